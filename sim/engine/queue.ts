@@ -1,0 +1,144 @@
+// The event queue: a binary min-heap over (timeUs, seq) kept in parallel typed arrays.
+//
+// Ordering rule (the one total order every run obeys): an event with a smaller time runs first;
+// two events with the same time run in the order they were scheduled (smaller seq first). seq is a
+// counter incremented on every push and never reused, so the order never depends on heap layout.
+//
+// Parallel arrays instead of one object per event: pushing allocates nothing once capacity is
+// reached, and the sift loops compare doubles in contiguous memory.
+
+export type Handler<T> = (arg: T) => void;
+
+const initialCapacity = 1024;
+
+export class EventQueue {
+  private timesUs = new Float64Array(initialCapacity);
+  private seqs = new Float64Array(initialCapacity);
+  // Filled with undefined rather than created with `new Array(n)`: V8 keeps holey arrays slower.
+  private handlers: Array<Handler<any> | undefined> = filledArray(initialCapacity);
+  private args: unknown[] = filledArray(initialCapacity);
+  private length = 0;
+  private nextSeq = 0;
+
+  constructor(private readonly pendingMax: number) {}
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Time of the earliest event; Infinity when empty. */
+  peekTimeUs(): number {
+    return this.length > 0 ? this.timesUs[0] : Infinity;
+  }
+
+  push<T>(timeUs: number, handler: Handler<T>, arg: T): void {
+    if (this.length === this.timesUs.length) this.grow();
+    const seq = this.nextSeq++;
+    const times = this.timesUs;
+    const seqs = this.seqs;
+    let hole = this.length++;
+    // Sift up: move parents down while the new event orders before them.
+    while (hole > 0) {
+      const parent = (hole - 1) >> 2;
+      const parentTime = times[parent];
+      if (parentTime < timeUs || (parentTime === timeUs && seqs[parent] < seq)) break;
+      this.move(parent, hole);
+      hole = parent;
+    }
+    times[hole] = timeUs;
+    seqs[hole] = seq;
+    this.handlers[hole] = handler;
+    this.args[hole] = arg;
+  }
+
+  // The last popped event, read by the run loop after pop(): fields instead of a returned tuple,
+  // so popping allocates nothing.
+  poppedTimeUs = 0;
+  poppedHandler: Handler<any> | undefined = undefined;
+  poppedArg: unknown = undefined;
+
+  /** Pops the earliest event if there is one at or before endUs; returns whether it did. */
+  popUntil(endUs: number): boolean {
+    if (this.length === 0 || this.timesUs[0] > endUs) return false;
+    this.poppedTimeUs = this.timesUs[0];
+    this.poppedHandler = this.handlers[0];
+    this.poppedArg = this.args[0];
+    const last = --this.length;
+    if (last > 0) this.siftDownFrom(last);
+    this.handlers[last] = undefined;
+    this.args[last] = undefined;
+    return true;
+  }
+
+  /** Places the element at index `from` (the old last one) at the root and sifts it down. */
+  private siftDownFrom(from: number): void {
+    const times = this.timesUs;
+    const seqs = this.seqs;
+    const timeUs = times[from];
+    const seq = seqs[from];
+    const handler = this.handlers[from];
+    const arg = this.args[from];
+    const length = this.length;
+    let hole = 0;
+    for (;;) {
+      const first = 4 * hole + 1;
+      if (first >= length) break;
+      const last = first + 4 < length ? first + 4 : length;
+      let child = first;
+      let childTime = times[first];
+      for (let c = first + 1; c < last; c++) {
+        const t = times[c];
+        if (t < childTime || (t === childTime && seqs[c] < seqs[child])) {
+          child = c;
+          childTime = t;
+        }
+      }
+      if (timeUs < childTime || (timeUs === childTime && seq < seqs[child])) break;
+      this.move(child, hole);
+      hole = child;
+    }
+    times[hole] = timeUs;
+    seqs[hole] = seq;
+    this.handlers[hole] = handler;
+    this.args[hole] = arg;
+  }
+
+  private move(from: number, to: number): void {
+    this.timesUs[to] = this.timesUs[from];
+    this.seqs[to] = this.seqs[from];
+    this.handlers[to] = this.handlers[from];
+    this.args[to] = this.args[from];
+  }
+
+  private grow(): void {
+    const capacity = this.timesUs.length * 2;
+    if (this.length >= this.pendingMax) {
+      throw new PendingLimitError(this.pendingMax);
+    }
+    const times = new Float64Array(capacity);
+    times.set(this.timesUs);
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.seqs);
+    this.timesUs = times;
+    this.seqs = seqs;
+    for (let i = this.handlers.length; i < capacity; i++) {
+      this.handlers.push(undefined);
+      this.args.push(undefined);
+    }
+  }
+}
+
+export class PendingLimitError extends Error {
+  constructor(readonly pendingMax: number) {
+    super(
+      `the simulation has more than ${pendingMax} events pending at once; a component is scheduling ` +
+        `without bound (this is a limit of the engine, not of the modelled system)`,
+    );
+  }
+}
+
+function filledArray(length: number): undefined[] {
+  const array: undefined[] = [];
+  for (let i = 0; i < length; i++) array.push(undefined);
+  return array;
+}

@@ -1,0 +1,95 @@
+// The simulation clock and run loop. Knows nothing of any domain: components schedule callbacks
+// with at()/after() and the loop runs them in (time, schedule order), see queue.ts.
+
+import { EventQueue, type Handler } from "./queue.ts";
+
+export interface RunLimits {
+  /** The run stops before the first event later than this (events at exactly endUs still run). */
+  endUs: number;
+  /** Maximum number of events the run may execute; reaching it is an EventBudgetError. */
+  eventBudget: number;
+  /** Called every `progressEveryEvents` events and once at the end (for a progress display). */
+  onProgress?: (nowUs: number, eventCount: number) => void;
+  progressEveryEvents?: number;
+}
+
+export interface RunResult {
+  eventCount: number;
+  endUs: number;
+}
+
+export const defaultPendingMax = 50_000_000;
+
+export class Simulation {
+  private readonly queue: EventQueue;
+  private currentUs = 0;
+  private executed = 0;
+
+  constructor(pendingMax = defaultPendingMax) {
+    this.queue = new EventQueue(pendingMax);
+  }
+
+  get nowUs(): number {
+    return this.currentUs;
+  }
+
+  get eventCount(): number {
+    return this.executed;
+  }
+
+  get pendingCount(): number {
+    return this.queue.size;
+  }
+
+  /** Schedules handler(arg) at absolute time timeUs (an integer, not in the past). */
+  at<T>(timeUs: number, handler: Handler<T>, arg: T): void;
+  at(timeUs: number, handler: Handler<undefined>): void;
+  at<T>(timeUs: number, handler: Handler<T>, arg?: T): void {
+    // Written as one range test and one floor test: this runs once per scheduled event.
+    if (!(timeUs >= this.currentUs && timeUs <= Number.MAX_SAFE_INTEGER && Math.floor(timeUs) === timeUs)) {
+      throw new RangeError(`event time ${timeUs}us must be an integer not before now (${this.currentUs}us)`);
+    }
+    this.queue.push(timeUs, handler, arg as T);
+  }
+
+  /** Schedules handler(arg) delayUs microseconds from now. */
+  after<T>(delayUs: number, handler: Handler<T>, arg: T): void;
+  after(delayUs: number, handler: Handler<undefined>): void;
+  after<T>(delayUs: number, handler: Handler<T>, arg?: T): void {
+    this.at(this.currentUs + delayUs, handler, arg as T);
+  }
+
+  /** Runs events in order until the queue empties or the next event is past limits.endUs. */
+  run(limits: RunLimits): RunResult {
+    const queue = this.queue;
+    const every = limits.progressEveryEvents ?? 1 << 16;
+    let untilProgress = every;
+    const endUs = limits.endUs;
+    while (queue.popUntil(endUs)) {
+      if (this.executed >= limits.eventBudget) throw new EventBudgetError(limits.eventBudget, this.currentUs);
+      this.currentUs = queue.poppedTimeUs;
+      const handler = queue.poppedHandler!;
+      const arg = queue.poppedArg;
+      queue.poppedHandler = undefined;
+      queue.poppedArg = undefined;
+      this.executed++;
+      handler(arg);
+      if (--untilProgress === 0) {
+        untilProgress = every;
+        limits.onProgress?.(this.currentUs, this.executed);
+      }
+    }
+    this.currentUs = Math.max(this.currentUs, limits.endUs);
+    limits.onProgress?.(this.currentUs, this.executed);
+    return { eventCount: this.executed, endUs: this.currentUs };
+  }
+}
+
+export class EventBudgetError extends Error {
+  constructor(readonly eventBudget: number, readonly atUs: number) {
+    super(
+      `the run reached its event budget of ${eventBudget} events at simulated time ${atUs}us before ` +
+        `its end; shorten the scenario (--duration), lower its rates, or raise the budget (--event-budget)`,
+    );
+  }
+}
