@@ -1,0 +1,100 @@
+// Durations: "200ms", "1.5s", "10 s", "1h30m" <-> integer microseconds.
+
+import assert from "node:assert/strict";
+import { DECIMAL_SOURCE, formatDecimal, multiply, parseDecimal, wholeValue, type Decimal } from "./decimal.ts";
+import { EXPECTED, UNIT_VALUE_MAX, unitError } from "./errors.ts";
+
+/** Largest first: a compound duration must list its parts in this order. */
+const US_PER_UNIT = {
+  d: 86_400_000_000,
+  h: 3_600_000_000,
+  m: 60_000_000,
+  s: 1_000_000,
+  ms: 1_000,
+  us: 1,
+} as const;
+
+type DurationUnit = keyof typeof US_PER_UNIT;
+
+const UNIT_RANK: Record<DurationUnit, number> = { d: 5, h: 4, m: 3, s: 2, ms: 1, us: 0 };
+
+// "ms" and "us" come before "m" and "s" so that "1ms" is not read as "1m" followed by junk.
+const PART_SOURCE = `(${DECIMAL_SOURCE}) ?(us|ms|s|m|h|d)`;
+
+interface DurationPart {
+  readonly amount: Decimal;
+  readonly unit: DurationUnit;
+}
+
+/** Parses "1h30m", "1.5s", "10 s" or plain "0" into microseconds; throws UnitError otherwise. */
+export function parseDurationUs(text: string): number {
+  if (text === "0") return 0;
+  const parts = splitParts(text);
+  if (parts === undefined) throw unitError(EXPECTED.duration, text);
+  if (!isWellFormedCompound(parts)) throw unitError(EXPECTED.durationCompound, text);
+  const durationUs = sumUs(parts);
+  if (durationUs === undefined) throw unitError(EXPECTED.durationWhole, text);
+  if (durationUs > BigInt(UNIT_VALUE_MAX)) throw unitError(EXPECTED.durationMax, text);
+  return Number(durationUs);
+}
+
+/** The whole text as number-unit parts, or undefined if anything else is in it. */
+function splitParts(text: string): DurationPart[] | undefined {
+  // A fresh regex per call: sticky regexes keep lastIndex, so a shared one would be hidden state.
+  const pattern = new RegExp(PART_SOURCE, "y");
+  const parts: DurationPart[] = [];
+  while (pattern.lastIndex < text.length) {
+    const match = pattern.exec(text);
+    if (match === null) return undefined;
+    parts.push({ amount: parseDecimal(match[1]), unit: match[2] as DurationUnit });
+  }
+  return parts.length > 0 ? parts : undefined;
+}
+
+/** Units strictly decreasing, and only the last part may have a fraction ("1.5h30m" is ambiguous). */
+function isWellFormedCompound(parts: readonly DurationPart[]): boolean {
+  return parts.every((part, index) => {
+    if (index === 0) return true;
+    const previous = parts[index - 1];
+    return UNIT_RANK[part.unit] < UNIT_RANK[previous.unit] && previous.amount.scale === 0;
+  });
+}
+
+function sumUs(parts: readonly DurationPart[]): bigint | undefined {
+  let totalUs = 0n;
+  for (const part of parts) {
+    const partUs = wholeValue(multiply(part.amount, BigInt(US_PER_UNIT[part.unit])));
+    if (partUs === undefined) return undefined;
+    totalUs += partUs;
+  }
+  return totalUs;
+}
+
+/**
+ * The shortest exact human form: "0s", "100us", "1.5ms" below a second; from a second up, whole
+ * days, hours and minutes followed by decimal seconds ("1h30m", "2m30.5s", "1d"). Always round-trips
+ * through parseDurationUs.
+ */
+export function formatDurationUs(durationUs: number): string {
+  assert(
+    Number.isSafeInteger(durationUs) && durationUs >= 0,
+    `formatDurationUs: ${durationUs} is not a non-negative safe integer`,
+  );
+  if (durationUs === 0) return "0s";
+  if (durationUs < US_PER_UNIT.ms) return `${durationUs}us`;
+  if (durationUs < US_PER_UNIT.s) return `${formatDecimal({ digits: BigInt(durationUs), scale: 3 })}ms`;
+  return formatCompound(durationUs);
+}
+
+function formatCompound(durationUs: number): string {
+  let restUs = durationUs;
+  let text = "";
+  for (const unit of ["d", "h", "m"] as const) {
+    // % is exact on integers; Math.floor(restUs / unitUs) can round up near a multiple.
+    const count = (restUs - (restUs % US_PER_UNIT[unit])) / US_PER_UNIT[unit];
+    if (count > 0) text += `${count}${unit}`;
+    restUs %= US_PER_UNIT[unit];
+  }
+  if (restUs > 0) text += `${formatDecimal({ digits: BigInt(restUs), scale: 6 })}s`;
+  return text;
+}
