@@ -1,0 +1,15 @@
+export {
+  LogHistogram,
+  HISTOGRAM_BUCKET_SLOT_COUNT,
+  HISTOGRAM_RELATIVE_ERROR_MAX,
+  HISTOGRAM_VALUE_US_MAX,
+  type HistogramBucket,
+  type HistogramSummary,
+} from "./histogram.ts";
+export { SERIES_INTERVAL_COUNT_MAX, type SeriesOptions } from "./intervals.ts";
+export {
+  CounterSeries,
+  GaugeSeries,
+  type CounterSeriesArrays,
+  type GaugeSeriesArrays,
+} from "./series.ts";
