@@ -1,0 +1,183 @@
+// Checks that span fields (names that must be unique or must exist, limits that depend on other
+// blocks). They run after the schema, on its typed output, and report with paths like the schema.
+
+import { formatBytes, formatDurationUs } from "../units/index.ts";
+import { closest } from "./didyoumean.ts";
+import { formatPath, messages, type PathSegment } from "./messages.ts";
+import type { ScenarioInput, TimelineAction } from "./schema.ts";
+import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
+import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workload-schema.ts";
+import { parseTemplate, distinctNames } from "../workload/keys/index.ts";
+
+export interface PathIssue {
+  path: PathSegment[];
+  message: string;
+  atKey?: boolean;
+}
+
+export function checkScenario(input: ScenarioInput): PathIssue[] {
+  return [
+    ...checkRun(input),
+    ...uniqueNames(input.workload.map((p) => p.producer), ["workload"], "producer", "producer"),
+    ...uniqueNames(input.systems.map((s) => s.name), ["systems"], "name", "system"),
+    ...input.systems.flatMap((system, index) => checkSystem(system, ["systems", index])),
+    ...input.workload.flatMap((producer, index) => checkProducer(producer, input.systems, ["workload", index])),
+    ...input.timeline.flatMap((action, index) => checkAction(action, input, ["timeline", index])),
+  ];
+}
+
+function checkRun(input: ScenarioInput): PathIssue[] {
+  if (input.warmup < input.duration) return [];
+  return [{ path: ["warmup"], message: messages.warmupTooLong(formatDurationUs(input.warmup), formatDurationUs(input.duration)) }];
+}
+
+function uniqueNames(names: string[], listPath: PathSegment[], field: string, kind: string): PathIssue[] {
+  const firstIndex = new Map<string, number>();
+  const issues: PathIssue[] = [];
+  names.forEach((name, index) => {
+    const first = firstIndex.get(name);
+    if (first === undefined) firstIndex.set(name, index);
+    else issues.push({ path: [...listPath, index, field], message: messages.duplicateName(kind, name, formatPath([...listPath, first])) });
+  });
+  return issues;
+}
+
+function consumerNames(system: SystemInput): string[] {
+  switch (system.kind) {
+    case "kinesis":
+    case "sqs":
+      return system.consumers.map((consumer) => consumer.name);
+    case "kafka":
+      return system.consumerGroups.map((group) => group.name);
+  }
+}
+
+function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
+  const listField = system.kind === "kafka" ? "consumerGroups" : "consumers";
+  const issues = uniqueNames(consumerNames(system), [...path, listField], "name", "consumer");
+  if (system.kind === "kinesis") {
+    // At most 20 registered enhanced fan-out consumers per stream (facts §1.3).
+    const efoMax = 20;
+    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out").length;
+    if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax) });
+  }
+  return issues;
+}
+
+function checkProducer(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+  return [...checkRecordSize(producer, systems, [...path, "recordSize"]), ...checkKeys(producer.keys, [...path, "keys"])];
+}
+
+/** A size a user states (fixed, explicit or max) must fit every system's record limit (DESIGN.md). */
+function checkRecordSize(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+  const size = producer.recordSize;
+  const stated: Array<{ field: PathSegment[]; bytes: number; what: string }> = [];
+  if (size.distribution === "fixed") stated.push({ field: ["size"], bytes: size.size, what: "record size" });
+  if (size.distribution === "uniform") stated.push({ field: ["max"], bytes: size.max, what: "record size max" });
+  if (size.distribution === "lognormal" && size.max !== undefined) stated.push({ field: ["max"], bytes: size.max, what: "record size cap" });
+  if (size.distribution === "weighted") {
+    size.sizes.forEach((entry, index) => stated.push({ field: ["sizes", index, "size"], bytes: entry.size, what: "record size" }));
+  }
+  const issues: PathIssue[] = [];
+  for (const { field, bytes, what } of stated) {
+    for (const system of systems) {
+      const limit = recordSizeLimit(system);
+      if (bytes <= limit.limitBytes) continue;
+      issues.push({
+        path: [...path, ...field],
+        message: messages.sizeAboveLimit(what, formatBytes(bytes), system.name, limit.field, formatBytes(limit.limitBytes)),
+      });
+    }
+  }
+  return issues;
+}
+
+function checkKeys(keys: KeysInput, path: PathSegment[]): PathIssue[] {
+  switch (keys.distribution) {
+    case "uniform":
+    case "zipf":
+    case "hotspot": {
+      const issues = checkIndexTemplate(keys.template, keys.cardinality, [...path, "template"]);
+      if (keys.distribution === "hotspot" && keys.hotKeys > keys.cardinality) {
+        issues.push({ path: [...path, "hotKeys"], message: messages.hotKeysAboveCardinality(keys.hotKeys, keys.cardinality) });
+      }
+      return issues;
+    }
+    case "composite":
+      return checkComposite(keys, path);
+    default:
+      return [];
+  }
+}
+
+function checkIndexTemplate(template: string, cardinality: number, path: PathSegment[]): PathIssue[] {
+  const names = distinctNames(parseTemplate(template));
+  const others = names.filter((name) => name !== "i");
+  if (others.length > 0) return [{ path, message: `expected a template whose only placeholder is {i}, found {${others[0]}}` }];
+  if (cardinality > 1 && !names.includes("i")) return [{ path, message: `expected a template containing {i} (otherwise all ${cardinality} keys are the same text)` }];
+  return [];
+}
+
+function checkComposite(keys: Extract<KeysInput, { distribution: "composite" }>, path: PathSegment[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const names = distinctNames(parseTemplate(keys.template));
+  for (const name of names) {
+    if (keys.fields[name] === undefined) issues.push({ path: [...path, "fields"], message: messages.placeholderWithoutField(name) });
+  }
+  let product = 1;
+  for (const [name, field] of Object.entries(keys.fields)) {
+    const fieldPath = [...path, "fields", name];
+    if (!names.includes(name)) issues.push({ path: fieldPath, message: messages.fieldWithoutPlaceholder(name), atKey: true });
+    if ("values" in field) {
+      if (field.weights !== undefined && field.weights.length !== field.values.length) {
+        issues.push({ path: [...fieldPath, "weights"], message: messages.weightsLength(field.weights.length, field.values.length) });
+      }
+      product *= field.values.length;
+    } else {
+      const [low, high] = field.range;
+      if (low > high) issues.push({ path: [...fieldPath, "range"], message: messages.rangeOrder });
+      else if (high - low + 1 > keyCardinalityMax) issues.push({ path: [...fieldPath, "range"], message: messages.rangeTooLarge(keyCardinalityMax) });
+      if (field.distribution === "zipf" && field.exponent === undefined) issues.push({ path: [...fieldPath, "exponent"], message: messages.zipfNeedsExponent });
+      product *= Math.max(1, high - low + 1);
+    }
+  }
+  if (product > Number.MAX_SAFE_INTEGER) issues.push({ path: [...path, "fields"], message: messages.compositeTooLarge(Number.MAX_SAFE_INTEGER) });
+  return issues;
+}
+
+// Which system kinds each timeline action applies to.
+const actionKinds: Record<TimelineAction["action"], ReadonlyArray<SystemInput["kind"]>> = {
+  "update-shard-count": ["kinesis"],
+  "split-shard": ["kinesis"],
+  "merge-shards": ["kinesis"],
+  "broker-down": ["kafka"],
+  "consumer-crash": ["kinesis", "kafka", "sqs"],
+  "consumer-fail": ["sqs"],
+};
+
+function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSegment[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  if (action.at > input.duration) {
+    issues.push({ path: [...path, "at"], message: messages.actionAfterEnd(formatDurationUs(action.at), formatDurationUs(input.duration)) });
+  }
+  const names = input.systems.map((system) => system.name);
+  const system = input.systems.find((candidate) => candidate.name === action.system);
+  if (system === undefined) {
+    issues.push({ path: [...path, "system"], message: messages.unknownSystem(action.system, closest(action.system, names), names) });
+    return issues;
+  }
+  const kinds = actionKinds[action.action];
+  if (!kinds.includes(system.kind)) {
+    issues.push({ path: [...path, "action"], message: messages.actionNotForKind(action.action, system.kind, kinds) });
+    return issues;
+  }
+  if (action.action === "consumer-crash" || action.action === "consumer-fail") {
+    const consumerName = action.action === "consumer-crash" && action.group !== undefined ? action.group : action.consumer;
+    const known = consumerNames(system);
+    if (typeof consumerName === "string" && !known.includes(consumerName)) {
+      const field = action.action === "consumer-crash" && action.group !== undefined ? "group" : "consumer";
+      issues.push({ path: [...path, field], message: messages.unknownConsumer(consumerName, system.name, known) });
+    }
+  }
+  return issues;
+}

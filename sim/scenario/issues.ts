@@ -1,0 +1,141 @@
+// Scenario issues: every problem found in a file, each placed at file:line:col with its field path.
+// Validation collects all of them (zod style: {path, message}); this module places and words them.
+
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
+import type { z } from "zod";
+import { closest } from "./didyoumean.ts";
+import { knownFieldsAt } from "./known-fields.ts";
+import {
+  describeFound,
+  expectedFound,
+  formatPath,
+  missingField,
+  oneOf,
+  typeNames,
+  unknownField,
+  withSuggestion,
+  type PathSegment,
+} from "./messages.ts";
+
+export interface ScenarioIssue {
+  file: string;
+  line: number;
+  column: number;
+  path: PathSegment[];
+  message: string;
+}
+
+export function formatIssue(issue: ScenarioIssue): string {
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
+  return `${where} ${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** Issues sorted by position in the file, then path, so output is stable and reads top to bottom. */
+export function sortIssues(issues: ScenarioIssue[]): ScenarioIssue[] {
+  return [...issues].sort(
+    (a, b) => a.line - b.line || a.column - b.column || formatPath(a.path).localeCompare(formatPath(b.path)),
+  );
+}
+
+/** Where a path points in the YAML source: the value's node, or its nearest existing parent. */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document | undefined,
+    private readonly lineCounter: LineCounter,
+  ) {}
+
+  issue(path: PathSegment[], message: string, options: { atKey?: boolean } = {}): ScenarioIssue {
+    const { line, column } = this.position(path, options.atKey ?? false);
+    return { file: this.file, line, column, path, message };
+  }
+
+  /** A position from a byte offset (for YAML parser errors). */
+  issueAtOffset(offset: number, message: string): ScenarioIssue {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { file: this.file, line, column: col, path: [], message };
+  }
+
+  private position(path: PathSegment[], atKey: boolean): { line: number; column: number } {
+    if (this.doc === undefined) return { line: 0, column: 0 };
+    for (let depth = path.length; depth >= 0; depth--) {
+      const offset = atKey && depth === path.length ? this.keyOffset(path) : this.valueOffset(path.slice(0, depth));
+      if (offset !== undefined) {
+        const { line, col } = this.lineCounter.linePos(offset);
+        return { line, column: col };
+      }
+    }
+    return { line: 1, column: 1 };
+  }
+
+  private valueOffset(path: PathSegment[]): number | undefined {
+    const node = path.length === 0 ? this.doc!.contents : this.doc!.getIn(path, true);
+    return (node as Node | null | undefined)?.range?.[0];
+  }
+
+  private keyOffset(path: PathSegment[]): number | undefined {
+    const parent = path.length === 1 ? this.doc!.contents : this.doc!.getIn(path.slice(0, -1), true);
+    if (!isMap(parent)) return undefined;
+    const name = path[path.length - 1];
+    for (const pair of parent.items) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.value === name) return pair.key.range?.[0];
+    }
+    return undefined;
+  }
+}
+
+/** Words one zod issue (with reportInput on) as one or more scenario issues. */
+export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap): ScenarioIssue[] {
+  const path = issue.path as PathSegment[];
+  if (issue.code === "unrecognized_keys") {
+    const known = knownFieldsAt(path, issue.input);
+    return issue.keys.map((key) =>
+      source.issue([...path, key], unknownField(key, closest(key, known), known), { atKey: true }),
+    );
+  }
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator !== undefined) {
+    const options = (issue as { options?: unknown[] }).options ?? [];
+    const found = isRecord(input) ? input[issue.discriminator] : undefined;
+    const expected = oneOf(options);
+    const message =
+      found === undefined
+        ? missingField(expected)
+        : withSuggestion(expectedFound(expected, found), closestOption(found, options));
+    return [source.issue(path, message)];
+  }
+  if (input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_union")) {
+    return [source.issue(path, missingField(issue.message))];
+  }
+  if (issue.code === "invalid_value") {
+    return [source.issue(path, withSuggestion(expectedFound(issue.message, input), closestOption(input, issue.values)))];
+  }
+  return [source.issue(path, `expected ${issue.message}, found ${describeFound(input)}`)];
+}
+
+/** The parse-level error map: "expected ..." texts for checks whose schema gave no wording. */
+export function expectedText(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return typeNames[issue.expected] ?? `a ${issue.expected}`;
+    case "invalid_value":
+      return oneOf(issue.values);
+    case "too_small":
+      return issue.origin === "array" ? `at least ${issue.minimum} item(s)` : `a value of at least ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "array" ? `at most ${issue.maximum} item(s)` : `a value of at most ${issue.maximum}`;
+    case "invalid_union":
+      return "one of the accepted forms";
+    default:
+      return undefined;
+  }
+}
+
+function closestOption(found: unknown, options: readonly unknown[]): string | undefined {
+  if (typeof found !== "string") return undefined;
+  return closest(found, options.filter((option): option is string => typeof option === "string"));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,101 @@
+// Every user-facing word the scenario loader prints. Detection lives in the schema, the checks and
+// issues.ts; tests compare against the texts produced here.
+
+export type PathSegment = string | number;
+
+/** `systems[0].capacity.shards`; the empty path is the whole file. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else text += text === "" ? segment : `.${segment}`;
+  }
+  return text === "" ? "(scenario)" : text;
+}
+
+/** How a found value is shown after "found ". */
+export function describeFound(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "an empty value";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
+  if (typeof value === "object") return "a mapping";
+  return typeof value;
+}
+
+export function expectedFound(expected: string, found: unknown): string {
+  return `expected ${expected}, found ${describeFound(found)}`;
+}
+
+export function missingField(expected: string): string {
+  return `missing; expected ${expected}`;
+}
+
+export function unknownField(field: string, suggestion: string | undefined, known: readonly string[]): string {
+  const hint = suggestion !== undefined ? `did you mean "${suggestion}"? ` : "";
+  return `unknown field "${field}"; ${hint}expected one of: ${known.join(", ")}`;
+}
+
+export function withSuggestion(message: string, suggestion: string | undefined): string {
+  return suggestion === undefined ? message : `${message} (did you mean "${suggestion}"?)`;
+}
+
+export function oneOf(values: readonly unknown[]): string {
+  return `one of ${values.map((value) => (typeof value === "string" ? value : JSON.stringify(value))).join(", ")}`;
+}
+
+/** Expected-texts for zod checks that a schema did not word itself. */
+export const typeNames: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+  object: "a mapping",
+  array: "a list",
+  tuple: "a list",
+  record: "a mapping",
+};
+
+export const messages = {
+  emptyFile: "the file is empty; expected a scenario with at least name, duration and workload",
+  notReadable: (reason: string) => `cannot read the file: ${reason}`,
+  yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
+  duplicateName: (kind: string, name: string, firstPath: string) =>
+    `${kind} name "${name}" is already used at ${firstPath}; expected a unique name`,
+  warmupTooLong: (warmup: string, duration: string) =>
+    `expected a warm-up shorter than the duration (${duration}), found ${warmup}`,
+  seedOverridden: (from: number, to: number) => `seed ${to} from the command line replaces the scenario's seed ${from}`,
+  durationOverridden: (from: string, to: string) => `duration shortened from ${from} to ${to} by --duration`,
+  warmupScaled: (from: string, to: string) => `warm-up ${from} does not fit the shortened run; shortened in proportion to ${to}`,
+  actionAfterEnd: (at: string, duration: string) => `expected a time within the run (at most ${duration}), found ${at}`,
+  unknownSystem: (found: string, suggestion: string | undefined, known: readonly string[]) =>
+    withSuggestion(
+      `expected the name of a system in this scenario (${known.length > 0 ? known.join(", ") : "there are none"}), found ${JSON.stringify(found)}`,
+      suggestion,
+    ),
+  actionNotForKind: (action: string, kind: string, kinds: readonly string[]) =>
+    `action "${action}" applies to ${kinds.join(" or ")} systems; this system is ${kind}`,
+  unknownConsumer: (found: string, system: string, known: readonly string[]) =>
+    `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
+  sizeAboveLimit: (what: string, sizeText: string, system: string, limitField: string, limitText: string) =>
+    `${what} ${sizeText} is above the record size limit of system "${system}" (${limitField}: ${limitText}); expected at most ${limitText}`,
+  tooManyEfoConsumers: (count: number, max: number) =>
+    `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit), found ${count}`,
+  hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
+    `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
+  weightsLength: (weights: number, values: number) =>
+    `expected one weight per value (${values}), found ${weights} weights`,
+  rangeOrder: "expected a range [low, high] with low <= high",
+  rangeTooLarge: (max: number) => `expected a range of at most ${max} values`,
+  placeholderWithoutField: (placeholder: string) =>
+    `template placeholder {${placeholder}} has no entry under fields; expected a field named "${placeholder}"`,
+  fieldWithoutPlaceholder: (field: string) => `field "${field}" is not used by the template; expected a {${field}} placeholder in it`,
+  compositeTooLarge: (max: number) => `expected at most ${max} distinct composite keys (the product of the field sizes)`,
+  zipfNeedsExponent: "missing; expected an exponent (a positive number) for a zipf range",
+  keyFileIssue: (file: string, line: number, message: string) => `${file}:${line}: ${message}`,
+  keyFileUnreadable: (file: string, reason: string) => `cannot read key file ${file}: ${reason}`,
+  keyFileEmpty: (file: string) => `key file ${file} has no usable keys`,
+  keyTooLong: (length: number) => `expected a key of 1 to 256 characters (the Kinesis partition-key limit), found ${length} characters`,
+  maxRecordSizeAboveLimit: (maxText: string) => `expected a cap not above the record size limit, found ${maxText}`,
+} as const;

@@ -1,0 +1,92 @@
+// Turns the schema's typed output into the Scenario the simulator runs: rate profiles as phases,
+// record-size caps resolved, key files loaded.
+
+import { formatBytes } from "../units/index.ts";
+import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
+import type { ScenarioInput } from "./schema.ts";
+import type { RateInput, RecordSizeInput } from "./workload-schema.ts";
+import type { KeysSpec, ProducerSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario } from "./types.ts";
+
+/** The record cap when a scenario has no systems: 1 MiB, the default record limit of all three services (facts §1.2, §3.2, §4). */
+export const recordCapWithoutSystemsBytes = 1024 * 1024;
+
+export function normalizeScenario(
+  input: ScenarioInput,
+  keysOf: (producerIndex: number) => KeysSpec,
+  source: { file: string; sha256: string },
+  adjustments: string[],
+): Scenario {
+  const producers: ProducerSpec[] = input.workload.map((producer, index) => ({
+    name: producer.producer,
+    rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),
+    recordSize: recordSizeSpec(producer.recordSize, input.systems),
+    keys: keysOf(index),
+  }));
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    seed: input.seed,
+    durationUs: input.duration,
+    warmupUs: input.warmup,
+    startEpochMs: Date.parse(input.start),
+    reportIntervalUs: input.report.interval,
+    producers,
+    systems: input.systems,
+    timeline: [...input.timeline].sort((a, b) => a.at - b.at),
+    source,
+    adjustments,
+  };
+}
+
+const dayUs = 86_400_000_000;
+
+/** The rate profile of a producer; `startEpochMs` places the daily cycle's peak (a time of day, UTC) on the run's clock. */
+export function rateProfile(rate: RateInput, durationUs: number, startEpochMs: number): RateProfile {
+  const startTimeOfDayUs = (startEpochMs % 86_400_000) * 1000;
+  const dailyCycle =
+    rate.dailyCycle === undefined
+      ? null
+      : { amplitude: rate.dailyCycle.amplitude, peakAtUs: (((rate.dailyCycle.peakAt - startTimeOfDayUs) % dayUs) + dayUs) % dayUs };
+  if (rate.phases === undefined) {
+    const perSecond = rate.recordsPerSecond!;
+    return { arrivals: rate.arrivals, phases: [{ startUs: 0, endUs: durationUs, fromPerSecond: perSecond, toPerSecond: perSecond }], dailyCycle };
+  }
+  const phases: RatePhase[] = [];
+  let startUs = 0;
+  for (const phase of rate.phases) {
+    if (startUs >= durationUs) break;
+    const endUs = Math.min(durationUs, startUs + phase.duration);
+    const toFull = phase.rampTo ?? phase.recordsPerSecond;
+    // A phase cut by the end of the run keeps its slope: the rate at the cut is interpolated.
+    const toPerSecond = phase.recordsPerSecond + ((toFull - phase.recordsPerSecond) * (endUs - startUs)) / phase.duration;
+    phases.push({ startUs, endUs, fromPerSecond: phase.recordsPerSecond, toPerSecond });
+    startUs = endUs;
+  }
+  if (startUs < durationUs) {
+    const last = phases[phases.length - 1].toPerSecond;
+    phases.push({ startUs, endUs: durationUs, fromPerSecond: last, toPerSecond: last });
+  }
+  return { arrivals: rate.arrivals, phases, dailyCycle };
+}
+
+function recordSizeSpec(size: RecordSizeInput, systems: SystemInput[]): RecordSizeSpec {
+  const limits = systems.map((system) => ({ ...recordSizeLimit(system), system: system.name }));
+  const smallest = limits.reduce<(typeof limits)[number] | undefined>((min, limit) => (min === undefined || limit.limitBytes < min.limitBytes ? limit : min), undefined);
+  const limitBytes = smallest?.limitBytes ?? recordCapWithoutSystemsBytes;
+  const limitSource =
+    smallest === undefined
+      ? `${formatBytes(limitBytes)}, the services' default record limit (the scenario has no systems)`
+      : `${formatBytes(limitBytes)}, the record size limit of system "${smallest.system}" (${smallest.field})`;
+  switch (size.distribution) {
+    case "fixed":
+      return { ...size, capBytes: size.size, capSource: "the fixed size" };
+    case "uniform":
+      return { ...size, capBytes: size.max, capSource: "the distribution's max" };
+    case "weighted":
+      return { ...size, capBytes: Math.max(...size.sizes.map((entry) => entry.size)), capSource: "the largest listed size" };
+    case "lognormal":
+      return size.max !== undefined
+        ? { ...size, capBytes: size.max, capSource: `max: ${formatBytes(size.max)}` }
+        : { ...size, capBytes: limitBytes, capSource: limitSource };
+  }
+}

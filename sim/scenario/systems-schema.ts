@@ -1,0 +1,196 @@
+// The `systems:` block: each system under test, how it is sized, how its client sends and who
+// consumes. Defaults are the real services' (../shared/reference/streaming-facts.md, cited by section).
+
+import { z } from "zod";
+import {
+  byteRate,
+  duration,
+  durationBetween,
+  fraction,
+  intBetween,
+  latency,
+  name,
+  positiveInt,
+  processing,
+  size,
+  sizeBetween,
+} from "./fields.ts";
+
+const MiB = 1024 * 1024;
+const hourUs = 3_600_000_000;
+
+// Retry policy shared by the clients that retry with exponential backoff (Kinesis, SQS).
+// Defaults: the AWS SDKs' "standard" retry mode (3 attempts, 100 ms base, 20 s cap, full jitter).
+const retry = z
+  .strictObject({
+    maxAttempts: positiveInt(1000).prefault(3),
+    baseDelay: duration().prefault("100ms"),
+    maxDelay: duration().prefault("20s"),
+    jitter: z.enum(["none", "full", "equal"]).prefault("full"),
+  })
+  .refine((value) => value.maxDelay >= value.baseDelay, { error: "a maxDelay not below baseDelay", path: ["maxDelay"] })
+  .prefault({});
+
+// ---- Kinesis Data Streams (facts §1) ----
+
+const kinesisCapacity = z.discriminatedUnion("mode", [
+  // Shard quota per stream: 10,000 (facts §1.4, UpdateShardCount limits).
+  z.strictObject({ mode: z.literal("provisioned"), shards: positiveInt(10_000) }),
+  z.strictObject({
+    mode: z.literal("on-demand"),
+    previousPeakWrite: byteRate().optional().describe("peak write bytes/s of the previous 30 days (facts §1.5); default: none"),
+  }),
+]);
+
+const kinesisProducer = z
+  .strictObject({
+    // PutRecords: <= 500 records and <= 10 MiB per request (facts §1.2); linger as the KPL's
+    // RecordMaxBufferedTime, 100 ms (facts §1.7).
+    batch: z
+      .strictObject({
+        maxRecords: intBetween(1, 500).prefault(500),
+        maxBytes: sizeBetween(1, 10 * MiB, "1B", "10MiB (the PutRecords request limit)").prefault("10MiB"),
+        linger: duration().prefault("100ms"),
+      })
+      .prefault({}),
+    retry,
+    // No published PutRecords latency (facts §1.5): tens of milliseconds, see the README.
+    latency: latency("20ms", "80ms"),
+  })
+  .prefault({});
+
+const kinesisConsumer = z.discriminatedUnion("type", [
+  z.strictObject({
+    name: name(),
+    type: z.literal("polling"),
+    // KCL idleTimeBetweenReadsInMillis 1,000 and maxRecords 10,000 (facts §1.8, §1.1).
+    pollInterval: duration().prefault("1s"),
+    maxRecords: intBetween(1, 10_000).prefault(10_000),
+    processing: processing(),
+  }),
+  z.strictObject({ name: name(), type: z.literal("enhanced-fan-out"), processing: processing() }),
+]);
+
+const kinesis = z.strictObject({
+  name: name(),
+  kind: z.literal("kinesis"),
+  capacity: kinesisCapacity,
+  // 1 MiB default, configurable up to 10 MiB (facts §1.2).
+  maxRecordSize: sizeBetween(MiB, 10 * MiB, "1MiB", "10MiB").prefault("1MiB"),
+  // 24 h default, up to 8,760 h (facts §1.5).
+  retention: durationBetween(24 * hourUs, 8760 * hourUs, "24h", "365d").prefault("24h"),
+  producer: kinesisProducer,
+  // At most 20 enhanced fan-out consumers per stream (facts §1.3); checked in checks.ts.
+  consumers: z.array(kinesisConsumer).prefault([]),
+});
+
+// ---- Kafka (facts §3) ----
+
+// Instance types the Kafka model knows capacities for.
+export const kafkaInstanceTypes = ["kafka.m5.large", "kafka.m5.xlarge", "kafka.m7g.large", "kafka.m7g.xlarge", "m5.xlarge"] as const;
+
+const kafkaProducer = z
+  .strictObject({
+    // acks all, linger.ms 5 (Kafka >= 4.0), batch.size 16,384, max.request.size 1,048,576,
+    // delivery.timeout.ms 120,000 (facts §3.2).
+    acks: z.union([z.literal(0), z.literal(1), z.literal("all")], { error: "one of 0, 1, all" }).prefault("all"),
+    linger: duration().prefault("5ms"),
+    batchSize: size().prefault("16384B"),
+    maxRequestSize: size().prefault("1048576B"),
+    deliveryTimeout: duration().prefault("120s"),
+    latency: latency("2ms", "10ms"),
+  })
+  .prefault({});
+
+const kafkaConsumerGroup = z.strictObject({
+  name: name(),
+  consumers: positiveInt(10_000).prefault(1),
+  // The default strategy list starts with RangeAssignor (facts §3.4).
+  assignment: z.enum(["range", "roundrobin", "cooperative-sticky"]).prefault("range"),
+  // max.poll.records 500, fetch.max.wait.ms 500, auto-commit every 5 s (facts §3.4).
+  maxPollRecords: positiveInt(1_000_000).prefault(500),
+  fetchMaxWait: duration().prefault("500ms"),
+  autoCommitInterval: duration().prefault("5s"),
+  processing: processing(),
+});
+
+const kafka = z.strictObject({
+  name: name(),
+  kind: z.literal("kafka"),
+  brokers: z.strictObject({
+    count: positiveInt(1000),
+    instanceType: z.enum(kafkaInstanceTypes).prefault("kafka.m5.large"),
+  }),
+  topic: z.strictObject({
+    partitions: positiveInt(100_000),
+    // default.replication.factor and min.insync.replicas both default to 1 in Apache Kafka (facts §3.2).
+    replicationFactor: positiveInt(1000).prefault(1),
+    minInsyncReplicas: positiveInt(1000).prefault(1),
+    // log.retention.hours 168 (facts §3.3).
+    retention: duration().prefault("168h"),
+  }),
+  producer: kafkaProducer,
+  consumerGroups: z.array(kafkaConsumerGroup).prefault([]),
+});
+
+// ---- SQS (facts §4) ----
+
+const sqsQueue = z.strictObject({
+  type: z.enum(["standard", "fifo"]).prefault("standard"),
+  // Visibility timeout 30 s (0 s - 12 h); retention 4 d (60 s - 14 d); delay 0 - 15 min;
+  // message size up to 1 MiB; DLQ after maxReceiveCount receives (facts §4).
+  visibilityTimeout: durationBetween(0, 12 * hourUs, "0s", "12h").prefault("30s"),
+  retention: durationBetween(60_000_000, 14 * 24 * hourUs, "60s", "14d").prefault("4d"),
+  delay: durationBetween(0, 900_000_000, "0s", "15m").prefault("0s"),
+  maxMessageSize: sizeBetween(1024, MiB, "1KiB", "1MiB").prefault("1MiB"),
+  maxReceiveCount: positiveInt(1000).optional().describe("moves a message to the dead-letter queue; default: no DLQ"),
+  highThroughput: z.boolean().prefault(false).describe("FIFO high-throughput mode"),
+});
+
+const sqsProducer = z
+  .strictObject({
+    // SendMessageBatch takes up to 10 messages; a plain client sends one at a time (facts §4).
+    batch: z
+      .strictObject({ maxMessages: intBetween(1, 10).prefault(1), linger: duration().prefault("0s") })
+      .prefault({}),
+    retry,
+    latency: latency("10ms", "40ms"),
+  })
+  .prefault({});
+
+const sqsConsumer = z.strictObject({
+  name: name(),
+  count: positiveInt(100_000).prefault(1),
+  // ReceiveMessage returns 1 message and short-polls unless told otherwise (facts §4).
+  maxMessages: intBetween(1, 10).prefault(1),
+  waitTime: durationBetween(0, 20_000_000, "0s", "20s").prefault("0s"),
+  failureProbability: fraction().prefault(0),
+  processing: processing(),
+});
+
+const sqs = z.strictObject({
+  name: name(),
+  kind: z.literal("sqs"),
+  queue: sqsQueue.prefault({}),
+  producer: sqsProducer,
+  consumers: z.array(sqsConsumer).prefault([]),
+});
+
+export const systemSchema = z.discriminatedUnion("kind", [kinesis, kafka, sqs]);
+
+export type SystemInput = z.output<typeof systemSchema>;
+export type KinesisSystem = Extract<SystemInput, { kind: "kinesis" }>;
+export type KafkaSystem = Extract<SystemInput, { kind: "kafka" }>;
+export type SqsSystem = Extract<SystemInput, { kind: "sqs" }>;
+
+/** The largest record each system accepts, and the setting that says so (for messages). */
+export function recordSizeLimit(system: SystemInput): { limitBytes: number; field: string } {
+  switch (system.kind) {
+    case "kinesis":
+      return { limitBytes: system.maxRecordSize, field: "maxRecordSize" };
+    case "kafka":
+      return { limitBytes: system.producer.maxRequestSize, field: "producer.maxRequestSize" };
+    case "sqs":
+      return { limitBytes: system.queue.maxMessageSize, field: "queue.maxMessageSize" };
+  }
+}

@@ -1,0 +1,134 @@
+// The `workload:` block: what is produced (arrivals, rates, record sizes, partition keys).
+// How each system's client sends it lives in that system's `producer:` block (systems-schema.ts).
+
+import { z } from "zod";
+import {
+  duration,
+  fraction,
+  name,
+  nonNegativeNumber,
+  positiveInt,
+  positiveNumber,
+  size,
+} from "./fields.ts";
+
+/** Distinct keys a generated key space may hold: its alias table and counters are arrays this long. */
+export const keyCardinalityMax = 10_000_000;
+
+const phase = z.strictObject({
+  duration: duration().refine((valueUs) => valueUs > 0, { error: "a duration above zero" }),
+  recordsPerSecond: nonNegativeNumber(),
+  rampTo: nonNegativeNumber().optional().describe("records/s at the end of the phase (linear ramp)"),
+});
+
+const dailyCycle = z
+  .strictObject({
+    amplitude: fraction().describe("rate swings by +-amplitude around the mean over a day"),
+    peakAt: duration()
+      .refine((valueUs) => valueUs < 86_400_000_000, { error: "a time of day below 24h" })
+      .prefault("12h")
+      .describe("time of day (UTC, from the scenario start date) of the daily peak"),
+  })
+  .describe("a sinusoidal daily cycle multiplying the rate");
+
+const rate = z
+  .strictObject({
+    recordsPerSecond: nonNegativeNumber().optional(),
+    phases: z.array(phase, { error: "a list of phases" }).min(1, { error: "at least one phase" }).optional(),
+    arrivals: z.enum(["poisson", "uniform"]).prefault("poisson"),
+    dailyCycle: dailyCycle.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const given = Number(value.recordsPerSecond !== undefined) + Number(value.phases !== undefined);
+    if (given !== 1) {
+      ctx.addIssue({ code: "custom", message: "exactly one of recordsPerSecond or phases", input: value });
+    }
+  });
+
+const sizeWeight = z.strictObject({ size: size(), weight: positiveNumber() });
+
+const recordSize = z.discriminatedUnion("distribution", [
+  z.strictObject({ distribution: z.literal("fixed"), size: size() }),
+  z
+    .strictObject({ distribution: z.literal("uniform"), min: size(), max: size() })
+    .refine((value) => value.max >= value.min, { error: "a max not below min", path: ["max"] }),
+  z
+    .strictObject({ distribution: z.literal("lognormal"), median: size(), p99: size(), max: size().optional() })
+    .refine((value) => value.median >= 1, { error: "a median of at least 1B", path: ["median"] })
+    .refine((value) => value.p99 >= value.median, { error: "a p99 not below the median", path: ["p99"] }),
+  z.strictObject({
+    distribution: z.literal("weighted"),
+    sizes: z.array(sizeWeight, { error: "a list of { size, weight }" }).min(1, { error: "at least one size" }),
+  }),
+]);
+
+const template = (example: string) =>
+  z
+    .string({ error: `a key template such as "${example}"` })
+    .min(1, { error: "a non-empty template" })
+    .describe("key text; {i} is replaced by the key index");
+
+const cardinality = () => positiveInt(keyCardinalityMax);
+
+const fieldValues = z.union(
+  [
+    z.strictObject({
+      values: z.array(z.string(), { error: "a list of strings" }).min(1, { error: "at least one value" }),
+      weights: z.array(positiveNumber()).optional(),
+    }),
+    z.strictObject({
+      range: z.tuple([z.number().int(), z.number().int()], { error: "a pair of integers [low, high]" }),
+      distribution: z.enum(["uniform", "zipf"]).prefault("uniform"),
+      exponent: positiveNumber().optional(),
+    }),
+  ],
+  { error: "either { values: [...], weights: [...] } or { range: [low, high] }" },
+);
+
+const keys = z.discriminatedUnion("distribution", [
+  z.strictObject({ distribution: z.literal("uniform"), cardinality: cardinality(), template: template("key-{i}").prefault("key-{i}") }),
+  z.strictObject({
+    distribution: z.literal("zipf"),
+    cardinality: cardinality(),
+    exponent: positiveNumber(),
+    template: template("key-{i}").prefault("key-{i}"),
+  }),
+  z.strictObject({
+    distribution: z.literal("hotspot"),
+    cardinality: cardinality(),
+    hotKeys: positiveInt(keyCardinalityMax),
+    hotShare: fraction(),
+    template: template("key-{i}").prefault("key-{i}"),
+  }),
+  z.strictObject({ distribution: z.literal("fixed"), key: z.string().min(1, { error: "a non-empty key" }) }),
+  z.strictObject({
+    distribution: z.literal("weighted"),
+    keys: z
+      .array(z.strictObject({ key: z.string().min(1, { error: "a non-empty key" }), weight: positiveNumber() }))
+      .min(1, { error: "at least one key" }),
+  }),
+  z.strictObject({ distribution: z.literal("daily") }).describe("one key per UTC calendar day of event time (YYYY-MM-DD)"),
+  z.strictObject({ distribution: z.literal("uuid") }).describe("a random UUID per record"),
+  z.strictObject({
+    distribution: z.literal("composite"),
+    template: template("{region}-{tier}-{i}"),
+    fields: z.record(z.string(), fieldValues, { error: "a map from placeholder name to its values" }),
+  }),
+  z.strictObject({
+    distribution: z.literal("file"),
+    path: z.string().min(1, { error: "a file path" }).describe("relative to the scenario file"),
+    format: z.enum(["csv", "lines"]).optional().describe("default: csv for .csv files, else one key per line"),
+  }),
+]);
+
+export const producerSchema = z.strictObject({
+  producer: name(),
+  rate,
+  recordSize,
+  keys,
+});
+
+export type ProducerInput = z.output<typeof producerSchema>;
+export type RecordSizeInput = ProducerInput["recordSize"];
+export type KeysInput = ProducerInput["keys"];
+export type RateInput = ProducerInput["rate"];
