@@ -1,0 +1,88 @@
+// A client-side batching policy (Kinesis PutRecords, Kafka batch.size/linger.ms, SQS
+// SendMessageBatch): records join the open batch until it holds maxRecords or the next record would
+// pass maxBytes, or until linger has passed since its first record. System models configure it from
+// their `producer:` blocks and keep one per destination where the client does (Kafka: per partition).
+//
+// The workload is known ahead of simulated time (it does not depend on the systems), so a model
+// feeds records before their creation time and the batcher reports each batch with the time it
+// closes; closing times never precede the records that caused them.
+
+export interface BatchPolicy {
+  maxRecords: number;
+  maxBytes: number;
+  lingerUs: number;
+}
+
+export interface Batch {
+  /** When the client sends it: when it filled, or first record + linger. */
+  closeUs: number;
+  count: number;
+  bytes: number;
+  timeUs: Float64Array;
+  keyIndex: Float64Array;
+  sizeBytes: Float64Array;
+}
+
+export class Batcher {
+  private open: Batch | null = null;
+  private deadlineUs = Infinity;
+
+  constructor(
+    private readonly policy: BatchPolicy,
+    private readonly onClose: (batch: Batch) => void,
+  ) {
+    if (!(policy.maxRecords >= 1 && policy.maxBytes >= 1 && policy.lingerUs >= 0)) {
+      throw new RangeError(`invalid batch policy ${JSON.stringify(policy)}`);
+    }
+  }
+
+  /** Linger deadline of the open batch; Infinity when no batch is open. */
+  get openDeadlineUs(): number {
+    return this.deadlineUs;
+  }
+
+  /** Adds a record; records must come in non-decreasing creation time. */
+  add(timeUs: number, keyIndex: number, sizeBytes: number): void {
+    if (this.open !== null && this.deadlineUs <= timeUs) this.close(this.deadlineUs);
+    if (this.open !== null && this.open.bytes + sizeBytes > this.policy.maxBytes) this.close(timeUs);
+    const batch = this.open ?? this.start(timeUs);
+    const i = batch.count++;
+    batch.timeUs[i] = timeUs;
+    batch.keyIndex[i] = keyIndex;
+    batch.sizeBytes[i] = sizeBytes;
+    batch.bytes += sizeBytes;
+    if (batch.count === this.policy.maxRecords) this.close(timeUs);
+  }
+
+  /** Closes the open batch if its linger ends before `untilUs` (all records before untilUs were added). */
+  flushUntil(untilUs: number): void {
+    if (this.open !== null && this.deadlineUs < untilUs) this.close(this.deadlineUs);
+  }
+
+  /** Closes the open batch now, whatever its deadline (end of run, producer shutdown). */
+  flushAt(atUs: number): void {
+    if (this.open !== null) this.close(Math.min(atUs, this.deadlineUs));
+  }
+
+  private start(timeUs: number): Batch {
+    const capacity = this.policy.maxRecords;
+    this.open = {
+      closeUs: 0,
+      count: 0,
+      bytes: 0,
+      timeUs: new Float64Array(capacity),
+      keyIndex: new Float64Array(capacity),
+      sizeBytes: new Float64Array(capacity),
+    };
+    this.deadlineUs = timeUs + this.policy.lingerUs;
+    return this.open;
+  }
+
+  private close(atUs: number): void {
+    const batch = this.open!;
+    batch.closeUs = atUs;
+    this.open = null;
+    this.deadlineUs = Infinity;
+    this.onClose(batch);
+  }
+}

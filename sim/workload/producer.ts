@@ -1,0 +1,121 @@
+// A producer's offered record sequence, generated in blocks (struct of arrays, no per-record
+// objects). Every system of a scenario gets its own ProducerStream built from the same named random
+// streams, so all of them see the identical sequence (common random numbers) without storing it.
+
+import type { RandomStreams, Uniform } from "../engine/index.ts";
+import type { KeysSpec, ProducerSpec, Scenario } from "../scenario/types.ts";
+import {
+  compositeKeys,
+  dailyKeys,
+  fileKeys,
+  fixedKey,
+  hotspotKeys,
+  uniformKeys,
+  uuidKeys,
+  weightedKeys,
+  zipfKeys,
+  type KeySpace,
+} from "./keys/index.ts";
+import { ArrivalClock } from "./rate.ts";
+import { sizeSampler, type SizeSampler } from "./sizes.ts";
+
+/** A reusable block of records in creation order. */
+export class RecordBlock {
+  count = 0;
+  readonly timeUs: Float64Array;
+  readonly keyIndex: Float64Array;
+  readonly sizeBytes: Float64Array;
+
+  constructor(readonly capacity: number) {
+    this.timeUs = new Float64Array(capacity);
+    this.keyIndex = new Float64Array(capacity);
+    this.sizeBytes = new Float64Array(capacity);
+  }
+}
+
+export class ProducerStream {
+  readonly keys: KeySpace;
+  private readonly sizes: SizeSampler;
+  private readonly clock: ArrivalClock;
+  private readonly arrivalsU: Uniform;
+  private readonly sizesU: Uniform;
+  private readonly keysU: Uniform;
+  private readonly poisson: boolean;
+  private readonly endUs: number;
+  /** Creation time of the next record not yet handed out (Infinity when the profile is over). */
+  private nextTimeUs: number;
+
+  constructor(readonly spec: ProducerSpec, scenario: Pick<Scenario, "startEpochMs" | "durationUs">, streams: RandomStreams) {
+    const prefix = `workload/${spec.name}`;
+    this.arrivalsU = streams.stream(`${prefix}/arrivals`);
+    this.sizesU = streams.stream(`${prefix}/sizes`);
+    this.keysU = streams.stream(`${prefix}/keys`);
+    this.keys = keySpace(spec.keys, scenario, prefix, streams.seed);
+    this.sizes = sizeSampler(spec.recordSize);
+    this.clock = new ArrivalClock(spec.rate);
+    this.poisson = spec.rate.arrivals === "poisson";
+    this.endUs = scenario.durationUs;
+    this.nextTimeUs = this.nextArrival();
+  }
+
+  get clippedCount(): number {
+    return this.sizes.clippedCount;
+  }
+
+  /** Time of the next record this stream will hand out; Infinity when there is none. */
+  peekTimeUs(): number {
+    return this.nextTimeUs;
+  }
+
+  /** Fills `block` with the records created before `untilUs` (at most its capacity); returns the count. */
+  fill(untilUs: number, block: RecordBlock): number {
+    const { timeUs, keyIndex, sizeBytes, capacity } = block;
+    const keys = this.keys;
+    const byTime = keys.keyForTime !== undefined;
+    let count = 0;
+    let t = this.nextTimeUs;
+    while (t < untilUs && count < capacity) {
+      timeUs[count] = t;
+      keyIndex[count] = byTime ? keys.keyForTime!(t) : keys.sample(this.keysU);
+      sizeBytes[count] = this.sizes.sample(this.sizesU);
+      count++;
+      t = this.nextArrival();
+    }
+    this.nextTimeUs = t;
+    block.count = count;
+    return count;
+  }
+
+  /**
+   * Integer creation time of the next arrival: the continuous time rounded down to a microsecond.
+   * Records are created in [0, durationUs); Infinity once the run's time is used up.
+   */
+  private nextArrival(): number {
+    const step = this.poisson ? -Math.log(1 - this.arrivalsU()) : 1;
+    const timeUs = Math.floor(this.clock.advance(step));
+    return timeUs < this.endUs ? timeUs : Infinity;
+  }
+}
+
+function keySpace(keys: KeysSpec, scenario: Pick<Scenario, "startEpochMs" | "durationUs">, prefix: string, seed: number): KeySpace {
+  switch (keys.distribution) {
+    case "uniform":
+      return uniformKeys(keys);
+    case "zipf":
+      return zipfKeys(keys);
+    case "hotspot":
+      return hotspotKeys(keys);
+    case "fixed":
+      return fixedKey(keys);
+    case "weighted":
+      return weightedKeys({ keys: keys.keys.map((k) => k.key), weights: keys.keys.map((k) => k.weight) });
+    case "daily":
+      return dailyKeys({ startEpochMs: scenario.startEpochMs, durationUs: scenario.durationUs });
+    case "uuid":
+      return uuidKeys({ seedTag: `${seed}/${prefix}` });
+    case "composite":
+      return compositeKeys({ template: keys.template, fields: keys.fields });
+    case "file":
+      return fileKeys({ keys: keys.keys, counts: keys.counts });
+  }
+}
