@@ -65,15 +65,17 @@ export class Simulation {
     const every = limits.progressEveryEvents ?? 1 << 16;
     let untilProgress = every;
     const endUs = limits.endUs;
+    const budget = limits.eventBudget;
+    if (this.executed >= budget && queue.peekTimeUs() <= endUs) throw new EventBudgetError(budget, this.currentUs);
     while (queue.popUntil(endUs)) {
-      if (this.executed >= limits.eventBudget) throw new EventBudgetError(limits.eventBudget, this.currentUs);
       this.currentUs = queue.poppedTimeUs;
       const handler = queue.poppedHandler!;
       const arg = queue.poppedArg;
       queue.poppedHandler = undefined;
       queue.poppedArg = undefined;
-      this.executed++;
       handler(arg);
+      // Checked before the next pop, so a run stopped by its budget loses no event.
+      if (++this.executed >= budget && queue.peekTimeUs() <= endUs) throw new EventBudgetError(budget, this.currentUs);
       if (--untilProgress === 0) {
         untilProgress = every;
         limits.onProgress?.(this.currentUs, this.executed);
