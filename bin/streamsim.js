@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `streamsim` command: runs the TypeScript CLI through tsx's loader.
+import { register } from "tsx/esm/api";
+
+register();
+await import("../sim/cli/main.ts");

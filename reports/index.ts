@@ -1,0 +1,3 @@
+export { writeReport, type WrittenReport } from "./write.ts";
+export { buildSummary, summaryJson, type Summary } from "./summary.ts";
+export { summaryMarkdown } from "./summary-md.ts";

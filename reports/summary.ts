@@ -1,0 +1,62 @@
+// summary.json: the stable, machine-readable result (DESIGN.md "Results"; field reference in the
+// README). Objects are built in a fixed key order and numbers rounded by one rule, so the same run
+// gives the same bytes.
+
+import { createRequire } from "node:module";
+import type { ProducerResult, ScenarioResult } from "../sim/run/index.ts";
+import { round } from "./numbers.ts";
+import { distinctKeysSeen, topKeys } from "./top-keys.ts";
+
+const toolVersion: string = createRequire(import.meta.url)("../package.json").version;
+
+export const topKeyCount = 10;
+
+export function buildSummary(result: ScenarioResult) {
+  const { scenario } = result;
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    simulatedSeconds: scenario.durationUs / 1e6,
+    warmupSeconds: scenario.warmupUs / 1e6,
+    tool: { version: toolVersion },
+    scenarioSha256: scenario.source.sha256,
+    workload: result.producers.map((producer) => producerSummary(producer, scenario.durationUs)),
+    systems: [] as unknown[],
+    notes: result.notes.map((note) => ({ severity: note.severity, code: note.code, message: note.message })),
+  };
+}
+
+export type Summary = ReturnType<typeof buildSummary>;
+
+function producerSummary(producer: ProducerResult, durationUs: number) {
+  const sizes = producer.sizeHistogram.summary();
+  const top = topKeys(producer, topKeyCount);
+  const peakPerSecond = Math.max(0, ...producer.recordsSeries.toArrays().peakPerSecond);
+  return {
+    producer: producer.name,
+    records: { produced: producer.producedRecords },
+    bytes: { produced: producer.producedBytes },
+    recordsPerSecond: { mean: round(producer.producedRecords / (durationUs / 1e6)), peak: peakPerSecond },
+    recordSizeBytes: {
+      mean: round(sizes.mean, 1),
+      p50: round(sizes.p50, 0),
+      p99: round(sizes.p99, 0),
+      max: round(sizes.max, 0),
+      cap: producer.capBytes,
+      capSource: producer.capSource,
+      clipped: producer.clippedRecords,
+    },
+    keys: {
+      distribution: producer.keys.description,
+      cardinality: Number.isFinite(producer.keys.cardinality) ? producer.keys.cardinality : null,
+      distinctSeen: distinctKeysSeen(producer),
+      topShare: round(top.reduce((sum, entry) => sum + entry.share, 0), 6),
+      top: top.map((entry) => ({ key: entry.key, records: entry.records, share: round(entry.share, 6) })),
+    },
+  };
+}
+
+/** The file text of summary.json. */
+export function summaryJson(summary: Summary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}

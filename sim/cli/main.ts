@@ -1,0 +1,133 @@
+// The `streamsim` command, the composition root: the only part of sim/ that imports reports/.
+// Phases of `run`: load -> validate -> build -> run -> collect -> report.
+
+import { join } from "node:path";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { writeReport } from "../../reports/index.ts";
+import { EventBudgetError } from "../engine/index.ts";
+import { runScenario, defaultEventBudget } from "../run/index.ts";
+import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
+import { parseDurationUs, UnitError } from "../units/index.ts";
+import { progressDisplay } from "./progress.ts";
+
+/** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
+const exitBadInput = 2;
+const exitRunFailed = 1;
+
+function main(argv: string[]): void {
+  const program = new Command()
+    .name("streamsim")
+    .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")
+    .version(toolVersion())
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+
+  program
+    .command("run")
+    .description("simulate a scenario and write summary.json and summary.md")
+    .argument("<file>", "scenario YAML file")
+    .option("--out <dir>", "output directory (default: out/<scenario name>)")
+    .option("--seed <n>", "replace the scenario's seed", parseSeed)
+    .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m", parseDurationOption)
+    .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--quiet", "print nothing but errors")
+    .action(runCommand);
+
+  program
+    .command("validate")
+    .description("check scenario files and print every problem with file:line:column")
+    .argument("<files...>", "scenario YAML files")
+    .action(validateCommand);
+
+  program.command("schema").description("print the JSON Schema of the scenario format").action(() => {
+    process.stdout.write(scenarioJsonSchema());
+  });
+
+  try {
+    program.parse(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : exitBadInput;
+      return;
+    }
+    throw error;
+  }
+}
+
+interface RunFlags {
+  out?: string;
+  seed?: number;
+  duration?: number;
+  eventBudget?: number;
+  quiet?: boolean;
+}
+
+function runCommand(file: string, flags: RunFlags): void {
+  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
+  if (scenario === undefined) return;
+  const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
+  const progress = progressDisplay(scenario.durationUs, !flags.quiet);
+  let result;
+  try {
+    result = runScenario(scenario, { eventBudget: flags.eventBudget, onProgress: (nowUs, events) => progress.update(nowUs, events) });
+  } catch (error) {
+    progress.stop();
+    if (!(error instanceof EventBudgetError)) throw error;
+    process.stderr.write(`streamsim: ${file}: ${error.message}\n`);
+    process.exitCode = exitRunFailed;
+    return;
+  }
+  progress.stop();
+  const written = writeReport(result, flags.out ?? join("out", scenario.name));
+  say(`report: ${join(written.directory, "summary.md")}`);
+  say(`summary: ${join(written.directory, "summary.json")}`);
+}
+
+function validateCommand(files: string[]): void {
+  for (const file of files) {
+    const scenario = loadOrReport(file, {});
+    if (scenario !== undefined) process.stdout.write(`${file}: ok (${scenario.name})\n`);
+  }
+}
+
+/** Loads a scenario, or prints all its issues to stderr and sets exit code 2. */
+function loadOrReport(file: string, options: { seed?: number; durationUs?: number }): Scenario | undefined {
+  const loaded = loadScenarioFile(file, options);
+  if (loaded.ok) return loaded.scenario;
+  for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+  const count = loaded.issues.length;
+  process.stderr.write(`${file}: ${count} problem${count === 1 ? "" : "s"}; nothing was run\n`);
+  process.exitCode = exitBadInput;
+  return undefined;
+}
+
+function parseSeed(text: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw new InvalidArgumentError(`expected a non-negative integer, found ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function parseCount(text: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(text)) throw new InvalidArgumentError(`expected a positive integer, found ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function parseDurationOption(text: string): number {
+  try {
+    const durationUs = parseDurationUs(text);
+    if (durationUs < 1_000_000) throw new InvalidArgumentError(`expected a duration of at least 1s, found ${JSON.stringify(text)}`);
+    return durationUs;
+  } catch (error) {
+    if (error instanceof UnitError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+function toolVersion(): string {
+  return process.env.npm_package_version ?? packageVersion;
+}
+
+import { createRequire } from "node:module";
+const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
+
+main(process.argv);

@@ -1,0 +1,69 @@
+// Every example scenario runs (shortened) and its accounting closes; the default one is
+// deterministic to the byte.
+
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildSummary, writeReport } from "../../reports/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioFile, scenarioJsonSchema } from "../../sim/scenario/index.ts";
+
+const examples = readdirSync("scenarios").filter((name) => name.endsWith(".yaml")).sort();
+const shortUs = 60_000_000;
+
+function load(file: string, options: { durationUs?: number; seed?: number } = {}) {
+  const loaded = loadScenarioFile(join("scenarios", file), options);
+  if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.issues)}`);
+  return loaded.scenario;
+}
+
+describe("example scenarios", () => {
+  it("are there to run", () => {
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(examples)("%s carries the schema line for editor completion", (file) => {
+    expect(readFileSync(join("scenarios", file), "utf8").split("\n")[0]).toBe("# yaml-language-server: $schema=./scenario.schema.json");
+  });
+
+  it.each(examples)("%s runs shortened and its counts add up", (file) => {
+    const scenario = load(file);
+    const result = runScenario(load(file, { durationUs: Math.min(shortUs, scenario.durationUs) }));
+    for (const producer of result.producers) {
+      expect(producer.producedRecords).toBeGreaterThan(0);
+      // Each total is counted in its own place: the running totals, the time series and the key counts.
+      expect(producer.recordsSeries.total).toBe(producer.producedRecords);
+      expect(producer.bytesSeries.total).toBe(producer.producedBytes);
+      expect(producer.sizeHistogram.count).toBe(producer.producedRecords);
+      if (producer.keyCounts !== null) expect(producer.keyCounts.reduce((a, b) => a + b, 0)).toBe(producer.producedRecords);
+    }
+    const summary = buildSummary(result);
+    expect(summary.workload.length).toBe(scenario.producers.length);
+  });
+});
+
+describe("determinism", () => {
+  const file = "iot-zipf-keys.yaml";
+  const runTo = (seed?: number) => {
+    const directory = mkdtempSync(join(tmpdir(), "streamsim-det-"));
+    writeReport(runScenario(load(file, { durationUs: 30_000_000, seed })), directory);
+    return readFileSync(join(directory, "summary.json"));
+  };
+
+  it("gives byte-identical summary.json for the same seed", () => {
+    expect(runTo().equals(runTo())).toBe(true);
+  });
+
+  it("gives different results for a different seed", () => {
+    const a = JSON.parse(runTo(1).toString());
+    const b = JSON.parse(runTo(2).toString());
+    expect(a.workload[0].records.produced).not.toBe(b.workload[0].records.produced);
+  });
+});
+
+describe("scenario JSON Schema", () => {
+  it("scenarios/scenario.schema.json is the current output of `streamsim schema` (regenerate with npm run schema)", () => {
+    expect(readFileSync("scenarios/scenario.schema.json", "utf8")).toBe(scenarioJsonSchema());
+  });
+});
