@@ -1,0 +1,129 @@
+// The `streamsim` command as a user runs it: exit codes, where messages go, and what gets written.
+// Each spawn costs about half a second, so the cases are few and each checks several things.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { formatIssue, loadScenarioFile } from "../../sim/scenario/index.ts";
+
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function streamsim(...args: string[]): Outcome {
+  const result = spawnSync(process.execPath, ["bin/streamsim.js", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Bad input is reported as messages, never as a crash. */
+function expectNoStackTrace(text: string): void {
+  expect(text).not.toMatch(/^\s+at /m);
+  expect(text).not.toContain("Error:");
+}
+
+function issueLines(file: string): string[] {
+  const loaded = loadScenarioFile(file);
+  if (loaded.ok) throw new Error(`${file} was expected to be malformed`);
+  return loaded.issues.map(formatIssue);
+}
+
+const temporaryDirectories: string[] = [];
+afterAll(() => {
+  for (const directory of temporaryDirectories) rmSync(directory, { recursive: true, force: true });
+});
+
+describe("streamsim validate", () => {
+  it("accepts a good scenario with exit code 0", () => {
+    const outcome = streamsim("validate", "scenarios/iot-zipf-keys.yaml");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toBe("scenarios/iot-zipf-keys.yaml: ok (iot-zipf-keys)\n");
+    expect(outcome.stderr).toBe("");
+  });
+
+  it("prints every issue of every malformed file to stderr with file:line:col and exits 2", () => {
+    const files = ["test/scenario/malformed/wrong-types.yaml", "test/scenario/malformed/bad-units.yaml"];
+    const outcome = streamsim("validate", ...files, "scenarios/iot-zipf-keys.yaml");
+    expect(outcome.status).toBe(2);
+    expect(outcome.stdout).toBe("scenarios/iot-zipf-keys.yaml: ok (iot-zipf-keys)\n");
+    const printed = outcome.stderr.split("\n");
+    for (const file of files) {
+      const lines = issueLines(file);
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) {
+        expect(line).toMatch(new RegExp(`^${file}:\\d+:\\d+ `));
+        expect(printed).toContain(line);
+      }
+      expect(printed).toContain(`${file}: ${lines.length} problems; nothing was run`);
+    }
+    expectNoStackTrace(outcome.stderr);
+  });
+});
+
+describe("command line errors", () => {
+  it("an unknown command exits 2 and names it", () => {
+    const outcome = streamsim("frobnicate");
+    expect(outcome.status).toBe(2);
+    expect(outcome.stderr).toContain("unknown command 'frobnicate'");
+    expect(outcome.stdout).toBe("");
+  });
+
+  it("an unknown option exits 2 and names it", () => {
+    const outcome = streamsim("run", "scenarios/iot-zipf-keys.yaml", "--bogus");
+    expect(outcome.status).toBe(2);
+    expect(outcome.stderr).toContain("unknown option '--bogus'");
+    expect(outcome.stdout).toBe("");
+  });
+});
+
+describe("--help", () => {
+  const options: Record<string, string[]> = {
+    run: ["<file>", "--out", "--seed", "--duration", "--quiet"],
+    validate: ["<files...>"],
+    schema: ["JSON Schema"],
+  };
+  for (const [command, mentions] of Object.entries(options)) {
+    it(`${command} --help exits 0 and mentions ${mentions.join(", ")}`, () => {
+      const outcome = streamsim(command, "--help");
+      expect(outcome.status).toBe(0);
+      expect(outcome.stdout).toContain(`Usage: streamsim ${command}`);
+      for (const mention of mentions) expect(outcome.stdout).toContain(mention);
+    });
+  }
+});
+
+describe("streamsim schema", () => {
+  it("prints a JSON Schema whose properties include workload", () => {
+    const outcome = streamsim("schema");
+    expect(outcome.status).toBe(0);
+    const schema = JSON.parse(outcome.stdout) as { properties?: Record<string, unknown> };
+    expect(typeof schema.properties).toBe("object");
+    expect(schema.properties).toHaveProperty("workload");
+  });
+});
+
+describe("streamsim run", () => {
+  it("--out --duration --quiet writes summary.json and summary.md and prints nothing", () => {
+    const out = mkdtempSync(join(tmpdir(), "streamsim-cli-"));
+    temporaryDirectories.push(out);
+    const outcome = streamsim("run", "test/cli/small.yaml", "--out", out, "--duration", "20s", "--quiet");
+    expect(outcome.stderr).toBe("");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toBe("");
+    expect(existsSync(join(out, "summary.md"))).toBe(true);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { scenario: string; simulatedSeconds: number };
+    expect(summary.scenario).toBe("cli-small");
+    expect(summary.simulatedSeconds).toBe(20);
+  });
+
+  it("a missing file exits 2 with no such file", () => {
+    const outcome = streamsim("run", "test/cli/no-such-scenario.yaml");
+    expect(outcome.status).toBe(2);
+    expect(outcome.stderr).toContain("no such file");
+    expect(outcome.stdout).toBe("");
+    expectNoStackTrace(outcome.stderr);
+  });
+});
