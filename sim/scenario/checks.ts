@@ -171,13 +171,30 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
     issues.push({ path: [...path, "action"], message: messages.actionNotForKind(action.action, system.kind, kinds) });
     return issues;
   }
-  if (action.action === "consumer-crash" || action.action === "consumer-fail") {
-    const consumerName = action.action === "consumer-crash" && action.group !== undefined ? action.group : action.consumer;
-    const known = consumerNames(system);
-    if (typeof consumerName === "string" && !known.includes(consumerName)) {
-      const field = action.action === "consumer-crash" && action.group !== undefined ? "group" : "consumer";
-      issues.push({ path: [...path, field], message: messages.unknownConsumer(consumerName, system.name, known) });
-    }
+  if (action.action === "broker-down" && system.kind === "kafka" && action.broker >= system.brokers.count) {
+    issues.push({ path: [...path, "broker"], message: messages.brokerOutOfRange(action.broker, system.brokers.count) });
   }
+  if (action.action === "consumer-crash") issues.push(...checkCrashTarget(action, system, path));
+  if (action.action === "consumer-fail") issues.push(...checkConsumerName(action.consumer, system, [...path, "consumer"]));
   return issues;
+}
+
+/** Kafka crashes a member of a group (group + member index); Kinesis and SQS crash a named consumer. */
+function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-crash" }>, system: SystemInput, path: PathSegment[]): PathIssue[] {
+  if (system.kind !== "kafka") {
+    if (action.group !== undefined) return [{ path: [...path, "group"], message: messages.groupOnlyForKafka(system.kind), atKey: true }];
+    if (typeof action.consumer !== "string") return [{ path: [...path, "consumer"], message: messages.consumerNameExpected(action.consumer) }];
+    return checkConsumerName(action.consumer, system, [...path, "consumer"]);
+  }
+  if (action.group === undefined) return [{ path: [...path, "consumer"], message: messages.groupRequired }];
+  const group = system.consumerGroups.find((candidate) => candidate.name === action.group);
+  if (group === undefined) return checkConsumerName(action.group, system, [...path, "group"]);
+  if (typeof action.consumer !== "number") return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(JSON.stringify(action.consumer), group.consumers) }];
+  if (action.consumer >= group.consumers) return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(String(action.consumer), group.consumers) }];
+  return [];
+}
+
+function checkConsumerName(name: string, system: SystemInput, path: PathSegment[]): PathIssue[] {
+  const known = consumerNames(system);
+  return known.includes(name) ? [] : [{ path, message: messages.unknownConsumer(name, system.name, known) }];
 }

@@ -26,8 +26,9 @@ export interface ScenarioIssue {
 }
 
 export function formatIssue(issue: ScenarioIssue): string {
-  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
-  return `${where} ${formatPath(issue.path)}: ${issue.message}`;
+  if (issue.line === 0) return `${issue.file}: ${issue.message}`;
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return issue.path.length === 0 ? `${where} ${issue.message}` : `${where} ${formatPath(issue.path)}: ${issue.message}`;
 }
 
 /** Issues sorted by position in the file, then path, so output is stable and reads top to bottom. */
@@ -44,6 +45,16 @@ export class SourceMap {
     private readonly doc: Document | undefined,
     private readonly lineCounter: LineCounter,
   ) {}
+
+  /**
+   * The value the user wrote at `path` when it is a scalar (before any unit conversion), so that
+   * "found" quotes the file, not a converted number; `fallback` otherwise.
+   */
+  writtenValue(path: PathSegment[], fallback: unknown): unknown {
+    if (this.doc === undefined) return fallback;
+    const node = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
+    return isScalar(node) ? node.value : fallback;
+  }
 
   issue(path: PathSegment[], message: string, options: { atKey?: boolean } = {}): ScenarioIssue {
     const { line, column } = this.position(path, options.atKey ?? false);
@@ -84,11 +95,11 @@ export class SourceMap {
   }
 }
 
-/** Words one zod issue (with reportInput on) as one or more scenario issues. */
-export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap): ScenarioIssue[] {
+/** Words one zod issue (with reportInput on) as one or more scenario issues; `document` is the parsed file. */
+export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, document: unknown): ScenarioIssue[] {
   const path = issue.path as PathSegment[];
   if (issue.code === "unrecognized_keys") {
-    const known = knownFieldsAt(path, issue.input);
+    const known = knownFieldsAt(path, document);
     return issue.keys.map((key) =>
       source.issue([...path, key], unknownField(key, closest(key, known), known), { atKey: true }),
     );
@@ -101,16 +112,28 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap): Scenar
     const message =
       found === undefined
         ? missingField(expected)
-        : withSuggestion(expectedFound(expected, found), closestOption(found, options));
+        : withSuggestion(expectedFound(expected, source.writtenValue(path, found)), closestOption(found, options));
     return [source.issue(path, message)];
   }
   if (input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_union")) {
     return [source.issue(path, missingField(issue.message))];
   }
+  const found = source.writtenValue(path, input);
   if (issue.code === "invalid_value") {
-    return [source.issue(path, withSuggestion(expectedFound(issue.message, input), closestOption(input, issue.values)))];
+    return [source.issue(path, withSuggestion(expectedFound(issue.message, found), closestOption(found, issue.values)))];
   }
-  return [source.issue(path, `expected ${issue.message}, found ${describeFound(input)}`)];
+  // A check may state what it found in words (e.g. "both") instead of the value.
+  const foundText = issue.code === "custom" ? (issue.params as { found?: string } | undefined)?.found : undefined;
+  const hint = unitHint(issue.message, found);
+  return [source.issue(path, `expected ${issue.message}, found ${foundText ?? describeFound(found)}${hint}`)];
+}
+
+/** A bare number where a duration or size is expected most often lacks its unit. */
+function unitHint(expected: string, found: unknown): string {
+  if (typeof found !== "number") return "";
+  if (expected.startsWith("a duration")) return ` (add a unit, e.g. "${found}s")`;
+  if (expected.startsWith("a size")) return ` (add a unit, e.g. "${found}B")`;
+  return "";
 }
 
 /** The parse-level error map: "expected ..." texts for checks whose schema gave no wording. */

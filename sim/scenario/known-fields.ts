@@ -18,17 +18,21 @@ interface JsonSchemaNode {
 
 let rootSchema: JsonSchemaNode | undefined;
 
-/** Accepted field names of the mapping at `path`, narrowed by discriminators found in `input`. */
-export function knownFieldsAt(path: readonly PathSegment[], input: unknown): string[] {
+/**
+ * Accepted field names of the mapping at `path`. `document` is the whole parsed file: at every level
+ * the union branches are narrowed by the discriminators the file states (kind, type, mode, ...), so a
+ * Kinesis consumer is offered Kinesis consumer fields only.
+ */
+export function knownFieldsAt(path: readonly PathSegment[], document: unknown): string[] {
   rootSchema ??= z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
-  let nodes = [rootSchema];
-  for (const segment of path) nodes = nodes.flatMap((node) => step(node, segment));
-  const mappings = nodes.flatMap(branches).filter((node) => node.properties !== undefined);
-  const matching = mappings.filter((node) => matchesConstants(node, input));
-  const names = new Set<string>();
-  for (const node of matching.length > 0 ? matching : mappings) {
-    for (const name of Object.keys(node.properties!)) names.add(name);
+  let nodes = narrow([rootSchema], document);
+  let data = document;
+  for (const segment of path) {
+    data = isRecord(data) || Array.isArray(data) ? (data as Record<string | number, unknown>)[segment] : undefined;
+    nodes = narrow(nodes.flatMap((node) => step(node, segment)), data);
   }
+  const names = new Set<string>();
+  for (const node of nodes) for (const name of Object.keys(node.properties ?? {})) names.add(name);
   return [...names];
 }
 
@@ -37,23 +41,29 @@ function branches(node: JsonSchemaNode): JsonSchemaNode[] {
   return alternatives === undefined ? [node] : alternatives.flatMap(branches);
 }
 
-function step(node: JsonSchemaNode, segment: PathSegment): JsonSchemaNode[] {
-  return branches(node).flatMap((branch) => {
-    if (typeof segment === "number") {
-      const item = branch.prefixItems?.[segment] ?? branch.items;
-      return item === undefined ? [] : [item];
-    }
-    const property = branch.properties?.[segment];
-    if (property !== undefined) return [property];
-    return typeof branch.additionalProperties === "object" ? [branch.additionalProperties] : [];
+/** The branches that fit `data`: those whose constants (discriminators) it matches, if any do. */
+function narrow(nodes: JsonSchemaNode[], data: unknown): JsonSchemaNode[] {
+  const all = nodes.flatMap(branches);
+  if (!isRecord(data)) return all;
+  const constants = (node: JsonSchemaNode) => Object.entries(node.properties ?? {}).filter(([, property]) => property.const !== undefined);
+  const matching = all.filter((node) => {
+    const fixed = constants(node);
+    return fixed.length > 0 && fixed.every(([name, property]) => data[name] === property.const);
   });
+  if (matching.length > 0) return matching;
+  return all.filter((node) => constants(node).every(([name, property]) => data[name] === undefined || data[name] === property.const));
 }
 
-/** A union branch fits the input when every constant it fixes (a discriminator) equals the input's. */
-function matchesConstants(node: JsonSchemaNode, input: unknown): boolean {
-  if (typeof input !== "object" || input === null) return false;
-  const record = input as Record<string, unknown>;
-  return Object.entries(node.properties!).every(
-    ([name, property]) => property.const === undefined || record[name] === property.const,
-  );
+function step(node: JsonSchemaNode, segment: PathSegment): JsonSchemaNode[] {
+  if (typeof segment === "number") {
+    const item = node.prefixItems?.[segment] ?? node.items;
+    return item === undefined ? [] : [item];
+  }
+  const property = node.properties?.[segment];
+  if (property !== undefined) return [property];
+  return typeof node.additionalProperties === "object" ? [node.additionalProperties] : [];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,8 +4,8 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { dirname, relative, resolve } from "node:path";
+import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import { formatDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
 import { checkScenario } from "./checks.ts";
@@ -29,8 +29,7 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((error as Error).message);
-    return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable(reason) }] };
+    return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable(readFailure(error)) }] };
   }
   return loadScenarioText(text, file, options);
 }
@@ -38,18 +37,22 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
 /** Loads scenario text; `file` names it in messages and anchors relative key-file paths. */
 export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
   const source = new SourceMap(file, doc, lineCounter);
   if (doc.errors.length > 0) {
-    return fail(doc.errors.map((error) => source.issueAtOffset(error.pos[0], messages.yamlSyntax(firstLine(error.message)))));
+    return fail(doc.errors.map((error) => source.issueAtOffset(error.pos[0], yamlErrorMessage(error, text))));
   }
   if (doc.contents === null) return fail([source.issue([], messages.emptyFile)]);
 
-  const parsed = scenarioSchema.safeParse(doc.toJS({ maxAliasCount: 1000 }), {
-    reportInput: true,
-    error: (issue) => expectedText(issue),
-  });
-  if (!parsed.success) return fail(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, source)));
+  let document: unknown;
+  try {
+    document = doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // Unresolved aliases and alias bombs surface only when the document is built.
+    return fail([source.issue([], messages.yamlSyntax(firstLine((error as Error).message)))]);
+  }
+  const parsed = scenarioSchema.safeParse(document, { reportInput: true, error: (issue) => expectedText(issue) });
+  if (!parsed.success) return fail(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, source, document)));
 
   const input = parsed.data;
   const issues = checkScenario(input).map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey }));
@@ -62,12 +65,32 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   return { ok: true, scenario };
 }
 
+/** Why a file could not be read, in words; `lookedFor` names where a derived path pointed. */
+function readFailure(error: unknown, lookedFor?: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return lookedFor === undefined ? "no such file" : `no such file (looked for ${relative(".", lookedFor)})`;
+  if (code === "EISDIR") return "it is a directory, not a file";
+  if (code === "EACCES") return "permission denied";
+  return (error as Error).message;
+}
+
 function fail(issues: ScenarioIssue[]): LoadResult {
   return { ok: false, issues: sortIssues(issues) };
 }
 
 function firstLine(text: string): string {
   return text.split("\n")[0].trim();
+}
+
+/** The parser's message in the user's terms (it names the key; it drops hints meant for programmers). */
+function yamlErrorMessage(error: YAMLError, text: string): string {
+  if (error.code === "DUPLICATE_KEY") {
+    // The parser marks the key's first character; the key runs to its colon.
+    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(error.pos[0]))?.[1] ?? text.slice(error.pos[0], error.pos[1]);
+    return messages.duplicateKey(key.replace(/^["']|["']$/g, ""));
+  }
+  if (error.code === "MULTIPLE_DOCS") return messages.multipleDocuments;
+  return messages.yamlSyntax(firstLine(error.message).split("; please use")[0]);
 }
 
 function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[]): Map<number, KeysSpec> {
@@ -81,7 +104,7 @@ function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, iss
     try {
       parsed = readKeyFile(keyFilePath, keys.format === undefined ? {} : { format: keys.format });
     } catch (error) {
-      issues.push(source.issue(path, messages.keyFileUnreadable(keys.path, (error as NodeJS.ErrnoException).code ?? String(error))));
+      issues.push(source.issue(path, messages.keyFileUnreadable(keys.path, readFailure(error, keyFilePath))));
       return;
     }
     for (const problem of parsed.issues) issues.push(source.issue(path, messages.keyFileIssue(keys.path, problem.line, problem.message)));
@@ -97,7 +120,7 @@ function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, iss
  */
 function applyOverrides(input: ScenarioInput, options: LoadOptions): string[] {
   const adjustments: string[] = [];
-  if (options.seed !== undefined) {
+  if (options.seed !== undefined && options.seed !== input.seed) {
     adjustments.push(messages.seedOverridden(input.seed, options.seed));
     input.seed = options.seed;
   }
@@ -110,6 +133,8 @@ function applyOverrides(input: ScenarioInput, options: LoadOptions): string[] {
       input.warmup = warmupUs;
     }
     input.duration = options.durationUs;
+    const after = input.timeline.filter((action) => action.at > options.durationUs!).length;
+    if (after > 0) adjustments.push(messages.actionsAfterEnd(after, formatDurationUs(options.durationUs)));
   }
   return adjustments;
 }

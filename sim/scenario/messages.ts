@@ -61,12 +61,15 @@ export const messages = {
   emptyFile: "the file is empty; expected a scenario with at least name, duration and workload",
   notReadable: (reason: string) => `cannot read the file: ${reason}`,
   yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
+  duplicateKey: (key: string) => `YAML syntax error: duplicate field ${JSON.stringify(key)}; each field may appear once in a mapping`,
+  multipleDocuments: "YAML syntax error: expected one YAML document, found more than one (remove the --- separator)",
   duplicateName: (kind: string, name: string, firstPath: string) =>
     `${kind} name "${name}" is already used at ${firstPath}; expected a unique name`,
   warmupTooLong: (warmup: string, duration: string) =>
     `expected a warm-up shorter than the duration (${duration}), found ${warmup}`,
   seedOverridden: (from: number, to: number) => `seed ${to} from the command line replaces the scenario's seed ${from}`,
-  durationOverridden: (from: string, to: string) => `duration shortened from ${from} to ${to} by --duration`,
+  durationOverridden: (from: string, to: string) => `duration set to ${to} by --duration (the scenario says ${from})`,
+  actionsAfterEnd: (count: number, end: string) => `${count} timeline action(s) fall after the end of the run (${end}) and do not happen`,
   warmupScaled: (from: string, to: string) => `warm-up ${from} does not fit the shortened run; shortened in proportion to ${to}`,
   actionAfterEnd: (at: string, duration: string) => `expected a time within the run (at most ${duration}), found ${at}`,
   unknownSystem: (found: string, suggestion: string | undefined, known: readonly string[]) =>
@@ -78,6 +81,12 @@ export const messages = {
     `action "${action}" applies to ${kinds.join(" or ")} systems; this system is ${kind}`,
   unknownConsumer: (found: string, system: string, known: readonly string[]) =>
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
+  brokerOutOfRange: (broker: number, count: number) =>
+    `expected a broker index from 0 to ${count - 1} (brokers are numbered from 0), found ${broker}`,
+  groupOnlyForKafka: (kind: string) => `a consumer group applies to Kafka systems; this system is ${kind}: name the consumer with consumer alone`,
+  consumerNameExpected: (found: number) => `expected a consumer name, found ${found}`,
+  groupRequired: "missing group; expected the consumer group of the member to crash (group: name, consumer: member index)",
+  memberIndexExpected: (found: string, members: number) => `expected a member index from 0 to ${members - 1} of the group, found ${found}`,
   sizeAboveLimit: (what: string, sizeText: string, system: string, limitField: string, limitText: string) =>
     `${what} ${sizeText} is above the record size limit of system "${system}" (${limitField}: ${limitText}); expected at most ${limitText}`,
   tooManyEfoConsumers: (count: number, max: number) =>

@@ -53,7 +53,10 @@ export const scenarioSchema = z.strictObject({
   start: z
     .string({ error: "a UTC timestamp such as 2026-01-01T00:00:00Z" })
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, { error: "a UTC timestamp such as 2026-01-01T00:00:00Z" })
-    .refine((text) => !Number.isNaN(Date.parse(text)), { error: "a valid calendar date and time" })
+    // Date.parse rolls 2026-02-30 over into March; a real date prints back as itself.
+    .refine((text) => !Number.isNaN(Date.parse(text)) && new Date(Date.parse(text)).toISOString() === text.replace("Z", ".000Z"), {
+      error: "a valid calendar date and time",
+    })
     .prefault("2026-01-01T00:00:00Z")
     .describe("calendar time of simulated time 0 (for daily keys and daily cycles)"),
   report: z

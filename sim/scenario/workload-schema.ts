@@ -41,7 +41,8 @@ const rate = z
   .superRefine((value, ctx) => {
     const given = Number(value.recordsPerSecond !== undefined) + Number(value.phases !== undefined);
     if (given !== 1) {
-      ctx.addIssue({ code: "custom", message: "exactly one of recordsPerSecond or phases", input: value });
+      const found = given === 0 ? "neither" : "both";
+      ctx.addIssue({ code: "custom", message: "exactly one of recordsPerSecond or phases", input: value, params: { found } });
     }
   });
 
