@@ -1,11 +1,15 @@
-// summary.md: what a reviewer reads. Verdicts first, then notes, then tables.
+// summary.md: what a reviewer reads. Verdicts first (one line per system), then findings by
+// severity, then tables: systems side by side, hottest shards, consumers, workload.
 
 import * as aq from "arquero";
 import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
+import type { SystemSummary } from "./system-summary.ts";
 import { grouped, percent } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
+
+const hottestShardRows = 5;
 
 export function summaryMarkdown(summary: Summary): string {
   const lines = [
@@ -16,11 +20,25 @@ export function summaryMarkdown(summary: Summary): string {
     "",
     "## Verdict",
     "",
+    ...summary.systems.map((system) => `- ${systemVerdict(system)}`),
     ...summary.workload.map((producer) => `- ${producerVerdict(producer)}`),
     "",
   ];
+  const findings = summary.systems.flatMap((system) => system.findings.map((finding) => ({ system: system.name, ...finding })));
+  if (findings.length > 0) {
+    lines.push("## Findings", "");
+    for (const finding of findings) lines.push(`- **${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${finding.subject}: ${finding.message}`);
+    lines.push("");
+  }
   if (summary.notes.length > 0) {
     lines.push("## Notes", "", ...summary.notes.map((note) => `- **${note.severity}** (${note.code}): ${note.message}`), "");
+  }
+  if (summary.systems.length > 0) {
+    lines.push("## Systems", "", systemsTable(summary.systems), "");
+    const shards = hottestShardsTable(summary.systems);
+    if (shards !== null) lines.push("## Hottest shards", "", shards, "");
+    const consumers = consumersTable(summary.systems);
+    if (consumers !== null) lines.push("## Consumers", "", consumers, "");
   }
   lines.push("## Workload", "", workloadTable(summary.workload), "");
   for (const producer of summary.workload) {
@@ -28,6 +46,28 @@ export function summaryMarkdown(summary: Summary): string {
     lines.push(`### Top keys of ${producer.producer}`, "", topKeysTable(producer), "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function systemVerdict(system: SystemSummary): string {
+  const r = system.records;
+  const attempts = r.accepted + r.throttledAttempts;
+  const parts: string[] = [];
+  const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
+  if (hottest !== undefined) parts.push(`${hottest.id} peaked at ${percent(hottest.peakWriteUtilization ?? 0, 0)} of its write limit`);
+  parts.push(r.throttledAttempts > 0 ? `${percent(r.throttledAttempts / attempts)} of put attempts throttled` : "no writes throttled");
+  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of records dropped`);
+  for (const consumer of system.consumers) {
+    const lost = consumer.records.expired + consumer.records.lost;
+    parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
+  }
+  const critical = system.findings.filter((finding) => finding.severity === "critical").length;
+  const status = critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
+  return `**${system.name}** (${system.kind}, ${status}): ${parts.join("; ")}.`;
+}
+
+function seconds(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 function producerVerdict(producer: ProducerSummary): string {
@@ -40,12 +80,59 @@ function producerVerdict(producer: ProducerSummary): string {
   return (
     `**${producer.producer}** offered ${grouped(producer.records.produced)} records ` +
     `(${grouped(producer.recordsPerSecond.mean ?? 0)}/s on average, ${grouped(producer.recordsPerSecond.peak)}/s in the busiest second), ` +
-    `${formatMegabytes(producer.bytes.produced)}; ${keyText}${clipped}.`
+    `${(producer.bytes.produced / 1e6).toFixed(1)} MB; ${keyText}${clipped}.`
   );
 }
 
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+/** One column per system, one row per measure, so systems compare side by side. */
+function systemsTable(systems: SystemSummary[]): string {
+  const rows: Array<[string, (s: SystemSummary) => string]> = [
+    ["kind", (s) => s.kind],
+    ["records produced", (s) => grouped(s.records.produced)],
+    ["records accepted", (s) => grouped(s.records.accepted)],
+    ["throttled attempts", (s) => grouped(s.records.throttledAttempts)],
+    ["records dropped", (s) => grouped(s.records.dropped)],
+    ["records pending at end", (s) => grouped(s.records.pending)],
+    ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
+    ["partitions (open at end)", (s) => `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`],
+  ];
+  const table = rows.map(([measure, value]) => Object.fromEntries([["measure", measure], ...systems.map((system) => [system.name, value(system)])]));
+  return aq.from(table).toMarkdown();
+}
+
+function hottestShardsTable(systems: SystemSummary[]): string | null {
+  const rows = systems.flatMap((system) =>
+    [...system.partitions]
+      .sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))
+      .slice(0, hottestShardRows)
+      .map((partition) => ({
+        system: system.name,
+        shard: partition.id,
+        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0),
+        accepted: grouped(partition.acceptedRecords),
+        throttled: grouped(partition.throttledAttempts),
+        "busiest keys": partition.topKeys.slice(0, 3).map((entry) => entry.key).join(", "),
+      })),
+  );
+  return rows.length === 0 ? null : aq.from(rows).toMarkdown();
+}
+
+function consumersTable(systems: SystemSummary[]): string | null {
+  const rows = systems.flatMap((system) =>
+    system.consumers.map((consumer) => ({
+      system: system.name,
+      consumer: consumer.name,
+      type: consumer.type,
+      consumed: grouped(consumer.records.consumed),
+      "unread / in flight": `${grouped(consumer.records.unread)} / ${grouped(consumer.records.inFlight)}`,
+      "expired / lost": `${grouped(consumer.records.expired)} / ${grouped(consumer.records.lost)}`,
+      duplicates: grouped(consumer.records.duplicates),
+      "lag p50 / p99 / max": `${seconds(consumer.lagMs.p50)} / ${seconds(consumer.lagMs.p99)} / ${seconds(consumer.lagMs.max)}`,
+      "end-to-end p50 / p99": `${seconds(consumer.endToEndLatencyMs.p50)} / ${seconds(consumer.endToEndLatencyMs.p99)}`,
+      "read throttles": grouped(consumer.readThrottles),
+    })),
+  );
+  return rows.length === 0 ? null : aq.from(rows).toMarkdown();
 }
 
 function workloadTable(producers: ProducerSummary[]): string {

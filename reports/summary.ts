@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import type { ProducerResult, ScenarioResult } from "../sim/run/index.ts";
 import { round } from "./numbers.ts";
+import { systemSummary } from "./system-summary.ts";
 import { distinctKeysSeen, topKeys } from "./top-keys.ts";
 
 const toolVersion: string = createRequire(import.meta.url)("../package.json").version;
@@ -21,7 +22,7 @@ export function buildSummary(result: ScenarioResult) {
     tool: { version: toolVersion },
     scenarioSha256: scenario.source.sha256,
     workload: result.producers.map((producer) => producerSummary(producer, scenario.durationUs)),
-    systems: [] as unknown[],
+    systems: result.systems.map(systemSummary),
     notes: result.notes.map((note) => ({ severity: note.severity, code: note.code, message: note.message })),
   };
 }
@@ -31,7 +32,7 @@ export type Summary = ReturnType<typeof buildSummary>;
 function producerSummary(producer: ProducerResult, durationUs: number) {
   const sizes = producer.sizeHistogram.summary();
   const top = topKeys(producer, topKeyCount);
-  const peakPerSecond = Math.max(0, ...producer.recordsSeries.toArrays().peakPerSecond);
+  const peakPerSecond = producer.recordsSeries.toArrays().peakPerSecond.reduce((max, value) => Math.max(max, value), 0);
   return {
     producer: producer.name,
     records: { produced: producer.producedRecords },

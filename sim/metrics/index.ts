@@ -13,3 +13,4 @@ export {
   type CounterSeriesArrays,
   type GaugeSeriesArrays,
 } from "./series.ts";
+export type { Finding, Severity, PartitionResult, ConsumerResult, SystemResult } from "./system-result.ts";

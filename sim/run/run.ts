@@ -2,7 +2,10 @@
 // workload alone; the systems are validated and listed as not simulated.
 
 import { RandomStreams, Simulation } from "../engine/index.ts";
+import { KinesisModel } from "../kinesis/index.ts";
+import type { SystemResult } from "../metrics/index.ts";
 import type { Scenario } from "../scenario/types.ts";
+import { ProducerStream } from "../workload/index.ts";
 import { WorkloadMeter, type ProducerResult } from "./workload-meter.ts";
 
 export interface RunOptions {
@@ -22,6 +25,7 @@ export interface ScenarioResult {
   scenario: Scenario;
   eventCount: number;
   producers: ProducerResult[];
+  systems: SystemResult[];
   notes: RunNote[];
 }
 
@@ -33,6 +37,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   const streams = new RandomStreams(scenario.seed);
   const meters = scenario.producers.map((spec) => new WorkloadMeter(spec, scenario, streams));
   for (const meter of meters) meter.start(sim);
+  const context = { sim, streams, durationUs: scenario.durationUs, warmupUs: scenario.warmupUs, reportIntervalUs: scenario.reportIntervalUs };
+  // Each system replays its own copy of the workload, drawn from the same named streams (common random numbers).
+  const models = scenario.systems.flatMap((system) =>
+    system.kind === "kinesis" ? [new KinesisModel(system, scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams)), context)] : [],
+  );
+  for (const model of models) model.start(scenario.timeline);
   // run
   const run = sim.run({
     endUs: scenario.durationUs,
@@ -40,18 +50,25 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     onProgress: options.onProgress,
   });
   // collect
-  return { scenario, eventCount: run.eventCount, producers: meters.map((meter) => meter.finish()), notes: notesFor(scenario) };
+  return {
+    scenario,
+    eventCount: run.eventCount,
+    producers: meters.map((meter) => meter.finish()),
+    systems: models.map((model) => model.collect()),
+    notes: notesFor(scenario),
+  };
 }
 
 function notesFor(scenario: Scenario): RunNote[] {
   const notes: RunNote[] = scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
-  if (scenario.systems.length === 0) return notes;
-  const names = scenario.systems.map((system) => `${system.name} (${system.kind})`).join(", ");
+  const notSimulated = scenario.systems.filter((system) => system.kind !== "kinesis");
+  if (notSimulated.length === 0) return notes;
+  const names = notSimulated.map((system) => `${system.name} (${system.kind})`).join(", ");
   notes.push({
     severity: "warning",
     code: "systems-not-simulated",
     message:
-      `This version of streamsim simulates the workload only: the systems ${names} and the timeline were ` +
+      `This version of streamsim simulates Kinesis Data Streams; ${names} and their timeline actions were ` +
       `validated but not simulated, so no throughput, lag or cost figures are given for them yet.`,
   });
   return notes;

@@ -171,6 +171,10 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
     issues.push({ path: [...path, "action"], message: messages.actionNotForKind(action.action, system.kind, kinds) });
     return issues;
   }
+  const resharding = action.action === "update-shard-count" || action.action === "split-shard" || action.action === "merge-shards";
+  if (resharding && system.kind === "kinesis" && system.capacity.mode === "on-demand") {
+    issues.push({ path: [...path, "action"], message: messages.reshardOnDemand(action.action) });
+  }
   if (action.action === "broker-down" && system.kind === "kafka" && action.broker >= system.brokers.count) {
     issues.push({ path: [...path, "broker"], message: messages.brokerOutOfRange(action.broker, system.brokers.count) });
   }

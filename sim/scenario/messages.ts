@@ -81,6 +81,8 @@ export const messages = {
     `action "${action}" applies to ${kinds.join(" or ")} systems; this system is ${kind}`,
   unknownConsumer: (found: string, system: string, known: readonly string[]) =>
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
+  reshardOnDemand: (action: string) =>
+    `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   brokerOutOfRange: (broker: number, count: number) =>
     `expected a broker index from 0 to ${count - 1} (brokers are numbered from 0), found ${broker}`,
   groupOnlyForKafka: (kind: string) => `a consumer group applies to Kafka systems; this system is ${kind}: name the consumer with consumer alone`,

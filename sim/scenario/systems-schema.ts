@@ -56,8 +56,29 @@ const kinesisProducer = z
     retry,
     // No published PutRecords latency (facts §1.5): tens of milliseconds, see the README.
     latency: latency("20ms", "80ms"),
+    // KPL aggregation packs user records bound for one shard into records of at most
+    // AggregationMaxSize, 51,200 B by default (facts §1.7).
+    aggregation: z
+      .strictObject({
+        enabled: z.boolean().prefault(false),
+        maxBytes: sizeBetween(1024, MiB, "1KiB", "1MiB (the KPL's AggregationMaxSize limit)").prefault("51200B"),
+      })
+      .prefault({}),
+    explicitHashKey: z
+      .enum(["none", "random"])
+      .prefault("none")
+      .describe("random: each record gets a uniformly random ExplicitHashKey, spreading keys evenly over the hash space"),
   })
   .prefault({});
+
+// KCL checkpointing and lease failover. The KCL sample record processor checkpoints every 60 s;
+// a dead worker's leases move after 10-30 s (failoverTimeMillis 10 s plus the lease taker's
+// ~20 s cadence, facts §1.8): 20 s is the middle of that range.
+const kclSettings = {
+  processing: processing(),
+  checkpointInterval: duration().prefault("60s"),
+  leaseFailover: duration().prefault("20s"),
+};
 
 const kinesisConsumer = z.discriminatedUnion("type", [
   z.strictObject({
@@ -66,10 +87,28 @@ const kinesisConsumer = z.discriminatedUnion("type", [
     // KCL idleTimeBetweenReadsInMillis 1,000 and maxRecords 10,000 (facts §1.8, §1.1).
     pollInterval: duration().prefault("1s"),
     maxRecords: intBetween(1, 10_000).prefault(10_000),
-    processing: processing(),
+    // No published GetRecords latency: the same tens of milliseconds as PutRecords (README).
+    latency: latency("20ms", "80ms"),
+    ...kclSettings,
   }),
-  z.strictObject({ name: name(), type: z.literal("enhanced-fan-out"), processing: processing() }),
+  z.strictObject({
+    name: name(),
+    type: z.literal("enhanced-fan-out"),
+    // EFO propagation: typically ~70 ms on average (facts §1.5).
+    propagation: latency("70ms", "140ms"),
+    ...kclSettings,
+  }),
 ]);
+
+const kinesisResharding = z
+  .strictObject({
+    // UpdateShardCount takes "a few minutes" (facts §1.4); split and merge are asynchronous too.
+    updateShardCountTime: duration().prefault("3m"),
+    splitMergeTime: duration().prefault("30s"),
+    // On-demand streams scale to 2x the previous peak within 15 minutes (facts §1.5).
+    onDemandScaleTime: duration().prefault("15m"),
+  })
+  .prefault({});
 
 const kinesis = z.strictObject({
   name: name(),
@@ -80,6 +119,7 @@ const kinesis = z.strictObject({
   // 24 h default, up to 8,760 h (facts §1.5).
   retention: durationBetween(24 * hourUs, 8760 * hourUs, "24h", "365d").prefault("24h"),
   producer: kinesisProducer,
+  resharding: kinesisResharding,
   // At most 20 enhanced fan-out consumers per stream (facts §1.3); checked in checks.ts.
   consumers: z.array(kinesisConsumer).prefault([]),
 });

@@ -41,6 +41,11 @@ export class Batcher {
     return this.deadlineUs;
   }
 
+  /** Records in the open batch. */
+  get openCount(): number {
+    return this.open?.count ?? 0;
+  }
+
   /** Adds a record; records must come in non-decreasing creation time. */
   add(timeUs: number, keyIndex: number, sizeBytes: number): void {
     if (this.open !== null && this.deadlineUs <= timeUs) this.close(this.deadlineUs);

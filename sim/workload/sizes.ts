@@ -4,9 +4,7 @@
 import type { Uniform } from "../engine/index.ts";
 import type { RecordSizeSpec } from "../scenario/types.ts";
 import { AliasTable } from "./keys/index.ts";
-
-/** The standard normal quantile at 0.99. */
-export const normalQuantile99 = 2.3263478740408408;
+import { normalQuantile99, StandardNormal } from "./normal.ts";
 
 export interface SizeSampler {
   /** A size in whole bytes, at least 1 and at most the cap. */
@@ -42,8 +40,7 @@ class LognormalSizes implements SizeSampler {
   readonly meanBytes: number;
   private readonly mu: number;
   private readonly sigma: number;
-  private spare = 0;
-  private hasSpare = false;
+  private readonly normal = new StandardNormal();
 
   constructor(medianBytes: number, p99Bytes: number, private readonly capBytes: number) {
     this.mu = Math.log(medianBytes);
@@ -52,31 +49,11 @@ class LognormalSizes implements SizeSampler {
   }
 
   sample(u: Uniform): number {
-    const size = Math.round(Math.exp(this.mu + this.sigma * this.normal(u)));
+    const size = Math.round(Math.exp(this.mu + this.sigma * this.normal.next(u)));
     if (size > this.capBytes) {
       this.clippedCount++;
       return this.capBytes;
     }
     return size < 1 ? 1 : size;
-  }
-
-  /** Marsaglia's polar method: two normals per accepted pair, the second kept for the next call. */
-  private normal(u: Uniform): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    let x: number;
-    let y: number;
-    let s: number;
-    do {
-      x = 2 * u() - 1;
-      y = 2 * u() - 1;
-      s = x * x + y * y;
-    } while (s >= 1 || s === 0);
-    const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = y * factor;
-    this.hasSpare = true;
-    return x * factor;
   }
 }

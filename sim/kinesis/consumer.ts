@@ -1,0 +1,135 @@
+// A consuming application (all its shard workers): starts a worker per shard once the shard's
+// parents are read to their end, counts what it processed, samples its lag, and crashes and
+// recovers from its checkpoints when the timeline says so.
+
+import type { Simulation } from "../engine/index.ts";
+import { GaugeSeries, LogHistogram, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
+import type { Shard } from "./shard.ts";
+import type { KinesisStream } from "./stream.ts";
+import { ShardWorker, type WorkerOwner, type WorkerSettings } from "./worker.ts";
+
+export class KinesisConsumer implements WorkerOwner {
+  consumed = 0;
+  duplicates = 0;
+  expired = 0;
+  readThrottles = 0;
+  crashes = 0;
+  readonly lag = new LogHistogram();
+  readonly lagSeries: GaugeSeries;
+  readonly endToEnd = new LogHistogram();
+  readonly iteratorAge = new LogHistogram();
+  readonly iteratorAgeSeries: GaugeSeries;
+  /** Workers by shard index; undefined until the shard may be read. */
+  readonly workers: Array<ShardWorker | undefined> = [];
+  private readonly finishedShards = new Set<number>();
+
+  constructor(
+    readonly name: string,
+    readonly settings: WorkerSettings,
+    private readonly sim: Simulation,
+    private readonly stream: KinesisStream,
+    private readonly seriesOptions: SeriesOptions,
+    private readonly leaseFailoverUs: number,
+  ) {
+    this.lagSeries = new GaugeSeries(seriesOptions);
+    this.iteratorAgeSeries = new GaugeSeries(seriesOptions);
+  }
+
+  /** Starts workers for every shard without unread parents. */
+  start(): void {
+    for (const shard of this.stream.shards) this.onShardCreated(shard);
+  }
+
+  /** A new shard (or an initial one): its worker waits until all its parents are read to their end (facts §1.4). */
+  onShardCreated(shard: Shard): void {
+    this.workers[shard.index] ??= new ShardWorker(this.sim, shard, this, this.seriesOptions);
+    this.startIfReady(shard);
+  }
+
+  onShardFinished(worker: ShardWorker): void {
+    this.finishedShards.add(worker.shard.index);
+    for (const child of worker.shard.children) this.startIfReady(this.stream.shards[child]);
+  }
+
+  private startIfReady(shard: Shard): void {
+    const worker = this.workers[shard.index];
+    if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
+  }
+
+  onProcessed(_worker: ShardWorker, firstTime: number, repeated: number): void {
+    this.consumed += firstTime;
+    this.duplicates += repeated;
+  }
+
+  onLatency(latencyUs: number, count: number): void {
+    this.endToEnd.add(latencyUs, count);
+  }
+
+  onReadThrottle(): void {
+    this.readThrottles++;
+  }
+
+  /** consumer-crash: every worker stops; after the lease failover time they resume from their checkpoints. */
+  crash(): void {
+    this.crashes++;
+    const stopped = this.workers.filter((worker): worker is ShardWorker => worker !== undefined && worker.state !== "finished" && worker.state !== "blocked");
+    for (const worker of stopped) worker.crash();
+    this.sim.after(this.leaseFailoverUs, () => {
+      for (const worker of stopped) if (worker.state === "stopped") worker.start();
+    });
+  }
+
+  /** Retention: records that expire before this consumer processed them are counted expired. */
+  expireBefore(shard: Shard, seq: number): void {
+    const worker = this.workers[shard.index];
+    if (worker !== undefined) this.expired += worker.skipTo(seq);
+  }
+
+  /** Oldest position this consumer may still need on a shard (its checkpoint or first unread record). */
+  neededFrom(shard: Shard): number {
+    const worker = this.workers[shard.index];
+    if (worker === undefined) return 0;
+    const inBatch = worker.state === "fetching" || worker.state === "processing" ? worker.batchStartSeq : Infinity;
+    return Math.min(worker.checkpointSeq, worker.readSeq, worker.processedSeq, inBatch);
+  }
+
+  /** Per-second sample of lag (oldest unprocessed record's age) and iterator age, after warm-up. */
+  sample(nowUs: number, recordStatistics: boolean): void {
+    let oldestCreateUs = Infinity;
+    let iteratorAgeUs = 0;
+    for (const worker of this.workers) {
+      if (worker === undefined) continue;
+      oldestCreateUs = Math.min(oldestCreateUs, worker.oldestUnprocessedCreateUs());
+      if (worker.state !== "finished") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
+    }
+    const lagUs = oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs);
+    this.lagSeries.set(nowUs, lagUs / 1000);
+    this.iteratorAgeSeries.set(nowUs, iteratorAgeUs / 1000);
+    if (recordStatistics) {
+      this.lag.add(lagUs);
+      this.iteratorAge.add(iteratorAgeUs);
+    }
+  }
+
+  result(endUs: number): ConsumerResult {
+    let inFlight = 0;
+    let unread = 0;
+    for (const worker of this.workers) {
+      if (worker === undefined) continue;
+      inFlight += worker.inFlightFirstTime();
+      unread += worker.unread();
+    }
+    this.lagSeries.finish(endUs);
+    this.iteratorAgeSeries.finish(endUs);
+    return {
+      name: this.name,
+      type: this.settings.type,
+      records: { consumed: this.consumed, unread, inFlight, expired: this.expired, deadLettered: 0, lost: 0, duplicates: this.duplicates },
+      lag: this.lag,
+      lagSeries: this.lagSeries,
+      endToEndLatency: this.endToEnd,
+      readThrottles: this.readThrottles,
+      native: { name: "iteratorAgeMs", unit: "ms", histogram: this.iteratorAge, series: this.iteratorAgeSeries },
+    };
+  }
+}

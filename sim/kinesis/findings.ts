@@ -1,0 +1,214 @@
+// What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
+
+import type { ConsumerResult, CounterSeries, Finding, PartitionResult, SystemResult } from "../metrics/index.ts";
+import type { KinesisSystem } from "../scenario/types.ts";
+import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
+import { kinesisMessages as say } from "./messages.ts";
+import type { ReshardEvent } from "./resharding.ts";
+
+/**
+ * A shard is hot when, in some report interval, its offered load passed its limit while it took at
+ * least 1.3 times a fair share of the demand (demand over the shards open then): overload spread
+ * evenly is a sizing problem, reported as no-headroom, not a hot shard.
+ */
+const hotUtilization = 1.0;
+const hotShareOfFair = 1.3;
+/** Mean utilization above this leaves no headroom for ordinary bursts; at or above 1 the stream is saturated. */
+const headroomUtilization = 0.8;
+/** Throttling in at least this share of report intervals is sustained. */
+const sustainedShare = 0.25;
+
+export function kinesisFindings(
+  result: SystemResult,
+  system: KinesisSystem,
+  reshards: ReshardEvent[],
+  context: { warmupUs: number; durationUs: number },
+): Finding[] {
+  return [
+    ...hotShards(result.partitions, context.durationUs),
+    ...headroom(result, system.capacity.mode === "on-demand"),
+    ...sustainedThrottling(result),
+    ...loss(result),
+    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context)),
+    ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
+  ];
+}
+
+function hotShards(partitions: PartitionResult[], durationUs: number): Finding[] {
+  return partitions
+    .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions) }))
+    .filter(({ share }) => share >= hotShareOfFair)
+    .sort((a, b) => b.partition.peakWriteUtilization - a.partition.peakWriteUtilization)
+    .map(({ partition, share }) => {
+      const top = partition.topKeys[0];
+      // One key alone above a shard's record limit on average: no split can isolate it enough.
+      const singleKeyTooBig = top !== undefined && top.records / (durationUs / 1e6) > shardWriteRecordsPerSecond;
+      return {
+        severity: partition.throttledAttempts > 0 ? "critical" : "warning",
+        code: "hot-shard",
+        subject: partition.id,
+        message: say.hotShard(partition, top?.key, singleKeyTooBig),
+        evidence: {
+          peakWriteUtilization: round(partition.peakWriteUtilization),
+          demandShareOfFair: round(share),
+          throttledAttempts: partition.throttledAttempts,
+          acceptedRecords: partition.acceptedRecords,
+          topKey: top?.key ?? "",
+          topKeyRecords: top?.records ?? 0,
+        },
+      };
+    });
+}
+
+/** The largest demand share over a fair share among the intervals in which the shard was over its limit. */
+function peakShareOfFairWhenOver(partition: PartitionResult, partitions: PartitionResult[]): number {
+  let peak = 0;
+  const demand = partition.series.demandRecords;
+  for (let i = 0; i < demand.intervalCount; i++) {
+    if (partition.writeUtilization[i] <= hotUtilization) continue;
+    let total = 0;
+    let open = 0;
+    for (const other of partitions) {
+      const value = other.series.demandRecords.sumAt(i);
+      total += value;
+      if (value > 0) open++;
+    }
+    if (total > 0) peak = Math.max(peak, (demand.sumAt(i) * open) / total);
+  }
+  return peak;
+}
+
+/**
+ * The workload's demand (first attempts, before retries) over the capacity of the shards open in each
+ * report interval, the busiest interval taken: a sizing verdict that skew and retries do not blur.
+ */
+function headroom(result: SystemResult, onDemand: boolean): Finding[] {
+  const records = result.series.DemandRecords as CounterSeries;
+  const bytes = result.series.DemandBytes as CounterSeries;
+  let busiest = 0;
+  let busiestShards = 0;
+  for (let i = 0; i < records.intervalCount; i++) {
+    const startUs = records.startUsAt(i);
+    const stopUs = startUs + records.durationUsAt(i);
+    const open = result.partitions.filter((p) => p.openedUs <= startUs && (p.closedUs === null || p.closedUs >= stopUs)).length;
+    if (open === 0) continue;
+    const seconds = records.durationUsAt(i) / 1e6;
+    const utilization = Math.max(records.sumAt(i) / (open * shardWriteRecordsPerSecond * seconds), bytes.sumAt(i) / (open * shardWriteBytesPerSecond * seconds));
+    if (utilization > busiest) {
+      busiest = utilization;
+      busiestShards = open;
+    }
+  }
+  if (busiest < headroomUtilization) return [];
+  return [
+    {
+      severity: busiest >= 1 ? "critical" : "warning",
+      code: "no-headroom",
+      subject: "stream",
+      message: say.noHeadroom(busiest, busiestShards, onDemand),
+      evidence: { demandOverCapacity: round(busiest), openShards: busiestShards, shardLimitRecordsPerSecond: shardWriteRecordsPerSecond, shardLimitBytesPerSecond: shardWriteBytesPerSecond },
+    },
+  ];
+}
+
+function sustainedThrottling(result: SystemResult): Finding[] {
+  const throttled = result.series.WriteProvisionedThroughputExceeded;
+  if (throttled === undefined || result.records.throttledAttempts === 0 || !("sumAt" in throttled)) return [];
+  let intervalsThrottled = 0;
+  for (let i = 0; i < throttled.intervalCount; i++) if (throttled.sumAt(i) > 0) intervalsThrottled++;
+  const share = intervalsThrottled / throttled.intervalCount;
+  if (share < sustainedShare) return [];
+  const attempts = result.records.accepted + result.records.throttledAttempts;
+  return [
+    {
+      severity: "warning",
+      code: "sustained-throttling",
+      subject: "stream",
+      message: say.sustainedThrottling(intervalsThrottled, throttled.intervalCount, result.records.throttledAttempts / attempts),
+      evidence: { intervalsThrottled, intervals: throttled.intervalCount, throttledAttempts: result.records.throttledAttempts, attempts },
+    },
+  ];
+}
+
+function loss(result: SystemResult): Finding[] {
+  if (result.records.dropped === 0) return [];
+  return [
+    {
+      severity: "critical",
+      code: "records-dropped",
+      subject: "producer",
+      message: say.dropped(result.records.dropped, result.records.produced),
+      evidence: { dropped: result.records.dropped, produced: result.records.produced },
+    },
+  ];
+}
+
+function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, context: { warmupUs: number; durationUs: number }): Finding[] {
+  const findings: Finding[] = [];
+  if (consumer.records.expired > 0) {
+    findings.push({
+      severity: "critical",
+      code: "records-expired",
+      subject: consumer.name,
+      message: say.expired(consumer.name, consumer.records.expired, system.retention),
+      evidence: { expired: consumer.records.expired },
+    });
+  }
+  const behind = fallingBehind(consumer, context);
+  if (behind !== null) {
+    findings.push({
+      severity: "critical",
+      code: "consumer-falling-behind",
+      subject: consumer.name,
+      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond),
+      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond) },
+    });
+  }
+  if (consumer.readThrottles > 0) {
+    findings.push({
+      severity: "warning",
+      code: "read-throttled",
+      subject: consumer.name,
+      message: say.readThrottled(consumer.name, consumer.readThrottles),
+      evidence: { readThrottles: consumer.readThrottles },
+    });
+  }
+  return findings;
+}
+
+/**
+ * A consumer falls behind without recovering when its lag over the second half of the run (after
+ * warm-up) keeps growing and ends above a minute.
+ */
+function fallingBehind(consumer: ConsumerResult, context: { warmupUs: number; durationUs: number }): { finalLagMs: number; growthMsPerSecond: number } | null {
+  const series = consumer.lagSeries;
+  const intervals = series.intervalCount;
+  const firstUs = (context.warmupUs + context.durationUs) / 2;
+  let first = -1;
+  for (let i = 0; i < intervals; i++) {
+    if (series.startUsAt(i) >= firstUs) {
+      first = i;
+      break;
+    }
+  }
+  const last = intervals - 1;
+  if (first < 0 || first >= last) return null;
+  const finalLagMs = series.lastAt(last);
+  const growthMsPerSecond = (finalLagMs - series.lastAt(first)) / ((series.startUsAt(last) - series.startUsAt(first)) / 1e6);
+  const minuteMs = 60_000;
+  return finalLagMs > minuteMs && growthMsPerSecond > 0 ? { finalLagMs, growthMsPerSecond } : null;
+}
+
+function refusedReshard(event: ReshardEvent): Finding {
+  return {
+    severity: "warning",
+    code: "reshard-refused",
+    subject: "stream",
+    message: say.reshardRefused(event.action, event.detail),
+    evidence: { atSeconds: event.atUs / 1e6, openShards: event.openShards },
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

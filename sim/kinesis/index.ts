@@ -1,0 +1,2 @@
+export { KinesisModel, type ModelContext } from "./model.ts";
+export { partitionKeyHash, evenHashRanges, HashRouter, shardIdOf } from "./hash.ts";

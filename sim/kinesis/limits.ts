@@ -1,0 +1,27 @@
+// Kinesis Data Streams limits the model enforces (../shared/reference/streaming-facts.md, section 1).
+
+export const MiB = 1024 * 1024;
+
+/** Per-shard write: 1 MiB/s and 1,000 records/s, partition-key bytes included (facts §1.1). */
+export const shardWriteBytesPerSecond = MiB;
+export const shardWriteRecordsPerSecond = 1000;
+
+/** Per-shard shared read: 2 MiB/s and 5 GetRecords calls per second (facts §1.1). */
+export const shardReadBytesPerSecond = 2 * MiB;
+export const shardReadCallsPerSecond = 5;
+
+/** One GetRecords call: at most 10,000 records and 10 MiB (facts §1.1). */
+export const getRecordsRecordsMax = 10_000;
+export const getRecordsBytesMax = 10 * MiB;
+
+/** Enhanced fan-out: 2 MiB/s per shard per consumer (facts §1.3). */
+export const efoBytesPerSecond = 2 * MiB;
+
+/** UpdateShardCount: at most 10 scalings per rolling 24 h, target within [1/2, 2] x current, <= 10,000 shards (facts §1.4). */
+export const scalingsPer24hMax = 10;
+export const shardsPerStreamMax = 10_000;
+
+/** On-demand: new streams take 4 MB/s of writes (4 shards); capacity follows 2x the previous peak; shards above 500 KB/s split (facts §1.5). */
+export const onDemandInitialShards = 4;
+export const onDemandPeakMultiple = 2;
+export const onDemandHotShardBytesPerSecond = 500 * 1024;

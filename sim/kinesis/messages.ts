@@ -1,0 +1,34 @@
+// Every sentence the Kinesis model says in its findings: the cause, and what to do about it.
+
+import type { PartitionResult } from "../metrics/index.ts";
+
+const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
+const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const duration = (ms: number): string => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
+
+export const kinesisMessages = {
+  hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean) =>
+    `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s)` +
+    (partition.throttledAttempts > 0 ? `; ${count(partition.throttledAttempts)} writes to it were throttled` : "") +
+    (topKey === undefined ? "." : `; its busiest key is "${topKey}".`) +
+    (singleKeyTooBig
+      ? " One key carries more than a shard can take, so splitting cannot help: use a higher-cardinality key (a composite key, or a random suffix at the cost of per-key ordering)."
+      : " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."),
+  noHeadroom: (utilization: number, shards: number, onDemand: boolean) =>
+    `The workload asked for ${pct(utilization)} of the write capacity of the ${shards} open shards in its busiest report interval (before retries), ` +
+    (utilization >= 1 ? "so the stream is saturated and ordinary bursts throttle: " : "leaving no headroom for ordinary bursts: ") +
+    (onDemand
+      ? "an on-demand stream absorbs only twice its previous peak at once and takes up to 15 minutes to scale past it; warm it up ahead of the burst or use provisioned shards."
+      : "add shards (UpdateShardCount) until the mean stays under 80%."),
+  sustainedThrottling: (intervals: number, total: number, share: number) =>
+    `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. Add shards or spread the keys.`,
+  dropped: (dropped: number, produced: number) =>
+    `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retry attempts: raise retry.maxAttempts, add shards, or spread the keys.`,
+  expired: (consumer: string, expired: number, retentionUs: number) =>
+    `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
+  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number) =>
+    `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)} and grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel.`,
+  readThrottled: (consumer: string, throttles: number) =>
+    `${consumer} had ${count(throttles)} GetRecords calls throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s): use enhanced fan-out, poll less often, or share the stream among fewer polling consumers.`,
+  reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
+} as const;

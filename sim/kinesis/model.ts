@@ -1,0 +1,247 @@
+// The Kinesis Data Streams model: build -> run (scheduled on the shared simulation) -> collect.
+
+import type { RandomStreams, Simulation } from "../engine/index.ts";
+import { CounterSeries, LogHistogram, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import type { KinesisSystem, TimelineAction } from "../scenario/types.ts";
+import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
+import { KinesisConsumer } from "./consumer.ts";
+import { kinesisFindings } from "./findings.ts";
+import { evenHashRanges, parseExplicitHashKey } from "./hash.ts";
+import { MiB, onDemandHotShardBytesPerSecond, onDemandInitialShards, onDemandPeakMultiple, shardWriteBytesPerSecond } from "./limits.ts";
+import { KinesisProducerClient } from "./producer.ts";
+import { Resharder } from "./resharding.ts";
+import { partitionResults } from "./results.ts";
+import { KinesisStream } from "./stream.ts";
+
+export interface ModelContext {
+  sim: Simulation;
+  streams: RandomStreams;
+  durationUs: number;
+  warmupUs: number;
+  reportIntervalUs: number;
+}
+
+const secondUs = 1_000_000;
+
+export class KinesisModel {
+  readonly stream: KinesisStream;
+  readonly consumers: KinesisConsumer[];
+  readonly producers: KinesisProducerClient[];
+  readonly resharder: Resharder;
+  readonly producerLatency = new LogHistogram();
+  private readonly seriesOptions: SeriesOptions;
+  private onDemandPeakBytesPerSecond: number;
+  private readonly initialShards: number;
+  private lastDemandBytes = 0;
+  /** The largest shard count on-demand scaling has been asked for so far. */
+  private onDemandTarget = 0;
+  private readonly lastShardBytes: number[] = [];
+  private readonly hotSplitPending = new Set<number>();
+
+  constructor(
+    readonly system: KinesisSystem,
+    workloads: ProducerStream[],
+    private readonly context: ModelContext,
+  ) {
+    const { sim, streams } = context;
+    const prefix = `kinesis/${system.name}`;
+    this.seriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
+    // Runs group a request's records on a shard while their creation times stay within the linger.
+    const runSpanUs = Math.max(system.producer.batch.linger, 1000);
+    this.stream = new KinesisStream({ maxRecordBytes: system.maxRecordSize, seriesOptions: this.seriesOptions, runSpanUs });
+    this.onDemandPeakBytesPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakWrite ?? 0) : 0;
+    this.initialShards = this.initialShardCount();
+    for (const range of evenHashRanges(this.initialShards)) this.stream.addShard(range, [], 0);
+    this.stream.reroute();
+    this.consumers = system.consumers.map((consumer) => {
+      const delay = consumer.type === "polling" ? consumer.latency : consumer.propagation;
+      const settings = {
+        type: consumer.type,
+        pollIntervalUs: consumer.type === "polling" ? consumer.pollInterval : 0,
+        maxRecords: consumer.type === "polling" ? consumer.maxRecords : 10_000,
+        delay: new LatencySampler(delay, streams.stream(`${prefix}/consumer/${consumer.name}/delay`)),
+        perRecordUs: consumer.processing.perRecord,
+        perBatchUs: consumer.processing.perBatch,
+        checkpointIntervalUs: consumer.checkpointInterval,
+        warmupUs: context.warmupUs,
+      };
+      return new KinesisConsumer(consumer.name, settings, sim, this.stream, this.seriesOptions, consumer.leaseFailover);
+    });
+    this.resharder = new Resharder(sim, this.stream, (shard) => {
+      for (const consumer of this.consumers) consumer.onShardCreated(shard);
+    });
+    const requestIds = { next: 0 };
+    const producer = system.producer;
+    this.producers = workloads.map((workload) => {
+      const name = `${prefix}/producer/${workload.spec.name}`;
+      return new KinesisProducerClient(
+        sim,
+        this.stream,
+        workload,
+        {
+          batch: { maxRecords: producer.batch.maxRecords, maxBytes: producer.batch.maxBytes, lingerUs: producer.batch.linger },
+          retry: new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter }),
+          latency: new LatencySampler(producer.latency, streams.stream(`${name}/latency`)),
+          retryJitter: streams.stream(`${name}/retry`),
+          randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
+        },
+        this.producerLatency,
+        requestIds,
+      );
+    });
+  }
+
+  /** Provisioned: the scenario's shards. On-demand: 4 shards, or enough for twice a stated previous peak (facts §1.5). */
+  private initialShardCount(): number {
+    const capacity = this.system.capacity;
+    if (capacity.mode === "provisioned") return capacity.shards;
+    return Math.max(onDemandInitialShards, Math.ceil((onDemandPeakMultiple * this.onDemandPeakBytesPerSecond) / shardWriteBytesPerSecond));
+  }
+
+  /** Schedules producers, consumers, the timeline and the per-second upkeep. */
+  start(timeline: TimelineAction[]): void {
+    const { sim } = this.context;
+    for (const producer of this.producers) producer.start();
+    for (const consumer of this.consumers) consumer.start();
+    for (const action of timeline) {
+      if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
+    }
+    const upkeep = (): void => {
+      this.upkeep();
+      if (sim.nowUs + secondUs <= this.context.durationUs) sim.after(secondUs, upkeep);
+    };
+    sim.at(0, upkeep);
+  }
+
+  private apply(action: TimelineAction): void {
+    const resharding = this.system.resharding;
+    switch (action.action) {
+      case "update-shard-count":
+        return this.resharder.updateShardCount(action.shards, resharding.updateShardCountTime);
+      case "split-shard": {
+        const key = action.newStartingHashKey === undefined ? undefined : (parseExplicitHashKey(action.newStartingHashKey) ?? undefined);
+        return this.resharder.splitShard(action.shard, key, resharding.splitMergeTime);
+      }
+      case "merge-shards":
+        return this.resharder.mergeShards(action.shards[0], action.shards[1], resharding.splitMergeTime);
+      case "consumer-crash": {
+        const consumer = this.consumers.find((candidate) => candidate.name === action.consumer);
+        return consumer?.crash();
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Every simulated second: lag samples, retention, on-demand scaling, and trimming what no reader needs. */
+  private upkeep(): void {
+    const now = this.context.sim.nowUs;
+    const recordStatistics = now >= this.context.warmupUs;
+    for (const consumer of this.consumers) consumer.sample(now, recordStatistics);
+    this.expire(now);
+    if (this.system.capacity.mode === "on-demand") this.scaleOnDemand(now);
+    this.trim();
+  }
+
+  private expire(nowUs: number): void {
+    const horizonUs = nowUs - this.system.retention;
+    if (horizonUs <= 0) return;
+    for (const shard of this.stream.shards) {
+      const log = shard.log;
+      while (log.headRun < log.tailRun && log.arrivalAt(log.headRun) < horizonUs) {
+        const endSeq = log.firstSeqAt(log.headRun) + log.countAt(log.headRun);
+        for (const consumer of this.consumers) consumer.expireBefore(shard, endSeq);
+        log.dropHead();
+      }
+    }
+  }
+
+  private trim(): void {
+    for (const shard of this.stream.shards) {
+      let neededSeq = Infinity;
+      for (const consumer of this.consumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(shard));
+      const log = shard.log;
+      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+    }
+  }
+
+  /**
+   * On-demand capacity follows twice the peak per-second write demand: when demand passes it, the
+   * stream re-spreads over enough shards within the scale time; a shard that alone takes more than
+   * 500 KB/s is split (facts §1.5).
+   */
+  private scaleOnDemand(nowUs: number): void {
+    const demand = this.stream.demandBytesTotal;
+    this.onDemandPeakBytesPerSecond = Math.max(this.onDemandPeakBytesPerSecond, demand - this.lastDemandBytes);
+    this.lastDemandBytes = demand;
+    if (nowUs % (60 * secondUs) !== 0) return;
+    const open = this.stream.openShards;
+    const needed = Math.ceil((onDemandPeakMultiple * this.onDemandPeakBytesPerSecond) / MiB);
+    if (needed > Math.max(open.length, this.onDemandTarget)) {
+      this.onDemandTarget = needed;
+      return this.resharder.scaleOnDemand(needed, this.system.resharding.onDemandScaleTime);
+    }
+    if (this.resharder.isUpdating) return;
+    for (const shard of open) {
+      const perSecond = (shard.acceptedBytes - (this.lastShardBytes[shard.index] ?? 0)) / 60;
+      this.lastShardBytes[shard.index] = shard.acceptedBytes;
+      if (perSecond > onDemandHotShardBytesPerSecond && !this.hotSplitPending.has(shard.index)) {
+        this.hotSplitPending.add(shard.index);
+        this.resharder.splitOnDemand(shard, this.system.resharding.onDemandScaleTime);
+      }
+    }
+  }
+
+  collect(): SystemResult {
+    const endUs = this.context.durationUs;
+    const counts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+    let pending = 0;
+    for (const producer of this.producers) {
+      for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += producer.counts[key];
+      pending += producer.pendingRecords();
+    }
+    const partitions = partitionResults(this.stream, this.producers, endUs);
+    const consumers = this.consumers.map((consumer) => consumer.result(endUs));
+    const series = this.systemSeries();
+    const result: SystemResult = {
+      name: this.system.name,
+      kind: "kinesis",
+      records: { produced: counts.produced, accepted: counts.accepted, throttledAttempts: counts.throttledAttempts, dropped: counts.dropped, pending },
+      bytes: { produced: counts.producedBytes, accepted: counts.acceptedBytes },
+      producerLatency: this.producerLatency,
+      partitions,
+      consumers,
+      findings: [],
+      series,
+      facts: {
+        capacityMode: this.system.capacity.mode,
+        initialShards: this.initialShards,
+        finalOpenShards: this.stream.openShards.length,
+        shardsCreated: this.stream.shards.length,
+      },
+    };
+    result.findings = kinesisFindings(result, this.system, this.resharder.events, this.context);
+    return result;
+  }
+
+  /** Stream-level CloudWatch series: sums of the shard series per report interval. */
+  private systemSeries(): Record<string, CounterSeries> {
+    const sum = (pick: (shard: KinesisStream["shards"][number]) => CounterSeries): CounterSeries => {
+      const total = new CounterSeries(this.seriesOptions);
+      for (let i = 0; i < total.intervalCount; i++) {
+        let value = 0;
+        for (const shard of this.stream.shards) value += pick(shard).sumAt(i);
+        if (value > 0) total.add(total.startUsAt(i), value);
+      }
+      return total;
+    };
+    return {
+      IncomingRecords: sum((shard) => shard.series.acceptedRecords),
+      IncomingBytes: sum((shard) => shard.series.acceptedBytes),
+      WriteProvisionedThroughputExceeded: sum((shard) => shard.series.throttledAttempts),
+      OfferedRecords: sum((shard) => shard.series.offeredRecords),
+      DemandRecords: this.stream.demandRecords,
+      DemandBytes: this.stream.demandBytes,
+    };
+  }
+}

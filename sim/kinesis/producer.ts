@@ -1,0 +1,147 @@
+// A producer application's Kinesis client: batches the workload's records into PutRecords calls,
+// sends them, and retries the records that failed (only those) with its backoff policy until they
+// are accepted or run out of attempts (facts §1.2). Records it still holds at the end are pending.
+
+import type { Simulation, Uniform } from "../engine/index.ts";
+import type { LogHistogram } from "../metrics/index.ts";
+import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
+import { KeyRoutes, type KinesisStream, type PutRequest } from "./stream.ts";
+
+/** How far ahead of simulated time the workload is fed to the batcher (it does not depend on the system). */
+const feedAheadUs = 100_000;
+const blockCapacity = 4096;
+
+export interface ProducerClientSettings {
+  batch: { maxRecords: number; maxBytes: number; lingerUs: number };
+  retry: RetryPolicy;
+  latency: LatencySampler;
+  retryJitter: Uniform;
+  /** Draws for a random ExplicitHashKey per record; null when records route by partition key. */
+  randomHash: Uniform | null;
+}
+
+export interface ProducerCounts {
+  produced: number;
+  producedBytes: number;
+  accepted: number;
+  acceptedBytes: number;
+  throttledAttempts: number;
+  dropped: number;
+}
+
+export class KinesisProducerClient {
+  readonly counts: ProducerCounts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+  readonly routes: KeyRoutes;
+  /** Records offered per key index (first attempts), for explaining hot shards; null for unbounded keys. */
+  readonly offeredPerKey: Float64Array | null;
+  private readonly batcher: Batcher;
+  private readonly block = new RecordBlock(blockCapacity);
+  /** Requests sent and not yet answered, and failed records waiting to be retried. */
+  private readonly outstanding = new Set<PutRequest>();
+  private accepted = new Uint8Array(512);
+  private readonly sendHandler = (request: PutRequest): void => this.send(request);
+  private readonly completeHandler = (request: PutRequest): void => this.complete(request);
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly stream: KinesisStream,
+    private readonly workload: ProducerStream,
+    private readonly settings: ProducerClientSettings,
+    private readonly producerLatency: LogHistogram,
+    private readonly requestIds: { next: number },
+  ) {
+    this.routes = new KeyRoutes(workload.keys);
+    const cardinality = workload.keys.cardinality;
+    this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
+    this.batcher = new Batcher(settings.batch, (batch) => this.onBatch(batch));
+  }
+
+  start(): void {
+    const feed = (): void => {
+      const untilUs = this.sim.nowUs + feedAheadUs;
+      this.feed(untilUs);
+      this.batcher.flushUntil(untilUs);
+      if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
+      else this.batcher.flushAt(untilUs);
+    };
+    this.sim.at(0, feed);
+  }
+
+  /** Records held by the client: in the open batch, in calls in flight, waiting to be retried. */
+  pendingRecords(): number {
+    let pending = this.batcher.openCount;
+    for (const request of this.outstanding) pending += request.count;
+    return pending;
+  }
+
+  private feed(untilUs: number): void {
+    const { block, batcher, counts, offeredPerKey } = this;
+    while (this.workload.fill(untilUs, block) > 0) {
+      for (let i = 0; i < block.count; i++) {
+        const keyIndex = block.keyIndex[i];
+        batcher.add(block.timeUs[i], keyIndex, block.sizeBytes[i]);
+        counts.producedBytes += block.sizeBytes[i];
+        if (offeredPerKey !== null) offeredPerKey[keyIndex]++;
+      }
+      counts.produced += block.count;
+    }
+  }
+
+  private onBatch(batch: Batch): void {
+    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0 };
+    this.outstanding.add(request);
+    this.sim.at(batch.closeUs, this.sendHandler, request);
+  }
+
+  private send(request: PutRequest): void {
+    request.attempts++;
+    this.sim.after(this.settings.latency.sampleUs(), this.completeHandler, request);
+  }
+
+  /** The call's answer: accepted records are acknowledged now; failed ones retry or drop. */
+  private complete(request: PutRequest): void {
+    const now = this.sim.nowUs;
+    if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
+    const accepted = this.accepted;
+    const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.randomHash);
+    const failedCount = request.count - acceptedCount;
+    const counts = this.counts;
+    counts.accepted += acceptedCount;
+    counts.throttledAttempts += failedCount;
+    for (let i = 0; i < request.count; i++) {
+      if (accepted[i] === 1) {
+        counts.acceptedBytes += request.sizeBytes[i];
+        this.producerLatency.add(now - request.timeUs[i]);
+      }
+    }
+    this.outstanding.delete(request);
+    if (failedCount === 0) return;
+    if (!this.settings.retry.canRetry(request.attempts)) {
+      counts.dropped += failedCount;
+      return;
+    }
+    const retry = this.failedRecords(request, accepted, failedCount);
+    this.outstanding.add(retry);
+    this.sim.after(this.settings.retry.delayUs(request.attempts, this.settings.retryJitter), this.sendHandler, retry);
+  }
+
+  private failedRecords(request: PutRequest, accepted: Uint8Array, failedCount: number): PutRequest {
+    const retry: PutRequest = {
+      id: this.requestIds.next++,
+      count: failedCount,
+      timeUs: new Float64Array(failedCount),
+      keyIndex: new Float64Array(failedCount),
+      sizeBytes: new Float64Array(failedCount),
+      attempts: request.attempts,
+    };
+    let j = 0;
+    for (let i = 0; i < request.count; i++) {
+      if (accepted[i] === 1) continue;
+      retry.timeUs[j] = request.timeUs[i];
+      retry.keyIndex[j] = request.keyIndex[i];
+      retry.sizeBytes[j] = request.sizeBytes[i];
+      j++;
+    }
+    return retry;
+  }
+}

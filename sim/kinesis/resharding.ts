@@ -1,0 +1,117 @@
+// Capacity changes: UpdateShardCount (uniform scaling), SplitShard, MergeShards and on-demand
+// scaling (facts §1.4, §1.5). An operation starts when asked, takes effect after its duration, and
+// may be refused by the service's rules; a refusal is a finding, not an error.
+
+import type { Simulation } from "../engine/index.ts";
+import { evenHashRanges, mergeHashRanges, splitHashRange, type HashRange } from "./hash.ts";
+import { scalingsPer24hMax, shardsPerStreamMax } from "./limits.ts";
+import type { Shard } from "./shard.ts";
+import type { KinesisStream } from "./stream.ts";
+
+const dayUs = 86_400_000_000;
+
+export interface ReshardEvent {
+  atUs: number;
+  action: string;
+  outcome: "done" | "refused";
+  detail: string;
+  openShards: number;
+}
+
+export class Resharder {
+  readonly events: ReshardEvent[] = [];
+  private busyUntilUs = -1;
+  private readonly scalingTimesUs: number[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly stream: KinesisStream,
+    private readonly onShardCreated: (shard: Shard) => void,
+  ) {}
+
+  get isUpdating(): boolean {
+    return this.sim.nowUs < this.busyUntilUs;
+  }
+
+  /** UpdateShardCount with uniform scaling: target within [current/2, 2 x current], <= 10 per rolling 24 h. */
+  updateShardCount(target: number, durationUs: number): void {
+    const now = this.sim.nowUs;
+    const current = this.stream.openShards.length;
+    const recent = this.scalingTimesUs.filter((t) => t > now - dayUs).length;
+    const refusal =
+      this.isUpdating ? "the stream is still UPDATING from an earlier change (ResourceInUseException)"
+      : target > 2 * current ? `the target ${target} is more than double the current ${current} shards (LimitExceededException)`
+      : target < Math.ceil(current / 2) ? `the target ${target} is less than half the current ${current} shards (LimitExceededException)`
+      : target > shardsPerStreamMax ? `the target ${target} is above ${shardsPerStreamMax} shards per stream (LimitExceededException)`
+      : recent >= scalingsPer24hMax ? `${scalingsPer24hMax} scalings were already made in the last 24 h (LimitExceededException)`
+      : null;
+    if (refusal !== null) return this.refuse(`update-shard-count to ${target}`, refusal);
+    this.scalingTimesUs.push(now);
+    this.after(durationUs, `update-shard-count to ${target}`, () => this.rescale(target));
+  }
+
+  splitShard(shardIndex: number, newStartingHashKey: bigint | undefined, durationUs: number): void {
+    const shard = this.stream.shards[shardIndex];
+    if (shard === undefined || !shard.isOpen) return this.refuse(`split-shard ${shardIndex}`, `shard ${shardIndex} is not an open shard of the stream`);
+    if (this.isUpdating) return this.refuse(`split-shard ${shard.id}`, "the stream is still UPDATING from an earlier change (ResourceInUseException)");
+    const split = splitHashRange(shard.range, newStartingHashKey);
+    if ("error" in split) return this.refuse(`split-shard ${shard.id}`, split.error);
+    this.after(durationUs, `split-shard ${shard.id}`, () => this.replace([shard], [split.lower, split.upper]));
+  }
+
+  mergeShards(aIndex: number, bIndex: number, durationUs: number): void {
+    const [a, b] = [this.stream.shards[aIndex], this.stream.shards[bIndex]];
+    const label = `merge-shards ${aIndex} and ${bIndex}`;
+    if (a === undefined || b === undefined || !a.isOpen || !b.isOpen) return this.refuse(label, "both shards must be open shards of the stream");
+    if (this.isUpdating) return this.refuse(label, "the stream is still UPDATING from an earlier change (ResourceInUseException)");
+    const merged = mergeHashRanges(a.range, b.range);
+    if ("error" in merged) return this.refuse(label, merged.error);
+    this.after(durationUs, label, () => this.replace([a, b], [merged]));
+  }
+
+  /** On-demand scaling (facts §1.5): the service itself re-spreads the hash space evenly over `target` shards. */
+  scaleOnDemand(target: number, durationUs: number): void {
+    this.after(durationUs, `on-demand scaling to ${target} shards`, () => this.rescale(target));
+  }
+
+  /** On-demand: a shard taking more than 500 KB/s is split at its midpoint (facts §1.5). */
+  splitOnDemand(shard: Shard, durationUs: number): void {
+    const split = splitHashRange(shard.range);
+    if ("error" in split) return;
+    this.after(durationUs, `on-demand split of ${shard.id}`, () => {
+      if (shard.isOpen) this.replace([shard], [split.lower, split.upper]);
+    });
+  }
+
+  /** Closes `parents` and opens shards over `ranges`, each child's parents being the closed shards it overlaps. */
+  replace(parents: Shard[], ranges: HashRange[]): void {
+    const now = this.sim.nowUs;
+    for (const parent of parents) {
+      parent.closedUs = now;
+      // A closed shard takes no writes; readers waiting on it learn it has ended.
+      for (const listener of parent.appendListeners) listener();
+    }
+    const created = ranges.map((range) => {
+      const overlapping = parents.filter((parent) => parent.range.start <= range.end && range.start <= parent.range.end).map((parent) => parent.index);
+      return this.stream.addShard(range, overlapping, now);
+    });
+    this.stream.reroute();
+    for (const shard of created) this.onShardCreated(shard);
+  }
+
+  private rescale(target: number): void {
+    this.replace(this.stream.openShards, evenHashRanges(target));
+  }
+
+  private after(durationUs: number, action: string, apply: () => void): void {
+    this.busyUntilUs = this.sim.nowUs + durationUs;
+    this.sim.after(durationUs, () => {
+      apply();
+      this.events.push({ atUs: this.sim.nowUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length });
+    });
+  }
+
+  private refuse(action: string, reason: string): void {
+    this.events.push({ atUs: this.sim.nowUs, action, outcome: "refused", detail: reason, openShards: this.stream.openShards.length });
+  }
+}

@@ -1,0 +1,80 @@
+// Per-shard results: counts, write utilization per report interval, and the keys that fed each shard.
+
+import type { PartitionResult } from "../metrics/index.ts";
+import { partitionKeyHash } from "./hash.ts";
+import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
+import type { KinesisProducerClient } from "./producer.ts";
+import type { Shard } from "./shard.ts";
+import type { KinesisStream } from "./stream.ts";
+
+/** Keys examined per producer when explaining what fills a shard: the busiest ones carry the load. */
+const candidateKeysMax = 1000;
+const topKeysPerShard = 5;
+
+export function partitionResults(stream: KinesisStream, producers: KinesisProducerClient[], endUs: number): PartitionResult[] {
+  const keysByShard = busiestKeysByShard(stream, producers);
+  return stream.shards.map((shard) => {
+    const utilization = writeUtilization(shard, endUs);
+    return {
+      id: shard.id,
+      acceptedRecords: shard.acceptedRecords,
+      acceptedBytes: shard.acceptedBytes,
+      throttledAttempts: shard.throttledAttempts,
+      peakWriteUtilization: utilization.reduce((max, value) => Math.max(max, value), 0),
+      openedUs: shard.openedUs,
+      closedUs: shard.closedUs,
+      series: shard.series,
+      writeUtilization: utilization,
+      topKeys: keysByShard.get(shard.index) ?? [],
+    };
+  });
+}
+
+/**
+ * Offered load (retries included) over the shard's limit in each report interval, the larger of the
+ * bytes and records ratios (DESIGN.md), over the part of the interval the shard was open.
+ */
+export function writeUtilization(shard: Shard, endUs: number): Float64Array {
+  const { offeredBytes, offeredRecords } = shard.series;
+  const utilization = new Float64Array(offeredBytes.intervalCount);
+  for (let i = 0; i < utilization.length; i++) {
+    const startUs = Math.max(offeredBytes.startUsAt(i), shard.openedUs);
+    const stopUs = Math.min(offeredBytes.startUsAt(i) + offeredBytes.durationUsAt(i), shard.closedUs ?? endUs);
+    if (stopUs <= startUs) continue;
+    const seconds = (stopUs - startUs) / 1e6;
+    utilization[i] = Math.max(
+      offeredBytes.sumAt(i) / (shardWriteBytesPerSecond * seconds),
+      offeredRecords.sumAt(i) / (shardWriteRecordsPerSecond * seconds),
+    );
+  }
+  return utilization;
+}
+
+/** For each shard, the busiest keys whose hash falls in its range (among each producer's busiest keys). */
+function busiestKeysByShard(stream: KinesisStream, producers: KinesisProducerClient[]): Map<number, Array<{ key: string; records: number }>> {
+  const byShard = new Map<number, Array<{ key: string; records: number }>>();
+  for (const producer of producers) {
+    const counts = producer.offeredPerKey;
+    if (counts === null) continue;
+    for (const keyIndex of busiestIndexes(counts, candidateKeysMax)) {
+      const key = producer.routes.keys.keyAt(keyIndex);
+      const hash = partitionKeyHash(key);
+      for (const shard of stream.shards) {
+        if (hash < shard.range.start || hash > shard.range.end) continue;
+        const list = byShard.get(shard.index) ?? [];
+        list.push({ key, records: counts[keyIndex] });
+        byShard.set(shard.index, list);
+      }
+    }
+  }
+  for (const [index, list] of byShard) byShard.set(index, list.sort((a, b) => b.records - a.records).slice(0, topKeysPerShard));
+  return byShard;
+}
+
+/** Indexes of the `limit` largest counts, largest first (ties: lower index first). */
+function busiestIndexes(counts: Float64Array, limit: number): number[] {
+  const indexes: number[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) indexes.push(i);
+  indexes.sort((a, b) => counts[b] - counts[a] || a - b);
+  return indexes.slice(0, limit);
+}

@@ -1,0 +1,149 @@
+// A shard's records as runs, never one object per record: a run is the records one PutRecords call
+// put on this shard with creation times close together (arrival time, count, bytes, creation time
+// min and sum). Sequence numbers are shard-local record positions: run r holds [firstSeq, firstSeq +
+// count). Runs sit in a ring buffer of typed arrays that grows with the retained backlog only.
+
+const initialCapacity = 64;
+
+export class ShardLog {
+  /** Sequence number after the last record appended (records ever appended). */
+  tailSeq = 0;
+  /** Absolute index of the oldest retained run, and one past the newest. */
+  headRun = 0;
+  tailRun = 0;
+
+  private mask = initialCapacity - 1;
+  private firstSeqs = new Float64Array(initialCapacity);
+  private counts = new Float64Array(initialCapacity);
+  private bytes = new Float64Array(initialCapacity);
+  private arrivals = new Float64Array(initialCapacity);
+  private createMins = new Float64Array(initialCapacity);
+  private createSums = new Float64Array(initialCapacity);
+
+  /** Sequence number of the oldest retained record. */
+  get headSeq(): number {
+    return this.headRun === this.tailRun ? this.tailSeq : this.firstSeqs[this.headRun & this.mask];
+  }
+
+  get retainedRuns(): number {
+    return this.tailRun - this.headRun;
+  }
+
+  /** Starts a run with one record. */
+  append(arrivalUs: number, sizeBytes: number, createUs: number): void {
+    if (this.tailRun - this.headRun === this.mask + 1) this.grow();
+    const at = this.tailRun++ & this.mask;
+    this.firstSeqs[at] = this.tailSeq++;
+    this.counts[at] = 1;
+    this.bytes[at] = sizeBytes;
+    this.arrivals[at] = arrivalUs;
+    this.createMins[at] = createUs;
+    this.createSums[at] = createUs;
+  }
+
+  /** Adds one record to the newest run. */
+  extend(sizeBytes: number, createUs: number): void {
+    const at = (this.tailRun - 1) & this.mask;
+    this.tailSeq++;
+    this.counts[at]++;
+    this.bytes[at] += sizeBytes;
+    if (createUs < this.createMins[at]) this.createMins[at] = createUs;
+    this.createSums[at] += createUs;
+  }
+
+  /** Creation time of the newest run's oldest record (to decide whether a record joins it). */
+  lastRunCreateMinUs(): number {
+    return this.createMins[(this.tailRun - 1) & this.mask];
+  }
+
+  firstSeqAt(run: number): number {
+    return this.firstSeqs[run & this.mask];
+  }
+  countAt(run: number): number {
+    return this.counts[run & this.mask];
+  }
+  bytesAt(run: number): number {
+    return this.bytes[run & this.mask];
+  }
+  arrivalAt(run: number): number {
+    return this.arrivals[run & this.mask];
+  }
+  createMinAt(run: number): number {
+    return this.createMins[run & this.mask];
+  }
+  createMeanAt(run: number): number {
+    return this.createSums[run & this.mask] / this.counts[run & this.mask];
+  }
+
+  /** The retained run holding `seq` (headSeq <= seq < tailSeq), by binary search. */
+  runOf(seq: number): number {
+    let low = this.headRun;
+    let high = this.tailRun - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.firstSeqs[mid & this.mask] <= seq) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /**
+   * Measures a read of up to maxRecords records and maxBytes bytes from `fromSeq` (bytes within a
+   * run taken in proportion to its records) into `out`. At least one record is taken when any is
+   * there, as the service returns a record even when it alone exceeds the byte budget.
+   */
+  measure(fromSeq: number, maxRecords: number, maxBytes: number, out: ReadMeasure): ReadMeasure {
+    out.count = 0;
+    out.bytes = 0;
+    out.lastArrivalUs = -1;
+    if (fromSeq >= this.tailSeq) return out;
+    let run = this.runOf(fromSeq);
+    let seq = fromSeq;
+    while (run < this.tailRun && out.count < maxRecords) {
+      const at = run & this.mask;
+      const runEnd = this.firstSeqs[at] + this.counts[at];
+      const bytesPerRecord = this.bytes[at] / this.counts[at];
+      let take = Math.min(runEnd - seq, maxRecords - out.count);
+      const affordable = Math.floor((maxBytes - out.bytes) / bytesPerRecord);
+      if (affordable < take) take = out.count === 0 ? Math.max(1, affordable) : affordable;
+      if (take <= 0) break;
+      out.count += take;
+      out.bytes += take * bytesPerRecord;
+      out.lastArrivalUs = this.arrivals[at];
+      seq += take;
+      if (seq < runEnd) break;
+      run++;
+    }
+    return out;
+  }
+
+  /** Drops the oldest run (its records are behind every reader or expired). */
+  dropHead(): void {
+    this.headRun++;
+  }
+
+  private grow(): void {
+    const oldMask = this.mask;
+    const capacity = (oldMask + 1) * 2;
+    const copy = (source: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const target = new Float64Array(capacity);
+      for (let run = this.headRun; run < this.tailRun; run++) target[run & (capacity - 1)] = source[run & oldMask];
+      return target;
+    };
+    this.firstSeqs = copy(this.firstSeqs);
+    this.counts = copy(this.counts);
+    this.bytes = copy(this.bytes);
+    this.arrivals = copy(this.arrivals);
+    this.createMins = copy(this.createMins);
+    this.createSums = copy(this.createSums);
+    this.mask = capacity - 1;
+  }
+}
+
+/** The result of ShardLog.measure (one reusable object per reader). */
+export interface ReadMeasure {
+  count: number;
+  bytes: number;
+  /** Arrival time of the last record taken; -1 when none was. */
+  lastArrivalUs: number;
+}

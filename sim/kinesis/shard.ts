@@ -1,0 +1,114 @@
+// One shard: its hash range and lineage, its write limit, the shared read limit of its polling
+// consumers, its records (as runs) and its counters.
+
+import { TokenBucket } from "../engine/index.ts";
+import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
+import { shardIdOf, type HashRange } from "./hash.ts";
+import { shardReadBytesPerSecond, shardReadCallsPerSecond, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
+import { ShardLog } from "./shard-log.ts";
+
+/** Called when records arrive on a shard (enhanced fan-out subscriptions wake on it). */
+export type AppendListener = () => void;
+
+export class Shard {
+  readonly id: string;
+  readonly log = new ShardLog();
+  closedUs: number | null = null;
+  readonly children: number[] = [];
+  readonly appendListeners: AppendListener[] = [];
+
+  // Write limit (facts §1.1): buckets hold one second of the limit; the byte bucket holds at least
+  // one maximum-size record, so large records can burst from it (facts §1.2).
+  readonly writeRecords: TokenBucket;
+  readonly writeBytes: TokenBucket;
+
+  // Shared read limit of polling consumers (facts §1.1 model hint): 5 calls in any rolling second,
+  // and a 2 MiB/s byte allowance that a large read overdraws (a 10 MiB read blocks the next 5 s).
+  private readonly callTimesUs = new Float64Array(shardReadCallsPerSecond).fill(-Infinity);
+  private callCursor = 0;
+  private readBytesReadyAtUs = 0;
+
+  acceptedRecords = 0;
+  acceptedBytes = 0;
+  throttledAttempts = 0;
+  readonly series: {
+    acceptedRecords: CounterSeries;
+    acceptedBytes: CounterSeries;
+    offeredRecords: CounterSeries;
+    offeredBytes: CounterSeries;
+    throttledAttempts: CounterSeries;
+    /** First attempts only: the workload's demand on this shard, before retries. */
+    demandRecords: CounterSeries;
+  };
+
+  // Per-request scratch totals, flushed to the series once per request (not per record).
+  requestId = -1;
+  /** The request that started the newest run (later records of that request may join it). */
+  runRequestId = -1;
+  pendingOfferedRecords = 0;
+  pendingOfferedBytes = 0;
+  pendingAcceptedRecords = 0;
+  pendingAcceptedBytes = 0;
+  pendingThrottled = 0;
+  pendingDemandRecords = 0;
+
+  constructor(
+    readonly index: number,
+    readonly range: HashRange,
+    readonly parents: readonly number[],
+    readonly openedUs: number,
+    maxRecordBytes: number,
+    seriesOptions: SeriesOptions,
+  ) {
+    this.id = shardIdOf(index);
+    this.writeRecords = new TokenBucket(shardWriteRecordsPerSecond, shardWriteRecordsPerSecond, openedUs);
+    this.writeBytes = new TokenBucket(shardWriteBytesPerSecond, Math.max(shardWriteBytesPerSecond, maxRecordBytes), openedUs);
+    this.series = {
+      acceptedRecords: new CounterSeries(seriesOptions),
+      acceptedBytes: new CounterSeries(seriesOptions),
+      offeredRecords: new CounterSeries(seriesOptions),
+      offeredBytes: new CounterSeries(seriesOptions),
+      throttledAttempts: new CounterSeries(seriesOptions),
+      demandRecords: new CounterSeries(seriesOptions),
+    };
+  }
+
+  get isOpen(): boolean {
+    return this.closedUs === null;
+  }
+
+  /** Whether a GetRecords call at nowUs is within the shard's shared read limits; records the call if so. */
+  tryReadCall(nowUs: number): boolean {
+    if (nowUs < this.readBytesReadyAtUs) return false;
+    // The oldest of the last five calls must be at least a second old.
+    if (nowUs - this.callTimesUs[this.callCursor] < 1_000_000) return false;
+    this.callTimesUs[this.callCursor] = nowUs;
+    this.callCursor = (this.callCursor + 1) % shardReadCallsPerSecond;
+    return true;
+  }
+
+  /** Charges a GetRecords response's bytes against the shared 2 MiB/s allowance. */
+  chargeRead(nowUs: number, bytes: number): void {
+    this.readBytesReadyAtUs = Math.max(this.readBytesReadyAtUs, nowUs) + Math.round((bytes * 1e6) / shardReadBytesPerSecond);
+  }
+
+  /** Moves the per-request totals into the series at time nowUs. */
+  flushRequest(nowUs: number): void {
+    const s = this.series;
+    s.offeredRecords.add(nowUs, this.pendingOfferedRecords);
+    s.offeredBytes.add(nowUs, this.pendingOfferedBytes);
+    s.acceptedRecords.add(nowUs, this.pendingAcceptedRecords);
+    s.acceptedBytes.add(nowUs, this.pendingAcceptedBytes);
+    s.throttledAttempts.add(nowUs, this.pendingThrottled);
+    s.demandRecords.add(nowUs, this.pendingDemandRecords);
+    this.acceptedRecords += this.pendingAcceptedRecords;
+    this.acceptedBytes += this.pendingAcceptedBytes;
+    this.throttledAttempts += this.pendingThrottled;
+    this.pendingOfferedRecords = 0;
+    this.pendingOfferedBytes = 0;
+    this.pendingAcceptedRecords = 0;
+    this.pendingAcceptedBytes = 0;
+    this.pendingThrottled = 0;
+    this.pendingDemandRecords = 0;
+  }
+}

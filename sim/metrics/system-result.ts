@@ -1,0 +1,83 @@
+// What a system model hands to reports/: the same shape for every kind of system (DESIGN.md
+// "Results"), so they compare side by side. Models fill it with counts, histograms and series;
+// reports/ turns them into percentiles, tables and charts.
+
+import type { LogHistogram } from "./histogram.ts";
+import type { CounterSeries, GaugeSeries } from "./series.ts";
+
+export type Severity = "info" | "warning" | "critical";
+
+/** A problem a model detected, as data: the model knows its limits, reports/ orders and renders. */
+export interface Finding {
+  severity: Severity;
+  code: string;
+  /** What it is about: a shard id, a consumer name, the stream. */
+  subject: string;
+  message: string;
+  evidence: Record<string, number | string>;
+}
+
+export interface PartitionResult {
+  /** `shardId-000000000000` or `topic-0`. */
+  id: string;
+  acceptedRecords: number;
+  acceptedBytes: number;
+  /** Records rejected by the write limit (each rejected attempt counts). */
+  throttledAttempts: number;
+  /** Largest offered/limit ratio over report intervals, the larger of bytes and records. */
+  peakWriteUtilization: number;
+  /** Simulated time the partition started taking writes, and stopped (null while open at the end). */
+  openedUs: number;
+  closedUs: number | null;
+  series: {
+    acceptedRecords: CounterSeries;
+    acceptedBytes: CounterSeries;
+    offeredRecords: CounterSeries;
+    offeredBytes: CounterSeries;
+    throttledAttempts: CounterSeries;
+    /** First attempts only: the workload's demand, before retries. */
+    demandRecords: CounterSeries;
+  };
+  /** Write utilization per report interval (offered over limit). */
+  writeUtilization: Float64Array;
+  /** The busiest keys written to it, for hot-partition explanations. */
+  topKeys: Array<{ key: string; records: number }>;
+}
+
+export interface ConsumerResult {
+  name: string;
+  type: string;
+  records: {
+    consumed: number;
+    unread: number;
+    inFlight: number;
+    expired: number;
+    deadLettered: number;
+    lost: number;
+    duplicates: number;
+  };
+  /** Age of the oldest accepted, unprocessed record, sampled every simulated second after warm-up (microseconds). */
+  lag: LogHistogram;
+  lagSeries: GaugeSeries;
+  /** Creation to end of processing, per record, after warm-up (microseconds). */
+  endToEndLatency: LogHistogram;
+  readThrottles: number;
+  /** The system's own lag metric (Kinesis iteratorAgeMs, Kafka recordsLag, SQS ageOfOldestMessageMs). */
+  native: { name: string; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
+}
+
+export interface SystemResult {
+  name: string;
+  kind: "kinesis" | "kafka" | "sqs";
+  records: { produced: number; accepted: number; throttledAttempts: number; dropped: number; pending: number };
+  bytes: { produced: number; accepted: number };
+  /** Creation to acknowledgement, per accepted record (microseconds). */
+  producerLatency: LogHistogram;
+  partitions: PartitionResult[];
+  consumers: ConsumerResult[];
+  findings: Finding[];
+  /** System-level series by their native metric names (IncomingBytes, WriteProvisionedThroughputExceeded, ...). */
+  series: Record<string, CounterSeries | GaugeSeries>;
+  /** Facts about the run a reader needs (final shard count, scaling events), as label -> value. */
+  facts: Record<string, number | string>;
+}
