@@ -3,10 +3,10 @@
 // recovers from its checkpoints when the timeline says so.
 
 import type { Simulation } from "../engine/index.ts";
-import { GaugeSeries, LogHistogram, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
+import { GaugeSeries, LogHistogram, type ConsumerResult, type CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
-import { ShardWorker, type WorkerOwner, type WorkerSettings } from "./worker.ts";
+import { FanOutWorker, PollingWorker, type ShardWorker, type WorkerOwner, type WorkerSettings } from "./worker.ts";
 
 export class KinesisConsumer implements WorkerOwner {
   consumed = 0;
@@ -30,6 +30,8 @@ export class KinesisConsumer implements WorkerOwner {
     private readonly stream: KinesisStream,
     private readonly seriesOptions: SeriesOptions,
     private readonly leaseFailoverUs: number,
+    /** The stream's ReadProvisionedThroughputExceeded count per report interval, shared by its consumers. */
+    private readonly readThrottleSeries: CounterSeries,
   ) {
     this.lagSeries = new GaugeSeries(seriesOptions);
     this.iteratorAgeSeries = new GaugeSeries(seriesOptions);
@@ -42,7 +44,10 @@ export class KinesisConsumer implements WorkerOwner {
 
   /** A new shard (or an initial one): its worker waits until all its parents are read to their end (facts §1.4). */
   onShardCreated(shard: Shard): void {
-    this.workers[shard.index] ??= new ShardWorker(this.sim, shard, this, this.seriesOptions);
+    this.workers[shard.index] ??=
+      this.settings.type === "polling"
+        ? new PollingWorker(this.sim, shard, this, this.seriesOptions)
+        : new FanOutWorker(this.sim, shard, this, this.seriesOptions);
     this.startIfReady(shard);
   }
 
@@ -56,7 +61,7 @@ export class KinesisConsumer implements WorkerOwner {
     if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
   }
 
-  onProcessed(_worker: ShardWorker, firstTime: number, repeated: number): void {
+  onProcessed(firstTime: number, repeated: number): void {
     this.consumed += firstTime;
     this.duplicates += repeated;
   }
@@ -67,15 +72,17 @@ export class KinesisConsumer implements WorkerOwner {
 
   onReadThrottle(): void {
     this.readThrottles++;
+    this.readThrottleSeries.add(this.sim.nowUs, 1);
   }
 
   /** consumer-crash: every worker stops; after the lease failover time they resume from their checkpoints. */
   crash(): void {
-    this.crashes++;
-    const stopped = this.workers.filter((worker): worker is ShardWorker => worker !== undefined && worker.state !== "finished" && worker.state !== "blocked");
-    for (const worker of stopped) worker.crash();
+    const crash = ++this.crashes;
+    for (const worker of this.workers) worker?.crash();
+    // A later crash within the failover window restarts the clock: only the latest one's restart runs.
     this.sim.after(this.leaseFailoverUs, () => {
-      for (const worker of stopped) if (worker.state === "stopped") worker.start();
+      if (crash !== this.crashes) return;
+      for (const worker of this.workers) if (worker?.state === "stopped") worker.start();
     });
   }
 
@@ -87,10 +94,7 @@ export class KinesisConsumer implements WorkerOwner {
 
   /** Oldest position this consumer may still need on a shard (its checkpoint or first unread record). */
   neededFrom(shard: Shard): number {
-    const worker = this.workers[shard.index];
-    if (worker === undefined) return 0;
-    const inBatch = worker.state === "fetching" || worker.state === "processing" ? worker.batchStartSeq : Infinity;
-    return Math.min(worker.checkpointSeq, worker.readSeq, worker.processedSeq, inBatch);
+    return this.workers[shard.index]?.neededFrom() ?? 0;
   }
 
   /** Per-second sample of lag (oldest unprocessed record's age) and iterator age, after warm-up. */
@@ -121,6 +125,11 @@ export class KinesisConsumer implements WorkerOwner {
     }
     this.lagSeries.finish(endUs);
     this.iteratorAgeSeries.finish(endUs);
+    const nativePerPartition = this.workers.flatMap((worker) => {
+      if (worker === undefined) return [];
+      worker.iteratorAge.finish(endUs);
+      return [{ id: worker.shard.id, series: worker.iteratorAge }];
+    });
     return {
       name: this.name,
       type: this.settings.type,
@@ -130,6 +139,7 @@ export class KinesisConsumer implements WorkerOwner {
       endToEndLatency: this.endToEnd,
       readThrottles: this.readThrottles,
       native: { name: "iteratorAgeMs", unit: "ms", histogram: this.iteratorAge, series: this.iteratorAgeSeries },
+      nativePerPartition,
     };
   }
 }

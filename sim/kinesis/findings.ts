@@ -41,8 +41,11 @@ function hotShards(partitions: PartitionResult[], durationUs: number): Finding[]
     .sort((a, b) => b.partition.peakWriteUtilization - a.partition.peakWriteUtilization)
     .map(({ partition, share }) => {
       const top = partition.topKeys[0];
-      // One key alone above a shard's record limit on average: no split can isolate it enough.
-      const singleKeyTooBig = top !== undefined && top.records / (durationUs / 1e6) > shardWriteRecordsPerSecond;
+      // One key alone above a shard's records or bytes limit on average (at the shard's mean record
+      // size): no split can isolate it enough.
+      const keyRecordsPerSecond = top === undefined ? 0 : top.records / (durationUs / 1e6);
+      const bytesPerRecord = partition.acceptedRecords > 0 ? partition.acceptedBytes / partition.acceptedRecords : 0;
+      const singleKeyTooBig = keyRecordsPerSecond > shardWriteRecordsPerSecond || keyRecordsPerSecond * bytesPerRecord > shardWriteBytesPerSecond;
       return {
         severity: partition.throttledAttempts > 0 ? "critical" : "warning",
         code: "hot-shard",
@@ -66,12 +69,13 @@ function peakShareOfFairWhenOver(partition: PartitionResult, partitions: Partiti
   const demand = partition.series.demandRecords;
   for (let i = 0; i < demand.intervalCount; i++) {
     if (partition.writeUtilization[i] <= hotUtilization) continue;
+    const startUs = demand.startUsAt(i);
+    const stopUs = startUs + demand.durationUsAt(i);
     let total = 0;
     let open = 0;
     for (const other of partitions) {
-      const value = other.series.demandRecords.sumAt(i);
-      total += value;
-      if (value > 0) open++;
+      total += other.series.demandRecords.sumAt(i);
+      if (other.openedUs < stopUs && (other.closedUs === null || other.closedUs > startUs)) open++;
     }
     if (total > 0) peak = Math.max(peak, (demand.sumAt(i) * open) / total);
   }
@@ -87,16 +91,24 @@ function headroom(result: SystemResult, onDemand: boolean): Finding[] {
   const bytes = result.series.DemandBytes as CounterSeries;
   let busiest = 0;
   let busiestShards = 0;
+  let recordsBind = false;
   for (let i = 0; i < records.intervalCount; i++) {
     const startUs = records.startUsAt(i);
     const stopUs = startUs + records.durationUsAt(i);
-    const open = result.partitions.filter((p) => p.openedUs <= startUs && (p.closedUs === null || p.closedUs >= stopUs)).length;
-    if (open === 0) continue;
-    const seconds = records.durationUsAt(i) / 1e6;
-    const utilization = Math.max(records.sumAt(i) / (open * shardWriteRecordsPerSecond * seconds), bytes.sumAt(i) / (open * shardWriteBytesPerSecond * seconds));
-    if (utilization > busiest) {
-      busiest = utilization;
-      busiestShards = open;
+    // Capacity in shard-seconds: shards opened or closed inside the interval count for their part of it.
+    let shardSeconds = 0;
+    for (const p of result.partitions) {
+      const from = Math.max(startUs, p.openedUs);
+      const to = Math.min(stopUs, p.closedUs ?? stopUs);
+      if (to > from) shardSeconds += (to - from) / 1e6;
+    }
+    if (shardSeconds === 0) continue;
+    const recordsRatio = records.sumAt(i) / (shardSeconds * shardWriteRecordsPerSecond);
+    const bytesRatio = bytes.sumAt(i) / (shardSeconds * shardWriteBytesPerSecond);
+    if (Math.max(recordsRatio, bytesRatio) > busiest) {
+      busiest = Math.max(recordsRatio, bytesRatio);
+      busiestShards = Math.round(shardSeconds / (records.durationUsAt(i) / 1e6));
+      recordsBind = recordsRatio > 2 * bytesRatio;
     }
   }
   if (busiest < headroomUtilization) return [];
@@ -105,8 +117,8 @@ function headroom(result: SystemResult, onDemand: boolean): Finding[] {
       severity: busiest >= 1 ? "critical" : "warning",
       code: "no-headroom",
       subject: "stream",
-      message: say.noHeadroom(busiest, busiestShards, onDemand),
-      evidence: { demandOverCapacity: round(busiest), openShards: busiestShards, shardLimitRecordsPerSecond: shardWriteRecordsPerSecond, shardLimitBytesPerSecond: shardWriteBytesPerSecond },
+      message: say.noHeadroom(busiest, busiestShards, onDemand, recordsBind),
+      evidence: { demandOverCapacity: round(busiest), openShards: busiestShards, limitThatBinds: recordsBind ? "records" : "bytes or records", shardLimitRecordsPerSecond: shardWriteRecordsPerSecond, shardLimitBytesPerSecond: shardWriteBytesPerSecond },
     },
   ];
 }

@@ -14,12 +14,13 @@ export const kinesisMessages = {
     (singleKeyTooBig
       ? " One key carries more than a shard can take, so splitting cannot help: use a higher-cardinality key (a composite key, or a random suffix at the cost of per-key ordering)."
       : " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."),
-  noHeadroom: (utilization: number, shards: number, onDemand: boolean) =>
+  noHeadroom: (utilization: number, shards: number, onDemand: boolean, recordsBind: boolean) =>
     `The workload asked for ${pct(utilization)} of the write capacity of the ${shards} open shards in its busiest report interval (before retries), ` +
     (utilization >= 1 ? "so the stream is saturated and ordinary bursts throttle: " : "leaving no headroom for ordinary bursts: ") +
     (onDemand
       ? "an on-demand stream absorbs only twice its previous peak at once and takes up to 15 minutes to scale past it; warm it up ahead of the burst or use provisioned shards."
-      : "add shards (UpdateShardCount) until the mean stays under 80%."),
+      : "add shards (UpdateShardCount) until the mean stays under 80%.") +
+    (recordsBind ? " The records/s limit binds long before the bytes limit: aggregating small records (KPL aggregation) needs far fewer shards." : ""),
   sustainedThrottling: (intervals: number, total: number, share: number) =>
     `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. Add shards or spread the keys.`,
   dropped: (dropped: number, produced: number) =>

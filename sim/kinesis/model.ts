@@ -22,6 +22,8 @@ export interface ModelContext {
 }
 
 const secondUs = 1_000_000;
+/** User records one aggregating PutRecords call may carry (its 10 MiB bound is reached first). */
+const aggregatedUserRecordsMax = 1_000_000;
 
 export class KinesisModel {
   readonly stream: KinesisStream;
@@ -29,6 +31,8 @@ export class KinesisModel {
   readonly producers: KinesisProducerClient[];
   readonly resharder: Resharder;
   readonly producerLatency = new LogHistogram();
+  private readonly callSeries: { calls: CounterSeries; latencyMs: CounterSeries };
+  private readonly readThrottleSeries: CounterSeries;
   private readonly seriesOptions: SeriesOptions;
   private onDemandPeakBytesPerSecond: number;
   private readonly initialShards: number;
@@ -48,6 +52,7 @@ export class KinesisModel {
     this.seriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
     // Runs group a request's records on a shard while their creation times stay within the linger.
     const runSpanUs = Math.max(system.producer.batch.linger, 1000);
+    this.readThrottleSeries = new CounterSeries(this.seriesOptions);
     this.stream = new KinesisStream({ maxRecordBytes: system.maxRecordSize, seriesOptions: this.seriesOptions, runSpanUs });
     this.onDemandPeakBytesPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakWrite ?? 0) : 0;
     this.initialShards = this.initialShardCount();
@@ -65,12 +70,13 @@ export class KinesisModel {
         checkpointIntervalUs: consumer.checkpointInterval,
         warmupUs: context.warmupUs,
       };
-      return new KinesisConsumer(consumer.name, settings, sim, this.stream, this.seriesOptions, consumer.leaseFailover);
+      return new KinesisConsumer(consumer.name, settings, sim, this.stream, this.seriesOptions, consumer.leaseFailover, this.readThrottleSeries);
     });
     this.resharder = new Resharder(sim, this.stream, (shard) => {
       for (const consumer of this.consumers) consumer.onShardCreated(shard);
     });
     const requestIds = { next: 0 };
+    this.callSeries = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
     const producer = system.producer;
     this.producers = workloads.map((workload) => {
       const name = `${prefix}/producer/${workload.spec.name}`;
@@ -79,14 +85,24 @@ export class KinesisModel {
         this.stream,
         workload,
         {
-          batch: { maxRecords: producer.batch.maxRecords, maxBytes: producer.batch.maxBytes, lingerUs: producer.batch.linger },
+          // With aggregation, maxRecords bounds Kinesis records (aggregates), which the request's byte
+          // limit bounds first, so user records per request are limited by bytes and linger only.
+          batch: {
+            maxRecords: producer.aggregation.enabled ? aggregatedUserRecordsMax : producer.batch.maxRecords,
+            maxBytes: producer.batch.maxBytes,
+            lingerUs: producer.batch.linger,
+          },
           retry: new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter }),
           latency: new LatencySampler(producer.latency, streams.stream(`${name}/latency`)),
           retryJitter: streams.stream(`${name}/retry`),
-          randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
+          put: {
+            randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
+            aggregationMaxBytes: producer.aggregation.enabled ? producer.aggregation.maxBytes : null,
+          },
         },
         this.producerLatency,
         requestIds,
+        this.callSeries,
       );
     });
   }
@@ -242,6 +258,9 @@ export class KinesisModel {
       OfferedRecords: sum((shard) => shard.series.offeredRecords),
       DemandRecords: this.stream.demandRecords,
       DemandBytes: this.stream.demandBytes,
+      "PutRecords.Calls": this.callSeries.calls,
+      "PutRecords.LatencySumMs": this.callSeries.latencyMs,
+      ReadProvisionedThroughputExceeded: this.readThrottleSeries,
     };
   }
 }

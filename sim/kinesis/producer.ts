@@ -3,9 +3,9 @@
 // are accepted or run out of attempts (facts §1.2). Records it still holds at the end are pending.
 
 import type { Simulation, Uniform } from "../engine/index.ts";
-import type { LogHistogram } from "../metrics/index.ts";
+import type { CounterSeries, LogHistogram } from "../metrics/index.ts";
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
-import { KeyRoutes, type KinesisStream, type PutRequest } from "./stream.ts";
+import { KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from "./stream.ts";
 
 /** How far ahead of simulated time the workload is fed to the batcher (it does not depend on the system). */
 const feedAheadUs = 100_000;
@@ -16,8 +16,7 @@ export interface ProducerClientSettings {
   retry: RetryPolicy;
   latency: LatencySampler;
   retryJitter: Uniform;
-  /** Draws for a random ExplicitHashKey per record; null when records route by partition key. */
-  randomHash: Uniform | null;
+  put: PutOptions;
 }
 
 export interface ProducerCounts {
@@ -49,11 +48,17 @@ export class KinesisProducerClient {
     private readonly settings: ProducerClientSettings,
     private readonly producerLatency: LogHistogram,
     private readonly requestIds: { next: number },
+    /** PutRecords calls and the sum of their latencies, per report interval (CloudWatch PutRecords.Latency is their mean). */
+    private readonly callSeries: { calls: CounterSeries; latencyMs: CounterSeries },
   ) {
     this.routes = new KeyRoutes(workload.keys);
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
     this.batcher = new Batcher(settings.batch, (batch) => this.onBatch(batch));
+  }
+
+  get routesByRandomHash(): boolean {
+    return this.settings.put.randomHash !== null;
   }
 
   start(): void {
@@ -95,7 +100,10 @@ export class KinesisProducerClient {
 
   private send(request: PutRequest): void {
     request.attempts++;
-    this.sim.after(this.settings.latency.sampleUs(), this.completeHandler, request);
+    const latencyUs = this.settings.latency.sampleUs();
+    this.callSeries.calls.add(this.sim.nowUs, 1);
+    this.callSeries.latencyMs.add(this.sim.nowUs, latencyUs / 1000);
+    this.sim.after(latencyUs, this.completeHandler, request);
   }
 
   /** The call's answer: accepted records are acknowledged now; failed ones retry or drop. */
@@ -103,7 +111,7 @@ export class KinesisProducerClient {
     const now = this.sim.nowUs;
     if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
     const accepted = this.accepted;
-    const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.randomHash);
+    const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
     const failedCount = request.count - acceptedCount;
     const counts = this.counts;
     counts.accepted += acceptedCount;

@@ -29,8 +29,9 @@ export class Resharder {
     private readonly onShardCreated: (shard: Shard) => void,
   ) {}
 
+  /** The stream is UPDATING until its change has landed, the instant it lands included. */
   get isUpdating(): boolean {
-    return this.sim.nowUs < this.busyUntilUs;
+    return this.sim.nowUs <= this.busyUntilUs;
   }
 
   /** UpdateShardCount with uniform scaling: target within [current/2, 2 x current], <= 10 per rolling 24 h. */
@@ -78,13 +79,16 @@ export class Resharder {
   splitOnDemand(shard: Shard, durationUs: number): void {
     const split = splitHashRange(shard.range);
     if ("error" in split) return;
-    this.after(durationUs, `on-demand split of ${shard.id}`, () => {
-      if (shard.isOpen) this.replace([shard], [split.lower, split.upper]);
-    });
+    this.after(durationUs, `on-demand split of ${shard.id}`, () => this.replace([shard], [split.lower, split.upper]));
   }
 
-  /** Closes `parents` and opens shards over `ranges`, each child's parents being the closed shards it overlaps. */
-  replace(parents: Shard[], ranges: HashRange[]): void {
+  /**
+   * Closes `parents` and opens shards over `ranges`, each child's parents being the closed shards it
+   * overlaps. Returns a refusal when a parent was closed meanwhile (on-demand scaling can overtake a split).
+   */
+  replace(parents: Shard[], ranges: HashRange[]): string | null {
+    const closed = parents.find((parent) => !parent.isOpen);
+    if (closed !== undefined) return `${closed.id} was closed by an earlier change before this one landed`;
     const now = this.sim.nowUs;
     for (const parent of parents) {
       parent.closedUs = now;
@@ -97,16 +101,19 @@ export class Resharder {
     });
     this.stream.reroute();
     for (const shard of created) this.onShardCreated(shard);
+    return null;
   }
 
-  private rescale(target: number): void {
-    this.replace(this.stream.openShards, evenHashRanges(target));
+  private rescale(target: number): string | null {
+    return this.replace(this.stream.openShards, evenHashRanges(target));
   }
 
-  private after(durationUs: number, action: string, apply: () => void): void {
+  /** Runs `apply` when the change lands; a refusal it returns is recorded as one. */
+  private after(durationUs: number, action: string, apply: () => string | null): void {
     this.busyUntilUs = this.sim.nowUs + durationUs;
     this.sim.after(durationUs, () => {
-      apply();
+      const refusal = apply();
+      if (refusal !== null) return this.refuse(action, refusal);
       this.events.push({ atUs: this.sim.nowUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length });
     });
   }

@@ -55,7 +55,8 @@ function busiestKeysByShard(stream: KinesisStream, producers: KinesisProducerCli
   const byShard = new Map<number, Array<{ key: string; records: number }>>();
   for (const producer of producers) {
     const counts = producer.offeredPerKey;
-    if (counts === null) continue;
+    // With random explicit hash keys, partition keys do not decide the shard: no key explains a shard.
+    if (counts === null || producer.routesByRandomHash) continue;
     for (const keyIndex of busiestIndexes(counts, candidateKeysMax)) {
       const key = producer.routes.keys.keyAt(keyIndex);
       const hash = partitionKeyHash(key);

@@ -22,11 +22,13 @@ export class Shard {
   readonly writeRecords: TokenBucket;
   readonly writeBytes: TokenBucket;
 
-  // Shared read limit of polling consumers (facts §1.1 model hint): 5 calls in any rolling second,
-  // and a 2 MiB/s byte allowance that a large read overdraws (a 10 MiB read blocks the next 5 s).
+  // Shared read limit of polling consumers (facts §1.1 model hint): 5 calls in any rolling second, and
+  // a 2 MiB/s byte allowance holding one second's worth that a large read overdraws: a call is refused
+  // while the allowance is below zero (a 10 MiB read blocks the shard's reads for 4 s from a full
+  // allowance, 5 s from an empty one).
   private readonly callTimesUs = new Float64Array(shardReadCallsPerSecond).fill(-Infinity);
   private callCursor = 0;
-  private readBytesReadyAtUs = 0;
+  readonly readBytes: TokenBucket;
 
   acceptedRecords = 0;
   acceptedBytes = 0;
@@ -63,6 +65,7 @@ export class Shard {
     this.id = shardIdOf(index);
     this.writeRecords = new TokenBucket(shardWriteRecordsPerSecond, shardWriteRecordsPerSecond, openedUs);
     this.writeBytes = new TokenBucket(shardWriteBytesPerSecond, Math.max(shardWriteBytesPerSecond, maxRecordBytes), openedUs);
+    this.readBytes = new TokenBucket(shardReadBytesPerSecond, shardReadBytesPerSecond, openedUs);
     this.series = {
       acceptedRecords: new CounterSeries(seriesOptions),
       acceptedBytes: new CounterSeries(seriesOptions),
@@ -79,7 +82,7 @@ export class Shard {
 
   /** Whether a GetRecords call at nowUs is within the shard's shared read limits; records the call if so. */
   tryReadCall(nowUs: number): boolean {
-    if (nowUs < this.readBytesReadyAtUs) return false;
+    if (this.readBytes.tokensAt(nowUs) < 0) return false;
     // The oldest of the last five calls must be at least a second old.
     if (nowUs - this.callTimesUs[this.callCursor] < 1_000_000) return false;
     this.callTimesUs[this.callCursor] = nowUs;
@@ -89,7 +92,8 @@ export class Shard {
 
   /** Charges a GetRecords response's bytes against the shared 2 MiB/s allowance. */
   chargeRead(nowUs: number, bytes: number): void {
-    this.readBytesReadyAtUs = Math.max(this.readBytesReadyAtUs, nowUs) + Math.round((bytes * 1e6) / shardReadBytesPerSecond);
+    this.readBytes.tokensAt(nowUs);
+    this.readBytes.take(bytes);
   }
 
   /** Moves the per-request totals into the series at time nowUs. */

@@ -59,6 +59,17 @@ export class KeyRoutes {
   }
 }
 
+/** KPL aggregated-record framing: magic (4 B) and MD5 (16 B) per aggregate; tags and lengths per user record (facts §1.7). */
+const aggregationFramingBytes = 20;
+const aggregationRecordOverheadBytes = 6;
+
+export interface PutOptions {
+  /** Draws for a random ExplicitHashKey per record; null when records route by partition key. */
+  randomHash: Uniform | null;
+  /** KPL AggregationMaxSize when the producer aggregates; null when it does not. */
+  aggregationMaxBytes: number | null;
+}
+
 export interface StreamSettings {
   maxRecordBytes: number;
   seriesOptions: SeriesOptions;
@@ -76,6 +87,14 @@ export class KinesisStream {
   /** Bumped whenever the open shards change, so cached key routes are recomputed. */
   routingEpoch = 0;
   private readonly touched: Shard[] = [];
+  // Scratch per request: each record's shard and bytes, and the aggregates packed from them.
+  private recordShard = new Int32Array(512);
+  private recordBytes = new Float64Array(512);
+  private aggregateShard = new Int32Array(512);
+  private aggregateBytes = new Float64Array(512);
+  private aggregateCount = 0;
+  private requestDemandRecords = 0;
+  private requestDemandBytes = 0;
 
   constructor(private readonly settings: StreamSettings) {
     this.demandRecords = new CounterSeries(settings.seriesOptions);
@@ -107,31 +126,64 @@ export class KinesisStream {
   }
 
   /**
-   * Admits a PutRecords request at nowUs, record by record in request order: a record is accepted
-   * when its shard's buckets hold one record and its bytes (data + partition key), else it fails
-   * with ProvisionedThroughputExceeded while the rest of the call goes on (facts §1.2).
-   * Sets accepted[i] to 1 or 0 and returns the number accepted.
+   * Admits a PutRecords request at nowUs in request order. Each Kinesis record is accepted when its
+   * shard's buckets hold one record and its bytes (data + partition key), else it fails with
+   * ProvisionedThroughputExceeded while the rest of the call goes on (facts §1.2). With KPL
+   * aggregation, a Kinesis record is an aggregate of user records bound for one shard (facts §1.7).
+   * Sets accepted[i] to 1 or 0 per user record and returns the number accepted.
    */
-  put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, randomHash: Uniform | null): number {
-    const shards = this.shards;
-    const spanUs = this.settings.runSpanUs;
+  put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, options: PutOptions): number {
+    this.route(request, routes, options.randomHash);
+    this.requestDemandRecords = 0;
+    this.requestDemandBytes = 0;
     const firstAttempt = request.attempts === 1;
-    let demandBytes = 0;
-    let acceptedCount = 0;
+    const acceptedCount =
+      options.aggregationMaxBytes === null
+        ? this.admitEach(request, nowUs, accepted, firstAttempt)
+        : this.admitAggregated(request, nowUs, accepted, options.aggregationMaxBytes, firstAttempt);
+    if (firstAttempt) {
+      this.demandRecords.add(nowUs, this.requestDemandRecords);
+      this.demandBytes.add(nowUs, this.requestDemandBytes);
+      this.demandBytesTotal += this.requestDemandBytes;
+    }
+    this.flushTouched(nowUs);
+    return acceptedCount;
+  }
+
+  /** Shard and bytes (data + partition key) of every record of the request, into the scratch arrays. */
+  private route(request: PutRequest, routes: KeyRoutes, randomHash: Uniform | null): void {
+    if (this.recordShard.length < request.count) {
+      this.recordShard = new Int32Array(request.count * 2);
+      this.recordBytes = new Float64Array(request.count * 2);
+    }
     for (let i = 0; i < request.count; i++) {
       const keyIndex = request.keyIndex[i];
-      const shard = shards[randomHash === null ? routes.shardOf(keyIndex, this) : this.randomShard(randomHash)];
-      const bytes = request.sizeBytes[i] + routes.keyBytes(keyIndex);
+      const shard = this.shards[randomHash === null ? routes.shardOf(keyIndex, this) : this.randomShard(randomHash)];
+      this.recordShard[i] = shard.index;
+      this.recordBytes[i] = request.sizeBytes[i] + routes.keyBytes(keyIndex);
       if (shard.requestId !== request.id) {
         shard.requestId = request.id;
         this.touched.push(shard);
       }
+    }
+  }
+
+  /** Counts a Kinesis record of a first attempt as demand on its shard and the stream. */
+  private demand(shard: Shard, bytes: number): void {
+    shard.pendingDemandRecords++;
+    this.requestDemandRecords++;
+    this.requestDemandBytes += bytes;
+  }
+
+  private admitEach(request: PutRequest, nowUs: number, accepted: Uint8Array, firstAttempt: boolean): number {
+    const spanUs = this.settings.runSpanUs;
+    let acceptedCount = 0;
+    for (let i = 0; i < request.count; i++) {
+      const shard = this.shards[this.recordShard[i]];
+      const bytes = this.recordBytes[i];
+      if (firstAttempt) this.demand(shard, bytes);
       shard.pendingOfferedRecords++;
       shard.pendingOfferedBytes += bytes;
-      if (firstAttempt) {
-        shard.pendingDemandRecords++;
-        demandBytes += bytes;
-      }
       if (shard.writeRecords.tokensAt(nowUs) >= 1 && shard.writeBytes.tokensAt(nowUs) >= bytes) {
         shard.writeRecords.take(1);
         shard.writeBytes.take(bytes);
@@ -143,13 +195,73 @@ export class KinesisStream {
         accepted[i] = 0;
       }
     }
-    this.flushTouched(nowUs);
-    if (firstAttempt) {
-      this.demandRecords.add(nowUs, request.count);
-      this.demandBytes.add(nowUs, demandBytes);
-      this.demandBytesTotal += demandBytes;
+    return acceptedCount;
+  }
+
+  /**
+   * KPL aggregation: user records bound for one shard are packed, in order, into aggregates of at
+   * most maxBytes; each aggregate is one record against the records/s limit and its size (user
+   * records plus framing) against the bytes limit; its user records share its fate.
+   */
+  private admitAggregated(request: PutRequest, nowUs: number, accepted: Uint8Array, maxBytes: number, firstAttempt: boolean): number {
+    const aggregateOf = this.packAggregates(request, maxBytes);
+    const admitted = new Uint8Array(this.aggregateCount);
+    for (let a = 0; a < this.aggregateCount; a++) {
+      const shard = this.shards[this.aggregateShard[a]];
+      const bytes = this.aggregateBytes[a];
+      if (firstAttempt) this.demand(shard, bytes);
+      shard.pendingOfferedRecords++;
+      shard.pendingOfferedBytes += bytes;
+      if (shard.writeRecords.tokensAt(nowUs) >= 1 && shard.writeBytes.tokensAt(nowUs) >= bytes) {
+        shard.writeRecords.take(1);
+        shard.writeBytes.take(bytes);
+        admitted[a] = 1;
+      }
+    }
+    const spanUs = this.settings.runSpanUs;
+    let acceptedCount = 0;
+    for (let i = 0; i < request.count; i++) {
+      const shard = this.shards[this.recordShard[i]];
+      if (admitted[aggregateOf[i]] === 1) {
+        this.append(shard, request, i, this.recordBytes[i], nowUs, spanUs);
+        accepted[i] = 1;
+        acceptedCount++;
+      } else {
+        shard.pendingThrottled++;
+        accepted[i] = 0;
+      }
     }
     return acceptedCount;
+  }
+
+  /**
+   * Assigns each record to an aggregate. Framing per the aggregation format (facts §1.7): 4 bytes of
+   * magic and a 16-byte MD5 per aggregate, and per user record its partition key (counted for every
+   * record, an upper bound: the key table holds each distinct key once) and about 6 bytes of
+   * protobuf tags and lengths.
+   */
+  private packAggregates(request: PutRequest, maxBytes: number): Int32Array {
+    const aggregateOf = new Int32Array(request.count);
+    const openAggregate = new Map<number, number>();
+    this.aggregateCount = 0;
+    if (this.aggregateShard.length < request.count) {
+      this.aggregateShard = new Int32Array(request.count * 2);
+      this.aggregateBytes = new Float64Array(request.count * 2);
+    }
+    for (let i = 0; i < request.count; i++) {
+      const shardIndex = this.recordShard[i];
+      const bytes = this.recordBytes[i] + aggregationRecordOverheadBytes;
+      let a = openAggregate.get(shardIndex);
+      if (a === undefined || this.aggregateBytes[a] + bytes > maxBytes) {
+        a = this.aggregateCount++;
+        this.aggregateShard[a] = shardIndex;
+        this.aggregateBytes[a] = aggregationFramingBytes;
+        openAggregate.set(shardIndex, a);
+      }
+      this.aggregateBytes[a] += bytes;
+      aggregateOf[i] = a;
+    }
+    return aggregateOf;
   }
 
   private append(shard: Shard, request: PutRequest, i: number, bytes: number, nowUs: number, spanUs: number): void {

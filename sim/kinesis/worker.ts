@@ -1,9 +1,11 @@
-// One consumer's reader of one shard (a KCL shard consumer): fetch -> process -> checkpoint, until
-// the shard is closed and read to its end. Polling workers fetch with GetRecords under the shard's
-// shared limits; enhanced fan-out workers are pushed records over their own 2 MiB/s pipe.
+// One consumer's reader of one shard (a KCL shard consumer): take records -> process -> checkpoint,
+// until the shard is closed and read to its end. Polling readers fetch with GetRecords under the
+// shard's shared limits, one call at a time; enhanced fan-out readers are pushed records over their
+// own 2 MiB/s pipe while they process earlier ones.
 //
-// Positions are shard sequence numbers: readSeq (next record to fetch), processedSeq (every record
-// before it has been processed at least once), checkpointSeq (where a restart resumes).
+// Positions are shard sequence numbers: readSeq (next record to process), processedSeq (every record
+// before it was processed at least once), checkpointSeq (where a restart resumes), fetchedSeq (records
+// taken from the shard so far: fetched or pushed).
 
 import type { Simulation } from "../engine/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
@@ -27,177 +29,78 @@ export interface WorkerSettings {
 /** What a worker reports to its consumer. */
 export interface WorkerOwner {
   readonly settings: WorkerSettings;
-  onProcessed(worker: ShardWorker, firstTime: number, repeated: number): void;
+  onProcessed(firstTime: number, repeated: number): void;
   onLatency(latencyUs: number, count: number): void;
   onReadThrottle(): void;
   onShardFinished(worker: ShardWorker): void;
 }
 
-type State = "blocked" | "idle" | "waiting" | "fetching" | "processing" | "stopped" | "finished";
+/** blocked: waiting for its parent shards to be read to their end; stopped: crashed, awaiting failover. */
+export type WorkerState = "blocked" | "idle" | "fetching" | "processing" | "stopped" | "finished";
 
-export class ShardWorker {
+export abstract class ShardWorker {
   readSeq: number;
+  fetchedSeq: number;
   processedSeq: number;
   checkpointSeq: number;
-  /** blocked: waiting for its parent shards to be read to their end. */
-  state: State = "blocked";
-  /** The batch being fetched or processed: [batchStartSeq, batchEndSeq). */
+  state: WorkerState = "blocked";
+  /** The batch being processed (or, polling, being fetched): [batchStartSeq, batchEndSeq). */
   batchStartSeq = 0;
   batchEndSeq = 0;
   iteratorAgeUs = 0;
   readonly iteratorAge: GaugeSeries;
 
-  private lastCheckpointUs: number;
-  private callUs = 0;
-  private efoReadyAtUs = 0;
+  protected lastCheckpointUs: number;
+  protected readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
   private token = 0;
-  private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
   private readonly handle = (token: number): void => {
     if (token === this.token) this.step();
   };
 
   constructor(
-    private readonly sim: Simulation,
+    protected readonly sim: Simulation,
     readonly shard: Shard,
-    private readonly owner: WorkerOwner,
+    protected readonly owner: WorkerOwner,
     seriesOptions: { intervalUs: number; endUs: number },
   ) {
     this.readSeq = shard.log.headSeq;
+    this.fetchedSeq = this.readSeq;
     this.processedSeq = this.readSeq;
     this.checkpointSeq = this.readSeq;
     this.lastCheckpointUs = sim.nowUs;
     this.iteratorAge = new GaugeSeries(seriesOptions);
     this.iteratorAge.set(sim.nowUs, 0);
-    if (owner.settings.type === "enhanced-fan-out") shard.appendListeners.push(() => this.wake());
   }
 
-  /** Starts (or restarts after a crash) reading from readSeq. */
-  start(): void {
-    this.state = "idle";
-    this.schedule(0);
-  }
+  /** Starts (or restarts after a crash) from readSeq. */
+  abstract start(): void;
 
-  /** Stops at once: the batch in flight is abandoned and reading resumes from the checkpoint. */
+  /** What happens at the worker's next scheduled step (per state). */
+  protected abstract step(): void;
+
+  /** Stops at once: work in flight is abandoned and reading resumes from the checkpoint. */
   crash(): void {
     if (this.state === "finished" || this.state === "blocked") return;
     this.token++;
     this.state = "stopped";
     this.readSeq = this.checkpointSeq;
+    this.fetchedSeq = this.checkpointSeq;
   }
 
-  /** Records a stalled reader has lost to retention: they are skipped, counted by the caller. */
+  /** Retention took records up to `seq`: skip them; returns how many had never been processed. */
   skipTo(seq: number): number {
-    const from = Math.max(this.readSeq, this.processedSeq);
+    const skippedFirstTime = Math.max(0, seq - Math.max(this.readSeq, this.processedSeq));
     this.readSeq = Math.max(this.readSeq, seq);
+    this.fetchedSeq = Math.max(this.fetchedSeq, seq);
     this.checkpointSeq = Math.max(this.checkpointSeq, seq);
-    const skippedFirstTime = Math.max(0, seq - from);
     this.processedSeq = Math.max(this.processedSeq, seq);
     return skippedFirstTime;
   }
 
-  private schedule(delayUs: number): void {
-    this.sim.after(delayUs, this.handle, ++this.token);
-  }
-
-  /** Enhanced fan-out: new records arrived on the shard. */
-  wake(): void {
-    if (this.state === "waiting") {
-      this.state = "idle";
-      this.schedule(Math.max(0, this.efoReadyAtUs - this.sim.nowUs));
-    }
-  }
-
-  private step(): void {
-    if (this.state === "fetching") return this.receive();
-    if (this.state === "processing") return this.processed();
-    if (this.state === "idle") return this.fetch();
-  }
-
-  private fetch(): void {
-    const now = this.sim.nowUs;
-    const shard = this.shard;
-    if (this.readSeq >= shard.log.tailSeq && !shard.isOpen) return this.finish();
-    const settings = this.owner.settings;
-    if (settings.type === "polling") {
-      this.callUs = now;
-      if (!shard.tryReadCall(now)) {
-        // ReadProvisionedThroughputExceeded: the call returns nothing; try again next interval.
-        this.owner.onReadThrottle();
-        return this.schedule(settings.pollIntervalUs);
-      }
-    } else if (this.readSeq >= shard.log.tailSeq) {
-      this.state = "waiting";
-      return;
-    }
-    const maxRecords = Math.min(settings.maxRecords, getRecordsRecordsMax);
-    const read = shard.log.measure(this.readSeq, maxRecords, getRecordsBytesMax, this.measure);
-    if (settings.type === "polling") shard.chargeRead(now, read.bytes);
-    else this.efoReadyAtUs = Math.max(this.efoReadyAtUs, now) + Math.round((read.bytes * 1e6) / efoBytesPerSecond);
-    this.iteratorAgeUs = read.count > 0 ? Math.max(0, now - read.lastArrivalUs) : 0;
-    this.iteratorAge.set(now, this.iteratorAgeUs);
-    this.batchStartSeq = this.readSeq;
-    this.batchEndSeq = this.readSeq + read.count;
-    this.readSeq = this.batchEndSeq;
-    this.state = "fetching";
-    this.schedule(settings.delay.sampleUs());
-  }
-
-  private receive(): void {
-    const settings = this.owner.settings;
-    const count = this.batchEndSeq - this.batchStartSeq;
-    if (count === 0) {
-      this.state = "idle";
-      return this.schedule(Math.max(0, this.callUs + settings.pollIntervalUs - this.sim.nowUs));
-    }
-    this.state = "processing";
-    this.schedule(settings.perBatchUs + count * settings.perRecordUs);
-  }
-
-  private processed(): void {
-    const now = this.sim.nowUs;
-    const settings = this.owner.settings;
-    const start = this.batchStartSeq;
-    const end = this.batchEndSeq;
-    const firstTime = Math.max(0, end - Math.max(start, this.processedSeq));
-    this.owner.onProcessed(this, firstTime, end - start - firstTime);
-    this.processedSeq = Math.max(this.processedSeq, end);
-    if (now >= settings.warmupUs) this.recordLatencies(start, end, now);
-    if (now - this.lastCheckpointUs >= settings.checkpointIntervalUs) this.checkpoint(now);
-    this.state = "idle";
-    const nextUs = settings.type === "polling" ? Math.max(now, this.callUs + settings.pollIntervalUs) : Math.max(now, this.efoReadyAtUs);
-    this.schedule(nextUs - now);
-  }
-
-  /** End-to-end latency per run piece: record j of the batch ends at start + perBatch + (j+1) perRecord. */
-  private recordLatencies(startSeq: number, endSeq: number, doneUs: number): void {
-    const settings = this.owner.settings;
-    const log = this.shard.log;
-    const count = endSeq - startSeq;
-    const processingStartUs = doneUs - settings.perBatchUs - count * settings.perRecordUs;
-    let seq = startSeq;
-    let run = log.runOf(seq);
-    while (seq < endSeq) {
-      const runEnd = log.firstSeqAt(run) + log.countAt(run);
-      const pieceEnd = Math.min(runEnd, endSeq);
-      const pieceCount = pieceEnd - seq;
-      const meanOffset = seq - startSeq + (pieceCount + 1) / 2;
-      const meanDoneUs = processingStartUs + settings.perBatchUs + meanOffset * settings.perRecordUs;
-      this.owner.onLatency(Math.max(0, meanDoneUs - log.createMeanAt(run)), pieceCount);
-      seq = pieceEnd;
-      run++;
-    }
-  }
-
-  private checkpoint(nowUs: number): void {
-    this.checkpointSeq = this.processedSeq;
-    this.lastCheckpointUs = nowUs;
-  }
-
-  private finish(): void {
-    this.checkpoint(this.sim.nowUs);
-    this.state = "finished";
-    this.iteratorAge.set(this.sim.nowUs, 0);
-    this.owner.onShardFinished(this);
+  /** Oldest position this worker may still need: its checkpoint, the batch it holds, what it has not read. */
+  neededFrom(): number {
+    const inBatch = this.state === "fetching" || this.state === "processing" ? this.batchStartSeq : Infinity;
+    return Math.min(this.checkpointSeq, this.readSeq, this.processedSeq, inBatch);
   }
 
   /** Creation time of the oldest record this worker has not processed; Infinity when none. */
@@ -207,15 +110,232 @@ export class ShardWorker {
     return log.createMinAt(log.runOf(Math.max(this.processedSeq, log.headSeq)));
   }
 
-  /** Records fetched and not yet processed for the first time (at the end of a run). */
+  /** Records taken from the shard (fetched or pushed) and not yet processed for the first time. */
   inFlightFirstTime(): number {
-    if (this.state !== "fetching" && this.state !== "processing") return 0;
-    return Math.max(0, this.batchEndSeq - Math.max(this.batchStartSeq, this.processedSeq));
+    return Math.max(0, this.fetchedSeq - Math.max(this.readSeq, this.processedSeq));
   }
 
-  /** Records not yet fetched nor processed (at the end of a run). */
+  /** Records not yet taken from the shard nor processed (at the end of a run). */
   unread(): number {
-    const fetchedTo = this.state === "fetching" || this.state === "processing" ? this.batchEndSeq : this.readSeq;
-    return Math.max(0, this.shard.log.tailSeq - Math.max(fetchedTo, this.processedSeq));
+    return Math.max(0, this.shard.log.tailSeq - Math.max(this.fetchedSeq, this.processedSeq));
+  }
+
+  protected schedule(delayUs: number): void {
+    this.sim.after(delayUs, this.handle, ++this.token);
+  }
+
+  protected beginProcessing(startSeq: number, endSeq: number): void {
+    this.batchStartSeq = startSeq;
+    this.batchEndSeq = endSeq;
+    this.state = "processing";
+    const settings = this.owner.settings;
+    this.schedule(settings.perBatchUs + (endSeq - startSeq) * settings.perRecordUs);
+  }
+
+  /** Counts a processed batch: first-time records consumed, the rest duplicates; latencies; checkpoint. */
+  protected completeProcessing(): void {
+    const now = this.sim.nowUs;
+    const start = this.batchStartSeq;
+    const end = this.batchEndSeq;
+    const firstTime = Math.max(0, end - Math.max(start, this.processedSeq));
+    this.owner.onProcessed(firstTime, end - start - firstTime);
+    this.processedSeq = Math.max(this.processedSeq, end);
+    if (now >= this.owner.settings.warmupUs) this.recordLatencies(start, end, now);
+    if (now - this.lastCheckpointUs >= this.owner.settings.checkpointIntervalUs) this.checkpoint(now);
+    this.state = "idle";
+  }
+
+  /** Takes up to the call limits from fetchedSeq; sets iterator age to the age of the last record taken. */
+  protected take(maxRecords: number, maxBytes: number): ReadMeasure {
+    const now = this.sim.nowUs;
+    const read = this.shard.log.measure(this.fetchedSeq, Math.min(maxRecords, getRecordsRecordsMax), Math.min(maxBytes, getRecordsBytesMax), this.measure);
+    this.iteratorAgeUs = read.count > 0 ? Math.max(0, now - read.lastArrivalUs) : 0;
+    this.iteratorAge.set(now, this.iteratorAgeUs / 1000);
+    return read;
+  }
+
+  /** The shard is closed and everything in it processed: checkpoint at SHARD_END and let children start. */
+  protected finishIfDone(): boolean {
+    if (this.shard.isOpen || this.readSeq < this.shard.log.tailSeq || this.state !== "idle") return false;
+    this.checkpoint(this.sim.nowUs);
+    this.state = "finished";
+    this.iteratorAge.set(this.sim.nowUs, 0);
+    this.owner.onShardFinished(this);
+    return true;
+  }
+
+  private checkpoint(nowUs: number): void {
+    this.checkpointSeq = this.processedSeq;
+    this.lastCheckpointUs = nowUs;
+  }
+
+  /** End-to-end latency per run piece: record j of the batch ends at start + perBatch + (j+1) perRecord. */
+  private recordLatencies(startSeq: number, endSeq: number, doneUs: number): void {
+    const settings = this.owner.settings;
+    const log = this.shard.log;
+    const processingStartUs = doneUs - settings.perBatchUs - (endSeq - startSeq) * settings.perRecordUs;
+    let seq = startSeq;
+    let run = log.runOf(seq);
+    while (seq < endSeq) {
+      const pieceEnd = Math.min(log.firstSeqAt(run) + log.countAt(run), endSeq);
+      const pieceCount = pieceEnd - seq;
+      const meanOffset = seq - startSeq + (pieceCount + 1) / 2;
+      const meanDoneUs = processingStartUs + settings.perBatchUs + meanOffset * settings.perRecordUs;
+      this.owner.onLatency(Math.max(0, meanDoneUs - log.createMeanAt(run)), pieceCount);
+      seq = pieceEnd;
+      run++;
+    }
+  }
+}
+
+/** GetRecords every poll interval under the shard's shared limits; the next call waits for processing. */
+export class PollingWorker extends ShardWorker {
+  private callUs = 0;
+
+  start(): void {
+    this.state = "idle";
+    this.schedule(0);
+  }
+
+  protected step(): void {
+    if (this.state === "idle") this.fetch();
+    else if (this.state === "fetching") this.receive();
+    else if (this.state === "processing") this.processed();
+  }
+
+  private fetch(): void {
+    if (this.finishIfDone()) return;
+    const now = this.sim.nowUs;
+    const settings = this.owner.settings;
+    this.callUs = now;
+    if (!this.shard.tryReadCall(now)) {
+      // ReadProvisionedThroughputExceeded: the call returns nothing; try again next interval.
+      this.owner.onReadThrottle();
+      return this.schedule(settings.pollIntervalUs);
+    }
+    const read = this.take(settings.maxRecords, getRecordsBytesMax);
+    this.shard.chargeRead(now, read.bytes);
+    this.batchStartSeq = this.fetchedSeq;
+    this.batchEndSeq = this.fetchedSeq + read.count;
+    this.fetchedSeq = this.batchEndSeq;
+    this.state = "fetching";
+    this.schedule(settings.delay.sampleUs());
+  }
+
+  private receive(): void {
+    if (this.batchEndSeq === this.batchStartSeq) {
+      this.state = "idle";
+      return this.schedule(Math.max(0, this.callUs + this.owner.settings.pollIntervalUs - this.sim.nowUs));
+    }
+    this.beginProcessing(this.batchStartSeq, this.batchEndSeq);
+  }
+
+  private processed(): void {
+    this.completeProcessing();
+    this.readSeq = this.batchEndSeq;
+    this.schedule(Math.max(0, this.callUs + this.owner.settings.pollIntervalUs - this.sim.nowUs));
+  }
+
+}
+
+/**
+ * SubscribeToShard: records are pushed as they arrive, each event after the propagation delay and in
+ * order, within the consumer's own 2 MiB/s per shard (facts §1.3); the reader processes delivered
+ * records one batch at a time while later events are on their way. Pushing pauses while more than a
+ * full batch waits unprocessed (the client's flow control).
+ */
+export class FanOutWorker extends ShardWorker {
+  private deliveredSeq: number;
+  private readyAtUs = 0;
+  private lastDeliveryUs = 0;
+  private delayUs = 0;
+  private delayDrawnForSecond = -1;
+  private generation = 0;
+  private pushScheduled = false;
+  private readonly pushHandler = (generation: number): void => {
+    if (generation !== this.generation) return;
+    this.pushScheduled = false;
+    this.push();
+  };
+  private readonly deliveryHandler = (delivery: { generation: number; endSeq: number }): void => {
+    if (delivery.generation !== this.generation) return;
+    this.deliveredSeq = delivery.endSeq;
+    if (this.state === "idle") this.processNext();
+  };
+
+  constructor(sim: Simulation, shard: Shard, owner: WorkerOwner, seriesOptions: { intervalUs: number; endUs: number }) {
+    super(sim, shard, owner, seriesOptions);
+    this.deliveredSeq = this.readSeq;
+    shard.appendListeners.push(() => this.wake());
+  }
+
+  start(): void {
+    this.generation++;
+    this.pushScheduled = false;
+    this.deliveredSeq = this.readSeq;
+    this.state = "idle";
+    this.push();
+    this.processNext();
+  }
+
+  override crash(): void {
+    this.generation++;
+    super.crash();
+    this.deliveredSeq = this.readSeq;
+  }
+
+  /** New records on the shard, or the shard closed. */
+  wake(): void {
+    if (this.state === "blocked" || this.state === "stopped" || this.state === "finished") return;
+    this.push();
+    if (this.state === "idle") this.processNext();
+  }
+
+  protected step(): void {
+    if (this.state !== "processing") return;
+    this.completeProcessing();
+    this.readSeq = this.batchEndSeq;
+    this.push();
+    this.processNext();
+  }
+
+  private push(): void {
+    const now = this.sim.nowUs;
+    if (this.fetchedSeq >= this.shard.log.tailSeq || this.fetchedSeq - this.readSeq > this.owner.settings.maxRecords) return;
+    if (now < this.readyAtUs) {
+      if (!this.pushScheduled) {
+        this.pushScheduled = true;
+        this.sim.after(this.readyAtUs - now, this.pushHandler, this.generation);
+      }
+      return;
+    }
+    const read = this.take(this.owner.settings.maxRecords, getRecordsBytesMax);
+    this.readyAtUs = now + Math.round((read.bytes * 1e6) / efoBytesPerSecond);
+    this.fetchedSeq += read.count;
+    this.lastDeliveryUs = Math.max(this.lastDeliveryUs, now + this.propagationUs(now));
+    this.sim.at(this.lastDeliveryUs, this.deliveryHandler, { generation: this.generation, endSeq: this.fetchedSeq });
+    if (this.fetchedSeq < this.shard.log.tailSeq) this.push();
+  }
+
+  /**
+   * The pipe's propagation delay, drawn afresh each simulated second: it varies over time, not per
+   * event (events of one subscription arrive in order, so independent draws per event would make each
+   * wait for the slowest of its predecessors).
+   */
+  private propagationUs(nowUs: number): number {
+    const second = Math.floor(nowUs / 1_000_000);
+    if (second !== this.delayDrawnForSecond) {
+      this.delayDrawnForSecond = second;
+      this.delayUs = this.owner.settings.delay.sampleUs();
+    }
+    return this.delayUs;
+  }
+
+  private processNext(): void {
+    if (this.state !== "idle") return;
+    if (this.readSeq < this.deliveredSeq) {
+      return this.beginProcessing(this.readSeq, Math.min(this.deliveredSeq, this.readSeq + this.owner.settings.maxRecords));
+    }
+    this.finishIfDone();
   }
 }

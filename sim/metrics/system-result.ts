@@ -64,6 +64,8 @@ export interface ConsumerResult {
   readThrottles: number;
   /** The system's own lag metric (Kinesis iteratorAgeMs, Kafka recordsLag, SQS ageOfOldestMessageMs). */
   native: { name: string; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
+  /** The native metric per partition over time (per shard iterator age, per partition records lag). */
+  nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
 }
 
 export interface SystemResult {

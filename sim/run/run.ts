@@ -35,13 +35,23 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   // build
   const sim = new Simulation();
   const streams = new RandomStreams(scenario.seed);
-  const meters = scenario.producers.map((spec) => new WorkloadMeter(spec, scenario, streams));
-  for (const meter of meters) meter.start(sim);
   const context = { sim, streams, durationUs: scenario.durationUs, warmupUs: scenario.warmupUs, reportIntervalUs: scenario.reportIntervalUs };
   // Each system replays its own copy of the workload, drawn from the same named streams (common random numbers).
-  const models = scenario.systems.flatMap((system) =>
-    system.kind === "kinesis" ? [new KinesisModel(system, scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams)), context)] : [],
-  );
+  const workloadCopies: ProducerStream[][] = [];
+  const models = scenario.systems.flatMap((system) => {
+    if (system.kind !== "kinesis") return [];
+    const copy = scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams));
+    workloadCopies.push(copy);
+    return [new KinesisModel(system, copy, context)];
+  });
+  // The workload is measured on the first system's copy, or on a copy of its own when no system draws one.
+  const meters = scenario.producers.map((spec, index) => {
+    const drawn = workloadCopies[0]?.[index];
+    const meter = new WorkloadMeter(drawn ?? new ProducerStream(spec, scenario, streams), scenario);
+    if (drawn !== undefined) meter.tap();
+    else meter.start(sim);
+    return meter;
+  });
   for (const model of models) model.start(scenario.timeline);
   // run
   const run = sim.run({

@@ -1,9 +1,9 @@
 // Measures one producer's offered records: counts and bytes over time, record sizes, and how often
 // each key is drawn. Used for the workload section of every run.
 
-import type { RandomStreams, Simulation } from "../engine/index.ts";
+import type { Simulation } from "../engine/index.ts";
 import { CounterSeries, LogHistogram } from "../metrics/index.ts";
-import type { ProducerSpec, Scenario } from "../scenario/types.ts";
+import type { Scenario } from "../scenario/types.ts";
 import { ProducerStream, RecordBlock, type KeySpace } from "../workload/index.ts";
 
 export interface ProducerResult {
@@ -25,13 +25,17 @@ export interface ProducerResult {
 const blockCapacity = 8192;
 const tickUs = 1_000_000;
 
+/**
+ * Measures a producer stream: either one of its own, driven by a tick every simulated second (when no
+ * system consumes the workload), or, by `tapping`, the stream a system model already draws, so the
+ * workload is generated once for both.
+ */
 export class WorkloadMeter {
-  private readonly stream: ProducerStream;
   private readonly block = new RecordBlock(blockCapacity);
   private readonly result: ProducerResult;
 
-  constructor(spec: ProducerSpec, scenario: Scenario, streams: RandomStreams) {
-    this.stream = new ProducerStream(spec, scenario, streams);
+  constructor(private readonly stream: ProducerStream, scenario: Scenario) {
+    const spec = stream.spec;
     const seriesOptions = { intervalUs: scenario.reportIntervalUs, endUs: scenario.durationUs };
     const cardinality = this.stream.keys.cardinality;
     this.result = {
@@ -49,7 +53,12 @@ export class WorkloadMeter {
     };
   }
 
-  /** Schedules a tick every simulated second that takes the records created during it. */
+  /** Measures every block the stream hands out to whoever draws it. */
+  tap(): void {
+    this.stream.tap = (block) => this.observe(block);
+  }
+
+  /** Draws the stream itself: a tick every simulated second takes the records created during it. */
   start(sim: Simulation): void {
     const tick = (): void => {
       this.take(sim.nowUs + tickUs);
@@ -66,19 +75,49 @@ export class WorkloadMeter {
   }
 
   private take(untilUs: number): void {
-    const { block, result } = this;
+    while (this.stream.fill(untilUs, this.block) > 0) this.observe(this.block);
+  }
+
+  /**
+   * Counts a block. Records arrive in time order, so series are added once per simulated second and
+   * equal consecutive sizes once per run of them, not once per record.
+   */
+  private observe(block: RecordBlock): void {
+    const result = this.result;
     const { keyCounts, sizeHistogram, recordsSeries, bytesSeries } = result;
-    while (this.stream.fill(untilUs, block) > 0) {
-      for (let i = 0; i < block.count; i++) {
-        const sizeBytes = block.sizeBytes[i];
-        const timeUs = block.timeUs[i];
-        recordsSeries.add(timeUs, 1);
-        bytesSeries.add(timeUs, sizeBytes);
-        sizeHistogram.add(sizeBytes);
-        if (keyCounts !== null) keyCounts[block.keyIndex[i]]++;
-        result.producedBytes += sizeBytes;
+    const { timeUs, sizeBytes, keyIndex, count } = block;
+    let secondStartUs = timeUs[0];
+    let secondEndUs = (Math.floor(secondStartUs / 1e6) + 1) * 1e6;
+    let secondRecords = 0;
+    let secondBytes = 0;
+    let runSize = sizeBytes[0];
+    let runCount = 0;
+    let blockBytes = 0;
+    for (let i = 0; i < count; i++) {
+      const size = sizeBytes[i];
+      if (timeUs[i] >= secondEndUs) {
+        recordsSeries.add(secondStartUs, secondRecords);
+        bytesSeries.add(secondStartUs, secondBytes);
+        secondStartUs = timeUs[i];
+        secondEndUs = (Math.floor(secondStartUs / 1e6) + 1) * 1e6;
+        secondRecords = 0;
+        secondBytes = 0;
       }
-      result.producedRecords += block.count;
+      secondRecords++;
+      secondBytes += size;
+      blockBytes += size;
+      if (size !== runSize) {
+        sizeHistogram.add(runSize, runCount);
+        runSize = size;
+        runCount = 0;
+      }
+      runCount++;
+      if (keyCounts !== null) keyCounts[keyIndex[i]]++;
     }
+    recordsSeries.add(secondStartUs, secondRecords);
+    bytesSeries.add(secondStartUs, secondBytes);
+    sizeHistogram.add(runSize, runCount);
+    result.producedBytes += blockBytes;
+    result.producedRecords += count;
   }
 }

@@ -7,6 +7,8 @@ import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { ScenarioInput, TimelineAction } from "./schema.ts";
 import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
 import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workload-schema.ts";
+import { maxKeyBytes } from "./key-bytes.ts";
+import type { KeysSpec } from "./types.ts";
 import { parseTemplate, distinctNames } from "../workload/keys/index.ts";
 
 export interface PathIssue {
@@ -64,12 +66,20 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
   return issues;
 }
 
-function checkProducer(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
-  return [...checkRecordSize(producer, systems, [...path, "recordSize"]), ...checkKeys(producer.keys, [...path, "keys"])];
+function checkProducer(producer: ProducerInput, _systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+  return checkKeys(producer.keys, [...path, "keys"]);
 }
 
-/** A size a user states (fixed, explicit or max) must fit every system's record limit (DESIGN.md). */
-function checkRecordSize(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+/**
+ * A size a user states (fixed, explicit or max) must fit every system's record limit (DESIGN.md), the
+ * producer's longest partition key included where the service counts it (Kinesis). Runs once key
+ * files are read, as their keys' lengths count.
+ */
+export function checkRecordSizes(input: ScenarioInput, keysOf: (producerIndex: number) => KeysSpec): PathIssue[] {
+  return input.workload.flatMap((producer, index) => checkRecordSize(producer, maxKeyBytes(keysOf(index)), input.systems, ["workload", index, "recordSize"]));
+}
+
+function checkRecordSize(producer: ProducerInput, keyBytes: number, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
   const size = producer.recordSize;
   const stated: Array<{ field: PathSegment[]; bytes: number; what: string }> = [];
   if (size.distribution === "fixed") stated.push({ field: ["size"], bytes: size.size, what: "record size" });
@@ -81,7 +91,7 @@ function checkRecordSize(producer: ProducerInput, systems: SystemInput[], path: 
   const issues: PathIssue[] = [];
   for (const { field, bytes, what } of stated) {
     for (const system of systems) {
-      const limit = recordSizeLimit(system);
+      const limit = recordSizeLimit(system, keyBytes);
       if (bytes <= limit.limitBytes) continue;
       issues.push({
         path: [...path, ...field],

@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from "node:path";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import { formatDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
-import { checkScenario } from "./checks.ts";
+import { checkRecordSizes, checkScenario } from "./checks.ts";
 import { expectedText, fromZodIssue, sortIssues, SourceMap, type ScenarioIssue } from "./issues.ts";
 import { messages } from "./messages.ts";
 import { normalizeScenario } from "./normalize.ts";
@@ -57,11 +57,13 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const input = parsed.data;
   const issues = checkScenario(input).map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey }));
   const keyFiles = loadKeyFiles(input, file, source, issues);
+  const keysOf = (index: number): KeysSpec => keyFiles.get(index) ?? (input.workload[index].keys as KeysSpec);
+  if (issues.length === 0) issues.push(...checkRecordSizes(input, keysOf).map((issue) => source.issue(issue.path, issue.message)));
   if (issues.length > 0) return fail(issues);
   const adjustments = applyOverrides(input, options);
 
   const sha256 = createHash("sha256").update(text).digest("hex");
-  const scenario = normalizeScenario(input, (index) => keyFiles.get(index) ?? (input.workload[index].keys as KeysSpec), { file, sha256 }, adjustments);
+  const scenario = normalizeScenario(input, keysOf, { file, sha256 }, adjustments);
   return { ok: true, scenario };
 }
 

@@ -2,6 +2,7 @@
 // record-size caps resolved, key files loaded.
 
 import { formatBytes } from "../units/index.ts";
+import { maxKeyBytes } from "./key-bytes.ts";
 import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
 import type { ScenarioInput } from "./schema.ts";
 import type { RateInput, RecordSizeInput } from "./workload-schema.ts";
@@ -19,7 +20,7 @@ export function normalizeScenario(
   const producers: ProducerSpec[] = input.workload.map((producer, index) => ({
     name: producer.producer,
     rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),
-    recordSize: recordSizeSpec(producer.recordSize, input.systems),
+    recordSize: recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index))),
     keys: keysOf(index),
   }));
   return {
@@ -69,8 +70,8 @@ export function rateProfile(rate: RateInput, durationUs: number, startEpochMs: n
   return { arrivals: rate.arrivals, phases, dailyCycle };
 }
 
-function recordSizeSpec(size: RecordSizeInput, systems: SystemInput[]): RecordSizeSpec {
-  const limits = systems.map((system) => ({ ...recordSizeLimit(system), system: system.name }));
+function recordSizeSpec(size: RecordSizeInput, systems: SystemInput[], keyBytes: number): RecordSizeSpec {
+  const limits = systems.map((system) => ({ ...recordSizeLimit(system, keyBytes), system: system.name }));
   const smallest = limits.reduce<(typeof limits)[number] | undefined>((min, limit) => (min === undefined || limit.limitBytes < min.limitBytes ? limit : min), undefined);
   const limitBytes = smallest?.limitBytes ?? recordCapWithoutSystemsBytes;
   const limitSource =

@@ -223,11 +223,16 @@ export type KinesisSystem = Extract<SystemInput, { kind: "kinesis" }>;
 export type KafkaSystem = Extract<SystemInput, { kind: "kafka" }>;
 export type SqsSystem = Extract<SystemInput, { kind: "sqs" }>;
 
-/** The largest record each system accepts, and the setting that says so (for messages). */
-export function recordSizeLimit(system: SystemInput): { limitBytes: number; field: string } {
+/**
+ * The largest record data each system accepts from a producer whose keys take up to keyBytes, and the
+ * setting that says so (for messages). Kinesis counts the partition key inside maxRecordSize (facts §1.2).
+ */
+export function recordSizeLimit(system: SystemInput, keyBytes: number): { limitBytes: number; field: string } {
   switch (system.kind) {
     case "kinesis":
-      return { limitBytes: system.maxRecordSize, field: "maxRecordSize" };
+      return keyBytes === 0
+        ? { limitBytes: system.maxRecordSize, field: "maxRecordSize" }
+        : { limitBytes: system.maxRecordSize - keyBytes, field: `maxRecordSize, less the ${keyBytes} B of the longest partition key, which it counts` };
     case "kafka":
       return { limitBytes: system.producer.maxRequestSize, field: "producer.maxRequestSize" };
     case "sqs":

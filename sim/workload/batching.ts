@@ -51,6 +51,7 @@ export class Batcher {
     if (this.open !== null && this.deadlineUs <= timeUs) this.close(this.deadlineUs);
     if (this.open !== null && this.open.bytes + sizeBytes > this.policy.maxBytes) this.close(timeUs);
     const batch = this.open ?? this.start(timeUs);
+    if (batch.count === batch.timeUs.length) this.grow(batch);
     const i = batch.count++;
     batch.timeUs[i] = timeUs;
     batch.keyIndex[i] = keyIndex;
@@ -70,7 +71,8 @@ export class Batcher {
   }
 
   private start(timeUs: number): Batch {
-    const capacity = this.policy.maxRecords;
+    // Arrays start small and double: a policy bounded by bytes may allow many records.
+    const capacity = Math.min(this.policy.maxRecords, 512);
     this.open = {
       closeUs: 0,
       count: 0,
@@ -81,6 +83,18 @@ export class Batcher {
     };
     this.deadlineUs = timeUs + this.policy.lingerUs;
     return this.open;
+  }
+
+  private grow(batch: Batch): void {
+    const capacity = Math.min(this.policy.maxRecords, batch.timeUs.length * 2);
+    const copy = (source: Float64Array): Float64Array => {
+      const target = new Float64Array(capacity);
+      target.set(source);
+      return target;
+    };
+    batch.timeUs = copy(batch.timeUs);
+    batch.keyIndex = copy(batch.keyIndex);
+    batch.sizeBytes = copy(batch.sizeBytes);
   }
 
   private close(atUs: number): void {

@@ -42,6 +42,8 @@ export class ProducerStream {
   private readonly keysU: Uniform;
   private readonly poisson: boolean;
   private readonly endUs: number;
+  /** Called with every block filled (a workload meter watching the stream a model draws). */
+  tap: ((block: RecordBlock) => void) | null = null;
   /** Creation time of the next record not yet handed out (Infinity when the profile is over). */
   private nextTimeUs: number;
 
@@ -83,6 +85,7 @@ export class ProducerStream {
     }
     this.nextTimeUs = t;
     block.count = count;
+    if (count > 0 && this.tap !== null) this.tap(block);
     return count;
   }
 

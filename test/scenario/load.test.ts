@@ -206,10 +206,17 @@ describe("record-size cap", () => {
     expect(size.capBytes).toBe(100 * KiB);
   });
 
-  it("a size equal to a system's limit is accepted", () => {
-    const size = withSize("{ distribution: fixed, size: 1MiB }", `
+  it("a size equal to a system's limit is accepted (Kinesis: 1 MiB less the longest partition key, 5 B for key-9)", () => {
+    const size = withSize("{ distribution: fixed, size: 1048571B }", `
   - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 1 } }`).producers[0].recordSize;
-    expect(size.capBytes).toBe(MiB);
+    expect(size.capBytes).toBe(MiB - 5);
+  });
+
+  it("Kinesis counts the partition key in its record limit, so the default cap leaves room for the longest key", () => {
+    const size = withSize("{ distribution: lognormal, median: 1KiB, p99: 8KiB }", `
+  - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 1 } }`).producers[0].recordSize;
+    expect(size.capBytes).toBe(MiB - 5);
+    expect(size.capSource).toContain("partition key");
   });
 });
 
