@@ -78,7 +78,7 @@ function producerVerdict(producer: ProducerSummary): string {
       : `the busiest key "${top.key}" carries ${percent(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${percent(producer.keys.topShare ?? 0)}`;
   const clipped = producer.recordSizeBytes.clipped > 0 ? `; ${grouped(producer.recordSizeBytes.clipped)} record sizes clipped at ${formatBytes(producer.recordSizeBytes.cap)}` : "";
   return (
-    `**${producer.producer}** offered ${grouped(producer.records.produced)} records ` +
+    `**${producer.producer}** (producer) offered ${grouped(producer.records.produced)} records ` +
     `(${grouped(producer.recordsPerSecond.mean ?? 0)}/s on average, ${grouped(producer.recordsPerSecond.peak)}/s in the busiest second), ` +
     `${(producer.bytes.produced / 1e6).toFixed(1)} MB; ${keyText}${clipped}.`
   );

@@ -86,10 +86,8 @@ export class KinesisConsumer implements WorkerOwner {
     });
   }
 
-  /** Retention: records that expire before this consumer processed them are counted expired. */
-  expireBefore(shard: Shard, seq: number): void {
-    const worker = this.workers[shard.index];
-    if (worker !== undefined) this.expired += worker.skipTo(seq);
+  onExpired(records: number): void {
+    this.expired += records;
   }
 
   /** Oldest position this consumer may still need on a shard (its checkpoint or first unread record). */
@@ -122,6 +120,7 @@ export class KinesisConsumer implements WorkerOwner {
       if (worker === undefined) continue;
       inFlight += worker.inFlightFirstTime();
       unread += worker.unread();
+      this.expired += worker.expiredUncounted();
     }
     this.lagSeries.finish(endUs);
     this.iteratorAgeSeries.finish(endUs);

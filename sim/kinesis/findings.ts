@@ -26,6 +26,7 @@ export function kinesisFindings(
 ): Finding[] {
   return [
     ...hotShards(result.partitions, context.durationUs),
+    ...unevenLoad(result.partitions),
     ...headroom(result, system.capacity.mode === "on-demand"),
     ...sustainedThrottling(result),
     ...loss(result),
@@ -80,6 +81,31 @@ function peakShareOfFairWhenOver(partition: PartitionResult, partitions: Partiti
     if (total > 0) peak = Math.max(peak, (demand.sumAt(i) * open) / total);
   }
   return peak;
+}
+
+/**
+ * Keys spread over few shards: shards open the whole run (and never hot) that took no records, or a
+ * shard taking more than twice a fair share. Not a throttling problem (yet): capacity paid for and idle.
+ */
+function unevenLoad(partitions: PartitionResult[]): Finding[] {
+  const steady = partitions.filter((p) => p.openedUs === 0 && p.closedUs === null);
+  if (steady.length < 2) return [];
+  const demand = steady.map((p) => p.series.demandRecords.total);
+  const total = demand.reduce((sum, value) => sum + value, 0);
+  if (total === 0) return [];
+  const fair = total / steady.length;
+  const idle = demand.filter((value) => value === 0).length;
+  const busiest = Math.max(...demand);
+  if (idle === 0 && busiest < 2 * fair) return [];
+  return [
+    {
+      severity: "info",
+      code: "uneven-load",
+      subject: "stream",
+      message: say.unevenLoad(steady.length, idle, busiest / total),
+      evidence: { shards: steady.length, shardsWithoutRecords: idle, busiestShardShare: round(busiest / total), fairShare: round(1 / steady.length) },
+    },
+  ];
 }
 
 /**

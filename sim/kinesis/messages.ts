@@ -4,7 +4,8 @@ import type { PartitionResult } from "../metrics/index.ts";
 
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
 const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-const duration = (ms: number): string => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
+const duration = (ms: number): string =>
+  ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
 export const kinesisMessages = {
   hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean) =>
@@ -31,5 +32,9 @@ export const kinesisMessages = {
     `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)} and grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel.`,
   readThrottled: (consumer: string, throttles: number) =>
     `${consumer} had ${count(throttles)} GetRecords calls throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s): use enhanced fan-out, poll less often, or share the stream among fewer polling consumers.`,
+  unevenLoad: (shards: number, idle: number, busiestShare: number) =>
+    `The keys spread unevenly over the ${shards} shards: ` +
+    (idle > 0 ? `${idle} of them took no records at all, ` : "") +
+    `the busiest took ${pct(busiestShare)} of the records (a fair share is ${pct(1 / shards)}). Capacity is paid for and idle; a higher-cardinality key spreads the load.`,
   reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
 } as const;

@@ -159,16 +159,17 @@ export class KinesisModel {
     this.trim();
   }
 
+  /** Moves each shard's retention frontier past the runs older than the retention period. */
   private expire(nowUs: number): void {
     const horizonUs = nowUs - this.system.retention;
     if (horizonUs <= 0) return;
     for (const shard of this.stream.shards) {
       const log = shard.log;
-      while (log.headRun < log.tailRun && log.arrivalAt(log.headRun) < horizonUs) {
-        const endSeq = log.firstSeqAt(log.headRun) + log.countAt(log.headRun);
-        for (const consumer of this.consumers) consumer.expireBefore(shard, endSeq);
-        log.dropHead();
-      }
+      let run = Math.max(shard.expiryRun, log.headRun);
+      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+      if (run === shard.expiryRun) continue;
+      shard.expiryRun = run;
+      shard.expiredSeq = run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq;
     }
   }
 

@@ -93,7 +93,7 @@ export class KinesisProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0 };
+    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0, batch };
     this.outstanding.add(request);
     this.sim.at(batch.closeUs, this.sendHandler, request);
   }
@@ -123,14 +123,14 @@ export class KinesisProducerClient {
       }
     }
     this.outstanding.delete(request);
-    if (failedCount === 0) return;
-    if (!this.settings.retry.canRetry(request.attempts)) {
-      counts.dropped += failedCount;
-      return;
-    }
-    const retry = this.failedRecords(request, accepted, failedCount);
+    if (failedCount > 0 && !this.settings.retry.canRetry(request.attempts)) counts.dropped += failedCount;
+    else if (failedCount > 0) this.scheduleRetry(this.failedRecords(request, accepted, failedCount), request.attempts);
+    if (request.batch !== null) this.batcher.recycle(request.batch);
+  }
+
+  private scheduleRetry(retry: PutRequest, attempts: number): void {
     this.outstanding.add(retry);
-    this.sim.after(this.settings.retry.delayUs(request.attempts, this.settings.retryJitter), this.sendHandler, retry);
+    this.sim.after(this.settings.retry.delayUs(attempts, this.settings.retryJitter), this.sendHandler, retry);
   }
 
   private failedRecords(request: PutRequest, accepted: Uint8Array, failedCount: number): PutRequest {
@@ -141,6 +141,7 @@ export class KinesisProducerClient {
       keyIndex: new Float64Array(failedCount),
       sizeBytes: new Float64Array(failedCount),
       attempts: request.attempts,
+      batch: null,
     };
     let j = 0;
     for (let i = 0; i < request.count; i++) {

@@ -13,6 +13,10 @@ export type AppendListener = () => void;
 export class Shard {
   readonly id: string;
   readonly log = new ShardLog();
+  /** Retention: records before this sequence number have expired (readers skip them). */
+  expiredSeq = 0;
+  /** The first run not yet past retention (retention only moves forward). */
+  expiryRun = 0;
   closedUs: number | null = null;
   readonly children: number[] = [];
   readonly appendListeners: AppendListener[] = [];

@@ -4,7 +4,7 @@
 import { Buffer } from "node:buffer";
 import type { Uniform } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
-import type { KeySpace } from "../workload/index.ts";
+import type { Batch, KeySpace } from "../workload/index.ts";
 import { HashRouter, hashKeyMax, partitionKeyHash, type HashRange } from "./hash.ts";
 import { Shard } from "./shard.ts";
 
@@ -16,6 +16,8 @@ export interface PutRequest {
   keyIndex: Float64Array;
   sizeBytes: Float64Array;
   attempts: number;
+  /** The batcher's batch whose arrays the request uses, handed back when the call is answered. */
+  batch: Batch | null;
 }
 
 /** The key -> shard and key -> UTF-8 length of one producer's keys, computed once per distinct key. */

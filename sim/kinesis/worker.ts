@@ -32,6 +32,7 @@ export interface WorkerOwner {
   onProcessed(firstTime: number, repeated: number): void;
   onLatency(latencyUs: number, count: number): void;
   onReadThrottle(): void;
+  onExpired(records: number): void;
   onShardFinished(worker: ShardWorker): void;
 }
 
@@ -87,14 +88,25 @@ export abstract class ShardWorker {
     this.fetchedSeq = this.checkpointSeq;
   }
 
-  /** Retention took records up to `seq`: skip them; returns how many had never been processed. */
-  skipTo(seq: number): number {
-    const skippedFirstTime = Math.max(0, seq - Math.max(this.readSeq, this.processedSeq));
-    this.readSeq = Math.max(this.readSeq, seq);
-    this.fetchedSeq = Math.max(this.fetchedSeq, seq);
-    this.checkpointSeq = Math.max(this.checkpointSeq, seq);
-    this.processedSeq = Math.max(this.processedSeq, seq);
-    return skippedFirstTime;
+  /**
+   * Records the shard's retention took before this worker reached them: at its next read the worker
+   * finds its position trimmed and moves to the oldest retained record (as the KCL does), and the
+   * records it never processed are expired for its consumer. Only when it holds nothing.
+   */
+  protected skipExpired(): void {
+    const frontier = this.shard.expiredSeq;
+    if (frontier <= this.fetchedSeq || this.fetchedSeq > this.readSeq) return;
+    const skipped = frontier - Math.max(this.fetchedSeq, this.processedSeq);
+    if (skipped > 0) this.owner.onExpired(skipped);
+    this.readSeq = frontier;
+    this.fetchedSeq = frontier;
+    this.processedSeq = Math.max(this.processedSeq, frontier);
+    this.checkpointSeq = Math.max(this.checkpointSeq, frontier);
+  }
+
+  /** Records expired before this worker reached them that it has not counted yet (at the end of a run). */
+  expiredUncounted(): number {
+    return Math.max(0, this.shard.expiredSeq - Math.max(this.fetchedSeq, this.processedSeq));
   }
 
   /** Oldest position this worker may still need: its checkpoint, the batch it holds, what it has not read. */
@@ -115,9 +127,9 @@ export abstract class ShardWorker {
     return Math.max(0, this.fetchedSeq - Math.max(this.readSeq, this.processedSeq));
   }
 
-  /** Records not yet taken from the shard nor processed (at the end of a run). */
+  /** Records not yet taken from the shard, processed or expired (at the end of a run). */
   unread(): number {
-    return Math.max(0, this.shard.log.tailSeq - Math.max(this.fetchedSeq, this.processedSeq));
+    return Math.max(0, this.shard.log.tailSeq - Math.max(this.fetchedSeq, this.processedSeq, this.shard.expiredSeq));
   }
 
   protected schedule(delayUs: number): void {
@@ -204,6 +216,7 @@ export class PollingWorker extends ShardWorker {
   }
 
   private fetch(): void {
+    this.skipExpired();
     if (this.finishIfDone()) return;
     const now = this.sim.nowUs;
     const settings = this.owner.settings;
@@ -300,6 +313,7 @@ export class FanOutWorker extends ShardWorker {
   }
 
   private push(): void {
+    this.skipExpired();
     const now = this.sim.nowUs;
     if (this.fetchedSeq >= this.shard.log.tailSeq || this.fetchedSeq - this.readSeq > this.owner.settings.maxRecords) return;
     if (now < this.readyAtUs) {

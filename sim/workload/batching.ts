@@ -23,9 +23,13 @@ export interface Batch {
   sizeBytes: Float64Array;
 }
 
+const spareBatchesMax = 64;
+
 export class Batcher {
   private open: Batch | null = null;
   private deadlineUs = Infinity;
+  /** Batches handed back after use, reused so that a busy client allocates no arrays per call. */
+  private readonly spare: Batch[] = [];
 
   constructor(
     private readonly policy: BatchPolicy,
@@ -70,19 +74,23 @@ export class Batcher {
     if (this.open !== null) this.close(Math.min(atUs, this.deadlineUs));
   }
 
+  /** Hands a closed batch back once its records are no longer needed (the call was answered). */
+  recycle(batch: Batch): void {
+    if (this.spare.length < spareBatchesMax) this.spare.push(batch);
+  }
+
   private start(timeUs: number): Batch {
-    // Arrays start small and double: a policy bounded by bytes may allow many records.
-    const capacity = Math.min(this.policy.maxRecords, 512);
-    this.open = {
-      closeUs: 0,
-      count: 0,
-      bytes: 0,
-      timeUs: new Float64Array(capacity),
-      keyIndex: new Float64Array(capacity),
-      sizeBytes: new Float64Array(capacity),
-    };
+    this.open = this.spare.pop() ?? this.newBatch();
+    this.open.count = 0;
+    this.open.bytes = 0;
     this.deadlineUs = timeUs + this.policy.lingerUs;
     return this.open;
+  }
+
+  /** Arrays start small and double: a policy bounded by bytes may allow many records. */
+  private newBatch(): Batch {
+    const capacity = Math.min(this.policy.maxRecords, 32);
+    return { closeUs: 0, count: 0, bytes: 0, timeUs: new Float64Array(capacity), keyIndex: new Float64Array(capacity), sizeBytes: new Float64Array(capacity) };
   }
 
   private grow(batch: Batch): void {
