@@ -2,7 +2,7 @@
 // consumers, its records (as runs) and its counters.
 
 import { TokenBucket } from "../engine/index.ts";
-import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
+import { CounterSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { shardIdOf, type HashRange } from "./hash.ts";
 import { shardReadBytesPerSecond, shardReadCallsPerSecond, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { ShardLog } from "./shard-log.ts";
@@ -37,15 +37,7 @@ export class Shard {
   acceptedRecords = 0;
   acceptedBytes = 0;
   throttledAttempts = 0;
-  readonly series: {
-    acceptedRecords: CounterSeries;
-    acceptedBytes: CounterSeries;
-    offeredRecords: CounterSeries;
-    offeredBytes: CounterSeries;
-    throttledAttempts: CounterSeries;
-    /** First attempts only: the workload's demand on this shard, before retries. */
-    demandRecords: CounterSeries;
-  };
+  readonly series: PartitionResult["series"];
 
   // Per-request scratch totals, flushed to the series once per request (not per record).
   requestId = -1;
@@ -82,6 +74,19 @@ export class Shard {
 
   get isOpen(): boolean {
     return this.closedUs === null;
+  }
+
+  /**
+   * Offers one Kinesis record of `bytes` (data and partition key) at nowUs: it is written when the
+   * write buckets hold one record and its bytes, else it fails with ProvisionedThroughputExceeded.
+   */
+  offerWrite(nowUs: number, bytes: number): boolean {
+    this.pendingOfferedRecords++;
+    this.pendingOfferedBytes += bytes;
+    if (this.writeRecords.tokensAt(nowUs) < 1 || this.writeBytes.tokensAt(nowUs) < bytes) return false;
+    this.writeRecords.take(1);
+    this.writeBytes.take(bytes);
+    return true;
   }
 
   /** Whether a GetRecords call at nowUs is within the shard's shared read limits; records the call if so. */

@@ -184,11 +184,7 @@ export class KinesisStream {
       const shard = this.shards[this.recordShard[i]];
       const bytes = this.recordBytes[i];
       if (firstAttempt) this.demand(shard, bytes);
-      shard.pendingOfferedRecords++;
-      shard.pendingOfferedBytes += bytes;
-      if (shard.writeRecords.tokensAt(nowUs) >= 1 && shard.writeBytes.tokensAt(nowUs) >= bytes) {
-        shard.writeRecords.take(1);
-        shard.writeBytes.take(bytes);
+      if (shard.offerWrite(nowUs, bytes)) {
         this.append(shard, request, i, bytes, nowUs, spanUs);
         accepted[i] = 1;
         acceptedCount++;
@@ -212,13 +208,7 @@ export class KinesisStream {
       const shard = this.shards[this.aggregateShard[a]];
       const bytes = this.aggregateBytes[a];
       if (firstAttempt) this.demand(shard, bytes);
-      shard.pendingOfferedRecords++;
-      shard.pendingOfferedBytes += bytes;
-      if (shard.writeRecords.tokensAt(nowUs) >= 1 && shard.writeBytes.tokensAt(nowUs) >= bytes) {
-        shard.writeRecords.take(1);
-        shard.writeBytes.take(bytes);
-        admitted[a] = 1;
-      }
+      if (shard.offerWrite(nowUs, bytes)) admitted[a] = 1;
     }
     const spanUs = this.settings.runSpanUs;
     let acceptedCount = 0;
