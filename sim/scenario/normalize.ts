@@ -2,11 +2,12 @@
 // record-size caps resolved, key files loaded.
 
 import { formatBytes } from "../units/index.ts";
+import { brokerCapacity, type BrokerCapacity } from "./instance-catalogue.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
-import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
+import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
 import type { ScenarioInput } from "./schema.ts";
 import type { RateInput, RecordSizeInput } from "./workload-schema.ts";
-import type { KeysSpec, ProducerSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario } from "./types.ts";
+import type { KafkaSystem, KeysSpec, ProducerSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario, System } from "./types.ts";
 
 /** The record cap when a scenario has no systems: 1 MiB, the default record limit of all three services (facts §1.2, §3.2, §4). */
 export const recordCapWithoutSystemsBytes = 1024 * 1024;
@@ -32,11 +33,29 @@ export function normalizeScenario(
     startEpochMs: Date.parse(input.start),
     reportIntervalUs: input.report.interval,
     producers,
-    systems: input.systems,
+    systems: input.systems.map(normalizeSystem),
     timeline: [...input.timeline].sort((a, b) => a.at - b.at),
     source,
     adjustments,
   };
+}
+
+/** A system ready for its model: Kafka brokers get their resolved capacity. */
+function normalizeSystem(system: SystemInput): System {
+  return system.kind === "kafka" ? resolveBrokers(system) : system;
+}
+
+/** The instance catalogue's capacities for the brokers' instance type, each replaced by the scenario's override if given. */
+function resolveBrokers(system: KafkaSystemInput): KafkaSystem {
+  const catalogue = brokerCapacity(system.brokers.instanceType);
+  const override = system.brokers.capacity;
+  const resolved: BrokerCapacity = {
+    networkInBytesPerSecond: override?.networkIn ?? catalogue.networkInBytesPerSecond,
+    networkOutBytesPerSecond: override?.networkOut ?? catalogue.networkOutBytesPerSecond,
+    diskWriteBytesPerSecond: override?.diskWrite ?? catalogue.diskWriteBytesPerSecond,
+    requestHandlingUs: override?.requestTime ?? catalogue.requestHandlingUs,
+  };
+  return { ...system, brokers: { ...system.brokers, resolved } };
 }
 
 const dayUs = 86_400_000_000;

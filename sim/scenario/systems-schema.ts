@@ -15,6 +15,7 @@ import {
   size,
   sizeBetween,
 } from "./fields.ts";
+import { instanceTypeNames } from "./instance-catalogue.ts";
 
 const MiB = 1024 * 1024;
 const hourUs = 3_600_000_000;
@@ -126,8 +127,26 @@ const kinesis = z.strictObject({
 
 // ---- Kafka (facts §3) ----
 
-// Instance types the Kafka model knows capacities for.
-export const kafkaInstanceTypes = ["kafka.m5.large", "kafka.m5.xlarge", "kafka.m7g.large", "kafka.m7g.xlarge", "m5.xlarge"] as const;
+// Instance types the Kafka model knows capacities for: the instance catalogue's (sim/cost/instances.yaml).
+// A zod enum, so the JSON Schema lists them and a misspelt name gets a did-you-mean.
+export const kafkaInstanceTypes = instanceTypeNames() as [string, ...string[]];
+
+// A broker capacity given in place of the instance type's (e.g. a gp3 volume provisioned above its
+// baseline, or a measured request cost). Byte rates must be above zero: nothing would flow at zero.
+const positiveByteRate = (description: string) =>
+  byteRate()
+    .refine((bytesPerSecond) => bytesPerSecond > 0, { error: 'a byte rate above zero, such as "100MB/s"' })
+    .optional()
+    .describe(description);
+
+const brokerCapacityOverride = z.strictObject({
+  networkIn: positiveByteRate("bytes/s a broker can receive; default: the instance type's baseline network bandwidth"),
+  networkOut: positiveByteRate("bytes/s a broker can send; default: the instance type's baseline network bandwidth"),
+  diskWrite: positiveByteRate("bytes/s a broker can write to its log volume; default: the instance type's storage throughput"),
+  requestTime: duration()
+    .optional()
+    .describe("time one produce request occupies a broker, excluding its bytes' transfer; default: the instance type's estimate"),
+});
 
 const kafkaProducer = z
   .strictObject({
@@ -160,8 +179,15 @@ const kafka = z.strictObject({
   brokers: z.strictObject({
     count: positiveInt(1000),
     instanceType: z.enum(kafkaInstanceTypes).prefault("kafka.m5.large"),
+    // Replaces the instance catalogue's figures, field by field; resolved in normalize.ts.
+    capacity: brokerCapacityOverride.optional(),
   }),
   topic: z.strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,249}$/, { error: "a topic name of 1 to 249 letters, digits, '.', '_' or '-'" })
+      .prefault("events")
+      .describe("partitions are reported as <name>-<index>"),
     partitions: positiveInt(100_000),
     // default.replication.factor and min.insync.replicas both default to 1 in Apache Kafka (facts §3.2).
     replicationFactor: positiveInt(1000).prefault(1),
@@ -220,7 +246,8 @@ export const systemSchema = z.discriminatedUnion("kind", [kinesis, kafka, sqs]);
 
 export type SystemInput = z.output<typeof systemSchema>;
 export type KinesisSystem = Extract<SystemInput, { kind: "kinesis" }>;
-export type KafkaSystem = Extract<SystemInput, { kind: "kafka" }>;
+/** A Kafka system as the schema outputs it; the normalised KafkaSystem (types.ts) adds brokers.resolved. */
+export type KafkaSystemInput = Extract<SystemInput, { kind: "kafka" }>;
 export type SqsSystem = Extract<SystemInput, { kind: "sqs" }>;
 
 /**

@@ -1,12 +1,24 @@
 // The validated, normalised, fully defaulted scenario every later stage works from. Times are integer
 // microseconds, sizes integer bytes; nothing after scenario/ converts units or re-checks input.
 
+import type { BrokerCapacity } from "./instance-catalogue.ts";
 import type { KeysInput, RecordSizeInput } from "./workload-schema.ts";
 import type { TimelineAction } from "./schema.ts";
-import type { SystemInput } from "./systems-schema.ts";
+import type { KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput } from "./systems-schema.ts";
 
-export type { SystemInput, TimelineAction };
-export type { KafkaSystem, KinesisSystem, SqsSystem } from "./systems-schema.ts";
+export type { BrokerCapacity, KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput, TimelineAction };
+
+/**
+ * A Kafka system as the model sees it: `brokers.resolved` is each broker's capacity, the instance
+ * catalogue's figures for brokers.instanceType with the scenario's brokers.capacity overrides applied
+ * (bytes per second and microseconds). Models read this, never sim/cost/.
+ */
+export type KafkaSystem = Omit<KafkaSystemInput, "brokers"> & {
+  brokers: KafkaSystemInput["brokers"] & { resolved: BrokerCapacity };
+};
+
+/** A normalised system: the schema's output, with the Kafka brokers' capacities resolved. */
+export type System = KinesisSystem | KafkaSystem | SqsSystem;
 
 /** One stretch of the rate profile: the rate moves linearly from fromPerSecond to toPerSecond. */
 export interface RatePhase {
@@ -60,7 +72,7 @@ export interface Scenario {
   startEpochMs: number;
   reportIntervalUs: number;
   producers: ProducerSpec[];
-  systems: SystemInput[];
+  systems: System[];
   timeline: TimelineAction[];
   source: { file: string; sha256: string };
   /** What command-line overrides changed, in words, for the report. */
