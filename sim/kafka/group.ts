@@ -1,0 +1,265 @@
+// A consumer group: members with their assigned partitions (range, roundrobin or cooperative-sticky),
+// each running the poll loop: fetch what the high watermark allows (long-polling up to
+// fetch.max.wait when there is nothing), process up to max.poll.records, auto-commit every
+// auto.commit.interval. Positions are kept per partition, so an assignment can move between members.
+
+import type { Simulation } from "../engine/index.ts";
+import { GaugeSeries, LogHistogram, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
+import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
+import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
+import type { Broker } from "./broker.ts";
+import { partitionFetchBytesMax } from "./limits.ts";
+import type { Partition } from "./partition.ts";
+
+export interface GroupSettings {
+  name: string;
+  consumers: number;
+  assignment: "range" | "roundrobin" | "cooperative-sticky";
+  maxPollRecords: number;
+  fetchMaxWaitUs: number;
+  autoCommitIntervalUs: number;
+  perRecordUs: number;
+  perBatchUs: number;
+  roundTrip: LatencySampler;
+  warmupUs: number;
+  endUs: number;
+}
+
+/** One partition as this group sees it. */
+class Cursor {
+  /** Next offset to fetch. */
+  fetchedSeq = 0;
+  /** Every record before it was processed at least once (or expired). */
+  processedSeq = 0;
+  /** The group's committed offset: where a new owner starts. */
+  committedSeq = 0;
+  readonly recordsLag: GaugeSeries;
+
+  constructor(seriesOptions: SeriesOptions) {
+    this.recordsLag = new GaugeSeries(seriesOptions);
+    this.recordsLag.set(0, 0);
+  }
+}
+
+/** A piece of a poll: records [startSeq, endSeq) of one partition. */
+interface Piece {
+  partition: Partition;
+  startSeq: number;
+  endSeq: number;
+}
+
+type MemberState = "idle" | "waiting" | "fetching" | "processing";
+
+class Member {
+  partitions: Partition[] = [];
+  state: MemberState = "idle";
+  pieces: Piece[] = [];
+  rotation = 0;
+  lastCommitUs = 0;
+  token = 0;
+  constructor(readonly id: string) {}
+}
+
+export class ConsumerGroup {
+  consumed = 0;
+  duplicates = 0;
+  expired = 0;
+  readonly lag = new LogHistogram();
+  readonly lagSeries: GaugeSeries;
+  readonly endToEnd = new LogHistogram();
+  readonly recordsLagHistogram = new LogHistogram();
+  readonly recordsLagSeries: GaugeSeries;
+  readonly members: Member[];
+  readonly cursors: Cursor[];
+  private assignment: Assignment = new Map();
+  private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
+
+  constructor(
+    readonly settings: GroupSettings,
+    private readonly sim: Simulation,
+    private readonly partitions: Partition[],
+    private readonly brokers: Broker[],
+    seriesOptions: SeriesOptions,
+  ) {
+    this.lagSeries = new GaugeSeries(seriesOptions);
+    this.recordsLagSeries = new GaugeSeries(seriesOptions);
+    const width = String(Math.max(0, settings.consumers - 1)).length;
+    this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`));
+    this.cursors = partitions.map(() => new Cursor(seriesOptions));
+    for (const partition of partitions) partition.listeners.push(() => this.wakeWaiting(partition));
+  }
+
+  get idleMemberIds(): string[] {
+    return idleMembers(this.assignment);
+  }
+
+  start(): void {
+    this.assign();
+    for (const member of this.members) this.poll(member);
+  }
+
+  private assign(): void {
+    const ids = this.members.map((member) => member.id);
+    const count = this.partitions.length;
+    this.assignment =
+      this.settings.assignment === "range"
+        ? rangeAssign(ids, count)
+        : this.settings.assignment === "roundrobin"
+          ? roundRobinAssign(ids, count)
+          : cooperativeStickyAssign(ids, count, this.assignment).assignment;
+    for (const member of this.members) member.partitions = (this.assignment.get(member.id) ?? []).map((index) => this.partitions[index]);
+  }
+
+  private schedule(member: Member, delayUs: number, step: (member: Member) => void): void {
+    const token = ++member.token;
+    this.sim.after(delayUs, () => {
+      if (member.token === token) step(member);
+    });
+  }
+
+  /** poll(): take what the high watermark allows from the member's partitions, in turn. */
+  private poll(member: Member): void {
+    if (member.partitions.length === 0) return;
+    const now = this.sim.nowUs;
+    member.pieces = [];
+    let budget = this.settings.maxPollRecords;
+    let responseUs = now;
+    const roundTripUs = this.settings.roundTrip.sampleUs();
+    for (let k = 0; k < member.partitions.length && budget > 0; k++) {
+      const partition = member.partitions[(member.rotation + k) % member.partitions.length];
+      const cursor = this.cursors[partition.index];
+      this.skipExpired(partition, cursor);
+      const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
+      if (readableSeq <= cursor.fetchedSeq) continue;
+      const read = partition.log.measure(cursor.fetchedSeq, Math.min(budget, readableSeq - cursor.fetchedSeq), partitionFetchBytesMax, this.measure);
+      if (read.count === 0) continue;
+      member.pieces.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
+      cursor.fetchedSeq += read.count;
+      budget -= read.count;
+      // The leader sends the data when it gets to it; the response arrives half a round trip later.
+      responseUs = Math.max(responseUs, this.brokers[partition.leader].send(now + roundTripUs / 2, read.bytes, this.settings.endUs) + roundTripUs / 2);
+    }
+    member.rotation = (member.rotation + 1) % member.partitions.length;
+    if (member.pieces.length === 0) {
+      // Long poll: the broker answers when data arrives or after fetch.max.wait.
+      member.state = "waiting";
+      return this.schedule(member, this.settings.fetchMaxWaitUs, (m) => this.poll(m));
+    }
+    member.state = "fetching";
+    this.schedule(member, Math.round(responseUs) - now, (m) => this.process(m));
+  }
+
+  private wakeWaiting(partition: Partition): void {
+    for (const member of this.members) {
+      if (member.state === "waiting" && member.partitions.includes(partition)) {
+        member.state = "idle";
+        this.schedule(member, 0, (m) => this.poll(m));
+      }
+    }
+  }
+
+  private process(member: Member): void {
+    const records = member.pieces.reduce((sum, piece) => sum + piece.endSeq - piece.startSeq, 0);
+    member.state = "processing";
+    this.schedule(member, this.settings.perBatchUs + records * this.settings.perRecordUs, (m) => this.processed(m));
+  }
+
+  private processed(member: Member): void {
+    const now = this.sim.nowUs;
+    const settings = this.settings;
+    const total = member.pieces.reduce((sum, piece) => sum + piece.endSeq - piece.startSeq, 0);
+    const processingStartUs = now - settings.perBatchUs - total * settings.perRecordUs;
+    let offset = 0;
+    for (const piece of member.pieces) {
+      const cursor = this.cursors[piece.partition.index];
+      const firstTime = Math.max(0, piece.endSeq - Math.max(piece.startSeq, cursor.processedSeq));
+      this.consumed += firstTime;
+      this.duplicates += piece.endSeq - piece.startSeq - firstTime;
+      cursor.processedSeq = Math.max(cursor.processedSeq, piece.endSeq);
+      if (now >= settings.warmupUs) {
+        const base = offset;
+        piece.partition.log.pieces(piece.startSeq, piece.endSeq, (count, within, createMeanUs) => {
+          const meanDoneUs = processingStartUs + settings.perBatchUs + (base + within + (count + 1) / 2) * settings.perRecordUs;
+          this.endToEnd.add(Math.max(0, meanDoneUs - createMeanUs), count);
+        });
+      }
+      offset += piece.endSeq - piece.startSeq;
+    }
+    member.pieces = [];
+    // enable.auto.commit: the positions are committed at the first poll after the interval.
+    if (now - member.lastCommitUs >= settings.autoCommitIntervalUs) {
+      for (const partition of member.partitions) this.cursors[partition.index].committedSeq = this.cursors[partition.index].processedSeq;
+      member.lastCommitUs = now;
+    }
+    member.state = "idle";
+    this.poll(member);
+  }
+
+  /** A position that retention passed moves to the oldest retained record; what was never processed expired. */
+  private skipExpired(partition: Partition, cursor: Cursor): void {
+    if (partition.expiredSeq <= cursor.fetchedSeq) return;
+    this.expired += partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq);
+    cursor.fetchedSeq = partition.expiredSeq;
+    cursor.processedSeq = Math.max(cursor.processedSeq, partition.expiredSeq);
+    cursor.committedSeq = Math.max(cursor.committedSeq, partition.expiredSeq);
+  }
+
+  /** Oldest offset of a partition this group may still need (its committed offset or a batch in flight). */
+  neededFrom(partition: Partition): number {
+    const cursor = this.cursors[partition.index];
+    let needed = Math.min(cursor.committedSeq, cursor.processedSeq);
+    for (const member of this.members) for (const piece of member.pieces) if (piece.partition === partition) needed = Math.min(needed, piece.startSeq);
+    return needed;
+  }
+
+  /** Per-second sample: lag (age of the oldest accepted, unprocessed record) and records-lag (HW - position). */
+  sample(nowUs: number, recordStatistics: boolean): void {
+    let oldestCreateUs = Infinity;
+    let recordsLagMax = 0;
+    for (const partition of this.partitions) {
+      const cursor = this.cursors[partition.index];
+      const log = partition.log;
+      const from = Math.max(cursor.processedSeq, log.headSeq, partition.expiredSeq);
+      if (from < partition.committedSeq) oldestCreateUs = Math.min(oldestCreateUs, log.createMinAt(log.runOf(from)));
+      const recordsLag = Math.max(0, partition.highWatermark(nowUs) - cursor.fetchedSeq);
+      cursor.recordsLag.set(nowUs, recordsLag);
+      recordsLagMax = Math.max(recordsLagMax, recordsLag);
+    }
+    const lagUs = oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs);
+    this.lagSeries.set(nowUs, lagUs / 1000);
+    this.recordsLagSeries.set(nowUs, recordsLagMax);
+    if (recordStatistics) {
+      this.lag.add(lagUs);
+      this.recordsLagHistogram.add(recordsLagMax);
+    }
+  }
+
+  result(endUs: number): ConsumerResult {
+    let inFlight = 0;
+    let unread = 0;
+    for (const partition of this.partitions) {
+      const cursor = this.cursors[partition.index];
+      const expired = Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
+      this.expired += expired;
+      inFlight += Math.max(0, Math.min(cursor.fetchedSeq, partition.committedSeq) - cursor.processedSeq);
+      unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq));
+    }
+    this.lagSeries.finish(endUs);
+    this.recordsLagSeries.finish(endUs);
+    return {
+      name: this.settings.name,
+      type: "consumer-group",
+      records: { consumed: this.consumed, unread, inFlight, expired: this.expired, deadLettered: 0, lost: 0, duplicates: this.duplicates },
+      lag: this.lag,
+      lagSeries: this.lagSeries,
+      endToEndLatency: this.endToEnd,
+      readThrottles: 0,
+      native: { name: "recordsLag", unit: "records", histogram: this.recordsLagHistogram, series: this.recordsLagSeries },
+      nativePerPartition: this.partitions.map((partition) => {
+        const series = this.cursors[partition.index].recordsLag;
+        series.finish(endUs);
+        return { id: partition.id, series };
+      }),
+    };
+  }
+}

@@ -1,0 +1,170 @@
+// The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
+
+import type { RandomStreams, Simulation } from "../engine/index.ts";
+import { CounterSeries, LogHistogram, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import type { KafkaSystem } from "../scenario/types.ts";
+import { LatencySampler, type ProducerStream } from "../workload/index.ts";
+import { Broker } from "./broker.ts";
+import { kafkaFindings } from "./findings.ts";
+import { ConsumerGroup } from "./group.ts";
+import { Partition } from "./partition.ts";
+import { KafkaProducerClient } from "./producer.ts";
+import { kafkaPartitionResults } from "./results.ts";
+
+export interface KafkaModelContext {
+  sim: Simulation;
+  streams: RandomStreams;
+  durationUs: number;
+  warmupUs: number;
+  reportIntervalUs: number;
+}
+
+const secondUs = 1_000_000;
+
+/**
+ * Replica placement: partition p's replicas are brokers p, p+1, ... (mod the broker count), the first
+ * the preferred leader: leaders and replicas spread evenly, as Kafka's default placement does (it
+ * also starts from a random broker and shifts followers; a fixed start keeps runs reproducible).
+ */
+export function replicasOf(partition: number, brokers: number, replicationFactor: number): number[] {
+  return Array.from({ length: replicationFactor }, (_, k) => (partition + k) % brokers);
+}
+
+export class KafkaModel {
+  readonly brokers: Broker[];
+  readonly partitions: Partition[];
+  readonly producers: KafkaProducerClient[];
+  readonly groups: ConsumerGroup[];
+  readonly producerLatency = new LogHistogram();
+  private readonly seriesOptions: SeriesOptions;
+  private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
+
+  constructor(
+    readonly system: KafkaSystem,
+    workloads: ProducerStream[],
+    private readonly context: KafkaModelContext,
+  ) {
+    const { sim, streams } = context;
+    const prefix = `kafka/${system.name}`;
+    this.seriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
+    const capacity = system.brokers.resolved;
+    this.brokers = Array.from({ length: system.brokers.count }, (_, i) => new Broker(i, capacity, this.seriesOptions));
+    const topic = system.topic;
+    this.partitions = Array.from(
+      { length: topic.partitions },
+      (_, p) => new Partition(p, topic.name, replicasOf(p, system.brokers.count, topic.replicationFactor), this.seriesOptions),
+    );
+    this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
+    const producer = system.producer;
+    this.producers = workloads.map(
+      (workload) =>
+        new KafkaProducerClient(
+          sim,
+          this.partitions,
+          this.brokers,
+          workload,
+          {
+            acks: producer.acks,
+            lingerUs: producer.linger,
+            batchSizeBytes: producer.batchSize,
+            roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
+            endUs: context.durationUs,
+          },
+          this.producerLatency,
+          this.requestLatency,
+        ),
+    );
+    this.groups = system.consumerGroups.map(
+      (group) =>
+        new ConsumerGroup(
+          {
+            name: group.name,
+            consumers: group.consumers,
+            assignment: group.assignment,
+            maxPollRecords: group.maxPollRecords,
+            fetchMaxWaitUs: group.fetchMaxWait,
+            autoCommitIntervalUs: group.autoCommitInterval,
+            perRecordUs: group.processing.perRecord,
+            perBatchUs: group.processing.perBatch,
+            roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/group/${group.name}/latency`)),
+            warmupUs: context.warmupUs,
+            endUs: context.durationUs,
+          },
+          sim,
+          this.partitions,
+          this.brokers,
+          this.seriesOptions,
+        ),
+    );
+  }
+
+  /** Schedules producers, groups and the per-second upkeep (Kafka timeline actions are not simulated yet: the run notes say so). */
+  start(_timeline: readonly unknown[] = []): void {
+    const { sim } = this.context;
+    for (const producer of this.producers) producer.start();
+    for (const group of this.groups) group.start();
+    const upkeep = (): void => {
+      this.upkeep();
+      if (sim.nowUs + secondUs <= this.context.durationUs) sim.after(secondUs, upkeep);
+    };
+    sim.at(0, upkeep);
+  }
+
+  /** Every simulated second: lag samples, retention, and trimming what no group needs. */
+  private upkeep(): void {
+    const now = this.context.sim.nowUs;
+    for (const group of this.groups) group.sample(now, now >= this.context.warmupUs);
+    const horizonUs = now - this.system.topic.retention;
+    for (const partition of this.partitions) {
+      const log = partition.log;
+      if (horizonUs > 0) {
+        let run = Math.max(partition.expiryRun, log.headRun);
+        while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+        partition.expiryRun = run;
+        partition.expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, partition.committedSeq);
+      }
+      let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
+      for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
+      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+    }
+  }
+
+  collect(): SystemResult {
+    const endUs = this.context.durationUs;
+    const counts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+    let pending = 0;
+    for (const producer of this.producers) {
+      for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += producer.counts[key];
+      pending += producer.pendingRecords();
+    }
+    const consumers = this.groups.map((group) => group.result(endUs));
+    const result: SystemResult = {
+      name: this.system.name,
+      kind: "kafka",
+      records: { produced: counts.produced, accepted: counts.accepted, throttledAttempts: counts.throttledAttempts, dropped: counts.dropped, pending },
+      bytes: { produced: counts.producedBytes, accepted: counts.acceptedBytes },
+      producerLatency: this.producerLatency,
+      partitions: kafkaPartitionResults(this.partitions, this.brokers, this.producers),
+      consumers,
+      findings: [],
+      series: {
+        "ProduceRequests": this.requestLatency.calls,
+        "ProduceLatencySumMs": this.requestLatency.latencyMs,
+        ...Object.fromEntries(this.brokers.flatMap((broker) => [
+          [`broker-${broker.index}/BytesInPerSec`, broker.bytesIn],
+          [`broker-${broker.index}/BytesOutPerSec`, broker.bytesOut],
+          [`broker-${broker.index}/BusyUs`, broker.busyUs],
+        ])),
+      },
+      facts: {
+        brokers: this.brokers.length,
+        instanceType: this.system.brokers.instanceType,
+        partitions: this.partitions.length,
+        replicationFactor: this.system.topic.replicationFactor,
+        acks: String(this.system.producer.acks),
+      },
+    };
+    result.findings = kafkaFindings(result, this.brokers, this.groups, this.context);
+    return result;
+  }
+}

@@ -1,0 +1,194 @@
+// A producer application's Kafka client (the Java client's behaviour, facts §3.1-3.2): each keyed
+// record goes to toPositive(murmur2(key)) % partitions; records collect in a batch per partition
+// until batch.size bytes or linger; a batch goes to the partition's leader, which appends it when it
+// gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
+// acks=all when every in-sync replica has it (the high watermark passes it).
+
+import type { Simulation } from "../engine/index.ts";
+import type { CounterSeries, LogHistogram } from "../metrics/index.ts";
+import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream } from "../workload/index.ts";
+import type { Broker } from "./broker.ts";
+import { batchHeaderBytes, recordOverheadBytes } from "./limits.ts";
+import type { Partition } from "./partition.ts";
+import { partitionForKey } from "./partitioner.ts";
+
+const feedAheadUs = 100_000;
+const blockCapacity = 4096;
+
+export type Acks = 0 | 1 | "all";
+
+export interface KafkaProducerSettings {
+  acks: Acks;
+  lingerUs: number;
+  batchSizeBytes: number;
+  /** Network round trip between client and broker (half each way). */
+  roundTrip: LatencySampler;
+  endUs: number;
+}
+
+export interface KafkaProducerCounts {
+  produced: number;
+  producedBytes: number;
+  accepted: number;
+  acceptedBytes: number;
+  throttledAttempts: number;
+  dropped: number;
+}
+
+/** A batch on its way: sent, appended by the leader, waiting for its followers' copies. */
+interface InFlight {
+  partition: Partition;
+  batch: Batch;
+  wireBytes: number;
+  firstSeq: number;
+  sentUs: number;
+}
+
+export class KafkaProducerClient {
+  readonly counts: KafkaProducerCounts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+  /** Records offered per key index, for explaining hot partitions; null for unbounded keys. */
+  readonly offeredPerKey: Float64Array | null;
+  private readonly partitionOfKey: Int32Array | null;
+  private readonly keyBytesOfKey: Int32Array | null;
+  private readonly batchers: Batcher[];
+  private readonly block = new RecordBlock(blockCapacity);
+  private readonly outstanding = new Set<InFlight>();
+  private readonly sendHandler = (flight: InFlight): void => this.send(flight);
+  private readonly appendHandler = (flight: InFlight): void => this.append(flight);
+  private readonly commitHandler = (flight: InFlight): void => this.commit(flight);
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly partitions: Partition[],
+    private readonly brokers: Broker[],
+    readonly workload: ProducerStream,
+    private readonly settings: KafkaProducerSettings,
+    private readonly producerLatency: LogHistogram,
+    private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries },
+  ) {
+    const cardinality = workload.keys.cardinality;
+    const finite = Number.isFinite(cardinality);
+    this.offeredPerKey = finite ? new Float64Array(cardinality) : null;
+    this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
+    this.keyBytesOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
+    // A batch closes at batch.size bytes (records, keys and their framing) or after linger.ms.
+    this.batchers = partitions.map(
+      (partition) => new Batcher({ maxRecords: 1_000_000, maxBytes: settings.batchSizeBytes, lingerUs: settings.lingerUs }, (batch) => this.onBatch(partition, batch)),
+    );
+  }
+
+  start(): void {
+    const feed = (): void => {
+      const untilUs = this.sim.nowUs + feedAheadUs;
+      this.feed(untilUs);
+      for (const batcher of this.batchers) batcher.flushUntil(untilUs);
+      if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
+      else for (const batcher of this.batchers) batcher.flushAt(untilUs);
+    };
+    this.sim.at(0, feed);
+  }
+
+  /** Records held by the client: in open batches and in batches not yet acknowledged. */
+  pendingRecords(): number {
+    let pending = 0;
+    for (const batcher of this.batchers) pending += batcher.openCount;
+    for (const flight of this.outstanding) pending += flight.batch.count;
+    return pending;
+  }
+
+  private feed(untilUs: number): void {
+    const { block, counts, offeredPerKey } = this;
+    while (this.workload.fill(untilUs, block) > 0) {
+      for (let i = 0; i < block.count; i++) {
+        const keyIndex = block.keyIndex[i];
+        const partition = this.partitionOf(keyIndex);
+        // The batch counts serialized bytes: value, key and the record's framing.
+        const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
+        this.batchers[partition].add(block.timeUs[i], keyIndex, serialized);
+        counts.producedBytes += block.sizeBytes[i];
+        if (offeredPerKey !== null) offeredPerKey[keyIndex]++;
+      }
+      counts.produced += block.count;
+    }
+  }
+
+  private partitionOf(keyIndex: number): number {
+    const cache = this.partitionOfKey;
+    if (cache === null) return partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
+    let partition = cache[keyIndex];
+    if (partition < 0) {
+      partition = partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
+      cache[keyIndex] = partition;
+    }
+    return partition;
+  }
+
+  private keyBytes(keyIndex: number): number {
+    const cache = this.keyBytesOfKey;
+    if (cache === null) return Buffer.byteLength(this.workload.keys.keyAt(keyIndex), "utf8");
+    let bytes = cache[keyIndex];
+    if (bytes < 0) {
+      bytes = Buffer.byteLength(this.workload.keys.keyAt(keyIndex), "utf8");
+      cache[keyIndex] = bytes;
+    }
+    return bytes;
+  }
+
+  private onBatch(partition: Partition, batch: Batch): void {
+    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0 };
+    this.outstanding.add(flight);
+    this.sim.at(batch.closeUs, this.sendHandler, flight);
+  }
+
+  /** The batch travels half a round trip to its leader, which appends it when it is free. */
+  private send(flight: InFlight): void {
+    const now = this.sim.nowUs;
+    const roundTripUs = this.settings.roundTrip.sampleUs();
+    flight.sentUs = now;
+    const leader = this.brokers[flight.partition.leader];
+    const appendedUs = leader.write(now + roundTripUs / 2, flight.wireBytes, this.settings.endUs);
+    this.requestLatency.calls.add(now, 1);
+    this.requestLatency.latencyMs.add(now, (appendedUs - now + roundTripUs / 2) / 1000);
+    this.sim.at(appendedUs, this.appendHandler, flight);
+  }
+
+  /** The leader has the batch: it is in the log; followers start copying it. */
+  private append(flight: InFlight): void {
+    const now = this.sim.nowUs;
+    const { partition, batch } = flight;
+    const log = partition.log;
+    flight.firstSeq = log.tailSeq;
+    log.append(now, batch.sizeBytes[0], batch.timeUs[0]);
+    for (let i = 1; i < batch.count; i++) log.extend(batch.sizeBytes[i], batch.timeUs[i]);
+    partition.series.offeredRecords.add(now, batch.count);
+    partition.series.offeredBytes.add(now, batch.bytes);
+    partition.series.demandRecords.add(now, batch.count);
+    const leader = this.brokers[partition.leader];
+    let copiedUs = now;
+    partition.followers.forEach((follower, index) => {
+      const sentUs = leader.send(now, flight.wireBytes, this.settings.endUs);
+      const doneUs = this.brokers[follower].write(sentUs, flight.wireBytes, this.settings.endUs);
+      partition.copying(index, log.tailSeq, doneUs);
+      copiedUs = Math.max(copiedUs, doneUs);
+    });
+    if (this.settings.acks === "all") this.sim.at(copiedUs, this.commitHandler, flight);
+    else this.commit(flight);
+  }
+
+  /** The records are accepted: acknowledged (acks 1, all) or written (acks 0). */
+  private commit(flight: InFlight): void {
+    const now = this.sim.nowUs;
+    const { partition, batch } = flight;
+    // The batch holds serialized sizes: the data is what remains without the key and the framing.
+    let dataBytes = 0;
+    for (let i = 0; i < batch.count; i++) dataBytes += batch.sizeBytes[i] - this.keyBytes(batch.keyIndex[i]) - recordOverheadBytes;
+    partition.commit(flight.firstSeq + batch.count, batch.count, batch.bytes, now);
+    this.counts.accepted += batch.count;
+    this.counts.acceptedBytes += dataBytes;
+    // acks=0 returns as soon as it is sent; otherwise the answer takes the other half round trip.
+    const ackUs = this.settings.acks === 0 ? flight.sentUs : now + this.settings.roundTrip.spec.median / 2;
+    for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
+    this.outstanding.delete(flight);
+    this.batchers[partition.index].recycle(batch);
+  }
+}
