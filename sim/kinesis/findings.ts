@@ -1,6 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import type { ConsumerResult, CounterSeries, Finding, PartitionResult, SystemResult } from "../metrics/index.ts";
+import { lagTrend, type ConsumerResult, type CounterSeries, type Finding, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say } from "./messages.ts";
@@ -214,27 +214,10 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
   return findings;
 }
 
-/**
- * A consumer falls behind without recovering when its lag over the second half of the run (after
- * warm-up) keeps growing and ends above a minute.
- */
+/** A consumer falls behind without recovering when its lag over the second half of the run (after warm-up) keeps growing and ends above a minute. */
 function fallingBehind(consumer: ConsumerResult, context: { warmupUs: number; durationUs: number }): { finalLagMs: number; growthMsPerSecond: number } | null {
-  const series = consumer.lagSeries;
-  const intervals = series.intervalCount;
-  const firstUs = (context.warmupUs + context.durationUs) / 2;
-  let first = -1;
-  for (let i = 0; i < intervals; i++) {
-    if (series.startUsAt(i) >= firstUs) {
-      first = i;
-      break;
-    }
-  }
-  const last = intervals - 1;
-  if (first < 0 || first >= last) return null;
-  const finalLagMs = series.lastAt(last);
-  const growthMsPerSecond = (finalLagMs - series.lastAt(first)) / ((series.startUsAt(last) - series.startUsAt(first)) / 1e6);
-  const minuteMs = 60_000;
-  return finalLagMs > minuteMs && growthMsPerSecond > 0 ? { finalLagMs, growthMsPerSecond } : null;
+  const trend = lagTrend(consumer.lagSeries, (context.warmupUs + context.durationUs) / 2);
+  return trend !== null && trend.finalLagMs > 60_000 && trend.growthMsPerSecond > 0 ? trend : null;
 }
 
 function refusedReshard(event: ReshardEvent): Finding {

@@ -5,14 +5,14 @@ import { TokenBucket } from "../engine/index.ts";
 import { CounterSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { shardIdOf, type HashRange } from "./hash.ts";
 import { shardReadBytesPerSecond, shardReadCallsPerSecond, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
-import { ShardLog } from "./shard-log.ts";
+import { RunLog } from "../workload/index.ts";
 
 /** Called when records arrive on a shard (enhanced fan-out subscriptions wake on it). */
 export type AppendListener = () => void;
 
 export class Shard {
   readonly id: string;
-  readonly log = new ShardLog();
+  readonly log = new RunLog();
   /** Retention: records before this sequence number have expired (readers skip them). */
   expiredSeq = 0;
   /** The first run not yet past retention (retention only moves forward). */

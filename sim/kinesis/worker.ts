@@ -12,7 +12,7 @@ import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { efoBytesPerSecond, getRecordsBytesMax, getRecordsRecordsMax } from "./limits.ts";
 import type { Shard } from "./shard.ts";
-import type { ReadMeasure } from "./shard-log.ts";
+import type { ReadMeasure } from "../workload/index.ts";
 
 export interface WorkerSettings {
   type: "polling" | "enhanced-fan-out";
@@ -184,19 +184,11 @@ export abstract class ShardWorker {
   /** End-to-end latency per run piece: record j of the batch ends at start + perBatch + (j+1) perRecord. */
   private recordLatencies(startSeq: number, endSeq: number, doneUs: number): void {
     const settings = this.owner.settings;
-    const log = this.shard.log;
     const processingStartUs = doneUs - settings.perBatchUs - (endSeq - startSeq) * settings.perRecordUs;
-    let seq = startSeq;
-    let run = log.runOf(seq);
-    while (seq < endSeq) {
-      const pieceEnd = Math.min(log.firstSeqAt(run) + log.countAt(run), endSeq);
-      const pieceCount = pieceEnd - seq;
-      const meanOffset = seq - startSeq + (pieceCount + 1) / 2;
-      const meanDoneUs = processingStartUs + settings.perBatchUs + meanOffset * settings.perRecordUs;
-      this.owner.onLatency(Math.max(0, meanDoneUs - log.createMeanAt(run)), pieceCount);
-      seq = pieceEnd;
-      run++;
-    }
+    this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+      const meanDoneUs = processingStartUs + settings.perBatchUs + (offset + (count + 1) / 2) * settings.perRecordUs;
+      this.owner.onLatency(Math.max(0, meanDoneUs - createMeanUs), count);
+    });
   }
 }
 

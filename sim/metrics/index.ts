@@ -14,3 +14,4 @@ export {
   type GaugeSeriesArrays,
 } from "./series.ts";
 export type { Finding, Severity, PartitionResult, ConsumerResult, SystemResult } from "./system-result.ts";
+export { lagTrend } from "./trend.ts";

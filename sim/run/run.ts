@@ -2,6 +2,7 @@
 // workload alone; the systems are validated and listed as not simulated.
 
 import { RandomStreams, Simulation } from "../engine/index.ts";
+import { KafkaModel } from "../kafka/index.ts";
 import { KinesisModel } from "../kinesis/index.ts";
 import type { SystemResult } from "../metrics/index.ts";
 import type { Scenario } from "../scenario/types.ts";
@@ -39,10 +40,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   // Each system replays its own copy of the workload, drawn from the same named streams (common random numbers).
   const workloadCopies: ProducerStream[][] = [];
   const models = scenario.systems.flatMap((system) => {
-    if (system.kind !== "kinesis") return [];
+    if (system.kind === "sqs") return [];
     const copy = scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams));
     workloadCopies.push(copy);
-    return [new KinesisModel(system, copy, context)];
+    return [system.kind === "kinesis" ? new KinesisModel(system, copy, context) : new KafkaModel(system, copy, context)];
   });
   // The workload is measured on the first system's copy, or on a copy of its own when no system draws one.
   const meters = scenario.producers.map((spec, index) => {
@@ -71,14 +72,24 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
 
 function notesFor(scenario: Scenario): RunNote[] {
   const notes: RunNote[] = scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
-  const notSimulated = scenario.systems.filter((system) => system.kind !== "kinesis");
+  const kafkaActions = scenario.timeline.filter((action) => scenario.systems.some((system) => system.kind === "kafka" && system.name === action.system));
+  if (kafkaActions.length > 0) {
+    notes.push({
+      severity: "warning",
+      code: "timeline-not-simulated",
+      message:
+        `This version of streamsim does not yet simulate Kafka timeline actions (${[...new Set(kafkaActions.map((action) => action.action))].join(", ")}): ` +
+        `they were validated but the Kafka systems ran without them.`,
+    });
+  }
+  const notSimulated = scenario.systems.filter((system) => system.kind === "sqs");
   if (notSimulated.length === 0) return notes;
   const names = notSimulated.map((system) => `${system.name} (${system.kind})`).join(", ");
   notes.push({
     severity: "warning",
     code: "systems-not-simulated",
     message:
-      `This version of streamsim simulates Kinesis Data Streams; ${names} and their timeline actions were ` +
+      `This version of streamsim simulates Kinesis Data Streams and Kafka; ${names} and their timeline actions were ` +
       `validated but not simulated, so no throughput, lag or cost figures are given for them yet.`,
   });
   return notes;

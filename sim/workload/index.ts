@@ -6,3 +6,4 @@ export { sizeSampler, type SizeSampler } from "./sizes.ts";
 export { normalQuantile99, StandardNormal } from "./normal.ts";
 export * from "./keys/index.ts";
 export { LatencySampler, type LatencySpec } from "./latency.ts";
+export { RunLog, type ReadMeasure } from "./run-log.ts";

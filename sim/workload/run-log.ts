@@ -1,11 +1,11 @@
-// A shard's records as runs, never one object per record: a run is the records one PutRecords call
-// put on this shard with creation times close together (arrival time, count, bytes, creation time
+// A partition's (or shard's) records as runs, never one object per record: a run is the records one call
+// put on it with creation times close together (arrival time, count, bytes, creation time
 // min and sum). Sequence numbers are shard-local record positions: run r holds [firstSeq, firstSeq +
 // count). Runs sit in a ring buffer of typed arrays that grows with the retained backlog only.
 
 const initialCapacity = 64;
 
-export class ShardLog {
+export class RunLog {
   /** Sequence number after the last record appended (records ever appended). */
   tailSeq = 0;
   /** Absolute index of the oldest retained run, and one past the newest. */
@@ -117,6 +117,19 @@ export class ShardLog {
     return out;
   }
 
+  /** Visits [startSeq, endSeq) run by run: (records in the piece, offset of the piece from startSeq, their mean creation time). */
+  pieces(startSeq: number, endSeq: number, visit: (count: number, offset: number, createMeanUs: number) => void): void {
+    let seq = startSeq;
+    let run = this.runOf(seq);
+    while (seq < endSeq) {
+      const at = run & this.mask;
+      const pieceEnd = Math.min(this.firstSeqs[at] + this.counts[at], endSeq);
+      visit(pieceEnd - seq, seq - startSeq, this.createSums[at] / this.counts[at]);
+      seq = pieceEnd;
+      run++;
+    }
+  }
+
   /** Drops the oldest run (its records are behind every reader or expired). */
   dropHead(): void {
     this.headRun++;
@@ -140,7 +153,7 @@ export class ShardLog {
   }
 }
 
-/** The result of ShardLog.measure (one reusable object per reader). */
+/** The result of RunLog.measure (one reusable object per reader). */
 export interface ReadMeasure {
   count: number;
   bytes: number;
