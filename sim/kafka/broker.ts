@@ -14,6 +14,8 @@ export interface BrokerCapacity {
 
 export class Broker {
   up = true;
+  /** When the broker went down; the controller fences it a session timeout later. */
+  downAtUs = -1;
   private busyUntilUs = 0;
   /** Microseconds of work started in each report interval (utilization = busy / interval). */
   readonly busyUs: CounterSeries;

@@ -3,6 +3,7 @@
 import { lagTrend, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
+import type { Partition } from "./partition.ts";
 import { kafkaMessages as say } from "./messages.ts";
 import { brokerUtilization } from "./results.ts";
 
@@ -11,10 +12,30 @@ const hotShareOfFair = 2;
 /** A broker busy this much of an interval queues noticeably; at or above 0.95 it is saturated. */
 const busyUtilization = 0.8;
 
-export function kafkaFindings(result: SystemResult, brokers: Broker[], groups: ConsumerGroup[], context: { warmupUs: number; durationUs: number }): Finding[] {
+export interface KafkaEvents {
+  partitions: Partition[];
+  keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }>;
+}
+
+export function kafkaFindings(
+  result: SystemResult,
+  brokers: Broker[],
+  groups: ConsumerGroup[],
+  events: KafkaEvents,
+  context: { warmupUs: number; durationUs: number },
+): Finding[] {
   return [
     ...hotPartitions(result),
     ...busyBrokers(brokers),
+    ...availability(events.partitions),
+    ...loss(result),
+    ...events.keysMoved.map((move) => ({
+      severity: "warning" as const,
+      code: "keys-moved",
+      subject: "topic",
+      message: say.keysMoved(move.from, move.to, move.movedShare),
+      evidence: { atSeconds: move.atUs / 1e6, partitionsBefore: move.from, partitionsAfter: move.to, movedShare: round(move.movedShare) },
+    })),
     ...groups.flatMap((group, index) => groupFindings(group, result.consumers[index], result.partitions.length, context)),
   ];
 }
@@ -37,6 +58,46 @@ function hotPartitions(result: SystemResult): Finding[] {
         evidence: { share: round(share), fairShare: round(1 / count), acceptedRecords: partition.acceptedRecords, topKey: top?.key ?? "", topKeyRecords: top?.records ?? 0 },
       };
     });
+}
+
+function availability(partitions: Partition[]): Finding[] {
+  const findings: Finding[] = [];
+  const offline = partitions.filter((partition) => partition.offlineUs > 0);
+  if (offline.length > 0) {
+    const seconds = Math.max(...offline.map((partition) => partition.offlineUs)) / 1e6;
+    findings.push({
+      severity: "critical",
+      code: "partitions-unavailable",
+      subject: offline.map((partition) => partition.id).join(", "),
+      message: say.unavailable(offline.length, seconds),
+      evidence: { partitions: offline.length, longestSeconds: seconds },
+    });
+  }
+  const under = partitions.filter((partition) => partition.underReplicatedUs > 0);
+  if (under.length > 0) {
+    const seconds = Math.max(...under.map((partition) => partition.underReplicatedUs)) / 1e6;
+    findings.push({
+      severity: "warning",
+      code: "under-replicated",
+      subject: `${under.length} partitions`,
+      message: say.underReplicated(under.length, seconds),
+      evidence: { partitions: under.length, longestSeconds: seconds },
+    });
+  }
+  return findings;
+}
+
+function loss(result: SystemResult): Finding[] {
+  const findings: Finding[] = [];
+  const r = result.records;
+  if (r.dropped > 0) {
+    findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced), evidence: { dropped: r.dropped, produced: r.produced } });
+  }
+  const lost = result.consumers[0]?.records.lost ?? 0;
+  if (lost > 0) {
+    findings.push({ severity: "critical", code: "records-lost", subject: "topic", message: say.lost(lost), evidence: { lost } });
+  }
+  return findings;
 }
 
 function busyBrokers(brokers: Broker[]): Finding[] {

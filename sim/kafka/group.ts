@@ -8,7 +8,7 @@ import { GaugeSeries, LogHistogram, type ConsumerResult, type SeriesOptions } fr
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
 import type { Broker } from "./broker.ts";
-import { partitionFetchBytesMax } from "./limits.ts";
+import { consumerSessionTimeoutUs, partitionFetchBytesMax, rebalanceUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 
 export interface GroupSettings {
@@ -48,7 +48,7 @@ interface Piece {
   endSeq: number;
 }
 
-type MemberState = "idle" | "waiting" | "fetching" | "processing";
+type MemberState = "idle" | "waiting" | "fetching" | "processing" | "joining" | "dead";
 
 class Member {
   partitions: Partition[] = [];
@@ -70,8 +70,11 @@ export class ConsumerGroup {
   readonly recordsLagHistogram = new LogHistogram();
   readonly recordsLagSeries: GaugeSeries;
   readonly members: Member[];
-  readonly cursors: Cursor[];
+  private readonly cursors: Cursor[];
   private assignment: Assignment = new Map();
+  /** An eager rebalance in progress: members stop at their next poll, commit, and wait for the rest. */
+  private rebalance: { startUs: number; joined: Set<Member> } | null = null;
+  rebalances = 0;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
 
   constructor(
@@ -93,13 +96,21 @@ export class ConsumerGroup {
     return idleMembers(this.assignment);
   }
 
+  /** Members without partitions in the initial assignment (consumers beyond the partition count). */
+  initialIdle = 0;
+
   start(): void {
     this.assign();
+    this.initialIdle = this.idleMemberIds.length;
     for (const member of this.members) this.poll(member);
   }
 
+  private get alive(): Member[] {
+    return this.members.filter((member) => member.state !== "dead");
+  }
+
   private assign(): void {
-    const ids = this.members.map((member) => member.id);
+    const ids = this.alive.map((member) => member.id);
     const count = this.partitions.length;
     this.assignment =
       this.settings.assignment === "range"
@@ -108,6 +119,69 @@ export class ConsumerGroup {
           ? roundRobinAssign(ids, count)
           : cooperativeStickyAssign(ids, count, this.assignment).assignment;
     for (const member of this.members) member.partitions = (this.assignment.get(member.id) ?? []).map((index) => this.partitions[index]);
+  }
+
+  /** add-partitions: the group learns of the new partitions at its next metadata refresh and rebalances. */
+  partitionsAdded(seriesOptions: SeriesOptions): void {
+    for (let index = this.cursors.length; index < this.partitions.length; index++) {
+      const partition = this.partitions[index];
+      this.cursors.push(new Cursor(seriesOptions));
+      partition.listeners.push(() => this.wakeWaiting(partition));
+    }
+    this.startRebalance();
+  }
+
+  /**
+   * consumer-crash: the member stops at once (what it fetched is abandoned); the group notices after
+   * session.timeout.ms and rebalances (facts §3.4). The new owners start from the committed offsets,
+   * so what the member processed since its last commit is processed again (duplicates).
+   */
+  crash(memberIndex: number): void {
+    const member = this.members[memberIndex];
+    if (member === undefined || member.state === "dead") return;
+    member.token++;
+    member.state = "dead";
+    member.pieces = [];
+    this.sim.after(consumerSessionTimeoutUs, () => this.startRebalance());
+  }
+
+  private startRebalance(): void {
+    this.rebalances++;
+    const owners = new Map(this.alive.flatMap((member) => member.partitions.map((partition) => [partition.index, member] as const)));
+    if (this.settings.assignment === "cooperative-sticky") {
+      // Members keep what they own; only the dead member's partitions move, after the rebalance.
+      this.sim.after(rebalanceUs, () => this.applyAssignment(owners));
+      return;
+    }
+    // Eager (range, roundrobin): every member revokes everything at its next poll, committing first.
+    this.rebalance = { startUs: this.sim.nowUs, joined: new Set() };
+    for (const member of this.alive) if (member.state === "waiting" || member.state === "idle") this.join(member);
+  }
+
+  /** A member at its poll during an eager rebalance: commits what it processed and waits for the others. */
+  private join(member: Member): void {
+    const rebalance = this.rebalance!;
+    member.token++;
+    member.state = "joining";
+    for (const partition of member.partitions) this.cursors[partition.index].committedSeq = this.cursors[partition.index].processedSeq;
+    rebalance.joined.add(member);
+    if (rebalance.joined.size < this.alive.length) return;
+    this.rebalance = null;
+    this.sim.at(Math.max(this.sim.nowUs, rebalance.startUs + rebalanceUs), () => this.applyAssignment(new Map()));
+  }
+
+  /** Applies a new assignment: a partition that changes owner is fetched again from its committed offset. */
+  private applyAssignment(previousOwners: Map<number, Member>): void {
+    this.assign();
+    for (const member of this.alive) {
+      for (const partition of member.partitions) {
+        if (previousOwners.get(partition.index) !== member) this.cursors[partition.index].fetchedSeq = this.cursors[partition.index].committedSeq;
+      }
+      if (member.state === "joining" || member.state === "waiting" || member.state === "idle") {
+        member.state = "idle";
+        this.schedule(member, 0, (m) => this.poll(m));
+      }
+    }
   }
 
   private schedule(member: Member, delayUs: number, step: (member: Member) => void): void {
@@ -119,6 +193,7 @@ export class ConsumerGroup {
 
   /** poll(): take what the high watermark allows from the member's partitions, in turn. */
   private poll(member: Member): void {
+    if (this.rebalance !== null) return this.join(member);
     if (member.partitions.length === 0) return;
     const now = this.sim.nowUs;
     member.pieces = [];
@@ -128,6 +203,8 @@ export class ConsumerGroup {
     for (let k = 0; k < member.partitions.length && budget > 0; k++) {
       const partition = member.partitions[(member.rotation + k) % member.partitions.length];
       const cursor = this.cursors[partition.index];
+      // A partition without a live leader serves nothing until one is elected or returns.
+      if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
       this.skipExpired(partition, cursor);
       const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
       if (readableSeq <= cursor.fetchedSeq) continue;
@@ -237,7 +314,9 @@ export class ConsumerGroup {
   result(endUs: number): ConsumerResult {
     let inFlight = 0;
     let unread = 0;
+    let lost = 0;
     for (const partition of this.partitions) {
+      lost += partition.lostRecords;
       const cursor = this.cursors[partition.index];
       const expired = Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
       this.expired += expired;
@@ -249,7 +328,7 @@ export class ConsumerGroup {
     return {
       name: this.settings.name,
       type: "consumer-group",
-      records: { consumed: this.consumed, unread, inFlight, expired: this.expired, deadLettered: 0, lost: 0, duplicates: this.duplicates },
+      records: { consumed: this.consumed, unread, inFlight, expired: this.expired, deadLettered: 0, lost, duplicates: this.duplicates },
       lag: this.lag,
       lagSeries: this.lagSeries,
       endToEndLatency: this.endToEnd,

@@ -15,6 +15,16 @@ export const kafkaMessages = {
     `${group} has ${idle} consumer(s) with no partition: a group uses at most one consumer per partition (${partitions} here). Remove them or add partitions.`,
   fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number) =>
     `${group} falls behind without recovering: its lag reached ${duration(lagMs)} and grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. Speed up processing or add consumers (and partitions, which bound them).`,
+  unavailable: (partitions: number, seconds: number) =>
+    `${partitions} partition(s) had no live leader for up to ${seconds.toFixed(0)} s: while the controller noticed their leader's broker was gone and elected an in-sync follower (broker.session.timeout.ms, 9 s), or, with no in-sync follower, until the broker returned. Producers held their batches meanwhile. A replication factor of 3 bounds the outage to the election.`,
+  underReplicated: (partitions: number, seconds: number) =>
+    `${partitions} partition(s) ran with fewer in-sync replicas than replicas for up to ${seconds.toFixed(0)} s: another failure then would lose data or availability.`,
+  dropped: (dropped: number, produced: number) =>
+    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) were dropped when their delivery timeout passed: the partition had no leader long enough. Raise replication, or delivery.timeout.ms.`,
+  lost: (lost: number) =>
+    `${lost.toLocaleString("en-US")} acknowledged records were lost: acks=1 acknowledged them from the leader alone, and the follower that took over never had them. Use acks=all with min.insync.replicas 2.`,
+  keysMoved: (from: number, to: number, share: number) =>
+    `Adding partitions (${from} -> ${to}) moved ${pct(share)} of the traffic's keys to another partition: per-key order breaks across the change, and consumers see a key's new records before its old ones are done. Plan partition counts ahead, or drain before adding.`,
   expired: (group: string, expired: number) =>
     `${group} lost ${expired.toLocaleString("en-US")} records that retention deleted before it read them: process faster, add consumers and partitions, or raise retention.`,
 } as const;

@@ -2,13 +2,15 @@
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
 import { CounterSeries, LogHistogram, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
-import type { KafkaSystem } from "../scenario/types.ts";
+import type { KafkaSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
 import { kafkaFindings } from "./findings.ts";
 import { ConsumerGroup } from "./group.ts";
 import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
+import { brokerSessionTimeoutUs } from "./limits.ts";
+import { partitionForKey } from "./partitioner.ts";
 import { kafkaPartitionResults } from "./results.ts";
 
 export interface KafkaModelContext {
@@ -38,6 +40,8 @@ export class KafkaModel {
   readonly producerLatency = new LogHistogram();
   private readonly seriesOptions: SeriesOptions;
   private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
+  readonly brokerOutages: Array<{ broker: number; atUs: number; forUs: number }> = [];
+  readonly keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }> = [];
 
   constructor(
     readonly system: KafkaSystem,
@@ -65,6 +69,8 @@ export class KafkaModel {
           workload,
           {
             acks: producer.acks,
+            minInsyncReplicas: system.topic.minInsyncReplicas,
+            deliveryTimeoutUs: producer.deliveryTimeout,
             lingerUs: producer.linger,
             batchSizeBytes: producer.batchSize,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
@@ -98,11 +104,14 @@ export class KafkaModel {
     );
   }
 
-  /** Schedules producers, groups and the per-second upkeep (Kafka timeline actions are not simulated yet: the run notes say so). */
-  start(_timeline: readonly unknown[] = []): void {
+  /** Schedules producers, groups, the timeline and the per-second upkeep. */
+  start(timeline: TimelineAction[]): void {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
     for (const group of this.groups) group.start();
+    for (const action of timeline) {
+      if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
+    }
     const upkeep = (): void => {
       this.upkeep();
       if (sim.nowUs + secondUs <= this.context.durationUs) sim.after(secondUs, upkeep);
@@ -110,10 +119,92 @@ export class KafkaModel {
     sim.at(0, upkeep);
   }
 
-  /** Every simulated second: lag samples, retention, and trimming what no group needs. */
+  private apply(action: TimelineAction): void {
+    if (action.action === "broker-down") return this.brokerDown(action.broker, action.for);
+    if (action.action === "add-partitions") return this.addPartitions(action.partitions);
+    if (action.action === "consumer-crash" && action.group !== undefined && typeof action.consumer === "number") {
+      return this.groups.find((group) => group.settings.name === action.group)?.crash(action.consumer);
+    }
+  }
+
+  /**
+   * broker-down (facts §3.3): the broker stops at once; its leaderships and ISR memberships end when
+   * the controller fences it a session timeout later, electing new leaders among the in-sync
+   * followers (a partition with none stays offline until the broker returns); then it rejoins.
+   */
+  private brokerDown(index: number, forUs: number): void {
+    const { sim } = this.context;
+    const broker = this.brokers[index];
+    if (!broker.up) return;
+    const diedUs = sim.nowUs;
+    broker.up = false;
+    broker.downAtUs = diedUs;
+    this.brokerOutages.push({ broker: index, atUs: diedUs, forUs });
+    sim.after(Math.min(brokerSessionTimeoutUs, forUs), () => {
+      if (broker.up || broker.downAtUs !== diedUs) return;
+      for (const partition of this.partitions) {
+        const epoch = partition.leaderEpoch;
+        partition.fence(index, diedUs);
+        if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
+      }
+    });
+    sim.after(forUs, () => {
+      broker.up = true;
+      for (const partition of this.partitions) {
+        partition.catchUp(index);
+        partition.rejoin(index);
+        this.leaderAvailable(partition);
+      }
+    });
+  }
+
+  /**
+   * add-partitions: new partitions (placed like the first ones) take writes at once; a key's partition
+   * is toPositive(murmur2(key)) % count, so most keys move: per-key order breaks across the change.
+   */
+  private addPartitions(count: number): void {
+    const before = this.partitions.length;
+    if (count <= before) return;
+    this.keysMoved.push({ atUs: this.context.sim.nowUs, from: before, to: count, ...this.movedKeyShare(before, count) });
+    for (let p = before; p < count; p++) {
+      this.partitions.push(new Partition(p, this.system.topic.name, replicasOf(p, this.brokers.length, this.system.topic.replicationFactor), this.seriesOptions));
+    }
+    for (const producer of this.producers) producer.partitionsAdded();
+    for (const group of this.groups) group.partitionsAdded(this.seriesOptions);
+  }
+
+  /** Share of the traffic (by the producers' key counts so far) whose key maps to another partition after the change. */
+  private movedKeyShare(from: number, to: number): { movedShare: number } {
+    let moved = 0;
+    let total = 0;
+    for (const producer of this.producers) {
+      const counts = producer.offeredPerKey;
+      if (counts === null) continue;
+      for (let keyIndex = 0; keyIndex < counts.length; keyIndex++) {
+        if (counts[keyIndex] === 0) continue;
+        const key = producer.workload.keys.keyAt(keyIndex);
+        total += counts[keyIndex];
+        if (partitionForKey(key, from) !== partitionForKey(key, to)) moved += counts[keyIndex];
+      }
+    }
+    return { movedShare: total === 0 ? 0 : moved / total };
+  }
+
+  /** Producers resend held batches and waiting consumers look again once a partition has a live leader. */
+  private leaderAvailable(partition: Partition): void {
+    if (partition.leader < 0 || !this.brokers[partition.leader].up) return;
+    for (const producer of this.producers) producer.leaderAvailable(partition);
+    for (const listener of partition.listeners) listener();
+  }
+
+  /** Every simulated second: lag samples, availability, retention, and trimming what no group needs. */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
     for (const group of this.groups) group.sample(now, now >= this.context.warmupUs);
+    for (const partition of this.partitions) {
+      if (partition.leader < 0 || !this.brokers[partition.leader].up) partition.offlineUs += secondUs;
+      else if (partition.inSyncReplicas < partition.replicas.length) partition.underReplicatedUs += secondUs;
+    }
     const horizonUs = now - this.system.topic.retention;
     for (const partition of this.partitions) {
       const log = partition.log;
@@ -162,9 +253,11 @@ export class KafkaModel {
         partitions: this.partitions.length,
         replicationFactor: this.system.topic.replicationFactor,
         acks: String(this.system.producer.acks),
+        finalPartitions: this.partitions.length,
+        rebalances: this.groups.reduce((sum, group) => sum + group.rebalances, 0),
       },
     };
-    result.findings = kafkaFindings(result, this.brokers, this.groups, this.context);
+    result.findings = kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context);
     return result;
   }
 }

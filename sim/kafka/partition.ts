@@ -33,10 +33,18 @@ class CopyQueue {
 export class Partition {
   readonly id: string;
   readonly log = new RunLog();
+  /** The leader's broker index; -1 while no in-sync replica is alive (offline). */
   leader: number;
-  /** In-sync replicas other than the leader. */
-  readonly followers: number[];
-  private readonly copies: CopyQueue[];
+  /** Bumped at every leader change: work in flight for an older leader is void. */
+  leaderEpoch = 0;
+  /** In-sync replicas other than the leader, and each one's copy progress. */
+  followers: number[];
+  private copies: CopyQueue[];
+  /** Accepted records a new leader never had (acks 0 or 1): gone, counted lost for every consumer. */
+  lostRecords = 0;
+  /** Simulated microseconds spent offline, and under-replicated (fewer in-sync replicas than replicas). */
+  offlineUs = 0;
+  underReplicatedUs = 0;
   /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
   committedSeq = 0;
   /** Retention: records before this offset have expired. */
@@ -74,8 +82,64 @@ export class Partition {
     this.copies[followerIndex].push(endSeq, doneUs);
   }
 
+  get inSyncReplicas(): number {
+    return (this.leader >= 0 ? 1 : 0) + this.followers.length;
+  }
+
+  /**
+   * A broker was fenced at nowUs (facts §3.3): it leaves the ISR; if it led, the first in-sync follower
+   * takes over with what it had copied when the old leader stopped (diedUs), and the rest of the log
+   * is truncated. Returns the offset the log now ends at.
+   */
+  fence(broker: number, diedUs: number): number {
+    const followerIndex = this.followers.indexOf(broker);
+    if (followerIndex >= 0) {
+      this.followers.splice(followerIndex, 1);
+      this.copies.splice(followerIndex, 1);
+      return this.log.tailSeq;
+    }
+    if (this.leader !== broker) return this.log.tailSeq;
+    this.leaderEpoch++;
+    if (this.followers.length === 0) {
+      this.leader = -1;
+      return this.log.tailSeq;
+    }
+    const newEnd = this.copies[0].advance(diedUs);
+    this.leader = this.followers.shift()!;
+    this.copies.shift();
+    if (newEnd < this.log.tailSeq) {
+      // Accepted records beyond the new leader's copy are lost (acks 0/1); unaccepted ones retry.
+      this.lostRecords += Math.max(0, this.committedSeq - newEnd);
+      this.committedSeq = Math.min(this.committedSeq, newEnd);
+      this.log.truncateTo(newEnd);
+    }
+    for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, newEnd);
+    return newEnd;
+  }
+
+  /** A follower that came back before it was fenced catches up (its missed copies are assumed quick). */
+  catchUp(broker: number): void {
+    const index = this.followers.indexOf(broker);
+    if (index >= 0) this.copies[index].copiedSeq = this.log.tailSeq;
+  }
+
+  /** A broker came back: an offline partition it holds a replica of gets it as leader; otherwise it rejoins the ISR, caught up. */
+  rejoin(broker: number): void {
+    if (!this.replicas.includes(broker) || broker === this.leader || this.followers.includes(broker)) return;
+    if (this.leader < 0) {
+      this.leader = broker;
+      this.leaderEpoch++;
+      return;
+    }
+    const copy = new CopyQueue();
+    copy.copiedSeq = this.log.tailSeq;
+    this.followers.push(broker);
+    this.copies.push(copy);
+  }
+
   /** The high watermark at nowUs: what the leader and every in-sync follower hold. */
   highWatermark(nowUs: number): number {
+    if (this.leader < 0) return this.committedSeq;
     let hw = this.log.tailSeq;
     for (const copy of this.copies) hw = Math.min(hw, copy.advance(nowUs));
     return hw;

@@ -8,7 +8,7 @@ import type { Simulation } from "../engine/index.ts";
 import type { CounterSeries, LogHistogram } from "../metrics/index.ts";
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
-import { batchHeaderBytes, recordOverheadBytes } from "./limits.ts";
+import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes, retryBackoffUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey } from "./partitioner.ts";
 
@@ -19,6 +19,8 @@ export type Acks = 0 | 1 | "all";
 
 export interface KafkaProducerSettings {
   acks: Acks;
+  minInsyncReplicas: number;
+  deliveryTimeoutUs: number;
   lingerUs: number;
   batchSizeBytes: number;
   /** Network round trip between client and broker (half each way). */
@@ -42,6 +44,8 @@ interface InFlight {
   wireBytes: number;
   firstSeq: number;
   sentUs: number;
+  /** The partition's leader epoch when the batch was sent: a leader change voids the attempt. */
+  epoch: number;
 }
 
 export class KafkaProducerClient {
@@ -53,9 +57,11 @@ export class KafkaProducerClient {
   private readonly batchers: Batcher[];
   private readonly block = new RecordBlock(blockCapacity);
   private readonly outstanding = new Set<InFlight>();
+  /** Batches held while their partition has no live leader, by partition. */
+  private readonly parked = new Map<number, InFlight[]>();
   private readonly sendHandler = (flight: InFlight): void => this.send(flight);
   private readonly appendHandler = (flight: InFlight): void => this.append(flight);
-  private readonly commitHandler = (flight: InFlight): void => this.commit(flight);
+  private readonly commitHandler = (flight: InFlight): void => this.settle(flight);
 
   constructor(
     private readonly sim: Simulation,
@@ -112,6 +118,15 @@ export class KafkaProducerClient {
     }
   }
 
+  /** The topic grew: new batchers, and every key's partition is computed again (keys move). */
+  partitionsAdded(): void {
+    for (let index = this.batchers.length; index < this.partitions.length; index++) {
+      const partition = this.partitions[index];
+      this.batchers.push(new Batcher({ maxRecords: 1_000_000, maxBytes: this.settings.batchSizeBytes, lingerUs: this.settings.lingerUs }, (batch) => this.onBatch(partition, batch)));
+    }
+    this.partitionOfKey?.fill(-1);
+  }
+
   private partitionOf(keyIndex: number): number {
     const cache = this.partitionOfKey;
     if (cache === null) return partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
@@ -135,7 +150,7 @@ export class KafkaProducerClient {
   }
 
   private onBatch(partition: Partition, batch: Batch): void {
-    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0 };
+    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, epoch: 0 };
     this.outstanding.add(flight);
     this.sim.at(batch.closeUs, this.sendHandler, flight);
   }
@@ -144,9 +159,13 @@ export class KafkaProducerClient {
   private send(flight: InFlight): void {
     const now = this.sim.nowUs;
     const roundTripUs = this.settings.roundTrip.sampleUs();
+    const partition = flight.partition;
     flight.sentUs = now;
-    const leader = this.brokers[flight.partition.leader];
-    const appendedUs = leader.write(now + roundTripUs / 2, flight.wireBytes, this.settings.endUs);
+    flight.epoch = partition.leaderEpoch;
+    // No leader, or a leader that is down (its connection fails): the client holds the batch until the
+    // partition has a live leader again, or its delivery timeout passes (facts §3.2-3.3).
+    if (partition.leader < 0 || !this.brokers[partition.leader].up) return this.park(flight);
+    const appendedUs = this.brokers[partition.leader].write(now + roundTripUs / 2, flight.wireBytes, this.settings.endUs);
     this.requestLatency.calls.add(now, 1);
     this.requestLatency.latencyMs.add(now, (appendedUs - now + roundTripUs / 2) / 1000);
     this.sim.at(appendedUs, this.appendHandler, flight);
@@ -156,6 +175,9 @@ export class KafkaProducerClient {
   private append(flight: InFlight): void {
     const now = this.sim.nowUs;
     const { partition, batch } = flight;
+    if (flight.epoch !== partition.leaderEpoch || !this.brokers[partition.leader].up) return this.fail(flight, 0);
+    // acks=all needs min.insync.replicas in sync before appending (NotEnoughReplicas, facts §3.2).
+    if (this.settings.acks === "all" && partition.inSyncReplicas < this.settings.minInsyncReplicas) return this.fail(flight, 0);
     const log = partition.log;
     flight.firstSeq = log.tailSeq;
     log.append(now, batch.sizeBytes[0], batch.timeUs[0]);
@@ -166,6 +188,8 @@ export class KafkaProducerClient {
     const leader = this.brokers[partition.leader];
     let copiedUs = now;
     partition.followers.forEach((follower, index) => {
+      // A follower that is down copies nothing: the high watermark waits until it is fenced.
+      if (!this.brokers[follower].up) return;
       const sentUs = leader.send(now, flight.wireBytes, this.settings.endUs);
       const doneUs = this.brokers[follower].write(sentUs, flight.wireBytes, this.settings.endUs);
       partition.copying(index, log.tailSeq, doneUs);
@@ -173,6 +197,62 @@ export class KafkaProducerClient {
     });
     if (this.settings.acks === "all") this.sim.at(copiedUs, this.commitHandler, flight);
     else this.commit(flight);
+  }
+
+  private park(flight: InFlight): void {
+    const index = flight.partition.index;
+    const waiting = this.parked.get(index) ?? [];
+    if (waiting.length === 0) this.parked.set(index, waiting);
+    waiting.push(flight);
+    this.counts.throttledAttempts += flight.batch.count;
+    const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.timeUs[0] + this.settings.deliveryTimeoutUs));
+    this.sim.at(expiresAtUs, () => {
+      const position = waiting.indexOf(flight);
+      if (position < 0) return;
+      waiting.splice(position, 1);
+      this.drop(flight);
+    });
+  }
+
+  /** The partition has a live leader again (elected, or its broker returned): held batches go out now. */
+  leaderAvailable(partition: Partition): void {
+    const waiting = this.parked.get(partition.index);
+    if (waiting === undefined || waiting.length === 0) return;
+    const resend = waiting.splice(0);
+    for (const flight of resend) this.sim.after(0, this.sendHandler, flight);
+  }
+
+  private drop(flight: InFlight): void {
+    this.counts.dropped += flight.batch.count;
+    this.outstanding.delete(flight);
+    this.batchers[flight.partition.index].recycle(flight.batch);
+  }
+
+  /** A failed attempt: retried after retry.backoff.ms until delivery.timeout.ms from the batch's first record, then dropped. */
+  private fail(flight: InFlight, answerUs: number): void {
+    const { batch } = flight;
+    this.counts.throttledAttempts += batch.count;
+    const retryAtUs = this.sim.nowUs + answerUs + retryBackoffUs;
+    if (retryAtUs - batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
+    this.sim.at(Math.round(retryAtUs), this.sendHandler, flight);
+  }
+
+  /**
+   * acks=all: every in-sync replica has the batch. A replica that went down holds the commit until the
+   * controller fences it; after a leader change the batch counts if the new leader has it, else retries.
+   */
+  private settle(flight: InFlight): void {
+    const { partition } = flight;
+    if (flight.epoch !== partition.leaderEpoch) {
+      const survived = partition.leader >= 0 && flight.firstSeq + flight.batch.count <= partition.log.tailSeq;
+      return survived ? this.commit(flight) : this.fail(flight, 0);
+    }
+    let fenceAtUs = -1;
+    for (const broker of [partition.leader, ...partition.followers]) {
+      if (!this.brokers[broker].up) fenceAtUs = Math.max(fenceAtUs, this.brokers[broker].downAtUs + brokerSessionTimeoutUs);
+    }
+    if (fenceAtUs >= 0) return this.sim.at(Math.max(this.sim.nowUs, fenceAtUs + 1), this.commitHandler, flight);
+    this.commit(flight);
   }
 
   /** The records are accepted: acknowledged (acks 1, all) or written (acks 0). */

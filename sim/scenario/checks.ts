@@ -161,6 +161,7 @@ const actionKinds: Record<TimelineAction["action"], ReadonlyArray<SystemInput["k
   "split-shard": ["kinesis"],
   "merge-shards": ["kinesis"],
   "broker-down": ["kafka"],
+  "add-partitions": ["kafka"],
   "consumer-crash": ["kinesis", "kafka", "sqs"],
   "consumer-fail": ["sqs"],
 };
@@ -184,6 +185,9 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
   const resharding = action.action === "update-shard-count" || action.action === "split-shard" || action.action === "merge-shards";
   if (resharding && system.kind === "kinesis" && system.capacity.mode === "on-demand") {
     issues.push({ path: [...path, "action"], message: messages.reshardOnDemand(action.action) });
+  }
+  if (action.action === "add-partitions" && system.kind === "kafka" && action.partitions <= system.topic.partitions) {
+    issues.push({ path: [...path, "partitions"], message: messages.partitionsNotMore(action.partitions, system.topic.partitions) });
   }
   if (action.action === "broker-down" && system.kind === "kafka" && action.broker >= system.brokers.count) {
     issues.push({ path: [...path, "broker"], message: messages.brokerOutOfRange(action.broker, system.brokers.count) });

@@ -83,6 +83,8 @@ export const messages = {
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
   reshardOnDemand: (action: string) =>
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
+  partitionsNotMore: (found: number, current: number) =>
+    `expected a partition count above the topic's ${current} (Kafka can only add partitions), found ${found}`,
   brokerOutOfRange: (broker: number, count: number) =>
     `expected a broker index from 0 to ${count - 1} (brokers are numbered from 0), found ${broker}`,
   groupOnlyForKafka: (kind: string) => `a consumer group applies to Kafka systems; this system is ${kind}: name the consumer with consumer alone`,

@@ -31,6 +31,12 @@ const timelineAction = z.discriminatedUnion("action", [
   z.strictObject({
     at: at(),
     system: target(),
+    action: z.literal("add-partitions"),
+    partitions: positiveInt(100_000).describe("the topic's new partition count (partitions can only be added)"),
+  }),
+  z.strictObject({
+    at: at(),
+    system: target(),
     action: z.literal("consumer-crash"),
     consumer: z.union([z.string(), nonNegativeInt()], { error: "a consumer name, or a consumer index within a group" }),
     group: z.string().optional().describe("Kafka: the consumer group; consumer is then the member index"),

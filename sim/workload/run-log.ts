@@ -130,6 +130,25 @@ export class RunLog {
     }
   }
 
+  /**
+   * Drops the records from `seq` on (a new leader that never had them): whole runs go, a run cut in
+   * two keeps its share of the bytes and its mean creation time.
+   */
+  truncateTo(seq: number): void {
+    while (this.tailRun > this.headRun && this.firstSeqs[(this.tailRun - 1) & this.mask] >= seq) this.tailRun--;
+    if (this.tailRun > this.headRun) {
+      const at = (this.tailRun - 1) & this.mask;
+      const keep = seq - this.firstSeqs[at];
+      if (keep < this.counts[at]) {
+        const share = keep / this.counts[at];
+        this.bytes[at] *= share;
+        this.createSums[at] *= share;
+        this.counts[at] = keep;
+      }
+    }
+    this.tailSeq = Math.min(this.tailSeq, seq);
+  }
+
   /** Drops the oldest run (its records are behind every reader or expired). */
   dropHead(): void {
     this.headRun++;
