@@ -187,14 +187,15 @@ export class KafkaProducerClient {
     partition.series.demandRecords.add(now, batch.count);
     const leader = this.brokers[partition.leader];
     let copiedUs = now;
-    partition.followers.forEach((follower, index) => {
+    const followers = partition.followers;
+    for (let index = 0; index < followers.length; index++) {
       // A follower that is down copies nothing: the high watermark waits until it is fenced.
-      if (!this.brokers[follower].up) return;
-      const sentUs = leader.send(now, flight.wireBytes, this.settings.endUs);
-      const doneUs = this.brokers[follower].write(sentUs, flight.wireBytes, this.settings.endUs);
+      const follower = this.brokers[followers[index]];
+      if (!follower.up) continue;
+      const doneUs = follower.write(leader.send(now, flight.wireBytes, this.settings.endUs), flight.wireBytes, this.settings.endUs);
       partition.copying(index, log.tailSeq, doneUs);
       copiedUs = Math.max(copiedUs, doneUs);
-    });
+    }
     if (this.settings.acks === "all") this.sim.at(copiedUs, this.commitHandler, flight);
     else this.commit(flight);
   }
@@ -247,8 +248,8 @@ export class KafkaProducerClient {
       const survived = partition.leader >= 0 && flight.firstSeq + flight.batch.count <= partition.log.tailSeq;
       return survived ? this.commit(flight) : this.fail(flight, 0);
     }
-    let fenceAtUs = -1;
-    for (const broker of [partition.leader, ...partition.followers]) {
+    let fenceAtUs = this.brokers[partition.leader].up ? -1 : this.brokers[partition.leader].downAtUs + brokerSessionTimeoutUs;
+    for (const broker of partition.followers) {
       if (!this.brokers[broker].up) fenceAtUs = Math.max(fenceAtUs, this.brokers[broker].downAtUs + brokerSessionTimeoutUs);
     }
     if (fenceAtUs >= 0) return this.sim.at(Math.max(this.sim.nowUs, fenceAtUs + 1), this.commitHandler, flight);

@@ -72,16 +72,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
 
 function notesFor(scenario: Scenario): RunNote[] {
   const notes: RunNote[] = scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
-  const kafkaActions = scenario.timeline.filter((action) => scenario.systems.some((system) => system.kind === "kafka" && system.name === action.system));
-  if (kafkaActions.length > 0) {
-    notes.push({
-      severity: "warning",
-      code: "timeline-not-simulated",
-      message:
-        `This version of streamsim does not yet simulate Kafka timeline actions (${[...new Set(kafkaActions.map((action) => action.action))].join(", ")}): ` +
-        `they were validated but the Kafka systems ran without them.`,
-    });
-  }
   const notSimulated = scenario.systems.filter((system) => system.kind === "sqs");
   if (notSimulated.length === 0) return notes;
   const names = notSimulated.map((system) => `${system.name} (${system.kind})`).join(", ");
