@@ -2,6 +2,8 @@
 // request appended to a leader log, a replica's copy, a fetch response) takes its request handling
 // time plus its bytes over the bottleneck resource, and waits behind the work given before it. So
 // latency rises with load (queueing) instead of staying flat, and its busy time is its utilization.
+// Work is handed over at the simulated time it is asked for; network delays are added around the
+// queue by the callers, so the queue stays exact FIFO and never idles waiting for work on the wire.
 
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 
@@ -35,6 +37,11 @@ export class Broker {
     // Incoming bytes cross the network and are written to disk: the slower of the two bounds them.
     this.writeUsPerByte = 1e6 / Math.min(capacity.networkInBytesPerSecond, capacity.diskWriteBytesPerSecond);
     this.sendUsPerByte = 1e6 / capacity.networkOutBytesPerSecond;
+  }
+
+  /** When a write of `bytes` handed over at atUs would be done (without handing it over). */
+  writeDoneAtUs(atUs: number, bytes: number): number {
+    return Math.max(atUs, this.busyUntilUs) + this.capacity.requestHandlingUs + bytes * this.writeUsPerByte;
   }
 
   /** Appends `bytes` arriving at atUs (a produce request or a replica's copy); returns when it is written. */

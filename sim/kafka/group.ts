@@ -11,6 +11,8 @@ import type { Broker } from "./broker.ts";
 import { consumerSessionTimeoutUs, partitionFetchBytesMax, rebalanceUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 
+const emptyPollMinUs = 1000;
+
 export interface GroupSettings {
   name: string;
   consumers: number;
@@ -213,14 +215,15 @@ export class ConsumerGroup {
       member.pieces.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
       cursor.fetchedSeq += read.count;
       budget -= read.count;
-      // The leader sends the data when it gets to it; the response arrives half a round trip later.
-      responseUs = Math.max(responseUs, this.brokers[partition.leader].send(now + roundTripUs / 2, read.bytes, this.settings.endUs) + roundTripUs / 2);
+      // The leader sends the data when it gets to it; the request and response each take half a round trip.
+      responseUs = Math.max(responseUs, this.brokers[partition.leader].send(now, read.bytes, this.settings.endUs) + roundTripUs);
     }
     member.rotation = (member.rotation + 1) % member.partitions.length;
     if (member.pieces.length === 0) {
-      // Long poll: the broker answers when data arrives or after fetch.max.wait.
+      // Long poll: the broker answers when data arrives or after fetch.max.wait (at least a
+      // millisecond, so that an empty poll with a zero wait does not spin in place).
       member.state = "waiting";
-      return this.schedule(member, this.settings.fetchMaxWaitUs, (m) => this.poll(m));
+      return this.schedule(member, Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs), (m) => this.poll(m));
     }
     member.state = "fetching";
     this.schedule(member, Math.round(responseUs) - now, (m) => this.process(m));

@@ -139,6 +139,7 @@ export class KafkaModel {
     const diedUs = sim.nowUs;
     broker.up = false;
     broker.downAtUs = diedUs;
+    for (const partition of this.partitions) partition.brokerStopped(index, diedUs);
     this.brokerOutages.push({ broker: index, atUs: diedUs, forUs });
     sim.after(Math.min(brokerSessionTimeoutUs, forUs), () => {
       if (broker.up || broker.downAtUs !== diedUs) return;

@@ -18,6 +18,13 @@ class CopyQueue {
     this.dones.push(doneUs);
   }
 
+  /** The sender stopped: copies not done by now never arrive. */
+  discardPending(): void {
+    this.ends = [];
+    this.dones = [];
+    this.head = 0;
+  }
+
   /** Offset copied by nowUs. */
   advance(nowUs: number): number {
     while (this.head < this.ends.length && this.dones[this.head] <= nowUs) this.copiedSeq = this.ends[this.head++];
@@ -55,6 +62,10 @@ export class Partition {
 
   acceptedRecords = 0;
   acceptedBytes = 0;
+  /** When the latest batch sent to this partition is appended (appends keep their send order). */
+  lastAppendUs = 0;
+  /** Records of produce attempts that failed or were held (no live leader, not enough replicas). */
+  failedAttempts = 0;
   readonly series: PartitionResult["series"];
 
   constructor(
@@ -87,6 +98,21 @@ export class Partition {
   }
 
   /**
+   * A broker stopped at nowUs: as leader it sends no more copies (followers keep what they had by
+   * now); as follower it finishes none of the copies it was given.
+   */
+  brokerStopped(broker: number, nowUs: number): void {
+    if (this.leader === broker) {
+      for (const copy of this.copies) {
+        copy.advance(nowUs);
+        copy.discardPending();
+      }
+    }
+    const index = this.followers.indexOf(broker);
+    if (index >= 0) this.copies[index].discardPending();
+  }
+
+  /**
    * A broker was fenced at nowUs (facts §3.3): it leaves the ISR; if it led, the first in-sync follower
    * takes over with what it had copied when the old leader stopped (diedUs), and the rest of the log
    * is truncated. Returns the offset the log now ends at.
@@ -105,6 +131,7 @@ export class Partition {
       return this.log.tailSeq;
     }
     const newEnd = this.copies[0].advance(diedUs);
+    // A returning follower may have copied less than the first one; it rejoins caught up (see rejoin).
     this.leader = this.followers.shift()!;
     this.copies.shift();
     if (newEnd < this.log.tailSeq) {

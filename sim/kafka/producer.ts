@@ -44,6 +44,8 @@ interface InFlight {
   wireBytes: number;
   firstSeq: number;
   sentUs: number;
+  /** This attempt's round trip: half to the leader, half for the answer. */
+  roundTripUs: number;
   /** The partition's leader epoch when the batch was sent: a leader change voids the attempt. */
   epoch: number;
 }
@@ -150,7 +152,7 @@ export class KafkaProducerClient {
   }
 
   private onBatch(partition: Partition, batch: Batch): void {
-    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, epoch: 0 };
+    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, roundTripUs: 0, epoch: 0 };
     this.outstanding.add(flight);
     this.sim.at(batch.closeUs, this.sendHandler, flight);
   }
@@ -161,11 +163,20 @@ export class KafkaProducerClient {
     const roundTripUs = this.settings.roundTrip.sampleUs();
     const partition = flight.partition;
     flight.sentUs = now;
+    flight.roundTripUs = roundTripUs;
     flight.epoch = partition.leaderEpoch;
     // No leader, or a leader that is down (its connection fails): the client holds the batch until the
     // partition has a live leader again, or its delivery timeout passes (facts §3.2-3.3).
     if (partition.leader < 0 || !this.brokers[partition.leader].up) return this.park(flight);
-    const appendedUs = this.brokers[partition.leader].write(now + roundTripUs / 2, flight.wireBytes, this.settings.endUs);
+    // A leader so far behind that the batch would be acknowledged after its delivery timeout: the
+    // client gives up on it (delivery.timeout.ms, facts §3.2) and the broker is spared the work.
+    const leader = this.brokers[partition.leader];
+    if (leader.writeDoneAtUs(now, flight.wireBytes) + roundTripUs - flight.batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
+    // The request reaches the leader half a round trip later: the queue sees it now, the delay is added after.
+    // A connection's requests are handled in order, so a partition's batches are appended in the order
+    // they were sent, whatever their network delays (per-key order holds).
+    const appendedUs = Math.max(leader.write(now, flight.wireBytes, this.settings.endUs) + Math.round(roundTripUs / 2), partition.lastAppendUs);
+    partition.lastAppendUs = appendedUs;
     this.requestLatency.calls.add(now, 1);
     this.requestLatency.latencyMs.add(now, (appendedUs - now + roundTripUs / 2) / 1000);
     this.sim.at(appendedUs, this.appendHandler, flight);
@@ -192,7 +203,10 @@ export class KafkaProducerClient {
       // A follower that is down copies nothing: the high watermark waits until it is fenced.
       const follower = this.brokers[followers[index]];
       if (!follower.up) continue;
-      const doneUs = follower.write(leader.send(now, flight.wireBytes, this.settings.endUs), flight.wireBytes, this.settings.endUs);
+      // The copy needs the leader to send it and the follower to write it: both queues see it now,
+      // and it is done when both are.
+      const sentUs = leader.send(now, flight.wireBytes, this.settings.endUs);
+      const doneUs = Math.max(sentUs, follower.write(now, flight.wireBytes, this.settings.endUs));
       partition.copying(index, log.tailSeq, doneUs);
       copiedUs = Math.max(copiedUs, doneUs);
     }
@@ -205,7 +219,7 @@ export class KafkaProducerClient {
     const waiting = this.parked.get(index) ?? [];
     if (waiting.length === 0) this.parked.set(index, waiting);
     waiting.push(flight);
-    this.counts.throttledAttempts += flight.batch.count;
+    this.countFailed(flight);
     const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.timeUs[0] + this.settings.deliveryTimeoutUs));
     this.sim.at(expiresAtUs, () => {
       const position = waiting.indexOf(flight);
@@ -213,6 +227,13 @@ export class KafkaProducerClient {
       waiting.splice(position, 1);
       this.drop(flight);
     });
+  }
+
+  private countFailed(flight: InFlight): void {
+    const count = flight.batch.count;
+    this.counts.throttledAttempts += count;
+    flight.partition.failedAttempts += count;
+    flight.partition.series.throttledAttempts.add(Math.min(this.sim.nowUs, this.settings.endUs), count);
   }
 
   /** The partition has a live leader again (elected, or its broker returned): held batches go out now. */
@@ -232,7 +253,7 @@ export class KafkaProducerClient {
   /** A failed attempt: retried after retry.backoff.ms until delivery.timeout.ms from the batch's first record, then dropped. */
   private fail(flight: InFlight, answerUs: number): void {
     const { batch } = flight;
-    this.counts.throttledAttempts += batch.count;
+    this.countFailed(flight);
     const retryAtUs = this.sim.nowUs + answerUs + retryBackoffUs;
     if (retryAtUs - batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
     this.sim.at(Math.round(retryAtUs), this.sendHandler, flight);
@@ -267,7 +288,7 @@ export class KafkaProducerClient {
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += dataBytes;
     // acks=0 returns as soon as it is sent; otherwise the answer takes the other half round trip.
-    const ackUs = this.settings.acks === 0 ? flight.sentUs : now + this.settings.roundTrip.spec.median / 2;
+    const ackUs = this.settings.acks === 0 ? flight.sentUs : now + flight.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
     this.outstanding.delete(flight);
     this.batchers[partition.index].recycle(batch);

@@ -22,12 +22,13 @@ export function kafkaPartitionResults(partitions: Partition[], brokers: Broker[]
   const utilizationOf = brokers.map(brokerUtilization);
   const keys = busiestKeysByPartition(partitions.length, producers);
   return partitions.map((partition) => {
-    const utilization = utilizationOf[partition.leader];
+    // An offline partition (no leader at the end) is shown with its preferred leader's broker.
+    const utilization = utilizationOf[partition.leader >= 0 ? partition.leader : partition.replicas[0]];
     return {
       id: partition.id,
       acceptedRecords: partition.acceptedRecords,
       acceptedBytes: partition.acceptedBytes,
-      throttledAttempts: 0,
+      throttledAttempts: partition.failedAttempts,
       peakWriteUtilization: utilization.reduce((max, value) => Math.max(max, value), 0),
       openedUs: 0,
       closedUs: null,

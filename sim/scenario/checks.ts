@@ -57,6 +57,16 @@ function consumerNames(system: SystemInput): string[] {
 function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
   const listField = system.kind === "kafka" ? "consumerGroups" : "consumers";
   const issues = uniqueNames(consumerNames(system), [...path, listField], "name", "consumer");
+  if (system.kind === "kafka") {
+    // A topic cannot have more replicas than brokers (InvalidReplicationFactorException), and acks=all
+    // needs min.insync.replicas of them in sync.
+    if (system.topic.replicationFactor > system.brokers.count) {
+      issues.push({ path: [...path, "topic", "replicationFactor"], message: messages.replicationAboveBrokers(system.topic.replicationFactor, system.brokers.count) });
+    }
+    if (system.topic.minInsyncReplicas > system.topic.replicationFactor) {
+      issues.push({ path: [...path, "topic", "minInsyncReplicas"], message: messages.minInsyncAboveReplication(system.topic.minInsyncReplicas, system.topic.replicationFactor) });
+    }
+  }
   if (system.kind === "kinesis") {
     // At most 20 registered enhanced fan-out consumers per stream (facts §1.3).
     const efoMax = 20;

@@ -85,6 +85,10 @@ export const messages = {
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   partitionsNotMore: (found: number, current: number) =>
     `expected a partition count above the topic's ${current} (Kafka can only add partitions), found ${found}`,
+  replicationAboveBrokers: (found: number, brokers: number) =>
+    `expected a replication factor of at most the broker count (${brokers}): each replica needs its own broker, found ${found}`,
+  minInsyncAboveReplication: (found: number, replicationFactor: number) =>
+    `expected min.insync.replicas of at most the replication factor (${replicationFactor}), or acks=all writes always fail, found ${found}`,
   brokerOutOfRange: (broker: number, count: number) =>
     `expected a broker index from 0 to ${count - 1} (brokers are numbered from 0), found ${broker}`,
   groupOnlyForKafka: (kind: string) => `a consumer group applies to Kafka systems; this system is ${kind}: name the consumer with consumer alone`,

@@ -1,0 +1,476 @@
+// Conservation of records in the Kafka model (DESIGN.md "Accounting must close"), as a property over
+// random small scenarios: 1-5 brokers, 1-24 partitions, replication up to 3, acks 0/1/all, batching
+// from one record per request to large batches, delivery timeouts short enough to drop records,
+// 0-3 consumer groups of 1-6 members with each assignment strategy, processing that keeps up or falls
+// behind, retention that sometimes expires records, uniform, zipf, fixed and hotspot keys, and
+// timelines of broker failures, consumer crashes and added partitions; some scenarios hold a Kinesis
+// stream beside the Kafka cluster. Every identity must close exactly, each term counted where the
+// model counts it, and a scenario run twice must give the same results. A failure prints the
+// scenario's YAML for replay.
+
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioText } from "../../sim/scenario/index.ts";
+
+const scenarioCount = 20;
+/** All 20 scenarios, each run twice, take about 10 s alone; the margin is for a loaded machine. */
+const scenarioTimeoutMs = 30_000;
+
+interface KafkaFacts {
+  acks: "0" | "1" | "all";
+  brokerDown: boolean;
+  addPartitions: boolean;
+  /** Groups a member of which the timeline crashes. */
+  crashedGroups: Set<string>;
+}
+
+interface Generated {
+  index: number;
+  yaml: string;
+  durationS: number;
+  warmupS: number;
+  /** What the generator put in each Kafka system, by name, for the checks that depend on it. */
+  kafka: Map<string, KafkaFacts>;
+}
+
+type Uniform = () => number;
+
+/** A random draw helper over one seeded stream; the scenario's content depends only on `index`. */
+function draws(u: Uniform) {
+  const int = (low: number, high: number): number => low + Math.floor(u() * (high - low + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(u() * items.length)]!;
+  const chance = (probability: number): boolean => u() < probability;
+  return { u, int, pick, chance };
+}
+type Draws = ReturnType<typeof draws>;
+
+function generateScenario(index: number): Generated {
+  const d = draws(seedrandom.alea(`kafka-accounting/${index}`));
+  const durationS = d.int(20, 60);
+  const warmupS = d.int(0, 10);
+  const lines = [
+    `name: kafka-accounting-${index}`,
+    `seed: ${d.int(0, 1_000_000)}`,
+    `duration: ${durationS}s`,
+    `warmup: ${warmupS}s`,
+    `report: { interval: ${d.pick([1, 5, 10, 30])}s }`,
+    "workload:",
+  ];
+  const producerCount = d.chance(0.25) ? 2 : 1;
+  for (let p = 0; p < producerCount; p++) {
+    lines.push(`  - producer: p${p}`, `    rate: ${rate(d, producerCount)}`, `    recordSize: ${recordSize(d)}`, `    keys: ${keys(d)}`);
+  }
+  lines.push("systems:");
+  const kafka = new Map<string, KafkaFacts>();
+  const timeline: string[] = [];
+  const kafkaCount = d.chance(0.2) ? 2 : 1;
+  for (let s = 0; s < kafkaCount; s++) {
+    const system = kafkaSystem(d, `msk${s}`, durationS);
+    lines.push(...system.lines);
+    kafka.set(system.name, system.facts);
+    timeline.push(...system.timeline);
+  }
+  if (d.chance(0.3)) {
+    lines.push(
+      "  - name: kds",
+      "    kind: kinesis",
+      `    capacity: { mode: provisioned, shards: ${d.int(1, 6)} }`,
+      "    consumers: [ { name: c0, type: polling, pollInterval: 1s } ]",
+    );
+  }
+  lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
+  return { index, yaml: `${lines.join("\n")}\n`, durationS, warmupS, kafka };
+}
+
+function kafkaSystem(d: Draws, name: string, durationS: number): { name: string; lines: string[]; facts: KafkaFacts; timeline: string[] } {
+  const brokers = d.int(1, 5);
+  const partitions = d.int(1, 24);
+  const replicationFactor = d.int(1, Math.min(3, brokers));
+  const acks = d.pick(["0", "1", "all"] as const);
+  // Retention shorter than the run, now and then, so that groups that fall behind lose records to it.
+  const retention = d.chance(0.25) ? `${d.int(3, Math.max(3, Math.floor(durationS / 2)))}s` : "168h";
+  // A broker capacity low enough to saturate now and then (requests then wait, some are still
+  // outstanding at the end, and a short delivery timeout drops some).
+  const capacity = d.chance(0.25) ? `, capacity: { diskWrite: "${d.pick([1, 2, 5])}MB/s", requestTime: ${d.pick([100, 500, 2000])}us }` : "";
+  const lines = [
+    `  - name: ${name}`,
+    "    kind: kafka",
+    `    brokers: { count: ${brokers}, instanceType: kafka.m5.large${capacity} }`,
+    `    topic: { partitions: ${partitions}, replicationFactor: ${replicationFactor}, minInsyncReplicas: ${d.int(1, replicationFactor)}, retention: ${retention} }`,
+    `    producer: { acks: ${acks}, linger: ${d.pick([0, 1, 5, 20, 100])}ms, batchSize: ${d.pick(["1KiB", "16KiB", "64KiB", "1MiB"])}, ` +
+      `deliveryTimeout: ${d.pick([3, 10, 30, 120])}s, ` +
+      `latency: ${d.pick(["{ median: 0ms, p99: 0ms }", "{ median: 2ms, p99: 10ms }", "{ median: 500us, p99: 50ms }"])} }`,
+  ];
+  const groups: Array<{ name: string; consumers: number }> = [];
+  const groupCount = d.int(0, 3);
+  lines.push(groupCount === 0 ? "    consumerGroups: []" : "    consumerGroups:");
+  for (let g = 0; g < groupCount; g++) {
+    const consumers = d.int(1, 6);
+    groups.push({ name: `g${g}`, consumers });
+    // Some keep up, some fall behind: 1 ms per record caps a member at 1,000 records/s, 3 ms at 333.
+    // fetchMaxWait is never 0: see the expected failure below.
+    lines.push(
+      `      - { name: g${g}, consumers: ${consumers}, assignment: ${d.pick(["range", "roundrobin", "cooperative-sticky"])}, ` +
+        `maxPollRecords: ${d.pick([1, 10, 100, 500, 5000])}, fetchMaxWait: ${d.pick([1, 10, 100, 500])}ms, autoCommitInterval: ${d.pick([1, 5, 30])}s, ` +
+        `processing: { perRecord: ${d.pick([0, 20, 200, 1000, 3000])}us, perBatch: ${d.pick([0, 1, 5, 50])}ms } }`,
+    );
+  }
+  // A consumer's crash is noticed after 45 s and a broker is fenced after 9 s: actions come early
+  // enough, often enough, for both to happen within the run.
+  const facts: KafkaFacts = { acks, brokerDown: false, addPartitions: false, crashedGroups: new Set() };
+  const timeline: string[] = [];
+  const actionCount = d.pick([0, 0, 1, 2, 3]);
+  let partitionCount = partitions;
+  for (let a = 0; a < actionCount; a++) {
+    const atS = d.int(1, Math.max(1, Math.floor(durationS / 3)));
+    const kind = d.pick(["broker-down", "consumer-crash", "add-partitions"] as const);
+    if (kind === "broker-down") {
+      facts.brokerDown = true;
+      // The broker is back before the end: a partition still offline at the end breaks collect (see
+      // the expected failure below).
+      const forS = d.int(1, Math.min(30, durationS - atS - 1));
+      timeline.push(`  - { at: ${atS}s, system: ${name}, action: broker-down, broker: ${d.int(0, brokers - 1)}, for: ${forS}s }`);
+    } else if (kind === "consumer-crash") {
+      if (groups.length === 0) continue;
+      const group = d.pick(groups);
+      facts.crashedGroups.add(group.name);
+      timeline.push(`  - { at: ${atS}s, system: ${name}, action: consumer-crash, group: ${group.name}, consumer: ${d.int(0, group.consumers - 1)} }`);
+    } else {
+      partitionCount += d.int(1, 6);
+      facts.addPartitions = true;
+      timeline.push(`  - { at: ${atS}s, system: ${name}, action: add-partitions, partitions: ${partitionCount} }`);
+    }
+  }
+  return { name, lines, facts, timeline };
+}
+
+function rate(d: Draws, producers: number): string {
+  const arrivals = d.pick(["poisson", "uniform"]);
+  const perSecond = (): number => Math.round(d.int(50, 3000) / producers);
+  if (d.chance(0.7)) return `{ recordsPerSecond: ${perSecond()}, arrivals: ${arrivals} }`;
+  return `{ arrivals: ${arrivals}, phases: [ { duration: ${d.int(5, 30)}s, recordsPerSecond: ${perSecond()}, rampTo: ${perSecond()} }, { duration: ${d.int(5, 60)}s, recordsPerSecond: ${perSecond()} } ] }`;
+}
+
+function recordSize(d: Draws): string {
+  switch (d.pick(["fixed", "uniform", "lognormal", "weighted"])) {
+    case "fixed":
+      return `{ distribution: fixed, size: ${d.int(1, 4096)}B }`;
+    case "uniform": {
+      const min = d.int(1, 2048);
+      return `{ distribution: uniform, min: ${min}B, max: ${min + d.int(0, 8192)}B }`;
+    }
+    case "lognormal": {
+      const median = d.int(50, 2048);
+      return `{ distribution: lognormal, median: ${median}B, p99: ${median * d.int(1, 20)}B }`;
+    }
+    default:
+      return `{ distribution: weighted, sizes: [ { size: ${d.int(10, 1000)}B, weight: ${d.int(1, 9)} }, { size: ${d.int(1, 64)}KiB, weight: 1 } ] }`;
+  }
+}
+
+function keys(d: Draws): string {
+  switch (d.pick(["uniform", "zipf", "fixed", "hotspot"])) {
+    case "uniform": {
+      const cardinality = d.int(1, 20000);
+      return `{ distribution: uniform, cardinality: ${cardinality}, template: "${cardinality === 1 ? "only" : "k-{i}"}" }`;
+    }
+    case "zipf":
+      return `{ distribution: zipf, cardinality: ${d.int(2, 20000)}, exponent: ${(0.5 + d.u()).toFixed(2)}, template: "z-{i}" }`;
+    case "fixed":
+      return `{ distribution: fixed, key: "fixed-${d.int(0, 99)}" }`;
+    default:
+      return `{ distribution: hotspot, cardinality: ${d.int(10, 20000)}, hotKeys: ${d.int(1, 5)}, hotShare: ${(0.05 + 0.55 * d.u()).toFixed(2)}, template: "h-{i}" }`;
+  }
+}
+
+/**
+ * The generated runs take under a million events each; a budget of 20 million makes a model that
+ * stops advancing time fail in a second or two instead of hanging the suite.
+ */
+const eventBudget = 20_000_000;
+
+function run(generated: Generated, budget = eventBudget) {
+  const loaded = loadScenarioText(generated.yaml, `test/kafka/accounting-${generated.index}.yaml`);
+  if (!loaded.ok) throw new Error(`generated scenario does not load: ${JSON.stringify(loaded.issues)}`);
+  return runScenario(loaded.scenario, { eventBudget: budget });
+}
+
+/** Runs `check`; on failure the error carries the scenario, so the run can be replayed. */
+function replayable(generated: Generated, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    const replay = `\n\nFailing scenario ${generated.index} (save it as x.yaml and replay with: npx tsx sim/cli/main.ts run x.yaml):\n${generated.yaml}`;
+    if (error instanceof Error) error.message += replay;
+    throw error;
+  }
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function expectCount(value: number, label: string): void {
+  expect(Number.isInteger(value) && value >= 0, `${label} = ${value} is not a count`).toBe(true);
+}
+
+/** Identities every system closes, Kafka or Kinesis. */
+function checkCommon(system: SystemResult, producedByWorkload: number): void {
+  const { produced, accepted, dropped, pending } = system.records;
+  for (const [term, value] of Object.entries(system.records)) expectCount(value, `${system.name} records.${term}`);
+  for (const [term, value] of Object.entries(system.bytes)) expectCount(value, `${system.name} bytes.${term}`);
+  expect(accepted + dropped + pending, `${system.name}: produced = accepted + dropped + pending`).toBe(produced);
+  // Every system sees the workload's records (common random numbers).
+  expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
+  expect(sum(system.partitions.map((p) => p.acceptedRecords)), `${system.name}: accepted = sum of partition acceptedRecords`).toBe(accepted);
+  expect(system.producerLatency.count, `${system.name}: one producer latency per accepted record`).toBe(accepted);
+  expect(system.bytes.accepted).toBeLessThanOrEqual(system.bytes.produced);
+  for (const consumer of system.consumers) {
+    const r = consumer.records;
+    const label = `${system.name}/${consumer.name}`;
+    for (const [term, value] of Object.entries(r)) expectCount(value, `${label} records.${term}`);
+    expect(r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered + r.lost, `${label}: accepted = consumed + inFlight + unread + expired + deadLettered + lost`).toBe(accepted);
+  }
+}
+
+function checkKafka(system: SystemResult, generated: Generated): void {
+  const facts = generated.kafka.get(system.name)!;
+  const { accepted, throttledAttempts } = system.records;
+  // Attempts fail only for want of a leader or of in-sync replicas, which only a broker failure brings.
+  if (!facts.brokerDown) expect(throttledAttempts, `${system.name}: throttledAttempts without a broker failure`).toBe(0);
+  // Drops happen at the delivery timeout (an outage, a saturated broker, or an extreme network delay
+  // drawn from a wide latency distribution): the identities above account for them.
+  expect(system.partitions.map((p) => p.id), `${system.name}: partition ids`).toEqual(system.partitions.map((_, i) => `events-${i}`));
+  expect(system.partitions.length, `${system.name}: partitions`).toBe(system.facts.finalPartitions);
+  for (const partition of system.partitions) {
+    expectCount(partition.acceptedRecords, `${partition.id} acceptedRecords`);
+    expectCount(partition.acceptedBytes, `${partition.id} acceptedBytes`);
+    // Counted twice, separately: the partition's total and its per-interval series.
+    expect(partition.series.acceptedRecords.total, `${partition.id}: acceptedRecords series`).toBe(partition.acceptedRecords);
+    expect(partition.series.acceptedBytes.total, `${partition.id}: acceptedBytes series`).toBe(partition.acceptedBytes);
+    expect(partition.peakWriteUtilization, `${partition.id}: peak utilization`).toBeGreaterThanOrEqual(0);
+  }
+  // (The partitions' throttledAttempts are not summed against the system's: see the expected failure below.)
+  // A partition's bytes are as stored (value, key, 8 bytes of framing per record); the system's are
+  // the values alone.
+  const storedBytes = sum(system.partitions.map((p) => p.acceptedBytes));
+  expect(storedBytes - system.bytes.accepted, `${system.name}: framing of the accepted records`).toBeGreaterThanOrEqual(8 * accepted);
+  // A request carries at least one record: no more requests than records sent, retries included.
+  const requests = system.series.ProduceRequests;
+  if (requests === undefined || !("total" in requests)) throw new Error(`${system.name}: no ProduceRequests counter`);
+  expectCount(requests.total, `${system.name}: ProduceRequests`);
+  expect(requests.total, `${system.name}: ProduceRequests <= produced + failed attempts`).toBeLessThanOrEqual(system.records.produced + throttledAttempts);
+  if (accepted > 0) expect(requests.total, `${system.name}: ProduceRequests`).toBeGreaterThan(0);
+  for (const consumer of system.consumers) {
+    const r = consumer.records;
+    const label = `${system.name}/${consumer.name}`;
+    // Records are read twice only after a rebalance (a crash noticed, or partitions added) moved a
+    // partition to a member that starts from the committed offset.
+    if (!facts.crashedGroups.has(consumer.name) && !facts.addPartitions) expect(r.duplicates, `${label}: duplicates without a rebalance`).toBe(0);
+    // Lost: acknowledged with acks 0 or 1, then gone with a failed leader. acks all acknowledges only
+    // what every in-sync replica has.
+    if (!facts.brokerDown || facts.acks === "all") expect(r.lost, `${label}: lost`).toBe(0);
+    expect(r.deadLettered, `${label}: Kafka has no dead-letter queue`).toBe(0);
+    // End-to-end latencies are added per processed record (first time or again) after the warm-up.
+    if (generated.warmupS === 0) expect(consumer.endToEndLatency.count, `${label}: an end-to-end latency per processed record`).toBe(r.consumed + r.duplicates);
+    else expect(consumer.endToEndLatency.count, `${label}: end-to-end latencies after the warm-up`).toBeLessThanOrEqual(r.consumed + r.duplicates);
+    // One lag sample per simulated second from the warm-up to the end, both ends included.
+    expect(consumer.lag.count, `${label}: lag samples`).toBe(generated.durationS - generated.warmupS + 1);
+    expect(consumer.native.histogram.count, `${label}: records-lag samples`).toBe(consumer.lag.count);
+    expect(consumer.nativePerPartition.length, `${label}: a records-lag series per partition`).toBe(system.partitions.length);
+  }
+}
+
+/** What must be identical between two runs of the same scenario. */
+function fingerprint(systems: SystemResult[]) {
+  return systems.map((system) => ({
+    name: system.name,
+    records: system.records,
+    bytes: system.bytes,
+    producerLatency: [system.producerLatency.count, system.producerLatency.sum, system.producerLatency.max],
+    consumers: system.consumers.map((consumer) => ({
+      name: consumer.name,
+      records: consumer.records,
+      lag: [consumer.lag.count, consumer.lag.sum],
+      endToEnd: [consumer.endToEndLatency.count, consumer.endToEndLatency.sum],
+      recordsLag: [consumer.native.histogram.count, consumer.native.histogram.sum],
+    })),
+    partitions: system.partitions.map((p) => [p.id, p.acceptedRecords, p.acceptedBytes, p.peakWriteUtilization]),
+    findings: system.findings.map((finding) => [finding.severity, finding.code, finding.subject, finding.evidence]),
+    facts: system.facts,
+  }));
+}
+
+const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
+
+/** What the runs reached, so a generator that stops exercising the model is noticed. */
+const reached = { runs: 0, behind: 0, expired: 0, pending: 0, idle: 0, saturated: 0, replicated: 0, acksAll: 0, withKinesis: 0, dropped: 0, lost: 0, duplicates: 0, failedAttempts: 0, rebalanced: 0 };
+
+describe("Kafka accounting over random scenarios", () => {
+  it.each(scenarios.map((generated) => [generated.index, generated] as const))(
+    "scenario %i: every identity closes and a second run is identical",
+    { timeout: scenarioTimeoutMs },
+    (_, generated) => {
+      replayable(generated, () => {
+        const result = run(generated);
+        const producedByWorkload = sum(result.producers.map((producer) => producer.producedRecords));
+        const kafka = result.systems.filter((system) => system.kind === "kafka");
+        expect(kafka.length).toBeGreaterThan(0);
+        for (const system of result.systems) checkCommon(system, producedByWorkload);
+        for (const system of kafka) checkKafka(system, generated);
+        expect(fingerprint(run(generated).systems), "a second run of the same scenario").toEqual(fingerprint(result.systems));
+        reached.runs++;
+        if (result.systems.some((system) => system.kind === "kinesis")) reached.withKinesis++;
+        for (const system of kafka) {
+          if (system.consumers.some((consumer) => consumer.records.unread > system.records.accepted / 10)) reached.behind++;
+          if (system.consumers.some((consumer) => consumer.records.expired > 0)) reached.expired++;
+          if (system.records.pending > 0) reached.pending++;
+          if (system.findings.some((finding) => finding.code === "idle-consumers")) reached.idle++;
+          if (system.findings.some((finding) => finding.code === "saturated-broker")) reached.saturated++;
+          if (Number(system.facts.replicationFactor) > 1) reached.replicated++;
+          if (system.facts.acks === "all") reached.acksAll++;
+          if (system.records.dropped > 0) reached.dropped++;
+          if (system.records.throttledAttempts > 0) reached.failedAttempts++;
+          if (system.consumers.some((consumer) => consumer.records.lost > 0)) reached.lost++;
+          if (system.consumers.some((consumer) => consumer.records.duplicates > 0)) reached.duplicates++;
+          if (Number(system.facts.rebalances) > 0) reached.rebalanced++;
+        }
+      });
+    },
+  );
+
+  // Found by this generator: fetch.max.wait.ms = 0 is valid; a member whose partitions have no data
+  // must still let simulated time advance (an empty poll waits at least a millisecond).
+  it("a group with fetchMaxWait 0 whose partitions are empty still lets time advance", () => {
+    const generated: Generated = {
+      index: -1,
+      durationS: 10,
+      warmupS: 0,
+      kafka: new Map([["msk0", { acks: "all", brokerDown: false, addPartitions: false, crashedGroups: new Set<string>() }]]),
+      yaml: `
+name: kafka-fetch-max-wait-zero
+seed: 1
+duration: 10s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 100 }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: msk0
+    kind: kafka
+    brokers: { count: 1 }
+    topic: { partitions: 2 }
+    producer: { latency: { median: 2ms, p99: 10ms } }
+    consumerGroups:
+      - { name: g0, consumers: 2, fetchMaxWait: 0ms }
+`,
+    };
+    replayable(generated, () => {
+      // ~1,000 records in 10 s take a few thousand events; two million is a hang.
+      const result = run(generated, 2_000_000);
+      const system = result.systems[0]!;
+      checkCommon(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      checkKafka(system, generated);
+    });
+  });
+
+  // Every record of a failed attempt counts on the partition it was for, so the partitions' counts add
+  // up to the system's, as for Kinesis.
+  it("a broker failure's failed attempts are counted on the partitions they were for", () => {
+    const generated: Generated = {
+      index: -2,
+      durationS: 30,
+      warmupS: 0,
+      kafka: new Map([["msk0", { acks: "1", brokerDown: true, addPartitions: false, crashedGroups: new Set<string>() }]]),
+      yaml: `
+name: kafka-failed-attempts-per-partition
+seed: 1
+duration: 30s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 1000 }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }
+systems:
+  - name: msk0
+    kind: kafka
+    brokers: { count: 2 }
+    topic: { partitions: 2, replicationFactor: 1 }
+    producer: { acks: 1 }
+    consumerGroups: [ { name: g0 } ]
+timeline:
+  - { at: 5s, system: msk0, action: broker-down, broker: 1, for: 20s }
+`,
+    };
+    replayable(generated, () => {
+      const result = run(generated);
+      const system = result.systems[0]!;
+      checkCommon(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      checkKafka(system, generated);
+      // Partition 1 (led by broker 1, no other replica) is offline for 20 s: its batches are held.
+      expect(system.records.throttledAttempts).toBeGreaterThan(0);
+      expect(sum(system.partitions.map((p) => p.throttledAttempts)), "throttledAttempts = sum over partitions").toBe(system.records.throttledAttempts);
+      expect(sum(system.partitions.map((p) => p.series.throttledAttempts.total)), "throttledAttempts series").toBe(system.records.throttledAttempts);
+    });
+  });
+
+  // Found by this generator: a partition with no live replica at the end of the run (its only broker
+  // still down) is collected like the others, shown with its preferred leader's broker.
+  it("a broker still down at the end of the run: the results are collected, the offline partition included", () => {
+    const generated: Generated = {
+      index: -3,
+      durationS: 30,
+      warmupS: 0,
+      kafka: new Map([["msk0", { acks: "1", brokerDown: true, addPartitions: false, crashedGroups: new Set<string>() }]]),
+      yaml: `
+name: kafka-offline-at-the-end
+seed: 1
+duration: 30s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 1000 }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }
+systems:
+  - name: msk0
+    kind: kafka
+    brokers: { count: 2 }
+    topic: { partitions: 2, replicationFactor: 1 }
+    producer: { acks: 1 }
+    consumerGroups: [ { name: g0 } ]
+timeline:
+  - { at: 5s, system: msk0, action: broker-down, broker: 1, for: 60s }
+`,
+    };
+    replayable(generated, () => {
+      const result = run(generated);
+      const system = result.systems[0]!;
+      checkCommon(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      checkKafka(system, generated);
+      expect(system.partitions.length).toBe(2);
+    });
+  });
+
+  it("the scenarios reach slow groups, expiry, saturated brokers, idle members, replication, drops, losses, rebalances and a Kinesis neighbour", () => {
+    // Only meaningful after all the scenarios above ran (not when a single one is selected).
+    if (reached.runs < scenarioCount) return;
+    console.info(`kafka accounting reached: ${JSON.stringify(reached)}`);
+    expect(reached.behind).toBeGreaterThanOrEqual(2);
+    expect(reached.expired).toBeGreaterThanOrEqual(1);
+    expect(reached.pending).toBeGreaterThanOrEqual(3);
+    expect(reached.idle).toBeGreaterThanOrEqual(1);
+    expect(reached.saturated).toBeGreaterThanOrEqual(1);
+    expect(reached.replicated).toBeGreaterThanOrEqual(3);
+    expect(reached.acksAll).toBeGreaterThanOrEqual(3);
+    expect(reached.withKinesis).toBeGreaterThanOrEqual(2);
+    expect(reached.dropped).toBeGreaterThanOrEqual(1);
+    expect(reached.failedAttempts).toBeGreaterThanOrEqual(1);
+    // reached.lost stays 0 for now: see "acks 1: the acknowledged records only the failed leader had
+    // are counted lost" in test/validation/kafka.test.ts.
+    expect(reached.duplicates).toBeGreaterThanOrEqual(1);
+    expect(reached.rebalanced).toBeGreaterThanOrEqual(2);
+  });
+});
