@@ -66,21 +66,25 @@ export class Simulation {
     let untilProgress = every;
     const endUs = limits.endUs;
     const budget = limits.eventBudget;
-    if (this.executed >= budget && queue.peekTimeUs() <= endUs) throw new EventBudgetError(budget, this.currentUs);
+    let executed = this.executed;
+    if (executed >= budget && queue.peekTimeUs() <= endUs) throw new EventBudgetError(budget, this.currentUs);
+    // The count lives in a local while the loop runs (written back at every exit and progress call).
     while (queue.popUntil(endUs)) {
       this.currentUs = queue.poppedTimeUs;
       const handler = queue.poppedHandler!;
-      const arg = queue.poppedArg;
-      queue.poppedHandler = undefined;
-      queue.poppedArg = undefined;
-      handler(arg);
+      handler(queue.poppedArg);
       // Checked before the next pop, so a run stopped by its budget loses no event.
-      if (++this.executed >= budget && queue.peekTimeUs() <= endUs) throw new EventBudgetError(budget, this.currentUs);
+      if (++executed >= budget && queue.peekTimeUs() <= endUs) {
+        this.executed = executed;
+        throw new EventBudgetError(budget, this.currentUs);
+      }
       if (--untilProgress === 0) {
         untilProgress = every;
-        limits.onProgress?.(this.currentUs, this.executed);
+        this.executed = executed;
+        limits.onProgress?.(this.currentUs, executed);
       }
     }
+    this.executed = executed;
     this.currentUs = Math.max(this.currentUs, limits.endUs);
     limits.onProgress?.(this.currentUs, this.executed);
     return { eventCount: this.executed, endUs: this.currentUs };
