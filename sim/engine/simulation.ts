@@ -59,6 +59,15 @@ export class Simulation {
     this.at(this.currentUs + delayUs, handler, arg as T);
   }
 
+  /** Calls handler now and every periodUs after, while the time stays at or before untilUs. */
+  every(periodUs: number, untilUs: number, handler: () => void): void {
+    const tick = (): void => {
+      handler();
+      if (this.currentUs + periodUs <= untilUs) this.after(periodUs, tick);
+    };
+    this.after(0, tick);
+  }
+
   /** Runs events in order until the queue empties or the next event is past limits.endUs. */
   run(limits: RunLimits): RunResult {
     const queue = this.queue;

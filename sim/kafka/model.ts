@@ -112,11 +112,7 @@ export class KafkaModel {
     for (const action of timeline) {
       if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
-    const upkeep = (): void => {
-      this.upkeep();
-      if (sim.nowUs + secondUs <= this.context.durationUs) sim.after(secondUs, upkeep);
-    };
-    sim.at(0, upkeep);
+    sim.every(secondUs, this.context.durationUs, () => this.upkeep());
   }
 
   private apply(action: TimelineAction): void {

@@ -142,3 +142,13 @@ describe("RandomStreams", () => {
     expect(Math.abs(sum / n - 0.5)).toBeLessThan(0.004);
   });
 });
+
+describe("Simulation.every", () => {
+  it("calls now and every period up to and including the end", () => {
+    const sim = new Simulation();
+    const seen: number[] = [];
+    sim.every(250, 1000, () => seen.push(sim.nowUs));
+    sim.run({ endUs: 5000, eventBudget: 100 });
+    expect(seen).toEqual([0, 250, 500, 750, 1000]);
+  });
+});
