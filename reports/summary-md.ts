@@ -36,7 +36,7 @@ export function summaryMarkdown(summary: Summary): string {
   if (summary.systems.length > 0) {
     lines.push("## Systems", "", systemsTable(summary.systems), "");
     const shards = hottestShardsTable(summary.systems);
-    if (shards !== null) lines.push("## Hottest shards", "", shards, "");
+    if (shards !== null) lines.push("## Hottest shards and partitions", "", shards, "");
     const consumers = consumersTable(summary.systems);
     if (consumers !== null) lines.push("## Consumers", "", consumers, "");
   }
@@ -52,8 +52,17 @@ function systemVerdict(system: SystemSummary): string {
   const r = system.records;
   const attempts = r.accepted + r.throttledAttempts;
   const parts: string[] = [];
-  const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
-  if (hottest !== undefined) parts.push(`${hottest.id} peaked at ${percent(hottest.peakWriteUtilization ?? 0, 0)} of its write limit`);
+  if (system.kind === "kafka") {
+    // Kafka partitions have no write limit: the skew is their share of records, the strain their brokers' busy time.
+    const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
+    const busiest = [...system.partitions].sort((a, b) => b.acceptedRecords - a.acceptedRecords)[0];
+    const brokerPeak = Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0));
+    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${percent(busiest.acceptedRecords / total)} of the records (fair share ${percent(1 / system.partitions.length)})`);
+    parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
+  } else {
+    const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
+    if (hottest !== undefined) parts.push(`${hottest.id} peaked at ${percent(hottest.peakWriteUtilization ?? 0, 0)} of its write limit`);
+  }
   parts.push(r.throttledAttempts > 0 ? `${percent(r.throttledAttempts / attempts)} of put attempts throttled` : "no writes throttled");
   if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of records dropped`);
   for (const consumer of system.consumers) {
@@ -103,12 +112,14 @@ function systemsTable(systems: SystemSummary[]): string {
 function hottestShardsTable(systems: SystemSummary[]): string | null {
   const rows = systems.flatMap((system) =>
     [...system.partitions]
-      .sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))
+      .sort((a, b) =>
+        system.kind === "kafka" ? b.acceptedRecords - a.acceptedRecords : (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0),
+      )
       .slice(0, hottestShardRows)
       .map((partition) => ({
         system: system.name,
-        shard: partition.id,
-        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0),
+        "shard / partition": partition.id,
+        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0) + (system.kind === "kafka" ? " (leader broker busy)" : ""),
         accepted: grouped(partition.acceptedRecords),
         throttled: grouped(partition.throttledAttempts),
         "busiest keys": partition.topKeys.slice(0, 3).map((entry) => entry.key).join(", "),
