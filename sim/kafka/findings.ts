@@ -28,6 +28,7 @@ export function kafkaFindings(
     ...hotPartitions(result),
     ...busyBrokers(brokers),
     ...availability(events.partitions),
+    ...quotaThrottling(result),
     ...loss(result),
     ...events.keysMoved.map((move) => ({
       severity: "warning" as const,
@@ -85,6 +86,20 @@ function availability(partitions: Partition[]): Finding[] {
     });
   }
   return findings;
+}
+
+function quotaThrottling(result: SystemResult): Finding[] {
+  const seconds = Number(result.facts.produceThrottleSeconds ?? 0);
+  if (seconds === 0) return [];
+  return [
+    {
+      severity: "warning",
+      code: "quota-throttled",
+      subject: "producer",
+      message: say.quotaThrottled(seconds),
+      evidence: { throttleSeconds: seconds },
+    },
+  ];
 }
 
 function loss(result: SystemResult): Finding[] {

@@ -25,6 +25,8 @@ export const kafkaMessages = {
     `${lost.toLocaleString("en-US")} acknowledged records were lost: acks=1 acknowledged them from the leader alone, and the follower that took over never had them. Use acks=all with min.insync.replicas 2.`,
   keysMoved: (from: number, to: number, share: number) =>
     `Adding partitions (${from} -> ${to}) moved ${pct(share)} of the traffic's keys to another partition: per-key order breaks across the change, and consumers see a key's new records before its old ones are done. Plan partition counts ahead, or drain before adding.`,
+  quotaThrottled: (seconds: number) =>
+    `The producers' byte-rate quota held their requests back for ${seconds.toFixed(1)} s in all (throttle_time_ms): they offer more than the quota allows, so latency grows. Raise the quota or spread the traffic over more clients.`,
   expired: (group: string, expired: number) =>
     `${group} lost ${expired.toLocaleString("en-US")} records that retention deleted before it read them: process faster, add consumers and partitions, or raise retention.`,
 } as const;

@@ -71,6 +71,7 @@ export class KafkaModel {
             acks: producer.acks,
             minInsyncReplicas: system.topic.minInsyncReplicas,
             deliveryTimeoutUs: producer.deliveryTimeout,
+            quotaBytesPerSecond: producer.quota ?? null,
             lingerUs: producer.linger,
             batchSizeBytes: producer.batchSize,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
@@ -252,6 +253,7 @@ export class KafkaModel {
         acks: String(this.system.producer.acks),
         finalPartitions: this.partitions.length,
         rebalances: this.groups.reduce((sum, group) => sum + group.rebalances, 0),
+        produceThrottleSeconds: Math.round(this.producers.reduce((sum, producer) => sum + producer.throttleTimeUs, 0) / 1e3) / 1e3,
       },
     };
     result.findings = kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context);

@@ -4,7 +4,7 @@
 // gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
-import type { Simulation } from "../engine/index.ts";
+import { TokenBucket, type Simulation } from "../engine/index.ts";
 import type { CounterSeries, LogHistogram } from "../metrics/index.ts";
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
@@ -21,6 +21,8 @@ export interface KafkaProducerSettings {
   acks: Acks;
   minInsyncReplicas: number;
   deliveryTimeoutUs: number;
+  /** producer_byte_rate quota in bytes per second; null without a quota. */
+  quotaBytesPerSecond: number | null;
   lingerUs: number;
   batchSizeBytes: number;
   /** Network round trip between client and broker (half each way). */
@@ -46,6 +48,8 @@ interface InFlight {
   sentUs: number;
   /** This attempt's round trip: half to the leader, half for the answer. */
   roundTripUs: number;
+  /** Set while the batch is held by the quota (it is charged once per attempt). */
+  throttledUntilUs: number;
   /** The partition's leader epoch when the batch was sent: a leader change voids the attempt. */
   epoch: number;
 }
@@ -59,6 +63,10 @@ export class KafkaProducerClient {
   private readonly batchers: Batcher[];
   private readonly block = new RecordBlock(blockCapacity);
   private readonly outstanding = new Set<InFlight>();
+  /** Byte-rate quota: a second's worth of allowance that requests draw on and may overdraw. */
+  private readonly quota: TokenBucket | null;
+  /** Microseconds requests were held back by the quota (the brokers' throttle_time). */
+  throttleTimeUs = 0;
   /** Batches held while their partition has no live leader, by partition. */
   private readonly parked = new Map<number, InFlight[]>();
   private readonly sendHandler = (flight: InFlight): void => this.send(flight);
@@ -74,6 +82,7 @@ export class KafkaProducerClient {
     private readonly producerLatency: LogHistogram,
     private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries },
   ) {
+    this.quota = settings.quotaBytesPerSecond === null ? null : new TokenBucket(settings.quotaBytesPerSecond, settings.quotaBytesPerSecond);
     const cardinality = workload.keys.cardinality;
     const finite = Number.isFinite(cardinality);
     this.offeredPerKey = finite ? new Float64Array(cardinality) : null;
@@ -152,7 +161,7 @@ export class KafkaProducerClient {
   }
 
   private onBatch(partition: Partition, batch: Batch): void {
-    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, roundTripUs: 0, epoch: 0 };
+    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, epoch: 0 };
     this.outstanding.add(flight);
     this.sim.at(batch.closeUs, this.sendHandler, flight);
   }
@@ -160,6 +169,18 @@ export class KafkaProducerClient {
   /** The batch travels half a round trip to its leader, which appends it when it is free. */
   private send(flight: InFlight): void {
     const now = this.sim.nowUs;
+    // Over its byte-rate quota, the client is throttled: brokers hold its requests until its rate is
+    // back under the quota (throttle_time_ms). Modelled as an allowance the request must not overdraw.
+    if (this.quota !== null && flight.throttledUntilUs < now) {
+      const tokens = this.quota.tokensAt(now);
+      this.quota.take(flight.wireBytes);
+      if (tokens < flight.wireBytes) {
+        const waitUs = Math.ceil(((flight.wireBytes - tokens) * 1e6) / this.quota.ratePerSecond);
+        this.throttleTimeUs += waitUs;
+        flight.throttledUntilUs = now + waitUs;
+        return this.sim.after(waitUs, this.sendHandler, flight);
+      }
+    }
     const roundTripUs = this.settings.roundTrip.sampleUs();
     const partition = flight.partition;
     flight.sentUs = now;

@@ -158,6 +158,9 @@ const kafkaProducer = z
     maxRequestSize: size().prefault("1048576B"),
     deliveryTimeout: duration().prefault("120s"),
     latency: latency("2ms", "10ms"),
+    quota: byteRate()
+      .optional()
+      .describe("client produce byte-rate quota (producer_byte_rate); above it brokers delay the client's requests"),
   })
   .prefault({});
 
