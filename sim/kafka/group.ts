@@ -50,7 +50,7 @@ interface Piece {
   endSeq: number;
 }
 
-type MemberState = "idle" | "waiting" | "fetching" | "processing" | "joining" | "dead";
+type MemberState = "idle" | "waiting" | "processing" | "joining" | "dead";
 
 class Member {
   partitions: Partition[] = [];
@@ -225,8 +225,11 @@ export class ConsumerGroup {
       member.state = "waiting";
       return this.schedule(member, Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs), (m) => this.poll(m));
     }
-    member.state = "fetching";
-    this.schedule(member, Math.round(responseUs) - now, (m) => this.process(m));
+    // The response arrives, then the batch is processed: both durations are known now, so one event
+    // marks the end of processing.
+    const records = this.settings.maxPollRecords - budget;
+    member.state = "processing";
+    this.schedule(member, Math.round(responseUs) - now + this.settings.perBatchUs + records * this.settings.perRecordUs, (m) => this.processed(m));
   }
 
   private wakeWaiting(partition: Partition): void {
@@ -236,12 +239,6 @@ export class ConsumerGroup {
         this.schedule(member, 0, (m) => this.poll(m));
       }
     }
-  }
-
-  private process(member: Member): void {
-    const records = member.pieces.reduce((sum, piece) => sum + piece.endSeq - piece.startSeq, 0);
-    member.state = "processing";
-    this.schedule(member, this.settings.perBatchUs + records * this.settings.perRecordUs, (m) => this.processed(m));
   }
 
   private processed(member: Member): void {
