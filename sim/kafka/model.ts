@@ -1,7 +1,7 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { CounterSeries, LogHistogram, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, sumProducerCounts, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { KafkaSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
@@ -220,12 +220,8 @@ export class KafkaModel {
 
   collect(): SystemResult {
     const endUs = this.context.durationUs;
-    const counts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
-    let pending = 0;
-    for (const producer of this.producers) {
-      for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += producer.counts[key];
-      pending += producer.pendingRecords();
-    }
+    const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
+    const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     const consumers = this.groups.map((group) => group.result(endUs));
     const result: SystemResult = {
       name: this.system.name,

@@ -3,7 +3,7 @@
 // offset every in-sync replica has copied; followers' copies finish at known future times, so it is
 // advanced lazily when asked for.
 
-import { CounterSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
+import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { RunLog } from "../workload/index.ts";
 
 /** Copies a follower has been given and not yet finished: (end offset, done time), oldest first. */
@@ -78,14 +78,7 @@ export class Partition {
     this.leader = replicas[0];
     this.followers = replicas.slice(1);
     this.copies = this.followers.map(() => new CopyQueue());
-    this.series = {
-      acceptedRecords: new CounterSeries(seriesOptions),
-      acceptedBytes: new CounterSeries(seriesOptions),
-      offeredRecords: new CounterSeries(seriesOptions),
-      offeredBytes: new CounterSeries(seriesOptions),
-      throttledAttempts: new CounterSeries(seriesOptions),
-      demandRecords: new CounterSeries(seriesOptions),
-    };
+    this.series = newPartitionSeries(seriesOptions);
   }
 
   /** Records a follower's copy of [.., endSeq) finishing at doneUs. */

@@ -5,8 +5,8 @@
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
 import { TokenBucket, type Simulation } from "../engine/index.ts";
-import type { CounterSeries, LogHistogram } from "../metrics/index.ts";
-import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream } from "../workload/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
+import { Batcher, KeyByteLengths, RecordBlock, type Batch, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes, retryBackoffUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
@@ -30,14 +30,6 @@ export interface KafkaProducerSettings {
   endUs: number;
 }
 
-export interface KafkaProducerCounts {
-  produced: number;
-  producedBytes: number;
-  accepted: number;
-  acceptedBytes: number;
-  throttledAttempts: number;
-  dropped: number;
-}
 
 /** A batch on its way: sent, appended by the leader, waiting for its followers' copies. */
 interface InFlight {
@@ -55,11 +47,11 @@ interface InFlight {
 }
 
 export class KafkaProducerClient {
-  readonly counts: KafkaProducerCounts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+  readonly counts: ProducerCounts = newProducerCounts();
   /** Records offered per key index, for explaining hot partitions; null for unbounded keys. */
   readonly offeredPerKey: Float64Array | null;
   private readonly partitionOfKey: Int32Array | null;
-  private readonly keyBytesOfKey: Int32Array | null;
+  private readonly keyByteLengths: KeyByteLengths;
   private readonly batchers: Batcher[];
   private readonly block = new RecordBlock(blockCapacity);
   private readonly outstanding = new Set<InFlight>();
@@ -87,7 +79,7 @@ export class KafkaProducerClient {
     const finite = Number.isFinite(cardinality);
     this.offeredPerKey = finite ? new Float64Array(cardinality) : null;
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
-    this.keyBytesOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
+    this.keyByteLengths = new KeyByteLengths(workload.keys);
     // A batch closes at batch.size bytes (records, keys and their framing) or after linger.ms.
     this.batchers = partitions.map(
       (partition) => new Batcher({ maxRecords: 1_000_000, maxBytes: settings.batchSizeBytes, lingerUs: settings.lingerUs }, (batch) => this.onBatch(partition, batch)),
@@ -150,15 +142,9 @@ export class KafkaProducerClient {
   }
 
   private keyBytes(keyIndex: number): number {
-    const cache = this.keyBytesOfKey;
-    if (cache === null) return Buffer.byteLength(this.workload.keys.keyAt(keyIndex), "utf8");
-    let bytes = cache[keyIndex];
-    if (bytes < 0) {
-      bytes = Buffer.byteLength(this.workload.keys.keyAt(keyIndex), "utf8");
-      cache[keyIndex] = bytes;
-    }
-    return bytes;
+    return this.keyByteLengths.of(keyIndex);
   }
+
 
   private onBatch(partition: Partition, batch: Batch): void {
     const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, epoch: 0 };

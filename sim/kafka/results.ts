@@ -6,6 +6,7 @@ import type { Broker } from "./broker.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey } from "./partitioner.ts";
 import type { KafkaProducerClient } from "./producer.ts";
+import { busiestIndexes } from "../workload/index.ts";
 
 const candidateKeysMax = 1000;
 const topKeysPerPartition = 5;
@@ -44,10 +45,7 @@ function busiestKeysByPartition(partitionCount: number, producers: KafkaProducer
   for (const producer of producers) {
     const counts = producer.offeredPerKey;
     if (counts === null) continue;
-    const indexes: number[] = [];
-    for (let i = 0; i < counts.length; i++) if (counts[i] > 0) indexes.push(i);
-    indexes.sort((a, b) => counts[b] - counts[a] || a - b);
-    for (const keyIndex of indexes.slice(0, candidateKeysMax)) {
+    for (const keyIndex of busiestIndexes(counts, candidateKeysMax)) {
       const key = producer.workload.keys.keyAt(keyIndex);
       const partition = partitionForKey(key, partitionCount);
       const list = byPartition.get(partition) ?? [];

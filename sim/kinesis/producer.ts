@@ -3,7 +3,7 @@
 // are accepted or run out of attempts (facts §1.2). Records it still holds at the end are pending.
 
 import type { Simulation, Uniform } from "../engine/index.ts";
-import type { CounterSeries, LogHistogram } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from "./stream.ts";
 
@@ -19,17 +19,9 @@ export interface ProducerClientSettings {
   put: PutOptions;
 }
 
-export interface ProducerCounts {
-  produced: number;
-  producedBytes: number;
-  accepted: number;
-  acceptedBytes: number;
-  throttledAttempts: number;
-  dropped: number;
-}
 
 export class KinesisProducerClient {
-  readonly counts: ProducerCounts = { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+  readonly counts: ProducerCounts = newProducerCounts();
   readonly routes: KeyRoutes;
   /** Records offered per key index (first attempts), for explaining hot shards; null for unbounded keys. */
   readonly offeredPerKey: Float64Array | null;

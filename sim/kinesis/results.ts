@@ -6,6 +6,7 @@ import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.t
 import type { KinesisProducerClient } from "./producer.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
+import { busiestIndexes } from "../workload/index.ts";
 
 /** Keys examined per producer when explaining what fills a shard: the busiest ones carry the load. */
 const candidateKeysMax = 1000;
@@ -70,12 +71,4 @@ function busiestKeysByShard(stream: KinesisStream, producers: KinesisProducerCli
   }
   for (const [index, list] of byShard) byShard.set(index, list.sort((a, b) => b.records - a.records).slice(0, topKeysPerShard));
   return byShard;
-}
-
-/** Indexes of the `limit` largest counts, largest first (ties: lower index first). */
-function busiestIndexes(counts: Float64Array, limit: number): number[] {
-  const indexes: number[] = [];
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) indexes.push(i);
-  indexes.sort((a, b) => counts[b] - counts[a] || a - b);
-  return indexes.slice(0, limit);
 }

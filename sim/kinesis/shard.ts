@@ -2,7 +2,7 @@
 // consumers, its records (as runs) and its counters.
 
 import { TokenBucket } from "../engine/index.ts";
-import { CounterSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
+import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { shardIdOf, type HashRange } from "./hash.ts";
 import { shardReadBytesPerSecond, shardReadCallsPerSecond, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { RunLog } from "../workload/index.ts";
@@ -62,14 +62,7 @@ export class Shard {
     this.writeRecords = new TokenBucket(shardWriteRecordsPerSecond, shardWriteRecordsPerSecond, openedUs);
     this.writeBytes = new TokenBucket(shardWriteBytesPerSecond, Math.max(shardWriteBytesPerSecond, maxRecordBytes), openedUs);
     this.readBytes = new TokenBucket(shardReadBytesPerSecond, shardReadBytesPerSecond, openedUs);
-    this.series = {
-      acceptedRecords: new CounterSeries(seriesOptions),
-      acceptedBytes: new CounterSeries(seriesOptions),
-      offeredRecords: new CounterSeries(seriesOptions),
-      offeredBytes: new CounterSeries(seriesOptions),
-      throttledAttempts: new CounterSeries(seriesOptions),
-      demandRecords: new CounterSeries(seriesOptions),
-    };
+    this.series = newPartitionSeries(seriesOptions);
   }
 
   get isOpen(): boolean {

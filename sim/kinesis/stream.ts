@@ -1,10 +1,9 @@
 // The stream: its shards (open and closed), the router from hash to open shard, and PutRecords
 // admission against each shard's write limit (facts §1.1, §1.2).
 
-import { Buffer } from "node:buffer";
 import type { Uniform } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
-import type { Batch, KeySpace } from "../workload/index.ts";
+import { KeyByteLengths, type Batch, type KeySpace } from "../workload/index.ts";
 import { HashRouter, hashKeyMax, partitionKeyHash, type HashRange } from "./hash.ts";
 import { Shard } from "./shard.ts";
 
@@ -23,13 +22,13 @@ export interface PutRequest {
 /** The key -> shard and key -> UTF-8 length of one producer's keys, computed once per distinct key. */
 export class KeyRoutes {
   private readonly shardOfKey: Int32Array | null;
-  private readonly keyBytesOfKey: Int32Array | null;
+  private readonly keyByteLengths: KeyByteLengths;
   private epoch = -1;
 
   constructor(readonly keys: KeySpace) {
     const finite = Number.isFinite(keys.cardinality);
     this.shardOfKey = finite ? new Int32Array(keys.cardinality) : null;
-    this.keyBytesOfKey = finite ? new Int32Array(keys.cardinality).fill(-1) : null;
+    this.keyByteLengths = new KeyByteLengths(keys);
   }
 
   /** Shard of a key index under the stream's current routing. */
@@ -50,15 +49,9 @@ export class KeyRoutes {
 
   /** UTF-8 length of a key: partition-key bytes count toward the shard's byte limit (facts §1.1). */
   keyBytes(keyIndex: number): number {
-    const cache = this.keyBytesOfKey;
-    if (cache === null) return Buffer.byteLength(this.keys.keyAt(keyIndex), "utf8");
-    let bytes = cache[keyIndex];
-    if (bytes < 0) {
-      bytes = Buffer.byteLength(this.keys.keyAt(keyIndex), "utf8");
-      cache[keyIndex] = bytes;
-    }
-    return bytes;
+    return this.keyByteLengths.of(keyIndex);
   }
+
 }
 
 /** KPL aggregated-record framing: magic (4 B) and MD5 (16 B) per aggregate; tags and lengths per user record (facts §1.7). */

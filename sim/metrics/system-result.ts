@@ -3,7 +3,8 @@
 // reports/ turns them into percentiles, tables and charts.
 
 import type { LogHistogram } from "./histogram.ts";
-import type { CounterSeries, GaugeSeries } from "./series.ts";
+import { CounterSeries, type GaugeSeries } from "./series.ts";
+import type { SeriesOptions } from "./intervals.ts";
 
 export type Severity = "info" | "warning" | "critical";
 
@@ -15,6 +16,27 @@ export interface Finding {
   subject: string;
   message: string;
   evidence: Record<string, number | string>;
+}
+
+/** What a system's producer clients count, summed into SystemResult.records and .bytes. */
+export interface ProducerCounts {
+  produced: number;
+  producedBytes: number;
+  accepted: number;
+  acceptedBytes: number;
+  throttledAttempts: number;
+  dropped: number;
+}
+
+export function newProducerCounts(): ProducerCounts {
+  return { produced: 0, producedBytes: 0, accepted: 0, acceptedBytes: 0, throttledAttempts: 0, dropped: 0 };
+}
+
+/** Sums producer clients' counts. */
+export function sumProducerCounts(all: ProducerCounts[]): ProducerCounts {
+  const total = newProducerCounts();
+  for (const counts of all) for (const key of Object.keys(total) as Array<keyof ProducerCounts>) total[key] += counts[key];
+  return total;
 }
 
 export interface PartitionResult {
@@ -82,4 +104,16 @@ export interface SystemResult {
   series: Record<string, CounterSeries | GaugeSeries>;
   /** Facts about the run a reader needs (final shard count, scaling events), as label -> value. */
   facts: Record<string, number | string>;
+}
+
+/** The per-interval counters every shard or partition keeps. */
+export function newPartitionSeries(options: SeriesOptions): PartitionResult["series"] {
+  return {
+    acceptedRecords: new CounterSeries(options),
+    acceptedBytes: new CounterSeries(options),
+    offeredRecords: new CounterSeries(options),
+    offeredBytes: new CounterSeries(options),
+    throttledAttempts: new CounterSeries(options),
+    demandRecords: new CounterSeries(options),
+  };
 }

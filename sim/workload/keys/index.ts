@@ -30,3 +30,4 @@ export {
 export { formatUtcDate } from "./daily.ts";
 export { parseTemplate, distinctNames, type KeyTemplate } from "./template.ts";
 export type { Uniform } from "../../engine/index.ts";
+export { KeyByteLengths, busiestIndexes } from "./key-stats.ts";
