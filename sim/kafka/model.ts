@@ -241,6 +241,7 @@ export class KafkaModel {
           [`broker-${broker.index}/BusyUs`, broker.busyUs],
         ])),
       },
+      usage: {},
       facts: {
         brokers: this.brokers.length,
         instanceType: this.system.brokers.instanceType,

@@ -222,6 +222,7 @@ export class KinesisModel {
       consumers,
       findings: [],
       series,
+      usage: {},
       facts: {
         capacityMode: this.system.capacity.mode,
         initialShards: this.initialShards,

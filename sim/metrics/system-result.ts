@@ -104,6 +104,11 @@ export interface SystemResult {
   series: Record<string, CounterSeries | GaugeSeries>;
   /** Facts about the run a reader needs (final shard count, scaling events), as label -> value. */
   facts: Record<string, number | string>;
+  /**
+   * Billable quantities the model counted where they happened, from the end of warm-up to the end of
+   * the run (PUT payload units, billed SQS requests, ...), by name; the cost model prices them.
+   */
+  usage: Record<string, number>;
 }
 
 /** The per-interval counters every shard or partition keeps. */
