@@ -1,0 +1,43 @@
+// Renders vega-lite specs headless: vega-lite compiles, vega draws SVG with no browser and no canvas
+// package, resvg turns the SVG into PNG. Fonts: vega's default "sans-serif" comes out as a serif face
+// when only DejaVu is installed, so every chart names DejaVu Sans, and resvg is told the same.
+
+import { Resvg } from "@resvg/resvg-js";
+import * as vega from "vega";
+import * as vegaLite from "vega-lite";
+
+/** The font every chart uses; Debian's fonts-dejavu-core provides it. */
+export const chartFont = "DejaVu Sans";
+
+export type ChartSpec = vegaLite.TopLevelSpec;
+
+/** The shared look: font, sizes, a white background so PNGs and printouts read well. */
+export const chartConfig = {
+  font: chartFont,
+  background: "white",
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: "start" },
+  view: { stroke: null },
+} as const;
+
+/** Compiles a vega-lite spec (with the shared config) and renders it to an SVG document. */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const withConfig = { ...spec, config: { ...chartConfig, ...(spec.config ?? {}) } } as ChartSpec;
+  const compiled = vegaLite.compile(withConfig).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rasterises an SVG to PNG at the given scale, with system fonts and DejaVu Sans as the sans-serif face. */
+export function svgToPng(svg: string, scale = 2): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: scale },
+    font: { loadSystemFonts: true, defaultFontFamily: chartFont, sansSerifFamily: chartFont },
+  });
+  return resvg.render().asPng();
+}
