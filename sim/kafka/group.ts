@@ -74,6 +74,10 @@ export class ConsumerGroup {
   readonly members: Member[];
   private readonly cursors: Cursor[];
   private assignment: Assignment = new Map();
+  /** The member each partition is assigned to (null when none), to wake only that member. */
+  private ownerOf: Array<Member | null> = [];
+  /** Scratch: bytes a poll fetches from each broker, sent in one response per broker. */
+  private readonly fetchBytes: Float64Array;
   /** An eager rebalance in progress: members stop at their next poll, commit, and wait for the rest. */
   private rebalance: { startUs: number; joined: Set<Member> } | null = null;
   rebalances = 0;
@@ -91,6 +95,7 @@ export class ConsumerGroup {
     const width = String(Math.max(0, settings.consumers - 1)).length;
     this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`));
     this.cursors = partitions.map(() => new Cursor(seriesOptions));
+    this.fetchBytes = new Float64Array(brokers.length);
     for (const partition of partitions) partition.listeners.push(() => this.wakeWaiting(partition));
   }
 
@@ -121,6 +126,8 @@ export class ConsumerGroup {
           ? roundRobinAssign(ids, count)
           : cooperativeStickyAssign(ids, count, this.assignment).assignment;
     for (const member of this.members) member.partitions = (this.assignment.get(member.id) ?? []).map((index) => this.partitions[index]);
+    this.ownerOf = this.partitions.map(() => null);
+    for (const member of this.members) for (const partition of member.partitions) this.ownerOf[partition.index] = member;
   }
 
   /** add-partitions: the group learns of the new partitions at its next metadata refresh and rebalances. */
@@ -200,8 +207,8 @@ export class ConsumerGroup {
     const now = this.sim.nowUs;
     member.pieces = [];
     let budget = this.settings.maxPollRecords;
-    let responseUs = now;
     const roundTripUs = this.settings.roundTrip.sampleUs();
+    const fetchBytes = this.fetchBytes;
     for (let k = 0; k < member.partitions.length && budget > 0; k++) {
       const partition = member.partitions[(member.rotation + k) % member.partitions.length];
       const cursor = this.cursors[partition.index];
@@ -215,8 +222,15 @@ export class ConsumerGroup {
       member.pieces.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
       cursor.fetchedSeq += read.count;
       budget -= read.count;
-      // The leader sends the data when it gets to it; the request and response each take half a round trip.
-      responseUs = Math.max(responseUs, this.brokers[partition.leader].send(now, read.bytes, this.settings.endUs) + roundTripUs);
+      fetchBytes[partition.leader] += read.bytes;
+    }
+    // Each leader sends its partitions' data in one fetch response when it gets to it; the request and
+    // response each take half a round trip.
+    let responseUs = now;
+    for (let broker = 0; broker < fetchBytes.length; broker++) {
+      if (fetchBytes[broker] === 0) continue;
+      responseUs = Math.max(responseUs, this.brokers[broker].send(now, fetchBytes[broker], this.settings.endUs) + roundTripUs);
+      fetchBytes[broker] = 0;
     }
     member.rotation = (member.rotation + 1) % member.partitions.length;
     if (member.pieces.length === 0) {
@@ -233,11 +247,10 @@ export class ConsumerGroup {
   }
 
   private wakeWaiting(partition: Partition): void {
-    for (const member of this.members) {
-      if (member.state === "waiting" && member.partitions.includes(partition)) {
-        member.state = "idle";
-        this.schedule(member, 0, (m) => this.poll(m));
-      }
+    const member = this.ownerOf[partition.index];
+    if (member !== null && member !== undefined && member.state === "waiting") {
+      member.state = "idle";
+      this.schedule(member, 0, (m) => this.poll(m));
     }
   }
 
@@ -253,13 +266,7 @@ export class ConsumerGroup {
       this.consumed += firstTime;
       this.duplicates += piece.endSeq - piece.startSeq - firstTime;
       cursor.processedSeq = Math.max(cursor.processedSeq, piece.endSeq);
-      if (now >= settings.warmupUs) {
-        const base = offset;
-        piece.partition.log.pieces(piece.startSeq, piece.endSeq, (count, within, createMeanUs) => {
-          const meanDoneUs = processingStartUs + settings.perBatchUs + (base + within + (count + 1) / 2) * settings.perRecordUs;
-          this.endToEnd.add(Math.max(0, meanDoneUs - createMeanUs), count);
-        });
-      }
+      if (now >= settings.warmupUs) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
       offset += piece.endSeq - piece.startSeq;
     }
     member.pieces = [];
@@ -270,6 +277,18 @@ export class ConsumerGroup {
     }
     member.state = "idle";
     this.poll(member);
+  }
+
+  /**
+   * End-to-end latency of a piece's records, run by run at the run's mean creation time: the piece's
+   * records are done one per-record time apart after firstDoneUs (the time processing reached the piece).
+   */
+  private recordEndToEnd(piece: Piece, firstDoneUs: number): void {
+    const perRecordUs = this.settings.perRecordUs;
+    piece.partition.log.pieces(piece.startSeq, piece.endSeq, (count, within, createMeanUs) => {
+      const meanDoneUs = firstDoneUs + (within + (count + 1) / 2) * perRecordUs;
+      this.endToEnd.add(Math.max(0, meanDoneUs - createMeanUs), count);
+    });
   }
 
   /** A position that retention passed moves to the oldest retained record; what was never processed expired. */

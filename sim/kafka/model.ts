@@ -74,6 +74,7 @@ export class KafkaModel {
             quotaBytesPerSecond: producer.quota ?? null,
             lingerUs: producer.linger,
             batchSizeBytes: producer.batchSize,
+            maxRequestBytes: producer.maxRequestSize,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             endUs: context.durationUs,
           },

@@ -6,7 +6,8 @@
 
 import { TokenBucket, type Simulation } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
-import { Batcher, KeyByteLengths, RecordBlock, type Batch, type LatencySampler, type ProducerStream } from "../workload/index.ts";
+import { KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
+import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes, retryBackoffUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
@@ -25,25 +26,32 @@ export interface KafkaProducerSettings {
   quotaBytesPerSecond: number | null;
   lingerUs: number;
   batchSizeBytes: number;
+  maxRequestBytes: number;
   /** Network round trip between client and broker (half each way). */
   roundTrip: LatencySampler;
   endUs: number;
 }
 
-
-/** A batch on its way: sent, appended by the leader, waiting for its followers' copies. */
+/** One partition's batch on its way: sent, appended by the leader, waiting for its followers' copies. */
 interface InFlight {
   partition: Partition;
-  batch: Batch;
+  batch: ProducerBatch;
   wireBytes: number;
   firstSeq: number;
+  /** The partition's leader epoch when the batch was sent: a leader change voids the attempt. */
+  epoch: number;
+}
+
+/** A produce request: batches for one leader broker, sent, appended and answered together. */
+interface Request {
+  /** The broker it was drained for; -1 for a retry, which goes to its partition's leader of the moment. */
+  node: number;
+  flights: InFlight[];
   sentUs: number;
   /** This attempt's round trip: half to the leader, half for the answer. */
   roundTripUs: number;
-  /** Set while the batch is held by the quota (it is charged once per attempt). */
+  /** Set while the request is held by the quota (it is charged once per attempt). */
   throttledUntilUs: number;
-  /** The partition's leader epoch when the batch was sent: a leader change voids the attempt. */
-  epoch: number;
 }
 
 export class KafkaProducerClient {
@@ -52,18 +60,22 @@ export class KafkaProducerClient {
   readonly offeredPerKey: Float64Array | null;
   private readonly partitionOfKey: Int32Array | null;
   private readonly keyByteLengths: KeyByteLengths;
-  private readonly batchers: Batcher[];
+  private readonly accumulator: RecordAccumulator;
   private readonly block = new RecordBlock(blockCapacity);
-  private readonly outstanding = new Set<InFlight>();
+  /** Records in requests not yet answered for good (acknowledged or dropped). */
+  private outstandingRecords = 0;
   /** Byte-rate quota: a second's worth of allowance that requests draw on and may overdraw. */
   private readonly quota: TokenBucket | null;
   /** Microseconds requests were held back by the quota (the brokers' throttle_time). */
   throttleTimeUs = 0;
   /** Batches held while their partition has no live leader, by partition. */
   private readonly parked = new Map<number, InFlight[]>();
-  private readonly sendHandler = (flight: InFlight): void => this.send(flight);
-  private readonly appendHandler = (flight: InFlight): void => this.append(flight);
-  private readonly commitHandler = (flight: InFlight): void => this.settle(flight);
+  private readonly sendHandler = (request: Request): void => this.send(request);
+  private readonly appendHandler = (request: Request): void => this.append(request);
+  /** Scratch space for a request's replication, by broker. */
+  private readonly copyBytes: Float64Array;
+  private readonly copiedAtUs: Float64Array;
+  private readonly settleHandler = (request: Request): void => this.settle(request);
 
   constructor(
     private readonly sim: Simulation,
@@ -80,9 +92,14 @@ export class KafkaProducerClient {
     this.offeredPerKey = finite ? new Float64Array(cardinality) : null;
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
-    // A batch closes at batch.size bytes (records, keys and their framing) or after linger.ms.
-    this.batchers = partitions.map(
-      (partition) => new Batcher({ maxRecords: 1_000_000, maxBytes: settings.batchSizeBytes, lingerUs: settings.lingerUs }, (batch) => this.onBatch(partition, batch)),
+    this.copyBytes = new Float64Array(brokers.length);
+    this.copiedAtUs = new Float64Array(brokers.length);
+    // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
+    this.accumulator = new RecordAccumulator(
+      { lingerUs: settings.lingerUs, batchSizeBytes: settings.batchSizeBytes, maxRequestBytes: settings.maxRequestBytes },
+      partitions.length,
+      brokers.length + 1,
+      (drained) => this.onRequest(drained),
     );
   }
 
@@ -90,19 +107,16 @@ export class KafkaProducerClient {
     const feed = (): void => {
       const untilUs = this.sim.nowUs + feedAheadUs;
       this.feed(untilUs);
-      for (const batcher of this.batchers) batcher.flushUntil(untilUs);
+      this.accumulator.flushUntil(untilUs);
       if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
-      else for (const batcher of this.batchers) batcher.flushAt(untilUs);
+      else this.accumulator.flushAll(untilUs);
     };
     this.sim.at(0, feed);
   }
 
-  /** Records held by the client: in open batches and in batches not yet acknowledged. */
+  /** Records held by the client: in batches not yet sent and in batches not yet acknowledged. */
   pendingRecords(): number {
-    let pending = 0;
-    for (const batcher of this.batchers) pending += batcher.openCount;
-    for (const flight of this.outstanding) pending += flight.batch.count;
-    return pending;
+    return this.accumulator.waitingCount + this.outstandingRecords;
   }
 
   private feed(untilUs: number): void {
@@ -113,7 +127,8 @@ export class KafkaProducerClient {
         const partition = this.partitionOf(keyIndex);
         // The batch counts serialized bytes: value, key and the record's framing.
         const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
-        this.batchers[partition].add(block.timeUs[i], keyIndex, serialized);
+        const leader = this.partitions[partition].leader;
+        this.accumulator.add(block.timeUs[i], partition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i]);
         counts.producedBytes += block.sizeBytes[i];
         if (offeredPerKey !== null) offeredPerKey[keyIndex]++;
       }
@@ -123,10 +138,7 @@ export class KafkaProducerClient {
 
   /** The topic grew: new batchers, and every key's partition is computed again (keys move). */
   partitionsAdded(): void {
-    for (let index = this.batchers.length; index < this.partitions.length; index++) {
-      const partition = this.partitions[index];
-      this.batchers.push(new Batcher({ maxRecords: 1_000_000, maxBytes: this.settings.batchSizeBytes, lingerUs: this.settings.lingerUs }, (batch) => this.onBatch(partition, batch)));
-    }
+    this.accumulator.partitionsAdded(this.partitions.length);
     this.partitionOfKey?.fill(-1);
   }
 
@@ -146,79 +158,137 @@ export class KafkaProducerClient {
   }
 
 
-  private onBatch(partition: Partition, batch: Batch): void {
-    const flight: InFlight = { partition, batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, epoch: 0 };
-    this.outstanding.add(flight);
-    this.sim.at(batch.closeUs, this.sendHandler, flight);
+  private onRequest(drained: DrainedRequest): void {
+    const flights: InFlight[] = [];
+    for (const batch of drained.batches) {
+      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0 });
+      this.outstandingRecords += batch.count;
+    }
+    const node = drained.node < this.brokers.length ? drained.node : -1;
+    this.sim.at(drained.sendUs, this.sendHandler, { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1 });
   }
 
-  /** The batch travels half a round trip to its leader, which appends it when it is free. */
-  private send(flight: InFlight): void {
+  /** A request on its own for one batch (a retry, or a batch whose partition changed leader). */
+  private sendAlone(flight: InFlight, atUs: number): void {
+    this.sim.at(atUs, this.sendHandler, { node: -1, flights: [flight], sentUs: 0, roundTripUs: 0, throttledUntilUs: -1 });
+  }
+
+  /** The request travels half a round trip to its leader, which appends it when it is free. */
+  private send(request: Request): void {
     const now = this.sim.nowUs;
+    if (!this.routeToLeader(request)) return;
+    const wireBytes = request.flights.reduce((sum, flight) => sum + flight.wireBytes, 0);
     // Over its byte-rate quota, the client is throttled: brokers hold its requests until its rate is
     // back under the quota (throttle_time_ms). Modelled as an allowance the request must not overdraw.
-    if (this.quota !== null && flight.throttledUntilUs < now) {
+    if (this.quota !== null && request.throttledUntilUs < now) {
       const tokens = this.quota.tokensAt(now);
-      this.quota.take(flight.wireBytes);
-      if (tokens < flight.wireBytes) {
-        const waitUs = Math.ceil(((flight.wireBytes - tokens) * 1e6) / this.quota.ratePerSecond);
+      this.quota.take(wireBytes);
+      if (tokens < wireBytes) {
+        const waitUs = Math.ceil(((wireBytes - tokens) * 1e6) / this.quota.ratePerSecond);
         this.throttleTimeUs += waitUs;
-        flight.throttledUntilUs = now + waitUs;
-        return this.sim.after(waitUs, this.sendHandler, flight);
+        request.throttledUntilUs = now + waitUs;
+        return this.sim.after(waitUs, this.sendHandler, request);
       }
     }
     const roundTripUs = this.settings.roundTrip.sampleUs();
-    const partition = flight.partition;
-    flight.sentUs = now;
-    flight.roundTripUs = roundTripUs;
-    flight.epoch = partition.leaderEpoch;
-    // No leader, or a leader that is down (its connection fails): the client holds the batch until the
-    // partition has a live leader again, or its delivery timeout passes (facts §3.2-3.3).
-    if (partition.leader < 0 || !this.brokers[partition.leader].up) return this.park(flight);
-    // A leader so far behind that the batch would be acknowledged after its delivery timeout: the
-    // client gives up on it (delivery.timeout.ms, facts §3.2) and the broker is spared the work.
-    const leader = this.brokers[partition.leader];
-    if (leader.writeDoneAtUs(now, flight.wireBytes) + roundTripUs - flight.batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
-    // The request reaches the leader half a round trip later: the queue sees it now, the delay is added after.
-    // A connection's requests are handled in order, so a partition's batches are appended in the order
-    // they were sent, whatever their network delays (per-key order holds).
-    const appendedUs = Math.max(leader.write(now, flight.wireBytes, this.settings.endUs) + Math.round(roundTripUs / 2), partition.lastAppendUs);
-    partition.lastAppendUs = appendedUs;
+    request.sentUs = now;
+    request.roundTripUs = roundTripUs;
+    const leader = this.brokers[request.node];
+    // A leader so far behind that a batch would be acknowledged after its delivery timeout: the client
+    // gives up on that batch (delivery.timeout.ms, facts §3.2) and the broker is spared the work.
+    const answerUs = leader.writeDoneAtUs(now, wireBytes) + roundTripUs;
+    const flights = request.flights.filter((flight) => {
+      if (answerUs - flight.batch.timeUs[0] <= this.settings.deliveryTimeoutUs) return true;
+      this.drop(flight);
+      return false;
+    });
+    if (flights.length === 0) return;
+    const sentBytes = flights.length === request.flights.length ? wireBytes : sumWire(flights);
+    request.flights = flights;
+    // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
+    // after. A connection's requests are handled in order, so a partition's batches are appended in
+    // the order they were sent, whatever their network delays (per-key order holds).
+    let appendedUs = leader.write(now, sentBytes, this.settings.endUs) + Math.round(roundTripUs / 2);
+    for (const flight of flights) appendedUs = Math.max(appendedUs, flight.partition.lastAppendUs);
+    for (const flight of flights) {
+      flight.partition.lastAppendUs = appendedUs;
+      flight.epoch = flight.partition.leaderEpoch;
+    }
     this.requestLatency.calls.add(now, 1);
     this.requestLatency.latencyMs.add(now, (appendedUs - now + roundTripUs / 2) / 1000);
-    this.sim.at(appendedUs, this.appendHandler, flight);
+    this.sim.at(appendedUs, this.appendHandler, request);
   }
 
-  /** The leader has the batch: it is in the log; followers start copying it. */
-  private append(flight: InFlight): void {
+  /**
+   * Keeps in the request the batches whose partition the request's broker leads now and that broker is
+   * up; batches of partitions with no live leader are held (facts §3.2-3.3), batches whose partition
+   * moved go on their own to the new leader. Returns whether any batch is left to send.
+   */
+  private routeToLeader(request: Request): boolean {
+    if (request.node < 0) request.node = request.flights[0].partition.leader;
+    const kept: InFlight[] = [];
+    for (const flight of request.flights) {
+      const leader = flight.partition.leader;
+      if (leader < 0 || !this.brokers[leader].up) this.park(flight);
+      else if (leader !== request.node) this.sendAlone(flight, this.sim.nowUs);
+      else kept.push(flight);
+    }
+    request.flights = kept;
+    return kept.length > 0;
+  }
+
+  /** The leader has the batches: they are in the logs; followers start copying them. */
+  private append(request: Request): void {
     const now = this.sim.nowUs;
-    const { partition, batch } = flight;
-    if (flight.epoch !== partition.leaderEpoch || !this.brokers[partition.leader].up) return this.fail(flight, 0);
-    // acks=all needs min.insync.replicas in sync before appending (NotEnoughReplicas, facts §3.2).
-    if (this.settings.acks === "all" && partition.inSyncReplicas < this.settings.minInsyncReplicas) return this.fail(flight, 0);
-    const log = partition.log;
-    flight.firstSeq = log.tailSeq;
-    log.append(now, batch.sizeBytes[0], batch.timeUs[0]);
-    for (let i = 1; i < batch.count; i++) log.extend(batch.sizeBytes[i], batch.timeUs[i]);
-    partition.series.offeredRecords.add(now, batch.count);
-    partition.series.offeredBytes.add(now, batch.bytes);
-    partition.series.demandRecords.add(now, batch.count);
-    const leader = this.brokers[partition.leader];
+    const leader = this.brokers[request.node];
+    // Each follower fetches what it is missing of this request's partitions in one go.
+    const copyBytes = this.copyBytes.fill(0);
+    const appended: InFlight[] = [];
+    for (const flight of request.flights) {
+      const { partition, batch } = flight;
+      if (flight.epoch !== partition.leaderEpoch || !leader.up) {
+        this.fail(flight, 0);
+        continue;
+      }
+      // acks=all needs min.insync.replicas in sync before appending (NotEnoughReplicas, facts §3.2).
+      if (this.settings.acks === "all" && partition.inSyncReplicas < this.settings.minInsyncReplicas) {
+        this.fail(flight, 0);
+        continue;
+      }
+      flight.firstSeq = partition.log.tailSeq;
+      partition.log.appendRun(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
+      partition.series.offeredRecords.add(now, batch.count);
+      partition.series.offeredBytes.add(now, batch.bytes);
+      partition.series.demandRecords.add(now, batch.count);
+      for (const follower of partition.followers) copyBytes[follower] += flight.wireBytes;
+      appended.push(flight);
+    }
+    request.flights = appended;
+    if (appended.length === 0) return;
+    // A copy needs the leader to send it and the follower to write it: both queues see it now, and it
+    // is done when both are. A follower that is down copies nothing: the high watermark waits until it
+    // is fenced.
+    const copiedAtUs = this.copiedAtUs.fill(-1);
     let copiedUs = now;
-    const followers = partition.followers;
-    for (let index = 0; index < followers.length; index++) {
-      // A follower that is down copies nothing: the high watermark waits until it is fenced.
-      const follower = this.brokers[followers[index]];
-      if (!follower.up) continue;
-      // The copy needs the leader to send it and the follower to write it: both queues see it now,
-      // and it is done when both are.
-      const sentUs = leader.send(now, flight.wireBytes, this.settings.endUs);
-      const doneUs = Math.max(sentUs, follower.write(now, flight.wireBytes, this.settings.endUs));
-      partition.copying(index, log.tailSeq, doneUs);
+    for (let follower = 0; follower < copyBytes.length; follower++) {
+      const bytes = copyBytes[follower];
+      if (bytes === 0 || !this.brokers[follower].up) continue;
+      const sentUs = leader.send(now, bytes, this.settings.endUs);
+      const doneUs = Math.max(sentUs, this.brokers[follower].write(now, bytes, this.settings.endUs));
+      copiedAtUs[follower] = doneUs;
       copiedUs = Math.max(copiedUs, doneUs);
     }
-    if (this.settings.acks === "all") this.sim.at(copiedUs, this.commitHandler, flight);
-    else this.commit(flight);
+    for (const flight of appended) {
+      const { partition } = flight;
+      const endSeq = flight.firstSeq + flight.batch.count;
+      const followers = partition.followers;
+      for (let index = 0; index < followers.length; index++) {
+        const doneUs = copiedAtUs[followers[index]];
+        if (doneUs >= 0) partition.copying(index, endSeq, doneUs);
+      }
+    }
+    if (this.settings.acks === "all") this.sim.at(copiedUs, this.settleHandler, request);
+    else for (const flight of appended) this.commit(flight, request);
   }
 
   private park(flight: InFlight): void {
@@ -248,56 +318,78 @@ export class KafkaProducerClient {
     const waiting = this.parked.get(partition.index);
     if (waiting === undefined || waiting.length === 0) return;
     const resend = waiting.splice(0);
-    for (const flight of resend) this.sim.after(0, this.sendHandler, flight);
+    for (const flight of resend) this.sendAlone(flight, this.sim.nowUs);
   }
 
   private drop(flight: InFlight): void {
     this.counts.dropped += flight.batch.count;
-    this.outstanding.delete(flight);
-    this.batchers[flight.partition.index].recycle(flight.batch);
+    this.outstandingRecords -= flight.batch.count;
+    this.accumulator.recycle(flight.batch);
   }
 
   /** A failed attempt: retried after retry.backoff.ms until delivery.timeout.ms from the batch's first record, then dropped. */
   private fail(flight: InFlight, answerUs: number): void {
-    const { batch } = flight;
     this.countFailed(flight);
     const retryAtUs = this.sim.nowUs + answerUs + retryBackoffUs;
-    if (retryAtUs - batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
-    this.sim.at(Math.round(retryAtUs), this.sendHandler, flight);
+    if (retryAtUs - flight.batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
+    this.sendAlone(flight, Math.round(retryAtUs));
   }
 
   /**
-   * acks=all: every in-sync replica has the batch. A replica that went down holds the commit until the
-   * controller fences it; after a leader change the batch counts if the new leader has it, else retries.
+   * acks=all: every in-sync replica has the batches. A replica that went down holds the commit until the
+   * controller fences it; after a leader change a batch counts if the new leader has it, else retries.
    */
-  private settle(flight: InFlight): void {
-    const { partition } = flight;
-    if (flight.epoch !== partition.leaderEpoch) {
-      const survived = partition.leader >= 0 && flight.firstSeq + flight.batch.count <= partition.log.tailSeq;
-      return survived ? this.commit(flight) : this.fail(flight, 0);
+  private settle(request: Request): void {
+    const waiting: InFlight[] = [];
+    let waitUntilUs = -1;
+    for (const flight of request.flights) {
+      const { partition } = flight;
+      if (flight.epoch !== partition.leaderEpoch) {
+        const survived = partition.leader >= 0 && flight.firstSeq + flight.batch.count <= partition.log.tailSeq;
+        if (survived) this.commit(flight, request);
+        else this.fail(flight, 0);
+        continue;
+      }
+      const fenceAtUs = this.fenceTimeOfDownReplica(partition);
+      if (fenceAtUs < 0) {
+        this.commit(flight, request);
+        continue;
+      }
+      waiting.push(flight);
+      waitUntilUs = Math.max(waitUntilUs, fenceAtUs + 1);
     }
-    let fenceAtUs = this.brokers[partition.leader].up ? -1 : this.brokers[partition.leader].downAtUs + brokerSessionTimeoutUs;
+    if (waiting.length === 0) return;
+    request.flights = waiting;
+    this.sim.at(Math.max(this.sim.nowUs, waitUntilUs), this.settleHandler, request);
+  }
+
+  /** When the controller fences the last of the partition's down in-sync replicas; -1 if all are up. */
+  private fenceTimeOfDownReplica(partition: Partition): number {
+    const leader = this.brokers[partition.leader];
+    let fenceAtUs = leader.up ? -1 : leader.downAtUs + brokerSessionTimeoutUs;
     for (const broker of partition.followers) {
       if (!this.brokers[broker].up) fenceAtUs = Math.max(fenceAtUs, this.brokers[broker].downAtUs + brokerSessionTimeoutUs);
     }
-    if (fenceAtUs >= 0) return this.sim.at(Math.max(this.sim.nowUs, fenceAtUs + 1), this.commitHandler, flight);
-    this.commit(flight);
+    return fenceAtUs;
   }
 
   /** The records are accepted: acknowledged (acks 1, all) or written (acks 0). */
-  private commit(flight: InFlight): void {
+  private commit(flight: InFlight, request: Request): void {
     const now = this.sim.nowUs;
     const { partition, batch } = flight;
-    // The batch holds serialized sizes: the data is what remains without the key and the framing.
-    let dataBytes = 0;
-    for (let i = 0; i < batch.count; i++) dataBytes += batch.sizeBytes[i] - this.keyBytes(batch.keyIndex[i]) - recordOverheadBytes;
     partition.commit(flight.firstSeq + batch.count, batch.count, batch.bytes, now);
     this.counts.accepted += batch.count;
-    this.counts.acceptedBytes += dataBytes;
+    this.counts.acceptedBytes += batch.dataBytes;
     // acks=0 returns as soon as it is sent; otherwise the answer takes the other half round trip.
-    const ackUs = this.settings.acks === 0 ? flight.sentUs : now + flight.roundTripUs / 2;
+    const ackUs = this.settings.acks === 0 ? request.sentUs : now + request.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
-    this.outstanding.delete(flight);
-    this.batchers[partition.index].recycle(batch);
+    this.outstandingRecords -= batch.count;
+    this.accumulator.recycle(batch);
   }
+}
+
+function sumWire(flights: InFlight[]): number {
+  let bytes = 0;
+  for (const flight of flights) bytes += flight.wireBytes;
+  return bytes;
 }

@@ -41,6 +41,19 @@ export class RunLog {
     this.createSums[at] = createUs;
   }
 
+  /** Appends a whole run at once (a batch whose records were counted by its sender). */
+  appendRun(arrivalUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
+    if (this.tailRun - this.headRun === this.mask + 1) this.grow();
+    const at = this.tailRun++ & this.mask;
+    this.firstSeqs[at] = this.tailSeq;
+    this.tailSeq += count;
+    this.counts[at] = count;
+    this.bytes[at] = bytes;
+    this.arrivals[at] = arrivalUs;
+    this.createMins[at] = createMinUs;
+    this.createSums[at] = createSumUs;
+  }
+
   /** Adds one record to the newest run. */
   extend(sizeBytes: number, createUs: number): void {
     const at = (this.tailRun - 1) & this.mask;
