@@ -83,7 +83,9 @@ function producerVerdict(producer: ProducerSummary): string {
   const top = producer.keys.top[0];
   const keyText =
     top === undefined
-      ? "every record has its own key"
+      ? producer.keys.distinctSeen === 0
+        ? "its records carry no key"
+        : "every record has its own key"
       : `the busiest key "${top.key}" carries ${percent(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${percent(producer.keys.topShare ?? 0)}`;
   const clipped = producer.recordSizeBytes.clipped > 0 ? `; ${grouped(producer.recordSizeBytes.clipped)} record sizes clipped at ${formatBytes(producer.recordSizeBytes.cap)}` : "";
   return (

@@ -49,7 +49,7 @@ function producerSummary(producer: ProducerResult, durationUs: number) {
     },
     keys: {
       distribution: producer.keys.description,
-      cardinality: Number.isFinite(producer.keys.cardinality) ? producer.keys.cardinality : null,
+      cardinality: producer.keys.keyless === true ? 0 : Number.isFinite(producer.keys.cardinality) ? producer.keys.cardinality : null,
       distinctSeen: distinctKeysSeen(producer),
       topShare: round(top.reduce((sum, entry) => sum + entry.share, 0), 6),
       top: top.map((entry) => ({ key: entry.key, records: entry.records, share: round(entry.share, 6) })),

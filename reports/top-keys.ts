@@ -13,7 +13,7 @@ export interface KeyShare {
 export function topKeys(producer: ProducerResult, limit: number): KeyShare[] {
   const counts = producer.keyCounts;
   const total = producer.producedRecords;
-  if (counts === null || total === 0) return [];
+  if (counts === null || total === 0 || producer.keys.keyless === true) return [];
   const chosen: number[] = [];
   for (let index = 0; index < counts.length; index++) {
     const count = counts[index];
@@ -32,6 +32,7 @@ export function topKeys(producer: ProducerResult, limit: number): KeyShare[] {
 /** Distinct keys that occurred at least once (every record for per-record UUID keys). */
 export function distinctKeysSeen(producer: ProducerResult): number {
   const counts = producer.keyCounts;
+  if (producer.keys.keyless === true) return 0;
   if (counts === null) return producer.producedRecords;
   let seen = 0;
   for (let index = 0; index < counts.length; index++) if (counts[index] > 0) seen++;

@@ -76,6 +76,7 @@ export class KafkaModel {
             batchSizeBytes: producer.batchSize,
             maxRequestBytes: producer.maxRequestSize,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
+            stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
           },
           this.producerLatency,

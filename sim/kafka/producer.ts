@@ -4,14 +4,14 @@
 // gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
-import { TokenBucket, type Simulation } from "../engine/index.ts";
+import { TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
 import { KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes, retryBackoffUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
-import { partitionForKey } from "./partitioner.ts";
+import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
 
 const feedAheadUs = 100_000;
 const blockCapacity = 4096;
@@ -29,6 +29,8 @@ export interface KafkaProducerSettings {
   maxRequestBytes: number;
   /** Network round trip between client and broker (half each way). */
   roundTrip: LatencySampler;
+  /** Draws of the sticky partitioner, for records without a key. */
+  stickyUniform: Uniform;
   endUs: number;
 }
 
@@ -61,6 +63,8 @@ export class KafkaProducerClient {
   private readonly partitionOfKey: Int32Array | null;
   private readonly keyByteLengths: KeyByteLengths;
   private readonly accumulator: RecordAccumulator;
+  /** Records without a key go where the uniform sticky partitioner sends them (facts §3.1); null for keyed records. */
+  private sticky: StickyPartitioner | null;
   private readonly block = new RecordBlock(blockCapacity);
   /** Records in requests not yet answered for good (acknowledged or dropped). */
   private outstandingRecords = 0;
@@ -89,7 +93,9 @@ export class KafkaProducerClient {
     this.quota = settings.quotaBytesPerSecond === null ? null : new TokenBucket(settings.quotaBytesPerSecond, settings.quotaBytesPerSecond);
     const cardinality = workload.keys.cardinality;
     const finite = Number.isFinite(cardinality);
-    this.offeredPerKey = finite ? new Float64Array(cardinality) : null;
+    const keyless = workload.keys.keyless === true;
+    this.sticky = keyless ? new StickyPartitioner(partitions.length, settings.batchSizeBytes, settings.stickyUniform) : null;
+    this.offeredPerKey = finite && !keyless ? new Float64Array(cardinality) : null;
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
     this.copyBytes = new Float64Array(brokers.length);
@@ -124,9 +130,9 @@ export class KafkaProducerClient {
     while (this.workload.fill(untilUs, block) > 0) {
       for (let i = 0; i < block.count; i++) {
         const keyIndex = block.keyIndex[i];
-        const partition = this.partitionOf(keyIndex);
         // The batch counts serialized bytes: value, key and the record's framing.
         const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
+        const partition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized);
         const leader = this.partitions[partition].leader;
         this.accumulator.add(block.timeUs[i], partition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i]);
         counts.producedBytes += block.sizeBytes[i];
@@ -139,6 +145,7 @@ export class KafkaProducerClient {
   /** The topic grew: new batchers, and every key's partition is computed again (keys move). */
   partitionsAdded(): void {
     this.accumulator.partitionsAdded(this.partitions.length);
+    if (this.sticky !== null) this.sticky = new StickyPartitioner(this.partitions.length, this.settings.batchSizeBytes, this.settings.stickyUniform);
     this.partitionOfKey?.fill(-1);
   }
 

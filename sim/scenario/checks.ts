@@ -76,8 +76,18 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
   return issues;
 }
 
-function checkProducer(producer: ProducerInput, _systems: SystemInput[], path: PathSegment[]): PathIssue[] {
-  return checkKeys(producer.keys, [...path, "keys"]);
+function checkProducer(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+  return [...checkKeys(producer.keys, [...path, "keys"]), ...keylessTargets(producer, systems, [...path, "keys", "distribution"])];
+}
+
+/** Kinesis needs a partition key on every record, and an SQS FIFO queue a message group id (facts §1.2, §4). */
+function keylessTargets(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+  if (producer.keys.distribution !== "none") return [];
+  return systems.flatMap((system): PathIssue[] => {
+    if (system.kind === "kinesis") return [{ path, message: messages.keylessIntoKinesis(system.name) }];
+    if (system.kind === "sqs" && system.queue.type === "fifo") return [{ path, message: messages.keylessIntoFifo(system.name) }];
+    return [];
+  });
 }
 
 /**

@@ -24,6 +24,8 @@ export function maxKeyBytes(keys: KeysSpec): number {
       return "YYYY-MM-DD".length;
     case "uuid":
       return 36;
+    case "none":
+      return 0;
     case "composite": {
       const template = parseTemplate(keys.template);
       let bytes = template.literals.reduce((sum, literal) => sum + utf8(literal), 0);

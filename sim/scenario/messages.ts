@@ -97,6 +97,10 @@ export const messages = {
   memberIndexExpected: (found: string, members: number) => `expected a member index from 0 to ${members - 1} of the group, found ${found}`,
   sizeAboveLimit: (what: string, sizeText: string, system: string, limitField: string, limitText: string) =>
     `${what} ${sizeText} is above the record size limit of system "${system}" (${limitField}: ${limitText}); expected at most ${limitText}`,
+  keylessIntoKinesis: (system: string) =>
+    `expected records with keys, as system "${system}" is Kinesis, which needs a partition key on every record; found none (for random keys use distribution: uuid)`,
+  keylessIntoFifo: (system: string) =>
+    `expected records with keys, as system "${system}" is an SQS FIFO queue, whose message group id is the record's key; found none`,
   tooManyEfoConsumers: (count: number, max: number) =>
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit), found ${count}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>

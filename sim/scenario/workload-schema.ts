@@ -110,6 +110,9 @@ const keys = z.discriminatedUnion("distribution", [
   }),
   z.strictObject({ distribution: z.literal("daily") }).describe("one key per UTC calendar day of event time (YYYY-MM-DD)"),
   z.strictObject({ distribution: z.literal("uuid") }).describe("a random UUID per record"),
+  z
+    .strictObject({ distribution: z.literal("none") })
+    .describe("records without a key: Kafka's sticky partitioner spreads them; Kinesis and SQS FIFO need a key"),
   z.strictObject({
     distribution: z.literal("composite"),
     template: template("{region}-{tier}-{i}"),

@@ -9,6 +9,7 @@ import {
   dailyKeys,
   fileKeys,
   fixedKey,
+  noKeys,
   hotspotKeys,
   uniformKeys,
   uuidKeys,
@@ -114,6 +115,8 @@ function keySpace(keys: KeysSpec, scenario: Pick<Scenario, "startEpochMs" | "dur
       return weightedKeys({ keys: keys.keys.map((k) => k.key), weights: keys.keys.map((k) => k.weight) });
     case "daily":
       return dailyKeys({ startEpochMs: scenario.startEpochMs, durationUs: scenario.durationUs });
+    case "none":
+      return noKeys();
     case "uuid":
       return uuidKeys({ seedTag: `${seed}/${prefix}` });
     case "composite":

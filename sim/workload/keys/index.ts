@@ -17,6 +17,7 @@ export {
   zipfKeys,
   hotspotKeys,
   fixedKey,
+  noKeys,
   weightedKeys,
   fileKeys,
   dailyKeys,

@@ -25,6 +25,8 @@ export interface KeySpace {
   probability?(index: number): number;
   /** When present, the key depends on the record's event time and is used instead of sample(). */
   keyForTime?(timeUs: number): number;
+  /** Records carry no key (Kafka's null key): systems that route by key choose another way or refuse. */
+  readonly keyless?: boolean;
   /** When present, sampling has state (a counter) that a fresh replay must reset. */
   reset?(): void;
   readonly description: string;
@@ -104,6 +106,24 @@ export function hotspotKeys(opts: { cardinality: number; hotKeys: number; hotSha
 }
 
 /** One key, index 0. sample() draws nothing. */
+/** Records without a key: one index whose key is empty, flagged so systems do not route by it. */
+export function noKeys(): KeySpace {
+  return {
+    cardinality: 1,
+    keyless: true,
+    description: "none (records without a key)",
+    sample: () => 0,
+    keyAt(index) {
+      assertIndex(index, 1);
+      return "";
+    },
+    probability(index) {
+      assertIndex(index, 1);
+      return 1;
+    },
+  };
+}
+
 export function fixedKey(opts: { key: string }): KeySpace {
   const { key } = opts;
   assert(key.length > 0, "fixed key must not be empty");
