@@ -19,6 +19,7 @@ export interface GroupSettings {
   assignment: "range" | "roundrobin" | "cooperative-sticky";
   maxPollRecords: number;
   fetchMaxWaitUs: number;
+  fetchMinBytes: number;
   autoCommitIntervalUs: number;
   perRecordUs: number;
   perBatchUs: number;
@@ -59,6 +60,8 @@ class Member {
   rotation = 0;
   lastCommitUs = 0;
   token = 0;
+  /** When the fetch now held at the brokers began (waiting for fetch.min.bytes); -1 when none is. */
+  fetchStartUs = -1;
   constructor(readonly id: string) {}
 }
 
@@ -151,6 +154,7 @@ export class ConsumerGroup {
     member.token++;
     member.state = "dead";
     member.pieces = [];
+    member.fetchStartUs = -1;
     this.sim.after(consumerSessionTimeoutUs, () => this.startRebalance());
   }
 
@@ -172,6 +176,7 @@ export class ConsumerGroup {
     const rebalance = this.rebalance!;
     member.token++;
     member.state = "joining";
+    member.fetchStartUs = -1;
     for (const partition of member.partitions) this.cursors[partition.index].committedSeq = this.cursors[partition.index].processedSeq;
     rebalance.joined.add(member);
     if (rebalance.joined.size < this.alive.length) return;
@@ -200,30 +205,30 @@ export class ConsumerGroup {
     });
   }
 
-  /** poll(): take what the high watermark allows from the member's partitions, in turn. */
+  /**
+   * poll(): take what the high watermark allows from the member's partitions, in turn. The fetch is
+   * answered once it holds fetch.min.bytes or has waited fetch.max.wait (facts §3.4); until then the
+   * member waits, and looks again whenever one of its partitions commits records.
+   */
   private poll(member: Member): void {
     if (this.rebalance !== null) return this.join(member);
     if (member.partitions.length === 0) return;
     const now = this.sim.nowUs;
-    member.pieces = [];
-    let budget = this.settings.maxPollRecords;
+    const fetchedBytes = this.gather(member, now);
+    const waitedEnough = member.fetchStartUs >= 0 && now >= member.fetchStartUs + this.settings.fetchMaxWaitUs;
+    if (member.pieces.length === 0 || (fetchedBytes < this.settings.fetchMinBytes && !waitedEnough)) {
+      member.pieces = [];
+      // Long poll: the broker answers when data arrives or after fetch.max.wait (at least a
+      // millisecond, so that an empty poll with a zero wait does not spin in place).
+      if (member.fetchStartUs < 0 || waitedEnough) member.fetchStartUs = now;
+      member.state = "waiting";
+      const deadlineUs = member.fetchStartUs + Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs);
+      return this.schedule(member, deadlineUs - now, (m) => this.poll(m));
+    }
+    member.fetchStartUs = -1;
     const roundTripUs = this.settings.roundTrip.sampleUs();
     const fetchBytes = this.fetchBytes;
-    for (let k = 0; k < member.partitions.length && budget > 0; k++) {
-      const partition = member.partitions[(member.rotation + k) % member.partitions.length];
-      const cursor = this.cursors[partition.index];
-      // A partition without a live leader serves nothing until one is elected or returns.
-      if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
-      this.skipExpired(partition, cursor);
-      const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
-      if (readableSeq <= cursor.fetchedSeq) continue;
-      const read = partition.log.measure(cursor.fetchedSeq, Math.min(budget, readableSeq - cursor.fetchedSeq), partitionFetchBytesMax, this.measure);
-      if (read.count === 0) continue;
-      member.pieces.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
-      cursor.fetchedSeq += read.count;
-      budget -= read.count;
-      fetchBytes[partition.leader] += read.bytes;
-    }
+    for (const piece of member.pieces) this.cursors[piece.partition.index].fetchedSeq = piece.endSeq;
     // Each leader sends its partitions' data in one fetch response when it gets to it; the request and
     // response each take half a round trip.
     let responseUs = now;
@@ -233,17 +238,39 @@ export class ConsumerGroup {
       fetchBytes[broker] = 0;
     }
     member.rotation = (member.rotation + 1) % member.partitions.length;
-    if (member.pieces.length === 0) {
-      // Long poll: the broker answers when data arrives or after fetch.max.wait (at least a
-      // millisecond, so that an empty poll with a zero wait does not spin in place).
-      member.state = "waiting";
-      return this.schedule(member, Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs), (m) => this.poll(m));
-    }
     // The response arrives, then the batch is processed: both durations are known now, so one event
     // marks the end of processing.
-    const records = this.settings.maxPollRecords - budget;
+    let records = 0;
+    for (const piece of member.pieces) records += piece.endSeq - piece.startSeq;
     member.state = "processing";
     this.schedule(member, Math.round(responseUs) - now + this.settings.perBatchUs + records * this.settings.perRecordUs, (m) => this.processed(m));
+  }
+
+  /**
+   * What a fetch would return now: member.pieces (cursors not moved yet) and the bytes per leader broker
+   * in fetchBytes; returns the total bytes.
+   */
+  private gather(member: Member, nowUs: number): number {
+    member.pieces = [];
+    this.fetchBytes.fill(0);
+    let budget = this.settings.maxPollRecords;
+    let totalBytes = 0;
+    for (let k = 0; k < member.partitions.length && budget > 0; k++) {
+      const partition = member.partitions[(member.rotation + k) % member.partitions.length];
+      const cursor = this.cursors[partition.index];
+      // A partition without a live leader serves nothing until one is elected or returns.
+      if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
+      this.skipExpired(partition, cursor);
+      const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(nowUs));
+      if (readableSeq <= cursor.fetchedSeq) continue;
+      const read = partition.log.measure(cursor.fetchedSeq, Math.min(budget, readableSeq - cursor.fetchedSeq), partitionFetchBytesMax, this.measure);
+      if (read.count === 0) continue;
+      member.pieces.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
+      budget -= read.count;
+      this.fetchBytes[partition.leader] += read.bytes;
+      totalBytes += read.bytes;
+    }
+    return totalBytes;
   }
 
   private wakeWaiting(partition: Partition): void {

@@ -92,6 +92,7 @@ export class KafkaModel {
             assignment: group.assignment,
             maxPollRecords: group.maxPollRecords,
             fetchMaxWaitUs: group.fetchMaxWait,
+            fetchMinBytes: group.fetchMinBytes,
             autoCommitIntervalUs: group.autoCommitInterval,
             perRecordUs: group.processing.perRecord,
             perBatchUs: group.processing.perBatch,

@@ -169,8 +169,9 @@ const kafkaConsumerGroup = z.strictObject({
   consumers: positiveInt(10_000).prefault(1),
   // The default strategy list starts with RangeAssignor (facts §3.4).
   assignment: z.enum(["range", "roundrobin", "cooperative-sticky"]).prefault("range"),
-  // max.poll.records 500, fetch.max.wait.ms 500, auto-commit every 5 s (facts §3.4).
+  // max.poll.records 500, fetch.min.bytes 1, fetch.max.wait.ms 500, auto-commit every 5 s (facts §3.4).
   maxPollRecords: positiveInt(1_000_000).prefault(500),
+  fetchMinBytes: size().prefault("1B"),
   fetchMaxWait: duration().prefault("500ms"),
   autoCommitInterval: duration().prefault("5s"),
   processing: processing(),
