@@ -207,11 +207,17 @@ export class KafkaModel {
       else if (partition.inSyncReplicas < partition.replicas.length) partition.underReplicatedUs += secondUs;
     }
     const horizonUs = now - this.system.topic.retention;
+    const retentionBytes = this.system.topic.retentionBytes;
     for (const partition of this.partitions) {
       const log = partition.log;
-      if (horizonUs > 0) {
-        let run = Math.max(partition.expiryRun, log.headRun);
-        while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+      // Retention by time (log.retention.ms) and, when set, by size (log.retention.bytes), per partition.
+      let run = Math.max(partition.expiryRun, log.headRun);
+      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+      if (retentionBytes !== undefined) {
+        const keepFromBytes = log.bytesTotal - retentionBytes;
+        while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
+      }
+      if (horizonUs > 0 || retentionBytes !== undefined) {
         partition.expiryRun = run;
         partition.expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, partition.committedSeq);
       }

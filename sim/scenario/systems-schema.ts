@@ -198,6 +198,8 @@ const kafka = z.strictObject({
     minInsyncReplicas: positiveInt(1000).prefault(1),
     // log.retention.hours 168 (facts §3.3).
     retention: duration().prefault("168h"),
+    // log.retention.bytes is -1 (no size limit) by default (Kafka broker configs).
+    retentionBytes: size().optional().describe("log.retention.bytes: the most a partition keeps; default: no size limit"),
   }),
   producer: kafkaProducer,
   consumerGroups: z.array(kafkaConsumerGroup).prefault([]),

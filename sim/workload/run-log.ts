@@ -8,6 +8,8 @@ const initialCapacity = 64;
 export class RunLog {
   /** Sequence number after the last record appended (records ever appended). */
   tailSeq = 0;
+  /** Bytes of every record ever appended and not truncated (dropped runs included). */
+  bytesTotal = 0;
   /** Absolute index of the oldest retained run, and one past the newest. */
   headRun = 0;
   tailRun = 0;
@@ -19,6 +21,7 @@ export class RunLog {
   private arrivals = new Float64Array(initialCapacity);
   private createMins = new Float64Array(initialCapacity);
   private createSums = new Float64Array(initialCapacity);
+  private bytesBefore = new Float64Array(initialCapacity);
 
   /** Sequence number of the oldest retained record. */
   get headSeq(): number {
@@ -36,6 +39,8 @@ export class RunLog {
     this.firstSeqs[at] = this.tailSeq++;
     this.counts[at] = 1;
     this.bytes[at] = sizeBytes;
+    this.bytesBefore[at] = this.bytesTotal;
+    this.bytesTotal += sizeBytes;
     this.arrivals[at] = arrivalUs;
     this.createMins[at] = createUs;
     this.createSums[at] = createUs;
@@ -49,6 +54,8 @@ export class RunLog {
     this.tailSeq += count;
     this.counts[at] = count;
     this.bytes[at] = bytes;
+    this.bytesBefore[at] = this.bytesTotal;
+    this.bytesTotal += bytes;
     this.arrivals[at] = arrivalUs;
     this.createMins[at] = createMinUs;
     this.createSums[at] = createSumUs;
@@ -60,6 +67,7 @@ export class RunLog {
     this.tailSeq++;
     this.counts[at]++;
     this.bytes[at] += sizeBytes;
+    this.bytesTotal += sizeBytes;
     if (createUs < this.createMins[at]) this.createMins[at] = createUs;
     this.createSums[at] += createUs;
   }
@@ -77,6 +85,10 @@ export class RunLog {
   }
   bytesAt(run: number): number {
     return this.bytes[run & this.mask];
+  }
+  /** Bytes appended before the run (all earlier records, dropped runs included). */
+  bytesBeforeAt(run: number): number {
+    return this.bytesBefore[run & this.mask];
   }
   arrivalAt(run: number): number {
     return this.arrivals[run & this.mask];
@@ -148,7 +160,10 @@ export class RunLog {
    * two keeps its share of the bytes and its mean creation time.
    */
   truncateTo(seq: number): void {
-    while (this.tailRun > this.headRun && this.firstSeqs[(this.tailRun - 1) & this.mask] >= seq) this.tailRun--;
+    while (this.tailRun > this.headRun && this.firstSeqs[(this.tailRun - 1) & this.mask] >= seq) {
+      this.tailRun--;
+      this.bytesTotal = this.bytesBefore[this.tailRun & this.mask];
+    }
     if (this.tailRun > this.headRun) {
       const at = (this.tailRun - 1) & this.mask;
       const keep = seq - this.firstSeqs[at];
@@ -158,6 +173,7 @@ export class RunLog {
         this.createSums[at] *= share;
         this.counts[at] = keep;
       }
+      this.bytesTotal = this.bytesBefore[at] + this.bytes[at];
     }
     this.tailSeq = Math.min(this.tailSeq, seq);
   }
@@ -181,6 +197,7 @@ export class RunLog {
     this.arrivals = copy(this.arrivals);
     this.createMins = copy(this.createMins);
     this.createSums = copy(this.createSums);
+    this.bytesBefore = copy(this.bytesBefore);
     this.mask = capacity - 1;
   }
 }
