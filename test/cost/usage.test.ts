@@ -67,6 +67,32 @@ systems:
     expect(put.monthlyUsd).toBeCloseTo(((usage.putPayloadUnits * 129_600) / 1e6) * 0.014, 9);
   });
 
+  it("with KPL aggregation, PUT payload units count the aggregates sent, not the user records", () => {
+    const scenario = load(`
+name: aggregated
+duration: 20s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 2000, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 500B }
+    keys: { distribution: uniform, cardinality: 1000, template: "k{i}" }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    producer: { aggregation: { enabled: true } }
+`);
+    const system = runScenario(scenario).systems[0];
+    const usage = system.usage;
+    // Records of 500 B pack ~90 to an aggregate of at most 51,200 B: far fewer Kinesis records than user records.
+    expect(usage["records.written"]).toBeLessThan(system.records.accepted / 10);
+    // Each aggregate is 1 or 2 units (51,200 B = 2 x 25,600), and the units cover the bytes written.
+    expect(usage.putPayloadUnits).toBeLessThanOrEqual(2 * usage["records.written"]);
+    expect(usage.putPayloadUnits).toBeGreaterThanOrEqual(Math.ceil(usage["bytes.written"] / 25_600));
+    // Unaggregated, every user record would be at least one unit: aggregation cuts the PUT bill.
+    expect(usage.putPayloadUnits).toBeLessThan(system.records.accepted / 10);
+  });
+
   it("resharding mid-run changes shard-hours by the exact integral of the open shard count", () => {
     const scenario = load(`
 name: reshard-cost
