@@ -6,6 +6,7 @@ import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
 import { grouped, percent } from "./numbers.ts";
+import { costSection, usd } from "./cost-md.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -39,6 +40,7 @@ export function summaryMarkdown(summary: Summary): string {
     if (shards !== null) lines.push("## Hottest shards and partitions", "", shards, "");
     const consumers = consumersTable(summary.systems);
     if (consumers !== null) lines.push("## Consumers", "", consumers, "");
+    lines.push(...costSection(summary.systems));
   }
   lines.push("## Workload", "", workloadTable(summary.workload), "");
   for (const producer of summary.workload) {
@@ -71,7 +73,8 @@ function systemVerdict(system: SystemSummary): string {
   }
   const critical = system.findings.filter((finding) => finding.severity === "critical").length;
   const status = critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
-  return `**${system.name}** (${system.kind}, ${status}): ${parts.join("; ")}.`;
+  const cost = system.cost === null ? "" : `, ${usd(system.cost.monthlyUsd)}/month`;
+  return `**${system.name}** (${system.kind}, ${status}${cost}): ${parts.join("; ")}.`;
 }
 
 function seconds(ms: number | null): string {
@@ -106,6 +109,7 @@ function systemsTable(systems: SystemSummary[]): string {
     ["records pending at end", (s) => grouped(s.records.pending)],
     ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
     ["partitions (open at end)", (s) => `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`],
+    ["cost per month", (s) => (s.cost === null ? "-" : usd(s.cost.monthlyUsd))],
   ];
   const table = rows.map(([measure, value]) => Object.fromEntries([["measure", measure], ...systems.map((system) => [system.name, value(system)])]));
   return aq.from(table).toMarkdown();

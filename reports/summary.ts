@@ -22,7 +22,7 @@ export function buildSummary(result: ScenarioResult) {
     tool: { version: toolVersion },
     scenarioSha256: scenario.source.sha256,
     workload: result.producers.map((producer) => producerSummary(producer, scenario.durationUs)),
-    systems: result.systems.map(systemSummary),
+    systems: result.systems.map((system, index) => systemSummary(system, result.costs[index])),
     notes: result.notes.map((note) => ({ severity: note.severity, code: note.code, message: note.message })),
   };
 }

@@ -1,6 +1,7 @@
 // The per-system part of summary.json (DESIGN.md "Results"): counts, latency percentiles from the
 // models' histograms, partitions, consumers, and findings ordered by severity.
 
+import type { SystemCost } from "../sim/cost/index.ts";
 import type { ConsumerResult, Finding, LogHistogram, PartitionResult, SystemResult } from "../sim/metrics/index.ts";
 import { round } from "./numbers.ts";
 
@@ -21,7 +22,7 @@ export function orderFindings(findings: Finding[]): Finding[] {
   );
 }
 
-export function systemSummary(system: SystemResult) {
+export function systemSummary(system: SystemResult, cost: SystemCost | undefined) {
   return {
     name: system.name,
     kind: system.kind,
@@ -30,7 +31,7 @@ export function systemSummary(system: SystemResult) {
     producerLatencyMs: millis(system.producerLatency),
     partitions: system.partitions.map(partitionSummary),
     consumers: system.consumers.map(consumerSummary),
-    cost: null,
+    cost: cost === undefined ? null : costSummary(cost),
     findings: orderFindings(system.findings).map((finding) => ({
       severity: finding.severity,
       code: finding.code,
@@ -39,6 +40,22 @@ export function systemSummary(system: SystemResult) {
       evidence: finding.evidence,
     })),
     facts: system.facts,
+  };
+}
+
+/** Money rounds to the cent in totals and to 1e-4 USD per line; quantities keep 4 decimals, unit prices as listed. */
+function costSummary(cost: SystemCost) {
+  return {
+    monthlyUsd: round(cost.monthlyUsd, 2),
+    lineItems: cost.lineItems.map((line) => ({
+      item: line.item,
+      price: line.price,
+      quantity: round(line.quantity, 4),
+      unit: line.unit,
+      unitPriceUsd: line.unitPriceUsd,
+      monthlyUsd: round(line.monthlyUsd, 4),
+    })),
+    assumptions: cost.assumptions,
   };
 }
 

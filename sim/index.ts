@@ -7,3 +7,5 @@ export type { LoadOptions, LoadResult, ScenarioIssue, Scenario, ProducerSpec, Sy
 export { runScenario, defaultEventBudget } from "./run/index.ts";
 export type { RunOptions, RunNote, ScenarioResult, ProducerResult } from "./run/index.ts";
 export { EventBudgetError } from "./engine/index.ts";
+export { scenarioCosts } from "./cost/index.ts";
+export type { LineItem, SystemCost } from "./cost/index.ts";

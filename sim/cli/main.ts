@@ -3,7 +3,8 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { writeReport } from "../../reports/index.ts";
+import { buildSummary, writeReport } from "../../reports/index.ts";
+import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget } from "../run/index.ts";
 import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
@@ -32,6 +33,18 @@ function main(argv: string[]): void {
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--quiet", "print nothing but errors")
     .action(runCommand);
+
+  program
+    .command("cost")
+    .description(
+      "print a scenario's monthly cost per system, line by line; it runs the simulation (cost follows the simulated " +
+        "behaviour: shard counts over time, retries, consumers' reads) and writes no files",
+    )
+    .argument("<file>", "scenario YAML file")
+    .option("--seed <n>", "replace the scenario's seed", parseSeed)
+    .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m (a shorter run projects a shorter window)", parseDurationOption)
+    .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .action(costCommand);
 
   program
     .command("validate")
@@ -82,6 +95,29 @@ function runCommand(file: string, flags: RunFlags): void {
   const written = writeReport(result, flags.out ?? join("out", scenario.name));
   say(`report: ${join(written.directory, "summary.md")}`);
   say(`summary: ${join(written.directory, "summary.json")}`);
+}
+
+function costCommand(file: string, flags: RunFlags): void {
+  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
+  if (scenario === undefined) return;
+  let result;
+  try {
+    result = runScenario(scenario, { eventBudget: flags.eventBudget });
+  } catch (error) {
+    if (!(error instanceof EventBudgetError)) throw error;
+    process.stderr.write(`streamsim: ${file}: ${error.message}\n`);
+    process.exitCode = exitRunFailed;
+    return;
+  }
+  const summary = buildSummary(result);
+  const lines = [`${scenario.name} (seed ${scenario.seed}, region ${scenario.region}): monthly cost`, ""];
+  for (const system of summary.systems) {
+    if (system.cost === null) continue;
+    lines.push(`${system.name} (${system.kind}): ${usd(system.cost.monthlyUsd)} a month`, "", costTable(system.cost), "");
+    lines.push(...system.cost.assumptions.map((text) => `- ${text}`), "");
+  }
+  for (const note of summary.notes) lines.push(`${note.severity}: ${note.message}`);
+  process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 
 function validateCommand(files: string[]): void {

@@ -42,6 +42,8 @@ export class KafkaModel {
   private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
   readonly brokerOutages: Array<{ broker: number; atUs: number; forUs: number }> = [];
   readonly keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }> = [];
+  /** Billable totals at the end of warm-up, subtracted from the final ones (SystemResult.usage counts after warm-up). */
+  private usageAtWarmup: Record<string, number> | null = null;
 
   constructor(
     readonly system: KafkaSystem,
@@ -117,6 +119,30 @@ export class KafkaModel {
       if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
+    sim.at(this.context.warmupUs, () => {
+      this.usageAtWarmup = this.usageTotals();
+    });
+  }
+
+  /** Records and data bytes accepted, and records each group consumed, so far (whole-run totals). */
+  private usageTotals(): Record<string, number> {
+    const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
+    const totals: Record<string, number> = { "records.accepted": counts.accepted, "bytes.accepted": counts.acceptedBytes };
+    for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.consumed;
+    return totals;
+  }
+
+  /**
+   * Billable quantities after warm-up: records and data bytes accepted, and per group the records it
+   * consumed and their bytes at the run's mean accepted record size (groups count records, not bytes).
+   */
+  private usage(): Record<string, number> {
+    const end = this.usageTotals();
+    const usage: Record<string, number> = {};
+    for (const [name, total] of Object.entries(end)) usage[name] = total - (this.usageAtWarmup?.[name] ?? 0);
+    const meanRecordBytes = end["records.accepted"] > 0 ? end["bytes.accepted"] / end["records.accepted"] : 0;
+    for (const group of this.groups) usage[`bytes.consumed.${group.settings.name}`] = Math.round(usage[`records.consumed.${group.settings.name}`] * meanRecordBytes);
+    return usage;
   }
 
   private apply(action: TimelineAction): void {
@@ -250,7 +276,7 @@ export class KafkaModel {
           [`broker-${broker.index}/BusyUs`, broker.busyUs],
         ])),
       },
-      usage: {},
+      usage: this.usage(),
       facts: {
         brokers: this.brokers.length,
         instanceType: this.system.brokers.instanceType,

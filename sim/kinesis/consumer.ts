@@ -13,6 +13,8 @@ export class KinesisConsumer implements WorkerOwner {
   duplicates = 0;
   expired = 0;
   readThrottles = 0;
+  /** Bytes fetched (polling) or pushed (enhanced fan-out) after warm-up: what retrieval bills. */
+  bytesReadAfterWarmup = 0;
   crashes = 0;
   readonly lag = new LogHistogram();
   readonly lagSeries: GaugeSeries;
@@ -68,6 +70,10 @@ export class KinesisConsumer implements WorkerOwner {
 
   onLatency(latencyUs: number, count: number): void {
     this.endToEnd.add(latencyUs, count);
+  }
+
+  onRead(nowUs: number, bytes: number): void {
+    if (nowUs >= this.settings.warmupUs) this.bytesReadAfterWarmup += bytes;
   }
 
   onReadThrottle(): void {

@@ -17,6 +17,24 @@ export const getRecordsBytesMax = 10 * MiB;
 /** Enhanced fan-out: 2 MiB/s per shard per consumer (facts §1.3). */
 export const efoBytesPerSecond = 2 * MiB;
 
+/**
+ * Billing units (facts §2): provisioned streams bill each record in PUT payload units of 25 KB, rounded
+ * up (5 KB -> 1, 45 KB -> 2); the KB base is not pinned down, taken as 1,024 B (25,600 B a unit), over
+ * data and partition key. On-demand bills data written rounding each record up to 1 KB (1,024 B).
+ */
+export const putPayloadUnitBytes = 25 * 1024;
+export const onDemandBillingIncrementBytes = 1024;
+
+/** PUT payload units of one Kinesis record of `bytes` (data + partition key). */
+export function putPayloadUnits(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / putPayloadUnitBytes));
+}
+
+/** Bytes on-demand bills for one Kinesis record of `bytes`: rounded up to whole KB. */
+export function onDemandBilledBytes(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / onDemandBillingIncrementBytes)) * onDemandBillingIncrementBytes;
+}
+
 /** UpdateShardCount: at most 10 scalings per rolling 24 h, target within [1/2, 2] x current, <= 10,000 shards (facts §1.4). */
 export const scalingsPer24hMax = 10;
 export const shardsPerStreamMax = 10_000;

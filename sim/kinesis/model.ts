@@ -53,7 +53,7 @@ export class KinesisModel {
     // Runs group a request's records on a shard while their creation times stay within the linger.
     const runSpanUs = Math.max(system.producer.batch.linger, 1000);
     this.readThrottleSeries = new CounterSeries(this.seriesOptions);
-    this.stream = new KinesisStream({ maxRecordBytes: system.maxRecordSize, seriesOptions: this.seriesOptions, runSpanUs });
+    this.stream = new KinesisStream({ maxRecordBytes: system.maxRecordSize, seriesOptions: this.seriesOptions, runSpanUs, warmupUs: context.warmupUs });
     this.onDemandPeakBytesPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakWrite ?? 0) : 0;
     this.initialShards = this.initialShardCount();
     for (const range of evenHashRanges(this.initialShards)) this.stream.addShard(range, [], 0);
@@ -222,7 +222,7 @@ export class KinesisModel {
       consumers,
       findings: [],
       series,
-      usage: {},
+      usage: this.usage(),
       facts: {
         capacityMode: this.system.capacity.mode,
         initialShards: this.initialShards,
@@ -232,6 +232,23 @@ export class KinesisModel {
     };
     result.findings = kinesisFindings(result, this.system, this.resharder.events, this.context);
     return result;
+  }
+
+  /**
+   * Billable quantities after warm-up (SystemResult.usage): Kinesis records written in PUT payload units
+   * and in bytes (raw and rounded to 1 KB per record), and bytes each consumer read. Shard-hours come
+   * from the partitions' open times.
+   */
+  private usage(): Record<string, number> {
+    const written = this.stream.writeUsage;
+    const usage: Record<string, number> = {
+      putPayloadUnits: written.putPayloadUnits,
+      "records.written": written.records,
+      "bytes.written": written.bytes,
+      "bytes.writtenBilled": written.billedBytes,
+    };
+    for (const consumer of this.consumers) usage[`bytes.read.${consumer.name}`] = consumer.bytesReadAfterWarmup;
+    return usage;
   }
 
   /** Stream-level CloudWatch series: sums of the shard series per report interval. */

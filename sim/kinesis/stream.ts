@@ -5,6 +5,7 @@ import type { Uniform } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import { KeyByteLengths, type Batch, type KeySpace } from "../workload/index.ts";
 import { HashRouter, hashKeyMax, partitionKeyHash, type HashRange } from "./hash.ts";
+import { onDemandBilledBytes, putPayloadUnits } from "./limits.ts";
 import { Shard } from "./shard.ts";
 
 /** Records of one PutRecords call (a batch or a retry of its failed records). */
@@ -70,6 +71,19 @@ export interface StreamSettings {
   seriesOptions: SeriesOptions;
   /** Records of one request join a shard's newest run while their creation times stay this close. */
   runSpanUs: number;
+  /** Billable writes are counted from here on (the end of warm-up). */
+  warmupUs: number;
+}
+
+/** What the stream's writes bill for, counted after warm-up per Kinesis record written (aggregates as sent). */
+export interface WriteUsage {
+  records: number;
+  /** Data and partition key, as written. */
+  bytes: number;
+  /** Each record rounded up to 1 KB, as on-demand bills ingest (facts §2). */
+  billedBytes: number;
+  /** Each record in 25 KB units, rounded up, as provisioned streams bill PUTs (facts §2). */
+  putPayloadUnits: number;
 }
 
 export class KinesisStream {
@@ -78,6 +92,7 @@ export class KinesisStream {
   readonly demandRecords: CounterSeries;
   readonly demandBytes: CounterSeries;
   demandBytesTotal = 0;
+  readonly writeUsage: WriteUsage = { records: 0, bytes: 0, billedBytes: 0, putPayloadUnits: 0 };
   router!: HashRouter;
   /** Bumped whenever the open shards change, so cached key routes are recomputed. */
   routingEpoch = 0;
@@ -178,6 +193,7 @@ export class KinesisStream {
       const bytes = this.recordBytes[i];
       if (firstAttempt) this.demand(shard, bytes);
       if (shard.offerWrite(nowUs, bytes)) {
+        if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
         this.append(shard, request, i, bytes, nowUs, spanUs);
         accepted[i] = 1;
         acceptedCount++;
@@ -201,7 +217,10 @@ export class KinesisStream {
       const shard = this.shards[this.aggregateShard[a]];
       const bytes = this.aggregateBytes[a];
       if (firstAttempt) this.demand(shard, bytes);
-      if (shard.offerWrite(nowUs, bytes)) admitted[a] = 1;
+      if (shard.offerWrite(nowUs, bytes)) {
+        admitted[a] = 1;
+        if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
+      }
     }
     const spanUs = this.settings.runSpanUs;
     let acceptedCount = 0;
@@ -217,6 +236,15 @@ export class KinesisStream {
       }
     }
     return acceptedCount;
+  }
+
+  /** Counts one Kinesis record written after warm-up in the units the price list bills. */
+  private countWrite(bytes: number): void {
+    const usage = this.writeUsage;
+    usage.records++;
+    usage.bytes += bytes;
+    usage.billedBytes += onDemandBilledBytes(bytes);
+    usage.putPayloadUnits += putPayloadUnits(bytes);
   }
 
   /**

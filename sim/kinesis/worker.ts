@@ -32,6 +32,8 @@ export interface WorkerOwner {
   onProcessed(firstTime: number, repeated: number): void;
   onLatency(latencyUs: number, count: number): void;
   onReadThrottle(): void;
+  /** Bytes taken from the shard (fetched or pushed) at nowUs, for billing. */
+  onRead(nowUs: number, bytes: number): void;
   onExpired(records: number): void;
   onShardFinished(worker: ShardWorker): void;
 }
@@ -163,6 +165,7 @@ export abstract class ShardWorker {
     const read = this.shard.log.measure(this.fetchedSeq, Math.min(maxRecords, getRecordsRecordsMax), Math.min(maxBytes, getRecordsBytesMax), this.measure);
     this.iteratorAgeUs = read.count > 0 ? Math.max(0, now - read.lastArrivalUs) : 0;
     this.iteratorAge.set(now, this.iteratorAgeUs / 1000);
+    if (read.bytes > 0) this.owner.onRead(now, read.bytes);
     return read;
   }
 

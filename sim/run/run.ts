@@ -1,6 +1,7 @@
 // Runs a scenario: build -> run -> collect. Until the system models land, a run simulates the
 // workload alone; the systems are validated and listed as not simulated.
 
+import { scenarioCosts, type SystemCost } from "../cost/index.ts";
 import { RandomStreams, Simulation } from "../engine/index.ts";
 import { KafkaModel } from "../kafka/index.ts";
 import { KinesisModel } from "../kinesis/index.ts";
@@ -27,6 +28,8 @@ export interface ScenarioResult {
   eventCount: number;
   producers: ProducerResult[];
   systems: SystemResult[];
+  /** The monthly cost of each system, parallel to `systems`. */
+  costs: SystemCost[];
   notes: RunNote[];
 }
 
@@ -61,11 +64,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     onProgress: options.onProgress,
   });
   // collect
+  const systems = models.map((model) => model.collect());
   return {
     scenario,
     eventCount: run.eventCount,
     producers: meters.map((meter) => meter.finish()),
-    systems: models.map((model) => model.collect()),
+    systems,
+    costs: scenarioCosts(scenario, systems),
     notes: notesFor(scenario),
   };
 }

@@ -8,6 +8,7 @@ import type { ScenarioInput, TimelineAction } from "./schema.ts";
 import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
 import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workload-schema.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
+import { instancePricePrefix, priceNames } from "./price-table.ts";
 import type { KeysSpec } from "./types.ts";
 import { parseTemplate, distinctNames } from "../workload/keys/index.ts";
 
@@ -20,6 +21,7 @@ export interface PathIssue {
 export function checkScenario(input: ScenarioInput): PathIssue[] {
   return [
     ...checkRun(input),
+    ...checkPricing(input),
     ...uniqueNames(input.workload.map((p) => p.producer), ["workload"], "producer", "producer"),
     ...uniqueNames(input.systems.map((s) => s.name), ["systems"], "name", "system"),
     ...input.systems.flatMap((system, index) => checkSystem(system, ["systems", index])),
@@ -31,6 +33,19 @@ export function checkScenario(input: ScenarioInput): PathIssue[] {
 function checkRun(input: ScenarioInput): PathIssue[] {
   if (input.warmup < input.duration) return [];
   return [{ path: ["warmup"], message: messages.warmupTooLong(formatDurationUs(input.warmup), formatDurationUs(input.duration)) }];
+}
+
+/** Price overrides must name a price of the scenario's region; Kafka brokers need an instance price there. */
+function checkPricing(input: ScenarioInput): PathIssue[] {
+  const known = priceNames(input.region);
+  const issues: PathIssue[] = Object.keys(input.pricing)
+    .filter((name) => !known.includes(name))
+    .map((name) => ({ path: ["pricing", name], message: messages.unknownPrice(name, input.region, closest(name, known), known), atKey: true }));
+  input.systems.forEach((system, index) => {
+    if (system.kind !== "kafka" || known.includes(`${instancePricePrefix}${system.brokers.instanceType}`)) return;
+    issues.push({ path: ["systems", index, "brokers", "instanceType"], message: messages.instanceNotPriced(system.brokers.instanceType, input.region) });
+  });
+  return issues;
 }
 
 function uniqueNames(names: string[], listPath: PathSegment[], field: string, kind: string): PathIssue[] {

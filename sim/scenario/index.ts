@@ -3,3 +3,5 @@ export { formatIssue, type ScenarioIssue } from "./issues.ts";
 export { scenarioJsonSchema } from "./json-schema.ts";
 export { recordCapWithoutSystemsBytes } from "./normalize.ts";
 export type * from "./types.ts";
+export { defaultRegion, instancePricePrefix, priceNames, priceTable, pricedRegions, type Price } from "./price-table.ts";
+export { instanceType, type InstanceType } from "./instance-catalogue.ts";

@@ -14,6 +14,15 @@ const catalogueUrl = new URL("../cost/instances.yaml", import.meta.url);
 
 const positive = z.number().refine((value) => Number.isFinite(value) && value > 0, { error: "a positive number" });
 
+/** The hourly price of one broker or instance in a region, with where it comes from. */
+const instancePriceSchema = z.strictObject({
+  usdPerHour: positive,
+  source: z.string().min(1),
+  taken: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  confidence: z.enum(["✔", "◐", "✘"]),
+  estimated: z.boolean().optional(),
+});
+
 const entrySchema = z.strictObject({
   description: z.string().min(1),
   kind: z.enum(["msk", "ec2"]),
@@ -25,6 +34,8 @@ const entrySchema = z.strictObject({
   storageThroughputMBps: positive,
   /** Time one produce request occupies the broker (CPU per request / vCPUs), microseconds; zero: no per-request cost. */
   requestHandlingUs: z.number().int().min(0),
+  /** By region: the cost model prices broker-hours (MSK) or instance-hours (EC2) with it. */
+  prices: z.record(z.string().regex(/^[a-z]{2}-[a-z]+-\d$/), instancePriceSchema),
   sources: z
     .array(z.strictObject({ figure: z.string().min(1), source: z.string().min(1), confidence: z.enum(["✔", "◐", "✘"]) }))
     .min(1),
@@ -37,6 +48,7 @@ const catalogueSchema = z.strictObject({
 });
 
 export type InstanceType = z.output<typeof entrySchema>;
+export type InstancePrice = z.output<typeof instancePriceSchema>;
 
 /** What one broker of an instance type can do, in the units the model works in. */
 export interface BrokerCapacity {

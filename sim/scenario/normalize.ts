@@ -35,6 +35,8 @@ export function normalizeScenario(
     producers,
     systems: input.systems.map(normalizeSystem),
     timeline: [...input.timeline].sort((a, b) => a.at - b.at),
+    region: input.region,
+    pricing: { ...input.pricing },
     source,
     adjustments,
   };

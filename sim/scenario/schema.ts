@@ -4,6 +4,7 @@ import { z } from "zod";
 import { duration, name, nonNegativeInt, positiveInt } from "./fields.ts";
 import { producerSchema } from "./workload-schema.ts";
 import { systemSchema } from "./systems-schema.ts";
+import { defaultRegion, pricedRegions } from "./price-table.ts";
 
 const at = () => duration().describe("simulated time of the action, from the start of the run");
 const target = () => z.string({ error: "the name of a system in this scenario" });
@@ -72,6 +73,18 @@ export const scenarioSchema = z.strictObject({
         .prefault("1m"),
     })
     .prefault({}),
+  // Regions with a price table (sim/cost/prices/); a zod enum, so a misspelt region gets a did-you-mean.
+  region: z
+    .enum(pricedRegions() as [string, ...string[]])
+    .prefault(defaultRegion)
+    .describe("AWS region whose prices the cost model uses"),
+  pricing: z
+    .record(
+      z.string(),
+      z.number({ error: "a price in USD per the price's unit (a number >= 0)" }).min(0, { error: "a price in USD per the price's unit (a number >= 0)" }),
+    )
+    .prefault({})
+    .describe("unit prices replacing the region's, by price name (sim/cost/prices/<region>.yaml, instance.<type>)"),
   workload: z.array(producerSchema, { error: "a list of producers" }).min(1, { error: "at least one producer" }),
   systems: z.array(systemSchema, { error: "a list of systems" }).prefault([]),
   timeline: z.array(timelineAction, { error: "a list of timeline actions" }).prefault([]),

@@ -74,6 +74,10 @@ export interface Scenario {
   producers: ProducerSpec[];
   systems: System[];
   timeline: TimelineAction[];
+  /** The region whose price table (sim/cost/prices/) prices the run. */
+  region: string;
+  /** Unit prices replacing the region's, by price name (checked against the table). */
+  pricing: Record<string, number>;
   source: { file: string; sha256: string };
   /** What command-line overrides changed, in words, for the report. */
   adjustments: string[];

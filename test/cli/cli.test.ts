@@ -127,3 +127,23 @@ describe("streamsim run", () => {
     expectNoStackTrace(outcome.stderr);
   });
 });
+
+describe("streamsim cost", () => {
+  it("says in --help that it runs the simulation", () => {
+    const outcome = streamsim("cost", "--help");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toContain("runs the simulation");
+  });
+
+  it("prints each system's line items and total, writes no files, and reports bad input with exit 2", () => {
+    const outcome = streamsim("cost", "test/cli/small.yaml", "--duration", "5s");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toMatch(/\|item\|quantity\|unit\|unit price\|per month\|price\|/);
+    expect(outcome.stdout).toMatch(/\|\*\*total\*\*\|/);
+    expect(outcome.stdout).toContain("720 hours");
+    const bad = streamsim("cost", "test/scenario/malformed/unknown-price-name.yaml");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown price name "kinesis.provisioned.shardHours"');
+    expectNoStackTrace(bad.stderr);
+  });
+});

@@ -1,0 +1,55 @@
+// Kafka monthly line items (facts §5): Amazon MSK (broker-hours, storage, client cross-AZ traffic) or
+// self-managed Kafka on EC2 (instance-hours, EBS, cross-AZ replication and client traffic). The
+// instance catalogue's kind decides which: kafka.* types are MSK brokers, plain EC2 types self-managed.
+
+import type { SystemResult } from "../metrics/index.ts";
+import { instanceType, type KafkaSystem } from "../scenario/index.ts";
+import { assumptions, items } from "./messages.ts";
+import type { PriceBook } from "./price-book.ts";
+import type { BillingWindow, LineItem } from "./types.ts";
+import { bytesPerGB, hourUs, monthHours } from "./window.ts";
+
+/** Availability Zones the cluster and its clients spread over (the assumption the report states). */
+export const availabilityZones = 3;
+
+/** Share of client bytes that cross an AZ boundary: the leader is in another AZ (AZs - 1) / AZs of the time. */
+export const clientCrossAzShare = (availabilityZones - 1) / availabilityZones;
+
+/**
+ * Follower copies of each byte that cross AZs when replicas go round-robin over the AZs starting at
+ * the leader's (rack-aware placement): replica k (k = 1 .. RF-1) shares the leader's AZ when k is a
+ * multiple of the AZ count.
+ */
+export function crossAzReplicaCopies(replicationFactor: number): number {
+  const followers = replicationFactor - 1;
+  return followers - Math.floor(followers / availabilityZones);
+}
+
+export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+  const type = system.brokers.instanceType;
+  const managed = instanceType(type).kind === "msk";
+  const usage = (name: string) => result.usage[name] ?? 0;
+  const monthlyGB = (bytes: number) => (bytes * window.monthlyFactor) / bytesPerGB;
+  const rf = system.topic.replicationFactor;
+  const retentionHours = system.topic.retention / hourUs;
+  // Steady state: the log holds retention's worth of the ingest rate on every replica.
+  const storedGB = ((usage("bytes.accepted") / window.seconds) * retentionHours * 3600 * rf) / bytesPerGB;
+  const lineItems: LineItem[] = [
+    prices.item(managed ? items.brokerHours(type) : items.instanceHours(type), `instance.${type}`, system.brokers.count * monthHours),
+    prices.item(managed ? items.mskStorage : items.ebsStorage, managed ? "msk.storage" : "ebs.gp3.storage", storedGB),
+    prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(usage("bytes.accepted")) * clientCrossAzShare),
+  ];
+  for (const group of system.consumerGroups) {
+    lineItems.push(prices.item(items.crossAzFetch(group.name), "dataTransfer.crossAz", monthlyGB(usage(`bytes.consumed.${group.name}`)) * clientCrossAzShare));
+  }
+  const copies = crossAzReplicaCopies(rf);
+  if (!managed && copies > 0) lineItems.push(prices.item(items.crossAzReplication, "dataTransfer.crossAz", monthlyGB(usage("bytes.accepted")) * copies));
+  const notes = [
+    assumptions.azPlacement,
+    managed ? assumptions.mskReplication : assumptions.ec2Replication(copies),
+    assumptions.kafkaStorage(retentionHours, rf),
+    assumptions.kafkaBrokersAlwaysOn,
+  ];
+  if (system.consumerGroups.length > 0) notes.push(assumptions.kafkaFetchBytes);
+  return { lineItems, assumptions: notes };
+}

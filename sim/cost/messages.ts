@@ -1,0 +1,61 @@
+// Every user-facing word of the cost model: line-item names and the assumptions the report prints.
+
+const hours = (value: number) => (value >= 10 ? value.toFixed(1) : value.toPrecision(3));
+
+export const items = {
+  shardHours: "shard-hours",
+  putPayloadUnits: "PUT payload units (25 KB each)",
+  extendedRetention: "extended retention (24 h to 7 d)",
+  longTermRetention: "long-term retention (beyond 7 d)",
+  efoShardHours: (consumer: string) => `enhanced fan-out consumer-shard-hours (${consumer})`,
+  efoRetrieval: (consumer: string) => `enhanced fan-out data retrieval (${consumer})`,
+  retrieval: (consumer: string) => `data retrieval (${consumer})`,
+  streamHours: "stream-hours",
+  ingest: "data ingested (records rounded up to 1 KB)",
+  brokerHours: (type: string) => `broker-hours (${type})`,
+  instanceHours: (type: string) => `instance-hours (${type})`,
+  mskStorage: "broker storage",
+  ebsStorage: "EBS gp3 log volumes",
+  crossAzProduce: "cross-AZ traffic: producers to leaders",
+  crossAzFetch: (group: string) => `cross-AZ traffic: fetches (${group})`,
+  crossAzReplication: "cross-AZ traffic: replication",
+  sqsRequests: (what: string) => `requests: ${what}`,
+  sqsFreeTier: "free tier",
+} as const;
+
+/** What each SQS usage name counts, as its line item says it. */
+export const sqsRequestKinds: ReadonlyArray<{ usage: string; what: string }> = [
+  { usage: "requests.send", what: "send" },
+  { usage: "requests.receive", what: "receive (with messages)" },
+  { usage: "requests.receiveEmpty", what: "empty receives" },
+  { usage: "requests.delete", what: "delete" },
+  { usage: "requests.changeVisibility", what: "change visibility" },
+];
+
+export const assumptions = {
+  projection: (windowHours: number) =>
+    `Monthly figures project the ${hours(windowHours)} simulated hours after warm-up to a 30-day month of 720 hours (x${hours(720 / windowHours)}); quantities are the projected monthly ones.`,
+  leftOut:
+    "Left out: taxes, support plans, data transfer out of AWS, the people who run it, free tiers unless enabled, and the consumers' own compute.",
+  estimated: (names: readonly string[]) => `Estimated prices (not seen on an AWS price page): ${names.join(", ")}.`,
+  overridden: (names: readonly string[]) => `Prices set by the scenario: ${names.join(", ")}.`,
+  kinesisWrites:
+    "Kinesis PUT payload units and on-demand ingest count the records the stream accepted (data and partition key; KPL aggregates as sent); throttled attempts are not billed.",
+  kinesisShardHours: "Shard-hours integrate the open shard count over time, so resharding counts each shard for the time it was open.",
+  kinesisRetention: (retentionHours: number) =>
+    `Retention storage holds ${hours(retentionHours)} h of the simulated write rate in steady state.`,
+  kinesisAdvantage:
+    "On-demand Advantage rates are estimates; AWS requires an account-level minimum throughput commitment (a third party reports 25 MiB/s billed even if unused), which is not priced here.",
+  kinesisPollingProvisioned: "Polling (GetRecords) reads carry no retrieval charge on provisioned streams.",
+  azPlacement:
+    "AZ placement: brokers and clients spread evenly over 3 Availability Zones; a client reaches the partition leader in another AZ 2/3 of the time (no follower fetching), and cross-AZ bytes cost $0.01/GB in each direction.",
+  mskReplication: "MSK does not bill replication traffic between brokers.",
+  ec2Replication: (copies: number) =>
+    `Self-managed replication crosses AZs: replicas sit in different AZs (rack-aware placement), so ${copies} follower cop${copies === 1 ? "y" : "ies"} of each byte cross${copies === 1 ? "es" : ""} an AZ boundary.`,
+  kafkaStorage: (retentionHours: number, replicationFactor: number) =>
+    `Broker storage is sized to hold ${hours(retentionHours)} h of retention at the simulated ingest rate x replication factor ${replicationFactor}, with no headroom.`,
+  kafkaFetchBytes: "Fetched bytes are the records each group consumed at the run's mean record size.",
+  kafkaBrokersAlwaysOn: "Brokers bill every hour of the month, down or not.",
+  sqsChunks: "Each SQS API call bills one request per 64 KB of payload (at least one); empty receives are billed.",
+  sqsFreeTier: (requests: number) => `The SQS free tier of ${requests.toLocaleString("en-US")} requests a month is applied.`,
+} as const;

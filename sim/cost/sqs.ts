@@ -1,0 +1,39 @@
+// SQS monthly line items (facts §4): every API call bills one request per 64 KB chunk of its payload
+// (at least one), empty receives included, at the Standard or FIFO price; the free tier is optional.
+
+import type { SystemResult } from "../metrics/index.ts";
+import type { SqsSystem } from "../scenario/index.ts";
+import { assumptions, items, sqsRequestKinds } from "./messages.ts";
+import type { PriceBook } from "./price-book.ts";
+import type { BillingWindow, LineItem } from "./types.ts";
+
+/** A billed request is each 64 KB (65,536 B) chunk of a call's payload (facts §4: 1 MiB = 16 requests). */
+export const sqsRequestChunkBytes = 64 * 1024;
+
+/** Requests one API call with `payloadBytes` of payload bills: a 200 KB message is 4, an empty receive 1. */
+export function billedRequests(payloadBytes: number): number {
+  return Math.max(1, Math.ceil(payloadBytes / sqsRequestChunkBytes));
+}
+
+/**
+ * Line items from the SQS model's usage: `requests.send`, `requests.receive` (receives that returned
+ * messages), `requests.receiveEmpty`, `requests.delete`, `requests.changeVisibility`, each already in
+ * billed requests (calls x 64 KB chunks).
+ */
+export function sqsLineItems(system: SqsSystem, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+  const priceName = system.queue.type === "fifo" ? "sqs.fifo.requests" : "sqs.standard.requests";
+  const lineItems: LineItem[] = [];
+  let totalRequests = 0;
+  for (const kind of sqsRequestKinds) {
+    const requests = (result.usage[kind.usage] ?? 0) * window.monthlyFactor;
+    totalRequests += requests;
+    lineItems.push(prices.item(items.sqsRequests(kind.what), priceName, requests / 1e6));
+  }
+  const notes: string[] = [assumptions.sqsChunks];
+  const freeRequests = prices.price("sqs.freeTierRequests").value;
+  if (freeRequests > 0) {
+    lineItems.push(prices.item(items.sqsFreeTier, priceName, -Math.min(totalRequests, freeRequests) / 1e6));
+    notes.push(assumptions.sqsFreeTier(freeRequests));
+  }
+  return { lineItems, assumptions: notes };
+}

@@ -1,0 +1,54 @@
+// Hand-built inputs for the cost model: systems parsed from scenario text (so every default is the
+// real one) and SystemResults that carry only what the cost model reads (partitions' open times, usage).
+
+import { LogHistogram, type PartitionResult, type SystemResult } from "../../sim/metrics/index.ts";
+import { loadScenarioText, type Scenario, type System } from "../../sim/scenario/index.ts";
+
+export const minuteUs = 60_000_000;
+export const hourUs = 3_600_000_000;
+export const GB = 1024 ** 3;
+
+/** A scenario with the given systems block (YAML, indented under `systems:`) and optional top-level extras. */
+export function scenarioWith(systemsYaml: string, extra = "", duration = "1h", warmup = "0s"): Scenario {
+  const text = [
+    "name: cost-fixture",
+    `duration: ${duration}`,
+    `warmup: ${warmup}`,
+    extra,
+    "workload:",
+    "  - producer: app",
+    "    rate: { recordsPerSecond: 10 }",
+    "    recordSize: { distribution: fixed, size: 1KiB }",
+    "    keys: { distribution: uniform, cardinality: 10 }",
+    "systems:",
+    systemsYaml,
+  ].join("\n");
+  const loaded = loadScenarioText(text, "test/cost/inline.yaml");
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues, null, 2));
+  return loaded.scenario;
+}
+
+export function onlySystem(scenario: Scenario): System {
+  return scenario.systems[0];
+}
+
+/** A partition open over [openedUs, closedUs); the other fields are not read by the cost model. */
+export function partition(index: number, openedUs: number, closedUs: number | null): PartitionResult {
+  return { id: `p-${index}`, acceptedRecords: 0, acceptedBytes: 0, throttledAttempts: 0, peakWriteUtilization: 0, openedUs, closedUs } as PartitionResult;
+}
+
+export function result(name: string, kind: SystemResult["kind"], usage: Record<string, number>, partitions: PartitionResult[] = []): SystemResult {
+  return {
+    name,
+    kind,
+    records: { produced: 0, accepted: 0, throttledAttempts: 0, dropped: 0, pending: 0 },
+    bytes: { produced: 0, accepted: 0 },
+    producerLatency: new LogHistogram(),
+    partitions,
+    consumers: [],
+    findings: [],
+    series: {},
+    facts: {},
+    usage,
+  };
+}

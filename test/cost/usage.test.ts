@@ -1,0 +1,228 @@
+// The billing units and the usage the models count while they run, priced end to end: PUT payload
+// units and 1 KB rounding per record, SQS request chunks, shard-hours across resharding, and what
+// Kafka counts after warm-up. Runs are short (tens of simulated seconds to 10 minutes at low rates).
+
+import { describe, expect, it } from "vitest";
+import { billedRequests, scenarioCosts } from "../../sim/cost/index.ts";
+import { onDemandBilledBytes, putPayloadUnits } from "../../sim/kinesis/limits.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { formatIssue, loadScenarioText } from "../../sim/scenario/index.ts";
+
+function load(text: string) {
+  const loaded = loadScenarioText(text, "test/cost/inline.yaml");
+  if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join("\n"));
+  return loaded.scenario;
+}
+
+describe("billing units", () => {
+  it("PUT payload units: each 25 KB (25,600 B) of a record, rounded up (facts §2: 5 KB -> 1, 45 KB -> 2, 1 MB -> 40)", () => {
+    expect(putPayloadUnits(5 * 1024)).toBe(1);
+    expect(putPayloadUnits(30 * 1024)).toBe(2);
+    expect(putPayloadUnits(45 * 1024)).toBe(2);
+    expect(putPayloadUnits(25_600)).toBe(1);
+    expect(putPayloadUnits(25_601)).toBe(2);
+    // AWS's "1 MB -> 40" is 1,000 KB of 1,024 B; a full MiB is 40.96 units -> 41.
+    expect(putPayloadUnits(1000 * 1024)).toBe(40);
+    expect(putPayloadUnits(1024 * 1024)).toBe(41);
+  });
+
+  it("on-demand ingest rounds each record up to 1 KB (facts §2: 4.5 KB -> 5 KB)", () => {
+    expect(onDemandBilledBytes(4608)).toBe(5120);
+    expect(onDemandBilledBytes(1)).toBe(1024);
+    expect(onDemandBilledBytes(1024)).toBe(1024);
+  });
+
+  it("SQS bills each 64 KB chunk of a call's payload, at least one: a 200 KB message is 4 requests, 1 MiB is 16, an empty receive 1", () => {
+    expect(billedRequests(200 * 1024)).toBe(4);
+    expect(billedRequests(1024 * 1024)).toBe(16);
+    expect(billedRequests(0)).toBe(1);
+    expect(billedRequests(64 * 1024)).toBe(1);
+    expect(billedRequests(64 * 1024 + 1)).toBe(2);
+  });
+});
+
+describe("Kinesis usage from a run", () => {
+  it("a 30 KB record costs 2 PUT payload units and 31 KB of on-demand ingest (its 2-byte key included)", () => {
+    const scenario = load(`
+name: thirty-kb
+duration: 20s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 20, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 30KiB }
+    keys: { distribution: uniform, cardinality: 10, template: "k{i}" }
+systems:
+  - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 2 } }
+`);
+    const result = runScenario(scenario);
+    const usage = result.systems[0].usage;
+    expect(usage["records.written"]).toBe(result.systems[0].records.accepted);
+    expect(usage["records.written"]).toBeGreaterThan(300);
+    expect(usage.putPayloadUnits).toBe(2 * usage["records.written"]);
+    // 30,720 B of data + 2 B of key = 30,722 B -> 31 KB = 31,744 B billed per record.
+    expect(usage["bytes.written"]).toBe(30_722 * usage["records.written"]);
+    expect(usage["bytes.writtenBilled"]).toBe(31_744 * usage["records.written"]);
+    // Priced: units x (720 h / 20 s = 129,600) / 1e6 x $0.014.
+    const put = result.costs[0].lineItems.find((item) => item.price === "kinesis.provisioned.putPayloadUnits")!;
+    expect(put.monthlyUsd).toBeCloseTo(((usage.putPayloadUnits * 129_600) / 1e6) * 0.014, 9);
+  });
+
+  it("with KPL aggregation, PUT payload units count the aggregates sent, not the user records", () => {
+    const scenario = load(`
+name: aggregated
+duration: 20s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 2000, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 500B }
+    keys: { distribution: uniform, cardinality: 1000, template: "k{i}" }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    producer: { aggregation: { enabled: true } }
+`);
+    const system = runScenario(scenario).systems[0];
+    const usage = system.usage;
+    // Records of 500 B pack ~90 to an aggregate of at most 51,200 B: far fewer Kinesis records than user records.
+    expect(usage["records.written"]).toBeLessThan(system.records.accepted / 10);
+    // Each aggregate is 1 or 2 units (51,200 B = 2 x 25,600), and the units cover the bytes written.
+    expect(usage.putPayloadUnits).toBeLessThanOrEqual(2 * usage["records.written"]);
+    expect(usage.putPayloadUnits).toBeGreaterThanOrEqual(Math.ceil(usage["bytes.written"] / 25_600));
+    // Unaggregated, every user record would be at least one unit: aggregation cuts the PUT bill.
+    expect(usage.putPayloadUnits).toBeLessThan(system.records.accepted / 10);
+  });
+
+  it("resharding mid-run changes shard-hours by the exact integral of the open shard count", () => {
+    const scenario = load(`
+name: reshard-cost
+duration: 10m
+warmup: 1m
+report: { interval: 1m }
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 50 }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: uniform, cardinality: 100 }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    resharding: { updateShardCountTime: 1m, splitMergeTime: 30s }
+timeline:
+  - { at: 3m, system: kds, action: update-shard-count, shards: 4 }
+  - { at: 6m, system: kds, action: split-shard, shard: 2 }
+`);
+    const result = runScenario(scenario);
+    // 2 shards open 0-4 min (the update lands at 3 + 1 min), then shards 2-5 from 4 min; shard 2 splits
+    // at 6 + 0.5 min into 6 and 7. Inside the billed window [1, 10) min:
+    //   shards 0, 1: 3 min each = 6; shard 2: 2.5; shards 3-5: 6 each = 18; shards 6, 7: 3.5 each = 7
+    //   -> 33.5 shard-minutes = 0.558333 h; x (720 h / 0.15 h = 4,800) = 2,680 shard-hours.
+    const shardHours = result.costs[0].lineItems.find((item) => item.item === "shard-hours")!;
+    expect(result.systems[0].partitions.length).toBe(8);
+    expect(shardHours.quantity).toBeCloseTo(2680, 9);
+    expect(shardHours.monthlyUsd).toBeCloseTo(2680 * 0.015, 9);
+    // Without resharding the same window bills 2 x 9 min = 0.3 h x 4,800 = 1,440 shard-hours.
+    const flat = runScenario(load(flatText));
+    expect(flat.costs[0].lineItems.find((item) => item.item === "shard-hours")!.quantity).toBeCloseTo(1440, 9);
+  });
+
+  it("consumers' reads are counted after warm-up: a polling consumer reads what was written in the window, to a second's worth", () => {
+    const scenario = load(`
+name: reads
+duration: 40s
+warmup: 10s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 100, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1000B }
+    keys: { distribution: uniform, cardinality: 10, template: "k{i}" }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: on-demand }
+    consumers: [ { name: poll, type: polling }, { name: fan, type: enhanced-fan-out } ]
+`);
+    const usage = runScenario(scenario).systems[0].usage;
+    // 30 s x 100 records x 1,002 B = 3,006,000 B written after warm-up (to a record or two at each edge).
+    expect(Math.abs(usage["bytes.written"] - 3_006_000)).toBeLessThanOrEqual(5 * 1002);
+    // A poller reads once a second: at each edge of the window up to ~1 s of records (100 x 1,002 B) shift.
+    for (const consumer of ["poll", "fan"]) expect(Math.abs(usage[`bytes.read.${consumer}`] - usage["bytes.written"])).toBeLessThanOrEqual(2 * 100 * 1002);
+  });
+});
+
+describe("Kafka usage from a run", () => {
+  it("accepted and consumed bytes are counted after warm-up only", () => {
+    const scenario = load(`
+name: kafka-usage
+duration: 30s
+warmup: 10s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 100, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: uniform, cardinality: 10 }
+systems:
+  - name: msk
+    kind: kafka
+    brokers: { count: 3 }
+    topic: { partitions: 3, replicationFactor: 3 }
+    consumerGroups: [ { name: g } ]
+`);
+    const usage = runScenario(scenario).systems[0].usage;
+    // 20 s x 100 records x 1,024 B = 2,048,000 B, give or take the few records in flight at the warm-up edge.
+    expect(Math.abs(usage["bytes.accepted"] - 2_048_000)).toBeLessThanOrEqual(5 * 1024);
+    expect(Math.abs(usage["bytes.consumed.g"] - usage["bytes.accepted"])).toBeLessThanOrEqual(100 * 1024);
+    expect(usage["bytes.consumed.g"] % 1024).toBe(0);
+  });
+});
+
+describe("price overrides and names in the scenario", () => {
+  const base = (pricing: string) => `
+name: priced
+duration: 10s
+${pricing}
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 10 }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: uniform, cardinality: 10 }
+systems:
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3 } }
+`;
+
+  it("an override of an instance price changes the broker-hours line: 3 x 720 x $1 = $2,160", () => {
+    const scenario = load(base("pricing: { instance.kafka.m5.large: 1 }"));
+    const costs = scenarioCosts(scenario, runScenario(scenario).systems);
+    const brokers = costs[0].lineItems.find((item) => item.price === "instance.kafka.m5.large")!;
+    expect(brokers.unitPriceUsd).toBe(1);
+    expect(brokers.monthlyUsd).toBe(2160);
+  });
+
+  it("an unknown price name is an error at its line:col with the closest name", () => {
+    const loaded = loadScenarioText(base("pricing:\n  msk.storag: 0.2"), "test/cost/inline.yaml");
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.issues.length).toBe(1);
+    expect(formatIssue(loaded.issues[0])).toMatch(/^test\/cost\/inline\.yaml:5:3 pricing\.msk\.storag: unknown price name "msk\.storag" for region us-east-1; did you mean "msk\.storage"\?/);
+  });
+
+  it("a negative price is an error", () => {
+    const loaded = loadScenarioText(base("pricing: { msk.storage: -1 }"), "test/cost/inline.yaml");
+    expect(loaded.ok).toBe(false);
+  });
+});
+
+/** The reshard scenario without its timeline (same shards, same window). */
+const flatText = `
+name: reshard-cost-flat
+duration: 10m
+warmup: 1m
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 50 }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: uniform, cardinality: 100 }
+systems:
+  - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 2 } }
+`;
