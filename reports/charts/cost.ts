@@ -1,0 +1,31 @@
+// Monthly cost as stacked bars, one bar per system, one segment per line item (summary.json's
+// systems[].cost from the cost model). Drawn only when at least one system has a cost.
+
+import type { SystemCost } from "../costs.ts";
+import { chartWidth, type Chart } from "./common.ts";
+
+export function costChart(costs: SystemCost[]): Chart | null {
+  const rows = costs.flatMap(({ system, cost }) =>
+    cost.lineItems.filter((line) => line.monthlyUsd > 0).map((line) => ({ system, item: line.item, monthlyUsd: line.monthlyUsd })),
+  );
+  if (rows.length === 0) return null;
+  return {
+    name: "cost",
+    title: "Monthly cost",
+    caption: "Monthly cost of each system at the simulated load, by line item (cost model prices; see the cost table).",
+    spec: {
+      title: "Monthly cost per system by line item",
+      width: Math.min(chartWidth, 120 * costs.length + 200),
+      height: 240,
+      data: { values: rows },
+      mark: { type: "bar" },
+      encoding: {
+        x: { field: "system", type: "nominal", title: "system", sort: costs.map((entry) => entry.system), axis: { labelAngle: 0 } },
+        y: { field: "monthlyUsd", type: "quantitative", title: "monthly cost (USD)", axis: { format: "$,.0f" } },
+        color: { field: "item", type: "nominal", title: "line item" },
+        order: { field: "item" },
+      },
+    },
+    marks: { markClass: "mark-rect", count: rows.length },
+  };
+}

@@ -1,0 +1,52 @@
+// Consumer lag over time: the largest age of the oldest unprocessed record in each chart column, per
+// consumer, coloured by system so the systems compare on one set of axes.
+
+import * as aq from "arquero";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
+
+export function lagChart(systems: SystemResult[]): Chart | null {
+  const rows = systems.flatMap(lagRows);
+  if (rows.length === 0) return null;
+  const values = aq
+    .from(rows)
+    .groupby("system", "consumer", "column")
+    .rollup({ minute: aq.op.min("minute"), lagSeconds: aq.op.max("lagSeconds") })
+    .orderby("system", "consumer", "column")
+    .select("system", "consumer", "minute", "lagSeconds")
+    .objects();
+  return {
+    name: "lag",
+    title: "Consumer lag over time",
+    caption: "The age of the oldest record a consumer has not yet processed (largest value in each column), from the end of warm-up.",
+    spec: {
+      title: "Consumer lag over time",
+      width: chartWidth,
+      height: 240,
+      data: { values },
+      mark: { type: "line", interpolate: "step-after", point: false },
+      encoding: {
+        x: { field: "minute", type: "quantitative", title: "time since start (min)" },
+        y: { field: "lagSeconds", type: "quantitative", title: "lag (s)" },
+        color: systemColor(systems.map((system) => system.name)),
+        strokeDash: { field: "consumer", type: "nominal", title: "consumer" },
+        detail: [{ field: "system" }, { field: "consumer" }],
+      },
+    },
+    marks: { markClass: "mark-line", count: distinctCount(values, ["system", "consumer"]) },
+  };
+}
+
+function lagRows(system: SystemResult) {
+  return system.consumers.flatMap((consumer) => {
+    const series = consumer.lagSeries.toArrays();
+    const perColumn = intervalsPerColumn(series.max.length);
+    const rows = [];
+    for (let i = 0; i < series.max.length; i++) {
+      // An interval the gauge never covered (warm-up) has no lag to draw.
+      if (Number.isNaN(series.max[i])) continue;
+      rows.push({ system: system.name, consumer: consumer.name, column: Math.floor(i / perColumn), minute: series.startUs[i] / 60e6, lagSeconds: series.max[i] / 1000 });
+    }
+    return rows;
+  });
+}

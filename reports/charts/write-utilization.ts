@@ -1,0 +1,72 @@
+// Shard / partition x time heatmap of write utilization: offered load over the write limit per
+// column (Kinesis: the shard's 1 MiB/s and 1,000 records/s; Kafka: the leader broker's busy share).
+// One panel per system on a shared colour scale centred on 100%, so hot shards stand out at a glance.
+
+import * as aq from "arquero";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+
+/** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
+export const heatmapPartitionsMax = 40;
+
+export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
+  const rows = systems.flatMap(utilizationRows);
+  if (rows.length === 0) return null;
+  const values = aq
+    .from(rows)
+    .groupby("system", "partition", "order", "column")
+    .rollup({ minute: aq.op.min("minute"), utilization: aq.op.max("utilization") })
+    .orderby("system", "order", "column")
+    .select("system", "partition", "order", "minute", "utilization")
+    .objects() as Array<{ utilization: number }>;
+  const peak = Math.max(...values.map((row) => row.utilization));
+  const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
+  return {
+    name: "write-utilization",
+    title: "Write utilization per shard / partition",
+    caption:
+      `Offered writes over each shard's write limit (Kinesis) or the leader broker's busy share (Kafka); above 100% (orange to red) the shard throttles. ` +
+      `Each panel shows up to ${heatmapPartitionsMax} of the hottest shards or partitions.`,
+    spec: {
+      title: "Write utilization per shard / partition over time",
+      data: { values },
+      facet: { row: { field: "system", type: "nominal", title: "system", sort: systemNames } },
+      resolve: { scale: { y: "independent" } },
+      spec: {
+        width: chartWidth,
+        // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
+        height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
+        mark: { type: "rect" },
+        encoding: {
+          x: { field: "minute", type: "ordinal", title: "time since start (min)", axis: { labelOverlap: true } },
+          y: { field: "partition", type: "nominal", title: "shard / partition", sort: { field: "order", op: "min" } },
+          color: {
+            field: "utilization",
+            type: "quantitative",
+            title: "write utilization",
+            scale: { scheme: "blueorange", domainMid: 1, domain: [0, Math.max(2, peak)] },
+            legend: { format: ".0%" },
+          },
+        },
+      },
+    },
+    marks: { markClass: "mark-rect", count: values.length },
+  };
+}
+
+function utilizationRows(system: SystemResult) {
+  const hottest = [...system.partitions].sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || a.id.localeCompare(b.id)).slice(0, heatmapPartitionsMax);
+  const order = new Map(system.partitions.map((partition, index) => [partition.id, index]));
+  return hottest.flatMap((partition) => {
+    const series = partition.series.offeredRecords;
+    const perColumn = intervalsPerColumn(series.intervalCount);
+    const rows = [];
+    for (let i = 0; i < partition.writeUtilization.length; i++) {
+      // Only the intervals the partition was open: a shard made by a split starts later.
+      const endUs = series.startUsAt(i) + series.durationUsAt(i);
+      if (endUs <= partition.openedUs || (partition.closedUs !== null && series.startUsAt(i) >= partition.closedUs)) continue;
+      rows.push({ system: system.name, partition: partition.id, order: order.get(partition.id)!, column: Math.floor(i / perColumn), minute: series.startUsAt(i) / 60e6, utilization: partition.writeUtilization[i] });
+    }
+    return rows;
+  });
+}
