@@ -47,6 +47,9 @@ function lagRows(system: SystemResult) {
       if (Number.isNaN(series.max[i])) continue;
       rows.push({ system: system.name, consumer: consumer.name, column: Math.floor(i / perColumn), minute: series.startUs[i] / 60e6, lagSeconds: series.max[i] / 1000 });
     }
+    // The last value again at the end of the run, so the step line reaches it.
+    const last = rows[rows.length - 1];
+    if (last !== undefined) rows.push({ ...last, column: last.column + 1, minute: consumer.lagSeries.endUs / 60e6 });
     return rows;
   });
 }

@@ -57,16 +57,19 @@ function throughputRows(system: SystemResult) {
   const first = picks[0]?.[1][0];
   if (first === undefined) return [];
   const columns = columnsOf(first);
+  const endMinute = first.endUs / 60e6;
   return picks.flatMap(([measure, series]) =>
-    series.flatMap((one) =>
-      columnSums(one, columns).map((records, column) => ({
+    series.flatMap((one) => {
+      const rows = columnSums(one, columns).map((records, column) => ({
         system: system.name,
         measure,
         minute: columns.startMinutes[column],
         durationSeconds: columns.durationSeconds[column],
         records,
-      })),
-    ),
+      }));
+      // The last column's value again at the end of the run, so the step line reaches it.
+      return [...rows, { ...rows[rows.length - 1], minute: endMinute }];
+    }),
   );
 }
 

@@ -15,9 +15,9 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
   const values = aq
     .from(rows)
     .groupby("system", "partition", "order", "column")
-    .rollup({ minute: aq.op.min("minute"), utilization: aq.op.max("utilization") })
+    .rollup({ minute: aq.op.min("minute"), minuteEnd: aq.op.max("minuteEnd"), utilization: aq.op.max("utilization") })
     .orderby("system", "order", "column")
-    .select("system", "partition", "order", "minute", "utilization")
+    .select("system", "partition", "order", "minute", "minuteEnd", "utilization")
     .objects() as Array<{ utilization: number }>;
   const peak = Math.max(...values.map((row) => row.utilization));
   const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
@@ -38,7 +38,8 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
         height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
         mark: { type: "rect" },
         encoding: {
-          x: { field: "minute", type: "ordinal", title: "time since start (min)", axis: { labelOverlap: true } },
+          x: { field: "minute", type: "quantitative", title: "time since start (min)", scale: { nice: false } },
+          x2: { field: "minuteEnd" },
           y: { field: "partition", type: "nominal", title: "shard / partition", sort: { field: "order", op: "min" } },
           color: {
             field: "utilization",
@@ -65,7 +66,7 @@ function utilizationRows(system: SystemResult) {
       // Only the intervals the partition was open: a shard made by a split starts later.
       const endUs = series.startUsAt(i) + series.durationUsAt(i);
       if (endUs <= partition.openedUs || (partition.closedUs !== null && series.startUsAt(i) >= partition.closedUs)) continue;
-      rows.push({ system: system.name, partition: partition.id, order: order.get(partition.id)!, column: Math.floor(i / perColumn), minute: series.startUsAt(i) / 60e6, utilization: partition.writeUtilization[i] });
+      rows.push({ system: system.name, partition: partition.id, order: order.get(partition.id)!, column: Math.floor(i / perColumn), minute: series.startUsAt(i) / 60e6, minuteEnd: endUs / 60e6, utilization: partition.writeUtilization[i] });
     }
     return rows;
   });
