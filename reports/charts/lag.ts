@@ -26,7 +26,7 @@ export function lagChart(systems: SystemResult[]): Chart | null {
       data: { values },
       mark: { type: "line", interpolate: "step-after", point: false },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: "time since start (min)" },
+        x: { field: "minute", type: "quantitative", title: "time since start (min)", axis: { format: ".1~f" } },
         y: { field: "lagSeconds", type: "quantitative", title: "lag (s)" },
         color: systemColor(systems.map((system) => system.name)),
         strokeDash: { field: "consumer", type: "nominal", title: "consumer" },

@@ -34,7 +34,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
       data: { values },
       mark: { type: "line", interpolate: "step-after" },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: "time since start (min)" },
+        x: { field: "minute", type: "quantitative", title: "time since start (min)", axis: { format: ".1~f" } },
         y: { field: "recordsPerSecond", type: "quantitative", title: "records per second" },
         color: systemColor(systems.map((system) => system.name)),
         strokeDash: { field: "measure", type: "nominal", title: "measure", scale: { domain: [...measures] } },

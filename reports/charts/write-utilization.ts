@@ -19,7 +19,8 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
     .orderby("system", "order", "column")
     .select("system", "partition", "order", "minute", "minuteEnd", "utilization")
     .objects() as Array<{ utilization: number }>;
-  const peak = Math.max(...values.map((row) => row.utilization));
+  // The colour scale is centred on 100% (the limit) and reaches at least 200%, so a cool map stays blue.
+  const domainMax = Math.max(2, ...values.map((row) => row.utilization));
   const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
   return {
     name: "write-utilization",
@@ -38,15 +39,15 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
         height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
         mark: { type: "rect" },
         encoding: {
-          x: { field: "minute", type: "quantitative", title: "time since start (min)", scale: { nice: false } },
+          x: { field: "minute", type: "quantitative", title: "time since start (min)", scale: { nice: false }, axis: { format: ".1~f" } },
           x2: { field: "minuteEnd" },
           y: { field: "partition", type: "nominal", title: "shard / partition", sort: { field: "order", op: "min" } },
           color: {
             field: "utilization",
             type: "quantitative",
             title: "write utilization",
-            scale: { scheme: "blueorange", domainMid: 1, domain: [0, Math.max(2, peak)] },
-            legend: { format: ".0%" },
+            scale: { scheme: "blueorange", domainMid: 1, domain: [0, domainMax] },
+            legend: { format: ".0%", values: [0, 1, domainMax] },
           },
         },
       },
