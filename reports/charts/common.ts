@@ -3,6 +3,7 @@
 // time columns a chart draws.
 
 import * as aq from "arquero";
+import { axisText } from "./messages.ts";
 import type { ChartSpec } from "./render.ts";
 
 /** Vega's "tableau10" colours, in order of the systems in the scenario file. */
@@ -16,7 +17,7 @@ export function systemColor(systemNames: string[]) {
   return {
     field: "system",
     type: "nominal",
-    title: "system",
+    title: axisText.system,
     scale: { domain: systemNames, range: systemNames.map((_, index) => systemPalette[index % systemPalette.length]) },
   } as const;
 }
@@ -30,7 +31,6 @@ export function intervalsPerColumn(intervalCount: number): number {
 export interface Chart {
   /** File name without extension, e.g. "throughput". */
   name: string;
-  title: string;
   /** One sentence under the chart in report.html saying how to read it. */
   caption: string;
   spec: ChartSpec;

@@ -3,6 +3,7 @@
 
 import type { SystemCost } from "../costs.ts";
 import { chartWidth, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
 
 export function costChart(costs: SystemCost[]): Chart | null {
   const rows = costs.flatMap(({ system, cost }) =>
@@ -11,18 +12,17 @@ export function costChart(costs: SystemCost[]): Chart | null {
   if (rows.length === 0) return null;
   return {
     name: "cost",
-    title: "Monthly cost",
-    caption: "Monthly cost of each system at the simulated load, by line item (cost model prices; see the cost table).",
+    caption: chartText.cost.caption,
     spec: {
-      title: "Monthly cost per system by line item",
+      title: chartText.cost.title,
       width: Math.min(chartWidth, 120 * costs.length + 200),
       height: 240,
       data: { values: rows },
       mark: { type: "bar" },
       encoding: {
-        x: { field: "system", type: "nominal", title: "system", sort: costs.map((entry) => entry.system), axis: { labelAngle: 0 } },
-        y: { field: "monthlyUsd", type: "quantitative", title: "monthly cost (USD)", axis: { format: "$,.0f" } },
-        color: { field: "item", type: "nominal", title: "line item" },
+        x: { field: "system", type: "nominal", title: axisText.system, sort: costs.map((entry) => entry.system), axis: { labelAngle: 0 } },
+        y: { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" } },
+        color: { field: "item", type: "nominal", title: axisText.lineItem },
         order: { field: "item" },
       },
     },

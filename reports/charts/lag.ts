@@ -4,6 +4,7 @@
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
 
 export function lagChart(systems: SystemResult[]): Chart | null {
   const rows = systems.flatMap(lagRows);
@@ -17,19 +18,18 @@ export function lagChart(systems: SystemResult[]): Chart | null {
     .objects();
   return {
     name: "lag",
-    title: "Consumer lag over time",
-    caption: "The age of the oldest record a consumer has not yet processed (largest value in each column), from the end of warm-up.",
+    caption: chartText.lag.caption,
     spec: {
-      title: "Consumer lag over time",
+      title: chartText.lag.title,
       width: chartWidth,
       height: 240,
       data: { values },
       mark: { type: "line", interpolate: "step-after", point: false },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: "time since start (min)", axis: { format: ".1~f" } },
-        y: { field: "lagSeconds", type: "quantitative", title: "lag (s)" },
+        x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
+        y: { field: "lagSeconds", type: "quantitative", title: axisText.lagSeconds },
         color: systemColor(systems.map((system) => system.name)),
-        strokeDash: { field: "consumer", type: "nominal", title: "consumer" },
+        strokeDash: { field: "consumer", type: "nominal", title: axisText.consumer },
         detail: [{ field: "system" }, { field: "consumer" }],
       },
     },

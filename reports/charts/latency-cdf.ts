@@ -4,6 +4,7 @@
 import * as aq from "arquero";
 import type { LogHistogram, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
 
 /** Most points drawn per line: the histogram's buckets are thinned to about this many. */
 export const cdfPointsMax = 300;
@@ -15,19 +16,18 @@ export function latencyCdfChart(systems: SystemResult[]): Chart | null {
   if (rows.length === 0) return null;
   return {
     name: "latency-cdf",
-    title: "End-to-end latency distribution",
-    caption: "Share of records processed within a given time of their creation, per consumer (from the latency histograms, within about 1%).",
+    caption: chartText.latencyCdf.caption,
     spec: {
-      title: "End-to-end latency CDF per system and consumer",
+      title: chartText.latencyCdf.title,
       width: chartWidth,
       height: 240,
       data: { values: rows },
       mark: { type: "line", interpolate: "step-after" },
       encoding: {
-        x: { field: "latencyMs", type: "quantitative", title: "end-to-end latency (ms, log scale)", scale: { type: "log" } },
-        y: { field: "fraction", type: "quantitative", title: "fraction of records", axis: { format: ".0%" }, scale: { domain: [0, 1] } },
+        x: { field: "latencyMs", type: "quantitative", title: axisText.latencyMs, scale: { type: "log" } },
+        y: { field: "fraction", type: "quantitative", title: axisText.fractionOfRecords, axis: { format: ".0%" }, scale: { domain: [0, 1] } },
         color: systemColor(systems.map((system) => system.name)),
-        strokeDash: { field: "consumer", type: "nominal", title: "consumer" },
+        strokeDash: { field: "consumer", type: "nominal", title: axisText.consumer },
         detail: [{ field: "system" }, { field: "consumer" }],
       },
     },

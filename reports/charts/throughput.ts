@@ -5,6 +5,7 @@ import * as aq from "arquero";
 import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
 import { columnSums, columnsOf } from "./columns.ts";
+import { axisText, chartText } from "./messages.ts";
 
 const measures = ["offered", "accepted", "throttled"] as const;
 type Measure = (typeof measures)[number];
@@ -25,19 +26,18 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   const values = table.objects();
   return {
     name: "throughput",
-    title: "Throughput over time",
-    caption: "Records per second offered to each system (retries included), accepted, and throttled by a write limit; one colour per system, one dash per measure.",
+    caption: chartText.throughput.caption,
     spec: {
-      title: "Throughput over time: offered vs accepted vs throttled",
+      title: chartText.throughput.title,
       width: chartWidth,
       height: 260,
       data: { values },
       mark: { type: "line", interpolate: "step-after" },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: "time since start (min)", axis: { format: ".1~f" } },
-        y: { field: "recordsPerSecond", type: "quantitative", title: "records per second" },
+        x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
+        y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
         color: systemColor(systems.map((system) => system.name)),
-        strokeDash: { field: "measure", type: "nominal", title: "measure", scale: { domain: [...measures] } },
+        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: [...measures] } },
         detail: [{ field: "system" }, { field: "measure" }],
       },
     },

@@ -5,6 +5,7 @@
 import * as ss from "simple-statistics";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemColor, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
 
 export function trafficShareChart(systems: SystemResult[]): Chart | null {
   const withPartitions = systems.filter((system) => system.partitions.length > 0 && system.records.accepted > 0);
@@ -14,13 +15,10 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
   const names = systems.map((system) => system.name);
   return {
     name: "traffic-share",
-    title: "Traffic share per shard / partition",
-    caption:
-      "Each shard's or partition's share of its system's accepted records, busiest first; the black rule is the fair share (1/n). " +
-      withPartitions.map((system) => `${system.name}: coefficient of variation ${coefficientOfVariation(system).toFixed(2)}`).join("; ") + ".",
+    caption: chartText.trafficShare.caption(withPartitions.map((system) => ({ system: system.name, coefficientOfVariation: coefficientOfVariation(system) }))),
     spec: {
-      title: "Traffic share per shard / partition (sorted)",
-      facet: { row: { field: "system", type: "nominal", title: "system", sort: names } },
+      title: chartText.trafficShare.title,
+      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: names } },
       resolve: { scale: { x: "independent" } },
       data: { values: rows.map((row) => ({ ...row, fairShare: fair.find((entry) => entry.system === row.system)!.fairShare })) },
       spec: {
@@ -30,8 +28,8 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
           {
             mark: { type: "bar" },
             encoding: {
-              x: { field: "partition", type: "nominal", title: "shard / partition (busiest first)", sort: { field: "rank", order: "ascending" }, axis: { labelAngle: -45, labelLimit: 0 } },
-              y: { field: "share", type: "quantitative", title: "share of accepted records", axis: { format: ".0%" } },
+              x: { field: "partition", type: "nominal", title: axisText.partitionBusiestFirst, sort: { field: "rank", order: "ascending" }, axis: { labelAngle: -45, labelLimit: 0 } },
+              y: { field: "share", type: "quantitative", title: axisText.shareOfRecords, axis: { format: ".0%" } },
               color: systemColor(names),
             },
           },

@@ -5,6 +5,7 @@
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
@@ -24,14 +25,11 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
   const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
   return {
     name: "write-utilization",
-    title: "Write utilization per shard / partition",
-    caption:
-      `Offered writes over each shard's write limit (Kinesis) or the leader broker's busy share (Kafka); above 100% (orange to red) the shard throttles. ` +
-      `Each panel shows up to ${heatmapPartitionsMax} of the hottest shards or partitions.`,
+    caption: chartText.writeUtilization.caption(heatmapPartitionsMax),
     spec: {
-      title: "Write utilization per shard / partition over time",
+      title: chartText.writeUtilization.title,
       data: { values },
-      facet: { row: { field: "system", type: "nominal", title: "system", sort: systemNames } },
+      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: systemNames } },
       resolve: { scale: { y: "independent" } },
       spec: {
         width: chartWidth,
@@ -39,13 +37,13 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
         height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
         mark: { type: "rect" },
         encoding: {
-          x: { field: "minute", type: "quantitative", title: "time since start (min)", scale: { nice: false }, axis: { format: ".1~f" } },
+          x: { field: "minute", type: "quantitative", title: axisText.time, scale: { nice: false }, axis: { format: ".1~f" } },
           x2: { field: "minuteEnd" },
-          y: { field: "partition", type: "nominal", title: "shard / partition", sort: { field: "order", op: "min" } },
+          y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
           color: {
             field: "utilization",
             type: "quantitative",
-            title: "write utilization",
+            title: axisText.writeUtilization,
             scale: { scheme: "blueorange", domainMid: 1, domain: [0, domainMax] },
             legend: { format: ".0%", values: [0, 1, domainMax] },
           },
