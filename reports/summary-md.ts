@@ -1,5 +1,5 @@
 // summary.md: what a reviewer reads. Verdicts first (one line per system), then findings by
-// severity, then tables: systems side by side, hottest shards, consumers, workload.
+// severity, then tables: systems side by side, hottest shards, consumers, cost line items, workload.
 
 import * as aq from "arquero";
 import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
