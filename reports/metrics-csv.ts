@@ -10,9 +10,18 @@ export const metricsCsvHeader = ["time", "system", "component", "metric", "value
 type Row = [timeSeconds: number, system: string, component: string, metric: string, value: number];
 
 export function metricsCsv(result: ScenarioResult): string {
-  const lines = [metricsCsvHeader.join(",")];
-  for (const system of result.systems) for (const row of systemRows(system)) lines.push(row.map(csvField).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return [...metricsCsvChunks(result)].join("");
+}
+
+/**
+ * The file in pieces, one series at a time, so a long run with short report intervals is written
+ * without holding the whole text (it can reach millions of rows) in memory at once.
+ */
+export function* metricsCsvChunks(result: ScenarioResult): Generator<string> {
+  yield `${metricsCsvHeader.join(",")}\r\n`;
+  for (const system of result.systems) {
+    for (const rows of systemRows(system)) yield rows.map((row) => `${row.map(csvField).join(",")}\r\n`).join("");
+  }
 }
 
 /** A CSV field per RFC 4180; numbers in shortest round-trip form, an undefined gauge value as an empty field. */
@@ -21,25 +30,23 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function systemRows(system: SystemResult): Row[] {
-  const rows: Row[] = [];
+function* systemRows(system: SystemResult): Generator<Row[]> {
   // System-level series by their native names; "broker-1/BytesInPerSec" is component broker-1.
   for (const [name, series] of Object.entries(system.series)) {
     const slash = name.indexOf("/");
     const [component, metric] = slash < 0 ? [system.name, name] : [name.slice(0, slash), name.slice(slash + 1)];
-    rows.push(...seriesRows(system.name, component, metric, series));
+    yield seriesRows(system.name, component, metric, series);
   }
   for (const partition of system.partitions) {
-    for (const [metric, series] of Object.entries(partition.series)) rows.push(...seriesRows(system.name, partition.id, metric, series));
+    for (const [metric, series] of Object.entries(partition.series)) yield seriesRows(system.name, partition.id, metric, series);
     const first = partition.series.offeredRecords;
-    partition.writeUtilization.forEach((value, i) => rows.push([first.startUsAt(i) / 1e6, system.name, partition.id, "writeUtilization", value]));
+    yield Array.from(partition.writeUtilization, (value, i): Row => [first.startUsAt(i) / 1e6, system.name, partition.id, "writeUtilization", value]);
   }
   for (const consumer of system.consumers) {
-    rows.push(...seriesRows(system.name, consumer.name, "lagMs", consumer.lagSeries));
-    rows.push(...seriesRows(system.name, consumer.name, consumer.native.name, consumer.native.series));
-    for (const { id, series } of consumer.nativePerPartition) rows.push(...seriesRows(system.name, `${consumer.name}/${id}`, consumer.native.name, series));
+    yield seriesRows(system.name, consumer.name, "lagMs", consumer.lagSeries);
+    yield seriesRows(system.name, consumer.name, consumer.native.name, consumer.native.series);
+    for (const { id, series } of consumer.nativePerPartition) yield seriesRows(system.name, `${consumer.name}/${id}`, consumer.native.name, series);
   }
-  return rows;
 }
 
 /** Counters give their sum per interval; gauges their largest value in the interval (the one alarms watch). */

@@ -1,13 +1,13 @@
 // Writes a run's report files into its output directory: summary.json, summary.md, metrics.csv,
 // charts/*.svg (and *.png on request) and report.html.
 
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { ScenarioResult } from "../sim/run/index.ts";
 import { buildCharts, renderCharts } from "./charts/index.ts";
 import { svgToPng } from "./charts/render.ts";
 import { reportHtml } from "./html.ts";
-import { metricsCsv } from "./metrics-csv.ts";
+import { metricsCsvChunks } from "./metrics-csv.ts";
 import { buildSummary, summaryJson } from "./summary.ts";
 import { summaryMarkdown } from "./summary-md.ts";
 
@@ -29,7 +29,7 @@ export async function writeReport(result: ScenarioResult, directory: string, opt
   const files = [
     write(directory, "summary.json", summaryJson(summary)),
     write(directory, "summary.md", summaryMarkdown(summary)),
-    write(directory, "metrics.csv", metricsCsv(result)),
+    writeChunks(directory, "metrics.csv", metricsCsvChunks(result)),
   ];
   const charts = await renderCharts(buildCharts(result, summary));
   for (const { chart, svg } of charts) {
@@ -44,5 +44,16 @@ export async function writeReport(result: ScenarioResult, directory: string, opt
 function write(directory: string, name: string, content: string | Buffer): string {
   const path = join(directory, name);
   writeFileSync(path, content);
+  return path;
+}
+
+function writeChunks(directory: string, name: string, chunks: Iterable<string>): string {
+  const path = join(directory, name);
+  const descriptor = openSync(path, "w");
+  try {
+    for (const chunk of chunks) writeSync(descriptor, chunk);
+  } finally {
+    closeSync(descriptor);
+  }
   return path;
 }

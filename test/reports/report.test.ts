@@ -124,6 +124,10 @@ describe("metrics.csv", () => {
     expect(rows.filter((row) => row[1] === "kds" && row[3] === "writeUtilization").length).toBe(10 * 2);
   });
 
+  it("is written to disk series by series with the same bytes", () => {
+    expect(readFileSync(join(directory, "metrics.csv"), "utf8")).toBe(metricsCsv(result));
+  });
+
   it("quotes fields per RFC 4180", () => {
     expect(csvField("plain")).toBe("plain");
     expect(csvField('a,"b"')).toBe('"a,""b"""');
