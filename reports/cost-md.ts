@@ -36,16 +36,3 @@ export function costTable(cost: CostSummary): string {
   rows.push({ item: "**total**", quantity: "", unit: "", "unit price": "", "per month": `**${usd(cost.monthlyUsd)}**`, price: "" });
   return aq.from(rows).toMarkdown().trimEnd();
 }
-
-/** `## Cost` of summary.md: a table and the assumptions for each system that has a cost. */
-export function costSection(systems: SystemSummary[]): string[] {
-  const priced = systems.filter((system) => system.cost !== null);
-  if (priced.length === 0) return [];
-  const lines = ["## Cost per month", ""];
-  for (const system of priced) {
-    const cost = system.cost!;
-    lines.push(`### ${system.name} (${system.kind}): ${usd(cost.monthlyUsd)} a month`, "", costTable(cost), "");
-    lines.push(...cost.assumptions.map((text) => `- ${text}`), "");
-  }
-  return lines;
-}

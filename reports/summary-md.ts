@@ -1,56 +1,97 @@
 // summary.md: what a reviewer reads. Verdicts first (one line per system), then findings by
-// severity, then tables: systems side by side, hottest shards, consumers, workload.
+// severity, then tables: systems side by side, hottest shards, consumers, cost line items, workload.
 
 import * as aq from "arquero";
 import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
+import { monthlyUsdText, systemCosts } from "./costs.ts";
 import { grouped, percent } from "./numbers.ts";
-import { costSection, usd } from "./cost-md.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
 const hottestShardRows = 5;
 
 export function summaryMarkdown(summary: Summary): string {
-  const lines = [
-    `# ${summary.scenario}`,
-    "",
-    `Seed ${summary.seed} · ${formatDurationUs(summary.simulatedSeconds * 1e6)} simulated (warm-up ${formatDurationUs(summary.warmupSeconds * 1e6)}) · ` +
-      `scenario sha256 \`${summary.scenarioSha256.slice(0, 12)}\` · streamsim ${summary.tool.version}`,
-    "",
-    "## Verdict",
-    "",
-    ...summary.systems.map((system) => `- ${systemVerdict(system)}`),
-    ...summary.workload.map((producer) => `- ${producerVerdict(producer)}`),
-    "",
-  ];
-  const findings = summary.systems.flatMap((system) => system.findings.map((finding) => ({ system: system.name, ...finding })));
-  if (findings.length > 0) {
-    lines.push("## Findings", "");
-    for (const finding of findings) lines.push(`- **${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${finding.subject}: ${finding.message}`);
-    lines.push("");
-  }
-  if (summary.notes.length > 0) {
-    lines.push("## Notes", "", ...summary.notes.map((note) => `- **${note.severity}** (${note.code}): ${note.message}`), "");
-  }
-  if (summary.systems.length > 0) {
-    lines.push("## Systems", "", systemsTable(summary.systems), "");
-    const shards = hottestShardsTable(summary.systems);
-    if (shards !== null) lines.push("## Hottest shards and partitions", "", shards, "");
-    const consumers = consumersTable(summary.systems);
-    if (consumers !== null) lines.push("## Consumers", "", consumers, "");
-    lines.push(...costSection(summary.systems));
-  }
-  lines.push("## Workload", "", workloadTable(summary.workload), "");
-  for (const producer of summary.workload) {
-    if (producer.keys.top.length === 0) continue;
-    lines.push(`### Top keys of ${producer.producer}`, "", topKeysTable(producer), "");
+  const lines = [`# ${summary.scenario}`, "", headerLine(summary), "", "## Verdict", "", ...verdictLines(summary).map((line) => `- ${line}`), ""];
+  const findings = findingLines(summary);
+  if (findings.length > 0) lines.push("## Findings", "", ...findings.map((line) => `- ${line}`), "");
+  if (summary.notes.length > 0) lines.push("## Notes", "", ...noteLines(summary).map((line) => `- ${line}`), "");
+  for (const { heading, level, table } of reportTables(summary)) {
+    lines.push(`${"#".repeat(level)} ${heading}`, "", table.toMarkdown(), "");
+    if (heading === costHeading) lines.push(...costAssumptionLines(summary).map((line) => `- ${line}`), "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-function systemVerdict(system: SystemSummary): string {
+/** Seed, length, scenario hash and tool version: what a reader needs to reproduce the run. */
+export function headerLine(summary: Summary): string {
+  return (
+    `Seed ${summary.seed} · ${formatDurationUs(summary.simulatedSeconds * 1e6)} simulated (warm-up ${formatDurationUs(summary.warmupSeconds * 1e6)}) · ` +
+    `scenario sha256 \`${summary.scenarioSha256.slice(0, 12)}\` · streamsim ${summary.tool.version}`
+  );
+}
+
+/** One line per system, then one per producer (markdown inline: **bold** and `code`). */
+export function verdictLines(summary: Summary): string[] {
+  const costs = new Map(systemCosts(summary).map((entry) => [entry.system, entry.cost.monthlyUsd]));
+  return [...summary.systems.map((system) => systemVerdict(system, costs.get(system.name))), ...summary.workload.map(producerVerdict)];
+}
+
+/** Findings of every system, most severe first (each system's list is already ordered by severity). */
+export function findingLines(summary: Summary): string[] {
+  const findings = summary.systems.flatMap((system) => system.findings.map((finding) => ({ system: system.name, ...finding })));
+  if (findings.length === 0) return [];
+  const rank = { critical: 0, warning: 1, info: 2 } as const;
+  const order = Array.from(
+    aq
+      .from(findings.map((finding, index) => ({ index, rank: rank[finding.severity] })))
+      .orderby("rank", "index")
+      .array("index"),
+  ) as number[];
+  return order
+    .map((index) => findings[index])
+    .map((finding) => `**${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${finding.subject}: ${finding.message}`);
+}
+
+export const costHeading = "Cost line items";
+
+/** What each system's monthly cost assumes (projection, AZ placement, ...), to print under its table. */
+export function costAssumptionLines(summary: Summary): string[] {
+  return systemCosts(summary).flatMap(({ system, cost }) => cost.assumptions.map((text) => `**${system}**: ${text}`));
+}
+
+export function noteLines(summary: Summary): string[] {
+  return summary.notes.map((note) => `**${note.severity}** (${note.code}): ${note.message}`);
+}
+
+export interface ReportTable {
+  heading: string;
+  /** Heading level: 2 for sections, 3 for per-producer tables. */
+  level: 2 | 3;
+  table: aq.ColumnTable;
+}
+
+/** The tables of summary.md and report.html, built once from the same rows. */
+export function reportTables(summary: Summary): ReportTable[] {
+  const tables: ReportTable[] = [];
+  const add = (heading: string, table: aq.ColumnTable | null, level: 2 | 3 = 2) => {
+    if (table !== null) tables.push({ heading, level, table });
+  };
+  if (summary.systems.length > 0) {
+    add("Systems", systemsTable(summary.systems));
+    add("Hottest shards and partitions", hottestShardsTable(summary.systems));
+    add("Consumers", consumersTable(summary.systems));
+    add(costHeading, costTable(summary));
+  }
+  add("Workload", workloadTable(summary.workload));
+  for (const producer of summary.workload) {
+    if (producer.keys.top.length > 0) add(`Top keys of ${producer.producer}`, topKeysTable(producer), 3);
+  }
+  return tables;
+}
+
+function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): string {
   const r = system.records;
   const attempts = r.accepted + r.throttledAttempts;
   const parts: string[] = [];
@@ -63,7 +104,7 @@ function systemVerdict(system: SystemSummary): string {
     parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
-    if (hottest !== undefined) parts.push(`${hottest.id} peaked at ${percent(hottest.peakWriteUtilization ?? 0, 0)} of its write limit`);
+    if (hottest !== undefined) parts.push(writeLimitText(hottest));
   }
   parts.push(r.throttledAttempts > 0 ? `${percent(r.throttledAttempts / attempts)} of put attempts throttled` : "no writes throttled");
   if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of records dropped`);
@@ -71,10 +112,18 @@ function systemVerdict(system: SystemSummary): string {
     const lost = consumer.records.expired + consumer.records.lost;
     parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
   }
+  if (monthlyUsd !== undefined) parts.push(monthlyUsdText(monthlyUsd));
   const critical = system.findings.filter((finding) => finding.severity === "critical").length;
   const status = critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
-  const cost = system.cost === null ? "" : `, ${usd(system.cost.monthlyUsd)}/month`;
-  return `**${system.name}** (${system.kind}, ${status}${cost}): ${parts.join("; ")}.`;
+  return `**${system.name}** (${system.kind}, ${status}): ${parts.join("; ")}.`;
+}
+
+/** "shardId-000000000003 ran at 142% of its write limit for 38 min", or "peaked at 61%" when it never went over. */
+function writeLimitText(partition: SystemSummary["partitions"][number]): string {
+  const peak = percent(partition.peakWriteUtilization ?? 0, 0);
+  const overSeconds = partition.secondsOverWriteLimit ?? 0;
+  if (overSeconds <= 0) return `${partition.id} peaked at ${peak} of its write limit`;
+  return `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(overSeconds * 1e6)}`;
 }
 
 function seconds(ms: number | null): string {
@@ -99,7 +148,7 @@ function producerVerdict(producer: ProducerSummary): string {
 }
 
 /** One column per system, one row per measure, so systems compare side by side. */
-function systemsTable(systems: SystemSummary[]): string {
+function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
   const rows: Array<[string, (s: SystemSummary) => string]> = [
     ["kind", (s) => s.kind],
     ["records produced", (s) => grouped(s.records.produced)],
@@ -109,13 +158,13 @@ function systemsTable(systems: SystemSummary[]): string {
     ["records pending at end", (s) => grouped(s.records.pending)],
     ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
     ["partitions (open at end)", (s) => `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`],
-    ["cost per month", (s) => (s.cost === null ? "-" : usd(s.cost.monthlyUsd))],
+    ["cost per month", (s) => (s.cost === null || s.cost === undefined || s.cost.monthlyUsd === null ? "-" : monthlyUsdText(s.cost.monthlyUsd))],
   ];
   const table = rows.map(([measure, value]) => Object.fromEntries([["measure", measure], ...systems.map((system) => [system.name, value(system)])]));
-  return aq.from(table).toMarkdown();
+  return aq.from(table);
 }
 
-function hottestShardsTable(systems: SystemSummary[]): string | null {
+function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     [...system.partitions]
       .sort((a, b) =>
@@ -131,10 +180,10 @@ function hottestShardsTable(systems: SystemSummary[]): string | null {
         "busiest keys": partition.topKeys.slice(0, 3).map((entry) => entry.key).join(", "),
       })),
   );
-  return rows.length === 0 ? null : aq.from(rows).toMarkdown();
+  return rows.length === 0 ? null : aq.from(rows);
 }
 
-function consumersTable(systems: SystemSummary[]): string | null {
+function consumersTable(systems: SystemSummary[]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     system.consumers.map((consumer) => ({
       system: system.name,
@@ -149,10 +198,23 @@ function consumersTable(systems: SystemSummary[]): string | null {
       "read throttles": grouped(consumer.readThrottles),
     })),
   );
-  return rows.length === 0 ? null : aq.from(rows).toMarkdown();
+  return rows.length === 0 ? null : aq.from(rows);
 }
 
-function workloadTable(producers: ProducerSummary[]): string {
+function costTable(summary: Summary): aq.ColumnTable | null {
+  const rows = systemCosts(summary).flatMap(({ system, cost }) =>
+    cost.lineItems.map((line) => ({
+      system,
+      item: line.item,
+      quantity: `${line.quantity.toLocaleString("en-US", { maximumFractionDigits: 3 })} ${line.unit}`,
+      "unit price (USD)": line.unitPriceUsd.toLocaleString("en-US", { maximumSignificantDigits: 6 }),
+      "monthly (USD)": line.monthlyUsd.toFixed(2),
+    })),
+  );
+  return rows.length === 0 ? null : aq.from(rows);
+}
+
+function workloadTable(producers: ProducerSummary[]): aq.ColumnTable {
   return aq
     .from(
       producers.map((p) => ({
@@ -166,12 +228,10 @@ function workloadTable(producers: ProducerSummary[]): string {
         "distinct keys": grouped(p.keys.distinctSeen),
         keys: p.keys.distribution,
       })),
-    )
-    .toMarkdown();
+    );
 }
 
-function topKeysTable(producer: ProducerSummary): string {
+function topKeysTable(producer: ProducerSummary): aq.ColumnTable {
   return aq
-    .from(producer.keys.top.map((entry, rank) => ({ rank: rank + 1, key: entry.key, records: grouped(entry.records), share: percent(entry.share ?? 0, 2) })))
-    .toMarkdown();
+    .from(producer.keys.top.map((entry, rank) => ({ rank: rank + 1, key: entry.key, records: grouped(entry.records), share: percent(entry.share ?? 0, 2) })));
 }

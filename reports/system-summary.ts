@@ -66,10 +66,21 @@ function partitionSummary(partition: PartitionResult) {
     acceptedBytes: partition.acceptedBytes,
     throttledAttempts: partition.throttledAttempts,
     peakWriteUtilization: round(partition.peakWriteUtilization),
+    secondsOverWriteLimit: round(secondsOverWriteLimit(partition), 0),
     openedSeconds: round(partition.openedUs / 1e6),
     closedSeconds: partition.closedUs === null ? null : round(partition.closedUs / 1e6),
     topKeys: partition.topKeys.map((entry) => ({ key: entry.key, records: entry.records })),
   };
+}
+
+/** Time the partition spent in report intervals whose write utilization exceeded 100% (interval granularity). */
+function secondsOverWriteLimit(partition: PartitionResult): number {
+  const series = partition.series.offeredRecords;
+  let overUs = 0;
+  partition.writeUtilization.forEach((utilization, i) => {
+    if (utilization > 1) overUs += series.durationUsAt(i);
+  });
+  return overUs / 1e6;
 }
 
 function consumerSummary(consumer: ConsumerResult) {

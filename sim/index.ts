@@ -1,6 +1,6 @@
 // The public library API, for users who script comparisons from TypeScript:
 //   const loaded = loadScenarioFile("scenarios/iot-zipf-keys.yaml", { durationUs: 60_000_000 });
-//   if (loaded.ok) writeReport(runScenario(loaded.scenario), "out/x");   // writeReport from reports/index.ts
+//   if (loaded.ok) await writeReport(runScenario(loaded.scenario), "out/x");   // writeReport from reports/index.ts
 
 export { loadScenarioFile, loadScenarioText, formatIssue, scenarioJsonSchema } from "./scenario/index.ts";
 export type { LoadOptions, LoadResult, ScenarioIssue, Scenario, ProducerSpec, SystemInput, TimelineAction } from "./scenario/index.ts";

@@ -25,12 +25,41 @@ export const chartConfig = {
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   const withConfig = { ...spec, config: { ...chartConfig, ...(spec.config ?? {}) } } as ChartSpec;
   const compiled = vegaLite.compile(withConfig).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const errors: unknown[] = [];
+  const view = new vega.View(vega.parse(compiled), { renderer: "none", logger: collectingLogger(errors) });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    // vega logs a failed expression and carries on with an empty chart; a report must not.
+    if (errors.length > 0) throw new Error(`vega could not render the chart "${chartTitle(spec)}": ${errors.map(String).join("; ")}`);
+    return svg;
   } finally {
     view.finalize();
   }
+}
+
+/** A vega logger that keeps errors (to fail the render) and drops warnings and chatter. */
+function collectingLogger(errors: unknown[]): vega.LoggerInterface {
+  let level = vega.Warn;
+  const logger: vega.LoggerInterface = {
+    level(value?: number) {
+      if (value === undefined) return level as never;
+      level = value;
+      return logger as never;
+    },
+    error(...args: readonly unknown[]) {
+      errors.push(args.map(String).join(" "));
+      return logger;
+    },
+    warn: () => logger,
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}
+
+function chartTitle(spec: ChartSpec): string {
+  const title = (spec as { title?: unknown }).title;
+  return typeof title === "string" ? title : "untitled";
 }
 
 /** Rasterises an SVG to PNG at the given scale, with system fonts and DejaVu Sans as the sans-serif face. */

@@ -3,7 +3,7 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { buildSummary, writeReport } from "../../reports/index.ts";
+import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget } from "../run/index.ts";
@@ -15,7 +15,7 @@ import { progressDisplay } from "./progress.ts";
 const exitBadInput = 2;
 const exitRunFailed = 1;
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("streamsim")
     .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")
@@ -25,12 +25,13 @@ function main(argv: string[]): void {
 
   program
     .command("run")
-    .description("simulate a scenario and write summary.json and summary.md")
+    .description("simulate a scenario and write report.html, summary.md, summary.json, metrics.csv and charts")
     .argument("<file>", "scenario YAML file")
     .option("--out <dir>", "output directory (default: out/<scenario name>)")
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--png", "also write charts/*.png beside the SVG charts")
     .option("--quiet", "print nothing but errors")
     .action(runCommand);
 
@@ -52,12 +53,16 @@ function main(argv: string[]): void {
     .argument("<files...>", "scenario YAML files")
     .action(validateCommand);
 
-  program.command("schema").description("print the JSON Schema of the scenario format").action(() => {
-    process.stdout.write(scenarioJsonSchema());
-  });
+  program
+    .command("schema")
+    .description("print the JSON Schema of the scenario format (or, with --summary, of summary.json)")
+    .option("--summary", "print the JSON Schema of summary.json instead")
+    .action((flags: { summary?: boolean }) => {
+      process.stdout.write(flags.summary ? summaryJsonSchema() : scenarioJsonSchema());
+    });
 
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : exitBadInput;
@@ -72,10 +77,11 @@ interface RunFlags {
   seed?: number;
   duration?: number;
   eventBudget?: number;
+  png?: boolean;
   quiet?: boolean;
 }
 
-function runCommand(file: string, flags: RunFlags): void {
+async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
   if (scenario === undefined) return;
   const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
@@ -92,9 +98,9 @@ function runCommand(file: string, flags: RunFlags): void {
     return;
   }
   progress.stop();
-  const written = writeReport(result, flags.out ?? join("out", scenario.name));
-  say(`report: ${join(written.directory, "summary.md")}`);
-  say(`summary: ${join(written.directory, "summary.json")}`);
+  const written = await writeReport(result, flags.out ?? join("out", scenario.name), { png: flags.png });
+  say(`report: ${written.htmlPath}`);
+  say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
 }
 
 function costCommand(file: string, flags: RunFlags): void {
@@ -166,4 +172,4 @@ function toolVersion(): string {
 import { createRequire } from "node:module";
 const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
 
-main(process.argv);
+await main(process.argv);

@@ -103,17 +103,33 @@ describe("streamsim schema", () => {
     expect(typeof schema.properties).toBe("object");
     expect(schema.properties).toHaveProperty("workload");
   });
+
+  it("--summary prints the JSON Schema of summary.json", () => {
+    const outcome = streamsim("schema", "--summary");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toBe(readFileSync("docs/summary.schema.json", "utf8"));
+  });
+});
+
+describe("streamsim run without --quiet", () => {
+  it("prints where report.html is", () => {
+    const out = mkdtempSync(join(tmpdir(), "streamsim-cli-"));
+    temporaryDirectories.push(out);
+    const outcome = streamsim("run", "test/cli/small.yaml", "--out", out, "--duration", "10s");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toContain(`report: ${join(out, "report.html")}\n`);
+  });
 });
 
 describe("streamsim run", () => {
-  it("--out --duration --quiet writes summary.json and summary.md and prints nothing", () => {
+  it("--out --duration --png --quiet writes the report files and prints nothing", () => {
     const out = mkdtempSync(join(tmpdir(), "streamsim-cli-"));
     temporaryDirectories.push(out);
-    const outcome = streamsim("run", "test/cli/small.yaml", "--out", out, "--duration", "20s", "--quiet");
+    const outcome = streamsim("run", "test/cli/small.yaml", "--out", out, "--duration", "20s", "--png", "--quiet");
     expect(outcome.stderr).toBe("");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toBe("");
-    expect(existsSync(join(out, "summary.md"))).toBe(true);
+    for (const file of ["summary.md", "report.html", "metrics.csv", "charts/throughput.svg", "charts/throughput.png"]) expect(existsSync(join(out, file)), file).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { scenario: string; simulatedSeconds: number };
     expect(summary.scenario).toBe("cli-small");
     expect(summary.simulatedSeconds).toBe(20);

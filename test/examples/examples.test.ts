@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildSummary, writeReport } from "../../reports/index.ts";
+import { buildSummary, summaryJson, summaryJsonSchema, summarySchema, writeReport } from "../../reports/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioFile, scenarioJsonSchema } from "../../sim/scenario/index.ts";
 
@@ -40,24 +40,28 @@ describe("example scenarios", () => {
     }
     const summary = buildSummary(result);
     expect(summary.workload.length).toBe(scenario.producers.length);
+    // summary.json as written (after JSON round trip) matches its published schema (docs/summary.schema.json).
+    const parsed = summarySchema.safeParse(JSON.parse(summaryJson(summary)));
+    expect(parsed.success ? [] : parsed.error.issues, `${file}: summary.json against its schema`).toEqual([]);
   });
 });
 
 describe("determinism", () => {
   const file = "iot-zipf-keys.yaml";
-  const runTo = (seed?: number) => {
+  const runTo = async (seed?: number, name = "summary.json") => {
     const directory = mkdtempSync(join(tmpdir(), "streamsim-det-"));
-    writeReport(runScenario(load(file, { durationUs: 30_000_000, seed })), directory);
-    return readFileSync(join(directory, "summary.json"));
+    await writeReport(runScenario(load(file, { durationUs: 30_000_000, seed })), directory);
+    return readFileSync(join(directory, name));
   };
 
-  it("gives byte-identical summary.json for the same seed", () => {
-    expect(runTo().equals(runTo())).toBe(true);
+  it("gives byte-identical summary.json and report.html for the same seed", async () => {
+    expect((await runTo()).equals(await runTo())).toBe(true);
+    expect((await runTo(undefined, "report.html")).equals(await runTo(undefined, "report.html"))).toBe(true);
   });
 
-  it("gives different results for a different seed", () => {
-    const a = JSON.parse(runTo(1).toString());
-    const b = JSON.parse(runTo(2).toString());
+  it("gives different results for a different seed", async () => {
+    const a = JSON.parse((await runTo(1)).toString());
+    const b = JSON.parse((await runTo(2)).toString());
     expect(a.workload[0].records.produced).not.toBe(b.workload[0].records.produced);
   });
 });
@@ -65,5 +69,9 @@ describe("determinism", () => {
 describe("scenario JSON Schema", () => {
   it("scenarios/scenario.schema.json is the current output of `streamsim schema` (regenerate with npm run schema)", () => {
     expect(readFileSync("scenarios/scenario.schema.json", "utf8")).toBe(scenarioJsonSchema());
+  });
+
+  it("docs/summary.schema.json is the current output of `streamsim schema --summary` (regenerate with npm run schema)", () => {
+    expect(readFileSync("docs/summary.schema.json", "utf8")).toBe(summaryJsonSchema());
   });
 });

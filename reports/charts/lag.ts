@@ -1,0 +1,55 @@
+// Consumer lag over time: the largest age of the oldest unprocessed record in each chart column, per
+// consumer, coloured by system so the systems compare on one set of axes.
+
+import * as aq from "arquero";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
+
+export function lagChart(systems: SystemResult[]): Chart | null {
+  const rows = systems.flatMap(lagRows);
+  if (rows.length === 0) return null;
+  const values = aq
+    .from(rows)
+    .groupby("system", "consumer", "column")
+    .rollup({ minute: aq.op.min("minute"), lagSeconds: aq.op.max("lagSeconds") })
+    .orderby("system", "consumer", "column")
+    .select("system", "consumer", "minute", "lagSeconds")
+    .objects();
+  return {
+    name: "lag",
+    caption: chartText.lag.caption,
+    spec: {
+      title: chartText.lag.title,
+      width: chartWidth,
+      height: 240,
+      data: { values },
+      mark: { type: "line", interpolate: "step-after", point: false },
+      encoding: {
+        x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
+        y: { field: "lagSeconds", type: "quantitative", title: axisText.lagSeconds },
+        color: systemColor(systems.map((system) => system.name)),
+        strokeDash: { field: "consumer", type: "nominal", title: axisText.consumer },
+        detail: [{ field: "system" }, { field: "consumer" }],
+      },
+    },
+    marks: { markClass: "mark-line", count: distinctCount(values, ["system", "consumer"]) },
+  };
+}
+
+function lagRows(system: SystemResult) {
+  return system.consumers.flatMap((consumer) => {
+    const series = consumer.lagSeries.toArrays();
+    const perColumn = intervalsPerColumn(series.max.length);
+    const rows = [];
+    for (let i = 0; i < series.max.length; i++) {
+      // An interval the gauge never covered (warm-up) has no lag to draw.
+      if (Number.isNaN(series.max[i])) continue;
+      rows.push({ system: system.name, consumer: consumer.name, column: Math.floor(i / perColumn), minute: series.startUs[i] / 60e6, lagSeconds: series.max[i] / 1000 });
+    }
+    // The last value again at the end of the run, so the step line reaches it.
+    const last = rows[rows.length - 1];
+    if (last !== undefined) rows.push({ ...last, column: last.column + 1, minute: consumer.lagSeries.endUs / 60e6 });
+    return rows;
+  });
+}

@@ -1,0 +1,52 @@
+// Every word the charts show: titles, captions (one sentence under each chart in report.html) and
+// axis titles, which carry their units. Kept in one place so wording is reviewed together and tests
+// can compare against it.
+
+export const axisText = {
+  time: "time since start (min)",
+  recordsPerSecond: "records per second",
+  lagSeconds: "lag (s)",
+  latencyMs: "end-to-end latency (ms, log scale)",
+  fractionOfRecords: "fraction of records",
+  partition: "shard / partition",
+  partitionBusiestFirst: "shard / partition (busiest first)",
+  shareOfRecords: "share of accepted records",
+  writeUtilization: "write utilization",
+  system: "system",
+  monthlyUsd: "monthly cost (USD)",
+  lineItem: "line item",
+  measure: "measure",
+  consumer: "consumer",
+} as const;
+
+export const chartText = {
+  throughput: {
+    title: "Throughput over time: offered vs accepted vs throttled",
+    caption:
+      "Records per second offered to each system (retries included), accepted, and throttled by a write limit; one colour per system, one dash per measure.",
+  },
+  writeUtilization: {
+    title: "Write utilization per shard / partition over time",
+    caption: (partitionsMax: number) =>
+      "Offered writes over each shard's write limit (Kinesis) or the leader broker's busy share (Kafka); above 100% (orange to red) the shard throttles. " +
+      `Each panel shows up to ${partitionsMax} of the hottest shards or partitions.`,
+  },
+  trafficShare: {
+    title: "Traffic share per shard / partition (sorted)",
+    caption: (spreads: Array<{ system: string; coefficientOfVariation: number }>) =>
+      "Each shard's or partition's share of its system's accepted records, busiest first; the dashed rule is the fair share (1/n). " +
+      `Coefficient of variation of the counts: ${spreads.map((entry) => `${entry.system} ${entry.coefficientOfVariation.toFixed(2)}`).join(", ")}.`,
+  },
+  lag: {
+    title: "Consumer lag over time",
+    caption: "The age of the oldest record each consumer has not yet processed (largest value in each column), from the end of warm-up.",
+  },
+  latencyCdf: {
+    title: "End-to-end latency CDF per system and consumer",
+    caption: "Share of records processed within a given time of their creation, per consumer, after warm-up (from the latency histograms, within about 1%).",
+  },
+  cost: {
+    title: "Monthly cost per system by line item",
+    caption: "Monthly cost of each system at the simulated load, by line item (the cost table lists quantities and unit prices).",
+  },
+} as const;

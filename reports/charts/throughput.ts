@@ -1,0 +1,79 @@
+// Throughput over time per system: records offered to the system's write path (retries included),
+// accepted, and rejected by a write limit, per second. All systems on one set of axes, one colour each.
+
+import * as aq from "arquero";
+import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
+import { columnSums, columnsOf } from "./columns.ts";
+import { axisText, chartText } from "./messages.ts";
+
+const measures = ["offered", "accepted", "throttled"] as const;
+type Measure = (typeof measures)[number];
+
+/** Systems with no partitions (SQS) report their accepted messages under the CloudWatch name. */
+const queueAcceptedSeries = "NumberOfMessagesSent";
+
+export function throughputChart(systems: SystemResult[]): Chart | null {
+  const rows = systems.flatMap(throughputRows);
+  if (rows.length === 0) return null;
+  const table = aq
+    .from(rows)
+    .groupby("system", "measure", "minute", "durationSeconds")
+    .rollup({ records: aq.op.sum("records") })
+    .derive({ recordsPerSecond: aq.escape((row: { records: number; durationSeconds: number }) => row.records / row.durationSeconds) })
+    .select("system", "measure", "minute", "recordsPerSecond")
+    .orderby("system", "measure", "minute");
+  const values = table.objects();
+  return {
+    name: "throughput",
+    caption: chartText.throughput.caption,
+    spec: {
+      title: chartText.throughput.title,
+      width: chartWidth,
+      height: 260,
+      data: { values },
+      mark: { type: "line", interpolate: "step-after" },
+      encoding: {
+        x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
+        y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
+        color: systemColor(systems.map((system) => system.name)),
+        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: [...measures] } },
+        detail: [{ field: "system" }, { field: "measure" }],
+      },
+    },
+    marks: { markClass: "mark-line", count: distinctCount(values, ["system", "measure"]) },
+  };
+}
+
+function throughputRows(system: SystemResult) {
+  const picks: Array<[Measure, CounterSeries[]]> =
+    system.partitions.length > 0
+      ? [
+          ["offered", system.partitions.map((partition) => partition.series.offeredRecords)],
+          ["accepted", system.partitions.map((partition) => partition.series.acceptedRecords)],
+          ["throttled", system.partitions.map((partition) => partition.series.throttledAttempts)],
+        ]
+      : queueSeries(system);
+  const first = picks[0]?.[1][0];
+  if (first === undefined) return [];
+  const columns = columnsOf(first);
+  const endMinute = first.endUs / 60e6;
+  return picks.flatMap(([measure, series]) =>
+    series.flatMap((one) => {
+      const rows = columnSums(one, columns).map((records, column) => ({
+        system: system.name,
+        measure,
+        minute: columns.startMinutes[column],
+        durationSeconds: columns.durationSeconds[column],
+        records,
+      }));
+      // The last column's value again at the end of the run, so the step line reaches it.
+      return [...rows, { ...rows[rows.length - 1], minute: endMinute }];
+    }),
+  );
+}
+
+function queueSeries(system: SystemResult): Array<[Measure, CounterSeries[]]> {
+  const accepted = system.series[queueAcceptedSeries];
+  return accepted !== undefined && "sumAt" in accepted ? [["accepted", [accepted]]] : [];
+}

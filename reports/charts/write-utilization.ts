@@ -1,0 +1,72 @@
+// Shard / partition x time heatmap of write utilization: offered load over the write limit per
+// column (Kinesis: the shard's 1 MiB/s and 1,000 records/s; Kafka: the leader broker's busy share).
+// One panel per system on a shared colour scale centred on 100%, so hot shards stand out at a glance.
+
+import * as aq from "arquero";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { axisText, chartText } from "./messages.ts";
+
+/** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
+export const heatmapPartitionsMax = 40;
+
+export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
+  const rows = systems.flatMap(utilizationRows);
+  if (rows.length === 0) return null;
+  const values = aq
+    .from(rows)
+    .groupby("system", "partition", "order", "column")
+    .rollup({ minute: aq.op.min("minute"), minuteEnd: aq.op.max("minuteEnd"), utilization: aq.op.max("utilization") })
+    .orderby("system", "order", "column")
+    .select("system", "partition", "order", "minute", "minuteEnd", "utilization")
+    .objects() as Array<{ utilization: number }>;
+  // The colour scale is centred on 100% (the limit) and reaches at least 200%, so a cool map stays blue.
+  const domainMax = Math.max(2, ...values.map((row) => row.utilization));
+  const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
+  return {
+    name: "write-utilization",
+    caption: chartText.writeUtilization.caption(heatmapPartitionsMax),
+    spec: {
+      title: chartText.writeUtilization.title,
+      data: { values },
+      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: systemNames } },
+      resolve: { scale: { y: "independent" } },
+      spec: {
+        width: chartWidth,
+        // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
+        height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
+        mark: { type: "rect" },
+        encoding: {
+          x: { field: "minute", type: "quantitative", title: axisText.time, scale: { nice: false }, axis: { format: ".1~f" } },
+          x2: { field: "minuteEnd" },
+          y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
+          color: {
+            field: "utilization",
+            type: "quantitative",
+            title: axisText.writeUtilization,
+            scale: { scheme: "blueorange", domainMid: 1, domain: [0, domainMax] },
+            legend: { format: ".0%", values: [0, 1, domainMax] },
+          },
+        },
+      },
+    },
+    marks: { markClass: "mark-rect", count: values.length },
+  };
+}
+
+function utilizationRows(system: SystemResult) {
+  const hottest = [...system.partitions].sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || a.id.localeCompare(b.id)).slice(0, heatmapPartitionsMax);
+  const order = new Map(system.partitions.map((partition, index) => [partition.id, index]));
+  return hottest.flatMap((partition) => {
+    const series = partition.series.offeredRecords;
+    const perColumn = intervalsPerColumn(series.intervalCount);
+    const rows = [];
+    for (let i = 0; i < partition.writeUtilization.length; i++) {
+      // Only the intervals the partition was open: a shard made by a split starts later.
+      const endUs = series.startUsAt(i) + series.durationUsAt(i);
+      if (endUs <= partition.openedUs || (partition.closedUs !== null && series.startUsAt(i) >= partition.closedUs)) continue;
+      rows.push({ system: system.name, partition: partition.id, order: order.get(partition.id)!, column: Math.floor(i / perColumn), minute: series.startUsAt(i) / 60e6, minuteEnd: endUs / 60e6, utilization: partition.writeUtilization[i] });
+    }
+    return rows;
+  });
+}

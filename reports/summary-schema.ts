@@ -1,0 +1,128 @@
+// The schema of summary.json, defined once: tests validate every example's output against it, and
+// `streamsim schema --summary` exports it as JSON Schema (docs/summary.schema.json) for users who
+// read summary.json from other tools. Field meanings: README "summary.json reference".
+
+import { z } from "zod";
+
+/** A p50 / p99 / max triple; null when the histogram behind it is empty. */
+const quantiles = z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }).strict();
+const count = z.number().int().nonnegative();
+
+export const costSchema = z
+  .object({
+    monthlyUsd: z.number().nonnegative(),
+    lineItems: z.array(
+      z
+        .object({ item: z.string(), quantity: z.number(), unit: z.string(), unitPriceUsd: z.number(), monthlyUsd: z.number(), price: z.string() })
+        .strict(),
+    ),
+    assumptions: z.array(z.string()),
+  })
+  .strict();
+
+export type CostSummary = z.infer<typeof costSchema>;
+
+const partition = z
+  .object({
+    id: z.string(),
+    acceptedRecords: count,
+    acceptedBytes: count,
+    throttledAttempts: count,
+    peakWriteUtilization: z.number().nonnegative().nullable(),
+    secondsOverWriteLimit: z.number().nonnegative().nullable(),
+    openedSeconds: z.number().nullable(),
+    closedSeconds: z.number().nullable(),
+    topKeys: z.array(z.object({ key: z.string(), records: count }).strict()),
+  })
+  .strict();
+
+const consumer = z
+  .object({
+    name: z.string(),
+    type: z.string(),
+    records: z
+      .object({ consumed: count, unread: count, inFlight: count, expired: count, deadLettered: count, lost: count, duplicates: count })
+      .strict(),
+    lagMs: quantiles,
+    endToEndLatencyMs: quantiles,
+    readThrottles: count,
+    // Each system's own lag metric beside lagMs (DESIGN.md "Results"): one of these three.
+    iteratorAgeMs: quantiles.optional(),
+    recordsLag: quantiles.optional(),
+    ageOfOldestMessageMs: quantiles.optional(),
+  })
+  .strict();
+
+const finding = z
+  .object({
+    severity: z.enum(["info", "warning", "critical"]),
+    code: z.string(),
+    subject: z.string(),
+    message: z.string(),
+    evidence: z.record(z.string(), z.union([z.number(), z.string()])),
+  })
+  .strict();
+
+const system = z
+  .object({
+    name: z.string(),
+    kind: z.enum(["kinesis", "kafka", "sqs"]),
+    records: z.object({ produced: count, accepted: count, throttledAttempts: count, dropped: count, pending: count }).strict(),
+    bytes: z.object({ produced: count, accepted: count }).strict(),
+    producerLatencyMs: quantiles,
+    partitions: z.array(partition),
+    consumers: z.array(consumer),
+    cost: costSchema.nullable().optional(),
+    findings: z.array(finding),
+    facts: z.record(z.string(), z.union([z.number(), z.string()])),
+  })
+  .strict();
+
+const producer = z
+  .object({
+    producer: z.string(),
+    records: z.object({ produced: count }).strict(),
+    bytes: z.object({ produced: count }).strict(),
+    recordsPerSecond: z.object({ mean: z.number().nullable(), peak: z.number() }).strict(),
+    recordSizeBytes: z
+      .object({
+        mean: z.number().nullable(),
+        p50: z.number().nullable(),
+        p99: z.number().nullable(),
+        max: z.number().nullable(),
+        cap: count,
+        capSource: z.string(),
+        clipped: count,
+      })
+      .strict(),
+    keys: z
+      .object({
+        distribution: z.string(),
+        cardinality: count.nullable(),
+        distinctSeen: count,
+        topShare: z.number().nullable(),
+        top: z.array(z.object({ key: z.string(), records: count, share: z.number().nullable() }).strict()),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const summarySchema = z
+  .object({
+    scenario: z.string(),
+    seed: z.number().int(),
+    simulatedSeconds: z.number().positive(),
+    warmupSeconds: z.number().nonnegative(),
+    tool: z.object({ version: z.string() }).strict(),
+    scenarioSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    workload: z.array(producer),
+    systems: z.array(system),
+    notes: z.array(z.object({ severity: z.enum(["info", "warning"]), code: z.string(), message: z.string() }).strict()),
+  })
+  .strict();
+
+/** The JSON Schema text of summary.json (docs/summary.schema.json). */
+export function summaryJsonSchema(): string {
+  const schema = z.toJSONSchema(summarySchema, { target: "draft-2020-12" });
+  return `${JSON.stringify({ ...schema, title: "streamsim summary.json" }, null, 2)}\n`;
+}

@@ -1,0 +1,75 @@
+// report.html in a real browser: Debian's headless Chromium, driven by playwright-core, opens the
+// file from disk with no network, and every chart must be visible with a non-zero size, with no
+// console errors and no request leaving the file. A screenshot goes to out/browser-test/ for a look.
+// Where CI is set, a missing browser fails; elsewhere the test is skipped with how to enable it.
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
+import { writeReport } from "../../reports/write.ts";
+import { runHeadline } from "./headline.ts";
+
+const chromiumPath = "/usr/bin/chromium";
+const available = existsSync(chromiumPath);
+const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
+const screenshotPath = resolve("out", "browser-test", "report.png");
+
+if (!available && !inCi) {
+  console.warn(`browser test skipped: no ${chromiumPath}. To run it: apt-get install -y chromium fonts-dejavu-core (CI=1 makes a missing browser fail).`);
+}
+
+const temporary: string[] = [];
+afterAll(() => {
+  for (const directory of temporary) rmSync(directory, { recursive: true, force: true });
+});
+
+describe.runIf(available || inCi)("report.html in headless Chromium", () => {
+  it("shows every chart with a non-zero size, logs no errors and requests nothing beyond the file", async () => {
+    expect(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium (CI is set, so this fails)`).toBe(true);
+    const reportDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-report-"));
+    const profileDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-profile-"));
+    temporary.push(reportDirectory, profileDirectory);
+    const written = await writeReport(runHeadline(), reportDirectory);
+
+    // launchPersistentContext is playwright's way to pass a fresh --user-data-dir.
+    const context = await chromium.launchPersistentContext(profileDirectory, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+      });
+      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      page.on("request", (request) => {
+        if (!request.url().startsWith("file:")) problems.push(`request: ${request.url()}`);
+      });
+      await page.goto(pathToFileURL(resolve(written.htmlPath)).href, { waitUntil: "load" });
+
+      const figures = page.locator("figure.chart");
+      const count = await figures.count();
+      expect(count).toBe(6);
+      for (let index = 0; index < count; index++) {
+        const svg = figures.nth(index).locator("svg");
+        const name = await figures.nth(index).getAttribute("data-chart");
+        await svg.scrollIntoViewIfNeeded();
+        expect(await svg.isVisible(), `${name} is visible`).toBe(true);
+        const box = await svg.boundingBox();
+        expect(box !== null && box.width > 100 && box.height > 50, `${name} has a size: ${JSON.stringify(box)}`).toBe(true);
+      }
+      expect(await page.locator("section.verdict li").count()).toBeGreaterThanOrEqual(2);
+      mkdirSync(resolve("out", "browser-test"), { recursive: true });
+      await page.screenshot({ path: screenshotPath, fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});

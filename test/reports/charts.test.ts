@@ -1,0 +1,138 @@
+// Each chart of the headline example: its title, axis titles with units, and exactly as many drawn
+// marks as the run's data makes (counted by hand from the scenario, not from the chart's own data),
+// so a chart that draws nothing, or draws the wrong thing, fails. Cost charts from a fixture.
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
+import { intervalsPerColumn, timeColumnsMax } from "../../reports/charts/common.ts";
+import { costChart } from "../../reports/charts/cost.ts";
+import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
+import { lagChart } from "../../reports/charts/lag.ts";
+import { throughputChart } from "../../reports/charts/throughput.ts";
+import { trafficShareChart } from "../../reports/charts/traffic-share.ts";
+import { writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
+import { renderSvg } from "../../reports/charts/render.ts";
+import { buildSummary, type Summary } from "../../reports/summary.ts";
+import type { ScenarioResult } from "../../sim/run/index.ts";
+import { axisTitles, chartTitles, drawnMarks, runHeadline } from "./headline.ts";
+import { costFixture } from "./cost-fixture.ts";
+
+let result: ScenarioResult;
+let summary: Summary;
+let charts: RenderedChart[];
+const byName = (name: string) => {
+  const found = charts.find((chart) => chart.chart.name === name);
+  if (found === undefined) throw new Error(`no ${name} chart among ${charts.map((chart) => chart.chart.name).join(", ")}`);
+  return found;
+};
+
+beforeAll(async () => {
+  result = runHeadline();
+  summary = buildSummary(result);
+  charts = await renderCharts(buildCharts(result, summary));
+}, 60_000);
+
+// iot-zipf-keys: kds has 10 shards and one consumer, msk 12 partitions and one group; 2 min at 1 min
+// report intervals gives 2 time columns.
+const kdsShards = 10;
+const mskPartitions = 12;
+const intervals = 2;
+
+describe("headline charts", () => {
+  it("are the six charts that have data, in reading order (the headline run is priced, so cost is one)", () => {
+    expect(charts.map((chart) => chart.chart.name)).toEqual(["throughput", "write-utilization", "traffic-share", "lag", "latency-cdf", "cost"]);
+  });
+
+  it.each([
+    ["throughput", "mark-line", 2 * 3, ["time since start (min)", "records per second"]],
+    ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
+    ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of accepted records"]],
+    ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
+    ["latency-cdf", "mark-line", 2, ["end-to-end latency (ms, log scale)", "fraction of records"]],
+  ] as const)("%s draws %s x %i with its title and axis titles", (name, markClass, expected, titles) => {
+    const { chart, svg } = byName(name);
+    expect(chartTitles(svg)).toContain(chart.spec.title);
+    for (const title of titles) expect(axisTitles(svg)).toContain(title);
+    expect(chart.marks).toEqual({ markClass, count: expected });
+    expect(drawnMarks(svg, markClass)).toBe(expected);
+  });
+
+  it("gives each system the same colour in every chart", () => {
+    // kds is the first system, so the first palette colour; msk the second.
+    for (const name of ["throughput", "traffic-share", "lag", "latency-cdf"]) {
+      expect(byName(name).svg, name).toContain("#4c78a8");
+      expect(byName(name).svg, name).toContain("#f58518");
+    }
+  });
+
+  it("throughput: accepted records per second over the run add up to each system's accepted count", () => {
+    const chart = throughputChart(result.systems)!;
+    const values = (chart.spec as { data: { values: Array<{ system: string; measure: string; minute: number; recordsPerSecond: number }> } }).data.values;
+    for (const system of result.systems) {
+      // Two 60 s columns, at minutes 0 and 1 (minute 2 repeats the last one to end the step line):
+      // rate x 60 s summed is the count (exact up to float rounding).
+      const rows = values.filter((row) => row.system === system.name && row.measure === "accepted");
+      expect(rows.map((row) => row.minute)).toEqual([0, 1, 2]);
+      expect(rows[2].recordsPerSecond).toBe(rows[1].recordsPerSecond);
+      const accepted = rows.slice(0, 2).reduce((sum, row) => sum + row.recordsPerSecond * 60, 0);
+      expect(accepted).toBeCloseTo(system.records.accepted, 3);
+    }
+  });
+
+  it("latency CDF: ends at 1 and crosses 0.5 at the median the histogram reports", () => {
+    for (const system of result.systems) {
+      const histogram = system.consumers[0].endToEndLatency;
+      const rows = cdfRows(histogram);
+      expect(rows.at(-1)!.fraction).toBe(1);
+      // The first point at or above one half sits at the p50 bucket's upper edge: the histogram's
+      // quantile lies inside that bucket, so they agree within a bucket's width (about 2%).
+      const median = rows.find((row) => row.fraction >= 0.5)!;
+      expect(Math.abs(median.latencyMs * 1000 - histogram.quantile(0.5)) / histogram.quantile(0.5)).toBeLessThan(0.03);
+      expect(rows.length).toBeLessThanOrEqual(301);
+    }
+  });
+
+  it("renders all charts of the headline example in a few seconds", async () => {
+    const started = performance.now();
+    await renderCharts(buildCharts(result, summary));
+    // About 0.4 s alone on this machine; 5 s leaves room for a busy 2-core machine.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("charts with no data", () => {
+  it("are left out rather than drawn empty", () => {
+    expect(throughputChart([])).toBeNull();
+    expect(writeUtilizationChart([])).toBeNull();
+    expect(trafficShareChart([])).toBeNull();
+    expect(lagChart([])).toBeNull();
+    expect(latencyCdfChart([])).toBeNull();
+    expect(costChart([])).toBeNull();
+  });
+
+  it("a render error fails instead of giving an empty chart", async () => {
+    await expect(renderSvg({ title: "broken", data: { values: [{ a: 1 }] }, mark: "point", encoding: { x: { field: "a", type: "quantitative" } }, transform: [{ calculate: "nosuchfunction(datum.a)", as: "b" }] })).rejects.toThrow();
+  });
+});
+
+describe("long runs", () => {
+  it("merge report intervals so a chart has at most 200 time columns", () => {
+    expect(intervalsPerColumn(200)).toBe(1);
+    expect(intervalsPerColumn(201)).toBe(2);
+    expect(intervalsPerColumn(86_400)).toBe(432);
+    expect(Math.ceil(86_400 / intervalsPerColumn(86_400))).toBeLessThanOrEqual(timeColumnsMax);
+  });
+});
+
+describe("cost chart", () => {
+  it("stacks one segment per priced line item, one bar per system", async () => {
+    const costs = costFixture();
+    const chart = costChart(costs)!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    // The fixture has 3 + 2 line items with a positive monthly cost and one free one (not drawn).
+    expect(chart.marks).toEqual({ markClass: "mark-rect", count: 5 });
+    expect(drawnMarks(svg, "mark-rect")).toBe(5);
+    expect(chartTitles(svg)).toContain("Monthly cost per system by line item");
+    expect(axisTitles(svg)).toEqual(expect.arrayContaining(["system", "monthly cost (USD)"]));
+  });
+});

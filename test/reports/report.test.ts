@@ -1,0 +1,139 @@
+// The written report of the headline example: report.html self-contained (no URL of any kind, every
+// chart inline), summary.md's verdict naming the hot shard, the cost parts when a cost exists, and
+// metrics.csv in RFC 4180 long format.
+
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCharts, renderCharts } from "../../reports/charts/index.ts";
+import { escapeHtml, inlineSvg, reportHtml } from "../../reports/html.ts";
+import { csvField, metricsCsv } from "../../reports/metrics-csv.ts";
+import { summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
+import { buildSummary } from "../../reports/summary.ts";
+import { writeReport } from "../../reports/write.ts";
+import { HashRouter, evenHashRanges, partitionKeyHash, shardIdOf } from "../../sim/kinesis/hash.ts";
+import type { ScenarioResult } from "../../sim/run/index.ts";
+import { withCosts } from "./cost-fixture.ts";
+import { runHeadline } from "./headline.ts";
+
+let result: ScenarioResult;
+let directory: string;
+
+beforeAll(async () => {
+  result = runHeadline();
+  directory = mkdtempSync(join(tmpdir(), "streamsim-report-"));
+  await writeReport(result, directory, { png: true });
+}, 60_000);
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe("report files", () => {
+  it("are all written, every SVG chart with its PNG", () => {
+    expect(readdirSync(directory).sort()).toEqual(["charts", "metrics.csv", "report.html", "summary.json", "summary.md"]);
+    const charts = readdirSync(join(directory, "charts")).sort();
+    expect(charts.filter((name) => name.endsWith(".svg")).length).toBe(6);
+    for (const name of charts.filter((file) => file.endsWith(".svg"))) expect(charts).toContain(name.replace(/\.svg$/, ".png"));
+    const png = readFileSync(join(directory, "charts", "throughput.png"));
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+  });
+});
+
+describe("report.html", () => {
+  it("contains no http:// or https:// reference at all, nor any xmlns or xlink", () => {
+    const html = readFileSync(join(directory, "report.html"), "utf8");
+    expect(html).not.toMatch(/https?:\/\//i);
+    expect(html).not.toContain("xmlns");
+    expect(html).not.toContain("xlink");
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
+  });
+
+  it("inlines every chart once, after the verdict and before the tables", () => {
+    const html = readFileSync(join(directory, "report.html"), "utf8");
+    expect(html.match(/<svg\b/g)?.length).toBe(6);
+    for (const name of ["throughput", "write-utilization", "traffic-share", "lag", "latency-cdf", "cost"]) expect(html).toContain(`data-chart="${name}"`);
+    expect(html.indexOf("<h2>Verdict</h2>")).toBeLessThan(html.indexOf("<svg"));
+    expect(html.lastIndexOf("</svg>")).toBeLessThan(html.indexOf("<h2>Systems</h2>"));
+    expect(html).toContain("@media print");
+  });
+
+  it("escapes user text so it can neither inject markup nor a URL", () => {
+    expect(escapeHtml('<b>"x" & http://example.org</b>')).toBe("&lt;b&gt;&quot;x&quot; &amp; http:&#47;&#47;example.org&lt;/b&gt;");
+    expect(inlineSvg('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="1"><use xlink:href="#a"/></svg>')).toBe(
+      '<svg width="1"><use href="#a"/></svg>',
+    );
+  });
+
+  it("shows the cost chart and the cost table when the systems have a cost", async () => {
+    const summary = withCosts(buildSummary(result));
+    const charts = await renderCharts(buildCharts(result, summary));
+    expect(charts.map((chart) => chart.chart.name)).toContain("cost");
+    const html = reportHtml(summary, charts);
+    expect(html).toContain("<h2>Cost line items</h2>");
+    expect(html).toContain('data-chart="cost"');
+    expect(html).not.toMatch(/https?:\/\//i);
+  });
+});
+
+describe("summary.md", () => {
+  it("names the hot shard in the Kinesis verdict: the shard that holds the busiest key, sensor-0", () => {
+    // zipf: key index 0 is the most frequent; with 10 even shards it lands on one shard, which the
+    // verdict must name (computed here from the Kinesis hash, not from the run).
+    const router = new HashRouter(evenHashRanges(10).map((range, shardIndex) => ({ range, shardIndex })));
+    const hotShard = shardIdOf(router.shardFor(partitionKeyHash("sensor-0")));
+    const kds = verdictLines(buildSummary(result)).find((line) => line.startsWith("**kds**"));
+    expect(kds).toMatch(new RegExp(`${hotShard} ran at up to \\d+% of its write limit for 2m`));
+    expect(kds).toMatch(/\d+\.\d% of put attempts throttled/);
+  });
+
+  it("starts with the header (seed, scenario hash, tool version) and the verdict, and adds cost only when there is one", () => {
+    const summary = buildSummary(result);
+    const unpriced = { ...summary, systems: summary.systems.map((system) => ({ ...system, cost: null })) } as typeof summary;
+    const plain = summaryMarkdown(unpriced);
+    expect(plain.split("\n")[2]).toMatch(new RegExp(`^Seed 42 · .* · scenario sha256 \`${summary.scenarioSha256.slice(0, 12)}\` · streamsim ${summary.tool.version}$`));
+    expect(plain.split("\n")[4]).toBe("## Verdict");
+    expect(plain).not.toContain("/month");
+    expect(plain).not.toContain("Cost line items");
+    const costed = summaryMarkdown(withCosts(summary));
+    expect(costed).toMatch(/\*\*kds\*\* .*; \$792\/month\./);
+    expect(costed).toMatch(/\*\*msk\*\* .*; \$680\/month\./);
+    expect(costed).toContain("## Cost line items");
+    expect(costed).toContain("|kds|enhanced fan-out|1 consumer|465.17|465.17|");
+  });
+
+  it("lists findings most severe first across systems", () => {
+    const md = summaryMarkdown(buildSummary(result));
+    const severities = [...md.matchAll(/^- \*\*(critical|warning|info)\*\* · /gm)].map((match) => match[1]);
+    expect(severities.length).toBeGreaterThan(1);
+    const rank = { critical: 0, warning: 1, info: 2 } as const;
+    expect(severities.map((s) => rank[s as keyof typeof rank])).toEqual([...severities.map((s) => rank[s as keyof typeof rank])].sort());
+  });
+});
+
+describe("metrics.csv", () => {
+  it("is long format with CRLF line ends, and its IncomingRecords rows add up to the stream's accepted records", () => {
+    const text = metricsCsv(result);
+    expect(text.startsWith("time,system,component,metric,value\r\n")).toBe(true);
+    expect(text.endsWith("\r\n")).toBe(true);
+    const rows = text.trimEnd().split("\r\n").slice(1).map((line) => line.split(","));
+    expect(rows.every((row) => row.length === 5)).toBe(true);
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const incoming = rows.filter((row) => row[1] === "kds" && row[2] === "kds" && row[3] === "IncomingRecords");
+    expect(incoming.map((row) => Number(row[0]))).toEqual([0, 60]);
+    expect(incoming.reduce((sum, row) => sum + Number(row[4]), 0)).toBe(kds.records.accepted);
+    // Per shard too, and write utilization per shard per interval.
+    expect(rows.filter((row) => row[1] === "kds" && row[3] === "writeUtilization").length).toBe(10 * 2);
+  });
+
+  it("is written to disk series by series with the same bytes", () => {
+    expect(readFileSync(join(directory, "metrics.csv"), "utf8")).toBe(metricsCsv(result));
+  });
+
+  it("quotes fields per RFC 4180", () => {
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+    expect(csvField(0.25)).toBe("0.25");
+    expect(csvField(Number.NaN)).toBe("");
+  });
+});
