@@ -8,13 +8,14 @@ import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget } from "../run/index.ts";
 import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
+import { registerKeysCommand } from "./keys-command.ts";
 import { progressDisplay } from "./progress.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
 const exitBadInput = 2;
 const exitRunFailed = 1;
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("streamsim")
     .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")
@@ -43,8 +44,10 @@ function main(argv: string[]): void {
     process.stdout.write(scenarioJsonSchema());
   });
 
+  registerKeysCommand(program, toolVersion(), exitBadInput);
+
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : exitBadInput;
@@ -130,4 +133,4 @@ function toolVersion(): string {
 import { createRequire } from "node:module";
 const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
 
-main(process.argv);
+await main(process.argv);
