@@ -25,7 +25,7 @@ function shareChart(spread: Spread): ChartSpec {
   const { target, noun } = labelOf(spread);
   const values = [...spread.slots]
     .sort((a, b) => b.trafficShare - a.trafficShare || a.index - b.index)
-    .map((slot, rank) => ({ rank: rank + 1, slot: `${noun} ${slot.index}`, share: slot.trafficShare }));
+    .map((slot, rank) => ({ rank, slot: String(slot.index), share: slot.trafficShare }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: text.shareChartTitle(target, noun),
@@ -36,9 +36,15 @@ function shareChart(spread: Spread): ChartSpec {
         data: { values },
         mark: { type: "bar", tooltip: true },
         encoding: {
-          x: { field: "rank", type: "ordinal", title: `${noun}s, busiest first`, axis: { labels: values.length <= 40 } },
+          x: {
+            field: "slot",
+            type: "ordinal",
+            sort: { field: "rank", order: "ascending" },
+            title: `${noun} index, busiest first`,
+            axis: { labels: values.length <= 40, labelAngle: 0 },
+          },
           y: { field: "share", type: "quantitative", title: "share of traffic", axis: { format: "%" } },
-          tooltip: [{ field: "slot" }, { field: "share", format: ".2%" }],
+          tooltip: [{ field: "slot", title: noun }, { field: "share", format: ".2%" }],
         },
       },
       {
@@ -85,7 +91,7 @@ function lorenzChart(spreads: Spread[]): ChartSpec {
         encoding: {
           x: { field: "slotShare", type: "quantitative", title: "share of shards / partitions, least loaded first", axis: { format: "%" } },
           y: { field: "trafficShare", type: "quantitative", title: "cumulative share of traffic", axis: { format: "%" } },
-          color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical" } },
+          color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical", labelLimit: 400 } },
           order: { field: "order", type: "quantitative" },
         },
       },

@@ -6,8 +6,10 @@ const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" 
 
 export const keysReportText = {
   title: (source: string) => `Partition keys: ${source}`,
-  keys: (count: string, weighted: boolean) =>
-    `${count} distinct keys; ${weighted ? "traffic weighted by each key's count" : "every key carries the same traffic (no counts given)"}.`,
+  keys: (count: string, weighted: boolean, fromTemplate: boolean) =>
+    `${count} distinct keys; ${
+      fromTemplate ? "traffic per key from the template's field weights" : weighted ? "traffic weighted by each key's count" : "every key carries the same traffic (no counts given)"
+    }.`,
   skipped: (count: number, lines: number[]) =>
     `${plural(count, "row")} of the file skipped (empty, too long or malformed; first at line ${lines.join(", ")}); each is listed on stderr.`,
   load: (recordsPerSecond: number, recordSizeBytes: number) =>

@@ -21,7 +21,7 @@ export function keysSummaryMarkdown(analysis: KeyAnalysis): string {
 
 function overview(analysis: KeyAnalysis): string {
   const { keySet, load } = analysis;
-  const lines = [`- ${text.keys(grouped(keySet.keys.length), analysis.weighted)}`];
+  const lines = [`- ${text.keys(grouped(keySet.keys.length), analysis.weighted, keySet.origin === "template")}`];
   if (keySet.skipped.length > 0) lines.push(`- ${text.skipped(keySet.skipped.length, keySet.skipped.slice(0, 3).map((s) => s.line))}`);
   if (load !== null) lines.push(`- ${text.load(load.recordsPerSecond, load.recordSizeBytes)}`);
   else lines.push(`- ${text.noLoad()}`);

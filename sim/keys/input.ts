@@ -11,6 +11,8 @@ export interface KeySet {
   readonly keys: readonly string[];
   readonly weights: Float64Array;
   readonly source: string;
+  /** "template" when the weights are a template's probabilities rather than counts or ones. */
+  readonly origin?: "template";
   /** Rows the file reader skipped (empty, over-long, malformed), with 1-based lines. */
   readonly skipped: readonly KeyFileIssue[];
 }
@@ -66,7 +68,7 @@ export function keySetFromTemplate(template: string, fields: Record<string, Comp
   const tooLong = kinesisKeyLimit ? merged.keys.find((key) => [...key].length > KEY_CHARS_MAX) : undefined;
   if (tooLong !== undefined) return { ok: false, errors: [inputMessages.templateKeyTooLong(tooLong, KEY_CHARS_MAX)], skipped: [] };
   const described = names.map((name) => `${name}: ${fieldSize(fields[name])} values`).join(", ");
-  return { ok: true, keySet: { ...merged, source: `template ${JSON.stringify(template)} (${described})`, skipped: [] } };
+  return { ok: true, keySet: { ...merged, source: `template ${JSON.stringify(template)} (${described})`, origin: "template", skipped: [] } };
 }
 
 function fieldSize(field: CompositeField): number {

@@ -67,7 +67,7 @@ describe("streamsim keys", () => {
     const outcome = keys("--template", "{region}-{user}", "--field", "region=us:3,eu:1", "--field", "user=1..40", "--kafka-partitions", "12");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain('# Partition keys: template "{region}-{user}" (region: 2 values, user: 40 values)');
-    expect(outcome.stdout).toContain("- 80 distinct keys; traffic weighted by each key's count.");
+    expect(outcome.stdout).toContain("- 80 distinct keys; traffic per key from the template's field weights.");
     expect(outcome.stdout).toContain("## Kafka: 12 partitions");
     expect(outcome.stderr).toBe("");
   });
