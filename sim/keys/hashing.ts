@@ -40,13 +40,31 @@ function asciiBytes(key: string): Uint8Array {
   return asciiBuffer.subarray(0, key.length);
 }
 
-/** Sorts key indexes by hash: by the top 52 bits as doubles first, exact BigInt only on ties. */
-function sortByHash(hashes: readonly bigint[]): Int32Array {
-  const top = new Float64Array(hashes.length);
-  for (let i = 0; i < hashes.length; i++) top[i] = Number(hashes[i] >> 76n);
-  const order = new Int32Array(hashes.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => top[a] - top[b] || (hashes[a] < hashes[b] ? -1 : hashes[a] > hashes[b] ? 1 : a - b));
+/**
+ * Sorts key indexes by hash without a comparator: each key becomes one exact double, its hash's top
+ * (52 - b) bits above its b-bit index (b bits hold every index), and a Float64Array sorts natively.
+ * Keys whose top bits are equal (rare: about n^2 / 2^(53-b) pairs) are then ordered by exact BigInt.
+ */
+export function sortByHash(hashes: readonly bigint[]): Int32Array {
+  const count = hashes.length;
+  const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
+  const indexScale = 2 ** indexBits;
+  const shift = BigInt(128 - (52 - indexBits));
+  const packed = new Float64Array(count);
+  for (let i = 0; i < count; i++) packed[i] = Number(hashes[i] >> shift) * indexScale + i;
+  packed.sort();
+  const order = new Int32Array(count);
+  for (let j = 0; j < count; j++) order[j] = packed[j] % indexScale;
+  for (let j = 0; j < count; ) {
+    const top = Math.floor(packed[j] / indexScale);
+    let end = j + 1;
+    while (end < count && Math.floor(packed[end] / indexScale) === top) end++;
+    if (end - j > 1) {
+      const run = Array.from(order.subarray(j, end)).sort((a, b) => (hashes[a] < hashes[b] ? -1 : hashes[a] > hashes[b] ? 1 : a - b));
+      order.set(run, j);
+    }
+    j = end;
+  }
   return order;
 }
 

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { murmur2, toPositive } from "../../sim/kafka/partitioner.ts";
 import { evenHashRanges, HashRouter, hashKeyMax } from "../../sim/kinesis/hash.ts";
+import { sortByHash } from "../../sim/keys/hashing.ts";
 import { adviseShardCount, analyseKeys, hashKeys, kafkaPartitions, kinesisShards, type KeyHashes, type KeySet } from "../../sim/keys/index.ts";
 
 const keySpace = 1n << 128n;
@@ -98,6 +99,13 @@ describe("the key path", () => {
     const analysis = analyseKeys(keySet, { kinesisShards: 16, kafkaPartitions: 100, load: null });
     expect(analysis.assignments.kinesisShards![1]).toBe(2);
     expect(analysis.assignments.kinesisShards![0]).toBe(routerFor(16).shardFor(hashes.kinesisHashes[0]));
+  });
+
+  it("sorts hashes that share their top bits exactly (the packed sort's tie runs)", () => {
+    // Five hashes with the same top 100 bits, differing only below: one tie run, ordered by BigInt.
+    const base = 0xabcdefn << 100n;
+    const hashes = [base + 5n, base + 1n, hashKeyMax, base + 3n, 0n, base + 2n, base + 4n];
+    expect(Array.from(sortByHash(hashes)).map((i) => hashes[i])).toEqual([...hashes].sort((a, b) => (a < b ? -1 : 1)));
   });
 
   it("sorts keys by their exact hash", () => {
