@@ -65,14 +65,33 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   if (flags.json) process.stdout.write(`${JSON.stringify(keysAnalysisJson(analysis, toolVersion), null, 2)}\n`);
   else process.stdout.write(keysSummaryMarkdown(analysis));
   if (flags.assignments !== undefined) {
-    writeAssignments(analysis, flags.assignments);
-    say(msg.assignmentsWritten(flags.assignments, analysis.keySet.keys.length));
+    const path = flags.assignments;
+    const error = await fileError(async () => writeAssignments(analysis, path));
+    if (error !== null) return writeFailed(msg.cannotWrite("--assignments", path, error));
+    say(msg.assignmentsWritten(path, analysis.keySet.keys.length));
   }
   if (flags.out !== undefined) {
-    const files = await writeKeysReport(analysis, flags.out, toolVersion);
+    const directory = flags.out;
+    let files: string[] = [];
+    const error = await fileError(async () => {
+      files = await writeKeysReport(analysis, directory, toolVersion);
+    });
+    if (error !== null) return writeFailed(msg.cannotWrite("--out", directory, error));
     say(msg.reportWritten(files[0]));
   }
   return true;
+}
+
+/** Runs a file-system step; a system error (no such directory, no permission) comes back as its code. */
+async function fileError(step: () => Promise<void>): Promise<string | null> {
+  try {
+    await step();
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw error;
+    return code;
+  }
 }
 
 function optionProblems(flags: KeysFlags): string[] {
@@ -113,6 +132,11 @@ function loadOf(flags: KeysFlags): Load | null {
 function fail(problems: string[]): false {
   for (const problem of problems) process.stderr.write(`streamsim keys: ${problem}\n`);
   process.stderr.write(`streamsim keys: ${msg.failed(problems.length)}\n`);
+  return false;
+}
+
+function writeFailed(problem: string): false {
+  process.stderr.write(`streamsim keys: ${problem}\n`);
   return false;
 }
 

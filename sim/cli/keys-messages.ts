@@ -11,6 +11,7 @@ export const keysCliMessages = {
   fileUnreadable: (file: string, reason: string) => `--file ${file}: cannot read it (${reason})`,
   skippedRow: (file: string, line: number, message: string) => `${file}:${line}: ${message} (row skipped)`,
   failed: (count: number) => `${count} problem${count === 1 ? "" : "s"}; nothing was analysed`,
+  cannotWrite: (option: string, path: string, code: string) => `${option} ${path}: cannot write it (${code})`,
   assignmentsWritten: (path: string, rows: number) => `assignments: ${path} (${rows} keys)`,
   reportWritten: (path: string) => `report: ${path}`,
   expectedInteger: (min: number, max: number, text: string) => `expected an integer from ${min} to ${max}, found ${JSON.stringify(text)}`,

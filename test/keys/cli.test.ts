@@ -63,13 +63,15 @@ describe("streamsim keys", () => {
     expect(existsSync(join(out, "summary.json"))).toBe(true);
   });
 
-  it("explores a composite template and prints the text summary", () => {
-    const outcome = keys("--template", "{region}-{user}", "--field", "region=us:3,eu:1", "--field", "user=1..40", "--kafka-partitions", "12");
-    expect(outcome.status).toBe(0);
+  it("explores a composite template and prints the text summary; an unwritable --assignments path exits 2", () => {
+    const unwritable = join(directory, "no-such-directory", "a.csv");
+    const outcome = keys("--template", "{region}-{user}", "--field", "region=us:3,eu:1", "--field", "user=1..40", "--kafka-partitions", "12", "--assignments", unwritable);
+    // The analysis is printed; the CSV cannot be written, which is bad input (a path): exit 2.
+    expect(outcome.status).toBe(2);
+    expect(outcome.stderr).toBe(`streamsim keys: --assignments ${unwritable}: cannot write it (ENOENT)\n`);
     expect(outcome.stdout).toContain('# Partition keys: template "{region}-{user}" (region: 2 values, user: 40 values)');
     expect(outcome.stdout).toContain("- 80 distinct keys; traffic per key from the template's field weights.");
     expect(outcome.stdout).toContain("## Kafka: 12 partitions");
-    expect(outcome.stderr).toBe("");
   });
 });
 
