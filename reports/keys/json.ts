@@ -18,7 +18,13 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
         ? null
         : { recordsPerSecond: round(load.recordsPerSecond), recordSizeBytes: load.recordSizeBytes, keyBytesIncluded: true },
     kinesis: analysis.kinesis === null ? null : { ...spreadJson(analysis.kinesis.spread, analysis), advice: adviceJson(analysis.kinesis.advice, analysis) },
-    kafka: analysis.kafka === null ? null : spreadJson(analysis.kafka.spread, analysis),
+    kafka:
+      analysis.kafka === null
+        ? null
+        : {
+            ...spreadJson(analysis.kafka.spread, analysis),
+            broker: analysis.kafka.broker === null ? null : { instanceType: analysis.kafka.broker.instanceType, writeBytesPerSecond: analysis.kafka.broker.writeBytesPerSecond },
+          },
     warnings: analysis.warnings.map((warning) => ({
       code: warning.code,
       message: warning.message,

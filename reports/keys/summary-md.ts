@@ -71,10 +71,14 @@ function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
       row[kinesis ? "MiB/s" : "MB/s"] = kinesis ? (slot.bytesPerSecond! / 1_048_576).toFixed(3) : (slot.bytesPerSecond! / 1e6).toFixed(3);
     }
     if (slot.writeUtilization !== null) row["of write limit"] = percent(slot.writeUtilization, 1);
+    const broker = kinesis ? null : (analysis.kafka?.broker ?? null);
+    if (broker !== null && slot.bytesPerSecond !== null) row[text.brokerColumn(broker.instanceType)] = percent(slot.bytesPerSecond / broker.writeBytesPerSecond, 1);
     row["top keys (share)"] = topKeys.map((top) => `${JSON.stringify(top.key)} (${percent(top.trafficShare, 2)})`).join(", ");
     return row;
   });
   const title = kinesis ? text.kinesisTitle(spread.slotCount) : text.kafkaTitle(spread.slotCount);
-  const notes = kinesis ? (analysis.load === null ? [] : [text.kinesisLimitNote()]) : [text.kafkaNote()];
+  const broker = analysis.kafka?.broker ?? null;
+  const kafkaNotes = [text.kafkaNote(), ...(broker === null || analysis.load === null ? [] : [text.brokerNote(broker.instanceType, broker.writeBytesPerSecond / 1e6)])];
+  const notes = kinesis ? (analysis.load === null ? [] : [text.kinesisLimitNote()]) : kafkaNotes;
   return [`## ${title}`, measures, `${text.hottestTitle(noun)}`, aq.from(rows).toMarkdown().trimEnd(), ...notes].join("\n\n");
 }

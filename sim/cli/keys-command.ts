@@ -8,7 +8,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } from "../../reports/index.ts";
 import { partitionCountMax } from "../kafka/partitioner.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
-import { analyseKeys, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
+import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
 import { keysCliMessages as msg } from "./keys-messages.ts";
 
@@ -23,6 +23,7 @@ interface KeysFlags {
   field: string[];
   kinesisShards?: number;
   kafkaPartitions?: number;
+  kafkaBroker?: string;
   rate?: Rate;
   recordsPerSecond?: number;
   recordSize?: number;
@@ -41,6 +42,7 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--field <name=values>", "a template field: region=us,eu,ap | tier=gold:1,silver:3 | user=1..5000[:zipf=1.1]", collect, [])
     .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
     .option("--kafka-partitions <p>", "Kafka topic with P partitions (default partitioner)", integerIn(1, partitionCountMax))
+    .option("--kafka-broker <type>", "set the hottest partitions against one broker of this instance type (e.g. kafka.m5.large)", parseBrokerType)
     .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
     .option("--records-per-second <r>", "offered records per second", parsePositive)
     .option("--record-size <size>", `data bytes per record, key excluded (default ${formatBytes(recordSizeDefaultBytes)})`, parseRecordSize)
@@ -60,7 +62,8 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   const source = flags.file ?? "";
   for (const row of read.ok ? read.keySet.skipped : read.skipped) process.stderr.write(`${msg.skippedRow(source, row.line, row.message)}\n`);
   if (!read.ok) return fail(read.errors);
-  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags) });
+  const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
+  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker });
   const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(keysAnalysisJson(analysis, toolVersion), null, 2)}\n`);
   else process.stdout.write(keysSummaryMarkdown(analysis));
@@ -102,6 +105,9 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
   if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
+  if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || (flags.rate === undefined && flags.recordsPerSecond === undefined))) {
+    problems.push(msg.brokerNeeds());
+  }
   return problems;
 }
 
@@ -156,6 +162,11 @@ function parsePositive(text: string): number {
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value)) throw new InvalidArgumentError(msg.expectedPositive(text));
   return value;
+}
+
+function parseBrokerType(text: string): string {
+  if (brokerWriteCapacity(text) === null) throw new InvalidArgumentError(msg.expectedBroker(text, kafkaBrokerTypes()));
+  return text;
 }
 
 function parseFormat(text: string): "csv" | "lines" {

@@ -8,6 +8,8 @@ export const keysCliMessages = {
   formatWithoutFile: () => "--format applies to --file only",
   targetMissing: () => "give --kinesis-shards N, --kafka-partitions P or both",
   rateBoth: () => "give either --rate or --records-per-second, not both",
+  brokerNeeds: () => "--kafka-broker needs --kafka-partitions and a rate (--rate or --records-per-second)",
+  expectedBroker: (text: string, names: string[]) => `expected an instance type of the catalogue (${names.join(", ")}), found ${JSON.stringify(text)}`,
   fileUnreadable: (file: string, reason: string) => `--file ${file}: cannot read it (${reason})`,
   skippedRow: (file: string, line: number, message: string) => `${file}:${line}: ${message} (row skipped)`,
   failed: (count: number) => `${count} problem${count === 1 ? "" : "s"}; nothing was analysed`,

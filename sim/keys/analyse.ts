@@ -9,10 +9,18 @@ import { percent, warningMessages } from "./messages.ts";
 import { keyRates, spreadOf, type Load, type Spread } from "./spread.ts";
 import { detectWarnings, type KeyWarning } from "./warnings.ts";
 
+/** A Kafka broker's write capacity from the instance catalogue, to set the hottest partitions against. */
+export interface BrokerWriteCapacity {
+  readonly instanceType: string;
+  /** The lower of the broker's network-in baseline and its disk write throughput (catalogue figures). */
+  readonly writeBytesPerSecond: number;
+}
+
 export interface LabOptions {
   readonly kinesisShards: number | null;
   readonly kafkaPartitions: number | null;
   readonly load: Load | null;
+  readonly kafkaBroker?: BrokerWriteCapacity | null;
 }
 
 export interface KeyAnalysis {
@@ -21,7 +29,7 @@ export interface KeyAnalysis {
   /** Traffic shares are weighted by counts (a CSV count column or a template's probabilities). */
   readonly weighted: boolean;
   readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null } | null;
-  readonly kafka: { readonly spread: Spread } | null;
+  readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null } | null;
   readonly warnings: readonly KeyWarning[];
   /** Shard and partition of each distinct key, in key-set order (for --assignments). */
   readonly assignments: { readonly kinesisShards: Int32Array | null; readonly kafkaPartitions: Int32Array | null };
@@ -38,7 +46,7 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
     shards === null
       ? null
       : { spread: spreadOf("kinesis", shardCount!, shards, keySet, rates), advice: rates === null ? null : adviseShardCount(hashes, rates) };
-  const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates) };
+  const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates), broker: options.kafkaBroker ?? null };
   const warnings = detectWarnings(keySet, { kinesisShards: shardCount, kafkaPartitions: partitionCount });
   if (kinesis?.advice?.kind === "hot-key") {
     const { keyIndex, utilization } = kinesis.advice;

@@ -1,7 +1,8 @@
 // The partition-key lab: where given keys land on Kinesis shards and Kafka partitions, how evenly,
 // how loaded, and what to change. Computes only; reports/keys renders; the CLI wires the two.
 
-export { analyseKeys, type KeyAnalysis, type LabOptions } from "./analyse.ts";
+export { analyseKeys, type BrokerWriteCapacity, type KeyAnalysis, type LabOptions } from "./analyse.ts";
+export { brokerWriteCapacity, kafkaBrokerTypes } from "./broker.ts";
 export { adviseShardCount, ADVICE_UTILIZATION_MAX, type Advice } from "./advice.ts";
 export { parseFieldFlags, type FieldsResult } from "./fields.ts";
 export { hashKeys, kinesisShards, kafkaPartitions, type KeyHashes } from "./hashing.ts";

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { csvField, keysSummaryMarkdown, lorenzPoints, writeAssignments } from "../../reports/keys/index.ts";
+import { csvField, keysAnalysisJson, keysSummaryMarkdown, lorenzPoints, writeAssignments } from "../../reports/keys/index.ts";
 import {
   analyseKeys,
+  brokerWriteCapacity,
   gini,
   isTimeLike,
   keySetFromFile,
@@ -193,5 +194,20 @@ describe("the summary", () => {
     const path = fileWith("long.txt", `a\n${"x".repeat(300)}\n`);
     const read = keySetFromFile(path, { kinesisKeyLimit: false });
     expect(read.ok && read.keySet.keys.length).toBe(2);
+  });
+});
+
+describe("a Kafka broker as a yardstick", () => {
+  it("kafka.m5.large writes min(93.75 MB/s network, 81.25 MB/s disk) from the catalogue; the hottest partition is set against it", () => {
+    const broker = brokerWriteCapacity("kafka.m5.large");
+    expect(broker).toEqual({ instanceType: "kafka.m5.large", writeBytesPerSecond: 81_250_000 });
+    expect(brokerWriteCapacity("kafka.m9.huge")).toBeNull();
+    // One key, 10,000 records/s of 1,000 B + 1 key byte = 10.01 MB/s = 12.3% of 81.25 MB/s.
+    const analysis = analyseKeys(keySet(["a"]), { kinesisShards: null, kafkaPartitions: 3, load: { recordsPerSecond: 10_000, recordSizeBytes: 1000 }, kafkaBroker: broker });
+    const markdown = keysSummaryMarkdown(analysis);
+    expect(markdown).toContain("|of one kafka.m5.large|");
+    expect(markdown).toContain("|10.010|12.3%|");
+    const json = keysAnalysisJson(analysis, "test") as { kafka: { broker: unknown } };
+    expect(json.kafka.broker).toEqual({ instanceType: "kafka.m5.large", writeBytesPerSecond: 81_250_000 });
   });
 });
