@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { murmur2, toPositive } from "../../sim/kafka/partitioner.ts";
 import { evenHashRanges, HashRouter, hashKeyMax } from "../../sim/kinesis/hash.ts";
+import { ADVICE_SHARD_CHECKS_MAX } from "../../sim/keys/advice.ts";
 import { sortByHash } from "../../sim/keys/hashing.ts";
 import { adviseShardCount, analyseKeys, hashKeys, kafkaPartitions, kinesisShards, type KeyHashes, type KeySet } from "../../sim/keys/index.ts";
 
@@ -60,6 +61,20 @@ describe("hash-range boundaries, exact", () => {
     // 3/7 = 0.43 lies strictly inside a shard for N = 2..6 (e.g. (0.4, 0.6) for 5), so both keys share it.
     const boundary = 3n * (keySpace / 7n);
     expect(adviseShardCount(syntheticHashes([boundary, boundary - 1n]), twoKeys)).toMatchObject({ kind: "found", shardCount: 7 });
+  });
+});
+
+describe("advice search limit", () => {
+  it("two heavy keys one hash apart never separate: the scan stops at its budget and says where", () => {
+    const middle = 1n << 127n;
+    const byHash = Int32Array.of(0, 1);
+    const hashes: KeyHashes = { kinesisHashes: [middle + 1n, middle + 2n], byHash, kafkaHashes: new Int32Array(0), keyBytes: new Int32Array(2) };
+    const advice = adviseShardCount(hashes, { records: Float64Array.of(700, 700), bytes: Float64Array.of(700, 700) });
+    // Checking N costs N shard checks: the scan covers 2..n while 2 + ... + n stays within the budget.
+    let n = 1;
+    let checks = 0;
+    while (checks + (n + 1) <= ADVICE_SHARD_CHECKS_MAX) checks += ++n;
+    expect(advice).toEqual({ kind: "search-limit", fromShardCount: 2, searchedUpTo: n });
   });
 });
 
