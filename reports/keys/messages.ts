@@ -11,7 +11,7 @@ export const keysReportText = {
       fromTemplate ? "traffic per key from the template's field weights" : weighted ? "traffic weighted by each key's count" : "every key carries the same traffic (no counts given)"
     }.`,
   skipped: (count: number, lines: number[]) =>
-    `${plural(count, "row")} of the file skipped (empty, too long or malformed; first at line ${lines.join(", ")}); each is listed on stderr.`,
+    `${plural(count, "row")} of the file skipped (empty, too long or malformed: ${lines.length === 1 ? "line" : "lines"} ${lines.join(", ")}${count > lines.length ? ", ..." : ""}); each is listed on stderr.`,
   load: (recordsPerSecond: number, recordSizeBytes: number) =>
     `Load: ${recordsPerSecond.toFixed(1)} records/s of ${formatBytes(recordSizeBytes)} each, plus each record's partition key (Kinesis counts key bytes toward the 1 MiB/s shard limit).`,
   noLoad: () => "No rate given (--rate or --records-per-second): shares only, no load against limits and no shard-count advice.",
