@@ -4,3 +4,4 @@ export { summaryMarkdown } from "./summary-md.ts";
 export { summarySchema, summaryJsonSchema } from "./summary-schema.ts";
 export { metricsCsv } from "./metrics-csv.ts";
 export { reportHtml } from "./html.ts";
+export { writeKeysReport, writeAssignments, keysSummaryMarkdown, keysAnalysisJson } from "./keys/index.ts";

@@ -9,6 +9,7 @@ import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget } from "../run/index.ts";
 import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
+import { registerKeysCommand } from "./keys-command.ts";
 import { progressDisplay } from "./progress.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
@@ -60,6 +61,8 @@ async function main(argv: string[]): Promise<void> {
     .action((flags: { summary?: boolean }) => {
       process.stdout.write(flags.summary ? summaryJsonSchema() : scenarioJsonSchema());
     });
+
+  registerKeysCommand(program, toolVersion(), exitBadInput);
 
   try {
     await program.parseAsync(argv);

@@ -28,6 +28,11 @@ export interface KeyFile {
 
 export interface KeyFileOptions {
   format?: "csv" | "lines";
+  /**
+   * Longest key accepted, in Unicode code points (default KEY_CHARS_MAX, Kinesis's limit). Kafka has
+   * no key-length limit of its own, so a Kafka-only caller may pass Infinity.
+   */
+  keyCharsMax?: number;
 }
 
 /** Kinesis accepts partition keys of 1 to 256 Unicode characters. */
@@ -43,7 +48,7 @@ const COUNT_PATTERN = /^\s*(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 /** Every user-facing message of this module, kept apart from detection. */
 export const keyFileMessages = {
   emptyKey: () => "empty key (partition keys need 1 to 256 characters)",
-  keyTooLong: (chars: number) => `key has ${chars} characters; partition keys allow at most ${KEY_CHARS_MAX}`,
+  keyTooLong: (chars: number, charsMax: number = KEY_CHARS_MAX) => `key has ${chars} characters; partition keys allow at most ${charsMax}`,
   noKeys: () => "file holds no keys",
   zeroTotal: () => "all counts are zero: no key would ever be drawn",
   tooManyKeys: () => `more than ${KEY_FILE_DISTINCT_KEYS_MAX} distinct keys; later new keys are ignored`,
@@ -64,7 +69,7 @@ export const keyFileMessages = {
 export function parseKeyFile(text: string, fileName: string, opts: KeyFileOptions = {}): KeyFile {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const csv = opts.format === "csv" || (opts.format === undefined && /\.csv$/i.test(fileName));
-  const acc = new Accumulator();
+  const acc = new Accumulator(opts.keyCharsMax ?? KEY_CHARS_MAX);
   if (csv) parseCsvKeys(body, acc);
   else parseLineKeys(body, acc);
   return acc.finish();
@@ -100,6 +105,8 @@ class Accumulator {
   private firstDroppedLine = 0;
   private tooManyReported = false;
 
+  constructor(private readonly keyCharsMax: number) {}
+
   issue(line: number, message: string): void {
     if (this.issues.length < KEY_FILE_ISSUES_MAX) {
       this.issues.push({ line, message });
@@ -111,7 +118,7 @@ class Accumulator {
 
   /** Adds one key row after checking the key; returns false when the row was rejected. */
   add(line: number, key: string, count: number): boolean {
-    const problem = keyProblem(key);
+    const problem = keyProblem(key, this.keyCharsMax);
     if (problem !== null) {
       this.issue(line, problem);
       return false;
@@ -151,12 +158,12 @@ class Accumulator {
  * matching "256 Unicode characters" in the Kinesis PutRecord reference; an astral character
  * (emoji, rare CJK) counts once even though it is two UTF-16 code units.
  */
-function keyProblem(key: string): string | null {
+function keyProblem(key: string, keyCharsMax: number): string | null {
   if (key.length === 0) return keyFileMessages.emptyKey();
   // UTF-16 length is an upper bound on code points: only long strings need counting.
-  if (key.length <= KEY_CHARS_MAX) return null;
+  if (key.length <= keyCharsMax) return null;
   const chars = [...key].length;
-  return chars > KEY_CHARS_MAX ? keyFileMessages.keyTooLong(chars) : null;
+  return chars > keyCharsMax ? keyFileMessages.keyTooLong(chars, keyCharsMax) : null;
 }
 
 function parseLineKeys(text: string, acc: Accumulator): void {

@@ -43,6 +43,17 @@ describe("parseKeyFile, lines format", () => {
     expect(parseKeyFile(`ok\n${astral}x`, "k").issues).toEqual([{ line: 2, message: msg.keyTooLong(257) }]);
   });
 
+  it("takes a caller's key-length limit: Infinity keeps long keys (Kafka has no 256-character limit)", () => {
+    const long = "k".repeat(300);
+    expect(parseKeyFile(`a\n${long}\n`, "k", { keyCharsMax: Number.POSITIVE_INFINITY })).toEqual({ keys: ["a", long], counts: null, issues: [] });
+    expect(parseKeyFile(`a\n${long}\n`, "k.csv", { format: "lines" }).issues).toEqual([{ line: 2, message: msg.keyTooLong(300) }]);
+    expect(parseKeyFile("key\nabc\nab\n", "k.txt", { format: "csv", keyCharsMax: 2 })).toEqual({
+      keys: ["ab"],
+      counts: null,
+      issues: [{ line: 2, message: msg.keyTooLong(3, 2) }],
+    });
+  });
+
   it("merges duplicates: each occurrence counts 1", () => {
     const result = parseKeyFile("a\nb\na\na\n", "keys.txt");
     expect(result.keys).toEqual(["a", "b"]);

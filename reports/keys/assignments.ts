@@ -1,0 +1,34 @@
+// --assignments: one CSV row per distinct input key in first-appearance order, header
+// key,kinesis_shard,kafka_partition, 0-based indexes; a target not analysed leaves its column empty.
+// RFC 4180: a field holding a comma, a double quote, CR or LF is quoted, its quotes doubled.
+
+import { closeSync, openSync, writeSync } from "node:fs";
+import type { KeyAnalysis } from "../../sim/keys/index.ts";
+
+export const ASSIGNMENTS_HEADER = "key,kinesis_shard,kafka_partition";
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvField(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Writes the CSV in chunks (a million keys stay a few MB of memory). Lines end in CRLF, as RFC 4180 writes them. */
+export function writeAssignments(analysis: KeyAnalysis, path: string): void {
+  const { keys } = analysis.keySet;
+  const { kinesisShards, kafkaPartitions } = analysis.assignments;
+  const fd = openSync(path, "w");
+  try {
+    let chunk = `${ASSIGNMENTS_HEADER}\r\n`;
+    for (let i = 0; i < keys.length; i++) {
+      chunk += `${csvField(keys[i])},${kinesisShards === null ? "" : kinesisShards[i]},${kafkaPartitions === null ? "" : kafkaPartitions[i]}\r\n`;
+      if (chunk.length > 1 << 20) {
+        writeSync(fd, chunk);
+        chunk = "";
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}

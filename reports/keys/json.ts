@@ -1,0 +1,71 @@
+// The partition-key lab's analysis as plain JSON (`streamsim keys --json`, and summary.json beside
+// summary.md under --out). Shares are fractions; rates are per second; indexes are 0-based.
+
+import type { Advice, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import { ADVICE_UTILIZATION_MAX, remedyMessages } from "../../sim/keys/index.ts";
+import { round } from "../numbers.ts";
+
+export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): object {
+  const { keySet, load } = analysis;
+  return {
+    tool: { name: "streamsim keys", version: toolVersion },
+    source: keySet.source,
+    distinctKeys: keySet.keys.length,
+    weighted: analysis.weighted,
+    skippedRows: keySet.skipped.map((issue) => ({ line: issue.line, message: issue.message })),
+    load:
+      load === null
+        ? null
+        : { recordsPerSecond: round(load.recordsPerSecond), recordSizeBytes: load.recordSizeBytes, keyBytesIncluded: true },
+    kinesis: analysis.kinesis === null ? null : { ...spreadJson(analysis.kinesis.spread, analysis), advice: adviceJson(analysis.kinesis.advice, analysis) },
+    kafka:
+      analysis.kafka === null
+        ? null
+        : {
+            ...spreadJson(analysis.kafka.spread, analysis),
+            broker: analysis.kafka.broker === null ? null : { instanceType: analysis.kafka.broker.instanceType, writeBytesPerSecond: analysis.kafka.broker.writeBytesPerSecond },
+          },
+    warnings: analysis.warnings.map((warning) => ({
+      code: warning.code,
+      message: warning.message,
+      remedies: warning.remedies.map((code) => ({ code, text: remedyMessages[code] })),
+    })),
+  };
+}
+
+function spreadJson(spread: Spread, analysis: KeyAnalysis): object {
+  const kinesis = spread.target === "kinesis";
+  return {
+    [kinesis ? "shardCount" : "partitionCount"]: spread.slotCount,
+    trafficMaxOverMean: round(spread.trafficMaxOverMean),
+    distinctKeysMaxOverMean: round(spread.distinctKeysMaxOverMean),
+    gini: round(spread.gini, 4),
+    [kinesis ? "emptyShards" : "emptyPartitions"]: spread.emptySlots,
+    hottest: spread.hottest.map(({ index, topKeys }) => ({
+      index,
+      trafficShare: round(spread.slots[index].trafficShare, 6),
+      ...(kinesis && analysis.load !== null ? { writeUtilization: round(spread.slots[index].writeUtilization ?? 0, 4) } : {}),
+      topKeys: topKeys.map((top) => ({ key: top.key, trafficShare: round(top.trafficShare, 6) })),
+    })),
+    [kinesis ? "shards" : "partitions"]: spread.slots.map((slot) => ({
+      index: slot.index,
+      distinctKeys: slot.distinctKeys,
+      trafficShare: round(slot.trafficShare, 6),
+      ...(slot.recordsPerSecond === null ? {} : { recordsPerSecond: round(slot.recordsPerSecond, 3), bytesPerSecond: round(slot.bytesPerSecond ?? 0, 1) }),
+      ...(slot.writeUtilization === null ? {} : { writeUtilization: round(slot.writeUtilization, 4) }),
+    })),
+  };
+}
+
+function adviceJson(advice: Advice | null, analysis: KeyAnalysis): object | null {
+  if (advice === null) return null;
+  const common = { utilizationMax: ADVICE_UTILIZATION_MAX, searchedFromShardCount: advice.fromShardCount };
+  switch (advice.kind) {
+    case "found":
+      return { ...common, shardCount: advice.shardCount, peakWriteUtilization: round(advice.peakUtilization, 4), worseAbove: advice.worseAbove };
+    case "hot-key":
+      return { ...common, shardCount: null, reason: "hot-key", key: analysis.keySet.keys[advice.keyIndex], keyWriteUtilization: round(advice.utilization, 4) };
+    case "search-limit":
+      return { ...common, shardCount: null, reason: "search-limit", searchedUpTo: advice.searchedUpTo };
+  }
+}

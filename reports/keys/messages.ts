@@ -1,0 +1,37 @@
+// Wording of the partition-key lab's report (summary.md, terminal output, chart titles).
+
+import { formatBytes } from "../../sim/units/index.ts";
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+export const keysReportText = {
+  title: (source: string) => `Partition keys: ${source}`,
+  keys: (count: string, weighted: boolean, fromTemplate: boolean) =>
+    `${count} distinct keys; ${
+      fromTemplate ? "traffic per key from the template's field weights" : weighted ? "traffic weighted by each key's count" : "every key carries the same traffic (no counts given)"
+    }.`,
+  skipped: (count: number, lines: number[]) =>
+    `${plural(count, "row")} of the file skipped (empty, too long or malformed: ${lines.length === 1 ? "line" : "lines"} ${lines.join(", ")}${count > lines.length ? ", ..." : ""}); each is listed on stderr.`,
+  load: (recordsPerSecond: number, recordSizeBytes: number) =>
+    `Load: ${recordsPerSecond.toFixed(1)} records/s of ${formatBytes(recordSizeBytes)} each, plus each record's partition key (Kinesis counts key bytes toward the 1 MiB/s shard limit).`,
+  noLoad: () => "No rate given (--rate or --records-per-second): shares only, no load against limits and no shard-count advice.",
+  warningsTitle: "Warnings",
+  noWarnings: () => "No known anti-pattern found (cardinality, date/time keys, a handful of hot keys, a single key).",
+  adviceTitle: "Shard-count advice (Kinesis)",
+  peak: (peakPct: string) => `Busiest shard at ${peakPct} of its write limit.`,
+  kinesisTitle: (shards: number) => `Kinesis: ${plural(shards, "shard")} (CreateStream's even hash ranges)`,
+  kafkaTitle: (partitions: number) => `Kafka: ${plural(partitions, "partition")} (default partitioner, murmur2)`,
+  trafficMaxOverMean: (noun: string) => `traffic, busiest ${noun} / mean`,
+  keysMaxOverMean: (noun: string) => `distinct keys, most on one ${noun} / mean`,
+  gini: (noun: string) => `Gini coefficient of traffic over ${noun}s (0 = even)`,
+  empty: (noun: string) => `${noun}s with no key`,
+  hottestTitle: (noun: string) => `Hottest ${noun}s:`,
+  kinesisLimitNote: () => "Write limit per shard: 1 MiB/s and 1,000 records/s, whichever is reached first.",
+  kafkaNote: () =>
+    "Kafka partitions have no write limit of their own; how much a partition can take depends on its leader broker (disk, network, CPU) and is shared by all partitions that broker leads.",
+  brokerColumn: (instanceType: string) => `of one ${instanceType}`,
+  brokerNote: (instanceType: string, writeMBps: number) =>
+    `"of one ${instanceType}": the partition's bytes/s over ${writeMBps.toFixed(2)} MB/s, the lower of that broker's network-in baseline and disk write throughput in the instance catalogue (sim/cost/instances.yaml; estimates, not a service limit). Its leader also takes the other partitions it leads, and with replication factor RF every byte is written RF times across the brokers (facts §3.5).`,
+  shareChartTitle: (target: string, noun: string) => `${target}: traffic share per ${noun}, busiest first`,
+  lorenzChartTitle: () => "Lorenz curve of traffic over shards / partitions",
+} as const;

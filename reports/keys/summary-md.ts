@@ -1,0 +1,84 @@
+// summary.md of the partition-key lab (also what `streamsim keys` prints): warnings and advice
+// first, then each target's spread and hottest shards or partitions.
+
+import * as aq from "arquero";
+import type { Advice, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import { adviceMessages, percent as pct, remedyMessages } from "../../sim/keys/index.ts";
+import { grouped, percent } from "../numbers.ts";
+import { keysReportText as text } from "./messages.ts";
+
+export function keysSummaryMarkdown(analysis: KeyAnalysis): string {
+  const sections = [
+    `# ${text.title(analysis.keySet.source)}`,
+    overview(analysis),
+    warningsSection(analysis),
+    analysis.kinesis?.advice ? adviceSection(analysis.kinesis.advice, analysis) : null,
+    analysis.kinesis ? spreadSection(analysis.kinesis.spread, analysis) : null,
+    analysis.kafka ? spreadSection(analysis.kafka.spread, analysis) : null,
+  ];
+  return `${sections.filter((s): s is string => s !== null).join("\n\n")}\n`;
+}
+
+function overview(analysis: KeyAnalysis): string {
+  const { keySet, load } = analysis;
+  const lines = [`- ${text.keys(grouped(keySet.keys.length), analysis.weighted, keySet.origin === "template")}`];
+  if (keySet.skipped.length > 0) lines.push(`- ${text.skipped(keySet.skipped.length, keySet.skipped.slice(0, 3).map((s) => s.line))}`);
+  if (load !== null) lines.push(`- ${text.load(load.recordsPerSecond, load.recordSizeBytes)}`);
+  else lines.push(`- ${text.noLoad()}`);
+  return lines.join("\n");
+}
+
+function warningsSection(analysis: KeyAnalysis): string {
+  if (analysis.warnings.length === 0) return `## ${text.warningsTitle}\n\n${text.noWarnings()}`;
+  const items = analysis.warnings.map((warning) => {
+    const remedies = warning.remedies.map((code) => `  - ${remedyMessages[code]}`).join("\n");
+    return `- **${warning.message}**\n${remedies}`;
+  });
+  return `## ${text.warningsTitle}\n\n${items.join("\n")}`;
+}
+
+function adviceSection(advice: Advice, analysis: KeyAnalysis): string {
+  const lines: string[] = [];
+  if (advice.kind === "found") {
+    lines.push(`**${adviceMessages.found(advice.shardCount)}** ${text.peak(pct(advice.peakUtilization))}`);
+    if (advice.worseAbove.length > 0) lines.push(adviceMessages.worseAbove(advice.worseAbove));
+  } else if (advice.kind === "hot-key") {
+    lines.push(`**${adviceMessages.impossible(analysis.keySet.keys[advice.keyIndex], pct(advice.utilization))}**`);
+  } else {
+    lines.push(`**${adviceMessages.notFound(advice.searchedUpTo)}**`);
+  }
+  if (advice.kind !== "hot-key") lines.push(adviceMessages.method(advice.fromShardCount));
+  return `## ${text.adviceTitle}\n\n${lines.join("\n\n")}`;
+}
+
+function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
+  const kinesis = spread.target === "kinesis";
+  const noun = kinesis ? "shard" : "partition";
+  const measures = aq
+    .from([
+      { measure: text.trafficMaxOverMean(noun), value: spread.trafficMaxOverMean.toFixed(2) },
+      { measure: text.keysMaxOverMean(noun), value: spread.distinctKeysMaxOverMean.toFixed(2) },
+      { measure: text.gini(noun), value: spread.gini.toFixed(3) },
+      { measure: text.empty(noun), value: String(spread.emptySlots) },
+    ])
+    .toMarkdown()
+    .trimEnd();
+  const rows = spread.hottest.map(({ index, topKeys }) => {
+    const slot = spread.slots[index];
+    const row: Record<string, string> = { [noun]: String(index), "distinct keys": grouped(slot.distinctKeys), "traffic share": percent(slot.trafficShare, 2) };
+    if (slot.recordsPerSecond !== null) {
+      row["records/s"] = grouped(slot.recordsPerSecond);
+      row[kinesis ? "MiB/s" : "MB/s"] = kinesis ? (slot.bytesPerSecond! / 1_048_576).toFixed(3) : (slot.bytesPerSecond! / 1e6).toFixed(3);
+    }
+    if (slot.writeUtilization !== null) row["of write limit"] = percent(slot.writeUtilization, 1);
+    const broker = kinesis ? null : (analysis.kafka?.broker ?? null);
+    if (broker !== null && slot.bytesPerSecond !== null) row[text.brokerColumn(broker.instanceType)] = percent(slot.bytesPerSecond / broker.writeBytesPerSecond, 1);
+    row["top keys (share)"] = topKeys.map((top) => `${JSON.stringify(top.key)} (${percent(top.trafficShare, 2)})`).join(", ");
+    return row;
+  });
+  const title = kinesis ? text.kinesisTitle(spread.slotCount) : text.kafkaTitle(spread.slotCount);
+  const broker = analysis.kafka?.broker ?? null;
+  const kafkaNotes = [text.kafkaNote(), ...(broker === null || analysis.load === null ? [] : [text.brokerNote(broker.instanceType, broker.writeBytesPerSecond / 1e6)])];
+  const notes = kinesis ? (analysis.load === null ? [] : [text.kinesisLimitNote()]) : kafkaNotes;
+  return [`## ${title}`, measures, `${text.hottestTitle(noun)}`, aq.from(rows).toMarkdown().trimEnd(), ...notes].join("\n\n");
+}

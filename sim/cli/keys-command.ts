@@ -1,0 +1,198 @@
+// `streamsim keys`: the partition-key lab on the command line. Phases: check options -> read keys
+// (file or template) -> analyse (sim/keys) -> print and write (reports/keys).
+//
+// --rate counts record data (bytes/s, or records/s written as "500 records/s"); each record also
+// carries its partition key, which Kinesis counts toward the shard's byte limit (facts §1.1).
+
+import { type Command, InvalidArgumentError } from "commander";
+import { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } from "../../reports/index.ts";
+import { partitionCountMax } from "../kafka/partitioner.ts";
+import { shardsPerStreamMax } from "../kinesis/limits.ts";
+import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
+import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
+import { keysCliMessages as msg } from "./keys-messages.ts";
+
+/** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (facts §1.2). */
+const recordSizeMaxBytes = 10 * 1024 * 1024;
+const recordSizeDefaultBytes = 1024;
+
+interface KeysFlags {
+  file?: string;
+  format?: "csv" | "lines";
+  template?: string;
+  field: string[];
+  kinesisShards?: number;
+  kafkaPartitions?: number;
+  kafkaBroker?: string;
+  rate?: Rate;
+  recordsPerSecond?: number;
+  recordSize?: number;
+  assignments?: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function registerKeysCommand(program: Command, toolVersion: string, exitBadInput: number): void {
+  program
+    .command("keys")
+    .description(msg.description)
+    .option("--file <file>", "key file: one key per line (taken whole), or CSV with a key column and an optional count column")
+    .option("--format <format>", "csv or lines (default: csv for a .csv file, else lines)", parseFormat)
+    .option("--template <template>", 'composite keys without a file, e.g. "{region}-{tier}-{user}"')
+    .option("--field <name=values>", "a template field: region=us,eu,ap | tier=gold:1,silver:3 | user=1..5000[:zipf=1.1]", collect, [])
+    .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
+    .option("--kafka-partitions <p>", "Kafka topic with P partitions (default partitioner)", integerIn(1, partitionCountMax))
+    .option("--kafka-broker <type>", "set the hottest partitions against one broker of this instance type (e.g. kafka.m5.large)", parseBrokerType)
+    .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
+    .option("--records-per-second <r>", "offered records per second", parsePositive)
+    .option("--record-size <size>", `data bytes per record, key excluded (default ${formatBytes(recordSizeDefaultBytes)})`, parseRecordSize)
+    .option("--assignments <csv>", "write key,kinesis_shard,kafka_partition for every distinct key")
+    .option("--json", "print the analysis as JSON instead of text")
+    .option("--out <dir>", "write summary.md, summary.json and charts/*.svg there")
+    .action(async (flags: KeysFlags) => {
+      process.exitCode = (await keysCommand(flags, toolVersion)) ? 0 : exitBadInput;
+    });
+}
+
+async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boolean> {
+  const problems = optionProblems(flags);
+  if (problems.length > 0) return fail(problems);
+  const kinesisShards = flags.kinesisShards ?? null;
+  const read = readKeys(flags, kinesisShards !== null);
+  const source = flags.file ?? "";
+  for (const row of read.ok ? read.keySet.skipped : read.skipped) process.stderr.write(`${msg.skippedRow(source, row.line, row.message)}\n`);
+  if (!read.ok) return fail(read.errors);
+  const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
+  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker });
+  const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(keysAnalysisJson(analysis, toolVersion), null, 2)}\n`);
+  else process.stdout.write(keysSummaryMarkdown(analysis));
+  if (flags.assignments !== undefined) {
+    const path = flags.assignments;
+    const error = await fileError(async () => writeAssignments(analysis, path));
+    if (error !== null) return writeFailed(msg.cannotWrite("--assignments", path, error));
+    say(msg.assignmentsWritten(path, analysis.keySet.keys.length));
+  }
+  if (flags.out !== undefined) {
+    const directory = flags.out;
+    let files: string[] = [];
+    const error = await fileError(async () => {
+      files = await writeKeysReport(analysis, directory, toolVersion);
+    });
+    if (error !== null) return writeFailed(msg.cannotWrite("--out", directory, error));
+    say(msg.reportWritten(files[0]));
+  }
+  return true;
+}
+
+/** Runs a file-system step; a system error (no such directory, no permission) comes back as its code. */
+async function fileError(step: () => Promise<void>): Promise<string | null> {
+  try {
+    await step();
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw error;
+    return code;
+  }
+}
+
+function optionProblems(flags: KeysFlags): string[] {
+  const problems: string[] = [];
+  if (flags.file === undefined && flags.template === undefined) problems.push(msg.sourceMissing());
+  if (flags.file !== undefined && flags.template !== undefined) problems.push(msg.sourceBoth());
+  if (flags.field.length > 0 && flags.template === undefined) problems.push(msg.fieldWithoutTemplate());
+  if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
+  if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined) problems.push(msg.targetMissing());
+  if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
+  if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || (flags.rate === undefined && flags.recordsPerSecond === undefined))) {
+    problems.push(msg.brokerNeeds());
+  }
+  return problems;
+}
+
+function readKeys(flags: KeysFlags, kinesisKeyLimit: boolean): KeySetResult {
+  if (flags.template !== undefined) {
+    const fields = parseFieldFlags(flags.field);
+    if (!fields.ok) return { ok: false, errors: fields.errors, skipped: [] };
+    return keySetFromTemplate(flags.template, fields.fields, kinesisKeyLimit);
+  }
+  const file = flags.file!;
+  try {
+    return keySetFromFile(file, { format: flags.format, kinesisKeyLimit });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    return { ok: false, errors: [msg.fileUnreadable(file, code)], skipped: [] };
+  }
+}
+
+function loadOf(flags: KeysFlags): Load | null {
+  const recordSizeBytes = flags.recordSize ?? recordSizeDefaultBytes;
+  if (flags.recordsPerSecond !== undefined) return { recordsPerSecond: flags.recordsPerSecond, recordSizeBytes };
+  if (flags.rate === undefined) return null;
+  const recordsPerSecond = flags.rate.kind === "records" ? flags.rate.recordsPerSecond : flags.rate.bytesPerSecond / recordSizeBytes;
+  return { recordsPerSecond, recordSizeBytes };
+}
+
+function fail(problems: string[]): false {
+  for (const problem of problems) process.stderr.write(`streamsim keys: ${problem}\n`);
+  process.stderr.write(`streamsim keys: ${msg.failed(problems.length)}\n`);
+  return false;
+}
+
+function writeFailed(problem: string): false {
+  process.stderr.write(`streamsim keys: ${problem}\n`);
+  return false;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function integerIn(min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!/^\d{1,9}$/.test(text) || value < min || value > max) throw new InvalidArgumentError(msg.expectedInteger(min, max, text));
+    return value;
+  };
+}
+
+function parsePositive(text: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value)) throw new InvalidArgumentError(msg.expectedPositive(text));
+  return value;
+}
+
+function parseBrokerType(text: string): string {
+  if (brokerWriteCapacity(text) === null) throw new InvalidArgumentError(msg.expectedBroker(text, kafkaBrokerTypes()));
+  return text;
+}
+
+function parseFormat(text: string): "csv" | "lines" {
+  if (text !== "csv" && text !== "lines") throw new InvalidArgumentError(msg.expectedFormat(text));
+  return text;
+}
+
+function parseRateOption(text: string): Rate {
+  try {
+    const rate = parseRate(text);
+    if ((rate.kind === "records" ? rate.recordsPerSecond : rate.bytesPerSecond) <= 0) throw new InvalidArgumentError(msg.expectedPositive(text));
+    return rate;
+  } catch (error) {
+    if (error instanceof UnitError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+function parseRecordSize(text: string): number {
+  let sizeBytes: number;
+  try {
+    sizeBytes = parseSizeBytes(text);
+  } catch (error) {
+    if (error instanceof UnitError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  if (sizeBytes < 1 || sizeBytes > recordSizeMaxBytes) throw new InvalidArgumentError(msg.recordSizeRange(text, formatBytes(recordSizeMaxBytes)));
+  return sizeBytes;
+}

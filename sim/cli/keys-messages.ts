@@ -1,0 +1,23 @@
+// Wording of `streamsim keys` on the command line: option help and input errors.
+
+export const keysCliMessages = {
+  description: "where partition keys land on Kinesis shards and Kafka partitions: skew, hot shards, shard-count advice",
+  sourceMissing: () => "give the keys with --file FILE or --template TEMPLATE (with --field name=values)",
+  sourceBoth: () => "give either --file or --template, not both",
+  fieldWithoutTemplate: () => "--field applies to --template only",
+  formatWithoutFile: () => "--format applies to --file only",
+  targetMissing: () => "give --kinesis-shards N, --kafka-partitions P or both",
+  rateBoth: () => "give either --rate or --records-per-second, not both",
+  brokerNeeds: () => "--kafka-broker needs --kafka-partitions and a rate (--rate or --records-per-second)",
+  expectedBroker: (text: string, names: string[]) => `expected an instance type of the catalogue (${names.join(", ")}), found ${JSON.stringify(text)}`,
+  fileUnreadable: (file: string, reason: string) => `--file ${file}: cannot read it (${reason})`,
+  skippedRow: (file: string, line: number, message: string) => `${file}:${line}: ${message} (row skipped)`,
+  failed: (count: number) => `${count} problem${count === 1 ? "" : "s"}; nothing was analysed`,
+  cannotWrite: (option: string, path: string, code: string) => `${option} ${path}: cannot write it (${code})`,
+  assignmentsWritten: (path: string, rows: number) => `assignments: ${path} (${rows} keys)`,
+  reportWritten: (path: string) => `report: ${path}`,
+  expectedInteger: (min: number, max: number, text: string) => `expected an integer from ${min} to ${max}, found ${JSON.stringify(text)}`,
+  expectedPositive: (text: string) => `expected a positive number, found ${JSON.stringify(text)}`,
+  expectedFormat: (text: string) => `expected csv or lines, found ${JSON.stringify(text)}`,
+  recordSizeRange: (text: string, max: string) => `expected a record size from 1B to ${max}, found ${JSON.stringify(text)}`,
+} as const;

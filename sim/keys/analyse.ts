@@ -1,0 +1,68 @@
+// The partition-key lab's entry point. Phases: hash (once per distinct key) -> map (keys to shards
+// and partitions) -> spread (per-slot shares and load) -> advise (shard count, with a rate) -> warn.
+
+import type { Advice } from "./advice.ts";
+import { adviseShardCount } from "./advice.ts";
+import { hashKeys, kafkaPartitions, kinesisShards } from "./hashing.ts";
+import type { KeySet } from "./input.ts";
+import { percent, warningMessages } from "./messages.ts";
+import { keyRates, spreadOf, type Load, type Spread } from "./spread.ts";
+import { detectWarnings, type KeyWarning } from "./warnings.ts";
+
+/** A Kafka broker's write capacity from the instance catalogue, to set the hottest partitions against. */
+export interface BrokerWriteCapacity {
+  readonly instanceType: string;
+  /** The lower of the broker's network-in baseline and its disk write throughput (catalogue figures). */
+  readonly writeBytesPerSecond: number;
+}
+
+export interface LabOptions {
+  readonly kinesisShards: number | null;
+  readonly kafkaPartitions: number | null;
+  readonly load: Load | null;
+  readonly kafkaBroker?: BrokerWriteCapacity | null;
+}
+
+export interface KeyAnalysis {
+  readonly keySet: KeySet;
+  readonly load: Load | null;
+  /** Traffic shares are weighted by counts (a CSV count column or a template's probabilities). */
+  readonly weighted: boolean;
+  readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null } | null;
+  readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null } | null;
+  readonly warnings: readonly KeyWarning[];
+  /** Shard and partition of each distinct key, in key-set order (for --assignments). */
+  readonly assignments: { readonly kinesisShards: Int32Array | null; readonly kafkaPartitions: Int32Array | null };
+}
+
+export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
+  const { kinesisShards: shardCount, kafkaPartitions: partitionCount, load } = options;
+  if (shardCount === null && partitionCount === null) throw new Error("analyseKeys: no target (Kinesis shards or Kafka partitions)");
+  const hashes = hashKeys(keySet.keys, shardCount !== null, partitionCount !== null);
+  const shards = shardCount === null ? null : kinesisShards(hashes, shardCount);
+  const partitions = partitionCount === null ? null : kafkaPartitions(hashes, partitionCount);
+  const rates = keyRates(keySet, hashes.keyBytes, load);
+  const kinesis =
+    shards === null
+      ? null
+      : { spread: spreadOf("kinesis", shardCount!, shards, keySet, rates), advice: rates === null ? null : adviseShardCount(hashes, rates) };
+  const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates), broker: options.kafkaBroker ?? null };
+  const warnings = detectWarnings(keySet, { kinesisShards: shardCount, kafkaPartitions: partitionCount });
+  if (kinesis?.advice?.kind === "hot-key") {
+    const { keyIndex, utilization } = kinesis.advice;
+    warnings.push({
+      code: "hot-key-over-limit",
+      message: warningMessages.hotKeyOverLimit(keySet.keys[keyIndex], percent(utilization)),
+      remedies: ["random-suffix", "explicit-hash-key"],
+    });
+  }
+  return {
+    keySet,
+    load,
+    weighted: keySet.weights.some((w) => w !== 1),
+    kinesis,
+    kafka,
+    warnings,
+    assignments: { kinesisShards: shards, kafkaPartitions: partitions },
+  };
+}

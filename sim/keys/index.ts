@@ -1,0 +1,12 @@
+// The partition-key lab: where given keys land on Kinesis shards and Kafka partitions, how evenly,
+// how loaded, and what to change. Computes only; reports/keys renders; the CLI wires the two.
+
+export { analyseKeys, type BrokerWriteCapacity, type KeyAnalysis, type LabOptions } from "./analyse.ts";
+export { brokerWriteCapacity, kafkaBrokerTypes } from "./broker.ts";
+export { adviseShardCount, ADVICE_UTILIZATION_MAX, type Advice } from "./advice.ts";
+export { parseFieldFlags, type FieldsResult } from "./fields.ts";
+export { hashKeys, kinesisShards, kafkaPartitions, type KeyHashes } from "./hashing.ts";
+export { keySetFromFile, keySetFromTemplate, TEMPLATE_KEYS_MAX, type KeySet, type KeySetResult } from "./input.ts";
+export { adviceMessages, inputMessages, percent, remedyMessages, warningMessages, type RemedyCode } from "./messages.ts";
+export { gini, keyRates, shardUtilization, spreadOf, HOTTEST_SLOTS, TOP_KEYS_PER_SLOT, type Load, type Spread, type SlotSpread, type TargetKind, type TopKey } from "./spread.ts";
+export { detectWarnings, isTimeLike, KEYS_PER_SLOT_MIN, type KeyWarning, type WarningCode } from "./warnings.ts";

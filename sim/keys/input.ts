@@ -1,0 +1,91 @@
+// The keys a lab run analyses: distinct keys with their traffic weights, from a key file (the
+// workload's one parser) or enumerated exactly from a composite-key template (no sampling: each
+// key's weight is its analytic probability).
+
+import { distinctNames, parseTemplate, compositeKeys, readKeyFile, KEY_CHARS_MAX, keyFileMessages } from "../workload/keys/index.ts";
+import type { CompositeField, KeyFileIssue } from "../workload/keys/index.ts";
+import { inputMessages } from "./messages.ts";
+
+/** Distinct keys in first-appearance order and their weights (counts, or probabilities for a template). */
+export interface KeySet {
+  readonly keys: readonly string[];
+  readonly weights: Float64Array;
+  readonly source: string;
+  /** "template" when the weights are a template's probabilities rather than counts or ones. */
+  readonly origin?: "template";
+  /** Rows the file reader skipped (empty, over-long, malformed), with 1-based lines. */
+  readonly skipped: readonly KeyFileIssue[];
+}
+
+export type KeySetResult = { ok: true; keySet: KeySet } | { ok: false; errors: string[]; skipped: readonly KeyFileIssue[] };
+
+/** Distinct keys a template may make: each is hashed and kept in memory. */
+export const TEMPLATE_KEYS_MAX = 2_000_000;
+
+export interface FileOptions {
+  format?: "csv" | "lines";
+  /** True when Kinesis is analysed: keys over its 256-character limit are skipped (facts §1.2). */
+  kinesisKeyLimit: boolean;
+}
+
+/**
+ * Reads a key file. Rows the reader rejects are skipped and returned in `skipped`; the file as a
+ * whole fails (ok: false) only when it is not UTF-8 or leaves no key with a positive count.
+ */
+export function keySetFromFile(path: string, options: FileOptions): KeySetResult {
+  const keyCharsMax = options.kinesisKeyLimit ? KEY_CHARS_MAX : Number.POSITIVE_INFINITY;
+  const file = readKeyFile(path, { format: options.format, keyCharsMax });
+  const fatalMessages = new Set([keyFileMessages.invalidUtf8(), keyFileMessages.noKeys(), keyFileMessages.zeroTotal()]);
+  const fatal = file.issues.filter((issue) => fatalMessages.has(issue.message));
+  const skipped = file.issues.filter((issue) => !fatalMessages.has(issue.message));
+  if (fatal.length > 0) return { ok: false, errors: fatal.map((issue) => `${path}:${issue.line}: ${issue.message}`), skipped };
+  const weights = file.counts ?? new Float64Array(file.keys.length).fill(1);
+  return { ok: true, keySet: { keys: file.keys, weights, source: path, skipped } };
+}
+
+/** Enumerates every key of a template with its probability. */
+export function keySetFromTemplate(template: string, fields: Record<string, CompositeField>, kinesisKeyLimit: boolean): KeySetResult {
+  const names = distinctNames(parseTemplate(template));
+  const errors: string[] = [];
+  if (names.length === 0) errors.push(inputMessages.templateNoPlaceholder(template));
+  for (const name of Object.keys(fields)) if (!names.includes(name)) errors.push(inputMessages.fieldUnused(name, template));
+  for (const name of names) if (!Object.hasOwn(fields, name)) errors.push(inputMessages.fieldMissing(name));
+  if (errors.length > 0) return { ok: false, errors, skipped: [] };
+  let keyCount = 1;
+  for (const name of names) keyCount *= fieldSize(fields[name]);
+  if (keyCount > TEMPLATE_KEYS_MAX) return { ok: false, errors: [inputMessages.templateTooLarge(keyCount, TEMPLATE_KEYS_MAX)], skipped: [] };
+  const space = compositeKeys({ template, fields });
+  const keys: string[] = new Array(keyCount);
+  const weights = new Float64Array(keyCount);
+  const seen = new Set<string>();
+  for (let i = 0; i < keyCount; i++) {
+    keys[i] = space.keyAt(i);
+    weights[i] = space.probability!(i);
+    seen.add(keys[i]);
+  }
+  // "{a}{b}" with a=1,11 and b=1,11 makes "111" twice: merge so each key is counted once.
+  const merged = seen.size === keyCount ? { keys, weights } : mergeDuplicates(keys, weights);
+  const tooLong = kinesisKeyLimit ? merged.keys.find((key) => [...key].length > KEY_CHARS_MAX) : undefined;
+  if (tooLong !== undefined) return { ok: false, errors: [inputMessages.templateKeyTooLong(tooLong, KEY_CHARS_MAX)], skipped: [] };
+  const described = names.map((name) => `${name}: ${fieldSize(fields[name])} values`).join(", ");
+  return { ok: true, keySet: { ...merged, source: `template ${JSON.stringify(template)} (${described})`, origin: "template", skipped: [] } };
+}
+
+function fieldSize(field: CompositeField): number {
+  return "values" in field ? field.values.length : field.range[1] - field.range[0] + 1;
+}
+
+function mergeDuplicates(keys: readonly string[], weights: Float64Array): { keys: string[]; weights: Float64Array } {
+  const indexByKey = new Map<string, number>();
+  const outKeys: string[] = [];
+  const outWeights: number[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const index = indexByKey.get(keys[i]);
+    if (index === undefined) {
+      indexByKey.set(keys[i], outKeys.length);
+      outKeys.push(keys[i]);
+      outWeights.push(weights[i]);
+    } else outWeights[index] += weights[i];
+  }
+  return { keys: outKeys, weights: Float64Array.from(outWeights) };
+}

@@ -1,0 +1,60 @@
+// Every user-facing sentence of the partition-key lab: warnings, remedies, notes and input errors.
+// Detection lives in warnings.ts, advice.ts, fields.ts and input.ts; tests compare against these.
+
+export type RemedyCode = "higher-cardinality" | "composite-key" | "random-suffix" | "explicit-hash-key";
+
+export const remedyMessages: Record<RemedyCode, string> = {
+  "higher-cardinality":
+    "Use a key with many more distinct values than shards or partitions (a device, user or order id rather than a region, tenant or date).",
+  "composite-key":
+    "Build a composite key from a coarse field and a fine one (e.g. {region}-{user}); try it without a file with --template and --field.",
+  "random-suffix":
+    "Append a random suffix 0..k-1 to the hot keys (e.g. tenant-7#3): one key then spreads over up to k shards, but records of that key lose their order across the k suffixes and consumers must merge or re-aggregate them.",
+  "explicit-hash-key":
+    "Kinesis only: set ExplicitHashKey on PutRecord(s) to place records at chosen points of the hash key space (e.g. give a hot key a shard of its own after splitting); ordering then holds per hash key only, and the producer owns the placement.",
+};
+
+export const warningMessages = {
+  singleKey: (key: string) =>
+    `Every record has the same key (${JSON.stringify(key)}): all traffic goes to one shard or partition, whatever their number.`,
+  lowCardinality: (target: string, distinctKeys: number, slotCount: number, slotNoun: string) =>
+    `${target}: only ${distinctKeys} distinct key${distinctKeys === 1 ? "" : "s"} for ${slotCount} ${slotNoun}${slotCount === 1 ? "" : "s"} (less than 10 per ${slotNoun}): hashing cannot spread so few keys evenly, and some ${slotNoun}s may get none.`,
+  timeLike: (sharePct: string, examples: string[]) =>
+    `${sharePct} of the traffic has date- or time-like keys (e.g. ${examples.map((e) => JSON.stringify(e)).join(", ")}): at any moment nearly all records share the current period's key, so one shard takes the whole load while the others idle.`,
+  hotKeys: (keyCount: number, sharePct: string) =>
+    `A handful of keys carries most of the traffic: the top ${keyCount} key${keyCount === 1 ? "" : "s"} carry ${sharePct}. Their shards run hot however many shards there are.`,
+  hotKeyOverLimit: (key: string, utilizationPct: string) =>
+    `Key ${JSON.stringify(key)} alone needs ${utilizationPct} of a Kinesis shard's write limit: no shard count keeps its shard at or below 80%, because one key always lands on one shard.`,
+} as const;
+
+export const adviceMessages = {
+  method: (fromCount: number) =>
+    `Smallest shard count found by checking every count from ${fromCount} upward (fewer shards cannot carry the total at or below 80% of their limits); counts are not bisected because a larger count can be worse than a smaller one for a given key set.`,
+  found: (shardCount: number) => `${shardCount} shard${shardCount === 1 ? "" : "s"} keep every shard at or below 80% of its write limit.`,
+  impossible: (key: string, utilizationPct: string) =>
+    `No shard count keeps every shard at or below 80%: key ${JSON.stringify(key)} alone needs ${utilizationPct} of one shard's write limit.`,
+  notFound: (upTo: number) => `No shard count up to ${upTo} keeps every shard at or below 80% of its limit (the search stopped there).`,
+  worseAbove: (shardCounts: number[]) =>
+    `Not monotonic for these keys: ${shardCounts.join(", ")} shard${shardCounts.length === 1 ? "" : "s"}, above the advice, put a shard over 80% again.`,
+} as const;
+
+export const inputMessages = {
+  fieldSyntax: (text: string) =>
+    `--field ${JSON.stringify(text)}: expected name=values, e.g. region=us,eu,ap or tier=gold:1,silver:3 or user=1..5000 (add :zipf=1.1 for a zipf range)`,
+  fieldWeights: (name: string) => `--field ${name}: give a weight to every value (value:weight) or to none`,
+  fieldDuplicateValue: (name: string, value: string) => `--field ${name}: value ${JSON.stringify(value)} appears twice`,
+  fieldRange: (name: string, text: string) => `--field ${name}: range ${JSON.stringify(text)} must be low..high with integers, low <= high`,
+  fieldTwice: (name: string) => `--field ${name} is given twice`,
+  fieldUnused: (name: string, template: string) => `--field ${name} is not a placeholder of the template ${JSON.stringify(template)}`,
+  fieldMissing: (name: string) => `the template's placeholder {${name}} has no --field ${name}=...`,
+  templateNoPlaceholder: (template: string) =>
+    `--template ${JSON.stringify(template)} has no {name} placeholder; a template needs at least one field`,
+  templateTooLarge: (keyCount: number, max: number) =>
+    `the template makes ${keyCount} distinct keys; the lab enumerates at most ${max} (narrow a range)`,
+  templateKeyTooLong: (key: string, max: number) => `the template makes key ${JSON.stringify(key)}, longer than ${max} characters (Kinesis's limit)`,
+} as const;
+
+/** "12.3%" from a fraction. */
+export function percent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
