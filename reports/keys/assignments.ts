@@ -1,4 +1,5 @@
-// --assignments: one CSV row per distinct input key in first-appearance order, header
+// --assignments: one CSV row per input key row, in input order (a key on several lines appears on
+// each; template keys, which have no rows, once each in enumeration order), header
 // key,kinesis_shard,kafka_partition, 0-based indexes; a target not analysed leaves its column empty.
 // RFC 4180: a field holding a comma, a double quote, CR or LF is quoted, its quotes doubled.
 
@@ -15,12 +16,14 @@ export function csvField(text: string): string {
 
 /** Writes the CSV in chunks (a million keys stay a few MB of memory). Lines end in CRLF, as RFC 4180 writes them. */
 export function writeAssignments(analysis: KeyAnalysis, path: string): void {
-  const { keys } = analysis.keySet;
+  const { keys, rowKeyIndexes } = analysis.keySet;
   const { kinesisShards, kafkaPartitions } = analysis.assignments;
+  const rowCount = rowKeyIndexes?.length ?? keys.length;
   const fd = openSync(path, "w");
   try {
     let chunk = `${ASSIGNMENTS_HEADER}\r\n`;
-    for (let i = 0; i < keys.length; i++) {
+    for (let row = 0; row < rowCount; row++) {
+      const i = rowKeyIndexes === undefined ? row : rowKeyIndexes[row];
       chunk += `${csvField(keys[i])},${kinesisShards === null ? "" : kinesisShards[i]},${kafkaPartitions === null ? "" : kafkaPartitions[i]}\r\n`;
       if (chunk.length > 1 << 20) {
         writeSync(fd, chunk);

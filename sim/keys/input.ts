@@ -15,6 +15,8 @@ export interface KeySet {
   readonly origin?: "template";
   /** Rows the file reader skipped (empty, over-long, malformed), with 1-based lines. */
   readonly skipped: readonly KeyFileIssue[];
+  /** For a key file: the index in `keys` of every accepted row, in input order (duplicates repeat). */
+  readonly rowKeyIndexes?: Int32Array;
 }
 
 export type KeySetResult = { ok: true; keySet: KeySet } | { ok: false; errors: string[]; skipped: readonly KeyFileIssue[] };
@@ -40,7 +42,7 @@ export function keySetFromFile(path: string, options: FileOptions): KeySetResult
   const skipped = file.issues.filter((issue) => !fatalMessages.has(issue.message));
   if (fatal.length > 0) return { ok: false, errors: fatal.map((issue) => `${path}:${issue.line}: ${issue.message}`), skipped };
   const weights = file.counts ?? new Float64Array(file.keys.length).fill(1);
-  return { ok: true, keySet: { keys: file.keys, weights, source: path, skipped } };
+  return { ok: true, keySet: { keys: file.keys, weights, source: path, skipped, rowKeyIndexes: file.rowKeyIndexes } };
 }
 
 /** Enumerates every key of a template with its probability. */

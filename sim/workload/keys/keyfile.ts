@@ -23,6 +23,8 @@ export interface KeyFileIssue {
 export interface KeyFile {
   keys: string[];
   counts: Float64Array | null;
+  /** The distinct-key index of every accepted row, in input order (for per-row output such as the key lab's assignments). */
+  rowKeyIndexes: Int32Array;
   issues: KeyFileIssue[];
 }
 
@@ -99,6 +101,8 @@ class Accumulator {
   private readonly indexByKey = new Map<string, number>();
   private readonly keys: string[] = [];
   private readonly counts: number[] = [];
+  private rows = new Int32Array(1024);
+  private rowCount = 0;
   private allOnes = true;
   private readonly issues: KeyFileIssue[] = [];
   private issuesDropped = 0;
@@ -128,6 +132,7 @@ class Accumulator {
     if (index !== undefined) {
       this.counts[index] += count;
       this.allOnes = false;
+      this.row(index);
       return true;
     }
     if (this.keys.length >= KEY_FILE_DISTINCT_KEYS_MAX) {
@@ -136,9 +141,19 @@ class Accumulator {
       return false;
     }
     this.indexByKey.set(key, this.keys.length);
+    this.row(this.keys.length);
     this.keys.push(key);
     this.counts.push(count);
     return true;
+  }
+
+  private row(keyIndex: number): void {
+    if (this.rowCount === this.rows.length) {
+      const grown = new Int32Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    this.rows[this.rowCount++] = keyIndex;
   }
 
   finish(): KeyFile {
@@ -149,7 +164,7 @@ class Accumulator {
       issues.push({ line: this.firstDroppedLine, message: keyFileMessages.moreIssues(this.issuesDropped) });
     }
     const counts = this.allOnes ? null : Float64Array.from(this.counts);
-    return { keys: this.keys, counts, issues };
+    return { keys: this.keys, counts, rowKeyIndexes: this.rows.slice(0, this.rowCount), issues };
   }
 }
 

@@ -45,11 +45,12 @@ describe("parseKeyFile, lines format", () => {
 
   it("takes a caller's key-length limit: Infinity keeps long keys (Kafka has no 256-character limit)", () => {
     const long = "k".repeat(300);
-    expect(parseKeyFile(`a\n${long}\n`, "k", { keyCharsMax: Number.POSITIVE_INFINITY })).toEqual({ keys: ["a", long], counts: null, issues: [] });
+    expect(parseKeyFile(`a\n${long}\n`, "k", { keyCharsMax: Number.POSITIVE_INFINITY })).toEqual({ keys: ["a", long], counts: null, rowKeyIndexes: Int32Array.from([0, 1]), issues: [] });
     expect(parseKeyFile(`a\n${long}\n`, "k.csv", { format: "lines" }).issues).toEqual([{ line: 2, message: msg.keyTooLong(300) }]);
     expect(parseKeyFile("key\nabc\nab\n", "k.txt", { format: "csv", keyCharsMax: 2 })).toEqual({
       keys: ["ab"],
       counts: null,
+      rowKeyIndexes: Int32Array.from([0]),
       issues: [{ line: 2, message: msg.keyTooLong(3, 2) }],
     });
   });
@@ -58,10 +59,12 @@ describe("parseKeyFile, lines format", () => {
     const result = parseKeyFile("a\nb\na\na\n", "keys.txt");
     expect(result.keys).toEqual(["a", "b"]);
     expect(Array.from(result.counts!)).toEqual([3, 1]);
+    // Each accepted row keeps its key's index, in input order.
+    expect(Array.from(result.rowKeyIndexes)).toEqual([0, 1, 0, 0]);
   });
 
   it("reports an empty file", () => {
-    expect(parseKeyFile("", "keys.txt")).toEqual({ keys: [], counts: null, issues: [{ line: 1, message: msg.noKeys() }] });
+    expect(parseKeyFile("", "keys.txt")).toEqual({ keys: [], counts: null, rowKeyIndexes: new Int32Array(0), issues: [{ line: 1, message: msg.noKeys() }] });
   });
 
   it("treats .csv content as lines when asked", () => {
