@@ -52,6 +52,7 @@ function systemVerdict(system: SystemSummary): string {
   const r = system.records;
   const attempts = r.accepted + r.throttledAttempts;
   const parts: string[] = [];
+  if (system.kind === "sqs") return `**${system.name}** (sqs ${system.facts.queueType}, ${findingStatus(system)}): ${queueVerdict(system).join("; ")}.`;
   if (system.kind === "kafka") {
     // Kafka partitions have no write limit: the skew is their share of records, the strain their brokers' busy time.
     const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
@@ -69,9 +70,34 @@ function systemVerdict(system: SystemSummary): string {
     const lost = consumer.records.expired + consumer.records.lost;
     parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
   }
+  return `**${system.name}** (${system.kind}, ${findingStatus(system)}): ${parts.join("; ")}.`;
+}
+
+function findingStatus(system: SystemSummary): string {
   const critical = system.findings.filter((finding) => finding.severity === "critical").length;
-  const status = critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
-  return `**${system.name}** (${system.kind}, ${status}): ${parts.join("; ")}.`;
+  return critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
+}
+
+/** A queue has no partitions: its verdict is its backlog, the age of its oldest message, DLQ, duplicates and empty receives. */
+function queueVerdict(system: SystemSummary): string[] {
+  const r = system.records;
+  const parts: string[] = [];
+  parts.push(r.throttledAttempts > 0 ? `${grouped(r.throttledAttempts)} send attempts throttled` : "no sends throttled");
+  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of messages dropped`);
+  const unread = system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0);
+  parts.push(`${grouped(unread)} messages waiting at the end`);
+  for (const consumer of system.consumers) {
+    const age = (consumer as { ageOfOldestMessageMs?: { p99: number | null; max: number | null } }).ageOfOldestMessageMs;
+    const extra: string[] = [];
+    if (consumer.records.deadLettered > 0) extra.push(`${grouped(consumer.records.deadLettered)} to the DLQ`);
+    if (consumer.records.duplicates > 0) extra.push(`${grouped(consumer.records.duplicates)} processed twice`);
+    if (consumer.records.expired > 0) extra.push(`${grouped(consumer.records.expired)} expired`);
+    parts.push(`${consumer.name} oldest message p99 ${seconds(age?.p99 ?? null)} (max ${seconds(age?.max ?? null)})${extra.length > 0 ? `, ${extra.join(", ")}` : ""}`);
+  }
+  const calls = Number(system.facts.receiveCalls ?? 0);
+  const empty = Number(system.facts.emptyReceiveCalls ?? 0);
+  if (calls > 0) parts.push(`${percent(empty / calls)} of receives empty`);
+  return parts;
 }
 
 function seconds(ms: number | null): string {
@@ -103,7 +129,7 @@ function systemsTable(systems: SystemSummary[]): string {
     ["records dropped", (s) => grouped(s.records.dropped)],
     ["records pending at end", (s) => grouped(s.records.pending)],
     ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
-    ["partitions (open at end)", (s) => `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`],
+    ["partitions (open at end)", (s) => (s.kind === "sqs" ? "none (a queue)" : `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`)],
   ];
   const table = rows.map(([measure, value]) => Object.fromEntries([["measure", measure], ...systems.map((system) => [system.name, value(system)])]));
   return aq.from(table).toMarkdown();
