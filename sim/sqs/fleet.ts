@@ -48,6 +48,13 @@ interface Consumer {
   token: number;
   waiting: boolean;
   failUntilUs: number;
+  /** The token of the long poll it is parked in, or of its pending retry (a wake for an older one is ignored). */
+  parkToken: number;
+  /** When its long poll's wait or its retry delay ends: an event for an earlier one is stale. */
+  resumeAtUs: number;
+  /** In the queue's line of parked receives; wake is called when messages may be there. */
+  queued: boolean;
+  wake: () => void;
 }
 
 const active = 0;
@@ -92,6 +99,10 @@ export class ConsumerFleet {
   private readonly processedHandler = (receive: Receive): void => this.processed(receive);
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
   private readonly expireHandler = (receive: Receive): void => this.expire(receive);
+  private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
+  private readonly retryHandler = (consumer: Consumer): void => this.retry(consumer);
+  /** Reused by every receive; a receive that gets messages keeps a copy. */
+  private readonly scratch: Piece[] = [];
 
   constructor(
     readonly settings: FleetSettings,
@@ -102,7 +113,10 @@ export class ConsumerFleet {
   ) {
     this.lagSeries = new GaugeSeries(seriesOptions);
     this.ageOfOldestSeries = new GaugeSeries(seriesOptions);
-    this.consumers = Array.from({ length: settings.count }, (_, index) => ({ index, token: 0, waiting: false, failUntilUs: -1 }));
+    this.consumers = Array.from({ length: settings.count }, (_, index) => {
+      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
+      return consumer;
+    });
   }
 
   start(): void {
@@ -145,27 +159,34 @@ export class ConsumerFleet {
 
   /** The receive as SQS handles it (a parked long poll comes back here when woken). */
   private receiveCall(consumer: Consumer, now: number): void {
-    const pieces: Piece[] = [];
-    const take = this.queue.take(this.settings.maxMessages, now, pieces, this.counts, this.take);
-    if (take.count > 0) return this.deliver(consumer, pieces, take.count, now);
+    const scratch = this.scratch;
+    scratch.length = 0;
+    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.counts, this.take);
+    if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
     if (take.overLimit) this.overLimitReceives++;
     if (this.settings.waitTimeUs > 0 && !take.overLimit) return this.park(consumer);
     this.answerEmpty(consumer, this.settings.receiveLatency.sampleUs());
   }
 
   private park(consumer: Consumer): void {
-    const token = ++consumer.token;
+    consumer.parkToken = ++consumer.token;
     consumer.waiting = true;
-    this.queue.park(() => {
-      if (consumer.token !== token || !consumer.waiting) return;
-      consumer.waiting = false;
-      this.receiveCall(consumer, this.sim.nowUs);
-    });
-    this.sim.after(this.settings.waitTimeUs, () => {
-      if (consumer.token !== token || !consumer.waiting) return;
-      consumer.waiting = false;
-      this.answerEmpty(consumer, this.settings.receiveLatency.sampleUs());
-    });
+    consumer.resumeAtUs = this.sim.nowUs + this.settings.waitTimeUs;
+    this.queue.park(consumer);
+    this.sim.at(consumer.resumeAtUs, this.waitEndHandler, consumer);
+  }
+
+  private woken(consumer: Consumer): void {
+    if (consumer.token !== consumer.parkToken || !consumer.waiting) return;
+    consumer.waiting = false;
+    this.receiveCall(consumer, this.sim.nowUs);
+  }
+
+  /** The long poll's wait is over with nothing found (unless it was woken, or the consumer restarted, meanwhile). */
+  private waitEnded(consumer: Consumer): void {
+    if (consumer.token !== consumer.parkToken || !consumer.waiting || this.sim.nowUs !== consumer.resumeAtUs) return;
+    consumer.waiting = false;
+    this.answerEmpty(consumer, this.settings.receiveLatency.sampleUs());
   }
 
   /** An empty answer: billed, counted (NumberOfEmptyReceives), and the consumer asks again. */
@@ -178,10 +199,13 @@ export class ConsumerFleet {
   }
 
   private later(consumer: Consumer, delayUs: number): void {
-    const token = ++consumer.token;
-    this.sim.after(delayUs, () => {
-      if (consumer.token === token) this.receive(consumer);
-    });
+    consumer.parkToken = ++consumer.token;
+    consumer.resumeAtUs = this.sim.nowUs + delayUs;
+    this.sim.at(consumer.resumeAtUs, this.retryHandler, consumer);
+  }
+
+  private retry(consumer: Consumer): void {
+    if (consumer.token === consumer.parkToken && this.sim.nowUs === consumer.resumeAtUs) this.receive(consumer);
   }
 
   /** Messages received: visibility starts now; the answer travels back and the batch is processed. */

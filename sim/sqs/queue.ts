@@ -29,6 +29,12 @@ export interface TakeResult {
   overLimit: boolean;
 }
 
+/** A parked long poll: woken when messages may be there (it checks whether it still waits). */
+export interface Waiter {
+  queued: boolean;
+  wake(): void;
+}
+
 /** Counts the queue keeps for the fleet that triggered them. */
 export interface FleetCounts {
   deadLettered: number;
@@ -51,8 +57,9 @@ export class SqsQueue {
   private readyCount = 0;
   /** The group a receive is filling from (FIFO), during take(). */
   private filling: FifoGroup | null = null;
-  /** Long-polling receives parked until messages arrive: a wake callback returning nothing. */
-  private waiters: Array<() => void> = [];
+  /** Long-polling receives parked until messages arrive, in the order they parked (each at most once). */
+  private waiters: Waiter[] = [];
+  private waitersHead = 0;
 
   constructor(
     readonly settings: QueueSettings,
@@ -232,20 +239,27 @@ export class SqsQueue {
     this.ready.push(group);
   }
 
-  /** A long-polling receive waits here; wake is called when messages may be there. */
-  park(wake: () => void): void {
-    this.waiters.push(wake);
+  /** A long-polling receive waits here; wake is called when messages may be there. A waiter already in line keeps its place. */
+  park(waiter: Waiter): void {
+    if (waiter.queued) return;
+    waiter.queued = true;
+    this.waiters.push(waiter);
   }
 
-  /** Wakes parked receives while there is something to take (each wakes at most once per call). */
+  /** Wakes parked receives in order while there is something to take; those that park again go to the back. */
   notify(): void {
-    if (this.waiters.length === 0 || !this.hasVisible()) return;
-    const waiting = this.waiters;
-    this.waiters = [];
-    let i = 0;
-    for (; i < waiting.length && this.hasVisible(); i++) waiting[i]();
-    // Those not woken keep their place ahead of any that parked again meanwhile.
-    if (i < waiting.length) this.waiters = waiting.slice(i).concat(this.waiters);
+    const waiters = this.waiters;
+    let left = waiters.length - this.waitersHead;
+    while (left-- > 0 && this.hasVisible()) {
+      const waiter = waiters[this.waitersHead];
+      waiters[this.waitersHead++] = undefined as unknown as Waiter;
+      waiter.queued = false;
+      waiter.wake();
+    }
+    if (this.waitersHead > 1024 && this.waitersHead * 2 > waiters.length) {
+      this.waiters = waiters.slice(this.waitersHead);
+      this.waitersHead = 0;
+    }
   }
 
   /** Retention (facts §4): messages sent longer ago than it are deleted by SQS, visible or delayed. */

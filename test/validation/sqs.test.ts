@@ -250,6 +250,37 @@ systems:
   });
 });
 
+describe("long polling", () => {
+  it("100 consumers long-polling a near-empty queue each wait out their 20 s: no event per consumer per instant", () => {
+    // 1 message/s for 10 min: each arrival wakes one parked consumer; the others' polls end empty
+    // after 20 s. So at most 100 x 600 s / 20 s = 3,000 empty receives, and the ~600 woken polls
+    // are not empty: a consumer woken too early or spinning would show as far more, and as events.
+    const result = run(
+      "sqs-long-poll",
+      `
+name: sqs-long-poll
+seed: 2
+duration: 10m
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 1, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: q
+    kind: sqs
+    consumers: [ { name: c, count: 100, maxMessages: 10, waitTime: 20s } ]
+`,
+    );
+    const system = result.systems[0];
+    const empty = Number(system.facts.emptyReceiveCalls);
+    expect(empty).toBeLessThanOrEqual(3000);
+    expect(empty).toBeGreaterThan(3000 - 700);
+    expect(result.eventCount).toBeLessThan(30_000);
+    expect(system.usage["requests.receiveEmpty"]).toBe(empty);
+  });
+});
+
 describe("determinism", () => {
   it("the same scenario gives a byte-identical summary.json", () => {
     const yaml = `
