@@ -97,6 +97,8 @@ export const messages = {
   memberIndexExpected: (found: string, members: number) => `expected a member index from 0 to ${members - 1} of the group, found ${found}`,
   sizeAboveLimit: (what: string, sizeText: string, system: string, limitField: string, limitText: string) =>
     `${what} ${sizeText} is above the record size limit of system "${system}" (${limitField}: ${limitText}); expected at most ${limitText}`,
+  duplicatesOnFifo: (probability: number) =>
+    `expected 0 for a FIFO queue (FIFO queues deliver exactly once; duplicateDeliveryProbability applies to standard queues), found ${probability}`,
   tooManyEfoConsumers: (count: number, max: number) =>
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit), found ${count}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
