@@ -5,7 +5,7 @@ import { TokenBucket, type RandomStreams, type Simulation } from "../engine/inde
 import { CounterSeries, GaugeSeries, LogHistogram, sumProducerCounts, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { SqsSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
-import { ConsumerFleet } from "./fleet.ts";
+import { ConsumerFleet, type FleetShared } from "./fleet.ts";
 import { sqsFindings, type HotGroupSample } from "./findings.ts";
 import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard } from "./limits.ts";
 import { SqsProducerClient } from "./producer.ts";
@@ -87,34 +87,39 @@ export class SqsModel {
         ),
     );
     const shared = { receiveBucket: bucket(), deleteBucket: bucket(), usage: this.usage, ...this.counters };
-    this.fleets = system.consumers.map((consumer) => {
-      const at = `${prefix}/consumer/${consumer.name}`;
-      return new ConsumerFleet(
-        {
-          name: consumer.name,
-          count: consumer.count,
-          maxMessages: consumer.maxMessages,
-          waitTimeUs: consumer.waitTime,
-          visibilityTimeoutUs: system.queue.visibilityTimeout,
-          perRecordUs: consumer.processing.perRecord,
-          perBatchUs: consumer.processing.perBatch,
-          exponential: consumer.processing.distribution === "exponential",
-          failureProbability: consumer.failureProbability,
-          duplicateProbability: fifo ? 0 : system.queue.duplicateDeliveryProbability,
-          receiveLatency: new LatencySampler(consumer.receiveLatency, streams.stream(`${at}/receive-latency`)),
-          deleteLatency: new LatencySampler(consumer.deleteLatency, streams.stream(`${at}/delete-latency`)),
-          processingU: streams.stream(`${at}/processing`),
-          failureU: streams.stream(`${at}/failures`),
-          duplicateU: streams.stream(`${at}/duplicates`),
-          warmupUs: context.warmupUs,
-          endUs: context.durationUs,
-        },
-        sim,
-        this.queue,
-        shared,
-        seriesOptions,
-      );
-    });
+    this.fleets = system.consumers.map((consumer) => this.buildFleet(consumer, shared, seriesOptions));
+  }
+
+  private buildFleet(consumer: SqsSystem["consumers"][number], shared: FleetShared, seriesOptions: SeriesOptions): ConsumerFleet {
+    const { sim, streams } = this.context;
+    const system = this.system;
+    const fifo = system.queue.type === "fifo";
+    const at = `sqs/${system.name}/consumer/${consumer.name}`;
+    return new ConsumerFleet(
+      {
+        name: consumer.name,
+        count: consumer.count,
+        maxMessages: consumer.maxMessages,
+        waitTimeUs: consumer.waitTime,
+        visibilityTimeoutUs: system.queue.visibilityTimeout,
+        perRecordUs: consumer.processing.perRecord,
+        perBatchUs: consumer.processing.perBatch,
+        exponential: consumer.processing.distribution === "exponential",
+        failureProbability: consumer.failureProbability,
+        duplicateProbability: fifo ? 0 : system.queue.duplicateDeliveryProbability,
+        receiveLatency: new LatencySampler(consumer.receiveLatency, streams.stream(`${at}/receive-latency`)),
+        deleteLatency: new LatencySampler(consumer.deleteLatency, streams.stream(`${at}/delete-latency`)),
+        processingU: streams.stream(`${at}/processing`),
+        failureU: streams.stream(`${at}/failures`),
+        duplicateU: streams.stream(`${at}/duplicates`),
+        warmupUs: this.context.warmupUs,
+        endUs: this.context.durationUs,
+      },
+      sim,
+      this.queue,
+      shared,
+      seriesOptions,
+    );
   }
 
   /** Schedules producers, fleets, the timeline and the per-second upkeep. */

@@ -31,7 +31,7 @@ type Draws = ReturnType<typeof draws>;
 function generateScenario(index: number): Generated {
   const d = draws(seedrandom.alea(`sqs-accounting/${index}`));
   // Retention is at least 60 s: some runs are longer than that so that it deletes messages.
-  const durationS = d.pick([20, 40, 90]);
+  const durationS = d.pick([15, 30, 75]);
   const lines = [
     `name: sqs-accounting-${index}`,
     `seed: ${d.int(0, 1_000_000)}`,
