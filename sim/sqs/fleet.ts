@@ -163,8 +163,13 @@ export class ConsumerFleet {
     scratch.length = 0;
     const take = this.queue.take(this.settings.maxMessages, now, scratch, this.counts, this.take);
     if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
-    if (take.overLimit) this.overLimitReceives++;
-    if (this.settings.waitTimeUs > 0 && !take.overLimit) return this.park(consumer);
+    if (take.overLimit) {
+      // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and
+      // nothing (facts §4): it is taken to wait out its wait time, without joining the line of waiters.
+      this.overLimitReceives++;
+      return this.answerEmpty(consumer, Math.max(this.settings.waitTimeUs, this.settings.receiveLatency.sampleUs()));
+    }
+    if (this.settings.waitTimeUs > 0) return this.park(consumer);
     this.answerEmpty(consumer, this.settings.receiveLatency.sampleUs());
   }
 

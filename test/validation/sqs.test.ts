@@ -250,6 +250,37 @@ systems:
   });
 });
 
+describe("in-flight limit", () => {
+  it("a standard queue holds at most 120,000 messages in flight; receives beyond it return nothing", () => {
+    // 2,000 messages/s for 80 s, every processing fails and the visibility timeout is 12 h, so nothing
+    // leaves flight: it fills to exactly the limit (facts §4) after 60 s, and the rest waits visible.
+    const [system] = run(
+      "sqs-in-flight",
+      `
+name: sqs-in-flight
+seed: 4
+duration: 80s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 2000, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { visibilityTimeout: 12h }
+    producer: { batch: { maxMessages: 10, linger: 10ms } }
+    consumers: [ { name: c, count: 20, maxMessages: 10, waitTime: 20s, failureProbability: 1 } ]
+`,
+    ).systems;
+    const r = system.consumers[0].records;
+    expect(r.inFlight).toBe(120_000);
+    expect(r.unread).toBeGreaterThan(30_000);
+    expect(r.inFlight + r.unread).toBe(system.records.accepted);
+    expect(system.findings.map((finding) => finding.code)).toContain("in-flight-limit");
+  });
+});
+
 describe("long polling", () => {
   it("100 consumers long-polling a near-empty queue each wait out their 20 s: no event per consumer per instant", () => {
     // 1 message/s for 10 min: each arrival wakes one parked consumer; the others' polls end empty
