@@ -226,7 +226,8 @@ export class ConsumerFleet {
     this.bill("requests.receive", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
     const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: [], count, processingStartUs: 0, state: active };
     this.receives.add(receive);
-    this.sim.after(settings.visibilityTimeoutUs, this.expireHandler, receive);
+    // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
+    this.sim.after(Math.max(1, settings.visibilityTimeoutUs), this.expireHandler, receive);
     let processingUs = settings.perBatchUs;
     if (settings.exponential) for (let i = 0; i < count; i++) processingUs += Math.round(-Math.log(1 - settings.processingU()) * settings.perRecordUs);
     else processingUs += count * settings.perRecordUs;

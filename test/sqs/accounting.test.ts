@@ -171,6 +171,37 @@ describe("SQS accounting over random scenarios", () => {
     });
   });
 
+  // A visibility timeout of 0 with zero latencies and processing: a delete made at the receive's
+  // instant must count, or the message is received again at the same instant forever.
+  it("visibility timeout 0 with zero latencies and processing: messages are deleted and time advances", () => {
+    const generated: Generated = {
+      index: -1,
+      yaml: `
+name: sqs-visibility-zero
+seed: 1
+duration: 5s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 10 }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { visibilityTimeout: 0s }
+    producer: { latency: { median: 0s, p99: 0s } }
+    consumers: [ { name: c, count: 2, waitTime: 1s, receiveLatency: { median: 0s, p99: 0s }, deleteLatency: { median: 0s, p99: 0s } } ]
+`,
+    };
+    replayable(generated, () => {
+      const result = run(generated);
+      const system = result.systems[0]!;
+      checkSqs(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      expect(system.consumers[0].records.consumed).toBe(system.records.accepted);
+      expect(result.eventCount).toBeLessThan(10_000);
+    });
+  });
+
   it("the scenarios reach FIFO queues, the DLQ, retention, duplicates, drops and competing fleets", () => {
     if (reached.runs < scenarioCount) return;
     console.info(`sqs accounting reached: ${JSON.stringify(reached)}`);
