@@ -309,6 +309,8 @@ systems:
     expect(empty).toBeGreaterThan(3000 - 700);
     expect(result.eventCount).toBeLessThan(30_000);
     expect(system.usage["requests.receiveEmpty"]).toBe(empty);
+    // Most calls are empty, and each is billed: worth an (info) word on cost.
+    expect(system.findings.find((finding) => finding.code === "empty-receives")?.severity).toBe("info");
   });
 });
 
