@@ -51,6 +51,9 @@ function main(): void {
   const kafka = best(3, () => runScenarioProcess("scenarios/kafka-zipf.yaml", 3600, "msk"), (r) => r.records / r.seconds);
   figures.push({ name: "kafka 3-broker zipf example, 1 simulated hour", value: kafka.records / kafka.seconds, unit: "records/s", target: 5e6 });
   figures.push({ name: "  its peak resident memory", value: kafka.peakRssMb, unit: "MB", target: 300, atMost: true });
+  const sqs = best(3, () => runScenarioProcess("scenarios/sqs-standard-uniform.yaml", 3600, "queue"), (r) => r.records / r.seconds);
+  figures.push({ name: "sqs standard queue, 40-consumer fleet, 1 simulated hour", value: sqs.records / sqs.seconds, unit: "records/s", target: 5e6 });
+  figures.push({ name: "  its peak resident memory", value: sqs.peakRssMb, unit: "MB", target: 300, atMost: true });
 
   process.stdout.write(`streamsim bench (node ${process.version}, best of several runs each)\n\n`);
   for (const figure of figures) {

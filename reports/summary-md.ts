@@ -95,6 +95,11 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
   const r = system.records;
   const attempts = r.accepted + r.throttledAttempts;
   const parts: string[] = [];
+  if (system.kind === "sqs") {
+    const parts = queueVerdict(system);
+    if (monthlyUsd !== undefined) parts.push(monthlyUsdText(monthlyUsd));
+    return `**${system.name}** (sqs ${system.facts.queueType}, ${findingStatus(system)}): ${parts.join("; ")}.`;
+  }
   if (system.kind === "kafka") {
     // Kafka partitions have no write limit: the skew is their share of records, the strain their brokers' busy time.
     const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
@@ -113,9 +118,34 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
   }
   if (monthlyUsd !== undefined) parts.push(monthlyUsdText(monthlyUsd));
+  return `**${system.name}** (${system.kind}, ${findingStatus(system)}): ${parts.join("; ")}.`;
+}
+
+function findingStatus(system: SystemSummary): string {
   const critical = system.findings.filter((finding) => finding.severity === "critical").length;
-  const status = critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
-  return `**${system.name}** (${system.kind}, ${status}): ${parts.join("; ")}.`;
+  return critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
+}
+
+/** A queue has no partitions: its verdict is its backlog, the age of its oldest message, DLQ, duplicates and empty receives. */
+function queueVerdict(system: SystemSummary): string[] {
+  const r = system.records;
+  const parts: string[] = [];
+  parts.push(r.throttledAttempts > 0 ? `${grouped(r.throttledAttempts)} send attempts throttled` : "no sends throttled");
+  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of messages dropped`);
+  const unread = system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0);
+  parts.push(`${grouped(unread)} messages waiting at the end`);
+  for (const consumer of system.consumers) {
+    const age = (consumer as { ageOfOldestMessageMs?: { p99: number | null; max: number | null } }).ageOfOldestMessageMs;
+    const extra: string[] = [];
+    if (consumer.records.deadLettered > 0) extra.push(`${grouped(consumer.records.deadLettered)} to the DLQ`);
+    if (consumer.records.duplicates > 0) extra.push(`${grouped(consumer.records.duplicates)} processed twice`);
+    if (consumer.records.expired > 0) extra.push(`${grouped(consumer.records.expired)} expired`);
+    parts.push(`${consumer.name} oldest message p99 ${seconds(age?.p99 ?? null)} (max ${seconds(age?.max ?? null)})${extra.length > 0 ? `, ${extra.join(", ")}` : ""}`);
+  }
+  const calls = Number(system.facts.receiveCalls ?? 0);
+  const empty = Number(system.facts.emptyReceiveCalls ?? 0);
+  if (calls > 0) parts.push(`${percent(empty / calls)} of receives empty`);
+  return parts;
 }
 
 /** "shardId-000000000003 ran at 142% of its write limit for 38 min", or "peaked at 61%" when it never went over. */
@@ -157,7 +187,7 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
     ["records dropped", (s) => grouped(s.records.dropped)],
     ["records pending at end", (s) => grouped(s.records.pending)],
     ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
-    ["partitions (open at end)", (s) => `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`],
+    ["partitions (open at end)", (s) => (s.kind === "sqs" ? "none (a queue)" : `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`)],
     ["cost per month", (s) => (s.cost === null || s.cost === undefined || s.cost.monthlyUsd === null ? "-" : monthlyUsdText(s.cost.monthlyUsd))],
   ];
   const table = rows.map(([measure, value]) => Object.fromEntries([["measure", measure], ...systems.map((system) => [system.name, value(system)])]));

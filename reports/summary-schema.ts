@@ -50,6 +50,8 @@ const consumer = z
     iteratorAgeMs: quantiles.optional(),
     recordsLag: quantiles.optional(),
     ageOfOldestMessageMs: quantiles.optional(),
+    // SQS fleets: time from send to first receive.
+    queueWaitMs: quantiles.optional(),
   })
   .strict();
 

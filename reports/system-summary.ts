@@ -92,6 +92,7 @@ function consumerSummary(consumer: ConsumerResult) {
     endToEndLatencyMs: millis(consumer.endToEndLatency),
     readThrottles: consumer.readThrottles,
     [consumer.native.name]: consumer.native.unit === "ms" ? millis(consumer.native.histogram) : counts(consumer.native.histogram),
+    ...(consumer.queueWait === undefined ? {} : { queueWaitMs: millis(consumer.queueWait) }),
   };
 }
 

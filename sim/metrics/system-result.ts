@@ -88,6 +88,8 @@ export interface ConsumerResult {
   native: { name: string; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
   /** The native metric per partition over time (per shard iterator age, per partition records lag). */
   nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
+  /** Queues only: send to first receive, per message, after warm-up (microseconds). */
+  queueWait?: LogHistogram;
 }
 
 export interface SystemResult {

@@ -1,11 +1,11 @@
-// Runs a scenario: build -> run -> collect. Until the system models land, a run simulates the
-// workload alone; the systems are validated and listed as not simulated.
+// Runs a scenario: build -> run -> collect. Every system replays the same workload.
 
 import { scenarioCosts, type SystemCost } from "../cost/index.ts";
 import { RandomStreams, Simulation } from "../engine/index.ts";
 import { KafkaModel } from "../kafka/index.ts";
 import { KinesisModel } from "../kinesis/index.ts";
 import type { SystemResult } from "../metrics/index.ts";
+import { SqsModel } from "../sqs/index.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { ProducerStream } from "../workload/index.ts";
 import { WorkloadMeter, type ProducerResult } from "./workload-meter.ts";
@@ -42,11 +42,17 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   const context = { sim, streams, durationUs: scenario.durationUs, warmupUs: scenario.warmupUs, reportIntervalUs: scenario.reportIntervalUs };
   // Each system replays its own copy of the workload, drawn from the same named streams (common random numbers).
   const workloadCopies: ProducerStream[][] = [];
-  const models = scenario.systems.flatMap((system) => {
-    if (system.kind === "sqs") return [];
+  const models = scenario.systems.map((system) => {
     const copy = scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams));
     workloadCopies.push(copy);
-    return [system.kind === "kinesis" ? new KinesisModel(system, copy, context) : new KafkaModel(system, copy, context)];
+    switch (system.kind) {
+      case "kinesis":
+        return new KinesisModel(system, copy, context);
+      case "kafka":
+        return new KafkaModel(system, copy, context);
+      case "sqs":
+        return new SqsModel(system, copy, context);
+    }
   });
   // The workload is measured on the first system's copy, or on a copy of its own when no system draws one.
   const meters = scenario.producers.map((spec, index) => {
@@ -76,16 +82,5 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
 }
 
 function notesFor(scenario: Scenario): RunNote[] {
-  const notes: RunNote[] = scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
-  const notSimulated = scenario.systems.filter((system) => system.kind === "sqs");
-  if (notSimulated.length === 0) return notes;
-  const names = notSimulated.map((system) => `${system.name} (${system.kind})`).join(", ");
-  notes.push({
-    severity: "warning",
-    code: "systems-not-simulated",
-    message:
-      `This version of streamsim simulates Kinesis Data Streams and Kafka; ${names} and their timeline actions were ` +
-      `validated but not simulated, so no throughput, lag or cost figures are given for them yet.`,
-  });
-  return notes;
+  return scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
 }

@@ -82,6 +82,10 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
       issues.push({ path: [...path, "topic", "minInsyncReplicas"], message: messages.minInsyncAboveReplication(system.topic.minInsyncReplicas, system.topic.replicationFactor) });
     }
   }
+  if (system.kind === "sqs" && system.queue.type === "fifo" && system.queue.duplicateDeliveryProbability > 0) {
+    // FIFO queues deliver exactly once (facts §4): extra copies are a standard-queue behaviour.
+    issues.push({ path: [...path, "queue", "duplicateDeliveryProbability"], message: messages.duplicatesOnFifo(system.queue.duplicateDeliveryProbability) });
+  }
   if (system.kind === "kinesis") {
     // At most 20 registered enhanced fan-out consumers per stream (facts §1.3).
     const efoMax = 20;

@@ -219,7 +219,22 @@ const sqsQueue = z.strictObject({
   maxMessageSize: sizeBetween(1024, MiB, "1KiB", "1MiB").prefault("1MiB"),
   maxReceiveCount: positiveInt(1000).optional().describe("moves a message to the dead-letter queue; default: no DLQ"),
   highThroughput: z.boolean().prefault(false).describe("FIFO high-throughput mode"),
+  // Standard queues deliver at least once (facts §4), but AWS publishes no rate of extra copies: the
+  // default 0 keeps runs comparable; set a small probability to see what duplicates cost. FIFO ignores it.
+  duplicateDeliveryProbability: fraction()
+    .prefault(0)
+    .describe("standard queues: chance that a deleted message is delivered once more (at-least-once delivery)"),
 });
+
+// Processing time per message: fixed (perRecord each) or exponential with mean perRecord (the
+// M/M/1 validation needs memoryless service); perBatch is added once per received batch.
+const sqsProcessing = z
+  .strictObject({
+    perRecord: duration().prefault("0s"),
+    perBatch: duration().prefault("0s"),
+    distribution: z.enum(["fixed", "exponential"]).prefault("fixed"),
+  })
+  .prefault({});
 
 const sqsProducer = z
   .strictObject({
@@ -239,7 +254,10 @@ const sqsConsumer = z.strictObject({
   maxMessages: intBetween(1, 10).prefault(1),
   waitTime: durationBetween(0, 20_000_000, "0s", "20s").prefault("0s"),
   failureProbability: fraction().prefault(0),
-  processing: processing(),
+  processing: sqsProcessing,
+  // No published ReceiveMessage or DeleteMessage latency: the same tens of milliseconds as sends (README).
+  receiveLatency: latency("10ms", "40ms"),
+  deleteLatency: latency("10ms", "40ms"),
 });
 
 const sqs = z.strictObject({

@@ -98,7 +98,7 @@ systems:
 
   it("SQS: standard queue, visibility timeout 30 s, retention 4 d, 1 MiB messages, one message per call", () => {
     if (sqs.kind !== "sqs") throw new Error("expected sqs third");
-    expect(sqs.queue).toEqual({ type: "standard", visibilityTimeout: 30 * secondUs, retention: 4 * dayUs, delay: 0, maxMessageSize: MiB, highThroughput: false });
+    expect(sqs.queue).toEqual({ type: "standard", visibilityTimeout: 30 * secondUs, retention: 4 * dayUs, delay: 0, maxMessageSize: MiB, highThroughput: false, duplicateDeliveryProbability: 0 });
     expect(sqs.queue.maxReceiveCount).toBeUndefined();
     expect(sqs.producer.batch).toEqual({ maxMessages: 1, linger: 0 });
     expect(sqs.consumers[0]).toMatchObject({ count: 1, maxMessages: 1, waitTime: 0 });

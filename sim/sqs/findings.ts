@@ -1,0 +1,123 @@
+// What the SQS model flags, from its queue and fleets. Wording lives in messages.ts.
+
+import { lagTrend, type Finding, type SystemResult } from "../metrics/index.ts";
+import type { SqsModel } from "./model.ts";
+import { sqsMessages as say } from "./messages.ts";
+
+export interface HotGroupSample {
+  key: string;
+  backlog: number;
+  visible: number;
+  atUs: number;
+  oldestVisibleAgeUs: number;
+}
+
+/** A group holding at least this many waiting messages and half the backlog limits the queue's throughput. */
+const hotGroupBacklogMin = 100;
+const hotGroupShareMin = 0.5;
+/** Empty receives are worth a word from this share of the calls and this many calls. */
+const emptyShareMin = 0.5;
+const emptyCallsMin = 1000;
+
+export function sqsFindings(result: SystemResult, model: SqsModel, context: { warmupUs: number; durationUs: number }): Finding[] {
+  return [...backlog(result, context), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hotGroup(model)];
+}
+
+function backlog(result: SystemResult, context: { warmupUs: number; durationUs: number }): Finding[] {
+  const consumer = result.consumers[0];
+  if (consumer === undefined) return [];
+  const trend = lagTrend(consumer.lagSeries, (context.warmupUs + context.durationUs) / 2);
+  if (trend === null || trend.finalLagMs <= 60_000 || trend.growthMsPerSecond <= 0) return [];
+  return [
+    {
+      severity: "critical",
+      code: "queue-falling-behind",
+      subject: "queue",
+      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond),
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), unread: consumer.records.unread },
+    },
+  ];
+}
+
+function producerFindings(result: SystemResult): Finding[] {
+  const r = result.records;
+  const findings: Finding[] = [];
+  if (r.dropped > 0) findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced), evidence: { dropped: r.dropped, produced: r.produced } });
+  if (r.throttledAttempts > 0) findings.push({ severity: "warning", code: "send-throttled", subject: "producer", message: say.sendThrottled(r.throttledAttempts), evidence: { throttledAttempts: r.throttledAttempts } });
+  return findings;
+}
+
+function expiry(result: SystemResult, model: SqsModel): Finding[] {
+  const expired = result.consumers.reduce((sum, consumer) => sum + consumer.records.expired, 0);
+  if (expired === 0) return [];
+  const retentionSeconds = model.system.queue.retention / 1e6;
+  return [{ severity: "critical", code: "records-expired", subject: "queue", message: say.expired(expired, retentionSeconds), evidence: { expired, retentionSeconds } }];
+}
+
+function fleetFindings(model: SqsModel): Finding[] {
+  const queue = model.system.queue;
+  return model.fleets.flatMap((fleet) => {
+    const name = fleet.settings.name;
+    const findings: Finding[] = [];
+    const visibilityUs = fleet.settings.visibilityTimeoutUs;
+    if (fleet.staleDeletes > 0 || fleet.batchProcessingMaxUs >= visibilityUs) {
+      findings.push({
+        severity: "warning",
+        code: "visibility-timeout-too-short",
+        subject: name,
+        message: say.visibilityTooShort(name, visibilityUs / 1e6, fleet.batchProcessingMaxUs / 1e6, fleet.staleDeletes),
+        evidence: { visibilityTimeoutSeconds: visibilityUs / 1e6, batchProcessingMaxSeconds: round(fleet.batchProcessingMaxUs / 1e6), staleDeletes: fleet.staleDeletes, duplicates: fleet.duplicates },
+      });
+    }
+    if (fleet.counts.deadLettered > 0) {
+      findings.push({
+        severity: "warning",
+        code: "dead-lettered",
+        subject: name,
+        message: say.deadLettered(name, fleet.counts.deadLettered, queue.maxReceiveCount ?? "none"),
+        evidence: { deadLettered: fleet.counts.deadLettered, maxReceiveCount: queue.maxReceiveCount ?? 0, failedMessages: fleet.failedMessages },
+      });
+    }
+    if (fleet.overLimitReceives > 0) {
+      const limit = model.queue.settings.inFlightMax;
+      findings.push({ severity: "warning", code: "in-flight-limit", subject: name, message: say.inFlightLimit(name, fleet.overLimitReceives, limit), evidence: { refusedReceives: fleet.overLimitReceives, inFlightMax: limit } });
+    }
+    const share = fleet.receiveCalls === 0 ? 0 : fleet.emptyReceiveCalls / fleet.receiveCalls;
+    if (share >= emptyShareMin && fleet.emptyReceiveCalls >= emptyCallsMin) {
+      findings.push({
+        severity: "info",
+        code: "empty-receives",
+        subject: name,
+        message: say.emptyReceives(name, fleet.emptyReceiveCalls, share, fleet.settings.waitTimeUs / 1e6),
+        evidence: { emptyReceives: fleet.emptyReceiveCalls, receives: fleet.receiveCalls, share: round(share) },
+      });
+    }
+    return findings;
+  });
+}
+
+/**
+ * A FIFO group that holds most of the backlog: one batch of it is in flight at a time, so it is served
+ * at most maxMessages per (receive latency + the batch's processing + delete latency).
+ */
+function hotGroup(model: SqsModel): Finding[] {
+  const sample = model.hotGroup;
+  const fleet = model.fleets[0];
+  if (sample === null || fleet === undefined || sample.backlog < hotGroupBacklogMin || sample.backlog < hotGroupShareMin * sample.visible) return [];
+  const s = fleet.settings;
+  const cycleUs = s.receiveLatency.meanUs + s.perBatchUs + s.maxMessages * s.perRecordUs + s.deleteLatency.meanUs;
+  const boundPerSecond = cycleUs === 0 ? Infinity : (s.maxMessages * 1e6) / cycleUs;
+  return [
+    {
+      severity: "warning",
+      code: "hot-fifo-group",
+      subject: sample.key,
+      message: say.hotGroup(sample.key, sample.backlog, sample.backlog / Math.max(1, sample.visible), boundPerSecond),
+      evidence: { group: sample.key, backlog: sample.backlog, visible: sample.visible, atSeconds: sample.atUs / 1e6, boundMessagesPerSecond: round(boundPerSecond) },
+    },
+  ];
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,373 @@
+// A consumer fleet: N consumers each running the receive loop: ReceiveMessage (up to maxMessages,
+// long-polling up to waitTime), process the batch, DeleteMessageBatch what succeeded, receive again.
+// A receive call is one small object (it holds at most 10 messages as a few pieces), never one per
+// message. Long-polling consumers of an empty queue are parked with the queue and woken one at a time
+// when messages arrive, so an idle fleet costs one event per consumer per waitTime.
+
+import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, type SeriesOptions } from "../metrics/index.ts";
+import type { LatencySampler } from "../workload/index.ts";
+import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
+import { splitFront, type Piece } from "./pieces.ts";
+import type { FleetCounts, SqsQueue, TakeResult } from "./queue.ts";
+
+export interface FleetSettings {
+  name: string;
+  count: number;
+  maxMessages: number;
+  waitTimeUs: number;
+  visibilityTimeoutUs: number;
+  perRecordUs: number;
+  perBatchUs: number;
+  exponential: boolean;
+  failureProbability: number;
+  /** Standard queues: chance that a deleted message is delivered once more. */
+  duplicateProbability: number;
+  receiveLatency: LatencySampler;
+  deleteLatency: LatencySampler;
+  /** Named random streams: processing times, failures, extra copies. */
+  processingU: Uniform;
+  failureU: Uniform;
+  duplicateU: Uniform;
+  warmupUs: number;
+  endUs: number;
+}
+
+/** The queue's per-action call limits (FIFO) and the system's shared counters. */
+export interface FleetShared {
+  receiveBucket: TokenBucket | null;
+  deleteBucket: TokenBucket | null;
+  usage: Record<string, number>;
+  received: CounterSeries;
+  deleted: CounterSeries;
+  emptyReceives: CounterSeries;
+}
+
+interface Consumer {
+  index: number;
+  token: number;
+  waiting: boolean;
+  failUntilUs: number;
+  /** The token of the long poll it is parked in, or of its pending retry (a wake for an older one is ignored). */
+  parkToken: number;
+  /** When its long poll's wait or its retry delay ends: an event for an earlier one is stale. */
+  resumeAtUs: number;
+  /** In the queue's line of parked receives; wake is called when messages may be there. */
+  queued: boolean;
+  wake: () => void;
+}
+
+const active = 0;
+const expired = 1;
+const done = 2;
+
+/** One ReceiveMessage call's messages, from the receive to their delete or the end of their visibility. */
+interface Receive {
+  consumer: Consumer;
+  token: number;
+  /** Messages still in flight under this receipt (after a delete: the failed ones). */
+  pieces: Piece[];
+  /** Messages processed successfully, while their delete is on its way. */
+  deleting: Piece[];
+  count: number;
+  processingStartUs: number;
+  state: number;
+}
+
+export class ConsumerFleet {
+  readonly counts: FleetCounts = { deadLettered: 0 };
+  consumed = 0;
+  duplicates = 0;
+  /** Deletes that came after the visibility timeout: the receipt handle was stale and nothing was deleted. */
+  staleDeletes = 0;
+  failedMessages = 0;
+  receiveCalls = 0;
+  emptyReceiveCalls = 0;
+  receiveThrottles = 0;
+  overLimitReceives = 0;
+  batchProcessingMaxUs = 0;
+  readonly endToEnd = new LogHistogram();
+  /** Send to first receive, per message, after warm-up. */
+  readonly queueWait = new LogHistogram();
+  readonly lag = new LogHistogram();
+  readonly lagSeries: GaugeSeries;
+  readonly ageOfOldest = new LogHistogram();
+  readonly ageOfOldestSeries: GaugeSeries;
+  readonly consumers: Consumer[];
+  private readonly receives = new Set<Receive>();
+  private readonly take: TakeResult = { count: 0, overLimit: false };
+  private readonly processedHandler = (receive: Receive): void => this.processed(receive);
+  private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
+  private readonly expireHandler = (receive: Receive): void => this.expire(receive);
+  private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
+  private readonly retryHandler = (consumer: Consumer): void => this.retry(consumer);
+  /** Reused by every receive; a receive that gets messages keeps a copy. */
+  private readonly scratch: Piece[] = [];
+
+  constructor(
+    readonly settings: FleetSettings,
+    private readonly sim: Simulation,
+    private readonly queue: SqsQueue,
+    private readonly shared: FleetShared,
+    seriesOptions: SeriesOptions,
+  ) {
+    this.lagSeries = new GaugeSeries(seriesOptions);
+    this.ageOfOldestSeries = new GaugeSeries(seriesOptions);
+    this.consumers = Array.from({ length: settings.count }, (_, index) => {
+      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
+      return consumer;
+    });
+  }
+
+  start(): void {
+    for (const consumer of this.consumers) this.sim.at(0, () => this.receive(consumer));
+  }
+
+  /** consumer-fail: every consumer of the fleet fails what it processes for `forUs`. */
+  failFor(forUs: number): void {
+    for (const consumer of this.consumers) consumer.failUntilUs = this.sim.nowUs + forUs;
+  }
+
+  /**
+   * consumer-crash: every consumer stops at once and starts again (a process restarted): what it was
+   * processing is never deleted and reappears when its visibility timeout passes.
+   */
+  crash(): void {
+    for (const consumer of this.consumers) {
+      consumer.token++;
+      consumer.waiting = false;
+      this.sim.after(0, () => this.receive(consumer));
+    }
+  }
+
+  private bill(name: string, amount: number): void {
+    if (this.sim.nowUs >= this.settings.warmupUs) this.shared.usage[name] = (this.shared.usage[name] ?? 0) + amount;
+  }
+
+  /** ReceiveMessage: takes what is visible; with nothing, long-polls (parks) or answers empty. */
+  private receive(consumer: Consumer): void {
+    const now = this.sim.nowUs;
+    const bucket = this.shared.receiveBucket;
+    if (bucket !== null && !bucket.tryTake(now, 1)) {
+      // Over the FIFO per-action limit: ThrottlingException; the client tries again when a call is allowed.
+      this.receiveThrottles++;
+      const waitUs = Math.ceil(((1 - bucket.tokensAt(now)) * 1e6) / bucket.ratePerSecond);
+      return this.later(consumer, Math.max(emptyReceiveMinUs, waitUs));
+    }
+    this.receiveCall(consumer, now);
+  }
+
+  /** The receive as SQS handles it (a parked long poll comes back here when woken). */
+  private receiveCall(consumer: Consumer, now: number): void {
+    const scratch = this.scratch;
+    scratch.length = 0;
+    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.counts, this.take);
+    if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
+    if (take.overLimit) {
+      // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and
+      // nothing (facts §4): it is taken to wait out its wait time, without joining the line of waiters.
+      this.overLimitReceives++;
+      return this.answerEmpty(consumer, Math.max(this.settings.waitTimeUs, this.settings.receiveLatency.sampleUs()));
+    }
+    if (this.settings.waitTimeUs > 0) return this.park(consumer);
+    this.answerEmpty(consumer, this.settings.receiveLatency.sampleUs());
+  }
+
+  private park(consumer: Consumer): void {
+    consumer.parkToken = ++consumer.token;
+    consumer.waiting = true;
+    consumer.resumeAtUs = this.sim.nowUs + this.settings.waitTimeUs;
+    this.queue.park(consumer);
+    this.sim.at(consumer.resumeAtUs, this.waitEndHandler, consumer);
+  }
+
+  private woken(consumer: Consumer): void {
+    if (consumer.token !== consumer.parkToken || !consumer.waiting) return;
+    consumer.waiting = false;
+    this.receiveCall(consumer, this.sim.nowUs);
+  }
+
+  /** The long poll's wait is over with nothing found (unless it was woken, or the consumer restarted, meanwhile). */
+  private waitEnded(consumer: Consumer): void {
+    if (consumer.token !== consumer.parkToken || !consumer.waiting || this.sim.nowUs !== consumer.resumeAtUs) return;
+    consumer.waiting = false;
+    this.answerEmpty(consumer, this.settings.receiveLatency.sampleUs());
+  }
+
+  /** An empty answer: billed, counted (NumberOfEmptyReceives), and the consumer asks again. */
+  private answerEmpty(consumer: Consumer, latencyUs: number): void {
+    this.receiveCalls++;
+    this.emptyReceiveCalls++;
+    this.shared.emptyReceives.add(this.sim.nowUs, 1);
+    this.bill("requests.receiveEmpty", 1);
+    this.later(consumer, Math.max(emptyReceiveMinUs, latencyUs));
+  }
+
+  private later(consumer: Consumer, delayUs: number): void {
+    consumer.parkToken = ++consumer.token;
+    consumer.resumeAtUs = this.sim.nowUs + delayUs;
+    this.sim.at(consumer.resumeAtUs, this.retryHandler, consumer);
+  }
+
+  private retry(consumer: Consumer): void {
+    if (consumer.token === consumer.parkToken && this.sim.nowUs === consumer.resumeAtUs) this.receive(consumer);
+  }
+
+  /** Messages received: visibility starts now; the answer travels back and the batch is processed. */
+  private deliver(consumer: Consumer, pieces: Piece[], count: number, now: number): void {
+    const settings = this.settings;
+    let bytes = 0;
+    for (const piece of pieces) {
+      bytes += piece.bytes;
+      if (piece.receiveCount === 1 && !piece.ghost && now >= settings.warmupUs) this.queueWait.add(Math.max(0, (now * piece.count - piece.sentSumUs) / piece.count), piece.count);
+    }
+    this.receiveCalls++;
+    this.shared.received.add(now, count);
+    this.bill("requests.receive", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
+    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: [], count, processingStartUs: 0, state: active };
+    this.receives.add(receive);
+    // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
+    this.sim.after(Math.max(1, settings.visibilityTimeoutUs), this.expireHandler, receive);
+    let processingUs = settings.perBatchUs;
+    if (settings.exponential) for (let i = 0; i < count; i++) processingUs += Math.round(-Math.log(1 - settings.processingU()) * settings.perRecordUs);
+    else processingUs += count * settings.perRecordUs;
+    this.batchProcessingMaxUs = Math.max(this.batchProcessingMaxUs, processingUs);
+    receive.processingStartUs = now + settings.receiveLatency.sampleUs();
+    this.sim.at(receive.processingStartUs + processingUs, this.processedHandler, receive);
+  }
+
+  /** The batch is processed: failures stay in flight; the rest is deleted with one DeleteMessageBatch. */
+  private processed(receive: Receive): void {
+    const consumer = receive.consumer;
+    if (consumer.token !== receive.token) return;
+    const now = this.sim.nowUs;
+    const settings = this.settings;
+    let failed = 0;
+    if (now < consumer.failUntilUs) failed = receive.count;
+    else if (settings.failureProbability > 0) for (let i = 0; i < receive.count; i++) if (settings.failureU() < settings.failureProbability) failed++;
+    this.failedMessages += failed;
+    const succeeded = receive.count - failed;
+    if (succeeded === 0) return this.receive(consumer);
+    // The failed messages are taken from the end of the batch (a consumer works through it in order).
+    receive.deleting = takeFront(receive.pieces, succeeded);
+    this.processedOk(receive, now);
+    let waitUs = 0;
+    const bucket = this.shared.deleteBucket;
+    if (bucket !== null) {
+      // Over the FIFO per-action limit the client waits for its turn (SDK retries), the messages still in flight.
+      const tokens = bucket.tokensAt(now);
+      bucket.take(1);
+      if (tokens < 1) waitUs = Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
+    }
+    this.bill("requests.delete", 1);
+    receive.consumer.token++;
+    this.sim.after(waitUs + settings.deleteLatency.sampleUs(), this.deleteHandler, receive);
+  }
+
+  /** End-to-end latency of the processed messages (first time or again), and ghost copies' duplicates. */
+  private processedOk(receive: Receive, now: number): void {
+    const settings = this.settings;
+    let offset = 0;
+    for (const piece of receive.deleting) {
+      if (piece.ghost) this.duplicates += piece.count;
+      if (now >= settings.warmupUs) {
+        // Fixed processing: messages finish one after another; exponential: at the batch's end.
+        const meanDoneUs = settings.exponential ? now : receive.processingStartUs + settings.perBatchUs + (offset + (piece.count + 1) / 2) * settings.perRecordUs;
+        this.endToEnd.add(Math.max(0, meanDoneUs - piece.createSumUs / piece.count), piece.count);
+      }
+      offset += piece.count;
+    }
+  }
+
+  /**
+   * The delete reaches SQS. With a current receipt the messages are deleted. After the visibility
+   * timeout the receipt is stale: the call succeeds but deletes nothing (the API reference: without
+   * the most recently received receipt handle "the request will still succeed, but the message might
+   * not be deleted"), so the message is processed again: a duplicate.
+   */
+  private deleteArrived(receive: Receive): void {
+    const now = this.sim.nowUs;
+    const deleting = receive.deleting;
+    receive.deleting = [];
+    let real = 0;
+    for (const piece of deleting) if (!piece.ghost) real += piece.count;
+    if (receive.state === active) {
+      this.queue.deleted(deleting, now);
+      this.consumed += real;
+      this.shared.deleted.add(now, real);
+      this.extraCopies(deleting);
+      if (receive.pieces.length === 0) {
+        receive.state = done;
+        this.receives.delete(receive);
+      }
+    } else {
+      this.duplicates += real;
+      this.staleDeletes += real;
+    }
+    if (receive.consumer.token === receive.token + 1) this.receive(receive.consumer);
+  }
+
+  /** Standard queues: a deleted message may be delivered once more (at-least-once delivery). */
+  private extraCopies(deleted: Piece[]): void {
+    const probability = this.settings.duplicateProbability;
+    if (probability === 0) return;
+    for (const piece of deleted) {
+      if (piece.ghost) continue;
+      let copies = 0;
+      for (let i = 0; i < piece.count; i++) if (this.settings.duplicateU() < probability) copies++;
+      if (copies === 0) continue;
+      const share = copies / piece.count;
+      this.queue.addGhost({ ...piece, count: copies, bytes: piece.bytes * share, createSumUs: piece.createSumUs * share, sentSumUs: piece.sentSumUs * share, receiveCount: 1, ghost: true });
+    }
+  }
+
+  /** The visibility timeout passed: what is still in flight under this receipt becomes visible again. */
+  private expire(receive: Receive): void {
+    if (receive.state !== active) return;
+    receive.state = expired;
+    this.receives.delete(receive);
+    // Copies go back: the receive keeps its own pieces for the processing that may still be under way.
+    const back = receive.pieces.concat(receive.deleting).map((piece) => ({ ...piece }));
+    this.queue.returnPieces(back, this.sim.nowUs);
+  }
+
+  /** Messages in flight at this fleet now, from the receives that hold them. */
+  inFlightCount(): number {
+    let count = 0;
+    for (const receive of this.receives) {
+      for (const piece of receive.pieces) if (!piece.ghost) count += piece.count;
+      for (const piece of receive.deleting) if (!piece.ghost) count += piece.count;
+    }
+    return count;
+  }
+
+  /** Oldest creation and send time among messages in flight at this fleet. */
+  oldestInFlight(out: { createMinUs: number; sentUs: number }): void {
+    for (const receive of this.receives) {
+      for (const list of [receive.pieces, receive.deleting]) {
+        for (const piece of list) {
+          if (piece.ghost) continue;
+          if (piece.createMinUs < out.createMinUs) out.createMinUs = piece.createMinUs;
+          if (piece.sentUs < out.sentUs) out.sentUs = piece.sentUs;
+        }
+      }
+    }
+  }
+}
+
+/** Removes the first `count` messages of `pieces` (splitting one if needed) and returns them. */
+function takeFront(pieces: Piece[], count: number): Piece[] {
+  const taken: Piece[] = [];
+  let left = count;
+  while (left > 0) {
+    const piece = pieces[0];
+    if (piece.count <= left) {
+      taken.push(pieces.shift()!);
+      left -= piece.count;
+    } else {
+      taken.push(splitFront(piece, left));
+      left = 0;
+    }
+  }
+  return taken;
+}

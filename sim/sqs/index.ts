@@ -1,0 +1,1 @@
+export { SqsModel, type SqsModelContext } from "./model.ts";

@@ -1,0 +1,23 @@
+// SQS limits the model enforces (../shared/reference/streaming-facts.md §4).
+
+/** ReceiveMessage returns 1-10 messages; SendMessageBatch and DeleteMessageBatch take up to 10 entries (facts §4). */
+export const messagesPerCallMax = 10;
+/** A SendMessageBatch's messages total at most 1 MiB (facts §4). */
+export const sendBatchBytesMax = 1_048_576;
+/** Every 64 KB chunk of a call's payload is billed as one request (facts §4 pricing). */
+export const billingChunkBytes = 65_536;
+/** In-flight messages (received, not deleted, visibility not expired): ~120,000 standard, 120,000 FIFO (facts §4). */
+export const inFlightMaxStandard = 120_000;
+export const inFlightMaxFifo = 120_000;
+/** FIFO: 300 transactions per second per API action; high-throughput mode up to 70,000 (facts §4). */
+export const fifoCallsPerSecond = 300;
+export const fifoHighThroughputCallsPerSecond = 70_000;
+/** FIFO deduplication window: 5 minutes (facts §4). */
+export const deduplicationWindowUs = 300_000_000;
+/**
+ * An empty answer to a receive with no wait (or a throttled or over-limit one) takes at least a
+ * millisecond, so that a consumer with zero latencies does not spin in place at one instant.
+ */
+export const emptyReceiveMinUs = 1000;
+/** Messages accepted within this span of a run's first one join it (runs keep memory bounded by the backlog). */
+export const runSpanUs = 1000;

@@ -1,0 +1,28 @@
+// Every sentence the SQS model says in its findings: the cause, and what to do about it.
+
+const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
+const count = (value: number): string => Math.round(value).toLocaleString("en-US");
+const duration = (ms: number): string =>
+  ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
+
+export const sqsMessages = {
+  fallingBehind: (lagMs: number, growthMsPerSecond: number) =>
+    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and the age grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. The consumers process less than is sent: add consumers, receive up to 10 messages per call, or speed up processing.`,
+  visibilityTooShort: (fleet: string, visibilitySeconds: number, processingSeconds: number, stale: number) =>
+    `${fleet}: the visibility timeout (${visibilitySeconds} s) is shorter than the time a received batch takes to be processed and deleted (up to ${processingSeconds.toFixed(1)} s of processing, plus the calls): messages become visible again while still being processed, another consumer processes them again, and ${count(stale)} late deletes carried a stale receipt handle that deleted nothing. Raise the visibility timeout above the processing time, or extend it with ChangeMessageVisibility while working.`,
+  deadLettered: (fleet: string, messages: number, maxReceiveCount: number | string) =>
+    `${fleet}: ${count(messages)} messages were moved to the dead-letter queue after ${maxReceiveCount} receives without a delete. Inspect them there and redrive once the cause (failing processing, or a visibility timeout too short) is fixed.`,
+  hotGroup: (key: string, backlog: number, share: number, boundPerSecond: number) =>
+    `Message group "${key}" held ${count(backlog)} waiting messages (${pct(share)} of the visible backlog): a FIFO group yields one batch at a time, so it is served at most ~${boundPerSecond.toFixed(0)} messages/s whatever the number of consumers. Use a finer MessageGroupId (e.g. per entity rather than per device type) if strict order is needed only within it.`,
+  inFlightLimit: (fleet: string, refused: number, limit: number) =>
+    `${fleet}: ${count(refused)} receives returned nothing because ${count(limit)} messages were already in flight (the queue's in-flight limit; short polls get OverLimit). Delete messages sooner, lower the visibility timeout, or split the traffic over queues.`,
+  emptyReceives: (fleet: string, empty: number, share: number, waitSeconds: number) =>
+    `${fleet}: ${count(empty)} receives (${pct(share)}) returned nothing, and every one is billed as a request.` +
+    (waitSeconds === 0 ? " Use long polling (waitTime up to 20 s): a receive then waits for messages instead of returning at once." : " Fewer consumers, or a longer wait, would make fewer empty calls."),
+  dropped: (dropped: number, produced: number) =>
+    `${count(dropped)} messages (${pct(dropped / produced)} of those produced) were dropped after their send was throttled on every attempt (the FIFO per-action limit). Batch up to 10 messages per call, turn on high-throughput mode, or raise the retry attempts.`,
+  sendThrottled: (attempts: number) =>
+    `${count(attempts)} message send attempts were throttled by the FIFO queue's per-action call limit (300 calls/s without high-throughput mode). Batch up to 10 messages per SendMessageBatch, or turn on high-throughput mode.`,
+  expired: (messages: number, retentionSeconds: number) =>
+    `${count(messages)} messages were deleted by SQS after the retention period (${duration(retentionSeconds * 1000)}) without being processed: add consumers or raise retention (up to 14 days).`,
+} as const;

@@ -1,0 +1,224 @@
+// The SQS model: build -> run (scheduled on the shared simulation) -> collect. One queue per system;
+// its `consumers:` are fleets that compete for its messages.
+
+import { TokenBucket, type RandomStreams, type Simulation } from "../engine/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, sumProducerCounts, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import type { SqsSystem, TimelineAction } from "../scenario/types.ts";
+import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
+import { ConsumerFleet, type FleetShared } from "./fleet.ts";
+import { sqsFindings, type HotGroupSample } from "./findings.ts";
+import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard } from "./limits.ts";
+import { SqsProducerClient } from "./producer.ts";
+import { SqsQueue } from "./queue.ts";
+import { consumerResult, sqsSeries } from "./results.ts";
+
+export interface SqsModelContext {
+  sim: Simulation;
+  streams: RandomStreams;
+  durationUs: number;
+  warmupUs: number;
+  reportIntervalUs: number;
+}
+
+const secondUs = 1_000_000;
+
+export class SqsModel {
+  readonly queue: SqsQueue;
+  readonly producers: SqsProducerClient[];
+  readonly fleets: ConsumerFleet[];
+  readonly producerLatency = new LogHistogram();
+  readonly usage: Record<string, number> = {};
+  readonly counters: { sent: CounterSeries; received: CounterSeries; deleted: CounterSeries; emptyReceives: CounterSeries };
+  readonly ageOfOldestSeconds: GaugeSeries;
+  /** The FIFO group with the largest backlog, at the second it was largest. */
+  hotGroup: HotGroupSample | null = null;
+  private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
+
+  constructor(
+    readonly system: SqsSystem,
+    workloads: ProducerStream[],
+    private readonly context: SqsModelContext,
+  ) {
+    const { sim, streams } = context;
+    const prefix = `sqs/${system.name}`;
+    const seriesOptions: SeriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
+    const fifo = system.queue.type === "fifo";
+    this.queue = new SqsQueue(
+      {
+        fifo,
+        delayUs: system.queue.delay,
+        retentionUs: system.queue.retention,
+        maxReceiveCount: system.queue.maxReceiveCount ?? Infinity,
+        inFlightMax: fifo ? inFlightMaxFifo : inFlightMaxStandard,
+      },
+      seriesOptions,
+    );
+    this.counters = {
+      sent: new CounterSeries(seriesOptions),
+      received: new CounterSeries(seriesOptions),
+      deleted: new CounterSeries(seriesOptions),
+      emptyReceives: new CounterSeries(seriesOptions),
+    };
+    this.ageOfOldestSeconds = new GaugeSeries(seriesOptions);
+    // FIFO: a per-API-action call limit, a second's worth in each bucket (facts §4, DESIGN.md "Write limits").
+    const callsPerSecond = system.queue.highThroughput ? fifoHighThroughputCallsPerSecond : fifoCallsPerSecond;
+    const bucket = (): TokenBucket | null => (fifo ? new TokenBucket(callsPerSecond, callsPerSecond) : null);
+    const sendBucket = bucket();
+    const producer = system.producer;
+    const retry = new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter });
+    this.producers = workloads.map(
+      (workload, index) =>
+        new SqsProducerClient(
+          sim,
+          this.queue,
+          workload,
+          index,
+          {
+            maxMessages: producer.batch.maxMessages,
+            lingerUs: producer.batch.linger,
+            retry,
+            retryJitter: streams.stream(`${prefix}/producer/${workload.spec.name}/retry`),
+            latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
+            sendBucket,
+            warmupUs: context.warmupUs,
+          },
+          this.producerLatency,
+          { usage: this.usage, sent: this.counters.sent, onAccepted: () => this.accepted() },
+        ),
+    );
+    const shared = { receiveBucket: bucket(), deleteBucket: bucket(), usage: this.usage, ...this.counters };
+    this.fleets = system.consumers.map((consumer) => this.buildFleet(consumer, shared, seriesOptions));
+  }
+
+  private buildFleet(consumer: SqsSystem["consumers"][number], shared: FleetShared, seriesOptions: SeriesOptions): ConsumerFleet {
+    const { sim, streams } = this.context;
+    const system = this.system;
+    const fifo = system.queue.type === "fifo";
+    const at = `sqs/${system.name}/consumer/${consumer.name}`;
+    return new ConsumerFleet(
+      {
+        name: consumer.name,
+        count: consumer.count,
+        maxMessages: consumer.maxMessages,
+        waitTimeUs: consumer.waitTime,
+        visibilityTimeoutUs: system.queue.visibilityTimeout,
+        perRecordUs: consumer.processing.perRecord,
+        perBatchUs: consumer.processing.perBatch,
+        exponential: consumer.processing.distribution === "exponential",
+        failureProbability: consumer.failureProbability,
+        duplicateProbability: fifo ? 0 : system.queue.duplicateDeliveryProbability,
+        receiveLatency: new LatencySampler(consumer.receiveLatency, streams.stream(`${at}/receive-latency`)),
+        deleteLatency: new LatencySampler(consumer.deleteLatency, streams.stream(`${at}/delete-latency`)),
+        processingU: streams.stream(`${at}/processing`),
+        failureU: streams.stream(`${at}/failures`),
+        duplicateU: streams.stream(`${at}/duplicates`),
+        warmupUs: this.context.warmupUs,
+        endUs: this.context.durationUs,
+      },
+      sim,
+      this.queue,
+      shared,
+      seriesOptions,
+    );
+  }
+
+  /** Schedules producers, fleets, the timeline and the per-second upkeep. */
+  start(timeline: TimelineAction[]): void {
+    const { sim } = this.context;
+    for (const producer of this.producers) producer.start();
+    for (const fleet of this.fleets) fleet.start();
+    for (const action of timeline) {
+      if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
+    }
+    sim.every(secondUs, this.context.durationUs, () => this.upkeep());
+  }
+
+  private apply(action: TimelineAction): void {
+    if (action.action === "consumer-fail") return this.fleets.find((fleet) => fleet.settings.name === action.consumer)?.failFor(action.for);
+    if (action.action === "consumer-crash") return this.fleets.find((fleet) => fleet.settings.name === action.consumer)?.crash();
+  }
+
+  /** A send call's messages are in the queue (or, with a delay, will be when it is over). */
+  private accepted(): void {
+    const { sim } = this.context;
+    const delayUs = this.system.queue.delay;
+    if (delayUs > 0) sim.after(delayUs, () => this.queue.releaseDelayed(sim.nowUs));
+    else this.queue.notify();
+  }
+
+  /** Every simulated second: retention, the age of the oldest message, lag samples, idle FIFO groups. */
+  private upkeep(): void {
+    const now = this.context.sim.nowUs;
+    this.queue.expire(now);
+    const oldest = this.oldest;
+    this.queue.oldest(oldest);
+    const oldestVisibleSentUs = oldest.sentUs;
+    for (const fleet of this.fleets) fleet.oldestInFlight(oldest);
+    const lagUs = oldest.createMinUs === Infinity ? 0 : Math.max(0, now - oldest.createMinUs);
+    const ageUs = oldest.sentUs === Infinity ? 0 : Math.max(0, now - oldest.sentUs);
+    const record = now >= this.context.warmupUs;
+    this.ageOfOldestSeconds.set(now, ageUs / 1e6);
+    for (const fleet of this.fleets) {
+      fleet.lagSeries.set(now, lagUs / 1000);
+      fleet.ageOfOldestSeries.set(now, ageUs / 1000);
+      if (record) {
+        fleet.lag.add(lagUs);
+        fleet.ageOfOldest.add(ageUs);
+      }
+    }
+    if (this.queue.settings.fifo) this.fifoUpkeep(now, oldestVisibleSentUs);
+  }
+
+  private fifoUpkeep(now: number, oldestVisibleSentUs: number): void {
+    const largest = this.queue.largestGroup();
+    if (largest.group !== null && largest.count > (this.hotGroup?.backlog ?? 0)) {
+      this.hotGroup = { key: largest.group.key, backlog: largest.count, visible: this.queue.visibleCount, atUs: now, oldestVisibleAgeUs: oldestVisibleSentUs === Infinity ? 0 : now - oldestVisibleSentUs };
+    }
+    if (this.system.queue.delay === 0) this.queue.sweepGroups();
+  }
+
+  collect(): SystemResult {
+    const endUs = this.context.durationUs;
+    const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
+    const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
+    // Unread and expired are the queue's, not one fleet's: they are reported on the first fleet, so
+    // that the fleets' terms add up to the messages accepted.
+    const consumers = this.fleets.map((fleet, index) => consumerResult(fleet, index === 0 ? { unread: this.queue.unreadCount(), expired: this.queue.expired } : { unread: 0, expired: 0 }, endUs));
+    this.queue.visibleGauge.finish(endUs);
+    this.queue.notVisibleGauge.finish(endUs);
+    this.ageOfOldestSeconds.finish(endUs);
+    const result: SystemResult = {
+      name: this.system.name,
+      kind: "sqs",
+      records: { produced: counts.produced, accepted: counts.accepted, throttledAttempts: counts.throttledAttempts, dropped: counts.dropped, pending },
+      bytes: { produced: counts.producedBytes, accepted: counts.acceptedBytes },
+      producerLatency: this.producerLatency,
+      partitions: [],
+      consumers,
+      findings: [],
+      series: sqsSeries(this),
+      usage: { "requests.send": 0, "requests.receive": 0, "requests.receiveEmpty": 0, "requests.delete": 0, "requests.changeVisibility": 0, "messages.sent": 0, "bytes.sent": 0, ...this.usage },
+      facts: this.facts(),
+    };
+    result.findings = sqsFindings(result, this, this.context);
+    return result;
+  }
+
+  private facts(): Record<string, number | string> {
+    const queue = this.system.queue;
+    const sum = (pick: (fleet: ConsumerFleet) => number): number => this.fleets.reduce((total, fleet) => total + pick(fleet), 0);
+    return {
+      queueType: queue.type,
+      visibilityTimeoutSeconds: queue.visibilityTimeout / 1e6,
+      maxReceiveCount: queue.maxReceiveCount ?? "none",
+      consumers: sum((fleet) => fleet.settings.count),
+      receiveCalls: sum((fleet) => fleet.receiveCalls),
+      emptyReceiveCalls: sum((fleet) => fleet.emptyReceiveCalls),
+      receiveThrottles: sum((fleet) => fleet.receiveThrottles),
+      overLimitReceives: sum((fleet) => fleet.overLimitReceives),
+      staleDeletes: sum((fleet) => fleet.staleDeletes),
+      failedMessages: sum((fleet) => fleet.failedMessages),
+      ...(queue.type === "fifo" ? { fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
+    };
+  }
+}

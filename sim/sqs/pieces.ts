@@ -1,0 +1,178 @@
+// Messages as runs, never one object per message: a piece is messages accepted together (or within
+// runSpanUs of each other) that share a receive count. A piece lives in a queue, in a receive in
+// flight, or in the delay line; splitting one takes a share of its bytes and creation-time sum.
+
+export interface Piece {
+  count: number;
+  bytes: number;
+  /** Earliest creation time by the workload, and the sum of creation times (means are sum / count). */
+  createMinUs: number;
+  createSumUs: number;
+  /** When SQS accepted the first of them (SentTimestamp): retention and the queue's order use it. */
+  sentUs: number;
+  /** Sum of their send times (the queue wait is measured from each message's own). */
+  sentSumUs: number;
+  /** Times these messages were received so far (ApproximateReceiveCount). */
+  receiveCount: number;
+  /** An extra copy of messages already deleted (standard queues' at-least-once delivery). */
+  ghost: boolean;
+  /** FIFO message group (null for standard queues). */
+  group: FifoGroup | null;
+}
+
+/** A FIFO message group: its messages in order, and whether any of them is in flight. */
+export interface FifoGroup {
+  /** The producer's partition key (MessageGroupId). */
+  key: string;
+  queue: PieceQueue;
+  /** Messages of the group in flight: while any is, the group yields nothing (facts §4). */
+  inFlightMessages: number;
+  /** Whether it sits in the ready-groups queue (unlocked with messages visible). */
+  ready: boolean;
+  /** First deliveries' latest send time, to check order within the group. */
+  lastFirstSentUs: number;
+}
+
+/** Takes `take` (< piece.count) messages off the front of a piece into a new piece. */
+export function splitFront(piece: Piece, take: number): Piece {
+  const share = take / piece.count;
+  const front: Piece = { ...piece, count: take, bytes: piece.bytes * share, createSumUs: piece.createSumUs * share, sentSumUs: piece.sentSumUs * share };
+  piece.count -= take;
+  piece.bytes -= front.bytes;
+  piece.createSumUs -= front.createSumUs;
+  piece.sentSumUs -= front.sentSumUs;
+  return front;
+}
+
+/** A deque of pieces (array with a moving head, compacted when half empty). */
+export class PieceQueue {
+  private items: Piece[] = [];
+  private head = 0;
+  /** Messages held (ghosts included). */
+  count = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  peek(): Piece | undefined {
+    return this.items[this.head];
+  }
+
+  last(): Piece | undefined {
+    return this.items.length > this.head ? this.items[this.items.length - 1] : undefined;
+  }
+
+  push(piece: Piece): void {
+    this.items.push(piece);
+    this.count += piece.count;
+  }
+
+  unshift(piece: Piece): void {
+    if (this.head > 0) this.items[--this.head] = piece;
+    else this.items.unshift(piece);
+    this.count += piece.count;
+  }
+
+  shift(): Piece | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const piece = this.items[this.head];
+    this.items[this.head++] = undefined as unknown as Piece;
+    this.count -= piece.count;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return piece;
+  }
+
+  /** Takes up to `max` messages off the front (splitting a piece if needed). */
+  takeFront(max: number): Piece | undefined {
+    const piece = this.peek();
+    if (piece === undefined) return undefined;
+    if (piece.count <= max) return this.shift();
+    this.count -= max;
+    return splitFront(piece, max);
+  }
+
+  forEach(visit: (piece: Piece) => void): void {
+    for (let i = this.head; i < this.items.length; i++) visit(this.items[i]);
+  }
+}
+
+/** A min-heap of pieces by send time (ties by insertion order): returned messages, oldest first. */
+export class PieceHeap {
+  private readonly items: Piece[] = [];
+  private readonly order: number[] = [];
+  private nextOrder = 0;
+  count = 0;
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  peek(): Piece | undefined {
+    return this.items[0];
+  }
+
+  push(piece: Piece): void {
+    this.items.push(piece);
+    this.order.push(this.nextOrder++);
+    this.count += piece.count;
+    let i = this.items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  pop(): Piece | undefined {
+    const top = this.items[0];
+    if (top === undefined) return undefined;
+    const lastPiece = this.items.pop()!;
+    const lastOrder = this.order.pop()!;
+    this.count -= top.count;
+    if (this.items.length > 0) {
+      this.items[0] = lastPiece;
+      this.order[0] = lastOrder;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < this.items.length && this.less(left, smallest)) smallest = left;
+        if (right < this.items.length && this.less(right, smallest)) smallest = right;
+        if (smallest === i) break;
+        this.swap(i, smallest);
+        i = smallest;
+      }
+    }
+    return top;
+  }
+
+  /** Takes up to `max` messages off the top (splitting it if needed; the rest keeps its place). */
+  takeTop(max: number): Piece | undefined {
+    const top = this.peek();
+    if (top === undefined) return undefined;
+    if (top.count <= max) return this.pop();
+    this.count -= max;
+    return splitFront(top, max);
+  }
+
+  forEach(visit: (piece: Piece) => void): void {
+    for (const piece of this.items) visit(piece);
+  }
+
+  private less(a: number, b: number): boolean {
+    const pa = this.items[a];
+    const pb = this.items[b];
+    return pa.sentUs < pb.sentUs || (pa.sentUs === pb.sentUs && this.order[a] < this.order[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.items[a], this.items[b]] = [this.items[b], this.items[a]];
+    [this.order[a], this.order[b]] = [this.order[b], this.order[a]];
+  }
+}

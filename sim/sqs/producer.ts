@@ -1,0 +1,145 @@
+// A producer application's SQS client: batches the workload's messages into SendMessageBatch calls
+// (up to maxMessages and 1 MiB, facts §4), sends them, and retries a throttled call (FIFO per-action
+// limit) with its backoff policy until it is accepted or out of attempts. Messages it still holds at
+// the end are pending. The FIFO message group is the record's partition key.
+
+import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
+import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
+import { billingChunkBytes, sendBatchBytesMax } from "./limits.ts";
+import type { FifoGroup } from "./pieces.ts";
+import { PieceQueue } from "./pieces.ts";
+import type { SqsQueue } from "./queue.ts";
+
+const feedAheadUs = 100_000;
+const blockCapacity = 4096;
+
+export interface SqsProducerSettings {
+  maxMessages: number;
+  lingerUs: number;
+  retry: RetryPolicy;
+  retryJitter: Uniform;
+  latency: LatencySampler;
+  /** FIFO SendMessage(Batch) calls per second; null for standard queues. */
+  sendBucket: TokenBucket | null;
+  warmupUs: number;
+}
+
+interface SendCall {
+  batch: Batch;
+  attempts: number;
+}
+
+export class SqsProducerClient {
+  readonly counts: ProducerCounts = newProducerCounts();
+  /** Messages offered per key index (FIFO: per message group), for naming a hot group; null for unbounded keys. */
+  readonly offeredPerKey: Float64Array | null;
+  private readonly batcher: Batcher;
+  private readonly block = new RecordBlock(blockCapacity);
+  private readonly outstanding = new Set<SendCall>();
+  private readonly sendHandler = (call: SendCall): void => this.send(call);
+  private readonly completeHandler = (call: SendCall): void => this.complete(call);
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly queue: SqsQueue,
+    readonly workload: ProducerStream,
+    private readonly producerIndex: number,
+    private readonly settings: SqsProducerSettings,
+    private readonly producerLatency: LogHistogram,
+    private readonly shared: { usage: Record<string, number>; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
+  ) {
+    const cardinality = workload.keys.cardinality;
+    this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
+    this.batcher = new Batcher({ maxRecords: settings.maxMessages, maxBytes: sendBatchBytesMax, lingerUs: settings.lingerUs }, (batch) => this.onBatch(batch));
+  }
+
+  start(): void {
+    const feed = (): void => {
+      const untilUs = this.sim.nowUs + feedAheadUs;
+      this.feed(untilUs);
+      this.batcher.flushUntil(untilUs);
+      if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
+      else this.batcher.flushAt(untilUs);
+    };
+    this.sim.at(0, feed);
+  }
+
+  /** Messages held by the client: in the open batch, in calls in flight or waiting to be retried. */
+  pendingRecords(): number {
+    let pending = this.batcher.openCount;
+    for (const call of this.outstanding) pending += call.batch.count;
+    return pending;
+  }
+
+  private feed(untilUs: number): void {
+    const { block, batcher, counts, offeredPerKey } = this;
+    while (this.workload.fill(untilUs, block) > 0) {
+      for (let i = 0; i < block.count; i++) {
+        batcher.add(block.timeUs[i], block.keyIndex[i], block.sizeBytes[i]);
+        counts.producedBytes += block.sizeBytes[i];
+        if (offeredPerKey !== null) offeredPerKey[block.keyIndex[i]]++;
+      }
+      counts.produced += block.count;
+    }
+  }
+
+  private onBatch(batch: Batch): void {
+    const call: SendCall = { batch, attempts: 0 };
+    this.outstanding.add(call);
+    this.sim.at(batch.closeUs, this.sendHandler, call);
+  }
+
+  private send(call: SendCall): void {
+    call.attempts++;
+    const bucket = this.settings.sendBucket;
+    if (bucket !== null && !bucket.tryTake(this.sim.nowUs, 1)) {
+      // ThrottlingException: the whole call is refused; the client backs off and tries again.
+      this.counts.throttledAttempts += call.batch.count;
+      if (!this.settings.retry.canRetry(call.attempts)) return this.drop(call);
+      this.sim.after(this.settings.retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
+      return;
+    }
+    this.sim.after(this.settings.latency.sampleUs(), this.completeHandler, call);
+  }
+
+  private drop(call: SendCall): void {
+    this.counts.dropped += call.batch.count;
+    this.outstanding.delete(call);
+    this.batcher.recycle(call.batch);
+  }
+
+  /** The call's answer: its messages are in the queue and acknowledged. */
+  private complete(call: SendCall): void {
+    const now = this.sim.nowUs;
+    const { batch } = call;
+    for (let i = 0; i < batch.count; i++) {
+      this.queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
+      this.producerLatency.add(now - batch.timeUs[i]);
+    }
+    this.counts.accepted += batch.count;
+    this.counts.acceptedBytes += batch.bytes;
+    this.shared.sent.add(now, batch.count);
+    if (now >= this.settings.warmupUs) {
+      const usage = this.shared.usage;
+      usage["requests.send"] = (usage["requests.send"] ?? 0) + Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
+      usage["messages.sent"] = (usage["messages.sent"] ?? 0) + batch.count;
+      usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
+    }
+    this.outstanding.delete(call);
+    this.batcher.recycle(batch);
+    this.shared.onAccepted(batch);
+  }
+
+  /** FIFO: the message group of a key (created on first use); standard queues have none. */
+  private groupOf(keyIndex: number): FifoGroup | null {
+    if (!this.queue.settings.fifo) return null;
+    const id = keyIndex * 1024 + this.producerIndex;
+    let group = this.queue.groups.get(id);
+    if (group === undefined) {
+      group = { key: this.workload.keys.keyAt(keyIndex), queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity };
+      this.queue.groups.set(id, group);
+    }
+    return group;
+  }
+}

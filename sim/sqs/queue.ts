@@ -1,0 +1,337 @@
+// The queue: visible messages, the delay line, FIFO message groups and the in-flight count. It
+// hands out messages to receives and takes back the ones whose visibility timeout passed; the
+// consumer fleets (fleet.ts) hold what is in flight.
+//
+// Order. A standard queue returns the oldest visible messages first: fresh messages in the order
+// they were accepted, and messages whose visibility timeout passed re-enter by their original send
+// time (a heap), so a returned message is served before younger fresh ones. A FIFO queue keeps a
+// queue of runs per message group; a group with messages in flight yields nothing until they are
+// deleted or visible again; groups ready to serve wait in a ready queue (O(1) per receive, whatever
+// the number of groups), and a receive fills itself from one group before the next.
+
+import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
+import { runSpanUs } from "./limits.ts";
+import { PieceHeap, PieceQueue, type FifoGroup, type Piece } from "./pieces.ts";
+
+export interface QueueSettings {
+  fifo: boolean;
+  delayUs: number;
+  retentionUs: number;
+  /** Infinity without a dead-letter queue. */
+  maxReceiveCount: number;
+  inFlightMax: number;
+}
+
+/** What a receive hands back to the fleet that asked. */
+export interface TakeResult {
+  count: number;
+  /** Receives refused because the in-flight limit was reached. */
+  overLimit: boolean;
+}
+
+/** A parked long poll: woken when messages may be there (it checks whether it still waits). */
+export interface Waiter {
+  queued: boolean;
+  wake(): void;
+}
+
+/** Counts the queue keeps for the fleet that triggered them. */
+export interface FleetCounts {
+  deadLettered: number;
+}
+
+export class SqsQueue {
+  /** Visible messages (ghost copies apart), kept for the gauges; the accounting sums the structures. */
+  visibleCount = 0;
+  inFlightCount = 0;
+  expired = 0;
+  orderViolations = 0;
+  readonly visibleGauge: GaugeSeries;
+  readonly notVisibleGauge: GaugeSeries;
+  private readonly fresh = new PieceQueue();
+  private readonly returned = new PieceHeap();
+  private readonly delayLine = new PieceQueue();
+  readonly groups = new Map<number, FifoGroup>();
+  private readonly ready: FifoGroup[] = [];
+  private readyHead = 0;
+  private readyCount = 0;
+  /** The group a receive is filling from (FIFO), during take(). */
+  private filling: FifoGroup | null = null;
+  /** Long-polling receives parked until messages arrive, in the order they parked (each at most once). */
+  private waiters: Waiter[] = [];
+  private waitersHead = 0;
+
+  constructor(
+    readonly settings: QueueSettings,
+    seriesOptions: SeriesOptions,
+  ) {
+    this.visibleGauge = new GaugeSeries(seriesOptions);
+    this.notVisibleGauge = new GaugeSeries(seriesOptions);
+    this.visibleGauge.set(0, 0);
+    this.notVisibleGauge.set(0, 0);
+  }
+
+  /** One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). */
+  accept(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
+    if (this.settings.delayUs > 0) return append(this.delayLine, nowUs, createUs, sizeBytes, group);
+    this.enqueueFresh(nowUs, createUs, sizeBytes, group);
+  }
+
+  /** Moves delayed messages whose delay is over into the queue. */
+  releaseDelayed(nowUs: number): void {
+    for (let piece = this.delayLine.peek(); piece !== undefined && piece.sentUs + this.settings.delayUs <= nowUs; piece = this.delayLine.peek()) {
+      this.delayLine.shift();
+      this.enqueuePiece(piece, nowUs);
+    }
+    this.notify();
+  }
+
+  private enqueueFresh(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
+    const target = group === null ? this.fresh : group.queue;
+    append(target, nowUs, createUs, sizeBytes, group);
+    this.visibleCount++;
+    this.visibleGauge.set(nowUs, this.visibleCount);
+    if (group !== null) this.makeReady(group);
+  }
+
+  private enqueuePiece(piece: Piece, nowUs: number): void {
+    const target = piece.group === null ? this.fresh : piece.group.queue;
+    const tail = target.last();
+    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && piece.sentUs - tail.sentUs <= runSpanUs) {
+      tail.count += piece.count;
+      tail.bytes += piece.bytes;
+      tail.createMinUs = Math.min(tail.createMinUs, piece.createMinUs);
+      tail.createSumUs += piece.createSumUs;
+      tail.sentSumUs += piece.sentSumUs;
+      target.count += piece.count;
+    } else target.push(piece);
+    this.visibleCount += piece.count;
+    this.visibleGauge.set(nowUs, this.visibleCount);
+    if (piece.group !== null) this.makeReady(piece.group);
+  }
+
+  /** Whether a receive now would find something (FIFO: an unlocked group with messages). */
+  hasVisible(): boolean {
+    return this.settings.fifo ? this.readyCount > 0 : this.fresh.count + this.returned.count > 0;
+  }
+
+  /** Takes up to `max` messages for a receive into `out`; messages past maxReceiveCount go to the DLQ instead. */
+  take(max: number, nowUs: number, out: Piece[], fleet: FleetCounts, result: TakeResult): TakeResult {
+    result.count = 0;
+    result.overLimit = false;
+    let room = Math.min(max, this.settings.inFlightMax - this.inFlightCount);
+    if (room <= 0) {
+      result.overLimit = this.hasVisible();
+      return result;
+    }
+    while (room > 0) {
+      const piece = this.settings.fifo ? this.nextFifo(room) : this.nextStandard(room);
+      if (piece === undefined) break;
+      if (!piece.ghost) this.visibleCount -= piece.count;
+      // A message received maxReceiveCount times moves to the dead-letter queue at its next receive (facts §4).
+      if (piece.receiveCount >= this.settings.maxReceiveCount) {
+        if (!piece.ghost) fleet.deadLettered += piece.count;
+        continue;
+      }
+      if (piece.group !== null) this.delivered(piece);
+      piece.receiveCount++;
+      out.push(piece);
+      room -= piece.count;
+      result.count += piece.count;
+      if (!piece.ghost) this.inFlightCount += piece.count;
+    }
+    if (this.filling !== null) {
+      // The group just filled from is locked now: it leaves the ready queue.
+      if (this.readyHead < this.ready.length && this.ready[this.readyHead] === this.filling && this.filling.inFlightMessages > 0) this.dropReadyHead();
+      this.filling = null;
+    }
+    this.visibleGauge.set(nowUs, this.visibleCount);
+    this.notVisibleGauge.set(nowUs, this.inFlightCount);
+    return result;
+  }
+
+  private nextStandard(room: number): Piece | undefined {
+    const fresh = this.fresh.peek();
+    const returned = this.returned.peek();
+    if (returned !== undefined && (fresh === undefined || returned.sentUs < fresh.sentUs)) return this.returned.takeTop(room);
+    return this.fresh.takeFront(room);
+  }
+
+  /** The next piece of the group being filled (the ready queue's head), or of the next ready group. */
+  private nextFifo(room: number): Piece | undefined {
+    while (this.readyHead < this.ready.length) {
+      const group = this.ready[this.readyHead];
+      if (group.queue.length > 0 && (group.inFlightMessages === 0 || group === this.filling)) {
+        this.filling = group;
+        return group.queue.takeFront(room);
+      }
+      this.dropReadyHead();
+    }
+    return undefined;
+  }
+
+  /** The ready queue's head leaves it (exhausted or in flight); it comes back when unlocked with messages. */
+  private dropReadyHead(): void {
+    const group = this.ready[this.readyHead];
+    this.ready[this.readyHead++] = undefined as unknown as FifoGroup;
+    group.ready = false;
+    this.readyCount--;
+    if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+      this.ready.splice(0, this.readyHead);
+      this.readyHead = 0;
+    }
+  }
+
+  /** A FIFO piece leaves its group, which is locked while any of its messages is in flight; first deliveries are checked for order. */
+  private delivered(piece: Piece): void {
+    const group = piece.group!;
+    if (piece.receiveCount === 0) {
+      if (piece.sentUs < group.lastFirstSentUs) this.orderViolations++;
+      group.lastFirstSentUs = piece.sentUs;
+    }
+    group.inFlightMessages += piece.count;
+  }
+
+  /** Messages deleted from flight: FIFO groups they held are unlocked when nothing of theirs is in flight. */
+  deleted(pieces: Piece[], nowUs: number): void {
+    for (const piece of pieces) {
+      if (!piece.ghost) this.inFlightCount -= piece.count;
+      if (piece.group !== null) this.unlock(piece.group, piece.count);
+    }
+    this.notVisibleGauge.set(nowUs, this.inFlightCount);
+    this.notify();
+  }
+
+  /** Messages whose visibility timeout passed become visible again, by their send time (FIFO: at their group's front). */
+  returnPieces(pieces: Piece[], nowUs: number): void {
+    for (let i = pieces.length - 1; i >= 0; i--) {
+      const piece = pieces[i];
+      if (!piece.ghost) {
+        this.inFlightCount -= piece.count;
+        this.visibleCount += piece.count;
+      }
+      if (piece.group === null) this.returned.push(piece);
+      else {
+        piece.group.queue.unshift(piece);
+        this.unlock(piece.group, piece.count);
+      }
+    }
+    this.visibleGauge.set(nowUs, this.visibleCount);
+    this.notVisibleGauge.set(nowUs, this.inFlightCount);
+    this.notify();
+  }
+
+  /** Extra copies of deleted messages (standard at-least-once delivery) become visible. */
+  addGhost(piece: Piece): void {
+    this.returned.push(piece);
+    this.notify();
+  }
+
+  private unlock(group: FifoGroup, count: number): void {
+    group.inFlightMessages -= count;
+    if (group.inFlightMessages === 0) this.makeReady(group);
+  }
+
+  private makeReady(group: FifoGroup): void {
+    if (group.ready || group.inFlightMessages > 0 || group.queue.length === 0) return;
+    group.ready = true;
+    this.readyCount++;
+    this.ready.push(group);
+  }
+
+  /** A long-polling receive waits here; wake is called when messages may be there. A waiter already in line keeps its place. */
+  park(waiter: Waiter): void {
+    if (waiter.queued) return;
+    waiter.queued = true;
+    this.waiters.push(waiter);
+  }
+
+  /** Wakes parked receives in order while there is something to take; those that park again go to the back. */
+  notify(): void {
+    const waiters = this.waiters;
+    let left = waiters.length - this.waitersHead;
+    while (left-- > 0 && this.hasVisible()) {
+      const waiter = waiters[this.waitersHead];
+      waiters[this.waitersHead++] = undefined as unknown as Waiter;
+      waiter.queued = false;
+      waiter.wake();
+    }
+    if (this.waitersHead > 1024 && this.waitersHead * 2 > waiters.length) {
+      this.waiters = waiters.slice(this.waitersHead);
+      this.waitersHead = 0;
+    }
+  }
+
+  /** Retention (facts §4): messages sent longer ago than it are deleted by SQS, visible or delayed. */
+  expire(nowUs: number): void {
+    const horizonUs = nowUs - this.settings.retentionUs;
+    if (horizonUs <= 0) return;
+    const before = this.visibleCount;
+    const drop = (piece: Piece, fromVisible: boolean): void => {
+      if (piece.ghost) return;
+      this.expired += piece.count;
+      if (fromVisible) this.visibleCount -= piece.count;
+    };
+    while ((this.delayLine.peek()?.sentUs ?? Infinity) < horizonUs) drop(this.delayLine.shift()!, false);
+    while ((this.fresh.peek()?.sentUs ?? Infinity) < horizonUs) drop(this.fresh.shift()!, true);
+    while ((this.returned.peek()?.sentUs ?? Infinity) < horizonUs) drop(this.returned.pop()!, true);
+    for (const group of this.groups.values()) while ((group.queue.peek()?.sentUs ?? Infinity) < horizonUs) drop(group.queue.shift()!, true);
+    if (this.visibleCount !== before) this.visibleGauge.set(nowUs, this.visibleCount);
+  }
+
+  /** Messages visible now, and delayed, counted from the structures that hold them (ghosts apart). */
+  unreadCount(): number {
+    let count = 0;
+    const add = (piece: Piece): void => {
+      if (!piece.ghost) count += piece.count;
+    };
+    this.fresh.forEach(add);
+    this.returned.forEach(add);
+    this.delayLine.forEach(add);
+    for (const group of this.groups.values()) group.queue.forEach(add);
+    return count;
+  }
+
+  /** Oldest creation and send time among visible and delayed messages (Infinity when none). */
+  oldest(out: { createMinUs: number; sentUs: number }): void {
+    out.createMinUs = Infinity;
+    out.sentUs = Infinity;
+    const visit = (piece: Piece | undefined): void => {
+      if (piece === undefined || piece.ghost) return;
+      if (piece.createMinUs < out.createMinUs) out.createMinUs = piece.createMinUs;
+      if (piece.sentUs < out.sentUs) out.sentUs = piece.sentUs;
+    };
+    visit(this.fresh.peek());
+    visit(this.returned.peek());
+    const delayed = this.delayLine.peek();
+    if (delayed !== undefined && delayed.createMinUs < out.createMinUs) out.createMinUs = delayed.createMinUs;
+    for (const group of this.groups.values()) visit(group.queue.peek());
+  }
+
+  /** Forgets FIFO groups with nothing visible and nothing in flight (keys seen once must not hold memory). */
+  sweepGroups(): void {
+    for (const [id, group] of this.groups) if (group.queue.length === 0 && group.inFlightMessages === 0 && !group.ready) this.groups.delete(id);
+  }
+
+  /** The FIFO group holding the most visible messages, and how many. */
+  largestGroup(): { group: FifoGroup | null; count: number } {
+    let best: FifoGroup | null = null;
+    for (const group of this.groups.values()) if (best === null || group.queue.count > best.queue.count) best = group;
+    return { group: best, count: best?.queue.count ?? 0 };
+  }
+}
+
+/** Adds one message to a queue of pieces: it joins the last piece when fresh and sent within runSpanUs of it. */
+function append(target: PieceQueue, nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
+  const tail = target.last();
+  if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && nowUs - tail.sentUs <= runSpanUs) {
+    tail.count++;
+    tail.bytes += sizeBytes;
+    if (createUs < tail.createMinUs) tail.createMinUs = createUs;
+    tail.createSumUs += createUs;
+    tail.sentSumUs += nowUs;
+    target.count++;
+    return;
+  }
+  target.push({ count: 1, bytes: sizeBytes, createMinUs: createUs, createSumUs: createUs, sentUs: nowUs, sentSumUs: nowUs, receiveCount: 0, ghost: false, group });
+}

@@ -1,0 +1,215 @@
+// Conservation of messages in the SQS model (DESIGN.md "Accounting must close"), as a property over
+// random small scenarios: standard and FIFO queues, visibility timeouts shorter and longer than the
+// processing, dead-letter queues, delays, retention short enough to expire messages, extra copies
+// (at-least-once delivery), FIFO call limits that throttle sends, one or two competing fleets with
+// failures, short and long polling, and consumer-fail and consumer-crash actions. Every identity must
+// close exactly, each term counted where the model counts it, and a second run must be identical. A
+// failure prints the scenario's YAML for replay.
+
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioText } from "../../sim/scenario/index.ts";
+
+const scenarioCount = 20;
+const scenarioTimeoutMs = 30_000;
+
+interface Generated {
+  index: number;
+  yaml: string;
+}
+
+function draws(u: () => number) {
+  const int = (low: number, high: number): number => low + Math.floor(u() * (high - low + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(u() * items.length)]!;
+  const chance = (probability: number): boolean => u() < probability;
+  return { u, int, pick, chance };
+}
+type Draws = ReturnType<typeof draws>;
+
+function generateScenario(index: number): Generated {
+  const d = draws(seedrandom.alea(`sqs-accounting/${index}`));
+  // Retention is at least 60 s: some runs are longer than that so that it deletes messages.
+  const durationS = d.pick([15, 30, 75]);
+  const lines = [
+    `name: sqs-accounting-${index}`,
+    `seed: ${d.int(0, 1_000_000)}`,
+    `duration: ${durationS}s`,
+    `warmup: ${d.int(0, 10)}s`,
+    `report: { interval: ${d.pick([1, 5, 10])}s }`,
+    "workload:",
+    "  - producer: p0",
+    `    rate: { recordsPerSecond: ${d.int(20, 800)}, arrivals: ${d.pick(["poisson", "uniform"])} }`,
+    `    recordSize: ${d.pick(["{ distribution: fixed, size: 200B }", "{ distribution: lognormal, median: 2KiB, p99: 100KiB, max: 256KiB }"])}`,
+    `    keys: ${d.pick(['{ distribution: fixed, key: "only" }', '{ distribution: uniform, cardinality: 5000, template: "k-{i}" }', '{ distribution: zipf, cardinality: 200, exponent: 1.2, template: "z-{i}" }'])}`,
+    "systems:",
+  ];
+  const timeline: string[] = [];
+  const systemCount = d.chance(0.3) ? 2 : 1;
+  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, `q${s}`, durationS, timeline));
+  lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
+  return { index, yaml: `${lines.join("\n")}\n` };
+}
+
+function sqsSystem(d: Draws, name: string, durationS: number, timeline: string[]): string[] {
+  const fifo = d.chance(0.4);
+  const latency = (): string => d.pick(["{ median: 0s, p99: 0s }", "{ median: 10ms, p99: 40ms }", "{ median: 2ms, p99: 200ms }"]);
+  const queue = [
+    `type: ${fifo ? "fifo" : "standard"}`,
+    `visibilityTimeout: ${d.pick(["0s", "200ms", "1s", "5s", "30s"])}`,
+    d.chance(0.6) ? `maxReceiveCount: ${d.int(1, 4)}` : null,
+    d.chance(0.2) ? `delay: ${d.int(1, 5)}s` : null,
+    d.chance(0.3) ? "retention: 60s" : null,
+    !fifo && d.chance(0.3) ? `duplicateDeliveryProbability: ${d.pick([0.01, 0.2])}` : null,
+    fifo && d.chance(0.3) ? "highThroughput: true" : null,
+  ].filter((field) => field !== null);
+  const lines = [
+    `  - name: ${name}`,
+    "    kind: sqs",
+    `    queue: { ${queue.join(", ")} }`,
+    `    producer: { batch: { maxMessages: ${d.pick([1, 5, 10])}, linger: ${d.pick([0, 5, 50])}ms }, latency: ${latency()}, retry: { maxAttempts: ${d.int(1, 4)}, baseDelay: 10ms } }`,
+  ];
+  const fleets = d.int(1, 2);
+  lines.push("    consumers:");
+  for (let f = 0; f < fleets; f++) {
+    lines.push(
+      `      - { name: f${f}, count: ${d.pick([1, 2, 5, 20])}, maxMessages: ${d.pick([1, 10])}, waitTime: ${d.pick(["0s", "1s", "20s"])}, ` +
+        `failureProbability: ${d.pick([0, 0, 0.05, 0.5])}, processing: { perRecord: ${d.pick([0, 1, 5, 50, 700])}ms, perBatch: ${d.pick([0, 2])}ms, distribution: ${d.pick(["fixed", "exponential"])} }, ` +
+        `receiveLatency: ${latency()}, deleteLatency: ${latency()} }`,
+    );
+    if (d.chance(0.25)) timeline.push(`  - { at: ${d.int(1, durationS - 1)}s, system: ${name}, action: consumer-fail, consumer: f${f}, for: ${d.int(1, 10)}s }`);
+    if (d.chance(0.2)) timeline.push(`  - { at: ${d.int(1, durationS - 1)}s, system: ${name}, action: consumer-crash, consumer: f${f} }`);
+  }
+  return lines;
+}
+
+function run(generated: Generated) {
+  const loaded = loadScenarioText(generated.yaml, `test/sqs/accounting-${generated.index}.yaml`);
+  if (!loaded.ok) throw new Error(`generated scenario does not load: ${JSON.stringify(loaded.issues)}`);
+  return runScenario(loaded.scenario, { eventBudget: 20_000_000 });
+}
+
+function replayable(generated: Generated, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    const replay = `\n\nFailing scenario ${generated.index} (save it as x.yaml and replay with: npx tsx sim/cli/main.ts run x.yaml):\n${generated.yaml}`;
+    if (error instanceof Error) error.message += replay;
+    throw error;
+  }
+}
+
+const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+
+function expectCount(value: number, label: string): void {
+  expect(Number.isInteger(value) && value >= 0, `${label} = ${value} is not a count`).toBe(true);
+}
+
+/** The identities an SQS system closes. */
+export function checkSqs(system: SystemResult, producedByWorkload: number): void {
+  const { produced, accepted, dropped, pending } = system.records;
+  for (const [term, value] of Object.entries(system.records)) expectCount(value, `${system.name} records.${term}`);
+  expect(accepted + dropped + pending, `${system.name}: produced = accepted + dropped + pending`).toBe(produced);
+  expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
+  expect(system.producerLatency.count, `${system.name}: one producer latency per accepted message`).toBe(accepted);
+  expect(system.partitions).toEqual([]);
+  const series = (name: string) => system.series[name] as CounterSeries;
+  expect(series("NumberOfMessagesSent").total, `${system.name}: NumberOfMessagesSent = accepted`).toBe(accepted);
+  let terms = 0;
+  for (const consumer of system.consumers) {
+    const r = consumer.records;
+    const label = `${system.name}/${consumer.name}`;
+    for (const [term, value] of Object.entries(r)) expectCount(value, `${label} records.${term}`);
+    expect(r.lost, `${label}: SQS loses nothing it acknowledged`).toBe(0);
+    terms += r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered;
+    if (system.consumers.length === 1) expect(r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered, `${label}: accepted = consumed + inFlight + unread + expired + deadLettered`).toBe(accepted);
+    expect(consumer.native.name).toBe("ageOfOldestMessageMs");
+  }
+  // Competing fleets share the queue: their terms add up to the messages accepted.
+  if (system.consumers.length > 0) expect(terms, `${system.name}: accepted = the fleets' terms summed`).toBe(accepted);
+  expect(series("NumberOfMessagesDeleted").total, `${system.name}: NumberOfMessagesDeleted = consumed`).toBe(sum(system.consumers.map((c) => c.records.consumed)));
+  for (const [name, value] of Object.entries(system.usage)) expectCount(value, `${system.name} usage.${name}`);
+  // A billed send carries at least one message, and at most 10 (64 KB chunks can add requests).
+  expect(system.usage["messages.sent"]).toBeLessThanOrEqual(accepted);
+  expect(system.usage["requests.changeVisibility"]).toBe(0);
+}
+
+function fingerprint(systems: SystemResult[]) {
+  return systems.map((system) => ({
+    records: system.records,
+    usage: system.usage,
+    consumers: system.consumers.map((consumer) => ({ records: consumer.records, lag: [consumer.lag.count, consumer.lag.sum], e2e: [consumer.endToEndLatency.count, consumer.endToEndLatency.sum] })),
+    findings: system.findings.map((finding) => [finding.code, finding.subject, finding.evidence]),
+    facts: system.facts,
+  }));
+}
+
+const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
+const reached = { runs: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0 };
+
+describe("SQS accounting over random scenarios", () => {
+  it.each(scenarios.map((generated) => [generated.index, generated] as const))("scenario %i: every identity closes and a second run is identical", { timeout: scenarioTimeoutMs }, (_, generated) => {
+    replayable(generated, () => {
+      const result = run(generated);
+      const produced = sum(result.producers.map((producer) => producer.producedRecords));
+      for (const system of result.systems) checkSqs(system, produced);
+      expect(fingerprint(run(generated).systems), "a second run of the same scenario").toEqual(fingerprint(result.systems));
+      reached.runs++;
+      for (const system of result.systems) {
+        const records = system.consumers.map((consumer) => consumer.records);
+        if (system.facts.queueType === "fifo") reached.fifo++;
+        if (records.some((r) => r.deadLettered > 0)) reached.deadLettered++;
+        if (records.some((r) => r.expired > 0)) reached.expired++;
+        if (records.some((r) => r.duplicates > 0)) reached.duplicates++;
+        if (records.some((r) => r.inFlight > 0)) reached.inFlight++;
+        if (system.records.dropped > 0) reached.dropped++;
+        if (system.records.pending > 0) reached.pending++;
+        if (system.consumers.length > 1) reached.twoFleets++;
+        if (Number(system.facts.staleDeletes) > 0) reached.stale++;
+      }
+    });
+  });
+
+  // A visibility timeout of 0 with zero latencies and processing: a delete made at the receive's
+  // instant must count, or the message is received again at the same instant forever.
+  it("visibility timeout 0 with zero latencies and processing: messages are deleted and time advances", () => {
+    const generated: Generated = {
+      index: -1,
+      yaml: `
+name: sqs-visibility-zero
+seed: 1
+duration: 5s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 10 }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { visibilityTimeout: 0s }
+    producer: { latency: { median: 0s, p99: 0s } }
+    consumers: [ { name: c, count: 2, waitTime: 1s, receiveLatency: { median: 0s, p99: 0s }, deleteLatency: { median: 0s, p99: 0s } } ]
+`,
+    };
+    replayable(generated, () => {
+      const result = run(generated);
+      const system = result.systems[0]!;
+      checkSqs(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      expect(system.consumers[0].records.consumed).toBe(system.records.accepted);
+      expect(result.eventCount).toBeLessThan(10_000);
+    });
+  });
+
+  it("the scenarios reach FIFO queues, the DLQ, retention, duplicates, drops and competing fleets", () => {
+    if (reached.runs < scenarioCount) return;
+    console.info(`sqs accounting reached: ${JSON.stringify(reached)}`);
+    expect(reached.fifo).toBeGreaterThanOrEqual(3);
+    expect(reached.deadLettered).toBeGreaterThanOrEqual(2);
+    expect(reached.expired).toBeGreaterThanOrEqual(1);
+    expect(reached.duplicates).toBeGreaterThanOrEqual(2);
+    expect(reached.inFlight).toBeGreaterThanOrEqual(3);
+    expect(reached.twoFleets).toBeGreaterThanOrEqual(3);
+  });
+});
