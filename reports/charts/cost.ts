@@ -22,7 +22,7 @@ export function costChart(costs: SystemCost[]): Chart | null {
       encoding: {
         x: { field: "system", type: "nominal", title: axisText.system, sort: costs.map((entry) => entry.system), axis: { labelAngle: 0 } },
         y: { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" } },
-        color: { field: "item", type: "nominal", title: axisText.lineItem },
+        color: { field: "item", type: "nominal", title: axisText.lineItem, legend: { labelLimit: 360 } },
         order: { field: "item" },
       },
     },
