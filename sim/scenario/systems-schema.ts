@@ -244,6 +244,11 @@ const sqsProducer = z
       .prefault({}),
     retry,
     latency: latency("10ms", "40ms"),
+    lostResponseProbability: fraction()
+      .prefault(0)
+      .describe(
+        "share of send calls whose answer is lost after SQS stored the messages; the client retries: a standard queue stores them twice, a FIFO queue deduplicates within 5 minutes",
+      ),
   })
   .prefault({});
 

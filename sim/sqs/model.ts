@@ -81,6 +81,9 @@ export class SqsModel {
             latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             sendBucket,
             warmupUs: context.warmupUs,
+            fifo: system.queue.type === "fifo",
+            lostResponseProbability: producer.lostResponseProbability,
+            lostResponseU: streams.stream(`${prefix}/producer/${workload.spec.name}/lost-response`),
           },
           this.producerLatency,
           { usage: this.usage, sent: this.counters.sent, onAccepted: () => this.accepted() },
@@ -218,7 +221,9 @@ export class SqsModel {
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
       failedMessages: sum((fleet) => fleet.failedMessages),
-      ...(queue.type === "fifo" ? { fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
+      lostSendResponses: this.producers.reduce((total, producer) => total + producer.deduplicated + producer.storedTwice, 0),
+      storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),
+      ...(queue.type === "fifo" ? { deduplicated: this.producers.reduce((total, producer) => total + producer.deduplicated, 0), fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
     };
   }
 }

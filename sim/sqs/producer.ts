@@ -2,12 +2,17 @@
 // (up to maxMessages and 1 MiB, facts §4), sends them, and retries a throttled call (FIFO per-action
 // limit) with its backoff policy until it is accepted or out of attempts. Messages it still holds at
 // the end are pending. The FIFO message group is the record's partition key.
+//
+// A call's answer can be lost after SQS stored its messages (lostResponseProbability): the client
+// retries the same call. A standard queue stores the messages again, so they are delivered twice; a
+// FIFO queue accepts the retry but drops its messages as duplicates within the 5-minute deduplication
+// window (the SDK resends the same MessageDeduplicationId, facts §4).
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
-import { billingChunkBytes, sendBatchBytesMax } from "./limits.ts";
-import type { FifoGroup } from "./pieces.ts";
+import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
+import type { FifoGroup, Piece } from "./pieces.ts";
 import { PieceQueue } from "./pieces.ts";
 import type { SqsQueue } from "./queue.ts";
 
@@ -23,11 +28,17 @@ export interface SqsProducerSettings {
   /** FIFO SendMessage(Batch) calls per second; null for standard queues. */
   sendBucket: TokenBucket | null;
   warmupUs: number;
+  fifo: boolean;
+  /** Share of calls whose answer is lost after SQS stored the messages; the draws that decide it. */
+  lostResponseProbability: number;
+  lostResponseU: Uniform;
 }
 
 interface SendCall {
   batch: Batch;
   attempts: number;
+  /** When SQS stored the call's messages although the client did not hear so (-1 until then). */
+  storedUs: number;
 }
 
 export class SqsProducerClient {
@@ -37,6 +48,10 @@ export class SqsProducerClient {
   private readonly batcher: Batcher;
   private readonly block = new RecordBlock(blockCapacity);
   private readonly outstanding = new Set<SendCall>();
+  /** FIFO: retried messages SQS dropped as duplicates (deduplication window). */
+  deduplicated = 0;
+  /** Messages a retry stored a second time (standard queues; FIFO after the window). */
+  storedTwice = 0;
   private readonly sendHandler = (call: SendCall): void => this.send(call);
   private readonly completeHandler = (call: SendCall): void => this.complete(call);
 
@@ -68,7 +83,7 @@ export class SqsProducerClient {
   /** Messages held by the client: in the open batch, in calls in flight or waiting to be retried. */
   pendingRecords(): number {
     let pending = this.batcher.openCount;
-    for (const call of this.outstanding) pending += call.batch.count;
+    for (const call of this.outstanding) if (call.storedUs < 0) pending += call.batch.count;
     return pending;
   }
 
@@ -85,7 +100,7 @@ export class SqsProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const call: SendCall = { batch, attempts: 0 };
+    const call: SendCall = { batch, attempts: 0, storedUs: -1 };
     this.outstanding.add(call);
     this.sim.at(batch.closeUs, this.sendHandler, call);
   }
@@ -109,26 +124,57 @@ export class SqsProducerClient {
     this.batcher.recycle(call.batch);
   }
 
-  /** The call's answer: its messages are in the queue and acknowledged. */
+  /** The call reached SQS: its messages are stored, and the client hears so unless the answer is lost. */
   private complete(call: SendCall): void {
     const now = this.sim.nowUs;
     const { batch } = call;
-    for (let i = 0; i < batch.count; i++) {
-      this.queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
-      this.producerLatency.add(now - batch.timeUs[i]);
-    }
+    this.bill(batch, now);
+    if (call.storedUs >= 0) return this.completeRetry(call, now);
+    for (let i = 0; i < batch.count; i++) this.queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.bytes;
     this.shared.sent.add(now, batch.count);
-    if (now >= this.settings.warmupUs) {
-      const usage = this.shared.usage;
-      usage["requests.send"] = (usage["requests.send"] ?? 0) + Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
-      usage["messages.sent"] = (usage["messages.sent"] ?? 0) + batch.count;
-      usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
-    }
-    this.outstanding.delete(call);
-    this.batcher.recycle(batch);
     this.shared.onAccepted(batch);
+    const { lostResponseProbability, retry } = this.settings;
+    if (lostResponseProbability > 0 && this.settings.lostResponseU() < lostResponseProbability) {
+      // The answer is lost: the messages are stored, the client does not know and sends the call again.
+      call.storedUs = now;
+      if (retry.canRetry(call.attempts)) return this.sim.after(retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
+      return this.finish(call);
+    }
+    this.acknowledged(call, now);
+  }
+
+  /** A retry of a call SQS had stored: FIFO drops it within the deduplication window; otherwise the messages are stored again. */
+  private completeRetry(call: SendCall, now: number): void {
+    const { batch } = call;
+    if (this.settings.fifo && now - call.storedUs <= deduplicationWindowUs) this.deduplicated += batch.count;
+    else {
+      this.storedTwice += batch.count;
+      // A second copy of each message: delivered like any message, counted as a duplicate when processed.
+      if (!this.settings.fifo) this.queue.addGhost(copyOf(batch, now));
+    }
+    this.acknowledged(call, now);
+  }
+
+  private acknowledged(call: SendCall, now: number): void {
+    const { batch } = call;
+    for (let i = 0; i < batch.count; i++) this.producerLatency.add(now - batch.timeUs[i]);
+    this.finish(call);
+  }
+
+  private finish(call: SendCall): void {
+    this.outstanding.delete(call);
+    this.batcher.recycle(call.batch);
+  }
+
+  /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4). */
+  private bill(batch: Batch, now: number): void {
+    if (now < this.settings.warmupUs) return;
+    const usage = this.shared.usage;
+    usage["requests.send"] = (usage["requests.send"] ?? 0) + Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
+    usage["messages.sent"] = (usage["messages.sent"] ?? 0) + batch.count;
+    usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
   }
 
   /** FIFO: the message group of a key (created on first use); standard queues have none. */
@@ -142,4 +188,15 @@ export class SqsProducerClient {
     }
     return group;
   }
+}
+
+/** The batch's messages as one piece of extra copies (standard queues: not counted as messages sent). */
+function copyOf(batch: Batch, nowUs: number): Piece {
+  let createSumUs = 0;
+  let createMinUs = Infinity;
+  for (let i = 0; i < batch.count; i++) {
+    createSumUs += batch.timeUs[i];
+    createMinUs = Math.min(createMinUs, batch.timeUs[i]);
+  }
+  return { count: batch.count, bytes: batch.bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * batch.count, receiveCount: 0, ghost: true, group: null };
 }
