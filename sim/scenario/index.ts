@@ -3,3 +3,4 @@ export { formatIssue, type ScenarioIssue } from "./issues.ts";
 export { scenarioJsonSchema } from "./json-schema.ts";
 export { recordCapWithoutSystemsBytes } from "./normalize.ts";
 export type * from "./types.ts";
+export { editsFor, type ParameterEdit, type ParameterValue, type SweepGoal, type SweepParameter, type SweepSpec } from "./sweep.ts";
