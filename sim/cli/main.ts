@@ -9,12 +9,13 @@ import { runScenario, defaultEventBudget } from "../run/index.ts";
 import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { progressDisplay } from "./progress.ts";
+import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
 const exitBadInput = 2;
 const exitRunFailed = 1;
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("streamsim")
     .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")
@@ -39,12 +40,36 @@ function main(argv: string[]): void {
     .argument("<files...>", "scenario YAML files")
     .action(validateCommand);
 
+  program
+    .command("sweep")
+    .description("run a scenario's sweep: every combination and seed, on all cores; writes sweep.csv, summary.md, report.html")
+    .argument("<file>", "scenario YAML file with a sweep: block")
+    .option("--workers <n>", "worker threads (default: the number of cores)", parseCount)
+    .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
+    .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
+    .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
+    .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--quiet", "print nothing but errors")
+    .action(async (file: string, flags: SweepFlags) => {
+      process.exitCode = (await sweepCommand(file, flags, toolVersion())).exitCode;
+    });
+
+  program
+    .command("merge")
+    .description("combine the outputs of sharded sweeps (--shard) into the outputs of the whole sweep")
+    .argument("<dirs...>", "output directories of the shards")
+    .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
+    .option("--quiet", "print nothing but errors")
+    .action(async (directories: string[], flags: { out?: string; quiet?: boolean }) => {
+      process.exitCode = (await mergeCommand(directories, flags)).exitCode;
+    });
+
   program.command("schema").description("print the JSON Schema of the scenario format").action(() => {
     process.stdout.write(scenarioJsonSchema());
   });
 
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : exitBadInput;
@@ -130,4 +155,4 @@ function toolVersion(): string {
 import { createRequire } from "node:module";
 const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
 
-main(process.argv);
+await main(process.argv);
