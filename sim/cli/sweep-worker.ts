@@ -2,7 +2,8 @@
 // run's headline metrics come from reports/' summary builder, which sim/sweep may not import.
 
 import { parentPort } from "node:worker_threads";
-import { headlineMetrics } from "../../reports/sweep/index.ts";
+// headline.ts alone: the reports index would also load the chart renderer, slow to start in every worker.
+import { headlineMetrics } from "../../reports/sweep/headline.ts";
 import { runOne, type RunJob } from "../sweep/index.ts";
 
 const port = parentPort;
