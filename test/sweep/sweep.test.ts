@@ -1,10 +1,11 @@
 // The sweep command end to end on worker threads: results independent of the worker count, a
 // sharded sweep merged into the same bytes, failed runs reported without stopping the others.
 
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { readShards } from "../../reports/sweep/index.ts";
 import { mergeCommand, sweepCommand } from "../../sim/cli/sweep-command.ts";
 
 const tiny = "test/sweep/fixtures/tiny.yaml";
@@ -45,9 +46,17 @@ describe("streamsim sweep", { timeout: 60_000 }, () => {
     expect(read("merged", "report.html")).toBe(read("two", "report.html"));
   });
 
-  it("refuses to merge an incomplete set of shards", async () => {
-    const merged = await mergeCommand([join(root, "shard-0"), join(root, "shard-2")], { out: join(root, "partial"), quiet: true });
-    expect(merged.exitCode).toBe(2);
+  it("refuses to merge an incomplete set of shards, or shards of different sweeps", async () => {
+    const partial = readShards([join(root, "shard-0"), join(root, "shard-2")]);
+    expect(partial.ok ? [] : partial.problems).toEqual(["missing shard 1/3; expected all 3"]);
+    // Shard 1 of the same scenario run with another duration is another sweep.
+    const shard1 = JSON.parse(read("shard-1", "sweep-shard-1-of-3.json"));
+    shard1.plan.durationOverrideUs = 2_000_000;
+    mkdirSync(join(root, "other"));
+    writeFileSync(join(root, "other", "sweep-shard-1-of-3.json"), JSON.stringify(shard1));
+    const mixed = readShards([join(root, "shard-0"), join(root, "other"), join(root, "shard-2")]);
+    expect(mixed.ok ? [] : mixed.problems.map((problem) => problem.split(" belongs")[0])).toEqual([join(root, "other", "sweep-shard-1-of-3.json")]);
+    expect((await mergeCommand([join(root, "shard-0"), join(root, "shard-2")], { out: join(root, "partial"), quiet: true })).exitCode).toBe(2);
   });
 
   it("reports a failing run with its values and seed and finishes the others", async () => {
