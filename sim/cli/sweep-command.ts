@@ -28,7 +28,7 @@ export interface CommandOutcome {
 const workerUrl = new URL("./sweep-worker.mjs", import.meta.url);
 
 export async function sweepCommand(file: string, flags: SweepFlags, toolVersion: string): Promise<CommandOutcome> {
-  const say_ = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  const print = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   // load
   let text: string | undefined;
   try {
@@ -62,29 +62,29 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
   const runs = shard === null ? undefined : runsOfShard(plan.runCount, shard);
   const jobs = jobsFor(plan, scenario, text!, runs);
   const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
-  say_(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
-  say_(say.seeds(plan.seedRule));
-  if (shard !== null) say_(say.shardHeader(shard.index, shard.count, jobs.length, plan.runCount));
+  print(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
+  print(say.seeds(plan.seedRule));
+  if (shard !== null) print(say.shardHeader(shard.index, shard.count, jobs.length, plan.runCount));
   // run
   const rows = await runWithProgress(jobs, workers, !flags.quiet);
   // report
   const directory = flags.out ?? join("out", `${plan.scenario}-sweep`);
   const failed = rows.filter((row) => row.status === "failed").length;
-  if (shard !== null) say_(say.shardWritten(writeSweepShard(plan, shard, rows, directory)));
-  else await report(plan, rows, directory, say_);
+  if (shard !== null) print(say.shardWritten(writeSweepShard(plan, shard, rows, directory)));
+  else await report(plan, rows, directory, print);
   if (failed > 0) process.stderr.write(`${say.failedRuns(failed, rows.length)}\n`);
   return { exitCode: failed > 0 ? 1 : 0 };
 }
 
 export async function mergeCommand(directories: string[], flags: { out?: string; quiet?: boolean }): Promise<CommandOutcome> {
-  const say_ = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  const print = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   const merged = readShards(directories);
   if (!merged.ok) {
     for (const problem of merged.problems) process.stderr.write(`${say.mergeProblem(problem)}\n`);
     return { exitCode: 2 };
   }
-  say_(say.mergeHeader(merged.rows.length, merged.plan.scenario));
-  await report(merged.plan, merged.rows, flags.out ?? join("out", `${merged.plan.scenario}-sweep`), say_);
+  print(say.mergeHeader(merged.rows.length, merged.plan.scenario));
+  await report(merged.plan, merged.rows, flags.out ?? join("out", `${merged.plan.scenario}-sweep`), print);
   const failed = merged.rows.filter((row) => row.status === "failed").length;
   if (failed > 0) process.stderr.write(`${say.failedRuns(failed, merged.rows.length)}\n`);
   return { exitCode: failed > 0 ? 1 : 0 };
@@ -109,9 +109,9 @@ async function runWithProgress(jobs: Parameters<typeof runPool>[0], workers: num
   }
 }
 
-async function report(plan: SweepPlan, rows: RunRow[], directory: string, say_: (text: string) => void): Promise<void> {
+async function report(plan: SweepPlan, rows: RunRow[], directory: string, print: (text: string) => void): Promise<void> {
   const written = await writeSweepReport(plan, rows, directory);
-  if (written.goal !== null) say_(`goal: ${written.goal.replace(/\*\*/g, "")}`);
-  say_(`report: ${join(written.directory, "summary.md")}`);
-  say_(`runs: ${join(written.directory, "sweep.csv")}`);
+  if (written.goal !== null) print(`goal: ${written.goal.replace(/\*\*/g, "")}`);
+  print(`report: ${join(written.directory, "summary.md")}`);
+  print(`runs: ${join(written.directory, "sweep.csv")}`);
 }

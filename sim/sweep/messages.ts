@@ -8,6 +8,4 @@ export const sweepMessages = {
   shardBadEnvironment: (variable: string, value: string) => `--shard auto/N: ${variable} is ${JSON.stringify(value)}; expected a whole number`,
   shardOutOfRange: (index: number, count: number) => `--shard: expected a shard index from 0 to ${count - 1}, found ${index}`,
   workerCrashed: (message: string) => `the worker running this run stopped: ${message}`,
-  runFailed: (message: string) => message,
-  goalMetricMissing: (metric: string) => `the results have no metric ${metric}`,
 } as const;
