@@ -50,6 +50,7 @@ function overview(plan: SweepPlan, rows: RunRow[], failed: number, toolVersion: 
 
 function goalSection(plan: SweepPlan, answer: GoalAnswer): Section {
   const headline = answer.combination === null ? say.goalNotMet(answer) : say.goalMet(answer, String(answer.value));
+  const absent = answer.verdicts.every((verdict) => verdict.worst === null && verdict.missingRuns > 0);
   const table: Table = {
     columns: [...plan.parameters, `worst ${answer.goal.metric}`, "failed runs", "meets the goal"],
     rows: answer.verdicts.map((verdict) => [
@@ -59,7 +60,8 @@ function goalSection(plan: SweepPlan, answer: GoalAnswer): Section {
       verdict.meets ? "yes" : "no",
     ]),
   };
-  return { title: "Goal", paragraphs: [headline, say.goalGrid], tables: [{ table }] };
+  const paragraphs = absent ? [headline, say.goalMetricAbsent(answer.goal.metric), say.goalGrid] : [headline, say.goalGrid];
+  return { title: "Goal", paragraphs, tables: [{ table }] };
 }
 
 function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]): Section {

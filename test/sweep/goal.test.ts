@@ -2,6 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { sweepDocument } from "../../reports/sweep/index.ts";
 import { evaluateGoal, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
 import { sweepInProcess } from "./helpers.ts";
 
@@ -59,5 +60,13 @@ describe("goal search", () => {
   it("says so when no setting meets the goal", () => {
     const rows = [row(0, 50), row(1, 12), row(2, 10), row(3, 10), row(4, 11), row(5, 9)];
     expect(evaluateGoal(plan, rows)!.combination).toBeNull();
+  });
+
+  it("says when the goal's metric path leads to no number in any run", () => {
+    const rows = [0, 1, 2, 3, 4, 5].map((run) => ({ ...row(run, null), metrics: { other: 1 } }));
+    const document = sweepDocument({ ...plan, scenario: "s", file: "s.yaml", scenarioSha256: "0".repeat(64), runCount: 6, seedRule: "r", durationOverrideUs: null }, rows, "test");
+    const goal = document.sections.find((section) => section.title === "Goal")!;
+    expect(goal.paragraphs[0]).toBe("No setting keeps m below 10 in all 2 seeds.");
+    expect(goal.paragraphs[1]).toMatch(/^No finished run has a number at m:/);
   });
 });
