@@ -2,7 +2,9 @@
 // tests: they print figures against their targets and never fail a build.
 
 import { execFileSync } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { benchEngine } from "./engine.ts";
+import { benchSweep } from "./sweep.ts";
 import { benchWorkload } from "./workload.ts";
 
 interface Figure {
@@ -35,7 +37,7 @@ function best<T>(runs: number, run: () => T, score: (result: T) => number): T {
   return bestResult;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const figures: Figure[] = [];
   const engineSmall = best(5, () => benchEngine(1_000, 20_000_000), (r) => r.eventsPerSecond);
   figures.push({ name: "engine schedule+dispatch, 1k pending", value: engineSmall.eventsPerSecond, unit: "events/s", target: 10e6 });
@@ -55,13 +57,26 @@ function main(): void {
   figures.push({ name: "sqs standard queue, 40-consumer fleet, 1 simulated hour", value: sqs.records / sqs.seconds, unit: "records/s", target: 5e6 });
   figures.push({ name: "  its peak resident memory", value: sqs.peakRssMb, unit: "MB", target: 300, atMost: true });
 
+  // A sweep of 8 runs of the Kinesis shard-count example, 1 simulated hour each (about 3 s of CPU), on
+  // 1 and on 2 worker threads. Each worker costs about 1.7 s of CPU before its runs go at full speed
+  // (start-up and JIT warm-up), so short runs cannot show the speed-up; it also depends on what else
+  // the machine runs, so the load average is printed beside it.
+  const loadBefore = loadavg()[0];
+  const sweep = await benchSweep("scenarios/sweep-shards.yaml", 3_600_000_000);
+  figures.push({ name: `sweep of ${sweep.runs} runs, speed-up of 2 workers over 1`, value: sweep.speedup, unit: "x", target: 1.8 });
+
   process.stdout.write(`streamsim bench (node ${process.version}, best of several runs each)\n\n`);
   for (const figure of figures) {
     const meets = figure.atMost ? figure.value <= figure.target : figure.value >= figure.target;
-    const shown = figure.unit === "MB" ? `${figure.value.toFixed(0).padStart(7)}  ` : `${(figure.value / 1e6).toFixed(2).padStart(7)} M`;
-    const target = figure.unit === "MB" ? `<= ${figure.target}` : `>= ${(figure.target / 1e6).toFixed(0)} M`;
+    const plain = figure.unit === "MB" || figure.unit === "x";
+    const shown = plain ? `${figure.value.toFixed(figure.unit === "x" ? 2 : 0).padStart(7)}  ` : `${(figure.value / 1e6).toFixed(2).padStart(7)} M`;
+    const target = plain ? `${figure.atMost ? "<=" : ">="} ${figure.target}` : `>= ${(figure.target / 1e6).toFixed(0)} M`;
     process.stdout.write(`${figure.name.padEnd(52)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
   }
+  process.stdout.write(
+    `\nsweep: ${sweep.oneWorkerSeconds.toFixed(1)} s on 1 worker, ${sweep.twoWorkerSeconds.toFixed(1)} s on 2; ` +
+      `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (on ${availableParallelism()} cores)\n`,
+  );
 }
 
-main();
+await main();

@@ -11,6 +11,7 @@ import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { progressDisplay } from "./progress.ts";
+import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
 const exitBadInput = 2;
@@ -53,6 +54,30 @@ async function main(argv: string[]): Promise<void> {
     .description("check scenario files and print every problem with file:line:column")
     .argument("<files...>", "scenario YAML files")
     .action(validateCommand);
+
+  program
+    .command("sweep")
+    .description("run a scenario's sweep: every combination and seed, on all cores; writes sweep.csv, summary.md, report.html")
+    .argument("<file>", "scenario YAML file with a sweep: block")
+    .option("--workers <n>", "worker threads (default: the number of cores)", parseCount)
+    .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
+    .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
+    .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
+    .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--quiet", "print nothing but errors")
+    .action(async (file: string, flags: SweepFlags) => {
+      process.exitCode = (await sweepCommand(file, flags, toolVersion())).exitCode;
+    });
+
+  program
+    .command("merge")
+    .description("combine the outputs of sharded sweeps (--shard) into the outputs of the whole sweep")
+    .argument("<dirs...>", "output directories of the shards")
+    .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
+    .option("--quiet", "print nothing but errors")
+    .action(async (directories: string[], flags: { out?: string; quiet?: boolean }) => {
+      process.exitCode = (await mergeCommand(directories, flags)).exitCode;
+    });
 
   program
     .command("schema")

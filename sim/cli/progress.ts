@@ -38,3 +38,28 @@ export function progressDisplay(endUs: number, enabled: boolean): Progress {
     stop: () => bar.stop(),
   };
 }
+
+export interface SweepProgress {
+  update(done: number, failed: number): void;
+  stop(): void;
+}
+
+/** One bar over a sweep's runs: runs done, runs failed, time left (cli-progress's estimate). */
+export function sweepProgressDisplay(totalRuns: number, enabled: boolean): SweepProgress {
+  if (!enabled || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: "{bar} {value}/{total} runs | {failed} failed | {eta_formatted} left",
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(totalRuns, 0, { failed: 0 });
+  return {
+    update: (done, failed) => bar.update(done, { failed }),
+    stop: () => bar.stop(),
+  };
+}

@@ -82,5 +82,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
 }
 
 function notesFor(scenario: Scenario): RunNote[] {
-  return scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
+  const notes: RunNote[] = scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
+  if (scenario.sweep !== null) {
+    notes.push({
+      severity: "info",
+      code: "sweep-not-run",
+      message: `This file has a sweep: block; this is the base scenario alone (seed ${scenario.seed}). streamsim sweep runs the sweep.`,
+    });
+  }
+  return notes;
 }

@@ -14,12 +14,20 @@ import { messages } from "./messages.ts";
 import { normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
 import type { KeysSpec, Scenario } from "./types.ts";
+import { checkSweepValues, resolveSweep, type ParameterEdit, type SweepSpec } from "./sweep.ts";
+import type { PathIssue } from "./checks.ts";
 
 export interface LoadOptions {
   /** Replaces the scenario's duration (tests and quick looks shorten long scenarios). */
   durationUs?: number;
   /** Replaces the scenario's seed. */
   seed?: number;
+  /**
+   * The values of one sweep combination, put into the document before it is validated, so a run of a
+   * sweep is exactly the run of a file with those values written in. The sweep block is then not
+   * checked again and the scenario's sweep is null.
+   */
+  edits?: ParameterEdit[];
 }
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -43,6 +51,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     return fail(doc.errors.map((error) => source.issueAtOffset(error.pos[0], yamlErrorMessage(error, text))));
   }
   if (doc.contents === null) return fail([source.issue([], messages.emptyFile)]);
+  for (const edit of options.edits ?? []) doc.setIn(edit.path, edit.value);
 
   let document: unknown;
   try {
@@ -59,12 +68,27 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const keyFiles = loadKeyFiles(input, file, source, issues);
   const keysOf = (index: number): KeysSpec => keyFiles.get(index) ?? (input.workload[index].keys as KeysSpec);
   if (issues.length === 0) issues.push(...checkRecordSizes(input, keysOf).map((issue) => source.issue(issue.path, issue.message)));
+  const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file) : { spec: null, issues: [] };
+  issues.push(...sweep.issues.map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey })));
   if (issues.length > 0) return fail(issues);
   const adjustments = applyOverrides(input, options);
 
   const sha256 = createHash("sha256").update(text).digest("hex");
-  const scenario = normalizeScenario(input, keysOf, { file, sha256 }, adjustments);
+  const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments), sweep: sweep.spec };
   return { ok: true, scenario };
+}
+
+/** Resolves the sweep block; when the base scenario is valid, also checks every value it sets. */
+function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string) {
+  if (input.sweep === undefined) return { spec: null as SweepSpec | null, issues: [] as PathIssue[] };
+  const resolved = resolveSweep(input.sweep, document);
+  if (resolved.spec === null || !baseValid) return resolved;
+  const issuesWith = (edits: ParameterEdit[]): PathIssue[] => {
+    const loaded = loadScenarioText(text, file, { edits });
+    return loaded.ok ? [] : loaded.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+  };
+  const issues = checkSweepValues(resolved.spec, issuesWith, input.sweep);
+  return { spec: issues.length > 0 ? null : resolved.spec, issues };
 }
 
 /** Why a file could not be read, in words; `lookedFor` names where a derived path pointed. */

@@ -125,4 +125,27 @@ export const messages = {
   instanceNotPriced: (type: string, region: string) =>
     `instance type ${type} has no price for region ${region} in the instance catalogue; expected a type priced there`,
   maxRecordSizeAboveLimit: (maxText: string) => `expected a cap not above the record size limit, found ${maxText}`,
+  // sweep: block
+  sweepBothForms: "expected either parameters (a grid) or combinations (a list), not both",
+  sweepNotAField: (field: string) => `expected a scenario field to vary (e.g. systems.<name>.capacity.shards), found "${field}"`,
+  sweepNoItem: (list: string, found: string, known: readonly string[], suggestion: string | undefined) =>
+    withSuggestion(
+      `expected the name of an entry of ${list} (${known.length > 0 ? known.join(", ") : "it has none"}) or its index, found ${JSON.stringify(found)}`,
+      suggestion,
+    ),
+  sweepUnknownField: (at: string, field: string, suggestion: string | undefined, known: readonly string[]) =>
+    `${at} has no field "${field}"; ${suggestion !== undefined ? `did you mean "${suggestion}"? ` : ""}expected one of: ${known.join(", ")}`,
+  sweepNoFields: (at: string, field: string) => `${at} holds a single value; it has no field "${field}"`,
+  sweepNotAValue: (at: string) => `${at} is a block, not a single value; expected a field inside it, such as ${at}.<field>`,
+  sweepMissingInCombination: (field: string) => `missing ${field}; expected every combination to set the same fields`,
+  sweepValueElsewhere: (path: string, message: string) => `with this value, ${path}: ${message}`,
+  goalOneBound: "expected exactly one of below or above",
+  goalOneDirection: "expected exactly one of minimise or maximise",
+  goalNotParameter: (found: string, known: readonly string[], suggestion: string | undefined) =>
+    withSuggestion(`expected one of the sweep's parameters (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`, suggestion),
+  goalNotNumeric: (parameter: string) => `expected a parameter whose values are all numbers, so that it can be minimised or maximised; ${parameter} has other values`,
+  goalUnknownSystem: (found: string, known: readonly string[], suggestion: string | undefined) =>
+    withSuggestion(`expected a metric path starting with a system name (${known.length > 0 ? known.join(", ") : "there are none"}), found ${JSON.stringify(found)}`, suggestion),
+  goalUnknownConsumer: (found: string, system: string, known: readonly string[], suggestion: string | undefined) =>
+    withSuggestion(`expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`, suggestion),
 } as const;

@@ -17,7 +17,7 @@ export function normalizeScenario(
   keysOf: (producerIndex: number) => KeysSpec,
   source: { file: string; sha256: string },
   adjustments: string[],
-): Scenario {
+): Omit<Scenario, "sweep"> {
   const producers: ProducerSpec[] = input.workload.map((producer, index) => ({
     name: producer.producer,
     rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),

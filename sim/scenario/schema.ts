@@ -5,6 +5,7 @@ import { duration, name, nonNegativeInt, positiveInt } from "./fields.ts";
 import { producerSchema } from "./workload-schema.ts";
 import { systemSchema } from "./systems-schema.ts";
 import { defaultRegion, pricedRegions } from "./price-table.ts";
+import { sweepSchema } from "./sweep-schema.ts";
 
 const at = () => duration().describe("simulated time of the action, from the start of the run");
 const target = () => z.string({ error: "the name of a system in this scenario" });
@@ -88,6 +89,7 @@ export const scenarioSchema = z.strictObject({
   workload: z.array(producerSchema, { error: "a list of producers" }).min(1, { error: "at least one producer" }),
   systems: z.array(systemSchema, { error: "a list of systems" }).prefault([]),
   timeline: z.array(timelineAction, { error: "a list of timeline actions" }).prefault([]),
+  sweep: sweepSchema,
 });
 
 export type ScenarioInput = z.output<typeof scenarioSchema>;

@@ -4,6 +4,7 @@
 import type { BrokerCapacity } from "./instance-catalogue.ts";
 import type { KeysInput, RecordSizeInput } from "./workload-schema.ts";
 import type { TimelineAction } from "./schema.ts";
+import type { SweepSpec } from "./sweep.ts";
 import type { KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput } from "./systems-schema.ts";
 
 export type { BrokerCapacity, KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput, TimelineAction };
@@ -81,4 +82,6 @@ export interface Scenario {
   source: { file: string; sha256: string };
   /** What command-line overrides changed, in words, for the report. */
   adjustments: string[];
+  /** The file's sweep: block, resolved; null when it has none or when this is one run of a sweep. */
+  sweep: SweepSpec | null;
 }

@@ -20,6 +20,7 @@ const layers: Record<string, number> = {
   "sim/cost": 4,
   "sim/keys": 4,
   "sim/run": 4,
+  "sim/sweep": 4,
   reports: 5,
   "sim/cli": 6,
   "sim/index.ts": 6,

@@ -1,0 +1,25 @@
+// summary.md of a sweep, from the shared sweep document.
+
+import type { SweepDocument, Table } from "./document.ts";
+
+export function sweepMarkdown(document: SweepDocument, chartFiles: string[]): string {
+  const lines = [`# ${document.title}`, ""];
+  for (const section of document.sections) {
+    lines.push(`## ${section.title}`, "");
+    for (const paragraph of section.paragraphs) lines.push(paragraph, "");
+    for (const { table } of section.tables) lines.push(markdownTable(table), "");
+  }
+  if (chartFiles.length > 0) {
+    lines.push("## Charts", "", ...chartFiles.map((file) => `![${file}](${file})`), "");
+  }
+  return lines.join("\n");
+}
+
+function markdownTable(table: Table): string {
+  const escape = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return [
+    `| ${table.columns.map(escape).join(" | ")} |`,
+    `| ${table.columns.map(() => "---").join(" | ")} |`,
+    ...table.rows.map((row) => `| ${row.map(escape).join(" | ")} |`),
+  ].join("\n");
+}

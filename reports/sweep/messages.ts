@@ -1,0 +1,23 @@
+// Every user-facing word of the sweep reports and of merging shards.
+
+import type { GoalAnswer } from "../../sim/sweep/index.ts";
+
+export const sweepReportMessages = {
+  runs: (runs: number, combinations: number, replications: number, finished: number, failed: number) =>
+    `${runs} runs: ${combinations} combination${combinations === 1 ? "" : "s"} x ${replications} replication${replications === 1 ? "" : "s"}; ${finished} finished, ${failed} failed.`,
+  goalMet: (answer: GoalAnswer, value: string) =>
+    `The ${answer.goal.direction === "minimise" ? "smallest" : "largest"} ${answer.goal.parameter} with ${answer.goal.metric} ` +
+    `${answer.goal.bound} ${answer.goal.limit} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"} is **${value}**.`,
+  goalNotMet: (answer: GoalAnswer) =>
+    `No setting keeps ${answer.goal.metric} ${answer.goal.bound} ${answer.goal.limit} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"}.`,
+  goalMetricAbsent: (metric: string) =>
+    `No finished run has a number at ${metric}: after the system name, the path must lead to a number in that system's entry of summary.json (e.g. consumers.<name>.lagMs.p99).`,
+  goalGrid: "The goal is read off the swept settings: a setting meets it when every one of its runs finished and stayed within the bound.",
+  ciNote: "Mean and 95% confidence interval across seeds (Student's t, mean ± t·s/√n); a dash where fewer than two runs gave a value.",
+  mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
+  mergeUnreadable: (file: string, reason: string) => `${file}: cannot read a sweep shard: ${reason}`,
+  mergeDifferentPlans: (file: string, first: string) => `${file} belongs to a different sweep than ${first} (scenario, values, seeds or duration differ); expected shards of one sweep`,
+  mergeDuplicate: (index: number, count: number) => `shard ${index}/${count} appears more than once`,
+  mergeMissing: (missing: number[], count: number) => `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((index) => `${index}/${count}`).join(", ")}; expected all ${count}`,
+  mergeCounts: (file: string, count: number, first: number) => `${file} is a shard of ${count}, others of ${first}; expected one shard count`,
+} as const;

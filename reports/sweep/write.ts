@@ -1,0 +1,50 @@
+// Writes a whole sweep's outputs: sweep.csv, summary.md, report.html and charts/*.svg. The same
+// function writes a single-machine sweep and a merged sharded one, from the plan and the rows alone.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { RunRow, Shard, SweepPlan } from "../../sim/sweep/index.ts";
+import { renderSvg } from "../charts/render.ts";
+import { sweepCharts } from "./charts.ts";
+import { sweepCsv } from "./csv.ts";
+import { sweepDocument } from "./document.ts";
+import { sweepHtml } from "./html.ts";
+import { sweepMarkdown } from "./markdown.ts";
+import { shardFileName, shardFileText } from "./shards.ts";
+
+const toolVersion: string = createRequire(import.meta.url)("../../package.json").version;
+
+export interface WrittenSweep {
+  directory: string;
+  files: string[];
+  /** The goal's answer in words, if the sweep has a goal. */
+  goal: string | null;
+}
+
+export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], directory: string): Promise<WrittenSweep> {
+  mkdirSync(join(directory, "charts"), { recursive: true });
+  const document = sweepDocument(plan, rows, toolVersion);
+  const charts = sweepCharts(plan, document);
+  const rendered = await Promise.all(charts.map(async (chart) => ({ ...chart, svg: await renderSvg(chart.spec) })));
+  const files = [
+    write(directory, "sweep.csv", sweepCsv(plan, rows)),
+    write(directory, "summary.md", sweepMarkdown(document, rendered.map((chart) => `charts/${chart.file}`))),
+    write(directory, "report.html", sweepHtml(document, rendered)),
+    ...rendered.map((chart) => write(directory, `charts/${chart.file}`, chart.svg)),
+  ];
+  const goal = document.sections.find((section) => section.title === "Goal")?.paragraphs[0] ?? null;
+  return { directory, files, goal };
+}
+
+/** A shard's output: its rows and the plan, for `streamsim merge`. */
+export function writeSweepShard(plan: SweepPlan, shard: Shard, rows: RunRow[], directory: string): string {
+  mkdirSync(directory, { recursive: true });
+  return write(directory, shardFileName(shard), shardFileText(plan, shard, rows));
+}
+
+function write(directory: string, name: string, text: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, text);
+  return path;
+}

@@ -1,0 +1,13 @@
+// User-facing words of the sweep and merge commands.
+
+export const cliMessages = {
+  noSweep: (file: string) => `${file}: no sweep: block; expected one (parameters or combinations, replications, goal) for streamsim sweep; streamsim run runs a single scenario`,
+  sweepHeader: (version: string, name: string, runs: number, workers: number, sha: string) =>
+    `streamsim ${version}: sweep ${name}: ${runs} run${runs === 1 ? "" : "s"} on ${workers} worker${workers === 1 ? "" : "s"} (scenario sha256 ${sha.slice(0, 12)})`,
+  seeds: (rule: string) => `seeds: ${rule}`,
+  shardHeader: (index: number, count: number, runs: number, total: number) => `shard ${index}/${count}: ${runs} of the sweep's ${total} runs (run k belongs to shard k mod ${count})`,
+  failedRuns: (failed: number, total: number) => `${failed} of ${total} runs failed; they are listed in sweep.csv and summary.md`,
+  shardWritten: (file: string) => `shard rows: ${file} (combine all shards with streamsim merge)`,
+  mergeProblem: (problem: string) => `streamsim merge: ${problem}`,
+  mergeHeader: (runs: number, name: string) => `merged ${runs} runs of sweep ${name}`,
+} as const;

@@ -1,0 +1,117 @@
+// `streamsim sweep` and `streamsim merge`. Phases of a sweep: load (the base scenario and its sweep
+// block) -> plan (runs, seeds, this shard's slice) -> run (worker threads) -> report (or write the
+// shard's rows for merge).
+
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { readShards, writeSweepReport, writeSweepShard } from "../../reports/sweep/index.ts";
+import { formatIssue, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
+import { jobsFor, parseShard, planSweep, runPool, runsOfShard, type RunRow, type Shard, type SweepPlan } from "../sweep/index.ts";
+import { cliMessages as say } from "./messages.ts";
+import { sweepProgressDisplay } from "./progress.ts";
+
+export interface SweepFlags {
+  workers?: number;
+  out?: string;
+  shard?: string;
+  duration?: number;
+  eventBudget?: number;
+  quiet?: boolean;
+}
+
+export interface CommandOutcome {
+  /** 0 all runs finished, 1 some runs failed, 2 bad input. */
+  exitCode: number;
+}
+
+const workerUrl = new URL("./sweep-worker.mjs", import.meta.url);
+
+export async function sweepCommand(file: string, flags: SweepFlags, toolVersion: string): Promise<CommandOutcome> {
+  const print = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  // load
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    text = undefined;
+  }
+  // An unreadable file is worded by the loader, as for `run`.
+  const loaded = text === undefined ? loadScenarioFile(file) : loadScenarioText(text, file, { durationUs: flags.duration });
+  if (!loaded.ok) {
+    for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    process.stderr.write(`${file}: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}; nothing was run\n`);
+    return { exitCode: 2 };
+  }
+  const scenario = loaded.scenario;
+  if (scenario.sweep === null) {
+    process.stderr.write(`${say.noSweep(file)}\n`);
+    return { exitCode: 2 };
+  }
+  // plan
+  let shard: Shard | null = null;
+  if (flags.shard !== undefined) {
+    const parsed = parseShard(flags.shard, process.env);
+    if (typeof parsed === "string") {
+      process.stderr.write(`streamsim sweep: ${parsed}\n`);
+      return { exitCode: 2 };
+    }
+    shard = parsed;
+  }
+  const plan = planSweep(scenario, { durationUs: flags.duration, eventBudget: flags.eventBudget });
+  const runs = shard === null ? undefined : runsOfShard(plan.runCount, shard);
+  const jobs = jobsFor(plan, scenario, text!, runs);
+  const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
+  print(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
+  print(say.seeds(plan.seedRule));
+  if (shard !== null) print(say.shardHeader(shard.index, shard.count, jobs.length, plan.runCount));
+  // run
+  const rows = await runWithProgress(jobs, workers, !flags.quiet);
+  // report
+  const directory = flags.out ?? join("out", `${plan.scenario}-sweep`);
+  const failed = rows.filter((row) => row.status === "failed").length;
+  if (shard !== null) print(say.shardWritten(writeSweepShard(plan, shard, rows, directory)));
+  else await report(plan, rows, directory, print);
+  if (failed > 0) process.stderr.write(`${say.failedRuns(failed, rows.length)}\n`);
+  return { exitCode: failed > 0 ? 1 : 0 };
+}
+
+export async function mergeCommand(directories: string[], flags: { out?: string; quiet?: boolean }): Promise<CommandOutcome> {
+  const print = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  const merged = readShards(directories);
+  if (!merged.ok) {
+    for (const problem of merged.problems) process.stderr.write(`${say.mergeProblem(problem)}\n`);
+    return { exitCode: 2 };
+  }
+  print(say.mergeHeader(merged.rows.length, merged.plan.scenario));
+  await report(merged.plan, merged.rows, flags.out ?? join("out", `${merged.plan.scenario}-sweep`), print);
+  const failed = merged.rows.filter((row) => row.status === "failed").length;
+  if (failed > 0) process.stderr.write(`${say.failedRuns(failed, merged.rows.length)}\n`);
+  return { exitCode: failed > 0 ? 1 : 0 };
+}
+
+async function runWithProgress(jobs: Parameters<typeof runPool>[0], workers: number, showProgress: boolean): Promise<RunRow[]> {
+  const progress = sweepProgressDisplay(jobs.length, showProgress);
+  let done = 0;
+  let failed = 0;
+  try {
+    return await runPool(jobs, {
+      workers,
+      workerUrl,
+      onRow: (row) => {
+        done++;
+        if (row.status === "failed") failed++;
+        progress.update(done, failed);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+async function report(plan: SweepPlan, rows: RunRow[], directory: string, print: (text: string) => void): Promise<void> {
+  const written = await writeSweepReport(plan, rows, directory);
+  if (written.goal !== null) print(`goal: ${written.goal.replace(/\*\*/g, "")}`);
+  print(`report: ${join(written.directory, "summary.md")}`);
+  print(`runs: ${join(written.directory, "sweep.csv")}`);
+}

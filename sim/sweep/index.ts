@@ -1,0 +1,6 @@
+export { planSweep, jobsFor, inRunOrder, replicationSeed, type PlanOptions, type RunJob, type RunRow, type SweepPlan } from "./plan.ts";
+export { parseShard, runsOfShard, shardIndexVariables, type Shard } from "./shard.ts";
+export { runOne, type Summarise } from "./run-one.ts";
+export { evaluateGoal, type CombinationVerdict, type GoalAnswer } from "./goal.ts";
+export { runPool, type PoolOptions } from "./pool.ts";
+export { sweepMessages } from "./messages.ts";

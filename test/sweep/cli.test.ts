@@ -1,0 +1,40 @@
+// `streamsim sweep` and `merge` as a user runs them: the wiring of the commands and their flags, exit
+// codes, and that bad input is a message, never a stack trace. One real sweep (2 runs, 2 workers).
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function streamsim(...args: string[]) {
+  const result = spawnSync(process.execPath, ["bin/streamsim.js", ...args], { encoding: "utf8", timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
+  it("runs a sweep, states the seed rule and the goal's answer, and writes the reports", () => {
+    const out = mkdtempSync(join(tmpdir(), "streamsim-sweep-cli-"));
+    const outcome = streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--workers", "2", "--duration", "2s", "--out", out);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toContain("8 runs on 2 workers");
+    expect(outcome.stdout).toContain("seeds: replication r (counted from 0) runs with seed 11 + r");
+    expect(outcome.stdout).toMatch(/goal: The smallest systems\.kds\.capacity\.shards with kds\.consumers\.analytics\.lagMs\.p99 below 60000 in all 2 seeds is 1\./);
+    expect(readFileSync(join(out, "summary.md"), "utf8")).toContain("every run shortened to 2s by --duration");
+    expect(readFileSync(join(out, "report.html"), "utf8")).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it("refuses a bad shard, a file with scenario errors and a directory without shards, with exit code 2", () => {
+    const shard = streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--shard", "3/3");
+    expect(shard.status).toBe(2);
+    expect(shard.stderr).toContain("--shard: expected a shard index from 0 to 2, found 3");
+    const malformed = streamsim("sweep", "test/scenario/malformed/sweep-bad-values.yaml");
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toContain("sweep.parameters.systems.kds.capacity.shards[1]: expected a positive integer, found 0");
+    const merge = streamsim("merge", tmpdir());
+    expect(merge.status).toBe(2);
+    expect(merge.stderr).toContain("no sweep-shard-*.json file");
+    for (const text of [shard.stderr, malformed.stderr, merge.stderr]) expect(text).not.toMatch(/^\s+at /m);
+  });
+});

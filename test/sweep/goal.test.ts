@@ -1,0 +1,72 @@
+// The goal search picks the setting the model's own limits predict, and reads "none" and failed runs right.
+
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { sweepDocument } from "../../reports/sweep/index.ts";
+import { evaluateGoal, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
+import { sweepInProcess } from "./helpers.ts";
+
+const file = "test/sweep/fixtures/uniform-limit.yaml";
+
+describe("goal search", () => {
+  it("finds the smallest shard count that does not throttle a uniform load limited by records (facts §1.1)", () => {
+    // 2,500 records/s of 100 B: 250 KB/s is far below 1 MiB/s per shard, so records decide: 2 shards
+    // take 1,250 records/s each (above 1,000: throttled), 3 shards 833 each (below: never throttled,
+    // as keys are uniform over 10,000 values and arrivals evenly spaced, so no shard sees a burst
+    // above its one-second bucket).
+    const { plan, rows } = sweepInProcess(file);
+    const answer = evaluateGoal(plan, rows)!;
+    expect(answer.value).toBe(3);
+    const throttled = rows.map((row) => row.metrics["kds.records.throttledAttempts"]);
+    expect(throttled[1]).toBeGreaterThan(0);
+    expect(throttled.slice(2)).toEqual([0, 0, 0]);
+  });
+
+  it("finds the smallest shard count when bytes decide (1 MiB/s per shard)", () => {
+    // 600 records/s of 4 KiB = 2.34 MiB/s: 2 shards take 1.17 MiB/s each (throttled), 3 shards
+    // 0.78 MiB/s (not); 600 records/s is far below 1,000 per shard at any count.
+    const text = readFileSync(file, "utf8")
+      .replace("recordsPerSecond: 2500", "recordsPerSecond: 600")
+      .replace("size: 100B", "size: 4KiB");
+    const { plan, rows } = sweepInProcess(file, text);
+    expect(evaluateGoal(plan, rows)!.value).toBe(3);
+  });
+
+  const plan = {
+    parameters: ["p"],
+    combinations: [[1], [2], [3]],
+    replications: 2,
+    goal: { metric: "m", bound: "below", limit: 10, direction: "minimise", parameter: "p" },
+  } as unknown as SweepPlan;
+  const row = (run: number, value: number | null, status: "ok" | "failed" = "ok"): RunRow => ({
+    run,
+    combination: Math.floor(run / 2),
+    replication: run % 2,
+    seed: run % 2,
+    status,
+    error: status === "failed" ? "boom" : null,
+    metrics: status === "ok" ? { m: value } : {},
+  });
+
+  it("needs every seed within the bound, and counts a failed run as not meeting it", () => {
+    // Combination 0 misses in one seed; combination 1 has a failed run; only combination 2 meets the goal.
+    const rows = [row(0, 5), row(1, 12), row(2, 1), row(3, 0, "failed"), row(4, 9), row(5, 9.5)];
+    const answer = evaluateGoal(plan, rows)!;
+    expect(answer.value).toBe(3);
+    expect(answer.verdicts.map((verdict) => verdict.meets)).toEqual([false, false, true]);
+    expect(answer.verdicts[1].failedRuns).toBe(1);
+  });
+
+  it("says so when no setting meets the goal", () => {
+    const rows = [row(0, 50), row(1, 12), row(2, 10), row(3, 10), row(4, 11), row(5, 9)];
+    expect(evaluateGoal(plan, rows)!.combination).toBeNull();
+  });
+
+  it("says when the goal's metric path leads to no number in any run", () => {
+    const rows = [0, 1, 2, 3, 4, 5].map((run) => ({ ...row(run, null), metrics: { other: 1 } }));
+    const document = sweepDocument({ ...plan, scenario: "s", file: "s.yaml", scenarioSha256: "0".repeat(64), runCount: 6, seedRule: "r", durationOverrideUs: null }, rows, "test");
+    const goal = document.sections.find((section) => section.title === "Goal")!;
+    expect(goal.paragraphs[0]).toBe("No setting keeps m below 10 in all 2 seeds.");
+    expect(goal.paragraphs[1]).toMatch(/^No finished run has a number at m:/);
+  });
+});

@@ -1,0 +1,43 @@
+// The sweep block as the loader resolves it, and what `streamsim run` does with a sweep file.
+
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { headlineMetrics } from "../../reports/sweep/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioFile, loadScenarioText } from "../../sim/scenario/index.ts";
+import { sweepInProcess } from "./helpers.ts";
+
+describe("sweep block", () => {
+  it("resolves names to document paths and expands the grid, first parameter slowest", () => {
+    const loaded = loadScenarioFile("test/sweep/fixtures/failing.yaml");
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const sweep = loaded.scenario.sweep!;
+    expect(sweep.parameters.map((parameter) => parameter.path)).toEqual([
+      ["systems", 0, "brokers", "count"],
+      ["systems", 0, "topic", "replicationFactor"],
+      ["workload", 0, "rate", "recordsPerSecond"],
+    ]);
+    expect(sweep.combinations.slice(0, 3)).toEqual([[1, 1, 100], [1, 1, 20000], [1, 3, 100]]);
+    expect(sweep.combinations.length).toBe(8);
+  });
+
+  it("is not run by streamsim run, which runs the base scenario and says so", () => {
+    const loaded = loadScenarioFile("test/sweep/fixtures/uniform-limit.yaml", { durationUs: 2_000_000 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const result = runScenario(loaded.scenario);
+    expect(result.systems[0].partitions.length).toBe(1);
+    expect(result.notes.map((note) => note.code)).toContain("sweep-not-run");
+  });
+
+  it("runs each combination and seed exactly as streamsim run runs the file with that value written in", () => {
+    // Run 5 of the tiny sweep is 3 shards, replication 1 (seed 11 + 1); write shards: 3 into the file
+    // and run it with --seed 12: every headline metric must be the same number.
+    const file = "test/sweep/fixtures/tiny.yaml";
+    const { rows } = sweepInProcess(file);
+    expect([rows[5].combination, rows[5].replication, rows[5].seed]).toEqual([2, 1, 12]);
+    const written = readFileSync(file, "utf8").replace("capacity: { mode: provisioned, shards: 2 }", "capacity: { mode: provisioned, shards: 3 }");
+    const loaded = loadScenarioText(written, file, { seed: 12 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    expect(headlineMetrics(runScenario(loaded.scenario), [])).toEqual(rows[5].metrics);
+  });
+});
