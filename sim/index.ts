@@ -9,3 +9,6 @@ export type { RunOptions, RunNote, ScenarioResult, ProducerResult } from "./run/
 export { EventBudgetError } from "./engine/index.ts";
 export { scenarioCosts } from "./cost/index.ts";
 export type { LineItem, SystemCost } from "./cost/index.ts";
+// The partition-key lab: analyse where keys land (writeKeysReport / writeAssignments from reports/index.ts render it).
+export { analyseKeys, keySetFromFile, keySetFromTemplate, parseFieldFlags } from "./keys/index.ts";
+export type { KeyAnalysis, KeySet, LabOptions } from "./keys/index.ts";
