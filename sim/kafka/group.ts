@@ -53,6 +53,15 @@ interface Piece {
 
 type MemberState = "idle" | "waiting" | "processing" | "joining" | "dead";
 
+type Step = "poll" | "processed";
+
+/** A scheduled step of a member, valid while the member's token is unchanged. */
+interface Ticket {
+  member: Member;
+  token: number;
+  step: Step;
+}
+
 class Member {
   partitions: Partition[] = [];
   state: MemberState = "idle";
@@ -85,6 +94,7 @@ export class ConsumerGroup {
   private rebalance: { startUs: number; joined: Set<Member> } | null = null;
   rebalances = 0;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
+  private readonly spareTickets: Ticket[] = [];
 
   constructor(
     readonly settings: GroupSettings,
@@ -193,17 +203,31 @@ export class ConsumerGroup {
       }
       if (member.state === "joining" || member.state === "waiting" || member.state === "idle") {
         member.state = "idle";
-        this.schedule(member, 0, (m) => this.poll(m));
+        this.schedule(member, 0, "poll");
       }
     }
   }
 
-  private schedule(member: Member, delayUs: number, step: (member: Member) => void): void {
+  /**
+   * Schedules a member's next step. A step scheduled before the member was stopped or rescheduled
+   * (its token moved on) does nothing. Tickets are reused: a busy group allocates nothing per poll.
+   */
+  private schedule(member: Member, delayUs: number, step: Step): void {
     const token = ++member.token;
-    this.sim.after(delayUs, () => {
-      if (member.token === token) step(member);
-    });
+    const ticket = this.spareTickets.pop() ?? { member, token, step };
+    ticket.member = member;
+    ticket.token = token;
+    ticket.step = step;
+    this.sim.after(delayUs, this.ticketHandler, ticket);
   }
+
+  private readonly ticketHandler = (ticket: Ticket): void => {
+    const { member, token, step } = ticket;
+    this.spareTickets.push(ticket);
+    if (member.token !== token) return;
+    if (step === "poll") this.poll(member);
+    else this.processed(member);
+  };
 
   /**
    * poll(): take what the high watermark allows from the member's partitions, in turn. The fetch is
@@ -223,7 +247,7 @@ export class ConsumerGroup {
       if (member.fetchStartUs < 0 || waitedEnough) member.fetchStartUs = now;
       member.state = "waiting";
       const deadlineUs = member.fetchStartUs + Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs);
-      return this.schedule(member, deadlineUs - now, (m) => this.poll(m));
+      return this.schedule(member, deadlineUs - now, "poll");
     }
     member.fetchStartUs = -1;
     const roundTripUs = this.settings.roundTrip.sampleUs();
@@ -243,7 +267,7 @@ export class ConsumerGroup {
     let records = 0;
     for (const piece of member.pieces) records += piece.endSeq - piece.startSeq;
     member.state = "processing";
-    this.schedule(member, Math.round(responseUs) - now + this.settings.perBatchUs + records * this.settings.perRecordUs, (m) => this.processed(m));
+    this.schedule(member, Math.round(responseUs) - now + this.settings.perBatchUs + records * this.settings.perRecordUs, "processed");
   }
 
   /**
@@ -277,7 +301,7 @@ export class ConsumerGroup {
     const member = this.ownerOf[partition.index];
     if (member !== null && member !== undefined && member.state === "waiting") {
       member.state = "idle";
-      this.schedule(member, 0, (m) => this.poll(m));
+      this.schedule(member, 0, "poll");
     }
   }
 
