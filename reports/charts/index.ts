@@ -26,7 +26,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     throughputChart(systems),
     writeUtilizationChart(systems),
     trafficShareChart(systems),
-    lagChart(systems),
+    lagChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
     costChart(systemCosts(summary)),
   ];

@@ -136,3 +136,17 @@ describe("cost chart", () => {
     expect(axisTitles(svg)).toEqual(expect.arrayContaining(["system", "monthly cost (USD)"]));
   });
 });
+
+describe("lag chart", () => {
+  it("starts at the end of warm-up, like the lag quantiles, so its peak is the consumers table's max", () => {
+    // The headline run: 1 min of warm-up, then one 1-minute interval measured.
+    const { chart } = byName("lag");
+    const values = (chart.spec as { data: { values: Array<{ system: string; minute: number; lagSeconds: number }> } }).data.values;
+    for (const system of summary.systems) {
+      const rows = values.filter((row) => row.system === system.name);
+      expect(rows.map((row) => row.minute)).toEqual([1, 2]);
+      const peakMs = Math.max(...rows.map((row) => row.lagSeconds * 1000));
+      expect(peakMs).toBeCloseTo(system.consumers[0].lagMs.max!, 0);
+    }
+  });
+});
