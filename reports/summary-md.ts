@@ -6,7 +6,7 @@ import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { grouped, percent } from "./numbers.ts";
+import { grouped, percent, shareText } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -105,20 +105,29 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
     const busiest = [...system.partitions].sort((a, b) => b.acceptedRecords - a.acceptedRecords)[0];
     const brokerPeak = Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0));
-    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${percent(busiest.acceptedRecords / total)} of the records (fair share ${percent(1 / system.partitions.length)})`);
+    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${shareText(busiest.acceptedRecords / total)} of the records (fair share ${shareText(1 / system.partitions.length)})`);
     parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
     if (hottest !== undefined) parts.push(writeLimitText(hottest));
   }
-  parts.push(r.throttledAttempts > 0 ? `${percent(r.throttledAttempts / attempts)} of put attempts throttled` : "no writes throttled");
-  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of records dropped`);
+  parts.push(writeRejectionText(system.kind, r.throttledAttempts / attempts));
+  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of records dropped`);
   for (const consumer of system.consumers) {
     const lost = consumer.records.expired + consumer.records.lost;
     parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
   }
   if (monthlyUsd !== undefined) parts.push(monthlyUsdText(monthlyUsd));
   return `**${system.name}** (${system.kind}, ${findingStatus(system)}): ${parts.join("; ")}.`;
+}
+
+/**
+ * Kinesis rejects a put over the shard's limit (throttled); a Kafka produce request fails when its
+ * partition has no live leader (Kafka quotas delay rather than reject), so its failed attempts are named so.
+ */
+function writeRejectionText(kind: SystemSummary["kind"], rejectedShare: number): string {
+  if (kind === "kafka") return rejectedShare > 0 ? `${shareText(rejectedShare)} of produce attempts failed and were retried` : "no produce attempts failed";
+  return rejectedShare > 0 ? `${shareText(rejectedShare)} of put attempts throttled` : "no writes throttled";
 }
 
 function findingStatus(system: SystemSummary): string {
@@ -131,7 +140,7 @@ function queueVerdict(system: SystemSummary): string[] {
   const r = system.records;
   const parts: string[] = [];
   parts.push(r.throttledAttempts > 0 ? `${grouped(r.throttledAttempts)} send attempts throttled` : "no sends throttled");
-  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of messages dropped`);
+  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of messages dropped`);
   const unread = system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0);
   parts.push(`${grouped(unread)} messages waiting at the end`);
   for (const consumer of system.consumers) {
@@ -144,7 +153,7 @@ function queueVerdict(system: SystemSummary): string[] {
   }
   const calls = Number(system.facts.receiveCalls ?? 0);
   const empty = Number(system.facts.emptyReceiveCalls ?? 0);
-  if (calls > 0) parts.push(`${percent(empty / calls)} of receives empty`);
+  if (calls > 0) parts.push(empty > 0 ? `${shareText(empty / calls)} of receives empty` : "no empty receives");
   return parts;
 }
 
@@ -168,7 +177,7 @@ function producerVerdict(producer: ProducerSummary): string {
       ? producer.keys.distinctSeen === 0
         ? "its records carry no key"
         : "every record has its own key"
-      : `the busiest key "${top.key}" carries ${percent(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${percent(producer.keys.topShare ?? 0)}`;
+      : `the busiest key "${top.key}" carries ${shareText(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${shareText(producer.keys.topShare ?? 0)}`;
   const clipped = producer.recordSizeBytes.clipped > 0 ? `; ${grouped(producer.recordSizeBytes.clipped)} record sizes clipped at ${formatBytes(producer.recordSizeBytes.cap)}` : "";
   return (
     `**${producer.producer}** (producer) offered ${grouped(producer.records.produced)} records ` +
@@ -263,5 +272,5 @@ function workloadTable(producers: ProducerSummary[]): aq.ColumnTable {
 
 function topKeysTable(producer: ProducerSummary): aq.ColumnTable {
   return aq
-    .from(producer.keys.top.map((entry, rank) => ({ rank: rank + 1, key: entry.key, records: grouped(entry.records), share: percent(entry.share ?? 0, 2) })));
+    .from(producer.keys.top.map((entry, rank) => ({ rank: rank + 1, key: entry.key, records: grouped(entry.records), share: shareText(entry.share ?? 0, 2) })));
 }

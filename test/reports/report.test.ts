@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts } from "../../reports/charts/index.ts";
 import { escapeHtml, inlineSvg, reportHtml } from "../../reports/html.ts";
 import { csvField, metricsCsv } from "../../reports/metrics-csv.ts";
+import { shareText } from "../../reports/numbers.ts";
 import { summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
 import { buildSummary } from "../../reports/summary.ts";
 import { writeReport } from "../../reports/write.ts";
@@ -99,6 +100,35 @@ describe("summary.md", () => {
     expect(costed).toMatch(/\*\*msk\*\* .*; \$680\/month\./);
     expect(costed).toContain("## Cost line items");
     expect(costed).toContain("|kds|enhanced fan-out|1 consumer|465.17|465.17|");
+  });
+
+  it("never writes a small share as 0% nor a partial one as 100%", () => {
+    expect(shareText(0)).toBe("0.0%");
+    expect(shareText(1)).toBe("100.0%");
+    expect(shareText(0.152)).toBe("15.2%");
+    expect(shareText(0.0004)).toBe("0.04%");
+    expect(shareText(0.00004)).toBe("0.004%");
+    expect(shareText(0.000004)).toBe("<0.001%");
+    expect(shareText(0.99996)).toBe(">99.9%");
+    expect(shareText(0.00004, 2)).toBe("0.004%");
+  });
+
+  it("gives a producer's small key shares in digits that show them (a uniform key space over many keys)", () => {
+    const summary = buildSummary(result);
+    const producer = summary.workload[0];
+    const uniform = { ...producer, keys: { ...producer.keys, topShare: 0.004, top: [{ key: "account-1054", records: 29, share: 0.0004 }] } };
+    const line = verdictLines({ ...summary, workload: [uniform] }).at(-1)!;
+    expect(line).toContain('the busiest key "account-1054" carries 0.04% of records and the top 1 keys 0.4%');
+  });
+
+  // 1 failed attempt per 99 accepted records: 1.0% of attempts.
+  it("calls Kafka's failed produce attempts failed, not throttled (Kafka quotas delay, they do not reject)", () => {
+    const summary = buildSummary(result);
+    const failing = summary.systems.map((system) => (system.kind === "kafka" ? { ...system, records: { ...system.records, throttledAttempts: Math.round(system.records.accepted / 99) } } : system));
+    const msk = verdictLines({ ...summary, systems: failing }).find((line) => line.startsWith("**msk**"))!;
+    expect(msk).toMatch(/; 1\.0% of produce attempts failed and were retried;/);
+    expect(msk).not.toContain("throttled");
+    expect(verdictLines(summary).find((line) => line.startsWith("**msk**"))).toContain("; no produce attempts failed;");
   });
 
   it("lists findings most severe first across systems", () => {
