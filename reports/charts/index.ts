@@ -28,7 +28,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
-    costChart(systemCosts(summary)),
+    costChart(systemCosts(summary), summary.systems.map((system) => system.name)),
   ];
   return charts.filter((chart): chart is Chart => chart !== null);
 }

@@ -4,7 +4,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
-import { intervalsPerColumn, timeColumnsMax } from "../../reports/charts/common.ts";
+import { intervalsPerColumn, systemShades, timeColumnsMax } from "../../reports/charts/common.ts";
 import { costChart } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
@@ -135,6 +135,28 @@ describe("cost chart", () => {
     expect(chartTitles(svg)).toContain("Monthly cost per system by line item");
     expect(axisTitles(svg)).toEqual(expect.arrayContaining(["system", "monthly cost (USD)"]));
   });
+
+  it("colours each system's line items in shades of that system's colour, listed system by system", async () => {
+    const chart = costChart(costFixture(), ["kds", "msk"])!;
+    const color = (chart.spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale;
+    expect(color.domain).toEqual(["kds · shard hours", "kds · PUT payload units", "kds · enhanced fan-out", "msk · broker hours", "msk · storage"]);
+    const kdsShades = color.range.slice(0, 3);
+    const mskShades = color.range.slice(3);
+    // kds is the first system (#4c78a8, blue), msk the second (#f58518, orange), as in every other chart.
+    for (const shade of kdsShades) expect(Math.abs(hue(shade) - hue("#4c78a8"))).toBeLessThan(3);
+    for (const shade of mskShades) expect(Math.abs(hue(shade) - hue("#f58518"))).toBeLessThan(3);
+    expect(new Set(color.range).size).toBe(5);
+    const svg = (await renderCharts([chart]))[0].svg;
+    const fills = new Set([...svg.matchAll(/<path[^>]*fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]));
+    for (const shade of color.range) expect(fills).toContain(shade);
+  });
+
+  it("keeps a system's colour when a system before it has no cost", () => {
+    const mskOnly = costFixture().filter((entry) => entry.system === "msk");
+    const chart = costChart(mskOnly, ["kds", "msk"])!;
+    const range = (chart.spec as { encoding: { color: { scale: { range: string[] } } } }).encoding.color.scale.range;
+    expect(range).toEqual(systemShades("#f58518", 2));
+  });
 });
 
 describe("lag chart", () => {
@@ -149,4 +171,15 @@ describe("lag chart", () => {
       expect(peakMs).toBeCloseTo(system.consumers[0].lagMs.max!, 0);
     }
   });
+
 });
+
+/** The hue of a #rrggbb colour in degrees. */
+function hue(color: string): number {
+  const [r, g, b] = [1, 3, 5].map((offset) => Number.parseInt(color.slice(offset, offset + 2), 16) / 255);
+  const max = Math.max(r, g, b);
+  const delta = max - Math.min(r, g, b);
+  if (delta === 0) return 0;
+  const sector = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+  return (sector * 60 + 360) % 360;
+}
