@@ -9,7 +9,8 @@ import { costChart } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
-import { trafficShareChart } from "../../reports/charts/traffic-share.ts";
+import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
+import { CounterSeries, type SystemResult } from "../../sim/metrics/index.ts";
 import { writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
@@ -183,3 +184,55 @@ function hue(color: string): number {
   const sector = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
   return (sector * 60 + 360) % 360;
 }
+
+describe("traffic share chart", () => {
+  it("draws the fair share as 1/n when every shard was open all along", () => {
+    for (const system of result.systems) {
+      for (const share of fairShares(system).values()) expect(share).toBeCloseTo(1 / system.partitions.length, 12);
+    }
+  });
+
+  it("gives a resharded stream each shard's fair share for the time it was open", () => {
+    // Two 60 s intervals: A open all along, B closed and C opened at 60 s (a split, in effect).
+    // Interval 0: A 50, B 50 records; interval 1: A 150, C 150. Spread evenly over the open shards,
+    // A would take 50 + 150, B 50 and C 150 of the 400.
+    const options = { intervalUs: 60_000_000, endUs: 120_000_000 };
+    const shard = (id: string, openedUs: number, closedUs: number | null, first: number, second: number) => {
+      const acceptedRecords = new CounterSeries(options);
+      if (first > 0) acceptedRecords.add(1_000_000, first);
+      if (second > 0) acceptedRecords.add(61_000_000, second);
+      return { id, openedUs, closedUs, acceptedRecords: first + second, series: { acceptedRecords } };
+    };
+    const system = { partitions: [shard("A", 0, null, 50, 150), shard("B", 0, 60_000_000, 50, 0), shard("C", 60_000_000, null, 0, 150)] } as unknown as SystemResult;
+    const fair = fairShares(system);
+    expect(fair.get("A")).toBeCloseTo(0.5, 12);
+    expect(fair.get("B")).toBeCloseTo(0.125, 12);
+    expect(fair.get("C")).toBeCloseTo(0.375, 12);
+  });
+
+  it("draws a fair-share tick on each bar of a resharded stream instead of the 1/n rule", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // The headline's shards, the last of them opened a minute in (as a split's child would be).
+    const partitions = kds.partitions.map((partition, index) => (index === kds.partitions.length - 1 ? { ...partition, openedUs: 60_000_000 } : partition));
+    const chart = trafficShareChart([{ ...kds, partitions } as SystemResult])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(chart.marks.count).toBe(2 * kdsShards);
+    expect(drawnMarks(svg, "mark-rect")).toBe(2 * kdsShards);
+    expect(drawnMarks(svg, "mark-rule")).toBe(0);
+  });
+
+  it("draws at most the 40 busiest shards of a big stream, and says so under the chart", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // 120 copies of the headline's shards, with counts 1..120: the busiest 40 are counts 81..120.
+    const partitions = Array.from({ length: 120 }, (_, index) => ({ ...kds.partitions[index % kds.partitions.length], id: `shardId-${String(index).padStart(12, "0")}`, acceptedRecords: index + 1 }));
+    const big = { ...kds, partitions, records: { ...kds.records, accepted: (120 * 121) / 2 } } as SystemResult;
+    const chart = trafficShareChart([big])!;
+    expect(trafficSharePartitionsMax).toBe(40);
+    expect(chart.marks.count).toBe(40);
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(drawnMarks(svg, "mark-rect")).toBe(40);
+    expect(chart.caption).toContain("kds: the 40 busiest of 120 shown.");
+    const values = (chart.spec as { data: { values: Array<{ partition: string; share: number }> } }).data.values;
+    expect(values[0]).toMatchObject({ partition: "shardId-000000000119", share: 120 / 7260 });
+  });
+});
