@@ -23,7 +23,8 @@ export const chartText = {
   throughput: {
     title: "Throughput over time: offered vs accepted vs throttled",
     caption:
-      "Records per second offered to each system (retries included), accepted, and throttled by a write limit; one colour per system, one dash per measure.",
+      "Records per second offered to each system (retries included), accepted, and throttled by a write limit (Kafka: failed attempts, as when a partition has no leader; " +
+      "SQS: messages sent only); one colour per system, one dash per measure.",
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",

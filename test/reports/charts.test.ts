@@ -80,6 +80,18 @@ describe("headline charts", () => {
     }
   });
 
+  it("throughput: a queue's legend lists only the measure it draws (sent messages, as accepted)", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // A queue as the SQS model reports one: no partitions, the sent messages as a system series.
+    const queue = { ...kds, name: "queue", kind: "sqs", partitions: [], series: { NumberOfMessagesSent: kds.partitions[0].series.acceptedRecords } } as SystemResult;
+    const chart = throughputChart([queue])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(drawnMarks(svg, "mark-line")).toBe(1);
+    expect(svg).toContain(">accepted<");
+    expect(svg).not.toContain(">offered<");
+    expect(svg).not.toContain(">throttled<");
+  });
+
   it("latency CDF: ends at 1 and crosses 0.5 at the median the histogram reports", () => {
     for (const system of result.systems) {
       const histogram = system.consumers[0].endToEndLatency;
