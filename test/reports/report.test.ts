@@ -14,7 +14,8 @@ import { summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
 import { buildSummary } from "../../reports/summary.ts";
 import { writeReport } from "../../reports/write.ts";
 import { HashRouter, evenHashRanges, partitionKeyHash, shardIdOf } from "../../sim/kinesis/hash.ts";
-import type { ScenarioResult } from "../../sim/run/index.ts";
+import { runScenario, type ScenarioResult } from "../../sim/run/index.ts";
+import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import { withCosts } from "./cost-fixture.ts";
 import { runHeadline } from "./headline.ts";
 
@@ -165,5 +166,31 @@ describe("metrics.csv", () => {
     expect(csvField("two\nlines")).toBe('"two\nlines"');
     expect(csvField(0.25)).toBe("0.25");
     expect(csvField(Number.NaN)).toBe("");
+  });
+});
+
+describe("README", () => {
+  it("documents every field summary.json writes, facts included (Kinesis, Kafka and a FIFO queue)", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const results = readme.slice(readme.indexOf("## Results"), readme.indexOf("## How cost is computed"));
+    const loaded = loadScenarioFile(join("scenarios", "sqs-fifo-hot-group.yaml"), { durationUs: 20_000_000 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const keys = new Set<string>();
+    const collect = (value: unknown, path: string) => {
+      if (Array.isArray(value)) for (const item of value) collect(item, path);
+      else if (value !== null && typeof value === "object") {
+        for (const [key, inner] of Object.entries(value)) {
+          // Evidence holds each finding's own numbers, named by the finding; a line item's units are data.
+          if (path.endsWith("evidence")) continue;
+          keys.add(key);
+          collect(inner, `${path}.${key}`);
+        }
+      }
+    };
+    collect(buildSummary(result), "");
+    collect(buildSummary(runScenario(loaded.scenario)), "");
+    // Written as `key`, `parent.key`, `key[]` or `parent[].key` in the table.
+    const undocumented = [...keys].filter((key) => !new RegExp(`[\`.]${key}(\\[\\])?[\`.]`).test(results));
+    expect(undocumented).toEqual([]);
   });
 });
