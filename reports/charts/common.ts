@@ -63,3 +63,19 @@ export function distinctCount(rows: object[], columns: string[]): number {
 }
 
 export const chartWidth = 640;
+
+/**
+ * One panel per system, named above the panel in bold: vega-lite's default puts the name sideways in
+ * small type at the left, where a reader misses which panel is which system.
+ */
+export function systemRows(systemNames: string[]) {
+  return {
+    row: {
+      field: "system",
+      type: "nominal",
+      title: null,
+      sort: systemNames,
+      header: { labelOrient: "top", labelAngle: 0, labelAnchor: "start", labelFontSize: 13, labelFontWeight: "bold", labelPadding: 4 },
+    },
+  } as const;
+}

@@ -9,7 +9,7 @@
 
 import * as ss from "simple-statistics";
 import type { PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, systemColor, type Chart } from "./common.ts";
+import { chartWidth, systemRows, systemColor, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
 /** Bars drawn per system at most (the busiest); the caption says how many were left out. */
@@ -28,7 +28,7 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
     ),
     spec: {
       title: chartText.trafficShare.title,
-      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: names } },
+      facet: systemRows(names),
       resolve: { scale: { x: "independent" } },
       data: { values: rows },
       spec: {

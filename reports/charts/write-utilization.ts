@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
@@ -29,7 +29,7 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
     spec: {
       title: chartText.writeUtilization.title,
       data: { values },
-      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: systemNames } },
+      facet: systemRows(systemNames),
       resolve: { scale: { y: "independent" } },
       spec: {
         width: chartWidth,

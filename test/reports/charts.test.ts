@@ -58,6 +58,16 @@ describe("headline charts", () => {
     expect(drawnMarks(svg, markClass)).toBe(expected);
   });
 
+  it("names each panel's system above it, upright and in bold, in the heatmap and the traffic shares", () => {
+    for (const name of ["write-utilization", "traffic-share"]) {
+      for (const system of ["kds", "msk"]) {
+        const label = byName(name).svg.match(new RegExp(`<text[^>]*>${system}</text>`))?.[0] ?? "";
+        expect(label, `${name} ${system}`).toContain('font-weight="bold"');
+        expect(label, `${name} ${system}`).not.toContain("rotate");
+      }
+    }
+  });
+
   it("gives each system the same colour in every chart", () => {
     // kds is the first system, so the first palette colour; msk the second.
     for (const name of ["throughput", "traffic-share", "lag", "latency-cdf"]) {
