@@ -55,7 +55,10 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
 }
 
 function utilizationRows(system: SystemResult) {
-  const hottest = [...system.partitions].sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || a.id.localeCompare(b.id)).slice(0, heatmapPartitionsMax);
+  // Kafka partitions of one broker share its busy share: the busiest by records come first among equals.
+  const hottest = [...system.partitions]
+    .sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
+    .slice(0, heatmapPartitionsMax);
   const order = new Map(system.partitions.map((partition, index) => [partition.id, index]));
   return hottest.flatMap((partition) => {
     const series = partition.series.offeredRecords;

@@ -11,7 +11,7 @@ import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
 import { CounterSeries, type SystemResult } from "../../sim/metrics/index.ts";
-import { writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
+import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
 import type { ScenarioResult } from "../../sim/run/index.ts";
@@ -256,5 +256,17 @@ describe("traffic share chart", () => {
     expect(chart.caption).toContain("kds: the 40 busiest of 120 shown.");
     const values = (chart.spec as { data: { values: Array<{ partition: string; share: number }> } }).data.values;
     expect(values[0]).toMatchObject({ partition: "shardId-000000000119", share: 120 / 7260 });
+  });
+});
+
+describe("write-utilization heatmap", () => {
+  it("of a big Kafka topic, whose partitions share their broker's busy share, shows the busiest partitions by records", () => {
+    const msk = result.systems.find((system) => system.name === "msk")!;
+    // 60 partitions on one broker (one busy share for all), partition i with i + 1 records.
+    const partitions = Array.from({ length: 60 }, (_, index) => ({ ...msk.partitions[0], id: `events-${index}`, acceptedRecords: index + 1, peakWriteUtilization: 0.3 }));
+    const chart = writeUtilizationChart([{ ...msk, partitions } as SystemResult])!;
+    const shown = new Set((chart.spec as { data: { values: Array<{ partition: string }> } }).data.values.map((row) => row.partition));
+    expect(shown.size).toBe(heatmapPartitionsMax);
+    expect([...shown].sort()).toEqual(Array.from({ length: heatmapPartitionsMax }, (_, index) => `events-${59 - index}`).sort());
   });
 });
