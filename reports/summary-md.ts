@@ -51,7 +51,7 @@ export function findingLines(summary: Summary): string[] {
   ) as number[];
   return order
     .map((index) => findings[index])
-    .map((finding) => `**${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${finding.subject}: ${finding.message}`);
+    .map((finding) => `**${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${findingText(finding.subject, finding.message)}`);
 }
 
 export const costHeading = "Cost line items";
@@ -165,6 +165,21 @@ function writeLimitText(partition: SystemSummary["partitions"][number]): string 
   return `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(overSeconds * 1e6)}`;
 }
 
+/** The subject once: most models' messages already start with it ("shardId-000000000001 peaked at ..."). */
+function findingText(subject: string, message: string): string {
+  return message.startsWith(subject) ? message : `${subject}: ${message}`;
+}
+
+/** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */
+function milliseconds(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : grouped(ms);
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
 function seconds(ms: number | null): string {
   if (ms === null) return "-";
   return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -182,7 +197,7 @@ function producerVerdict(producer: ProducerSummary): string {
   return (
     `**${producer.producer}** (producer) offered ${grouped(producer.records.produced)} records ` +
     `(${grouped(producer.recordsPerSecond.mean ?? 0)}/s on average, ${grouped(producer.recordsPerSecond.peak)}/s in the busiest second), ` +
-    `${(producer.bytes.produced / 1e6).toFixed(1)} MB; ${keyText}${clipped}.`
+    `${megabytes(producer.bytes.produced)} MB; ${keyText}${clipped}.`
   );
 }
 
@@ -195,7 +210,7 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
     ["throttled attempts", (s) => grouped(s.records.throttledAttempts)],
     ["records dropped", (s) => grouped(s.records.dropped)],
     ["records pending at end", (s) => grouped(s.records.pending)],
-    ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
+    ["producer latency p50 / p99", (s) => `${milliseconds(s.producerLatencyMs.p50)} / ${milliseconds(s.producerLatencyMs.p99)} ms`],
     ["partitions (open at end)", (s) => (s.kind === "sqs" ? "none (a queue)" : `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`)],
     ["cost per month", (s) => (s.cost === null || s.cost === undefined || s.cost.monthlyUsd === null ? "-" : monthlyUsdText(s.cost.monthlyUsd))],
   ];
@@ -247,7 +262,7 @@ function costTable(summary: Summary): aq.ColumnTable | null {
       item: line.item,
       quantity: `${line.quantity.toLocaleString("en-US", { maximumFractionDigits: 3 })} ${line.unit}`,
       "unit price (USD)": line.unitPriceUsd.toLocaleString("en-US", { maximumSignificantDigits: 6 }),
-      "monthly (USD)": line.monthlyUsd.toFixed(2),
+      "monthly (USD)": line.monthlyUsd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     })),
   );
   return rows.length === 0 ? null : aq.from(rows);
@@ -261,7 +276,7 @@ function workloadTable(producers: ProducerSummary[]): aq.ColumnTable {
         records: grouped(p.records.produced),
         "mean records/s": grouped(p.recordsPerSecond.mean ?? 0),
         "peak records/s": grouped(p.recordsPerSecond.peak),
-        MB: (p.bytes.produced / 1e6).toFixed(1),
+        MB: megabytes(p.bytes.produced),
         "size p50 / p99 / max": `${p.recordSizeBytes.p50 ?? "-"} / ${p.recordSizeBytes.p99 ?? "-"} / ${p.recordSizeBytes.max ?? "-"} B`,
         "size cap": `${formatBytes(p.recordSizeBytes.cap)} (${grouped(p.recordSizeBytes.clipped)} clipped)`,
         "distinct keys": grouped(p.keys.distinctSeen),

@@ -132,6 +132,22 @@ describe("summary.md", () => {
     expect(verdictLines(summary).find((line) => line.startsWith("**msk**"))).toContain("; no produce attempts failed;");
   });
 
+  it("writes latencies, money and megabytes in tables as a reader compares them, and each finding's subject once", () => {
+    const summary = withCosts(buildSummary(result));
+    const kdsCost = summary.systems[0].cost!;
+    const costly = { ...summary, systems: [{ ...summary.systems[0], cost: { ...kdsCost, lineItems: [{ ...kdsCost.lineItems[0], monthlyUsd: 1234.5 }] } }, ...summary.systems.slice(1)] } as typeof summary;
+    const md = summaryMarkdown(costly);
+    const latencyRow = md.split("\n").find((line) => line.startsWith("|producer latency p50 / p99|"))!;
+    // At most two decimals below 10 ms, one below 100 ms, whole milliseconds above.
+    expect(latencyRow).not.toMatch(/\d\.\d{3}/);
+    expect(latencyRow).toMatch(/^\|producer latency p50 \/ p99\|[\d.,]+ \/ [\d.,]+ ms\|[\d.,]+ \/ [\d.,]+ ms\|$/);
+    expect(md).toContain("|1,234.50|");
+    expect(md).toMatch(/, [\d,]+\.\d MB; /);
+    const hot = md.split("\n").find((line) => line.includes("`hot-shard`"))!;
+    const shard = hot.match(/shardId-\d{12}/)![0];
+    expect(hot.split(shard).length - 1).toBe(1);
+  });
+
   it("lists findings most severe first across systems", () => {
     const md = summaryMarkdown(buildSummary(result));
     const severities = [...md.matchAll(/^- \*\*(critical|warning|info)\*\* · /gm)].map((match) => match[1]);
