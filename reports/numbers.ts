@@ -17,3 +17,18 @@ export function percent(share: number, digits = 1): string {
 export function grouped(value: number): string {
   return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/**
+ * A share for a sentence: like percent, but a non-zero share never reads as 0% nor a partial one as
+ * 100% ("0.04%" rather than "0.0%", "<0.01%" when smaller still, ">99.9%" rather than "100.0%").
+ */
+export function shareText(share: number, digits = 1): string {
+  if (share > 0 && share < 1) {
+    for (let extra = 0; extra <= 2; extra++) {
+      const text = percent(share, digits + extra);
+      if (Number(text.slice(0, -1)) > 0) return Number(text.slice(0, -1)) < 100 ? text : `>${(100 - 10 ** -digits).toFixed(digits)}%`;
+    }
+    return `<${(10 ** -(digits + 2)).toFixed(digits + 2)}%`;
+  }
+  return percent(share, digits);
+}

@@ -6,7 +6,7 @@ import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { grouped, percent } from "./numbers.ts";
+import { grouped, percent, shareText } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -51,7 +51,7 @@ export function findingLines(summary: Summary): string[] {
   ) as number[];
   return order
     .map((index) => findings[index])
-    .map((finding) => `**${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${finding.subject}: ${finding.message}`);
+    .map((finding) => `**${finding.severity}** · ${finding.system} · \`${finding.code}\` · ${findingText(finding.subject, finding.message)}`);
 }
 
 export const costHeading = "Cost line items";
@@ -105,20 +105,29 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
     const busiest = [...system.partitions].sort((a, b) => b.acceptedRecords - a.acceptedRecords)[0];
     const brokerPeak = Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0));
-    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${percent(busiest.acceptedRecords / total)} of the records (fair share ${percent(1 / system.partitions.length)})`);
+    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${shareText(busiest.acceptedRecords / total)} of the records (fair share ${shareText(1 / system.partitions.length)})`);
     parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
     if (hottest !== undefined) parts.push(writeLimitText(hottest));
   }
-  parts.push(r.throttledAttempts > 0 ? `${percent(r.throttledAttempts / attempts)} of put attempts throttled` : "no writes throttled");
-  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of records dropped`);
+  parts.push(writeRejectionText(system.kind, r.throttledAttempts / attempts));
+  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of records dropped`);
   for (const consumer of system.consumers) {
     const lost = consumer.records.expired + consumer.records.lost;
     parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
   }
   if (monthlyUsd !== undefined) parts.push(monthlyUsdText(monthlyUsd));
   return `**${system.name}** (${system.kind}, ${findingStatus(system)}): ${parts.join("; ")}.`;
+}
+
+/**
+ * Kinesis rejects a put over the shard's limit (throttled); a Kafka produce request fails when its
+ * partition has no live leader (Kafka quotas delay rather than reject), so its failed attempts are named so.
+ */
+function writeRejectionText(kind: SystemSummary["kind"], rejectedShare: number): string {
+  if (kind === "kafka") return rejectedShare > 0 ? `${shareText(rejectedShare)} of produce attempts failed and were retried` : "no produce attempts failed";
+  return rejectedShare > 0 ? `${shareText(rejectedShare)} of put attempts throttled` : "no writes throttled";
 }
 
 function findingStatus(system: SystemSummary): string {
@@ -131,7 +140,7 @@ function queueVerdict(system: SystemSummary): string[] {
   const r = system.records;
   const parts: string[] = [];
   parts.push(r.throttledAttempts > 0 ? `${grouped(r.throttledAttempts)} send attempts throttled` : "no sends throttled");
-  if (r.dropped > 0) parts.push(`${percent(r.dropped / r.produced, 2)} of messages dropped`);
+  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of messages dropped`);
   const unread = system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0);
   parts.push(`${grouped(unread)} messages waiting at the end`);
   for (const consumer of system.consumers) {
@@ -144,7 +153,7 @@ function queueVerdict(system: SystemSummary): string[] {
   }
   const calls = Number(system.facts.receiveCalls ?? 0);
   const empty = Number(system.facts.emptyReceiveCalls ?? 0);
-  if (calls > 0) parts.push(`${percent(empty / calls)} of receives empty`);
+  if (calls > 0) parts.push(empty > 0 ? `${shareText(empty / calls)} of receives empty` : "no empty receives");
   return parts;
 }
 
@@ -154,6 +163,21 @@ function writeLimitText(partition: SystemSummary["partitions"][number]): string 
   const overSeconds = partition.secondsOverWriteLimit ?? 0;
   if (overSeconds <= 0) return `${partition.id} peaked at ${peak} of its write limit`;
   return `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(overSeconds * 1e6)}`;
+}
+
+/** The subject once: most models' messages already start with it ("shardId-000000000001 peaked at ..."). */
+function findingText(subject: string, message: string): string {
+  return message.startsWith(subject) ? message : `${subject}: ${message}`;
+}
+
+/** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */
+function milliseconds(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : grouped(ms);
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 function seconds(ms: number | null): string {
@@ -168,12 +192,12 @@ function producerVerdict(producer: ProducerSummary): string {
       ? producer.keys.distinctSeen === 0
         ? "its records carry no key"
         : "every record has its own key"
-      : `the busiest key "${top.key}" carries ${percent(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${percent(producer.keys.topShare ?? 0)}`;
+      : `the busiest key "${top.key}" carries ${shareText(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${shareText(producer.keys.topShare ?? 0)}`;
   const clipped = producer.recordSizeBytes.clipped > 0 ? `; ${grouped(producer.recordSizeBytes.clipped)} record sizes clipped at ${formatBytes(producer.recordSizeBytes.cap)}` : "";
   return (
     `**${producer.producer}** (producer) offered ${grouped(producer.records.produced)} records ` +
     `(${grouped(producer.recordsPerSecond.mean ?? 0)}/s on average, ${grouped(producer.recordsPerSecond.peak)}/s in the busiest second), ` +
-    `${(producer.bytes.produced / 1e6).toFixed(1)} MB; ${keyText}${clipped}.`
+    `${megabytes(producer.bytes.produced)} MB; ${keyText}${clipped}.`
   );
 }
 
@@ -186,7 +210,7 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
     ["throttled attempts", (s) => grouped(s.records.throttledAttempts)],
     ["records dropped", (s) => grouped(s.records.dropped)],
     ["records pending at end", (s) => grouped(s.records.pending)],
-    ["producer latency p50 / p99", (s) => `${s.producerLatencyMs.p50 ?? "-"} / ${s.producerLatencyMs.p99 ?? "-"} ms`],
+    ["producer latency p50 / p99", (s) => `${milliseconds(s.producerLatencyMs.p50)} / ${milliseconds(s.producerLatencyMs.p99)} ms`],
     ["partitions (open at end)", (s) => (s.kind === "sqs" ? "none (a queue)" : `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`)],
     ["cost per month", (s) => (s.cost === null || s.cost === undefined || s.cost.monthlyUsd === null ? "-" : monthlyUsdText(s.cost.monthlyUsd))],
   ];
@@ -238,7 +262,7 @@ function costTable(summary: Summary): aq.ColumnTable | null {
       item: line.item,
       quantity: `${line.quantity.toLocaleString("en-US", { maximumFractionDigits: 3 })} ${line.unit}`,
       "unit price (USD)": line.unitPriceUsd.toLocaleString("en-US", { maximumSignificantDigits: 6 }),
-      "monthly (USD)": line.monthlyUsd.toFixed(2),
+      "monthly (USD)": line.monthlyUsd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     })),
   );
   return rows.length === 0 ? null : aq.from(rows);
@@ -252,7 +276,7 @@ function workloadTable(producers: ProducerSummary[]): aq.ColumnTable {
         records: grouped(p.records.produced),
         "mean records/s": grouped(p.recordsPerSecond.mean ?? 0),
         "peak records/s": grouped(p.recordsPerSecond.peak),
-        MB: (p.bytes.produced / 1e6).toFixed(1),
+        MB: megabytes(p.bytes.produced),
         "size p50 / p99 / max": `${p.recordSizeBytes.p50 ?? "-"} / ${p.recordSizeBytes.p99 ?? "-"} / ${p.recordSizeBytes.max ?? "-"} B`,
         "size cap": `${formatBytes(p.recordSizeBytes.cap)} (${grouped(p.recordSizeBytes.clipped)} clipped)`,
         "distinct keys": grouped(p.keys.distinctSeen),
@@ -263,5 +287,5 @@ function workloadTable(producers: ProducerSummary[]): aq.ColumnTable {
 
 function topKeysTable(producer: ProducerSummary): aq.ColumnTable {
   return aq
-    .from(producer.keys.top.map((entry, rank) => ({ rank: rank + 1, key: entry.key, records: grouped(entry.records), share: percent(entry.share ?? 0, 2) })));
+    .from(producer.keys.top.map((entry, rank) => ({ rank: rank + 1, key: entry.key, records: grouped(entry.records), share: shareText(entry.share ?? 0, 2) })));
 }

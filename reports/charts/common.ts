@@ -12,13 +12,31 @@ const systemPalette = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#
 /** Charts draw at most this many time columns; longer series are merged into wider columns. */
 export const timeColumnsMax = 200;
 
+/** The colour of one system: its place among the scenario's systems picks it from the palette. */
+export function systemColorAt(index: number): string {
+  return systemPalette[index % systemPalette.length];
+}
+
+/**
+ * n shades of a system's colour, from darker to lighter, for the parts of that system's total (cost
+ * line items), so a part still reads as its system's while the parts stay apart from each other.
+ */
+export function systemShades(color: string, count: number): string[] {
+  const rgb = [1, 3, 5].map((offset) => Number.parseInt(color.slice(offset, offset + 2), 16));
+  const mix = (t: number) => rgb.map((channel) => Math.round(t < 0 ? channel * (1 + t) : channel + (255 - channel) * t));
+  const hex = (channels: number[]) => `#${channels.map((channel) => channel.toString(16).padStart(2, "0")).join("")}`;
+  if (count <= 1) return [color];
+  // From 40% darker to 65% lighter: the ends stay visible against white and apart from each other.
+  return Array.from({ length: count }, (_, index) => hex(mix(-0.4 + (1.05 * index) / (count - 1))));
+}
+
 /** The colour scale of the systems: a fixed domain (scenario order) so colours agree across charts. */
 export function systemColor(systemNames: string[]) {
   return {
     field: "system",
     type: "nominal",
     title: axisText.system,
-    scale: { domain: systemNames, range: systemNames.map((_, index) => systemPalette[index % systemPalette.length]) },
+    scale: { domain: systemNames, range: systemNames.map((_, index) => systemColorAt(index)) },
   } as const;
 }
 
@@ -45,3 +63,19 @@ export function distinctCount(rows: object[], columns: string[]): number {
 }
 
 export const chartWidth = 640;
+
+/**
+ * One panel per system, named above the panel in bold: vega-lite's default puts the name sideways in
+ * small type at the left, where a reader misses which panel is which system.
+ */
+export function systemRows(systemNames: string[]) {
+  return {
+    row: {
+      field: "system",
+      type: "nominal",
+      title: null,
+      sort: systemNames,
+      header: { labelOrient: "top", labelAngle: 0, labelAnchor: "start", labelFontSize: 13, labelFontWeight: "bold", labelPadding: 4 },
+    },
+  } as const;
+}

@@ -26,9 +26,9 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     throughputChart(systems),
     writeUtilizationChart(systems),
     trafficShareChart(systems),
-    lagChart(systems),
+    lagChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
-    costChart(systemCosts(summary)),
+    costChart(systemCosts(summary), summary.systems.map((system) => system.name)),
   ];
   return charts.filter((chart): chart is Chart => chart !== null);
 }

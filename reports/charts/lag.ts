@@ -1,13 +1,15 @@
 // Consumer lag over time: the largest age of the oldest unprocessed record in each chart column, per
-// consumer, coloured by system so the systems compare on one set of axes.
+// consumer, coloured by system so the systems compare on one set of axes. Like the lag quantiles of
+// summary.json, it starts at the end of warm-up: the models sample the gauge from the start, but a
+// report interval that lies wholly in warm-up is left out, so the chart's peak is the table's max.
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
-export function lagChart(systems: SystemResult[]): Chart | null {
-  const rows = systems.flatMap(lagRows);
+export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
+  const rows = systems.flatMap((system) => lagRows(system, warmupUs));
   if (rows.length === 0) return null;
   const values = aq
     .from(rows)
@@ -37,14 +39,15 @@ export function lagChart(systems: SystemResult[]): Chart | null {
   };
 }
 
-function lagRows(system: SystemResult) {
+function lagRows(system: SystemResult, warmupUs: number) {
   return system.consumers.flatMap((consumer) => {
     const series = consumer.lagSeries.toArrays();
     const perColumn = intervalsPerColumn(series.max.length);
     const rows = [];
     for (let i = 0; i < series.max.length; i++) {
-      // An interval the gauge never covered (warm-up) has no lag to draw.
-      if (Number.isNaN(series.max[i])) continue;
+      // An interval the gauge never covered has no lag to draw; one wholly in warm-up is not measured.
+      const endUs = consumer.lagSeries.startUsAt(i) + consumer.lagSeries.durationUsAt(i);
+      if (Number.isNaN(series.max[i]) || endUs <= warmupUs) continue;
       rows.push({ system: system.name, consumer: consumer.name, column: Math.floor(i / perColumn), minute: series.startUs[i] / 60e6, lagSeconds: series.max[i] / 1000 });
     }
     // The last value again at the end of the run, so the step line reaches it.

@@ -23,7 +23,8 @@ export const chartText = {
   throughput: {
     title: "Throughput over time: offered vs accepted vs throttled",
     caption:
-      "Records per second offered to each system (retries included), accepted, and throttled by a write limit; one colour per system, one dash per measure.",
+      "Records per second offered to each system (retries included), accepted, and throttled by a write limit (Kafka: failed attempts, as when a partition has no leader; " +
+      "SQS: messages sent only); one colour per system, one dash per measure.",
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",
@@ -33,9 +34,14 @@ export const chartText = {
   },
   trafficShare: {
     title: "Traffic share per shard / partition (sorted)",
-    caption: (spreads: Array<{ system: string; coefficientOfVariation: number }>) =>
-      "Each shard's or partition's share of its system's accepted records, busiest first; the dashed rule is the fair share (1/n). " +
-      `Coefficient of variation of the counts: ${spreads.map((entry) => `${entry.system} ${entry.coefficientOfVariation.toFixed(2)}`).join(", ")}.`,
+    caption: (spreads: Array<{ system: string; coefficientOfVariation: number; shown: number; total: number }>) =>
+      "Each shard's or partition's share of its system's accepted records, busiest first; the dashed rule is the fair share (1/n), " +
+      "and where shards opened or closed during the run a black tick on each bar is its fair share for the time it was open. " +
+      `Coefficient of variation of the counts: ${spreads.map((entry) => `${entry.system} ${entry.coefficientOfVariation.toFixed(2)}`).join(", ")}.` +
+      spreads
+        .filter((entry) => entry.shown < entry.total)
+        .map((entry) => ` ${entry.system}: the ${entry.shown} busiest of ${entry.total} shown.`)
+        .join(""),
   },
   lag: {
     title: "Consumer lag over time",

@@ -23,7 +23,9 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     .derive({ recordsPerSecond: aq.escape((row: { records: number; durationSeconds: number }) => row.records / row.durationSeconds) })
     .select("system", "measure", "minute", "recordsPerSecond")
     .orderby("system", "measure", "minute");
-  const values = table.objects();
+  const values = table.objects() as Array<{ measure: Measure }>;
+  // The legend lists only what is drawn: a queue has no offered or throttled line.
+  const drawn = measures.filter((measure) => values.some((row) => row.measure === measure));
   return {
     name: "throughput",
     caption: chartText.throughput.caption,
@@ -37,7 +39,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
         x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
         y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
         color: systemColor(systems.map((system) => system.name)),
-        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: [...measures] } },
+        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn } },
         detail: [{ field: "system" }, { field: "measure" }],
       },
     },

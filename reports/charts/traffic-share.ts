@@ -1,26 +1,36 @@
 // Traffic share per shard / partition, sorted: each one's share of its system's accepted records,
-// busiest first, with the fair share (1/n) drawn as a rule. A flat profile is a well-spread key; a
-// tall first bar is a hot shard.
+// busiest first, with its fair share. A flat profile is a well-spread key; a tall first bar is a hot
+// shard. A big stream draws only its busiest shards, so the labels stay legible.
+//
+// The fair share is what a shard would have taken had each report interval's records been spread
+// evenly over the shards open in it: 1/n for a fixed set (a dashed rule), and for a stream that was
+// resharded, each shard's own value (a tick on its bar), since a shard open for half the run has half
+// the fair share of one open all along.
 
 import * as ss from "simple-statistics";
-import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, systemColor, type Chart } from "./common.ts";
+import type { PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, systemRows, systemColor, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
+
+/** Bars drawn per system at most (the busiest); the caption says how many were left out. */
+export const trafficSharePartitionsMax = 40;
 
 export function trafficShareChart(systems: SystemResult[]): Chart | null {
   const withPartitions = systems.filter((system) => system.partitions.length > 0 && system.records.accepted > 0);
   if (withPartitions.length === 0) return null;
   const rows = withPartitions.flatMap(shareRows);
-  const fair = withPartitions.map((system) => ({ system: system.name, fairShare: 1 / system.partitions.length }));
   const names = systems.map((system) => system.name);
+  const bar = { field: "partition", type: "nominal", title: axisText.partitionBusiestFirst, sort: { field: "rank", op: "min", order: "ascending" }, axis: { labelAngle: -45, labelLimit: 0 } } as const;
   return {
     name: "traffic-share",
-    caption: chartText.trafficShare.caption(withPartitions.map((system) => ({ system: system.name, coefficientOfVariation: coefficientOfVariation(system) }))),
+    caption: chartText.trafficShare.caption(
+      withPartitions.map((system) => ({ system: system.name, coefficientOfVariation: coefficientOfVariation(system), shown: Math.min(system.partitions.length, trafficSharePartitionsMax), total: system.partitions.length })),
+    ),
     spec: {
       title: chartText.trafficShare.title,
-      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: names } },
+      facet: systemRows(names),
       resolve: { scale: { x: "independent" } },
-      data: { values: rows.map((row) => ({ ...row, fairShare: fair.find((entry) => entry.system === row.system)!.fairShare })) },
+      data: { values: rows },
       spec: {
         width: chartWidth,
         height: 140,
@@ -28,24 +38,65 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
           {
             mark: { type: "bar" },
             encoding: {
-              x: { field: "partition", type: "nominal", title: axisText.partitionBusiestFirst, sort: { field: "rank", order: "ascending" }, axis: { labelAngle: -45, labelLimit: 0 } },
+              x: bar,
               y: { field: "share", type: "quantitative", title: axisText.shareOfRecords, axis: { format: ".0%" } },
               color: systemColor(names),
             },
           },
-          { mark: { type: "rule", color: "black", strokeDash: [4, 3] }, encoding: { y: { aggregate: "max", field: "fairShare" } } },
+          {
+            transform: [{ filter: "datum.steady" }],
+            mark: { type: "rule", color: "black", strokeDash: [4, 3] },
+            encoding: { y: { aggregate: "max", field: "fairShare" } },
+          },
+          {
+            transform: [{ filter: "!datum.steady" }],
+            mark: { type: "tick", color: "black", thickness: 2 },
+            encoding: { x: bar, y: { field: "fairShare", type: "quantitative" } },
+          },
         ],
       },
     },
-    marks: { markClass: "mark-rect", count: rows.length },
+    // vega draws a tick as a rect too: one per bar of a resharded system.
+    marks: { markClass: "mark-rect", count: rows.length + rows.filter((row) => !row.steady).length },
   };
 }
 
 function shareRows(system: SystemResult) {
   const total = system.records.accepted;
+  const fair = fairShares(system);
+  // Steady: every shard open from start to end, so the fair share is the same 1/n for all.
+  const steady = system.partitions.every((partition) => partition.openedUs <= 0 && partition.closedUs === null);
   return [...system.partitions]
     .sort((a, b) => b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
-    .map((partition, rank) => ({ system: system.name, partition: partition.id, rank, share: partition.acceptedRecords / total }));
+    .slice(0, trafficSharePartitionsMax)
+    .map((partition, rank) => ({ system: system.name, partition: partition.id, rank, share: partition.acceptedRecords / total, fairShare: fair.get(partition.id)!, steady }));
+}
+
+/** Each partition's share had every interval's accepted records been spread evenly over the partitions open in it. */
+export function fairShares(system: SystemResult): Map<string, number> {
+  const partitions = system.partitions;
+  const fair = new Map(partitions.map((partition) => [partition.id, 0]));
+  const series = partitions[0]?.series.acceptedRecords;
+  if (series === undefined) return fair;
+  let total = 0;
+  for (let i = 0; i < series.intervalCount; i++) {
+    const startUs = series.startUsAt(i);
+    const durationUs = series.durationUsAt(i);
+    const open = partitions.map((partition) => openFraction(partition, startUs, startUs + durationUs));
+    const openCount = open.reduce((sum, fraction) => sum + fraction, 0);
+    const accepted = partitions.reduce((sum, partition) => sum + partition.series.acceptedRecords.sumAt(i), 0);
+    total += accepted;
+    if (openCount > 0) partitions.forEach((partition, index) => fair.set(partition.id, fair.get(partition.id)! + (accepted * open[index]) / openCount));
+  }
+  for (const [id, records] of fair) fair.set(id, total > 0 ? records / total : 1 / partitions.length);
+  return fair;
+}
+
+/** The part of [startUs, endUs) the partition was open. */
+function openFraction(partition: PartitionResult, startUs: number, endUs: number): number {
+  const from = Math.max(startUs, partition.openedUs);
+  const to = Math.min(endUs, partition.closedUs ?? Infinity);
+  return endUs > startUs ? Math.max(0, to - from) / (endUs - startUs) : 0;
 }
 
 /** Spread of the partitions' record counts relative to their mean (0 when perfectly even). */

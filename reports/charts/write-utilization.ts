@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
@@ -29,7 +29,7 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
     spec: {
       title: chartText.writeUtilization.title,
       data: { values },
-      facet: { row: { field: "system", type: "nominal", title: axisText.system, sort: systemNames } },
+      facet: systemRows(systemNames),
       resolve: { scale: { y: "independent" } },
       spec: {
         width: chartWidth,
@@ -55,7 +55,10 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
 }
 
 function utilizationRows(system: SystemResult) {
-  const hottest = [...system.partitions].sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || a.id.localeCompare(b.id)).slice(0, heatmapPartitionsMax);
+  // Kafka partitions of one broker share its busy share: the busiest by records come first among equals.
+  const hottest = [...system.partitions]
+    .sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
+    .slice(0, heatmapPartitionsMax);
   const order = new Map(system.partitions.map((partition, index) => [partition.id, index]));
   return hottest.flatMap((partition) => {
     const series = partition.series.offeredRecords;

@@ -4,13 +4,14 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
-import { intervalsPerColumn, timeColumnsMax } from "../../reports/charts/common.ts";
+import { intervalsPerColumn, systemShades, timeColumnsMax } from "../../reports/charts/common.ts";
 import { costChart } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
-import { trafficShareChart } from "../../reports/charts/traffic-share.ts";
-import { writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
+import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
+import { CounterSeries, type SystemResult } from "../../sim/metrics/index.ts";
+import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
 import type { ScenarioResult } from "../../sim/run/index.ts";
@@ -57,6 +58,16 @@ describe("headline charts", () => {
     expect(drawnMarks(svg, markClass)).toBe(expected);
   });
 
+  it("names each panel's system above it, upright and in bold, in the heatmap and the traffic shares", () => {
+    for (const name of ["write-utilization", "traffic-share"]) {
+      for (const system of ["kds", "msk"]) {
+        const label = byName(name).svg.match(new RegExp(`<text[^>]*>${system}</text>`))?.[0] ?? "";
+        expect(label, `${name} ${system}`).toContain('font-weight="bold"');
+        expect(label, `${name} ${system}`).not.toContain("rotate");
+      }
+    }
+  });
+
   it("gives each system the same colour in every chart", () => {
     // kds is the first system, so the first palette colour; msk the second.
     for (const name of ["throughput", "traffic-share", "lag", "latency-cdf"]) {
@@ -77,6 +88,18 @@ describe("headline charts", () => {
       const accepted = rows.slice(0, 2).reduce((sum, row) => sum + row.recordsPerSecond * 60, 0);
       expect(accepted).toBeCloseTo(system.records.accepted, 3);
     }
+  });
+
+  it("throughput: a queue's legend lists only the measure it draws (sent messages, as accepted)", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // A queue as the SQS model reports one: no partitions, the sent messages as a system series.
+    const queue = { ...kds, name: "queue", kind: "sqs", partitions: [], series: { NumberOfMessagesSent: kds.partitions[0].series.acceptedRecords } } as SystemResult;
+    const chart = throughputChart([queue])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(drawnMarks(svg, "mark-line")).toBe(1);
+    expect(svg).toContain(">accepted<");
+    expect(svg).not.toContain(">offered<");
+    expect(svg).not.toContain(">throttled<");
   });
 
   it("latency CDF: ends at 1 and crosses 0.5 at the median the histogram reports", () => {
@@ -134,5 +157,116 @@ describe("cost chart", () => {
     expect(drawnMarks(svg, "mark-rect")).toBe(5);
     expect(chartTitles(svg)).toContain("Monthly cost per system by line item");
     expect(axisTitles(svg)).toEqual(expect.arrayContaining(["system", "monthly cost (USD)"]));
+  });
+
+  it("colours each system's line items in shades of that system's colour, listed system by system", async () => {
+    const chart = costChart(costFixture(), ["kds", "msk"])!;
+    const color = (chart.spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale;
+    expect(color.domain).toEqual(["kds · shard hours", "kds · PUT payload units", "kds · enhanced fan-out", "msk · broker hours", "msk · storage"]);
+    const kdsShades = color.range.slice(0, 3);
+    const mskShades = color.range.slice(3);
+    // kds is the first system (#4c78a8, blue), msk the second (#f58518, orange), as in every other chart.
+    for (const shade of kdsShades) expect(Math.abs(hue(shade) - hue("#4c78a8"))).toBeLessThan(3);
+    for (const shade of mskShades) expect(Math.abs(hue(shade) - hue("#f58518"))).toBeLessThan(3);
+    expect(new Set(color.range).size).toBe(5);
+    const svg = (await renderCharts([chart]))[0].svg;
+    const fills = new Set([...svg.matchAll(/<path[^>]*fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]));
+    for (const shade of color.range) expect(fills).toContain(shade);
+  });
+
+  it("keeps a system's colour when a system before it has no cost", () => {
+    const mskOnly = costFixture().filter((entry) => entry.system === "msk");
+    const chart = costChart(mskOnly, ["kds", "msk"])!;
+    const range = (chart.spec as { encoding: { color: { scale: { range: string[] } } } }).encoding.color.scale.range;
+    expect(range).toEqual(systemShades("#f58518", 2));
+  });
+});
+
+describe("lag chart", () => {
+  it("starts at the end of warm-up, like the lag quantiles, so its peak is the consumers table's max", () => {
+    // The headline run: 1 min of warm-up, then one 1-minute interval measured.
+    const { chart } = byName("lag");
+    const values = (chart.spec as { data: { values: Array<{ system: string; minute: number; lagSeconds: number }> } }).data.values;
+    for (const system of summary.systems) {
+      const rows = values.filter((row) => row.system === system.name);
+      expect(rows.map((row) => row.minute)).toEqual([1, 2]);
+      const peakMs = Math.max(...rows.map((row) => row.lagSeconds * 1000));
+      expect(peakMs).toBeCloseTo(system.consumers[0].lagMs.max!, 0);
+    }
+  });
+
+});
+
+/** The hue of a #rrggbb colour in degrees. */
+function hue(color: string): number {
+  const [r, g, b] = [1, 3, 5].map((offset) => Number.parseInt(color.slice(offset, offset + 2), 16) / 255);
+  const max = Math.max(r, g, b);
+  const delta = max - Math.min(r, g, b);
+  if (delta === 0) return 0;
+  const sector = max === r ? ((g - b) / delta) % 6 : max === g ? (b - r) / delta + 2 : (r - g) / delta + 4;
+  return (sector * 60 + 360) % 360;
+}
+
+describe("traffic share chart", () => {
+  it("draws the fair share as 1/n when every shard was open all along", () => {
+    for (const system of result.systems) {
+      for (const share of fairShares(system).values()) expect(share).toBeCloseTo(1 / system.partitions.length, 12);
+    }
+  });
+
+  it("gives a resharded stream each shard's fair share for the time it was open", () => {
+    // Two 60 s intervals: A open all along, B closed and C opened at 60 s (a split, in effect).
+    // Interval 0: A 50, B 50 records; interval 1: A 150, C 150. Spread evenly over the open shards,
+    // A would take 50 + 150, B 50 and C 150 of the 400.
+    const options = { intervalUs: 60_000_000, endUs: 120_000_000 };
+    const shard = (id: string, openedUs: number, closedUs: number | null, first: number, second: number) => {
+      const acceptedRecords = new CounterSeries(options);
+      if (first > 0) acceptedRecords.add(1_000_000, first);
+      if (second > 0) acceptedRecords.add(61_000_000, second);
+      return { id, openedUs, closedUs, acceptedRecords: first + second, series: { acceptedRecords } };
+    };
+    const system = { partitions: [shard("A", 0, null, 50, 150), shard("B", 0, 60_000_000, 50, 0), shard("C", 60_000_000, null, 0, 150)] } as unknown as SystemResult;
+    const fair = fairShares(system);
+    expect(fair.get("A")).toBeCloseTo(0.5, 12);
+    expect(fair.get("B")).toBeCloseTo(0.125, 12);
+    expect(fair.get("C")).toBeCloseTo(0.375, 12);
+  });
+
+  it("draws a fair-share tick on each bar of a resharded stream instead of the 1/n rule", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // The headline's shards, the last of them opened a minute in (as a split's child would be).
+    const partitions = kds.partitions.map((partition, index) => (index === kds.partitions.length - 1 ? { ...partition, openedUs: 60_000_000 } : partition));
+    const chart = trafficShareChart([{ ...kds, partitions } as SystemResult])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(chart.marks.count).toBe(2 * kdsShards);
+    expect(drawnMarks(svg, "mark-rect")).toBe(2 * kdsShards);
+    expect(drawnMarks(svg, "mark-rule")).toBe(0);
+  });
+
+  it("draws at most the 40 busiest shards of a big stream, and says so under the chart", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // 120 copies of the headline's shards, with counts 1..120: the busiest 40 are counts 81..120.
+    const partitions = Array.from({ length: 120 }, (_, index) => ({ ...kds.partitions[index % kds.partitions.length], id: `shardId-${String(index).padStart(12, "0")}`, acceptedRecords: index + 1 }));
+    const big = { ...kds, partitions, records: { ...kds.records, accepted: (120 * 121) / 2 } } as SystemResult;
+    const chart = trafficShareChart([big])!;
+    expect(trafficSharePartitionsMax).toBe(40);
+    expect(chart.marks.count).toBe(40);
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(drawnMarks(svg, "mark-rect")).toBe(40);
+    expect(chart.caption).toContain("kds: the 40 busiest of 120 shown.");
+    const values = (chart.spec as { data: { values: Array<{ partition: string; share: number }> } }).data.values;
+    expect(values[0]).toMatchObject({ partition: "shardId-000000000119", share: 120 / 7260 });
+  });
+});
+
+describe("write-utilization heatmap", () => {
+  it("of a big Kafka topic, whose partitions share their broker's busy share, shows the busiest partitions by records", () => {
+    const msk = result.systems.find((system) => system.name === "msk")!;
+    // 60 partitions on one broker (one busy share for all), partition i with i + 1 records.
+    const partitions = Array.from({ length: 60 }, (_, index) => ({ ...msk.partitions[0], id: `events-${index}`, acceptedRecords: index + 1, peakWriteUtilization: 0.3 }));
+    const chart = writeUtilizationChart([{ ...msk, partitions } as SystemResult])!;
+    const shown = new Set((chart.spec as { data: { values: Array<{ partition: string }> } }).data.values.map((row) => row.partition));
+    expect(shown.size).toBe(heatmapPartitionsMax);
+    expect([...shown].sort()).toEqual(Array.from({ length: heatmapPartitionsMax }, (_, index) => `events-${59 - index}`).sort());
   });
 });

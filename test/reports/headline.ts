@@ -21,8 +21,9 @@ export function runHeadline(): ScenarioResult {
 /** Items drawn per vega mark class: vega writes each mark as <g class="mark-TYPE role-mark ..."> holding one <path> per item. */
 export function drawnMarks(svg: string, markClass: string): number {
   let count = 0;
-  for (const group of svg.matchAll(/<g class="([a-z-]+) role-mark[^"]*"[^>]*>(.*?)<\/g>/gs)) {
-    if (group[1] === markClass) count += (group[2].match(/<path/g) ?? []).length;
+  // An empty mark is a self-closing <g .../>: it draws nothing, and must not swallow the next group.
+  for (const group of svg.matchAll(/<g class="([a-z-]+) role-mark[^"]*"[^>]*?(\/?)>((?:(?!<g class="[a-z-]+ role-mark).)*?)(?:<\/g>|$)/gs)) {
+    if (group[1] === markClass && group[2] !== "/") count += (group[3].match(/<path/g) ?? []).length;
   }
   return count;
 }

@@ -9,11 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts } from "../../reports/charts/index.ts";
 import { escapeHtml, inlineSvg, reportHtml } from "../../reports/html.ts";
 import { csvField, metricsCsv } from "../../reports/metrics-csv.ts";
+import { shareText } from "../../reports/numbers.ts";
 import { summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
 import { buildSummary } from "../../reports/summary.ts";
 import { writeReport } from "../../reports/write.ts";
 import { HashRouter, evenHashRanges, partitionKeyHash, shardIdOf } from "../../sim/kinesis/hash.ts";
-import type { ScenarioResult } from "../../sim/run/index.ts";
+import { runScenario, type ScenarioResult } from "../../sim/run/index.ts";
+import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import { withCosts } from "./cost-fixture.ts";
 import { runHeadline } from "./headline.ts";
 
@@ -101,6 +103,51 @@ describe("summary.md", () => {
     expect(costed).toContain("|kds|enhanced fan-out|1 consumer|465.17|465.17|");
   });
 
+  it("never writes a small share as 0% nor a partial one as 100%", () => {
+    expect(shareText(0)).toBe("0.0%");
+    expect(shareText(1)).toBe("100.0%");
+    expect(shareText(0.152)).toBe("15.2%");
+    expect(shareText(0.0004)).toBe("0.04%");
+    expect(shareText(0.00004)).toBe("0.004%");
+    expect(shareText(0.000004)).toBe("<0.001%");
+    expect(shareText(0.99996)).toBe(">99.9%");
+    expect(shareText(0.00004, 2)).toBe("0.004%");
+  });
+
+  it("gives a producer's small key shares in digits that show them (a uniform key space over many keys)", () => {
+    const summary = buildSummary(result);
+    const producer = summary.workload[0];
+    const uniform = { ...producer, keys: { ...producer.keys, topShare: 0.004, top: [{ key: "account-1054", records: 29, share: 0.0004 }] } };
+    const line = verdictLines({ ...summary, workload: [uniform] }).at(-1)!;
+    expect(line).toContain('the busiest key "account-1054" carries 0.04% of records and the top 1 keys 0.4%');
+  });
+
+  // 1 failed attempt per 99 accepted records: 1.0% of attempts.
+  it("calls Kafka's failed produce attempts failed, not throttled (Kafka quotas delay, they do not reject)", () => {
+    const summary = buildSummary(result);
+    const failing = summary.systems.map((system) => (system.kind === "kafka" ? { ...system, records: { ...system.records, throttledAttempts: Math.round(system.records.accepted / 99) } } : system));
+    const msk = verdictLines({ ...summary, systems: failing }).find((line) => line.startsWith("**msk**"))!;
+    expect(msk).toMatch(/; 1\.0% of produce attempts failed and were retried;/);
+    expect(msk).not.toContain("throttled");
+    expect(verdictLines(summary).find((line) => line.startsWith("**msk**"))).toContain("; no produce attempts failed;");
+  });
+
+  it("writes latencies, money and megabytes in tables as a reader compares them, and each finding's subject once", () => {
+    const summary = withCosts(buildSummary(result));
+    const kdsCost = summary.systems[0].cost!;
+    const costly = { ...summary, systems: [{ ...summary.systems[0], cost: { ...kdsCost, lineItems: [{ ...kdsCost.lineItems[0], monthlyUsd: 1234.5 }] } }, ...summary.systems.slice(1)] } as typeof summary;
+    const md = summaryMarkdown(costly);
+    const latencyRow = md.split("\n").find((line) => line.startsWith("|producer latency p50 / p99|"))!;
+    // At most two decimals below 10 ms, one below 100 ms, whole milliseconds above.
+    expect(latencyRow).not.toMatch(/\d\.\d{3}/);
+    expect(latencyRow).toMatch(/^\|producer latency p50 \/ p99\|[\d.,]+ \/ [\d.,]+ ms\|[\d.,]+ \/ [\d.,]+ ms\|$/);
+    expect(md).toContain("|1,234.50|");
+    expect(md).toMatch(/, [\d,]+\.\d MB; /);
+    const hot = md.split("\n").find((line) => line.includes("`hot-shard`"))!;
+    const shard = hot.match(/shardId-\d{12}/)![0];
+    expect(hot.split(shard).length - 1).toBe(1);
+  });
+
   it("lists findings most severe first across systems", () => {
     const md = summaryMarkdown(buildSummary(result));
     const severities = [...md.matchAll(/^- \*\*(critical|warning|info)\*\* · /gm)].map((match) => match[1]);
@@ -135,5 +182,31 @@ describe("metrics.csv", () => {
     expect(csvField("two\nlines")).toBe('"two\nlines"');
     expect(csvField(0.25)).toBe("0.25");
     expect(csvField(Number.NaN)).toBe("");
+  });
+});
+
+describe("README", () => {
+  it("documents every field summary.json writes, facts included (Kinesis, Kafka and a FIFO queue)", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const results = readme.slice(readme.indexOf("## Results"), readme.indexOf("## How cost is computed"));
+    const loaded = loadScenarioFile(join("scenarios", "sqs-fifo-hot-group.yaml"), { durationUs: 20_000_000 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const keys = new Set<string>();
+    const collect = (value: unknown, path: string) => {
+      if (Array.isArray(value)) for (const item of value) collect(item, path);
+      else if (value !== null && typeof value === "object") {
+        for (const [key, inner] of Object.entries(value)) {
+          // Evidence holds each finding's own numbers, named by the finding; a line item's units are data.
+          if (path.endsWith("evidence")) continue;
+          keys.add(key);
+          collect(inner, `${path}.${key}`);
+        }
+      }
+    };
+    collect(buildSummary(result), "");
+    collect(buildSummary(runScenario(loaded.scenario)), "");
+    // Written as `key`, `parent.key`, `key[]` or `parent[].key` in the table.
+    const undocumented = [...keys].filter((key) => !new RegExp(`[\`.]${key}(\\[\\])?[\`.]`).test(results));
+    expect(undocumented).toEqual([]);
   });
 });
