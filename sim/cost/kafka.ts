@@ -32,22 +32,24 @@ export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window
   const monthlyGB = (bytes: number) => (bytes * window.monthlyFactor) / bytesPerGB;
   const rf = system.topic.replicationFactor;
   const retentionHours = system.topic.retention / hourUs;
-  // Steady state: the log holds retention's worth of the ingest rate on every replica.
-  const storedGB = ((usage("bytes.accepted") / window.seconds) * retentionHours * 3600 * rf) / bytesPerGB;
+  // Log bytes (values, keys, framing, batch headers) are what the disks hold and the clients send.
+  const logBytes = usage("bytes.log");
+  // Steady state: the log holds retention's worth of the ingest rate on every replica, however short the run.
+  const storedGB = ((logBytes / window.seconds) * retentionHours * 3600 * rf) / bytesPerGB;
   const lineItems: LineItem[] = [
     prices.item(managed ? items.brokerHours(type) : items.instanceHours(type), `instance.${type}`, system.brokers.count * monthHours),
     prices.item(managed ? items.mskStorage : items.ebsStorage, managed ? "msk.storage" : "ebs.gp3.storage", storedGB),
-    prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(usage("bytes.accepted")) * clientCrossAzShare),
+    prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(logBytes) * clientCrossAzShare),
   ];
   for (const group of system.consumerGroups) {
     lineItems.push(prices.item(items.crossAzFetch(group.name), "dataTransfer.crossAz", monthlyGB(usage(`bytes.consumed.${group.name}`)) * clientCrossAzShare));
   }
   const copies = crossAzReplicaCopies(rf);
-  if (!managed && copies > 0) lineItems.push(prices.item(items.crossAzReplication, "dataTransfer.crossAz", monthlyGB(usage("bytes.accepted")) * copies));
+  if (!managed && copies > 0) lineItems.push(prices.item(items.crossAzReplication, "dataTransfer.crossAz", monthlyGB(logBytes) * copies));
   const notes = [
-    assumptions.azPlacement,
+    assumptions.azPlacement(prices.price("dataTransfer.crossAz").value),
     managed ? assumptions.mskReplication : assumptions.ec2Replication(copies),
-    assumptions.kafkaStorage(retentionHours, rf),
+    assumptions.kafkaStorage(retentionHours, rf, window.hours),
     assumptions.kafkaBrokersAlwaysOn,
   ];
   if (system.consumerGroups.length > 0) notes.push(assumptions.kafkaFetchBytes);
