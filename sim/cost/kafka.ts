@@ -52,6 +52,7 @@ export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window
     assumptions.kafkaStorage(retentionHours, rf, window.hours),
     assumptions.kafkaBrokersAlwaysOn,
   ];
+  if (!managed) notes.push(assumptions.ec2Controllers);
   if (system.consumerGroups.length > 0) notes.push(assumptions.kafkaFetchBytes);
   return { lineItems, assumptions: notes };
 }

@@ -149,6 +149,7 @@ describe("Kafka", () => {
     expect(line(cost, "cross-AZ traffic: producers to leaders").monthlyUsd).toBeCloseTo(9.6, precision);
     expect(line(cost, "cross-AZ traffic: fetches (a)").monthlyUsd).toBeCloseTo(9.6, precision);
     expect(line(cost, "cross-AZ traffic: fetches (b)").monthlyUsd).toBeCloseTo(4.8, precision);
+    expect(cost.assumptions.join("\n")).not.toContain("KRaft controllers");
     // MSK does not bill replication.
     expect(cost.lineItems.some((item) => item.item.includes("replication"))).toBe(false);
     expectTotal(cost, 453.6 + 7.2 + 9.6 + 9.6 + 4.8);
@@ -167,6 +168,8 @@ describe("Kafka", () => {
     expect(line(cost, "cross-AZ traffic: replication").quantity).toBeCloseTo(1440, precision);
     expect(line(cost, "cross-AZ traffic: replication").monthlyUsd).toBeCloseTo(28.8, precision);
     expectTotal(cost, 414.72 + 5.76 + 9.6 + 9.6 + 28.8);
+    // No controller instances are priced, and the assumptions say so (MSK runs its controllers itself).
+    expect(cost.assumptions.join("\n")).toContain("Self-managed brokers are also the KRaft controllers (combined mode)");
   });
 
   it("says the storage is the steady state, how much of it the run filled, and the cross-AZ rate it used", () => {
