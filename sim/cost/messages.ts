@@ -66,6 +66,8 @@ export const assumptions = {
     `Broker storage is the steady state: a full ${hours(retentionHours)} h of retention at the simulated ingest rate x replication factor ${replicationFactor}, with no headroom${
       windowHours < retentionHours ? ` (the ${span(windowHours)} simulated fill ${percent(windowHours / retentionHours)} of it; a new topic grows into it over its first ${hours(retentionHours)} h)` : ""
     }; bytes are the record batches as stored (values, keys, framing).`,
+  kafkaUnevenStorage: (unevenness: number) =>
+    `Partitions fill the brokers unevenly: the fullest broker holds ${unevenness.toFixed(2)}x an even share, and every broker's volume is sized for it (MSK sets one storage size for all brokers).`,
   ec2Controllers:
     "Self-managed brokers are also the KRaft controllers (combined mode); a cluster with dedicated controller nodes, as Kafka advises for critical production, adds their instance-hours and volumes.",
   kafkaFetchBytes: "Fetched bytes are the records each group consumed at the run's mean record size in the log.",

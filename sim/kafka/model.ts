@@ -133,12 +133,18 @@ export class KafkaModel {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
     const totals: Record<string, number> = { "records.accepted": counts.accepted, "bytes.accepted": counts.acceptedBytes, "bytes.log": logBytes };
+    // Record bytes each broker holds a replica of: brokers' disks fill unevenly when partitions do.
+    for (const broker of this.brokers) totals[`bytes.replicated.broker-${broker.index}`] = 0;
+    for (const partition of this.partitions) {
+      for (const broker of partition.replicas) totals[`bytes.replicated.broker-${broker}`] += partition.acceptedBytes;
+    }
     for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.consumed;
     return totals;
   }
 
   /**
-   * Billable quantities after warm-up: records, data bytes and log bytes accepted, and per group the
+   * Billable quantities after warm-up: records, data bytes and log bytes accepted, the record bytes
+   * each broker holds replicas of (`bytes.replicated.broker-<i>`), and per group the
    * records it consumed and their log bytes at the run's mean accepted record size in the log (groups
    * count records, not bytes; a fetch carries the stored batches).
    */

@@ -4,7 +4,7 @@
 // disagreement (a wrong unit, a missing factor) is many orders of magnitude larger.
 
 import { describe, expect, it } from "vitest";
-import { billingWindow, crossAzReplicaCopies, PriceBook, systemCost, type LineItem, type SystemCost } from "../../sim/cost/index.ts";
+import { billingWindow, brokerUnevenness, crossAzReplicaCopies, PriceBook, systemCost, type LineItem, type SystemCost } from "../../sim/cost/index.ts";
 import { GB, hourUs, minuteUs, onlySystem, partition, result, scenarioWith } from "./fixtures.ts";
 
 const precision = 9;
@@ -187,6 +187,23 @@ describe("Kafka", () => {
     const long = costOf(`
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 30m } }`, { "bytes.log": GB });
     expect(long.assumptions.join("\n")).not.toContain("simulated fill");
+  });
+
+  it("sizes every broker's volume for the fullest broker: RF 1 on 3 brokers holding 2, 1 and 1 GB -> 1.5x the even share", () => {
+    // 1 GB of log an hour, 24 h retention, RF 1: 24 GB spread evenly; the fullest broker holds 2/4 of it,
+    // 1.5x its even third, so each of the 3 volumes is 12 GB: 36 GB-month x $0.10 = $3.60.
+    const yaml = `
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, replicationFactor: 1, retention: 24h } }`;
+    const usage = { "bytes.log": GB, "bytes.replicated.broker-0": 2 * GB, "bytes.replicated.broker-1": GB, "bytes.replicated.broker-2": GB };
+    const cost = costOf(yaml, usage);
+    expect(line(cost, "broker storage").quantity).toBeCloseTo(36, precision);
+    expect(line(cost, "broker storage").monthlyUsd).toBeCloseTo(3.6, precision);
+    expect(cost.assumptions.join("\n")).toContain("the fullest broker holds 1.50x an even share");
+    // Even brokers (or no per-broker counts) change nothing and add no note.
+    const even = costOf(yaml, { "bytes.log": GB, "bytes.replicated.broker-0": GB, "bytes.replicated.broker-1": GB, "bytes.replicated.broker-2": GB });
+    expect(line(even, "broker storage").quantity).toBeCloseTo(24, precision);
+    expect(even.assumptions.join("\n")).not.toContain("unevenly");
+    expect(brokerUnevenness({}, 3, 1)).toBe(1);
   });
 
   it("follower copies crossing AZs: replica k shares the leader's AZ when k is a multiple of 3", () => {

@@ -198,10 +198,40 @@ systems:
     expect(records).toBeGreaterThan(1990);
     expect(overhead).toBeGreaterThanOrEqual(records * 13);
     expect(overhead).toBeLessThanOrEqual(records * 74);
+    // With RF 3 on 3 brokers every broker holds every partition: each broker's replica bytes are all of them.
+    const perBroker = [0, 1, 2].map((broker) => system.usage[`bytes.replicated.broker-${broker}`]);
+    for (const bytes of perBroker) expect(bytes).toBe(perBroker[0]);
+    expect(perBroker[0]).toBeGreaterThan(system.usage["bytes.accepted"]);
     // Storage holds 1 h of the log at its rate x RF 3; a value-only count would come up short by the overhead.
     const [cost] = scenarioCosts(scenario, [system]);
     const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
     expect(storage.quantity).toBeCloseTo(((system.usage["bytes.log"] / 20) * 3600 * 3) / 1024 ** 3, 9);
+  });
+});
+
+describe("Kafka storage on uneven brokers", () => {
+  it("a hot key on RF 1 fills its partition's broker: storage is sized for that broker on every broker", () => {
+    // Half of all records carry one key, so its partition's broker holds at least half the log with RF 1,
+    // 1.5x or more of an even third; the rest spreads over all 6 partitions.
+    const scenario = load(`
+name: kafka-uneven
+duration: 30s
+warmup: 5s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 200, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: hotspot, cardinality: 100, hotKeys: 1, hotShare: 0.5 }
+systems:
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 6, replicationFactor: 1, retention: 1h } }
+`);
+    const [system] = runScenario(scenario).systems;
+    const [cost] = scenarioCosts(scenario, [system]);
+    const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
+    const evenGB = ((system.usage["bytes.log"] / 25) * 3600) / 1024 ** 3;
+    expect(storage.quantity / evenGB).toBeGreaterThanOrEqual(1.5);
+    expect(storage.quantity / evenGB).toBeLessThanOrEqual(3);
+    expect(cost.assumptions.join("\n")).toMatch(/the fullest broker holds [1-3]\.\d\dx an even share/);
   });
 });
 
