@@ -15,8 +15,10 @@ export function usd(value: number | null): string {
   return `${value < 0 ? "-" : ""}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${fraction}`;
 }
 
-function quantity(value: number | null): string {
+/** "1,234", "12.35", "0.0123"; zero is "0" (a line with no usage, such as empty receives on a busy queue). */
+export function quantity(value: number | null): string {
   if (value === null) return "-";
+  if (value === 0) return "0";
   const magnitude = Math.abs(value);
   const digits = magnitude >= 100 ? 0 : magnitude >= 1 ? 2 : 4;
   const [whole, fraction] = value.toFixed(digits).split(".");

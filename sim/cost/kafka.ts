@@ -25,6 +25,25 @@ export function crossAzReplicaCopies(replicationFactor: number): number {
   return followers - Math.floor(followers / availabilityZones);
 }
 
+/**
+ * The fullest broker's replica bytes over an even share (1 when partitions fill brokers evenly): with
+ * one volume size for all brokers, storage is brokers x the fullest broker's need. From the usage's
+ * `bytes.replicated.broker-<i>`; 1 when the model did not count them.
+ */
+export function brokerUnevenness(usage: Readonly<Record<string, number>>, brokerCount: number, replicationFactor: number): number {
+  let total = 0;
+  let fullest = 0;
+  for (let broker = 0; broker < brokerCount; broker++) {
+    const bytes = usage[`bytes.replicated.broker-${broker}`] ?? 0;
+    total += bytes;
+    fullest = Math.max(fullest, bytes);
+  }
+  if (total <= 0) return 1;
+  // An even share is total / brokers; no broker holds more than one copy of a partition, so the share is
+  // at most total / RF, and the unevenness at most brokers / RF.
+  return Math.max(1, (fullest * brokerCount) / total);
+}
+
 export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
   const type = system.brokers.instanceType;
   const managed = instanceType(type).kind === "msk";
@@ -32,24 +51,30 @@ export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window
   const monthlyGB = (bytes: number) => (bytes * window.monthlyFactor) / bytesPerGB;
   const rf = system.topic.replicationFactor;
   const retentionHours = system.topic.retention / hourUs;
-  // Steady state: the log holds retention's worth of the ingest rate on every replica.
-  const storedGB = ((usage("bytes.accepted") / window.seconds) * retentionHours * 3600 * rf) / bytesPerGB;
+  // Log bytes (values, keys, framing, batch headers) are what the disks hold and the clients send.
+  const logBytes = usage("bytes.log");
+  // Steady state: the log holds retention's worth of the ingest rate on every replica, however short the
+  // run; every broker's volume is sized for the fullest one (MSK sets one size for all brokers).
+  const unevenness = brokerUnevenness(result.usage, system.brokers.count, rf);
+  const storedGB = ((logBytes / window.seconds) * retentionHours * 3600 * rf * unevenness) / bytesPerGB;
   const lineItems: LineItem[] = [
     prices.item(managed ? items.brokerHours(type) : items.instanceHours(type), `instance.${type}`, system.brokers.count * monthHours),
     prices.item(managed ? items.mskStorage : items.ebsStorage, managed ? "msk.storage" : "ebs.gp3.storage", storedGB),
-    prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(usage("bytes.accepted")) * clientCrossAzShare),
+    prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(logBytes) * clientCrossAzShare),
   ];
   for (const group of system.consumerGroups) {
     lineItems.push(prices.item(items.crossAzFetch(group.name), "dataTransfer.crossAz", monthlyGB(usage(`bytes.consumed.${group.name}`)) * clientCrossAzShare));
   }
   const copies = crossAzReplicaCopies(rf);
-  if (!managed && copies > 0) lineItems.push(prices.item(items.crossAzReplication, "dataTransfer.crossAz", monthlyGB(usage("bytes.accepted")) * copies));
+  if (!managed && copies > 0) lineItems.push(prices.item(items.crossAzReplication, "dataTransfer.crossAz", monthlyGB(logBytes) * copies));
   const notes = [
-    assumptions.azPlacement,
+    assumptions.azPlacement(prices.price("dataTransfer.crossAz").value),
     managed ? assumptions.mskReplication : assumptions.ec2Replication(copies),
-    assumptions.kafkaStorage(retentionHours, rf),
+    assumptions.kafkaStorage(retentionHours, rf, window.hours),
     assumptions.kafkaBrokersAlwaysOn,
   ];
+  if (unevenness > 1.005) notes.push(assumptions.kafkaUnevenStorage(unevenness));
+  if (!managed) notes.push(assumptions.ec2Controllers);
   if (system.consumerGroups.length > 0) notes.push(assumptions.kafkaFetchBytes);
   return { lineItems, assumptions: notes };
 }

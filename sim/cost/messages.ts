@@ -2,6 +2,16 @@
 
 const hours = (value: number) => (value >= 10 ? value.toFixed(1) : value.toPrecision(3));
 
+/** A span of hours as people say it: "45 s", "10 min", "2.5 h". */
+const span = (valueHours: number) => {
+  const seconds = valueHours * 3600;
+  if (seconds < 120) return `${Number(seconds.toPrecision(3))} s`;
+  if (seconds < 3600) return `${Number((seconds / 60).toPrecision(3))} min`;
+  return `${Number(valueHours.toPrecision(3))} h`;
+};
+
+const percent = (fraction: number) => `${Number((fraction * 100).toPrecision(2))}%`;
+
 export const items = {
   shardHours: "shard-hours",
   putPayloadUnits: "PUT payload units (25 KB each)",
@@ -34,7 +44,7 @@ export const sqsRequestKinds: ReadonlyArray<{ usage: string; what: string }> = [
 
 export const assumptions = {
   projection: (windowHours: number) =>
-    `Monthly figures project the ${hours(windowHours)} simulated hours after warm-up to a 30-day month of 720 hours (x${hours(720 / windowHours)}); quantities are the projected monthly ones.`,
+    `Monthly figures project the ${span(windowHours)} simulated after warm-up to a 30-day month of 720 hours (x${Number((720 / windowHours).toPrecision(4)).toLocaleString("en-US")}); quantities are the projected monthly ones.`,
   leftOut:
     "Left out: taxes, support plans, data transfer out of AWS, the people who run it, free tiers unless enabled, and the consumers' own compute.",
   estimated: (names: readonly string[]) => `Estimated prices (not seen on an AWS price page): ${names.join(", ")}.`,
@@ -47,14 +57,20 @@ export const assumptions = {
   kinesisAdvantage:
     "On-demand Advantage rates are estimates; AWS requires an account-level minimum throughput commitment (a third party reports 25 MiB/s billed even if unused), which is not priced here.",
   kinesisPollingProvisioned: "Polling (GetRecords) reads carry no retrieval charge on provisioned streams.",
-  azPlacement:
-    "AZ placement: brokers and clients spread evenly over 3 Availability Zones; a client reaches the partition leader in another AZ 2/3 of the time (no follower fetching), and cross-AZ bytes cost $0.01/GB in each direction.",
+  azPlacement: (crossAzUsdPerGB: number) =>
+    `AZ placement: brokers and clients spread evenly over 3 Availability Zones; a client reaches the partition leader in another AZ 2/3 of the time (no follower fetching), and each GB moved between AZs costs $${crossAzUsdPerGB} (both sides billed).`,
   mskReplication: "MSK does not bill replication traffic between brokers.",
   ec2Replication: (copies: number) =>
     `Self-managed replication crosses AZs: replicas sit in different AZs (rack-aware placement), so ${copies} follower cop${copies === 1 ? "y" : "ies"} of each byte cross${copies === 1 ? "es" : ""} an AZ boundary.`,
-  kafkaStorage: (retentionHours: number, replicationFactor: number) =>
-    `Broker storage is sized to hold ${hours(retentionHours)} h of retention at the simulated ingest rate x replication factor ${replicationFactor}, with no headroom.`,
-  kafkaFetchBytes: "Fetched bytes are the records each group consumed at the run's mean record size.",
+  kafkaStorage: (retentionHours: number, replicationFactor: number, windowHours: number) =>
+    `Broker storage is the steady state: a full ${hours(retentionHours)} h of retention at the simulated ingest rate x replication factor ${replicationFactor}, with no headroom${
+      windowHours < retentionHours ? ` (the ${span(windowHours)} simulated fill ${percent(windowHours / retentionHours)} of it; a new topic grows into it over its first ${hours(retentionHours)} h)` : ""
+    }; bytes are the record batches as stored (values, keys, framing).`,
+  kafkaUnevenStorage: (unevenness: number) =>
+    `Partitions fill the brokers unevenly: the fullest broker holds ${unevenness.toFixed(2)}x an even share, and every broker's volume is sized for it (MSK sets one storage size for all brokers).`,
+  ec2Controllers:
+    "Self-managed brokers are also the KRaft controllers (combined mode); a cluster with dedicated controller nodes, as Kafka advises for critical production, adds their instance-hours and volumes.",
+  kafkaFetchBytes: "Fetched bytes are the records each group consumed at the run's mean record size in the log.",
   kafkaBrokersAlwaysOn: "Brokers bill every hour of the month, down or not.",
   sqsChunks: "Each SQS API call bills one request per 64 KB of payload (at least one); empty receives are billed.",
   sqsFreeTier: (requests: number) => `The SQS free tier of ${requests.toLocaleString("en-US")} requests a month is applied.`,

@@ -124,23 +124,35 @@ export class KafkaModel {
     });
   }
 
-  /** Records and data bytes accepted, and records each group consumed, so far (whole-run totals). */
+  /**
+   * Records, data bytes and log bytes accepted, and records each group consumed, so far (whole-run
+   * totals). Log bytes are the record batches as stored and sent (value, key, record framing, batch
+   * header): what broker storage and client traffic are billed on.
+   */
   private usageTotals(): Record<string, number> {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
-    const totals: Record<string, number> = { "records.accepted": counts.accepted, "bytes.accepted": counts.acceptedBytes };
+    const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
+    const totals: Record<string, number> = { "records.accepted": counts.accepted, "bytes.accepted": counts.acceptedBytes, "bytes.log": logBytes };
+    // Record bytes each broker holds a replica of: brokers' disks fill unevenly when partitions do.
+    for (const broker of this.brokers) totals[`bytes.replicated.broker-${broker.index}`] = 0;
+    for (const partition of this.partitions) {
+      for (const broker of partition.replicas) totals[`bytes.replicated.broker-${broker}`] += partition.acceptedBytes;
+    }
     for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.consumed;
     return totals;
   }
 
   /**
-   * Billable quantities after warm-up: records and data bytes accepted, and per group the records it
-   * consumed and their bytes at the run's mean accepted record size (groups count records, not bytes).
+   * Billable quantities after warm-up: records, data bytes and log bytes accepted, the record bytes
+   * each broker holds replicas of (`bytes.replicated.broker-<i>`), and per group the
+   * records it consumed and their log bytes at the run's mean accepted record size in the log (groups
+   * count records, not bytes; a fetch carries the stored batches).
    */
   private usage(): Record<string, number> {
     const end = this.usageTotals();
     const usage: Record<string, number> = {};
     for (const [name, total] of Object.entries(end)) usage[name] = total - (this.usageAtWarmup?.[name] ?? 0);
-    const meanRecordBytes = end["records.accepted"] > 0 ? end["bytes.accepted"] / end["records.accepted"] : 0;
+    const meanRecordBytes = end["records.accepted"] > 0 ? end["bytes.log"] / end["records.accepted"] : 0;
     for (const group of this.groups) usage[`bytes.consumed.${group.settings.name}`] = Math.round(usage[`records.consumed.${group.settings.name}`] * meanRecordBytes);
     return usage;
   }

@@ -58,6 +58,8 @@ interface Request {
 
 export class KafkaProducerClient {
   readonly counts: ProducerCounts = newProducerCounts();
+  /** Bytes of the accepted record batches as the log stores them and clients send them: values, keys, framing, batch headers. */
+  logBytesAccepted = 0;
   /** Records offered per key index, for explaining hot partitions; null for unbounded keys. */
   readonly offeredPerKey: Float64Array | null;
   private readonly partitionOfKey: Int32Array | null;
@@ -387,6 +389,7 @@ export class KafkaProducerClient {
     partition.commit(flight.firstSeq + batch.count, batch.count, batch.bytes, now);
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.dataBytes;
+    this.logBytesAccepted += flight.wireBytes;
     // acks=0 returns as soon as it is sent; otherwise the answer takes the other half round trip.
     const ackUs = this.settings.acks === 0 ? request.sentUs : now + request.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));

@@ -5,6 +5,7 @@ import { duration, name, nonNegativeInt, positiveInt } from "./fields.ts";
 import { producerSchema } from "./workload-schema.ts";
 import { systemSchema } from "./systems-schema.ts";
 import { defaultRegion, pricedRegions } from "./price-table.ts";
+import { messages } from "./messages.ts";
 import { sweepSchema } from "./sweep-schema.ts";
 
 const at = () => duration().describe("simulated time of the action, from the start of the run");
@@ -76,7 +77,7 @@ export const scenarioSchema = z.strictObject({
     .prefault({}),
   // Regions with a price table (sim/cost/prices/); a zod enum, so a misspelt region gets a did-you-mean.
   region: z
-    .enum(pricedRegions() as [string, ...string[]])
+    .enum(pricedRegions() as [string, ...string[]], { error: messages.pricedRegion(pricedRegions()) })
     .prefault(defaultRegion)
     .describe("AWS region whose prices the cost model uses"),
   pricing: z

@@ -4,7 +4,7 @@
 // disagreement (a wrong unit, a missing factor) is many orders of magnitude larger.
 
 import { describe, expect, it } from "vitest";
-import { billingWindow, crossAzReplicaCopies, PriceBook, systemCost, type LineItem, type SystemCost } from "../../sim/cost/index.ts";
+import { billingWindow, brokerUnevenness, crossAzReplicaCopies, PriceBook, systemCost, type LineItem, type SystemCost } from "../../sim/cost/index.ts";
 import { GB, hourUs, minuteUs, onlySystem, partition, result, scenarioWith } from "./fixtures.ts";
 
 const precision = 9;
@@ -131,14 +131,15 @@ describe("Kinesis on-demand", () => {
 });
 
 describe("Kafka", () => {
-  // 1 GB accepted in the hour -> 720 GB a month; storage holds 24 h of 1 GB/h x RF 3 = 72 GB.
+  // 1 GB of record batches (0.9 GB of values; keys and framing the rest) accepted in the hour -> 720 GB
+  // a month; storage holds 24 h of 1 GB/h x RF 3 = 72 GB. Storage and traffic follow the log bytes.
   it("MSK: 2,160 broker-hours x $0.21 = $453.60; 72 GB-month x $0.10 = $7.20; 2/3 of 720 GB produced and fetched cross AZs x $0.02", () => {
     const cost = costOf(`
   - name: msk
     kind: kafka
     brokers: { count: 3, instanceType: kafka.m5.large }
     topic: { partitions: 6, replicationFactor: 3, retention: 24h }
-    consumerGroups: [ { name: a }, { name: b } ]`, { "bytes.accepted": GB, "bytes.consumed.a": GB, "bytes.consumed.b": 0.5 * GB });
+    consumerGroups: [ { name: a }, { name: b } ]`, { "bytes.accepted": 0.9 * GB, "bytes.log": GB, "bytes.consumed.a": GB, "bytes.consumed.b": 0.5 * GB });
     expect(line(cost, "broker-hours (kafka.m5.large)").quantity).toBe(2160);
     expect(line(cost, "broker-hours (kafka.m5.large)").monthlyUsd).toBeCloseTo(453.6, precision);
     expect(line(cost, "broker storage").quantity).toBeCloseTo(72, precision);
@@ -148,6 +149,7 @@ describe("Kafka", () => {
     expect(line(cost, "cross-AZ traffic: producers to leaders").monthlyUsd).toBeCloseTo(9.6, precision);
     expect(line(cost, "cross-AZ traffic: fetches (a)").monthlyUsd).toBeCloseTo(9.6, precision);
     expect(line(cost, "cross-AZ traffic: fetches (b)").monthlyUsd).toBeCloseTo(4.8, precision);
+    expect(cost.assumptions.join("\n")).not.toContain("KRaft controllers");
     // MSK does not bill replication.
     expect(cost.lineItems.some((item) => item.item.includes("replication"))).toBe(false);
     expectTotal(cost, 453.6 + 7.2 + 9.6 + 9.6 + 4.8);
@@ -160,12 +162,48 @@ describe("Kafka", () => {
     kind: kafka
     brokers: { count: 3, instanceType: m5.xlarge }
     topic: { partitions: 6, replicationFactor: 3, retention: 24h }
-    consumerGroups: [ { name: a } ]`, { "bytes.accepted": GB, "bytes.consumed.a": GB });
+    consumerGroups: [ { name: a } ]`, { "bytes.accepted": 0.9 * GB, "bytes.log": GB, "bytes.consumed.a": GB });
     expect(line(cost, "instance-hours (m5.xlarge)").monthlyUsd).toBeCloseTo(414.72, precision);
     expect(line(cost, "EBS gp3 log volumes").monthlyUsd).toBeCloseTo(5.76, precision);
     expect(line(cost, "cross-AZ traffic: replication").quantity).toBeCloseTo(1440, precision);
     expect(line(cost, "cross-AZ traffic: replication").monthlyUsd).toBeCloseTo(28.8, precision);
     expectTotal(cost, 414.72 + 5.76 + 9.6 + 9.6 + 28.8);
+    // No controller instances are priced, and the assumptions say so (MSK runs its controllers itself).
+    expect(cost.assumptions.join("\n")).toContain("Self-managed brokers are also the KRaft controllers (combined mode)");
+  });
+
+  it("says the storage is the steady state, how much of it the run filled, and the cross-AZ rate it used", () => {
+    const yaml = `
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 24h } }`;
+    const notes = costOf(yaml, { "bytes.log": GB }).assumptions.join("\n");
+    // A 1 h window of a 24 h retention: 1/24 = 4.2% of the steady-state log.
+    expect(notes).toContain("Broker storage is the steady state: a full 24.0 h of retention");
+    expect(notes).toContain("(the 1 h simulated fill 4.2% of it;");
+    expect(notes).toContain("each GB moved between AZs costs $0.02");
+    // A scenario that prices cross-AZ bytes differently reads its own rate in the assumption.
+    const overridden = costOf(yaml, { "bytes.log": GB }, undefined, "pricing: { dataTransfer.crossAz: 0.01 }").assumptions.join("\n");
+    expect(overridden).toContain("each GB moved between AZs costs $0.01");
+    // A run as long as the retention holds the whole log: nothing to add.
+    const long = costOf(`
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 30m } }`, { "bytes.log": GB });
+    expect(long.assumptions.join("\n")).not.toContain("simulated fill");
+  });
+
+  it("sizes every broker's volume for the fullest broker: RF 1 on 3 brokers holding 2, 1 and 1 GB -> 1.5x the even share", () => {
+    // 1 GB of log an hour, 24 h retention, RF 1: 24 GB spread evenly; the fullest broker holds 2/4 of it,
+    // 1.5x its even third, so each of the 3 volumes is 12 GB: 36 GB-month x $0.10 = $3.60.
+    const yaml = `
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, replicationFactor: 1, retention: 24h } }`;
+    const usage = { "bytes.log": GB, "bytes.replicated.broker-0": 2 * GB, "bytes.replicated.broker-1": GB, "bytes.replicated.broker-2": GB };
+    const cost = costOf(yaml, usage);
+    expect(line(cost, "broker storage").quantity).toBeCloseTo(36, precision);
+    expect(line(cost, "broker storage").monthlyUsd).toBeCloseTo(3.6, precision);
+    expect(cost.assumptions.join("\n")).toContain("the fullest broker holds 1.50x an even share");
+    // Even brokers (or no per-broker counts) change nothing and add no note.
+    const even = costOf(yaml, { "bytes.log": GB, "bytes.replicated.broker-0": GB, "bytes.replicated.broker-1": GB, "bytes.replicated.broker-2": GB });
+    expect(line(even, "broker storage").quantity).toBeCloseTo(24, precision);
+    expect(even.assumptions.join("\n")).not.toContain("unevenly");
+    expect(brokerUnevenness({}, 3, 1)).toBe(1);
   });
 
   it("follower copies crossing AZs: replica k shares the leader's AZ when k is a multiple of 3", () => {
@@ -205,6 +243,14 @@ describe("SQS", () => {
 });
 
 describe("billing window", () => {
+  it("the projection note names the simulated span as people say it", () => {
+    const cost = (warmup: string) => costOf(`
+  - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 1 } }`, { putPayloadUnits: 0 }, undefined, "", warmup);
+    expect(cost("0s").assumptions[0]).toContain("project the 1 h simulated after warm-up to a 30-day month of 720 hours (x720)");
+    expect(cost("59m").assumptions[0]).toContain("project the 60 s simulated after warm-up to a 30-day month of 720 hours (x43,200)");
+    expect(cost("50m").assumptions[0]).toContain("project the 10 min simulated after warm-up");
+  });
+
   it("projects the post-warm-up window to 720 h", () => {
     expect(billingWindow(0, hourUs).monthlyFactor).toBe(720);
     expect(billingWindow(10 * minuteUs, 40 * minuteUs).monthlyFactor).toBe(1440);

@@ -172,8 +172,66 @@ systems:
     const usage = runScenario(scenario).systems[0].usage;
     // 20 s x 100 records x 1,024 B = 2,048,000 B, give or take the few records in flight at the warm-up edge.
     expect(Math.abs(usage["bytes.accepted"] - 2_048_000)).toBeLessThanOrEqual(5 * 1024);
-    expect(Math.abs(usage["bytes.consumed.g"] - usage["bytes.accepted"])).toBeLessThanOrEqual(100 * 1024);
-    expect(usage["bytes.consumed.g"] % 1024).toBe(0);
+    // Consumed bytes are the log's: 2,000 records less what is still unread, at the mean stored record size.
+    expect(Math.abs(usage["bytes.consumed.g"] - usage["bytes.log"])).toBeLessThanOrEqual(100 * 1100);
+  });
+
+  it("log bytes, which storage and client traffic are priced on, carry each record's key and framing and each batch's header", () => {
+    // Keys "key-0".."key-9" are 5 B, framing 8 B a record, a batch header 61 B. At 100 records/s over 3
+    // partitions a 5 ms linger closes most batches with one record, so each record stores 1,024 + 5 + 8 B
+    // and up to 61 B of header: 2,000 records -> between 2,000 x 13 and 2,000 x 74 B above the values.
+    const scenario = load(`
+name: kafka-log-bytes
+duration: 30s
+warmup: 10s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 100, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: uniform, cardinality: 10 }
+systems:
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, replicationFactor: 3, retention: 1h } }
+`);
+    const [system] = runScenario(scenario).systems;
+    const records = system.usage["records.accepted"];
+    const overhead = system.usage["bytes.log"] - system.usage["bytes.accepted"];
+    expect(records).toBeGreaterThan(1990);
+    expect(overhead).toBeGreaterThanOrEqual(records * 13);
+    expect(overhead).toBeLessThanOrEqual(records * 74);
+    // With RF 3 on 3 brokers every broker holds every partition: each broker's replica bytes are all of them.
+    const perBroker = [0, 1, 2].map((broker) => system.usage[`bytes.replicated.broker-${broker}`]);
+    for (const bytes of perBroker) expect(bytes).toBe(perBroker[0]);
+    expect(perBroker[0]).toBeGreaterThan(system.usage["bytes.accepted"]);
+    // Storage holds 1 h of the log at its rate x RF 3; a value-only count would come up short by the overhead.
+    const [cost] = scenarioCosts(scenario, [system]);
+    const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
+    expect(storage.quantity).toBeCloseTo(((system.usage["bytes.log"] / 20) * 3600 * 3) / 1024 ** 3, 9);
+  });
+});
+
+describe("Kafka storage on uneven brokers", () => {
+  it("a hot key on RF 1 fills its partition's broker: storage is sized for that broker on every broker", () => {
+    // Half of all records carry one key, so its partition's broker holds at least half the log with RF 1,
+    // 1.5x or more of an even third; the rest spreads over all 6 partitions.
+    const scenario = load(`
+name: kafka-uneven
+duration: 30s
+warmup: 5s
+workload:
+  - producer: app
+    rate: { recordsPerSecond: 200, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KiB }
+    keys: { distribution: hotspot, cardinality: 100, hotKeys: 1, hotShare: 0.5 }
+systems:
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 6, replicationFactor: 1, retention: 1h } }
+`);
+    const [system] = runScenario(scenario).systems;
+    const [cost] = scenarioCosts(scenario, [system]);
+    const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
+    const evenGB = ((system.usage["bytes.log"] / 25) * 3600) / 1024 ** 3;
+    expect(storage.quantity / evenGB).toBeGreaterThanOrEqual(1.5);
+    expect(storage.quantity / evenGB).toBeLessThanOrEqual(3);
+    expect(cost.assumptions.join("\n")).toMatch(/the fullest broker holds [1-3]\.\d\dx an even share/);
   });
 });
 
