@@ -8,6 +8,7 @@ import { knownFieldsAt } from "./known-fields.ts";
 import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { PathIssue } from "./checks.ts";
 import type { ParameterValue, SweepInput } from "./sweep-schema.ts";
+import { metricPathProblem } from "./sweep-metrics.ts";
 
 export type { ParameterValue };
 
@@ -169,19 +170,21 @@ function resolveGoal(
   return { metric: goal.metric, bound, limit: (goal.below ?? goal.above)!, direction, parameter };
 }
 
-/** The system (and consumer, if named) of a metric path must exist; the rest is checked against the results. */
+/** A metric path must name a system (and consumer) of the scenario, then lead to a number of its summary.json entry. */
 function checkMetricPath(metric: string, document: unknown): string | undefined {
-  const [systemName, section, consumerName] = metric.split(".");
+  const [systemName, ...segments] = metric.split(".");
+  const [section, consumerName] = segments;
   const systems = (isRecord(document) && Array.isArray(document.systems) ? document.systems : []) as unknown[];
   const systemNames = systems.map(entryName).filter((name): name is string => name !== undefined);
   const system = systems[systemNames.indexOf(systemName)];
   if (system === undefined) return messages.goalUnknownSystem(systemName, systemNames, closest(systemName, systemNames));
-  if (section !== "consumers" || consumerName === undefined) return undefined;
   const record = system as Record<string, unknown>;
-  const list = (Array.isArray(record.consumers) ? record.consumers : Array.isArray(record.consumerGroups) ? record.consumerGroups : []) as unknown[];
-  const consumers = list.map(entryName).filter((name): name is string => name !== undefined);
-  if (consumers.includes(consumerName)) return undefined;
-  return messages.goalUnknownConsumer(consumerName, systemName, consumers, closest(consumerName, consumers));
+  if (section === "consumers" && consumerName !== undefined) {
+    const list = (Array.isArray(record.consumers) ? record.consumers : Array.isArray(record.consumerGroups) ? record.consumerGroups : []) as unknown[];
+    const consumers = list.map(entryName).filter((name): name is string => name !== undefined);
+    if (!consumers.includes(consumerName)) return messages.goalUnknownConsumer(consumerName, systemName, consumers, closest(consumerName, consumers));
+  }
+  return metricPathProblem(systemName, typeof record.kind === "string" ? record.kind : "", segments);
 }
 
 /** A list entry's name: systems and consumers have `name`, producers `producer`. */
