@@ -30,7 +30,8 @@ export const warningMessages = {
 export const adviceMessages = {
   method: (fromCount: number) =>
     `Smallest shard count found by checking every count from ${fromCount} upward (fewer shards cannot carry the total at or below 80% of their limits); counts are not bisected because a larger count can be worse than a smaller one for a given key set.`,
-  found: (shardCount: number) => `${shardCount} shard${shardCount === 1 ? "" : "s"} keep every shard at or below 80% of its write limit.`,
+  found: (shardCount: number) =>
+    shardCount === 1 ? "1 shard stays at or below 80% of its write limit." : `${shardCount} shards keep every shard at or below 80% of its write limit.`,
   impossible: (key: string, utilizationPct: string) =>
     `No shard count keeps every shard at or below 80%: key ${JSON.stringify(key)} alone needs ${utilizationPct} of one shard's write limit.`,
   notFound: (upTo: number) => `No shard count up to ${upTo} keeps every shard at or below 80% of its limit (the search stopped there).`,

@@ -68,6 +68,13 @@ describe("spread statistics", () => {
     expect(analysis.warnings.map((w) => w.code)).toEqual(["hot-keys"]);
   });
 
+  it("lists only shards that carry traffic as the hottest", () => {
+    // One key on 4 shards: three shards are empty and are not "hot".
+    const analysis = analyseKeys(keySet(["a"], [1]), { kinesisShards: 4, kafkaPartitions: 6, load: null });
+    expect(analysis.kinesis!.spread.hottest.map((slot) => slot.index)).toEqual([analysis.assignments.kinesisShards![0]]);
+    expect(analysis.kafka!.spread.hottest.map((slot) => slot.index)).toEqual([analysis.assignments.kafkaPartitions![0]]);
+  });
+
   it("Lorenz points run from (0,0) to (1,1) through the sorted cumulative shares", () => {
     const analysis = analyseKeys(keySet(["a", "b", "c"], [1, 1, 2]), { kinesisShards: null, kafkaPartitions: 1, load: null });
     expect(lorenzPoints(analysis.kafka!.spread)).toEqual([
@@ -190,7 +197,7 @@ describe("the summary", () => {
     expect(markdown.indexOf("## Warnings")).toBeLessThan(markdown.indexOf("## Shard-count advice"));
     expect(markdown.indexOf("## Shard-count advice")).toBeLessThan(markdown.indexOf("## Kinesis: 2 shards"));
     expect(markdown).toContain("2 rows of the file skipped");
-    expect(markdown).toContain("**1 shard keep every shard at or below 80% of its write limit.**");
+    expect(markdown).toContain("**1 shard stays at or below 80% of its write limit.**");
   });
 
   it("keeps keys over 256 characters when only Kafka is analysed", () => {
