@@ -35,6 +35,9 @@ export const adviceMessages = {
   impossible: (key: string, utilizationPct: string) =>
     `No shard count keeps every shard at or below 80%: key ${JSON.stringify(key)} alone needs ${utilizationPct} of one shard's write limit.`,
   notFound: (upTo: number) => `No shard count up to ${upTo} keeps every shard at or below 80% of its limit (the search stopped there).`,
+  currentPeriod: (sharePct: string, utilizationPct: string, fits: boolean) =>
+    `These keys are dates or times: the advice spreads their counts as if every period were written at once. If records carry the current period's key, that one key takes ${sharePct} of the traffic and ${utilizationPct} of one shard's write limit, whatever the shard count: ` +
+    (fits ? "one shard holds it, and more shards add nothing until the key changes." : "no shard count keeps it at or below 80%; change the key (see the warnings)."),
   worseAbove: (shardCounts: number[]) =>
     `Not monotonic for these keys: ${shardCounts.join(", ")} shard${shardCounts.length === 1 ? "" : "s"}, above the advice, put a shard over 80% again.`,
 } as const;

@@ -200,6 +200,21 @@ describe("the summary", () => {
     expect(markdown).toContain("**1 shard stays at or below 80% of its write limit.**");
   });
 
+  it("qualifies the advice for date keys: the current day's key takes all the traffic on one shard", () => {
+    // 60 daily keys (10 bytes each), evenly counted. Spread over all 60 days at once, 5,000 records/s
+    // fit 10 shards; written with today's key, 5,000 records/s of 1 KiB + 10 B land on one shard:
+    // max(5,000 / 1,000, 5,000 x 1,034 / 1,048,576) = 500% of its write limit (facts §1.1).
+    const days = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
+    const busy = analyseKeys(keySet(days, days.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 5000, recordSizeBytes: 1024 } });
+    expect(busy.currentPeriod).toEqual({ trafficShare: 1, utilization: 5 });
+    expect(keysSummaryMarkdown(busy)).toContain("that one key takes 100.0% of the traffic and 500.0% of one shard's write limit, whatever the shard count: no shard count keeps it at or below 80%");
+    const quiet = analyseKeys(keySet(days, days.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 500, recordSizeBytes: 1024 } });
+    expect(keysSummaryMarkdown(quiet)).toContain("50.0% of one shard's write limit, whatever the shard count: one shard holds it");
+    // Ids are not periods: no caveat.
+    const ids = days.map((_, i) => `device-${i}`);
+    expect(analyseKeys(keySet(ids, ids.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 5000, recordSizeBytes: 1024 } }).currentPeriod).toBeNull();
+  });
+
   it("keeps keys over 256 characters when only Kafka is analysed", () => {
     const path = fileWith("long.txt", `a\n${"x".repeat(300)}\n`);
     const read = keySetFromFile(path, { kinesisKeyLimit: false });
