@@ -12,6 +12,12 @@ export const sweepReportMessages = {
     `No setting keeps ${answer.goal.metric} ${answer.goal.bound} ${answer.goal.limit} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"}.`,
   goalMetricAbsent: (metric: string) =>
     `No finished run has a number at ${metric}: after the system name, the path must lead to a number in that system's entry of summary.json (e.g. consumers.<name>.lagMs.p99).`,
+  goalSettingMean: (setting: string, metric: string, mean: string, replications: number, interval: string | null, worst: string) =>
+    `At ${setting}, ${metric} averaged ${mean} over ${replications} seed${replications === 1 ? "" : "s"}` +
+    (interval === null ? "" : ` (95% confidence interval for that average: ${interval})`) +
+    `; its worst seed gave ${worst}.`,
+  goalNearestMiss: (setting: string, mean: string, interval: string | null, bound: string) =>
+    `The nearest setting that misses the goal, ${setting}, averaged ${mean}` + (interval === null ? "" : ` (${interval})`) + ` against a bound of ${bound}.`,
   goalGrid: "The goal is read off the swept settings: a setting meets it when every one of its runs finished and stayed within the bound.",
   ciNote: "Mean and 95% confidence interval across seeds (Student's t, mean ± t·s/√n); a dash where fewer than two runs gave a value.",
   mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
