@@ -46,6 +46,8 @@ export const inputMessages = {
   fieldSyntax: (text: string) =>
     `--field ${JSON.stringify(text)}: expected name=values, e.g. region=us,eu,ap or tier=gold:1,silver:3 or user=1..5000 (add :zipf=1.1 for a zipf range)`,
   fieldWeights: (name: string) => `--field ${name}: give a weight to every value (value:weight) or to none`,
+  fieldWeightPositive: (name: string, value: string, weight: string) =>
+    `--field ${name}: expected a positive weight for ${JSON.stringify(value)}, found ${weight} (leave a value out rather than weigh it 0)`,
   fieldDuplicateValue: (name: string, value: string) => `--field ${name}: value ${JSON.stringify(value)} appears twice`,
   fieldRange: (name: string, text: string) => `--field ${name}: range ${JSON.stringify(text)} must be low..high with integers, low <= high`,
   fieldTwice: (name: string) => `--field ${name} is given twice`,

@@ -140,6 +140,11 @@ describe("templates", () => {
     const bad = parseFieldFlags(["region", "tier=gold:1,silver", "user=9..1", "a=x,x", "region2=us", "region2=eu"]);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors).toHaveLength(5);
+    // Every value has a weight, one of them zero: the message names that weight, not a missing one.
+    expect(parseFieldFlags(["region=us:0,eu:1"])).toEqual({
+      ok: false,
+      errors: ['--field region: expected a positive weight for "us", found 0 (leave a value out rather than weigh it 0)'],
+    });
   });
 
   it("enumerates every key with its exact probability", () => {
