@@ -22,6 +22,8 @@ export const sweepReportMessages = {
   ciNote: "Mean and 95% confidence interval across seeds (Student's t, mean ± t·s/√n); a dash where fewer than two runs gave a value.",
   mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
   mergeUnreadable: (file: string, reason: string) => `${file}: cannot read a sweep shard: ${reason}`,
+  mergeNoDirectory: (directory: string, code: string) =>
+    `${directory}: ${code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "a file, not a directory" : code === "EACCES" ? "permission denied" : `cannot read it (${code})`}; expected the output directory of a streamsim sweep --shard run`,
   mergeDifferentPlans: (file: string, first: string) => `${file} belongs to a different sweep than ${first} (scenario, values, seeds or duration differ); expected shards of one sweep`,
   mergeDuplicate: (index: number, count: number) => `shard ${index}/${count} appears more than once`,
   mergeMissing: (missing: number[], count: number) => `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((index) => `${index}/${count}`).join(", ")}; expected all ${count}`,
