@@ -24,6 +24,9 @@ describe("sweep block", () => {
   it("reports every bad value beside a bad goal, and a misspelt parameter once rather than again in the goal", () => {
     const file = "scenarios/sweep-shards.yaml";
     const text = readFileSync(file, "utf8");
+    const lineOf = (start: string) => text.split("\n").findIndex((row) => row.startsWith(start)) + 1;
+    const parametersLine = lineOf("    systems.kds.capacity.shards: [");
+    const goalLine = lineOf("  goal: { metric:");
     const issuesOf = (edited: string) => {
       const loaded = loadScenarioText(edited, file);
       return loaded.ok ? [] : loaded.issues.map(formatIssue);
@@ -31,11 +34,11 @@ describe("sweep block", () => {
     const badValueAndGoal = text.replace("[8, 12, 16, 24, 32]", "[8, 0]").replace("metric: kds.producerLatencyMs.p99", "metric: kds.latency");
     const both = issuesOf(badValueAndGoal);
     expect(both).toHaveLength(2);
-    expect(both[0]).toBe(`${file}:27:38 sweep.parameters.systems.kds.capacity.shards[1]: expected a positive integer, found 0`);
-    expect(both[1]).toMatch(/^scenarios\/sweep-shards\.yaml:29:19 sweep\.goal\.metric: kds in summary\.json has no number or block "latency"/);
+    expect(both[0]).toBe(`${file}:${parametersLine}:38 sweep.parameters.systems.kds.capacity.shards[1]: expected a positive integer, found 0`);
+    expect(both[1]).toMatch(new RegExp(`^scenarios/sweep-shards\\.yaml:${goalLine}:19 sweep\\.goal\\.metric: kds in summary\\.json has no number or block "latency"`));
     // The goal's minimise names the real field; only the sweep's misspelt name is wrong.
     expect(issuesOf(text.replace("systems.kds.capacity.shards: [", "systems.kds.capacity.shardz: ["))).toEqual([
-      `${file}:27:5 sweep.parameters.systems.kds.capacity.shardz: systems.kds.capacity has no field "shardz"; did you mean "shards"? expected one of: mode, shards`,
+      `${file}:${parametersLine}:5 sweep.parameters.systems.kds.capacity.shardz: systems.kds.capacity has no field "shardz"; did you mean "shards"? expected one of: mode, shards`,
     ]);
   });
 

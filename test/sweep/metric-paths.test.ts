@@ -32,7 +32,9 @@ describe("goal metric paths", () => {
   });
 
   it("refuses a misspelt field, a block, a path past a number and another system's lag metric, at the metric's line and column", () => {
-    const at = `${file}:29:19 sweep.goal.metric: `;
+    // The metric's line and column in the example file (column 19: after "  goal: { metric: ").
+    const line = text.split("\n").findIndex((row) => row.startsWith("  goal: { metric:")) + 1;
+    const at = `${file}:${line}:19 sweep.goal.metric: `;
     expect(issuesOf("kds.producerLatency.p99")).toEqual([
       `${at}kds in summary.json has no number or block "producerLatency"; expected one of: records, bytes, producerLatencyMs, partitions, consumers, cost, findings, facts (did you mean "producerLatencyMs"?)`,
     ]);
