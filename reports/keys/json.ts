@@ -17,7 +17,17 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
       load === null
         ? null
         : { recordsPerSecond: round(load.recordsPerSecond), recordSizeBytes: load.recordSizeBytes, keyBytesIncluded: true },
-    kinesis: analysis.kinesis === null ? null : { ...spreadJson(analysis.kinesis.spread, analysis), advice: adviceJson(analysis.kinesis.advice, analysis) },
+    kinesis:
+      analysis.kinesis === null
+        ? null
+        : {
+            ...spreadJson(analysis.kinesis.spread, analysis),
+            advice: adviceJson(analysis.kinesis.advice, analysis),
+            currentPeriodKey:
+              analysis.currentPeriod === null
+                ? null
+                : { trafficShare: round(analysis.currentPeriod.trafficShare, 6), writeUtilization: round(analysis.currentPeriod.utilization, 4) },
+          },
     kafka:
       analysis.kafka === null
         ? null

@@ -3,7 +3,7 @@
 
 import * as aq from "arquero";
 import type { Advice, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
-import { adviceMessages, percent as pct, remedyMessages } from "../../sim/keys/index.ts";
+import { ADVICE_UTILIZATION_MAX, adviceMessages, percent as pct, remedyMessages } from "../../sim/keys/index.ts";
 import { grouped, percent } from "../numbers.ts";
 import { keysReportText as text } from "./messages.ts";
 
@@ -39,13 +39,16 @@ function warningsSection(analysis: KeyAnalysis): string {
 
 function adviceSection(advice: Advice, analysis: KeyAnalysis): string {
   const lines: string[] = [];
+  // Date/time keys: the caveat follows the headline it qualifies.
+  const period = analysis.currentPeriod;
+  const caveat = period === null ? [] : [`**${adviceMessages.currentPeriod(pct(period.trafficShare), pct(period.utilization), period.utilization <= ADVICE_UTILIZATION_MAX)}**`];
   if (advice.kind === "found") {
-    lines.push(`**${adviceMessages.found(advice.shardCount)}** ${text.peak(pct(advice.peakUtilization))}`);
+    lines.push(`**${adviceMessages.found(advice.shardCount)}** ${text.peak(pct(advice.peakUtilization))}`, ...caveat);
     if (advice.worseAbove.length > 0) lines.push(adviceMessages.worseAbove(advice.worseAbove));
   } else if (advice.kind === "hot-key") {
-    lines.push(`**${adviceMessages.impossible(analysis.keySet.keys[advice.keyIndex], pct(advice.utilization))}**`);
+    lines.push(`**${adviceMessages.impossible(analysis.keySet.keys[advice.keyIndex], pct(advice.utilization))}**`, ...caveat);
   } else {
-    lines.push(`**${adviceMessages.notFound(advice.searchedUpTo)}**`);
+    lines.push(`**${adviceMessages.notFound(advice.searchedUpTo)}**`, ...caveat);
   }
   if (advice.kind !== "hot-key") lines.push(adviceMessages.method(advice.fromShardCount));
   return `## ${text.adviceTitle}\n\n${lines.join("\n\n")}`;

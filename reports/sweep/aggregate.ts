@@ -13,9 +13,9 @@ export interface SettingStats {
   metrics: Record<string, MeanCi>;
 }
 
-/** The metrics a reader compares first: the goal's, then throttling, latency, utilisation and lag of each system. */
+/** The metrics a reader compares first: the goal's, then throttling, latency, utilisation, lag and monthly cost of each system. */
 const keyMetricPattern =
-  /\.(records\.throttledAttempts|producerLatencyMs\.p99|partitions\.peakWriteUtilization\.max|consumers\.[^.]+\.lagMs\.p99|consumers\.[^.]+\.endToEndLatencyMs\.p99)$/;
+  /\.(records\.throttledAttempts|producerLatencyMs\.p99|partitions\.peakWriteUtilization\.max|consumers\.[^.]+\.lagMs\.p99|consumers\.[^.]+\.endToEndLatencyMs\.p99|cost\.monthlyUsd)$/;
 
 export function keyMetrics(plan: SweepPlan, rows: RunRow[]): string[] {
   const names = metricColumns(rows).filter((name) => keyMetricPattern.test(name));

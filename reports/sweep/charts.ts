@@ -18,6 +18,7 @@ const families: Array<{ file: string; title: string; pattern: RegExp }> = [
   { file: "throttled", title: "Throttled write attempts", pattern: /\.records\.throttledAttempts$/ },
   { file: "peak-write-utilization", title: "Peak write utilisation of the busiest shard or partition", pattern: /\.partitions\.peakWriteUtilization\.max$/ },
   { file: "producer-latency-p99", title: "Producer latency p99 (ms)", pattern: /\.producerLatencyMs\.p99$/ },
+  { file: "cost", title: "Monthly cost (USD)", pattern: /\.cost\.monthlyUsd$/ },
 ];
 
 export function sweepCharts(plan: SweepPlan, document: SweepDocument): SweepChart[] {

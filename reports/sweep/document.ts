@@ -31,7 +31,7 @@ export function sweepDocument(plan: SweepPlan, rows: RunRow[], toolVersion: stri
   const goal = evaluateGoal(plan, rows);
   const failed = rows.filter((row) => row.status === "failed");
   const sections: Section[] = [overview(plan, rows, failed.length, toolVersion)];
-  if (goal !== null) sections.push(goalSection(plan, goal));
+  if (goal !== null) sections.push(goalSection(plan, goal, stats));
   sections.push(overviewTable(plan, stats, metrics));
   sections.push(...stats.map((setting) => settingSection(plan, setting, metrics)));
   if (failed.length > 0) sections.push(failedSection(plan, failed));
@@ -48,8 +48,9 @@ function overview(plan: SweepPlan, rows: RunRow[], failed: number, toolVersion: 
   return { title: "Sweep", paragraphs, tables: [] };
 }
 
-function goalSection(plan: SweepPlan, answer: GoalAnswer): Section {
+function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]): Section {
   const headline = answer.combination === null ? say.goalNotMet(answer) : say.goalMet(answer, String(answer.value));
+  const evidence = answer.combination === null ? [] : goalEvidence(plan, answer, stats, answer.combination);
   const absent = answer.verdicts.every((verdict) => verdict.worst === null && verdict.missingRuns > 0);
   const table: Table = {
     columns: [...plan.parameters, `worst ${answer.goal.metric}`, "failed runs", "meets the goal"],
@@ -60,8 +61,35 @@ function goalSection(plan: SweepPlan, answer: GoalAnswer): Section {
       verdict.meets ? "yes" : "no",
     ]),
   };
-  const paragraphs = absent ? [headline, say.goalMetricAbsent(answer.goal.metric), say.goalGrid] : [headline, say.goalGrid];
+  const paragraphs = absent ? [headline, say.goalMetricAbsent(answer.goal.metric), say.goalGrid] : [headline, ...evidence, say.goalGrid];
   return { title: "Goal", paragraphs, tables: [{ table }] };
+}
+
+/**
+ * The chosen setting's mean and confidence interval in words, and the nearest setting that misses
+ * (the closest value of the goal's parameter on the side the goal prefers), so a reader sees the margin.
+ */
+function goalEvidence(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[], chosen: number): string[] {
+  const { metric, parameter, direction, limit } = answer.goal;
+  const ci = stats[chosen].metrics[metric];
+  if (ci === undefined || ci.mean === null) return [];
+  const interval = (low: number | null, high: number | null) => (low === null || high === null ? null : `${shown(low)} to ${shown(high)}`);
+  const lines = [say.goalSettingMean(settingLabel(plan, plan.combinations[chosen]), metric, shown(ci.mean), ci.n, interval(ci.low, ci.high), shown(answer.verdicts[chosen].worst))];
+  const index = plan.parameters.indexOf(parameter);
+  const chosenValue = plan.combinations[chosen][index] as number;
+  const better = (value: number) => (direction === "minimise" ? value < chosenValue : value > chosenValue);
+  let nearest: number | null = null;
+  for (const verdict of answer.verdicts) {
+    const value = plan.combinations[verdict.combination][index] as number;
+    if (verdict.meets || !better(value)) continue;
+    const best = nearest === null ? null : (plan.combinations[nearest][index] as number);
+    if (best === null || Math.abs(value - chosenValue) < Math.abs(best - chosenValue)) nearest = verdict.combination;
+  }
+  const missed = nearest === null ? undefined : stats[nearest].metrics[metric];
+  if (nearest !== null && missed !== undefined && missed.mean !== null) {
+    lines.push(say.goalNearestMiss(settingLabel(plan, plan.combinations[nearest]), shown(missed.mean), interval(missed.low, missed.high), String(limit)));
+  }
+  return lines;
 }
 
 function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]): Section {

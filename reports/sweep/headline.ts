@@ -32,6 +32,8 @@ function systemHeadline(system: SystemSummary): Metrics {
     metrics[at(`${prefix}.records.unread`)] = consumer.records.unread;
   }
   metrics[at("findings.critical")] = system.findings.filter((finding) => finding.severity === "critical").length;
+  // Monthly cost from the simulated usage, so a goal can ask for the cheapest setting that holds a bound.
+  metrics[at("cost.monthlyUsd")] = system.cost?.monthlyUsd ?? null;
   return metrics;
 }
 

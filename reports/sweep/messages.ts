@@ -12,10 +12,18 @@ export const sweepReportMessages = {
     `No setting keeps ${answer.goal.metric} ${answer.goal.bound} ${answer.goal.limit} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"}.`,
   goalMetricAbsent: (metric: string) =>
     `No finished run has a number at ${metric}: after the system name, the path must lead to a number in that system's entry of summary.json (e.g. consumers.<name>.lagMs.p99).`,
+  goalSettingMean: (setting: string, metric: string, mean: string, replications: number, interval: string | null, worst: string) =>
+    `At ${setting}, ${metric} averaged ${mean} over ${replications} seed${replications === 1 ? "" : "s"}` +
+    (interval === null ? "" : ` (95% confidence interval for that average: ${interval})`) +
+    `; its worst seed gave ${worst}.`,
+  goalNearestMiss: (setting: string, mean: string, interval: string | null, bound: string) =>
+    `The nearest setting that misses the goal, ${setting}, averaged ${mean}` + (interval === null ? "" : ` (${interval})`) + ` against a bound of ${bound}.`,
   goalGrid: "The goal is read off the swept settings: a setting meets it when every one of its runs finished and stayed within the bound.",
   ciNote: "Mean and 95% confidence interval across seeds (Student's t, mean ± t·s/√n); a dash where fewer than two runs gave a value.",
   mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
   mergeUnreadable: (file: string, reason: string) => `${file}: cannot read a sweep shard: ${reason}`,
+  mergeNoDirectory: (directory: string, code: string) =>
+    `${directory}: ${code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "a file, not a directory" : code === "EACCES" ? "permission denied" : `cannot read it (${code})`}; expected the output directory of a streamsim sweep --shard run`,
   mergeDifferentPlans: (file: string, first: string) => `${file} belongs to a different sweep than ${first} (scenario, values, seeds or duration differ); expected shards of one sweep`,
   mergeDuplicate: (index: number, count: number) => `shard ${index}/${count} appears more than once`,
   mergeMissing: (missing: number[], count: number) => `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((index) => `${index}/${count}`).join(", ")}; expected all ${count}`,

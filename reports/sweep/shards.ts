@@ -27,7 +27,7 @@ export function readShards(directories: string[]): MergeResult {
     try {
       names = readdirSync(directory).filter((name) => /^sweep-shard-\d+-of-\d+\.json$/.test(name)).sort();
     } catch (error) {
-      problems.push(say.mergeUnreadable(directory, (error as Error).message));
+      problems.push(say.mergeNoDirectory(directory, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
       continue;
     }
     if (names.length === 0) problems.push(say.mergeNoShards(directory));

@@ -46,7 +46,7 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
     .option("--records-per-second <r>", "offered records per second", parsePositive)
     .option("--record-size <size>", `data bytes per record, key excluded (default ${formatBytes(recordSizeDefaultBytes)})`, parseRecordSize)
-    .option("--assignments <csv>", "write key,kinesis_shard,kafka_partition for every distinct key")
+    .option("--assignments <csv>", msg.assignmentsHelp)
     .option("--json", "print the analysis as JSON instead of text")
     .option("--out <dir>", "write summary.md, summary.json and charts/*.svg there")
     .action(async (flags: KeysFlags) => {
@@ -71,7 +71,7 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
     const path = flags.assignments;
     const error = await fileError(async () => writeAssignments(analysis, path));
     if (error !== null) return writeFailed(msg.cannotWrite("--assignments", path, error));
-    say(msg.assignmentsWritten(path, analysis.keySet.keys.length));
+    say(msg.assignmentsWritten(path, analysis.keySet.rowKeyIndexes?.length ?? analysis.keySet.keys.length, analysis.keySet.keys.length));
   }
   if (flags.out !== undefined) {
     const directory = flags.out;

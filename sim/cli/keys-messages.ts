@@ -10,14 +10,37 @@ export const keysCliMessages = {
   rateBoth: () => "give either --rate or --records-per-second, not both",
   brokerNeeds: () => "--kafka-broker needs --kafka-partitions and a rate (--rate or --records-per-second)",
   expectedBroker: (text: string, names: string[]) => `expected an instance type of the catalogue (${names.join(", ")}), found ${JSON.stringify(text)}`,
-  fileUnreadable: (file: string, reason: string) => `--file ${file}: cannot read it (${reason})`,
+  fileUnreadable: (file: string, code: string) => `--file ${file}: cannot read it: ${systemErrorText(code, "file")}`,
   skippedRow: (file: string, line: number, message: string) => `${file}:${line}: ${message} (row skipped)`,
   failed: (count: number) => `${count} problem${count === 1 ? "" : "s"}; nothing was analysed`,
-  cannotWrite: (option: string, path: string, code: string) => `${option} ${path}: cannot write it (${code})`,
-  assignmentsWritten: (path: string, rows: number) => `assignments: ${path} (${rows} keys)`,
+  cannotWrite: (option: string, path: string, code: string) => `${option} ${path}: cannot write it: ${systemErrorText(code, "directory")}`,
+  assignmentsWritten: (path: string, rows: number, distinctKeys: number) =>
+    `assignments: ${path} (${rows} row${rows === 1 ? "" : "s"}${rows === distinctKeys ? "" : `, ${distinctKeys} distinct key${distinctKeys === 1 ? "" : "s"}`})`,
+  assignmentsHelp: "write key,kinesis_shard,kafka_partition: one row per key row of --file, in order (template keys once each)",
   reportWritten: (path: string) => `report: ${path}`,
   expectedInteger: (min: number, max: number, text: string) => `expected an integer from ${min} to ${max}, found ${JSON.stringify(text)}`,
   expectedPositive: (text: string) => `expected a positive number, found ${JSON.stringify(text)}`,
   expectedFormat: (text: string) => `expected csv or lines, found ${JSON.stringify(text)}`,
   recordSizeRange: (text: string, max: string) => `expected a record size from 1B to ${max}, found ${JSON.stringify(text)}`,
 } as const;
+
+/** A file-system error code in words; `missing` names what ENOENT lacks (the file, or a directory on the way to it). */
+function systemErrorText(code: string, missing: "file" | "directory"): string {
+  switch (code) {
+    case "ENOENT":
+      return missing === "file" ? "no such file" : "no such directory";
+    case "EISDIR":
+      return "it is a directory, not a file";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EEXIST":
+      return "a file of that name is in the way";
+    case "ENOSPC":
+      return "no space left on the device";
+    default:
+      return `system error ${code}`;
+  }
+}

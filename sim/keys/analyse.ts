@@ -6,8 +6,8 @@ import { adviseShardCount } from "./advice.ts";
 import { hashKeys, kafkaPartitions, kinesisShards } from "./hashing.ts";
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages } from "./messages.ts";
-import { keyRates, spreadOf, type Load, type Spread } from "./spread.ts";
-import { detectWarnings, type KeyWarning } from "./warnings.ts";
+import { keyRates, shardUtilization, spreadOf, type Load, type Spread } from "./spread.ts";
+import { detectWarnings, TIME_LIKE_SHARE_MIN, timeLikeShare, type KeyWarning } from "./warnings.ts";
 
 /** A Kafka broker's write capacity from the instance catalogue, to set the hottest partitions against. */
 export interface BrokerWriteCapacity {
@@ -31,6 +31,12 @@ export interface KeyAnalysis {
   readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null } | null;
   readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null } | null;
   readonly warnings: readonly KeyWarning[];
+  /**
+   * With a rate and Kinesis, when date/time-like keys carry at least half the traffic: at any moment
+   * records share the current period's key, so that one key takes all of their traffic. Its write
+   * utilization is what the shard holding it sees, whatever the shard count.
+   */
+  readonly currentPeriod: { readonly trafficShare: number; readonly utilization: number } | null;
   /** Shard and partition of each distinct key, in key-set order (for --assignments). */
   readonly assignments: { readonly kinesisShards: Int32Array | null; readonly kafkaPartitions: Int32Array | null };
 }
@@ -60,9 +66,19 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
     keySet,
     load,
     weighted: keySet.weights.some((w) => w !== 1),
+    currentPeriod: kinesis === null ? null : currentPeriodLoad(keySet, load),
     kinesis,
     kafka,
     warnings,
     assignments: { kinesisShards: shards, kafkaPartitions: partitions },
   };
+}
+
+/** The load of one current-period key carrying all the date/time-like traffic, or null (no rate, or too few such keys to warn). */
+function currentPeriodLoad(keySet: KeySet, load: Load | null): KeyAnalysis["currentPeriod"] {
+  if (load === null) return null;
+  const timeLike = timeLikeShare(keySet);
+  if (timeLike.share < TIME_LIKE_SHARE_MIN) return null;
+  const recordsPerSecond = load.recordsPerSecond * timeLike.share;
+  return { trafficShare: timeLike.share, utilization: shardUtilization(recordsPerSecond, recordsPerSecond * (load.recordSizeBytes + timeLike.keyBytesMean)) };
 }

@@ -63,6 +63,7 @@ function parseValues(name: string, spec: string): CompositeField | string {
   }
   if (weightCount === 0) return { values };
   const weights = weighted.map((m) => Number(m![2]));
-  if (weights.some((w) => !(w > 0 && Number.isFinite(w)))) return inputMessages.fieldWeights(name);
+  const bad = weights.findIndex((w) => !(w > 0 && Number.isFinite(w)));
+  if (bad >= 0) return inputMessages.fieldWeightPositive(name, values[bad], weighted[bad]![2]);
   return { values, weights };
 }

@@ -38,8 +38,11 @@ export function keySetFromFile(path: string, options: FileOptions): KeySetResult
   const keyCharsMax = options.kinesisKeyLimit ? KEY_CHARS_MAX : Number.POSITIVE_INFINITY;
   const file = readKeyFile(path, { format: options.format, keyCharsMax });
   const fatalMessages = new Set([keyFileMessages.invalidUtf8(), keyFileMessages.noKeys(), keyFileMessages.zeroTotal()]);
-  const fatal = file.issues.filter((issue) => fatalMessages.has(issue.message));
-  const skipped = file.issues.filter((issue) => !fatalMessages.has(issue.message));
+  const isFatal = (issue: KeyFileIssue) => issue.header === true || fatalMessages.has(issue.message);
+  // An unusable header is why the file holds no keys: say that alone.
+  const headerBad = file.issues.some((issue) => issue.header === true);
+  const fatal = file.issues.filter((issue) => isFatal(issue) && !(headerBad && issue.message === keyFileMessages.noKeys()));
+  const skipped = file.issues.filter((issue) => !isFatal(issue));
   if (fatal.length > 0) return { ok: false, errors: fatal.map((issue) => `${path}:${issue.line}: ${issue.message}`), skipped };
   const weights = file.counts ?? new Float64Array(file.keys.length).fill(1);
   return { ok: true, keySet: { keys: file.keys, weights, source: path, skipped, rowKeyIndexes: file.rowKeyIndexes } };

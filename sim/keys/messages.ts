@@ -30,10 +30,14 @@ export const warningMessages = {
 export const adviceMessages = {
   method: (fromCount: number) =>
     `Smallest shard count found by checking every count from ${fromCount} upward (fewer shards cannot carry the total at or below 80% of their limits); counts are not bisected because a larger count can be worse than a smaller one for a given key set.`,
-  found: (shardCount: number) => `${shardCount} shard${shardCount === 1 ? "" : "s"} keep every shard at or below 80% of its write limit.`,
+  found: (shardCount: number) =>
+    shardCount === 1 ? "1 shard stays at or below 80% of its write limit." : `${shardCount} shards keep every shard at or below 80% of its write limit.`,
   impossible: (key: string, utilizationPct: string) =>
     `No shard count keeps every shard at or below 80%: key ${JSON.stringify(key)} alone needs ${utilizationPct} of one shard's write limit.`,
   notFound: (upTo: number) => `No shard count up to ${upTo} keeps every shard at or below 80% of its limit (the search stopped there).`,
+  currentPeriod: (sharePct: string, utilizationPct: string, fits: boolean) =>
+    `These keys are dates or times: the advice spreads their counts as if every period were written at once. If records carry the current period's key, that one key takes ${sharePct} of the traffic and ${utilizationPct} of one shard's write limit, whatever the shard count: ` +
+    (fits ? "one shard holds it, and more shards add nothing until the key changes." : "no shard count keeps it at or below 80%; change the key (see the warnings)."),
   worseAbove: (shardCounts: number[]) =>
     `Not monotonic for these keys: ${shardCounts.join(", ")} shard${shardCounts.length === 1 ? "" : "s"}, above the advice, put a shard over 80% again.`,
 } as const;
@@ -42,6 +46,8 @@ export const inputMessages = {
   fieldSyntax: (text: string) =>
     `--field ${JSON.stringify(text)}: expected name=values, e.g. region=us,eu,ap or tier=gold:1,silver:3 or user=1..5000 (add :zipf=1.1 for a zipf range)`,
   fieldWeights: (name: string) => `--field ${name}: give a weight to every value (value:weight) or to none`,
+  fieldWeightPositive: (name: string, value: string, weight: string) =>
+    `--field ${name}: expected a positive weight for ${JSON.stringify(value)}, found ${weight} (leave a value out rather than weigh it 0)`,
   fieldDuplicateValue: (name: string, value: string) => `--field ${name}: value ${JSON.stringify(value)} appears twice`,
   fieldRange: (name: string, text: string) => `--field ${name}: range ${JSON.stringify(text)} must be low..high with integers, low <= high`,
   fieldTwice: (name: string) => `--field ${name} is given twice`,

@@ -35,7 +35,7 @@ export interface Spread {
   readonly target: TargetKind;
   readonly slotCount: number;
   readonly slots: readonly SlotSpread[];
-  /** The hottest slots by traffic, hottest first (ties: lower index), each with its top keys. */
+  /** The hottest slots by traffic, hottest first (ties: lower index), each with its top keys; slots without traffic are left out. */
   readonly hottest: readonly { readonly index: number; readonly topKeys: readonly TopKey[] }[];
   /** Largest slot traffic over the mean slot traffic (1 = perfectly even). */
   readonly trafficMaxOverMean: number;
@@ -101,6 +101,7 @@ export function spreadOf(
     });
   }
   const hottestIndexes = slots
+    .filter((slot) => slotWeights[slot.index] > 0)
     .map((slot) => slot.index)
     .sort((a, b) => slotWeights[b] - slotWeights[a] || a - b)
     .slice(0, HOTTEST_SLOTS);

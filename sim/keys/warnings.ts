@@ -1,6 +1,7 @@
 // Known partition-key anti-patterns, detected on the key set and each target's slot count; the
 // wording and remedies live in messages.ts.
 
+import { Buffer } from "node:buffer";
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages, type RemedyCode } from "./messages.ts";
 
@@ -80,15 +81,18 @@ export function isTimeLike(key: string): boolean {
   return TIME_LIKE_PATTERNS.some((pattern) => pattern.test(key));
 }
 
-function timeLikeShare(keySet: KeySet): { share: number; examples: string[] } {
+/** The share of the traffic on date/time-like keys, a few of them, and their mean UTF-8 length (weighted by traffic). */
+export function timeLikeShare(keySet: KeySet): { share: number; examples: string[]; keyBytesMean: number } {
   let timeLike = 0;
   let total = 0;
+  let keyBytes = 0;
   const examples: string[] = [];
   for (let i = 0; i < keySet.keys.length; i++) {
     total += keySet.weights[i];
     if (!isTimeLike(keySet.keys[i])) continue;
     timeLike += keySet.weights[i];
+    keyBytes += keySet.weights[i] * Buffer.byteLength(keySet.keys[i], "utf8");
     if (examples.length < 3) examples.push(keySet.keys[i]);
   }
-  return { share: total === 0 ? 0 : timeLike / total, examples };
+  return { share: total === 0 ? 0 : timeLike / total, examples, keyBytesMean: timeLike === 0 ? 0 : keyBytes / timeLike };
 }

@@ -82,12 +82,13 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string) {
   if (input.sweep === undefined) return { spec: null as SweepSpec | null, issues: [] as PathIssue[] };
   const resolved = resolveSweep(input.sweep, document);
-  if (resolved.spec === null || !baseValid) return resolved;
+  const checkable = resolved.spec ?? resolved.valuesSpec;
+  if (checkable === undefined || !baseValid) return resolved;
   const issuesWith = (edits: ParameterEdit[]): PathIssue[] => {
     const loaded = loadScenarioText(text, file, { edits });
     return loaded.ok ? [] : loaded.issues.map((issue) => ({ path: issue.path, message: issue.message }));
   };
-  const issues = checkSweepValues(resolved.spec, issuesWith, input.sweep);
+  const issues = [...resolved.issues, ...checkSweepValues(checkable, issuesWith, input.sweep)];
   return { spec: issues.length > 0 ? null : resolved.spec, issues };
 }
 

@@ -149,4 +149,10 @@ export const messages = {
     withSuggestion(`expected a metric path starting with a system name (${known.length > 0 ? known.join(", ") : "there are none"}), found ${JSON.stringify(found)}`, suggestion),
   goalUnknownConsumer: (found: string, system: string, known: readonly string[], suggestion: string | undefined) =>
     withSuggestion(`expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`, suggestion),
+  goalMetricUnknown: (at: string, found: string, known: readonly string[], suggestion: string | undefined) =>
+    withSuggestion(`${at} in summary.json has no number or block "${found}"; expected one of: ${known.join(", ")}`, suggestion),
+  goalMetricNotNumber: (at: string, known: readonly string[]) =>
+    `${at} is a block of summary.json, not a number; expected a field inside it, one of: ${known.map((field) => `${at}.${field}`).join(", ")}`,
+  goalMetricNeedsEntry: (at: string, rest: string) => `${at} is a list in summary.json, not a number; expected ${at}.${rest}`,
+  goalMetricTooLong: (at: string, found: string) => `${at} is already a number in summary.json; expected the path to end there, found ".${found}" after it`,
 } as const;

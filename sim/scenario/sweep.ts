@@ -8,6 +8,7 @@ import { knownFieldsAt } from "./known-fields.ts";
 import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { PathIssue } from "./checks.ts";
 import type { ParameterValue, SweepInput } from "./sweep-schema.ts";
+import { metricPathProblem } from "./sweep-metrics.ts";
 
 export type { ParameterValue };
 
@@ -43,7 +44,12 @@ export interface ParameterEdit {
   value: ParameterValue;
 }
 
-export function resolveSweep(sweep: SweepInput, document: unknown): { spec: SweepSpec | null; issues: PathIssue[] } {
+/**
+ * `spec` is null when there is any issue; `valuesSpec` is the spec whenever the parameters and
+ * combinations resolved (a goal issue aside), so that every value can still be checked and all
+ * problems reported at once.
+ */
+export function resolveSweep(sweep: SweepInput, document: unknown): { spec: SweepSpec | null; valuesSpec?: SweepSpec; issues: PathIssue[] } {
   const issues: PathIssue[] = [];
   if (sweep.parameters !== undefined && sweep.combinations !== undefined) {
     return { spec: null, issues: [{ path: ["sweep", "combinations"], message: messages.sweepBothForms, atKey: true }] };
@@ -67,9 +73,12 @@ export function resolveSweep(sweep: SweepInput, document: unknown): { spec: Swee
       return names.map((name) => combination[name]);
     });
   }
-  const goal = sweep.goal === undefined ? null : resolveGoal(sweep.goal, names, combinations, document, issues);
-  if (issues.length > 0) return { spec: null, issues };
-  return { spec: { parameters, combinations, grid, replications: sweep.replications, goal }, issues };
+  const valuesCheckable = issues.length === 0;
+  const unresolved = names.length - parameters.length;
+  const goal = sweep.goal === undefined ? null : resolveGoal(sweep.goal, names, combinations, document, issues, unresolved);
+  const spec = { parameters, combinations, grid, replications: sweep.replications, goal };
+  if (issues.length > 0) return { spec: null, valuesSpec: valuesCheckable ? { ...spec, goal: null } : undefined, issues };
+  return { spec, issues };
 }
 
 /** The edits that set one combination's values. */
@@ -150,6 +159,7 @@ function resolveGoal(
   combinations: ParameterValue[][],
   document: unknown,
   issues: PathIssue[],
+  unresolvedParameters: number,
 ): SweepGoal | null {
   const before = issues.length;
   if ((goal.below === undefined) === (goal.above === undefined)) issues.push({ path: ["sweep", "goal"], message: messages.goalOneBound });
@@ -157,7 +167,9 @@ function resolveGoal(
   const direction = goal.minimise !== undefined ? "minimise" : "maximise";
   const parameter = goal.minimise ?? goal.maximise ?? "";
   const index = names.indexOf(parameter);
-  if (parameter !== "" && index < 0) {
+  // A goal naming a real field while a swept name is misspelt is that misspelling again: say it once, there.
+  const misspeltParameter = unresolvedParameters > 0 && typeof resolveParameterPath(parameter, document) !== "string";
+  if (parameter !== "" && index < 0 && !misspeltParameter) {
     issues.push({ path: ["sweep", "goal", direction], message: messages.goalNotParameter(parameter, names, closest(parameter, names)) });
   } else if (index >= 0 && combinations.some((combination) => typeof combination[index] !== "number")) {
     issues.push({ path: ["sweep", "goal", direction], message: messages.goalNotNumeric(parameter) });
@@ -169,19 +181,21 @@ function resolveGoal(
   return { metric: goal.metric, bound, limit: (goal.below ?? goal.above)!, direction, parameter };
 }
 
-/** The system (and consumer, if named) of a metric path must exist; the rest is checked against the results. */
+/** A metric path must name a system (and consumer) of the scenario, then lead to a number of its summary.json entry. */
 function checkMetricPath(metric: string, document: unknown): string | undefined {
-  const [systemName, section, consumerName] = metric.split(".");
+  const [systemName, ...segments] = metric.split(".");
+  const [section, consumerName] = segments;
   const systems = (isRecord(document) && Array.isArray(document.systems) ? document.systems : []) as unknown[];
   const systemNames = systems.map(entryName).filter((name): name is string => name !== undefined);
   const system = systems[systemNames.indexOf(systemName)];
   if (system === undefined) return messages.goalUnknownSystem(systemName, systemNames, closest(systemName, systemNames));
-  if (section !== "consumers" || consumerName === undefined) return undefined;
   const record = system as Record<string, unknown>;
-  const list = (Array.isArray(record.consumers) ? record.consumers : Array.isArray(record.consumerGroups) ? record.consumerGroups : []) as unknown[];
-  const consumers = list.map(entryName).filter((name): name is string => name !== undefined);
-  if (consumers.includes(consumerName)) return undefined;
-  return messages.goalUnknownConsumer(consumerName, systemName, consumers, closest(consumerName, consumers));
+  if (section === "consumers" && consumerName !== undefined) {
+    const list = (Array.isArray(record.consumers) ? record.consumers : Array.isArray(record.consumerGroups) ? record.consumerGroups : []) as unknown[];
+    const consumers = list.map(entryName).filter((name): name is string => name !== undefined);
+    if (!consumers.includes(consumerName)) return messages.goalUnknownConsumer(consumerName, systemName, consumers, closest(consumerName, consumers));
+  }
+  return metricPathProblem(systemName, typeof record.kind === "string" ? record.kind : "", segments);
 }
 
 /** A list entry's name: systems and consumers have `name`, producers `producer`. */

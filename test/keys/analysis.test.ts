@@ -68,6 +68,13 @@ describe("spread statistics", () => {
     expect(analysis.warnings.map((w) => w.code)).toEqual(["hot-keys"]);
   });
 
+  it("lists only shards that carry traffic as the hottest", () => {
+    // One key on 4 shards: three shards are empty and are not "hot".
+    const analysis = analyseKeys(keySet(["a"], [1]), { kinesisShards: 4, kafkaPartitions: 6, load: null });
+    expect(analysis.kinesis!.spread.hottest.map((slot) => slot.index)).toEqual([analysis.assignments.kinesisShards![0]]);
+    expect(analysis.kafka!.spread.hottest.map((slot) => slot.index)).toEqual([analysis.assignments.kafkaPartitions![0]]);
+  });
+
   it("Lorenz points run from (0,0) to (1,1) through the sorted cumulative shares", () => {
     const analysis = analyseKeys(keySet(["a", "b", "c"], [1, 1, 2]), { kinesisShards: null, kafkaPartitions: 1, load: null });
     expect(lorenzPoints(analysis.kafka!.spread)).toEqual([
@@ -133,6 +140,11 @@ describe("templates", () => {
     const bad = parseFieldFlags(["region", "tier=gold:1,silver", "user=9..1", "a=x,x", "region2=us", "region2=eu"]);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors).toHaveLength(5);
+    // Every value has a weight, one of them zero: the message names that weight, not a missing one.
+    expect(parseFieldFlags(["region=us:0,eu:1"])).toEqual({
+      ok: false,
+      errors: ['--field region: expected a positive weight for "us", found 0 (leave a value out rather than weigh it 0)'],
+    });
   });
 
   it("enumerates every key with its exact probability", () => {
@@ -190,7 +202,22 @@ describe("the summary", () => {
     expect(markdown.indexOf("## Warnings")).toBeLessThan(markdown.indexOf("## Shard-count advice"));
     expect(markdown.indexOf("## Shard-count advice")).toBeLessThan(markdown.indexOf("## Kinesis: 2 shards"));
     expect(markdown).toContain("2 rows of the file skipped");
-    expect(markdown).toContain("**1 shard keep every shard at or below 80% of its write limit.**");
+    expect(markdown).toContain("**1 shard stays at or below 80% of its write limit.**");
+  });
+
+  it("qualifies the advice for date keys: the current day's key takes all the traffic on one shard", () => {
+    // 60 daily keys (10 bytes each), evenly counted. Spread over all 60 days at once, 5,000 records/s
+    // fit 10 shards; written with today's key, 5,000 records/s of 1 KiB + 10 B land on one shard:
+    // max(5,000 / 1,000, 5,000 x 1,034 / 1,048,576) = 500% of its write limit (facts §1.1).
+    const days = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
+    const busy = analyseKeys(keySet(days, days.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 5000, recordSizeBytes: 1024 } });
+    expect(busy.currentPeriod).toEqual({ trafficShare: 1, utilization: 5 });
+    expect(keysSummaryMarkdown(busy)).toContain("that one key takes 100.0% of the traffic and 500.0% of one shard's write limit, whatever the shard count: no shard count keeps it at or below 80%");
+    const quiet = analyseKeys(keySet(days, days.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 500, recordSizeBytes: 1024 } });
+    expect(keysSummaryMarkdown(quiet)).toContain("50.0% of one shard's write limit, whatever the shard count: one shard holds it");
+    // Ids are not periods: no caveat.
+    const ids = days.map((_, i) => `device-${i}`);
+    expect(analyseKeys(keySet(ids, ids.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 5000, recordSizeBytes: 1024 } }).currentPeriod).toBeNull();
   });
 
   it("keeps keys over 256 characters when only Kafka is analysed", () => {

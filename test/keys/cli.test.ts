@@ -46,7 +46,7 @@ describe("streamsim keys", () => {
       [
         `${keyFile}:2: empty key (partition keys need 1 to 256 characters) (row skipped)`,
         `${keyFile}:4: key has 257 characters; partition keys allow at most 256 (row skipped)`,
-        `assignments: ${assignments} (24 keys)`,
+        `assignments: ${assignments} (24 rows)`,
         `report: ${join(out, "summary.md")}`,
         "",
       ].join("\n"),
@@ -68,7 +68,7 @@ describe("streamsim keys", () => {
     const outcome = keys("--template", "{region}-{user}", "--field", "region=us:3,eu:1", "--field", "user=1..40", "--kafka-partitions", "12", "--assignments", unwritable);
     // The analysis is printed; the CSV cannot be written, which is bad input (a path): exit 2.
     expect(outcome.status).toBe(2);
-    expect(outcome.stderr).toBe(`streamsim keys: --assignments ${unwritable}: cannot write it (ENOENT)\n`);
+    expect(outcome.stderr).toBe(`streamsim keys: --assignments ${unwritable}: cannot write it: no such directory\n`);
     expect(outcome.stdout).toContain('# Partition keys: template "{region}-{user}" (region: 2 values, user: 40 values)');
     expect(outcome.stdout).toContain("- 80 distinct keys; traffic per key from the template's field weights.");
     expect(outcome.stdout).toContain("## Kafka: 12 partitions");
@@ -79,15 +79,28 @@ describe("streamsim keys: bad input exits 2 with a message", () => {
   it("a missing file, a CSV without a key column", () => {
     const missing = keys("--file", join(directory, "nope.txt"), "--kinesis-shards", "2");
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain(`streamsim keys: --file ${join(directory, "nope.txt")}: cannot read it (ENOENT)`);
+    expect(missing.stderr).toBe(`streamsim keys: --file ${join(directory, "nope.txt")}: cannot read it: no such file\nstreamsim keys: 1 problem; nothing was analysed\n`);
     expectNoStackTrace(missing.stderr);
+    // The header is the one problem: not a skipped row followed by "file holds no keys".
     const csv = fileWith("nokey.csv", "name,count\na,1\n");
     const noColumn = keys("--file", csv, "--kafka-partitions", "2");
     expect(noColumn.status).toBe(2);
-    expect(noColumn.stderr).toContain(`${csv}:1: CSV header has no key column`);
-    expect(noColumn.stderr).toContain(`streamsim keys: ${csv}:1: file holds no keys`);
+    expect(noColumn.stderr).toBe(
+      `streamsim keys: ${csv}:1: CSV header has no key column (expected "key", "partition_key" or "partitionKey"; found "name", "count")\n` +
+        "streamsim keys: 1 problem; nothing was analysed\n",
+    );
     expect(noColumn.stdout).toBe("");
     expectNoStackTrace(noColumn.stderr);
+  });
+
+  it("a file with repeated keys: the assignments have a row per line, and say how many distinct keys", () => {
+    const keyFile = fileWith("repeated.txt", "user-1\nuser-2\nuser-1\n");
+    const assignments = join(directory, "repeated.csv");
+    const outcome = keys("--file", keyFile, "--kinesis-shards", "4", "--kafka-partitions", "6", "--assignments", assignments);
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toContain(`assignments: ${assignments} (3 rows, 2 distinct keys)`);
+    // MD5("user-1") is in shard 3 of 4 (facts §1.2); murmur2 by hand: user-1 -> 2, user-2 -> 2 of 6.
+    expect(readFileSync(assignments, "utf8")).toBe("key,kinesis_shard,kafka_partition\r\nuser-1,3,2\r\nuser-2,0,2\r\nuser-1,3,2\r\n");
   });
 
   it("options that do not go together are all named at once", () => {

@@ -35,6 +35,11 @@ describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
     const merge = streamsim("merge", tmpdir());
     expect(merge.status).toBe(2);
     expect(merge.stderr).toContain("no sweep-shard-*.json file");
-    for (const text of [shard.stderr, malformed.stderr, merge.stderr]) expect(text).not.toMatch(/^\s+at /m);
+    const missing = streamsim("merge", join(tmpdir(), "streamsim-no-such-sweep-directory"));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(
+      `streamsim merge: ${join(tmpdir(), "streamsim-no-such-sweep-directory")}: no such directory; expected the output directory of a streamsim sweep --shard run\n`,
+    );
+    for (const text of [shard.stderr, malformed.stderr, merge.stderr, missing.stderr]) expect(text).not.toMatch(/^\s+at /m);
   });
 });

@@ -62,6 +62,19 @@ describe("goal search", () => {
     expect(evaluateGoal(plan, rows)!.combination).toBeNull();
   });
 
+  it("states the answer's mean with its 95% confidence interval, and the nearest setting that misses", () => {
+    // Combination 2 (p = 3) meets with 8 and 9: mean 8.5, s = 0.7071, t(0.975, 1) = 12.706, half-width
+    // 12.706 x 0.7071 / sqrt(2) = 6.353. Combination 1 (p = 2) is the nearest that misses: 11 and 12.
+    const rows = [row(0, 50), row(1, 60), row(2, 11), row(3, 12), row(4, 8), row(5, 9)];
+    const document = sweepDocument({ ...plan, scenario: "s", file: "s.yaml", scenarioSha256: "0".repeat(64), runCount: 6, seedRule: "r", durationOverrideUs: null }, rows, "test");
+    const goal = document.sections.find((section) => section.title === "Goal")!;
+    expect(goal.paragraphs.slice(0, 3)).toEqual([
+      "The smallest p with m below 10 in all 2 seeds is **3**.",
+      "At p = 3, m averaged 8.5 over 2 seeds (95% confidence interval for that average: 2.147 to 14.853); its worst seed gave 9.",
+      "The nearest setting that misses the goal, p = 2, averaged 11.5 (5.147 to 17.853) against a bound of 10.",
+    ]);
+  });
+
   it("says when the goal's metric path leads to no number in any run", () => {
     const rows = [0, 1, 2, 3, 4, 5].map((run) => ({ ...row(run, null), metrics: { other: 1 } }));
     const document = sweepDocument({ ...plan, scenario: "s", file: "s.yaml", scenarioSha256: "0".repeat(64), runCount: 6, seedRule: "r", durationOverrideUs: null }, rows, "test");

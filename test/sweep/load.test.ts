@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { headlineMetrics } from "../../reports/sweep/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioFile, loadScenarioText } from "../../sim/scenario/index.ts";
+import { formatIssue, loadScenarioFile, loadScenarioText } from "../../sim/scenario/index.ts";
 import { sweepInProcess } from "./helpers.ts";
 
 describe("sweep block", () => {
@@ -19,6 +19,27 @@ describe("sweep block", () => {
     ]);
     expect(sweep.combinations.slice(0, 3)).toEqual([[1, 1, 100], [1, 1, 20000], [1, 3, 100]]);
     expect(sweep.combinations.length).toBe(8);
+  });
+
+  it("reports every bad value beside a bad goal, and a misspelt parameter once rather than again in the goal", () => {
+    const file = "scenarios/sweep-shards.yaml";
+    const text = readFileSync(file, "utf8");
+    const lineOf = (start: string) => text.split("\n").findIndex((row) => row.startsWith(start)) + 1;
+    const parametersLine = lineOf("    systems.kds.capacity.shards: [");
+    const goalLine = lineOf("  goal: { metric:");
+    const issuesOf = (edited: string) => {
+      const loaded = loadScenarioText(edited, file);
+      return loaded.ok ? [] : loaded.issues.map(formatIssue);
+    };
+    const badValueAndGoal = text.replace("[8, 12, 16, 24, 32]", "[8, 0]").replace("metric: kds.producerLatencyMs.p99", "metric: kds.latency");
+    const both = issuesOf(badValueAndGoal);
+    expect(both).toHaveLength(2);
+    expect(both[0]).toBe(`${file}:${parametersLine}:38 sweep.parameters.systems.kds.capacity.shards[1]: expected a positive integer, found 0`);
+    expect(both[1]).toMatch(new RegExp(`^scenarios/sweep-shards\\.yaml:${goalLine}:19 sweep\\.goal\\.metric: kds in summary\\.json has no number or block "latency"`));
+    // The goal's minimise names the real field; only the sweep's misspelt name is wrong.
+    expect(issuesOf(text.replace("systems.kds.capacity.shards: [", "systems.kds.capacity.shardz: ["))).toEqual([
+      `${file}:${parametersLine}:5 sweep.parameters.systems.kds.capacity.shardz: systems.kds.capacity has no field "shardz"; did you mean "shards"? expected one of: mode, shards`,
+    ]);
   });
 
   it("is not run by streamsim run, which runs the base scenario and says so", () => {

@@ -18,6 +18,8 @@ import { ALIAS_ENTRIES_MAX } from "./alias.ts";
 export interface KeyFileIssue {
   line: number;
   message: string;
+  /** The CSV header is unusable (no key column, or two): no row of the file can be read. */
+  header?: true;
 }
 
 export interface KeyFile {
@@ -111,9 +113,9 @@ class Accumulator {
 
   constructor(private readonly keyCharsMax: number) {}
 
-  issue(line: number, message: string): void {
+  issue(line: number, message: string, header = false): void {
     if (this.issues.length < KEY_FILE_ISSUES_MAX) {
-      this.issues.push({ line, message });
+      this.issues.push(header ? { line, message, header } : { line, message });
       return;
     }
     if (this.issuesDropped === 0) this.firstDroppedLine = line;
@@ -199,17 +201,17 @@ function parseCsvKeys(text: string, acc: Accumulator): void {
   const reader = new CsvReader(text);
   const header = reader.next(acc);
   if (header === null) {
-    acc.issue(1, keyFileMessages.missingKeyColumn([]));
+    acc.issue(1, keyFileMessages.missingKeyColumn([]), true);
     return;
   }
   const names = header.fields.map((h) => h.trim().toLowerCase());
   const keyColumns = names.flatMap((n, i) => (KEY_COLUMN_NAMES.includes(n) ? [i] : []));
   if (keyColumns.length === 0) {
-    acc.issue(header.line, keyFileMessages.missingKeyColumn(header.fields));
+    acc.issue(header.line, keyFileMessages.missingKeyColumn(header.fields), true);
     return;
   }
   if (keyColumns.length > 1) {
-    acc.issue(header.line, keyFileMessages.ambiguousKeyColumn(keyColumns.map((i) => header.fields[i])));
+    acc.issue(header.line, keyFileMessages.ambiguousKeyColumn(keyColumns.map((i) => header.fields[i])), true);
     return;
   }
   const keyColumn = keyColumns[0];

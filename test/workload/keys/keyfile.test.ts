@@ -110,7 +110,7 @@ describe("parseKeyFile, CSV format", () => {
   it("reports a missing key column on line 1", () => {
     const result = parseKeyFile("name,count\na,1\n", "k.csv");
     expect(result.keys).toEqual([]);
-    expect(result.issues[0]).toEqual({ line: 1, message: msg.missingKeyColumn(["name", "count"]) });
+    expect(result.issues[0]).toEqual({ line: 1, message: msg.missingKeyColumn(["name", "count"]), header: true });
   });
 
   it("reports bad counts, wrong field counts and broken quotes with their lines", () => {

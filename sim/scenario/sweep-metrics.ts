@@ -1,0 +1,84 @@
+// The numbers a sweep goal's metric may name: a path into one system's entry of summary.json (its
+// shape is reports/summary-schema.ts; a test keeps this tree in step with it), plus the sweep's own
+// headline aggregates (partitions.peakWriteUtilization.max, findings.critical). Checked when the
+// scenario loads, so a misspelt metric is an error at its line and column, not a sweep whose every
+// run reports nothing.
+
+import { closest } from "./didyoumean.ts";
+import { messages } from "./messages.ts";
+
+/** A number (null), a block of named fields, or a list whose entries are named by the next segment. */
+export type MetricNode = null | { readonly [field: string]: MetricNode } | { readonly entry: MetricNode; readonly entryNoun: string };
+
+const quantiles = { p50: null, p99: null, max: null } as const;
+
+const partition: MetricNode = {
+  acceptedRecords: null,
+  acceptedBytes: null,
+  throttledAttempts: null,
+  peakWriteUtilization: null,
+  secondsOverWriteLimit: null,
+  openedSeconds: null,
+  closedSeconds: null,
+};
+
+/** Each system kind's own lag metric beside lagMs (DESIGN.md "Results"). */
+const nativeLag: Record<string, Record<string, MetricNode>> = {
+  kinesis: { iteratorAgeMs: quantiles },
+  kafka: { recordsLag: quantiles },
+  sqs: { ageOfOldestMessageMs: quantiles, queueWaitMs: quantiles },
+};
+
+/** The metric tree of one system of the given kind (unknown kinds get every native lag metric). */
+export function systemMetricTree(kind: string): Record<string, MetricNode> {
+  const lag = nativeLag[kind] ?? Object.assign({}, ...Object.values(nativeLag));
+  const consumer = {
+    records: { consumed: null, unread: null, inFlight: null, expired: null, deadLettered: null, lost: null, duplicates: null },
+    lagMs: quantiles,
+    endToEndLatencyMs: quantiles,
+    readThrottles: null,
+    ...lag,
+  };
+  return {
+    records: { produced: null, accepted: null, throttledAttempts: null, dropped: null, pending: null },
+    bytes: { produced: null, accepted: null },
+    producerLatencyMs: quantiles,
+    partitions: { entry: partition, entryNoun: "<partition id>.<field> (e.g. shardId-000000000003.peakWriteUtilization), or peakWriteUtilization.max" },
+    consumers: { entry: consumer, entryNoun: "<consumer name>.<field> (e.g. <consumer name>.lagMs.p99)" },
+    cost: { monthlyUsd: null },
+    findings: { critical: null },
+    facts: { entry: null, entryNoun: "<fact name>" },
+  };
+}
+
+/**
+ * Why the segments after the system name lead to no number of that system's summary, or undefined
+ * when they do. Consumer names are checked by the caller (they come from the scenario); partition ids
+ * depend on the run, so any id is accepted.
+ */
+export function metricPathProblem(systemName: string, kind: string, segments: readonly string[]): string | undefined {
+  let node: MetricNode = systemMetricTree(kind);
+  const at = [systemName];
+  for (let depth = 0; depth < segments.length; depth++) {
+    const segment = segments[depth];
+    if (node === null) return messages.goalMetricTooLong(at.join("."), segment);
+    if (isList(node)) {
+      // partitions.peakWriteUtilization.max: the busiest partition's peak, a sweep headline metric.
+      if (at.length === 2 && at[1] === "partitions" && segment === "peakWriteUtilization") node = { max: null };
+      else node = node.entry;
+      at.push(segment);
+      continue;
+    }
+    const fields: string[] = Object.keys(node);
+    if (!fields.includes(segment)) return messages.goalMetricUnknown(at.join("."), segment, fields, closest(segment, fields));
+    node = (node as Record<string, MetricNode>)[segment];
+    at.push(segment);
+  }
+  if (node === null) return undefined;
+  if (isList(node)) return messages.goalMetricNeedsEntry(at.join("."), node.entryNoun);
+  return messages.goalMetricNotNumber(at.join("."), Object.keys(node));
+}
+
+function isList(node: Exclude<MetricNode, null>): node is { readonly entry: MetricNode; readonly entryNoun: string } {
+  return typeof (node as { entryNoun?: unknown }).entryNoun === "string";
+}

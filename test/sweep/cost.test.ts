@@ -1,0 +1,42 @@
+// Monthly cost as a sweep metric: every run reports each system's cost.monthlyUsd, so a sweep can
+// compare the price of its settings and a goal can bound it.
+
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { sweepDocument } from "../../reports/sweep/index.ts";
+import { evaluateGoal } from "../../sim/sweep/index.ts";
+import { sweepInProcess } from "./helpers.ts";
+
+const tiny = "test/sweep/fixtures/tiny.yaml";
+
+describe("cost in a sweep", () => {
+  const { plan, rows } = sweepInProcess(tiny);
+  const cost = (combination: number, replication: number) => rows.find((row) => row.combination === combination && row.replication === replication)!.metrics["kds.cost.monthlyUsd"];
+
+  it("reports kds.cost.monthlyUsd for every run: one more provisioned shard adds 720 shard-hours at $0.015 (facts §2)", () => {
+    for (const row of rows) expect(row.metrics["kds.cost.monthlyUsd"]).toBeGreaterThan(0);
+    // 2, 3 and 4 shards accept the same records (nothing throttled away), so their PUT payload units are
+    // equal and the difference is the shard-hours alone: 720 h x $0.015 = $10.80 per shard.
+    for (const replication of [0, 1]) {
+      expect(rows.filter((row) => row.combination >= 1 && row.replication === replication).map((row) => row.metrics["kds.records.dropped"])).toEqual([0, 0, 0]);
+      expect(cost(2, replication)! - cost(1, replication)!).toBeCloseTo(10.8, 2);
+      expect(cost(3, replication)! - cost(2, replication)!).toBeCloseTo(10.8, 2);
+    }
+  });
+
+  it("shows the cost beside the other key metrics in the summary", () => {
+    const document = sweepDocument(plan, rows, "test");
+    expect(document.metrics).toContain("kds.cost.monthlyUsd");
+    expect(document.sections.find((section) => section.title === "All settings")!.tables[0].table.columns).toContain("kds.cost.monthlyUsd (mean ± 95% CI)");
+  });
+
+  it("answers a goal on cost: the most shards that stay under a monthly budget", () => {
+    const text = readFileSync(tiny, "utf8").replace(
+      "goal: { metric: kds.consumers.analytics.lagMs.p99, below: 60000, minimise: systems.kds.capacity.shards }",
+      "goal: { metric: kds.cost.monthlyUsd, below: 90, maximise: systems.kds.capacity.shards }",
+    );
+    const swept = sweepInProcess(tiny, text);
+    expect(swept.plan.goal?.metric).toBe("kds.cost.monthlyUsd");
+    expect(evaluateGoal(swept.plan, swept.rows)?.value).toBe(3);
+  });
+});
