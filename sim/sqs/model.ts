@@ -182,6 +182,7 @@ export class SqsModel {
 
   collect(): SystemResult {
     const endUs = this.context.durationUs;
+    for (const producer of this.producers) producer.settleStored();
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     // Unread and expired are the queue's, not one fleet's: they are reported on the first fleet, so
@@ -221,7 +222,7 @@ export class SqsModel {
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
       failedMessages: sum((fleet) => fleet.failedMessages),
-      lostSendResponses: this.producers.reduce((total, producer) => total + producer.deduplicated + producer.storedTwice, 0),
+      lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),
       ...(queue.type === "fifo" ? { deduplicated: this.producers.reduce((total, producer) => total + producer.deduplicated, 0), fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
     };

@@ -52,6 +52,8 @@ export class SqsProducerClient {
   deduplicated = 0;
   /** Messages a retry stored a second time (standard queues; FIFO after the window). */
   storedTwice = 0;
+  /** Messages of calls whose answer was lost after SQS stored them (retried or not). */
+  lostResponses = 0;
   private readonly sendHandler = (call: SendCall): void => this.send(call);
   private readonly completeHandler = (call: SendCall): void => this.complete(call);
 
@@ -87,6 +89,11 @@ export class SqsProducerClient {
     return pending;
   }
 
+  /** At the end of the run: stored calls still waiting for a retry's answer count like calls given up. */
+  settleStored(): void {
+    for (const call of [...this.outstanding]) if (call.storedUs >= 0) this.givenUp(call);
+  }
+
   private feed(untilUs: number): void {
     const { block, batcher, counts, offeredPerKey } = this;
     while (this.workload.fill(untilUs, block) > 0) {
@@ -111,7 +118,7 @@ export class SqsProducerClient {
     if (bucket !== null && !bucket.tryTake(this.sim.nowUs, 1)) {
       // ThrottlingException: the whole call is refused; the client backs off and tries again.
       this.counts.throttledAttempts += call.batch.count;
-      if (!this.settings.retry.canRetry(call.attempts)) return this.drop(call);
+      if (!this.settings.retry.canRetry(call.attempts)) return call.storedUs >= 0 ? this.givenUp(call) : this.drop(call);
       this.sim.after(this.settings.retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
       return;
     }
@@ -128,7 +135,7 @@ export class SqsProducerClient {
   private complete(call: SendCall): void {
     const now = this.sim.nowUs;
     const { batch } = call;
-    this.bill(batch, now);
+    this.bill(batch, now, call.storedUs < 0);
     if (call.storedUs >= 0) return this.completeRetry(call, now);
     for (let i = 0; i < batch.count; i++) this.queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
     this.counts.accepted += batch.count;
@@ -139,8 +146,9 @@ export class SqsProducerClient {
     if (lostResponseProbability > 0 && this.settings.lostResponseU() < lostResponseProbability) {
       // The answer is lost: the messages are stored, the client does not know and sends the call again.
       call.storedUs = now;
+      this.lostResponses += batch.count;
       if (retry.canRetry(call.attempts)) return this.sim.after(retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
-      return this.finish(call);
+      return this.givenUp(call);
     }
     this.acknowledged(call, now);
   }
@@ -157,6 +165,14 @@ export class SqsProducerClient {
     this.acknowledged(call, now);
   }
 
+  /**
+   * The client gave up on a call SQS had stored (its answer lost, its retries out of attempts): the
+   * messages are accepted, not dropped; their latency runs to the answer SQS sent when it stored them.
+   */
+  private givenUp(call: SendCall): void {
+    this.acknowledged(call, call.storedUs);
+  }
+
   private acknowledged(call: SendCall, now: number): void {
     const { batch } = call;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(now - batch.timeUs[i]);
@@ -168,11 +184,12 @@ export class SqsProducerClient {
     this.batcher.recycle(call.batch);
   }
 
-  /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4). */
-  private bill(batch: Batch, now: number): void {
+  /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4); messages count once, when first stored. */
+  private bill(batch: Batch, now: number, first: boolean): void {
     if (now < this.settings.warmupUs) return;
     const usage = this.shared.usage;
     usage["requests.send"] = (usage["requests.send"] ?? 0) + Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
+    if (!first) return;
     usage["messages.sent"] = (usage["messages.sent"] ?? 0) + batch.count;
     usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
   }
