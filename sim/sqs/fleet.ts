@@ -326,8 +326,9 @@ export class ConsumerFleet {
     if (receive.state !== active) return;
     receive.state = expired;
     this.receives.delete(receive);
-    // Copies go back: the receive keeps its own pieces for the processing that may still be under way.
-    const back = receive.pieces.concat(receive.deleting).map((piece) => ({ ...piece }));
+    // Copies go back, in the batch's order (those being deleted are its front, the failed ones its end):
+    // the receive keeps its own pieces for the processing that may still be under way.
+    const back = receive.deleting.concat(receive.pieces).map((piece) => ({ ...piece }));
     this.queue.returnPieces(back, this.sim.nowUs);
   }
 

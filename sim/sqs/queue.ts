@@ -182,13 +182,19 @@ export class SqsQueue {
     }
   }
 
-  /** A FIFO piece leaves its group, which is locked while any of its messages is in flight; first deliveries are checked for order. */
+  /**
+   * A FIFO piece leaves its group, which is locked while any of its messages is in flight. Order is
+   * checked: a first delivery never precedes an earlier one's, and no delivery leaves an older message
+   * of its group waiting (a redelivery included).
+   */
   private delivered(piece: Piece): void {
     const group = piece.group!;
     if (piece.receiveCount === 0) {
       if (piece.sentUs < group.lastFirstSentUs) this.orderViolations++;
       group.lastFirstSentUs = piece.sentUs;
     }
+    const next = group.queue.peek();
+    if (next !== undefined && next.sentUs < piece.sentUs) this.orderViolations++;
     group.inFlightMessages += piece.count;
   }
 
