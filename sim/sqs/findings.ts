@@ -15,6 +15,8 @@ export interface HotGroupSample {
 /** A group holding at least this many waiting messages and half the backlog limits the queue's throughput. */
 const hotGroupBacklogMin = 100;
 const hotGroupShareMin = 0.5;
+/** FIFO receive or delete calls throttled from this share of the receive calls on. */
+const throttledShareMin = 0.01;
 /** Empty receives are worth a word from this share of the calls and this many calls. */
 const emptyShareMin = 0.5;
 const emptyCallsMin = 1000;
@@ -81,6 +83,18 @@ function fleetFindings(model: SqsModel): Finding[] {
     if (fleet.overLimitReceives > 0) {
       const limit = model.queue.settings.inFlightMax;
       findings.push({ severity: "warning", code: "in-flight-limit", subject: name, message: say.inFlightLimit(name, fleet.overLimitReceives, limit), evidence: { refusedReceives: fleet.overLimitReceives, inFlightMax: limit } });
+    }
+    const calls = fleet.receiveCalls + fleet.receiveThrottles;
+    const throttledShare = calls === 0 ? 0 : fleet.receiveThrottles / calls;
+    if (throttledShare >= throttledShareMin || (fleet.deleteThrottles > 0 && fleet.deleteThrottles >= throttledShareMin * fleet.receiveCalls)) {
+      const callsPerSecond = model.receiveCallsPerSecond;
+      findings.push({
+        severity: "warning",
+        code: "calls-throttled",
+        subject: name,
+        message: say.callsThrottled(name, fleet.receiveThrottles, throttledShare, fleet.deleteThrottles, callsPerSecond, fleet.settings.maxMessages, queue.highThroughput),
+        evidence: { receiveThrottles: fleet.receiveThrottles, receiveCalls: fleet.receiveCalls, deleteThrottles: fleet.deleteThrottles, callsPerSecond },
+      });
     }
     const share = fleet.receiveCalls === 0 ? 0 : fleet.emptyReceiveCalls / fleet.receiveCalls;
     if (share >= emptyShareMin && fleet.emptyReceiveCalls >= emptyCallsMin) {

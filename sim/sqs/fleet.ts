@@ -84,6 +84,8 @@ export class ConsumerFleet {
   receiveCalls = 0;
   emptyReceiveCalls = 0;
   receiveThrottles = 0;
+  /** DeleteMessageBatch calls that waited for the FIFO per-action limit. */
+  deleteThrottles = 0;
   overLimitReceives = 0;
   batchProcessingMaxUs = 0;
   readonly endToEnd = new LogHistogram();
@@ -257,7 +259,10 @@ export class ConsumerFleet {
       // Over the FIFO per-action limit the client waits for its turn (SDK retries), the messages still in flight.
       const tokens = bucket.tokensAt(now);
       bucket.take(1);
-      if (tokens < 1) waitUs = Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
+      if (tokens < 1) {
+        waitUs = Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
+        this.deleteThrottles++;
+      }
     }
     this.bill("requests.delete", 1);
     receive.consumer.token++;

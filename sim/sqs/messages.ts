@@ -16,6 +16,10 @@ export const sqsMessages = {
     `Message group "${key}" held ${count(backlog)} waiting messages (${pct(share)} of the visible backlog): a FIFO group yields one batch at a time, so it is served at most ~${boundPerSecond.toFixed(0)} messages/s whatever the number of consumers. Use a finer MessageGroupId (e.g. per entity rather than per device type) if strict order is needed only within it.`,
   inFlightLimit: (fleet: string, refused: number, limit: number) =>
     `${fleet}: ${count(refused)} receives returned nothing because ${count(limit)} messages were already in flight (the queue's in-flight limit; short polls get OverLimit). Delete messages sooner, lower the visibility timeout, or split the traffic over queues.`,
+  callsThrottled: (fleet: string, receives: number, receiveShare: number, deletes: number, callsPerSecond: number, maxMessages: number, highThroughput: boolean) =>
+    `${fleet}: ${count(receives)} receive calls (${pct(receiveShare)})${deletes > 0 ? ` and ${count(deletes)} delete calls` : ""} were throttled by the FIFO queue's limit of ${count(callsPerSecond)} calls per second per action, shared by every consumer and counting empty receives: the fleet receives at most ~${count(callsPerSecond * maxMessages)} messages/s. ` +
+    (maxMessages < 10 ? "Receive up to 10 messages per call, use" : "Use") +
+    ` long polling (waitTime up to 20 s) so that idle consumers call less${highThroughput ? "" : ", or turn on high-throughput mode"}.`,
   emptyReceives: (fleet: string, empty: number, share: number, waitSeconds: number) =>
     `${fleet}: ${count(empty)} receives (${pct(share)}) returned nothing, and every one is billed as a request.` +
     (waitSeconds === 0 ? " Use long polling (waitTime up to 20 s): a receive then waits for messages instead of returning at once." : " Fewer consumers, or a longer wait, would make fewer empty calls."),

@@ -32,6 +32,8 @@ export class SqsModel {
   readonly ageOfOldestSeconds: GaugeSeries;
   /** The FIFO group with the largest backlog, at the second it was largest. */
   hotGroup: HotGroupSample | null = null;
+  /** FIFO: the per-action call limit of receives and deletes (calls per second). */
+  readonly receiveCallsPerSecond: number;
   private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
 
   constructor(
@@ -62,6 +64,7 @@ export class SqsModel {
     this.ageOfOldestSeconds = new GaugeSeries(seriesOptions);
     // FIFO: a per-API-action call limit, a second's worth in each bucket (facts §4, DESIGN.md "Write limits").
     const callsPerSecond = system.queue.highThroughput ? fifoHighThroughputCallsPerSecond : fifoCallsPerSecond;
+    this.receiveCallsPerSecond = callsPerSecond;
     const bucket = (): TokenBucket | null => (fifo ? new TokenBucket(callsPerSecond, callsPerSecond) : null);
     const sendBucket = bucket();
     const producer = system.producer;
@@ -219,6 +222,7 @@ export class SqsModel {
       receiveCalls: sum((fleet) => fleet.receiveCalls),
       emptyReceiveCalls: sum((fleet) => fleet.emptyReceiveCalls),
       receiveThrottles: sum((fleet) => fleet.receiveThrottles),
+      deleteThrottles: sum((fleet) => fleet.deleteThrottles),
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
       failedMessages: sum((fleet) => fleet.failedMessages),

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioText } from "../../sim/scenario/index.ts";
+
+function runSqs(name: string, body: string, duration = "60s") {
+  const yaml = `
+name: ${name}
+seed: 5
+duration: ${duration}
+${body}`;
+  const loaded = loadScenarioText(yaml, `${name}.yaml`);
+  if (!loaded.ok) throw new Error(`the scenario does not load: ${JSON.stringify(loaded.issues)}`);
+  return runScenario(loaded.scenario).systems[0]!;
+}
+
+const workload = (rate: number) => `
+workload:
+  - producer: p
+    rate: { recordsPerSecond: ${rate}, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 200B }
+    keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }`;
+
+describe("SQS findings: FIFO call limits on receives", () => {
+  // 50 short-polling consumers taking 1 message per call make far more than 300 receive calls per
+  // second: nearly all are throttled, and the fleet gets ~300 messages/s of the 2,000 sent.
+  it("fires when consumers' receive calls exceed the FIFO per-action limit, naming the limit and the fixes", () => {
+    const system = runSqs(
+      "fifo-receive-throttled",
+      `${workload(2000)}
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo }
+    producer: { batch: { maxMessages: 10, linger: 10ms } }
+    consumers:
+      - { name: w, count: 50, maxMessages: 1, waitTime: 0s, processing: { perRecord: 1ms } }
+`,
+      "20s",
+    );
+    const finding = system.findings.find((f) => f.code === "calls-throttled");
+    expect(finding?.severity).toBe("warning");
+    expect(finding?.message).toContain("300 calls per second");
+    expect(finding?.message).toContain("Receive up to 10 messages per call");
+    expect(finding?.message).toContain("high-throughput mode");
+    expect(Number(finding?.evidence.receiveThrottles)).toBeGreaterThan(Number(finding?.evidence.receiveCalls));
+  });
+
+  // The same queue with 20 long-polling consumers taking 10 per call at 1,000 messages/s stays well
+  // under 300 receive calls per second (~100 calls/s of full batches).
+  it("stays quiet for long-polling consumers taking 10 messages per call under the limit", () => {
+    const system = runSqs(
+      "fifo-receive-ok",
+      `${workload(1000)}
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo }
+    producer: { batch: { maxMessages: 10, linger: 10ms } }
+    consumers:
+      - { name: w, count: 20, maxMessages: 10, waitTime: 20s, processing: { perRecord: 1ms } }
+`,
+      "20s",
+    );
+    expect(system.findings.map((f) => f.code)).not.toContain("calls-throttled");
+  });
+});
