@@ -1,6 +1,6 @@
 // What the SQS model flags, from its queue and fleets. Wording lives in messages.ts.
 
-import { lagTrend, type Finding, type SystemResult } from "../metrics/index.ts";
+import type { Finding, SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
 import { sqsMessages as say } from "./messages.ts";
 
@@ -21,15 +21,20 @@ const throttledShareMin = 0.01;
 const emptyShareMin = 0.5;
 const emptyCallsMin = 1000;
 
-export function sqsFindings(result: SystemResult, model: SqsModel, context: { warmupUs: number; durationUs: number }): Finding[] {
-  return [...backlog(result, context), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hotGroup(model)];
+export function sqsFindings(result: SystemResult, model: SqsModel): Finding[] {
+  return [...backlog(result, model), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hotGroup(model)];
 }
 
-function backlog(result: SystemResult, context: { warmupUs: number; durationUs: number }): Finding[] {
+/**
+ * The oldest message's age still growing over the second half of the run, from the model's per-second
+ * samples (a report interval of a minute leaves too few points in a run of a few minutes).
+ */
+function backlog(result: SystemResult, model: SqsModel): Finding[] {
   const consumer = result.consumers[0];
-  if (consumer === undefined) return [];
-  const trend = lagTrend(consumer.lagSeries, (context.warmupUs + context.durationUs) / 2);
-  if (trend === null || trend.finalLagMs <= 60_000 || trend.growthMsPerSecond <= 0) return [];
+  const samples = model.lagTrendSamples;
+  if (consumer === undefined || samples.fromUs < 0 || samples.lastUs <= samples.fromUs) return [];
+  const trend = { finalLagMs: samples.lastLagUs / 1000, growthMsPerSecond: (samples.lastLagUs - samples.fromLagUs) / 1000 / ((samples.lastUs - samples.fromUs) / 1e6) };
+  if (trend.finalLagMs <= 60_000 || trend.growthMsPerSecond <= 0) return [];
   return [
     {
       severity: "critical",

@@ -35,6 +35,8 @@ export class SqsModel {
   /** FIFO: the per-action call limit of receives and deletes (calls per second). */
   readonly receiveCallsPerSecond: number;
   private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
+  /** The lag at the first per-second sample of the run's second half, and at the last one. */
+  readonly lagTrendSamples = { fromUs: -1, fromLagUs: 0, lastUs: -1, lastLagUs: 0 };
 
   constructor(
     readonly system: SqsSystem,
@@ -163,6 +165,13 @@ export class SqsModel {
     const lagUs = oldest.createMinUs === Infinity ? 0 : Math.max(0, now - oldest.createMinUs);
     const ageUs = oldest.sentUs === Infinity ? 0 : Math.max(0, now - oldest.sentUs);
     const record = now >= this.context.warmupUs;
+    // The lag trend over the run's second half, from these per-second samples (whatever the report interval).
+    if (this.lagTrendSamples.fromUs < 0 && now >= (this.context.warmupUs + this.context.durationUs) / 2) {
+      this.lagTrendSamples.fromUs = now;
+      this.lagTrendSamples.fromLagUs = lagUs;
+    }
+    this.lagTrendSamples.lastUs = now;
+    this.lagTrendSamples.lastLagUs = lagUs;
     this.ageOfOldestSeconds.set(now, ageUs / 1e6);
     for (const fleet of this.fleets) {
       fleet.lagSeries.set(now, lagUs / 1000);
@@ -207,7 +216,7 @@ export class SqsModel {
       usage: { "requests.send": 0, "requests.receive": 0, "requests.receiveEmpty": 0, "requests.delete": 0, "requests.changeVisibility": 0, "messages.sent": 0, "bytes.sent": 0, ...this.usage },
       facts: this.facts(),
     };
-    result.findings = sqsFindings(result, this, this.context);
+    result.findings = sqsFindings(result, this);
     return result;
   }
 

@@ -64,3 +64,28 @@ systems:
     expect(system.findings.map((f) => f.code)).not.toContain("calls-throttled");
   });
 });
+
+describe("SQS findings: a fleet that falls behind", () => {
+  // 5 consumers taking 10 messages per ~100 ms (10 ms each) process ~450 messages/s of the 1,000 sent:
+  // the oldest message's age grows by ~0.5 s every second. A 3-minute run with the default 1-minute
+  // report interval has only 3 report points, too few for a trend over the second half: the model
+  // samples the lag every second instead.
+  it("fires in a run of a few minutes with the default report interval", () => {
+    const system = runSqs(
+      "fleet-falling-behind",
+      `${workload(1000)}
+systems:
+  - name: q
+    kind: sqs
+    producer: { batch: { maxMessages: 10, linger: 10ms } }
+    consumers:
+      - { name: w, count: 5, maxMessages: 10, waitTime: 20s, processing: { perRecord: 10ms } }
+`,
+      "3m",
+    );
+    const finding = system.findings.find((f) => f.code === "queue-falling-behind");
+    expect(finding?.severity).toBe("critical");
+    expect(Number(finding?.evidence.lagGrowthMsPerSecond)).toBeGreaterThan(400);
+    expect(Number(finding?.evidence.lagGrowthMsPerSecond)).toBeLessThan(700);
+  });
+});
