@@ -22,7 +22,11 @@ export const sqsMessages = {
     ` long polling (waitTime up to 20 s) so that idle consumers call less${highThroughput ? "" : ", or turn on high-throughput mode"}.`,
   emptyReceives: (fleet: string, empty: number, share: number, waitSeconds: number) =>
     `${fleet}: ${count(empty)} receives (${pct(share)}) returned nothing, and every one is billed as a request.` +
-    (waitSeconds === 0 ? " Use long polling (waitTime up to 20 s): a receive then waits for messages instead of returning at once." : " Fewer consumers, or a longer wait, would make fewer empty calls."),
+    (waitSeconds === 0
+      ? " Use long polling (waitTime up to 20 s): a receive then waits for messages instead of returning at once."
+      : waitSeconds < 20
+        ? " Fewer consumers, or a longer wait (waitTime up to 20 s), would make fewer empty calls."
+        : " The wait is already the longest (20 s), so each idle consumer still makes 3 empty calls a minute: fewer consumers would make fewer."),
   dropped: (dropped: number, produced: number) =>
     `${count(dropped)} messages (${pct(dropped / produced)} of those produced) were dropped after their send was throttled on every attempt (the FIFO per-action limit). Batch up to 10 messages per call, turn on high-throughput mode, or raise the retry attempts.`,
   sendThrottled: (attempts: number) =>

@@ -89,3 +89,25 @@ systems:
     expect(Number(finding?.evidence.lagGrowthMsPerSecond)).toBeLessThan(700);
   });
 });
+
+describe("SQS findings: empty receives", () => {
+  // 100 consumers long-polling for 20 s with 1 message every 2 s: each idle consumer answers empty
+  // 3 times a minute, ~1,500 empty receives in 5 minutes against ~150 with a message.
+  it("at the longest wait, advises fewer consumers and not a longer wait", () => {
+    const system = runSqs(
+      "idle-long-pollers",
+      `${workload(0.5)}
+systems:
+  - name: q
+    kind: sqs
+    consumers:
+      - { name: w, count: 100, maxMessages: 10, waitTime: 20s }
+`,
+      "5m",
+    );
+    const finding = system.findings.find((f) => f.code === "empty-receives");
+    expect(finding?.severity).toBe("info");
+    expect(finding?.message).toContain("fewer consumers");
+    expect(finding?.message).not.toContain("longer wait");
+  });
+});
