@@ -137,7 +137,11 @@ export class SqsProducerClient {
     const { batch } = call;
     this.bill(batch, now, call.storedUs < 0);
     if (call.storedUs >= 0) return this.completeRetry(call, now);
-    for (let i = 0; i < batch.count; i++) this.queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
+    const queue = this.queue;
+    const visibleBefore = queue.visibleCount;
+    if (queue.settings.fifo) for (let i = 0; i < batch.count; i++) queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
+    else for (let i = 0; i < batch.count; i++) queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], null);
+    queue.acceptedAt(now, visibleBefore);
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.bytes;
     this.shared.sent.add(now, batch.count);

@@ -71,7 +71,10 @@ export class SqsQueue {
     this.notVisibleGauge.set(0, 0);
   }
 
-  /** One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). */
+  /**
+   * One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). The
+   * caller calls acceptedAt once the call's messages are in, for the gauge.
+   */
   accept(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
     if (this.settings.delayUs > 0) return append(this.delayLine, nowUs, createUs, sizeBytes, group);
     this.enqueueFresh(nowUs, createUs, sizeBytes, group);
@@ -90,8 +93,17 @@ export class SqsQueue {
     const target = group === null ? this.fresh : group.queue;
     append(target, nowUs, createUs, sizeBytes, group);
     this.visibleCount++;
-    this.visibleGauge.set(nowUs, this.visibleCount);
     if (group !== null) this.makeReady(group);
+  }
+
+  /**
+   * A send call's messages are accepted (visible was `visibleBefore`): the gauge sees the first and the
+   * last count at this instant, the same minimum, maximum and last value as one change per message.
+   */
+  acceptedAt(nowUs: number, visibleBefore: number): void {
+    if (this.visibleCount === visibleBefore) return;
+    if (this.visibleCount > visibleBefore + 1) this.visibleGauge.set(nowUs, visibleBefore + 1);
+    this.visibleGauge.set(nowUs, this.visibleCount);
   }
 
   private enqueuePiece(piece: Piece, nowUs: number): void {
