@@ -57,6 +57,9 @@ interface Consumer {
   wake: () => void;
 }
 
+/** No pieces (never added to: lists are replaced, not grown). */
+const noPieces: Piece[] = [];
+
 const active = 0;
 const expired = 1;
 const done = 2;
@@ -239,7 +242,7 @@ export class ConsumerFleet {
     this.shared.received.add(now, count);
     this.bill("requests.receive", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
-    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: [], count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active };
+    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active };
     this.receives.add(receive);
     this.expiring.push(receive);
     if (this.expiryEventUs < 0) {
@@ -267,7 +270,10 @@ export class ConsumerFleet {
     const succeeded = receive.count - failed;
     if (succeeded === 0) return this.receive(consumer);
     // The failed messages are taken from the end of the batch (a consumer works through it in order).
-    receive.deleting = takeFront(receive.pieces, succeeded);
+    if (succeeded === receive.count) {
+      receive.deleting = receive.pieces;
+      receive.pieces = noPieces;
+    } else receive.deleting = takeFront(receive.pieces, succeeded);
     this.processedOk(receive, now);
     let waitUs = 0;
     const bucket = this.shared.deleteBucket;
@@ -309,7 +315,7 @@ export class ConsumerFleet {
   private deleteArrived(receive: Receive): void {
     const now = this.sim.nowUs;
     const deleting = receive.deleting;
-    receive.deleting = [];
+    receive.deleting = noPieces;
     let real = 0;
     for (const piece of deleting) if (!piece.ghost) real += piece.count;
     if (receive.state === active) {
