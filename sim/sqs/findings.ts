@@ -2,6 +2,7 @@
 
 import type { Finding, SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
+import { fifoScanMessages } from "./limits.ts";
 import { sqsMessages as say } from "./messages.ts";
 
 export interface HotGroupSample {
@@ -87,7 +88,7 @@ function fleetFindings(model: SqsModel): Finding[] {
     }
     if (fleet.overLimitReceives > 0) {
       const limit = model.queue.settings.inFlightMax;
-      findings.push({ severity: "warning", code: "in-flight-limit", subject: name, message: say.inFlightLimit(name, fleet.overLimitReceives, limit), evidence: { refusedReceives: fleet.overLimitReceives, inFlightMax: limit } });
+      findings.push({ severity: "warning", code: "in-flight-limit", subject: name, message: say.inFlightLimit(name, fleet.overLimitReceives, limit, model.queue.settings.fifo), evidence: { refusedReceives: fleet.overLimitReceives, inFlightMax: limit } });
     }
     const calls = fleet.receiveCalls + fleet.receiveThrottles;
     const throttledShare = calls === 0 ? 0 : fleet.receiveThrottles / calls;
@@ -131,7 +132,7 @@ function hotGroup(model: SqsModel): Finding[] {
       severity: "warning",
       code: "hot-fifo-group",
       subject: sample.key,
-      message: say.hotGroup(sample.key, sample.backlog, sample.backlog / Math.max(1, sample.visible), boundPerSecond),
+      message: say.hotGroup(sample.key, sample.backlog, sample.backlog / Math.max(1, sample.visible), boundPerSecond, fifoScanMessages),
       evidence: { group: sample.key, backlog: sample.backlog, visible: sample.visible, atSeconds: sample.atUs / 1e6, boundMessagesPerSecond: round(boundPerSecond) },
     },
   ];

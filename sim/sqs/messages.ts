@@ -12,10 +12,14 @@ export const sqsMessages = {
     `${fleet}: the visibility timeout (${visibilitySeconds} s) is shorter than the time a received batch takes to be processed and deleted (up to ${processingSeconds.toFixed(1)} s of processing, plus the calls): messages become visible again while still being processed, another consumer processes them again, and ${count(stale)} late deletes carried a stale receipt handle that deleted nothing. Raise the visibility timeout above the processing time, or extend it with ChangeMessageVisibility while working.`,
   deadLettered: (fleet: string, messages: number, maxReceiveCount: number | string) =>
     `${fleet}: ${count(messages)} messages were moved to the dead-letter queue after ${maxReceiveCount} receives without a delete. Inspect them there and redrive once the cause (failing processing, or a visibility timeout too short) is fixed.`,
-  hotGroup: (key: string, backlog: number, share: number, boundPerSecond: number) =>
-    `Message group "${key}" held ${count(backlog)} waiting messages (${pct(share)} of the visible backlog): a FIFO group yields one batch at a time, so it is served at most ~${boundPerSecond.toFixed(0)} messages/s whatever the number of consumers. Use a finer MessageGroupId (e.g. per entity rather than per device type) if strict order is needed only within it.`,
-  inFlightLimit: (fleet: string, refused: number, limit: number) =>
-    `${fleet}: ${count(refused)} receives returned nothing because ${count(limit)} messages were already in flight (the queue's in-flight limit; short polls get OverLimit). Delete messages sooner, lower the visibility timeout, or split the traffic over queues.`,
+  hotGroup: (key: string, backlog: number, share: number, boundPerSecond: number, scanLimit: number) =>
+    `Message group "${key}" held ${count(backlog)} waiting messages (${pct(share)} of the visible backlog): a FIFO group yields one batch at a time, so it is served at most ~${boundPerSecond.toFixed(0)} messages/s whatever the number of consumers.` +
+    (backlog >= scanLimit
+      ? ` Beyond ${count(scanLimit)} waiting messages SQS looks no further for groups to serve, so a real queue would also hold back the messages of other groups sent later (not modelled: they still flow in this run).`
+      : "") +
+    ` Use a finer MessageGroupId (e.g. per entity rather than per device type) if strict order is needed only within it.`,
+  inFlightLimit: (fleet: string, refused: number, limit: number, fifo: boolean) =>
+    `${fleet}: ${count(refused)} receives returned nothing because ${count(limit)} messages were already in flight (the queue's in-flight limit; ${fifo ? "a FIFO queue returns no error, only nothing" : "short polls get OverLimit"}). Delete messages sooner, lower the visibility timeout, or split the traffic over queues.`,
   callsThrottled: (fleet: string, receives: number, receiveShare: number, deletes: number, callsPerSecond: number, maxMessages: number, highThroughput: boolean) =>
     `${fleet}: ${count(receives)} receive calls (${pct(receiveShare)})${deletes > 0 ? ` and ${count(deletes)} delete calls` : ""} were throttled by the FIFO queue's limit of ${count(callsPerSecond)} calls per second per action, shared by every consumer and counting empty receives: the fleet receives at most ~${count(callsPerSecond * maxMessages)} messages/s. ` +
     (maxMessages < 10 ? "Receive up to 10 messages per call, use" : "Use") +

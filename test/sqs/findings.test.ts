@@ -111,3 +111,59 @@ systems:
     expect(finding?.message).not.toContain("longer wait");
   });
 });
+
+describe("SQS findings: FIFO limits of 120,000 messages (facts §4)", () => {
+  // Consumers that fail every message leave it in flight for the 12 h timeout: 20,000 messages/s over
+  // 200,000 groups fill the 120,000 in-flight messages within ~7 s. A FIFO queue returns no error then.
+  it("the in-flight limit of a FIFO queue is said to return nothing, not OverLimit", () => {
+    const system = runSqs(
+      "fifo-in-flight-limit",
+      `
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 20000, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 200B }
+    keys: { distribution: uniform, cardinality: 200000, template: "k-{i}" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo, highThroughput: true, visibilityTimeout: 12h }
+    producer: { batch: { maxMessages: 10, linger: 10ms } }
+    consumers:
+      - { name: w, count: 100, maxMessages: 10, waitTime: 0s, failureProbability: 1 }
+`,
+      "10s",
+    );
+    const finding = system.findings.find((f) => f.code === "in-flight-limit");
+    expect(finding?.message).toContain("a FIFO queue returns no error");
+    expect(finding?.message).not.toContain("OverLimit");
+  });
+
+  // One group gets 1,000 messages/s and is served ~135/s (10 per ~74 ms cycle): its backlog passes
+  // 120,000 after ~140 s, where a real queue stops looking for other groups behind it.
+  it("a hot group's backlog past 120,000 messages warns that other groups would be held back", () => {
+    const hot = (duration: string) =>
+      runSqs(
+        "fifo-hot-group-scan",
+        `
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 1000, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 200B }
+    keys: { distribution: fixed, key: "device-0" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo }
+    producer: { batch: { maxMessages: 10, linger: 20ms } }
+    consumers:
+      - { name: w, count: 20, maxMessages: 10, waitTime: 20s, processing: { perRecord: 5ms } }
+`,
+        duration,
+      ).findings.find((f) => f.code === "hot-fifo-group");
+    expect(hot("60s")?.message).not.toContain("120,000");
+    const long = hot("3m");
+    expect(Number(long?.evidence.backlog)).toBeGreaterThan(120_000);
+    expect(long?.message).toContain("Beyond 120,000 waiting messages SQS looks no further");
+  });
+});
