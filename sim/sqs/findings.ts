@@ -23,14 +23,15 @@ const emptyShareMin = 0.5;
 const emptyCallsMin = 1000;
 
 export function sqsFindings(result: SystemResult, model: SqsModel): Finding[] {
-  return [...backlog(result, model), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hotGroup(model)];
+  const hot = hotGroup(model);
+  return [...backlog(result, model, hot.length > 0 ? String(hot[0].evidence.group) : null), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hot];
 }
 
 /**
  * The oldest message's age still growing over the second half of the run, from the model's per-second
  * samples (a report interval of a minute leaves too few points in a run of a few minutes).
  */
-function backlog(result: SystemResult, model: SqsModel): Finding[] {
+function backlog(result: SystemResult, model: SqsModel, hotGroupKey: string | null): Finding[] {
   const consumer = result.consumers[0];
   const samples = model.lagTrendSamples;
   if (consumer === undefined || samples.fromUs < 0 || samples.lastUs <= samples.fromUs) return [];
@@ -41,7 +42,7 @@ function backlog(result: SystemResult, model: SqsModel): Finding[] {
       severity: "critical",
       code: "queue-falling-behind",
       subject: "queue",
-      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond),
+      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, hotGroupKey, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
       evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), unread: consumer.records.unread },
     },
   ];

@@ -85,6 +85,9 @@ systems:
     );
     const finding = system.findings.find((f) => f.code === "queue-falling-behind");
     expect(finding?.severity).toBe("critical");
+    // The fleet already takes 10 messages per receive: that is not advised again.
+    expect(finding?.message).toContain("add consumers");
+    expect(finding?.message).not.toContain("receive up to 10");
     expect(Number(finding?.evidence.lagGrowthMsPerSecond)).toBeGreaterThan(400);
     expect(Number(finding?.evidence.lagGrowthMsPerSecond)).toBeLessThan(700);
   });
@@ -163,6 +166,27 @@ systems:
       ).findings.find((f) => f.code === "hot-fifo-group");
     expect(hot("60s")?.message).not.toContain("120,000");
     const long = hot("3m");
+    // The backlog is the hot group's: the falling-behind finding points at it, not at more consumers.
+    const behind = runSqs(
+      "fifo-hot-group-behind",
+      `
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 1000, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 200B }
+    keys: { distribution: fixed, key: "device-0" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo }
+    producer: { batch: { maxMessages: 10, linger: 20ms } }
+    consumers:
+      - { name: w, count: 20, maxMessages: 10, waitTime: 20s, processing: { perRecord: 5ms } }
+`,
+      "3m",
+    ).findings.find((f) => f.code === "queue-falling-behind");
+    expect(behind?.message).toContain('message group "device-0"');
+    expect(behind?.message).toContain("more consumers will not help");
     expect(Number(long?.evidence.backlog)).toBeGreaterThan(120_000);
     expect(long?.message).toContain("Beyond 120,000 waiting messages SQS looks no further");
   });
