@@ -140,7 +140,18 @@ export class SqsProducerClient {
     const queue = this.queue;
     const visibleBefore = queue.visibleCount;
     if (queue.settings.fifo) for (let i = 0; i < batch.count; i++) queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
-    else for (let i = 0; i < batch.count; i++) queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], null);
+    else {
+      let bytes = 0;
+      let createMinUs = Infinity;
+      let createSumUs = 0;
+      for (let i = 0; i < batch.count; i++) {
+        const createUs = batch.timeUs[i];
+        bytes += batch.sizeBytes[i];
+        createSumUs += createUs;
+        if (createUs < createMinUs) createMinUs = createUs;
+      }
+      queue.acceptCall(now, batch.count, bytes, createMinUs, createSumUs);
+    }
     queue.acceptedAt(now, visibleBefore);
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.bytes;

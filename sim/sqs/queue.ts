@@ -80,6 +80,24 @@ export class SqsQueue {
     this.enqueueFresh(nowUs, createUs, sizeBytes, group);
   }
 
+  /**
+   * A standard queue's send call: its messages, all accepted at nowUs, join one run, as they would one
+   * by one through accept (sums of integers, so the same numbers). The caller calls acceptedAt.
+   */
+  acceptCall(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
+    const target = this.settings.delayUs > 0 ? this.delayLine : this.fresh;
+    const tail = target.last();
+    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === null && nowUs - tail.sentUs <= runSpanUs) {
+      tail.count += count;
+      tail.bytes += bytes;
+      if (createMinUs < tail.createMinUs) tail.createMinUs = createMinUs;
+      tail.createSumUs += createSumUs;
+      tail.sentSumUs += nowUs * count;
+      target.count += count;
+    } else target.push({ count, bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * count, receiveCount: 0, ghost: false, group: null });
+    if (target === this.fresh) this.visibleCount += count;
+  }
+
   /** Moves delayed messages whose delay is over into the queue. */
   releaseDelayed(nowUs: number): void {
     for (let piece = this.delayLine.peek(); piece !== undefined && piece.sentUs + this.settings.delayUs <= nowUs; piece = this.delayLine.peek()) {
