@@ -72,12 +72,11 @@ export class SqsModel {
     const producer = system.producer;
     const retry = new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter });
     this.producers = workloads.map(
-      (workload, index) =>
+      (workload) =>
         new SqsProducerClient(
           sim,
           this.queue,
           workload,
-          index,
           {
             maxMessages: producer.batch.maxMessages,
             lingerUs: producer.batch.linger,

@@ -13,7 +13,6 @@ import { newProducerCounts, type CounterSeries, type LogHistogram, type Producer
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
 import type { FifoGroup, Piece } from "./pieces.ts";
-import { PieceQueue } from "./pieces.ts";
 import type { SqsQueue } from "./queue.ts";
 
 const feedAheadUs = 100_000;
@@ -48,6 +47,8 @@ export class SqsProducerClient {
   private readonly batcher: Batcher;
   private readonly block = new RecordBlock(blockCapacity);
   private readonly outstanding = new Set<SendCall>();
+  /** FIFO groups by key index (bounded key spaces); a swept one is looked up again. */
+  private readonly groupCache: (FifoGroup | undefined)[] | null;
   /** FIFO: retried messages SQS dropped as duplicates (deduplication window). */
   deduplicated = 0;
   /** Messages a retry stored a second time (standard queues; FIFO after the window). */
@@ -61,13 +62,13 @@ export class SqsProducerClient {
     private readonly sim: Simulation,
     private readonly queue: SqsQueue,
     readonly workload: ProducerStream,
-    private readonly producerIndex: number,
     private readonly settings: SqsProducerSettings,
     private readonly producerLatency: LogHistogram,
     private readonly shared: { usage: Record<string, number>; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
   ) {
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
+    this.groupCache = queue.settings.fifo && Number.isFinite(cardinality) ? new Array<FifoGroup | undefined>(cardinality) : null;
     this.batcher = new Batcher({ maxRecords: settings.maxMessages, maxBytes: sendBatchBytesMax, lingerUs: settings.lingerUs }, (batch) => this.onBatch(batch));
   }
 
@@ -209,14 +210,17 @@ export class SqsProducerClient {
     usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
   }
 
-  /** FIFO: the message group of a key (created on first use); standard queues have none. */
-  private groupOf(keyIndex: number): FifoGroup | null {
-    if (!this.queue.settings.fifo) return null;
-    const id = keyIndex * 1024 + this.producerIndex;
-    let group = this.queue.groups.get(id);
-    if (group === undefined) {
-      group = { key: this.workload.keys.keyAt(keyIndex), queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity };
-      this.queue.groups.set(id, group);
+  /**
+   * FIFO: the message group of a key: the MessageGroupId is the key itself, so producers sending the
+   * same key share its group. Bounded key spaces keep the groups by key index (no string per message).
+   */
+  private groupOf(keyIndex: number): FifoGroup {
+    const cache = this.groupCache;
+    if (cache === null) return this.queue.group(this.workload.keys.keyAt(keyIndex));
+    let group = cache[keyIndex];
+    if (group === undefined || group.swept) {
+      group = this.queue.group(this.workload.keys.keyAt(keyIndex));
+      cache[keyIndex] = group;
     }
     return group;
   }

@@ -51,7 +51,8 @@ export class SqsQueue {
   private readonly fresh = new PieceQueue();
   private readonly returned = new PieceHeap();
   private readonly delayLine = new PieceQueue();
-  readonly groups = new Map<number, FifoGroup>();
+  /** FIFO message groups by MessageGroupId: producers sending the same key share its group. */
+  readonly groups = new Map<string, FifoGroup>();
   private readonly ready: FifoGroup[] = [];
   private readyHead = 0;
   private readyCount = 0;
@@ -344,9 +345,24 @@ export class SqsQueue {
     for (const group of this.groups.values()) visit(group.queue.peek());
   }
 
+  /** The FIFO group of a MessageGroupId, created on first use. */
+  group(key: string): FifoGroup {
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
   /** Forgets FIFO groups with nothing visible and nothing in flight (keys seen once must not hold memory). */
   sweepGroups(): void {
-    for (const [id, group] of this.groups) if (group.queue.length === 0 && group.inFlightMessages === 0 && !group.ready) this.groups.delete(id);
+    for (const [key, group] of this.groups) {
+      if (group.queue.length === 0 && group.inFlightMessages === 0 && !group.ready) {
+        group.swept = true;
+        this.groups.delete(key);
+      }
+    }
   }
 
   /** The FIFO group holding the most visible messages, and how many. */
