@@ -3,7 +3,7 @@
 import type { Finding, SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
 import { fifoScanMessages } from "./limits.ts";
-import { sqsMessages as say } from "./messages.ts";
+import { sqsMessages as say, type BacklogCause } from "./messages.ts";
 
 export interface HotGroupSample {
   key: string;
@@ -24,14 +24,18 @@ const emptyCallsMin = 1000;
 
 export function sqsFindings(result: SystemResult, model: SqsModel): Finding[] {
   const hot = hotGroup(model);
-  return [...backlog(result, model, hot.length > 0 ? String(hot[0].evidence.group) : null), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hot];
+  const fleets = fleetFindings(model);
+  const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
+  const cause: BacklogCause =
+    hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled" } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
+  return [...backlog(result, model, cause), ...producerFindings(result), ...expiry(result, model), ...fleets, ...hot];
 }
 
 /**
  * The oldest message's age still growing over the second half of the run, from the model's per-second
  * samples (a report interval of a minute leaves too few points in a run of a few minutes).
  */
-function backlog(result: SystemResult, model: SqsModel, hotGroupKey: string | null): Finding[] {
+function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause): Finding[] {
   const consumer = result.consumers[0];
   const samples = model.lagTrendSamples;
   if (consumer === undefined || samples.fromUs < 0 || samples.lastUs <= samples.fromUs) return [];
@@ -42,7 +46,7 @@ function backlog(result: SystemResult, model: SqsModel, hotGroupKey: string | nu
       severity: "critical",
       code: "queue-falling-behind",
       subject: "queue",
-      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, hotGroupKey, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
+      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
       evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), unread: consumer.records.unread },
     },
   ];

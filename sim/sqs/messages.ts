@@ -5,12 +5,19 @@ const count = (value: number): string => Math.round(value).toLocaleString("en-US
 const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
+/** What the falling-behind finding names as the cause, when another finding explains it. */
+export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled" } | { kind: "visibility" } | { kind: "consumers" };
+
 export const sqsMessages = {
-  fallingBehind: (lagMs: number, growthMsPerSecond: number, hotGroup: string | null, batchesBelow10: boolean) =>
+  fallingBehind: (lagMs: number, growthMsPerSecond: number, cause: BacklogCause, batchesBelow10: boolean) =>
     `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and the age grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. ` +
-    (hotGroup !== null
-      ? `Most of the backlog is message group "${hotGroup}", served one batch at a time (see hot-fifo-group): more consumers will not help; a finer MessageGroupId or faster processing will.`
-      : `The consumers process less than is sent: add consumers, ${batchesBelow10 ? "receive up to 10 messages per call, " : ""}or speed up processing.`),
+    (cause.kind === "hot-group"
+      ? `Most of the backlog is message group "${cause.key}", served one batch at a time (see hot-fifo-group): more consumers will not help; a finer MessageGroupId or faster processing will.`
+      : cause.kind === "throttled"
+        ? "The consumers' receive calls are throttled by the FIFO queue's call limit (see calls-throttled): more consumers will not help; fewer, fuller calls or high-throughput mode will."
+        : cause.kind === "visibility"
+          ? "Messages become visible again while still being processed and are processed again (see visibility-timeout-too-short): raise the visibility timeout first, as more consumers would repeat the same work."
+          : `The consumers process less than is sent: add consumers, ${batchesBelow10 ? "receive up to 10 messages per call, " : ""}or speed up processing.`),
   visibilityTooShort: (fleet: string, visibilitySeconds: number, processingSeconds: number, stale: number) =>
     `${fleet}: the visibility timeout (${visibilitySeconds} s) is shorter than the time a received batch takes to be processed and deleted (up to ${processingSeconds.toFixed(1)} s of processing, plus the calls): messages become visible again while still being processed, another consumer processes them again, and ${count(stale)} late deletes carried a stale receipt handle that deleted nothing. Raise the visibility timeout above the processing time, or extend it with ChangeMessageVisibility while working.`,
   deadLettered: (fleet: string, messages: number, maxReceiveCount: number | string) =>

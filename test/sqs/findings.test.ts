@@ -35,10 +35,14 @@ systems:
     consumers:
       - { name: w, count: 50, maxMessages: 1, waitTime: 0s, processing: { perRecord: 1ms } }
 `,
-      "20s",
+      "2m",
     );
     const finding = system.findings.find((f) => f.code === "calls-throttled");
     expect(finding?.severity).toBe("warning");
+    // The backlog it causes is put down to it, not to too few consumers.
+    const behind = system.findings.find((f) => f.code === "queue-falling-behind");
+    expect(behind?.message).toContain("see calls-throttled");
+    expect(behind?.message).not.toContain("add consumers");
     expect(finding?.message).toContain("300 calls per second");
     expect(finding?.message).toContain("Receive up to 10 messages per call");
     expect(finding?.message).toContain("high-throughput mode");
@@ -189,5 +193,31 @@ systems:
     expect(behind?.message).toContain("more consumers will not help");
     expect(Number(long?.evidence.backlog)).toBeGreaterThan(120_000);
     expect(long?.message).toContain("Beyond 120,000 waiting messages SQS looks no further");
+  });
+});
+
+describe("SQS findings: a visibility timeout shorter than the processing", () => {
+  // Batches of 10 taking 3 s against a 2 s timeout: every batch comes back while being processed, so
+  // nearly all work is repeated and the backlog grows whatever the number of consumers.
+  it("names the timeout, counts the stale deletes, and the backlog is put down to it", () => {
+    const system = runSqs(
+      "visibility-too-short",
+      `${workload(50)}
+systems:
+  - name: q
+    kind: sqs
+    queue: { visibilityTimeout: 2s }
+    producer: { batch: { maxMessages: 10, linger: 10ms } }
+    consumers:
+      - { name: w, count: 10, maxMessages: 10, waitTime: 20s, processing: { perRecord: 300ms } }
+`,
+      "3m",
+    );
+    const short = system.findings.find((f) => f.code === "visibility-timeout-too-short");
+    expect(short?.message).toContain("visibility timeout (2 s)");
+    expect(Number(short?.evidence.staleDeletes)).toBeGreaterThan(1000);
+    const behind = system.findings.find((f) => f.code === "queue-falling-behind");
+    expect(behind?.message).toContain("raise the visibility timeout first");
+    expect(behind?.message).not.toContain("add consumers");
   });
 });
