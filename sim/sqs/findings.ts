@@ -1,8 +1,9 @@
 // What the SQS model flags, from its queue and fleets. Wording lives in messages.ts.
 
-import { lagTrend, type Finding, type SystemResult } from "../metrics/index.ts";
+import type { Finding, SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
-import { sqsMessages as say } from "./messages.ts";
+import { fifoScanMessages } from "./limits.ts";
+import { sqsMessages as say, type BacklogCause } from "./messages.ts";
 
 export interface HotGroupSample {
   key: string;
@@ -15,25 +16,37 @@ export interface HotGroupSample {
 /** A group holding at least this many waiting messages and half the backlog limits the queue's throughput. */
 const hotGroupBacklogMin = 100;
 const hotGroupShareMin = 0.5;
+/** FIFO receive or delete calls throttled from this share of the receive calls on. */
+const throttledShareMin = 0.01;
 /** Empty receives are worth a word from this share of the calls and this many calls. */
 const emptyShareMin = 0.5;
 const emptyCallsMin = 1000;
 
-export function sqsFindings(result: SystemResult, model: SqsModel, context: { warmupUs: number; durationUs: number }): Finding[] {
-  return [...backlog(result, context), ...producerFindings(result), ...expiry(result, model), ...fleetFindings(model), ...hotGroup(model)];
+export function sqsFindings(result: SystemResult, model: SqsModel): Finding[] {
+  const hot = hotGroup(model);
+  const fleets = fleetFindings(model);
+  const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
+  const cause: BacklogCause =
+    hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled" } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
+  return [...backlog(result, model, cause), ...producerFindings(result), ...expiry(result, model), ...fleets, ...hot];
 }
 
-function backlog(result: SystemResult, context: { warmupUs: number; durationUs: number }): Finding[] {
+/**
+ * The oldest message's age still growing over the second half of the run, from the model's per-second
+ * samples (a report interval of a minute leaves too few points in a run of a few minutes).
+ */
+function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause): Finding[] {
   const consumer = result.consumers[0];
-  if (consumer === undefined) return [];
-  const trend = lagTrend(consumer.lagSeries, (context.warmupUs + context.durationUs) / 2);
-  if (trend === null || trend.finalLagMs <= 60_000 || trend.growthMsPerSecond <= 0) return [];
+  const samples = model.lagTrendSamples;
+  if (consumer === undefined || samples.fromUs < 0 || samples.lastUs <= samples.fromUs) return [];
+  const trend = { finalLagMs: samples.lastLagUs / 1000, growthMsPerSecond: (samples.lastLagUs - samples.fromLagUs) / 1000 / ((samples.lastUs - samples.fromUs) / 1e6) };
+  if (trend.finalLagMs <= 60_000 || trend.growthMsPerSecond <= 0) return [];
   return [
     {
       severity: "critical",
       code: "queue-falling-behind",
       subject: "queue",
-      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond),
+      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
       evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), unread: consumer.records.unread },
     },
   ];
@@ -80,7 +93,19 @@ function fleetFindings(model: SqsModel): Finding[] {
     }
     if (fleet.overLimitReceives > 0) {
       const limit = model.queue.settings.inFlightMax;
-      findings.push({ severity: "warning", code: "in-flight-limit", subject: name, message: say.inFlightLimit(name, fleet.overLimitReceives, limit), evidence: { refusedReceives: fleet.overLimitReceives, inFlightMax: limit } });
+      findings.push({ severity: "warning", code: "in-flight-limit", subject: name, message: say.inFlightLimit(name, fleet.overLimitReceives, limit, model.queue.settings.fifo), evidence: { refusedReceives: fleet.overLimitReceives, inFlightMax: limit } });
+    }
+    const calls = fleet.receiveCalls + fleet.receiveThrottles;
+    const throttledShare = calls === 0 ? 0 : fleet.receiveThrottles / calls;
+    if (throttledShare >= throttledShareMin || (fleet.deleteThrottles > 0 && fleet.deleteThrottles >= throttledShareMin * fleet.receiveCalls)) {
+      const callsPerSecond = model.receiveCallsPerSecond;
+      findings.push({
+        severity: "warning",
+        code: "calls-throttled",
+        subject: name,
+        message: say.callsThrottled(name, fleet.receiveThrottles, throttledShare, fleet.deleteThrottles, callsPerSecond, fleet.settings.maxMessages, queue.highThroughput),
+        evidence: { receiveThrottles: fleet.receiveThrottles, receiveCalls: fleet.receiveCalls, deleteThrottles: fleet.deleteThrottles, callsPerSecond },
+      });
     }
     const share = fleet.receiveCalls === 0 ? 0 : fleet.emptyReceiveCalls / fleet.receiveCalls;
     if (share >= emptyShareMin && fleet.emptyReceiveCalls >= emptyCallsMin) {
@@ -112,7 +137,7 @@ function hotGroup(model: SqsModel): Finding[] {
       severity: "warning",
       code: "hot-fifo-group",
       subject: sample.key,
-      message: say.hotGroup(sample.key, sample.backlog, sample.backlog / Math.max(1, sample.visible), boundPerSecond),
+      message: say.hotGroup(sample.key, sample.backlog, sample.backlog / Math.max(1, sample.visible), boundPerSecond, fifoScanMessages),
       evidence: { group: sample.key, backlog: sample.backlog, visible: sample.visible, atSeconds: sample.atUs / 1e6, boundMessagesPerSecond: round(boundPerSecond) },
     },
   ];

@@ -57,6 +57,9 @@ interface Consumer {
   wake: () => void;
 }
 
+/** No pieces (never added to: lists are replaced, not grown). */
+const noPieces: Piece[] = [];
+
 const active = 0;
 const expired = 1;
 const done = 2;
@@ -71,6 +74,8 @@ interface Receive {
   deleting: Piece[];
   count: number;
   processingStartUs: number;
+  /** When its visibility timeout passes. */
+  expireUs: number;
   state: number;
 }
 
@@ -84,6 +89,8 @@ export class ConsumerFleet {
   receiveCalls = 0;
   emptyReceiveCalls = 0;
   receiveThrottles = 0;
+  /** DeleteMessageBatch calls that waited for the FIFO per-action limit. */
+  deleteThrottles = 0;
   overLimitReceives = 0;
   batchProcessingMaxUs = 0;
   readonly endToEnd = new LogHistogram();
@@ -98,7 +105,17 @@ export class ConsumerFleet {
   private readonly take: TakeResult = { count: 0, overLimit: false };
   private readonly processedHandler = (receive: Receive): void => this.processed(receive);
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
-  private readonly expireHandler = (receive: Receive): void => this.expire(receive);
+  private readonly expireDueHandler = (): void => this.expireDue();
+  /**
+   * Receives in the order their visibility timeouts pass (one timeout per fleet, so the order they
+   * were made): one event at a time waits for the first that is still active, instead of one per
+   * receive, which kept tens of thousands of events, nearly all for receives long deleted, in the
+   * simulation's queue.
+   */
+  private expiring: Receive[] = [];
+  private expiringHead = 0;
+  /** When the pending expiry event fires (-1: none). */
+  private expiryEventUs = -1;
   private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
   private readonly retryHandler = (consumer: Consumer): void => this.retry(consumer);
   /** Reused by every receive; a receive that gets messages keeps a copy. */
@@ -224,10 +241,14 @@ export class ConsumerFleet {
     this.receiveCalls++;
     this.shared.received.add(now, count);
     this.bill("requests.receive", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
-    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: [], count, processingStartUs: 0, state: active };
-    this.receives.add(receive);
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
-    this.sim.after(Math.max(1, settings.visibilityTimeoutUs), this.expireHandler, receive);
+    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active };
+    this.receives.add(receive);
+    this.expiring.push(receive);
+    if (this.expiryEventUs < 0) {
+      this.expiryEventUs = receive.expireUs;
+      this.sim.at(receive.expireUs, this.expireDueHandler);
+    }
     let processingUs = settings.perBatchUs;
     if (settings.exponential) for (let i = 0; i < count; i++) processingUs += Math.round(-Math.log(1 - settings.processingU()) * settings.perRecordUs);
     else processingUs += count * settings.perRecordUs;
@@ -249,7 +270,10 @@ export class ConsumerFleet {
     const succeeded = receive.count - failed;
     if (succeeded === 0) return this.receive(consumer);
     // The failed messages are taken from the end of the batch (a consumer works through it in order).
-    receive.deleting = takeFront(receive.pieces, succeeded);
+    if (succeeded === receive.count) {
+      receive.deleting = receive.pieces;
+      receive.pieces = noPieces;
+    } else receive.deleting = takeFront(receive.pieces, succeeded);
     this.processedOk(receive, now);
     let waitUs = 0;
     const bucket = this.shared.deleteBucket;
@@ -257,7 +281,10 @@ export class ConsumerFleet {
       // Over the FIFO per-action limit the client waits for its turn (SDK retries), the messages still in flight.
       const tokens = bucket.tokensAt(now);
       bucket.take(1);
-      if (tokens < 1) waitUs = Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
+      if (tokens < 1) {
+        waitUs = Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
+        this.deleteThrottles++;
+      }
     }
     this.bill("requests.delete", 1);
     receive.consumer.token++;
@@ -288,7 +315,7 @@ export class ConsumerFleet {
   private deleteArrived(receive: Receive): void {
     const now = this.sim.nowUs;
     const deleting = receive.deleting;
-    receive.deleting = [];
+    receive.deleting = noPieces;
     let real = 0;
     for (const piece of deleting) if (!piece.ghost) real += piece.count;
     if (receive.state === active) {
@@ -321,13 +348,30 @@ export class ConsumerFleet {
     }
   }
 
+  /** Expires the receives whose timeout is now, forgets those done, and waits for the next active one. */
+  private expireDue(): void {
+    const now = this.sim.nowUs;
+    const expiring = this.expiring;
+    for (let receive = expiring[this.expiringHead]; receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring[this.expiringHead]) {
+      expiring[this.expiringHead++] = undefined as unknown as Receive;
+      if (receive.state === active) this.expire(receive);
+    }
+    if (this.expiringHead > 1024 && this.expiringHead * 2 > expiring.length) {
+      this.expiring = expiring.slice(this.expiringHead);
+      this.expiringHead = 0;
+    }
+    const next = this.expiring[this.expiringHead];
+    this.expiryEventUs = next === undefined ? -1 : next.expireUs;
+    if (next !== undefined) this.sim.at(next.expireUs, this.expireDueHandler);
+  }
+
   /** The visibility timeout passed: what is still in flight under this receipt becomes visible again. */
   private expire(receive: Receive): void {
-    if (receive.state !== active) return;
     receive.state = expired;
     this.receives.delete(receive);
-    // Copies go back: the receive keeps its own pieces for the processing that may still be under way.
-    const back = receive.pieces.concat(receive.deleting).map((piece) => ({ ...piece }));
+    // Copies go back, in the batch's order (those being deleted are its front, the failed ones its end):
+    // the receive keeps its own pieces for the processing that may still be under way.
+    const back = receive.deleting.concat(receive.pieces).map((piece) => ({ ...piece }));
     this.queue.returnPieces(back, this.sim.nowUs);
   }
 

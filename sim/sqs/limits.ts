@@ -9,6 +9,8 @@ export const billingChunkBytes = 65_536;
 /** In-flight messages (received, not deleted, visibility not expired): ~120,000 standard, 120,000 FIFO (facts §4). */
 export const inFlightMaxStandard = 120_000;
 export const inFlightMaxFifo = 120_000;
+/** FIFO: SQS scans the first 120,000 messages for available groups; a group's backlog past it blocks later ones (facts §4). */
+export const fifoScanMessages = 120_000;
 /** FIFO: 300 transactions per second per API action; high-throughput mode up to 70,000 (facts §4). */
 export const fifoCallsPerSecond = 300;
 export const fifoHighThroughputCallsPerSecond = 70_000;

@@ -32,7 +32,11 @@ export class SqsModel {
   readonly ageOfOldestSeconds: GaugeSeries;
   /** The FIFO group with the largest backlog, at the second it was largest. */
   hotGroup: HotGroupSample | null = null;
+  /** FIFO: the per-action call limit of receives and deletes (calls per second). */
+  readonly receiveCallsPerSecond: number;
   private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
+  /** The lag at the first per-second sample of the run's second half, and at the last one. */
+  readonly lagTrendSamples = { fromUs: -1, fromLagUs: 0, lastUs: -1, lastLagUs: 0 };
 
   constructor(
     readonly system: SqsSystem,
@@ -62,17 +66,17 @@ export class SqsModel {
     this.ageOfOldestSeconds = new GaugeSeries(seriesOptions);
     // FIFO: a per-API-action call limit, a second's worth in each bucket (facts §4, DESIGN.md "Write limits").
     const callsPerSecond = system.queue.highThroughput ? fifoHighThroughputCallsPerSecond : fifoCallsPerSecond;
+    this.receiveCallsPerSecond = callsPerSecond;
     const bucket = (): TokenBucket | null => (fifo ? new TokenBucket(callsPerSecond, callsPerSecond) : null);
     const sendBucket = bucket();
     const producer = system.producer;
     const retry = new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter });
     this.producers = workloads.map(
-      (workload, index) =>
+      (workload) =>
         new SqsProducerClient(
           sim,
           this.queue,
           workload,
-          index,
           {
             maxMessages: producer.batch.maxMessages,
             lingerUs: producer.batch.linger,
@@ -160,6 +164,13 @@ export class SqsModel {
     const lagUs = oldest.createMinUs === Infinity ? 0 : Math.max(0, now - oldest.createMinUs);
     const ageUs = oldest.sentUs === Infinity ? 0 : Math.max(0, now - oldest.sentUs);
     const record = now >= this.context.warmupUs;
+    // The lag trend over the run's second half, from these per-second samples (whatever the report interval).
+    if (this.lagTrendSamples.fromUs < 0 && now >= (this.context.warmupUs + this.context.durationUs) / 2) {
+      this.lagTrendSamples.fromUs = now;
+      this.lagTrendSamples.fromLagUs = lagUs;
+    }
+    this.lagTrendSamples.lastUs = now;
+    this.lagTrendSamples.lastLagUs = lagUs;
     this.ageOfOldestSeconds.set(now, ageUs / 1e6);
     for (const fleet of this.fleets) {
       fleet.lagSeries.set(now, lagUs / 1000);
@@ -182,6 +193,7 @@ export class SqsModel {
 
   collect(): SystemResult {
     const endUs = this.context.durationUs;
+    for (const producer of this.producers) producer.settleStored();
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     // Unread and expired are the queue's, not one fleet's: they are reported on the first fleet, so
@@ -203,7 +215,7 @@ export class SqsModel {
       usage: { "requests.send": 0, "requests.receive": 0, "requests.receiveEmpty": 0, "requests.delete": 0, "requests.changeVisibility": 0, "messages.sent": 0, "bytes.sent": 0, ...this.usage },
       facts: this.facts(),
     };
-    result.findings = sqsFindings(result, this, this.context);
+    result.findings = sqsFindings(result, this);
     return result;
   }
 
@@ -218,10 +230,11 @@ export class SqsModel {
       receiveCalls: sum((fleet) => fleet.receiveCalls),
       emptyReceiveCalls: sum((fleet) => fleet.emptyReceiveCalls),
       receiveThrottles: sum((fleet) => fleet.receiveThrottles),
+      deleteThrottles: sum((fleet) => fleet.deleteThrottles),
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
       failedMessages: sum((fleet) => fleet.failedMessages),
-      lostSendResponses: this.producers.reduce((total, producer) => total + producer.deduplicated + producer.storedTwice, 0),
+      lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),
       ...(queue.type === "fifo" ? { deduplicated: this.producers.reduce((total, producer) => total + producer.deduplicated, 0), fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
     };

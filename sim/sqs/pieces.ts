@@ -31,6 +31,8 @@ export interface FifoGroup {
   ready: boolean;
   /** First deliveries' latest send time, to check order within the group. */
   lastFirstSentUs: number;
+  /** Forgotten by the queue (idle): a producer holding it must look the key up again. */
+  swept: boolean;
 }
 
 /** Takes `take` (< piece.count) messages off the front of a piece into a new piece. */

@@ -13,7 +13,6 @@ import { newProducerCounts, type CounterSeries, type LogHistogram, type Producer
 import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
 import type { FifoGroup, Piece } from "./pieces.ts";
-import { PieceQueue } from "./pieces.ts";
 import type { SqsQueue } from "./queue.ts";
 
 const feedAheadUs = 100_000;
@@ -48,10 +47,14 @@ export class SqsProducerClient {
   private readonly batcher: Batcher;
   private readonly block = new RecordBlock(blockCapacity);
   private readonly outstanding = new Set<SendCall>();
+  /** FIFO groups by key index (bounded key spaces); a swept one is looked up again. */
+  private readonly groupCache: (FifoGroup | undefined)[] | null;
   /** FIFO: retried messages SQS dropped as duplicates (deduplication window). */
   deduplicated = 0;
   /** Messages a retry stored a second time (standard queues; FIFO after the window). */
   storedTwice = 0;
+  /** Messages of calls whose answer was lost after SQS stored them (retried or not). */
+  lostResponses = 0;
   private readonly sendHandler = (call: SendCall): void => this.send(call);
   private readonly completeHandler = (call: SendCall): void => this.complete(call);
 
@@ -59,13 +62,13 @@ export class SqsProducerClient {
     private readonly sim: Simulation,
     private readonly queue: SqsQueue,
     readonly workload: ProducerStream,
-    private readonly producerIndex: number,
     private readonly settings: SqsProducerSettings,
     private readonly producerLatency: LogHistogram,
     private readonly shared: { usage: Record<string, number>; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
   ) {
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
+    this.groupCache = queue.settings.fifo && Number.isFinite(cardinality) ? new Array<FifoGroup | undefined>(cardinality) : null;
     this.batcher = new Batcher({ maxRecords: settings.maxMessages, maxBytes: sendBatchBytesMax, lingerUs: settings.lingerUs }, (batch) => this.onBatch(batch));
   }
 
@@ -85,6 +88,11 @@ export class SqsProducerClient {
     let pending = this.batcher.openCount;
     for (const call of this.outstanding) if (call.storedUs < 0) pending += call.batch.count;
     return pending;
+  }
+
+  /** At the end of the run: stored calls still waiting for a retry's answer count like calls given up. */
+  settleStored(): void {
+    for (const call of [...this.outstanding]) if (call.storedUs >= 0) this.givenUp(call);
   }
 
   private feed(untilUs: number): void {
@@ -111,7 +119,7 @@ export class SqsProducerClient {
     if (bucket !== null && !bucket.tryTake(this.sim.nowUs, 1)) {
       // ThrottlingException: the whole call is refused; the client backs off and tries again.
       this.counts.throttledAttempts += call.batch.count;
-      if (!this.settings.retry.canRetry(call.attempts)) return this.drop(call);
+      if (!this.settings.retry.canRetry(call.attempts)) return call.storedUs >= 0 ? this.givenUp(call) : this.drop(call);
       this.sim.after(this.settings.retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
       return;
     }
@@ -128,9 +136,24 @@ export class SqsProducerClient {
   private complete(call: SendCall): void {
     const now = this.sim.nowUs;
     const { batch } = call;
-    this.bill(batch, now);
+    this.bill(batch, now, call.storedUs < 0);
     if (call.storedUs >= 0) return this.completeRetry(call, now);
-    for (let i = 0; i < batch.count; i++) this.queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
+    const queue = this.queue;
+    const visibleBefore = queue.visibleCount;
+    if (queue.settings.fifo) for (let i = 0; i < batch.count; i++) queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
+    else {
+      let bytes = 0;
+      let createMinUs = Infinity;
+      let createSumUs = 0;
+      for (let i = 0; i < batch.count; i++) {
+        const createUs = batch.timeUs[i];
+        bytes += batch.sizeBytes[i];
+        createSumUs += createUs;
+        if (createUs < createMinUs) createMinUs = createUs;
+      }
+      queue.acceptCall(now, batch.count, bytes, createMinUs, createSumUs);
+    }
+    queue.acceptedAt(now, visibleBefore);
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.bytes;
     this.shared.sent.add(now, batch.count);
@@ -139,8 +162,9 @@ export class SqsProducerClient {
     if (lostResponseProbability > 0 && this.settings.lostResponseU() < lostResponseProbability) {
       // The answer is lost: the messages are stored, the client does not know and sends the call again.
       call.storedUs = now;
+      this.lostResponses += batch.count;
       if (retry.canRetry(call.attempts)) return this.sim.after(retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
-      return this.finish(call);
+      return this.givenUp(call);
     }
     this.acknowledged(call, now);
   }
@@ -157,6 +181,14 @@ export class SqsProducerClient {
     this.acknowledged(call, now);
   }
 
+  /**
+   * The client gave up on a call SQS had stored (its answer lost, its retries out of attempts): the
+   * messages are accepted, not dropped; their latency runs to the answer SQS sent when it stored them.
+   */
+  private givenUp(call: SendCall): void {
+    this.acknowledged(call, call.storedUs);
+  }
+
   private acknowledged(call: SendCall, now: number): void {
     const { batch } = call;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(now - batch.timeUs[i]);
@@ -168,23 +200,27 @@ export class SqsProducerClient {
     this.batcher.recycle(call.batch);
   }
 
-  /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4). */
-  private bill(batch: Batch, now: number): void {
+  /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4); messages count once, when first stored. */
+  private bill(batch: Batch, now: number, first: boolean): void {
     if (now < this.settings.warmupUs) return;
     const usage = this.shared.usage;
     usage["requests.send"] = (usage["requests.send"] ?? 0) + Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
+    if (!first) return;
     usage["messages.sent"] = (usage["messages.sent"] ?? 0) + batch.count;
     usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
   }
 
-  /** FIFO: the message group of a key (created on first use); standard queues have none. */
-  private groupOf(keyIndex: number): FifoGroup | null {
-    if (!this.queue.settings.fifo) return null;
-    const id = keyIndex * 1024 + this.producerIndex;
-    let group = this.queue.groups.get(id);
-    if (group === undefined) {
-      group = { key: this.workload.keys.keyAt(keyIndex), queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity };
-      this.queue.groups.set(id, group);
+  /**
+   * FIFO: the message group of a key: the MessageGroupId is the key itself, so producers sending the
+   * same key share its group. Bounded key spaces keep the groups by key index (no string per message).
+   */
+  private groupOf(keyIndex: number): FifoGroup {
+    const cache = this.groupCache;
+    if (cache === null) return this.queue.group(this.workload.keys.keyAt(keyIndex));
+    let group = cache[keyIndex];
+    if (group === undefined || group.swept) {
+      group = this.queue.group(this.workload.keys.keyAt(keyIndex));
+      cache[keyIndex] = group;
     }
     return group;
   }

@@ -51,7 +51,8 @@ export class SqsQueue {
   private readonly fresh = new PieceQueue();
   private readonly returned = new PieceHeap();
   private readonly delayLine = new PieceQueue();
-  readonly groups = new Map<number, FifoGroup>();
+  /** FIFO message groups by MessageGroupId: producers sending the same key share its group. */
+  readonly groups = new Map<string, FifoGroup>();
   private readonly ready: FifoGroup[] = [];
   private readyHead = 0;
   private readyCount = 0;
@@ -71,10 +72,31 @@ export class SqsQueue {
     this.notVisibleGauge.set(0, 0);
   }
 
-  /** One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). */
+  /**
+   * One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). The
+   * caller calls acceptedAt once the call's messages are in, for the gauge.
+   */
   accept(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
     if (this.settings.delayUs > 0) return append(this.delayLine, nowUs, createUs, sizeBytes, group);
     this.enqueueFresh(nowUs, createUs, sizeBytes, group);
+  }
+
+  /**
+   * A standard queue's send call: its messages, all accepted at nowUs, join one run, as they would one
+   * by one through accept (sums of integers, so the same numbers). The caller calls acceptedAt.
+   */
+  acceptCall(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
+    const target = this.settings.delayUs > 0 ? this.delayLine : this.fresh;
+    const tail = target.last();
+    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === null && nowUs - tail.sentUs <= runSpanUs) {
+      tail.count += count;
+      tail.bytes += bytes;
+      if (createMinUs < tail.createMinUs) tail.createMinUs = createMinUs;
+      tail.createSumUs += createSumUs;
+      tail.sentSumUs += nowUs * count;
+      target.count += count;
+    } else target.push({ count, bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * count, receiveCount: 0, ghost: false, group: null });
+    if (target === this.fresh) this.visibleCount += count;
   }
 
   /** Moves delayed messages whose delay is over into the queue. */
@@ -90,8 +112,17 @@ export class SqsQueue {
     const target = group === null ? this.fresh : group.queue;
     append(target, nowUs, createUs, sizeBytes, group);
     this.visibleCount++;
-    this.visibleGauge.set(nowUs, this.visibleCount);
     if (group !== null) this.makeReady(group);
+  }
+
+  /**
+   * A send call's messages are accepted (visible was `visibleBefore`): the gauge sees the first and the
+   * last count at this instant, the same minimum, maximum and last value as one change per message.
+   */
+  acceptedAt(nowUs: number, visibleBefore: number): void {
+    if (this.visibleCount === visibleBefore) return;
+    if (this.visibleCount > visibleBefore + 1) this.visibleGauge.set(nowUs, visibleBefore + 1);
+    this.visibleGauge.set(nowUs, this.visibleCount);
   }
 
   private enqueuePiece(piece: Piece, nowUs: number): void {
@@ -182,13 +213,19 @@ export class SqsQueue {
     }
   }
 
-  /** A FIFO piece leaves its group, which is locked while any of its messages is in flight; first deliveries are checked for order. */
+  /**
+   * A FIFO piece leaves its group, which is locked while any of its messages is in flight. Order is
+   * checked: a first delivery never precedes an earlier one's, and no delivery leaves an older message
+   * of its group waiting (a redelivery included).
+   */
   private delivered(piece: Piece): void {
     const group = piece.group!;
     if (piece.receiveCount === 0) {
       if (piece.sentUs < group.lastFirstSentUs) this.orderViolations++;
       group.lastFirstSentUs = piece.sentUs;
     }
+    const next = group.queue.peek();
+    if (next !== undefined && next.sentUs < piece.sentUs) this.orderViolations++;
     group.inFlightMessages += piece.count;
   }
 
@@ -308,9 +345,24 @@ export class SqsQueue {
     for (const group of this.groups.values()) visit(group.queue.peek());
   }
 
+  /** The FIFO group of a MessageGroupId, created on first use. */
+  group(key: string): FifoGroup {
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
   /** Forgets FIFO groups with nothing visible and nothing in flight (keys seen once must not hold memory). */
   sweepGroups(): void {
-    for (const [id, group] of this.groups) if (group.queue.length === 0 && group.inFlightMessages === 0 && !group.ready) this.groups.delete(id);
+    for (const [key, group] of this.groups) {
+      if (group.queue.length === 0 && group.inFlightMessages === 0 && !group.ready) {
+        group.swept = true;
+        this.groups.delete(key);
+      }
+    }
   }
 
   /** The FIFO group holding the most visible messages, and how many. */

@@ -9,7 +9,7 @@
 //   requests.receiveEmpty       ReceiveMessage calls that returned nothing (after their wait), 1 each
 //   requests.delete             DeleteMessageBatch calls (receipt handles only: 1 each)
 //   requests.changeVisibility   ChangeMessageVisibility calls: the modelled consumers make none (0)
-//   messages.sent, bytes.sent   messages and message-body bytes accepted by SQS
+//   messages.sent, bytes.sent   messages and message-body bytes accepted by SQS (a retried call's once)
 // Throttled calls (FIFO per-action limits) are refused before any work and are not counted.
 
 import type { ConsumerResult, SystemResult } from "../metrics/index.ts";

@@ -47,12 +47,14 @@ function generateScenario(index: number): Generated {
   ];
   const timeline: string[] = [];
   const systemCount = d.chance(0.3) ? 2 : 1;
-  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, `q${s}`, durationS, timeline));
+  // Lost send answers come from a stream of their own, so that adding them left the other draws as they were.
+  const lostDraws = draws(seedrandom.alea(`sqs-accounting/${index}/lost-responses`));
+  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, `q${s}`, durationS, timeline));
   lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
   return { index, yaml: `${lines.join("\n")}\n` };
 }
 
-function sqsSystem(d: Draws, name: string, durationS: number, timeline: string[]): string[] {
+function sqsSystem(d: Draws, lostDraws: Draws, name: string, durationS: number, timeline: string[]): string[] {
   const fifo = d.chance(0.4);
   const latency = (): string => d.pick(["{ median: 0s, p99: 0s }", "{ median: 10ms, p99: 40ms }", "{ median: 2ms, p99: 200ms }"]);
   const queue = [
@@ -64,11 +66,12 @@ function sqsSystem(d: Draws, name: string, durationS: number, timeline: string[]
     !fifo && d.chance(0.3) ? `duplicateDeliveryProbability: ${d.pick([0.01, 0.2])}` : null,
     fifo && d.chance(0.3) ? "highThroughput: true" : null,
   ].filter((field) => field !== null);
+  const lost = lostDraws.pick([0, 0, 0.05, 0.3]);
   const lines = [
     `  - name: ${name}`,
     "    kind: sqs",
     `    queue: { ${queue.join(", ")} }`,
-    `    producer: { batch: { maxMessages: ${d.pick([1, 5, 10])}, linger: ${d.pick([0, 5, 50])}ms }, latency: ${latency()}, retry: { maxAttempts: ${d.int(1, 4)}, baseDelay: 10ms } }`,
+    `    producer: { batch: { maxMessages: ${d.pick([1, 5, 10])}, linger: ${d.pick([0, 5, 50])}ms }, latency: ${latency()}, retry: { maxAttempts: ${d.int(1, 4)}, baseDelay: 10ms }, lostResponseProbability: ${lost} }`,
   ];
   const fleets = d.int(1, 2);
   lines.push("    consumers:");
@@ -146,7 +149,7 @@ function fingerprint(systems: SystemResult[]) {
 }
 
 const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
-const reached = { runs: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0 };
+const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0 };
 
 describe("SQS accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))("scenario %i: every identity closes and a second run is identical", { timeout: scenarioTimeoutMs }, (_, generated) => {
@@ -159,6 +162,7 @@ describe("SQS accounting over random scenarios", () => {
       for (const system of result.systems) {
         const records = system.consumers.map((consumer) => consumer.records);
         if (system.facts.queueType === "fifo") reached.fifo++;
+        if (Number(system.facts.lostSendResponses) > 0) reached.lostResponses++;
         if (records.some((r) => r.deadLettered > 0)) reached.deadLettered++;
         if (records.some((r) => r.expired > 0)) reached.expired++;
         if (records.some((r) => r.duplicates > 0)) reached.duplicates++;
@@ -206,6 +210,7 @@ systems:
     if (reached.runs < scenarioCount) return;
     console.info(`sqs accounting reached: ${JSON.stringify(reached)}`);
     expect(reached.fifo).toBeGreaterThanOrEqual(3);
+    expect(reached.lostResponses).toBeGreaterThanOrEqual(3);
     expect(reached.deadLettered).toBeGreaterThanOrEqual(2);
     expect(reached.expired).toBeGreaterThanOrEqual(1);
     expect(reached.duplicates).toBeGreaterThanOrEqual(2);

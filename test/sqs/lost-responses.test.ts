@@ -56,3 +56,40 @@ describe("lost send responses", () => {
     expect(fleet.consumed + fleet.inFlight + fleet.unread + fleet.expired + fleet.deadLettered + fleet.lost).toBe(system.records.accepted);
   });
 });
+
+describe("lost send responses under the FIFO send limit", () => {
+  // 2,000 single-message sends per second against 300 calls/s: most calls are throttled out of their
+  // two attempts, and a third of the answers are lost, so many retries of stored calls are throttled
+  // too. Those messages are in the queue: they count as accepted, never as dropped.
+  it("a stored call whose retries are throttled out counts as accepted once, and the identities close", () => {
+    const yaml = `
+name: lost-responses-throttled
+seed: 5
+duration: 10s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 2000, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 200B }
+    keys: { distribution: uniform, cardinality: 100, template: "k-{i}" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo }
+    producer: { batch: { maxMessages: 1 }, lostResponseProbability: 0.3, retry: { maxAttempts: 2, baseDelay: 10ms } }
+    consumers:
+      - { name: w, count: 20, maxMessages: 10, waitTime: 20s, processing: { perRecord: 1ms } }
+`;
+    const loaded = loadScenarioText(yaml, "lost-responses-throttled.yaml");
+    if (!loaded.ok) throw new Error("the scenario does not load");
+    const system = runScenario(loaded.scenario).systems[0]!;
+    const r = system.records;
+    const fleet = system.consumers[0]!.records;
+    expect(r.dropped).toBeGreaterThan(0);
+    // Lost answers whose retry was deduplicated are fewer than all lost answers: the rest were given up.
+    expect(Number(system.facts.lostSendResponses)).toBeGreaterThan(Number(system.facts.deduplicated));
+    expect(r.accepted + r.dropped + r.pending).toBe(r.produced);
+    expect(system.producerLatency.count).toBe(r.accepted);
+    expect(system.usage["messages.sent"]).toBe(r.accepted);
+    expect(fleet.consumed + fleet.inFlight + fleet.unread + fleet.expired + fleet.deadLettered + fleet.lost).toBe(r.accepted);
+  });
+});
