@@ -1,7 +1,8 @@
 // `npm run bench`: speed and memory figures of the simulator on this machine. Benchmarks, not
 // tests: they print figures against their targets and never fail a build.
 
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { availableParallelism, loadavg } from "node:os";
 import { benchEngine } from "./engine.ts";
 import { benchSweep } from "./sweep.ts";
@@ -26,6 +27,23 @@ interface ScenarioRun {
 function runScenarioProcess(file: string, durationSeconds: number, system: string): ScenarioRun {
   const output = execFileSync(process.execPath, ["--import", "tsx", "bench/scenario-run.ts", file, String(durationSeconds), system], { encoding: "utf8" });
   return JSON.parse(output.trim().split("\n").pop()!) as ScenarioRun;
+}
+
+/**
+ * What this machine gives two simulations at once: the same one-hour run in two processes, one after
+ * the other and then side by side. Shared caches, memory bandwidth and the host's placement of the
+ * virtual cores set this ceiling; a sweep's worker threads cannot beat it.
+ */
+async function parallelCeiling(file: string, system: string): Promise<number> {
+  const args = ["--import", "tsx", "bench/scenario-run.ts", file, "3600", system];
+  const run = promisify(execFile);
+  const sequentialStartMs = performance.now();
+  await run(process.execPath, args);
+  await run(process.execPath, args);
+  const sequentialMs = performance.now() - sequentialStartMs;
+  const parallelStartMs = performance.now();
+  await Promise.all([run(process.execPath, args), run(process.execPath, args)]);
+  return sequentialMs / (performance.now() - parallelStartMs);
 }
 
 function best<T>(runs: number, run: () => T, score: (result: T) => number): T {
@@ -64,6 +82,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const sweep = await benchSweep("scenarios/sweep-shards.yaml", 3_600_000_000);
   figures.push({ name: `sweep of ${sweep.runs} runs, speed-up of 2 workers over 1`, value: sweep.speedup, unit: "x", target: 1.8 });
+  const ceiling = await parallelCeiling("scenarios/iot-zipf-keys.yaml", "kds");
 
   process.stdout.write(`streamsim bench (node ${process.version}, best of several runs each)\n\n`);
   for (const figure of figures) {
@@ -75,7 +94,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(
     `\nsweep: ${sweep.oneWorkerSeconds.toFixed(1)} s on 1 worker, ${sweep.twoWorkerSeconds.toFixed(1)} s on 2; ` +
-      `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (on ${availableParallelism()} cores)\n`,
+      `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (on ${availableParallelism()} cores)\n` +
+      `this machine's ceiling for two simulations at once (two processes side by side vs one after the other): ${ceiling.toFixed(2)} x\n`,
   );
 }
 
