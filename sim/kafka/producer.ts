@@ -6,14 +6,13 @@
 
 import { TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
-import { KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
+import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes, retryBackoffUs } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
 
-const feedAheadUs = 100_000;
 const blockCapacity = 4096;
 
 export type Acks = 0 | 1 | "all";
@@ -112,14 +111,11 @@ export class KafkaProducerClient {
   }
 
   start(): void {
-    const feed = (): void => {
-      const untilUs = this.sim.nowUs + feedAheadUs;
-      this.feed(untilUs);
-      this.accumulator.flushUntil(untilUs);
-      if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
-      else this.accumulator.flushAll(untilUs);
-    };
-    this.sim.at(0, feed);
+    feedAhead(this.sim, this.workload, {
+      take: (untilUs) => this.feed(untilUs),
+      flushUntil: (untilUs) => this.accumulator.flushUntil(untilUs),
+      finish: (untilUs) => this.accumulator.flushAll(untilUs),
+    });
   }
 
   /** Records held by the client: in batches not yet sent and in batches not yet acknowledged. */

@@ -4,11 +4,10 @@
 
 import type { Simulation, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
-import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
+import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from "./stream.ts";
 
 /** How far ahead of simulated time the workload is fed to the batcher (it does not depend on the system). */
-const feedAheadUs = 100_000;
 const blockCapacity = 4096;
 
 export interface ProducerClientSettings {
@@ -54,14 +53,11 @@ export class KinesisProducerClient {
   }
 
   start(): void {
-    const feed = (): void => {
-      const untilUs = this.sim.nowUs + feedAheadUs;
-      this.feed(untilUs);
-      this.batcher.flushUntil(untilUs);
-      if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
-      else this.batcher.flushAt(untilUs);
-    };
-    this.sim.at(0, feed);
+    feedAhead(this.sim, this.workload, {
+      take: (untilUs) => this.feed(untilUs),
+      flushUntil: (untilUs) => this.batcher.flushUntil(untilUs),
+      finish: (untilUs) => this.batcher.flushAt(untilUs),
+    });
   }
 
   /** Records held by the client: in the open batch, in calls in flight, waiting to be retried. */

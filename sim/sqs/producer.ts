@@ -10,12 +10,11 @@
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
-import { Batcher, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
+import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
 import type { FifoGroup, Piece } from "./pieces.ts";
 import type { SqsQueue } from "./queue.ts";
 
-const feedAheadUs = 100_000;
 const blockCapacity = 4096;
 
 export interface SqsProducerSettings {
@@ -73,14 +72,11 @@ export class SqsProducerClient {
   }
 
   start(): void {
-    const feed = (): void => {
-      const untilUs = this.sim.nowUs + feedAheadUs;
-      this.feed(untilUs);
-      this.batcher.flushUntil(untilUs);
-      if (this.workload.peekTimeUs() !== Infinity) this.sim.after(feedAheadUs, feed);
-      else this.batcher.flushAt(untilUs);
-    };
-    this.sim.at(0, feed);
+    feedAhead(this.sim, this.workload, {
+      take: (untilUs) => this.feed(untilUs),
+      flushUntil: (untilUs) => this.batcher.flushUntil(untilUs),
+      finish: (untilUs) => this.batcher.flushAt(untilUs),
+    });
   }
 
   /** Messages held by the client: in the open batch, in calls in flight or waiting to be retried. */

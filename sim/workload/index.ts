@@ -7,3 +7,4 @@ export { normalQuantile99, StandardNormal } from "./normal.ts";
 export * from "./keys/index.ts";
 export { LatencySampler, type LatencySpec } from "./latency.ts";
 export { RunLog, type ReadMeasure } from "./run-log.ts";
+export { feedAhead, feedWindowUs, type FedClient } from "./feed.ts";
