@@ -1,5 +1,6 @@
 // Per-setting statistics across replications, and the metrics the summary and charts show.
 
+import * as aq from "arquero";
 import type { ParameterValue } from "../../sim/scenario/index.ts";
 import type { RunRow, SweepPlan } from "../../sim/sweep/index.ts";
 import { metricColumns } from "./csv.ts";
@@ -23,15 +24,37 @@ export function keyMetrics(plan: SweepPlan, rows: RunRow[]): string[] {
   return goal === undefined ? names : [goal, ...names.filter((name) => name !== goal)];
 }
 
+/**
+ * Groups the runs by setting (arquero) and gives each metric's mean and 95% interval over the finished
+ * runs. Metric columns are named m0, m1, ... in the table (summary paths hold dots).
+ */
 export function aggregate(plan: SweepPlan, rows: RunRow[], metrics: string[]): SettingStats[] {
-  return plan.combinations.map((values, combination) => {
-    const runs = rows.filter((row) => row.combination === combination);
-    const finished = runs.filter((row) => row.status === "ok");
-    const stats: Record<string, MeanCi> = {};
-    for (const name of metrics) {
-      stats[name] = meanCi(finished.map((row) => row.metrics[name] ?? null).filter((value): value is number => value !== null));
+  const columns = metrics.map((_, index) => `m${index}`);
+  const runs = aq.from(
+    rows.map((row) => {
+      const finished = row.status === "ok";
+      const entry: Record<string, number | null> = { combination: row.combination, finished: finished ? 1 : 0 };
+      metrics.forEach((name, index) => (entry[columns[index]] = finished ? (row.metrics[name] ?? null) : null));
+      return entry;
+    }),
+  );
+  const rollup: Record<string, unknown> = { runs: aq.op.count(), finished: aq.op.sum("finished") };
+  for (const column of columns) rollup[column] = aq.op.array_agg(column);
+  const bySetting = new Map<number, Record<string, unknown>>();
+  if (rows.length > 0) {
+    for (const setting of runs.groupby("combination").rollup(rollup as Parameters<typeof runs.rollup>[0]).objects() as Array<Record<string, unknown>>) {
+      bySetting.set(setting.combination as number, setting);
     }
-    return { combination, values, finishedRuns: finished.length, failedRuns: runs.length - finished.length, metrics: stats };
+  }
+  return plan.combinations.map((values, combination) => {
+    const setting = bySetting.get(combination);
+    const stats: Record<string, MeanCi> = {};
+    metrics.forEach((name, index) => {
+      const collected = (setting?.[columns[index]] ?? []) as Array<number | null>;
+      stats[name] = meanCi(collected.filter((value): value is number => value !== null));
+    });
+    const finishedRuns = Number(setting?.finished ?? 0);
+    return { combination, values, finishedRuns, failedRuns: Number(setting?.runs ?? 0) - finishedRuns, metrics: stats };
   });
 }
 
