@@ -342,10 +342,28 @@ export class ConsumerGroup {
     });
   }
 
+  /**
+   * The partition's log was cut back to endSeq by a new leader. Groups never read past the high
+   * watermark, which the new leader had, so a position beyond endSeq was reached by skipping expired
+   * records: those now count as lost (for every group), not expired, and the position comes back.
+   */
+  truncated(partition: Partition, endSeq: number): void {
+    const cursor = this.cursors[partition.index];
+    if (cursor === undefined) return;
+    const reachedSeq = Math.max(cursor.fetchedSeq, cursor.processedSeq);
+    if (reachedSeq <= endSeq) return;
+    this.expired -= reachedSeq - endSeq;
+    cursor.fetchedSeq = Math.min(cursor.fetchedSeq, endSeq);
+    cursor.processedSeq = Math.min(cursor.processedSeq, endSeq);
+    cursor.committedSeq = Math.min(cursor.committedSeq, endSeq);
+  }
+
   /** A position that retention passed moves to the oldest retained record; what was never processed expired. */
   private skipExpired(partition: Partition, cursor: Cursor): void {
     if (partition.expiredSeq <= cursor.fetchedSeq) return;
-    this.expired += partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq);
+    // After a rebalance the position may sit behind records already processed (fetched again as
+    // duplicates): only records never processed count as expired.
+    this.expired += Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
     cursor.fetchedSeq = partition.expiredSeq;
     cursor.processedSeq = Math.max(cursor.processedSeq, partition.expiredSeq);
     cursor.committedSeq = Math.max(cursor.committedSeq, partition.expiredSeq);

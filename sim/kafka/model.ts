@@ -183,7 +183,8 @@ export class KafkaModel {
       if (broker.up || broker.downAtUs !== diedUs) return;
       for (const partition of this.partitions) {
         const epoch = partition.leaderEpoch;
-        partition.fence(index, diedUs);
+        const logEndSeq = partition.fence(index, diedUs);
+        for (const group of this.groups) group.truncated(partition, logEndSeq);
         if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
       }
     });

@@ -44,6 +44,8 @@ export class Partition {
   leader: number;
   /** Bumped at every leader change: work in flight for an older leader is void. */
   leaderEpoch = 0;
+  /** The log end each ended leader epoch handed on (what the next leader had of it), by epoch. */
+  private readonly epochEnds: number[] = [];
   /** In-sync replicas other than the leader, and each one's copy progress. */
   followers: number[];
   private copies: CopyQueue[];
@@ -118,12 +120,13 @@ export class Partition {
       return this.log.tailSeq;
     }
     if (this.leader !== broker) return this.log.tailSeq;
-    this.leaderEpoch++;
     if (this.followers.length === 0) {
+      this.endEpoch(this.log.tailSeq);
       this.leader = -1;
       return this.log.tailSeq;
     }
     const newEnd = this.copies[0].advance(diedUs);
+    this.endEpoch(Math.min(newEnd, this.log.tailSeq));
     // A returning follower may have copied less than the first one; it rejoins caught up (see rejoin).
     this.leader = this.followers.shift()!;
     this.copies.shift();
@@ -132,9 +135,29 @@ export class Partition {
       this.lostRecords += Math.max(0, this.committedSeq - newEnd);
       this.committedSeq = Math.min(this.committedSeq, newEnd);
       this.log.truncateTo(newEnd);
+      // Retention may have passed records the new leader never had (a lagging follower on a short
+      // retention): they are gone with the old leader, counted lost, and their offsets are reused.
+      this.expiredSeq = Math.min(this.expiredSeq, newEnd);
+      this.expiryRun = Math.min(this.expiryRun, this.log.tailRun);
     }
     for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, newEnd);
     return newEnd;
+  }
+
+  /** A leader change: the ending epoch's records up to endSeq stay in the log, the rest are gone. */
+  private endEpoch(endSeq: number): void {
+    this.epochEnds[this.leaderEpoch] = endSeq;
+    this.leaderEpoch++;
+  }
+
+  /**
+   * Whether records up to endSeq appended in `epoch` are still in the log: every leader change since
+   * kept them. (The log's end alone cannot tell: after a truncation, later appends reuse the offsets.)
+   */
+  holds(epoch: number, endSeq: number): boolean {
+    if (this.leader < 0 || endSeq > this.log.tailSeq) return false;
+    for (let ended = epoch; ended < this.leaderEpoch; ended++) if (endSeq > this.epochEnds[ended]) return false;
+    return true;
   }
 
   /** A follower that came back before it was fenced catches up (its missed copies are assumed quick). */
@@ -147,8 +170,8 @@ export class Partition {
   rejoin(broker: number): void {
     if (!this.replicas.includes(broker) || broker === this.leader || this.followers.includes(broker)) return;
     if (this.leader < 0) {
+      this.endEpoch(this.log.tailSeq);
       this.leader = broker;
-      this.leaderEpoch++;
       return;
     }
     const copy = new CopyQueue();

@@ -350,8 +350,7 @@ export class KafkaProducerClient {
     for (const flight of request.flights) {
       const { partition } = flight;
       if (flight.epoch !== partition.leaderEpoch) {
-        const survived = partition.leader >= 0 && flight.firstSeq + flight.batch.count <= partition.log.tailSeq;
-        if (survived) this.commit(flight, request);
+        if (partition.holds(flight.epoch, flight.firstSeq + flight.batch.count)) this.commit(flight, request);
         else this.fail(flight, 0);
         continue;
       }

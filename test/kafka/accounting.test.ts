@@ -14,7 +14,7 @@ import type { SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
-const scenarioCount = 20;
+const scenarioCount = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 20);
 /** All 20 scenarios, each run twice, take about 10 s alone; the margin is for a loaded machine. */
 const scenarioTimeoutMs = 30_000;
 
@@ -303,7 +303,16 @@ function fingerprint(systems: SystemResult[]) {
   }));
 }
 
-const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
+// Beyond the first scenarioCount, scenarios a longer search (STREAMSIM_PROPERTY_SCENARIOS=400) found
+// failing, kept as regressions: 24, a crash and a rebalance leave a position behind processed records
+// when retention passes them (expired counted negative); 74, a leader fenced while its batches waited
+// for their commit, whose offsets the next leader then reused (they were counted twice); 78, retention
+// passing records a lagging follower never had, which the new leader's truncation then lost.
+const regressionScenarios = [24, 74, 78];
+const scenarios = [
+  ...Array.from({ length: scenarioCount }, (_, index) => generateScenario(index)),
+  ...regressionScenarios.filter((index) => index >= scenarioCount).map((index) => generateScenario(index)),
+];
 
 /** What the runs reached, so a generator that stops exercising the model is noticed. */
 const reached = { runs: 0, behind: 0, expired: 0, pending: 0, idle: 0, saturated: 0, replicated: 0, acksAll: 0, withKinesis: 0, dropped: 0, lost: 0, duplicates: 0, failedAttempts: 0, rebalanced: 0 };
@@ -456,7 +465,7 @@ timeline:
 
   it("the scenarios reach slow groups, expiry, saturated brokers, idle members, replication, drops, losses, rebalances and a Kinesis neighbour", () => {
     // Only meaningful after all the scenarios above ran (not when a single one is selected).
-    if (reached.runs < scenarioCount) return;
+    if (reached.runs < scenarios.length) return;
     console.info(`kafka accounting reached: ${JSON.stringify(reached)}`);
     expect(reached.behind).toBeGreaterThanOrEqual(2);
     expect(reached.expired).toBeGreaterThanOrEqual(1);

@@ -11,7 +11,7 @@ import type { SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
-const scenarioCount = 25;
+const scenarioCount = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 25);
 /** All 25 scenarios, each run twice, take about 10 s alone; the margin is for a loaded machine. */
 const scenarioTimeoutMs = 30_000;
 

@@ -12,7 +12,7 @@ import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
-const scenarioCount = 20;
+const scenarioCount = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 20);
 const scenarioTimeoutMs = 30_000;
 
 interface Generated {
