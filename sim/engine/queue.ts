@@ -35,18 +35,17 @@ export class EventQueue {
     if (this.length === this.timesUs.length) this.grow();
     const seq = this.nextSeq++;
     const times = this.timesUs;
-    const seqs = this.seqs;
     let hole = this.length++;
-    // Sift up: move parents down while the new event orders before them.
+    // Sift up: move parents down while the new event orders before them. Every pending event was
+    // scheduled earlier (smaller seq), so a parent at the same time stays before the new one.
     while (hole > 0) {
       const parent = (hole - 1) >> 2;
-      const parentTime = times[parent];
-      if (parentTime < timeUs || (parentTime === timeUs && seqs[parent] < seq)) break;
+      if (times[parent] <= timeUs) break;
       this.move(parent, hole);
       hole = parent;
     }
     times[hole] = timeUs;
-    seqs[hole] = seq;
+    this.seqs[hole] = seq;
     this.handlers[hole] = handler;
     this.args[hole] = arg;
   }
