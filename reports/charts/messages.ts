@@ -10,7 +10,7 @@ export const axisText = {
   fractionOfRecords: "fraction of records",
   partition: "shard / partition",
   partitionBusiestFirst: "shard / partition (busiest first)",
-  shareOfRecords: "share of accepted records",
+  shareOfRecords: "share of records sent",
   writeUtilization: "write utilization",
   system: "system",
   monthlyUsd: "monthly cost (USD)",
@@ -35,7 +35,7 @@ export const chartText = {
   trafficShare: {
     title: "Traffic share per shard / partition (sorted)",
     caption: (spreads: Array<{ system: string; coefficientOfVariation: number; shown: number; total: number }>) =>
-      "Each shard's or partition's share of its system's accepted records, busiest first; the dashed rule is the fair share (1/n), " +
+      "Each shard's or partition's share of the records its system's producers sent (first attempts, before throttling and retries: what the keys ask of it), busiest first; the dashed rule is the fair share (1/n), " +
       "and where shards opened or closed during the run a black tick on each bar is its fair share for the time it was open. " +
       `Coefficient of variation of the counts: ${spreads.map((entry) => `${entry.system} ${entry.coefficientOfVariation.toFixed(2)}`).join(", ")}.` +
       spreads

@@ -1,6 +1,7 @@
-// Traffic share per shard / partition, sorted: each one's share of its system's accepted records,
-// busiest first, with its fair share. A flat profile is a well-spread key; a tall first bar is a hot
-// shard. A big stream draws only its busiest shards, so the labels stay legible.
+// Traffic share per shard / partition, sorted: each one's share of the records its system's producers
+// sent (first attempts: the keys' demand, before throttling cuts a hot shard's accepted share), busiest
+// first, with its fair share. A flat profile is a well-spread key; a tall first bar is a hot shard. A
+// big stream draws only its busiest shards, so the labels stay legible.
 //
 // The fair share is what a shard would have taken had each report interval's records been spread
 // evenly over the shards open in it: 1/n for a fixed set (a dashed rule), and for a stream that was
@@ -16,7 +17,7 @@ import { axisText, chartText } from "./messages.ts";
 export const trafficSharePartitionsMax = 40;
 
 export function trafficShareChart(systems: SystemResult[]): Chart | null {
-  const withPartitions = systems.filter((system) => system.partitions.length > 0 && system.records.accepted > 0);
+  const withPartitions = systems.filter((system) => system.partitions.length > 0 && totalDemand(system) > 0);
   if (withPartitions.length === 0) return null;
   const rows = withPartitions.flatMap(shareRows);
   const names = systems.map((system) => system.name);
@@ -61,22 +62,31 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
   };
 }
 
+/** Records sent to the partition, first attempts only (the workload's demand on it). */
+function demand(partition: PartitionResult): number {
+  return partition.series.demandRecords.total;
+}
+
+function totalDemand(system: SystemResult): number {
+  return system.partitions.reduce((sum, partition) => sum + demand(partition), 0);
+}
+
 function shareRows(system: SystemResult) {
-  const total = system.records.accepted;
+  const total = totalDemand(system);
   const fair = fairShares(system);
   // Steady: every shard open from start to end, so the fair share is the same 1/n for all.
   const steady = system.partitions.every((partition) => partition.openedUs <= 0 && partition.closedUs === null);
   return [...system.partitions]
-    .sort((a, b) => b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
+    .sort((a, b) => demand(b) - demand(a) || a.id.localeCompare(b.id))
     .slice(0, trafficSharePartitionsMax)
-    .map((partition, rank) => ({ system: system.name, partition: partition.id, rank, share: partition.acceptedRecords / total, fairShare: fair.get(partition.id)!, steady }));
+    .map((partition, rank) => ({ system: system.name, partition: partition.id, rank, share: demand(partition) / total, fairShare: fair.get(partition.id)!, steady }));
 }
 
-/** Each partition's share had every interval's accepted records been spread evenly over the partitions open in it. */
+/** Each partition's share had every interval's records (first attempts) been spread evenly over the partitions open in it. */
 export function fairShares(system: SystemResult): Map<string, number> {
   const partitions = system.partitions;
   const fair = new Map(partitions.map((partition) => [partition.id, 0]));
-  const series = partitions[0]?.series.acceptedRecords;
+  const series = partitions[0]?.series.demandRecords;
   if (series === undefined) return fair;
   let total = 0;
   for (let i = 0; i < series.intervalCount; i++) {
@@ -84,9 +94,9 @@ export function fairShares(system: SystemResult): Map<string, number> {
     const durationUs = series.durationUsAt(i);
     const open = partitions.map((partition) => openFraction(partition, startUs, startUs + durationUs));
     const openCount = open.reduce((sum, fraction) => sum + fraction, 0);
-    const accepted = partitions.reduce((sum, partition) => sum + partition.series.acceptedRecords.sumAt(i), 0);
-    total += accepted;
-    if (openCount > 0) partitions.forEach((partition, index) => fair.set(partition.id, fair.get(partition.id)! + (accepted * open[index]) / openCount));
+    const sent = partitions.reduce((sum, partition) => sum + partition.series.demandRecords.sumAt(i), 0);
+    total += sent;
+    if (openCount > 0) partitions.forEach((partition, index) => fair.set(partition.id, fair.get(partition.id)! + (sent * open[index]) / openCount));
   }
   for (const [id, records] of fair) fair.set(id, total > 0 ? records / total : 1 / partitions.length);
   return fair;
@@ -101,6 +111,6 @@ function openFraction(partition: PartitionResult, startUs: number, endUs: number
 
 /** Spread of the partitions' record counts relative to their mean (0 when perfectly even). */
 function coefficientOfVariation(system: SystemResult): number {
-  const counts = system.partitions.map((partition) => partition.acceptedRecords);
+  const counts = system.partitions.map(demand);
   return counts.length < 2 ? 0 : ss.coefficientOfVariation(counts);
 }

@@ -47,7 +47,7 @@ describe("headline charts", () => {
   it.each([
     ["throughput", "mark-line", 2 * 3, ["time since start (min)", "records per second"]],
     ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
-    ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of accepted records"]],
+    ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
     ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
     ["latency-cdf", "mark-line", 2, ["end-to-end latency (ms, log scale)", "fraction of records"]],
   ] as const)("%s draws %s x %i with its title and axis titles", (name, markClass, expected, titles) => {
@@ -208,6 +208,17 @@ function hue(color: string): number {
 }
 
 describe("traffic share chart", () => {
+  it("shows what the keys send to each shard (first attempts), so throttling does not hide a hot shard", () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const chart = trafficShareChart([kds])!;
+    const values = (chart.spec as { data: { values: Array<{ partition: string; share: number }> } }).data.values;
+    const hottest = kds.partitions.find((partition) => partition.id === values[0].partition)!;
+    const sent = kds.partitions.reduce((sum, partition) => sum + partition.series.demandRecords.total, 0);
+    expect(values[0].share).toBeCloseTo(hottest.series.demandRecords.total / sent, 12);
+    // The hot shard throttles: its share of what was accepted is smaller than its share of what was sent.
+    expect(values[0].share).toBeGreaterThan(hottest.acceptedRecords / kds.records.accepted + 0.02);
+  });
+
   it("draws the fair share as 1/n when every shard was open all along", () => {
     for (const system of result.systems) {
       for (const share of fairShares(system).values()) expect(share).toBeCloseTo(1 / system.partitions.length, 12);
@@ -220,10 +231,10 @@ describe("traffic share chart", () => {
     // A would take 50 + 150, B 50 and C 150 of the 400.
     const options = { intervalUs: 60_000_000, endUs: 120_000_000 };
     const shard = (id: string, openedUs: number, closedUs: number | null, first: number, second: number) => {
-      const acceptedRecords = new CounterSeries(options);
-      if (first > 0) acceptedRecords.add(1_000_000, first);
-      if (second > 0) acceptedRecords.add(61_000_000, second);
-      return { id, openedUs, closedUs, acceptedRecords: first + second, series: { acceptedRecords } };
+      const demandRecords = new CounterSeries(options);
+      if (first > 0) demandRecords.add(1_000_000, first);
+      if (second > 0) demandRecords.add(61_000_000, second);
+      return { id, openedUs, closedUs, acceptedRecords: first + second, series: { demandRecords } };
     };
     const system = { partitions: [shard("A", 0, null, 50, 150), shard("B", 0, 60_000_000, 50, 0), shard("C", 60_000_000, null, 0, 150)] } as unknown as SystemResult;
     const fair = fairShares(system);
@@ -246,7 +257,15 @@ describe("traffic share chart", () => {
   it("draws at most the 40 busiest shards of a big stream, and says so under the chart", async () => {
     const kds = result.systems.find((system) => system.name === "kds")!;
     // 120 copies of the headline's shards, with counts 1..120: the busiest 40 are counts 81..120.
-    const partitions = Array.from({ length: 120 }, (_, index) => ({ ...kds.partitions[index % kds.partitions.length], id: `shardId-${String(index).padStart(12, "0")}`, acceptedRecords: index + 1 }));
+    const sent = (records: number) => {
+      const series = new CounterSeries({ intervalUs: 60_000_000, endUs: 120_000_000 });
+      series.add(1_000_000, records);
+      return series;
+    };
+    const partitions = Array.from({ length: 120 }, (_, index) => {
+      const partition = kds.partitions[index % kds.partitions.length];
+      return { ...partition, id: `shardId-${String(index).padStart(12, "0")}`, acceptedRecords: index + 1, series: { ...partition.series, demandRecords: sent(index + 1) } };
+    });
     const big = { ...kds, partitions, records: { ...kds.records, accepted: (120 * 121) / 2 } } as SystemResult;
     const chart = trafficShareChart([big])!;
     expect(trafficSharePartitionsMax).toBe(40);
