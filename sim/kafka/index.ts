@@ -1,2 +1,2 @@
-export { KafkaModel, replicasOf, type KafkaModelContext } from "./model.ts";
+export { KafkaModel, replicasOf } from "./model.ts";
 export { partitionForKey, murmur2 } from "./partitioner.ts";

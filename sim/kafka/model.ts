@@ -1,7 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { CounterSeries, LogHistogram, sumProducerCounts, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { KafkaSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
@@ -12,14 +11,6 @@ import { KafkaProducerClient } from "./producer.ts";
 import { brokerSessionTimeoutUs } from "./limits.ts";
 import { partitionForKey } from "./partitioner.ts";
 import { kafkaPartitionResults } from "./results.ts";
-
-export interface KafkaModelContext {
-  sim: Simulation;
-  streams: RandomStreams;
-  durationUs: number;
-  warmupUs: number;
-  reportIntervalUs: number;
-}
 
 const secondUs = 1_000_000;
 
@@ -48,7 +39,7 @@ export class KafkaModel {
   constructor(
     readonly system: KafkaSystem,
     workloads: ProducerStream[],
-    private readonly context: KafkaModelContext,
+    private readonly context: ModelContext,
   ) {
     const { sim, streams } = context;
     const prefix = `kafka/${system.name}`;

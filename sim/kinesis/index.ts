@@ -1,2 +1,2 @@
-export { KinesisModel, type ModelContext } from "./model.ts";
+export { KinesisModel } from "./model.ts";
 export { partitionKeyHash, evenHashRanges, HashRouter, shardIdOf } from "./hash.ts";

@@ -1,7 +1,6 @@
 // The Kinesis Data Streams model: build -> run (scheduled on the shared simulation) -> collect.
 
-import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { CounterSeries, LogHistogram, sumProducerCounts, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
@@ -12,14 +11,6 @@ import { KinesisProducerClient } from "./producer.ts";
 import { Resharder } from "./resharding.ts";
 import { partitionResults } from "./results.ts";
 import { KinesisStream } from "./stream.ts";
-
-export interface ModelContext {
-  sim: Simulation;
-  streams: RandomStreams;
-  durationUs: number;
-  warmupUs: number;
-  reportIntervalUs: number;
-}
 
 const secondUs = 1_000_000;
 /** User records one aggregating PutRecords call may carry (its 10 MiB bound is reached first). */

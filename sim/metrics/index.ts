@@ -13,5 +13,5 @@ export {
   type CounterSeriesArrays,
   type GaugeSeriesArrays,
 } from "./series.ts";
-export { newPartitionSeries, newProducerCounts, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult } from "./system-result.ts";
+export { newPartitionSeries, newProducerCounts, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type ModelContext } from "./system-result.ts";
 export { lagTrend } from "./trend.ts";

@@ -2,9 +2,19 @@
 // "Results"), so they compare side by side. Models fill it with counts, histograms and series;
 // reports/ turns them into percentiles, tables and charts.
 
+import type { RandomStreams, Simulation } from "../engine/index.ts";
 import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
 import type { SeriesOptions } from "./intervals.ts";
+
+/** What every system model is given to run in: the simulation, the named random streams, the run's times. */
+export interface ModelContext {
+  sim: Simulation;
+  streams: RandomStreams;
+  durationUs: number;
+  warmupUs: number;
+  reportIntervalUs: number;
+}
 
 export type Severity = "info" | "warning" | "critical";
 

@@ -1,1 +1,1 @@
-export { SqsModel, type SqsModelContext } from "./model.ts";
+export { SqsModel } from "./model.ts";

@@ -1,8 +1,8 @@
 // The SQS model: build -> run (scheduled on the shared simulation) -> collect. One queue per system;
 // its `consumers:` are fleets that compete for its messages.
 
-import { TokenBucket, type RandomStreams, type Simulation } from "../engine/index.ts";
-import { CounterSeries, GaugeSeries, LogHistogram, sumProducerCounts, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { TokenBucket } from "../engine/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { SqsSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
@@ -11,14 +11,6 @@ import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, inFlightMaxFifo, 
 import { SqsProducerClient } from "./producer.ts";
 import { SqsQueue } from "./queue.ts";
 import { consumerResult, sqsSeries } from "./results.ts";
-
-export interface SqsModelContext {
-  sim: Simulation;
-  streams: RandomStreams;
-  durationUs: number;
-  warmupUs: number;
-  reportIntervalUs: number;
-}
 
 const secondUs = 1_000_000;
 
@@ -41,7 +33,7 @@ export class SqsModel {
   constructor(
     readonly system: SqsSystem,
     workloads: ProducerStream[],
-    private readonly context: SqsModelContext,
+    private readonly context: ModelContext,
   ) {
     const { sim, streams } = context;
     const prefix = `sqs/${system.name}`;
