@@ -10,9 +10,6 @@ import { axisText, chartText } from "./messages.ts";
 const measures = ["offered", "accepted", "throttled"] as const;
 type Measure = (typeof measures)[number];
 
-/** Systems with no partitions (SQS) report their accepted messages under the CloudWatch name. */
-const queueAcceptedSeries = "NumberOfMessagesSent";
-
 export function throughputChart(systems: SystemResult[]): Chart | null {
   const rows = systems.flatMap(throughputRows);
   if (rows.length === 0) return null;
@@ -75,7 +72,7 @@ function throughputRows(system: SystemResult) {
   );
 }
 
+/** Systems with no partitions (SQS) report their accepted messages under the CloudWatch name. */
 function queueSeries(system: SystemResult): Array<[Measure, CounterSeries[]]> {
-  const accepted = system.series[queueAcceptedSeries];
-  return accepted !== undefined && "sumAt" in accepted ? [["accepted", [accepted]]] : [];
+  return system.kind === "sqs" ? [["accepted", [system.series.NumberOfMessagesSent]]] : [];
 }

@@ -8,7 +8,7 @@ import { kinesisLineItems } from "./kinesis.ts";
 import { assumptions } from "./messages.ts";
 import { PriceBook } from "./price-book.ts";
 import { sqsLineItems } from "./sqs.ts";
-import type { BillingWindow, SystemCost } from "./types.ts";
+import type { BillingWindow, LineItem, SystemCost } from "./types.ts";
 import { billingWindow } from "./window.ts";
 
 /** The monthly cost of every simulated system of a run, in the order of `results`. */
@@ -23,13 +23,7 @@ export function scenarioCosts(scenario: Scenario, results: readonly SystemResult
 }
 
 export function systemCost(system: System, result: SystemResult, window: BillingWindow, prices: PriceBook): SystemCost {
-  if (system.kind !== result.kind) throw new Error(`system ${system.name} is ${system.kind}, its result ${result.kind}`);
-  const priced =
-    system.kind === "kinesis"
-      ? kinesisLineItems(system, result, window, prices)
-      : system.kind === "kafka"
-        ? kafkaLineItems(system, result, window, prices)
-        : sqsLineItems(system, result, window, prices);
+  const priced = pricedItems(system, result, window, prices);
   const lineItems = priced.lineItems;
   const names = [...new Set(lineItems.map((line) => line.price))];
   const estimated = names.filter((name) => prices.price(name).estimated);
@@ -44,4 +38,11 @@ export function systemCost(system: System, result: SystemResult, window: Billing
     lineItems,
     assumptions: notes,
   };
+}
+
+function pricedItems(system: System, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+  if (system.kind === "kinesis" && result.kind === "kinesis") return kinesisLineItems(system, result, window, prices);
+  if (system.kind === "kafka" && result.kind === "kafka") return kafkaLineItems(system, result, window, prices);
+  if (system.kind === "sqs" && result.kind === "sqs") return sqsLineItems(system, result, window, prices);
+  throw new Error(`system ${system.name} is ${system.kind}, its result ${result.kind}`);
 }

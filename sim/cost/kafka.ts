@@ -2,7 +2,7 @@
 // self-managed Kafka on EC2 (instance-hours, EBS, cross-AZ replication and client traffic). The
 // instance catalogue's kind decides which: kafka.* types are MSK brokers, plain EC2 types self-managed.
 
-import type { SystemResult } from "../metrics/index.ts";
+import type { KafkaResult } from "../metrics/index.ts";
 import { instanceType, type KafkaSystem } from "../scenario/index.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -28,13 +28,13 @@ export function crossAzReplicaCopies(replicationFactor: number): number {
 /**
  * The fullest broker's replica bytes over an even share (1 when partitions fill brokers evenly): with
  * one volume size for all brokers, storage is brokers x the fullest broker's need. From the usage's
- * `bytes.replicated.broker-<i>`; 1 when the model did not count them.
+ * replicatedBytesByBroker; 1 when the model did not count them.
  */
-export function brokerUnevenness(usage: Readonly<Record<string, number>>, brokerCount: number, replicationFactor: number): number {
+export function brokerUnevenness(replicatedBytesByBroker: readonly number[], brokerCount: number, replicationFactor: number): number {
   let total = 0;
   let fullest = 0;
   for (let broker = 0; broker < brokerCount; broker++) {
-    const bytes = usage[`bytes.replicated.broker-${broker}`] ?? 0;
+    const bytes = replicatedBytesByBroker[broker] ?? 0;
     total += bytes;
     fullest = Math.max(fullest, bytes);
   }
@@ -44,18 +44,18 @@ export function brokerUnevenness(usage: Readonly<Record<string, number>>, broker
   return Math.max(1, (fullest * brokerCount) / total);
 }
 
-export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
   const type = system.brokers.instanceType;
   const managed = instanceType(type).kind === "msk";
-  const usage = (name: string) => result.usage[name] ?? 0;
+  const usage = result.usage;
   const monthlyGB = (bytes: number) => (bytes * window.monthlyFactor) / bytesPerGB;
   const rf = system.topic.replicationFactor;
   const retentionHours = system.topic.retention / hourUs;
   // Log bytes (values, keys, framing, batch headers) are what the disks hold and the clients send.
-  const logBytes = usage("bytes.log");
+  const logBytes = usage.logBytes;
   // Steady state: the log holds retention's worth of the ingest rate on every replica, however short the
   // run; every broker's volume is sized for the fullest one (MSK sets one size for all brokers).
-  const unevenness = brokerUnevenness(result.usage, system.brokers.count, rf);
+  const unevenness = brokerUnevenness(usage.replicatedBytesByBroker, system.brokers.count, rf);
   const storedGB = ((logBytes / window.seconds) * retentionHours * 3600 * rf * unevenness) / bytesPerGB;
   const lineItems: LineItem[] = [
     prices.item(managed ? items.brokerHours(type) : items.instanceHours(type), `instance.${type}`, system.brokers.count * monthHours),
@@ -63,7 +63,7 @@ export function kafkaLineItems(system: KafkaSystem, result: SystemResult, window
     prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(logBytes) * clientCrossAzShare),
   ];
   for (const group of system.consumerGroups) {
-    lineItems.push(prices.item(items.crossAzFetch(group.name), "dataTransfer.crossAz", monthlyGB(usage(`bytes.consumed.${group.name}`)) * clientCrossAzShare));
+    lineItems.push(prices.item(items.crossAzFetch(group.name), "dataTransfer.crossAz", monthlyGB(usage.bytesConsumedByGroup[group.name] ?? 0) * clientCrossAzShare));
   }
   const copies = crossAzReplicaCopies(rf);
   if (!managed && copies > 0) lineItems.push(prices.item(items.crossAzReplication, "dataTransfer.crossAz", monthlyGB(logBytes) * copies));

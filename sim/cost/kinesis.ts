@@ -2,7 +2,7 @@
 // retention, enhanced fan-out) and on-demand Standard or Advantage (stream-hours, GB in, GB out per
 // consumer, retention), from the stream's open shards and the usage the model counted after warm-up.
 
-import type { SystemResult } from "../metrics/index.ts";
+import type { KinesisResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/index.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -13,25 +13,26 @@ import { bytesPerGB, hourUs, openHours } from "./window.ts";
 const baseRetentionHours = 24;
 const longTermFromHours = 7 * 24;
 
-export function kinesisLineItems(system: KinesisSystem, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
   const monthly = (quantity: number) => quantity * window.monthlyFactor;
-  const usage = (name: string) => result.usage[name] ?? 0;
+  const usage = result.usage;
+  const bytesRead = (consumer: string) => usage.bytesReadByConsumer[consumer] ?? 0;
   const retentionHours = system.retention / hourUs;
   const notes: string[] = [assumptions.kinesisWrites];
   const lineItems: LineItem[] = [];
   // Steady-state bytes held for an age range of retention, in GB-months: write rate x hours held.
   const storedGB = (fromHours: number, toHours: number) =>
-    ((usage("bytes.written") / window.seconds) * Math.max(0, Math.min(retentionHours, toHours) - fromHours) * 3600) / bytesPerGB;
+    ((usage.bytesWritten / window.seconds) * Math.max(0, Math.min(retentionHours, toHours) - fromHours) * 3600) / bytesPerGB;
   const consumers = system.consumers;
   if (system.capacity.mode === "provisioned") {
     const shardHours = monthly(openHours(result.partitions, window));
     lineItems.push(prices.item(items.shardHours, "kinesis.provisioned.shardHour", shardHours));
-    lineItems.push(prices.item(items.putPayloadUnits, "kinesis.provisioned.putPayloadUnits", monthly(usage("putPayloadUnits")) / 1e6));
+    lineItems.push(prices.item(items.putPayloadUnits, "kinesis.provisioned.putPayloadUnits", monthly(usage.putPayloadUnits) / 1e6));
     if (retentionHours > baseRetentionHours) lineItems.push(prices.item(items.extendedRetention, "kinesis.provisioned.extendedRetentionShardHour", shardHours));
     for (const consumer of consumers) {
       if (consumer.type !== "enhanced-fan-out") continue;
       lineItems.push(prices.item(items.efoShardHours(consumer.name), "kinesis.provisioned.efoConsumerShardHour", shardHours));
-      lineItems.push(prices.item(items.efoRetrieval(consumer.name), "kinesis.provisioned.efoRetrieval", monthly(usage(`bytes.read.${consumer.name}`)) / bytesPerGB));
+      lineItems.push(prices.item(items.efoRetrieval(consumer.name), "kinesis.provisioned.efoRetrieval", monthly(bytesRead(consumer.name)) / bytesPerGB));
     }
     notes.push(assumptions.kinesisShardHours);
     if (consumers.some((consumer) => consumer.type === "polling")) notes.push(assumptions.kinesisPollingProvisioned);
@@ -39,9 +40,9 @@ export function kinesisLineItems(system: KinesisSystem, result: SystemResult, wi
     const advantage = system.capacity.billing === "advantage";
     const tier = advantage ? "kinesis.onDemandAdvantage" : "kinesis.onDemand";
     if (!advantage) lineItems.push(prices.item(items.streamHours, "kinesis.onDemand.streamHour", monthly(window.hours)));
-    lineItems.push(prices.item(items.ingest, `${tier}.ingest`, monthly(usage("bytes.writtenBilled")) / bytesPerGB));
+    lineItems.push(prices.item(items.ingest, `${tier}.ingest`, monthly(usage.billedBytesWritten) / bytesPerGB));
     for (const consumer of consumers) {
-      const gb = monthly(usage(`bytes.read.${consumer.name}`)) / bytesPerGB;
+      const gb = monthly(bytesRead(consumer.name)) / bytesPerGB;
       if (consumer.type === "polling") lineItems.push(prices.item(items.retrieval(consumer.name), `${tier}.retrieval`, gb));
       else lineItems.push(prices.item(items.efoRetrieval(consumer.name), `${tier}.efoRetrieval`, gb));
     }

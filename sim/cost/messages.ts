@@ -1,5 +1,7 @@
 // Every user-facing word of the cost model: line-item names and the assumptions the report prints.
 
+import type { SqsUsage } from "../metrics/index.ts";
+
 const hours = (value: number) => (value >= 10 ? value.toFixed(1) : value.toPrecision(3));
 
 /** A span of hours as people say it: "45 s", "10 min", "2.5 h". */
@@ -34,12 +36,12 @@ export const items = {
 } as const;
 
 /** What each SQS usage name counts, as its line item says it. */
-export const sqsRequestKinds: ReadonlyArray<{ usage: string; what: string }> = [
-  { usage: "requests.send", what: "send" },
-  { usage: "requests.receive", what: "receive (with messages)" },
-  { usage: "requests.receiveEmpty", what: "empty receives" },
-  { usage: "requests.delete", what: "delete" },
-  { usage: "requests.changeVisibility", what: "change visibility" },
+export const sqsRequestKinds: ReadonlyArray<{ usage: keyof SqsUsage; what: string }> = [
+  { usage: "sendRequests", what: "send" },
+  { usage: "receiveRequests", what: "receive (with messages)" },
+  { usage: "emptyReceiveRequests", what: "empty receives" },
+  { usage: "deleteRequests", what: "delete" },
+  { usage: "changeVisibilityRequests", what: "change visibility" },
 ];
 
 export const assumptions = {

@@ -1,7 +1,7 @@
 // SQS monthly line items (facts §4): every API call bills one request per 64 KB chunk of its payload
 // (at least one), empty receives included, at the Standard or FIFO price; the free tier is optional.
 
-import type { SystemResult } from "../metrics/index.ts";
+import type { SqsResult } from "../metrics/index.ts";
 import type { SqsSystem } from "../scenario/index.ts";
 import { assumptions, items, sqsRequestKinds } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -16,16 +16,16 @@ export function billedRequests(payloadBytes: number): number {
 }
 
 /**
- * Line items from the SQS model's usage: `requests.send`, `requests.receive` (receives that returned
- * messages), `requests.receiveEmpty`, `requests.delete`, `requests.changeVisibility`, each already in
- * billed requests (calls x 64 KB chunks).
+ * Line items from the SQS model's usage: sendRequests, receiveRequests (receives that returned
+ * messages), emptyReceiveRequests, deleteRequests, changeVisibilityRequests, each already in billed
+ * requests (calls x 64 KB chunks).
  */
-export function sqsLineItems(system: SqsSystem, result: SystemResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+export function sqsLineItems(system: SqsSystem, result: SqsResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
   const priceName = system.queue.type === "fifo" ? "sqs.fifo.requests" : "sqs.standard.requests";
   const lineItems: LineItem[] = [];
   let totalRequests = 0;
   for (const kind of sqsRequestKinds) {
-    const requests = (result.usage[kind.usage] ?? 0) * window.monthlyFactor;
+    const requests = result.usage[kind.usage] * window.monthlyFactor;
     totalRequests += requests;
     lineItems.push(prices.item(items.sqsRequests(kind.what), priceName, requests / 1e6));
   }

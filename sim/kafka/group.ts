@@ -403,11 +403,12 @@ export class ConsumerGroup {
     let inFlight = 0;
     let unread = 0;
     let lost = 0;
+    // Expired records not yet counted join the count here, in a local: collecting twice must not count them twice.
+    let expired = this.expired;
     for (const partition of this.partitions) {
       lost += partition.lostRecords;
       const cursor = this.cursors[partition.index];
-      const expired = Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
-      this.expired += expired;
+      expired += Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
       inFlight += Math.max(0, Math.min(cursor.fetchedSeq, partition.committedSeq) - cursor.processedSeq);
       unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq));
     }
@@ -416,7 +417,7 @@ export class ConsumerGroup {
     return {
       name: this.settings.name,
       type: "consumer-group",
-      records: { consumed: this.consumed, unread, inFlight, expired: this.expired, deadLettered: 0, lost, duplicates: this.duplicates },
+      records: { consumed: this.consumed, unread, inFlight, expired, deadLettered: 0, lost, duplicates: this.duplicates },
       lag: this.lag,
       lagSeries: this.lagSeries,
       endToEndLatency: this.endToEnd,

@@ -1,7 +1,7 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
-import type { KafkaSystem, TimelineAction } from "../scenario/types.ts";
+import { CounterSeries, LogHistogram, sumProducerCounts, type Finding, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
 import { kafkaFindings } from "./findings.ts";
@@ -23,7 +23,16 @@ export function replicasOf(partition: number, brokers: number, replicationFactor
   return Array.from({ length: replicationFactor }, (_, k) => (partition + k) % brokers);
 }
 
-export class KafkaModel {
+/** Whole-run totals behind KafkaUsage (groups by index), taken at the end of warm-up and at the end. */
+interface KafkaUsageTotals {
+  recordsAccepted: number;
+  bytesAccepted: number;
+  logBytes: number;
+  replicatedBytesByBroker: number[];
+  recordsConsumedByGroup: number[];
+}
+
+export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult> {
   readonly brokers: Broker[];
   readonly partitions: Partition[];
   readonly producers: KafkaProducerClient[];
@@ -34,7 +43,7 @@ export class KafkaModel {
   readonly brokerOutages: Array<{ broker: number; atUs: number; forUs: number }> = [];
   readonly keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }> = [];
   /** Billable totals at the end of warm-up, subtracted from the final ones (SystemResult.usage counts after warm-up). */
-  private usageAtWarmup: Record<string, number> | null = null;
+  private usageAtWarmup: KafkaUsageTotals | null = null;
 
   constructor(
     readonly system: KafkaSystem,
@@ -102,12 +111,12 @@ export class KafkaModel {
   }
 
   /** Schedules producers, groups, the timeline and the per-second upkeep. */
-  start(timeline: TimelineAction[]): void {
+  start(timeline: readonly KafkaTimelineAction[]): void {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
     for (const group of this.groups) group.start();
     for (const action of timeline) {
-      if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
+      if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
     sim.at(this.context.warmupUs, () => {
@@ -120,39 +129,54 @@ export class KafkaModel {
    * totals). Log bytes are the record batches as stored and sent (value, key, record framing, batch
    * header): what broker storage and client traffic are billed on.
    */
-  private usageTotals(): Record<string, number> {
+  private usageTotals(): KafkaUsageTotals {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
-    const totals: Record<string, number> = { "records.accepted": counts.accepted, "bytes.accepted": counts.acceptedBytes, "bytes.log": logBytes };
     // Record bytes each broker holds a replica of: brokers' disks fill unevenly when partitions do.
-    for (const broker of this.brokers) totals[`bytes.replicated.broker-${broker.index}`] = 0;
+    const replicatedBytesByBroker = this.brokers.map(() => 0);
     for (const partition of this.partitions) {
-      for (const broker of partition.replicas) totals[`bytes.replicated.broker-${broker}`] += partition.acceptedBytes;
+      for (const broker of partition.replicas) replicatedBytesByBroker[broker] += partition.acceptedBytes;
     }
-    for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.consumed;
-    return totals;
+    const recordsConsumedByGroup = this.groups.map((group) => group.consumed);
+    return { recordsAccepted: counts.accepted, bytesAccepted: counts.acceptedBytes, logBytes, replicatedBytesByBroker, recordsConsumedByGroup };
   }
 
   /**
    * Billable quantities after warm-up: records, data bytes and log bytes accepted, the record bytes
-   * each broker holds replicas of (`bytes.replicated.broker-<i>`), and per group the
-   * records it consumed and their log bytes at the run's mean accepted record size in the log (groups
-   * count records, not bytes; a fetch carries the stored batches).
+   * each broker holds replicas of, and per group the records it consumed and their log bytes at the
+   * run's mean accepted record size in the log (groups count records, not bytes; a fetch carries the
+   * stored batches).
    */
-  private usage(): Record<string, number> {
+  private usage(): KafkaUsage {
     const end = this.usageTotals();
-    const usage: Record<string, number> = {};
-    for (const [name, total] of Object.entries(end)) usage[name] = total - (this.usageAtWarmup?.[name] ?? 0);
-    const meanRecordBytes = end["records.accepted"] > 0 ? end["bytes.log"] / end["records.accepted"] : 0;
-    for (const group of this.groups) usage[`bytes.consumed.${group.settings.name}`] = Math.round(usage[`records.consumed.${group.settings.name}`] * meanRecordBytes);
-    return usage;
+    const start = this.usageAtWarmup;
+    const since = (total: number, atWarmup: number | undefined) => total - (atWarmup ?? 0);
+    const meanRecordBytes = end.recordsAccepted > 0 ? end.logBytes / end.recordsAccepted : 0;
+    const recordsConsumedByGroup: Record<string, number> = {};
+    const bytesConsumedByGroup: Record<string, number> = {};
+    this.groups.forEach((group, index) => {
+      const records = since(end.recordsConsumedByGroup[index], start?.recordsConsumedByGroup[index]);
+      recordsConsumedByGroup[group.settings.name] = records;
+      bytesConsumedByGroup[group.settings.name] = Math.round(records * meanRecordBytes);
+    });
+    return {
+      recordsAccepted: since(end.recordsAccepted, start?.recordsAccepted),
+      bytesAccepted: since(end.bytesAccepted, start?.bytesAccepted),
+      logBytes: since(end.logBytes, start?.logBytes),
+      replicatedBytesByBroker: end.replicatedBytesByBroker.map((bytes, broker) => since(bytes, start?.replicatedBytesByBroker[broker])),
+      recordsConsumedByGroup,
+      bytesConsumedByGroup,
+    };
   }
 
-  private apply(action: TimelineAction): void {
-    if (action.action === "broker-down") return this.brokerDown(action.broker, action.for);
-    if (action.action === "add-partitions") return this.addPartitions(action.partitions);
-    if (action.action === "consumer-crash" && action.group !== undefined && typeof action.consumer === "number") {
-      return this.groups.find((group) => group.settings.name === action.group)?.crash(action.consumer);
+  private apply(action: KafkaTimelineAction): void {
+    switch (action.action) {
+      case "broker-down":
+        return this.brokerDown(action.broker, action.for);
+      case "add-partitions":
+        return this.addPartitions(action.partitions);
+      case "consumer-crash":
+        return this.groups.find((group) => group.settings.name === action.group)?.crash(action.consumer);
     }
   }
 
@@ -257,12 +281,12 @@ export class KafkaModel {
     }
   }
 
-  collect(): SystemResult {
+  collect(): KafkaResult {
     const endUs = this.context.durationUs;
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     const consumers = this.groups.map((group) => group.result(endUs));
-    const result: SystemResult = {
+    const result: KafkaResult = {
       name: this.system.name,
       kind: "kafka",
       records: { produced: counts.produced, accepted: counts.accepted, throttledAttempts: counts.throttledAttempts, dropped: counts.dropped, pending },
@@ -271,15 +295,7 @@ export class KafkaModel {
       partitions: kafkaPartitionResults(this.partitions, this.brokers, this.producers),
       consumers,
       findings: [],
-      series: {
-        "ProduceRequests": this.requestLatency.calls,
-        "ProduceLatencySumMs": this.requestLatency.latencyMs,
-        ...Object.fromEntries(this.brokers.flatMap((broker) => [
-          [`broker-${broker.index}/BytesInPerSec`, broker.bytesIn],
-          [`broker-${broker.index}/BytesOutPerSec`, broker.bytesOut],
-          [`broker-${broker.index}/BusyUs`, broker.busyUs],
-        ])),
-      },
+      series: this.series(),
       usage: this.usage(),
       facts: {
         brokers: this.brokers.length,
@@ -292,7 +308,22 @@ export class KafkaModel {
         produceThrottleSeconds: Math.round(this.producers.reduce((sum, producer) => sum + producer.throttleTimeUs, 0) / 1e3) / 1e3,
       },
     };
-    result.findings = kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context);
+    result.findings = this.findings(result);
     return result;
+  }
+
+  findings(result: KafkaResult): Finding[] {
+    return kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context);
+  }
+
+  /** Produce requests and their latency, and each broker's traffic and busy time. */
+  private series(): KafkaSeries {
+    const series: KafkaSeries = { ProduceRequests: this.requestLatency.calls, ProduceLatencySumMs: this.requestLatency.latencyMs };
+    for (const broker of this.brokers) {
+      series[`broker-${broker.index}/BytesInPerSec`] = broker.bytesIn;
+      series[`broker-${broker.index}/BytesOutPerSec`] = broker.bytesOut;
+      series[`broker-${broker.index}/BusyUs`] = broker.busyUs;
+    }
+    return series;
   }
 }

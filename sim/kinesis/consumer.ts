@@ -122,11 +122,13 @@ export class KinesisConsumer implements WorkerOwner {
   result(endUs: number): ConsumerResult {
     let inFlight = 0;
     let unread = 0;
+    // Expired records no worker has counted yet join the count here, in a local: collecting twice must not count them twice.
+    let expired = this.expired;
     for (const worker of this.workers) {
       if (worker === undefined) continue;
       inFlight += worker.inFlightFirstTime();
       unread += worker.unread();
-      this.expired += worker.expiredUncounted();
+      expired += worker.expiredUncounted();
     }
     this.lagSeries.finish(endUs);
     this.iteratorAgeSeries.finish(endUs);
@@ -138,7 +140,7 @@ export class KinesisConsumer implements WorkerOwner {
     return {
       name: this.name,
       type: this.settings.type,
-      records: { consumed: this.consumed, unread, inFlight, expired: this.expired, deadLettered: 0, lost: 0, duplicates: this.duplicates },
+      records: { consumed: this.consumed, unread, inFlight, expired, deadLettered: 0, lost: 0, duplicates: this.duplicates },
       lag: this.lag,
       lagSeries: this.lagSeries,
       endToEndLatency: this.endToEnd,

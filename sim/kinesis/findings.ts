@@ -1,6 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import { lagTrend, type ConsumerResult, type CounterSeries, type Finding, type PartitionResult, type SystemResult } from "../metrics/index.ts";
+import { lagTrend, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say } from "./messages.ts";
@@ -19,7 +19,7 @@ const headroomUtilization = 0.8;
 const sustainedShare = 0.25;
 
 export function kinesisFindings(
-  result: SystemResult,
+  result: KinesisResult,
   system: KinesisSystem,
   reshards: ReshardEvent[],
   context: { warmupUs: number; durationUs: number },
@@ -112,7 +112,7 @@ function unevenLoad(partitions: PartitionResult[]): Finding[] {
  * The workload's demand (first attempts, before retries) over the capacity of the shards open in each
  * report interval, the busiest interval taken: a sizing verdict that skew and retries do not blur.
  */
-function headroom(result: SystemResult, onDemand: boolean): Finding[] {
+function headroom(result: KinesisResult, onDemand: boolean): Finding[] {
   const records = result.series.DemandRecords as CounterSeries;
   const bytes = result.series.DemandBytes as CounterSeries;
   let busiest = 0;
@@ -149,7 +149,7 @@ function headroom(result: SystemResult, onDemand: boolean): Finding[] {
   ];
 }
 
-function sustainedThrottling(result: SystemResult): Finding[] {
+function sustainedThrottling(result: KinesisResult): Finding[] {
   const throttled = result.series.WriteProvisionedThroughputExceeded;
   if (throttled === undefined || result.records.throttledAttempts === 0 || !("sumAt" in throttled)) return [];
   let intervalsThrottled = 0;

@@ -1,7 +1,7 @@
 // The Kinesis Data Streams model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
-import type { KinesisSystem, TimelineAction } from "../scenario/types.ts";
+import { CounterSeries, LogHistogram, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
 import { kinesisFindings } from "./findings.ts";
@@ -16,7 +16,7 @@ const secondUs = 1_000_000;
 /** User records one aggregating PutRecords call may carry (its 10 MiB bound is reached first). */
 const aggregatedUserRecordsMax = 1_000_000;
 
-export class KinesisModel {
+export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisResult> {
   readonly stream: KinesisStream;
   readonly consumers: KinesisConsumer[];
   readonly producers: KinesisProducerClient[];
@@ -106,17 +106,17 @@ export class KinesisModel {
   }
 
   /** Schedules producers, consumers, the timeline and the per-second upkeep. */
-  start(timeline: TimelineAction[]): void {
+  start(timeline: readonly KinesisTimelineAction[]): void {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
     for (const consumer of this.consumers) consumer.start();
     for (const action of timeline) {
-      if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
+      if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
   }
 
-  private apply(action: TimelineAction): void {
+  private apply(action: KinesisTimelineAction): void {
     const resharding = this.system.resharding;
     switch (action.action) {
       case "update-shard-count":
@@ -131,8 +131,6 @@ export class KinesisModel {
         const consumer = this.consumers.find((candidate) => candidate.name === action.consumer);
         return consumer?.crash();
       }
-      default:
-        return;
     }
   }
 
@@ -196,14 +194,14 @@ export class KinesisModel {
     }
   }
 
-  collect(): SystemResult {
+  collect(): KinesisResult {
     const endUs = this.context.durationUs;
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     const partitions = partitionResults(this.stream, this.producers, endUs);
     const consumers = this.consumers.map((consumer) => consumer.result(endUs));
     const series = this.systemSeries();
-    const result: SystemResult = {
+    const result: KinesisResult = {
       name: this.system.name,
       kind: "kinesis",
       records: { produced: counts.produced, accepted: counts.accepted, throttledAttempts: counts.throttledAttempts, dropped: counts.dropped, pending },
@@ -221,8 +219,12 @@ export class KinesisModel {
         shardsCreated: this.stream.shards.length,
       },
     };
-    result.findings = kinesisFindings(result, this.system, this.resharder.events, this.context);
+    result.findings = this.findings(result);
     return result;
+  }
+
+  findings(result: KinesisResult): Finding[] {
+    return kinesisFindings(result, this.system, this.resharder.events, this.context);
   }
 
   /**
@@ -230,20 +232,21 @@ export class KinesisModel {
    * and in bytes (raw and rounded to 1 KB per record), and bytes each consumer read. Shard-hours come
    * from the partitions' open times.
    */
-  private usage(): Record<string, number> {
+  private usage(): KinesisUsage {
     const written = this.stream.writeUsage;
-    const usage: Record<string, number> = {
+    const bytesReadByConsumer: Record<string, number> = {};
+    for (const consumer of this.consumers) bytesReadByConsumer[consumer.name] = consumer.bytesReadAfterWarmup;
+    return {
       putPayloadUnits: written.putPayloadUnits,
-      "records.written": written.records,
-      "bytes.written": written.bytes,
-      "bytes.writtenBilled": written.billedBytes,
+      recordsWritten: written.records,
+      bytesWritten: written.bytes,
+      billedBytesWritten: written.billedBytes,
+      bytesReadByConsumer,
     };
-    for (const consumer of this.consumers) usage[`bytes.read.${consumer.name}`] = consumer.bytesReadAfterWarmup;
-    return usage;
   }
 
   /** Stream-level CloudWatch series: sums of the shard series per report interval. */
-  private systemSeries(): Record<string, CounterSeries> {
+  private systemSeries(): KinesisSeries {
     const sum = (pick: (shard: KinesisStream["shards"][number]) => CounterSeries): CounterSeries => {
       const total = new CounterSeries(this.seriesOptions);
       for (let i = 0; i < total.intervalCount; i++) {

@@ -13,5 +13,7 @@ export {
   type CounterSeriesArrays,
   type GaugeSeriesArrays,
 } from "./series.ts";
-export { newPartitionSeries, newProducerCounts, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type ModelContext } from "./system-result.ts";
+export { newPartitionSeries, newProducerCounts, resultOfKind, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type SystemResultOf, type SystemKind, type KinesisResult, type KafkaResult, type SqsResult, type ModelContext } from "./system-result.ts";
+export { newSqsUsage, type KinesisUsage, type KinesisSeries, type KafkaUsage, type KafkaSeries, type KafkaBrokerMetric, type SqsUsage, type SqsSeries } from "./system-kinds.ts";
+export type { SystemModel } from "./model.ts";
 export { lagTrend } from "./trend.ts";

@@ -5,6 +5,7 @@
 import type { RandomStreams, Simulation } from "../engine/index.ts";
 import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
+import type { KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
 
 /** What every system model is given to run in: the simulation, the named random streams, the run's times. */
@@ -102,9 +103,9 @@ export interface ConsumerResult {
   queueWait?: LogHistogram;
 }
 
-export interface SystemResult {
+/** What every kind of system reports alike; SystemResult adds each kind's own usage and series. */
+interface SystemResultBase {
   name: string;
-  kind: "kinesis" | "kafka" | "sqs";
   records: { produced: number; accepted: number; throttledAttempts: number; dropped: number; pending: number };
   bytes: { produced: number; accepted: number };
   /** Creation to acknowledgement, per accepted record (microseconds). */
@@ -112,15 +113,47 @@ export interface SystemResult {
   partitions: PartitionResult[];
   consumers: ConsumerResult[];
   findings: Finding[];
-  /** System-level series by their native metric names (IncomingBytes, WriteProvisionedThroughputExceeded, ...). */
-  series: Record<string, CounterSeries | GaugeSeries>;
   /** Facts about the run a reader needs (final shard count, scaling events), as label -> value. */
   facts: Record<string, number | string>;
-  /**
-   * Billable quantities the model counted where they happened, from the end of warm-up to the end of
-   * the run (PUT payload units, billed SQS requests, ...), by name; the cost model prices them.
-   */
-  usage: Record<string, number>;
+}
+
+/**
+ * `series`: system-level series by their native metric names (IncomingBytes, ...). `usage`: billable
+ * quantities the model counted where they happened, from the end of warm-up to the end of the run;
+ * the cost model prices them.
+ */
+export interface KinesisResult extends SystemResultBase {
+  kind: "kinesis";
+  series: KinesisSeries;
+  usage: KinesisUsage;
+}
+
+export interface KafkaResult extends SystemResultBase {
+  kind: "kafka";
+  series: KafkaSeries;
+  usage: KafkaUsage;
+}
+
+export interface SqsResult extends SystemResultBase {
+  kind: "sqs";
+  series: SqsSeries;
+  usage: SqsUsage;
+}
+
+/** One system's result, discriminated by `kind`. */
+export type SystemResult = KinesisResult | KafkaResult | SqsResult;
+
+/** The kinds of system the simulator models. */
+export type SystemKind = SystemResult["kind"];
+
+/** The result type of one kind. */
+export type SystemResultOf<K extends SystemKind> = Extract<SystemResult, { kind: K }>;
+
+/** A result narrowed to the kind the caller knows it has (tests, scripts); another kind is an error. */
+export function resultOfKind<K extends SystemKind>(result: SystemResult, kind: K): SystemResultOf<K> {
+  if (result.kind !== kind) throw new Error(`system ${result.name} is ${result.kind}, not ${kind}`);
+  // The check above is the narrowing TypeScript cannot follow through the generic K.
+  return result as SystemResultOf<K>;
 }
 
 /** The per-interval counters every shard or partition keeps. */

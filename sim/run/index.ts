@@ -1,2 +1,3 @@
 export { runScenario, defaultEventBudget, type RunOptions, type RunNote, type ScenarioResult } from "./run.ts";
 export type { ProducerResult } from "./workload-meter.ts";
+export { buildModel, modelRegistry, type ModelFactory, type ModelOf, type SystemKind, type SystemSpecOf } from "./registry.ts";

@@ -2,12 +2,11 @@
 
 import { scenarioCosts, type SystemCost } from "../cost/index.ts";
 import { RandomStreams, Simulation } from "../engine/index.ts";
-import { KafkaModel } from "../kafka/index.ts";
-import { KinesisModel } from "../kinesis/index.ts";
-import type { SystemResult } from "../metrics/index.ts";
-import { SqsModel } from "../sqs/index.ts";
+import type { ModelContext, SystemResult } from "../metrics/index.ts";
+import { actionsFor } from "../scenario/index.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { ProducerStream } from "../workload/index.ts";
+import { buildModel, type SystemKind, type SystemSpecOf } from "./registry.ts";
 import { WorkloadMeter, type ProducerResult } from "./workload-meter.ts";
 
 export interface RunOptions {
@@ -45,14 +44,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   const models = scenario.systems.map((system) => {
     const copy = scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams));
     workloadCopies.push(copy);
-    switch (system.kind) {
-      case "kinesis":
-        return new KinesisModel(system, copy, context);
-      case "kafka":
-        return new KafkaModel(system, copy, context);
-      case "sqs":
-        return new SqsModel(system, copy, context);
-    }
+    return runnable(system.kind, system, copy, context, scenario);
   });
   // The workload is measured on the first system's copy, or on a copy of its own when no system draws one.
   const meters = scenario.producers.map((spec, index) => {
@@ -62,7 +54,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     else meter.start(sim);
     return meter;
   });
-  for (const model of models) model.start(scenario.timeline);
+  for (const model of models) model.start();
   // run
   const run = sim.run({
     endUs: scenario.durationUs,
@@ -78,6 +70,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     systems,
     costs: scenarioCosts(scenario, systems),
     notes: notesFor(scenario),
+  };
+}
+
+/** A model with its own timeline actions bound, so the run handles every kind alike. */
+function runnable<K extends SystemKind>(kind: K, spec: SystemSpecOf<K>, workloads: ProducerStream[], context: ModelContext, scenario: Scenario): { start(): void; collect(): SystemResult } {
+  const model = buildModel(kind, spec, workloads, context);
+  return {
+    start: () => model.start(actionsFor(scenario.timeline, kind, spec.name)),
+    collect: () => model.collect(),
   };
 }
 

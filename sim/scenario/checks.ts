@@ -10,6 +10,7 @@ import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workloa
 import { maxKeyBytes } from "./key-bytes.ts";
 import { instancePricePrefix, priceNames } from "./price-table.ts";
 import type { KeysSpec } from "./types.ts";
+import { actionKinds, actionsForKind } from "./timeline.ts";
 import { parseTemplate, distinctNames } from "../workload/keys/index.ts";
 
 export interface PathIssue {
@@ -194,17 +195,6 @@ function checkComposite(keys: Extract<KeysInput, { distribution: "composite" }>,
   return issues;
 }
 
-// Which system kinds each timeline action applies to.
-const actionKinds: Record<TimelineAction["action"], ReadonlyArray<SystemInput["kind"]>> = {
-  "update-shard-count": ["kinesis"],
-  "split-shard": ["kinesis"],
-  "merge-shards": ["kinesis"],
-  "broker-down": ["kafka"],
-  "add-partitions": ["kafka"],
-  "consumer-crash": ["kinesis", "kafka", "sqs"],
-  "consumer-fail": ["sqs"],
-};
-
 function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSegment[]): PathIssue[] {
   const issues: PathIssue[] = [];
   if (action.at > input.duration) {
@@ -218,7 +208,7 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
   }
   const kinds = actionKinds[action.action];
   if (!kinds.includes(system.kind)) {
-    issues.push({ path: [...path, "action"], message: messages.actionNotForKind(action.action, system.kind, kinds) });
+    issues.push({ path: [...path, "action"], message: messages.actionNotForKind(action.action, system.name, system.kind, actionsForKind(system.kind), kinds) });
     return issues;
   }
   const resharding = action.action === "update-shard-count" || action.action === "split-shard" || action.action === "merge-shards";

@@ -77,8 +77,8 @@ export const messages = {
       `expected the name of a system in this scenario (${known.length > 0 ? known.join(", ") : "there are none"}), found ${JSON.stringify(found)}`,
       suggestion,
     ),
-  actionNotForKind: (action: string, kind: string, kinds: readonly string[]) =>
-    `action "${action}" applies to ${kinds.join(" or ")} systems; this system is ${kind}`,
+  actionNotForKind: (action: string, system: string, kind: string, valid: readonly string[], kinds: readonly string[]) =>
+    `expected an action for ${kind} system "${system}" (${valid.join(", ")}), found "${action}", which applies to ${kinds.join(" or ")} systems`,
   unknownConsumer: (found: string, system: string, known: readonly string[]) =>
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
   reshardOnDemand: (action: string) =>

@@ -6,6 +6,7 @@ import { brokerCapacity, type BrokerCapacity } from "./instance-catalogue.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
 import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
 import type { ScenarioInput } from "./schema.ts";
+import { narrowTimeline } from "./timeline.ts";
 import type { RateInput, RecordSizeInput } from "./workload-schema.ts";
 import type { KafkaSystem, KeysSpec, ProducerSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario, System } from "./types.ts";
 
@@ -34,7 +35,7 @@ export function normalizeScenario(
     reportIntervalUs: input.report.interval,
     producers,
     systems: input.systems.map(normalizeSystem),
-    timeline: [...input.timeline].sort((a, b) => a.at - b.at),
+    timeline: narrowTimeline([...input.timeline].sort((a, b) => a.at - b.at), input.systems),
     region: input.region,
     pricing: { ...input.pricing },
     source,

@@ -5,9 +5,11 @@ import type { BrokerCapacity } from "./instance-catalogue.ts";
 import type { KeysInput, RecordSizeInput } from "./workload-schema.ts";
 import type { TimelineAction } from "./schema.ts";
 import type { SweepSpec } from "./sweep.ts";
+import type { KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf } from "./timeline.ts";
 import type { KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput } from "./systems-schema.ts";
 
 export type { BrokerCapacity, KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput, TimelineAction };
+export type { KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf };
 
 /**
  * A Kafka system as the model sees it: `brokers.resolved` is each broker's capacity, the instance
@@ -74,7 +76,8 @@ export interface Scenario {
   reportIntervalUs: number;
   producers: ProducerSpec[];
   systems: System[];
-  timeline: TimelineAction[];
+  /** In time order, each action narrowed to the kind of the system it names (actionsFor picks one system's). */
+  timeline: SystemTimelineAction[];
   /** The region whose price table (sim/cost/prices/) prices the run. */
   region: string;
   /** Unit prices replacing the region's, by price name (checked against the table). */

@@ -6,6 +6,7 @@
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
 import { CounterSeries, GaugeSeries, LogHistogram, type SeriesOptions } from "../metrics/index.ts";
+import type { SqsUsage } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
 import { splitFront, type Piece } from "./pieces.ts";
@@ -37,7 +38,7 @@ export interface FleetSettings {
 export interface FleetShared {
   receiveBucket: TokenBucket | null;
   deleteBucket: TokenBucket | null;
-  usage: Record<string, number>;
+  usage: SqsUsage;
   received: CounterSeries;
   deleted: CounterSeries;
   emptyReceives: CounterSeries;
@@ -157,8 +158,8 @@ export class ConsumerFleet {
     }
   }
 
-  private bill(name: string, amount: number): void {
-    if (this.sim.nowUs >= this.settings.warmupUs) this.shared.usage[name] = (this.shared.usage[name] ?? 0) + amount;
+  private bill(name: keyof SqsUsage, amount: number): void {
+    if (this.sim.nowUs >= this.settings.warmupUs) this.shared.usage[name] += amount;
   }
 
   /** ReceiveMessage: takes what is visible; with nothing, long-polls (parks) or answers empty. */
@@ -216,7 +217,7 @@ export class ConsumerFleet {
     this.receiveCalls++;
     this.emptyReceiveCalls++;
     this.shared.emptyReceives.add(this.sim.nowUs, 1);
-    this.bill("requests.receiveEmpty", 1);
+    this.bill("emptyReceiveRequests", 1);
     this.later(consumer, Math.max(emptyReceiveMinUs, latencyUs));
   }
 
@@ -240,7 +241,7 @@ export class ConsumerFleet {
     }
     this.receiveCalls++;
     this.shared.received.add(now, count);
-    this.bill("requests.receive", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
+    this.bill("receiveRequests", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
     const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active };
     this.receives.add(receive);
@@ -286,7 +287,7 @@ export class ConsumerFleet {
         this.deleteThrottles++;
       }
     }
-    this.bill("requests.delete", 1);
+    this.bill("deleteRequests", 1);
     receive.consumer.token++;
     this.sim.after(waitUs + settings.deleteLatency.sampleUs(), this.deleteHandler, receive);
   }

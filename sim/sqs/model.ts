@@ -2,8 +2,8 @@
 // its `consumers:` are fleets that compete for its messages.
 
 import { TokenBucket } from "../engine/index.ts";
-import { CounterSeries, GaugeSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
-import type { SqsSystem, TimelineAction } from "../scenario/types.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, newSqsUsage, sumProducerCounts, type Finding, type ModelContext, type SeriesOptions, type SqsResult, type SystemModel } from "../metrics/index.ts";
+import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
 import { sqsFindings, type HotGroupSample } from "./findings.ts";
@@ -14,12 +14,12 @@ import { consumerResult, sqsSeries } from "./results.ts";
 
 const secondUs = 1_000_000;
 
-export class SqsModel {
+export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   readonly queue: SqsQueue;
   readonly producers: SqsProducerClient[];
   readonly fleets: ConsumerFleet[];
   readonly producerLatency = new LogHistogram();
-  readonly usage: Record<string, number> = {};
+  readonly usage = newSqsUsage();
   readonly counters: { sent: CounterSeries; received: CounterSeries; deleted: CounterSeries; emptyReceives: CounterSeries };
   readonly ageOfOldestSeconds: GaugeSeries;
   /** The FIFO group with the largest backlog, at the second it was largest. */
@@ -122,19 +122,24 @@ export class SqsModel {
   }
 
   /** Schedules producers, fleets, the timeline and the per-second upkeep. */
-  start(timeline: TimelineAction[]): void {
+  start(timeline: readonly SqsTimelineAction[]): void {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
     for (const fleet of this.fleets) fleet.start();
     for (const action of timeline) {
-      if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
+      if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
   }
 
-  private apply(action: TimelineAction): void {
-    if (action.action === "consumer-fail") return this.fleets.find((fleet) => fleet.settings.name === action.consumer)?.failFor(action.for);
-    if (action.action === "consumer-crash") return this.fleets.find((fleet) => fleet.settings.name === action.consumer)?.crash();
+  private apply(action: SqsTimelineAction): void {
+    const fleet = this.fleets.find((candidate) => candidate.settings.name === action.consumer);
+    switch (action.action) {
+      case "consumer-fail":
+        return fleet?.failFor(action.for);
+      case "consumer-crash":
+        return fleet?.crash();
+    }
   }
 
   /** A send call's messages are in the queue (or, with a delay, will be when it is over). */
@@ -183,7 +188,7 @@ export class SqsModel {
     if (this.system.queue.delay === 0) this.queue.sweepGroups();
   }
 
-  collect(): SystemResult {
+  collect(): SqsResult {
     const endUs = this.context.durationUs;
     for (const producer of this.producers) producer.settleStored();
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
@@ -194,7 +199,7 @@ export class SqsModel {
     this.queue.visibleGauge.finish(endUs);
     this.queue.notVisibleGauge.finish(endUs);
     this.ageOfOldestSeconds.finish(endUs);
-    const result: SystemResult = {
+    const result: SqsResult = {
       name: this.system.name,
       kind: "sqs",
       records: { produced: counts.produced, accepted: counts.accepted, throttledAttempts: counts.throttledAttempts, dropped: counts.dropped, pending },
@@ -204,11 +209,15 @@ export class SqsModel {
       consumers,
       findings: [],
       series: sqsSeries(this),
-      usage: { "requests.send": 0, "requests.receive": 0, "requests.receiveEmpty": 0, "requests.delete": 0, "requests.changeVisibility": 0, "messages.sent": 0, "bytes.sent": 0, ...this.usage },
+      usage: { ...this.usage },
       facts: this.facts(),
     };
-    result.findings = sqsFindings(result, this);
+    result.findings = this.findings(result);
     return result;
+  }
+
+  findings(result: SqsResult): Finding[] {
+    return sqsFindings(result, this);
   }
 
   private facts(): Record<string, number | string> {

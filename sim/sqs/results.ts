@@ -4,15 +4,15 @@
 // at or after the end of warm-up. Each request count is API calls times the 64 KB chunks of that
 // call's payload, at least one per call (facts §4: a SendMessageBatch of ten 20 KB messages, 200 KB,
 // is 4 billed requests):
-//   requests.send               SendMessage(Batch) calls accepted by SQS, by payload chunks
-//   requests.receive            ReceiveMessage calls that returned messages, by returned payload chunks
-//   requests.receiveEmpty       ReceiveMessage calls that returned nothing (after their wait), 1 each
-//   requests.delete             DeleteMessageBatch calls (receipt handles only: 1 each)
-//   requests.changeVisibility   ChangeMessageVisibility calls: the modelled consumers make none (0)
-//   messages.sent, bytes.sent   messages and message-body bytes accepted by SQS (a retried call's once)
+//   sendRequests                SendMessage(Batch) calls accepted by SQS, by payload chunks
+//   receiveRequests             ReceiveMessage calls that returned messages, by returned payload chunks
+//   emptyReceiveRequests        ReceiveMessage calls that returned nothing (after their wait), 1 each
+//   deleteRequests              DeleteMessageBatch calls (receipt handles only: 1 each)
+//   changeVisibilityRequests    ChangeMessageVisibility calls: the modelled consumers make none (0)
+//   messagesSent, bytesSent     messages and message-body bytes accepted by SQS (a retried call's once)
 // Throttled calls (FIFO per-action limits) are refused before any work and are not counted.
 
-import type { ConsumerResult, SystemResult } from "../metrics/index.ts";
+import type { ConsumerResult, SqsSeries } from "../metrics/index.ts";
 import type { ConsumerFleet } from "./fleet.ts";
 import type { SqsModel } from "./model.ts";
 
@@ -42,7 +42,7 @@ export function consumerResult(fleet: ConsumerFleet, queueTerms: { unread: numbe
 }
 
 /** The queue's series under their CloudWatch names (AWS/SQS namespace). */
-export function sqsSeries(model: SqsModel): SystemResult["series"] {
+export function sqsSeries(model: SqsModel): SqsSeries {
   return {
     ApproximateNumberOfMessagesVisible: model.queue.visibleGauge,
     ApproximateNumberOfMessagesNotVisible: model.queue.notVisibleGauge,

@@ -1,7 +1,7 @@
 // Hand-built inputs for the cost model: systems parsed from scenario text (so every default is the
 // real one) and SystemResults that carry only what the cost model reads (partitions' open times, usage).
 
-import { LogHistogram, type PartitionResult, type SystemResult } from "../../sim/metrics/index.ts";
+import { LogHistogram, newSqsUsage, type KafkaUsage, type KinesisUsage, type PartitionResult, type SqsUsage, type SystemResult } from "../../sim/metrics/index.ts";
 import { loadScenarioText, type Scenario, type System } from "../../sim/scenario/index.ts";
 
 export const minuteUs = 60_000_000;
@@ -37,7 +37,17 @@ export function partition(index: number, openedUs: number, closedUs: number | nu
   return { id: `p-${index}`, acceptedRecords: 0, acceptedBytes: 0, throttledAttempts: 0, peakWriteUtilization: 0, openedUs, closedUs } as PartitionResult;
 }
 
-export function result(name: string, kind: SystemResult["kind"], usage: Record<string, number>, partitions: PartitionResult[] = []): SystemResult {
+/** Usage for a hand-built result: the fields a test gives, over zeros for the rest of its kind's usage. */
+export type UsageInput = Partial<KinesisUsage> | Partial<KafkaUsage> | Partial<SqsUsage>;
+
+const zeroUsage: { [K in SystemResult["kind"]]: Extract<SystemResult, { kind: K }>["usage"] } = {
+  kinesis: { putPayloadUnits: 0, recordsWritten: 0, bytesWritten: 0, billedBytesWritten: 0, bytesReadByConsumer: {} },
+  kafka: { recordsAccepted: 0, bytesAccepted: 0, logBytes: 0, replicatedBytesByBroker: [], recordsConsumedByGroup: {}, bytesConsumedByGroup: {} },
+  sqs: newSqsUsage(),
+};
+
+export function result(name: string, kind: SystemResult["kind"], usage: UsageInput, partitions: PartitionResult[] = []): SystemResult {
+  // The cost model reads no series, so none are built; the cast covers the empty series and the usage's kind.
   return {
     name,
     kind,
@@ -49,6 +59,6 @@ export function result(name: string, kind: SystemResult["kind"], usage: Record<s
     findings: [],
     series: {},
     facts: {},
-    usage,
-  };
+    usage: { ...zeroUsage[kind], ...usage },
+  } as unknown as SystemResult;
 }

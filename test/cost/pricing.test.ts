@@ -5,11 +5,11 @@
 
 import { describe, expect, it } from "vitest";
 import { billingWindow, brokerUnevenness, crossAzReplicaCopies, PriceBook, systemCost, type LineItem, type SystemCost } from "../../sim/cost/index.ts";
-import { GB, hourUs, minuteUs, onlySystem, partition, result, scenarioWith } from "./fixtures.ts";
+import { GB, hourUs, minuteUs, onlySystem, partition, result, scenarioWith, type UsageInput } from "./fixtures.ts";
 
 const precision = 9;
 
-function costOf(systemsYaml: string, usage: Record<string, number>, partitions = [partition(0, 0, null)], extra = "", warmup = "0s"): SystemCost {
+function costOf(systemsYaml: string, usage: UsageInput, partitions = [partition(0, 0, null)], extra = "", warmup = "0s"): SystemCost {
   const scenario = scenarioWith(systemsYaml, extra, "1h", warmup);
   const system = onlySystem(scenario);
   return systemCost(system, result(system.name, system.kind, usage, partitions), billingWindow(scenario.warmupUs, scenario.durationUs), new PriceBook(scenario.region, scenario.pricing));
@@ -38,7 +38,7 @@ describe("Kinesis provisioned", () => {
   // Shard 0 open all hour, shard 1 closed at 30 min, shards 2 and 3 opened at 30 min:
   // 1 + 0.5 + 0.5 + 0.5 = 2.5 shard-hours in the hour -> x720 = 1,800 shard-hours a month.
   const shards = [partition(0, 0, null), partition(1, 0, 30 * minuteUs), partition(2, 30 * minuteUs, null), partition(3, 30 * minuteUs, null)];
-  const usage = { putPayloadUnits: 1_000_000, "bytes.written": 36 * GB, "bytes.read.poll": 5 * GB, "bytes.read.fan": 2 * GB };
+  const usage = { putPayloadUnits: 1_000_000, bytesWritten: 36 * GB, bytesReadByConsumer: { poll: 5 * GB, fan: 2 * GB } };
   const cost = costOf(yaml, usage, shards);
 
   it("shard-hours integrate the open shards: 1,800 x $0.015 = $27.00", () => {
@@ -101,7 +101,7 @@ describe("Kinesis on-demand", () => {
     consumers:
       - { name: poll, type: polling }
       - { name: fan, type: enhanced-fan-out }`;
-  const usage = { "bytes.written": 9 * GB, "bytes.writtenBilled": 10 * GB, "bytes.read.poll": 20 * GB, "bytes.read.fan": 10 * GB };
+  const usage = { bytesWritten: 9 * GB, billedBytesWritten: 10 * GB, bytesReadByConsumer: { poll: 20 * GB, fan: 10 * GB } };
   // Extended retention: 9 GB/h = 0.0025 GB/s held 72 - 24 = 48 h = 172,800 s -> 432 GB-month.
 
   it("Standard: 720 stream-hours x $0.04 = $28.80; 7,200 GB in x $0.08 = $576; 14,400 GB polled x $0.04 = $576; 7,200 GB EFO x $0.05 = $360; 432 GB-month x $0.10 = $43.20", () => {
@@ -139,7 +139,7 @@ describe("Kafka", () => {
     kind: kafka
     brokers: { count: 3, instanceType: kafka.m5.large }
     topic: { partitions: 6, replicationFactor: 3, retention: 24h }
-    consumerGroups: [ { name: a }, { name: b } ]`, { "bytes.accepted": 0.9 * GB, "bytes.log": GB, "bytes.consumed.a": GB, "bytes.consumed.b": 0.5 * GB });
+    consumerGroups: [ { name: a }, { name: b } ]`, { bytesAccepted: 0.9 * GB, logBytes: GB, bytesConsumedByGroup: { a: GB, b: 0.5 * GB } });
     expect(line(cost, "broker-hours (kafka.m5.large)").quantity).toBe(2160);
     expect(line(cost, "broker-hours (kafka.m5.large)").monthlyUsd).toBeCloseTo(453.6, precision);
     expect(line(cost, "broker storage").quantity).toBeCloseTo(72, precision);
@@ -162,7 +162,7 @@ describe("Kafka", () => {
     kind: kafka
     brokers: { count: 3, instanceType: m5.xlarge }
     topic: { partitions: 6, replicationFactor: 3, retention: 24h }
-    consumerGroups: [ { name: a } ]`, { "bytes.accepted": 0.9 * GB, "bytes.log": GB, "bytes.consumed.a": GB });
+    consumerGroups: [ { name: a } ]`, { bytesAccepted: 0.9 * GB, logBytes: GB, bytesConsumedByGroup: { a: GB } });
     expect(line(cost, "instance-hours (m5.xlarge)").monthlyUsd).toBeCloseTo(414.72, precision);
     expect(line(cost, "EBS gp3 log volumes").monthlyUsd).toBeCloseTo(5.76, precision);
     expect(line(cost, "cross-AZ traffic: replication").quantity).toBeCloseTo(1440, precision);
@@ -175,17 +175,17 @@ describe("Kafka", () => {
   it("says the storage is the steady state, how much of it the run filled, and the cross-AZ rate it used", () => {
     const yaml = `
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 24h } }`;
-    const notes = costOf(yaml, { "bytes.log": GB }).assumptions.join("\n");
+    const notes = costOf(yaml, { logBytes: GB }).assumptions.join("\n");
     // A 1 h window of a 24 h retention: 1/24 = 4.2% of the steady-state log.
     expect(notes).toContain("Broker storage is the steady state: a full 24.0 h of retention");
     expect(notes).toContain("(the 1 h simulated fill 4.2% of it;");
     expect(notes).toContain("each GB moved between AZs costs $0.02");
     // A scenario that prices cross-AZ bytes differently reads its own rate in the assumption.
-    const overridden = costOf(yaml, { "bytes.log": GB }, undefined, "pricing: { dataTransfer.crossAz: 0.01 }").assumptions.join("\n");
+    const overridden = costOf(yaml, { logBytes: GB }, undefined, "pricing: { dataTransfer.crossAz: 0.01 }").assumptions.join("\n");
     expect(overridden).toContain("each GB moved between AZs costs $0.01");
     // A run as long as the retention holds the whole log: nothing to add.
     const long = costOf(`
-  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 30m } }`, { "bytes.log": GB });
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 30m } }`, { logBytes: GB });
     expect(long.assumptions.join("\n")).not.toContain("simulated fill");
   });
 
@@ -194,16 +194,16 @@ describe("Kafka", () => {
     // 1.5x its even third, so each of the 3 volumes is 12 GB: 36 GB-month x $0.10 = $3.60.
     const yaml = `
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, replicationFactor: 1, retention: 24h } }`;
-    const usage = { "bytes.log": GB, "bytes.replicated.broker-0": 2 * GB, "bytes.replicated.broker-1": GB, "bytes.replicated.broker-2": GB };
+    const usage = { logBytes: GB, replicatedBytesByBroker: [2 * GB, GB, GB] };
     const cost = costOf(yaml, usage);
     expect(line(cost, "broker storage").quantity).toBeCloseTo(36, precision);
     expect(line(cost, "broker storage").monthlyUsd).toBeCloseTo(3.6, precision);
     expect(cost.assumptions.join("\n")).toContain("the fullest broker holds 1.50x an even share");
     // Even brokers (or no per-broker counts) change nothing and add no note.
-    const even = costOf(yaml, { "bytes.log": GB, "bytes.replicated.broker-0": GB, "bytes.replicated.broker-1": GB, "bytes.replicated.broker-2": GB });
+    const even = costOf(yaml, { logBytes: GB, replicatedBytesByBroker: [GB, GB, GB] });
     expect(line(even, "broker storage").quantity).toBeCloseTo(24, precision);
     expect(even.assumptions.join("\n")).not.toContain("unevenly");
-    expect(brokerUnevenness({}, 3, 1)).toBe(1);
+    expect(brokerUnevenness([], 3, 1)).toBe(1);
   });
 
   it("follower copies crossing AZs: replica k shares the leader's AZ when k is a multiple of 3", () => {
@@ -218,7 +218,7 @@ describe("SQS", () => {
     kind: sqs
     queue: { type: ${type} }`;
   // Billed requests in the hour (already 64 KB chunks): 4,500 -> x720 = 3,240,000 a month.
-  const usage = { "requests.send": 1000, "requests.receive": 500, "requests.receiveEmpty": 2000, "requests.delete": 1000, "requests.changeVisibility": 0 };
+  const usage = { sendRequests: 1000, receiveRequests: 500, emptyReceiveRequests: 2000, deleteRequests: 1000, changeVisibilityRequests: 0 };
 
   it("Standard: 3.24 M requests x $0.40 = $1.296; empty receives alone 1.44 M x $0.40 = $0.576", () => {
     const cost = costOf(yaml("standard"), usage);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { billedRequests, scenarioCosts } from "../../sim/cost/index.ts";
 import { onDemandBilledBytes, putPayloadUnits } from "../../sim/kinesis/limits.ts";
+import { resultOfKind } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { formatIssue, loadScenarioText } from "../../sim/scenario/index.ts";
 
@@ -55,13 +56,13 @@ systems:
   - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 2 } }
 `);
     const result = runScenario(scenario);
-    const usage = result.systems[0].usage;
-    expect(usage["records.written"]).toBe(result.systems[0].records.accepted);
-    expect(usage["records.written"]).toBeGreaterThan(300);
-    expect(usage.putPayloadUnits).toBe(2 * usage["records.written"]);
+    const usage = resultOfKind(result.systems[0], "kinesis").usage;
+    expect(usage.recordsWritten).toBe(result.systems[0].records.accepted);
+    expect(usage.recordsWritten).toBeGreaterThan(300);
+    expect(usage.putPayloadUnits).toBe(2 * usage.recordsWritten);
     // 30,720 B of data + 2 B of key = 30,722 B -> 31 KB = 31,744 B billed per record.
-    expect(usage["bytes.written"]).toBe(30_722 * usage["records.written"]);
-    expect(usage["bytes.writtenBilled"]).toBe(31_744 * usage["records.written"]);
+    expect(usage.bytesWritten).toBe(30_722 * usage.recordsWritten);
+    expect(usage.billedBytesWritten).toBe(31_744 * usage.recordsWritten);
     // Priced: units x (720 h / 20 s = 129,600) / 1e6 x $0.014.
     const put = result.costs[0].lineItems.find((item) => item.price === "kinesis.provisioned.putPayloadUnits")!;
     expect(put.monthlyUsd).toBeCloseTo(((usage.putPayloadUnits * 129_600) / 1e6) * 0.014, 9);
@@ -82,13 +83,13 @@ systems:
     capacity: { mode: provisioned, shards: 2 }
     producer: { aggregation: { enabled: true } }
 `);
-    const system = runScenario(scenario).systems[0];
+    const system = resultOfKind(runScenario(scenario).systems[0], "kinesis");
     const usage = system.usage;
     // Records of 500 B pack ~90 to an aggregate of at most 51,200 B: far fewer Kinesis records than user records.
-    expect(usage["records.written"]).toBeLessThan(system.records.accepted / 10);
+    expect(usage.recordsWritten).toBeLessThan(system.records.accepted / 10);
     // Each aggregate is 1 or 2 units (51,200 B = 2 x 25,600), and the units cover the bytes written.
-    expect(usage.putPayloadUnits).toBeLessThanOrEqual(2 * usage["records.written"]);
-    expect(usage.putPayloadUnits).toBeGreaterThanOrEqual(Math.ceil(usage["bytes.written"] / 25_600));
+    expect(usage.putPayloadUnits).toBeLessThanOrEqual(2 * usage.recordsWritten);
+    expect(usage.putPayloadUnits).toBeGreaterThanOrEqual(Math.ceil(usage.bytesWritten / 25_600));
     // Unaggregated, every user record would be at least one unit: aggregation cuts the PUT bill.
     expect(usage.putPayloadUnits).toBeLessThan(system.records.accepted / 10);
   });
@@ -143,11 +144,11 @@ systems:
     capacity: { mode: on-demand }
     consumers: [ { name: poll, type: polling }, { name: fan, type: enhanced-fan-out } ]
 `);
-    const usage = runScenario(scenario).systems[0].usage;
+    const usage = resultOfKind(runScenario(scenario).systems[0], "kinesis").usage;
     // 30 s x 100 records x 1,002 B = 3,006,000 B written after warm-up (to a record or two at each edge).
-    expect(Math.abs(usage["bytes.written"] - 3_006_000)).toBeLessThanOrEqual(5 * 1002);
+    expect(Math.abs(usage.bytesWritten - 3_006_000)).toBeLessThanOrEqual(5 * 1002);
     // A poller reads once a second: at each edge of the window up to ~1 s of records (100 x 1,002 B) shift.
-    for (const consumer of ["poll", "fan"]) expect(Math.abs(usage[`bytes.read.${consumer}`] - usage["bytes.written"])).toBeLessThanOrEqual(2 * 100 * 1002);
+    for (const consumer of ["poll", "fan"]) expect(Math.abs(usage.bytesReadByConsumer[consumer] - usage.bytesWritten)).toBeLessThanOrEqual(2 * 100 * 1002);
   });
 });
 
@@ -169,11 +170,11 @@ systems:
     topic: { partitions: 3, replicationFactor: 3 }
     consumerGroups: [ { name: g } ]
 `);
-    const usage = runScenario(scenario).systems[0].usage;
+    const usage = resultOfKind(runScenario(scenario).systems[0], "kafka").usage;
     // 20 s x 100 records x 1,024 B = 2,048,000 B, give or take the few records in flight at the warm-up edge.
-    expect(Math.abs(usage["bytes.accepted"] - 2_048_000)).toBeLessThanOrEqual(5 * 1024);
+    expect(Math.abs(usage.bytesAccepted - 2_048_000)).toBeLessThanOrEqual(5 * 1024);
     // Consumed bytes are the log's: 2,000 records less what is still unread, at the mean stored record size.
-    expect(Math.abs(usage["bytes.consumed.g"] - usage["bytes.log"])).toBeLessThanOrEqual(100 * 1100);
+    expect(Math.abs(usage.bytesConsumedByGroup.g - usage.logBytes)).toBeLessThanOrEqual(100 * 1100);
   });
 
   it("log bytes, which storage and client traffic are priced on, carry each record's key and framing and each batch's header", () => {
@@ -192,20 +193,20 @@ workload:
 systems:
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, replicationFactor: 3, retention: 1h } }
 `);
-    const [system] = runScenario(scenario).systems;
-    const records = system.usage["records.accepted"];
-    const overhead = system.usage["bytes.log"] - system.usage["bytes.accepted"];
+    const system = resultOfKind(runScenario(scenario).systems[0], "kafka");
+    const records = system.usage.recordsAccepted;
+    const overhead = system.usage.logBytes - system.usage.bytesAccepted;
     expect(records).toBeGreaterThan(1990);
     expect(overhead).toBeGreaterThanOrEqual(records * 13);
     expect(overhead).toBeLessThanOrEqual(records * 74);
     // With RF 3 on 3 brokers every broker holds every partition: each broker's replica bytes are all of them.
-    const perBroker = [0, 1, 2].map((broker) => system.usage[`bytes.replicated.broker-${broker}`]);
+    const perBroker = [0, 1, 2].map((broker) => system.usage.replicatedBytesByBroker[broker]);
     for (const bytes of perBroker) expect(bytes).toBe(perBroker[0]);
-    expect(perBroker[0]).toBeGreaterThan(system.usage["bytes.accepted"]);
+    expect(perBroker[0]).toBeGreaterThan(system.usage.bytesAccepted);
     // Storage holds 1 h of the log at its rate x RF 3; a value-only count would come up short by the overhead.
     const [cost] = scenarioCosts(scenario, [system]);
     const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
-    expect(storage.quantity).toBeCloseTo(((system.usage["bytes.log"] / 20) * 3600 * 3) / 1024 ** 3, 9);
+    expect(storage.quantity).toBeCloseTo(((system.usage.logBytes / 20) * 3600 * 3) / 1024 ** 3, 9);
   });
 });
 
@@ -225,10 +226,10 @@ workload:
 systems:
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 6, replicationFactor: 1, retention: 1h } }
 `);
-    const [system] = runScenario(scenario).systems;
+    const system = resultOfKind(runScenario(scenario).systems[0], "kafka");
     const [cost] = scenarioCosts(scenario, [system]);
     const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
-    const evenGB = ((system.usage["bytes.log"] / 25) * 3600) / 1024 ** 3;
+    const evenGB = ((system.usage.logBytes / 25) * 3600) / 1024 ** 3;
     expect(storage.quantity / evenGB).toBeGreaterThanOrEqual(1.5);
     expect(storage.quantity / evenGB).toBeLessThanOrEqual(3);
     expect(cost.assumptions.join("\n")).toMatch(/the fullest broker holds [1-3]\.\d\dx an even share/);

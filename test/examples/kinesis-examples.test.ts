@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HashRouter, evenHashRanges, partitionKeyHash, shardIdOf } from "../../sim/kinesis/hash.ts";
-import type { CounterSeries, Finding, SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type CounterSeries, type Finding, type KinesisResult, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioFile, loadScenarioText, type Scenario } from "../../sim/scenario/index.ts";
 
@@ -35,11 +35,11 @@ function loadVariation(file: string, edits: Array<[from: string, to: string]>, d
 }
 
 /** Runs a scenario whose only system is a Kinesis stream and returns that stream's result. */
-function runKinesis(scenario: Scenario): SystemResult {
+function runKinesis(scenario: Scenario): KinesisResult {
   const systems = runScenario(scenario).systems.filter((system) => system.kind === "kinesis");
   expect(systems.length).toBe(1);
   for (const system of systems) expectAccountingCloses(system);
-  return systems[0];
+  return resultOfKind(systems[0], "kinesis");
 }
 
 /** DESIGN.md "Accounting must close", term by term, and the per-shard counts add up to the stream's. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSummary } from "../../reports/summary.ts";
 import { summaryMarkdown } from "../../reports/summary-md.ts";
-import type { SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioFile } from "../../sim/scenario/index.ts";
 
@@ -40,7 +40,8 @@ describe("SQS examples", () => {
     expect(queue.consumers[0].lag.quantile(0.99)).toBeLessThan(1_000_000);
     expect(queue.consumers[0].records.unread).toBeLessThan(6000);
     // Batches of 10 x 1 KB are one 64 KB chunk each: about one billed send per 10 messages after warm-up.
-    expect(queue.usage["requests.send"]).toBeLessThan(queue.usage["messages.sent"] / 9);
+    const usage = resultOfKind(queue, "sqs").usage;
+    expect(usage.sendRequests).toBeLessThan(usage.messagesSent / 9);
   });
 
   it("sqs-fifo-hot-group: the hot device's group is named, served one batch at a time, and its backlog grows", () => {

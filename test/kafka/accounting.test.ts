@@ -10,7 +10,7 @@
 
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import type { SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
@@ -258,7 +258,7 @@ function checkKafka(system: SystemResult, generated: Generated): void {
   const storedBytes = sum(system.partitions.map((p) => p.acceptedBytes));
   expect(storedBytes - system.bytes.accepted, `${system.name}: framing of the accepted records`).toBeGreaterThanOrEqual(8 * accepted);
   // A request carries at least one record: no more requests than records sent, retries included.
-  const requests = system.series.ProduceRequests;
+  const requests = resultOfKind(system, "kafka").series.ProduceRequests;
   if (requests === undefined || !("total" in requests)) throw new Error(`${system.name}: no ProduceRequests counter`);
   expectCount(requests.total, `${system.name}: ProduceRequests`);
   expect(requests.total, `${system.name}: ProduceRequests <= produced + failed attempts`).toBeLessThanOrEqual(system.records.produced + throttledAttempts);

@@ -93,7 +93,7 @@ describe("headline charts", () => {
   it("throughput: a queue's legend lists only the measure it draws (sent messages, as accepted)", async () => {
     const kds = result.systems.find((system) => system.name === "kds")!;
     // A queue as the SQS model reports one: no partitions, the sent messages as a system series.
-    const queue = { ...kds, name: "queue", kind: "sqs", partitions: [], series: { NumberOfMessagesSent: kds.partitions[0].series.acceptedRecords } } as SystemResult;
+    const queue = { ...kds, name: "queue", kind: "sqs", partitions: [], series: { NumberOfMessagesSent: kds.partitions[0].series.acceptedRecords } } as unknown as SystemResult;
     const chart = throughputChart([queue])!;
     const svg = (await renderCharts([chart]))[0].svg;
     expect(drawnMarks(svg, "mark-line")).toBe(1);

@@ -8,7 +8,7 @@
 
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
-import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
@@ -117,7 +117,8 @@ export function checkSqs(system: SystemResult, producedByWorkload: number): void
   expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
   expect(system.producerLatency.count, `${system.name}: one producer latency per accepted message`).toBe(accepted);
   expect(system.partitions).toEqual([]);
-  const series = (name: string) => system.series[name] as CounterSeries;
+  const sqs = resultOfKind(system, "sqs");
+  const series = (name: "NumberOfMessagesSent" | "NumberOfMessagesDeleted") => sqs.series[name];
   expect(series("NumberOfMessagesSent").total, `${system.name}: NumberOfMessagesSent = accepted`).toBe(accepted);
   let terms = 0;
   for (const consumer of system.consumers) {
@@ -132,10 +133,10 @@ export function checkSqs(system: SystemResult, producedByWorkload: number): void
   // Competing fleets share the queue: their terms add up to the messages accepted.
   if (system.consumers.length > 0) expect(terms, `${system.name}: accepted = the fleets' terms summed`).toBe(accepted);
   expect(series("NumberOfMessagesDeleted").total, `${system.name}: NumberOfMessagesDeleted = consumed`).toBe(sum(system.consumers.map((c) => c.records.consumed)));
-  for (const [name, value] of Object.entries(system.usage)) expectCount(value, `${system.name} usage.${name}`);
+  for (const [name, value] of Object.entries(sqs.usage)) expectCount(value, `${system.name} usage.${name}`);
   // A billed send carries at least one message, and at most 10 (64 KB chunks can add requests).
-  expect(system.usage["messages.sent"]).toBeLessThanOrEqual(accepted);
-  expect(system.usage["requests.changeVisibility"]).toBe(0);
+  expect(sqs.usage.messagesSent).toBeLessThanOrEqual(accepted);
+  expect(sqs.usage.changeVisibilityRequests).toBe(0);
 }
 
 function fingerprint(systems: SystemResult[]) {

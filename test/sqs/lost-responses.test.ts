@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resultOfKind } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
@@ -89,7 +90,7 @@ systems:
     expect(Number(system.facts.lostSendResponses)).toBeGreaterThan(Number(system.facts.deduplicated));
     expect(r.accepted + r.dropped + r.pending).toBe(r.produced);
     expect(system.producerLatency.count).toBe(r.accepted);
-    expect(system.usage["messages.sent"]).toBe(r.accepted);
+    expect(resultOfKind(system, "sqs").usage.messagesSent).toBe(r.accepted);
     expect(fleet.consumed + fleet.inFlight + fleet.unread + fleet.expired + fleet.deadLettered + fleet.lost).toBe(r.accepted);
   });
 });

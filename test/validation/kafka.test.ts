@@ -12,9 +12,9 @@ import { linearRegression } from "simple-statistics";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { RandomStreams, Simulation } from "../../sim/engine/index.ts";
 import { KafkaModel, partitionForKey } from "../../sim/kafka/index.ts";
-import type { CounterSeries, GaugeSeries, LogHistogram, SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type CounterSeries, type GaugeSeries, type KafkaResult, type LogHistogram, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioText } from "../../sim/scenario/index.ts";
+import { actionsFor, loadScenarioText } from "../../sim/scenario/index.ts";
 import type { KafkaSystem, Scenario } from "../../sim/scenario/types.ts";
 import { normalQuantile99, ProducerStream } from "../../sim/workload/index.ts";
 
@@ -101,17 +101,17 @@ function load(s: InlineScenario): Scenario {
 }
 
 /** Runs an inline scenario and returns its systems, in the order they were given. */
-function runKafka(s: InlineScenario): SystemResult[] {
+function runKafka(s: InlineScenario): KafkaResult[] {
   const systems = runScenario(load(s)).systems;
   expect(systems.map((system) => system.name)).toEqual(s.systems.map((system) => system.name));
-  return systems;
+  return systems.map((system) => resultOfKind(system, "kafka"));
 }
 
 /**
  * Builds a scenario's one Kafka system as runScenario does, for tests that watch the model while it
  * runs; events the caller schedules before `run` come before the model's own at the same instant.
  */
-function buildKafka(scenario: Scenario): { sim: Simulation; model: KafkaModel; run: () => SystemResult } {
+function buildKafka(scenario: Scenario): { sim: Simulation; model: KafkaModel; run: () => KafkaResult } {
   const system = only(scenario.systems) as KafkaSystem;
   expect(system.kind).toBe("kafka");
   const sim = new Simulation();
@@ -119,8 +119,8 @@ function buildKafka(scenario: Scenario): { sim: Simulation; model: KafkaModel; r
   const workloads = scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams));
   const context = { sim, streams, durationUs: scenario.durationUs, warmupUs: scenario.warmupUs, reportIntervalUs: scenario.reportIntervalUs };
   const model = new KafkaModel(system, workloads, context);
-  const run = (): SystemResult => {
-    model.start(scenario.timeline);
+  const run = (): KafkaResult => {
+    model.start(actionsFor(scenario.timeline, "kafka", system.name));
     sim.run({ endUs: scenario.durationUs, eventBudget: 1e9 });
     return model.collect();
   };
@@ -440,9 +440,9 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
     { rho: 0.5, seconds: 100 },
     { rho: 0.8, seconds: 200 },
   ];
-  const cache = new Map<string, SystemResult>();
+  const cache = new Map<string, KafkaResult>();
 
-  function md1(rho: number, seconds: number, latency = zero): SystemResult {
+  function md1(rho: number, seconds: number, latency = zero): KafkaResult {
     const name = `kafka-md1-${rho}${latency === zero ? "" : "-round-trip"}`;
     const scenario: InlineScenario = {
       name,

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFailed } from "vitest";
 import { buildSummary, summaryJson } from "../../reports/summary.ts";
-import type { GaugeSeries, SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type GaugeSeries, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
@@ -98,7 +98,7 @@ systems:
     // exact sum. 2% would catch a gauge not updated at some change, or a wait measured from the wrong time.
     const system = result().systems[0];
     const consumer = system.consumers[0];
-    const visible = timeMean(system.series.ApproximateNumberOfMessagesVisible as GaugeSeries, 1);
+    const visible = timeMean(resultOfKind(system, "sqs").series.ApproximateNumberOfMessagesVisible, 1);
     const arrivalsPerSecond = consumer.queueWait!.count / (durationS - warmupS);
     const littleL = (arrivalsPerSecond * mean(consumer.queueWait!)) / secondUs;
     expect(visible).toBeGreaterThan(3); // rho^2 / (1 - rho) = 3.2: the queue was really loaded
@@ -308,7 +308,7 @@ systems:
     expect(empty).toBeLessThanOrEqual(3000);
     expect(empty).toBeGreaterThan(3000 - 700);
     expect(result.eventCount).toBeLessThan(30_000);
-    expect(system.usage["requests.receiveEmpty"]).toBe(empty);
+    expect(resultOfKind(system, "sqs").usage.emptyReceiveRequests).toBe(empty);
     // Most calls are empty, and each is billed: worth an (info) word on cost.
     expect(system.findings.find((finding) => finding.code === "empty-receives")?.severity).toBe("info");
   });

@@ -1,0 +1,83 @@
+// What each kind of system adds to the shared SystemResult: its billable usage and its own series,
+// typed field by field, so the cost model and reports read `usage.putPayloadUnits` and a misspelt
+// name is a compile error rather than a silent zero. Series keep each service's metric names.
+
+import type { CounterSeries, GaugeSeries } from "./series.ts";
+
+/** Kinesis, after warm-up: records written in PUT payload units and bytes, and bytes each consumer read. */
+export interface KinesisUsage {
+  putPayloadUnits: number;
+  recordsWritten: number;
+  bytesWritten: number;
+  /** Bytes rounded up to 1 KB per record, as on-demand ingest bills them. */
+  billedBytesWritten: number;
+  /** By consumer name. */
+  bytesReadByConsumer: Record<string, number>;
+}
+
+/** Stream-level CloudWatch series (sums over shards per report interval). */
+export type KinesisSeries = {
+  IncomingRecords: CounterSeries;
+  IncomingBytes: CounterSeries;
+  WriteProvisionedThroughputExceeded: CounterSeries;
+  OfferedRecords: CounterSeries;
+  DemandRecords: CounterSeries;
+  DemandBytes: CounterSeries;
+  "PutRecords.Calls": CounterSeries;
+  "PutRecords.LatencySumMs": CounterSeries;
+  ReadProvisionedThroughputExceeded: CounterSeries;
+};
+
+/**
+ * Kafka, after warm-up: records, data bytes and log bytes accepted (log bytes are the batches as
+ * stored and sent), the record bytes each broker holds replicas of, and per group the records it
+ * consumed and their log bytes.
+ */
+export interface KafkaUsage {
+  recordsAccepted: number;
+  bytesAccepted: number;
+  logBytes: number;
+  /** Indexed by broker. */
+  replicatedBytesByBroker: number[];
+  /** By consumer group name. */
+  recordsConsumedByGroup: Record<string, number>;
+  bytesConsumedByGroup: Record<string, number>;
+}
+
+export type KafkaBrokerMetric = "BytesInPerSec" | "BytesOutPerSec" | "BusyUs";
+
+/** Produce requests and their latency, and per broker `broker-<i>/<metric>`. */
+export type KafkaSeries = {
+  ProduceRequests: CounterSeries;
+  ProduceLatencySumMs: CounterSeries;
+} & { [broker: `broker-${number}/${KafkaBrokerMetric}`]: CounterSeries };
+
+/**
+ * SQS, after warm-up, each request count in billed requests (calls x 64 KB payload chunks, at least
+ * one per call): sends, receives that returned messages, empty receives, deletes, visibility changes;
+ * and the messages and body bytes SQS accepted (a retried call's once).
+ */
+export interface SqsUsage {
+  sendRequests: number;
+  receiveRequests: number;
+  emptyReceiveRequests: number;
+  deleteRequests: number;
+  changeVisibilityRequests: number;
+  messagesSent: number;
+  bytesSent: number;
+}
+
+export function newSqsUsage(): SqsUsage {
+  return { sendRequests: 0, receiveRequests: 0, emptyReceiveRequests: 0, deleteRequests: 0, changeVisibilityRequests: 0, messagesSent: 0, bytesSent: 0 };
+}
+
+/** The queue's series under their CloudWatch names (AWS/SQS namespace). */
+export type SqsSeries = {
+  ApproximateNumberOfMessagesVisible: GaugeSeries;
+  ApproximateNumberOfMessagesNotVisible: GaugeSeries;
+  ApproximateAgeOfOldestMessage: GaugeSeries;
+  NumberOfMessagesSent: CounterSeries;
+  NumberOfMessagesReceived: CounterSeries;
+  NumberOfMessagesDeleted: CounterSeries;
+  NumberOfEmptyReceives: CounterSeries;
+};
