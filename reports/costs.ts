@@ -1,7 +1,7 @@
-// Reads each system's cost from the summary (the cost model's `cost`, null or absent when there is
-// none), checked against the summary schema so tables and charts can rely on its shape.
+// Each priced system's cost from the summary (the cost model's `cost`, null when there is none), for
+// tables and charts.
 
-import { costSchema, type CostSummary } from "./summary-schema.ts";
+import type { CostSummary } from "./summary-schema.ts";
 import type { Summary } from "./summary.ts";
 
 export interface SystemCost {
@@ -10,10 +10,7 @@ export interface SystemCost {
 }
 
 export function systemCosts(summary: Summary): SystemCost[] {
-  return summary.systems.flatMap((system) => {
-    const cost = costSchema.nullable().optional().parse((system as { cost?: unknown }).cost);
-    return cost === null || cost === undefined ? [] : [{ system: system.name, cost }];
-  });
+  return summary.systems.flatMap((system) => (system.cost === null ? [] : [{ system: system.name, cost: system.cost }]));
 }
 
 /** "$792/month", "$1,250/month", "$0.42/month". */

@@ -144,7 +144,7 @@ function queueVerdict(system: SystemSummary): string[] {
   const unread = system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0);
   parts.push(`${grouped(unread)} messages waiting at the end`);
   for (const consumer of system.consumers) {
-    const age = (consumer as { ageOfOldestMessageMs?: { p99: number | null; max: number | null } }).ageOfOldestMessageMs;
+    const age = consumer.ageOfOldestMessageMs;
     const extra: string[] = [];
     if (consumer.records.deadLettered > 0) extra.push(`${grouped(consumer.records.deadLettered)} to the DLQ`);
     if (consumer.records.duplicates > 0) extra.push(`${grouped(consumer.records.duplicates)} processed twice`);

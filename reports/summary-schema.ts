@@ -74,7 +74,8 @@ const system = z
     producerLatencyMs: quantiles,
     partitions: z.array(partition),
     consumers: z.array(consumer),
-    cost: costSchema.nullable().optional(),
+    // null when the system is not priced.
+    cost: costSchema.nullable(),
     findings: z.array(finding),
     facts: z.record(z.string(), z.union([z.number(), z.string()])),
   })

@@ -3,8 +3,10 @@
 // gives the same bytes.
 
 import { createRequire } from "node:module";
+import type { z } from "zod";
 import type { ProducerResult, ScenarioResult } from "../sim/run/index.ts";
 import { round } from "./numbers.ts";
+import type { summarySchema } from "./summary-schema.ts";
 import { systemSummary } from "./system-summary.ts";
 import { distinctKeysSeen, topKeys } from "./top-keys.ts";
 
@@ -12,7 +14,10 @@ const toolVersion: string = createRequire(import.meta.url)("../package.json").ve
 
 export const topKeyCount = 10;
 
-export function buildSummary(result: ScenarioResult) {
+/** summary.json as its schema defines it: the schema is the one source of the type. */
+export type Summary = z.infer<typeof summarySchema>;
+
+export function buildSummary(result: ScenarioResult): Summary {
   const { scenario } = result;
   return {
     scenario: scenario.name,
@@ -27,9 +32,7 @@ export function buildSummary(result: ScenarioResult) {
   };
 }
 
-export type Summary = ReturnType<typeof buildSummary>;
-
-function producerSummary(producer: ProducerResult, durationUs: number) {
+function producerSummary(producer: ProducerResult, durationUs: number): Summary["workload"][number] {
   const sizes = producer.sizeHistogram.summary();
   const top = topKeys(producer, topKeyCount);
   const peakPerSecond = producer.recordsSeries.toArrays().peakPerSecond.reduce((max, value) => Math.max(max, value), 0);

@@ -4,6 +4,8 @@
 import type { SystemCost } from "../sim/cost/index.ts";
 import type { ConsumerResult, Finding, LogHistogram, PartitionResult, SystemResult } from "../sim/metrics/index.ts";
 import { round } from "./numbers.ts";
+import type { CostSummary } from "./summary-schema.ts";
+import type { Summary } from "./summary.ts";
 
 const severityRank = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -22,7 +24,7 @@ export function orderFindings(findings: Finding[]): Finding[] {
   );
 }
 
-export function systemSummary(system: SystemResult, cost: SystemCost | undefined) {
+export function systemSummary(system: SystemResult, cost: SystemCost | undefined): SystemSummary {
   return {
     name: system.name,
     kind: system.kind,
@@ -44,22 +46,29 @@ export function systemSummary(system: SystemResult, cost: SystemCost | undefined
 }
 
 /** Money rounds to the cent in totals and to 1e-4 USD per line; quantities keep 4 decimals, unit prices as listed. */
-function costSummary(cost: SystemCost) {
+function costSummary(cost: SystemCost): CostSummary {
   return {
-    monthlyUsd: round(cost.monthlyUsd, 2),
+    monthlyUsd: roundAmount(cost.monthlyUsd, 2),
     lineItems: cost.lineItems.map((line) => ({
       item: line.item,
       price: line.price,
-      quantity: round(line.quantity, 4),
+      quantity: roundAmount(line.quantity, 4),
       unit: line.unit,
       unitPriceUsd: line.unitPriceUsd,
-      monthlyUsd: round(line.monthlyUsd, 4),
+      monthlyUsd: roundAmount(line.monthlyUsd, 4),
     })),
     assumptions: cost.assumptions,
   };
 }
 
-function partitionSummary(partition: PartitionResult) {
+/** Rounds a cost figure, which the cost model always computes (a NaN is a bug there, not a missing value). */
+function roundAmount(value: number, digits: number): number {
+  const rounded = round(value, digits);
+  if (rounded === null) throw new Error(`a cost figure is not a number (${value})`);
+  return rounded;
+}
+
+function partitionSummary(partition: PartitionResult): SystemSummary["partitions"][number] {
   return {
     id: partition.id,
     acceptedRecords: partition.acceptedRecords,
@@ -83,7 +92,7 @@ function secondsOverWriteLimit(partition: PartitionResult): number {
   return overUs / 1e6;
 }
 
-function consumerSummary(consumer: ConsumerResult) {
+function consumerSummary(consumer: ConsumerResult): SystemSummary["consumers"][number] {
   return {
     name: consumer.name,
     type: consumer.type,
@@ -91,7 +100,7 @@ function consumerSummary(consumer: ConsumerResult) {
     lagMs: millis(consumer.lag),
     endToEndLatencyMs: millis(consumer.endToEndLatency),
     readThrottles: consumer.readThrottles,
-    [consumer.native.name]: consumer.native.unit === "ms" ? millis(consumer.native.histogram) : counts(consumer.native.histogram),
+    ...nativeSummary(consumer.native),
     ...(consumer.queueWait === undefined ? {} : { queueWaitMs: millis(consumer.queueWait) }),
   };
 }
@@ -100,4 +109,10 @@ function counts(histogram: LogHistogram) {
   return { p50: round(histogram.quantile(0.5), 0), p99: round(histogram.quantile(0.99), 0), max: round(histogram.max, 0) };
 }
 
-export type SystemSummary = ReturnType<typeof systemSummary>;
+/** The system's own lag metric under its name, in milliseconds or in records. */
+function nativeSummary(native: ConsumerResult["native"]): { [name in ConsumerResult["native"]["name"]]?: Quantiles } {
+  return { [native.name]: native.unit === "ms" ? millis(native.histogram) : counts(native.histogram) };
+}
+
+export type SystemSummary = Summary["systems"][number];
+type Quantiles = SystemSummary["producerLatencyMs"];
