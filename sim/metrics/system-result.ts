@@ -96,7 +96,7 @@ export interface ConsumerResult {
   endToEndLatency: LogHistogram;
   readThrottles: number;
   /** The system's own lag metric (Kinesis iteratorAgeMs, Kafka recordsLag, SQS ageOfOldestMessageMs). */
-  native: { name: string; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
+  native: { name: "iteratorAgeMs" | "recordsLag" | "ageOfOldestMessageMs"; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
   /** The native metric per partition over time (per shard iterator age, per partition records lag). */
   nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
   /** Queues only: send to first receive, per message, after warm-up (microseconds). */
