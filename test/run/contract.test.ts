@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildSummary, summaryJson } from "../../reports/index.ts";
 import { scenarioCosts } from "../../sim/cost/index.ts";
 import { RandomStreams, Simulation } from "../../sim/engine/index.ts";
-import type { SystemResult } from "../../sim/metrics/index.ts";
+import type { KinesisUsage, SystemResult } from "../../sim/metrics/index.ts";
 import { buildModel, modelRegistry } from "../../sim/run/index.ts";
 import { actionsFor, formatIssue, loadScenarioText, type Scenario } from "../../sim/scenario/index.ts";
 import { systemSchema } from "../../sim/scenario/systems-schema.ts";
@@ -100,6 +100,15 @@ describe("the model contract", () => {
     // The scenario exercises the end-of-run terms, so a double count would show.
     const terms = first.consumers.map((consumer) => consumer.records.unread + consumer.records.inFlight + consumer.records.expired);
     expect(terms.some((value) => value > 0)).toBe(true);
+  });
+
+  it("the compiler holds the registry and the typed results to the kinds (checked by tsc in npm test)", () => {
+    // @ts-expect-error -- a registry without one of the schema's kinds does not type-check
+    const partial: typeof modelRegistry = { kinesis: modelRegistry.kinesis, kafka: modelRegistry.kafka };
+    const usage: KinesisUsage = { putPayloadUnits: 1, recordsWritten: 1, bytesWritten: 1, billedBytesWritten: 1, bytesReadByConsumer: {} };
+    // @ts-expect-error -- a misspelt usage name is an error, not a silent zero
+    const misspelt: number = usage.putPayloadUnit;
+    expect([Object.keys(partial).length, misspelt]).toEqual([2, undefined]);
   });
 
   it("the registry has one entry for each kind of system the scenario format accepts", () => {
