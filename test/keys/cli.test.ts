@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { partitioningVectorsPath } from "../support/vectors.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "streamsim-keys-cli-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -30,7 +31,7 @@ function fileWith(name: string, text: string): string {
 
 describe("streamsim keys", () => {
   it("analyses the reference vector keys: JSON on stdout, the assignments CSV and the report directory", () => {
-    const vectors = readFileSync(new URL("./fixtures/partitioning-vectors.csv", import.meta.url), "utf8").trimEnd().split("\n").slice(1).map((row) => row.split(","));
+    const vectors = readFileSync(partitioningVectorsPath, "utf8").trimEnd().split("\n").slice(1).map((row) => row.split(","));
     // Line 2 is empty and line 4 too long for Kinesis: both are reported and skipped.
     const lines = vectors.map((row) => row[0]);
     const keyFile = fileWith("vector-keys.txt", `${[lines[0], "", lines[1], "k".repeat(257), ...lines.slice(2)].join("\n")}\n`);
