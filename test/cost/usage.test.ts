@@ -7,11 +7,10 @@ import { billedRequests, scenarioCosts } from "../../sim/cost/index.ts";
 import { onDemandBilledBytes, putPayloadUnits } from "../../sim/kinesis/limits.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { formatIssue, loadScenarioText } from "../../sim/scenario/index.ts";
+import { loadInline } from "../support/scenarios.ts";
 
 function load(text: string) {
-  const loaded = loadScenarioText(text, "test/cost/inline.yaml");
-  if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join("\n"));
-  return loaded.scenario;
+  return loadInline(text, "test/cost/inline.yaml");
 }
 
 describe("billing units", () => {

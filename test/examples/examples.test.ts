@@ -7,18 +7,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSummary, summaryJson, summaryJsonSchema, summarySchema, writeReport } from "../../reports/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioFile, scenarioJsonSchema } from "../../sim/scenario/index.ts";
+import { scenarioJsonSchema } from "../../sim/scenario/index.ts";
 import { expectRunAccountingCloses } from "../support/accounting.ts";
+import { loadExample } from "../support/scenarios.ts";
 
 const examples = readdirSync("scenarios").filter((name) => name.endsWith(".yaml")).sort();
 /** Two minutes: past a minute of warm-up and report interval, a few seconds per example on a quiet machine. */
 const shortUs = 2 * 60_000_000;
 
-function load(file: string, options: { durationUs?: number; seed?: number } = {}) {
-  const loaded = loadScenarioFile(join("scenarios", file), options);
-  if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.issues)}`);
-  return loaded.scenario;
-}
+const load = loadExample;
 
 describe("example scenarios", () => {
   it("are there to run", () => {

@@ -9,9 +9,10 @@ import { describe, expect, it } from "vitest";
 import { shardIdOf } from "../../sim/kinesis/hash.ts";
 import type { CounterSeries, Finding, SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioFile, loadScenarioText, type Scenario } from "../../sim/scenario/index.ts";
+import { loadScenarioText, type Scenario } from "../../sim/scenario/index.ts";
 import { expectRunAccountingCloses } from "../support/accounting.ts";
 import { shardIndexOfKey } from "../support/kinesis-shard.ts";
+import { loadExample } from "../support/scenarios.ts";
 
 const secondUs = 1_000_000;
 const minuteUs = 60 * secondUs;
@@ -19,9 +20,7 @@ const minuteUs = 60 * secondUs;
 const runTimeoutMs = 60_000;
 
 function load(file: string, durationUs?: number): Scenario {
-  const loaded = loadScenarioFile(join("scenarios", file), durationUs === undefined ? {} : { durationUs });
-  if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.issues)}`);
-  return loaded.scenario;
+  return loadExample(file, { durationUs });
 }
 
 /** An example with some of its text replaced (each `from` must occur in it) and `append` added, then shortened. */
