@@ -3,4 +3,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../sim/cli/main.ts");
+const { main } = await import("../sim/cli/main.ts");
+await main(process.argv);

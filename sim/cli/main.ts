@@ -17,7 +17,8 @@ import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts"
 const exitBadInput = 2;
 const exitRunFailed = 1;
 
-async function main(argv: string[]): Promise<void> {
+/** The whole command line (`argv` as process.argv: node, script, then the arguments); sets process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("streamsim")
     .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")
@@ -198,6 +199,10 @@ function toolVersion(): string {
 }
 
 import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
 
-await main(process.argv);
+// Started as a program (`tsx sim/cli/main.ts …`) it runs the command line; bin/streamsim.js calls
+// main() itself, and tests import main() to run commands in their own process.
+if (process.argv[1] !== undefined && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) await main(process.argv);

@@ -41,11 +41,44 @@ function partOf(file: string): string | undefined {
     .sort((a, b) => b.length - a.length)[0];
 }
 
+/**
+ * The local modules a source text imports: `import … from`, `export … from`, side-effect imports
+ * (`import "./x.ts"`, which run a module as surely as any other) and dynamic `import("./x.ts")`.
+ */
+function importSpecifiers(text: string): string[] {
+  return [
+    ...[...text.matchAll(/^\s*(?:import|export)\b[^;]*?from\s+["']([^"']+)["']/gms)].map((m) => m[1]),
+    ...[...text.matchAll(/^\s*import\s*["']([^"']+)["']/gm)].map((m) => m[1]),
+    ...[...text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]),
+  ];
+}
+
+function localImportsOf(file: string, text: string): string[] {
+  return importSpecifiers(text)
+    .filter((s) => s.startsWith("."))
+    .map((s) => normalize(join(dirname(file), s)));
+}
+
 function localImports(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^;]*?from\s+["']([^"']+)["']/gms)].map((m) => m[1]);
-  specifiers.push(...[...text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
-  return specifiers.filter((s) => s.startsWith(".")).map((s) => normalize(join(dirname(file), s)));
+  return localImportsOf(file, readFileSync(file, "utf8"));
+}
+
+/** Every import of `importsByFile` (file -> the local modules it imports) that breaks the layering. */
+function layeringViolations(importsByFile: Map<string, string[]>): string[] {
+  const violations: string[] = [];
+  for (const [file, targets] of importsByFile) {
+    const from = partOf(file)!;
+    for (const target of targets) {
+      const to = partOf(target);
+      if (to === undefined) {
+        if (target.startsWith("sim") || target.startsWith("reports")) violations.push(`${file} imports unknown part ${target}`);
+        continue;
+      }
+      if (layers[to] > layers[from]) violations.push(`${file} (layer ${layers[from]}) imports ${target} (layer ${layers[to]})`);
+      if (models.has(from) && models.has(to) && from !== to) violations.push(`${file}: a system model imports another model (${target})`);
+    }
+  }
+  return violations;
 }
 
 const files = [...sourceFiles("sim"), ...sourceFiles("reports")].map((file) => relative(".", file));
@@ -56,20 +89,7 @@ describe("architecture", () => {
   });
 
   it("imports point one way: to the same or an earlier layer", () => {
-    const violations: string[] = [];
-    for (const file of files) {
-      const from = partOf(file)!;
-      for (const target of localImports(file)) {
-        const to = partOf(target);
-        if (to === undefined) {
-          if (target.startsWith("sim") || target.startsWith("reports")) violations.push(`${file} imports unknown part ${target}`);
-          continue;
-        }
-        if (layers[to] > layers[from]) violations.push(`${file} (layer ${layers[from]}) imports ${target} (layer ${layers[to]})`);
-        if (models.has(from) && models.has(to) && from !== to) violations.push(`${file}: a system model imports another model (${target})`);
-      }
-    }
-    expect(violations).toEqual([]);
+    expect(layeringViolations(new Map(files.map((file) => [file, localImports(file)])))).toEqual([]);
   });
 
   it("only the CLI and the public index import reports/ from sim/", () => {
@@ -85,8 +105,42 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("the check itself catches a violation", () => {
-    expect(layers[partOf("sim/engine/queue.ts")!]).toBeLessThan(layers[partOf("sim/scenario/load.ts")!]);
-    expect(localImports("sim/scenario/load.ts")).toContain(normalize("sim/units/index.ts"));
+  // The checks above pass on a clean tree; these show they would fail on a broken one.
+  describe("the check itself", () => {
+    it("reads every kind of import, side-effect imports included", () => {
+      const text = [
+        'import { a } from "../units/index.ts";',
+        'import type { B } from "../metrics/index.ts";',
+        'export { c } from "./c.ts";',
+        'import "../kafka/register.ts";',
+        "import './polyfill.ts';",
+        'const lazy = await import("../../reports/index.ts");',
+        'import { readFileSync } from "node:fs";',
+      ].join("\n");
+      expect(localImportsOf("sim/kinesis/model.ts", text)).toEqual(
+        ["sim/units/index.ts", "sim/metrics/index.ts", "sim/kinesis/c.ts", "sim/kafka/register.ts", "sim/kinesis/polyfill.ts", "reports/index.ts"].map((path) => normalize(path)),
+      );
+    });
+
+    it("catches an import of a later layer, a model importing another model, and an unknown part", () => {
+      const violations = layeringViolations(
+        new Map([
+          ["sim/engine/queue.ts", [normalize("sim/scenario/load.ts")]],
+          ["sim/kinesis/model.ts", [normalize("sim/kafka/partitioner.ts")]],
+          ["sim/metrics/series.ts", [normalize("sim/nowhere/x.ts")]],
+          ["sim/cost/pricing.ts", [normalize("sim/units/index.ts")]],
+        ]),
+      );
+      expect(violations).toEqual([
+        `sim/engine/queue.ts (layer 1) imports ${normalize("sim/scenario/load.ts")} (layer 2)`,
+        `sim/kinesis/model.ts: a system model imports another model (${normalize("sim/kafka/partitioner.ts")})`,
+        `sim/metrics/series.ts imports unknown part ${normalize("sim/nowhere/x.ts")}`,
+      ]);
+    });
+
+    it("catches a side-effect import of another model", () => {
+      const imports = localImportsOf("sim/sqs/queue.ts", 'import "../kinesis/shard.ts";\n');
+      expect(layeringViolations(new Map([["sim/sqs/queue.ts", imports]]))).toEqual([`sim/sqs/queue.ts: a system model imports another model (${normalize("sim/kinesis/shard.ts")})`]);
+    });
   });
 });

@@ -1,5 +1,8 @@
 // The `streamsim` command as a user runs it: exit codes, where messages go, and what gets written.
-// Each spawn costs about half a second, so the cases are few and each checks several things.
+// A spawn costs about 3 s of CPU (the loader and the chart libraries load again), so most cases run
+// the command line in this process through main() (test/support/cli.ts: the same parsing, messages
+// and exit codes); the cases of bad input that must show the real process's exit status and streams
+// still spawn it.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -7,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatIssue, loadScenarioFile } from "../../sim/scenario/index.ts";
+import { streamsimInProcess } from "../support/cli.ts";
 
 interface Outcome {
   status: number | null;
@@ -71,8 +75,8 @@ describe("command line errors", () => {
     expect(outcome.stdout).toBe("");
   });
 
-  it("an unknown option exits 2 and names it", () => {
-    const outcome = streamsim("run", "scenarios/iot-zipf-keys.yaml", "--bogus");
+  it("an unknown option exits 2 and names it", async () => {
+    const outcome = await streamsimInProcess("run", "scenarios/iot-zipf-keys.yaml", "--bogus");
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toContain("unknown option '--bogus'");
     expect(outcome.stdout).toBe("");
@@ -86,8 +90,8 @@ describe("--help", () => {
     schema: ["JSON Schema"],
   };
   for (const [command, mentions] of Object.entries(options)) {
-    it(`${command} --help exits 0 and mentions ${mentions.join(", ")}`, () => {
-      const outcome = streamsim(command, "--help");
+    it(`${command} --help exits 0 and mentions ${mentions.join(", ")}`, async () => {
+      const outcome = await streamsimInProcess(command, "--help");
       expect(outcome.status).toBe(0);
       expect(outcome.stdout).toContain(`Usage: streamsim ${command}`);
       for (const mention of mentions) expect(outcome.stdout).toContain(mention);
@@ -96,36 +100,36 @@ describe("--help", () => {
 });
 
 describe("streamsim schema", () => {
-  it("prints a JSON Schema whose properties include workload", () => {
-    const outcome = streamsim("schema");
+  it("prints a JSON Schema whose properties include workload", async () => {
+    const outcome = await streamsimInProcess("schema");
     expect(outcome.status).toBe(0);
     const schema = JSON.parse(outcome.stdout) as { properties?: Record<string, unknown> };
     expect(typeof schema.properties).toBe("object");
     expect(schema.properties).toHaveProperty("workload");
   });
 
-  it("--summary prints the JSON Schema of summary.json", () => {
-    const outcome = streamsim("schema", "--summary");
+  it("--summary prints the JSON Schema of summary.json", async () => {
+    const outcome = await streamsimInProcess("schema", "--summary");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toBe(readFileSync("docs/summary.schema.json", "utf8"));
   });
 });
 
 describe("streamsim run without --quiet", () => {
-  it("prints where report.html is", () => {
+  it("prints where report.html is", async () => {
     const out = mkdtempSync(join(tmpdir(), "streamsim-cli-"));
     temporaryDirectories.push(out);
-    const outcome = streamsim("run", "test/cli/small.yaml", "--out", out, "--duration", "10s");
+    const outcome = await streamsimInProcess("run", "test/cli/small.yaml", "--out", out, "--duration", "10s");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain(`report: ${join(out, "report.html")}\n`);
   });
 });
 
 describe("streamsim run", () => {
-  it("--out --duration --png --quiet writes the report files and prints nothing", () => {
+  it("--out --duration --png --quiet writes the report files and prints nothing", async () => {
     const out = mkdtempSync(join(tmpdir(), "streamsim-cli-"));
     temporaryDirectories.push(out);
-    const outcome = streamsim("run", "test/cli/small.yaml", "--out", out, "--duration", "20s", "--png", "--quiet");
+    const outcome = await streamsimInProcess("run", "test/cli/small.yaml", "--out", out, "--duration", "20s", "--png", "--quiet");
     expect(outcome.stderr).toBe("");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toBe("");
@@ -145,19 +149,19 @@ describe("streamsim run", () => {
 });
 
 describe("streamsim cost", () => {
-  it("says in --help that it runs the simulation", () => {
-    const outcome = streamsim("cost", "--help");
+  it("says in --help that it runs the simulation", async () => {
+    const outcome = await streamsimInProcess("cost", "--help");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain("runs the simulation");
   });
 
-  it("prints each system's line items and total, writes no files, and reports bad input with exit 2", () => {
-    const outcome = streamsim("cost", "test/cli/small.yaml", "--duration", "5s");
+  it("prints each system's line items and total, writes no files, and reports bad input with exit 2", async () => {
+    const outcome = await streamsimInProcess("cost", "test/cli/small.yaml", "--duration", "5s");
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toMatch(/\|item\|quantity\|unit\|unit price\|per month\|price\|/);
     expect(outcome.stdout).toMatch(/\|\*\*total\*\*\|/);
     expect(outcome.stdout).toContain("720 hours");
-    const bad = streamsim("cost", "test/scenario/malformed/unknown-price-name.yaml");
+    const bad = await streamsimInProcess("cost", "test/scenario/malformed/unknown-price-name.yaml");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown price name "kinesis.provisioned.shardHours"');
     expectNoStackTrace(bad.stderr);

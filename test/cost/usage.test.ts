@@ -8,11 +8,10 @@ import { onDemandBilledBytes, putPayloadUnits } from "../../sim/kinesis/limits.t
 import { resultOfKind } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { formatIssue, loadScenarioText } from "../../sim/scenario/index.ts";
+import { loadInline } from "../support/scenarios.ts";
 
 function load(text: string) {
-  const loaded = loadScenarioText(text, "test/cost/inline.yaml");
-  if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join("\n"));
-  return loaded.scenario;
+  return loadInline(text, "test/cost/inline.yaml");
 }
 
 describe("billing units", () => {
@@ -42,10 +41,13 @@ describe("billing units", () => {
   });
 });
 
-describe("Kinesis usage from a run", () => {
-  it("a 30 KB record costs 2 PUT payload units and 31 KB of on-demand ingest (its 2-byte key included)", () => {
-    const scenario = load(`
-name: thirty-kb
+// A 20-second run of 20 records/s of 30 KiB, evenly spaced, into one system of each kind, and its line
+// items against the price table (sim/cost/prices/us-east-1.yaml, sim/cost/instances.yaml) by hand.
+// The monthly factor is 720 h / 20 s = 129,600. What a run leaves in flight at the end (a record or
+// two) is not accepted, so the per-record lines are written in terms of the records accepted.
+describe("line items of a small run, by hand from the price table", () => {
+  const scenario = load(`
+name: priced-run
 duration: 20s
 workload:
   - producer: app
@@ -53,21 +55,63 @@ workload:
     recordSize: { distribution: fixed, size: 30KiB }
     keys: { distribution: uniform, cardinality: 10, template: "k{i}" }
 systems:
-  - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 2 } }
+  - { name: kds, kind: kinesis, capacity: { mode: provisioned, shards: 10 } }
+  - { name: msk, kind: kafka, brokers: { count: 3, instanceType: kafka.m5.large }, topic: { partitions: 3 } }
+  - { name: queue, kind: sqs, producer: { batch: { maxMessages: 1 } } }
 `);
-    const result = runScenario(scenario);
+  const result = runScenario(scenario);
+  const item = (system: number, name: string) => {
+    const found = result.costs[system].lineItems.find((line) => line.item === name);
+    if (found === undefined) throw new Error(`no line item "${name}" for ${result.systems[system].name}`);
+    return found;
+  };
+  const accepted = (system: number): number => result.systems[system].records.accepted;
+
+  it("offers 400 records and accepts all but the last few in flight", () => {
+    for (const system of [0, 1, 2]) {
+      expect(result.systems[system].records.produced).toBe(400);
+      expect(accepted(system)).toBeGreaterThanOrEqual(395);
+    }
+  });
+
+  it("Kinesis: 10 shards x 720 h = 7,200 shard-hours x $0.015 (kinesis.provisioned.shardHour) = $108", () => {
+    expect(item(0, "shard-hours").quantity).toBe(7200);
+    expect(item(0, "shard-hours").unitPriceUsd).toBe(0.015);
+    expect(item(0, "shard-hours").monthlyUsd).toBeCloseTo(108, 9);
+  });
+
+  it("Kinesis: 2 PUT payload units a record (30,722 B over 25,600 B) x 129,600 / 1e6 x $0.014 (kinesis.provisioned.putPayloadUnits)", () => {
+    // 398 records accepted: 796 units x 129,600 = 103.1616 M units x $0.014 = $1.4442624.
+    const millions = (accepted(0) * 2 * 129_600) / 1e6;
+    expect(item(0, "PUT payload units (25 KB each)").quantity).toBeCloseTo(millions, 9);
+    expect(item(0, "PUT payload units (25 KB each)").monthlyUsd).toBeCloseTo(millions * 0.014, 9);
+  });
+
+  it("Kinesis usage: a 30 KB record is 2 PUT payload units and 31 KB of on-demand ingest (its 2-byte key included)", () => {
     const usage = resultOfKind(result.systems[0], "kinesis").usage;
-    expect(usage.recordsWritten).toBe(result.systems[0].records.accepted);
-    expect(usage.recordsWritten).toBeGreaterThan(300);
+    expect(usage.recordsWritten).toBe(accepted(0));
     expect(usage.putPayloadUnits).toBe(2 * usage.recordsWritten);
     // 30,720 B of data + 2 B of key = 30,722 B -> 31 KB = 31,744 B billed per record.
     expect(usage.bytesWritten).toBe(30_722 * usage.recordsWritten);
     expect(usage.billedBytesWritten).toBe(31_744 * usage.recordsWritten);
-    // Priced: units x (720 h / 20 s = 129,600) / 1e6 x $0.014.
-    const put = result.costs[0].lineItems.find((item) => item.price === "kinesis.provisioned.putPayloadUnits")!;
-    expect(put.monthlyUsd).toBeCloseTo(((usage.putPayloadUnits * 129_600) / 1e6) * 0.014, 9);
   });
 
+  it("Kafka: 3 brokers x 720 h = 2,160 broker-hours x $0.21 (instance.kafka.m5.large) = $453.60", () => {
+    expect(item(1, "broker-hours (kafka.m5.large)").quantity).toBe(2160);
+    expect(item(1, "broker-hours (kafka.m5.large)").monthlyUsd).toBeCloseTo(453.6, 9);
+  });
+
+  it("SQS: one send request a message (30 KiB is one 64 KB chunk, batches of 1) x 129,600 / 1e6 x $0.40 (sqs.standard.requests)", () => {
+    // 399 messages accepted: 51.7104 M requests x $0.40 = $20.68416.
+    const millions = (accepted(2) * 129_600) / 1e6;
+    expect(item(2, "requests: send").quantity).toBeCloseTo(millions, 9);
+    expect(item(2, "requests: send").monthlyUsd).toBeCloseTo(millions * 0.4, 9);
+    // No consumers: no receives, deletes or empty receives are billed.
+    for (const name of ["requests: receive (with messages)", "requests: empty receives", "requests: delete"]) expect(item(2, name).quantity).toBe(0);
+  });
+});
+
+describe("Kinesis usage from a run", () => {
   it("with KPL aggregation, PUT payload units count the aggregates sent, not the user records", () => {
     const scenario = load(`
 name: aggregated
@@ -203,10 +247,15 @@ systems:
     const perBroker = [0, 1, 2].map((broker) => system.usage.replicatedBytesByBroker[broker]);
     for (const bytes of perBroker) expect(bytes).toBe(perBroker[0]);
     expect(perBroker[0]).toBeGreaterThan(system.usage.bytesAccepted);
-    // Storage holds 1 h of the log at its rate x RF 3; a value-only count would come up short by the overhead.
+    // Storage holds 1 h of the log at its rate x RF 3, so the overhead is stored too: 2,000 records in the
+    // 20 s window, each 1,024 + 13 B at least and + 74 B at most, is 100 records/s x 3,600 s x 3 copies
+    // = 1,080,000 records of 1,037 to 1,098 B: 1.0430 to 1.1044 GB (GB of 2^30 B), x $0.10 (msk.storage).
+    // Values alone (1,024 B) would be 1.0300 GB, below the range.
     const [cost] = scenarioCosts(scenario, [system]);
     const storage = cost.lineItems.find((item) => item.item === "broker storage")!;
-    expect(storage.quantity).toBeCloseTo(((system.usage.logBytes / 20) * 3600 * 3) / 1024 ** 3, 9);
+    expect(storage.quantity).toBeGreaterThanOrEqual((1_080_000 * 1037 * (records / 2000)) / 1024 ** 3);
+    expect(storage.quantity).toBeLessThanOrEqual((1_080_000 * 1098) / 1024 ** 3);
+    expect(storage.monthlyUsd).toBeCloseTo(storage.quantity * 0.1, 9);
   });
 });
 

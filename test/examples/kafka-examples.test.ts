@@ -1,19 +1,20 @@
 // Each Kafka example scenario exists to show something (DESIGN.md "Tests and examples"): these tests
-// run it shortened where the effect allows and assert that it shows it.
+// run it shortened where the effect allows and assert that it shows it, and that its records are
+// all accounted for.
 
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import { partitionForKey } from "../../sim/kafka/partitioner.ts";
+import { expectRunAccountingCloses } from "../support/accounting.ts";
+import { loadExample } from "../support/scenarios.ts";
 
 const minuteUs = 60_000_000;
 
 function run(file: string, durationUs?: number): SystemResult[] {
-  const loaded = loadScenarioFile(join("scenarios", file), durationUs === undefined ? {} : { durationUs });
-  if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.issues)}`);
-  return runScenario(loaded.scenario).systems;
+  const result = runScenario(loadExample(file, { durationUs }));
+  expectRunAccountingCloses(result);
+  return result.systems;
 }
 
 const codes = (system: SystemResult): string[] => system.findings.map((finding) => finding.code);

@@ -2,38 +2,27 @@
 // run it shortened where the effect allows and assert that it shows it, and that its messages are
 // all accounted for.
 
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildSummary } from "../../reports/summary.ts";
 import { summaryMarkdown } from "../../reports/summary-md.ts";
 import { resultOfKind, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioFile } from "../../sim/scenario/index.ts";
+import { expectRunAccountingCloses } from "../support/accounting.ts";
+import { loadExample } from "../support/scenarios.ts";
 
 const minuteUs = 60_000_000;
 
 function run(file: string, durationUs?: number) {
-  const loaded = loadScenarioFile(join("scenarios", file), durationUs === undefined ? {} : { durationUs });
-  if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.issues)}`);
-  return runScenario(loaded.scenario);
+  const result = runScenario(loadExample(file, { durationUs }));
+  expectRunAccountingCloses(result);
+  return result;
 }
 
 const codes = (system: SystemResult): string[] => system.findings.map((finding) => finding.code);
 
-/** produced = accepted + dropped + pending; accepted = consumed + inFlight + unread + expired + deadLettered (one fleet). */
-function expectAccounted(system: SystemResult): void {
-  const { produced, accepted, dropped, pending } = system.records;
-  expect(accepted + dropped + pending).toBe(produced);
-  for (const consumer of system.consumers) {
-    const r = consumer.records;
-    expect(r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered + r.lost, `${system.name}/${consumer.name}`).toBe(accepted);
-  }
-}
-
 describe("SQS examples", () => {
   it("sqs-standard-uniform: the fleet keeps up with 6,000 messages/s: queue near empty, no findings", () => {
     const [queue] = run("sqs-standard-uniform.yaml", 2 * minuteUs).systems;
-    expectAccounted(queue);
     expect(queue.findings).toEqual([]);
     // 40 consumers x 10 messages per ~40 ms cycle is ~10,000/s of capacity for 6,000/s: a message
     // waits for a consumer to come back from its cycle, well under a second.
@@ -46,7 +35,6 @@ describe("SQS examples", () => {
 
   it("sqs-fifo-hot-group: the hot device's group is named, served one batch at a time, and its backlog grows", () => {
     const [fifo] = run("sqs-fifo-hot-group.yaml", 5 * minuteUs).systems;
-    expectAccounted(fifo);
     const hot = fifo.findings.find((finding) => finding.code === "hot-fifo-group");
     expect(hot?.subject).toBe("device-0");
     expect(codes(fifo)).toContain("queue-falling-behind");
@@ -58,7 +46,6 @@ describe("SQS examples", () => {
 
   it("sqs-poison-dlq: the failing deploy's messages end in the DLQ after 3 receives", () => {
     const [queue] = run("sqs-poison-dlq.yaml", 4 * minuteUs).systems;
-    expectAccounted(queue);
     const r = queue.consumers[0].records;
     // Messages received during the 2-minute failure window fail 3 times (visibility 10 s) and go to the
     // DLQ: on the order of 200/s x 2 min; the 1% background failure adds only 1%^3 of the rest.
@@ -74,7 +61,6 @@ describe("SQS examples", () => {
     expect([kds.kind, msk.kind, queue.kind]).toEqual(["kinesis", "kafka", "sqs"]);
     expect(msk.records.produced).toBe(kds.records.produced);
     expect(queue.records.produced).toBe(kds.records.produced);
-    for (const system of result.systems) expectAccounted(system);
     expect(queue.findings).toEqual([]);
     const markdown = summaryMarkdown(buildSummary(result));
     expect(markdown).toContain("**queue** (sqs standard");
@@ -86,7 +72,6 @@ describe("SQS examples", () => {
     const queue = result.systems.find((system) => system.kind === "sqs")!;
     expect(queue.name).toBe("click-queue");
     expect(result.notes.map((note) => note.code)).not.toContain("systems-not-simulated");
-    expectAccounted(queue);
     expect(queue.records.accepted).toBeGreaterThan(0);
     // 8 consumers x 10 messages per ~45 ms (2 ms each) is ~1,800/s: more than the ramp reaches in 8 min.
     expect(queue.consumers[0].records.consumed).toBeGreaterThan(0.99 * queue.records.accepted - 5000);

@@ -8,11 +8,12 @@
 // model counts it, and a scenario run twice must give the same results. A failure prints the
 // scenario's YAML for replay.
 
-import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { resultOfKind, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
+import { expectAccountingCloses, expectCount, sum } from "../support/accounting.ts";
+import { keys, rate, recordSize, replayable, seededDraws, type Draws } from "../support/property.ts";
 
 const scenarioCount = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 20);
 /** All 20 scenarios, each run twice, take about 10 s alone; the margin is for a loaded machine. */
@@ -35,19 +36,8 @@ interface Generated {
   kafka: Map<string, KafkaFacts>;
 }
 
-type Uniform = () => number;
-
-/** A random draw helper over one seeded stream; the scenario's content depends only on `index`. */
-function draws(u: Uniform) {
-  const int = (low: number, high: number): number => low + Math.floor(u() * (high - low + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(u() * items.length)]!;
-  const chance = (probability: number): boolean => u() < probability;
-  return { u, int, pick, chance };
-}
-type Draws = ReturnType<typeof draws>;
-
 function generateScenario(index: number): Generated {
-  const d = draws(seedrandom.alea(`kafka-accounting/${index}`));
+  const d = seededDraws(`kafka-accounting/${index}`);
   const durationS = d.int(20, 60);
   const warmupS = d.int(0, 10);
   const lines = [
@@ -60,7 +50,7 @@ function generateScenario(index: number): Generated {
   ];
   const producerCount = d.chance(0.25) ? 2 : 1;
   for (let p = 0; p < producerCount; p++) {
-    lines.push(`  - producer: p${p}`, `    rate: ${rate(d, producerCount)}`, `    recordSize: ${recordSize(d)}`, `    keys: ${keys(d)}`);
+    lines.push(`  - producer: p${p}`, `    rate: ${rate(d, producerCount, { low: 50, high: 3000 })}`, `    recordSize: ${recordSize(d)}`, `    keys: ${keys(d)}`);
   }
   lines.push("systems:");
   const kafka = new Map<string, KafkaFacts>();
@@ -146,45 +136,6 @@ function kafkaSystem(d: Draws, name: string, durationS: number): { name: string;
   return { name, lines, facts, timeline };
 }
 
-function rate(d: Draws, producers: number): string {
-  const arrivals = d.pick(["poisson", "uniform"]);
-  const perSecond = (): number => Math.round(d.int(50, 3000) / producers);
-  if (d.chance(0.7)) return `{ recordsPerSecond: ${perSecond()}, arrivals: ${arrivals} }`;
-  return `{ arrivals: ${arrivals}, phases: [ { duration: ${d.int(5, 30)}s, recordsPerSecond: ${perSecond()}, rampTo: ${perSecond()} }, { duration: ${d.int(5, 60)}s, recordsPerSecond: ${perSecond()} } ] }`;
-}
-
-function recordSize(d: Draws): string {
-  switch (d.pick(["fixed", "uniform", "lognormal", "weighted"])) {
-    case "fixed":
-      return `{ distribution: fixed, size: ${d.int(1, 4096)}B }`;
-    case "uniform": {
-      const min = d.int(1, 2048);
-      return `{ distribution: uniform, min: ${min}B, max: ${min + d.int(0, 8192)}B }`;
-    }
-    case "lognormal": {
-      const median = d.int(50, 2048);
-      return `{ distribution: lognormal, median: ${median}B, p99: ${median * d.int(1, 20)}B }`;
-    }
-    default:
-      return `{ distribution: weighted, sizes: [ { size: ${d.int(10, 1000)}B, weight: ${d.int(1, 9)} }, { size: ${d.int(1, 64)}KiB, weight: 1 } ] }`;
-  }
-}
-
-function keys(d: Draws): string {
-  switch (d.pick(["uniform", "zipf", "fixed", "hotspot"])) {
-    case "uniform": {
-      const cardinality = d.int(1, 20000);
-      return `{ distribution: uniform, cardinality: ${cardinality}, template: "${cardinality === 1 ? "only" : "k-{i}"}" }`;
-    }
-    case "zipf":
-      return `{ distribution: zipf, cardinality: ${d.int(2, 20000)}, exponent: ${(0.5 + d.u()).toFixed(2)}, template: "z-{i}" }`;
-    case "fixed":
-      return `{ distribution: fixed, key: "fixed-${d.int(0, 99)}" }`;
-    default:
-      return `{ distribution: hotspot, cardinality: ${d.int(10, 20000)}, hotKeys: ${d.int(1, 5)}, hotShare: ${(0.05 + 0.55 * d.u()).toFixed(2)}, template: "h-{i}" }`;
-  }
-}
-
 /**
  * The generated runs take under a million events each; a budget of 20 million makes a model that
  * stops advancing time fail in a second or two instead of hanging the suite.
@@ -195,44 +146,6 @@ function run(generated: Generated, budget = eventBudget) {
   const loaded = loadScenarioText(generated.yaml, `test/kafka/accounting-${generated.index}.yaml`);
   if (!loaded.ok) throw new Error(`generated scenario does not load: ${JSON.stringify(loaded.issues)}`);
   return runScenario(loaded.scenario, { eventBudget: budget });
-}
-
-/** Runs `check`; on failure the error carries the scenario, so the run can be replayed. */
-function replayable(generated: Generated, check: () => void): void {
-  try {
-    check();
-  } catch (error) {
-    const replay = `\n\nFailing scenario ${generated.index} (save it as x.yaml and replay with: npx tsx sim/cli/main.ts run x.yaml):\n${generated.yaml}`;
-    if (error instanceof Error) error.message += replay;
-    throw error;
-  }
-}
-
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
-}
-
-function expectCount(value: number, label: string): void {
-  expect(Number.isInteger(value) && value >= 0, `${label} = ${value} is not a count`).toBe(true);
-}
-
-/** Identities every system closes, Kafka or Kinesis. */
-function checkCommon(system: SystemResult, producedByWorkload: number): void {
-  const { produced, accepted, dropped, pending } = system.records;
-  for (const [term, value] of Object.entries(system.records)) expectCount(value, `${system.name} records.${term}`);
-  for (const [term, value] of Object.entries(system.bytes)) expectCount(value, `${system.name} bytes.${term}`);
-  expect(accepted + dropped + pending, `${system.name}: produced = accepted + dropped + pending`).toBe(produced);
-  // Every system sees the workload's records (common random numbers).
-  expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
-  expect(sum(system.partitions.map((p) => p.acceptedRecords)), `${system.name}: accepted = sum of partition acceptedRecords`).toBe(accepted);
-  expect(system.producerLatency.count, `${system.name}: one producer latency per accepted record`).toBe(accepted);
-  expect(system.bytes.accepted).toBeLessThanOrEqual(system.bytes.produced);
-  for (const consumer of system.consumers) {
-    const r = consumer.records;
-    const label = `${system.name}/${consumer.name}`;
-    for (const [term, value] of Object.entries(r)) expectCount(value, `${label} records.${term}`);
-    expect(r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered + r.lost, `${label}: accepted = consumed + inFlight + unread + expired + deadLettered + lost`).toBe(accepted);
-  }
 }
 
 function checkKafka(system: SystemResult, generated: Generated): void {
@@ -327,7 +240,7 @@ describe("Kafka accounting over random scenarios", () => {
         const producedByWorkload = sum(result.producers.map((producer) => producer.producedRecords));
         const kafka = result.systems.filter((system) => system.kind === "kafka");
         expect(kafka.length).toBeGreaterThan(0);
-        for (const system of result.systems) checkCommon(system, producedByWorkload);
+        for (const system of result.systems) expectAccountingCloses(system, producedByWorkload);
         for (const system of kafka) checkKafka(system, generated);
         expect(fingerprint(run(generated).systems), "a second run of the same scenario").toEqual(fingerprint(result.systems));
         reached.runs++;
@@ -381,7 +294,7 @@ systems:
       // ~1,000 records in 10 s take a few thousand events; two million is a hang.
       const result = run(generated, 2_000_000);
       const system = result.systems[0]!;
-      checkCommon(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      expectAccountingCloses(system, sum(result.producers.map((producer) => producer.producedRecords)));
       checkKafka(system, generated);
     });
   });
@@ -417,7 +330,7 @@ timeline:
     replayable(generated, () => {
       const result = run(generated);
       const system = result.systems[0]!;
-      checkCommon(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      expectAccountingCloses(system, sum(result.producers.map((producer) => producer.producedRecords)));
       checkKafka(system, generated);
       // Partition 1 (led by broker 1, no other replica) is offline for 20 s: its batches are held.
       expect(system.records.throttledAttempts).toBeGreaterThan(0);
@@ -457,7 +370,7 @@ timeline:
     replayable(generated, () => {
       const result = run(generated);
       const system = result.systems[0]!;
-      checkCommon(system, sum(result.producers.map((producer) => producer.producedRecords)));
+      expectAccountingCloses(system, sum(result.producers.map((producer) => producer.producedRecords)));
       checkKafka(system, generated);
       expect(system.partitions.length).toBe(2);
     });

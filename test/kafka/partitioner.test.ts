@@ -2,35 +2,15 @@
 // (byte-exact Unicode keys), the ASCII fast path against the encoder path, Java's lone-surrogate
 // bytes, and the sticky partitioner's switching, spread and determinism.
 
-import { readFileSync } from "node:fs";
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import type { Uniform } from "../../sim/engine/index.ts";
+import { readPartitioningVectors } from "../support/vectors.ts";
 import { StickyPartitioner, murmur2, partitionCountMax, partitionForKey, serializeKey, toPositive } from "../../sim/kafka/partitioner.ts";
 
 const utf8 = new TextEncoder();
 
-interface Vector {
-  readonly key: string;
-  readonly kafkaPartitions: number;
-  readonly kafkaPartition: number;
-}
-
-// No field is quoted and no key holds a comma, so a plain split is a faithful parse; the checks
-// fail loudly if that stops being true. readFileSync's UTF-8 decoding is lossless: keys stay byte-exact.
-function readVectors(): { header: string; vectors: Vector[] } {
-  const text = readFileSync(new URL("./fixtures/partitioning-vectors.csv", import.meta.url), "utf8");
-  if (text.includes('"') || text.includes("\r")) throw new Error("partitioning-vectors.csv: quotes or CR found; use a real CSV parser");
-  const [header, ...lines] = text.split("\n").filter((line) => line !== "");
-  const vectors = lines.map((line) => {
-    const fields = line.split(",");
-    if (fields.length !== 5) throw new Error(`partitioning-vectors.csv: ${fields.length} fields in ${JSON.stringify(line)}`);
-    return { key: fields[0], kafkaPartitions: Number(fields[3]), kafkaPartition: Number(fields[4]) };
-  });
-  return { header, vectors };
-}
-
-const { header, vectors } = readVectors();
+const { header, vectors } = readPartitioningVectors();
 
 describe("murmur2", () => {
   // UtilsTest.testMurmur2, and the partition of 6 from facts §3.1's table.

@@ -1,20 +1,21 @@
 // `streamsim keys` as a user runs it: output, files written, and bad input answered with a message
-// and exit code 2, never a stack trace. Each spawn costs about half a second, so cases are few.
+// and exit code 2, never a stack trace. The cases run the command line in this process; one spawns
+// the real executable, to see its exit status and streams (a spawn costs seconds of CPU: the loader
+// and the chart libraries load again).
 
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { streamsimInProcess, streamsimSpawned, type Outcome } from "../support/cli.ts";
+import { partitioningVectorsPath } from "../support/vectors.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "streamsim-keys-cli-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
-// A spawn takes 0.5 s on an idle machine and up to 2 s on a busy one; two spawns per case at most.
-vi.setConfig({ testTimeout: 20_000 });
 
-function keys(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ["bin/streamsim.js", "keys", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 30_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `streamsim keys ...args`, run in this process (see test/support/cli.ts). */
+function keys(...args: string[]): Promise<Outcome> {
+  return streamsimInProcess("keys", ...args);
 }
 
 function expectNoStackTrace(text: string): void {
@@ -29,14 +30,14 @@ function fileWith(name: string, text: string): string {
 }
 
 describe("streamsim keys", () => {
-  it("analyses the reference vector keys: JSON on stdout, the assignments CSV and the report directory", () => {
-    const vectors = readFileSync(new URL("./fixtures/partitioning-vectors.csv", import.meta.url), "utf8").trimEnd().split("\n").slice(1).map((row) => row.split(","));
+  it("analyses the reference vector keys: JSON on stdout, the assignments CSV and the report directory", async () => {
+    const vectors = readFileSync(partitioningVectorsPath, "utf8").trimEnd().split("\n").slice(1).map((row) => row.split(","));
     // Line 2 is empty and line 4 too long for Kinesis: both are reported and skipped.
     const lines = vectors.map((row) => row[0]);
     const keyFile = fileWith("vector-keys.txt", `${[lines[0], "", lines[1], "k".repeat(257), ...lines.slice(2)].join("\n")}\n`);
     const assignments = join(directory, "assignments.csv");
     const out = join(directory, "report");
-    const outcome = keys("--file", keyFile, "--kinesis-shards", "100", "--kafka-partitions", "100", "--rate", "10MB/s", "--assignments", assignments, "--out", out, "--json");
+    const outcome = await keys("--file", keyFile, "--kinesis-shards", "100", "--kafka-partitions", "100", "--rate", "10MB/s", "--assignments", assignments, "--out", out, "--json");
     expect(outcome.status).toBe(0);
     const json = JSON.parse(outcome.stdout);
     expect(json.distinctKeys).toBe(24);
@@ -63,9 +64,9 @@ describe("streamsim keys", () => {
     expect(existsSync(join(out, "summary.json"))).toBe(true);
   });
 
-  it("explores a composite template and prints the text summary; an unwritable --assignments path exits 2", () => {
+  it("explores a composite template and prints the text summary; an unwritable --assignments path exits 2", async () => {
     const unwritable = join(directory, "no-such-directory", "a.csv");
-    const outcome = keys("--template", "{region}-{user}", "--field", "region=us:3,eu:1", "--field", "user=1..40", "--kafka-partitions", "12", "--assignments", unwritable);
+    const outcome = await keys("--template", "{region}-{user}", "--field", "region=us:3,eu:1", "--field", "user=1..40", "--kafka-partitions", "12", "--assignments", unwritable);
     // The analysis is printed; the CSV cannot be written, which is bad input (a path): exit 2.
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toBe(`streamsim keys: --assignments ${unwritable}: cannot write it: no such directory\n`);
@@ -76,14 +77,15 @@ describe("streamsim keys", () => {
 });
 
 describe("streamsim keys: bad input exits 2 with a message", () => {
-  it("a missing file, a CSV without a key column", () => {
-    const missing = keys("--file", join(directory, "nope.txt"), "--kinesis-shards", "2");
+  it("a missing file, a CSV without a key column", async () => {
+    // As a new process: the real exit status and stderr, and no stack trace.
+    const missing = streamsimSpawned("keys", "--file", join(directory, "nope.txt"), "--kinesis-shards", "2");
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`streamsim keys: --file ${join(directory, "nope.txt")}: cannot read it: no such file\nstreamsim keys: 1 problem; nothing was analysed\n`);
     expectNoStackTrace(missing.stderr);
     // The header is the one problem: not a skipped row followed by "file holds no keys".
     const csv = fileWith("nokey.csv", "name,count\na,1\n");
-    const noColumn = keys("--file", csv, "--kafka-partitions", "2");
+    const noColumn = await keys("--file", csv, "--kafka-partitions", "2");
     expect(noColumn.status).toBe(2);
     expect(noColumn.stderr).toBe(
       `streamsim keys: ${csv}:1: CSV header has no key column (expected "key", "partition_key" or "partitionKey"; found "name", "count")\n` +
@@ -93,18 +95,18 @@ describe("streamsim keys: bad input exits 2 with a message", () => {
     expectNoStackTrace(noColumn.stderr);
   });
 
-  it("a file with repeated keys: the assignments have a row per line, and say how many distinct keys", () => {
+  it("a file with repeated keys: the assignments have a row per line, and say how many distinct keys", async () => {
     const keyFile = fileWith("repeated.txt", "user-1\nuser-2\nuser-1\n");
     const assignments = join(directory, "repeated.csv");
-    const outcome = keys("--file", keyFile, "--kinesis-shards", "4", "--kafka-partitions", "6", "--assignments", assignments);
+    const outcome = await keys("--file", keyFile, "--kinesis-shards", "4", "--kafka-partitions", "6", "--assignments", assignments);
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain(`assignments: ${assignments} (3 rows, 2 distinct keys)`);
     // MD5("user-1") is in shard 3 of 4 (facts §1.2); murmur2 by hand: user-1 -> 2, user-2 -> 2 of 6.
     expect(readFileSync(assignments, "utf8")).toBe("key,kinesis_shard,kafka_partition\r\nuser-1,3,2\r\nuser-2,0,2\r\nuser-1,3,2\r\n");
   });
 
-  it("options that do not go together are all named at once", () => {
-    const outcome = keys("--file", "x.txt", "--field", "a=1,2", "--rate", "1MB/s", "--records-per-second", "10");
+  it("options that do not go together are all named at once", async () => {
+    const outcome = await keys("--file", "x.txt", "--field", "a=1,2", "--rate", "1MB/s", "--records-per-second", "10");
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toBe(
       [
@@ -117,11 +119,11 @@ describe("streamsim keys: bad input exits 2 with a message", () => {
     );
   });
 
-  it("bad option values name the option and what was expected", () => {
-    const shards = keys("--file", "x.txt", "--kinesis-shards", "0");
+  it("bad option values name the option and what was expected", async () => {
+    const shards = await keys("--file", "x.txt", "--kinesis-shards", "0");
     expect(shards.status).toBe(2);
     expect(shards.stderr).toContain("--kinesis-shards <n>' argument '0' is invalid. expected an integer from 1 to 10000");
-    const field = keys("--template", "{a}", "--field", "a=9..1", "--kafka-partitions", "3");
+    const field = await keys("--template", "{a}", "--field", "a=9..1", "--kafka-partitions", "3");
     expect(field.status).toBe(2);
     expect(field.stderr).toContain('streamsim keys: --field a: range "9..1" must be low..high with integers, low <= high');
     expectNoStackTrace(shards.stderr + field.stderr);

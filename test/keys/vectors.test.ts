@@ -8,26 +8,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeAssignments } from "../../reports/keys/index.ts";
 import { analyseKeys, type KeySet } from "../../sim/keys/index.ts";
-
-interface Vector {
-  key: string;
-  shardCount: number;
-  shard: number;
-  partitionCount: number;
-  partition: number;
-}
-
-function readVectors(): Vector[] {
-  const text = readFileSync(new URL("./fixtures/partitioning-vectors.csv", import.meta.url), "utf8");
-  // The file has no quoted fields (checked), so splitting on commas is exact here.
-  if (text.includes('"') || text.includes("\r")) throw new Error("partitioning-vectors.csv: quotes or CR found; use a real CSV parser");
-  const [header, ...rows] = text.trimEnd().split("\n");
-  expect(header).toBe("key,kinesis_shards,kinesis_shard,kafka_partitions,kafka_partition");
-  return rows.map((row) => {
-    const [key, shardCount, shard, partitionCount, partition] = row.split(",");
-    return { key, shardCount: Number(shardCount), shard: Number(shard), partitionCount: Number(partitionCount), partition: Number(partition) };
-  });
-}
+import { readPartitioningVectors } from "../support/vectors.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "streamsim-keys-vectors-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -45,25 +26,29 @@ function assignmentsOf(keys: string[], kinesisShards: number | null, kafkaPartit
 }
 
 describe("partitioning vectors through --assignments", () => {
-  const vectors = readVectors();
+  const { header, vectors } = readPartitioningVectors();
+
+  it("has the documented columns", () => {
+    expect(header).toBe("key,kinesis_shards,kinesis_shard,kafka_partitions,kafka_partition");
+  });
 
   it("covers all 24 rows", () => {
     expect(vectors).toHaveLength(24);
   });
 
   // Group rows by shard count and by partition count: one lab run per count, each row checked.
-  for (const shardCount of [...new Set(vectors.map((v) => v.shardCount))]) {
+  for (const shardCount of [...new Set(vectors.map((v) => v.kinesisShards))]) {
     it(`Kinesis, ${shardCount} shards: every key on its reference shard, Kafka column empty`, () => {
-      const rows = vectors.filter((v) => v.shardCount === shardCount);
+      const rows = vectors.filter((v) => v.kinesisShards === shardCount);
       const written = assignmentsOf(rows.map((v) => v.key), shardCount, null);
-      expect(written).toEqual(rows.map((v) => [v.key, String(v.shard), ""]));
+      expect(written).toEqual(rows.map((v) => [v.key, String(v.kinesisShard), ""]));
     });
   }
-  for (const partitionCount of [...new Set(vectors.map((v) => v.partitionCount))]) {
+  for (const partitionCount of [...new Set(vectors.map((v) => v.kafkaPartitions))]) {
     it(`Kafka, ${partitionCount} partitions: every key on its reference partition, Kinesis column empty`, () => {
-      const rows = vectors.filter((v) => v.partitionCount === partitionCount);
+      const rows = vectors.filter((v) => v.kafkaPartitions === partitionCount);
       const written = assignmentsOf(rows.map((v) => v.key), null, partitionCount);
-      expect(written).toEqual(rows.map((v) => [v.key, "", String(v.partition)]));
+      expect(written).toEqual(rows.map((v) => [v.key, "", String(v.kafkaPartition)]));
     });
   }
 });

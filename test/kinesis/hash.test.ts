@@ -3,7 +3,6 @@
 // the SplitShard/MergeShards rules and ExplicitHashKey parsing.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   HashRouter,
@@ -20,6 +19,8 @@ import {
   splitHashRange,
   type HashRange,
 } from "../../sim/kinesis/hash.ts";
+import { shardIndexOfKey } from "../support/kinesis-shard.ts";
+import { readPartitioningVectors } from "../support/vectors.ts";
 
 const two128 = 1n << 128n;
 
@@ -27,28 +28,7 @@ function evenRouter(shardCount: number): HashRouter {
   return new HashRouter(evenHashRanges(shardCount).map((range, shardIndex) => ({ range, shardIndex })));
 }
 
-interface Vector {
-  readonly key: string;
-  readonly kinesisShards: number;
-  readonly kinesisShard: number;
-}
-
-// No field of the file is quoted and no key holds a comma, so a plain split is a faithful parse;
-// the checks below fail loudly if that ever stops being true.
-function readVectors(): { header: string; vectors: Vector[] } {
-  const text = readFileSync(new URL("./fixtures/partitioning-vectors.csv", import.meta.url), "utf8");
-  if (text.includes('"') || text.includes("\r")) throw new Error("partitioning-vectors.csv: quotes or CR found; use a real CSV parser");
-  const [header, ...lines] = text.split("\n").filter((line) => line !== "");
-  const vectors = lines.map((line) => {
-    const fields = line.split(",");
-    if (fields.length !== 5) throw new Error(`partitioning-vectors.csv: ${fields.length} fields in ${JSON.stringify(line)}`);
-    const [key, shards, shard] = fields;
-    return { key, kinesisShards: Number(shards), kinesisShard: Number(shard) };
-  });
-  return { header, vectors };
-}
-
-const { header, vectors } = readVectors();
+const { header, vectors } = readPartitioningVectors();
 
 describe("partitioning vectors", () => {
   it("reads 24 well-formed rows, Unicode keys intact", () => {
@@ -72,6 +52,12 @@ describe("partitioning vectors", () => {
 
   it.each(vectors)("$key lands on shard $kinesisShard of $kinesisShards", ({ key, kinesisShards, kinesisShard }) => {
     expect(evenRouter(kinesisShards).shardFor(partitionKeyHash(key))).toBe(kinesisShard);
+  });
+
+  // The tests' own shard rule (test/support), which hot-shard tests use instead of the model's router,
+  // is right too: otherwise a test and the model could agree on the same mistake.
+  it("the tests' independent MD5 range rule puts every key on its reference shard", () => {
+    expect(vectors.map((v) => shardIndexOfKey(v.key, v.kinesisShards))).toEqual(vectors.map((v) => v.kinesisShard));
   });
 });
 

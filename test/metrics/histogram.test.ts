@@ -12,7 +12,7 @@ import {
   logUniform,
   mulberry32,
   type Uniform,
-} from "./random.ts";
+} from "../support/random.ts";
 
 const QUANTILES_REPORTED = [0.5, 0.9, 0.99, 0.999];
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { CounterSeries, GaugeSeries, SERIES_INTERVAL_COUNT_MAX } from "../../sim/metrics/index.ts";
-import { integerBetween, mulberry32 } from "./random.ts";
+import { integerBetween, mulberry32 } from "../support/random.ts";
 
 const S = 1_000_000; // one second in microseconds
 

@@ -6,11 +6,12 @@
 // close exactly, each term counted where the model counts it, and a second run must be identical. A
 // failure prints the scenario's YAML for replay.
 
-import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { resultOfKind, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
+import { expectAccountingCloses, expectCount, sum } from "../support/accounting.ts";
+import { replayable, seededDraws, type Draws } from "../support/property.ts";
 
 const scenarioCount = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 20);
 const scenarioTimeoutMs = 30_000;
@@ -20,16 +21,8 @@ interface Generated {
   yaml: string;
 }
 
-function draws(u: () => number) {
-  const int = (low: number, high: number): number => low + Math.floor(u() * (high - low + 1));
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(u() * items.length)]!;
-  const chance = (probability: number): boolean => u() < probability;
-  return { u, int, pick, chance };
-}
-type Draws = ReturnType<typeof draws>;
-
 function generateScenario(index: number): Generated {
-  const d = draws(seedrandom.alea(`sqs-accounting/${index}`));
+  const d = seededDraws(`sqs-accounting/${index}`);
   // Retention is at least 60 s: some runs are longer than that so that it deletes messages.
   const durationS = d.pick([15, 30, 75]);
   const lines = [
@@ -48,7 +41,7 @@ function generateScenario(index: number): Generated {
   const timeline: string[] = [];
   const systemCount = d.chance(0.3) ? 2 : 1;
   // Lost send answers come from a stream of their own, so that adding them left the other draws as they were.
-  const lostDraws = draws(seedrandom.alea(`sqs-accounting/${index}/lost-responses`));
+  const lostDraws = seededDraws(`sqs-accounting/${index}/lost-responses`);
   for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, `q${s}`, durationS, timeline));
   lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
   return { index, yaml: `${lines.join("\n")}\n` };
@@ -93,45 +86,17 @@ function run(generated: Generated) {
   return runScenario(loaded.scenario, { eventBudget: 20_000_000 });
 }
 
-function replayable(generated: Generated, check: () => void): void {
-  try {
-    check();
-  } catch (error) {
-    const replay = `\n\nFailing scenario ${generated.index} (save it as x.yaml and replay with: npx tsx sim/cli/main.ts run x.yaml):\n${generated.yaml}`;
-    if (error instanceof Error) error.message += replay;
-    throw error;
-  }
-}
-
-const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
-
-function expectCount(value: number, label: string): void {
-  expect(Number.isInteger(value) && value >= 0, `${label} = ${value} is not a count`).toBe(true);
-}
-
 /** The identities an SQS system closes. */
 export function checkSqs(system: SystemResult, producedByWorkload: number): void {
-  const { produced, accepted, dropped, pending } = system.records;
-  for (const [term, value] of Object.entries(system.records)) expectCount(value, `${system.name} records.${term}`);
-  expect(accepted + dropped + pending, `${system.name}: produced = accepted + dropped + pending`).toBe(produced);
-  expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
-  expect(system.producerLatency.count, `${system.name}: one producer latency per accepted message`).toBe(accepted);
-  expect(system.partitions).toEqual([]);
+  expectAccountingCloses(system, producedByWorkload);
+  const { accepted } = system.records;
   const sqs = resultOfKind(system, "sqs");
   const series = (name: "NumberOfMessagesSent" | "NumberOfMessagesDeleted") => sqs.series[name];
   expect(series("NumberOfMessagesSent").total, `${system.name}: NumberOfMessagesSent = accepted`).toBe(accepted);
-  let terms = 0;
   for (const consumer of system.consumers) {
-    const r = consumer.records;
-    const label = `${system.name}/${consumer.name}`;
-    for (const [term, value] of Object.entries(r)) expectCount(value, `${label} records.${term}`);
-    expect(r.lost, `${label}: SQS loses nothing it acknowledged`).toBe(0);
-    terms += r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered;
-    if (system.consumers.length === 1) expect(r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered, `${label}: accepted = consumed + inFlight + unread + expired + deadLettered`).toBe(accepted);
+    expect(consumer.records.lost, `${system.name}/${consumer.name}: SQS loses nothing it acknowledged`).toBe(0);
     expect(consumer.native.name).toBe("ageOfOldestMessageMs");
   }
-  // Competing fleets share the queue: their terms add up to the messages accepted.
-  if (system.consumers.length > 0) expect(terms, `${system.name}: accepted = the fleets' terms summed`).toBe(accepted);
   expect(series("NumberOfMessagesDeleted").total, `${system.name}: NumberOfMessagesDeleted = consumed`).toBe(sum(system.consumers.map((c) => c.records.consumed)));
   for (const [name, value] of Object.entries(sqs.usage)) expectCount(value, `${system.name} usage.${name}`);
   // A billed send carries at least one message, and at most 10 (64 KB chunks can add requests).

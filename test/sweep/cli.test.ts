@@ -1,11 +1,13 @@
 // `streamsim sweep` and `merge` as a user runs them: the wiring of the commands and their flags, exit
-// codes, and that bad input is a message, never a stack trace. One real sweep (2 runs, 2 workers).
+// codes, and that bad input is a message, never a stack trace. One real sweep (2 runs, 2 workers) as
+// a new process; the refusals run the command line in this process (test/support/cli.ts).
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { streamsimInProcess } from "../support/cli.ts";
 
 function streamsim(...args: string[]) {
   const result = spawnSync(process.execPath, ["bin/streamsim.js", ...args], { encoding: "utf8", timeout: 60_000 });
@@ -25,17 +27,18 @@ describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
     expect(readFileSync(join(out, "report.html"), "utf8")).not.toMatch(/(src|href)="https?:/);
   });
 
-  it("refuses a bad shard, a file with scenario errors and a directory without shards, with exit code 2", () => {
-    const shard = streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--shard", "3/3");
+  it("refuses a bad shard, a file with scenario errors and a directory without shards, with exit code 2", async () => {
+    const streamsim = streamsimInProcess;
+    const shard = await streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--shard", "3/3");
     expect(shard.status).toBe(2);
     expect(shard.stderr).toContain("--shard: expected a shard index from 0 to 2, found 3");
-    const malformed = streamsim("sweep", "test/scenario/malformed/sweep-bad-values.yaml");
+    const malformed = await streamsim("sweep", "test/scenario/malformed/sweep-bad-values.yaml");
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain("sweep.parameters.systems.kds.capacity.shards[1]: expected a positive integer, found 0");
-    const merge = streamsim("merge", tmpdir());
+    const merge = await streamsim("merge", tmpdir());
     expect(merge.status).toBe(2);
     expect(merge.stderr).toContain("no sweep-shard-*.json file");
-    const missing = streamsim("merge", join(tmpdir(), "streamsim-no-such-sweep-directory"));
+    const missing = await streamsim("merge", join(tmpdir(), "streamsim-no-such-sweep-directory"));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(
       `streamsim merge: ${join(tmpdir(), "streamsim-no-such-sweep-directory")}: no such directory; expected the output directory of a streamsim sweep --shard run\n`,

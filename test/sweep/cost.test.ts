@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { sweepDocument } from "../../reports/sweep/index.ts";
 import { evaluateGoal } from "../../sim/sweep/index.ts";
-import { sweepInProcess } from "./helpers.ts";
+import { sweepInProcess } from "../support/sweep.ts";
 
 const tiny = "test/sweep/fixtures/tiny.yaml";
 

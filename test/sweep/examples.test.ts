@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluateGoal } from "../../sim/sweep/index.ts";
-import { sweepInProcess } from "./helpers.ts";
+import { sweepInProcess } from "../support/sweep.ts";
 
 function shortened(file: string, duration: string) {
   const text = readFileSync(file, "utf8").replace(/^duration: .*$/m, `duration: ${duration}`).replace(/^warmup: .*$/m, "warmup: 5s");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sweepDocument } from "../../reports/sweep/index.ts";
 import { evaluateGoal, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
-import { sweepInProcess } from "./helpers.ts";
+import { sweepInProcess } from "../support/sweep.ts";
 
 const file = "test/sweep/fixtures/uniform-limit.yaml";
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { headlineMetrics } from "../../reports/sweep/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { formatIssue, loadScenarioFile, loadScenarioText } from "../../sim/scenario/index.ts";
-import { sweepInProcess } from "./helpers.ts";
+import { sweepInProcess } from "../support/sweep.ts";
 
 describe("sweep block", () => {
   it("resolves names to document paths and expands the grid, first parameter slowest", () => {

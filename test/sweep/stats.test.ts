@@ -4,7 +4,7 @@
 import seedrandom from "seedrandom";
 import { describe, expect, it } from "vitest";
 import { meanCi, tCritical95 } from "../../reports/sweep/index.ts";
-import { sweepInProcess } from "./helpers.ts";
+import { sweepInProcess } from "../support/sweep.ts";
 import { readFileSync } from "node:fs";
 
 describe("95% confidence intervals", () => {

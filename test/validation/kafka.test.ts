@@ -436,7 +436,7 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
     // A queue's waiting times are strongly correlated (the relaxation time grows like 1/(1 - √ρ)²:
     // ~12 D at ρ = 0.5, ~90 D at ρ = 0.8), so the run is long in service times: 500,000 D at ρ = 0.5
     // (250,000 arrivals), 1,000,000 D at ρ = 0.8 (800,000 arrivals). Eight seeds of these runs gave
-    // relative errors of Wq within ±1.7% (standard deviation 0.6%): 10% is many standard errors.
+    // relative errors of Wq within ±1.7% (standard deviation 0.6%): 3% is 5 standard deviations.
     { rho: 0.5, seconds: 100 },
     { rho: 0.8, seconds: 200 },
   ];
@@ -475,7 +475,7 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
     return system;
   }
 
-  it.each(loads)("ρ = $rho: the mean wait before service is ρ D / (2 (1 - ρ)) within 10%", ({ rho, seconds }) => {
+  it.each(loads)("ρ = $rho: the mean wait before service is ρ D / (2 (1 - ρ)) within 3%", ({ rho, seconds }) => {
     const system = md1(rho, seconds);
     // One request per record: every record was sent alone.
     expect(total(system.series.ProduceRequests)).toBe(system.records.produced);
@@ -484,7 +484,7 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
     const waitUs = system.producerLatency.mean - serviceUs;
     const expectedUs = (rho * serviceUs) / (2 * (1 - rho));
     console.info(`kafka M/D/1 ρ=${rho}: ${system.records.produced} arrivals, Wq ${waitUs.toFixed(1)} µs, theory ${expectedUs.toFixed(1)} µs (${((waitUs / expectedUs - 1) * 100).toFixed(2)}%)`);
-    expect(Math.abs(waitUs / expectedUs - 1)).toBeLessThan(0.1);
+    expect(Math.abs(waitUs / expectedUs - 1)).toBeLessThan(0.03);
     // No record waits less than nothing: the fastest is served at once.
     expect(system.producerLatency.min).toBeGreaterThanOrEqual(serviceUs - 1);
   });
@@ -493,7 +493,7 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
   // round trip every request is shifted alike. (With a varying one, a connection delivers requests in
   // order, so a fast request waits behind a slow one ahead of it: head-of-line waiting that Kafka's
   // per-partition ordering guarantee implies and M/D/1 does not describe.)
-  it("ρ = 0.5 with a constant 2 ms round trip: the wait at the broker is still ρ D / (2 (1 - ρ)) within 10%", () => {
+  it("ρ = 0.5 with a constant 2 ms round trip: the wait at the broker is still ρ D / (2 (1 - ρ)) within 3%", () => {
     const rho = 0.5;
     const system = md1(rho, 100, "{ median: 2ms, p99: 2ms }");
     const requests = total(system.series.ProduceRequests);
@@ -502,7 +502,8 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
     const waitUs = requestMeanUs - 2000 - serviceUs;
     const expectedUs = (rho * serviceUs) / (2 * (1 - rho));
     console.info(`kafka M/D/1 ρ=${rho} with a round trip: Wq ${waitUs.toFixed(1)} µs, theory ${expectedUs.toFixed(1)} µs`);
-    expect(Math.abs(waitUs / expectedUs - 1)).toBeLessThan(0.1);
+    // The same runs' standard deviation (0.6%, above): 3% is 5 of them.
+    expect(Math.abs(waitUs / expectedUs - 1)).toBeLessThan(0.03);
   });
 
   it.each(loads)("ρ = $rho: the broker's utilization (the partition's peakWriteUtilization) is the offered work", ({ rho, seconds }) => {

@@ -6,7 +6,6 @@
 // command that replays it.
 //
 
-import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import { describe, expect, it, onTestFailed } from "vitest";
 import type { ConsumerResult, PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
+import { shardIndexOfKey } from "../support/kinesis-shard.ts";
 
 const MiB = 1024 * 1024;
 const secondUs = 1_000_000;
@@ -107,13 +107,6 @@ function lagPoints(consumer: ConsumerResult, fromUs: number, toUs: number): Arra
 /** Lag (seconds) sampled at whole second `second`. */
 function lagAt(consumer: ConsumerResult, second: number): number {
   return consumer.lagSeries.lastAt(second) / 1000;
-}
-
-/** The shard of a partition key: MD5 as a big-endian 128-bit integer, kinesalite's even ranges (facts §1.2). */
-function shardOfKey(key: string, shardCount: number): number {
-  const hash = BigInt(`0x${createHash("md5").update(key, "utf8").digest("hex")}`);
-  const step = 2n ** 128n / BigInt(shardCount);
-  return Math.min(shardCount - 1, Number(hash / step));
 }
 
 const meanLatencyMs = (consumer: ConsumerResult): number => consumer.endToEndLatency.mean / 1000;
@@ -243,7 +236,7 @@ describe("partition keys over 10 shards at 5,000 records/s", () => {
 
   it("one fixed key puts everything on the shard its MD5 names, which throttles most of it", () => {
     const system = runKinesis(base);
-    const hot = shardOfKey("device-1", 10);
+    const hot = shardIndexOfKey("device-1", 10);
     const busy = system.partitions.filter((partition) => partition.acceptedRecords > 0);
     expect(busy.map((partition) => partition.id)).toEqual([`shardId-${String(hot).padStart(12, "0")}`]);
     // The hot shard accepts its limit, 1,000/s plus the initial full bucket (1,000 records over 120 s).

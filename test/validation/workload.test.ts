@@ -43,21 +43,23 @@ function countsPerWindow(times: number[], windowUs: number, windows: number): nu
 }
 
 describe("arrivals", () => {
-  it("Poisson arrivals at 6,000 records/s give the rate within 1% and Poisson dispersion", () => {
+  it("Poisson arrivals at 6,000 records/s give the rate within 0.3% and Poisson dispersion", () => {
     const durationUs = 300 * secondUs;
     const { times } = drain(spec({ rate: rateProfile({ recordsPerSecond: 6000, arrivals: "poisson" }, durationUs, 0) }), durationUs);
-    // N ~ Poisson(1.8M): standard deviation 1,342 = 0.075%, so 1% is >13 standard deviations.
-    expect(Math.abs(times.length / 300 - 6000) / 6000).toBeLessThan(0.01);
+    // N ~ Poisson(1.8M): standard deviation sqrt(1.8M) = 1,342 = 0.075%, so 0.3% is 4 standard deviations.
+    expect(Math.abs(times.length / 300 - 6000) / 6000).toBeLessThan(0.003);
     // Counts per second of a Poisson process have variance = mean (index of dispersion 1). With 300
     // windows the index's standard error is sqrt(2/299) = 0.082; 0.3 is more than 3.5 of them, and a
     // non-Poisson generator (evenly spaced: index 0) fails by far.
     const perSecond = countsPerWindow(times, secondUs, 300);
     expect(sampleVariance(perSecond) / mean(perSecond)).toBeGreaterThan(0.7);
     expect(sampleVariance(perSecond) / mean(perSecond)).toBeLessThan(1.3);
-    // Inter-arrival times are exponential: coefficient of variation 1.
+    // Inter-arrival times are exponential: coefficient of variation 1. For n exponential gaps the
+    // sample CV's standard error is about sqrt(1/n) (delta method: (m4/s^4 - 1)/4n + CV^2/n -
+    // m3/(s^3 n) = (8/4 + 1 - 2)/n = 1/n): sqrt(1/1.8M) = 0.00075, so 0.003 is 4 of them.
     const gaps = times.slice(1).map((t, i) => t - times[i]);
     const cv = Math.sqrt(sampleVariance(gaps)) / mean(gaps);
-    expect(Math.abs(cv - 1)).toBeLessThan(0.01);
+    expect(Math.abs(cv - 1)).toBeLessThan(0.003);
   });
 
   it("uniform arrivals are evenly spaced at 1/rate (to the microsecond)", () => {
@@ -102,12 +104,13 @@ describe("arrivals", () => {
       const expected = expectedArrivals(rate, (h + 1) * 3600 * secondUs) - expectedArrivals(rate, h * 3600 * secondUs);
       expect(Math.abs(count - expected)).toBeLessThan(5 * Math.sqrt(expected));
     });
-    expect(Math.abs(times.length - 20 * 86_400) / (20 * 86_400)).toBeLessThan(0.01);
+    // 1,728,000 expected: standard deviation sqrt(1,728,000) = 1,315 = 0.076%; 0.3% is 4 of them.
+    expect(Math.abs(times.length - 20 * 86_400) / (20 * 86_400)).toBeLessThan(0.003);
   });
 });
 
 describe("record sizes", () => {
-  it("lognormal sizes have the configured median and p99 (within 3%)", () => {
+  it("lognormal sizes have the configured median (within 0.5%) and p99 (within 1.5%)", () => {
     const durationUs = 100 * secondUs;
     const { sizes } = drain(
       spec({
@@ -117,11 +120,12 @@ describe("record sizes", () => {
       durationUs,
     );
     const sorted = [...sizes].sort((a, b) => a - b);
-    // n = 1e6: the p99 estimate's relative standard error is sigma*sqrt(p(1-p)/n)/phi(z99) = 0.33%,
-    // so 3% is 9 standard errors; the median's is 0.11%.
+    // n = 1e6, sigma = ln 8 / 2.326 = 0.894: the p99 estimate's relative standard error is
+    // sigma sqrt(p(1-p)/n) / phi(z99) = 0.894 x 0.00995 / 0.0267 = 0.33%, so 1.5% is 4.5 of them; the
+    // median's is 0.894 x 0.0005 / 0.399 = 0.11%, so 0.5% is 4.5 of them.
     expect(sorted.length).toBeGreaterThan(990_000);
-    expect(Math.abs(quantileSorted(sorted, 0.5) / 1024 - 1)).toBeLessThan(0.03);
-    expect(Math.abs(quantileSorted(sorted, 0.99) / 8192 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(quantileSorted(sorted, 0.5) / 1024 - 1)).toBeLessThan(0.005);
+    expect(Math.abs(quantileSorted(sorted, 0.99) / 8192 - 1)).toBeLessThan(0.015);
   });
 
   it("clips sizes at the cap and counts the clipped draws", () => {
@@ -150,13 +154,13 @@ describe("record sizes", () => {
       }),
       durationUs,
     );
-    // n = 5e5: standard error of a 0.25 share is 6e-4; 0.005 is 8 of them.
-    expect(Math.abs(sizes.filter((s) => s === 100).length / sizes.length - 0.25)).toBeLessThan(0.005);
+    // n = 5e5: standard error of a 0.25 share is sqrt(0.25 x 0.75 / 5e5) = 6.1e-4; 0.0025 is 4 of them.
+    expect(Math.abs(sizes.filter((s) => s === 100).length / sizes.length - 0.25)).toBeLessThan(0.0025);
   });
 });
 
 describe("keys through a producer", () => {
-  it("zipf(10,000, 1.1) gives its top key the analytic share within 2%", () => {
+  it("zipf(10,000, 1.1) gives its top key the analytic share within 0.7%", () => {
     const durationUs = 200 * secondUs;
     const { keys } = drain(
       spec({
@@ -169,8 +173,9 @@ describe("keys through a producer", () => {
     for (let i = 1; i <= 10_000; i++) harmonic += 1 / i ** 1.1;
     const expected = 1 / harmonic;
     const share = keys.filter((k) => k === 0).length / keys.length;
-    // n = 2e6, share ~0.15: standard error 2.5e-4, i.e. 0.17% relative; 2% is >10 of them.
-    expect(Math.abs(share / expected - 1)).toBeLessThan(0.02);
+    // n = 2e6, share ~0.15: standard error sqrt(0.15 x 0.85 / 2e6) = 2.5e-4, i.e. 0.17% relative;
+    // 0.7% is 4 of them.
+    expect(Math.abs(share / expected - 1)).toBeLessThan(0.007);
   });
 
   it("daily keys change at UTC midnight of event time", () => {

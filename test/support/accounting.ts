@@ -1,0 +1,60 @@
+// DESIGN.md "Accounting must close", as one check for every system kind, used by the example tests
+// and the property tests alike:
+//   produced = accepted + dropped + pending                                   (per system)
+//   accepted = consumed + inFlight + unread + expired + deadLettered + lost   (per consumer)
+// Kinesis shards and Kafka partitions also add up to their system's accepted records. SQS fleets
+// compete for one queue's messages, so there the fleets' terms add up to accepted together (and a
+// lone fleet's alone).
+
+import { expect } from "vitest";
+import type { ConsumerResult, SystemResult } from "../../sim/metrics/index.ts";
+
+export function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+export function expectCount(value: number, label: string): void {
+  expect(Number.isInteger(value) && value >= 0, `${label} = ${value} is not a count`).toBe(true);
+}
+
+function consumerTerms(r: ConsumerResult["records"]): number {
+  return r.consumed + r.inFlight + r.unread + r.expired + r.deadLettered + r.lost;
+}
+
+/**
+ * Every identity of the system, term by term; `producedByWorkload` (the workload's records, when the
+ * caller has them) must be what the system saw, since every system is offered the same records.
+ */
+export function expectAccountingCloses(system: SystemResult, producedByWorkload?: number): void {
+  const { produced, accepted, dropped, pending, throttledAttempts } = system.records;
+  for (const [term, value] of Object.entries(system.records)) expectCount(value, `${system.name} records.${term}`);
+  for (const [term, value] of Object.entries(system.bytes)) expectCount(value, `${system.name} bytes.${term}`);
+  expect(accepted + dropped + pending, `${system.name}: produced = accepted + dropped + pending`).toBe(produced);
+  if (producedByWorkload !== undefined) expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
+  expect(system.producerLatency.count, `${system.name}: one producer latency per accepted record`).toBe(accepted);
+  expect(system.bytes.accepted, `${system.name}: bytes accepted <= produced`).toBeLessThanOrEqual(system.bytes.produced);
+  if (system.kind === "sqs") {
+    expect(system.partitions, `${system.name}: a queue has no partitions`).toEqual([]);
+  } else {
+    expect(sum(system.partitions.map((p) => p.acceptedRecords)), `${system.name}: accepted = sum over partitions`).toBe(accepted);
+  }
+  // Kafka's partitions count a failed request once per partition it touched: not comparable.
+  if (system.kind === "kinesis") expect(sum(system.partitions.map((p) => p.throttledAttempts)), `${system.name}: throttled = sum over shards`).toBe(throttledAttempts);
+  for (const consumer of system.consumers) {
+    const label = `${system.name}/${consumer.name}`;
+    for (const [term, value] of Object.entries(consumer.records)) expectCount(value, `${label} records.${term}`);
+    if (system.kind !== "sqs" || system.consumers.length === 1) {
+      expect(consumerTerms(consumer.records), `${label}: accepted = consumed + inFlight + unread + expired + deadLettered + lost`).toBe(accepted);
+    }
+  }
+  if (system.kind === "sqs" && system.consumers.length > 0) {
+    expect(sum(system.consumers.map((c) => consumerTerms(c.records))), `${system.name}: accepted = the fleets' terms summed`).toBe(accepted);
+  }
+}
+
+/** Every system of a run, each against the workload's records. */
+export function expectRunAccountingCloses(result: { producers: Array<{ producedRecords: number }>; systems: SystemResult[] }): void {
+  const producedByWorkload = sum(result.producers.map((producer) => producer.producedRecords));
+  expect(result.systems.length, "a run simulates at least one system").toBeGreaterThan(0);
+  for (const system of result.systems) expectAccountingCloses(system, producedByWorkload);
+}
