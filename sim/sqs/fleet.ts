@@ -4,7 +4,7 @@
 // message. Long-polling consumers of an empty queue are parked with the queue and woken one at a time
 // when messages arrive, so an idle fleet costs one event per consumer per waitTime.
 
-import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
+import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
 import { CounterSeries, GaugeSeries, LogHistogram, type SeriesOptions } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
@@ -112,8 +112,7 @@ export class ConsumerFleet {
    * receive, which kept tens of thousands of events, nearly all for receives long deleted, in the
    * simulation's queue.
    */
-  private expiring: Receive[] = [];
-  private expiringHead = 0;
+  private readonly expiring = new Deque<Receive>();
   /** When the pending expiry event fires (-1: none). */
   private expiryEventUs = -1;
   private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
@@ -352,15 +351,11 @@ export class ConsumerFleet {
   private expireDue(): void {
     const now = this.sim.nowUs;
     const expiring = this.expiring;
-    for (let receive = expiring[this.expiringHead]; receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring[this.expiringHead]) {
-      expiring[this.expiringHead++] = undefined as unknown as Receive;
+    for (let receive = expiring.peek(); receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring.peek()) {
+      expiring.shift();
       if (receive.state === active) this.expire(receive);
     }
-    if (this.expiringHead > 1024 && this.expiringHead * 2 > expiring.length) {
-      this.expiring = expiring.slice(this.expiringHead);
-      this.expiringHead = 0;
-    }
-    const next = this.expiring[this.expiringHead];
+    const next = expiring.peek();
     this.expiryEventUs = next === undefined ? -1 : next.expireUs;
     if (next !== undefined) this.sim.at(next.expireUs, this.expireDueHandler);
   }
