@@ -216,7 +216,7 @@ export class KafkaProducerClient {
     let appendedUs = leader.write(now, sentBytes, this.settings.endUs) + Math.round(roundTripUs / 2);
     for (const flight of flights) appendedUs = Math.max(appendedUs, flight.partition.lastAppendUs);
     for (const flight of flights) {
-      flight.partition.lastAppendUs = appendedUs;
+      flight.partition.scheduleAppend(appendedUs);
       flight.epoch = flight.partition.leaderEpoch;
     }
     this.requestLatency.calls.add(now, 1);
@@ -260,11 +260,7 @@ export class KafkaProducerClient {
         this.fail(flight, 0);
         continue;
       }
-      flight.firstSeq = partition.log.tailSeq;
-      partition.log.appendRun(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
-      partition.series.offeredRecords.add(now, batch.count);
-      partition.series.offeredBytes.add(now, batch.bytes);
-      partition.series.demandRecords.add(now, batch.count);
+      flight.firstSeq = partition.append(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
       for (const follower of partition.followers) copyBytes[follower] += flight.wireBytes;
       appended.push(flight);
     }
@@ -314,8 +310,7 @@ export class KafkaProducerClient {
   private countFailed(flight: InFlight): void {
     const count = flight.batch.count;
     this.counts.throttledAttempts += count;
-    flight.partition.failedAttempts += count;
-    flight.partition.series.throttledAttempts.add(Math.min(this.sim.nowUs, this.settings.endUs), count);
+    flight.partition.countFailed(Math.min(this.sim.nowUs, this.settings.endUs), count);
   }
 
   /** The partition has a live leader again (elected, or its broker returned): held batches go out now. */

@@ -165,7 +165,7 @@ export class KinesisModel {
       let neededSeq = Infinity;
       for (const consumer of this.consumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(shard));
       const log = shard.log;
-      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+      log.dropBefore(neededSeq);
     }
   }
 
