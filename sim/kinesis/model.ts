@@ -150,14 +150,7 @@ export class KinesisModel {
   private expire(nowUs: number): void {
     const horizonUs = nowUs - this.system.retention;
     if (horizonUs <= 0) return;
-    for (const shard of this.stream.shards) {
-      const log = shard.log;
-      let run = Math.max(shard.expiryRun, log.headRun);
-      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
-      if (run === shard.expiryRun) continue;
-      shard.expiryRun = run;
-      shard.expiredSeq = run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq;
-    }
+    for (const shard of this.stream.shards) shard.expire(horizonUs);
   }
 
   private trim(): void {
