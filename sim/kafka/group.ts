@@ -29,7 +29,7 @@ export interface GroupSettings {
 }
 
 /** One partition as this group sees it. */
-class Cursor {
+export class Cursor {
   /** Next offset to fetch. */
   fetchedSeq = 0;
   /** Every record before it was processed at least once (or expired). */
