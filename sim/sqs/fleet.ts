@@ -9,7 +9,7 @@ import { CounterSeries, GaugeSeries, LogHistogram, type SeriesOptions } from "..
 import type { LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
 import { splitFront, type Piece } from "./pieces.ts";
-import type { FleetCounts, SqsQueue, TakeResult } from "./queue.ts";
+import type { SqsQueue, TakeResult } from "./queue.ts";
 
 export interface FleetSettings {
   name: string;
@@ -80,7 +80,8 @@ interface Receive {
 }
 
 export class ConsumerFleet {
-  readonly counts: FleetCounts = { deadLettered: 0 };
+  /** Messages the queue moved to the dead-letter queue at this fleet's receives. */
+  readonly counts = { deadLettered: 0 };
   consumed = 0;
   duplicates = 0;
   /** Deletes that came after the visibility timeout: the receipt handle was stale and nothing was deleted. */
@@ -102,7 +103,7 @@ export class ConsumerFleet {
   readonly ageOfOldestSeries: GaugeSeries;
   readonly consumers: Consumer[];
   private readonly receives = new Set<Receive>();
-  private readonly take: TakeResult = { count: 0, overLimit: false };
+  private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0 };
   private readonly processedHandler = (receive: Receive): void => this.processed(receive);
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
   private readonly expireDueHandler = (): void => this.expireDue();
@@ -177,7 +178,8 @@ export class ConsumerFleet {
   private receiveCall(consumer: Consumer, now: number): void {
     const scratch = this.scratch;
     scratch.length = 0;
-    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.counts, this.take);
+    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.take);
+    this.counts.deadLettered += take.deadLettered;
     if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
     if (take.overLimit) {
       // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and

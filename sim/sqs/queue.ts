@@ -29,17 +29,14 @@ export interface TakeResult {
   count: number;
   /** Receives refused because the in-flight limit was reached. */
   overLimit: boolean;
+  /** Messages past maxReceiveCount that this receive moved to the dead-letter queue instead. */
+  deadLettered: number;
 }
 
 /** A parked long poll: woken when messages may be there (it checks whether it still waits). */
 export interface Waiter {
   queued: boolean;
   wake(): void;
-}
-
-/** Counts the queue keeps for the fleet that triggered them. */
-export interface FleetCounts {
-  deadLettered: number;
 }
 
 export class SqsQueue {
@@ -185,9 +182,10 @@ export class SqsQueue {
   }
 
   /** Takes up to `max` messages for a receive into `out`; messages past maxReceiveCount go to the DLQ instead. */
-  take(max: number, nowUs: number, out: Piece[], fleet: FleetCounts, result: TakeResult): TakeResult {
+  take(max: number, nowUs: number, out: Piece[], result: TakeResult): TakeResult {
     result.count = 0;
     result.overLimit = false;
+    result.deadLettered = 0;
     let room = Math.min(max, this.settings.inFlightMax - this.inFlight);
     if (room <= 0) {
       result.overLimit = this.hasVisible();
@@ -200,7 +198,7 @@ export class SqsQueue {
       // A message received maxReceiveCount times moves to the dead-letter queue at its next receive (facts §4).
       if (piece.receiveCount >= this.settings.maxReceiveCount) {
         if (!piece.ghost) {
-          fleet.deadLettered += piece.count;
+          result.deadLettered += piece.count;
           this.deadLetteredTotal += piece.count;
         }
         continue;

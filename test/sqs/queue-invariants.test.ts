@@ -31,7 +31,7 @@ describe("SQS queue invariants", () => {
     const queue = queueOf();
     queue.acceptBatch(1_000, batchOf(10, 1_000), noGroup);
     const out: Piece[] = [];
-    const take = queue.take(4, 2_000, out, { deadLettered: 0 }, { count: 0, overLimit: false });
+    const take = queue.take(4, 2_000, out, { count: 0, overLimit: false, deadLettered: 0 });
     expect(take.count).toBe(4);
     expect(queue.visibleCount).toBe(6);
     expect(queue.inFlightCount).toBe(4);
