@@ -54,10 +54,8 @@ export class Partition {
   lostRecords = 0;
   private offlineTotalUs = 0;
   private underReplicatedTotalUs = 0;
-  /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
-  committedSeq = 0;
-  /** Retention: records before this offset have expired. */
-  expiredSeq = 0;
+  private committedEndSeq = 0;
+  private expiredEndSeq = 0;
   /** The first run not yet past retention. */
   private expiryRun = 0;
   /** Wakes consumers waiting for data on this partition. */
@@ -80,6 +78,16 @@ export class Partition {
     this.followers = replicas.slice(1);
     this.copies = this.followers.map(() => new CopyQueue());
     this.series = newPartitionSeries(seriesOptions);
+  }
+
+  /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
+  get committedSeq(): number {
+    return this.committedEndSeq;
+  }
+
+  /** Retention: records before this offset have expired. */
+  get expiredSeq(): number {
+    return this.expiredEndSeq;
   }
 
   /** Simulated microseconds spent offline (no live leader). */
@@ -142,10 +150,10 @@ export class Partition {
       const keepFromBytes = log.bytesTotal - retentionBytes;
       while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
     }
-    const expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, this.committedSeq);
-    invariant(expiredSeq >= this.expiredSeq, "retention only moves forward");
+    const expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, this.committedEndSeq);
+    invariant(expiredSeq >= this.expiredEndSeq, "retention only moves forward");
     this.expiryRun = run;
-    this.expiredSeq = expiredSeq;
+    this.expiredEndSeq = expiredSeq;
   }
 
   /** Records a follower's copy of [.., endSeq) finishing at doneUs. */
@@ -197,12 +205,12 @@ export class Partition {
     this.copies.shift();
     if (newEnd < this.log.tailSeq) {
       // Accepted records beyond the new leader's copy are lost (acks 0/1); unaccepted ones retry.
-      this.lostRecords += Math.max(0, this.committedSeq - newEnd);
-      this.committedSeq = Math.min(this.committedSeq, newEnd);
+      this.lostRecords += Math.max(0, this.committedEndSeq - newEnd);
+      this.committedEndSeq = Math.min(this.committedEndSeq, newEnd);
       this.log.truncateTo(newEnd);
       // Retention may have passed records the new leader never had (a lagging follower on a short
       // retention): they are gone with the old leader, counted lost, and their offsets are reused.
-      this.expiredSeq = Math.min(this.expiredSeq, newEnd);
+      this.expiredEndSeq = Math.min(this.expiredEndSeq, newEnd);
       this.expiryRun = Math.min(this.expiryRun, this.log.tailRun);
     }
     for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, newEnd);
@@ -247,7 +255,7 @@ export class Partition {
 
   /** The high watermark at nowUs: what the leader and every in-sync follower hold. */
   highWatermark(nowUs: number): number {
-    if (this.leader < 0) return this.committedSeq;
+    if (this.leader < 0) return this.committedEndSeq;
     let hw = this.log.tailSeq;
     for (const copy of this.copies) hw = Math.min(hw, copy.advance(nowUs));
     return hw;
@@ -256,7 +264,7 @@ export class Partition {
   /** Marks records up to endSeq committed (accepted) at nowUs and wakes waiting consumers. */
   commit(endSeq: number, records: number, bytes: number, nowUs: number): void {
     invariant(endSeq <= this.log.tailSeq && records > 0, "only records in the log are committed");
-    this.committedSeq = Math.max(this.committedSeq, endSeq);
+    this.committedEndSeq = Math.max(this.committedEndSeq, endSeq);
     this.acceptedRecords += records;
     this.acceptedBytes += bytes;
     this.series.acceptedRecords.add(nowUs, records);

@@ -67,7 +67,7 @@ describe("Kafka partition", () => {
     partition.expire(2_000, undefined);
     expect(partition.expiredSeq).toBe(2);
     // A frontier moved past where retention stands (a bug elsewhere) is caught at the next expiry.
-    partition.expiredSeq = 4;
+    (partition as unknown as { expiredEndSeq: number }).expiredEndSeq = 4;
     expect(() => partition.expire(2_000, undefined)).toThrow(/retention only moves forward/);
   });
 
