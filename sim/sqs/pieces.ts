@@ -3,6 +3,7 @@
 // flight, or in the delay line; splitting one takes a share of its bytes and creation-time sum.
 
 import { Deque, invariant } from "../engine/index.ts";
+import { runSpanUs } from "./limits.ts";
 
 export interface Piece {
   count: number;
@@ -100,6 +101,18 @@ export class PieceQueue {
     tail.createSumUs += createSumUs;
     tail.sentSumUs += sentSumUs;
     this.held += count;
+  }
+
+  /**
+   * Adds `count` messages of `group` sent at sentUs: they join the last piece when it holds first
+   * deliveries of the same group sent within runSpanUs before; otherwise they start a piece.
+   */
+  addSent(sentUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number, group: FifoGroup | null): void {
+    const tail = this.items.peekLast();
+    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && sentUs - tail.sentUs <= runSpanUs) {
+      return this.extendLast(count, bytes, createMinUs, createSumUs, sentUs * count);
+    }
+    this.push({ count, bytes, createMinUs, createSumUs, sentUs, sentSumUs: sentUs * count, receiveCount: 0, ghost: false, group });
   }
 
   /** Takes up to `max` messages off the front (splitting a piece if needed). */

@@ -124,7 +124,7 @@ export class SqsQueue {
 
   /** One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). */
   private accept(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
-    if (this.settings.delayUs > 0) return append(this.delayLine, nowUs, createUs, sizeBytes, group);
+    if (this.settings.delayUs > 0) return this.delayLine.addSent(nowUs, 1, sizeBytes, createUs, createUs, group);
     this.enqueueFresh(nowUs, createUs, sizeBytes, group);
   }
 
@@ -134,10 +134,7 @@ export class SqsQueue {
    */
   private acceptCall(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
     const target = this.settings.delayUs > 0 ? this.delayLine : this.fresh;
-    const tail = target.last();
-    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === null && nowUs - tail.sentUs <= runSpanUs) {
-      target.extendLast(count, bytes, createMinUs, createSumUs, nowUs * count);
-    } else target.push({ count, bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * count, receiveCount: 0, ghost: false, group: null });
+    target.addSent(nowUs, count, bytes, createMinUs, createSumUs, null);
     if (target === this.fresh) this.visible += count;
   }
 
@@ -153,7 +150,7 @@ export class SqsQueue {
 
   private enqueueFresh(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
     const target = group === null ? this.fresh : group.queue;
-    append(target, nowUs, createUs, sizeBytes, group);
+    target.addSent(nowUs, 1, sizeBytes, createUs, createUs, group);
     this.visible++;
     if (group !== null) this.makeReady(group);
   }
@@ -414,13 +411,4 @@ export class SqsQueue {
     for (const group of this.groups.values()) if (best === null || group.queue.count > best.queue.count) best = group;
     return { group: best, count: best?.queue.count ?? 0 };
   }
-}
-
-/** Adds one message to a queue of pieces: it joins the last piece when fresh and sent within runSpanUs of it. */
-function append(target: PieceQueue, nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
-  const tail = target.last();
-  if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && nowUs - tail.sentUs <= runSpanUs) {
-    return target.extendLast(1, sizeBytes, createUs, createUs, nowUs);
-  }
-  target.push({ count: 1, bytes: sizeBytes, createMinUs: createUs, createSumUs: createUs, sentUs: nowUs, sentSumUs: nowUs, receiveCount: 0, ghost: false, group });
 }
