@@ -4,7 +4,7 @@
 // gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
-import { TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
+import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
@@ -324,6 +324,7 @@ export class KafkaProducerClient {
   private drop(flight: InFlight): void {
     this.counts.dropped += flight.batch.count;
     this.outstandingRecords -= flight.batch.count;
+    invariant(this.outstandingRecords >= 0, "a producer drops only records it sent");
     this.accumulator.recycle(flight.batch);
   }
 
@@ -384,6 +385,7 @@ export class KafkaProducerClient {
     const ackUs = this.settings.acks === 0 ? request.sentUs : now + request.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
     this.outstandingRecords -= batch.count;
+    invariant(this.outstandingRecords >= 0, "a producer settles only records it sent");
     this.accumulator.recycle(batch);
   }
 }
