@@ -2,3 +2,5 @@ export { Simulation, EventBudgetError, type RunLimits, type RunResult } from "./
 export { EventQueue, PendingLimitError, type Handler } from "./queue.ts";
 export { RandomStreams, type Uniform } from "./random.ts";
 export { TokenBucket } from "./token-bucket.ts";
+export { Deque } from "./deque.ts";
+export { invariant, invariantFailed, InvariantError } from "./invariant.ts";

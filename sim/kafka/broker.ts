@@ -5,6 +5,7 @@
 // Work is handed over at the simulated time it is asked for; network delays are added around the
 // queue by the callers, so the queue stays exact FIFO and never idles waiting for work on the wire.
 
+import { invariant } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 
 export interface BrokerCapacity {
@@ -15,9 +16,8 @@ export interface BrokerCapacity {
 }
 
 export class Broker {
-  up = true;
-  /** When the broker went down; the controller fences it a session timeout later. */
-  downAtUs = -1;
+  private alive = true;
+  private downSinceUs = -1;
   private busyUntilUs = 0;
   /** Microseconds of work started in each report interval (utilization = busy / interval). */
   readonly busyUs: CounterSeries;
@@ -37,6 +37,28 @@ export class Broker {
     // Incoming bytes cross the network and are written to disk: the slower of the two bounds them.
     this.writeUsPerByte = 1e6 / Math.min(capacity.networkInBytesPerSecond, capacity.diskWriteBytesPerSecond);
     this.sendUsPerByte = 1e6 / capacity.networkOutBytesPerSecond;
+  }
+
+  get up(): boolean {
+    return this.alive;
+  }
+
+  /** When the broker last went down (-1: never); the controller fences it a session timeout later. */
+  get downAtUs(): number {
+    return this.downSinceUs;
+  }
+
+  /** The broker stops at nowUs (broker-down). */
+  fail(nowUs: number): void {
+    invariant(this.alive, "only a running broker goes down");
+    this.alive = false;
+    this.downSinceUs = nowUs;
+  }
+
+  /** The broker runs again. */
+  recover(): void {
+    invariant(!this.alive, "only a broker that is down comes back");
+    this.alive = true;
   }
 
   /** When a write of `bytes` handed over at atUs would be done (without handing it over). */

@@ -3,7 +3,7 @@
 // fetch.max.wait when there is nothing), process up to max.poll.records, auto-commit every
 // auto.commit.interval. Positions are kept per partition, so an assignment can move between members.
 
-import type { Simulation } from "../engine/index.ts";
+import { invariant, type Simulation } from "../engine/index.ts";
 import { GaugeSeries, LogHistogram, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
@@ -29,7 +29,7 @@ export interface GroupSettings {
 }
 
 /** One partition as this group sees it. */
-class Cursor {
+export class Cursor {
   /** Next offset to fetch. */
   fetchedSeq = 0;
   /** Every record before it was processed at least once (or expired). */
@@ -41,6 +41,24 @@ class Cursor {
   constructor(seriesOptions: SeriesOptions) {
     this.recordsLag = new GaugeSeries(seriesOptions);
     this.recordsLag.set(0, 0);
+  }
+
+  /** A fetch took records up to endSeq (the next fetch starts there). */
+  fetched(endSeq: number): void {
+    invariant(endSeq > this.fetchedSeq, "a fetch moves its position forward");
+    this.fetchedSeq = endSeq;
+  }
+
+  /** Records up to endSeq were processed; `tailSeq` is the log's end (nothing past it can be). */
+  processed(endSeq: number, tailSeq: number): void {
+    invariant(endSeq <= tailSeq, "a consumer processes only records in the log");
+    if (endSeq > this.processedSeq) this.processedSeq = endSeq;
+  }
+
+  /** The group commits the position: everything processed so far. */
+  commit(): void {
+    invariant(this.processedSeq >= this.committedSeq, "a committed offset only moves forward");
+    this.committedSeq = this.processedSeq;
   }
 }
 
@@ -187,7 +205,7 @@ export class ConsumerGroup {
     member.token++;
     member.state = "joining";
     member.fetchStartUs = -1;
-    for (const partition of member.partitions) this.cursors[partition.index].committedSeq = this.cursors[partition.index].processedSeq;
+    for (const partition of member.partitions) this.cursors[partition.index].commit();
     rebalance.joined.add(member);
     if (rebalance.joined.size < this.alive.length) return;
     this.rebalance = null;
@@ -252,7 +270,7 @@ export class ConsumerGroup {
     member.fetchStartUs = -1;
     const roundTripUs = this.settings.roundTrip.sampleUs();
     const fetchBytes = this.fetchBytes;
-    for (const piece of member.pieces) this.cursors[piece.partition.index].fetchedSeq = piece.endSeq;
+    for (const piece of member.pieces) this.cursors[piece.partition.index].fetched(piece.endSeq);
     // Each leader sends its partitions' data in one fetch response when it gets to it; the request and
     // response each take half a round trip.
     let responseUs = now;
@@ -316,14 +334,14 @@ export class ConsumerGroup {
       const firstTime = Math.max(0, piece.endSeq - Math.max(piece.startSeq, cursor.processedSeq));
       this.consumed += firstTime;
       this.duplicates += piece.endSeq - piece.startSeq - firstTime;
-      cursor.processedSeq = Math.max(cursor.processedSeq, piece.endSeq);
+      cursor.processed(piece.endSeq, piece.partition.log.tailSeq);
       if (now >= settings.warmupUs) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
       offset += piece.endSeq - piece.startSeq;
     }
     member.pieces = [];
     // enable.auto.commit: the positions are committed at the first poll after the interval.
     if (now - member.lastCommitUs >= settings.autoCommitIntervalUs) {
-      for (const partition of member.partitions) this.cursors[partition.index].committedSeq = this.cursors[partition.index].processedSeq;
+      for (const partition of member.partitions) this.cursors[partition.index].commit();
       member.lastCommitUs = now;
     }
     member.state = "idle";

@@ -190,8 +190,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     const broker = this.brokers[index];
     if (!broker.up) return;
     const diedUs = sim.nowUs;
-    broker.up = false;
-    broker.downAtUs = diedUs;
+    broker.fail(diedUs);
     for (const partition of this.partitions) partition.brokerStopped(index, diedUs);
     this.brokerOutages.push({ broker: index, atUs: diedUs, forUs });
     sim.after(Math.min(brokerSessionTimeoutUs, forUs), () => {
@@ -204,7 +203,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       }
     });
     sim.after(forUs, () => {
-      broker.up = true;
+      broker.recover();
       for (const partition of this.partitions) {
         partition.catchUp(index);
         partition.rejoin(index);
@@ -256,28 +255,15 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private upkeep(): void {
     const now = this.context.sim.nowUs;
     for (const group of this.groups) group.sample(now, now >= this.context.warmupUs);
-    for (const partition of this.partitions) {
-      if (partition.leader < 0 || !this.brokers[partition.leader].up) partition.offlineUs += secondUs;
-      else if (partition.inSyncReplicas < partition.replicas.length) partition.underReplicatedUs += secondUs;
-    }
+    for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
     const horizonUs = now - this.system.topic.retention;
     const retentionBytes = this.system.topic.retentionBytes;
     for (const partition of this.partitions) {
       const log = partition.log;
-      // Retention by time (log.retention.ms) and, when set, by size (log.retention.bytes), per partition.
-      let run = Math.max(partition.expiryRun, log.headRun);
-      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
-      if (retentionBytes !== undefined) {
-        const keepFromBytes = log.bytesTotal - retentionBytes;
-        while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
-      }
-      if (horizonUs > 0 || retentionBytes !== undefined) {
-        partition.expiryRun = run;
-        partition.expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, partition.committedSeq);
-      }
+      if (horizonUs > 0 || retentionBytes !== undefined) partition.expire(horizonUs, retentionBytes);
       let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
-      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+      log.dropBefore(neededSeq);
     }
   }
 

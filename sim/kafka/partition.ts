@@ -3,6 +3,7 @@
 // offset every in-sync replica has copied; followers' copies finish at known future times, so it is
 // advanced lazily when asked for.
 
+import { invariant } from "../engine/index.ts";
 import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { RunLog } from "../workload/index.ts";
 
@@ -51,23 +52,19 @@ export class Partition {
   private copies: CopyQueue[];
   /** Accepted records a new leader never had (acks 0 or 1): gone, counted lost for every consumer. */
   lostRecords = 0;
-  /** Simulated microseconds spent offline, and under-replicated (fewer in-sync replicas than replicas). */
-  offlineUs = 0;
-  underReplicatedUs = 0;
-  /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
-  committedSeq = 0;
-  /** Retention: records before this offset have expired. */
-  expiredSeq = 0;
-  expiryRun = 0;
+  private offlineTotalUs = 0;
+  private underReplicatedTotalUs = 0;
+  private committedEndSeq = 0;
+  private expiredEndSeq = 0;
+  /** The first run not yet past retention. */
+  private expiryRun = 0;
   /** Wakes consumers waiting for data on this partition. */
   readonly listeners: Array<() => void> = [];
 
   acceptedRecords = 0;
   acceptedBytes = 0;
-  /** When the latest batch sent to this partition is appended (appends keep their send order). */
-  lastAppendUs = 0;
-  /** Records of produce attempts that failed or were held (no live leader, not enough replicas). */
-  failedAttempts = 0;
+  private lastAppendAtUs = 0;
+  private failedRecords = 0;
   readonly series: PartitionResult["series"];
 
   constructor(
@@ -81,6 +78,82 @@ export class Partition {
     this.followers = replicas.slice(1);
     this.copies = this.followers.map(() => new CopyQueue());
     this.series = newPartitionSeries(seriesOptions);
+  }
+
+  /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
+  get committedSeq(): number {
+    return this.committedEndSeq;
+  }
+
+  /** Retention: records before this offset have expired. */
+  get expiredSeq(): number {
+    return this.expiredEndSeq;
+  }
+
+  /** Simulated microseconds spent offline (no live leader). */
+  get offlineUs(): number {
+    return this.offlineTotalUs;
+  }
+
+  /** Simulated microseconds spent under-replicated (fewer in-sync replicas than replicas). */
+  get underReplicatedUs(): number {
+    return this.underReplicatedTotalUs;
+  }
+
+  /** When the latest batch sent to this partition is appended (appends keep their send order). */
+  get lastAppendUs(): number {
+    return this.lastAppendAtUs;
+  }
+
+  /** Records of produce attempts that failed or were held (no live leader, not enough replicas). */
+  get failedAttempts(): number {
+    return this.failedRecords;
+  }
+
+  /** A batch sent now will be appended at appendUs: never before one sent earlier (a connection's requests are handled in order). */
+  scheduleAppend(appendUs: number): void {
+    invariant(appendUs >= this.lastAppendAtUs, "a partition's batches are appended in the order they were sent");
+    this.lastAppendAtUs = appendUs;
+  }
+
+  /** The leader appends a batch at nowUs (the log checks arrival order): its records get the next offsets. Returns the first of them. */
+  append(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): number {
+    const firstSeq = this.log.tailSeq;
+    this.log.appendRun(nowUs, count, bytes, createMinUs, createSumUs);
+    this.series.offeredRecords.add(nowUs, count);
+    this.series.offeredBytes.add(nowUs, bytes);
+    this.series.demandRecords.add(nowUs, count);
+    return firstSeq;
+  }
+
+  /** A produce attempt of `count` records failed or was held at atUs. */
+  countFailed(atUs: number, count: number): void {
+    this.failedRecords += count;
+    this.series.throttledAttempts.add(atUs, count);
+  }
+
+  /** Another `elapsedUs` passed with the leader up or not: time offline, or under-replicated, adds up. */
+  countAvailability(leaderUp: boolean, elapsedUs: number): void {
+    if (!leaderUp) this.offlineTotalUs += elapsedUs;
+    else if (this.inSyncReplicas < this.replicas.length) this.underReplicatedTotalUs += elapsedUs;
+  }
+
+  /**
+   * Retention by time (log.retention.ms: runs that arrived before horizonUs) and, when set, by size
+   * (log.retention.bytes): the expiry frontier moves forward, never past what is committed.
+   */
+  expire(horizonUs: number, retentionBytes: number | undefined): void {
+    const log = this.log;
+    let run = Math.max(this.expiryRun, log.headRun);
+    while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+    if (retentionBytes !== undefined) {
+      const keepFromBytes = log.bytesTotal - retentionBytes;
+      while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
+    }
+    const expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, this.committedEndSeq);
+    invariant(expiredSeq >= this.expiredEndSeq, "retention only moves forward");
+    this.expiryRun = run;
+    this.expiredEndSeq = expiredSeq;
   }
 
   /** Records a follower's copy of [.., endSeq) finishing at doneUs. */
@@ -132,12 +205,12 @@ export class Partition {
     this.copies.shift();
     if (newEnd < this.log.tailSeq) {
       // Accepted records beyond the new leader's copy are lost (acks 0/1); unaccepted ones retry.
-      this.lostRecords += Math.max(0, this.committedSeq - newEnd);
-      this.committedSeq = Math.min(this.committedSeq, newEnd);
+      this.lostRecords += Math.max(0, this.committedEndSeq - newEnd);
+      this.committedEndSeq = Math.min(this.committedEndSeq, newEnd);
       this.log.truncateTo(newEnd);
       // Retention may have passed records the new leader never had (a lagging follower on a short
       // retention): they are gone with the old leader, counted lost, and their offsets are reused.
-      this.expiredSeq = Math.min(this.expiredSeq, newEnd);
+      this.expiredEndSeq = Math.min(this.expiredEndSeq, newEnd);
       this.expiryRun = Math.min(this.expiryRun, this.log.tailRun);
     }
     for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, newEnd);
@@ -182,7 +255,7 @@ export class Partition {
 
   /** The high watermark at nowUs: what the leader and every in-sync follower hold. */
   highWatermark(nowUs: number): number {
-    if (this.leader < 0) return this.committedSeq;
+    if (this.leader < 0) return this.committedEndSeq;
     let hw = this.log.tailSeq;
     for (const copy of this.copies) hw = Math.min(hw, copy.advance(nowUs));
     return hw;
@@ -190,7 +263,8 @@ export class Partition {
 
   /** Marks records up to endSeq committed (accepted) at nowUs and wakes waiting consumers. */
   commit(endSeq: number, records: number, bytes: number, nowUs: number): void {
-    this.committedSeq = Math.max(this.committedSeq, endSeq);
+    invariant(endSeq <= this.log.tailSeq && records > 0, "only records in the log are committed");
+    this.committedEndSeq = Math.max(this.committedEndSeq, endSeq);
     this.acceptedRecords += records;
     this.acceptedBytes += bytes;
     this.series.acceptedRecords.add(nowUs, records);

@@ -4,7 +4,7 @@
 // gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
-import { TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
+import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
@@ -216,7 +216,7 @@ export class KafkaProducerClient {
     let appendedUs = leader.write(now, sentBytes, this.settings.endUs) + Math.round(roundTripUs / 2);
     for (const flight of flights) appendedUs = Math.max(appendedUs, flight.partition.lastAppendUs);
     for (const flight of flights) {
-      flight.partition.lastAppendUs = appendedUs;
+      flight.partition.scheduleAppend(appendedUs);
       flight.epoch = flight.partition.leaderEpoch;
     }
     this.requestLatency.calls.add(now, 1);
@@ -260,11 +260,7 @@ export class KafkaProducerClient {
         this.fail(flight, 0);
         continue;
       }
-      flight.firstSeq = partition.log.tailSeq;
-      partition.log.appendRun(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
-      partition.series.offeredRecords.add(now, batch.count);
-      partition.series.offeredBytes.add(now, batch.bytes);
-      partition.series.demandRecords.add(now, batch.count);
+      flight.firstSeq = partition.append(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
       for (const follower of partition.followers) copyBytes[follower] += flight.wireBytes;
       appended.push(flight);
     }
@@ -314,8 +310,7 @@ export class KafkaProducerClient {
   private countFailed(flight: InFlight): void {
     const count = flight.batch.count;
     this.counts.throttledAttempts += count;
-    flight.partition.failedAttempts += count;
-    flight.partition.series.throttledAttempts.add(Math.min(this.sim.nowUs, this.settings.endUs), count);
+    flight.partition.countFailed(Math.min(this.sim.nowUs, this.settings.endUs), count);
   }
 
   /** The partition has a live leader again (elected, or its broker returned): held batches go out now. */
@@ -329,6 +324,7 @@ export class KafkaProducerClient {
   private drop(flight: InFlight): void {
     this.counts.dropped += flight.batch.count;
     this.outstandingRecords -= flight.batch.count;
+    invariant(this.outstandingRecords >= 0, "a producer drops only records it sent");
     this.accumulator.recycle(flight.batch);
   }
 
@@ -389,6 +385,7 @@ export class KafkaProducerClient {
     const ackUs = this.settings.acks === 0 ? request.sentUs : now + request.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
     this.outstandingRecords -= batch.count;
+    invariant(this.outstandingRecords >= 0, "a producer settles only records it sent");
     this.accumulator.recycle(batch);
   }
 }

@@ -148,14 +148,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   private expire(nowUs: number): void {
     const horizonUs = nowUs - this.system.retention;
     if (horizonUs <= 0) return;
-    for (const shard of this.stream.shards) {
-      const log = shard.log;
-      let run = Math.max(shard.expiryRun, log.headRun);
-      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
-      if (run === shard.expiryRun) continue;
-      shard.expiryRun = run;
-      shard.expiredSeq = run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq;
-    }
+    for (const shard of this.stream.shards) shard.expire(horizonUs);
   }
 
   private trim(): void {
@@ -163,7 +156,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       let neededSeq = Infinity;
       for (const consumer of this.consumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(shard));
       const log = shard.log;
-      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+      log.dropBefore(neededSeq);
     }
   }
 

@@ -90,11 +90,7 @@ export class Resharder {
     const closed = parents.find((parent) => !parent.isOpen);
     if (closed !== undefined) return `${closed.id} was closed by an earlier change before this one landed`;
     const now = this.sim.nowUs;
-    for (const parent of parents) {
-      parent.closedUs = now;
-      // A closed shard takes no writes; readers waiting on it learn it has ended.
-      for (const listener of parent.appendListeners) listener();
-    }
+    for (const parent of parents) parent.close(now);
     const created = ranges.map((range) => {
       const overlapping = parents.filter((parent) => parent.range.start <= range.end && range.start <= parent.range.end).map((parent) => parent.index);
       return this.stream.addShard(range, overlapping, now);

@@ -1,7 +1,7 @@
 // One shard: its hash range and lineage, its write limit, the shared read limit of its polling
 // consumers, its records (as runs) and its counters.
 
-import { TokenBucket } from "../engine/index.ts";
+import { invariant, TokenBucket } from "../engine/index.ts";
 import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { shardIdOf, type HashRange } from "./hash.ts";
 import { shardReadBytesPerSecond, shardReadCallsPerSecond, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
@@ -13,11 +13,10 @@ export type AppendListener = () => void;
 export class Shard {
   readonly id: string;
   readonly log = new RunLog();
-  /** Retention: records before this sequence number have expired (readers skip them). */
-  expiredSeq = 0;
+  private expiredBeforeSeq = 0;
   /** The first run not yet past retention (retention only moves forward). */
-  expiryRun = 0;
-  closedUs: number | null = null;
+  private expiryRun = 0;
+  private closedAtUs: number | null = null;
   readonly children: number[] = [];
   readonly appendListeners: AppendListener[] = [];
 
@@ -40,15 +39,15 @@ export class Shard {
   readonly series: PartitionResult["series"];
 
   // Per-request scratch totals, flushed to the series once per request (not per record).
-  requestId = -1;
+  private requestId = -1;
   /** The request that started the newest run (later records of that request may join it). */
-  runRequestId = -1;
-  pendingOfferedRecords = 0;
-  pendingOfferedBytes = 0;
-  pendingAcceptedRecords = 0;
-  pendingAcceptedBytes = 0;
-  pendingThrottled = 0;
-  pendingDemandRecords = 0;
+  private runRequestId = -1;
+  private pendingOfferedRecords = 0;
+  private pendingOfferedBytes = 0;
+  private pendingAcceptedRecords = 0;
+  private pendingAcceptedBytes = 0;
+  private pendingThrottled = 0;
+  private pendingDemandRecords = 0;
 
   constructor(
     readonly index: number,
@@ -66,7 +65,71 @@ export class Shard {
   }
 
   get isOpen(): boolean {
-    return this.closedUs === null;
+    return this.closedAtUs === null;
+  }
+
+  /** When the shard was closed by a reshard (null while open). */
+  get closedUs(): number | null {
+    return this.closedAtUs;
+  }
+
+  /** Retention: records before this sequence number have expired (readers skip them). */
+  get expiredSeq(): number {
+    return this.expiredBeforeSeq;
+  }
+
+  /** A reshard closes the shard at nowUs: it takes no more writes, and readers waiting on it learn it has ended. */
+  close(nowUs: number): void {
+    invariant(this.closedAtUs === null, "a shard is closed once");
+    this.closedAtUs = nowUs;
+    for (const listener of this.appendListeners) listener();
+  }
+
+  /** Moves the retention frontier past the runs that arrived before horizonUs (it only moves forward). */
+  expire(horizonUs: number): void {
+    const log = this.log;
+    let run = Math.max(this.expiryRun, log.headRun);
+    while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+    if (run === this.expiryRun) return;
+    this.expiryRun = run;
+    this.expiredBeforeSeq = run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq;
+  }
+
+  /**
+   * Whether this is the first of the shard's records in request `requestId` (the caller then
+   * flushes the shard's totals when the request is done).
+   */
+  touch(requestId: number): boolean {
+    if (this.requestId === requestId) return false;
+    this.requestId = requestId;
+    return true;
+  }
+
+  /** A record of a request's first attempt: demand on this shard, throttled or not. */
+  countDemand(): void {
+    this.pendingDemandRecords++;
+  }
+
+  /** A record offered and refused (ProvisionedThroughputExceeded). */
+  countThrottled(): void {
+    this.pendingThrottled++;
+  }
+
+  /**
+   * A written record of request `requestId` joins the log at nowUs: it extends the newest run when
+   * that run was started by the same request and the record's creation time is within spanUs after
+   * the run's oldest; otherwise it starts a run.
+   */
+  append(requestId: number, nowUs: number, bytes: number, createUs: number, spanUs: number): void {
+    const log = this.log;
+    if (this.runRequestId === requestId && createUs - log.lastRunCreateMinUs() <= spanUs && createUs >= log.lastRunCreateMinUs()) {
+      log.extend(bytes, createUs);
+    } else {
+      log.append(nowUs, bytes, createUs);
+      this.runRequestId = requestId;
+    }
+    this.pendingAcceptedRecords++;
+    this.pendingAcceptedBytes += bytes;
   }
 
   /**
@@ -74,6 +137,7 @@ export class Shard {
    * write buckets hold one record and its bytes, else it fails with ProvisionedThroughputExceeded.
    */
   offerWrite(nowUs: number, bytes: number): boolean {
+    invariant(this.closedAtUs === null, "a closed shard takes no writes");
     this.pendingOfferedRecords++;
     this.pendingOfferedBytes += bytes;
     if (this.writeRecords.tokensAt(nowUs) < 1 || this.writeBytes.tokensAt(nowUs) < bytes) return false;
@@ -98,8 +162,9 @@ export class Shard {
     this.readBytes.take(bytes);
   }
 
-  /** Moves the per-request totals into the series at time nowUs. */
+  /** Moves the per-request totals into the series at time nowUs, and wakes readers when records arrived. */
   flushRequest(nowUs: number): void {
+    const appended = this.pendingAcceptedRecords > 0;
     const s = this.series;
     s.offeredRecords.add(nowUs, this.pendingOfferedRecords);
     s.offeredBytes.add(nowUs, this.pendingOfferedBytes);
@@ -116,5 +181,7 @@ export class Shard {
     this.pendingAcceptedBytes = 0;
     this.pendingThrottled = 0;
     this.pendingDemandRecords = 0;
+    invariant(this.acceptedRecords === this.log.tailSeq, "every record a shard accepted is in its log, once");
+    if (appended) for (const listener of this.appendListeners) listener();
   }
 }

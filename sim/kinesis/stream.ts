@@ -171,16 +171,13 @@ export class KinesisStream {
       const shard = this.shards[randomHash === null ? routes.shardOf(keyIndex, this) : this.randomShard(randomHash)];
       this.recordShard[i] = shard.index;
       this.recordBytes[i] = request.sizeBytes[i] + routes.keyBytes(keyIndex);
-      if (shard.requestId !== request.id) {
-        shard.requestId = request.id;
-        this.touched.push(shard);
-      }
+      if (shard.touch(request.id)) this.touched.push(shard);
     }
   }
 
   /** Counts a Kinesis record of a first attempt as demand on its shard and the stream. */
   private demand(shard: Shard, bytes: number): void {
-    shard.pendingDemandRecords++;
+    shard.countDemand();
     this.requestDemandRecords++;
     this.requestDemandBytes += bytes;
   }
@@ -194,11 +191,11 @@ export class KinesisStream {
       if (firstAttempt) this.demand(shard, bytes);
       if (shard.offerWrite(nowUs, bytes)) {
         if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
-        this.append(shard, request, i, bytes, nowUs, spanUs);
+        shard.append(request.id, nowUs, bytes, request.timeUs[i], spanUs);
         accepted[i] = 1;
         acceptedCount++;
       } else {
-        shard.pendingThrottled++;
+        shard.countThrottled();
         accepted[i] = 0;
       }
     }
@@ -227,11 +224,11 @@ export class KinesisStream {
     for (let i = 0; i < request.count; i++) {
       const shard = this.shards[this.recordShard[i]];
       if (admitted[aggregateOf[i]] === 1) {
-        this.append(shard, request, i, this.recordBytes[i], nowUs, spanUs);
+        shard.append(request.id, nowUs, this.recordBytes[i], request.timeUs[i], spanUs);
         accepted[i] = 1;
         acceptedCount++;
       } else {
-        shard.pendingThrottled++;
+        shard.countThrottled();
         accepted[i] = 0;
       }
     }
@@ -277,25 +274,8 @@ export class KinesisStream {
     return aggregateOf;
   }
 
-  private append(shard: Shard, request: PutRequest, i: number, bytes: number, nowUs: number, spanUs: number): void {
-    const createUs = request.timeUs[i];
-    const log = shard.log;
-    if (shard.runRequestId === request.id && createUs - log.lastRunCreateMinUs() <= spanUs && createUs >= log.lastRunCreateMinUs()) {
-      log.extend(bytes, createUs);
-    } else {
-      log.append(nowUs, bytes, createUs);
-      shard.runRequestId = request.id;
-    }
-    shard.pendingAcceptedRecords++;
-    shard.pendingAcceptedBytes += bytes;
-  }
-
   private flushTouched(nowUs: number): void {
-    for (const shard of this.touched) {
-      const appended = shard.pendingAcceptedRecords > 0;
-      shard.flushRequest(nowUs);
-      if (appended) for (const listener of shard.appendListeners) listener();
-    }
+    for (const shard of this.touched) shard.flushRequest(nowUs);
     this.touched.length = 0;
   }
 }

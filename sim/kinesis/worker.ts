@@ -7,7 +7,7 @@
 // before it was processed at least once), checkpointSeq (where a restart resumes), fetchedSeq (records
 // taken from the shard so far: fetched or pushed).
 
-import type { Simulation } from "../engine/index.ts";
+import { invariant, type Simulation } from "../engine/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { efoBytesPerSecond, getRecordsBytesMax, getRecordsRecordsMax } from "./limits.ts";
@@ -151,6 +151,7 @@ export abstract class ShardWorker {
     const now = this.sim.nowUs;
     const start = this.batchStartSeq;
     const end = this.batchEndSeq;
+    invariant(start <= end && end <= this.shard.log.tailSeq, "a worker processes only records in its shard's log");
     const firstTime = Math.max(0, end - Math.max(start, this.processedSeq));
     this.owner.onProcessed(firstTime, end - start - firstTime);
     this.processedSeq = Math.max(this.processedSeq, end);
@@ -180,6 +181,7 @@ export abstract class ShardWorker {
   }
 
   private checkpoint(nowUs: number): void {
+    invariant(this.processedSeq >= this.checkpointSeq, "a checkpoint only moves forward");
     this.checkpointSeq = this.processedSeq;
     this.lastCheckpointUs = nowUs;
   }

@@ -4,13 +4,13 @@
 // message. Long-polling consumers of an empty queue are parked with the queue and woken one at a time
 // when messages arrive, so an idle fleet costs one event per consumer per waitTime.
 
-import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
+import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
 import { CounterSeries, GaugeSeries, LogHistogram, type SeriesOptions } from "../metrics/index.ts";
 import type { SqsUsage } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
 import { splitFront, type Piece } from "./pieces.ts";
-import type { FleetCounts, SqsQueue, TakeResult } from "./queue.ts";
+import type { SqsQueue, TakeResult } from "./queue.ts";
 
 export interface FleetSettings {
   name: string;
@@ -81,7 +81,8 @@ interface Receive {
 }
 
 export class ConsumerFleet {
-  readonly counts: FleetCounts = { deadLettered: 0 };
+  /** Messages the queue moved to the dead-letter queue at this fleet's receives. */
+  readonly counts = { deadLettered: 0 };
   consumed = 0;
   duplicates = 0;
   /** Deletes that came after the visibility timeout: the receipt handle was stale and nothing was deleted. */
@@ -103,7 +104,7 @@ export class ConsumerFleet {
   readonly ageOfOldestSeries: GaugeSeries;
   readonly consumers: Consumer[];
   private readonly receives = new Set<Receive>();
-  private readonly take: TakeResult = { count: 0, overLimit: false };
+  private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0 };
   private readonly processedHandler = (receive: Receive): void => this.processed(receive);
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
   private readonly expireDueHandler = (): void => this.expireDue();
@@ -113,8 +114,7 @@ export class ConsumerFleet {
    * receive, which kept tens of thousands of events, nearly all for receives long deleted, in the
    * simulation's queue.
    */
-  private expiring: Receive[] = [];
-  private expiringHead = 0;
+  private readonly expiring = new Deque<Receive>();
   /** When the pending expiry event fires (-1: none). */
   private expiryEventUs = -1;
   private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
@@ -179,7 +179,8 @@ export class ConsumerFleet {
   private receiveCall(consumer: Consumer, now: number): void {
     const scratch = this.scratch;
     scratch.length = 0;
-    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.counts, this.take);
+    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.take);
+    this.counts.deadLettered += take.deadLettered;
     if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
     if (take.overLimit) {
       // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and
@@ -353,15 +354,11 @@ export class ConsumerFleet {
   private expireDue(): void {
     const now = this.sim.nowUs;
     const expiring = this.expiring;
-    for (let receive = expiring[this.expiringHead]; receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring[this.expiringHead]) {
-      expiring[this.expiringHead++] = undefined as unknown as Receive;
+    for (let receive = expiring.peek(); receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring.peek()) {
+      expiring.shift();
       if (receive.state === active) this.expire(receive);
     }
-    if (this.expiringHead > 1024 && this.expiringHead * 2 > expiring.length) {
-      this.expiring = expiring.slice(this.expiringHead);
-      this.expiringHead = 0;
-    }
-    const next = this.expiring[this.expiringHead];
+    const next = expiring.peek();
     this.expiryEventUs = next === undefined ? -1 : next.expireUs;
     if (next !== undefined) this.sim.at(next.expireUs, this.expireDueHandler);
   }

@@ -2,6 +2,9 @@
 // runSpanUs of each other) that share a receive count. A piece lives in a queue, in a receive in
 // flight, or in the delay line; splitting one takes a share of its bytes and creation-time sum.
 
+import { Deque, invariant } from "../engine/index.ts";
+import { runSpanUs } from "./limits.ts";
+
 export interface Piece {
   count: number;
   bytes: number;
@@ -37,6 +40,7 @@ export interface FifoGroup {
 
 /** Takes `take` (< piece.count) messages off the front of a piece into a new piece. */
 export function splitFront(piece: Piece, take: number): Piece {
+  invariant(take > 0 && take < piece.count, "a piece is split into two non-empty parts");
   const share = take / piece.count;
   const front: Piece = { ...piece, count: take, bytes: piece.bytes * share, createSumUs: piece.createSumUs * share, sentSumUs: piece.sentSumUs * share };
   piece.count -= take;
@@ -46,46 +50,69 @@ export function splitFront(piece: Piece, take: number): Piece {
   return front;
 }
 
-/** A deque of pieces (array with a moving head, compacted when half empty). */
+/** A queue of pieces, oldest first, that keeps the count of messages it holds. */
 export class PieceQueue {
-  private items: Piece[] = [];
-  private head = 0;
+  private readonly items = new Deque<Piece>();
+  private held = 0;
+
   /** Messages held (ghosts included). */
-  count = 0;
+  get count(): number {
+    return this.held;
+  }
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.items.length;
   }
 
   peek(): Piece | undefined {
-    return this.items[this.head];
+    return this.items.peek();
   }
 
   last(): Piece | undefined {
-    return this.items.length > this.head ? this.items[this.items.length - 1] : undefined;
+    return this.items.peekLast();
   }
 
   push(piece: Piece): void {
     this.items.push(piece);
-    this.count += piece.count;
+    this.held += piece.count;
   }
 
   unshift(piece: Piece): void {
-    if (this.head > 0) this.items[--this.head] = piece;
-    else this.items.unshift(piece);
-    this.count += piece.count;
+    this.items.unshift(piece);
+    this.held += piece.count;
   }
 
   shift(): Piece | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const piece = this.items[this.head];
-    this.items[this.head++] = undefined as unknown as Piece;
-    this.count -= piece.count;
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+    const piece = this.items.shift();
+    if (piece !== undefined) this.held -= piece.count;
     return piece;
+  }
+
+  /**
+   * Adds messages to the last piece (the caller checked they may join it): their count, bytes,
+   * earliest creation time and the sums of their creation and send times.
+   */
+  extendLast(count: number, bytes: number, createMinUs: number, createSumUs: number, sentSumUs: number): void {
+    const tail = this.items.peekLast();
+    invariant(tail !== undefined, "messages join the last piece of an empty queue");
+    tail.count += count;
+    tail.bytes += bytes;
+    if (createMinUs < tail.createMinUs) tail.createMinUs = createMinUs;
+    tail.createSumUs += createSumUs;
+    tail.sentSumUs += sentSumUs;
+    this.held += count;
+  }
+
+  /**
+   * Adds `count` messages of `group` sent at sentUs: they join the last piece when it holds first
+   * deliveries of the same group sent within runSpanUs before; otherwise they start a piece.
+   */
+  addSent(sentUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number, group: FifoGroup | null): void {
+    const tail = this.items.peekLast();
+    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && sentUs - tail.sentUs <= runSpanUs) {
+      return this.extendLast(count, bytes, createMinUs, createSumUs, sentUs * count);
+    }
+    this.push({ count, bytes, createMinUs, createSumUs, sentUs, sentSumUs: sentUs * count, receiveCount: 0, ghost: false, group });
   }
 
   /** Takes up to `max` messages off the front (splitting a piece if needed). */
@@ -93,12 +120,12 @@ export class PieceQueue {
     const piece = this.peek();
     if (piece === undefined) return undefined;
     if (piece.count <= max) return this.shift();
-    this.count -= max;
+    this.held -= max;
     return splitFront(piece, max);
   }
 
   forEach(visit: (piece: Piece) => void): void {
-    for (let i = this.head; i < this.items.length; i++) visit(this.items[i]);
+    this.items.forEach(visit);
   }
 }
 
@@ -107,7 +134,12 @@ export class PieceHeap {
   private readonly items: Piece[] = [];
   private readonly order: number[] = [];
   private nextOrder = 0;
-  count = 0;
+  private held = 0;
+
+  /** Messages held (ghosts included). */
+  get count(): number {
+    return this.held;
+  }
 
   get length(): number {
     return this.items.length;
@@ -120,7 +152,7 @@ export class PieceHeap {
   push(piece: Piece): void {
     this.items.push(piece);
     this.order.push(this.nextOrder++);
-    this.count += piece.count;
+    this.held += piece.count;
     let i = this.items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -135,7 +167,7 @@ export class PieceHeap {
     if (top === undefined) return undefined;
     const lastPiece = this.items.pop()!;
     const lastOrder = this.order.pop()!;
-    this.count -= top.count;
+    this.held -= top.count;
     if (this.items.length > 0) {
       this.items[0] = lastPiece;
       this.order[0] = lastOrder;
@@ -159,7 +191,7 @@ export class PieceHeap {
     const top = this.peek();
     if (top === undefined) return undefined;
     if (top.count <= max) return this.pop();
-    this.count -= max;
+    this.held -= max;
     return splitFront(top, max);
   }
 

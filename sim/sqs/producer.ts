@@ -56,6 +56,7 @@ export class SqsProducerClient {
   lostResponses = 0;
   private readonly sendHandler = (call: SendCall): void => this.send(call);
   private readonly completeHandler = (call: SendCall): void => this.complete(call);
+  private readonly groupOfHandler = (keyIndex: number): FifoGroup => this.groupOf(keyIndex);
 
   constructor(
     private readonly sim: Simulation,
@@ -134,22 +135,7 @@ export class SqsProducerClient {
     const { batch } = call;
     this.bill(batch, now, call.storedUs < 0);
     if (call.storedUs >= 0) return this.completeRetry(call, now);
-    const queue = this.queue;
-    const visibleBefore = queue.visibleCount;
-    if (queue.settings.fifo) for (let i = 0; i < batch.count; i++) queue.accept(now, batch.timeUs[i], batch.sizeBytes[i], this.groupOf(batch.keyIndex[i]));
-    else {
-      let bytes = 0;
-      let createMinUs = Infinity;
-      let createSumUs = 0;
-      for (let i = 0; i < batch.count; i++) {
-        const createUs = batch.timeUs[i];
-        bytes += batch.sizeBytes[i];
-        createSumUs += createUs;
-        if (createUs < createMinUs) createMinUs = createUs;
-      }
-      queue.acceptCall(now, batch.count, bytes, createMinUs, createSumUs);
-    }
-    queue.acceptedAt(now, visibleBefore);
+    this.queue.acceptBatch(now, batch, this.groupOfHandler);
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.bytes;
     this.shared.sent.add(now, batch.count);

@@ -9,7 +9,9 @@
 // deleted or visible again; groups ready to serve wait in a ready queue (O(1) per receive, whatever
 // the number of groups), and a receive fills itself from one group before the next.
 
+import { Deque, invariant } from "../engine/index.ts";
 import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
+import type { Batch } from "../workload/index.ts";
 import { runSpanUs } from "./limits.ts";
 import { PieceHeap, PieceQueue, type FifoGroup, type Piece } from "./pieces.ts";
 
@@ -27,6 +29,8 @@ export interface TakeResult {
   count: number;
   /** Receives refused because the in-flight limit was reached. */
   overLimit: boolean;
+  /** Messages past maxReceiveCount that this receive moved to the dead-letter queue instead. */
+  deadLettered: number;
 }
 
 /** A parked long poll: woken when messages may be there (it checks whether it still waits). */
@@ -35,17 +39,19 @@ export interface Waiter {
   wake(): void;
 }
 
-/** Counts the queue keeps for the fleet that triggered them. */
-export interface FleetCounts {
-  deadLettered: number;
-}
-
 export class SqsQueue {
   /** Visible messages (ghost copies apart), kept for the gauges; the accounting sums the structures. */
-  visibleCount = 0;
-  inFlightCount = 0;
-  expired = 0;
-  orderViolations = 0;
+  private visible = 0;
+  private inFlight = 0;
+  private expiredMessages = 0;
+  private outOfOrder = 0;
+  /**
+   * Messages (ghost copies apart) accepted, deleted and moved to the dead-letter queue so far: with
+   * the counts above and the delay line, every accepted message is somewhere exactly once.
+   */
+  private acceptedTotal = 0;
+  private deletedTotal = 0;
+  private deadLetteredTotal = 0;
   readonly visibleGauge: GaugeSeries;
   readonly notVisibleGauge: GaugeSeries;
   private readonly fresh = new PieceQueue();
@@ -53,14 +59,12 @@ export class SqsQueue {
   private readonly delayLine = new PieceQueue();
   /** FIFO message groups by MessageGroupId: producers sending the same key share its group. */
   readonly groups = new Map<string, FifoGroup>();
-  private readonly ready: FifoGroup[] = [];
-  private readyHead = 0;
-  private readyCount = 0;
+  /** FIFO groups unlocked with messages visible, in the order they became so. */
+  private readonly ready = new Deque<FifoGroup>();
   /** The group a receive is filling from (FIFO), during take(). */
   private filling: FifoGroup | null = null;
   /** Long-polling receives parked until messages arrive, in the order they parked (each at most once). */
-  private waiters: Waiter[] = [];
-  private waitersHead = 0;
+  private readonly waiters = new Deque<Waiter>();
 
   constructor(
     readonly settings: QueueSettings,
@@ -72,31 +76,66 @@ export class SqsQueue {
     this.notVisibleGauge.set(0, 0);
   }
 
+  /** Messages visible now (ghost copies apart). */
+  get visibleCount(): number {
+    return this.visible;
+  }
+
+  /** Messages received and neither deleted nor visible again (ghost copies apart). */
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  /** Messages deleted by retention before anyone deleted them. */
+  get expired(): number {
+    return this.expiredMessages;
+  }
+
+  /** FIFO deliveries that left an older message of their group waiting. */
+  get orderViolations(): number {
+    return this.outOfOrder;
+  }
+
   /**
-   * One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). The
-   * caller calls acceptedAt once the call's messages are in, for the gauge.
+   * A send call's messages, all accepted by SQS at nowUs: a FIFO queue takes each into its message
+   * group (`groupOf` a key index); a standard queue takes the call's messages as one run. The
+   * visible gauge sees the first and the last count at this instant, the same minimum, maximum and
+   * last value as one change per message.
    */
-  accept(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
-    if (this.settings.delayUs > 0) return append(this.delayLine, nowUs, createUs, sizeBytes, group);
+  acceptBatch(nowUs: number, batch: Batch, groupOf: (keyIndex: number) => FifoGroup): void {
+    const visibleBefore = this.visible;
+    if (this.settings.fifo) for (let i = 0; i < batch.count; i++) this.accept(nowUs, batch.timeUs[i], batch.sizeBytes[i], groupOf(batch.keyIndex[i]));
+    else {
+      let bytes = 0;
+      let createMinUs = Infinity;
+      let createSumUs = 0;
+      for (let i = 0; i < batch.count; i++) {
+        const createUs = batch.timeUs[i];
+        bytes += batch.sizeBytes[i];
+        createSumUs += createUs;
+        if (createUs < createMinUs) createMinUs = createUs;
+      }
+      this.acceptCall(nowUs, batch.count, bytes, createMinUs, createSumUs);
+    }
+    this.acceptedTotal += batch.count;
+    this.acceptedAt(nowUs, visibleBefore);
+    this.checkConserved();
+  }
+
+  /** One message accepted by SQS at nowUs (it joins the delay line first when the queue delays). */
+  private accept(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
+    if (this.settings.delayUs > 0) return this.delayLine.addSent(nowUs, 1, sizeBytes, createUs, createUs, group);
     this.enqueueFresh(nowUs, createUs, sizeBytes, group);
   }
 
   /**
    * A standard queue's send call: its messages, all accepted at nowUs, join one run, as they would one
-   * by one through accept (sums of integers, so the same numbers). The caller calls acceptedAt.
+   * by one through accept (sums of integers, so the same numbers).
    */
-  acceptCall(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
+  private acceptCall(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
     const target = this.settings.delayUs > 0 ? this.delayLine : this.fresh;
-    const tail = target.last();
-    if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === null && nowUs - tail.sentUs <= runSpanUs) {
-      tail.count += count;
-      tail.bytes += bytes;
-      if (createMinUs < tail.createMinUs) tail.createMinUs = createMinUs;
-      tail.createSumUs += createSumUs;
-      tail.sentSumUs += nowUs * count;
-      target.count += count;
-    } else target.push({ count, bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * count, receiveCount: 0, ghost: false, group: null });
-    if (target === this.fresh) this.visibleCount += count;
+    target.addSent(nowUs, count, bytes, createMinUs, createSumUs, null);
+    if (target === this.fresh) this.visible += count;
   }
 
   /** Moves delayed messages whose delay is over into the queue. */
@@ -105,52 +144,46 @@ export class SqsQueue {
       this.delayLine.shift();
       this.enqueuePiece(piece, nowUs);
     }
+    this.checkConserved();
     this.notify();
   }
 
   private enqueueFresh(nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
     const target = group === null ? this.fresh : group.queue;
-    append(target, nowUs, createUs, sizeBytes, group);
-    this.visibleCount++;
+    target.addSent(nowUs, 1, sizeBytes, createUs, createUs, group);
+    this.visible++;
     if (group !== null) this.makeReady(group);
   }
 
-  /**
-   * A send call's messages are accepted (visible was `visibleBefore`): the gauge sees the first and the
-   * last count at this instant, the same minimum, maximum and last value as one change per message.
-   */
-  acceptedAt(nowUs: number, visibleBefore: number): void {
-    if (this.visibleCount === visibleBefore) return;
-    if (this.visibleCount > visibleBefore + 1) this.visibleGauge.set(nowUs, visibleBefore + 1);
-    this.visibleGauge.set(nowUs, this.visibleCount);
+  /** A send call's messages are in (visible was `visibleBefore`): see acceptBatch. */
+  private acceptedAt(nowUs: number, visibleBefore: number): void {
+    if (this.visible === visibleBefore) return;
+    if (this.visible > visibleBefore + 1) this.visibleGauge.set(nowUs, visibleBefore + 1);
+    this.visibleGauge.set(nowUs, this.visible);
   }
 
   private enqueuePiece(piece: Piece, nowUs: number): void {
     const target = piece.group === null ? this.fresh : piece.group.queue;
     const tail = target.last();
     if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && piece.sentUs - tail.sentUs <= runSpanUs) {
-      tail.count += piece.count;
-      tail.bytes += piece.bytes;
-      tail.createMinUs = Math.min(tail.createMinUs, piece.createMinUs);
-      tail.createSumUs += piece.createSumUs;
-      tail.sentSumUs += piece.sentSumUs;
-      target.count += piece.count;
+      target.extendLast(piece.count, piece.bytes, piece.createMinUs, piece.createSumUs, piece.sentSumUs);
     } else target.push(piece);
-    this.visibleCount += piece.count;
-    this.visibleGauge.set(nowUs, this.visibleCount);
+    this.visible += piece.count;
+    this.visibleGauge.set(nowUs, this.visible);
     if (piece.group !== null) this.makeReady(piece.group);
   }
 
   /** Whether a receive now would find something (FIFO: an unlocked group with messages). */
   hasVisible(): boolean {
-    return this.settings.fifo ? this.readyCount > 0 : this.fresh.count + this.returned.count > 0;
+    return this.settings.fifo ? this.ready.length > 0 : this.fresh.count + this.returned.count > 0;
   }
 
   /** Takes up to `max` messages for a receive into `out`; messages past maxReceiveCount go to the DLQ instead. */
-  take(max: number, nowUs: number, out: Piece[], fleet: FleetCounts, result: TakeResult): TakeResult {
+  take(max: number, nowUs: number, out: Piece[], result: TakeResult): TakeResult {
     result.count = 0;
     result.overLimit = false;
-    let room = Math.min(max, this.settings.inFlightMax - this.inFlightCount);
+    result.deadLettered = 0;
+    let room = Math.min(max, this.settings.inFlightMax - this.inFlight);
     if (room <= 0) {
       result.overLimit = this.hasVisible();
       return result;
@@ -158,10 +191,13 @@ export class SqsQueue {
     while (room > 0) {
       const piece = this.settings.fifo ? this.nextFifo(room) : this.nextStandard(room);
       if (piece === undefined) break;
-      if (!piece.ghost) this.visibleCount -= piece.count;
+      if (!piece.ghost) this.visible -= piece.count;
       // A message received maxReceiveCount times moves to the dead-letter queue at its next receive (facts §4).
       if (piece.receiveCount >= this.settings.maxReceiveCount) {
-        if (!piece.ghost) fleet.deadLettered += piece.count;
+        if (!piece.ghost) {
+          result.deadLettered += piece.count;
+          this.deadLetteredTotal += piece.count;
+        }
         continue;
       }
       if (piece.group !== null) this.delivered(piece);
@@ -169,15 +205,17 @@ export class SqsQueue {
       out.push(piece);
       room -= piece.count;
       result.count += piece.count;
-      if (!piece.ghost) this.inFlightCount += piece.count;
+      if (!piece.ghost) this.inFlight += piece.count;
     }
     if (this.filling !== null) {
       // The group just filled from is locked now: it leaves the ready queue.
-      if (this.readyHead < this.ready.length && this.ready[this.readyHead] === this.filling && this.filling.inFlightMessages > 0) this.dropReadyHead();
+      if (this.ready.peek() === this.filling && this.filling.inFlightMessages > 0) this.dropReadyHead();
       this.filling = null;
     }
-    this.visibleGauge.set(nowUs, this.visibleCount);
-    this.notVisibleGauge.set(nowUs, this.inFlightCount);
+    invariant(result.count <= max && this.visible >= 0, "a receive takes at most its maximum, and only visible messages");
+    this.checkConserved();
+    this.visibleGauge.set(nowUs, this.visible);
+    this.notVisibleGauge.set(nowUs, this.inFlight);
     return result;
   }
 
@@ -190,8 +228,7 @@ export class SqsQueue {
 
   /** The next piece of the group being filled (the ready queue's head), or of the next ready group. */
   private nextFifo(room: number): Piece | undefined {
-    while (this.readyHead < this.ready.length) {
-      const group = this.ready[this.readyHead];
+    for (let group = this.ready.peek(); group !== undefined; group = this.ready.peek()) {
       if (group.queue.length > 0 && (group.inFlightMessages === 0 || group === this.filling)) {
         this.filling = group;
         return group.queue.takeFront(room);
@@ -203,14 +240,7 @@ export class SqsQueue {
 
   /** The ready queue's head leaves it (exhausted or in flight); it comes back when unlocked with messages. */
   private dropReadyHead(): void {
-    const group = this.ready[this.readyHead];
-    this.ready[this.readyHead++] = undefined as unknown as FifoGroup;
-    group.ready = false;
-    this.readyCount--;
-    if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
-      this.ready.splice(0, this.readyHead);
-      this.readyHead = 0;
-    }
+    this.ready.shift()!.ready = false;
   }
 
   /**
@@ -221,21 +251,26 @@ export class SqsQueue {
   private delivered(piece: Piece): void {
     const group = piece.group!;
     if (piece.receiveCount === 0) {
-      if (piece.sentUs < group.lastFirstSentUs) this.orderViolations++;
+      if (piece.sentUs < group.lastFirstSentUs) this.outOfOrder++;
       group.lastFirstSentUs = piece.sentUs;
     }
     const next = group.queue.peek();
-    if (next !== undefined && next.sentUs < piece.sentUs) this.orderViolations++;
+    if (next !== undefined && next.sentUs < piece.sentUs) this.outOfOrder++;
     group.inFlightMessages += piece.count;
   }
 
   /** Messages deleted from flight: FIFO groups they held are unlocked when nothing of theirs is in flight. */
   deleted(pieces: Piece[], nowUs: number): void {
     for (const piece of pieces) {
-      if (!piece.ghost) this.inFlightCount -= piece.count;
+      if (!piece.ghost) {
+        this.inFlight -= piece.count;
+        this.deletedTotal += piece.count;
+      }
       if (piece.group !== null) this.unlock(piece.group, piece.count);
     }
-    this.notVisibleGauge.set(nowUs, this.inFlightCount);
+    invariant(this.inFlight >= 0, "messages deleted from flight were in flight");
+    this.checkConserved();
+    this.notVisibleGauge.set(nowUs, this.inFlight);
     this.notify();
   }
 
@@ -244,8 +279,8 @@ export class SqsQueue {
     for (let i = pieces.length - 1; i >= 0; i--) {
       const piece = pieces[i];
       if (!piece.ghost) {
-        this.inFlightCount -= piece.count;
-        this.visibleCount += piece.count;
+        this.inFlight -= piece.count;
+        this.visible += piece.count;
       }
       if (piece.group === null) this.returned.push(piece);
       else {
@@ -253,8 +288,10 @@ export class SqsQueue {
         this.unlock(piece.group, piece.count);
       }
     }
-    this.visibleGauge.set(nowUs, this.visibleCount);
-    this.notVisibleGauge.set(nowUs, this.inFlightCount);
+    invariant(this.inFlight >= 0, "messages made visible again were in flight");
+    this.checkConserved();
+    this.visibleGauge.set(nowUs, this.visible);
+    this.notVisibleGauge.set(nowUs, this.inFlight);
     this.notify();
   }
 
@@ -266,13 +303,13 @@ export class SqsQueue {
 
   private unlock(group: FifoGroup, count: number): void {
     group.inFlightMessages -= count;
+    invariant(group.inFlightMessages >= 0, "a FIFO group unlocks messages it had in flight");
     if (group.inFlightMessages === 0) this.makeReady(group);
   }
 
   private makeReady(group: FifoGroup): void {
     if (group.ready || group.inFlightMessages > 0 || group.queue.length === 0) return;
     group.ready = true;
-    this.readyCount++;
     this.ready.push(group);
   }
 
@@ -286,16 +323,11 @@ export class SqsQueue {
   /** Wakes parked receives in order while there is something to take; those that park again go to the back. */
   notify(): void {
     const waiters = this.waiters;
-    let left = waiters.length - this.waitersHead;
+    let left = waiters.length;
     while (left-- > 0 && this.hasVisible()) {
-      const waiter = waiters[this.waitersHead];
-      waiters[this.waitersHead++] = undefined as unknown as Waiter;
+      const waiter = waiters.shift()!;
       waiter.queued = false;
       waiter.wake();
-    }
-    if (this.waitersHead > 1024 && this.waitersHead * 2 > waiters.length) {
-      this.waiters = waiters.slice(this.waitersHead);
-      this.waitersHead = 0;
     }
   }
 
@@ -303,17 +335,25 @@ export class SqsQueue {
   expire(nowUs: number): void {
     const horizonUs = nowUs - this.settings.retentionUs;
     if (horizonUs <= 0) return;
-    const before = this.visibleCount;
+    const before = this.visible;
     const drop = (piece: Piece, fromVisible: boolean): void => {
       if (piece.ghost) return;
-      this.expired += piece.count;
-      if (fromVisible) this.visibleCount -= piece.count;
+      this.expiredMessages += piece.count;
+      if (fromVisible) this.visible -= piece.count;
     };
     while ((this.delayLine.peek()?.sentUs ?? Infinity) < horizonUs) drop(this.delayLine.shift()!, false);
     while ((this.fresh.peek()?.sentUs ?? Infinity) < horizonUs) drop(this.fresh.shift()!, true);
     while ((this.returned.peek()?.sentUs ?? Infinity) < horizonUs) drop(this.returned.pop()!, true);
     for (const group of this.groups.values()) while ((group.queue.peek()?.sentUs ?? Infinity) < horizonUs) drop(group.queue.shift()!, true);
-    if (this.visibleCount !== before) this.visibleGauge.set(nowUs, this.visibleCount);
+    invariant(this.visible >= 0, "retention deletes only messages the queue holds");
+    this.checkConserved();
+    if (this.visible !== before) this.visibleGauge.set(nowUs, this.visible);
+  }
+
+  /** Every message accepted is visible, delayed, in flight, deleted, dead-lettered or expired: exactly one of them. */
+  private checkConserved(): void {
+    const held = this.visible + this.delayLine.count + this.inFlight;
+    invariant(this.acceptedTotal === held + this.deletedTotal + this.deadLetteredTotal + this.expiredMessages, "every accepted message is visible, delayed, in flight, deleted, dead-lettered or expired");
   }
 
   /** Messages visible now, and delayed, counted from the structures that hold them (ghosts apart). */
@@ -371,19 +411,4 @@ export class SqsQueue {
     for (const group of this.groups.values()) if (best === null || group.queue.count > best.queue.count) best = group;
     return { group: best, count: best?.queue.count ?? 0 };
   }
-}
-
-/** Adds one message to a queue of pieces: it joins the last piece when fresh and sent within runSpanUs of it. */
-function append(target: PieceQueue, nowUs: number, createUs: number, sizeBytes: number, group: FifoGroup | null): void {
-  const tail = target.last();
-  if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && nowUs - tail.sentUs <= runSpanUs) {
-    tail.count++;
-    tail.bytes += sizeBytes;
-    if (createUs < tail.createMinUs) tail.createMinUs = createUs;
-    tail.createSumUs += createUs;
-    tail.sentSumUs += nowUs;
-    target.count++;
-    return;
-  }
-  target.push({ count: 1, bytes: sizeBytes, createMinUs: createUs, createSumUs: createUs, sentUs: nowUs, sentSumUs: nowUs, receiveCount: 0, ghost: false, group });
 }

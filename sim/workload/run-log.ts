@@ -3,6 +3,8 @@
 // min and sum). Sequence numbers are shard-local record positions: run r holds [firstSeq, firstSeq +
 // count). Runs sit in a ring buffer of typed arrays that grows with the retained backlog only.
 
+import { invariant } from "../engine/index.ts";
+
 const initialCapacity = 64;
 
 export class RunLog {
@@ -34,6 +36,7 @@ export class RunLog {
 
   /** Starts a run with one record. */
   append(arrivalUs: number, sizeBytes: number, createUs: number): void {
+    invariant(this.tailRun === this.headRun || arrivalUs >= this.arrivals[(this.tailRun - 1) & this.mask], "a log takes runs in arrival order");
     if (this.tailRun - this.headRun === this.mask + 1) this.grow();
     const at = this.tailRun++ & this.mask;
     this.firstSeqs[at] = this.tailSeq++;
@@ -48,6 +51,8 @@ export class RunLog {
 
   /** Appends a whole run at once (a batch whose records were counted by its sender). */
   appendRun(arrivalUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): void {
+    invariant(this.tailRun === this.headRun || arrivalUs >= this.arrivals[(this.tailRun - 1) & this.mask], "a log takes runs in arrival order");
+    invariant(count > 0, "a run holds at least one record");
     if (this.tailRun - this.headRun === this.mask + 1) this.grow();
     const at = this.tailRun++ & this.mask;
     this.firstSeqs[at] = this.tailSeq;
@@ -63,6 +68,7 @@ export class RunLog {
 
   /** Adds one record to the newest run. */
   extend(sizeBytes: number, createUs: number): void {
+    invariant(this.tailRun > this.headRun, "a record joins the newest run of a log that has one");
     const at = (this.tailRun - 1) & this.mask;
     this.tailSeq++;
     this.counts[at]++;
@@ -160,6 +166,7 @@ export class RunLog {
    * two keeps its share of the bytes and its mean creation time.
    */
   truncateTo(seq: number): void {
+    invariant(seq >= this.headSeq, "a log is cut back only within the records it retains");
     while (this.tailRun > this.headRun && this.firstSeqs[(this.tailRun - 1) & this.mask] >= seq) {
       this.tailRun--;
       this.bytesTotal = this.bytesBefore[this.tailRun & this.mask];
@@ -178,9 +185,9 @@ export class RunLog {
     this.tailSeq = Math.min(this.tailSeq, seq);
   }
 
-  /** Drops the oldest run (its records are behind every reader or expired). */
-  dropHead(): void {
-    this.headRun++;
+  /** Drops the oldest runs whose records all come before `seq` (behind every reader, or expired). */
+  dropBefore(seq: number): void {
+    while (this.headRun < this.tailRun && this.firstSeqs[this.headRun & this.mask] + this.counts[this.headRun & this.mask] <= seq) this.headRun++;
   }
 
   private grow(): void {
