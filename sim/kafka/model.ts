@@ -1,6 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, scheduleLagSamples, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { KafkaSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
@@ -110,6 +110,9 @@ export class KafkaModel {
       if (action.system === this.system.name && action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
+    scheduleLagSamples(sim, this.context.durationUs, () => {
+      for (const group of this.groups) group.sampleLag(sim.nowUs);
+    });
     sim.at(this.context.warmupUs, () => {
       this.usageAtWarmup = this.usageTotals();
     });
@@ -129,7 +132,7 @@ export class KafkaModel {
     for (const partition of this.partitions) {
       for (const broker of partition.replicas) totals[`bytes.replicated.broker-${broker}`] += partition.acceptedBytes;
     }
-    for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.consumed;
+    for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.meter.consumed;
     return totals;
   }
 
@@ -228,10 +231,10 @@ export class KafkaModel {
     for (const listener of partition.listeners) listener();
   }
 
-  /** Every simulated second: lag samples, availability, retention, and trimming what no group needs. */
+  /** Every simulated second: records-lag samples, availability, retention, and trimming what no group needs. */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
-    for (const group of this.groups) group.sample(now, now >= this.context.warmupUs);
+    for (const group of this.groups) group.sampleRecordsLag(now);
     for (const partition of this.partitions) {
       if (partition.leader < 0 || !this.brokers[partition.leader].up) partition.offlineUs += secondUs;
       else if (partition.inSyncReplicas < partition.replicas.length) partition.underReplicatedUs += secondUs;
@@ -258,10 +261,9 @@ export class KafkaModel {
   }
 
   collect(): SystemResult {
-    const endUs = this.context.durationUs;
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    const consumers = this.groups.map((group) => group.result(endUs));
+    const consumers = this.groups.map((group) => group.result());
     const result: SystemResult = {
       name: this.system.name,
       kind: "kafka",
