@@ -244,19 +244,18 @@ export class KafkaModel {
     for (const partition of this.partitions) {
       const log = partition.log;
       // Retention by time (log.retention.ms) and, when set, by size (log.retention.bytes), per partition.
-      let run = Math.max(partition.expiryRun, log.headRun);
-      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+      let run = log.firstRunArrivedFrom(Math.max(partition.expiryRun, log.headRun), horizonUs);
       if (retentionBytes !== undefined) {
         const keepFromBytes = log.bytesTotal - retentionBytes;
         while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
       }
       if (horizonUs > 0 || retentionBytes !== undefined) {
         partition.expiryRun = run;
-        partition.expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, partition.committedSeq);
+        partition.expiredSeq = Math.min(log.seqAtRun(run), partition.committedSeq);
       }
       let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
-      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+      log.dropBefore(neededSeq);
     }
   }
 

@@ -154,11 +154,10 @@ export class KinesisModel {
     if (horizonUs <= 0) return;
     for (const shard of this.stream.shards) {
       const log = shard.log;
-      let run = Math.max(shard.expiryRun, log.headRun);
-      while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+      const run = log.firstRunArrivedFrom(Math.max(shard.expiryRun, log.headRun), horizonUs);
       if (run === shard.expiryRun) continue;
       shard.expiryRun = run;
-      shard.expiredSeq = run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq;
+      shard.expiredSeq = log.seqAtRun(run);
     }
   }
 
@@ -166,8 +165,7 @@ export class KinesisModel {
     for (const shard of this.stream.shards) {
       let neededSeq = Infinity;
       for (const consumer of this.consumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(shard));
-      const log = shard.log;
-      while (log.headRun < log.tailRun && log.firstSeqAt(log.headRun) + log.countAt(log.headRun) <= neededSeq) log.dropHead();
+      shard.log.dropBefore(neededSeq);
     }
   }
 
