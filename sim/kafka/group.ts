@@ -308,7 +308,7 @@ export class ConsumerGroup {
     for (const piece of member.pieces) {
       const cursor = this.cursors[piece.partition.index];
       const firstTime = Math.max(0, piece.endSeq - Math.max(piece.startSeq, cursor.processedSeq));
-      this.meter.processed(firstTime, piece.endSeq - piece.startSeq - firstTime);
+      this.meter.processed(now, firstTime, piece.endSeq - piece.startSeq - firstTime);
       cursor.processedSeq = Math.max(cursor.processedSeq, piece.endSeq);
       if (this.meter.afterWarmup(now)) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
       offset += piece.endSeq - piece.startSeq;

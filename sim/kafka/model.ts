@@ -1,6 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, scheduleLagSamples, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, UsageCounter, scheduleLagSamples, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { KafkaSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
@@ -33,8 +33,8 @@ export class KafkaModel {
   private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
   readonly brokerOutages: Array<{ broker: number; atUs: number; forUs: number }> = [];
   readonly keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }> = [];
-  /** Billable totals at the end of warm-up, subtracted from the final ones (SystemResult.usage counts after warm-up). */
-  private usageAtWarmup: Record<string, number> | null = null;
+  /** Billable quantities after warm-up, counted by the producers as records are accepted. */
+  private readonly usageCounter: UsageCounter;
 
   constructor(
     readonly system: KafkaSystem,
@@ -52,6 +52,8 @@ export class KafkaModel {
       (_, p) => new Partition(p, topic.name, replicasOf(p, system.brokers.count, topic.replicationFactor), this.seriesOptions),
     );
     this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
+    const replicatedNames = this.brokers.map((broker) => `bytes.replicated.broker-${broker.index}`);
+    this.usageCounter = new UsageCounter(context.warmupUs, ["records.accepted", "bytes.accepted", "bytes.log", ...replicatedNames]);
     const producer = system.producer;
     this.producers = workloads.map(
       (workload) =>
@@ -71,6 +73,7 @@ export class KafkaModel {
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
+            usage: this.usageCounter,
           },
           this.producerLatency,
           this.requestLatency,
@@ -113,40 +116,22 @@ export class KafkaModel {
     scheduleLagSamples(sim, this.context.durationUs, () => {
       for (const group of this.groups) group.sampleLag(sim.nowUs);
     });
-    sim.at(this.context.warmupUs, () => {
-      this.usageAtWarmup = this.usageTotals();
-    });
   }
 
   /**
-   * Records, data bytes and log bytes accepted, and records each group consumed, so far (whole-run
-   * totals). Log bytes are the record batches as stored and sent (value, key, record framing, batch
-   * header): what broker storage and client traffic are billed on.
-   */
-  private usageTotals(): Record<string, number> {
-    const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
-    const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
-    const totals: Record<string, number> = { "records.accepted": counts.accepted, "bytes.accepted": counts.acceptedBytes, "bytes.log": logBytes };
-    // Record bytes each broker holds a replica of: brokers' disks fill unevenly when partitions do.
-    for (const broker of this.brokers) totals[`bytes.replicated.broker-${broker.index}`] = 0;
-    for (const partition of this.partitions) {
-      for (const broker of partition.replicas) totals[`bytes.replicated.broker-${broker}`] += partition.acceptedBytes;
-    }
-    for (const group of this.groups) totals[`records.consumed.${group.settings.name}`] = group.meter.consumed;
-    return totals;
-  }
-
-  /**
-   * Billable quantities after warm-up: records, data bytes and log bytes accepted, the record bytes
-   * each broker holds replicas of (`bytes.replicated.broker-<i>`), and per group the
-   * records it consumed and their log bytes at the run's mean accepted record size in the log (groups
-   * count records, not bytes; a fetch carries the stored batches).
+   * Billable quantities after warm-up, counted where they happen: records, data bytes and log bytes
+   * accepted (log bytes are the record batches as stored and sent: value, key, record framing, batch
+   * header), the record bytes each broker holds replicas of (`bytes.replicated.broker-<i>`: disks fill
+   * unevenly when partitions do), and per group the records it consumed and their log bytes at the
+   * run's mean accepted record size in the log (groups count records, not bytes; a fetch carries the
+   * stored batches).
    */
   private usage(): Record<string, number> {
-    const end = this.usageTotals();
-    const usage: Record<string, number> = {};
-    for (const [name, total] of Object.entries(end)) usage[name] = total - (this.usageAtWarmup?.[name] ?? 0);
-    const meanRecordBytes = end["records.accepted"] > 0 ? end["bytes.log"] / end["records.accepted"] : 0;
+    const usage: Record<string, number> = { ...this.usageCounter.totals };
+    for (const group of this.groups) usage[`records.consumed.${group.settings.name}`] = group.meter.consumedAfterWarmup;
+    const accepted = sumProducerCounts(this.producers.map((producer) => producer.counts)).accepted;
+    const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
+    const meanRecordBytes = accepted > 0 ? logBytes / accepted : 0;
     for (const group of this.groups) usage[`bytes.consumed.${group.settings.name}`] = Math.round(usage[`records.consumed.${group.settings.name}`] * meanRecordBytes);
     return usage;
   }

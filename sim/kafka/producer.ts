@@ -5,7 +5,7 @@
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
 import { TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
@@ -31,6 +31,14 @@ export interface KafkaProducerSettings {
   /** Draws of the sticky partitioner, for records without a key. */
   stickyUniform: Uniform;
   endUs: number;
+  /** Billable records and bytes accepted after warm-up (SystemResult.usage). */
+  usage: UsageCounter;
+}
+
+/** `bytes.replicated.broker-<i>` by broker index, built once. */
+const replicatedUsageNames: string[] = [];
+function replicatedUsageName(broker: number): string {
+  return (replicatedUsageNames[broker] ??= `bytes.replicated.broker-${broker}`);
 }
 
 /** One partition's batch on its way: sent, appended by the leader, waiting for its followers' copies. */
@@ -385,11 +393,23 @@ export class KafkaProducerClient {
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.dataBytes;
     this.logBytesAccepted += flight.wireBytes;
+    this.countUsage(now, flight);
     // acks=0 returns as soon as it is sent; otherwise the answer takes the other half round trip.
     const ackUs = this.settings.acks === 0 ? request.sentUs : now + request.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
     this.outstandingRecords -= batch.count;
     this.accumulator.recycle(batch);
+  }
+
+  /** Records, data bytes and log bytes accepted, and the bytes each replica's broker stores, after warm-up. */
+  private countUsage(nowUs: number, flight: InFlight): void {
+    const usage = this.settings.usage;
+    if (!usage.counts(nowUs)) return;
+    const { partition, batch } = flight;
+    usage.add(nowUs, "records.accepted", batch.count);
+    usage.add(nowUs, "bytes.accepted", batch.dataBytes);
+    usage.add(nowUs, "bytes.log", flight.wireBytes);
+    for (const broker of partition.replicas) usage.add(nowUs, replicatedUsageName(broker), batch.bytes);
   }
 }
 

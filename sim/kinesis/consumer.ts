@@ -56,8 +56,8 @@ export class KinesisConsumer implements WorkerOwner {
     if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
   }
 
-  onProcessed(firstTime: number, repeated: number): void {
-    this.meter.processed(firstTime, repeated);
+  onProcessed(nowUs: number, firstTime: number, repeated: number): void {
+    this.meter.processed(nowUs, firstTime, repeated);
   }
 
   onLatency(latencyUs: number, count: number): void {

@@ -67,6 +67,7 @@ export interface ConsumerEndTerms {
 
 export class ConsumerMeter {
   private consumedCount = 0;
+  private consumedAfterWarmupCount = 0;
   private duplicateCount = 0;
   private readThrottleCount = 0;
   private readonly lag = new LogHistogram();
@@ -92,6 +93,11 @@ export class ConsumerMeter {
     return this.consumedCount;
   }
 
+  /** Records processed for the first time from the end of warm-up on (what per-record billing counts). */
+  get consumedAfterWarmup(): number {
+    return this.consumedAfterWarmupCount;
+  }
+
   /** Records processed again (redelivered, reprocessed after a restart, or extra copies). */
   get duplicates(): number {
     return this.duplicateCount;
@@ -106,9 +112,10 @@ export class ConsumerMeter {
     return nowUs >= this.options.warmupUs;
   }
 
-  /** A batch processed: `firstTime` records for the first time, `repeated` again. */
-  processed(firstTime: number, repeated: number): void {
+  /** A batch processed at nowUs: `firstTime` records for the first time, `repeated` again. */
+  processed(nowUs: number, firstTime: number, repeated: number): void {
     this.consumedCount += firstTime;
+    if (this.afterWarmup(nowUs)) this.consumedAfterWarmupCount += firstTime;
     this.duplicateCount += repeated;
   }
 

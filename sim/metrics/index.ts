@@ -15,4 +15,5 @@ export {
 } from "./series.ts";
 export { newPartitionSeries, newProducerCounts, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type ModelContext } from "./system-result.ts";
 export { LagSamples, fallingBehind, fallingBehindLagMsMin, lagTrend, type LagTrend } from "./trend.ts";
+export { UsageCounter } from "./usage.ts";
 export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTerms, type ConsumerMeterOptions } from "./consumer-meter.ts";

@@ -5,7 +5,7 @@
 // when messages arrive, so an idle fleet costs one event per consumer per waitTime.
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
-import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions } from "../metrics/index.ts";
+import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type UsageCounter } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
 import { splitFront, type Piece } from "./pieces.ts";
@@ -37,7 +37,7 @@ export interface FleetSettings {
 export interface FleetShared {
   receiveBucket: TokenBucket | null;
   deleteBucket: TokenBucket | null;
-  usage: Record<string, number>;
+  usage: UsageCounter;
   received: CounterSeries;
   deleted: CounterSeries;
   emptyReceives: CounterSeries;
@@ -161,7 +161,7 @@ export class ConsumerFleet {
   }
 
   private bill(name: string, amount: number): void {
-    if (this.sim.nowUs >= this.settings.warmupUs) this.shared.usage[name] = (this.shared.usage[name] ?? 0) + amount;
+    this.shared.usage.add(this.sim.nowUs, name, amount);
   }
 
   /** ReceiveMessage: takes what is visible; with nothing, long-polls (parks) or answers empty. */
@@ -299,7 +299,7 @@ export class ConsumerFleet {
     const settings = this.settings;
     let offset = 0;
     for (const piece of receive.deleting) {
-      if (piece.ghost) this.meter.processed(0, piece.count);
+      if (piece.ghost) this.meter.processed(now, 0, piece.count);
       if (this.meter.afterWarmup(now)) {
         // Fixed processing: messages finish one after another; exponential: at the batch's end.
         const meanDoneUs = settings.exponential ? now : receive.processingStartUs + settings.perBatchUs + (offset + (piece.count + 1) / 2) * settings.perRecordUs;
@@ -323,7 +323,7 @@ export class ConsumerFleet {
     for (const piece of deleting) if (!piece.ghost) real += piece.count;
     if (receive.state === active) {
       this.queue.deleted(deleting, now);
-      this.meter.processed(real, 0);
+      this.meter.processed(now, real, 0);
       this.shared.deleted.add(now, real);
       this.extraCopies(deleting);
       if (receive.pieces.length === 0) {
@@ -331,7 +331,7 @@ export class ConsumerFleet {
         this.receives.delete(receive);
       }
     } else {
-      this.meter.processed(0, real);
+      this.meter.processed(now, 0, real);
       this.staleDeletes += real;
     }
     if (receive.consumer.token === receive.token + 1) this.receive(receive.consumer);

@@ -2,7 +2,7 @@
 // its `consumers:` are fleets that compete for its messages.
 
 import { TokenBucket } from "../engine/index.ts";
-import { CounterSeries, GaugeSeries, LogHistogram, scheduleLagSamples, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, UsageCounter, scheduleLagSamples, sumProducerCounts, type ModelContext, type SeriesOptions, type SystemResult } from "../metrics/index.ts";
 import type { SqsSystem, TimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
@@ -19,7 +19,7 @@ export class SqsModel {
   readonly producers: SqsProducerClient[];
   readonly fleets: ConsumerFleet[];
   readonly producerLatency = new LogHistogram();
-  readonly usage: Record<string, number> = {};
+  readonly usage: UsageCounter;
   readonly counters: { sent: CounterSeries; received: CounterSeries; deleted: CounterSeries; emptyReceives: CounterSeries };
   readonly ageOfOldestSeconds: GaugeSeries;
   /** The FIFO group with the largest backlog, at the second it was largest. */
@@ -37,6 +37,7 @@ export class SqsModel {
     const prefix = `sqs/${system.name}`;
     const seriesOptions: SeriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
     const fifo = system.queue.type === "fifo";
+    this.usage = new UsageCounter(context.warmupUs);
     this.queue = new SqsQueue(
       {
         fifo,
@@ -74,7 +75,6 @@ export class SqsModel {
             retryJitter: streams.stream(`${prefix}/producer/${workload.spec.name}/retry`),
             latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             sendBucket,
-            warmupUs: context.warmupUs,
             fifo: system.queue.type === "fifo",
             lostResponseProbability: producer.lostResponseProbability,
             lostResponseU: streams.stream(`${prefix}/producer/${workload.spec.name}/lost-response`),
@@ -197,7 +197,7 @@ export class SqsModel {
       consumers,
       findings: [],
       series: sqsSeries(this),
-      usage: { "requests.send": 0, "requests.receive": 0, "requests.receiveEmpty": 0, "requests.delete": 0, "requests.changeVisibility": 0, "messages.sent": 0, "bytes.sent": 0, ...this.usage },
+      usage: { "requests.send": 0, "requests.receive": 0, "requests.receiveEmpty": 0, "requests.delete": 0, "requests.changeVisibility": 0, "messages.sent": 0, "bytes.sent": 0, ...this.usage.totals },
       facts: this.facts(),
     };
     result.findings = sqsFindings(result, this, this.context);

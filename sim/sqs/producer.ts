@@ -9,7 +9,7 @@
 // window (the SDK resends the same MessageDeduplicationId, facts §4).
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type UsageCounter } from "../metrics/index.ts";
 import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
 import type { FifoGroup, Piece } from "./pieces.ts";
@@ -25,7 +25,6 @@ export interface SqsProducerSettings {
   latency: LatencySampler;
   /** FIFO SendMessage(Batch) calls per second; null for standard queues. */
   sendBucket: TokenBucket | null;
-  warmupUs: number;
   fifo: boolean;
   /** Share of calls whose answer is lost after SQS stored the messages; the draws that decide it. */
   lostResponseProbability: number;
@@ -63,7 +62,7 @@ export class SqsProducerClient {
     readonly workload: ProducerStream,
     private readonly settings: SqsProducerSettings,
     private readonly producerLatency: LogHistogram,
-    private readonly shared: { usage: Record<string, number>; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
+    private readonly shared: { usage: UsageCounter; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
   ) {
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
@@ -198,12 +197,11 @@ export class SqsProducerClient {
 
   /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4); messages count once, when first stored. */
   private bill(batch: Batch, now: number, first: boolean): void {
-    if (now < this.settings.warmupUs) return;
     const usage = this.shared.usage;
-    usage["requests.send"] = (usage["requests.send"] ?? 0) + Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
+    usage.add(now, "requests.send", Math.max(1, Math.ceil(batch.bytes / billingChunkBytes)));
     if (!first) return;
-    usage["messages.sent"] = (usage["messages.sent"] ?? 0) + batch.count;
-    usage["bytes.sent"] = (usage["bytes.sent"] ?? 0) + batch.bytes;
+    usage.add(now, "messages.sent", batch.count);
+    usage.add(now, "bytes.sent", batch.bytes);
   }
 
   /**

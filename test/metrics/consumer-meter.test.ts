@@ -83,18 +83,19 @@ describe("ConsumerMeter", () => {
 
   it("counts first-time and repeated records, and the end terms it is given, in the summary's order", () => {
     const m = meter();
-    m.processed(10, 0);
-    m.processed(5, 2);
+    m.processed(5 * secondUs, 10, 0); // during warm-up
+    m.processed(10 * secondUs, 5, 2);
     m.readThrottled();
     const r = m.result(terms, { nativePerPartition: [] });
     expect(Object.keys(r.records)).toEqual(["consumed", "unread", "inFlight", "expired", "deadLettered", "lost", "duplicates"]);
     expect(r.records).toEqual({ consumed: 15, unread: 3, inFlight: 2, expired: 1, deadLettered: 0, lost: 0, duplicates: 2 });
     expect(r.readThrottles).toBe(1);
+    expect(m.consumedAfterWarmup).toBe(5);
   });
 
   it("result() twice gives the same result", () => {
     const m = meter();
-    m.processed(4, 1);
+    m.processed(20 * secondUs, 4, 1);
     m.endToEnd(1_500, 4);
     for (let s = 0; s < 50; s++) m.sampleLag(lagSampleTimeUs(s), s * 1000);
     const first = m.result(terms, { nativePerPartition: [] });
