@@ -65,7 +65,7 @@ export class KinesisConsumer implements WorkerOwner {
   }
 
   onRead(nowUs: number, bytes: number): void {
-    if (nowUs >= this.settings.warmupUs) this.bytesReadAfterWarmup += bytes;
+    if (this.meter.afterWarmup(nowUs)) this.bytesReadAfterWarmup += bytes;
   }
 
   onReadThrottle(): void {
