@@ -1,6 +1,6 @@
 // What the Kafka model flags, from its brokers, partitions and groups. Wording lives in messages.ts.
 
-import { lagTrend, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
+import { fallingBehind, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
@@ -140,9 +140,8 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, partition
   if (consumer.records.expired > 0) {
     findings.push({ severity: "critical", code: "records-expired", subject: consumer.name, message: say.expired(consumer.name, consumer.records.expired), evidence: { expired: consumer.records.expired } });
   }
-  // Falls behind without recovering: lag still growing over the second half of the run, above a minute.
-  const trend = lagTrend(consumer.lagSeries, (context.warmupUs + context.durationUs) / 2);
-  if (trend !== null && trend.finalLagMs > 60_000 && trend.growthMsPerSecond > 0) {
+  const trend = fallingBehind(consumer.lagSamples, context);
+  if (trend !== null) {
     findings.push({
       severity: "critical",
       code: "consumer-falling-behind",

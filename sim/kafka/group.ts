@@ -4,7 +4,7 @@
 // auto.commit.interval. Positions are kept per partition, so an assignment can move between members.
 
 import { invariant, type Simulation } from "../engine/index.ts";
-import { GaugeSeries, LogHistogram, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
+import { ConsumerMeter, GaugeSeries, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
 import type { Broker } from "./broker.ts";
@@ -93,14 +93,9 @@ class Member {
 }
 
 export class ConsumerGroup {
-  consumed = 0;
-  duplicates = 0;
+  /** Records retention took before the group reached them, counted as its cursors find them. */
   expired = 0;
-  readonly lag = new LogHistogram();
-  readonly lagSeries: GaugeSeries;
-  readonly endToEnd = new LogHistogram();
-  readonly recordsLagHistogram = new LogHistogram();
-  readonly recordsLagSeries: GaugeSeries;
+  readonly meter: ConsumerMeter;
   readonly members: Member[];
   private readonly cursors: Cursor[];
   private assignment: Assignment = new Map();
@@ -121,8 +116,7 @@ export class ConsumerGroup {
     private readonly brokers: Broker[],
     seriesOptions: SeriesOptions,
   ) {
-    this.lagSeries = new GaugeSeries(seriesOptions);
-    this.recordsLagSeries = new GaugeSeries(seriesOptions);
+    this.meter = new ConsumerMeter({ name: settings.name, type: "consumer-group", seriesOptions, warmupUs: settings.warmupUs, native: { name: "recordsLag", unit: "records" } });
     const width = String(Math.max(0, settings.consumers - 1)).length;
     this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`));
     this.cursors = partitions.map(() => new Cursor(seriesOptions));
@@ -332,10 +326,9 @@ export class ConsumerGroup {
     for (const piece of member.pieces) {
       const cursor = this.cursors[piece.partition.index];
       const firstTime = Math.max(0, piece.endSeq - Math.max(piece.startSeq, cursor.processedSeq));
-      this.consumed += firstTime;
-      this.duplicates += piece.endSeq - piece.startSeq - firstTime;
+      this.meter.processed(now, firstTime, piece.endSeq - piece.startSeq - firstTime);
       cursor.processed(piece.endSeq, piece.partition.log.tailSeq);
-      if (now >= settings.warmupUs) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
+      if (this.meter.afterWarmup(now)) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
       offset += piece.endSeq - piece.startSeq;
     }
     member.pieces = [];
@@ -356,7 +349,7 @@ export class ConsumerGroup {
     const perRecordUs = this.settings.perRecordUs;
     piece.partition.log.pieces(piece.startSeq, piece.endSeq, (count, within, createMeanUs) => {
       const meanDoneUs = firstDoneUs + (within + (count + 1) / 2) * perRecordUs;
-      this.endToEnd.add(Math.max(0, meanDoneUs - createMeanUs), count);
+      this.meter.endToEnd(Math.max(0, meanDoneUs - createMeanUs), count);
     });
   }
 
@@ -395,29 +388,32 @@ export class ConsumerGroup {
     return needed;
   }
 
-  /** Per-second sample: lag (age of the oldest accepted, unprocessed record) and records-lag (HW - position). */
-  sample(nowUs: number, recordStatistics: boolean): void {
+  /** The per-second lag sample: age of the oldest accepted record the group has not processed, over its partitions. */
+  sampleLag(nowUs: number): void {
     let oldestCreateUs = Infinity;
-    let recordsLagMax = 0;
     for (const partition of this.partitions) {
       const cursor = this.cursors[partition.index];
       const log = partition.log;
       const from = Math.max(cursor.processedSeq, log.headSeq, partition.expiredSeq);
       if (from < partition.committedSeq) oldestCreateUs = Math.min(oldestCreateUs, log.createMinAt(log.runOf(from)));
+    }
+    this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
+  }
+
+  /** The per-second sample of records-lag (high watermark - position): per partition, and the largest. */
+  sampleRecordsLag(nowUs: number): void {
+    let recordsLagMax = 0;
+    for (const partition of this.partitions) {
+      const cursor = this.cursors[partition.index];
       const recordsLag = Math.max(0, partition.highWatermark(nowUs) - cursor.fetchedSeq);
       cursor.recordsLag.set(nowUs, recordsLag);
       recordsLagMax = Math.max(recordsLagMax, recordsLag);
     }
-    const lagUs = oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs);
-    this.lagSeries.set(nowUs, lagUs / 1000);
-    this.recordsLagSeries.set(nowUs, recordsLagMax);
-    if (recordStatistics) {
-      this.lag.add(lagUs);
-      this.recordsLagHistogram.add(recordsLagMax);
-    }
+    this.meter.sampleNative(nowUs, recordsLagMax);
   }
 
-  result(endUs: number): ConsumerResult {
+  /** Reads only (records retention took that the group has not met yet are added, not stored). */
+  result(): ConsumerResult {
     let inFlight = 0;
     let unread = 0;
     let lost = 0;
@@ -430,22 +426,7 @@ export class ConsumerGroup {
       inFlight += Math.max(0, Math.min(cursor.fetchedSeq, partition.committedSeq) - cursor.processedSeq);
       unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq));
     }
-    this.lagSeries.finish(endUs);
-    this.recordsLagSeries.finish(endUs);
-    return {
-      name: this.settings.name,
-      type: "consumer-group",
-      records: { consumed: this.consumed, unread, inFlight, expired, deadLettered: 0, lost, duplicates: this.duplicates },
-      lag: this.lag,
-      lagSeries: this.lagSeries,
-      endToEndLatency: this.endToEnd,
-      readThrottles: 0,
-      native: { name: "recordsLag", unit: "records", histogram: this.recordsLagHistogram, series: this.recordsLagSeries },
-      nativePerPartition: this.partitions.map((partition) => {
-        const series = this.cursors[partition.index].recordsLag;
-        series.finish(endUs);
-        return { id: partition.id, series };
-      }),
-    };
+    const nativePerPartition = this.partitions.map((partition) => ({ id: partition.id, series: this.cursors[partition.index].recordsLag }));
+    return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost }, { nativePerPartition });
   }
 }

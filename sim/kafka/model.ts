@@ -1,6 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, sumProducerCounts, type Finding, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker } from "./broker.ts";
@@ -23,15 +23,6 @@ export function replicasOf(partition: number, brokers: number, replicationFactor
   return Array.from({ length: replicationFactor }, (_, k) => (partition + k) % brokers);
 }
 
-/** Whole-run totals behind KafkaUsage (groups by index), taken at the end of warm-up and at the end. */
-interface KafkaUsageTotals {
-  recordsAccepted: number;
-  bytesAccepted: number;
-  logBytes: number;
-  replicatedBytesByBroker: number[];
-  recordsConsumedByGroup: number[];
-}
-
 export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult> {
   readonly brokers: Broker[];
   readonly partitions: Partition[];
@@ -42,8 +33,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
   readonly brokerOutages: Array<{ broker: number; atUs: number; forUs: number }> = [];
   readonly keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }> = [];
-  /** Billable totals at the end of warm-up, subtracted from the final ones (SystemResult.usage counts after warm-up). */
-  private usageAtWarmup: KafkaUsageTotals | null = null;
+  /** Billable quantities after warm-up, counted by the producers as records are accepted. */
+  private readonly usageCounter: UsageCounter<KafkaCountedUsage>;
+  /** Record bytes each broker holds replicas of, after warm-up (brokers' disks fill unevenly when partitions do). */
+  private readonly replicatedBytesByBroker: number[];
 
   constructor(
     readonly system: KafkaSystem,
@@ -55,12 +48,14 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     this.seriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
     const capacity = system.brokers.resolved;
     this.brokers = Array.from({ length: system.brokers.count }, (_, i) => new Broker(i, capacity, this.seriesOptions));
+    this.replicatedBytesByBroker = this.brokers.map(() => 0);
     const topic = system.topic;
     this.partitions = Array.from(
       { length: topic.partitions },
       (_, p) => new Partition(p, topic.name, replicasOf(p, system.brokers.count, topic.replicationFactor), this.seriesOptions),
     );
     this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
+    this.usageCounter = new UsageCounter(context.warmupUs, ["recordsAccepted", "bytesAccepted", "logBytes"]);
     const producer = system.producer;
     this.producers = workloads.map(
       (workload) =>
@@ -80,6 +75,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
+            usage: this.usageCounter,
+            replicatedBytesByBroker: this.replicatedBytesByBroker,
           },
           this.producerLatency,
           this.requestLatency,
@@ -119,54 +116,30 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
-    sim.at(this.context.warmupUs, () => {
-      this.usageAtWarmup = this.usageTotals();
+    scheduleLagSamples(sim, this.context.durationUs, () => {
+      for (const group of this.groups) group.sampleLag(sim.nowUs);
     });
   }
 
   /**
-   * Records, data bytes and log bytes accepted, and records each group consumed, so far (whole-run
-   * totals). Log bytes are the record batches as stored and sent (value, key, record framing, batch
-   * header): what broker storage and client traffic are billed on.
-   */
-  private usageTotals(): KafkaUsageTotals {
-    const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
-    const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
-    // Record bytes each broker holds a replica of: brokers' disks fill unevenly when partitions do.
-    const replicatedBytesByBroker = this.brokers.map(() => 0);
-    for (const partition of this.partitions) {
-      for (const broker of partition.replicas) replicatedBytesByBroker[broker] += partition.acceptedBytes;
-    }
-    const recordsConsumedByGroup = this.groups.map((group) => group.consumed);
-    return { recordsAccepted: counts.accepted, bytesAccepted: counts.acceptedBytes, logBytes, replicatedBytesByBroker, recordsConsumedByGroup };
-  }
-
-  /**
-   * Billable quantities after warm-up: records, data bytes and log bytes accepted, the record bytes
-   * each broker holds replicas of, and per group the records it consumed and their log bytes at the
-   * run's mean accepted record size in the log (groups count records, not bytes; a fetch carries the
-   * stored batches).
+   * Billable quantities after warm-up, counted where they happen: records, data bytes and log bytes
+   * accepted (log bytes are the record batches as stored and sent: value, key, record framing, batch
+   * header), the record bytes each broker holds replicas of, and per group the records it consumed
+   * and their log bytes at the run's mean accepted record size in the log (groups count records, not
+   * bytes; a fetch carries the stored batches).
    */
   private usage(): KafkaUsage {
-    const end = this.usageTotals();
-    const start = this.usageAtWarmup;
-    const since = (total: number, atWarmup: number | undefined) => total - (atWarmup ?? 0);
-    const meanRecordBytes = end.recordsAccepted > 0 ? end.logBytes / end.recordsAccepted : 0;
+    const accepted = sumProducerCounts(this.producers.map((producer) => producer.counts)).accepted;
+    const logBytes = this.producers.reduce((sum, producer) => sum + producer.logBytesAccepted, 0);
+    const meanRecordBytes = accepted > 0 ? logBytes / accepted : 0;
     const recordsConsumedByGroup: Record<string, number> = {};
     const bytesConsumedByGroup: Record<string, number> = {};
-    this.groups.forEach((group, index) => {
-      const records = since(end.recordsConsumedByGroup[index], start?.recordsConsumedByGroup[index]);
+    for (const group of this.groups) {
+      const records = group.meter.consumedAfterWarmup;
       recordsConsumedByGroup[group.settings.name] = records;
       bytesConsumedByGroup[group.settings.name] = Math.round(records * meanRecordBytes);
-    });
-    return {
-      recordsAccepted: since(end.recordsAccepted, start?.recordsAccepted),
-      bytesAccepted: since(end.bytesAccepted, start?.bytesAccepted),
-      logBytes: since(end.logBytes, start?.logBytes),
-      replicatedBytesByBroker: end.replicatedBytesByBroker.map((bytes, broker) => since(bytes, start?.replicatedBytesByBroker[broker])),
-      recordsConsumedByGroup,
-      bytesConsumedByGroup,
-    };
+    }
+    return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup };
   }
 
   private apply(action: KafkaTimelineAction): void {
@@ -251,10 +224,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const listener of partition.listeners) listener();
   }
 
-  /** Every simulated second: lag samples, availability, retention, and trimming what no group needs. */
+  /** Every simulated second: records-lag samples, availability, retention, and trimming what no group needs. */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
-    for (const group of this.groups) group.sample(now, now >= this.context.warmupUs);
+    for (const group of this.groups) group.sampleRecordsLag(now);
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
     const horizonUs = now - this.system.topic.retention;
     const retentionBytes = this.system.topic.retentionBytes;
@@ -268,10 +241,9 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   }
 
   collect(): KafkaResult {
-    const endUs = this.context.durationUs;
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    const consumers = this.groups.map((group) => group.result(endUs));
+    const consumers = this.groups.map((group) => group.result());
     const result: KafkaResult = {
       name: this.system.name,
       kind: "kafka",

@@ -144,13 +144,12 @@ export class Partition {
    */
   expire(horizonUs: number, retentionBytes: number | undefined): void {
     const log = this.log;
-    let run = Math.max(this.expiryRun, log.headRun);
-    while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+    let run = log.firstRunArrivedFrom(Math.max(this.expiryRun, log.headRun), horizonUs);
     if (retentionBytes !== undefined) {
       const keepFromBytes = log.bytesTotal - retentionBytes;
       while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
     }
-    const expiredSeq = Math.min(run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq, this.committedEndSeq);
+    const expiredSeq = Math.min(log.seqAtRun(run), this.committedEndSeq);
     invariant(expiredSeq >= this.expiredEndSeq, "retention only moves forward");
     this.expiryRun = run;
     this.expiredEndSeq = expiredSeq;

@@ -5,7 +5,7 @@
 // acks=all when every in-sync replica has it (the high watermark passes it).
 
 import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
@@ -31,7 +31,12 @@ export interface KafkaProducerSettings {
   /** Draws of the sticky partitioner, for records without a key. */
   stickyUniform: Uniform;
   endUs: number;
+  /** Billable records and bytes accepted after warm-up (SystemResult.usage). */
+  usage: UsageCounter<KafkaCountedUsage>;
+  /** Record bytes each broker holds replicas of, after warm-up, by broker index (shared by the producers). */
+  replicatedBytesByBroker: number[];
 }
+
 
 /** One partition's batch on its way: sent, appended by the leader, waiting for its followers' copies. */
 interface InFlight {
@@ -381,12 +386,25 @@ export class KafkaProducerClient {
     this.counts.accepted += batch.count;
     this.counts.acceptedBytes += batch.dataBytes;
     this.logBytesAccepted += flight.wireBytes;
+    this.countUsage(now, flight);
     // acks=0 returns as soon as it is sent; otherwise the answer takes the other half round trip.
     const ackUs = this.settings.acks === 0 ? request.sentUs : now + request.roundTripUs / 2;
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
     this.outstandingRecords -= batch.count;
     invariant(this.outstandingRecords >= 0, "a producer settles only records it sent");
     this.accumulator.recycle(batch);
+  }
+
+  /** Records, data bytes and log bytes accepted, and the bytes each replica's broker stores, after warm-up. */
+  private countUsage(nowUs: number, flight: InFlight): void {
+    const usage = this.settings.usage;
+    if (!usage.counts(nowUs)) return;
+    const { partition, batch } = flight;
+    usage.add(nowUs, "recordsAccepted", batch.count);
+    usage.add(nowUs, "bytesAccepted", batch.dataBytes);
+    usage.add(nowUs, "logBytes", flight.wireBytes);
+    const replicated = this.settings.replicatedBytesByBroker;
+    for (const broker of partition.replicas) replicated[broker] += batch.bytes;
   }
 }
 

@@ -3,24 +3,18 @@
 // recovers from its checkpoints when the timeline says so.
 
 import type { Simulation } from "../engine/index.ts";
-import { GaugeSeries, LogHistogram, type ConsumerResult, type CounterSeries, type SeriesOptions } from "../metrics/index.ts";
+import { ConsumerMeter, type ConsumerResult, type CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
 import { FanOutWorker, PollingWorker, type ShardWorker, type WorkerOwner, type WorkerSettings } from "./worker.ts";
 
 export class KinesisConsumer implements WorkerOwner {
-  consumed = 0;
-  duplicates = 0;
+  /** Records retention took before a worker reached them, counted as the workers find them. */
   expired = 0;
-  readThrottles = 0;
   /** Bytes fetched (polling) or pushed (enhanced fan-out) after warm-up: what retrieval bills. */
   bytesReadAfterWarmup = 0;
   crashes = 0;
-  readonly lag = new LogHistogram();
-  readonly lagSeries: GaugeSeries;
-  readonly endToEnd = new LogHistogram();
-  readonly iteratorAge = new LogHistogram();
-  readonly iteratorAgeSeries: GaugeSeries;
+  readonly meter: ConsumerMeter;
   /** Workers by shard index; undefined until the shard may be read. */
   readonly workers: Array<ShardWorker | undefined> = [];
   private readonly finishedShards = new Set<number>();
@@ -35,8 +29,7 @@ export class KinesisConsumer implements WorkerOwner {
     /** The stream's ReadProvisionedThroughputExceeded count per report interval, shared by its consumers. */
     private readonly readThrottleSeries: CounterSeries,
   ) {
-    this.lagSeries = new GaugeSeries(seriesOptions);
-    this.iteratorAgeSeries = new GaugeSeries(seriesOptions);
+    this.meter = new ConsumerMeter({ name, type: settings.type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
   }
 
   /** Starts workers for every shard without unread parents. */
@@ -63,21 +56,20 @@ export class KinesisConsumer implements WorkerOwner {
     if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
   }
 
-  onProcessed(firstTime: number, repeated: number): void {
-    this.consumed += firstTime;
-    this.duplicates += repeated;
+  onProcessed(nowUs: number, firstTime: number, repeated: number): void {
+    this.meter.processed(nowUs, firstTime, repeated);
   }
 
   onLatency(latencyUs: number, count: number): void {
-    this.endToEnd.add(latencyUs, count);
+    this.meter.endToEnd(latencyUs, count);
   }
 
   onRead(nowUs: number, bytes: number): void {
-    if (nowUs >= this.settings.warmupUs) this.bytesReadAfterWarmup += bytes;
+    if (this.meter.afterWarmup(nowUs)) this.bytesReadAfterWarmup += bytes;
   }
 
   onReadThrottle(): void {
-    this.readThrottles++;
+    this.meter.readThrottled();
     this.readThrottleSeries.add(this.sim.nowUs, 1);
   }
 
@@ -101,25 +93,22 @@ export class KinesisConsumer implements WorkerOwner {
     return this.workers[shard.index]?.neededFrom() ?? 0;
   }
 
-  /** Per-second sample of lag (oldest unprocessed record's age) and iterator age, after warm-up. */
-  sample(nowUs: number, recordStatistics: boolean): void {
+  /** The per-second lag sample: age of the oldest record of any shard this consumer has not processed. */
+  sampleLag(nowUs: number): void {
     let oldestCreateUs = Infinity;
-    let iteratorAgeUs = 0;
-    for (const worker of this.workers) {
-      if (worker === undefined) continue;
-      oldestCreateUs = Math.min(oldestCreateUs, worker.oldestUnprocessedCreateUs());
-      if (worker.state !== "finished") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
-    }
-    const lagUs = oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs);
-    this.lagSeries.set(nowUs, lagUs / 1000);
-    this.iteratorAgeSeries.set(nowUs, iteratorAgeUs / 1000);
-    if (recordStatistics) {
-      this.lag.add(lagUs);
-      this.iteratorAge.add(iteratorAgeUs);
-    }
+    for (const worker of this.workers) if (worker !== undefined) oldestCreateUs = Math.min(oldestCreateUs, worker.oldestUnprocessedCreateUs());
+    this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
   }
 
-  result(endUs: number): ConsumerResult {
+  /** The per-second sample of GetRecords.IteratorAgeMilliseconds: the largest over the shards being read. */
+  sampleIteratorAge(nowUs: number): void {
+    let iteratorAgeUs = 0;
+    for (const worker of this.workers) if (worker !== undefined && worker.state !== "finished") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
+    this.meter.sampleNative(nowUs, iteratorAgeUs);
+  }
+
+  /** Reads only (the records retention took that no worker has met yet are added, not stored). */
+  result(): ConsumerResult {
     let inFlight = 0;
     let unread = 0;
     // Expired records no worker has counted yet join the count here, in a local: collecting twice must not count them twice.
@@ -130,23 +119,7 @@ export class KinesisConsumer implements WorkerOwner {
       unread += worker.unread();
       expired += worker.expiredUncounted();
     }
-    this.lagSeries.finish(endUs);
-    this.iteratorAgeSeries.finish(endUs);
-    const nativePerPartition = this.workers.flatMap((worker) => {
-      if (worker === undefined) return [];
-      worker.iteratorAge.finish(endUs);
-      return [{ id: worker.shard.id, series: worker.iteratorAge }];
-    });
-    return {
-      name: this.name,
-      type: this.settings.type,
-      records: { consumed: this.consumed, unread, inFlight, expired, deadLettered: 0, lost: 0, duplicates: this.duplicates },
-      lag: this.lag,
-      lagSeries: this.lagSeries,
-      endToEndLatency: this.endToEnd,
-      readThrottles: this.readThrottles,
-      native: { name: "iteratorAgeMs", unit: "ms", histogram: this.iteratorAge, series: this.iteratorAgeSeries },
-      nativePerPartition,
-    };
+    const nativePerPartition = this.workers.flatMap((worker) => (worker === undefined ? [] : [{ id: worker.shard.id, series: worker.iteratorAge }]));
+    return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost: 0 }, { nativePerPartition });
   }
 }

@@ -1,6 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import { lagTrend, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
+import { fallingBehind, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say } from "./messages.ts";
@@ -192,7 +192,7 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       evidence: { expired: consumer.records.expired },
     });
   }
-  const behind = fallingBehind(consumer, context);
+  const behind = fallingBehind(consumer.lagSamples, context);
   if (behind !== null) {
     findings.push({
       severity: "critical",
@@ -212,12 +212,6 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
     });
   }
   return findings;
-}
-
-/** A consumer falls behind without recovering when its lag over the second half of the run (after warm-up) keeps growing and ends above a minute. */
-function fallingBehind(consumer: ConsumerResult, context: { warmupUs: number; durationUs: number }): { finalLagMs: number; growthMsPerSecond: number } | null {
-  const trend = lagTrend(consumer.lagSeries, (context.warmupUs + context.durationUs) / 2);
-  return trend !== null && trend.finalLagMs > 60_000 && trend.growthMsPerSecond > 0 ? trend : null;
 }
 
 function refusedReshard(event: ReshardEvent): Finding {

@@ -1,6 +1,6 @@
 // The Kinesis Data Streams model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, scheduleLagSamples, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
@@ -114,6 +114,9 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
+    scheduleLagSamples(sim, this.context.durationUs, () => {
+      for (const consumer of this.consumers) consumer.sampleLag(sim.nowUs);
+    });
   }
 
   private apply(action: KinesisTimelineAction): void {
@@ -134,11 +137,10 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     }
   }
 
-  /** Every simulated second: lag samples, retention, on-demand scaling, and trimming what no reader needs. */
+  /** Every simulated second: iterator ages, retention, on-demand scaling, and trimming what no reader needs. */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
-    const recordStatistics = now >= this.context.warmupUs;
-    for (const consumer of this.consumers) consumer.sample(now, recordStatistics);
+    for (const consumer of this.consumers) consumer.sampleIteratorAge(now);
     this.expire(now);
     if (this.system.capacity.mode === "on-demand") this.scaleOnDemand(now);
     this.trim();
@@ -155,8 +157,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     for (const shard of this.stream.shards) {
       let neededSeq = Infinity;
       for (const consumer of this.consumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(shard));
-      const log = shard.log;
-      log.dropBefore(neededSeq);
+      shard.log.dropBefore(neededSeq);
     }
   }
 
@@ -192,7 +193,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     const partitions = partitionResults(this.stream, this.producers, endUs);
-    const consumers = this.consumers.map((consumer) => consumer.result(endUs));
+    const consumers = this.consumers.map((consumer) => consumer.result());
     const series = this.systemSeries();
     const result: KinesisResult = {
       name: this.system.name,

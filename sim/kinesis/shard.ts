@@ -88,11 +88,10 @@ export class Shard {
   /** Moves the retention frontier past the runs that arrived before horizonUs (it only moves forward). */
   expire(horizonUs: number): void {
     const log = this.log;
-    let run = Math.max(this.expiryRun, log.headRun);
-    while (run < log.tailRun && log.arrivalAt(run) < horizonUs) run++;
+    const run = log.firstRunArrivedFrom(Math.max(this.expiryRun, log.headRun), horizonUs);
     if (run === this.expiryRun) return;
     this.expiryRun = run;
-    this.expiredBeforeSeq = run < log.tailRun ? log.firstSeqAt(run) : log.tailSeq;
+    this.expiredBeforeSeq = log.seqAtRun(run);
   }
 
   /**

@@ -29,7 +29,7 @@ export interface WorkerSettings {
 /** What a worker reports to its consumer. */
 export interface WorkerOwner {
   readonly settings: WorkerSettings;
-  onProcessed(firstTime: number, repeated: number): void;
+  onProcessed(nowUs: number, firstTime: number, repeated: number): void;
   onLatency(latencyUs: number, count: number): void;
   onReadThrottle(): void;
   /** Bytes taken from the shard (fetched or pushed) at nowUs, for billing. */
@@ -153,7 +153,7 @@ export abstract class ShardWorker {
     const end = this.batchEndSeq;
     invariant(start <= end && end <= this.shard.log.tailSeq, "a worker processes only records in its shard's log");
     const firstTime = Math.max(0, end - Math.max(start, this.processedSeq));
-    this.owner.onProcessed(firstTime, end - start - firstTime);
+    this.owner.onProcessed(now, firstTime, end - start - firstTime);
     this.processedSeq = Math.max(this.processedSeq, end);
     if (now >= this.owner.settings.warmupUs) this.recordLatencies(start, end, now);
     if (now - this.lastCheckpointUs >= this.owner.settings.checkpointIntervalUs) this.checkpoint(now);

@@ -67,9 +67,15 @@ export interface SqsUsage {
   bytesSent: number;
 }
 
+/** SqsUsage's fields, in the order the summary and tests list them. */
+export const sqsUsageNames: readonly (keyof SqsUsage)[] = ["sendRequests", "receiveRequests", "emptyReceiveRequests", "deleteRequests", "changeVisibilityRequests", "messagesSent", "bytesSent"];
+
 export function newSqsUsage(): SqsUsage {
   return { sendRequests: 0, receiveRequests: 0, emptyReceiveRequests: 0, deleteRequests: 0, changeVisibilityRequests: 0, messagesSent: 0, bytesSent: 0 };
 }
+
+/** The Kafka quantities counted by name (per-broker and per-group ones are kept by index and meter). */
+export type KafkaCountedUsage = "recordsAccepted" | "bytesAccepted" | "logBytes";
 
 /** The queue's series under their CloudWatch names (AWS/SQS namespace). */
 export type SqsSeries = {

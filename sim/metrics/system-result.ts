@@ -7,6 +7,7 @@ import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
 import type { KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
+import type { LagSamples } from "./trend.ts";
 
 /** What every system model is given to run in: the simulation, the named random streams, the run's times. */
 export interface ModelContext {
@@ -92,6 +93,8 @@ export interface ConsumerResult {
   /** Age of the oldest accepted, unprocessed record, sampled every simulated second after warm-up (microseconds). */
   lag: LogHistogram;
   lagSeries: GaugeSeries;
+  /** The same samples one by one (time, lag), for the falling-behind rule. */
+  lagSamples: LagSamples;
   /** Creation to end of processing, per record, after warm-up (microseconds). */
   endToEndLatency: LogHistogram;
   readThrottles: number;

@@ -1,6 +1,6 @@
 // What the SQS model flags, from its queue and fleets. Wording lives in messages.ts.
 
-import type { Finding, SystemResult } from "../metrics/index.ts";
+import { fallingBehind, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
 import { fifoScanMessages } from "./limits.ts";
 import { sqsMessages as say, type BacklogCause } from "./messages.ts";
@@ -22,25 +22,20 @@ const throttledShareMin = 0.01;
 const emptyShareMin = 0.5;
 const emptyCallsMin = 1000;
 
-export function sqsFindings(result: SystemResult, model: SqsModel): Finding[] {
+export function sqsFindings(result: SystemResult, model: SqsModel, window: { warmupUs: number; durationUs: number }): Finding[] {
   const hot = hotGroup(model);
   const fleets = fleetFindings(model);
   const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
   const cause: BacklogCause =
     hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled" } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
-  return [...backlog(result, model, cause), ...producerFindings(result), ...expiry(result, model), ...fleets, ...hot];
+  return [...backlog(result, model, cause, window), ...producerFindings(result), ...expiry(result, model), ...fleets, ...hot];
 }
 
-/**
- * The oldest message's age still growing over the second half of the run, from the model's per-second
- * samples (a report interval of a minute leaves too few points in a run of a few minutes).
- */
-function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause): Finding[] {
+/** The queue's lag (the same for every fleet) falls behind by the rule every system uses (metrics/trend.ts). */
+function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, window: { warmupUs: number; durationUs: number }): Finding[] {
   const consumer = result.consumers[0];
-  const samples = model.lagTrendSamples;
-  if (consumer === undefined || samples.fromUs < 0 || samples.lastUs <= samples.fromUs) return [];
-  const trend = { finalLagMs: samples.lastLagUs / 1000, growthMsPerSecond: (samples.lastLagUs - samples.fromLagUs) / 1000 / ((samples.lastUs - samples.fromUs) / 1e6) };
-  if (trend.finalLagMs <= 60_000 || trend.growthMsPerSecond <= 0) return [];
+  const trend = consumer === undefined ? null : fallingBehind(consumer.lagSamples, window);
+  if (consumer === undefined || trend === null) return [];
   return [
     {
       severity: "critical",

@@ -5,8 +5,7 @@
 // when messages arrive, so an idle fleet costs one event per consumer per waitTime.
 
 import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
-import { CounterSeries, GaugeSeries, LogHistogram, type SeriesOptions } from "../metrics/index.ts";
-import type { SqsUsage } from "../metrics/index.ts";
+import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
 import { splitFront, type Piece } from "./pieces.ts";
@@ -38,7 +37,7 @@ export interface FleetSettings {
 export interface FleetShared {
   receiveBucket: TokenBucket | null;
   deleteBucket: TokenBucket | null;
-  usage: SqsUsage;
+  usage: UsageCounter<keyof SqsUsage>;
   received: CounterSeries;
   deleted: CounterSeries;
   emptyReceives: CounterSeries;
@@ -83,25 +82,18 @@ interface Receive {
 export class ConsumerFleet {
   /** Messages the queue moved to the dead-letter queue at this fleet's receives. */
   readonly counts = { deadLettered: 0 };
-  consumed = 0;
-  duplicates = 0;
+  readonly meter: ConsumerMeter;
   /** Deletes that came after the visibility timeout: the receipt handle was stale and nothing was deleted. */
   staleDeletes = 0;
   failedMessages = 0;
   receiveCalls = 0;
   emptyReceiveCalls = 0;
-  receiveThrottles = 0;
   /** DeleteMessageBatch calls that waited for the FIFO per-action limit. */
   deleteThrottles = 0;
   overLimitReceives = 0;
   batchProcessingMaxUs = 0;
-  readonly endToEnd = new LogHistogram();
   /** Send to first receive, per message, after warm-up. */
   readonly queueWait = new LogHistogram();
-  readonly lag = new LogHistogram();
-  readonly lagSeries: GaugeSeries;
-  readonly ageOfOldest = new LogHistogram();
-  readonly ageOfOldestSeries: GaugeSeries;
   readonly consumers: Consumer[];
   private readonly receives = new Set<Receive>();
   private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0 };
@@ -129,12 +121,22 @@ export class ConsumerFleet {
     private readonly shared: FleetShared,
     seriesOptions: SeriesOptions,
   ) {
-    this.lagSeries = new GaugeSeries(seriesOptions);
-    this.ageOfOldestSeries = new GaugeSeries(seriesOptions);
+    const type = `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})`;
+    this.meter = new ConsumerMeter({ name: settings.name, type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "ageOfOldestMessageMs", unit: "ms" } });
     this.consumers = Array.from({ length: settings.count }, (_, index) => {
       const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
       return consumer;
     });
+  }
+
+  /** Messages processed again (redeliveries after a stale delete, extra copies of standard queues). */
+  get duplicates(): number {
+    return this.meter.duplicates;
+  }
+
+  /** ReceiveMessage calls refused by the FIFO per-action limit. */
+  get receiveThrottles(): number {
+    return this.meter.readThrottles;
   }
 
   start(): void {
@@ -159,7 +161,7 @@ export class ConsumerFleet {
   }
 
   private bill(name: keyof SqsUsage, amount: number): void {
-    if (this.sim.nowUs >= this.settings.warmupUs) this.shared.usage[name] += amount;
+    this.shared.usage.add(this.sim.nowUs, name, amount);
   }
 
   /** ReceiveMessage: takes what is visible; with nothing, long-polls (parks) or answers empty. */
@@ -168,7 +170,7 @@ export class ConsumerFleet {
     const bucket = this.shared.receiveBucket;
     if (bucket !== null && !bucket.tryTake(now, 1)) {
       // Over the FIFO per-action limit: ThrottlingException; the client tries again when a call is allowed.
-      this.receiveThrottles++;
+      this.meter.readThrottled();
       const waitUs = Math.ceil(((1 - bucket.tokensAt(now)) * 1e6) / bucket.ratePerSecond);
       return this.later(consumer, Math.max(emptyReceiveMinUs, waitUs));
     }
@@ -298,11 +300,11 @@ export class ConsumerFleet {
     const settings = this.settings;
     let offset = 0;
     for (const piece of receive.deleting) {
-      if (piece.ghost) this.duplicates += piece.count;
-      if (now >= settings.warmupUs) {
+      if (piece.ghost) this.meter.processed(now, 0, piece.count);
+      if (this.meter.afterWarmup(now)) {
         // Fixed processing: messages finish one after another; exponential: at the batch's end.
         const meanDoneUs = settings.exponential ? now : receive.processingStartUs + settings.perBatchUs + (offset + (piece.count + 1) / 2) * settings.perRecordUs;
-        this.endToEnd.add(Math.max(0, meanDoneUs - piece.createSumUs / piece.count), piece.count);
+        this.meter.endToEnd(Math.max(0, meanDoneUs - piece.createSumUs / piece.count), piece.count);
       }
       offset += piece.count;
     }
@@ -322,7 +324,7 @@ export class ConsumerFleet {
     for (const piece of deleting) if (!piece.ghost) real += piece.count;
     if (receive.state === active) {
       this.queue.deleted(deleting, now);
-      this.consumed += real;
+      this.meter.processed(now, real, 0);
       this.shared.deleted.add(now, real);
       this.extraCopies(deleting);
       if (receive.pieces.length === 0) {
@@ -330,7 +332,7 @@ export class ConsumerFleet {
         this.receives.delete(receive);
       }
     } else {
-      this.duplicates += real;
+      this.meter.processed(now, 0, real);
       this.staleDeletes += real;
     }
     if (receive.consumer.token === receive.token + 1) this.receive(receive.consumer);

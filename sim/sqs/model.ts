@@ -2,7 +2,7 @@
 // its `consumers:` are fleets that compete for its messages.
 
 import { TokenBucket } from "../engine/index.ts";
-import { CounterSeries, GaugeSeries, LogHistogram, newSqsUsage, sumProducerCounts, type Finding, type ModelContext, type SeriesOptions, type SqsResult, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, UsageCounter, scheduleLagSamples, sqsUsageNames, sumProducerCounts, type Finding, type ModelContext, type SeriesOptions, type SqsResult, type SqsUsage, type SystemModel } from "../metrics/index.ts";
 import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
@@ -19,7 +19,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   readonly producers: SqsProducerClient[];
   readonly fleets: ConsumerFleet[];
   readonly producerLatency = new LogHistogram();
-  readonly usage = newSqsUsage();
+  readonly usage: UsageCounter<keyof SqsUsage>;
   readonly counters: { sent: CounterSeries; received: CounterSeries; deleted: CounterSeries; emptyReceives: CounterSeries };
   readonly ageOfOldestSeconds: GaugeSeries;
   /** The FIFO group with the largest backlog, at the second it was largest. */
@@ -27,8 +27,6 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   /** FIFO: the per-action call limit of receives and deletes (calls per second). */
   readonly receiveCallsPerSecond: number;
   private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
-  /** The lag at the first per-second sample of the run's second half, and at the last one. */
-  readonly lagTrendSamples = { fromUs: -1, fromLagUs: 0, lastUs: -1, lastLagUs: 0 };
 
   constructor(
     readonly system: SqsSystem,
@@ -39,6 +37,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const prefix = `sqs/${system.name}`;
     const seriesOptions: SeriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
     const fifo = system.queue.type === "fifo";
+    this.usage = new UsageCounter(context.warmupUs, sqsUsageNames);
     this.queue = new SqsQueue(
       {
         fifo,
@@ -76,7 +75,6 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
             retryJitter: streams.stream(`${prefix}/producer/${workload.spec.name}/retry`),
             latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             sendBucket,
-            warmupUs: context.warmupUs,
             fifo: system.queue.type === "fifo",
             lostResponseProbability: producer.lostResponseProbability,
             lostResponseU: streams.stream(`${prefix}/producer/${workload.spec.name}/lost-response`),
@@ -130,6 +128,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
+    scheduleLagSamples(sim, this.context.durationUs, () => this.sampleLag());
   }
 
   private apply(action: SqsTimelineAction): void {
@@ -150,7 +149,17 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     else this.queue.notify();
   }
 
-  /** Every simulated second: retention, the age of the oldest message, lag samples, idle FIFO groups. */
+  /** The per-second lag sample: the oldest message not yet deleted (queued or in flight), the same for every fleet. */
+  private sampleLag(): void {
+    const now = this.context.sim.nowUs;
+    const oldest = this.oldest;
+    this.queue.oldest(oldest);
+    for (const fleet of this.fleets) fleet.oldestInFlight(oldest);
+    const lagUs = oldest.createMinUs === Infinity ? 0 : Math.max(0, now - oldest.createMinUs);
+    for (const fleet of this.fleets) fleet.meter.sampleLag(now, lagUs);
+  }
+
+  /** Every simulated second: retention, the age of the oldest message (ApproximateAgeOfOldestMessage), idle FIFO groups. */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
     this.queue.expire(now);
@@ -158,25 +167,9 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     this.queue.oldest(oldest);
     const oldestVisibleSentUs = oldest.sentUs;
     for (const fleet of this.fleets) fleet.oldestInFlight(oldest);
-    const lagUs = oldest.createMinUs === Infinity ? 0 : Math.max(0, now - oldest.createMinUs);
     const ageUs = oldest.sentUs === Infinity ? 0 : Math.max(0, now - oldest.sentUs);
-    const record = now >= this.context.warmupUs;
-    // The lag trend over the run's second half, from these per-second samples (whatever the report interval).
-    if (this.lagTrendSamples.fromUs < 0 && now >= (this.context.warmupUs + this.context.durationUs) / 2) {
-      this.lagTrendSamples.fromUs = now;
-      this.lagTrendSamples.fromLagUs = lagUs;
-    }
-    this.lagTrendSamples.lastUs = now;
-    this.lagTrendSamples.lastLagUs = lagUs;
     this.ageOfOldestSeconds.set(now, ageUs / 1e6);
-    for (const fleet of this.fleets) {
-      fleet.lagSeries.set(now, lagUs / 1000);
-      fleet.ageOfOldestSeries.set(now, ageUs / 1000);
-      if (record) {
-        fleet.lag.add(lagUs);
-        fleet.ageOfOldest.add(ageUs);
-      }
-    }
+    for (const fleet of this.fleets) fleet.meter.sampleNative(now, ageUs);
     if (this.queue.settings.fifo) this.fifoUpkeep(now, oldestVisibleSentUs);
   }
 
@@ -195,7 +188,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     // Unread and expired are the queue's, not one fleet's: they are reported on the first fleet, so
     // that the fleets' terms add up to the messages accepted.
-    const consumers = this.fleets.map((fleet, index) => consumerResult(fleet, index === 0 ? { unread: this.queue.unreadCount(), expired: this.queue.expired } : { unread: 0, expired: 0 }, endUs));
+    const consumers = this.fleets.map((fleet, index) => consumerResult(fleet, index === 0 ? { unread: this.queue.unreadCount(), expired: this.queue.expired } : { unread: 0, expired: 0 }));
     this.queue.visibleGauge.finish(endUs);
     this.queue.notVisibleGauge.finish(endUs);
     this.ageOfOldestSeconds.finish(endUs);
@@ -209,7 +202,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       consumers,
       findings: [],
       series: sqsSeries(this),
-      usage: { ...this.usage },
+      usage: { ...this.usage.totals },
       facts: this.facts(),
     };
     result.findings = this.findings(result);
@@ -217,7 +210,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   }
 
   findings(result: SqsResult): Finding[] {
-    return sqsFindings(result, this);
+    return sqsFindings(result, this, this.context);
   }
 
   private facts(): Record<string, number | string> {

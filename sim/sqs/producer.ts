@@ -9,7 +9,7 @@
 // window (the SDK resends the same MessageDeduplicationId, facts §4).
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type SqsUsage } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
 import type { FifoGroup, Piece } from "./pieces.ts";
@@ -25,7 +25,6 @@ export interface SqsProducerSettings {
   latency: LatencySampler;
   /** FIFO SendMessage(Batch) calls per second; null for standard queues. */
   sendBucket: TokenBucket | null;
-  warmupUs: number;
   fifo: boolean;
   /** Share of calls whose answer is lost after SQS stored the messages; the draws that decide it. */
   lostResponseProbability: number;
@@ -64,7 +63,7 @@ export class SqsProducerClient {
     readonly workload: ProducerStream,
     private readonly settings: SqsProducerSettings,
     private readonly producerLatency: LogHistogram,
-    private readonly shared: { usage: SqsUsage; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
+    private readonly shared: { usage: UsageCounter<keyof SqsUsage>; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
   ) {
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
@@ -184,12 +183,11 @@ export class SqsProducerClient {
 
   /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4); messages count once, when first stored. */
   private bill(batch: Batch, now: number, first: boolean): void {
-    if (now < this.settings.warmupUs) return;
     const usage = this.shared.usage;
-    usage.sendRequests += Math.max(1, Math.ceil(batch.bytes / billingChunkBytes));
+    usage.add(now, "sendRequests", Math.max(1, Math.ceil(batch.bytes / billingChunkBytes)));
     if (!first) return;
-    usage.messagesSent += batch.count;
-    usage.bytesSent += batch.bytes;
+    usage.add(now, "messagesSent", batch.count);
+    usage.add(now, "bytesSent", batch.bytes);
   }
 
   /**

@@ -16,29 +16,10 @@ import type { ConsumerResult, SqsSeries } from "../metrics/index.ts";
 import type { ConsumerFleet } from "./fleet.ts";
 import type { SqsModel } from "./model.ts";
 
-export function consumerResult(fleet: ConsumerFleet, queueTerms: { unread: number; expired: number }, endUs: number): ConsumerResult {
-  fleet.lagSeries.finish(endUs);
-  fleet.ageOfOldestSeries.finish(endUs);
-  return {
-    name: fleet.settings.name,
-    type: `sqs-fleet (${fleet.settings.count} consumer${fleet.settings.count === 1 ? "" : "s"})`,
-    records: {
-      consumed: fleet.consumed,
-      unread: queueTerms.unread,
-      inFlight: fleet.inFlightCount(),
-      expired: queueTerms.expired,
-      deadLettered: fleet.counts.deadLettered,
-      lost: 0,
-      duplicates: fleet.duplicates,
-    },
-    lag: fleet.lag,
-    lagSeries: fleet.lagSeries,
-    endToEndLatency: fleet.endToEnd,
-    readThrottles: fleet.receiveThrottles,
-    native: { name: "ageOfOldestMessageMs", unit: "ms", histogram: fleet.ageOfOldest, series: fleet.ageOfOldestSeries },
-    nativePerPartition: [],
-    queueWait: fleet.queueWait,
-  };
+/** A fleet's result; reads only. Unread and expired are the queue's, given to one fleet by the model. */
+export function consumerResult(fleet: ConsumerFleet, queueTerms: { unread: number; expired: number }): ConsumerResult {
+  const terms = { unread: queueTerms.unread, inFlight: fleet.inFlightCount(), expired: queueTerms.expired, deadLettered: fleet.counts.deadLettered, lost: 0 };
+  return fleet.meter.result(terms, { nativePerPartition: [], queueWait: fleet.queueWait });
 }
 
 /** The queue's series under their CloudWatch names (AWS/SQS namespace). */

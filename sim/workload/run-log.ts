@@ -185,9 +185,25 @@ export class RunLog {
     this.tailSeq = Math.min(this.tailSeq, seq);
   }
 
-  /** Drops the oldest runs whose records all come before `seq` (behind every reader, or expired). */
+  /**
+   * Retention by time, shared by every log that expires records (Kinesis shards, Kafka partitions):
+   * the first run from `fromRun` on that arrived at or after horizonUs, tailRun when none did. Runs
+   * before it are past retention.
+   */
+  firstRunArrivedFrom(fromRun: number, horizonUs: number): number {
+    let run = fromRun;
+    while (run < this.tailRun && this.arrivals[run & this.mask]! < horizonUs) run++;
+    return run;
+  }
+
+  /** Sequence number of a run's first record; tailSeq for tailRun (the end of the log). */
+  seqAtRun(run: number): number {
+    return run < this.tailRun ? this.firstSeqs[run & this.mask]! : this.tailSeq;
+  }
+
+  /** Drops the oldest runs whose records all lie before `seq`: no reader needs them any more. */
   dropBefore(seq: number): void {
-    while (this.headRun < this.tailRun && this.firstSeqs[this.headRun & this.mask] + this.counts[this.headRun & this.mask] <= seq) this.headRun++;
+    while (this.headRun < this.tailRun && this.firstSeqs[this.headRun & this.mask]! + this.counts[this.headRun & this.mask]! <= seq) this.headRun++;
   }
 
   private grow(): void {

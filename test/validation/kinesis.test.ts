@@ -92,21 +92,27 @@ function expectConsumersClose(system: SystemResult): void {
   }
 }
 
-/** (seconds, lag in seconds) of the per-second lag samples in [fromUs, toUs); needs a 1 s report interval. */
+/**
+ * (seconds, lag in seconds) of the per-second lag samples taken in [fromUs, toUs), at the instants they
+ * were taken (one inside every simulated second, not on the whole second: metrics/consumer-meter.ts).
+ */
 function lagPoints(consumer: ConsumerResult, fromUs: number, toUs: number): Array<[number, number]> {
-  const series = consumer.lagSeries;
-  expect(series.intervalUs).toBe(secondUs);
+  const samples = consumer.lagSamples;
   const points: Array<[number, number]> = [];
-  for (let i = 0; i < series.intervalCount; i++) {
-    const startUs = series.startUsAt(i);
-    if (startUs >= fromUs && startUs < toUs) points.push([startUs / secondUs, series.lastAt(i) / 1000]);
+  for (let i = samples.firstAtOrAfter(fromUs); i < samples.count && samples.timeUsAt(i) < toUs; i++) {
+    points.push([samples.timeUsAt(i) / secondUs, samples.lagUsAt(i) / secondUs]);
   }
   return points;
 }
 
-/** Lag (seconds) sampled at whole second `second`. */
+/** The lag sample taken inside simulated second `second`: (its time, the lag), in seconds. */
+function sampleIn(consumer: ConsumerResult, second: number): [number, number] {
+  return only(lagPoints(consumer, second * secondUs, (second + 1) * secondUs));
+}
+
+/** Lag (seconds) sampled inside simulated second `second`. */
 function lagAt(consumer: ConsumerResult, second: number): number {
-  return consumer.lagSeries.lastAt(second) / 1000;
+  return sampleIn(consumer, second)[1];
 }
 
 const meanLatencyMs = (consumer: ConsumerResult): number => consumer.endToEndLatency.mean / 1000;
@@ -491,19 +497,25 @@ describe("read limits on a backlog: 10 MiB per call, 5 s after a 10 MiB read, 10
     expect(recordsPerCall).toBe(104);
     expect(blockS).toBeGreaterThan(4.95);
     // From the third call on (the first re-reads records processed before the crash), each successful
-    // call lowers the lag by 10.4 s at once, and no other second does: in the one-second steps of the
-    // lag, a drop of 104/10 - 1 = 9.4 s every ~5 s and a rise of 1 s in between. Evenly spaced
-    // arrivals and zero latencies make this exact up to the 0.1 s spacing of creation times.
+    // call lowers the lag by 10.4 s at once, and nothing else does: between two samples dt apart
+    // (one per second, at instants inside each second) the lag rises by dt, or by dt - 10.4 s when a
+    // successful call came between them. Evenly spaced arrivals and zero latencies make this exact up
+    // to the 0.1 s spacing of creation times.
     const restart = 121.5;
     const points = lagPoints(consumer, 126 * secondUs, 217 * secondUs);
-    const steps = points.slice(1).map(([t, lag], i) => ({ t, step: lag - points[i]![1] }));
+    const steps = points.slice(1).map(([t, lag], i) => ({ t, dt: t - points[i]![0], step: lag - points[i]![1] }));
     expect(steps.length).toBe(90);
     const drops = steps.filter(({ step }) => step < 0);
-    for (const { t, step } of drops) expect(Math.abs(step - (1 - recordsPerCall / 10)), `drop at ${t} s`).toBeLessThan(0.2);
-    for (const { t, step } of steps.filter(({ step }) => step >= 0)) expect(Math.abs(step - 1), `rise at ${t} s`).toBeLessThan(0.2);
-    // Successful calls 4.8 or 5.0 s apart show as drops 4 or 5 whole seconds apart, ~5 on average.
+    for (const { t, dt, step } of drops) expect(Math.abs(step - (dt - recordsPerCall / 10)), `drop at ${t} s`).toBeLessThan(0.2);
+    for (const { t, dt, step } of steps.filter(({ step }) => step >= 0)) expect(Math.abs(step - dt), `rise at ${t} s`).toBeLessThan(0.2);
+    // Successful calls 4.8 or 5.0 s apart: a drop shows at the first sample after a success, so each
+    // success lies in (t - dt, t] of its drop, and two successes' distance in the range those allow.
     const gaps = drops.slice(1).map(({ t }, i) => t - drops[i]!.t);
-    for (const gap of gaps) expect([4, 5]).toContain(gap);
+    drops.slice(1).forEach((drop, i) => {
+      const before = drops[i]!;
+      expect(drop.t - before.t + before.dt, `drops at ${before.t} and ${drop.t} s`).toBeGreaterThan(4.8 - 0.01);
+      expect(drop.t - drop.dt - before.t, `drops at ${before.t} and ${drop.t} s`).toBeLessThan(5.0 + 0.01);
+    });
     expect(drops.length).toBeGreaterThanOrEqual(Math.floor(90 / 5));
     expect(drops.length).toBeLessThanOrEqual(Math.ceil(90 / 4.8));
     expect(mean(gaps)).toBeGreaterThan(4.6);
@@ -514,8 +526,13 @@ describe("read limits on a backlog: 10 MiB per call, 5 s after a 10 MiB read, 10
     expect(Math.abs(linearRegression(points).m / fluidSlope - 1)).toBeLessThan(0.05);
     // Catch-up: 24 of every 25 calls are refused until the backlog is read (fewer at its tail, where
     // reads are smaller); afterwards a call reads 2 records (0.1 s of allowance) per 200 ms and none
-    // is refused. The catch-up ends after the last second whose lag exceeds 1 s.
-    const caughtUpAt = 1 + lagPoints(consumer, 130 * secondUs, 300 * secondUs).filter(([, lag]) => lag > 1).at(-1)![0];
+    // is refused. The catch-up ends by the first sample after the last one whose lag exceeds 1 s.
+    const after = lagPoints(consumer, 130 * secondUs, 300 * secondUs);
+    let lastBehind = 0;
+    after.forEach(([, lag], i) => {
+      if (lag > 1) lastBehind = i;
+    });
+    const caughtUpAt = after[lastBehind + 1]![0];
     const callsWhileBehind = (caughtUpAt - restart) / 0.2;
     expect(consumer.readThrottles / callsWhileBehind).toBeGreaterThan(0.9);
     expect(consumer.readThrottles / callsWhileBehind).toBeLessThanOrEqual(24 / 25 + 0.02);
@@ -531,10 +548,17 @@ describe("read limits on a backlog: 10 MiB per call, 5 s after a 10 MiB read, 10
     expect(consumer.readThrottles).toBe(0);
     expectConsumersClose(system);
     const perCallS = 10_000 / 900;
-    // Calls at 61.5 (re-reads what was processed before the crash), 62.5, 63.5, 64.5, 65.5: the
-    // samples at 63..66 each see one more 10,000-record call. Exact up to the 1.1 ms record spacing.
-    for (let second = 64; second <= 66; second++) {
-      expect(Math.abs(lagAt(consumer, second) - lagAt(consumer, second - 1) - (1 - perCallS)), `second ${second}`).toBeLessThan(0.01);
+    // Calls at 61.5 (re-reads what was processed before the crash), 62.5, 63.5, 64.5, 65.5, each
+    // taking 10,000 records (the backlog lasts until ~66.5 s): between the samples of seconds 62..65
+    // the lag rises by the time between them and falls by 11.1 s for each call in between. Exact up
+    // to the 1.1 ms record spacing.
+    for (let second = 63; second <= 65; second++) {
+      const [fromS, fromLag] = sampleIn(consumer, second - 1);
+      const [toS, toLag] = sampleIn(consumer, second);
+      expect(toS).toBeLessThan(66.5);
+      let calls = 0;
+      for (let callS = 62.5; callS <= toS; callS++) if (callS > fromS) calls++;
+      expect(Math.abs(toLag - fromLag - (toS - fromS - calls * perCallS)), `second ${second}`).toBeLessThan(0.01);
     }
     expect(lagAt(consumer, 62)).toBeGreaterThan(40);
     expect(lagAt(consumer, 80)).toBeLessThan(1);
