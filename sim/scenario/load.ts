@@ -6,11 +6,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
-import { formatDurationUs } from "../units/index.ts";
+import { formatDurationUs, scaleDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
 import { checkRecordSizes, checkScenario } from "./checks.ts";
 import { expectedText, fromZodIssue, sortIssues, SourceMap, type ScenarioIssue } from "./issues.ts";
 import { messages } from "./messages.ts";
+import { checkRunLimits } from "./limits.ts";
 import { normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
 import type { KeysSpec, Scenario } from "./types.ts";
@@ -72,6 +73,8 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   issues.push(...sweep.issues.map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey })));
   if (issues.length > 0) return fail(issues);
   const adjustments = applyOverrides(input, options);
+  const limits = checkRunLimits(input);
+  if (limits.length > 0) return fail(limits.map((issue) => source.issue(issue.path, issue.message)));
 
   const sha256 = createHash("sha256").update(text).digest("hex");
   const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments), sweep: sweep.spec };
@@ -155,7 +158,7 @@ function applyOverrides(input: ScenarioInput, options: LoadOptions): string[] {
     const fromUs = input.duration;
     adjustments.push(messages.durationOverridden(formatDurationUs(fromUs), formatDurationUs(options.durationUs)));
     if (input.warmup >= options.durationUs) {
-      const warmupUs = Math.floor((input.warmup * options.durationUs) / fromUs);
+      const warmupUs = scaleDurationUs(input.warmup, options.durationUs, fromUs);
       adjustments.push(messages.warmupScaled(formatDurationUs(input.warmup), formatDurationUs(warmupUs)));
       input.warmup = warmupUs;
     }

@@ -13,11 +13,20 @@ export function formatPath(path: readonly PathSegment[]): string {
   return text === "" ? "(scenario)" : text;
 }
 
+/** Longest quoted value echoed in a message; longer ones are cut, so a huge value cannot flood the output. */
+export const quotedCharsMax = 80;
+
+/** A value in quotes, cut to quotedCharsMax characters (saying how long it was). */
+export function quoteCut(text: string): string {
+  if (text.length <= quotedCharsMax) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, quotedCharsMax))}... (${text.length} characters)`;
+}
+
 /** How a found value is shown after "found ". */
 export function describeFound(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "an empty value";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quoteCut(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
   if (typeof value === "object") return "a mapping";
@@ -107,6 +116,14 @@ export const messages = {
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit), found ${count}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
     `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
+  tooManyIntervals: (interval: string, duration: string, intervals: number, max: number, smallest: string) =>
+    `expected at most ${max.toLocaleString("en-US")} report intervals per run (the limit of a report series), found ${intervals.toLocaleString("en-US")} (${duration} at ${interval}); use an interval of at least ${smallest} or a shorter duration`,
+  noColdKeys: (hotShare: number, cardinality: number) =>
+    `expected hotShare 1 when every key is hot (hotKeys equals the cardinality, ${cardinality}), found ${hotShare}; lower hotKeys to leave cold keys for the rest`,
+  duplicateEntry: (value: string, firstIndex: number) =>
+    `expected distinct entries, found ${quoteCut(value)} again (first at index ${firstIndex})`,
+  compositeNoPlaceholder: "expected a template with at least one {field} placeholder (without one every key is the same text; use distribution: fixed)",
+  exponentNeedsZipf: "exponent applies to zipf ranges only; add distribution: zipf or remove the exponent",
   weightsLength: (weights: number, values: number) =>
     `expected one weight per value (${values}), found ${weights} weights`,
   rangeOrder: "expected a range [low, high] with low <= high",
