@@ -10,6 +10,7 @@ import { runScenario, defaultEventBudget } from "../run/index.ts";
 import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
+import { outputDirectoryProblem } from "./output-dir.ts";
 import { progressDisplay } from "./progress.ts";
 import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts";
 
@@ -112,6 +113,8 @@ interface RunFlags {
 async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
   if (scenario === undefined) return;
+  const outDirectory = flags.out ?? join("out", scenario.name);
+  if (!outputDirectoryUsable("run", outDirectory)) return;
   const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
   const progress = progressDisplay(scenario.durationUs, !flags.quiet);
@@ -126,7 +129,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
     return;
   }
   progress.stop();
-  const written = await writeReport(result, flags.out ?? join("out", scenario.name), { png: flags.png });
+  const written = await writeReport(result, outDirectory, { png: flags.png });
   say(`report: ${written.htmlPath}`);
   say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
 }
@@ -159,6 +162,15 @@ function validateCommand(files: string[]): void {
     const scenario = loadOrReport(file, {});
     if (scenario !== undefined) process.stdout.write(`${file}: ok (${scenario.name})\n`);
   }
+}
+
+/** Whether the output folder can be written; if not, says why and sets exit code 2. */
+function outputDirectoryUsable(command: string, directory: string): boolean {
+  const problem = outputDirectoryProblem(directory);
+  if (problem === undefined) return true;
+  process.stderr.write(`streamsim ${command}: ${problem}; nothing was run\n`);
+  process.exitCode = exitBadInput;
+  return false;
 }
 
 /** Loads a scenario, or prints all its issues to stderr and sets exit code 2. */

@@ -9,6 +9,7 @@ import { readShards, writeSweepReport, writeSweepShard } from "../../reports/swe
 import { formatIssue, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
 import { jobsFor, parseShard, planSweep, runPool, runsOfShard, type RunRow, type Shard, type SweepPlan } from "../sweep/index.ts";
 import { cliMessages as say } from "./messages.ts";
+import { outputDirectoryProblem } from "./output-dir.ts";
 import { sweepProgressDisplay } from "./progress.ts";
 
 export interface SweepFlags {
@@ -59,6 +60,12 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
     shard = parsed;
   }
   const plan = planSweep(scenario, { durationUs: flags.duration, eventBudget: flags.eventBudget });
+  const directory = flags.out ?? join("out", `${plan.scenario}-sweep`);
+  const outProblem = outputDirectoryProblem(directory);
+  if (outProblem !== undefined) {
+    process.stderr.write(`streamsim sweep: ${outProblem}; nothing was run\n`);
+    return { exitCode: 2 };
+  }
   const runs = shard === null ? undefined : runsOfShard(plan.runCount, shard);
   const jobs = jobsFor(plan, scenario, text!, runs);
   const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
@@ -68,7 +75,6 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
   // run
   const rows = await runWithProgress(jobs, workers, !flags.quiet);
   // report
-  const directory = flags.out ?? join("out", `${plan.scenario}-sweep`);
   const failed = rows.filter((row) => row.status === "failed").length;
   if (shard !== null) print(say.shardWritten(writeSweepShard(plan, shard, rows, directory)));
   else await report(plan, rows, directory, print);
@@ -83,8 +89,14 @@ export async function mergeCommand(directories: string[], flags: { out?: string;
     for (const problem of merged.problems) process.stderr.write(`${say.mergeProblem(problem)}\n`);
     return { exitCode: 2 };
   }
+  const directory = flags.out ?? join("out", `${merged.plan.scenario}-sweep`);
+  const outProblem = outputDirectoryProblem(directory);
+  if (outProblem !== undefined) {
+    process.stderr.write(`streamsim merge: ${outProblem}\n`);
+    return { exitCode: 2 };
+  }
   print(say.mergeHeader(merged.rows.length, merged.plan.scenario));
-  await report(merged.plan, merged.rows, flags.out ?? join("out", `${merged.plan.scenario}-sweep`), print);
+  await report(merged.plan, merged.rows, directory, print);
   const failed = merged.rows.filter((row) => row.status === "failed").length;
   if (failed > 0) process.stderr.write(`${say.failedRuns(failed, merged.rows.length)}\n`);
   return { exitCode: failed > 0 ? 1 : 0 };
