@@ -7,7 +7,7 @@ import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/inde
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget } from "../run/index.ts";
-import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
+import { formatIssue, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--png", "also write charts/*.png beside the SVG charts")
     .option("--quiet", "print nothing but errors")
     .action(runCommand);
@@ -48,12 +49,14 @@ async function main(argv: string[]): Promise<void> {
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m (a shorter run projects a shorter window)", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .action(costCommand);
 
   program
     .command("validate")
     .description("check scenario files and print every problem with file:line:column")
     .argument("<files...>", "scenario YAML files")
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .action(validateCommand);
 
   program
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
     .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
     .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, flags: SweepFlags) => {
       process.exitCode = (await sweepCommand(file, flags, toolVersion())).exitCode;
@@ -108,10 +112,11 @@ interface RunFlags {
   eventBudget?: number;
   png?: boolean;
   quiet?: boolean;
+  allowOutsideKeyFiles?: boolean;
 }
 
 async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
+  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
   const outDirectory = flags.out ?? join("out", scenario.name);
   if (!outputDirectoryUsable("run", outDirectory)) return;
@@ -135,7 +140,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
 }
 
 function costCommand(file: string, flags: RunFlags): void {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
+  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
   let result;
   try {
@@ -157,9 +162,9 @@ function costCommand(file: string, flags: RunFlags): void {
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 
-function validateCommand(files: string[]): void {
+function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
   for (const file of files) {
-    const scenario = loadOrReport(file, {});
+    const scenario = loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario !== undefined) process.stdout.write(`${file}: ok (${scenario.name})\n`);
   }
 }
@@ -174,7 +179,7 @@ function outputDirectoryUsable(command: string, directory: string): boolean {
 }
 
 /** Loads a scenario, or prints all its issues to stderr and sets exit code 2. */
-function loadOrReport(file: string, options: { seed?: number; durationUs?: number }): Scenario | undefined {
+function loadOrReport(file: string, options: LoadOptions): Scenario | undefined {
   const loaded = loadScenarioFile(file, options);
   if (loaded.ok) return loaded.scenario;
   for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);

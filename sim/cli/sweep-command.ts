@@ -19,6 +19,7 @@ export interface SweepFlags {
   duration?: number;
   eventBudget?: number;
   quiet?: boolean;
+  allowOutsideKeyFiles?: boolean;
 }
 
 export interface CommandOutcome {
@@ -38,7 +39,8 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
     text = undefined;
   }
   // An unreadable file is worded by the loader, as for `run`.
-  const loaded = text === undefined ? loadScenarioFile(file) : loadScenarioText(text, file, { durationUs: flags.duration });
+  const allowOutsideKeyFiles = flags.allowOutsideKeyFiles ?? false;
+  const loaded = text === undefined ? loadScenarioFile(file) : loadScenarioText(text, file, { durationUs: flags.duration, allowOutsideKeyFiles });
   if (!loaded.ok) {
     for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
     process.stderr.write(`${file}: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}; nothing was run\n`);
@@ -67,7 +69,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
     return { exitCode: 2 };
   }
   const runs = shard === null ? undefined : runsOfShard(plan.runCount, shard);
-  const jobs = jobsFor(plan, scenario, text!, runs);
+  const jobs = jobsFor(plan, scenario, text!, runs).map((job) => ({ ...job, allowOutsideKeyFiles }));
   const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
   print(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
   print(say.seeds(plan.seedRule));

@@ -3,8 +3,8 @@
 // together; nothing is thrown for bad input.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { readFileSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { LineCounter, parseDocument, type YAMLError } from "yaml";
 import { formatDurationUs, scaleDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
@@ -29,6 +29,11 @@ export interface LoadOptions {
    * checked again and the scenario's sweep is null.
    */
   edits?: ParameterEdit[];
+  /**
+   * Reads key files named by an absolute path or lying outside the scenario's folder (the CLI's
+   * --allow-outside-key-files). Off by default: a scenario is data and may not read the machine.
+   */
+  allowOutsideKeyFiles?: boolean;
 }
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -66,10 +71,10 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 
   const input = parsed.data;
   const issues = checkScenario(input).map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey }));
-  const keyFiles = loadKeyFiles(input, file, source, issues);
+  const keyFiles = loadKeyFiles(input, file, source, issues, options.allowOutsideKeyFiles ?? false);
   const keysOf = (index: number): KeysSpec => keyFiles.get(index) ?? (input.workload[index].keys as KeysSpec);
   if (issues.length === 0) issues.push(...checkRecordSizes(input, keysOf).map((issue) => source.issue(issue.path, issue.message)));
-  const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file) : { spec: null, issues: [] };
+  const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file, options.allowOutsideKeyFiles) : { spec: null, issues: [] };
   issues.push(...sweep.issues.map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey })));
   if (issues.length > 0) return fail(issues);
   const adjustments = applyOverrides(input, options);
@@ -82,13 +87,13 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
 }
 
 /** Resolves the sweep block; when the base scenario is valid, also checks every value it sets. */
-function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string) {
+function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string, allowOutsideKeyFiles?: boolean) {
   if (input.sweep === undefined) return { spec: null as SweepSpec | null, issues: [] as PathIssue[] };
   const resolved = resolveSweep(input.sweep, document);
   const checkable = resolved.spec ?? resolved.valuesSpec;
   if (checkable === undefined || !baseValid) return resolved;
   const issuesWith = (edits: ParameterEdit[]): PathIssue[] => {
-    const loaded = loadScenarioText(text, file, { edits });
+    const loaded = loadScenarioText(text, file, { edits, allowOutsideKeyFiles });
     return loaded.ok ? [] : loaded.issues.map((issue) => ({ path: issue.path, message: issue.message }));
   };
   const issues = [...resolved.issues, ...checkSweepValues(checkable, issuesWith, input.sweep)];
@@ -123,13 +128,18 @@ function yamlErrorMessage(error: YAMLError, text: string): string {
   return messages.yamlSyntax(firstLine(error.message).split("; please use")[0]);
 }
 
-function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[]): Map<number, KeysSpec> {
+function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[], allowOutside: boolean): Map<number, KeysSpec> {
   const loaded = new Map<number, KeysSpec>();
   input.workload.forEach((producer, index) => {
     const keys = producer.keys;
     if (keys.distribution !== "file") return;
     const path: Array<string | number> = ["workload", index, "keys", "path"];
     const keyFilePath = resolve(dirname(file), keys.path);
+    const outside = allowOutside ? undefined : outsideScenarioFolder(keys.path, keyFilePath, file);
+    if (outside !== undefined) {
+      issues.push(source.issue(path, messages.keyFileOutside(keys.path, outside)));
+      return;
+    }
     let parsed;
     try {
       parsed = readKeyFile(keyFilePath, keys.format === undefined ? {} : { format: keys.format });
@@ -142,6 +152,27 @@ function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, iss
     loaded.set(index, { distribution: "file", path: keys.path, keys: parsed.keys, counts: parsed.counts });
   });
   return loaded;
+}
+
+/**
+ * Why a key file may not be read without the opt-in: an absolute path, or one that leaves the
+ * scenario's folder (by "..", or by a symbolic link pointing out of it); undefined when it is inside.
+ */
+function outsideScenarioFolder(written: string, resolved: string, scenarioFile: string): string | undefined {
+  if (isAbsolute(written)) return "an absolute path";
+  const folder = realOrSelf(resolve(dirname(scenarioFile)));
+  const target = realOrSelf(resolved);
+  const inside = relative(folder, target);
+  if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return "a path outside the scenario's folder";
+  return undefined;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /**

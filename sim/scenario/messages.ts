@@ -135,6 +135,8 @@ export const messages = {
   zipfNeedsExponent: "missing; expected an exponent (a positive number) for a zipf range",
   keyFileIssue: (file: string, line: number, message: string) => `${file}:${line}: ${message}`,
   keyFileUnreadable: (file: string, reason: string) => `cannot read key file ${file}: ${reason}`,
+  keyFileOutside: (file: string, what: string) =>
+    `key file ${file} is ${what}; a scenario reads key files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
   keyFileEmpty: (file: string) => `key file ${file} has no usable keys`,
   keyTooLong: (length: number) => `expected a key of 1 to 256 characters (the Kinesis partition-key limit), found ${length} characters`,
   pricedRegion: (regions: readonly string[]) => `a region with a price table in sim/cost/prices/ (${regions.join(", ")})`,

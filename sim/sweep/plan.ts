@@ -37,6 +37,8 @@ export interface RunJob {
   eventBudget: number | null;
   /** Metric paths to report beside the headline metrics (the goal's). */
   metricPaths: string[];
+  /** The sweep's --allow-outside-key-files (absent: key files must lie in the scenario's folder). */
+  allowOutsideKeyFiles?: boolean;
 }
 
 export interface RunRow {
