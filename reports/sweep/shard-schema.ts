@@ -3,10 +3,11 @@
 // folder name, so every field is checked here and cross-checked against the others.
 
 import { z } from "zod";
+import { sweepRunsMax } from "../../sim/scenario/sweep-schema.ts";
 import type { RunRow, Shard, SweepPlan } from "../../sim/sweep/index.ts";
 
-/** Most runs a sweep may plan (sim/scenario/sweep.ts refuses bigger grids); a shard count cannot pass it. */
-export const shardRunsMax = 1_000_000;
+/** Most runs a sweep may plan (the loader refuses bigger grids); a shard count cannot pass it. */
+export const shardRunsMax = sweepRunsMax;
 
 // The same rule as a scenario's `name:`: no path separators, no leading dot.
 const scenarioName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a scenario name of 1 to 64 letters, digits, '.', '_' or '-'");

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
-import { runScenario, defaultEventBudget } from "../run/index.ts";
+import { runScenario, defaultEventBudget, projectRun, projectionWarning } from "../run/index.ts";
 import { formatIssue, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
@@ -122,6 +122,8 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   if (!outputDirectoryUsable("run", outDirectory)) return;
   const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
+  const warning = projectionWarning(projectRun(scenario), "this run");
+  if (warning !== undefined) process.stderr.write(`${warning}\n`);
   const progress = progressDisplay(scenario.durationUs, !flags.quiet);
   let result;
   try {

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { readShards, writeSweepReport, writeSweepShard } from "../../reports/sweep/index.ts";
 import { formatIssue, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
 import { jobsFor, parseShard, planSweep, runPool, runsOfShard, type RunRow, type Shard, type SweepPlan } from "../sweep/index.ts";
+import { projectRun, projectionWarning } from "../run/index.ts";
+import { sweepRunsWarning } from "../scenario/sweep-schema.ts";
 import { cliMessages as say } from "./messages.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
 import { sweepProgressDisplay } from "./progress.ts";
@@ -73,6 +75,10 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
   const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
   print(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
   print(say.seeds(plan.seedRule));
+  const projection = projectRun(scenario, jobs.length);
+  const warning = projectionWarning(projection, `this sweep of ${jobs.length} runs`);
+  if (warning !== undefined) process.stderr.write(`${warning}\n`);
+  else if (jobs.length > sweepRunsWarning) process.stderr.write(`${say.manyRuns(jobs.length, projection.records)}\n`);
   if (shard !== null) print(say.shardHeader(shard.index, shard.count, jobs.length, plan.runCount));
   // run
   const rows = await runWithProgress(jobs, workers, !flags.quiet);

@@ -1,2 +1,3 @@
-export { runScenario, defaultEventBudget, type RunOptions, type RunNote, type ScenarioResult } from "./run.ts";
+export { runScenario, defaultEventBudget, projectedRecords, WorkBudgetError, type RunOptions, type RunNote, type ScenarioResult } from "./run.ts";
 export type { ProducerResult } from "./workload-meter.ts";
+export { projectRun, projectionWarning, type Projection } from "./projection.ts";

@@ -118,6 +118,8 @@ export const messages = {
     `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
   tooManyIntervals: (interval: string, duration: string, intervals: number, max: number, smallest: string) =>
     `expected at most ${max.toLocaleString("en-US")} report intervals per run (the limit of a report series), found ${intervals.toLocaleString("en-US")} (${duration} at ${interval}); use an interval of at least ${smallest} or a shorter duration`,
+  sweepTooManyRuns: (runs: number, max: number) =>
+    `expected a sweep of at most ${max.toLocaleString("en-US")} runs (combinations x replications), found ${runs.toLocaleString("en-US")}; sweep fewer values at a time`,
   noColdKeys: (hotShare: number, cardinality: number) =>
     `expected hotShare 1 when every key is hot (hotKeys equals the cardinality, ${cardinality}), found ${hotShare}; lower hotKeys to leave cold keys for the rest`,
   duplicateEntry: (value: string, firstIndex: number) =>
