@@ -7,7 +7,7 @@ import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/inde
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget, projectRun, projectionWarning } from "../run/index.ts";
-import { formatIssue, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
+import { issueLines, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
@@ -184,7 +184,7 @@ function outputDirectoryUsable(command: string, directory: string): boolean {
 function loadOrReport(file: string, options: LoadOptions): Scenario | undefined {
   const loaded = loadScenarioFile(file, options);
   if (loaded.ok) return loaded.scenario;
-  for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+  for (const line of issueLines(loaded.issues, file)) process.stderr.write(`${line}\n`);
   const count = loaded.issues.length;
   process.stderr.write(`${file}: ${count} problem${count === 1 ? "" : "s"}; nothing was run\n`);
   process.exitCode = exitBadInput;

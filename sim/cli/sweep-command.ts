@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { readShards, writeSweepReport, writeSweepShard } from "../../reports/sweep/index.ts";
-import { formatIssue, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
+import { issueLines, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
 import { jobsFor, parseShard, planSweep, runPool, runsOfShard, type RunRow, type Shard, type SweepPlan } from "../sweep/index.ts";
 import { projectRun, projectionWarning } from "../run/index.ts";
 import { sweepRunsWarning } from "../scenario/sweep-schema.ts";
@@ -44,7 +44,7 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
   const allowOutsideKeyFiles = flags.allowOutsideKeyFiles ?? false;
   const loaded = text === undefined ? loadScenarioFile(file) : loadScenarioText(text, file, { durationUs: flags.duration, allowOutsideKeyFiles });
   if (!loaded.ok) {
-    for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    for (const line of issueLines(loaded.issues, file)) process.stderr.write(`${line}\n`);
     process.stderr.write(`${file}: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}; nothing was run\n`);
     return { exitCode: 2 };
   }

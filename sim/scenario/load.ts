@@ -3,14 +3,15 @@
 // together; nothing is thrown for bad input.
 
 import { createHash } from "node:crypto";
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { LineCounter, parseDocument, type Node, type YAMLError } from "yaml";
 import { formatDurationUs, scaleDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
 import { checkRecordSizes, checkScenario } from "./checks.ts";
 import { expectedText, fromZodIssue, sortIssues, SourceMap, type ScenarioIssue } from "./issues.ts";
 import { messages } from "./messages.ts";
+import { nestingDepthMax, treeProblems } from "./yaml-checks.ts";
 import { checkRunLimits } from "./limits.ts";
 import { normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
@@ -38,9 +39,17 @@ export interface LoadOptions {
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
 
+/** Largest scenario file read: real ones are a few kilobytes; a runaway or binary file is refused unread. */
+export const scenarioBytesMax = 16 * 1024 * 1024;
+
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
   let text: string;
   try {
+    const stats = statSync(file);
+    if (stats.isFile() && stats.size > scenarioBytesMax) {
+      return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.scenarioTooBig(stats.size, scenarioBytesMax) }] };
+    }
+    if (!stats.isFile() && !stats.isDirectory()) return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable("not a regular file") }] };
     text = readFileSync(file, "utf8");
   } catch (error) {
     return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable(readFailure(error)) }] };
@@ -49,12 +58,21 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
 }
 
 /** Loads scenario text; `file` names it in messages and anchors relative key-file paths. */
-export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+export function loadScenarioText(original: string, file: string, options: LoadOptions = {}): LoadResult {
+  // A file with old Mac line endings (CR alone) is read as lines, not as one long line.
+  const text = original.includes("\n") ? original : original.replace(/\r/g, "\n");
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  // Duplicate keys are found by treeProblems (linear), not by the parser (quadratic in a mapping's size).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true });
   const source = new SourceMap(file, doc, lineCounter);
-  if (doc.errors.length > 0) {
-    return fail(doc.errors.map((error) => source.issueAtOffset(error.pos[0], yamlErrorMessage(error, text))));
+  const tree = treeProblems(doc.contents as Node | null).map((problem) =>
+    source.issueAtOffset(problem.offset, problem.kind === "duplicate" ? messages.duplicateKey(problem.key!) : messages.nestingTooDeep(nestingDepthMax)),
+  );
+  if (doc.errors.length > 0 || tree.length > 0) {
+    // The parser runs out of stack on very deep nesting; the depth message says it once.
+    const tooDeep = (error: YAMLError) => error.message.includes("Maximum call stack size exceeded");
+    const errors = tree.length > 0 ? doc.errors.filter((error) => !tooDeep(error)) : doc.errors;
+    return fail([...errors.map((error) => source.issueAtOffset(error.pos[0], tooDeep(error) ? messages.nestingTooDeep(nestingDepthMax) : yamlErrorMessage(error))), ...tree]);
   }
   if (doc.contents === null) return fail([source.issue([], messages.emptyFile)]);
   for (const edit of options.edits ?? []) doc.setIn(edit.path, edit.value);
@@ -64,7 +82,9 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     document = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // Unresolved aliases and alias bombs surface only when the document is built.
-    return fail([source.issue([], messages.yamlSyntax(firstLine((error as Error).message)))]);
+    const message = (error as Error).message;
+    if (error instanceof RangeError && message.includes("call stack")) return fail([source.issue([], messages.nestingTooDeep(nestingDepthMax))]);
+    return fail([source.issue([], messages.yamlSyntax(firstLine(message)))]);
   }
   const parsed = scenarioSchema.safeParse(document, { reportInput: true, error: (issue) => expectedText(issue) });
   if (!parsed.success) return fail(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, source, document)));
@@ -81,7 +101,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const limits = checkRunLimits(input);
   if (limits.length > 0) return fail(limits.map((issue) => source.issue(issue.path, issue.message)));
 
-  const sha256 = createHash("sha256").update(text).digest("hex");
+  const sha256 = createHash("sha256").update(original).digest("hex");
   const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments), sweep: sweep.spec };
   return { ok: true, scenario };
 }
@@ -117,13 +137,8 @@ function firstLine(text: string): string {
   return text.split("\n")[0].trim();
 }
 
-/** The parser's message in the user's terms (it names the key; it drops hints meant for programmers). */
-function yamlErrorMessage(error: YAMLError, text: string): string {
-  if (error.code === "DUPLICATE_KEY") {
-    // The parser marks the key's first character; the key runs to its colon.
-    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(error.pos[0]))?.[1] ?? text.slice(error.pos[0], error.pos[1]);
-    return messages.duplicateKey(key.replace(/^["']|["']$/g, ""));
-  }
+/** The parser's message in the user's terms (it drops hints meant for programmers). */
+function yamlErrorMessage(error: YAMLError): string {
   if (error.code === "MULTIPLE_DOCS") return messages.multipleDocuments;
   return messages.yamlSyntax(firstLine(error.message).split("; please use")[0]);
 }
@@ -134,6 +149,10 @@ function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, iss
     const keys = producer.keys;
     if (keys.distribution !== "file") return;
     const path: Array<string | number> = ["workload", index, "keys", "path"];
+    if (keys.path.includes("\0")) {
+      issues.push(source.issue(path, messages.keyFilePathNul));
+      return;
+    }
     const keyFilePath = resolve(dirname(file), keys.path);
     const outside = allowOutside ? undefined : outsideScenarioFolder(keys.path, keyFilePath, file);
     if (outside !== undefined) {

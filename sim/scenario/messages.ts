@@ -70,7 +70,8 @@ export const messages = {
   emptyFile: "the file is empty; expected a scenario with at least name, duration and workload",
   notReadable: (reason: string) => `cannot read the file: ${reason}`,
   yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
-  duplicateKey: (key: string) => `YAML syntax error: duplicate field ${JSON.stringify(key)}; each field may appear once in a mapping`,
+  duplicateKey: (key: string) => `YAML syntax error: duplicate field ${quoteCut(key)}; each field may appear once in a mapping`,
+  nestingTooDeep: (max: number) => `YAML nesting deeper than ${max} levels; a scenario needs far fewer`,
   multipleDocuments: "YAML syntax error: expected one YAML document, found more than one (remove the --- separator)",
   duplicateName: (kind: string, name: string, firstPath: string) =>
     `${kind} name "${name}" is already used at ${firstPath}; expected a unique name`,
@@ -139,6 +140,8 @@ export const messages = {
   keyFileUnreadable: (file: string, reason: string) => `cannot read key file ${file}: ${reason}`,
   keyFileOutside: (file: string, what: string) =>
     `key file ${file} is ${what}; a scenario reads key files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
+  keyFilePathNul: "expected a file path, found one containing a NUL character (\\0)",
+  scenarioTooBig: (bytes: number, max: number) => `${bytes} bytes; a scenario file may have at most ${max} bytes`,
   keyFileEmpty: (file: string) => `key file ${file} has no usable keys`,
   keyTooLong: (length: number) => `expected a key of 1 to 256 characters (the Kinesis partition-key limit), found ${length} characters`,
   pricedRegion: (regions: readonly string[]) => `a region with a price table in sim/cost/prices/ (${regions.join(", ")})`,
