@@ -19,6 +19,11 @@ const exitBadInput = 2;
 const exitRunFailed = 1;
 
 async function main(argv: string[]): Promise<void> {
+  // `streamsim schema | head -c 10` closes the pipe early: stop quietly rather than print a trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const program = new Command()
     .name("streamsim")
     .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")

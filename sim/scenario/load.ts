@@ -109,6 +109,11 @@ export function loadScenarioText(original: string, file: string, options: LoadOp
 /** Resolves the sweep block; when the base scenario is valid, also checks every value it sets. */
 function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string, allowOutsideKeyFiles?: boolean) {
   if (input.sweep === undefined) return { spec: null as SweepSpec | null, issues: [] as PathIssue[] };
+  // Replication r runs with seed + r: past 2^53 - 1 two replications would share a seed.
+  // (Compared without adding: seed + r rounds above 2^53.)
+  if (input.seed > Number.MAX_SAFE_INTEGER - (input.sweep.replications - 1)) {
+    return { spec: null, issues: [{ path: ["sweep", "replications"], message: messages.sweepSeedsOverflow(input.seed, input.sweep.replications) }] };
+  }
   const resolved = resolveSweep(input.sweep, document);
   const checkable = resolved.spec ?? resolved.valuesSpec;
   if (checkable === undefined || !baseValid) return resolved;

@@ -121,6 +121,8 @@ export const messages = {
     `expected at most ${max.toLocaleString("en-US")} report intervals per run (the limit of a report series), found ${intervals.toLocaleString("en-US")} (${duration} at ${interval}); use an interval of at least ${smallest} or a shorter duration`,
   sweepTooManyRuns: (runs: number, max: number) =>
     `expected a sweep of at most ${max.toLocaleString("en-US")} runs (combinations x replications), found ${runs.toLocaleString("en-US")}; sweep fewer values at a time`,
+  sweepSeedsOverflow: (seed: number, replications: number) =>
+    `expected seed + replications - 1 to be at most ${Number.MAX_SAFE_INTEGER} (replication r runs with seed + r), found seed ${seed} with ${replications} replications; lower the seed`,
   noColdKeys: (hotShare: number, cardinality: number) =>
     `expected hotShare 1 when every key is hot (hotKeys equals the cardinality, ${cardinality}), found ${hotShare}; lower hotKeys to leave cold keys for the rest`,
   duplicateEntry: (value: string, firstIndex: number) =>

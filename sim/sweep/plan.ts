@@ -86,7 +86,10 @@ export function planSweep(scenario: Scenario, options: PlanOptions = {}): SweepP
  * neighbouring seeds give unrelated streams.
  */
 export function replicationSeed(baseSeed: number, replication: number): number {
-  return (baseSeed + replication) % (Number.MAX_SAFE_INTEGER + 1);
+  // The loader refuses a sweep whose last seed would pass 2^53 - 1, so this never wraps or collides.
+  const seed = baseSeed + replication;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`replication seed ${baseSeed} + ${replication} is not a safe integer`);
+  return seed;
 }
 
 /** The jobs of the given runs (all runs when `runs` is left out). */
