@@ -127,7 +127,9 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   if (!outputDirectoryUsable("run", outDirectory)) return;
   const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
-  const warning = projectionWarning(projectRun(scenario), "this run");
+  // A run whose records pass its budget stops at once with its own message: no warning first.
+  const projection = projectRun(scenario);
+  const warning = projection.records > (flags.eventBudget ?? defaultEventBudget) ? undefined : projectionWarning(projection, "this run");
   if (warning !== undefined) process.stderr.write(`${warning}\n`);
   const progress = progressDisplay(scenario.durationUs, !flags.quiet);
   let result;
