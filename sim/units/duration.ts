@@ -81,8 +81,10 @@ export function formatDurationUs(durationUs: number): string {
     `formatDurationUs: ${durationUs} is not a non-negative safe number of microseconds`,
   );
   // Times are whole microseconds; one that went through seconds (4.1 * 1e6 = 4099999.9999999995)
-  // is rounded back rather than failing a report after the whole run.
-  durationUs = Math.round(durationUs);
+  // is rounded back rather than failing a report after the whole run. A real fraction (0.5) is a bug.
+  const rounded = Math.round(durationUs);
+  assert(Math.abs(durationUs - rounded) <= 1e-6 * Math.max(1, durationUs), `formatDurationUs: ${durationUs} is not a whole number of microseconds`);
+  durationUs = rounded;
   if (durationUs === 0) return "0s";
   if (durationUs < US_PER_UNIT.ms) return `${durationUs}us`;
   if (durationUs < US_PER_UNIT.s) return `${formatDecimal({ digits: BigInt(durationUs), scale: 3 })}ms`;

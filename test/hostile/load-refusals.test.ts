@@ -83,6 +83,7 @@ describe("durations stay whole microseconds (item 2)", () => {
   it("formatDurationUs takes a time that went through seconds back to its microsecond", () => {
     expect(formatDurationUs(4.1 * 1e6)).toBe("4.1s");
     expect(formatDurationUs(4099999.9999999995)).toBe("4.1s");
+    expect(() => formatDurationUs(0.5)).toThrow(/not a whole number/);
     expect(() => formatDurationUs(Number.NaN)).toThrow();
     expect(() => formatDurationUs(-1)).toThrow();
   });

@@ -15,7 +15,7 @@ const root = mkdtempSync(join(tmpdir(), "streamsim-hostile-out-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function streamsim(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [resolve("bin/streamsim.js"), ...args], { cwd, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, [resolve("bin/streamsim.js"), ...args], { cwd, encoding: "utf8", timeout: 120_000 });
   return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 
@@ -96,7 +96,7 @@ describe("output folders are checked before simulating (item 6)", () => {
       expectNoStackTrace(outcome.stderr);
     }
     expect(readdirSync(cwd)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("merge validates shard files before use (item 7)", () => {
@@ -140,5 +140,5 @@ describe("merge validates shard files before use (item 7)", () => {
     expectNoStackTrace(outcome.stderr);
     expect(existsSync(join(cwd, "..", "..", "escaped-sweep"))).toBe(false);
     expect(readdirSync(cwd)).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 });
