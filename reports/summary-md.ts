@@ -2,7 +2,7 @@
 // severity, then tables: systems side by side, hottest shards, consumers, cost line items, workload.
 
 import * as aq from "arquero";
-import { formatBytes, formatDurationUs } from "../sim/units/index.ts";
+import { formatBytes, formatDurationUs, usOfSeconds } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
@@ -27,7 +27,7 @@ export function summaryMarkdown(summary: Summary): string {
 /** Seed, length, scenario hash and tool version: what a reader needs to reproduce the run. */
 export function headerLine(summary: Summary): string {
   return (
-    `Seed ${summary.seed} · ${formatDurationUs(summary.simulatedSeconds * 1e6)} simulated (warm-up ${formatDurationUs(summary.warmupSeconds * 1e6)}) · ` +
+    `Seed ${summary.seed} · ${formatDurationUs(usOfSeconds(summary.simulatedSeconds))} simulated (warm-up ${formatDurationUs(usOfSeconds(summary.warmupSeconds))}) · ` +
     `scenario sha256 \`${summary.scenarioSha256.slice(0, 12)}\` · streamsim ${summary.tool.version}`
   );
 }
@@ -162,7 +162,7 @@ function writeLimitText(partition: SystemSummary["partitions"][number]): string 
   const peak = percent(partition.peakWriteUtilization ?? 0, 0);
   const overSeconds = partition.secondsOverWriteLimit ?? 0;
   if (overSeconds <= 0) return `${partition.id} peaked at ${peak} of its write limit`;
-  return `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(overSeconds * 1e6)}`;
+  return `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
 }
 
 /** The subject once: most models' messages already start with it ("shardId-000000000001 peaked at ..."). */

@@ -26,6 +26,6 @@ export const sweepReportMessages = {
     `${directory}: ${code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "a file, not a directory" : code === "EACCES" ? "permission denied" : `cannot read it (${code})`}; expected the output directory of a streamsim sweep --shard run`,
   mergeDifferentPlans: (file: string, first: string) => `${file} belongs to a different sweep than ${first} (scenario, values, seeds or duration differ); expected shards of one sweep`,
   mergeDuplicate: (index: number, count: number) => `shard ${index}/${count} appears more than once`,
-  mergeMissing: (missing: number[], count: number) => `missing shard${missing.length === 1 ? "" : "s"} ${missing.map((index) => `${index}/${count}`).join(", ")}; expected all ${count}`,
+  mergeMissing: (missing: number[], count: number) => `missing shard${missing.length === 1 ? "" : "s"} ${missing.slice(0, 20).map((index) => `${index}/${count}`).join(", ")}${missing.length > 20 ? ` and ${missing.length - 20} more` : ""}; expected all ${count}`,
   mergeCounts: (file: string, count: number, first: number) => `${file} is a shard of ${count}, others of ${first}; expected one shard count`,
 } as const;

@@ -11,6 +11,7 @@ import { shardsPerStreamMax } from "../kinesis/limits.ts";
 import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
 import { keysCliMessages as msg } from "./keys-messages.ts";
+import { KeyFileRefused } from "../workload/index.ts";
 
 /** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (facts §1.2). */
 const recordSizeMaxBytes = 10 * 1024 * 1024;
@@ -121,6 +122,7 @@ function readKeys(flags: KeysFlags, kinesisKeyLimit: boolean): KeySetResult {
   try {
     return keySetFromFile(file, { format: flags.format, kinesisKeyLimit });
   } catch (error) {
+    if (error instanceof KeyFileRefused) return { ok: false, errors: [`--file ${file}: ${error.message}`], skipped: [] };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
     return { ok: false, errors: [msg.fileUnreadable(file, code)], skipped: [] };

@@ -6,10 +6,11 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
-import { runScenario, defaultEventBudget } from "../run/index.ts";
-import { formatIssue, loadScenarioFile, scenarioJsonSchema, type Scenario } from "../scenario/index.ts";
+import { runScenario, defaultEventBudget, projectRun, projectionWarning } from "../run/index.ts";
+import { issueLines, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
+import { outputDirectoryProblem } from "./output-dir.ts";
 import { progressDisplay } from "./progress.ts";
 import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts";
 
@@ -17,8 +18,20 @@ import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts"
 const exitBadInput = 2;
 const exitRunFailed = 1;
 
+let pipeGuarded = false;
+/** `streamsim schema | head -c 10` closes the pipe early: stop quietly rather than print a trace (once per process). */
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 /** The whole command line (`argv` as process.argv: node, script, then the arguments); sets process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe();
   const program = new Command()
     .name("streamsim")
     .description("Deterministic simulator of Kinesis Data Streams, Kafka and SQS under your workload.")
@@ -34,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--png", "also write charts/*.png beside the SVG charts")
     .option("--quiet", "print nothing but errors")
     .action(runCommand);
@@ -48,12 +62,14 @@ export async function main(argv: string[]): Promise<void> {
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m (a shorter run projects a shorter window)", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .action(costCommand);
 
   program
     .command("validate")
     .description("check scenario files and print every problem with file:line:column")
     .argument("<files...>", "scenario YAML files")
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .action(validateCommand);
 
   program
@@ -65,6 +81,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
     .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
+    .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, flags: SweepFlags) => {
       process.exitCode = (await sweepCommand(file, flags, toolVersion())).exitCode;
@@ -108,13 +125,20 @@ interface RunFlags {
   eventBudget?: number;
   png?: boolean;
   quiet?: boolean;
+  allowOutsideKeyFiles?: boolean;
 }
 
 async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
+  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
+  const outDirectory = flags.out ?? join("out", scenario.name);
+  if (!outputDirectoryUsable("run", outDirectory)) return;
   const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
+  // A run whose records pass its budget stops at once with its own message: no warning first.
+  const projection = projectRun(scenario);
+  const warning = projection.records > (flags.eventBudget ?? defaultEventBudget) ? undefined : projectionWarning(projection, "this run");
+  if (warning !== undefined) process.stderr.write(`${warning}\n`);
   const progress = progressDisplay(scenario.durationUs, !flags.quiet);
   let result;
   try {
@@ -127,13 +151,13 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
     return;
   }
   progress.stop();
-  const written = await writeReport(result, flags.out ?? join("out", scenario.name), { png: flags.png });
+  const written = await writeReport(result, outDirectory, { png: flags.png });
   say(`report: ${written.htmlPath}`);
   say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
 }
 
 function costCommand(file: string, flags: RunFlags): void {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration });
+  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
   let result;
   try {
@@ -155,18 +179,27 @@ function costCommand(file: string, flags: RunFlags): void {
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 
-function validateCommand(files: string[]): void {
+function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
   for (const file of files) {
-    const scenario = loadOrReport(file, {});
+    const scenario = loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario !== undefined) process.stdout.write(`${file}: ok (${scenario.name})\n`);
   }
 }
 
+/** Whether the output folder can be written; if not, says why and sets exit code 2. */
+function outputDirectoryUsable(command: string, directory: string): boolean {
+  const problem = outputDirectoryProblem(directory);
+  if (problem === undefined) return true;
+  process.stderr.write(`streamsim ${command}: ${problem}; nothing was run\n`);
+  process.exitCode = exitBadInput;
+  return false;
+}
+
 /** Loads a scenario, or prints all its issues to stderr and sets exit code 2. */
-function loadOrReport(file: string, options: { seed?: number; durationUs?: number }): Scenario | undefined {
+function loadOrReport(file: string, options: LoadOptions): Scenario | undefined {
   const loaded = loadScenarioFile(file, options);
   if (loaded.ok) return loaded.scenario;
-  for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+  for (const line of issueLines(loaded.issues, file)) process.stderr.write(`${line}\n`);
   const count = loaded.issues.length;
   process.stderr.write(`${file}: ${count} problem${count === 1 ? "" : "s"}; nothing was run\n`);
   process.exitCode = exitBadInput;

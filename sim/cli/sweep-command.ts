@@ -6,9 +6,12 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { readShards, writeSweepReport, writeSweepShard } from "../../reports/sweep/index.ts";
-import { formatIssue, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
+import { issueLines, loadScenarioFile, loadScenarioText } from "../scenario/index.ts";
 import { jobsFor, parseShard, planSweep, runPool, runsOfShard, type RunRow, type Shard, type SweepPlan } from "../sweep/index.ts";
+import { projectRun, projectionWarning } from "../run/index.ts";
+import { sweepRunsWarning } from "../scenario/sweep-schema.ts";
 import { cliMessages as say } from "./messages.ts";
+import { outputDirectoryProblem } from "./output-dir.ts";
 import { sweepProgressDisplay } from "./progress.ts";
 
 export interface SweepFlags {
@@ -18,6 +21,7 @@ export interface SweepFlags {
   duration?: number;
   eventBudget?: number;
   quiet?: boolean;
+  allowOutsideKeyFiles?: boolean;
 }
 
 export interface CommandOutcome {
@@ -37,9 +41,10 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
     text = undefined;
   }
   // An unreadable file is worded by the loader, as for `run`.
-  const loaded = text === undefined ? loadScenarioFile(file) : loadScenarioText(text, file, { durationUs: flags.duration });
+  const allowOutsideKeyFiles = flags.allowOutsideKeyFiles ?? false;
+  const loaded = text === undefined ? loadScenarioFile(file) : loadScenarioText(text, file, { durationUs: flags.duration, allowOutsideKeyFiles });
   if (!loaded.ok) {
-    for (const issue of loaded.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    for (const line of issueLines(loaded.issues, file)) process.stderr.write(`${line}\n`);
     process.stderr.write(`${file}: ${loaded.issues.length} problem${loaded.issues.length === 1 ? "" : "s"}; nothing was run\n`);
     return { exitCode: 2 };
   }
@@ -59,16 +64,25 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
     shard = parsed;
   }
   const plan = planSweep(scenario, { durationUs: flags.duration, eventBudget: flags.eventBudget });
+  const directory = flags.out ?? join("out", `${plan.scenario}-sweep`);
+  const outProblem = outputDirectoryProblem(directory);
+  if (outProblem !== undefined) {
+    process.stderr.write(`streamsim sweep: ${outProblem}; nothing was run\n`);
+    return { exitCode: 2 };
+  }
   const runs = shard === null ? undefined : runsOfShard(plan.runCount, shard);
-  const jobs = jobsFor(plan, scenario, text!, runs);
+  const jobs = jobsFor(plan, scenario, text!, runs).map((job) => ({ ...job, allowOutsideKeyFiles }));
   const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
   print(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
   print(say.seeds(plan.seedRule));
+  const projection = projectRun(scenario, jobs.length);
+  const warning = projectionWarning(projection, `this sweep of ${jobs.length} runs`);
+  if (warning !== undefined) process.stderr.write(`${warning}\n`);
+  else if (jobs.length > sweepRunsWarning) process.stderr.write(`${say.manyRuns(jobs.length, projection.records)}\n`);
   if (shard !== null) print(say.shardHeader(shard.index, shard.count, jobs.length, plan.runCount));
   // run
   const rows = await runWithProgress(jobs, workers, !flags.quiet);
   // report
-  const directory = flags.out ?? join("out", `${plan.scenario}-sweep`);
   const failed = rows.filter((row) => row.status === "failed").length;
   if (shard !== null) print(say.shardWritten(writeSweepShard(plan, shard, rows, directory)));
   else await report(plan, rows, directory, print);
@@ -83,8 +97,14 @@ export async function mergeCommand(directories: string[], flags: { out?: string;
     for (const problem of merged.problems) process.stderr.write(`${say.mergeProblem(problem)}\n`);
     return { exitCode: 2 };
   }
+  const directory = flags.out ?? join("out", `${merged.plan.scenario}-sweep`);
+  const outProblem = outputDirectoryProblem(directory);
+  if (outProblem !== undefined) {
+    process.stderr.write(`streamsim merge: ${outProblem}\n`);
+    return { exitCode: 2 };
+  }
   print(say.mergeHeader(merged.rows.length, merged.plan.scenario));
-  await report(merged.plan, merged.rows, flags.out ?? join("out", `${merged.plan.scenario}-sweep`), print);
+  await report(merged.plan, merged.rows, directory, print);
   const failed = merged.rows.filter((row) => row.status === "failed").length;
   if (failed > 0) process.stderr.write(`${say.failedRuns(failed, merged.rows.length)}\n`);
   return { exitCode: failed > 0 ? 1 : 0 };

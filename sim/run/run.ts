@@ -1,11 +1,11 @@
 // Runs a scenario: build -> run -> collect. Every system replays the same workload.
 
 import { scenarioCosts, type SystemCost } from "../cost/index.ts";
-import { RandomStreams, Simulation } from "../engine/index.ts";
+import { EventBudgetError, RandomStreams, Simulation } from "../engine/index.ts";
 import type { ModelContext, SystemResult } from "../metrics/index.ts";
 import { actionsFor } from "../scenario/index.ts";
 import type { Scenario } from "../scenario/types.ts";
-import { ProducerStream } from "../workload/index.ts";
+import { expectedArrivals, ProducerStream } from "../workload/index.ts";
 import { buildModel, type SystemKind, type SystemSpecOf } from "./registry.ts";
 import { WorkloadMeter, type ProducerResult } from "./workload-meter.ts";
 
@@ -34,7 +34,30 @@ export interface ScenarioResult {
 
 export const defaultEventBudget = 2_000_000_000;
 
+/**
+ * Stops a run before it starts when its workload alone would pass the event budget: every record costs
+ * each system at least a share of an event, and a rate such as 1e300 records/s would otherwise fill
+ * memory with generated records long before the event count grows (a block of records is one event).
+ */
+export class WorkBudgetError extends EventBudgetError {
+  constructor(eventBudget: number, readonly projectedRecords: number) {
+    super(eventBudget, 0);
+    this.message =
+      `the workload offers about ${projectedRecords.toPrecision(3)} records over the run (all producers, once per system), ` +
+      `more than its event budget of ${eventBudget}; shorten the scenario (--duration), lower its rates, or raise the budget (--event-budget)`;
+  }
+}
+
+/** Expected records the systems draw over the run (the workload is drawn once per system, at least once). */
+export function projectedRecords(scenario: Scenario): number {
+  const perCopy = scenario.producers.reduce((sum, spec) => sum + expectedArrivals(spec.rate, scenario.durationUs), 0);
+  return perCopy * Math.max(1, scenario.systems.length);
+}
+
 export function runScenario(scenario: Scenario, options: RunOptions = {}): ScenarioResult {
+  const eventBudget = options.eventBudget ?? defaultEventBudget;
+  const projected = projectedRecords(scenario);
+  if (!(projected <= eventBudget)) throw new WorkBudgetError(eventBudget, projected);
   // build
   const sim = new Simulation();
   const streams = new RandomStreams(scenario.seed);
@@ -58,7 +81,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   // run
   const run = sim.run({
     endUs: scenario.durationUs,
-    eventBudget: options.eventBudget ?? defaultEventBudget,
+    eventBudget,
     onProgress: options.onProgress,
   });
   // collect

@@ -150,9 +150,14 @@ function checkKeys(keys: KeysInput, path: PathSegment[]): PathIssue[] {
       const issues = checkIndexTemplate(keys.template, keys.cardinality, [...path, "template"]);
       if (keys.distribution === "hotspot" && keys.hotKeys > keys.cardinality) {
         issues.push({ path: [...path, "hotKeys"], message: messages.hotKeysAboveCardinality(keys.hotKeys, keys.cardinality) });
+      } else if (keys.distribution === "hotspot" && keys.hotKeys === keys.cardinality && keys.hotShare < 1) {
+        // Every key is hot: the cold share would have no key to go to.
+        issues.push({ path: [...path, "hotShare"], message: messages.noColdKeys(keys.hotShare, keys.cardinality) });
       }
       return issues;
     }
+    case "weighted":
+      return duplicateEntries(keys.keys.map((entry) => entry.key), (index) => [...path, "keys", index, "key"]);
     case "composite":
       return checkComposite(keys, path);
     default:
@@ -174,6 +179,7 @@ function checkComposite(keys: Extract<KeysInput, { distribution: "composite" }>,
   for (const name of names) {
     if (keys.fields[name] === undefined) issues.push({ path: [...path, "fields"], message: messages.placeholderWithoutField(name) });
   }
+  if (names.length === 0) issues.push({ path: [...path, "template"], message: messages.compositeNoPlaceholder });
   let product = 1;
   for (const [name, field] of Object.entries(keys.fields)) {
     const fieldPath = [...path, "fields", name];
@@ -182,16 +188,32 @@ function checkComposite(keys: Extract<KeysInput, { distribution: "composite" }>,
       if (field.weights !== undefined && field.weights.length !== field.values.length) {
         issues.push({ path: [...fieldPath, "weights"], message: messages.weightsLength(field.weights.length, field.values.length) });
       }
+      issues.push(...duplicateEntries(field.values, (index) => [...fieldPath, "values", index]));
       product *= field.values.length;
     } else {
       const [low, high] = field.range;
       if (low > high) issues.push({ path: [...fieldPath, "range"], message: messages.rangeOrder });
       else if (high - low + 1 > keyCardinalityMax) issues.push({ path: [...fieldPath, "range"], message: messages.rangeTooLarge(keyCardinalityMax) });
       if (field.distribution === "zipf" && field.exponent === undefined) issues.push({ path: [...fieldPath, "exponent"], message: messages.zipfNeedsExponent });
+      if (field.distribution === "uniform" && field.exponent !== undefined) {
+        issues.push({ path: [...fieldPath, "exponent"], message: messages.exponentNeedsZipf, atKey: true });
+      }
       product *= Math.max(1, high - low + 1);
     }
   }
   if (product > Number.MAX_SAFE_INTEGER) issues.push({ path: [...path, "fields"], message: messages.compositeTooLarge(Number.MAX_SAFE_INTEGER) });
+  return issues;
+}
+
+/** The key generators need distinct entries: a repeated one is an issue at its second appearance. */
+function duplicateEntries(values: readonly string[], at: (index: number) => PathSegment[]): PathIssue[] {
+  const first = new Map<string, number>();
+  const issues: PathIssue[] = [];
+  values.forEach((value, index) => {
+    const seen = first.get(value);
+    if (seen === undefined) first.set(value, index);
+    else issues.push({ path: at(index), message: messages.duplicateEntry(value, seen) });
+  });
   return issues;
 }
 

@@ -1,5 +1,5 @@
 export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult } from "./load.ts";
-export { formatIssue, type ScenarioIssue } from "./issues.ts";
+export { formatIssue, issueLines, printedIssuesMax, type ScenarioIssue } from "./issues.ts";
 export { scenarioJsonSchema } from "./json-schema.ts";
 export { recordCapWithoutSystemsBytes } from "./normalize.ts";
 export type * from "./types.ts";

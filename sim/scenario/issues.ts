@@ -31,6 +31,17 @@ export function formatIssue(issue: ScenarioIssue): string {
   return issue.path.length === 0 ? `${where} ${issue.message}` : `${where} ${formatPath(issue.path)}: ${issue.message}`;
 }
 
+/** Most problems printed for one file; the rest are counted in one final line. */
+export const printedIssuesMax = 100;
+
+/** The lines to print for a file's issues: at most printedIssuesMax, then how many more there are. */
+export function issueLines(issues: readonly ScenarioIssue[], file: string): string[] {
+  const lines = issues.slice(0, printedIssuesMax).map(formatIssue);
+  const more = issues.length - lines.length;
+  if (more > 0) lines.push(`${file}: ${more.toLocaleString("en-US")} more problem${more === 1 ? "" : "s"} not shown`);
+  return lines;
+}
+
 /** Issues sorted by position in the file, then path, so output is stable and reads top to bottom. */
 export function sortIssues(issues: ScenarioIssue[]): ScenarioIssue[] {
   return [...issues].sort(
@@ -87,12 +98,19 @@ export class SourceMap {
   private keyOffset(path: PathSegment[]): number | undefined {
     const parent = path.length === 1 ? this.doc!.contents : this.doc!.getIn(path.slice(0, -1), true);
     if (!isMap(parent)) return undefined;
-    const name = path[path.length - 1];
-    for (const pair of parent.items) {
-      if (isPair(pair) && isScalar(pair.key) && pair.key.value === name) return pair.key.range?.[0];
+    // One index per mapping, so placing an issue on each of 200,000 unknown keys stays linear.
+    let offsets = this.keyOffsets.get(parent);
+    if (offsets === undefined) {
+      offsets = new Map();
+      for (const pair of parent.items) {
+        if (isPair(pair) && isScalar(pair.key) && !offsets.has(pair.key.value)) offsets.set(pair.key.value, pair.key.range?.[0]);
+      }
+      this.keyOffsets.set(parent, offsets);
     }
-    return undefined;
+    return offsets.get(path[path.length - 1]);
   }
+
+  private readonly keyOffsets = new WeakMap<object, Map<unknown, number | undefined>>();
 }
 
 /** Words one zod issue (with reportInput on) as one or more scenario issues; `document` is the parsed file. */

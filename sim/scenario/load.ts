@@ -3,14 +3,16 @@
 // together; nothing is thrown for bad input.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
-import { formatDurationUs } from "../units/index.ts";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { LineCounter, parseDocument, type Node, type YAMLError } from "yaml";
+import { formatDurationUs, scaleDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
 import { checkRecordSizes, checkScenario } from "./checks.ts";
 import { expectedText, fromZodIssue, sortIssues, SourceMap, type ScenarioIssue } from "./issues.ts";
 import { messages } from "./messages.ts";
+import { nestingDepthMax, treeProblems } from "./yaml-checks.ts";
+import { checkRunLimits } from "./limits.ts";
 import { normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
 import type { KeysSpec, Scenario } from "./types.ts";
@@ -28,13 +30,26 @@ export interface LoadOptions {
    * checked again and the scenario's sweep is null.
    */
   edits?: ParameterEdit[];
+  /**
+   * Reads key files named by an absolute path or lying outside the scenario's folder (the CLI's
+   * --allow-outside-key-files). Off by default: a scenario is data and may not read the machine.
+   */
+  allowOutsideKeyFiles?: boolean;
 }
 
 export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
 
+/** Largest scenario file read: real ones are a few kilobytes; a runaway or binary file is refused unread. */
+export const scenarioBytesMax = 16 * 1024 * 1024;
+
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
   let text: string;
   try {
+    const stats = statSync(file);
+    if (stats.isFile() && stats.size > scenarioBytesMax) {
+      return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.scenarioTooBig(stats.size, scenarioBytesMax) }] };
+    }
+    if (!stats.isFile() && !stats.isDirectory()) return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable("not a regular file") }] };
     text = readFileSync(file, "utf8");
   } catch (error) {
     return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable(readFailure(error)) }] };
@@ -43,12 +58,21 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
 }
 
 /** Loads scenario text; `file` names it in messages and anchors relative key-file paths. */
-export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): LoadResult {
+export function loadScenarioText(original: string, file: string, options: LoadOptions = {}): LoadResult {
+  // A file with old Mac line endings (CR alone) is read as lines, not as one long line.
+  const text = original.includes("\n") ? original : original.replace(/\r/g, "\n");
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true });
+  // Duplicate keys are found by treeProblems (linear), not by the parser (quadratic in a mapping's size).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true });
   const source = new SourceMap(file, doc, lineCounter);
-  if (doc.errors.length > 0) {
-    return fail(doc.errors.map((error) => source.issueAtOffset(error.pos[0], yamlErrorMessage(error, text))));
+  const tree = treeProblems(doc.contents as Node | null).map((problem) =>
+    source.issueAtOffset(problem.offset, problem.kind === "duplicate" ? messages.duplicateKey(problem.key!) : messages.nestingTooDeep(nestingDepthMax)),
+  );
+  if (doc.errors.length > 0 || tree.length > 0) {
+    // The parser runs out of stack on very deep nesting; the depth message says it once.
+    const tooDeep = (error: YAMLError) => error.message.includes("Maximum call stack size exceeded");
+    const errors = tree.length > 0 ? doc.errors.filter((error) => !tooDeep(error)) : doc.errors;
+    return fail([...errors.map((error) => source.issueAtOffset(error.pos[0], tooDeep(error) ? messages.nestingTooDeep(nestingDepthMax) : yamlErrorMessage(error))), ...tree]);
   }
   if (doc.contents === null) return fail([source.issue([], messages.emptyFile)]);
   for (const edit of options.edits ?? []) doc.setIn(edit.path, edit.value);
@@ -58,34 +82,43 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     document = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // Unresolved aliases and alias bombs surface only when the document is built.
-    return fail([source.issue([], messages.yamlSyntax(firstLine((error as Error).message)))]);
+    const message = (error as Error).message;
+    if (error instanceof RangeError && message.includes("call stack")) return fail([source.issue([], messages.nestingTooDeep(nestingDepthMax))]);
+    return fail([source.issue([], messages.yamlSyntax(firstLine(message)))]);
   }
   const parsed = scenarioSchema.safeParse(document, { reportInput: true, error: (issue) => expectedText(issue) });
   if (!parsed.success) return fail(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, source, document)));
 
   const input = parsed.data;
   const issues = checkScenario(input).map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey }));
-  const keyFiles = loadKeyFiles(input, file, source, issues);
+  const keyFiles = loadKeyFiles(input, file, source, issues, options.allowOutsideKeyFiles ?? false);
   const keysOf = (index: number): KeysSpec => keyFiles.get(index) ?? (input.workload[index].keys as KeysSpec);
   if (issues.length === 0) issues.push(...checkRecordSizes(input, keysOf).map((issue) => source.issue(issue.path, issue.message)));
-  const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file) : { spec: null, issues: [] };
+  const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file, options.allowOutsideKeyFiles) : { spec: null, issues: [] };
   issues.push(...sweep.issues.map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey })));
   if (issues.length > 0) return fail(issues);
   const adjustments = applyOverrides(input, options);
+  const limits = checkRunLimits(input);
+  if (limits.length > 0) return fail(limits.map((issue) => source.issue(issue.path, issue.message)));
 
-  const sha256 = createHash("sha256").update(text).digest("hex");
+  const sha256 = createHash("sha256").update(original).digest("hex");
   const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments), sweep: sweep.spec };
   return { ok: true, scenario };
 }
 
 /** Resolves the sweep block; when the base scenario is valid, also checks every value it sets. */
-function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string) {
+function checkSweep(input: ScenarioInput, document: unknown, baseValid: boolean, text: string, file: string, allowOutsideKeyFiles?: boolean) {
   if (input.sweep === undefined) return { spec: null as SweepSpec | null, issues: [] as PathIssue[] };
+  // Replication r runs with seed + r: past 2^53 - 1 two replications would share a seed.
+  // (Compared without adding: seed + r rounds above 2^53.)
+  if (input.seed > Number.MAX_SAFE_INTEGER - (input.sweep.replications - 1)) {
+    return { spec: null, issues: [{ path: ["sweep", "replications"], message: messages.sweepSeedsOverflow(input.seed, input.sweep.replications) }] };
+  }
   const resolved = resolveSweep(input.sweep, document);
   const checkable = resolved.spec ?? resolved.valuesSpec;
   if (checkable === undefined || !baseValid) return resolved;
   const issuesWith = (edits: ParameterEdit[]): PathIssue[] => {
-    const loaded = loadScenarioText(text, file, { edits });
+    const loaded = loadScenarioText(text, file, { edits, allowOutsideKeyFiles });
     return loaded.ok ? [] : loaded.issues.map((issue) => ({ path: issue.path, message: issue.message }));
   };
   const issues = [...resolved.issues, ...checkSweepValues(checkable, issuesWith, input.sweep)];
@@ -109,24 +142,28 @@ function firstLine(text: string): string {
   return text.split("\n")[0].trim();
 }
 
-/** The parser's message in the user's terms (it names the key; it drops hints meant for programmers). */
-function yamlErrorMessage(error: YAMLError, text: string): string {
-  if (error.code === "DUPLICATE_KEY") {
-    // The parser marks the key's first character; the key runs to its colon.
-    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(error.pos[0]))?.[1] ?? text.slice(error.pos[0], error.pos[1]);
-    return messages.duplicateKey(key.replace(/^["']|["']$/g, ""));
-  }
+/** The parser's message in the user's terms (it drops hints meant for programmers). */
+function yamlErrorMessage(error: YAMLError): string {
   if (error.code === "MULTIPLE_DOCS") return messages.multipleDocuments;
   return messages.yamlSyntax(firstLine(error.message).split("; please use")[0]);
 }
 
-function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[]): Map<number, KeysSpec> {
+function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[], allowOutside: boolean): Map<number, KeysSpec> {
   const loaded = new Map<number, KeysSpec>();
   input.workload.forEach((producer, index) => {
     const keys = producer.keys;
     if (keys.distribution !== "file") return;
     const path: Array<string | number> = ["workload", index, "keys", "path"];
+    if (keys.path.includes("\0")) {
+      issues.push(source.issue(path, messages.keyFilePathNul));
+      return;
+    }
     const keyFilePath = resolve(dirname(file), keys.path);
+    const outside = allowOutside ? undefined : outsideScenarioFolder(keys.path, keyFilePath, file);
+    if (outside !== undefined) {
+      issues.push(source.issue(path, messages.keyFileOutside(keys.path, outside)));
+      return;
+    }
     let parsed;
     try {
       parsed = readKeyFile(keyFilePath, keys.format === undefined ? {} : { format: keys.format });
@@ -139,6 +176,27 @@ function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, iss
     loaded.set(index, { distribution: "file", path: keys.path, keys: parsed.keys, counts: parsed.counts });
   });
   return loaded;
+}
+
+/**
+ * Why a key file may not be read without the opt-in: an absolute path, or one that leaves the
+ * scenario's folder (by "..", or by a symbolic link pointing out of it); undefined when it is inside.
+ */
+function outsideScenarioFolder(written: string, resolved: string, scenarioFile: string): string | undefined {
+  if (isAbsolute(written)) return "an absolute path";
+  const folder = realOrSelf(resolve(dirname(scenarioFile)));
+  const target = realOrSelf(resolved);
+  const inside = relative(folder, target);
+  if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return "a path outside the scenario's folder";
+  return undefined;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /**
@@ -155,7 +213,7 @@ function applyOverrides(input: ScenarioInput, options: LoadOptions): string[] {
     const fromUs = input.duration;
     adjustments.push(messages.durationOverridden(formatDurationUs(fromUs), formatDurationUs(options.durationUs)));
     if (input.warmup >= options.durationUs) {
-      const warmupUs = Math.floor((input.warmup * options.durationUs) / fromUs);
+      const warmupUs = scaleDurationUs(input.warmup, options.durationUs, fromUs);
       adjustments.push(messages.warmupScaled(formatDurationUs(input.warmup), formatDurationUs(warmupUs)));
       input.warmup = warmupUs;
     }

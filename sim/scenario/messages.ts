@@ -13,11 +13,20 @@ export function formatPath(path: readonly PathSegment[]): string {
   return text === "" ? "(scenario)" : text;
 }
 
+/** Longest quoted value echoed in a message; longer ones are cut, so a huge value cannot flood the output. */
+export const quotedCharsMax = 80;
+
+/** A value in quotes, cut to quotedCharsMax characters (saying how long it was). */
+export function quoteCut(text: string): string {
+  if (text.length <= quotedCharsMax) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, quotedCharsMax))}... (${text.length} characters)`;
+}
+
 /** How a found value is shown after "found ". */
 export function describeFound(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "an empty value";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quoteCut(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
   if (typeof value === "object") return "a mapping";
@@ -61,7 +70,8 @@ export const messages = {
   emptyFile: "the file is empty; expected a scenario with at least name, duration and workload",
   notReadable: (reason: string) => `cannot read the file: ${reason}`,
   yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
-  duplicateKey: (key: string) => `YAML syntax error: duplicate field ${JSON.stringify(key)}; each field may appear once in a mapping`,
+  duplicateKey: (key: string) => `YAML syntax error: duplicate field ${quoteCut(key)}; each field may appear once in a mapping`,
+  nestingTooDeep: (max: number) => `YAML nesting deeper than ${max} levels; a scenario needs far fewer`,
   multipleDocuments: "YAML syntax error: expected one YAML document, found more than one (remove the --- separator)",
   duplicateName: (kind: string, name: string, firstPath: string) =>
     `${kind} name "${name}" is already used at ${firstPath}; expected a unique name`,
@@ -107,6 +117,18 @@ export const messages = {
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit), found ${count}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
     `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
+  tooManyIntervals: (interval: string, duration: string, intervals: number, max: number, smallest: string) =>
+    `expected at most ${max.toLocaleString("en-US")} report intervals per run (the limit of a report series), found ${intervals.toLocaleString("en-US")} (${duration} at ${interval}); use an interval of at least ${smallest} or a shorter duration`,
+  sweepTooManyRuns: (runs: number, max: number) =>
+    `expected a sweep of at most ${max.toLocaleString("en-US")} runs (combinations x replications), found ${runs.toLocaleString("en-US")}; sweep fewer values at a time`,
+  sweepSeedsOverflow: (seed: number, replications: number) =>
+    `expected seed + replications - 1 to be at most ${Number.MAX_SAFE_INTEGER} (replication r runs with seed + r), found seed ${seed} with ${replications} replications; lower the seed`,
+  noColdKeys: (hotShare: number, cardinality: number) =>
+    `expected hotShare 1 when every key is hot (hotKeys equals the cardinality, ${cardinality}), found ${hotShare}; lower hotKeys to leave cold keys for the rest`,
+  duplicateEntry: (value: string, firstIndex: number) =>
+    `expected distinct entries, found ${quoteCut(value)} again (first at index ${firstIndex})`,
+  compositeNoPlaceholder: "expected a template with at least one {field} placeholder (without one every key is the same text; use distribution: fixed)",
+  exponentNeedsZipf: "exponent applies to zipf ranges only; add distribution: zipf or remove the exponent",
   weightsLength: (weights: number, values: number) =>
     `expected one weight per value (${values}), found ${weights} weights`,
   rangeOrder: "expected a range [low, high] with low <= high",
@@ -118,6 +140,10 @@ export const messages = {
   zipfNeedsExponent: "missing; expected an exponent (a positive number) for a zipf range",
   keyFileIssue: (file: string, line: number, message: string) => `${file}:${line}: ${message}`,
   keyFileUnreadable: (file: string, reason: string) => `cannot read key file ${file}: ${reason}`,
+  keyFileOutside: (file: string, what: string) =>
+    `key file ${file} is ${what}; a scenario reads key files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
+  keyFilePathNul: "expected a file path, found one containing a NUL character (\\0)",
+  scenarioTooBig: (bytes: number, max: number) => `${bytes} bytes; a scenario file may have at most ${max} bytes`,
   keyFileEmpty: (file: string) => `key file ${file} has no usable keys`,
   keyTooLong: (length: number) => `expected a key of 1 to 256 characters (the Kinesis partition-key limit), found ${length} characters`,
   pricedRegion: (regions: readonly string[]) => `a region with a price table in sim/cost/prices/ (${regions.join(", ")})`,

@@ -6,6 +6,10 @@ import { positiveInt } from "./fields.ts";
 
 /** Replications per combination; a limit so a typo cannot ask for a million runs. */
 export const replicationsMax = 1000;
+/** Runs a sweep may plan (combinations x replications): a grid is counted against this before it is expanded. */
+export const sweepRunsMax = 1_000_000;
+/** Above this many runs a sweep still runs, with a warning giving the projected work first. */
+export const sweepRunsWarning = 10_000;
 
 const parameterValue = () =>
   z.union([z.number(), z.string(), z.boolean()], { error: "a number, a string or true/false" });

@@ -7,7 +7,7 @@ import { closest } from "./didyoumean.ts";
 import { knownFieldsAt } from "./known-fields.ts";
 import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { PathIssue } from "./checks.ts";
-import type { ParameterValue, SweepInput } from "./sweep-schema.ts";
+import { sweepRunsMax, type ParameterValue, type SweepInput } from "./sweep-schema.ts";
 import { metricPathProblem } from "./sweep-metrics.ts";
 
 export type { ParameterValue };
@@ -63,8 +63,15 @@ export function resolveSweep(sweep: SweepInput, document: unknown): { spec: Swee
     if (typeof resolved === "string") issues.push({ path: at, message: resolved, atKey: true });
     else parameters.push({ name, path: resolved });
   }
+  // Counted before anything is expanded: 30 values of 5 parameters is 24.3 million combinations.
+  const lists = grid ? names.map((name) => sweep.parameters![name]) : [];
+  const runCount = (grid ? lists.reduce((product, values) => product * values.length, 1) : sweep.combinations!.length) * sweep.replications;
+  if (runCount > sweepRunsMax) {
+    const at = grid ? ["sweep", "parameters"] : ["sweep", "combinations"];
+    return { spec: null, issues: [...issues, { path: at, message: messages.sweepTooManyRuns(runCount, sweepRunsMax), atKey: true }] };
+  }
   let combinations: ParameterValue[][];
-  if (grid) combinations = gridOf(names.map((name) => sweep.parameters![name]));
+  if (grid) combinations = gridOf(lists);
   else {
     combinations = sweep.combinations!.map((combination, index) => {
       for (const name of names) {

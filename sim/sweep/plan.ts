@@ -37,6 +37,8 @@ export interface RunJob {
   eventBudget: number | null;
   /** Metric paths to report beside the headline metrics (the goal's). */
   metricPaths: string[];
+  /** The sweep's --allow-outside-key-files (absent: key files must lie in the scenario's folder). */
+  allowOutsideKeyFiles?: boolean;
 }
 
 export interface RunRow {
@@ -84,7 +86,10 @@ export function planSweep(scenario: Scenario, options: PlanOptions = {}): SweepP
  * neighbouring seeds give unrelated streams.
  */
 export function replicationSeed(baseSeed: number, replication: number): number {
-  return (baseSeed + replication) % (Number.MAX_SAFE_INTEGER + 1);
+  // The loader refuses a sweep whose last seed would pass 2^53 - 1, so this never wraps or collides.
+  const seed = baseSeed + replication;
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`replication seed ${baseSeed} + ${replication} is not a safe integer`);
+  return seed;
 }
 
 /** The jobs of the given runs (all runs when `runs` is left out). */

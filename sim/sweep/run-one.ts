@@ -18,6 +18,7 @@ export function runOne(job: RunJob, summarise: Summarise): RunRow {
     seed: job.seed,
     durationUs: job.durationUs ?? undefined,
     edits: job.edits,
+    allowOutsideKeyFiles: job.allowOutsideKeyFiles,
   });
   if (!loaded.ok) return { ...row, status: "failed", error: loaded.issues.map(formatIssue).join("; "), metrics: {} };
   try {

@@ -15,7 +15,7 @@ export const shardIndexVariables = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY
 
 /** Parses `i/N` or `auto/N`; returns the shard or the message saying what is wrong. */
 export function parseShard(text: string, env: Record<string, string | undefined>): Shard | string {
-  const match = /^(\d+|auto)\/(\d+)$/.exec(text.trim());
+  const match = /^(\d{1,15}|auto)\/(\d{1,15})$/.exec(text.trim());
   if (match === null) return sweepMessages.shardForm(text);
   const count = Number(match[2]);
   if (!Number.isSafeInteger(count) || count < 1) return sweepMessages.shardForm(text);
@@ -23,10 +23,16 @@ export function parseShard(text: string, env: Record<string, string | undefined>
   if (match[1] === "auto") {
     const variable = shardIndexVariables.find((name) => env[name] !== undefined && env[name] !== "");
     if (variable === undefined) return sweepMessages.shardNoEnvironment([...shardIndexVariables]);
-    index = Number(env[variable]);
+    // Whole decimal numbers only: Number() would also take " ", "0x1" and "1.0".
+    const value = env[variable]!;
+    if (!/^\d{1,15}$/.test(value)) return sweepMessages.shardBadEnvironment(variable, value);
+    index = Number(value);
     // Slurm arrays may start at 1 (--array=1-N): count from the array's first index.
-    if (variable === "SLURM_ARRAY_TASK_ID" && env.SLURM_ARRAY_TASK_MIN !== undefined) index -= Number(env.SLURM_ARRAY_TASK_MIN);
-    if (!Number.isSafeInteger(index)) return sweepMessages.shardBadEnvironment(variable, env[variable]!);
+    const first = env.SLURM_ARRAY_TASK_MIN;
+    if (variable === "SLURM_ARRAY_TASK_ID" && first !== undefined) {
+      if (!/^\d{1,15}$/.test(first)) return sweepMessages.shardBadEnvironment("SLURM_ARRAY_TASK_MIN", first);
+      index -= Number(first);
+    }
   } else index = Number(match[1]);
   if (index < 0 || index >= count) return sweepMessages.shardOutOfRange(index, count);
   return { index, count };

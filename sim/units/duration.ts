@@ -77,13 +77,28 @@ function sumUs(parts: readonly DurationPart[]): bigint | undefined {
  */
 export function formatDurationUs(durationUs: number): string {
   assert(
-    Number.isSafeInteger(durationUs) && durationUs >= 0,
-    `formatDurationUs: ${durationUs} is not a non-negative safe integer`,
+    Number.isFinite(durationUs) && durationUs >= 0 && durationUs <= Number.MAX_SAFE_INTEGER,
+    `formatDurationUs: ${durationUs} is not a non-negative safe number of microseconds`,
   );
+  // Times are whole microseconds; one that went through seconds (4.1 * 1e6 = 4099999.9999999995)
+  // is rounded back rather than failing a report after the whole run. A real fraction (0.5) is a bug.
+  const rounded = Math.round(durationUs);
+  assert(Math.abs(durationUs - rounded) <= 1e-6 * Math.max(1, durationUs), `formatDurationUs: ${durationUs} is not a whole number of microseconds`);
+  durationUs = rounded;
   if (durationUs === 0) return "0s";
   if (durationUs < US_PER_UNIT.ms) return `${durationUs}us`;
   if (durationUs < US_PER_UNIT.s) return `${formatDecimal({ digits: BigInt(durationUs), scale: 3 })}ms`;
   return formatCompound(durationUs);
+}
+
+/** Whole microseconds of a time held in seconds (summary.json holds seconds): the one way back. */
+export function usOfSeconds(seconds: number): number {
+  return Math.round(seconds * 1_000_000);
+}
+
+/** durationUs * numerator / denominator rounded down, exactly (the product may pass 2^53). */
+export function scaleDurationUs(durationUs: number, numerator: number, denominator: number): number {
+  return Number((BigInt(durationUs) * BigInt(numerator)) / BigInt(denominator));
 }
 
 function formatCompound(durationUs: number): string {

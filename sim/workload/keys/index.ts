@@ -6,6 +6,8 @@ export {
   KEY_CHARS_MAX,
   KEY_FILE_ISSUES_MAX,
   KEY_FILE_DISTINCT_KEYS_MAX,
+  KEY_FILE_BYTES_MAX,
+  KeyFileRefused,
   type KeyFile,
   type KeyFileIssue,
   type KeyFileOptions,

@@ -12,8 +12,7 @@
 // up (each occurrence counts 1 where there is no count column). `counts` is null when every key
 // weighs 1, meaning "uniform over the distinct keys".
 
-import { readFileSync } from "node:fs";
-import { ALIAS_ENTRIES_MAX } from "./alias.ts";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 export interface KeyFileIssue {
   line: number;
@@ -43,8 +42,13 @@ export interface KeyFileOptions {
 export const KEY_CHARS_MAX = 256;
 /** Issues beyond this many are summarised by one final issue. */
 export const KEY_FILE_ISSUES_MAX = 100;
-/** Distinct keys a file may hold (they become one alias table). */
-export const KEY_FILE_DISTINCT_KEYS_MAX = ALIAS_ENTRIES_MAX;
+/** Distinct keys a file may hold (the documented cardinality limit; they become one alias table). */
+export const KEY_FILE_DISTINCT_KEYS_MAX = 10_000_000;
+/** Largest key file read: 10,000,000 keys of a few dozen bytes fit; a device or a runaway file does not. */
+export const KEY_FILE_BYTES_MAX = 512 * 1024 * 1024;
+
+/** A key file that is not read at all (not a regular file, too big); the message says why. */
+export class KeyFileRefused extends Error {}
 
 const KEY_COLUMN_NAMES = ["key", "partition_key", "partitionkey"];
 const COUNT_PATTERN = /^\s*(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -55,7 +59,9 @@ export const keyFileMessages = {
   keyTooLong: (chars: number, charsMax: number = KEY_CHARS_MAX) => `key has ${chars} characters; partition keys allow at most ${charsMax}`,
   noKeys: () => "file holds no keys",
   zeroTotal: () => "all counts are zero: no key would ever be drawn",
-  tooManyKeys: () => `more than ${KEY_FILE_DISTINCT_KEYS_MAX} distinct keys; later new keys are ignored`,
+  tooManyKeys: () => `more than ${KEY_FILE_DISTINCT_KEYS_MAX.toLocaleString("en-US")} distinct keys (the limit); the file was read no further`,
+  notRegular: () => "not a regular file (devices, pipes and folders are not key files)",
+  tooBig: (bytes: number) => `${bytes} bytes; a key file may have at most ${KEY_FILE_BYTES_MAX} bytes`,
   missingKeyColumn: (header: string[]) =>
     `CSV header has no key column (expected "key", "partition_key" or "partitionKey"; found ${header
       .map((h) => JSON.stringify(h))
@@ -81,7 +87,7 @@ export function parseKeyFile(text: string, fileName: string, opts: KeyFileOption
 
 /** Reads a key file as UTF-8 (BOM stripped) and parses it; invalid UTF-8 is an issue. */
 export function readKeyFile(path: string, opts: KeyFileOptions = {}): KeyFile {
-  const bytes = readFileSync(path);
+  const bytes = readRegularFile(path);
   let text: string;
   let invalid = false;
   try {
@@ -98,6 +104,29 @@ export function readKeyFile(path: string, opts: KeyFileOptions = {}): KeyFile {
   return result;
 }
 
+/**
+ * The bytes of a regular file of at most KEY_FILE_BYTES_MAX: checked on the open descriptor, so a
+ * device such as /dev/zero is never read, and read no further than the limit even if the file grows.
+ */
+function readRegularFile(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new KeyFileRefused(keyFileMessages.notRegular());
+    if (stats.size > KEY_FILE_BYTES_MAX) throw new KeyFileRefused(keyFileMessages.tooBig(stats.size));
+    const buffer = Buffer.alloc(stats.size);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (read === 0) break;
+      filled += read;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Collects keys (deduplicated, counts summed) and issues. */
 class Accumulator {
   private readonly indexByKey = new Map<string, number>();
@@ -110,6 +139,8 @@ class Accumulator {
   private issuesDropped = 0;
   private firstDroppedLine = 0;
   private tooManyReported = false;
+  /** Set once the distinct-key limit is passed: the parsers stop reading. */
+  full = false;
 
   constructor(private readonly keyCharsMax: number) {}
 
@@ -140,6 +171,7 @@ class Accumulator {
     if (this.keys.length >= KEY_FILE_DISTINCT_KEYS_MAX) {
       if (!this.tooManyReported) this.issue(line, keyFileMessages.tooManyKeys());
       this.tooManyReported = true;
+      this.full = true;
       return false;
     }
     this.indexByKey.set(key, this.keys.length);
@@ -191,7 +223,7 @@ function parseLineKeys(text: string, acc: Accumulator): void {
     const end = newline === -1 ? text.length : newline;
     const stop = newline !== -1 && end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     acc.add(line, text.slice(start, stop), 1);
-    if (newline === -1) break;
+    if (newline === -1 || acc.full) break;
     start = newline + 1;
     line++;
   }
@@ -216,7 +248,7 @@ function parseCsvKeys(text: string, acc: Accumulator): void {
   }
   const keyColumn = keyColumns[0];
   const countColumn = names.indexOf("count");
-  for (let row = reader.next(acc); row !== null; row = reader.next(acc)) {
+  for (let row = reader.next(acc); row !== null && !acc.full; row = reader.next(acc)) {
     if (row.fields.length !== header.fields.length) {
       acc.issue(row.line, keyFileMessages.fieldCount(header.fields.length, row.fields.length));
       continue;
