@@ -1,5 +1,5 @@
-// Each Kinesis example scenario exists to show something (DESIGN.md "Tests and examples"); these
-// tests run it shortened and assert that, and that its accounting closes (DESIGN.md "Accounting
+// Each Kinesis example scenario exists to show something (docs/design.md "Tests and examples"); these
+// tests run it shortened and assert that, and that its accounting closes (docs/design.md "Accounting
 // must close"). The last block holds variations of the examples for findings the examples alone do
 // not reach.
 
@@ -42,7 +42,7 @@ function runKinesis(scenario: Scenario): SystemResult {
   return systems[0];
 }
 
-/** DESIGN.md "Accounting must close", term by term, and the per-shard counts add up to the stream's. */
+/** docs/design.md "Accounting must close", term by term, and the per-shard counts add up to the stream's. */
 function expectAccountingCloses(system: SystemResult): void {
   const { produced, accepted, dropped, pending, throttledAttempts } = system.records;
   for (const [term, value] of Object.entries(system.records)) {
@@ -293,7 +293,7 @@ describe("findings on variations of the examples", () => {
   });
 
   // kinesis-uniform-60pct with records of 1 MiB: the record limit is data plus partition key
-  // (streaming-facts §1.2), so such a record can never be written. The scenario must be refused when
+  // (docs/reference.md §1.2), so such a record can never be written. The scenario must be refused when
   // it loads, never accepted and then silently throttled to nothing.
   it("kinesis-uniform-60pct with 1 MiB records is refused when it loads: the key counts toward the limit", { timeout: runTimeoutMs }, () => {
     let text = readFileSync(join("scenarios", "kinesis-uniform-60pct.yaml"), "utf8");

@@ -33,7 +33,7 @@ function readVectors(): { header: string; vectors: Vector[] } {
 const { header, vectors } = readVectors();
 
 describe("murmur2", () => {
-  // UtilsTest.testMurmur2, and the partition of 6 from facts §3.1's table.
+  // UtilsTest.testMurmur2, and the partition of 6 from docs/reference.md §3.1's table.
   const cases: [string, number, number][] = [
     ["21", -973932308, 0],
     ["foobar", -790332482, 0],
