@@ -1,6 +1,6 @@
 // The schema of summary.json, defined once: tests validate every example's output against it, and
 // `streamsim schema --summary` exports it as JSON Schema (docs/summary.schema.json) for users who
-// read summary.json from other tools. Field meanings: README "summary.json reference".
+// read summary.json from other tools. Field meanings: docs/results.md.
 
 import { z } from "zod";
 
@@ -46,7 +46,7 @@ const consumer = z
     lagMs: quantiles,
     endToEndLatencyMs: quantiles,
     readThrottles: count,
-    // Each system's own lag metric beside lagMs (DESIGN.md "Results"): one of these three.
+    // Each system's own lag metric beside lagMs (docs/design.md "Results"): one of these three.
     iteratorAgeMs: quantiles.optional(),
     recordsLag: quantiles.optional(),
     ageOfOldestMessageMs: quantiles.optional(),

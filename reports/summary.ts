@@ -1,5 +1,5 @@
-// summary.json: the stable, machine-readable result (DESIGN.md "Results"; field reference in the
-// README). Objects are built in a fixed key order and numbers rounded by one rule, so the same run
+// summary.json: the stable, machine-readable result (docs/design.md "Results"; field reference in
+// docs/results.md). Objects are built in a fixed key order and numbers rounded by one rule, so the same run
 // gives the same bytes.
 
 import { createRequire } from "node:module";

@@ -1,4 +1,4 @@
-// The per-system part of summary.json (DESIGN.md "Results"): counts, latency percentiles from the
+// The per-system part of summary.json (docs/design.md "Results"): counts, latency percentiles from the
 // models' histograms, partitions, consumers, and findings ordered by severity.
 
 import type { SystemCost } from "../sim/cost/index.ts";

@@ -31,7 +31,7 @@ export const keysReportText = {
     "Kafka partitions have no write limit of their own; how much a partition can take depends on its leader broker (disk, network, CPU) and is shared by all partitions that broker leads.",
   brokerColumn: (instanceType: string) => `of one ${instanceType}`,
   brokerNote: (instanceType: string, writeMBps: number) =>
-    `"of one ${instanceType}": the partition's bytes/s over ${writeMBps.toFixed(2)} MB/s, the lower of that broker's network-in baseline and disk write throughput in the instance catalogue (sim/cost/instances.yaml; estimates, not a service limit). Its leader also takes the other partitions it leads, and with replication factor RF every byte is written RF times across the brokers (facts §3.5).`,
+    `"of one ${instanceType}": the partition's bytes/s over ${writeMBps.toFixed(2)} MB/s, the lower of that broker's network-in baseline and disk write throughput in the instance catalogue (sim/cost/instances.yaml; estimates, not a service limit). Its leader also takes the other partitions it leads, and with replication factor RF every byte is written RF times across the brokers (docs/reference.md §3.5).`,
   shareChartTitle: (target: string, noun: string) => `${target}: traffic share per ${noun}, busiest first`,
   lorenzChartTitle: () => "Lorenz curve of traffic over shards / partitions",
 } as const;

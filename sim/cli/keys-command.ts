@@ -2,7 +2,7 @@
 // (file or template) -> analyse (sim/keys) -> print and write (reports/keys).
 //
 // --rate counts record data (bytes/s, or records/s written as "500 records/s"); each record also
-// carries its partition key, which Kinesis counts toward the shard's byte limit (facts §1.1).
+// carries its partition key, which Kinesis counts toward the shard's byte limit (docs/reference.md §1.1).
 
 import { type Command, InvalidArgumentError } from "commander";
 import { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } from "../../reports/index.ts";
@@ -13,7 +13,7 @@ import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "..
 import { keysCliMessages as msg } from "./keys-messages.ts";
 import { KeyFileRefused } from "../workload/index.ts";
 
-/** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (facts §1.2). */
+/** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (docs/reference.md §1.2). */
 const recordSizeMaxBytes = 10 * 1024 * 1024;
 const recordSizeDefaultBytes = 1024;
 

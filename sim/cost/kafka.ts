@@ -1,4 +1,4 @@
-// Kafka monthly line items (facts §5): Amazon MSK (broker-hours, storage, client cross-AZ traffic) or
+// Kafka monthly line items (docs/reference.md §5): Amazon MSK (broker-hours, storage, client cross-AZ traffic) or
 // self-managed Kafka on EC2 (instance-hours, EBS, cross-AZ replication and client traffic). The
 // instance catalogue's kind decides which: kafka.* types are MSK brokers, plain EC2 types self-managed.
 

@@ -1,4 +1,4 @@
-// Kinesis Data Streams monthly line items (facts §2): provisioned (shard-hours, PUT payload units,
+// Kinesis Data Streams monthly line items (docs/reference.md §2): provisioned (shard-hours, PUT payload units,
 // retention, enhanced fan-out) and on-demand Standard or Advantage (stream-hours, GB in, GB out per
 // consumer, retention), from the stream's open shards and the usage the model counted after warm-up.
 
@@ -9,7 +9,7 @@ import type { PriceBook } from "./price-book.ts";
 import type { BillingWindow, LineItem } from "./types.ts";
 import { bytesPerGB, hourUs, openHours } from "./window.ts";
 
-/** Retention included in the base price, and where long-term retention starts (facts §2). */
+/** Retention included in the base price, and where long-term retention starts (docs/reference.md §2). */
 const baseRetentionHours = 24;
 const longTermFromHours = 7 * 24;
 

@@ -1,4 +1,4 @@
-// SQS monthly line items (facts §4): every API call bills one request per 64 KB chunk of its payload
+// SQS monthly line items (docs/reference.md §4): every API call bills one request per 64 KB chunk of its payload
 // (at least one), empty receives included, at the Standard or FIFO price; the free tier is optional.
 
 import type { SqsResult } from "../metrics/index.ts";
@@ -7,7 +7,7 @@ import { assumptions, items, sqsRequestKinds } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
 import type { BillingWindow, LineItem } from "./types.ts";
 
-/** A billed request is each 64 KB (65,536 B) chunk of a call's payload (facts §4: 1 MiB = 16 requests). */
+/** A billed request is each 64 KB (65,536 B) chunk of a call's payload (docs/reference.md §4: 1 MiB = 16 requests). */
 export const sqsRequestChunkBytes = 64 * 1024;
 
 /** Requests one API call with `payloadBytes` of payload bills: a 200 KB message is 4, an empty receive 1. */

@@ -3,10 +3,10 @@
 import type { PartitionResult } from "../metrics/index.ts";
 import type { BillingWindow } from "./types.ts";
 
-/** A billing month is 720 hours, 30 days (facts, Units). */
+/** A billing month is 720 hours, 30 days (docs/reference.md §0, units). */
 export const monthHours = 720;
 export const hourUs = 3_600_000_000;
-/** AWS bills data in GB of 1,024^3 bytes (facts, Units: on-demand counts 1 KB = 1,024 B). */
+/** AWS bills data in GB of 1,024^3 bytes (docs/reference.md §0, units: on-demand counts 1 KB = 1,024 B). */
 export const bytesPerGB = 1024 ** 3;
 
 export function billingWindow(warmupUs: number, durationUs: number): BillingWindow {

@@ -1,5 +1,5 @@
 // A token bucket refilled continuously at a fixed rate and holding at most `capacity` tokens: the
-// shape of every write limit in the models (DESIGN.md: a bucket holds one second of the limit unless
+// shape of every write limit in the models (docs/design.md: a bucket holds one second of the limit unless
 // the service documents otherwise). Refill is computed lazily from the time of the last use.
 
 export class TokenBucket {

@@ -1,4 +1,4 @@
-// The Java producer's record accumulator and sender, as they group batches into requests (facts
+// The Java producer's record accumulator and sender, as they group batches into requests (docs/reference.md
 // §3.2): records collect in a batch per partition (batch.size); a leader broker ("node") becomes ready
 // when any of its partitions' batches is full or has waited linger.ms, and the sender then drains the
 // first batch of *every* partition that node leads into one produce request, up to max.request.size

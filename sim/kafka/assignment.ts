@@ -1,4 +1,4 @@
-// Consumer group partition assignment for one topic (facts §3.4): the range, round-robin and
+// Consumer group partition assignment for one topic (docs/reference.md §3.4): the range, round-robin and
 // cooperative-sticky assignors as pure functions over member ids and partition indexes 0..P-1.
 // Members are sorted as the Java client sorts them, by member id with String.compareTo (UTF-16
 // code units, which is also JavaScript's < on strings; never localeCompare). Every returned map is

@@ -167,7 +167,7 @@ export class ConsumerGroup {
 
   /**
    * consumer-crash: the member stops at once (what it fetched is abandoned); the group notices after
-   * session.timeout.ms and rebalances (facts §3.4). The new owners start from the committed offsets,
+   * session.timeout.ms and rebalances (docs/reference.md §3.4). The new owners start from the committed offsets,
    * so what the member processed since its last commit is processed again (duplicates).
    */
   crash(memberIndex: number): void {
@@ -243,7 +243,7 @@ export class ConsumerGroup {
 
   /**
    * poll(): take what the high watermark allows from the member's partitions, in turn. The fetch is
-   * answered once it holds fetch.min.bytes or has waited fetch.max.wait (facts §3.4); until then the
+   * answered once it holds fetch.min.bytes or has waited fetch.max.wait (docs/reference.md §3.4); until then the
    * member waits, and looks again whenever one of its partitions commits records.
    */
   private poll(member: Member): void {

@@ -1,14 +1,14 @@
-// Kafka defaults and behaviour the model follows (../shared/reference/streaming-facts.md, section 3).
+// Kafka defaults and behaviour the model follows (docs/reference.md §3).
 
 /** retry.backoff.ms: 100 ms between a failed produce and its retry (producer default). */
 export const retryBackoffUs = 100_000;
-/** broker.session.timeout.ms: a silent broker is fenced after 9 s; its partitions then elect new leaders from the ISR (facts §3.3). */
+/** broker.session.timeout.ms: a silent broker is fenced after 9 s; its partitions then elect new leaders from the ISR (docs/reference.md §3.3). */
 export const brokerSessionTimeoutUs = 9_000_000;
-/** session.timeout.ms: a silent consumer leaves its group after 45 s (facts §3.4). */
+/** session.timeout.ms: a silent consumer leaves its group after 45 s (docs/reference.md §3.4). */
 export const consumerSessionTimeoutUs = 45_000_000;
-/** group.initial.rebalance.delay.ms-like pause while a classic group rebalances (facts §3.4: 3,000 ms). */
+/** group.initial.rebalance.delay.ms-like pause while a classic group rebalances (docs/reference.md §3.4: 3,000 ms). */
 export const rebalanceUs = 3_000_000;
-/** max.partition.fetch.bytes: 1 MiB per partition per fetch (facts §3.4). */
+/** max.partition.fetch.bytes: 1 MiB per partition per fetch (docs/reference.md §3.4). */
 export const partitionFetchBytesMax = 1_048_576;
 /** Record batch overhead on the wire and on disk: a 61-byte batch header plus ~8 bytes per record (Kafka's v2 format). */
 export const batchHeaderBytes = 61;

@@ -154,7 +154,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   }
 
   /**
-   * broker-down (facts §3.3): the broker stops at once; its leaderships and ISR memberships end when
+   * broker-down (docs/reference.md §3.3): the broker stops at once; its leaderships and ISR memberships end when
    * the controller fences it a session timeout later, electing new leaders among the in-sync
    * followers (a partition with none stays offline until the broker returns); then it rejoins.
    */

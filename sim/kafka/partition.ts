@@ -180,7 +180,7 @@ export class Partition {
   }
 
   /**
-   * A broker was fenced at nowUs (facts §3.3): it leaves the ISR; if it led, the first in-sync follower
+   * A broker was fenced at nowUs (docs/reference.md §3.3): it leaves the ISR; if it led, the first in-sync follower
    * takes over with what it had copied when the old leader stopped (diedUs), and the rest of the log
    * is truncated. Returns the offset the log now ends at.
    */

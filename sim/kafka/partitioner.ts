@@ -1,4 +1,4 @@
-// The Java producer's built-in partitioner (facts §3.1): a keyed record goes to
+// The Java producer's built-in partitioner (docs/reference.md §3.1): a keyed record goes to
 // toPositive(murmur2(keyBytes)) % partitionCount, bit-exact with Utils.murmur2; a record without a
 // key goes to a sticky partition that changes after batch.size bytes (KIP-794).
 

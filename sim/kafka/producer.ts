@@ -1,4 +1,4 @@
-// A producer application's Kafka client (the Java client's behaviour, facts §3.1-3.2): each keyed
+// A producer application's Kafka client (the Java client's behaviour, docs/reference.md §3.1-3.2): each keyed
 // record goes to toPositive(murmur2(key)) % partitions; records collect in a batch per partition
 // until batch.size bytes or linger; a batch goes to the partition's leader, which appends it when it
 // gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
@@ -69,7 +69,7 @@ export class KafkaProducerClient {
   private readonly partitionOfKey: Int32Array | null;
   private readonly keyByteLengths: KeyByteLengths;
   private readonly accumulator: RecordAccumulator;
-  /** Records without a key go where the uniform sticky partitioner sends them (facts §3.1); null for keyed records. */
+  /** Records without a key go where the uniform sticky partitioner sends them (docs/reference.md §3.1); null for keyed records. */
   private sticky: StickyPartitioner | null;
   private readonly block = new RecordBlock(blockCapacity);
   /** Records in requests not yet answered for good (acknowledged or dropped). */
@@ -205,7 +205,7 @@ export class KafkaProducerClient {
     request.roundTripUs = roundTripUs;
     const leader = this.brokers[request.node];
     // A leader so far behind that a batch would be acknowledged after its delivery timeout: the client
-    // gives up on that batch (delivery.timeout.ms, facts §3.2) and the broker is spared the work.
+    // gives up on that batch (delivery.timeout.ms, docs/reference.md §3.2) and the broker is spared the work.
     const answerUs = leader.writeDoneAtUs(now, wireBytes) + roundTripUs;
     const flights = request.flights.filter((flight) => {
       if (answerUs - flight.batch.timeUs[0] <= this.settings.deliveryTimeoutUs) return true;
@@ -231,7 +231,7 @@ export class KafkaProducerClient {
 
   /**
    * Keeps in the request the batches whose partition the request's broker leads now and that broker is
-   * up; batches of partitions with no live leader are held (facts §3.2-3.3), batches whose partition
+   * up; batches of partitions with no live leader are held (docs/reference.md §3.2-3.3), batches whose partition
    * moved go on their own to the new leader. Returns whether any batch is left to send.
    */
   private routeToLeader(request: Request): boolean {
@@ -260,7 +260,7 @@ export class KafkaProducerClient {
         this.fail(flight, 0);
         continue;
       }
-      // acks=all needs min.insync.replicas in sync before appending (NotEnoughReplicas, facts §3.2).
+      // acks=all needs min.insync.replicas in sync before appending (NotEnoughReplicas, docs/reference.md §3.2).
       if (this.settings.acks === "all" && partition.inSyncReplicas < this.settings.minInsyncReplicas) {
         this.fail(flight, 0);
         continue;

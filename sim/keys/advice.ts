@@ -1,5 +1,5 @@
 // Shard-count advice: the smallest N whose CreateStream ranges keep every shard at or below 80% of
-// its write limit (facts §1.1) for this key distribution and rate.
+// its write limit (docs/reference.md §1.1) for this key distribution and rate.
 //
 // Method: keys sorted by hash once, with prefix sums of records/s and bytes/s; a shard's load for
 // any N is then a difference of prefix sums between two binary searches (exact BigInt bounds

@@ -1,6 +1,6 @@
 // A Kafka broker's write capacity for the lab, from the instance catalogue the Kafka model uses
 // (sim/cost/instances.yaml through scenario/'s resolver): the lower of its network-in baseline and
-// its disk write throughput. Kafka partitions have no write limit of their own (facts §3.5); this is
+// its disk write throughput. Kafka partitions have no write limit of their own (docs/reference.md §3.5); this is
 // a yardstick for the hottest partitions, not a limit the service enforces.
 
 import { brokerCapacity, instanceTypeNames } from "../scenario/instance-catalogue.ts";

@@ -1,5 +1,5 @@
 // Each distinct key is hashed once: its Kinesis hash key (MD5 of its UTF-8 bytes, exact BigInt,
-// facts §1.2), its Kafka murmur2 made positive (facts §3.1) and its UTF-8 length. Mapping to N
+// docs/reference.md §1.2), its Kafka murmur2 made positive (docs/reference.md §3.1) and its UTF-8 length. Mapping to N
 // shards or P partitions is then arithmetic on these values.
 
 import { Buffer } from "node:buffer";

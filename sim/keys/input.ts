@@ -26,7 +26,7 @@ export const TEMPLATE_KEYS_MAX = 2_000_000;
 
 export interface FileOptions {
   format?: "csv" | "lines";
-  /** True when Kinesis is analysed: keys over its 256-character limit are skipped (facts §1.2). */
+  /** True when Kinesis is analysed: keys over its 256-character limit are skipped (docs/reference.md §1.2). */
   kinesisKeyLimit: boolean;
 }
 

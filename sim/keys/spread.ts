@@ -25,9 +25,9 @@ export interface SlotSpread {
   readonly trafficShare: number;
   /** Null without a rate. */
   readonly recordsPerSecond: number | null;
-  /** Data plus partition-key bytes (Kinesis counts key bytes toward the limit, facts §1.1). */
+  /** Data plus partition-key bytes (Kinesis counts key bytes toward the limit, docs/reference.md §1.1). */
   readonly bytesPerSecond: number | null;
-  /** Kinesis: the larger of bytes/1 MiB/s and records/1,000 per s (facts §1.1); null for Kafka or without a rate. */
+  /** Kinesis: the larger of bytes/1 MiB/s and records/1,000 per s (docs/reference.md §1.1); null for Kafka or without a rate. */
   readonly writeUtilization: number | null;
 }
 
@@ -61,7 +61,7 @@ export function keyRates(keySet: KeySet, keyBytes: Int32Array, load: Load | null
   return { records, bytes };
 }
 
-/** Kinesis write utilization of a shard: the larger ratio against 1 MiB/s and 1,000 records/s (facts §1.1). */
+/** Kinesis write utilization of a shard: the larger ratio against 1 MiB/s and 1,000 records/s (docs/reference.md §1.1). */
 export function shardUtilization(recordsPerSecond: number, bytesPerSecond: number): number {
   return Math.max(bytesPerSecond / shardWriteBytesPerSecond, recordsPerSecond / shardWriteRecordsPerSecond);
 }

@@ -37,7 +37,7 @@ export class KinesisConsumer implements WorkerOwner {
     for (const shard of this.stream.shards) this.onShardCreated(shard);
   }
 
-  /** A new shard (or an initial one): its worker waits until all its parents are read to their end (facts §1.4). */
+  /** A new shard (or an initial one): its worker waits until all its parents are read to their end (docs/reference.md §1.4). */
   onShardCreated(shard: Shard): void {
     this.workers[shard.index] ??=
       this.settings.type === "polling"

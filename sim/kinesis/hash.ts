@@ -1,6 +1,6 @@
 // Kinesis Data Streams key space: partition keys hash to 128-bit integers, shards own inclusive
 // hash-key ranges, and resharding cuts or joins those ranges. Exact arithmetic throughout (BigInt);
-// a double only appears in keyHashToFraction, for charts. Facts: streaming-facts.md §1.2 and §1.4.
+// a double only appears in keyHashToFraction, for charts. Sources: docs/reference.md §1.2 and §1.4.
 
 import * as crypto from "node:crypto";
 
@@ -27,7 +27,7 @@ const md5Hex: (key: string) => string =
     : (key) => crypto.createHash("md5").update(key, "utf8").digest("hex");
 
 /**
- * MD5 of the key's UTF-8 bytes read as an unsigned big-endian 128-bit integer (facts §1.2).
+ * MD5 of the key's UTF-8 bytes read as an unsigned big-endian 128-bit integer (docs/reference.md §1.2).
  * Lone UTF-16 surrogates encode as U+FFFD, as in any UTF-8 encoder.
  */
 export function partitionKeyHash(key: string): bigint {

@@ -1,24 +1,24 @@
-// Kinesis Data Streams limits the model enforces (../shared/reference/streaming-facts.md, section 1).
+// Kinesis Data Streams limits the model enforces (docs/reference.md §1).
 
 export const MiB = 1024 * 1024;
 
-/** Per-shard write: 1 MiB/s and 1,000 records/s, partition-key bytes included (facts §1.1). */
+/** Per-shard write: 1 MiB/s and 1,000 records/s, partition-key bytes included (docs/reference.md §1.1). */
 export const shardWriteBytesPerSecond = MiB;
 export const shardWriteRecordsPerSecond = 1000;
 
-/** Per-shard shared read: 2 MiB/s and 5 GetRecords calls per second (facts §1.1). */
+/** Per-shard shared read: 2 MiB/s and 5 GetRecords calls per second (docs/reference.md §1.1). */
 export const shardReadBytesPerSecond = 2 * MiB;
 export const shardReadCallsPerSecond = 5;
 
-/** One GetRecords call: at most 10,000 records and 10 MiB (facts §1.1). */
+/** One GetRecords call: at most 10,000 records and 10 MiB (docs/reference.md §1.1). */
 export const getRecordsRecordsMax = 10_000;
 export const getRecordsBytesMax = 10 * MiB;
 
-/** Enhanced fan-out: 2 MiB/s per shard per consumer (facts §1.3). */
+/** Enhanced fan-out: 2 MiB/s per shard per consumer (docs/reference.md §1.3). */
 export const efoBytesPerSecond = 2 * MiB;
 
 /**
- * Billing units (facts §2): provisioned streams bill each record in PUT payload units of 25 KB, rounded
+ * Billing units (docs/reference.md §2): provisioned streams bill each record in PUT payload units of 25 KB, rounded
  * up (5 KB -> 1, 45 KB -> 2); the KB base is not pinned down, taken as 1,024 B (25,600 B a unit), over
  * data and partition key. On-demand bills data written rounding each record up to 1 KB (1,024 B).
  */
@@ -35,11 +35,11 @@ export function onDemandBilledBytes(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / onDemandBillingIncrementBytes)) * onDemandBillingIncrementBytes;
 }
 
-/** UpdateShardCount: at most 10 scalings per rolling 24 h, target within [1/2, 2] x current, <= 10,000 shards (facts §1.4). */
+/** UpdateShardCount: at most 10 scalings per rolling 24 h, target within [1/2, 2] x current, <= 10,000 shards (docs/reference.md §1.4). */
 export const scalingsPer24hMax = 10;
 export const shardsPerStreamMax = 10_000;
 
-/** On-demand: new streams take 4 MB/s of writes (4 shards); capacity follows 2x the previous peak; shards above 500 KB/s split (facts §1.5). */
+/** On-demand: new streams take 4 MB/s of writes (4 shards); capacity follows 2x the previous peak; shards above 500 KB/s split (docs/reference.md §1.5). */
 export const onDemandInitialShards = 4;
 export const onDemandPeakMultiple = 2;
 export const onDemandHotShardBytesPerSecond = 500 * 1024;

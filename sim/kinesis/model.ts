@@ -98,7 +98,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     });
   }
 
-  /** Provisioned: the scenario's shards. On-demand: 4 shards, or enough for twice a stated previous peak (facts §1.5). */
+  /** Provisioned: the scenario's shards. On-demand: 4 shards, or enough for twice a stated previous peak (docs/reference.md §1.5). */
   private initialShardCount(): number {
     const capacity = this.system.capacity;
     if (capacity.mode === "provisioned") return capacity.shards;
@@ -164,7 +164,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   /**
    * On-demand capacity follows twice the peak per-second write demand: when demand passes it, the
    * stream re-spreads over enough shards within the scale time; a shard that alone takes more than
-   * 500 KB/s is split (facts §1.5).
+   * 500 KB/s is split (docs/reference.md §1.5).
    */
   private scaleOnDemand(nowUs: number): void {
     const demand = this.stream.demandBytesTotal;

@@ -1,6 +1,6 @@
 // A producer application's Kinesis client: batches the workload's records into PutRecords calls,
 // sends them, and retries the records that failed (only those) with its backoff policy until they
-// are accepted or run out of attempts (facts §1.2). Records it still holds at the end are pending.
+// are accepted or run out of attempts (docs/reference.md §1.2). Records it still holds at the end are pending.
 
 import type { Simulation, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";

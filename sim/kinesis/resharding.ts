@@ -1,5 +1,5 @@
 // Capacity changes: UpdateShardCount (uniform scaling), SplitShard, MergeShards and on-demand
-// scaling (facts §1.4, §1.5). An operation starts when asked, takes effect after its duration, and
+// scaling (docs/reference.md §1.4, §1.5). An operation starts when asked, takes effect after its duration, and
 // may be refused by the service's rules; a refusal is a finding, not an error.
 
 import type { Simulation } from "../engine/index.ts";
@@ -70,12 +70,12 @@ export class Resharder {
     this.after(durationUs, label, () => this.replace([a, b], [merged]));
   }
 
-  /** On-demand scaling (facts §1.5): the service itself re-spreads the hash space evenly over `target` shards. */
+  /** On-demand scaling (docs/reference.md §1.5): the service itself re-spreads the hash space evenly over `target` shards. */
   scaleOnDemand(target: number, durationUs: number): void {
     this.after(durationUs, `on-demand scaling to ${target} shards`, () => this.rescale(target));
   }
 
-  /** On-demand: a shard taking more than 500 KB/s is split at its midpoint (facts §1.5). */
+  /** On-demand: a shard taking more than 500 KB/s is split at its midpoint (docs/reference.md §1.5). */
   splitOnDemand(shard: Shard, durationUs: number): void {
     const split = splitHashRange(shard.range);
     if ("error" in split) return;

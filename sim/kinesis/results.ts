@@ -33,7 +33,7 @@ export function partitionResults(stream: KinesisStream, producers: KinesisProduc
 
 /**
  * Offered load (retries included) over the shard's limit in each report interval, the larger of the
- * bytes and records ratios (DESIGN.md), over the part of the interval the shard was open.
+ * bytes and records ratios (docs/design.md), over the part of the interval the shard was open.
  */
 export function writeUtilization(shard: Shard, endUs: number): Float64Array {
   const { offeredBytes, offeredRecords } = shard.series;

@@ -20,12 +20,12 @@ export class Shard {
   readonly children: number[] = [];
   readonly appendListeners: AppendListener[] = [];
 
-  // Write limit (facts §1.1): buckets hold one second of the limit; the byte bucket holds at least
-  // one maximum-size record, so large records can burst from it (facts §1.2).
+  // Write limit (docs/reference.md §1.1): buckets hold one second of the limit; the byte bucket holds at least
+  // one maximum-size record, so large records can burst from it (docs/reference.md §1.2).
   readonly writeRecords: TokenBucket;
   readonly writeBytes: TokenBucket;
 
-  // Shared read limit of polling consumers (facts §1.1 model hint): 5 calls in any rolling second, and
+  // Shared read limit of polling consumers (docs/reference.md §1.1 model hint): 5 calls in any rolling second, and
   // a 2 MiB/s byte allowance holding one second's worth that a large read overdraws: a call is refused
   // while the allowance is below zero (a 10 MiB read blocks the shard's reads for 4 s from a full
   // allowance, 5 s from an empty one).

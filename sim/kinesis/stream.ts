@@ -1,5 +1,5 @@
 // The stream: its shards (open and closed), the router from hash to open shard, and PutRecords
-// admission against each shard's write limit (facts §1.1, §1.2).
+// admission against each shard's write limit (docs/reference.md §1.1, §1.2).
 
 import type { Uniform } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
@@ -48,14 +48,14 @@ export class KeyRoutes {
     return shard;
   }
 
-  /** UTF-8 length of a key: partition-key bytes count toward the shard's byte limit (facts §1.1). */
+  /** UTF-8 length of a key: partition-key bytes count toward the shard's byte limit (docs/reference.md §1.1). */
   keyBytes(keyIndex: number): number {
     return this.keyByteLengths.of(keyIndex);
   }
 
 }
 
-/** KPL aggregated-record framing: magic (4 B) and MD5 (16 B) per aggregate; tags and lengths per user record (facts §1.7). */
+/** KPL aggregated-record framing: magic (4 B) and MD5 (16 B) per aggregate; tags and lengths per user record (docs/reference.md §1.7). */
 const aggregationFramingBytes = 20;
 const aggregationRecordOverheadBytes = 6;
 
@@ -80,9 +80,9 @@ export interface WriteUsage {
   records: number;
   /** Data and partition key, as written. */
   bytes: number;
-  /** Each record rounded up to 1 KB, as on-demand bills ingest (facts §2). */
+  /** Each record rounded up to 1 KB, as on-demand bills ingest (docs/reference.md §2). */
   billedBytes: number;
-  /** Each record in 25 KB units, rounded up, as provisioned streams bill PUTs (facts §2). */
+  /** Each record in 25 KB units, rounded up, as provisioned streams bill PUTs (docs/reference.md §2). */
   putPayloadUnits: number;
 }
 
@@ -138,8 +138,8 @@ export class KinesisStream {
   /**
    * Admits a PutRecords request at nowUs in request order. Each Kinesis record is accepted when its
    * shard's buckets hold one record and its bytes (data + partition key), else it fails with
-   * ProvisionedThroughputExceeded while the rest of the call goes on (facts §1.2). With KPL
-   * aggregation, a Kinesis record is an aggregate of user records bound for one shard (facts §1.7).
+   * ProvisionedThroughputExceeded while the rest of the call goes on (docs/reference.md §1.2). With KPL
+   * aggregation, a Kinesis record is an aggregate of user records bound for one shard (docs/reference.md §1.7).
    * Sets accepted[i] to 1 or 0 per user record and returns the number accepted.
    */
   put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, options: PutOptions): number {
@@ -245,7 +245,7 @@ export class KinesisStream {
   }
 
   /**
-   * Assigns each record to an aggregate. Framing per the aggregation format (facts §1.7): 4 bytes of
+   * Assigns each record to an aggregate. Framing per the aggregation format (docs/reference.md §1.7): 4 bytes of
    * magic and a 16-byte MD5 per aggregate, and per user record its partition key (counted for every
    * record, an upper bound: the key table holds each distinct key once) and about 6 bytes of
    * protobuf tags and lengths.

@@ -250,7 +250,7 @@ export class PollingWorker extends ShardWorker {
 
 /**
  * SubscribeToShard: records are pushed as they arrive, each event after the propagation delay and in
- * order, within the consumer's own 2 MiB/s per shard (facts §1.3); the reader processes delivered
+ * order, within the consumer's own 2 MiB/s per shard (docs/reference.md §1.3); the reader processes delivered
  * records one batch at a time while later events are on their way. Pushing pauses while more than a
  * full batch waits unprocessed (the client's flow control).
  */

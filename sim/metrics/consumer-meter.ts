@@ -1,4 +1,4 @@
-// What every consumer of every system measures, one way (DESIGN.md "Results"): records processed and
+// What every consumer of every system measures, one way (docs/design.md "Results"): records processed and
 // processed again, end-to-end latency, lag sampled once per simulated second, and the system's own
 // lag metric beside it. Models feed it as things happen; result() reads it and changes nothing, so
 // collecting twice gives the same result.
@@ -56,7 +56,7 @@ export interface ConsumerMeterOptions {
   native: { name: ConsumerResult["native"]["name"]; unit: "ms" | "records" };
 }
 
-/** The terms of a consumer's accounting its model knows at the end (DESIGN.md "Accounting must close"). */
+/** The terms of a consumer's accounting its model knows at the end (docs/design.md "Accounting must close"). */
 export interface ConsumerEndTerms {
   unread: number;
   inFlight: number;

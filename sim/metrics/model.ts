@@ -1,4 +1,4 @@
-// The one contract every system model meets (DESIGN.md "One model contract"). A model is built from
+// The one contract every system model meets (docs/design.md "One model contract"). A model is built from
 // (its resolved system spec, its copy of the workloads, the ModelContext) by its entry in
 // sim/run/registry.ts; sim/run then knows it only through these three methods.
 

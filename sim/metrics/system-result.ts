@@ -1,4 +1,4 @@
-// What a system model hands to reports/: the same shape for every kind of system (DESIGN.md
+// What a system model hands to reports/: the same shape for every kind of system (docs/design.md
 // "Results"), so they compare side by side. Models fill it with counts, histograms and series;
 // reports/ turns them into percentiles, tables and charts.
 

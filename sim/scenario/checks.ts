@@ -84,11 +84,11 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     }
   }
   if (system.kind === "sqs" && system.queue.type === "fifo" && system.queue.duplicateDeliveryProbability > 0) {
-    // FIFO queues deliver exactly once (facts §4): extra copies are a standard-queue behaviour.
+    // FIFO queues deliver exactly once (docs/reference.md §4): extra copies are a standard-queue behaviour.
     issues.push({ path: [...path, "queue", "duplicateDeliveryProbability"], message: messages.duplicatesOnFifo(system.queue.duplicateDeliveryProbability) });
   }
   if (system.kind === "kinesis") {
-    // At most 20 registered enhanced fan-out consumers per stream (facts §1.3).
+    // At most 20 registered enhanced fan-out consumers per stream (docs/reference.md §1.3).
     const efoMax = 20;
     const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out").length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax) });
@@ -100,7 +100,7 @@ function checkProducer(producer: ProducerInput, systems: SystemInput[], path: Pa
   return [...checkKeys(producer.keys, [...path, "keys"]), ...keylessTargets(producer, systems, [...path, "keys", "distribution"])];
 }
 
-/** Kinesis needs a partition key on every record, and an SQS FIFO queue a message group id (facts §1.2, §4). */
+/** Kinesis needs a partition key on every record, and an SQS FIFO queue a message group id (docs/reference.md §1.2, §4). */
 function keylessTargets(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
   if (producer.keys.distribution !== "none") return [];
   return systems.flatMap((system): PathIssue[] => {
@@ -111,7 +111,7 @@ function keylessTargets(producer: ProducerInput, systems: SystemInput[], path: P
 }
 
 /**
- * A size a user states (fixed, explicit or max) must fit every system's record limit (DESIGN.md), the
+ * A size a user states (fixed, explicit or max) must fit every system's record limit (docs/design.md), the
  * producer's longest partition key included where the service counts it (Kinesis). Runs once key
  * files are read, as their keys' lengths count.
  */

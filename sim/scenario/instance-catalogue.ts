@@ -1,6 +1,6 @@
 // The instance catalogue (sim/cost/instances.yaml): the broker instance types a scenario may name and
 // what each can do. scenario/ validates `brokers.instanceType` against it and resolves the type into the
-// capacities the Kafka model uses, so models never read cost/ (DESIGN.md, "Scenario files").
+// capacities the Kafka model uses, so models never read cost/ (docs/design.md, "Scenario files").
 //
 // The file ships with the code: a malformed catalogue is a programmer error and throws, with zod's
 // account of what is wrong.

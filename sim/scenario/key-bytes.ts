@@ -1,5 +1,5 @@
 // The longest partition key (in UTF-8 bytes) a producer's key distribution can produce. Kinesis counts
-// the key inside its record size limit (facts §1.2), so a record's data may use the limit less this.
+// the key inside its record size limit (docs/reference.md §1.2), so a record's data may use the limit less this.
 
 import { Buffer } from "node:buffer";
 import { parseTemplate } from "../workload/keys/index.ts";

@@ -10,7 +10,7 @@ import { narrowTimeline } from "./timeline.ts";
 import type { RateInput, RecordSizeInput } from "./workload-schema.ts";
 import type { KafkaSystem, KeysSpec, ProducerSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario, System } from "./types.ts";
 
-/** The record cap when a scenario has no systems: 1 MiB, the default record limit of all three services (facts §1.2, §3.2, §4). */
+/** The record cap when a scenario has no systems: 1 MiB, the default record limit of all three services (docs/reference.md §1.2, §3.2, §4). */
 export const recordCapWithoutSystemsBytes = 1024 * 1024;
 
 export function normalizeScenario(

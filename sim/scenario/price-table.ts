@@ -1,5 +1,5 @@
 // The price tables (sim/cost/prices/<region>.yaml): one per region the cost model can price. scenario/
-// validates `region:` and the names in `pricing:` against them (DESIGN.md, "Scenario files"); the cost
+// validates `region:` and the names in `pricing:` against them (docs/design.md, "Scenario files"); the cost
 // model (layer 4) reads prices through this module, so there is one reader of the data files.
 //
 // The files ship with the code: a malformed table is a programmer error and throws, with zod's account

@@ -1,4 +1,4 @@
-// The scenario format: workload + systems + timeline (DESIGN.md, "Scenario files").
+// The scenario format: workload + systems + timeline (docs/design.md, "Scenario files").
 
 import { z } from "zod";
 import { duration, name, nonNegativeInt, positiveInt } from "./fields.ts";

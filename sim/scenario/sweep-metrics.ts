@@ -22,7 +22,7 @@ const partition: MetricNode = {
   closedSeconds: null,
 };
 
-/** Each system kind's own lag metric beside lagMs (DESIGN.md "Results"). */
+/** Each system kind's own lag metric beside lagMs (docs/design.md "Results"). */
 const nativeLag: Record<string, Record<string, MetricNode>> = {
   kinesis: { iteratorAgeMs: quantiles },
   kafka: { recordsLag: quantiles },

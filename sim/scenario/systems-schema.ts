@@ -1,5 +1,5 @@
 // The `systems:` block: each system under test, how it is sized, how its client sends and who
-// consumes. Defaults are the real services' (../shared/reference/streaming-facts.md, cited by section).
+// consumes. Defaults are the real services' (docs/reference.md, cited by section).
 
 import { z } from "zod";
 import {
@@ -32,23 +32,23 @@ const retry = z
   .refine((value) => value.maxDelay >= value.baseDelay, { error: "a maxDelay not below baseDelay", path: ["maxDelay"] })
   .prefault({});
 
-// ---- Kinesis Data Streams (facts §1) ----
+// ---- Kinesis Data Streams (docs/reference.md §1) ----
 
 const kinesisCapacity = z.discriminatedUnion("mode", [
-  // Shard quota per stream: 10,000 (facts §1.4, UpdateShardCount limits).
+  // Shard quota per stream: 10,000 (docs/reference.md §1.4, UpdateShardCount limits).
   z.strictObject({ mode: z.literal("provisioned"), shards: positiveInt(10_000) }),
   z.strictObject({
     mode: z.literal("on-demand"),
-    previousPeakWrite: byteRate().optional().describe("peak write bytes/s of the previous 30 days (facts §1.5); default: none"),
-    // On-demand Standard, or the account-level On-demand Advantage pricing (Nov 2025, facts §1.5, §2).
+    previousPeakWrite: byteRate().optional().describe("peak write bytes/s of the previous 30 days (docs/reference.md §1.5); default: none"),
+    // On-demand Standard, or the account-level On-demand Advantage pricing (Nov 2025, docs/reference.md §1.5, §2).
     billing: z.enum(["standard", "advantage"]).prefault("standard").describe("on-demand pricing: standard, or advantage (no stream-hour, lower per-GB rates)"),
   }),
 ]);
 
 const kinesisProducer = z
   .strictObject({
-    // PutRecords: <= 500 records and <= 10 MiB per request (facts §1.2); linger as the KPL's
-    // RecordMaxBufferedTime, 100 ms (facts §1.7).
+    // PutRecords: <= 500 records and <= 10 MiB per request (docs/reference.md §1.2); linger as the KPL's
+    // RecordMaxBufferedTime, 100 ms (docs/reference.md §1.7).
     batch: z
       .strictObject({
         maxRecords: intBetween(1, 500).prefault(500),
@@ -57,10 +57,10 @@ const kinesisProducer = z
       })
       .prefault({}),
     retry,
-    // No published PutRecords latency (facts §1.5): tens of milliseconds, see the README.
+    // No published PutRecords latency (docs/reference.md §1.5): tens of milliseconds (docs/reference.md §1.5).
     latency: latency("20ms", "80ms"),
     // KPL aggregation packs user records bound for one shard into records of at most
-    // AggregationMaxSize, 51,200 B by default (facts §1.7).
+    // AggregationMaxSize, 51,200 B by default (docs/reference.md §1.7).
     aggregation: z
       .strictObject({
         enabled: z.boolean().prefault(false),
@@ -76,7 +76,7 @@ const kinesisProducer = z
 
 // KCL checkpointing and lease failover. The KCL sample record processor checkpoints every 60 s;
 // a dead worker's leases move after 10-30 s (failoverTimeMillis 10 s plus the lease taker's
-// ~20 s cadence, facts §1.8): 20 s is the middle of that range.
+// ~20 s cadence, docs/reference.md §1.8): 20 s is the middle of that range.
 const kclSettings = {
   processing: processing(),
   checkpointInterval: duration().prefault("60s"),
@@ -87,17 +87,17 @@ const kinesisConsumer = z.discriminatedUnion("type", [
   z.strictObject({
     name: name(),
     type: z.literal("polling"),
-    // KCL idleTimeBetweenReadsInMillis 1,000 and maxRecords 10,000 (facts §1.8, §1.1).
+    // KCL idleTimeBetweenReadsInMillis 1,000 and maxRecords 10,000 (docs/reference.md §1.8, §1.1).
     pollInterval: duration().prefault("1s"),
     maxRecords: intBetween(1, 10_000).prefault(10_000),
-    // No published GetRecords latency: the same tens of milliseconds as PutRecords (README).
+    // No published GetRecords latency: the same tens of milliseconds as PutRecords (docs/reference.md §1.5).
     latency: latency("20ms", "80ms"),
     ...kclSettings,
   }),
   z.strictObject({
     name: name(),
     type: z.literal("enhanced-fan-out"),
-    // EFO propagation: typically ~70 ms on average (facts §1.5).
+    // EFO propagation: typically ~70 ms on average (docs/reference.md §1.5).
     propagation: latency("70ms", "140ms"),
     ...kclSettings,
   }),
@@ -105,10 +105,10 @@ const kinesisConsumer = z.discriminatedUnion("type", [
 
 const kinesisResharding = z
   .strictObject({
-    // UpdateShardCount takes "a few minutes" (facts §1.4); split and merge are asynchronous too.
+    // UpdateShardCount takes "a few minutes" (docs/reference.md §1.4); split and merge are asynchronous too.
     updateShardCountTime: duration().prefault("3m"),
     splitMergeTime: duration().prefault("30s"),
-    // On-demand streams scale to 2x the previous peak within 15 minutes (facts §1.5).
+    // On-demand streams scale to 2x the previous peak within 15 minutes (docs/reference.md §1.5).
     onDemandScaleTime: duration().prefault("15m"),
   })
   .prefault({});
@@ -117,17 +117,17 @@ const kinesis = z.strictObject({
   name: name(),
   kind: z.literal("kinesis"),
   capacity: kinesisCapacity,
-  // 1 MiB default, configurable up to 10 MiB (facts §1.2).
+  // 1 MiB default, configurable up to 10 MiB (docs/reference.md §1.2).
   maxRecordSize: sizeBetween(MiB, 10 * MiB, "1MiB", "10MiB").prefault("1MiB"),
-  // 24 h default, up to 8,760 h (facts §1.5).
+  // 24 h default, up to 8,760 h (docs/reference.md §1.5).
   retention: durationBetween(24 * hourUs, 8760 * hourUs, "24h", "365d").prefault("24h"),
   producer: kinesisProducer,
   resharding: kinesisResharding,
-  // At most 20 enhanced fan-out consumers per stream (facts §1.3); checked in checks.ts.
+  // At most 20 enhanced fan-out consumers per stream (docs/reference.md §1.3); checked in checks.ts.
   consumers: z.array(kinesisConsumer).prefault([]),
 });
 
-// ---- Kafka (facts §3) ----
+// ---- Kafka (docs/reference.md §3) ----
 
 // Instance types the Kafka model knows capacities for: the instance catalogue's (sim/cost/instances.yaml).
 // A zod enum, so the JSON Schema lists them and a misspelt name gets a did-you-mean.
@@ -153,7 +153,7 @@ const brokerCapacityOverride = z.strictObject({
 const kafkaProducer = z
   .strictObject({
     // acks all, linger.ms 5 (Kafka >= 4.0), batch.size 16,384, max.request.size 1,048,576,
-    // delivery.timeout.ms 120,000 (facts §3.2).
+    // delivery.timeout.ms 120,000 (docs/reference.md §3.2).
     acks: z.union([z.literal(0), z.literal(1), z.literal("all")], { error: "one of 0, 1, all" }).prefault("all"),
     linger: duration().prefault("5ms"),
     batchSize: size().prefault("16384B"),
@@ -169,9 +169,9 @@ const kafkaProducer = z
 const kafkaConsumerGroup = z.strictObject({
   name: name(),
   consumers: positiveInt(10_000).prefault(1),
-  // The default strategy list starts with RangeAssignor (facts §3.4).
+  // The default strategy list starts with RangeAssignor (docs/reference.md §3.4).
   assignment: z.enum(["range", "roundrobin", "cooperative-sticky"]).prefault("range"),
-  // max.poll.records 500, fetch.min.bytes 1, fetch.max.wait.ms 500, auto-commit every 5 s (facts §3.4).
+  // max.poll.records 500, fetch.min.bytes 1, fetch.max.wait.ms 500, auto-commit every 5 s (docs/reference.md §3.4).
   maxPollRecords: positiveInt(1_000_000).prefault(500),
   fetchMinBytes: size().prefault("1B"),
   fetchMaxWait: duration().prefault("500ms"),
@@ -195,10 +195,10 @@ const kafka = z.strictObject({
       .prefault("events")
       .describe("partitions are reported as <name>-<index>"),
     partitions: positiveInt(100_000),
-    // default.replication.factor and min.insync.replicas both default to 1 in Apache Kafka (facts §3.2).
+    // default.replication.factor and min.insync.replicas both default to 1 in Apache Kafka (docs/reference.md §3.2).
     replicationFactor: positiveInt(1000).prefault(1),
     minInsyncReplicas: positiveInt(1000).prefault(1),
-    // log.retention.hours 168 (facts §3.3).
+    // log.retention.hours 168 (docs/reference.md §3.3).
     retention: duration().prefault("168h"),
     // log.retention.bytes is -1 (no size limit) by default (Kafka broker configs).
     retentionBytes: size().optional().describe("log.retention.bytes: the most a partition keeps; default: no size limit"),
@@ -207,19 +207,19 @@ const kafka = z.strictObject({
   consumerGroups: z.array(kafkaConsumerGroup).prefault([]),
 });
 
-// ---- SQS (facts §4) ----
+// ---- SQS (docs/reference.md §4) ----
 
 const sqsQueue = z.strictObject({
   type: z.enum(["standard", "fifo"]).prefault("standard"),
   // Visibility timeout 30 s (0 s - 12 h); retention 4 d (60 s - 14 d); delay 0 - 15 min;
-  // message size up to 1 MiB; DLQ after maxReceiveCount receives (facts §4).
+  // message size up to 1 MiB; DLQ after maxReceiveCount receives (docs/reference.md §4).
   visibilityTimeout: durationBetween(0, 12 * hourUs, "0s", "12h").prefault("30s"),
   retention: durationBetween(60_000_000, 14 * 24 * hourUs, "60s", "14d").prefault("4d"),
   delay: durationBetween(0, 900_000_000, "0s", "15m").prefault("0s"),
   maxMessageSize: sizeBetween(1024, MiB, "1KiB", "1MiB").prefault("1MiB"),
   maxReceiveCount: positiveInt(1000).optional().describe("moves a message to the dead-letter queue; default: no DLQ"),
   highThroughput: z.boolean().prefault(false).describe("FIFO high-throughput mode"),
-  // Standard queues deliver at least once (facts §4), but AWS publishes no rate of extra copies: the
+  // Standard queues deliver at least once (docs/reference.md §4), but AWS publishes no rate of extra copies: the
   // default 0 keeps runs comparable; set a small probability to see what duplicates cost. FIFO ignores it.
   duplicateDeliveryProbability: fraction()
     .prefault(0)
@@ -238,7 +238,7 @@ const sqsProcessing = z
 
 const sqsProducer = z
   .strictObject({
-    // SendMessageBatch takes up to 10 messages; a plain client sends one at a time (facts §4).
+    // SendMessageBatch takes up to 10 messages; a plain client sends one at a time (docs/reference.md §4).
     batch: z
       .strictObject({ maxMessages: intBetween(1, 10).prefault(1), linger: duration().prefault("0s") })
       .prefault({}),
@@ -255,12 +255,12 @@ const sqsProducer = z
 const sqsConsumer = z.strictObject({
   name: name(),
   count: positiveInt(100_000).prefault(1),
-  // ReceiveMessage returns 1 message and short-polls unless told otherwise (facts §4).
+  // ReceiveMessage returns 1 message and short-polls unless told otherwise (docs/reference.md §4).
   maxMessages: intBetween(1, 10).prefault(1),
   waitTime: durationBetween(0, 20_000_000, "0s", "20s").prefault("0s"),
   failureProbability: fraction().prefault(0),
   processing: sqsProcessing,
-  // No published ReceiveMessage or DeleteMessage latency: the same tens of milliseconds as sends (README).
+  // No published ReceiveMessage or DeleteMessage latency: the same tens of milliseconds as sends (docs/reference.md §4).
   receiveLatency: latency("10ms", "40ms"),
   deleteLatency: latency("10ms", "40ms"),
 });
@@ -283,7 +283,7 @@ export type SqsSystem = Extract<SystemInput, { kind: "sqs" }>;
 
 /**
  * The largest record data each system accepts from a producer whose keys take up to keyBytes, and the
- * setting that says so (for messages). Kinesis counts the partition key inside maxRecordSize (facts §1.2).
+ * setting that says so (for messages). Kinesis counts the partition key inside maxRecordSize (docs/reference.md §1.2).
  */
 export function recordSizeLimit(system: SystemInput, keyBytes: number): { limitBytes: number; field: string } {
   switch (system.kind) {

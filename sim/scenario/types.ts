@@ -43,7 +43,7 @@ export interface RateProfile {
 }
 
 export type RecordSizeSpec = RecordSizeInput & {
-  /** Every drawn size is clipped to this; unbounded distributions need it (DESIGN.md). */
+  /** Every drawn size is clipped to this; unbounded distributions need it (docs/design.md). */
   capBytes: number;
   /** Where the cap came from, for the summary. */
   capSource: string;

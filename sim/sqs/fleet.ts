@@ -186,7 +186,7 @@ export class ConsumerFleet {
     if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
     if (take.overLimit) {
       // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and
-      // nothing (facts §4): it is taken to wait out its wait time, without joining the line of waiters.
+      // nothing (docs/reference.md §4): it is taken to wait out its wait time, without joining the line of waiters.
       this.overLimitReceives++;
       return this.answerEmpty(consumer, Math.max(this.settings.waitTimeUs, this.settings.receiveLatency.sampleUs()));
     }

@@ -1,20 +1,20 @@
-// SQS limits the model enforces (../shared/reference/streaming-facts.md §4).
+// SQS limits the model enforces (docs/reference.md §4).
 
-/** ReceiveMessage returns 1-10 messages; SendMessageBatch and DeleteMessageBatch take up to 10 entries (facts §4). */
+/** ReceiveMessage returns 1-10 messages; SendMessageBatch and DeleteMessageBatch take up to 10 entries (docs/reference.md §4). */
 export const messagesPerCallMax = 10;
-/** A SendMessageBatch's messages total at most 1 MiB (facts §4). */
+/** A SendMessageBatch's messages total at most 1 MiB (docs/reference.md §4). */
 export const sendBatchBytesMax = 1_048_576;
-/** Every 64 KB chunk of a call's payload is billed as one request (facts §4 pricing). */
+/** Every 64 KB chunk of a call's payload is billed as one request (docs/reference.md §4 pricing). */
 export const billingChunkBytes = 65_536;
-/** In-flight messages (received, not deleted, visibility not expired): ~120,000 standard, 120,000 FIFO (facts §4). */
+/** In-flight messages (received, not deleted, visibility not expired): ~120,000 standard, 120,000 FIFO (docs/reference.md §4). */
 export const inFlightMaxStandard = 120_000;
 export const inFlightMaxFifo = 120_000;
-/** FIFO: SQS scans the first 120,000 messages for available groups; a group's backlog past it blocks later ones (facts §4). */
+/** FIFO: SQS scans the first 120,000 messages for available groups; a group's backlog past it blocks later ones (docs/reference.md §4). */
 export const fifoScanMessages = 120_000;
-/** FIFO: 300 transactions per second per API action; high-throughput mode up to 70,000 (facts §4). */
+/** FIFO: 300 transactions per second per API action; high-throughput mode up to 70,000 (docs/reference.md §4). */
 export const fifoCallsPerSecond = 300;
 export const fifoHighThroughputCallsPerSecond = 70_000;
-/** FIFO deduplication window: 5 minutes (facts §4). */
+/** FIFO deduplication window: 5 minutes (docs/reference.md §4). */
 export const deduplicationWindowUs = 300_000_000;
 /**
  * An empty answer to a receive with no wait (or a throttled or over-limit one) takes at least a

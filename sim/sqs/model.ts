@@ -55,7 +55,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       emptyReceives: new CounterSeries(seriesOptions),
     };
     this.ageOfOldestSeconds = new GaugeSeries(seriesOptions);
-    // FIFO: a per-API-action call limit, a second's worth in each bucket (facts §4, DESIGN.md "Write limits").
+    // FIFO: a per-API-action call limit, a second's worth in each bucket (docs/reference.md §4, docs/design.md "Write limits").
     const callsPerSecond = system.queue.highThroughput ? fifoHighThroughputCallsPerSecond : fifoCallsPerSecond;
     this.receiveCallsPerSecond = callsPerSecond;
     const bucket = (): TokenBucket | null => (fifo ? new TokenBucket(callsPerSecond, callsPerSecond) : null);

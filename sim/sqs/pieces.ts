@@ -28,7 +28,7 @@ export interface FifoGroup {
   /** The producer's partition key (MessageGroupId). */
   key: string;
   queue: PieceQueue;
-  /** Messages of the group in flight: while any is, the group yields nothing (facts §4). */
+  /** Messages of the group in flight: while any is, the group yields nothing (docs/reference.md §4). */
   inFlightMessages: number;
   /** Whether it sits in the ready-groups queue (unlocked with messages visible). */
   ready: boolean;

@@ -1,12 +1,12 @@
 // A producer application's SQS client: batches the workload's messages into SendMessageBatch calls
-// (up to maxMessages and 1 MiB, facts §4), sends them, and retries a throttled call (FIFO per-action
+// (up to maxMessages and 1 MiB, docs/reference.md §4), sends them, and retries a throttled call (FIFO per-action
 // limit) with its backoff policy until it is accepted or out of attempts. Messages it still holds at
 // the end are pending. The FIFO message group is the record's partition key.
 //
 // A call's answer can be lost after SQS stored its messages (lostResponseProbability): the client
 // retries the same call. A standard queue stores the messages again, so they are delivered twice; a
 // FIFO queue accepts the retry but drops its messages as duplicates within the 5-minute deduplication
-// window (the SDK resends the same MessageDeduplicationId, facts §4).
+// window (the SDK resends the same MessageDeduplicationId, docs/reference.md §4).
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
@@ -181,7 +181,7 @@ export class SqsProducerClient {
     this.batcher.recycle(call.batch);
   }
 
-  /** Every call that reaches SQS is billed, per 64 KB of payload (facts §4); messages count once, when first stored. */
+  /** Every call that reaches SQS is billed, per 64 KB of payload (docs/reference.md §4); messages count once, when first stored. */
   private bill(batch: Batch, now: number, first: boolean): void {
     const usage = this.shared.usage;
     usage.add(now, "sendRequests", Math.max(1, Math.ceil(batch.bytes / billingChunkBytes)));

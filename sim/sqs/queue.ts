@@ -192,7 +192,7 @@ export class SqsQueue {
       const piece = this.settings.fifo ? this.nextFifo(room) : this.nextStandard(room);
       if (piece === undefined) break;
       if (!piece.ghost) this.visible -= piece.count;
-      // A message received maxReceiveCount times moves to the dead-letter queue at its next receive (facts §4).
+      // A message received maxReceiveCount times moves to the dead-letter queue at its next receive (docs/reference.md §4).
       if (piece.receiveCount >= this.settings.maxReceiveCount) {
         if (!piece.ghost) {
           result.deadLettered += piece.count;
@@ -331,7 +331,7 @@ export class SqsQueue {
     }
   }
 
-  /** Retention (facts §4): messages sent longer ago than it are deleted by SQS, visible or delayed. */
+  /** Retention (docs/reference.md §4): messages sent longer ago than it are deleted by SQS, visible or delayed. */
   expire(nowUs: number): void {
     const horizonUs = nowUs - this.settings.retentionUs;
     if (horizonUs <= 0) return;

@@ -2,7 +2,7 @@
 //
 // SystemResult.usage (priced by the cost model), counted where the calls happen, only for calls made
 // at or after the end of warm-up. Each request count is API calls times the 64 KB chunks of that
-// call's payload, at least one per call (facts §4: a SendMessageBatch of ten 20 KB messages, 200 KB,
+// call's payload, at least one per call (docs/reference.md §4: a SendMessageBatch of ten 20 KB messages, 200 KB,
 // is 4 billed requests):
 //   sendRequests                SendMessage(Batch) calls accepted by SQS, by payload chunks
 //   receiveRequests             ReceiveMessage calls that returned messages, by returned payload chunks

@@ -1,5 +1,5 @@
 // Record sizes: fixed, uniform, lognormal (from median and p99), weighted list; every draw is
-// clipped to the spec's cap and the clipped draws are counted (DESIGN.md).
+// clipped to the spec's cap and the clipped draws are counted (docs/design.md).
 
 import type { Uniform } from "../engine/index.ts";
 import type { RecordSizeSpec } from "../scenario/types.ts";

@@ -1,4 +1,4 @@
-// DESIGN.md's layering, read from the import lines: each part imports only parts of its own or
+// docs/design.md's layering, read from the import lines: each part imports only parts of its own or
 // earlier layers, a system model never imports another, only the CLI (and the public index)
 // reach reports/, and nothing under sim/ reads the wall clock or global randomness.
 
@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
-// Layer of each part (DESIGN.md "Layout"). run/ composes the models and cost into a run, so it
+// Layer of each part (docs/design.md "Layout"). run/ composes the models and cost into a run, so it
 // sits with cost and keys, below reports/.
 const layers: Record<string, number> = {
   "sim/engine": 1,

@@ -1,6 +1,6 @@
 // The price tables are data with provenance: every price has a source and the date it was taken,
 // estimates say so, every instance type is priced in every region, and the figures are those of
-// reference/streaming-facts.md §2, §4, §5.
+// docs/reference.md §2, §4, §5.
 
 import { describe, expect, it } from "vitest";
 import { instanceType, priceNames, priceTable, pricedRegions } from "../../sim/scenario/index.ts";
@@ -24,7 +24,7 @@ describe("price tables", () => {
     }
   });
 
-  it("holds the reference's us-east-1 figures (facts §2, §4, §5)", () => {
+  it("holds the reference's us-east-1 figures (docs/reference.md §2, §4, §5)", () => {
     const value = (name: string) => priceTable("us-east-1").get(name)!.value;
     expect(value("kinesis.provisioned.shardHour")).toBe(0.015);
     expect(value("kinesis.provisioned.putPayloadUnits")).toBe(0.014);

@@ -15,7 +15,7 @@ function load(text: string) {
 }
 
 describe("billing units", () => {
-  it("PUT payload units: each 25 KB (25,600 B) of a record, rounded up (facts §2: 5 KB -> 1, 45 KB -> 2, 1 MB -> 40)", () => {
+  it("PUT payload units: each 25 KB (25,600 B) of a record, rounded up (docs/reference.md §2: 5 KB -> 1, 45 KB -> 2, 1 MB -> 40)", () => {
     expect(putPayloadUnits(5 * 1024)).toBe(1);
     expect(putPayloadUnits(30 * 1024)).toBe(2);
     expect(putPayloadUnits(45 * 1024)).toBe(2);
@@ -26,7 +26,7 @@ describe("billing units", () => {
     expect(putPayloadUnits(1024 * 1024)).toBe(41);
   });
 
-  it("on-demand ingest rounds each record up to 1 KB (facts §2: 4.5 KB -> 5 KB)", () => {
+  it("on-demand ingest rounds each record up to 1 KB (docs/reference.md §2: 4.5 KB -> 5 KB)", () => {
     expect(onDemandBilledBytes(4608)).toBe(5120);
     expect(onDemandBilledBytes(1)).toBe(1024);
     expect(onDemandBilledBytes(1024)).toBe(1024);

@@ -1,4 +1,4 @@
-// Every example scenario runs (shortened) and the accounting of every system in it closes (DESIGN.md
+// Every example scenario runs (shortened) and the accounting of every system in it closes (docs/design.md
 // "Accounting must close", Kinesis, Kafka and SQS alike); the default one is deterministic to the byte.
 
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
-// Each Kinesis example scenario exists to show something (DESIGN.md "Tests and examples"); these
+// Each Kinesis example scenario exists to show something (docs/design.md "Tests and examples"); these
 // tests run it shortened and assert that, and that the accounting of every system in it closes
-// (DESIGN.md "Accounting must close"; examples.test.ts checks it on every example). The last block
+// (docs/design.md "Accounting must close"; examples.test.ts checks it on every example). The last block
 // holds variations of the examples for findings the examples alone do not reach.
 
 import { readFileSync } from "node:fs";
@@ -40,7 +40,7 @@ function loadVariation(file: string, edits: Array<[from: string, to: string]>, d
 
 /**
  * Runs a scenario with one Kinesis stream and returns that stream's result, after checking that the
- * accounting of every system in the run closes (DESIGN.md "Accounting must close").
+ * accounting of every system in the run closes (docs/design.md "Accounting must close").
  */
 function runKinesis(scenario: Scenario): KinesisResult {
   const result = runScenario(scenario);
@@ -249,7 +249,7 @@ describe("findings on variations of the examples", () => {
   });
 
   // kinesis-uniform-60pct with records of 1 MiB: the record limit is data plus partition key
-  // (streaming-facts §1.2), so such a record can never be written. The scenario must be refused when
+  // (docs/reference.md §1.2), so such a record can never be written. The scenario must be refused when
   // it loads, never accepted and then silently throttled to nothing.
   it("kinesis-uniform-60pct with 1 MiB records is refused when it loads: the key counts toward the limit", { timeout: runTimeoutMs }, () => {
     let text = readFileSync(join("scenarios", "kinesis-uniform-60pct.yaml"), "utf8");

@@ -1,4 +1,4 @@
-// Each SQS example scenario exists to show something (DESIGN.md "Tests and examples"): these tests
+// Each SQS example scenario exists to show something (docs/design.md "Tests and examples"): these tests
 // run it shortened where the effect allows and assert that it shows it, and that its messages are
 // all accounted for.
 

@@ -1,4 +1,4 @@
-// Conservation of records in the Kafka model (DESIGN.md "Accounting must close"), as a property over
+// Conservation of records in the Kafka model (docs/design.md "Accounting must close"), as a property over
 // random small scenarios: 1-5 brokers, 1-24 partitions, replication up to 3, acks 0/1/all, batching
 // from one record per request to large batches, delivery timeouts short enough to drop records,
 // 0-3 consumer groups of 1-6 members with each assignment strategy, processing that keeps up or falls

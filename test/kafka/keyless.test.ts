@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
-// Records without a key go through Kafka's uniform sticky partitioner (facts §3.1): a partition takes
+// Records without a key go through Kafka's uniform sticky partitioner (docs/reference.md §3.1): a partition takes
 // records until about batch.size bytes went there, then a new one is drawn uniformly.
 const yaml = `
 name: keyless

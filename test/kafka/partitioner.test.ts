@@ -13,7 +13,7 @@ const utf8 = new TextEncoder();
 const { header, vectors } = readPartitioningVectors();
 
 describe("murmur2", () => {
-  // UtilsTest.testMurmur2, and the partition of 6 from facts §3.1's table.
+  // UtilsTest.testMurmur2, and the partition of 6 from docs/reference.md §3.1's table.
   const cases: [string, number, number][] = [
     ["21", -973932308, 0],
     ["foobar", -790332482, 0],

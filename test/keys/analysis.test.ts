@@ -208,7 +208,7 @@ describe("the summary", () => {
   it("qualifies the advice for date keys: the current day's key takes all the traffic on one shard", () => {
     // 60 daily keys (10 bytes each), evenly counted. Spread over all 60 days at once, 5,000 records/s
     // fit 10 shards; written with today's key, 5,000 records/s of 1 KiB + 10 B land on one shard:
-    // max(5,000 / 1,000, 5,000 x 1,034 / 1,048,576) = 500% of its write limit (facts §1.1).
+    // max(5,000 / 1,000, 5,000 x 1,034 / 1,048,576) = 500% of its write limit (docs/reference.md §1.1).
     const days = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
     const busy = analyseKeys(keySet(days, days.map(() => 1)), { kinesisShards: 4, kafkaPartitions: null, load: { recordsPerSecond: 5000, recordSizeBytes: 1024 } });
     expect(busy.currentPeriod).toEqual({ trafficShare: 1, utilization: 5 });

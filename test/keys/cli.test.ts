@@ -101,7 +101,7 @@ describe("streamsim keys: bad input exits 2 with a message", () => {
     const outcome = await keys("--file", keyFile, "--kinesis-shards", "4", "--kafka-partitions", "6", "--assignments", assignments);
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain(`assignments: ${assignments} (3 rows, 2 distinct keys)`);
-    // MD5("user-1") is in shard 3 of 4 (facts §1.2); murmur2 by hand: user-1 -> 2, user-2 -> 2 of 6.
+    // MD5("user-1") is in shard 3 of 4 (docs/reference.md §1.2); murmur2 by hand: user-1 -> 2, user-2 -> 2 of 6.
     expect(readFileSync(assignments, "utf8")).toBe("key,kinesis_shard,kafka_partition\r\nuser-1,3,2\r\nuser-2,0,2\r\nuser-1,3,2\r\n");
   });
 

@@ -36,7 +36,7 @@ describe("hash-range boundaries, exact", () => {
   }
 
   it("3 shards: the AWS CLI documentation's stream starts", () => {
-    // facts §1.2: a real 3-shard stream starts at 0 / 113427455640312821154458202477256070485 / 226854911280625642308916404954512140970.
+    // docs/reference.md §1.2: a real 3-shard stream starts at 0 / 113427455640312821154458202477256070485 / 226854911280625642308916404954512140970.
     const router = routerFor(3);
     expect(router.shardFor(113427455640312821154458202477256070485n)).toBe(1);
     expect(router.shardFor(113427455640312821154458202477256070484n)).toBe(0);
@@ -79,14 +79,14 @@ describe("advice search limit", () => {
 });
 
 describe("the key path", () => {
-  it("MD5 of the UTF-8 key read big-endian: user-1 -> 285573413173782752570879317399258818820, shard 3 of 4 (facts §1.2)", () => {
+  it("MD5 of the UTF-8 key read big-endian: user-1 -> 285573413173782752570879317399258818820, shard 3 of 4 (docs/reference.md §1.2)", () => {
     const hashes = hashKeys(["user-1"], true, true);
     expect(hashes.kinesisHashes[0]).toBe(285573413173782752570879317399258818820n);
     expect(Array.from(kinesisShards(hashes, 4))).toEqual([3]);
     expect(hashes.keyBytes[0]).toBe(6);
   });
 
-  it("murmur2 values from Kafka's UtilsTest give the partitions of 6 listed in facts §3.1", () => {
+  it("murmur2 values from Kafka's UtilsTest give the partitions of 6 listed in docs/reference.md §3.1", () => {
     // "21" -> -973932308, "foobar" -> -790332482 (UtilsTest.testMurmur2).
     const hashes = hashKeys(["21", "foobar"], false, true);
     expect(Array.from(hashes.kafkaHashes)).toEqual([toPositive(-973932308), toPositive(-790332482)]);

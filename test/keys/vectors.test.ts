@@ -1,4 +1,4 @@
-// Every row of the reference partitioning vectors (streaming-facts.md: Kinesis shards observed on an
+// Every row of the reference partitioning vectors (docs/reference.md §1.2: Kinesis shards observed on an
 // open-source Kinesis implementation, Kafka partitions from a Java-compatible partitioner) goes
 // through the lab's --assignments output and is read back with the key-file parser.
 

@@ -1,4 +1,4 @@
-// Conservation of records in the Kinesis model (DESIGN.md "Accounting must close"), as a property
+// Conservation of records in the Kinesis model (docs/design.md "Accounting must close"), as a property
 // over random small scenarios: shard counts, rates, key and size distributions, batching, retries,
 // aggregation, polling and enhanced fan-out consumers that keep up or fall behind, and timelines of
 // resharding and consumer crashes. Every identity must close exactly, and a scenario run twice must

@@ -1,4 +1,4 @@
-// A cost in the shape the cost model gives each system in summary.json (DESIGN.md "Results"), for
+// A cost in the shape the cost model gives each system in summary.json (docs/design.md "Results"), for
 // testing the cost chart and table before and apart from the cost model.
 
 import type { SystemCost } from "../../reports/costs.ts";

@@ -185,10 +185,9 @@ describe("metrics.csv", () => {
   });
 });
 
-describe("README", () => {
+describe("docs/results.md", () => {
   it("documents every field summary.json writes, facts included (Kinesis, Kafka and a FIFO queue)", () => {
-    const readme = readFileSync("README.md", "utf8");
-    const results = readme.slice(readme.indexOf("## Results"), readme.indexOf("## How cost is computed"));
+    const results = readFileSync("docs/results.md", "utf8");
     const loaded = loadScenarioFile(join("scenarios", "sqs-fifo-hot-group.yaml"), { durationUs: 20_000_000 });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
     const keys = new Set<string>();

@@ -1,4 +1,4 @@
-// Conservation of messages in the SQS model (DESIGN.md "Accounting must close"), as a property over
+// Conservation of messages in the SQS model (docs/design.md "Accounting must close"), as a property over
 // random small scenarios: standard and FIFO queues, visibility timeouts shorter and longer than the
 // processing, dead-letter queues, delays, retention short enough to expire messages, extra copies
 // (at-least-once delivery), FIFO call limits that throttle sends, one or two competing fleets with

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
-// A FIFO group's messages are delivered in order, a redelivery included (facts §4: strict order per
+// A FIFO group's messages are delivered in order, a redelivery included (docs/reference.md §4: strict order per
 // MessageGroupId). The hard case: a batch partly fails, its delete for the rest is on its way when the
 // visibility timeout passes (processing 0.9 s, delete 0.2 s, timeout 1 s), so both the failed messages
 // and those being deleted return to the group: they must go back in their send order.

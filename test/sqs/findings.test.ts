@@ -119,7 +119,7 @@ systems:
   });
 });
 
-describe("SQS findings: FIFO limits of 120,000 messages (facts §4)", () => {
+describe("SQS findings: FIFO limits of 120,000 messages (docs/reference.md §4)", () => {
   // Consumers that fail every message leave it in flight for the 12 h timeout: 20,000 messages/s over
   // 200,000 groups fill the 120,000 in-flight messages within ~7 s. A FIFO queue returns no error then.
   it("the in-flight limit of a FIFO queue is said to return nothing, not OverLimit", () => {

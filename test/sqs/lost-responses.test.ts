@@ -4,7 +4,7 @@ import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
 // A send whose answer is lost after SQS stored the messages is retried by the client with the same
-// messages (facts §4: FIFO drops duplicates within its 5-minute deduplication window; a standard queue
+// messages (docs/reference.md §4: FIFO drops duplicates within its 5-minute deduplication window; a standard queue
 // stores them again, so they are delivered twice).
 function run(type: "standard" | "fifo") {
   const yaml = `

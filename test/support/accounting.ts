@@ -1,4 +1,4 @@
-// DESIGN.md "Accounting must close", as one check for every system kind, used by the example tests
+// docs/design.md "Accounting must close", as one check for every system kind, used by the example tests
 // and the property tests alike:
 //   produced = accepted + dropped + pending                                   (per system)
 //   accepted = consumed + inFlight + unread + expired + deadLettered + lost   (per consumer)

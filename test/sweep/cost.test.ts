@@ -13,7 +13,7 @@ describe("cost in a sweep", () => {
   const { plan, rows } = sweepInProcess(tiny);
   const cost = (combination: number, replication: number) => rows.find((row) => row.combination === combination && row.replication === replication)!.metrics["kds.cost.monthlyUsd"];
 
-  it("reports kds.cost.monthlyUsd for every run: one more provisioned shard adds 720 shard-hours at $0.015 (facts §2)", () => {
+  it("reports kds.cost.monthlyUsd for every run: one more provisioned shard adds 720 shard-hours at $0.015 (docs/reference.md §2)", () => {
     for (const row of rows) expect(row.metrics["kds.cost.monthlyUsd"]).toBeGreaterThan(0);
     // 2, 3 and 4 shards accept the same records (nothing throttled away), so their PUT payload units are
     // equal and the difference is the shard-hours alone: 720 h x $0.015 = $10.80 per shard.

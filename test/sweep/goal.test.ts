@@ -9,7 +9,7 @@ import { sweepInProcess } from "../support/sweep.ts";
 const file = "test/sweep/fixtures/uniform-limit.yaml";
 
 describe("goal search", () => {
-  it("finds the smallest shard count that does not throttle a uniform load limited by records (facts §1.1)", () => {
+  it("finds the smallest shard count that does not throttle a uniform load limited by records (docs/reference.md §1.1)", () => {
     // 2,500 records/s of 100 B: 250 KB/s is far below 1 MiB/s per shard, so records decide: 2 shards
     // take 1,250 records/s each (above 1,000: throttled), 3 shards 833 each (below: never throttled,
     // as keys are uniform over 10,000 values and arrivals evenly spaced, so no shard sees a burst

@@ -1,4 +1,4 @@
-// fetch.min.bytes and fetch.max.wait.ms (facts §3.4): a fetch is answered once it holds min bytes or
+// fetch.min.bytes and fetch.max.wait.ms (docs/reference.md §3.4): a fetch is answered once it holds min bytes or
 // has waited max wait. With evenly spaced records, no round trip and no processing time, a consumer
 // therefore reads in fetches of T = min(fill time, max wait) and a record waits T/2 on average before it
 // is read: the mean end-to-end latency is T/2 (plus at most one inter-arrival gap of rounding).

@@ -1,4 +1,4 @@
-// The Kafka model against Kafka's guarantees (../shared/reference/streaming-facts.md, section 3) and
+// The Kafka model against Kafka's guarantees (docs/reference.md §3) and
 // against analytic results: per-key ordering, the fluid model of a consumer group that falls behind,
 // acknowledgement levels, a broker as an M/D/1 queue and its utilization. Each tolerance says which
 // error it covers, so a pass means something and a failure is not noise. Latencies are set to zero
@@ -132,7 +132,7 @@ function only<T>(items: T[]): T {
   return items[0]!;
 }
 
-/** Every consumer's accounting closes: accepted = consumed + inFlight + unread + expired + deadLettered + lost (DESIGN.md). */
+/** Every consumer's accounting closes: accepted = consumed + inFlight + unread + expired + deadLettered + lost (docs/design.md). */
 function expectConsumersClose(system: SystemResult): void {
   for (const consumer of system.consumers) {
     const { consumed, inFlight, unread, expired, deadLettered, lost } = consumer.records;
@@ -165,7 +165,7 @@ function lognormalMeanUs(medianUs: number, p99Us: number): number {
 const quantiles = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999];
 
 describe("records with the same key are consumed in the order they were produced", () => {
-  // One key (facts §3.1: partition = toPositive(murmur2(key)) % partitions) over 6 partitions of 3
+  // One key (docs/reference.md §3.1: partition = toPositive(murmur2(key)) % partitions) over 6 partitions of 3
   // brokers, RF 3 and acks all, with a random client-broker round trip drawn per request (2 ms median,
   // 10 ms p99), so a model that let requests overtake each other on their way to the leader would
   // reorder them. 2,000 records/s for 20 s, then nothing for 10 s, so the group has read everything at
@@ -357,7 +357,7 @@ describe("a consumer group against the fluid model", () => {
   });
 });
 
-describe("acknowledgement levels: acks 0 <= acks 1 <= acks all (facts §3.2)", () => {
+describe("acknowledgement levels: acks 0 <= acks 1 <= acks all (docs/reference.md §3.2)", () => {
   // Three systems in one scenario see the identical records (common random numbers): 5,000 records/s
   // (lognormal, 1 KiB median) over 6 partitions of 3 brokers, linger 5 ms, for 60 s: ~300,000 records
   // each. Replication is the same work whatever the acks (followers copy every batch), so the brokers
@@ -561,7 +561,7 @@ describe("broker utilization with the instance catalogue's capacities (kafka.m5.
   });
 });
 
-describe("the producer's round trip and delivery timeout (facts §3.2)", () => {
+describe("the producer's round trip and delivery timeout (docs/reference.md §3.2)", () => {
   it("at an idle broker, producer latency = service + the round trip: its median, p99 and mean", () => {
     // `producer.latency` is the client-broker round trip (half out, half back). 10 records/s evenly
     // spaced (100 ms apart, far more than any round trip: no request waits for another), linger 0,
@@ -639,7 +639,7 @@ describe("the producer's round trip and delivery timeout (facts §3.2)", () => {
   });
 });
 
-describe("a leader that fails (facts §3.2-3.3): acks 1 loses what only it had, acks all nothing", () => {
+describe("a leader that fails (docs/reference.md §3.2-3.3): acks 1 loses what only it had, acks all nothing", () => {
   // 2 brokers, 2 partitions, RF 2: broker 0 leads events-0 and follows events-1. Disks of 2 MB/s and
   // 1,400 records/s of 1,000 B keep both brokers near saturation, so a follower's copies lag its
   // leader's appends. Broker 0 goes down at 10 s for 15 s; it is fenced at 19 s and broker 1 takes
@@ -689,7 +689,7 @@ describe("a leader that fails (facts §3.2-3.3): acks 1 loses what only it had, 
     expect(result.findings.some((finding) => finding.code === "partitions-unavailable" || finding.code === "under-replicated")).toBe(true);
   });
 
-  // acks=1: "lost if leader dies before followers copy" (facts §3.2). The records acknowledged by
+  // acks=1: "lost if leader dies before followers copy" (docs/reference.md §3.2). The records acknowledged by
   // broker 0 alone when it stops (its follower's copies still in flight) are lost when the follower
   // takes over, and counted so; with fast copies they are few, but never zero here.
   it("acks 1: the acknowledged records only the failed leader had are counted lost", () => {

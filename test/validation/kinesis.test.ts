@@ -1,5 +1,5 @@
-// The Kinesis Data Streams model against the published limits (../shared/reference/streaming-facts.md,
-// section 1) and against analytic results (token-bucket throughput, the fluid model of a consumer
+// The Kinesis Data Streams model against the published limits (docs/reference.md
+// §1) and against analytic results (token-bucket throughput, the fluid model of a consumer
 // that falls behind, waiting times of periodic polling). Each tolerance says which error it covers,
 // so a pass means something and a failure is not noise. Latencies are set to zero wherever the
 // analytic result has none. A failing check writes its scenario to a temporary file and prints the
@@ -84,7 +84,7 @@ function only<T>(items: T[]): T {
   return items[0]!;
 }
 
-/** Every consumer's accounting closes: accepted = consumed + inFlight + unread + expired (DESIGN.md). */
+/** Every consumer's accounting closes: accepted = consumed + inFlight + unread + expired (docs/design.md). */
 function expectConsumersClose(system: SystemResult): void {
   for (const consumer of system.consumers) {
     const { consumed, inFlight, unread, expired, deadLettered, lost } = consumer.records;
@@ -392,7 +392,7 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
     }
   });
 
-  it("with the default latencies, one consumer polling at 200 ms sees ~200 ms and five see more (facts §1.5: ~200 ms / ~1,000 ms)", () => {
+  it("with the default latencies, one consumer polling at 200 ms sees ~200 ms and five see more (docs/reference.md §1.5: ~200 ms / ~1,000 ms)", () => {
     // Default PutRecords latency (20 ms median), linger (100 ms) and GetRecords latency (20 ms).
     // The published figures are rough averages, so only broad bands are checked: ±25% for one
     // consumer; 0.5-1.5 s for five. The model gives ~0.6 s for five: each gets one call per second
@@ -411,7 +411,7 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
     const one = only(runKinesis(base("kinesis-efo-1", fanOut(1))).consumers);
     const six = runKinesis(base("kinesis-efo-6", fanOut(6))).consumers;
     expect(six.length).toBe(6);
-    // Each consumer has its own 2 MiB/s pipe (facts §1.3). The medians differ only by each
+    // Each consumer has its own 2 MiB/s pipe (docs/reference.md §1.3). The medians differ only by each
     // consumer's own propagation draws (~1,100 deliveries: ~1% standard error) and the histogram
     // buckets (~2% apart): 5% covers both.
     for (const consumer of six) {
@@ -453,7 +453,7 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
   // Disagreement: enhanced fan-out latency is ~1.5x the configured propagation delay, not ~70 ms.
   // Deliveries of one subscription overlap (SubscribeToShard pushes continuously), so a record's
   // latency is its propagation delay, not a queue of round trips.
-  it("enhanced fan-out end-to-end mean is the propagation mean, ~70 ms (facts §1.5)", () => {
+  it("enhanced fan-out end-to-end mean is the propagation mean, ~70 ms (docs/reference.md §1.5)", () => {
     // Default propagation: lognormal with median 70 ms and p99 140 ms, mean 70 exp(σ²/2) = 73.2 ms
     // (σ = ln 2 / 2.326). ~1,100 deliveries give the mean a ~1% standard error; 10% also covers the
     // 1 ms linger and the histogram.
@@ -490,7 +490,7 @@ describe("read limits on a backlog: 10 MiB per call, 5 s after a 10 MiB read, 10
     expectConsumersClose(system);
     // One call returns at most 10 MiB: floor(10 MiB / 100,001 B) = 104 records = 10.4 s of data. It
     // spends 104 x 100,001 B / 2 MiB/s = 4.96 s of the shard's read allowance, so the calls of the
-    // next 4.96 s are refused (facts §1.1: 5 s after a 10 MiB read) and, on the 200 ms grid, the next
+    // next 4.96 s are refused (docs/reference.md §1.1: 5 s after a 10 MiB read) and, on the 200 ms grid, the next
     // success comes at +5.0 s (+4.8 s when unused allowance carried over).
     const recordsPerCall = Math.floor((10 * MiB) / recordBytes);
     const blockS = (recordsPerCall * recordBytes) / (2 * MiB);

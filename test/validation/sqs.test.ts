@@ -1,5 +1,5 @@
 // The SQS model against queueing theory (M/M/1, Little's law) and SQS's documented semantics
-// (../shared/reference/streaming-facts.md, section 4): the dead-letter queue after maxReceiveCount
+// (docs/reference.md §4): the dead-letter queue after maxReceiveCount
 // receives, FIFO order within a message group and one batch of a group in flight at a time, and
 // conservation of messages. Each tolerance says which error it covers. Latencies are set to zero
 // wherever the analytic result has none. A failing check prints the command that replays it.
@@ -253,7 +253,7 @@ systems:
 describe("in-flight limit", () => {
   it("a standard queue holds at most 120,000 messages in flight; receives beyond it return nothing", () => {
     // 2,000 messages/s for 80 s, every processing fails and the visibility timeout is 12 h, so nothing
-    // leaves flight: it fills to exactly the limit (facts §4) after 60 s, and the rest waits visible.
+    // leaves flight: it fills to exactly the limit (docs/reference.md §4) after 60 s, and the rest waits visible.
     const [system] = run(
       "sqs-in-flight",
       `
