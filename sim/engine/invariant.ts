@@ -5,9 +5,9 @@
 // The checks are always on, in tests, property runs and production runs alike: there is no switch.
 // Each is one comparison at batch or call granularity (never per record), and a passing check builds
 // no string: hot paths pass a constant message, and a message that needs numbers is a thunk, which
-// only the cold paths use (a closure per call is an allocation). `npm run bench` measured the cost
-// below the noise; if a check ever shows up there, make that check cheaper rather than adding a flag
-// that would leave some runs unchecked.
+// only the cold paths use (a closure per call is an allocation). If a check ever shows up in
+// `npm run bench`, make that check cheaper rather than adding a flag that would leave some runs
+// unchecked.
 
 /** A broken invariant: a bug in the simulator, never a user's mistake or a simulated failure. */
 export class InvariantError extends Error {
