@@ -28,15 +28,27 @@ export interface GroupSettings {
   endUs: number;
 }
 
-/** One partition as this group sees it. */
+/** One partition as this group sees it. Positions move only through its verbs, which check them. */
 export class Cursor {
-  /** Next offset to fetch. */
-  fetchedSeq = 0;
-  /** Every record before it was processed at least once (or expired). */
-  processedSeq = 0;
-  /** The group's committed offset: where a new owner starts. */
-  committedSeq = 0;
+  private fetchedEndSeq = 0;
+  private processedEndSeq = 0;
+  private committedEndSeq = 0;
   readonly recordsLag: GaugeSeries;
+
+  /** Next offset to fetch. */
+  get fetchedSeq(): number {
+    return this.fetchedEndSeq;
+  }
+
+  /** Every record before it was processed at least once (or expired). */
+  get processedSeq(): number {
+    return this.processedEndSeq;
+  }
+
+  /** The group's committed offset: where a new owner starts. */
+  get committedSeq(): number {
+    return this.committedEndSeq;
+  }
 
   constructor(seriesOptions: SeriesOptions) {
     this.recordsLag = new GaugeSeries(seriesOptions);
@@ -45,20 +57,41 @@ export class Cursor {
 
   /** A fetch took records up to endSeq (the next fetch starts there). */
   fetched(endSeq: number): void {
-    invariant(endSeq > this.fetchedSeq, "a fetch moves its position forward");
-    this.fetchedSeq = endSeq;
+    invariant(endSeq > this.fetchedEndSeq, "a fetch moves its position forward");
+    this.fetchedEndSeq = endSeq;
+  }
+
+  /** A new owner starts fetching from the committed offset (what was fetched after it is fetched again). */
+  resumeFromCommitted(): void {
+    this.fetchedEndSeq = this.committedEndSeq;
+  }
+
+  /** A new leader cut the log back to endSeq: no position may stay beyond it. */
+  truncateTo(endSeq: number): void {
+    invariant(endSeq >= 0, "a log is cut back to a valid offset");
+    this.fetchedEndSeq = Math.min(this.fetchedEndSeq, endSeq);
+    this.processedEndSeq = Math.min(this.processedEndSeq, endSeq);
+    this.committedEndSeq = Math.min(this.committedEndSeq, endSeq);
+  }
+
+  /** Retention deleted everything before expiredSeq: every position moves up to it (none moves back). */
+  skipTo(expiredSeq: number): void {
+    invariant(expiredSeq > this.fetchedEndSeq, "retention moves a fetch position forward");
+    this.fetchedEndSeq = expiredSeq;
+    this.processedEndSeq = Math.max(this.processedEndSeq, expiredSeq);
+    this.committedEndSeq = Math.max(this.committedEndSeq, expiredSeq);
   }
 
   /** Records up to endSeq were processed; `tailSeq` is the log's end (nothing past it can be). */
   processed(endSeq: number, tailSeq: number): void {
     invariant(endSeq <= tailSeq, "a consumer processes only records in the log");
-    if (endSeq > this.processedSeq) this.processedSeq = endSeq;
+    if (endSeq > this.processedEndSeq) this.processedEndSeq = endSeq;
   }
 
   /** The group commits the position: everything processed so far. */
   commit(): void {
-    invariant(this.processedSeq >= this.committedSeq, "a committed offset only moves forward");
-    this.committedSeq = this.processedSeq;
+    invariant(this.processedEndSeq >= this.committedEndSeq, "a committed offset only moves forward");
+    this.committedEndSeq = this.processedEndSeq;
   }
 }
 
@@ -211,7 +244,7 @@ export class ConsumerGroup {
     this.assign();
     for (const member of this.alive) {
       for (const partition of member.partitions) {
-        if (previousOwners.get(partition.index) !== member) this.cursors[partition.index].fetchedSeq = this.cursors[partition.index].committedSeq;
+        if (previousOwners.get(partition.index) !== member) this.cursors[partition.index].resumeFromCommitted();
       }
       if (member.state === "joining" || member.state === "waiting" || member.state === "idle") {
         member.state = "idle";
@@ -364,9 +397,7 @@ export class ConsumerGroup {
     const reachedSeq = Math.max(cursor.fetchedSeq, cursor.processedSeq);
     if (reachedSeq <= endSeq) return;
     this.expired -= reachedSeq - endSeq;
-    cursor.fetchedSeq = Math.min(cursor.fetchedSeq, endSeq);
-    cursor.processedSeq = Math.min(cursor.processedSeq, endSeq);
-    cursor.committedSeq = Math.min(cursor.committedSeq, endSeq);
+    cursor.truncateTo(endSeq);
   }
 
   /** A position that retention passed moves to the oldest retained record; what was never processed expired. */
@@ -375,9 +406,7 @@ export class ConsumerGroup {
     // After a rebalance the position may sit behind records already processed (fetched again as
     // duplicates): only records never processed count as expired.
     this.expired += Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
-    cursor.fetchedSeq = partition.expiredSeq;
-    cursor.processedSeq = Math.max(cursor.processedSeq, partition.expiredSeq);
-    cursor.committedSeq = Math.max(cursor.committedSeq, partition.expiredSeq);
+    cursor.skipTo(partition.expiredSeq);
   }
 
   /** Oldest offset of a partition this group may still need (its committed offset or a batch in flight). */

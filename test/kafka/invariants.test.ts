@@ -99,8 +99,18 @@ describe("Kafka group position", () => {
     cursor.processed(10, 10);
     cursor.commit();
     expect(cursor.committedSeq).toBe(10);
-    cursor.processedSeq = 4; // moved back behind the group's back
-    expect(() => cursor.commit()).toThrow(InvariantError);
-    expect(() => cursor.commit()).toThrow(/a committed offset only moves forward/);
+    // A leader's truncation brings every position back together, so a commit still only moves forward.
+    cursor.truncateTo(4);
+    expect([cursor.fetchedSeq, cursor.processedSeq, cursor.committedSeq]).toEqual([4, 4, 4]);
+    cursor.commit();
+    // Retention moves a position forward only, and carries the processed and committed offsets with it.
+    expect(() => cursor.skipTo(4)).toThrow(InvariantError);
+    expect(() => cursor.skipTo(3)).toThrow(/retention moves a fetch position forward/);
+    cursor.skipTo(8);
+    expect([cursor.fetchedSeq, cursor.processedSeq, cursor.committedSeq]).toEqual([8, 8, 8]);
+    // A new owner fetches again from the committed offset.
+    cursor.fetched(12);
+    cursor.resumeFromCommitted();
+    expect(cursor.fetchedSeq).toBe(8);
   });
 });
