@@ -5,7 +5,7 @@
 import type { Scenario } from "../scenario/types.ts";
 import { projectedRecords } from "./run.ts";
 
-/** A pessimistic speed: the slower models simulate 2-4 M records a second (README "Performance"). */
+/** A pessimistic speed: the slower models simulate 2-4 M records a second (docs/performance.md). */
 const recordsPerWallSecond = 2_000_000;
 /** Bytes each report interval costs per shard, partition or consumer (a dozen Float64 series). */
 const bytesPerUnitInterval = 12 * 8;
@@ -24,13 +24,22 @@ export function projectRun(scenario: Scenario, runs = 1): Projection {
   return { records, memoryBytes: baseBytes + intervals * units * bytesPerUnitInterval, wallSeconds: records / recordsPerWallSecond };
 }
 
-/** Shards, partitions and consumers: each carries its own series. */
+/** Shards, partitions and consumers: each carries its own series. A new kind of system is a compile error here until it is counted. */
 function unitsOf(system: Scenario["systems"][number]): number {
-  const record = system as unknown as Record<string, unknown>;
-  const capacity = record.capacity as { shards?: number } | undefined;
-  const topic = record.topic as { partitions?: number } | undefined;
-  const consumers = (record.consumers ?? record.consumerGroups ?? []) as unknown[];
-  return (capacity?.shards ?? 1) + (topic?.partitions ?? 0) + consumers.length;
+  switch (system.kind) {
+    case "kinesis":
+      return (system.capacity.mode === "provisioned" ? system.capacity.shards : 1) + system.consumers.length;
+    case "kafka":
+      return 1 + system.topic.partitions + system.consumerGroups.length;
+    case "sqs":
+      return 1 + system.consumers.length;
+    default:
+      return unknownKind(system);
+  }
+}
+
+function unknownKind(system: never): never {
+  throw new Error(`no projection for system ${JSON.stringify(system)}`);
 }
 
 /** A warning when the projection is large (over a minute, 1 GB or 1e9 records); undefined otherwise. */
