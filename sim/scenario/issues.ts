@@ -26,9 +26,24 @@ export interface ScenarioIssue {
 }
 
 export function formatIssue(issue: ScenarioIssue): string {
-  if (issue.line === 0) return `${issue.file}: ${issue.message}`;
-  const where = `${issue.file}:${issue.line}:${issue.column}`;
-  return issue.path.length === 0 ? `${where} ${issue.message}` : `${where} ${formatPath(issue.path)}: ${issue.message}`;
+  const message = printable(issue.message);
+  if (issue.line === 0) return `${printable(issue.file)}: ${message}`;
+  const where = `${printable(issue.file)}:${issue.line}:${issue.column}`;
+  return issue.path.length === 0 ? `${where} ${message}` : `${where} ${printable(formatPath(issue.path))}: ${message}`;
+}
+
+/** Longest issue message printed; a longer one (a token of binary junk, a huge value) is cut with a count. */
+const printedMessageCharsMax = 2000;
+
+/**
+ * A message as it is safe to print on a terminal: control characters from the user's file (escape
+ * sequences could recolour the screen or retitle the window) are shown as \xNN, and an overlong
+ * message is cut, saying how much was left out.
+ */
+export function printable(text: string): string {
+  const escaped = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  if (escaped.length <= printedMessageCharsMax) return escaped;
+  return `${escaped.slice(0, printedMessageCharsMax)}... (${(escaped.length - printedMessageCharsMax).toLocaleString("en-US")} more characters)`;
 }
 
 /** Most problems printed for one file; the rest are counted in one final line. */

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { formatIssue, issueLines, loadScenarioFile, loadScenarioText, printedIssuesMax } from "../../sim/scenario/index.ts";
+import { printable } from "../../sim/scenario/issues.ts";
 
 const base = [
   "name: t",
@@ -88,5 +89,23 @@ describe("smaller loader items (item 10)", () => {
     expect(issuesOf([...base, "duration: 5s"].join("\r\n"))).toEqual([
       'x.yaml:8:1 YAML syntax error: duplicate field "duration"; each field may appear once in a mapping',
     ]);
+  });
+});
+
+describe("issue lines are safe to print on a terminal", () => {
+  it("shows control characters from the file (terminal escape sequences) as \\xNN instead of sending them", () => {
+    const lines = issuesOf([...base, "\u001b[31mRED\u001b]0;pwned\u0007: 1"].join("\n"));
+    const unknown = lines.find((line) => line.includes("unknown field"));
+    expect(unknown).toBeDefined();
+    expect(unknown).toContain("\\x1b[31mRED\\x1b]0;pwned\\x07");
+    // eslint-disable-next-line no-control-regex
+    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it("cuts an overlong message and says how much was left out", () => {
+    const line = printable(`unknown value "${"v".repeat(10_000)}"`);
+    expect(line.length).toBeLessThan(2100);
+    expect(line).toMatch(/\.\.\. \(8,0\d\d more characters\)$/);
+    expect(printable("short and plain")).toBe("short and plain");
   });
 });
