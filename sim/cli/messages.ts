@@ -5,6 +5,8 @@ export const cliMessages = {
   sweepHeader: (version: string, name: string, runs: number, workers: number, sha: string) =>
     `streamsim ${version}: sweep ${name}: ${runs} run${runs === 1 ? "" : "s"} on ${workers} worker${workers === 1 ? "" : "s"} (scenario sha256 ${sha.slice(0, 12)})`,
   seeds: (rule: string) => `seeds: ${rule}`,
+  workersCapped: (asked: number, cores: number) =>
+    `note: --workers ${asked} is more than this machine's ${cores} cores; using ${cores} (runs are CPU-bound: more workers add memory, not speed)`,
   manyRuns: (runs: number, records: number) =>
     `warning: this sweep has ${runs.toLocaleString("en-US")} runs (about ${records.toPrecision(2)} records in all); check the grid is what you meant`,
   shardHeader: (index: number, count: number, runs: number, total: number) => `shard ${index}/${count}: ${runs} of the sweep's ${total} runs (run k belongs to shard k mod ${count})`,

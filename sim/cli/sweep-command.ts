@@ -72,7 +72,9 @@ export async function sweepCommand(file: string, flags: SweepFlags, toolVersion:
   }
   const runs = shard === null ? undefined : runsOfShard(plan.runCount, shard);
   const jobs = jobsFor(plan, scenario, text!, runs).map((job) => ({ ...job, allowOutsideKeyFiles }));
-  const workers = Math.max(1, Math.min(flags.workers ?? availableParallelism(), Math.max(1, jobs.length)));
+  const cores = availableParallelism();
+  if (flags.workers !== undefined && flags.workers > cores) process.stderr.write(`${say.workersCapped(flags.workers, cores)}\n`);
+  const workers = workerCount(flags.workers, cores, jobs.length);
   print(say.sweepHeader(toolVersion, plan.scenario, jobs.length, workers, plan.scenarioSha256));
   print(say.seeds(plan.seedRule));
   const projection = projectRun(scenario, jobs.length);
@@ -134,4 +136,9 @@ async function report(plan: SweepPlan, rows: RunRow[], directory: string, print:
   if (written.goal !== null) print(`goal: ${written.goal.replace(/\*\*/g, "")}`);
   print(`report: ${join(written.directory, "summary.md")}`);
   print(`runs: ${join(written.directory, "sweep.csv")}`);
+}
+
+/** Worker threads for a sweep: as asked (default: one per core), but never more than the cores or the runs. Runs are CPU-bound: workers beyond the cores add memory (a simulation each), not speed. */
+export function workerCount(asked: number | undefined, cores: number, runs: number): number {
+  return Math.max(1, Math.min(asked ?? cores, cores, runs));
 }

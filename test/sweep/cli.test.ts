@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { workerCount } from "../../sim/cli/sweep-command.ts";
 import { streamsimInProcess } from "../support/cli.ts";
 
 function streamsim(...args: string[]) {
@@ -44,5 +45,14 @@ describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
       `streamsim merge: ${join(tmpdir(), "streamsim-no-such-sweep-directory")}: no such directory; expected the output directory of a streamsim sweep --shard run\n`,
     );
     for (const text of [shard.stderr, malformed.stderr, merge.stderr, missing.stderr]) expect(text).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("sweep worker threads", () => {
+  it("never start more threads than cores or runs, whatever --workers asks (each holds a simulation in memory)", () => {
+    expect(workerCount(1_000_000_000, 2, 15)).toBe(2);
+    expect(workerCount(undefined, 8, 3)).toBe(3);
+    expect(workerCount(4, 8, 100)).toBe(4);
+    expect(workerCount(undefined, 2, 0)).toBe(1);
   });
 });
