@@ -92,6 +92,7 @@ export class KinesisStream {
   readonly demandRecords: CounterSeries;
   readonly demandBytes: CounterSeries;
   demandBytesTotal = 0;
+  demandRecordsTotal = 0;
   readonly writeUsage: WriteUsage = { records: 0, bytes: 0, billedBytes: 0, putPayloadUnits: 0 };
   router!: HashRouter;
   /** Bumped whenever the open shards change, so cached key routes are recomputed. */
@@ -155,6 +156,7 @@ export class KinesisStream {
       this.demandRecords.add(nowUs, this.requestDemandRecords);
       this.demandBytes.add(nowUs, this.requestDemandBytes);
       this.demandBytesTotal += this.requestDemandBytes;
+      this.demandRecordsTotal += this.requestDemandRecords;
     }
     this.flushTouched(nowUs);
     return acceptedCount;

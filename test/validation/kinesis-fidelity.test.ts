@@ -1,0 +1,66 @@
+// Kinesis fidelity checks against the AWS documentation (docs/reference.md §1), one block per
+// documented behaviour; each names its source and the figure it reproduces.
+
+import { describe, expect, it } from "vitest";
+import type { PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioText } from "../../sim/scenario/index.ts";
+
+function run(yaml: string): SystemResult {
+  const loaded = loadScenarioText(yaml, "test/validation/inline.yaml");
+  if (!loaded.ok) throw new Error(`inline scenario does not load: ${JSON.stringify(loaded.issues)}`);
+  const system = runScenario(loaded.scenario).systems[0];
+  if (system === undefined) throw new Error("inline scenario simulated no system");
+  return system;
+}
+
+/** Throttled attempts in report interval i, over all partitions. */
+function throttledIn(partitions: PartitionResult[], i: number): number {
+  return partitions.reduce((sum, partition) => sum + partition.series.throttledAttempts.sumAt(i), 0);
+}
+
+/** 6,000 records/s of 100 B on a new on-demand stream: 600 KB/s is well under 4 MB/s, 6,000 records/s is over 4,000. */
+function onDemandRecords(duration: string, scaleTime: string): string {
+  return [
+    "name: on-demand-records",
+    "seed: 1",
+    `duration: ${duration}`,
+    "warmup: 0s",
+    "report: { interval: 1m }",
+    "workload:",
+    "  - producer: p",
+    "    rate: { recordsPerSecond: 6000, arrivals: uniform }",
+    "    recordSize: { distribution: fixed, size: 100B }",
+    '    keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }',
+    "systems:",
+    "  - name: kds",
+    "    kind: kinesis",
+    "    capacity: { mode: on-demand }",
+    `    resharding: { onDemandScaleTime: ${scaleTime} }`,
+    "",
+  ].join("\n");
+}
+
+describe("on-demand scales on records as well as bytes (docs/reference.md §1.5, [K-QUOTA])", () => {
+  // A new on-demand stream takes 4,000 records/s and scales to twice its previous peak in either
+  // dimension. 6,000 records/s needs 2 x 6,000 / 1,000 = 12 shards; bytes alone would need 2 x 0.6 MB/s
+  // -> 2 shards, so a bytes-only model stays at 4 shards and throttles a third of the demand forever.
+  // The model checks its peak once a minute, so capacity arrives at 60 s + the scale time.
+  it("6,000 records/s of 100 B scales to 12 shards and stops throttling once the scaling lands", () => {
+    const system = run(onDemandRecords("5m", "2m"));
+    expect(system.facts.initialShards).toBe(4);
+    expect(system.facts.finalOpenShards).toBe(12);
+    // Minute 1-3 (before 60 s + 2 min): 4 shards take 4,000 of 6,000 records/s, so attempts throttle.
+    for (const i of [0, 1, 2]) expect(throttledIn(system.partitions, i), `minute ${i + 1}`).toBeGreaterThan(0);
+    // Minute 5, after the rescale at 3:00 and a minute for retries to drain: nothing throttles.
+    expect(throttledIn(system.partitions, 4)).toBe(0);
+  });
+
+  // The documented time: traffic above twice the previous peak "may be throttled for up to 15 minutes".
+  // 20 simulated minutes of 6,000 records/s take ~20 s, so this runs only with STREAMSIM_LONG=1.
+  it.runIf(process.env.STREAMSIM_LONG === "1")("with the default 15-minute scale time, throttling stops by minute 17", () => {
+    const system = run(onDemandRecords("20m", "15m"));
+    expect(system.facts.finalOpenShards).toBe(12);
+    for (let i = 16; i < 20; i++) expect(throttledIn(system.partitions, i), `minute ${i + 1}`).toBe(0);
+  });
+});
