@@ -123,7 +123,7 @@ const kinesis = z.strictObject({
   retention: durationBetween(24 * hourUs, 8760 * hourUs, "24h", "365d").prefault("24h"),
   producer: kinesisProducer,
   resharding: kinesisResharding,
-  // At most 20 enhanced fan-out consumers per stream (docs/reference.md §1.3); checked in checks.ts.
+  // At most 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3); checked in checks.ts.
   consumers: z.array(kinesisConsumer).prefault([]),
 });
 

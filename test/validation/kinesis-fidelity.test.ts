@@ -64,3 +64,40 @@ describe("on-demand scales on records as well as bytes (docs/reference.md §1.5,
     for (let i = 16; i < 20; i++) expect(throttledIn(system.partitions, i), `minute ${i + 1}`).toBe(0);
   });
 });
+
+describe("enhanced fan-out consumers per stream (docs/reference.md §1.3, [K-EFO])", () => {
+  // "With On-demand Advantage mode, you can register up to 50 consumers per stream to use enhanced
+  // fan-out. With On-demand Standard and Provisioned streams, you can register up to 20."
+  function efoScenario(count: number, capacity: string): string {
+    const consumers = Array.from({ length: count }, (_, i) => `      - { name: app-${i + 1}, type: enhanced-fan-out }`);
+    return [
+      "name: efo-limit",
+      "duration: 1m",
+      "workload:",
+      "  - producer: p",
+      "    rate: { recordsPerSecond: 10 }",
+      "    recordSize: { distribution: fixed, size: 1KiB }",
+      "    keys: { distribution: uniform, cardinality: 10 }",
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      `    capacity: ${capacity}`,
+      "    consumers:",
+      ...consumers,
+      "",
+    ].join("\n");
+  }
+  const load = (yaml: string) => loadScenarioText(yaml, "inline.yaml");
+
+  it("allows 50 with billing: advantage and refuses 51", () => {
+    expect(load(efoScenario(50, "{ mode: on-demand, billing: advantage }")).ok).toBe(true);
+    expect(load(efoScenario(51, "{ mode: on-demand, billing: advantage }")).ok).toBe(false);
+  });
+
+  it("allows 20 on provisioned and On-demand Standard streams and refuses 21", () => {
+    for (const capacity of ["{ mode: provisioned, shards: 2 }", "{ mode: on-demand }"]) {
+      expect(load(efoScenario(20, capacity)).ok, capacity).toBe(true);
+      expect(load(efoScenario(21, capacity)).ok, capacity).toBe(false);
+    }
+  });
+});
