@@ -6,6 +6,12 @@ export const MiB = 1024 * 1024;
 export const shardWriteBytesPerSecond = MiB;
 export const shardWriteRecordsPerSecond = 1000;
 
+/**
+ * One PutRecords call: at most 500 Kinesis records (with KPL aggregation, 500 aggregates) and the
+ * request byte limit, partition keys included (docs/reference.md §1.2, §1.7).
+ */
+export const putRecordsRecordsMax = 500;
+
 /** Per-shard shared read: 2 MiB/s and 5 GetRecords calls per second (docs/reference.md §1.1). */
 export const shardReadBytesPerSecond = 2 * MiB;
 export const shardReadCallsPerSecond = 5;

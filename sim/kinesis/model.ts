@@ -87,8 +87,9 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         this.stream,
         workload,
         {
-          // With aggregation, maxRecords bounds Kinesis records (aggregates), which the request's byte
-          // limit bounds first, so user records per request are limited by bytes and linger only.
+          // With aggregation, maxRecords bounds Kinesis records (aggregates), not user records: the batch
+          // is bounded by bytes and linger, and the stream splits it into as many calls as its
+          // aggregates need at 500 per call (KinesisStream.callsNeeded).
           batch: {
             maxRecords: producer.aggregation.enabled ? aggregatedUserRecordsMax : producer.batch.maxRecords,
             maxBytes: producer.batch.maxBytes,
@@ -100,6 +101,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
           put: {
             randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
             aggregationMaxBytes: producer.aggregation.enabled ? producer.aggregation.maxBytes : null,
+            requestMaxBytes: producer.batch.maxBytes,
           },
         },
         this.producerLatency,

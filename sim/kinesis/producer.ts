@@ -81,7 +81,7 @@ export class KinesisProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0, batch };
+    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0, latencyUs: 0, sentUs: 0, batch };
     this.outstanding.add(request);
     this.sim.at(batch.closeUs, this.sendHandler, request);
   }
@@ -89,6 +89,8 @@ export class KinesisProducerClient {
   private send(request: PutRequest): void {
     request.attempts++;
     const latencyUs = this.settings.latency.sampleUs();
+    request.latencyUs = latencyUs;
+    request.sentUs = this.sim.nowUs;
     this.callSeries.calls.add(this.sim.nowUs, 1);
     this.callSeries.latencyMs.add(this.sim.nowUs, latencyUs / 1000);
     this.sim.after(latencyUs, this.completeHandler, request);
@@ -100,6 +102,12 @@ export class KinesisProducerClient {
     if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
     const accepted = this.accepted;
     const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
+    const extraCalls = this.stream.callsNeeded - 1;
+    if (extraCalls > 0) {
+      // An aggregated batch too large for one call went out as several calls at once.
+      this.callSeries.calls.add(request.sentUs, extraCalls);
+      this.callSeries.latencyMs.add(request.sentUs, (extraCalls * request.latencyUs) / 1000);
+    }
     const failedCount = request.count - acceptedCount;
     const counts = this.counts;
     counts.accepted += acceptedCount;
@@ -129,6 +137,8 @@ export class KinesisProducerClient {
       keyIndex: new Float64Array(failedCount),
       sizeBytes: new Float64Array(failedCount),
       attempts: request.attempts,
+      latencyUs: 0,
+      sentUs: 0,
       batch: null,
     };
     let j = 0;

@@ -2,7 +2,7 @@
 // documented behaviour; each names its source and the figure it reproduces.
 
 import { describe, expect, it } from "vitest";
-import type { PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type PartitionResult, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
@@ -99,5 +99,37 @@ describe("enhanced fan-out consumers per stream (docs/reference.md §1.3, [K-EFO
       expect(load(efoScenario(20, capacity)).ok, capacity).toBe(true);
       expect(load(efoScenario(21, capacity)).ok, capacity).toBe(false);
     }
+  });
+});
+
+describe("KPL aggregation keeps the PutRecords limits (docs/reference.md §1.2, §1.7, [K-PRS])", () => {
+  // A PutRecords call carries at most 500 Kinesis records; with aggregation each is an aggregate.
+  // 20,000 records/s of 800 B with AggregationMaxSize 1 KiB: one user record per aggregate, so a
+  // 100 ms batch of ~2,000 records is ~2,000 aggregates (1.7 MB, well under the byte limit) and needs
+  // ceil(2,000 / 500) = 4 calls, 40 calls/s; a model that sent each batch as one call would show 10.
+  it("a batch of ~2,000 aggregates goes out as 4 calls of at most 500", () => {
+    const yaml = [
+      "name: aggregation-calls",
+      "seed: 1",
+      "duration: 1m",
+      "warmup: 0s",
+      "report: { interval: 1m }",
+      "workload:",
+      "  - producer: p",
+      "    rate: { recordsPerSecond: 20000, arrivals: uniform }",
+      "    recordSize: { distribution: fixed, size: 800B }",
+      '    keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }',
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      "    capacity: { mode: provisioned, shards: 24 }",
+      "    producer: { aggregation: { enabled: true, maxBytes: 1KiB }, latency: { median: 0s, p99: 0s } }",
+      "",
+    ].join("\n");
+    const system = resultOfKind(run(yaml), "kinesis");
+    const callsPerSecond = system.series["PutRecords.Calls"].total / 60;
+    // 600 batches of 2,000 records each need exactly 4 calls (the byte limit never binds).
+    expect(callsPerSecond).toBeCloseTo(40, 1);
+    expect(system.records.accepted).toBe(system.records.produced);
   });
 });
