@@ -96,6 +96,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
             lingerUs: producer.batch.linger,
           },
           retry: new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter }),
+          recordTtlUs: producer.retry.policy === "ttl" ? producer.retry.recordTtl : null,
           latency: new LatencySampler(producer.latency, streams.stream(`${name}/latency`)),
           retryJitter: streams.stream(`${name}/retry`),
           put: {

@@ -13,6 +13,8 @@ const blockCapacity = 4096;
 export interface ProducerClientSettings {
   batch: { maxRecords: number; maxBytes: number; lingerUs: number };
   retry: RetryPolicy;
+  /** KPL-style retry (policy: ttl): failed records are retried until older than this, whatever the attempts; null: retry.maxAttempts. */
+  recordTtlUs: number | null;
   latency: LatencySampler;
   retryJitter: Uniform;
   put: PutOptions;
@@ -119,9 +121,30 @@ export class KinesisProducerClient {
       }
     }
     this.outstanding.delete(request);
-    if (failedCount > 0 && !this.settings.retry.canRetry(request.attempts)) counts.dropped += failedCount;
-    else if (failedCount > 0) this.scheduleRetry(this.failedRecords(request, accepted, failedCount), request.attempts);
+    if (failedCount > 0) this.retryOrDrop(request, accepted, failedCount, now);
     if (request.batch !== null) this.batcher.recycle(request.batch);
+  }
+
+  /**
+   * The SDKs do not resend failed entries of a PutRecords call; the application or the KPL does
+   * (docs/reference.md §1.2). policy attempts: all failed records retry until retry.maxAttempts;
+   * policy ttl (the KPL): each failed record retries until it is older than recordTtl, then is dropped.
+   */
+  private retryOrDrop(request: PutRequest, accepted: Uint8Array, failedCount: number, nowUs: number): void {
+    const ttlUs = this.settings.recordTtlUs;
+    let expired = 0;
+    if (ttlUs === null) {
+      if (!this.settings.retry.canRetry(request.attempts)) expired = failedCount;
+    } else {
+      for (let i = 0; i < request.count; i++) {
+        if (accepted[i] === 0 && nowUs - request.timeUs[i] >= ttlUs) {
+          accepted[i] = 2; // expired: neither accepted nor retried
+          expired++;
+        }
+      }
+    }
+    this.counts.dropped += expired;
+    if (failedCount > expired) this.scheduleRetry(this.failedRecords(request, accepted, failedCount - expired), request.attempts);
   }
 
   private scheduleRetry(retry: PutRequest, attempts: number): void {
@@ -143,7 +166,7 @@ export class KinesisProducerClient {
     };
     let j = 0;
     for (let i = 0; i < request.count; i++) {
-      if (accepted[i] === 1) continue;
+      if (accepted[i] !== 0) continue;
       retry.timeUs[j] = request.timeUs[i];
       retry.keyIndex[j] = request.keyIndex[i];
       retry.sizeBytes[j] = request.sizeBytes[i];

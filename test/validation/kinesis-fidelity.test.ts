@@ -133,3 +133,59 @@ describe("KPL aggregation keeps the PutRecords limits (docs/reference.md §1.2, 
     expect(system.records.accepted).toBe(system.records.produced);
   });
 });
+
+describe("who retries failed PutRecords entries (docs/reference.md §1.2, [K-PRS], [KPL-CFG])", () => {
+  // The SDKs retry a failed call, not the failed entries of an answered one: the application does
+  // (policy attempts) or the KPL does, until RecordTtl, 30 s by default (policy ttl).
+  // One shard takes 1,000 records/s; a 10 s burst of 1,500 records/s leaves ~5,000 records to resend,
+  // which 1,000 - 200 = 800 records/s of spare capacity clears in ~6 s, well inside 30 s.
+  function burst(retry: string): string {
+    return [
+      "name: retry-burst",
+      "seed: 1",
+      "duration: 1m",
+      "warmup: 0s",
+      "report: { interval: 1m }",
+      "workload:",
+      "  - producer: p",
+      "    rate:",
+      "      arrivals: uniform",
+      "      phases:",
+      "        - { duration: 10s, recordsPerSecond: 1500 }",
+      "        - { duration: 50s, recordsPerSecond: 200 }",
+      "    recordSize: { distribution: fixed, size: 100B }",
+      '    keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }',
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      "    capacity: { mode: provisioned, shards: 1 }",
+      `    producer: { retry: ${retry} }`,
+      "",
+    ].join("\n");
+  }
+
+  it("the KPL's 30 s RecordTtl rides out a 10 s burst that 3 attempts do not", () => {
+    const attempts = run(burst("{}"));
+    const ttl = run(burst("{ policy: ttl }"));
+    // 3 attempts within ~0.3 s of backoff cannot wait out a 10 s overload: ~1/3 of the burst is lost.
+    expect(attempts.records.dropped).toBeGreaterThan(0.2 * 15_000);
+    // With a 30 s TTL nothing is older than ~7 s when it is finally accepted: no drops.
+    expect(ttl.records.dropped).toBe(0);
+    expect(ttl.records.accepted + ttl.records.pending).toBe(ttl.records.produced);
+  });
+
+  it("policy ttl drops what it cannot place within recordTtl under sustained overload", () => {
+    // 2,000 records/s into 1,000 records/s for 60 s: about half can never be placed, whatever the TTL.
+    const yaml = burst("{ policy: ttl, recordTtl: 5s }").replace("1500 }", "2000 }").replace("duration: 10s", "duration: 60s").replace("        - { duration: 50s, recordsPerSecond: 200 }\n", "");
+    const system = run(yaml);
+    const { produced, accepted, dropped, pending } = system.records;
+    expect(accepted + dropped + pending).toBe(produced);
+    // The shard takes ~1,000 records/s (its burst allowance adds at most a second's worth).
+    expect(Math.abs(accepted / 60_000 - 1)).toBeLessThan(0.03);
+    // Held at the end: only records younger than recordTtl (5 s of 2,000/s = 10,000) plus a retry's
+    // backoff (the cap is 20 s, but a failing record is checked at every attempt, ~0.1-0.8 s apart here).
+    expect(pending).toBeLessThan(2000 * 6);
+    // So everything else was dropped at its TTL (run: 49,128 of 119,999).
+    expect(dropped).toBeGreaterThan(produced - accepted - 2000 * 6);
+  });
+});
