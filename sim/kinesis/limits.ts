@@ -6,6 +6,12 @@ export const MiB = 1024 * 1024;
 export const shardWriteBytesPerSecond = MiB;
 export const shardWriteRecordsPerSecond = 1000;
 
+/**
+ * One PutRecords call: at most 500 Kinesis records (with KPL aggregation, 500 aggregates) and the
+ * request byte limit, partition keys included (docs/reference.md §1.2, §1.7).
+ */
+export const putRecordsRecordsMax = 500;
+
 /** Per-shard shared read: 2 MiB/s and 5 GetRecords calls per second (docs/reference.md §1.1). */
 export const shardReadBytesPerSecond = 2 * MiB;
 export const shardReadCallsPerSecond = 5;
@@ -39,7 +45,15 @@ export function onDemandBilledBytes(bytes: number): number {
 export const scalingsPer24hMax = 10;
 export const shardsPerStreamMax = 10_000;
 
-/** On-demand: new streams take 4 MB/s of writes (4 shards); capacity follows 2x the previous peak; shards above 500 KB/s split (docs/reference.md §1.5). */
+/**
+ * On-demand: new streams take 4 MB/s and 4,000 records/s of writes (4 shards); capacity follows 2x the
+ * previous peak in bytes or records, whichever needs more shards, up to 200 MB/s and 200,000 records/s
+ * by default; shards above 500 KB/s split (docs/reference.md §1.5). Splitting above 500 records/s is
+ * our assumption by analogy (half a shard's record limit, as 500 KB/s is about half its byte limit).
+ */
 export const onDemandInitialShards = 4;
 export const onDemandPeakMultiple = 2;
 export const onDemandHotShardBytesPerSecond = 500 * 1024;
+export const onDemandHotShardRecordsPerSecond = 500;
+/** The default on-demand maximum, 200,000 records/s, is 200 shards of 1,000 records/s (200 MB/s needs fewer). */
+export const onDemandMaxShards = 200;

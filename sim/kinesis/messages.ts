@@ -25,7 +25,7 @@ export const kinesisMessages = {
   sustainedThrottling: (intervals: number, total: number, share: number) =>
     `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. Add shards or spread the keys.`,
   dropped: (dropped: number, produced: number) =>
-    `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retry attempts: raise retry.maxAttempts, add shards, or spread the keys.`,
+    `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retries (retry.maxAttempts, or retry.recordTtl with policy: ttl): raise it, add shards, or spread the keys.`,
   expired: (consumer: string, expired: number, retentionUs: number) =>
     `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
   fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number) =>

@@ -6,7 +6,15 @@ import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/in
 import { KinesisConsumer } from "./consumer.ts";
 import { kinesisFindings } from "./findings.ts";
 import { evenHashRanges, parseExplicitHashKey } from "./hash.ts";
-import { MiB, onDemandHotShardBytesPerSecond, onDemandInitialShards, onDemandPeakMultiple, shardWriteBytesPerSecond } from "./limits.ts";
+import {
+  onDemandHotShardBytesPerSecond,
+  onDemandHotShardRecordsPerSecond,
+  onDemandInitialShards,
+  onDemandMaxShards,
+  onDemandPeakMultiple,
+  shardWriteBytesPerSecond,
+  shardWriteRecordsPerSecond,
+} from "./limits.ts";
 import { KinesisProducerClient } from "./producer.ts";
 import { Resharder } from "./resharding.ts";
 import { partitionResults } from "./results.ts";
@@ -27,10 +35,13 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   private readonly seriesOptions: SeriesOptions;
   private onDemandPeakBytesPerSecond: number;
   private readonly initialShards: number;
+  private onDemandPeakRecordsPerSecond = 0;
   private lastDemandBytes = 0;
+  private lastDemandRecords = 0;
   /** The largest shard count on-demand scaling has been asked for so far. */
   private onDemandTarget = 0;
   private readonly lastShardBytes: number[] = [];
+  private readonly lastShardRecords: number[] = [];
   private readonly hotSplitPending = new Set<number>();
 
   constructor(
@@ -76,19 +87,22 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         this.stream,
         workload,
         {
-          // With aggregation, maxRecords bounds Kinesis records (aggregates), which the request's byte
-          // limit bounds first, so user records per request are limited by bytes and linger only.
+          // With aggregation, maxRecords bounds Kinesis records (aggregates), not user records: the batch
+          // is bounded by bytes and linger, and the stream splits it into as many calls as its
+          // aggregates need at 500 per call (KinesisStream.callsNeeded).
           batch: {
             maxRecords: producer.aggregation.enabled ? aggregatedUserRecordsMax : producer.batch.maxRecords,
             maxBytes: producer.batch.maxBytes,
             lingerUs: producer.batch.linger,
           },
           retry: new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter }),
+          recordTtlUs: producer.retry.policy === "ttl" ? producer.retry.recordTtl : null,
           latency: new LatencySampler(producer.latency, streams.stream(`${name}/latency`)),
           retryJitter: streams.stream(`${name}/retry`),
           put: {
             randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
             aggregationMaxBytes: producer.aggregation.enabled ? producer.aggregation.maxBytes : null,
+            requestMaxBytes: producer.batch.maxBytes,
           },
         },
         this.producerLatency,
@@ -102,7 +116,14 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   private initialShardCount(): number {
     const capacity = this.system.capacity;
     if (capacity.mode === "provisioned") return capacity.shards;
-    return Math.max(onDemandInitialShards, Math.ceil((onDemandPeakMultiple * this.onDemandPeakBytesPerSecond) / shardWriteBytesPerSecond));
+    return Math.max(onDemandInitialShards, this.onDemandShardsNeeded());
+  }
+
+  /** Shards for twice the peak in bytes or in records, whichever is more, within the default maximum (docs/reference.md §1.5). */
+  private onDemandShardsNeeded(): number {
+    const forBytes = Math.ceil((onDemandPeakMultiple * this.onDemandPeakBytesPerSecond) / shardWriteBytesPerSecond);
+    const forRecords = Math.ceil((onDemandPeakMultiple * this.onDemandPeakRecordsPerSecond) / shardWriteRecordsPerSecond);
+    return Math.min(onDemandMaxShards, Math.max(forBytes, forRecords));
   }
 
   /** Schedules producers, consumers, the timeline and the per-second upkeep. */
@@ -162,26 +183,31 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   }
 
   /**
-   * On-demand capacity follows twice the peak per-second write demand: when demand passes it, the
-   * stream re-spreads over enough shards within the scale time; a shard that alone takes more than
-   * 500 KB/s is split (docs/reference.md §1.5).
+   * On-demand capacity follows twice the peak per-second write demand, in bytes and in records: when
+   * demand passes it, the stream re-spreads over enough shards within the scale time; a shard that
+   * alone takes more than 500 KB/s or 500 records/s is split (docs/reference.md §1.5).
    */
   private scaleOnDemand(nowUs: number): void {
-    const demand = this.stream.demandBytesTotal;
-    this.onDemandPeakBytesPerSecond = Math.max(this.onDemandPeakBytesPerSecond, demand - this.lastDemandBytes);
-    this.lastDemandBytes = demand;
+    const { demandBytesTotal, demandRecordsTotal } = this.stream;
+    this.onDemandPeakBytesPerSecond = Math.max(this.onDemandPeakBytesPerSecond, demandBytesTotal - this.lastDemandBytes);
+    this.onDemandPeakRecordsPerSecond = Math.max(this.onDemandPeakRecordsPerSecond, demandRecordsTotal - this.lastDemandRecords);
+    this.lastDemandBytes = demandBytesTotal;
+    this.lastDemandRecords = demandRecordsTotal;
     if (nowUs % (60 * secondUs) !== 0) return;
     const open = this.stream.openShards;
-    const needed = Math.ceil((onDemandPeakMultiple * this.onDemandPeakBytesPerSecond) / MiB);
+    const needed = this.onDemandShardsNeeded();
     if (needed > Math.max(open.length, this.onDemandTarget)) {
       this.onDemandTarget = needed;
       return this.resharder.scaleOnDemand(needed, this.system.resharding.onDemandScaleTime);
     }
     if (this.resharder.isUpdating) return;
     for (const shard of open) {
-      const perSecond = (shard.acceptedBytes - (this.lastShardBytes[shard.index] ?? 0)) / 60;
+      const bytesPerSecond = (shard.acceptedBytes - (this.lastShardBytes[shard.index] ?? 0)) / 60;
+      const recordsPerSecond = (shard.acceptedRecords - (this.lastShardRecords[shard.index] ?? 0)) / 60;
       this.lastShardBytes[shard.index] = shard.acceptedBytes;
-      if (perSecond > onDemandHotShardBytesPerSecond && !this.hotSplitPending.has(shard.index)) {
+      this.lastShardRecords[shard.index] = shard.acceptedRecords;
+      const busy = bytesPerSecond > onDemandHotShardBytesPerSecond || recordsPerSecond > onDemandHotShardRecordsPerSecond;
+      if (busy && !this.hotSplitPending.has(shard.index)) {
         this.hotSplitPending.add(shard.index);
         this.resharder.splitOnDemand(shard, this.system.resharding.onDemandScaleTime);
       }

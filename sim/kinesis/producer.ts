@@ -13,6 +13,8 @@ const blockCapacity = 4096;
 export interface ProducerClientSettings {
   batch: { maxRecords: number; maxBytes: number; lingerUs: number };
   retry: RetryPolicy;
+  /** KPL-style retry (policy: ttl): failed records are retried until older than this, whatever the attempts; null: retry.maxAttempts. */
+  recordTtlUs: number | null;
   latency: LatencySampler;
   retryJitter: Uniform;
   put: PutOptions;
@@ -81,7 +83,7 @@ export class KinesisProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0, batch };
+    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0, latencyUs: 0, sentUs: 0, batch };
     this.outstanding.add(request);
     this.sim.at(batch.closeUs, this.sendHandler, request);
   }
@@ -89,6 +91,8 @@ export class KinesisProducerClient {
   private send(request: PutRequest): void {
     request.attempts++;
     const latencyUs = this.settings.latency.sampleUs();
+    request.latencyUs = latencyUs;
+    request.sentUs = this.sim.nowUs;
     this.callSeries.calls.add(this.sim.nowUs, 1);
     this.callSeries.latencyMs.add(this.sim.nowUs, latencyUs / 1000);
     this.sim.after(latencyUs, this.completeHandler, request);
@@ -100,6 +104,12 @@ export class KinesisProducerClient {
     if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
     const accepted = this.accepted;
     const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
+    const extraCalls = this.stream.callsNeeded - 1;
+    if (extraCalls > 0) {
+      // An aggregated batch too large for one call went out as several calls at once.
+      this.callSeries.calls.add(request.sentUs, extraCalls);
+      this.callSeries.latencyMs.add(request.sentUs, (extraCalls * request.latencyUs) / 1000);
+    }
     const failedCount = request.count - acceptedCount;
     const counts = this.counts;
     counts.accepted += acceptedCount;
@@ -111,9 +121,30 @@ export class KinesisProducerClient {
       }
     }
     this.outstanding.delete(request);
-    if (failedCount > 0 && !this.settings.retry.canRetry(request.attempts)) counts.dropped += failedCount;
-    else if (failedCount > 0) this.scheduleRetry(this.failedRecords(request, accepted, failedCount), request.attempts);
+    if (failedCount > 0) this.retryOrDrop(request, accepted, failedCount, now);
     if (request.batch !== null) this.batcher.recycle(request.batch);
+  }
+
+  /**
+   * The SDKs do not resend failed entries of a PutRecords call; the application or the KPL does
+   * (docs/reference.md §1.2). policy attempts: all failed records retry until retry.maxAttempts;
+   * policy ttl (the KPL): each failed record retries until it is older than recordTtl, then is dropped.
+   */
+  private retryOrDrop(request: PutRequest, accepted: Uint8Array, failedCount: number, nowUs: number): void {
+    const ttlUs = this.settings.recordTtlUs;
+    let expired = 0;
+    if (ttlUs === null) {
+      if (!this.settings.retry.canRetry(request.attempts)) expired = failedCount;
+    } else {
+      for (let i = 0; i < request.count; i++) {
+        if (accepted[i] === 0 && nowUs - request.timeUs[i] >= ttlUs) {
+          accepted[i] = 2; // expired: neither accepted nor retried
+          expired++;
+        }
+      }
+    }
+    this.counts.dropped += expired;
+    if (failedCount > expired) this.scheduleRetry(this.failedRecords(request, accepted, failedCount - expired), request.attempts);
   }
 
   private scheduleRetry(retry: PutRequest, attempts: number): void {
@@ -129,11 +160,13 @@ export class KinesisProducerClient {
       keyIndex: new Float64Array(failedCount),
       sizeBytes: new Float64Array(failedCount),
       attempts: request.attempts,
+      latencyUs: 0,
+      sentUs: 0,
       batch: null,
     };
     let j = 0;
     for (let i = 0; i < request.count; i++) {
-      if (accepted[i] === 1) continue;
+      if (accepted[i] !== 0) continue;
       retry.timeUs[j] = request.timeUs[i];
       retry.keyIndex[j] = request.keyIndex[i];
       retry.sizeBytes[j] = request.sizeBytes[i];

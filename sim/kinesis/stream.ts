@@ -5,7 +5,7 @@ import type { Uniform } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import { KeyByteLengths, type Batch, type KeySpace } from "../workload/index.ts";
 import { HashRouter, hashKeyMax, partitionKeyHash, type HashRange } from "./hash.ts";
-import { onDemandBilledBytes, putPayloadUnits } from "./limits.ts";
+import { onDemandBilledBytes, putPayloadUnits, putRecordsRecordsMax } from "./limits.ts";
 import { Shard } from "./shard.ts";
 
 /** Records of one PutRecords call (a batch or a retry of its failed records). */
@@ -16,6 +16,10 @@ export interface PutRequest {
   keyIndex: Float64Array;
   sizeBytes: Float64Array;
   attempts: number;
+  /** The latency of the call that carries it, sampled when it is sent. */
+  latencyUs: number;
+  /** When that call was sent. */
+  sentUs: number;
   /** The batcher's batch whose arrays the request uses, handed back when the call is answered. */
   batch: Batch | null;
 }
@@ -64,6 +68,8 @@ export interface PutOptions {
   randomHash: Uniform | null;
   /** KPL AggregationMaxSize when the producer aggregates; null when it does not. */
   aggregationMaxBytes: number | null;
+  /** The PutRecords request byte limit the producer packs calls to. */
+  requestMaxBytes: number;
 }
 
 export interface StreamSettings {
@@ -92,6 +98,12 @@ export class KinesisStream {
   readonly demandRecords: CounterSeries;
   readonly demandBytes: CounterSeries;
   demandBytesTotal = 0;
+  demandRecordsTotal = 0;
+  /**
+   * PutRecords calls the last put needed: 1, or with aggregation as many as its aggregates fill at
+   * 500 records and the request byte limit per call (they go out together, docs/reference.md §1.7).
+   */
+  callsNeeded = 1;
   readonly writeUsage: WriteUsage = { records: 0, bytes: 0, billedBytes: 0, putPayloadUnits: 0 };
   router!: HashRouter;
   /** Bumped whenever the open shards change, so cached key routes are recomputed. */
@@ -147,14 +159,17 @@ export class KinesisStream {
     this.requestDemandRecords = 0;
     this.requestDemandBytes = 0;
     const firstAttempt = request.attempts === 1;
+    this.callsNeeded = 1;
     const acceptedCount =
       options.aggregationMaxBytes === null
         ? this.admitEach(request, nowUs, accepted, firstAttempt)
         : this.admitAggregated(request, nowUs, accepted, options.aggregationMaxBytes, firstAttempt);
+    if (options.aggregationMaxBytes !== null) this.callsNeeded = this.aggregateCalls(options.requestMaxBytes);
     if (firstAttempt) {
       this.demandRecords.add(nowUs, this.requestDemandRecords);
       this.demandBytes.add(nowUs, this.requestDemandBytes);
       this.demandBytesTotal += this.requestDemandBytes;
+      this.demandRecordsTotal += this.requestDemandRecords;
     }
     this.flushTouched(nowUs);
     return acceptedCount;
@@ -233,6 +248,24 @@ export class KinesisStream {
       }
     }
     return acceptedCount;
+  }
+
+  /** PutRecords calls the packed aggregates need: at most 500 per call and `requestMaxBytes` each, filled in order. */
+  private aggregateCalls(requestMaxBytes: number): number {
+    let calls = 1;
+    let records = 0;
+    let bytes = 0;
+    for (let a = 0; a < this.aggregateCount; a++) {
+      const size = this.aggregateBytes[a];
+      if (records > 0 && (records === putRecordsRecordsMax || bytes + size > requestMaxBytes)) {
+        calls++;
+        records = 0;
+        bytes = 0;
+      }
+      records++;
+      bytes += size;
+    }
+    return calls;
   }
 
   /** Counts one Kinesis record written after warm-up in the units the price list bills. */

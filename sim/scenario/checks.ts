@@ -88,10 +88,11 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     issues.push({ path: [...path, "queue", "duplicateDeliveryProbability"], message: messages.duplicatesOnFifo(system.queue.duplicateDeliveryProbability) });
   }
   if (system.kind === "kinesis") {
-    // At most 20 registered enhanced fan-out consumers per stream (docs/reference.md §1.3).
-    const efoMax = 20;
+    // At most 20 registered enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3).
+    const advantage = system.capacity.mode === "on-demand" && system.capacity.billing === "advantage";
+    const efoMax = advantage ? 50 : 20;
     const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out").length;
-    if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax) });
+    if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
   }
   return issues;
 }

@@ -113,8 +113,8 @@ export const messages = {
     `expected records with keys, as system "${system}" is an SQS FIFO queue, whose message group id is the record's key; found none`,
   duplicatesOnFifo: (probability: number) =>
     `expected 0 for a FIFO queue (FIFO queues deliver exactly once; duplicateDeliveryProbability applies to standard queues), found ${probability}`,
-  tooManyEfoConsumers: (count: number, max: number) =>
-    `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit), found ${count}`,
+  tooManyEfoConsumers: (count: number, max: number, advantage: boolean) =>
+    `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit${advantage ? " with On-demand Advantage" : "; 50 with on-demand billing: advantage"}), found ${count}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
     `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
   tooManyIntervals: (interval: string, duration: string, intervals: number, max: number, smallest: string) =>

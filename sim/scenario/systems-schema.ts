@@ -22,14 +22,29 @@ const hourUs = 3_600_000_000;
 
 // Retry policy shared by the clients that retry with exponential backoff (Kinesis, SQS).
 // Defaults: the AWS SDKs' "standard" retry mode (3 attempts, 100 ms base, 20 s cap, full jitter).
+const retryFields = {
+  maxAttempts: positiveInt(1000).prefault(3),
+  baseDelay: duration().prefault("100ms"),
+  maxDelay: duration().prefault("20s"),
+  jitter: z.enum(["none", "full", "equal"]).prefault("full"),
+};
+const backoffInOrder = (value: { maxDelay: number; baseDelay: number }): boolean => value.maxDelay >= value.baseDelay;
+const backoffOutOfOrder = { error: "a maxDelay not below baseDelay", path: ["maxDelay"] };
 const retry = z
+  .strictObject(retryFields)
+  .refine(backoffInOrder, backoffOutOfOrder)
+  .prefault({});
+
+// Kinesis: the SDKs do not resend the failed entries of a PutRecords call; the application does
+// (policy attempts, the default: maxAttempts in all) or the KPL does (policy ttl: until the record is
+// older than recordTtl, the KPL's RecordTtl, 30 s by default) (docs/reference.md §1.2, §1.7).
+const kinesisRetry = z
   .strictObject({
-    maxAttempts: positiveInt(1000).prefault(3),
-    baseDelay: duration().prefault("100ms"),
-    maxDelay: duration().prefault("20s"),
-    jitter: z.enum(["none", "full", "equal"]).prefault("full"),
+    ...retryFields,
+    policy: z.enum(["attempts", "ttl"]).prefault("attempts").describe("attempts: retry failed records up to maxAttempts (an application's loop); ttl: until older than recordTtl (the KPL)"),
+    recordTtl: duration().prefault("30s").describe("policy ttl: a failed record older than this is dropped (the KPL's RecordTtl, 30 s)"),
   })
-  .refine((value) => value.maxDelay >= value.baseDelay, { error: "a maxDelay not below baseDelay", path: ["maxDelay"] })
+  .refine(backoffInOrder, backoffOutOfOrder)
   .prefault({});
 
 // ---- Kinesis Data Streams (docs/reference.md §1) ----
@@ -56,7 +71,7 @@ const kinesisProducer = z
         linger: duration().prefault("100ms"),
       })
       .prefault({}),
-    retry,
+    retry: kinesisRetry,
     // No published PutRecords latency (docs/reference.md §1.5): tens of milliseconds (docs/reference.md §1.5).
     latency: latency("20ms", "80ms"),
     // KPL aggregation packs user records bound for one shard into records of at most
@@ -123,7 +138,7 @@ const kinesis = z.strictObject({
   retention: durationBetween(24 * hourUs, 8760 * hourUs, "24h", "365d").prefault("24h"),
   producer: kinesisProducer,
   resharding: kinesisResharding,
-  // At most 20 enhanced fan-out consumers per stream (docs/reference.md §1.3); checked in checks.ts.
+  // At most 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3); checked in checks.ts.
   consumers: z.array(kinesisConsumer).prefault([]),
 });
 

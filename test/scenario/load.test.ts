@@ -84,7 +84,7 @@ systems:
     expect(kinesis.maxRecordSize).toBe(1_048_576);
     expect(kinesis.retention).toBe(24 * hourUs);
     expect(kinesis.producer.batch).toEqual({ maxRecords: 500, maxBytes: 10 * MiB, linger: 100_000 });
-    expect(kinesis.producer.retry).toEqual({ maxAttempts: 3, baseDelay: 100_000, maxDelay: 20 * secondUs, jitter: "full" });
+    expect(kinesis.producer.retry).toEqual({ maxAttempts: 3, baseDelay: 100_000, maxDelay: 20 * secondUs, jitter: "full", policy: "attempts", recordTtl: 30 * secondUs });
     expect(kinesis.consumers[0]).toMatchObject({ pollInterval: secondUs, maxRecords: 10_000, processing: { perRecord: 0, perBatch: 0 } });
   });
 

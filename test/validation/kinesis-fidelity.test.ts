@@ -1,0 +1,191 @@
+// Kinesis fidelity checks against the AWS documentation (docs/reference.md §1), one block per
+// documented behaviour; each names its source and the figure it reproduces.
+
+import { describe, expect, it } from "vitest";
+import { resultOfKind, type PartitionResult, type SystemResult } from "../../sim/metrics/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioText } from "../../sim/scenario/index.ts";
+
+function run(yaml: string): SystemResult {
+  const loaded = loadScenarioText(yaml, "test/validation/inline.yaml");
+  if (!loaded.ok) throw new Error(`inline scenario does not load: ${JSON.stringify(loaded.issues)}`);
+  const system = runScenario(loaded.scenario).systems[0];
+  if (system === undefined) throw new Error("inline scenario simulated no system");
+  return system;
+}
+
+/** Throttled attempts in report interval i, over all partitions. */
+function throttledIn(partitions: PartitionResult[], i: number): number {
+  return partitions.reduce((sum, partition) => sum + partition.series.throttledAttempts.sumAt(i), 0);
+}
+
+/** 6,000 records/s of 100 B on a new on-demand stream: 600 KB/s is well under 4 MB/s, 6,000 records/s is over 4,000. */
+function onDemandRecords(duration: string, scaleTime: string): string {
+  return [
+    "name: on-demand-records",
+    "seed: 1",
+    `duration: ${duration}`,
+    "warmup: 0s",
+    "report: { interval: 1m }",
+    "workload:",
+    "  - producer: p",
+    "    rate: { recordsPerSecond: 6000, arrivals: uniform }",
+    "    recordSize: { distribution: fixed, size: 100B }",
+    '    keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }',
+    "systems:",
+    "  - name: kds",
+    "    kind: kinesis",
+    "    capacity: { mode: on-demand }",
+    `    resharding: { onDemandScaleTime: ${scaleTime} }`,
+    "",
+  ].join("\n");
+}
+
+describe("on-demand scales on records as well as bytes (docs/reference.md §1.5, [K-QUOTA])", () => {
+  // A new on-demand stream takes 4,000 records/s and scales to twice its previous peak in either
+  // dimension. 6,000 records/s needs 2 x 6,000 / 1,000 = 12 shards; bytes alone would need 2 x 0.6 MB/s
+  // -> 2 shards, so a bytes-only model stays at 4 shards and throttles a third of the demand forever.
+  // The model checks its peak once a minute, so capacity arrives at 60 s + the scale time.
+  it("6,000 records/s of 100 B scales to 12 shards and stops throttling once the scaling lands", () => {
+    const system = run(onDemandRecords("5m", "2m"));
+    expect(system.facts.initialShards).toBe(4);
+    expect(system.facts.finalOpenShards).toBe(12);
+    // Minute 1-3 (before 60 s + 2 min): 4 shards take 4,000 of 6,000 records/s, so attempts throttle.
+    for (const i of [0, 1, 2]) expect(throttledIn(system.partitions, i), `minute ${i + 1}`).toBeGreaterThan(0);
+    // Minute 5, after the rescale at 3:00 and a minute for retries to drain: nothing throttles.
+    expect(throttledIn(system.partitions, 4)).toBe(0);
+  });
+
+  // The documented time: traffic above twice the previous peak "may be throttled for up to 15 minutes".
+  // 20 simulated minutes of 6,000 records/s take ~20 s, so this runs only with STREAMSIM_LONG=1.
+  it.runIf(process.env.STREAMSIM_LONG === "1")("with the default 15-minute scale time, throttling stops by minute 17", () => {
+    const system = run(onDemandRecords("20m", "15m"));
+    expect(system.facts.finalOpenShards).toBe(12);
+    for (let i = 16; i < 20; i++) expect(throttledIn(system.partitions, i), `minute ${i + 1}`).toBe(0);
+  });
+});
+
+describe("enhanced fan-out consumers per stream (docs/reference.md §1.3, [K-EFO])", () => {
+  // "With On-demand Advantage mode, you can register up to 50 consumers per stream to use enhanced
+  // fan-out. With On-demand Standard and Provisioned streams, you can register up to 20."
+  function efoScenario(count: number, capacity: string): string {
+    const consumers = Array.from({ length: count }, (_, i) => `      - { name: app-${i + 1}, type: enhanced-fan-out }`);
+    return [
+      "name: efo-limit",
+      "duration: 1m",
+      "workload:",
+      "  - producer: p",
+      "    rate: { recordsPerSecond: 10 }",
+      "    recordSize: { distribution: fixed, size: 1KiB }",
+      "    keys: { distribution: uniform, cardinality: 10 }",
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      `    capacity: ${capacity}`,
+      "    consumers:",
+      ...consumers,
+      "",
+    ].join("\n");
+  }
+  const load = (yaml: string) => loadScenarioText(yaml, "inline.yaml");
+
+  it("allows 50 with billing: advantage and refuses 51", () => {
+    expect(load(efoScenario(50, "{ mode: on-demand, billing: advantage }")).ok).toBe(true);
+    expect(load(efoScenario(51, "{ mode: on-demand, billing: advantage }")).ok).toBe(false);
+  });
+
+  it("allows 20 on provisioned and On-demand Standard streams and refuses 21", () => {
+    for (const capacity of ["{ mode: provisioned, shards: 2 }", "{ mode: on-demand }"]) {
+      expect(load(efoScenario(20, capacity)).ok, capacity).toBe(true);
+      expect(load(efoScenario(21, capacity)).ok, capacity).toBe(false);
+    }
+  });
+});
+
+describe("KPL aggregation keeps the PutRecords limits (docs/reference.md §1.2, §1.7, [K-PRS])", () => {
+  // A PutRecords call carries at most 500 Kinesis records; with aggregation each is an aggregate.
+  // 20,000 records/s of 800 B with AggregationMaxSize 1 KiB: one user record per aggregate, so a
+  // 100 ms batch of ~2,000 records is ~2,000 aggregates (1.7 MB, well under the byte limit) and needs
+  // ceil(2,000 / 500) = 4 calls, 40 calls/s; a model that sent each batch as one call would show 10.
+  it("a batch of ~2,000 aggregates goes out as 4 calls of at most 500", () => {
+    const yaml = [
+      "name: aggregation-calls",
+      "seed: 1",
+      "duration: 1m",
+      "warmup: 0s",
+      "report: { interval: 1m }",
+      "workload:",
+      "  - producer: p",
+      "    rate: { recordsPerSecond: 20000, arrivals: uniform }",
+      "    recordSize: { distribution: fixed, size: 800B }",
+      '    keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }',
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      "    capacity: { mode: provisioned, shards: 24 }",
+      "    producer: { aggregation: { enabled: true, maxBytes: 1KiB }, latency: { median: 0s, p99: 0s } }",
+      "",
+    ].join("\n");
+    const system = resultOfKind(run(yaml), "kinesis");
+    const callsPerSecond = system.series["PutRecords.Calls"].total / 60;
+    // 600 batches of 2,000 records each need exactly 4 calls (the byte limit never binds).
+    expect(callsPerSecond).toBeCloseTo(40, 1);
+    expect(system.records.accepted).toBe(system.records.produced);
+  });
+});
+
+describe("who retries failed PutRecords entries (docs/reference.md §1.2, [K-PRS], [KPL-CFG])", () => {
+  // The SDKs retry a failed call, not the failed entries of an answered one: the application does
+  // (policy attempts) or the KPL does, until RecordTtl, 30 s by default (policy ttl).
+  // One shard takes 1,000 records/s; a 10 s burst of 1,500 records/s leaves ~5,000 records to resend,
+  // which 1,000 - 200 = 800 records/s of spare capacity clears in ~6 s, well inside 30 s.
+  function burst(retry: string): string {
+    return [
+      "name: retry-burst",
+      "seed: 1",
+      "duration: 1m",
+      "warmup: 0s",
+      "report: { interval: 1m }",
+      "workload:",
+      "  - producer: p",
+      "    rate:",
+      "      arrivals: uniform",
+      "      phases:",
+      "        - { duration: 10s, recordsPerSecond: 1500 }",
+      "        - { duration: 50s, recordsPerSecond: 200 }",
+      "    recordSize: { distribution: fixed, size: 100B }",
+      '    keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }',
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      "    capacity: { mode: provisioned, shards: 1 }",
+      `    producer: { retry: ${retry} }`,
+      "",
+    ].join("\n");
+  }
+
+  it("the KPL's 30 s RecordTtl rides out a 10 s burst that 3 attempts do not", () => {
+    const attempts = run(burst("{}"));
+    const ttl = run(burst("{ policy: ttl }"));
+    // 3 attempts within ~0.3 s of backoff cannot wait out a 10 s overload: ~1/3 of the burst is lost.
+    expect(attempts.records.dropped).toBeGreaterThan(0.2 * 15_000);
+    // With a 30 s TTL nothing is older than ~7 s when it is finally accepted: no drops.
+    expect(ttl.records.dropped).toBe(0);
+    expect(ttl.records.accepted + ttl.records.pending).toBe(ttl.records.produced);
+  });
+
+  it("policy ttl drops what it cannot place within recordTtl under sustained overload", () => {
+    // 2,000 records/s into 1,000 records/s for 60 s: about half can never be placed, whatever the TTL.
+    const yaml = burst("{ policy: ttl, recordTtl: 5s }").replace("1500 }", "2000 }").replace("duration: 10s", "duration: 60s").replace("        - { duration: 50s, recordsPerSecond: 200 }\n", "");
+    const system = run(yaml);
+    const { produced, accepted, dropped, pending } = system.records;
+    expect(accepted + dropped + pending).toBe(produced);
+    // The shard takes ~1,000 records/s (its burst allowance adds at most a second's worth).
+    expect(Math.abs(accepted / 60_000 - 1)).toBeLessThan(0.03);
+    // Held at the end: only records younger than recordTtl (5 s of 2,000/s = 10,000) plus a retry's
+    // backoff (the cap is 20 s, but a failing record is checked at every attempt, ~0.1-0.8 s apart here).
+    expect(pending).toBeLessThan(2000 * 6);
+    // So everything else was dropped at its TTL (run: 49,128 of 119,999).
+    expect(dropped).toBeGreaterThan(produced - accepted - 2000 * 6);
+  });
+});
