@@ -227,6 +227,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       deleteThrottles: sum((fleet) => fleet.deleteThrottles),
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
+      lateDeletes: sum((fleet) => fleet.lateDeletes),
       failedMessages: sum((fleet) => fleet.failedMessages),
       lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),

@@ -21,6 +21,8 @@ export interface Piece {
   ghost: boolean;
   /** FIFO message group (null for standard queues). */
   group: FifoGroup | null;
+  /** In the queue's heap of returned messages (a late delete on a standard queue may still reach it). */
+  inHeap?: boolean;
 }
 
 /** A FIFO message group: its messages in order, and whether any of them is in flight. */
@@ -145,11 +147,14 @@ export class PieceHeap {
     return this.items.length;
   }
 
+  /** The oldest piece; pieces emptied by a late delete leave the heap when they reach its top. */
   peek(): Piece | undefined {
+    while (this.items.length > 0 && this.items[0].count === 0) this.pop();
     return this.items[0];
   }
 
   push(piece: Piece): void {
+    piece.inHeap = true;
     this.items.push(piece);
     this.order.push(this.nextOrder++);
     this.held += piece.count;
@@ -168,6 +173,7 @@ export class PieceHeap {
     const lastPiece = this.items.pop()!;
     const lastOrder = this.order.pop()!;
     this.held -= top.count;
+    top.inHeap = false;
     if (this.items.length > 0) {
       this.items[0] = lastPiece;
       this.order[0] = lastOrder;
@@ -192,7 +198,26 @@ export class PieceHeap {
     if (top === undefined) return undefined;
     if (top.count <= max) return this.pop();
     this.held -= max;
-    return splitFront(top, max);
+    const front = splitFront(top, max);
+    front.inHeap = false;
+    return front;
+  }
+
+  /**
+   * Removes `count` of a piece's messages where it lies (a late delete): an emptied piece stays until
+   * it reaches the top (peek drops it), so that removal costs no search.
+   */
+  withdraw(piece: Piece, count: number): void {
+    invariant(piece.inHeap === true && count > 0 && count <= piece.count, "a late delete removes messages the heap holds");
+    this.held -= count;
+    if (count < piece.count) {
+      splitFront(piece, count);
+      return;
+    }
+    piece.count = 0;
+    piece.bytes = 0;
+    piece.createSumUs = 0;
+    piece.sentSumUs = 0;
   }
 
   forEach(visit: (piece: Piece) => void): void {
