@@ -228,6 +228,9 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
       lateDeletes: sum((fleet) => fleet.lateDeletes),
+      // The queue's own terms, reported even with no consumer to carry them (see collect).
+      messagesWaiting: this.queue.unreadCount(),
+      messagesExpired: this.queue.expired,
       failedMessages: sum((fleet) => fleet.failedMessages),
       lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),

@@ -3,15 +3,21 @@
 // queue nobody reads. Each test names its source and the figure it reproduces.
 
 import { describe, expect, it } from "vitest";
+import { verdictLines } from "../../reports/summary-md.ts";
+import { buildSummary } from "../../reports/summary.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
 
 const zero = "{ median: 0s, p99: 0s }";
 
-function run(name: string, yaml: string) {
+function runAll(name: string, yaml: string) {
   const loaded = loadScenarioText(yaml, `${name}.yaml`);
   if (!loaded.ok) throw new Error(`${name} does not load: ${JSON.stringify(loaded.issues)}`);
-  return runScenario(loaded.scenario).systems[0];
+  return runScenario(loaded.scenario);
+}
+
+function run(name: string, yaml: string) {
+  return runAll(name, yaml).systems[0];
 }
 
 describe("late deletes (DeleteMessage API reference, docs/reference.md §4 [SQS-DM])", () => {
@@ -97,4 +103,39 @@ systems:
       expect(Math.abs(r.deadLettered / accepted - p ** k)).toBeLessThan(4 * standardError);
     });
   }
+});
+
+describe("a queue with no consumers (retention, docs/reference.md §4)", () => {
+  // 10 messages/s evenly spaced (k x 100 ms, k = 0..2,999), retention 60 s, nobody receiving.
+  // Retention runs every second: at 300 s it has deleted every message sent before 240 s, k =
+  // 0..2,399; the 600 sent from 240 s on wait. The books close on the queue's own counts, with no consumer to carry them.
+  it("reports the expired messages, their finding, and the messages waiting", () => {
+    const result = runAll(
+      "no-consumers",
+      `
+name: no-consumers
+seed: 1
+duration: 5m
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 10, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: standard, retention: 60s }
+    producer: { latency: ${zero} }
+`,
+    );
+    const system = result.systems[0];
+    expect(system.records.accepted).toBe(3000);
+    expect(system.facts.messagesExpired).toBe(2400);
+    expect(system.facts.messagesWaiting).toBe(600);
+    const finding = system.findings.find((candidate) => candidate.code === "records-expired");
+    expect(finding?.evidence.expired).toBe(2400);
+    const verdict = verdictLines(buildSummary(result)).join("\n");
+    expect(verdict).toContain("600 messages waiting at the end");
+    expect(verdict).toContain("2,400 messages expired");
+  });
 });
