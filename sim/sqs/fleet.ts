@@ -6,8 +6,8 @@
 
 import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
-import type { LatencySampler } from "../workload/index.ts";
-import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
+import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
+import { billingChunkBytes, emptyReceiveMinUs, sdkAttemptsMax, sdkMaxBackoffUs, sdkThrottlingBaseDelayUs } from "./limits.ts";
 import { splitFront, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
 
@@ -29,6 +29,8 @@ export interface FleetSettings {
   processingU: Uniform;
   failureU: Uniform;
   duplicateU: Uniform;
+  /** The SDK's jitter on retries of throttled receives. */
+  retryU: Uniform;
   warmupUs: number;
   endUs: number;
 }
@@ -48,6 +50,8 @@ interface Consumer {
   token: number;
   waiting: boolean;
   failUntilUs: number;
+  /** Throttled attempts of the current receive call (the SDK retries it, up to its attempts). */
+  throttles: number;
   /** The token of the long poll it is parked in, or of its pending retry (a wake for an older one is ignored). */
   parkToken: number;
   /** When its long poll's wait or its retry delay ends: an event for an earlier one is stale. */
@@ -56,6 +60,9 @@ interface Consumer {
   queued: boolean;
   wake: () => void;
 }
+
+/** The SDK's standard retry mode for throttling errors (docs/reference.md §4). */
+const sdkRetry = new RetryPolicy({ maxAttempts: sdkAttemptsMax, baseDelayUs: sdkThrottlingBaseDelayUs, maxDelayUs: sdkMaxBackoffUs, jitter: "full" });
 
 /** No pieces (never added to: lists are replaced, not grown). */
 const noPieces: Piece[] = [];
@@ -134,7 +141,7 @@ export class ConsumerFleet {
     const type = `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})`;
     this.meter = new ConsumerMeter({ name: settings.name, type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "ageOfOldestMessageMs", unit: "ms" } });
     this.consumers = Array.from({ length: settings.count }, (_, index) => {
-      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
+      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, throttles: 0, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
       return consumer;
     });
   }
@@ -179,11 +186,18 @@ export class ConsumerFleet {
     const now = this.sim.nowUs;
     const bucket = this.shared.receiveBucket;
     if (bucket !== null && !bucket.tryTake(now, 1)) {
-      // Over the FIFO per-action limit: ThrottlingException; the client tries again when a call is allowed.
+      // Over the FIFO per-action limit: ThrottlingException. The SDK retries after a random part of an
+      // exponential backoff, so a throttled fleet spreads its retries instead of all calling again at
+      // the instant a call is allowed; after its last attempt the application's loop calls again.
       this.meter.readThrottled();
-      const waitUs = Math.ceil(((1 - bucket.tokensAt(now)) * 1e6) / bucket.ratePerSecond);
-      return this.later(consumer, Math.max(emptyReceiveMinUs, waitUs));
+      consumer.throttles++;
+      if (!sdkRetry.canRetry(consumer.throttles)) {
+        consumer.throttles = 0;
+        return this.later(consumer, emptyReceiveMinUs);
+      }
+      return this.later(consumer, Math.max(emptyReceiveMinUs, sdkRetry.delayUs(consumer.throttles, this.settings.retryU)));
     }
+    consumer.throttles = 0;
     this.receiveCall(consumer, now);
   }
 

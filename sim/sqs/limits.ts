@@ -23,3 +23,12 @@ export const deduplicationWindowUs = 300_000_000;
 export const emptyReceiveMinUs = 1000;
 /** Messages accepted within this span of a run's first one join it (runs keep memory bounded by the backlog). */
 export const runSpanUs = 1000;
+/**
+ * A throttled ReceiveMessage is retried by the AWS SDK's standard retry mode: 3 attempts in all, the
+ * retry after the i-th failed one waiting a uniform random part of min(20 s, 2^(i-1) x 500 ms), the
+ * base the SDK takes for throttling errors; after the last attempt the error reaches the application,
+ * whose receive loop calls again (docs/reference.md §4).
+ */
+export const sdkAttemptsMax = 3;
+export const sdkThrottlingBaseDelayUs = 500_000;
+export const sdkMaxBackoffUs = 20_000_000;

@@ -109,6 +109,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
         processingU: streams.stream(`${at}/processing`),
         failureU: streams.stream(`${at}/failures`),
         duplicateU: streams.stream(`${at}/duplicates`),
+        retryU: streams.stream(`${at}/receive-retry`),
         warmupUs: this.context.warmupUs,
         endUs: this.context.durationUs,
       },

@@ -139,3 +139,64 @@ systems:
     expect(verdict).toContain("2,400 messages expired");
   });
 });
+
+describe("throttled receives back off (AWS SDK standard retry mode, docs/reference.md §4)", () => {
+  // A FIFO queue allows 300 receives/s; C consumers short-poll an empty queue with zero latencies, so
+  // the bucket is always drained: 300 calls/s get through, every other attempt is throttled. The SDK
+  // retries a throttled call after U x 500 ms, then U x 1 s, and after the third attempt the error
+  // reaches the application, which calls again (1 ms); a call that gets through answers empty and the
+  // consumer calls again 1 ms later. If each attempt gets through with probability q whatever its
+  // stage, the stages 1, 2, 3 occur in proportion 1 : (1-q) : (1-q)^2, and the mean wait after an
+  // attempt is E(q) = sum of stage share x (q x 1 ms + (1-q) x backoff mean), backoff means 250 ms,
+  // 500 ms, 1 ms. Then C / E(q) attempts/s, of which 300 get through: q solves C q / E(q) = 300.
+  // For C = 200 that is 1,030 attempts/s. (All consumers retrying when the next call is allowed,
+  // as once modelled, made ~300,000 throttled attempts/s for 1,000 consumers: 75 times a real fleet.)
+  function expectedAttemptsPerSecond(consumers: number, allowedPerSecond: number): number {
+    const meanWait = (q: number): number => {
+      const shares = [1, 1 - q, (1 - q) ** 2];
+      const backoff = [0.25, 0.5, 0.001];
+      const total = shares[0] + shares[1] + shares[2];
+      return shares.reduce((sum, share, i) => sum + (share / total) * (q * 0.001 + (1 - q) * backoff[i]), 0);
+    };
+    let low = 1e-9;
+    let high = 1;
+    for (let i = 0; i < 100; i++) {
+      const q = (low + high) / 2;
+      if ((consumers * q) / meanWait(q) > allowedPerSecond) high = q;
+      else low = q;
+    }
+    return allowedPerSecond / low;
+  }
+
+  it("a throttled fleet sends the attempts the SDK's jittered backoff gives", () => {
+    const consumers = 200;
+    const seconds = 30;
+    const system = run(
+      "throttled-receives",
+      `
+name: throttled-receives
+seed: 3
+duration: ${seconds}s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 0.1, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: fixed, key: "k" }
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo }
+    producer: { latency: ${zero} }
+    consumers:
+      - { name: c, count: ${consumers}, maxMessages: 10, waitTime: 0s, receiveLatency: ${zero}, deleteLatency: ${zero} }
+`,
+    );
+    const attempts = Number(system.facts.receiveCalls) + Number(system.facts.receiveThrottles);
+    const expected = expectedAttemptsPerSecond(consumers, 300);
+    // Through: the bucket's 300 a second plus the 300 it holds at the start.
+    expect(Math.abs(Number(system.facts.receiveCalls) - 300 * (seconds + 1))).toBeLessThan(10);
+    // 1% covers the independence approximation (0.02% off here, 0.1% at 1,000 consumers) and the start.
+    expect(Math.abs(attempts / seconds / expected - 1)).toBeLessThan(0.01);
+    expect(system.findings.map((finding) => finding.code)).toContain("calls-throttled");
+  });
+});
