@@ -14,6 +14,13 @@ export const fifoScanMessages = 120_000;
 /** FIFO: 300 transactions per second per API action; high-throughput mode up to 70,000 (docs/reference.md §4). */
 export const fifoCallsPerSecond = 300;
 export const fifoHighThroughputCallsPerSecond = 70_000;
+/**
+ * High-throughput FIFO: each partition takes 300 transactions per second per action, and all the
+ * messages of a group live on the partition its MessageGroupId hashes to (docs/reference.md §4). The
+ * model spreads the queue's quota over as many partitions as it takes at that rate.
+ */
+export const fifoPartitionCallsPerSecond = 300;
+export const fifoHighThroughputPartitions = Math.ceil(fifoHighThroughputCallsPerSecond / fifoPartitionCallsPerSecond);
 /** FIFO deduplication window: 5 minutes (docs/reference.md §4). */
 export const deduplicationWindowUs = 300_000_000;
 /**

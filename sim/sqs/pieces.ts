@@ -38,6 +38,8 @@ export interface FifoGroup {
   lastFirstSentUs: number;
   /** Forgotten by the queue (idle): a producer holding it must look the key up again. */
   swept: boolean;
+  /** High-throughput FIFO: the partition its MessageGroupId hashes to (-1 until a producer asks). */
+  partition: number;
 }
 
 /** Takes `take` (< piece.count) messages off the front of a piece into a new piece. */

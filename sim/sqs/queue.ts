@@ -404,7 +404,7 @@ export class SqsQueue {
   group(key: string): FifoGroup {
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false };
+      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false, partition: -1 };
       this.groups.set(key, group);
     }
     return group;

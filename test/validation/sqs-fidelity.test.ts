@@ -200,3 +200,39 @@ systems:
     expect(system.findings.map((finding) => finding.code)).toContain("calls-throttled");
   });
 });
+
+describe("high-throughput FIFO partitions (SQS message quotas, docs/reference.md §4)", () => {
+  // High-throughput mode lifts the queue's limit, but each partition still takes 300 transactions per
+  // second per action, and a message group lives on one partition. 5,000 messages/s sent 10 per call
+  // (500 calls/s): to one group they get 300 calls/s through (3,000 messages/s; the partition's
+  // bucket also holds 300 calls at the start: at most 3,000 x (T + 1) in T seconds); spread over 1,000
+  // groups they all get through, the queue's quota being far above.
+  const seconds = 20;
+  const scenario = (keys: string) => `
+name: ht-fifo-partitions
+seed: 5
+duration: ${seconds}s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 5000, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: ${keys}
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo, highThroughput: true }
+    producer: { batch: { maxMessages: 10, linger: 10ms }, latency: ${zero} }
+`;
+  it("one hot group saturates at its partition's 3,000 messages/s", () => {
+    const system = run("ht-fifo-hot", scenario(`{ distribution: fixed, key: "hot" }`));
+    const bound = 3000 * (seconds + 1);
+    expect(system.records.accepted).toBeLessThanOrEqual(bound);
+    expect(system.records.accepted).toBeGreaterThan(0.97 * bound);
+    expect(system.records.throttledAttempts).toBeGreaterThan(0);
+  });
+  it("the same rate over many groups is not limited by one partition", () => {
+    const system = run("ht-fifo-spread", scenario(`{ distribution: uniform, cardinality: 1000 }`));
+    expect(system.records.throttledAttempts).toBe(0);
+    expect(system.records.accepted).toBeGreaterThan(0.99 * 5000 * seconds);
+  });
+});
