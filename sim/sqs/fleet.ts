@@ -8,7 +8,7 @@ import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engin
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs, sdkAttemptsMax, sdkMaxBackoffUs, sdkThrottlingBaseDelayUs } from "./limits.ts";
-import { splitFront, type Piece } from "./pieces.ts";
+import { countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
 
 export interface FleetSettings {
@@ -469,37 +469,4 @@ export class ConsumerFleet {
       }
     }
   }
-}
-
-/** The lowest `count` bits set (count <= 10: a receive's messages). */
-function lowBits(count: number): number {
-  return (1 << count) - 1;
-}
-
-/** Bits set in `mask` at positions from..to-1. */
-function countBits(mask: number, from: number, to: number): number {
-  let bits = 0;
-  for (let i = from; i < to; i++) if ((mask >> i) & 1) bits++;
-  return bits;
-}
-
-/**
- * Splits a batch's pieces into runs of messages that succeeded (bit set in okMask, pushed to `ok`)
- * and that failed (returned), in the batch's order: at most one piece per message, never more.
- */
-function splitByMask(pieces: Piece[], okMask: number, ok: Piece[]): Piece[] {
-  const failed: Piece[] = [];
-  let position = 0;
-  for (const piece of pieces) {
-    const end = position + piece.count;
-    while (position < end) {
-      const bit = (okMask >> position) & 1;
-      let run = 1;
-      while (position + run < end && ((okMask >> (position + run)) & 1) === bit) run++;
-      const part = position + run === end ? piece : splitFront(piece, run);
-      (bit === 1 ? ok : failed).push(part);
-      position += run;
-    }
-  }
-  return failed;
 }
