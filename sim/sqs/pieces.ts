@@ -22,7 +22,7 @@ export interface Piece {
   /** FIFO message group (null for standard queues). */
   group: FifoGroup | null;
   /** In the queue's heap of returned messages (a late delete on a standard queue may still reach it). */
-  inHeap?: boolean;
+  inHeap: boolean;
 }
 
 /** A FIFO message group: its messages in order, and whether any of them is in flight. */
@@ -116,7 +116,7 @@ export class PieceQueue {
     if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && sentUs - tail.sentUs <= runSpanUs) {
       return this.extendLast(count, bytes, createMinUs, createSumUs, sentUs * count);
     }
-    this.push({ count, bytes, createMinUs, createSumUs, sentUs, sentSumUs: sentUs * count, receiveCount: 0, ghost: false, group });
+    this.push({ count, bytes, createMinUs, createSumUs, sentUs, sentSumUs: sentUs * count, receiveCount: 0, ghost: false, group, inHeap: false });
   }
 
   /** Takes up to `max` messages off the front (splitting a piece if needed). */

@@ -253,5 +253,5 @@ function copyOf(batch: Batch, nowUs: number): Piece {
     createSumUs += batch.timeUs[i];
     createMinUs = Math.min(createMinUs, batch.timeUs[i]);
   }
-  return { count: batch.count, bytes: batch.bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * batch.count, receiveCount: 0, ghost: true, group: null };
+  return { count: batch.count, bytes: batch.bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * batch.count, receiveCount: 0, ghost: true, group: null, inHeap: false };
 }
