@@ -141,8 +141,11 @@ function queueVerdict(system: SystemSummary): string[] {
   const parts: string[] = [];
   parts.push(r.throttledAttempts > 0 ? `${grouped(r.throttledAttempts)} send attempts throttled` : "no sends throttled");
   if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of messages dropped`);
-  const unread = system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0);
+  // The queue's own counts: they hold with no consumer at all (the fleets' terms need one).
+  const unread = Number(system.facts.messagesWaiting ?? system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0));
   parts.push(`${grouped(unread)} messages waiting at the end`);
+  const expired = Number(system.facts.messagesExpired ?? 0);
+  if (system.consumers.length === 0) parts.push(expired > 0 ? `no consumers, ${grouped(expired)} messages expired` : "no consumers");
   for (const consumer of system.consumers) {
     const age = consumer.ageOfOldestMessageMs;
     const extra: string[] = [];

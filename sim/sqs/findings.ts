@@ -28,7 +28,7 @@ export function sqsFindings(result: SystemResult, model: SqsModel, window: { war
   const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
   const cause: BacklogCause =
     hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled" } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
-  return [...backlog(result, model, cause, window), ...producerFindings(result), ...expiry(result, model), ...fleets, ...hot];
+  return [...backlog(result, model, cause, window), ...producerFindings(result, model.system.queue.highThroughput), ...expiry(model), ...fleets, ...hot];
 }
 
 /** The queue's lag (the same for every fleet) falls behind by the rule every system uses (metrics/trend.ts). */
@@ -47,16 +47,17 @@ function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, win
   ];
 }
 
-function producerFindings(result: SystemResult): Finding[] {
+function producerFindings(result: SystemResult, highThroughput: boolean): Finding[] {
   const r = result.records;
   const findings: Finding[] = [];
   if (r.dropped > 0) findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced), evidence: { dropped: r.dropped, produced: r.produced } });
-  if (r.throttledAttempts > 0) findings.push({ severity: "warning", code: "send-throttled", subject: "producer", message: say.sendThrottled(r.throttledAttempts), evidence: { throttledAttempts: r.throttledAttempts } });
+  if (r.throttledAttempts > 0) findings.push({ severity: "warning", code: "send-throttled", subject: "producer", message: say.sendThrottled(r.throttledAttempts, highThroughput), evidence: { throttledAttempts: r.throttledAttempts } });
   return findings;
 }
 
-function expiry(result: SystemResult, model: SqsModel): Finding[] {
-  const expired = result.consumers.reduce((sum, consumer) => sum + consumer.records.expired, 0);
+/** The queue's count, not the fleets': a queue with no consumers loses messages to retention too. */
+function expiry(model: SqsModel): Finding[] {
+  const expired = model.queue.expired;
   if (expired === 0) return [];
   const retentionSeconds = model.system.queue.retention / 1e6;
   return [{ severity: "critical", code: "records-expired", subject: "queue", message: say.expired(expired, retentionSeconds), evidence: { expired, retentionSeconds } }];

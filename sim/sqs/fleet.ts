@@ -6,9 +6,9 @@
 
 import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
-import type { LatencySampler } from "../workload/index.ts";
-import { billingChunkBytes, emptyReceiveMinUs } from "./limits.ts";
-import { splitFront, type Piece } from "./pieces.ts";
+import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
+import { billingChunkBytes, emptyReceiveMinUs, sdkAttemptsMax, sdkMaxBackoffUs, sdkThrottlingBaseDelayUs } from "./limits.ts";
+import { countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
 
 export interface FleetSettings {
@@ -29,6 +29,8 @@ export interface FleetSettings {
   processingU: Uniform;
   failureU: Uniform;
   duplicateU: Uniform;
+  /** The SDK's jitter on retries of throttled receives. */
+  retryU: Uniform;
   warmupUs: number;
   endUs: number;
 }
@@ -48,6 +50,8 @@ interface Consumer {
   token: number;
   waiting: boolean;
   failUntilUs: number;
+  /** Throttled attempts of the current receive call (the SDK retries it, up to its attempts). */
+  throttles: number;
   /** The token of the long poll it is parked in, or of its pending retry (a wake for an older one is ignored). */
   parkToken: number;
   /** When its long poll's wait or its retry delay ends: an event for an earlier one is stale. */
@@ -56,6 +60,9 @@ interface Consumer {
   queued: boolean;
   wake: () => void;
 }
+
+/** The SDK's standard retry mode for throttling errors (docs/reference.md §4). */
+const sdkRetry = new RetryPolicy({ maxAttempts: sdkAttemptsMax, baseDelayUs: sdkThrottlingBaseDelayUs, maxDelayUs: sdkMaxBackoffUs, jitter: "full" });
 
 /** No pieces (never added to: lists are replaced, not grown). */
 const noPieces: Piece[] = [];
@@ -77,6 +84,14 @@ interface Receive {
   /** When its visibility timeout passes. */
   expireUs: number;
   state: number;
+  /**
+   * Bit i set: the i-th message processed successfully. Positions are the batch's order, or, once the
+   * receive expired after processing, the order of `copies` (the deleted ones first).
+   */
+  okMask: number;
+  /** Standard queues, after the visibility timeout: the copies made visible again, and their counts then. */
+  copies: Piece[] | null;
+  copyCounts: number[] | null;
 }
 
 export class ConsumerFleet {
@@ -85,6 +100,8 @@ export class ConsumerFleet {
   readonly meter: ConsumerMeter;
   /** Deletes that came after the visibility timeout: the receipt handle was stale and nothing was deleted. */
   staleDeletes = 0;
+  /** Standard queues: deletes after the visibility timeout that still deleted (nobody received the message since). */
+  lateDeletes = 0;
   failedMessages = 0;
   receiveCalls = 0;
   emptyReceiveCalls = 0;
@@ -124,7 +141,7 @@ export class ConsumerFleet {
     const type = `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})`;
     this.meter = new ConsumerMeter({ name: settings.name, type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "ageOfOldestMessageMs", unit: "ms" } });
     this.consumers = Array.from({ length: settings.count }, (_, index) => {
-      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
+      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, throttles: 0, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
       return consumer;
     });
   }
@@ -169,11 +186,18 @@ export class ConsumerFleet {
     const now = this.sim.nowUs;
     const bucket = this.shared.receiveBucket;
     if (bucket !== null && !bucket.tryTake(now, 1)) {
-      // Over the FIFO per-action limit: ThrottlingException; the client tries again when a call is allowed.
+      // Over the FIFO per-action limit: ThrottlingException. The SDK retries after a random part of an
+      // exponential backoff, so a throttled fleet spreads its retries instead of all calling again at
+      // the instant a call is allowed; after its last attempt the application's loop calls again.
       this.meter.readThrottled();
-      const waitUs = Math.ceil(((1 - bucket.tokensAt(now)) * 1e6) / bucket.ratePerSecond);
-      return this.later(consumer, Math.max(emptyReceiveMinUs, waitUs));
+      consumer.throttles++;
+      if (!sdkRetry.canRetry(consumer.throttles)) {
+        consumer.throttles = 0;
+        return this.later(consumer, emptyReceiveMinUs);
+      }
+      return this.later(consumer, Math.max(emptyReceiveMinUs, sdkRetry.delayUs(consumer.throttles, this.settings.retryU)));
     }
+    consumer.throttles = 0;
     this.receiveCall(consumer, now);
   }
 
@@ -246,7 +270,7 @@ export class ConsumerFleet {
     this.shared.received.add(now, count);
     this.bill("receiveRequests", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
-    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active };
+    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active, okMask: 0, copies: null, copyCounts: null };
     this.receives.add(receive);
     this.expiring.push(receive);
     if (this.expiryEventUs < 0) {
@@ -267,17 +291,28 @@ export class ConsumerFleet {
     if (consumer.token !== receive.token) return;
     const now = this.sim.nowUs;
     const settings = this.settings;
+    // Each message fails on its own draw, wherever it sits in the batch: which messages fail does not
+    // depend on the batch size, so neither does how many reach the dead-letter queue (p^maxReceiveCount).
     let failed = 0;
+    let okMask = 0;
     if (now < consumer.failUntilUs) failed = receive.count;
-    else if (settings.failureProbability > 0) for (let i = 0; i < receive.count; i++) if (settings.failureU() < settings.failureProbability) failed++;
+    else if (settings.failureProbability > 0) {
+      for (let i = 0; i < receive.count; i++) {
+        if (settings.failureU() < settings.failureProbability) failed++;
+        else okMask |= 1 << i;
+      }
+    } else okMask = lowBits(receive.count);
+    receive.okMask = okMask;
     this.failedMessages += failed;
     const succeeded = receive.count - failed;
     if (succeeded === 0) return this.receive(consumer);
-    // The failed messages are taken from the end of the batch (a consumer works through it in order).
     if (succeeded === receive.count) {
       receive.deleting = receive.pieces;
       receive.pieces = noPieces;
-    } else receive.deleting = takeFront(receive.pieces, succeeded);
+    } else {
+      receive.deleting = [];
+      receive.pieces = splitByMask(receive.pieces, okMask, receive.deleting);
+    }
     this.processedOk(receive, now);
     let waitUs = 0;
     const bucket = this.shared.deleteBucket;
@@ -332,10 +367,39 @@ export class ConsumerFleet {
         this.receives.delete(receive);
       }
     } else {
-      this.meter.processed(now, 0, real);
-      this.staleDeletes += real;
+      // After the visibility timeout: a FIFO queue rejects the old receipt handle; a standard queue
+      // still deletes the messages nobody received since (docs/reference.md §4).
+      const late = receive.copies === null ? 0 : this.deleteLate(receive, now);
+      if (late > 0) {
+        this.meter.processed(now, late, 0);
+        this.shared.deleted.add(now, late);
+        this.lateDeletes += late;
+      }
+      this.meter.processed(now, 0, real - late);
+      this.staleDeletes += real - late;
     }
     if (receive.consumer.token === receive.token + 1) this.receive(receive.consumer);
+  }
+
+  /**
+   * A standard queue's late delete: of each copy made visible again, the messages still waiting (its
+   * front may have been received by another consumer meanwhile) that this receive processed are deleted.
+   */
+  private deleteLate(receive: Receive, now: number): number {
+    const copies = receive.copies!;
+    const counts = receive.copyCounts!;
+    let deleted = 0;
+    let offset = 0;
+    for (let j = 0; j < copies.length; j++) {
+      const copy = copies[j];
+      const waiting = copy.inHeap === true ? copy.count : 0;
+      const ok = countBits(receive.okMask, offset + counts[j] - waiting, offset + counts[j]);
+      if (ok > 0) deleted += this.queue.deleteReturned(copy, ok, now);
+      offset += counts[j];
+    }
+    receive.copies = null;
+    receive.copyCounts = null;
+    return deleted;
   }
 
   /** Standard queues: a deleted message may be delivered once more (at-least-once delivery). */
@@ -369,9 +433,17 @@ export class ConsumerFleet {
   private expire(receive: Receive): void {
     receive.state = expired;
     this.receives.delete(receive);
-    // Copies go back, in the batch's order (those being deleted are its front, the failed ones its end):
-    // the receive keeps its own pieces for the processing that may still be under way.
+    // Copies go back (the receive keeps its own pieces for the processing that may still be under way).
     const back = receive.deleting.concat(receive.pieces).map((piece) => ({ ...piece }));
+    if (this.queue.settings.fifo) {
+      // Failures lie anywhere in a batch: a group's messages return to its front in send order.
+      back.sort((a, b) => a.sentUs - b.sentUs);
+    } else {
+      receive.copies = back;
+      receive.copyCounts = back.map((piece) => piece.count);
+      // Processed already: the copies hold the messages being deleted first, then the failed ones.
+      if (receive.deleting.length > 0) receive.okMask = lowBits(back.reduce((sum, piece, j) => (j < receive.deleting.length ? sum + piece.count : sum), 0));
+    }
     this.queue.returnPieces(back, this.sim.nowUs);
   }
 
@@ -397,21 +469,4 @@ export class ConsumerFleet {
       }
     }
   }
-}
-
-/** Removes the first `count` messages of `pieces` (splitting one if needed) and returns them. */
-function takeFront(pieces: Piece[], count: number): Piece[] {
-  const taken: Piece[] = [];
-  let left = count;
-  while (left > 0) {
-    const piece = pieces[0];
-    if (piece.count <= left) {
-      taken.push(pieces.shift()!);
-      left -= piece.count;
-    } else {
-      taken.push(splitFront(piece, left));
-      left = 0;
-    }
-  }
-  return taken;
 }

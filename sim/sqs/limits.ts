@@ -14,6 +14,13 @@ export const fifoScanMessages = 120_000;
 /** FIFO: 300 transactions per second per API action; high-throughput mode up to 70,000 (docs/reference.md §4). */
 export const fifoCallsPerSecond = 300;
 export const fifoHighThroughputCallsPerSecond = 70_000;
+/**
+ * High-throughput FIFO: each partition takes 300 transactions per second per action, and all the
+ * messages of a group live on the partition its MessageGroupId hashes to (docs/reference.md §4). The
+ * model spreads the queue's quota over as many partitions as it takes at that rate.
+ */
+export const fifoPartitionCallsPerSecond = 300;
+export const fifoHighThroughputPartitions = Math.ceil(fifoHighThroughputCallsPerSecond / fifoPartitionCallsPerSecond);
 /** FIFO deduplication window: 5 minutes (docs/reference.md §4). */
 export const deduplicationWindowUs = 300_000_000;
 /**
@@ -23,3 +30,12 @@ export const deduplicationWindowUs = 300_000_000;
 export const emptyReceiveMinUs = 1000;
 /** Messages accepted within this span of a run's first one join it (runs keep memory bounded by the backlog). */
 export const runSpanUs = 1000;
+/**
+ * A throttled ReceiveMessage is retried by the AWS SDK's standard retry mode: 3 attempts in all, the
+ * retry after the i-th failed one waiting a uniform random part of min(20 s, 2^(i-1) x 500 ms), the
+ * base the SDK takes for throttling errors; after the last attempt the error reaches the application,
+ * whose receive loop calls again (docs/reference.md §4).
+ */
+export const sdkAttemptsMax = 3;
+export const sdkThrottlingBaseDelayUs = 500_000;
+export const sdkMaxBackoffUs = 20_000_000;

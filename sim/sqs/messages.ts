@@ -43,8 +43,10 @@ export const sqsMessages = {
         : " The wait is already the longest (20 s), so each idle consumer still makes 3 empty calls a minute: fewer consumers would make fewer."),
   dropped: (dropped: number, produced: number) =>
     `${count(dropped)} messages (${pct(dropped / produced)} of those produced) were dropped after their send was throttled on every attempt (the FIFO per-action limit). Batch up to 10 messages per call, turn on high-throughput mode, or raise the retry attempts.`,
-  sendThrottled: (attempts: number) =>
-    `${count(attempts)} message send attempts were throttled by the FIFO queue's per-action call limit (300 calls/s without high-throughput mode). Batch up to 10 messages per SendMessageBatch, or turn on high-throughput mode.`,
+  sendThrottled: (attempts: number, highThroughput: boolean) =>
+    highThroughput
+      ? `${count(attempts)} message send attempts were throttled by a partition's limit of 300 calls/s per action: in high-throughput mode a message group lives on one partition. Batch up to 10 messages of the same group per SendMessageBatch, or spread the traffic over more MessageGroupIds.`
+      : `${count(attempts)} message send attempts were throttled by the FIFO queue's per-action call limit (300 calls/s without high-throughput mode). Batch up to 10 messages per SendMessageBatch, or turn on high-throughput mode.`,
   expired: (messages: number, retentionSeconds: number) =>
     `${count(messages)} messages were deleted by SQS after the retention period (${duration(retentionSeconds * 1000)}) without being processed: add consumers or raise retention (up to 14 days).`,
 } as const;

@@ -7,7 +7,7 @@ import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
 import { sqsFindings, type HotGroupSample } from "./findings.ts";
-import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard } from "./limits.ts";
+import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, fifoHighThroughputPartitions, fifoPartitionCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard } from "./limits.ts";
 import { SqsProducerClient } from "./producer.ts";
 import { SqsQueue } from "./queue.ts";
 import { consumerResult, sqsSeries } from "./results.ts";
@@ -60,6 +60,9 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     this.receiveCallsPerSecond = callsPerSecond;
     const bucket = (): TokenBucket | null => (fifo ? new TokenBucket(callsPerSecond, callsPerSecond) : null);
     const sendBucket = bucket();
+    // High-throughput FIFO: a message group's sends are also limited by its partition's 300 per second.
+    const partitionBuckets =
+      fifo && system.queue.highThroughput ? Array.from({ length: fifoHighThroughputPartitions }, () => new TokenBucket(fifoPartitionCallsPerSecond, fifoPartitionCallsPerSecond)) : null;
     const producer = system.producer;
     const retry = new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter });
     this.producers = workloads.map(
@@ -75,6 +78,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
             retryJitter: streams.stream(`${prefix}/producer/${workload.spec.name}/retry`),
             latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             sendBucket,
+            partitionBuckets,
             fifo: system.queue.type === "fifo",
             lostResponseProbability: producer.lostResponseProbability,
             lostResponseU: streams.stream(`${prefix}/producer/${workload.spec.name}/lost-response`),
@@ -109,6 +113,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
         processingU: streams.stream(`${at}/processing`),
         failureU: streams.stream(`${at}/failures`),
         duplicateU: streams.stream(`${at}/duplicates`),
+        retryU: streams.stream(`${at}/receive-retry`),
         warmupUs: this.context.warmupUs,
         endUs: this.context.durationUs,
       },
@@ -227,6 +232,10 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       deleteThrottles: sum((fleet) => fleet.deleteThrottles),
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
+      lateDeletes: sum((fleet) => fleet.lateDeletes),
+      // The queue's own terms, reported even with no consumer to carry them (see collect).
+      messagesWaiting: this.queue.unreadCount(),
+      messagesExpired: this.queue.expired,
       failedMessages: sum((fleet) => fleet.failedMessages),
       lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),

@@ -21,6 +21,8 @@ export interface Piece {
   ghost: boolean;
   /** FIFO message group (null for standard queues). */
   group: FifoGroup | null;
+  /** In the queue's heap of returned messages (a late delete on a standard queue may still reach it). */
+  inHeap: boolean;
 }
 
 /** A FIFO message group: its messages in order, and whether any of them is in flight. */
@@ -36,6 +38,8 @@ export interface FifoGroup {
   lastFirstSentUs: number;
   /** Forgotten by the queue (idle): a producer holding it must look the key up again. */
   swept: boolean;
+  /** High-throughput FIFO: the partition its MessageGroupId hashes to (-1 until a producer asks). */
+  partition: number;
 }
 
 /** Takes `take` (< piece.count) messages off the front of a piece into a new piece. */
@@ -112,7 +116,7 @@ export class PieceQueue {
     if (tail !== undefined && tail.receiveCount === 0 && !tail.ghost && tail.group === group && sentUs - tail.sentUs <= runSpanUs) {
       return this.extendLast(count, bytes, createMinUs, createSumUs, sentUs * count);
     }
-    this.push({ count, bytes, createMinUs, createSumUs, sentUs, sentSumUs: sentUs * count, receiveCount: 0, ghost: false, group });
+    this.push({ count, bytes, createMinUs, createSumUs, sentUs, sentSumUs: sentUs * count, receiveCount: 0, ghost: false, group, inHeap: false });
   }
 
   /** Takes up to `max` messages off the front (splitting a piece if needed). */
@@ -145,11 +149,14 @@ export class PieceHeap {
     return this.items.length;
   }
 
+  /** The oldest piece; pieces emptied by a late delete leave the heap when they reach its top. */
   peek(): Piece | undefined {
+    while (this.items.length > 0 && this.items[0].count === 0) this.pop();
     return this.items[0];
   }
 
   push(piece: Piece): void {
+    piece.inHeap = true;
     this.items.push(piece);
     this.order.push(this.nextOrder++);
     this.held += piece.count;
@@ -168,6 +175,7 @@ export class PieceHeap {
     const lastPiece = this.items.pop()!;
     const lastOrder = this.order.pop()!;
     this.held -= top.count;
+    top.inHeap = false;
     if (this.items.length > 0) {
       this.items[0] = lastPiece;
       this.order[0] = lastOrder;
@@ -192,7 +200,26 @@ export class PieceHeap {
     if (top === undefined) return undefined;
     if (top.count <= max) return this.pop();
     this.held -= max;
-    return splitFront(top, max);
+    const front = splitFront(top, max);
+    front.inHeap = false;
+    return front;
+  }
+
+  /**
+   * Removes `count` of a piece's messages where it lies (a late delete): an emptied piece stays until
+   * it reaches the top (peek drops it), so that removal costs no search.
+   */
+  withdraw(piece: Piece, count: number): void {
+    invariant(piece.inHeap === true && count > 0 && count <= piece.count, "a late delete removes messages the heap holds");
+    this.held -= count;
+    if (count < piece.count) {
+      splitFront(piece, count);
+      return;
+    }
+    piece.count = 0;
+    piece.bytes = 0;
+    piece.createSumUs = 0;
+    piece.sentSumUs = 0;
   }
 
   forEach(visit: (piece: Piece) => void): void {
@@ -209,4 +236,37 @@ export class PieceHeap {
     [this.items[a], this.items[b]] = [this.items[b], this.items[a]];
     [this.order[a], this.order[b]] = [this.order[b], this.order[a]];
   }
+}
+
+/** The lowest `count` bits set (count <= 10: a receive's messages). */
+export function lowBits(count: number): number {
+  return (1 << count) - 1;
+}
+
+/** Bits set in `mask` at positions from..to-1. */
+export function countBits(mask: number, from: number, to: number): number {
+  let bits = 0;
+  for (let i = from; i < to; i++) if ((mask >> i) & 1) bits++;
+  return bits;
+}
+
+/**
+ * Splits a batch's pieces into runs of messages that succeeded (bit set in okMask, pushed to `ok`)
+ * and that failed (returned), in the batch's order: at most one piece per message, never more.
+ */
+export function splitByMask(pieces: Piece[], okMask: number, ok: Piece[]): Piece[] {
+  const failed: Piece[] = [];
+  let position = 0;
+  for (const piece of pieces) {
+    const end = position + piece.count;
+    while (position < end) {
+      const bit = (okMask >> position) & 1;
+      let run = 1;
+      while (position + run < end && ((okMask >> (position + run)) & 1) === bit) run++;
+      const part = position + run === end ? piece : splitFront(piece, run);
+      (bit === 1 ? ok : failed).push(part);
+      position += run;
+    }
+  }
+  return failed;
 }

@@ -25,6 +25,8 @@ export interface SqsProducerSettings {
   latency: LatencySampler;
   /** FIFO SendMessage(Batch) calls per second; null for standard queues. */
   sendBucket: TokenBucket | null;
+  /** High-throughput FIFO: each partition's send limit (null otherwise). */
+  partitionBuckets: TokenBucket[] | null;
   fifo: boolean;
   /** Share of calls whose answer is lost after SQS stored the messages; the draws that decide it. */
   lostResponseProbability: number;
@@ -56,6 +58,8 @@ export class SqsProducerClient {
   private readonly sendHandler = (call: SendCall): void => this.send(call);
   private readonly completeHandler = (call: SendCall): void => this.complete(call);
   private readonly groupOfHandler = (keyIndex: number): FifoGroup => this.groupOf(keyIndex);
+  /** The partitions a send call touches (at most 10), reused. */
+  private readonly touched: number[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -111,8 +115,7 @@ export class SqsProducerClient {
 
   private send(call: SendCall): void {
     call.attempts++;
-    const bucket = this.settings.sendBucket;
-    if (bucket !== null && !bucket.tryTake(this.sim.nowUs, 1)) {
+    if (!this.admitted(call.batch)) {
       // ThrottlingException: the whole call is refused; the client backs off and tries again.
       this.counts.throttledAttempts += call.batch.count;
       if (!this.settings.retry.canRetry(call.attempts)) return call.storedUs >= 0 ? this.givenUp(call) : this.drop(call);
@@ -120,6 +123,35 @@ export class SqsProducerClient {
       return;
     }
     this.sim.after(this.settings.latency.sampleUs(), this.completeHandler, call);
+  }
+
+  /**
+   * Whether the call is within the FIFO limits: the queue's, and in high-throughput mode each
+   * partition's that its messages' groups live on (one transaction on each); it takes their tokens.
+   */
+  private admitted(batch: Batch): boolean {
+    const now = this.sim.nowUs;
+    const bucket = this.settings.sendBucket;
+    const partitions = this.settings.partitionBuckets;
+    if (bucket === null) return true;
+    if (partitions === null) return bucket.tryTake(now, 1);
+    const touched = this.touched;
+    touched.length = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const partition = this.partitionOf(batch.keyIndex[i], partitions.length);
+      if (!touched.includes(partition)) touched.push(partition);
+    }
+    if (bucket.tokensAt(now) < 1) return false;
+    for (const partition of touched) if (partitions[partition].tokensAt(now) < 1) return false;
+    bucket.take(1);
+    for (const partition of touched) partitions[partition].take(1);
+    return true;
+  }
+
+  private partitionOf(keyIndex: number, partitions: number): number {
+    const group = this.groupOf(keyIndex);
+    if (group.partition < 0) group.partition = hashString(group.key) % partitions;
+    return group.partition;
   }
 
   private drop(call: SendCall): void {
@@ -206,6 +238,13 @@ export class SqsProducerClient {
   }
 }
 
+/** FNV-1a of a MessageGroupId: which partition its group lives on (the same in every run). */
+function hashString(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 /** The batch's messages as one piece of extra copies (standard queues: not counted as messages sent). */
 function copyOf(batch: Batch, nowUs: number): Piece {
   let createSumUs = 0;
@@ -214,5 +253,5 @@ function copyOf(batch: Batch, nowUs: number): Piece {
     createSumUs += batch.timeUs[i];
     createMinUs = Math.min(createMinUs, batch.timeUs[i]);
   }
-  return { count: batch.count, bytes: batch.bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * batch.count, receiveCount: 0, ghost: true, group: null };
+  return { count: batch.count, bytes: batch.bytes, createMinUs, createSumUs, sentUs: nowUs, sentSumUs: nowUs * batch.count, receiveCount: 0, ghost: true, group: null, inHeap: false };
 }

@@ -295,6 +295,21 @@ export class SqsQueue {
     this.notify();
   }
 
+  /**
+   * A late delete on a standard queue (docs/reference.md §4): `count` messages of a returned piece
+   * that nobody received since are deleted where they wait. Returns the real (not ghost) messages deleted.
+   */
+  deleteReturned(piece: Piece, count: number, nowUs: number): number {
+    this.returned.withdraw(piece, count);
+    if (piece.ghost) return 0;
+    this.visible -= count;
+    this.deletedTotal += count;
+    invariant(this.visible >= 0, "a late delete removes only visible messages");
+    this.checkConserved();
+    this.visibleGauge.set(nowUs, this.visible);
+    return count;
+  }
+
   /** Extra copies of deleted messages (standard at-least-once delivery) become visible. */
   addGhost(piece: Piece): void {
     this.returned.push(piece);
@@ -389,7 +404,7 @@ export class SqsQueue {
   group(key: string): FifoGroup {
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false };
+      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false, partition: -1 };
       this.groups.set(key, group);
     }
     return group;

@@ -19,7 +19,7 @@ function batchOf(count: number, atUs: number): Batch {
 }
 
 function pieceOf(count: number, sentUs: number): Piece {
-  return { count, bytes: 100 * count, createMinUs: sentUs, createSumUs: sentUs * count, sentUs, sentSumUs: sentUs * count, receiveCount: 1, ghost: false, group: null };
+  return { count, bytes: 100 * count, createMinUs: sentUs, createSumUs: sentUs * count, sentUs, sentSumUs: sentUs * count, receiveCount: 1, ghost: false, group: null, inHeap: false };
 }
 
 const noGroup = (): never => {
