@@ -37,7 +37,7 @@ export function kafkaFindings(
       message: say.keysMoved(move.from, move.to, move.movedShare),
       evidence: { atSeconds: move.atUs / 1e6, partitionsBefore: move.from, partitionsAfter: move.to, movedShare: round(move.movedShare) },
     })),
-    ...groups.flatMap((group, index) => groupFindings(group, result.consumers[index], result.partitions.length, context)),
+    ...groups.flatMap((group, index) => groupFindings(group, result.consumers[index], result.partitions.length, result.records.accepted / (context.durationUs / 1e6), context)),
   ];
 }
 
@@ -131,7 +131,18 @@ function busyBrokers(brokers: Broker[]): Finding[] {
   });
 }
 
-function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, partitions: number, context: { warmupUs: number; durationUs: number }): Finding[] {
+/**
+ * Why a group falls behind: its members (at most one per partition) could not process the arrivals
+ * even with no wait between polls, or they could and the poll loop (maxPollRecords per round trip) is what binds.
+ */
+function behindCause(group: ConsumerGroup, partitions: number, arrivalsPerSecond: number): "processing" | "max-poll-records" {
+  const s = group.settings;
+  const perRecordUs = s.perRecordUs + s.perBatchUs / s.maxPollRecords;
+  const processingPerSecond = perRecordUs > 0 ? (Math.min(s.consumers, partitions) * 1e6) / perRecordUs : Number.POSITIVE_INFINITY;
+  return processingPerSecond < arrivalsPerSecond ? "processing" : "max-poll-records";
+}
+
+function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, partitions: number, arrivalsPerSecond: number, context: { warmupUs: number; durationUs: number }): Finding[] {
   const findings: Finding[] = [];
   const idle = group.idleMemberIds.length;
   if (idle > 0) {
@@ -140,14 +151,27 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, partition
   if (consumer.records.expired > 0) {
     findings.push({ severity: "critical", code: "records-expired", subject: consumer.name, message: say.expired(consumer.name, consumer.records.expired), evidence: { expired: consumer.records.expired } });
   }
-  const trend = fallingBehind(consumer.lagSamples, context);
+  const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
+  const cycle = { cycleUs: group.settings.fetchMaxWaitUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds };
+  const trend = fallingBehind(consumer.lagSamples, context, cycle);
   if (trend !== null) {
+    const cause = behindCause(group, partitions, arrivalsPerSecond);
     findings.push({
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond) },
+      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, cause),
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: round(trend.backlogSeconds), unread: consumer.records.unread, cause },
+    });
+  }
+  if (group.rebalances > 0 && consumer.records.duplicates > 0) {
+    const stopSeconds = group.rebalanceStopUs / 1e6;
+    findings.push({
+      severity: "warning",
+      code: "rebalance-reprocessed",
+      subject: consumer.name,
+      message: say.rebalanceReprocessed(consumer.name, group.settings.assignment, group.rebalances, consumer.records.duplicates, stopSeconds, group.partitionsRevoked),
+      evidence: { assignment: group.settings.assignment, rebalances: group.rebalances, duplicates: consumer.records.duplicates, groupStoppedSeconds: round(stopSeconds), partitionsRevoked: group.partitionsRevoked },
     });
   }
   return findings;
