@@ -16,7 +16,7 @@ export const kafkaMessages = {
   fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "max-poll-records") =>
     `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
     (cause === "processing"
-      ? "Its processing is slower than the arrival rate: speed up processing or add consumers (and partitions, which bound them)."
+      ? "Its processing is slower than the arrival rate (on its busiest partition, which one consumer reads alone, or overall): speed up processing, spread the keys, or add consumers (and partitions, which bound them)."
       : "Its processing could keep up, but each poll brings at most max.poll.records: raise maxPollRecords, or add consumers (and partitions, which bound them)."),
   rebalanceReprocessed: (group: string, assignment: string, rebalances: number, duplicates: number, stopSeconds: number, revoked: number) =>
     `${group} rebalanced ${rebalances} time(s) (${assignment}) and processed ${duplicates.toLocaleString("en-US")} records again: the new owners start from the last committed offset. ` +
