@@ -177,7 +177,7 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals:
       code: "consumer-falling-behind",
       subject: consumer.name,
       message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, cause),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: round(trend.backlogSeconds), unread: consumer.records.unread, cause },
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (group.rebalances > 0 && consumer.records.duplicates > 0) {

@@ -206,7 +206,7 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       code: "consumer-falling-behind",
       subject: consumer.name,
       message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, behind.backlogSeconds, cause),
-      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), backlogSeconds: round(behind.backlogSeconds), unread: consumer.records.unread, cause },
+      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (consumer.readThrottles > 0) {
