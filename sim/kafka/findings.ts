@@ -37,7 +37,7 @@ export function kafkaFindings(
       message: say.keysMoved(move.from, move.to, move.movedShare),
       evidence: { atSeconds: move.atUs / 1e6, partitionsBefore: move.from, partitionsAfter: move.to, movedShare: round(move.movedShare) },
     })),
-    ...groups.flatMap((group, index) => groupFindings(group, result.consumers[index], result.partitions.length, context)),
+    ...groups.flatMap((group, index) => groupFindings(group, result.consumers[index], arrivalsOf(result, context.durationUs), context)),
   ];
 }
 
@@ -131,23 +131,63 @@ function busyBrokers(brokers: Broker[]): Finding[] {
   });
 }
 
-function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, partitions: number, context: { warmupUs: number; durationUs: number }): Finding[] {
+/**
+ * Why a group falls behind: its members (at most one per partition, and one alone on the busiest
+ * partition) could not process the arrivals even with no wait between polls, or they could and the
+ * poll loop (maxPollRecords per round trip) is what binds.
+ */
+function behindCause(group: ConsumerGroup, arrivals: Arrivals): "processing" | "max-poll-records" {
+  const s = group.settings;
+  const perRecordUs = s.perRecordUs + s.perBatchUs / s.maxPollRecords;
+  if (perRecordUs === 0) return "max-poll-records";
+  const memberPerSecond = 1e6 / perRecordUs;
+  const members = Math.min(s.consumers, arrivals.partitions);
+  return arrivals.busiestPartitionPerSecond > memberPerSecond || arrivals.perSecond > members * memberPerSecond ? "processing" : "max-poll-records";
+}
+
+/** Records accepted per second, over the topic and on its busiest partition, averaged over the run. */
+interface Arrivals {
+  partitions: number;
+  perSecond: number;
+  busiestPartitionPerSecond: number;
+}
+
+function arrivalsOf(result: SystemResult, durationUs: number): Arrivals {
+  const seconds = durationUs / 1e6;
+  const busiest = result.partitions.reduce((max, partition) => Math.max(max, partition.acceptedRecords), 0);
+  return { partitions: result.partitions.length, perSecond: result.records.accepted / seconds, busiestPartitionPerSecond: busiest / seconds };
+}
+
+function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals: Arrivals, context: { warmupUs: number; durationUs: number }): Finding[] {
   const findings: Finding[] = [];
   const idle = group.idleMemberIds.length;
   if (idle > 0) {
-    findings.push({ severity: "warning", code: "idle-consumers", subject: consumer.name, message: say.idleConsumers(consumer.name, idle, partitions), evidence: { idleConsumers: idle, partitions } });
+    findings.push({ severity: "warning", code: "idle-consumers", subject: consumer.name, message: say.idleConsumers(consumer.name, idle, arrivals.partitions), evidence: { idleConsumers: idle, partitions: arrivals.partitions } });
   }
   if (consumer.records.expired > 0) {
     findings.push({ severity: "critical", code: "records-expired", subject: consumer.name, message: say.expired(consumer.name, consumer.records.expired), evidence: { expired: consumer.records.expired } });
   }
-  const trend = fallingBehind(consumer.lagSamples, context);
+  const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
+  const cycle = { cycleUs: group.settings.fetchMaxWaitUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds };
+  const trend = fallingBehind(consumer.lagSamples, context, cycle);
   if (trend !== null) {
+    const cause = behindCause(group, arrivals);
     findings.push({
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond) },
+      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, cause),
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
+    });
+  }
+  if (group.rebalances > 0 && consumer.records.duplicates > 0) {
+    const stopSeconds = group.rebalanceStopUs / 1e6;
+    findings.push({
+      severity: "warning",
+      code: "rebalance-reprocessed",
+      subject: consumer.name,
+      message: say.rebalanceReprocessed(consumer.name, group.settings.assignment, group.rebalances, consumer.records.duplicates, stopSeconds, group.partitionsRevoked),
+      evidence: { assignment: group.settings.assignment, rebalances: group.rebalances, duplicates: consumer.records.duplicates, groupStoppedSeconds: round(stopSeconds), partitionsRevoked: group.partitionsRevoked },
     });
   }
   return findings;

@@ -139,6 +139,10 @@ export class ConsumerGroup {
   /** An eager rebalance in progress: members stop at their next poll, commit, and wait for the rest. */
   private rebalance: { startUs: number; joined: Set<Member> } | null = null;
   rebalances = 0;
+  /** Time every member stood still in eager rebalances (from the rebalance's start to the new assignment). */
+  rebalanceStopUs = 0;
+  /** Partitions that a rebalance handed to another member (eager: all of them, each time). */
+  partitionsRevoked = 0;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
   private readonly spareTickets: Ticket[] = [];
 
@@ -236,7 +240,9 @@ export class ConsumerGroup {
     rebalance.joined.add(member);
     if (rebalance.joined.size < this.alive.length) return;
     this.rebalance = null;
-    this.sim.at(Math.max(this.sim.nowUs, rebalance.startUs + rebalanceUs), () => this.applyAssignment(new Map()));
+    const assignUs = Math.max(this.sim.nowUs, rebalance.startUs + rebalanceUs);
+    this.rebalanceStopUs += assignUs - rebalance.startUs;
+    this.sim.at(assignUs, () => this.applyAssignment(new Map()));
   }
 
   /** Applies a new assignment: a partition that changes owner is fetched again from its committed offset. */
@@ -244,7 +250,9 @@ export class ConsumerGroup {
     this.assign();
     for (const member of this.alive) {
       for (const partition of member.partitions) {
-        if (previousOwners.get(partition.index) !== member) this.cursors[partition.index].resumeFromCommitted();
+        if (previousOwners.get(partition.index) === member) continue;
+        this.partitionsRevoked++;
+        this.cursors[partition.index].resumeFromCommitted();
       }
       if (member.state === "joining" || member.state === "waiting" || member.state === "idle") {
         member.state = "idle";

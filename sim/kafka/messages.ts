@@ -13,8 +13,16 @@ export const kafkaMessages = {
     `broker ${broker} was busy ${pct(utilization)} of its busiest report interval: requests queue and produce and fetch latency climb. Add brokers or partitions to spread leaders, or use a larger instance type.`,
   idleConsumers: (group: string, idle: number, partitions: number) =>
     `${group} has ${idle} consumer(s) with no partition: a group uses at most one consumer per partition (${partitions} here). Remove them or add partitions.`,
-  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number) =>
-    `${group} falls behind without recovering: its lag reached ${duration(lagMs)} and grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. Speed up processing or add consumers (and partitions, which bound them).`,
+  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "max-poll-records") =>
+    `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
+    (cause === "processing"
+      ? "Its processing is slower than the arrival rate (on its busiest partition, which one consumer reads alone, or overall): speed up processing, spread the keys, or add consumers (and partitions, which bound them)."
+      : "Its processing could keep up, but each poll brings at most max.poll.records: raise maxPollRecords, or add consumers (and partitions, which bound them)."),
+  rebalanceReprocessed: (group: string, assignment: string, rebalances: number, duplicates: number, stopSeconds: number, revoked: number) =>
+    `${group} rebalanced ${rebalances} time(s) (${assignment}) and processed ${duplicates.toLocaleString("en-US")} records again: the new owners start from the last committed offset. ` +
+    (assignment === "cooperative-sticky"
+      ? `Cooperative-sticky moved only ${revoked} partition(s); the other members kept consuming throughout. Commit more often to shrink the duplicates.`
+      : `The eager protocol revoked every partition (${revoked} moves) and stopped the whole group for ${stopSeconds.toFixed(1)} s in all. cooperative-sticky moves only the lost member's partitions; committing more often shrinks the duplicates.`),
   unavailable: (partitions: number, seconds: number) =>
     `${partitions} partition(s) had no live leader for up to ${seconds.toFixed(0)} s: while the controller noticed their leader's broker was gone and elected an in-sync follower (broker.session.timeout.ms, 9 s), or, with no in-sync follower, until the broker returned. Producers held their batches meanwhile. A replication factor of 3 bounds the outage to the election.`,
   underReplicated: (partitions: number, seconds: number) =>

@@ -3,7 +3,7 @@
 import { fallingBehind, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
-import { kinesisMessages as say } from "./messages.ts";
+import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
 
 /**
@@ -24,13 +24,16 @@ export function kinesisFindings(
   reshards: ReshardEvent[],
   context: { warmupUs: number; durationUs: number },
 ): Finding[] {
+  const hot = hotShards(result.partitions, context.durationUs);
+  // "Capacity is paid for and idle" beside a shard throttled for being hot says the same skew twice, the milder way.
+  const criticalHot = hot.some((finding) => finding.severity === "critical");
   return [
-    ...hotShards(result.partitions, context.durationUs),
-    ...unevenLoad(result.partitions),
+    ...hot,
+    ...(criticalHot ? [] : unevenLoad(result.partitions)),
     ...headroom(result, system.capacity.mode === "on-demand"),
     ...sustainedThrottling(result),
     ...loss(result),
-    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context)),
+    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context))),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
   ];
 }
@@ -181,7 +184,7 @@ function loss(result: SystemResult): Finding[] {
   ];
 }
 
-function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, context: { warmupUs: number; durationUs: number }): Finding[] {
+function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, context: { warmupUs: number; durationUs: number }, arrivalsPerShardPerSecond: number): Finding[] {
   const findings: Finding[] = [];
   if (consumer.records.expired > 0) {
     findings.push({
@@ -192,14 +195,18 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       evidence: { expired: consumer.records.expired },
     });
   }
-  const behind = fallingBehind(consumer.lagSamples, context);
+  const settings = system.consumers.find((c) => c.name === consumer.name);
+  const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
+  const cycleUs = settings?.type === "polling" ? settings.pollInterval : 0;
+  const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   if (behind !== null) {
+    const cause = behindCause(consumer, settings, arrivalsPerShardPerSecond);
     findings.push({
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond),
-      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond) },
+      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, behind.backlogSeconds, cause),
+      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (consumer.readThrottles > 0) {
@@ -212,6 +219,22 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
     });
   }
   return findings;
+}
+
+/** Records accepted per second per open shard, averaged over the run: what each shard's reader must keep up with. */
+function arrivalsPerShard(result: KinesisResult, context: { durationUs: number }): number {
+  const open = result.partitions.filter((p) => p.closedUs === null).length;
+  return result.records.accepted / (context.durationUs / 1e6) / Math.max(1, open);
+}
+
+/**
+ * Why a consumer falls behind, where the model can tell: throttled reads; a polling reader whose
+ * maxRecords per pollInterval is below the shard's arrivals; else its processing.
+ */
+function behindCause(consumer: ConsumerResult, settings: KinesisSystem["consumers"][number] | undefined, arrivalsPerShardPerSecond: number): BehindCause {
+  if (consumer.readThrottles > 0) return "read-throttling";
+  if (settings?.type === "polling" && settings.maxRecords / (settings.pollInterval / 1e6) < arrivalsPerShardPerSecond) return "poll-limit";
+  return "processing";
 }
 
 function refusedReshard(event: ReshardEvent): Finding {

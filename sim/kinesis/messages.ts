@@ -7,6 +7,9 @@ const count = (value: number): string => Math.round(value).toString().replace(/\
 const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
+/** What the falling-behind finding names as its cause. */
+export type BehindCause = "processing" | "poll-limit" | "read-throttling";
+
 export const kinesisMessages = {
   hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean) =>
     `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s)` +
@@ -28,8 +31,13 @@ export const kinesisMessages = {
     `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retries (retry.maxAttempts, or retry.recordTtl with policy: ttl): raise it, add shards, or spread the keys.`,
   expired: (consumer: string, expired: number, retentionUs: number) =>
     `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
-  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number) =>
-    `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)} and grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel.`,
+  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: BehindCause) =>
+    `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
+    (cause === "read-throttling"
+      ? "Its reads are throttled by the per-shard read limits (see read-throttled): use enhanced fan-out or fewer polling consumers."
+      : cause === "poll-limit"
+        ? "It reads at most maxRecords per pollInterval from each shard, less than each shard receives: poll more often or raise maxRecords."
+        : "Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel."),
   readThrottled: (consumer: string, throttles: number) =>
     `${consumer} had ${count(throttles)} GetRecords calls throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s): use enhanced fan-out, poll less often, or share the stream among fewer polling consumers.`,
   unevenLoad: (shards: number, idle: number, busiestShare: number) =>

@@ -34,7 +34,11 @@ export function sqsFindings(result: SystemResult, model: SqsModel, window: { war
 /** The queue's lag (the same for every fleet) falls behind by the rule every system uses (metrics/trend.ts). */
 function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, window: { warmupUs: number; durationUs: number }): Finding[] {
   const consumer = result.consumers[0];
-  const trend = consumer === undefined ? null : fallingBehind(consumer.lagSamples, window);
+  const windowSeconds = (window.durationUs - window.warmupUs) / 1e6;
+  // The fleets' cycle: the longest a long poll waits when the queue looks empty.
+  const cycleUs = Math.max(0, ...model.fleets.map((fleet) => fleet.settings.waitTimeUs));
+  const consumed = result.consumers.reduce((sum, c) => sum + c.records.consumed, 0);
+  const trend = consumer === undefined ? null : fallingBehind(consumer.lagSamples, window, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumed / windowSeconds });
   if (consumer === undefined || trend === null) return [];
   return [
     {

@@ -10,7 +10,7 @@ export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttl
 
 export const sqsMessages = {
   fallingBehind: (lagMs: number, growthMsPerSecond: number, cause: BacklogCause, batchesBelow10: boolean) =>
-    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and the age grew by ${growthMsPerSecond.toFixed(0)} ms per second over the second half of the run. ` +
+    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and the age grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up. ` +
     (cause.kind === "hot-group"
       ? `Most of the backlog is message group "${cause.key}", served one batch at a time (see hot-fifo-group): more consumers will not help; a finer MessageGroupId or faster processing will.`
       : cause.kind === "throttled"

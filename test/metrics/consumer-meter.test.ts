@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Simulation } from "../../sim/engine/index.ts";
-import { ConsumerMeter, LagSamples, fallingBehind, lagSampleTimeUs, lagTrend, scheduleLagSamples, type ConsumerMeterOptions } from "../../sim/metrics/index.ts";
+import { ConsumerMeter, LagSamples, lagSampleTimeUs, scheduleLagSamples, type ConsumerMeterOptions } from "../../sim/metrics/index.ts";
 
 const secondUs = 1_000_000;
 
@@ -105,36 +105,7 @@ describe("ConsumerMeter", () => {
   });
 });
 
-describe("falling behind", () => {
-  const window = { warmupUs: 0, durationUs: 600 * secondUs };
-  const samples = (lagUsAt: (second: number) => number): LagSamples => {
-    const s = new LagSamples(600);
-    for (let second = 0; second < 600; second++) s.add(lagSampleTimeUs(second), lagUsAt(second));
-    return s;
-  };
-
-  it("the trend runs from the first sample of the second half to the last", () => {
-    const trend = lagTrend(samples((second) => second * 200_000), window)!;
-    expect(trend.finalLagMs).toBe(599 * 200);
-    // The sample instants are inside their seconds, so the slope over them is close to, not exactly, 200 ms/s.
-    expect(Math.abs(trend.growthMsPerSecond - 200)).toBeLessThan(200 / 299);
-  });
-
-  it("a lag that ends above a minute and still grows falls behind", () => {
-    expect(fallingBehind(samples((second) => second * 200_000), window)).not.toBeNull();
-  });
-
-  it("a lag under a minute, or one that shrinks, does not", () => {
-    expect(fallingBehind(samples((second) => second * 50_000), window)).toBeNull(); // ends at 30 s
-    expect(fallingBehind(samples((second) => (600 - second) * 200_000), window)).toBeNull();
-  });
-
-  it("needs two samples in the second half", () => {
-    const one = new LagSamples(1);
-    one.add(599 * secondUs, 100 * secondUs);
-    expect(lagTrend(one, window)).toBeNull();
-  });
-
+describe("lag samples", () => {
   it("samples must come in time order", () => {
     const s = new LagSamples(2);
     s.add(2 * secondUs, 0);
