@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
-import { runScenario, defaultEventBudget, projectRun, projectionWarning } from "../run/index.ts";
+import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
 import { issueLines, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
@@ -182,7 +182,15 @@ function costCommand(file: string, flags: RunFlags): void {
 function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
   for (const file of files) {
     const scenario = loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
-    if (scenario !== undefined) process.stdout.write(`${file}: ok (${scenario.name})\n`);
+    if (scenario === undefined) continue;
+    process.stdout.write(`${file}: ok (${scenario.name})\n`);
+    // Valid, but a run at the default event budget would refuse it (exit 1): say so now, not after the user waits.
+    const records = projectRun(scenario).records;
+    if (records > defaultEventBudget) process.stderr.write(`${file}: warning: valid, but a run would stop at once: ${new WorkBudgetError(defaultEventBudget, records).message}\n`);
+    else {
+      const warning = projectionWarning(projectRun(scenario), "a run of this scenario");
+      if (warning !== undefined) process.stderr.write(`${file}: ${warning}\n`);
+    }
   }
 }
 

@@ -1,10 +1,13 @@
 // Sweep grids are counted before they are expanded (issue 17, item 5), and extreme but valid
 // scenarios say what they will cost before they start (item 10).
 
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRun, projectionWarning } from "../../sim/run/index.ts";
 import { formatIssue, loadScenarioText, type Scenario } from "../../sim/scenario/index.ts";
+import { streamsimInProcess } from "../support/cli.ts";
 
 const tiny = readFileSync("test/sweep/fixtures/tiny.yaml", "utf8");
 const values = (make: (i: number) => string) => `[${Array.from({ length: 30 }, (_, i) => make(i + 1)).join(", ")}]`;
@@ -91,5 +94,17 @@ describe("extreme but valid scenarios warn before they start (item 10)", () => {
   it("an ordinary example says nothing", () => {
     const run = scenario(readFileSync("scenarios/iot-zipf-keys.yaml", "utf8"));
     expect(projectionWarning(projectRun(run), "this run")).toBeUndefined();
+  });
+});
+
+describe("validate warns about a valid scenario a run would refuse at once (item 4)", () => {
+  it("recordsPerSecond: 1e300 is valid but stops any run: validate says so on stderr and still exits 0", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "streamsim-validate-"));
+    const file = join(dir, "big.yaml");
+    writeFileSync(file, readFileSync("test/cli/small.yaml", "utf8").replace(/recordsPerSecond: \d+/, "recordsPerSecond: 1e300"));
+    const outcome = await streamsimInProcess("validate", file);
+    expect(outcome.status).toBe(0);
+    expect(outcome.stdout).toContain("ok (cli-small)");
+    expect(outcome.stderr).toMatch(/warning: valid, but a run would stop at once: the workload offers about 6\.00e\+301 records/);
   });
 });
