@@ -106,9 +106,11 @@ export class KinesisProducerClient {
     const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
     const extraCalls = this.stream.callsNeeded - 1;
     if (extraCalls > 0) {
-      // An aggregated batch too large for one call went out as several calls at once.
-      this.callSeries.calls.add(request.sentUs, extraCalls);
-      this.callSeries.latencyMs.add(request.sentUs, (extraCalls * request.latencyUs) / 1000);
+      // An aggregated batch too large for one call went out as several calls at once. They are counted
+      // at the answer, when the split is known: series take adds in time order, and other calls were
+      // counted since this one was sent.
+      this.callSeries.calls.add(now, extraCalls);
+      this.callSeries.latencyMs.add(now, (extraCalls * request.latencyUs) / 1000);
     }
     const failedCount = request.count - acceptedCount;
     const counts = this.counts;
