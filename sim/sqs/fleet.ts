@@ -8,7 +8,7 @@ import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engin
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
 import { billingChunkBytes, emptyReceiveMinUs, sdkAttemptsMax, sdkMaxBackoffUs, sdkThrottlingBaseDelayUs } from "./limits.ts";
-import { countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
+import { copyPiece, countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
 
 export interface FleetSettings {
@@ -412,7 +412,14 @@ export class ConsumerFleet {
       for (let i = 0; i < piece.count; i++) if (this.settings.duplicateU() < probability) copies++;
       if (copies === 0) continue;
       const share = copies / piece.count;
-      this.queue.addGhost({ ...piece, count: copies, bytes: piece.bytes * share, createSumUs: piece.createSumUs * share, sentSumUs: piece.sentSumUs * share, receiveCount: 1, ghost: true });
+      const ghost = copyPiece(piece);
+      ghost.count = copies;
+      ghost.bytes = piece.bytes * share;
+      ghost.createSumUs = piece.createSumUs * share;
+      ghost.sentSumUs = piece.sentSumUs * share;
+      ghost.receiveCount = 1;
+      ghost.ghost = true;
+      this.queue.addGhost(ghost);
     }
   }
 
@@ -434,7 +441,7 @@ export class ConsumerFleet {
     receive.state = expired;
     this.receives.delete(receive);
     // Copies go back (the receive keeps its own pieces for the processing that may still be under way).
-    const back = receive.deleting.concat(receive.pieces).map((piece) => ({ ...piece }));
+    const back = receive.deleting.concat(receive.pieces).map(copyPiece);
     if (this.queue.settings.fifo) {
       // Failures lie anywhere in a batch: a group's messages return to its front in send order.
       back.sort((a, b) => a.sentUs - b.sentUs);

