@@ -16,12 +16,30 @@ export const putRecordsRecordsMax = 500;
 export const shardReadBytesPerSecond = 2 * MiB;
 export const shardReadCallsPerSecond = 5;
 
+/**
+ * A throttled GetRecords (ProvisionedThroughputExceededException) is retried inside the AWS SDK for
+ * Java 2.x the KCL calls through, in its default (legacy) retry mode: 4 attempts in all, the retry
+ * after the i-th failed one waiting half of min(20 s, 2^(i-1) x 500 ms) plus a uniform random part of
+ * the other half (equal jitter, the throttling backoff); after the last attempt the KCL sleeps its
+ * whole idle time before calling again (docs/reference.md §1.8).
+ */
+export const getRecordsSdkAttemptsMax = 4;
+export const sdkThrottledBaseDelayUs = 500_000;
+export const sdkMaxBackoffUs = 20_000_000;
+
 /** One GetRecords call: at most 10,000 records and 10 MiB (docs/reference.md §1.1). */
 export const getRecordsRecordsMax = 10_000;
 export const getRecordsBytesMax = 10 * MiB;
 
 /** Enhanced fan-out: 2 MiB/s per shard per consumer (docs/reference.md §1.3). */
 export const efoBytesPerSecond = 2 * MiB;
+/**
+ * A SubscribeToShard event carries at most what the pipe sends in this time (model granularity, not
+ * a service figure: AWS documents no event size). A catching-up reader then receives a steady
+ * 2 MiB/s in events 200 ms apart instead of one 10 MiB burst every 5 s (docs/reference.md §1.3).
+ */
+export const efoEventSliceUs = 200_000;
+export const efoEventBytesMax = (efoBytesPerSecond * efoEventSliceUs) / 1_000_000;
 
 /**
  * Billing units (docs/reference.md §2): provisioned streams bill each record in PUT payload units of 25 KB, rounded

@@ -67,6 +67,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         pollIntervalUs: consumer.type === "polling" ? consumer.pollInterval : 0,
         maxRecords: consumer.type === "polling" ? consumer.maxRecords : 10_000,
         delay: new LatencySampler(delay, streams.stream(`${prefix}/consumer/${consumer.name}/delay`)),
+        retryU: streams.stream(`${prefix}/consumer/${consumer.name}/retry`),
         perRecordUs: consumer.processing.perRecord,
         perBatchUs: consumer.processing.perBatch,
         checkpointIntervalUs: consumer.checkpointInterval,

@@ -7,19 +7,21 @@
 // before it was processed at least once), checkpointSeq (where a restart resumes), fetchedSeq (records
 // taken from the shard so far: fetched or pushed).
 
-import { invariant, type Simulation } from "../engine/index.ts";
+import { invariant, type Simulation, type Uniform } from "../engine/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
-import type { LatencySampler } from "../workload/index.ts";
-import { efoBytesPerSecond, getRecordsBytesMax, getRecordsRecordsMax } from "./limits.ts";
+import { RetryPolicy, type LatencySampler, type ReadMeasure } from "../workload/index.ts";
+import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax, getRecordsRecordsMax, getRecordsSdkAttemptsMax, sdkMaxBackoffUs, sdkThrottledBaseDelayUs } from "./limits.ts";
 import type { Shard } from "./shard.ts";
-import type { ReadMeasure } from "../workload/index.ts";
 
 export interface WorkerSettings {
   type: "polling" | "enhanced-fan-out";
+  /** The KCL's idle time between GetRecords calls, from the end of the last successful one. */
   pollIntervalUs: number;
   maxRecords: number;
   /** GetRecords round trip (polling) or propagation delay (enhanced fan-out). */
   delay: LatencySampler;
+  /** The SDK's jitter on retries of throttled GetRecords calls (polling). */
+  retryU: Uniform;
   perRecordUs: number;
   perBatchUs: number;
   checkpointIntervalUs: number;
@@ -197,12 +199,25 @@ export abstract class ShardWorker {
   }
 }
 
-/** GetRecords every poll interval under the shard's shared limits; the next call waits for processing. */
+/** The SDK's retries of a throttled GetRecords (docs/reference.md §1.8). */
+const sdkThrottleRetry = new RetryPolicy({ maxAttempts: getRecordsSdkAttemptsMax, baseDelayUs: sdkThrottledBaseDelayUs, maxDelayUs: sdkMaxBackoffUs, jitter: "equal" });
+
+/**
+ * The KCL's polling loop (docs/reference.md §1.8): a GetRecords call under the shard's shared limits,
+ * then the idle time counted from the end of that call (the next call also waits for processing). A
+ * throttled call is retried by the SDK after its throttling backoff; when the SDK gives up, the KCL
+ * sleeps the whole idle time. Readers that poll faster than the shard allows thus lose whole backoffs,
+ * not just the refused calls.
+ */
 export class PollingWorker extends ShardWorker {
-  private callUs = 0;
+  /** When the last successful call's answer arrived (the KCL's lastSuccessfulCall). */
+  private answeredUs = 0;
+  /** Throttled attempts of the current call (the SDK retries it up to its attempts). */
+  private throttles = 0;
 
   start(): void {
     this.state = "idle";
+    this.throttles = 0;
     this.schedule(0);
   }
 
@@ -217,12 +232,15 @@ export class PollingWorker extends ShardWorker {
     if (this.finishIfDone()) return;
     const now = this.sim.nowUs;
     const settings = this.owner.settings;
-    this.callUs = now;
     if (!this.shard.tryReadCall(now)) {
-      // ReadProvisionedThroughputExceeded: the call returns nothing; try again next interval.
+      // ReadProvisionedThroughputExceeded: the call returns nothing; the SDK backs off and retries.
       this.owner.onReadThrottle();
+      this.throttles++;
+      if (sdkThrottleRetry.canRetry(this.throttles)) return this.schedule(sdkThrottleRetry.delayUs(this.throttles, settings.retryU));
+      this.throttles = 0;
       return this.schedule(settings.pollIntervalUs);
     }
+    this.throttles = 0;
     const read = this.take(settings.maxRecords, getRecordsBytesMax);
     this.shard.chargeRead(now, read.bytes);
     this.batchStartSeq = this.fetchedSeq;
@@ -233,9 +251,10 @@ export class PollingWorker extends ShardWorker {
   }
 
   private receive(): void {
+    this.answeredUs = this.sim.nowUs;
     if (this.batchEndSeq === this.batchStartSeq) {
       this.state = "idle";
-      return this.schedule(Math.max(0, this.callUs + this.owner.settings.pollIntervalUs - this.sim.nowUs));
+      return this.schedule(this.owner.settings.pollIntervalUs);
     }
     this.beginProcessing(this.batchStartSeq, this.batchEndSeq);
   }
@@ -243,9 +262,8 @@ export class PollingWorker extends ShardWorker {
   private processed(): void {
     this.completeProcessing();
     this.readSeq = this.batchEndSeq;
-    this.schedule(Math.max(0, this.callUs + this.owner.settings.pollIntervalUs - this.sim.nowUs));
+    this.schedule(Math.max(0, this.answeredUs + this.owner.settings.pollIntervalUs - this.sim.nowUs));
   }
-
 }
 
 /**
@@ -320,10 +338,12 @@ export class FanOutWorker extends ShardWorker {
       }
       return;
     }
-    const read = this.take(this.owner.settings.maxRecords, getRecordsBytesMax);
+    // One event: what the pipe carries in one slice (at least one record); it has arrived when its
+    // last byte has, after the propagation delay.
+    const read = this.take(this.owner.settings.maxRecords, efoEventBytesMax);
     this.readyAtUs = now + Math.round((read.bytes * 1e6) / efoBytesPerSecond);
     this.fetchedSeq += read.count;
-    this.lastDeliveryUs = Math.max(this.lastDeliveryUs, now + this.propagationUs(now));
+    this.lastDeliveryUs = Math.max(this.lastDeliveryUs, this.readyAtUs + this.propagationUs(now));
     this.sim.at(this.lastDeliveryUs, this.deliveryHandler, { generation: this.generation, endSeq: this.fetchedSeq });
     if (this.fetchedSeq < this.shard.log.tailSeq) this.push();
   }

@@ -102,8 +102,8 @@ const kinesisConsumer = z.discriminatedUnion("type", [
   z.strictObject({
     name: name(),
     type: z.literal("polling"),
-    // KCL idleTimeBetweenReadsInMillis 1,000 and maxRecords 10,000 (docs/reference.md §1.8, §1.1).
-    pollInterval: duration().prefault("1s"),
+    // KCL 2.x/3.x idleMillisBetweenCalls 1,500 ms (KCL 1.x: 1,000) and maxRecords 10,000 (docs/reference.md §1.8, §1.1).
+    pollInterval: duration().prefault("1500ms"),
     maxRecords: intBetween(1, 10_000).prefault(10_000),
     // No published GetRecords latency: the same tens of milliseconds as PutRecords (docs/reference.md §1.5).
     latency: latency("20ms", "80ms"),
