@@ -1,6 +1,6 @@
 export { writeReport, type ReportOptions, type WrittenReport } from "./write.ts";
 export { buildSummary, summaryJson, type Summary } from "./summary.ts";
-export { summaryMarkdown } from "./summary-md.ts";
+export { summaryMarkdown, verdictLines } from "./summary-md.ts";
 export { summarySchema, summaryJsonSchema } from "./summary-schema.ts";
 export { metricsCsv } from "./metrics-csv.ts";
 export { reportHtml } from "./html.ts";

@@ -104,7 +104,7 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     // Kafka partitions have no write limit: the skew is their share of records, the strain their brokers' busy time.
     const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
     const busiest = [...system.partitions].sort((a, b) => b.acceptedRecords - a.acceptedRecords)[0];
-    const brokerPeak = Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0));
+    const brokerPeak = Number(system.facts.peakBrokerUtilization ?? Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0)));
     if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${shareText(busiest.acceptedRecords / total)} of the records (fair share ${shareText(1 / system.partitions.length)})`);
     parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
   } else {
@@ -160,12 +160,25 @@ function queueVerdict(system: SystemSummary): string[] {
   return parts;
 }
 
-/** "shardId-000000000003 ran at 142% of its write limit for 38 min", or "peaked at 61%" when it never went over. */
+/**
+ * "shardId-000000000003 ran at up to 142% of its write limit for 38 min", or "peaked at 61%" when it
+ * never went over: what producers asked of it (first attempts). Retries throttling caused come after,
+ * apart, so the headline is the load the keys put on the shard, as `streamsim keys` predicts it.
+ */
 function writeLimitText(partition: SystemSummary["partitions"][number]): string {
   const peak = percent(partition.peakWriteUtilization ?? 0, 0);
   const overSeconds = partition.secondsOverWriteLimit ?? 0;
-  if (overSeconds <= 0) return `${partition.id} peaked at ${peak} of its write limit`;
-  return `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
+  const demand = overSeconds <= 0 ? `${partition.id} peaked at ${peak} of its write limit` : `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
+  const added = retryLoadShare(partition);
+  if (added < 0.005) return demand;
+  return `${demand}; retries added ${percent(added, 0)} more load (up to ${percent(partition.peakAttemptUtilization ?? 0, 0)} of the limit in attempts)`;
+}
+
+/** Retried attempts over first attempts: how much load the retries added to what producers asked. */
+export function retryLoadShare(partition: SystemSummary["partitions"][number]): number {
+  const attempts = partition.acceptedRecords + partition.throttledAttempts;
+  const first = attempts - partition.retriedAttempts;
+  return first > 0 ? partition.retriedAttempts / first : 0;
 }
 
 /** The subject once: most models' messages already start with it ("shardId-000000000001 peaked at ..."). */
@@ -231,7 +244,8 @@ function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
       .map((partition) => ({
         system: system.name,
         "shard / partition": partition.id,
-        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0) + (system.kind === "kafka" ? " (leader broker busy)" : ""),
+        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0) + (system.kind === "kafka" ? " (part of leader broker)" : ""),
+        "with retries": system.kind === "kafka" ? "-" : percent(partition.peakAttemptUtilization ?? 0, 0),
         accepted: grouped(partition.acceptedRecords),
         throttled: grouped(partition.throttledAttempts),
         "busiest keys": partition.topKeys.slice(0, 3).map((entry) => entry.key).join(", "),

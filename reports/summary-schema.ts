@@ -29,6 +29,8 @@ const partition = z
     acceptedBytes: count,
     throttledAttempts: count,
     peakWriteUtilization: z.number().nonnegative().nullable(),
+    peakAttemptUtilization: z.number().nonnegative().nullable(),
+    retriedAttempts: count,
     secondsOverWriteLimit: z.number().nonnegative().nullable(),
     openedSeconds: z.number().nullable(),
     closedSeconds: z.number().nullable(),

@@ -75,6 +75,8 @@ function partitionSummary(partition: PartitionResult): SystemSummary["partitions
     acceptedBytes: partition.acceptedBytes,
     throttledAttempts: partition.throttledAttempts,
     peakWriteUtilization: round(partition.peakWriteUtilization),
+    peakAttemptUtilization: round(partition.peakAttemptUtilization),
+    retriedAttempts: Math.max(0, partition.series.offeredRecords.total - partition.series.demandRecords.total),
     secondsOverWriteLimit: round(secondsOverWriteLimit(partition), 0),
     openedSeconds: round(partition.openedUs / 1e6),
     closedSeconds: partition.closedUs === null ? null : round(partition.closedUs / 1e6),
@@ -82,7 +84,7 @@ function partitionSummary(partition: PartitionResult): SystemSummary["partitions
   };
 }
 
-/** Time the partition spent in report intervals whose write utilization exceeded 100% (interval granularity). */
+/** Time the partition spent in report intervals whose write utilization (demand) exceeded 100% (interval granularity). */
 function secondsOverWriteLimit(partition: PartitionResult): number {
   const series = partition.series.offeredRecords;
   let overUs = 0;

@@ -1,14 +1,19 @@
-// Shard / partition x time heatmap of write utilization: offered load over the write limit per
-// column (Kinesis: the shard's 1 MiB/s and 1,000 records/s; Kafka: the leader broker's busy share).
-// One panel per system on a shared colour scale centred on 100%, so hot shards stand out at a glance.
+// Shard / partition x time heatmap of write utilization per column. Kinesis: what producers asked of
+// the shard (first attempts) over its 1 MiB/s and 1,000 records/s; Kafka: the partition's part of its
+// leader broker's utilization. One panel per system on the shared utilization scale
+// (utilization-scale.ts), so hot shards stand out at a glance and colours mean the same in every report.
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
+import { utilizationClampMax, utilizationColor } from "./utilization-scale.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
+
+/** Narrowest column (pixels) that holds a value label such as "353%". */
+const labelWidthMin = 26;
 
 export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
   const rows = systems.flatMap(utilizationRows);
@@ -20,12 +25,32 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
     .orderby("system", "order", "column")
     .select("system", "partition", "order", "minute", "minuteEnd", "utilization")
     .objects() as Array<{ utilization: number }>;
-  // The colour scale is centred on 100% (the limit) and reaches at least 200%, so a cool map stays blue.
-  const domainMax = Math.max(2, ...values.map((row) => row.utilization));
   const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
+  const columns = Math.max(...values.map((row) => (row as unknown as { column: number }).column)) + 1;
+  // Cells above the clamp carry their value, when columns are wide enough to hold it.
+  const labelled = chartWidth / columns >= labelWidthMin;
+  const over = values.filter((row) => row.utilization > utilizationClampMax).length;
+  const rect = {
+    mark: { type: "rect" },
+    encoding: {
+      x: { field: "minute", type: "quantitative", title: axisText.time, scale: { nice: false }, axis: { format: ".1~f" } },
+      x2: { field: "minuteEnd" },
+      y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
+      color: utilizationColor("utilization", axisText.writeUtilization),
+    },
+  } as const;
+  const label = {
+    transform: [{ filter: `datum.utilization > ${utilizationClampMax}` }, { calculate: "(datum.minute + datum.minuteEnd) / 2", as: "middle" }] as Array<{ filter: string } | { calculate: string; as: string }>,
+    mark: { type: "text", fontSize: 9, color: "white", baseline: "middle" },
+    encoding: {
+      x: { field: "middle", type: "quantitative" },
+      y: { field: "partition", type: "nominal", sort: { field: "order", op: "min" } },
+      text: { field: "utilization", type: "quantitative", format: ".0%" },
+    },
+  } as const;
   return {
     name: "write-utilization",
-    caption: chartText.writeUtilization.caption(heatmapPartitionsMax),
+    caption: chartText.writeUtilization.caption(heatmapPartitionsMax, over > 0 && labelled),
     spec: {
       title: chartText.writeUtilization.title,
       data: { values },
@@ -35,19 +60,7 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
         width: chartWidth,
         // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
         height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
-        mark: { type: "rect" },
-        encoding: {
-          x: { field: "minute", type: "quantitative", title: axisText.time, scale: { nice: false }, axis: { format: ".1~f" } },
-          x2: { field: "minuteEnd" },
-          y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
-          color: {
-            field: "utilization",
-            type: "quantitative",
-            title: axisText.writeUtilization,
-            scale: { scheme: "blueorange", domainMid: 1, domain: [0, domainMax] },
-            legend: { format: ".0%", values: [0, 1, domainMax] },
-          },
-        },
+        layer: over > 0 && labelled ? [rect, label] : [rect],
       },
     },
     marks: { markClass: "mark-rect", count: values.length },

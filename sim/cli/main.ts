@@ -3,7 +3,7 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { buildSummary, summaryJsonSchema, writeReport } from "../../reports/index.ts";
+import { buildSummary, summaryJsonSchema, verdictLines, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
@@ -154,6 +154,9 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const written = await writeReport(result, outDirectory, { png: flags.png });
   say(`report: ${written.htmlPath}`);
   say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
+  // The verdict itself, so the findings are seen without opening a file (markdown marks dropped).
+  say("");
+  for (const line of verdictLines(buildSummary(result))) say(`- ${line.replaceAll("**", "").replaceAll("`", "")}`);
 }
 
 function costCommand(file: string, flags: RunFlags): void {

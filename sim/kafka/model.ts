@@ -10,7 +10,7 @@ import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
 import { brokerSessionTimeoutUs } from "./limits.ts";
 import { partitionForKey } from "./partitioner.ts";
-import { kafkaPartitionResults } from "./results.ts";
+import { brokerUtilization, kafkaPartitionResults } from "./results.ts";
 
 const secondUs = 1_000_000;
 
@@ -263,6 +263,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         acks: String(this.system.producer.acks),
         finalPartitions: this.partitions.length,
         rebalances: this.groups.reduce((sum, group) => sum + group.rebalances, 0),
+        // The busiest broker's peak utilization over report intervals (its partitions' rows add up to it).
+        peakBrokerUtilization: Math.round(Math.max(0, ...this.brokers.map((broker) => Math.max(...brokerUtilization(broker)))) * 1e4) / 1e4,
         produceThrottleSeconds: Math.round(this.producers.reduce((sum, producer) => sum + producer.throttleTimeUs, 0) / 1e3) / 1e3,
       },
     };

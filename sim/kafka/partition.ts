@@ -123,6 +123,7 @@ export class Partition {
     this.series.offeredRecords.add(nowUs, count);
     this.series.offeredBytes.add(nowUs, bytes);
     this.series.demandRecords.add(nowUs, count);
+    this.series.demandBytes.add(nowUs, bytes);
     return firstSeq;
   }
 

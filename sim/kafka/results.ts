@@ -1,5 +1,7 @@
-// Per-partition results. A partition has no write limit of its own: its write utilization is its
-// leader broker's (work over time per report interval), so a hot partition shows where its broker runs hot.
+// Per-partition results. A partition has no write limit of its own: its write utilization is its part
+// of its leader broker's utilization (work over time per report interval), the broker's utilization split
+// over the partitions it leads by the bytes each took in, so a partition's row shows its own load and the
+// rows of one broker add up to that broker's utilization.
 
 import type { PartitionResult } from "../metrics/index.ts";
 import type { Broker } from "./broker.ts";
@@ -22,21 +24,51 @@ export function brokerUtilization(broker: Broker): Float64Array {
 export function kafkaPartitionResults(partitions: Partition[], brokers: Broker[], producers: KafkaProducerClient[]): PartitionResult[] {
   const utilizationOf = brokers.map(brokerUtilization);
   const keys = busiestKeysByPartition(partitions.length, producers);
-  return partitions.map((partition) => {
-    // An offline partition (no leader at the end) is shown with its preferred leader's broker.
-    const utilization = utilizationOf[partition.leader >= 0 ? partition.leader : partition.replicas[0]];
+  // An offline partition (no leader at the end) is shown with its preferred leader's broker.
+  const leaderOf = partitions.map((partition) => (partition.leader >= 0 ? partition.leader : partition.replicas[0]));
+  const utilizations = partitionUtilizations(partitions, leaderOf, utilizationOf);
+  return partitions.map((partition, index) => {
+    const utilization = utilizations[index];
+    const peak = utilization.reduce((max, value) => Math.max(max, value), 0);
     return {
       id: partition.id,
       acceptedRecords: partition.acceptedRecords,
       acceptedBytes: partition.acceptedBytes,
       throttledAttempts: partition.failedAttempts,
-      peakWriteUtilization: utilization.reduce((max, value) => Math.max(max, value), 0),
+      // A broker's measured work includes every attempt it served: demand and attempts are one figure.
+      peakWriteUtilization: peak,
+      peakAttemptUtilization: peak,
       openedUs: 0,
       closedUs: null,
       series: partition.series,
       writeUtilization: utilization,
+      attemptUtilization: utilization,
       topKeys: keys.get(partition.index) ?? [],
     };
+  });
+}
+
+/**
+ * Each partition's part of its leader broker's utilization per report interval: the broker's share
+ * times the partition's part of the bytes written to the partitions that broker leads (an interval in
+ * which they took nothing splits evenly). Leadership is taken as at the end of the run.
+ */
+function partitionUtilizations(partitions: Partition[], leaderOf: number[], utilizationOf: Float64Array[]): Float64Array[] {
+  const intervalCount = utilizationOf[0]?.length ?? 0;
+  const ledBytes = utilizationOf.map(() => new Float64Array(intervalCount));
+  const ledCount = utilizationOf.map(() => 0);
+  partitions.forEach((partition, index) => {
+    ledCount[leaderOf[index]]++;
+    for (let i = 0; i < intervalCount; i++) ledBytes[leaderOf[index]][i] += partition.series.demandBytes.sumAt(i);
+  });
+  return partitions.map((partition, index) => {
+    const broker = leaderOf[index];
+    const utilization = new Float64Array(intervalCount);
+    for (let i = 0; i < intervalCount; i++) {
+      const part = ledBytes[broker][i] > 0 ? partition.series.demandBytes.sumAt(i) / ledBytes[broker][i] : 1 / ledCount[broker];
+      utilization[i] = utilizationOf[broker][i] * part;
+    }
+    return utilization;
   });
 }
 

@@ -42,7 +42,7 @@ function hotShards(partitions: PartitionResult[], durationUs: number): Finding[]
   return partitions
     .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions) }))
     .filter(({ share }) => share >= hotShareOfFair)
-    .sort((a, b) => b.partition.peakWriteUtilization - a.partition.peakWriteUtilization)
+    .sort((a, b) => b.partition.peakWriteUtilization - a.partition.peakWriteUtilization || b.partition.peakAttemptUtilization - a.partition.peakAttemptUtilization)
     .map(({ partition, share }) => {
       const top = partition.topKeys[0];
       // One key alone above a shard's records or bytes limit on average (at the shard's mean record
@@ -57,6 +57,7 @@ function hotShards(partitions: PartitionResult[], durationUs: number): Finding[]
         message: say.hotShard(partition, top?.key, singleKeyTooBig),
         evidence: {
           peakWriteUtilization: round(partition.peakWriteUtilization),
+          peakAttemptUtilization: round(partition.peakAttemptUtilization),
           demandShareOfFair: round(share),
           throttledAttempts: partition.throttledAttempts,
           acceptedRecords: partition.acceptedRecords,
@@ -67,12 +68,12 @@ function hotShards(partitions: PartitionResult[], durationUs: number): Finding[]
     });
 }
 
-/** The largest demand share over a fair share among the intervals in which the shard was over its limit. */
+/** The largest demand share over a fair share among the intervals in which the shard was over its limit (attempts, retries included: what throttles). */
 function peakShareOfFairWhenOver(partition: PartitionResult, partitions: PartitionResult[]): number {
   let peak = 0;
   const demand = partition.series.demandRecords;
   for (let i = 0; i < demand.intervalCount; i++) {
-    if (partition.writeUtilization[i] <= hotUtilization) continue;
+    if (partition.attemptUtilization[i] <= hotUtilization) continue;
     const startUs = demand.startUsAt(i);
     const stopUs = startUs + demand.durationUsAt(i);
     let total = 0;

@@ -12,7 +12,8 @@ export type BehindCause = "processing" | "poll-limit" | "read-throttling";
 
 export const kinesisMessages = {
   hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean) =>
-    `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s)` +
+    `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s) with what producers asked of it` +
+    (partition.peakAttemptUtilization > partition.peakWriteUtilization * 1.005 ? `, ${pct(partition.peakAttemptUtilization)} with the retries throttling caused` : "") +
     (partition.throttledAttempts > 0 ? `; ${count(partition.throttledAttempts)} writes to it were throttled` : "") +
     (topKey === undefined ? "." : `; its busiest key is "${topKey}".`) +
     (singleKeyTooBig

@@ -1,6 +1,6 @@
 // Per-shard results: counts, write utilization per report interval, and the keys that fed each shard.
 
-import type { PartitionResult } from "../metrics/index.ts";
+import type { CounterSeries, PartitionResult } from "../metrics/index.ts";
 import { partitionKeyHash } from "./hash.ts";
 import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import type { KinesisProducerClient } from "./producer.ts";
@@ -15,28 +15,36 @@ const topKeysPerShard = 5;
 export function partitionResults(stream: KinesisStream, producers: KinesisProducerClient[], endUs: number): PartitionResult[] {
   const keysByShard = busiestKeysByShard(stream, producers);
   return stream.shards.map((shard) => {
-    const utilization = writeUtilization(shard, endUs);
+    const utilization = writeUtilization(shard, shard.series.demandBytes, shard.series.demandRecords, endUs);
+    const attempts = writeUtilization(shard, shard.series.offeredBytes, shard.series.offeredRecords, endUs);
     return {
       id: shard.id,
       acceptedRecords: shard.acceptedRecords,
       acceptedBytes: shard.acceptedBytes,
       throttledAttempts: shard.throttledAttempts,
-      peakWriteUtilization: utilization.reduce((max, value) => Math.max(max, value), 0),
+      peakWriteUtilization: peakOf(utilization),
+      peakAttemptUtilization: peakOf(attempts),
       openedUs: shard.openedUs,
       closedUs: shard.closedUs,
       series: shard.series,
       writeUtilization: utilization,
+      attemptUtilization: attempts,
       topKeys: keysByShard.get(shard.index) ?? [],
     };
   });
 }
 
+function peakOf(values: Float64Array): number {
+  return values.reduce((max, value) => Math.max(max, value), 0);
+}
+
 /**
- * Offered load (retries included) over the shard's limit in each report interval, the larger of the
- * bytes and records ratios (docs/design.md), over the part of the interval the shard was open.
+ * Load over the shard's limit in each report interval, the larger of the bytes and records ratios
+ * (docs/design.md), over the part of the interval the shard was open. Given the demand series (first
+ * attempts) it is what producers asked of the shard, which the key shares predict (`streamsim keys`);
+ * given the offered series (every attempt) it adds the retries that throttling itself causes.
  */
-export function writeUtilization(shard: Shard, endUs: number): Float64Array {
-  const { offeredBytes, offeredRecords } = shard.series;
+export function writeUtilization(shard: Shard, offeredBytes: CounterSeries, offeredRecords: CounterSeries, endUs: number): Float64Array {
   const utilization = new Float64Array(offeredBytes.intervalCount);
   for (let i = 0; i < utilization.length; i++) {
     const startUs = Math.max(offeredBytes.startUsAt(i), shard.openedUs);

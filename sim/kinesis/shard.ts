@@ -48,6 +48,7 @@ export class Shard {
   private pendingAcceptedBytes = 0;
   private pendingThrottled = 0;
   private pendingDemandRecords = 0;
+  private pendingDemandBytes = 0;
 
   constructor(
     readonly index: number,
@@ -104,9 +105,10 @@ export class Shard {
     return true;
   }
 
-  /** A record of a request's first attempt: demand on this shard, throttled or not. */
-  countDemand(): void {
+  /** A record of `bytes` in a request's first attempt: demand on this shard, throttled or not. */
+  countDemand(bytes: number): void {
     this.pendingDemandRecords++;
+    this.pendingDemandBytes += bytes;
   }
 
   /** A record offered and refused (ProvisionedThroughputExceeded). */
@@ -171,6 +173,7 @@ export class Shard {
     s.acceptedBytes.add(nowUs, this.pendingAcceptedBytes);
     s.throttledAttempts.add(nowUs, this.pendingThrottled);
     s.demandRecords.add(nowUs, this.pendingDemandRecords);
+    s.demandBytes.add(nowUs, this.pendingDemandBytes);
     this.acceptedRecords += this.pendingAcceptedRecords;
     this.acceptedBytes += this.pendingAcceptedBytes;
     this.throttledAttempts += this.pendingThrottled;
@@ -180,6 +183,7 @@ export class Shard {
     this.pendingAcceptedBytes = 0;
     this.pendingThrottled = 0;
     this.pendingDemandRecords = 0;
+    this.pendingDemandBytes = 0;
     invariant(this.acceptedRecords === this.log.tailSeq, "every record a shard accepted is in its log, once");
     if (appended) for (const listener of this.appendListeners) listener();
   }

@@ -192,7 +192,7 @@ export class KinesisStream {
 
   /** Counts a Kinesis record of a first attempt as demand on its shard and the stream. */
   private demand(shard: Shard, bytes: number): void {
-    shard.countDemand();
+    shard.countDemand(bytes);
     this.requestDemandRecords++;
     this.requestDemandBytes += bytes;
   }

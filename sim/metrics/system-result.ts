@@ -58,8 +58,13 @@ export interface PartitionResult {
   acceptedBytes: number;
   /** Records rejected by the write limit (each rejected attempt counts). */
   throttledAttempts: number;
-  /** Largest offered/limit ratio over report intervals, the larger of bytes and records. */
+  /**
+   * Largest demand/limit ratio over report intervals, the larger of bytes and records: what producers
+   * asked of it (first attempts), retries left out (Kafka: the partition's part of its leader broker).
+   */
   peakWriteUtilization: number;
+  /** The same with every attempt counted, retries included: the load the write limit actually saw. */
+  peakAttemptUtilization: number;
   /** Simulated time the partition started taking writes, and stopped (null while open at the end). */
   openedUs: number;
   closedUs: number | null;
@@ -71,9 +76,12 @@ export interface PartitionResult {
     throttledAttempts: CounterSeries;
     /** First attempts only: the workload's demand, before retries. */
     demandRecords: CounterSeries;
+    demandBytes: CounterSeries;
   };
-  /** Write utilization per report interval (offered over limit). */
+  /** Write utilization per report interval (demand over limit, retries left out). */
   writeUtilization: Float64Array;
+  /** Attempt utilization per report interval (every attempt over limit, retries included). */
+  attemptUtilization: Float64Array;
   /** The busiest keys written to it, for hot-partition explanations. */
   topKeys: Array<{ key: string; records: number }>;
 }
@@ -168,5 +176,6 @@ export function newPartitionSeries(options: SeriesOptions): PartitionResult["ser
     offeredBytes: new CounterSeries(options),
     throttledAttempts: new CounterSeries(options),
     demandRecords: new CounterSeries(options),
+    demandBytes: new CounterSeries(options),
   };
 }

@@ -17,6 +17,8 @@ const partition: MetricNode = {
   acceptedBytes: null,
   throttledAttempts: null,
   peakWriteUtilization: null,
+  peakAttemptUtilization: null,
+  retriedAttempts: null,
   secondsOverWriteLimit: null,
   openedSeconds: null,
   closedSeconds: null,

@@ -72,4 +72,40 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
       await context.close();
     }
   }, 120_000);
+  it("draws the write-utilization heatmap with Kafka rows that differ and legend labels that do not overlap", async () => {
+    const reportDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-report-"));
+    const profileDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-profile-"));
+    temporary.push(reportDirectory, profileDirectory);
+    const written = await writeReport(runHeadline(), reportDirectory);
+    const context = await chromium.launchPersistentContext(profileDirectory, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(pathToFileURL(resolve(written.htmlPath)).href, { waitUntil: "load" });
+      const heatmap = page.locator("figure#chart-write-utilization");
+      // One rect mark group per system panel, in scenario order: kds, then msk. msk's partitions carry different loads.
+      const fills = await heatmap.locator("g.mark-rect.role-mark").evaluateAll((groups) =>
+        groups.map((group) => new Set([...group.querySelectorAll("path")].map((path) => path.getAttribute("fill"))).size),
+      );
+      expect(fills.length).toBe(2);
+      expect(fills[1], "distinct colours among the Kafka partitions' cells").toBeGreaterThan(3);
+      const labels = heatmap.locator("g.role-legend-label text");
+      const boxes = [];
+      for (let index = 0; index < (await labels.count()); index++) boxes.push(await labels.nth(index).boundingBox());
+      expect(boxes.length).toBe(6);
+      for (let a = 0; a < boxes.length; a++) {
+        for (let b = a + 1; b < boxes.length; b++) {
+          const [p, q] = [boxes[a]!, boxes[b]!];
+          const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+          expect(overlap, `legend labels ${a} and ${b} overlap: ${JSON.stringify([p, q])}`).toBe(false);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
