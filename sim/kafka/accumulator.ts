@@ -9,11 +9,21 @@
 // The workload is known ahead of simulated time, so records are added before their creation time
 // and each request is reported with the time it is sent. A node's readiness is checked when a record
 // for it arrives and when the feed window ends, so no request is sent later than its ready time.
+//
+// buffer.memory bounds the bytes the client's batches hold from their creation until they are answered
+// (each batch takes max(batch.size, its first record) of it, as BufferPool hands out) (docs/reference.md
+// §3.2). It is checked against what is known now, before later answers that would free some: a record
+// may wait a little longer than it would, never less.
+
+import { invariant } from "../engine/index.ts";
+import { batchHeaderBytes } from "./limits.ts";
 
 export interface AccumulatorPolicy {
   lingerUs: number;
   batchSizeBytes: number;
   maxRequestBytes: number;
+  /** buffer.memory: bytes all batches together may take. */
+  bufferMemoryBytes: number;
 }
 
 /** A partition's batch: its records' creation times, and sums the log and the counts need. */
@@ -25,7 +35,12 @@ export interface ProducerBatch {
   /** The records' values alone (what the workload produced). */
   dataBytes: number;
   createSumUs: number;
+  /** The records' creation times (producer latency counts from them). */
   timeUs: Float64Array;
+  /** When the batch was created in the client (delivery.timeout.ms counts from it). */
+  openedUs: number;
+  /** buffer.memory the batch holds until it is answered. */
+  allocatedBytes: number;
 }
 
 /** A produce request leaving the client: batches of several partitions for one node. */
@@ -48,6 +63,8 @@ export class RecordAccumulator {
   private readonly waitingPartitions: number[][] = [];
   private readonly readyAtUs: number[] = [];
   private readonly spare: ProducerBatch[] = [];
+  /** buffer.memory taken by batches not yet answered. */
+  private usedBytes = 0;
 
   constructor(
     private readonly policy: AccumulatorPolicy,
@@ -72,6 +89,11 @@ export class RecordAccumulator {
     return count;
   }
 
+  /** buffer.memory held by batches not yet answered. */
+  get bufferedBytes(): number {
+    return this.usedBytes;
+  }
+
   /** The topic grew to partitionCount partitions. */
   partitionsAdded(partitionCount: number): void {
     for (let partition = this.open.length; partition < partitionCount; partition++) {
@@ -82,28 +104,33 @@ export class RecordAccumulator {
   }
 
   /**
-   * Adds a record for `partition`, whose leader is `node` now; records come in non-decreasing time.
-   * A node whose ready time has come is drained first, so the record goes into the next request.
+   * Adds a record for `partition`, whose leader is `node` now; records come in non-decreasing time
+   * (`timeUs`, when send() hands it over; `createdUs`, when the workload made it). A node whose ready
+   * time has come is drained first, so the record goes into the next request. Returns false, adding
+   * nothing, when the record needs a new batch and buffer.memory cannot hold one: send() blocks.
    */
-  add(timeUs: number, partition: number, node: number, serializedBytes: number, dataBytes: number): void {
+  add(timeUs: number, partition: number, node: number, serializedBytes: number, dataBytes: number, createdUs = timeUs): boolean {
     const waitingNode = this.nodeOfWaiting[partition];
     if (waitingNode >= 0 && this.readyAtUs[waitingNode] <= timeUs) this.drain(waitingNode);
-    if (this.nodeOfWaiting[partition] < 0) {
-      if (this.readyAtUs[node] <= timeUs) this.drain(node);
-      this.nodeOfWaiting[partition] = node;
-      this.waitingPartitions[node].push(partition);
-      this.readyAtUs[node] = Math.min(this.readyAtUs[node], timeUs + this.policy.lingerUs);
-    }
     let batch = this.open[partition];
     // A record that does not fit closes the batch (batch.size), and the node is ready now.
     if (batch !== null && batch.bytes + serializedBytes > this.policy.batchSizeBytes) {
       this.full[partition].push(batch);
       const at = this.nodeOfWaiting[partition];
       this.readyAtUs[at] = Math.min(this.readyAtUs[at], timeUs);
+      this.open[partition] = null;
       batch = null;
     }
+    const allocatedBytes = Math.max(this.policy.batchSizeBytes, serializedBytes + batchHeaderBytes);
+    if (batch === null && this.usedBytes + allocatedBytes > this.policy.bufferMemoryBytes) return false;
+    if (this.nodeOfWaiting[partition] < 0) {
+      if (this.readyAtUs[node] <= timeUs) this.drain(node);
+      this.nodeOfWaiting[partition] = node;
+      this.waitingPartitions[node].push(partition);
+      this.readyAtUs[node] = Math.min(this.readyAtUs[node], timeUs + this.policy.lingerUs);
+    }
     if (batch === null) {
-      batch = this.newBatch(partition);
+      batch = this.newBatch(partition, timeUs, allocatedBytes);
       this.open[partition] = batch;
     }
     if (batch.count === batch.timeUs.length) {
@@ -111,10 +138,11 @@ export class RecordAccumulator {
       grown.set(batch.timeUs);
       batch.timeUs = grown;
     }
-    batch.timeUs[batch.count++] = timeUs;
+    batch.timeUs[batch.count++] = createdUs;
     batch.bytes += serializedBytes;
     batch.dataBytes += dataBytes;
-    batch.createSumUs += timeUs;
+    batch.createSumUs += createdUs;
+    return true;
   }
 
   /** Drains every node that becomes ready before untilUs (all records before untilUs were added). */
@@ -129,14 +157,19 @@ export class RecordAccumulator {
     }
   }
 
-  /** Hands a batch back once its records are no longer needed. */
+  /** Hands a batch back once it is answered for good: its buffer.memory is free again. */
   recycle(batch: ProducerBatch): void {
+    this.usedBytes -= batch.allocatedBytes;
+    invariant(this.usedBytes >= 0, "buffer.memory frees only what batches took");
     if (this.spare.length < spareBatchesMax) this.spare.push(batch);
   }
 
-  private newBatch(partition: number): ProducerBatch {
-    const batch = this.spare.pop() ?? { partition, count: 0, bytes: 0, dataBytes: 0, createSumUs: 0, timeUs: new Float64Array(initialRecords) };
+  private newBatch(partition: number, openedUs: number, allocatedBytes: number): ProducerBatch {
+    const batch = this.spare.pop() ?? { partition, count: 0, bytes: 0, dataBytes: 0, createSumUs: 0, timeUs: new Float64Array(initialRecords), openedUs, allocatedBytes };
+    this.usedBytes += allocatedBytes;
     batch.partition = partition;
+    batch.openedUs = openedUs;
+    batch.allocatedBytes = allocatedBytes;
     batch.count = 0;
     batch.bytes = 0;
     batch.dataBytes = 0;

@@ -105,8 +105,20 @@ function quotaThrottling(result: SystemResult): Finding[] {
 function loss(result: SystemResult): Finding[] {
   const findings: Finding[] = [];
   const r = result.records;
-  if (r.dropped > 0) {
-    findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced), evidence: { dropped: r.dropped, produced: r.produced } });
+  const exhausted = Number(result.facts.bufferExhaustedRecords ?? 0);
+  const timedOut = r.dropped - exhausted;
+  if (timedOut > 0) {
+    findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(timedOut, r.produced), evidence: { dropped: timedOut, produced: r.produced } });
+  }
+  if (exhausted > 0) {
+    const blockedSeconds = Number(result.facts.sendBlockedSeconds ?? 0);
+    findings.push({
+      severity: "critical",
+      code: "buffer-exhausted",
+      subject: "producer",
+      message: say.bufferExhausted(exhausted, r.produced, blockedSeconds),
+      evidence: { dropped: exhausted, produced: r.produced, sendBlockedSeconds: blockedSeconds },
+    });
   }
   const lost = result.consumers[0]?.records.lost ?? 0;
   if (lost > 0) {

@@ -1,7 +1,5 @@
 // Kafka defaults and behaviour the model follows (docs/reference.md §3).
 
-/** retry.backoff.ms: 100 ms between a failed produce and its retry (producer default). */
-export const retryBackoffUs = 100_000;
 /** broker.session.timeout.ms: a silent broker is fenced after 9 s; its partitions then elect new leaders from the ISR (docs/reference.md §3.3). */
 export const brokerSessionTimeoutUs = 9_000_000;
 /** session.timeout.ms: a silent consumer leaves its group after 45 s (docs/reference.md §3.4). */

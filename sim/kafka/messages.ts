@@ -29,6 +29,8 @@ export const kafkaMessages = {
     `${partitions} partition(s) ran with fewer in-sync replicas than replicas for up to ${seconds.toFixed(0)} s: another failure then would lose data or availability.`,
   dropped: (dropped: number, produced: number) =>
     `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) were dropped when their delivery timeout passed: the partition had no leader long enough. Raise replication, or delivery.timeout.ms.`,
+  bufferExhausted: (dropped: number, produced: number, blockedSeconds: number) =>
+    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) failed in send() (BufferExhaustedException): the producer's buffer.memory was full of batches waiting for answers, send() blocked (${blockedSeconds.toFixed(1)} s in all) and gave up after max.block.ms. The cluster accepts less than the producer offers: add brokers or partitions, or slow the producer; a larger buffer only delays the failures.`,
   lost: (lost: number) =>
     `${lost.toLocaleString("en-US")} acknowledged records were lost: acks=1 acknowledged them from the leader alone, and the follower that took over never had them. Use acks=all with min.insync.replicas 2.`,
   keysMoved: (from: number, to: number, share: number) =>

@@ -72,6 +72,11 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             lingerUs: producer.linger,
             batchSizeBytes: producer.batchSize,
             maxRequestBytes: producer.maxRequestSize,
+            bufferMemoryBytes: producer.bufferMemory,
+            maxBlockUs: producer.maxBlock,
+            retryBackoffUs: producer.retryBackoff,
+            retryBackoffMaxUs: producer.retryBackoffMax,
+            backoffUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/retry-backoff`),
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
@@ -265,6 +270,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         rebalances: this.groups.reduce((sum, group) => sum + group.rebalances, 0),
         // The busiest broker's peak utilization over report intervals (its partitions' rows add up to it).
         peakBrokerUtilization: Math.round(Math.max(0, ...this.brokers.map((broker) => Math.max(...brokerUtilization(broker)))) * 1e4) / 1e4,
+        bufferExhaustedRecords: this.producers.reduce((sum, producer) => sum + producer.bufferExhausted, 0),
+        sendBlockedSeconds: Math.round(this.producers.reduce((sum, producer) => sum + producer.blockedUs, 0) / 1e3) / 1e3,
         produceThrottleSeconds: Math.round(this.producers.reduce((sum, producer) => sum + producer.throttleTimeUs, 0) / 1e3) / 1e3,
       },
     };

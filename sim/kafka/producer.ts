@@ -3,13 +3,20 @@
 // until batch.size bytes or linger; a batch goes to the partition's leader, which appends it when it
 // gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
+//
+// The client is bounded as the Java one is (docs/reference.md §3.2): its batches hold at most
+// buffer.memory until they are answered. A send() that finds the buffer full blocks until an answer
+// frees enough, and fails after max.block.ms (the record is dropped, BufferExhaustedException). The
+// workload calls send() for each record when it creates it, so sends wait in line: the records still
+// waiting are left in the workload's stream, not copied, and counted pending.
 
 import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
-import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes, retryBackoffUs } from "./limits.ts";
+import { retryBackoffUs } from "./backoff.ts";
+import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
 
@@ -26,6 +33,14 @@ export interface KafkaProducerSettings {
   lingerUs: number;
   batchSizeBytes: number;
   maxRequestBytes: number;
+  bufferMemoryBytes: number;
+  /** max.block.ms: how long a send() waits for buffer.memory before it fails. */
+  maxBlockUs: number;
+  /** retry.backoff.ms and retry.backoff.max.ms (KIP-580). */
+  retryBackoffUs: number;
+  retryBackoffMaxUs: number;
+  /** Draws of the retry backoff's jitter. */
+  backoffUniform: Uniform;
   /** Network round trip between client and broker (half each way). */
   roundTrip: LatencySampler;
   /** Draws of the sticky partitioner, for records without a key. */
@@ -46,6 +61,8 @@ interface InFlight {
   firstSeq: number;
   /** The partition's leader epoch when the batch was sent: a leader change voids the attempt. */
   epoch: number;
+  /** Failed attempts so far (the retry backoff grows with them). */
+  retries: number;
 }
 
 /** A produce request: batches for one leader broker, sent, appended and answered together. */
@@ -86,6 +103,23 @@ export class KafkaProducerClient {
   private readonly copyBytes: Float64Array;
   private readonly copiedAtUs: Float64Array;
   private readonly settleHandler = (request: Request): void => this.settle(request);
+  /** Records of `block` from here on are not yet handed to send(); while `blocked`, the first waits for buffer.memory. */
+  private blockIndex = 0;
+  private blocked = false;
+  private blockedSinceUs = 0;
+  /** The waiting record's partition, chosen once (the sticky partitioner draws once per record); -1 before. */
+  private headPartition = -1;
+  /** Every record created before it was taken from the workload (the feed window's end). */
+  private horizonUs = 0;
+  /** Records still blocked in send() when the run ended, beyond those in `block`. */
+  private blockedAtEnd = 0;
+  private ended = false;
+  /** Records whose send() failed after max.block.ms with the buffer full (also in counts.dropped). */
+  bufferExhausted = 0;
+  /** Time send() was blocked on a full buffer, in all. */
+  blockedUs = 0;
+  /** The most buffer.memory the batches held at once. */
+  bufferedBytesMax = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -108,7 +142,12 @@ export class KafkaProducerClient {
     this.copiedAtUs = new Float64Array(brokers.length);
     // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
     this.accumulator = new RecordAccumulator(
-      { lingerUs: settings.lingerUs, batchSizeBytes: settings.batchSizeBytes, maxRequestBytes: settings.maxRequestBytes },
+      {
+        lingerUs: settings.lingerUs,
+        batchSizeBytes: settings.batchSizeBytes,
+        maxRequestBytes: settings.maxRequestBytes,
+        bufferMemoryBytes: settings.bufferMemoryBytes,
+      },
       partitions.length,
       brokers.length + 1,
       (drained) => this.onRequest(drained),
@@ -121,28 +160,90 @@ export class KafkaProducerClient {
       flushUntil: (untilUs) => this.accumulator.flushUntil(untilUs),
       finish: (untilUs) => this.accumulator.flushAll(untilUs),
     });
+    this.sim.at(this.settings.endUs, () => this.endOfRun());
   }
 
-  /** Records held by the client: in batches not yet sent and in batches not yet acknowledged. */
+  /** Records held by the client: blocked in send(), in batches not yet sent, and in batches not yet acknowledged. */
   pendingRecords(): number {
-    return this.accumulator.waitingCount + this.outstandingRecords;
+    return this.block.count - this.blockIndex + this.blockedAtEnd + this.accumulator.waitingCount + this.outstandingRecords;
   }
 
   private feed(untilUs: number): void {
-    const { block, counts, offeredPerKey } = this;
-    while (this.workload.fill(untilUs, block) > 0) {
-      for (let i = 0; i < block.count; i++) {
-        const keyIndex = block.keyIndex[i];
-        // The batch counts serialized bytes: value, key and the record's framing.
-        const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
-        const partition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized);
-        const leader = this.partitions[partition].leader;
-        this.accumulator.add(block.timeUs[i], partition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i]);
-        counts.producedBytes += block.sizeBytes[i];
-        if (offeredPerKey !== null) offeredPerKey[keyIndex]++;
+    this.horizonUs = untilUs;
+    this.handOver();
+  }
+
+  /**
+   * Hands records to send() in creation order, each when it is created or, blocked, when an answer
+   * frees buffer.memory; a record still blocked max.block.ms after its send() fails.
+   */
+  private handOver(): void {
+    const now = this.sim.nowUs;
+    const { block } = this;
+    while (!this.ended) {
+      if (this.blockIndex === block.count && !this.take(this.horizonUs)) break;
+      const i = this.blockIndex;
+      const createdUs = block.timeUs[i];
+      if (createdUs + this.settings.maxBlockUs < now) {
+        this.exhausted();
+        continue;
       }
-      counts.produced += block.count;
+      const keyIndex = block.keyIndex[i];
+      // The batch counts serialized bytes: value, key and the record's framing.
+      const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
+      if (this.headPartition < 0) this.headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized);
+      const leader = this.partitions[this.headPartition].leader;
+      const atUs = Math.max(now, createdUs);
+      if (!this.accumulator.add(atUs, this.headPartition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i], createdUs)) {
+        if (!this.blocked) this.blockedSinceUs = atUs;
+        this.blocked = true;
+        break;
+      }
+      this.headPartition = -1;
+      this.blockIndex++;
+      if (this.blocked) this.blockedUs += atUs - this.blockedSinceUs;
+      this.blocked = false;
     }
+    this.bufferedBytesMax = Math.max(this.bufferedBytesMax, this.accumulator.bufferedBytes);
+  }
+
+  /** The waiting record's send() gave up: BufferExhaustedException after max.block.ms. */
+  private exhausted(): void {
+    this.counts.dropped++;
+    this.bufferExhausted++;
+    this.blockIndex++;
+    this.headPartition = -1;
+  }
+
+  /** Takes the next records created before untilUs from the workload; returns whether there were any. */
+  private take(untilUs: number): boolean {
+    const { block, counts, offeredPerKey } = this;
+    this.blockIndex = 0;
+    if (this.workload.fill(untilUs, block) === 0) return false;
+    for (let i = 0; i < block.count; i++) {
+      counts.producedBytes += block.sizeBytes[i];
+      if (offeredPerKey !== null) offeredPerKey[block.keyIndex[i]]++;
+    }
+    counts.produced += block.count;
+    return true;
+  }
+
+  /** The run ends: sends still blocked stay pending, those blocked for max.block.ms by now failed. */
+  private endOfRun(): void {
+    if (!this.blocked) return;
+    const endUs = this.settings.endUs;
+    this.blockedUs += endUs - Math.min(endUs, this.blockedSinceUs);
+    this.ended = true;
+    do {
+      for (let i = this.blockIndex; i < this.block.count; i++) {
+        if (this.block.timeUs[i] + this.settings.maxBlockUs >= endUs) this.blockedAtEnd++;
+        else {
+          this.counts.dropped++;
+          this.bufferExhausted++;
+        }
+      }
+      this.blockIndex = this.block.count;
+    } while (this.take(Infinity));
   }
 
   /** The topic grew: new batchers, and every key's partition is computed again (keys move). */
@@ -171,7 +272,7 @@ export class KafkaProducerClient {
   private onRequest(drained: DrainedRequest): void {
     const flights: InFlight[] = [];
     for (const batch of drained.batches) {
-      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0 });
+      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0, retries: 0 });
       this.outstandingRecords += batch.count;
     }
     const node = drained.node < this.brokers.length ? drained.node : -1;
@@ -208,7 +309,7 @@ export class KafkaProducerClient {
     // gives up on that batch (delivery.timeout.ms, docs/reference.md §3.2) and the broker is spared the work.
     const answerUs = leader.writeDoneAtUs(now, wireBytes) + roundTripUs;
     const flights = request.flights.filter((flight) => {
-      if (answerUs - flight.batch.timeUs[0] <= this.settings.deliveryTimeoutUs) return true;
+      if (answerUs - flight.batch.openedUs <= this.settings.deliveryTimeoutUs) return true;
       this.drop(flight);
       return false;
     });
@@ -303,7 +404,7 @@ export class KafkaProducerClient {
     if (waiting.length === 0) this.parked.set(index, waiting);
     waiting.push(flight);
     this.countFailed(flight);
-    const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.timeUs[0] + this.settings.deliveryTimeoutUs));
+    const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
     this.sim.at(expiresAtUs, () => {
       const position = waiting.indexOf(flight);
       if (position < 0) return;
@@ -326,18 +427,32 @@ export class KafkaProducerClient {
     for (const flight of resend) this.sendAlone(flight, this.sim.nowUs);
   }
 
+  /** An answer freed buffer.memory: a blocked send() may go on. */
+  private freed(batch: ProducerBatch): void {
+    this.accumulator.recycle(batch);
+    if (this.blocked) {
+      this.handOver();
+      this.accumulator.flushUntil(this.horizonUs);
+    }
+  }
+
   private drop(flight: InFlight): void {
     this.counts.dropped += flight.batch.count;
     this.outstandingRecords -= flight.batch.count;
     invariant(this.outstandingRecords >= 0, "a producer drops only records it sent");
-    this.accumulator.recycle(flight.batch);
+    this.freed(flight.batch);
   }
 
-  /** A failed attempt: retried after retry.backoff.ms until delivery.timeout.ms from the batch's first record, then dropped. */
+  /**
+   * A failed attempt: retried after the exponential backoff (KIP-580, docs/reference.md §3.2) until
+   * delivery.timeout.ms from the batch's creation, then dropped.
+   */
   private fail(flight: InFlight, answerUs: number): void {
     this.countFailed(flight);
-    const retryAtUs = this.sim.nowUs + answerUs + retryBackoffUs;
-    if (retryAtUs - flight.batch.timeUs[0] > this.settings.deliveryTimeoutUs) return this.drop(flight);
+    const { settings } = this;
+    const backoffUs = retryBackoffUs(++flight.retries, settings.retryBackoffUs, settings.retryBackoffMaxUs, settings.backoffUniform);
+    const retryAtUs = this.sim.nowUs + answerUs + backoffUs;
+    if (retryAtUs - flight.batch.openedUs > this.settings.deliveryTimeoutUs) return this.drop(flight);
     this.sendAlone(flight, Math.round(retryAtUs));
   }
 
@@ -392,7 +507,7 @@ export class KafkaProducerClient {
     for (let i = 0; i < batch.count; i++) this.producerLatency.add(Math.max(0, ackUs - batch.timeUs[i]));
     this.outstandingRecords -= batch.count;
     invariant(this.outstandingRecords >= 0, "a producer settles only records it sent");
-    this.accumulator.recycle(batch);
+    this.freed(batch);
   }
 
   /** Records, data bytes and log bytes accepted, and the bytes each replica's broker stores, after warm-up. */

@@ -174,10 +174,26 @@ const kafkaProducer = z
     batchSize: size().prefault("16384B"),
     maxRequestSize: size().prefault("1048576B"),
     deliveryTimeout: duration().prefault("120s"),
+    // buffer.memory 32 MiB, max.block.ms 60,000,
+    // retry.backoff.ms 100 growing to retry.backoff.max.ms 1,000 (KIP-580) (docs/reference.md §3.2).
+    bufferMemory: sizeBetween(MiB, 64 * 1024 * MiB, "1MiB", "64GiB")
+      .prefault("32MiB")
+      .describe("buffer.memory: bytes the client's batches may hold until answered; a full buffer blocks send()"),
+    maxBlock: durationBetween(0, 24 * hourUs, "0s", "24h")
+      .prefault("60s")
+      .describe("max.block.ms: how long send() waits for buffer.memory before the record fails"),
+    retryBackoff: durationBetween(0, hourUs, "0s", "1h").prefault("100ms").describe("retry.backoff.ms: the first retry's wait"),
+    retryBackoffMax: durationBetween(0, hourUs, "0s", "1h")
+      .prefault("1s")
+      .describe("retry.backoff.max.ms: the wait doubles per retry up to this (±20% jitter)"),
     latency: latency("2ms", "10ms"),
     quota: byteRate()
       .optional()
       .describe("client produce byte-rate quota (producer_byte_rate); above it brokers delay the client's requests"),
+  })
+  .refine((producer) => producer.bufferMemory >= Math.max(producer.batchSize, producer.maxRequestSize), {
+    error: "a bufferMemory of at least batchSize and maxRequestSize (a batch or a request must fit in it)",
+    path: ["bufferMemory"],
   })
   .prefault({});
 

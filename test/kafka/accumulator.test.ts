@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { RecordAccumulator, type DrainedRequest } from "../../sim/kafka/accumulator.ts";
 
-function accumulator(policy: { lingerUs: number; batchSizeBytes: number; maxRequestBytes: number }, partitions = 4, nodes = 2) {
+function accumulator(
+  basePolicy: { lingerUs: number; batchSizeBytes: number; maxRequestBytes: number; bufferMemoryBytes?: number },
+  partitions = 4,
+  nodes = 2,
+) {
+  const policy = { bufferMemoryBytes: 32 * 1024 * 1024, ...basePolicy };
   const requests: Array<{ node: number; sendUs: number; partitions: number[]; counts: number[]; times: number[][] }> = [];
   const onRequest = (request: DrainedRequest): void => {
     requests.push({

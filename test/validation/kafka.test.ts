@@ -60,7 +60,8 @@ function systemYaml(k: KafkaSpec): string[] {
     "    kind: kafka",
     `    brokers: { count: ${k.brokers}, instanceType: kafka.m5.large${k.capacity === undefined ? "" : `, capacity: ${k.capacity}`} }`,
     `    topic: { partitions: ${k.partitions}, replicationFactor: ${k.replicationFactor}, minInsyncReplicas: ${k.minInsyncReplicas ?? 1} }`,
-    `    producer: { acks: ${k.acks}, linger: ${k.linger}${k.batchSize === undefined ? "" : `, batchSize: ${k.batchSize}`}, latency: ${k.latency} }`,
+    // The analytic models below assume an unbounded client buffer: 1 GiB keeps buffer.memory out of the way.
+    `    producer: { acks: ${k.acks}, linger: ${k.linger}${k.batchSize === undefined ? "" : `, batchSize: ${k.batchSize}`}, latency: ${k.latency}, bufferMemory: 1GiB }`,
   ];
   if (k.groups !== undefined) lines.push("    consumerGroups:", ...k.groups.map((group) => `      - ${group}`));
   return lines;
