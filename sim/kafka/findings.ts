@@ -29,7 +29,7 @@ export function kafkaFindings(
     ...busyBrokers(brokers),
     ...availability(events.partitions),
     ...quotaThrottling(result),
-    ...loss(result),
+    ...loss(result, events.partitions),
     ...events.keysMoved.map((move) => ({
       severity: "warning" as const,
       code: "keys-moved",
@@ -63,9 +63,11 @@ function hotPartitions(result: SystemResult): Finding[] {
 
 function availability(partitions: Partition[]): Finding[] {
   const findings: Finding[] = [];
-  const offline = partitions.filter((partition) => partition.offlineUs > 0);
+  // Offline (no live leader) or refusing acks=all writes (NotEnoughReplicas): either way writes fail.
+  const outageUs = (partition: Partition) => partition.offlineUs + partition.refusingWritesUs;
+  const offline = partitions.filter((partition) => outageUs(partition) > 0);
   if (offline.length > 0) {
-    const seconds = Math.max(...offline.map((partition) => partition.offlineUs)) / 1e6;
+    const seconds = Math.max(...offline.map(outageUs)) / 1e6;
     findings.push({
       severity: "critical",
       code: "partitions-unavailable",
@@ -102,7 +104,7 @@ function quotaThrottling(result: SystemResult): Finding[] {
   ];
 }
 
-function loss(result: SystemResult): Finding[] {
+function loss(result: SystemResult, partitions: Partition[]): Finding[] {
   const findings: Finding[] = [];
   const r = result.records;
   const exhausted = Number(result.facts.bufferExhaustedRecords ?? 0);
@@ -120,9 +122,13 @@ function loss(result: SystemResult): Finding[] {
       evidence: { dropped: exhausted, produced: r.produced, sendBlockedSeconds: blockedSeconds },
     });
   }
-  const lost = result.consumers[0]?.records.lost ?? 0;
+  // Lost from the topic (a group may have consumed some of them before they went): failovers to an
+  // in-sync follower that lacked acks 0/1 records, and unclean elections of an out-of-sync replica.
+  const failover = partitions.reduce((sum, partition) => sum + partition.lostRecords, 0);
+  const uncleanElection = partitions.reduce((sum, partition) => sum + partition.uncleanLostRecords, 0);
+  const lost = failover + uncleanElection;
   if (lost > 0) {
-    findings.push({ severity: "critical", code: "records-lost", subject: "topic", message: say.lost(lost), evidence: { lost } });
+    findings.push({ severity: "critical", code: "records-lost", subject: "topic", message: say.lost(lost), evidence: { lost, failover, uncleanElection } });
   }
   return findings;
 }

@@ -9,7 +9,7 @@ import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
 import type { Broker } from "./broker.ts";
 import { consumerSessionTimeoutUs, partitionFetchBytesMax, rebalanceUs } from "./limits.ts";
-import type { Partition } from "./partition.ts";
+import type { Partition, Truncation } from "./partition.ts";
 
 const emptyPollMinUs = 1000;
 
@@ -21,6 +21,8 @@ export interface GroupSettings {
   fetchMaxWaitUs: number;
   fetchMinBytes: number;
   autoCommitIntervalUs: number;
+  /** auto.offset.reset: where a position retention deleted goes on (docs/reference.md §3.4). */
+  autoOffsetReset: "latest" | "earliest";
   perRecordUs: number;
   perBatchUs: number;
   roundTrip: LatencySampler;
@@ -128,6 +130,11 @@ class Member {
 export class ConsumerGroup {
   /** Records retention took before the group reached them, counted as its cursors find them. */
   expired = 0;
+  /** Accepted records an unclean leader election took before this group processed them. */
+  lostToUncleanElection = 0;
+  /** Records still kept that auto.offset.reset=latest jumped over, and how many times it did. */
+  lostToOffsetReset = 0;
+  offsetResets = 0;
   readonly meter: ConsumerMeter;
   readonly members: Member[];
   private readonly cursors: Cursor[];
@@ -337,8 +344,8 @@ export class ConsumerGroup {
       const cursor = this.cursors[partition.index];
       // A partition without a live leader serves nothing until one is elected or returns.
       if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
-      this.skipExpired(partition, cursor);
       const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(nowUs));
+      this.skipExpired(partition, cursor, readableSeq);
       if (readableSeq <= cursor.fetchedSeq) continue;
       const read = partition.log.measure(cursor.fetchedSeq, Math.min(budget, readableSeq - cursor.fetchedSeq), partitionFetchBytesMax, this.measure);
       if (read.count === 0) continue;
@@ -399,22 +406,50 @@ export class ConsumerGroup {
    * watermark, which the new leader had, so a position beyond endSeq was reached by skipping expired
    * records: those now count as lost (for every group), not expired, and the position comes back.
    */
-  truncated(partition: Partition, endSeq: number): void {
+  truncated(partition: Partition, truncation: Truncation): void {
     const cursor = this.cursors[partition.index];
     if (cursor === undefined) return;
+    const { endSeq } = truncation;
+    if (truncation.unclean) return this.uncleanTruncated(partition, cursor, truncation);
     const reachedSeq = Math.max(cursor.fetchedSeq, cursor.processedSeq);
     if (reachedSeq <= endSeq) return;
     this.expired -= reachedSeq - endSeq;
     cursor.truncateTo(endSeq);
   }
 
-  /** A position that retention passed moves to the oldest retained record; what was never processed expired. */
-  private skipExpired(partition: Partition, cursor: Cursor): void {
+  /**
+   * An out-of-sync replica became leader with the log up to endSeq, below what the group may have
+   * read: what the group processed stays consumed, the accepted records it had not processed are lost
+   * to it (records fetched and not processed among them: the pieces in flight are cut at endSeq).
+   */
+  private uncleanTruncated(partition: Partition, cursor: Cursor, truncation: Truncation): void {
+    const { endSeq } = truncation;
+    this.lostToUncleanElection += Math.max(0, truncation.committedBeforeSeq - Math.max(endSeq, cursor.processedSeq));
+    for (const member of this.members) {
+      for (const piece of member.pieces) {
+        if (piece.partition !== partition) continue;
+        piece.startSeq = Math.min(piece.startSeq, endSeq);
+        piece.endSeq = Math.min(piece.endSeq, endSeq);
+      }
+    }
+    cursor.truncateTo(endSeq);
+  }
+
+  /**
+   * A position that retention deleted is out of range: the group resets per auto.offset.reset, to the
+   * oldest record kept (earliest) or to the high watermark (latest, the default), skipping the records
+   * still kept, which are lost to this group. What retention deleted before the group processed it expired.
+   */
+  private skipExpired(partition: Partition, cursor: Cursor, readableSeq: number): void {
     if (partition.expiredSeq <= cursor.fetchedSeq) return;
     // After a rebalance the position may sit behind records already processed (fetched again as
-    // duplicates): only records never processed count as expired.
-    this.expired += Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
-    cursor.skipTo(partition.expiredSeq);
+    // duplicates): only records never processed count as expired or skipped.
+    const reachedSeq = Math.max(cursor.fetchedSeq, cursor.processedSeq);
+    this.expired += Math.max(0, partition.expiredSeq - reachedSeq);
+    const resetSeq = this.settings.autoOffsetReset === "latest" ? Math.max(partition.expiredSeq, readableSeq) : partition.expiredSeq;
+    this.lostToOffsetReset += Math.max(0, resetSeq - Math.max(partition.expiredSeq, reachedSeq));
+    if (this.settings.autoOffsetReset === "latest") this.offsetResets++;
+    cursor.skipTo(resetSeq);
   }
 
   /** Oldest offset of a partition this group may still need (its committed offset or a batch in flight). */
@@ -464,6 +499,7 @@ export class ConsumerGroup {
       unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq));
     }
     const nativePerPartition = this.partitions.map((partition) => ({ id: partition.id, series: this.cursors[partition.index].recordsLag }));
+    lost += this.lostToUncleanElection + this.lostToOffsetReset;
     return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost }, { nativePerPartition });
   }
 }

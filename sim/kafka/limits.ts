@@ -11,3 +11,6 @@ export const partitionFetchBytesMax = 1_048_576;
 /** Record batch overhead on the wire and on disk: a 61-byte batch header plus ~8 bytes per record (Kafka's v2 format). */
 export const batchHeaderBytes = 61;
 export const recordOverheadBytes = 8;
+/** log.retention.check.interval.ms 300,000: the broker deletes old segments every 5 minutes, the first check 30 s after start (docs/reference.md §3.3). */
+export const retentionCheckIntervalUs = 300_000_000;
+export const retentionCheckFirstUs = 30_000_000;

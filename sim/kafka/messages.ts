@@ -24,7 +24,7 @@ export const kafkaMessages = {
       ? `Cooperative-sticky moved only ${revoked} partition(s); the other members kept consuming throughout. Commit more often to shrink the duplicates.`
       : `The eager protocol revoked every partition (${revoked} moves) and stopped the whole group for ${stopSeconds.toFixed(1)} s in all. cooperative-sticky moves only the lost member's partitions; committing more often shrinks the duplicates.`),
   unavailable: (partitions: number, seconds: number) =>
-    `${partitions} partition(s) had no live leader for up to ${seconds.toFixed(0)} s: while the controller noticed their leader's broker was gone and elected an in-sync follower (broker.session.timeout.ms, 9 s), or, with no in-sync follower, until the broker returned. Producers held their batches meanwhile. A replication factor of 3 bounds the outage to the election.`,
+    `${partitions} partition(s) refused writes for up to ${seconds.toFixed(0)} s: with no live leader (while the controller noticed their leader's broker was gone and elected an in-sync follower, broker.session.timeout.ms 9 s, or, with no in-sync follower, until a broker returned), or with fewer in-sync replicas than min.insync.replicas (NotEnoughReplicas for acks=all). Producers held their batches meanwhile. A replication factor of 3 bounds the outage to the election while one broker is down.`,
   underReplicated: (partitions: number, seconds: number) =>
     `${partitions} partition(s) ran with fewer in-sync replicas than replicas for up to ${seconds.toFixed(0)} s: another failure then would lose data or availability.`,
   dropped: (dropped: number, produced: number) =>

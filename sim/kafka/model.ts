@@ -8,7 +8,8 @@ import { kafkaFindings } from "./findings.ts";
 import { ConsumerGroup } from "./group.ts";
 import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
-import { brokerSessionTimeoutUs } from "./limits.ts";
+import { brokerSessionTimeoutUs, retentionCheckFirstUs, retentionCheckIntervalUs } from "./limits.ts";
+import type { PartitionSettings } from "./partition.ts";
 import { partitionForKey } from "./partitioner.ts";
 import { brokerUtilization, kafkaPartitionResults } from "./results.ts";
 
@@ -37,6 +38,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private readonly usageCounter: UsageCounter<KafkaCountedUsage>;
   /** Record bytes each broker holds replicas of, after warm-up (brokers' disks fill unevenly when partitions do). */
   private readonly replicatedBytesByBroker: number[];
+  private readonly partitionSettings: PartitionSettings;
 
   constructor(
     readonly system: KafkaSystem,
@@ -50,10 +52,12 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     this.brokers = Array.from({ length: system.brokers.count }, (_, i) => new Broker(i, capacity, this.seriesOptions));
     this.replicatedBytesByBroker = this.brokers.map(() => 0);
     const topic = system.topic;
-    this.partitions = Array.from(
-      { length: topic.partitions },
-      (_, p) => new Partition(p, topic.name, replicasOf(p, system.brokers.count, topic.replicationFactor), this.seriesOptions),
-    );
+    this.partitionSettings = {
+      segments: { segmentBytes: topic.segmentBytes, segmentAgeUs: topic.segmentAge, retentionUs: topic.retention, retentionBytes: topic.retentionBytes },
+      uncleanLeaderElection: topic.uncleanLeaderElection,
+      minInsyncForWrites: system.producer.acks === "all" ? topic.minInsyncReplicas : 0,
+    };
+    this.partitions = Array.from({ length: topic.partitions }, (_, p) => this.newPartition(p));
     this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
     this.usageCounter = new UsageCounter(context.warmupUs, ["recordsAccepted", "bytesAccepted", "logBytes"]);
     const producer = system.producer;
@@ -98,6 +102,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             fetchMaxWaitUs: group.fetchMaxWait,
             fetchMinBytes: group.fetchMinBytes,
             autoCommitIntervalUs: group.autoCommitInterval,
+            autoOffsetReset: group.autoOffsetReset,
             perRecordUs: group.processing.perRecord,
             perBatchUs: group.processing.perBatch,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/group/${group.name}/latency`)),
@@ -121,6 +126,12 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
     sim.every(secondUs, this.context.durationUs, () => this.upkeep());
+    if (retentionCheckFirstUs <= this.context.durationUs) {
+      sim.at(retentionCheckFirstUs, () => {
+        this.checkRetention();
+        sim.every(retentionCheckIntervalUs, this.context.durationUs, () => this.checkRetention());
+      });
+    }
     scheduleLagSamples(sim, this.context.durationUs, () => {
       for (const group of this.groups) group.sampleLag(sim.nowUs);
     });
@@ -175,8 +186,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       if (broker.up || broker.downAtUs !== diedUs) return;
       for (const partition of this.partitions) {
         const epoch = partition.leaderEpoch;
-        const logEndSeq = partition.fence(index, diedUs);
-        for (const group of this.groups) group.truncated(partition, logEndSeq);
+        const truncation = partition.fence(index, diedUs);
+        for (const group of this.groups) group.truncated(partition, truncation);
         if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
       }
     });
@@ -184,7 +195,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       broker.recover();
       for (const partition of this.partitions) {
         partition.catchUp(index);
-        partition.rejoin(index);
+        const truncation = partition.rejoin(index);
+        if (truncation !== null) for (const group of this.groups) group.truncated(partition, truncation);
         this.leaderAvailable(partition);
       }
     });
@@ -199,10 +211,15 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     if (count <= before) return;
     this.keysMoved.push({ atUs: this.context.sim.nowUs, from: before, to: count, ...this.movedKeyShare(before, count) });
     for (let p = before; p < count; p++) {
-      this.partitions.push(new Partition(p, this.system.topic.name, replicasOf(p, this.brokers.length, this.system.topic.replicationFactor), this.seriesOptions));
+      this.partitions.push(this.newPartition(p));
     }
     for (const producer of this.producers) producer.partitionsAdded();
     for (const group of this.groups) group.partitionsAdded(this.seriesOptions);
+  }
+
+  private newPartition(index: number): Partition {
+    const topic = this.system.topic;
+    return new Partition(index, topic.name, replicasOf(index, this.system.brokers.count, topic.replicationFactor), this.seriesOptions, this.partitionSettings);
   }
 
   /** Share of the traffic (by the producers' key counts so far) whose key maps to another partition after the change. */
@@ -229,19 +246,26 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const listener of partition.listeners) listener();
   }
 
-  /** Every simulated second: records-lag samples, availability, retention, and trimming what no group needs. */
+  /**
+   * Every simulated second: records-lag samples, availability, and trimming what no group, and no
+   * replica that may still be elected, needs.
+   */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
     for (const group of this.groups) group.sampleRecordsLag(now);
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
-    const horizonUs = now - this.system.topic.retention;
-    const retentionBytes = this.system.topic.retentionBytes;
     for (const partition of this.partitions) {
-      const log = partition.log;
-      if (horizonUs > 0 || retentionBytes !== undefined) partition.expire(horizonUs, retentionBytes);
-      let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now));
+      let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now), partition.electableFromSeq);
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
-      log.dropBefore(neededSeq);
+      partition.log.dropBefore(neededSeq);
+    }
+  }
+
+  /** log.retention.check.interval.ms (docs/reference.md §3.3): each partition's leader deletes whole old segments. */
+  private checkRetention(): void {
+    const now = this.context.sim.nowUs;
+    for (const partition of this.partitions) {
+      if (partition.leader >= 0 && this.brokers[partition.leader].up) partition.deleteOldSegments(now, partition.highWatermark(now));
     }
   }
 

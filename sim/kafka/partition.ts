@@ -6,6 +6,22 @@
 import { invariant } from "../engine/index.ts";
 import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { RunLog } from "../workload/index.ts";
+import { Segments, type SegmentSettings } from "./segments.ts";
+
+export interface PartitionSettings {
+  segments: SegmentSettings;
+  /** unclean.leader.election.enable: an out-of-sync replica may lead when no in-sync one is left. */
+  uncleanLeaderElection: boolean;
+  /** min.insync.replicas, when acks=all producers write (writes are refused below it); 0 otherwise. */
+  minInsyncForWrites: number;
+}
+
+/** What a leader change cut from the log: the new end, and the committed offset before the cut. */
+export interface Truncation {
+  endSeq: number;
+  committedBeforeSeq: number;
+  unclean: boolean;
+}
 
 /** Copies a follower has been given and not yet finished: (end offset, done time), oldest first. */
 class CopyQueue {
@@ -50,14 +66,23 @@ export class Partition {
   /** In-sync replicas other than the leader, and each one's copy progress. */
   followers: number[];
   private copies: CopyQueue[];
-  /** Accepted records a new leader never had (acks 0 or 1): gone, counted lost for every consumer. */
+  /** Accepted records a new in-sync leader never had (acks 0 or 1): gone, counted lost for every consumer. */
   lostRecords = 0;
+  /** Accepted records an out-of-sync replica elected leader (unclean election) never had. */
+  uncleanLostRecords = 0;
+  uncleanElections = 0;
+  /** Replicas that left the ISR, and the offset each holds up to. */
+  private readonly outOfSyncEnds = new Map<number, number>();
+  /** The last in-sync replica while the partition is offline (it holds the whole log); -1 otherwise. */
+  private lastInSync = -1;
+  /** Replicas that came back while the partition was offline and could not lead. */
+  private readonly returned = new Set<number>();
   private offlineTotalUs = 0;
+  private refusingTotalUs = 0;
   private underReplicatedTotalUs = 0;
   private committedEndSeq = 0;
   private expiredEndSeq = 0;
-  /** The first run not yet past retention. */
-  private expiryRun = 0;
+  private readonly segments: Segments;
   /** Wakes consumers waiting for data on this partition. */
   readonly listeners: Array<() => void> = [];
 
@@ -72,7 +97,9 @@ export class Partition {
     topic: string,
     readonly replicas: readonly number[],
     seriesOptions: SeriesOptions,
+    private readonly settings: PartitionSettings,
   ) {
+    this.segments = new Segments(settings.segments);
     this.id = `${topic}-${index}`;
     this.leader = replicas[0];
     this.followers = replicas.slice(1);
@@ -93,6 +120,21 @@ export class Partition {
   /** Simulated microseconds spent offline (no live leader). */
   get offlineUs(): number {
     return this.offlineTotalUs;
+  }
+
+  /** Simulated microseconds with a live leader refusing acks=all writes (NotEnoughReplicas: fewer in-sync replicas than min.insync.replicas). */
+  get refusingWritesUs(): number {
+    return this.refusingTotalUs;
+  }
+
+  /** Log bytes on the leader's disk: every segment retention has kept. */
+  get storedBytes(): number {
+    return this.segments.storedBytes;
+  }
+
+  /** Segments rolled so far. */
+  get segmentsRolled(): number {
+    return this.segments.rolled;
   }
 
   /** Simulated microseconds spent under-replicated (fewer in-sync replicas than replicas). */
@@ -120,6 +162,7 @@ export class Partition {
   append(nowUs: number, count: number, bytes: number, createMinUs: number, createSumUs: number): number {
     const firstSeq = this.log.tailSeq;
     this.log.appendRun(nowUs, count, bytes, createMinUs, createSumUs);
+    this.segments.append(nowUs, firstSeq, bytes);
     this.series.offeredRecords.add(nowUs, count);
     this.series.offeredBytes.add(nowUs, bytes);
     this.series.demandRecords.add(nowUs, count);
@@ -136,24 +179,25 @@ export class Partition {
   /** Another `elapsedUs` passed with the leader up or not: time offline, or under-replicated, adds up. */
   countAvailability(leaderUp: boolean, elapsedUs: number): void {
     if (!leaderUp) this.offlineTotalUs += elapsedUs;
+    else if (this.inSyncReplicas < this.settings.minInsyncForWrites) this.refusingTotalUs += elapsedUs;
     else if (this.inSyncReplicas < this.replicas.length) this.underReplicatedTotalUs += elapsedUs;
   }
 
   /**
-   * Retention by time (log.retention.ms: runs that arrived before horizonUs) and, when set, by size
-   * (log.retention.bytes): the expiry frontier moves forward, never past what is committed.
+   * The retention check at nowUs (docs/reference.md §3.3): whole segments past log.retention.ms or
+   * beyond log.retention.bytes go, only below what consumers may read (readableSeq, the high
+   * watermark); the log start moves forward.
    */
-  expire(horizonUs: number, retentionBytes: number | undefined): void {
-    const log = this.log;
-    let run = log.firstRunArrivedFrom(Math.max(this.expiryRun, log.headRun), horizonUs);
-    if (retentionBytes !== undefined) {
-      const keepFromBytes = log.bytesTotal - retentionBytes;
-      while (run < log.tailRun && log.bytesBeforeAt(run) + log.bytesAt(run) <= keepFromBytes) run++;
-    }
-    const expiredSeq = Math.min(log.seqAtRun(run), this.committedEndSeq);
-    invariant(expiredSeq >= this.expiredEndSeq, "retention only moves forward");
-    this.expiryRun = run;
-    this.expiredEndSeq = expiredSeq;
+  deleteOldSegments(nowUs: number, readableSeq: number): void {
+    const startSeq = this.segments.deleteOld(nowUs, Math.min(readableSeq, this.committedEndSeq), this.log.tailSeq);
+    this.expiredEndSeq = Math.max(this.expiredEndSeq, startSeq);
+  }
+
+  /** Offsets an out-of-sync replica may still be elected with (unclean election): the log keeps them. */
+  get electableFromSeq(): number {
+    let seq = this.log.tailSeq;
+    if (this.settings.uncleanLeaderElection) for (const endSeq of this.outOfSyncEnds.values()) seq = Math.min(seq, endSeq);
+    return seq;
   }
 
   /** Records a follower's copy of [.., endSeq) finishing at doneUs. */
@@ -170,6 +214,7 @@ export class Partition {
    * now); as follower it finishes none of the copies it was given.
    */
   brokerStopped(broker: number, nowUs: number): void {
+    this.returned.delete(broker);
     if (this.leader === broker) {
       for (const copy of this.copies) {
         copy.advance(nowUs);
@@ -177,44 +222,60 @@ export class Partition {
       }
     }
     const index = this.followers.indexOf(broker);
-    if (index >= 0) this.copies[index].discardPending();
+    if (index >= 0) {
+      this.copies[index].advance(nowUs);
+      this.copies[index].discardPending();
+    }
   }
 
   /**
-   * A broker was fenced at nowUs (docs/reference.md §3.3): it leaves the ISR; if it led, the first in-sync follower
-   * takes over with what it had copied when the old leader stopped (diedUs), and the rest of the log
-   * is truncated. Returns the offset the log now ends at.
+   * A broker was fenced at nowUs (docs/reference.md §3.3): it leaves the ISR, holding what it had when
+   * it stopped; if it led, the first in-sync follower takes over with what it had copied when the old
+   * leader stopped (diedUs), and the rest of the log is truncated. With no in-sync follower the
+   * partition goes offline, the fenced leader being the last in-sync replica.
    */
-  fence(broker: number, diedUs: number): number {
+  fence(broker: number, diedUs: number): Truncation {
+    const unchanged = { endSeq: this.log.tailSeq, committedBeforeSeq: this.committedEndSeq, unclean: false };
     const followerIndex = this.followers.indexOf(broker);
     if (followerIndex >= 0) {
+      this.outOfSyncEnds.set(broker, this.copies[followerIndex].copiedSeq);
       this.followers.splice(followerIndex, 1);
       this.copies.splice(followerIndex, 1);
-      return this.log.tailSeq;
+      return unchanged;
     }
-    if (this.leader !== broker) return this.log.tailSeq;
+    if (this.leader !== broker) return unchanged;
     if (this.followers.length === 0) {
       this.endEpoch(this.log.tailSeq);
       this.leader = -1;
-      return this.log.tailSeq;
+      this.lastInSync = broker;
+      return unchanged;
     }
-    const newEnd = this.copies[0].advance(diedUs);
-    this.endEpoch(Math.min(newEnd, this.log.tailSeq));
-    // A returning follower may have copied less than the first one; it rejoins caught up (see rejoin).
+    const newEnd = Math.min(this.copies[0].advance(diedUs), this.log.tailSeq);
     this.leader = this.followers.shift()!;
     this.copies.shift();
-    if (newEnd < this.log.tailSeq) {
-      // Accepted records beyond the new leader's copy are lost (acks 0/1); unaccepted ones retry.
-      this.lostRecords += Math.max(0, this.committedEndSeq - newEnd);
-      this.committedEndSeq = Math.min(this.committedEndSeq, newEnd);
-      this.log.truncateTo(newEnd);
+    // A returning follower may have copied less than the first one; it rejoins caught up (see rejoin).
+    this.lostRecords += this.cutTo(newEnd);
+    this.outOfSyncEnds.set(broker, newEnd);
+    return { endSeq: newEnd, committedBeforeSeq: unchanged.committedBeforeSeq, unclean: false };
+  }
+
+  /**
+   * A new leader holds the log up to endSeq: the epoch ends there, the rest is gone. Unaccepted records
+   * beyond it retry; returns the accepted ones, lost (acks 0/1, or any acks in an unclean election).
+   */
+  private cutTo(endSeq: number): number {
+    this.endEpoch(endSeq);
+    const lost = Math.max(0, this.committedEndSeq - endSeq);
+    if (endSeq < this.log.tailSeq) {
+      this.committedEndSeq = Math.min(this.committedEndSeq, endSeq);
+      this.log.truncateTo(endSeq);
+      this.segments.truncateTo(endSeq, this.log.bytesTotal);
       // Retention may have passed records the new leader never had (a lagging follower on a short
-      // retention): they are gone with the old leader, counted lost, and their offsets are reused.
-      this.expiredEndSeq = Math.min(this.expiredEndSeq, newEnd);
-      this.expiryRun = Math.min(this.expiryRun, this.log.tailRun);
+      // retention): they are gone with the old leader, and their offsets are reused.
+      this.expiredEndSeq = Math.min(this.expiredEndSeq, endSeq);
     }
-    for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, newEnd);
-    return newEnd;
+    for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, endSeq);
+    return lost;
   }
 
   /** A leader change: the ending epoch's records up to endSeq stay in the log, the rest are gone. */
@@ -239,18 +300,55 @@ export class Partition {
     if (index >= 0) this.copies[index].copiedSeq = this.log.tailSeq;
   }
 
-  /** A broker came back: an offline partition it holds a replica of gets it as leader; otherwise it rejoins the ISR, caught up. */
-  rejoin(broker: number): void {
-    if (!this.replicas.includes(broker) || broker === this.leader || this.followers.includes(broker)) return;
-    if (this.leader < 0) {
-      this.endEpoch(this.log.tailSeq);
-      this.leader = broker;
-      return;
+  /**
+   * A broker came back. With a live leader it rejoins the ISR, caught up. An offline partition gets it
+   * as leader if it was the last in-sync replica (it has the whole log), or, with unclean leader
+   * election, if it is an out-of-sync replica: the log is cut to what it had and the accepted records
+   * beyond are lost (docs/reference.md §3.3). Otherwise it waits for the last in-sync replica.
+   * Returns what an unclean election cut, else null.
+   */
+  rejoin(broker: number): Truncation | null {
+    if (!this.replicas.includes(broker) || broker === this.leader || this.followers.includes(broker)) return null;
+    if (this.leader >= 0) {
+      this.join(broker);
+      return null;
     }
+    if (broker === this.lastInSync) {
+      this.endEpoch(this.log.tailSeq);
+      this.elect(broker);
+      return null;
+    }
+    const heldSeq = this.outOfSyncEnds.get(broker);
+    if (!this.settings.uncleanLeaderElection || heldSeq === undefined) {
+      this.returned.add(broker);
+      return null;
+    }
+    const committedBeforeSeq = this.committedEndSeq;
+    const endSeq = Math.min(heldSeq, this.log.tailSeq);
+    this.uncleanLostRecords += this.cutTo(endSeq);
+    this.uncleanElections++;
+    // The last in-sync replica, when it returns, truncates what it had beyond the new leader's log.
+    if (this.lastInSync >= 0) this.outOfSyncEnds.set(this.lastInSync, endSeq);
+    this.elect(broker);
+    return { endSeq, committedBeforeSeq, unclean: true };
+  }
+
+  /** A new leader for an offline partition: replicas waiting for one join it, caught up. */
+  private elect(broker: number): void {
+    this.leader = broker;
+    this.lastInSync = -1;
+    this.outOfSyncEnds.delete(broker);
+    this.returned.delete(broker);
+    for (const waiting of this.returned) this.join(waiting);
+    this.returned.clear();
+  }
+
+  private join(broker: number): void {
     const copy = new CopyQueue();
     copy.copiedSeq = this.log.tailSeq;
     this.followers.push(broker);
     this.copies.push(copy);
+    this.outOfSyncEnds.delete(broker);
   }
 
   /** The high watermark at nowUs: what the leader and every in-sync follower hold. */

@@ -8,6 +8,7 @@ import type { ScenarioInput, TimelineAction } from "./schema.ts";
 import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
 import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workload-schema.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
+import { topicReplication } from "./topic-defaults.ts";
 import { instancePricePrefix, priceNames } from "./price-table.ts";
 import type { KeysSpec } from "./types.ts";
 import { actionKinds, actionsForKind } from "./timeline.ts";
@@ -76,11 +77,12 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
   if (system.kind === "kafka") {
     // A topic cannot have more replicas than brokers (InvalidReplicationFactorException), and acks=all
     // needs min.insync.replicas of them in sync.
-    if (system.topic.replicationFactor > system.brokers.count) {
-      issues.push({ path: [...path, "topic", "replicationFactor"], message: messages.replicationAboveBrokers(system.topic.replicationFactor, system.brokers.count) });
+    const { replicationFactor, minInsyncReplicas } = topicReplication(system);
+    if (replicationFactor > system.brokers.count) {
+      issues.push({ path: [...path, "topic", "replicationFactor"], message: messages.replicationAboveBrokers(replicationFactor, system.brokers.count) });
     }
-    if (system.topic.minInsyncReplicas > system.topic.replicationFactor) {
-      issues.push({ path: [...path, "topic", "minInsyncReplicas"], message: messages.minInsyncAboveReplication(system.topic.minInsyncReplicas, system.topic.replicationFactor) });
+    if (minInsyncReplicas > replicationFactor) {
+      issues.push({ path: [...path, "topic", "minInsyncReplicas"], message: messages.minInsyncAboveReplication(minInsyncReplicas, replicationFactor) });
     }
   }
   if (system.kind === "sqs" && system.queue.type === "fifo" && system.queue.duplicateDeliveryProbability > 0) {

@@ -4,6 +4,7 @@
 import { formatBytes } from "../units/index.ts";
 import { brokerCapacity, type BrokerCapacity } from "./instance-catalogue.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
+import { topicReplication } from "./topic-defaults.ts";
 import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
 import type { ScenarioInput } from "./schema.ts";
 import { narrowTimeline } from "./timeline.ts";
@@ -43,7 +44,7 @@ export function normalizeScenario(
   };
 }
 
-/** A system ready for its model: Kafka brokers get their resolved capacity. */
+/** A system ready for its model: Kafka brokers get their resolved capacity, the topic its replication settings. */
 function normalizeSystem(system: SystemInput): System {
   return system.kind === "kafka" ? resolveBrokers(system) : system;
 }
@@ -58,7 +59,7 @@ function resolveBrokers(system: KafkaSystemInput): KafkaSystem {
     diskWriteBytesPerSecond: override?.diskWrite ?? catalogue.diskWriteBytesPerSecond,
     requestHandlingUs: override?.requestTime ?? catalogue.requestHandlingUs,
   };
-  return { ...system, brokers: { ...system.brokers, resolved } };
+  return { ...system, brokers: { ...system.brokers, resolved }, topic: { ...system.topic, ...topicReplication(system) } };
 }
 
 const dayUs = 86_400_000_000;

@@ -207,6 +207,11 @@ const kafkaConsumerGroup = z.strictObject({
   fetchMinBytes: size().prefault("1B"),
   fetchMaxWait: duration().prefault("500ms"),
   autoCommitInterval: duration().prefault("5s"),
+  // auto.offset.reset latest (docs/reference.md §3.4): a position retention deleted jumps to the log end.
+  autoOffsetReset: z
+    .enum(["latest", "earliest"])
+    .prefault("latest")
+    .describe("where a group whose position retention deleted goes on: the log end (skipping what is kept) or the oldest record kept"),
   processing: processing(),
 });
 
@@ -226,13 +231,25 @@ const kafka = z.strictObject({
       .prefault("events")
       .describe("partitions are reported as <name>-<index>"),
     partitions: positiveInt(100_000),
-    // default.replication.factor and min.insync.replicas both default to 1 in Apache Kafka (docs/reference.md §3.2).
-    replicationFactor: positiveInt(1000).prefault(1),
-    minInsyncReplicas: positiveInt(1000).prefault(1),
+    // Left out, these three take the cluster's defaults: Amazon MSK's on kafka.* instance types, Apache
+    // Kafka's otherwise (docs/reference.md §3.3, resolved in topic-defaults.ts).
+    replicationFactor: positiveInt(1000)
+      .optional()
+      .describe("default: 3 on an MSK cluster of 3 or more brokers (2 on 2 brokers), 1 on self-managed Kafka"),
+    minInsyncReplicas: positiveInt(1000)
+      .optional()
+      .describe("default: 2 on an MSK cluster of 3 or more brokers, 1 otherwise; never above the replication factor"),
+    uncleanLeaderElection: z
+      .boolean()
+      .optional()
+      .describe("unclean.leader.election.enable: an out-of-sync replica may lead (losing what it lacks); default: true on MSK, false on Apache Kafka"),
     // log.retention.hours 168 (docs/reference.md §3.3).
     retention: duration().prefault("168h"),
     // log.retention.bytes is -1 (no size limit) by default (Kafka broker configs).
     retentionBytes: size().optional().describe("log.retention.bytes: the most a partition keeps; default: no size limit"),
+    // segment.bytes 1 GiB, segment.ms 7 days: retention deletes whole closed segments (docs/reference.md §3.3).
+    segmentBytes: sizeBetween(14, 2 ** 31 - 1, "14B", "2GiB").prefault("1GiB").describe("segment.bytes: a partition's log rolls a new segment at this size"),
+    segmentAge: duration().prefault("7d").describe("segment.ms: a partition's log rolls a new segment when its first record is this old"),
   }),
   producer: kafkaProducer,
   consumerGroups: z.array(kafkaConsumerGroup).prefault([]),

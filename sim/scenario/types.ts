@@ -2,6 +2,7 @@
 // microseconds, sizes integer bytes; nothing after scenario/ converts units or re-checks input.
 
 import type { BrokerCapacity } from "./instance-catalogue.ts";
+import type { TopicReplication } from "./topic-defaults.ts";
 import type { KeysInput, RecordSizeInput } from "./workload-schema.ts";
 import type { TimelineAction } from "./schema.ts";
 import type { SweepSpec } from "./sweep.ts";
@@ -14,10 +15,12 @@ export type { KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, Sys
 /**
  * A Kafka system as the model sees it: `brokers.resolved` is each broker's capacity, the instance
  * catalogue's figures for brokers.instanceType with the scenario's brokers.capacity overrides applied
- * (bytes per second and microseconds). Models read this, never sim/cost/.
+ * (bytes per second and microseconds); the topic's replication settings resolved. Models read this, never sim/cost/.
  */
-export type KafkaSystem = Omit<KafkaSystemInput, "brokers"> & {
+export type KafkaSystem = Omit<KafkaSystemInput, "brokers" | "topic"> & {
   brokers: KafkaSystemInput["brokers"] & { resolved: BrokerCapacity };
+  /** Replication settings resolved: the scenario's, else the cluster's defaults (topic-defaults.ts). */
+  topic: KafkaSystemInput["topic"] & TopicReplication;
 };
 
 /** A normalised system: the schema's output, with the Kafka brokers' capacities resolved. */

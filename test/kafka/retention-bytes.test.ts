@@ -19,9 +19,9 @@ systems:
   - name: k
     kind: kafka
     brokers: { count: 1, instanceType: kafka.m5.large }
-    topic: { partitions: 1${retentionBytes === null ? "" : `, retentionBytes: ${retentionBytes}`} }
+    topic: { partitions: 1, segmentBytes: 1MiB${retentionBytes === null ? "" : `, retentionBytes: ${retentionBytes}`} }
     consumerGroups:
-      - { name: slow, processing: { perRecord: 2ms } }
+      - { name: slow, autoOffsetReset: earliest, processing: { perRecord: 2ms } }
 `;
   const loaded = loadScenarioText(yaml, "retention-bytes.yaml");
   if (!loaded.ok) throw new Error("the retention scenario does not load");
@@ -30,16 +30,15 @@ systems:
 
 describe("size-based retention (log.retention.bytes)", () => {
   it("expires unread records beyond the size limit, and the accounting still closes", () => {
-    // 1,000 records/s arrive, the group processes 500/s: the backlog grows by 500 records/s. With a
-    // 10 MB limit (~9,900 records of ~1,009 B (value, key and framing) in the log) the group can be at most ~9,900 records
-    // behind; over 120 s it falls ~60,000 behind without the limit, so ~50,000 expire with it.
+    // 1,000 records/s arrive, the group processes 500/s. The retention check runs at 30 s (then every
+    // 5 min, past this run): the log holds ~30,000 records of ~1,000 B in 1 MiB segments; whole
+    // segments go while at least 10 MB stays, so the log starts near record 20,000 (within a segment,
+    // ~1,040 records). The group has processed ~15,000 by then: ~5,000 records expire before it reaches them.
     const limited = run("10MB");
     const group = limited.consumers[0]!.records;
-    expect(group.expired).toBeGreaterThan(45_000);
-    expect(group.expired).toBeLessThan(55_000);
+    expect(group.expired).toBeGreaterThan(3_900);
+    expect(group.expired).toBeLessThan(6_100);
     expect(group.consumed + group.inFlight + group.unread + group.expired + group.lost).toBe(limited.records.accepted);
-    // What is left unread fits in the limit (plus the one second between retention checks).
-    expect(group.unread * 1009).toBeLessThan(10e6 + 1000 * 1009);
   });
 
   it("without a limit nothing expires in the same run", () => {

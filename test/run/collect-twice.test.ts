@@ -31,7 +31,7 @@ systems:
   - name: msk
     kind: kafka
     brokers: { count: 3, instanceType: kafka.m5.large }
-    topic: { partitions: 3, replicationFactor: 3, minInsyncReplicas: 2, retention: 2m }
+    topic: { partitions: 3, replicationFactor: 3, minInsyncReplicas: 2, retention: 2m, segmentBytes: 64KiB }
     consumerGroups:
       - { name: slow, consumers: 1, maxPollRecords: 10, processing: { perRecord: 50ms } }
   - name: queue

@@ -88,12 +88,13 @@ systems:
     expect(kinesis.consumers[0]).toMatchObject({ pollInterval: secondUs, maxRecords: 10_000, processing: { perRecord: 0, perBatch: 0 } });
   });
 
-  it('Kafka: acks "all", linger 5 ms, batch 16384 B, max request 1 MiB, replication 1, retention 168 h', () => {
+  it('Kafka on MSK: acks "all", linger 5 ms, batch 16384 B, max request 1 MiB, replication 3, min ISR 2, unclean election, retention 168 h, 1 GiB segments, reset latest', () => {
     if (kafka.kind !== "kafka") throw new Error("expected kafka second");
     expect(kafka.producer).toMatchObject({ acks: "all", linger: 5_000, batchSize: 16_384, maxRequestSize: 1_048_576, deliveryTimeout: 120 * secondUs });
     expect(kafka.brokers.instanceType).toBe("kafka.m5.large");
-    expect(kafka.topic).toMatchObject({ replicationFactor: 1, minInsyncReplicas: 1, retention: 168 * hourUs });
-    expect(kafka.consumerGroups[0]).toMatchObject({ consumers: 1, assignment: "range", maxPollRecords: 500, fetchMaxWait: 500_000, autoCommitInterval: 5 * secondUs });
+    // MSK's default configuration for a 3-AZ cluster (docs/reference.md §3.3).
+    expect(kafka.topic).toMatchObject({ replicationFactor: 3, minInsyncReplicas: 2, uncleanLeaderElection: true, retention: 168 * hourUs, segmentBytes: 2 ** 30, segmentAge: 168 * hourUs });
+    expect(kafka.consumerGroups[0]).toMatchObject({ consumers: 1, assignment: "range", maxPollRecords: 500, fetchMaxWait: 500_000, autoCommitInterval: 5 * secondUs, autoOffsetReset: "latest" });
   });
 
   it("SQS: standard queue, visibility timeout 30 s, retention 4 d, 1 MiB messages, one message per call", () => {
