@@ -11,7 +11,7 @@
 // A manifest entry is only honoured if it names a regular file of a kind streamsim writes (.json .md
 // .html .csv .svg .png) at the top of the folder or in charts/, so a crafted manifest cannot reach out.
 
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 export const manifestName = ".streamsim-output.json";
@@ -65,10 +65,23 @@ export async function replaceOutput(
 /** A staging folder beside the target (same file system, so renames are atomic); inside it when the parent cannot be written. */
 function makeStaging(target: string): { path: string; beside: boolean } {
   try {
-    return { path: mkdtempSync(join(dirname(target), `.${basename(target)}.streamsim-staging-`)), beside: true };
+    return { path: freshFolder(join(dirname(target), `.${basename(target)}.streamsim-staging-`)), beside: true };
   } catch {
     mkdirSync(target, { recursive: true });
-    return { path: mkdtempSync(join(target, ".streamsim-staging-")), beside: false };
+    return { path: freshFolder(join(target, ".streamsim-staging-")), beside: false };
+  }
+}
+
+/** A new folder named prefix + pid + a counter; made with mkdir's default mode (as the umask allows), unlike mkdtemp's 0700. */
+function freshFolder(prefix: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const path = `${prefix}${process.pid}-${attempt}`;
+    try {
+      mkdirSync(path);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 1000) throw error;
+    }
   }
 }
 
