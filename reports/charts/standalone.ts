@@ -12,8 +12,11 @@ export interface ChartOrigin {
   toolVersion: string;
 }
 
-/** Caption lines are wrapped at about this many characters, the width of a 640-pixel chart in 11px type. */
-const captionLineChars = 105;
+/** Caption lines are wrapped to the chart's width: about 6.2 pixels a character in 11px DejaVu Sans, at least 60 characters. */
+function captionLineChars(spec: ChartSpec): number {
+  const width = (spec as { width?: unknown; spec?: { width?: unknown } }).width ?? (spec as { spec?: { width?: unknown } }).spec?.width;
+  return Math.max(60, Math.round((typeof width === "number" ? width : 640) / 6.2));
+}
 
 /** The origin line under a stand-alone chart's caption. */
 export function originLine(origin: ChartOrigin): string {
@@ -24,7 +27,7 @@ export function originLine(origin: ChartOrigin): string {
 /** The spec with its title as the heading and the caption and origin as a subtitle below it. */
 export function standaloneSpec(spec: ChartSpec, caption: string, origin: ChartOrigin): ChartSpec {
   const text = titleText(spec);
-  const subtitle = [...wrap(caption, captionLineChars), originLine(origin)];
+  const subtitle = [...wrap(caption, captionLineChars(spec)), originLine(origin)];
   return { ...spec, title: { text, subtitle, subtitleFontSize: 11, subtitleColor: "#444", subtitlePadding: 6 } } as ChartSpec;
 }
 
