@@ -37,3 +37,17 @@ describe("stand-alone chart PNGs", () => {
     expect(lines.join(" ").split(" ").length).toBe(100);
   });
 });
+
+import { coincidingSeries } from "../../reports/charts/lag.ts";
+import { chartText } from "../../reports/charts/messages.ts";
+
+describe("overlapping lag series", () => {
+  it("are named in the caption when they coincide within 1% of the chart's height", () => {
+    const rows = (system: string, values: number[]) => values.map((lagSeconds) => ({ system, consumer: "sessions", lagSeconds }));
+    const eager = rows("eager", [0.0248, 0.02, 47.22, 47.22]);
+    const cooperative = rows("cooperative", [0.0229, 0.0235, 47.218, 47.218]);
+    expect(coincidingSeries([...eager, ...cooperative])).toEqual([["eager · sessions", "cooperative · sessions"]]);
+    expect(coincidingSeries([...eager, ...rows("cooperative", [0.02, 0.02, 30, 30])])).toEqual([]);
+    expect(chartText.lag.coincide([["eager · sessions", "cooperative · sessions"]])).toMatch(/^eager · sessions and cooperative · sessions coincides? over the whole run/);
+  });
+});
