@@ -1,13 +1,16 @@
 // Writes a run's report files into its output directory: summary.json, summary.md, metrics.csv,
-// charts/*.svg (and *.png on request) and report.html.
+// charts/*.svg (and *.png on request) and report.html. The files are staged and put in place together
+// (reports/output-folder.ts), so a reused folder keeps no file of an earlier run, such as a PNG from an
+// earlier --png run, and an interrupted run leaves the previous output whole.
 
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { ScenarioResult } from "../sim/run/index.ts";
 import { buildCharts, renderCharts } from "./charts/index.ts";
-import { svgToPng } from "./charts/render.ts";
+import { standalonePng } from "./charts/standalone.ts";
 import { reportHtml } from "./html.ts";
 import { metricsCsvChunks } from "./metrics-csv.ts";
+import { replaceOutput } from "./output-folder.ts";
 import { buildSummary, summaryJson } from "./summary.ts";
 import { summaryMarkdown } from "./summary-md.ts";
 
@@ -19,41 +22,33 @@ export interface WrittenReport {
 }
 
 export interface ReportOptions {
-  /** Also write charts/*.png beside the SVGs. */
+  /** Also write charts/*.png beside the SVGs, each with its title, caption, scenario, seed and version. */
   png?: boolean;
 }
 
 export async function writeReport(result: ScenarioResult, directory: string, options: ReportOptions = {}): Promise<WrittenReport> {
-  mkdirSync(join(directory, "charts"), { recursive: true });
   const summary = buildSummary(result);
-  const files = [
-    write(directory, "summary.json", summaryJson(summary)),
-    write(directory, "summary.md", summaryMarkdown(summary)),
-    writeChunks(directory, "metrics.csv", metricsCsvChunks(result)),
-  ];
-  const charts = await renderCharts(buildCharts(result, summary));
-  for (const { chart, svg } of charts) {
-    files.push(write(directory, join("charts", `${chart.name}.svg`), svg));
-    if (options.png) files.push(write(directory, join("charts", `${chart.name}.png`), svgToPng(svg)));
-  }
-  const htmlPath = write(directory, "report.html", reportHtml(summary, charts));
-  files.push(htmlPath);
-  return { directory, files, htmlPath };
+  const origin = { source: `scenario ${summary.scenario}`, seed: summary.seed, toolVersion: summary.tool.version };
+  const { files } = await replaceOutput(directory, async (write, staging) => {
+    write("summary.json", summaryJson(summary));
+    write("summary.md", summaryMarkdown(summary));
+    writeChunks(staging.path("metrics.csv"), metricsCsvChunks(result));
+    staging.record("metrics.csv");
+    const charts = await renderCharts(buildCharts(result, summary));
+    for (const { chart, svg } of charts) {
+      write(`charts/${chart.name}.svg`, svg);
+      if (options.png) write(`charts/${chart.name}.png`, await standalonePng(chart.spec, chart.caption, origin));
+    }
+    write("report.html", reportHtml(summary, charts));
+  });
+  return { directory, files, htmlPath: join(directory, "report.html") };
 }
 
-function write(directory: string, name: string, content: string | Buffer): string {
-  const path = join(directory, name);
-  writeFileSync(path, content);
-  return path;
-}
-
-function writeChunks(directory: string, name: string, chunks: Iterable<string>): string {
-  const path = join(directory, name);
+function writeChunks(path: string, chunks: Iterable<string>): void {
   const descriptor = openSync(path, "w");
   try {
     for (const chunk of chunks) writeSync(descriptor, chunk);
   } finally {
     closeSync(descriptor);
   }
-  return path;
 }

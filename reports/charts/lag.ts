@@ -17,10 +17,15 @@ export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
     .rollup({ minute: aq.op.min("minute"), lagSeconds: aq.op.max("lagSeconds") })
     .orderby("system", "consumer", "column")
     .select("system", "consumer", "minute", "lagSeconds")
-    .objects();
+    .objects()
+    .map((row) => {
+      const typed = row as { system: string; consumer: string; minute: number; lagSeconds: number };
+      return { ...typed, series: `${typed.system} · ${typed.consumer}` };
+    });
+  const coinciding = coincidingSeries(values);
   return {
     name: "lag",
-    caption: chartText.lag.caption,
+    caption: coinciding.length === 0 ? chartText.lag.caption : `${chartText.lag.caption} ${chartText.lag.coincide(coinciding)}`,
     spec: {
       title: chartText.lag.title,
       width: chartWidth,
@@ -31,12 +36,33 @@ export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
         x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
         y: { field: "lagSeconds", type: "quantitative", title: axisText.lagSeconds },
         color: systemColor(systems.map((system) => system.name)),
-        strokeDash: { field: "consumer", type: "nominal", title: axisText.consumer },
+        // One dash per system and consumer, so two series that coincide still both show (solid under dashed).
+        strokeDash: { field: "series", type: "nominal", title: axisText.consumer },
         detail: [{ field: "system" }, { field: "consumer" }],
       },
     },
     marks: { markClass: "mark-line", count: distinctCount(values, ["system", "consumer"]) },
   };
+}
+
+/** Pairs of series ("system · consumer") whose values agree within 1% of the chart's largest value at every column: one line hides the other. */
+export function coincidingSeries(values: Array<{ system: string; consumer: string; lagSeconds: number }>): Array<[string, string]> {
+  const bySeries = new Map<string, number[]>();
+  for (const row of values) {
+    const key = `${row.system} · ${row.consumer}`;
+    bySeries.set(key, [...(bySeries.get(key) ?? []), row.lagSeconds]);
+  }
+  const names = [...bySeries.keys()];
+  const tolerance = 0.01 * Math.max(0, ...values.map((row) => row.lagSeconds));
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = bySeries.get(names[i])!;
+      const b = bySeries.get(names[j])!;
+      if (a.length === b.length && a.every((value, k) => Math.abs(value - b[k]) <= tolerance)) pairs.push([names[i], names[j]]);
+    }
+  }
+  return pairs;
 }
 
 function lagRows(system: SystemResult, warmupUs: number) {

@@ -49,6 +49,8 @@ export const chartText = {
   lag: {
     title: "Consumer lag over time",
     caption: "The age of the oldest record each consumer has not yet processed (largest value in each column), from the end of warm-up.",
+    coincide: (pairs: Array<[string, string]>) =>
+      `${pairs.map(([a, b]) => `${a} and ${b}`).join("; ")} coincide over the whole run (within 1% of the chart's height): one line lies on the other, told apart by its dashes.`,
   },
   latencyCdf: {
     title: "End-to-end latency CDF per system and consumer",

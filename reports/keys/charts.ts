@@ -1,57 +1,100 @@
-// The lab's charts as vega-lite specs: traffic share per shard/partition sorted busiest first (with
-// the even share as a rule), and the Lorenz curve of traffic over shards/partitions.
+// The lab's charts as vega-lite specs: per shard/partition, busiest first, either the share of the
+// traffic (a labelled rule at the fair share 1/n) or, for Kinesis with a rate, the write utilization
+// (labelled rules at the fair share of the load and at 100% of the limit); and the Lorenz curve of
+// traffic over shards/partitions. Kinesis and Kafka keep the colours the run reports give a scenario's
+// first and second system (the order of the examples), so a reader carries them from one report to the other.
 
 import type { KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import { shardUtilization } from "../../sim/keys/index.ts";
+import { systemColorAt } from "../charts/common.ts";
 import type { ChartSpec } from "../charts/render.ts";
 import { keysReportText as text } from "./messages.ts";
 
 export interface NamedChart {
   readonly name: string;
   readonly spec: ChartSpec;
+  /** One sentence under the chart saying how to read it. */
+  readonly caption: string;
 }
+
+const shareWidth = 560;
+const ruleColor = "#555";
+const limitColor = "#b00";
 
 export function keysCharts(analysis: KeyAnalysis): NamedChart[] {
   const spreads = [analysis.kinesis?.spread, analysis.kafka?.spread].filter((s): s is Spread => s !== undefined);
-  const charts = spreads.map((spread) => ({ name: `${spread.target}-share`, spec: shareChart(spread) }));
-  charts.push({ name: "lorenz", spec: lorenzChart(spreads) });
+  const charts: NamedChart[] = spreads.map((spread) => {
+    const byLoad = spread.target === "kinesis" && spread.slots.every((slot) => slot.writeUtilization !== null);
+    return { name: `${spread.target}-share`, ...(byLoad ? utilizationChart(spread) : shareChart(spread)) };
+  });
+  charts.push({ name: "lorenz", spec: lorenzChart(spreads), caption: text.lorenzCaption() });
   return charts;
+}
+
+/** The colour of a target: Kinesis as a scenario's first system, Kafka as its second. */
+export function targetColor(target: Spread["target"]): string {
+  return systemColorAt(target === "kinesis" ? 0 : 1);
 }
 
 function labelOf(spread: Spread): { target: string; noun: string } {
   return spread.target === "kinesis" ? { target: "Kinesis", noun: "shard" } : { target: "Kafka", noun: "partition" };
 }
 
-function shareChart(spread: Spread): ChartSpec {
+function shareChart(spread: Spread): { spec: ChartSpec; caption: string } {
   const { target, noun } = labelOf(spread);
-  const values = [...spread.slots]
-    .sort((a, b) => b.trafficShare - a.trafficShare || a.index - b.index)
-    .map((slot, rank) => ({ rank, slot: String(slot.index), share: slot.trafficShare }));
+  const fair = 1 / spread.slotCount;
+  const values = sortedSlots(spread).map(({ slot, rank }) => ({ rank, slot: String(slot.index), value: slot.trafficShare }));
+  const rules = [{ y: fair, label: text.fairShareLabel(spread.slotCount, percentText(fair)), color: ruleColor }];
+  const spec = barChart(text.shareChartTitle(target, noun), values, noun, targetColor(spread.target), text.shareAxis, rules);
+  return { spec, caption: text.shareCaption(noun) };
+}
+
+function utilizationChart(spread: Spread): { spec: ChartSpec; caption: string } {
+  const { target, noun } = labelOf(spread);
+  const records = spread.slots.reduce((sum, slot) => sum + (slot.recordsPerSecond ?? 0), 0);
+  const bytes = spread.slots.reduce((sum, slot) => sum + (slot.bytesPerSecond ?? 0), 0);
+  const fair = shardUtilization(records / spread.slotCount, bytes / spread.slotCount);
+  const values = sortedSlots(spread).map(({ slot, rank }) => ({ rank, slot: String(slot.index), value: slot.writeUtilization ?? 0 }));
+  const rules = [
+    { y: fair, label: text.fairLoadLabel(spread.slotCount, percentText(fair)), color: ruleColor },
+    { y: 1, label: text.limitLabel(), color: limitColor },
+  ];
+  const spec = barChart(text.utilizationChartTitle(target, noun), values, noun, targetColor(spread.target), text.utilizationAxis, rules);
+  return { spec, caption: text.utilizationCaption() };
+}
+
+function sortedSlots(spread: Spread) {
+  return [...spread.slots].sort((a, b) => b.trafficShare - a.trafficShare || a.index - b.index).map((slot, rank) => ({ slot, rank }));
+}
+
+function percentText(fraction: number): string {
+  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+}
+
+/** Bars busiest first, in the target's colour, with labelled horizontal rules (dashed, label at the right end). */
+function barChart(title: string, values: Array<{ rank: number; slot: string; value: number }>, noun: string, color: string, yTitle: string, rules: Array<{ y: number; label: string; color: string }>): ChartSpec {
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: text.shareChartTitle(target, noun),
-    width: 560,
+    title,
+    width: shareWidth,
     height: 260,
     layer: [
       {
         data: { values },
-        mark: { type: "bar", tooltip: true },
+        mark: { type: "bar", color },
         encoding: {
-          x: {
-            field: "slot",
-            type: "ordinal",
-            sort: { field: "rank", order: "ascending" },
-            title: `${noun} index, busiest first`,
-            axis: { labels: values.length <= 40, labelAngle: 0 },
-          },
-          y: { field: "share", type: "quantitative", title: "share of traffic", axis: { format: "%" } },
-          tooltip: [{ field: "slot", title: noun }, { field: "share", format: ".2%" }],
+          x: { field: "slot", type: "ordinal", sort: { field: "rank", order: "ascending" }, title: text.slotAxis(noun), axis: { labels: values.length <= 40, labelAngle: 0 } },
+          y: { field: "value", type: "quantitative", title: yTitle, axis: { format: "~%" } },
         },
       },
-      {
-        data: { values: [{ even: 1 / spread.slotCount }] },
-        mark: { type: "rule", color: "firebrick", strokeDash: [4, 3] },
-        encoding: { y: { field: "even", type: "quantitative" } },
-      },
+      // The higher rule's label sits above it, the others' below, so two close rules keep both labels legible.
+      ...rules.map((rule) => ({ ...rule, above: rule.y >= Math.max(...rules.map((other) => other.y)) })).flatMap((rule) => [
+        { data: { values: [rule] }, mark: { type: "rule", strokeDash: [4, 3], color: rule.color }, encoding: { y: { field: "y", type: "quantitative" } } },
+        {
+          data: { values: [rule] },
+          mark: { type: "text", align: "right", baseline: rule.above ? "bottom" : "top", dy: rule.above ? -2 : 2, color: rule.color, fontSize: 11 },
+          encoding: { y: { field: "y", type: "quantitative" }, x: { value: shareWidth - 2 }, text: { field: "label" } },
+        },
+      ]),
     ],
   } as ChartSpec;
 }
@@ -69,13 +112,12 @@ export function lorenzPoints(spread: Spread): { slotShare: number; trafficShare:
 }
 
 function lorenzChart(spreads: Spread[]): ChartSpec {
-  const values = spreads.flatMap((spread) => {
+  const seriesOf = (spread: Spread) => {
     const { target, noun } = labelOf(spread);
-    const series = `${target} (${spread.slotCount} ${noun}s, Gini ${spread.gini.toFixed(3)})`;
-    return lorenzPoints(spread).map((point, order) => ({ ...point, series, order }));
-  });
+    return `${target} (${spread.slotCount} ${noun}s, Gini ${spread.gini.toFixed(3)})`;
+  };
+  const values = spreads.flatMap((spread) => lorenzPoints(spread).map((point, order) => ({ ...point, series: seriesOf(spread), order })));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: text.lorenzChartTitle(),
     width: 360,
     height: 360,
@@ -86,12 +128,23 @@ function lorenzChart(spreads: Spread[]): ChartSpec {
         encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
       },
       {
+        data: { values: [{ x: 0.5, y: 0.5, label: text.evenSpreadLabel() }] },
+        mark: { type: "text", align: "right", baseline: "bottom", dx: -4, dy: -4, angle: 315, color: "gray", fontSize: 11 },
+        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "label" } },
+      },
+      {
         data: { values },
         mark: { type: "line", point: values.length <= 200 },
         encoding: {
           x: { field: "slotShare", type: "quantitative", title: "share of shards / partitions, least loaded first", axis: { format: "%" } },
           y: { field: "trafficShare", type: "quantitative", title: "cumulative share of traffic", axis: { format: "%" } },
-          color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical", labelLimit: 400 } },
+          color: {
+            field: "series",
+            type: "nominal",
+            title: null,
+            scale: { domain: spreads.map(seriesOf), range: spreads.map((spread) => targetColor(spread.target)) },
+            legend: { orient: "bottom", direction: "vertical", labelLimit: 400 },
+          },
           order: { field: "order", type: "quantitative" },
         },
       },

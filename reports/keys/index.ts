@@ -3,4 +3,4 @@ export { keysCharts, lorenzPoints, type NamedChart } from "./charts.ts";
 export { keysAnalysisJson } from "./json.ts";
 export { keysReportText } from "./messages.ts";
 export { keysSummaryMarkdown } from "./summary-md.ts";
-export { writeKeysReport } from "./write.ts";
+export { writeKeysReport, type KeysReportOptions } from "./write.ts";

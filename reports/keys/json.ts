@@ -74,7 +74,23 @@ function adviceJson(advice: Advice | null, analysis: KeyAnalysis): object | null
     case "found":
       return { ...common, shardCount: advice.shardCount, peakWriteUtilization: round(advice.peakUtilization, 4), worseAbove: advice.worseAbove };
     case "hot-key":
-      return { ...common, shardCount: null, reason: "hot-key", key: analysis.keySet.keys[advice.keyIndex], keyWriteUtilization: round(advice.utilization, 4) };
+      return {
+        ...common,
+        shardCount: null,
+        reason: "hot-key",
+        key: analysis.keySet.keys[advice.keyIndex],
+        keyWriteUtilization: round(advice.utilization, 4),
+        // The fallback: the count for every other key, and each hot key's own fix.
+        otherKeys: advice.others === null ? null : (adviceJson(advice.others, analysis) as object),
+        hotKeys: advice.hotKeys.map((hot) => ({
+          key: analysis.keySet.keys[hot.keyIndex],
+          writeUtilization: round(hot.utilization, 4),
+          recordsUtilization: round(hot.recordsUtilization, 4),
+          bytesUtilization: round(hot.bytesUtilization, 4),
+          suffixBuckets: hot.suffixBuckets,
+          aggregationFits: hot.aggregationFits,
+        })),
+      };
     case "search-limit":
       return { ...common, shardCount: null, reason: "search-limit", searchedUpTo: advice.searchedUpTo };
   }

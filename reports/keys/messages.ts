@@ -34,4 +34,18 @@ export const keysReportText = {
     `"of one ${instanceType}": the partition's bytes/s over ${writeMBps.toFixed(2)} MB/s, the lower of that broker's network-in baseline and disk write throughput in the instance catalogue (sim/cost/instances.yaml; estimates, not a service limit). Its leader also takes the other partitions it leads, and with replication factor RF every byte is written RF times across the brokers (docs/reference.md §3.5).`,
   shareChartTitle: (target: string, noun: string) => `${target}: traffic share per ${noun}, busiest first`,
   lorenzChartTitle: () => "Lorenz curve of traffic over shards / partitions",
+  utilizationChartTitle: (target: string, noun: string) => `${target}: write utilization per ${noun}, busiest first`,
+  slotAxis: (noun: string) => `${noun} index, busiest first`,
+  shareAxis: "share of traffic",
+  utilizationAxis: "share of the shard's write limit",
+  fairShareLabel: (slotCount: number, pct: string) => `fair share (1/${slotCount}): ${pct}`,
+  fairLoadLabel: (slotCount: number, pct: string) => `fair share of the load (1/${slotCount}): ${pct}`,
+  limitLabel: () => "write limit (100%)",
+  evenSpreadLabel: () => "even spread",
+  shareCaption: (noun: string) =>
+    `Each ${noun}'s share of the traffic, busiest first; the dashed line is the fair share, what every ${noun} would carry if the keys spread evenly.`,
+  utilizationCaption: () =>
+    "Each shard's offered writes over its write limit (the larger of bytes over 1 MiB/s and records over 1,000/s, key bytes included), busiest first; the grey dashed line is what every shard would carry if the keys spread evenly, the red one the limit, above which the shard throttles.",
+  lorenzCaption: () =>
+    "Cumulative share of the traffic against the share of shards or partitions, least loaded first: the further below the dashed diagonal (an even spread), the more skewed; the Gini coefficient is twice the area between them.",
 } as const;

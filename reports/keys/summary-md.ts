@@ -8,15 +8,21 @@ import { grouped, percent } from "../numbers.ts";
 import { keysReportText as text } from "./messages.ts";
 
 export function keysSummaryMarkdown(analysis: KeyAnalysis): string {
-  const sections = [
+  const { lead, spreads } = keysSummarySections(analysis);
+  return `${[...lead, ...spreads].join("\n\n")}\n`;
+}
+
+/** The summary's markdown blocks: the lead (title, overview, warnings, advice), then each target's spread (report.html puts the charts between). */
+export function keysSummarySections(analysis: KeyAnalysis): { lead: string[]; spreads: string[] } {
+  const lead = [
     `# ${text.title(analysis.keySet.source)}`,
     overview(analysis),
     warningsSection(analysis),
     analysis.kinesis?.advice ? adviceSection(analysis.kinesis.advice, analysis) : null,
-    analysis.kinesis ? spreadSection(analysis.kinesis.spread, analysis) : null,
-    analysis.kafka ? spreadSection(analysis.kafka.spread, analysis) : null,
   ];
-  return `${sections.filter((s): s is string => s !== null).join("\n\n")}\n`;
+  const spreads = [analysis.kinesis ? spreadSection(analysis.kinesis.spread, analysis) : null, analysis.kafka ? spreadSection(analysis.kafka.spread, analysis) : null];
+  const present = (blocks: Array<string | null>) => blocks.filter((block): block is string => block !== null);
+  return { lead: present(lead), spreads: present(spreads) };
 }
 
 function overview(analysis: KeyAnalysis): string {
@@ -46,13 +52,36 @@ function adviceSection(advice: Advice, analysis: KeyAnalysis): string {
     lines.push(`**${adviceMessages.found(advice.shardCount)}** ${text.peak(pct(advice.peakUtilization))}`, ...caveat);
     if (advice.worseAbove.length > 0) lines.push(adviceMessages.worseAbove(advice.worseAbove));
   } else if (advice.kind === "hot-key") {
-    lines.push(`**${adviceMessages.impossible(analysis.keySet.keys[advice.keyIndex], pct(advice.utilization))}**`, ...caveat);
+    lines.push(`**${adviceMessages.impossible(analysis.keySet.keys[advice.keyIndex], pct(advice.utilization))}**`, ...caveat, ...hotKeyFallback(advice, analysis));
   } else {
     lines.push(`**${adviceMessages.notFound(advice.searchedUpTo)}**`, ...caveat);
   }
   if (advice.kind !== "hot-key") lines.push(adviceMessages.method(advice.fromShardCount));
   return `## ${text.adviceTitle}\n\n${lines.join("\n\n")}`;
 }
+
+/** What to do instead of a bare "no shard count": the count for every other key, and each hot key's own fix. */
+function hotKeyFallback(advice: Extract<Advice, { kind: "hot-key" }>, analysis: KeyAnalysis): string[] {
+  const keys = analysis.keySet.keys;
+  const hottest = keys[advice.keyIndex];
+  const others = advice.others;
+  const lines = [
+    others === null
+      ? adviceMessages.othersNone(hottest, advice.hotKeys.length)
+      : others.kind === "found"
+        ? `**${adviceMessages.othersFound(hottest, others.shardCount, advice.hotKeys.length)}**`
+        : adviceMessages.othersNotFound(hottest, others.searchedUpTo),
+  ];
+  for (const hot of advice.hotKeys.slice(0, HOT_KEYS_SHOWN)) {
+    const fix = adviceMessages.hotKeyNeeds(keys[hot.keyIndex], pct(hot.utilization), hot.suffixBuckets, pct(hot.utilization / hot.suffixBuckets));
+    const aggregation = hot.aggregationFits ? adviceMessages.aggregationFits(pct(hot.recordsUtilization), pct(hot.bytesUtilization)) : adviceMessages.aggregationNoHelp(pct(hot.bytesUtilization));
+    lines.push(`- ${fix} ${aggregation}`);
+  }
+  return lines;
+}
+
+/** Hot keys given a fix each in the summary (summary.json lists them all). */
+const HOT_KEYS_SHOWN = 5;
 
 function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
   const kinesis = spread.target === "kinesis";

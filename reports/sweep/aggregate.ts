@@ -4,6 +4,7 @@ import * as aq from "arquero";
 import type { ParameterValue } from "../../sim/scenario/index.ts";
 import type { RunRow, SweepPlan } from "../../sim/sweep/index.ts";
 import { metricColumns } from "./csv.ts";
+import { grouped } from "../numbers.ts";
 import { meanCi, type MeanCi } from "./stats.ts";
 
 export interface SettingStats {
@@ -50,12 +51,27 @@ export function aggregate(plan: SweepPlan, rows: RunRow[], metrics: string[]): S
     const setting = bySetting.get(combination);
     const stats: Record<string, MeanCi> = {};
     metrics.forEach((name, index) => {
-      const collected = (setting?.[columns[index]] ?? []) as Array<number | null>;
-      stats[name] = meanCi(collected.filter((value): value is number => value !== null));
+      const collected = ((setting?.[columns[index]] ?? []) as Array<number | null>).filter((value): value is number => value !== null);
+      stats[name] = clippedAtZero(meanCi(collected), collected);
     });
     const finishedRuns = Number(setting?.finished ?? 0);
     return { combination, values, finishedRuns, failedRuns: Number(setting?.runs ?? 0) - finishedRuns, metrics: stats };
   });
+}
+
+/**
+ * No metric of summary.json is negative (counts, latencies, utilization, cost): an interval reaching
+ * below zero is cut at zero, so a reader never sees a negative throttle count. Metrics with a negative
+ * value keep their interval as computed.
+ */
+function clippedAtZero(ci: MeanCi, values: number[]): MeanCi {
+  if (ci.low === null || ci.low >= 0 || values.some((value) => value < 0)) return ci;
+  return { ...ci, low: 0 };
+}
+
+/** Whether a metric is a quantile read from a log-bucket histogram (lag and latency p50/p99...): its values are bucket values. */
+export function isHistogramQuantile(metric: string): boolean {
+  return /(LatencyMs|lagMs)\.p\d+$/.test(metric);
 }
 
 /** "systems.kds.capacity.shards = 12, workload.sensors.keys.exponent = 1.1" */
@@ -64,8 +80,16 @@ export function settingLabel(plan: SweepPlan, values: ParameterValue[]): string 
   return plan.parameters.map((name, index) => `${name} = ${values[index]}`).join(", ");
 }
 
-/** A number for tables: up to 3 decimals, no trailing zeros; an empty statistic as a dash. */
+/**
+ * A number for tables and sentences: from 1,000 up a whole number with its thousands grouped
+ * (179,761), below it 4 significant digits (286.3, 4.07, 0.1523); never an exponent; an empty
+ * statistic as a dash.
+ */
 export function shown(value: number | null): string {
   if (value === null) return "–";
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+  if (Math.abs(value) >= 1000) return grouped(value);
+  if (value === 0) return "0";
+  const rounded = Number(value.toPrecision(4));
+  // toPrecision keeps 4 digits even below 1e-6, where String() would write an exponent.
+  return Math.abs(rounded) >= 1e-6 ? String(rounded) : rounded.toFixed(10).replace(/0+$/, "");
 }

@@ -3,7 +3,8 @@
 
 import { formatDurationUs } from "../../sim/units/index.ts";
 import { evaluateGoal, type GoalAnswer, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
-import { aggregate, keyMetrics, settingLabel, shown, type SettingStats } from "./aggregate.ts";
+import { aggregate, isHistogramQuantile, keyMetrics, settingLabel, shown, type SettingStats } from "./aggregate.ts";
+import type { MeanCi } from "./stats.ts";
 import { sweepReportMessages as say } from "./messages.ts";
 
 export interface Table {
@@ -36,6 +37,12 @@ export function sweepDocument(plan: SweepPlan, rows: RunRow[], toolVersion: stri
   sections.push(...stats.map((setting) => settingSection(plan, setting, metrics)));
   if (failed.length > 0) sections.push(failedSection(plan, failed));
   return { title: `Sweep: ${plan.scenario}`, sections, stats, metrics, goal };
+}
+
+/** Where the charts go: before the first table of settings (after the overview and the goal). */
+export function chartsPosition(document: SweepDocument): number {
+  const index = document.sections.findIndex((section) => section.title === "All settings");
+  return index === -1 ? document.sections.length : index;
 }
 
 function overview(plan: SweepPlan, rows: RunRow[], failed: number, toolVersion: string): Section {
@@ -98,10 +105,11 @@ function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]
     rows: stats.map((setting) => [
       ...setting.values.map(String),
       `${setting.finishedRuns}/${setting.finishedRuns + setting.failedRuns}`,
-      ...metrics.map((name) => meanText(setting.metrics[name].mean, setting.metrics[name].halfWidth)),
+      ...metrics.map((name) => meanText(setting.metrics[name], isHistogramQuantile(name))),
     ]),
   };
-  return { title: "All settings", paragraphs: [say.ciNote], tables: [{ table }] };
+  const bucketed = stats.some((setting) => metrics.some((name) => isHistogramQuantile(name) && sameBucket(setting.metrics[name])));
+  return { title: "All settings", paragraphs: bucketed ? [say.ciNote, say.bucketNote] : [say.ciNote], tables: [{ table }] };
 }
 
 function settingSection(plan: SweepPlan, setting: SettingStats, metrics: string[]): Section {
@@ -124,7 +132,16 @@ function failedSection(plan: SweepPlan, failed: RunRow[]): Section {
   return { title: "Failed runs", paragraphs: ["Each failed run is listed with its values and seed; the other runs went on."], tables: [{ table }] };
 }
 
-function meanText(mean: number | null, halfWidth: number | null): string {
-  if (mean === null) return "–";
-  return halfWidth === null ? shown(mean) : `${shown(mean)} ± ${shown(halfWidth)}`;
+/** "286.3 ± 15.86"; "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds in one histogram bucket. */
+function meanText(ci: MeanCi, quantile: boolean): string {
+  if (ci.mean === null) return "–";
+  if (ci.halfWidth === null || ci.low === null || ci.high === null) return shown(ci.mean);
+  if (quantile && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;
+  if (ci.low > ci.mean - ci.halfWidth) return `${shown(ci.mean)} (${shown(ci.low)} to ${shown(ci.high)})`;
+  return `${shown(ci.mean)} ± ${shown(ci.halfWidth)}`;
+}
+
+/** Every seed gave the same value (for a histogram quantile: the same bucket, so the spread is below its width). */
+function sameBucket(ci: MeanCi): boolean {
+  return ci.n >= 2 && ci.halfWidth === 0;
 }

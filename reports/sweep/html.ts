@@ -1,19 +1,20 @@
 // report.html of a sweep: one self-contained file (inline CSS, charts inline as SVG, no external
 // URLs), with the same content as summary.md.
 
-import type { SweepDocument, Table } from "./document.ts";
+import { chartsPosition, type SweepDocument, type Table } from "./document.ts";
 
 export function sweepHtml(document: SweepDocument, charts: Array<{ title: string; svg: string }>): string {
   const body: string[] = [`<h1>${escape(document.title)}</h1>`];
-  for (const section of document.sections) {
+  const chartsAt = chartsPosition(document);
+  for (const [index, section] of document.sections.entries()) {
+    if (index === chartsAt && charts.length > 0) {
+      body.push("<section><h2>Charts</h2>");
+      for (const chart of charts) body.push(`<figure>${chart.svg}</figure>`);
+      body.push("</section>");
+    }
     body.push(`<section><h2>${escape(section.title)}</h2>`);
     for (const paragraph of section.paragraphs) body.push(`<p>${inline(paragraph)}</p>`);
     for (const { table } of section.tables) body.push(htmlTable(table));
-    body.push("</section>");
-  }
-  if (charts.length > 0) {
-    body.push("<section><h2>Charts</h2>");
-    for (const chart of charts) body.push(`<figure>${chart.svg}<figcaption>${escape(chart.title)}</figcaption></figure>`);
     body.push("</section>");
   }
   return [

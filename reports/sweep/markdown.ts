@@ -1,16 +1,16 @@
 // summary.md of a sweep, from the shared sweep document.
 
-import type { SweepDocument, Table } from "./document.ts";
+import { chartsPosition, type SweepDocument, type Table } from "./document.ts";
 
 export function sweepMarkdown(document: SweepDocument, chartFiles: string[]): string {
   const lines = [`# ${document.title}`, ""];
-  for (const section of document.sections) {
+  // Charts come before the tables: after the overview and the goal's answer.
+  const chartsAt = chartsPosition(document);
+  for (const [index, section] of document.sections.entries()) {
+    if (index === chartsAt && chartFiles.length > 0) lines.push("## Charts", "", ...chartFiles.map((file) => `![${file}](${file})`), "");
     lines.push(`## ${section.title}`, "");
     for (const paragraph of section.paragraphs) lines.push(paragraph, "");
     for (const { table } of section.tables) lines.push(markdownTable(table), "");
-  }
-  if (chartFiles.length > 0) {
-    lines.push("## Charts", "", ...chartFiles.map((file) => `![${file}](${file})`), "");
   }
   return lines.join("\n");
 }

@@ -19,7 +19,13 @@ export const sweepReportMessages = {
   goalNearestMiss: (setting: string, mean: string, interval: string | null, bound: string) =>
     `The nearest setting that misses the goal, ${setting}, averaged ${mean}` + (interval === null ? "" : ` (${interval})`) + ` against a bound of ${bound}.`,
   goalGrid: "The goal is read off the swept settings: a setting meets it when every one of its runs finished and stayed within the bound.",
-  ciNote: "Mean and 95% confidence interval across seeds (Student's t, mean ± t·s/√n); a dash where fewer than two runs gave a value.",
+  ciNote:
+    "Mean and 95% confidence interval across seeds (Student's t, mean ± t·s/√n); a dash where fewer than two runs gave a value. " +
+    "No metric is negative, so an interval reaching below zero is cut there and written as its two bounds.",
+  bucketNote:
+    "Latency and lag quantiles come from log-bucket histograms whose buckets are 2% wide (each value reported within 1%): where every seed's quantile fell in the same bucket, " +
+    "the seeds differ by less than the bucket's width, and the cell says (one bucket) rather than ± 0.",
+  oneBucket: "(one bucket)",
   mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
   mergeUnreadable: (file: string, reason: string) => `${file}: cannot read a sweep shard: ${reason}`,
   mergeNoDirectory: (directory: string, code: string) =>

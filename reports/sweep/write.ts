@@ -1,11 +1,14 @@
 // Writes a whole sweep's outputs: sweep.csv, summary.md, report.html and charts/*.svg. The same
 // function writes a single-machine sweep and a merged sharded one, from the plan and the rows alone.
+// The outputs are staged and put in place together (reports/output-folder.ts); shard files in the
+// same folder are not the whole sweep's, so they are left where they are.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { RunRow, Shard, SweepPlan } from "../../sim/sweep/index.ts";
 import { renderSvg } from "../charts/render.ts";
+import { replaceOutput } from "../output-folder.ts";
 import { sweepCharts } from "./charts.ts";
 import { sweepCsv } from "./csv.ts";
 import { sweepDocument } from "./document.ts";
@@ -23,16 +26,15 @@ export interface WrittenSweep {
 }
 
 export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], directory: string): Promise<WrittenSweep> {
-  mkdirSync(join(directory, "charts"), { recursive: true });
   const document = sweepDocument(plan, rows, toolVersion);
   const charts = sweepCharts(plan, document);
   const rendered = await Promise.all(charts.map(async (chart) => ({ ...chart, svg: await renderSvg(chart.spec) })));
-  const files = [
-    write(directory, "sweep.csv", sweepCsv(plan, rows)),
-    write(directory, "summary.md", sweepMarkdown(document, rendered.map((chart) => `charts/${chart.file}`))),
-    write(directory, "report.html", sweepHtml(document, rendered)),
-    ...rendered.map((chart) => write(directory, `charts/${chart.file}`, chart.svg)),
-  ];
+  const { files } = await replaceOutput(directory, async (write) => {
+    write("sweep.csv", sweepCsv(plan, rows));
+    write("summary.md", sweepMarkdown(document, rendered.map((chart) => `charts/${chart.file}`)));
+    write("report.html", sweepHtml(document, rendered));
+    for (const chart of rendered) write(`charts/${chart.file}`, chart.svg);
+  });
   const goal = document.sections.find((section) => section.title === "Goal")?.paragraphs[0] ?? null;
   return { directory, files, goal };
 }

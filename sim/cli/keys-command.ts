@@ -11,6 +11,7 @@ import { shardsPerStreamMax } from "../kinesis/limits.ts";
 import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
 import { keysCliMessages as msg } from "./keys-messages.ts";
+import { outputDirectoryProblem } from "./output-dir.ts";
 import { KeyFileRefused } from "../workload/index.ts";
 
 /** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (docs/reference.md §1.2). */
@@ -31,6 +32,7 @@ interface KeysFlags {
   assignments?: string;
   json?: boolean;
   out?: string;
+  png?: boolean;
 }
 
 export function registerKeysCommand(program: Command, toolVersion: string, exitBadInput: number): void {
@@ -49,7 +51,8 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--record-size <size>", `data bytes per record, key excluded (default ${formatBytes(recordSizeDefaultBytes)})`, parseRecordSize)
     .option("--assignments <csv>", msg.assignmentsHelp)
     .option("--json", "print the analysis as JSON instead of text")
-    .option("--out <dir>", "write summary.md, summary.json and charts/*.svg there")
+    .option("--out <dir>", "write report.html, summary.md, summary.json and charts/*.svg there")
+    .option("--png", "with --out, also write charts/*.png (each with its title, caption and key source)")
     .action(async (flags: KeysFlags) => {
       process.exitCode = (await keysCommand(flags, toolVersion)) ? 0 : exitBadInput;
     });
@@ -77,8 +80,10 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   if (flags.out !== undefined) {
     const directory = flags.out;
     let files: string[] = [];
+    const problem = outputDirectoryProblem(directory);
+    if (problem !== undefined) return writeFailed(`--out: ${problem}`);
     const error = await fileError(async () => {
-      files = await writeKeysReport(analysis, directory, toolVersion);
+      files = await writeKeysReport(analysis, directory, toolVersion, { png: flags.png });
     });
     if (error !== null) return writeFailed(msg.cannotWrite("--out", directory, error));
     say(msg.reportWritten(files[0]));
@@ -106,6 +111,7 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
   if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
+  if (flags.png && flags.out === undefined) problems.push(msg.pngWithoutOut());
   if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || (flags.rate === undefined && flags.recordsPerSecond === undefined))) {
     problems.push(msg.brokerNeeds());
   }

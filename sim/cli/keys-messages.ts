@@ -7,6 +7,7 @@ export const keysCliMessages = {
   fieldWithoutTemplate: () => "--field applies to --template only",
   formatWithoutFile: () => "--format applies to --file only",
   targetMissing: () => "give --kinesis-shards N, --kafka-partitions P or both",
+  pngWithoutOut: () => "--png applies to --out only (the PNGs go to DIR/charts/)",
   rateBoth: () => "give either --rate or --records-per-second, not both",
   brokerNeeds: () => "--kafka-broker needs --kafka-partitions and a rate (--rate or --records-per-second)",
   expectedBroker: (text: string, names: string[]) => `expected an instance type of the catalogue (${names.join(", ")}), found ${JSON.stringify(text)}`,

@@ -17,6 +17,8 @@ export function outputDirectoryProblem(directory: string): string | undefined {
   const existing = nearestExisting(absolute);
   const real = safeRealpath(existing);
   const under = (root: string) => real === root || real.startsWith(`${root}/`);
+  // The report replaces its own files in the folder; the root of the file system is never a report's folder.
+  if (existing === absolute && real === sep) return `${directory} is the root of the file system; give a folder for the report`;
   if (specialRoots.some(under) && !ordinaryUnderSpecial.some(under)) {
     return `${directory} is on ${real.split(sep).slice(0, 2).join(sep)}, a kernel file system, not a folder for reports`;
   }

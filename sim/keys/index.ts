@@ -3,7 +3,7 @@
 
 export { analyseKeys, type BrokerWriteCapacity, type KeyAnalysis, type LabOptions } from "./analyse.ts";
 export { brokerWriteCapacity, kafkaBrokerTypes } from "./broker.ts";
-export { adviseShardCount, ADVICE_UTILIZATION_MAX, type Advice } from "./advice.ts";
+export { adviseShardCount, ADVICE_UTILIZATION_MAX, type Advice, type CountAdvice, type HotKey } from "./advice.ts";
 export { parseFieldFlags, type FieldsResult } from "./fields.ts";
 export { hashKeys, kinesisShards, kafkaPartitions, type KeyHashes } from "./hashing.ts";
 export { keySetFromFile, keySetFromTemplate, TEMPLATE_KEYS_MAX, type KeySet, type KeySetResult } from "./input.ts";

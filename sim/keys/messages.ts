@@ -34,6 +34,17 @@ export const adviceMessages = {
     shardCount === 1 ? "1 shard stays at or below 80% of its write limit." : `${shardCount} shards keep every shard at or below 80% of its write limit.`,
   impossible: (key: string, utilizationPct: string) =>
     `No shard count keeps every shard at or below 80%: key ${JSON.stringify(key)} alone needs ${utilizationPct} of one shard's write limit.`,
+  othersFound: (key: string, shardCount: number, hotCount: number) =>
+    `Leaving out ${hotCount === 1 ? `key ${JSON.stringify(key)}` : `the ${hotCount} keys over 80%`}, ${shardCount === 1 ? "1 shard stays" : `${shardCount} shards keep every shard`} at or below 80% of its write limit for every other key.`,
+  othersNotFound: (key: string, upTo: number) => `Leaving out key ${JSON.stringify(key)}, no shard count up to ${upTo} keeps every other key's shard at or below 80% (the search stopped there).`,
+  othersNone: (key: string, hotCount: number) =>
+    `${hotCount === 1 ? `Key ${JSON.stringify(key)} carries` : `The ${hotCount} keys over 80% carry`} all the traffic: only a fix of the key${hotCount === 1 ? "" : "s"} can spread it.`,
+  hotKeyNeeds: (key: string, utilizationPct: string, buckets: number, perBucketPct: string) =>
+    `Key ${JSON.stringify(key)} (${utilizationPct} of a shard) needs a fix of its own: a random suffix with at least ${buckets} buckets ` +
+    `(${JSON.stringify(`${key}#0`)} to ${JSON.stringify(`${key}#${buckets - 1}`)}) puts about ${perBucketPct} of a shard on each bucket; buckets hash independently, so check the count again with the suffixed keys (e.g. with --template).`,
+  aggregationFits: (recordsPct: string, bytesPct: string) =>
+    `Or KPL aggregation: the key is over on records (${recordsPct} of 1,000 records/s) while its bytes are ${bytesPct} of 1 MiB/s, so packing its records into aggregates brings it under 80% on one shard, keeping its order.`,
+  aggregationNoHelp: (bytesPct: string) => `KPL aggregation would not be enough: its bytes alone are ${bytesPct} of a shard's 1 MiB/s.`,
   notFound: (upTo: number) => `No shard count up to ${upTo} keeps every shard at or below 80% of its limit (the search stopped there).`,
   currentPeriod: (sharePct: string, utilizationPct: string, fits: boolean) =>
     `These keys are dates or times: the advice spreads their counts as if every period were written at once. If records carry the current period's key, that one key takes ${sharePct} of the traffic and ${utilizationPct} of one shard's write limit, whatever the shard count: ` +

@@ -64,6 +64,48 @@ describe("shard-count advice", () => {
     expect(advice.utilization).toBeCloseTo(Math.max(topRecords / 1000, (topRecords * (1024 + 12)) / 1_048_576), 12);
   });
 
+  it("falls back when one key is over 80%: the count for every other key, the suffix buckets and whether KPL aggregation helps", () => {
+    // As above: device-00000 takes 91.6% of a shard's records limit and 90.5% of its bytes.
+    const hotLoad: Load = { recordsPerSecond: 6000, recordSizeBytes: 1024 };
+    const advice = advise(keySet, hotLoad);
+    if (advice.kind !== "hot-key") throw new Error(`expected hot-key advice, got ${advice.kind}`);
+    expect(advice.hotKeys.map((hot) => keySet.keys[hot.keyIndex])).toEqual(["device-00000"]);
+    const [hot] = advice.hotKeys;
+    // ceil(0.916 / 0.8) = 2 buckets of 45.8% each; its bytes (90.5%) are over too, so aggregation cannot help.
+    expect(hot.suffixBuckets).toBe(2);
+    expect(hot.aggregationFits).toBe(false);
+    // Brute force without the hot key's traffic: route every other key and find the smallest N.
+    const hashes = hashKeys(keySet.keys, true, false);
+    const rates = keyRates(keySet, hashes.keyBytes, hotLoad)!;
+    rates.records[hot.keyIndex] = 0;
+    rates.bytes[hot.keyIndex] = 0;
+    const peakWithout = (shardCount: number) => {
+      const shards = kinesisShards(hashes, shardCount);
+      const records = new Float64Array(shardCount);
+      const bytes = new Float64Array(shardCount);
+      shards.forEach((shard, key) => {
+        records[shard] += rates.records[key];
+        bytes[shard] += rates.bytes[key];
+      });
+      return Math.max(...Array.from({ length: shardCount }, (_, s) => shardUtilization(records[s], bytes[s])));
+    };
+    let smallest = 1;
+    while (peakWithout(smallest) > 0.8) smallest++;
+    expect(advice.others).toMatchObject({ kind: "found", shardCount: smallest });
+  });
+
+  it("says KPL aggregation fits a hot key that is over on records but not on bytes", () => {
+    // 1,000 records/s of 100 B, 90% on one key: 900 records/s (90% of the records limit) but
+    // 900 · (100 + 3) B = 0.088 MiB/s of bytes (8.8%): aggregation fits; 2 suffix buckets of 45% also do.
+    const small: KeySet = { keys: ["hot", "a", "b"], weights: Float64Array.from([0.9, 0.05, 0.05]), source: "three keys", skipped: [] };
+    const advice = advise(small, { recordsPerSecond: 1000, recordSizeBytes: 100 });
+    if (advice.kind !== "hot-key") throw new Error(`expected hot-key advice, got ${advice.kind}`);
+    expect(advice.hotKeys).toHaveLength(1);
+    expect(advice.hotKeys[0]).toMatchObject({ suffixBuckets: 2, aggregationFits: true });
+    expect(advice.hotKeys[0].bytesUtilization).toBeCloseTo((900 * 103) / 1_048_576, 9);
+    expect(advice.others).toMatchObject({ kind: "found", shardCount: 1 });
+  });
+
   it("a uniform key set needs little more than the lower bound", () => {
     // 20,000 equal keys at 10,000 records/s of 100 B: lower bound 13; hashing noise per shard is
     // about 1/sqrt(20000/13) = 2.5%, so 13 shards at 76.9% mean may just fail but 15 cannot.

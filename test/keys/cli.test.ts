@@ -48,7 +48,7 @@ describe("streamsim keys", () => {
         `${keyFile}:2: empty key (partition keys need 1 to 256 characters) (row skipped)`,
         `${keyFile}:4: key has 257 characters; partition keys allow at most 256 (row skipped)`,
         `assignments: ${assignments} (24 rows)`,
-        `report: ${join(out, "summary.md")}`,
+        `report: ${join(out, "report.html")}`,
         "",
       ].join("\n"),
     );

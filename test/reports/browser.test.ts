@@ -1,6 +1,7 @@
 // report.html in a real browser: Debian's headless Chromium, driven by playwright-core, opens the
 // file from disk with no network, and every chart must be visible with a non-zero size, with no
-// console errors and no request leaving the file. A screenshot goes to out/browser-test/ for a look.
+// console errors and no request leaving the file. Screenshots go to out/browser-test/ (report.png,
+// sweep.png) for a look.
 // Where CI is set, a missing browser fails; elsewhere the test is skipped with how to enable it.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,12 +11,15 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../reports/write.ts";
+import { writeSweepReport } from "../../reports/sweep/index.ts";
+import type { RunRow, SweepPlan } from "../../sim/sweep/index.ts";
 import { runHeadline } from "./headline.ts";
 
 const chromiumPath = "/usr/bin/chromium";
 const available = existsSync(chromiumPath);
 const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
 const screenshotPath = resolve("out", "browser-test", "report.png");
+const sweepScreenshotPath = resolve("out", "browser-test", "sweep.png");
 
 if (!available && !inCi) {
   console.warn(`browser test skipped: no ${chromiumPath}. To run it: apt-get install -y chromium fonts-dejavu-core (CI=1 makes a missing browser fail).`);
@@ -72,6 +76,47 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
       await context.close();
     }
   }, 120_000);
+
+  it("shows a sweep report's charts before its tables, and saves a screenshot of it", async () => {
+    const reportDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-sweep-"));
+    const profileDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-profile-"));
+    temporary.push(reportDirectory, profileDirectory);
+    const plan: SweepPlan = {
+      scenario: "browser-sweep", file: "browser-sweep.yaml", scenarioSha256: "b".repeat(64), baseSeed: 1, durationOverrideUs: null, eventBudget: null,
+      parameters: ["systems.kds.capacity.shards"], combinations: [[8], [16], [32]], grid: true, replications: 3,
+      goal: { metric: "kds.producerLatencyMs.p99", bound: "below", limit: 200, direction: "minimise", parameter: "systems.kds.capacity.shards" },
+      runCount: 9, seedRule: "seed 1 + r",
+    };
+    const rows: RunRow[] = Array.from({ length: 9 }, (_, run) => ({
+      run, combination: Math.floor(run / 3), replication: run % 3, seed: 1 + (run % 3), status: "ok", error: null,
+      metrics: { "kds.producerLatencyMs.p99": 320 - 70 * Math.floor(run / 3) + (run % 3), "kds.records.throttledAttempts": run % 3 === 2 ? 900 : 0 },
+    }));
+    await writeSweepReport(plan, rows, reportDirectory);
+    const context = await chromium.launchPersistentContext(profileDirectory, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(pathToFileURL(join(reportDirectory, "report.html")).href, { waitUntil: "load" });
+      const svgs = page.locator("figure svg");
+      expect(await svgs.count()).toBe(2);
+      for (let index = 0; index < 2; index++) {
+        const box = await svgs.nth(index).boundingBox();
+        expect(box !== null && box.width > 100 && box.height > 50).toBe(true);
+      }
+      const chartsTop = (await page.locator("figure").first().boundingBox())!.y;
+      const tablesTop = (await page.locator("h2", { hasText: "All settings" }).boundingBox())!.y;
+      expect(chartsTop).toBeLessThan(tablesTop);
+      mkdirSync(resolve("out", "browser-test"), { recursive: true });
+      await page.screenshot({ path: sweepScreenshotPath, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it("draws the write-utilization heatmap with Kafka rows that differ and legend labels that do not overlap", async () => {
     const reportDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-report-"));
     const profileDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-profile-"));

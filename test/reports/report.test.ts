@@ -32,7 +32,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe("report files", () => {
   it("are all written, every SVG chart with its PNG", () => {
-    expect(readdirSync(directory).sort()).toEqual(["charts", "metrics.csv", "report.html", "summary.json", "summary.md"]);
+    expect(readdirSync(directory).sort()).toEqual([".streamsim-output.json", "charts", "metrics.csv", "report.html", "summary.json", "summary.md"]);
     const charts = readdirSync(join(directory, "charts")).sort();
     expect(charts.filter((name) => name.endsWith(".svg")).length).toBe(6);
     for (const name of charts.filter((file) => file.endsWith(".svg"))) expect(charts).toContain(name.replace(/\.svg$/, ".png"));

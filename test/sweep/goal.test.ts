@@ -70,8 +70,8 @@ describe("goal search", () => {
     const goal = document.sections.find((section) => section.title === "Goal")!;
     expect(goal.paragraphs.slice(0, 3)).toEqual([
       "The smallest p with m below 10 in all 2 seeds is **3**.",
-      "At p = 3, m averaged 8.5 over 2 seeds (95% confidence interval for that average: 2.147 to 14.853); its worst seed gave 9.",
-      "The nearest setting that misses the goal, p = 2, averaged 11.5 (5.147 to 17.853) against a bound of 10.",
+      "At p = 3, m averaged 8.5 over 2 seeds (95% confidence interval for that average: 2.147 to 14.85); its worst seed gave 9.",
+      "The nearest setting that misses the goal, p = 2, averaged 11.5 (5.147 to 17.85) against a bound of 10.",
     ]);
   });
 

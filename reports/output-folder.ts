@@ -1,0 +1,167 @@
+// Replacing an output folder without leaving stale files and without touching anything streamsim did
+// not write. Every writer (run, sweep, keys) writes its whole output into a staging folder first; only
+// a complete output is put in place, so an interrupted run leaves the previous complete output.
+//
+// The folder records what streamsim wrote in a manifest (.streamsim-output.json). On the next run:
+// - a folder that does not exist, or holds nothing but its manifest's files, is swapped whole: the
+//   staging folder beside it is renamed into its place and the old one removed;
+// - a folder that holds anything else (the user's own files, the shards of a sweep, a symbolic link
+//   standing for the folder) is kept: each new file is renamed into it, then the files the previous
+//   manifest lists and this run did not write are removed. Nothing unlisted is ever deleted.
+// A manifest entry is only honoured if it names a regular file of a kind streamsim writes (.json .md
+// .html .csv .svg .png) at the top of the folder or in charts/, so a crafted manifest cannot reach out.
+
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+export const manifestName = ".streamsim-output.json";
+const manifestFormat = "streamsim-output/1";
+/** The file names a manifest may list: streamsim's own kinds of file, at the top or in charts/. */
+const ownFile = /^(charts\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.(json|md|html|csv|svg|png)$/;
+const chartsFolder = "charts";
+
+/** Writes one file of the output, by its name relative to the folder (e.g. "charts/lag.svg"). */
+export type StageWriter = (name: string, content: string | Buffer) => void;
+
+export interface StagedOutput {
+  /** Final paths of the files written, in the order they were written. */
+  files: string[];
+}
+
+/**
+ * Runs `fill` against a staging folder, then puts its files in `directory` as described above. `fill`
+ * writes through the writer it is given (or, for streamed files, into `stagingPath(name)` and calls
+ * `record(name)`).
+ */
+export async function replaceOutput(
+  directory: string,
+  fill: (write: StageWriter, staging: { path: (name: string) => string; record: (name: string) => void }) => Promise<void>,
+): Promise<StagedOutput> {
+  const target = resolve(directory);
+  const staging = makeStaging(target);
+  const names: string[] = [];
+  const record = (name: string) => {
+    if (!ownFile.test(name)) throw new Error(`streamsim output file name ${JSON.stringify(name)} is not of a kind the manifest accepts`);
+    if (!names.includes(name)) names.push(name);
+  };
+  const path = (name: string) => {
+    if (name.startsWith(`${chartsFolder}/`)) mkdirSync(join(staging.path, chartsFolder), { recursive: true });
+    return join(staging.path, name);
+  };
+  try {
+    await fill((name, content) => {
+      writeFileSync(path(name), content);
+      record(name);
+    }, { path, record });
+    writeFileSync(join(staging.path, manifestName), `${JSON.stringify({ format: manifestFormat, files: names }, null, 2)}\n`);
+    if (staging.beside && swappable(target)) swapWhole(target, staging.path);
+    else mergeInto(target, staging.path, names);
+  } finally {
+    rmSync(staging.path, { recursive: true, force: true });
+  }
+  return { files: names.map((name) => join(directory, name)) };
+}
+
+/** A staging folder beside the target (same file system, so renames are atomic); inside it when the parent cannot be written. */
+function makeStaging(target: string): { path: string; beside: boolean } {
+  try {
+    return { path: freshFolder(join(dirname(target), `.${basename(target)}.streamsim-staging-`)), beside: true };
+  } catch {
+    mkdirSync(target, { recursive: true });
+    return { path: freshFolder(join(target, ".streamsim-staging-")), beside: false };
+  }
+}
+
+/** A new folder named prefix + pid + a counter; made with mkdir's default mode (as the umask allows), unlike mkdtemp's 0700. */
+function freshFolder(prefix: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const path = `${prefix}${process.pid}-${attempt}`;
+    try {
+      mkdirSync(path);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= 1000) throw error;
+    }
+  }
+}
+
+/** The files a folder's manifest lists and that are still streamsim's kind of file there; empty without a manifest. */
+export function listedFiles(directory: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(join(directory, manifestName), "utf8"));
+  } catch {
+    return [];
+  }
+  const files = (parsed as { format?: unknown; files?: unknown }).files;
+  if ((parsed as { format?: unknown }).format !== manifestFormat || !Array.isArray(files)) return [];
+  return files.filter((name): name is string => typeof name === "string" && ownFile.test(name) && isRegularFile(join(directory, name)));
+}
+
+/** True when the target does not exist, or is a real folder holding only its manifest's files (and charts/). */
+function swappable(target: string): boolean {
+  let stats;
+  try {
+    stats = lstatSync(target);
+  } catch {
+    return true;
+  }
+  if (!stats.isDirectory()) return false;
+  const listed = new Set(listedFiles(target));
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    if (entry.name === manifestName && entry.isFile()) continue;
+    if (entry.name === chartsFolder && entry.isDirectory()) {
+      if (readdirSync(join(target, chartsFolder)).some((name) => !listed.has(`${chartsFolder}/${name}`))) return false;
+      continue;
+    }
+    if (!entry.isFile() || !listed.has(entry.name)) return false;
+  }
+  return true;
+}
+
+function swapWhole(target: string, staged: string): void {
+  let previous: string | null = null;
+  try {
+    lstatSync(target);
+    previous = `${staged}-previous`;
+    renameSync(target, previous);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  renameSync(staged, target);
+  // The previous folder held only listed files (checked by swappable), so all of it was streamsim's.
+  if (previous !== null) rmSync(previous, { recursive: true, force: true });
+}
+
+/** New files renamed over the old ones, then the previous manifest's files this run did not write removed. */
+function mergeInto(target: string, staged: string, names: string[]): void {
+  mkdirSync(target, { recursive: true });
+  const previous = listedFiles(target);
+  if (names.some((name) => name.startsWith(`${chartsFolder}/`))) {
+    const charts = join(target, chartsFolder);
+    try {
+      if (!lstatSync(charts).isDirectory()) throw new Error(`${charts} is in the way: it is not a folder, and streamsim writes its charts there`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      mkdirSync(charts);
+    }
+  }
+  for (const name of names) renameSync(join(staged, name), join(target, name));
+  for (const name of previous) if (!names.includes(name)) unlinkSync(join(target, name));
+  renameSync(join(staged, manifestName), join(target, manifestName));
+  if (!names.some((name) => name.startsWith(`${chartsFolder}/`))) {
+    try {
+      rmdirSync(join(target, chartsFolder)); // only when empty: a user's files there stay
+    } catch {
+      // absent, not empty, or not ours to remove
+    }
+  }
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

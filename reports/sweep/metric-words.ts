@@ -1,0 +1,67 @@
+// Metric paths and parameter paths in words, with units, for chart axes and legends: a reviewer reads
+// "producer p99 latency (ms)" on the axis and "kds" in the legend, not "kds.producerLatencyMs.p99".
+// Paths of summary.json (docs/results.md) that this does not know keep their path after the system.
+
+export interface MetricWords {
+  /** The axis title, with its unit. */
+  axis: string;
+  /** The legend entry: the system, and the consumer or partition when the metric is one's. */
+  series: string;
+  /** A d3 format for the metric's numbers on an axis or in a cell. */
+  format: string;
+}
+
+/** Numbers in words: thousands grouped, at most 4 significant digits, no exponent (15,700; 286.3; 0.152). */
+export const numberFormat = ",.4~r";
+const shareFormat = ".0%";
+
+const quantileNames: Record<string, string> = { p50: "median", p90: "p90", p95: "p95", p99: "p99", p999: "p99.9", max: "maximum" };
+
+const rules: Array<{ pattern: RegExp; words: (match: RegExpExecArray, system: string) => Omit<MetricWords, "format"> & { format?: string } }> = [
+  { pattern: /^producerLatencyMs\.(\w+)$/, words: (m, system) => ({ axis: `producer ${quantile(m[1])} latency (ms)`, series: system }) },
+  { pattern: /^consumers\.([^.]+)\.lagMs\.(\w+)$/, words: (m, system) => ({ axis: `consumer ${quantile(m[2])} lag (ms)`, series: `${system} · ${m[1]}` }) },
+  { pattern: /^consumers\.([^.]+)\.endToEndLatencyMs\.(\w+)$/, words: (m, system) => ({ axis: `end-to-end ${quantile(m[2])} latency (ms)`, series: `${system} · ${m[1]}` }) },
+  { pattern: /^consumers\.([^.]+)\.records\.(\w+)$/, words: (m, system) => ({ axis: `records ${m[2]} by the consumer (count)`, series: `${system} · ${m[1]}` }) },
+  { pattern: /^records\.throttledAttempts$/, words: (_, system) => ({ axis: "throttled write attempts (count)", series: system }) },
+  { pattern: /^records\.(\w+)$/, words: (m, system) => ({ axis: `records ${m[1]} (count)`, series: system }) },
+  { pattern: /^partitions\.peakWriteUtilization\.max$/, words: (_, system) => ({ axis: "busiest shard's peak write utilization (% of limit)", series: system, format: shareFormat }) },
+  { pattern: /^partitions\.([^.]+)\.peakWriteUtilization$/, words: (m, system) => ({ axis: "peak write utilization (% of limit)", series: `${system} · ${m[1]}`, format: shareFormat }) },
+  { pattern: /^cost\.monthlyUsd$/, words: (_, system) => ({ axis: "monthly cost (USD)", series: system, format: "$,.0f" }) },
+  { pattern: /^findings\.critical$/, words: (_, system) => ({ axis: "critical findings (count)", series: system }) },
+];
+
+export function metricWords(path: string): MetricWords {
+  const [system, ...rest] = path.split(".");
+  const tail = rest.join(".");
+  for (const rule of rules) {
+    const match = rule.pattern.exec(tail);
+    if (match !== null) {
+      const words = rule.words(match, system);
+      return { format: numberFormat, ...words };
+    }
+  }
+  return { axis: tail, series: system, format: numberFormat };
+}
+
+function quantile(name: string): string {
+  return quantileNames[name] ?? name;
+}
+
+const parameterRules: Array<{ pattern: RegExp; words: (match: RegExpExecArray) => string }> = [
+  { pattern: /^systems\.([^.]+)\.capacity\.shards$/, words: (m) => `${m[1]} shard count` },
+  { pattern: /^systems\.([^.]+)\.topic\.partitions$/, words: (m) => `${m[1]} partition count` },
+  { pattern: /^systems\.([^.]+)\.topic\.replicationFactor$/, words: (m) => `${m[1]} replication factor` },
+  { pattern: /^systems\.([^.]+)\.brokers\.count$/, words: (m) => `${m[1]} broker count` },
+  { pattern: /^workload\.([^.]+)\.rate\.recordsPerSecond$/, words: (m) => `${m[1]} records per second` },
+  { pattern: /^workload\.([^.]+)\.keys\.exponent$/, words: (m) => `${m[1]} key zipf exponent` },
+  { pattern: /^workload\.([^.]+)\.keys\.cardinality$/, words: (m) => `${m[1]} distinct keys` },
+];
+
+/** A swept parameter in words ("kds shard count"); unknown paths stay as written. */
+export function parameterWords(path: string): string {
+  for (const rule of parameterRules) {
+    const match = rule.pattern.exec(path);
+    if (match !== null) return rule.words(match);
+  }
+  return path;
+}
