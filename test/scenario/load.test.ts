@@ -79,13 +79,13 @@ systems:
     expect(scenario.timeline).toEqual([]);
   });
 
-  it("Kinesis: 1 MiB records, 24 h retention, PutRecords batches of 500 / 10 MiB, 100 ms linger", () => {
+  it("Kinesis: 1 MiB records, 24 h retention, PutRecords batches of 500 / 10 MiB, 100 ms linger, KCL 2.x/3.x polling every 1.5 s", () => {
     if (kinesis.kind !== "kinesis") throw new Error("expected kinesis first");
     expect(kinesis.maxRecordSize).toBe(1_048_576);
     expect(kinesis.retention).toBe(24 * hourUs);
     expect(kinesis.producer.batch).toEqual({ maxRecords: 500, maxBytes: 10 * MiB, linger: 100_000 });
     expect(kinesis.producer.retry).toEqual({ maxAttempts: 3, baseDelay: 100_000, maxDelay: 20 * secondUs, jitter: "full", policy: "attempts", recordTtl: 30 * secondUs });
-    expect(kinesis.consumers[0]).toMatchObject({ pollInterval: secondUs, maxRecords: 10_000, processing: { perRecord: 0, perBatch: 0 } });
+    expect(kinesis.consumers[0]).toMatchObject({ pollInterval: 1_500_000, maxRecords: 10_000, processing: { perRecord: 0, perBatch: 0 } });
   });
 
   it('Kafka on MSK: acks "all", linger 5 ms, batch 16384 B, max request 1 MiB, replication 3, min ISR 2, unclean election, retention 168 h, 1 GiB segments, reset latest', () => {
