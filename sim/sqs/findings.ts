@@ -2,7 +2,7 @@
 
 import { fallingBehind, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
-import { fifoScanMessages } from "./limits.ts";
+import { fifoPartitionCallsPerSecond, fifoScanMessages } from "./limits.ts";
 import { sqsMessages as say, type BacklogCause } from "./messages.ts";
 
 export interface HotGroupSample {
@@ -27,7 +27,7 @@ export function sqsFindings(result: SystemResult, model: SqsModel, window: { war
   const fleets = fleetFindings(model);
   const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
   const cause: BacklogCause =
-    hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled" } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
+    hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled", highThroughput: model.system.queue.highThroughput } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
   return [...backlog(result, model, cause, window), ...producerFindings(result, model.system.queue.highThroughput), ...expiry(model), ...fleets, ...hot];
 }
 
@@ -99,12 +99,13 @@ function fleetFindings(model: SqsModel): Finding[] {
     const throttledShare = calls === 0 ? 0 : fleet.receiveThrottles / calls;
     if (throttledShare >= throttledShareMin || (fleet.deleteThrottles > 0 && fleet.deleteThrottles >= throttledShareMin * fleet.receiveCalls)) {
       const callsPerSecond = model.receiveCallsPerSecond;
+      const byPartition = 2 * (fleet.partitionReceiveThrottles + fleet.partitionDeleteThrottles) >= fleet.receiveThrottles + fleet.deleteThrottles;
       findings.push({
         severity: "warning",
         code: "calls-throttled",
         subject: name,
-        message: say.callsThrottled(name, fleet.receiveThrottles, throttledShare, fleet.deleteThrottles, callsPerSecond, fleet.settings.maxMessages, queue.highThroughput),
-        evidence: { receiveThrottles: fleet.receiveThrottles, receiveCalls: fleet.receiveCalls, deleteThrottles: fleet.deleteThrottles, callsPerSecond },
+        message: say.callsThrottled(name, fleet.receiveThrottles, throttledShare, fleet.deleteThrottles, callsPerSecond, fleet.settings.maxMessages, queue.highThroughput, byPartition),
+        evidence: { receiveThrottles: fleet.receiveThrottles, receiveCalls: fleet.receiveCalls, deleteThrottles: fleet.deleteThrottles, callsPerSecond, partitionThrottles: fleet.partitionReceiveThrottles + fleet.partitionDeleteThrottles },
       });
     }
     const share = fleet.receiveCalls === 0 ? 0 : fleet.emptyReceiveCalls / fleet.receiveCalls;
@@ -123,7 +124,8 @@ function fleetFindings(model: SqsModel): Finding[] {
 
 /**
  * A FIFO group that holds most of the backlog: one batch of it is in flight at a time, so it is served
- * at most maxMessages per (receive latency + the batch's processing + delete latency).
+ * at most maxMessages per (receive latency + the batch's processing + delete latency), and at most
+ * 300 receives a second (docs/reference.md §4).
  */
 function hotGroup(model: SqsModel): Finding[] {
   const sample = model.hotGroup;
@@ -131,7 +133,8 @@ function hotGroup(model: SqsModel): Finding[] {
   if (sample === null || fleet === undefined || sample.backlog < hotGroupBacklogMin || sample.backlog < hotGroupShareMin * sample.visible) return [];
   const s = fleet.settings;
   const cycleUs = s.receiveLatency.meanUs + s.perBatchUs + s.maxMessages * s.perRecordUs + s.deleteLatency.meanUs;
-  const boundPerSecond = cycleUs === 0 ? Infinity : (s.maxMessages * 1e6) / cycleUs;
+  // Nor more receives a second than the FIFO limit (the queue's, or in high-throughput mode its partition's: 300 either way).
+  const boundPerSecond = Math.min(cycleUs === 0 ? Infinity : (s.maxMessages * 1e6) / cycleUs, fifoPartitionCallsPerSecond * s.maxMessages);
   return [
     {
       severity: "warning",

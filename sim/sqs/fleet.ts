@@ -35,10 +35,12 @@ export interface FleetSettings {
   endUs: number;
 }
 
-/** The queue's per-action call limits (FIFO) and the system's shared counters. */
+/** The queue's per-action call limits (FIFO; high-throughput also per partition) and the system's shared counters. */
 export interface FleetShared {
   receiveBucket: TokenBucket | null;
   deleteBucket: TokenBucket | null;
+  receivePartitions: TokenBucket[] | null;
+  deletePartitions: TokenBucket[] | null;
   usage: UsageCounter<keyof SqsUsage>;
   received: CounterSeries;
   deleted: CounterSeries;
@@ -107,13 +109,16 @@ export class ConsumerFleet {
   emptyReceiveCalls = 0;
   /** DeleteMessageBatch calls that waited for the FIFO per-action limit. */
   deleteThrottles = 0;
+  /** High-throughput FIFO: receives throttled, and deletes that waited, for a partition's limit (counted in the totals too). */
+  partitionReceiveThrottles = 0;
+  partitionDeleteThrottles = 0;
   overLimitReceives = 0;
   batchProcessingMaxUs = 0;
   /** Send to first receive, per message, after warm-up. */
   readonly queueWait = new LogHistogram();
   readonly consumers: Consumer[];
   private readonly receives = new Set<Receive>();
-  private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0 };
+  private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0, throttled: false };
   private readonly processedHandler = (receive: Receive): void => this.processed(receive);
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
   private readonly expireDueHandler = (): void => this.expireDue();
@@ -130,6 +135,8 @@ export class ConsumerFleet {
   private readonly retryHandler = (consumer: Consumer): void => this.retry(consumer);
   /** Reused by every receive; a receive that gets messages keeps a copy. */
   private readonly scratch: Piece[] = [];
+  /** The partitions a delete touches (at most 10), reused. */
+  private readonly touched: number[] = [];
 
   constructor(
     readonly settings: FleetSettings,
@@ -185,28 +192,38 @@ export class ConsumerFleet {
   private receive(consumer: Consumer): void {
     const now = this.sim.nowUs;
     const bucket = this.shared.receiveBucket;
-    if (bucket !== null && !bucket.tryTake(now, 1)) {
-      // Over the FIFO per-action limit: ThrottlingException. The SDK retries after a random part of an
-      // exponential backoff, so a throttled fleet spreads its retries instead of all calling again at
-      // the instant a call is allowed; after its last attempt the application's loop calls again.
-      this.meter.readThrottled();
-      consumer.throttles++;
-      if (!sdkRetry.canRetry(consumer.throttles)) {
-        consumer.throttles = 0;
-        return this.later(consumer, emptyReceiveMinUs);
-      }
-      return this.later(consumer, Math.max(emptyReceiveMinUs, sdkRetry.delayUs(consumer.throttles, this.settings.retryU)));
-    }
-    consumer.throttles = 0;
+    if (bucket !== null && !bucket.tryTake(now, 1)) return this.throttled(consumer);
     this.receiveCall(consumer, now);
+  }
+
+  /**
+   * Over a FIFO per-action limit (the queue's, or in high-throughput mode a partition's): ThrottlingException.
+   * The SDK retries after a random part of an exponential backoff, so a throttled fleet spreads its
+   * retries instead of all calling again at the instant a call is allowed; after its last attempt the
+   * application's loop calls again.
+   */
+  private throttled(consumer: Consumer): void {
+    this.meter.readThrottled();
+    consumer.throttles++;
+    if (!sdkRetry.canRetry(consumer.throttles)) {
+      consumer.throttles = 0;
+      return this.later(consumer, emptyReceiveMinUs);
+    }
+    this.later(consumer, Math.max(emptyReceiveMinUs, sdkRetry.delayUs(consumer.throttles, this.settings.retryU)));
   }
 
   /** The receive as SQS handles it (a parked long poll comes back here when woken). */
   private receiveCall(consumer: Consumer, now: number): void {
     const scratch = this.scratch;
     scratch.length = 0;
-    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.take);
+    const take = this.queue.take(this.settings.maxMessages, now, scratch, this.take, this.shared.receivePartitions);
     this.counts.deadLettered += take.deadLettered;
+    if (take.throttled) {
+      // Messages are there, but only on partitions out of receive transactions (high-throughput FIFO).
+      this.partitionReceiveThrottles++;
+      return this.throttled(consumer);
+    }
+    consumer.throttles = 0;
     if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
     if (take.overLimit) {
       // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and
@@ -314,20 +331,36 @@ export class ConsumerFleet {
       receive.pieces = splitByMask(receive.pieces, okMask, receive.deleting);
     }
     this.processedOk(receive, now);
-    let waitUs = 0;
-    const bucket = this.shared.deleteBucket;
-    if (bucket !== null) {
-      // Over the FIFO per-action limit the client waits for its turn (SDK retries), the messages still in flight.
-      const tokens = bucket.tokensAt(now);
-      bucket.take(1);
-      if (tokens < 1) {
-        waitUs = Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
-        this.deleteThrottles++;
-      }
-    }
+    const waitUs = this.deleteWaitUs(receive.deleting, now);
     this.bill("deleteRequests", 1);
     receive.consumer.token++;
     this.sim.after(waitUs + settings.deleteLatency.sampleUs(), this.deleteHandler, receive);
+  }
+
+  /**
+   * How long a DeleteMessageBatch waits for the FIFO per-action limits: the queue's, and in
+   * high-throughput mode those of the partitions its messages' groups live on (one transaction on
+   * each). Over a limit the client waits for its turn (SDK retries), the messages still in flight.
+   */
+  private deleteWaitUs(deleting: Piece[], now: number): number {
+    const bucket = this.shared.deleteBucket;
+    if (bucket === null) return 0;
+    const queueWaitUs = reserve(bucket, now);
+    let partitionWaitUs = 0;
+    const partitions = this.shared.deletePartitions;
+    if (partitions !== null) {
+      const touched = this.touched;
+      touched.length = 0;
+      for (const piece of deleting) {
+        const partition = piece.group!.partition;
+        if (touched.includes(partition)) continue;
+        touched.push(partition);
+        partitionWaitUs = Math.max(partitionWaitUs, reserve(partitions[partition], now));
+      }
+    }
+    if (queueWaitUs > 0 || partitionWaitUs > 0) this.deleteThrottles++;
+    if (partitionWaitUs > queueWaitUs) this.partitionDeleteThrottles++;
+    return Math.max(queueWaitUs, partitionWaitUs);
   }
 
   /** End-to-end latency of the processed messages (first time or again), and ghost copies' duplicates. */
@@ -476,4 +509,11 @@ export class ConsumerFleet {
       }
     }
   }
+}
+
+/** Takes one transaction from a limit, in advance if need be; returns how long the call waits for it. */
+function reserve(bucket: TokenBucket, nowUs: number): number {
+  const tokens = bucket.tokensAt(nowUs);
+  bucket.take(1);
+  return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * 1e6) / bucket.ratePerSecond);
 }

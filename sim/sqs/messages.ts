@@ -1,12 +1,14 @@
 // Every sentence the SQS model says in its findings: the cause, and what to do about it.
 
+import { fifoPartitionCallsPerSecond } from "./limits.ts";
+
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
 const count = (value: number): string => Math.round(value).toLocaleString("en-US");
 const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
 /** What the falling-behind finding names as the cause, when another finding explains it. */
-export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled" } | { kind: "visibility" } | { kind: "consumers" };
+export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled"; highThroughput: boolean } | { kind: "visibility" } | { kind: "consumers" };
 
 export const sqsMessages = {
   fallingBehind: (lagMs: number, growthMsPerSecond: number, cause: BacklogCause, batchesBelow10: boolean) =>
@@ -14,7 +16,7 @@ export const sqsMessages = {
     (cause.kind === "hot-group"
       ? `Most of the backlog is message group "${cause.key}", served one batch at a time (see hot-fifo-group): more consumers will not help; a finer MessageGroupId or faster processing will.`
       : cause.kind === "throttled"
-        ? "The consumers' receive calls are throttled by the FIFO queue's call limit (see calls-throttled): more consumers will not help; fewer, fuller calls or high-throughput mode will."
+        ? `The consumers' receive calls are throttled by the FIFO queue's call limit (see calls-throttled): more consumers will not help; fewer, fuller calls or ${cause.highThroughput ? "more MessageGroupIds (spread over more partitions)" : "high-throughput mode"} will.`
         : cause.kind === "visibility"
           ? "Messages become visible again while still being processed and are processed again (see visibility-timeout-too-short): raise the visibility timeout first, as more consumers would repeat the same work."
           : `The consumers process less than is sent: add consumers, ${batchesBelow10 ? "receive up to 10 messages per call, " : ""}or speed up processing.`),
@@ -30,10 +32,15 @@ export const sqsMessages = {
     ` Use a finer MessageGroupId (e.g. per entity rather than per device type) if strict order is needed only within it.`,
   inFlightLimit: (fleet: string, refused: number, limit: number, fifo: boolean) =>
     `${fleet}: ${count(refused)} receives returned nothing because ${count(limit)} messages were already in flight (the queue's in-flight limit; ${fifo ? "a FIFO queue returns no error, only nothing" : "short polls get OverLimit"}). Delete messages sooner, lower the visibility timeout, or split the traffic over queues.`,
-  callsThrottled: (fleet: string, receives: number, receiveShare: number, deletes: number, callsPerSecond: number, maxMessages: number, highThroughput: boolean) =>
-    `${fleet}: ${count(receives)} receive calls (${pct(receiveShare)})${deletes > 0 ? ` and ${count(deletes)} delete calls` : ""} were throttled by the FIFO queue's limit of ${count(callsPerSecond)} calls per second per action, shared by every consumer and counting empty receives: the fleet receives at most ~${count(callsPerSecond * maxMessages)} messages/s. ` +
-    (maxMessages < 10 ? "Receive up to 10 messages per call, use" : "Use") +
-    ` long polling (waitTime up to 20 s) so that idle consumers call less${highThroughput ? "" : ", or turn on high-throughput mode"}.`,
+  callsThrottled: (fleet: string, receives: number, receiveShare: number, deletes: number, callsPerSecond: number, maxMessages: number, highThroughput: boolean, byPartition: boolean) =>
+    `${fleet}: ${count(receives)} receive calls (${pct(receiveShare)})${deletes > 0 ? ` and ${count(deletes)} delete calls` : ""} were throttled by ` +
+    (byPartition
+      ? `a partition's limit of ${count(fifoPartitionCallsPerSecond)} calls per second per action: in high-throughput mode a message group lives on one partition, so its messages are received at most ~${count(fifoPartitionCallsPerSecond * maxMessages)}/s whatever the queue's quota. ` +
+        (maxMessages < 10 ? "Receive up to 10 messages per call, or spread" : "Spread") +
+        " the traffic over more MessageGroupIds."
+      : `the FIFO queue's limit of ${count(callsPerSecond)} calls per second per action, shared by every consumer and counting empty receives: the fleet receives at most ~${count(callsPerSecond * maxMessages)} messages/s. ` +
+        (maxMessages < 10 ? "Receive up to 10 messages per call, use" : "Use") +
+        ` long polling (waitTime up to 20 s) so that idle consumers call less${highThroughput ? "" : ", or turn on high-throughput mode"}.`),
   emptyReceives: (fleet: string, empty: number, share: number, waitSeconds: number) =>
     `${fleet}: ${count(empty)} receives (${pct(share)}) returned nothing, and every one is billed as a request.` +
     (waitSeconds === 0

@@ -45,6 +45,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
         retentionUs: system.queue.retention,
         maxReceiveCount: system.queue.maxReceiveCount ?? Infinity,
         inFlightMax: fifo ? inFlightMaxFifo : inFlightMaxStandard,
+        partitions: fifo && system.queue.highThroughput ? fifoHighThroughputPartitions : 0,
       },
       seriesOptions,
     );
@@ -60,9 +61,10 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     this.receiveCallsPerSecond = callsPerSecond;
     const bucket = (): TokenBucket | null => (fifo ? new TokenBucket(callsPerSecond, callsPerSecond) : null);
     const sendBucket = bucket();
-    // High-throughput FIFO: a message group's sends are also limited by its partition's 300 per second.
-    const partitionBuckets =
-      fifo && system.queue.highThroughput ? Array.from({ length: fifoHighThroughputPartitions }, () => new TokenBucket(fifoPartitionCallsPerSecond, fifoPartitionCallsPerSecond)) : null;
+    // High-throughput FIFO: each action on a message group is also limited by its partition's 300 per second.
+    const partitionBuckets = (): TokenBucket[] | null =>
+      this.queue.settings.partitions > 0 ? Array.from({ length: this.queue.settings.partitions }, () => new TokenBucket(fifoPartitionCallsPerSecond, fifoPartitionCallsPerSecond)) : null;
+    const sendPartitionBuckets = partitionBuckets();
     const producer = system.producer;
     const retry = new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter });
     this.producers = workloads.map(
@@ -78,7 +80,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
             retryJitter: streams.stream(`${prefix}/producer/${workload.spec.name}/retry`),
             latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             sendBucket,
-            partitionBuckets,
+            partitionBuckets: sendPartitionBuckets,
             fifo: system.queue.type === "fifo",
             lostResponseProbability: producer.lostResponseProbability,
             lostResponseU: streams.stream(`${prefix}/producer/${workload.spec.name}/lost-response`),
@@ -87,7 +89,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
           { usage: this.usage, sent: this.counters.sent, onAccepted: () => this.accepted() },
         ),
     );
-    const shared = { receiveBucket: bucket(), deleteBucket: bucket(), usage: this.usage, ...this.counters };
+    const shared = { receiveBucket: bucket(), deleteBucket: bucket(), receivePartitions: partitionBuckets(), deletePartitions: partitionBuckets(), usage: this.usage, ...this.counters };
     this.fleets = system.consumers.map((consumer) => this.buildFleet(consumer, shared, seriesOptions));
   }
 
@@ -230,6 +232,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       emptyReceiveCalls: sum((fleet) => fleet.emptyReceiveCalls),
       receiveThrottles: sum((fleet) => fleet.receiveThrottles),
       deleteThrottles: sum((fleet) => fleet.deleteThrottles),
+      ...(queue.type === "fifo" && queue.highThroughput ? { partitionReceiveThrottles: sum((fleet) => fleet.partitionReceiveThrottles), partitionDeleteThrottles: sum((fleet) => fleet.partitionDeleteThrottles) } : {}),
       overLimitReceives: sum((fleet) => fleet.overLimitReceives),
       staleDeletes: sum((fleet) => fleet.staleDeletes),
       lateDeletes: sum((fleet) => fleet.lateDeletes),

@@ -38,7 +38,7 @@ export interface FifoGroup {
   lastFirstSentUs: number;
   /** Forgotten by the queue (idle): a producer holding it must look the key up again. */
   swept: boolean;
-  /** High-throughput FIFO: the partition its MessageGroupId hashes to (-1 until a producer asks). */
+  /** High-throughput FIFO: the partition its MessageGroupId hashes to (-1 in other queues). */
   partition: number;
 }
 

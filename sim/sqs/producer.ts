@@ -138,7 +138,7 @@ export class SqsProducerClient {
     const touched = this.touched;
     touched.length = 0;
     for (let i = 0; i < batch.count; i++) {
-      const partition = this.partitionOf(batch.keyIndex[i], partitions.length);
+      const partition = this.groupOf(batch.keyIndex[i]).partition;
       if (!touched.includes(partition)) touched.push(partition);
     }
     if (bucket.tokensAt(now) < 1) return false;
@@ -146,12 +146,6 @@ export class SqsProducerClient {
     bucket.take(1);
     for (const partition of touched) partitions[partition].take(1);
     return true;
-  }
-
-  private partitionOf(keyIndex: number, partitions: number): number {
-    const group = this.groupOf(keyIndex);
-    if (group.partition < 0) group.partition = hashString(group.key) % partitions;
-    return group.partition;
   }
 
   private drop(call: SendCall): void {
@@ -236,13 +230,6 @@ export class SqsProducerClient {
     }
     return group;
   }
-}
-
-/** FNV-1a of a MessageGroupId: which partition its group lives on (the same in every run). */
-function hashString(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /** The batch's messages as one piece of extra copies (standard queues: not counted as messages sent). */

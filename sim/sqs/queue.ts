@@ -8,8 +8,14 @@
 // queue of runs per message group; a group with messages in flight yields nothing until they are
 // deleted or visible again; groups ready to serve wait in a ready queue (O(1) per receive, whatever
 // the number of groups), and a receive fills itself from one group before the next.
+//
+// High-throughput FIFO (docs/reference.md §4): a group lives on the partition its MessageGroupId
+// hashes to, and each partition takes 300 receive transactions per second. A receive takes one
+// transaction from each partition whose groups it returns; a ready group on a partition out of
+// transactions is passed over (it goes to the back of the ready queue), and a receive that finds
+// messages only on such partitions is throttled (ThrottlingException, although messages are there).
 
-import { Deque, invariant } from "../engine/index.ts";
+import { Deque, invariant, type TokenBucket } from "../engine/index.ts";
 import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { Batch } from "../workload/index.ts";
 import { runSpanUs } from "./limits.ts";
@@ -22,6 +28,8 @@ export interface QueueSettings {
   /** Infinity without a dead-letter queue. */
   maxReceiveCount: number;
   inFlightMax: number;
+  /** High-throughput FIFO: the partitions message groups hash to (0 otherwise). */
+  partitions: number;
 }
 
 /** What a receive hands back to the fleet that asked. */
@@ -31,6 +39,8 @@ export interface TakeResult {
   overLimit: boolean;
   /** Messages past maxReceiveCount that this receive moved to the dead-letter queue instead. */
   deadLettered: number;
+  /** High-throughput FIFO: nothing taken because every ready group's partition was out of transactions. */
+  throttled: boolean;
 }
 
 /** A parked long poll: woken when messages may be there (it checks whether it still waits). */
@@ -63,6 +73,11 @@ export class SqsQueue {
   private readonly ready = new Deque<FifoGroup>();
   /** The group a receive is filling from (FIFO), during take(). */
   private filling: FifoGroup | null = null;
+  /** During take(): the receive's partition limits (high-throughput FIFO, else null), the partitions it took a transaction from, and the groups it passed over. */
+  private receiveLimits: TokenBucket[] | null = null;
+  private readonly touched: number[] = [];
+  private passedOver = 0;
+  private takeUs = 0;
   /** Long-polling receives parked until messages arrive, in the order they parked (each at most once). */
   private readonly waiters = new Deque<Waiter>();
 
@@ -178,11 +193,19 @@ export class SqsQueue {
     return this.settings.fifo ? this.ready.length > 0 : this.fresh.count + this.returned.count > 0;
   }
 
-  /** Takes up to `max` messages for a receive into `out`; messages past maxReceiveCount go to the DLQ instead. */
-  take(max: number, nowUs: number, out: Piece[], result: TakeResult): TakeResult {
+  /**
+   * Takes up to `max` messages for a receive into `out`; messages past maxReceiveCount go to the DLQ
+   * instead. `partitionLimits`: high-throughput FIFO's per-partition receive limits (null otherwise).
+   */
+  take(max: number, nowUs: number, out: Piece[], result: TakeResult, partitionLimits: TokenBucket[] | null = null): TakeResult {
     result.count = 0;
     result.overLimit = false;
     result.deadLettered = 0;
+    result.throttled = false;
+    this.receiveLimits = partitionLimits;
+    this.takeUs = nowUs;
+    this.touched.length = 0;
+    this.passedOver = 0;
     let room = Math.min(max, this.settings.inFlightMax - this.inFlight);
     if (room <= 0) {
       result.overLimit = this.hasVisible();
@@ -212,6 +235,8 @@ export class SqsQueue {
       if (this.ready.peek() === this.filling && this.filling.inFlightMessages > 0) this.dropReadyHead();
       this.filling = null;
     }
+    result.throttled = result.count === 0 && result.deadLettered === 0 && this.passedOver > 0;
+    this.receiveLimits = null;
     invariant(result.count <= max && this.visible >= 0, "a receive takes at most its maximum, and only visible messages");
     this.checkConserved();
     this.visibleGauge.set(nowUs, this.visible);
@@ -226,16 +251,36 @@ export class SqsQueue {
     return this.fresh.takeFront(room);
   }
 
-  /** The next piece of the group being filled (the ready queue's head), or of the next ready group. */
+  /**
+   * The next piece of the group being filled (the ready queue's head), or of the next ready group
+   * whose partition can take the receive (high-throughput FIFO). Groups passed over go to the back;
+   * after as many as there are partitions (or ready groups) the receive gives up.
+   */
   private nextFifo(room: number): Piece | undefined {
     for (let group = this.ready.peek(); group !== undefined; group = this.ready.peek()) {
-      if (group.queue.length > 0 && (group.inFlightMessages === 0 || group === this.filling)) {
-        this.filling = group;
-        return group.queue.takeFront(room);
+      if (group.queue.length > 0 && group === this.filling) return group.queue.takeFront(room);
+      if (group.queue.length > 0 && group.inFlightMessages === 0) {
+        if (this.partitionTakes(group)) {
+          this.filling = group;
+          return group.queue.takeFront(room);
+        }
+        this.passedOver++;
+        if (this.passedOver >= Math.min(this.settings.partitions, this.ready.length)) return undefined;
+        this.ready.push(this.ready.shift()!);
+        continue;
       }
       this.dropReadyHead();
     }
     return undefined;
+  }
+
+  /** Whether the receive may return this group's messages: one transaction on its partition, taken once per receive. */
+  private partitionTakes(group: FifoGroup): boolean {
+    const limits = this.receiveLimits;
+    if (limits === null || this.touched.includes(group.partition)) return true;
+    if (!limits[group.partition].tryTake(this.takeUs, 1)) return false;
+    this.touched.push(group.partition);
+    return true;
   }
 
   /** The ready queue's head leaves it (exhausted or in flight); it comes back when unlocked with messages. */
@@ -404,7 +449,8 @@ export class SqsQueue {
   group(key: string): FifoGroup {
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false, partition: -1 };
+      const partition = this.settings.partitions > 0 ? hashString(key) % this.settings.partitions : -1;
+      group = { key, queue: new PieceQueue(), inFlightMessages: 0, ready: false, lastFirstSentUs: -Infinity, swept: false, partition };
       this.groups.set(key, group);
     }
     return group;
@@ -426,4 +472,11 @@ export class SqsQueue {
     for (const group of this.groups.values()) if (best === null || group.queue.count > best.queue.count) best = group;
     return { group: best, count: best?.queue.count ?? 0 };
   }
+}
+
+/** FNV-1a of a MessageGroupId: which partition its group lives on (the same in every run, docs/reference.md §4). */
+function hashString(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -10,7 +10,7 @@ import type { Batch } from "../../sim/workload/index.ts";
 const seriesOptions = { intervalUs: 1_000_000, endUs: 60_000_000 };
 
 function queueOf(settings: Partial<QueueSettings> = {}): SqsQueue {
-  return new SqsQueue({ fifo: false, delayUs: 0, retentionUs: 3_600_000_000, maxReceiveCount: Infinity, inFlightMax: 120_000, ...settings }, seriesOptions);
+  return new SqsQueue({ fifo: false, delayUs: 0, retentionUs: 3_600_000_000, maxReceiveCount: Infinity, inFlightMax: 120_000, partitions: 0, ...settings }, seriesOptions);
 }
 
 function batchOf(count: number, atUs: number): Batch {
@@ -31,7 +31,7 @@ describe("SQS queue invariants", () => {
     const queue = queueOf();
     queue.acceptBatch(1_000, batchOf(10, 1_000), noGroup);
     const out: Piece[] = [];
-    const take = queue.take(4, 2_000, out, { count: 0, overLimit: false, deadLettered: 0 });
+    const take = queue.take(4, 2_000, out, { count: 0, overLimit: false, deadLettered: 0, throttled: false });
     expect(take.count).toBe(4);
     expect(queue.visibleCount).toBe(6);
     expect(queue.inFlightCount).toBe(4);

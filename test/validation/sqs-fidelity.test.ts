@@ -236,3 +236,48 @@ systems:
     expect(system.records.accepted).toBeGreaterThan(0.99 * 5000 * seconds);
   });
 });
+
+describe("high-throughput FIFO receives per partition (SQS developer guide, docs/reference.md §4 [SQS-PART] [SQS-THR])", () => {
+  // [SQS-PART]: a message's group id is hashed to pick the partition that stores it, and each partition
+  // takes up to 300 transactions per second for send, receive and delete (3,000 messages/s batched);
+  // [SQS-THR]: over it a call gets ThrottlingException even though messages are available. One group
+  // lives on one partition, so 20 consumers receiving one message per call from a single group get at
+  // most 300 receives/s (plus the bucket's first second: at most 300 x (T + 1) in T seconds), although
+  // the queue's own quota (70,000/s) is far above; the producer's 200 sends/s are within the limit.
+  // Over 1,000 groups the same fleet receives all 2,000 messages/s: the groups spread over the
+  // partitions (about 9 receives/s each). The lower bound (90% of 300/s) leaves room for the SDK's
+  // backoff: a throttled consumer waits up to a second, and the bucket keeps a second of transactions.
+  const seconds = 20;
+  const scenario = (keys: string) => `
+name: ht-fifo-receive-partitions
+seed: 7
+duration: ${seconds}s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 2000, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: ${keys}
+systems:
+  - name: q
+    kind: sqs
+    queue: { type: fifo, highThroughput: true }
+    producer: { batch: { maxMessages: 10, linger: 5ms }, latency: ${zero} }
+    consumers:
+      - { name: c, count: 20, maxMessages: 1, waitTime: 20s, processing: { perRecord: 0s }, receiveLatency: ${zero}, deleteLatency: ${zero} }
+`;
+  it("one group's receives stop at its partition's 300 calls/s", () => {
+    const system = run("ht-fifo-receive-hot", scenario(`{ distribution: fixed, key: "hot" }`));
+    const consumed = system.consumers[0].records.consumed;
+    expect(system.records.throttledAttempts).toBe(0);
+    expect(consumed).toBeLessThanOrEqual(300 * (seconds + 1));
+    expect(consumed).toBeGreaterThan(0.9 * 300 * seconds);
+    expect(Number(system.facts.partitionReceiveThrottles)).toBeGreaterThan(0);
+    const finding = system.findings.find((f) => f.code === "calls-throttled");
+    expect(finding?.message).toMatch(/partition/);
+  });
+  it("many groups spread over the partitions receive past one partition's limit", () => {
+    const system = run("ht-fifo-receive-spread", scenario(`{ distribution: uniform, cardinality: 1000 }`));
+    expect(system.consumers[0].records.consumed).toBeGreaterThan(0.99 * 2000 * seconds);
+    expect(system.facts.partitionReceiveThrottles).toBe(0);
+  });
+});
