@@ -1,12 +1,12 @@
 // How followers copy their leaders' logs (docs/reference.md §3.3): each follower broker runs one fetch
-// loop per leader broker (a replica fetcher thread per source broker, num.replica.fetchers 1). A fetch
-// asks, for every partition the pair shares, from the offset the follower holds; the leader answers at
-// once when it has anything past it (up to replica.fetch.max.bytes per partition and
-// replica.fetch.response.max.bytes in all), else holds the fetch until data arrives or
-// replica.fetch.wait.max.ms passes. The answer crosses the inter-broker network, the follower writes
-// it, and its next fetch tells the leader what it now holds: that is when the high watermark moves.
-// The leader handles each fetch once (one request, however many partitions it carries) and sends its
-// bytes; the follower receives and writes them.
+// loop per leader broker (a replica fetcher thread per source broker, as Apache Kafka's
+// num.replica.fetchers 1 does). A fetch asks, for every partition the pair shares, from the offset
+// the follower holds; the leader answers at once when it has anything past it (up to
+// replica.fetch.max.bytes per partition and replica.fetch.response.max.bytes in all), else holds the
+// fetch until data arrives or replica.fetch.wait.max.ms passes. The answer crosses the inter-broker
+// network, the follower writes it, and its next fetch tells the leader what it now holds: that is
+// when the high watermark moves. The leader handles each fetch once (one request, however many
+// partitions it carries) and sends its bytes; the follower receives and writes them.
 //
 // Events: a fetch held at the leader is answered inside the append that gives it data, so a loop
 // costs no event of its own while it keeps up. A fetch still on its way when data is appended gets
