@@ -36,6 +36,8 @@ class CopyQueue {
   private ackHead = 0;
   copiedSeq = 0;
   ackedSeq = 0;
+  /** Whether the follower's fetch loop lists the partition as having data to copy (replication.ts). */
+  listed = false;
 
   push(endSeq: number, heldUs: number, ackUs: number): void {
     this.ends.push(endSeq);
@@ -242,6 +244,15 @@ export class Partition {
   /** Records a follower's copy of [.., endSeq): it holds it at heldUs, the leader learns so at ackUs. */
   copying(followerIndex: number, endSeq: number, heldUs: number, ackUs: number): void {
     this.copies[followerIndex].push(endSeq, heldUs, ackUs);
+  }
+
+  /** Whether a follower's fetch loop lists this partition as having data for it to copy. */
+  listedFor(followerIndex: number): boolean {
+    return this.copies[followerIndex].listed;
+  }
+
+  setListedFor(followerIndex: number, listed: boolean): void {
+    this.copies[followerIndex].listed = listed;
   }
 
   /** The offset a follower's next fetch asks from. */

@@ -50,8 +50,8 @@ export interface KafkaProducerSettings {
   usage: UsageCounter<KafkaCountedUsage>;
   /** Record bytes each broker holds replicas of, after warm-up, by broker index (shared by the producers). */
   replicatedBytesByBroker: number[];
-  /** The followers' fetch loops, told of every append to a leader (replication.ts). */
-  replication: { appended(leader: number): void };
+  /** The followers' fetch loops, told of every batch appended and every request (replication.ts). */
+  replication: { appended(partition: Partition): void; answerWaiting(leader: number): void };
 }
 
 
@@ -365,11 +365,12 @@ export class KafkaProducerClient {
         continue;
       }
       flight.firstSeq = partition.append(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
+      this.settings.replication.appended(partition);
       appended.push(flight);
     }
     request.flights = appended;
     if (appended.length === 0) return;
-    this.settings.replication.appended(request.node);
+    this.settings.replication.answerWaiting(request.node);
     // acks=all waits at the leader until the followers' fetches move the high watermark past it.
     if (this.settings.acks === "all") this.awaitReplicas(request);
     else for (const flight of appended) this.commit(flight, request);

@@ -51,11 +51,14 @@ interface Fetcher {
   /** The partitions it copies: led by its leader, with its follower in sync (as of `version`). */
   partitions: Partition[];
   version: number;
+  /** Those of them with data past what the follower was sent (each listed once). */
+  pending: Partition[];
 }
 
 export class ReplicaFetchers {
-  /** Fetch loops by leader broker. */
+  /** Fetch loops by leader broker, and by leader x broker count + follower. */
   private readonly byLeader: Fetcher[][];
+  private readonly byPair: Fetcher[] = [];
   private version = 0;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
   private readonly arrivalHandler = (fetcher: Fetcher): void => this.arrival(fetcher);
@@ -73,9 +76,14 @@ export class ReplicaFetchers {
     private readonly settings: ReplicationSettings,
     private readonly listener: ReplicationListener,
   ) {
-    this.byLeader = brokers.map((_, leader) =>
-      brokers.flatMap((__, follower) => (follower === leader ? [] : [{ leader, follower, sinceUs: 0, arrivalPending: false, timerPending: false, partitions: [], version: -1 }])),
-    );
+    this.byLeader = brokers.map(() => []);
+    for (let leader = 0; leader < brokers.length; leader++) {
+      for (let follower = 0; follower < brokers.length; follower++) {
+        const fetcher: Fetcher = { leader, follower, sinceUs: 0, arrivalPending: false, timerPending: false, partitions: [], version: -1, pending: [] };
+        this.byPair.push(fetcher);
+        if (follower !== leader) this.byLeader[leader].push(fetcher);
+      }
+    }
   }
 
   /** The loops start (each fetch at the leader, waiting). */
@@ -83,25 +91,45 @@ export class ReplicaFetchers {
     for (const fetchers of this.byLeader) for (const fetcher of fetchers) if (this.runs(fetcher)) this.holdUntil(fetcher, this.settings.fetchWaitMaxUs);
   }
 
-  /** The leader appended a produce request's batches: fetches waiting at it are answered now, those on their way when they arrive. */
-  appended(leader: number): void {
+  /** The leader appended a batch to the partition: its followers' loops list it. */
+  appended(partition: Partition): void {
+    const followers = partition.followers;
+    for (let index = 0; index < followers.length; index++) {
+      if (partition.listedFor(index)) continue;
+      partition.setListedFor(index, true);
+      this.byPair[partition.leader * this.brokers.length + followers[index]].pending.push(partition);
+    }
+  }
+
+  /** The leader appended a produce request: fetches waiting at it with data listed are answered now, those on their way when they arrive. */
+  answerWaiting(leader: number): void {
     const now = this.sim.nowUs;
     for (const fetcher of this.byLeader[leader]) {
-      if (fetcher.arrivalPending || !this.bothUp(fetcher)) continue;
+      if (fetcher.pending.length === 0 || fetcher.arrivalPending || !this.bothUp(fetcher)) continue;
       if (fetcher.sinceUs <= now) this.answer(fetcher);
       else this.arriveAt(fetcher);
     }
   }
 
-  /** Leaders or in-sync replicas changed (a fence, a return, new partitions): loops look again at what they copy, and stopped loops restart. */
+  /**
+   * Leaders or in-sync replicas changed (a fence, a return, new partitions): loops look again at what
+   * they copy and what of it has data, and stopped loops restart.
+   */
   topologyChanged(): void {
     this.version++;
     const now = this.sim.nowUs;
     for (const fetchers of this.byLeader) {
       for (const fetcher of fetchers) {
+        fetcher.pending = [];
+        for (const partition of this.partitionsOf(fetcher)) {
+          const index = partition.followers.indexOf(fetcher.follower);
+          const listed = partition.requestedSeq(index) < partition.log.tailSeq;
+          partition.setListedFor(index, listed);
+          if (listed) fetcher.pending.push(partition);
+        }
         if (!this.runs(fetcher)) continue;
         fetcher.sinceUs = Math.max(fetcher.sinceUs, now);
-        if (!fetcher.arrivalPending) this.arriveAt(fetcher);
+        if (fetcher.pending.length > 0 && !fetcher.arrivalPending) this.arriveAt(fetcher);
         this.holdUntil(fetcher, fetcher.sinceUs + this.settings.fetchWaitMaxUs);
       }
     }
@@ -142,20 +170,24 @@ export class ReplicaFetchers {
     this.sim.at(deadlineUs, this.timerHandler, fetcher);
   }
 
-  /** The leader answers the fetch (at the leader now) with what each shared partition has past the follower's offset, if anything. */
+  /** The leader answers the fetch (at the leader now) with what each listed partition has past the follower's offset, if anything. */
   private answer(fetcher: Fetcher): void {
     const now = this.sim.nowUs;
     const { partitionBytesMax, responseBytesMax, endUs } = this.settings;
+    const pending = fetcher.pending;
     let bytes = 0;
     let sent = 0;
-    let more = false;
-    for (const partition of this.partitionsOf(fetcher)) {
+    let kept = 0;
+    for (const partition of pending) {
       const index = partition.followers.indexOf(fetcher.follower);
       const fromSeq = partition.requestedSeq(index);
       const log = partition.log;
-      if (fromSeq >= log.tailSeq) continue;
+      if (fromSeq >= log.tailSeq) {
+        partition.setListedFor(index, false);
+        continue;
+      }
       if (bytes >= responseBytesMax) {
-        more = true;
+        pending[kept++] = partition;
         continue;
       }
       // A follower asks from the end of a batch it was sent; what follows it usually fits the caps whole.
@@ -167,13 +199,15 @@ export class ReplicaFetchers {
       else {
         const read = log.measure(fromSeq, Infinity, capBytes, this.measure);
         endSeq = fromSeq + read.count;
-        if (endSeq < log.tailSeq) more = true;
         bytes += read.bytes + batchHeaderBytes * (log.runOf(endSeq - 1) - fromRun + 1);
       }
+      if (endSeq < log.tailSeq) pending[kept++] = partition;
+      else partition.setListedFor(index, false);
       this.sentPartitions[sent] = partition;
       this.sentIndex[sent] = index;
       this.sentEnd[sent++] = endSeq;
     }
+    pending.length = kept;
     if (sent === 0) return;
     const roundTripUs = this.settings.roundTrip.sampleUs();
     // Both ends see the bytes now (see broker.ts): the follower holds them once the leader has sent
@@ -190,7 +224,7 @@ export class ReplicaFetchers {
     }
     fetcher.sinceUs = nextFetchUs;
     // A capped answer left data behind: the next fetch takes it as soon as it arrives.
-    if (more) this.arriveAt(fetcher);
+    if (kept > 0) this.arriveAt(fetcher);
     this.listener.copied(fetcher.leader);
     if (visibleUs > now && visibleUs <= endUs) this.sim.at(visibleUs, this.visibleHandler, fetcher.partitions);
   }
