@@ -1,9 +1,11 @@
-// A broker as one first-come-first-served server: every piece of work it is given (a produce
-// request appended to a leader log, a replica's copy, a fetch response) takes its request handling
-// time plus its bytes over the bottleneck resource, and waits behind the work given before it. So
-// latency rises with load (queueing) instead of staying flat, and its busy time is its utilization.
+// A broker as four resources that work in parallel (docs/reference.md §3.5): its network in and its
+// network out (EC2 bandwidth is full duplex), its log volume's write throughput, and its request
+// handler pool (num.io.threads). Each is a first-come-first-served server kept as one busy-until
+// clock; a piece of work is handed to the resources it needs at the same time and is done when the
+// last of them is. So a broker's throughput is bounded by its busiest resource, not by the sum of
+// them, and latency rises with load (queueing) where a resource runs hot.
 // Work is handed over at the simulated time it is asked for; network delays are added around the
-// queue by the callers, so the queue stays exact FIFO and never idles waiting for work on the wire.
+// queues by the callers, so each queue stays exact FIFO and never idles waiting for work on the wire.
 
 import { invariant } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
@@ -12,31 +14,38 @@ export interface BrokerCapacity {
   networkInBytesPerSecond: number;
   networkOutBytesPerSecond: number;
   diskWriteBytesPerSecond: number;
+  /** Handler-pool time one request takes (its CPU time over the requests the pool serves at once). */
   requestHandlingUs: number;
 }
+
+/** A broker's resources, in the order their series and findings name them. */
+export const brokerResources = ["NetworkIn", "NetworkOut", "DiskWrite", "RequestHandler"] as const;
+export type BrokerResource = (typeof brokerResources)[number];
+const networkIn = 0;
+const networkOut = 1;
+const diskWrite = 2;
+const handler = 3;
 
 export class Broker {
   private alive = true;
   private downSinceUs = -1;
-  private busyUntilUs = 0;
-  /** Microseconds of work started in each report interval (utilization = busy / interval). */
-  readonly busyUs: CounterSeries;
+  /** When each resource is next free, by brokerResources index. */
+  private readonly busyUntilUs = new Float64Array(brokerResources.length);
+  /** Microseconds of work started in each report interval, per resource (utilization = busy / interval). */
+  readonly busyUs: CounterSeries[];
   readonly bytesIn: CounterSeries;
   readonly bytesOut: CounterSeries;
-  private readonly writeUsPerByte: number;
-  private readonly sendUsPerByte: number;
+  private readonly usPerByte: Float64Array;
 
   constructor(
     readonly index: number,
     readonly capacity: BrokerCapacity,
     seriesOptions: SeriesOptions,
   ) {
-    this.busyUs = new CounterSeries(seriesOptions);
+    this.busyUs = brokerResources.map(() => new CounterSeries(seriesOptions));
     this.bytesIn = new CounterSeries(seriesOptions);
     this.bytesOut = new CounterSeries(seriesOptions);
-    // Incoming bytes cross the network and are written to disk: the slower of the two bounds them.
-    this.writeUsPerByte = 1e6 / Math.min(capacity.networkInBytesPerSecond, capacity.diskWriteBytesPerSecond);
-    this.sendUsPerByte = 1e6 / capacity.networkOutBytesPerSecond;
+    this.usPerByte = Float64Array.of(1e6 / capacity.networkInBytesPerSecond, 1e6 / capacity.networkOutBytesPerSecond, 1e6 / capacity.diskWriteBytesPerSecond, 0);
   }
 
   get up(): boolean {
@@ -61,33 +70,50 @@ export class Broker {
     this.alive = true;
   }
 
-  /** When a write of `bytes` handed over at atUs would be done (without handing it over). */
+  /** When a produce request of `bytes` handed over at atUs would be done (without handing it over). */
   writeDoneAtUs(atUs: number, bytes: number): number {
-    return Math.max(atUs, this.busyUntilUs) + this.capacity.requestHandlingUs + bytes * this.writeUsPerByte;
+    const busy = this.busyUntilUs;
+    const perByte = this.usPerByte;
+    return Math.max(
+      Math.max(atUs, busy[networkIn]) + bytes * perByte[networkIn],
+      Math.max(atUs, busy[diskWrite]) + bytes * perByte[diskWrite],
+      Math.max(atUs, busy[handler]) + this.capacity.requestHandlingUs,
+    );
   }
 
-  /** Appends `bytes` arriving at atUs (a produce request or a replica's copy); returns when it is written. */
+  /** A produce request of `bytes` arriving at atUs: received, handled once and appended to the log; returns when it is done. */
   write(atUs: number, bytes: number, endUs: number): number {
-    return this.serve(atUs, this.capacity.requestHandlingUs + bytes * this.writeUsPerByte, endUs, this.bytesIn, bytes);
+    const doneUs = Math.max(this.serve(networkIn, atUs, bytes * this.usPerByte[networkIn], endUs), this.serve(diskWrite, atUs, bytes * this.usPerByte[diskWrite], endUs), this.serve(handler, atUs, this.capacity.requestHandlingUs, endUs));
+    if (atUs <= endUs) this.bytesIn.add(atUs, bytes);
+    return Math.round(doneUs);
   }
 
-  /** Sends `bytes` asked for at atUs (a fetch response, or data a follower copies); returns when it is sent. */
+  /** A fetch request (a consumer's, or a follower's) answered with `bytes` at atUs: handled once and sent; returns when it is sent. */
   send(atUs: number, bytes: number, endUs: number): number {
-    return this.serve(atUs, this.capacity.requestHandlingUs + bytes * this.sendUsPerByte, endUs, this.bytesOut, bytes);
+    const doneUs = Math.max(this.serve(networkOut, atUs, bytes * this.usPerByte[networkOut], endUs), this.serve(handler, atUs, this.capacity.requestHandlingUs, endUs));
+    if (atUs <= endUs) this.bytesOut.add(atUs, bytes);
+    return Math.round(doneUs);
   }
 
   /**
-   * Work starts when it has arrived and the broker is free; busy time and bytes are counted where it
-   * starts (start times never go back, so the series grow in time order). Work is served in the order
-   * it is given to the broker.
+   * A follower takes in a fetch response of `bytes` at atUs and appends it to its log: network in and
+   * disk, but no request handler (replica fetcher threads are its own). Returns when it is written.
    */
-  private serve(atUs: number, serviceUs: number, endUs: number, bytesSeries: CounterSeries, bytes: number): number {
-    const startUs = Math.max(atUs, this.busyUntilUs);
-    this.busyUntilUs = startUs + serviceUs;
-    if (startUs <= endUs) {
-      this.busyUs.add(startUs, serviceUs);
-      bytesSeries.add(startUs, bytes);
-    }
-    return Math.round(this.busyUntilUs);
+  replicate(atUs: number, bytes: number, endUs: number): number {
+    const doneUs = Math.max(this.serve(networkIn, atUs, bytes * this.usPerByte[networkIn], endUs), this.serve(diskWrite, atUs, bytes * this.usPerByte[diskWrite], endUs));
+    if (atUs <= endUs) this.bytesIn.add(atUs, bytes);
+    return Math.round(doneUs);
+  }
+
+  /**
+   * Work starts on a resource when it has arrived and the resource is free; busy time is counted where
+   * it starts (start times never go back, so the series grow in time order).
+   */
+  private serve(resource: number, atUs: number, serviceUs: number, endUs: number): number {
+    const startUs = Math.max(atUs, this.busyUntilUs[resource]);
+    const doneUs = startUs + serviceUs;
+    this.busyUntilUs[resource] = doneUs;
+    if (startUs <= endUs && serviceUs > 0) this.busyUs[resource].add(startUs, serviceUs);
+    return doneUs;
   }
 }

@@ -1,11 +1,11 @@
 // What the Kafka model flags, from its brokers, partitions and groups. Wording lives in messages.ts.
 
 import { fallingBehind, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
-import type { Broker } from "./broker.ts";
+import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
 import { kafkaMessages as say } from "./messages.ts";
-import { brokerUtilization } from "./results.ts";
+import { resourceUtilization } from "./results.ts";
 
 /** A partition taking at least twice a fair share of the records is hot. */
 const hotShareOfFair = 2;
@@ -135,15 +135,20 @@ function loss(result: SystemResult, partitions: Partition[]): Finding[] {
 
 function busyBrokers(brokers: Broker[]): Finding[] {
   return brokers.flatMap((broker) => {
-    const peak = brokerUtilization(broker).reduce((max, value) => Math.max(max, value), 0);
+    // The binding resource is the one with the highest peak interval.
+    const peaks = resourceUtilization(broker).map((series) => series.reduce((max, value) => Math.max(max, value), 0));
+    const binding = peaks.indexOf(Math.max(...peaks));
+    const peak = peaks[binding];
     if (peak < busyUtilization) return [];
+    const evidence: Record<string, number | string> = { peakUtilization: round(peak), resource: brokerResources[binding] };
+    brokerResources.forEach((name, index) => (evidence[`peak${name}`] = round(peaks[index])));
     return [
       {
         severity: peak >= 0.95 ? "critical" : "warning",
         code: "saturated-broker",
         subject: `broker-${broker.index}`,
-        message: say.saturatedBroker(broker.index, peak),
-        evidence: { peakUtilization: round(peak) },
+        message: say.saturatedBroker(broker.index, peak, brokerResources[binding]),
+        evidence,
       },
     ];
   });

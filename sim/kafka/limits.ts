@@ -14,3 +14,9 @@ export const recordOverheadBytes = 8;
 /** log.retention.check.interval.ms 300,000: the broker deletes old segments every 5 minutes, the first check 30 s after start (docs/reference.md §3.3). */
 export const retentionCheckIntervalUs = 300_000_000;
 export const retentionCheckFirstUs = 30_000_000;
+/** replica.fetch.wait.max.ms: a follower's fetch waits at most 500 ms at its leader for data (docs/reference.md §3.3). */
+export const replicaFetchWaitMaxUs = 500_000;
+/** replica.fetch.max.bytes: 1 MiB per partition per follower fetch (docs/reference.md §3.3). */
+export const replicaFetchBytesMax = 1_048_576;
+/** replica.fetch.response.max.bytes: 10 MiB per follower fetch (docs/reference.md §3.3). */
+export const replicaFetchResponseBytesMax = 10_485_760;

@@ -1,5 +1,20 @@
 // Every sentence the Kafka model says in its findings: the cause, and what to do about it.
 
+import type { BrokerResource } from "./broker.ts";
+
+const resourceNames: Record<BrokerResource, string> = {
+  NetworkIn: "network in (produce requests and replica copies it receives)",
+  NetworkOut: "network out (consumer fetches and the copies followers fetch from it)",
+  DiskWrite: "log volume (EBS write throughput: every replica it holds)",
+  RequestHandler: "request handler pool (CPU per request)",
+};
+const resourceAdvice: Record<BrokerResource, string> = {
+  NetworkIn: "Add brokers, or use a larger instance type (more network bandwidth).",
+  NetworkOut: "Add brokers or use a larger instance type; each consumer group and each follower reads every byte again.",
+  DiskWrite: "Add brokers or use a larger instance type (a higher EBS baseline); a lower replication factor writes less.",
+  RequestHandler: "Send fewer, larger requests (raise linger and batch.size), add brokers, or use a larger instance type.",
+};
+
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
 const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
@@ -9,8 +24,8 @@ export const kafkaMessages = {
     `${id} took ${pct(share)} of the records (a fair share of ${partitions} partitions is ${pct(1 / partitions)})` +
     (topKey === undefined ? "." : `; its busiest key is "${topKey}".`) +
     " Its leader broker and the one consumer that owns it carry that load alone: use a higher-cardinality key, or more partitions if several busy keys share it.",
-  saturatedBroker: (broker: number, utilization: number) =>
-    `broker ${broker} was busy ${pct(utilization)} of its busiest report interval: requests queue and produce and fetch latency climb. Add brokers or partitions to spread leaders, or use a larger instance type.`,
+  saturatedBroker: (broker: number, utilization: number, resource: BrokerResource) =>
+    `broker ${broker}'s ${resourceNames[resource]} was busy ${pct(utilization)} of its busiest report interval: requests queue there and produce and fetch latency climb. ${resourceAdvice[resource]}`,
   idleConsumers: (group: string, idle: number, partitions: number) =>
     `${group} has ${idle} consumer(s) with no partition: a group uses at most one consumer per partition (${partitions} here). Remove them or add partitions.`,
   fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "max-poll-records") =>

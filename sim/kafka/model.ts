@@ -3,14 +3,15 @@
 import { CounterSeries, LogHistogram, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
-import { Broker } from "./broker.ts";
+import { Broker, brokerResources } from "./broker.ts";
 import { kafkaFindings } from "./findings.ts";
 import { ConsumerGroup } from "./group.ts";
 import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
-import { brokerSessionTimeoutUs, retentionCheckFirstUs, retentionCheckIntervalUs } from "./limits.ts";
+import { brokerSessionTimeoutUs, replicaFetchBytesMax, replicaFetchResponseBytesMax, replicaFetchWaitMaxUs, retentionCheckFirstUs, retentionCheckIntervalUs } from "./limits.ts";
 import type { PartitionSettings } from "./partition.ts";
 import { partitionForKey } from "./partitioner.ts";
+import { ReplicaFetchers } from "./replication.ts";
 import { brokerUtilization, kafkaPartitionResults } from "./results.ts";
 
 const secondUs = 1_000_000;
@@ -29,6 +30,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly partitions: Partition[];
   readonly producers: KafkaProducerClient[];
   readonly groups: ConsumerGroup[];
+  private readonly replication: ReplicaFetchers;
   readonly producerLatency = new LogHistogram();
   private readonly seriesOptions: SeriesOptions;
   private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
@@ -59,6 +61,27 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     };
     this.partitions = Array.from({ length: topic.partitions }, (_, p) => this.newPartition(p));
     this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
+    this.replication = new ReplicaFetchers(
+      sim,
+      this.brokers,
+      this.partitions,
+      {
+        roundTrip: new LatencySampler(system.brokers.interBrokerLatency, streams.stream(`${prefix}/replication/latency`)),
+        fetchWaitMaxUs: replicaFetchWaitMaxUs,
+        partitionBytesMax: replicaFetchBytesMax,
+        responseBytesMax: replicaFetchResponseBytesMax,
+        endUs: context.durationUs,
+      },
+      {
+        copied: (leader) => {
+          for (const producer of this.producers) producer.replicasCopied(leader);
+        },
+        // acks=all wakes consumers when it commits; with acks 0 or 1 the high watermark moving does.
+        visible: system.producer.acks === "all" ? null : (partitions) => {
+          for (const partition of partitions) for (const listener of partition.listeners) listener();
+        },
+      },
+    );
     this.usageCounter = new UsageCounter(context.warmupUs, ["recordsAccepted", "bytesAccepted", "logBytes"]);
     const producer = system.producer;
     this.producers = workloads.map(
@@ -86,6 +109,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             endUs: context.durationUs,
             usage: this.usageCounter,
             replicatedBytesByBroker: this.replicatedBytesByBroker,
+            replication: this.replication,
           },
           this.producerLatency,
           this.requestLatency,
@@ -121,6 +145,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   start(timeline: readonly KafkaTimelineAction[]): void {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
+    this.replication.start();
     for (const group of this.groups) group.start();
     for (const action of timeline) {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
@@ -190,6 +215,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         for (const group of this.groups) group.truncated(partition, truncation);
         if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
       }
+      this.replicasChanged();
     });
     sim.after(forUs, () => {
       broker.recover();
@@ -199,6 +225,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         if (truncation !== null) for (const group of this.groups) group.truncated(partition, truncation);
         this.leaderAvailable(partition);
       }
+      this.replicasChanged();
     });
   }
 
@@ -213,8 +240,15 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (let p = before; p < count; p++) {
       this.partitions.push(this.newPartition(p));
     }
+    this.replication.topologyChanged();
     for (const producer of this.producers) producer.partitionsAdded();
     for (const group of this.groups) group.partitionsAdded(this.seriesOptions);
+  }
+
+  /** Leaders or in-sync replicas changed: fetch loops look again at what they copy, and waiting acks=all requests at the high watermark. */
+  private replicasChanged(): void {
+    this.replication.topologyChanged();
+    for (const producer of this.producers) producer.replicasChanged();
   }
 
   private newPartition(index: number): Partition {
@@ -307,13 +341,23 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context);
   }
 
-  /** Produce requests and their latency, and each broker's traffic and busy time. */
+  /** A broker's busiest resource's busy microseconds, per report interval. */
+  private busiestResource(broker: Broker): CounterSeries {
+    const busiest = new CounterSeries(this.seriesOptions);
+    const utilization = brokerUtilization(broker);
+    const [first] = broker.busyUs;
+    for (let i = 0; i < utilization.length; i++) busiest.add(first.startUsAt(i), utilization[i] * first.durationUsAt(i));
+    return busiest;
+  }
+
+  /** Produce requests and their latency, and each broker's traffic and busy time (per resource, and the busiest's). */
   private series(): KafkaSeries {
     const series: KafkaSeries = { ProduceRequests: this.requestLatency.calls, ProduceLatencySumMs: this.requestLatency.latencyMs };
     for (const broker of this.brokers) {
       series[`broker-${broker.index}/BytesInPerSec`] = broker.bytesIn;
       series[`broker-${broker.index}/BytesOutPerSec`] = broker.bytesOut;
-      series[`broker-${broker.index}/BusyUs`] = broker.busyUs;
+      series[`broker-${broker.index}/BusyUs`] = this.busiestResource(broker);
+      brokerResources.forEach((resource, index) => (series[`broker-${broker.index}/${resource}BusyUs`] = broker.busyUs[index]));
     }
     return series;
   }

@@ -1,7 +1,7 @@
 // A topic partition: its replicas (the first is the preferred leader), the leader's log as runs of
 // records, and each follower's copy progress. The high watermark (what consumers may read) is the
-// offset every in-sync replica has copied; followers' copies finish at known future times, so it is
-// advanced lazily when asked for.
+// offset every in-sync replica has copied, as the leader learns it from their fetches; followers'
+// copies finish at known future times, so it is advanced lazily when asked for.
 
 import { invariant } from "../engine/index.ts";
 import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
@@ -23,34 +23,75 @@ export interface Truncation {
   unclean: boolean;
 }
 
-/** Copies a follower has been given and not yet finished: (end offset, done time), oldest first. */
+/**
+ * Copies a follower has been sent and not yet finished: (end offset, when the follower has it, when
+ * the leader learns so from its next fetch), oldest first. copiedSeq is what the follower holds (what
+ * it keeps if it becomes leader); ackedSeq what the leader knows it holds (what the high watermark sees).
+ */
 class CopyQueue {
   private ends: number[] = [];
-  private dones: number[] = [];
+  private heldUs: number[] = [];
+  private ackUs: number[] = [];
   private head = 0;
+  private ackHead = 0;
   copiedSeq = 0;
+  ackedSeq = 0;
+  /** Whether the follower's fetch loop lists the partition as having data to copy (replication.ts). */
+  listed = false;
 
-  push(endSeq: number, doneUs: number): void {
+  push(endSeq: number, heldUs: number, ackUs: number): void {
     this.ends.push(endSeq);
-    this.dones.push(doneUs);
+    this.heldUs.push(heldUs);
+    this.ackUs.push(ackUs);
   }
 
-  /** The sender stopped: copies not done by now never arrive. */
+  /** Where the follower's next fetch starts: the end of the last copy sent to it. */
+  get requestedSeq(): number {
+    return this.ends.length > this.ackHead ? this.ends[this.ends.length - 1] : this.ackedSeq;
+  }
+
+  /** The sender stopped: copies not held by now never arrive (and never reach the leader's view). */
   discardPending(): void {
+    this.ackedSeq = this.copiedSeq;
     this.ends = [];
-    this.dones = [];
+    this.heldUs = [];
+    this.ackUs = [];
     this.head = 0;
+    this.ackHead = 0;
   }
 
-  /** Offset copied by nowUs. */
+  /** Both frontiers set to one offset (a replica caught up, or cut back with the log). */
+  reset(seq: number): void {
+    this.discardPending();
+    this.copiedSeq = seq;
+    this.ackedSeq = seq;
+  }
+
+  /** Offset the follower holds by nowUs. */
   advance(nowUs: number): number {
-    while (this.head < this.ends.length && this.dones[this.head] <= nowUs) this.copiedSeq = this.ends[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.ends.length) {
-      this.ends = this.ends.slice(this.head);
-      this.dones = this.dones.slice(this.head);
-      this.head = 0;
-    }
+    while (this.head < this.ends.length && this.heldUs[this.head] <= nowUs) this.copiedSeq = this.ends[this.head++];
     return this.copiedSeq;
+  }
+
+  /** Offset the leader knows the follower holds by nowUs. */
+  acked(nowUs: number): number {
+    this.advance(nowUs);
+    while (this.ackHead < this.head && this.ackUs[this.ackHead] <= nowUs) this.ackedSeq = this.ends[this.ackHead++];
+    if (this.ackHead > 1024 && this.ackHead * 2 > this.ends.length) {
+      this.ends = this.ends.slice(this.ackHead);
+      this.heldUs = this.heldUs.slice(this.ackHead);
+      this.ackUs = this.ackUs.slice(this.ackHead);
+      this.head -= this.ackHead;
+      this.ackHead = 0;
+    }
+    return this.ackedSeq;
+  }
+
+  /** When the leader learns the follower holds up to endSeq (nowUs if it knows already); -1 if it has not been sent that far. */
+  ackTimeUs(endSeq: number, nowUs: number): number {
+    if (this.acked(nowUs) >= endSeq) return nowUs;
+    for (let i = this.ackHead; i < this.ends.length; i++) if (this.ends[i] >= endSeq) return this.ackUs[i];
+    return -1;
   }
 }
 
@@ -200,9 +241,23 @@ export class Partition {
     return seq;
   }
 
-  /** Records a follower's copy of [.., endSeq) finishing at doneUs. */
-  copying(followerIndex: number, endSeq: number, doneUs: number): void {
-    this.copies[followerIndex].push(endSeq, doneUs);
+  /** Records a follower's copy of [.., endSeq): it holds it at heldUs, the leader learns so at ackUs. */
+  copying(followerIndex: number, endSeq: number, heldUs: number, ackUs: number): void {
+    this.copies[followerIndex].push(endSeq, heldUs, ackUs);
+  }
+
+  /** Whether a follower's fetch loop lists this partition as having data for it to copy. */
+  listedFor(followerIndex: number): boolean {
+    return this.copies[followerIndex].listed;
+  }
+
+  setListedFor(followerIndex: number, listed: boolean): void {
+    this.copies[followerIndex].listed = listed;
+  }
+
+  /** The offset a follower's next fetch asks from. */
+  requestedSeq(followerIndex: number): number {
+    return this.copies[followerIndex].requestedSeq;
   }
 
   get inSyncReplicas(): number {
@@ -274,7 +329,7 @@ export class Partition {
       // retention): they are gone with the old leader, and their offsets are reused.
       this.expiredEndSeq = Math.min(this.expiredEndSeq, endSeq);
     }
-    for (const copy of this.copies) copy.copiedSeq = Math.min(copy.copiedSeq, endSeq);
+    for (const copy of this.copies) copy.reset(Math.min(copy.copiedSeq, endSeq));
     return lost;
   }
 
@@ -297,7 +352,7 @@ export class Partition {
   /** A follower that came back before it was fenced catches up (its missed copies are assumed quick). */
   catchUp(broker: number): void {
     const index = this.followers.indexOf(broker);
-    if (index >= 0) this.copies[index].copiedSeq = this.log.tailSeq;
+    if (index >= 0) this.copies[index].reset(this.log.tailSeq);
   }
 
   /**
@@ -345,18 +400,34 @@ export class Partition {
 
   private join(broker: number): void {
     const copy = new CopyQueue();
-    copy.copiedSeq = this.log.tailSeq;
+    copy.reset(this.log.tailSeq);
     this.followers.push(broker);
     this.copies.push(copy);
     this.outOfSyncEnds.delete(broker);
   }
 
-  /** The high watermark at nowUs: what the leader and every in-sync follower hold. */
+  /** The high watermark at nowUs: what the leader holds and knows every in-sync follower holds (their last fetch's offset). */
   highWatermark(nowUs: number): number {
     if (this.leader < 0) return this.committedEndSeq;
     let hw = this.log.tailSeq;
-    for (const copy of this.copies) hw = Math.min(hw, copy.advance(nowUs));
+    for (const copy of this.copies) hw = Math.min(hw, copy.acked(nowUs));
     return hw;
+  }
+
+  /**
+   * When the high watermark reaches endSeq, as far as the copies sent so far tell (nowUs if it has):
+   * the last in-sync follower's next fetch after it holds endSeq. -1 while some follower has not
+   * been sent that far, or the partition has no leader.
+   */
+  highWatermarkTimeUs(endSeq: number, nowUs: number): number {
+    if (this.leader < 0 || endSeq > this.log.tailSeq) return -1;
+    let atUs = nowUs;
+    for (const copy of this.copies) {
+      const ackUs = copy.ackTimeUs(endSeq, nowUs);
+      if (ackUs < 0) return -1;
+      atUs = Math.max(atUs, ackUs);
+    }
+    return atUs;
   }
 
   /** Marks records up to endSeq committed (accepted) at nowUs and wakes waiting consumers. */

@@ -1,7 +1,7 @@
 // A producer application's Kafka client (the Java client's behaviour, docs/reference.md §3.1-3.2): each keyed
 // record goes to toPositive(murmur2(key)) % partitions; records collect in a batch per partition
 // until batch.size bytes or linger; a batch goes to the partition's leader, which appends it when it
-// gets to it; followers copy it. acks=0 counts a record sent, acks=1 when the leader has it,
+// gets to it; followers' fetches copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
 //
 // The client is bounded as the Java one is (docs/reference.md §3.2): its batches hold at most
@@ -16,7 +16,7 @@ import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type Produ
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { retryBackoffUs } from "./backoff.ts";
-import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes } from "./limits.ts";
+import { batchHeaderBytes, recordOverheadBytes } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
 
@@ -50,6 +50,8 @@ export interface KafkaProducerSettings {
   usage: UsageCounter<KafkaCountedUsage>;
   /** Record bytes each broker holds replicas of, after warm-up, by broker index (shared by the producers). */
   replicatedBytesByBroker: number[];
+  /** The followers' fetch loops, told of every batch appended and every request (replication.ts). */
+  replication: { appended(partition: Partition): void; answerWaiting(leader: number): void };
 }
 
 
@@ -99,10 +101,9 @@ export class KafkaProducerClient {
   private readonly parked = new Map<number, InFlight[]>();
   private readonly sendHandler = (request: Request): void => this.send(request);
   private readonly appendHandler = (request: Request): void => this.append(request);
-  /** Scratch space for a request's replication, by broker. */
-  private readonly copyBytes: Float64Array;
-  private readonly copiedAtUs: Float64Array;
   private readonly settleHandler = (request: Request): void => this.settle(request);
+  /** acks=all requests appended and waiting for the high watermark, by leader broker. */
+  private readonly waiting: Request[][];
   /** Records of `block` from here on are not yet handed to send(); while `blocked`, the first waits for buffer.memory. */
   private blockIndex = 0;
   private blocked = false;
@@ -138,8 +139,7 @@ export class KafkaProducerClient {
     this.offeredPerKey = finite && !keyless ? new Float64Array(cardinality) : null;
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
-    this.copyBytes = new Float64Array(brokers.length);
-    this.copiedAtUs = new Float64Array(brokers.length);
+    this.waiting = brokers.map(() => []);
     // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
     this.accumulator = new RecordAccumulator(
       {
@@ -348,12 +348,10 @@ export class KafkaProducerClient {
     return kept.length > 0;
   }
 
-  /** The leader has the batches: they are in the logs; followers start copying them. */
+  /** The leader has the batches: they are in the logs; followers' fetches copy them. */
   private append(request: Request): void {
     const now = this.sim.nowUs;
     const leader = this.brokers[request.node];
-    // Each follower fetches what it is missing of this request's partitions in one go.
-    const copyBytes = this.copyBytes.fill(0);
     const appended: InFlight[] = [];
     for (const flight of request.flights) {
       const { partition, batch } = flight;
@@ -367,34 +365,14 @@ export class KafkaProducerClient {
         continue;
       }
       flight.firstSeq = partition.append(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
-      for (const follower of partition.followers) copyBytes[follower] += flight.wireBytes;
+      this.settings.replication.appended(partition);
       appended.push(flight);
     }
     request.flights = appended;
     if (appended.length === 0) return;
-    // A copy needs the leader to send it and the follower to write it: both queues see it now, and it
-    // is done when both are. A follower that is down copies nothing: the high watermark waits until it
-    // is fenced.
-    const copiedAtUs = this.copiedAtUs.fill(-1);
-    let copiedUs = now;
-    for (let follower = 0; follower < copyBytes.length; follower++) {
-      const bytes = copyBytes[follower];
-      if (bytes === 0 || !this.brokers[follower].up) continue;
-      const sentUs = leader.send(now, bytes, this.settings.endUs);
-      const doneUs = Math.max(sentUs, this.brokers[follower].write(now, bytes, this.settings.endUs));
-      copiedAtUs[follower] = doneUs;
-      copiedUs = Math.max(copiedUs, doneUs);
-    }
-    for (const flight of appended) {
-      const { partition } = flight;
-      const endSeq = flight.firstSeq + flight.batch.count;
-      const followers = partition.followers;
-      for (let index = 0; index < followers.length; index++) {
-        const doneUs = copiedAtUs[followers[index]];
-        if (doneUs >= 0) partition.copying(index, endSeq, doneUs);
-      }
-    }
-    if (this.settings.acks === "all") this.sim.at(copiedUs, this.settleHandler, request);
+    this.settings.replication.answerWaiting(request.node);
+    // acks=all waits at the leader until the followers' fetches move the high watermark past it.
+    if (this.settings.acks === "all") this.awaitReplicas(request);
     else for (const flight of appended) this.commit(flight, request);
   }
 
@@ -456,41 +434,69 @@ export class KafkaProducerClient {
     this.sendAlone(flight, Math.round(retryAtUs));
   }
 
-  /**
-   * acks=all: every in-sync replica has the batches. A replica that went down holds the commit until the
-   * controller fences it; after a leader change a batch counts if the new leader has it, else retries.
-   */
-  private settle(request: Request): void {
-    const waiting: InFlight[] = [];
-    let waitUntilUs = -1;
-    for (const flight of request.flights) {
-      const { partition } = flight;
-      if (flight.epoch !== partition.leaderEpoch) {
-        if (partition.holds(flight.epoch, flight.firstSeq + flight.batch.count)) this.commit(flight, request);
-        else this.fail(flight, 0);
-        continue;
-      }
-      const fenceAtUs = this.fenceTimeOfDownReplica(partition);
-      if (fenceAtUs < 0) {
-        this.commit(flight, request);
-        continue;
-      }
-      waiting.push(flight);
-      waitUntilUs = Math.max(waitUntilUs, fenceAtUs + 1);
-    }
+  /** Followers were sent data of partitions `leader` leads: waiting requests whose acknowledgement time is now known get it. */
+  replicasCopied(leader: number): void {
+    const waiting = this.waiting[leader];
     if (waiting.length === 0) return;
-    request.flights = waiting;
-    this.sim.at(Math.max(this.sim.nowUs, waitUntilUs), this.settleHandler, request);
+    let kept = 0;
+    for (const request of waiting) {
+      const settleUs = this.settleTimeUs(request);
+      if (settleUs >= 0) this.sim.at(Math.max(settleUs, this.sim.nowUs), this.settleHandler, request);
+      else waiting[kept++] = request;
+    }
+    waiting.length = kept;
   }
 
-  /** When the controller fences the last of the partition's down in-sync replicas; -1 if all are up. */
-  private fenceTimeOfDownReplica(partition: Partition): number {
-    const leader = this.brokers[partition.leader];
-    let fenceAtUs = leader.up ? -1 : leader.downAtUs + brokerSessionTimeoutUs;
-    for (const broker of partition.followers) {
-      if (!this.brokers[broker].up) fenceAtUs = Math.max(fenceAtUs, this.brokers[broker].downAtUs + brokerSessionTimeoutUs);
+  /** Leaders or in-sync replicas changed: every waiting request looks again now. */
+  replicasChanged(): void {
+    for (const waiting of this.waiting) {
+      for (const request of waiting) this.sim.at(this.sim.nowUs, this.settleHandler, request);
+      waiting.length = 0;
     }
-    return fenceAtUs;
+  }
+
+  /**
+   * acks=all: a batch is acknowledged once the high watermark passes it (its leader up to answer). A
+   * replica that went down holds it until the controller fences it; after a leader change a batch
+   * counts if the new leader has it, else retries.
+   */
+  private settle(request: Request): void {
+    const now = this.sim.nowUs;
+    const waiting: InFlight[] = [];
+    for (const flight of request.flights) {
+      const { partition } = flight;
+      const endSeq = flight.firstSeq + flight.batch.count;
+      if (flight.epoch !== partition.leaderEpoch) {
+        if (partition.holds(flight.epoch, endSeq)) this.commit(flight, request);
+        else this.fail(flight, 0);
+      } else if (this.brokers[partition.leader].up && partition.highWatermark(now) >= endSeq) this.commit(flight, request);
+      else waiting.push(flight);
+    }
+    request.flights = waiting;
+    if (waiting.length > 0) this.awaitReplicas(request);
+  }
+
+  /**
+   * The request waits for the time the high watermark passes its batches, or, while that is not known,
+   * for the followers' next copies or a change of replicas; with that time come, it settles now.
+   */
+  private awaitReplicas(request: Request): void {
+    const now = this.sim.nowUs;
+    const settleUs = this.settleTimeUs(request);
+    if (settleUs > now) this.sim.at(settleUs, this.settleHandler, request);
+    else if (settleUs === now && this.brokers[request.node].up) this.settle(request);
+    else this.waiting[request.node].push(request);
+  }
+
+  /** When the high watermark passes every batch of the request, as far as the copies sent so far tell; -1 if not known yet. */
+  private settleTimeUs(request: Request): number {
+    let settleUs = 0;
+    for (const flight of request.flights) {
+      const atUs = flight.partition.highWatermarkTimeUs(flight.firstSeq + flight.batch.count, this.sim.nowUs);
+      if (atUs < 0) return -1;
+      settleUs = Math.max(settleUs, atUs);
+    }
+    return settleUs;
   }
 
   /** The records are accepted: acknowledged (acks 1, all) or written (acks 0). */

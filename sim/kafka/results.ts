@@ -1,7 +1,7 @@
 // Per-partition results. A partition has no write limit of its own: its write utilization is its part
-// of its leader broker's utilization (work over time per report interval), the broker's utilization split
-// over the partitions it leads by the bytes each took in, so a partition's row shows its own load and the
-// rows of one broker add up to that broker's utilization.
+// of its leader broker's utilization (its busiest resource's work over time per report interval), the
+// broker's utilization split over the partitions it leads by the bytes each took in, so a partition's
+// row shows its own load and the rows of one broker add up to that broker's utilization.
 
 import type { PartitionResult } from "../metrics/index.ts";
 import type { Broker } from "./broker.ts";
@@ -13,11 +13,20 @@ import { busiestIndexes } from "../workload/index.ts";
 const candidateKeysMax = 1000;
 const topKeysPerPartition = 5;
 
-/** Busy fraction of a broker per report interval. */
+/** Busy fraction of each of a broker's resources per report interval, by brokerResources index. */
+export function resourceUtilization(broker: Broker): Float64Array[] {
+  return broker.busyUs.map((busy) => {
+    const utilization = new Float64Array(busy.intervalCount);
+    for (let i = 0; i < utilization.length; i++) utilization[i] = busy.sumAt(i) / busy.durationUsAt(i);
+    return utilization;
+  });
+}
+
+/** Busy fraction of a broker's busiest resource per report interval (the resource that binds). */
 export function brokerUtilization(broker: Broker): Float64Array {
-  const busy = broker.busyUs;
-  const utilization = new Float64Array(busy.intervalCount);
-  for (let i = 0; i < utilization.length; i++) utilization[i] = busy.sumAt(i) / busy.durationUsAt(i);
+  const [first, ...rest] = resourceUtilization(broker);
+  const utilization = Float64Array.from(first);
+  for (const series of rest) for (let i = 0; i < utilization.length; i++) utilization[i] = Math.max(utilization[i], series[i]);
   return utilization;
 }
 

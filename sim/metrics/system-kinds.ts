@@ -44,7 +44,11 @@ export interface KafkaUsage {
   bytesConsumedByGroup: Record<string, number>;
 }
 
-export type KafkaBrokerMetric = "BytesInPerSec" | "BytesOutPerSec" | "BusyUs";
+/**
+ * BusyUs is the busiest resource's busy time per interval; the others are each resource's (network in,
+ * network out, log volume writes, request handler pool).
+ */
+export type KafkaBrokerMetric = "BytesInPerSec" | "BytesOutPerSec" | "BusyUs" | "NetworkInBusyUs" | "NetworkOutBusyUs" | "DiskWriteBusyUs" | "RequestHandlerBusyUs";
 
 /** Produce requests and their latency, and per broker `broker-<i>/<metric>`. */
 export type KafkaSeries = {

@@ -223,6 +223,8 @@ const kafka = z.strictObject({
     instanceType: z.enum(kafkaInstanceTypes).prefault("kafka.m5.large"),
     // Replaces the instance catalogue's figures, field by field; resolved in normalize.ts.
     capacity: brokerCapacityOverride.optional(),
+    // Round trip between brokers in different Availability Zones, for followers' fetches (docs/reference.md §3.3).
+    interBrokerLatency: latency("800us", "2ms").describe("round trip between two brokers (a follower's fetch and its answer); default: a cross-AZ round trip"),
   }),
   topic: z.strictObject({
     name: z

@@ -525,16 +525,15 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
 
 describe("broker utilization with the instance catalogue's capacities (kafka.m5.large)", () => {
   // The catalogue's kafka.m5.large: 93.75 MB/s of network each way, 81.25 MB/s of disk, 100 µs per
-  // request (sim/cost/instances.yaml). A request's service is 100 µs + its bytes over the slower of
-  // network in and disk (81.25 MB/s); a send to a follower is 100 µs + its bytes over network out.
+  // request (sim/cost/instances.yaml). The resources work in parallel (docs/reference.md §3.5): each
+  // one's busy time is its own work, and a broker's utilization is its busiest resource's.
   // One partition, RF 3 over 3 brokers (broker 0 leads), 1,000 records/s of 10,000 B with a 4-byte key,
   // one record per request (linger 0): 10,000 + 4 + 8 + 61 = 10,073 B per request.
-  const writeUs = 100 + 10_073 / 81.25;
-  const sendUs = 100 + 10_073 / 93.75;
+  const writeUs = 10_073 / 81.25;
   const lambda = 1000;
   const seconds = 60;
 
-  it("the leader is busy λ (write + 2 sends), each follower λ write, within 2%", () => {
+  it("every broker's disk writes λ copies (124 µs each), the leader's network out sends two, and BusyUs is the busiest resource", () => {
     const system = only(
       runKafka({
         name: "kafka-utilization-m5-large",
@@ -546,19 +545,20 @@ describe("broker utilization with the instance catalogue's capacities (kafka.m5.
         systems: [{ name: "msk", brokers: 3, partitions: 1, replicationFactor: 3, minInsyncReplicas: 2, acks: "all", linger: "0s", latency: zero }],
       }),
     );
-    // λ = 1,000/s: leader 1,000 x (223.97 + 2 x 207.45 µs) = 0.639, followers 1,000 x 223.97 µs = 0.224.
-    // 60,000 Poisson arrivals: relative sd 0.4%; 2% is five of them.
-    const leader = lambda * (writeUs + 2 * sendUs) / secondUs;
-    const follower = (lambda * writeUs) / secondUs;
-    const measured = [0, 1, 2].map((broker) => total(system.series[`broker-${broker}/BusyUs`]) / (seconds * secondUs));
-    console.info(`kafka utilization m5.large RF 3: brokers ${measured.map((u) => u.toFixed(4)).join(", ")}; expected ${leader.toFixed(4)}, ${follower.toFixed(4)}, ${follower.toFixed(4)}`);
-    expect(Math.abs(only(system.partitions).peakWriteUtilization / leader - 1)).toBeLessThan(0.02);
-    expect(Math.abs(measured[0]! / leader - 1)).toBeLessThan(0.02);
-    expect(Math.abs(measured[1]! / follower - 1)).toBeLessThan(0.02);
-    expect(Math.abs(measured[2]! / follower - 1)).toBeLessThan(0.02);
-    // Against the requests made (no Poisson noise): 0.5%.
+    const busy = (broker: number, resource: string) => total(system.series[`broker-${broker}/${resource}BusyUs` as "broker-0/BusyUs"]) / (seconds * secondUs);
     const requests = total(system.series.ProduceRequests);
-    expect(Math.abs((measured[0]! * seconds * secondUs) / (requests * (writeUs + 2 * sendUs)) - 1)).toBeLessThan(0.005);
+    // Against the requests made (no Poisson noise): every replica writes each request's bytes once.
+    for (const broker of [0, 1, 2]) expect(Math.abs((busy(broker, "DiskWrite") * seconds * secondUs) / (requests * writeUs) - 1)).toBeLessThan(0.005);
+    // Network out is the bytes the leader sent over 93.75 MB/s: two followers' copies of every byte.
+    const sentBytes = total(system.series["broker-0/BytesOutPerSec"]);
+    expect(Math.abs(busy(0, "NetworkOut") / (sentBytes / 93.75 / (seconds * secondUs)) - 1)).toBeLessThan(0.001);
+    expect(sentBytes).toBeGreaterThanOrEqual(2 * requests * 10_073 * 0.999);
+    // The followers send nothing; the leader's BusyUs is its busiest resource's, never the sum.
+    expect(busy(1, "NetworkOut")).toBe(0);
+    const resources = ["NetworkIn", "NetworkOut", "DiskWrite", "RequestHandler"].map((resource) => busy(0, resource));
+    console.info(`kafka utilization m5.large RF 3: leader ${resources.map((u) => u.toFixed(4)).join(", ")}; disk expected ${((lambda * writeUs) / secondUs).toFixed(4)}`);
+    expect(busy(0, "")).toBeCloseTo(Math.max(...resources), 6);
+    expect(only(system.partitions).peakWriteUtilization).toBeCloseTo(Math.max(...resources), 6);
   });
 });
 
@@ -611,11 +611,12 @@ describe("the producer's round trip and delivery timeout (docs/reference.md §3.
     expect(accepted + dropped + pending).toBe(produced);
     expect(system.findings.some((finding) => finding.code === "saturated-broker")).toBe(true);
     expect(system.findings.some((finding) => finding.code === "records-dropped")).toBe(true);
-    // Fluid model. The broker writes μ = 1 / 10,173 µs = 98.3 records/s, busy from the start, while
+    // Fluid model. The broker's disk (its binding resource; the 100 µs of request handling overlaps it,
+    // docs/reference.md §3.5) writes μ = 1 / 10,073 µs = 99.3 records/s, busy from the start, while
     // λ = 200 arrive: a record created at t waits t (λ/μ - 1), which reaches the timeout at
     // t* = 120 / (λ/μ - 1) = 116 s. From then on the broker still writes μ and the other λ - μ records
     // a second are dropped; at the end 120 s of writing (120 μ records) is still queued.
-    const mu = secondUs / (100 + 10_073);
+    const mu = secondUs / 10_073;
     const tStarS = timeoutS / (lambda / mu - 1);
     const expected = { accepted: mu * seconds, dropped: (lambda - mu) * (seconds - tStarS), pending: mu * timeoutS };
     console.info(
