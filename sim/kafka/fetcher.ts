@@ -60,7 +60,7 @@ export class Member {
 
 /** Hands the application up to maxRecords from the buffer, oldest fetch first; returns how many. */
 export function take(member: Member, cursors: Cursor[], maxRecords: number): number {
-  member.processing = [];
+  member.processing.length = 0;
   let budget = maxRecords;
   while (budget > 0 && member.buffered.length > 0) {
     const head = member.buffered[0];
@@ -114,6 +114,8 @@ export class Fetcher {
   private readonly fetchBytes: Float64Array;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
   private readonly spareTickets: FetchTicket[] = [];
+  /** Scratch: partitions of the last gather with nothing buffered. */
+  private fetchable = 0;
 
   constructor(
     private readonly settings: FetchSettings,
@@ -146,15 +148,15 @@ export class Fetcher {
    */
   private look(member: Member): void {
     const now = this.sim.nowUs;
-    const { fetchable, bytes } = this.gather(member, now);
-    if (fetchable === 0) {
+    const bytes = this.gather(member, now);
+    if (this.fetchable === 0) {
       member.fetchState = "none";
       member.fetchStartUs = -1;
       return;
     }
     const waitedEnough = member.fetchStartUs >= 0 && now >= member.fetchStartUs + this.settings.fetchMaxWaitUs;
     if (member.inflight.length === 0 || (bytes < this.settings.fetchMinBytes && !waitedEnough)) {
-      member.inflight = [];
+      member.inflight.length = 0;
       // Long poll: answered when data arrive or after fetch.max.wait (at least a millisecond, so that an
       // empty fetch with a zero wait does not spin in place); an empty answer is followed by a new fetch.
       if (member.fetchStartUs < 0 || waitedEnough) member.fetchStartUs = now;
@@ -182,9 +184,10 @@ export class Fetcher {
    * What a fetch would return now, into member.inflight (cursors not moved yet) and the bytes per
    * leader broker into fetchBytes: per partition with nothing buffered, up to max.partition.fetch.bytes,
    * and per broker up to fetch.max.bytes (the first record always, as the broker sends it however large).
+   * Returns the bytes; `fetchable` counts the partitions with nothing buffered.
    */
-  private gather(member: Member, nowUs: number): { fetchable: number; bytes: number } {
-    member.inflight = [];
+  private gather(member: Member, nowUs: number): number {
+    member.inflight.length = 0;
     this.fetchBytes.fill(0);
     const { fetchMaxBytes, maxPartitionFetchBytes } = this.settings;
     let fetchable = 0;
@@ -206,7 +209,8 @@ export class Fetcher {
       this.fetchBytes[partition.leader] += read.bytes;
       totalBytes += read.bytes;
     }
-    return { fetchable, bytes: totalBytes };
+    this.fetchable = fetchable;
+    return totalBytes;
   }
 
   private schedule(member: Member, delayUs: number, step: FetchTicket["step"]): void {
@@ -229,7 +233,7 @@ export class Fetcher {
       member.buffered.push(piece);
       this.cursors[piece.partition.index].held = true;
     }
-    member.inflight = [];
+    member.inflight.length = 0;
     this.answered(member);
   };
 }
