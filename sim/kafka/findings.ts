@@ -4,7 +4,7 @@ import { fallingBehind, type ConsumerResult, type Finding, type SystemResult } f
 import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
-import { kafkaMessages as say } from "./messages.ts";
+import { kafkaMessages as say, type RebalancePause } from "./messages.ts";
 import { resourceUtilization } from "./results.ts";
 
 /** A partition taking at least twice a fair share of the records is hot. */
@@ -157,15 +157,15 @@ function busyBrokers(brokers: Broker[]): Finding[] {
 /**
  * Why a group falls behind: its members (at most one per partition, and one alone on the busiest
  * partition) could not process the arrivals even with no wait between polls, or they could and the
- * poll loop (maxPollRecords per round trip) is what binds.
+ * fetches (maxPartitionFetchBytes per partition per round trip) are what binds.
  */
-function behindCause(group: ConsumerGroup, arrivals: Arrivals): "processing" | "max-poll-records" {
+function behindCause(group: ConsumerGroup, arrivals: Arrivals): "processing" | "fetch" {
   const s = group.settings;
   const perRecordUs = s.perRecordUs + s.perBatchUs / s.maxPollRecords;
-  if (perRecordUs === 0) return "max-poll-records";
+  if (perRecordUs === 0) return "fetch";
   const memberPerSecond = 1e6 / perRecordUs;
   const members = Math.min(s.consumers, arrivals.partitions);
-  return arrivals.busiestPartitionPerSecond > memberPerSecond || arrivals.perSecond > members * memberPerSecond ? "processing" : "max-poll-records";
+  return arrivals.busiestPartitionPerSecond > memberPerSecond || arrivals.perSecond > members * memberPerSecond ? "processing" : "fetch";
 }
 
 /** Records accepted per second, over the topic and on its busiest partition, averaged over the run. */
@@ -203,17 +203,42 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals:
       evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
+  findings.push(...pollDeadlines(group, consumer));
   if (group.rebalances > 0 && consumer.records.duplicates > 0) {
     const stopSeconds = group.rebalanceStopUs / 1e6;
+    const pause = rebalancePause(group);
     findings.push({
       severity: "warning",
       code: "rebalance-reprocessed",
       subject: consumer.name,
-      message: say.rebalanceReprocessed(consumer.name, group.settings.assignment, group.rebalances, consumer.records.duplicates, stopSeconds, group.partitionsRevoked),
-      evidence: { assignment: group.settings.assignment, rebalances: group.rebalances, duplicates: consumer.records.duplicates, groupStoppedSeconds: round(stopSeconds), partitionsRevoked: group.partitionsRevoked },
+      message: say.rebalanceReprocessed(consumer.name, group.settings.assignment, group.rebalances, consumer.records.duplicates, stopSeconds, group.partitionsRevoked, pause),
+      evidence: { assignment: group.settings.assignment, rebalances: group.rebalances, duplicates: consumer.records.duplicates, groupStoppedSeconds: round(stopSeconds), partitionsRevoked: group.partitionsRevoked, ...pause },
     });
   }
   return findings;
+}
+
+/** Where the group's rebalance time went (docs/reference.md §3.4): heartbeat, processing to the next poll, or protocol. */
+function rebalancePause(group: ConsumerGroup): RebalancePause {
+  const { detectionUs, heartbeatUs, processingUs, protocolUs, mostly } = group.pauses;
+  return { detectionSeconds: round(detectionUs / 1e6), heartbeatSeconds: round(heartbeatUs / 1e6), processingSeconds: round(processingUs / 1e6), protocolSeconds: round(protocolUs / 1e6), mostly };
+}
+
+/** Consumers evicted because one poll's processing outlasted max.poll.interval.ms (docs/reference.md §3.4). */
+function pollDeadlines(group: ConsumerGroup, consumer: ConsumerResult): Finding[] {
+  if (group.evictions === 0) return [];
+  const s = group.settings;
+  const recordsThatFit = s.perRecordUs > 0 ? Math.floor((s.maxPollIntervalUs - s.perBatchUs) / s.perRecordUs) : s.maxPollRecords;
+  const pollSeconds = group.evictedPollUs / 1e6;
+  return [
+    {
+      severity: "critical",
+      code: "poll-interval-exceeded",
+      subject: consumer.name,
+      message: say.pollIntervalExceeded(consumer.name, group.evictions, pollSeconds, s.maxPollIntervalUs / 1e6, s.maxPollRecords, recordsThatFit),
+      evidence: { evictions: group.evictions, firstEvictionAtSeconds: round(group.firstEvictionUs / 1e6), longestPollSeconds: round(pollSeconds), maxPollIntervalSeconds: s.maxPollIntervalUs / 1e6, maxPollRecords: s.maxPollRecords, maxPollRecordsThatFit: Math.max(0, recordsThatFit), duplicates: consumer.records.duplicates },
+    },
+  ];
 }
 
 function round(value: number): number {

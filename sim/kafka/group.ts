@@ -1,171 +1,88 @@
 // A consumer group: members with their assigned partitions (range, roundrobin or cooperative-sticky),
-// each running the poll loop: fetch what the high watermark allows (long-polling up to
-// fetch.max.wait when there is nothing), process up to max.poll.records, auto-commit every
-// auto.commit.interval. Positions are kept per partition, so an assignment can move between members.
+// each running the Java consumer's poll loop (docs/reference.md §3.4): poll() hands the application up
+// to max.poll.records of what the member's fetcher buffered (fetcher.ts) and sends the next fetch while
+// the application processes them; positions are auto-committed at a poll every auto.commit.interval.
+// A poll whose processing outlasts max.poll.interval.ms evicts its member. A rebalance waits for every
+// member to rejoin (rebalance.ts). Positions are kept per partition, so an assignment can move between members.
 
-import { invariant, type Simulation } from "../engine/index.ts";
-import { ConsumerMeter, GaugeSeries, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
-import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
+import type { Simulation, Uniform } from "../engine/index.ts";
+import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
 import type { Broker } from "./broker.ts";
-import { consumerSessionTimeoutUs, partitionFetchBytesMax, rebalanceUs } from "./limits.ts";
+import { Cursor } from "./cursor.ts";
+import { dropFetched, Fetcher, Member, take, type FetchSettings, type Piece } from "./fetcher.ts";
+import { GroupLog } from "./group-log.ts";
 import type { Partition, Truncation } from "./partition.ts";
+import { Heartbeats, Rebalance, RebalancePauses } from "./rebalance.ts";
 
-const emptyPollMinUs = 1000;
-
-export interface GroupSettings {
+export interface GroupSettings extends FetchSettings {
   name: string;
   consumers: number;
   assignment: "range" | "roundrobin" | "cooperative-sticky";
   maxPollRecords: number;
-  fetchMaxWaitUs: number;
-  fetchMinBytes: number;
+  /** max.poll.interval.ms: a member whose processing of one poll outlasts it leaves the group (docs/reference.md §3.4). */
+  maxPollIntervalUs: number;
   autoCommitIntervalUs: number;
   /** auto.offset.reset: where a position retention deleted goes on (docs/reference.md §3.4). */
   autoOffsetReset: "latest" | "earliest";
   perRecordUs: number;
   perBatchUs: number;
-  roundTrip: LatencySampler;
+  /** Draws each member's heartbeat phase. */
+  heartbeatUniform: Uniform;
   warmupUs: number;
-  endUs: number;
 }
-
-/** One partition as this group sees it. Positions move only through its verbs, which check them. */
-export class Cursor {
-  private fetchedEndSeq = 0;
-  private processedEndSeq = 0;
-  private committedEndSeq = 0;
-  readonly recordsLag: GaugeSeries;
-
-  /** Next offset to fetch. */
-  get fetchedSeq(): number {
-    return this.fetchedEndSeq;
-  }
-
-  /** Every record before it was processed at least once (or expired). */
-  get processedSeq(): number {
-    return this.processedEndSeq;
-  }
-
-  /** The group's committed offset: where a new owner starts. */
-  get committedSeq(): number {
-    return this.committedEndSeq;
-  }
-
-  constructor(seriesOptions: SeriesOptions) {
-    this.recordsLag = new GaugeSeries(seriesOptions);
-    this.recordsLag.set(0, 0);
-  }
-
-  /** A fetch took records up to endSeq (the next fetch starts there). */
-  fetched(endSeq: number): void {
-    invariant(endSeq > this.fetchedEndSeq, "a fetch moves its position forward");
-    this.fetchedEndSeq = endSeq;
-  }
-
-  /** A new owner starts fetching from the committed offset (what was fetched after it is fetched again). */
-  resumeFromCommitted(): void {
-    this.fetchedEndSeq = this.committedEndSeq;
-  }
-
-  /** A new leader cut the log back to endSeq: no position may stay beyond it. */
-  truncateTo(endSeq: number): void {
-    invariant(endSeq >= 0, "a log is cut back to a valid offset");
-    this.fetchedEndSeq = Math.min(this.fetchedEndSeq, endSeq);
-    this.processedEndSeq = Math.min(this.processedEndSeq, endSeq);
-    this.committedEndSeq = Math.min(this.committedEndSeq, endSeq);
-  }
-
-  /** Retention deleted everything before expiredSeq: every position moves up to it (none moves back). */
-  skipTo(expiredSeq: number): void {
-    invariant(expiredSeq > this.fetchedEndSeq, "retention moves a fetch position forward");
-    this.fetchedEndSeq = expiredSeq;
-    this.processedEndSeq = Math.max(this.processedEndSeq, expiredSeq);
-    this.committedEndSeq = Math.max(this.committedEndSeq, expiredSeq);
-  }
-
-  /** Records up to endSeq were processed; `tailSeq` is the log's end (nothing past it can be). */
-  processed(endSeq: number, tailSeq: number): void {
-    invariant(endSeq <= tailSeq, "a consumer processes only records in the log");
-    if (endSeq > this.processedEndSeq) this.processedEndSeq = endSeq;
-  }
-
-  /** The group commits the position: everything processed so far. */
-  commit(): void {
-    invariant(this.processedEndSeq >= this.committedEndSeq, "a committed offset only moves forward");
-    this.committedEndSeq = this.processedEndSeq;
-  }
-}
-
-/** A piece of a poll: records [startSeq, endSeq) of one partition. */
-interface Piece {
-  partition: Partition;
-  startSeq: number;
-  endSeq: number;
-}
-
-type MemberState = "idle" | "waiting" | "processing" | "joining" | "dead";
 
 type Step = "poll" | "processed";
 
-/** A scheduled step of a member, valid while the member's token is unchanged. */
+/** A scheduled step of a member's application, valid while the member's token is unchanged. */
 interface Ticket {
   member: Member;
   token: number;
   step: Step;
 }
 
-class Member {
-  partitions: Partition[] = [];
-  state: MemberState = "idle";
-  pieces: Piece[] = [];
-  rotation = 0;
-  lastCommitUs = 0;
-  token = 0;
-  /** When the fetch now held at the brokers began (waiting for fetch.min.bytes); -1 when none is. */
-  fetchStartUs = -1;
-  constructor(readonly id: string) {}
-}
-
 export class ConsumerGroup {
-  /** Records retention took before the group reached them, counted as its cursors find them. */
-  expired = 0;
-  /** Accepted records an unclean leader election took before this group processed them. */
-  lostToUncleanElection = 0;
-  /** Records still kept that auto.offset.reset=latest jumped over, and how many times it did. */
-  lostToOffsetReset = 0;
-  offsetResets = 0;
   readonly meter: ConsumerMeter;
   readonly members: Member[];
   private readonly cursors: Cursor[];
+  private readonly fetcher: Fetcher;
+  private readonly log: GroupLog;
+  private readonly heartbeats: Heartbeats;
   private assignment: Assignment = new Map();
   /** The member each partition is assigned to (null when none), to wake only that member. */
   private ownerOf: Array<Member | null> = [];
-  /** Scratch: bytes a poll fetches from each broker, sent in one response per broker. */
-  private readonly fetchBytes: Float64Array;
-  /** An eager rebalance in progress: members stop at their next poll, commit, and wait for the rest. */
-  private rebalance: { startUs: number; joined: Set<Member> } | null = null;
+  private rebalance: Rebalance | null = null;
   rebalances = 0;
-  /** Time every member stood still in eager rebalances (from the rebalance's start to the new assignment). */
+  /** Eager rebalances' time, from each one's start to its new assignment (members stop as they rejoin). */
   rebalanceStopUs = 0;
+  /** Where the rebalances' time went. */
+  readonly pauses = new RebalancePauses();
   /** Partitions that a rebalance handed to another member (eager: all of them, each time). */
   partitionsRevoked = 0;
-  private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
+  /** Members evicted for outlasting max.poll.interval.ms, and the longest processing of one poll that did. */
+  evictions = 0;
+  evictedPollUs = 0;
+  firstEvictionUs = -1;
   private readonly spareTickets: Ticket[] = [];
 
   constructor(
     readonly settings: GroupSettings,
     private readonly sim: Simulation,
     private readonly partitions: Partition[],
-    private readonly brokers: Broker[],
+    brokers: Broker[],
     seriesOptions: SeriesOptions,
   ) {
     this.meter = new ConsumerMeter({ name: settings.name, type: "consumer-group", seriesOptions, warmupUs: settings.warmupUs, native: { name: "recordsLag", unit: "records" } });
     const width = String(Math.max(0, settings.consumers - 1)).length;
-    this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`));
+    this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`, i));
     this.cursors = partitions.map(() => new Cursor(seriesOptions));
-    this.fetchBytes = new Float64Array(brokers.length);
-    for (const partition of partitions) partition.listeners.push(() => this.wakeWaiting(partition));
+    this.heartbeats = new Heartbeats(settings.consumers, settings.heartbeatUniform);
+    this.log = new GroupLog(partitions, this.cursors, this.members, settings.autoOffsetReset, this.meter);
+    const beforeRead = (partition: Partition, cursor: Cursor, readableSeq: number) => this.log.skipExpired(partition, cursor, readableSeq);
+    this.fetcher = new Fetcher(settings, sim, brokers, this.cursors, beforeRead, (member) => {
+      if (member.state === "idle") this.poll(member);
+    });
+    for (const partition of partitions) partition.listeners.push(() => this.wake(partition));
   }
 
   get idleMemberIds(): string[] {
@@ -181,8 +98,13 @@ export class ConsumerGroup {
     for (const member of this.members) this.poll(member);
   }
 
+  private get eager(): boolean {
+    return this.settings.assignment !== "cooperative-sticky";
+  }
+
+  /** Members in the group: not crashed, not evicted. */
   private get alive(): Member[] {
-    return this.members.filter((member) => member.state !== "dead");
+    return this.members.filter((member) => member.state !== "dead" && !member.evicted);
   }
 
   private assign(): void {
@@ -204,64 +126,95 @@ export class ConsumerGroup {
     for (let index = this.cursors.length; index < this.partitions.length; index++) {
       const partition = this.partitions[index];
       this.cursors.push(new Cursor(seriesOptions));
-      partition.listeners.push(() => this.wakeWaiting(partition));
+      partition.listeners.push(() => this.wake(partition));
     }
     this.startRebalance();
   }
 
   /**
-   * consumer-crash: the member stops at once (what it fetched is abandoned); the group notices after
-   * session.timeout.ms and rebalances (docs/reference.md §3.4). The new owners start from the committed offsets,
-   * so what the member processed since its last commit is processed again (duplicates).
+   * consumer-crash: the member stops at once (what it fetched is abandoned); the coordinator removes it
+   * session.timeout.ms after its last heartbeat and rebalances (docs/reference.md §3.4). The new owners start
+   * from the committed offsets, so what the member processed since its last commit is processed again.
    */
   crash(memberIndex: number): void {
     const member = this.members[memberIndex];
     if (member === undefined || member.state === "dead") return;
+    const now = this.sim.nowUs;
     member.token++;
     member.state = "dead";
-    member.pieces = [];
-    member.fetchStartUs = -1;
-    this.sim.after(consumerSessionTimeoutUs, () => this.startRebalance());
+    member.processing = [];
+    dropFetched(member, this.cursors, null);
+    // An evicted member has left the group already: nobody waits for it.
+    if (member.evicted) return this.maybeAssign();
+    const noticedUs = this.heartbeats.sessionExpiresUs(member.index, now);
+    this.pauses.detectionUs += noticedUs - now;
+    this.sim.at(noticedUs, () => this.startRebalance());
   }
 
+  /**
+   * The coordinator begins a rebalance (or goes on with the one in progress): each member hears of it at
+   * its next heartbeat and rejoins at its next poll (at once when it is waiting in poll()).
+   */
   private startRebalance(): void {
-    this.rebalances++;
-    const owners = new Map(this.alive.flatMap((member) => member.partitions.map((partition) => [partition.index, member] as const)));
-    if (this.settings.assignment === "cooperative-sticky") {
-      // Members keep what they own; only the dead member's partitions move, after the rebalance.
-      this.sim.after(rebalanceUs, () => this.applyAssignment(owners));
-      return;
+    if (this.rebalance === null) {
+      const rebalance = new Rebalance(this.sim.nowUs, this.members.length, this.heartbeats);
+      this.rebalance = rebalance;
+      this.rebalances++;
+      for (const member of this.alive) {
+        this.sim.at(rebalance.hearsUs[member.index], () => {
+          if (this.rebalance === rebalance && member.state === "idle") this.poll(member);
+        });
+      }
     }
-    // Eager (range, roundrobin): every member revokes everything at its next poll, committing first.
-    this.rebalance = { startUs: this.sim.nowUs, joined: new Set() };
-    for (const member of this.alive) if (member.state === "waiting" || member.state === "idle") this.join(member);
+    this.maybeAssign();
   }
 
-  /** A member at its poll during an eager rebalance: commits what it processed and waits for the others. */
-  private join(member: Member): void {
-    const rebalance = this.rebalance!;
+  /**
+   * A member at its poll during an eager rebalance: commits what it processed (unless it was evicted:
+   * its commit fails), gives up every partition and what it fetched of them, and waits for the others.
+   */
+  private joinEager(member: Member, commit: boolean): void {
     member.token++;
     member.state = "joining";
-    member.fetchStartUs = -1;
-    for (const partition of member.partitions) this.cursors[partition.index].commit();
-    rebalance.joined.add(member);
-    if (rebalance.joined.size < this.alive.length) return;
-    this.rebalance = null;
-    const assignUs = Math.max(this.sim.nowUs, rebalance.startUs + rebalanceUs);
-    this.rebalanceStopUs += assignUs - rebalance.startUs;
-    this.sim.at(assignUs, () => this.applyAssignment(new Map()));
+    if (commit) for (const partition of member.partitions) this.cursors[partition.index].commit();
+    dropFetched(member, this.cursors, null);
+    this.rebalance!.join(member.index, this.sim.nowUs);
+    this.maybeAssign();
   }
 
-  /** Applies a new assignment: a partition that changes owner is fetched again from its committed offset. */
-  private applyAssignment(previousOwners: Map<number, Member>): void {
+  /** Once every member has rejoined, JoinGroup and SyncGroup (a round trip each) bring the new assignment. */
+  private maybeAssign(): void {
+    const rebalance = this.rebalance;
+    if (rebalance === null) return;
+    for (const member of this.alive) if (!rebalance.joined.has(member.index)) return;
+    this.rebalance = null;
+    const assignUs = this.sim.nowUs + this.settings.roundTrip.sampleUs() + this.settings.roundTrip.sampleUs();
+    this.pauses.add(rebalance, assignUs);
+    if (this.eager) this.rebalanceStopUs += assignUs - rebalance.startUs;
+    this.sim.at(assignUs, () => this.applyAssignment());
+  }
+
+  /**
+   * Applies a new assignment. A partition that changes owner is fetched again from its committed offset
+   * (under cooperative-sticky a live member that gives one up commits it first); what a member
+   * fetched of a partition it no longer owns is dropped.
+   */
+  private applyAssignment(): void {
+    const owners = new Map<number, Member>();
+    if (!this.eager) for (const member of this.alive) for (const partition of member.partitions) owners.set(partition.index, member);
     this.assign();
+    for (const member of this.members) {
+      if (member.state !== "dead") dropFetched(member, this.cursors, this.eager ? null : (partition) => this.ownerOf[partition.index] === member);
+    }
     for (const member of this.alive) {
       for (const partition of member.partitions) {
-        if (previousOwners.get(partition.index) === member) continue;
+        const previous = owners.get(partition.index);
+        if (previous === member) continue;
         this.partitionsRevoked++;
+        if (previous !== undefined) this.cursors[partition.index].commit();
         this.cursors[partition.index].resumeFromCommitted();
       }
-      if (member.state === "joining" || member.state === "waiting" || member.state === "idle") {
+      if (member.state === "joining" || member.state === "idle") {
         member.state = "idle";
         this.schedule(member, 0, "poll");
       }
@@ -269,8 +222,8 @@ export class ConsumerGroup {
   }
 
   /**
-   * Schedules a member's next step. A step scheduled before the member was stopped or rescheduled
-   * (its token moved on) does nothing. Tickets are reused: a busy group allocates nothing per poll.
+   * Schedules a step of a member's application. A step scheduled before the member was stopped or
+   * rescheduled (its token moved on) does nothing. Tickets are reused: a busy group allocates nothing per poll.
    */
   private schedule(member: Member, delayUs: number, step: Step): void {
     const token = ++member.token;
@@ -290,88 +243,75 @@ export class ConsumerGroup {
   };
 
   /**
-   * poll(): take what the high watermark allows from the member's partitions, in turn. The fetch is
-   * answered once it holds fetch.min.bytes or has waited fetch.max.wait (docs/reference.md §3.4); until then the
-   * member waits, and looks again whenever one of its partitions commits records.
+   * poll(): rejoin first when the group is rebalancing and the member has heard of it; then take up to
+   * max.poll.records of the buffered fetches, send the next fetch for the partitions with nothing
+   * buffered, and process. With nothing buffered the member waits in poll() for a fetch's answer.
    */
   private poll(member: Member): void {
-    if (this.rebalance !== null) return this.join(member);
-    if (member.partitions.length === 0) return;
+    if (member.state === "dead" || member.state === "joining") return;
     const now = this.sim.nowUs;
-    const fetchedBytes = this.gather(member, now);
-    const waitedEnough = member.fetchStartUs >= 0 && now >= member.fetchStartUs + this.settings.fetchMaxWaitUs;
-    if (member.pieces.length === 0 || (fetchedBytes < this.settings.fetchMinBytes && !waitedEnough)) {
-      member.pieces = [];
-      // Long poll: the broker answers when data arrives or after fetch.max.wait (at least a
-      // millisecond, so that an empty poll with a zero wait does not spin in place).
-      if (member.fetchStartUs < 0 || waitedEnough) member.fetchStartUs = now;
-      member.state = "waiting";
-      const deadlineUs = member.fetchStartUs + Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs);
-      return this.schedule(member, deadlineUs - now, "poll");
+    if (member.evicted) return this.rejoin(member);
+    const rebalance = this.rebalance;
+    if (rebalance !== null && !rebalance.joined.has(member.index) && now >= rebalance.hearsUs[member.index]) {
+      if (this.eager) return this.joinEager(member, true);
+      // Cooperative: the member rejoins and goes on consuming what it owns.
+      rebalance.join(member.index, now);
+      this.maybeAssign();
     }
-    member.fetchStartUs = -1;
-    const roundTripUs = this.settings.roundTrip.sampleUs();
-    const fetchBytes = this.fetchBytes;
-    for (const piece of member.pieces) this.cursors[piece.partition.index].fetched(piece.endSeq);
-    // Each leader sends its partitions' data in one fetch response when it gets to it; the request and
-    // response each take half a round trip.
-    let responseUs = now;
-    for (let broker = 0; broker < fetchBytes.length; broker++) {
-      if (fetchBytes[broker] === 0) continue;
-      responseUs = Math.max(responseUs, this.brokers[broker].send(now, fetchBytes[broker], this.settings.endUs) + roundTripUs);
-      fetchBytes[broker] = 0;
-    }
-    member.rotation = (member.rotation + 1) % member.partitions.length;
-    // The response arrives, then the batch is processed: both durations are known now, so one event
-    // marks the end of processing.
-    let records = 0;
-    for (const piece of member.pieces) records += piece.endSeq - piece.startSeq;
+    member.state = "idle";
+    if (member.partitions.length === 0) return;
+    const records = take(member, this.cursors, this.settings.maxPollRecords);
+    this.fetcher.send(member);
+    if (records === 0) return;
     member.state = "processing";
-    this.schedule(member, Math.round(responseUs) - now + this.settings.perBatchUs + records * this.settings.perRecordUs, "processed");
+    const processingUs = this.settings.perBatchUs + records * this.settings.perRecordUs;
+    this.schedule(member, processingUs, "processed");
+    if (processingUs > this.settings.maxPollIntervalUs) {
+      const token = member.token;
+      this.sim.after(this.settings.maxPollIntervalUs, () => this.pollTimedOut(member, token, processingUs));
+    }
   }
 
   /**
-   * What a fetch would return now: member.pieces (cursors not moved yet) and the bytes per leader broker
-   * in fetchBytes; returns the total bytes.
+   * The member's heartbeat thread found no poll() for max.poll.interval.ms: the member leaves the group
+   * (its partitions are lost to it, its buffered fetches dropped) and the coordinator rebalances at once.
+   * It goes on processing the records in hand and rejoins at its next poll.
    */
-  private gather(member: Member, nowUs: number): number {
-    member.pieces = [];
-    this.fetchBytes.fill(0);
-    let budget = this.settings.maxPollRecords;
-    let totalBytes = 0;
-    for (let k = 0; k < member.partitions.length && budget > 0; k++) {
-      const partition = member.partitions[(member.rotation + k) % member.partitions.length];
-      const cursor = this.cursors[partition.index];
-      // A partition without a live leader serves nothing until one is elected or returns.
-      if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
-      const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(nowUs));
-      this.skipExpired(partition, cursor, readableSeq);
-      if (readableSeq <= cursor.fetchedSeq) continue;
-      const read = partition.log.measure(cursor.fetchedSeq, Math.min(budget, readableSeq - cursor.fetchedSeq), partitionFetchBytesMax, this.measure);
-      if (read.count === 0) continue;
-      member.pieces.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
-      budget -= read.count;
-      this.fetchBytes[partition.leader] += read.bytes;
-      totalBytes += read.bytes;
-    }
-    return totalBytes;
+  private pollTimedOut(member: Member, token: number, processingUs: number): void {
+    if (member.token !== token || member.state !== "processing" || member.evicted) return;
+    member.evicted = true;
+    this.evictions++;
+    if (this.firstEvictionUs < 0) this.firstEvictionUs = this.sim.nowUs;
+    this.evictedPollUs = Math.max(this.evictedPollUs, processingUs);
+    dropFetched(member, this.cursors, null);
+    for (const partition of member.partitions) this.ownerOf[partition.index] = null;
+    member.partitions = [];
+    this.startRebalance();
   }
 
-  private wakeWaiting(partition: Partition): void {
+  /** An evicted member at its next poll joins again as a new member, which rebalances the group. */
+  private rejoin(member: Member): void {
+    member.evicted = false;
+    this.startRebalance();
+    if (this.rebalance === null) return;
+    if (this.eager) return this.joinEager(member, false);
+    member.state = "idle";
+    this.rebalance.join(member.index, this.sim.nowUs);
+    this.maybeAssign();
+  }
+
+  private wake(partition: Partition): void {
     const member = this.ownerOf[partition.index];
-    if (member !== null && member !== undefined && member.state === "waiting") {
-      member.state = "idle";
-      this.schedule(member, 0, "poll");
-    }
+    if (member !== null && member !== undefined) this.fetcher.wake(member);
   }
 
   private processed(member: Member): void {
     const now = this.sim.nowUs;
     const settings = this.settings;
-    const total = member.pieces.reduce((sum, piece) => sum + piece.endSeq - piece.startSeq, 0);
+    const total = member.processing.reduce((sum, piece) => sum + piece.endSeq - piece.startSeq, 0);
     const processingStartUs = now - settings.perBatchUs - total * settings.perRecordUs;
     let offset = 0;
-    for (const piece of member.pieces) {
+    for (const piece of member.processing) {
       const cursor = this.cursors[piece.partition.index];
       const firstTime = Math.max(0, piece.endSeq - Math.max(piece.startSeq, cursor.processedSeq));
       this.meter.processed(now, firstTime, piece.endSeq - piece.startSeq - firstTime);
@@ -379,9 +319,10 @@ export class ConsumerGroup {
       if (this.meter.afterWarmup(now)) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
       offset += piece.endSeq - piece.startSeq;
     }
-    member.pieces = [];
-    // enable.auto.commit: the positions are committed at the first poll after the interval.
-    if (now - member.lastCommitUs >= settings.autoCommitIntervalUs) {
+    member.processing = [];
+    // enable.auto.commit: the positions are committed at the first poll after the interval (an evicted
+    // member's commit fails: it is no longer in the group).
+    if (!member.evicted && now - member.lastCommitUs >= settings.autoCommitIntervalUs) {
       for (const partition of member.partitions) this.cursors[partition.index].commit();
       member.lastCommitUs = now;
     }
@@ -401,105 +342,25 @@ export class ConsumerGroup {
     });
   }
 
-  /**
-   * The partition's log was cut back to endSeq by a new leader. Groups never read past the high
-   * watermark, which the new leader had, so a position beyond endSeq was reached by skipping expired
-   * records: those now count as lost (for every group), not expired, and the position comes back.
-   */
+  /** A new leader cut the partition's log back (docs/reference.md §3.3). */
   truncated(partition: Partition, truncation: Truncation): void {
-    const cursor = this.cursors[partition.index];
-    if (cursor === undefined) return;
-    const { endSeq } = truncation;
-    if (truncation.unclean) return this.uncleanTruncated(partition, cursor, truncation);
-    const reachedSeq = Math.max(cursor.fetchedSeq, cursor.processedSeq);
-    if (reachedSeq <= endSeq) return;
-    this.expired -= reachedSeq - endSeq;
-    cursor.truncateTo(endSeq);
+    this.log.truncated(partition, truncation);
   }
 
-  /**
-   * An out-of-sync replica became leader with the log up to endSeq, below what the group may have
-   * read: what the group processed stays consumed, the accepted records it had not processed are lost
-   * to it (records fetched and not processed among them: the pieces in flight are cut at endSeq).
-   */
-  private uncleanTruncated(partition: Partition, cursor: Cursor, truncation: Truncation): void {
-    const { endSeq } = truncation;
-    this.lostToUncleanElection += Math.max(0, truncation.committedBeforeSeq - Math.max(endSeq, cursor.processedSeq));
-    for (const member of this.members) {
-      for (const piece of member.pieces) {
-        if (piece.partition !== partition) continue;
-        piece.startSeq = Math.min(piece.startSeq, endSeq);
-        piece.endSeq = Math.min(piece.endSeq, endSeq);
-      }
-    }
-    cursor.truncateTo(endSeq);
-  }
-
-  /**
-   * A position that retention deleted is out of range: the group resets per auto.offset.reset, to the
-   * oldest record kept (earliest) or to the high watermark (latest, the default), skipping the records
-   * still kept, which are lost to this group. What retention deleted before the group processed it expired.
-   */
-  private skipExpired(partition: Partition, cursor: Cursor, readableSeq: number): void {
-    if (partition.expiredSeq <= cursor.fetchedSeq) return;
-    // After a rebalance the position may sit behind records already processed (fetched again as
-    // duplicates): only records never processed count as expired or skipped.
-    const reachedSeq = Math.max(cursor.fetchedSeq, cursor.processedSeq);
-    this.expired += Math.max(0, partition.expiredSeq - reachedSeq);
-    const resetSeq = this.settings.autoOffsetReset === "latest" ? Math.max(partition.expiredSeq, readableSeq) : partition.expiredSeq;
-    this.lostToOffsetReset += Math.max(0, resetSeq - Math.max(partition.expiredSeq, reachedSeq));
-    if (this.settings.autoOffsetReset === "latest") this.offsetResets++;
-    cursor.skipTo(resetSeq);
-  }
-
-  /** Oldest offset of a partition this group may still need (its committed offset or a batch in flight). */
+  /** Oldest offset of a partition this group may still need (its committed offset or a piece it holds). */
   neededFrom(partition: Partition): number {
-    const cursor = this.cursors[partition.index];
-    let needed = Math.min(cursor.committedSeq, cursor.processedSeq);
-    for (const member of this.members) for (const piece of member.pieces) if (piece.partition === partition) needed = Math.min(needed, piece.startSeq);
-    return needed;
+    return this.log.neededFrom(partition);
   }
 
-  /** The per-second lag sample: age of the oldest accepted record the group has not processed, over its partitions. */
   sampleLag(nowUs: number): void {
-    let oldestCreateUs = Infinity;
-    for (const partition of this.partitions) {
-      const cursor = this.cursors[partition.index];
-      const log = partition.log;
-      const from = Math.max(cursor.processedSeq, log.headSeq, partition.expiredSeq);
-      if (from < partition.committedSeq) oldestCreateUs = Math.min(oldestCreateUs, log.createMinAt(log.runOf(from)));
-    }
-    this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
+    this.log.sampleLag(nowUs);
   }
 
-  /** The per-second sample of records-lag (high watermark - position): per partition, and the largest. */
   sampleRecordsLag(nowUs: number): void {
-    let recordsLagMax = 0;
-    for (const partition of this.partitions) {
-      const cursor = this.cursors[partition.index];
-      const recordsLag = Math.max(0, partition.highWatermark(nowUs) - cursor.fetchedSeq);
-      cursor.recordsLag.set(nowUs, recordsLag);
-      recordsLagMax = Math.max(recordsLagMax, recordsLag);
-    }
-    this.meter.sampleNative(nowUs, recordsLagMax);
+    this.log.sampleRecordsLag(nowUs);
   }
 
-  /** Reads only (records retention took that the group has not met yet are added, not stored). */
   result(): ConsumerResult {
-    let inFlight = 0;
-    let unread = 0;
-    let lost = 0;
-    // Expired records not yet counted join the count here, in a local: collecting twice must not count them twice.
-    let expired = this.expired;
-    for (const partition of this.partitions) {
-      lost += partition.lostRecords;
-      const cursor = this.cursors[partition.index];
-      expired += Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
-      inFlight += Math.max(0, Math.min(cursor.fetchedSeq, partition.committedSeq) - cursor.processedSeq);
-      unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq));
-    }
-    const nativePerPartition = this.partitions.map((partition) => ({ id: partition.id, series: this.cursors[partition.index].recordsLag }));
-    lost += this.lostToUncleanElection + this.lostToOffsetReset;
-    return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost }, { nativePerPartition });
+    return this.log.result();
   }
 }

@@ -4,10 +4,8 @@
 export const brokerSessionTimeoutUs = 9_000_000;
 /** session.timeout.ms: a silent consumer leaves its group after 45 s (docs/reference.md §3.4). */
 export const consumerSessionTimeoutUs = 45_000_000;
-/** group.initial.rebalance.delay.ms-like pause while a classic group rebalances (docs/reference.md §3.4: 3,000 ms). */
-export const rebalanceUs = 3_000_000;
-/** max.partition.fetch.bytes: 1 MiB per partition per fetch (docs/reference.md §3.4). */
-export const partitionFetchBytesMax = 1_048_576;
+/** heartbeat.interval.ms: a member hears that its group rebalances at its next heartbeat, every 3 s (docs/reference.md §3.4). */
+export const consumerHeartbeatIntervalUs = 3_000_000;
 /** Record batch overhead on the wire and on disk: a 61-byte batch header plus ~8 bytes per record (Kafka's v2 format). */
 export const batchHeaderBytes = 61;
 export const recordOverheadBytes = 8;

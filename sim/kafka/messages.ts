@@ -19,6 +19,30 @@ const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >
 const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
+/** Where a group's rebalance time went (seconds, summed over its rebalances). */
+export interface RebalancePause {
+  detectionSeconds: number;
+  heartbeatSeconds: number;
+  processingSeconds: number;
+  protocolSeconds: number;
+  mostly: "heartbeat" | "processing" | "protocol";
+}
+
+const pauseCause = {
+  heartbeat: "the members hearing of it at their next heartbeat (heartbeat.interval.ms, 3 s)",
+  processing: "the members finishing the records in hand before rejoining at their next poll (fewer maxPollRecords or faster processing shorten it)",
+  protocol: "the JoinGroup and SyncGroup round trips",
+} as const;
+
+function rebalancePause(pause: RebalancePause): string {
+  const total = pause.heartbeatSeconds + pause.processingSeconds + pause.protocolSeconds;
+  return (
+    `The rebalances took ${total.toFixed(1)} s from start to new assignment, mostly ${pauseCause[pause.mostly]}: ` +
+    `${pause.heartbeatSeconds.toFixed(1)} s until the last member to rejoin heard of it, ${pause.processingSeconds.toFixed(1)} s until it reached poll(), ${pause.protocolSeconds.toFixed(2)} s of JoinGroup/SyncGroup` +
+    (pause.detectionSeconds > 0 ? `; a crashed member was noticed only ${pause.detectionSeconds.toFixed(1)} s after it stopped (session.timeout.ms after its last heartbeat), its partitions unread meanwhile.` : ".")
+  );
+}
+
 export const kafkaMessages = {
   hotPartition: (id: string, share: number, partitions: number, topKey: string | undefined) =>
     `${id} took ${pct(share)} of the records (a fair share of ${partitions} partitions is ${pct(1 / partitions)})` +
@@ -28,16 +52,23 @@ export const kafkaMessages = {
     `broker ${broker}'s ${resourceNames[resource]} was busy ${pct(utilization)} of its busiest report interval: requests queue there and produce and fetch latency climb. ${resourceAdvice[resource]}`,
   idleConsumers: (group: string, idle: number, partitions: number) =>
     `${group} has ${idle} consumer(s) with no partition: a group uses at most one consumer per partition (${partitions} here). Remove them or add partitions.`,
-  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "max-poll-records") =>
+  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "fetch") =>
     `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
     (cause === "processing"
       ? "Its processing is slower than the arrival rate (on its busiest partition, which one consumer reads alone, or overall): speed up processing, spread the keys, or add consumers (and partitions, which bound them)."
-      : "Its processing could keep up, but each poll brings at most max.poll.records: raise maxPollRecords, or add consumers (and partitions, which bound them)."),
-  rebalanceReprocessed: (group: string, assignment: string, rebalances: number, duplicates: number, stopSeconds: number, revoked: number) =>
+      : "Its processing could keep up, but each fetch brings at most max.partition.fetch.bytes per partition (and fetch.max.bytes per broker) per round trip: raise maxPartitionFetchBytes, or add partitions and consumers."),
+  rebalanceReprocessed: (group: string, assignment: string, rebalances: number, duplicates: number, stopSeconds: number, revoked: number, pause: RebalancePause) =>
     `${group} rebalanced ${rebalances} time(s) (${assignment}) and processed ${duplicates.toLocaleString("en-US")} records again: the new owners start from the last committed offset. ` +
     (assignment === "cooperative-sticky"
-      ? `Cooperative-sticky moved only ${revoked} partition(s); the other members kept consuming throughout. Commit more often to shrink the duplicates.`
-      : `The eager protocol revoked every partition (${revoked} moves) and stopped the whole group for ${stopSeconds.toFixed(1)} s in all. cooperative-sticky moves only the lost member's partitions; committing more often shrinks the duplicates.`),
+      ? `Cooperative-sticky moved only ${revoked} partition(s); the other members kept consuming throughout. `
+      : `The eager protocol revoked every partition (${revoked} moves) and stopped the whole group for ${stopSeconds.toFixed(1)} s in all. `) +
+    rebalancePause(pause) +
+    (assignment === "cooperative-sticky" ? " Commit more often to shrink the duplicates." : " cooperative-sticky moves only the lost member's partitions; committing more often shrinks the duplicates."),
+  pollIntervalExceeded: (group: string, evictions: number, pollSeconds: number, maxPollIntervalSeconds: number, maxPollRecords: number, recordsThatFit: number) =>
+    `${group}: processing one poll's records took up to ${duration(pollSeconds * 1000)}, longer than max.poll.interval.ms (${duration(maxPollIntervalSeconds * 1000)}): consumers were evicted ${evictions} time(s), each time the group rebalanced and the new owner processed again what the evicted consumer had not committed. ` +
+    (recordsThatFit >= 1
+      ? `Lower maxPollRecords from ${maxPollRecords} to at most ${recordsThatFit.toLocaleString("en-US")}, or make processing faster (raising maxPollInterval also delays noticing a stuck consumer).`
+      : "Even one record outlasts it: make processing faster, or raise maxPollInterval."),
   unavailable: (partitions: number, seconds: number) =>
     `${partitions} partition(s) refused writes for up to ${seconds.toFixed(0)} s: with no live leader (while the controller noticed their leader's broker was gone and elected an in-sync follower, broker.session.timeout.ms 9 s, or, with no in-sync follower, until a broker returned), or with fewer in-sync replicas than min.insync.replicas (NotEnoughReplicas for acks=all). Producers held their batches meanwhile. A replication factor of 3 bounds the outage to the election while one broker is down.`,
   underReplicated: (partitions: number, seconds: number) =>

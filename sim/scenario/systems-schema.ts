@@ -203,9 +203,19 @@ const kafkaConsumerGroup = z.strictObject({
   // The default strategy list starts with RangeAssignor (docs/reference.md §3.4).
   assignment: z.enum(["range", "roundrobin", "cooperative-sticky"]).prefault("range"),
   // max.poll.records 500, fetch.min.bytes 1, fetch.max.wait.ms 500, auto-commit every 5 s (docs/reference.md §3.4).
-  maxPollRecords: positiveInt(1_000_000).prefault(500),
+  maxPollRecords: positiveInt(1_000_000).prefault(500).describe("max.poll.records: the most records one poll() hands the application (fetches are sized in bytes)"),
   fetchMinBytes: size().prefault("1B"),
   fetchMaxWait: duration().prefault("500ms"),
+  // fetch.max.bytes 50 MiB, max.partition.fetch.bytes 1 MiB, max.poll.interval.ms 300,000 (docs/reference.md §3.4).
+  fetchMaxBytes: sizeBetween(1, 1024 * MiB, "1B", "1GiB")
+    .prefault("50MiB")
+    .describe("fetch.max.bytes: the most bytes one fetch takes from a broker (the first record always comes, however large)"),
+  maxPartitionFetchBytes: sizeBetween(1, 1024 * MiB, "1B", "1GiB")
+    .prefault("1MiB")
+    .describe("max.partition.fetch.bytes: the most bytes one fetch takes from a partition"),
+  maxPollInterval: durationBetween(1000, 24 * hourUs, "1ms", "24h")
+    .prefault("5m")
+    .describe("max.poll.interval.ms: a consumer whose processing of one poll's records takes longer leaves the group, which rebalances"),
   autoCommitInterval: duration().prefault("5s"),
   // auto.offset.reset latest (docs/reference.md §3.4): a position retention deleted jumps to the log end.
   autoOffsetReset: z

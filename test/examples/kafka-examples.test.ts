@@ -60,8 +60,9 @@ describe("Kafka examples", () => {
     for (const system of [eager, cooperative]) {
       expect(system.facts.rebalances).toBe(1);
       expect(system.consumers[0].records.duplicates).toBeGreaterThan(0);
-      // The crashed member's partitions wait for the 45 s session timeout: the lag reaches it.
-      expect(system.consumers[0].lag.max).toBeGreaterThan(45_000_000);
+      // The crashed member's partitions wait for the 45 s session timeout, counted from its last
+      // heartbeat (at most 3 s before the crash): the lag reaches at least 42 s.
+      expect(system.consumers[0].lag.max).toBeGreaterThan(42_000_000);
     }
   });
 });

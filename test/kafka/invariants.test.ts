@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { InvariantError } from "../../sim/engine/index.ts";
 import { Broker } from "../../sim/kafka/broker.ts";
-import { Cursor } from "../../sim/kafka/group.ts";
+import { Cursor } from "../../sim/kafka/cursor.ts";
 import { Partition } from "../../sim/kafka/partition.ts";
 
 const seriesOptions = { intervalUs: 1_000_000, endUs: 60_000_000 };
