@@ -21,10 +21,12 @@ export const axisText = {
 
 export const chartText = {
   throughput: {
-    title: "Throughput over time: offered vs accepted vs throttled",
-    caption:
-      "Records per second offered to each system (retries included), accepted, and throttled by a write limit (Kafka: failed attempts, as when a partition has no leader; " +
-      "SQS: messages sent only); one colour per system, one dash per measure.",
+    title: "Throughput over time: offered, retries, accepted, throttled",
+    caption: (offeredAlike: boolean) =>
+      "Records per second. Offered: what the workload asked of each system (each record once, at its creation: first attempts, retries left out); " +
+      "retries: records sent again after a failed attempt, when the attempt reached the service; accepted; and throttled: attempts refused by a write limit " +
+      "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
+      (offeredAlike ? " One workload feeds every system, so their offered lines are the same and lie on one another." : ""),
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",

@@ -1,5 +1,6 @@
-// Throughput over time per system: records offered to the system's write path (retries included),
-// accepted, and rejected by a write limit, per second. All systems on one set of axes, one colour each.
+// Throughput over time per system, per second: records offered (what the workload asked for, first
+// attempts only, by creation time, so the same for every system fed by one workload), records sent
+// again (retries), accepted, and rejected by a write limit. All systems on one set of axes, one colour each.
 
 import * as aq from "arquero";
 import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
@@ -7,7 +8,7 @@ import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts"
 import { columnSums, columnsOf } from "./columns.ts";
 import { axisText, chartText } from "./messages.ts";
 
-const measures = ["offered", "accepted", "throttled"] as const;
+const measures = ["offered", "retries", "accepted", "throttled"] as const;
 type Measure = (typeof measures)[number];
 
 export function throughputChart(systems: SystemResult[]): Chart | null {
@@ -20,12 +21,12 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     .derive({ recordsPerSecond: aq.escape((row: { records: number; durationSeconds: number }) => row.records / row.durationSeconds) })
     .select("system", "measure", "minute", "recordsPerSecond")
     .orderby("system", "measure", "minute");
-  const values = table.objects() as Array<{ measure: Measure }>;
-  // The legend lists only what is drawn: a queue has no offered or throttled line.
+  const values = table.objects() as ThroughputRow[];
+  // The legend lists only what is drawn: a queue has no throttled line.
   const drawn = measures.filter((measure) => values.some((row) => row.measure === measure));
   return {
     name: "throughput",
-    caption: chartText.throughput.caption,
+    caption: chartText.throughput.caption(systems.length > 1 && offeredAlike(values)),
     spec: {
       title: chartText.throughput.title,
       width: chartWidth,
@@ -44,15 +45,33 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   };
 }
 
+interface ThroughputRow {
+  system: string;
+  measure: Measure;
+  minute: number;
+  recordsPerSecond: number;
+}
+
+/** Whether every system's offered line is the same (one workload feeds them all): they then lie on one another. */
+function offeredAlike(values: ThroughputRow[]): boolean {
+  const bySystem = new Map<string, string>();
+  for (const row of values) if (row.measure === "offered") bySystem.set(row.system, `${bySystem.get(row.system) ?? ""}${row.minute}:${row.recordsPerSecond};`);
+  return new Set(bySystem.values()).size === 1;
+}
+
 function throughputRows(system: SystemResult) {
+  const producers: Array<[Measure, CounterSeries[]]> = [
+    ["offered", [system.series.ProducedRecords]],
+    ["retries", [system.series.RetriedRecords]],
+  ];
   const picks: Array<[Measure, CounterSeries[]]> =
     system.partitions.length > 0
       ? [
-          ["offered", system.partitions.map((partition) => partition.series.offeredRecords)],
+          ...producers,
           ["accepted", system.partitions.map((partition) => partition.series.acceptedRecords)],
           ["throttled", system.partitions.map((partition) => partition.series.throttledAttempts)],
         ]
-      : queueSeries(system);
+      : [...producers, ...queueSeries(system)];
   const first = picks[0]?.[1][0];
   if (first === undefined) return [];
   const columns = columnsOf(first);

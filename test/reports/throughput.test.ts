@@ -1,0 +1,72 @@
+// The throughput chart's offered line is the workload's demand: every system fed by one workload is
+// offered the same records per second (first attempts, each record once, at its creation), and the
+// records a system sent again are their own line, equal to its attempts less its first attempts
+// (counted independently by each Kinesis shard: every attempt, and first attempts only).
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { throughputChart } from "../../reports/charts/throughput.ts";
+import { chartText } from "../../reports/charts/messages.ts";
+import { runScenario, type ScenarioResult } from "../../sim/run/index.ts";
+import { loadScenarioFile } from "../../sim/scenario/index.ts";
+import { runHeadline } from "./headline.ts";
+
+interface Row {
+  system: string;
+  measure: string;
+  minute: number;
+  recordsPerSecond: number;
+}
+
+function chartRows(result: ScenarioResult): Row[] {
+  const chart = throughputChart(result.systems)!;
+  return (chart.spec as { data: { values: Row[] } }).data.values;
+}
+
+function line(rows: Row[], system: string, measure: string): Array<[number, number]> {
+  return rows.filter((row) => row.system === system && row.measure === measure).map((row) => [row.minute, row.recordsPerSecond]);
+}
+
+describe("throughput chart: offered is demand, retries apart", () => {
+  let threeSystems: ScenarioResult;
+  let headline: ScenarioResult;
+
+  beforeAll(() => {
+    const loaded = loadScenarioFile("scenarios/three-systems.yaml", { durationUs: 180_000_000 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    threeSystems = runScenario(loaded.scenario);
+    headline = runHeadline();
+  }, 120_000);
+
+  it("draws the same offered line for Kinesis, Kafka and SQS fed by one workload, and says so", () => {
+    const rows = chartRows(threeSystems);
+    const kds = line(rows, "kds", "offered");
+    expect(kds.length).toBeGreaterThan(1);
+    expect(line(rows, "msk", "offered")).toEqual(kds);
+    expect(line(rows, "queue", "offered")).toEqual(kds);
+    for (const system of threeSystems.systems) expect(system.series.ProducedRecords.total).toBe(system.records.produced);
+    expect(throughputChart(threeSystems.systems)!.caption).toBe(chartText.throughput.caption(true));
+  });
+
+  it("draws the same offered line for a throttled Kinesis stream and an unthrottled Kafka topic", () => {
+    const rows = chartRows(headline);
+    const kds = headline.systems.find((system) => system.name === "kds")!;
+    expect(kds.records.throttledAttempts).toBeGreaterThan(0);
+    expect(line(rows, "msk", "offered")).toEqual(line(rows, "kds", "offered"));
+  });
+
+  it("draws retries as their own line: the shards' attempts less their first attempts", () => {
+    const rows = chartRows(headline);
+    const kds = headline.systems.find((system) => system.name === "kds")!;
+    const retries = line(rows, "kds", "retries");
+    // Two 60 s columns (the third point repeats the last to end the step line).
+    expect(retries).toHaveLength(3);
+    for (let i = 0; i < 2; i++) {
+      const attempts = kds.partitions.reduce((sum, partition) => sum + partition.series.offeredRecords.sumAt(i), 0);
+      const firstAttempts = kds.partitions.reduce((sum, partition) => sum + partition.series.demandRecords.sumAt(i), 0);
+      expect(attempts - firstAttempts).toBeGreaterThan(0);
+      expect(retries[i][1] * 60).toBeCloseTo(attempts - firstAttempts, 6);
+    }
+    // Kafka took every record on the first attempt here: its retries line is flat at zero.
+    expect(line(rows, "msk", "retries").every(([, perSecond]) => perSecond === 0)).toBe(true);
+  });
+});
