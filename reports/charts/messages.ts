@@ -19,6 +19,9 @@ export const axisText = {
   consumer: "consumer",
 } as const;
 
+/** The label of a line every system shares: the workload's offered records. */
+const everySystem = "every system";
+
 export const chartText = {
   throughput: {
     title: "Throughput over time: offered, retries, accepted, throttled",
@@ -26,7 +29,8 @@ export const chartText = {
       "Records per second. Offered: what the workload asked of each system (each record once, at its creation: first attempts, retries left out); " +
       "retries: records sent again after a failed attempt, when the attempt reached the service; accepted; and throttled: attempts refused by a write limit " +
       "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
-      (offeredAlike ? " One workload feeds every system, so their offered lines are the same and lie on one another." : ""),
+      (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : ""),
+    everySystem,
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",

@@ -21,12 +21,17 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     .derive({ recordsPerSecond: aq.escape((row: { records: number; durationSeconds: number }) => row.records / row.durationSeconds) })
     .select("system", "measure", "minute", "recordsPerSecond")
     .orderby("system", "measure", "minute");
-  const values = table.objects() as ThroughputRow[];
+  const perSystem = table.objects() as ThroughputRow[];
+  // One workload feeds every system: when their offered lines are the same, one line in the workload's
+  // colour stands for all of them, rather than one colour hiding the others.
+  const alike = systems.length > 1 && offeredAlike(perSystem);
+  const values = alike ? oneOfferedLine(perSystem) : perSystem;
   // The legend lists only what is drawn: a queue has no throttled line.
   const drawn = measures.filter((measure) => values.some((row) => row.measure === measure));
+  const color = systemColor(systems.map((system) => system.name));
   return {
     name: "throughput",
-    caption: chartText.throughput.caption(systems.length > 1 && offeredAlike(values)),
+    caption: chartText.throughput.caption(alike),
     spec: {
       title: chartText.throughput.title,
       width: chartWidth,
@@ -36,13 +41,23 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
       encoding: {
         x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
         y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
-        color: systemColor(systems.map((system) => system.name)),
+        color: alike ? { ...color, scale: { domain: [...color.scale.domain, chartText.throughput.everySystem], range: [...color.scale.range, workloadColor] } } : color,
         strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn } },
         detail: [{ field: "system" }, { field: "measure" }],
       },
     },
     marks: { markClass: "mark-line", count: distinctCount(values, ["system", "measure"]) },
   };
+}
+
+/** The colour of the line every system shares (the workload's offered records): dark grey, no system's. */
+const workloadColor = "#333";
+
+/** The first system's offered rows as the one offered line of every system, first so the systems' lines are drawn over it. */
+function oneOfferedLine(values: ThroughputRow[]): ThroughputRow[] {
+  const first = values.find((row) => row.measure === "offered")!.system;
+  const offered = values.filter((row) => row.measure === "offered" && row.system === first).map((row) => ({ ...row, system: chartText.throughput.everySystem }));
+  return [...offered, ...values.filter((row) => row.measure !== "offered")];
 }
 
 interface ThroughputRow {

@@ -45,8 +45,8 @@ describe("headline charts", () => {
   });
 
   it.each([
-    // Two systems, four measures each: offered, retries, accepted, throttled.
-    ["throughput", "mark-line", 2 * 4, ["time since start (min)", "records per second"]],
+    // One offered line both systems share (one workload), and per system retries, accepted, throttled.
+    ["throughput", "mark-line", 1 + 2 * 3, ["time since start (min)", "records per second"]],
     ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
     ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
     ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],

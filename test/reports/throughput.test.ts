@@ -1,11 +1,13 @@
 // The throughput chart's offered line is the workload's demand: every system fed by one workload is
-// offered the same records per second (first attempts, each record once, at its creation), and the
-// records a system sent again are their own line, equal to its attempts less its first attempts
-// (counted independently by each Kinesis shard: every attempt, and first attempts only).
+// offered the same records per second (first attempts, each record once, at its creation), drawn as
+// one line for all of them; the records a system sent again are their own line, equal to its attempts
+// less its first attempts (counted independently by each Kinesis shard: every attempt, and first
+// attempts only).
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { chartText } from "../../reports/charts/messages.ts";
+import type { SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario, type ScenarioResult } from "../../sim/run/index.ts";
 import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import { runHeadline } from "./headline.ts";
@@ -37,21 +39,24 @@ describe("throughput chart: offered is demand, retries apart", () => {
     headline = runHeadline();
   }, 120_000);
 
-  it("draws the same offered line for Kinesis, Kafka and SQS fed by one workload, and says so", () => {
-    const rows = chartRows(threeSystems);
-    const kds = line(rows, "kds", "offered");
-    expect(kds.length).toBeGreaterThan(1);
-    expect(line(rows, "msk", "offered")).toEqual(kds);
-    expect(line(rows, "queue", "offered")).toEqual(kds);
+  it("offers Kinesis, Kafka and SQS fed by one workload the same records per second, drawn as one line", () => {
+    const [kds, msk, queue] = threeSystems.systems;
+    const perInterval = (system: SystemResult) => Array.from({ length: system.series.ProducedRecords.intervalCount }, (_, i) => system.series.ProducedRecords.sumAt(i));
+    expect(perInterval(kds).length).toBe(3);
+    expect(perInterval(msk)).toEqual(perInterval(kds));
+    expect(perInterval(queue)).toEqual(perInterval(kds));
     for (const system of threeSystems.systems) expect(system.series.ProducedRecords.total).toBe(system.records.produced);
+    const rows = chartRows(threeSystems);
+    expect(rows.filter((row) => row.measure === "offered").map((row) => row.system)).toEqual(Array(4).fill(chartText.throughput.everySystem));
+    expect(line(rows, chartText.throughput.everySystem, "offered").slice(0, 3).map(([, perSecond]) => perSecond * 60)).toEqual(perInterval(kds));
     expect(throughputChart(threeSystems.systems)!.caption).toBe(chartText.throughput.caption(true));
   });
 
-  it("draws the same offered line for a throttled Kinesis stream and an unthrottled Kafka topic", () => {
-    const rows = chartRows(headline);
-    const kds = headline.systems.find((system) => system.name === "kds")!;
+  it("offers a throttled Kinesis stream and an unthrottled Kafka topic the same records (retries left out)", () => {
+    const [kds, msk] = headline.systems;
     expect(kds.records.throttledAttempts).toBeGreaterThan(0);
-    expect(line(rows, "msk", "offered")).toEqual(line(rows, "kds", "offered"));
+    for (let i = 0; i < 2; i++) expect(msk.series.ProducedRecords.sumAt(i)).toBe(kds.series.ProducedRecords.sumAt(i));
+    expect(line(chartRows(headline), chartText.throughput.everySystem, "offered")).toHaveLength(3);
   });
 
   it("draws retries as their own line: the shards' attempts less their first attempts", () => {
