@@ -106,7 +106,7 @@ export class KinesisProducerClient {
     const now = this.sim.nowUs;
     if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
     const accepted = this.accepted;
-    // Counted where the shards count their attempts (at the put), so retries are the shards' attempts less their first attempts.
+    // Counted where the shards count their attempts (at the put): without aggregation, retries are the shards' attempts less their first attempts.
     if (request.attempts > 1) this.meter.retry(now, request.count);
     const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
     const extraCalls = this.stream.callsNeeded - 1;
