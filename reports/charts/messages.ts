@@ -2,6 +2,14 @@
 // axis titles, which carry their units. Kept in one place so wording is reviewed together and tests
 // can compare against it.
 
+/** Throughput lines of one measure a reader cannot see apart (the caption names them). */
+export interface CoincidingLines {
+  measure: string;
+  systems: string[];
+  /** Whether they also lie on the offered line. */
+  onOffered: boolean;
+}
+
 export const axisText = {
   time: "time since start (min)",
   recordsPerSecond: "records per second",
@@ -31,6 +39,15 @@ export const chartText = {
       "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
       (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : ""),
     everySystem,
+    coincide: (groups: CoincidingLines[], zero: CoincidingLines[]) => {
+      const names = (systems: string[]) => (systems.length === 1 ? systems[0] : `${systems.slice(0, -1).join(", ")} and ${systems.at(-1)}`);
+      const group = ({ measure, systems, onOffered }: CoincidingLines) =>
+        systems.length === 1
+          ? `${systems[0]}'s ${measure} line lies on the offered line`
+          : `the ${measure} lines of ${names(systems)} lie on one another${onOffered ? " and on the offered line" : ""}`;
+      const parts = [...groups.map(group), ...(zero.length === 0 ? [] : [`at zero throughout: ${zero.map((line) => `${line.measure} of ${names(line.systems)}`).join(", ")}`])];
+      return parts.length === 0 ? "" : ` Within 1% of the chart's height, ${parts.join("; ")}.`;
+    },
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",

@@ -6,7 +6,7 @@ import * as aq from "arquero";
 import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
 import { columnSums, columnsOf } from "./columns.ts";
-import { axisText, chartText } from "./messages.ts";
+import { axisText, chartText, type CoincidingLines } from "./messages.ts";
 
 const measures = ["offered", "retries", "accepted", "throttled"] as const;
 type Measure = (typeof measures)[number];
@@ -31,7 +31,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   const color = systemColor(systems.map((system) => system.name));
   return {
     name: "throughput",
-    caption: chartText.throughput.caption(alike),
+    caption: chartText.throughput.caption(alike) + coincideText(values),
     spec: {
       title: chartText.throughput.title,
       width: chartWidth,
@@ -48,6 +48,39 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     },
     marks: { markClass: "mark-line", count: distinctCount(values, ["system", "measure"]) },
   };
+}
+
+/**
+ * The lines a reader cannot see apart, said in words: per measure, the systems whose lines stay within
+ * 1% of the chart's height of each other at every column (one lies on the others), those on the
+ * offered line (all they were offered was accepted), and those at zero throughout (no retries, no
+ * throttling). Empty when every line shows.
+ */
+function coincideText(values: ThroughputRow[]): string {
+  const tolerance = 0.01 * Math.max(0, ...values.map((row) => row.recordsPerSecond));
+  const lines = new Map<string, { measure: Measure; system: string; rates: number[] }>();
+  for (const row of values) {
+    const key = `${row.measure}/${row.system}`;
+    if (!lines.has(key)) lines.set(key, { measure: row.measure, system: row.system, rates: [] });
+    lines.get(key)!.rates.push(row.recordsPerSecond);
+  }
+  const alike = (a: number[], b: number[]) => a.length === b.length && a.every((rate, k) => Math.abs(rate - b[k]) <= tolerance);
+  const offeredOf = (system: string) => (lines.get(`offered/${system}`) ?? lines.get(`offered/${chartText.throughput.everySystem}`))?.rates ?? [];
+  const groups: CoincidingLines[] = [];
+  const zero: CoincidingLines[] = [];
+  for (const measure of measures.filter((one) => one !== "offered")) {
+    const ofMeasure = [...lines.values()].filter((line) => line.measure === measure);
+    const atZero = ofMeasure.filter((line) => line.rates.every((rate) => rate <= tolerance));
+    if (atZero.length > 0) zero.push({ measure, systems: atZero.map((line) => line.system), onOffered: false });
+    let rest = ofMeasure.filter((line) => !atZero.includes(line));
+    while (rest.length > 0) {
+      const same = rest.filter((line) => alike(line.rates, rest[0].rates));
+      const onOffered = alike(rest[0].rates, offeredOf(rest[0].system));
+      if (same.length > 1 || onOffered) groups.push({ measure, systems: same.map((line) => line.system), onOffered });
+      rest = rest.filter((line) => !same.includes(line));
+    }
+  }
+  return chartText.throughput.coincide(groups, zero);
 }
 
 /** The colour of the line every system shares (the workload's offered records): dark grey, no system's. */
