@@ -11,6 +11,9 @@ import { axisText, chartText, type CoincidingLines } from "./messages.ts";
 const measures = ["offered", "retries", "accepted", "throttled"] as const;
 type Measure = (typeof measures)[number];
 
+/** One dash per measure, far enough apart to tell at a glance: solid, long dashes, sparse dots, dash-dot. */
+const dashes: Record<Measure, number[]> = { offered: [1, 0], accepted: [9, 3], retries: [2, 3], throttled: [6, 2, 1, 2] };
+
 export function throughputChart(systems: SystemResult[]): Chart | null {
   const rows = systems.flatMap(throughputRows);
   if (rows.length === 0) return null;
@@ -42,7 +45,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
         x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
         y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
         color: alike ? { ...color, scale: { domain: [...color.scale.domain, chartText.throughput.everySystem], range: [...color.scale.range, workloadColor] } } : color,
-        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn } },
+        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },
         detail: [{ field: "system" }, { field: "measure" }],
       },
     },
