@@ -4,11 +4,12 @@
 // sqrt(120,000) = 346; every interval must fall within 4 standard deviations (1.2%), and, as one
 // workload feeds all three systems (common random numbers), each system must be offered exactly the
 // same records. Retries: every attempt a write limit refused (Kinesis ProvisionedThroughputExceeded,
-// docs/reference.md §1.2; SQS FIFO's 300 calls/s per action, §4) or that failed (Kafka: no leader or
-// too few in-sync replicas, §3.2) is tried again, dropped, or still waiting at the end; so retried
-// records lie between throttled - dropped - pending and throttled - dropped (Kinesis, SQS), and at
-// most at the failed attempts (Kafka, whose delivery timeout also drops batches that never failed). On the old code offered counted every
-// attempt (a third more for the throttled Kinesis stream) and no system reported retries.
+// docs/reference.md §1.2; SQS FIFO's 300 calls/s per action, docs/reference.md §4) or that failed
+// (Kafka: no leader or too few in-sync replicas, docs/reference.md §3.2) is tried again, dropped, or
+// still waiting at the end; so retried records lie between throttled - dropped - pending and
+// throttled - dropped (Kinesis, SQS), and at most at the failed attempts (Kafka, whose delivery
+// timeout also drops batches that never failed). On the old code offered counted every attempt (a
+// third more for the throttled Kinesis stream) and no system reported retries.
 
 import { describe, expect, it } from "vitest";
 import type { SystemResult } from "../../sim/metrics/index.ts";
