@@ -2,6 +2,14 @@
 // axis titles, which carry their units. Kept in one place so wording is reviewed together and tests
 // can compare against it.
 
+/** Throughput lines of one measure a reader cannot see apart (the caption names them). */
+export interface CoincidingLines {
+  measure: string;
+  systems: string[];
+  /** Whether they also lie on the offered line. */
+  onOffered: boolean;
+}
+
 export const axisText = {
   time: "time since start (min)",
   recordsPerSecond: "records per second",
@@ -19,12 +27,27 @@ export const axisText = {
   consumer: "consumer",
 } as const;
 
+/** The label of a line every system shares: the workload's offered records. */
+const everySystem = "every system";
+
 export const chartText = {
   throughput: {
-    title: "Throughput over time: offered vs accepted vs throttled",
-    caption:
-      "Records per second offered to each system (retries included), accepted, and throttled by a write limit (Kafka: failed attempts, as when a partition has no leader; " +
-      "SQS: messages sent only); one colour per system, one dash per measure.",
+    title: "Throughput over time: offered, retries, accepted, throttled",
+    caption: (offeredAlike: boolean) =>
+      "Records per second. Offered: what the workload asked of each system (each record once, at its creation: first attempts, retries left out); " +
+      "retries: records sent again after a failed attempt, when the attempt reached the service; accepted; and throttled: attempts refused by a write limit " +
+      "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
+      (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : ""),
+    everySystem,
+    coincide: (groups: CoincidingLines[], zero: CoincidingLines[]) => {
+      const names = (systems: string[]) => (systems.length === 1 ? systems[0] : `${systems.slice(0, -1).join(", ")} and ${systems.at(-1)}`);
+      const group = ({ measure, systems, onOffered }: CoincidingLines) =>
+        systems.length === 1
+          ? `${systems[0]}'s ${measure} line lies on the offered line`
+          : `the ${measure} lines of ${names(systems)} lie on one another${onOffered ? " and on the offered line" : ""}`;
+      const parts = [...groups.map(group), ...(zero.length === 0 ? [] : [`at zero throughout: ${zero.map((line) => `${line.measure} of ${names(line.systems)}`).join(", ")}`])];
+      return parts.length === 0 ? "" : ` Within 1% of the chart's height, ${parts.join("; ")}.`;
+    },
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",

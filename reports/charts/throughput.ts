@@ -1,14 +1,18 @@
-// Throughput over time per system: records offered to the system's write path (retries included),
-// accepted, and rejected by a write limit, per second. All systems on one set of axes, one colour each.
+// Throughput over time per system, per second: records offered (what the workload asked for, first
+// attempts only, by creation time, so the same for every system fed by one workload), records sent
+// again (retries), accepted, and rejected by a write limit. All systems on one set of axes, one colour each.
 
 import * as aq from "arquero";
 import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
 import { columnSums, columnsOf } from "./columns.ts";
-import { axisText, chartText } from "./messages.ts";
+import { axisText, chartText, type CoincidingLines } from "./messages.ts";
 
-const measures = ["offered", "accepted", "throttled"] as const;
+const measures = ["offered", "retries", "accepted", "throttled"] as const;
 type Measure = (typeof measures)[number];
+
+/** One dash per measure, far enough apart to tell at a glance: solid, long dashes, sparse dots, dash-dot. */
+const dashes: Record<Measure, number[]> = { offered: [1, 0], accepted: [9, 3], retries: [2, 3], throttled: [6, 2, 1, 2] };
 
 export function throughputChart(systems: SystemResult[]): Chart | null {
   const rows = systems.flatMap(throughputRows);
@@ -20,12 +24,17 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     .derive({ recordsPerSecond: aq.escape((row: { records: number; durationSeconds: number }) => row.records / row.durationSeconds) })
     .select("system", "measure", "minute", "recordsPerSecond")
     .orderby("system", "measure", "minute");
-  const values = table.objects() as Array<{ measure: Measure }>;
-  // The legend lists only what is drawn: a queue has no offered or throttled line.
+  const perSystem = table.objects() as ThroughputRow[];
+  // One workload feeds every system: when their offered lines are the same, one line in the workload's
+  // colour stands for all of them, rather than one colour hiding the others.
+  const alike = systems.length > 1 && offeredAlike(perSystem);
+  const values = alike ? oneOfferedLine(perSystem) : perSystem;
+  // The legend lists only what is drawn: a queue has no throttled line.
   const drawn = measures.filter((measure) => values.some((row) => row.measure === measure));
+  const color = systemColor(systems.map((system) => system.name));
   return {
     name: "throughput",
-    caption: chartText.throughput.caption,
+    caption: chartText.throughput.caption(alike) + coincideText(values),
     spec: {
       title: chartText.throughput.title,
       width: chartWidth,
@@ -35,8 +44,8 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
       encoding: {
         x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
         y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
-        color: systemColor(systems.map((system) => system.name)),
-        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn } },
+        color: alike ? { ...color, scale: { domain: [...color.scale.domain, chartText.throughput.everySystem], range: [...color.scale.range, workloadColor] } } : color,
+        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },
         detail: [{ field: "system" }, { field: "measure" }],
       },
     },
@@ -44,15 +53,76 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   };
 }
 
+/**
+ * The lines a reader cannot see apart, said in words: per measure, the systems whose lines stay within
+ * 1% of the chart's height of each other at every column (one lies on the others), those on the
+ * offered line (all they were offered was accepted), and those at zero throughout (no retries, no
+ * throttling). Empty when every line shows.
+ */
+function coincideText(values: ThroughputRow[]): string {
+  const tolerance = 0.01 * Math.max(0, ...values.map((row) => row.recordsPerSecond));
+  const lines = new Map<string, { measure: Measure; system: string; rates: number[] }>();
+  for (const row of values) {
+    const key = `${row.measure}/${row.system}`;
+    if (!lines.has(key)) lines.set(key, { measure: row.measure, system: row.system, rates: [] });
+    lines.get(key)!.rates.push(row.recordsPerSecond);
+  }
+  const alike = (a: number[], b: number[]) => a.length === b.length && a.every((rate, k) => Math.abs(rate - b[k]) <= tolerance);
+  const offeredOf = (system: string) => (lines.get(`offered/${system}`) ?? lines.get(`offered/${chartText.throughput.everySystem}`))?.rates ?? [];
+  const groups: CoincidingLines[] = [];
+  const zero: CoincidingLines[] = [];
+  for (const measure of measures.filter((one) => one !== "offered")) {
+    const ofMeasure = [...lines.values()].filter((line) => line.measure === measure);
+    const atZero = ofMeasure.filter((line) => line.rates.every((rate) => rate <= tolerance));
+    if (atZero.length > 0) zero.push({ measure, systems: atZero.map((line) => line.system), onOffered: false });
+    let rest = ofMeasure.filter((line) => !atZero.includes(line));
+    while (rest.length > 0) {
+      const same = rest.filter((line) => alike(line.rates, rest[0].rates));
+      const onOffered = alike(rest[0].rates, offeredOf(rest[0].system));
+      if (same.length > 1 || onOffered) groups.push({ measure, systems: same.map((line) => line.system), onOffered });
+      rest = rest.filter((line) => !same.includes(line));
+    }
+  }
+  return chartText.throughput.coincide(groups, zero);
+}
+
+/** The colour of the line every system shares (the workload's offered records): dark grey, no system's. */
+const workloadColor = "#333";
+
+/** The first system's offered rows as the one offered line of every system, first so the systems' lines are drawn over it. */
+function oneOfferedLine(values: ThroughputRow[]): ThroughputRow[] {
+  const first = values.find((row) => row.measure === "offered")!.system;
+  const offered = values.filter((row) => row.measure === "offered" && row.system === first).map((row) => ({ ...row, system: chartText.throughput.everySystem }));
+  return [...offered, ...values.filter((row) => row.measure !== "offered")];
+}
+
+interface ThroughputRow {
+  system: string;
+  measure: Measure;
+  minute: number;
+  recordsPerSecond: number;
+}
+
+/** Whether every system's offered line is the same (one workload feeds them all): they then lie on one another. */
+function offeredAlike(values: ThroughputRow[]): boolean {
+  const bySystem = new Map<string, string>();
+  for (const row of values) if (row.measure === "offered") bySystem.set(row.system, `${bySystem.get(row.system) ?? ""}${row.minute}:${row.recordsPerSecond};`);
+  return new Set(bySystem.values()).size === 1;
+}
+
 function throughputRows(system: SystemResult) {
+  const producers: Array<[Measure, CounterSeries[]]> = [
+    ["offered", [system.series.ProducedRecords]],
+    ["retries", [system.series.RetriedRecords]],
+  ];
   const picks: Array<[Measure, CounterSeries[]]> =
     system.partitions.length > 0
       ? [
-          ["offered", system.partitions.map((partition) => partition.series.offeredRecords)],
+          ...producers,
           ["accepted", system.partitions.map((partition) => partition.series.acceptedRecords)],
           ["throttled", system.partitions.map((partition) => partition.series.throttledAttempts)],
         ]
-      : queueSeries(system);
+      : [...producers, ...queueSeries(system)];
   const first = picks[0]?.[1][0];
   if (first === undefined) return [];
   const columns = columnsOf(first);

@@ -1,13 +1,16 @@
 // The lab's charts as vega-lite specs: per shard/partition, busiest first, either the share of the
 // traffic (a labelled rule at the fair share 1/n) or, for Kinesis with a rate, the write utilization
 // (labelled rules at the fair share of the load and at 100% of the limit); and the Lorenz curve of
-// traffic over shards/partitions. Kinesis and Kafka keep the colours the run reports give a scenario's
-// first and second system (the order of the examples), so a reader carries them from one report to the other.
+// traffic over shards/partitions. Utilization bars take the run reports' one utilization scale
+// (utilization-scale.ts), so a colour means the same load in both reports; share bars and the Lorenz
+// curves keep the colours the run reports give a scenario's first and second system (Kinesis, Kafka:
+// the order of the examples), so a reader carries them from one report to the other.
 
 import type { KeyAnalysis, Spread } from "../../sim/keys/index.ts";
 import { shardUtilization } from "../../sim/keys/index.ts";
 import { systemColorAt } from "../charts/common.ts";
 import type { ChartSpec } from "../charts/render.ts";
+import { utilizationClampMax, utilizationColor } from "../charts/utilization-scale.ts";
 import { keysReportText as text } from "./messages.ts";
 
 export interface NamedChart {
@@ -45,7 +48,7 @@ function shareChart(spread: Spread): { spec: ChartSpec; caption: string } {
   const fair = 1 / spread.slotCount;
   const values = sortedSlots(spread).map(({ slot, rank }) => ({ rank, slot: String(slot.index), value: slot.trafficShare }));
   const rules = [{ y: fair, label: text.fairShareLabel(spread.slotCount, percentText(fair)), color: ruleColor }];
-  const spec = barChart(text.shareChartTitle(target, noun), values, noun, targetColor(spread.target), text.shareAxis, rules);
+  const spec = barChart(text.shareChartTitle(target, noun), values, noun, { color: targetColor(spread.target) }, text.shareAxis, rules);
   return { spec, caption: text.shareCaption(noun) };
 }
 
@@ -59,8 +62,9 @@ function utilizationChart(spread: Spread): { spec: ChartSpec; caption: string } 
     { y: fair, label: text.fairLoadLabel(spread.slotCount, percentText(fair)), color: ruleColor },
     { y: 1, label: text.limitLabel(), color: limitColor },
   ];
-  const spec = barChart(text.utilizationChartTitle(target, noun), values, noun, targetColor(spread.target), text.utilizationAxis, rules);
-  return { spec, caption: text.utilizationCaption() };
+  const over = values.filter((value) => value.value > utilizationClampMax).length;
+  const spec = barChart(text.utilizationChartTitle(target, noun), values, noun, { utilization: true }, text.utilizationAxis, rules);
+  return { spec, caption: text.utilizationCaption(over) };
 }
 
 function sortedSlots(spread: Spread) {
@@ -71,8 +75,24 @@ function percentText(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
 }
 
-/** Bars busiest first, in the target's colour, with labelled horizontal rules (dashed, label at the right end). */
-function barChart(title: string, values: Array<{ rank: number; slot: string; value: number }>, noun: string, color: string, yTitle: string, rules: Array<{ y: number; label: string; color: string }>): ChartSpec {
+/**
+ * Bars busiest first with labelled horizontal rules (dashed, label at the right end): in the target's
+ * colour, or coloured by value on the utilization scale, whose clamp also caps the bars (the axis ends
+ * at 200% at most, and a bar cut there carries its value on top).
+ */
+function barChart(
+  title: string,
+  values: Array<{ rank: number; slot: string; value: number }>,
+  noun: string,
+  paint: { color: string } | { utilization: true },
+  yTitle: string,
+  rules: Array<{ y: number; label: string; color: string }>,
+): ChartSpec {
+  const x = { field: "slot", type: "ordinal", sort: { field: "rank", op: "min", order: "ascending" }, title: text.slotAxis(noun), axis: { labels: values.length <= 40, labelAngle: 0 } };
+  const clamped = "utilization" in paint;
+  const yTop = Math.min(utilizationClampMax, Math.max(...values.map((value) => value.value), ...rules.map((rule) => rule.y)) * 1.08);
+  const y = { field: "value", type: "quantitative", title: yTitle, axis: { format: "~%" }, ...(clamped ? { scale: { domain: [0, yTop], clamp: true, nice: false } } : {}) };
+  const over = clamped ? values.filter((value) => value.value > utilizationClampMax) : [];
   return {
     title,
     width: shareWidth,
@@ -80,12 +100,18 @@ function barChart(title: string, values: Array<{ rank: number; slot: string; val
     layer: [
       {
         data: { values },
-        mark: { type: "bar", color },
-        encoding: {
-          x: { field: "slot", type: "ordinal", sort: { field: "rank", order: "ascending" }, title: text.slotAxis(noun), axis: { labels: values.length <= 40, labelAngle: 0 } },
-          y: { field: "value", type: "quantitative", title: yTitle, axis: { format: "~%" } },
-        },
+        mark: clamped ? { type: "bar" } : { type: "bar", color: paint.color },
+        encoding: { x, y, ...(clamped ? { color: utilizationColor("value", text.utilizationLegend) } : {}) },
       },
+      ...(over.length === 0
+        ? []
+        : [
+            {
+              data: { values: over },
+              mark: { type: "text", baseline: "top", dy: 3, color: "white", fontSize: 11 },
+              encoding: { x, y: { field: "value", type: "quantitative" }, text: { field: "value", type: "quantitative", format: ".0%" } },
+            },
+          ]),
       // The higher rule's label sits above it, the others' below, so two close rules keep both labels legible.
       ...rules.map((rule) => ({ ...rule, above: rule.y >= Math.max(...rules.map((other) => other.y)) })).flatMap((rule) => [
         { data: { values: [rule] }, mark: { type: "rule", strokeDash: [4, 3], color: rule.color }, encoding: { y: { field: "y", type: "quantitative" } } },

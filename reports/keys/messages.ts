@@ -38,14 +38,17 @@ export const keysReportText = {
   slotAxis: (noun: string) => `${noun} index, busiest first`,
   shareAxis: "share of traffic",
   utilizationAxis: "share of the shard's write limit",
+  utilizationLegend: "write utilization",
   fairShareLabel: (slotCount: number, pct: string) => `fair share (1/${slotCount}): ${pct}`,
   fairLoadLabel: (slotCount: number, pct: string) => `fair share of the load (1/${slotCount}): ${pct}`,
   limitLabel: () => "write limit (100%)",
   evenSpreadLabel: () => "even spread",
   shareCaption: (noun: string) =>
     `Each ${noun}'s share of the traffic, busiest first; the dashed line is the fair share, what every ${noun} would carry if the keys spread evenly.`,
-  utilizationCaption: () =>
-    "Each shard's offered writes over its write limit (the larger of bytes over 1 MiB/s and records over 1,000/s, key bytes included), busiest first; the grey dashed line is what every shard would carry if the keys spread evenly, the red one the limit, above which the shard throttles.",
+  utilizationCaption: (over: number) =>
+    "Each shard's offered writes over its write limit (the larger of bytes over 1 MiB/s and records over 1,000/s, key bytes included), busiest first; the grey dashed line is what every shard would carry if the keys spread evenly, the red one the limit, above which the shard throttles. " +
+    "Bars take the run reports' utilization colours: blue below 80%, neutral near 80%, warm from 100%, clamped at 200%" +
+    (over > 0 ? ` (${plural(over, "shard")} above it: cut at 200% and labelled with ${over === 1 ? "its" : "their"} value).` : "."),
   lorenzCaption: () =>
     "Cumulative share of the traffic against the share of shards or partitions, least loaded first: the further below the dashed diagonal (an even spread), the more skewed; the Gini coefficient is twice the area between them.",
 } as const;

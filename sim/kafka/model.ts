@@ -1,6 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker, brokerResources } from "./broker.ts";
@@ -113,6 +113,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
           },
           this.producerLatency,
           this.requestLatency,
+          new ProducerMeter(this.seriesOptions),
         ),
     );
     this.groups = system.consumerGroups.map(
@@ -356,7 +357,14 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
 
   /** Produce requests and their latency, and each broker's traffic and busy time (per resource, and the busiest's). */
   private series(): KafkaSeries {
-    const series: KafkaSeries = { ProduceRequests: this.requestLatency.calls, ProduceLatencySumMs: this.requestLatency.latencyMs };
+    const series: KafkaSeries = {
+      ProduceRequests: this.requestLatency.calls,
+      ProduceLatencySumMs: this.requestLatency.latencyMs,
+      ...ProducerMeter.series(
+        this.producers.map((producer) => producer.meter),
+        this.seriesOptions,
+      ),
+    };
     for (const broker of this.brokers) {
       series[`broker-${broker.index}/BytesInPerSec`] = broker.bytesIn;
       series[`broker-${broker.index}/BytesOutPerSec`] = broker.bytesOut;

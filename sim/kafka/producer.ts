@@ -11,7 +11,7 @@
 // waiting are left in the workload's stream, not copied, and counted pending.
 
 import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type UsageCounter } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
@@ -65,6 +65,8 @@ interface InFlight {
   epoch: number;
   /** Failed attempts so far (the retry backoff grows with them). */
   retries: number;
+  /** Attempts that reached the partition's leader or found it had none (held): each after the first is a retry. */
+  attempts: number;
 }
 
 /** A produce request: batches for one leader broker, sent, appended and answered together. */
@@ -130,6 +132,8 @@ export class KafkaProducerClient {
     private readonly settings: KafkaProducerSettings,
     private readonly producerLatency: LogHistogram,
     private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries },
+    /** The records it took from the workload and the records it sent again. */
+    readonly meter: ProducerMeter,
   ) {
     this.quota = settings.quotaBytesPerSecond === null ? null : new TokenBucket(settings.quotaBytesPerSecond, settings.quotaBytesPerSecond);
     const cardinality = workload.keys.cardinality;
@@ -225,6 +229,7 @@ export class KafkaProducerClient {
       if (offeredPerKey !== null) offeredPerKey[block.keyIndex[i]]++;
     }
     counts.produced += block.count;
+    this.meter.took(block.timeUs, block.count);
     return true;
   }
 
@@ -272,7 +277,7 @@ export class KafkaProducerClient {
   private onRequest(drained: DrainedRequest): void {
     const flights: InFlight[] = [];
     for (const batch of drained.batches) {
-      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0, retries: 0 });
+      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0, retries: 0, attempts: 0 });
       this.outstandingRecords += batch.count;
     }
     const node = drained.node < this.brokers.length ? drained.node : -1;
@@ -355,6 +360,7 @@ export class KafkaProducerClient {
     const appended: InFlight[] = [];
     for (const flight of request.flights) {
       const { partition, batch } = flight;
+      this.attempted(flight);
       if (flight.epoch !== partition.leaderEpoch || !leader.up) {
         this.fail(flight, 0);
         continue;
@@ -381,6 +387,7 @@ export class KafkaProducerClient {
     const waiting = this.parked.get(index) ?? [];
     if (waiting.length === 0) this.parked.set(index, waiting);
     waiting.push(flight);
+    this.attempted(flight);
     this.countFailed(flight);
     const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
     this.sim.at(expiresAtUs, () => {
@@ -389,6 +396,11 @@ export class KafkaProducerClient {
       waiting.splice(position, 1);
       this.drop(flight);
     });
+  }
+
+  /** An attempt of the flight's batch reached its leader or found none: one after the first is a retry. */
+  private attempted(flight: InFlight): void {
+    if (flight.attempts++ > 0) this.meter.retry(Math.min(this.sim.nowUs, this.settings.endUs), flight.batch.count);
   }
 
   private countFailed(flight: InFlight): void {

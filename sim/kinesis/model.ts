@@ -1,6 +1,6 @@
 // The Kinesis Data Streams model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, scheduleLagSamples, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, ProducerMeter, scheduleLagSamples, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
@@ -109,6 +109,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         this.producerLatency,
         requestIds,
         this.callSeries,
+        new ProducerMeter(this.seriesOptions),
       );
     });
   }
@@ -287,6 +288,10 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       "PutRecords.Calls": this.callSeries.calls,
       "PutRecords.LatencySumMs": this.callSeries.latencyMs,
       ReadProvisionedThroughputExceeded: this.readThrottleSeries,
+      ...ProducerMeter.series(
+        this.producers.map((producer) => producer.meter),
+        this.seriesOptions,
+      ),
     };
   }
 }

@@ -3,7 +3,7 @@
 // are accepted or run out of attempts (docs/reference.md §1.2). Records it still holds at the end are pending.
 
 import type { Simulation, Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type ProducerMeter } from "../metrics/index.ts";
 import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from "./stream.ts";
 
@@ -43,6 +43,8 @@ export class KinesisProducerClient {
     private readonly requestIds: { next: number },
     /** PutRecords calls and the sum of their latencies, per report interval (CloudWatch PutRecords.Latency is their mean). */
     private readonly callSeries: { calls: CounterSeries; latencyMs: CounterSeries },
+    /** The records it took from the workload and the records it sent again. */
+    readonly meter: ProducerMeter,
   ) {
     this.routes = new KeyRoutes(workload.keys);
     const cardinality = workload.keys.cardinality;
@@ -79,6 +81,7 @@ export class KinesisProducerClient {
         if (offeredPerKey !== null) offeredPerKey[keyIndex]++;
       }
       counts.produced += block.count;
+      this.meter.took(block.timeUs, block.count);
     }
   }
 
@@ -103,6 +106,8 @@ export class KinesisProducerClient {
     const now = this.sim.nowUs;
     if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
     const accepted = this.accepted;
+    // Counted where the shards count their attempts (at the put): without aggregation, retries are the shards' attempts less their first attempts.
+    if (request.attempts > 1) this.meter.retry(now, request.count);
     const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
     const extraCalls = this.stream.callsNeeded - 1;
     if (extraCalls > 0) {

@@ -4,6 +4,16 @@
 
 import type { CounterSeries, GaugeSeries } from "./series.ts";
 
+/**
+ * Every kind's producer series (ProducerMeter): the records the workload created for the system, by
+ * creation time (its demand, the same for every system fed by one workload), and the records of
+ * attempts after a first (retries), at the time of the attempt.
+ */
+export type ProducerSeries = {
+  ProducedRecords: CounterSeries;
+  RetriedRecords: CounterSeries;
+};
+
 /** Kinesis, after warm-up: records written in PUT payload units and bytes, and bytes each consumer read. */
 export interface KinesisUsage {
   putPayloadUnits: number;
@@ -26,7 +36,7 @@ export type KinesisSeries = {
   "PutRecords.Calls": CounterSeries;
   "PutRecords.LatencySumMs": CounterSeries;
   ReadProvisionedThroughputExceeded: CounterSeries;
-};
+} & ProducerSeries;
 
 /**
  * Kafka, after warm-up: records, data bytes and log bytes accepted (log bytes are the batches as
@@ -54,7 +64,7 @@ export type KafkaBrokerMetric = "BytesInPerSec" | "BytesOutPerSec" | "BusyUs" | 
 export type KafkaSeries = {
   ProduceRequests: CounterSeries;
   ProduceLatencySumMs: CounterSeries;
-} & { [broker: `broker-${number}/${KafkaBrokerMetric}`]: CounterSeries };
+} & ProducerSeries & { [broker: `broker-${number}/${KafkaBrokerMetric}`]: CounterSeries };
 
 /**
  * SQS, after warm-up, each request count in billed requests (calls x 64 KB payload chunks, at least
@@ -90,4 +100,4 @@ export type SqsSeries = {
   NumberOfMessagesReceived: CounterSeries;
   NumberOfMessagesDeleted: CounterSeries;
   NumberOfEmptyReceives: CounterSeries;
-};
+} & ProducerSeries;

@@ -2,7 +2,7 @@
 // its `consumers:` are fleets that compete for its messages.
 
 import { TokenBucket } from "../engine/index.ts";
-import { CounterSeries, GaugeSeries, LogHistogram, UsageCounter, scheduleLagSamples, sqsUsageNames, sumProducerCounts, type Finding, type ModelContext, type SeriesOptions, type SqsResult, type SqsUsage, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sqsUsageNames, sumProducerCounts, type Finding, type ModelContext, type SeriesOptions, type SqsResult, type SqsUsage, type SystemModel } from "../metrics/index.ts";
 import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
@@ -22,6 +22,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   readonly usage: UsageCounter<keyof SqsUsage>;
   readonly counters: { sent: CounterSeries; received: CounterSeries; deleted: CounterSeries; emptyReceives: CounterSeries };
   readonly ageOfOldestSeconds: GaugeSeries;
+  readonly seriesOptions: SeriesOptions;
   /** The FIFO group with the largest backlog, at the second it was largest. */
   hotGroup: HotGroupSample | null = null;
   /** FIFO: the per-action call limit of receives and deletes (calls per second). */
@@ -36,6 +37,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const { sim, streams } = context;
     const prefix = `sqs/${system.name}`;
     const seriesOptions: SeriesOptions = { intervalUs: context.reportIntervalUs, endUs: context.durationUs };
+    this.seriesOptions = seriesOptions;
     const fifo = system.queue.type === "fifo";
     this.usage = new UsageCounter(context.warmupUs, sqsUsageNames);
     this.queue = new SqsQueue(
@@ -87,6 +89,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
           },
           this.producerLatency,
           { usage: this.usage, sent: this.counters.sent, onAccepted: () => this.accepted() },
+          new ProducerMeter(seriesOptions),
         ),
     );
     const shared = { receiveBucket: bucket(), deleteBucket: bucket(), receivePartitions: partitionBuckets(), deletePartitions: partitionBuckets(), usage: this.usage, ...this.counters };

@@ -9,7 +9,7 @@
 // window (the SDK resends the same MessageDeduplicationId, docs/reference.md §4).
 
 import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
-import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
+import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type ProducerMeter, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
 import { billingChunkBytes, deduplicationWindowUs, sendBatchBytesMax } from "./limits.ts";
 import type { FifoGroup, Piece } from "./pieces.ts";
@@ -68,6 +68,8 @@ export class SqsProducerClient {
     private readonly settings: SqsProducerSettings,
     private readonly producerLatency: LogHistogram,
     private readonly shared: { usage: UsageCounter<keyof SqsUsage>; sent: CounterSeries; onAccepted: (call: { count: number }) => void },
+    /** The messages it took from the workload and the messages it sent again. */
+    readonly meter: ProducerMeter,
   ) {
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
@@ -104,6 +106,7 @@ export class SqsProducerClient {
         if (offeredPerKey !== null) offeredPerKey[block.keyIndex[i]]++;
       }
       counts.produced += block.count;
+      this.meter.took(block.timeUs, block.count);
     }
   }
 
@@ -115,6 +118,8 @@ export class SqsProducerClient {
 
   private send(call: SendCall): void {
     call.attempts++;
+    // Every attempt reaches SQS, which throttles or stores it: one after the first is a retry.
+    if (call.attempts > 1) this.meter.retry(this.sim.nowUs, call.batch.count);
     if (!this.admitted(call.batch)) {
       // ThrottlingException: the whole call is refused; the client backs off and tries again.
       this.counts.throttledAttempts += call.batch.count;

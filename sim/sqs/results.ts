@@ -12,7 +12,7 @@
 //   messagesSent, bytesSent     messages and message-body bytes accepted by SQS (a retried call's once)
 // Throttled calls (FIFO per-action limits) are refused before any work and are not counted.
 
-import type { ConsumerResult, SqsSeries } from "../metrics/index.ts";
+import { ProducerMeter, type ConsumerResult, type SqsSeries } from "../metrics/index.ts";
 import type { ConsumerFleet } from "./fleet.ts";
 import type { SqsModel } from "./model.ts";
 
@@ -32,5 +32,9 @@ export function sqsSeries(model: SqsModel): SqsSeries {
     NumberOfMessagesReceived: model.counters.received,
     NumberOfMessagesDeleted: model.counters.deleted,
     NumberOfEmptyReceives: model.counters.emptyReceives,
+    ...ProducerMeter.series(
+      model.producers.map((producer) => producer.meter),
+      model.seriesOptions,
+    ),
   };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { systemColorAt } from "../../reports/charts/common.ts";
+import { utilizationClampMax, utilizationColor } from "../../reports/charts/utilization-scale.ts";
 import { keysCharts } from "../../reports/keys/index.ts";
 import { analyseKeys, keySetFromTemplate, parseFieldFlags } from "../../sim/keys/index.ts";
 import { streamsimInProcess } from "../support/cli.ts";
@@ -22,7 +23,7 @@ function templateAnalysis(template: string, fields: string[], load: { recordsPer
   return analyseKeys(keySet.keySet, { kinesisShards: 10, kafkaPartitions: 12, load, kafkaBroker: null });
 }
 
-type Layer = { mark: { type: string; color?: string }; data: { values: Array<Record<string, unknown>> }; encoding: Record<string, { scale?: { range?: string[] } }> };
+type Layer = { mark: { type: string; color?: string }; data: { values: Array<Record<string, unknown>> }; encoding: Record<string, { scale?: { range?: string[]; domain?: number[] } }> };
 
 describe("key lab charts", () => {
   it("label the fair share and, for Kinesis with a rate, the 100% limit; bars in the run reports' system colours", () => {
@@ -33,11 +34,28 @@ describe("key lab charts", () => {
     expect(labels(kinesis).map((rule) => rule.label)).toEqual([expect.stringMatching(/^fair share of the load \(1\/10\): \d+%$/), "write limit (100%)"]);
     expect(labels(kinesis)[1].y).toBe(1);
     expect(labels(kafka)).toEqual([expect.objectContaining({ y: 1 / 12, label: "fair share (1/12): 8.3%" })]);
-    expect(layers(kinesis)[0].mark.color).toBe(systemColorAt(0));
+    // Kinesis utilization bars take the run reports' one utilization scale (same domain, colours, clamp,
+    // legend); Kafka's share bars keep its system colour.
+    const shared = utilizationColor("value", "write utilization");
+    expect(layers(kinesis)[0].mark.color).toBeUndefined();
+    expect(layers(kinesis)[0].encoding.color).toEqual(shared);
+    expect(layers(kinesis)[0].encoding.color.scale).toMatchObject({ domain: [0, 0.25, 0.5, 0.8, 1, 1.5, utilizationClampMax], clamp: true });
     expect(layers(kafka)[0].mark.color).toBe(systemColorAt(1));
     const curve = layers(lorenz).find((layer) => layer.mark.type === "line" && layer.encoding.color !== undefined)!;
     expect(curve.encoding.color.scale?.range).toEqual([systemColorAt(0), systemColorAt(1)]);
     for (const chart of [kinesis, kafka, lorenz]) expect(chart.caption.length).toBeGreaterThan(40);
+  });
+
+  it("cut a utilization bar at the 200% clamp and label it with its value", () => {
+    // "hot" carries 18/28 of 4,000 records/s: about 2,570 records/s on one shard, 257% of 1,000/s.
+    const analysis = templateAnalysis("{k}", ["k=hot:18,a:1,b:1,c:1,d:1,e:2,f:4"], { recordsPerSecond: 4000, recordSizeBytes: 100 });
+    const layers = (keysCharts(analysis)[0].spec as unknown as { layer: Array<Layer & { encoding: { y: { scale?: { domain?: number[]; clamp?: boolean } } } }> }).layer;
+    expect(layers[0].encoding.y.scale).toMatchObject({ domain: [0, utilizationClampMax], clamp: true });
+    const labels = layers[1];
+    expect(labels.mark.type).toBe("text");
+    expect(labels.data.values).toHaveLength(1);
+    expect(labels.data.values[0].value).toBeGreaterThan(2.5);
+    expect(keysCharts(analysis)[0].caption).toContain("1 shard above it: cut at 200% and labelled with its value");
   });
 });
 

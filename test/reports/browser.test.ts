@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../reports/write.ts";
 import { writeSweepReport } from "../../reports/sweep/index.ts";
 import type { RunRow, SweepPlan } from "../../sim/sweep/index.ts";
+import { streamsimInProcess } from "../support/cli.ts";
 import { runHeadline } from "./headline.ts";
 
 const chromiumPath = "/usr/bin/chromium";
@@ -145,6 +146,43 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
       for (let a = 0; a < boxes.length; a++) {
         for (let b = a + 1; b < boxes.length; b++) {
           const [p, q] = [boxes[a]!, boxes[b]!];
+          const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+          expect(overlap, `legend labels ${a} and ${b} overlap: ${JSON.stringify([p, q])}`).toBe(false);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("colours the key lab's utilization bars on the same scale, with legend labels that do not overlap", async () => {
+    const reportDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-keys-"));
+    const profileDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-profile-"));
+    temporary.push(reportDirectory, profileDirectory);
+    // "hot" carries 18/28 of 4,000 records/s: its shard is far over the 200% clamp, the others below 80%.
+    const outcome = await streamsimInProcess("keys", "--template", "{k}", "--field", "k=hot:18,a:1,b:1,c:1,d:1,e:2,f:4", "--kinesis-shards", "4", "--records-per-second", "4000", "--record-size", "100B", "--out", reportDirectory);
+    expect(outcome.status, outcome.stderr).toBe(0);
+    const context = await chromium.launchPersistentContext(profileDirectory, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(pathToFileURL(join(reportDirectory, "report.html")).href, { waitUntil: "load" });
+      const chart = page.locator('figure[data-chart="kinesis-share"]');
+      const fills = await chart.locator("g.mark-rect.role-mark path").evaluateAll((paths) => paths.map((path) => path.getAttribute("fill")));
+      // The run reports' clamp colour on the hot shard, cool blues on the others: no bar in one system colour.
+      expect(fills).toContain("rgb(140, 13, 37)");
+      expect(new Set(fills).size).toBeGreaterThan(2);
+      const labels = chart.locator("g.role-legend-label text");
+      const boxes = [];
+      for (let index = 0; index < (await labels.count()); index++) boxes.push((await labels.nth(index).boundingBox())!);
+      expect(boxes.length).toBe(6);
+      for (let a = 0; a < boxes.length; a++) {
+        for (let b = a + 1; b < boxes.length; b++) {
+          const [p, q] = [boxes[a], boxes[b]];
           const overlap = p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
           expect(overlap, `legend labels ${a} and ${b} overlap: ${JSON.stringify([p, q])}`).toBe(false);
         }

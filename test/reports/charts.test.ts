@@ -45,7 +45,8 @@ describe("headline charts", () => {
   });
 
   it.each([
-    ["throughput", "mark-line", 2 * 3, ["time since start (min)", "records per second"]],
+    // One offered line both systems share (one workload), and per system retries, accepted, throttled.
+    ["throughput", "mark-line", 1 + 2 * 3, ["time since start (min)", "records per second"]],
     ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
     ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
     ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
@@ -90,15 +91,15 @@ describe("headline charts", () => {
     }
   });
 
-  it("throughput: a queue's legend lists only the measure it draws (sent messages, as accepted)", async () => {
+  it("throughput: a queue's legend lists only the measures it draws (no throttled line)", async () => {
     const kds = result.systems.find((system) => system.name === "kds")!;
-    // A queue as the SQS model reports one: no partitions, the sent messages as a system series.
-    const queue = { ...kds, name: "queue", kind: "sqs", partitions: [], series: { NumberOfMessagesSent: kds.partitions[0].series.acceptedRecords } } as unknown as SystemResult;
+    // A queue as the SQS model reports one: no partitions, the sent messages and the producer series as system series.
+    const series = { NumberOfMessagesSent: kds.partitions[0].series.acceptedRecords, ProducedRecords: kds.series.ProducedRecords, RetriedRecords: kds.series.RetriedRecords };
+    const queue = { ...kds, name: "queue", kind: "sqs", partitions: [], series } as unknown as SystemResult;
     const chart = throughputChart([queue])!;
     const svg = (await renderCharts([chart]))[0].svg;
-    expect(drawnMarks(svg, "mark-line")).toBe(1);
-    expect(svg).toContain(">accepted<");
-    expect(svg).not.toContain(">offered<");
+    expect(drawnMarks(svg, "mark-line")).toBe(3);
+    for (const measure of ["offered", "retries", "accepted"]) expect(svg).toContain(`>${measure}<`);
     expect(svg).not.toContain(">throttled<");
   });
 

@@ -1,0 +1,81 @@
+// The throughput chart's offered line is the workload's demand: every system fed by one workload is
+// offered the same records per second (first attempts, each record once, at its creation), drawn as
+// one line for all of them; the records a system sent again are their own line, equal to its attempts
+// less its first attempts (counted independently by each Kinesis shard: every attempt, and first
+// attempts only).
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { throughputChart } from "../../reports/charts/throughput.ts";
+import { chartText } from "../../reports/charts/messages.ts";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { runScenario, type ScenarioResult } from "../../sim/run/index.ts";
+import { loadScenarioFile } from "../../sim/scenario/index.ts";
+import { runHeadline } from "./headline.ts";
+
+interface Row {
+  system: string;
+  measure: string;
+  minute: number;
+  recordsPerSecond: number;
+}
+
+function chartRows(result: ScenarioResult): Row[] {
+  const chart = throughputChart(result.systems)!;
+  return (chart.spec as { data: { values: Row[] } }).data.values;
+}
+
+function line(rows: Row[], system: string, measure: string): Array<[number, number]> {
+  return rows.filter((row) => row.system === system && row.measure === measure).map((row) => [row.minute, row.recordsPerSecond]);
+}
+
+describe("throughput chart: offered is demand, retries apart", () => {
+  let threeSystems: ScenarioResult;
+  let headline: ScenarioResult;
+
+  beforeAll(() => {
+    const loaded = loadScenarioFile("scenarios/three-systems.yaml", { durationUs: 180_000_000 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    threeSystems = runScenario(loaded.scenario);
+    headline = runHeadline();
+  }, 120_000);
+
+  it("offers Kinesis, Kafka and SQS fed by one workload the same records per second, drawn as one line", () => {
+    const [kds, msk, queue] = threeSystems.systems;
+    const perInterval = (system: SystemResult) => Array.from({ length: system.series.ProducedRecords.intervalCount }, (_, i) => system.series.ProducedRecords.sumAt(i));
+    expect(perInterval(kds).length).toBe(3);
+    expect(perInterval(msk)).toEqual(perInterval(kds));
+    expect(perInterval(queue)).toEqual(perInterval(kds));
+    for (const system of threeSystems.systems) expect(system.series.ProducedRecords.total).toBe(system.records.produced);
+    const rows = chartRows(threeSystems);
+    expect(rows.filter((row) => row.measure === "offered").map((row) => row.system)).toEqual(Array(4).fill(chartText.throughput.everySystem));
+    expect(line(rows, chartText.throughput.everySystem, "offered").slice(0, 3).map(([, perSecond]) => perSecond * 60)).toEqual(perInterval(kds));
+    // Every system accepted all it was offered and nothing was throttled: the caption says which lines hide which.
+    expect(throughputChart(threeSystems.systems)!.caption).toBe(
+      chartText.throughput.caption(true) +
+        " Within 1% of the chart's height, the accepted lines of kds, msk and queue lie on one another and on the offered line; at zero throughout: retries of kds, msk and queue, throttled of kds and msk.",
+    );
+  });
+
+  it("offers a throttled Kinesis stream and an unthrottled Kafka topic the same records (retries left out)", () => {
+    const [kds, msk] = headline.systems;
+    expect(kds.records.throttledAttempts).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) expect(msk.series.ProducedRecords.sumAt(i)).toBe(kds.series.ProducedRecords.sumAt(i));
+    expect(line(chartRows(headline), chartText.throughput.everySystem, "offered")).toHaveLength(3);
+  });
+
+  it("draws retries as their own line: the shards' attempts less their first attempts", () => {
+    const rows = chartRows(headline);
+    const kds = headline.systems.find((system) => system.name === "kds")!;
+    const retries = line(rows, "kds", "retries");
+    // Two 60 s columns (the third point repeats the last to end the step line).
+    expect(retries).toHaveLength(3);
+    for (let i = 0; i < 2; i++) {
+      const attempts = kds.partitions.reduce((sum, partition) => sum + partition.series.offeredRecords.sumAt(i), 0);
+      const firstAttempts = kds.partitions.reduce((sum, partition) => sum + partition.series.demandRecords.sumAt(i), 0);
+      expect(attempts - firstAttempts).toBeGreaterThan(0);
+      expect(retries[i][1] * 60).toBeCloseTo(attempts - firstAttempts, 6);
+    }
+    // Kafka took every record on the first attempt here: its retries line is flat at zero.
+    expect(line(rows, "msk", "retries").every(([, perSecond]) => perSecond === 0)).toBe(true);
+  });
+});
