@@ -19,3 +19,4 @@ export type { SystemModel } from "./model.ts";
 export { LagSamples, fallingBehind, fallingBehindEvidence, lagTrend, type ConsumerCycle, type LagTrend } from "./trend.ts";
 export { UsageCounter } from "./usage.ts";
 export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTerms, type ConsumerMeterOptions } from "./consumer-meter.ts";
+export { backoffRetryText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";
