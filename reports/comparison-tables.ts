@@ -44,14 +44,15 @@ export function configurationTable(systems: SystemSummary[]): aq.ColumnTable | n
   return aq.from(table);
 }
 
-/** Each system's monthly cost at each retention one of them keeps; null unless their retentions differ. */
+/** Each priced system's monthly cost at each retention one of them keeps; null unless their retentions differ. */
 export function costAtRetentionTable(summary: Summary): aq.ColumnTable | null {
   const entries = summary.comparison?.costAtRetention ?? [];
-  if (entries.length < 2) return null;
+  const priced = new Set(summary.systems.filter((system) => system.cost !== null).map((system) => system.name));
+  if (entries.length < 2 || priced.size < 2) return null;
   const table = entries.map((entry) =>
     Object.fromEntries([
       ["retention", entry.retention],
-      ...entry.systems.map((cost) => [
+      ...entry.systems.filter((cost) => priced.has(cost.system)).map((cost) => [
         cost.system,
         monthlyUsdText(cost.monthlyUsd) + (cost.pricedRetentionSeconds === entry.retentionSeconds ? "" : ` (at ${retentionText(cost.pricedRetentionSeconds * 1e6)}, the nearest it allows)`),
       ]),
