@@ -28,7 +28,7 @@ export const comparisonWords = {
   otherCritical: (code: string) => `has a critical finding (${code})`,
   drops: (share: number) => `drops ${shareText(share, 2)} of records`,
   absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),
-  keepsUp: (many: boolean) => (many ? "keep up with this workload" : "keeps up with this workload"),
+  noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),
   /** "monthly cost at equal retention (24h / 7d): msk 2.3x / 6.0x kds, queue 0.41x / 0.12x kds". */
   costs: (retentions: string[], base: string, others: Array<{ system: string; ratios: string[] }>) => {
     const at = retentions.length === 1 ? `monthly cost (every system at ${retentions[0]} retention)` : `monthly cost at equal retention (${retentions.join(" / ")})`;
@@ -51,6 +51,7 @@ export const settingWords = {
   replication: { setting: "replication", why: "how many copies survive a broker or AZ failure, and (Kafka) the storage billed for each copy" },
   acknowledgement: { setting: "acknowledgement", why: "what a failure can lose after the producer was told a write succeeded" },
   consumerApplications: { setting: "consumer applications", why: "each reads every record: reads, read limits and read cost grow with them" },
+  consumerTypes: { setting: "consumer type", why: "how records reach the consumers (polling interval, push, group rebalancing, receive and delete): delivery latency and lag depend on it" },
   consumerInstances: { setting: "consumer instances", why: "readers working in parallel: how fast a backlog drains, so lag" },
   processing: { setting: "processing time", why: "the consumers' own work per record and batch: lag depends on it as much as on the system" },
   retry: { setting: "producer retry", why: "how long a throttled or failed write is retried before it is dropped: drops and producer latency depend on it" },

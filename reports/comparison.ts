@@ -18,6 +18,8 @@ type CostAtRetention = ComparisonSummary["costAtRetention"];
 const skewCodes = new Set(["hot-shard", "hot-partition", "hot-fifo-group", "uneven-load"]);
 /** Findings of records the producer gave up on: the sentence counts those from the system's records instead. */
 const dropCodes = new Set(["records-dropped", "buffer-exhausted"]);
+/** Evidence that ranks findings of one code, the first present deciding: the sentence names the worst. */
+const magnitudeEvidence = ["peakWriteUtilization", "peakUtilization", "longestSeconds"];
 /** Finding clauses per system in the sentence: the rest are in the findings. */
 const clausesPerSystem = 2;
 
@@ -46,8 +48,8 @@ export function comparisonSentence(systems: SystemSummary[], costAtRetention: Co
   const troubled = systems.map((system) => ({ name: system.name, clauses: criticalClauses(system) }));
   const fine = troubled.filter((system) => system.clauses.length === 0).map((system) => system.name);
   const clauses: string[] = [];
-  if (fine.length > 0) clauses.push(`${listText(fine)} ${skewed ? say.absorbsSkew(fine.length > 1) : say.keepsUp(fine.length > 1)}`);
-  for (const system of troubled) if (system.clauses.length > 0) clauses.push(`${system.name} ${system.clauses.join(" and ")}`);
+  if (fine.length > 0) clauses.push(`${listText(fine)} ${skewed ? say.absorbsSkew(fine.length > 1) : say.noCritical(fine.length > 1)}`);
+  for (const system of troubled) if (system.clauses.length > 0) clauses.push(`${system.name} ${system.clauses[0]}`);
   const cost = costClause(costAtRetention);
   if (cost !== "") clauses.push(cost);
   return `${clauses.join("; ")}.`;
@@ -63,13 +65,19 @@ function criticalClauses(system: SystemSummary): string[] {
   const seen = new Set<string>();
   const clauses = system.findings
     .filter((finding) => finding.severity === "critical" && !dropCodes.has(finding.code))
-    .sort((a, b) => rank(a.code) - rank(b.code))
+    .sort((a, b) => rank(a.code) - rank(b.code) || magnitude(b.evidence) - magnitude(a.evidence))
     .filter((finding) => !seen.has(finding.code) && seen.add(finding.code))
     .slice(0, clausesPerSystem)
     .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence) ?? say.otherCritical(finding.code));
   const { dropped, produced } = system.records;
   if (dropped > 0) clauses.push(say.drops(dropped / produced));
-  return clauses;
+  return clauses.length === 0 ? [] : [listText(clauses)];
+}
+
+/** How bad one finding of a code is beside another of the same code (the hottest shard, the longest outage). */
+function magnitude(evidence: Record<string, number | string>): number {
+  for (const name of magnitudeEvidence) if (typeof evidence[name] === "number") return evidence[name];
+  return 0;
 }
 
 /** Each system's cost over the first system's, at every retention; "" when fewer than two systems are priced above zero. */
@@ -100,6 +108,11 @@ const checks: SettingCheck[] = [
     words: settingWords.consumerApplications,
     value: (c) => (c.consumers.length === 0 ? "none" : `${c.consumers.length} (${c.consumers.map((consumer) => consumer.name).join(", ")})`),
     differs: (all) => distinct(all.map((c) => c.consumers.length)),
+  },
+  {
+    words: settingWords.consumerTypes,
+    value: (c) => perConsumer(c, (consumer) => consumer.type),
+    differs: (all) => distinct(all.map((c) => c.consumers.map((consumer) => consumer.type).join(","))),
   },
   {
     words: settingWords.consumerInstances,

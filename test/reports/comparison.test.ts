@@ -77,7 +77,7 @@ describe("not like for like", () => {
       },
     });
     const settings = notLikeForLike([system("a"), kafka]).map((difference) => difference.setting);
-    expect(settings).toEqual(["replication", "acknowledgement", "consumer instances", "processing time", "producer retry", "producer batching"]);
+    expect(settings).toEqual(["replication", "acknowledgement", "consumer type", "consumer instances", "processing time", "producer retry", "producer batching"]);
     const noConsumers = notLikeForLike([system("a"), system("b", { configuration: { consumers: [] } })]);
     expect(noConsumers.find((difference) => difference.setting === "consumer applications")?.values).toEqual([
       { system: "a", value: "1 (analytics)" },
@@ -114,9 +114,16 @@ describe("the comparison sentence", () => {
     );
   });
 
-  it("says the systems keep up when nothing is critical and no keys are skewed, with one retention for all", () => {
+  it("says no system has a critical finding when none has and no keys are skewed, with one retention for all", () => {
     const sentence = comparisonSentence([system("a"), system("b"), system("c")], costs([[7 * day, "7 days", { a: 100, b: 250, c: 41 }]]));
-    expect(sentence).toBe("a, b and c keep up with this workload; monthly cost (every system at 7 days retention): b 2.5x a, c 0.41x a.");
+    expect(sentence).toBe("a, b and c have no critical findings; monthly cost (every system at 7 days retention): b 2.5x a, c 0.41x a.");
+  });
+
+  it("names the hottest of several hot shards, whatever order the findings come in", () => {
+    const cooler = { ...hotShard, subject: "shardId-000000000002", evidence: { peakWriteUtilization: 2.34, topKeyOverShardLimit: 0 } };
+    const hotter = { ...hotShard, subject: "shardId-000000000007", evidence: { peakWriteUtilization: 4.06, topKeyOverShardLimit: 0 } };
+    const sentence = comparisonSentence([system("kds", { findings: [cooler, hotter] }), system("other")], []);
+    expect(sentence).toBe("other absorbs this key skew; kds throttles its hot shard shardId-000000000007 (up to 406% of its write limit).");
   });
 
   it("counts every dropped record, whichever finding counted its cause, and names findings it has no words for by code", () => {
@@ -126,5 +133,8 @@ describe("the comparison sentence", () => {
     const behind = { severity: "critical" as const, code: "consumer-falling-behind", subject: "ledger", message: "", evidence: {} };
     const slow = system("slow", { findings: [behind] });
     expect(comparisonSentence([fragile, slow], [])).toBe("fragile has a critical finding (new-problem) and drops 12.00% of records; slow falls behind (consumer ledger).");
+    const outage = { severity: "critical" as const, code: "partitions-unavailable", subject: "events-1", message: "", evidence: { partitions: 2, longestSeconds: 120 } };
+    const three = system("three", { findings: [outage, unknown], records: { produced: 1000, accepted: 990, throttledAttempts: 0, dropped: 10, pending: 0 } });
+    expect(comparisonSentence([three, system("calm")], [])).toBe("calm has no critical findings; three has 2 partitions offline for up to 120 s, has a critical finding (new-problem) and drops 1.00% of records.");
   });
 });
