@@ -77,7 +77,7 @@ const configurationSchema = z
     replication: z.string(),
     acknowledgement: z.enum(["replicated", "leader", "none"]),
     acks: z.string(),
-    retentionSeconds: z.number().positive(),
+    retentionSeconds: z.number().nonnegative(),
     retention: z.string(),
     consumers: z.array(
       z
@@ -158,9 +158,9 @@ const comparison = z
     costAtRetention: z.array(
       z
         .object({
-          retentionSeconds: z.number().positive(),
+          retentionSeconds: z.number().nonnegative(),
           retention: z.string(),
-          systems: z.array(z.object({ system: z.string(), monthlyUsd: z.number(), pricedRetentionSeconds: z.number().positive() }).strict()),
+          systems: z.array(z.object({ system: z.string(), monthlyUsd: z.number(), pricedRetentionSeconds: z.number().nonnegative() }).strict()),
         })
         .strict(),
     ),
