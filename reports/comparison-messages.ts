@@ -19,9 +19,9 @@ export const findingClauses: Readonly<Record<string, (subject: string, evidence:
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
   "saturated-broker": (subject, evidence) => `saturates ${subject} (${percent(num(evidence, "peakUtilization"), 0)} busy)`,
   "records-lost": (_subject, evidence) => `loses ${plural(num(evidence, "lost"), "acknowledged record", "acknowledged records")}`,
-  "records-expired": (subject, evidence) => `lets ${plural(num(evidence, "expired"), "record", "records")} expire before ${subject} reads them`,
+  "records-expired": (subject, evidence) => `lets ${plural(num(evidence, "expired"), "record", "records")} expire unread (${subject})`,
   "consumer-falling-behind": (subject) => `falls behind (consumer ${subject})`,
-  "queue-falling-behind": (subject) => `falls behind (consumers ${subject})`,
+  "queue-falling-behind": () => "falls behind (its consumers cannot drain the queue)",
 };
 
 export const comparisonWords = {
