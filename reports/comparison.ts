@@ -45,21 +45,22 @@ function costAtRetentionSummary(retentionCosts: RetentionCost[]): CostAtRetentio
  */
 export function comparisonSentence(systems: SystemSummary[], costAtRetention: CostAtRetention): string {
   const skewed = systems.some((system) => system.findings.some((finding) => skewCodes.has(finding.code)));
-  const troubled = systems.map((system) => ({ name: system.name, clauses: criticalClauses(system) }));
-  const fine = troubled.filter((system) => system.clauses.length === 0).map((system) => system.name);
+  const troubles = systems.map((system) => ({ name: system.name, trouble: troubleClause(system) }));
+  const fine = troubles.filter((system) => system.trouble === null).map((system) => system.name);
   const clauses: string[] = [];
   if (fine.length > 0) clauses.push(`${listText(fine)} ${skewed ? say.absorbsSkew(fine.length > 1) : say.noCritical(fine.length > 1)}`);
-  for (const system of troubled) if (system.clauses.length > 0) clauses.push(`${system.name} ${system.clauses[0]}`);
+  for (const { name, trouble } of troubles) if (trouble !== null) clauses.push(`${name} ${trouble}`);
   const cost = costClause(costAtRetention);
   if (cost !== "") clauses.push(cost);
   return `${clauses.join("; ")}.`;
 }
 
 /**
- * The system's critical findings as clauses, the most telling first (in findingClauses' order), one per
- * code, then the records it dropped, counted over every cause (its drop findings each count one cause).
+ * What went wrong in the system, or null: its critical findings, the most telling first (in
+ * findingClauses' order), one per code, then the records it dropped, counted over every cause (its drop
+ * findings each count one cause).
  */
-function criticalClauses(system: SystemSummary): string[] {
+function troubleClause(system: SystemSummary): string | null {
   const order = Object.keys(findingClauses);
   const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
   const seen = new Set<string>();
@@ -71,7 +72,7 @@ function criticalClauses(system: SystemSummary): string[] {
     .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence) ?? say.otherCritical(finding.code));
   const { dropped, produced } = system.records;
   if (dropped > 0) clauses.push(say.drops(dropped / produced));
-  return clauses.length === 0 ? [] : [listText(clauses)];
+  return clauses.length === 0 ? null : listText(clauses);
 }
 
 /** How bad one finding of a code is beside another of the same code (the hottest shard, the longest outage). */
