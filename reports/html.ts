@@ -6,17 +6,21 @@
 import type * as aq from "arquero";
 import type { RenderedChart } from "./charts/index.ts";
 import type { Summary } from "./summary.ts";
-import { costAssumptionLines, costHeading, findingLines, headerLine, noteLines, reportTables, verdictLines } from "./summary-md.ts";
+import { comparisonWords } from "./comparison-messages.ts";
+import { comparisonSentenceLine, configurationTable, notLikeForLikeLines } from "./comparison-tables.ts";
+import { findingLines, headerLine, noteLines, reportTables, tableNotes, verdictLines } from "./summary-md.ts";
 
 export function reportHtml(summary: Summary, charts: RenderedChart[]): string {
   const body = [
     `<header><h1>${escapeHtml(summary.scenario)}</h1><p class="meta">${inline(headerLine(summary))}</p></header>`,
+    comparisonHtml(summary),
     listSection("Verdict", verdictLines(summary), "verdict"),
+    configurationHtml(summary),
     listSection("Findings", findingLines(summary), "findings"),
     listSection("Notes", noteLines(summary), "notes"),
     charts.length === 0 ? "" : `<section class="charts"><h2>Charts</h2>\n${charts.map(figure).join("\n")}\n</section>`,
     ...reportTables(summary).map(({ heading, level, table }) => {
-      const notes = heading === costHeading ? costAssumptionLines(summary) : [];
+      const notes = tableNotes(summary, heading);
       const list = notes.length === 0 ? "" : `\n<ul>${notes.map((line) => `<li>${inline(line)}</li>`).join("")}</ul>`;
       return `<section class="table"><h${level}>${escapeHtml(heading)}</h${level}>\n${tableHtml(table)}${list}\n</section>`;
     }),
@@ -36,6 +40,24 @@ export function reportHtml(summary: Summary, charts: RenderedChart[]): string {
     "</html>",
     "",
   ].join("\n");
+}
+
+/** The comparison sentence and, where the systems differ on what drives cost or behaviour, the warning. */
+function comparisonHtml(summary: Summary): string {
+  const sentence = comparisonSentenceLine(summary);
+  if (sentence === null) return "";
+  const differences = notLikeForLikeLines(summary);
+  const warning =
+    differences.length === 0
+      ? ""
+      : `\n<div class="not-like-for-like"><p><strong>${comparisonWords.notLikeForLikeHeading}.</strong> ${escapeHtml(comparisonWords.notLikeForLikeIntro)}</p>\n<ul>\n${differences.map((line) => `<li>${inline(line)}</li>`).join("\n")}\n</ul></div>`;
+  return `<section class="comparison"><p class="comparison-sentence">${inline(sentence)}</p>${warning}\n</section>`;
+}
+
+function configurationHtml(summary: Summary): string {
+  const table = configurationTable(summary.systems);
+  if (table === null) return "";
+  return `<section class="configuration"><h2>${comparisonWords.configurationHeading}</h2>\n${tableHtml(table)}\n</section>`;
 }
 
 /** Vega's SVG document made fit to inline: no XML namespace declarations, no external references. */
@@ -93,6 +115,8 @@ h1 { margin-bottom: 0.2em; }
 .meta { color: #555; margin-top: 0; }
 code { background: #f3f3f3; padding: 0 0.25em; border-radius: 3px; }
 .verdict li { margin-bottom: 0.4em; }
+.comparison-sentence { font-size: 1.1em; }
+.not-like-for-like { border-left: 4px solid #d97706; background: #fff7ed; padding: 0.3em 1em; }
 figure.chart { margin: 1.5em 0; overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.9em; margin-top: 0.3em; }

@@ -5,6 +5,8 @@ import * as aq from "arquero";
 import { formatBytes, formatDurationUs, usOfSeconds } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
+import { comparisonWords } from "./comparison-messages.ts";
+import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
 import { grouped, percent, shareText } from "./numbers.ts";
 
@@ -13,13 +15,21 @@ type ProducerSummary = Summary["workload"][number];
 const hottestShardRows = 5;
 
 export function summaryMarkdown(summary: Summary): string {
-  const lines = [`# ${summary.scenario}`, "", headerLine(summary), "", "## Verdict", "", ...verdictLines(summary).map((line) => `- ${line}`), ""];
+  const lines = [`# ${summary.scenario}`, "", headerLine(summary), ""];
+  const sentence = comparisonSentenceLine(summary);
+  if (sentence !== null) lines.push(sentence, "");
+  const differences = notLikeForLikeLines(summary);
+  if (differences.length > 0) lines.push(`**${comparisonWords.notLikeForLikeHeading}.** ${comparisonWords.notLikeForLikeIntro}`, "", ...differences.map((line) => `- ${line}`), "");
+  lines.push("## Verdict", "", ...verdictLines(summary).map((line) => `- ${line}`), "");
+  const configuration = configurationTable(summary.systems);
+  if (configuration !== null) lines.push(`## ${comparisonWords.configurationHeading}`, "", configuration.toMarkdown(), "");
   const findings = findingLines(summary);
   if (findings.length > 0) lines.push("## Findings", "", ...findings.map((line) => `- ${line}`), "");
   if (summary.notes.length > 0) lines.push("## Notes", "", ...noteLines(summary).map((line) => `- ${line}`), "");
   for (const { heading, level, table } of reportTables(summary)) {
     lines.push(`${"#".repeat(level)} ${heading}`, "", table.toMarkdown(), "");
-    if (heading === costHeading) lines.push(...costAssumptionLines(summary).map((line) => `- ${line}`), "");
+    const notes = tableNotes(summary, heading);
+    if (notes.length > 0) lines.push(...notes.map((line) => `- ${line}`), "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }
@@ -61,6 +71,13 @@ export function costAssumptionLines(summary: Summary): string[] {
   return systemCosts(summary).flatMap(({ system, cost }) => cost.assumptions.map((text) => `**${system}**: ${text}`));
 }
 
+/** The lines printed under a table: the cost assumptions, or what equal-retention pricing assumes. */
+export function tableNotes(summary: Summary, heading: string): string[] {
+  if (heading === costHeading) return costAssumptionLines(summary);
+  if (heading === comparisonWords.costAtRetentionHeading) return [comparisonWords.costAtRetentionNote];
+  return [];
+}
+
 export function noteLines(summary: Summary): string[] {
   return summary.notes.map((note) => `**${note.severity}** (${note.code}): ${note.message}`);
 }
@@ -83,6 +100,7 @@ export function reportTables(summary: Summary): ReportTable[] {
     add("Hottest shards and partitions", hottestShardsTable(summary.systems));
     add("Consumers", consumersTable(summary.systems));
     add(costHeading, costTable(summary));
+    add(comparisonWords.costAtRetentionHeading, costAtRetentionTable(summary));
   }
   add("Workload", workloadTable(summary.workload));
   for (const producer of summary.workload) {

@@ -67,10 +67,40 @@ const finding = z
   })
   .strict();
 
+// What the system was configured to be as it ran, defaults included (sim/metrics/configuration.ts).
+const configurationSchema = z
+  .object({
+    capacity: z.string(),
+    partitions: count.nullable(),
+    instanceType: z.string().nullable(),
+    replicationCopies: count.nullable(),
+    replication: z.string(),
+    acknowledgement: z.enum(["replicated", "leader", "none"]),
+    acks: z.string(),
+    retentionSeconds: z.number().nonnegative(),
+    retention: z.string(),
+    consumers: z.array(
+      z
+        .object({
+          name: z.string(),
+          type: z.string(),
+          instances: count,
+          instancesOf: z.string(),
+          processingPerRecordMs: z.number().nonnegative(),
+          processingPerBatchMs: z.number().nonnegative(),
+          reading: z.string(),
+        })
+        .strict(),
+    ),
+    producer: z.object({ lingerMs: z.number().nonnegative(), batching: z.string(), retry: z.string() }).strict(),
+  })
+  .strict();
+
 const system = z
   .object({
     name: z.string(),
     kind: z.enum(["kinesis", "kafka", "sqs"]),
+    configuration: configurationSchema,
     records: z.object({ produced: count, accepted: count, throttledAttempts: count, dropped: count, pending: count }).strict(),
     bytes: z.object({ produced: count, accepted: count }).strict(),
     producerLatencyMs: quantiles,
@@ -112,6 +142,34 @@ const producer = z
   })
   .strict();
 
+// With two systems or more: how they compare, and where they are not configured alike.
+const comparison = z
+  .object({
+    sentence: z.string(),
+    notLikeForLike: z.array(
+      z
+        .object({
+          setting: z.string(),
+          values: z.array(z.object({ system: z.string(), value: z.string() }).strict()),
+          why: z.string(),
+        })
+        .strict(),
+    ),
+    costAtRetention: z.array(
+      z
+        .object({
+          retentionSeconds: z.number().nonnegative(),
+          retention: z.string(),
+          systems: z.array(z.object({ system: z.string(), monthlyUsd: z.number(), pricedRetentionSeconds: z.number().nonnegative() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type ComparisonSummary = z.infer<typeof comparison>;
+export type ConfigurationSummary = z.infer<typeof configurationSchema>;
+
 export const summarySchema = z
   .object({
     scenario: z.string(),
@@ -122,6 +180,8 @@ export const summarySchema = z
     scenarioSha256: z.string().regex(/^[0-9a-f]{64}$/),
     workload: z.array(producer),
     systems: z.array(system),
+    // null with fewer than two systems.
+    comparison: comparison.nullable(),
     notes: z.array(z.object({ severity: z.enum(["info", "warning"]), code: z.string(), message: z.string() }).strict()),
   })
   .strict();

@@ -4,7 +4,8 @@
 
 import { createRequire } from "node:module";
 import type { z } from "zod";
-import type { ProducerResult, ScenarioResult } from "../sim/run/index.ts";
+import { systemConfiguration, type ProducerResult, type ScenarioResult } from "../sim/run/index.ts";
+import { buildComparison } from "./comparison.ts";
 import { round } from "./numbers.ts";
 import type { summarySchema } from "./summary-schema.ts";
 import { systemSummary } from "./system-summary.ts";
@@ -19,6 +20,7 @@ export type Summary = z.infer<typeof summarySchema>;
 
 export function buildSummary(result: ScenarioResult): Summary {
   const { scenario } = result;
+  const systems = result.systems.map((system, index) => systemSummary(system, systemConfiguration(specOf(result, system.name)), result.costs[index]));
   return {
     scenario: scenario.name,
     seed: scenario.seed,
@@ -27,9 +29,16 @@ export function buildSummary(result: ScenarioResult): Summary {
     tool: { version: toolVersion },
     scenarioSha256: scenario.source.sha256,
     workload: result.producers.map((producer) => producerSummary(producer, scenario.durationUs)),
-    systems: result.systems.map((system, index) => systemSummary(system, result.costs[index])),
+    systems,
+    comparison: buildComparison(systems, result.retentionCosts),
     notes: result.notes.map((note) => ({ severity: note.severity, code: note.code, message: note.message })),
   };
+}
+
+function specOf(result: ScenarioResult, name: string): ScenarioResult["scenario"]["systems"][number] {
+  const spec = result.scenario.systems.find((system) => system.name === name);
+  if (spec === undefined) throw new Error(`no system "${name}" in scenario ${result.scenario.name}`);
+  return spec;
 }
 
 function producerSummary(producer: ProducerResult, durationUs: number): Summary["workload"][number] {

@@ -2,9 +2,9 @@
 // models' histograms, partitions, consumers, and findings ordered by severity.
 
 import type { SystemCost } from "../sim/cost/index.ts";
-import type { ConsumerResult, Finding, LogHistogram, PartitionResult, SystemResult } from "../sim/metrics/index.ts";
+import type { ConsumerResult, Finding, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
 import { round } from "./numbers.ts";
-import type { CostSummary } from "./summary-schema.ts";
+import type { ConfigurationSummary, CostSummary } from "./summary-schema.ts";
 import type { Summary } from "./summary.ts";
 
 const severityRank = { critical: 0, warning: 1, info: 2 } as const;
@@ -24,10 +24,11 @@ export function orderFindings(findings: Finding[]): Finding[] {
   );
 }
 
-export function systemSummary(system: SystemResult, cost: SystemCost | undefined): SystemSummary {
+export function systemSummary(system: SystemResult, configuration: SystemConfiguration, cost: SystemCost | undefined): SystemSummary {
   return {
     name: system.name,
     kind: system.kind,
+    configuration: configurationSummary(configuration),
     records: { ...system.records },
     bytes: { ...system.bytes },
     producerLatencyMs: millis(system.producerLatency),
@@ -42,6 +43,31 @@ export function systemSummary(system: SystemResult, cost: SystemCost | undefined
       evidence: finding.evidence,
     })),
     facts: system.facts,
+  };
+}
+
+/** The configuration in summary.json's units: seconds and milliseconds. */
+function configurationSummary(configuration: SystemConfiguration): ConfigurationSummary {
+  return {
+    capacity: configuration.capacity,
+    partitions: configuration.partitions,
+    instanceType: configuration.instanceType,
+    replicationCopies: configuration.replicationCopies,
+    replication: configuration.replication,
+    acknowledgement: configuration.acknowledgement,
+    acks: configuration.acks,
+    retentionSeconds: configuration.retentionUs / 1e6,
+    retention: configuration.retention,
+    consumers: configuration.consumers.map((consumer) => ({
+      name: consumer.name,
+      type: consumer.type,
+      instances: consumer.instances,
+      instancesOf: consumer.instancesOf,
+      processingPerRecordMs: consumer.processingPerRecordUs / 1000,
+      processingPerBatchMs: consumer.processingPerBatchUs / 1000,
+      reading: consumer.reading,
+    })),
+    producer: { lingerMs: configuration.producer.lingerUs / 1000, batching: configuration.producer.batching, retry: configuration.producer.retry },
   };
 }
 

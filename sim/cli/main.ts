@@ -154,9 +154,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const written = await writeReport(result, outDirectory, { png: flags.png });
   say(`report: ${written.htmlPath}`);
   say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
-  // The verdict itself, so the findings are seen without opening a file (markdown marks dropped).
+  // The comparison and the verdict themselves, so the findings are seen without opening a file (markdown marks dropped).
+  const summary = buildSummary(result);
   say("");
-  for (const line of verdictLines(buildSummary(result))) say(`- ${line.replaceAll("**", "").replaceAll("`", "")}`);
+  if (summary.comparison !== null) say(`In short: ${summary.comparison.sentence}\n`);
+  for (const line of verdictLines(summary)) say(`- ${line.replaceAll("**", "").replaceAll("`", "")}`);
 }
 
 function costCommand(file: string, flags: RunFlags): void {

@@ -1,2 +1,3 @@
 export { KafkaModel, replicasOf } from "./model.ts";
 export { partitionForKey, murmur2 } from "./partitioner.ts";
+export { kafkaConfiguration } from "./configuration.ts";

@@ -63,6 +63,8 @@ function hotShards(partitions: PartitionResult[], durationUs: number): Finding[]
           acceptedRecords: partition.acceptedRecords,
           topKey: top?.key ?? "",
           topKeyRecords: top?.records ?? 0,
+          // 1 when the busiest key alone is over a shard's limit: no shard count spreads it.
+          topKeyOverShardLimit: singleKeyTooBig ? 1 : 0,
         },
       };
     });

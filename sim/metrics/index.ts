@@ -20,3 +20,4 @@ export { LagSamples, fallingBehind, fallingBehindEvidence, lagTrend, type Consum
 export { UsageCounter } from "./usage.ts";
 export { ProducerMeter } from "./producer-meter.ts";
 export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTerms, type ConsumerMeterOptions } from "./consumer-meter.ts";
+export { backoffRetryText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";

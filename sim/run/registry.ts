@@ -1,12 +1,13 @@
 // The system models by kind: the only place sim/run names a model. Adding a kind of system is a folder
 // under sim/ (its model meeting SystemModel), a block in the scenario schema, and one line here; the
 // mapped type makes a kind in the schema without a line here (or a line without a kind) a type error.
+// The same holds for a kind's configuration (what the report's configuration table shows of it).
 
-import { KafkaModel } from "../kafka/index.ts";
-import { KinesisModel } from "../kinesis/index.ts";
-import type { ModelContext, SystemModel, SystemResultOf } from "../metrics/index.ts";
+import { KafkaModel, kafkaConfiguration } from "../kafka/index.ts";
+import { KinesisModel, kinesisConfiguration } from "../kinesis/index.ts";
+import type { ModelContext, SystemConfiguration, SystemModel, SystemResultOf } from "../metrics/index.ts";
 import type { System, TimelineActionOf } from "../scenario/types.ts";
-import { SqsModel } from "../sqs/index.ts";
+import { SqsModel, sqsConfiguration } from "../sqs/index.ts";
 import type { ProducerStream } from "../workload/index.ts";
 
 /** The kinds of system the scenario format has. */
@@ -26,4 +27,22 @@ export const modelRegistry: { readonly [K in SystemKind]: ModelFactory<K> } = {
 /** The model for one system of a scenario, from its kind's registry entry. */
 export function buildModel<K extends SystemKind>(kind: K, spec: SystemSpecOf<K>, workloads: ProducerStream[], context: ModelContext): ModelOf<K> {
   return modelRegistry[kind](spec, workloads, context);
+}
+
+/** A system's configuration as it runs (the resolved spec, defaults included), in the shape every kind shares. */
+export type ConfigurationOf<K extends SystemKind> = (spec: SystemSpecOf<K>) => SystemConfiguration;
+
+export const configurationRegistry: { readonly [K in SystemKind]: ConfigurationOf<K> } = {
+  kinesis: kinesisConfiguration,
+  kafka: kafkaConfiguration,
+  sqs: sqsConfiguration,
+};
+
+/** The configuration of one system of a scenario, from its kind's registry entry. */
+export function systemConfiguration(system: System): SystemConfiguration {
+  return configurationOf(system.kind, system as SystemSpecOf<typeof system.kind>);
+}
+
+function configurationOf<K extends SystemKind>(kind: K, spec: SystemSpecOf<K>): SystemConfiguration {
+  return configurationRegistry[kind](spec);
 }

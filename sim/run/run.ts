@@ -1,6 +1,6 @@
 // Runs a scenario: build -> run -> collect. Every system replays the same workload.
 
-import { scenarioCosts, type SystemCost } from "../cost/index.ts";
+import { costsAtRetentions, scenarioCosts, type RetentionCost, type SystemCost } from "../cost/index.ts";
 import { EventBudgetError, RandomStreams, Simulation } from "../engine/index.ts";
 import type { ModelContext, SystemResult } from "../metrics/index.ts";
 import { actionsFor } from "../scenario/index.ts";
@@ -29,6 +29,8 @@ export interface ScenarioResult {
   systems: SystemResult[];
   /** The monthly cost of each system, parallel to `systems`. */
   costs: SystemCost[];
+  /** With two systems or more: every system's monthly cost at each retention one of them keeps (equal-retention pricing). */
+  retentionCosts: RetentionCost[];
   notes: RunNote[];
 }
 
@@ -92,6 +94,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
     producers: meters.map((meter) => meter.finish()),
     systems,
     costs: scenarioCosts(scenario, systems),
+    retentionCosts: costsAtRetentions(scenario, systems),
     notes: notesFor(scenario),
   };
 }

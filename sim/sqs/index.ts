@@ -1,1 +1,2 @@
 export { SqsModel } from "./model.ts";
+export { sqsConfiguration } from "./configuration.ts";

@@ -191,4 +191,53 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
       await context.close();
     }
   }, 120_000);
+
+  it("opens with a comparison sentence true of the report's own numbers, a not-like-for-like warning and the configuration table", async () => {
+    const reportDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-report-"));
+    const profileDirectory = mkdtempSync(join(tmpdir(), "streamsim-browser-profile-"));
+    temporary.push(reportDirectory, profileDirectory);
+    const written = await writeReport(runHeadline(), reportDirectory);
+    const context = await chromium.launchPersistentContext(profileDirectory, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(pathToFileURL(resolve(written.htmlPath)).href, { waitUntil: "load" });
+      const sentence = page.locator("section.comparison p.comparison-sentence");
+      expect(await sentence.isVisible()).toBe(true);
+      const text = (await sentence.textContent()) ?? "";
+      expect(text).toMatch(/^In short: msk absorbs this key skew; kds throttles its hot shard shardId-\d+ \(up to \d+% of its write limit\)/);
+      // The hot shard's figure is the verdict's.
+      const [, shard, peak] = /hot shard (shardId-\d+) \(up to (\d+%)/.exec(text)!;
+      expect(await page.locator("section.verdict li", { hasText: `${shard} ran at up to ${peak} of its write limit` }).count()).toBe(1);
+      // The cost ratios are the equal-retention table's: msk over kds at 24 h and at 7 days.
+      const [, at24h, at7d] = /msk (\d+\.\d)x \/ (\d+\.\d)x kds/.exec(text)!;
+      const costRows = page.locator("section.table", { hasText: "Cost at equal retention" }).locator("tbody tr");
+      expect(await costRows.count()).toBe(2);
+      for (const [row, ratio] of [[0, at24h], [1, at7d]] as const) {
+        const usd = (await costRows.nth(row).locator("td").allTextContents()).slice(1).map((cell) => Number(cell.replace(/[$,]|\/month.*/g, "")));
+        expect(usd[1] / usd[0]).toBeCloseTo(Number(ratio), 1);
+      }
+      const warning = page.locator("section.comparison .not-like-for-like li");
+      expect(await warning.first().textContent()).toContain("retention: kds 24 h; msk 7 days");
+      // The configuration table: one column per system, the defaults that ran.
+      const configuration = page.locator("section.configuration table");
+      expect(await configuration.isVisible()).toBe(true);
+      expect(await configuration.locator("thead th").allTextContents()).toEqual(["setting", "kds", "msk"]);
+      const rowOf = async (setting: string) => configuration.locator("tbody tr", { has: page.locator("td", { hasText: new RegExp(`^${setting}$`) }) }).locator("td").allTextContents();
+      expect(await rowOf("retention")).toEqual(["retention", "24 h", "7 days"]);
+      expect(await rowOf("replication")).toEqual(["replication", "3 AZs, synchronous (by the service)", "replication factor 3, min.insync.replicas 2, unclean leader election on"]);
+      expect((await rowOf("consumers"))[1]).toContain("polls every 1.5s");
+      // Sentence and warning first, the configuration right after the verdict, all before the charts.
+      const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!.y;
+      expect(await top("section.comparison")).toBeLessThan(await top("section.verdict"));
+      expect(await top("section.verdict")).toBeLessThan(await top("section.configuration"));
+      expect(await top("section.configuration")).toBeLessThan(await top("figure.chart"));
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

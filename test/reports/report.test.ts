@@ -93,7 +93,10 @@ describe("summary.md", () => {
     const unpriced = { ...summary, systems: summary.systems.map((system) => ({ ...system, cost: null })) } as typeof summary;
     const plain = summaryMarkdown(unpriced);
     expect(plain.split("\n")[2]).toMatch(new RegExp(`^Seed 42 · .* · scenario sha256 \`${summary.scenarioSha256.slice(0, 12)}\` · streamsim ${summary.tool.version}$`));
-    expect(plain.split("\n")[4]).toBe("## Verdict");
+    // Two systems: the comparison sentence comes first, then the not-like-for-like warning, then the verdict.
+    expect(plain.split("\n")[4]).toMatch(/^\*\*In short:\*\* msk absorbs this key skew; kds throttles its hot shard /);
+    expect(plain.indexOf("**Not like for like.**")).toBeLessThan(plain.indexOf("\n## Verdict\n"));
+    expect(plain.indexOf("\n## Verdict\n")).toBeLessThan(plain.indexOf("\n## Configuration\n"));
     expect(plain).not.toContain("/month");
     expect(plain).not.toContain("Cost line items");
     const costed = summaryMarkdown(withCosts(summary));

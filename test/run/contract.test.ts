@@ -81,7 +81,7 @@ function runOne(scenario: Scenario) {
 }
 
 function summaryText(scenario: Scenario, eventCount: number, result: SystemResult): string {
-  return summaryJson(buildSummary({ scenario, eventCount, producers: [], systems: [result], costs: scenarioCosts(scenario, [result]), notes: [] }));
+  return summaryJson(buildSummary({ scenario, eventCount, producers: [], systems: [result], costs: scenarioCosts(scenario, [result]), retentionCosts: [], notes: [] }));
 }
 
 describe("the model contract", () => {

@@ -1,0 +1,65 @@
+// Every word of the comparison: the sentence's clauses, the not-like-for-like settings and why each
+// matters. Detection is in comparison.ts.
+
+import { grouped, percent, shareText } from "./numbers.ts";
+
+type Evidence = Record<string, number | string>;
+const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
+const plural = (count: number, one: string, many: string): string => `${grouped(count)} ${count === 1 ? one : many}`;
+
+/**
+ * What a critical finding says a system does, as a clause after its name ("throttles its hot shard ...").
+ * Findings of other codes read as "has a critical finding (code)", so a new code is never left out.
+ */
+export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence) => string>> = {
+  "hot-shard": (subject, evidence) =>
+    `throttles its hot shard ${subject} (up to ${percent(num(evidence, "peakWriteUtilization"), 0)} of its write limit)` +
+    (num(evidence, "topKeyOverShardLimit") === 1 ? ` at any shard count with this key (one key is over a shard's limit)` : ""),
+  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${percent(num(evidence, "demandOverCapacity"), 0)} of its ${grouped(num(evidence, "openShards"))} shards)`,
+  "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
+  "saturated-broker": (subject, evidence) => `saturates ${subject} (${percent(num(evidence, "peakUtilization"), 0)} busy)`,
+  "records-lost": (_subject, evidence) => `loses ${plural(num(evidence, "lost"), "acknowledged record", "acknowledged records")}`,
+  "records-expired": (subject, evidence) => `lets ${plural(num(evidence, "expired"), "record", "records")} expire unread (${subject})`,
+  "consumer-falling-behind": (subject) => `falls behind (consumer ${subject})`,
+  "queue-falling-behind": () => "falls behind (its consumers cannot drain the queue)",
+};
+
+export const comparisonWords = {
+  otherCritical: (code: string) => `has a critical finding (${code})`,
+  drops: (share: number) => `drops ${shareText(share, 2)} of records`,
+  absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),
+  noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),
+  /** "monthly cost at equal retention (24h / 7d): msk 2.3x / 6.0x kds, queue 0.41x / 0.12x kds". */
+  costs: (retentions: string[], base: string, others: Array<{ system: string; ratios: string[] }>) => {
+    const at = retentions.length === 1 ? `monthly cost (every system at ${retentions[0]} retention)` : `monthly cost at equal retention (${retentions.join(" / ")})`;
+    return `${at}: ${others.map(({ system, ratios }) => `${system} ${ratios.join(" / ")} ${base}`).join(", ")}`;
+  },
+  notLikeForLikeHeading: "Not like for like",
+  notLikeForLikeIntro: "These systems differ on settings that drive cost or behaviour; weigh the comparison with them in mind:",
+  configurationHeading: "Configuration",
+  costAtRetentionHeading: "Cost at equal retention",
+  costAtRetentionNote:
+    "Each system priced again at the retention each of the others keeps, on the same simulated traffic (storage and retention line items follow the retention; Kinesis keeps at least 24 h, SQS at most 14 d, so those are priced at the nearest they allow). The run itself is simulated at each system's own retention.",
+} as const;
+
+/** The settings the like-for-like check compares, and why a difference in each matters. */
+export const settingWords = {
+  retention: {
+    setting: "retention",
+    why: "records a consumer has not read by then expire, and storage is billed for it (Kinesis above 24 h, Kafka on every replica): see the cost at equal retention",
+  },
+  replication: { setting: "replication", why: "how many copies survive a broker or AZ failure, and (Kafka) the storage billed for each copy" },
+  acknowledgement: { setting: "acknowledgement", why: "what a failure can lose after the producer was told a write succeeded" },
+  consumerApplications: { setting: "consumer applications", why: "each reads every record: reads, read limits and read cost grow with them" },
+  consumerTypes: { setting: "consumer type", why: "how records reach the consumers (polling interval, push, group rebalancing, receive and delete): delivery latency and lag depend on it" },
+  consumerInstances: { setting: "consumer instances", why: "readers working in parallel: how fast a backlog drains, so lag" },
+  processing: { setting: "processing time", why: "the consumers' own work per record and batch: lag depends on it as much as on the system" },
+  retry: { setting: "producer retry", why: "how long a throttled or failed write is retried before it is dropped: drops and producer latency depend on it" },
+  batching: { setting: "producer batching", why: "linger adds to producer latency, and batch sizes set the request count (and the bill, where requests are billed)" },
+} as const;
+
+/** "2.3x" from 1 up, "0.41x" below: two significant digits. */
+export function ratioText(ratio: number): string {
+  if (!Number.isFinite(ratio)) return "-";
+  return `${ratio >= 1 ? ratio.toFixed(ratio >= 10 ? 0 : 1) : ratio.toPrecision(2)}x`;
+}

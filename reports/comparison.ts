@@ -1,0 +1,178 @@
+// How the systems of one report compare: one sentence answering "which one, and at what cost", the
+// settings on which they are not configured alike, and their costs at equal retention. Built from the
+// summary's own systems (their configuration, findings and costs), so every word is true of the numbers
+// in the same report. Wording lives in comparison-messages.ts.
+
+import type { RetentionCost } from "../sim/cost/index.ts";
+import { retentionText } from "../sim/metrics/index.ts";
+import { formatDurationUs } from "../sim/units/index.ts";
+import { comparisonWords as say, findingClauses, ratioText, settingWords } from "./comparison-messages.ts";
+import { round } from "./numbers.ts";
+import type { ComparisonSummary, ConfigurationSummary } from "./summary-schema.ts";
+import type { SystemSummary } from "./system-summary.ts";
+
+type Difference = ComparisonSummary["notLikeForLike"][number];
+type CostAtRetention = ComparisonSummary["costAtRetention"];
+
+/** Findings that say the keys are skewed, in whichever system saw it. */
+const skewCodes = new Set(["hot-shard", "hot-partition", "hot-fifo-group", "uneven-load"]);
+/** Findings of records the producer gave up on: the sentence counts those from the system's records instead. */
+const dropCodes = new Set(["records-dropped", "buffer-exhausted"]);
+/** Evidence that ranks findings of one code, the first present deciding: the sentence names the worst. */
+const magnitudeEvidence = ["peakWriteUtilization", "peakUtilization", "longestSeconds"];
+/** Finding clauses per system in the sentence: the rest are in the findings. */
+const clausesPerSystem = 2;
+
+/** The comparison block of summary.json; null with fewer than two systems. */
+export function buildComparison(systems: SystemSummary[], retentionCosts: RetentionCost[]): ComparisonSummary | null {
+  if (systems.length < 2) return null;
+  const costAtRetention = costAtRetentionSummary(retentionCosts);
+  return { sentence: comparisonSentence(systems, costAtRetention), notLikeForLike: notLikeForLike(systems), costAtRetention };
+}
+
+function costAtRetentionSummary(retentionCosts: RetentionCost[]): CostAtRetention {
+  return retentionCosts.map((entry) => ({
+    retentionSeconds: entry.retentionUs / 1e6,
+    retention: retentionText(entry.retentionUs),
+    systems: entry.systems.map((cost) => ({ system: cost.system, monthlyUsd: round(cost.monthlyUsd, 2) ?? 0, pricedRetentionSeconds: cost.pricedRetentionUs / 1e6 })),
+  }));
+}
+
+/**
+ * "msk absorbs this key skew; kds throttles its hot shard ... and drops 2.1% of records; monthly cost at
+ * equal retention (24 h / 7 days): msk 2.3x / 6.0x kds". Systems without a critical finding come first,
+ * together; then each system with critical findings, its most telling ones; then the cost ratios.
+ */
+export function comparisonSentence(systems: SystemSummary[], costAtRetention: CostAtRetention): string {
+  const skewed = systems.some((system) => system.findings.some((finding) => skewCodes.has(finding.code)));
+  const troubles = systems.map((system) => ({ name: system.name, trouble: troubleClause(system) }));
+  const fine = troubles.filter((system) => system.trouble === null).map((system) => system.name);
+  const clauses: string[] = [];
+  if (fine.length > 0) clauses.push(`${listText(fine)} ${skewed ? say.absorbsSkew(fine.length > 1) : say.noCritical(fine.length > 1)}`);
+  for (const { name, trouble } of troubles) if (trouble !== null) clauses.push(`${name} ${trouble}`);
+  const cost = costClause(costAtRetention);
+  if (cost !== "") clauses.push(cost);
+  return `${clauses.join("; ")}.`;
+}
+
+/**
+ * What went wrong in the system, or null: its critical findings, the most telling first (in
+ * findingClauses' order), one per code, then the records it dropped, counted over every cause (its drop
+ * findings each count one cause).
+ */
+function troubleClause(system: SystemSummary): string | null {
+  const order = Object.keys(findingClauses);
+  const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
+  const seen = new Set<string>();
+  const clauses = system.findings
+    .filter((finding) => finding.severity === "critical" && !dropCodes.has(finding.code))
+    .sort((a, b) => rank(a.code) - rank(b.code) || magnitude(b.evidence) - magnitude(a.evidence))
+    .filter((finding) => !seen.has(finding.code) && seen.add(finding.code))
+    .slice(0, clausesPerSystem)
+    .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence) ?? say.otherCritical(finding.code));
+  const { dropped, produced } = system.records;
+  if (dropped > 0) clauses.push(say.drops(dropped / produced));
+  return clauses.length === 0 ? null : listText(clauses);
+}
+
+/** How bad one finding of a code is beside another of the same code (the hottest shard, the longest outage). */
+function magnitude(evidence: Record<string, number | string>): number {
+  for (const name of magnitudeEvidence) if (typeof evidence[name] === "number") return evidence[name];
+  return 0;
+}
+
+/** Each system's cost over the first system's, at every retention; "" when fewer than two systems are priced above zero. */
+function costClause(costAtRetention: CostAtRetention): string {
+  if (costAtRetention.length === 0) return "";
+  const names = costAtRetention[0].systems.map((cost) => cost.system);
+  const at = (name: string) => costAtRetention.map((entry) => entry.systems.find((cost) => cost.system === name)?.monthlyUsd ?? 0);
+  const base = names.find((name) => at(name).every((usd) => usd > 0));
+  if (base === undefined) return "";
+  const baseCosts = at(base);
+  const others = names.filter((name) => name !== base).map((name) => ({ system: name, ratios: at(name).map((usd, i) => ratioText(usd / baseCosts[i])) }));
+  if (others.length === 0) return "";
+  return say.costs(costAtRetention.map((entry) => entry.retention), base, others);
+}
+
+interface SettingCheck {
+  words: { setting: string; why: string };
+  value: (configuration: ConfigurationSummary) => string;
+  /** Whether the systems differ on it; by default, when their values differ. */
+  differs?: (configurations: ConfigurationSummary[]) => boolean;
+}
+
+const checks: SettingCheck[] = [
+  { words: settingWords.retention, value: (c) => c.retention, differs: (all) => distinct(all.map((c) => c.retentionSeconds)) },
+  { words: settingWords.replication, value: (c) => c.replication, differs: replicationDiffers },
+  { words: settingWords.acknowledgement, value: (c) => c.acks, differs: (all) => distinct(all.map((c) => c.acknowledgement)) },
+  {
+    words: settingWords.consumerApplications,
+    value: (c) => (c.consumers.length === 0 ? "none" : `${c.consumers.length} (${c.consumers.map((consumer) => consumer.name).join(", ")})`),
+    differs: (all) => distinct(all.map((c) => c.consumers.length)),
+  },
+  {
+    words: settingWords.consumerTypes,
+    value: (c) => perConsumer(c, (consumer) => consumer.type),
+    differs: (all) => distinct(all.map((c) => c.consumers.map((consumer) => consumer.type).join(","))),
+  },
+  {
+    words: settingWords.consumerInstances,
+    value: (c) => perConsumer(c, (consumer) => `${consumer.instances} ${consumer.instancesOf}`),
+    differs: (all) => distinct(all.map((c) => c.consumers.map((consumer) => consumer.instances).join(","))),
+  },
+  {
+    words: settingWords.processing,
+    value: (c) => perConsumer(c, processingText),
+    differs: (all) => distinct(all.map((c) => c.consumers.map(processingText).join(","))),
+  },
+  { words: settingWords.retry, value: (c) => c.producer.retry },
+  { words: settingWords.batching, value: (c) => c.producer.batching, differs: (all) => distinct(all.map((c) => c.producer.lingerMs)) },
+];
+
+/** The settings on which the systems differ, each with every system's value and why it matters; empty when alike or alone. */
+export function notLikeForLike(systems: SystemSummary[]): Difference[] {
+  if (systems.length < 2) return [];
+  const configurations = systems.map((system) => system.configuration);
+  return checks
+    .filter((check) => (check.differs ?? ((all) => distinct(all.map(check.value))))(configurations))
+    .map((check) => ({
+      setting: check.words.setting,
+      values: systems.map((system) => ({ system: system.name, value: check.value(system.configuration) })),
+      why: check.words.why,
+    }));
+}
+
+/**
+ * Copies differ when two systems keep different known numbers of them, or when one keeps a single copy
+ * beside a service that replicates over several AZs without saying how many (null copies).
+ */
+function replicationDiffers(configurations: ConfigurationSummary[]): boolean {
+  const known = new Set(configurations.flatMap((c) => (c.replicationCopies === null ? [] : [c.replicationCopies])));
+  const unpublished = configurations.some((c) => c.replicationCopies === null);
+  return known.size > 1 || (unpublished && known.has(1));
+}
+
+function distinct(values: Array<string | number>): boolean {
+  return new Set(values).size > 1;
+}
+
+function perConsumer(configuration: ConfigurationSummary, text: (consumer: ConfigurationSummary["consumers"][number]) => string): string {
+  if (configuration.consumers.length === 0) return "none";
+  return configuration.consumers.map((consumer) => `${consumer.name}: ${text(consumer)}`).join("; ");
+}
+
+/** "20us per record + 5ms per batch". */
+export function processingText(consumer: ConfigurationSummary["consumers"][number]): string {
+  if (consumer.processingPerRecordMs === 0 && consumer.processingPerBatchMs === 0) return "no processing time";
+  const perRecord = `${durationText(consumer.processingPerRecordMs)} per record`;
+  return consumer.processingPerBatchMs > 0 ? `${perRecord} + ${durationText(consumer.processingPerBatchMs)} per batch` : perRecord;
+}
+
+function durationText(ms: number): string {
+  return formatDurationUs(Math.round(ms * 1000));
+}
+
+/** "a", "a and b", "a, b and c". */
+function listText(names: string[]): string {
+  return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}

@@ -1,0 +1,51 @@
+// A Kinesis stream's configuration as it ran (defaults included), in the shape every kind shares, for
+// the report's configuration table and its like-for-like check.
+
+import { backoffRetryText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
+import type { KinesisSystem } from "../scenario/types.ts";
+import { formatBytes, formatDurationUs } from "../units/index.ts";
+import { onDemandInitialShards } from "./limits.ts";
+
+/** The service keeps every record in three Availability Zones before it answers the put (docs/reference.md §1.5). */
+const replicatedAvailabilityZones = 3;
+
+export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration {
+  const capacity = system.capacity;
+  const shards = capacity.mode === "provisioned" ? capacity.shards : onDemandInitialShards;
+  const producer = system.producer;
+  const retry = producer.retry;
+  const backoff = backoffRetryText(retry);
+  const aggregation = producer.aggregation.enabled ? `; KPL aggregation into records of up to ${formatBytes(producer.aggregation.maxBytes)}` : "";
+  return {
+    capacity: capacity.mode === "provisioned" ? `provisioned, ${shards} shards` : `on-demand (${capacity.billing}), ${shards} shards at the start, scaled by the service`,
+    partitions: shards,
+    instanceType: null,
+    replicationCopies: replicatedAvailabilityZones,
+    replication: `${replicatedAvailabilityZones} AZs, synchronous (by the service)`,
+    acknowledgement: "replicated",
+    acks: `after the service stores the record in ${replicatedAvailabilityZones} AZs`,
+    retentionUs: system.retention,
+    retention: retentionText(system.retention),
+    consumers: system.consumers.map((consumer) => consumerConfiguration(consumer, shards)),
+    producer: {
+      lingerUs: producer.batch.linger,
+      batching: `PutRecords of up to ${producer.batch.maxRecords} records or ${formatBytes(producer.batch.maxBytes)}, linger ${formatDurationUs(producer.batch.linger)}${aggregation}`,
+      retry: retry.policy === "ttl" ? `until the record is ${formatDurationUs(retry.recordTtl)} old (KPL RecordTtl), backoff ${formatDurationUs(retry.baseDelay)} to ${formatDurationUs(retry.maxDelay)}` : backoff,
+    },
+  };
+}
+
+/** A KCL application runs one worker per shard (docs/reference.md §1.8): its parallelism is the shard count. */
+function consumerConfiguration(consumer: KinesisSystem["consumers"][number], shards: number): ConsumerConfiguration {
+  const common = {
+    name: consumer.name,
+    instances: shards,
+    instancesOf: "shard workers",
+    processingPerRecordUs: consumer.processing.perRecord,
+    processingPerBatchUs: consumer.processing.perBatch,
+  };
+  if (consumer.type === "polling") {
+    return { ...common, type: "polling (GetRecords)", reading: `polls every ${formatDurationUs(consumer.pollInterval)} for up to ${consumer.maxRecords} records` };
+  }
+  return { ...common, type: "enhanced fan-out (SubscribeToShard)", reading: "records pushed over a dedicated 2 MiB/s per shard" };
+}

@@ -1,0 +1,43 @@
+// An SQS queue's configuration as it ran (defaults included), in the shape every kind shares, for the
+// report's configuration table and its like-for-like check.
+
+import { backoffRetryText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
+import type { SqsSystem } from "../scenario/types.ts";
+import { formatDurationUs } from "../units/index.ts";
+
+export function sqsConfiguration(system: SqsSystem): SystemConfiguration {
+  const { queue, producer } = system;
+  const batch = producer.batch;
+  return {
+    capacity: `${queue.type} queue${queue.type === "fifo" && queue.highThroughput ? " (high throughput)" : ""}`,
+    partitions: null,
+    instanceType: null,
+    // SQS stores a message in more than one AZ before it acknowledges the send; it does not say how many copies (docs/reference.md §4).
+    replicationCopies: null,
+    replication: "several AZs, synchronous (by the service)",
+    acknowledgement: "replicated",
+    acks: "after the service stores the message in several AZs",
+    retentionUs: queue.retention,
+    retention: retentionText(queue.retention),
+    consumers: system.consumers.map(fleetConfiguration),
+    producer: {
+      lingerUs: batch.linger,
+      batching: batch.maxMessages === 1 ? "one message per SendMessage" : `SendMessageBatch of up to ${batch.maxMessages} messages, linger ${formatDurationUs(batch.linger)}`,
+      retry: backoffRetryText(producer.retry),
+    },
+  };
+}
+
+function fleetConfiguration(fleet: SqsSystem["consumers"][number]): ConsumerConfiguration {
+  const polling = fleet.waitTime > 0 ? `long polls (${formatDurationUs(fleet.waitTime)})` : "short polls";
+  return {
+    name: fleet.name,
+    type: "consumer fleet (ReceiveMessage)",
+    instances: fleet.count,
+    instancesOf: "consumers",
+    processingPerRecordUs: fleet.processing.perRecord,
+    processingPerBatchUs: fleet.processing.perBatch,
+    reading: `${polling} for up to ${fleet.maxMessages} message${fleet.maxMessages === 1 ? "" : "s"}`,
+  };
+}
+

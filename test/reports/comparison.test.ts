@@ -1,0 +1,140 @@
+// The comparison of a report's systems, on hand-built summaries: the not-like-for-like check fires on
+// the settings that differ (24 h against 7 days of retention, replication, acknowledgement, consumers,
+// retry, batching) and stays silent when the systems are alike; the sentence says who absorbs the skew,
+// who throttles or drops (with the numbers of the same summary) and the cost ratios at each retention.
+
+import { describe, expect, it } from "vitest";
+import { comparisonSentence, notLikeForLike } from "../../reports/comparison.ts";
+import type { ComparisonSummary, ConfigurationSummary } from "../../reports/summary-schema.ts";
+import type { SystemSummary } from "../../reports/system-summary.ts";
+
+const day = 86_400;
+
+const kinesisLike: ConfigurationSummary = {
+  capacity: "provisioned, 10 shards",
+  partitions: 10,
+  instanceType: null,
+  replicationCopies: 3,
+  replication: "3 AZs, synchronous (by the service)",
+  acknowledgement: "replicated",
+  acks: "after the service stores the record in 3 AZs",
+  retentionSeconds: day,
+  retention: "24 h",
+  consumers: [{ name: "analytics", type: "polling (GetRecords)", instances: 10, instancesOf: "shard workers", processingPerRecordMs: 0, processingPerBatchMs: 0, reading: "polls every 1.5s" }],
+  producer: { lingerMs: 100, batching: "PutRecords, linger 100ms", retry: "up to 3 attempts, backoff 100ms to 20s, full jitter" },
+};
+
+type Overrides = Partial<Omit<SystemSummary, "configuration">> & { configuration?: Partial<ConfigurationSummary> };
+
+function system(name: string, overrides: Overrides = {}): SystemSummary {
+  const { configuration, ...rest } = overrides;
+  return {
+    name,
+    kind: "kinesis",
+    configuration: { ...kinesisLike, ...configuration },
+    records: { produced: 1000, accepted: 1000, throttledAttempts: 0, dropped: 0, pending: 0 },
+    bytes: { produced: 0, accepted: 0 },
+    producerLatencyMs: { p50: 1, p99: 2, max: 3 },
+    partitions: [],
+    consumers: [],
+    cost: null,
+    findings: [],
+    facts: {},
+    ...rest,
+  };
+}
+
+function costs(retentions: Array<[seconds: number, words: string, usd: Record<string, number>]>): ComparisonSummary["costAtRetention"] {
+  return retentions.map(([retentionSeconds, retention, usd]) => ({
+    retentionSeconds,
+    retention,
+    systems: Object.entries(usd).map(([name, monthlyUsd]) => ({ system: name, monthlyUsd, pricedRetentionSeconds: retentionSeconds })),
+  }));
+}
+
+describe("not like for like", () => {
+  it("names a 24-hour against a 7-day retention, with each system's value and why it matters", () => {
+    const differences = notLikeForLike([system("a"), system("b", { configuration: { retentionSeconds: 7 * day, retention: "7 days" } })]);
+    expect(differences).toEqual([
+      { setting: "retention", values: [{ system: "a", value: "24 h" }, { system: "b", value: "7 days" }], why: expect.stringContaining("expire") },
+    ]);
+  });
+
+  it("is silent when the systems are alike, and with one system", () => {
+    expect(notLikeForLike([system("a"), system("b")])).toEqual([]);
+    expect(notLikeForLike([system("a", { configuration: { retentionSeconds: 7 * day } })])).toEqual([]);
+  });
+
+  it("names replication, acknowledgement, consumers, processing, retry and batching when they differ", () => {
+    const kafka = system("k", {
+      configuration: {
+        replicationCopies: 1,
+        replication: "replication factor 1",
+        acknowledgement: "leader",
+        acks: "acks=1",
+        consumers: [{ name: "analytics", type: "consumer group (range)", instances: 3, instancesOf: "consumers", processingPerRecordMs: 0.02, processingPerBatchMs: 0, reading: "polls" }],
+        producer: { lingerMs: 5, batching: "batch.size 16KiB, linger.ms 5ms", retry: "until delivery.timeout.ms 2m" },
+      },
+    });
+    const settings = notLikeForLike([system("a"), kafka]).map((difference) => difference.setting);
+    expect(settings).toEqual(["replication", "acknowledgement", "consumer type", "consumer instances", "processing time", "producer retry", "producer batching"]);
+    const noConsumers = notLikeForLike([system("a"), system("b", { configuration: { consumers: [] } })]);
+    expect(noConsumers.find((difference) => difference.setting === "consumer applications")?.values).toEqual([
+      { system: "a", value: "1 (analytics)" },
+      { system: "b", value: "none" },
+    ]);
+  });
+
+  it("takes a service's unpublished multi-AZ copies as alike to 3 copies, not to a single one", () => {
+    const queue = { replicationCopies: null, replication: "several AZs, synchronous (by the service)" };
+    expect(notLikeForLike([system("a"), system("q", { configuration: queue })])).toEqual([]);
+    const single = system("k", { configuration: { replicationCopies: 1, replication: "replication factor 1" } });
+    expect(notLikeForLike([single, system("q", { configuration: queue })]).map((difference) => difference.setting)).toEqual(["replication"]);
+  });
+});
+
+describe("the comparison sentence", () => {
+  const hotShard = {
+    severity: "critical" as const,
+    code: "hot-shard",
+    subject: "shardId-000000000001",
+    message: "",
+    evidence: { peakWriteUtilization: 1.546, topKeyOverShardLimit: 1 },
+  };
+  const dropped = { severity: "critical" as const, code: "records-dropped", subject: "producer", message: "", evidence: { dropped: 90, produced: 1000 } };
+  const hotPartition = { severity: "warning" as const, code: "hot-partition", subject: "events-6", message: "", evidence: { share: 0.199 } };
+
+  it("says who absorbs the skew, who throttles and drops, and what each costs at each retention", () => {
+    const kds = system("kds", { findings: [hotShard, dropped], records: { produced: 1000, accepted: 900, throttledAttempts: 300, dropped: 90, pending: 10 } });
+    const msk = system("msk", { kind: "kafka", findings: [hotPartition] });
+    const sentence = comparisonSentence([kds, msk], costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 450, msk: 2700 }]]));
+    expect(sentence).toBe(
+      "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit) at any shard count with this key " +
+        "(one key is over a shard's limit) and drops 9.00% of records; monthly cost at equal retention (24 h / 7 days): msk 2.3x / 6.0x kds.",
+    );
+  });
+
+  it("says no system has a critical finding when none has and no keys are skewed, with one retention for all", () => {
+    const sentence = comparisonSentence([system("a"), system("b"), system("c")], costs([[7 * day, "7 days", { a: 100, b: 250, c: 41 }]]));
+    expect(sentence).toBe("a, b and c have no critical findings; monthly cost (every system at 7 days retention): b 2.5x a, c 0.41x a.");
+  });
+
+  it("names the hottest of several hot shards, whatever order the findings come in", () => {
+    const cooler = { ...hotShard, subject: "shardId-000000000002", evidence: { peakWriteUtilization: 2.34, topKeyOverShardLimit: 0 } };
+    const hotter = { ...hotShard, subject: "shardId-000000000007", evidence: { peakWriteUtilization: 4.06, topKeyOverShardLimit: 0 } };
+    const sentence = comparisonSentence([system("kds", { findings: [cooler, hotter] }), system("other")], []);
+    expect(sentence).toBe("other absorbs this key skew; kds throttles its hot shard shardId-000000000007 (up to 406% of its write limit).");
+  });
+
+  it("counts every dropped record, whichever finding counted its cause, and names findings it has no words for by code", () => {
+    const exhausted = { severity: "critical" as const, code: "buffer-exhausted", subject: "producer", message: "", evidence: { dropped: 100, produced: 1000 } };
+    const unknown = { severity: "critical" as const, code: "new-problem", subject: "topic", message: "", evidence: {} };
+    const fragile = system("fragile", { findings: [exhausted, unknown], records: { produced: 1000, accepted: 880, throttledAttempts: 0, dropped: 120, pending: 0 } });
+    const behind = { severity: "critical" as const, code: "consumer-falling-behind", subject: "ledger", message: "", evidence: {} };
+    const slow = system("slow", { findings: [behind] });
+    expect(comparisonSentence([fragile, slow], [])).toBe("fragile has a critical finding (new-problem) and drops 12.00% of records; slow falls behind (consumer ledger).");
+    const outage = { severity: "critical" as const, code: "partitions-unavailable", subject: "events-1", message: "", evidence: { partitions: 2, longestSeconds: 120 } };
+    const three = system("three", { findings: [outage, unknown], records: { produced: 1000, accepted: 990, throttledAttempts: 0, dropped: 10, pending: 0 } });
+    expect(comparisonSentence([three, system("calm")], [])).toBe("calm has no critical findings; three has 2 partitions offline for up to 120 s, has a critical finding (new-problem) and drops 1.00% of records.");
+  });
+});
