@@ -81,6 +81,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             retryBackoffUs: producer.retryBackoff,
             retryBackoffMaxUs: producer.retryBackoffMax,
             backoffUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/retry-backoff`),
+            maxInFlightRequests: producer.maxInFlightRequestsPerConnection,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
