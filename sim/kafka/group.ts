@@ -135,6 +135,8 @@ export class ConsumerGroup {
   /** Records still kept that auto.offset.reset=latest jumped over, and how many times it did. */
   lostToOffsetReset = 0;
   offsetResets = 0;
+  /** When auto.offset.reset=latest first jumped a position to the log end; -1 before. */
+  firstOffsetResetUs = -1;
   readonly meter: ConsumerMeter;
   readonly members: Member[];
   private readonly cursors: Cursor[];
@@ -448,7 +450,7 @@ export class ConsumerGroup {
     this.expired += Math.max(0, partition.expiredSeq - reachedSeq);
     const resetSeq = this.settings.autoOffsetReset === "latest" ? Math.max(partition.expiredSeq, readableSeq) : partition.expiredSeq;
     this.lostToOffsetReset += Math.max(0, resetSeq - Math.max(partition.expiredSeq, reachedSeq));
-    if (this.settings.autoOffsetReset === "latest") this.offsetResets++;
+    if (this.settings.autoOffsetReset === "latest" && this.offsetResets++ === 0) this.firstOffsetResetUs = this.sim.nowUs;
     cursor.skipTo(resetSeq);
   }
 
