@@ -12,6 +12,7 @@ import { brokerSessionTimeoutUs, retentionCheckFirstUs, retentionCheckIntervalUs
 import type { PartitionSettings } from "./partition.ts";
 import { partitionForKey } from "./partitioner.ts";
 import { brokerUtilization, kafkaPartitionResults } from "./results.ts";
+import { StorageMeter } from "./storage.ts";
 
 const secondUs = 1_000_000;
 
@@ -39,6 +40,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   /** Record bytes each broker holds replicas of, after warm-up (brokers' disks fill unevenly when partitions do). */
   private readonly replicatedBytesByBroker: number[];
   private readonly partitionSettings: PartitionSettings;
+  private readonly storage: StorageMeter;
 
   constructor(
     readonly system: KafkaSystem,
@@ -59,6 +61,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     };
     this.partitions = Array.from({ length: topic.partitions }, (_, p) => this.newPartition(p));
     this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
+    this.storage = new StorageMeter(context.warmupUs);
     this.usageCounter = new UsageCounter(context.warmupUs, ["recordsAccepted", "bytesAccepted", "logBytes"]);
     const producer = system.producer;
     this.producers = workloads.map(
@@ -156,7 +159,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       recordsConsumedByGroup[group.settings.name] = records;
       bytesConsumedByGroup[group.settings.name] = Math.round(records * meanRecordBytes);
     }
-    return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup };
+    const storageByPartition = this.storage.result(this.partitions);
+    return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup, storageByPartition };
   }
 
   private apply(action: KafkaTimelineAction): void {
@@ -248,8 +252,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   }
 
   /**
-   * Every simulated second: records-lag samples, availability, and trimming what no group, and no
-   * replica that may still be elected, needs.
+   * Every simulated second: records-lag samples, availability, trimming what no group, and no
+   * replica that may still be elected, needs, and the bytes each log stores.
    */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
@@ -260,6 +264,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
       partition.log.dropBefore(neededSeq);
     }
+    this.storage.sample(now, this.partitions);
   }
 
   /** log.retention.check.interval.ms (docs/reference.md §3.3): each partition's leader deletes whole old segments. */
