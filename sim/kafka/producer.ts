@@ -9,14 +9,7 @@
 // frees enough, and fails after max.block.ms (the record is dropped, BufferExhaustedException). The
 // workload calls send() for each record when it creates it, so sends wait in line: the records still
 // waiting are left in the workload's stream, not copied, and counted pending.
-//
-// At most max.in.flight.requests.per.connection requests are in flight to a broker, from when the
-// sender sends one until its answer is back (NetworkClient.canSendRequest, InFlightRequests.canSendMore;
-// docs/reference.md §3.2). Requests for a broker with none free wait in the client, their batches
-// still ageing toward delivery.timeout.ms and holding buffer.memory; when an answer frees one, the
-// waiting batches go out together in requests of up to max.request.size (Sender.sendProducerData drains
-// every ready batch of the node). The batches keep the sizes they had when linger or batch.size closed
-// them (a real client's open batches would grow while they wait).
+// At most max.in.flight.requests.per.connection requests are unanswered per broker (in-flight.ts).
 
 import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type UsageCounter } from "../metrics/index.ts";
@@ -24,6 +17,7 @@ import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type Produ
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { retryBackoffUs } from "./backoff.ts";
+import { InFlightGate, type GatedRequest } from "./in-flight.ts";
 import { batchHeaderBytes, brokerSessionTimeoutUs, recordOverheadBytes } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
@@ -76,7 +70,7 @@ interface InFlight {
 }
 
 /** A produce request: batches for one leader broker, sent, appended and answered together. */
-interface Request {
+interface Request extends GatedRequest<InFlight> {
   /** The broker it was drained for; -1 for a retry, which goes to its partition's leader of the moment. */
   node: number;
   flights: InFlight[];
@@ -85,8 +79,6 @@ interface Request {
   roundTripUs: number;
   /** Set while the request is held by the quota (it is charged once per attempt). */
   throttledUntilUs: number;
-  /** Whether it holds one of its broker's in-flight slots (from its send until its answer is back). */
-  inFlight: boolean;
 }
 
 export class KafkaProducerClient {
@@ -115,10 +107,9 @@ export class KafkaProducerClient {
   private readonly copyBytes: Float64Array;
   private readonly copiedAtUs: Float64Array;
   private readonly settleHandler = (request: Request): void => this.settle(request);
-  private readonly answeredHandler = (request: Request): void => this.release(request);
-  /** Per broker: requests in flight, and requests waiting for one of its slots (oldest first). */
-  private readonly inFlightByBroker: Int32Array;
-  private readonly waitingForSlot: Request[][];
+  private readonly answeredHandler = (request: Request): void => this.gate.release(request);
+  /** max.in.flight.requests.per.connection: requests unanswered per broker, and those waiting for a slot. */
+  private readonly gate: InFlightGate<InFlight, Request>;
   /** Records of `block` from here on are not yet handed to send(); while `blocked`, the first waits for buffer.memory. */
   private blockIndex = 0;
   private blocked = false;
@@ -156,8 +147,7 @@ export class KafkaProducerClient {
     this.keyByteLengths = new KeyByteLengths(workload.keys);
     this.copyBytes = new Float64Array(brokers.length);
     this.copiedAtUs = new Float64Array(brokers.length);
-    this.inFlightByBroker = new Int32Array(brokers.length);
-    this.waitingForSlot = brokers.map(() => []);
+    this.gate = new InFlightGate(sim, brokers.length, settings, { newRequest, send: (request) => this.send(request), drop: (flight) => this.drop(flight) });
     // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
     this.accumulator = new RecordAccumulator(
       {
@@ -305,8 +295,8 @@ export class KafkaProducerClient {
   /** The request travels half a round trip to its leader, which appends it when it is free. */
   private send(request: Request): void {
     const now = this.sim.nowUs;
-    if (!this.routeToLeader(request)) return this.release(request);
-    if (!request.inFlight && !this.takeSlot(request)) return;
+    if (!this.routeToLeader(request)) return this.gate.release(request);
+    if (!request.inFlight && !this.gate.take(request)) return;
     const wireBytes = request.flights.reduce((sum, flight) => sum + flight.wireBytes, 0);
     // Over its byte-rate quota, the client is throttled: brokers hold its requests until its rate is
     // back under the quota (throttle_time_ms). Modelled as an allowance the request must not overdraw.
@@ -332,7 +322,7 @@ export class KafkaProducerClient {
       this.drop(flight);
       return false;
     });
-    if (flights.length === 0) return this.release(request);
+    if (flights.length === 0) return this.gate.release(request);
     const sentBytes = flights.length === request.flights.length ? wireBytes : sumWire(flights);
     request.flights = flights;
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
@@ -348,46 +338,7 @@ export class KafkaProducerClient {
     this.requestLatency.latencyMs.add(now, (appendedUs - now + roundTripUs / 2) / 1000);
     this.sim.at(appendedUs, this.appendHandler, request);
     // acks=0 expects no answer: the request leaves the in-flight count once it is sent.
-    if (this.settings.acks === 0) this.release(request);
-  }
-
-  /** Takes one of the broker's in-flight slots, or queues the request for one; returns whether it got one. */
-  private takeSlot(request: Request): boolean {
-    const node = request.node;
-    const waiting = this.waitingForSlot[node];
-    if (this.inFlightByBroker[node] >= this.settings.maxInFlightRequests || waiting.length > 0) {
-      waiting.push(request);
-      return false;
-    }
-    this.inFlightByBroker[node]++;
-    request.inFlight = true;
-    return true;
-  }
-
-  /** The request's answer is back (or it ended without one): its slot goes to the batches waiting for the broker. */
-  private release(request: Request): void {
-    if (!request.inFlight) return;
-    request.inFlight = false;
-    const node = request.node;
-    this.inFlightByBroker[node]--;
-    invariant(this.inFlightByBroker[node] >= 0, "a request frees only the slot it took");
-    const waiting = this.waitingForSlot[node];
-    if (waiting.length === 0) return;
-    // Every waiting batch is ready: they leave together, in requests of up to max.request.size, in order.
-    const queued = waiting.splice(0);
-    let merged = newRequest(node, []);
-    let requestBytes = 0;
-    const requests = [merged];
-    for (const flight of queued.flatMap((waiter) => waiter.flights)) {
-      if (requestBytes > 0 && requestBytes + flight.batch.bytes > this.settings.maxRequestBytes) {
-        merged = newRequest(node, []);
-        requests.push(merged);
-        requestBytes = 0;
-      }
-      merged.flights.push(flight);
-      requestBytes += flight.batch.bytes;
-    }
-    for (const next of requests) this.send(next);
+    if (this.settings.acks === 0) this.gate.release(request);
   }
 
   /** The answer to the request reaches the client half a round trip after the broker gives it. */
@@ -590,7 +541,7 @@ export class KafkaProducerClient {
 }
 
 function newRequest(node: number, flights: InFlight[]): Request {
-  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false };
+  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false };
 }
 
 function sumWire(flights: InFlight[]): number {
