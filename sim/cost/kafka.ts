@@ -2,7 +2,7 @@
 // self-managed Kafka on EC2 (instance-hours, EBS, cross-AZ replication and client traffic). The
 // instance catalogue's kind decides which: kafka.* types are MSK brokers, plain EC2 types self-managed.
 
-import type { KafkaResult } from "../metrics/index.ts";
+import type { KafkaPartitionStorage, KafkaResult } from "../metrics/index.ts";
 import { instanceType, type KafkaSystem } from "../scenario/index.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -26,22 +26,37 @@ export function crossAzReplicaCopies(replicationFactor: number): number {
 }
 
 /**
- * The fullest broker's replica bytes over an even share (1 when partitions fill brokers evenly): with
- * one volume size for all brokers, storage is brokers x the fullest broker's need. From the usage's
- * replicatedBytesByBroker; 1 when the model did not count them.
+ * The bytes each broker keeps for a month, from what the partitions kept over the run (docs/reference.md
+ * §3.3, §5): a partition keeps the time-average of what its log stored after warm-up, or, when that is
+ * less (a run shorter than its retention, still filling), its steady state: its ingest rate x retention,
+ * capped by retention.bytes. Each broker holding a replica keeps that. `filling` tells whether any
+ * partition was projected.
  */
-export function brokerUnevenness(replicatedBytesByBroker: readonly number[], brokerCount: number, replicationFactor: number): number {
-  let total = 0;
-  let fullest = 0;
-  for (let broker = 0; broker < brokerCount; broker++) {
-    const bytes = replicatedBytesByBroker[broker] ?? 0;
-    total += bytes;
-    fullest = Math.max(fullest, bytes);
+export function keptBytesByBroker(
+  storage: readonly KafkaPartitionStorage[],
+  brokerCount: number,
+  topic: { retentionUs: number; retentionBytes: number | undefined },
+  windowSeconds: number,
+): { bytes: number[]; filling: boolean; capped: boolean } {
+  const bytes = new Array<number>(brokerCount).fill(0);
+  let filling = false;
+  let capped = false;
+  for (const partition of storage) {
+    const retained = (partition.appendedBytes / windowSeconds) * (topic.retentionUs / 1e6);
+    const steady = Math.min(retained, topic.retentionBytes ?? Infinity);
+    capped ||= retained > steady || (topic.retentionBytes !== undefined && partition.storedBytesMean >= topic.retentionBytes);
+    filling ||= steady > partition.storedBytesMean;
+    const kept = Math.max(partition.storedBytesMean, steady);
+    for (const broker of partition.brokers) bytes[broker] += kept;
   }
+  return { bytes, filling, capped };
+}
+
+/** The fullest broker's bytes over an even share (1 when partitions fill brokers evenly, or hold nothing). */
+export function brokerUnevenness(bytesByBroker: readonly number[]): number {
+  const total = bytesByBroker.reduce((sum, bytes) => sum + bytes, 0);
   if (total <= 0) return 1;
-  // An even share is total / brokers; no broker holds more than one copy of a partition, so the share is
-  // at most total / RF, and the unevenness at most brokers / RF.
-  return Math.max(1, (fullest * brokerCount) / total);
+  return Math.max(1, (Math.max(...bytesByBroker) * bytesByBroker.length) / total);
 }
 
 export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
@@ -53,10 +68,11 @@ export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window:
   const retentionHours = system.topic.retention / hourUs;
   // Log bytes (values, keys, framing, batch headers) are what the disks hold and the clients send.
   const logBytes = usage.logBytes;
-  // Steady state: the log holds retention's worth of the ingest rate on every replica, however short the
-  // run; every broker's volume is sized for the fullest one (MSK sets one size for all brokers).
-  const unevenness = brokerUnevenness(usage.replicatedBytesByBroker, system.brokers.count, rf);
-  const storedGB = ((logBytes / window.seconds) * retentionHours * 3600 * rf * unevenness) / bytesPerGB;
+  // The bytes the logs kept, on every replica; every broker's volume is sized for the fullest one (MSK
+  // sets one size for all brokers), held for the month: GB-months.
+  const kept = keptBytesByBroker(usage.storageByPartition, system.brokers.count, { retentionUs: system.topic.retention, retentionBytes: system.topic.retentionBytes }, window.seconds);
+  const unevenness = brokerUnevenness(kept.bytes);
+  const storedGB = (Math.max(0, ...kept.bytes) * system.brokers.count) / bytesPerGB;
   const lineItems: LineItem[] = [
     prices.item(managed ? items.brokerHours(type) : items.instanceHours(type), `instance.${type}`, system.brokers.count * monthHours),
     prices.item(managed ? items.mskStorage : items.ebsStorage, managed ? "msk.storage" : "ebs.gp3.storage", storedGB),
@@ -70,7 +86,7 @@ export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window:
   const notes = [
     assumptions.azPlacement(prices.price("dataTransfer.crossAz").value),
     managed ? assumptions.mskReplication : assumptions.ec2Replication(copies),
-    assumptions.kafkaStorage(retentionHours, rf, window.hours),
+    assumptions.kafkaStorage(retentionHours, rf, window.hours, kept.filling, kept.capped),
     assumptions.kafkaBrokersAlwaysOn,
   ];
   if (unevenness > 1.005) notes.push(assumptions.kafkaUnevenStorage(unevenness));

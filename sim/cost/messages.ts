@@ -64,10 +64,14 @@ export const assumptions = {
   mskReplication: "MSK does not bill replication traffic between brokers.",
   ec2Replication: (copies: number) =>
     `Self-managed replication crosses AZs: replicas sit in different AZs (rack-aware placement), so ${copies} follower cop${copies === 1 ? "y" : "ies"} of each byte cross${copies === 1 ? "es" : ""} an AZ boundary.`,
-  kafkaStorage: (retentionHours: number, replicationFactor: number, windowHours: number) =>
-    `Broker storage is the steady state: a full ${hours(retentionHours)} h of retention at the simulated ingest rate x replication factor ${replicationFactor}, with no headroom${
-      windowHours < retentionHours ? ` (the ${span(windowHours)} simulated fill ${percent(windowHours / retentionHours)} of it; a new topic grows into it over its first ${hours(retentionHours)} h)` : ""
-    }; bytes are the record batches as stored (values, keys, framing).`,
+  kafkaStorage: (retentionHours: number, replicationFactor: number, windowHours: number, filling: boolean, capped: boolean) =>
+    `Broker storage is the bytes the logs kept, x replication factor ${replicationFactor}, held all month: each partition's stored bytes averaged over the run after warm-up (whole segments, deleted by the retention check every 5 min)${
+      filling
+        ? `, or, where that is less because the ${span(windowHours)} simulated fill ${percent(windowHours / retentionHours)} of the ${hours(retentionHours)} h retention, the steady state: the simulated ingest rate x the retention${capped ? ", capped by retention.bytes" : ""} (a new topic grows into it over its first ${hours(retentionHours)} h)`
+        : capped
+          ? " (retention.bytes capped it)"
+          : ""
+    }; no headroom; bytes are the record batches as stored (values, keys, framing; not the 61-byte batch headers).`,
   kafkaUnevenStorage: (unevenness: number) =>
     `Partitions fill the brokers unevenly: the fullest broker holds ${unevenness.toFixed(2)}x an even share, and every broker's volume is sized for it (MSK sets one storage size for all brokers).`,
   ec2Controllers:

@@ -5,6 +5,7 @@ import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
 import { kafkaMessages as say, type RebalancePause } from "./messages.ts";
+import { mskPartitionReplicasPerBroker } from "./limits.ts";
 import { resourceUtilization } from "./results.ts";
 
 /** A partition taking at least twice a fair share of the records is hot. */
@@ -30,6 +31,7 @@ export function kafkaFindings(
     ...availability(events.partitions),
     ...quotaThrottling(result),
     ...loss(result, events.partitions),
+    ...partitionReplicasPerBroker(result, events.partitions, brokers.length),
     ...events.keysMoved.map((move) => ({
       severity: "warning" as const,
       code: "keys-moved",
@@ -133,6 +135,21 @@ function loss(result: SystemResult, partitions: Partition[]): Finding[] {
   return findings;
 }
 
+/** Brokers holding more partition replicas than MSK recommends for their instance type (docs/reference.md §3.3). */
+function partitionReplicasPerBroker(result: SystemResult, partitions: Partition[], brokerCount: number): Finding[] {
+  const instanceType = String(result.facts.instanceType);
+  const limits = mskPartitionReplicasPerBroker(instanceType);
+  if (limits === null) return [];
+  const { recommended, updatable } = limits;
+  const replicas = new Array<number>(brokerCount).fill(0);
+  for (const partition of partitions) for (const broker of partition.replicas) replicas[broker]++;
+  return replicas.flatMap((count, broker) =>
+    count <= recommended
+      ? []
+      : [{ severity: "warning" as const, code: "partitions-per-broker", subject: `broker-${broker}`, message: say.partitionReplicasPerBroker(broker, count, instanceType, recommended, updatable), evidence: { partitionReplicas: count, recommendedMax: recommended, updatableMax: updatable, instanceType } }],
+  );
+}
+
 function busyBrokers(brokers: Broker[]): Finding[] {
   return brokers.flatMap((broker) => {
     // The binding resource is the one with the highest peak interval.
@@ -201,6 +218,16 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals:
       subject: consumer.name,
       message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, cause),
       evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
+    });
+  }
+  if (group.log.lostToOffsetReset > 0) {
+    const firstAtSeconds = group.log.firstOffsetResetUs / 1e6;
+    findings.push({
+      severity: "critical",
+      code: "offset-reset",
+      subject: consumer.name,
+      message: say.offsetReset(consumer.name, group.log.offsetResets, firstAtSeconds, group.log.lostToOffsetReset),
+      evidence: { resets: group.log.offsetResets, firstResetSeconds: round(firstAtSeconds), skipped: group.log.lostToOffsetReset, autoOffsetReset: group.settings.autoOffsetReset },
     });
   }
   findings.push(...pollDeadlines(group, consumer));

@@ -15,6 +15,8 @@ export class GroupLog {
   /** Records still kept that auto.offset.reset=latest jumped over, and how many times it did. */
   lostToOffsetReset = 0;
   offsetResets = 0;
+  /** When auto.offset.reset=latest first jumped a position to the log end; -1 before. */
+  firstOffsetResetUs = -1;
 
   constructor(
     private readonly partitions: Partition[],
@@ -63,7 +65,7 @@ export class GroupLog {
    * oldest record kept (earliest) or to the high watermark (latest, the default), skipping the records
    * still kept, which are lost to this group. What retention deleted before the group processed it expired.
    */
-  skipExpired(partition: Partition, cursor: Cursor, readableSeq: number): boolean {
+  skipExpired(partition: Partition, cursor: Cursor, readableSeq: number, nowUs: number): boolean {
     if (partition.expiredSeq <= cursor.fetchedSeq) return true;
     // Records fetched and not processed yet are processed first; the position resets after them.
     if (cursor.processedSeq < cursor.fetchedSeq) return false;
@@ -73,7 +75,7 @@ export class GroupLog {
     this.expired += Math.max(0, partition.expiredSeq - reachedSeq);
     const resetSeq = this.autoOffsetReset === "latest" ? Math.max(partition.expiredSeq, readableSeq) : partition.expiredSeq;
     this.lostToOffsetReset += Math.max(0, resetSeq - Math.max(partition.expiredSeq, reachedSeq));
-    if (this.autoOffsetReset === "latest") this.offsetResets++;
+    if (this.autoOffsetReset === "latest" && this.offsetResets++ === 0) this.firstOffsetResetUs = nowUs;
     cursor.skipTo(resetSeq);
     return true;
   }

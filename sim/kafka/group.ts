@@ -46,7 +46,8 @@ export class ConsumerGroup {
   readonly members: Member[];
   private readonly cursors: Cursor[];
   private readonly fetcher: Fetcher;
-  private readonly log: GroupLog;
+  /** Positions under retention and truncation, and the counts they give (offset resets, expired, lost). */
+  readonly log: GroupLog;
   private readonly heartbeats: Heartbeats;
   private assignment: Assignment = new Map();
   /** The member each partition is assigned to (null when none), to wake only that member. */
@@ -78,7 +79,7 @@ export class ConsumerGroup {
     this.cursors = partitions.map(() => new Cursor(seriesOptions));
     this.heartbeats = new Heartbeats(settings.consumers, settings.heartbeatUniform);
     this.log = new GroupLog(partitions, this.cursors, this.members, settings.autoOffsetReset, this.meter);
-    const beforeRead = (partition: Partition, cursor: Cursor, readableSeq: number) => this.log.skipExpired(partition, cursor, readableSeq);
+    const beforeRead = (partition: Partition, cursor: Cursor, readableSeq: number) => this.log.skipExpired(partition, cursor, readableSeq, this.sim.nowUs);
     this.fetcher = new Fetcher(settings, sim, brokers, this.cursors, beforeRead, (member) => {
       if (member.state === "idle") this.poll(member);
     });

@@ -18,3 +18,31 @@ export const replicaFetchWaitMaxUs = 500_000;
 export const replicaFetchBytesMax = 1_048_576;
 /** replica.fetch.response.max.bytes: 10 MiB per follower fetch (docs/reference.md §3.3). */
 export const replicaFetchResponseBytesMax = 10_485_760;
+
+/**
+ * MSK's recommended most partition replicas (leaders and followers) per Standard broker, and the most
+ * with which an overloaded cluster can still be updated, by broker size (docs/reference.md §3.3), for
+ * the m5 and m7g families.
+ */
+const partitionReplicasPerBrokerBySize: Record<string, PartitionReplicasPerBroker> = {
+  large: { recommended: 1000, updatable: 1500 },
+  xlarge: { recommended: 1000, updatable: 1500 },
+  "2xlarge": { recommended: 2000, updatable: 3000 },
+  "4xlarge": { recommended: 4000, updatable: 6000 },
+  "8xlarge": { recommended: 4000, updatable: 6000 },
+  "12xlarge": { recommended: 4000, updatable: 6000 },
+  "16xlarge": { recommended: 4000, updatable: 6000 },
+  "24xlarge": { recommended: 4000, updatable: 6000 },
+};
+
+export interface PartitionReplicasPerBroker {
+  recommended: number;
+  updatable: number;
+}
+
+/** MSK's figures for an instance type; null for types MSK does not list (self-managed EC2 brokers). */
+export function mskPartitionReplicasPerBroker(instanceType: string): PartitionReplicasPerBroker | null {
+  if (instanceType === "kafka.t3.small") return { recommended: 300, updatable: 300 };
+  const match = /^kafka\.(?:m5|m7g)\.(\w+)$/.exec(instanceType);
+  return match === null ? null : (partitionReplicasPerBrokerBySize[match[1]!] ?? null);
+}

@@ -83,6 +83,10 @@ export const kafkaMessages = {
     `Adding partitions (${from} -> ${to}) moved ${pct(share)} of the traffic's keys to another partition: per-key order breaks across the change, and consumers see a key's new records before its old ones are done. Plan partition counts ahead, or drain before adding.`,
   quotaThrottled: (seconds: number) =>
     `The producers' byte-rate quota held their requests back for ${seconds.toFixed(1)} s in all (throttle_time_ms): they offer more than the quota allows, so latency grows. Raise the quota or spread the traffic over more clients.`,
+  partitionReplicasPerBroker: (broker: number, replicas: number, instanceType: string, recommended: number, updatable: number) =>
+    `broker ${broker} holds ${replicas.toLocaleString("en-US")} partition replicas (leaders and followers), above the ${recommended.toLocaleString("en-US")} Amazon MSK recommends for a ${instanceType} broker (MSK best practices, right-size your cluster: partitions per broker); above ${updatable.toLocaleString("en-US")} MSK blocks some cluster updates while the cluster is overloaded. Add brokers, use a larger instance type, or use fewer partitions.`,
+  offsetReset: (group: string, resets: number, firstAtSeconds: number, skipped: number) =>
+    `${group}'s position was deleted by retention before it read it, ${resets} time(s), first at ${duration(firstAtSeconds * 1000)}: auto.offset.reset=latest jumped it to the log end, skipping ${skipped.toLocaleString("en-US")} records that were still kept, lost to this group (beyond those retention deleted). Consume faster (more consumers and partitions, faster processing), keep records longer (retention.ms, retention.bytes), or set autoOffsetReset: earliest to read what is still kept.`,
   expired: (group: string, expired: number) =>
     `${group} lost ${expired.toLocaleString("en-US")} records that retention deleted before it read them: process faster, add consumers and partitions, or raise retention.`,
 } as const;

@@ -13,6 +13,7 @@ import type { PartitionSettings } from "./partition.ts";
 import { partitionForKey } from "./partitioner.ts";
 import { ReplicaFetchers } from "./replication.ts";
 import { brokerUtilization, kafkaPartitionResults } from "./results.ts";
+import { StorageMeter } from "./storage.ts";
 
 const secondUs = 1_000_000;
 
@@ -41,6 +42,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   /** Record bytes each broker holds replicas of, after warm-up (brokers' disks fill unevenly when partitions do). */
   private readonly replicatedBytesByBroker: number[];
   private readonly partitionSettings: PartitionSettings;
+  private readonly storage: StorageMeter;
 
   constructor(
     readonly system: KafkaSystem,
@@ -82,6 +84,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         },
       },
     );
+    this.storage = new StorageMeter(context.warmupUs);
     this.usageCounter = new UsageCounter(context.warmupUs, ["recordsAccepted", "bytesAccepted", "logBytes"]);
     const producer = system.producer;
     this.producers = workloads.map(
@@ -104,6 +107,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             retryBackoffUs: producer.retryBackoff,
             retryBackoffMaxUs: producer.retryBackoffMax,
             backoffUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/retry-backoff`),
+            maxInFlightRequests: producer.maxInFlightRequestsPerConnection,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
@@ -185,7 +189,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       recordsConsumedByGroup[group.settings.name] = records;
       bytesConsumedByGroup[group.settings.name] = Math.round(records * meanRecordBytes);
     }
-    return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup };
+    const storageByPartition = this.storage.result(this.partitions);
+    return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup, storageByPartition };
   }
 
   private apply(action: KafkaTimelineAction): void {
@@ -286,8 +291,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   }
 
   /**
-   * Every simulated second: records-lag samples, availability, and trimming what no group, and no
-   * replica that may still be elected, needs.
+   * Every simulated second: records-lag samples, availability, trimming what no group, and no
+   * replica that may still be elected, needs, and the bytes each log stores.
    */
   private upkeep(): void {
     const now = this.context.sim.nowUs;
@@ -298,6 +303,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
       partition.log.dropBefore(neededSeq);
     }
+    this.storage.sample(now, this.partitions);
   }
 
   /** log.retention.check.interval.ms (docs/reference.md §3.3): each partition's leader deletes whole old segments. */

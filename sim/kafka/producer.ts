@@ -9,6 +9,7 @@
 // frees enough, and fails after max.block.ms (the record is dropped, BufferExhaustedException). The
 // workload calls send() for each record when it creates it, so sends wait in line: the records still
 // waiting are left in the workload's stream, not copied, and counted pending.
+// At most max.in.flight.requests.per.connection requests are unanswered per broker (in-flight.ts).
 
 import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
@@ -16,6 +17,7 @@ import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type Produ
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { retryBackoffUs } from "./backoff.ts";
+import { InFlightGate, type GatedRequest } from "./in-flight.ts";
 import { batchHeaderBytes, recordOverheadBytes } from "./limits.ts";
 import type { Partition } from "./partition.ts";
 import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
@@ -41,6 +43,8 @@ export interface KafkaProducerSettings {
   retryBackoffMaxUs: number;
   /** Draws of the retry backoff's jitter. */
   backoffUniform: Uniform;
+  /** max.in.flight.requests.per.connection: requests sent to one broker and not yet answered. */
+  maxInFlightRequests: number;
   /** Network round trip between client and broker (half each way). */
   roundTrip: LatencySampler;
   /** Draws of the sticky partitioner, for records without a key. */
@@ -70,7 +74,7 @@ interface InFlight {
 }
 
 /** A produce request: batches for one leader broker, sent, appended and answered together. */
-interface Request {
+interface Request extends GatedRequest<InFlight> {
   /** The broker it was drained for; -1 for a retry, which goes to its partition's leader of the moment. */
   node: number;
   flights: InFlight[];
@@ -106,6 +110,9 @@ export class KafkaProducerClient {
   private readonly settleHandler = (request: Request): void => this.settle(request);
   /** acks=all requests appended and waiting for the high watermark, by leader broker. */
   private readonly waiting: Request[][];
+  private readonly answeredHandler = (request: Request): void => this.gate.release(request);
+  /** max.in.flight.requests.per.connection: requests unanswered per broker, and those waiting for a slot. */
+  private readonly gate: InFlightGate<InFlight, Request>;
   /** Records of `block` from here on are not yet handed to send(); while `blocked`, the first waits for buffer.memory. */
   private blockIndex = 0;
   private blocked = false;
@@ -144,6 +151,7 @@ export class KafkaProducerClient {
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
     this.waiting = brokers.map(() => []);
+    this.gate = new InFlightGate(sim, brokers.length, settings, { newRequest, send: (request) => this.send(request), drop: (flight) => this.drop(flight) });
     // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
     this.accumulator = new RecordAccumulator(
       {
@@ -281,18 +289,19 @@ export class KafkaProducerClient {
       this.outstandingRecords += batch.count;
     }
     const node = drained.node < this.brokers.length ? drained.node : -1;
-    this.sim.at(drained.sendUs, this.sendHandler, { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1 });
+    this.sim.at(drained.sendUs, this.sendHandler, newRequest(node, flights));
   }
 
   /** A request on its own for one batch (a retry, or a batch whose partition changed leader). */
   private sendAlone(flight: InFlight, atUs: number): void {
-    this.sim.at(atUs, this.sendHandler, { node: -1, flights: [flight], sentUs: 0, roundTripUs: 0, throttledUntilUs: -1 });
+    this.sim.at(atUs, this.sendHandler, newRequest(-1, [flight]));
   }
 
   /** The request travels half a round trip to its leader, which appends it when it is free. */
   private send(request: Request): void {
     const now = this.sim.nowUs;
-    if (!this.routeToLeader(request)) return;
+    if (!this.routeToLeader(request)) return this.gate.release(request);
+    if (!request.inFlight && !this.gate.take(request)) return;
     const wireBytes = request.flights.reduce((sum, flight) => sum + flight.wireBytes, 0);
     // Over its byte-rate quota, the client is throttled: brokers hold its requests until its rate is
     // back under the quota (throttle_time_ms). Modelled as an allowance the request must not overdraw.
@@ -318,7 +327,7 @@ export class KafkaProducerClient {
       this.drop(flight);
       return false;
     });
-    if (flights.length === 0) return;
+    if (flights.length === 0) return this.gate.release(request);
     const sentBytes = flights.length === request.flights.length ? wireBytes : sumWire(flights);
     request.flights = flights;
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
@@ -333,6 +342,13 @@ export class KafkaProducerClient {
     this.requestLatency.calls.add(now, 1);
     this.requestLatency.latencyMs.add(now, (appendedUs - now + roundTripUs / 2) / 1000);
     this.sim.at(appendedUs, this.appendHandler, request);
+    // acks=0 expects no answer: the request leaves the in-flight count once it is sent.
+    if (this.settings.acks === 0) this.gate.release(request);
+  }
+
+  /** The answer to the request reaches the client half a round trip after the broker gives it. */
+  private answer(request: Request): void {
+    this.sim.at(this.sim.nowUs + Math.round(request.roundTripUs / 2), this.answeredHandler, request);
   }
 
   /**
@@ -375,11 +391,14 @@ export class KafkaProducerClient {
       appended.push(flight);
     }
     request.flights = appended;
-    if (appended.length === 0) return;
+    if (appended.length === 0) return this.answer(request);
     this.settings.replication.answerWaiting(request.node);
     // acks=all waits at the leader until the followers' fetches move the high watermark past it.
     if (this.settings.acks === "all") this.awaitReplicas(request);
-    else for (const flight of appended) this.commit(flight, request);
+    else {
+      for (const flight of appended) this.commit(flight, request);
+      this.answer(request);
+    }
   }
 
   private park(flight: InFlight): void {
@@ -486,6 +505,7 @@ export class KafkaProducerClient {
     }
     request.flights = waiting;
     if (waiting.length > 0) this.awaitReplicas(request);
+    else this.answer(request);
   }
 
   /**
@@ -539,6 +559,10 @@ export class KafkaProducerClient {
     const replicated = this.settings.replicatedBytesByBroker;
     for (const broker of partition.replicas) replicated[broker] += batch.bytes;
   }
+}
+
+function newRequest(node: number, flights: InFlight[]): Request {
+  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false };
 }
 
 function sumWire(flights: InFlight[]): number {

@@ -52,6 +52,18 @@ export interface KafkaUsage {
   /** By consumer group name. */
   recordsConsumedByGroup: Record<string, number>;
   bytesConsumedByGroup: Record<string, number>;
+  /** What each partition's log kept on disk over the window after warm-up, by partition. */
+  storageByPartition: KafkaPartitionStorage[];
+}
+
+/** A partition's log on disk over the window after warm-up. */
+export interface KafkaPartitionStorage {
+  /** The brokers holding its replicas (each holds what the leader holds). */
+  brokers: number[];
+  /** Time-average of the log bytes its segments held (sampled every second). */
+  storedBytesMean: number;
+  /** Log bytes appended in the window: its ingest. */
+  appendedBytes: number;
 }
 
 /**

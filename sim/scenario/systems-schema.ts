@@ -186,6 +186,13 @@ const kafkaProducer = z
     retryBackoffMax: durationBetween(0, hourUs, "0s", "1h")
       .prefault("1s")
       .describe("retry.backoff.max.ms: the wait doubles per retry up to this (±20% jitter)"),
+    // max.in.flight.requests.per.connection 5; the default idempotent producer (enable.idempotence,
+    // Kafka >= 3.0) needs at most 5, which keeps each partition's order across retries; above 5 the
+    // Java client turns idempotence off, and retries may reorder, which the model does not show
+    // (docs/reference.md §3.2).
+    maxInFlightRequestsPerConnection: positiveInt(10_000)
+      .prefault(5)
+      .describe("max.in.flight.requests.per.connection: requests sent to one broker and not yet answered; more wait in the client (above 5 the Java client is not idempotent)"),
     latency: latency("2ms", "10ms"),
     quota: byteRate()
       .optional()

@@ -42,7 +42,7 @@ export type UsageInput = Partial<KinesisUsage> | Partial<KafkaUsage> | Partial<S
 
 const zeroUsage: { [K in SystemResult["kind"]]: Extract<SystemResult, { kind: K }>["usage"] } = {
   kinesis: { putPayloadUnits: 0, recordsWritten: 0, bytesWritten: 0, billedBytesWritten: 0, bytesReadByConsumer: {} },
-  kafka: { recordsAccepted: 0, bytesAccepted: 0, logBytes: 0, replicatedBytesByBroker: [], recordsConsumedByGroup: {}, bytesConsumedByGroup: {} },
+  kafka: { recordsAccepted: 0, bytesAccepted: 0, logBytes: 0, replicatedBytesByBroker: [], recordsConsumedByGroup: {}, bytesConsumedByGroup: {}, storageByPartition: [] },
   sqs: newSqsUsage(),
 };
 

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { billingWindow, brokerUnevenness, crossAzReplicaCopies, PriceBook, systemCost, type LineItem, type SystemCost } from "../../sim/cost/index.ts";
+import type { KafkaPartitionStorage } from "../../sim/metrics/index.ts";
 import { GB, hourUs, minuteUs, onlySystem, partition, result, scenarioWith, type UsageInput } from "./fixtures.ts";
 
 const precision = 9;
@@ -13,6 +14,19 @@ function costOf(systemsYaml: string, usage: UsageInput, partitions = [partition(
   const scenario = scenarioWith(systemsYaml, extra, "1h", warmup);
   const system = onlySystem(scenario);
   return systemCost(system, result(system.name, system.kind, usage, partitions), billingWindow(scenario.warmupUs, scenario.durationUs), new PriceBook(scenario.region, scenario.pricing));
+}
+
+/**
+ * A topic's logs over the 1 h window: `bytes` appended, spread evenly over `partitions` placed round
+ * `brokers` with `rf` replicas; each log stored `storedShare` of its ingest on average (a log filling
+ * from empty stores half of it).
+ */
+function logs(bytes: number, partitions: number, brokers: number, rf: number, storedShare = 0.5): KafkaPartitionStorage[] {
+  return Array.from({ length: partitions }, (_, p) => ({
+    brokers: Array.from({ length: rf }, (_, k) => (p + k) % brokers),
+    storedBytesMean: (storedShare * bytes) / partitions,
+    appendedBytes: bytes / partitions,
+  }));
 }
 
 function line(cost: SystemCost, item: string): LineItem {
@@ -139,7 +153,7 @@ describe("Kafka", () => {
     kind: kafka
     brokers: { count: 3, instanceType: kafka.m5.large }
     topic: { partitions: 6, replicationFactor: 3, retention: 24h }
-    consumerGroups: [ { name: a }, { name: b } ]`, { bytesAccepted: 0.9 * GB, logBytes: GB, bytesConsumedByGroup: { a: GB, b: 0.5 * GB } });
+    consumerGroups: [ { name: a }, { name: b } ]`, { bytesAccepted: 0.9 * GB, logBytes: GB, bytesConsumedByGroup: { a: GB, b: 0.5 * GB }, storageByPartition: logs(GB, 6, 3, 3) });
     expect(line(cost, "broker-hours (kafka.m5.large)").quantity).toBe(2160);
     expect(line(cost, "broker-hours (kafka.m5.large)").monthlyUsd).toBeCloseTo(453.6, precision);
     expect(line(cost, "broker storage").quantity).toBeCloseTo(72, precision);
@@ -162,7 +176,7 @@ describe("Kafka", () => {
     kind: kafka
     brokers: { count: 3, instanceType: m5.xlarge }
     topic: { partitions: 6, replicationFactor: 3, retention: 24h }
-    consumerGroups: [ { name: a } ]`, { bytesAccepted: 0.9 * GB, logBytes: GB, bytesConsumedByGroup: { a: GB } });
+    consumerGroups: [ { name: a } ]`, { bytesAccepted: 0.9 * GB, logBytes: GB, bytesConsumedByGroup: { a: GB }, storageByPartition: logs(GB, 6, 3, 3) });
     expect(line(cost, "instance-hours (m5.xlarge)").monthlyUsd).toBeCloseTo(414.72, precision);
     expect(line(cost, "EBS gp3 log volumes").monthlyUsd).toBeCloseTo(5.76, precision);
     expect(line(cost, "cross-AZ traffic: replication").quantity).toBeCloseTo(1440, precision);
@@ -172,38 +186,52 @@ describe("Kafka", () => {
     expect(cost.assumptions.join("\n")).toContain("Self-managed brokers are also the KRaft controllers (combined mode)");
   });
 
-  it("says the storage is the steady state, how much of it the run filled, and the cross-AZ rate it used", () => {
+  it("says how the storage was derived, how much of the retention the run filled, and the cross-AZ rate it used", () => {
     const yaml = `
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 24h } }`;
-    const notes = costOf(yaml, { logBytes: GB }).assumptions.join("\n");
-    // A 1 h window of a 24 h retention: 1/24 = 4.2% of the steady-state log.
-    expect(notes).toContain("Broker storage is the steady state: a full 24.0 h of retention");
-    expect(notes).toContain("(the 1 h simulated fill 4.2% of it;");
+    const usage = { logBytes: GB, storageByPartition: logs(GB, 3, 3, 3) };
+    const notes = costOf(yaml, usage).assumptions.join("\n");
+    // A 1 h window of a 24 h retention: 1/24 = 4.2% of the steady-state log, which is what is billed.
+    expect(notes).toContain("Broker storage is the bytes the logs kept, x replication factor 3, held all month");
+    expect(notes).toContain("the 1 h simulated fill 4.2% of the 24.0 h retention, the steady state: the simulated ingest rate x the retention");
     expect(notes).toContain("each GB moved between AZs costs $0.02");
     // A scenario that prices cross-AZ bytes differently reads its own rate in the assumption.
-    const overridden = costOf(yaml, { logBytes: GB }, undefined, "pricing: { dataTransfer.crossAz: 0.01 }").assumptions.join("\n");
+    const overridden = costOf(yaml, usage, undefined, "pricing: { dataTransfer.crossAz: 0.01 }").assumptions.join("\n");
     expect(overridden).toContain("each GB moved between AZs costs $0.01");
-    // A run as long as the retention holds the whole log: nothing to add.
+    // A run longer than the retention measured what the logs kept (here 0.6 of an hour's ingest
+    // against 30 min of retention, 0.5): that is billed, and there is nothing to project.
     const long = costOf(`
-  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 30m } }`, { logBytes: GB });
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 30m } }`, { logBytes: GB, storageByPartition: logs(GB, 3, 3, 3, 0.6) });
     expect(long.assumptions.join("\n")).not.toContain("simulated fill");
+    // 0.6 GB kept x 3 replicas = 1.8 GB held all month.
+    expect(line(long, "broker storage").quantity).toBeCloseTo(1.8, precision);
+  });
+
+  it("bills what retention.bytes lets a partition keep: 1 GB/h for 24 h capped at 2 GB a partition", () => {
+    // 3 partitions take 1 GB in the hour (1/3 GB each, 8 GB each over 24 h); retention.bytes 2 GiB caps each
+    // at 2 GB: 6 GB x 3 replicas = 18 GB-month x $0.10 = $1.80.
+    const cost = costOf(`
+  - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, retention: 24h, retentionBytes: 2GiB } }`, { logBytes: GB, storageByPartition: logs(GB, 3, 3, 3) });
+    expect(line(cost, "broker storage").quantity).toBeCloseTo(18, precision);
+    expect(line(cost, "broker storage").monthlyUsd).toBeCloseTo(1.8, precision);
+    expect(cost.assumptions.join("\n")).toContain("capped by retention.bytes");
   });
 
   it("sizes every broker's volume for the fullest broker: RF 1 on 3 brokers holding 2, 1 and 1 GB -> 1.5x the even share", () => {
-    // 1 GB of log an hour, 24 h retention, RF 1: 24 GB spread evenly; the fullest broker holds 2/4 of it,
-    // 1.5x its even third, so each of the 3 volumes is 12 GB: 36 GB-month x $0.10 = $3.60.
+    // 1 GB of log an hour, 24 h retention, RF 1: 24 GB spread 12, 6, 6 over the brokers; the fullest
+    // holds 1.5x its even third, so each of the 3 volumes is 12 GB: 36 GB-month x $0.10 = $3.60.
     const yaml = `
   - { name: msk, kind: kafka, brokers: { count: 3 }, topic: { partitions: 3, replicationFactor: 1, retention: 24h } }`;
-    const usage = { logBytes: GB, replicatedBytesByBroker: [2 * GB, GB, GB] };
-    const cost = costOf(yaml, usage);
+    const uneven = [0.5, 0.25, 0.25].map((share, broker) => ({ brokers: [broker], storedBytesMean: (share * GB) / 2, appendedBytes: share * GB }));
+    const cost = costOf(yaml, { logBytes: GB, storageByPartition: uneven });
     expect(line(cost, "broker storage").quantity).toBeCloseTo(36, precision);
     expect(line(cost, "broker storage").monthlyUsd).toBeCloseTo(3.6, precision);
     expect(cost.assumptions.join("\n")).toContain("the fullest broker holds 1.50x an even share");
-    // Even brokers (or no per-broker counts) change nothing and add no note.
-    const even = costOf(yaml, { logBytes: GB, replicatedBytesByBroker: [GB, GB, GB] });
+    // Even brokers (or nothing stored) change nothing and add no note.
+    const even = costOf(yaml, { logBytes: GB, storageByPartition: logs(GB, 3, 3, 1) });
     expect(line(even, "broker storage").quantity).toBeCloseTo(24, precision);
     expect(even.assumptions.join("\n")).not.toContain("unevenly");
-    expect(brokerUnevenness([], 3, 1)).toBe(1);
+    expect(brokerUnevenness([0, 0, 0])).toBe(1);
   });
 
   it("follower copies crossing AZs: replica k shares the leader's AZ when k is a multiple of 3", () => {

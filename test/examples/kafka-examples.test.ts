@@ -51,7 +51,11 @@ describe("Kafka examples", () => {
     // ones for the whole 2-minute outage.
     expect(Number(unavailable(durable)?.evidence.longestSeconds)).toBeLessThanOrEqual(10);
     expect(Number(unavailable(fragile)?.evidence.longestSeconds)).toBeGreaterThanOrEqual(119);
-    expect(fragile.consumers[0].lag.max).toBeGreaterThan(100_000_000);
+    // Records held through the outage reach the fragile group up to 2 minutes late; the durable
+    // group's wait at most the election. (The held batches go out 5 requests in flight at a time,
+    // merged, so the backlog clears within a second: the per-second lag samples need not catch it.)
+    expect(fragile.consumers[0].endToEndLatency.max).toBeGreaterThan(100_000_000);
+    expect(durable.consumers[0].endToEndLatency.max).toBeLessThan(15_000_000);
     expect(durable.consumers[0].lag.max).toBeLessThan(15_000_000);
   });
 

@@ -33,6 +33,8 @@ interface KafkaSpec {
   acks: 0 | 1 | "all";
   linger: string;
   batchSize?: string;
+  /** max.in.flight.requests.per.connection; the default 5 when left out. */
+  maxInFlight?: number;
   /** A YAML flow mapping for the producer's round trip. */
   latency: string;
   /** YAML flow mappings, one per consumer group. */
@@ -62,7 +64,7 @@ function systemYaml(k: KafkaSpec): string[] {
     `    brokers: { count: ${k.brokers}, instanceType: kafka.m5.large${k.capacity === undefined ? "" : `, capacity: ${k.capacity}`} }`,
     `    topic: { partitions: ${k.partitions}, replicationFactor: ${k.replicationFactor}, minInsyncReplicas: ${k.minInsyncReplicas ?? 1} }`,
     // The analytic models below assume an unbounded client buffer: 1 GiB keeps buffer.memory out of the way.
-    `    producer: { acks: ${k.acks}, linger: ${k.linger}${k.batchSize === undefined ? "" : `, batchSize: ${k.batchSize}`}, latency: ${k.latency}, bufferMemory: 1GiB }`,
+    `    producer: { acks: ${k.acks}, linger: ${k.linger}${k.batchSize === undefined ? "" : `, batchSize: ${k.batchSize}`}${k.maxInFlight === undefined ? "" : `, maxInFlightRequestsPerConnection: ${k.maxInFlight}`}, latency: ${k.latency}, bufferMemory: 1GiB }`,
   ];
   if (k.groups !== undefined) lines.push("    consumerGroups:", ...k.groups.map((group) => `      - ${group}`));
   return lines;
@@ -472,6 +474,8 @@ describe("a broker is an M/D/1 queue: one partition, RF 1, Poisson arrivals, one
           replicationFactor: 1,
           acks: 1,
           linger: "0s",
+          // M/D/1 queues every request at the broker: no in-flight limit holds them in the client.
+          maxInFlight: 10_000,
           latency,
         },
       ],
@@ -610,7 +614,9 @@ describe("the producer's round trip and delivery timeout (docs/reference.md §3.
     rate: "{ recordsPerSecond: 200, arrivals: uniform }",
     recordSize: "{ distribution: fixed, size: 10000B }",
     keys: `{ distribution: uniform, cardinality: 100, template: "k-{i}" }`,
-    systems: [{ name: "msk", brokers: 1, capacity: `{ diskWrite: "1MB/s" }`, partitions: 1, replicationFactor: 1, acks: 1, linger: "5ms", latency: zero }],
+    // Requests queue at the broker, as many as come: no in-flight limit holds them in the client, where
+    // they would merge into fewer, larger requests (kafka-in-flight.test.ts covers the limit).
+    systems: [{ name: "msk", brokers: 1, capacity: `{ diskWrite: "1MB/s" }`, partitions: 1, replicationFactor: 1, acks: 1, linger: "5ms", maxInFlight: 10_000, latency: zero }],
   });
 
   it("a broker that cannot keep up: records that would wait past delivery.timeout are dropped, at the fluid rate", () => {
