@@ -31,7 +31,10 @@ const queue = `
     kind: sqs`;
 
 const kdsResult = (): SystemResult => result("kds", "kinesis", { bytesWritten: 3.6e9, putPayloadUnits: 3.6e6 }, [partition(0, 0, null), partition(1, 0, null)]);
-const mskResult = (): SystemResult => result("msk", "kafka", { logBytes: 3.6e9, replicatedBytesByBroker: [1, 1, 1] });
+// Six partitions, each on all three brokers (RF 3), each appending a sixth of the log; a one-hour run keeps
+// less than either retention, so each is billed its steady state: its ingest rate x retention.
+const mskStorage = Array.from({ length: 6 }, () => ({ brokers: [0, 1, 2], storedBytesMean: 0, appendedBytes: 3.6e9 / 6 }));
+const mskResult = (): SystemResult => result("msk", "kafka", { logBytes: 3.6e9, replicatedBytesByBroker: [1, 1, 1], storageByPartition: mskStorage });
 const queueResult = (): SystemResult => result("queue", "sqs", { sendRequests: 1e6 });
 
 describe("costs at equal retention", () => {

@@ -561,8 +561,10 @@ describe("broker utilization with the instance catalogue's capacities (kafka.m5.
       }),
     );
     const busy = (broker: number, resource: string) => total(system.series[`broker-${broker}/${resource}BusyUs` as "broker-0/BusyUs"]) / (seconds * secondUs);
-    const requests = total(system.series.ProduceRequests);
-    // Against the requests made (no Poisson noise): every replica writes each request's bytes once.
+    // One record per batch (linger 0); requests may carry several batches when five are in flight
+    // (max.in.flight.requests.per.connection), so count batches, not requests.
+    const requests = system.records.accepted;
+    // Against the batches written (no Poisson noise): every replica writes each batch's bytes once.
     for (const broker of [0, 1, 2]) expect(Math.abs((busy(broker, "DiskWrite") * seconds * secondUs) / (requests * writeUs) - 1)).toBeLessThan(0.005);
     // Network out is the bytes the leader sent over 93.75 MB/s: two followers' copies of every byte.
     const sentBytes = total(system.series["broker-0/BytesOutPerSec"]);
