@@ -13,8 +13,8 @@ export const kafkaMessages = {
     `broker ${broker} was busy ${pct(utilization)} of its busiest report interval: requests queue and produce and fetch latency climb. Add brokers or partitions to spread leaders, or use a larger instance type.`,
   idleConsumers: (group: string, idle: number, partitions: number) =>
     `${group} has ${idle} consumer(s) with no partition: a group uses at most one consumer per partition (${partitions} here). Remove them or add partitions.`,
-  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "max-poll-records") =>
-    `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
+  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: "processing" | "max-poll-records") =>
+    `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, ${basis === "peaks" ? "its peaks grew by" : "its lowest lag, right after its reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
     (cause === "processing"
       ? "Its processing is slower than the arrival rate (on its busiest partition, which one consumer reads alone, or overall): speed up processing, spread the keys, or add consumers (and partitions, which bound them)."
       : "Its processing could keep up, but each poll brings at most max.poll.records: raise maxPollRecords, or add consumers (and partitions, which bound them)."),

@@ -206,8 +206,8 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, behind.backlogSeconds, cause),
-      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
+      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, behind.backlogSeconds, behind.basis, cause),
+      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), basis: behind.basis, backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (consumer.readThrottles > 0) {

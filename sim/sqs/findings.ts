@@ -45,8 +45,8 @@ function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, win
       severity: "critical",
       code: "queue-falling-behind",
       subject: "queue",
-      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), unread: consumer.records.unread },
+      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, trend.basis, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, unread: consumer.records.unread },
     },
   ];
 }
