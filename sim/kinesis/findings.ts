@@ -2,7 +2,7 @@
 
 import { fallingBehind, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
-import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
+import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
 
@@ -29,7 +29,8 @@ export function kinesisFindings(
   const criticalHot = hot.some((finding) => finding.severity === "critical");
   return [
     ...hot,
-    ...(criticalHot ? [] : unevenLoad(result.partitions)),
+    ...(criticalHot ? [] : unevenLoad(result.partitions, system.capacity.mode === "on-demand")),
+    ...previousPeakCapped(system),
     ...headroom(result, system.capacity.mode === "on-demand"),
     ...sustainedThrottling(result),
     ...loss(result),
@@ -91,7 +92,7 @@ function peakShareOfFairWhenOver(partition: PartitionResult, partitions: Partiti
  * Keys spread over few shards: shards open the whole run (and never hot) that took no records, or a
  * shard taking more than twice a fair share. Not a throttling problem (yet): capacity paid for and idle.
  */
-function unevenLoad(partitions: PartitionResult[]): Finding[] {
+function unevenLoad(partitions: PartitionResult[], onDemand: boolean): Finding[] {
   const steady = partitions.filter((p) => p.openedUs === 0 && p.closedUs === null);
   if (steady.length < 2) return [];
   const demand = steady.map((p) => p.series.demandRecords.total);
@@ -106,8 +107,28 @@ function unevenLoad(partitions: PartitionResult[]): Finding[] {
       severity: "info",
       code: "uneven-load",
       subject: "stream",
-      message: say.unevenLoad(steady.length, idle, busiest / total),
+      message: say.unevenLoad(steady.length, idle, busiest / total, onDemand),
       evidence: { shards: steady.length, shardsWithoutRecords: idle, busiestShardShare: round(busiest / total), fairShare: round(1 / steady.length) },
+    },
+  ];
+}
+
+/**
+ * An on-demand stream given a previous peak whose double is above the default maximum starts at that
+ * maximum (docs/reference.md §1.5): said, not silently capped.
+ */
+function previousPeakCapped(system: KinesisSystem): Finding[] {
+  const capacity = system.capacity;
+  if (capacity.mode !== "on-demand" || capacity.previousPeakWrite === undefined) return [];
+  const shardsAsked = Math.ceil((onDemandPeakMultiple * capacity.previousPeakWrite) / shardWriteBytesPerSecond);
+  if (shardsAsked <= onDemandMaxShards) return [];
+  return [
+    {
+      severity: "info",
+      code: "previous-peak-capped",
+      subject: "stream",
+      message: say.previousPeakCapped(capacity.previousPeakWrite, shardsAsked, onDemandMaxShards),
+      evidence: { previousPeakWriteBytesPerSecond: capacity.previousPeakWrite, shardsAsked, shardsMax: onDemandMaxShards },
     },
   ];
 }

@@ -41,9 +41,14 @@ export const kinesisMessages = {
         : "Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel."),
   readThrottled: (consumer: string, throttles: number) =>
     `${consumer} had ${count(throttles)} GetRecords calls throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s): use enhanced fan-out, poll less often, or share the stream among fewer polling consumers.`,
-  unevenLoad: (shards: number, idle: number, busiestShare: number) =>
+  unevenLoad: (shards: number, idle: number, busiestShare: number, onDemand: boolean) =>
     `The keys spread unevenly over the ${shards} shards: ` +
     (idle > 0 ? `${idle} of them took no records at all, ` : "") +
-    `the busiest took ${pct(busiestShare)} of the records (a fair share is ${pct(1 / shards)}). Capacity is paid for and idle; a higher-cardinality key spreads the load.`,
+    `the busiest took ${pct(busiestShare)} of the records (a fair share is ${pct(1 / shards)}). ` +
+    (onDemand
+      ? "On-demand bills stream-hours and data, not shards, but the busiest shard reaches its limit first; a higher-cardinality key spreads the load."
+      : "Capacity is paid for and idle; a higher-cardinality key spreads the load."),
+  previousPeakCapped: (peakBytesPerSecond: number, shardsAsked: number, shardsMax: number) =>
+    `previousPeakWrite ${(peakBytesPerSecond / 1e6).toFixed(0)} MB/s asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 200 MB/s and 200,000 records/s (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled.`,
   reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
 } as const;
