@@ -78,8 +78,8 @@ function fleetFindings(model: SqsModel): Finding[] {
         severity: "warning",
         code: "visibility-timeout-too-short",
         subject: name,
-        message: say.visibilityTooShort(name, visibilityUs / 1e6, fleet.batchProcessingMaxUs / 1e6, fleet.staleDeletes),
-        evidence: { visibilityTimeoutSeconds: visibilityUs / 1e6, batchProcessingMaxSeconds: round(fleet.batchProcessingMaxUs / 1e6), staleDeletes: fleet.staleDeletes, duplicates: fleet.duplicates },
+        message: say.visibilityTooShort(name, visibilityUs / 1e6, fleet.batchProcessingMaxUs / 1e6, { stale: fleet.staleDeletes, late: fleet.lateDeletes, duplicates: fleet.duplicates }),
+        evidence: { visibilityTimeoutSeconds: visibilityUs / 1e6, batchProcessingMaxSeconds: round(fleet.batchProcessingMaxUs / 1e6), staleDeletes: fleet.staleDeletes, lateDeletes: fleet.lateDeletes, duplicates: fleet.duplicates },
       });
     }
     if (fleet.counts.deadLettered > 0) {
