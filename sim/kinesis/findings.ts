@@ -119,16 +119,20 @@ function unevenLoad(partitions: PartitionResult[], onDemand: boolean): Finding[]
  */
 function previousPeakCapped(system: KinesisSystem): Finding[] {
   const capacity = system.capacity;
-  if (capacity.mode !== "on-demand" || capacity.previousPeakWrite === undefined) return [];
-  const shardsAsked = Math.ceil((onDemandPeakMultiple * capacity.previousPeakWrite) / shardWriteBytesPerSecond);
+  if (capacity.mode !== "on-demand") return [];
+  const peakBytes = capacity.previousPeakWrite ?? 0;
+  const peakRecords = capacity.previousPeakRecords ?? 0;
+  const forBytes = Math.ceil((onDemandPeakMultiple * peakBytes) / shardWriteBytesPerSecond);
+  const forRecords = Math.ceil((onDemandPeakMultiple * peakRecords) / shardWriteRecordsPerSecond);
+  const shardsAsked = Math.max(forBytes, forRecords);
   if (shardsAsked <= onDemandMaxShards) return [];
   return [
     {
       severity: "info",
       code: "previous-peak-capped",
       subject: "stream",
-      message: say.previousPeakCapped(capacity.previousPeakWrite, shardsAsked, onDemandMaxShards),
-      evidence: { previousPeakWriteBytesPerSecond: capacity.previousPeakWrite, shardsAsked, shardsMax: onDemandMaxShards },
+      message: say.previousPeakCapped(forBytes >= forRecords ? `previousPeakWrite ${(peakBytes / 1e6).toFixed(0)} MB/s` : `previousPeakRecords ${Math.round(peakRecords).toLocaleString("en-US")} records/s`, shardsAsked, onDemandMaxShards),
+      evidence: { previousPeakWriteBytesPerSecond: peakBytes, previousPeakRecordsPerSecond: peakRecords, shardsAsked, shardsMax: onDemandMaxShards },
     },
   ];
 }

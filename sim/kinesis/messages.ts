@@ -48,7 +48,7 @@ export const kinesisMessages = {
     (onDemand
       ? "On-demand bills stream-hours and data, not shards, but the busiest shard reaches its limit first; a higher-cardinality key spreads the load."
       : "Capacity is paid for and idle; a higher-cardinality key spreads the load."),
-  previousPeakCapped: (peakBytesPerSecond: number, shardsAsked: number, shardsMax: number) =>
-    `previousPeakWrite ${(peakBytesPerSecond / 1e6).toFixed(0)} MB/s asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 200 MB/s and 200,000 records/s (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled.`,
+  previousPeakCapped: (peak: string, shardsAsked: number, shardsMax: number) =>
+    `${peak} asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 200 MB/s and 200,000 records/s (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled.`,
   reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
 } as const;

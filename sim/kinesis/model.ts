@@ -36,7 +36,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   private readonly seriesOptions: SeriesOptions;
   private onDemandPeakBytesPerSecond: number;
   private readonly initialShards: number;
-  private onDemandPeakRecordsPerSecond = 0;
+  private onDemandPeakRecordsPerSecond: number;
   private lastDemandBytes = 0;
   private lastDemandRecords = 0;
   /** The largest shard count on-demand scaling has been asked for so far. */
@@ -58,6 +58,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     this.readThrottleSeries = new CounterSeries(this.seriesOptions);
     this.stream = new KinesisStream({ maxRecordBytes: system.maxRecordSize, seriesOptions: this.seriesOptions, runSpanUs, warmupUs: context.warmupUs });
     this.onDemandPeakBytesPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakWrite ?? 0) : 0;
+    this.onDemandPeakRecordsPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakRecords ?? 0) : 0;
     this.initialShards = this.initialShardCount();
     for (const range of evenHashRanges(this.initialShards)) this.stream.addShard(range, [], 0);
     this.stream.reroute();

@@ -6,6 +6,7 @@ import {
   byteRate,
   duration,
   durationBetween,
+  positiveNumber,
   fraction,
   intBetween,
   latency,
@@ -55,6 +56,7 @@ const kinesisCapacity = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("on-demand"),
     previousPeakWrite: byteRate().optional().describe("peak write bytes/s of the previous 30 days (docs/reference.md §1.5); default: none"),
+    previousPeakRecords: positiveNumber().optional().describe("peak write records/s of the previous 30 days (docs/reference.md §1.5); default: none"),
     // On-demand Standard, or the account-level On-demand Advantage pricing (Nov 2025, docs/reference.md §1.5, §2).
     billing: z.enum(["standard", "advantage"]).prefault("standard").describe("on-demand pricing: standard, or advantage (no stream-hour, lower per-GB rates)"),
   }),

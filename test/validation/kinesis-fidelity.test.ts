@@ -74,6 +74,12 @@ describe("on-demand's default maximum caps a previous peak, and says so (docs/re
     const finding = system.findings.find((f) => f.code === "previous-peak-capped");
     expect(finding?.evidence).toMatchObject({ shardsAsked: 954, shardsMax: 200 });
   });
+
+  it("previousPeakRecords 6,000/s starts at 12 shards (twice the peak at 1,000 records/s a shard): nothing throttles", () => {
+    const system = run(onDemandRecords("1m", "15m").replace("capacity: { mode: on-demand }", "capacity: { mode: on-demand, previousPeakRecords: 6000 }"));
+    expect(system.partitions.filter((p) => p.closedUs === null)).toHaveLength(12);
+    expect(throttledIn(system.partitions, 0)).toBe(0);
+  });
 });
 
 describe("enhanced fan-out consumers per stream (docs/reference.md §1.3, [K-EFO])", () => {
