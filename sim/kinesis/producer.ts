@@ -7,6 +7,7 @@
 import type { Simulation, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts } from "../metrics/index.ts";
 import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
+import { putRecordsRecordsMax } from "./limits.ts";
 import { heldByLimiter, KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from "./stream.ts";
 
 /** The KPL's smallest RecordMaxBufferedTime, 100 ms: its retry deadline is half the buffered time (docs/reference.md §1.2). */
@@ -36,6 +37,8 @@ export class KinesisProducerClient {
   /** Requests sent and not yet answered, and failed records waiting to be retried. */
   private readonly outstanding = new Set<PutRequest>();
   private accepted = new Uint8Array(512);
+  /** policy ttl: the failed records waiting for their next send (the KPL's buffer); null when none wait. */
+  private retryBuffer: PutRequest | null = null;
   private readonly sendHandler = (request: PutRequest): void => this.send(request);
   private readonly completeHandler = (request: PutRequest): void => this.complete(request);
 
@@ -94,16 +97,22 @@ export class KinesisProducerClient {
   }
 
   private send(request: PutRequest): void {
-    if (request.batch === null && this.settings.recordTtlUs !== null && this.dropExpired(request, this.sim.nowUs) === 0) {
-      this.outstanding.delete(request);
-      return;
+    let calls = 1;
+    if (request === this.retryBuffer) {
+      this.retryBuffer = null;
+      if (this.dropExpired(request, this.sim.nowUs) === 0) {
+        this.outstanding.delete(request);
+        return;
+      }
+      // The KPL's buffer goes out in as many calls as 500 records each need (the model sends it as one).
+      calls = Math.ceil(request.count / putRecordsRecordsMax);
     }
     request.attempts++;
     const latencyUs = this.settings.latency.sampleUs();
     request.latencyUs = latencyUs;
     request.sentUs = this.sim.nowUs;
-    this.callSeries.calls.add(this.sim.nowUs, 1);
-    this.callSeries.latencyMs.add(this.sim.nowUs, latencyUs / 1000);
+    this.callSeries.calls.add(this.sim.nowUs, calls);
+    this.callSeries.latencyMs.add(this.sim.nowUs, (calls * latencyUs) / 1000);
     this.sim.after(latencyUs, this.completeHandler, request);
   }
 
@@ -158,6 +167,12 @@ export class KinesisProducerClient {
       this.sim.after(this.settings.retry.delayUs(request.attempts, this.settings.retryJitter), this.sendHandler, retry);
       return;
     }
+    // The KPL's buffer: failed records wait together and go out in the next calls. Records failing while
+    // the buffer waits join it, so an overloaded producer sends one retry per deadline, not one per call.
+    if (this.retryBuffer !== null) {
+      this.appendFailed(this.retryBuffer, request, accepted, failedCount);
+      return;
+    }
     const retry = this.failedRecords(request, accepted, failedCount);
     let oldestUs = Infinity;
     for (let i = 0; i < retry.count; i++) oldestUs = Math.min(oldestUs, retry.timeUs[i]);
@@ -165,8 +180,34 @@ export class KinesisProducerClient {
     const limiter = this.settings.put.limiter;
     const waitUs = Math.max(Math.max(this.settings.batch.lingerUs, kplBufferedTimeMinUs) / 2, limiter === null ? 0 : limiter.drainTimeUs());
     const deadlineUs = Math.min(waitUs, Math.max(0, oldestUs + ttlUs - nowUs));
+    this.retryBuffer = retry;
     this.outstanding.add(retry);
     this.sim.after(deadlineUs, this.sendHandler, retry);
+  }
+
+  /** Adds a request's failed records to the waiting retry buffer, growing its arrays by doubling. */
+  private appendFailed(buffer: PutRequest, request: PutRequest, accepted: Uint8Array, failedCount: number): void {
+    const needed = buffer.count + failedCount;
+    if (buffer.timeUs.length < needed) {
+      const capacity = Math.max(needed, buffer.timeUs.length * 2);
+      const grow = (from: Float64Array): Float64Array => {
+        const to = new Float64Array(capacity);
+        to.set(from.subarray(0, buffer.count));
+        return to;
+      };
+      buffer.timeUs = grow(buffer.timeUs);
+      buffer.keyIndex = grow(buffer.keyIndex);
+      buffer.sizeBytes = grow(buffer.sizeBytes);
+    }
+    let j = buffer.count;
+    for (let i = 0; i < request.count; i++) {
+      if (accepted[i] === 1) continue;
+      buffer.timeUs[j] = request.timeUs[i];
+      buffer.keyIndex[j] = request.keyIndex[i];
+      buffer.sizeBytes[j] = request.sizeBytes[i];
+      j++;
+    }
+    buffer.count = j;
   }
 
   /** policy ttl: drops the records of a retry older than recordTtl (counted as dropped), keeping the rest in order; returns how many are left. */
