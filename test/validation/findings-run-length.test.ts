@@ -117,6 +117,14 @@ describe("falling behind, whatever the run length", () => {
     expect(three?.severity).toBe(four?.severity);
   });
 
+  it("the same reader keeping up with 75 s polls is not reported in 3- or 4-minute runs (the troughs rule)", () => {
+    // 900 records/s against the 10,000 a poll can take would fall behind; 40/s (3,000 a poll) does not.
+    for (const duration of ["3m", "4m"]) {
+      const yaml = rarePoller.replace("duration: 10m", `duration: ${duration}`).replace("warmup: 1m", "warmup: 30s");
+      expect(behind(only(runScenario(loadInline(yaml)).systems)), duration).toBeUndefined();
+    }
+  });
+
   it("kafka-country-codes at 5 minutes: the group reading the US partition falls behind", () => {
     const [orders] = runScenario(loadExample("kafka-country-codes.yaml", { durationUs: 5 * minuteUs })).systems;
     const finding = behind(orders!);
