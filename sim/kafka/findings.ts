@@ -216,8 +216,8 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals:
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, cause),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
+      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, trend.basis, cause),
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (group.log.lostToOffsetReset > 0) {

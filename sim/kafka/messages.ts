@@ -52,8 +52,8 @@ export const kafkaMessages = {
     `broker ${broker}'s ${resourceNames[resource]} was busy ${pct(utilization)} of its busiest report interval: requests queue there and produce and fetch latency climb. ${resourceAdvice[resource]}`,
   idleConsumers: (group: string, idle: number, partitions: number) =>
     `${group} has ${idle} consumer(s) with no partition: a group uses at most one consumer per partition (${partitions} here). Remove them or add partitions.`,
-  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: "processing" | "fetch") =>
-    `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
+  fallingBehind: (group: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: "processing" | "fetch") =>
+    `${group} falls behind without recovering: its lag reached ${duration(lagMs)}, ${basis === "peaks" ? "its peaks grew by" : "its lowest lag, right after its reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
     (cause === "processing"
       ? "Its processing is slower than the arrival rate (on its busiest partition, which one consumer reads alone, or overall): speed up processing, spread the keys, or add consumers (and partitions, which bound them)."
       : "Its processing could keep up, but each fetch brings at most max.partition.fetch.bytes per partition (and fetch.max.bytes per broker) per round trip: raise maxPartitionFetchBytes, or add partitions and consumers."),

@@ -2,7 +2,7 @@
 
 import { fallingBehind, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
-import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
+import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
 
@@ -29,7 +29,8 @@ export function kinesisFindings(
   const criticalHot = hot.some((finding) => finding.severity === "critical");
   return [
     ...hot,
-    ...(criticalHot ? [] : unevenLoad(result.partitions)),
+    ...(criticalHot ? [] : unevenLoad(result.partitions, system.capacity.mode === "on-demand")),
+    ...previousPeakCapped(system),
     ...headroom(result, system.capacity.mode === "on-demand"),
     ...sustainedThrottling(result),
     ...loss(result),
@@ -93,7 +94,7 @@ function peakShareOfFairWhenOver(partition: PartitionResult, partitions: Partiti
  * Keys spread over few shards: shards open the whole run (and never hot) that took no records, or a
  * shard taking more than twice a fair share. Not a throttling problem (yet): capacity paid for and idle.
  */
-function unevenLoad(partitions: PartitionResult[]): Finding[] {
+function unevenLoad(partitions: PartitionResult[], onDemand: boolean): Finding[] {
   const steady = partitions.filter((p) => p.openedUs === 0 && p.closedUs === null);
   if (steady.length < 2) return [];
   const demand = steady.map((p) => p.series.demandRecords.total);
@@ -108,8 +109,32 @@ function unevenLoad(partitions: PartitionResult[]): Finding[] {
       severity: "info",
       code: "uneven-load",
       subject: "stream",
-      message: say.unevenLoad(steady.length, idle, busiest / total),
+      message: say.unevenLoad(steady.length, idle, busiest / total, onDemand),
       evidence: { shards: steady.length, shardsWithoutRecords: idle, busiestShardShare: round(busiest / total), fairShare: round(1 / steady.length) },
+    },
+  ];
+}
+
+/**
+ * An on-demand stream given a previous peak whose double is above the default maximum starts at that
+ * maximum (docs/reference.md §1.5): said, not silently capped.
+ */
+function previousPeakCapped(system: KinesisSystem): Finding[] {
+  const capacity = system.capacity;
+  if (capacity.mode !== "on-demand") return [];
+  const peakBytes = capacity.previousPeakWrite ?? 0;
+  const peakRecords = capacity.previousPeakRecords ?? 0;
+  const forBytes = Math.ceil((onDemandPeakMultiple * peakBytes) / shardWriteBytesPerSecond);
+  const forRecords = Math.ceil((onDemandPeakMultiple * peakRecords) / shardWriteRecordsPerSecond);
+  const shardsAsked = Math.max(forBytes, forRecords);
+  if (shardsAsked <= onDemandMaxShards) return [];
+  return [
+    {
+      severity: "info",
+      code: "previous-peak-capped",
+      subject: "stream",
+      message: say.previousPeakCapped(forBytes >= forRecords ? `previousPeakWrite ${(peakBytes / 1e6).toFixed(0)} MB/s` : `previousPeakRecords ${Math.round(peakRecords).toLocaleString("en-US")} records/s`, shardsAsked, onDemandMaxShards),
+      evidence: { previousPeakWriteBytesPerSecond: peakBytes, previousPeakRecordsPerSecond: peakRecords, shardsAsked, shardsMax: onDemandMaxShards },
     },
   ];
 }
@@ -208,8 +233,8 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, behind.backlogSeconds, cause),
-      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
+      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, behind.backlogSeconds, behind.basis, cause),
+      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), basis: behind.basis, backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (consumer.readThrottles > 0) {

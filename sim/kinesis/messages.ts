@@ -32,8 +32,8 @@ export const kinesisMessages = {
     `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retries (retry.maxAttempts, or retry.recordTtl with policy: ttl): raise it, add shards, or spread the keys.`,
   expired: (consumer: string, expired: number, retentionUs: number) =>
     `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
-  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, cause: BehindCause) =>
-    `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)}, its peaks grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
+  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: BehindCause) =>
+    `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)}, ${basis === "peaks" ? "its peaks grew by" : "its lowest lag, right after its reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
     (cause === "read-throttling"
       ? "Its reads are throttled by the per-shard read limits (see read-throttled): use enhanced fan-out or fewer polling consumers."
       : cause === "poll-limit"
@@ -41,9 +41,14 @@ export const kinesisMessages = {
         : "Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel."),
   readThrottled: (consumer: string, throttles: number) =>
     `${consumer} had ${count(throttles)} GetRecords calls throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s): use enhanced fan-out, poll less often, or share the stream among fewer polling consumers.`,
-  unevenLoad: (shards: number, idle: number, busiestShare: number) =>
+  unevenLoad: (shards: number, idle: number, busiestShare: number, onDemand: boolean) =>
     `The keys spread unevenly over the ${shards} shards: ` +
     (idle > 0 ? `${idle} of them took no records at all, ` : "") +
-    `the busiest took ${pct(busiestShare)} of the records (a fair share is ${pct(1 / shards)}). Capacity is paid for and idle; a higher-cardinality key spreads the load.`,
+    `the busiest took ${pct(busiestShare)} of the records (a fair share is ${pct(1 / shards)}). ` +
+    (onDemand
+      ? "On-demand bills stream-hours and data, not shards, but the busiest shard reaches its limit first; a higher-cardinality key spreads the load."
+      : "Capacity is paid for and idle; a higher-cardinality key spreads the load."),
+  previousPeakCapped: (peak: string, shardsAsked: number, shardsMax: number) =>
+    `${peak} asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 200 MB/s and 200,000 records/s (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled.`,
   reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
 } as const;

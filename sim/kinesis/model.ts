@@ -15,6 +15,7 @@ import {
   shardWriteBytesPerSecond,
   shardWriteRecordsPerSecond,
 } from "./limits.ts";
+import { KplShardLimiter, kplRateLimitPercent } from "./kpl-limiter.ts";
 import { KinesisProducerClient } from "./producer.ts";
 import { Resharder } from "./resharding.ts";
 import { partitionResults } from "./results.ts";
@@ -35,7 +36,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   private readonly seriesOptions: SeriesOptions;
   private onDemandPeakBytesPerSecond: number;
   private readonly initialShards: number;
-  private onDemandPeakRecordsPerSecond = 0;
+  private onDemandPeakRecordsPerSecond: number;
   private lastDemandBytes = 0;
   private lastDemandRecords = 0;
   /** The largest shard count on-demand scaling has been asked for so far. */
@@ -57,6 +58,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     this.readThrottleSeries = new CounterSeries(this.seriesOptions);
     this.stream = new KinesisStream({ maxRecordBytes: system.maxRecordSize, seriesOptions: this.seriesOptions, runSpanUs, warmupUs: context.warmupUs });
     this.onDemandPeakBytesPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakWrite ?? 0) : 0;
+    this.onDemandPeakRecordsPerSecond = system.capacity.mode === "on-demand" ? (system.capacity.previousPeakRecords ?? 0) : 0;
     this.initialShards = this.initialShardCount();
     for (const range of evenHashRanges(this.initialShards)) this.stream.addShard(range, [], 0);
     this.stream.reroute();
@@ -104,6 +106,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
             randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
             aggregationMaxBytes: producer.aggregation.enabled ? producer.aggregation.maxBytes : null,
             requestMaxBytes: producer.batch.maxBytes,
+            limiter: producer.retry.policy === "ttl" ? new KplShardLimiter(kplRateLimitPercent, system.maxRecordSize) : null,
           },
         },
         this.producerLatency,

@@ -70,24 +70,32 @@ export interface ConsumerCycle {
 }
 
 export interface LagTrend {
+  /**
+   * What the slope is measured on: "peaks" (block peaks, at least 4 cycles in the window) or
+   * "troughs" (fewer cycles: the lowest lag of the last cycle against the cycle before it).
+   */
+  basis: "peaks" | "troughs";
   /** The last sample's lag. */
   finalLagMs: number;
-  /** Theil-Sen slope of the lag's block peaks over the whole window after warm-up. */
+  /** Theil-Sen slope of the lag's block peaks over the whole window after warm-up (basis troughs: of the two troughs). */
   growthMsPerSecond: number;
   /** Seconds of the window the samples span. */
   spanSeconds: number;
-  /** Kendall's tau of the block peaks against time: 1 when every peak is above all earlier ones. */
+  /** Kendall's tau of the block peaks against time: 1 when every peak is above all earlier ones (basis troughs: 1 or -1). */
   peaksRising: number;
+  /** basis troughs: the lowest lag over the last cycle (the consumer's best since its last poll began); else 0. */
+  lastTroughMs: number;
   /** Unread records at the end over the consumption rate: seconds of work waiting. */
   backlogSeconds: number;
 }
 
 /**
  * Minimum evidence (docs/models.md "Falling behind"): at least 30 samples (seconds), and at least 4
- * blocks of one cycle each (so 4 poll periods); peaks that rise in at least 3 of every 4 pairs
+ * blocks of one cycle each (so 4 poll periods) for the peaks, else two cycles for the troughs; peaks that rise in at least 3 of every 4 pairs
  * (Kendall's tau >= 0.5) by a Theil-Sen slope of at least 10 ms per second (1% of elapsed time);
  * a lag at the end above twice the cycle and above 10 s; and more unread at the end than one cycle of
- * consumption takes.
+ * consumption takes. With fewer than 4 cycles: the lowest lag over the last cycle above half a cycle
+ * and 10 s, and above the lowest of the cycle before by a quarter of a cycle and 10 s.
  */
 export const fallingBehindEvidence = {
   samplesMin: 30,
@@ -98,6 +106,8 @@ export const fallingBehindEvidence = {
   growthMsPerSecondMin: 10,
   finalLagMsMin: 10_000,
   finalLagCycles: 2,
+  troughCycleShare: 0.5,
+  troughRiseCycleShare: 0.25,
 } as const;
 
 /**
@@ -116,17 +126,43 @@ export function lagTrend(samples: LagSamples, window: { warmupUs: number; durati
   const spanUs = samples.timeUsAt(last) - startUs + 1_000_000;
   const blockUs = Math.max(cycle.cycleUs, evidence.blockUsMin, spanUs / evidence.blocksMax);
   const blocks = Math.floor(spanUs / blockUs);
-  if (blocks < evidence.blocksMin) return null;
-  const peaks = blockPeaks(samples, first, last, startUs, blockUs, blocks);
-  const { slope, tau } = theilSen(peaks, blockUs / 1e6);
   const rate = cycle.consumedPerSecond;
-  return {
+  const common = {
     finalLagMs: samples.lagUsAt(last) / 1000,
-    growthMsPerSecond: slope / 1000,
     spanSeconds: spanUs / 1e6,
-    peaksRising: tau,
     backlogSeconds: cycle.unread === 0 ? 0 : rate > 0 ? cycle.unread / rate : Number.POSITIVE_INFINITY,
   };
+  if (blocks < evidence.blocksMin) {
+    const troughs = lastTwoTroughs(samples, first, last, cycle.cycleUs);
+    if (troughs === null) return null;
+    const growthMsPerSecond = (troughs.lastUs - troughs.previousUs) / cycle.cycleUs * 1000;
+    return { basis: "troughs", ...common, growthMsPerSecond, peaksRising: Math.sign(growthMsPerSecond), lastTroughMs: troughs.lastUs / 1000 };
+  }
+  const peaks = blockPeaks(samples, first, last, startUs, blockUs, blocks);
+  const { slope, tau } = theilSen(peaks, blockUs / 1e6);
+  return { basis: "peaks", ...common, growthMsPerSecond: slope / 1000, peaksRising: tau, lastTroughMs: 0 };
+}
+
+/**
+ * The lowest lag over the last cycle of samples and over the cycle before it (from the window's start
+ * when less than a full cycle is left), or null when the samples hold no full last cycle and a sample
+ * before it. Every poll of a consumer that keeps up brings its lag near zero, so its lowest lag over
+ * any full cycle is near zero; one that falls behind is still far behind right after its polls.
+ */
+function lastTwoTroughs(samples: LagSamples, first: number, last: number, cycleUs: number): { lastUs: number; previousUs: number } | null {
+  if (cycleUs <= 0) return null;
+  const lastStartUs = samples.timeUsAt(last) - cycleUs;
+  const split = samples.firstAtOrAfter(lastStartUs);
+  if (split <= first || split > last) return null;
+  let lastUs = Number.POSITIVE_INFINITY;
+  let previousUs = Number.POSITIVE_INFINITY;
+  const previousStartUs = lastStartUs - cycleUs;
+  for (let i = first; i <= last; i++) {
+    const lagUs = samples.lagUsAt(i);
+    if (i >= split) lastUs = Math.min(lastUs, lagUs);
+    else if (samples.timeUsAt(i) >= previousStartUs) previousUs = Math.min(previousUs, lagUs);
+  }
+  return { lastUs, previousUs };
 }
 
 /** The highest lag in each full block of blockUs from startUs (a partial last block is left out). */
@@ -162,15 +198,22 @@ function theilSen(values: Float64Array, stepSeconds: number): { slope: number; t
 /**
  * The falling-behind rule, the same for every system: over the whole window after warm-up the lag's
  * peaks keep rising (fallingBehindEvidence), it ends well above the consumer's own cycle, and more is
- * unread than one cycle consumes. Returns the trend as evidence, or null.
+ * unread than one cycle consumes. With fewer than 4 cycles in the window, the troughs stand in for
+ * the peaks: even right after its reads the consumer stays far behind (the lowest lag over the last
+ * cycle), and further than in the cycle before. Returns the trend as evidence, or null.
  */
 export function fallingBehind(samples: LagSamples, window: { warmupUs: number; durationUs: number }, cycle: ConsumerCycle): LagTrend | null {
   const trend = lagTrend(samples, window, cycle);
   if (trend === null) return null;
   const e = fallingBehindEvidence;
   const cycleMs = cycle.cycleUs / 1000;
+  const backlogged = trend.backlogSeconds * 1000 > cycleMs;
+  if (trend.basis === "troughs") {
+    const behindAfterPolls = trend.lastTroughMs > Math.max(e.finalLagMsMin, e.troughCycleShare * cycleMs);
+    const troughRiseMs = (trend.growthMsPerSecond * cycleMs) / 1000;
+    return behindAfterPolls && troughRiseMs > Math.max(e.finalLagMsMin, e.troughRiseCycleShare * cycleMs) && backlogged ? trend : null;
+  }
   const rising = trend.peaksRising >= e.tauMin && trend.growthMsPerSecond >= e.growthMsPerSecondMin;
   const farBehind = trend.finalLagMs > Math.max(e.finalLagMsMin, e.finalLagCycles * cycleMs);
-  const backlogged = trend.backlogSeconds * 1000 > cycleMs;
   return rising && farBehind && backlogged ? trend : null;
 }

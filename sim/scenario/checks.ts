@@ -89,6 +89,10 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     // FIFO queues deliver exactly once (docs/reference.md §4): extra copies are a standard-queue behaviour.
     issues.push({ path: [...path, "queue", "duplicateDeliveryProbability"], message: messages.duplicatesOnFifo(system.queue.duplicateDeliveryProbability) });
   }
+  if (system.kind === "sqs" && system.queue.type === "standard" && system.queue.highThroughput) {
+    // High throughput is a FIFO mode; standard queues have nearly unlimited throughput already (docs/reference.md §4).
+    issues.push({ path: [...path, "queue", "highThroughput"], message: messages.highThroughputOnStandard() });
+  }
   if (system.kind === "kinesis") {
     // At most 20 registered enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3).
     const advantage = system.capacity.mode === "on-demand" && system.capacity.billing === "advantage";

@@ -113,6 +113,8 @@ export const messages = {
     `expected records with keys, as system "${system}" is an SQS FIFO queue, whose message group id is the record's key; found none`,
   duplicatesOnFifo: (probability: number) =>
     `expected 0 for a FIFO queue (FIFO queues deliver exactly once; duplicateDeliveryProbability applies to standard queues), found ${probability}`,
+  highThroughputOnStandard: () =>
+    "expected false for a standard queue (high throughput is a mode of FIFO queues; standard queues need none), found true",
   tooManyEfoConsumers: (count: number, max: number, advantage: boolean) =>
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit${advantage ? " with On-demand Advantage" : "; 50 with on-demand billing: advantage"}), found ${count}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>

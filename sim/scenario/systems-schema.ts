@@ -6,6 +6,7 @@ import {
   byteRate,
   duration,
   durationBetween,
+  positiveNumber,
   fraction,
   intBetween,
   latency,
@@ -55,6 +56,7 @@ const kinesisCapacity = z.discriminatedUnion("mode", [
   z.strictObject({
     mode: z.literal("on-demand"),
     previousPeakWrite: byteRate().optional().describe("peak write bytes/s of the previous 30 days (docs/reference.md §1.5); default: none"),
+    previousPeakRecords: positiveNumber().optional().describe("peak write records/s of the previous 30 days (docs/reference.md §1.5); default: none"),
     // On-demand Standard, or the account-level On-demand Advantage pricing (Nov 2025, docs/reference.md §1.5, §2).
     billing: z.enum(["standard", "advantage"]).prefault("standard").describe("on-demand pricing: standard, or advantage (no stream-hour, lower per-GB rates)"),
   }),
@@ -103,7 +105,10 @@ const kinesisConsumer = z.discriminatedUnion("type", [
     name: name(),
     type: z.literal("polling"),
     // KCL 2.x/3.x idleMillisBetweenCalls 1,500 ms (KCL 1.x: 1,000) and maxRecords 10,000 (docs/reference.md §1.8, §1.1).
-    pollInterval: duration().prefault("1500ms"),
+    // The KCL raises an idle time below 200 ms (MIN_IDLE_MILLIS_BETWEEN_READS) to 200 ms (docs/reference.md §1.8).
+    pollInterval: duration()
+      .refine((valueUs) => valueUs >= 200_000, { error: "a duration of at least 200ms (the KCL raises a shorter idle time between reads to its minimum, 200 ms)" })
+      .prefault("1500ms"),
     maxRecords: intBetween(1, 10_000).prefault(10_000),
     // No published GetRecords latency: the same tens of milliseconds as PutRecords (docs/reference.md §1.5).
     latency: latency("20ms", "80ms"),

@@ -45,8 +45,8 @@ function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, win
       severity: "critical",
       code: "queue-falling-behind",
       subject: "queue",
-      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), unread: consumer.records.unread },
+      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, trend.basis, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
+      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, unread: consumer.records.unread },
     },
   ];
 }
@@ -78,8 +78,8 @@ function fleetFindings(model: SqsModel): Finding[] {
         severity: "warning",
         code: "visibility-timeout-too-short",
         subject: name,
-        message: say.visibilityTooShort(name, visibilityUs / 1e6, fleet.batchProcessingMaxUs / 1e6, fleet.staleDeletes),
-        evidence: { visibilityTimeoutSeconds: visibilityUs / 1e6, batchProcessingMaxSeconds: round(fleet.batchProcessingMaxUs / 1e6), staleDeletes: fleet.staleDeletes, duplicates: fleet.duplicates },
+        message: say.visibilityTooShort(name, visibilityUs / 1e6, fleet.batchProcessingMaxUs / 1e6, { stale: fleet.staleDeletes, late: fleet.lateDeletes, duplicates: fleet.duplicates }),
+        evidence: { visibilityTimeoutSeconds: visibilityUs / 1e6, batchProcessingMaxSeconds: round(fleet.batchProcessingMaxUs / 1e6), staleDeletes: fleet.staleDeletes, lateDeletes: fleet.lateDeletes, duplicates: fleet.duplicates },
       });
     }
     if (fleet.counts.deadLettered > 0) {

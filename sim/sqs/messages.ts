@@ -11,8 +11,8 @@ const duration = (ms: number): string =>
 export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled"; highThroughput: boolean } | { kind: "visibility" } | { kind: "consumers" };
 
 export const sqsMessages = {
-  fallingBehind: (lagMs: number, growthMsPerSecond: number, cause: BacklogCause, batchesBelow10: boolean) =>
-    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and the age grew by ${growthMsPerSecond.toFixed(0)} ms per second over the run after warm-up. ` +
+  fallingBehind: (lagMs: number, growthMsPerSecond: number, basis: "peaks" | "troughs", cause: BacklogCause, batchesBelow10: boolean) =>
+    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and ${basis === "peaks" ? "the age grew by" : "its lowest age, right after the reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}. ` +
     (cause.kind === "hot-group"
       ? `Most of the backlog is message group "${cause.key}", served one batch at a time (see hot-fifo-group): more consumers will not help; a finer MessageGroupId or faster processing will.`
       : cause.kind === "throttled"
@@ -20,8 +20,12 @@ export const sqsMessages = {
         : cause.kind === "visibility"
           ? "Messages become visible again while still being processed and are processed again (see visibility-timeout-too-short): raise the visibility timeout first, as more consumers would repeat the same work."
           : `The consumers process less than is sent: add consumers, ${batchesBelow10 ? "receive up to 10 messages per call, " : ""}or speed up processing.`),
-  visibilityTooShort: (fleet: string, visibilitySeconds: number, processingSeconds: number, stale: number) =>
-    `${fleet}: the visibility timeout (${visibilitySeconds} s) is shorter than the time a received batch takes to be processed and deleted (up to ${processingSeconds.toFixed(1)} s of processing, plus the calls): messages become visible again while still being processed, another consumer processes them again, and ${count(stale)} late deletes carried a stale receipt handle that deleted nothing. Raise the visibility timeout above the processing time, or extend it with ChangeMessageVisibility while working.`,
+  visibilityTooShort: (fleet: string, visibilitySeconds: number, processingSeconds: number, counts: { stale: number; late: number; duplicates: number }) =>
+    `${fleet}: the visibility timeout (${visibilitySeconds} s) is shorter than the time a received batch takes to be processed and deleted (up to ${processingSeconds.toFixed(1)} s of processing, plus the calls): messages become visible again while still being processed. ` +
+    (counts.stale === 0 && counts.duplicates === 0
+      ? `Here nobody received them in between, so ${count(counts.late)} late deletes still succeeded and nothing was processed twice; with more consumers or a busier queue another consumer would receive them and process them again, and a FIFO queue rejects an expired receipt handle. `
+      : `${count(counts.duplicates)} were processed again, and ${count(counts.stale)} late deletes carried a stale receipt handle that deleted nothing${counts.late > 0 ? ` (${count(counts.late)} late deletes still succeeded, nobody having received them in between)` : ""}. `) +
+    "Raise the visibility timeout above the processing time, or extend it with ChangeMessageVisibility while working.",
   deadLettered: (fleet: string, messages: number, maxReceiveCount: number | string) =>
     `${fleet}: ${count(messages)} messages were moved to the dead-letter queue after ${maxReceiveCount} receives without a delete. Inspect them there and redrive once the cause (failing processing, or a visibility timeout too short) is fixed.`,
   hotGroup: (key: string, backlog: number, share: number, boundPerSecond: number, scanLimit: number) =>

@@ -7,7 +7,7 @@ import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
 import { sqsFindings, type HotGroupSample } from "./findings.ts";
-import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, fifoHighThroughputPartitions, fifoPartitionCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard } from "./limits.ts";
+import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, fifoHighThroughputPartitions, fifoPartitionCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard, sdkThrottlingBaseDelayUs } from "./limits.ts";
 import { SqsProducerClient } from "./producer.ts";
 import { SqsQueue } from "./queue.ts";
 import { consumerResult, sqsSeries } from "./results.ts";
@@ -69,6 +69,8 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const sendPartitionBuckets = partitionBuckets();
     const producer = system.producer;
     const retry = new RetryPolicy({ maxAttempts: producer.retry.maxAttempts, baseDelayUs: producer.retry.baseDelay, maxDelayUs: producer.retry.maxDelay, jitter: producer.retry.jitter });
+    // The SDK backs off from a larger base for throttling errors, whatever the call (docs/reference.md §4).
+    const throttledRetry = new RetryPolicy({ ...retry.settings, baseDelayUs: sdkThrottlingBaseDelayUs, maxDelayUs: Math.max(producer.retry.maxDelay, sdkThrottlingBaseDelayUs) });
     this.producers = workloads.map(
       (workload) =>
         new SqsProducerClient(
@@ -79,6 +81,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
             maxMessages: producer.batch.maxMessages,
             lingerUs: producer.batch.linger,
             retry,
+            throttledRetry,
             retryJitter: streams.stream(`${prefix}/producer/${workload.spec.name}/retry`),
             latency: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
             sendBucket,

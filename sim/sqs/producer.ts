@@ -21,6 +21,8 @@ export interface SqsProducerSettings {
   maxMessages: number;
   lingerUs: number;
   retry: RetryPolicy;
+  /** The same attempts from the SDK's throttling base (500 ms), for a ThrottlingException (docs/reference.md §4). */
+  throttledRetry: RetryPolicy;
   retryJitter: Uniform;
   latency: LatencySampler;
   /** FIFO SendMessage(Batch) calls per second; null for standard queues. */
@@ -124,7 +126,7 @@ export class SqsProducerClient {
       // ThrottlingException: the whole call is refused; the client backs off and tries again.
       this.counts.throttledAttempts += call.batch.count;
       if (!this.settings.retry.canRetry(call.attempts)) return call.storedUs >= 0 ? this.givenUp(call) : this.drop(call);
-      this.sim.after(this.settings.retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
+      this.sim.after(this.settings.throttledRetry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
       return;
     }
     this.sim.after(this.settings.latency.sampleUs(), this.completeHandler, call);

@@ -52,10 +52,26 @@ describe("falling behind", () => {
     expect(fallingBehind(samples(600, (t) => 0.8 * t), window(600), cycle(0))).toBeNull();
   });
 
-  it("needs 30 samples and 4 cycles of evidence", () => {
+  it("needs 30 samples, and 4 cycles for the peaks; with fewer, the troughs of the last two cycles", () => {
     expect(lagTrend(samples(29, (t) => t), window(29), cycle(1_000))).toBeNull();
-    expect(lagTrend(samples(200, (t) => t), window(200), cycle(1_000, 60 * secondUs))).toBeNull();
-    expect(lagTrend(samples(240, (t) => t), window(240), cycle(1_000, 60 * secondUs))).not.toBeNull();
+    expect(lagTrend(samples(200, (t) => t), window(200), cycle(1_000, 60 * secondUs))?.basis).toBe("troughs");
+    expect(lagTrend(samples(240, (t) => t), window(240), cycle(1_000, 60 * secondUs))?.basis).toBe("peaks");
+    // Less than one full cycle after the first sample: no evidence at all.
+    expect(lagTrend(samples(50, (t) => t), window(50), cycle(1_000, 60 * secondUs))).toBeNull();
+  });
+
+  it("with fewer than 4 cycles, a poller still far behind right after its polls falls behind; one that keeps up does not", () => {
+    const period = 75 * secondUs;
+    // 150 s after warm-up, polls every 75 s that each take 11 s of arrivals: troughs rise 64 s a cycle.
+    const behindLag = (t: number): number => t - Math.floor(t / period) * 11 * secondUs;
+    const trend = fallingBehind(samples(150, behindLag), window(150), cycle(100_000, period));
+    expect(trend?.basis).toBe("troughs");
+    expect(Math.abs(trend!.growthMsPerSecond - 853)).toBeLessThan(20);
+    // A poller that takes everything: its lag falls to ~0 at every poll, whatever the phase.
+    for (const phaseS of [0, 20, 50, 74]) {
+      const keepsUp = (t: number): number => (t + phaseS * secondUs) % period;
+      expect(fallingBehind(samples(150, keepsUp), window(150), cycle(7_500, period)), `phase ${phaseS} s`).toBeNull();
+    }
   });
 
   it("a day of samples stays bounded: at most 200 blocks enter the slope", () => {

@@ -59,6 +59,25 @@ function only(systems: SystemResult[]): SystemResult {
   return systems[0]!;
 }
 
+/** One shard, 900 records/s, read by a polling consumer every 75 s at the default maxRecords 10,000. */
+const slowPoller = (duration: string): string => `
+name: slow-poller-${duration}
+seed: 31
+duration: ${duration}
+warmup: 30s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 900, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 200B }
+    keys: { distribution: uniform, cardinality: 1000 }
+systems:
+  - name: slowpoll
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 1 }
+    consumers:
+      - { name: c, type: polling, pollInterval: 75s }
+`;
+
 const behind = (system: SystemResult): Finding | undefined =>
   system.findings.find((finding) => finding.code === "consumer-falling-behind");
 
@@ -82,6 +101,28 @@ describe("falling behind, whatever the run length", () => {
     // ... and everything that arrived before the last poll was read.
     expect(reader.records.unread).toBeLessThan(40 * 75 + 200);
     expect(behind(kds)).toBeUndefined();
+  });
+
+  it("a reader polling every 75 s that cannot keep up is reported at 3 and 4 minutes (fewer than 4 cycles)", () => {
+    // 900 records/s, one poll of at most 10,000 records every 75 s: 133 records/s read, fluid slope
+    // 1 - 133/900 = 0.85 s/s. With 2-3 polls after warm-up the lowest lag after a poll carries the
+    // evidence: it is above a whole cycle and rises by ~64 s a cycle (0.85 s/s; 5% for Poisson arrivals).
+    const [three, four] = ["3m", "4m"].map((duration) => behind(only(runScenario(loadInline(slowPoller(duration))).systems)));
+    for (const finding of [three, four]) {
+      expect(finding?.subject).toBe("c");
+      expect(finding?.evidence.cause).toBe("poll-limit");
+      expect(finding?.evidence.basis).toBe("troughs");
+      expect(Math.abs(Number(finding?.evidence.lagGrowthMsPerSecond) / 853 - 1)).toBeLessThan(0.05);
+    }
+    expect(three?.severity).toBe(four?.severity);
+  });
+
+  it("the same reader keeping up with 75 s polls is not reported in 3- or 4-minute runs (the troughs rule)", () => {
+    // 900 records/s against the 10,000 a poll can take would fall behind; 40/s (3,000 a poll) does not.
+    for (const duration of ["3m", "4m"]) {
+      const yaml = rarePoller.replace("duration: 10m", `duration: ${duration}`).replace("warmup: 1m", "warmup: 30s");
+      expect(behind(only(runScenario(loadInline(yaml)).systems)), duration).toBeUndefined();
+    }
   });
 
   it("kafka-country-codes at 5 minutes: the group reading the US partition falls behind", () => {

@@ -65,6 +65,23 @@ describe("on-demand scales on records as well as bytes (docs/reference.md §1.5,
   });
 });
 
+describe("on-demand's default maximum caps a previous peak, and says so (docs/reference.md §1.5, [K-QUOTA])", () => {
+  // On-demand absorbs twice the previous peak up to 200 MB/s and 200,000 records/s by default
+  // (200 shards): a 500 MB/s peak asks for 954 shards of 1 MiB/s and gets 200, with an info finding.
+  it("previousPeakWrite 500MB/s starts at 200 shards and names the cap", () => {
+    const system = run(onDemandRecords("10s", "15m").replace("capacity: { mode: on-demand }", "capacity: { mode: on-demand, previousPeakWrite: 500MB/s }"));
+    expect(system.partitions.filter((p) => p.closedUs === null)).toHaveLength(200);
+    const finding = system.findings.find((f) => f.code === "previous-peak-capped");
+    expect(finding?.evidence).toMatchObject({ shardsAsked: 954, shardsMax: 200 });
+  });
+
+  it("previousPeakRecords 6,000/s starts at 12 shards (twice the peak at 1,000 records/s a shard): nothing throttles", () => {
+    const system = run(onDemandRecords("1m", "15m").replace("capacity: { mode: on-demand }", "capacity: { mode: on-demand, previousPeakRecords: 6000 }"));
+    expect(system.partitions.filter((p) => p.closedUs === null)).toHaveLength(12);
+    expect(throttledIn(system.partitions, 0)).toBe(0);
+  });
+});
+
 describe("enhanced fan-out consumers per stream (docs/reference.md §1.3, [K-EFO])", () => {
   // "With On-demand Advantage mode, you can register up to 50 consumers per stream to use enhanced
   // fan-out. With On-demand Standard and Provisioned streams, you can register up to 20."
