@@ -15,7 +15,6 @@ import {
   shardWriteBytesPerSecond,
   shardWriteRecordsPerSecond,
 } from "./limits.ts";
-import { KplShardLimiter, kplRateLimitPercent } from "./kpl-limiter.ts";
 import { KinesisProducerClient } from "./producer.ts";
 import { Resharder } from "./resharding.ts";
 import { partitionResults } from "./results.ts";
@@ -106,7 +105,6 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
             randomHash: producer.explicitHashKey === "random" ? streams.stream(`${name}/explicit-hash-key`) : null,
             aggregationMaxBytes: producer.aggregation.enabled ? producer.aggregation.maxBytes : null,
             requestMaxBytes: producer.batch.maxBytes,
-            limiter: producer.retry.policy === "ttl" ? new KplShardLimiter(kplRateLimitPercent, system.maxRecordSize) : null,
           },
         },
         this.producerLatency,

@@ -6,7 +6,6 @@ import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import { KeyByteLengths, type Batch, type KeySpace } from "../workload/index.ts";
 import { HashRouter, hashKeyMax, partitionKeyHash, type HashRange } from "./hash.ts";
 import { onDemandBilledBytes, putPayloadUnits, putRecordsRecordsMax } from "./limits.ts";
-import type { KplShardLimiter } from "./kpl-limiter.ts";
 import { Shard } from "./shard.ts";
 
 /** Records of one PutRecords call (a batch or a retry of its failed records). */
@@ -71,12 +70,7 @@ export interface PutOptions {
   aggregationMaxBytes: number | null;
   /** The PutRecords request byte limit the producer packs calls to. */
   requestMaxBytes: number;
-  /** The KPL's per-shard rate limit (policy ttl); null for an application's own client. */
-  limiter: KplShardLimiter | null;
 }
-
-/** accepted[i] for a record the producer's rate limit held back: not sent, still in its buffer. */
-export const heldByLimiter = 3;
 
 export interface StreamSettings {
   maxRecordBytes: number;
@@ -158,8 +152,7 @@ export class KinesisStream {
    * shard's buckets hold one record and its bytes (data + partition key), else it fails with
    * ProvisionedThroughputExceeded while the rest of the call goes on (docs/reference.md §1.2). With KPL
    * aggregation, a Kinesis record is an aggregate of user records bound for one shard (docs/reference.md §1.7).
-   * Sets accepted[i] to 1 or 0 per user record (heldByLimiter when the KPL's rate limit kept it back,
-   * neither sent nor throttled) and returns the number accepted.
+   * Sets accepted[i] to 1 or 0 per user record and returns the number accepted.
    */
   put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, options: PutOptions): number {
     this.route(request, routes, options.randomHash);
@@ -167,11 +160,10 @@ export class KinesisStream {
     this.requestDemandBytes = 0;
     const firstAttempt = request.attempts === 1;
     this.callsNeeded = 1;
-    options.limiter?.beginPut();
     const acceptedCount =
       options.aggregationMaxBytes === null
-        ? this.admitEach(request, nowUs, accepted, firstAttempt, options.limiter)
-        : this.admitAggregated(request, nowUs, accepted, options.aggregationMaxBytes, firstAttempt, options.limiter);
+        ? this.admitEach(request, nowUs, accepted, firstAttempt)
+        : this.admitAggregated(request, nowUs, accepted, options.aggregationMaxBytes, firstAttempt);
     if (options.aggregationMaxBytes !== null) this.callsNeeded = this.aggregateCalls(options.requestMaxBytes);
     if (firstAttempt) {
       this.demandRecords.add(nowUs, this.requestDemandRecords);
@@ -205,16 +197,14 @@ export class KinesisStream {
     this.requestDemandBytes += bytes;
   }
 
-  private admitEach(request: PutRequest, nowUs: number, accepted: Uint8Array, firstAttempt: boolean, limiter: KplShardLimiter | null): number {
+  private admitEach(request: PutRequest, nowUs: number, accepted: Uint8Array, firstAttempt: boolean): number {
     const spanUs = this.settings.runSpanUs;
     let acceptedCount = 0;
     for (let i = 0; i < request.count; i++) {
       const shard = this.shards[this.recordShard[i]];
       const bytes = this.recordBytes[i];
       if (firstAttempt) this.demand(shard, bytes);
-      if (limiter !== null && !limiter.trySend(shard.index, nowUs, bytes)) {
-        accepted[i] = heldByLimiter;
-      } else if (shard.offerWrite(nowUs, bytes)) {
+      if (shard.offerWrite(nowUs, bytes)) {
         if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
         shard.append(request.id, nowUs, bytes, request.timeUs[i], spanUs);
         accepted[i] = 1;
@@ -232,23 +222,14 @@ export class KinesisStream {
    * most maxBytes; each aggregate is one record against the records/s limit and its size (user
    * records plus framing) against the bytes limit; its user records share its fate.
    */
-  private admitAggregated(
-    request: PutRequest,
-    nowUs: number,
-    accepted: Uint8Array,
-    maxBytes: number,
-    firstAttempt: boolean,
-    limiter: KplShardLimiter | null,
-  ): number {
+  private admitAggregated(request: PutRequest, nowUs: number, accepted: Uint8Array, maxBytes: number, firstAttempt: boolean): number {
     const aggregateOf = this.packAggregates(request, maxBytes);
     const admitted = new Uint8Array(this.aggregateCount);
     for (let a = 0; a < this.aggregateCount; a++) {
       const shard = this.shards[this.aggregateShard[a]];
       const bytes = this.aggregateBytes[a];
       if (firstAttempt) this.demand(shard, bytes);
-      if (limiter !== null && !limiter.trySend(shard.index, nowUs, bytes)) {
-        admitted[a] = heldByLimiter;
-      } else if (shard.offerWrite(nowUs, bytes)) {
+      if (shard.offerWrite(nowUs, bytes)) {
         admitted[a] = 1;
         if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
       }
@@ -257,13 +238,10 @@ export class KinesisStream {
     let acceptedCount = 0;
     for (let i = 0; i < request.count; i++) {
       const shard = this.shards[this.recordShard[i]];
-      const fate = admitted[aggregateOf[i]];
-      if (fate === 1) {
+      if (admitted[aggregateOf[i]] === 1) {
         shard.append(request.id, nowUs, this.recordBytes[i], request.timeUs[i], spanUs);
         accepted[i] = 1;
         acceptedCount++;
-      } else if (fate === heldByLimiter) {
-        accepted[i] = heldByLimiter;
       } else {
         shard.countThrottled();
         accepted[i] = 0;
