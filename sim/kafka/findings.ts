@@ -130,7 +130,7 @@ function loss(result: SystemResult, partitions: Partition[]): Finding[] {
   const uncleanElection = partitions.reduce((sum, partition) => sum + partition.uncleanLostRecords, 0);
   const lost = failover + uncleanElection;
   if (lost > 0) {
-    findings.push({ severity: "critical", code: "records-lost", subject: "topic", message: say.lost(lost), evidence: { lost, failover, uncleanElection } });
+    findings.push({ severity: "critical", code: "records-lost", subject: "topic", message: say.lost(failover, uncleanElection, String(result.facts.acks), Number(result.facts.replicationFactor)), evidence: { lost, failover, uncleanElection } });
   }
   return findings;
 }

@@ -77,8 +77,25 @@ export const kafkaMessages = {
     `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) were dropped when their delivery timeout passed: the partition had no leader long enough. Raise replication, or delivery.timeout.ms.`,
   bufferExhausted: (dropped: number, produced: number, blockedSeconds: number) =>
     `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) failed in send() (BufferExhaustedException): the producer's buffer.memory was full of batches waiting for answers, send() blocked (${blockedSeconds.toFixed(1)} s in all) and gave up after max.block.ms. The cluster accepts less than the producer offers: add brokers or partitions, or slow the producer; a larger buffer only delays the failures.`,
-  lost: (lost: number) =>
-    `${lost.toLocaleString("en-US")} acknowledged records were lost: acks=1 acknowledged them from the leader alone, and the follower that took over never had them. Use acks=all with min.insync.replicas 2.`,
+  lost: (failover: number, uncleanElection: number, acks: string, replicationFactor: number) => {
+    const total = failover + uncleanElection;
+    const causes: string[] = [];
+    const fixes: string[] = [];
+    if (uncleanElection > 0) {
+      causes.push(
+        `${uncleanElection.toLocaleString("en-US")} in unclean leader elections: with no in-sync replica alive, an out-of-sync replica became leader (unclean.leader.election.enable, true by default on MSK) and the records only the old leader held were gone`,
+      );
+      fixes.push(
+        `set topic.uncleanLeaderElection: false to keep such a partition offline until an in-sync replica returns (durability bought with availability)${replicationFactor < 3 ? ", and use replication factor 3 with min.insync.replicas 2 so a second failure still leaves an in-sync replica" : ""}`,
+      );
+    }
+    if (failover > 0) {
+      causes.push(`${failover.toLocaleString("en-US")} at failovers: acks=${acks} acknowledged them from the leader alone, and the follower that took over never had them`);
+      fixes.push("use acks=all with min.insync.replicas 2");
+    }
+    const fix = fixes.join("; and ");
+    return `${total.toLocaleString("en-US")} acknowledged records were lost: ${causes.join("; ")}. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`;
+  },
   keysMoved: (from: number, to: number, share: number) =>
     `Adding partitions (${from} -> ${to}) moved ${pct(share)} of the traffic's keys to another partition: per-key order breaks across the change, and consumers see a key's new records before its old ones are done. Plan partition counts ahead, or drain before adding.`,
   quotaThrottled: (seconds: number) =>

@@ -1,0 +1,52 @@
+// Kafka findings name the cause the run's evidence shows, and fixes that address it
+// (docs/reference.md §3.3: unclean leader election, MSK's default true [KF-LOG] [MSK-CONF];
+// min.insync.replicas and NotEnoughReplicas for acks=all).
+// - Unclean election: 3 brokers, RF 2, min ISR 1, acks=all. Broker 1 leaves at 30 s; broker 2, the
+//   only in-sync replica left of the partitions they share, leaves at 60 s; broker 1 returns at 90 s
+//   and, out of sync, becomes leader: what broker 2 alone held is lost. acks was all, so the finding
+//   must blame the unclean election and not acks=1.
+
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioText } from "../../sim/scenario/index.ts";
+
+function run(text: string) {
+  const loaded = loadScenarioText(text, "test/validation/kafka-findings-causes.yaml");
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+  return runScenario(loaded.scenario).systems[0]!;
+}
+
+const finding = (system: ReturnType<typeof run>, code: string) => system.findings.find((f) => f.code === code);
+
+describe("Kafka findings say what caused the loss or outage", () => {
+  it("records-lost after an unclean election blames the election, not acks=1", () => {
+    const system = run(`name: unclean
+seed: 1
+duration: 2m
+warmup: 0s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 100, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 100 }
+systems:
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 3, replicationFactor: 2, minInsyncReplicas: 1 }
+    producer: { acks: all }
+    consumerGroups: [ { name: g1, consumers: 3 } ]
+timeline:
+  - { at: 30s, system: msk, action: broker-down, broker: 1, for: 60s }
+  - { at: 60s, system: msk, action: broker-down, broker: 2, for: 50s }
+`);
+    const lost = finding(system, "records-lost");
+    expect(lost).toBeDefined();
+    expect(Number(lost!.evidence.uncleanElection)).toBeGreaterThan(0);
+    expect(lost!.evidence.failover).toBe(0);
+    expect(lost!.message).toMatch(/unclean leader election/);
+    expect(lost!.message).toMatch(/uncleanLeaderElection: false/);
+    expect(lost!.message).toMatch(/replication factor 3/);
+    expect(lost!.message).not.toMatch(/acks=1/);
+  });
+});
