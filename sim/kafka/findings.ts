@@ -245,10 +245,10 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals:
   return findings;
 }
 
-/** Where the group's rebalance time went (docs/reference.md §3.4): heartbeat, processing to the next poll, or protocol. */
+/** Where the group's rebalance time went (docs/reference.md §3.4): heartbeat, processing to the next poll, waiting for a member in a long poll, or protocol. */
 function rebalancePause(group: ConsumerGroup): RebalancePause {
-  const { detectionUs, heartbeatUs, processingUs, protocolUs, mostly } = group.pauses;
-  return { detectionSeconds: round(detectionUs / 1e6), heartbeatSeconds: round(heartbeatUs / 1e6), processingSeconds: round(processingUs / 1e6), protocolSeconds: round(protocolUs / 1e6), mostly };
+  const { detectionUs, heartbeatUs, processingUs, waitingUs, protocolUs, mostly } = group.pauses;
+  return { detectionSeconds: round(detectionUs / 1e6), heartbeatSeconds: round(heartbeatUs / 1e6), processingSeconds: round(processingUs / 1e6), waitingSeconds: round(waitingUs / 1e6), protocolSeconds: round(protocolUs / 1e6), mostly };
 }
 
 /** Consumers evicted because one poll's processing outlasted max.poll.interval.ms (docs/reference.md §3.4). */

@@ -190,7 +190,7 @@ export class ConsumerGroup {
     for (const member of this.alive) if (!rebalance.joined.has(member.index)) return;
     this.rebalance = null;
     const assignUs = this.sim.nowUs + this.settings.roundTrip.sampleUs() + this.settings.roundTrip.sampleUs();
-    this.pauses.add(rebalance, assignUs);
+    this.pauses.add(rebalance, this.sim.nowUs, assignUs);
     if (this.eager) this.rebalanceStopUs += assignUs - rebalance.startUs;
     this.sim.at(assignUs, () => this.applyAssignment());
   }

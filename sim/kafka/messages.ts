@@ -24,21 +24,25 @@ export interface RebalancePause {
   detectionSeconds: number;
   heartbeatSeconds: number;
   processingSeconds: number;
+  waitingSeconds: number;
   protocolSeconds: number;
-  mostly: "heartbeat" | "processing" | "protocol";
+  mostly: "heartbeat" | "processing" | "waiting" | "protocol";
 }
 
 const pauseCause = {
   heartbeat: "the members hearing of it at their next heartbeat (heartbeat.interval.ms, 3 s)",
   processing: "the members finishing the records in hand before rejoining at their next poll (fewer maxPollRecords or faster processing shorten it)",
+  waiting: "waiting for a member still processing its poll (bounded by max.poll.interval.ms, the rebalance timeout, after which it is evicted)",
   protocol: "the JoinGroup and SyncGroup round trips",
 } as const;
 
 function rebalancePause(pause: RebalancePause): string {
-  const total = pause.heartbeatSeconds + pause.processingSeconds + pause.protocolSeconds;
+  const total = pause.heartbeatSeconds + pause.processingSeconds + pause.waitingSeconds + pause.protocolSeconds;
   return (
     `The rebalances took ${total.toFixed(1)} s from start to new assignment, mostly ${pauseCause[pause.mostly]}: ` +
-    `${pause.heartbeatSeconds.toFixed(1)} s until the last member to rejoin heard of it, ${pause.processingSeconds.toFixed(1)} s until it reached poll(), ${pause.protocolSeconds.toFixed(2)} s of JoinGroup/SyncGroup` +
+    `${pause.heartbeatSeconds.toFixed(1)} s until the last member to rejoin heard of it, ${pause.processingSeconds.toFixed(1)} s until it reached poll(), ` +
+    (pause.waitingSeconds > 0 ? `${pause.waitingSeconds.toFixed(1)} s waiting for a member still in a long poll to rejoin or be evicted, ` : "") +
+    `${pause.protocolSeconds.toFixed(2)} s of JoinGroup/SyncGroup` +
     (pause.detectionSeconds > 0 ? `; a crashed member was noticed only ${pause.detectionSeconds.toFixed(1)} s after it stopped (session.timeout.ms after its last heartbeat), its partitions unread meanwhile.` : ".")
   );
 }

@@ -5,6 +5,11 @@
 //   only in-sync replica left of the partitions they share, leaves at 60 s; broker 1 returns at 90 s
 //   and, out of sync, becomes leader: what broker 2 alone held is lost. acks was all, so the finding
 //   must blame the unclean election and not acks=1.
+// - Rebalance time: 200 records/s on 6 partitions, 3 members processing 50 ms a record with
+//   max.poll.interval.ms 10 s: 500-record polls outlast it, members are evicted, and each rebalance
+//   waits for a member still inside its long poll until it polls or is evicted (the classic protocol's
+//   rebalance timeout is max.poll.interval.ms, docs/reference.md §3.4). JoinGroup and SyncGroup are a
+//   round trip each (~2 ms median here): under 1 s over the run's rebalances, however long the wait.
 
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
@@ -48,5 +53,32 @@ timeline:
     expect(lost!.message).toMatch(/uncleanLeaderElection: false/);
     expect(lost!.message).toMatch(/replication factor 3/);
     expect(lost!.message).not.toMatch(/acks=1/);
+  });
+
+  it("rebalance time spent waiting for a member in a long poll is not labelled JoinGroup/SyncGroup", () => {
+    const system = run(`name: poll
+seed: 1
+duration: 90s
+warmup: 0s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 200, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 1000 }
+systems:
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 6 }
+    consumerGroups: [ { name: g, consumers: 3, maxPollInterval: 10s, processing: { perRecord: 50ms } } ]
+`);
+    const rebalanced = finding(system, "rebalance-reprocessed");
+    expect(rebalanced).toBeDefined();
+    const e = rebalanced!.evidence;
+    console.info(`kafka rebalance pause: ${JSON.stringify(e)}`);
+    expect(Number(e.protocolSeconds)).toBeLessThan(1);
+    expect(Number(e.waitingSeconds)).toBeGreaterThan(10);
+    expect(e.mostly).toBe("waiting");
+    expect(rebalanced!.message).toMatch(/waiting for a member still processing its poll/);
   });
 });
