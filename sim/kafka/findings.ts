@@ -4,7 +4,7 @@ import { fallingBehind, type ConsumerResult, type Finding, type SystemResult } f
 import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
-import { kafkaMessages as say, type RebalancePause } from "./messages.ts";
+import { kafkaMessages as say, type Outage, type RebalancePause } from "./messages.ts";
 import { mskPartitionReplicasPerBroker } from "./limits.ts";
 import { resourceUtilization } from "./results.ts";
 
@@ -30,7 +30,7 @@ export function kafkaFindings(
     ...busyBrokers(brokers),
     ...availability(events.partitions),
     ...quotaThrottling(result),
-    ...loss(result, events.partitions),
+    ...loss(result, events.partitions, brokers),
     ...partitionReplicasPerBroker(result, events.partitions, brokers.length),
     ...events.keysMoved.map((move) => ({
       severity: "warning" as const,
@@ -74,8 +74,8 @@ function availability(partitions: Partition[]): Finding[] {
       severity: "critical",
       code: "partitions-unavailable",
       subject: offline.map((partition) => partition.id).join(", "),
-      message: say.unavailable(offline.length, seconds),
-      evidence: { partitions: offline.length, longestSeconds: seconds },
+      message: say.unavailable(offline.length, seconds, outageOf(partitions)!),
+      evidence: { partitions: offline.length, longestSeconds: seconds, ...outageEvidence(outageOf(partitions)!) },
     });
   }
   const under = partitions.filter((partition) => partition.underReplicatedUs > 0);
@@ -92,6 +92,18 @@ function availability(partitions: Partition[]): Finding[] {
   return findings;
 }
 
+/** How long the topic's partitions refused writes (the longest of each kind), or null if they never did. */
+function outageOf(partitions: Partition[]): Outage | null {
+  const offlineUs = Math.max(0, ...partitions.map((partition) => partition.offlineUs));
+  const belowUs = Math.max(0, ...partitions.map((partition) => partition.refusingWritesUs));
+  if (offlineUs === 0 && belowUs === 0) return null;
+  return { offlineSeconds: offlineUs / 1e6, belowMinIsrSeconds: belowUs / 1e6, replicationFactor: partitions[0].replicas.length, minInsyncReplicas: partitions[0].minInsyncForWrites };
+}
+
+function outageEvidence(outage: Outage | null): Record<string, number> {
+  return outage === null ? {} : { noLeaderSeconds: round(outage.offlineSeconds), belowMinIsrSeconds: round(outage.belowMinIsrSeconds) };
+}
+
 function quotaThrottling(result: SystemResult): Finding[] {
   const seconds = Number(result.facts.produceThrottleSeconds ?? 0);
   if (seconds === 0) return [];
@@ -106,22 +118,24 @@ function quotaThrottling(result: SystemResult): Finding[] {
   ];
 }
 
-function loss(result: SystemResult, partitions: Partition[]): Finding[] {
+function loss(result: SystemResult, partitions: Partition[], brokers: Broker[]): Finding[] {
   const findings: Finding[] = [];
+  const outage = outageOf(partitions);
   const r = result.records;
   const exhausted = Number(result.facts.bufferExhaustedRecords ?? 0);
   const timedOut = r.dropped - exhausted;
   if (timedOut > 0) {
-    findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(timedOut, r.produced), evidence: { dropped: timedOut, produced: r.produced } });
+    findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(timedOut, r.produced, outage), evidence: { dropped: timedOut, produced: r.produced, ...outageEvidence(outage) } });
   }
   if (exhausted > 0) {
     const blockedSeconds = Number(result.facts.sendBlockedSeconds ?? 0);
+    const saturated = brokers.some((broker) => resourceUtilization(broker).some((series) => series.some((value) => value >= busyUtilization)));
     findings.push({
       severity: "critical",
       code: "buffer-exhausted",
       subject: "producer",
-      message: say.bufferExhausted(exhausted, r.produced, blockedSeconds),
-      evidence: { dropped: exhausted, produced: r.produced, sendBlockedSeconds: blockedSeconds },
+      message: say.bufferExhausted(exhausted, r.produced, blockedSeconds, outage, saturated),
+      evidence: { dropped: exhausted, produced: r.produced, sendBlockedSeconds: blockedSeconds, cause: outage === null ? "capacity" : saturated ? "outage and capacity" : "outage", ...outageEvidence(outage) },
     });
   }
   // Lost from the topic (a group may have consumed some of them before they went): failovers to an

@@ -47,6 +47,39 @@ function rebalancePause(pause: RebalancePause): string {
   );
 }
 
+/** Partitions that refused writes: how long without a leader, how long with too few in-sync replicas, and the topic's replication. */
+export interface Outage {
+  offlineSeconds: number;
+  belowMinIsrSeconds: number;
+  replicationFactor: number;
+  /** min.insync.replicas when acks=all (0: acks 0 or 1, never refused for it). */
+  minInsyncReplicas: number;
+}
+
+function outageKinds(outage: Outage): string {
+  const kinds: string[] = [];
+  if (outage.offlineSeconds > 0) {
+    kinds.push(`no live leader for up to ${outage.offlineSeconds.toFixed(0)} s (the election after the leader's broker failed, broker.session.timeout.ms 9 s, or, with no in-sync follower left, until a broker returned)`);
+  }
+  if (outage.belowMinIsrSeconds > 0) {
+    kinds.push(`a live leader but fewer in-sync replicas than min.insync.replicas ${outage.minInsyncReplicas} for up to ${outage.belowMinIsrSeconds.toFixed(0)} s (NotEnoughReplicas for acks=all)`);
+  }
+  return kinds.join("; ");
+}
+
+/** What bounds such an outage, and what would shorten it. */
+function outageBound(outage: Outage): string {
+  const { replicationFactor: rf, minInsyncReplicas: minIsr } = outage;
+  if (rf < 3) return `A replication factor of 3 with min.insync.replicas 2 bounds the outage to the election while one broker is down.`;
+  const stopsAt = minIsr > 0 ? rf - minIsr + 1 : rf;
+  return (
+    `With replication factor ${rf}${minIsr > 0 ? ` and min.insync.replicas ${minIsr}` : ""}, a partition stops taking ${minIsr > 0 ? "acks=all " : ""}writes once ${stopsAt} of its ${rf} replicas are down at once: ` +
+    "keep fewer brokers down together (replicas spread over three AZs survive the loss of one), or add replicas" +
+    (minIsr > 1 ? `; lowering min.insync.replicas keeps writes going with fewer copies (less durability)` : "") +
+    "."
+  );
+}
+
 export const kafkaMessages = {
   hotPartition: (id: string, share: number, partitions: number, topKey: string | undefined) =>
     `${id} took ${pct(share)} of the records (a fair share of ${partitions} partitions is ${pct(1 / partitions)})` +
@@ -73,14 +106,21 @@ export const kafkaMessages = {
     (recordsThatFit >= 1
       ? `Lower maxPollRecords from ${maxPollRecords} to at most ${recordsThatFit.toLocaleString("en-US")}, or make processing faster (raising maxPollInterval also delays noticing a stuck consumer).`
       : "Even one record outlasts it: make processing faster, or raise maxPollInterval."),
-  unavailable: (partitions: number, seconds: number) =>
-    `${partitions} partition(s) refused writes for up to ${seconds.toFixed(0)} s: with no live leader (while the controller noticed their leader's broker was gone and elected an in-sync follower, broker.session.timeout.ms 9 s, or, with no in-sync follower, until a broker returned), or with fewer in-sync replicas than min.insync.replicas (NotEnoughReplicas for acks=all). Producers held their batches meanwhile. A replication factor of 3 bounds the outage to the election while one broker is down.`,
+  unavailable: (partitions: number, seconds: number, outage: Outage) =>
+    `${partitions} partition(s) refused writes for up to ${seconds.toFixed(0)} s in all: ${outageKinds(outage)}. Producers held their batches meanwhile. ${outageBound(outage)}`,
   underReplicated: (partitions: number, seconds: number) =>
     `${partitions} partition(s) ran with fewer in-sync replicas than replicas for up to ${seconds.toFixed(0)} s: another failure then would lose data or availability.`,
-  dropped: (dropped: number, produced: number) =>
-    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) were dropped when their delivery timeout passed: the partition had no leader long enough. Raise replication, or delivery.timeout.ms.`,
-  bufferExhausted: (dropped: number, produced: number, blockedSeconds: number) =>
-    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) failed in send() (BufferExhaustedException): the producer's buffer.memory was full of batches waiting for answers, send() blocked (${blockedSeconds.toFixed(1)} s in all) and gave up after max.block.ms. The cluster accepts less than the producer offers: add brokers or partitions, or slow the producer; a larger buffer only delays the failures.`,
+  dropped: (dropped: number, produced: number, outage: Outage | null) =>
+    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) were dropped when their delivery timeout passed: ` +
+    (outage === null
+      ? "their batches waited for answers longer than delivery.timeout.ms. Add capacity, or raise delivery.timeout.ms."
+      : `their partitions refused writes that long: ${outageKinds(outage)}. ${outageBound(outage)} A larger delivery.timeout.ms only rides out shorter outages.`),
+  bufferExhausted: (dropped: number, produced: number, blockedSeconds: number, outage: Outage | null, saturated: boolean) =>
+    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) failed in send() (BufferExhaustedException): the producer's buffer.memory was full of batches waiting for answers, send() blocked (${blockedSeconds.toFixed(1)} s in all) and gave up after max.block.ms. ` +
+    (outage === null || saturated ? "The cluster accepts less than the producer offers: add brokers or partitions, or slow the producer; a larger buffer only delays the failures." : "") +
+    (outage === null
+      ? ""
+      : `${saturated ? " Partitions also refused writes" : "The cause was an outage, not capacity (no broker was busy 80% of an interval): partitions refused writes"}, so their batches could not leave the buffer: ${outageKinds(outage)}. ${outageBound(outage)} A larger buffer.memory or max.block.ms only rides out shorter outages.`),
   lost: (failover: number, uncleanElection: number, acks: string, replicationFactor: number) => {
     const total = failover + uncleanElection;
     const causes: string[] = [];

@@ -10,6 +10,11 @@
 //   waits for a member still inside its long poll until it polls or is evicted (the classic protocol's
 //   rebalance timeout is max.poll.interval.ms, docs/reference.md §3.4). JoinGroup and SyncGroup are a
 //   round trip each (~2 ms median here): under 1 s over the run's rebalances, however long the wait.
+// - Outage: RF 3, min.insync.replicas 2, acks=all (MSK defaults), two of three brokers down for 40 s at
+//   200 records/s (busiest broker a few % busy): every partition loses its ISR quorum (NotEnoughReplicas)
+//   and those whose leader went also wait out an election; the producer's 1 MiB buffer fills in ~5 s
+//   and send() fails after a 5 s max.block.ms. The findings must name the outage (and min ISR, not
+//   "no leader" alone), not capacity, and must not suggest RF 3 when RF is already 3.
 
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
@@ -80,5 +85,42 @@ systems:
     expect(Number(e.waitingSeconds)).toBeGreaterThan(10);
     expect(e.mostly).toBe("waiting");
     expect(rebalanced!.message).toMatch(/waiting for a member still processing its poll/);
+  });
+
+  it("outage findings name the outage and what bounds it, not capacity", () => {
+    const system = run(`name: buf
+seed: 1
+duration: 70s
+warmup: 0s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 200, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 1000 }
+systems:
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 6 }
+    producer: { bufferMemory: 1MiB, maxBlock: 5s, deliveryTimeout: 20s }
+    consumerGroups: [ { name: g1, consumers: 3 } ]
+timeline:
+  - { at: 10s, system: msk, action: broker-down, broker: 1, for: 40s }
+  - { at: 10s, system: msk, action: broker-down, broker: 2, for: 40s }
+`);
+    const exhausted = finding(system, "buffer-exhausted");
+    expect(exhausted).toBeDefined();
+    expect(exhausted!.evidence.cause).toBe("outage");
+    expect(exhausted!.message).not.toMatch(/add brokers or partitions/);
+    expect(exhausted!.message).toMatch(/min\.insync\.replicas 2/);
+    const unavailable = finding(system, "partitions-unavailable");
+    expect(unavailable).toBeDefined();
+    expect(Number(unavailable!.evidence.belowMinIsrSeconds)).toBeGreaterThan(20);
+    expect(unavailable!.message).not.toMatch(/replication factor of 3/);
+    expect(unavailable!.message).toMatch(/2 of its 3 replicas/);
+    console.info(`kafka outage findings: ${system.findings.map((f) => f.code).join(", ")}`);
+    const dropped = finding(system, "records-dropped");
+    expect(dropped).toBeDefined();
+    expect(dropped!.message).toMatch(/fewer in-sync replicas than min\.insync\.replicas/);
   });
 });
