@@ -269,7 +269,8 @@ function rebalancePause(group: ConsumerGroup): RebalancePause {
 function pollDeadlines(group: ConsumerGroup, consumer: ConsumerResult): Finding[] {
   if (group.evictions === 0) return [];
   const s = group.settings;
-  const recordsThatFit = s.perRecordUs > 0 ? Math.floor((s.maxPollIntervalUs - s.perBatchUs) / s.perRecordUs) : s.maxPollRecords;
+  // Strictly within it: a poll taking exactly max.poll.interval.ms is evicted (group.ts, Java's Timer expires at >=).
+  const recordsThatFit = s.perRecordUs > 0 ? Math.ceil((s.maxPollIntervalUs - s.perBatchUs) / s.perRecordUs) - 1 : s.maxPollRecords;
   const pollSeconds = group.evictedPollUs / 1e6;
   return [
     {

@@ -102,9 +102,9 @@ export const kafkaMessages = {
     rebalancePause(pause) +
     (assignment === "cooperative-sticky" ? " Commit more often to shrink the duplicates." : " cooperative-sticky moves only the lost member's partitions; committing more often shrinks the duplicates."),
   pollIntervalExceeded: (group: string, evictions: number, pollSeconds: number, maxPollIntervalSeconds: number, maxPollRecords: number, recordsThatFit: number) =>
-    `${group}: processing one poll's records took up to ${duration(pollSeconds * 1000)}, longer than max.poll.interval.ms (${duration(maxPollIntervalSeconds * 1000)}): consumers were evicted ${evictions} time(s), each time the group rebalanced and the new owner processed again what the evicted consumer had not committed. ` +
+    `${group}: processing one poll's records took up to ${duration(pollSeconds * 1000)}, as long as max.poll.interval.ms (${duration(maxPollIntervalSeconds * 1000)}) or longer: consumers were evicted ${evictions} time(s), each time the group rebalanced and the new owner processed again what the evicted consumer had not committed. ` +
     (recordsThatFit >= 1
-      ? `Lower maxPollRecords from ${maxPollRecords} to at most ${recordsThatFit.toLocaleString("en-US")}, or make processing faster (raising maxPollInterval also delays noticing a stuck consumer).`
+      ? `Lower maxPollRecords from ${maxPollRecords} to at most ${recordsThatFit.toLocaleString("en-US")} (a poll must finish before the limit, not at it), or make processing faster (raising maxPollInterval also delays noticing a stuck consumer).`
       : "Even one record outlasts it: make processing faster, or raise maxPollInterval."),
   unavailable: (partitions: number, seconds: number, outage: Outage) =>
     `${partitions} partition(s) refused writes for up to ${seconds.toFixed(0)} s in all: ${outageKinds(outage)}. Producers held their batches meanwhile. ${outageBound(outage)}`,

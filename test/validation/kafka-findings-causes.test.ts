@@ -15,6 +15,9 @@
 //   and those whose leader went also wait out an election; the producer's 1 MiB buffer fills in ~5 s
 //   and send() fails after a 5 s max.block.ms. The findings must name the outage (and min ISR, not
 //   "no leader" alone), not capacity, and must not suggest RF 3 when RF is already 3.
+// - Poll deadline: Java's poll timer expires when now >= its deadline (org.apache.kafka.common.utils.Timer
+//   isExpired, docs/reference.md §3.4). 200 records at 50 ms take exactly max.poll.interval.ms 10 s: the
+//   member is evicted, and the advice is at most 199; 199 records (9.95 s) are never evicted.
 
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
@@ -122,5 +125,30 @@ timeline:
     const dropped = finding(system, "records-dropped");
     expect(dropped).toBeDefined();
     expect(dropped!.message).toMatch(/fewer in-sync replicas than min\.insync\.replicas/);
+  });
+
+  const deadline = (maxPollRecords: number) => `name: deadline
+seed: 1
+duration: 60s
+warmup: 0s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 400, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 100 }
+systems:
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 1 }
+    consumerGroups: [ { name: g, consumers: 1, maxPollRecords: ${maxPollRecords}, maxPollInterval: 10s, processing: { perRecord: 50ms } } ]
+`;
+
+  it("a poll taking exactly max.poll.interval.ms is evicted, and the advice is strictly fewer records", () => {
+    const exact = finding(run(deadline(200)), "poll-interval-exceeded");
+    expect(exact).toBeDefined();
+    expect(exact!.evidence.maxPollRecordsThatFit).toBe(199);
+    expect(exact!.message).toMatch(/at most 199 /);
+    expect(finding(run(deadline(199)), "poll-interval-exceeded")).toBeUndefined();
   });
 });
