@@ -1,6 +1,6 @@
 // What the Kafka model flags, from its brokers, partitions and groups. Wording lives in messages.ts.
 
-import { fallingBehind, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
+import { fallingBehind, maxLagMs, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
 import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
@@ -230,8 +230,8 @@ function groupFindings(group: ConsumerGroup, consumer: ConsumerResult, arrivals:
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, trend.finalLagMs, trend.growthMsPerSecond, trend.backlogSeconds, trend.basis, cause),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
+      message: say.fallingBehind(consumer.name, trend.finalLagMs, maxLagMs(consumer), trend.growthMsPerSecond, trend.backlogSeconds, trend.basis, cause),
+      evidence: { finalLagMs: round(trend.finalLagMs), maxLagMs: round(maxLagMs(consumer)), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, backlogSeconds: Number.isFinite(trend.backlogSeconds) ? round(trend.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
   if (group.log.lostToOffsetReset > 0) {

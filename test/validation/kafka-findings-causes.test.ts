@@ -18,6 +18,9 @@
 // - Poll deadline: Java's poll timer expires when now >= its deadline (org.apache.kafka.common.utils.Timer
 //   isExpired, docs/reference.md §3.4). 200 records at 50 ms take exactly max.poll.interval.ms 10 s: the
 //   member is evicted, and the advice is at most 199; 199 records (9.95 s) are never evicted.
+// - Lag wording: a consumer at half the arrival rate whose position retention deletes (retention 1 m,
+//   checked every 5 min, auto.offset.reset latest) jumps to the log end at 5.5 min: its lag at the end
+//   is far below its maximum (the summary table's lag max), and the finding says both.
 
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
@@ -150,5 +153,31 @@ systems:
     expect(exact!.evidence.maxPollRecordsThatFit).toBe(199);
     expect(exact!.message).toMatch(/at most 199 /);
     expect(finding(run(deadline(199)), "poll-interval-exceeded")).toBeUndefined();
+  });
+
+  it("consumer-falling-behind gives the lag at the end and its maximum, as the summary table does", () => {
+    const system = run(`name: ret
+seed: 1
+duration: 6m
+warmup: 0s
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 200, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 1000 }
+systems:
+  - name: latest
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 3, retention: 1m, segmentBytes: 1MB }
+    consumerGroups: [ { name: slow, consumers: 1, processing: { perRecord: 10ms } } ]
+`);
+    const behind = finding(system, "consumer-falling-behind");
+    expect(behind).toBeDefined();
+    const e = behind!.evidence;
+    console.info(`kafka lag: final ${e.finalLagMs} ms, max ${e.maxLagMs} ms`);
+    expect(Number(e.maxLagMs)).toBeCloseTo(system.consumers[0]!.lag.max / 1000, 0);
+    expect(Number(e.maxLagMs)).toBeGreaterThan(1.5 * Number(e.finalLagMs));
+    expect(behind!.message).toMatch(/its lag was [\d.]+ s at the end \([\d.]+ min at most\)/);
   });
 });
