@@ -1,6 +1,6 @@
 // What the Kafka model flags, from its brokers, partitions and groups. Wording lives in messages.ts.
 
-import { fallingBehind, maxLagMs, type ConsumerResult, type Finding, type SystemResult } from "../metrics/index.ts";
+import { fallingBehind, maxLagMs, type ConsumerResult, type Finding, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
@@ -8,8 +8,10 @@ import { kafkaMessages as say, type Outage, type RebalancePause } from "./messag
 import { mskPartitionReplicasPerBroker } from "./limits.ts";
 import { resourceUtilization } from "./results.ts";
 
-/** A partition taking at least twice a fair share of the records is hot. */
+/** A partition taking at least twice a fair share of the records is hot (beyond what hashing gives by chance). */
 const hotShareOfFair = 2;
+/** Hot partitions named one by one; the others are summed up in one finding. */
+const hotPartitionsListed = 5;
 /** A broker busy this much of an interval queues noticeably; at or above 0.95 it is saturated. */
 const busyUtilization = 0.8;
 
@@ -43,24 +45,71 @@ export function kafkaFindings(
   ];
 }
 
+/**
+ * Hot partitions: at least twice a fair share of the records, and more than a uniform hash of the
+ * offered keys gives a partition by chance. K equally busy keys hashed into P partitions put about
+ * Poisson(K/P) keys in each; with many partitions some hold 2 or 3 times the mean by chance alone
+ * (balls into bins). The bound is the fewest keys m that fewer than 5% of runs would see in any
+ * partition (P x Pr[Poisson(K/P) >= m] <= 0.05), as a share m/K. The list names the busiest few;
+ * the rest are summed up in one finding.
+ */
 function hotPartitions(result: SystemResult): Finding[] {
   const total = result.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
   const count = result.partitions.length;
   if (total === 0 || count < 2) return [];
-  return result.partitions
-    .filter((partition) => partition.acceptedRecords / total >= hotShareOfFair / count)
-    .sort((a, b) => b.acceptedRecords - a.acceptedRecords)
-    .map((partition) => {
-      const share = partition.acceptedRecords / total;
-      const top = partition.topKeys[0];
-      return {
-        severity: "warning",
-        code: "hot-partition",
-        subject: partition.id,
-        message: say.hotPartition(partition.id, share, count, top?.key),
-        evidence: { share: round(share), fairShare: round(1 / count), acceptedRecords: partition.acceptedRecords, topKey: top?.key ?? "", topKeyRecords: top?.records ?? 0 },
-      };
+  const chanceShare = chanceMaxShare(Number(result.facts.offeredKeys ?? 0), count);
+  const fairTwice = hotShareOfFair / count;
+  const beyondChance = (partition: PartitionResult) => partition.acceptedRecords / total > chanceShare;
+  const hot = result.partitions
+    .filter((partition) => partition.acceptedRecords / total >= fairTwice && beyondChance(partition))
+    .sort((a, b) => b.acceptedRecords - a.acceptedRecords);
+  const findings: Finding[] = hot.slice(0, hotPartitionsListed).map((partition) => {
+    const share = partition.acceptedRecords / total;
+    const top = partition.topKeys[0];
+    return {
+      severity: "warning",
+      code: "hot-partition",
+      subject: partition.id,
+      message: say.hotPartition(partition.id, share, count, top?.key),
+      evidence: { share: round(share), fairShare: round(1 / count), chanceShare: round(chanceShare), acceptedRecords: partition.acceptedRecords, topKey: top?.key ?? "", topKeyRecords: top?.records ?? 0 },
+    };
+  });
+  const rest = hot.slice(hotPartitionsListed);
+  if (rest.length > 0) {
+    const restShare = rest.reduce((sum, partition) => sum + partition.acceptedRecords, 0) / total;
+    findings.push({
+      severity: "warning",
+      code: "hot-partition",
+      subject: `${rest.length} more partitions`,
+      message: say.moreHotPartitions(rest.length, restShare, count),
+      evidence: { partitions: rest.length, share: round(restShare), fairShare: round(1 / count), chanceShare: round(chanceShare) },
     });
+  }
+  return findings;
+}
+
+/**
+ * The largest share of the records a partition takes by chance when `keys` equally busy keys are hashed
+ * uniformly into `partitions`. 0 when the keys are unknown, and when there are at most half as many
+ * keys as partitions: one average key then takes twice a fair share, and the partitions holding keys
+ * are hot by design, not chance (one key: one partition takes everything). Above a mean of 100 keys a partition,
+ * chance stays well under twice a fair share (the Poisson tail at 5% over 10,000 partitions is
+ * about 1.5 times the mean), so the bound is not needed there.
+ */
+export function chanceMaxShare(keys: number, partitions: number): number {
+  if (keys <= 0) return 0;
+  const mean = keys / partitions;
+  if (mean <= 0.5 || mean >= 100) return 0;
+  let pmf = Math.exp(-mean);
+  let below = 0;
+  let m = 0;
+  // Smallest m with partitions x Pr[X >= m] <= 0.05, X ~ Poisson(mean).
+  while (partitions * (1 - below) > 0.05 && m <= keys) {
+    below += pmf;
+    m++;
+    pmf *= mean / m;
+  }
+  return m / keys;
 }
 
 function availability(partitions: Partition[]): Finding[] {

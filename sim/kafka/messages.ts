@@ -85,6 +85,8 @@ export const kafkaMessages = {
     `${id} took ${pct(share)} of the records (a fair share of ${partitions} partitions is ${pct(1 / partitions)})` +
     (topKey === undefined ? "." : `; its busiest key is "${topKey}".`) +
     " Its leader broker and the one consumer that owns it carry that load alone: use a higher-cardinality key, or more partitions if several busy keys share it.",
+  moreHotPartitions: (partitions: number, share: number, count: number) =>
+    `${partitions} more partition(s) took at least twice a fair share of the records each (${pct(share)} of the records together; a fair share of ${count} partitions is ${pct(1 / count)}), beyond what hashing the keys gives by chance. See the partitions table; a higher-cardinality key spreads them.`,
   saturatedBroker: (broker: number, utilization: number, resource: BrokerResource) =>
     `broker ${broker}'s ${resourceNames[resource]} was busy ${pct(utilization)} of its busiest report interval: requests queue there and produce and fetch latency climb. ${resourceAdvice[resource]}`,
   idleConsumers: (group: string, idle: number, partitions: number) =>
