@@ -47,7 +47,8 @@ export function kafkaFindings(
 
 /**
  * Hot partitions: at least twice a fair share of the records, and more than a uniform hash of the
- * offered keys gives a partition by chance. K equally busy keys hashed into P partitions put about
+ * offered keys gives a partition by chance, or a busiest key taking more than twice an average key's
+ * share (and more than its records' sampling gives one of K keys by chance, the same Poisson tail). K equally busy keys hashed into P partitions put about
  * Poisson(K/P) keys in each; with many partitions some hold 2 or 3 times the mean by chance alone
  * (balls into bins). The bound is the fewest keys m that fewer than 5% of runs would see in any
  * partition (P x Pr[Poisson(K/P) >= m] <= 0.05), as a share m/K. The list names the busiest few;
@@ -59,7 +60,11 @@ function hotPartitions(result: SystemResult): Finding[] {
   if (total === 0 || count < 2) return [];
   const chanceShare = chanceMaxShare(Number(result.facts.offeredKeys ?? 0), count);
   const fairTwice = hotShareOfFair / count;
-  const beyondChance = (partition: PartitionResult) => partition.acceptedRecords / total > chanceShare;
+  // One key busier than twice an average key, beyond what sampling its records gives by chance, makes
+  // its partition hot whatever the hash does (a skewed key, such as one country of a dozen).
+  const keys = Number(result.facts.offeredKeys ?? 0);
+  const skewedKeyShare = keys > 0 ? Math.max(2 / keys, chanceMaxShare(total, keys)) : Infinity;
+  const beyondChance = (partition: PartitionResult) => partition.acceptedRecords / total > chanceShare || (partition.topKeys[0]?.records ?? 0) / total > skewedKeyShare;
   const hot = result.partitions
     .filter((partition) => partition.acceptedRecords / total >= fairTwice && beyondChance(partition))
     .sort((a, b) => b.acceptedRecords - a.acceptedRecords);
