@@ -190,7 +190,7 @@ export class ConsumerGroup {
     for (const member of this.alive) if (!rebalance.joined.has(member.index)) return;
     this.rebalance = null;
     const assignUs = this.sim.nowUs + this.settings.roundTrip.sampleUs() + this.settings.roundTrip.sampleUs();
-    this.pauses.add(rebalance, assignUs);
+    this.pauses.add(rebalance, this.sim.nowUs, assignUs);
     if (this.eager) this.rebalanceStopUs += assignUs - rebalance.startUs;
     this.sim.at(assignUs, () => this.applyAssignment());
   }
@@ -266,11 +266,14 @@ export class ConsumerGroup {
     if (records === 0) return;
     member.state = "processing";
     const processingUs = this.settings.perBatchUs + records * this.settings.perRecordUs;
-    this.schedule(member, processingUs, "processed");
-    if (processingUs > this.settings.maxPollIntervalUs) {
-      const token = member.token;
+    // The poll timer has expired once max.poll.interval.ms has passed, equal included (Java's Timer:
+    // now >= deadline, docs/reference.md §3.4): scheduled first, the eviction comes before a next
+    // poll due at that very moment. The token is the one schedule() gives the processing below.
+    if (processingUs >= this.settings.maxPollIntervalUs) {
+      const token = member.token + 1;
       this.sim.after(this.settings.maxPollIntervalUs, () => this.pollTimedOut(member, token, processingUs));
     }
+    this.schedule(member, processingUs, "processed");
   }
 
   /**

@@ -335,6 +335,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         partitions: this.partitions.length,
         replicationFactor: this.system.topic.replicationFactor,
         acks: String(this.system.producer.acks),
+        // Keys the producers offered records for (0: keyless or unbounded keys), for the hot-partition chance bound.
+        offeredKeys: this.producers.reduce((sum, producer) => sum + (producer.offeredPerKey?.reduce((n, records) => n + (records > 0 ? 1 : 0), 0) ?? 0), 0),
         finalPartitions: this.partitions.length,
         rebalances: this.groups.reduce((sum, group) => sum + group.rebalances, 0),
         // The busiest broker's peak utilization over report intervals (its partitions' rows add up to it).

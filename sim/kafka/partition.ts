@@ -168,6 +168,11 @@ export class Partition {
     return this.refusingTotalUs;
   }
 
+  /** min.insync.replicas when acks=all producers write to it (writes are refused below it); 0 otherwise. */
+  get minInsyncForWrites(): number {
+    return this.settings.minInsyncForWrites;
+  }
+
   /** Log bytes on the leader's disk: every segment retention has kept. */
   get storedBytes(): number {
     return this.segments.storedBytes;

@@ -3,6 +3,7 @@
 // the groups of a run are running from its start, so a rebalance instead waits for every member to
 // rejoin: each hears of it at its next heartbeat (heartbeat.interval.ms), rejoins at its next poll()
 // (after processing the records in hand), and then JoinGroup and SyncGroup take a round trip each.
+// A member still inside a long poll holds the others up until it polls or max.poll.interval.ms evicts it.
 // A member that crashed is first noticed session.timeout.ms after its last heartbeat.
 
 import type { Uniform } from "../engine/index.ts";
@@ -62,21 +63,35 @@ export class RebalancePauses {
   heartbeatUs = 0;
   /** From then until that member finished the records in hand and rejoined at its next poll(). */
   processingUs = 0;
-  /** JoinGroup and SyncGroup after the last member rejoined. */
+  /**
+   * From the last member to rejoin until the group could go on: waiting for a member still inside a long
+   * poll, which leaves only when max.poll.interval.ms (the classic protocol's rebalance timeout) evicts it.
+   */
+  waitingUs = 0;
+  /** JoinGroup and SyncGroup once every member in the group has rejoined. */
   protocolUs = 0;
 
-  /** A rebalance assigned at assignUs: its time, split at the last member to rejoin. */
-  add(rebalance: Rebalance, assignUs: number): void {
-    const heardUs = Math.max(rebalance.startUs, rebalance.lastHeardUs);
-    const joinedUs = Math.max(heardUs, rebalance.lastJoinUs);
+  /**
+   * A rebalance whose members had all rejoined (or left) at readyUs and that assigned at assignUs: its
+   * time, split at the last member to rejoin and at the moment nobody was left to wait for.
+   */
+  add(rebalance: Rebalance, readyUs: number, assignUs: number): void {
+    const heardUs = Math.min(readyUs, Math.max(rebalance.startUs, rebalance.lastHeardUs));
+    const joinedUs = Math.min(readyUs, Math.max(heardUs, rebalance.lastJoinUs));
     this.heartbeatUs += heardUs - rebalance.startUs;
     this.processingUs += joinedUs - heardUs;
-    this.protocolUs += assignUs - joinedUs;
+    this.waitingUs += readyUs - joinedUs;
+    this.protocolUs += assignUs - readyUs;
   }
 
   /** The component most of the time went to. */
-  get mostly(): "heartbeat" | "processing" | "protocol" {
-    if (this.processingUs >= this.heartbeatUs && this.processingUs >= this.protocolUs) return "processing";
-    return this.heartbeatUs >= this.protocolUs ? "heartbeat" : "protocol";
+  get mostly(): "heartbeat" | "processing" | "waiting" | "protocol" {
+    const parts = [
+      ["processing", this.processingUs],
+      ["waiting", this.waitingUs],
+      ["heartbeat", this.heartbeatUs],
+      ["protocol", this.protocolUs],
+    ] as const;
+    return parts.reduce((best, part) => (part[1] > best[1] ? part : best))[0];
   }
 }

@@ -32,8 +32,8 @@ export const kinesisMessages = {
     `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retries (retry.maxAttempts, or retry.recordTtl with policy: ttl): raise it, add shards, or spread the keys.`,
   expired: (consumer: string, expired: number, retentionUs: number) =>
     `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
-  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: BehindCause) =>
-    `${consumer} falls behind without recovering: its lag reached ${duration(lagMs)}, ${basis === "peaks" ? "its peaks grew by" : "its lowest lag, right after its reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
+  fallingBehind: (consumer: string, lagMs: number, maxLagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: BehindCause) =>
+    `${consumer} falls behind without recovering: its lag was ${duration(lagMs)} at the end${maxLagMs > lagMs ? ` (${duration(maxLagMs)} at most)` : ""}, ${basis === "peaks" ? "its peaks grew by" : "its lowest lag, right after its reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}, and ${Number.isFinite(backlogSeconds) ? `about ${duration(backlogSeconds * 1000)} of its own throughput` : "work it never reached"} was unread at the end. ` +
     (cause === "read-throttling"
       ? "Its reads are throttled by the per-shard read limits (see read-throttled): use enhanced fan-out or fewer polling consumers."
       : cause === "poll-limit"

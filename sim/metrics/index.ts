@@ -16,7 +16,7 @@ export {
 export { newPartitionSeries, newProducerCounts, resultOfKind, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type SystemResultOf, type SystemKind, type KinesisResult, type KafkaResult, type SqsResult, type ModelContext } from "./system-result.ts";
 export { newSqsUsage, sqsUsageNames, type KinesisUsage, type KinesisSeries, type KafkaUsage, type KafkaCountedUsage, type KafkaPartitionStorage, type KafkaSeries, type KafkaBrokerMetric, type SqsUsage, type SqsSeries, type ProducerSeries } from "./system-kinds.ts";
 export type { SystemModel } from "./model.ts";
-export { LagSamples, fallingBehind, fallingBehindEvidence, lagTrend, type ConsumerCycle, type LagTrend } from "./trend.ts";
+export { LagSamples, fallingBehind, fallingBehindEvidence, lagTrend, maxLagMs, type ConsumerCycle, type LagTrend } from "./trend.ts";
 export { UsageCounter } from "./usage.ts";
 export { ProducerMeter } from "./producer-meter.ts";
 export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTerms, type ConsumerMeterOptions } from "./consumer-meter.ts";

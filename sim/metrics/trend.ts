@@ -217,3 +217,9 @@ export function fallingBehind(samples: LagSamples, window: { warmupUs: number; d
   const farBehind = trend.finalLagMs > Math.max(e.finalLagMsMin, e.finalLagCycles * cycleMs);
   return rising && farBehind && backlogged ? trend : null;
 }
+
+/** A consumer's largest lag over the run in ms (the summary table's lag max), 0 with no samples. */
+export function maxLagMs(consumer: { lag: { max: number } }): number {
+  const max = consumer.lag.max;
+  return Number.isNaN(max) ? 0 : max / 1000;
+}

@@ -1,6 +1,6 @@
 // What the SQS model flags, from its queue and fleets. Wording lives in messages.ts.
 
-import { fallingBehind, type Finding, type SystemResult } from "../metrics/index.ts";
+import { fallingBehind, maxLagMs, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
 import { fifoPartitionCallsPerSecond, fifoScanMessages } from "./limits.ts";
 import { sqsMessages as say, type BacklogCause } from "./messages.ts";
@@ -45,8 +45,8 @@ function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, win
       severity: "critical",
       code: "queue-falling-behind",
       subject: "queue",
-      message: say.fallingBehind(trend.finalLagMs, trend.growthMsPerSecond, trend.basis, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
-      evidence: { finalLagMs: round(trend.finalLagMs), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, unread: consumer.records.unread },
+      message: say.fallingBehind(trend.finalLagMs, maxLagMs(consumer), trend.growthMsPerSecond, trend.basis, cause, model.fleets.some((fleet) => fleet.settings.maxMessages < 10)),
+      evidence: { finalLagMs: round(trend.finalLagMs), maxLagMs: round(maxLagMs(consumer)), lagGrowthMsPerSecond: round(trend.growthMsPerSecond), basis: trend.basis, unread: consumer.records.unread },
     },
   ];
 }

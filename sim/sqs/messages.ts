@@ -11,8 +11,8 @@ const duration = (ms: number): string =>
 export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled"; highThroughput: boolean } | { kind: "visibility" } | { kind: "consumers" };
 
 export const sqsMessages = {
-  fallingBehind: (lagMs: number, growthMsPerSecond: number, basis: "peaks" | "troughs", cause: BacklogCause, batchesBelow10: boolean) =>
-    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end and ${basis === "peaks" ? "the age grew by" : "its lowest age, right after the reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}. ` +
+  fallingBehind: (lagMs: number, maxLagMs: number, growthMsPerSecond: number, basis: "peaks" | "troughs", cause: BacklogCause, batchesBelow10: boolean) =>
+    `The queue's backlog keeps growing: its oldest message was ${duration(lagMs)} old at the end${maxLagMs > lagMs ? ` (${duration(maxLagMs)} at most)` : ""} and ${basis === "peaks" ? "the age grew by" : "its lowest age, right after the reads, grew by"} ${growthMsPerSecond.toFixed(0)} ms per second ${basis === "peaks" ? "over the run after warm-up" : "from one cycle to the next"}. ` +
     (cause.kind === "hot-group"
       ? `Most of the backlog is message group "${cause.key}", served one batch at a time (see hot-fifo-group): more consumers will not help; a finer MessageGroupId or faster processing will.`
       : cause.kind === "throttled"
