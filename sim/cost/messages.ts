@@ -59,8 +59,8 @@ export const assumptions = {
   kinesisAdvantage:
     "On-demand Advantage rates are estimates; AWS requires an account-level minimum throughput commitment (a third party reports 25 MiB/s billed even if unused), which is not priced here.",
   kinesisPollingProvisioned: "Polling (GetRecords) reads carry no retrieval charge on provisioned streams.",
-  azPlacement: (crossAzUsdPerGB: number) =>
-    `AZ placement: brokers and clients spread evenly over 3 Availability Zones; a client reaches the partition leader in another AZ 2/3 of the time (no follower fetching), and each GB moved between AZs costs $${crossAzUsdPerGB} (both sides billed).`,
+  azPlacement: (zones: number, crossAzUsdPerGB: number) =>
+    `AZ placement: brokers and clients spread evenly over ${zones} Availability Zones; a client reaches the partition leader in another AZ ${zones - 1}/${zones} of the time (no follower fetching), and each GB moved between AZs costs $${crossAzUsdPerGB} (both sides billed).`,
   mskReplication: "MSK does not bill replication traffic between brokers.",
   ec2Replication: (copies: number) =>
     `Self-managed replication crosses AZs: replicas sit in different AZs (rack-aware placement), so ${copies} follower cop${copies === 1 ? "y" : "ies"} of each byte cross${copies === 1 ? "es" : ""} an AZ boundary.`,
@@ -71,7 +71,9 @@ export const assumptions = {
         : capped
           ? " (retention.bytes capped it)"
           : ""
-    }; no headroom; bytes are the record batches as stored (values, keys, framing; not the 61-byte batch headers).`,
+    }; bytes are the record batches as stored (values, keys, framing; not the 61-byte batch headers). Priced as if each broker's volume were provisioned at exactly what it holds; real clusters provision headroom (AWS suggests keeping disks 50-60% full), so set brokers.storage to price the volume you would provision.`,
+  kafkaProvisionedStorage: (brokers: number, gib: number) =>
+    `Broker storage is the provisioned volume, ${brokers} broker${brokers === 1 ? "" : "s"} x ${gib.toLocaleString("en-US")} GiB (brokers.storage), billed whole all month whatever it holds.`,
   kafkaUnevenStorage: (unevenness: number) =>
     `Partitions fill the brokers unevenly: the fullest broker holds ${unevenness.toFixed(2)}x an even share, and every broker's volume is sized for it (MSK sets one storage size for all brokers).`,
   ec2Controllers:

@@ -4,6 +4,7 @@ import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSa
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker, brokerResources } from "./broker.ts";
+import { brokerStorageFindings } from "./storage-findings.ts";
 import { kafkaFindings } from "./findings.ts";
 import { ConsumerGroup } from "./group.ts";
 import { Partition } from "./partition.ts";
@@ -351,7 +352,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   }
 
   findings(result: KafkaResult): Finding[] {
-    return kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context);
+    return [
+      ...kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context),
+      ...brokerStorageFindings(result, this.system, this.context),
+    ];
   }
 
   /** A broker's busiest resource's busy microseconds, per report interval. */

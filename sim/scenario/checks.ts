@@ -5,10 +5,11 @@ import { formatBytes, formatDurationUs } from "../units/index.ts";
 import { closest } from "./didyoumean.ts";
 import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { ScenarioInput, TimelineAction } from "./schema.ts";
-import { recordSizeLimit, type SystemInput } from "./systems-schema.ts";
+import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
 import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workload-schema.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
-import { topicReplication } from "./topic-defaults.ts";
+import { brokerAvailabilityZones, topicReplication } from "./topic-defaults.ts";
+import { instanceType } from "./instance-catalogue.ts";
 import { instancePricePrefix, priceNames } from "./price-table.ts";
 import type { KeysSpec } from "./types.ts";
 import { actionKinds, actionsForKind } from "./timeline.ts";
@@ -71,12 +72,28 @@ function consumerNames(system: SystemInput): string[] {
   }
 }
 
+/**
+ * MSK spreads a cluster's brokers evenly over 2 or 3 Availability Zones, so their count is a multiple of
+ * the AZ count (docs/reference.md §3.3); a lone broker is let through (RF 1, for experiments).
+ */
+type KafkaBrokersInput = KafkaSystemInput["brokers"];
+
+function availabilityZoneIssues(brokers: KafkaBrokersInput, path: PathSegment[]): PathIssue[] {
+  const msk = instanceType(brokers.instanceType).kind === "msk";
+  if (!msk) return brokers.availabilityZones === undefined ? [] : [{ path: [...path, "availabilityZones"], message: messages.zonesOnSelfManaged() }];
+  if (brokers.count === 1) return [];
+  const zones = brokerAvailabilityZones(brokers);
+  if (zones !== null && brokers.count % zones === 0) return [];
+  return [{ path: [...path, "count"], message: messages.mskBrokersPerZone(brokers.count, brokers.availabilityZones) }];
+}
+
 function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
   const listField = system.kind === "kafka" ? "consumerGroups" : "consumers";
   const issues = uniqueNames(consumerNames(system), [...path, listField], "name", "consumer");
   if (system.kind === "kafka") {
     // A topic cannot have more replicas than brokers (InvalidReplicationFactorException), and acks=all
     // needs min.insync.replicas of them in sync.
+    issues.push(...availabilityZoneIssues(system.brokers, [...path, "brokers"]));
     const { replicationFactor, minInsyncReplicas } = topicReplication(system);
     if (replicationFactor > system.brokers.count) {
       issues.push({ path: [...path, "topic", "replicationFactor"], message: messages.replicationAboveBrokers(replicationFactor, system.brokers.count) });

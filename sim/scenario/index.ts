@@ -5,5 +5,6 @@ export { recordCapWithoutSystemsBytes } from "./normalize.ts";
 export type * from "./types.ts";
 export { defaultRegion, instancePricePrefix, priceNames, priceTable, pricedRegions, type Price } from "./price-table.ts";
 export { instanceType, type InstanceType } from "./instance-catalogue.ts";
+export { brokerAvailabilityZones } from "./topic-defaults.ts";
 export { editsFor, type ParameterEdit, type ParameterValue, type SweepGoal, type SweepParameter, type SweepSpec } from "./sweep.ts";
 export { actionsFor, actionsForKind } from "./timeline.ts";

@@ -95,6 +95,11 @@ export const messages = {
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   partitionsNotMore: (found: number, current: number) =>
     `expected a partition count above the topic's ${current} (Kafka can only add partitions), found ${found}`,
+  mskBrokersPerZone: (count: number, zones: number | undefined) =>
+    zones === undefined
+      ? `expected an MSK (kafka.*) broker count that is a multiple of 2 or 3: MSK spreads brokers evenly over 2 or 3 Availability Zones, found ${count}`
+      : `expected a broker count that is a multiple of availabilityZones (${zones}): MSK spreads brokers evenly over its Availability Zones, found ${count}`,
+  zonesOnSelfManaged: () => "expected availabilityZones only on kafka.* (MSK) instance types; self-managed brokers are taken as spread over 3 Availability Zones",
   replicationAboveBrokers: (found: number, brokers: number) =>
     `expected a replication factor of at most the broker count (${brokers}): each replica needs its own broker, found ${found}`,
   minInsyncAboveReplication: (found: number, replicationFactor: number) =>

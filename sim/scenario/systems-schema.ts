@@ -247,6 +247,19 @@ const kafka = z.strictObject({
     capacity: brokerCapacityOverride.optional(),
     // Round trip between brokers in different Availability Zones, for followers' fetches (docs/reference.md §3.3).
     interBrokerLatency: latency("800us", "2ms").describe("round trip between two brokers (a follower's fetch and its answer); default: a cross-AZ round trip"),
+    // MSK spreads brokers evenly over 2 or 3 AZs; the count must be a multiple (docs/reference.md §3.3).
+    availabilityZones: z
+      .union([z.literal(2), z.literal(3)])
+      .optional()
+      .describe("kafka.* (MSK) only: Availability Zones the brokers spread over, 2 or 3; the count must be a multiple; default: 3 when the count is a multiple of 3, else 2"),
+    // MSK Standard brokers' EBS volume: 1 to 16,384 GiB per broker (docs/reference.md §5).
+    storage: z
+      .number()
+      .int()
+      .min(1)
+      .max(16_384)
+      .optional()
+      .describe("GiB of storage provisioned per broker (the EBS volume), billed whole; default: sized to the fullest broker's kept bytes"),
   }),
   topic: z.strictObject({
     name: z
@@ -259,10 +272,10 @@ const kafka = z.strictObject({
     // Kafka's otherwise (docs/reference.md §3.3, resolved in topic-defaults.ts).
     replicationFactor: positiveInt(1000)
       .optional()
-      .describe("default: 3 on an MSK cluster of 3 or more brokers (2 on 2 brokers), 1 on self-managed Kafka"),
+      .describe("default: 3 on an MSK cluster in 3 Availability Zones, 2 in 2 AZs, 1 on self-managed Kafka"),
     minInsyncReplicas: positiveInt(1000)
       .optional()
-      .describe("default: 2 on an MSK cluster of 3 or more brokers, 1 otherwise; never above the replication factor"),
+      .describe("default: 2 on an MSK cluster in 3 Availability Zones, 1 otherwise; never above the replication factor"),
     uncleanLeaderElection: z
       .boolean()
       .optional()

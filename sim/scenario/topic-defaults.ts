@@ -5,6 +5,19 @@
 import { instanceType } from "./instance-catalogue.ts";
 import type { KafkaSystemInput } from "./systems-schema.ts";
 
+/**
+ * The Availability Zones an MSK cluster's brokers spread over (docs/reference.md §3.3): 2 or 3, and the
+ * broker count a multiple of it. Given, `brokers.availabilityZones`; else 3 when the count is a multiple
+ * of 3, 2 when it is even; null for a count that is neither (not a valid MSK cluster, a load error) and
+ * for a lone broker. Self-managed brokers are taken as spread over 3 AZs (the cost model's assumption).
+ */
+export function brokerAvailabilityZones(brokers: Pick<KafkaSystemInput["brokers"], "count" | "instanceType" | "availabilityZones">): number | null {
+  if (instanceType(brokers.instanceType).kind !== "msk") return 3;
+  if (brokers.availabilityZones !== undefined) return brokers.availabilityZones;
+  if (brokers.count % 3 === 0) return 3;
+  return brokers.count % 2 === 0 ? 2 : null;
+}
+
 export interface TopicReplication {
   replicationFactor: number;
   minInsyncReplicas: number;
@@ -13,15 +26,15 @@ export interface TopicReplication {
 
 /**
  * MSK sets default.replication.factor 3 and min.insync.replicas 2 for a cluster in 3 Availability
- * Zones, 2 and 1 in 2 AZs, and unclean.leader.election.enable true; Apache Kafka 1, 1 and false. An
- * MSK cluster's brokers are a multiple of its AZ count: 3 or more brokers are taken as 3 AZs, 2 as 2
- * AZs, and a lone broker (not a valid MSK cluster) as RF 1. A topic given fewer replicas than the
- * default min.insync.replicas takes its replication factor instead (Kafka would refuse every acks=all write).
+ * Zones, 2 and 1 in 2 AZs, and unclean.leader.election.enable true; Apache Kafka 1, 1 and false. The
+ * AZ count is brokerAvailabilityZones'; a lone broker (not a valid MSK cluster) gets RF 1. A topic
+ * given fewer replicas than the default min.insync.replicas takes its replication factor instead
+ * (Kafka would refuse every acks=all write).
  */
 export function topicReplication(system: Pick<KafkaSystemInput, "brokers" | "topic">): TopicReplication {
   const msk = instanceType(system.brokers.instanceType).kind === "msk";
-  const brokers = system.brokers.count;
-  const defaults = !msk ? { rf: 1, minIsr: 1 } : brokers >= 3 ? { rf: 3, minIsr: 2 } : brokers === 2 ? { rf: 2, minIsr: 1 } : { rf: 1, minIsr: 1 };
+  const zones = system.brokers.count >= 2 ? brokerAvailabilityZones(system.brokers) : null;
+  const defaults = !msk || zones === null ? { rf: 1, minIsr: 1 } : zones === 3 ? { rf: 3, minIsr: 2 } : { rf: 2, minIsr: 1 };
   const replicationFactor = system.topic.replicationFactor ?? defaults.rf;
   return {
     replicationFactor,

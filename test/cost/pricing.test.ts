@@ -236,7 +236,7 @@ describe("Kafka", () => {
 
   it("follower copies crossing AZs: replica k shares the leader's AZ when k is a multiple of 3", () => {
     // RF 1: none; 2: 1; 3: 2; 4: AZs 1, 2, 0 -> 2; 6: followers 1..5, k = 3 same AZ -> 4.
-    expect([1, 2, 3, 4, 5, 6, 7].map(crossAzReplicaCopies)).toEqual([0, 1, 2, 2, 3, 4, 4]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((rf) => crossAzReplicaCopies(rf, 3))).toEqual([0, 1, 2, 2, 3, 4, 4]);
   });
 });
 

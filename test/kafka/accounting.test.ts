@@ -75,7 +75,8 @@ function generateScenario(index: number): Generated {
 }
 
 function kafkaSystem(d: Draws, name: string, durationS: number): { name: string; lines: string[]; facts: KafkaFacts; timeline: string[] } {
-  const brokers = d.int(1, 5);
+  // MSK brokers are a multiple of their 2 or 3 Availability Zones (a lone broker is let through).
+  const brokers = [1, 2, 3, 4, 6][d.int(1, 5) - 1];
   const partitions = d.int(1, 24);
   const replicationFactor = d.int(1, Math.min(3, brokers));
   const acks = d.pick(["0", "1", "all"] as const);

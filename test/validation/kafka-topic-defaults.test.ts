@@ -3,12 +3,18 @@
 // leader election true on a 3-AZ cluster; Apache Kafka: 1, 1, false), and the outage a producer with
 // acks=all sees when two of three brokers are down: writes are refused (NotEnoughReplicas) for as long
 // as the ISR is below min.insync.replicas, not only for the 9 s of fencing.
+// Availability Zones (MSK Developer Guide, "Create an MSK Provisioned cluster": 2 or 3 subnets in distinct
+// AZs, brokers distributed evenly over them; "Remove a broker": one broker per AZ): an MSK cluster's
+// broker count is a multiple of its AZ count, 4 brokers are a 2-AZ cluster (RF 2, min.insync 1), 5 is
+// no MSK cluster (a load error), and a client reaches a leader in another AZ (AZs - 1) / AZs of the time.
 
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../sim/run/index.ts";
-import { loadScenarioText } from "../../sim/scenario/index.ts";
+import { billingWindow, PriceBook, systemCost } from "../../sim/cost/index.ts";
+import { formatIssue, loadScenarioText } from "../../sim/scenario/index.ts";
 import type { KafkaSystem } from "../../sim/scenario/types.ts";
 import { expectAccountingCloses } from "../support/accounting.ts";
+import { onlySystem, result, scenarioWith } from "../cost/fixtures.ts";
 
 function load(systems: string, timeline = "", duration = "2m") {
   const yaml = `
@@ -40,6 +46,48 @@ describe("topic defaults (MSK default configuration; Apache Kafka LogConfig)", (
       [1, 1, false],
       [2, 1, true],
     ]);
+  });
+});
+
+describe("Availability Zones of an MSK cluster (brokers a multiple of 2 or 3 AZs)", () => {
+  const replication = (systems: string) =>
+    load(systems).systems.map((system) => [(system as KafkaSystem).topic.replicationFactor, (system as KafkaSystem).topic.minInsyncReplicas]);
+
+  it("4 brokers are a 2-AZ cluster (RF 2, min.insync 1); 6 are 3 AZs unless availabilityZones says 2", () => {
+    expect(
+      replication(`  - { name: four, kind: kafka, brokers: { count: 4, instanceType: kafka.m5.large }, topic: { partitions: 4 } }
+  - { name: six, kind: kafka, brokers: { count: 6, instanceType: kafka.m5.large }, topic: { partitions: 6 } }
+  - { name: sixin2, kind: kafka, brokers: { count: 6, instanceType: kafka.m5.large, availabilityZones: 2 }, topic: { partitions: 6 } }`),
+    ).toEqual([
+      [2, 1],
+      [3, 2],
+      [2, 1],
+    ]);
+  });
+
+  const issues = (brokers: string) => {
+    const loaded = loadScenarioText(
+      `name: az\nduration: 1m\nworkload:\n  - producer: p\n    rate: { recordsPerSecond: 10 }\n    recordSize: { distribution: fixed, size: 100B }\n    keys: { distribution: uniform, cardinality: 10 }\nsystems:\n  - { name: k, kind: kafka, brokers: ${brokers}, topic: { partitions: 3 } }\n`,
+      "az.yaml",
+    );
+    return loaded.ok ? [] : loaded.issues.map(formatIssue);
+  };
+
+  it("5 MSK brokers, or 4 in 3 AZs, are load errors naming the line, column and rule; 5 EC2 brokers are fine", () => {
+    const [five] = issues("{ count: 5, instanceType: kafka.m5.large }");
+    expect(five).toMatch(/^az\.yaml:9:\d+ .*multiple of 2 or 3.*found 5/);
+    const [fourIn3] = issues("{ count: 4, instanceType: kafka.m5.large, availabilityZones: 3 }");
+    expect(fourIn3).toMatch(/^az\.yaml:9:\d+ .*multiple of availabilityZones \(3\).*found 4/);
+    expect(issues("{ count: 5, instanceType: m5.xlarge }")).toEqual([]);
+  });
+
+  it("a 2-AZ cluster's clients cross AZs half the time, and the cost note says so", () => {
+    // 1 GB of log bytes in a 1 h window is 720 GB a month; half of it crosses AZs: 360 GB.
+    const scenario = scenarioWith("  - { name: k, kind: kafka, brokers: { count: 2, instanceType: kafka.m5.large }, topic: { partitions: 2 } }");
+    const system = onlySystem(scenario);
+    const cost = systemCost(system, result("k", "kafka", { logBytes: 1024 ** 3 }), billingWindow(scenario.warmupUs, scenario.durationUs), new PriceBook(scenario.region, scenario.pricing));
+    expect(cost.lineItems.find((item) => item.item === "cross-AZ traffic: producers to leaders")?.quantity).toBeCloseTo(360, 9);
+    expect(cost.assumptions.join("\n")).toContain("spread evenly over 2 Availability Zones; a client reaches the partition leader in another AZ 1/2 of the time");
   });
 });
 
