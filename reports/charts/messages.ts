@@ -51,11 +51,11 @@ export const chartText = {
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",
-    caption: (partitionsMax: number, labelled: boolean) =>
+    caption: (partitionsMax: number, labelled: "none" | "cells" | "row-peaks") =>
       "Kinesis: what producers asked of each shard (first attempts, retries left out) over its write limit (1 MiB/s or 1,000 records/s); from 100% (orange to red) the shard throttles. " +
       "Kafka: each partition's part of its leader broker's utilization (the broker's share split over the partitions it leads by bytes in), so a broker's rows add up to it. " +
       "One scale in every report: blue below 80%, neutral near 80%, warm from 100%, clamped at 200%" +
-      (labelled ? " (hotter cells carry their value)" : "") +
+      (labelled === "cells" ? " (hotter cells carry their value)" : labelled === "row-peaks" ? " (a row that goes above 200% carries its peak value at its hottest cell)" : "") +
       `. Each panel shows up to ${partitionsMax} of the hottest shards or partitions.`,
   },
   trafficShare: {

@@ -24,12 +24,13 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
     .rollup({ minute: aq.op.min("minute"), minuteEnd: aq.op.max("minuteEnd"), utilization: aq.op.max("utilization") })
     .orderby("system", "order", "column")
     .select("system", "partition", "order", "minute", "minuteEnd", "utilization")
-    .objects() as Array<{ utilization: number }>;
+    .objects() as HeatmapCell[];
   const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
-  const columns = Math.max(...values.map((row) => (row as unknown as { column: number }).column)) + 1;
-  // Cells above the clamp carry their value, when columns are wide enough to hold it.
-  const labelled = chartWidth / columns >= labelWidthMin;
-  const over = values.filter((row) => row.utilization > utilizationClampMax).length;
+  const columns = Math.max(...rows.map((row) => row.column)) + 1;
+  // Cells above the clamp carry their value; where columns are too narrow for it, each row's peak does.
+  const perCell = chartWidth / columns >= labelWidthMin;
+  const labels = clampedLabels(values, perCell);
+  for (const cell of values) cell.label = labels.get(cell) ?? "";
   const rect = {
     mark: { type: "rect" },
     encoding: {
@@ -39,18 +40,20 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
       color: utilizationColor("utilization", axisText.writeUtilization),
     },
   } as const;
-  const label = {
-    transform: [{ filter: `datum.utilization > ${utilizationClampMax}` }, { calculate: "(datum.minute + datum.minuteEnd) / 2", as: "middle" }] as Array<{ filter: string } | { calculate: string; as: string }>,
-    mark: { type: "text", fontSize: 9, color: "white", baseline: "middle" },
+  // Dark text on a white halo: legible on the dark red of a clamped cell and on the blue of its neighbours.
+  const text = (mark: { color: string; stroke?: string; strokeWidth?: number; strokeJoin?: "round" }) => ({
+    transform: [{ filter: "datum.label !== ''" }, { calculate: "(datum.minute + datum.minuteEnd) / 2", as: "middle" }] as Array<{ filter: string } | { calculate: string; as: string }>,
+    mark: { type: "text" as const, fontSize: 10, fontWeight: "bold" as const, baseline: "middle" as const, ...mark },
     encoding: {
       x: { field: "middle", type: "quantitative" },
       y: { field: "partition", type: "nominal", sort: { field: "order", op: "min" } },
-      text: { field: "utilization", type: "quantitative", format: ".0%" },
+      text: { field: "label", type: "nominal" },
     },
-  } as const;
+  }) as const;
+  const layers = labels.size === 0 ? [rect] : [rect, text({ color: "white", stroke: "white", strokeWidth: 3, strokeJoin: "round" }), text({ color: "#1a1a1a" })];
   return {
     name: "write-utilization",
-    caption: chartText.writeUtilization.caption(heatmapPartitionsMax, over > 0 && labelled),
+    caption: chartText.writeUtilization.caption(heatmapPartitionsMax, labels.size === 0 ? "none" : perCell ? "cells" : "row-peaks"),
     spec: {
       title: chartText.writeUtilization.title,
       data: { values },
@@ -60,11 +63,43 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
         width: chartWidth,
         // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
         height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
-        layer: over > 0 && labelled ? [rect, label] : [rect],
+        layer: layers,
       },
     },
     marks: { markClass: "mark-rect", count: values.length },
   };
+}
+
+interface HeatmapCell {
+  system: string;
+  partition: string;
+  order: number;
+  minute: number;
+  minuteEnd: number;
+  utilization: number;
+  /** The value label drawn on the cell, "" for none. */
+  label?: string;
+}
+
+/**
+ * The value labels of cells above the clamp ("383%"), whose colour alone says only "200% or more": every
+ * such cell when columns hold a label, otherwise each row's peak (its first hottest cell), so two hot
+ * shards at 383% and 214% still read apart.
+ */
+export function clampedLabels(cells: HeatmapCell[], perCell: boolean): Map<HeatmapCell, string> {
+  const over = cells.filter((cell) => cell.utilization > utilizationClampMax);
+  const chosen = perCell ? over : [...rowPeaks(over).values()];
+  return new Map(chosen.map((cell) => [cell, `${Math.round(cell.utilization * 100)}%`]));
+}
+
+function rowPeaks(cells: HeatmapCell[]): Map<string, HeatmapCell> {
+  const peaks = new Map<string, HeatmapCell>();
+  for (const cell of cells) {
+    const key = `${cell.system}\u0000${cell.partition}`;
+    const peak = peaks.get(key);
+    if (peak === undefined || cell.utilization > peak.utilization) peaks.set(key, cell);
+  }
+  return peaks;
 }
 
 function utilizationRows(system: SystemResult) {
