@@ -303,7 +303,7 @@ describe("write-utilization heatmap", () => {
     expect(texts.filter((text) => text === "250%")).toHaveLength(2 * 3);
     expect(texts.filter((text) => text === "214%")).toHaveLength(2 * 4);
     expect(texts).not.toContain("37%");
-    expect(chart.caption).toContain("hotter cells carry their value");
+    expect(chart.caption).toContain("cells above 200% carry their value");
   });
 
   it("labels each row's peak above 200% when cells are too narrow for a label", async () => {
@@ -315,6 +315,26 @@ describe("write-utilization heatmap", () => {
     expect(texts.filter((text) => text === "214%")).toHaveLength(2);
     expect(texts.filter((text) => text === "250%")).toHaveLength(0);
     expect(chart.caption).toContain("carries its peak value");
+  });
+
+  it("shows Kafka partitions as their share of the topic's writes over the fair share, so the hot one stands out", () => {
+    // iot-zipf-keys: msk's events-6 takes about 19.9% of the records over 12 partitions, 2.4x its fair share.
+    const chart = writeUtilizationChart(result.systems)!;
+    const [kinesisPanel, kafkaPanel] = (chart.spec as unknown as { vconcat: Array<{ data: { values: Array<{ system: string; partition: string; column: number; value: number }> } }> }).vconcat;
+    expect(new Set(kinesisPanel.data.values.map((row) => row.system))).toEqual(new Set(["kds"]));
+    const cells = kafkaPanel.data.values;
+    expect(new Set(cells.map((row) => row.system))).toEqual(new Set(["msk"]));
+    const hottest = cells.reduce((a, b) => (b.value > a.value ? b : a));
+    expect(hottest.partition).toBe("events-6");
+    expect(hottest.value).toBeGreaterThan(2.2);
+    expect(hottest.value).toBeLessThan(2.6);
+    // Shares over the fair share average 1 in every column: the partitions' shares add up to the topic.
+    for (const column of new Set(cells.map((row) => row.column))) {
+      const values = cells.filter((row) => row.column === column).map((row) => row.value);
+      expect(values.reduce((sum, value) => sum + value, 0) / values.length).toBeCloseTo(1, 9);
+    }
+    expect(chart.caption).toContain("Kafka: each partition's share of the topic's writes");
+    expect(chart.caption).toContain("1× = even");
   });
 
   it("of a big Kafka topic, whose partitions share their broker's busy share, shows the busiest partitions by records", () => {
