@@ -4,7 +4,7 @@
 
 import { createRequire } from "node:module";
 import type { z } from "zod";
-import { systemConfiguration, type ProducerResult, type ScenarioResult } from "../sim/run/index.ts";
+import { systemConfiguration, timelineCutCode, type ProducerResult, type ScenarioResult } from "../sim/run/index.ts";
 import { buildComparison } from "./comparison.ts";
 import { round } from "./numbers.ts";
 import type { summarySchema } from "./summary-schema.ts";
@@ -30,9 +30,18 @@ export function buildSummary(result: ScenarioResult): Summary {
     scenarioSha256: scenario.source.sha256,
     workload: result.producers.map((producer) => producerSummary(producer, scenario.durationUs)),
     systems,
-    comparison: buildComparison(systems, result.retentionCosts),
+    comparison: pointToCuts(buildComparison(systems, result.retentionCosts), result),
     notes: result.notes.map((note) => ({ severity: note.severity, code: note.code, message: note.message })),
   };
+}
+
+/**
+ * A run whose end cut off a timeline action (an outage not or only partly simulated) reports figures that
+ * do not describe the scenario: the sentence says so rather than present them as the comparison's answer.
+ */
+function pointToCuts(comparison: Summary["comparison"], result: ScenarioResult): Summary["comparison"] {
+  if (comparison === null || !result.notes.some((note) => note.code === timelineCutCode)) return comparison;
+  return { ...comparison, sentence: `${comparison.sentence.replace(/\.$/, "")} (timeline cut off: see notes).` };
 }
 
 function specOf(result: ScenarioResult, name: string): ScenarioResult["scenario"]["systems"][number] {

@@ -20,6 +20,7 @@ export const axisText = {
   partitionBusiestFirst: "shard / partition (busiest first)",
   shareOfRecords: "share of records sent",
   writeUtilization: "write utilization",
+  fairShareRatio: ["Kafka: writes", "/ fair share"],
   system: "system",
   monthlyUsd: "monthly cost (USD)",
   lineItem: "line item",
@@ -29,6 +30,14 @@ export const axisText = {
 
 /** The label of a line every system shares: the workload's offered records. */
 const everySystem = "every system";
+
+type Labelling = "none" | "cells" | "row-peaks";
+
+function labelText(labelled: Labelling, clamp: string): string {
+  if (labelled === "cells") return `; cells above ${clamp} carry their value`;
+  if (labelled === "row-peaks") return `; a row that goes above ${clamp} carries its peak value at its hottest cell`;
+  return "";
+}
 
 export const chartText = {
   throughput: {
@@ -51,12 +60,21 @@ export const chartText = {
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",
-    caption: (partitionsMax: number, labelled: boolean) =>
-      "Kinesis: what producers asked of each shard (first attempts, retries left out) over its write limit (1 MiB/s or 1,000 records/s); from 100% (orange to red) the shard throttles. " +
-      "Kafka: each partition's part of its leader broker's utilization (the broker's share split over the partitions it leads by bytes in), so a broker's rows add up to it. " +
-      "One scale in every report: blue below 80%, neutral near 80%, warm from 100%, clamped at 200%" +
-      (labelled ? " (hotter cells carry their value)" : "") +
-      `. Each panel shows up to ${partitionsMax} of the hottest shards or partitions.`,
+    caption: (partitionsMax: number, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
+      [
+        labelled.kinesis === null
+          ? ""
+          : "Kinesis: what producers asked of each shard (first attempts, retries left out) over its write limit (1 MiB/s or 1,000 records/s); from 100% (orange to red) the shard throttles. " +
+            "One scale in every report: blue below 80%, neutral near 80%, warm from 100%, clamped at 200%" +
+            labelText(labelled.kinesis, "200%") +
+            ". ",
+        labelled.kafka === null
+          ? ""
+          : "Kafka: each partition's share of the topic's writes (bytes asked for, first attempts) against a fair share, on its own scale (1× = even; teal below, brown above, clamped at 3×" +
+            labelText(labelled.kafka, "1.5×") +
+            "); its broker's utilization is in the summary's broker figures. ",
+        `Each panel shows up to ${partitionsMax} of the hottest shards or partitions.`,
+      ].join(""),
   },
   trafficShare: {
     title: "Traffic share per shard / partition (sorted)",

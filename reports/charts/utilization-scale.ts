@@ -38,3 +38,37 @@ export function utilizationColor(field: string, title: string) {
     },
   } as const;
 }
+
+/**
+ * The scale of a Kafka partition's share of its topic's writes over the fair share (1 = an even split):
+ * teal below fair, neutral at 1x, brown above, clamped at 3x. Its own colours, so no one reads it as
+ * utilization; a partition's broker has its own limits, shown in the broker figures of the summary.
+ */
+export const fairShareClampMax = 3;
+
+const fairShareStops: ReadonlyArray<readonly [number, string]> = [
+  [0, "#01665e"],
+  [0.5, "#80cdc1"],
+  [1, "#f5f5f5"],
+  [1.5, "#dfc27d"],
+  [2, "#bf812d"],
+  [fairShareClampMax, "#543005"],
+];
+
+/** A vega-lite color encoding of `field` (1 = the fair share) on the fair-share scale, with its legend. */
+export function fairShareColor(field: string, title: string[]) {
+  return {
+    field,
+    type: "quantitative",
+    title,
+    scale: { type: "linear", domain: fairShareStops.map(([value]) => value), range: fairShareStops.map(([, color]) => color), clamp: true, interpolate: "rgb" },
+    legend: {
+      direction: "vertical",
+      orient: "right",
+      gradientLength: 220,
+      values: fairShareStops.map(([value]) => value),
+      labelOverlap: false,
+      labelExpr: `datum.value >= ${fairShareClampMax} ? '≥${fairShareClampMax}×' : format(datum.value, '.1~f') + '×'`,
+    },
+  } as const;
+}

@@ -1,13 +1,15 @@
-// Shard / partition x time heatmap of write utilization per column. Kinesis: what producers asked of
-// the shard (first attempts) over its 1 MiB/s and 1,000 records/s; Kafka: the partition's part of its
-// leader broker's utilization. One panel per system on the shared utilization scale
-// (utilization-scale.ts), so hot shards stand out at a glance and colours mean the same in every report.
+// Shard / partition x time heatmap of write load per column. Kinesis: what producers asked of the shard
+// (first attempts) over its 1 MiB/s and 1,000 records/s, on the shared utilization scale
+// (utilization-scale.ts), so colours mean the same in every report. Kafka: each partition's share of its
+// topic's writes over the fair share (1x = even), on a scale of its own: a partition has no write limit
+// of its own (its leader broker does, shown in the broker figures), and on the utilization scale every
+// partition of a lightly loaded cluster was the same dark blue, hiding a partition at 2.4x its fair share.
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
-import { utilizationClampMax, utilizationColor } from "./utilization-scale.ts";
+import { fairShareColor, utilizationClampMax, utilizationColor } from "./utilization-scale.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
@@ -15,74 +17,171 @@ export const heatmapPartitionsMax = 40;
 /** Narrowest column (pixels) that holds a value label such as "353%". */
 const labelWidthMin = 26;
 
+interface HeatmapCell {
+  system: string;
+  partition: string;
+  order: number;
+  column: number;
+  minute: number;
+  minuteEnd: number;
+  /** Kinesis: write utilization (1 = the limit); Kafka: share of the topic's writes over the fair share (1 = even). */
+  value: number;
+  /** The value label drawn on the cell, "" for none. */
+  label?: string;
+}
+
+type Labelling = "none" | "cells" | "row-peaks";
+
+/**
+ * How each group of systems is drawn: its colour scale, and which cells carry their value. Utilization:
+ * those above the clamp, whose colour says only "200% or more". Fair share: from 1.5x, so the hot
+ * partition reads as "2.4×" and not as a shade of brown.
+ */
+export const heatmapLabelFrom = { utilization: utilizationClampMax, fairShare: 1.5 } as const;
+
+const groups = {
+  utilization: { color: () => utilizationColor("value", axisText.writeUtilization), labelFrom: heatmapLabelFrom.utilization, label: (value: number) => `${Math.round(value * 100)}%` },
+  fairShare: { color: () => fairShareColor("value", [...axisText.fairShareRatio]), labelFrom: heatmapLabelFrom.fairShare, label: (value: number) => `${value.toFixed(1)}×` },
+} as const;
+
 export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
-  const rows = systems.flatMap(utilizationRows);
-  if (rows.length === 0) return null;
+  const shown = systems.filter((system) => system.partitions.length > 0);
+  const kafka = shown.filter((system) => system.kind === "kafka");
+  const others = shown.filter((system) => system.kind !== "kafka");
+  const panels = [
+    { systems: others, group: groups.utilization, rows: others.flatMap(utilizationRows) },
+    { systems: kafka, group: groups.fairShare, rows: kafka.flatMap(fairShareRows) },
+  ].filter((panel) => panel.rows.length > 0);
+  if (panels.length === 0) return null;
+  const built = panels.map((panel) => heatmapPanel(panel.systems, panel.rows, panel.group));
+  const labelling = (systemsOf: SystemResult[]) => built[panels.findIndex((panel) => panel.systems === systemsOf)]?.labelling ?? "none";
+  const specs = built.map((panel) => panel.spec);
+  return {
+    name: "write-utilization",
+    caption: chartText.writeUtilization.caption(heatmapPartitionsMax, { kinesis: others.length > 0 ? labelling(others) : null, kafka: kafka.length > 0 ? labelling(kafka) : null }),
+    spec:
+      specs.length === 1
+        ? { title: chartText.writeUtilization.title, ...specs[0] }
+        : { title: chartText.writeUtilization.title, vconcat: specs, resolve: { scale: { color: "independent" }, legend: { color: "independent" } } },
+    marks: { markClass: "mark-rect", count: built.reduce((sum, panel) => sum + panel.cells, 0) },
+  };
+}
+
+/** One faceted heatmap (a panel per system) of systems that share a colour scale. */
+function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (typeof groups)[keyof typeof groups]) {
   const values = aq
     .from(rows)
     .groupby("system", "partition", "order", "column")
-    .rollup({ minute: aq.op.min("minute"), minuteEnd: aq.op.max("minuteEnd"), utilization: aq.op.max("utilization") })
+    .rollup({ minute: aq.op.min("minute"), minuteEnd: aq.op.max("minuteEnd"), value: aq.op.max("value") })
     .orderby("system", "order", "column")
-    .select("system", "partition", "order", "minute", "minuteEnd", "utilization")
-    .objects() as Array<{ utilization: number }>;
-  const systemNames = systems.filter((system) => system.partitions.length > 0).map((system) => system.name);
-  const columns = Math.max(...values.map((row) => (row as unknown as { column: number }).column)) + 1;
-  // Cells above the clamp carry their value, when columns are wide enough to hold it.
-  const labelled = chartWidth / columns >= labelWidthMin;
-  const over = values.filter((row) => row.utilization > utilizationClampMax).length;
+    .objects() as HeatmapCell[];
+  const columns = Math.max(...rows.map((row) => row.column)) + 1;
+  // Cells above the clamp carry their value; where columns are too narrow for it, each row's peak does.
+  const perCell = chartWidth / columns >= labelWidthMin;
+  const labels = valueLabels(values, perCell, group.labelFrom, group.label);
+  for (const cell of values) cell.label = labels.get(cell) ?? "";
   const rect = {
     mark: { type: "rect" },
     encoding: {
       x: { field: "minute", type: "quantitative", title: axisText.time, scale: { nice: false }, axis: { format: ".1~f" } },
       x2: { field: "minuteEnd" },
       y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
-      color: utilizationColor("utilization", axisText.writeUtilization),
+      color: group.color(),
     },
   } as const;
-  const label = {
-    transform: [{ filter: `datum.utilization > ${utilizationClampMax}` }, { calculate: "(datum.minute + datum.minuteEnd) / 2", as: "middle" }] as Array<{ filter: string } | { calculate: string; as: string }>,
-    mark: { type: "text", fontSize: 9, color: "white", baseline: "middle" },
-    encoding: {
-      x: { field: "middle", type: "quantitative" },
-      y: { field: "partition", type: "nominal", sort: { field: "order", op: "min" } },
-      text: { field: "utilization", type: "quantitative", format: ".0%" },
-    },
-  } as const;
-  return {
-    name: "write-utilization",
-    caption: chartText.writeUtilization.caption(heatmapPartitionsMax, over > 0 && labelled),
-    spec: {
-      title: chartText.writeUtilization.title,
-      data: { values },
-      facet: systemRows(systemNames),
-      resolve: { scale: { y: "independent" } },
-      spec: {
-        width: chartWidth,
-        // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
-        height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
-        layer: over > 0 && labelled ? [rect, label] : [rect],
+  // Dark text on a white halo: legible on the darkest cell and on the pale ones beside it.
+  const text = (mark: { color: string; stroke?: string; strokeWidth?: number; strokeJoin?: "round" }) =>
+    ({
+      transform: [{ filter: "datum.label !== ''" }, { calculate: "(datum.minute + datum.minuteEnd) / 2", as: "middle" }] as Array<{ filter: string } | { calculate: string; as: string }>,
+      mark: { type: "text" as const, fontSize: 10, fontWeight: "bold" as const, baseline: "middle" as const, ...mark },
+      encoding: {
+        x: { field: "middle", type: "quantitative" },
+        y: { field: "partition", type: "nominal", sort: { field: "order", op: "min" } },
+        text: { field: "label", type: "nominal" },
       },
+    }) as const;
+  const layers = labels.size === 0 ? [rect] : [rect, text({ color: "white", stroke: "white", strokeWidth: 3, strokeJoin: "round" }), text({ color: "#1a1a1a" })];
+  const labelling: Labelling = labels.size === 0 ? "none" : perCell ? "cells" : "row-peaks";
+  const spec = {
+    data: { values },
+    facet: systemRows(systems.map((system) => system.name)),
+    resolve: { scale: { y: "independent" as const } },
+    spec: {
+      width: chartWidth,
+      // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
+      height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
+      layer: layers,
     },
-    marks: { markClass: "mark-rect", count: values.length },
   };
+  return { spec, labelling, cells: values.length };
 }
 
-function utilizationRows(system: SystemResult) {
-  // Kafka partitions of one broker share its busy share: the busiest by records come first among equals.
-  const hottest = [...system.partitions]
-    .sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
-    .slice(0, heatmapPartitionsMax);
+/**
+ * The value labels ("383%", "2.4×") of cells above `from`: every such cell when columns hold a label,
+ * otherwise each row's peak (its first hottest cell), so two hot shards at 383% and 214% still read apart.
+ */
+function valueLabels(cells: HeatmapCell[], perCell: boolean, from: number, text: (value: number) => string): Map<HeatmapCell, string> {
+  const over = cells.filter((cell) => cell.value > from);
+  const chosen = perCell ? over : [...rowPeaks(over).values()];
+  return new Map(chosen.map((cell) => [cell, text(cell.value)]));
+}
+
+function rowPeaks(cells: HeatmapCell[]): Map<string, HeatmapCell> {
+  const peaks = new Map<string, HeatmapCell>();
+  for (const cell of cells) {
+    const key = `${cell.system}\u0000${cell.partition}`;
+    const peak = peaks.get(key);
+    if (peak === undefined || cell.value > peak.value) peaks.set(key, cell);
+  }
+  return peaks;
+}
+
+/** Whether the partition took writes during interval i (a shard made by a split starts later). */
+function openDuring(partition: SystemResult["partitions"][number], i: number): boolean {
+  const series = partition.series.offeredRecords;
+  const endUs = series.startUsAt(i) + series.durationUsAt(i);
+  return endUs > partition.openedUs && (partition.closedUs === null || series.startUsAt(i) < partition.closedUs);
+}
+
+function cellRows(system: SystemResult, hottest: SystemResult["partitions"], valueAt: (partition: SystemResult["partitions"][number], i: number) => number): HeatmapCell[] {
   const order = new Map(system.partitions.map((partition, index) => [partition.id, index]));
   return hottest.flatMap((partition) => {
     const series = partition.series.offeredRecords;
     const perColumn = intervalsPerColumn(series.intervalCount);
-    const rows = [];
-    for (let i = 0; i < partition.writeUtilization.length; i++) {
-      // Only the intervals the partition was open: a shard made by a split starts later.
+    const rows: HeatmapCell[] = [];
+    for (let i = 0; i < series.intervalCount; i++) {
+      if (!openDuring(partition, i)) continue;
       const endUs = series.startUsAt(i) + series.durationUsAt(i);
-      if (endUs <= partition.openedUs || (partition.closedUs !== null && series.startUsAt(i) >= partition.closedUs)) continue;
-      rows.push({ system: system.name, partition: partition.id, order: order.get(partition.id)!, column: Math.floor(i / perColumn), minute: series.startUsAt(i) / 60e6, minuteEnd: endUs / 60e6, utilization: partition.writeUtilization[i] });
+      rows.push({ system: system.name, partition: partition.id, order: order.get(partition.id)!, column: Math.floor(i / perColumn), minute: series.startUsAt(i) / 60e6, minuteEnd: endUs / 60e6, value: valueAt(partition, i) });
     }
     return rows;
   });
+}
+
+function utilizationRows(system: SystemResult): HeatmapCell[] {
+  const hottest = [...system.partitions]
+    .sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
+    .slice(0, heatmapPartitionsMax);
+  return cellRows(system, hottest, (partition, i) => partition.writeUtilization[i]);
+}
+
+/**
+ * Each partition's share of the topic's bytes asked for (first attempts, what the keys send it) in each
+ * interval, over the fair share 1/n of the n partitions open then: 1 is an even split, 2.4 a partition
+ * taking 2.4 times its part. An interval with no writes at all is 0.
+ */
+function fairShareRows(system: SystemResult): HeatmapCell[] {
+  const partitions = system.partitions;
+  const intervals = partitions[0].series.demandBytes.intervalCount;
+  const totals = new Float64Array(intervals);
+  const open = new Float64Array(intervals);
+  for (const partition of partitions) {
+    for (let i = 0; i < intervals; i++) {
+      if (!openDuring(partition, i)) continue;
+      totals[i] += partition.series.demandBytes.sumAt(i);
+      open[i] += 1;
+    }
+  }
+  const hottest = [...partitions].sort((a, b) => b.series.demandBytes.total - a.series.demandBytes.total || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id)).slice(0, heatmapPartitionsMax);
+  return cellRows(system, hottest, (partition, i) => (totals[i] > 0 ? (partition.series.demandBytes.sumAt(i) / totals[i]) * open[i] : 0));
 }

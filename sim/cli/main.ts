@@ -159,6 +159,9 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   say("");
   if (summary.comparison !== null) say(`In short: ${summary.comparison.sentence}\n`);
   for (const line of verdictLines(summary)) say(`- ${line.replaceAll("**", "").replaceAll("`", "")}`);
+  // Notes qualify the figures above (a shortened run that cut an outage off, an override): print them with them.
+  if (summary.notes.length > 0) say("");
+  for (const note of summary.notes) say(`${note.severity}: ${note.message}`);
 }
 
 function costCommand(file: string, flags: RunFlags): void {

@@ -3,7 +3,7 @@
 import { costsAtRetentions, scenarioCosts, type RetentionCost, type SystemCost } from "../cost/index.ts";
 import { EventBudgetError, RandomStreams, Simulation } from "../engine/index.ts";
 import type { ModelContext, SystemResult } from "../metrics/index.ts";
-import { actionsFor } from "../scenario/index.ts";
+import { actionsFor, timelineCuts } from "../scenario/index.ts";
 import type { Scenario } from "../scenario/types.ts";
 import { expectedArrivals, ProducerStream } from "../workload/index.ts";
 import { buildModel, type SystemKind, type SystemSpecOf } from "./registry.ts";
@@ -15,6 +15,9 @@ export interface RunOptions {
   /** Called now and then with simulated time and events executed (for a progress display). */
   onProgress?: (nowUs: number, eventCount: number) => void;
 }
+
+/** The note code of a timeline action the run's end cuts off (the comparison sentence points to it). */
+export const timelineCutCode = "timeline-cut";
 
 export interface RunNote {
   severity: "info" | "warning";
@@ -110,6 +113,7 @@ function runnable<K extends SystemKind>(kind: K, spec: SystemSpecOf<K>, workload
 
 function notesFor(scenario: Scenario): RunNote[] {
   const notes: RunNote[] = scenario.adjustments.map((message) => ({ severity: "info", code: "override", message }));
+  for (const cut of timelineCuts(scenario.timeline, scenario.durationUs)) notes.push({ severity: "warning", code: timelineCutCode, message: cut.message });
   if (scenario.sweep !== null) {
     notes.push({
       severity: "info",

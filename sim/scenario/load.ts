@@ -218,8 +218,6 @@ function applyOverrides(input: ScenarioInput, options: LoadOptions): string[] {
       input.warmup = warmupUs;
     }
     input.duration = options.durationUs;
-    const after = input.timeline.filter((action) => action.at > options.durationUs!).length;
-    if (after > 0) adjustments.push(messages.actionsAfterEnd(after, formatDurationUs(options.durationUs)));
   }
   return adjustments;
 }

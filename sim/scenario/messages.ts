@@ -79,7 +79,6 @@ export const messages = {
     `expected a warm-up shorter than the duration (${duration}), found ${warmup}`,
   seedOverridden: (from: number, to: number) => `seed ${to} from the command line replaces the scenario's seed ${from}`,
   durationOverridden: (from: string, to: string) => `duration set to ${to} by --duration (the scenario says ${from})`,
-  actionsAfterEnd: (count: number, end: string) => `${count} timeline action(s) fall after the end of the run (${end}) and do not happen`,
   warmupScaled: (from: string, to: string) => `warm-up ${from} does not fit the shortened run; shortened in proportion to ${to}`,
   actionAfterEnd: (at: string, duration: string) => `expected a time within the run (at most ${duration}), found ${at}`,
   unknownSystem: (found: string, suggestion: string | undefined, known: readonly string[]) =>

@@ -280,6 +280,63 @@ describe("traffic share chart", () => {
 });
 
 describe("write-utilization heatmap", () => {
+  /** The headline's kds with 3 shards over `intervals` one-second intervals, shard i running at utilization(i, interval). */
+  const kdsOver = (intervals: number, utilization: (shard: number, interval: number) => number) => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const offeredRecords = new CounterSeries({ intervalUs: 1_000_000, endUs: intervals * 1_000_000 });
+    const partitions = [0, 1, 2].map((index) => ({
+      ...kds.partitions[index],
+      openedUs: 0,
+      closedUs: null,
+      series: { ...kds.partitions[index].series, offeredRecords },
+      writeUtilization: Float64Array.from({ length: intervals }, (_, interval) => utilization(index, interval)),
+    }));
+    return { ...kds, partitions } as SystemResult;
+  };
+  const textsOf = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
+
+  it("labels each clamped cell with its value when columns are wide enough", async () => {
+    // 4 columns of 160 px: shard 0 at 383% then 250%, shard 1 at 214%, shard 2 at 37%.
+    const chart = writeUtilizationChart([kdsOver(4, (shard, interval) => [interval === 0 ? 3.83 : 2.5, 2.14, 0.37][shard])])!;
+    const texts = textsOf((await renderCharts([chart]))[0].svg);
+    expect(texts.filter((text) => text === "383%")).toHaveLength(2);
+    expect(texts.filter((text) => text === "250%")).toHaveLength(2 * 3);
+    expect(texts.filter((text) => text === "214%")).toHaveLength(2 * 4);
+    expect(texts).not.toContain("37%");
+    expect(chart.caption).toContain("cells above 200% carry their value");
+  });
+
+  it("labels each row's peak above 200% when cells are too narrow for a label", async () => {
+    // 120 one-second columns of about 5 px: shard 0 peaks at 383% in second 60, shard 1 at 214%.
+    const chart = writeUtilizationChart([kdsOver(120, (shard, interval) => [interval === 60 ? 3.83 : 2.5, 2.14, 0.37][shard])])!;
+    const texts = textsOf((await renderCharts([chart]))[0].svg);
+    // Two text layers (halo and text) draw each label.
+    expect(texts.filter((text) => text === "383%")).toHaveLength(2);
+    expect(texts.filter((text) => text === "214%")).toHaveLength(2);
+    expect(texts.filter((text) => text === "250%")).toHaveLength(0);
+    expect(chart.caption).toContain("carries its peak value");
+  });
+
+  it("shows Kafka partitions as their share of the topic's writes over the fair share, so the hot one stands out", () => {
+    // iot-zipf-keys: msk's events-6 takes about 19.9% of the records over 12 partitions, 2.4x its fair share.
+    const chart = writeUtilizationChart(result.systems)!;
+    const [kinesisPanel, kafkaPanel] = (chart.spec as unknown as { vconcat: Array<{ data: { values: Array<{ system: string; partition: string; column: number; value: number }> } }> }).vconcat;
+    expect(new Set(kinesisPanel.data.values.map((row) => row.system))).toEqual(new Set(["kds"]));
+    const cells = kafkaPanel.data.values;
+    expect(new Set(cells.map((row) => row.system))).toEqual(new Set(["msk"]));
+    const hottest = cells.reduce((a, b) => (b.value > a.value ? b : a));
+    expect(hottest.partition).toBe("events-6");
+    expect(hottest.value).toBeGreaterThan(2.2);
+    expect(hottest.value).toBeLessThan(2.6);
+    // Shares over the fair share average 1 in every column: the partitions' shares add up to the topic.
+    for (const column of new Set(cells.map((row) => row.column))) {
+      const values = cells.filter((row) => row.column === column).map((row) => row.value);
+      expect(values.reduce((sum, value) => sum + value, 0) / values.length).toBeCloseTo(1, 9);
+    }
+    expect(chart.caption).toContain("Kafka: each partition's share of the topic's writes");
+    expect(chart.caption).toContain("1× = even");
+  });
+
   it("of a big Kafka topic, whose partitions share their broker's busy share, shows the busiest partitions by records", () => {
     const msk = result.systems.find((system) => system.name === "msk")!;
     // 60 partitions on one broker (one busy share for all), partition i with i + 1 records.
