@@ -24,8 +24,32 @@ export const findingClauses: Readonly<Record<string, (subject: string, evidence:
   "queue-falling-behind": () => "falls behind (its consumers cannot drain the queue)",
 };
 
+/**
+ * What a warning finding says a system did, for the sentence's lead when the systems' critical findings do
+ * not tell them apart. Warnings of other codes read as "has a warning (code)", and only where the other
+ * systems have no warning of that code.
+ */
+export const warningClauses: Readonly<Record<string, (subject: string, evidence: Evidence) => string>> = {
+  "rebalance-reprocessed": (_subject, evidence) => {
+    const rebalances = num(evidence, "rebalances");
+    const at = rebalances === 1 ? "at its rebalance" : `over its ${grouped(rebalances)} rebalances`;
+    const reprocessed = `reprocessed ${plural(num(evidence, "duplicates"), "record", "records")}`;
+    return num(evidence, "groupStoppedSeconds") > 0
+      ? `stopped the whole group for ${num(evidence, "groupStoppedSeconds").toFixed(1)} s ${at} and ${reprocessed}`
+      : `moved ${plural(num(evidence, "partitionsRevoked"), "partition", "partitions")} without stopping ${at} and ${reprocessed}`;
+  },
+  "hot-partition": (subject, evidence) => `loads its hot partition ${subject} with ${shareText(num(evidence, "share"), 0)} of records`,
+  "send-throttled": (_subject, evidence) => `had ${plural(num(evidence, "throttledAttempts"), "send throttled", "sends throttled")}`,
+  "sustained-throttling": () => "throttles its producer for long stretches",
+  "read-throttled": () => "throttles its readers",
+  "quota-throttled": () => "throttles clients at their quota",
+  "poll-interval-exceeded": (subject) => `lets consumer ${subject} exceed its poll interval`,
+  "idle-consumers": (subject, evidence) => `leaves ${plural(num(evidence, "idleConsumers"), "consumer", "consumers")} of ${subject} idle`,
+};
+
 export const comparisonWords = {
   otherCritical: (code: string) => `has a critical finding (${code})`,
+  otherWarning: (code: string) => `has a warning (${code})`,
   drops: (share: number) => `drops ${shareText(share, 2)} of records`,
   absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),
   noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),

@@ -6,7 +6,7 @@
 import type { RetentionCost } from "../sim/cost/index.ts";
 import { retentionText } from "../sim/metrics/index.ts";
 import { formatDurationUs } from "../sim/units/index.ts";
-import { comparisonWords as say, findingClauses, ratioText, settingWords } from "./comparison-messages.ts";
+import { comparisonWords as say, findingClauses, ratioText, settingWords, warningClauses } from "./comparison-messages.ts";
 import { round } from "./numbers.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "./summary-schema.ts";
 import type { SystemSummary } from "./system-summary.ts";
@@ -19,7 +19,7 @@ const skewCodes = new Set(["hot-shard", "hot-partition", "hot-fifo-group", "unev
 /** Findings of records the producer gave up on: the sentence counts those from the system's records instead. */
 const dropCodes = new Set(["records-dropped", "buffer-exhausted"]);
 /** Evidence that ranks findings of one code, the first present deciding: the sentence names the worst. */
-const magnitudeEvidence = ["peakWriteUtilization", "peakUtilization", "longestSeconds"];
+const magnitudeEvidence = ["peakWriteUtilization", "peakUtilization", "longestSeconds", "groupStoppedSeconds", "duplicates", "share", "throttledAttempts"];
 /** Finding clauses per system in the sentence: the rest are in the findings. */
 const clausesPerSystem = 2;
 
@@ -42,12 +42,14 @@ function costAtRetentionSummary(retentionCosts: RetentionCost[]): CostAtRetentio
  * "msk absorbs this key skew; kds throttles its hot shard ... and drops 2.1% of records; monthly cost at
  * equal retention (24 h / 7 days): msk 2.3x / 6.0x kds". Systems without a critical finding come first,
  * together; then each system with critical findings, its most telling ones; then the cost ratios.
+ * When the critical findings do not tell the systems apart (none has one, or all have the same codes),
+ * the warnings on which they differ lead.
  */
 export function comparisonSentence(systems: SystemSummary[], costAtRetention: CostAtRetention): string {
   const skewed = systems.some((system) => system.findings.some((finding) => skewCodes.has(finding.code)));
   const troubles = systems.map((system) => ({ name: system.name, trouble: troubleClause(system) }));
   const fine = troubles.filter((system) => system.trouble === null).map((system) => system.name);
-  const clauses: string[] = [];
+  const clauses: string[] = criticalCodesAlike(systems) ? differingWarnings(systems) : [];
   if (fine.length > 0) clauses.push(`${listText(fine)} ${skewed ? say.absorbsSkew(fine.length > 1) : say.noCritical(fine.length > 1)}`);
   for (const { name, trouble } of troubles) if (trouble !== null) clauses.push(`${name} ${trouble}`);
   const cost = costClause(costAtRetention);
@@ -73,6 +75,39 @@ function troubleClause(system: SystemSummary): string | null {
   const { dropped, produced } = system.records;
   if (dropped > 0) clauses.push(say.drops(dropped / produced));
   return clauses.length === 0 ? null : listText(clauses);
+}
+
+/** Whether every system has the same critical finding codes (none included). */
+function criticalCodesAlike(systems: SystemSummary[]): boolean {
+  const codes = systems.map((system) => [...new Set(system.findings.filter((f) => f.severity === "critical").map((f) => f.code))].sort().join(","));
+  return codes.every((key) => key === codes[0]);
+}
+
+/**
+ * "eager stopped the whole group for 2.7 s ...": per system, the worst warning of each code whose words
+ * differ from another system's (or that another system lacks), in warningClauses' order.
+ */
+function differingWarnings(systems: SystemSummary[]): string[] {
+  const order = Object.keys(warningClauses);
+  const rank = (code: string) => (order.includes(code) ? order.indexOf(code) : order.length);
+  const worst = systems.map((system) => {
+    const byCode = new Map<string, string>();
+    const warnings = system.findings.filter((finding) => finding.severity === "warning").sort((a, b) => magnitude(b.evidence) - magnitude(a.evidence));
+    for (const finding of warnings) {
+      if (byCode.has(finding.code)) continue;
+      const clause = warningClauses[finding.code];
+      byCode.set(finding.code, clause === undefined ? say.otherWarning(finding.code) : clause(finding.subject, finding.evidence));
+    }
+    return byCode;
+  });
+  return systems.flatMap((system, index) => {
+    const own = [...worst[index]]
+      .filter(([code, text]) => worst.some((other) => other.get(code) !== text) && (code in warningClauses || worst.some((other) => !other.has(code))))
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .slice(0, clausesPerSystem)
+      .map(([, text]) => text);
+    return own.length === 0 ? [] : [`${system.name} ${listText(own)}`];
+  });
 }
 
 /** How bad one finding of a code is beside another of the same code (the hottest shard, the longest outage). */

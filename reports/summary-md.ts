@@ -133,10 +133,26 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
   if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of records dropped`);
   for (const consumer of system.consumers) {
     const lost = consumer.records.expired + consumer.records.lost;
-    parts.push(`${consumer.name} p99 lag ${seconds(consumer.lagMs.p99)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
+    parts.push(`${consumerLagText(consumer)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
   }
   if (monthlyUsd !== undefined) parts.push(monthlyUsdText(monthlyUsd));
   return `**${system.name}** (${system.kind}, ${findingStatus(system)}): ${parts.join("; ")}.`;
+}
+
+/**
+ * "analytics lag p99 0.12 s (max 0.16 s; native iterator age p99 0.10 s, max 0.15 s)": every system's
+ * verdict gives the same measure first, the consumer's lagMs (docs/results.md "How lag is sampled"),
+ * then the system's own metric, labelled as such, as its console would show it.
+ */
+function consumerLagText(consumer: SystemSummary["consumers"][number]): string {
+  const native: Array<[string, { p99: number | null; max: number | null } | undefined, (value: number | null) => string]> = [
+    ["iterator age", consumer.iteratorAgeMs, seconds],
+    ["records lag", consumer.recordsLag, (value) => (value === null ? "-" : `${grouped(value)} records`)],
+    ["age of oldest message", consumer.ageOfOldestMessageMs, seconds],
+  ];
+  const own = native.find(([, quantiles]) => quantiles !== undefined);
+  const nativeText = own === undefined ? "" : `; native ${own[0]} p99 ${own[2](own[1]!.p99)}, max ${own[2](own[1]!.max)}`;
+  return `${consumer.name} lag p99 ${seconds(consumer.lagMs.p99)} (max ${seconds(consumer.lagMs.max)}${nativeText})`;
 }
 
 /**
@@ -165,12 +181,11 @@ function queueVerdict(system: SystemSummary): string[] {
   const expired = Number(system.facts.messagesExpired ?? 0);
   if (system.consumers.length === 0) parts.push(expired > 0 ? `no consumers, ${grouped(expired)} messages expired` : "no consumers");
   for (const consumer of system.consumers) {
-    const age = consumer.ageOfOldestMessageMs;
     const extra: string[] = [];
     if (consumer.records.deadLettered > 0) extra.push(`${grouped(consumer.records.deadLettered)} to the DLQ`);
     if (consumer.records.duplicates > 0) extra.push(`${grouped(consumer.records.duplicates)} processed twice`);
     if (consumer.records.expired > 0) extra.push(`${grouped(consumer.records.expired)} expired`);
-    parts.push(`${consumer.name} oldest message p99 ${seconds(age?.p99 ?? null)} (max ${seconds(age?.max ?? null)})${extra.length > 0 ? `, ${extra.join(", ")}` : ""}`);
+    parts.push(`${consumerLagText(consumer)}${extra.length > 0 ? `, ${extra.join(", ")}` : ""}`);
   }
   const calls = Number(system.facts.receiveCalls ?? 0);
   const empty = Number(system.facts.emptyReceiveCalls ?? 0);

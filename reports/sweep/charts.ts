@@ -9,7 +9,7 @@
 import type { ChartSpec } from "../charts/render.ts";
 import type { SweepPlan } from "../../sim/sweep/index.ts";
 import type { SweepDocument } from "./document.ts";
-import { metricWords, numberFormat, parameterWords } from "./metric-words.ts";
+import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords } from "./metric-words.ts";
 
 export interface SweepChart {
   file: string;
@@ -34,9 +34,9 @@ export function sweepCharts(plan: SweepPlan, document: SweepDocument): SweepChar
   const charts: SweepChart[] = [];
   const goal = plan.goal;
   if (goal !== null) {
-    const words = metricWords(goal.metric);
-    const title = `Goal: ${words.axis} of ${words.series} ${goal.bound} ${goal.limit}`;
-    charts.push(pointChart(plan, document, "goal", title, [goal.metric], { value: goal.limit, label: `goal: ${goal.bound} ${goal.limit}` }));
+    const limit = metricValue(goal.metric, goal.limit);
+    const title = `Goal: ${metricPhrase(goal.metric)} ${goal.bound} ${limit}`;
+    charts.push(pointChart(plan, document, "goal", title, [goal.metric], { value: goal.limit, label: `goal: ${goal.bound} ${limit}` }));
   }
   for (const family of families) {
     const metrics = document.metrics.filter((name) => family.pattern.test(name) && name !== goal?.metric);

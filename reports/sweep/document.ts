@@ -3,9 +3,10 @@
 
 import { formatDurationUs } from "../../sim/units/index.ts";
 import { evaluateGoal, type GoalAnswer, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
-import { aggregate, isHistogramQuantile, keyMetrics, settingLabel, shown, type SettingStats } from "./aggregate.ts";
+import { aggregate, isHistogramQuantile, keyMetrics, settingLabel, type SettingStats } from "./aggregate.ts";
 import type { MeanCi } from "./stats.ts";
 import { sweepReportMessages as say } from "./messages.ts";
+import { metricValue } from "./metric-words.ts";
 
 export interface Table {
   columns: string[];
@@ -63,7 +64,7 @@ function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[])
     columns: [...plan.parameters, `worst ${answer.goal.metric}`, "failed runs", "meets the goal"],
     rows: answer.verdicts.map((verdict) => [
       ...plan.combinations[verdict.combination].map(String),
-      shown(verdict.worst),
+      metricValue(answer.goal.metric, verdict.worst),
       String(verdict.failedRuns),
       verdict.meets ? "yes" : "no",
     ]),
@@ -80,6 +81,7 @@ function goalEvidence(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]
   const { metric, parameter, direction, limit } = answer.goal;
   const ci = stats[chosen].metrics[metric];
   if (ci === undefined || ci.mean === null) return [];
+  const shown = (value: number | null) => metricValue(metric, value);
   const interval = (low: number | null, high: number | null) => (low === null || high === null ? null : `${shown(low)} to ${shown(high)}`);
   const lines = [say.goalSettingMean(settingLabel(plan, plan.combinations[chosen]), metric, shown(ci.mean), ci.n, interval(ci.low, ci.high), shown(answer.verdicts[chosen].worst))];
   const index = plan.parameters.indexOf(parameter);
@@ -94,7 +96,7 @@ function goalEvidence(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]
   }
   const missed = nearest === null ? undefined : stats[nearest].metrics[metric];
   if (nearest !== null && missed !== undefined && missed.mean !== null) {
-    lines.push(say.goalNearestMiss(settingLabel(plan, plan.combinations[nearest]), shown(missed.mean), interval(missed.low, missed.high), String(limit)));
+    lines.push(say.goalNearestMiss(settingLabel(plan, plan.combinations[nearest]), shown(missed.mean), interval(missed.low, missed.high), shown(limit)));
   }
   return lines;
 }
@@ -105,7 +107,7 @@ function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]
     rows: stats.map((setting) => [
       ...setting.values.map(String),
       `${setting.finishedRuns}/${setting.finishedRuns + setting.failedRuns}`,
-      ...metrics.map((name) => meanText(setting.metrics[name], isHistogramQuantile(name))),
+      ...metrics.map((name) => meanText(setting.metrics[name], isHistogramQuantile(name), (value) => metricValue(name, value))),
     ]),
   };
   const bucketed = stats.some((setting) => metrics.some((name) => isHistogramQuantile(name) && sameBucket(setting.metrics[name])));
@@ -117,7 +119,8 @@ function settingSection(plan: SweepPlan, setting: SettingStats, metrics: string[
     columns: ["metric", "n", "mean", "95% CI low", "95% CI high"],
     rows: metrics.map((name) => {
       const ci = setting.metrics[name];
-      return [name, String(ci.n), shown(ci.mean), shown(ci.low), shown(ci.high)];
+      const value = (v: number | null) => metricValue(name, v);
+      return [name, String(ci.n), value(ci.mean), value(ci.low), value(ci.high)];
     }),
   };
   const runs = `${setting.finishedRuns} of ${setting.finishedRuns + setting.failedRuns} runs finished.`;
@@ -133,7 +136,7 @@ function failedSection(plan: SweepPlan, failed: RunRow[]): Section {
 }
 
 /** "286.3 ± 15.86"; "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds in one histogram bucket. */
-function meanText(ci: MeanCi, quantile: boolean): string {
+function meanText(ci: MeanCi, quantile: boolean, shown: (value: number | null) => string): string {
   if (ci.mean === null) return "–";
   if (ci.halfWidth === null || ci.low === null || ci.high === null) return shown(ci.mean);
   if (quantile && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;

@@ -1,19 +1,20 @@
 // Every user-facing word of the sweep reports and of merging shards.
 
 import type { GoalAnswer } from "../../sim/sweep/index.ts";
+import { metricPhrase, metricValue, parameterWords } from "./metric-words.ts";
 
 export const sweepReportMessages = {
   runs: (runs: number, combinations: number, replications: number, finished: number, failed: number) =>
     `${runs} runs: ${combinations} combination${combinations === 1 ? "" : "s"} x ${replications} replication${replications === 1 ? "" : "s"}; ${finished} finished, ${failed} failed.`,
   goalMet: (answer: GoalAnswer, value: string) =>
-    `The ${answer.goal.direction === "minimise" ? "smallest" : "largest"} ${answer.goal.parameter} with ${answer.goal.metric} ` +
-    `${answer.goal.bound} ${answer.goal.limit} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"} is **${value}**.`,
+    `The ${answer.goal.direction === "minimise" ? "smallest" : "largest"} ${parameterWords(answer.goal.parameter)} with ${metricPhrase(answer.goal.metric)} ` +
+    `${answer.goal.bound} ${metricValue(answer.goal.metric, answer.goal.limit)} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"} is **${value}**.`,
   goalNotMet: (answer: GoalAnswer) =>
-    `No setting keeps ${answer.goal.metric} ${answer.goal.bound} ${answer.goal.limit} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"}.`,
+    `No setting keeps ${metricPhrase(answer.goal.metric)} ${answer.goal.bound} ${metricValue(answer.goal.metric, answer.goal.limit)} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"}.`,
   goalMetricAbsent: (metric: string) =>
     `No finished run has a number at ${metric}: after the system name, the path must lead to a number in that system's entry of summary.json (e.g. consumers.<name>.lagMs.p99).`,
   goalSettingMean: (setting: string, metric: string, mean: string, replications: number, interval: string | null, worst: string) =>
-    `At ${setting}, ${metric} averaged ${mean} over ${replications} seed${replications === 1 ? "" : "s"}` +
+    `At ${setting}, ${metricPhrase(metric)} averaged ${mean} over ${replications} seed${replications === 1 ? "" : "s"}` +
     (interval === null ? "" : ` (95% confidence interval for that average: ${interval})`) +
     `; its worst seed gave ${worst}.`,
   goalNearestMiss: (setting: string, mean: string, interval: string | null, bound: string) =>

@@ -2,6 +2,8 @@
 // "producer p99 latency (ms)" on the axis and "kds" in the legend, not "kds.producerLatencyMs.p99".
 // Paths of summary.json (docs/results.md) that this does not know keep their path after the system.
 
+import { shown } from "./aggregate.ts";
+
 export interface MetricWords {
   /** The axis title, with its unit. */
   axis: string;
@@ -41,6 +43,27 @@ export function metricWords(path: string): MetricWords {
     }
   }
   return { axis: tail, series: system, format: numberFormat };
+}
+
+/** The metric in a sentence: "producer p99 latency of kds"; a path this does not know stays as written. */
+export function metricPhrase(path: string): string {
+  const words = metricWords(path);
+  if (words.axis === path.split(".").slice(1).join(".")) return path;
+  return `${words.axis.replace(/ \([^)]*\)$/, "")} of ${words.series}`;
+}
+
+/**
+ * One of the metric's values with its unit, for sentences and tables: "200 ms", "$1,234", a
+ * utilization (a fraction in summary.json) in percent with one decimal ("172.9%"); counts and paths
+ * this does not know as plain numbers.
+ */
+export function metricValue(path: string, value: number | null): string {
+  if (value === null) return shown(value);
+  const words = metricWords(path);
+  if (words.format === shareFormat) return `${(value * 100).toFixed(1)}%`;
+  if (words.format.startsWith("$")) return `$${shown(value)}`;
+  const unit = /\((ms)\)$/.exec(words.axis);
+  return unit === null ? shown(value) : `${shown(value)} ${unit[1]}`;
 }
 
 function quantile(name: string): string {

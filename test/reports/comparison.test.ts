@@ -5,6 +5,9 @@
 
 import { describe, expect, it } from "vitest";
 import { comparisonSentence, notLikeForLike } from "../../reports/comparison.ts";
+import { buildSummary } from "../../reports/summary.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "../../reports/summary-schema.ts";
 import type { SystemSummary } from "../../reports/system-summary.ts";
 
@@ -136,5 +139,44 @@ describe("the comparison sentence", () => {
     const outage = { severity: "critical" as const, code: "partitions-unavailable", subject: "events-1", message: "", evidence: { partitions: 2, longestSeconds: 120 } };
     const three = system("three", { findings: [outage, unknown], records: { produced: 1000, accepted: 990, throttledAttempts: 0, dropped: 10, pending: 0 } });
     expect(comparisonSentence([three, system("calm")], [])).toBe("calm has no critical findings; three has 2 partitions offline for up to 120 s, has a critical finding (new-problem) and drops 1.00% of records.");
+  });
+
+  const rebalance = (stoppedSeconds: number, revoked: number, duplicates: number) => ({
+    severity: "warning" as const,
+    code: "rebalance-reprocessed",
+    subject: "sessions",
+    message: "",
+    evidence: { rebalances: 1, duplicates, groupStoppedSeconds: stoppedSeconds, partitionsRevoked: revoked },
+  });
+
+  it("leads with the warnings on which the systems differ when none has a critical finding", () => {
+    const eager = system("eager", { kind: "kafka", findings: [rebalance(2.719, 8, 4912)] });
+    const cooperative = system("cooperative", { kind: "kafka", findings: [rebalance(0, 2, 4830)] });
+    expect(comparisonSentence([eager, cooperative], costs([[7 * day, "7 days", { eager: 100, cooperative: 100 }]]))).toBe(
+      "eager stopped the whole group for 2.7 s at its rebalance and reprocessed 4,912 records; " +
+        "cooperative moved 2 partitions without stopping at its rebalance and reprocessed 4,830 records; " +
+        "eager and cooperative have no critical findings; monthly cost (every system at 7 days retention): cooperative 1.0x eager.",
+    );
+  });
+
+  it("leads with differing warnings when the systems share their critical findings, the worst of each code, and leaves out warnings alike", () => {
+    const behind = { severity: "critical" as const, code: "consumer-falling-behind", subject: "ledger", message: "", evidence: {} };
+    const unknown = { severity: "warning" as const, code: "new-warning", subject: "topic", message: "", evidence: {} };
+    const a = system("a", { findings: [behind, rebalance(1, 4, 10), rebalance(3, 4, 20), unknown] });
+    const b = system("b", { findings: [behind, rebalance(0, 1, 5), unknown] });
+    expect(comparisonSentence([a, b], [])).toBe(
+      "a stopped the whole group for 3.0 s at its rebalance and reprocessed 20 records; b moved 1 partition without stopping at its rebalance and reprocessed 5 records; " +
+        "a falls behind (consumer ledger); b falls behind (consumer ledger).",
+    );
+    const only = system("c", { findings: [unknown] });
+    expect(comparisonSentence([only, system("d")], [])).toBe("c has a warning (new-warning); c and d have no critical findings.");
+    expect(comparisonSentence([system("e", { findings: [unknown] }), system("f", { findings: [unknown] })], [])).toBe("e and f have no critical findings.");
+  });
+
+  it("kafka-consumer-crash: says the eager group stopped and the cooperative one kept consuming", () => {
+    const loaded = loadScenarioFile("scenarios/kafka-consumer-crash.yaml", { durationUs: 180_000_000 });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    const sentence = buildSummary(runScenario(loaded.scenario)).comparison?.sentence ?? "";
+    expect(sentence).toMatch(/^eager stopped the whole group for \d+\.\d s at its rebalance and reprocessed [\d,]+ records; cooperative moved \d+ partitions? without stopping/);
   });
 });

@@ -23,7 +23,7 @@ describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain("8 runs on 2 workers");
     expect(outcome.stdout).toContain("seeds: replication r (counted from 0) runs with seed 11 + r");
-    expect(outcome.stdout).toMatch(/goal: The smallest systems\.kds\.capacity\.shards with kds\.consumers\.analytics\.lagMs\.p99 below 60000 in all 2 seeds is 1\./);
+    expect(outcome.stdout).toMatch(/goal: The smallest kds shard count with consumer p99 lag of kds · analytics below 60,000 ms in all 2 seeds is 1\./);
     expect(readFileSync(join(out, "summary.md"), "utf8")).toContain("every run shortened to 2s by --duration");
     expect(readFileSync(join(out, "report.html"), "utf8")).not.toMatch(/(src|href)="https?:/);
   });

@@ -82,4 +82,29 @@ describe("goal search", () => {
     expect(goal.paragraphs[0]).toBe("No setting keeps m below 10 in all 2 seeds.");
     expect(goal.paragraphs[1]).toMatch(/^No finished run has a number at m:/);
   });
+
+  it("says the goal in the metric's words with units, and gives utilization in percent in the tables", () => {
+    const named = {
+      ...plan,
+      parameters: ["systems.kds.capacity.shards"],
+      goal: { ...plan.goal!, metric: "kds.producerLatencyMs.p99", parameter: "systems.kds.capacity.shards", limit: 200 },
+      scenario: "s",
+      file: "s.yaml",
+      scenarioSha256: "0".repeat(64),
+      runCount: 6,
+      seedRule: "r",
+      durationOverrideUs: null,
+    } as SweepPlan;
+    const latency = [500, 520, 300, 310, 150, 160];
+    const utilization = [1.72, 1.74, 1.2, 1.3, 0.8, 0.81];
+    const rows = latency.map((value, run) => ({ ...row(run, value), metrics: { "kds.producerLatencyMs.p99": value, "kds.partitions.peakWriteUtilization.max": utilization[run] } }));
+    const document = sweepDocument(named, rows, "test");
+    const goal = document.sections.find((section) => section.title === "Goal")!;
+    expect(goal.paragraphs[0]).toBe("The smallest kds shard count with producer p99 latency of kds below 200 ms in all 2 seeds is **3**.");
+    expect(goal.paragraphs[1]).toMatch(/^At .* = 3, producer p99 latency of kds averaged 155 ms over 2 seeds .*; its worst seed gave 160 ms\.$/);
+    const table = document.sections.find((section) => section.title === "All settings")!.tables[0].table;
+    const column = table.columns.findIndex((name) => name.startsWith("kds.partitions.peakWriteUtilization.max"));
+    expect(column).toBeGreaterThan(0);
+    expect(table.rows[0][column]).toMatch(/^173\.0% ± \d+\.\d%$/);
+  });
 });
