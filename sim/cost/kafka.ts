@@ -2,7 +2,7 @@
 // self-managed Kafka on EC2 (instance-hours, EBS, cross-AZ replication and client traffic). The
 // instance catalogue's kind decides which: kafka.* types are MSK brokers, plain EC2 types self-managed.
 
-import type { KafkaPartitionStorage, KafkaResult } from "../metrics/index.ts";
+import { keptBytesByBroker, type KafkaResult } from "../metrics/index.ts";
 import { brokerAvailabilityZones, instanceType, type KafkaSystem } from "../scenario/index.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -28,33 +28,6 @@ export const clientCrossAzShare = (zones: number) => (zones - 1) / zones;
 export function crossAzReplicaCopies(replicationFactor: number, zones: number): number {
   const followers = replicationFactor - 1;
   return followers - Math.floor(followers / zones);
-}
-
-/**
- * The bytes each broker keeps for a month, from what the partitions kept over the run (docs/reference.md
- * §3.3, §5): a partition keeps the time-average of what its log stored after warm-up, or, when that is
- * less (a run shorter than its retention, still filling), its steady state: its ingest rate x retention,
- * capped by retention.bytes. Each broker holding a replica keeps that. `filling` tells whether any
- * partition was projected.
- */
-export function keptBytesByBroker(
-  storage: readonly KafkaPartitionStorage[],
-  brokerCount: number,
-  topic: { retentionUs: number; retentionBytes: number | undefined },
-  windowSeconds: number,
-): { bytes: number[]; filling: boolean; capped: boolean } {
-  const bytes = new Array<number>(brokerCount).fill(0);
-  let filling = false;
-  let capped = false;
-  for (const partition of storage) {
-    const retained = (partition.appendedBytes / windowSeconds) * (topic.retentionUs / 1e6);
-    const steady = Math.min(retained, topic.retentionBytes ?? Infinity);
-    capped ||= retained > steady || (topic.retentionBytes !== undefined && partition.storedBytesMean >= topic.retentionBytes);
-    filling ||= steady > partition.storedBytesMean;
-    const kept = Math.max(partition.storedBytesMean, steady);
-    for (const broker of partition.brokers) bytes[broker] += kept;
-  }
-  return { bytes, filling, capped };
 }
 
 /** The fullest broker's bytes over an even share (1 when partitions fill brokers evenly, or hold nothing). */

@@ -2,7 +2,7 @@
 // cost model bills them, against the provisioned volume (brokers.storage) or, when none is set, MSK's
 // largest Standard-broker volume. Wording lives here: these findings only concern storage.
 
-import { keptBytesByBroker } from "../cost/index.ts";
+import { keptBytesByBroker } from "../metrics/index.ts";
 import type { Finding, KafkaResult } from "../metrics/index.ts";
 import { instanceType, type KafkaSystem } from "../scenario/index.ts";
 

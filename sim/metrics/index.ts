@@ -21,3 +21,4 @@ export { UsageCounter } from "./usage.ts";
 export { ProducerMeter } from "./producer-meter.ts";
 export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTerms, type ConsumerMeterOptions } from "./consumer-meter.ts";
 export { backoffRetryText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";
+export { keptBytesByBroker } from "./kafka-storage.ts";
