@@ -49,7 +49,7 @@ export class GroupLog {
    */
   private uncleanTruncated(partition: Partition, cursor: Cursor, truncation: Truncation): void {
     const { endSeq } = truncation;
-    this.lostToUncleanElection += Math.max(0, truncation.committedBeforeSeq - Math.max(endSeq, cursor.processedSeq));
+    this.lostToUncleanElection += Math.max(0, truncation.committedBeforeSeq - Math.max(endSeq, cursor.processedSeq)) + truncation.cutAhead;
     for (const member of this.members) {
       for (const piece of member.pieces()) {
         if (piece.partition !== partition) continue;
@@ -124,7 +124,7 @@ export class GroupLog {
       const cursor = this.cursors[partition.index];
       expired += Math.max(0, partition.expiredSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq));
       inFlight += Math.max(0, Math.min(cursor.fetchedSeq, partition.committedSeq) - cursor.processedSeq);
-      unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq));
+      unread += Math.max(0, partition.committedSeq - Math.max(cursor.fetchedSeq, cursor.processedSeq, partition.expiredSeq)) + partition.committedAheadRecords;
     }
     const nativePerPartition = this.partitions.map((partition) => ({ id: partition.id, series: this.cursors[partition.index].recordsLag }));
     lost += this.lostToUncleanElection + this.lostToOffsetReset;

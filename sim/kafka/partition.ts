@@ -20,6 +20,8 @@ export interface PartitionSettings {
 export interface Truncation {
   endSeq: number;
   committedBeforeSeq: number;
+  /** Acknowledged records the cut took that were not readable yet (behind a batch still waiting for its acknowledgement). */
+  cutAhead: number;
   unclean: boolean;
 }
 
@@ -122,6 +124,13 @@ export class Partition {
   private refusingTotalUs = 0;
   private underReplicatedTotalUs = 0;
   private committedEndSeq = 0;
+  /**
+   * Acknowledged batches beyond one still waiting for its acknowledgement, as [start, end) offset pairs
+   * in offset order: an acks=all request is answered when the high watermark passes all its batches, so
+   * a later request's batch can be acknowledged first. They become readable when the gap closes, so
+   * what consumers read is always what producers were told was written.
+   */
+  private readonly committedAhead: number[] = [];
   private expiredEndSeq = 0;
   private readonly segments: Segments;
   /** Wakes consumers waiting for data on this partition. */
@@ -151,6 +160,13 @@ export class Partition {
   /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
   get committedSeq(): number {
     return this.committedEndSeq;
+  }
+
+  /** Acknowledged records not readable yet, behind a batch still waiting for its acknowledgement. */
+  get committedAheadRecords(): number {
+    let records = 0;
+    for (let i = 0; i < this.committedAhead.length; i += 2) records += this.committedAhead[i + 1] - this.committedAhead[i];
+    return records;
   }
 
   /** Retention: records before this offset have expired. */
@@ -295,7 +311,7 @@ export class Partition {
    * partition goes offline, the fenced leader being the last in-sync replica.
    */
   fence(broker: number, diedUs: number): Truncation {
-    const unchanged = { endSeq: this.log.tailSeq, committedBeforeSeq: this.committedEndSeq, unclean: false };
+    const unchanged = { endSeq: this.log.tailSeq, committedBeforeSeq: this.committedEndSeq, cutAhead: 0, unclean: false };
     const followerIndex = this.followers.indexOf(broker);
     if (followerIndex >= 0) {
       this.outOfSyncEnds.set(broker, this.copies[followerIndex].copiedSeq);
@@ -314,9 +330,10 @@ export class Partition {
     this.leader = this.followers.shift()!;
     this.copies.shift();
     // A returning follower may have copied less than the first one; it rejoins caught up (see rejoin).
-    this.lostRecords += this.cutTo(newEnd);
+    const cutAhead = this.cutAheadFrom(newEnd);
+    this.lostRecords += this.cutTo(newEnd) + cutAhead;
     this.outOfSyncEnds.set(broker, newEnd);
-    return { endSeq: newEnd, committedBeforeSeq: unchanged.committedBeforeSeq, unclean: false };
+    return { endSeq: newEnd, committedBeforeSeq: unchanged.committedBeforeSeq, cutAhead, unclean: false };
   }
 
   /**
@@ -336,6 +353,22 @@ export class Partition {
     }
     for (const copy of this.copies) copy.reset(Math.min(copy.copiedSeq, endSeq));
     return lost;
+  }
+
+  /** Drops the acknowledged-ahead batches a cut at endSeq takes; returns their records beyond endSeq. */
+  private cutAheadFrom(endSeq: number): number {
+    const ahead = this.committedAhead;
+    let cut = 0;
+    let kept = 0;
+    for (let i = 0; i < ahead.length; i += 2) {
+      cut += Math.max(0, ahead[i + 1] - Math.max(ahead[i], endSeq));
+      if (ahead[i] < endSeq) {
+        ahead[kept++] = ahead[i];
+        ahead[kept++] = Math.min(ahead[i + 1], endSeq);
+      }
+    }
+    ahead.length = kept;
+    return cut;
   }
 
   /** A leader change: the ending epoch's records up to endSeq stay in the log, the rest are gone. */
@@ -385,12 +418,13 @@ export class Partition {
     }
     const committedBeforeSeq = this.committedEndSeq;
     const endSeq = Math.min(heldSeq, this.log.tailSeq);
-    this.uncleanLostRecords += this.cutTo(endSeq);
+    const cutAhead = this.cutAheadFrom(endSeq);
+    this.uncleanLostRecords += this.cutTo(endSeq) + cutAhead;
     this.uncleanElections++;
     // The last in-sync replica, when it returns, truncates what it had beyond the new leader's log.
     if (this.lastInSync >= 0) this.outOfSyncEnds.set(this.lastInSync, endSeq);
     this.elect(broker);
-    return { endSeq, committedBeforeSeq, unclean: true };
+    return { endSeq, committedBeforeSeq, cutAhead, unclean: true };
   }
 
   /** A new leader for an offline partition: replicas waiting for one join it, caught up. */
@@ -435,14 +469,36 @@ export class Partition {
     return atUs;
   }
 
-  /** Marks records up to endSeq committed (accepted) at nowUs and wakes waiting consumers. */
+  /**
+   * Marks the batch of `records` ending at endSeq committed (accepted) at nowUs and wakes waiting
+   * consumers. Consumers read up to the first batch not yet acknowledged (see committedAhead).
+   */
   commit(endSeq: number, records: number, bytes: number, nowUs: number): void {
     invariant(endSeq <= this.log.tailSeq && records > 0, "only records in the log are committed");
-    this.committedEndSeq = Math.max(this.committedEndSeq, endSeq);
+    const startSeq = endSeq - records;
+    if (startSeq > this.committedEndSeq) this.holdAhead(startSeq, endSeq);
+    else {
+      this.committedEndSeq = Math.max(this.committedEndSeq, endSeq);
+      const ahead = this.committedAhead;
+      let taken = 0;
+      while (taken < ahead.length && ahead[taken] <= this.committedEndSeq) {
+        this.committedEndSeq = Math.max(this.committedEndSeq, ahead[taken + 1]);
+        taken += 2;
+      }
+      if (taken > 0) ahead.splice(0, taken);
+    }
     this.acceptedRecords += records;
     this.acceptedBytes += bytes;
     this.series.acceptedRecords.add(nowUs, records);
     this.series.acceptedBytes.add(nowUs, bytes);
     for (const listener of this.listeners) listener();
+  }
+
+  /** Keeps an acknowledged batch beyond the readable end, in offset order (few wait: a request's worth). */
+  private holdAhead(startSeq: number, endSeq: number): void {
+    const ahead = this.committedAhead;
+    let at = ahead.length;
+    while (at > 0 && ahead[at - 2] > startSeq) at -= 2;
+    ahead.splice(at, 0, startSeq, endSeq);
   }
 }

@@ -46,6 +46,24 @@ describe("Kafka partition", () => {
     expect(() => partition.commit(6, 1, 100, 2_000)).toThrow(/only records in the log are committed/);
   });
 
+  it("makes a batch acknowledged before an earlier one readable only when the earlier one is", () => {
+    // acks=all answers a request when the high watermark passes all its batches, so a later request's
+    // batch of the same partition can be acknowledged first; consumers must not read past the gap, or
+    // they would read records the producer still counts as pending.
+    const partition = partitionOf();
+    partition.append(1_000, 3, 300, 900, 2_700);
+    partition.append(2_000, 2, 200, 1_900, 3_800);
+    partition.append(3_000, 4, 400, 2_900, 11_600);
+    partition.commit(9, 4, 400, 3_000);
+    partition.commit(5, 2, 200, 3_000);
+    expect(partition.committedSeq).toBe(0);
+    expect(partition.committedAheadRecords).toBe(6);
+    partition.commit(3, 3, 300, 3_500);
+    expect(partition.committedSeq).toBe(9);
+    expect(partition.committedAheadRecords).toBe(0);
+    expect(partition.acceptedRecords).toBe(9);
+  });
+
   it("refuses an append earlier than the last one (arrival order)", () => {
     const partition = partitionOf();
     partition.append(2_000, 1, 100, 1_000, 1_000);
