@@ -2,6 +2,15 @@
 // axis titles, which carry their units. Kept in one place so wording is reviewed together and tests
 // can compare against it.
 
+import { monthlyUsdText } from "../costs.ts";
+
+/** A system's monthly cost at a retention it does not keep, drawn as a tick on its cost bar. */
+export interface CostAtOtherRetention {
+  system: string;
+  retention: string;
+  monthlyUsd: number;
+}
+
 /** Throughput lines of one measure a reader cannot see apart (the caption names them). */
 export interface CoincidingLines {
   measure: string;
@@ -99,6 +108,17 @@ export const chartText = {
   },
   cost: {
     title: "Monthly cost per system by line item",
-    caption: "Monthly cost of each system at the simulated load, by line item (the cost table lists quantities and unit prices).",
+    caption: (own: Array<{ system: string; retention: string }>, others: CostAtOtherRetention[]) => {
+      const base = "Monthly cost of each system at the simulated load, by line item (the cost table lists quantities and unit prices)";
+      if (own.length === 0) return `${base}.`;
+      const retentions = new Set(own.map((entry) => entry.retention));
+      if (own.length === 1) return `${base}, at ${own[0].system}'s retention of ${own[0].retention}.`;
+      if (retentions.size === 1) return `${base}. Every system is priced at the same retention, ${own[0].retention}: like for like on retention.`;
+      const ticks = others.map((entry) => `${entry.system} at ${entry.retention}: ${monthlyUsdText(entry.monthlyUsd)}`).join(", ");
+      return (
+        `${base}. Each bar is priced at its own system's retention (${own.map((entry) => `${entry.system} ${entry.retention}`).join(", ")}), so the bars are not like for like: ` +
+        (ticks === "" ? "see the cost at equal retention table." : `a black tick marks each system's cost at the other retention (${ticks}), as in the cost at equal retention table.`)
+      );
+    },
   },
 } as const;
