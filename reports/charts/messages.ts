@@ -22,6 +22,7 @@ export interface CoincidingLines {
 export const axisText = {
   time: "time since start (min)",
   recordsPerSecond: "records per second",
+  throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
   latencyMs: "end-to-end latency (ms, log scale)",
   fractionOfRecords: "fraction of records",
@@ -51,10 +52,11 @@ function labelText(labelled: Labelling, clamp: string): string {
 export const chartText = {
   throughput: {
     title: "Throughput over time: offered, retries, accepted, throttled",
-    caption: (offeredAlike: boolean) =>
+    caption: (offeredAlike: boolean, throttledPanel: boolean) =>
       "Records per second. Offered: what the workload asked of each system (each record once, at its creation: first attempts, retries left out); " +
       "retries: records sent again after a failed attempt, when the attempt reached the service; accepted; and throttled: attempts refused by a write limit " +
       "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
+      (throttledPanel ? " Throttled attempts have the lower panel to themselves, on a symlog axis (linear near zero, logarithmic above 1 a second), so a few throttles a second show beside thousands." : "") +
       (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : ""),
     everySystem,
     coincide: (groups: CoincidingLines[], zero: CoincidingLines[]) => {
