@@ -38,7 +38,7 @@ export function costRetention(summary: Summary): CostRetention {
  * @param retention each system's retention; without it the bars are labelled by system name alone.
  */
 export function costChart(costs: SystemCost[], systemNames: string[] = costs.map((entry) => entry.system), retention: CostRetention | null = null): Chart | null {
-  const label = (system: string) => (retention?.own[system] === undefined ? system : `${system} (${retention.own[system]} retention)`);
+  const label = (system: string) => (retention?.own[system] === undefined ? system : `${system}\n${retention.own[system]} retention`);
   const rows = costs.flatMap(({ system, cost }) =>
     cost.lineItems
       .filter((line) => line.monthlyUsd > 0)
@@ -53,11 +53,12 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
   const values = rows.map((row, index) => ({ ...row, stack: index }));
   const priced = new Set(rows.map((row) => row.system));
   const order = costs.map((entry) => entry.system);
-  const others = (retention?.other ?? [])
-    .filter((entry) => priced.has(entry.system))
+  const others = sameCostTogether((retention?.other ?? []).filter((entry) => priced.has(entry.system)))
     .sort((a, b) => order.indexOf(a.system) - order.indexOf(b.system))
     .map((entry) => ({ ...entry, bar: label(entry.system), text: `at ${entry.retention}: ${monthlyUsdText(entry.monthlyUsd)}` }));
-  const x = { field: "bar", type: "nominal", title: axisText.system, sort: costs.map((entry) => label(entry.system)), axis: { labelAngle: 0, labelLimit: 200 } };
+  const width = Math.min(chartWidth, 150 * costs.length + 200);
+  // The system's name over its retention, two lines that fit under a bar.
+  const x = { field: "bar", type: "nominal", title: axisText.system, sort: costs.map((entry) => label(entry.system)), axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.label, '\\n')" } };
   const y = { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" } };
   const bars = {
     mark: { type: "bar", stroke: "white", strokeWidth: 1 },
@@ -79,7 +80,7 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
     caption: chartText.cost.caption(shown, others),
     spec: {
       title: chartText.cost.title,
-      width: Math.min(chartWidth, 150 * costs.length + 200),
+      width,
       height: 240,
       data: { values },
       layer: others.length === 0 ? [bars] : [bars, ...ticks],
@@ -87,4 +88,17 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
     // A tick is drawn as a rect too.
     marks: { markClass: "mark-rect", count: rows.length + others.length },
   };
+}
+
+/**
+ * A system whose cost is the same (to the dollar shown) at several other retentions gets one tick,
+ * "at 4 days and 7 days", instead of labels drawn over one another.
+ */
+function sameCostTogether(entries: CostAtOtherRetention[]): CostAtOtherRetention[] {
+  const groups = new Map<string, CostAtOtherRetention[]>();
+  for (const entry of entries) {
+    const key = `${entry.system}\u0000${monthlyUsdText(entry.monthlyUsd)}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()].map((group) => ({ ...group[0], retention: group.map((entry) => entry.retention).join(" and ") }));
 }

@@ -119,7 +119,7 @@ export const chartText = {
       const ticks = others.map((entry) => `${entry.system} at ${entry.retention}: ${monthlyUsdText(entry.monthlyUsd)}`).join(", ");
       return (
         `${base}. Each bar is priced at its own system's retention (${own.map((entry) => `${entry.system} ${entry.retention}`).join(", ")}), so the bars are not like for like: ` +
-        (ticks === "" ? "see the cost at equal retention table." : `a black tick marks each system's cost at the other retention (${ticks}), as in the cost at equal retention table.`)
+        (ticks === "" ? "see the cost at equal retention table." : `a black tick marks each system's cost at the other systems' retention${own.length > 2 ? "s" : ""} (${ticks}), as in the cost at equal retention table.`)
       );
     },
   },

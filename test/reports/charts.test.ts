@@ -179,8 +179,9 @@ describe("cost chart", () => {
   it("says what retention each bar assumes, and marks each system's cost at the other's retention", () => {
     // The headline: kds keeps 24 h, msk 7 days; the comparison prices each at the other's retention too.
     const { chart, svg } = byName("cost");
-    expect(svg).toContain("kds (24 h retention)");
-    expect(svg).toContain("msk (7 days retention)");
+    // Under each bar: the system's name, and its retention on a second line.
+    expect(svg).toContain(">24 h retention<");
+    expect(svg).toContain(">7 days retention<");
     const atRetention = summary.comparison!.costAtRetention;
     const kdsAt7d = atRetention.find((entry) => entry.retention === "7 days")!.systems.find((cost) => cost.system === "kds")!.monthlyUsd;
     const mskAt24h = atRetention.find((entry) => entry.retention === "24 h")!.systems.find((cost) => cost.system === "msk")!.monthlyUsd;
@@ -191,6 +192,15 @@ describe("cost chart", () => {
     const segments = summary.systems.reduce((sum, system) => sum + system.cost!.lineItems.filter((line) => line.monthlyUsd > 0).length, 0);
     expect(chart.marks).toEqual({ markClass: "mark-rect", count: segments + 2 });
     expect(drawnMarks(svg, "mark-rect")).toBe(segments + 2);
+  });
+
+  it("draws one tick, labelled with both retentions, where a system costs the same at two others' retentions", async () => {
+    const three = { own: { kds: "24 h", msk: "4 days" }, other: [{ system: "kds", retention: "4 days", monthlyUsd: 173.2 }, { system: "kds", retention: "7 days", monthlyUsd: 173.4 }, { system: "msk", retention: "24 h", monthlyUsd: 600 }] };
+    const chart = costChart(costFixture(), ["kds", "msk"], three)!;
+    expect(chart.caption).toContain("kds at 4 days and 7 days: $173/month, msk at 24 h: $600/month");
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(svg).toContain("at 4 days and 7 days: $173/month");
+    expect(drawnMarks(svg, "mark-rect")).toBe(5 + 2);
   });
 
   it("says when every system is priced at the same retention, and draws no tick", () => {
