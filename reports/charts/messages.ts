@@ -52,12 +52,13 @@ function labelText(labelled: Labelling, clamp: string): string {
 export const chartText = {
   throughput: {
     title: "Throughput over time: offered, retries, accepted, throttled",
-    caption: (offeredAlike: boolean, throttledPanel: boolean) =>
+    caption: (offeredAlike: boolean, throttledPanel: boolean, strands = false) =>
       "Records per second. Offered: what the workload asked of each system (each record once, at its creation: first attempts, retries left out); " +
       "retries: records sent again after a failed attempt, when the attempt reached the service; accepted; and throttled: attempts refused by a write limit " +
       "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
       (throttledPanel ? " Throttled attempts have the lower panel to themselves, on a symlog axis (linear near zero, logarithmic above 1 a second), so a few throttles a second show beside thousands." : "") +
-      (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : ""),
+      (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : "") +
+      (strands ? " Each system's lines are drawn a pixel or two apart from the others', so lines with equal values show as parallel strands." : ""),
     everySystem,
     coincide: (groups: CoincidingLines[], zero: CoincidingLines[]) => {
       const names = (systems: string[]) => (systems.length === 1 ? systems[0] : `${systems.slice(0, -1).join(", ")} and ${systems.at(-1)}`);

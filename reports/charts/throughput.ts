@@ -39,12 +39,19 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },
     detail: [{ field: "system" }, { field: "measure" }],
   };
-  const mark = { type: "line", interpolate: "step-after" };
+  // One layer per system, each drawn a couple of pixels above the one before and starting its dashes a
+  // little later: lines of one measure that lie on one another then show as parallel strands of each
+  // system's colour instead of the last hiding the rest (a pixel is well under 1% of the axis).
+  const owners = [...new Set(values.map((row) => row.system))];
+  const layer = owners.map((owner, index) => ({
+    transform: [{ filter: { field: "system", equal: owner } }],
+    mark: { type: "line", interpolate: "step-after", strokeDashOffset: index * dashOffsetPx, yOffset: -(index - (owners.length - 1) / 2) * strandPx },
+  }));
   const records = {
     width: chartWidth,
     height: 220,
     transform: [{ filter: "datum.measure !== 'throttled'" }],
-    mark,
+    layer,
     encoding: { x: { ...x, title: null }, y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond }, ...encoding },
   };
   // Throttled attempts on their own panel and a symlog axis: 20 throttles a second beside 2,000 would
@@ -54,7 +61,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     width: chartWidth,
     height: 120,
     transform: [{ filter: "datum.measure === 'throttled'" }],
-    mark,
+    layer,
     encoding: {
       x,
       y: { field: "recordsPerSecond", type: "quantitative", title: axisText.throttledPerSecond, scale: { type: "symlog", domain: [0, symlogTop(throttledMax)] }, axis: { values: symlogTicks(throttledMax), format: ",~d" } },
@@ -63,7 +70,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   };
   return {
     name: "throughput",
-    caption: chartText.throughput.caption(alike, drawn.includes("throttled")) + coincideText(values),
+    caption: chartText.throughput.caption(alike, drawn.includes("throttled"), owners.length > 1) + coincideText(values),
     spec: {
       title: chartText.throughput.title,
       data: { values },
@@ -120,6 +127,12 @@ function coincideText(values: ThroughputRow[]): string {
   }
   return chartText.throughput.coincide(groups, zero);
 }
+
+/** How much later each system's dashes start than the previous system's, in pixels. */
+const dashOffsetPx = 4;
+
+/** How far apart, in pixels, the lines of different systems are drawn, so lines with equal values show side by side. */
+const strandPx = 2;
 
 /** The colour of the line every system shares (the workload's offered records): dark grey, no system's. */
 const workloadColor = "#333";
