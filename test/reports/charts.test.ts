@@ -352,6 +352,13 @@ describe("write-utilization heatmap", () => {
     expect(chart.caption).toContain("carries its peak value");
   });
 
+  it("makes each heatmap panel at least as tall as its legend, so no gap opens above a few shards' rows", () => {
+    // iot-zipf-keys: 10 shards at 12 px would be 120 px beside a 260 px legend; 12 partitions beside a 220 px one.
+    const chart = writeUtilizationChart(result.systems)!;
+    const panels = (chart.spec as unknown as { vconcat: Array<{ spec: { height: number } }> }).vconcat;
+    expect(panels.map((panel) => panel.spec.height)).toEqual([260, 220]);
+  });
+
   it("shows Kafka partitions as their share of the topic's writes over the fair share, so the hot one stands out", () => {
     // iot-zipf-keys: msk's events-6 takes about 19.9% of the records over 12 partitions, 2.4x its fair share.
     const chart = writeUtilizationChart(result.systems)!;
