@@ -2,20 +2,47 @@
 // systems[].cost from the cost model). Drawn only when at least one system has a cost. Each system's
 // segments are shades of that system's colour (the one it has in every other chart), so no line item
 // borrows another system's colour; the legend lists them system by system, in stacking order.
+// Each bar is priced at its own system's retention, which the axis label says; where the systems keep
+// different retentions, a black tick on each bar marks its cost at the others' retention (the
+// comparison's cost at equal retention), so the chart shows the difference retention makes.
 
-import type { SystemCost } from "../costs.ts";
+import { monthlyUsdText, type SystemCost } from "../costs.ts";
+import type { Summary } from "../summary.ts";
 import { chartWidth, systemColorAt, systemShades, type Chart } from "./common.ts";
-import { axisText, chartText } from "./messages.ts";
+import type { ChartSpec } from "./render.ts";
+import { axisText, chartText, type CostAtOtherRetention } from "./messages.ts";
+
+/** What retention each bar assumes, and each system's cost at the retentions the others keep. */
+export interface CostRetention {
+  /** Each system's own retention in words ("24 h"), by system name. */
+  own: Record<string, string>;
+  /** A system's cost at a retention it does not keep (from the comparison's cost at equal retention). */
+  other: CostAtOtherRetention[];
+}
+
+/** The retentions of summary.json: each system's own, and its cost at each other system's. */
+export function costRetention(summary: Summary): CostRetention {
+  const own = Object.fromEntries(summary.systems.map((system) => [system.name, system.configuration.retention]));
+  const ownSeconds = new Map(summary.systems.map((system) => [system.name, system.configuration.retentionSeconds]));
+  const other = (summary.comparison?.costAtRetention ?? []).flatMap((entry) =>
+    entry.systems
+      .filter((cost) => ownSeconds.has(cost.system) && ownSeconds.get(cost.system) !== entry.retentionSeconds)
+      .map((cost) => ({ system: cost.system, retention: entry.retention, monthlyUsd: cost.monthlyUsd })),
+  );
+  return { own, other };
+}
 
 /**
  * @param systemNames every system of the scenario in order (the colour index), priced or not; by
  * default the priced ones.
+ * @param retention each system's retention; without it the bars are labelled by system name alone.
  */
-export function costChart(costs: SystemCost[], systemNames: string[] = costs.map((entry) => entry.system)): Chart | null {
+export function costChart(costs: SystemCost[], systemNames: string[] = costs.map((entry) => entry.system), retention: CostRetention | null = null): Chart | null {
+  const label = (system: string) => (retention?.own[system] === undefined ? system : `${system}\n${retention.own[system]} retention`);
   const rows = costs.flatMap(({ system, cost }) =>
     cost.lineItems
       .filter((line) => line.monthlyUsd > 0)
-      .map((line) => ({ system, item: line.item, segment: `${system} · ${line.item}`, monthlyUsd: line.monthlyUsd })),
+      .map((line) => ({ system, bar: label(system), item: line.item, segment: `${system} · ${line.item}`, monthlyUsd: line.monthlyUsd })),
   );
   if (rows.length === 0) return null;
   const segments = rows.map((row) => row.segment);
@@ -24,23 +51,54 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
     return count === 0 ? [] : systemShades(systemColorAt(Math.max(0, systemNames.indexOf(system))), count);
   });
   const values = rows.map((row, index) => ({ ...row, stack: index }));
+  const priced = new Set(rows.map((row) => row.system));
+  const order = costs.map((entry) => entry.system);
+  const others = sameCostTogether((retention?.other ?? []).filter((entry) => priced.has(entry.system)))
+    .sort((a, b) => order.indexOf(a.system) - order.indexOf(b.system))
+    .map((entry) => ({ ...entry, bar: label(entry.system), text: `at ${entry.retention}: ${monthlyUsdText(entry.monthlyUsd)}` }));
+  const width = Math.min(chartWidth, 150 * costs.length + 200);
+  // The system's name over its retention, two lines that fit under a bar.
+  const x = { field: "bar", type: "nominal", title: axisText.system, sort: costs.map((entry) => label(entry.system)), axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.label, '\\n')" } };
+  const y = { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" } };
+  const bars = {
+    mark: { type: "bar", stroke: "white", strokeWidth: 1 },
+    encoding: {
+      x,
+      y,
+      color: { field: "segment", type: "nominal", title: axisText.lineItem, scale: { domain: segments, range: colors }, legend: { labelLimit: 520 } },
+      // The first line item on top of its bar, as the legend lists it first.
+      order: { field: "stack", sort: "descending" },
+    },
+  };
+  const ticks = [
+    { data: { values: others }, mark: { type: "tick", color: "#000", thickness: 3 }, encoding: { x, y } },
+    { data: { values: others }, mark: { type: "text", baseline: "bottom", dy: -4, color: "#000", fontSize: 11, fontWeight: "bold" }, encoding: { x, y, text: { field: "text" } } },
+  ];
+  const shown = retention === null ? [] : costs.map((entry) => entry.system).filter((system) => retention.own[system] !== undefined).map((system) => ({ system, retention: retention.own[system] }));
   return {
     name: "cost",
-    caption: chartText.cost.caption,
+    caption: chartText.cost.caption(shown, others),
     spec: {
       title: chartText.cost.title,
-      width: Math.min(chartWidth, 120 * costs.length + 200),
+      width,
       height: 240,
       data: { values },
-      mark: { type: "bar", stroke: "white", strokeWidth: 1 },
-      encoding: {
-        x: { field: "system", type: "nominal", title: axisText.system, sort: costs.map((entry) => entry.system), axis: { labelAngle: 0 } },
-        y: { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" } },
-        color: { field: "segment", type: "nominal", title: axisText.lineItem, scale: { domain: segments, range: colors }, legend: { labelLimit: 520 } },
-        // The first line item on top of its bar, as the legend lists it first.
-        order: { field: "stack", sort: "descending" },
-      },
-    },
-    marks: { markClass: "mark-rect", count: rows.length },
+      layer: others.length === 0 ? [bars] : [bars, ...ticks],
+    } as unknown as ChartSpec,
+    // A tick is drawn as a rect too.
+    marks: { markClass: "mark-rect", count: rows.length + others.length },
   };
+}
+
+/**
+ * A system whose cost is the same (to the dollar shown) at several other retentions gets one tick,
+ * "at 4 days and 7 days", instead of labels drawn over one another.
+ */
+function sameCostTogether(entries: CostAtOtherRetention[]): CostAtOtherRetention[] {
+  const groups = new Map<string, CostAtOtherRetention[]>();
+  for (const entry of entries) {
+    const key = `${entry.system}\u0000${monthlyUsdText(entry.monthlyUsd)}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()].map((group) => ({ ...group[0], retention: group.map((entry) => entry.retention).join(" and ") }));
 }

@@ -5,7 +5,7 @@ import type { ScenarioResult } from "../../sim/run/index.ts";
 import { systemCosts } from "../costs.ts";
 import type { Summary } from "../summary.ts";
 import type { Chart } from "./common.ts";
-import { costChart } from "./cost.ts";
+import { costChart, costRetention } from "./cost.ts";
 import { lagChart } from "./lag.ts";
 import { latencyCdfChart } from "./latency-cdf.ts";
 import { renderSvg } from "./render.ts";
@@ -28,7 +28,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
-    costChart(systemCosts(summary), summary.systems.map((system) => system.name)),
+    costChart(systemCosts(summary), summary.systems.map((system) => system.name), costRetention(summary)),
   ];
   return charts.filter((chart): chart is Chart => chart !== null);
 }

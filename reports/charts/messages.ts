@@ -2,6 +2,15 @@
 // axis titles, which carry their units. Kept in one place so wording is reviewed together and tests
 // can compare against it.
 
+import { monthlyUsdText } from "../costs.ts";
+
+/** A system's monthly cost at a retention it does not keep, drawn as a tick on its cost bar. */
+export interface CostAtOtherRetention {
+  system: string;
+  retention: string;
+  monthlyUsd: number;
+}
+
 /** Throughput lines of one measure a reader cannot see apart (the caption names them). */
 export interface CoincidingLines {
   measure: string;
@@ -13,6 +22,7 @@ export interface CoincidingLines {
 export const axisText = {
   time: "time since start (min)",
   recordsPerSecond: "records per second",
+  throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
   latencyMs: "end-to-end latency (ms, log scale)",
   fractionOfRecords: "fraction of records",
@@ -42,11 +52,13 @@ function labelText(labelled: Labelling, clamp: string): string {
 export const chartText = {
   throughput: {
     title: "Throughput over time: offered, retries, accepted, throttled",
-    caption: (offeredAlike: boolean) =>
+    caption: (offeredAlike: boolean, throttledPanel: boolean, strands = false) =>
       "Records per second. Offered: what the workload asked of each system (each record once, at its creation: first attempts, retries left out); " +
       "retries: records sent again after a failed attempt, when the attempt reached the service; accepted; and throttled: attempts refused by a write limit " +
       "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
-      (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : ""),
+      (throttledPanel ? " Throttled attempts have the lower panel to themselves, on a symlog axis (linear near zero, logarithmic above 1 a second), so a few throttles a second show beside thousands." : "") +
+      (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : "") +
+      (strands ? " Each system's lines are drawn a pixel or two apart from the others', so lines with equal values show as parallel strands." : ""),
     everySystem,
     coincide: (groups: CoincidingLines[], zero: CoincidingLines[]) => {
       const names = (systems: string[]) => (systems.length === 1 ? systems[0] : `${systems.slice(0, -1).join(", ")} and ${systems.at(-1)}`);
@@ -99,6 +111,17 @@ export const chartText = {
   },
   cost: {
     title: "Monthly cost per system by line item",
-    caption: "Monthly cost of each system at the simulated load, by line item (the cost table lists quantities and unit prices).",
+    caption: (own: Array<{ system: string; retention: string }>, others: CostAtOtherRetention[]) => {
+      const base = "Monthly cost of each system at the simulated load, by line item (the cost table lists quantities and unit prices)";
+      if (own.length === 0) return `${base}.`;
+      const retentions = new Set(own.map((entry) => entry.retention));
+      if (own.length === 1) return `${base}, at ${own[0].system}'s retention of ${own[0].retention}.`;
+      if (retentions.size === 1) return `${base}. Every system is priced at the same retention, ${own[0].retention}: like for like on retention.`;
+      const ticks = others.map((entry) => `${entry.system} at ${entry.retention}: ${monthlyUsdText(entry.monthlyUsd)}`).join(", ");
+      return (
+        `${base}. Each bar is priced at its own system's retention (${own.map((entry) => `${entry.system} ${entry.retention}`).join(", ")}), so the bars are not like for like: ` +
+        (ticks === "" ? "see the cost at equal retention table." : `a black tick marks each system's cost at the other systems' retention${own.length > 2 ? "s" : ""} (${ticks}), as in the cost at equal retention table.`)
+      );
+    },
   },
 } as const;

@@ -5,6 +5,7 @@
 import * as aq from "arquero";
 import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
+import type { ChartSpec } from "./render.ts";
 import { columnSums, columnsOf } from "./columns.ts";
 import { axisText, chartText, type CoincidingLines } from "./messages.ts";
 
@@ -32,25 +33,64 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   // The legend lists only what is drawn: a queue has no throttled line.
   const drawn = measures.filter((measure) => values.some((row) => row.measure === measure));
   const color = systemColor(systems.map((system) => system.name));
+  const x = { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } };
+  const encoding = {
+    color: alike ? { ...color, scale: { domain: [...color.scale.domain, chartText.throughput.everySystem], range: [...color.scale.range, workloadColor] } } : color,
+    strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },
+    detail: [{ field: "system" }, { field: "measure" }],
+  };
+  // One layer per system, each drawn a couple of pixels above the one before and starting its dashes a
+  // little later: lines of one measure that lie on one another then show as parallel strands of each
+  // system's colour instead of the last hiding the rest (a pixel is well under 1% of the axis).
+  const owners = [...new Set(values.map((row) => row.system))];
+  const layer = owners.map((owner, index) => ({
+    transform: [{ filter: { field: "system", equal: owner } }],
+    mark: { type: "line", interpolate: "step-after", strokeDashOffset: index * dashOffsetPx, yOffset: -(index - (owners.length - 1) / 2) * strandPx },
+  }));
+  const records = {
+    width: chartWidth,
+    height: 220,
+    transform: [{ filter: "datum.measure !== 'throttled'" }],
+    layer,
+    encoding: { x: { ...x, title: null }, y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond }, ...encoding },
+  };
+  // Throttled attempts on their own panel and a symlog axis: 20 throttles a second beside 2,000 would
+  // lie on zero on the records' linear axis, and a shard that throttles a little still throttles.
+  const throttledMax = Math.max(0, ...values.filter((row) => row.measure === "throttled").map((row) => row.recordsPerSecond));
+  const throttled = {
+    width: chartWidth,
+    height: 120,
+    transform: [{ filter: "datum.measure === 'throttled'" }],
+    layer,
+    encoding: {
+      x,
+      y: { field: "recordsPerSecond", type: "quantitative", title: axisText.throttledPerSecond, scale: { type: "symlog", domain: [0, symlogTop(throttledMax)] }, axis: { values: symlogTicks(throttledMax), format: ",~d" } },
+      ...encoding,
+    },
+  };
   return {
     name: "throughput",
-    caption: chartText.throughput.caption(alike) + coincideText(values),
+    caption: chartText.throughput.caption(alike, drawn.includes("throttled"), owners.length > 1) + coincideText(values),
     spec: {
       title: chartText.throughput.title,
-      width: chartWidth,
-      height: 260,
       data: { values },
-      mark: { type: "line", interpolate: "step-after" },
-      encoding: {
-        x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
-        y: { field: "recordsPerSecond", type: "quantitative", title: axisText.recordsPerSecond },
-        color: alike ? { ...color, scale: { domain: [...color.scale.domain, chartText.throughput.everySystem], range: [...color.scale.range, workloadColor] } } : color,
-        strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },
-        detail: [{ field: "system" }, { field: "measure" }],
-      },
-    },
+      ...(drawn.includes("throttled") ? { vconcat: [records, throttled], spacing: 8 } : { ...records, transform: [], encoding: { ...records.encoding, x } }),
+    } as unknown as ChartSpec,
     marks: { markClass: "mark-line", count: distinctCount(values, ["system", "measure"]) },
   };
+}
+
+/** The top of a symlog axis: the next power of ten at or above the largest value (at least 10). */
+function symlogTop(max: number): number {
+  return 10 ** Math.max(1, Math.ceil(Math.log10(Math.max(1, max))));
+}
+
+/** 0 and the powers of ten up to the top: ticks a reader can read on a symlog axis. */
+function symlogTicks(max: number): number[] {
+  const top = symlogTop(max);
+  const ticks = [0];
+  for (let tick = 1; tick <= top; tick *= 10) ticks.push(tick);
+  return ticks;
 }
 
 /**
@@ -60,31 +100,39 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
  * throttling). Empty when every line shows.
  */
 function coincideText(values: ThroughputRow[]): string {
-  const tolerance = 0.01 * Math.max(0, ...values.map((row) => row.recordsPerSecond));
+  const tolerance = 0.01 * Math.max(0, ...values.filter((row) => row.measure !== "throttled").map((row) => row.recordsPerSecond));
   const lines = new Map<string, { measure: Measure; system: string; rates: number[] }>();
   for (const row of values) {
     const key = `${row.measure}/${row.system}`;
     if (!lines.has(key)) lines.set(key, { measure: row.measure, system: row.system, rates: [] });
     lines.get(key)!.rates.push(row.recordsPerSecond);
   }
-  const alike = (a: number[], b: number[]) => a.length === b.length && a.every((rate, k) => Math.abs(rate - b[k]) <= tolerance);
   const offeredOf = (system: string) => (lines.get(`offered/${system}`) ?? lines.get(`offered/${chartText.throughput.everySystem}`))?.rates ?? [];
   const groups: CoincidingLines[] = [];
   const zero: CoincidingLines[] = [];
   for (const measure of measures.filter((one) => one !== "offered")) {
+    // Throttled lines have their own symlog panel, where a throttle a second shows: only exactly zero is at zero there.
+    const near = measure === "throttled" ? 0 : tolerance;
+    const alike = (a: number[], b: number[]) => a.length === b.length && a.every((rate, k) => Math.abs(rate - b[k]) <= near);
     const ofMeasure = [...lines.values()].filter((line) => line.measure === measure);
-    const atZero = ofMeasure.filter((line) => line.rates.every((rate) => rate <= tolerance));
+    const atZero = ofMeasure.filter((line) => line.rates.every((rate) => rate <= near));
     if (atZero.length > 0) zero.push({ measure, systems: atZero.map((line) => line.system), onOffered: false });
     let rest = ofMeasure.filter((line) => !atZero.includes(line));
     while (rest.length > 0) {
       const same = rest.filter((line) => alike(line.rates, rest[0].rates));
-      const onOffered = alike(rest[0].rates, offeredOf(rest[0].system));
+      const onOffered = measure !== "throttled" && alike(rest[0].rates, offeredOf(rest[0].system));
       if (same.length > 1 || onOffered) groups.push({ measure, systems: same.map((line) => line.system), onOffered });
       rest = rest.filter((line) => !same.includes(line));
     }
   }
   return chartText.throughput.coincide(groups, zero);
 }
+
+/** How much later each system's dashes start than the previous system's, in pixels. */
+const dashOffsetPx = 4;
+
+/** How far apart, in pixels, the lines of different systems are drawn, so lines with equal values show side by side. */
+const strandPx = 2;
 
 /** The colour of the line every system shares (the workload's offered records): dark grey, no system's. */
 const workloadColor = "#333";

@@ -109,11 +109,17 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
     spec: {
       width: chartWidth,
       // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.
-      height: Math.max(60, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
+      // The panels together are at least as tall as their legend, which otherwise leaves a gap above the rows.
+      height: Math.max(60, legendLengthPx(group) / systems.length, 12 * Math.max(...systems.map((system) => Math.min(system.partitions.length, heatmapPartitionsMax)))),
       layer: layers,
     },
   };
   return { spec, labelling, cells: values.length };
+}
+
+/** The length of a panel group's colour legend, in pixels. */
+function legendLengthPx(group: (typeof groups)[keyof typeof groups]): number {
+  return group.color().legend.gradientLength;
 }
 
 /**

@@ -9,11 +9,14 @@
 import type { ChartSpec } from "../charts/render.ts";
 import type { SweepPlan } from "../../sim/sweep/index.ts";
 import type { SweepDocument } from "./document.ts";
-import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords } from "./metric-words.ts";
+import { sweepReportMessages as say } from "./messages.ts";
+import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords, shareFormat } from "./metric-words.ts";
 
 export interface SweepChart {
   file: string;
   title: string;
+  /** What the chart shows and how to read it, under it in report.html and summary.md. */
+  caption: string;
   spec: ChartSpec;
 }
 
@@ -36,7 +39,7 @@ export function sweepCharts(plan: SweepPlan, document: SweepDocument): SweepChar
   if (goal !== null) {
     const limit = metricValue(goal.metric, goal.limit);
     const title = `Goal: ${metricPhrase(goal.metric)} ${goal.bound} ${limit}`;
-    charts.push(pointChart(plan, document, "goal", title, [goal.metric], { value: goal.limit, label: `goal: ${goal.bound} ${limit}` }));
+    charts.push(pointChart(plan, document, "goal", title, [goal.metric], { value: goal.limit, label: `goal: ${goal.bound} ${limit}`, color: "#b00" }));
   }
   for (const family of families) {
     const metrics = document.metrics.filter((name) => family.pattern.test(name) && name !== goal?.metric);
@@ -69,36 +72,100 @@ function xEncoding(plan: SweepPlan, x: number) {
   };
 }
 
-function pointChart(plan: SweepPlan, document: SweepDocument, file: string, title: string, metrics: string[], goal: { value: number; label: string } | null): SweepChart {
+/** A horizontal rule across a chart: the goal's bound, or 100% of a limit. */
+interface ReferenceRule {
+  value: number;
+  label: string;
+  color: string;
+}
+
+/** Points of different series at one setting are drawn this many pixels apart, so none hides another. */
+const seriesSpacingPx = 8;
+
+/** A utilization chart gets its 100%-of-limit rule once some interval reaches this fraction of the limit. */
+const limitRuleFrom = 0.8;
+
+interface PointRow {
+  x: number | string;
+  series: string;
+  mean: number;
+  low: number;
+  high: number;
+}
+
+function pointChart(plan: SweepPlan, document: SweepDocument, file: string, title: string, metrics: string[], goal: ReferenceRule | null): SweepChart {
   const x = xParameter(plan);
   const others = plan.parameters.map((_, index) => index).filter((index) => index !== x);
   const words = metricWords(metrics[0]);
-  const values = document.stats.flatMap((setting) =>
+  const values: PointRow[] = document.stats.flatMap((setting) =>
     metrics.flatMap((metric) => {
       const ci = setting.metrics[metric];
       if (ci.mean === null) return [];
       const rest = others.map((index) => `${parameterWords(plan.parameters[index])} ${setting.values[index]}`).join(", ");
       const series = metricWords(metric).series;
-      return [{ x: plan.parameters.length === 0 ? setting.combination : setting.values[x], series: rest === "" ? series : `${series} (${rest})`, mean: ci.mean, low: ci.low ?? ci.mean, high: ci.high ?? ci.mean }];
+      return [{ x: plan.parameters.length === 0 ? setting.combination : (setting.values[x] as number | string), series: rest === "" ? series : `${series} (${rest})`, mean: ci.mean, low: ci.low ?? ci.mean, high: ci.high ?? ci.mean }];
     }),
   );
+  const series = [...new Set(values.map((row) => row.series))];
+  const allZero = values.length > 0 && values.every((row) => row.high === 0);
+  const rules = [goal, limitRule(words.format, values)].filter((rule): rule is ReferenceRule => rule !== null);
   const xAxis = xEncoding(plan, x);
-  const y = { type: "quantitative", title: words.axis, axis: { format: words.format } };
-  const color = { field: "series", type: "nominal", title: null, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
-  const layers: unknown[] = [
-    { mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x: xAxis, y: { ...y, field: "low" }, y2: { field: "high" }, color } },
-    { mark: { type: "point", filled: true, size: 70, opacity: 0.9 }, encoding: { x: xAxis, y: { ...y, field: "mean" }, color } },
-  ];
-  if (goal !== null) {
-    layers.push({ data: { values: [goal] }, mark: { type: "rule", strokeDash: [6, 4], color: "#b00" }, encoding: { y: { field: "value", type: "quantitative" } } });
+  // A count that is zero everywhere gets an axis from 0 to 1, not a lone 0 in the middle of the chart.
+  const y = { type: "quantitative", title: words.axis, axis: { format: words.format, ...(allZero ? { values: [0, 1] } : {}) }, ...(allZero ? { scale: { domain: [0, 1] } } : {}) };
+  const color = { field: "series", type: "nominal", title: null, scale: { domain: series }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
+  // One layer pair per series, each shifted sideways by its own few pixels: two series with the same
+  // value at a setting show as two points side by side, not one hiding the other.
+  const layers: unknown[] = series.flatMap((name, index) => {
+    const xOffset = series.length === 1 ? 0 : (index - (series.length - 1) / 2) * seriesSpacingPx;
+    const data = { transform: [{ filter: { field: "series", equal: name } }] };
+    return [
+      { ...data, mark: { type: "rule", strokeWidth: 1.5, xOffset }, encoding: { x: xAxis, y: { ...y, field: "low" }, y2: { field: "high" }, color } },
+      { ...data, mark: { type: "point", filled: true, size: 70, opacity: 0.9, xOffset }, encoding: { x: xAxis, y: { ...y, field: "mean" }, color } },
+    ];
+  });
+  for (const rule of rules) {
+    // The goal's label at the right, the limit's at the left: where the points of a falling metric are not.
+    const right = rule === goal;
+    layers.push({ data: { values: [rule] }, mark: { type: "rule", strokeDash: [6, 4], color: rule.color }, encoding: { y: { field: "value", type: "quantitative" } } });
     layers.push({
-      data: { values: [goal] },
-      mark: { type: "text", align: "right", baseline: "bottom", dy: -2, color: "#b00", fontSize: 11 },
-      encoding: { y: { field: "value", type: "quantitative" }, x: { value: chartWidth - 2 }, text: { field: "label" } },
+      data: { values: [rule] },
+      mark: { type: "text", align: right ? "right" : "left", baseline: "bottom", dy: -2, color: rule.color, fontSize: 11 },
+      encoding: { y: { field: "value", type: "quantitative" }, x: { value: right ? chartWidth - 2 : 20 }, text: { field: "label" } },
     });
   }
   const spec = { title: `${title}: mean and 95% confidence interval across seeds`, width: chartWidth, height: 280, data: { values }, layer: layers } as unknown as ChartSpec;
-  return { file: `${file}.svg`, title, spec };
+  const caption = say.chartCaption({
+    replications: plan.replications,
+    parameter: xAxis.title,
+    goal: goal?.label ?? null,
+    limitRule: rules.some((rule) => rule !== goal),
+    allZero,
+    coinciding: coincidingSeries(values, series),
+    series: series.length,
+  });
+  return { file: `${file}.svg`, title, caption, spec };
+}
+
+/** The 100%-of-limit rule of a utilization chart, when some setting reaches 80% of the limit (below, it would only squash the points). */
+function limitRule(format: string, values: PointRow[]): ReferenceRule | null {
+  if (format !== shareFormat || !values.some((row) => row.high >= limitRuleFrom)) return null;
+  return { value: 1, label: "100% of the write limit", color: "#555" };
+}
+
+/** Pairs of series whose means lie within 1% of the chart's range of each other at every setting both have. */
+function coincidingSeries(values: PointRow[], series: string[]): Array<[string, string]> {
+  const highs = values.map((row) => row.high);
+  const tolerance = 0.01 * (Math.max(0, ...highs) - Math.min(0, ...values.map((row) => row.low)));
+  const at = (name: string) => new Map(values.filter((row) => row.series === name).map((row) => [String(row.x), row.mean]));
+  const pairs: Array<[string, string]> = [];
+  for (let a = 0; a < series.length; a++) {
+    for (let b = a + 1; b < series.length; b++) {
+      const [first, second] = [at(series[a]), at(series[b])];
+      const shared = [...first.keys()].filter((key) => second.has(key));
+      if (shared.length > 0 && shared.every((key) => Math.abs(first.get(key)! - second.get(key)!) <= tolerance)) pairs.push([series[a], series[b]]);
+    }
+  }
+  return pairs;
 }
 
 const chartWidth = 560;
@@ -108,8 +175,15 @@ function heatmap(plan: SweepPlan, document: SweepDocument, metric: string): Swee
   const values = document.stats.map((setting) => ({ a: String(setting.values[0]), b: String(setting.values[1]), mean: setting.metrics[metric].mean }));
   const order = (index: number) => [...new Set(plan.combinations.map((values) => String(values[index])))];
   const [first, second] = plan.parameters.map(parameterWords);
+  const means = values.map((row) => row.mean).filter((mean): mean is number => mean !== null);
+  const [low, high] = [Math.min(...means), Math.max(...means)];
+  // Means spread over two decades or more get a log colour scale: on a linear one every cell but the largest is the same pale colour.
+  const log = means.length > 0 && low > 0 && high / low >= logAxisRatioMin;
+  // Text in white on the darker cells, black on the paler ones.
+  const dark = log ? low * (high / low) ** 0.6 : low + 0.6 * (high - low);
+  const title = `${words.axis} of ${words.series}: mean across seeds`;
   const spec = {
-    title: `${words.axis} of ${words.series}: mean across seeds`,
+    title: title.charAt(0).toUpperCase() + title.slice(1),
     data: { values },
     width: 360,
     height: 240,
@@ -118,9 +192,12 @@ function heatmap(plan: SweepPlan, document: SweepDocument, metric: string): Swee
       y: { field: "b", type: "ordinal", title: second, sort: order(1) },
     },
     layer: [
-      { mark: "rect", encoding: { color: { field: "mean", type: "quantitative", title: words.axis, legend: { format: words.format } } } },
-      { mark: { type: "text", fontSize: 11 }, encoding: { text: { field: "mean", type: "quantitative", format: words.format } } },
+      { mark: "rect", encoding: { color: { field: "mean", type: "quantitative", title: words.axis, scale: log ? { type: "log" } : {}, legend: { format: words.format, titleLimit: 400 } } } },
+      {
+        mark: { type: "text", fontSize: 11 },
+        encoding: { text: { field: "mean", type: "quantitative", format: words.format }, color: { condition: { test: `datum.mean > ${dark}`, value: "white" }, value: "black" } },
+      },
     ],
   } as unknown as ChartSpec;
-  return { file: "heatmap.svg", title: `${words.axis} of ${words.series} by ${first} and ${second}`, spec };
+  return { file: "heatmap.svg", title: `${words.axis} of ${words.series} by ${first} and ${second}`, caption: say.heatmapCaption(words.axis, plan.replications, log), spec };
 }

@@ -111,7 +111,8 @@ function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]
     ]),
   };
   const bucketed = stats.some((setting) => metrics.some((name) => isHistogramQuantile(name) && sameBucket(setting.metrics[name])));
-  return { title: "All settings", paragraphs: bucketed ? [say.ciNote, say.bucketNote] : [say.ciNote], tables: [{ table }] };
+  const exact = stats.some((setting) => metrics.some((name) => !isHistogramQuantile(name) && sameBucket(setting.metrics[name])));
+  return { title: "All settings", paragraphs: [say.ciNote, ...(bucketed ? [say.bucketNote] : []), ...(exact ? [say.everySeedNote] : [])], tables: [{ table }] };
 }
 
 function settingSection(plan: SweepPlan, setting: SettingStats, metrics: string[]): Section {
@@ -135,11 +136,15 @@ function failedSection(plan: SweepPlan, failed: RunRow[]): Section {
   return { title: "Failed runs", paragraphs: ["Each failed run is listed with its values and seed; the other runs went on."], tables: [{ table }] };
 }
 
-/** "286.3 ± 15.86"; "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds in one histogram bucket. */
+/**
+ * "286.3 ± 15.86"; "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds
+ * in one histogram bucket; "0 (every seed)" when every seed gave exactly that value (no "± 0").
+ */
 function meanText(ci: MeanCi, quantile: boolean, shown: (value: number | null) => string): string {
   if (ci.mean === null) return "–";
   if (ci.halfWidth === null || ci.low === null || ci.high === null) return shown(ci.mean);
   if (quantile && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;
+  if (sameBucket(ci)) return `${shown(ci.mean)} ${say.everySeed}`;
   if (ci.low > ci.mean - ci.halfWidth) return `${shown(ci.mean)} (${shown(ci.low)} to ${shown(ci.high)})`;
   return `${shown(ci.mean)} ± ${shown(ci.halfWidth)}`;
 }

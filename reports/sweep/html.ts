@@ -3,13 +3,13 @@
 
 import { chartsPosition, type SweepDocument, type Table } from "./document.ts";
 
-export function sweepHtml(document: SweepDocument, charts: Array<{ title: string; svg: string }>): string {
+export function sweepHtml(document: SweepDocument, charts: Array<{ title: string; caption: string; svg: string }>): string {
   const body: string[] = [`<h1>${escape(document.title)}</h1>`];
   const chartsAt = chartsPosition(document);
   for (const [index, section] of document.sections.entries()) {
     if (index === chartsAt && charts.length > 0) {
       body.push("<section><h2>Charts</h2>");
-      for (const chart of charts) body.push(`<figure>${chart.svg}</figure>`);
+      for (const chart of charts) body.push(`<figure>${chart.svg}<figcaption>${escape(chart.caption)}</figcaption></figure>`);
       body.push("</section>");
     }
     body.push(`<section><h2>${escape(section.title)}</h2>`);
@@ -36,13 +36,16 @@ const style = [
   "th:first-child,td:first-child{text-align:left}",
   "th{background:#f3f3f3}",
   "figure{margin:1rem 0}",
+  "figcaption{color:#555;font-size:0.9rem;max-width:48rem}",
+  // A table wider than the page scrolls inside its own box instead of widening the page.
+  ".table-scroll{overflow-x:auto;max-width:100%}",
   "code{background:#f3f3f3;padding:0 0.2rem}",
 ].join("");
 
 function htmlTable(table: Table): string {
   const head = `<tr>${table.columns.map((column) => `<th>${escape(column)}</th>`).join("")}</tr>`;
   const rows = table.rows.map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`);
-  return `<table><thead>${head}</thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<div class="table-scroll"><table><thead>${head}</thead><tbody>${rows.join("")}</tbody></table></div>`;
 }
 
 /** Escapes, then renders the two bits of Markdown the document uses: **bold** and `code`. */

@@ -2,12 +2,12 @@
 
 import { chartsPosition, type SweepDocument, type Table } from "./document.ts";
 
-export function sweepMarkdown(document: SweepDocument, chartFiles: string[]): string {
+export function sweepMarkdown(document: SweepDocument, charts: Array<{ file: string; caption: string }>): string {
   const lines = [`# ${document.title}`, ""];
   // Charts come before the tables: after the overview and the goal's answer.
   const chartsAt = chartsPosition(document);
   for (const [index, section] of document.sections.entries()) {
-    if (index === chartsAt && chartFiles.length > 0) lines.push("## Charts", "", ...chartFiles.map((file) => `![${file}](${file})`), "");
+    if (index === chartsAt && charts.length > 0) lines.push("## Charts", "", ...charts.flatMap(({ file, caption }) => [`![${file}](${file})`, "", caption, ""]));
     lines.push(`## ${section.title}`, "");
     for (const paragraph of section.paragraphs) lines.push(paragraph, "");
     for (const { table } of section.tables) lines.push(markdownTable(table), "");

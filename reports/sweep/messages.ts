@@ -3,6 +3,8 @@
 import type { GoalAnswer } from "../../sim/sweep/index.ts";
 import { metricPhrase, metricValue, parameterWords } from "./metric-words.ts";
 
+const seriesSpacingText = "a few pixels";
+
 export const sweepReportMessages = {
   runs: (runs: number, combinations: number, replications: number, finished: number, failed: number) =>
     `${runs} runs: ${combinations} combination${combinations === 1 ? "" : "s"} x ${replications} replication${replications === 1 ? "" : "s"}; ${finished} finished, ${failed} failed.`,
@@ -27,6 +29,21 @@ export const sweepReportMessages = {
     "Latency and lag quantiles come from log-bucket histograms whose buckets are 2% wide (each value reported within 1%): where every seed's quantile fell in the same bucket, " +
     "the seeds differ by less than the bucket's width, and the cell says (one bucket) rather than ± 0.",
   oneBucket: "(one bucket)",
+  everySeed: "(every seed)",
+  everySeedNote: "A cell that says (every seed) gave exactly that value in every seed, so it has no interval to show.",
+  chartCaption: (chart: { replications: number; parameter: string; goal: string | null; limitRule: boolean; allZero: boolean; coinciding: Array<[string, string]>; series: number }) =>
+    [
+      `Each point is the mean of a setting's ${chart.replications} seed${chart.replications === 1 ? "" : "s"}, its vertical bar the 95% confidence interval for that mean, cut at zero; ` +
+        `only the swept values of ${chart.parameter} ran, so nothing is drawn between them.`,
+      chart.series > 1 ? ` Series are drawn ${seriesSpacingText} apart at each setting, so equal values show side by side.` : "",
+      chart.goal === null ? "" : ` The red dashed rule is the goal (${chart.goal}).`,
+      chart.limitRule ? " The grey dashed rule is 100% of the write limit." : "",
+      chart.allZero ? " Every run of every setting gave 0." : "",
+      chart.coinciding.length === 0 ? "" : ` ${chart.coinciding.map(([a, b]) => `${a} and ${b}`).join("; ")} coincide at every setting (within 1% of the chart's height).`,
+    ].join(""),
+  heatmapCaption: (metric: string, replications: number, log: boolean) =>
+    `Each cell is the mean ${metric} of that pair of settings over its ${replications} seed${replications === 1 ? "" : "s"}, written in the cell; darker is higher` +
+    (log ? ", on a log colour scale (the means span two decades or more)." : "."),
   mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
   mergeUnreadable: (file: string, reason: string) => `${file}: cannot read a sweep shard: ${reason}`,
   mergeNoDirectory: (directory: string, code: string) =>

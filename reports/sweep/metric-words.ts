@@ -15,7 +15,7 @@ export interface MetricWords {
 
 /** Numbers in words: thousands grouped, at most 4 significant digits, no exponent (15,700; 286.3; 0.152). */
 export const numberFormat = ",.4~r";
-const shareFormat = ".0%";
+export const shareFormat = ".0%";
 
 const quantileNames: Record<string, string> = { p50: "median", p90: "p90", p95: "p95", p99: "p99", p999: "p99.9", max: "maximum" };
 
@@ -26,7 +26,7 @@ const rules: Array<{ pattern: RegExp; words: (match: RegExpExecArray, system: st
   { pattern: /^consumers\.([^.]+)\.records\.(\w+)$/, words: (m, system) => ({ axis: `records ${m[2]} by the consumer (count)`, series: `${system} · ${m[1]}` }) },
   { pattern: /^records\.throttledAttempts$/, words: (_, system) => ({ axis: "throttled write attempts (count)", series: system }) },
   { pattern: /^records\.(\w+)$/, words: (m, system) => ({ axis: `records ${m[1]} (count)`, series: system }) },
-  { pattern: /^partitions\.peakWriteUtilization\.max$/, words: (_, system) => ({ axis: "busiest shard's peak write utilization (% of limit)", series: system, format: shareFormat }) },
+  { pattern: /^partitions\.peakWriteUtilization\.max$/, words: (_, system) => ({ axis: "peak write utilization (% of limit)", series: system, format: shareFormat }) },
   { pattern: /^partitions\.([^.]+)\.peakWriteUtilization$/, words: (m, system) => ({ axis: "peak write utilization (% of limit)", series: `${system} · ${m[1]}`, format: shareFormat }) },
   { pattern: /^cost\.monthlyUsd$/, words: (_, system) => ({ axis: "monthly cost (USD)", series: system, format: "$,.0f" }) },
   { pattern: /^findings\.critical$/, words: (_, system) => ({ axis: "critical findings (count)", series: system }) },

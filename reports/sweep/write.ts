@@ -31,7 +31,7 @@ export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], director
   const rendered = await Promise.all(charts.map(async (chart) => ({ ...chart, svg: await renderSvg(chart.spec) })));
   const { files } = await replaceOutput(directory, async (write) => {
     write("sweep.csv", sweepCsv(plan, rows));
-    write("summary.md", sweepMarkdown(document, rendered.map((chart) => `charts/${chart.file}`)));
+    write("summary.md", sweepMarkdown(document, rendered.map((chart) => ({ file: `charts/${chart.file}`, caption: chart.caption }))));
     write("report.html", sweepHtml(document, rendered));
     for (const chart of rendered) write(`charts/${chart.file}`, chart.svg);
   });

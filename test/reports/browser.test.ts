@@ -90,7 +90,14 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
     };
     const rows: RunRow[] = Array.from({ length: 9 }, (_, run) => ({
       run, combination: Math.floor(run / 3), replication: run % 3, seed: 1 + (run % 3), status: "ok", error: null,
-      metrics: { "kds.producerLatencyMs.p99": 320 - 70 * Math.floor(run / 3) + (run % 3), "kds.records.throttledAttempts": run % 3 === 2 ? 900 : 0 },
+      metrics: {
+        "kds.producerLatencyMs.p99": 320 - 70 * Math.floor(run / 3) + (run % 3),
+        "kds.records.throttledAttempts": run % 3 === 2 ? 900 : 0,
+        "kds.partitions.peakWriteUtilization.max": 1.8 - 0.4 * Math.floor(run / 3) + 0.01 * (run % 3),
+        "kds.consumers.analytics.lagMs.p99": 1800 + 10 * run,
+        "kds.consumers.analytics.endToEndLatencyMs.p99": 1600 + 10 * run,
+        "kds.cost.monthlyUsd": 280 + 90 * Math.floor(run / 3),
+      },
     }));
     await writeSweepReport(plan, rows, reportDirectory);
     const context = await chromium.launchPersistentContext(profileDirectory, {
@@ -103,11 +110,20 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(pathToFileURL(join(reportDirectory, "report.html")).href, { waitUntil: "load" });
       const svgs = page.locator("figure svg");
-      expect(await svgs.count()).toBe(2);
-      for (let index = 0; index < 2; index++) {
+      expect(await svgs.count()).toBe(5);
+      for (let index = 0; index < 5; index++) {
         const box = await svgs.nth(index).boundingBox();
         expect(box !== null && box.width > 100 && box.height > 50).toBe(true);
+        expect(await page.locator("figure").nth(index).locator("figcaption").textContent()).toMatch(/^Each point is the mean of a setting's 3 seeds/);
       }
+      // The all-settings table is wider than the page: it scrolls inside its box, and the page does not widen.
+      const overflow = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        viewport: document.documentElement.clientWidth,
+        box: [...document.querySelectorAll(".table-scroll")].map((box) => box.scrollWidth - box.clientWidth),
+      }));
+      expect(overflow.page).toBeLessThanOrEqual(overflow.viewport);
+      expect(Math.max(...overflow.box)).toBeGreaterThan(0);
       const chartsTop = (await page.locator("figure").first().boundingBox())!.y;
       const tablesTop = (await page.locator("h2", { hasText: "All settings" }).boundingBox())!.y;
       expect(chartsTop).toBeLessThan(tablesTop);

@@ -17,6 +17,7 @@ import { buildSummary, type Summary } from "../../reports/summary.ts";
 import type { ScenarioResult } from "../../sim/run/index.ts";
 import { axisTitles, chartTitles, drawnMarks, runHeadline } from "./headline.ts";
 import { costFixture } from "./cost-fixture.ts";
+import { monthlyUsdText } from "../../reports/costs.ts";
 
 let result: ScenarioResult;
 let summary: Summary;
@@ -162,7 +163,7 @@ describe("cost chart", () => {
 
   it("colours each system's line items in shades of that system's colour, listed system by system", async () => {
     const chart = costChart(costFixture(), ["kds", "msk"])!;
-    const color = (chart.spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }).encoding.color.scale;
+    const color = (chart.spec as unknown as { layer: Array<{ encoding: { color: { scale: { domain: string[]; range: string[] } } } }> }).layer[0].encoding.color.scale;
     expect(color.domain).toEqual(["kds · shard hours", "kds · PUT payload units", "kds · enhanced fan-out", "msk · broker hours", "msk · storage"]);
     const kdsShades = color.range.slice(0, 3);
     const mskShades = color.range.slice(3);
@@ -175,10 +176,44 @@ describe("cost chart", () => {
     for (const shade of color.range) expect(fills).toContain(shade);
   });
 
+  it("says what retention each bar assumes, and marks each system's cost at the other's retention", () => {
+    // The headline: kds keeps 24 h, msk 7 days; the comparison prices each at the other's retention too.
+    const { chart, svg } = byName("cost");
+    // Under each bar: the system's name, and its retention on a second line.
+    expect(svg).toContain(">24 h retention<");
+    expect(svg).toContain(">7 days retention<");
+    const atRetention = summary.comparison!.costAtRetention;
+    const kdsAt7d = atRetention.find((entry) => entry.retention === "7 days")!.systems.find((cost) => cost.system === "kds")!.monthlyUsd;
+    const mskAt24h = atRetention.find((entry) => entry.retention === "24 h")!.systems.find((cost) => cost.system === "msk")!.monthlyUsd;
+    expect(chart.caption).toContain("Each bar is priced at its own system's retention (kds 24 h, msk 7 days), so the bars are not like for like");
+    expect(chart.caption).toContain(`kds at 7 days: ${monthlyUsdText(kdsAt7d)}, msk at 24 h: ${monthlyUsdText(mskAt24h)}`);
+    expect(svg).toContain(`at 7 days: ${monthlyUsdText(kdsAt7d)}`);
+    // The line items' segments and one tick per system.
+    const segments = summary.systems.reduce((sum, system) => sum + system.cost!.lineItems.filter((line) => line.monthlyUsd > 0).length, 0);
+    expect(chart.marks).toEqual({ markClass: "mark-rect", count: segments + 2 });
+    expect(drawnMarks(svg, "mark-rect")).toBe(segments + 2);
+  });
+
+  it("draws one tick, labelled with both retentions, where a system costs the same at two others' retentions", async () => {
+    const three = { own: { kds: "24 h", msk: "4 days" }, other: [{ system: "kds", retention: "4 days", monthlyUsd: 173.2 }, { system: "kds", retention: "7 days", monthlyUsd: 173.4 }, { system: "msk", retention: "24 h", monthlyUsd: 600 }] };
+    const chart = costChart(costFixture(), ["kds", "msk"], three)!;
+    expect(chart.caption).toContain("kds at 4 days and 7 days: $173/month, msk at 24 h: $600/month");
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(svg).toContain("at 4 days and 7 days: $173/month");
+    expect(drawnMarks(svg, "mark-rect")).toBe(5 + 2);
+  });
+
+  it("says when every system is priced at the same retention, and draws no tick", () => {
+    const sameRetention = { own: { kds: "7 days", msk: "7 days" }, other: [] };
+    const chart = costChart(costFixture(), ["kds", "msk"], sameRetention)!;
+    expect(chart.caption).toContain("Every system is priced at the same retention, 7 days: like for like on retention.");
+    expect((chart.spec as unknown as { layer: unknown[] }).layer.length).toBe(1);
+  });
+
   it("keeps a system's colour when a system before it has no cost", () => {
     const mskOnly = costFixture().filter((entry) => entry.system === "msk");
     const chart = costChart(mskOnly, ["kds", "msk"])!;
-    const range = (chart.spec as { encoding: { color: { scale: { range: string[] } } } }).encoding.color.scale.range;
+    const range = (chart.spec as unknown as { layer: Array<{ encoding: { color: { scale: { range: string[] } } } }> }).layer[0].encoding.color.scale.range;
     expect(range).toEqual(systemShades("#f58518", 2));
   });
 });
@@ -315,6 +350,13 @@ describe("write-utilization heatmap", () => {
     expect(texts.filter((text) => text === "214%")).toHaveLength(2);
     expect(texts.filter((text) => text === "250%")).toHaveLength(0);
     expect(chart.caption).toContain("carries its peak value");
+  });
+
+  it("makes each heatmap panel at least as tall as its legend, so no gap opens above a few shards' rows", () => {
+    // iot-zipf-keys: 10 shards at 12 px would be 120 px beside a 260 px legend; 12 partitions beside a 220 px one.
+    const chart = writeUtilizationChart(result.systems)!;
+    const panels = (chart.spec as unknown as { vconcat: Array<{ spec: { height: number } }> }).vconcat;
+    expect(panels.map((panel) => panel.spec.height)).toEqual([260, 220]);
   });
 
   it("shows Kafka partitions as their share of the topic's writes over the fair share, so the hot one stands out", () => {

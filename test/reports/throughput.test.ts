@@ -51,7 +51,7 @@ describe("throughput chart: offered is demand, retries apart", () => {
     expect(line(rows, chartText.throughput.everySystem, "offered").slice(0, 3).map(([, perSecond]) => perSecond * 60)).toEqual(perInterval(kds));
     // Every system accepted all it was offered and nothing was throttled: the caption says which lines hide which.
     expect(throughputChart(threeSystems.systems)!.caption).toBe(
-      chartText.throughput.caption(true) +
+      chartText.throughput.caption(true, true, true) +
         " Within 1% of the chart's height, the accepted lines of kds, msk and queue lie on one another and on the offered line; at zero throughout: retries of kds, msk and queue, throttled of kds and msk.",
     );
   });
@@ -61,6 +61,30 @@ describe("throughput chart: offered is demand, retries apart", () => {
     expect(kds.records.throttledAttempts).toBeGreaterThan(0);
     for (let i = 0; i < 2; i++) expect(msk.series.ProducedRecords.sumAt(i)).toBe(kds.series.ProducedRecords.sumAt(i));
     expect(line(chartRows(headline), chartText.throughput.everySystem, "offered")).toHaveLength(3);
+  });
+
+  it("gives throttled attempts a panel of their own on a symlog axis, so a few a second show beside thousands", () => {
+    const chart = throughputChart(headline.systems)!;
+    const [records, throttled] = (chart.spec as unknown as { vconcat: Array<{ transform: Array<{ filter: string }>; encoding: { y: { title: unknown; scale?: { type: string; domain: number[] }; axis?: { values: number[] } } } }> }).vconcat;
+    expect(records.transform[0].filter).toBe("datum.measure !== 'throttled'");
+    expect(records.encoding.y.scale).toBeUndefined();
+    expect(throttled.transform[0].filter).toBe("datum.measure === 'throttled'");
+    expect(throttled.encoding.y.scale!.type).toBe("symlog");
+    // kds throttles ~2,500 attempts a second in the headline: the axis reaches the next power of ten, ticked at each.
+    expect(throttled.encoding.y.scale!.domain).toEqual([0, 10_000]);
+    expect(throttled.encoding.y.axis!.values).toEqual([0, 1, 10, 100, 1_000, 10_000]);
+    expect(chart.caption).toContain("Throttled attempts have the lower panel to themselves, on a symlog axis");
+  });
+
+  it("draws each system's lines a couple of pixels apart, so accepted lines with equal values all show", () => {
+    // three-systems: kds, msk and queue accept all they are offered, so their accepted lines have equal values.
+    const chart = throughputChart(threeSystems.systems)!;
+    const [records] = (chart.spec as unknown as { vconcat: Array<{ layer: Array<{ transform: Array<{ filter: { equal: string } }>; mark: { yOffset: number } }> }> }).vconcat;
+    expect(records.layer.map((layer) => layer.transform[0].filter.equal)).toEqual([chartText.throughput.everySystem, "kds", "msk", "queue"]);
+    const offsets = records.layer.map((layer) => layer.mark.yOffset);
+    expect(new Set(offsets).size).toBe(4);
+    expect(Math.max(...offsets.map(Math.abs))).toBeLessThanOrEqual(3);
+    expect(chart.caption).toContain("lines with equal values show as parallel strands");
   });
 
   it("draws retries as their own line: the shards' attempts less their first attempts", () => {

@@ -71,8 +71,73 @@ describe("sweep charts", () => {
       expect(row.mean).toBeCloseTo(269.333, 3);
       expect(row.low).toBe(0);
     }
-    const markdown = sweepMarkdown(sweepDocument(plan, rowsOf(plan), "0.0.0"), ["charts/goal.svg"]);
+    const markdown = sweepMarkdown(sweepDocument(plan, rowsOf(plan), "0.0.0"), [{ file: "charts/goal.svg", caption: "the goal chart" }]);
     expect(markdown).toContain("269.3 (0 to ");
     expect(markdown.indexOf("## Charts")).toBeLessThan(markdown.indexOf("## All settings"));
+  });
+
+  it("say under each chart how to read it, and draw 100% of the write limit on utilization once a setting nears it", () => {
+    const utilizationPlan = planOf([8, 16]);
+    const rows = rowsOf(utilizationPlan).map((row) => ({ ...row, metrics: { ...row.metrics, "kds.partitions.peakWriteUtilization.max": row.combination === 0 ? 1.7 : 0.9 } }));
+    const charts = sweepCharts(utilizationPlan, sweepDocument(utilizationPlan, rows, "0.0.0"));
+    const utilization = charts.find((chart) => chart.file === "peak-write-utilization.svg")!;
+    const layers = (utilization.spec as unknown as { layer: Layer[] }).layer;
+    expect(layers.map((layer) => layer.mark.type)).toEqual(["rule", "point", "rule", "text"]);
+    expect(layers[2].data!.values[0].value).toBe(1);
+    expect(utilization.caption).toContain("The grey dashed rule is 100% of the write limit.");
+    expect(utilization.caption).toMatch(/^Each point is the mean of a setting's 3 seeds, its vertical bar the 95% confidence interval for that mean, cut at zero/);
+    expect(charts.find((chart) => chart.file === "goal.svg")!.caption).toContain("The red dashed rule is the goal (goal: below 200 ms).");
+    // Below 80% of the limit the rule would only squash the points: none, and the caption claims none.
+    const cool = rowsOf(utilizationPlan).map((row) => ({ ...row, metrics: { ...row.metrics, "kds.partitions.peakWriteUtilization.max": 0.3 } }));
+    const coolChart = sweepCharts(utilizationPlan, sweepDocument(utilizationPlan, cool, "0.0.0")).find((chart) => chart.file === "peak-write-utilization.svg")!;
+    expect((coolChart.spec as unknown as { layer: Layer[] }).layer).toHaveLength(2);
+    expect(coolChart.caption).not.toContain("100% of the write limit");
+  });
+
+  it("draw series with equal values side by side and say they coincide; a count zero everywhere gets an axis from 0 to 1", () => {
+    const twoBrokers: SweepPlan = {
+      ...planOf([3, 6]),
+      parameters: ["systems.msk.topic.partitions", "systems.msk.brokers.count"],
+      combinations: [[3, 3], [3, 6], [6, 3], [6, 6]],
+      goal: null,
+      runCount: 12,
+    };
+    const rows: RunRow[] = Array.from({ length: 12 }, (_, run) => ({
+      run, combination: Math.floor(run / 3), replication: run % 3, seed: 1 + (run % 3), status: "ok" as const, error: null,
+      metrics: { "msk.producerLatencyMs.p99": 15 - Math.floor(run / 6), "msk.records.throttledAttempts": 0 },
+    }));
+    const charts = sweepCharts(twoBrokers, sweepDocument(twoBrokers, rows, "0.0.0"));
+    const latency = charts.find((chart) => chart.file === "producer-latency-p99.svg")!;
+    const points = (latency.spec as unknown as { layer: Array<{ mark: { type: string; xOffset: number } }> }).layer.filter((layer) => layer.mark.type === "point");
+    expect(points.map((layer) => layer.mark.xOffset)).toEqual([-4, 4]);
+    expect(latency.caption).toContain("msk (msk broker count 3) and msk (msk broker count 6) coincide at every setting");
+    const throttled = charts.find((chart) => chart.file === "throttled.svg")!;
+    const y = (throttled.spec as unknown as { layer: Layer[] }).layer[1].encoding.y;
+    expect(y.scale).toEqual({ domain: [0, 1] });
+    expect(throttled.caption).toContain("Every run of every setting gave 0.");
+  });
+
+  it("put wide tables in a box that scrolls, and each chart's caption under it", async () => {
+    const { sweepHtml } = await import("../../reports/sweep/html.ts");
+    const html = sweepHtml(sweepDocument(plan, rowsOf(plan), "0.0.0"), [{ title: "goal", caption: "read me", svg: "<svg></svg>" }]);
+    expect(html).toContain('<div class="table-scroll"><table>');
+    expect(html).toContain(".table-scroll{overflow-x:auto");
+    expect(html).toContain("<figure><svg></svg><figcaption>read me</figcaption></figure>");
+  });
+
+  it("colour a two-parameter heatmap on a log scale when its means span two decades, and write exact ties as (every seed)", () => {
+    const grid: SweepPlan = { ...planOf([3, 6]), parameters: ["systems.kds.capacity.shards", "workload.sensors.keys.exponent"], combinations: [[3, 0.8], [3, 1.1], [6, 0.8], [6, 1.1]], goal: null, runCount: 12 };
+    const rows: RunRow[] = Array.from({ length: 12 }, (_, run) => ({
+      run, combination: Math.floor(run / 3), replication: run % 3, seed: 1 + (run % 3), status: "ok" as const, error: null,
+      metrics: { "kds.producerLatencyMs.p99": Math.floor(run / 3) === 0 ? 14_000 + run : 30 + run, "kds.records.throttledAttempts": 0 },
+    }));
+    const document = sweepDocument(grid, rows, "0.0.0");
+    const heatmap = sweepCharts(grid, document).find((chart) => chart.file === "heatmap.svg")!;
+    const rect = (heatmap.spec as unknown as { layer: Array<{ encoding: { color: { scale?: { type?: string } } } }> }).layer[0];
+    expect(rect.encoding.color.scale?.type).toBe("log");
+    expect(heatmap.caption).toContain("on a log colour scale");
+    const markdown = sweepMarkdown(document, []);
+    expect(markdown).toContain("| 0 (every seed) |");
+    expect(markdown).not.toContain("0 ± 0");
   });
 });
