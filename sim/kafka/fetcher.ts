@@ -58,23 +58,6 @@ export class Member {
   }
 }
 
-/** Hands the application up to maxRecords from the buffer, oldest fetch first; returns how many. */
-export function take(member: Member, cursors: Cursor[], maxRecords: number): number {
-  member.processing.length = 0;
-  let budget = maxRecords;
-  while (budget > 0 && member.buffered.length > 0) {
-    const head = member.buffered[0];
-    const count = Math.min(budget, head.endSeq - head.startSeq);
-    member.processing.push({ partition: head.partition, startSeq: head.startSeq, endSeq: head.startSeq + count });
-    head.startSeq += count;
-    budget -= count;
-    if (head.startSeq === head.endSeq) {
-      member.buffered.shift();
-      cursors[head.partition.index].held = false;
-    }
-  }
-  return maxRecords - budget;
-}
 
 /**
  * Drops what the member fetched and has not handed out for partitions it no longer owns (all of them
@@ -114,6 +97,7 @@ export class Fetcher {
   private readonly fetchBytes: Float64Array;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
   private readonly spareTickets: FetchTicket[] = [];
+  private readonly sparePieces: Piece[] = [];
   /** Scratch: partitions of the last gather with nothing buffered. */
   private fetchable = 0;
 
@@ -122,12 +106,46 @@ export class Fetcher {
     private readonly sim: Simulation,
     private readonly brokers: Broker[],
     private readonly cursors: Cursor[],
-    /** Called before a partition is read: retention may have deleted the position (auto.offset.reset); false: not now. */
+    /** Called before a partition is read whose position retention deleted (auto.offset.reset); false: not now. */
     private readonly beforeRead: (partition: Partition, cursor: Cursor, readableSeq: number) => boolean,
     /** A fetch's answer reached the member's buffer. */
     private readonly answered: (member: Member) => void,
   ) {
     this.fetchBytes = new Float64Array(brokers.length);
+  }
+
+  /** Hands the application up to maxRecords from the member's buffer, oldest fetch first; returns how many. */
+  take(member: Member, maxRecords: number): number {
+    member.processing.length = 0;
+    let budget = maxRecords;
+    while (budget > 0 && member.buffered.length > 0) {
+      const head = member.buffered[0];
+      const count = Math.min(budget, head.endSeq - head.startSeq);
+      member.processing.push(this.piece(head.partition, head.startSeq, head.startSeq + count));
+      head.startSeq += count;
+      budget -= count;
+      if (head.startSeq === head.endSeq) {
+        member.buffered.shift();
+        this.cursors[head.partition.index].held = false;
+        this.sparePieces.push(head);
+      }
+    }
+    return maxRecords - budget;
+  }
+
+  /** The application is done with these pieces (processed): they serve again (a busy member allocates none per poll). */
+  recycle(pieces: Piece[]): void {
+    for (let i = 0; i < pieces.length; i++) this.sparePieces.push(pieces[i]);
+    pieces.length = 0;
+  }
+
+  private piece(partition: Partition, startSeq: number, endSeq: number): Piece {
+    const piece = this.sparePieces.pop();
+    if (piece === undefined) return { partition, startSeq, endSeq };
+    piece.partition = partition;
+    piece.startSeq = startSeq;
+    piece.endSeq = endSeq;
+    return piece;
   }
 
   /** Sends a fetch for the partitions with nothing buffered, unless one is out already. */
@@ -200,12 +218,12 @@ export class Fetcher {
       // A partition without a live leader serves nothing until one is elected or returns.
       if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
       const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(nowUs));
-      if (!this.beforeRead(partition, cursor, readableSeq) || readableSeq <= cursor.fetchedSeq) continue;
+      if ((partition.expiredSeq > cursor.fetchedSeq && !this.beforeRead(partition, cursor, readableSeq)) || readableSeq <= cursor.fetchedSeq) continue;
       const roomBytes = fetchMaxBytes - this.fetchBytes[partition.leader];
       if (roomBytes <= 0) continue;
       const read = partition.log.measure(cursor.fetchedSeq, readableSeq - cursor.fetchedSeq, Math.min(maxPartitionFetchBytes, roomBytes), this.measure);
       if (read.count === 0) continue;
-      member.inflight.push({ partition, startSeq: cursor.fetchedSeq, endSeq: cursor.fetchedSeq + read.count });
+      member.inflight.push(this.piece(partition, cursor.fetchedSeq, cursor.fetchedSeq + read.count));
       this.fetchBytes[partition.leader] += read.bytes;
       totalBytes += read.bytes;
     }

@@ -10,7 +10,7 @@ import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metri
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
 import type { Broker } from "./broker.ts";
 import { Cursor } from "./cursor.ts";
-import { dropFetched, Fetcher, Member, take, type FetchSettings, type Piece } from "./fetcher.ts";
+import { dropFetched, Fetcher, Member, type FetchSettings, type Piece } from "./fetcher.ts";
 import { GroupLog } from "./group-log.ts";
 import type { Partition, Truncation } from "./partition.ts";
 import { Heartbeats, Rebalance, RebalancePauses } from "./rebalance.ts";
@@ -261,7 +261,7 @@ export class ConsumerGroup {
     }
     member.state = "idle";
     if (member.partitions.length === 0) return;
-    const records = take(member, this.cursors, this.settings.maxPollRecords);
+    const records = this.fetcher.take(member, this.settings.maxPollRecords);
     this.fetcher.send(member);
     if (records === 0) return;
     member.state = "processing";
@@ -312,7 +312,9 @@ export class ConsumerGroup {
   private processed(member: Member): void {
     const now = this.sim.nowUs;
     const settings = this.settings;
-    const total = member.processing.reduce((sum, piece) => sum + piece.endSeq - piece.startSeq, 0);
+    const pieces = member.processing;
+    let total = 0;
+    for (let i = 0; i < pieces.length; i++) total += pieces[i].endSeq - pieces[i].startSeq;
     const processingStartUs = now - settings.perBatchUs - total * settings.perRecordUs;
     let offset = 0;
     for (const piece of member.processing) {
@@ -323,7 +325,7 @@ export class ConsumerGroup {
       if (this.meter.afterWarmup(now)) this.recordEndToEnd(piece, processingStartUs + settings.perBatchUs + offset * settings.perRecordUs);
       offset += piece.endSeq - piece.startSeq;
     }
-    member.processing = [];
+    this.fetcher.recycle(pieces);
     // enable.auto.commit: the positions are committed at the first poll after the interval (an evicted
     // member's commit fails: it is no longer in the group).
     if (!member.evicted && now - member.lastCommitUs >= settings.autoCommitIntervalUs) {
@@ -339,12 +341,16 @@ export class ConsumerGroup {
    * records are done one per-record time apart after firstDoneUs (the time processing reached the piece).
    */
   private recordEndToEnd(piece: Piece, firstDoneUs: number): void {
-    const perRecordUs = this.settings.perRecordUs;
-    piece.partition.log.pieces(piece.startSeq, piece.endSeq, (count, within, createMeanUs) => {
-      const meanDoneUs = firstDoneUs + (within + (count + 1) / 2) * perRecordUs;
-      this.meter.endToEnd(Math.max(0, meanDoneUs - createMeanUs), count);
-    });
+    this.firstDoneUs = firstDoneUs;
+    piece.partition.log.pieces(piece.startSeq, piece.endSeq, this.endToEndVisit);
   }
+
+  /** recordEndToEnd's visit of one run of the piece, bound once (a busy group allocates nothing per piece). */
+  private firstDoneUs = 0;
+  private readonly endToEndVisit = (count: number, within: number, createMeanUs: number): void => {
+    const meanDoneUs = this.firstDoneUs + (within + (count + 1) / 2) * this.settings.perRecordUs;
+    this.meter.endToEnd(Math.max(0, meanDoneUs - createMeanUs), count);
+  };
 
   /** A new leader cut the partition's log back (docs/reference.md §3.3). */
   truncated(partition: Partition, truncation: Truncation): void {

@@ -302,7 +302,7 @@ export class KafkaProducerClient {
     const now = this.sim.nowUs;
     if (!this.routeToLeader(request)) return this.gate.release(request);
     if (!request.inFlight && !this.gate.take(request)) return;
-    const wireBytes = request.flights.reduce((sum, flight) => sum + flight.wireBytes, 0);
+    const wireBytes = sumWire(request.flights);
     // Over its byte-rate quota, the client is throttled: brokers hold its requests until its rate is
     // back under the quota (throttle_time_ms). Modelled as an allowance the request must not overdraw.
     if (this.quota !== null && request.throttledUntilUs < now) {
@@ -322,14 +322,19 @@ export class KafkaProducerClient {
     // A leader so far behind that a batch would be acknowledged after its delivery timeout: the client
     // gives up on that batch (delivery.timeout.ms, docs/reference.md §3.2) and the broker is spared the work.
     const answerUs = leader.writeDoneAtUs(now, wireBytes) + roundTripUs;
-    const flights = request.flights.filter((flight) => {
-      if (answerUs - flight.batch.openedUs <= this.settings.deliveryTimeoutUs) return true;
-      this.drop(flight);
-      return false;
-    });
-    if (flights.length === 0) return this.gate.release(request);
-    const sentBytes = flights.length === request.flights.length ? wireBytes : sumWire(flights);
-    request.flights = flights;
+    const flights = request.flights;
+    let kept = 0;
+    for (let i = 0; i < flights.length; i++) {
+      const flight = flights[i];
+      if (answerUs - flight.batch.openedUs <= this.settings.deliveryTimeoutUs) flights[kept++] = flight;
+      else this.drop(flight);
+    }
+    if (kept === 0) {
+      flights.length = 0;
+      return this.gate.release(request);
+    }
+    const sentBytes = kept === flights.length ? wireBytes : sumWire(flights, kept);
+    flights.length = kept;
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
     // after. A connection's requests are handled in order, so a partition's batches are appended in
     // the order they were sent, whatever their network delays (per-key order holds).
@@ -358,23 +363,27 @@ export class KafkaProducerClient {
    */
   private routeToLeader(request: Request): boolean {
     if (request.node < 0) request.node = request.flights[0].partition.leader;
-    const kept: InFlight[] = [];
-    for (const flight of request.flights) {
+    const flights = request.flights;
+    let kept = 0;
+    for (let i = 0; i < flights.length; i++) {
+      const flight = flights[i];
       const leader = flight.partition.leader;
       if (leader < 0 || !this.brokers[leader].up) this.park(flight);
       else if (leader !== request.node) this.sendAlone(flight, this.sim.nowUs);
-      else kept.push(flight);
+      else flights[kept++] = flight;
     }
-    request.flights = kept;
-    return kept.length > 0;
+    flights.length = kept;
+    return kept > 0;
   }
 
   /** The leader has the batches: they are in the logs; followers' fetches copy them. */
   private append(request: Request): void {
     const now = this.sim.nowUs;
     const leader = this.brokers[request.node];
-    const appended: InFlight[] = [];
-    for (const flight of request.flights) {
+    const flights = request.flights;
+    let appended = 0;
+    for (let i = 0; i < flights.length; i++) {
+      const flight = flights[i];
       const { partition, batch } = flight;
       this.attempted(flight);
       if (flight.epoch !== partition.leaderEpoch || !leader.up) {
@@ -388,15 +397,15 @@ export class KafkaProducerClient {
       }
       flight.firstSeq = partition.append(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
       this.settings.replication.appended(partition);
-      appended.push(flight);
+      flights[appended++] = flight;
     }
-    request.flights = appended;
-    if (appended.length === 0) return this.answer(request);
+    flights.length = appended;
+    if (appended === 0) return this.answer(request);
     this.settings.replication.answerWaiting(request.node);
     // acks=all waits at the leader until the followers' fetches move the high watermark past it.
     if (this.settings.acks === "all") this.awaitReplicas(request);
     else {
-      for (const flight of appended) this.commit(flight, request);
+      for (let i = 0; i < flights.length; i++) this.commit(flights[i], request);
       this.answer(request);
     }
   }
@@ -493,18 +502,20 @@ export class KafkaProducerClient {
    */
   private settle(request: Request): void {
     const now = this.sim.nowUs;
-    const waiting: InFlight[] = [];
-    for (const flight of request.flights) {
+    const flights = request.flights;
+    let waiting = 0;
+    for (let i = 0; i < flights.length; i++) {
+      const flight = flights[i];
       const { partition } = flight;
       const endSeq = flight.firstSeq + flight.batch.count;
       if (flight.epoch !== partition.leaderEpoch) {
         if (partition.holds(flight.epoch, endSeq)) this.commit(flight, request);
         else this.fail(flight, 0);
       } else if (this.brokers[partition.leader].up && partition.highWatermark(now) >= endSeq) this.commit(flight, request);
-      else waiting.push(flight);
+      else flights[waiting++] = flight;
     }
-    request.flights = waiting;
-    if (waiting.length > 0) this.awaitReplicas(request);
+    flights.length = waiting;
+    if (waiting > 0) this.awaitReplicas(request);
     else this.answer(request);
   }
 
@@ -565,8 +576,9 @@ function newRequest(node: number, flights: InFlight[]): Request {
   return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false };
 }
 
-function sumWire(flights: InFlight[]): number {
+/** Wire bytes of the first `count` flights (all of them by default). */
+function sumWire(flights: InFlight[], count = flights.length): number {
   let bytes = 0;
-  for (const flight of flights) bytes += flight.wireBytes;
+  for (let i = 0; i < count; i++) bytes += flights[i].wireBytes;
   return bytes;
 }

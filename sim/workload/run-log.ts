@@ -106,10 +106,21 @@ export class RunLog {
     return this.createSums[run & this.mask] / this.counts[run & this.mask];
   }
 
-  /** The retained run holding `seq` (headSeq <= seq < tailSeq), by binary search. */
+  /**
+   * The retained run holding `seq` (headSeq <= seq < tailSeq): reads are mostly of the newest runs, so
+   * it gallops back from the tail (1, 2, 4, ... runs) before a binary search of the span left.
+   */
   runOf(seq: number): number {
     let low = this.headRun;
     let high = this.tailRun - 1;
+    for (let step = 1; low < high; step *= 2) {
+      const probe = Math.max(low, high - step + 1);
+      if (this.firstSeqs[probe & this.mask] <= seq) {
+        low = probe;
+        break;
+      }
+      high = probe - 1;
+    }
     while (low < high) {
       const mid = (low + high + 1) >> 1;
       if (this.firstSeqs[mid & this.mask] <= seq) low = mid;
