@@ -79,6 +79,10 @@ describe("the KPL retries without backoff under its per-shard rate limit, until 
     // The buffer holds the last 30 s of arrivals; everything older that the shard did not take was dropped.
     expect(Math.abs(pending / 60_000 - 1)).toBeLessThan(0.02);
     expect(Math.abs(dropped / 119_000 - 1)).toBeLessThan(0.02);
+    // The finding names the TTL as the cause, not attempts the KPL does not count.
+    const finding = sustained.kpl.findings.find((candidate) => candidate.code === "records-dropped");
+    expect(finding?.message).toContain("older than retry.recordTtl (30.0 s)");
+    expect(sustained.app.findings.find((candidate) => candidate.code === "records-dropped")?.message).toContain("ran out of attempts");
   });
 
   it("rides out a 10 s overload without a drop, where three attempts drop thousands", () => {
