@@ -33,7 +33,7 @@ export function kinesisFindings(
     ...previousPeakCapped(system),
     ...headroom(result, system.capacity.mode === "on-demand"),
     ...sustainedThrottling(result),
-    ...loss(result),
+    ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null),
     ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context))),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
   ];
@@ -199,14 +199,14 @@ function sustainedThrottling(result: KinesisResult): Finding[] {
   ];
 }
 
-function loss(result: SystemResult): Finding[] {
+function loss(result: SystemResult, recordTtlMs: number | null): Finding[] {
   if (result.records.dropped === 0) return [];
   return [
     {
       severity: "critical",
       code: "records-dropped",
       subject: "producer",
-      message: say.dropped(result.records.dropped, result.records.produced),
+      message: say.dropped(result.records.dropped, result.records.produced, recordTtlMs),
       evidence: { dropped: result.records.dropped, produced: result.records.produced },
     },
   ];

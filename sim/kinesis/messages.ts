@@ -28,8 +28,11 @@ export const kinesisMessages = {
     (recordsBind ? " The records/s limit binds long before the bytes limit: aggregating small records (KPL aggregation) needs far fewer shards." : ""),
   sustainedThrottling: (intervals: number, total: number, share: number) =>
     `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. Add shards or spread the keys.`,
-  dropped: (dropped: number, produced: number) =>
-    `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped after the producer ran out of retries (retry.maxAttempts, or retry.recordTtl with policy: ttl): raise it, add shards, or spread the keys.`,
+  dropped: (dropped: number, produced: number, recordTtlMs: number | null) =>
+    `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped ` +
+    (recordTtlMs === null
+      ? "after the producer ran out of attempts (retry.maxAttempts): raise it, add shards, or spread the keys."
+      : `when they were older than retry.recordTtl (${duration(recordTtlMs)}), held back by the KPL's rate limit or throttled: add shards, spread the keys, or raise recordTtl if the wait is acceptable.`),
   expired: (consumer: string, expired: number, retentionUs: number) =>
     `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
   fallingBehind: (consumer: string, lagMs: number, maxLagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: BehindCause) =>

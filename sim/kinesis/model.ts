@@ -219,6 +219,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
 
   collect(): KinesisResult {
     const endUs = this.context.durationUs;
+    for (const producer of this.producers) producer.settle(endUs);
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     const partitions = partitionResults(this.stream, this.producers, endUs);

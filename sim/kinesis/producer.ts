@@ -1,10 +1,13 @@
 // A producer application's Kinesis client: batches the workload's records into PutRecords calls,
-// sends them, and retries the records that failed (only those) with its backoff policy until they
-// are accepted or run out of attempts (docs/reference.md §1.2). Records it still holds at the end are pending.
+// sends them, and retries the records that failed (only those) until they are accepted or run out:
+// an application's loop (policy attempts) backs off and gives up after its attempts; the KPL (policy
+// ttl) sends through its per-shard rate limit and puts failed records back in its buffer, without
+// backoff, until their RecordTtl (docs/reference.md §1.2). Records it still holds at the end are pending.
 
 import type { Simulation, Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type ProducerCounts, type ProducerMeter } from "../metrics/index.ts";
 import { Batcher, feedAhead, RecordBlock, type Batch, type LatencySampler, type ProducerStream, type RetryPolicy } from "../workload/index.ts";
+import { KplBuffer, kplRateLimitPercent, type ReleasedCall } from "./kpl-buffer.ts";
 import { KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from "./stream.ts";
 
 /** How far ahead of simulated time the workload is fed to the batcher (it does not depend on the system). */
@@ -13,7 +16,7 @@ const blockCapacity = 4096;
 export interface ProducerClientSettings {
   batch: { maxRecords: number; maxBytes: number; lingerUs: number };
   retry: RetryPolicy;
-  /** KPL-style retry (policy: ttl): failed records are retried until older than this, whatever the attempts; null: retry.maxAttempts. */
+  /** The KPL (policy: ttl): records are retried until older than this, whatever the attempts; null: retry.maxAttempts. */
   recordTtlUs: number | null;
   latency: LatencySampler;
   retryJitter: Uniform;
@@ -31,8 +34,16 @@ export class KinesisProducerClient {
   /** Requests sent and not yet answered, and failed records waiting to be retried. */
   private readonly outstanding = new Set<PutRequest>();
   private accepted = new Uint8Array(512);
+  /** policy ttl: the KPL's rate limit and buffer; null for an application's own loop. */
+  private readonly kpl: KplBuffer | null;
+  /** When the KPL's next poll of its buffer is scheduled (null: none). */
+  private pollAtUs: number | null = null;
+  /** policy ttl: the shards of a new batch's records while it meets the rate limit. */
+  private batchShards = new Int32Array(512);
   private readonly sendHandler = (request: PutRequest): void => this.send(request);
   private readonly completeHandler = (request: PutRequest): void => this.complete(request);
+  private readonly pollHandler = (): void => this.poll();
+  private readonly releasedHandler = (call: ReleasedCall): void => this.sendReleased(call);
 
   constructor(
     private readonly sim: Simulation,
@@ -50,6 +61,20 @@ export class KinesisProducerClient {
     const cardinality = workload.keys.cardinality;
     this.offeredPerKey = Number.isFinite(cardinality) ? new Float64Array(cardinality) : null;
     this.batcher = new Batcher(settings.batch, (batch) => this.onBatch(batch));
+    this.kpl =
+      settings.recordTtlUs === null
+        ? null
+        : new KplBuffer(
+            {
+              recordTtlUs: settings.recordTtlUs,
+              retryDelayUs: Math.floor(settings.batch.lingerUs / 2),
+              ratePercent: kplRateLimitPercent,
+              aggregationMaxBytes: settings.put.aggregationMaxBytes,
+              callMaxRecords: settings.batch.maxRecords,
+              callMaxBytes: settings.batch.maxBytes,
+            },
+            this.routes,
+          );
   }
 
   get routesByRandomHash(): boolean {
@@ -64,11 +89,18 @@ export class KinesisProducerClient {
     });
   }
 
-  /** Records held by the client: in the open batch, in calls in flight, waiting to be retried. */
+  /** Records held by the client: in the open batch, in calls in flight, waiting to be retried or for the KPL's rate limit. */
   pendingRecords(): number {
-    let pending = this.batcher.openCount;
+    let pending = this.batcher.openCount + (this.kpl === null ? 0 : this.kpl.heldCount);
     for (const request of this.outstanding) pending += request.count;
     return pending;
+  }
+
+  /** At the end of the run: the KPL's held records past their TTL count as dropped (idempotent). */
+  settle(nowUs: number): void {
+    if (this.kpl === null) return;
+    this.kpl.settle(nowUs);
+    this.takeDropped(this.kpl);
   }
 
   private feed(untilUs: number): void {
@@ -86,12 +118,25 @@ export class KinesisProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const request: PutRequest = { id: this.requestIds.next++, count: batch.count, timeUs: batch.timeUs, keyIndex: batch.keyIndex, sizeBytes: batch.sizeBytes, attempts: 0, latencyUs: 0, sentUs: 0, batch };
+    const request: PutRequest = {
+      id: this.requestIds.next++,
+      count: batch.count,
+      timeUs: batch.timeUs,
+      keyIndex: batch.keyIndex,
+      sizeBytes: batch.sizeBytes,
+      attempts: 0,
+      retried: 0,
+      shardIndex: null,
+      latencyUs: 0,
+      sentUs: 0,
+      batch,
+    };
     this.outstanding.add(request);
     this.sim.at(batch.closeUs, this.sendHandler, request);
   }
 
   private send(request: PutRequest): void {
+    if (this.kpl !== null && request.batch !== null && !this.limitBatch(this.kpl, request, request.batch)) return;
     request.attempts++;
     const latencyUs = this.settings.latency.sampleUs();
     request.latencyUs = latencyUs;
@@ -107,8 +152,9 @@ export class KinesisProducerClient {
     if (this.accepted.length < request.count) this.accepted = new Uint8Array(request.count * 2);
     const accepted = this.accepted;
     // Counted where the shards count their attempts (at the put): without aggregation, retries are the shards' attempts less their first attempts.
-    if (request.attempts > 1) this.meter.retry(now, request.count);
-    const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put);
+    if (request.retried > 0) this.meter.retry(now, request.retried);
+    // The KPL's batches counted their demand before its rate limit (limitBatch).
+    const acceptedCount = this.stream.put(request, now, this.routes, accepted, this.settings.put, this.kpl === null && request.attempts === 1);
     const extraCalls = this.stream.callsNeeded - 1;
     if (extraCalls > 0) {
       // An aggregated batch too large for one call went out as several calls at once. They are counted
@@ -128,35 +174,104 @@ export class KinesisProducerClient {
       }
     }
     this.outstanding.delete(request);
-    if (failedCount > 0) this.retryOrDrop(request, accepted, failedCount, now);
+    if (failedCount > 0) {
+      if (this.kpl === null) this.retryOrDrop(request, accepted, failedCount);
+      else this.retryInBuffer(this.kpl, request, accepted, now);
+    }
     if (request.batch !== null) this.batcher.recycle(request.batch);
+    else if (this.kpl !== null) this.kpl.recycle(request as ReleasedCall);
+  }
+
+  /**
+   * policy ttl: a new batch counts as demand, then meets the KPL's rate limit; what it holds back waits in
+   * the buffer. Returns whether any record is left to send now (else the batch is done with).
+   */
+  private limitBatch(kpl: KplBuffer, request: PutRequest, batch: Batch): boolean {
+    const now = this.sim.nowUs;
+    if (this.batchShards.length < request.count) this.batchShards = new Int32Array(request.count * 2);
+    const shards = this.batchShards;
+    shards.fill(-1, 0, request.count);
+    request.shardIndex = shards;
+    this.stream.countDemand(request, now, this.routes, this.settings.put);
+    // A new id: the shards flushed their demand for the old one, and the put must count it afresh.
+    request.id = this.requestIds.next++;
+    const kept = kpl.admit(request as ReleasedCall, now);
+    // The put finds a key's shard again (cached); a random hash key's shard was drawn once and goes with the records.
+    request.shardIndex = this.settings.put.randomHash === null ? null : shards.slice(0, kept);
+    this.takeDropped(kpl);
+    this.schedulePoll(kpl);
+    if (kept > 0) return true;
+    this.outstanding.delete(request);
+    this.batcher.recycle(batch);
+    return false;
+  }
+
+  /** policy ttl: the failed records of an answered call go back into the KPL's buffer (or drop at their TTL). */
+  private retryInBuffer(kpl: KplBuffer, request: PutRequest, accepted: Uint8Array, nowUs: number): void {
+    const shards = request.shardIndex;
+    for (let i = 0; i < request.count; i++) {
+      if (accepted[i] !== 0) continue;
+      const shard = shards === null ? this.routes.shardOf(request.keyIndex[i], this.stream) : shards[i];
+      kpl.retry(request.timeUs[i], request.keyIndex[i], request.sizeBytes[i], shard, nowUs);
+    }
+    this.takeDropped(kpl);
+    this.schedulePoll(kpl);
+  }
+
+  /** The KPL's poll: releases what its rate limit allows, as PutRecords calls. */
+  private poll(): void {
+    const kpl = this.kpl as KplBuffer;
+    // A poll replaced by a sooner one is skipped.
+    if (this.sim.nowUs !== this.pollAtUs) return;
+    this.pollAtUs = null;
+    kpl.poll(this.sim.nowUs, this.releasedHandler);
+    this.takeDropped(kpl);
+    this.schedulePoll(kpl);
+  }
+
+  private sendReleased(call: ReleasedCall): void {
+    const request: PutRequest = {
+      id: this.requestIds.next++,
+      count: call.count,
+      timeUs: call.timeUs,
+      keyIndex: call.keyIndex,
+      sizeBytes: call.sizeBytes,
+      attempts: 0,
+      retried: call.retried,
+      shardIndex: call.shardIndex,
+      latencyUs: 0,
+      sentUs: 0,
+      batch: null,
+    };
+    this.outstanding.add(request);
+    this.send(request);
+  }
+
+  private schedulePoll(kpl: KplBuffer): void {
+    const atUs = kpl.nextPollUs(this.sim.nowUs);
+    if (atUs === null || (this.pollAtUs !== null && this.pollAtUs <= atUs)) return;
+    this.pollAtUs = atUs;
+    this.sim.at(atUs, this.pollHandler);
+  }
+
+  private takeDropped(kpl: KplBuffer): void {
+    this.counts.dropped += kpl.dropped;
+    kpl.dropped = 0;
   }
 
   /**
    * The SDKs do not resend failed entries of a PutRecords call; the application or the KPL does
-   * (docs/reference.md §1.2). policy attempts: all failed records retry until retry.maxAttempts;
-   * policy ttl (the KPL): each failed record retries until it is older than recordTtl, then is dropped.
+   * (docs/reference.md §1.2). policy attempts: all failed records retry after a backoff until
+   * retry.maxAttempts, then are dropped.
    */
-  private retryOrDrop(request: PutRequest, accepted: Uint8Array, failedCount: number, nowUs: number): void {
-    const ttlUs = this.settings.recordTtlUs;
-    let expired = 0;
-    if (ttlUs === null) {
-      if (!this.settings.retry.canRetry(request.attempts)) expired = failedCount;
-    } else {
-      for (let i = 0; i < request.count; i++) {
-        if (accepted[i] === 0 && nowUs - request.timeUs[i] >= ttlUs) {
-          accepted[i] = 2; // expired: neither accepted nor retried
-          expired++;
-        }
-      }
+  private retryOrDrop(request: PutRequest, accepted: Uint8Array, failedCount: number): void {
+    if (!this.settings.retry.canRetry(request.attempts)) {
+      this.counts.dropped += failedCount;
+      return;
     }
-    this.counts.dropped += expired;
-    if (failedCount > expired) this.scheduleRetry(this.failedRecords(request, accepted, failedCount - expired), request.attempts);
-  }
-
-  private scheduleRetry(retry: PutRequest, attempts: number): void {
+    const retry = this.failedRecords(request, accepted, failedCount);
     this.outstanding.add(retry);
-    this.sim.after(this.settings.retry.delayUs(attempts, this.settings.retryJitter), this.sendHandler, retry);
+    this.sim.after(this.settings.retry.delayUs(request.attempts, this.settings.retryJitter), this.sendHandler, retry);
   }
 
   private failedRecords(request: PutRequest, accepted: Uint8Array, failedCount: number): PutRequest {
@@ -167,13 +282,15 @@ export class KinesisProducerClient {
       keyIndex: new Float64Array(failedCount),
       sizeBytes: new Float64Array(failedCount),
       attempts: request.attempts,
+      retried: failedCount,
+      shardIndex: null,
       latencyUs: 0,
       sentUs: 0,
       batch: null,
     };
     let j = 0;
     for (let i = 0; i < request.count; i++) {
-      if (accepted[i] !== 0) continue;
+      if (accepted[i] === 1) continue;
       retry.timeUs[j] = request.timeUs[i];
       retry.keyIndex[j] = request.keyIndex[i];
       retry.sizeBytes[j] = request.sizeBytes[i];

@@ -16,6 +16,13 @@ export interface PutRequest {
   keyIndex: Float64Array;
   sizeBytes: Float64Array;
   attempts: number;
+  /** Records of the request sent before (retries). */
+  retried: number;
+  /**
+   * The shard of each record when the producer chose it before sending (the KPL's rate limit, policy
+   * ttl); the put uses it while that shard is open and writes back the shard it used. Null: routed at the put.
+   */
+  shardIndex: Int32Array | null;
   /** The latency of the call that carries it, sampled when it is sent. */
   latencyUs: number;
   /** When that call was sent. */
@@ -152,13 +159,13 @@ export class KinesisStream {
    * shard's buckets hold one record and its bytes (data + partition key), else it fails with
    * ProvisionedThroughputExceeded while the rest of the call goes on (docs/reference.md §1.2). With KPL
    * aggregation, a Kinesis record is an aggregate of user records bound for one shard (docs/reference.md §1.7).
-   * Sets accepted[i] to 1 or 0 per user record and returns the number accepted.
+   * Sets accepted[i] to 1 or 0 per user record and returns the number accepted. A first attempt counts
+   * as demand unless the producer counted it before (countDemand).
    */
-  put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, options: PutOptions): number {
+  put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, options: PutOptions, firstAttempt = request.attempts === 1): number {
     this.route(request, routes, options.randomHash);
     this.requestDemandRecords = 0;
     this.requestDemandBytes = 0;
-    const firstAttempt = request.attempts === 1;
     this.callsNeeded = 1;
     const acceptedCount =
       options.aggregationMaxBytes === null
@@ -175,15 +182,42 @@ export class KinesisStream {
     return acceptedCount;
   }
 
+  /**
+   * Counts a batch's records as the workload's demand at nowUs, before any is offered, and routes them
+   * into request.shardIndex: the KPL's rate limit may hold some back, and demand is what was asked for
+   * (docs/reference.md §1.2). With aggregation, demand counts the aggregates the batch packs into.
+   */
+  countDemand(request: PutRequest, nowUs: number, routes: KeyRoutes, options: PutOptions): void {
+    this.route(request, routes, options.randomHash);
+    this.requestDemandRecords = 0;
+    this.requestDemandBytes = 0;
+    if (options.aggregationMaxBytes === null) {
+      for (let i = 0; i < request.count; i++) this.demand(this.shards[this.recordShard[i]], this.recordBytes[i]);
+    } else {
+      this.packAggregates(request, options.aggregationMaxBytes);
+      for (let a = 0; a < this.aggregateCount; a++) this.demand(this.shards[this.aggregateShard[a]], this.aggregateBytes[a]);
+    }
+    this.demandRecords.add(nowUs, this.requestDemandRecords);
+    this.demandBytes.add(nowUs, this.requestDemandBytes);
+    this.demandBytesTotal += this.requestDemandBytes;
+    this.demandRecordsTotal += this.requestDemandRecords;
+    this.flushTouched(nowUs);
+  }
+
   /** Shard and bytes (data + partition key) of every record of the request, into the scratch arrays. */
   private route(request: PutRequest, routes: KeyRoutes, randomHash: Uniform | null): void {
     if (this.recordShard.length < request.count) {
       this.recordShard = new Int32Array(request.count * 2);
       this.recordBytes = new Float64Array(request.count * 2);
     }
+    const chosen = request.shardIndex;
     for (let i = 0; i < request.count; i++) {
       const keyIndex = request.keyIndex[i];
-      const shard = this.shards[randomHash === null ? routes.shardOf(keyIndex, this) : this.randomShard(randomHash)];
+      let shard = chosen === null || chosen[i] < 0 ? undefined : this.shards[chosen[i]];
+      if (shard === undefined || !shard.isOpen) {
+        shard = this.shards[randomHash === null ? routes.shardOf(keyIndex, this) : this.randomShard(randomHash)];
+        if (chosen !== null) chosen[i] = shard.index;
+      }
       this.recordShard[i] = shard.index;
       this.recordBytes[i] = request.sizeBytes[i] + routes.keyBytes(keyIndex);
       if (shard.touch(request.id)) this.touched.push(shard);

@@ -43,7 +43,10 @@ const kinesisRetry = z
   .strictObject({
     ...retryFields,
     policy: z.enum(["attempts", "ttl"]).prefault("attempts").describe("attempts: retry failed records up to maxAttempts (an application's loop); ttl: until older than recordTtl (the KPL)"),
-    recordTtl: duration().prefault("30s").describe("policy ttl: a failed record older than this is dropped (the KPL's RecordTtl, 30 s)"),
+    // The KPL's RecordTtl: 30 s by default, at least 100 ms (docs/reference.md §1.2).
+    recordTtl: durationBetween(100_000, 24 * hourUs, "100ms", "24h")
+      .prefault("30s")
+      .describe("policy ttl: a record not put within this is dropped (the KPL's RecordTtl, 30 s, at least 100 ms)"),
   })
   .refine(backoffInOrder, backoffOutOfOrder)
   .prefault({});
