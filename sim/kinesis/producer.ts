@@ -118,20 +118,7 @@ export class KinesisProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const request: PutRequest = {
-      id: this.requestIds.next++,
-      count: batch.count,
-      timeUs: batch.timeUs,
-      keyIndex: batch.keyIndex,
-      sizeBytes: batch.sizeBytes,
-      attempts: 0,
-      retried: 0,
-      shardIndex: null,
-      latencyUs: 0,
-      sentUs: 0,
-      batch,
-    };
-    this.outstanding.add(request);
+    const request = this.newRequest(batch, 0, null, batch);
     this.sim.at(batch.closeUs, this.sendHandler, request);
   }
 
@@ -230,21 +217,14 @@ export class KinesisProducerClient {
   }
 
   private sendReleased(call: ReleasedCall): void {
-    const request: PutRequest = {
-      id: this.requestIds.next++,
-      count: call.count,
-      timeUs: call.timeUs,
-      keyIndex: call.keyIndex,
-      sizeBytes: call.sizeBytes,
-      attempts: 0,
-      retried: call.retried,
-      shardIndex: call.shardIndex,
-      latencyUs: 0,
-      sentUs: 0,
-      batch: null,
-    };
+    this.send(this.newRequest(call, call.retried, call.shardIndex, null));
+  }
+
+  /** A PutRecords call of the records given, outstanding until it is answered for good. */
+  private newRequest(records: Pick<PutRequest, "count" | "timeUs" | "keyIndex" | "sizeBytes">, retried: number, shardIndex: PutRequest["shardIndex"], batch: Batch | null): PutRequest {
+    const request: PutRequest = { id: this.requestIds.next++, count: records.count, timeUs: records.timeUs, keyIndex: records.keyIndex, sizeBytes: records.sizeBytes, attempts: 0, retried, shardIndex, latencyUs: 0, sentUs: 0, batch };
     this.outstanding.add(request);
-    this.send(request);
+    return request;
   }
 
   private schedulePoll(kpl: KplBuffer): void {
