@@ -63,7 +63,7 @@ describe("system configuration", () => {
     producer: { retry: { policy: ttl }, aggregation: { enabled: true } }`);
     expect(configuration.capacity).toBe("on-demand (standard), 4 shards at the start, scaled by the service");
     expect(configuration.retention).toBe("7 days");
-    expect(configuration.producer.retry).toBe("until the record is 30s old (KPL RecordTtl), backoff 100ms to 20s");
+    expect(configuration.producer.retry).toBe("until the record is 30s old (KPL RecordTtl), resent without backoff at up to 150% of each shard's limit (KPL rate limiting)");
     expect(configuration.producer.batching).toContain("KPL aggregation into records of up to 50KiB");
   });
 
