@@ -11,7 +11,7 @@
 // waiting are left in the workload's stream, not copied, and counted pending.
 // At most max.in.flight.requests.per.connection requests are unanswered per broker (in-flight.ts).
 
-import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
+import { invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
@@ -330,11 +330,11 @@ export class KafkaProducerClient {
       else this.drop(flight);
     }
     if (kept === 0) {
-      flights.length = 0;
+      truncate(flights, 0);
       return this.gate.release(request);
     }
     const sentBytes = kept === flights.length ? wireBytes : sumWire(flights, kept);
-    flights.length = kept;
+    truncate(flights, kept);
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
     // after. A connection's requests are handled in order, so a partition's batches are appended in
     // the order they were sent, whatever their network delays (per-key order holds).
@@ -372,7 +372,7 @@ export class KafkaProducerClient {
       else if (leader !== request.node) this.sendAlone(flight, this.sim.nowUs);
       else flights[kept++] = flight;
     }
-    flights.length = kept;
+    truncate(flights, kept);
     return kept > 0;
   }
 
@@ -399,7 +399,7 @@ export class KafkaProducerClient {
       this.settings.replication.appended(partition);
       flights[appended++] = flight;
     }
-    flights.length = appended;
+    truncate(flights, appended);
     if (appended === 0) return this.answer(request);
     this.settings.replication.answerWaiting(request.node);
     // acks=all waits at the leader until the followers' fetches move the high watermark past it.
@@ -484,14 +484,14 @@ export class KafkaProducerClient {
       if (settleUs >= 0) this.sim.at(Math.max(settleUs, this.sim.nowUs), this.settleHandler, request);
       else waiting[kept++] = request;
     }
-    waiting.length = kept;
+    truncate(waiting, kept);
   }
 
   /** Leaders or in-sync replicas changed: every waiting request looks again now. */
   replicasChanged(): void {
     for (const waiting of this.waiting) {
       for (const request of waiting) this.sim.at(this.sim.nowUs, this.settleHandler, request);
-      waiting.length = 0;
+      truncate(waiting, 0);
     }
   }
 
@@ -514,7 +514,7 @@ export class KafkaProducerClient {
       } else if (this.brokers[partition.leader].up && partition.highWatermark(now) >= endSeq) this.commit(flight, request);
       else flights[waiting++] = flight;
     }
-    flights.length = waiting;
+    truncate(flights, waiting);
     if (waiting > 0) this.awaitReplicas(request);
     else this.answer(request);
   }
