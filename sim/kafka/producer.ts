@@ -110,7 +110,6 @@ export class KafkaProducerClient {
   private readonly settleHandler = (request: Request): void => this.settle(request);
   /** acks=all requests appended and waiting for the high watermark, by leader broker. */
   private readonly waiting: Request[][];
-  private readonly answeredHandler = (request: Request): void => this.gate.release(request);
   /** max.in.flight.requests.per.connection: requests unanswered per broker, and those waiting for a slot. */
   private readonly gate: InFlightGate<InFlight, Request>;
   /** Records of `block` from here on are not yet handed to send(); while `blocked`, the first waits for buffer.memory. */
@@ -353,7 +352,7 @@ export class KafkaProducerClient {
 
   /** The answer to the request reaches the client half a round trip after the broker gives it. */
   private answer(request: Request): void {
-    this.sim.at(this.sim.nowUs + Math.round(request.roundTripUs / 2), this.answeredHandler, request);
+    this.gate.releaseAt(request, this.sim.nowUs + Math.round(request.roundTripUs / 2));
   }
 
   /**
@@ -573,7 +572,7 @@ export class KafkaProducerClient {
 }
 
 function newRequest(node: number, flights: InFlight[]): Request {
-  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false };
+  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false, releaseUs: 0, releaseReservation: -1 };
 }
 
 /** Wire bytes of the first `count` flights (all of them by default). */
