@@ -75,7 +75,20 @@ export function costAssumptionLines(summary: Summary): string[] {
 export function tableNotes(summary: Summary, heading: string): string[] {
   if (heading === costHeading) return costAssumptionLines(summary);
   if (heading === comparisonWords.costAtRetentionHeading) return [comparisonWords.costAtRetentionNote];
+  if (heading === hottestHeading) return hottestNotes(summary);
   return [];
+}
+
+/** What the hottest table's columns are: Kafka partitions are read by their share of the writes, shards by their write limit. */
+function hottestNotes(summary: Summary): string[] {
+  const kinds = new Set(summary.systems.filter((system) => system.partitions.length > 0).map((system) => system.kind));
+  if (kinds.size === 0) return [];
+  const lines = [
+    "**share of writes**: the partition's part of the records its system's producers sent (first attempts, before throttling and retries: what the keys ask of it), and that part over its fair share (1/n of n partitions; for shards opened or closed during the run, their share of the time they were open): 1x is an even split, 2.4x a partition taking 2.4 times its part.",
+  ];
+  if (kinds.has("kinesis")) lines.push("**peak write utilization** (Kinesis): what producers asked of the shard (first attempts) over its write limit, 1 MiB/s or 1,000 records/s, at its busiest report interval; **with retries**: every attempt counted.");
+  if (kinds.has("kafka")) lines.push("Kafka partitions have no write limit of their own, so their load is their share of the writes; their leader brokers' load is the verdict's busiest-broker figure. Kafka rows are the partitions that took the most records.");
+  return lines;
 }
 
 export function noteLines(summary: Summary): string[] {
@@ -97,7 +110,7 @@ export function reportTables(summary: Summary): ReportTable[] {
   };
   if (summary.systems.length > 0) {
     add("Systems", systemsTable(summary.systems));
-    add("Hottest shards and partitions", hottestShardsTable(summary.systems));
+    add(hottestHeading, hottestShardsTable(summary.systems));
     add("Consumers", consumersTable(summary.systems));
     add(costHeading, costTable(summary));
     add(comparisonWords.costAtRetentionHeading, costAtRetentionTable(summary));
@@ -120,10 +133,11 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
   }
   if (system.kind === "kafka") {
     // Kafka partitions have no write limit: the skew is their share of records, the strain their brokers' busy time.
-    const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
     const busiest = [...system.partitions].sort((a, b) => b.acceptedRecords - a.acceptedRecords)[0];
     const brokerPeak = Number(system.facts.peakBrokerUtilization ?? Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0)));
-    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${shareText(busiest.acceptedRecords / total)} of the records (fair share ${shareText(1 / system.partitions.length)})`);
+    if (busiest !== undefined && busiest.acceptedRecords > 0) {
+      parts.push(`${busiest.id} took ${shareText(busiest.shareOfWrites)} of the records, ${busiest.fairShareRatio.toFixed(1)}x its fair share of ${shareText(1 / system.partitions.length)}`);
+    }
     parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
@@ -267,6 +281,8 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
   return aq.from(table);
 }
 
+export const hottestHeading = "Hottest shards and partitions";
+
 function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     [...system.partitions]
@@ -277,7 +293,9 @@ function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
       .map((partition) => ({
         system: system.name,
         "shard / partition": partition.id,
-        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0) + (system.kind === "kafka" ? " (part of leader broker)" : ""),
+        "share of writes (x fair share)": `${shareText(partition.shareOfWrites)} (${fairShareRatioText(partition.fairShareRatio)})`,
+        // A Kafka partition has no write limit of its own: its load is its share of the writes (the column before).
+        "peak write utilization": system.kind === "kafka" ? "-" : percent(partition.peakWriteUtilization ?? 0, 0),
         "with retries": system.kind === "kafka" ? "-" : percent(partition.peakAttemptUtilization ?? 0, 0),
         accepted: grouped(partition.acceptedRecords),
         throttled: grouped(partition.throttledAttempts),
@@ -285,6 +303,11 @@ function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
       })),
   );
   return rows.length === 0 ? null : aq.from(rows);
+}
+
+/** "2.4x fair", "0.53x fair": a partition's share over its fair share. */
+export function fairShareRatioText(ratio: number): string {
+  return `${ratio.toFixed(ratio >= 10 ? 0 : ratio >= 1 ? 1 : 2)}x fair`;
 }
 
 function consumersTable(systems: SystemSummary[]): aq.ColumnTable | null {

@@ -10,7 +10,7 @@ import type { ChartSpec } from "../charts/render.ts";
 import type { SweepPlan } from "../../sim/sweep/index.ts";
 import type { SweepDocument } from "./document.ts";
 import { sweepReportMessages as say } from "./messages.ts";
-import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords, shareFormat } from "./metric-words.ts";
+import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords, ratioFormat, shareFormat } from "./metric-words.ts";
 
 export interface SweepChart {
   file: string;
@@ -25,6 +25,7 @@ const families: Array<{ file: string; title: string; pattern: RegExp }> = [
   { file: "lag-p99", title: "Consumer lag p99", pattern: /\.consumers\.[^.]+\.lagMs\.p99$/ },
   { file: "throttled", title: "Throttled write attempts", pattern: /\.records\.throttledAttempts$/ },
   { file: "peak-write-utilization", title: "Peak write utilization of the busiest shard or partition", pattern: /\.partitions\.peakWriteUtilization\.max$/ },
+  { file: "fair-share-ratio", title: "Busiest Kafka partition's writes over its fair share", pattern: /\.partitions\.fairShareRatio\.max$/ },
   { file: "producer-latency-p99", title: "Producer latency p99", pattern: /\.producerLatencyMs\.p99$/ },
   { file: "cost", title: "Monthly cost", pattern: /\.cost\.monthlyUsd$/ },
 ];
@@ -138,7 +139,7 @@ function pointChart(plan: SweepPlan, document: SweepDocument, file: string, titl
     replications: plan.replications,
     parameter: xAxis.title,
     goal: goal?.label ?? null,
-    limitRule: rules.some((rule) => rule !== goal),
+    limitRule: rules.find((rule) => rule !== goal)?.label ?? null,
     allZero,
     coinciding: coincidingSeries(values, series),
     series: series.length,
@@ -146,8 +147,12 @@ function pointChart(plan: SweepPlan, document: SweepDocument, file: string, titl
   return { file: `${file}.svg`, title, caption, spec };
 }
 
-/** The 100%-of-limit rule of a utilization chart, when some setting reaches 80% of the limit (below, it would only squash the points). */
+/**
+ * The 100%-of-limit rule of a utilization chart, when some setting reaches 80% of the limit (below, it
+ * would only squash the points); the fair share (1×) of a fair-share chart.
+ */
 function limitRule(format: string, values: PointRow[]): ReferenceRule | null {
+  if (format === ratioFormat) return { value: 1, label: "the fair share (1×), an even split", color: "#555" };
   if (format !== shareFormat || !values.some((row) => row.high >= limitRuleFrom)) return null;
   return { value: 1, label: "100% of the write limit", color: "#555" };
 }

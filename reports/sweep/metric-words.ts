@@ -16,6 +16,8 @@ export interface MetricWords {
 /** Numbers in words: thousands grouped, at most 4 significant digits, no exponent (15,700; 286.3; 0.152). */
 export const numberFormat = ",.4~r";
 export const shareFormat = ".0%";
+/** A ratio to a fair share: "2.4×". */
+export const ratioFormat = ".2~r";
 
 const quantileNames: Record<string, string> = { p50: "median", p90: "p90", p95: "p95", p99: "p99", p999: "p99.9", max: "maximum" };
 
@@ -28,6 +30,10 @@ const rules: Array<{ pattern: RegExp; words: (match: RegExpExecArray, system: st
   { pattern: /^records\.(\w+)$/, words: (m, system) => ({ axis: `records ${m[1]} (count)`, series: system }) },
   { pattern: /^partitions\.peakWriteUtilization\.max$/, words: (_, system) => ({ axis: "peak write utilization (% of limit)", series: system, format: shareFormat }) },
   { pattern: /^partitions\.([^.]+)\.peakWriteUtilization$/, words: (m, system) => ({ axis: "peak write utilization (% of limit)", series: `${system} · ${m[1]}`, format: shareFormat }) },
+  { pattern: /^partitions\.shareOfWrites\.max$/, words: (_, system) => ({ axis: "busiest partition's share of the writes (%)", series: system, format: shareFormat }) },
+  { pattern: /^partitions\.([^.]+)\.shareOfWrites$/, words: (m, system) => ({ axis: "share of the writes (%)", series: `${system} · ${m[1]}`, format: shareFormat }) },
+  { pattern: /^partitions\.fairShareRatio\.max$/, words: (_, system) => ({ axis: "busiest partition's writes over its fair share (×)", series: system, format: ratioFormat }) },
+  { pattern: /^partitions\.([^.]+)\.fairShareRatio$/, words: (m, system) => ({ axis: "writes over the fair share (×)", series: `${system} · ${m[1]}`, format: ratioFormat }) },
   { pattern: /^cost\.monthlyUsd$/, words: (_, system) => ({ axis: "monthly cost (USD)", series: system, format: "$,.0f" }) },
   { pattern: /^findings\.critical$/, words: (_, system) => ({ axis: "critical findings (count)", series: system }) },
 ];
@@ -61,6 +67,7 @@ export function metricValue(path: string, value: number | null): string {
   if (value === null) return shown(value);
   const words = metricWords(path);
   if (words.format === shareFormat) return `${(value * 100).toFixed(1)}%`;
+  if (words.format === ratioFormat) return `${shown(value)}×`;
   if (words.format.startsWith("$")) return `$${shown(value)}`;
   const unit = /\((ms)\)$/.exec(words.axis);
   return unit === null ? shown(value) : `${shown(value)} ${unit[1]}`;
