@@ -32,3 +32,15 @@ export function shareText(share: number, digits = 1): string {
   }
   return percent(share, digits);
 }
+
+/** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */
+export function millisecondsText(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : grouped(ms);
+}
+
+/** "0.12 s", "14.3 s", "2.5 min": a lag or latency in seconds, minutes from two minutes up. */
+export function secondsText(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}

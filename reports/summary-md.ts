@@ -8,7 +8,7 @@ import type { SystemSummary } from "./system-summary.ts";
 import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { grouped, percent, shareText } from "./numbers.ts";
+import { grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -233,19 +233,8 @@ function findingText(subject: string, message: string): string {
   return message.startsWith(subject) ? message : `${subject}: ${message}`;
 }
 
-/** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */
-function milliseconds(ms: number | null): string {
-  if (ms === null) return "-";
-  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : grouped(ms);
-}
-
 function megabytes(bytes: number): string {
   return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-}
-
-function seconds(ms: number | null): string {
-  if (ms === null) return "-";
-  return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 function producerVerdict(producer: ProducerSummary): string {
