@@ -6,6 +6,7 @@ import type { RunRow, SweepPlan } from "../../sim/sweep/index.ts";
 import { metricColumns } from "./csv.ts";
 import { grouped } from "../numbers.ts";
 import { meanCi, type MeanCi } from "./stats.ts";
+import { parameterWords } from "./metric-words.ts";
 
 export interface SettingStats {
   combination: number;
@@ -80,10 +81,10 @@ export function isHistogramQuantile(metric: string): boolean {
   return /(LatencyMs|lagMs)\.p\d+$/.test(metric);
 }
 
-/** "systems.kds.capacity.shards = 12, workload.sensors.keys.exponent = 1.1" */
+/** "kds shard count = 12, sensors key zipf exponent = 1.1": the parameters in words (metric-words.ts). */
 export function settingLabel(plan: SweepPlan, values: ParameterValue[]): string {
   if (plan.parameters.length === 0) return "the scenario as written";
-  return plan.parameters.map((name, index) => `${name} = ${values[index]}`).join(", ");
+  return plan.parameters.map((name, index) => `${parameterWords(name)} = ${values[index]}`).join(", ");
 }
 
 /**

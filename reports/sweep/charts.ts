@@ -111,8 +111,14 @@ function pointChart(plan: SweepPlan, document: SweepDocument, file: string, titl
   const allZero = values.length > 0 && values.every((row) => row.high === 0);
   const rules = [goal, limitRule(words.format, values)].filter((rule): rule is ReferenceRule => rule !== null);
   const xAxis = xEncoding(plan, x);
+  const yScale = yScaleOf(values, rules);
   // A count that is zero everywhere gets an axis from 0 to 1, not a lone 0 in the middle of the chart.
-  const y = { type: "quantitative", title: words.axis, axis: { format: words.format, ...(allZero ? { values: [0, 1] } : {}) }, ...(allZero ? { scale: { domain: [0, 1] } } : {}) };
+  const y = {
+    type: "quantitative",
+    title: yScale === null ? words.axis : scaleTitle(words.axis, yScale.type),
+    axis: { format: words.format, ...(allZero ? { values: [0, 1] } : yScale === null ? {} : { values: yScale.ticks }) },
+    ...(allZero ? { scale: { domain: [0, 1] } } : yScale === null ? {} : { scale: { type: yScale.type, domain: yScale.domain, clamp: true } }),
+  };
   const color = { field: "series", type: "nominal", title: null, scale: { domain: series }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
   // One layer pair per series, each shifted sideways by its own few pixels: two series with the same
   // value at a setting show as two points side by side, not one hiding the other.
@@ -141,10 +147,39 @@ function pointChart(plan: SweepPlan, document: SweepDocument, file: string, titl
     goal: goal?.label ?? null,
     limitRule: rules.find((rule) => rule !== goal)?.label ?? null,
     allZero,
+    logScale: yScale?.type ?? null,
     coinciding: coincidingSeries(values, series),
     series: series.length,
   });
   return { file: `${file}.svg`, title, caption, spec };
+}
+
+/**
+ * A log y scale when the means span two decades or more (on a linear one every point but the largest
+ * lies on the axis): "log" when every mean is above zero, its domain from the smallest positive value
+ * drawn and clamped, so an interval reaching zero runs to the bottom of the axis; "symlog" (linear near
+ * zero, logarithmic above 1) when some means are zero. Null for a linear scale.
+ */
+function yScaleOf(values: PointRow[], rules: ReferenceRule[]): { type: "log" | "symlog"; domain: number[]; ticks: number[] } | null {
+  const means = values.map((row) => row.mean);
+  const positive = means.filter((mean) => mean > 0);
+  if (positive.length === 0 || Math.max(...positive) / Math.min(...positive) < logAxisRatioMin) return null;
+  const drawn = [...values.flatMap((row) => [row.low, row.mean, row.high]), ...rules.map((rule) => rule.value)].filter((value) => value > 0);
+  // Whole decades, each one tick: a reader reads 10, 100, 1,000 on a log axis, not 2,000 and 20,000.
+  const top = Math.ceil(Math.log10(Math.max(...drawn)));
+  if (positive.length < means.length) return { type: "symlog", domain: [0, 10 ** Math.max(0, top)], ticks: [0, ...decades(0, Math.max(0, top))] };
+  const bottom = Math.floor(Math.log10(Math.min(...drawn)));
+  return { type: "log", domain: [10 ** bottom, 10 ** top], ticks: decades(bottom, top) };
+}
+
+/** 10^from, ..., 10^to. */
+function decades(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, index) => 10 ** (from + index));
+}
+
+/** "producer p99 latency (ms, log scale)", "throttled write attempts (count, symlog scale)". */
+function scaleTitle(axis: string, type: "log" | "symlog"): string {
+  return axis.endsWith(")") ? `${axis.slice(0, -1)}, ${type} scale)` : `${axis} (${type} scale)`;
 }
 
 /**

@@ -51,6 +51,16 @@ export function metricWords(path: string): MetricWords {
   return { axis: tail, series: system, format: numberFormat };
 }
 
+/**
+ * The metric as a table's column heading, in words with its unit: "kds: producer p99 latency (ms)",
+ * "kds · analytics: consumer p99 lag (ms)"; a path this does not know stays as written.
+ */
+export function metricHeading(path: string): string {
+  const words = metricWords(path);
+  if (words.axis === path.split(".").slice(1).join(".")) return path;
+  return `${words.series}: ${words.axis}`;
+}
+
 /** The metric in a sentence: "producer p99 latency of kds"; a path this does not know stays as written. */
 export function metricPhrase(path: string): string {
   const words = metricWords(path);
