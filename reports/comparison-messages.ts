@@ -2,7 +2,7 @@
 // matters. Detection is in comparison.ts.
 
 import type { FastestFigure } from "./comparison.ts";
-import { grouped, millisecondsText, percent, secondsText, shareText } from "./numbers.ts";
+import { grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
 
 type Evidence = Record<string, number | string>;
 const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
@@ -14,11 +14,11 @@ const plural = (count: number, one: string, many: string): string => `${grouped(
  */
 export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence) => string>> = {
   "hot-shard": (subject, evidence) =>
-    `throttles its hot shard ${subject} (up to ${percent(num(evidence, "peakWriteUtilization"), 0)} of its write limit)` +
+    `throttles its hot shard ${subject} (up to ${utilizationText(num(evidence, "peakWriteUtilization"))} of its write limit)` +
     (num(evidence, "topKeyOverShardLimit") === 1 ? ` at any shard count with this key (one key is over a shard's limit)` : ""),
-  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${percent(num(evidence, "demandOverCapacity"), 0)} of its ${grouped(num(evidence, "openShards"))} shards)`,
+  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of its ${grouped(num(evidence, "openShards"))} shards)`,
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
-  "saturated-broker": (subject, evidence) => `saturates ${subject} (${percent(num(evidence, "peakUtilization"), 0)} busy)`,
+  "saturated-broker": (subject, evidence) => `saturates ${subject} (${utilizationText(num(evidence, "peakUtilization"))} busy)`,
   "records-lost": (_subject, evidence) => `loses ${plural(num(evidence, "lost"), "acknowledged record", "acknowledged records")}`,
   "records-expired": (subject, evidence) => `lets ${plural(num(evidence, "expired"), "record", "records")} expire unread (${subject})`,
   "consumer-falling-behind": (subject) => `falls behind (consumer ${subject})`,

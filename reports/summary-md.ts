@@ -8,7 +8,7 @@ import type { SystemSummary } from "./system-summary.ts";
 import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText } from "./numbers.ts";
+import { grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -138,7 +138,7 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     if (busiest !== undefined && busiest.acceptedRecords > 0) {
       parts.push(`${busiest.id} took ${shareText(busiest.shareOfWrites)} of the records, ${busiest.fairShareRatio.toFixed(1)}x its fair share of ${shareText(1 / system.partitions.length)}`);
     }
-    parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
+    parts.push(`busiest broker ${utilizationText(brokerPeak)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
     if (hottest !== undefined) parts.push(writeLimitText(hottest));
@@ -213,12 +213,12 @@ function queueVerdict(system: SystemSummary): string[] {
  * apart, so the headline is the load the keys put on the shard, as `streamsim keys` predicts it.
  */
 function writeLimitText(partition: SystemSummary["partitions"][number]): string {
-  const peak = percent(partition.peakWriteUtilization ?? 0, 0);
+  const peak = utilizationText(partition.peakWriteUtilization ?? 0);
   const overSeconds = partition.secondsOverWriteLimit ?? 0;
   const demand = overSeconds <= 0 ? `${partition.id} peaked at ${peak} of its write limit` : `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
   const added = retryLoadShare(partition);
   if (added < 0.005) return demand;
-  return `${demand}; retries added ${percent(added, 0)} more load (up to ${percent(partition.peakAttemptUtilization ?? 0, 0)} of the limit in attempts)`;
+  return `${demand}; retries added ${percent(added, 0)} more load (up to ${utilizationText(partition.peakAttemptUtilization ?? 0)} of the limit in attempts)`;
 }
 
 /** Retried attempts over first attempts: how much load the retries added to what producers asked. */
@@ -284,8 +284,8 @@ function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
         "shard / partition": partition.id,
         "share of writes (x fair share)": `${shareText(partition.shareOfWrites)} (${fairShareRatioText(partition.fairShareRatio)})`,
         // A Kafka partition has no write limit of its own: its load is its share of the writes (the column before).
-        "peak write utilization": system.kind === "kafka" ? "-" : percent(partition.peakWriteUtilization ?? 0, 0),
-        "with retries": system.kind === "kafka" ? "-" : percent(partition.peakAttemptUtilization ?? 0, 0),
+        "peak write utilization": system.kind === "kafka" ? "-" : utilizationText(partition.peakWriteUtilization ?? 0),
+        "with retries": system.kind === "kafka" ? "-" : utilizationText(partition.peakAttemptUtilization ?? 0),
         accepted: grouped(partition.acceptedRecords),
         throttled: grouped(partition.throttledAttempts),
         "busiest keys": partition.topKeys.slice(0, 3).map((entry) => entry.key).join(", "),

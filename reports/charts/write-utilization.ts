@@ -10,6 +10,7 @@ import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 import { fairShareColor, utilizationColor } from "./utilization-scale.ts";
+import { utilizationText } from "../numbers.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
@@ -41,7 +42,7 @@ type Labelling = "none" | "cells" | "row-peaks";
 export const heatmapLabelFrom = { utilization: 1, fairShare: 1.5 } as const;
 
 const groups = {
-  utilization: { color: () => utilizationColor("value", axisText.writeUtilization), labelFrom: heatmapLabelFrom.utilization, label: (value: number) => `${Math.round(value * 100)}%` },
+  utilization: { color: () => utilizationColor("value", axisText.writeUtilization), labelFrom: heatmapLabelFrom.utilization, label: utilizationText },
   fairShare: { color: () => fairShareColor("value", [...axisText.fairShareRatio]), labelFrom: heatmapLabelFrom.fairShare, label: (value: number) => `${value.toFixed(1)}×` },
 } as const;
 

@@ -10,7 +10,7 @@ import type { ChartSpec } from "../charts/render.ts";
 import type { SweepPlan } from "../../sim/sweep/index.ts";
 import type { SweepDocument } from "./document.ts";
 import { sweepReportMessages as say } from "./messages.ts";
-import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords, ratioFormat, shareFormat } from "./metric-words.ts";
+import { metricNumber, metricPhrase, metricValue, metricWords, numberFormat, parameterWords, ratioFormat, shareFormat } from "./metric-words.ts";
 
 export interface SweepChart {
   file: string;
@@ -212,7 +212,8 @@ const chartWidth = 560;
 
 function heatmap(plan: SweepPlan, document: SweepDocument, metric: string): SweepChart {
   const words = metricWords(metric);
-  const values = document.stats.map((setting) => ({ a: String(setting.values[0]), b: String(setting.values[1]), mean: setting.metrics[metric].mean }));
+  // Each cell's text is the table's (metricNumber), not a d3 format of its own: one figure, one rounding.
+  const values = document.stats.map((setting) => ({ a: String(setting.values[0]), b: String(setting.values[1]), mean: setting.metrics[metric].mean, label: metricNumber(metric, setting.metrics[metric].mean) }));
   const order = (index: number) => [...new Set(plan.combinations.map((values) => String(values[index])))];
   const [first, second] = plan.parameters.map(parameterWords);
   const means = values.map((row) => row.mean).filter((mean): mean is number => mean !== null);
@@ -235,7 +236,7 @@ function heatmap(plan: SweepPlan, document: SweepDocument, metric: string): Swee
       { mark: "rect", encoding: { color: { field: "mean", type: "quantitative", title: words.axis, scale: log ? { type: "log" } : {}, legend: { format: words.format, titleLimit: 400 } } } },
       {
         mark: { type: "text", fontSize: 11 },
-        encoding: { text: { field: "mean", type: "quantitative", format: words.format }, color: { condition: { test: `datum.mean > ${dark}`, value: "white" }, value: "black" } },
+        encoding: { text: { field: "label", type: "nominal" }, color: { condition: { test: `datum.mean > ${dark}`, value: "white" }, value: "black" } },
       },
     ],
   } as unknown as ChartSpec;

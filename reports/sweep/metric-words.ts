@@ -75,12 +75,22 @@ export function metricPhrase(path: string): string {
  */
 export function metricValue(path: string, value: number | null): string {
   if (value === null) return shown(value);
+  const unit = /\((ms)\)$/.exec(metricWords(path).axis);
+  return unit === null ? metricNumber(path, value) : `${metricNumber(path, value)} ${unit[1]}`;
+}
+
+/**
+ * One of the metric's values as tables and chart labels write it, without a trailing unit: "14,347",
+ * "172.9%", "$1,234", "2.386×". The one rounding path of a sweep's numbers, so a heatmap cell and the
+ * table row of the same setting read alike (not 14,350 beside 14,347).
+ */
+export function metricNumber(path: string, value: number | null): string {
+  if (value === null) return shown(value);
   const words = metricWords(path);
   if (words.format === shareFormat) return `${(value * 100).toFixed(1)}%`;
   if (words.format === ratioFormat) return `${shown(value)}×`;
   if (words.format.startsWith("$")) return `$${shown(value)}`;
-  const unit = /\((ms)\)$/.exec(words.axis);
-  return unit === null ? shown(value) : `${shown(value)} ${unit[1]}`;
+  return shown(value);
 }
 
 function quantile(name: string): string {

@@ -18,6 +18,7 @@ import type { ScenarioResult } from "../../sim/run/index.ts";
 import { axisTitles, chartTitles, drawnMarks, runHeadline } from "./headline.ts";
 import { costFixture } from "./cost-fixture.ts";
 import { monthlyUsdText } from "../../reports/costs.ts";
+import { round, utilizationText } from "../../reports/numbers.ts";
 
 let result: ScenarioResult;
 let summary: Summary;
@@ -355,6 +356,15 @@ describe("write-utilization heatmap", () => {
     expect(texts).not.toContain("37%");
     expect(texts).not.toContain("99%");
     expect(chart.caption).toContain("cells at or above 100% carry their value");
+  });
+
+  it("writes a cell's value as the summary's tables do: rounded to summary.json's 3 decimals, then to the percent", async () => {
+    // 1.51454 is 1.515 in summary.json, "152%" in the hottest table; Math.round of the raw value said "151%".
+    const chart = writeUtilizationChart([kdsOver(4, (shard) => [1.51454, 0.5, 0.5][shard])])!;
+    const texts = textsOf((await renderCharts([chart]))[0].svg);
+    expect(texts.filter((text) => text === "152%")).toHaveLength(2 * 4);
+    expect(texts).not.toContain("151%");
+    expect(utilizationText(round(1.51454) ?? 0)).toBe("152%");
   });
 
   it("labels each row's peak at or above 100% when cells are too narrow for a label, and says how to read the rest", async () => {

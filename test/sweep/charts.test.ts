@@ -167,6 +167,12 @@ describe("sweep charts", () => {
     const rect = (heatmap.spec as unknown as { layer: Array<{ encoding: { color: { scale?: { type?: string } } } }> }).layer[0];
     expect(rect.encoding.color.scale?.type).toBe("log");
     expect(heatmap.caption).toContain("on a log colour scale");
+    // A cell's text is the table's figure: 14,001 (a d3 ",.4~r" format wrote 14,000 beside the table's 14,001).
+    const cells = (heatmap.spec as unknown as { data: { values: Array<{ label: string }> } }).data.values.map((cell) => cell.label);
+    expect(cells[0]).toBe("14,001");
+    expect(sweepMarkdown(document, [])).toContain("| 14,001 ms ± ");
+    const text = (heatmap.spec as unknown as { layer: Array<{ encoding: { text?: { field: string } } }> }).layer[1].encoding.text;
+    expect(text).toEqual({ field: "label", type: "nominal" });
     const markdown = sweepMarkdown(document, []);
     expect(markdown).toContain("| 0 (every seed) |");
     expect(markdown).not.toContain("0 ± 0");
