@@ -123,8 +123,8 @@ function magnitude(evidence: Record<string, number | string>): number {
 /**
  * "kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, but kds as
  * run drops 9.00% of records: ...": the cheapest system at each retention (priced at equal retention,
- * which the words say), every other's cost over it, and, when a cheapest system dropped records as run,
- * that its price is for less delivered. "" when fewer than two systems are priced above zero.
+ * which the words say), every other's cost over it, and, when a system dropped records as run, that its
+ * price is for less delivered. "" when fewer than two systems are priced above zero.
  */
 function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]): string {
   if (costAtRetention.length === 0) return "";
@@ -137,7 +137,8 @@ function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]):
   const cheapest = costAtRetention.map((_, i) => names.reduce((best, name) => (at(name)[i] < at(best)[i] ? name : best)));
   const base = cheapest[0];
   const others = names.filter((name) => name !== base).map((name) => ({ system: name, ratios: at(name).map((usd, i) => ratioText(usd / at(base)[i])) }));
-  const dropping = [...new Set(cheapest)].flatMap((name) => {
+  // Every priced system that dropped records as run: its price is for less delivered than the others'.
+  const dropping = names.flatMap((name) => {
     const records = systems.find((system) => system.name === name)?.records;
     return records === undefined || records.dropped <= 0 ? [] : [{ system: name, share: records.dropped / records.produced }];
   });

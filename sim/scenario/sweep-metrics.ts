@@ -27,8 +27,14 @@ const partition: MetricNode = {
   closedSeconds: null,
 };
 
-/** Fields of a partition whose largest value over the partitions is a sweep headline metric (`partitions.<field>.max`). */
-const partitionAggregates = ["peakWriteUtilization", "shareOfWrites", "fairShareRatio"];
+/**
+ * Fields of a partition whose largest value over the partitions is a sweep headline metric
+ * (`partitions.<field>.max`): every kind's peak utilization, and Kafka's share of the writes (a Kafka
+ * partition has no write limit, so its load is its share; reports/sweep/headline.ts).
+ */
+function partitionAggregates(kind: string): string[] {
+  return kind === "kafka" ? ["peakWriteUtilization", "shareOfWrites", "fairShareRatio"] : ["peakWriteUtilization"];
+}
 
 /** Each system kind's own lag metric beside lagMs (docs/design.md "Results"). */
 const nativeLag: Record<string, Record<string, MetricNode>> = {
@@ -72,7 +78,7 @@ export function metricPathProblem(systemName: string, kind: string, segments: re
     if (node === null) return messages.goalMetricTooLong(at.join("."), segment);
     if (isList(node)) {
       // partitions.peakWriteUtilization.max (and Kafka's shareOfWrites.max, fairShareRatio.max): the busiest partition's, sweep headline metrics.
-      if (at.length === 2 && at[1] === "partitions" && partitionAggregates.includes(segment)) node = { max: null };
+      if (at.length === 2 && at[1] === "partitions" && partitionAggregates(kind).includes(segment)) node = { max: null };
       else node = node.entry;
       at.push(segment);
       continue;

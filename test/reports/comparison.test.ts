@@ -132,6 +132,12 @@ describe("the comparison sentence", () => {
       "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.04 s against kds 1.64 s); " +
         "at equal retention the cheapest is kds at 24 h and msk at 7 days: msk costs 2.3x as much at 24 h and 0.90x at 7 days (against kds).",
     );
+    // A dearer system that drops as run carries the caveat too.
+    const lossy = system("msk", { kind: "kafka", records: { produced: 1000, accepted: 980, throttledAttempts: 0, dropped: 20, pending: 0 } });
+    expect(comparisonSentence([system("kds"), lossy], costs([[day, "24 h", { kds: 300, msk: 690 }]]))).toBe(
+      "kds has no critical findings; msk drops 2.00% of records; kds is the cheapest (every system priced at 24 h retention): msk costs 2.3x as much, " +
+        "but msk as run drops 2.00% of records, so its price buys less delivered (not like for like).",
+    );
     // A different winner on each figure: each named with its own.
     const quickConsumer = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(10)] });
     expect(comparisonSentence([quickConsumer, msk], [])).toBe(
