@@ -29,6 +29,7 @@ const nativeLag: Record<string, Record<string, MetricNode>> = {
   kinesis: { iteratorAgeMs: quantiles },
   kafka: { recordsLag: quantiles },
   sqs: { ageOfOldestMessageMs: quantiles, queueWaitMs: quantiles },
+  firehose: { dataFreshnessMs: quantiles },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric). */
