@@ -22,6 +22,8 @@ export interface FlushedObject {
   count: number;
   bytes: number;
   createMinUs: number;
+  /** When its first record got into the stream (the buffer opened then): DataFreshness counts from it. */
+  acceptMinUs: number;
   runCounts: number[];
   runCreateSumsUs: number[];
   bySize: boolean;
@@ -94,6 +96,13 @@ export class DeliveryBuffers {
     return oldest;
   }
 
+  /** When the oldest buffered record got into the stream (Infinity when none). */
+  oldestAcceptUs(): number {
+    let oldest = Infinity;
+    for (const buffer of this.open.values()) if (buffer.openedUs < oldest) oldest = buffer.openedUs;
+    return oldest;
+  }
+
   /** A record the stream accepted at nowUs, created at timeUs, under its key (used with dynamic partitioning). */
   add(keyIndex: number, timeUs: number, sizeBytes: number, nowUs: number): void {
     const buffer = this.bufferFor(this.settings.partitioned ? keyIndex : 0, nowUs);
@@ -131,7 +140,7 @@ export class DeliveryBuffers {
     if (bySize) this.flushesBySize++;
     else this.flushesByInterval++;
     this.onFlush(
-      { partition: buffer.partition, count: buffer.count, bytes: buffer.bytes, createMinUs: buffer.createMinUs, runCounts: buffer.runCounts, runCreateSumsUs: buffer.runCreateSumsUs, bySize },
+      { partition: buffer.partition, count: buffer.count, bytes: buffer.bytes, createMinUs: buffer.createMinUs, acceptMinUs: buffer.openedUs, runCounts: buffer.runCounts, runCreateSumsUs: buffer.runCreateSumsUs, bySize },
       nowUs,
     );
   }

@@ -58,6 +58,12 @@ export class S3Delivery {
     return oldest;
   }
 
+  oldestAcceptUs(): number {
+    let oldest = Infinity;
+    for (const entry of this.inDelivery) if (entry.object.acceptMinUs < oldest) oldest = entry.object.acceptMinUs;
+    return oldest;
+  }
+
   /** A buffer flushed at nowUs: its object is converted (if on) and written. */
   deliver(object: FlushedObject, nowUs: number): void {
     const entry: ObjectInDelivery = { object, storedBytes: Math.max(1, Math.round(object.bytes * this.settings.sizeRatio)), firstAttemptUs: nowUs };

@@ -31,7 +31,7 @@ export function firehoseFindings(result: FirehoseResult, system: FirehoseSystem,
   if (failed > 0) {
     const overLimit = Number(result.facts.recordsOverPartitionLimit);
     const retryDurationUs = system.dynamicPartitioning.enabled ? system.dynamicPartitioning.retryDuration : system.delivery.retryDuration;
-    findings.push({ severity: "critical", code: "records-backed-up", subject: "s3", message: say.backedUp(failed, overLimit, retryDurationUs), evidence: { records: failed, overPartitionLimit: overLimit } });
+    findings.push({ severity: "critical", code: "records-backed-up", subject: "s3", message: say.backedUp(failed, overLimit, retryDurationUs, system.dynamicPartitioning.enabled), evidence: { records: failed, overPartitionLimit: overLimit } });
   }
   return findings;
 }

@@ -21,8 +21,12 @@ export const say = {
   fixPartitions: () => `partition by a coarser key (fewer prefixes), or raise buffering.interval so each partition's buffer holds more`,
   freshness: (peakUs: number, targetUs: number, intervalUs: number) =>
     `DataFreshness reached ${secs(peakUs)}, above the ${secs(targetUs)} target: records wait up to the ${secs(intervalUs)} buffer interval, plus delivery and retries; lower buffering.interval (or buffering.size)`,
-  backedUp: (records: number, overLimit: number, retryDurationUs: number) =>
+  backedUp: (records: number, overLimit: number, retryDurationUs: number, partitioned: boolean) =>
     `${records} records did not reach their S3 prefix: ` +
-    (overLimit > 0 ? `${overLimit} arrived for a partition past the active-partition limit and went to the error output prefix; ` : "") +
-    `the rest failed delivery for the ${secs(retryDurationUs)} retry duration and went to the backup; raise dynamicPartitioning.activePartitionsMax or the retry duration, or fix the S3 errors`,
+    (overLimit > 0 ? `${overLimit} arrived for a partition past the active-partition limit and went to the error output prefix (raise dynamicPartitioning.activePartitionsMax or partition by a coarser key); ` : "") +
+    (records > overLimit
+      ? partitioned
+        ? `${records - overLimit} failed delivery for the ${secs(retryDurationUs)} retry duration and went to the error output prefix (raise dynamicPartitioning.retryDuration, or fix the S3 errors)`
+        : `${records - overLimit} failed delivery for ${secs(retryDurationUs)} and were lost, as Firehose keeps records 24 h at most (fix the S3 errors)`
+      : ""),
 };

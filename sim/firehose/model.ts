@@ -102,12 +102,18 @@ export class FirehoseModel implements SystemModel<FirehoseTimelineAction, Fireho
     const { sim, durationUs } = this.context;
     for (const producer of this.producers) producer.start();
     sim.every(secondUs, durationUs, () => this.upkeep());
-    scheduleLagSamples(sim, durationUs, () => this.meter.sampleLag(sim.nowUs, this.freshnessUs(sim.nowUs)));
+    scheduleLagSamples(sim, durationUs, () => this.meter.sampleLag(sim.nowUs, this.lagUs(sim.nowUs)));
   }
 
-  /** Age of the oldest record accepted and not yet delivered (DeliveryToS3.DataFreshness), 0 when none. */
-  freshnessUs(nowUs: number): number {
+  /** Lag as every consumer measures it: age, from its creation, of the oldest accepted record not yet delivered; 0 when none. */
+  lagUs(nowUs: number): number {
     const oldest = Math.min(this.buffers.oldestCreateUs(), this.delivery.oldestCreateUs());
+    return oldest === Infinity ? 0 : Math.max(0, nowUs - oldest);
+  }
+
+  /** DeliveryToS3.DataFreshness: age, from its getting into the stream, of the oldest record not yet delivered; 0 when none. */
+  freshnessUs(nowUs: number): number {
+    const oldest = Math.min(this.buffers.oldestAcceptUs(), this.delivery.oldestAcceptUs());
     return oldest === Infinity ? 0 : Math.max(0, nowUs - oldest);
   }
 
