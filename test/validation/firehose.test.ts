@@ -1,9 +1,9 @@
 // The Firehose model against its analytic results and published figures (docs/reference.md §6):
-// - buffering (§6.2): at a rate of r bytes/s with size hint S and interval hint T a buffer flushes every
+// - buffering (docs/reference.md §6.2): at a rate of r bytes/s with size hint S and interval hint T a buffer flushes every
 //   min(S/r, T), each object holds r x that period, 3600 / period objects are written an hour, and
 //   DataFreshness peaks at about the period plus the delivery time: each within 2%;
-// - ingestion billing (§6.3): each record rounds up to 5 KB, so 1 KB records bill 5x their bytes, 5 KB ones 1x;
-// - Direct PUT quotas (§6.1): a stream driven at twice its records/s or MiB/s quota takes in that quota, within 1%;
+// - ingestion billing (docs/reference.md §6.3): each record rounds up to 5 KB, so 1 KB records bill 5x their bytes, 5 KB ones 1x;
+// - Direct PUT quotas (docs/reference.md §6.1): a stream driven at twice its records/s or MiB/s quota takes in that quota, within 1%;
 // - accounting (docs/design.md): records in = delivered + buffered + in delivery + failed + dropped + pending,
 //   in the example and in random small streams.
 // Arrivals are evenly spaced and latencies fixed wherever the analytic result assumes them. A failing
