@@ -21,9 +21,11 @@ export function firehoseLineItems(system: FirehoseSystem, result: FirehoseResult
     lineItems.push(prices.item(firehoseItems.partitionedObjects, "firehose.dynamicPartitioning.objects", monthly(usage.partitionedObjects) / 1000));
   }
   lineItems.push(prices.item(firehoseItems.s3Puts, "s3.standard.putRequests", monthly(usage.s3PutRequests) / 1000));
-  // Steady state: S3 holds the write rate times the retention (GB held all month = GB-month).
+  // Steady state: S3 holds what the stream takes in (as written: after conversion) times the retention (GB
+  // held all month = GB-month); what a long buffer still holds at the end of the run is written later.
   const retentionDays = system.s3.retention / dayUs;
-  const heldBytes = window.seconds > 0 ? (usage.s3BytesWritten / window.seconds) * (system.s3.retention / 1e6) : 0;
+  const sizeRatio = system.formatConversion.enabled ? system.formatConversion.sizeRatio : 1;
+  const heldBytes = window.seconds > 0 ? ((usage.bytesIngested * sizeRatio) / window.seconds) * (system.s3.retention / 1e6) : 0;
   lineItems.push(prices.item(firehoseItems.s3Storage(retentionDays), "s3.standard.storage", heldBytes / bytesPerGB));
   return { lineItems, assumptions: [firehoseAssumptions.ingest, firehoseAssumptions.storage(retentionDays)] };
 }

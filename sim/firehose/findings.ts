@@ -17,6 +17,18 @@ export function firehoseFindings(result: FirehoseResult, system: FirehoseSystem,
   if (r.throttledAttempts > 0) findings.push(throttled(result, system));
   const small = smallObjects(result, system, context);
   if (small !== null) findings.push(small);
+  const usage = result.usage;
+  // 5 KB rounding (docs/reference.md §6.3): worth saying when it bills half again the bytes sent or more.
+  if (usage.bytesIngested > 0 && usage.billedIngestBytes / usage.bytesIngested >= 1.5) {
+    const ratio = usage.billedIngestBytes / usage.bytesIngested;
+    findings.push({
+      severity: "info",
+      code: "ingest-rounding",
+      subject: "producer",
+      message: say.ingestRounding(ratio, usage.bytesIngested / usage.recordsIngested),
+      evidence: { billedBytes: usage.billedIngestBytes, bytesIngested: usage.bytesIngested, billedRatio: ratio },
+    });
+  }
   const peakUs = Number(result.facts.dataFreshnessPeakSeconds) * 1e6;
   if (peakUs > system.freshnessTarget) {
     findings.push({

@@ -21,6 +21,9 @@ export const say = {
   fixPartitions: () => `partition by a coarser key (fewer prefixes), or raise buffering.interval so each partition's buffer holds more`,
   freshness: (peakUs: number, targetUs: number, intervalUs: number) =>
     `DataFreshness reached ${secs(peakUs)}, above the ${secs(targetUs)} target: records wait up to the ${secs(intervalUs)} buffer interval, plus delivery and retries; lower buffering.interval (or buffering.size)`,
+  ingestRounding: (billedRatio: number, meanBytes: number) =>
+    `ingestion bills ${billedRatio.toFixed(1)}x the bytes sent: each record is rounded up to a multiple of 5 KB and the records average ${(meanBytes / 1024).toFixed(1)} KiB; ` +
+    `packing several records into one (newline-delimited) of close to 5 KB, or a multiple, cuts the ingestion line by up to ${((1 - 1 / billedRatio) * 100).toFixed(0)}%`,
   backedUp: (records: number, overLimit: number, retryDurationUs: number, partitioned: boolean) =>
     `${records} records did not reach their S3 prefix: ` +
     (overLimit > 0 ? `${overLimit} arrived for a partition past the active-partition limit and went to the error output prefix (raise dynamicPartitioning.activePartitionsMax or partition by a coarser key); ` : "") +
