@@ -176,7 +176,11 @@ export class FirehoseModel implements SystemModel<FirehoseTimelineAction, Fireho
     const endUs = this.context.durationUs;
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    this.series["DeliveryToS3.DataFreshness"].finish(endUs);
+    // Counters fold their running second into its interval's peak (idempotent), gauges run to the end.
+    for (const [name, series] of Object.entries(this.series)) {
+      if (series instanceof CounterSeries) series.finish();
+      else if (name === "DeliveryToS3.DataFreshness") series.finish(endUs);
+    }
     const consumer = this.meter.result(
       { unread: this.buffers.bufferedRecords, inFlight: this.delivery.inFlightRecords, expired: 0, deadLettered: this.backedUp, lost: 0 },
       { nativePerPartition: [] },
