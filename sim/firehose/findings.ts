@@ -41,7 +41,7 @@ export function firehoseFindings(result: FirehoseResult, system: FirehoseSystem,
   }
   const failed = result.consumers[0]?.records.deadLettered ?? 0;
   if (failed > 0) {
-    const overLimit = Number(result.facts.recordsOverPartitionLimit);
+    const overLimit = Number(result.facts.recordsInErrorPrefix);
     const retryDurationUs = system.dynamicPartitioning.enabled ? system.dynamicPartitioning.retryDuration : system.delivery.retryDuration;
     findings.push({ severity: "critical", code: "records-backed-up", subject: "s3", message: say.backedUp(failed, overLimit, retryDurationUs, system.dynamicPartitioning.enabled), evidence: { records: failed, overPartitionLimit: overLimit } });
   }

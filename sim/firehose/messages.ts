@@ -24,12 +24,12 @@ export const say = {
   ingestRounding: (billedRatio: number, meanBytes: number) =>
     `ingestion bills ${billedRatio.toFixed(1)}x the bytes sent: each record is rounded up to a multiple of 5 KB and the records average ${(meanBytes / 1024).toFixed(1)} KiB; ` +
     `packing several records into one (newline-delimited) of close to 5 KB, or a multiple, cuts the ingestion line by up to ${((1 - 1 / billedRatio) * 100).toFixed(0)}%`,
-  backedUp: (records: number, overLimit: number, retryDurationUs: number, partitioned: boolean) =>
-    `${records} records did not reach their S3 prefix: ` +
-    (overLimit > 0 ? `${overLimit} arrived for a partition past the active-partition limit and went to the error output prefix (raise dynamicPartitioning.activePartitionsMax or partition by a coarser key); ` : "") +
-    (records > overLimit
-      ? partitioned
-        ? `${records - overLimit} failed delivery for the ${secs(retryDurationUs)} retry duration and went to the error output prefix (raise dynamicPartitioning.retryDuration, or fix the S3 errors)`
-        : `${records - overLimit} failed delivery for ${secs(retryDurationUs)} and were lost, as Firehose keeps records 24 h at most (fix the S3 errors)`
-      : ""),
+  backedUp: (records: number, overLimit: number, retryDurationUs: number, partitioned: boolean) => {
+    const parts: string[] = [];
+    if (overLimit > 0) parts.push(`${overLimit} arrived for a partition past the active-partition limit and went to the error output prefix (raise dynamicPartitioning.activePartitionsMax or partition by a coarser key)`);
+    const failed = records - overLimit;
+    if (failed > 0 && partitioned) parts.push(`${failed} failed delivery for the ${secs(retryDurationUs)} retry duration and went to the error output prefix (raise dynamicPartitioning.retryDuration, or fix the S3 errors)`);
+    if (failed > 0 && !partitioned) parts.push(`${failed} failed delivery for ${secs(retryDurationUs)} and were lost, as Firehose keeps records 24 h at most (fix the S3 errors)`);
+    return `${records} records did not reach their S3 prefix: ${parts.join("; ")}`;
+  },
 };

@@ -9,7 +9,7 @@ import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/in
 import { DeliveryBuffers, type FlushedObject } from "./buffers.ts";
 import { S3Delivery } from "./delivery.ts";
 import { firehoseFindings } from "./findings.ts";
-import { billedIngestBytes } from "./limits.ts";
+import { billedIngestBytes, errorPartition } from "./limits.ts";
 import { FirehoseProducerClient, type PutCall } from "./producer.ts";
 import { DirectPutQuotas } from "./quotas.ts";
 
@@ -28,6 +28,8 @@ export class FirehoseModel implements SystemModel<FirehoseTimelineAction, Fireho
   readonly seriesOptions: SeriesOptions;
   delivered = 0;
   backedUp = 0;
+  /** Of backedUp: records written to the error prefix for being past the active-partition limit. */
+  overLimitWritten = 0;
   deliveredObjects = 0;
   /** DataFreshness (microseconds) at its largest after warm-up, and when. */
   freshnessPeak = { us: 0, atUs: 0 };
@@ -156,6 +158,7 @@ export class FirehoseModel implements SystemModel<FirehoseTimelineAction, Fireho
     }
     if (failed) {
       this.backedUp += object.count;
+      if (object.partition === errorPartition) this.overLimitWritten += object.count;
       this.series["BackupToS3.Records"].add(nowUs, object.count);
       return;
     }
@@ -219,6 +222,8 @@ export class FirehoseModel implements SystemModel<FirehoseTimelineAction, Fireho
       flushesByInterval: this.buffers.flushesByInterval,
       partitionsPeak: this.buffers.partitionsPeak,
       recordsOverPartitionLimit: this.buffers.overLimitRecords,
+      recordsInErrorPrefix: this.overLimitWritten,
+      recordsFailedDelivery: this.backedUp - this.overLimitWritten,
       failedDeliveryAttempts: this.delivery.failedAttempts,
       throttledCalls: this.quotas.throttledCalls,
       dataFreshnessPeakSeconds: this.freshnessPeak.us / 1e6,
