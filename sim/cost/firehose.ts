@@ -1,4 +1,4 @@
-// Firehose (Direct PUT to S3) monthly line items (docs/reference.md §6.3): ingestion per GB with each record
+// Firehose (Direct PUT to S3) monthly line items (docs/reference.md §7.3): ingestion per GB with each record
 // rounded up to 5 KB, format conversion per GB (same rounding), dynamic partitioning per GB delivered and
 // per 1,000 objects, S3 PUT requests per object, and S3 storage for the retention the scenario states.
 

@@ -1,4 +1,4 @@
-// The stream's delivery buffers (docs/reference.md §6.2): one buffer, or with dynamic partitioning one per
+// The stream's delivery buffers (docs/reference.md §7.2): one buffer, or with dynamic partitioning one per
 // active partition key up to the active-partition limit. A buffer flushes when it holds the size hint
 // or when the interval hint has passed since its first record, whichever comes first, and each flush is
 // one S3 object. Records are held as runs (count, bytes, summed creation times) of at most a second of

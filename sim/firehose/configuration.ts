@@ -11,7 +11,7 @@ export function firehoseConfiguration(system: FirehoseSystem): SystemConfigurati
     capacity: `Direct PUT to S3, buffer ${formatBytes(buffering.size)} / ${formatDurationUs(buffering.interval)}${partitioning}`,
     partitions: null,
     instanceType: null,
-    // Firehose replicates records across three facilities in the Region before it acknowledges them (docs/reference.md §6.1).
+    // Firehose replicates records across three facilities in the Region before it acknowledges them (docs/reference.md §7.1).
     replicationCopies: null,
     replication: "three facilities in the Region (by the service)",
     acknowledgement: "replicated",

@@ -1,4 +1,4 @@
-// Delivery of flushed buffers to S3 (docs/reference.md §6.2): each object takes the format conversion's
+// Delivery of flushed buffers to S3 (docs/reference.md §7.2): each object takes the format conversion's
 // processing time (if on) and the delivery latency; an attempt that fails is retried every retryInterval
 // until the retry duration has passed since the first attempt, then the object goes to the backup (or,
 // with dynamic partitioning, the error output prefix) and its records count as failed. Objects of the

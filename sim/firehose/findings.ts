@@ -18,7 +18,7 @@ export function firehoseFindings(result: FirehoseResult, system: FirehoseSystem,
   const small = smallObjects(result, system, context);
   if (small !== null) findings.push(small);
   const usage = result.usage;
-  // 5 KB rounding (docs/reference.md §6.3): worth saying when it bills half again the bytes sent or more.
+  // 5 KB rounding (docs/reference.md §7.3): worth saying when it bills half again the bytes sent or more.
   if (usage.bytesIngested > 0 && usage.billedIngestBytes / usage.bytesIngested >= 1.5) {
     const ratio = usage.billedIngestBytes / usage.bytesIngested;
     findings.push({

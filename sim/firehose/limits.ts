@@ -1,6 +1,6 @@
-// Firehose limits and billing units the model enforces (docs/reference.md §6).
+// Firehose limits and billing units the model enforces (docs/reference.md §7).
 
-/** Direct PUT ingestion bills each record rounded up to a multiple of 5 KB (5,120 B) (docs/reference.md §6.3). */
+/** Direct PUT ingestion bills each record rounded up to a multiple of 5 KB (5,120 B) (docs/reference.md §7.3). */
 export const ingestBillingUnitBytes = 5 * 1024;
 
 /** The bytes ingestion bills for one record of `sizeBytes`: 1 KB bills 5 KB, 5 KB bills 5 KB, 12 KB bills 15 KB. */

@@ -1,7 +1,7 @@
 // The Firehose model (Direct PUT to S3): build -> run -> collect. Producers call PutRecordBatch against
 // the stream's throughput quotas; accepted records fill the delivery buffers, whose flushes are written
 // to S3 as objects. The S3 delivery is the stream's one consumer, measured by the shared meter, so its
-// lag is DeliveryToS3.DataFreshness (docs/reference.md §6.4).
+// lag is DeliveryToS3.DataFreshness (docs/reference.md §7.4).
 
 import { ConsumerMeter, CounterSeries, firehoseUsageNames, GaugeSeries, LogHistogram, ProducerMeter, scheduleLagSamples, sumProducerCounts, UsageCounter, type Finding, type FirehoseResult, type FirehoseUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { FirehoseSystem, FirehoseTimelineAction } from "../scenario/types.ts";

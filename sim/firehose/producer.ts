@@ -1,7 +1,7 @@
 // A producer application's Firehose client (Direct PUT): batches the workload's records into
-// PutRecordBatch calls (at most 500 records and 4 MiB, docs/reference.md §6.1), sends them, and resends
+// PutRecordBatch calls (at most 500 records and 4 MiB, docs/reference.md §7.1), sends them, and resends
 // the records a call did not take (FailedPutCount) with its backoff policy until they are accepted or out
-// of attempts, then drops them: the Kinesis producer's application loop (docs/reference.md §1.2, §6.1).
+// of attempts, then drops them: the Kinesis producer's application loop (docs/reference.md §1.2, §7.1).
 // Records it still holds at the end are pending.
 
 import type { Simulation, Uniform } from "../engine/index.ts";

@@ -1,4 +1,4 @@
-// A Direct PUT stream's throughput quotas (docs/reference.md §6.1): records/s, requests/s and bytes/s,
+// A Direct PUT stream's throughput quotas (docs/reference.md §7.1): records/s, requests/s and bytes/s,
 // combined over PutRecord and PutRecordBatch, each a token bucket holding one second of its limit
 // (docs/design.md "Write limits"). A call over the request limit fails whole; within it, records are
 // accepted in order while the record and byte buckets allow, and the rest fail one by one

@@ -1,5 +1,5 @@
 // The `kind: firehose` system block: an Amazon Data Firehose stream with Direct PUT as its source
-// (producers call PutRecordBatch) delivering to Amazon S3. Defaults are the service's (docs/reference.md §6).
+// (producers call PutRecordBatch) delivering to Amazon S3. Defaults are the service's (docs/reference.md §7).
 
 import { z } from "zod";
 import { byteRate, duration, durationBetween, fraction, intBetween, latency, name, positiveInt, positiveNumber, sizeBetween } from "./fields.ts";
@@ -9,7 +9,7 @@ const hourUs = 3_600_000_000;
 const dayUs = 24 * hourUs;
 
 // The SDKs' standard retry mode, as for Kinesis and SQS (docs/reference.md §4): an application resends the
-// failed entries of a PutRecordBatch (FailedPutCount) with backoff, up to maxAttempts in all (docs/reference.md §6.1).
+// failed entries of a PutRecordBatch (FailedPutCount) with backoff, up to maxAttempts in all (docs/reference.md §7.1).
 const retry = z
   .strictObject({
     maxAttempts: positiveInt(1000).prefault(3),
@@ -22,7 +22,7 @@ const retry = z
 
 const producer = z
   .strictObject({
-    // PutRecordBatch: at most 500 records and 4 MiB per call (docs/reference.md §6.1).
+    // PutRecordBatch: at most 500 records and 4 MiB per call (docs/reference.md §7.1).
     batch: z
       .strictObject({
         maxRecords: intBetween(1, 500).prefault(500),
@@ -31,12 +31,12 @@ const producer = z
       })
       .prefault({}),
     retry,
-    // No published PutRecordBatch latency: the same tens of milliseconds as Kinesis PutRecords (docs/reference.md §6.1).
+    // No published PutRecordBatch latency: the same tens of milliseconds as Kinesis PutRecords (docs/reference.md §7.1).
     latency: latency("20ms", "80ms"),
   })
   .prefault({});
 
-// Direct PUT throughput quotas of one stream in us-east-1, us-west-2 and eu-west-1 (docs/reference.md §6.1).
+// Direct PUT throughput quotas of one stream in us-east-1, us-west-2 and eu-west-1 (docs/reference.md §7.1).
 const quotas = z
   .strictObject({
     recordsPerSecond: positiveNumber().prefault(500_000),
@@ -47,7 +47,7 @@ const quotas = z
   })
   .prefault({});
 
-// Buffering hints for S3: 1-128 MiB (default 5) and 0-900 s (default 300) (docs/reference.md §6.2).
+// Buffering hints for S3: 1-128 MiB (default 5) and 0-900 s (default 300) (docs/reference.md §7.2).
 const buffering = z
   .strictObject({
     size: sizeBetween(MiB, 128 * MiB, "1MiB", "128MiB").prefault("5MiB"),
@@ -56,7 +56,7 @@ const buffering = z
   .prefault({});
 
 // Dynamic partitioning: one buffer per partition key (the record's key) up to 500 active partitions by
-// default, 5,000 at most on request; retry duration 0-7,200 s, default 300 s (docs/reference.md §6.2).
+// default, 5,000 at most on request; retry duration 0-7,200 s, default 300 s (docs/reference.md §7.2).
 const dynamicPartitioning = z
   .strictObject({
     enabled: z.boolean().prefault(false),
@@ -70,7 +70,7 @@ const delivery = z
     latency: latency("1s", "3s").describe("from a buffer's flush to its object written in S3"),
     failureProbability: fraction().prefault(0).describe("chance that one attempt to write an object to S3 fails"),
     retryInterval: durationBetween(1_000_000, hourUs, "1s", "1h").prefault("5s"),
-    // Without dynamic partitioning Firehose retries S3 for as long as it keeps records: 24 h (docs/reference.md §6.2).
+    // Without dynamic partitioning Firehose retries S3 for as long as it keeps records: 24 h (docs/reference.md §7.2).
     retryDuration: durationBetween(0, dayUs, "0s", "24h").prefault("24h").describe("without dynamic partitioning: how long a failing object is retried before it goes to the backup"),
   })
   .prefault({});
@@ -99,5 +99,5 @@ export const firehoseSystem = z.strictObject({
   smallObjectSize: sizeBetween(1, 1024 * MiB, "1B", "1GiB").prefault("16MiB").describe("objects smaller than this on average are a finding"),
 });
 
-/** A record's data may be up to 1,000 KiB (docs/reference.md §6.1). */
+/** A record's data may be up to 1,000 KiB (docs/reference.md §7.1). */
 export const firehoseRecordBytesMax = 1000 * 1024;

@@ -1,7 +1,7 @@
 // The Firehose model's parts one by one, each on a small stream with even arrivals and fixed latencies:
 // dynamic partitioning (one buffer per key, the active-partition limit), format conversion (size ratio,
 // processing time, its price), failed S3 writes (retries, then the backup or the error prefix), the
-// request quota, and the line items each option adds (docs/reference.md §6).
+// request quota, and the line items each option adds (docs/reference.md §7).
 
 import { describe, expect, it } from "vitest";
 import { resultOfKind } from "../../sim/metrics/index.ts";

@@ -1,9 +1,9 @@
-// The Firehose model against its analytic results and published figures (docs/reference.md §6):
-// - buffering (docs/reference.md §6.2): at a rate of r bytes/s with size hint S and interval hint T a buffer flushes every
+// The Firehose model against its analytic results and published figures (docs/reference.md §7):
+// - buffering (docs/reference.md §7.2): at a rate of r bytes/s with size hint S and interval hint T a buffer flushes every
 //   min(S/r, T), each object holds r x that period, 3600 / period objects are written an hour, and
 //   DataFreshness peaks at about the period plus the delivery time: each within 2%;
-// - ingestion billing (docs/reference.md §6.3): each record rounds up to 5 KB, so 1 KB records bill 5x their bytes, 5 KB ones 1x;
-// - Direct PUT quotas (docs/reference.md §6.1): a stream driven at twice its records/s or MiB/s quota takes in that quota, within 1%;
+// - ingestion billing (docs/reference.md §7.3): each record rounds up to 5 KB, so 1 KB records bill 5x their bytes, 5 KB ones 1x;
+// - Direct PUT quotas (docs/reference.md §7.1): a stream driven at twice its records/s or MiB/s quota takes in that quota, within 1%;
 // - accounting (docs/design.md): records in = delivered + buffered + in delivery + failed + dropped + pending,
 //   in the example and in random small streams.
 // Arrivals are evenly spaced and latencies fixed wherever the analytic result assumes them. A failing
@@ -56,7 +56,7 @@ function stream(name: string, options: { perSecond: number; sizeBytes: number; b
   return { result, system: resultOfKind(result.systems[0], "firehose") };
 }
 
-describe("buffering: flush period min(S/r, T) (docs/reference.md §6.2)", () => {
+describe("buffering: flush period min(S/r, T) (docs/reference.md §7.2)", () => {
   const deliveryS = 1;
   // Size-bound: r = 100 x 10,240 B/s = 1,024,000 B/s; S = 5 MiB fills in 5.12 s < T = 300 s. An hour gives
   // ~700 objects, so one partial period at the end is 0.14% of the count.
@@ -81,7 +81,7 @@ describe("buffering: flush period min(S/r, T) (docs/reference.md §6.2)", () => 
   });
 });
 
-describe("ingestion billing: records round up to 5 KB (docs/reference.md §6.3)", () => {
+describe("ingestion billing: records round up to 5 KB (docs/reference.md §7.3)", () => {
   it("bills a 1 KB record as 5 KB, a 5 KB record as 5 KB and a 12 KB record as 15 KB", () => {
     expect(billedIngestBytes(1024)).toBe(5 * 1024);
     expect(billedIngestBytes(5 * 1024)).toBe(5 * 1024);
@@ -100,7 +100,7 @@ describe("ingestion billing: records round up to 5 KB (docs/reference.md §6.3)"
   });
 });
 
-describe("Direct PUT quotas throttle at their limit (docs/reference.md §6.1)", () => {
+describe("Direct PUT quotas throttle at their limit (docs/reference.md §7.1)", () => {
   // Driven at twice the quota for 5 minutes; after a 10 s warm-up the one-second bucket is long drained,
   // so what gets in is the quota's refill: within 1%.
   it.each([
