@@ -23,7 +23,7 @@ export function firehoseConfiguration(system: FirehoseSystem): SystemConfigurati
         name: "s3",
         type: "S3 delivery",
         instances: 1,
-        instancesOf: "destinations",
+        instancesOf: "destination",
         processingPerRecordUs: 0,
         processingPerBatchUs: 0,
         reading: `an object per flush (${formatBytes(buffering.size)} or ${formatDurationUs(buffering.interval)}, whichever first)`,
