@@ -89,7 +89,10 @@ function smallObjects(result: FirehoseResult, system: FirehoseSystem, context: M
     fix = say.fixPartitions();
   } else if (bySize) {
     cause = say.causeSize(system.buffering.size);
-    fix = say.fixSize(Math.min(sizeMaxBytes, Math.max(system.smallObjectSize, system.buffering.size * 2)));
+    const sizeBytes = Math.min(sizeMaxBytes, Math.max(system.smallObjectSize, system.buffering.size * 2));
+    // A larger size hint helps only while it fills before the interval ends.
+    const fillUs = bytesPerSecond > 0 ? (sizeBytes / bytesPerSecond) * 1e6 : Infinity;
+    fix = fillUs <= system.buffering.interval ? say.fixSize(sizeBytes) : `${say.fixSize(sizeBytes)} and ${say.fixInterval(Math.min(intervalMaxUs, Math.ceil(fillUs / 1e6) * 1e6))}`;
   } else {
     cause = say.causeInterval(system.buffering.interval, bytesPerSecond);
     const neededUs = bytesPerSecond > 0 ? (Math.min(system.smallObjectSize, system.buffering.size) / bytesPerSecond) * 1e6 : Infinity;
