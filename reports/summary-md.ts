@@ -263,7 +263,7 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
     ["records dropped", (s) => grouped(s.records.dropped)],
     ["records pending at end", (s) => grouped(s.records.pending)],
     ["producer latency p50 / p99", (s) => `${milliseconds(s.producerLatencyMs.p50)} / ${milliseconds(s.producerLatencyMs.p99)} ms`],
-    ["partitions (open at end)", (s) => (s.kind === "sqs" ? "none (a queue)" : `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`)],
+    ["partitions (open at end)", (s) => (s.kind === "sqs" ? "none (a queue)" : s.kind === "firehose" ? "none (a delivery stream)" : `${s.partitions.length} (${s.partitions.filter((p) => p.closedSeconds === null).length})`)],
     ["cost per month", (s) => (s.cost === null || s.cost === undefined || s.cost.monthlyUsd === null ? "-" : monthlyUsdText(s.cost.monthlyUsd))],
   ];
   const table = rows.map(([measure, value]) => Object.fromEntries([["measure", measure], ...systems.map((system) => [system.name, value(system)])]));

@@ -55,6 +55,8 @@ const consumer = z
     iteratorAgeMs: quantiles.optional(),
     recordsLag: quantiles.optional(),
     ageOfOldestMessageMs: quantiles.optional(),
+    // Firehose's S3 delivery: DeliveryToS3.DataFreshness.
+    dataFreshnessMs: quantiles.optional(),
     // SQS fleets: time from send to first receive.
     queueWaitMs: quantiles.optional(),
   })
@@ -102,7 +104,7 @@ const configurationSchema = z
 const system = z
   .object({
     name: z.string(),
-    kind: z.enum(["kinesis", "kafka", "sqs"]),
+    kind: z.enum(["kinesis", "kafka", "sqs", "firehose"]),
     configuration: configurationSchema,
     records: z.object({ produced: count, accepted: count, throttledAttempts: count, dropped: count, pending: count }).strict(),
     bytes: z.object({ produced: count, accepted: count }).strict(),
@@ -113,6 +115,8 @@ const system = z
     cost: costSchema.nullable(),
     findings: z.array(finding),
     facts: z.record(z.string(), z.union([z.number(), z.string()])),
+    // Firehose only: the S3 objects written (delivered, and sent to the backup or error prefix) and their sizes in bytes.
+    objects: z.object({ delivered: count, backedUp: count, sizeBytes: quantiles, meanBytes: z.number().nullable() }).strict().optional(),
   })
   .strict();
 

@@ -2,7 +2,7 @@
 // models' histograms, partitions, consumers, and findings ordered by severity.
 
 import type { SystemCost } from "../sim/cost/index.ts";
-import type { ConsumerResult, Finding, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
+import type { ConsumerResult, Finding, FirehoseResult, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
 import { round } from "./numbers.ts";
 import { partitionShares, type PartitionShare } from "./partition-shares.ts";
 import type { ConfigurationSummary, CostSummary } from "./summary-schema.ts";
@@ -44,6 +44,18 @@ export function systemSummary(system: SystemResult, configuration: SystemConfigu
       evidence: finding.evidence,
     })),
     facts: system.facts,
+    ...(system.kind === "firehose" ? { objects: firehoseObjects(system) } : {}),
+  };
+}
+
+/** A Firehose stream's S3 objects: how many, and their size distribution (bytes). */
+function firehoseObjects(system: FirehoseResult): NonNullable<SystemSummary["objects"]> {
+  const sizes = system.objectSizeBytes;
+  return {
+    delivered: Number(system.facts.objectsDelivered),
+    backedUp: Number(system.facts.objectsBackedUp),
+    sizeBytes: counts(sizes),
+    meanBytes: sizes.count === 0 ? null : Math.round(sizes.mean),
   };
 }
 

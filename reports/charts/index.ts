@@ -5,6 +5,7 @@ import type { ScenarioResult } from "../../sim/run/index.ts";
 import { systemCosts } from "../costs.ts";
 import type { Summary } from "../summary.ts";
 import type { Chart } from "./common.ts";
+import { freshnessChart, objectSizeChart } from "../firehose-charts.ts";
 import { costChart, costRetention } from "./cost.ts";
 import { lagChart } from "./lag.ts";
 import { latencyCdfChart } from "./latency-cdf.ts";
@@ -28,6 +29,8 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
+    freshnessChart(systems, result.scenario.warmupUs),
+    objectSizeChart(systems),
     costChart(systemCosts(summary), summary.systems.map((system) => system.name), costRetention(summary)),
   ];
   return charts.filter((chart): chart is Chart => chart !== null);

@@ -192,7 +192,8 @@ function throughputRows(system: SystemResult) {
   );
 }
 
-/** Systems with no partitions (SQS) report their accepted messages under the CloudWatch name. */
+/** Systems with no partitions (SQS, Firehose) report their accepted (and throttled) records under the CloudWatch names. */
 function queueSeries(system: SystemResult): Array<[Measure, CounterSeries[]]> {
+  if (system.kind === "firehose") return [["accepted", [system.series.IncomingRecords]], ["throttled", [system.series.ThrottledRecords]]];
   return system.kind === "sqs" ? [["accepted", [system.series.NumberOfMessagesSent]]] : [];
 }

@@ -3,6 +3,7 @@
 
 import type { SystemResult } from "../metrics/index.ts";
 import type { Scenario, System } from "../scenario/index.ts";
+import { firehoseLineItems } from "./firehose.ts";
 import { kafkaLineItems } from "./kafka.ts";
 import { kinesisLineItems } from "./kinesis.ts";
 import { assumptions } from "./messages.ts";
@@ -44,5 +45,6 @@ function pricedItems(system: System, result: SystemResult, window: BillingWindow
   if (system.kind === "kinesis" && result.kind === "kinesis") return kinesisLineItems(system, result, window, prices);
   if (system.kind === "kafka" && result.kind === "kafka") return kafkaLineItems(system, result, window, prices);
   if (system.kind === "sqs" && result.kind === "sqs") return sqsLineItems(system, result, window, prices);
+  if (system.kind === "firehose" && result.kind === "firehose") return firehoseLineItems(system, result, window, prices);
   throw new Error(`system ${system.name} is ${system.kind}, its result ${result.kind}`);
 }

@@ -48,6 +48,13 @@ const retentionSettings: { readonly [K in System["kind"]]: RetentionSetting<K> }
     of: (system) => system.queue.retention,
     with: (system, retention) => ({ ...system, queue: { ...system.queue, retention } }),
   },
+  // Firehose keeps nothing itself; the retention is the S3 objects' (1 day to 10 years, our bounds), which prices their storage.
+  firehose: {
+    minUs: 24 * hourUs,
+    maxUs: 3650 * 24 * hourUs,
+    of: (system) => system.s3.retention,
+    with: (system, retention) => ({ ...system, s3: { ...system.s3, retention } }),
+  },
 };
 
 function setting<K extends System["kind"]>(kind: K): RetentionSetting<K> {

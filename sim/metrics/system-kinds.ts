@@ -113,3 +113,45 @@ export type SqsSeries = {
   NumberOfMessagesDeleted: CounterSeries;
   NumberOfEmptyReceives: CounterSeries;
 } & ProducerSeries;
+
+/**
+ * Firehose (Direct PUT to S3), after warm-up: records and bytes the stream took in, the bytes ingestion
+ * bills (each record rounded up to 5 KB), bytes converted (format conversion bills them with the same
+ * rounding; 0 when off), bytes and objects delivered with dynamic partitioning (0 when off), S3 PUT
+ * requests (one per object, backups included) and the bytes written to S3 (after conversion).
+ */
+export interface FirehoseUsage {
+  recordsIngested: number;
+  bytesIngested: number;
+  billedIngestBytes: number;
+  convertedBilledBytes: number;
+  partitionedBytes: number;
+  partitionedObjects: number;
+  s3PutRequests: number;
+  s3BytesWritten: number;
+}
+
+/** FirehoseUsage's fields, in the order the summary and tests list them. */
+export const firehoseUsageNames: readonly (keyof FirehoseUsage)[] = [
+  "recordsIngested",
+  "bytesIngested",
+  "billedIngestBytes",
+  "convertedBilledBytes",
+  "partitionedBytes",
+  "partitionedObjects",
+  "s3PutRequests",
+  "s3BytesWritten",
+];
+
+/** The stream's series under their CloudWatch names (AWS/Firehose namespace); DataFreshness in seconds. */
+export type FirehoseSeries = {
+  IncomingRecords: CounterSeries;
+  IncomingBytes: CounterSeries;
+  IncomingPutRequests: CounterSeries;
+  ThrottledRecords: CounterSeries;
+  "DeliveryToS3.Records": CounterSeries;
+  "DeliveryToS3.Bytes": CounterSeries;
+  "DeliveryToS3.Objects": CounterSeries;
+  "DeliveryToS3.DataFreshness": GaugeSeries;
+  "BackupToS3.Records": CounterSeries;
+} & ProducerSeries;

@@ -5,7 +5,7 @@
 import type { RandomStreams, Simulation } from "../engine/index.ts";
 import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
-import type { KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
+import type { FirehoseSeries, FirehoseUsage, KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
 import type { LagSamples } from "./trend.ts";
 
@@ -107,7 +107,7 @@ export interface ConsumerResult {
   endToEndLatency: LogHistogram;
   readThrottles: number;
   /** The system's own lag metric (Kinesis iteratorAgeMs, Kafka recordsLag, SQS ageOfOldestMessageMs). */
-  native: { name: "iteratorAgeMs" | "recordsLag" | "ageOfOldestMessageMs"; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
+  native: { name: "iteratorAgeMs" | "recordsLag" | "ageOfOldestMessageMs" | "dataFreshnessMs"; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
   /** The native metric per partition over time (per shard iterator age, per partition records lag). */
   nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
   /** Queues only: send to first receive, per message, after warm-up (microseconds). */
@@ -151,8 +151,20 @@ export interface SqsResult extends SystemResultBase {
   usage: SqsUsage;
 }
 
+/**
+ * A Firehose stream's S3 delivery is its one consumer (consumed: delivered; unread: in buffers; inFlight:
+ * being written or retried; deadLettered: sent to the backup or error prefix), so lag is DataFreshness.
+ */
+export interface FirehoseResult extends SystemResultBase {
+  kind: "firehose";
+  series: FirehoseSeries;
+  usage: FirehoseUsage;
+  /** Size of each S3 object written (bytes), backups included. */
+  objectSizeBytes: LogHistogram;
+}
+
 /** One system's result, discriminated by `kind`. */
-export type SystemResult = KinesisResult | KafkaResult | SqsResult;
+export type SystemResult = KinesisResult | KafkaResult | SqsResult | FirehoseResult;
 
 /** The kinds of system the simulator models. */
 export type SystemKind = SystemResult["kind"];

@@ -33,6 +33,8 @@ function unitsOf(system: Scenario["systems"][number]): number {
       return 1 + system.topic.partitions + system.consumerGroups.length;
     case "sqs":
       return 1 + system.consumers.length;
+    case "firehose":
+      return 2;
     default:
       return unknownKind(system);
   }

@@ -3,6 +3,7 @@
 // mapped type makes a kind in the schema without a line here (or a line without a kind) a type error.
 // The same holds for a kind's configuration (what the report's configuration table shows of it).
 
+import { FirehoseModel, firehoseConfiguration } from "../firehose/index.ts";
 import { KafkaModel, kafkaConfiguration } from "../kafka/index.ts";
 import { KinesisModel, kinesisConfiguration } from "../kinesis/index.ts";
 import type { ModelContext, SystemConfiguration, SystemModel, SystemResultOf } from "../metrics/index.ts";
@@ -22,6 +23,7 @@ export const modelRegistry: { readonly [K in SystemKind]: ModelFactory<K> } = {
   kinesis: (spec, workloads, context) => new KinesisModel(spec, workloads, context),
   kafka: (spec, workloads, context) => new KafkaModel(spec, workloads, context),
   sqs: (spec, workloads, context) => new SqsModel(spec, workloads, context),
+  firehose: (spec, workloads, context) => new FirehoseModel(spec, workloads, context),
 };
 
 /** The model for one system of a scenario, from its kind's registry entry. */
@@ -36,6 +38,7 @@ export const configurationRegistry: { readonly [K in SystemKind]: ConfigurationO
   kinesis: kinesisConfiguration,
   kafka: kafkaConfiguration,
   sqs: sqsConfiguration,
+  firehose: firehoseConfiguration,
 };
 
 /** The configuration of one system of a scenario, from its kind's registry entry. */

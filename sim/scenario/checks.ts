@@ -69,6 +69,8 @@ function consumerNames(system: SystemInput): string[] {
       return system.consumers.map((consumer) => consumer.name);
     case "kafka":
       return system.consumerGroups.map((group) => group.name);
+    case "firehose":
+      return [];
   }
 }
 
@@ -130,6 +132,7 @@ function keylessTargets(producer: ProducerInput, systems: SystemInput[], path: P
   return systems.flatMap((system): PathIssue[] => {
     if (system.kind === "kinesis") return [{ path, message: messages.keylessIntoKinesis(system.name) }];
     if (system.kind === "sqs" && system.queue.type === "fifo") return [{ path, message: messages.keylessIntoFifo(system.name) }];
+    if (system.kind === "firehose" && system.dynamicPartitioning.enabled) return [{ path, message: messages.keylessIntoPartitionedFirehose(system.name) }];
     return [];
   });
 }

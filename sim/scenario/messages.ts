@@ -115,6 +115,8 @@ export const messages = {
     `expected records with keys, as system "${system}" is Kinesis, which needs a partition key on every record; found none (for random keys use distribution: uuid)`,
   keylessIntoFifo: (system: string) =>
     `expected records with keys, as system "${system}" is an SQS FIFO queue, whose message group id is the record's key; found none`,
+  keylessIntoPartitionedFirehose: (system: string) =>
+    `expected records with keys, as system "${system}" is a Firehose stream with dynamic partitioning, whose partition key is the record's key; found none`,
   duplicatesOnFifo: (probability: number) =>
     `expected 0 for a FIFO queue (FIFO queues deliver exactly once; duplicateDeliveryProbability applies to standard queues), found ${probability}`,
   highThroughputOnStandard: () =>

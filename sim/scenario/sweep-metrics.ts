@@ -41,11 +41,18 @@ const nativeLag: Record<string, Record<string, MetricNode>> = {
   kinesis: { iteratorAgeMs: quantiles },
   kafka: { recordsLag: quantiles },
   sqs: { ageOfOldestMessageMs: quantiles, queueWaitMs: quantiles },
+  firehose: { dataFreshnessMs: quantiles },
 };
 
-/** The metric tree of one system of the given kind (unknown kinds get every native lag metric). */
+/** Blocks of summary.json only some kinds have (Firehose's S3 objects). */
+const ownBlocks: Record<string, Record<string, MetricNode>> = {
+  firehose: { objects: { delivered: null, backedUp: null, sizeBytes: quantiles, meanBytes: null } },
+};
+
+/** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */
 export function systemMetricTree(kind: string): Record<string, MetricNode> {
   const lag = nativeLag[kind] ?? Object.assign({}, ...Object.values(nativeLag));
+  const own = nativeLag[kind] === undefined ? Object.assign({}, ...Object.values(ownBlocks)) : (ownBlocks[kind] ?? {});
   const consumer = {
     records: { consumed: null, unread: null, inFlight: null, expired: null, deadLettered: null, lost: null, duplicates: null },
     lagMs: quantiles,
@@ -62,6 +69,7 @@ export function systemMetricTree(kind: string): Record<string, MetricNode> {
     cost: { monthlyUsd: null },
     findings: { critical: null },
     facts: { entry: null, entryNoun: "<fact name>" },
+    ...own,
   };
 }
 

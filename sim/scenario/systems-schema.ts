@@ -17,6 +17,7 @@ import {
   sizeBetween,
 } from "./fields.ts";
 import { instanceTypeNames } from "./instance-catalogue.ts";
+import { firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
 
 const MiB = 1024 * 1024;
 const hourUs = 3_600_000_000;
@@ -362,13 +363,14 @@ const sqs = z.strictObject({
   consumers: z.array(sqsConsumer).prefault([]),
 });
 
-export const systemSchema = z.discriminatedUnion("kind", [kinesis, kafka, sqs]);
+export const systemSchema = z.discriminatedUnion("kind", [kinesis, kafka, sqs, firehoseSystem]);
 
 export type SystemInput = z.output<typeof systemSchema>;
 export type KinesisSystem = Extract<SystemInput, { kind: "kinesis" }>;
 /** A Kafka system as the schema outputs it; the normalised KafkaSystem (types.ts) adds brokers.resolved. */
 export type KafkaSystemInput = Extract<SystemInput, { kind: "kafka" }>;
 export type SqsSystem = Extract<SystemInput, { kind: "sqs" }>;
+export type FirehoseSystem = Extract<SystemInput, { kind: "firehose" }>;
 
 /**
  * The largest record data each system accepts from a producer whose keys take up to keyBytes, and the
@@ -384,5 +386,7 @@ export function recordSizeLimit(system: SystemInput, keyBytes: number): { limitB
       return { limitBytes: system.producer.maxRequestSize, field: "producer.maxRequestSize" };
     case "sqs":
       return { limitBytes: system.queue.maxMessageSize, field: "queue.maxMessageSize" };
+    case "firehose":
+      return { limitBytes: firehoseRecordBytesMax, field: "the 1,000 KiB Firehose record limit" };
   }
 }

@@ -18,9 +18,12 @@ export type KinesisTimelineAction = { kind: "kinesis" } & (
 export type KafkaTimelineAction = { kind: "kafka" } & (Named<"broker-down"> | Named<"add-partitions"> | Crash<{ group: string; consumer: number }>);
 export type SqsTimelineAction = { kind: "sqs" } & (Named<"consumer-fail"> | Crash<{ consumer: string }>);
 
+/** Firehose takes no timeline actions (yet): its delivery failures are a setting. */
+export type FirehoseTimelineAction = never;
+
 /** A validated timeline action, typed for the kind of the system it names. */
 export type SystemTimelineAction = KinesisTimelineAction | KafkaTimelineAction | SqsTimelineAction;
-export type TimelineActionOf<K extends SystemTimelineAction["kind"]> = Extract<SystemTimelineAction, { kind: K }>;
+export type TimelineActionOf<K extends SystemInput["kind"]> = Extract<SystemTimelineAction, { kind: K }>;
 
 /** Which system kinds each action applies to (the load check and its message read this). */
 export const actionKinds: Record<TimelineAction["action"], ReadonlyArray<SystemInput["kind"]>> = {
@@ -49,6 +52,7 @@ export function narrowTimeline(timeline: readonly TimelineAction[], systems: rea
 }
 
 function narrowAction(action: TimelineAction, kind: SystemInput["kind"]): SystemTimelineAction | null {
+  if (kind === "firehose") return null;
   switch (action.action) {
     case "update-shard-count":
     case "split-shard":
@@ -68,6 +72,6 @@ function narrowAction(action: TimelineAction, kind: SystemInput["kind"]): System
 }
 
 /** The actions aimed at one system, typed for its kind. */
-export function actionsFor<K extends SystemTimelineAction["kind"]>(timeline: readonly SystemTimelineAction[], kind: K, system: string): Array<TimelineActionOf<K>> {
+export function actionsFor<K extends SystemInput["kind"]>(timeline: readonly SystemTimelineAction[], kind: K, system: string): Array<TimelineActionOf<K>> {
   return timeline.filter((action): action is TimelineActionOf<K> => action.kind === kind && action.system === system);
 }

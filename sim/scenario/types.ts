@@ -6,11 +6,11 @@ import type { TopicReplication } from "./topic-defaults.ts";
 import type { KeysInput, RecordSizeInput } from "./workload-schema.ts";
 import type { TimelineAction } from "./schema.ts";
 import type { SweepSpec } from "./sweep.ts";
-import type { KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf } from "./timeline.ts";
-import type { KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput } from "./systems-schema.ts";
+import type { FirehoseTimelineAction, KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf } from "./timeline.ts";
+import type { FirehoseSystem, KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput } from "./systems-schema.ts";
 
-export type { BrokerCapacity, KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput, TimelineAction };
-export type { KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf };
+export type { BrokerCapacity, FirehoseSystem, KafkaSystemInput, KinesisSystem, SqsSystem, SystemInput, TimelineAction };
+export type { FirehoseTimelineAction, KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf };
 
 /**
  * A Kafka system as the model sees it: `brokers.resolved` is each broker's capacity, the instance
@@ -24,7 +24,7 @@ export type KafkaSystem = Omit<KafkaSystemInput, "brokers" | "topic"> & {
 };
 
 /** A normalised system: the schema's output, with the Kafka brokers' capacities resolved. */
-export type System = KinesisSystem | KafkaSystem | SqsSystem;
+export type System = KinesisSystem | KafkaSystem | SqsSystem | FirehoseSystem;
 
 /** One stretch of the rate profile: the rate moves linearly from fromPerSecond to toPerSecond. */
 export interface RatePhase {

@@ -17,6 +17,7 @@ const layers: Record<string, number> = {
   "sim/kinesis": 3,
   "sim/kafka": 3,
   "sim/sqs": 3,
+  "sim/firehose": 3,
   "sim/cost": 4,
   "sim/keys": 4,
   "sim/run": 4,
@@ -25,7 +26,7 @@ const layers: Record<string, number> = {
   "sim/cli": 6,
   "sim/index.ts": 6,
 };
-const models = new Set(["sim/kinesis", "sim/kafka", "sim/sqs"]);
+const models = new Set(["sim/kinesis", "sim/kafka", "sim/sqs", "sim/firehose"]);
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {

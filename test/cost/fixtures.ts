@@ -1,7 +1,7 @@
 // Hand-built inputs for the cost model: systems parsed from scenario text (so every default is the
 // real one) and SystemResults that carry only what the cost model reads (partitions' open times, usage).
 
-import { LogHistogram, newSqsUsage, type KafkaUsage, type KinesisUsage, type PartitionResult, type SqsUsage, type SystemResult } from "../../sim/metrics/index.ts";
+import { LogHistogram, newSqsUsage, type FirehoseUsage, type KafkaUsage, type KinesisUsage, type PartitionResult, type SqsUsage, type SystemResult } from "../../sim/metrics/index.ts";
 import { loadScenarioText, type Scenario, type System } from "../../sim/scenario/index.ts";
 
 export const minuteUs = 60_000_000;
@@ -38,12 +38,13 @@ export function partition(index: number, openedUs: number, closedUs: number | nu
 }
 
 /** Usage for a hand-built result: the fields a test gives, over zeros for the rest of its kind's usage. */
-export type UsageInput = Partial<KinesisUsage> | Partial<KafkaUsage> | Partial<SqsUsage>;
+export type UsageInput = Partial<KinesisUsage> | Partial<KafkaUsage> | Partial<SqsUsage> | Partial<FirehoseUsage>;
 
 const zeroUsage: { [K in SystemResult["kind"]]: Extract<SystemResult, { kind: K }>["usage"] } = {
   kinesis: { putPayloadUnits: 0, recordsWritten: 0, bytesWritten: 0, billedBytesWritten: 0, bytesReadByConsumer: {} },
   kafka: { recordsAccepted: 0, bytesAccepted: 0, logBytes: 0, replicatedBytesByBroker: [], recordsConsumedByGroup: {}, bytesConsumedByGroup: {}, storageByPartition: [] },
   sqs: newSqsUsage(),
+  firehose: { recordsIngested: 0, bytesIngested: 0, billedIngestBytes: 0, convertedBilledBytes: 0, partitionedBytes: 0, partitionedObjects: 0, s3PutRequests: 0, s3BytesWritten: 0 },
 };
 
 export function result(name: string, kind: SystemResult["kind"], usage: UsageInput, partitions: PartitionResult[] = []): SystemResult {

@@ -52,6 +52,10 @@ describe("price tables", () => {
     const table = priceTable("us-east-1");
     const estimated = [...table.values()].filter((price) => price.estimated).map((price) => price.name).sort();
     expect(estimated).toEqual([
+      "firehose.dynamicPartitioning.data",
+      "firehose.dynamicPartitioning.objects",
+      "firehose.formatConversion",
+      "firehose.ingest",
       "instance.kafka.m7g.large",
       "instance.kafka.m7g.xlarge",
       "kinesis.onDemandAdvantage.efoRetrieval",

@@ -73,7 +73,8 @@ describe("collect() twice", () => {
       const workloads = scenario.producers.map((spec) => new ProducerStream(spec, scenario, streams));
       if (system.kind === "kinesis") return new KinesisModel(system, workloads, context);
       if (system.kind === "kafka") return new KafkaModel(system, workloads, context);
-      return new SqsModel(system, workloads, context);
+      if (system.kind === "sqs") return new SqsModel(system, workloads, context);
+      throw new Error(`no ${system.kind} system in this test`);
     });
     expect(scenario.timeline).toEqual([]);
     for (const model of models) model.start([]);

@@ -59,6 +59,15 @@ systems:
 timeline:
   - { at: 15s, system: queue, action: consumer-fail, consumer: workers, for: 5s }
 `,
+  // Firehose takes no timeline actions; a buffer still open and an object still being written at the end
+  // make its unread and in-flight terms non-zero.
+  firehose: `
+systems:
+  - name: stream
+    kind: firehose
+    buffering: { size: 1MiB, interval: 60s }
+    delivery: { latency: { median: 5s, p99: 10s }, failureProbability: 0.2 }
+`,
 };
 
 function load(text: string): Scenario {

@@ -33,8 +33,11 @@ export function expectAccountingCloses(system: SystemResult, producedByWorkload?
   if (producedByWorkload !== undefined) expect(produced, `${system.name}: produced = the workload's records`).toBe(producedByWorkload);
   expect(system.producerLatency.count, `${system.name}: one producer latency per accepted record`).toBe(accepted);
   expect(system.bytes.accepted, `${system.name}: bytes accepted <= produced`).toBeLessThanOrEqual(system.bytes.produced);
-  if (system.kind === "sqs") {
-    expect(system.partitions, `${system.name}: a queue has no partitions`).toEqual([]);
+  if (system.kind === "sqs" || system.kind === "firehose") {
+    expect(system.partitions, `${system.name}: a queue or a Firehose stream has no partitions`).toEqual([]);
+    // Firehose: its one consumer is the S3 delivery (consumed: delivered; unread: buffered; inFlight: being
+    // written; deadLettered: backed up or in the error prefix), so records in = delivered + buffered + failed + dropped.
+    if (system.kind === "firehose") expect(system.consumers.length, `${system.name}: one S3 delivery`).toBe(1);
   } else {
     expect(sum(system.partitions.map((p) => p.acceptedRecords)), `${system.name}: accepted = sum over partitions`).toBe(accepted);
   }

@@ -1,0 +1,31 @@
+// Firehose (Direct PUT to S3) monthly line items (docs/reference.md §7.3): ingestion per GB with each record
+// rounded up to 5 KB, format conversion per GB (same rounding), dynamic partitioning per GB delivered and
+// per 1,000 objects, S3 PUT requests per object, and S3 storage for the retention the scenario states.
+
+import type { FirehoseResult } from "../metrics/index.ts";
+import type { FirehoseSystem } from "../scenario/index.ts";
+import { firehoseAssumptions, firehoseItems } from "./firehose-messages.ts";
+import type { PriceBook } from "./price-book.ts";
+import type { BillingWindow, LineItem } from "./types.ts";
+import { bytesPerGB } from "./window.ts";
+
+const dayUs = 86_400_000_000;
+
+export function firehoseLineItems(system: FirehoseSystem, result: FirehoseResult, window: BillingWindow, prices: PriceBook): { lineItems: LineItem[]; assumptions: string[] } {
+  const usage = result.usage;
+  const monthly = (quantity: number): number => quantity * window.monthlyFactor;
+  const lineItems: LineItem[] = [prices.item(firehoseItems.ingest, "firehose.ingest", monthly(usage.billedIngestBytes) / bytesPerGB)];
+  if (system.formatConversion.enabled) lineItems.push(prices.item(firehoseItems.formatConversion, "firehose.formatConversion", monthly(usage.convertedBilledBytes) / bytesPerGB));
+  if (system.dynamicPartitioning.enabled) {
+    lineItems.push(prices.item(firehoseItems.partitionedData, "firehose.dynamicPartitioning.data", monthly(usage.partitionedBytes) / bytesPerGB));
+    lineItems.push(prices.item(firehoseItems.partitionedObjects, "firehose.dynamicPartitioning.objects", monthly(usage.partitionedObjects) / 1000));
+  }
+  lineItems.push(prices.item(firehoseItems.s3Puts, "s3.standard.putRequests", monthly(usage.s3PutRequests) / 1000));
+  // Steady state: S3 holds what the stream takes in (as written: after conversion) times the retention (GB
+  // held all month = GB-month); what a long buffer still holds at the end of the run is written later.
+  const retentionDays = system.s3.retention / dayUs;
+  const sizeRatio = system.formatConversion.enabled ? system.formatConversion.sizeRatio : 1;
+  const heldBytes = window.seconds > 0 ? ((usage.bytesIngested * sizeRatio) / window.seconds) * (system.s3.retention / 1e6) : 0;
+  lineItems.push(prices.item(firehoseItems.s3Storage(retentionDays), "s3.standard.storage", heldBytes / bytesPerGB));
+  return { lineItems, assumptions: [firehoseAssumptions.ingest, firehoseAssumptions.storage(retentionDays)] };
+}

@@ -1,0 +1,180 @@
+// The Firehose model against its analytic results and published figures (docs/reference.md §7):
+// - buffering (docs/reference.md §7.2): at a rate of r bytes/s with size hint S and interval hint T a buffer flushes every
+//   min(S/r, T), each object holds r x that period, 3600 / period objects are written an hour, and
+//   DataFreshness peaks at about the period plus the delivery time: each within 2%;
+// - ingestion billing (docs/reference.md §7.3): each record rounds up to 5 KB, so 1 KB records bill 5x their bytes, 5 KB ones 1x;
+// - Direct PUT quotas (docs/reference.md §7.1): a stream driven at twice its records/s or MiB/s quota takes in that quota, within 1%;
+// - accounting (docs/design.md): records in = delivered + buffered + in delivery + failed + dropped + pending,
+//   in the example and in random small streams.
+// Arrivals are evenly spaced and latencies fixed wherever the analytic result assumes them. A failing
+// check prints the command that replays it.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import seedrandom from "seedrandom";
+import { describe, expect, it, onTestFailed } from "vitest";
+import { billedIngestBytes } from "../../sim/firehose/index.ts";
+import { resultOfKind } from "../../sim/metrics/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { expectRunAccountingCloses } from "../support/accounting.ts";
+import { loadExample, loadInline } from "../support/scenarios.ts";
+
+const MiB = 1024 * 1024;
+
+function run(name: string, yaml: string) {
+  onTestFailed(() => {
+    const directory = join(tmpdir(), "streamsim-validation");
+    mkdirSync(directory, { recursive: true });
+    const file = join(directory, `${name}.yaml`);
+    writeFileSync(file, yaml);
+    console.error(`replay: npx streamsim run ${file}`);
+  });
+  return runScenario(loadInline(yaml, `${name}.yaml`));
+}
+
+/** One Firehose stream fed evenly: `perSecond` records of `sizeBytes`, one record per call, no producer latency. */
+function stream(name: string, options: { perSecond: number; sizeBytes: number; buffering: string; duration: string; warmup?: string; extra?: string }) {
+  const yaml = [
+    `name: ${name}`,
+    `duration: ${options.duration}`,
+    `warmup: ${options.warmup ?? "0s"}`,
+    "workload:",
+    "  - producer: app",
+    `    rate: { recordsPerSecond: ${options.perSecond}, arrivals: uniform }`,
+    `    recordSize: { distribution: fixed, size: ${options.sizeBytes}B }`,
+    "    keys: { distribution: uniform, cardinality: 100 }",
+    "systems:",
+    `  - name: ${name}`,
+    "    kind: firehose",
+    `    buffering: ${options.buffering}`,
+    "    producer: { batch: { linger: 0s }, latency: { median: 0s, p99: 0s } }",
+    "    delivery: { latency: { median: 1s, p99: 1s } }",
+    options.extra ?? "",
+  ].join("\n");
+  const result = run(name, yaml);
+  return { result, system: resultOfKind(result.systems[0], "firehose") };
+}
+
+describe("buffering: flush period min(S/r, T) (docs/reference.md §7.2)", () => {
+  const deliveryS = 1;
+  // Size-bound: r = 100 x 10,240 B/s = 1,024,000 B/s; S = 5 MiB fills in 5.12 s < T = 300 s. An hour gives
+  // ~700 objects, so one partial period at the end is 0.14% of the count.
+  // Interval-bound: r = 10 x 1,024 B/s = 10,240 B/s; S/r = 512 s > T = 60 s; 60 objects an hour, the
+  // buffer reopening within one 100 ms arrival gap of a flush (0.17% of the period).
+  const cases = [
+    { label: "size-bound", perSecond: 100, sizeBytes: 10_240, sizeMiB: 5, intervalS: 300 },
+    { label: "interval-bound", perSecond: 10, sizeBytes: 1024, sizeMiB: 5, intervalS: 60 },
+  ];
+  it.each(cases)("$label: period, object size, objects per hour and peak DataFreshness within 2%", ({ label, perSecond, sizeBytes, sizeMiB, intervalS }) => {
+    const { system } = stream(`firehose-${label}`, { perSecond, sizeBytes, buffering: `{ size: ${sizeMiB}MiB, interval: ${intervalS}s }`, duration: "1h" });
+    const bytesPerSecond = perSecond * sizeBytes;
+    const periodS = Math.min((sizeMiB * MiB) / bytesPerSecond, intervalS);
+    const objects = system.objectSizeBytes;
+    const measuredPeriodS = 3600 / objects.count;
+    expect(Math.abs(measuredPeriodS / periodS - 1), `flush period ${measuredPeriodS} s against ${periodS} s`).toBeLessThan(0.02);
+    expect(Math.abs(objects.mean / (bytesPerSecond * periodS) - 1), `object size ${objects.mean} B against ${bytesPerSecond * periodS} B`).toBeLessThan(0.02);
+    expect(Math.abs(objects.count / (3600 / periodS) - 1), `objects per hour ${objects.count} against ${3600 / periodS}`).toBeLessThan(0.02);
+    const freshnessMaxS = system.consumers[0].native.histogram.max / 1e6;
+    expect(system.consumers[0].native.name).toBe("dataFreshnessMs");
+    expect(Math.abs(freshnessMaxS / (periodS + deliveryS) - 1), `DataFreshness max ${freshnessMaxS} s against ${periodS + deliveryS} s`).toBeLessThan(0.02);
+  });
+});
+
+describe("ingestion billing: records round up to 5 KB (docs/reference.md §7.3)", () => {
+  it("bills a 1 KB record as 5 KB, a 5 KB record as 5 KB and a 12 KB record as 15 KB", () => {
+    expect(billedIngestBytes(1024)).toBe(5 * 1024);
+    expect(billedIngestBytes(5 * 1024)).toBe(5 * 1024);
+    expect(billedIngestBytes(12 * 1024)).toBe(15 * 1024);
+  });
+
+  it.each([
+    { sizeBytes: 1024, factor: 5 },
+    { sizeBytes: 5120, factor: 1 },
+  ])("a run of $sizeBytes B records bills $factor x their bytes, and the ingestion line prices those GB", ({ sizeBytes, factor }) => {
+    const { result, system } = stream(`firehose-billing-${sizeBytes}`, { perSecond: 50, sizeBytes, buffering: "{ size: 1MiB, interval: 60s }", duration: "2m" });
+    expect(system.usage.billedIngestBytes).toBe(factor * system.usage.bytesIngested);
+    const line = result.costs[0].lineItems.find((item) => item.price === "firehose.ingest")!;
+    // A 2-minute window projects to a 720-hour month x21,600.
+    expect(line.quantity).toBeCloseTo((system.usage.billedIngestBytes * 21_600) / 1024 ** 3, 6);
+  });
+});
+
+describe("Direct PUT quotas throttle at their limit (docs/reference.md §7.1)", () => {
+  // Driven at twice the quota for 5 minutes; after a 10 s warm-up the one-second bucket is long drained,
+  // so what gets in is the quota's refill: within 1%.
+  it.each([
+    { label: "records/s", quotas: "{ recordsPerSecond: 1000 }", perSecond: 2000, sizeBytes: 100, limit: 1000, measure: "records" as const },
+    { label: "MiB/s", quotas: "{ bytesPerSecond: 1MiB/s }", perSecond: 2048, sizeBytes: 1024, limit: MiB, measure: "bytes" as const },
+  ])("at its $label quota", ({ label, quotas, perSecond, sizeBytes, limit, measure }) => {
+    const yaml = [
+      `name: firehose-quota-${measure}`,
+      "duration: 5m",
+      "warmup: 10s",
+      "workload:",
+      "  - producer: app",
+      `    rate: { recordsPerSecond: ${perSecond}, arrivals: uniform }`,
+      `    recordSize: { distribution: fixed, size: ${sizeBytes}B }`,
+      "    keys: { distribution: uniform, cardinality: 100 }",
+      "systems:",
+      "  - name: fh",
+      "    kind: firehose",
+      `    quotas: ${quotas}`,
+      "    producer: { retry: { maxAttempts: 1 } }",
+    ].join("\n");
+    const system = resultOfKind(run(`firehose-quota-${measure}`, yaml).systems[0], "firehose");
+    const taken = measure === "records" ? system.usage.recordsIngested : system.usage.bytesIngested;
+    const perSecondTaken = taken / 290;
+    expect(Math.abs(perSecondTaken / limit - 1), `${label}: ${perSecondTaken} against ${limit}`).toBeLessThan(0.01);
+    expect(system.records.dropped).toBeGreaterThan(0);
+    expect(system.findings.map((finding) => finding.code)).toContain("direct-put-throttled");
+  });
+});
+
+describe("accounting: records in = delivered + buffered + failed + dropped (+ pending, in delivery)", () => {
+  it("closes in the firehose-buffering example", () => {
+    const result = runScenario(loadExample("firehose-buffering.yaml", { durationUs: 10 * 60_000_000 }));
+    expectRunAccountingCloses(result);
+    for (const system of result.systems) {
+      const r = resultOfKind(system, "firehose");
+      const s3 = r.consumers[0].records;
+      expect(s3.consumed + s3.unread + s3.inFlight + s3.deadLettered + r.records.dropped + r.records.pending).toBe(r.records.produced);
+    }
+  });
+
+  // Random small streams: buffering, dynamic partitioning with a small partition limit, failing S3
+  // writes with short retry durations, tight quotas. Seeded, so a failure replays.
+  const random = seedrandom("firehose-accounting");
+  const count = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 12);
+  const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+  const cases = Array.from({ length: count }, (_, index) => ({
+    index,
+    perSecond: pick([50, 200, 800]),
+    size: pick(["200B", "2KiB", "20KiB"]),
+    buffering: pick(["{ size: 1MiB, interval: 0s }", "{ size: 1MiB, interval: 5s }", "{ size: 2MiB, interval: 30s }"]),
+    partitioning: pick(["{ enabled: false }", "{ enabled: true, activePartitionsMax: 5, retryDuration: 10s }"]),
+    failure: pick([0, 0.3]),
+    quota: pick(["500", "100000"]),
+  }));
+  it.each(cases)("closes in random stream $index", ({ index, perSecond, size, buffering, partitioning, failure, quota }) => {
+    const yaml = [
+      `name: firehose-property-${index}`,
+      `seed: ${index + 1}`,
+      "duration: 90s",
+      "warmup: 10s",
+      "workload:",
+      "  - producer: app",
+      `    rate: { recordsPerSecond: ${perSecond}, arrivals: poisson }`,
+      `    recordSize: { distribution: fixed, size: ${size} }`,
+      "    keys: { distribution: zipf, cardinality: 50, exponent: 1.1 }",
+      "systems:",
+      "  - name: fh",
+      "    kind: firehose",
+      `    quotas: { recordsPerSecond: ${quota} }`,
+      `    buffering: ${buffering}`,
+      `    dynamicPartitioning: ${partitioning}`,
+      `    delivery: { failureProbability: ${failure}, retryInterval: 2s, retryDuration: 20s }`,
+    ].join("\n");
+    expectRunAccountingCloses(run(`firehose-property-${index}`, yaml));
+  });
+});
