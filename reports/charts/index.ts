@@ -7,6 +7,7 @@ import type { Summary } from "../summary.ts";
 import type { Chart } from "./common.ts";
 import { costChart, costRetention } from "./cost.ts";
 import { lagChart } from "./lag.ts";
+import { lambdaChart } from "./lambda.ts";
 import { latencyCdfChart } from "./latency-cdf.ts";
 import { renderSvg } from "./render.ts";
 import { throughputChart } from "./throughput.ts";
@@ -27,6 +28,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     writeUtilizationChart(systems),
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
+    lambdaChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
     costChart(systemCosts(summary), summary.systems.map((system) => system.name), costRetention(summary)),
   ];

@@ -2,6 +2,7 @@
 
 import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
+import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
@@ -224,6 +225,10 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
     });
   }
   const settings = system.consumers.find((c) => c.name === consumer.name);
+  if (settings?.type === "lambda") {
+    findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond));
+    return [...findings, ...readThrottled(consumer)];
+  }
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = settings?.type === "polling" ? settings.pollInterval : 0;
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
@@ -237,16 +242,20 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       evidence: { finalLagMs: round(behind.finalLagMs), maxLagMs: round(maxLagMs(consumer)), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), basis: behind.basis, backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
-  if (consumer.readThrottles > 0) {
-    findings.push({
+  return [...findings, ...readThrottled(consumer)];
+}
+
+function readThrottled(consumer: ConsumerResult): Finding[] {
+  if (consumer.readThrottles === 0) return [];
+  return [
+    {
       severity: "warning",
       code: "read-throttled",
       subject: consumer.name,
       message: say.readThrottled(consumer.name, consumer.readThrottles),
       evidence: { readThrottles: consumer.readThrottles },
-    });
-  }
-  return findings;
+    },
+  ];
 }
 
 /** Records accepted per second per open shard, averaged over the run: what each shard's reader must keep up with. */

@@ -8,7 +8,8 @@ export function lambdaConsumerConfiguration(consumer: LambdaKinesisConsumerSpec,
   const fn = consumer.function;
   const window = consumer.maximumBatchingWindow > 0 ? `, window ${formatDurationUs(consumer.maximumBatchingWindow)}` : "";
   const retries = consumer.maximumRetryAttempts === -1 ? "retries until records expire" : `${consumer.maximumRetryAttempts} retries`;
-  const onError = [retries, consumer.bisectBatchOnFunctionError ? "bisect" : "", consumer.reportBatchItemFailures ? "partial batch response" : "", consumer.onFailureDestination ? "on-failure destination" : ""]
+  const age = consumer.maximumRecordAge === -1 ? "" : `maximum record age ${formatDurationUs(consumer.maximumRecordAge)}`;
+  const onError = [retries, age, consumer.bisectBatchOnFunctionError ? "bisect" : "", consumer.reportBatchItemFailures ? "partial batch response" : "", consumer.onFailureDestination ? "on-failure destination" : ""]
     .filter((part) => part !== "")
     .join(", ");
   return {

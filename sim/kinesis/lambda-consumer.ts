@@ -33,7 +33,7 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     private readonly stream: KinesisStream,
     private readonly pool: AccountPool,
     private readonly streams: RandomStreams,
-    private readonly prefix: string,
+    prefix: string,
     private readonly seriesOptions: SeriesOptions,
     private readonly endUs: number,
     warmupUs: number,
@@ -72,8 +72,11 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   }
 
   onShardCreated(shard: Shard): void {
-    // Each shard's poison records are drawn from a stream of its own, so resharding does not move them on other shards.
-    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, new PoisonMarks(this.spec.function.errors.poisonRecords, this.streams.stream(`${this.prefix}/poison/${shard.id}`)), this.seriesOptions);
+    // Each shard's poison records are drawn from a stream of its own, named without the system, so two
+    // systems of a scenario meet the same poison records (common random numbers) and resharding one
+    // shard does not move them on the others.
+    const poison = new PoisonMarks(this.spec.function.errors.poisonRecords, this.streams.stream(`lambda/${this.spec.name}/poison/${shard.id}`));
+    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, poison, this.seriesOptions);
     this.startIfReady(shard);
   }
 
