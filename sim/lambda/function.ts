@@ -8,7 +8,7 @@ import { invariant, TokenBucket, type Uniform } from "../engine/index.ts";
 import { GaugeSeries, LogHistogram, type SeriesOptions } from "../metrics/index.ts";
 import type { LambdaFunctionSpec } from "../scenario/lambda-schema.ts";
 import type { AccountPool } from "./account-pool.ts";
-import { billedGbSeconds, scalingBurst, scalingPerSecond } from "./limits.ts";
+import { billedGbSeconds, invocationUsMin, scalingBurst, scalingPerSecond } from "./limits.ts";
 
 /** What a started invocation will do (one reusable object per caller). */
 export interface Invocation {
@@ -80,7 +80,8 @@ export class LambdaFunction {
     out.timedOut = handlerUs > timeoutUs;
     if (out.timedOut) handlerUs = timeoutUs;
     const initUs = cold ? this.spec.coldStart.initDuration : 0;
-    out.durationUs = initUs + handlerUs;
+    // An invocation takes at least the 1 ms Lambda bills: a failing batch retried at once cannot loop in no time.
+    out.durationUs = Math.max(invocationUsMin, initUs + handlerUs);
     out.failedAt = out.timedOut ? 0 : fails ? failedAt : -1;
     out.cold = cold;
     if (out.failedAt >= 0) this.failedInvocations++;

@@ -11,3 +11,6 @@ export const invocationPayloadBytesMax = 6 * 1024 * 1024;
 export function billedGbSeconds(durationUs: number, memoryMb: number): number {
   return (Math.ceil(durationUs / 1000) / 1000) * (memoryMb / 1024);
 }
+
+/** The shortest invocation: Lambda bills duration in 1 ms steps (docs/reference.md §6.4). */
+export const invocationUsMin = 1000;
