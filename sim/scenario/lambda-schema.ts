@@ -53,8 +53,10 @@ export const lambdaAccount = z
   .prefault({});
 
 // MaximumRecordAgeInSeconds: -1 (infinite) or 60 s to 7 days (docs/reference.md §6.2).
+const recordAgeMaxUs = 7 * 24 * 60 * minuteUs;
 const maximumRecordAge = z
-  .union([z.literal(-1), durationBetween(60_000_000, 7 * 24 * 60 * minuteUs, "60s", "7d")], { error: "-1 (no limit) or a duration from 60s to 7d" })
+  .union([z.literal(-1), duration()], { error: "-1 (no limit) or a duration from 60s to 7d" })
+  .refine((valueUs) => valueUs === -1 || (valueUs >= 60_000_000 && valueUs <= recordAgeMaxUs), { error: "-1 (no limit) or a duration from 60s to 7d" })
   .prefault(-1)
   .describe("records older than this are not sent to the function: they go to the on-failure destination (or are discarded); -1: no limit");
 
