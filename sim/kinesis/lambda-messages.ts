@@ -1,6 +1,7 @@
 // Every sentence the Lambda consumer findings say: the cause, and what to do about it.
 
 const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const records = (value: number): string => `${count(value)} record${Math.round(value) === 1 ? "" : "s"}`;
 const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 
@@ -43,10 +44,10 @@ export const lambdaMessages = {
       ? `the account's functions ran ${count(peak)} executions at once against its concurrency limit of ${count(limit)}. Raise the account limit (a quota increase), give the function reserved concurrency, or lower parallelizationFactor on mappings that can wait.`
       : `the function's reserved concurrency is ${count(reserved)}. Raise it (it is also the function's ceiling) or lower parallelizationFactor.`) +
     " A throttled batch is retried until its records expire or pass maximumRecordAge.",
-  discarded: (consumer: string, records: number) =>
-    `${consumer} gave up on ${count(records)} records (retries or maximumRecordAge exhausted) with no on-failure destination: they were skipped and are gone. Set an on-failure destination (SQS, SNS or S3) to keep them.`,
-  sentToDestination: (consumer: string, records: number) =>
-    `${consumer} gave up on ${count(records)} records and sent them to its on-failure destination: something must replay or inspect them.`,
+  discarded: (consumer: string, given: number) =>
+    `${consumer} gave up on ${records(given)} (retries or maximumRecordAge exhausted) with no on-failure destination: ${given === 1 ? "it was" : "they were"} skipped and ${given === 1 ? "is" : "are"} gone. Set an on-failure destination (SQS, SNS or S3) to keep what is given up.`,
+  sentToDestination: (consumer: string, given: number) =>
+    `${consumer} gave up on ${records(given)} and sent ${given === 1 ? "it" : "them"} to its on-failure destination: something must replay or inspect ${given === 1 ? "it" : "them"}.`,
   timeouts: (consumer: string, timeouts: number, timeoutMs: number) =>
     `${count(timeouts)} invocations of ${consumer} ran past the function's timeout (${duration(timeoutMs)}) and failed whole: raise the timeout (up to 15 min) or lower batchSize.`,
 } as const;

@@ -65,7 +65,7 @@ export const lambdaKinesisConsumer = z.strictObject({
   name: name(),
   type: z.literal("lambda"),
   efo: z.boolean().prefault(false).describe("read through an enhanced fan-out consumer (dedicated 2 MiB/s per shard) instead of the shared GetRecords limits"),
-  startingPosition: z.enum(["latest", "trim-horizon"]).prefault("trim-horizon").describe("where the mapping starts reading: the stream's oldest record or its tip"),
+  startingPosition: z.enum(["latest", "trim-horizon"]).prefault("trim-horizon").describe("where the mapping starts reading: the stream's oldest record or its tip (a run starts with an empty stream, so both begin at its first record)"),
   batchSize: intBetween(1, 10_000).prefault(100),
   maximumBatchingWindow: durationBetween(0, 5 * minuteUs, "0s", "300s").prefault("0s").describe("how long the mapping gathers records before it invokes with less than a full batch"),
   parallelizationFactor: intBetween(1, 10).prefault(1).describe("batches of one shard processed at once"),

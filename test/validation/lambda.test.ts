@@ -163,3 +163,25 @@ describe("account concurrency", () => {
     runTimeoutMs,
   );
 });
+
+describe("enhanced fan-out", () => {
+  it(
+    "reads over the mapping's own pipe: no GetRecords throttles while polling readers share the shards' 5 calls per second",
+    () => {
+      // Three polling readers at 200 ms each ask a shard for 15 calls per second; the efo mapping asks none.
+      const pollers = [0, 1, 2].map((i) => `      - { name: kcl${i}, type: polling, pollInterval: 200ms }\n`).join("");
+      const consumers = `${pollers}      - name: fn
+        type: lambda
+        efo: true
+        function: { duration: { perBatch: 10ms } }
+`;
+      const result = run(scenario({ shards: 2, recordsPerSecond: 1000, duration: "3m", arrivals: "poisson", consumers }));
+      const fn = result.consumers.find((consumer) => consumer.name === "fn")!;
+      expect(result.consumers.filter((consumer) => consumer.name.startsWith("kcl")).reduce((sum, consumer) => sum + consumer.readThrottles, 0)).toBeGreaterThan(0);
+      expect(fn.readThrottles).toBe(0);
+      expect(fn.lag.quantile(0.99) / 1e6).toBeLessThan(1);
+      expect(result.usage.bytesReadByConsumer.fn).toBeGreaterThan(0);
+    },
+    runTimeoutMs,
+  );
+});
