@@ -4,7 +4,7 @@
 // meter, and IteratorAge per shard as CloudWatch reports it for a mapping.
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { AccountPool, LambdaFunction, PoisonMarks } from "../lambda/index.ts";
+import { AccountPool, isPoisonKey, LambdaFunction, PoisonMarks } from "../lambda/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { LatencySampler } from "../workload/index.ts";
@@ -25,6 +25,8 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   readonly fn: LambdaFunction;
   readonly meter: ConsumerMeter;
   readonly workers: Array<LambdaShardWorker | undefined> = [];
+  /** Each shard's poison records, by shard index (records of poison keys are marked as they are written). */
+  private readonly poison: PoisonMarks[] = [];
   private readonly finishedShards = new Set<number>();
 
   constructor(
@@ -55,6 +57,23 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     const draws = { duration: streams.stream(`${prefix}/function/duration`), errors: streams.stream(`${prefix}/function/errors`) };
     this.fn = new LambdaFunction(spec.name, spec.function, pool, draws, seriesOptions, warmupUs);
     this.meter = new ConsumerMeter({ name: spec.name, type: "lambda", seriesOptions, warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
+    const poisonKeys = spec.function.errors.poisonKeys;
+    if (poisonKeys > 0) {
+      stream.watchKeys({
+        watches: (keyIndex) => isPoisonKey(keyIndex, poisonKeys),
+        written: (shardIndex, seq) => this.poisonOf(stream.shards[shardIndex]).mark(seq),
+      });
+    }
+  }
+
+  /**
+   * A shard's poison records: drawn from a stream of its own, named without the system, so two systems
+   * of a scenario meet the same poison records (common random numbers) and resharding one shard does
+   * not move them on the others; records of poison keys are marked as they are written.
+   */
+  private poisonOf(shard: Shard): PoisonMarks {
+    this.poison[shard.index] ??= new PoisonMarks(this.spec.function.errors.poisonRecords, this.streams.stream(`lambda/${this.spec.name}/poison/${shard.id}`));
+    return this.poison[shard.index];
   }
 
   get name(): string {
@@ -72,11 +91,7 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   }
 
   onShardCreated(shard: Shard): void {
-    // Each shard's poison records are drawn from a stream of its own, named without the system, so two
-    // systems of a scenario meet the same poison records (common random numbers) and resharding one
-    // shard does not move them on the others.
-    const poison = new PoisonMarks(this.spec.function.errors.poisonRecords, this.streams.stream(`lambda/${this.spec.name}/poison/${shard.id}`));
-    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, poison, this.seriesOptions);
+    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, this.poisonOf(shard), this.seriesOptions);
     this.startIfReady(shard);
   }
 

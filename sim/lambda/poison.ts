@@ -8,6 +8,9 @@ import type { Uniform } from "../engine/index.ts";
 export class PoisonMarks {
   private seqs: number[] = [];
   private head = 0;
+  /** Records marked one by one (those of poison keys), in the order written. */
+  private marked: number[] = [];
+  private markedHead = 0;
   private nextSeq: number;
 
   constructor(
@@ -17,8 +20,26 @@ export class PoisonMarks {
     this.nextSeq = share > 0 ? this.gap() - 1 : Infinity;
   }
 
+  /** Marks the record at `seq` poison (a record of a poison key); marks come in sequence order. */
+  mark(seq: number): void {
+    this.marked.push(seq);
+  }
+
   /** The first poison record in [startSeq, endSeq), or Infinity when there is none. */
   firstIn(startSeq: number, endSeq: number): number {
+    return Math.min(this.firstDrawnIn(startSeq, endSeq), this.firstMarkedIn(startSeq, endSeq));
+  }
+
+  private firstMarkedIn(startSeq: number, endSeq: number): number {
+    for (let i = this.markedHead; i < this.marked.length; i++) {
+      const seq = this.marked[i];
+      if (seq >= endSeq) return Infinity;
+      if (seq >= startSeq) return seq;
+    }
+    return Infinity;
+  }
+
+  private firstDrawnIn(startSeq: number, endSeq: number): number {
     if (this.share === 0) return Infinity;
     this.drawTo(endSeq);
     for (let i = this.head; i < this.seqs.length; i++) {
@@ -36,6 +57,11 @@ export class PoisonMarks {
       this.seqs = this.seqs.slice(this.head);
       this.head = 0;
     }
+    while (this.markedHead < this.marked.length && this.marked[this.markedHead] < seq) this.markedHead++;
+    if (this.markedHead > 1024 && this.markedHead * 2 > this.marked.length) {
+      this.marked = this.marked.slice(this.markedHead);
+      this.markedHead = 0;
+    }
   }
 
   private drawTo(endSeq: number): void {
@@ -51,4 +77,17 @@ export class PoisonMarks {
     const u = 1 - this.u();
     return 1 + Math.floor(Math.log(u) / Math.log(1 - this.share));
   }
+}
+
+/**
+ * Whether key index `keyIndex` is one of the share `share` of keys a function always fails on: a fixed
+ * hash of the index, so the same keys are poison in every system and every run of a scenario.
+ */
+export function isPoisonKey(keyIndex: number, share: number): boolean {
+  if (share <= 0) return false;
+  let h = Math.imul(keyIndex ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296 < share;
 }

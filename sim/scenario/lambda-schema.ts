@@ -22,6 +22,7 @@ const functionErrors = z
   .strictObject({
     probability: fraction().prefault(0).describe("chance that a record makes an invocation fail, drawn afresh on each attempt (transient errors)"),
     poisonRecords: fraction().prefault(0).describe("share of records that always fail (malformed records): an invocation holding one fails every time"),
+    poisonKeys: fraction().prefault(0).describe("share of partition keys whose records always fail (a tenant or device the function cannot handle)"),
   })
   .prefault({});
 

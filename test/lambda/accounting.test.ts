@@ -51,7 +51,7 @@ function consumer(d: Draws, c: number, limit: number): string {
   const fn =
     `function: { duration: { perBatch: ${d.pick([0, 5, 50, 200])}ms, perRecord: ${d.pick([0, 100, 1000, 5000])}us, distribution: ${d.pick(["fixed", "exponential"])} }, ` +
     `timeout: ${d.pick([1, 3, 60])}s, ` +
-    `errors: { probability: ${d.pick([0, 0, 0.0005, 0.01])}, poisonRecords: ${d.pick([0, 0, 0.0001, 0.002])} }` +
+    `errors: { probability: ${d.pick([0, 0, 0.0005, 0.01])}, poisonRecords: ${d.pick([0, 0, 0.0001, 0.002])}, poisonKeys: ${d.pick([0, 0, 0.001, 0.05])} }` +
     // Reserved concurrency must leave 100 of the limit unreserved: only the 1,000 limit allows it.
     `${limit === 1000 && d.chance(0.3) ? `, reservedConcurrency: ${d.int(1, 2)}` : ""} }`;
   return (
