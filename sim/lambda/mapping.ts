@@ -177,15 +177,18 @@ export class BatchLane {
     const settings = this.source.settings;
     const top = this.depth - 1;
     let from = start;
-    if (settings.reportBatchItemFailures && !this.invocation.timedOut && failedAt > 0) {
-      // Checkpoint before the first failed record; retry from it.
+    // A function that reports its failed records returns normally: the mapping checkpoints before the
+    // first of them and retries from there. Only an invocation that fails outright (an error it does
+    // not report, or a timeout) is bisected (docs/reference.md §6.2).
+    const partialResponse = settings.reportBatchItemFailures && !this.invocation.timedOut;
+    if (partialResponse && failedAt > 0) {
       this.source.onSucceeded(start, start + failedAt);
       from = start + failedAt;
       this.starts[top] = from;
-    } else if (failedAt > 0) {
+    } else if (!partialResponse && failedAt > 0) {
       this.source.onRerun(failedAt);
     }
-    if (settings.bisect && end - from > 1) {
+    if (settings.bisect && !partialResponse && end - from > 1) {
       const middle = from + Math.ceil((end - from) / 2);
       this.bisections++;
       this.pop();

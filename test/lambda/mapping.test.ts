@@ -101,3 +101,14 @@ describe("retries", () => {
     expect(outcome.lane.longestStuckUs).toBeLessThanOrEqual(60_110_000);
   });
 });
+
+describe("partial batch responses with bisection", () => {
+  it("retries from the reported record without halving: only a batch that fails outright is bisected", () => {
+    const outcome = runLane(100, 50, { maximumRetryAttempts: 1, reportBatchItemFailures: true, bisect: true });
+    expect(outcome.lane.bisections).toBe(0);
+    expect(outcome.succeeded).toBe(50);
+    // The poison record heads the remainder on every retry: after one retry the remainder is given up.
+    expect(outcome.givenUp).toBe(50);
+    expect(outcome.invocations).toBe(2);
+  });
+});
