@@ -35,7 +35,7 @@ export function kinesisFindings(
     ...headroom(result, system.capacity.mode === "on-demand"),
     ...sustainedThrottling(result),
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null),
-    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context))),
+    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions)),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
   ];
 }
@@ -213,7 +213,13 @@ function loss(result: SystemResult, recordTtlMs: number | null): Finding[] {
   ];
 }
 
-function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, context: { warmupUs: number; durationUs: number }, arrivalsPerShardPerSecond: number): Finding[] {
+function consumerFindings(
+  consumer: ConsumerResult,
+  system: KinesisSystem,
+  context: { warmupUs: number; durationUs: number },
+  arrivalsPerShardPerSecond: number,
+  partitions: PartitionResult[],
+): Finding[] {
   const findings: Finding[] = [];
   if (consumer.records.expired > 0) {
     findings.push({
@@ -226,7 +232,7 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
   }
   const settings = system.consumers.find((c) => c.name === consumer.name);
   if (settings?.type === "lambda") {
-    findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond));
+    findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond, partitions));
     return [...findings, ...readThrottled(consumer)];
   }
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;

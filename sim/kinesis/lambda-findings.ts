@@ -2,7 +2,7 @@
 // from its capacity P x batch / duration), a shard blocked by a failing batch, throttling by concurrency,
 // records given up, timeouts. Wording lives in lambda-messages.ts.
 
-import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats } from "../metrics/index.ts";
+import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats, type PartitionResult } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { lambdaMessages as say, type LambdaBehindCause, type LambdaCapacity } from "./lambda-messages.ts";
 
@@ -15,10 +15,11 @@ export function lambdaConsumerFindings(
   spec: LambdaKinesisConsumerSpec,
   context: { warmupUs: number; durationUs: number; retentionUs: number },
   arrivalsPerShardPerSecond: number,
+  partitions: PartitionResult[] = [],
 ): Finding[] {
   const stats = consumer.lambda;
   if (stats === undefined) return [];
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...hotKeyLanes(consumer.name, stats, partitions, context.durationUs)];
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
@@ -77,6 +78,34 @@ export function lambdaConsumerFindings(
     findings.push({ severity: "warning", code: "lambda-timeouts", subject: consumer.name, message: say.timeouts(consumer.name, stats.timeouts, spec.function.timeout / 1000), evidence: { timeouts: stats.timeouts, invocations: stats.invocations } });
   }
   return findings;
+}
+
+/**
+ * Lambda keeps each partition key's records in order, one batch at a time (docs/reference.md §6.2), so
+ * one key can use only one of a shard's lanes; the model spreads every key over the lanes. A key that
+ * alone sends more than one lane processes (batchSize / mean duration) would hold its lane behind in
+ * reality whatever the parallelization factor: say so, since the run cannot show it.
+ */
+function hotKeyLanes(consumer: string, stats: LambdaConsumerStats, partitions: PartitionResult[], durationUs: number): Finding[] {
+  if (stats.parallelizationFactor === 1 || stats.duration.count === 0) return [];
+  const laneRecordsPerSecond = (stats.batchSize * 1e6) / stats.duration.mean;
+  let hottest: { shard: string; key: string; recordsPerSecond: number } | null = null;
+  for (const partition of partitions) {
+    const top = partition.topKeys[0];
+    if (top === undefined) continue;
+    const recordsPerSecond = top.records / (durationUs / 1e6);
+    if (recordsPerSecond > laneRecordsPerSecond && (hottest === null || recordsPerSecond > hottest.recordsPerSecond)) hottest = { shard: partition.id, key: top.key, recordsPerSecond };
+  }
+  if (hottest === null) return [];
+  return [
+    {
+      severity: "warning",
+      code: "lambda-hot-key-lane",
+      subject: consumer,
+      message: say.hotKeyLane(consumer, hottest.key, hottest.shard, hottest.recordsPerSecond, laneRecordsPerSecond, stats.parallelizationFactor),
+      evidence: { shard: hottest.shard, key: hottest.key, keyRecordsPerSecond: round(hottest.recordsPerSecond), laneRecordsPerSecond: round(laneRecordsPerSecond), parallelizationFactor: stats.parallelizationFactor },
+    },
+  ];
 }
 
 /** A shard's processing capacity with a backlog: P batches at a time of B records each, one per mean duration. */

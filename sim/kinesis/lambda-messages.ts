@@ -48,6 +48,10 @@ export const lambdaMessages = {
     `${consumer} gave up on ${records(given)} (retries or maximumRecordAge exhausted) with no on-failure destination: ${given === 1 ? "it was" : "they were"} skipped and ${given === 1 ? "is" : "are"} gone. Set an on-failure destination (SQS, SNS or S3) to keep what is given up.`,
   sentToDestination: (consumer: string, given: number) =>
     `${consumer} gave up on ${records(given)} and sent ${given === 1 ? "it" : "them"} to its on-failure destination: something must replay or inspect ${given === 1 ? "it" : "them"}.`,
+  hotKeyLane: (consumer: string, key: string, shard: string, keyRecordsPerSecond: number, laneRecordsPerSecond: number, factor: number) =>
+    `Key "${key}" sends ${count(keyRecordsPerSecond)} records/s to ${shard}, more than one of ${consumer}'s concurrent batches processes (${count(laneRecordsPerSecond)} records/s). ` +
+    `Lambda keeps a key's records in order, one batch at a time, so with parallelizationFactor ${factor} this key still gets one batch at a time: its records fall behind whatever the factor. ` +
+    "This run spreads the key over the shard's batches and does not show that backlog. Spread the key (a higher-cardinality key), or make the function faster per batch.",
   timeouts: (consumer: string, timeouts: number, timeoutMs: number) =>
     `${count(timeouts)} invocations of ${consumer} ran past the function's timeout (${duration(timeoutMs)}) and failed whole: raise the timeout (up to 15 min) or lower batchSize.`,
 } as const;

@@ -213,3 +213,29 @@ describe("poison keys", () => {
     runTimeoutMs,
   );
 });
+
+describe("order per partition key", () => {
+  it(
+    "warns when one key alone sends a shard more than one concurrent batch processes, which a higher factor cannot fix",
+    () => {
+      // Zipf keys (exponent 1.3 over 1,000): the busiest key carries about a quarter of 800 records/s,
+      // about 200/s, while one batch of 10 records per 100 ms processes 100/s.
+      const consumers = `      - name: fn
+        type: lambda
+        batchSize: 10
+        parallelizationFactor: 4
+        function: { duration: { perBatch: 100ms } }
+`;
+      const text = scenario({ shards: 2, recordsPerSecond: 800, duration: "2m", arrivals: "poisson", consumers }).replace(
+        'keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }',
+        'keys: { distribution: zipf, cardinality: 1000, exponent: 1.3, template: "k-{i}" }',
+      );
+      const result = run(text);
+      const finding = result.findings.find((candidate) => candidate.code === "lambda-hot-key-lane");
+      expect(finding, JSON.stringify(result.findings.map((f) => f.code))).toBeDefined();
+      expect(finding!.evidence.key).toBe("k-0");
+      expect(Number(finding!.evidence.keyRecordsPerSecond)).toBeGreaterThan(Number(finding!.evidence.laneRecordsPerSecond));
+    },
+    runTimeoutMs,
+  );
+});
