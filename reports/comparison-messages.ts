@@ -1,7 +1,8 @@
 // Every word of the comparison: the sentence's clauses, the not-like-for-like settings and why each
 // matters. Detection is in comparison.ts.
 
-import { grouped, percent, shareText } from "./numbers.ts";
+import type { FastestFigure } from "./comparison.ts";
+import { grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
 
 type Evidence = Record<string, number | string>;
 const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
@@ -13,11 +14,11 @@ const plural = (count: number, one: string, many: string): string => `${grouped(
  */
 export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence) => string>> = {
   "hot-shard": (subject, evidence) =>
-    `throttles its hot shard ${subject} (up to ${percent(num(evidence, "peakWriteUtilization"), 0)} of its write limit)` +
+    `throttles its hot shard ${subject} (up to ${utilizationText(num(evidence, "peakWriteUtilization"))} of its write limit)` +
     (num(evidence, "topKeyOverShardLimit") === 1 ? ` at any shard count with this key (one key is over a shard's limit)` : ""),
-  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${percent(num(evidence, "demandOverCapacity"), 0)} of its ${grouped(num(evidence, "openShards"))} shards)`,
+  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of its ${grouped(num(evidence, "openShards"))} shards)`,
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
-  "saturated-broker": (subject, evidence) => `saturates ${subject} (${percent(num(evidence, "peakUtilization"), 0)} busy)`,
+  "saturated-broker": (subject, evidence) => `saturates ${subject} (${utilizationText(num(evidence, "peakUtilization"))} busy)`,
   "records-lost": (_subject, evidence) => `loses ${plural(num(evidence, "lost"), "acknowledged record", "acknowledged records")}`,
   "records-expired": (subject, evidence) => `lets ${plural(num(evidence, "expired"), "record", "records")} expire unread (${subject})`,
   "consumer-falling-behind": (subject) => `falls behind (consumer ${subject})`,
@@ -53,10 +54,36 @@ export const comparisonWords = {
   drops: (share: number) => `drops ${shareText(share, 2)} of records`,
   absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),
   noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),
-  /** "monthly cost at equal retention (24h / 7d): msk 2.3x / 6.0x kds, queue 0.41x / 0.12x kds". */
-  costs: (retentions: string[], base: string, others: Array<{ system: string; ratios: string[] }>) => {
-    const at = retentions.length === 1 ? `monthly cost (every system at ${retentions[0]} retention)` : `monthly cost at equal retention (${retentions.join(" / ")})`;
-    return `${at}: ${others.map(({ system, ratios }) => `${system} ${ratios.join(" / ")} ${base}`).join(", ")}`;
+  /**
+   * "kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, but kds
+   * as run drops 9.00% of records, so its price buys less delivered (not like for like)".
+   */
+  costs: (retentions: string[], cheapest: string[], others: Array<{ system: string; ratios: string[] }>, dropping: Array<{ system: string; share: number }>) => {
+    const single = retentions.length === 1;
+    const same = cheapest.every((name) => name === cheapest[0]);
+    const lead = single
+      ? `${cheapest[0]} is the cheapest (every system priced at ${retentions[0]} retention)`
+      : same
+        ? `${cheapest[0]} is the cheapest at equal retention`
+        : `at equal retention the cheapest is ${listWords(cheapest.map((name, i) => `${name} at ${retentions[i]}`))}`;
+    const ratioWords = (ratios: string[]) => (single ? `${ratios[0]} as much` : listWords(ratios.map((ratio, i) => `${ratio}${i === 0 ? " as much" : ""} at ${retentions[i]}`)));
+    const against = same || single ? "" : ` (against ${cheapest[0]})`;
+    const caveat = dropping.length === 0 ? "" : `, but ${listWords(dropping.map((entry) => `${entry.system} as run drops ${shareText(entry.share, 2)} of records`))}, so ${dropping.length === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
+    return `${lead}: ${others.map(({ system, ratios }) => `${system} costs ${ratioWords(ratios)}`).join(", ")}${against}${caveat}`;
+  },
+  sameCost: (names: string[], retentions: string[]) =>
+    `${listWords(names)} cost the same ${retentions.length === 1 ? `(every system priced at ${retentions[0]} retention)` : `at each retention (${retentions.join(", ")})`}`,
+  /** "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.02 s against kds 1.64 s)"; "" when neither has a winner. */
+  fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null) => {
+    const producerText = (figure: FastestFigure) => `producer p99 ${millisecondsText(figure.value)} ms against ${listWords(figure.others.map((other) => `${other.system} ${millisecondsText(other.value)} ms`))}`;
+    const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${secondsText(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${secondsText(other.value)}`))}`;
+    if (producer !== null && endToEnd !== null && producer.system === endToEnd.system) return `${producer.system} is the fastest (${producerText(producer)}, ${endToEndText(endToEnd)})`;
+    const parts = [
+      ...(producer === null ? [] : [`${producer.system} has the lowest producer latency (${producerText(producer)})`]),
+      ...(endToEnd === null ? [] : [`${endToEnd.system} the lowest end-to-end latency (${endToEndText(endToEnd)})`]),
+    ];
+    if (parts.length === 2) return `${parts[0]} and ${parts[1]}`;
+    return parts.length === 0 ? "" : parts[0].replace(/^(\S+) the lowest/, "$1 has the lowest");
   },
   notLikeForLikeHeading: "Not like for like",
   notLikeForLikeIntro: "These systems differ on settings that drive cost or behaviour; weigh the comparison with them in mind:",
@@ -86,4 +113,9 @@ export const settingWords = {
 export function ratioText(ratio: number): string {
   if (!Number.isFinite(ratio)) return "-";
   return `${ratio >= 1 ? ratio.toFixed(ratio >= 10 ? 0 : 1) : ratio.toPrecision(2)}x`;
+}
+
+/** "a", "a and b", "a, b and c". */
+function listWords(items: string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }

@@ -39,9 +39,11 @@ function costAtRetentionSummary(retentionCosts: RetentionCost[]): CostAtRetentio
 }
 
 /**
- * "msk absorbs this key skew; kds throttles its hot shard ... and drops 2.1% of records; monthly cost at
- * equal retention (24 h / 7 days): msk 2.3x / 6.0x kds". Systems without a critical finding come first,
- * together; then each system with critical findings, its most telling ones; then the cost ratios.
+ * "msk absorbs this key skew; kds throttles its hot shard ... and drops 2.1% of records; msk is the
+ * fastest: producer p99 ...; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and
+ * 6.0x at 7 days, but kds as run drops 2.1% of records ...". Systems without a critical finding come
+ * first, together; then each system with critical findings, its most telling ones; then the fastest,
+ * then the cheapest with the cost ratios.
  * When the critical findings do not tell the systems apart (none has one, or all have the same codes),
  * the warnings on which they differ lead.
  */
@@ -52,7 +54,9 @@ export function comparisonSentence(systems: SystemSummary[], costAtRetention: Co
   const clauses: string[] = criticalCodesAlike(systems) ? differingWarnings(systems) : [];
   if (fine.length > 0) clauses.push(`${listText(fine)} ${skewed ? say.absorbsSkew(fine.length > 1) : say.noCritical(fine.length > 1)}`);
   for (const { name, trouble } of troubles) if (trouble !== null) clauses.push(`${name} ${trouble}`);
-  const cost = costClause(costAtRetention);
+  const speed = fastestClause(systems);
+  if (speed !== "") clauses.push(speed);
+  const cost = costClause(costAtRetention, systems);
   if (cost !== "") clauses.push(cost);
   return `${clauses.join("; ")}.`;
 }
@@ -116,17 +120,61 @@ function magnitude(evidence: Record<string, number | string>): number {
   return 0;
 }
 
-/** Each system's cost over the first system's, at every retention; "" when fewer than two systems are priced above zero. */
-function costClause(costAtRetention: CostAtRetention): string {
+/**
+ * "kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, but kds as
+ * run drops 9.00% of records: ...": the cheapest system at each retention (priced at equal retention,
+ * which the words say), every other's cost over it, and, when a system dropped records as run, that its
+ * price is for less delivered. "" when fewer than two systems are priced above zero.
+ */
+function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]): string {
   if (costAtRetention.length === 0) return "";
-  const names = costAtRetention[0].systems.map((cost) => cost.system);
   const at = (name: string) => costAtRetention.map((entry) => entry.systems.find((cost) => cost.system === name)?.monthlyUsd ?? 0);
-  const base = names.find((name) => at(name).every((usd) => usd > 0));
-  if (base === undefined) return "";
-  const baseCosts = at(base);
-  const others = names.filter((name) => name !== base).map((name) => ({ system: name, ratios: at(name).map((usd, i) => ratioText(usd / baseCosts[i])) }));
-  if (others.length === 0) return "";
-  return say.costs(costAtRetention.map((entry) => entry.retention), base, others);
+  const names = costAtRetention[0].systems.map((cost) => cost.system).filter((name) => at(name).every((usd) => usd > 0));
+  if (names.length < 2) return "";
+  const retentions = costAtRetention.map((entry) => entry.retention);
+  if (names.every((name) => at(name).every((usd, i) => usd === at(names[0])[i]))) return say.sameCost(names, retentions);
+  // The cheapest at each retention, the first of equals in the file's order.
+  const cheapest = costAtRetention.map((_, i) => names.reduce((best, name) => (at(name)[i] < at(best)[i] ? name : best)));
+  const base = cheapest[0];
+  const others = names.filter((name) => name !== base).map((name) => ({ system: name, ratios: at(name).map((usd, i) => ratioText(usd / at(base)[i])) }));
+  // Every priced system that dropped records as run: its price is for less delivered than the others'.
+  const dropping = names.flatMap((name) => {
+    const records = systems.find((system) => system.name === name)?.records;
+    return records === undefined || records.dropped <= 0 ? [] : [{ system: name, share: records.dropped / records.produced }];
+  });
+  return say.costs(retentions, cheapest, others, dropping);
+}
+
+/**
+ * "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.02 s against kds 1.64 s)":
+ * the lowest producer p99 latency, and the lowest end-to-end p99 (each system's slowest consumer), named
+ * as such; "" when fewer than two systems have the figure or all have the same.
+ */
+function fastestClause(systems: SystemSummary[]): string {
+  const producer = fastest(systems, (system) => system.producerLatencyMs.p99);
+  const endToEnd = fastest(systems, (system) => {
+    const p99s = system.consumers.map((consumer) => consumer.endToEndLatencyMs.p99).filter((value): value is number => value !== null);
+    return p99s.length === 0 ? null : Math.max(...p99s);
+  });
+  return say.fastest(producer, endToEnd);
+}
+
+/** The system with the lowest figure and the others' figures; null when fewer than two have one or the lowest is shared. */
+function fastest(systems: SystemSummary[], figure: (system: SystemSummary) => number | null): FastestFigure | null {
+  const values = systems.flatMap((system) => {
+    const value = figure(system);
+    return value === null ? [] : [{ system: system.name, value }];
+  });
+  if (values.length < 2) return null;
+  const best = values.reduce((a, b) => (b.value < a.value ? b : a));
+  if (values.filter((entry) => entry.value === best.value).length > 1) return null;
+  return { system: best.system, value: best.value, others: values.filter((entry) => entry !== best) };
+}
+
+export interface FastestFigure {
+  system: string;
+  value: number;
+  others: Array<{ system: string; value: number }>;
 }
 
 interface SettingCheck {

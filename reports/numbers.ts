@@ -1,5 +1,5 @@
-// One rounding rule for every number written to summary.json and summary.md, so outputs compare
-// byte for byte and read the same everywhere.
+// One rounding rule for every number written to summary.json, summary.md and report.html (its tables
+// and its charts' labels), so outputs compare byte for byte and one figure reads the same everywhere.
 
 /** Rounds to `digits` decimals; NaN (an empty statistic) becomes null. */
 export function round(value: number, digits = 3): number | null {
@@ -7,6 +7,15 @@ export function round(value: number, digits = 3): number | null {
   const factor = 10 ** digits;
   const rounded = Math.round(value * factor) / factor;
   return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+/**
+ * A utilization in whole percent ("155%"), as every table, sentence and chart label writes it: rounded
+ * first to summary.json's 3 decimals, then to the percent, so a chart drawn from the raw value and a
+ * table read from summary.json never differ by one (154% beside 155%).
+ */
+export function utilizationText(fraction: number): string {
+  return percent(round(fraction) ?? 0, 0);
 }
 
 export function percent(share: number, digits = 1): string {
@@ -31,4 +40,16 @@ export function shareText(share: number, digits = 1): string {
     return `<${(10 ** -(digits + 2)).toFixed(digits + 2)}%`;
   }
   return percent(share, digits);
+}
+
+/** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */
+export function millisecondsText(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : grouped(ms);
+}
+
+/** "0.12 s", "14.3 s", "2.5 min": a lag or latency in seconds, minutes from two minutes up. */
+export function secondsText(ms: number | null): string {
+  if (ms === null) return "-";
+  return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

@@ -9,7 +9,7 @@ import type { SystemSummary } from "./system-summary.ts";
 import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { grouped, percent, shareText } from "./numbers.ts";
+import { grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -76,7 +76,20 @@ export function costAssumptionLines(summary: Summary): string[] {
 export function tableNotes(summary: Summary, heading: string): string[] {
   if (heading === costHeading) return costAssumptionLines(summary);
   if (heading === comparisonWords.costAtRetentionHeading) return [comparisonWords.costAtRetentionNote];
+  if (heading === hottestHeading) return hottestNotes(summary);
   return [];
+}
+
+/** What the hottest table's columns are: Kafka partitions are read by their share of the writes, shards by their write limit. */
+function hottestNotes(summary: Summary): string[] {
+  const kinds = new Set(summary.systems.filter((system) => system.partitions.length > 0).map((system) => system.kind));
+  if (kinds.size === 0) return [];
+  const lines = [
+    "**share of writes**: the partition's part of the records its system's producers sent (first attempts, before throttling and retries: what the keys ask of it), and that part over its fair share (1/n of n partitions; for shards opened or closed during the run, their share of the time they were open): 1x is an even split, 2.4x a partition taking 2.4 times its part.",
+  ];
+  if (kinds.has("kinesis")) lines.push("**peak write utilization** (Kinesis): what producers asked of the shard (first attempts) over its write limit, 1 MiB/s or 1,000 records/s, at its busiest report interval; **with retries**: every attempt counted.");
+  if (kinds.has("kafka")) lines.push("Kafka partitions have no write limit of their own, so their load is their share of the writes; their leader brokers' load is the verdict's busiest-broker figure. Kafka rows are the partitions that took the most records.");
+  return lines;
 }
 
 export function noteLines(summary: Summary): string[] {
@@ -98,7 +111,7 @@ export function reportTables(summary: Summary): ReportTable[] {
   };
   if (summary.systems.length > 0) {
     add("Systems", systemsTable(summary.systems));
-    add("Hottest shards and partitions", hottestShardsTable(summary.systems));
+    add(hottestHeading, hottestShardsTable(summary.systems));
     add("Consumers", consumersTable(summary.systems));
     add(lambdaTableHeading, lambdaTable(summary.systems));
     add(costHeading, costTable(summary));
@@ -122,11 +135,12 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
   }
   if (system.kind === "kafka") {
     // Kafka partitions have no write limit: the skew is their share of records, the strain their brokers' busy time.
-    const total = system.partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
     const busiest = [...system.partitions].sort((a, b) => b.acceptedRecords - a.acceptedRecords)[0];
     const brokerPeak = Number(system.facts.peakBrokerUtilization ?? Math.max(0, ...system.partitions.map((partition) => partition.peakWriteUtilization ?? 0)));
-    if (busiest !== undefined && total > 0) parts.push(`${busiest.id} took ${shareText(busiest.acceptedRecords / total)} of the records (fair share ${shareText(1 / system.partitions.length)})`);
-    parts.push(`busiest broker ${percent(brokerPeak, 0)} busy`);
+    if (busiest !== undefined && busiest.acceptedRecords > 0) {
+      parts.push(`${busiest.id} took ${shareText(busiest.shareOfWrites)} of the records, ${busiest.fairShareRatio.toFixed(1)}x its fair share of ${shareText(1 / system.partitions.length)}`);
+    }
+    parts.push(`busiest broker ${utilizationText(brokerPeak)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
     if (hottest !== undefined) parts.push(writeLimitText(hottest));
@@ -201,12 +215,12 @@ function queueVerdict(system: SystemSummary): string[] {
  * apart, so the headline is the load the keys put on the shard, as `streamsim keys` predicts it.
  */
 function writeLimitText(partition: SystemSummary["partitions"][number]): string {
-  const peak = percent(partition.peakWriteUtilization ?? 0, 0);
+  const peak = utilizationText(partition.peakWriteUtilization ?? 0);
   const overSeconds = partition.secondsOverWriteLimit ?? 0;
   const demand = overSeconds <= 0 ? `${partition.id} peaked at ${peak} of its write limit` : `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
   const added = retryLoadShare(partition);
   if (added < 0.005) return demand;
-  return `${demand}; retries added ${percent(added, 0)} more load (up to ${percent(partition.peakAttemptUtilization ?? 0, 0)} of the limit in attempts)`;
+  return `${demand}; retries added ${percent(added, 0)} more load (up to ${utilizationText(partition.peakAttemptUtilization ?? 0)} of the limit in attempts)`;
 }
 
 /** Retried attempts over first attempts: how much load the retries added to what producers asked. */
@@ -221,19 +235,8 @@ function findingText(subject: string, message: string): string {
   return message.startsWith(subject) ? message : `${subject}: ${message}`;
 }
 
-/** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */
-function milliseconds(ms: number | null): string {
-  if (ms === null) return "-";
-  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : grouped(ms);
-}
-
 function megabytes(bytes: number): string {
   return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-}
-
-function seconds(ms: number | null): string {
-  if (ms === null) return "-";
-  return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
 function producerVerdict(producer: ProducerSummary): string {
@@ -269,6 +272,8 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
   return aq.from(table);
 }
 
+export const hottestHeading = "Hottest shards and partitions";
+
 function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     [...system.partitions]
@@ -279,14 +284,21 @@ function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
       .map((partition) => ({
         system: system.name,
         "shard / partition": partition.id,
-        "peak write utilization": percent(partition.peakWriteUtilization ?? 0, 0) + (system.kind === "kafka" ? " (part of leader broker)" : ""),
-        "with retries": system.kind === "kafka" ? "-" : percent(partition.peakAttemptUtilization ?? 0, 0),
+        "share of writes (x fair share)": `${shareText(partition.shareOfWrites)} (${fairShareRatioText(partition.fairShareRatio)})`,
+        // A Kafka partition has no write limit of its own: its load is its share of the writes (the column before).
+        "peak write utilization": system.kind === "kafka" ? "-" : utilizationText(partition.peakWriteUtilization ?? 0),
+        "with retries": system.kind === "kafka" ? "-" : utilizationText(partition.peakAttemptUtilization ?? 0),
         accepted: grouped(partition.acceptedRecords),
         throttled: grouped(partition.throttledAttempts),
         "busiest keys": partition.topKeys.slice(0, 3).map((entry) => entry.key).join(", "),
       })),
   );
   return rows.length === 0 ? null : aq.from(rows);
+}
+
+/** "2.4x fair", "0.53x fair": a partition's share over its fair share. */
+export function fairShareRatioText(ratio: number): string {
+  return `${ratio.toFixed(ratio >= 10 ? 0 : ratio >= 1 ? 1 : 2)}x fair`;
 }
 
 function consumersTable(systems: SystemSummary[]): aq.ColumnTable | null {

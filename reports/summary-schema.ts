@@ -32,6 +32,9 @@ const partition = z
     peakWriteUtilization: z.number().nonnegative().nullable(),
     peakAttemptUtilization: z.number().nonnegative().nullable(),
     retriedAttempts: count,
+    // The partition's part of the records its system's producers sent (first attempts), and that over its fair share (reports/partition-shares.ts).
+    shareOfWrites: z.number().nonnegative(),
+    fairShareRatio: z.number().nonnegative(),
     secondsOverWriteLimit: z.number().nonnegative().nullable(),
     openedSeconds: z.number().nullable(),
     closedSeconds: z.number().nullable(),

@@ -5,6 +5,7 @@ import type { SystemCost } from "../sim/cost/index.ts";
 import type { ConsumerResult, Finding, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
 import { lambdaSummary } from "./lambda-summary.ts";
 import { round } from "./numbers.ts";
+import { partitionShares, type PartitionShare } from "./partition-shares.ts";
 import type { ConfigurationSummary, CostSummary } from "./summary-schema.ts";
 import type { Summary } from "./summary.ts";
 
@@ -33,7 +34,7 @@ export function systemSummary(system: SystemResult, configuration: SystemConfigu
     records: { ...system.records },
     bytes: { ...system.bytes },
     producerLatencyMs: millis(system.producerLatency),
-    partitions: system.partitions.map(partitionSummary),
+    partitions: partitionSummaries(system.partitions),
     consumers: system.consumers.map(consumerSummary),
     cost: cost === undefined ? null : costSummary(cost),
     findings: orderFindings(system.findings).map((finding) => ({
@@ -95,7 +96,12 @@ function roundAmount(value: number, digits: number): number {
   return rounded;
 }
 
-function partitionSummary(partition: PartitionResult): SystemSummary["partitions"][number] {
+function partitionSummaries(partitions: PartitionResult[]): Array<SystemSummary["partitions"][number]> {
+  const shares = partitionShares(partitions);
+  return partitions.map((partition) => partitionSummary(partition, shares.get(partition.id)!));
+}
+
+function partitionSummary(partition: PartitionResult, share: PartitionShare): SystemSummary["partitions"][number] {
   return {
     id: partition.id,
     acceptedRecords: partition.acceptedRecords,
@@ -104,6 +110,8 @@ function partitionSummary(partition: PartitionResult): SystemSummary["partitions
     peakWriteUtilization: round(partition.peakWriteUtilization),
     peakAttemptUtilization: round(partition.peakAttemptUtilization),
     retriedAttempts: Math.max(0, partition.series.offeredRecords.total - partition.series.demandRecords.total),
+    shareOfWrites: round(share.shareOfWrites, 4) ?? 0,
+    fairShareRatio: round(share.fairShareRatio, 3) ?? 0,
     secondsOverWriteLimit: round(secondsOverWriteLimit(partition), 0),
     openedSeconds: round(partition.openedUs / 1e6),
     closedSeconds: partition.closedUs === null ? null : round(partition.closedUs / 1e6),

@@ -43,9 +43,9 @@ const everySystem = "every system";
 
 type Labelling = "none" | "cells" | "row-peaks";
 
-function labelText(labelled: Labelling, clamp: string): string {
-  if (labelled === "cells") return `; cells above ${clamp} carry their value`;
-  if (labelled === "row-peaks") return `; a row that goes above ${clamp} carries its peak value at its hottest cell`;
+function labelText(labelled: Labelling, from: string): string {
+  if (labelled === "cells") return `; cells at or above ${from} carry their value`;
+  if (labelled === "row-peaks") return `; columns are too narrow for every value: a row that reaches ${from} carries its peak value at its hottest cell, and the colour scale reads the rest`;
   return "";
 }
 
@@ -58,7 +58,7 @@ export const chartText = {
       "(Kafka: failed attempts, as when a partition has no leader; SQS: no throttled line). One colour per system, one dash per measure." +
       (throttledPanel ? " Throttled attempts have the lower panel to themselves, on a symlog axis (linear near zero, logarithmic above 1 a second), so a few throttles a second show beside thousands." : "") +
       (offeredAlike ? ` One workload feeds every system and offers each the same records, so one offered line (dark grey, "${everySystem}") stands for all of them.` : "") +
-      (strands ? " Each system's lines are drawn a pixel or two apart from the others', so lines with equal values show as parallel strands." : ""),
+      (strands ? " Every line is drawn at its true values; where systems' lines coincide, each earlier system's line is drawn wider, so its colour shows as a border around the later ones', and their dashes interleave." : ""),
     everySystem,
     coincide: (groups: CoincidingLines[], zero: CoincidingLines[]) => {
       const names = (systems: string[]) => (systems.length === 1 ? systems[0] : `${systems.slice(0, -1).join(", ")} and ${systems.at(-1)}`);
@@ -78,7 +78,7 @@ export const chartText = {
           ? ""
           : "Kinesis: what producers asked of each shard (first attempts, retries left out) over its write limit (1 MiB/s or 1,000 records/s); from 100% (orange to red) the shard throttles. " +
             "One scale in every report: blue below 80%, neutral near 80%, warm from 100%, clamped at 200%" +
-            labelText(labelled.kinesis, "200%") +
+            labelText(labelled.kinesis, "100%") +
             ". ",
         labelled.kafka === null
           ? ""

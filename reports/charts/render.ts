@@ -16,7 +16,8 @@ export const chartConfig = {
   font: chartFont,
   background: "white",
   axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  // No legend label is cut short ("cooperative · ses…" named no consumer): labelLimit 0 is no limit.
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 0 },
   title: { fontSize: 14, anchor: "start" },
   view: { stroke: null },
 } as const;

@@ -39,13 +39,14 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
     strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },
     detail: [{ field: "system" }, { field: "measure" }],
   };
-  // One layer per system, each drawn a couple of pixels above the one before and starting its dashes a
-  // little later: lines of one measure that lie on one another then show as parallel strands of each
-  // system's colour instead of the last hiding the rest (a pixel is well under 1% of the axis).
+  // One layer per system at its true values (no pixel offset: a shifted line would misstate its
+  // numbers), each narrower than the one before and starting its dashes a little later: lines of one
+  // measure that lie on one another show the earlier systems' colours as a border around the later
+  // ones', and their dashes interleave, instead of the last hiding the rest.
   const owners = [...new Set(values.map((row) => row.system))];
   const layer = owners.map((owner, index) => ({
     transform: [{ filter: { field: "system", equal: owner } }],
-    mark: { type: "line", interpolate: "step-after", strokeDashOffset: index * dashOffsetPx, yOffset: -(index - (owners.length - 1) / 2) * strandPx },
+    mark: { type: "line", interpolate: "step-after", strokeDashOffset: index * dashOffsetPx, strokeWidth: lineWidthMinPx + (owners.length - 1 - index) * lineWidthStepPx },
   }));
   const records = {
     width: chartWidth,
@@ -131,8 +132,9 @@ function coincideText(values: ThroughputRow[]): string {
 /** How much later each system's dashes start than the previous system's, in pixels. */
 const dashOffsetPx = 4;
 
-/** How far apart, in pixels, the lines of different systems are drawn, so lines with equal values show side by side. */
-const strandPx = 2;
+/** The last system's line width, and how much wider each system before it is drawn, so equal lines show each colour. */
+const lineWidthMinPx = 1.5;
+const lineWidthStepPx = 2;
 
 /** The colour of the line every system shares (the workload's offered records): dark grey, no system's. */
 const workloadColor = "#333";

@@ -12,6 +12,7 @@ import * as ss from "simple-statistics";
 import type { PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, systemColor, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
+import { fairShares as fairSharesOf } from "../partition-shares.ts";
 
 /** Bars drawn per system at most (the busiest); the caption says how many were left out. */
 export const trafficSharePartitionsMax = 40;
@@ -84,29 +85,7 @@ function shareRows(system: SystemResult) {
 
 /** Each partition's share had every interval's records (first attempts) been spread evenly over the partitions open in it. */
 export function fairShares(system: SystemResult): Map<string, number> {
-  const partitions = system.partitions;
-  const fair = new Map(partitions.map((partition) => [partition.id, 0]));
-  const series = partitions[0]?.series.demandRecords;
-  if (series === undefined) return fair;
-  let total = 0;
-  for (let i = 0; i < series.intervalCount; i++) {
-    const startUs = series.startUsAt(i);
-    const durationUs = series.durationUsAt(i);
-    const open = partitions.map((partition) => openFraction(partition, startUs, startUs + durationUs));
-    const openCount = open.reduce((sum, fraction) => sum + fraction, 0);
-    const sent = partitions.reduce((sum, partition) => sum + partition.series.demandRecords.sumAt(i), 0);
-    total += sent;
-    if (openCount > 0) partitions.forEach((partition, index) => fair.set(partition.id, fair.get(partition.id)! + (sent * open[index]) / openCount));
-  }
-  for (const [id, records] of fair) fair.set(id, total > 0 ? records / total : 1 / partitions.length);
-  return fair;
-}
-
-/** The part of [startUs, endUs) the partition was open. */
-function openFraction(partition: PartitionResult, startUs: number, endUs: number): number {
-  const from = Math.max(startUs, partition.openedUs);
-  const to = Math.min(endUs, partition.closedUs ?? Infinity);
-  return endUs > startUs ? Math.max(0, to - from) / (endUs - startUs) : 0;
+  return fairSharesOf(system.partitions, (partition) => partition.series.demandRecords);
 }
 
 /** Spread of the partitions' record counts relative to their mean (0 when perfectly even). */

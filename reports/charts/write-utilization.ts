@@ -9,7 +9,8 @@ import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
-import { fairShareColor, utilizationClampMax, utilizationColor } from "./utilization-scale.ts";
+import { fairShareColor, utilizationColor } from "./utilization-scale.ts";
+import { utilizationText } from "../numbers.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
@@ -34,13 +35,14 @@ type Labelling = "none" | "cells" | "row-peaks";
 
 /**
  * How each group of systems is drawn: its colour scale, and which cells carry their value. Utilization:
- * those above the clamp, whose colour says only "200% or more". Fair share: from 1.5x, so the hot
- * partition reads as "2.4×" and not as a shade of brown.
+ * from 100%, where a shard throttles: a 155% cell and a 120% one are shades of one red apart, and above
+ * the clamp the colour says only "200% or more". Fair share: from 1.5x, so the hot partition reads as
+ * "2.4×" and not as a shade of brown.
  */
-export const heatmapLabelFrom = { utilization: utilizationClampMax, fairShare: 1.5 } as const;
+export const heatmapLabelFrom = { utilization: 1, fairShare: 1.5 } as const;
 
 const groups = {
-  utilization: { color: () => utilizationColor("value", axisText.writeUtilization), labelFrom: heatmapLabelFrom.utilization, label: (value: number) => `${Math.round(value * 100)}%` },
+  utilization: { color: () => utilizationColor("value", axisText.writeUtilization), labelFrom: heatmapLabelFrom.utilization, label: utilizationText },
   fairShare: { color: () => fairShareColor("value", [...axisText.fairShareRatio]), labelFrom: heatmapLabelFrom.fairShare, label: (value: number) => `${value.toFixed(1)}×` },
 } as const;
 
@@ -123,11 +125,11 @@ function legendLengthPx(group: (typeof groups)[keyof typeof groups]): number {
 }
 
 /**
- * The value labels ("383%", "2.4×") of cells above `from`: every such cell when columns hold a label,
- * otherwise each row's peak (its first hottest cell), so two hot shards at 383% and 214% still read apart.
+ * The value labels ("383%", "2.4×") of cells at or above `from`: every such cell when columns hold a
+ * label, otherwise each row's peak (its first hottest cell), so two hot shards at 383% and 214% still read apart.
  */
 function valueLabels(cells: HeatmapCell[], perCell: boolean, from: number, text: (value: number) => string): Map<HeatmapCell, string> {
-  const over = cells.filter((cell) => cell.value > from);
+  const over = cells.filter((cell) => cell.value >= from);
   const chosen = perCell ? over : [...rowPeaks(over).values()];
   return new Map(chosen.map((cell) => [cell, text(cell.value)]));
 }

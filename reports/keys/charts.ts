@@ -12,6 +12,7 @@ import { systemColorAt } from "../charts/common.ts";
 import type { ChartSpec } from "../charts/render.ts";
 import { utilizationClampMax, utilizationColor } from "../charts/utilization-scale.ts";
 import { keysReportText as text } from "./messages.ts";
+import { percent } from "../numbers.ts";
 
 export interface NamedChart {
   readonly name: string;
@@ -92,7 +93,8 @@ function barChart(
   const clamped = "utilization" in paint;
   const yTop = Math.min(utilizationClampMax, Math.max(...values.map((value) => value.value), ...rules.map((rule) => rule.y)) * 1.08);
   const y = { field: "value", type: "quantitative", title: yTitle, axis: { format: "~%" }, ...(clamped ? { scale: { domain: [0, yTop], clamp: true, nice: false } } : {}) };
-  const over = clamped ? values.filter((value) => value.value > utilizationClampMax) : [];
+  // A cut bar's label is the table's "of write limit" figure, written by the same function (one figure, one rounding).
+  const over = clamped ? values.filter((value) => value.value > utilizationClampMax).map((value) => ({ ...value, label: percent(value.value, 1) })) : [];
   return {
     title,
     width: shareWidth,
@@ -109,7 +111,7 @@ function barChart(
             {
               data: { values: over },
               mark: { type: "text", baseline: "top", dy: 3, color: "white", fontSize: 11 },
-              encoding: { x, y: { field: "value", type: "quantitative" }, text: { field: "value", type: "quantitative", format: ".0%" } },
+              encoding: { x, y: { field: "value", type: "quantitative" }, text: { field: "label", type: "nominal" } },
             },
           ]),
       // The higher rule's label sits above it, the others' below, so two close rules keep both labels legible.

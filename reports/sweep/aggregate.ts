@@ -6,6 +6,7 @@ import type { RunRow, SweepPlan } from "../../sim/sweep/index.ts";
 import { metricColumns } from "./csv.ts";
 import { grouped } from "../numbers.ts";
 import { meanCi, type MeanCi } from "./stats.ts";
+import { parameterWords } from "./metric-words.ts";
 
 export interface SettingStats {
   combination: number;
@@ -15,12 +16,18 @@ export interface SettingStats {
   metrics: Record<string, MeanCi>;
 }
 
-/** The metrics a reader compares first: the goal's, then throttling, latency, utilisation, lag and monthly cost of each system. */
+/**
+ * The metrics a reader compares first: the goal's, then throttling, latency, utilisation (Kafka: the
+ * busiest partition's share of the writes over its fair share), lag and monthly cost of each system.
+ */
 const keyMetricPattern =
-  /\.(records\.throttledAttempts|producerLatencyMs\.p99|partitions\.peakWriteUtilization\.max|consumers\.[^.]+\.lagMs\.p99|consumers\.[^.]+\.endToEndLatencyMs\.p99|cost\.monthlyUsd)$/;
+  /\.(records\.throttledAttempts|producerLatencyMs\.p99|partitions\.peakWriteUtilization\.max|partitions\.fairShareRatio\.max|consumers\.[^.]+\.lagMs\.p99|consumers\.[^.]+\.endToEndLatencyMs\.p99|cost\.monthlyUsd)$/;
 
 export function keyMetrics(plan: SweepPlan, rows: RunRow[]): string[] {
-  const names = metricColumns(rows).filter((name) => keyMetricPattern.test(name));
+  const columns = metricColumns(rows);
+  // A system with a fair-share ratio is a Kafka one: its peakWriteUtilization.max is a part of a broker's load, not the partition's.
+  const kafka = new Set(columns.filter((name) => name.endsWith(".partitions.fairShareRatio.max")).map((name) => name.split(".")[0]));
+  const names = columns.filter((name) => keyMetricPattern.test(name) && !(name.endsWith(".partitions.peakWriteUtilization.max") && kafka.has(name.split(".")[0])));
   const goal = plan.goal?.metric;
   return goal === undefined ? names : [goal, ...names.filter((name) => name !== goal)];
 }
@@ -74,10 +81,10 @@ export function isHistogramQuantile(metric: string): boolean {
   return /(LatencyMs|lagMs)\.p\d+$/.test(metric);
 }
 
-/** "systems.kds.capacity.shards = 12, workload.sensors.keys.exponent = 1.1" */
+/** "kds shard count = 12, sensors key zipf exponent = 1.1": the parameters in words (metric-words.ts). */
 export function settingLabel(plan: SweepPlan, values: ParameterValue[]): string {
   if (plan.parameters.length === 0) return "the scenario as written";
-  return plan.parameters.map((name, index) => `${name} = ${values[index]}`).join(", ");
+  return plan.parameters.map((name, index) => `${parameterWords(name)} = ${values[index]}`).join(", ");
 }
 
 /**

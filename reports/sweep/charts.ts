@@ -10,7 +10,7 @@ import type { ChartSpec } from "../charts/render.ts";
 import type { SweepPlan } from "../../sim/sweep/index.ts";
 import type { SweepDocument } from "./document.ts";
 import { sweepReportMessages as say } from "./messages.ts";
-import { metricPhrase, metricValue, metricWords, numberFormat, parameterWords, shareFormat } from "./metric-words.ts";
+import { metricNumber, metricPhrase, metricValue, metricWords, numberFormat, parameterWords, ratioFormat, shareFormat } from "./metric-words.ts";
 
 export interface SweepChart {
   file: string;
@@ -25,6 +25,7 @@ const families: Array<{ file: string; title: string; pattern: RegExp }> = [
   { file: "lag-p99", title: "Consumer lag p99", pattern: /\.consumers\.[^.]+\.lagMs\.p99$/ },
   { file: "throttled", title: "Throttled write attempts", pattern: /\.records\.throttledAttempts$/ },
   { file: "peak-write-utilization", title: "Peak write utilization of the busiest shard or partition", pattern: /\.partitions\.peakWriteUtilization\.max$/ },
+  { file: "fair-share-ratio", title: "Busiest Kafka partition's writes over its fair share", pattern: /\.partitions\.fairShareRatio\.max$/ },
   { file: "producer-latency-p99", title: "Producer latency p99", pattern: /\.producerLatencyMs\.p99$/ },
   { file: "cost", title: "Monthly cost", pattern: /\.cost\.monthlyUsd$/ },
 ];
@@ -110,8 +111,14 @@ function pointChart(plan: SweepPlan, document: SweepDocument, file: string, titl
   const allZero = values.length > 0 && values.every((row) => row.high === 0);
   const rules = [goal, limitRule(words.format, values)].filter((rule): rule is ReferenceRule => rule !== null);
   const xAxis = xEncoding(plan, x);
+  const yScale = yScaleOf(values, rules);
   // A count that is zero everywhere gets an axis from 0 to 1, not a lone 0 in the middle of the chart.
-  const y = { type: "quantitative", title: words.axis, axis: { format: words.format, ...(allZero ? { values: [0, 1] } : {}) }, ...(allZero ? { scale: { domain: [0, 1] } } : {}) };
+  const y = {
+    type: "quantitative",
+    title: yScale === null ? words.axis : scaleTitle(words.axis, yScale.type),
+    axis: { format: words.format, ...(allZero ? { values: [0, 1] } : yScale === null ? {} : { values: yScale.ticks }) },
+    ...(allZero ? { scale: { domain: [0, 1] } } : yScale === null ? {} : { scale: { type: yScale.type, domain: yScale.domain, clamp: true } }),
+  };
   const color = { field: "series", type: "nominal", title: null, scale: { domain: series }, legend: { orient: "bottom", direction: "vertical", labelLimit: 600 } };
   // One layer pair per series, each shifted sideways by its own few pixels: two series with the same
   // value at a setting show as two points side by side, not one hiding the other.
@@ -138,16 +145,49 @@ function pointChart(plan: SweepPlan, document: SweepDocument, file: string, titl
     replications: plan.replications,
     parameter: xAxis.title,
     goal: goal?.label ?? null,
-    limitRule: rules.some((rule) => rule !== goal),
+    limitRule: rules.find((rule) => rule !== goal)?.label ?? null,
     allZero,
+    logScale: yScale?.type ?? null,
     coinciding: coincidingSeries(values, series),
     series: series.length,
   });
   return { file: `${file}.svg`, title, caption, spec };
 }
 
-/** The 100%-of-limit rule of a utilization chart, when some setting reaches 80% of the limit (below, it would only squash the points). */
+/**
+ * A log y scale when the means span two decades or more (on a linear one every point but the largest
+ * lies on the axis): "log" when every mean is above zero, its domain from the smallest positive value
+ * drawn and clamped, so an interval reaching zero runs to the bottom of the axis; "symlog" (linear near
+ * zero, logarithmic above 1) when some means are zero. Null for a linear scale.
+ */
+function yScaleOf(values: PointRow[], rules: ReferenceRule[]): { type: "log" | "symlog"; domain: number[]; ticks: number[] } | null {
+  const means = values.map((row) => row.mean);
+  const positive = means.filter((mean) => mean > 0);
+  if (positive.length === 0 || Math.max(...positive) / Math.min(...positive) < logAxisRatioMin) return null;
+  const drawn = [...values.flatMap((row) => [row.low, row.mean, row.high]), ...rules.map((rule) => rule.value)].filter((value) => value > 0);
+  // Whole decades, each one tick: a reader reads 10, 100, 1,000 on a log axis, not 2,000 and 20,000.
+  const top = Math.ceil(Math.log10(Math.max(...drawn)));
+  if (positive.length < means.length) return { type: "symlog", domain: [0, 10 ** Math.max(0, top)], ticks: [0, ...decades(0, Math.max(0, top))] };
+  const bottom = Math.floor(Math.log10(Math.min(...drawn)));
+  return { type: "log", domain: [10 ** bottom, 10 ** top], ticks: decades(bottom, top) };
+}
+
+/** 10^from, ..., 10^to. */
+function decades(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, index) => 10 ** (from + index));
+}
+
+/** "producer p99 latency (ms, log scale)", "throttled write attempts (count, symlog scale)". */
+function scaleTitle(axis: string, type: "log" | "symlog"): string {
+  return axis.endsWith(")") ? `${axis.slice(0, -1)}, ${type} scale)` : `${axis} (${type} scale)`;
+}
+
+/**
+ * The 100%-of-limit rule of a utilization chart, when some setting reaches 80% of the limit (below, it
+ * would only squash the points); the fair share (1×) of a fair-share chart.
+ */
 function limitRule(format: string, values: PointRow[]): ReferenceRule | null {
+  if (format === ratioFormat) return { value: 1, label: "the fair share (1×), an even split", color: "#555" };
   if (format !== shareFormat || !values.some((row) => row.high >= limitRuleFrom)) return null;
   return { value: 1, label: "100% of the write limit", color: "#555" };
 }
@@ -172,7 +212,8 @@ const chartWidth = 560;
 
 function heatmap(plan: SweepPlan, document: SweepDocument, metric: string): SweepChart {
   const words = metricWords(metric);
-  const values = document.stats.map((setting) => ({ a: String(setting.values[0]), b: String(setting.values[1]), mean: setting.metrics[metric].mean }));
+  // Each cell's text is the table's (metricNumber), not a d3 format of its own: one figure, one rounding.
+  const values = document.stats.map((setting) => ({ a: String(setting.values[0]), b: String(setting.values[1]), mean: setting.metrics[metric].mean, label: metricNumber(metric, setting.metrics[metric].mean) }));
   const order = (index: number) => [...new Set(plan.combinations.map((values) => String(values[index])))];
   const [first, second] = plan.parameters.map(parameterWords);
   const means = values.map((row) => row.mean).filter((mean): mean is number => mean !== null);
@@ -195,7 +236,7 @@ function heatmap(plan: SweepPlan, document: SweepDocument, metric: string): Swee
       { mark: "rect", encoding: { color: { field: "mean", type: "quantitative", title: words.axis, scale: log ? { type: "log" } : {}, legend: { format: words.format, titleLimit: 400 } } } },
       {
         mark: { type: "text", fontSize: 11 },
-        encoding: { text: { field: "mean", type: "quantitative", format: words.format }, color: { condition: { test: `datum.mean > ${dark}`, value: "white" }, value: "black" } },
+        encoding: { text: { field: "label", type: "nominal" }, color: { condition: { test: `datum.mean > ${dark}`, value: "white" }, value: "black" } },
       },
     ],
   } as unknown as ChartSpec;

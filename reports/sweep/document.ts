@@ -6,7 +6,7 @@ import { evaluateGoal, type GoalAnswer, type RunRow, type SweepPlan } from "../.
 import { aggregate, isHistogramQuantile, keyMetrics, settingLabel, type SettingStats } from "./aggregate.ts";
 import type { MeanCi } from "./stats.ts";
 import { sweepReportMessages as say } from "./messages.ts";
-import { metricValue } from "./metric-words.ts";
+import { metricHeading, metricValue, parameterWords } from "./metric-words.ts";
 
 export interface Table {
   columns: string[];
@@ -61,7 +61,7 @@ function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[])
   const evidence = answer.combination === null ? [] : goalEvidence(plan, answer, stats, answer.combination);
   const absent = answer.verdicts.every((verdict) => verdict.worst === null && verdict.missingRuns > 0);
   const table: Table = {
-    columns: [...plan.parameters, `worst ${answer.goal.metric}`, "failed runs", "meets the goal"],
+    columns: [...plan.parameters.map(parameterWords), `worst ${metricHeading(answer.goal.metric)}`, "failed runs", "meets the goal"],
     rows: answer.verdicts.map((verdict) => [
       ...plan.combinations[verdict.combination].map(String),
       metricValue(answer.goal.metric, verdict.worst),
@@ -103,7 +103,7 @@ function goalEvidence(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]
 
 function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]): Section {
   const table: Table = {
-    columns: [...plan.parameters, "runs ok", ...metrics.map((name) => `${name} (mean ± 95% CI)`)],
+    columns: [...plan.parameters.map(parameterWords), "runs ok", ...metrics.map((name) => `${metricHeading(name)}, mean ± 95% CI`)],
     rows: stats.map((setting) => [
       ...setting.values.map(String),
       `${setting.finishedRuns}/${setting.finishedRuns + setting.failedRuns}`,
@@ -121,7 +121,7 @@ function settingSection(plan: SweepPlan, setting: SettingStats, metrics: string[
     rows: metrics.map((name) => {
       const ci = setting.metrics[name];
       const value = (v: number | null) => metricValue(name, v);
-      return [name, String(ci.n), value(ci.mean), value(ci.low), value(ci.high)];
+      return [metricHeading(name), String(ci.n), value(ci.mean), value(ci.low), value(ci.high)];
     }),
   };
   const runs = `${setting.finishedRuns} of ${setting.finishedRuns + setting.failedRuns} runs finished.`;
@@ -130,7 +130,7 @@ function settingSection(plan: SweepPlan, setting: SettingStats, metrics: string[
 
 function failedSection(plan: SweepPlan, failed: RunRow[]): Section {
   const table: Table = {
-    columns: ["run", ...plan.parameters, "seed", "why"],
+    columns: ["run", ...plan.parameters.map(parameterWords), "seed", "why"],
     rows: failed.map((row) => [String(row.run), ...plan.combinations[row.combination].map(String), String(row.seed), row.error ?? ""]),
   };
   return { title: "Failed runs", paragraphs: ["Each failed run is listed with its values and seed; the other runs went on."], tables: [{ table }] };

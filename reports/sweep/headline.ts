@@ -24,6 +24,11 @@ function systemHeadline(system: SystemSummary): Metrics {
   for (const [field, value] of Object.entries(system.producerLatencyMs)) metrics[at(`producerLatencyMs.${field}`)] = value;
   const peaks = system.partitions.map((partition) => partition.peakWriteUtilization).filter((value): value is number => value !== null);
   metrics[at("partitions.peakWriteUtilization.max")] = peaks.length === 0 ? null : Math.max(...peaks);
+  if (system.kind === "kafka" && system.partitions.length > 0) {
+    // A Kafka partition has no write limit: its load is its share of the writes (reports/partition-shares.ts).
+    metrics[at("partitions.shareOfWrites.max")] = Math.max(...system.partitions.map((partition) => partition.shareOfWrites));
+    metrics[at("partitions.fairShareRatio.max")] = Math.max(...system.partitions.map((partition) => partition.fairShareRatio));
+  }
   for (const consumer of system.consumers) {
     const prefix = `consumers.${consumer.name}`;
     for (const [field, value] of Object.entries(consumer.lagMs)) metrics[at(`${prefix}.lagMs.${field}`)] = value;

@@ -31,14 +31,16 @@ export const sweepReportMessages = {
   oneBucket: "(one bucket)",
   everySeed: "(every seed)",
   everySeedNote: "A cell that says (every seed) gave exactly that value in every seed, so it has no interval to show.",
-  chartCaption: (chart: { replications: number; parameter: string; goal: string | null; limitRule: boolean; allZero: boolean; coinciding: Array<[string, string]>; series: number }) =>
+  chartCaption: (chart: { replications: number; parameter: string; goal: string | null; limitRule: string | null; allZero: boolean; logScale: "log" | "symlog" | null; coinciding: Array<[string, string]>; series: number }) =>
     [
       `Each point is the mean of a setting's ${chart.replications} seed${chart.replications === 1 ? "" : "s"}, its vertical bar the 95% confidence interval for that mean, cut at zero; ` +
         `only the swept values of ${chart.parameter} ran, so nothing is drawn between them.`,
       chart.series > 1 ? ` Series are drawn ${seriesSpacingText} apart at each setting, so equal values show side by side.` : "",
       chart.goal === null ? "" : ` The red dashed rule is the goal (${chart.goal}).`,
-      chart.limitRule ? " The grey dashed rule is 100% of the write limit." : "",
+      chart.limitRule === null ? "" : ` The grey dashed rule is ${chart.limitRule}.`,
       chart.allZero ? " Every run of every setting gave 0." : "",
+      chart.logScale === "log" ? " The vertical axis is logarithmic (the means span two decades or more); an interval reaching zero runs to the bottom of the axis." : "",
+      chart.logScale === "symlog" ? " The vertical axis is symlog (the means span two decades or more and some are zero): linear from 0 to 1, logarithmic above." : "",
       chart.coinciding.length === 0 ? "" : ` ${chart.coinciding.map(([a, b]) => `${a} and ${b}`).join("; ")} coincide at every setting (within 1% of the chart's height).`,
     ].join(""),
   heatmapCaption: (metric: string, replications: number, log: boolean) =>

@@ -16,6 +16,8 @@ export interface MetricWords {
 /** Numbers in words: thousands grouped, at most 4 significant digits, no exponent (15,700; 286.3; 0.152). */
 export const numberFormat = ",.4~r";
 export const shareFormat = ".0%";
+/** A ratio to a fair share: "2.4×". */
+export const ratioFormat = ".2~r";
 
 const quantileNames: Record<string, string> = { p50: "median", p90: "p90", p95: "p95", p99: "p99", p999: "p99.9", max: "maximum" };
 
@@ -28,6 +30,10 @@ const rules: Array<{ pattern: RegExp; words: (match: RegExpExecArray, system: st
   { pattern: /^records\.(\w+)$/, words: (m, system) => ({ axis: `records ${m[1]} (count)`, series: system }) },
   { pattern: /^partitions\.peakWriteUtilization\.max$/, words: (_, system) => ({ axis: "peak write utilization (% of limit)", series: system, format: shareFormat }) },
   { pattern: /^partitions\.([^.]+)\.peakWriteUtilization$/, words: (m, system) => ({ axis: "peak write utilization (% of limit)", series: `${system} · ${m[1]}`, format: shareFormat }) },
+  { pattern: /^partitions\.shareOfWrites\.max$/, words: (_, system) => ({ axis: "busiest partition's share of the writes (%)", series: system, format: shareFormat }) },
+  { pattern: /^partitions\.([^.]+)\.shareOfWrites$/, words: (m, system) => ({ axis: "share of the writes (%)", series: `${system} · ${m[1]}`, format: shareFormat }) },
+  { pattern: /^partitions\.fairShareRatio\.max$/, words: (_, system) => ({ axis: "busiest partition's writes over its fair share (×)", series: system, format: ratioFormat }) },
+  { pattern: /^partitions\.([^.]+)\.fairShareRatio$/, words: (m, system) => ({ axis: "writes over the fair share (×)", series: `${system} · ${m[1]}`, format: ratioFormat }) },
   { pattern: /^cost\.monthlyUsd$/, words: (_, system) => ({ axis: "monthly cost (USD)", series: system, format: "$,.0f" }) },
   { pattern: /^findings\.critical$/, words: (_, system) => ({ axis: "critical findings (count)", series: system }) },
 ];
@@ -45,6 +51,16 @@ export function metricWords(path: string): MetricWords {
   return { axis: tail, series: system, format: numberFormat };
 }
 
+/**
+ * The metric as a table's column heading, in words with its unit: "kds: producer p99 latency (ms)",
+ * "kds · analytics: consumer p99 lag (ms)"; a path this does not know stays as written.
+ */
+export function metricHeading(path: string): string {
+  const words = metricWords(path);
+  if (words.axis === path.split(".").slice(1).join(".")) return path;
+  return `${words.series}: ${words.axis}`;
+}
+
 /** The metric in a sentence: "producer p99 latency of kds"; a path this does not know stays as written. */
 export function metricPhrase(path: string): string {
   const words = metricWords(path);
@@ -59,11 +75,22 @@ export function metricPhrase(path: string): string {
  */
 export function metricValue(path: string, value: number | null): string {
   if (value === null) return shown(value);
+  const unit = /\((ms)\)$/.exec(metricWords(path).axis);
+  return unit === null ? metricNumber(path, value) : `${metricNumber(path, value)} ${unit[1]}`;
+}
+
+/**
+ * One of the metric's values as tables and chart labels write it, without a trailing unit: "14,347",
+ * "172.9%", "$1,234", "2.386×". The one rounding path of a sweep's numbers, so a heatmap cell and the
+ * table row of the same setting read alike (not 14,350 beside 14,347).
+ */
+export function metricNumber(path: string, value: number | null): string {
+  if (value === null) return shown(value);
   const words = metricWords(path);
   if (words.format === shareFormat) return `${(value * 100).toFixed(1)}%`;
+  if (words.format === ratioFormat) return `${shown(value)}×`;
   if (words.format.startsWith("$")) return `$${shown(value)}`;
-  const unit = /\((ms)\)$/.exec(words.axis);
-  return unit === null ? shown(value) : `${shown(value)} ${unit[1]}`;
+  return shown(value);
 }
 
 function quantile(name: string): string {

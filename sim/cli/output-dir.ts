@@ -1,8 +1,8 @@
 // The output folder is checked before anything is simulated, so a long run never ends in a stack
 // trace because its folder cannot be written: the folder is created (as the report would create it)
-// and a probe file is written and removed in it.
+// and a probe file is written and removed in it (a probe a killed run left behind is removed first).
 
-import { lstatSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 
 /** Kernel file systems: their files are not data and writes may block or act on the machine. */
@@ -33,13 +33,40 @@ export function outputDirectoryProblem(directory: string): string | undefined {
   }
   try {
     mkdirSync(absolute, { recursive: true });
-    const probe = resolve(absolute, `.streamsim-write-check-${process.pid}`);
+    removeStaleProbes(absolute);
+    const probe = resolve(absolute, `${probePrefix}${process.pid}`);
     writeFileSync(probe, "");
     rmSync(probe, { force: true });
   } catch (error) {
     return `${directory} cannot be written: ${reason(error)}`;
   }
   return undefined;
+}
+
+const probePrefix = ".streamsim-write-check-";
+
+/**
+ * A run killed between writing its probe and removing it leaves the probe behind: the next check
+ * removes probes of this name whose process is gone (empty regular files only; nothing else).
+ */
+function removeStaleProbes(directory: string): void {
+  for (const name of readdirSync(directory)) {
+    const match = /^\.streamsim-write-check-(\d+)$/.exec(name);
+    if (match === null || processAlive(Number(match[1]))) continue;
+    const path = resolve(directory, name);
+    const stats = lstatSync(path);
+    if (stats.isFile() && stats.size === 0) rmSync(path, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
+  }
 }
 
 /** The path itself or its nearest ancestor that exists (a dangling symlink counts as existing). */

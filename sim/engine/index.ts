@@ -4,3 +4,4 @@ export { RandomStreams, type Uniform } from "./random.ts";
 export { TokenBucket } from "./token-bucket.ts";
 export { Deque } from "./deque.ts";
 export { invariant, invariantFailed, InvariantError } from "./invariant.ts";
+export { truncate } from "./truncate.ts";

@@ -50,9 +50,37 @@ export class EventQueue {
     this.args[hole] = arg;
   }
 
+  /**
+   * Takes the seq the next push would get, without pushing: an event that may never need to run
+   * keeps its place in the order, and is pushed with pushReserved only if it turns out to matter.
+   */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Pushes an event with a seq reserved earlier (pending events may have larger seqs at the same time). */
+  pushReserved<T>(timeUs: number, seq: number, handler: Handler<T>, arg: T): void {
+    if (this.length === this.timesUs.length) this.grow();
+    const times = this.timesUs;
+    const seqs = this.seqs;
+    let hole = this.length++;
+    while (hole > 0) {
+      const parent = (hole - 1) >> 2;
+      if (times[parent] < timeUs || (times[parent] === timeUs && seqs[parent] < seq)) break;
+      this.move(parent, hole);
+      hole = parent;
+    }
+    times[hole] = timeUs;
+    seqs[hole] = seq;
+    this.handlers[hole] = handler;
+    this.args[hole] = arg;
+  }
+
   // The last popped event, read by the run loop after pop(): fields instead of a returned tuple,
   // so popping allocates nothing.
   poppedTimeUs = 0;
+  /** -1 until the first pop. */
+  poppedSeq = -1;
   poppedHandler: Handler<any> | undefined = undefined;
   poppedArg: unknown = undefined;
 
@@ -60,6 +88,7 @@ export class EventQueue {
   popUntil(endUs: number): boolean {
     if (this.length === 0 || this.timesUs[0] > endUs) return false;
     this.poppedTimeUs = this.timesUs[0];
+    this.poppedSeq = this.seqs[0];
     this.poppedHandler = this.handlers[0];
     this.poppedArg = this.args[0];
     const last = --this.length;

@@ -45,11 +45,15 @@ export class Simulation {
   at<T>(timeUs: number, handler: Handler<T>, arg: T): void;
   at(timeUs: number, handler: Handler<undefined>): void;
   at<T>(timeUs: number, handler: Handler<T>, arg?: T): void {
+    this.checkTime(timeUs);
+    this.queue.push(timeUs, handler, arg as T);
+  }
+
+  private checkTime(timeUs: number): void {
     // Written as one range test and one floor test: this runs once per scheduled event.
     if (!(timeUs >= this.currentUs && timeUs <= Number.MAX_SAFE_INTEGER && Math.floor(timeUs) === timeUs)) {
       throw new RangeError(`event time ${timeUs}us must be an integer not before now (${this.currentUs}us)`);
     }
-    this.queue.push(timeUs, handler, arg as T);
   }
 
   /** Schedules handler(arg) delayUs microseconds from now. */
@@ -57,6 +61,28 @@ export class Simulation {
   after(delayUs: number, handler: Handler<undefined>): void;
   after<T>(delayUs: number, handler: Handler<T>, arg?: T): void {
     this.at(this.currentUs + delayUs, handler, arg as T);
+  }
+
+  /**
+   * Reserves the place in the order of an event at timeUs scheduled now, without scheduling it: a
+   * component that only needs to know whether such an event would have run yet (hasRun) spares the
+   * event; if it turns out to need it, atReserved schedules it in that same place. Returns the
+   * reservation (the seq the event gets).
+   */
+  reserve(timeUs: number): number {
+    this.checkTime(timeUs);
+    return this.queue.reserveSeq();
+  }
+
+  /** Whether an event reserved at timeUs would have run by now (before the event running now). */
+  hasRun(timeUs: number, reservation: number): boolean {
+    return timeUs < this.currentUs || (timeUs === this.currentUs && reservation < this.queue.poppedSeq);
+  }
+
+  /** Schedules handler(arg) in the place reserved at timeUs (it must not have run yet). */
+  atReserved<T>(timeUs: number, reservation: number, handler: Handler<T>, arg: T): void {
+    if (this.hasRun(timeUs, reservation)) throw new RangeError(`event reserved at ${timeUs}us would have run already (now ${this.currentUs}us)`);
+    this.queue.pushReserved(timeUs, reservation, handler, arg);
   }
 
   /** Calls handler now and every periodUs after, while the time stays at or before untilUs. */

@@ -15,7 +15,7 @@
 // §3.2). It is checked against what is known now, before later answers that would free some: a record
 // may wait a little longer than it would, never less.
 
-import { invariant } from "../engine/index.ts";
+import { invariant, truncate } from "../engine/index.ts";
 import { batchHeaderBytes } from "./limits.ts";
 
 export interface AccumulatorPolicy {
@@ -199,7 +199,7 @@ export class RecordAccumulator {
         request.batches.push(batch);
         requestBytes += batch.bytes;
       }
-      full.length = 0;
+      truncate(full, 0);
     }
     if (request.batches.length > 0) this.onRequest(request);
   }

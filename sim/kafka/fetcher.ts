@@ -5,7 +5,7 @@
 // sends the next fetch for the partitions with nothing buffered, so the member fetches while its
 // application processes. Fetched data are ranges of offsets (Piece), never records.
 
-import type { Simulation } from "../engine/index.ts";
+import { truncate, type Simulation } from "../engine/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import type { Cursor } from "./cursor.ts";
@@ -116,7 +116,7 @@ export class Fetcher {
 
   /** Hands the application up to maxRecords from the member's buffer, oldest fetch first; returns how many. */
   take(member: Member, maxRecords: number): number {
-    member.processing.length = 0;
+    truncate(member.processing, 0);
     let budget = maxRecords;
     while (budget > 0 && member.buffered.length > 0) {
       const head = member.buffered[0];
@@ -136,7 +136,7 @@ export class Fetcher {
   /** The application is done with these pieces (processed): they serve again (a busy member allocates none per poll). */
   recycle(pieces: Piece[]): void {
     for (let i = 0; i < pieces.length; i++) this.sparePieces.push(pieces[i]);
-    pieces.length = 0;
+    truncate(pieces, 0);
   }
 
   private piece(partition: Partition, startSeq: number, endSeq: number): Piece {
@@ -174,7 +174,7 @@ export class Fetcher {
     }
     const waitedEnough = member.fetchStartUs >= 0 && now >= member.fetchStartUs + this.settings.fetchMaxWaitUs;
     if (member.inflight.length === 0 || (bytes < this.settings.fetchMinBytes && !waitedEnough)) {
-      member.inflight.length = 0;
+      truncate(member.inflight, 0);
       // Long poll: answered when data arrive or after fetch.max.wait (at least a millisecond, so that an
       // empty fetch with a zero wait does not spin in place); an empty answer is followed by a new fetch.
       if (member.fetchStartUs < 0 || waitedEnough) member.fetchStartUs = now;
@@ -205,7 +205,7 @@ export class Fetcher {
    * Returns the bytes; `fetchable` counts the partitions with nothing buffered.
    */
   private gather(member: Member, nowUs: number): number {
-    member.inflight.length = 0;
+    truncate(member.inflight, 0);
     this.fetchBytes.fill(0);
     const { fetchMaxBytes, maxPartitionFetchBytes } = this.settings;
     let fetchable = 0;
@@ -251,7 +251,7 @@ export class Fetcher {
       member.buffered.push(piece);
       this.cursors[piece.partition.index].held = true;
     }
-    member.inflight.length = 0;
+    truncate(member.inflight, 0);
     this.answered(member);
   };
 }

@@ -11,7 +11,7 @@
 // waiting are left in the workload's stream, not copied, and counted pending.
 // At most max.in.flight.requests.per.connection requests are unanswered per broker (in-flight.ts).
 
-import { invariant, TokenBucket, type Simulation, type Uniform } from "../engine/index.ts";
+import { invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
@@ -110,7 +110,6 @@ export class KafkaProducerClient {
   private readonly settleHandler = (request: Request): void => this.settle(request);
   /** acks=all requests appended and waiting for the high watermark, by leader broker. */
   private readonly waiting: Request[][];
-  private readonly answeredHandler = (request: Request): void => this.gate.release(request);
   /** max.in.flight.requests.per.connection: requests unanswered per broker, and those waiting for a slot. */
   private readonly gate: InFlightGate<InFlight, Request>;
   /** Records of `block` from here on are not yet handed to send(); while `blocked`, the first waits for buffer.memory. */
@@ -330,11 +329,11 @@ export class KafkaProducerClient {
       else this.drop(flight);
     }
     if (kept === 0) {
-      flights.length = 0;
+      truncate(flights, 0);
       return this.gate.release(request);
     }
     const sentBytes = kept === flights.length ? wireBytes : sumWire(flights, kept);
-    flights.length = kept;
+    truncate(flights, kept);
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
     // after. A connection's requests are handled in order, so a partition's batches are appended in
     // the order they were sent, whatever their network delays (per-key order holds).
@@ -353,7 +352,7 @@ export class KafkaProducerClient {
 
   /** The answer to the request reaches the client half a round trip after the broker gives it. */
   private answer(request: Request): void {
-    this.sim.at(this.sim.nowUs + Math.round(request.roundTripUs / 2), this.answeredHandler, request);
+    this.gate.releaseAt(request, this.sim.nowUs + Math.round(request.roundTripUs / 2));
   }
 
   /**
@@ -372,7 +371,7 @@ export class KafkaProducerClient {
       else if (leader !== request.node) this.sendAlone(flight, this.sim.nowUs);
       else flights[kept++] = flight;
     }
-    flights.length = kept;
+    truncate(flights, kept);
     return kept > 0;
   }
 
@@ -399,7 +398,7 @@ export class KafkaProducerClient {
       this.settings.replication.appended(partition);
       flights[appended++] = flight;
     }
-    flights.length = appended;
+    truncate(flights, appended);
     if (appended === 0) return this.answer(request);
     this.settings.replication.answerWaiting(request.node);
     // acks=all waits at the leader until the followers' fetches move the high watermark past it.
@@ -484,14 +483,14 @@ export class KafkaProducerClient {
       if (settleUs >= 0) this.sim.at(Math.max(settleUs, this.sim.nowUs), this.settleHandler, request);
       else waiting[kept++] = request;
     }
-    waiting.length = kept;
+    truncate(waiting, kept);
   }
 
   /** Leaders or in-sync replicas changed: every waiting request looks again now. */
   replicasChanged(): void {
     for (const waiting of this.waiting) {
       for (const request of waiting) this.sim.at(this.sim.nowUs, this.settleHandler, request);
-      waiting.length = 0;
+      truncate(waiting, 0);
     }
   }
 
@@ -514,7 +513,7 @@ export class KafkaProducerClient {
       } else if (this.brokers[partition.leader].up && partition.highWatermark(now) >= endSeq) this.commit(flight, request);
       else flights[waiting++] = flight;
     }
-    flights.length = waiting;
+    truncate(flights, waiting);
     if (waiting > 0) this.awaitReplicas(request);
     else this.answer(request);
   }
@@ -573,7 +572,7 @@ export class KafkaProducerClient {
 }
 
 function newRequest(node: number, flights: InFlight[]): Request {
-  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false };
+  return { node, flights, sentUs: 0, roundTripUs: 0, throttledUntilUs: -1, inFlight: false, waiting: false, releaseUs: 0, releaseReservation: -1 };
 }
 
 /** Wire bytes of the first `count` flights (all of them by default). */

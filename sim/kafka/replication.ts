@@ -13,7 +13,7 @@
 // one event, when it reaches the leader. One timer per loop stands for the empty answers an idle
 // loop gets every replica.fetch.wait.max.ms (and the handler time they take).
 
-import type { Simulation } from "../engine/index.ts";
+import { truncate, type Simulation } from "../engine/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import { batchHeaderBytes } from "./limits.ts";
@@ -207,7 +207,7 @@ export class ReplicaFetchers {
       this.sentIndex[sent] = index;
       this.sentEnd[sent++] = endSeq;
     }
-    pending.length = kept;
+    truncate(pending, kept);
     if (sent === 0) return;
     const roundTripUs = this.settings.roundTrip.sampleUs();
     // Both ends see the bytes now (see broker.ts): the follower holds them once the leader has sent

@@ -31,7 +31,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
     producer: {
       lingerUs: producer.batch.linger,
       batching: `PutRecords of up to ${producer.batch.maxRecords} records or ${formatBytes(producer.batch.maxBytes)}, linger ${formatDurationUs(producer.batch.linger)}${aggregation}`,
-      retry: retry.policy === "ttl" ? `until the record is ${formatDurationUs(retry.recordTtl)} old (KPL RecordTtl), backoff ${formatDurationUs(retry.baseDelay)} to ${formatDurationUs(retry.maxDelay)}` : backoff,
+      retry: retry.policy === "ttl" ? `until the record is ${formatDurationUs(retry.recordTtl)} old (KPL RecordTtl), resent without backoff at up to 150% of each shard's limit (KPL rate limiting)` : backoff,
     },
   };
 }

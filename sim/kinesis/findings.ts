@@ -25,22 +25,23 @@ export function kinesisFindings(
   reshards: ReshardEvent[],
   context: { warmupUs: number; durationUs: number },
 ): Finding[] {
-  const hot = hotShards(result.partitions, context.durationUs);
+  const onDemand = system.capacity.mode === "on-demand";
+  const hot = hotShards(result.partitions, context.durationUs, onDemand);
   // "Capacity is paid for and idle" beside a shard throttled for being hot says the same skew twice, the milder way.
   const criticalHot = hot.some((finding) => finding.severity === "critical");
   return [
     ...hot,
-    ...(criticalHot ? [] : unevenLoad(result.partitions, system.capacity.mode === "on-demand")),
+    ...(criticalHot ? [] : unevenLoad(result.partitions, onDemand)),
     ...previousPeakCapped(system),
-    ...headroom(result, system.capacity.mode === "on-demand"),
-    ...sustainedThrottling(result),
-    ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null),
+    ...headroom(result, onDemand),
+    ...sustainedThrottling(result, onDemand),
+    ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
     ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions)),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
   ];
 }
 
-function hotShards(partitions: PartitionResult[], durationUs: number): Finding[] {
+function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: boolean): Finding[] {
   return partitions
     .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions) }))
     .filter(({ share }) => share >= hotShareOfFair)
@@ -56,7 +57,7 @@ function hotShards(partitions: PartitionResult[], durationUs: number): Finding[]
         severity: partition.throttledAttempts > 0 ? "critical" : "warning",
         code: "hot-shard",
         subject: partition.id,
-        message: say.hotShard(partition, top?.key, singleKeyTooBig),
+        message: say.hotShard(partition, top?.key, singleKeyTooBig, onDemand),
         evidence: {
           peakWriteUtilization: round(partition.peakWriteUtilization),
           peakAttemptUtilization: round(partition.peakAttemptUtilization),
@@ -181,7 +182,7 @@ function headroom(result: KinesisResult, onDemand: boolean): Finding[] {
   ];
 }
 
-function sustainedThrottling(result: KinesisResult): Finding[] {
+function sustainedThrottling(result: KinesisResult, onDemand: boolean): Finding[] {
   const throttled = result.series.WriteProvisionedThroughputExceeded;
   if (throttled === undefined || result.records.throttledAttempts === 0 || !("sumAt" in throttled)) return [];
   let intervalsThrottled = 0;
@@ -194,20 +195,20 @@ function sustainedThrottling(result: KinesisResult): Finding[] {
       severity: "warning",
       code: "sustained-throttling",
       subject: "stream",
-      message: say.sustainedThrottling(intervalsThrottled, throttled.intervalCount, result.records.throttledAttempts / attempts),
+      message: say.sustainedThrottling(intervalsThrottled, throttled.intervalCount, result.records.throttledAttempts / attempts, onDemand),
       evidence: { intervalsThrottled, intervals: throttled.intervalCount, throttledAttempts: result.records.throttledAttempts, attempts },
     },
   ];
 }
 
-function loss(result: SystemResult, recordTtlMs: number | null): Finding[] {
+function loss(result: SystemResult, recordTtlMs: number | null, onDemand: boolean): Finding[] {
   if (result.records.dropped === 0) return [];
   return [
     {
       severity: "critical",
       code: "records-dropped",
       subject: "producer",
-      message: say.dropped(result.records.dropped, result.records.produced, recordTtlMs),
+      message: say.dropped(result.records.dropped, result.records.produced, recordTtlMs, onDemand),
       evidence: { dropped: result.records.dropped, produced: result.records.produced },
     },
   ];

@@ -65,13 +65,17 @@ export const shardsPerStreamMax = 10_000;
 
 /**
  * On-demand: new streams take 4 MB/s and 4,000 records/s of writes (4 shards); capacity follows 2x the
- * previous peak in bytes or records, whichever needs more shards, up to 200 MB/s and 200,000 records/s
- * by default; shards above 500 KB/s split (docs/reference.md §1.5). Splitting above 500 records/s is
+ * previous peak in bytes or records, whichever needs more shards, up to 10 GB/s of writes by default in
+ * us-east-1, us-west-2 and eu-west-1, the regions the prices are for (200 MB/s elsewhere); shards above 500 KB/s split (docs/reference.md §1.5). Splitting above 500 records/s is
  * our assumption by analogy (half a shard's record limit, as 500 KB/s is about half its byte limit).
  */
 export const onDemandInitialShards = 4;
 export const onDemandPeakMultiple = 2;
 export const onDemandHotShardBytesPerSecond = 500 * 1024;
 export const onDemandHotShardRecordsPerSecond = 500;
-/** The default on-demand maximum, 200,000 records/s, is 200 shards of 1,000 records/s (200 MB/s needs fewer). */
-export const onDemandMaxShards = 200;
+/**
+ * The default on-demand maximum in us-east-1, 10 GB/s of writes [K-QUOTA], taken as 10,000 shards of 1 MB/s
+ * (and so 10,000,000 records/s: AWS states no records figure for it; our assumption). The Kinesis FAQ's
+ * older 200 MB/s and 200,000 records/s is the quota in other regions (docs/reference.md §1.5).
+ */
+export const onDemandMaxShards = 10_000;

@@ -10,15 +10,21 @@ const duration = (ms: number): string =>
 /** What the falling-behind finding names as its cause. */
 export type BehindCause = "processing" | "poll-limit" | "read-throttling";
 
+/** On-demand streams take no shard counts: capacity comes from the previous peak (docs/reference.md §1.5). */
+const onDemandCapacityAdvice = "Warm the stream up ahead of the load (a higher previous peak; warm throughput with On-demand Advantage) or use provisioned shards";
+const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+
 export const kinesisMessages = {
-  hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean) =>
+  hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean, onDemand: boolean) =>
     `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s) with what producers asked of it` +
     (partition.peakAttemptUtilization > partition.peakWriteUtilization * 1.005 ? `, ${pct(partition.peakAttemptUtilization)} with the retries throttling caused` : "") +
     (partition.throttledAttempts > 0 ? `; ${count(partition.throttledAttempts)} writes to it were throttled` : "") +
     (topKey === undefined ? "." : `; its busiest key is "${topKey}".`) +
     (singleKeyTooBig
       ? " One key carries more than a shard can take, so splitting cannot help: use a higher-cardinality key (a composite key, or a random suffix at the cost of per-key ordering)."
-      : " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."),
+      : onDemand
+        ? " On-demand splits a shard busy above 500 KB/s or 500 records/s by itself within 15 minutes (SplitShard is for provisioned streams only); a higher-cardinality partition key spreads the load at once."
+        : " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."),
   noHeadroom: (utilization: number, shards: number, onDemand: boolean, recordsBind: boolean) =>
     `The workload asked for ${pct(utilization)} of the write capacity of the ${shards} open shards in its busiest report interval (before retries), ` +
     (utilization >= 1 ? "so the stream is saturated and ordinary bursts throttle: " : "leaving no headroom for ordinary bursts: ") +
@@ -26,13 +32,13 @@ export const kinesisMessages = {
       ? "an on-demand stream absorbs only twice its previous peak at once and takes up to 15 minutes to scale past it; warm it up ahead of the burst or use provisioned shards."
       : "add shards (UpdateShardCount) until the mean stays under 80%.") +
     (recordsBind ? " The records/s limit binds long before the bytes limit: aggregating small records (KPL aggregation) needs far fewer shards." : ""),
-  sustainedThrottling: (intervals: number, total: number, share: number) =>
-    `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. Add shards or spread the keys.`,
-  dropped: (dropped: number, produced: number, recordTtlMs: number | null) =>
+  sustainedThrottling: (intervals: number, total: number, share: number, onDemand: boolean) =>
+    `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. ${onDemand ? onDemandCapacityAdvice : "Add shards"} or spread the keys.`,
+  dropped: (dropped: number, produced: number, recordTtlMs: number | null, onDemand: boolean) =>
     `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped ` +
     (recordTtlMs === null
-      ? "after the producer ran out of attempts (retry.maxAttempts): raise it, add shards, or spread the keys."
-      : `when they were older than retry.recordTtl (${duration(recordTtlMs)}), held back by the KPL's rate limit or throttled: add shards, spread the keys, or raise recordTtl if the wait is acceptable.`),
+      ? `after the producer ran out of attempts (retry.maxAttempts): raise it, ${onDemand ? lower(onDemandCapacityAdvice) : "add shards"}, or spread the keys.`
+      : `when they were older than retry.recordTtl (${duration(recordTtlMs)}), held back by the KPL's rate limit or throttled: ${onDemand ? lower(onDemandCapacityAdvice) : "add shards"}, spread the keys, or raise recordTtl if the wait is acceptable.`),
   expired: (consumer: string, expired: number, retentionUs: number) =>
     `${consumer} lost ${count(expired)} records that expired (retention ${duration(retentionUs / 1000)}) before it read them: process faster, add consumer capacity, or raise the retention period.`,
   fallingBehind: (consumer: string, lagMs: number, maxLagMs: number, growthMsPerSecond: number, backlogSeconds: number, basis: "peaks" | "troughs", cause: BehindCause) =>
@@ -52,6 +58,6 @@ export const kinesisMessages = {
       ? "On-demand bills stream-hours and data, not shards, but the busiest shard reaches its limit first; a higher-cardinality key spreads the load."
       : "Capacity is paid for and idle; a higher-cardinality key spreads the load."),
   previousPeakCapped: (peak: string, shardsAsked: number, shardsMax: number) =>
-    `${peak} asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 200 MB/s and 200,000 records/s (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled.`,
+    `${peak} asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 10 GB/s of writes in us-east-1 (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled; outside us-east-1, us-west-2 and eu-west-1 the default maximum is 200 MB/s.`,
   reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
 } as const;

@@ -205,13 +205,16 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     this.onDemandPeakRecordsPerSecond = Math.max(this.onDemandPeakRecordsPerSecond, demandRecordsTotal - this.lastDemandRecords);
     this.lastDemandBytes = demandBytesTotal;
     this.lastDemandRecords = demandRecordsTotal;
-    if (nowUs % (60 * secondUs) !== 0) return;
+    // The scale time counts from the first second the demand passes twice the peak, so traffic is
+    // throttled for at most the scale time ("up to 15 minutes" [K-FAQ]); busy shards are judged on a
+    // minute's average.
     const open = this.stream.openShards;
     const needed = this.onDemandShardsNeeded();
     if (needed > Math.max(open.length, this.onDemandTarget)) {
       this.onDemandTarget = needed;
       return this.resharder.scaleOnDemand(needed, this.system.resharding.onDemandScaleTime);
     }
+    if (nowUs % (60 * secondUs) !== 0) return;
     if (this.resharder.isUpdating) return;
     for (const shard of open) {
       const bytesPerSecond = (shard.acceptedBytes - (this.lastShardBytes[shard.index] ?? 0)) / 60;

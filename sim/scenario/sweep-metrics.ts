@@ -1,6 +1,7 @@
 // The numbers a sweep goal's metric may name: a path into one system's entry of summary.json (its
 // shape is reports/summary-schema.ts; a test keeps this tree in step with it), plus the sweep's own
-// headline aggregates (partitions.peakWriteUtilization.max, findings.critical). Checked when the
+// headline aggregates (partitions.peakWriteUtilization.max, Kafka's partitions.fairShareRatio.max and
+// partitions.shareOfWrites.max, findings.critical). Checked when the
 // scenario loads, so a misspelt metric is an error at its line and column, not a sweep whose every
 // run reports nothing.
 
@@ -19,10 +20,21 @@ const partition: MetricNode = {
   peakWriteUtilization: null,
   peakAttemptUtilization: null,
   retriedAttempts: null,
+  shareOfWrites: null,
+  fairShareRatio: null,
   secondsOverWriteLimit: null,
   openedSeconds: null,
   closedSeconds: null,
 };
+
+/**
+ * Fields of a partition whose largest value over the partitions is a sweep headline metric
+ * (`partitions.<field>.max`): every kind's peak utilization, and Kafka's share of the writes (a Kafka
+ * partition has no write limit, so its load is its share; reports/sweep/headline.ts).
+ */
+function partitionAggregates(kind: string): string[] {
+  return kind === "kafka" ? ["peakWriteUtilization", "shareOfWrites", "fairShareRatio"] : ["peakWriteUtilization"];
+}
 
 /** Each system kind's own lag metric beside lagMs (docs/design.md "Results"). */
 const nativeLag: Record<string, Record<string, MetricNode>> = {
@@ -73,7 +85,7 @@ export function systemMetricTree(kind: string): Record<string, MetricNode> {
     records: { produced: null, accepted: null, throttledAttempts: null, dropped: null, pending: null },
     bytes: { produced: null, accepted: null },
     producerLatencyMs: quantiles,
-    partitions: { entry: partition, entryNoun: "<partition id>.<field> (e.g. shardId-000000000003.peakWriteUtilization), or peakWriteUtilization.max" },
+    partitions: { entry: partition, entryNoun: "<partition id>.<field> (e.g. shardId-000000000003.peakWriteUtilization), or peakWriteUtilization.max (Kafka also shareOfWrites.max, fairShareRatio.max)" },
     consumers: { entry: consumer, entryNoun: "<consumer name>.<field> (e.g. <consumer name>.lagMs.p99)" },
     cost: { monthlyUsd: null },
     findings: { critical: null },
@@ -93,8 +105,8 @@ export function metricPathProblem(systemName: string, kind: string, segments: re
     const segment = segments[depth];
     if (node === null) return messages.goalMetricTooLong(at.join("."), segment);
     if (isList(node)) {
-      // partitions.peakWriteUtilization.max: the busiest partition's peak, a sweep headline metric.
-      if (at.length === 2 && at[1] === "partitions" && segment === "peakWriteUtilization") node = { max: null };
+      // partitions.peakWriteUtilization.max (and Kafka's shareOfWrites.max, fairShareRatio.max): the busiest partition's, sweep headline metrics.
+      if (at.length === 2 && at[1] === "partitions" && partitionAggregates(kind).includes(segment)) node = { max: null };
       else node = node.entry;
       at.push(segment);
       continue;

@@ -37,7 +37,17 @@ function fleetConfiguration(fleet: SqsSystem["consumers"][number]): ConsumerConf
     instancesOf: "consumers",
     processingPerRecordUs: fleet.processing.perRecord,
     processingPerBatchUs: fleet.processing.perBatch,
-    reading: `${polling} for up to ${fleet.maxMessages} message${fleet.maxMessages === 1 ? "" : "s"}`,
+    reading: `${polling} for up to ${fleet.maxMessages} message${fleet.maxMessages === 1 ? "" : "s"}` + (fleet.maxMessages > 1 ? wholeBatchCaveat(fleet.maxMessages) : ""),
   };
 }
 
+
+/**
+ * The model's receive, as a caveat beside the setting: it hands out every visible message up to
+ * maxMessages (real SQS may return fewer: a short poll samples a subset of its servers,
+ * docs/reference.md §4), and deletes a batch only once all of it is processed, so the first message of a
+ * full batch waits for the rest (docs/models.md, SQS "Receiving").
+ */
+function wholeBatchCaveat(maxMessages: number): string {
+  return ` (modelled as whole batches: a receive takes every visible message up to ${maxMessages}, where SQS may return fewer, and one DeleteMessageBatch follows the whole batch's processing)`;
+}

@@ -39,6 +39,45 @@ describe("Simulation ordering", () => {
     expect(order).toEqual(expected);
   });
 
+  it("tells whether a reserved event would have run, and runs it in its reserved place", () => {
+    const sim = new Simulation();
+    const seen: string[] = [];
+    let reservation = -1;
+    sim.at(5, () => {
+      reservation = sim.reserve(20);
+      sim.at(20, () => seen.push(`after-reserved:${sim.hasRun(20, reservation)}`));
+    });
+    sim.at(20, () => seen.push(`scheduled-before:${sim.hasRun(20, reservation)}`));
+    sim.at(10, () => seen.push(`earlier:${sim.hasRun(20, reservation)}`));
+    sim.run({ endUs: 30, eventBudget: 10 });
+    expect(seen).toEqual(["earlier:false", "scheduled-before:false", "after-reserved:true"]);
+    expect(sim.hasRun(20, reservation)).toBe(true);
+  });
+
+  it("schedules a reserved event before later-scheduled events at its time", () => {
+    const sim = new Simulation();
+    const seen: string[] = [];
+    sim.at(1, () => {
+      const reservation = sim.reserve(9);
+      sim.at(9, () => seen.push("later"));
+      sim.at(9, () => seen.push("later-2"));
+      sim.at(3, () => sim.atReserved(9, reservation, () => seen.push("reserved"), undefined));
+    });
+    sim.at(9, () => seen.push("earlier"));
+    sim.run({ endUs: 10, eventBudget: 10 });
+    expect(seen).toEqual(["earlier", "reserved", "later", "later-2"]);
+  });
+
+  it("refuses to schedule a reservation whose place has passed", () => {
+    const sim = new Simulation();
+    let reservation = -1;
+    sim.at(1, () => {
+      reservation = sim.reserve(2);
+    });
+    sim.at(3, () => expect(() => sim.atReserved(2, reservation, () => {}, undefined)).toThrow(RangeError));
+    sim.run({ endUs: 5, eventBudget: 10 });
+  });
+
   it("passes the argument and advances the clock", () => {
     const sim = new Simulation();
     const got: Array<[number, string]> = [];

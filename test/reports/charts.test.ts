@@ -18,6 +18,7 @@ import type { ScenarioResult } from "../../sim/run/index.ts";
 import { axisTitles, chartTitles, drawnMarks, runHeadline } from "./headline.ts";
 import { costFixture } from "./cost-fixture.ts";
 import { monthlyUsdText } from "../../reports/costs.ts";
+import { round, utilizationText } from "../../reports/numbers.ts";
 
 let result: ScenarioResult;
 let summary: Summary;
@@ -122,6 +123,17 @@ describe("headline charts", () => {
     await renderCharts(buildCharts(result, summary));
     // About 0.4 s alone on this machine; 5 s leaves room for a busy 2-core machine.
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe("chart legends", () => {
+  it("never cut a label short: a long 'system · consumer' reads whole (once 'cooperative · ses…')", async () => {
+    const long = "sessions-of-the-cooperative-sticky-group";
+    const systems = result.systems.map((system) => ({ ...system, consumers: system.consumers.map((consumer) => ({ ...consumer, name: long })) })) as SystemResult[];
+    const svg = (await renderCharts([lagChart(systems)!]))[0].svg;
+    const legendTexts = [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(legendTexts).toContain(`kds · ${long}`);
+    expect(legendTexts.join(" ")).not.toContain("…");
   });
 });
 
@@ -330,18 +342,32 @@ describe("write-utilization heatmap", () => {
   };
   const textsOf = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1]);
 
-  it("labels each clamped cell with its value when columns are wide enough", async () => {
-    // 4 columns of 160 px: shard 0 at 383% then 250%, shard 1 at 214%, shard 2 at 37%.
-    const chart = writeUtilizationChart([kdsOver(4, (shard, interval) => [interval === 0 ? 3.83 : 2.5, 2.14, 0.37][shard])])!;
+  it("labels each cell at or above 100% with its value when columns are wide enough, the hot cells below the clamp too", async () => {
+    // 4 columns of 160 px: shard 0 at 383% then 250%, shard 1 at 155% (a throttling shard below the
+    // 200% clamp, once left unlabelled) then 100%, shard 2 at 37% then 99%.
+    const chart = writeUtilizationChart([kdsOver(4, (shard, interval) => [interval === 0 ? 3.83 : 2.5, interval < 2 ? 1.55 : 1, interval < 2 ? 0.37 : 0.99][shard])])!;
     const texts = textsOf((await renderCharts([chart]))[0].svg);
+    // Two text layers (halo and text) draw each label.
     expect(texts.filter((text) => text === "383%")).toHaveLength(2);
     expect(texts.filter((text) => text === "250%")).toHaveLength(2 * 3);
-    expect(texts.filter((text) => text === "214%")).toHaveLength(2 * 4);
+    expect(texts.filter((text) => text === "155%")).toHaveLength(2 * 2);
+    // ... and the legend's own "100%".
+    expect(texts.filter((text) => text === "100%")).toHaveLength(2 * 2 + 1);
     expect(texts).not.toContain("37%");
-    expect(chart.caption).toContain("cells above 200% carry their value");
+    expect(texts).not.toContain("99%");
+    expect(chart.caption).toContain("cells at or above 100% carry their value");
   });
 
-  it("labels each row's peak above 200% when cells are too narrow for a label", async () => {
+  it("writes a cell's value as the summary's tables do: rounded to summary.json's 3 decimals, then to the percent", async () => {
+    // 1.51454 is 1.515 in summary.json, "152%" in the hottest table; Math.round of the raw value said "151%".
+    const chart = writeUtilizationChart([kdsOver(4, (shard) => [1.51454, 0.5, 0.5][shard])])!;
+    const texts = textsOf((await renderCharts([chart]))[0].svg);
+    expect(texts.filter((text) => text === "152%")).toHaveLength(2 * 4);
+    expect(texts).not.toContain("151%");
+    expect(utilizationText(round(1.51454) ?? 0)).toBe("152%");
+  });
+
+  it("labels each row's peak at or above 100% when cells are too narrow for a label, and says how to read the rest", async () => {
     // 120 one-second columns of about 5 px: shard 0 peaks at 383% in second 60, shard 1 at 214%.
     const chart = writeUtilizationChart([kdsOver(120, (shard, interval) => [interval === 60 ? 3.83 : 2.5, 2.14, 0.37][shard])])!;
     const texts = textsOf((await renderCharts([chart]))[0].svg);
@@ -350,6 +376,7 @@ describe("write-utilization heatmap", () => {
     expect(texts.filter((text) => text === "214%")).toHaveLength(2);
     expect(texts.filter((text) => text === "250%")).toHaveLength(0);
     expect(chart.caption).toContain("carries its peak value");
+    expect(chart.caption).toContain("the colour scale reads the rest");
   });
 
   it("makes each heatmap panel at least as tall as its legend, so no gap opens above a few shards' rows", () => {

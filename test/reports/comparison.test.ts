@@ -113,13 +113,36 @@ describe("the comparison sentence", () => {
     const sentence = comparisonSentence([kds, msk], costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 450, msk: 2700 }]]));
     expect(sentence).toBe(
       "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit) at any shard count with this key " +
-        "(one key is over a shard's limit) and drops 9.00% of records; monthly cost at equal retention (24 h / 7 days): msk 2.3x / 6.0x kds.",
+        "(one key is over a shard's limit) and drops 9.00% of records; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, " +
+        "but kds as run drops 9.00% of records, so its price buys less delivered (not like for like).",
     );
   });
 
   it("says no system has a critical finding when none has and no keys are skewed, with one retention for all", () => {
     const sentence = comparisonSentence([system("a"), system("b"), system("c")], costs([[7 * day, "7 days", { a: 100, b: 250, c: 41 }]]));
-    expect(sentence).toBe("a, b and c have no critical findings; monthly cost (every system at 7 days retention): b 2.5x a, c 0.41x a.");
+    expect(sentence).toBe("a, b and c have no critical findings; c is the cheapest (every system priced at 7 days retention): a costs 2.4x as much, b costs 6.1x as much.");
+  });
+
+  it("names the fastest by producer p99 and by end-to-end p99, saying which, and the cheapest at each retention when it changes", () => {
+    const consumer = (p99: number) => ({ endToEndLatencyMs: { p50: 1, p99, max: p99 } }) as unknown as SystemSummary["consumers"][number];
+    const kds = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(1640)] });
+    const msk = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 14.7, max: 40 }, consumers: [consumer(20), consumer(35)] });
+    const twoRetentions = costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 3000, msk: 2700 }]]);
+    expect(comparisonSentence([kds, msk], twoRetentions)).toBe(
+      "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.04 s against kds 1.64 s); " +
+        "at equal retention the cheapest is kds at 24 h and msk at 7 days: msk costs 2.3x as much at 24 h and 0.90x at 7 days (against kds).",
+    );
+    // A dearer system that drops as run carries the caveat too.
+    const lossy = system("msk", { kind: "kafka", records: { produced: 1000, accepted: 980, throttledAttempts: 0, dropped: 20, pending: 0 } });
+    expect(comparisonSentence([system("kds"), lossy], costs([[day, "24 h", { kds: 300, msk: 690 }]]))).toBe(
+      "kds has no critical findings; msk drops 2.00% of records; kds is the cheapest (every system priced at 24 h retention): msk costs 2.3x as much, " +
+        "but msk as run drops 2.00% of records, so its price buys less delivered (not like for like).",
+    );
+    // A different winner on each figure: each named with its own.
+    const quickConsumer = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(10)] });
+    expect(comparisonSentence([quickConsumer, msk], [])).toBe(
+      "kds and msk have no critical findings; msk has the lowest producer latency (producer p99 14.7 ms against kds 322 ms) and kds the lowest end-to-end latency (end-to-end p99 0.01 s against msk 0.04 s).",
+    );
   });
 
   it("names the hottest of several hot shards, whatever order the findings come in", () => {
@@ -155,7 +178,7 @@ describe("the comparison sentence", () => {
     expect(comparisonSentence([eager, cooperative], costs([[7 * day, "7 days", { eager: 100, cooperative: 100 }]]))).toBe(
       "eager stopped the whole group for 2.7 s at its rebalance and reprocessed 4,912 records; " +
         "cooperative moved 2 partitions without stopping at its rebalance and reprocessed 4,830 records; " +
-        "eager and cooperative have no critical findings; monthly cost (every system at 7 days retention): cooperative 1.0x eager.",
+        "eager and cooperative have no critical findings; eager and cooperative cost the same (every system priced at 7 days retention).",
     );
   });
 

@@ -4,6 +4,7 @@
 // anything but its own kinds of file inside the folder.
 
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -104,6 +105,85 @@ describe("replacing an output folder", () => {
     const file = join(root, "a-file");
     writeFileSync(file, "x");
     expect(outputDirectoryProblem(file)).toMatch(/not a folder/);
+  });
+});
+
+/** The pid of a process that has exited: a killed run's. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "0"]);
+  return child.pid!;
+}
+
+describe("after a run killed outright", () => {
+  it("the next run removes the staging folders it left, beside the folder and inside it, and only those", async () => {
+    const directory = join(root, "killed");
+    await writeFiles(directory, { "summary.md": "1" });
+    const dead = deadPid();
+    const stale = join(root, `.killed.streamsim-staging-${dead}-0`);
+    mkdirSync(join(stale, "charts"), { recursive: true });
+    writeFileSync(join(stale, "summary.md"), "half");
+    writeFileSync(join(stale, "charts", "lag.svg"), "half");
+    const staleInside = join(directory, `.streamsim-staging-${dead}-3`);
+    mkdirSync(staleInside);
+    writeFileSync(join(staleInside, "report.html"), "half");
+    // Kept: a live process's staging folder (pid 1 runs), one holding a file streamsim never writes,
+    // another output's, and a name that only looks like one.
+    const live = join(root, ".killed.streamsim-staging-1-0");
+    const foreign = join(root, `.killed.streamsim-staging-${dead}-1`);
+    const other = join(root, `.other.streamsim-staging-${dead}-0`);
+    const lookalike = join(root, `killed.streamsim-staging-${dead}-0`);
+    for (const folder of [live, foreign, other, lookalike]) {
+      mkdirSync(folder);
+      writeFileSync(join(folder, "summary.md"), "keep");
+    }
+    writeFileSync(join(foreign, "notes.txt"), "mine");
+    await writeFiles(directory, { "summary.md": "2" });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(staleInside)).toBe(false);
+    for (const folder of [live, foreign, other, lookalike]) expect(readFileSync(join(folder, "summary.md"), "utf8"), folder).toBe("keep");
+    expect(tree(directory)).toEqual([manifestName, "summary.md"]);
+  });
+
+  it("puts back the previous output a killed swap had moved aside, when the folder itself is missing", async () => {
+    const directory = join(root, "swapped");
+    const aside = join(root, `.swapped.streamsim-staging-${deadPid()}-0-previous`);
+    mkdirSync(aside);
+    writeFileSync(join(aside, "summary.md"), "complete");
+    writeFileSync(join(aside, manifestName), JSON.stringify({ format: "streamsim-output/1", files: ["summary.md"] }));
+    await expect(
+      replaceOutput(directory, async () => {
+        throw new Error("interrupted again");
+      }),
+    ).rejects.toThrow("interrupted again");
+    expect(readFileSync(join(directory, "summary.md"), "utf8")).toBe("complete");
+    expect(existsSync(aside)).toBe(false);
+  });
+
+  it("lists every file of the new output in the folder's manifest before renaming any, so a merge stopped half way leaves nothing unlisted", async () => {
+    const directory = join(root, "half-merged");
+    mkdirSync(directory);
+    writeFileSync(join(directory, "notes.txt"), "mine"); // a user's file: files are merged in one by one
+    await writeFiles(directory, { "summary.md": "1", "charts/a.png": "1" });
+    // A folder in the way of report.html stops the merge after summary.md and new.csv are in place.
+    mkdirSync(join(directory, "report.html"));
+    await expect(writeFiles(directory, { "summary.md": "2", "new.csv": "2", "report.html": "2" })).rejects.toThrow();
+    expect(readFileSync(join(directory, "new.csv"), "utf8")).toBe("2");
+    expect(listedFiles(directory).sort()).toEqual(["charts/a.png", "new.csv", "summary.md"]);
+    rmSync(join(directory, "report.html"), { recursive: true });
+    await writeFiles(directory, { "summary.md": "3" });
+    expect(tree(directory)).toEqual([manifestName, "notes.txt", "summary.md"]);
+  });
+
+  it("removes a write-check probe a killed run left in the output folder, and nothing else", () => {
+    const directory = join(root, "probed");
+    mkdirSync(directory);
+    const probe = join(directory, `.streamsim-write-check-${deadPid()}`);
+    writeFileSync(probe, "");
+    const notEmpty = join(directory, `.streamsim-write-check-${deadPid()}`);
+    writeFileSync(notEmpty, "someone's data");
+    expect(outputDirectoryProblem(directory)).toBeUndefined();
+    expect(existsSync(probe)).toBe(false);
+    expect(existsSync(notEmpty)).toBe(true);
   });
 });
 

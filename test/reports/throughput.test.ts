@@ -4,6 +4,7 @@
 // less its first attempts (counted independently by each Kinesis shard: every attempt, and first
 // attempts only).
 
+import { renderCharts } from "../../reports/charts/index.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { chartText } from "../../reports/charts/messages.ts";
@@ -76,15 +77,23 @@ describe("throughput chart: offered is demand, retries apart", () => {
     expect(chart.caption).toContain("Throttled attempts have the lower panel to themselves, on a symlog axis");
   });
 
-  it("draws each system's lines a couple of pixels apart, so accepted lines with equal values all show", () => {
+  it("draws every line at its true values, coinciding lines told apart by width and dash phase, never by a pixel offset", async () => {
     // three-systems: kds, msk and queue accept all they are offered, so their accepted lines have equal values.
     const chart = throughputChart(threeSystems.systems)!;
-    const [records] = (chart.spec as unknown as { vconcat: Array<{ layer: Array<{ transform: Array<{ filter: { equal: string } }>; mark: { yOffset: number } }> }> }).vconcat;
+    type Mark = { yOffset?: number; strokeWidth: number; strokeDashOffset: number };
+    const [records] = (chart.spec as unknown as { vconcat: Array<{ layer: Array<{ transform: Array<{ filter: { equal: string } }>; mark: Mark }> }> }).vconcat;
     expect(records.layer.map((layer) => layer.transform[0].filter.equal)).toEqual([chartText.throughput.everySystem, "kds", "msk", "queue"]);
-    const offsets = records.layer.map((layer) => layer.mark.yOffset);
-    expect(new Set(offsets).size).toBe(4);
-    expect(Math.max(...offsets.map(Math.abs))).toBeLessThanOrEqual(3);
-    expect(chart.caption).toContain("lines with equal values show as parallel strands");
+    // An offset of even 2 px moves a line off its value (at zero it draws below the axis).
+    expect(records.layer.map((layer) => layer.mark.yOffset)).toEqual([undefined, undefined, undefined, undefined]);
+    const widths = records.layer.map((layer) => layer.mark.strokeWidth);
+    expect([...widths].sort((a, b) => b - a)).toEqual(widths);
+    expect(new Set(widths).size).toBe(4);
+    expect(new Set(records.layer.map((layer) => layer.mark.strokeDashOffset)).size).toBe(4);
+    expect(chart.caption).toContain("Every line is drawn at its true values");
+    expect(chart.caption).not.toContain("pixel");
+    // Rendered, no line is translated off its values.
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(svg).not.toMatch(/class="mark-line[^"]*"[^>]*transform="translate\(0,\s*-?\d/);
   });
 
   it("draws retries as their own line: the shards' attempts less their first attempts", () => {

@@ -63,7 +63,7 @@ describe("system configuration", () => {
     producer: { retry: { policy: ttl }, aggregation: { enabled: true } }`);
     expect(configuration.capacity).toBe("on-demand (standard), 4 shards at the start, scaled by the service");
     expect(configuration.retention).toBe("7 days");
-    expect(configuration.producer.retry).toBe("until the record is 30s old (KPL RecordTtl), backoff 100ms to 20s");
+    expect(configuration.producer.retry).toBe("until the record is 30s old (KPL RecordTtl), resent without backoff at up to 150% of each shard's limit (KPL rate limiting)");
     expect(configuration.producer.batching).toContain("KPL aggregation into records of up to 50KiB");
   });
 
@@ -117,6 +117,10 @@ describe("system configuration", () => {
       retention: "4 days",
       producer: { lingerUs: 0, batching: "one message per SendMessage", retry: "up to 3 attempts, backoff 100ms to 20s, full jitter" },
     });
-    expect(configuration.consumers[0]).toMatchObject({ instances: 10, reading: "long polls (20s) for up to 10 messages" });
+    expect(configuration.consumers[0]).toMatchObject({ instances: 10 });
+    // The model receives whole batches: the setting says so, where a reader compares it with SQS's own behaviour.
+    expect(configuration.consumers[0].reading).toBe(
+      "long polls (20s) for up to 10 messages (modelled as whole batches: a receive takes every visible message up to 10, where SQS may return fewer, and one DeleteMessageBatch follows the whole batch's processing)",
+    );
   });
 });

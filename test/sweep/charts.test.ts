@@ -64,6 +64,37 @@ describe("sweep charts", () => {
     expect(layersOf(planOf([1, 10, 99]), "goal.svg").layers[1].encoding.x.scale?.type).toBeUndefined();
   });
 
+  it("use a log y axis, said in its title and caption, when a metric's means span two decades or more", async () => {
+    // producer p99 from 30 ms at 32 shards to 14,000 ms at 8: a linear axis would flatten every point but one.
+    const spread: RunRow[] = rowsOf(plan).map((row) => ({ ...row, metrics: { ...row.metrics, "kds.producerLatencyMs.p99": row.combination === 0 ? 14_000 + row.replication : 30 + row.combination + row.replication } }));
+    const chart = sweepCharts(plan, sweepDocument(plan, spread, "0.0.0")).find((entry) => entry.file === "goal.svg")!;
+    const point = (chart.spec as unknown as { layer: Layer[] }).layer.find((layer) => layer.mark.type === "point")!;
+    expect(point.encoding.y.scale?.type).toBe("log");
+    expect(point.encoding.y.title).toBe("producer p99 latency (ms, log scale)");
+    expect(point.encoding.y.axis?.values).toEqual([10, 100, 1000, 10_000, 100_000]);
+    expect(chart.caption).toContain("The vertical axis is logarithmic");
+    const { renderSvg } = await import("../../reports/charts/render.ts");
+    expect(await renderSvg(chart.spec)).toContain("log scale)");
+    // Zeros among the means: symlog, which can draw them.
+    const throttled = sweepCharts(plan, sweepDocument(plan, rowsOf(plan).map((row) => ({ ...row, metrics: { ...row.metrics, "kds.records.throttledAttempts": row.combination === 0 ? 50_000 : row.combination === 1 ? 10 : 0 } })), "0.0.0")).find((entry) => entry.file === "throttled.svg")!;
+    expect((throttled.spec as unknown as { layer: Layer[] }).layer[1].encoding.y.scale?.type).toBe("symlog");
+    expect(throttled.caption).toContain("symlog");
+    // Within two decades: linear.
+    expect(layersOf(plan, "goal.svg").layers[1].encoding.y.scale).toBeUndefined();
+  });
+
+  it("head the tables' columns with parameters and metrics in words with units, not summary paths", () => {
+    const document = sweepDocument(plan, rowsOf(plan), "0.0.0");
+    const all = document.sections.find((section) => section.title === "All settings")!.tables[0].table.columns;
+    expect(all).toEqual(["kds shard count", "runs ok", "kds: producer p99 latency (ms), mean ± 95% CI", "kds: throttled write attempts (count), mean ± 95% CI", "kds: monthly cost (USD), mean ± 95% CI"]);
+    const goal = document.sections.find((section) => section.title === "Goal")!.tables[0].table.columns;
+    expect(goal[0]).toBe("kds shard count");
+    expect(goal[1]).toBe("worst kds: producer p99 latency (ms)");
+    const setting = document.sections.find((section) => section.title === "kds shard count = 8")!;
+    expect(setting.tables[0].table.rows[0][0]).toBe("kds: producer p99 latency (ms)");
+    expect(sweepMarkdown(document, [])).not.toMatch(/\| kds\.producerLatencyMs/);
+  });
+
   it("cut confidence intervals at zero: no negative throttle count", () => {
     const { values } = layersOf(plan, "throttled.svg");
     expect(values.length).toBe(5);
@@ -136,6 +167,12 @@ describe("sweep charts", () => {
     const rect = (heatmap.spec as unknown as { layer: Array<{ encoding: { color: { scale?: { type?: string } } } }> }).layer[0];
     expect(rect.encoding.color.scale?.type).toBe("log");
     expect(heatmap.caption).toContain("on a log colour scale");
+    // A cell's text is the table's figure: 14,001 (a d3 ",.4~r" format wrote 14,000 beside the table's 14,001).
+    const cells = (heatmap.spec as unknown as { data: { values: Array<{ label: string }> } }).data.values.map((cell) => cell.label);
+    expect(cells[0]).toBe("14,001");
+    expect(sweepMarkdown(document, [])).toContain("| 14,001 ms ± ");
+    const text = (heatmap.spec as unknown as { layer: Array<{ encoding: { text?: { field: string } } }> }).layer[1].encoding.text;
+    expect(text).toEqual({ field: "label", type: "nominal" });
     const markdown = sweepMarkdown(document, []);
     expect(markdown).toContain("| 0 (every seed) |");
     expect(markdown).not.toContain("0 ± 0");

@@ -27,7 +27,7 @@ describe("cost in a sweep", () => {
   it("shows the cost beside the other key metrics in the summary", () => {
     const document = sweepDocument(plan, rows, "test");
     expect(document.metrics).toContain("kds.cost.monthlyUsd");
-    expect(document.sections.find((section) => section.title === "All settings")!.tables[0].table.columns).toContain("kds.cost.monthlyUsd (mean ± 95% CI)");
+    expect(document.sections.find((section) => section.title === "All settings")!.tables[0].table.columns).toContain("kds: monthly cost (USD), mean ± 95% CI");
   });
 
   it("answers a goal on cost: the most shards that stay under a monthly budget", () => {

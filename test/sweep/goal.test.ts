@@ -103,7 +103,7 @@ describe("goal search", () => {
     expect(goal.paragraphs[0]).toBe("The smallest kds shard count with producer p99 latency of kds below 200 ms in all 2 seeds is **3**.");
     expect(goal.paragraphs[1]).toMatch(/^At .* = 3, producer p99 latency of kds averaged 155 ms over 2 seeds .*; its worst seed gave 160 ms\.$/);
     const table = document.sections.find((section) => section.title === "All settings")!.tables[0].table;
-    const column = table.columns.findIndex((name) => name.startsWith("kds.partitions.peakWriteUtilization.max"));
+    const column = table.columns.findIndex((name) => name.startsWith("kds: peak write utilization (% of limit)"));
     expect(column).toBeGreaterThan(0);
     expect(table.rows[0][column]).toMatch(/^173\.0% ± \d+\.\d%$/);
   });

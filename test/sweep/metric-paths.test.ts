@@ -45,6 +45,13 @@ describe("goal metric paths", () => {
     // recordsLag is Kafka's; a Kinesis consumer reports iteratorAgeMs.
     expect(issuesOf("kds.consumers.analytics.recordsLag.p99")[0]).toContain('has no number or block "recordsLag"; expected one of: records, lagMs, endToEndLatencyMs, readThrottles, iteratorAgeMs, lambda');
     expect(issuesOf("kds.partitions")[0]).toContain("kds.partitions is a list in summary.json, not a number");
+    // The busiest partition's share of the writes is a Kafka headline metric: a Kinesis sweep reports none.
+    expect(issuesOf("kds.partitions.fairShareRatio.max")[0]).toContain("fairShareRatio");
+    const kafkaFile = "scenarios/sweep-kafka-partitions.yaml";
+    const kafka = readFileSync(kafkaFile, "utf8");
+    for (const metric of ["msk.partitions.fairShareRatio.max", "msk.partitions.shareOfWrites.max", "msk.partitions.events-6.fairShareRatio"]) {
+      expect(loadScenarioText(kafka.replace("metric: msk.consumers.analytics.lagMs.p99", `metric: ${metric}`), kafkaFile).ok, metric).toBe(true);
+    }
   });
 
   it("knows every number summary.json holds for a system (kept in step with its schema)", () => {

@@ -92,23 +92,25 @@ describe("polling propagation delay: ~200 ms with one consumer, ~1,000 ms with f
 });
 
 describe("enhanced fan-out streams continuously ([K-CONS], [K-EFO], docs/reference.md §1.3)", () => {
-  // Keeping up: "typically an average of 70 ms whether you have one consumer or five" [K-CONS]. The
-  // model makes a record readable when its PutRecords call returns and pushes it after the pipe's
-  // propagation delay, lognormal with median 70 ms and p99 140 ms by default (mean 73 ms): measured
-  // from the PutRecords answer (end-to-end mean minus the producer's latency mean), a consumer sees
-  // 73 ms. Measured from the call, as AWS does, it adds the call's own latency (~25 ms by default,
-  // docs/reference.md §1.5). ±10% covers the ~22,000 records' sampling error and the histogram.
-  it("one consumer or five get records ~70 ms after the PutRecords answer", () => {
+  // Keeping up: "typically an average of 70 ms whether you have one consumer or five" [K-CONS], from
+  // the put, as the polling figures above are. The model makes a record readable when its PutRecords
+  // call returns and pushes it after the pipe's propagation delay, lognormal with median 45 ms and p99
+  // 90 ms by default (mean 47 ms); the call itself answers in ~25 ms on average by default
+  // (docs/reference.md §1.5). So the end-to-end mean, from the send (linger 1 ms), is ~72 ms; and the
+  // part after the answer (end-to-end minus the producer's latency) is the propagation's 47 ms.
+  // ±10% covers the ~22,000 records' sampling error and the histogram.
+  it("one consumer or five get records ~70 ms after the put, as AWS measures it", () => {
     const efo = (count: number): string[] => Array.from({ length: count }, (_, i) => `{ name: efo-${i}, type: enhanced-fan-out }`);
     const sigma = Math.log(2) / 2.3263;
-    const propagationMeanMs = 70 * Math.exp((sigma * sigma) / 2);
+    const propagationMeanMs = 45 * Math.exp((sigma * sigma) / 2);
     for (const count of [1, 5]) {
       const system = run(steady(efo(count)));
       expect(system.consumers.length).toBe(count);
       const producerMs = system.producerLatency.mean / 1000;
       for (const consumer of system.consumers) {
         expect(consumer.readThrottles, consumer.name).toBe(0);
-        expect(Math.abs((meanMs(consumer) - producerMs) / propagationMeanMs - 1), `${count} consumers: ${consumer.name}`).toBeLessThan(0.1);
+        expect(Math.abs(meanMs(consumer) / 70 - 1), `${count} consumers from the put: ${consumer.name}`).toBeLessThan(0.1);
+        expect(Math.abs((meanMs(consumer) - producerMs) / propagationMeanMs - 1), `${count} consumers after the answer: ${consumer.name}`).toBeLessThan(0.1);
       }
     }
   });
