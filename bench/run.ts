@@ -68,6 +68,10 @@ async function main(): Promise<void> {
   const kinesis = best(3, () => runScenarioProcess("scenarios/iot-zipf-keys.yaml", 3600, "kds"), (r) => r.records / r.seconds);
   figures.push({ name: "kinesis 10-shard zipf example, 1 simulated hour", value: kinesis.records / kinesis.seconds, unit: "records/s", target: 5e6 });
   figures.push({ name: "  its peak resident memory", value: kinesis.peakRssMb, unit: "MB", target: 300, atMost: true });
+  // The same stream size read by a Lambda function behind an event source mapping (issue 18's bench).
+  const lambda = best(3, () => runScenarioProcess("bench/lambda-kinesis.yaml", 3600, "kds"), (r) => r.records / r.seconds);
+  figures.push({ name: "kinesis 10-shard + Lambda consumer, 1 simulated hour", value: lambda.records / lambda.seconds, unit: "records/s", target: 5e6 });
+  figures.push({ name: "  its peak resident memory", value: lambda.peakRssMb, unit: "MB", target: 300, atMost: true });
   const kafka = best(3, () => runScenarioProcess("scenarios/kafka-zipf.yaml", 3600, "msk"), (r) => r.records / r.seconds);
   figures.push({ name: "kafka 3-broker zipf example, 1 simulated hour", value: kafka.records / kafka.seconds, unit: "records/s", target: 5e6 });
   figures.push({ name: "  its peak resident memory", value: kafka.peakRssMb, unit: "MB", target: 300, atMost: true });

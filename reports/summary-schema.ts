@@ -3,6 +3,7 @@
 // read summary.json from other tools. Field meanings: docs/results.md.
 
 import { z } from "zod";
+import { lambdaConsumerSchema } from "./lambda-summary.ts";
 
 /** A p50 / p99 / max triple; null when the histogram behind it is empty. */
 const quantiles = z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }).strict();
@@ -59,6 +60,8 @@ const consumer = z
     dataFreshnessMs: quantiles.optional(),
     // SQS fleets: time from send to first receive.
     queueWaitMs: quantiles.optional(),
+    // Lambda consumers: the function behind the event source mapping.
+    lambda: lambdaConsumerSchema.optional(),
   })
   .strict();
 

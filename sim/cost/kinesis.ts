@@ -4,6 +4,7 @@
 
 import type { KinesisResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/index.ts";
+import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
 import type { BillingWindow, LineItem } from "./types.ts";
@@ -24,18 +25,20 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
   const storedGB = (fromHours: number, toHours: number) =>
     ((usage.bytesWritten / window.seconds) * Math.max(0, Math.min(retentionHours, toHours) - fromHours) * 3600) / bytesPerGB;
   const consumers = system.consumers;
+  // A Lambda mapping reads like a polling consumer unless it uses enhanced fan-out.
+  const efo = (consumer: KinesisSystem["consumers"][number]) => consumer.type === "enhanced-fan-out" || (consumer.type === "lambda" && consumer.efo);
   if (system.capacity.mode === "provisioned") {
     const shardHours = monthly(openHours(result.partitions, window));
     lineItems.push(prices.item(items.shardHours, "kinesis.provisioned.shardHour", shardHours));
     lineItems.push(prices.item(items.putPayloadUnits, "kinesis.provisioned.putPayloadUnits", monthly(usage.putPayloadUnits) / 1e6));
     if (retentionHours > baseRetentionHours) lineItems.push(prices.item(items.extendedRetention, "kinesis.provisioned.extendedRetentionShardHour", shardHours));
     for (const consumer of consumers) {
-      if (consumer.type !== "enhanced-fan-out") continue;
+      if (!efo(consumer)) continue;
       lineItems.push(prices.item(items.efoShardHours(consumer.name), "kinesis.provisioned.efoConsumerShardHour", shardHours));
       lineItems.push(prices.item(items.efoRetrieval(consumer.name), "kinesis.provisioned.efoRetrieval", monthly(bytesRead(consumer.name)) / bytesPerGB));
     }
     notes.push(assumptions.kinesisShardHours);
-    if (consumers.some((consumer) => consumer.type === "polling")) notes.push(assumptions.kinesisPollingProvisioned);
+    if (consumers.some((consumer) => !efo(consumer))) notes.push(assumptions.kinesisPollingProvisioned);
   } else {
     const advantage = system.capacity.billing === "advantage";
     const tier = advantage ? "kinesis.onDemandAdvantage" : "kinesis.onDemand";
@@ -43,7 +46,7 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
     lineItems.push(prices.item(items.ingest, `${tier}.ingest`, monthly(usage.billedBytesWritten) / bytesPerGB));
     for (const consumer of consumers) {
       const gb = monthly(bytesRead(consumer.name)) / bytesPerGB;
-      if (consumer.type === "polling") lineItems.push(prices.item(items.retrieval(consumer.name), `${tier}.retrieval`, gb));
+      if (!efo(consumer)) lineItems.push(prices.item(items.retrieval(consumer.name), `${tier}.retrieval`, gb));
       else lineItems.push(prices.item(items.efoRetrieval(consumer.name), `${tier}.efoRetrieval`, gb));
     }
     if (retentionHours > baseRetentionHours) {
@@ -55,5 +58,10 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
     lineItems.push(prices.item(items.longTermRetention, "kinesis.longTermRetention", storedGB(longTermFromHours, Infinity)));
   }
   if (retentionHours > baseRetentionHours) notes.push(assumptions.kinesisRetention(retentionHours));
+  const lambda = lambdaLineItems(result.consumers, window, prices);
+  if (lambda.length > 0) {
+    lineItems.push(...lambda);
+    notes.push(lambdaAssumption);
+  }
   return { lineItems, assumptions: notes };
 }

@@ -4,6 +4,7 @@
 import { backoffRetryText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
+import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
 import { onDemandInitialShards } from "./limits.ts";
 
 /** The service keeps every record in three Availability Zones before it answers the put (docs/reference.md §1.5). */
@@ -37,6 +38,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
 
 /** A KCL application runs one worker per shard (docs/reference.md §1.8): its parallelism is the shard count. */
 function consumerConfiguration(consumer: KinesisSystem["consumers"][number], shards: number): ConsumerConfiguration {
+  if (consumer.type === "lambda") return lambdaConsumerConfiguration(consumer, shards);
   const common = {
     name: consumer.name,
     instances: shards,

@@ -2,6 +2,7 @@
 
 import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
+import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
@@ -35,7 +36,7 @@ export function kinesisFindings(
     ...headroom(result, onDemand),
     ...sustainedThrottling(result, onDemand),
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
-    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context))),
+    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions)),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
   ];
 }
@@ -213,7 +214,13 @@ function loss(result: SystemResult, recordTtlMs: number | null, onDemand: boolea
   ];
 }
 
-function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, context: { warmupUs: number; durationUs: number }, arrivalsPerShardPerSecond: number): Finding[] {
+function consumerFindings(
+  consumer: ConsumerResult,
+  system: KinesisSystem,
+  context: { warmupUs: number; durationUs: number },
+  arrivalsPerShardPerSecond: number,
+  partitions: PartitionResult[],
+): Finding[] {
   const findings: Finding[] = [];
   if (consumer.records.expired > 0) {
     findings.push({
@@ -225,6 +232,10 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
     });
   }
   const settings = system.consumers.find((c) => c.name === consumer.name);
+  if (settings?.type === "lambda") {
+    findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond, partitions));
+    return [...findings, ...readThrottled(consumer)];
+  }
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = settings?.type === "polling" ? settings.pollInterval : 0;
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
@@ -238,16 +249,20 @@ function consumerFindings(consumer: ConsumerResult, system: KinesisSystem, conte
       evidence: { finalLagMs: round(behind.finalLagMs), maxLagMs: round(maxLagMs(consumer)), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), basis: behind.basis, backlogSeconds: Number.isFinite(behind.backlogSeconds) ? round(behind.backlogSeconds) : "nothing consumed", unread: consumer.records.unread, cause },
     });
   }
-  if (consumer.readThrottles > 0) {
-    findings.push({
+  return [...findings, ...readThrottled(consumer)];
+}
+
+function readThrottled(consumer: ConsumerResult): Finding[] {
+  if (consumer.readThrottles === 0) return [];
+  return [
+    {
       severity: "warning",
       code: "read-throttled",
       subject: consumer.name,
       message: say.readThrottled(consumer.name, consumer.readThrottles),
       evidence: { readThrottles: consumer.readThrottles },
-    });
-  }
-  return findings;
+    },
+  ];
 }
 
 /** Records accepted per second per open shard, averaged over the run: what each shard's reader must keep up with. */

@@ -3,7 +3,9 @@
 import { CounterSeries, LogHistogram, ProducerMeter, scheduleLagSamples, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
+import { AccountPool } from "../lambda/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
+import { LambdaKinesisConsumer } from "./lambda-consumer.ts";
 import { kinesisFindings } from "./findings.ts";
 import { evenHashRanges, parseExplicitHashKey } from "./hash.ts";
 import {
@@ -26,7 +28,9 @@ const aggregatedUserRecordsMax = 1_000_000;
 
 export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisResult> {
   readonly stream: KinesisStream;
-  readonly consumers: KinesisConsumer[];
+  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer>;
+  /** The account the system's Lambda consumers run in (each system of a scenario has its own). */
+  readonly lambdaAccount: AccountPool;
   readonly producers: KinesisProducerClient[];
   readonly resharder: Resharder;
   readonly producerLatency = new LogHistogram();
@@ -61,7 +65,12 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     this.initialShards = this.initialShardCount();
     for (const range of evenHashRanges(this.initialShards)) this.stream.addShard(range, [], 0);
     this.stream.reroute();
+    this.lambdaAccount = new AccountPool(system.lambdaAccount.concurrencyLimit);
     this.consumers = system.consumers.map((consumer) => {
+      if (consumer.type === "lambda") {
+        const name = `${prefix}/consumer/${consumer.name}`;
+        return new LambdaKinesisConsumer(consumer, sim, this.stream, this.lambdaAccount, streams, name, this.seriesOptions, context.durationUs, context.warmupUs);
+      }
       const delay = consumer.type === "polling" ? consumer.latency : consumer.propagation;
       const settings = {
         type: consumer.type,

@@ -31,6 +31,12 @@ export interface PutRequest {
   batch: Batch | null;
 }
 
+/** A reader that wants to know where records of some keys land (by key index). */
+export interface KeyWatcher {
+  watches(keyIndex: number): boolean;
+  written(shardIndex: number, seq: number): void;
+}
+
 /** The key -> shard and key -> UTF-8 length of one producer's keys, computed once per distinct key. */
 export class KeyRoutes {
   private readonly shardOfKey: Int32Array | null;
@@ -124,6 +130,12 @@ export class KinesisStream {
   private aggregateCount = 0;
   private requestDemandRecords = 0;
   private requestDemandBytes = 0;
+
+  /**
+   * Readers told where records of some keys land (a Lambda function that fails on a share of the keys):
+   * each is called with the shard and sequence number of every written record whose key it watches.
+   */
+  private readonly keyWatchers: KeyWatcher[] = [];
 
   constructor(private readonly settings: StreamSettings) {
     this.demandRecords = new CounterSeries(settings.seriesOptions);
@@ -241,6 +253,7 @@ export class KinesisStream {
       if (shard.offerWrite(nowUs, bytes)) {
         if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
         shard.append(request.id, nowUs, bytes, request.timeUs[i], spanUs);
+        if (this.keyWatchers.length > 0) this.watchKey(shard, request.keyIndex[i]);
         accepted[i] = 1;
         acceptedCount++;
       } else {
@@ -274,6 +287,7 @@ export class KinesisStream {
       const shard = this.shards[this.recordShard[i]];
       if (admitted[aggregateOf[i]] === 1) {
         shard.append(request.id, nowUs, this.recordBytes[i], request.timeUs[i], spanUs);
+        if (this.keyWatchers.length > 0) this.watchKey(shard, request.keyIndex[i]);
         accepted[i] = 1;
         acceptedCount++;
       } else {
@@ -339,6 +353,15 @@ export class KinesisStream {
       aggregateOf[i] = a;
     }
     return aggregateOf;
+  }
+
+  /** Tells `watcher` the shard and sequence number of every record written from now on whose key it watches. */
+  watchKeys(watcher: KeyWatcher): void {
+    this.keyWatchers.push(watcher);
+  }
+
+  private watchKey(shard: Shard, keyIndex: number): void {
+    for (const watcher of this.keyWatchers) if (watcher.watches(keyIndex)) watcher.written(shard.index, shard.log.tailSeq - 1);
   }
 
   private flushTouched(nowUs: number): void {

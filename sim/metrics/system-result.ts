@@ -7,6 +7,7 @@ import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
 import type { FirehoseSeries, FirehoseUsage, KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
+import type { LambdaConsumerStats } from "./lambda-result.ts";
 import type { LagSamples } from "./trend.ts";
 
 /** What every system model is given to run in: the simulation, the named random streams, the run's times. */
@@ -112,6 +113,8 @@ export interface ConsumerResult {
   nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
   /** Queues only: send to first receive, per message, after warm-up (microseconds). */
   queueWait?: LogHistogram;
+  /** Lambda consumers only: the function and its event source mapping. */
+  lambda?: LambdaConsumerStats;
 }
 
 /** What every kind of system reports alike; SystemResult adds each kind's own usage and series. */

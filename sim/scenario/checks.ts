@@ -116,10 +116,27 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     // At most 20 registered enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3).
     const advantage = system.capacity.mode === "on-demand" && system.capacity.billing === "advantage";
     const efoMax = advantage ? 50 : 20;
-    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out").length;
+    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || (consumer.type === "lambda" && consumer.efo)).length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
+    issues.push(...checkReservedConcurrency(system, path));
   }
   return issues;
+}
+
+/** Reserved concurrency must leave 100 of the account's limit unreserved (docs/reference.md §6.1). */
+function checkReservedConcurrency(system: Extract<SystemInput, { kind: "kinesis" }>, path: PathSegment[]): PathIssue[] {
+  const limit = system.lambdaAccount.concurrencyLimit;
+  const reservedMax = Math.max(0, limit - 100);
+  let reserved = 0;
+  const issues: PathIssue[] = [];
+  system.consumers.forEach((consumer, index) => {
+    if (consumer.type !== "lambda" || consumer.function.reservedConcurrency === undefined) return;
+    reserved += consumer.function.reservedConcurrency;
+    if (reserved > reservedMax) {
+      issues.push({ path: [...path, "consumers", index, "function", "reservedConcurrency"], message: messages.reservedConcurrencyAboveLimit(reserved, reservedMax, limit) });
+    }
+  });
+  return issues.slice(0, 1);
 }
 
 function checkProducer(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {

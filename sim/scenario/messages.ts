@@ -123,6 +123,8 @@ export const messages = {
     "expected false for a standard queue (high throughput is a mode of FIFO queues; standard queues need none), found true",
   tooManyEfoConsumers: (count: number, max: number, advantage: boolean) =>
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit${advantage ? " with On-demand Advantage" : "; 50 with on-demand billing: advantage"}), found ${count}`,
+  reservedConcurrencyAboveLimit: (reserved: number, reservedMax: number, limit: number) =>
+    `expected the Lambda consumers' reserved concurrency to total at most ${reservedMax} (lambdaAccount.concurrencyLimit ${limit} less the 100 Lambda keeps unreserved), found ${reserved}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
     `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
   tooManyIntervals: (interval: string, duration: string, intervals: number, max: number, smallest: string) =>

@@ -49,16 +49,44 @@ const ownBlocks: Record<string, Record<string, MetricNode>> = {
   firehose: { objects: { delivered: null, backedUp: null, sizeBytes: quantiles, meanBytes: null } },
 };
 
+/** A Lambda consumer's numbers (its `lambda` block, reports/lambda-summary.ts). */
+const lambdaConsumer: MetricNode = {
+  memoryMb: null,
+  batchSize: null,
+  parallelizationFactor: null,
+  invocations: null,
+  failedInvocations: null,
+  timeouts: null,
+  throttles: null,
+  retries: null,
+  bisections: null,
+  coldStarts: null,
+  recordsSentToDestination: null,
+  recordsDiscarded: null,
+  durationMs: quantiles,
+  recordsPerInvocation: null,
+  concurrency: { peak: null, mean: null, accountPeak: null, accountLimit: null },
+  longestBlockedSeconds: null,
+  billed: { requests: null, gbSeconds: null },
+};
+
+/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions. */
+const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
+  kinesis: { lambda: lambdaConsumer },
+};
+
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */
 export function systemMetricTree(kind: string): Record<string, MetricNode> {
   const lag = nativeLag[kind] ?? Object.assign({}, ...Object.values(nativeLag));
   const own = nativeLag[kind] === undefined ? Object.assign({}, ...Object.values(ownBlocks)) : (ownBlocks[kind] ?? {});
+  const blocks = kind in nativeLag ? (kindConsumerBlocks[kind] ?? {}) : Object.assign({}, ...Object.values(kindConsumerBlocks));
   const consumer = {
     records: { consumed: null, unread: null, inFlight: null, expired: null, deadLettered: null, lost: null, duplicates: null },
     lagMs: quantiles,
     endToEndLatencyMs: quantiles,
     readThrottles: null,
     ...lag,
+    ...blocks,
   };
   return {
     records: { produced: null, accepted: null, throttledAttempts: null, dropped: null, pending: null },

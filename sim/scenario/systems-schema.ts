@@ -18,6 +18,7 @@ import {
 } from "./fields.ts";
 import { instanceTypeNames } from "./instance-catalogue.ts";
 import { firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
+import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
 
 const MiB = 1024 * 1024;
 const hourUs = 3_600_000_000;
@@ -126,6 +127,8 @@ const kinesisConsumer = z.discriminatedUnion("type", [
     propagation: latency("45ms", "90ms"),
     ...kclSettings,
   }),
+  // A Lambda function behind an event source mapping (docs/reference.md §6).
+  lambdaKinesisConsumer,
 ]);
 
 const kinesisResharding = z
@@ -150,6 +153,8 @@ const kinesis = z.strictObject({
   resharding: kinesisResharding,
   // At most 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3); checked in checks.ts.
   consumers: z.array(kinesisConsumer).prefault([]),
+  // The account its Lambda consumers run in (docs/reference.md §6.1).
+  lambdaAccount,
 });
 
 // ---- Kafka (docs/reference.md §3) ----

@@ -132,7 +132,9 @@ systems:
     const kinesis = scenario.systems[0];
     if (kinesis.kind !== "kinesis") throw new Error("expected kinesis");
     expect(kinesis.producer.batch.linger).toBe(250);
-    expect(kinesis.consumers[0].processing).toEqual({ perRecord: 50, perBatch: 1_500 });
+    const consumer = kinesis.consumers[0];
+    if (consumer.type === "lambda") throw new Error("expected a KCL consumer");
+    expect(consumer.processing).toEqual({ perRecord: 50, perBatch: 1_500 });
     for (const value of [scenario.durationUs, scenario.warmupUs, kinesis.producer.batch.linger]) expect(Number.isInteger(value)).toBe(true);
   });
 

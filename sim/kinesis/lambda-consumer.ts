@@ -1,0 +1,220 @@
+// A Lambda function behind a Kinesis event source mapping (docs/reference.md §6.2): one reader per shard,
+// started once the shard's parents are read to their end, polled once a simulated second; the
+// function's executions come from the system's account pool. Measures through the shared consumer
+// meter, and IteratorAge per shard as CloudWatch reports it for a mapping.
+
+import type { RandomStreams, Simulation } from "../engine/index.ts";
+import { AccountPool, isPoisonKey, LambdaFunction, PoisonMarks } from "../lambda/index.ts";
+import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
+import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
+import { LatencySampler } from "../workload/index.ts";
+import { LambdaShardWorker, type LambdaReaderSettings, type LambdaWorkerOwner } from "./lambda-worker.ts";
+import type { Shard } from "./shard.ts";
+import type { KinesisStream } from "./stream.ts";
+
+const secondUs = 1_000_000;
+/** A throttled invocation is tried again after a second (AWS publishes no figure: an estimate, docs/reference.md §6.2). */
+const throttleRetryUs = secondUs;
+
+export class LambdaKinesisConsumer implements LambdaWorkerOwner {
+  expired = 0;
+  sentToDestination = 0;
+  discarded = 0;
+  bytesReadAfterWarmup = 0;
+  readonly settings: LambdaReaderSettings;
+  readonly fn: LambdaFunction;
+  readonly meter: ConsumerMeter;
+  readonly workers: Array<LambdaShardWorker | undefined> = [];
+  /** Each shard's poison records, by shard index (records of poison keys are marked as they are written). */
+  private readonly poison: PoisonMarks[] = [];
+  private readonly finishedShards = new Set<number>();
+
+  constructor(
+    readonly spec: LambdaKinesisConsumerSpec,
+    private readonly sim: Simulation,
+    private readonly stream: KinesisStream,
+    private readonly pool: AccountPool,
+    private readonly streams: RandomStreams,
+    prefix: string,
+    private readonly seriesOptions: SeriesOptions,
+    private readonly endUs: number,
+    warmupUs: number,
+  ) {
+    this.settings = {
+      batchSize: spec.batchSize,
+      batchingWindowUs: spec.maximumBatchingWindow,
+      maximumRetryAttempts: spec.maximumRetryAttempts,
+      maximumRecordAgeUs: spec.maximumRecordAge === -1 ? Infinity : spec.maximumRecordAge,
+      bisect: spec.bisectBatchOnFunctionError,
+      reportBatchItemFailures: spec.reportBatchItemFailures,
+      onFailureDestination: spec.onFailureDestination,
+      throttleRetryUs,
+      efo: spec.efo,
+      parallelizationFactor: spec.parallelizationFactor,
+      delay: new LatencySampler(spec.latency, streams.stream(`${prefix}/delay`)),
+      warmupUs,
+    };
+    const draws = { duration: streams.stream(`${prefix}/function/duration`), errors: streams.stream(`${prefix}/function/errors`) };
+    this.fn = new LambdaFunction(spec.name, spec.function, pool, draws, seriesOptions, warmupUs);
+    this.meter = new ConsumerMeter({ name: spec.name, type: "lambda", seriesOptions, warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
+    const poisonKeys = spec.function.errors.poisonKeys;
+    if (poisonKeys > 0) {
+      stream.watchKeys({
+        watches: (keyIndex) => isPoisonKey(keyIndex, poisonKeys),
+        written: (shardIndex, seq) => this.poisonOf(stream.shards[shardIndex]).mark(seq),
+      });
+    }
+  }
+
+  /**
+   * A shard's poison records: drawn from a stream of its own, named without the system, so two systems
+   * of a scenario meet the same poison records (common random numbers) and resharding one shard does
+   * not move them on the others; records of poison keys are marked as they are written.
+   */
+  private poisonOf(shard: Shard): PoisonMarks {
+    this.poison[shard.index] ??= new PoisonMarks(this.spec.function.errors.poisonRecords, this.streams.stream(`lambda/${this.spec.name}/poison/${shard.id}`));
+    return this.poison[shard.index];
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  start(): void {
+    for (const shard of this.stream.shards) this.onShardCreated(shard);
+    // Standard iterators poll each shard once a second (docs/reference.md §6.2); pushes need no poll.
+    if (!this.spec.efo) {
+      this.sim.every(secondUs, this.endUs, () => {
+        for (const worker of this.workers) worker?.poll();
+      });
+    }
+  }
+
+  onShardCreated(shard: Shard): void {
+    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, this.poisonOf(shard), this.seriesOptions);
+    this.startIfReady(shard);
+  }
+
+  onShardFinished(worker: LambdaShardWorker): void {
+    this.finishedShards.add(worker.shard.index);
+    for (const child of worker.shard.children) this.startIfReady(this.stream.shards[child]);
+  }
+
+  private startIfReady(shard: Shard): void {
+    const worker = this.workers[shard.index];
+    if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
+  }
+
+  /** A mapping has no process to crash: the timeline's consumer-crash does nothing to it. */
+  crash(): void {}
+
+  onProcessed(nowUs: number, firstTime: number, repeated: number): void {
+    this.meter.processed(nowUs, firstTime, repeated);
+  }
+
+  onLatency(latencyUs: number, count: number): void {
+    this.meter.endToEnd(latencyUs, count);
+  }
+
+  onReadThrottle(): void {
+    this.meter.readThrottled();
+  }
+
+  onRead(nowUs: number, bytes: number): void {
+    if (this.meter.afterWarmup(nowUs)) this.bytesReadAfterWarmup += bytes;
+  }
+
+  onExpired(records: number): void {
+    this.expired += records;
+  }
+
+  onGivenUp(records: number): void {
+    if (this.spec.onFailureDestination) this.sentToDestination += records;
+    else this.discarded += records;
+  }
+
+  neededFrom(shard: Shard): number {
+    const worker = this.workers[shard.index];
+    if (worker === undefined) return 0;
+    worker.trim();
+    return worker.neededFrom();
+  }
+
+  sampleLag(nowUs: number): void {
+    let oldestCreateUs = Infinity;
+    for (const worker of this.workers) if (worker !== undefined) oldestCreateUs = Math.min(oldestCreateUs, worker.oldestUnprocessedCreateUs());
+    this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
+  }
+
+  sampleIteratorAge(nowUs: number): void {
+    let iteratorAgeUs = 0;
+    for (const worker of this.workers) if (worker !== undefined && worker.state === "running") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
+    this.meter.sampleNative(nowUs, iteratorAgeUs);
+  }
+
+  result(): ConsumerResult {
+    let inFlight = 0;
+    let unread = 0;
+    let expired = this.expired;
+    let retries = 0;
+    let bisections = 0;
+    let longestBlockedUs = 0;
+    let longestBlockedShard = "";
+    const nativePerPartition = [];
+    for (const worker of this.workers) {
+      if (worker === undefined) continue;
+      inFlight += worker.inFlight();
+      unread += worker.unread();
+      expired += worker.expiredUncounted();
+      for (const lane of worker.lanes) {
+        retries += lane.retries;
+        bisections += lane.bisections;
+      }
+      const stuckUs = worker.longestStuckUs(this.endUs);
+      if (stuckUs > longestBlockedUs) {
+        longestBlockedUs = stuckUs;
+        longestBlockedShard = worker.shard.id;
+      }
+      nativePerPartition.push({ id: worker.shard.id, series: worker.iteratorAge });
+    }
+    const fn = this.fn;
+    this.fn.concurrency.finish(this.endUs);
+    return this.meter.result(
+      { unread, inFlight, expired, deadLettered: this.sentToDestination, lost: this.discarded },
+      {
+        nativePerPartition,
+        lambda: {
+          functionName: fn.name,
+          memoryMb: fn.spec.memory,
+          architecture: fn.spec.architecture,
+          batchSize: this.spec.batchSize,
+          parallelizationFactor: this.spec.parallelizationFactor,
+          partitions: nativePerPartition.length,
+          invocations: fn.invocations,
+          failedInvocations: fn.failedInvocations,
+          timeouts: fn.timeouts,
+          throttles: fn.throttles,
+          retries,
+          bisections,
+          coldStarts: fn.coldStarts,
+          recordsSentToDestination: this.sentToDestination,
+          recordsDiscarded: this.discarded,
+          requestsAfterWarmup: fn.requestsAfterWarmup,
+          gbSecondsAfterWarmup: fn.gbSecondsAfterWarmup,
+          concurrency: fn.concurrency,
+          peakConcurrency: fn.peakConcurrency,
+          meanConcurrency: fn.meanConcurrency(this.endUs),
+          accountConcurrencyLimit: this.pool.limit,
+          accountPeakConcurrency: this.pool.peakInUse,
+          duration: fn.duration,
+          longestBlockedUs,
+          longestBlockedShard,
+          maximumRetryAttempts: this.spec.maximumRetryAttempts,
+          bisect: this.spec.bisectBatchOnFunctionError,
+          maximumRecordAgeUs: this.settings.maximumRecordAgeUs,
+          onFailureDestination: this.spec.onFailureDestination,
+        },
+      },
+    );
+  }
+}

@@ -1,0 +1,57 @@
+// Every sentence the Lambda consumer findings say: the cause, and what to do about it.
+
+const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const records = (value: number): string => `${count(value)} record${Math.round(value) === 1 ? "" : "s"}`;
+const duration = (ms: number): string =>
+  ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
+
+/** Why a Lambda consumer falls behind, as the finding names it. */
+export type LambdaBehindCause = "parallelization" | "batch-size" | "function-duration" | "concurrency-limit" | "read-throttling" | "errors";
+
+export interface LambdaCapacity {
+  /** Records per second one shard's lanes process with a backlog: P x batch / duration. */
+  perShardRecordsPerSecond: number;
+  arrivalsPerShardPerSecond: number;
+  parallelizationFactor: number;
+  batchSize: number;
+  meanDurationMs: number;
+  /** The parallelization factor that would keep up (Infinity beyond 10). */
+  factorNeeded: number;
+}
+
+export const lambdaMessages = {
+  fallingBehind: (consumer: string, finalLagMs: number, growthMsPerSecond: number, cause: LambdaBehindCause, capacity: LambdaCapacity) =>
+    `${consumer} falls behind: its IteratorAge was ${duration(finalLagMs)} at the end and grew by ${growthMsPerSecond.toFixed(0)} ms per second. ` +
+    `Each shard takes ${count(capacity.arrivalsPerShardPerSecond)} records/s; with batches of up to ${count(capacity.batchSize)} records running ${duration(capacity.meanDurationMs)} on average, ` +
+    `${capacity.parallelizationFactor} at a time, a shard's batches process at most ${count(capacity.perShardRecordsPerSecond)} records/s. ` +
+    {
+      parallelization: `Raise parallelizationFactor to ${capacity.factorNeeded} (concurrent batches per shard, up to 10) or add shards.`,
+      "batch-size": "Even 10 concurrent batches per shard are not enough at this batch size: raise batchSize so each invocation's fixed cost is shared by more records, or add shards.",
+      "function-duration": "Batches cannot grow or run more in parallel enough to keep up: make the function faster (more memory also means more CPU) or add shards.",
+      "concurrency-limit": "Invocations are throttled for want of concurrency (see lambda-throttled): raise the account's limit or the function's reserved concurrency.",
+      "read-throttling": "Its GetRecords calls are throttled by the shard's shared read limits (see read-throttled): use enhanced fan-out (efo: true) or fewer polling consumers.",
+      errors: "Failed batches are retried and hold their shards back (see lambda-shard-blocked).",
+    }[cause],
+  shardBlocked: (consumer: string, shard: string, blockedMs: number, retries: number, unbounded: boolean, retentionMs: number) =>
+    `${consumer} kept retrying one failing batch on ${shard} for ${duration(blockedMs)} (${count(retries)} retries over all shards) while the records behind it waited. ` +
+    (unbounded
+      ? `With maximumRetryAttempts -1, no bisectBatchOnFunctionError and no maximumRecordAge, a poison record stops its shard until it expires from the stream, up to ${duration(retentionMs)} (the retention) after it arrived. `
+      : "") +
+    "Turn on bisectBatchOnFunctionError (or reportBatchItemFailures) to isolate the bad record, bound the retries with maximumRetryAttempts or maximumRecordAge, and set an on-failure destination to keep what is given up.",
+  throttled: (consumer: string, throttles: number, peak: number, limit: number, reserved: number | undefined) =>
+    `${count(throttles)} invocations of ${consumer} were throttled: ` +
+    (reserved === undefined
+      ? `the account's functions ran ${count(peak)} executions at once against its concurrency limit of ${count(limit)}. Raise the account limit (a quota increase), give the function reserved concurrency, or lower parallelizationFactor on mappings that can wait.`
+      : `the function's reserved concurrency is ${count(reserved)}. Raise it (it is also the function's ceiling) or lower parallelizationFactor.`) +
+    " A throttled batch is retried until its records expire or pass maximumRecordAge.",
+  discarded: (consumer: string, given: number) =>
+    `${consumer} gave up on ${records(given)} (retries or maximumRecordAge exhausted) with no on-failure destination: ${given === 1 ? "it was" : "they were"} skipped and ${given === 1 ? "is" : "are"} gone. Set an on-failure destination (SQS, SNS or S3) to keep what is given up.`,
+  sentToDestination: (consumer: string, given: number) =>
+    `${consumer} gave up on ${records(given)} and sent ${given === 1 ? "it" : "them"} to its on-failure destination: something must replay or inspect ${given === 1 ? "it" : "them"}.`,
+  hotKeyLane: (consumer: string, key: string, shard: string, keyRecordsPerSecond: number, laneRecordsPerSecond: number, factor: number) =>
+    `Key "${key}" sends ${count(keyRecordsPerSecond)} records/s to ${shard}, more than one of ${consumer}'s concurrent batches processes (${count(laneRecordsPerSecond)} records/s). ` +
+    `Lambda keeps a key's records in order, one batch at a time, so with parallelizationFactor ${factor} this key still gets one batch at a time: its records fall behind whatever the factor. ` +
+    "This run spreads the key over the shard's batches and does not show that backlog. Spread the key (a higher-cardinality key), or make the function faster per batch.",
+  timeouts: (consumer: string, timeouts: number, timeoutMs: number) =>
+    `${count(timeouts)} invocations of ${consumer} ran past the function's timeout (${duration(timeoutMs)}) and failed whole: raise the timeout (up to 15 min) or lower batchSize.`,
+} as const;

@@ -1,0 +1,5 @@
+export { AccountPool } from "./account-pool.ts";
+export { LambdaFunction, type Invocation } from "./function.ts";
+export { BatchLane, type LaneSource, type MappingSettings } from "./mapping.ts";
+export { isPoisonKey, PoisonMarks } from "./poison.ts";
+export { billedGbSeconds, invocationPayloadBytesMax, scalingBurst, scalingPerSecond } from "./limits.ts";

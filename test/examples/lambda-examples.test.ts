@@ -1,0 +1,68 @@
+// The Lambda examples show what their README lines say (docs/design.md "Tests and examples"), and the
+// accounting of every system in them closes.
+
+import { describe, expect, it } from "vitest";
+import { resultOfKind, type KinesisResult } from "../../sim/metrics/index.ts";
+import { runScenario } from "../../sim/run/index.ts";
+import { expectRunAccountingCloses } from "../support/accounting.ts";
+import { loadExample } from "../support/scenarios.ts";
+
+const runTimeoutMs = 180_000;
+const minuteUs = 60_000_000;
+
+function run(file: string, durationUs: number): Map<string, KinesisResult> {
+  const result = runScenario(loadExample(file, { durationUs }));
+  expectRunAccountingCloses(result);
+  return new Map(result.systems.map((system) => [system.name, resultOfKind(system, "kinesis")]));
+}
+
+const codes = (system: KinesisResult) => system.findings.map((finding) => finding.code);
+
+describe("lambda-kinesis-parallelization", () => {
+  it(
+    "falls behind at parallelizationFactor 1 (IteratorAge +0.24 s per second, factor 2 advised) and keeps up at 4",
+    () => {
+      const systems = run("lambda-kinesis-parallelization.yaml", 5 * minuteUs);
+      const one = systems.get("factor-1")!;
+      const four = systems.get("factor-4")!;
+      const behind = one.findings.find((finding) => finding.code === "lambda-falling-behind");
+      expect(behind, JSON.stringify(one.findings)).toBeDefined();
+      // 600 records/s per shard against 100 / 0.22 s = 455: 1 - 455/600 = 0.242 s per second.
+      expect(Number(behind!.evidence.lagGrowthMsPerSecond)).toBeGreaterThan(220);
+      expect(Number(behind!.evidence.lagGrowthMsPerSecond)).toBeLessThan(265);
+      expect(behind!.evidence.parallelizationFactorNeeded).toBe(2);
+      expect(codes(four)).not.toContain("lambda-falling-behind");
+      expect(four.consumers[0].lag.quantile(0.99) / 1e6).toBeLessThan(3);
+      // Factor 1 runs exactly one batch per shard at a time; factor 4 more than one.
+      expect(one.consumers[0].lambda!.peakConcurrency).toBe(4);
+      expect(four.consumers[0].lambda!.meanConcurrency).toBeGreaterThan(4);
+    },
+    runTimeoutMs,
+  );
+});
+
+describe("lambda-kinesis-poison-record", () => {
+  it(
+    "with the defaults a poison record blocks its shard until it expires; with bisect and bounds only that record goes to the destination",
+    () => {
+      const systems = run("lambda-kinesis-poison-record.yaml", 15 * minuteUs);
+      const defaults = systems.get("defaults")!;
+      const bounded = systems.get("bisect-and-bound")!;
+      const blocked = defaults.findings.find((finding) => finding.code === "lambda-shard-blocked");
+      expect(blocked, JSON.stringify(defaults.findings)).toBeDefined();
+      expect(blocked!.evidence.retriesUntilExpiry).toBe(1);
+      expect(blocked!.message).toContain("24.0 h");
+      expect(defaults.consumers[0].records.unread).toBeGreaterThan(10_000);
+      const stats = bounded.consumers[0].lambda!;
+      expect(codes(bounded)).not.toContain("lambda-shard-blocked");
+      expect(codes(bounded)).not.toContain("lambda-falling-behind");
+      expect(stats.bisections).toBeGreaterThan(0);
+      // Each poison record, and nothing else, is set aside.
+      expect(stats.recordsSentToDestination).toBeGreaterThanOrEqual(1);
+      expect(stats.recordsSentToDestination).toBeLessThanOrEqual(5);
+      expect(stats.recordsDiscarded).toBe(0);
+      expect(codes(bounded)).toContain("lambda-records-to-destination");
+    },
+    runTimeoutMs,
+  );
+});
