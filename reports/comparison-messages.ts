@@ -2,6 +2,7 @@
 // matters. Detection is in comparison.ts.
 
 import type { FastestFigure } from "./comparison.ts";
+import type { SystemSummary } from "./system-summary.ts";
 import { grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
 
 type Evidence = Record<string, number | string>;
@@ -12,10 +13,20 @@ const plural = (count: number, one: string, many: string): string => `${grouped(
  * What a critical finding says a system does, as a clause after its name ("throttles its hot shard ...").
  * Findings of other codes read as "has a critical finding (code)", so a new code is never left out.
  */
-export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence) => string>> = {
-  "hot-shard": (subject, evidence) =>
-    `throttles its hot shard ${subject} (up to ${utilizationText(num(evidence, "peakWriteUtilization"))} of its write limit)` +
-    (num(evidence, "topKeyOverShardLimit") === 1 ? ` at any shard count with this key (one key is over a shard's limit)` : ""),
+export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence, system: SystemSummary) => string>> = {
+  "hot-shard": (subject, evidence, system) => {
+    const peak = utilizationText(num(evidence, "peakWriteUtilization"));
+    const over = system.partitions.filter((partition) => (partition.peakWriteUtilization ?? 0) > 1).length;
+    // "At any shard count" is true only of a shard whose busiest key alone is over a shard's limit.
+    const keyed = system.findings.find((finding) => finding.code === "hot-shard" && num(finding.evidence, "topKeyOverShardLimit") === 1);
+    const key = keyed === undefined ? "" : String(keyed.evidence.topKey ?? "");
+    const anyCount =
+      keyed === undefined
+        ? ""
+        : `${keyed.subject === subject ? "" : `${keyed.subject} `}at any shard count with this key: ${key === "" ? "one key" : `its key "${key}"`} alone is over a shard's limit${hotKeyAdviceText(keyed.evidence)}`;
+    if (over > 1) return `throttles ${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
+    return `throttles its hot shard ${subject} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
+  },
   "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of its ${grouped(num(evidence, "openShards"))} shards)`,
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
   "saturated-broker": (subject, evidence) => `saturates ${subject} (${utilizationText(num(evidence, "peakUtilization"))} busy)`,
@@ -118,4 +129,16 @@ export function ratioText(ratio: number): string {
 /** "a", "a and b", "a, b and c". */
 function listWords(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The key lab's fallback for a key over a shard's limit, when the run computed it (evidence
+ * otherKeysShardCount, hotKeySuffixBuckets): "; every other key fits 12 shards, and "dev-0" needs a
+ * random suffix with 2 buckets".
+ */
+function hotKeyAdviceText(evidence: Evidence): string {
+  const shards = num(evidence, "otherKeysShardCount");
+  const buckets = num(evidence, "hotKeySuffixBuckets");
+  if (shards <= 0 || buckets <= 0) return "";
+  return `; every other key fits ${grouped(shards)} ${shards === 1 ? "shard" : "shards"}, and the key needs a random suffix with ${grouped(buckets)} buckets`;
 }

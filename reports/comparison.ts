@@ -75,7 +75,7 @@ function troubleClause(system: SystemSummary): string | null {
     .sort((a, b) => rank(a.code) - rank(b.code) || magnitude(b.evidence) - magnitude(a.evidence))
     .filter((finding) => !seen.has(finding.code) && seen.add(finding.code))
     .slice(0, clausesPerSystem)
-    .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence) ?? say.otherCritical(finding.code));
+    .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence, system) ?? say.otherCritical(finding.code));
   const { dropped, produced } = system.records;
   if (dropped > 0) clauses.push(say.drops(dropped / produced));
   return clauses.length === 0 ? null : listText(clauses);

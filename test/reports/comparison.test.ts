@@ -6,10 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { comparisonSentence, notLikeForLike } from "../../reports/comparison.ts";
 import { buildSummary } from "../../reports/summary.ts";
+import { verdictLines } from "../../reports/summary-md.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "../../reports/summary-schema.ts";
 import type { SystemSummary } from "../../reports/system-summary.ts";
+import { loadInline } from "../support/scenarios.ts";
 
 const day = 86_400;
 
@@ -112,8 +114,8 @@ describe("the comparison sentence", () => {
     const msk = system("msk", { kind: "kafka", findings: [hotPartition] });
     const sentence = comparisonSentence([kds, msk], costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 450, msk: 2700 }]]));
     expect(sentence).toBe(
-      "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit) at any shard count with this key " +
-        "(one key is over a shard's limit) and drops 9.00% of records; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, " +
+      "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit; at any shard count with this key: " +
+        "one key alone is over a shard's limit) and drops 9.00% of records; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, " +
         "but kds as run drops 9.00% of records, so its price buys less delivered (not like for like).",
     );
   });
@@ -151,6 +153,47 @@ describe("the comparison sentence", () => {
     const sentence = comparisonSentence([system("kds", { findings: [cooler, hotter] }), system("other")], []);
     expect(sentence).toBe("other absorbs this key skew; kds throttles its hot shard shardId-000000000007 (up to 406% of its write limit).");
   });
+
+  it("counts the shards over their write limit and says 'at any shard count' only of the shard whose key alone is over a shard's limit", () => {
+    // The new-user review's scenario (issue 16): 8,000 records/s of 1 KB, zipf keys over 50,000 with
+    // exponent 1.1, on 10 provisioned shards. The busiest key takes ~13.9% (~1,110 records/s, over a
+    // shard's 1,000) and two more shards run over their limit without any key alone doing so.
+    const scenario = loadInline(`name: zipf-8k
+seed: 7
+duration: 3m
+warmup: 1m
+report: { interval: 1m }
+workload:
+  - producer: devices
+    rate: { recordsPerSecond: 8000, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: zipf, cardinality: 50000, exponent: 1.1, template: "dev-{i}" }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 10 }
+    consumers:
+      - { name: app, type: polling }
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 12 }
+    consumerGroups:
+      - { name: app, consumers: 1 }
+`);
+    const summary = buildSummary(runScenario(scenario));
+    const kds = summary.systems.find((entry) => entry.name === "kds")!;
+    const over = kds.partitions.filter((partition) => (partition.peakWriteUtilization ?? 0) > 1);
+    expect(over.length).toBeGreaterThanOrEqual(3);
+    const hottest = [...kds.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
+    const sentence = summary.comparison?.sentence ?? "";
+    expect(sentence).toContain(`kds throttles ${over.length} of 10 shards over their write limit, the hottest ${hottest.id} at `);
+    expect(sentence).toMatch(/at any shard count with this key: its key "dev-0" alone is over a shard's limit/);
+    expect(sentence.match(/at any shard count/g)).toHaveLength(1);
+    // The verdict line says how many shards were over too, not only the hottest.
+    const verdict = verdictLines(summary).find((line) => line.includes("kds")) ?? "";
+    expect(verdict).toContain(`${over.length} of 10 shards over their write limit; the hottest, ${hottest.id} ran at up to`);
+  }, 120_000);
 
   it("counts every dropped record, whichever finding counted its cause, and names findings it has no words for by code", () => {
     const exhausted = { severity: "critical" as const, code: "buffer-exhausted", subject: "producer", message: "", evidence: { dropped: 100, produced: 1000 } };
