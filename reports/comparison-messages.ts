@@ -133,12 +133,12 @@ function listWords(items: string[]): string {
 
 /**
  * The key lab's fallback for a key over a shard's limit, when the run computed it (evidence
- * otherKeysShardCount, hotKeySuffixBuckets): "; every other key fits 12 shards, and "dev-0" needs a
- * random suffix with 2 buckets".
+ * otherKeysShardCount, hotKeySuffixBuckets): "; leaving it out, 19 shards keep every other key at or
+ * below 80% of a shard, and it needs a random suffix with at least 2 buckets".
  */
 function hotKeyAdviceText(evidence: Evidence): string {
   const shards = num(evidence, "otherKeysShardCount");
   const buckets = num(evidence, "hotKeySuffixBuckets");
   if (shards <= 0 || buckets <= 0) return "";
-  return `; every other key fits ${grouped(shards)} ${shards === 1 ? "shard" : "shards"}, and the key needs a random suffix with ${grouped(buckets)} buckets`;
+  return `; leaving it out, ${plural(shards, "shard keeps", "shards keep")} every other key at or below 80% of a shard, and it needs a random suffix with at least ${grouped(buckets)} buckets`;
 }

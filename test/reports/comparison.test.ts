@@ -190,6 +190,9 @@ systems:
     expect(sentence).toContain(`kds throttles ${over.length} of 10 shards over their write limit, the hottest ${hottest.id} at `);
     expect(sentence).toMatch(/at any shard count with this key: its key "dev-0" alone is over a shard's limit/);
     expect(sentence.match(/at any shard count/g)).toHaveLength(1);
+    // The key lab's fallback (streamsim keys --template "dev-{i}" --field i=0..49999:zipf=1.1
+    // --kinesis-shards 10 --records-per-second 8000 says the same): 19 shards for every other key, 2 suffix buckets.
+    expect(sentence).toContain("leaving it out, 19 shards keep every other key at or below 80% of a shard, and it needs a random suffix with at least 2 buckets");
     // The verdict line says how many shards were over too, not only the hottest.
     const verdict = verdictLines(summary).find((line) => line.includes("kds")) ?? "";
     expect(verdict).toContain(`${over.length} of 10 shards over their write limit; the hottest, ${hottest.id} ran at up to`);
