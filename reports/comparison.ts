@@ -156,7 +156,8 @@ function fastestClause(systems: SystemSummary[]): string {
     const p99s = system.consumers.map((consumer) => consumer.endToEndLatencyMs.p99).filter((value): value is number => value !== null);
     return p99s.length === 0 ? null : Math.max(...p99s);
   });
-  return say.fastest(producer, endToEnd);
+  const dropping = systems.flatMap((system) => (system.records.dropped > 0 && system.records.produced > 0 ? [{ system: system.name, share: system.records.dropped / system.records.produced }] : []));
+  return say.fastest(producer, endToEnd, dropping);
 }
 
 /** The system with the lowest figure and the others' figures; null when fewer than two have one or the lowest is shared. */

@@ -131,7 +131,7 @@ describe("the comparison sentence", () => {
     const msk = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 14.7, max: 40 }, consumers: [consumer(20), consumer(35)] });
     const twoRetentions = costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 3000, msk: 2700 }]]);
     expect(comparisonSentence([kds, msk], twoRetentions)).toBe(
-      "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.04 s against kds 1.64 s); " +
+      "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s); " +
         "at equal retention the cheapest is kds at 24 h and msk at 7 days: msk costs 2.3x as much at 24 h and 0.90x at 7 days (against kds).",
     );
     // A dearer system that drops as run carries the caveat too.
@@ -143,7 +143,12 @@ describe("the comparison sentence", () => {
     // A different winner on each figure: each named with its own.
     const quickConsumer = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(10)] });
     expect(comparisonSentence([quickConsumer, msk], [])).toBe(
-      "kds and msk have no critical findings; msk has the lowest producer latency (producer p99 14.7 ms against kds 322 ms) and kds the lowest end-to-end latency (end-to-end p99 0.01 s against msk 0.04 s).",
+      "kds and msk have no critical findings; msk has the lowest producer latency (producer p99 14.7 ms against kds 322 ms) and kds the lowest end-to-end latency (end-to-end p99 10.0 ms against msk 35.0 ms).",
+    );
+    // The end-to-end p99 is of the records delivered: a system that dropped records says so beside it.
+    const droppingKds = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(1640)], records: { produced: 1000, accepted: 852, throttledAttempts: 0, dropped: 148, pending: 0 } });
+    expect(comparisonSentence([droppingKds, msk], [])).toContain(
+      "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s of records delivered; kds dropped 14.8%)",
     );
   });
 
