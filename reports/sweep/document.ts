@@ -58,7 +58,7 @@ function overview(plan: SweepPlan, rows: RunRow[], failed: number, toolVersion: 
 
 function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]): Section {
   const headline = answer.combination === null ? say.goalNotMet(answer) : say.goalMet(answer, String(answer.value));
-  const evidence = answer.combination === null ? [] : goalEvidence(plan, answer, stats, answer.combination);
+  const evidence = answer.combination === null ? [] : [...throttleCaveats(plan, stats[answer.combination]), ...goalEvidence(plan, answer, stats, answer.combination)];
   const absent = answer.verdicts.every((verdict) => verdict.worst === null && verdict.missingRuns > 0);
   const table: Table = {
     columns: [...plan.parameters.map(parameterWords), `worst ${metricHeading(answer.goal.metric)}`, "failed runs", "meets the goal"],
@@ -71,6 +71,23 @@ function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[])
   };
   const paragraphs = absent ? [headline, say.goalMetricAbsent(answer.goal.metric), say.goalGrid] : [headline, ...evidence, say.goalGrid];
   return { title: "Goal", paragraphs, tables: [{ table }] };
+}
+
+/**
+ * A goal met on one metric can leave a system throttling: per system, when the chosen setting still has a
+ * shard over its write limit or throttled attempts (means over the seeds), a caveat with the figures, so
+ * "the smallest shard count is 24" is not read as "24 shards do not throttle".
+ */
+function throttleCaveats(plan: SweepPlan, setting: SettingStats): string[] {
+  const suffixes = [".partitions.peakWriteUtilization.max", ".records.throttledAttempts"];
+  const systems = [...new Set(Object.keys(setting.metrics).flatMap((name) => suffixes.filter((suffix) => name.endsWith(suffix)).map((suffix) => name.slice(0, -suffix.length))))];
+  return systems.flatMap((system) => {
+    const peak = setting.metrics[`${system}${suffixes[0]}`]?.mean ?? null;
+    const throttled = setting.metrics[`${system}${suffixes[1]}`]?.mean ?? null;
+    const over = peak !== null && peak > 1;
+    if (!over && !(throttled !== null && throttled > 0)) return [];
+    return [say.goalStillThrottles(settingLabel(plan, setting.values), system, over ? metricValue(`${system}${suffixes[0]}`, peak) : null, throttled ?? 0, setting.metrics[`${system}${suffixes[1]}`]?.n ?? 0)];
+  });
 }
 
 /**

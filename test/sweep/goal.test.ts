@@ -107,4 +107,32 @@ describe("goal search", () => {
     expect(column).toBeGreaterThan(0);
     expect(table.rows[0][column]).toMatch(/^173\.0% ± \d+\.\d%$/);
   });
+  it("warns beside the answer when the chosen setting still throttles or has a shard over its write limit", () => {
+    // The new-user review: "the smallest shard count is 24" while at 24 the busiest shard still peaked at
+    // 101.9% and ~64,000 write attempts were throttled.
+    const named = {
+      ...plan,
+      parameters: ["systems.kds.capacity.shards"],
+      goal: { ...plan.goal!, metric: "kds.producerLatencyMs.p99", parameter: "systems.kds.capacity.shards", limit: 200 },
+      scenario: "s",
+      file: "s.yaml",
+      scenarioSha256: "0".repeat(64),
+      runCount: 6,
+      seedRule: "r",
+      durationOverrideUs: null,
+    } as SweepPlan;
+    const latency = [500, 520, 300, 310, 150, 160];
+    const utilization = [1.72, 1.74, 1.2, 1.3, 1.018, 1.02];
+    const throttled = [900_000, 910_000, 200_000, 210_000, 63_000, 65_000];
+    const metrics = (run: number) => ({ "kds.producerLatencyMs.p99": latency[run], "kds.partitions.peakWriteUtilization.max": utilization[run], "kds.records.throttledAttempts": throttled[run] });
+    const rows = latency.map((value, run) => ({ ...row(run, value), metrics: metrics(run) }));
+    const goal = sweepDocument(named, rows, "test").sections.find((section) => section.title === "Goal")!;
+    expect(goal.paragraphs[1]).toBe(
+      "**But at kds shard count = 3, kds still throttles:** its busiest shard or partition peaks at 101.9% of its write limit and 64,000 write attempts are throttled (mean over 2 seeds); the goal's metric does not show it.",
+    );
+    // A setting that neither throttles nor runs a shard over its limit has no caveat.
+    const calm = rows.map((entry, run) => (run >= 4 ? { ...entry, metrics: { ...metrics(run), "kds.partitions.peakWriteUtilization.max": 0.8, "kds.records.throttledAttempts": 0 } } : entry));
+    const calmGoal = sweepDocument(named, calm, "test").sections.find((section) => section.title === "Goal")!;
+    expect(calmGoal.paragraphs.some((paragraph) => paragraph.includes("still throttles"))).toBe(false);
+  });
 });
