@@ -22,6 +22,19 @@ export function notLikeForLikeLines(summary: Summary): string[] {
   );
 }
 
+/**
+ * The not-like-for-like settings in one line for the terminal: "Not like for like: retention (24 h vs
+ * 7 days), consumer type, consumer instances (see summary.md)."; null when the systems are alike.
+ */
+export function notLikeForLikeLine(summary: Summary): string | null {
+  const differences = summary.comparison?.notLikeForLike ?? [];
+  if (differences.length === 0) return null;
+  const settings = differences.map((difference) =>
+    difference.setting === "retention" ? `retention (${difference.values.map((entry) => entry.value).join(" vs ")})` : difference.setting,
+  );
+  return `Not like for like: ${settings.join(", ")} (each with why it matters in summary.md).`;
+}
+
 const rows: Array<[string, (configuration: ConfigurationSummary) => string]> = [
   ["capacity", (c) => c.capacity],
   ["shards / partitions", (c) => (c.partitions === null ? "none" : String(c.partitions))],
