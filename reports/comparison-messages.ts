@@ -86,14 +86,14 @@ export const comparisonWords = {
     `${listWords(names)} cost the same ${retentions.length === 1 ? `(every system priced at ${retentions[0]} retention)` : `at each retention (${retentions.join(", ")})`}`,
   /**
    * "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 20.0 ms against kds 1.64 s of records
-   * delivered; kds dropped 14.8%)"; "" when neither has a winner.
+   * delivered; kds dropped 14.80%)"; "" when neither has a winner.
    */
   fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null, dropping: Array<{ system: string; share: number }> = []) => {
     // One rule for every latency in the sentence: milliseconds below 1 s, seconds (or minutes) from 1 s.
     const latency = (ms: number) => (ms < 1000 ? `${millisecondsText(ms)} ms` : secondsText(ms));
     const producerText = (figure: FastestFigure) => `producer p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}`;
     // The end-to-end p99 is of the records delivered: a system that dropped records says how many were left out.
-    const delivered = dropping.length === 0 ? "" : ` of records delivered; ${listWords(dropping.map((entry) => `${entry.system} dropped ${shareText(entry.share, 1)}`))}`;
+    const delivered = dropping.length === 0 ? "" : ` of records delivered; ${listWords(dropping.map((entry) => `${entry.system} dropped ${shareText(entry.share, 2)}`))}`;
     const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}${delivered}`;
     if (producer !== null && endToEnd !== null && producer.system === endToEnd.system) return `${producer.system} is the fastest (${producerText(producer)}, ${endToEndText(endToEnd)})`;
     const parts = [

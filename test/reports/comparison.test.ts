@@ -148,7 +148,7 @@ describe("the comparison sentence", () => {
     // The end-to-end p99 is of the records delivered: a system that dropped records says so beside it.
     const droppingKds = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(1640)], records: { produced: 1000, accepted: 852, throttledAttempts: 0, dropped: 148, pending: 0 } });
     expect(comparisonSentence([droppingKds, msk], [])).toContain(
-      "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s of records delivered; kds dropped 14.8%)",
+      "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s of records delivered; kds dropped 14.80%)",
     );
   });
 
