@@ -6,7 +6,7 @@ import { evaluateGoal, type GoalAnswer, type RunRow, type SweepPlan } from "../.
 import { aggregate, isHistogramQuantile, keyMetrics, settingLabel, type SettingStats } from "./aggregate.ts";
 import type { MeanCi } from "./stats.ts";
 import { sweepReportMessages as say } from "./messages.ts";
-import { metricHeading, metricValue, parameterWords } from "./metric-words.ts";
+import { metricHeading, metricMeanPlusMinus, metricValue, parameterWords } from "./metric-words.ts";
 
 export interface Table {
   columns: string[];
@@ -124,7 +124,7 @@ function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]
     rows: stats.map((setting) => [
       ...setting.values.map(String),
       `${setting.finishedRuns}/${setting.finishedRuns + setting.failedRuns}`,
-      ...metrics.map((name) => meanText(setting.metrics[name], isHistogramQuantile(name), (value) => metricValue(name, value))),
+      ...metrics.map((name) => meanText(setting.metrics[name], name)),
     ]),
   };
   const bucketed = stats.some((setting) => metrics.some((name) => isHistogramQuantile(name) && sameBucket(setting.metrics[name])));
@@ -154,16 +154,17 @@ function failedSection(plan: SweepPlan, failed: RunRow[]): Section {
 }
 
 /**
- * "286.3 ± 15.86"; "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds
+ * "286 ± 16" (the ± to 2 significant figures, the mean to its decimal place); "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds
  * in one histogram bucket; "0 (every seed)" when every seed gave exactly that value (no "± 0").
  */
-function meanText(ci: MeanCi, quantile: boolean, shown: (value: number | null) => string): string {
+function meanText(ci: MeanCi, metric: string): string {
+  const shown = (value: number | null) => metricValue(metric, value);
   if (ci.mean === null) return "–";
   if (ci.halfWidth === null || ci.low === null || ci.high === null) return shown(ci.mean);
-  if (quantile && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;
+  if (isHistogramQuantile(metric) && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;
   if (sameBucket(ci)) return `${shown(ci.mean)} ${say.everySeed}`;
   if (ci.low > ci.mean - ci.halfWidth) return `${shown(ci.mean)} (${shown(ci.low)} to ${shown(ci.high)})`;
-  return `${shown(ci.mean)} ± ${shown(ci.halfWidth)}`;
+  return metricMeanPlusMinus(metric, ci.mean, ci.halfWidth);
 }
 
 /** Every seed gave the same value (for a histogram quantile: the same bucket, so the spread is below its width). */

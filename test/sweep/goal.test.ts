@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sweepDocument } from "../../reports/sweep/index.ts";
+import { metricMeanPlusMinus } from "../../reports/sweep/metric-words.ts";
 import { evaluateGoal, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
 import { sweepInProcess } from "../support/sweep.ts";
 
@@ -105,7 +106,8 @@ describe("goal search", () => {
     const table = document.sections.find((section) => section.title === "All settings")!.tables[0].table;
     const column = table.columns.findIndex((name) => name.startsWith("kds: peak write utilization (% of limit)"));
     expect(column).toBeGreaterThan(0);
-    expect(table.rows[0][column]).toMatch(/^173\.0% ± \d+\.\d%$/);
+    // 1.72 and 1.74: half-width 12.706 x 0.01414 / sqrt(2) = 12.7 points, shown to 2 significant figures.
+    expect(table.rows[0][column]).toBe("173% ± 13%");
   });
   it("warns beside the answer when the chosen setting still throttles or has a shard over its write limit", () => {
     // The new-user review: "the smallest shard count is 24" while at 24 the busiest shard still peaked at
@@ -134,5 +136,11 @@ describe("goal search", () => {
     const calm = rows.map((entry, run) => (run >= 4 ? { ...entry, metrics: { ...metrics(run), "kds.partitions.peakWriteUtilization.max": 0.8, "kds.records.throttledAttempts": 0 } } : entry));
     const calmGoal = sweepDocument(named, calm, "test").sections.find((section) => section.title === "Goal")!;
     expect(calmGoal.paragraphs.some((paragraph) => paragraph.includes("still throttles"))).toBe(false);
+  });
+  it("rounds the ± to 2 significant figures and the mean to the same decimal place (no $277.9 ± $0.05737)", () => {
+    expect(metricMeanPlusMinus("kds.cost.monthlyUsd", 277.934, 0.05737)).toBe("$277.934 ± $0.057");
+    expect(metricMeanPlusMinus("msk.partitions.fairShareRatio.max", 1.09613, 0.004303)).toBe("1.0961× ± 0.0043×");
+    expect(metricMeanPlusMinus("kds.records.throttledAttempts", 14_347, 12_345)).toBe("14,000 ± 12,000");
+    expect(metricMeanPlusMinus("kds.producerLatencyMs.p99", 286.278, 15.86)).toBe("286 ms ± 16 ms");
   });
 });
