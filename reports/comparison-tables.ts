@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import { retentionText } from "../sim/metrics/index.ts";
-import { processingText } from "./comparison.ts";
+import { instancesText, processingText } from "./comparison.ts";
 import { monthlyUsdText } from "./costs.ts";
 import type { ConfigurationSummary } from "./summary-schema.ts";
 import type { Summary } from "./summary.ts";
@@ -75,5 +75,5 @@ export function costAtRetentionTable(summary: Summary): aq.ColumnTable | null {
 }
 
 function consumerText(consumer: ConfigurationSummary["consumers"][number]): string {
-  return `${consumer.name}: ${consumer.type}, ${consumer.instances} ${consumer.instancesOf}, ${consumer.reading}, ${processingText(consumer)}`;
+  return `${consumer.name}: ${consumer.type}, ${instancesText(consumer)}, ${consumer.reading}, ${processingText(consumer)}`;
 }

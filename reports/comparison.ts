@@ -201,7 +201,7 @@ const checks: SettingCheck[] = [
   },
   {
     words: settingWords.consumerInstances,
-    value: (c) => perConsumer(c, (consumer) => `${consumer.instances} ${consumer.instancesOf}`),
+    value: (c) => perConsumer(c, instancesText),
     differs: (all) => distinct(all.map((c) => c.consumers.map((consumer) => consumer.instances).join(","))),
   },
   {
@@ -243,6 +243,11 @@ function distinct(values: Array<string | number>): boolean {
 function perConsumer(configuration: ConfigurationSummary, text: (consumer: ConfigurationSummary["consumers"][number]) => string): string {
   if (configuration.consumers.length === 0) return "none";
   return configuration.consumers.map((consumer) => `${consumer.name}: ${text(consumer)}`).join("; ");
+}
+
+/** "10 shard workers", "1 consumer": the instance count with its noun in the right number. */
+export function instancesText(consumer: ConfigurationSummary["consumers"][number]): string {
+  return `${consumer.instances} ${consumer.instances === 1 ? consumer.instancesOf.replace(/s$/, "") : consumer.instancesOf}`;
 }
 
 /** "20us per record + 5ms per batch". */

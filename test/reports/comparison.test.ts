@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { comparisonSentence, notLikeForLike } from "../../reports/comparison.ts";
+import { configurationTable } from "../../reports/comparison-tables.ts";
 import { buildSummary } from "../../reports/summary.ts";
 import { verdictLines } from "../../reports/summary-md.ts";
 import { runScenario } from "../../sim/run/index.ts";
@@ -88,6 +89,16 @@ describe("not like for like", () => {
       { system: "a", value: "1 (analytics)" },
       { system: "b", value: "none" },
     ]);
+  });
+
+  it("writes one instance in the singular: '1 consumer', not '1 consumers'", () => {
+    const one = system("k", { configuration: { consumers: [{ ...kinesisLike.consumers[0], type: "consumer group (range)", instances: 1, instancesOf: "consumers" }] } });
+    const instances = notLikeForLike([system("a"), one]).find((difference) => difference.setting === "consumer instances")!;
+    expect(instances.values).toEqual([
+      { system: "a", value: "analytics: 10 shard workers" },
+      { system: "k", value: "analytics: 1 consumer" },
+    ]);
+    expect((configurationTable([one])!.objects() as Array<Record<string, string>>).find((row) => row.setting === "consumers")!.k).toContain(", 1 consumer, ");
   });
 
   it("takes a service's unpublished multi-AZ copies as alike to 3 copies, not to a single one", () => {
