@@ -72,6 +72,8 @@ export const chartText = {
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",
+    /** When every row is Kafka's: its values are shares over the fair share, not utilization of a limit. */
+    kafkaTitle: "Share of writes over the fair share per partition over time",
     caption: (partitionsMax: number, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
       [
         labelled.kinesis === null

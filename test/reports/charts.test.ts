@@ -118,6 +118,12 @@ describe("headline charts", () => {
     }
   });
 
+  it("write-utilization: titled for what it shows when every row is Kafka (share over fair share, not utilization)", () => {
+    const msk = result.systems.find((system) => system.kind === "kafka")!;
+    expect(writeUtilizationChart([msk])!.spec.title).toBe("Share of writes over the fair share per partition over time");
+    expect(writeUtilizationChart(result.systems)!.spec.title).toBe("Write utilization per shard / partition over time");
+  });
+
   it("latency CDF: a fraction of the records produced, so a system that dropped records tops out at the share it delivered", () => {
     const kds = result.systems.find((system) => system.name === "kds")!;
     // The same system as if it had dropped 14.8% of what it was given (the new-user review's run).
