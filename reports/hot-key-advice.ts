@@ -28,6 +28,7 @@ export function addHotKeyAdvice(systems: SystemSummary[], producers: ProducerRes
       if (hot === undefined) continue;
       finding.evidence.otherKeysShardCount = others;
       finding.evidence.hotKeySuffixBuckets = hot.suffixBuckets;
+      finding.message += ` ${adviceWords(String(finding.evidence.topKey), others, hot.suffixBuckets)}`;
     }
   }
 }
@@ -49,4 +50,9 @@ function enumerable(producer: ProducerResult): KeySet | null {
     weights[i] = probability(i);
   }
   return { keys: names, weights, source: keys.description, origin: "template", skipped: [] };
+}
+
+/** The advice appended to the finding's message, in the key lab's words (streamsim keys gives the same figures). */
+function adviceWords(key: string, shards: number, buckets: number): string {
+  return `Leaving "${key}" out, ${shards} shard${shards === 1 ? "" : "s"} keep every other key at or below 80% of a shard's limit; "${key}" itself needs a random suffix with at least ${buckets} buckets, as \`streamsim keys\` with the workload's keys also says.`;
 }

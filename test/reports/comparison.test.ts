@@ -209,6 +209,8 @@ systems:
     // The key lab's fallback (streamsim keys --template "dev-{i}" --field i=0..49999:zipf=1.1
     // --kinesis-shards 10 --records-per-second 8000 says the same): 19 shards for every other key, 2 suffix buckets.
     expect(sentence).toContain("leaving it out, 19 shards keep every other key at or below 80% of a shard, and it needs a random suffix with at least 2 buckets");
+    const keyed = kds.findings.find((finding) => finding.code === "hot-shard" && finding.evidence.topKeyOverShardLimit === 1)!;
+    expect(keyed.message).toContain('Leaving "dev-0" out, 19 shards keep every other key at or below 80%');
     // The verdict line says how many shards were over too, not only the hottest.
     const verdict = verdictLines(summary).find((line) => line.includes("kds")) ?? "";
     expect(verdict).toContain(`${over.length} of 10 shards over their write limit; the hottest, ${hottest.id} ran at up to`);
