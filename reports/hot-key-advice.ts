@@ -54,5 +54,5 @@ function enumerable(producer: ProducerResult): KeySet | null {
 
 /** The advice appended to the finding's message, in the key lab's words (streamsim keys gives the same figures). */
 function adviceWords(key: string, shards: number, buckets: number): string {
-  return `Leaving "${key}" out, ${shards} shard${shards === 1 ? "" : "s"} keep every other key at or below 80% of a shard's limit; "${key}" itself needs a random suffix with at least ${buckets} buckets, as \`streamsim keys\` with the workload's keys also says.`;
+  return `Leaving "${key}" out, ${shards} ${shards === 1 ? "shard keeps" : "shards keep"} every other key at or below 80% of a shard's limit; "${key}" itself needs a random suffix with at least ${buckets} buckets, as \`streamsim keys\` with the workload's keys also says.`;
 }
