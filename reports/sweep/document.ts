@@ -25,6 +25,8 @@ export interface SweepDocument {
   stats: SettingStats[];
   metrics: string[];
   goal: GoalAnswer | null;
+  /** Caveats beside the goal's answer: a system the chosen setting still throttles (empty without one). */
+  goalCaveats: string[];
 }
 
 export function sweepDocument(plan: SweepPlan, rows: RunRow[], toolVersion: string): SweepDocument {
@@ -33,11 +35,12 @@ export function sweepDocument(plan: SweepPlan, rows: RunRow[], toolVersion: stri
   const goal = evaluateGoal(plan, rows);
   const failed = rows.filter((row) => row.status === "failed");
   const sections: Section[] = [overview(plan, rows, failed.length, toolVersion)];
-  if (goal !== null) sections.push(goalSection(plan, goal, stats));
+  const goalCaveats = goal?.combination == null ? [] : throttleCaveats(plan, stats[goal.combination]);
+  if (goal !== null) sections.push(goalSection(plan, goal, stats, goalCaveats));
   sections.push(overviewTable(plan, stats, metrics));
   sections.push(...stats.map((setting) => settingSection(plan, setting, metrics)));
   if (failed.length > 0) sections.push(failedSection(plan, failed));
-  return { title: `Sweep: ${plan.scenario}`, sections, stats, metrics, goal };
+  return { title: `Sweep: ${plan.scenario}`, sections, stats, metrics, goal, goalCaveats };
 }
 
 /** Where the charts go: before the first table of settings (after the overview and the goal). */
@@ -56,9 +59,9 @@ function overview(plan: SweepPlan, rows: RunRow[], failed: number, toolVersion: 
   return { title: "Sweep", paragraphs, tables: [] };
 }
 
-function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]): Section {
+function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[], caveats: string[]): Section {
   const headline = answer.combination === null ? say.goalNotMet(answer) : say.goalMet(answer, String(answer.value));
-  const evidence = answer.combination === null ? [] : [...throttleCaveats(plan, stats[answer.combination]), ...goalEvidence(plan, answer, stats, answer.combination)];
+  const evidence = answer.combination === null ? [] : [...caveats, ...goalEvidence(plan, answer, stats, answer.combination)];
   const absent = answer.verdicts.every((verdict) => verdict.worst === null && verdict.missingRuns > 0);
   const table: Table = {
     columns: [...plan.parameters.map(parameterWords), `worst ${metricHeading(answer.goal.metric)}`, "failed runs", "meets the goal"],

@@ -128,7 +128,10 @@ describe("goal search", () => {
     const throttled = [900_000, 910_000, 200_000, 210_000, 63_000, 65_000];
     const metrics = (run: number) => ({ "kds.producerLatencyMs.p99": latency[run], "kds.partitions.peakWriteUtilization.max": utilization[run], "kds.records.throttledAttempts": throttled[run] });
     const rows = latency.map((value, run) => ({ ...row(run, value), metrics: metrics(run) }));
-    const goal = sweepDocument(named, rows, "test").sections.find((section) => section.title === "Goal")!;
+    const document = sweepDocument(named, rows, "test");
+    const goal = document.sections.find((section) => section.title === "Goal")!;
+    // The terminal's goal line carries the same caveat (sweep write joins the answer and its caveats).
+    expect(document.goalCaveats).toEqual([goal.paragraphs[1]]);
     expect(goal.paragraphs[1]).toBe(
       "**But at kds shard count = 3, kds still throttles:** its busiest shard or partition peaks at 101.9% of its write limit and 64,000 write attempts are throttled (mean over 2 seeds); the goal's metric does not show it.",
     );
