@@ -2,6 +2,7 @@
 // matters. Detection is in comparison.ts.
 
 import type { FastestFigure } from "./comparison.ts";
+import type { SystemSummary } from "./system-summary.ts";
 import { grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
 
 type Evidence = Record<string, number | string>;
@@ -12,10 +13,20 @@ const plural = (count: number, one: string, many: string): string => `${grouped(
  * What a critical finding says a system does, as a clause after its name ("throttles its hot shard ...").
  * Findings of other codes read as "has a critical finding (code)", so a new code is never left out.
  */
-export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence) => string>> = {
-  "hot-shard": (subject, evidence) =>
-    `throttles its hot shard ${subject} (up to ${utilizationText(num(evidence, "peakWriteUtilization"))} of its write limit)` +
-    (num(evidence, "topKeyOverShardLimit") === 1 ? ` at any shard count with this key (one key is over a shard's limit)` : ""),
+export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence, system: SystemSummary) => string>> = {
+  "hot-shard": (subject, evidence, system) => {
+    const peak = utilizationText(num(evidence, "peakWriteUtilization"));
+    const over = system.partitions.filter((partition) => (partition.peakWriteUtilization ?? 0) > 1).length;
+    // "At any shard count" is true only of a shard whose busiest key alone is over a shard's limit.
+    const keyed = system.findings.find((finding) => finding.code === "hot-shard" && num(finding.evidence, "topKeyOverShardLimit") === 1);
+    const key = keyed === undefined ? "" : String(keyed.evidence.topKey ?? "");
+    const anyCount =
+      keyed === undefined
+        ? ""
+        : `${keyed.subject === subject ? "" : `${keyed.subject} `}at any shard count with this key: ${key === "" ? "one key" : `its key "${key}"`} alone is over a shard's limit${hotKeyAdviceText(keyed.evidence)}`;
+    if (over > 1) return `throttles ${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
+    return `throttles its hot shard ${subject} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
+  },
   "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of its ${grouped(num(evidence, "openShards"))} shards)`,
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
   "saturated-broker": (subject, evidence) => `saturates ${subject} (${utilizationText(num(evidence, "peakUtilization"))} busy)`,
@@ -73,10 +84,17 @@ export const comparisonWords = {
   },
   sameCost: (names: string[], retentions: string[]) =>
     `${listWords(names)} cost the same ${retentions.length === 1 ? `(every system priced at ${retentions[0]} retention)` : `at each retention (${retentions.join(", ")})`}`,
-  /** "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.02 s against kds 1.64 s)"; "" when neither has a winner. */
-  fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null) => {
-    const producerText = (figure: FastestFigure) => `producer p99 ${millisecondsText(figure.value)} ms against ${listWords(figure.others.map((other) => `${other.system} ${millisecondsText(other.value)} ms`))}`;
-    const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${secondsText(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${secondsText(other.value)}`))}`;
+  /**
+   * "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 20.0 ms against kds 1.64 s of records
+   * delivered; kds dropped 14.80%)"; "" when neither has a winner.
+   */
+  fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null, dropping: Array<{ system: string; share: number }> = []) => {
+    // One rule for every latency in the sentence: milliseconds below 1 s, seconds (or minutes) from 1 s.
+    const latency = (ms: number) => (ms < 1000 ? `${millisecondsText(ms)} ms` : secondsText(ms));
+    const producerText = (figure: FastestFigure) => `producer p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}`;
+    // The end-to-end p99 is of the records delivered: a system that dropped records says how many were left out.
+    const delivered = dropping.length === 0 ? "" : ` of records delivered; ${listWords(dropping.map((entry) => `${entry.system} dropped ${shareText(entry.share, 2)}`))}`;
+    const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}${delivered}`;
     if (producer !== null && endToEnd !== null && producer.system === endToEnd.system) return `${producer.system} is the fastest (${producerText(producer)}, ${endToEndText(endToEnd)})`;
     const parts = [
       ...(producer === null ? [] : [`${producer.system} has the lowest producer latency (${producerText(producer)})`]),
@@ -118,4 +136,16 @@ export function ratioText(ratio: number): string {
 /** "a", "a and b", "a, b and c". */
 function listWords(items: string[]): string {
   return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * The key lab's fallback for a key over a shard's limit, when the run computed it (evidence
+ * otherKeysShardCount, hotKeySuffixBuckets): "; leaving it out, 19 shards keep every other key at or
+ * below 80% of a shard, and it needs a random suffix with at least 2 buckets".
+ */
+function hotKeyAdviceText(evidence: Evidence): string {
+  const shards = num(evidence, "otherKeysShardCount");
+  const buckets = num(evidence, "hotKeySuffixBuckets");
+  if (shards <= 0 || buckets <= 0) return "";
+  return `; leaving it out, ${plural(shards, "shard keeps", "shards keep")} every other key at or below 80% of a shard, and it needs a random suffix with at least ${grouped(buckets)} buckets`;
 }

@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import { retentionText } from "../sim/metrics/index.ts";
-import { processingText } from "./comparison.ts";
+import { instancesText, processingText } from "./comparison.ts";
 import { monthlyUsdText } from "./costs.ts";
 import type { ConfigurationSummary } from "./summary-schema.ts";
 import type { Summary } from "./summary.ts";
@@ -20,6 +20,19 @@ export function notLikeForLikeLines(summary: Summary): string[] {
   return (summary.comparison?.notLikeForLike ?? []).map(
     (difference) => `**${difference.setting}**: ${difference.values.map((entry) => `${entry.system} ${entry.value}`).join("; ")} — ${difference.why}.`,
   );
+}
+
+/**
+ * The not-like-for-like settings in one line for the terminal: "Not like for like: retention (24 h vs
+ * 7 days), consumer type, consumer instances (see summary.md)."; null when the systems are alike.
+ */
+export function notLikeForLikeLine(summary: Summary): string | null {
+  const differences = summary.comparison?.notLikeForLike ?? [];
+  if (differences.length === 0) return null;
+  const settings = differences.map((difference) =>
+    difference.setting === "retention" ? `retention (${difference.values.map((entry) => entry.value).join(" vs ")})` : difference.setting,
+  );
+  return `Not like for like: ${settings.join(", ")} (each with why it matters in summary.md).`;
 }
 
 const rows: Array<[string, (configuration: ConfigurationSummary) => string]> = [
@@ -62,5 +75,5 @@ export function costAtRetentionTable(summary: Summary): aq.ColumnTable | null {
 }
 
 function consumerText(consumer: ConfigurationSummary["consumers"][number]): string {
-  return `${consumer.name}: ${consumer.type}, ${consumer.instances} ${consumer.instancesOf}, ${consumer.reading}, ${processingText(consumer)}`;
+  return `${consumer.name}: ${consumer.type}, ${instancesText(consumer)}, ${consumer.reading}, ${processingText(consumer)}`;
 }

@@ -75,7 +75,7 @@ function troubleClause(system: SystemSummary): string | null {
     .sort((a, b) => rank(a.code) - rank(b.code) || magnitude(b.evidence) - magnitude(a.evidence))
     .filter((finding) => !seen.has(finding.code) && seen.add(finding.code))
     .slice(0, clausesPerSystem)
-    .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence) ?? say.otherCritical(finding.code));
+    .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence, system) ?? say.otherCritical(finding.code));
   const { dropped, produced } = system.records;
   if (dropped > 0) clauses.push(say.drops(dropped / produced));
   return clauses.length === 0 ? null : listText(clauses);
@@ -156,7 +156,8 @@ function fastestClause(systems: SystemSummary[]): string {
     const p99s = system.consumers.map((consumer) => consumer.endToEndLatencyMs.p99).filter((value): value is number => value !== null);
     return p99s.length === 0 ? null : Math.max(...p99s);
   });
-  return say.fastest(producer, endToEnd);
+  const dropping = systems.flatMap((system) => (system.records.dropped > 0 && system.records.produced > 0 ? [{ system: system.name, share: system.records.dropped / system.records.produced }] : []));
+  return say.fastest(producer, endToEnd, dropping);
 }
 
 /** The system with the lowest figure and the others' figures; null when fewer than two have one or the lowest is shared. */
@@ -200,7 +201,7 @@ const checks: SettingCheck[] = [
   },
   {
     words: settingWords.consumerInstances,
-    value: (c) => perConsumer(c, (consumer) => `${consumer.instances} ${consumer.instancesOf}`),
+    value: (c) => perConsumer(c, instancesText),
     differs: (all) => distinct(all.map((c) => c.consumers.map((consumer) => consumer.instances).join(","))),
   },
   {
@@ -242,6 +243,11 @@ function distinct(values: Array<string | number>): boolean {
 function perConsumer(configuration: ConfigurationSummary, text: (consumer: ConfigurationSummary["consumers"][number]) => string): string {
   if (configuration.consumers.length === 0) return "none";
   return configuration.consumers.map((consumer) => `${consumer.name}: ${text(consumer)}`).join("; ");
+}
+
+/** "10 shard workers", "1 consumer": the instance count with its noun in the right number. */
+export function instancesText(consumer: ConfigurationSummary["consumers"][number]): string {
+  return `${consumer.instances} ${consumer.instances === 1 ? consumer.instancesOf.replace(/s$/, "") : consumer.instancesOf}`;
 }
 
 /** "20us per record + 5ms per batch". */

@@ -5,3 +5,4 @@ export { summarySchema, summaryJsonSchema } from "./summary-schema.ts";
 export { metricsCsv } from "./metrics-csv.ts";
 export { reportHtml } from "./html.ts";
 export { writeKeysReport, writeAssignments, keysSummaryMarkdown, keysAnalysisJson } from "./keys/index.ts";
+export { notLikeForLikeLine } from "./comparison-tables.ts";

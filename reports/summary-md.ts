@@ -143,7 +143,10 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     parts.push(`busiest broker ${utilizationText(brokerPeak)} busy`);
   } else {
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
-    if (hottest !== undefined) parts.push(writeLimitText(hottest));
+    const over = system.partitions.filter((partition) => (partition.peakWriteUtilization ?? 0) > 1).length;
+    // More than one shard over its limit: say how many before the hottest, so one shard is not read as the only one.
+    if (over > 1) parts.push(`${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit`);
+    if (hottest !== undefined) parts.push(`${over > 1 ? "the hottest, " : ""}${writeLimitText(hottest)}`);
   }
   parts.push(writeRejectionText(system.kind, r.throttledAttempts / attempts));
   if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of records dropped`);

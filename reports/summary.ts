@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import type { z } from "zod";
 import { systemConfiguration, timelineCutCode, type ProducerResult, type ScenarioResult } from "../sim/run/index.ts";
 import { buildComparison } from "./comparison.ts";
+import { addHotKeyAdvice } from "./hot-key-advice.ts";
 import { round } from "./numbers.ts";
 import type { summarySchema } from "./summary-schema.ts";
 import { systemSummary } from "./system-summary.ts";
@@ -21,6 +22,7 @@ export type Summary = z.infer<typeof summarySchema>;
 export function buildSummary(result: ScenarioResult): Summary {
   const { scenario } = result;
   const systems = result.systems.map((system, index) => systemSummary(system, systemConfiguration(specOf(result, system.name)), result.costs[index]));
+  addHotKeyAdvice(systems, result.producers, scenario.durationUs);
   return {
     scenario: scenario.name,
     seed: scenario.seed,

@@ -1,5 +1,7 @@
 // End-to-end latency CDF per system and consumer, from the consumers' latency histograms (creation
-// to end of processing, after warm-up). Log-scaled latency, so milliseconds and minutes share a chart.
+// to end of processing, after warm-up), as a fraction of the records produced: dropped records never
+// arrive, so such a system's curve tops out at its delivered share. Log-scaled latency, so milliseconds and
+// minutes share a chart.
 
 import * as aq from "arquero";
 import type { LogHistogram, SystemResult } from "../../sim/metrics/index.ts";
@@ -11,7 +13,9 @@ export const cdfPointsMax = 300;
 
 export function latencyCdfChart(systems: SystemResult[]): Chart | null {
   const rows = systems.flatMap((system) =>
-    system.consumers.flatMap((consumer) => cdfRows(consumer.endToEndLatency).map((row) => ({ system: system.name, consumer: consumer.name, ...row }))),
+    system.consumers.flatMap((consumer) =>
+      cdfRows(consumer.endToEndLatency, deliveredShare(system)).map((row) => ({ system: system.name, consumer: consumer.name, ...row })),
+    ),
   );
   if (rows.length === 0) return null;
   return {
@@ -35,8 +39,20 @@ export function latencyCdfChart(systems: SystemResult[]): Chart | null {
   };
 }
 
-/** Cumulative fraction at each bucket's upper edge, thinned to about cdfPointsMax points (the last kept). */
-export function cdfRows(histogram: LogHistogram): Array<{ latencyMs: number; fraction: number }> {
+/**
+ * The share of the system's produced records that were not dropped: the CDF's top. A record the producer
+ * gave up on never arrives, so it is counted in the whole the curve is a fraction of, never below any latency.
+ */
+export function deliveredShare(system: SystemResult): number {
+  const { produced, dropped } = system.records;
+  return produced > 0 ? Math.max(0, 1 - dropped / produced) : 1;
+}
+
+/**
+ * Cumulative fraction at each bucket's upper edge, thinned to about cdfPointsMax points (the last kept),
+ * of the records produced: `top` is the share not dropped, so a system that dropped records tops out below 1.
+ */
+export function cdfRows(histogram: LogHistogram, top = 1): Array<{ latencyMs: number; fraction: number }> {
   const buckets = histogram.toBuckets().filter((bucket) => bucket.upperUs > 0);
   if (buckets.length === 0) return [];
   const cumulative = aq
@@ -48,5 +64,5 @@ export function cdfRows(histogram: LogHistogram): Array<{ latencyMs: number; fra
   const step = Math.ceil(cumulative.length / cdfPointsMax);
   return cumulative
     .filter((_, index) => index % step === 0 || index === cumulative.length - 1)
-    .map((row) => ({ latencyMs: row.latencyMs, fraction: row.below / total }));
+    .map((row) => ({ latencyMs: row.latencyMs, fraction: (row.below / total) * top }));
 }

@@ -25,7 +25,7 @@ export const axisText = {
   throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
   latencyMs: "end-to-end latency (ms, log scale)",
-  fractionOfRecords: "fraction of records",
+  fractionOfRecords: "fraction of records produced",
   partition: "shard / partition",
   partitionBusiestFirst: "shard / partition (busiest first)",
   shareOfRecords: "share of records sent",
@@ -72,6 +72,8 @@ export const chartText = {
   },
   writeUtilization: {
     title: "Write utilization per shard / partition over time",
+    /** When every row is Kafka's: its values are shares over the fair share, not utilization of a limit. */
+    kafkaTitle: "Share of writes over the fair share per partition over time",
     caption: (partitionsMax: number, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
       [
         labelled.kinesis === null
@@ -107,7 +109,8 @@ export const chartText = {
   },
   latencyCdf: {
     title: "End-to-end latency CDF per system and consumer",
-    caption: "Share of records processed within a given time of their creation, per consumer, after warm-up (from the latency histograms, within about 1%).",
+    caption:
+      "Share of the records produced that were processed within a given time of their creation, per consumer, after warm-up (from the latency histograms, within about 1%). Records the producer dropped never arrive: a system that dropped records tops out at the share it delivered, below 100%.",
   },
   cost: {
     title: "Monthly cost per system by line item",

@@ -58,13 +58,14 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
   const built = panels.map((panel) => heatmapPanel(panel.systems, panel.rows, panel.group));
   const labelling = (systemsOf: SystemResult[]) => built[panels.findIndex((panel) => panel.systems === systemsOf)]?.labelling ?? "none";
   const specs = built.map((panel) => panel.spec);
+  const title = others.length === 0 ? chartText.writeUtilization.kafkaTitle : chartText.writeUtilization.title;
   return {
     name: "write-utilization",
     caption: chartText.writeUtilization.caption(heatmapPartitionsMax, { kinesis: others.length > 0 ? labelling(others) : null, kafka: kafka.length > 0 ? labelling(kafka) : null }),
     spec:
       specs.length === 1
-        ? { title: chartText.writeUtilization.title, ...specs[0] }
-        : { title: chartText.writeUtilization.title, vconcat: specs, resolve: { scale: { color: "independent" }, legend: { color: "independent" } } },
+        ? { title, ...specs[0] }
+        : { title, vconcat: specs, resolve: { scale: { color: "independent" }, legend: { color: "independent" } } },
     marks: { markClass: "mark-rect", count: built.reduce((sum, panel) => sum + panel.cells, 0) },
   };
 }

@@ -6,7 +6,7 @@ import { evaluateGoal, type GoalAnswer, type RunRow, type SweepPlan } from "../.
 import { aggregate, isHistogramQuantile, keyMetrics, settingLabel, type SettingStats } from "./aggregate.ts";
 import type { MeanCi } from "./stats.ts";
 import { sweepReportMessages as say } from "./messages.ts";
-import { metricHeading, metricValue, parameterWords } from "./metric-words.ts";
+import { metricHeading, metricMeanPlusMinus, metricValue, parameterWords } from "./metric-words.ts";
 
 export interface Table {
   columns: string[];
@@ -25,6 +25,8 @@ export interface SweepDocument {
   stats: SettingStats[];
   metrics: string[];
   goal: GoalAnswer | null;
+  /** Caveats beside the goal's answer: a system the chosen setting still throttles (empty without one). */
+  goalCaveats: string[];
 }
 
 export function sweepDocument(plan: SweepPlan, rows: RunRow[], toolVersion: string): SweepDocument {
@@ -33,11 +35,12 @@ export function sweepDocument(plan: SweepPlan, rows: RunRow[], toolVersion: stri
   const goal = evaluateGoal(plan, rows);
   const failed = rows.filter((row) => row.status === "failed");
   const sections: Section[] = [overview(plan, rows, failed.length, toolVersion)];
-  if (goal !== null) sections.push(goalSection(plan, goal, stats));
+  const goalCaveats = goal?.combination == null ? [] : throttleCaveats(plan, stats[goal.combination]);
+  if (goal !== null) sections.push(goalSection(plan, goal, stats, goalCaveats));
   sections.push(overviewTable(plan, stats, metrics));
   sections.push(...stats.map((setting) => settingSection(plan, setting, metrics)));
   if (failed.length > 0) sections.push(failedSection(plan, failed));
-  return { title: `Sweep: ${plan.scenario}`, sections, stats, metrics, goal };
+  return { title: `Sweep: ${plan.scenario}`, sections, stats, metrics, goal, goalCaveats };
 }
 
 /** Where the charts go: before the first table of settings (after the overview and the goal). */
@@ -56,9 +59,9 @@ function overview(plan: SweepPlan, rows: RunRow[], failed: number, toolVersion: 
   return { title: "Sweep", paragraphs, tables: [] };
 }
 
-function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[]): Section {
+function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[], caveats: string[]): Section {
   const headline = answer.combination === null ? say.goalNotMet(answer) : say.goalMet(answer, String(answer.value));
-  const evidence = answer.combination === null ? [] : goalEvidence(plan, answer, stats, answer.combination);
+  const evidence = answer.combination === null ? [] : [...caveats, ...goalEvidence(plan, answer, stats, answer.combination)];
   const absent = answer.verdicts.every((verdict) => verdict.worst === null && verdict.missingRuns > 0);
   const table: Table = {
     columns: [...plan.parameters.map(parameterWords), `worst ${metricHeading(answer.goal.metric)}`, "failed runs", "meets the goal"],
@@ -71,6 +74,23 @@ function goalSection(plan: SweepPlan, answer: GoalAnswer, stats: SettingStats[])
   };
   const paragraphs = absent ? [headline, say.goalMetricAbsent(answer.goal.metric), say.goalGrid] : [headline, ...evidence, say.goalGrid];
   return { title: "Goal", paragraphs, tables: [{ table }] };
+}
+
+/**
+ * A goal met on one metric can leave a system throttling: per system, when the chosen setting still has a
+ * shard over its write limit or throttled attempts (means over the seeds), a caveat with the figures, so
+ * "the smallest shard count is 24" is not read as "24 shards do not throttle".
+ */
+function throttleCaveats(plan: SweepPlan, setting: SettingStats): string[] {
+  const suffixes = [".partitions.peakWriteUtilization.max", ".records.throttledAttempts"];
+  const systems = [...new Set(Object.keys(setting.metrics).flatMap((name) => suffixes.filter((suffix) => name.endsWith(suffix)).map((suffix) => name.slice(0, -suffix.length))))];
+  return systems.flatMap((system) => {
+    const peak = setting.metrics[`${system}${suffixes[0]}`]?.mean ?? null;
+    const throttled = setting.metrics[`${system}${suffixes[1]}`]?.mean ?? null;
+    const over = peak !== null && peak > 1;
+    if (!over && !(throttled !== null && throttled > 0)) return [];
+    return [say.goalStillThrottles(settingLabel(plan, setting.values), system, over ? metricValue(`${system}${suffixes[0]}`, peak) : null, throttled ?? 0, setting.metrics[`${system}${suffixes[1]}`]?.n ?? 0)];
+  });
 }
 
 /**
@@ -107,7 +127,7 @@ function overviewTable(plan: SweepPlan, stats: SettingStats[], metrics: string[]
     rows: stats.map((setting) => [
       ...setting.values.map(String),
       `${setting.finishedRuns}/${setting.finishedRuns + setting.failedRuns}`,
-      ...metrics.map((name) => meanText(setting.metrics[name], isHistogramQuantile(name), (value) => metricValue(name, value))),
+      ...metrics.map((name) => meanText(setting.metrics[name], name)),
     ]),
   };
   const bucketed = stats.some((setting) => metrics.some((name) => isHistogramQuantile(name) && sameBucket(setting.metrics[name])));
@@ -137,16 +157,17 @@ function failedSection(plan: SweepPlan, failed: RunRow[]): Section {
 }
 
 /**
- * "286.3 ± 15.86"; "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds
+ * "286 ± 16" (the ± to 2 significant figures, the mean to its decimal place); "269.3 (0 to 1,428)" when the interval is cut at zero; "286.3 (one bucket)" for seeds
  * in one histogram bucket; "0 (every seed)" when every seed gave exactly that value (no "± 0").
  */
-function meanText(ci: MeanCi, quantile: boolean, shown: (value: number | null) => string): string {
+function meanText(ci: MeanCi, metric: string): string {
+  const shown = (value: number | null) => metricValue(metric, value);
   if (ci.mean === null) return "–";
   if (ci.halfWidth === null || ci.low === null || ci.high === null) return shown(ci.mean);
-  if (quantile && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;
+  if (isHistogramQuantile(metric) && sameBucket(ci)) return `${shown(ci.mean)} ${say.oneBucket}`;
   if (sameBucket(ci)) return `${shown(ci.mean)} ${say.everySeed}`;
   if (ci.low > ci.mean - ci.halfWidth) return `${shown(ci.mean)} (${shown(ci.low)} to ${shown(ci.high)})`;
-  return `${shown(ci.mean)} ± ${shown(ci.halfWidth)}`;
+  return metricMeanPlusMinus(metric, ci.mean, ci.halfWidth);
 }
 
 /** Every seed gave the same value (for a histogram quantile: the same bucket, so the spread is below its width). */

@@ -15,6 +15,12 @@ export const sweepReportMessages = {
     `No setting keeps ${metricPhrase(answer.goal.metric)} ${answer.goal.bound} ${metricValue(answer.goal.metric, answer.goal.limit)} in all ${answer.replications} seed${answer.replications === 1 ? "" : "s"}.`,
   goalMetricAbsent: (metric: string) =>
     `No finished run has a number at ${metric}: after the system name, the path must lead to a number in that system's entry of summary.json (e.g. consumers.<name>.lagMs.p99).`,
+  goalStillThrottles: (setting: string, system: string, peak: string | null, throttled: number, seeds: number) =>
+    `**But at ${setting}, ${system} still throttles:** ` +
+    [peak === null ? null : `its busiest shard or partition peaks at ${peak} of its write limit`, throttled > 0 ? `${Math.round(throttled).toLocaleString("en-US")} write attempts are throttled` : null]
+      .filter((part) => part !== null)
+      .join(" and ") +
+    ` (mean over ${seeds} seed${seeds === 1 ? "" : "s"}); the goal's metric does not show it.`,
   goalSettingMean: (setting: string, metric: string, mean: string, replications: number, interval: string | null, worst: string) =>
     `At ${setting}, ${metricPhrase(metric)} averaged ${mean} over ${replications} seed${replications === 1 ? "" : "s"}` +
     (interval === null ? "" : ` (95% confidence interval for that average: ${interval})`) +

@@ -93,6 +93,32 @@ export function metricNumber(path: string, value: number | null): string {
   return shown(value);
 }
 
+/**
+ * "$277.934 ± $0.057", "1.0960× ± 0.0043×", "14,000 ± 12,000": a mean and its 95% half-width, the
+ * half-width rounded to 2 significant figures and the mean to the same decimal place, so the table claims
+ * no more precision than the seeds give.
+ */
+export function metricMeanPlusMinus(path: string, mean: number, halfWidth: number): string {
+  const words = metricWords(path);
+  const scale = words.format === shareFormat ? 100 : 1;
+  const half = Math.abs(halfWidth) * scale;
+  if (!(half > 0) || !Number.isFinite(half)) return `${metricValue(path, mean)} ± ${metricValue(path, halfWidth)}`;
+  const place = Math.floor(Math.log10(half)) - 1;
+  const decimals = Math.max(0, -place);
+  const step = 10 ** place;
+  const number = (value: number) =>
+    (Math.round(value / step) * step).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const unit = /\((ms)\)$/.exec(words.axis);
+  const text = (value: number) => {
+    const digits = number(value * scale);
+    if (words.format === shareFormat) return `${digits}%`;
+    if (words.format === ratioFormat) return `${digits}×`;
+    if (words.format.startsWith("$")) return `$${digits}`;
+    return unit === null ? digits : `${digits} ${unit[1]}`;
+  };
+  return `${text(mean)} ± ${text(Math.abs(halfWidth))}`;
+}
+
 function quantile(name: string): string {
   return quantileNames[name] ?? name;
 }

@@ -35,7 +35,9 @@ export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], director
     write("report.html", sweepHtml(document, rendered));
     for (const chart of rendered) write(`charts/${chart.file}`, chart.svg);
   });
-  const goal = document.sections.find((section) => section.title === "Goal")?.paragraphs[0] ?? null;
+  // The answer with its caveats (a chosen setting that still throttles), so the terminal does not say less than the report.
+  const answer = document.sections.find((section) => section.title === "Goal")?.paragraphs[0] ?? null;
+  const goal = answer === null ? null : [answer, ...document.goalCaveats].join(" ");
   return { directory, files, goal };
 }
 

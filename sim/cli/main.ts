@@ -3,7 +3,7 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { buildSummary, summaryJsonSchema, verdictLines, writeReport } from "../../reports/index.ts";
+import { buildSummary, notLikeForLikeLine, summaryJsonSchema, verdictLines, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
@@ -157,7 +157,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   // The comparison and the verdict themselves, so the findings are seen without opening a file (markdown marks dropped).
   const summary = buildSummary(result);
   say("");
-  if (summary.comparison !== null) say(`In short: ${summary.comparison.sentence}\n`);
+  if (summary.comparison !== null) {
+    const unlike = notLikeForLikeLine(summary);
+    say(`In short: ${summary.comparison.sentence}${unlike === null ? "" : `\n${unlike}`}\n`);
+  }
   for (const line of verdictLines(summary)) say(`- ${line.replaceAll("**", "").replaceAll("`", "")}`);
   // Notes qualify the figures above (a shortened run that cut an outage off, an override): print them with them.
   if (summary.notes.length > 0) say("");

@@ -1,7 +1,7 @@
 // A Kafka cluster's configuration as it ran (defaults and the cluster's replication defaults included),
 // in the shape every kind shares, for the report's configuration table and its like-for-like check.
 
-import { retentionText, type Acknowledgement, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
+import { countText, retentionText, type Acknowledgement, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KafkaSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
 
@@ -10,7 +10,7 @@ export function kafkaConfiguration(system: KafkaSystem): SystemConfiguration {
   const unclean = topic.uncleanLeaderElection ? ", unclean leader election on" : "";
   const sizeLimit = topic.retentionBytes === undefined ? "" : ` or ${formatBytes(topic.retentionBytes)} per partition`;
   return {
-    capacity: `${brokers.count} brokers, topic ${topic.name} of ${topic.partitions} partitions`,
+    capacity: `${countText(brokers.count, "broker", "brokers")}, topic ${topic.name} of ${countText(topic.partitions, "partition", "partitions")}`,
     partitions: topic.partitions,
     instanceType: brokers.instanceType,
     replicationCopies: topic.replicationFactor,
@@ -42,6 +42,6 @@ function groupConfiguration(group: KafkaSystem["consumerGroups"][number]): Consu
     instancesOf: "consumers",
     processingPerRecordUs: group.processing.perRecord,
     processingPerBatchUs: group.processing.perBatch,
-    reading: `polls up to ${group.maxPollRecords} records, fetch.max.wait.ms ${formatDurationUs(group.fetchMaxWait)}`,
+    reading: `polls up to ${countText(group.maxPollRecords, "record", "records")}, fetch.max.wait.ms ${formatDurationUs(group.fetchMaxWait)}`,
   };
 }

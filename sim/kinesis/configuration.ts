@@ -1,7 +1,7 @@
 // A Kinesis stream's configuration as it ran (defaults included), in the shape every kind shares, for
 // the report's configuration table and its like-for-like check.
 
-import { backoffRetryText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
+import { backoffRetryText, countText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
 import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
@@ -18,7 +18,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
   const backoff = backoffRetryText(retry);
   const aggregation = producer.aggregation.enabled ? `; KPL aggregation into records of up to ${formatBytes(producer.aggregation.maxBytes)}` : "";
   return {
-    capacity: capacity.mode === "provisioned" ? `provisioned, ${shards} shards` : `on-demand (${capacity.billing}), ${shards} shards at the start, scaled by the service`,
+    capacity: capacity.mode === "provisioned" ? `provisioned, ${countText(shards, "shard", "shards")}` : `on-demand (${capacity.billing}), ${countText(shards, "shard", "shards")} at the start, scaled by the service`,
     partitions: shards,
     instanceType: null,
     replicationCopies: replicatedAvailabilityZones,
@@ -30,7 +30,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
     consumers: system.consumers.map((consumer) => consumerConfiguration(consumer, shards)),
     producer: {
       lingerUs: producer.batch.linger,
-      batching: `PutRecords of up to ${producer.batch.maxRecords} records or ${formatBytes(producer.batch.maxBytes)}, linger ${formatDurationUs(producer.batch.linger)}${aggregation}`,
+      batching: `PutRecords of up to ${countText(producer.batch.maxRecords, "record", "records")} or ${formatBytes(producer.batch.maxBytes)}, linger ${formatDurationUs(producer.batch.linger)}${aggregation}`,
       retry: retry.policy === "ttl" ? `until the record is ${formatDurationUs(retry.recordTtl)} old (KPL RecordTtl), resent without backoff at up to 150% of each shard's limit (KPL rate limiting)` : backoff,
     },
   };
@@ -47,7 +47,7 @@ function consumerConfiguration(consumer: KinesisSystem["consumers"][number], sha
     processingPerBatchUs: consumer.processing.perBatch,
   };
   if (consumer.type === "polling") {
-    return { ...common, type: "polling (GetRecords)", reading: `polls every ${formatDurationUs(consumer.pollInterval)} for up to ${consumer.maxRecords} records` };
+    return { ...common, type: "polling (GetRecords)", reading: `polls every ${formatDurationUs(consumer.pollInterval)} for up to ${countText(consumer.maxRecords, "record", "records")}` };
   }
   return { ...common, type: "enhanced fan-out (SubscribeToShard)", reading: "records pushed over a dedicated 2 MiB/s per shard" };
 }

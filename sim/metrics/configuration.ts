@@ -5,6 +5,11 @@
 
 import { formatDurationUs } from "../units/index.ts";
 
+/** "1 shard", "10 shards": a count with its noun in the right number. */
+export function countText(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /** When the producer is told a write succeeded. */
 export type Acknowledgement = "replicated" | "leader" | "none";
 

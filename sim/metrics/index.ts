@@ -20,6 +20,6 @@ export { LagSamples, fallingBehind, fallingBehindEvidence, lagTrend, maxLagMs, t
 export { UsageCounter } from "./usage.ts";
 export { ProducerMeter } from "./producer-meter.ts";
 export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTerms, type ConsumerMeterOptions } from "./consumer-meter.ts";
-export { backoffRetryText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";
+export { backoffRetryText, countText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";
 export { keptBytesByBroker } from "./kafka-storage.ts";
 export type { LambdaConsumerStats } from "./lambda-result.ts";

@@ -5,7 +5,7 @@
 // still spawn it.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -123,6 +123,45 @@ describe("streamsim run without --quiet", () => {
     expect(outcome.status).toBe(0);
     expect(outcome.stdout).toContain(`report: ${join(out, "report.html")}\n`);
   });
+
+  it("prints the not-like-for-like settings after the comparison sentence", async () => {
+    const out = mkdtempSync(join(tmpdir(), "streamsim-cli-"));
+    temporaryDirectories.push(out);
+    const file = join(out, "two.yaml");
+    writeFileSync(
+      file,
+      `name: two
+seed: 3
+duration: 10s
+warmup: 2s
+report: { interval: 5s }
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 100 }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 100 }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    consumers:
+      - { name: app, type: polling }
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 6 }
+    consumerGroups:
+      - { name: app, consumers: 1 }
+`,
+    );
+    const outcome = await streamsimInProcess("run", file, "--out", join(out, "report"));
+    expect(outcome.status).toBe(0);
+    const lines = outcome.stdout.split("\n");
+    const sentence = lines.findIndex((line) => line.startsWith("In short: "));
+    expect(lines[sentence + 1]).toMatch(/^Not like for like: retention \(24 h vs 7 days\), .*consumer instances.*\(each with why it matters in summary\.md\)\.$/);
+    const quiet = await streamsimInProcess("run", file, "--out", join(out, "report"), "--quiet");
+    expect(quiet.stdout).toBe("");
+  }, 60_000);
 });
 
 describe("streamsim run", () => {

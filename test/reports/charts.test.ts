@@ -52,7 +52,7 @@ describe("headline charts", () => {
     ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
     ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
     ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
-    ["latency-cdf", "mark-line", 2, ["end-to-end latency (ms, log scale)", "fraction of records"]],
+    ["latency-cdf", "mark-line", 2, ["end-to-end latency (ms, log scale)", "fraction of records produced"]],
   ] as const)("%s draws %s x %i with its title and axis titles", (name, markClass, expected, titles) => {
     const { chart, svg } = byName(name);
     expect(chartTitles(svg)).toContain(chart.spec.title);
@@ -116,6 +116,21 @@ describe("headline charts", () => {
       expect(Math.abs(median.latencyMs * 1000 - histogram.quantile(0.5)) / histogram.quantile(0.5)).toBeLessThan(0.03);
       expect(rows.length).toBeLessThanOrEqual(301);
     }
+  });
+
+  it("write-utilization: titled for what it shows when every row is Kafka (share over fair share, not utilization)", () => {
+    const msk = result.systems.find((system) => system.kind === "kafka")!;
+    expect(writeUtilizationChart([msk])!.spec.title).toBe("Share of writes over the fair share per partition over time");
+    expect(writeUtilizationChart(result.systems)!.spec.title).toBe("Write utilization per shard / partition over time");
+  });
+
+  it("latency CDF: a fraction of the records produced, so a system that dropped records tops out at the share it delivered", () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // The same system as if it had dropped 14.8% of what it was given (the new-user review's run).
+    const lossy = { ...kds, records: { ...kds.records, dropped: Math.round(kds.records.produced * 0.148) } } as SystemResult;
+    const rows = (latencyCdfChart([lossy])!.spec.data as { values: Array<{ fraction: number }> }).values;
+    expect(Math.max(...rows.map((row) => row.fraction))).toBeCloseTo(0.852, 3);
+    expect(latencyCdfChart([lossy])!.caption).toContain("tops out at the share it delivered");
   });
 
   it("renders all charts of the headline example in a few seconds", async () => {

@@ -5,11 +5,14 @@
 
 import { describe, expect, it } from "vitest";
 import { comparisonSentence, notLikeForLike } from "../../reports/comparison.ts";
+import { configurationTable } from "../../reports/comparison-tables.ts";
 import { buildSummary } from "../../reports/summary.ts";
+import { verdictLines } from "../../reports/summary-md.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "../../reports/summary-schema.ts";
 import type { SystemSummary } from "../../reports/system-summary.ts";
+import { loadInline } from "../support/scenarios.ts";
 
 const day = 86_400;
 
@@ -88,6 +91,16 @@ describe("not like for like", () => {
     ]);
   });
 
+  it("writes one instance in the singular: '1 consumer', not '1 consumers'", () => {
+    const one = system("k", { configuration: { consumers: [{ ...kinesisLike.consumers[0], type: "consumer group (range)", instances: 1, instancesOf: "consumers" }] } });
+    const instances = notLikeForLike([system("a"), one]).find((difference) => difference.setting === "consumer instances")!;
+    expect(instances.values).toEqual([
+      { system: "a", value: "analytics: 10 shard workers" },
+      { system: "k", value: "analytics: 1 consumer" },
+    ]);
+    expect((configurationTable([one])!.objects() as Array<Record<string, string>>).find((row) => row.setting === "consumers")!.k).toContain(", 1 consumer, ");
+  });
+
   it("takes a service's unpublished multi-AZ copies as alike to 3 copies, not to a single one", () => {
     const queue = { replicationCopies: null, replication: "several AZs, synchronous (by the service)" };
     expect(notLikeForLike([system("a"), system("q", { configuration: queue })])).toEqual([]);
@@ -112,8 +125,8 @@ describe("the comparison sentence", () => {
     const msk = system("msk", { kind: "kafka", findings: [hotPartition] });
     const sentence = comparisonSentence([kds, msk], costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 450, msk: 2700 }]]));
     expect(sentence).toBe(
-      "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit) at any shard count with this key " +
-        "(one key is over a shard's limit) and drops 9.00% of records; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, " +
+      "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit; at any shard count with this key: " +
+        "one key alone is over a shard's limit) and drops 9.00% of records; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, " +
         "but kds as run drops 9.00% of records, so its price buys less delivered (not like for like).",
     );
   });
@@ -129,7 +142,7 @@ describe("the comparison sentence", () => {
     const msk = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 14.7, max: 40 }, consumers: [consumer(20), consumer(35)] });
     const twoRetentions = costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 3000, msk: 2700 }]]);
     expect(comparisonSentence([kds, msk], twoRetentions)).toBe(
-      "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 0.04 s against kds 1.64 s); " +
+      "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s); " +
         "at equal retention the cheapest is kds at 24 h and msk at 7 days: msk costs 2.3x as much at 24 h and 0.90x at 7 days (against kds).",
     );
     // A dearer system that drops as run carries the caveat too.
@@ -141,7 +154,12 @@ describe("the comparison sentence", () => {
     // A different winner on each figure: each named with its own.
     const quickConsumer = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(10)] });
     expect(comparisonSentence([quickConsumer, msk], [])).toBe(
-      "kds and msk have no critical findings; msk has the lowest producer latency (producer p99 14.7 ms against kds 322 ms) and kds the lowest end-to-end latency (end-to-end p99 0.01 s against msk 0.04 s).",
+      "kds and msk have no critical findings; msk has the lowest producer latency (producer p99 14.7 ms against kds 322 ms) and kds the lowest end-to-end latency (end-to-end p99 10.0 ms against msk 35.0 ms).",
+    );
+    // The end-to-end p99 is of the records delivered: a system that dropped records says so beside it.
+    const droppingKds = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(1640)], records: { produced: 1000, accepted: 852, throttledAttempts: 0, dropped: 148, pending: 0 } });
+    expect(comparisonSentence([droppingKds, msk], [])).toContain(
+      "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s of records delivered; kds dropped 14.80%)",
     );
   });
 
@@ -151,6 +169,52 @@ describe("the comparison sentence", () => {
     const sentence = comparisonSentence([system("kds", { findings: [cooler, hotter] }), system("other")], []);
     expect(sentence).toBe("other absorbs this key skew; kds throttles its hot shard shardId-000000000007 (up to 406% of its write limit).");
   });
+
+  it("counts the shards over their write limit and says 'at any shard count' only of the shard whose key alone is over a shard's limit", () => {
+    // The new-user review's scenario (issue 16): 8,000 records/s of 1 KB, zipf keys over 50,000 with
+    // exponent 1.1, on 10 provisioned shards. The busiest key takes ~13.9% (~1,110 records/s, over a
+    // shard's 1,000) and two more shards run over their limit without any key alone doing so.
+    const scenario = loadInline(`name: zipf-8k
+seed: 7
+duration: 3m
+warmup: 1m
+report: { interval: 1m }
+workload:
+  - producer: devices
+    rate: { recordsPerSecond: 8000, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: zipf, cardinality: 50000, exponent: 1.1, template: "dev-{i}" }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 10 }
+    consumers:
+      - { name: app, type: polling }
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 12 }
+    consumerGroups:
+      - { name: app, consumers: 1 }
+`);
+    const summary = buildSummary(runScenario(scenario));
+    const kds = summary.systems.find((entry) => entry.name === "kds")!;
+    const over = kds.partitions.filter((partition) => (partition.peakWriteUtilization ?? 0) > 1);
+    expect(over.length).toBeGreaterThanOrEqual(3);
+    const hottest = [...kds.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
+    const sentence = summary.comparison?.sentence ?? "";
+    expect(sentence).toContain(`kds throttles ${over.length} of 10 shards over their write limit, the hottest ${hottest.id} at `);
+    expect(sentence).toMatch(/at any shard count with this key: its key "dev-0" alone is over a shard's limit/);
+    expect(sentence.match(/at any shard count/g)).toHaveLength(1);
+    // The key lab's fallback (streamsim keys --template "dev-{i}" --field i=0..49999:zipf=1.1
+    // --kinesis-shards 10 --records-per-second 8000 says the same): 19 shards for every other key, 2 suffix buckets.
+    expect(sentence).toContain("leaving it out, 19 shards keep every other key at or below 80% of a shard, and it needs a random suffix with at least 2 buckets");
+    const keyed = kds.findings.find((finding) => finding.code === "hot-shard" && finding.evidence.topKeyOverShardLimit === 1)!;
+    expect(keyed.message).toContain('Leaving "dev-0" out, 19 shards keep every other key at or below 80%');
+    // The verdict line says how many shards were over too, not only the hottest.
+    const verdict = verdictLines(summary).find((line) => line.includes("kds")) ?? "";
+    expect(verdict).toContain(`${over.length} of 10 shards over their write limit; the hottest, ${hottest.id} ran at up to`);
+  }, 120_000);
 
   it("counts every dropped record, whichever finding counted its cause, and names findings it has no words for by code", () => {
     const exhausted = { severity: "critical" as const, code: "buffer-exhausted", subject: "producer", message: "", evidence: { dropped: 100, produced: 1000 } };

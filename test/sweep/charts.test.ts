@@ -170,7 +170,7 @@ describe("sweep charts", () => {
     // A cell's text is the table's figure: 14,001 (a d3 ",.4~r" format wrote 14,000 beside the table's 14,001).
     const cells = (heatmap.spec as unknown as { data: { values: Array<{ label: string }> } }).data.values.map((cell) => cell.label);
     expect(cells[0]).toBe("14,001");
-    expect(sweepMarkdown(document, [])).toContain("| 14,001 ms ± ");
+    expect(sweepMarkdown(document, [])).toContain("| 14,001.0 ms ± 2.5 ms |");
     const text = (heatmap.spec as unknown as { layer: Array<{ encoding: { text?: { field: string } } }> }).layer[1].encoding.text;
     expect(text).toEqual({ field: "label", type: "nominal" });
     const markdown = sweepMarkdown(document, []);

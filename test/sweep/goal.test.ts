@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sweepDocument } from "../../reports/sweep/index.ts";
+import { metricMeanPlusMinus } from "../../reports/sweep/metric-words.ts";
 import { evaluateGoal, type RunRow, type SweepPlan } from "../../sim/sweep/index.ts";
 import { sweepInProcess } from "../support/sweep.ts";
 
@@ -105,6 +106,44 @@ describe("goal search", () => {
     const table = document.sections.find((section) => section.title === "All settings")!.tables[0].table;
     const column = table.columns.findIndex((name) => name.startsWith("kds: peak write utilization (% of limit)"));
     expect(column).toBeGreaterThan(0);
-    expect(table.rows[0][column]).toMatch(/^173\.0% ± \d+\.\d%$/);
+    // 1.72 and 1.74: half-width 12.706 x 0.01414 / sqrt(2) = 12.7 points, shown to 2 significant figures.
+    expect(table.rows[0][column]).toBe("173% ± 13%");
+  });
+  it("warns beside the answer when the chosen setting still throttles or has a shard over its write limit", () => {
+    // The new-user review: "the smallest shard count is 24" while at 24 the busiest shard still peaked at
+    // 101.9% and ~64,000 write attempts were throttled.
+    const named = {
+      ...plan,
+      parameters: ["systems.kds.capacity.shards"],
+      goal: { ...plan.goal!, metric: "kds.producerLatencyMs.p99", parameter: "systems.kds.capacity.shards", limit: 200 },
+      scenario: "s",
+      file: "s.yaml",
+      scenarioSha256: "0".repeat(64),
+      runCount: 6,
+      seedRule: "r",
+      durationOverrideUs: null,
+    } as SweepPlan;
+    const latency = [500, 520, 300, 310, 150, 160];
+    const utilization = [1.72, 1.74, 1.2, 1.3, 1.018, 1.02];
+    const throttled = [900_000, 910_000, 200_000, 210_000, 63_000, 65_000];
+    const metrics = (run: number) => ({ "kds.producerLatencyMs.p99": latency[run], "kds.partitions.peakWriteUtilization.max": utilization[run], "kds.records.throttledAttempts": throttled[run] });
+    const rows = latency.map((value, run) => ({ ...row(run, value), metrics: metrics(run) }));
+    const document = sweepDocument(named, rows, "test");
+    const goal = document.sections.find((section) => section.title === "Goal")!;
+    // The terminal's goal line carries the same caveat (sweep write joins the answer and its caveats).
+    expect(document.goalCaveats).toEqual([goal.paragraphs[1]]);
+    expect(goal.paragraphs[1]).toBe(
+      "**But at kds shard count = 3, kds still throttles:** its busiest shard or partition peaks at 101.9% of its write limit and 64,000 write attempts are throttled (mean over 2 seeds); the goal's metric does not show it.",
+    );
+    // A setting that neither throttles nor runs a shard over its limit has no caveat.
+    const calm = rows.map((entry, run) => (run >= 4 ? { ...entry, metrics: { ...metrics(run), "kds.partitions.peakWriteUtilization.max": 0.8, "kds.records.throttledAttempts": 0 } } : entry));
+    const calmGoal = sweepDocument(named, calm, "test").sections.find((section) => section.title === "Goal")!;
+    expect(calmGoal.paragraphs.some((paragraph) => paragraph.includes("still throttles"))).toBe(false);
+  });
+  it("rounds the ± to 2 significant figures and the mean to the same decimal place (no $277.9 ± $0.05737)", () => {
+    expect(metricMeanPlusMinus("kds.cost.monthlyUsd", 277.934, 0.05737)).toBe("$277.934 ± $0.057");
+    expect(metricMeanPlusMinus("msk.partitions.fairShareRatio.max", 1.09613, 0.004303)).toBe("1.0961× ± 0.0043×");
+    expect(metricMeanPlusMinus("kds.records.throttledAttempts", 14_347, 12_345)).toBe("14,000 ± 12,000");
+    expect(metricMeanPlusMinus("kds.producerLatencyMs.p99", 286.278, 15.86)).toBe("286 ms ± 16 ms");
   });
 });
