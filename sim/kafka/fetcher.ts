@@ -206,12 +206,15 @@ export class Fetcher {
    */
   private gather(member: Member, nowUs: number): number {
     truncate(member.inflight, 0);
-    this.fetchBytes.fill(0);
+    const fetchBytes = this.fetchBytes;
+    for (let broker = 0; broker < fetchBytes.length; broker++) fetchBytes[broker] = 0;
     const { fetchMaxBytes, maxPartitionFetchBytes } = this.settings;
+    const partitions = member.partitions;
     let fetchable = 0;
     let totalBytes = 0;
-    for (let k = 0; k < member.partitions.length; k++) {
-      const partition = member.partitions[(member.rotation + k) % member.partitions.length];
+    // From the rotation's partition on, wrapping (a rebalance may have left fewer partitions than it).
+    for (let k = 0, at = member.rotation % partitions.length; k < partitions.length; k++, at = at + 1 === partitions.length ? 0 : at + 1) {
+      const partition = partitions[at];
       const cursor = this.cursors[partition.index];
       if (cursor.held) continue;
       fetchable++;

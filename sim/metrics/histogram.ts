@@ -111,6 +111,32 @@ export class LogHistogram {
     if (value > this.maxValue) this.maxValue = value;
   }
 
+  /**
+   * Adds one sample per record of a batch: endUs - startUs[i] for i < count, 0 for a start after the
+   * end (a batch's latencies, from its records' creation times to one acknowledgement). The same
+   * content as `count` calls of add(), in one call.
+   */
+  addElapsed(endUs: number, startUs: ArrayLike<number>, count: number): void {
+    const counts = this.counts;
+    let sum = this.sumTotal;
+    let min = this.minValue;
+    let max = this.maxValue;
+    for (let i = 0; i < count; i++) {
+      const value = endUs > startUs[i] ? endUs - startUs[i] : 0;
+      if (!(value <= HISTOGRAM_VALUE_US_MAX)) {
+        throw new RangeError(`LogHistogram.addElapsed: value ${value} is outside [0, ${HISTOGRAM_VALUE_US_MAX}]`);
+      }
+      counts[slotOf(value)]++;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    this.countTotal += count;
+    this.sumTotal = sum;
+    this.minValue = min;
+    this.maxValue = max;
+  }
+
   /** Number of samples (exact up to 2^53). */
   get count(): number {
     return this.countTotal;

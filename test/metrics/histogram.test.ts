@@ -146,6 +146,21 @@ describe("LogHistogram exactness", () => {
     expect(contents(weighted)).toEqual(contents(single));
   });
 
+  it("addElapsed(end, starts, n) equals n single adds of the elapsed times, bit for bit", () => {
+    const uniform = mulberry32(5);
+    const batched = new LogHistogram();
+    const single = new LogHistogram();
+    for (let batch = 0; batch < 500; batch++) {
+      const count = integerBetween(uniform, 0, 40);
+      const endUs = integerBetween(uniform, 0, 2_000_000) + 0.5 * integerBetween(uniform, 0, 1);
+      // Some starts after the end: those count as zero.
+      const startUs = Float64Array.from({ length: count + 3 }, () => integerBetween(uniform, 0, 2_100_000));
+      batched.addElapsed(endUs, startUs, count);
+      for (let i = 0; i < count; i++) single.add(Math.max(0, endUs - startUs[i]));
+    }
+    expect(contents(batched)).toEqual(contents(single));
+  });
+
   it("takes counts beyond 2^32", () => {
     const histogram = new LogHistogram();
     histogram.add(1000, 5e9);
