@@ -160,7 +160,16 @@ function fastestClause(systems: SystemSummary[]): string {
   return say.fastest(producer, endToEnd, dropping);
 }
 
-/** The system with the lowest figure and the others' figures; null when fewer than two have one or the lowest is shared. */
+/**
+ * A latency p99 counts as lower only when it is at least this much below every other: a few percent
+ * is within what another seed gives, so it names no winner.
+ */
+const fastestMargin = 0.9;
+
+/**
+ * The system with the lowest figure and the others' figures; null when fewer than two have one, or the
+ * lowest is not at least 10% below every other (fastestMargin).
+ */
 function fastest(systems: SystemSummary[], figure: (system: SystemSummary) => number | null): FastestFigure | null {
   const values = systems.flatMap((system) => {
     const value = figure(system);
@@ -168,7 +177,7 @@ function fastest(systems: SystemSummary[], figure: (system: SystemSummary) => nu
   });
   if (values.length < 2) return null;
   const best = values.reduce((a, b) => (b.value < a.value ? b : a));
-  if (values.filter((entry) => entry.value === best.value).length > 1) return null;
+  if (values.some((entry) => entry !== best && entry.value * fastestMargin < best.value)) return null;
   return { system: best.system, value: best.value, others: values.filter((entry) => entry !== best) };
 }
 
