@@ -218,8 +218,11 @@ function entriesOf(folder: string): string[] {
   }
 }
 
-/** Whether the process that named a staging folder still runs (this process counts as running: its folders are live). */
-function processAlive(pid: number): boolean {
+/**
+ * Whether the process that named a staging folder or write-check file still runs (this process counts
+ * as running: its files are live). The CLI's folder check uses it for its probes too.
+ */
+export function processAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return true;
   try {
     process.kill(pid, 0);

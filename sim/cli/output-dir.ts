@@ -4,6 +4,7 @@
 
 import { lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
+import { processAlive } from "../../reports/output-folder.ts";
 
 /** Kernel file systems: their files are not data and writes may block or act on the machine. */
 const specialRoots = ["/proc", "/sys", "/dev"];
@@ -56,16 +57,6 @@ function removeStaleProbes(directory: string): void {
     const path = resolve(directory, name);
     const stats = lstatSync(path);
     if (stats.isFile() && stats.size === 0) rmSync(path, { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }
 
