@@ -6,6 +6,7 @@ import type { Simulation } from "../engine/index.ts";
 import { ConsumerMeter, type ConsumerResult, type CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
+import { ParentOrder } from "./parent-order.ts";
 import { FanOutWorker, PollingWorker, type ShardWorker, type WorkerOwner, type WorkerSettings } from "./worker.ts";
 
 export class KinesisConsumer implements WorkerOwner {
@@ -17,7 +18,7 @@ export class KinesisConsumer implements WorkerOwner {
   readonly meter: ConsumerMeter;
   /** Workers by shard index; undefined until the shard may be read. */
   readonly workers: Array<ShardWorker | undefined> = [];
-  private readonly finishedShards = new Set<number>();
+  private readonly parentOrder: ParentOrder<ShardWorker>;
 
   constructor(
     readonly name: string,
@@ -29,6 +30,7 @@ export class KinesisConsumer implements WorkerOwner {
     /** The stream's ReadProvisionedThroughputExceeded count per report interval, shared by its consumers. */
     private readonly readThrottleSeries: CounterSeries,
   ) {
+    this.parentOrder = new ParentOrder(stream, this.workers);
     this.meter = new ConsumerMeter({ name, type: settings.type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
   }
 
@@ -43,17 +45,11 @@ export class KinesisConsumer implements WorkerOwner {
       this.settings.type === "polling"
         ? new PollingWorker(this.sim, shard, this, this.seriesOptions)
         : new FanOutWorker(this.sim, shard, this, this.seriesOptions);
-    this.startIfReady(shard);
+    this.parentOrder.startIfReady(shard);
   }
 
   onShardFinished(worker: ShardWorker): void {
-    this.finishedShards.add(worker.shard.index);
-    for (const child of worker.shard.children) this.startIfReady(this.stream.shards[child]);
-  }
-
-  private startIfReady(shard: Shard): void {
-    const worker = this.workers[shard.index];
-    if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
+    this.parentOrder.finished(worker);
   }
 
   onProcessed(nowUs: number, firstTime: number, repeated: number): void {

@@ -11,6 +11,7 @@ import { LatencySampler } from "../workload/index.ts";
 import { LambdaShardWorker, type LambdaReaderSettings, type LambdaWorkerOwner } from "./lambda-worker.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
+import { ParentOrder } from "./parent-order.ts";
 
 const secondUs = 1_000_000;
 /** A throttled invocation is tried again after a second (AWS publishes no figure: an estimate, docs/reference.md §6.2). */
@@ -27,7 +28,7 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   readonly workers: Array<LambdaShardWorker | undefined> = [];
   /** Each shard's poison records, by shard index (records of poison keys are marked as they are written). */
   private readonly poison: PoisonMarks[] = [];
-  private readonly finishedShards = new Set<number>();
+  private readonly parentOrder: ParentOrder<LambdaShardWorker>;
 
   constructor(
     readonly spec: LambdaKinesisConsumerSpec,
@@ -40,6 +41,7 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     private readonly endUs: number,
     warmupUs: number,
   ) {
+    this.parentOrder = new ParentOrder(stream, this.workers);
     this.settings = {
       batchSize: spec.batchSize,
       batchingWindowUs: spec.maximumBatchingWindow,
@@ -92,17 +94,11 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
 
   onShardCreated(shard: Shard): void {
     this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, this.poisonOf(shard), this.seriesOptions);
-    this.startIfReady(shard);
+    this.parentOrder.startIfReady(shard);
   }
 
   onShardFinished(worker: LambdaShardWorker): void {
-    this.finishedShards.add(worker.shard.index);
-    for (const child of worker.shard.children) this.startIfReady(this.stream.shards[child]);
-  }
-
-  private startIfReady(shard: Shard): void {
-    const worker = this.workers[shard.index];
-    if (worker?.state === "blocked" && shard.parents.every((parent) => this.finishedShards.has(parent))) worker.start();
+    this.parentOrder.finished(worker);
   }
 
   /** A mapping has no process to crash: the timeline's consumer-crash does nothing to it. */
