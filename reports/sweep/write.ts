@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { RunRow, Shard, SweepPlan } from "../../sim/sweep/index.ts";
+import type { RunRow, SweepPart, SweepPlan } from "../../sim/sweep/index.ts";
 import { renderSvg } from "../charts/render.ts";
 import { replaceOutput } from "../output-folder.ts";
 import { sweepCharts } from "./charts.ts";
@@ -42,7 +42,7 @@ export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], director
 }
 
 /** A shard's output: its rows and the plan, for `streamsim merge`. */
-export function writeSweepShard(plan: SweepPlan, shard: Shard, rows: RunRow[], directory: string): string {
+export function writeSweepShard(plan: SweepPlan, shard: SweepPart, rows: RunRow[], directory: string): string {
   mkdirSync(directory, { recursive: true });
   return write(directory, shardFileName(shard), shardFileText(plan, shard, rows));
 }
