@@ -53,7 +53,7 @@ export const sweepReportMessages = {
     `Each cell is the mean ${metric} of that pair of settings over its ${replications} seed${replications === 1 ? "" : "s"}, written in the cell; darker is higher` +
     (log ? ", on a log colour scale (the means span two decades or more)." : "."),
   mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json or sweep-runs-*.json file; expected the output directory of a streamsim sweep --shard or --runs run`,
-  mergeNoMatch: (pattern: string) => `${pattern}: no file matches; expected a pattern naming sweep-shard-*.json or sweep-runs-*.json files (* and ? within a folder or file name)`,
+  mergeNoMatch: (pattern: string) => `${pattern}: nothing matches; expected a pattern naming shard folders or sweep-shard-*.json / sweep-runs-*.json files (* and ? within a folder or file name)`,
   mergeRunTwice: (run: number, first: string, second: string) => `run ${run} is in both ${first} and ${second}; expected each run once`,
   mergeMissingRuns: (missing: number[], count: number) =>
     `missing run${missing.length === 1 ? "" : "s"} ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ` and ${missing.length - 20} more` : ""}; expected all ${count} runs (streamsim sweep FILE --plan lists them)`,

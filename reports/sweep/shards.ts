@@ -62,9 +62,10 @@ function readShardFile(file: string): { plan: SweepPlan; shard: SweepPart; rows:
  */
 function filesOf(argument: string, problems: string[]): string[] {
   if (/[*?]/.test(argument)) {
-    const files = expandGlob(argument);
-    if (files.length === 0) problems.push(say.mergeNoMatch(argument));
-    return files;
+    const matches = expandGlob(argument);
+    if (matches.length === 0) problems.push(say.mergeNoMatch(argument));
+    // A match may be a shard's folder (results/*) or a file (results/*/sweep-*.json).
+    return matches.flatMap((match) => filesOf(match, problems));
   }
   let isDirectory: boolean;
   try {
@@ -88,7 +89,7 @@ function filesOf(argument: string, problems: string[]): string[] {
 /** Most paths a glob may expand to before merge refuses it (a sweep has at most that many runs anyway). */
 const globMatchesMax = 100_000;
 
-/** Expands `*` and `?` segment by segment (no `**`), in name order; regular files only. */
+/** Expands `*` and `?` segment by segment (no `**`), in name order: the files and folders it names. */
 function expandGlob(pattern: string): string[] {
   const absolute = pattern.startsWith("/");
   const segments = pattern.split("/").filter((segment, index) => segment !== "" || index === 0);
@@ -118,7 +119,8 @@ function expandGlob(pattern: string): string[] {
   }
   return paths.filter((path) => {
     try {
-      return statSync(path).isFile();
+      const stats = statSync(path);
+      return stats.isFile() || stats.isDirectory();
     } catch {
       return false;
     }

@@ -99,7 +99,7 @@ describe("streamsim sweep", { timeout: 60_000 }, () => {
     expect(missing.ok ? [] : missing.problems).toEqual(["missing runs 3, 5, 6, 7; expected all 8 runs (streamsim sweep FILE --plan lists them)"]);
     const twice = readShards([join(root, "runs-0"), join(root, "runs-1"), join(root, "runs-2"), join(root, "shard-0")]);
     expect(twice.ok ? [] : twice.problems[0]).toMatch(/^run 0 is in both .*sweep-runs-0-2\.json and .*sweep-shard-0-of-3\.json; expected each run once$/);
-    expect(readShards([join(root, "no-such-*", "*.json")])).toEqual({ ok: false, problems: [`${join(root, "no-such-*", "*.json")}: no file matches; expected a pattern naming sweep-shard-*.json or sweep-runs-*.json files (* and ? within a folder or file name)`] });
+    expect(readShards([join(root, "no-such-*", "*.json")])).toEqual({ ok: false, problems: [`${join(root, "no-such-*", "*.json")}: nothing matches; expected a pattern naming shard folders or sweep-shard-*.json / sweep-runs-*.json files (* and ? within a folder or file name)`] });
   });
 
   it("a shard with failed runs exits 0 once its file is written, and merge exits 1 for them", async () => {
