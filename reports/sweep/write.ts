@@ -4,7 +4,7 @@
 // same folder are not the whole sweep's, so they are left where they are.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { packageVersion } from "../../sim/package-root.ts";
 import { join } from "node:path";
 import type { RunRow, SweepPart, SweepPlan } from "../../sim/sweep/index.ts";
 import { renderSvg } from "../charts/render.ts";
@@ -16,7 +16,7 @@ import { sweepHtml } from "./html.ts";
 import { sweepMarkdown } from "./markdown.ts";
 import { shardFileName, shardFileText } from "./shards.ts";
 
-const toolVersion: string = createRequire(import.meta.url)("../../package.json").version;
+const toolVersion: string = packageVersion;
 
 export interface WrittenSweep {
   directory: string;

@@ -253,10 +253,9 @@ function toolVersion(): string {
   return process.env.npm_package_version ?? packageVersion;
 }
 
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
+import { packageVersion } from "../package-root.ts";
 
 // Started as a program (`tsx sim/cli/main.ts …`) it runs the command line; bin/streamsim.js calls
 // main() itself, and tests import main() to run commands in their own process.

@@ -37,7 +37,8 @@ export interface CommandOutcome {
   exitCode: number;
 }
 
-const workerUrl = new URL("./sweep-worker.mjs", import.meta.url);
+// The compiled CLI (dist/) starts the compiled worker; the sources start it through tsx's loader.
+const workerUrl = import.meta.url.endsWith(".js") ? new URL("./sweep-worker.js", import.meta.url) : new URL("./sweep-worker.mjs", import.meta.url);
 
 export async function sweepCommand(file: string, flags: SweepFlags, toolVersion: string): Promise<CommandOutcome> {
   const print = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
