@@ -6,6 +6,11 @@
 //
 // Parallel arrays instead of one object per event: pushing allocates nothing once capacity is
 // reached, and the sift loops compare doubles in contiguous memory.
+//
+// Events pushed for the time of the last popped event (zero-delay work: a wake-up, a reply handled
+// at once) go to a lane, a plain FIFO beside the heap, instead of through it. The lane's events all
+// share one time and are in seq order, so popping merges the two sources by (time, seq): the order
+// is the same total order, only cheaper for the events that need no sorting.
 
 export type Handler<T> = (arg: T) => void;
 
@@ -19,19 +24,28 @@ export class EventQueue {
   private args: unknown[] = filledArray(initialCapacity);
   private length = 0;
   private nextSeq = 0;
+  // The lane: events [laneHead, laneTail) of these arrays, all at laneTimeUs, in seq order.
+  private laneSeqs = new Float64Array(initialCapacity);
+  private laneHandlers: Array<Handler<any> | undefined> = filledArray(initialCapacity);
+  private laneArgs: unknown[] = filledArray(initialCapacity);
+  private laneHead = 0;
+  private laneTail = 0;
+  private laneTimeUs = 0;
 
   constructor(private readonly pendingMax: number) {}
 
   get size(): number {
-    return this.length;
+    return this.length + this.laneTail - this.laneHead;
   }
 
   /** Time of the earliest event; Infinity when empty. */
   peekTimeUs(): number {
-    return this.length > 0 ? this.timesUs[0] : Infinity;
+    const heapUs = this.length > 0 ? this.timesUs[0] : Infinity;
+    return this.laneHead < this.laneTail && this.laneTimeUs < heapUs ? this.laneTimeUs : heapUs;
   }
 
   push<T>(timeUs: number, handler: Handler<T>, arg: T): void {
+    if (timeUs === this.poppedTimeUs && (this.laneHead === this.laneTail || timeUs === this.laneTimeUs)) return this.pushLane(timeUs, handler, arg);
     if (this.length === this.timesUs.length) this.grow();
     const seq = this.nextSeq++;
     const times = this.timesUs;
@@ -86,6 +100,11 @@ export class EventQueue {
 
   /** Pops the earliest event if there is one at or before endUs; returns whether it did. */
   popUntil(endUs: number): boolean {
+    if (this.laneHead < this.laneTail) {
+      const laneUs = this.laneTimeUs;
+      const heapUs = this.length > 0 ? this.timesUs[0] : Infinity;
+      if (laneUs < heapUs || (laneUs === heapUs && this.laneSeqs[this.laneHead] < this.seqs[0])) return laneUs <= endUs && this.popLane();
+    }
     if (this.length === 0 || this.timesUs[0] > endUs) return false;
     this.poppedTimeUs = this.timesUs[0];
     this.poppedSeq = this.seqs[0];
@@ -96,6 +115,58 @@ export class EventQueue {
     this.handlers[last] = undefined;
     this.args[last] = undefined;
     return true;
+  }
+
+  /** Appends to the lane (its events are at timeUs, pushed after every one pending there). */
+  private pushLane<T>(timeUs: number, handler: Handler<T>, arg: T): void {
+    if (this.laneTail === this.laneSeqs.length) this.growLane();
+    const tail = this.laneTail++;
+    this.laneTimeUs = timeUs;
+    this.laneSeqs[tail] = this.nextSeq++;
+    this.laneHandlers[tail] = handler;
+    this.laneArgs[tail] = arg;
+  }
+
+  private popLane(): boolean {
+    const head = this.laneHead++;
+    this.poppedTimeUs = this.laneTimeUs;
+    this.poppedSeq = this.laneSeqs[head];
+    this.poppedHandler = this.laneHandlers[head];
+    this.poppedArg = this.laneArgs[head];
+    this.laneHandlers[head] = undefined;
+    this.laneArgs[head] = undefined;
+    if (this.laneHead === this.laneTail) {
+      this.laneHead = 0;
+      this.laneTail = 0;
+    }
+    return true;
+  }
+
+  /** A full lane moves its events to the front, or doubles when more than half of it is in use. */
+  private growLane(): void {
+    const count = this.laneTail - this.laneHead;
+    if (count * 2 > this.laneSeqs.length) {
+      if (this.size >= this.pendingMax) throw new PendingLimitError(this.pendingMax);
+      const seqs = new Float64Array(this.laneSeqs.length * 2);
+      seqs.set(this.laneSeqs);
+      this.laneSeqs = seqs;
+      for (let i = this.laneHandlers.length; i < seqs.length; i++) {
+        this.laneHandlers.push(undefined);
+        this.laneArgs.push(undefined);
+      }
+    }
+    if (this.laneHead === 0) return;
+    this.laneSeqs.copyWithin(0, this.laneHead, this.laneTail);
+    for (let i = 0; i < count; i++) {
+      this.laneHandlers[i] = this.laneHandlers[this.laneHead + i];
+      this.laneArgs[i] = this.laneArgs[this.laneHead + i];
+    }
+    for (let i = count; i < this.laneTail; i++) {
+      this.laneHandlers[i] = undefined;
+      this.laneArgs[i] = undefined;
+    }
+    this.laneHead = 0;
+    this.laneTail = count;
   }
 
   /** Places the element at index `from` (the old last one) at the root and sifts it down. */
@@ -140,7 +211,7 @@ export class EventQueue {
 
   private grow(): void {
     const capacity = this.timesUs.length * 2;
-    if (this.length >= this.pendingMax) {
+    if (this.size >= this.pendingMax) {
       throw new PendingLimitError(this.pendingMax);
     }
     const times = new Float64Array(capacity);

@@ -30,11 +30,71 @@ export const HISTOGRAM_RELATIVE_ERROR_MAX = (GAMMA - 1) / (GAMMA + 1);
 /** Largest value a histogram accepts (microseconds, ~31.7 years). */
 export const HISTOGRAM_VALUE_US_MAX = 1e15;
 
-/** Slot of a value: slot 0 holds zero, slot i + 1 holds bucket i. The one place values are bucketed. */
-function slotOf(value: number): number {
+/** Slot of a value by definition: slot 0 holds zero, slot i + 1 holds bucket i. The rule slotOf must agree with. */
+export function slotByLog(value: number): number {
   if (value === 0) return 0;
   if (value <= 1) return 1;
   return Math.ceil(Math.log(value) / LOG_GAMMA) + 1;
+}
+
+// slotOf without a logarithm per value (it runs once per record). A value's exponent and first 7
+// mantissa bits pick a cell at most 1/128 of its value wide, narrower than a bucket (2%), so a cell
+// holds at most one bucket bound: values below it take the cell's slot, values above the next one.
+// Values within 1e-9 (relative) of a bound, and cells with a bound that close to their edge, are
+// left to slotByLog: away from bounds the logarithm's rounding (~1e-13 on log(v) / log(gamma))
+// cannot move a value across one, so both give the same slot for every value.
+const CELL_BITS = 7;
+const CELL_FIRST = 1023 << CELL_BITS; // the cell of 1.0 (biased exponent 1023, mantissa 0)
+const CELL_COUNT = 50 << CELL_BITS; // exponents 0 .. 49: [1, 2^50), past HISTOGRAM_VALUE_US_MAX
+const BOUND_MARGIN = 1e-9;
+const cellValue = new Float64Array(1);
+const cellWords = new Uint32Array(cellValue.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Per cell: its slot below the bound; values below cellBelow take it, values above cellAbove the next one. */
+const cellSlot = new Int32Array(CELL_COUNT);
+const cellBelow = new Float64Array(CELL_COUNT);
+const cellAbove = new Float64Array(CELL_COUNT);
+buildCells();
+
+function buildCells(): void {
+  for (let cell = 0; cell < CELL_COUNT; cell++) {
+    const exponent = cell >> CELL_BITS;
+    const lowUs = Math.pow(2, exponent) * (1 + (cell & ((1 << CELL_BITS) - 1)) / (1 << CELL_BITS));
+    const highUs = Math.pow(2, exponent) * (1 + ((cell & ((1 << CELL_BITS) - 1)) + 1) / (1 << CELL_BITS));
+    // Bucket bounds gamma^i near the cell, the closest within the margin of its edges included.
+    const bounds: number[] = [];
+    for (let i = Math.floor(Math.log(lowUs) / LOG_GAMMA) - 2; i <= Math.ceil(Math.log(highUs) / LOG_GAMMA) + 2; i++) {
+      const boundUs = Math.pow(GAMMA, i);
+      if (boundUs >= lowUs * (1 - BOUND_MARGIN) && boundUs <= highUs * (1 + BOUND_MARGIN)) bounds.push(i);
+    }
+    const inside = bounds.length === 1 && Math.pow(GAMMA, bounds[0]) > lowUs * (1 + BOUND_MARGIN) && Math.pow(GAMMA, bounds[0]) < highUs * (1 - BOUND_MARGIN);
+    if (bounds.length === 0) {
+      cellSlot[cell] = slotByLog((lowUs + highUs) / 2);
+      cellBelow[cell] = Infinity;
+      cellAbove[cell] = Infinity;
+    } else if (inside) {
+      // Bucket i holds (gamma^(i-1), gamma^i]: slot i + 1 up to the bound, i + 2 above it.
+      const boundUs = Math.pow(GAMMA, bounds[0]);
+      cellSlot[cell] = bounds[0] + 1;
+      cellBelow[cell] = boundUs * (1 - BOUND_MARGIN);
+      cellAbove[cell] = boundUs * (1 + BOUND_MARGIN);
+    } else {
+      cellSlot[cell] = 0;
+      cellBelow[cell] = -Infinity;
+      cellAbove[cell] = Infinity;
+    }
+  }
+}
+
+/** Slot of a value: slot 0 holds zero, slot i + 1 holds bucket i. The one place values are bucketed. */
+export function slotOf(value: number): number {
+  if (value <= 1) return value === 0 ? 0 : 1;
+  if (!(value < 1125899906842624) || !LITTLE_ENDIAN) return slotByLog(value); // 2^50; NaN too
+  cellValue[0] = value;
+  const cell = (cellWords[1] >>> (20 - CELL_BITS)) - CELL_FIRST;
+  if (value < cellBelow[cell]) return cellSlot[cell];
+  if (value > cellAbove[cell]) return cellSlot[cell] + 1;
+  return slotByLog(value);
 }
 
 /** Number of slots: the zero slot plus buckets 0 .. index(1e15) = 1745. */

@@ -39,6 +39,76 @@ describe("Simulation ordering", () => {
     expect(order).toEqual(expected);
   });
 
+  it("runs zero-delay events (the same-time lane) after same-time events scheduled before them, in schedule order", () => {
+    const sim = new Simulation();
+    const seen: string[] = [];
+    sim.at(5, () => {
+      seen.push("a");
+      sim.after(0, () => {
+        seen.push("a0");
+        sim.after(0, () => seen.push("a00"));
+      });
+      sim.after(0, () => seen.push("a1"));
+    });
+    sim.at(5, () => {
+      seen.push("b");
+      sim.after(0, () => seen.push("b0"));
+      sim.after(1, () => seen.push("b1"));
+    });
+    sim.at(6, () => seen.push("c"));
+    sim.run({ endUs: 10, eventBudget: 100 });
+    expect(seen).toEqual(["a", "b", "a0", "a1", "b0", "a00", "c", "b1"]);
+    expect(sim.eventCount).toBe(8);
+  });
+
+  it("keeps the (time, schedule order) rule with zero-delay events, reservations and a long lane", () => {
+    // Random work: each event schedules 0-2 more, a third of them with zero delay, some through
+    // reservations; the run's order must be the (time, seq) order of a reference sort.
+    const uniform = new RandomStreams(7).stream("test/lane");
+    const sim = new Simulation();
+    const ran: Array<[number, number]> = [];
+    let seq = 0;
+    let budget = 20_000;
+    const handler = (label: number): void => {
+      ran.push([sim.nowUs, label]);
+      const children = Math.floor(uniform() * 3);
+      for (let k = 0; k < children && budget > 0; k++, budget--) {
+        const delayUs = uniform() < 0.35 ? 0 : Math.floor(uniform() * 50);
+        const label = seq++;
+        const atUs = sim.nowUs + delayUs;
+        if (uniform() < 0.2) {
+          const reservation = sim.reserve(atUs);
+          sim.atReserved(atUs, reservation, handler, label);
+        } else sim.at(atUs, handler, label);
+        scheduled.push([atUs, label]);
+      }
+    };
+    const scheduled: Array<[number, number]> = [];
+    for (let i = 0; i < 50; i++) {
+      const label = seq++;
+      const atUs = Math.floor(uniform() * 20);
+      sim.at(atUs, handler, label);
+      scheduled.push([atUs, label]);
+    }
+    sim.run({ endUs: Number.MAX_SAFE_INTEGER, eventBudget: 1e6 });
+    scheduled.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(ran).toEqual(scheduled);
+  });
+
+  it("orders the lane against the heap by time when an event is pushed before the last popped one", () => {
+    const queue = new EventQueue(1000);
+    const order: string[] = [];
+    const record = (label: string) => order.push(label);
+    queue.push(10, record, "ten");
+    expect(queue.popUntil(Infinity)).toBe(true);
+    queue.push(10, record, "lane-10");
+    queue.push(4, record, "past-4");
+    expect(queue.size).toBe(2);
+    expect(queue.peekTimeUs()).toBe(4);
+    while (queue.popUntil(Infinity)) queue.poppedHandler!(queue.poppedArg);
+    expect(order).toEqual(["past-4", "lane-10"]);
+  });
+
   it("tells whether a reserved event would have run, and runs it in its reserved place", () => {
     const sim = new Simulation();
     const seen: string[] = [];

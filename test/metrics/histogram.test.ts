@@ -5,6 +5,7 @@ import {
   HISTOGRAM_RELATIVE_ERROR_MAX,
   HISTOGRAM_VALUE_US_MAX,
 } from "../../sim/metrics/index.ts";
+import { slotByLog, slotOf } from "../../sim/metrics/histogram.ts";
 import {
   exponential,
   integerBetween,
@@ -311,5 +312,43 @@ describe("LogHistogram memory and speed", () => {
       `LogHistogram: ${addCount} adds in ${elapsedMs.toFixed(0)} ms ` +
         `(${(addsPerSecond / 1e6).toFixed(1)} M adds/s, ${((elapsedMs * 1e6) / addCount).toFixed(1)} ns/add)`,
     );
+  });
+});
+
+describe("slotOf (bucketing without a logarithm per value)", () => {
+  it("gives the slot of the definition, ceil(log(v) / log(gamma)) + 1, for integers, half microseconds, bucket bounds and random values", () => {
+    const mismatches: number[] = [];
+    const check = (value: number): void => {
+      if (slotOf(value) !== slotByLog(value) && mismatches.length < 10) mismatches.push(value);
+    };
+    for (let value = 0; value <= 200_000; value++) {
+      check(value);
+      check(value + 0.5);
+    }
+    // Every bucket bound, the doubles a few ulps either side of it, and values near the 1e-9 margin.
+    for (let i = 0; i < HISTOGRAM_BUCKET_SLOT_COUNT; i++) {
+      const boundUs = Math.pow(1.02, i);
+      let up = boundUs;
+      let down = boundUs;
+      for (let k = 0; k < 8; k++) {
+        check(up);
+        check(down);
+        up *= 1 + 2.3e-16;
+        down *= 1 - 1.2e-16;
+      }
+      for (const margin of [1e-9, 1.001e-9, 0.999e-9, 1e-7]) {
+        check(boundUs * (1 + margin));
+        check(boundUs * (1 - margin));
+      }
+      check(Math.round(boundUs));
+    }
+    const random = mulberry32(11);
+    for (let k = 0; k < 300_000; k++) {
+      const value = Math.exp(random() * Math.log(HISTOGRAM_VALUE_US_MAX));
+      check(value);
+      check(Math.round(value));
+    }
+    for (const value of [HISTOGRAM_VALUE_US_MAX, 2 ** 50, 1 + 2 ** -52, 0.5, -0]) check(value);
+    expect(mismatches).toEqual([]);
   });
 });
