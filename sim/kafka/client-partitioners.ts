@@ -7,11 +7,12 @@
 // (test/fixtures/partitioners, scripts/partitioner-vectors).
 
 import type { Uniform } from "../engine/index.ts";
-import { partitionForKey as javaPartitionForKey, partitionCountMax, serializeKey, StickyPartitioner } from "./partitioner.ts";
+import { kafkaPartitionerNames, type KafkaPartitionerName } from "../scenario/systems-schema.ts";
+import { murmur2, partitionForKey as javaPartitionForKey, partitionCountMax, serializeKey, StickyPartitioner, toPositive } from "./partitioner.ts";
 
-/** The partitioners a producer's client may use; `murmur2` is the Java client's default. */
-export const partitionerNames = ["murmur2", "kafkajs", "consistent_random", "consistent", "murmur2_random", "fnv1a_random", "sarama"] as const;
-export type PartitionerName = (typeof partitionerNames)[number];
+/** The partitioners a producer's client may use (the scenario's names); `murmur2` is the Java client's default. */
+export const partitionerNames = kafkaPartitionerNames;
+export type PartitionerName = KafkaPartitionerName;
 
 /** Who uses each partitioner, as docs and messages say it. */
 export const partitionerClients: Record<PartitionerName, string> = {
@@ -60,6 +61,21 @@ export function fnv1aAbs(bytes: Uint8Array): number {
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return (h < 0 ? -h : h) >>> 0;
+}
+
+/**
+ * The unsigned hash of key bytes each partitioner takes modulo the partition count: Java's
+ * toPositive(murmur2), librdkafka's rd_crc32, librdkafka's and sarama's FNV-1a made non-negative.
+ */
+export function keyHashOf(name: PartitionerName): (bytes: Uint8Array) => number {
+  switch (partitionerHash[name]) {
+    case "murmur2":
+      return (bytes) => toPositive(murmur2(bytes));
+    case "crc32":
+      return crc32;
+    case "fnv1a":
+      return fnv1aAbs;
+  }
 }
 
 /** The partition of a keyed record for a topic of partitionCount partitions. */
