@@ -2,12 +2,12 @@
 // Phases of `run`: load -> validate -> build -> run -> collect -> report.
 
 import { join } from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { buildSummary, notLikeForLikeLine, summaryJsonSchema, verdictLines, writeReport } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
-import { issueLines, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
+import { issueLines, loadScenarioFile, jsonSchemaDrafts, scenarioJsonSchema, type JsonSchemaDraft, type LoadOptions, type Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
@@ -101,8 +101,11 @@ export async function main(argv: string[]): Promise<void> {
     .command("schema")
     .description("print the JSON Schema of the scenario format (or, with --summary, of summary.json)")
     .option("--summary", "print the JSON Schema of summary.json instead")
-    .action((flags: { summary?: boolean }) => {
-      process.stdout.write(flags.summary ? summaryJsonSchema() : scenarioJsonSchema());
+    .addOption(
+      new Option("--draft <draft>", "JSON Schema draft: 2020-12, or 07 for validators that read draft-07 by default (ajv)").choices(jsonSchemaDrafts).default("2020-12"),
+    )
+    .action((flags: { summary?: boolean; draft: JsonSchemaDraft }) => {
+      process.stdout.write(flags.summary ? summaryJsonSchema(flags.draft) : scenarioJsonSchema(flags.draft));
     });
 
   registerKeysCommand(program, toolVersion(), exitBadInput);
