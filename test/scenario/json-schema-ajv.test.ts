@@ -3,8 +3,8 @@
 // validate under both drafts of `streamsim schema` (--draft 07 writes tuples as `items` arrays).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv07 from "ajv";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv as Ajv07 } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildSummary, summaryJson, summaryJsonSchema, summarySchemaId } from "../../reports/index.ts";
