@@ -3,11 +3,22 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { buildSummary, notLikeForLikeLine, summaryJsonSchema, verdictLines, writeReport } from "../../reports/index.ts";
+import { buildSummary, notLikeForLikeLine, summaryJson, summaryJsonSchema, verdictLines, writeReport, type Summary } from "../../reports/index.ts";
 import { costTable, usd } from "../../reports/cost-md.ts";
 import { EventBudgetError } from "../engine/index.ts";
 import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
-import { issueLines, loadScenarioFile, jsonSchemaDrafts, scenarioJsonSchema, type JsonSchemaDraft, type LoadOptions, type Scenario } from "../scenario/index.ts";
+import {
+  issueJson,
+  issueLines,
+  jsonSchemaDrafts,
+  loadScenarioFile,
+  scenarioJsonSchema,
+  standardInputFile,
+  standardInputName,
+  type JsonSchemaDraft,
+  type LoadOptions,
+  type Scenario,
+} from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
@@ -42,13 +53,14 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command("run")
     .description("simulate a scenario and write report.html, summary.md, summary.json, metrics.csv and charts")
-    .argument("<file>", "scenario YAML file")
+    .argument("<file>", "scenario YAML file (- reads it from standard input)")
     .option("--out <dir>", "output directory (default: out/<scenario name>)")
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--png", "also write charts/*.png beside the SVG charts")
+    .option("--json", "print summary.json on standard output (and nothing else there); the files are written as usual")
     .option("--quiet", "print nothing but errors")
     .action(runCommand);
 
@@ -58,18 +70,20 @@ export async function main(argv: string[]): Promise<void> {
       "print a scenario's monthly cost per system, line by line; it runs the simulation (cost follows the simulated " +
         "behaviour: shard counts over time, retries, consumers' reads) and writes no files",
     )
-    .argument("<file>", "scenario YAML file")
+    .argument("<file>", "scenario YAML file (- reads it from standard input)")
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m (a shorter run projects a shorter window)", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
+    .option("--json", "print the cost as JSON: each system's monthly total, line items and assumptions (summary.json's cost blocks)")
     .action(costCommand);
 
   program
     .command("validate")
     .description("check scenario files and print every problem with file:line:column")
-    .argument("<files...>", "scenario YAML files")
+    .argument("<files...>", "scenario YAML files (- reads one from standard input)")
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
+    .option("--json", "print the result as JSON: per file, ok or its problems as objects (file, line, column, path, expected, found)")
     .action(validateCommand);
 
   program
@@ -128,6 +142,7 @@ interface RunFlags {
   eventBudget?: number;
   png?: boolean;
   quiet?: boolean;
+  json?: boolean;
   allowOutsideKeyFiles?: boolean;
 }
 
@@ -136,13 +151,14 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   if (scenario === undefined) return;
   const outDirectory = flags.out ?? join("out", scenario.name);
   if (!outputDirectoryUsable("run", outDirectory)) return;
-  const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  // With --json, standard output carries summary.json alone: the lines for people are left out.
+  const say = flags.quiet || flags.json ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
   // A run whose records pass its budget stops at once with its own message: no warning first.
   const projection = projectRun(scenario);
   const warning = projection.records > (flags.eventBudget ?? defaultEventBudget) ? undefined : projectionWarning(projection, "this run");
   if (warning !== undefined) process.stderr.write(`${warning}\n`);
-  const progress = progressDisplay(scenario.durationUs, !flags.quiet);
+  const progress = progressDisplay(scenario.durationUs, !flags.quiet && !flags.json);
   let result;
   try {
     result = runScenario(scenario, { eventBudget: flags.eventBudget, onProgress: (nowUs, events) => progress.update(nowUs, events) });
@@ -155,6 +171,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   }
   progress.stop();
   const written = await writeReport(result, outDirectory, { png: flags.png });
+  if (flags.json) {
+    process.stdout.write(summaryJson(buildSummary(result)));
+    return;
+  }
   say(`report: ${written.htmlPath}`);
   say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
   // The comparison and the verdict themselves, so the findings are seen without opening a file (markdown marks dropped).
@@ -183,6 +203,10 @@ function costCommand(file: string, flags: RunFlags): void {
     return;
   }
   const summary = buildSummary(result);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(costJson(summary, scenario), null, 2)}\n`);
+    return;
+  }
   const lines = [`${scenario.name} (seed ${scenario.seed}, region ${scenario.region}): monthly cost`, ""];
   for (const system of summary.systems) {
     if (system.cost === null) continue;
@@ -193,7 +217,21 @@ function costCommand(file: string, flags: RunFlags): void {
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 
-function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
+/** `cost --json`: the scenario, and each system's cost block as summary.json has it (null for a system without one). */
+function costJson(summary: Summary, scenario: Scenario) {
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    region: scenario.region,
+    simulatedSeconds: summary.simulatedSeconds,
+    monthlyUsd: Math.round(summary.systems.reduce((sum, system) => sum + (system.cost?.monthlyUsd ?? 0), 0) * 100) / 100,
+    systems: summary.systems.map((system) => ({ name: system.name, kind: system.kind, cost: system.cost })),
+    notes: summary.notes,
+  };
+}
+
+function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean; json?: boolean }): void {
+  if (flags.json) return validateJson(files, flags);
   for (const file of files) {
     const scenario = loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario === undefined) continue;
@@ -206,6 +244,29 @@ function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolea
       if (warning !== undefined) process.stderr.write(`${file}: ${warning}\n`);
     }
   }
+}
+
+/**
+ * `validate --json`: one object per file, `ok` and either the scenario's name or every problem as an
+ * object (issueJson); warnings as sentences. Exit code 2 when any file has a problem, as without --json.
+ */
+function validateJson(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
+  const results = files.map((file) => {
+    const loaded = loadScenarioFile(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+    if (!loaded.ok) return { file: displayName(file), ok: false, scenario: null, problems: loaded.issues.map(issueJson), warnings: [] };
+    const projection = projectRun(loaded.scenario);
+    const warning =
+      projection.records > defaultEventBudget
+        ? `valid, but a run would stop at once: ${new WorkBudgetError(defaultEventBudget, projection.records).message}`
+        : projectionWarning(projection, "a run of this scenario");
+    return { file: displayName(file), ok: true, scenario: loaded.scenario.name, problems: [], warnings: warning === undefined ? [] : [warning] };
+  });
+  process.stdout.write(`${JSON.stringify({ ok: results.every((result) => result.ok), files: results }, null, 2)}\n`);
+  if (!results.every((result) => result.ok)) process.exitCode = exitBadInput;
+}
+
+function displayName(file: string): string {
+  return file === standardInputFile ? standardInputName : file;
 }
 
 /** Whether the output folder can be written; if not, says why and sets exit code 2. */
