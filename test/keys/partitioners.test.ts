@@ -43,6 +43,9 @@ describe("the key lab's Kafka partitioner", () => {
     const bad = await streamsimInProcess("keys", "--template", "u-{u}", "--field", "u=1..50", "--kafka-partitions", "6", "--kafka-partitioner", "crc32");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('expected a partitioner (murmur2, kafkajs, consistent_random, consistent, murmur2_random, fnv1a_random, sarama), found "crc32"');
+    const alone = await streamsimInProcess("keys", "--template", "u-{u}", "--field", "u=1..50", "--kinesis-shards", "2", "--kafka-partitioner", "sarama");
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain("--kafka-partitioner applies to --kafka-partitions only");
     const good = await streamsimInProcess("keys", "--template", "u-{u}", "--field", "u=1..50", "--kafka-partitions", "6", "--kafka-partitioner", "consistent_random,murmur2", "--json");
     expect(good.status).toBe(0);
     const json = JSON.parse(good.stdout);
