@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { lambdaConsumerSchema } from "./lambda-summary.ts";
+import { jsonSchemaText, type JsonSchemaDraft } from "../sim/scenario/index.ts";
 
 /** A p50 / p99 / max triple; null when the histogram behind it is empty. */
 const quantiles = z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }).strict();
@@ -197,7 +198,10 @@ export const summarySchema = z
   .strict();
 
 /** The JSON Schema text of summary.json (docs/summary.schema.json). */
-export function summaryJsonSchema(): string {
-  const schema = z.toJSONSchema(summarySchema, { target: "draft-2020-12" });
-  return `${JSON.stringify({ ...schema, title: "streamsim summary.json" }, null, 2)}\n`;
+export function summaryJsonSchema(draft: JsonSchemaDraft = "2020-12"): string {
+  const schema = z.toJSONSchema(summarySchema, { target: draft === "07" ? "draft-07" : "draft-2020-12" });
+  return jsonSchemaText(schema, summarySchemaId, "streamsim summary.json");
 }
+
+/** The $id of summary.json's schema: a name, not a URL. */
+export const summarySchemaId = "urn:streamsim:schema:summary";

@@ -32,6 +32,7 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
       analysis.kafka === null
         ? null
         : {
+            partitioner: analysis.kafka.partitioner,
             ...spreadJson(analysis.kafka.spread, analysis),
             broker: analysis.kafka.broker === null ? null : { instanceType: analysis.kafka.broker.instanceType, writeBytesPerSecond: analysis.kafka.broker.writeBytesPerSecond },
           },

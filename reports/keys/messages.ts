@@ -20,7 +20,8 @@ export const keysReportText = {
   adviceTitle: "Shard-count advice (Kinesis)",
   peak: (peakPct: string) => `Busiest shard at ${peakPct} of its write limit.`,
   kinesisTitle: (shards: number) => `Kinesis: ${plural(shards, "shard")} (CreateStream's even hash ranges)`,
-  kafkaTitle: (partitions: number) => `Kafka: ${plural(partitions, "partition")} (default partitioner, murmur2)`,
+  kafkaTitle: (partitions: number, partitioner: string) =>
+    `Kafka: ${plural(partitions, "partition")} (${partitioner === "murmur2" ? "default partitioner, murmur2" : `${partitioner} partitioner`})`,
   trafficMaxOverMean: (noun: string) => `traffic, busiest ${noun} / mean`,
   keysMaxOverMean: (noun: string) => `distinct keys, most on one ${noun} / mean`,
   gini: (noun: string) => `Gini coefficient of traffic over ${noun}s (0 = even)`,

@@ -108,7 +108,7 @@ function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
     row["top keys (share)"] = topKeys.map((top) => `${JSON.stringify(top.key)} (${percent(top.trafficShare, 2)})`).join(", ");
     return row;
   });
-  const title = kinesis ? text.kinesisTitle(spread.slotCount) : text.kafkaTitle(spread.slotCount);
+  const title = kinesis ? text.kinesisTitle(spread.slotCount) : text.kafkaTitle(spread.slotCount, analysis.kafka?.partitioner ?? "murmur2");
   const broker = analysis.kafka?.broker ?? null;
   const kafkaNotes = [text.kafkaNote(), ...(broker === null || analysis.load === null ? [] : [text.brokerNote(broker.instanceType, broker.writeBytesPerSecond / 1e6)])];
   const notes = kinesis ? (analysis.load === null ? [] : [text.kinesisLimitNote()]) : kafkaNotes;

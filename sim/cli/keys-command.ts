@@ -5,6 +5,7 @@
 // carries its partition key, which Kinesis counts toward the shard's byte limit (docs/reference.md §1.1).
 
 import { type Command, InvalidArgumentError } from "commander";
+import { partitionerNames, type PartitionerName } from "../kafka/client-partitioners.ts";
 import { partitionCountMax } from "../kafka/partitioner.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
 import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
@@ -25,6 +26,7 @@ interface KeysFlags {
   kinesisShards?: number;
   kafkaPartitions?: number;
   kafkaBroker?: string;
+  kafkaPartitioner?: PartitionerName[];
   rate?: Rate;
   recordsPerSecond?: number;
   recordSize?: number;
@@ -43,7 +45,8 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--template <template>", 'composite keys without a file, e.g. "{region}-{tier}-{user}"')
     .option("--field <name=values>", "a template field: region=us,eu,ap | tier=gold:1,silver:3 | user=1..5000[:zipf=1.1]", collect, [])
     .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
-    .option("--kafka-partitions <p>", "Kafka topic with P partitions (default partitioner)", integerIn(1, partitionCountMax))
+    .option("--kafka-partitions <p>", "Kafka topic with P partitions", integerIn(1, partitionCountMax))
+    .option("--kafka-partitioner <names>", msg.partitionerHelp(partitionerNames), parsePartitioners)
     .option("--kafka-broker <type>", "set the hottest partitions against one broker of this instance type (e.g. kafka.m5.large)", parseBrokerType)
     .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
     .option("--records-per-second <r>", "offered records per second", parsePositive)
@@ -66,7 +69,8 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   for (const row of read.ok ? read.keySet.skipped : read.skipped) process.stderr.write(`${msg.skippedRow(source, row.line, row.message)}\n`);
   if (!read.ok) return fail(read.errors);
   const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
-  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker });
+  const [kafkaPartitioner, ...kafkaFleet] = flags.kafkaPartitioner ?? ["murmur2"];
+  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker, kafkaPartitioner, kafkaFleet });
   // reports/ (vega and its charts) loads only when the lab has something to print.
   const { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } = await import("../../reports/index.ts");
   const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -113,6 +117,7 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
   if (flags.png && flags.out === undefined) problems.push(msg.pngWithoutOut());
+  if (flags.kafkaPartitioner !== undefined && flags.kafkaPartitions === undefined) problems.push(msg.partitionerWithoutPartitions());
   if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || (flags.rate === undefined && flags.recordsPerSecond === undefined))) {
     problems.push(msg.brokerNeeds());
   }
@@ -176,6 +181,14 @@ function parsePositive(text: string): number {
 function parseBrokerType(text: string): string {
   if (brokerWriteCapacity(text) === null) throw new InvalidArgumentError(msg.expectedBroker(text, kafkaBrokerTypes()));
   return text;
+}
+
+function parsePartitioners(text: string): PartitionerName[] {
+  const names = text.split(",").map((name) => name.trim());
+  for (const name of names) {
+    if (!(partitionerNames as readonly string[]).includes(name)) throw new InvalidArgumentError(msg.expectedPartitioner(name, partitionerNames));
+  }
+  return names as PartitionerName[];
 }
 
 function parseFormat(text: string): "csv" | "lines" {

@@ -7,6 +7,10 @@ export const keysCliMessages = {
   fieldWithoutTemplate: () => "--field applies to --template only",
   formatWithoutFile: () => "--format applies to --file only",
   targetMissing: () => "give --kinesis-shards N, --kafka-partitions P or both",
+  partitionerWithoutPartitions: () => "--kafka-partitioner applies to --kafka-partitions only (a Kafka topic to place the keys on)",
+  partitionerHelp: (names: readonly string[]) =>
+    `the producers' Kafka partitioner: ${names.join(", ")} (default murmur2, the Java client's; librdkafka clients default to consistent_random); several, comma-separated, for a fleet that mixes them (the first is analysed, keys the others place elsewhere are warned of)`,
+  expectedPartitioner: (text: string, names: readonly string[]) => `expected a partitioner (${names.join(", ")}), found ${JSON.stringify(text)}`,
   pngWithoutOut: () => "--png applies to --out only (the PNGs go to DIR/charts/)",
   rateBoth: () => "give either --rate or --records-per-second, not both",
   brokerNeeds: () => "--kafka-broker needs --kafka-partitions and a rate (--rate or --records-per-second)",

@@ -2,10 +2,12 @@
 // Phases of `run`: load -> validate -> build -> run -> collect -> report.
 
 import { join } from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 // Only what defining the commands needs is imported here; each command imports what it runs when it runs
 // (reports/ with vega, the models, the scenario loader), so `--version`, `--help` and `validate` start fast.
+import type { Summary } from "../../reports/index.ts";
 import { defaultEventBudget } from "../run/budget.ts";
+import { jsonSchemaDrafts, type JsonSchemaDraft } from "../scenario/schema-drafts.ts";
 import type { LoadOptions, Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
@@ -41,13 +43,14 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command("run")
     .description("simulate a scenario and write report.html, summary.md, summary.json, metrics.csv and charts")
-    .argument("<file>", "scenario YAML file")
+    .argument("<file>", "scenario YAML file (- reads it from standard input)")
     .option("--out <dir>", "output directory (default: out/<scenario name>)")
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--png", "also write charts/*.png beside the SVG charts")
+    .option("--json", "print summary.json on standard output (and nothing else there); the files are written as usual")
     .option("--quiet", "print nothing but errors")
     .action(runCommand);
 
@@ -57,30 +60,29 @@ export async function main(argv: string[]): Promise<void> {
       "print a scenario's monthly cost per system, line by line; it runs the simulation (cost follows the simulated " +
         "behaviour: shard counts over time, retries, consumers' reads) and writes no files",
     )
-    .argument("<file>", "scenario YAML file")
+    .argument("<file>", "scenario YAML file (- reads it from standard input)")
     .option("--seed <n>", "replace the scenario's seed", parseSeed)
     .option("--duration <d>", "replace the scenario's duration, e.g. 30s or 5m (a shorter run projects a shorter window)", parseDurationOption)
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
+    .option("--json", "print the cost as JSON: each system's monthly total, line items and assumptions (summary.json's cost blocks)")
     .action(costCommand);
 
   program
     .command("validate")
     .description("check scenario files and print every problem with file:line:column")
-    .argument("<files...>", "scenario YAML files")
+    .argument("<files...>", "scenario YAML files (- reads one from standard input)")
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
+    .option("--json", "print the result as JSON: per file, ok or its problems as objects (file, line, column, path, expected, found)")
     .action(validateCommand);
 
   program
     .command("sweep")
     .description("run a scenario's sweep: every combination and seed, on all cores; writes sweep.csv, summary.md, report.html")
     .argument("<file>", "scenario YAML file with a sweep: block")
-    .option("--workers <n>", "worker threads (default: the CPUs this process may use, a cgroup CPU quota counted)", parseCount)
+    .option("--workers <n>", "worker threads (default: the number of cores)", parseCount)
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
-    .option("--runs <list>", "run only these runs, numbered from 0: 3,17 or 0-9,12 (see --plan); writes a file for streamsim merge")
-    .option("--plan", "print the runs (with --shard or --runs: those) without running them")
-    .option("--json", "with --plan: one JSON object per run and line")
     .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
@@ -92,8 +94,8 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command("merge")
-    .description("combine the outputs of sharded sweeps (--shard, --runs) into the outputs of the whole sweep; exits 1 when any run failed")
-    .argument("<paths...>", "output folders of the shards, shard files, or globs such as 'results/*/sweep-*.json'")
+    .description("combine the outputs of sharded sweeps (--shard) into the outputs of the whole sweep")
+    .argument("<dirs...>", "output directories of the shards")
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--quiet", "print nothing but errors")
     .action(async (directories: string[], flags: { out?: string; quiet?: boolean }) => {
@@ -105,8 +107,11 @@ export async function main(argv: string[]): Promise<void> {
     .command("schema")
     .description("print the JSON Schema of the scenario format (or, with --summary, of summary.json)")
     .option("--summary", "print the JSON Schema of summary.json instead")
-    .action(async (flags: { summary?: boolean }) => {
-      process.stdout.write(flags.summary ? (await import("../../reports/index.ts")).summaryJsonSchema() : (await import("../scenario/index.ts")).scenarioJsonSchema());
+    .addOption(
+      new Option("--draft <draft>", "JSON Schema draft: 2020-12, or 07 for validators that read draft-07 by default (ajv)").choices(jsonSchemaDrafts).default("2020-12"),
+    )
+    .action(async (flags: { summary?: boolean; draft: JsonSchemaDraft }) => {
+      process.stdout.write(flags.summary ? (await import("../../reports/index.ts")).summaryJsonSchema(flags.draft) : (await import("../scenario/index.ts")).scenarioJsonSchema(flags.draft));
     });
 
   registerKeysCommand(program, toolVersion(), exitBadInput);
@@ -129,6 +134,7 @@ interface RunFlags {
   eventBudget?: number;
   png?: boolean;
   quiet?: boolean;
+  json?: boolean;
   allowOutsideKeyFiles?: boolean;
 }
 
@@ -137,9 +143,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   if (scenario === undefined) return;
   const outDirectory = flags.out ?? join("out", scenario.name);
   if (!outputDirectoryUsable("run", outDirectory)) return;
-  const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
+  // With --json, standard output carries summary.json alone: the lines for people are left out.
+  const say = flags.quiet || flags.json ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
-  const [{ EventBudgetError }, { runScenario, projectRun, projectionWarning }, { buildSummary, notLikeForLikeLine, verdictLines, writeReport }] = await Promise.all([
+  const [{ EventBudgetError }, { runScenario, projectRun, projectionWarning }, { buildSummary, notLikeForLikeLine, summaryJson, verdictLines, writeReport }] = await Promise.all([
     import("../engine/index.ts"),
     import("../run/index.ts"),
     import("../../reports/index.ts"),
@@ -148,7 +155,7 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const projection = projectRun(scenario);
   const warning = projection.records > (flags.eventBudget ?? defaultEventBudget) ? undefined : projectionWarning(projection, "this run");
   if (warning !== undefined) process.stderr.write(`${warning}\n`);
-  const progress = progressDisplay(scenario.durationUs, !flags.quiet);
+  const progress = progressDisplay(scenario.durationUs, !flags.quiet && !flags.json);
   let result;
   try {
     result = runScenario(scenario, { eventBudget: flags.eventBudget, onProgress: (nowUs, events) => progress.update(nowUs, events) });
@@ -161,6 +168,10 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   }
   progress.stop();
   const written = await writeReport(result, outDirectory, { png: flags.png });
+  if (flags.json) {
+    process.stdout.write(summaryJson(buildSummary(result)));
+    return;
+  }
   say(`report: ${written.htmlPath}`);
   say(`summary: ${join(written.directory, "summary.md")} (machine-readable: ${join(written.directory, "summary.json")})`);
   // The comparison and the verdict themselves, so the findings are seen without opening a file (markdown marks dropped).
@@ -195,6 +206,10 @@ async function costCommand(file: string, flags: RunFlags): Promise<void> {
     return;
   }
   const summary = buildSummary(result);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(costJson(summary, scenario), null, 2)}\n`);
+    return;
+  }
   const lines = [`${scenario.name} (seed ${scenario.seed}, region ${scenario.region}): monthly cost`, ""];
   for (const system of summary.systems) {
     if (system.cost === null) continue;
@@ -205,7 +220,21 @@ async function costCommand(file: string, flags: RunFlags): Promise<void> {
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 
-async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): Promise<void> {
+/** `cost --json`: the scenario, and each system's cost block as summary.json has it (null for a system without one). */
+function costJson(summary: Summary, scenario: Scenario) {
+  return {
+    scenario: scenario.name,
+    seed: scenario.seed,
+    region: scenario.region,
+    simulatedSeconds: summary.simulatedSeconds,
+    monthlyUsd: Math.round(summary.systems.reduce((sum, system) => sum + (system.cost?.monthlyUsd ?? 0), 0) * 100) / 100,
+    systems: summary.systems.map((system) => ({ name: system.name, kind: system.kind, cost: system.cost })),
+    notes: summary.notes,
+  };
+}
+
+async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean; json?: boolean }): Promise<void> {
+  if (flags.json) return validateJson(files, flags);
   for (const file of files) {
     const scenario = await loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario === undefined) continue;
@@ -219,6 +248,30 @@ async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: 
       if (warning !== undefined) process.stderr.write(`${file}: ${warning}\n`);
     }
   }
+}
+
+/**
+ * `validate --json`: one object per file, `ok` and either the scenario's name or every problem as an
+ * object (issueJson); warnings as sentences. Exit code 2 when any file has a problem, as without --json.
+ */
+async function validateJson(files: string[], flags: { allowOutsideKeyFiles?: boolean }): Promise<void> {
+  const [{ issueJson, loadScenarioFile, standardInputFile, standardInputName }, { projectRun, projectionWarning, WorkBudgetError }] = await Promise.all([
+    import("../scenario/index.ts"),
+    import("../run/index.ts"),
+  ]);
+  const displayName = (file: string): string => (file === standardInputFile ? standardInputName : file);
+  const results = files.map((file) => {
+    const loaded = loadScenarioFile(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+    if (!loaded.ok) return { file: displayName(file), ok: false, scenario: null, problems: loaded.issues.map(issueJson), warnings: [] };
+    const projection = projectRun(loaded.scenario);
+    const warning =
+      projection.records > defaultEventBudget
+        ? `valid, but a run would stop at once: ${new WorkBudgetError(defaultEventBudget, projection.records).message}`
+        : projectionWarning(projection, "a run of this scenario");
+    return { file: displayName(file), ok: true, scenario: loaded.scenario.name, problems: [], warnings: warning === undefined ? [] : [warning] };
+  });
+  process.stdout.write(`${JSON.stringify({ ok: results.every((result) => result.ok), files: results }, null, 2)}\n`);
+  if (!results.every((result) => result.ok)) process.exitCode = exitBadInput;
 }
 
 /** Whether the output folder can be written; if not, says why and sets exit code 2. */
@@ -267,9 +320,10 @@ function toolVersion(): string {
   return process.env.npm_package_version ?? packageVersion;
 }
 
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { packageVersion } from "../package-root.ts";
+const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
 
 // Started as a program (`tsx sim/cli/main.ts …`) it runs the command line; bin/streamsim.js calls
 // main() itself, and tests import main() to run commands in their own process.

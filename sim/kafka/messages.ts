@@ -142,6 +142,12 @@ export const kafkaMessages = {
     const fix = fixes.join("; and ");
     return `${total.toLocaleString("en-US")} acknowledged records were lost: ${causes.join("; ")}. ${fix.charAt(0).toUpperCase()}${fix.slice(1)}.`;
   },
+  mixedPartitioners: (clients: string, sharedKeys: number, splitKeys: number) =>
+    `The producers use partitioners that hash keys differently (${clients})` +
+    (sharedKeys > 0
+      ? `: of ${sharedKeys.toLocaleString("en-US")} keys more than one of them sends, ${splitKeys.toLocaleString("en-US")} land on different partitions from different producers, so those keys' records are not in one partition's order and a consumer sees them apart.`
+      : `: no key is sent by both yet, but a key sent from each would land on different partitions.`) +
+    ` Give every producer of the topic the same partitioner (murmur2_random in librdkafka clients matches the Java client; see docs/keys.md).`,
   keysMoved: (from: number, to: number, share: number) =>
     `Adding partitions (${from} -> ${to}) moved ${pct(share)} of the traffic's keys to another partition: per-key order breaks across the change, and consumers see a key's new records before its old ones are done. Plan partition counts ahead, or drain before adding.`,
   quotaThrottled: (seconds: number) =>

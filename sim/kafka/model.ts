@@ -6,12 +6,12 @@ import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker, brokerResources } from "./broker.ts";
 import { brokerStorageFindings } from "./storage-findings.ts";
 import { kafkaFindings } from "./findings.ts";
+import { mixedPartitionerFindings } from "./partitioner-findings.ts";
 import { ConsumerGroup } from "./group.ts";
 import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
 import { brokerSessionTimeoutUs, replicaFetchBytesMax, replicaFetchResponseBytesMax, replicaFetchWaitMaxUs, retentionCheckFirstUs, retentionCheckIntervalUs } from "./limits.ts";
 import type { PartitionSettings } from "./partition.ts";
-import { partitionForKey } from "./partitioner.ts";
 import { ReplicaFetchers } from "./replication.ts";
 import { brokerUtilization, kafkaPartitionResults } from "./results.ts";
 import { StorageMeter } from "./storage.ts";
@@ -110,6 +110,9 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
             backoffUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/retry-backoff`),
             maxInFlightRequests: producer.maxInFlightRequestsPerConnection,
             roundTrip: new LatencySampler(producer.latency, streams.stream(`${prefix}/producer/${workload.spec.name}/latency`)),
+            partitioner: producer.partitioners?.[workload.spec.name] ?? producer.partitioner,
+            // librdkafka's default sticky.partitioning.linger.ms is twice linger.ms, at most 900 s.
+            stickyLingerUs: producer.stickyPartitioningLinger ?? Math.min(2 * producer.linger, 900_000_000),
             stickyUniform: streams.stream(`${prefix}/producer/${workload.spec.name}/sticky-partitioner`),
             endUs: context.durationUs,
             usage: this.usageCounter,
@@ -278,7 +281,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         if (counts[keyIndex] === 0) continue;
         const key = producer.workload.keys.keyAt(keyIndex);
         total += counts[keyIndex];
-        if (partitionForKey(key, from) !== partitionForKey(key, to)) moved += counts[keyIndex];
+        if (producer.partitionForKey(key, from) !== producer.partitionForKey(key, to)) moved += counts[keyIndex];
       }
     }
     return { movedShare: total === 0 ? 0 : moved / total };
@@ -355,6 +358,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return [
       ...kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context),
       ...brokerStorageFindings(result, this.system, this.context),
+      ...mixedPartitionerFindings(this.producers, this.partitions.length),
     ];
   }
 

@@ -1,5 +1,6 @@
 // A producer application's Kafka client (the Java client's behaviour, docs/reference.md §3.1-3.2): each keyed
-// record goes to toPositive(murmur2(key)) % partitions; records collect in a batch per partition
+// record goes where the client's partitioner puts it (client-partitioners.ts; the Java client's is
+// toPositive(murmur2(key)) % partitions); records collect in a batch per partition
 // until batch.size bytes or linger; a batch goes to the partition's leader, which appends it when it
 // gets to it; followers' fetches copy it. acks=0 counts a record sent, acks=1 when the leader has it,
 // acks=all when every in-sync replica has it (the high watermark passes it).
@@ -20,7 +21,7 @@ import { retryBackoffUs } from "./backoff.ts";
 import { InFlightGate, type GatedRequest } from "./in-flight.ts";
 import { batchHeaderBytes, recordOverheadBytes } from "./limits.ts";
 import type { Partition } from "./partition.ts";
-import { partitionForKey, StickyPartitioner } from "./partitioner.ts";
+import { keylessPartitionerOf, keyPartitionerOf, type KeylessPartitioner, type KeyPartitioner, type PartitionerName } from "./client-partitioners.ts";
 
 const blockCapacity = 4096;
 
@@ -47,7 +48,11 @@ export interface KafkaProducerSettings {
   maxInFlightRequests: number;
   /** Network round trip between client and broker (half each way). */
   roundTrip: LatencySampler;
-  /** Draws of the sticky partitioner, for records without a key. */
+  /** The client's partitioner (client-partitioners.ts). */
+  partitioner: PartitionerName;
+  /** librdkafka's sticky.partitioning.linger.ms, for its partitioners' keyless records. */
+  stickyLingerUs: number;
+  /** Draws of the partitioner for records without a key. */
   stickyUniform: Uniform;
   endUs: number;
   /** Billable records and bytes accepted after warm-up (SystemResult.usage). */
@@ -94,8 +99,11 @@ export class KafkaProducerClient {
   private readonly partitionOfKey: Int32Array | null;
   private readonly keyByteLengths: KeyByteLengths;
   private readonly accumulator: RecordAccumulator;
-  /** Records without a key go where the uniform sticky partitioner sends them (docs/reference.md §3.1); null for keyed records. */
-  private sticky: StickyPartitioner | null;
+  /** Where keyed records go: the client's partitioner (docs/reference.md §3.1). */
+  readonly partitionForKey: KeyPartitioner;
+  readonly partitioner: PartitionerName;
+  /** Records without a key go where the client's keyless partitioner sends them (docs/reference.md §3.1); null for keyed records. */
+  private sticky: KeylessPartitioner | null;
   private readonly block = new RecordBlock(blockCapacity);
   /** Records in requests not yet answered for good (acknowledged or dropped). */
   private outstandingRecords = 0;
@@ -145,7 +153,9 @@ export class KafkaProducerClient {
     const cardinality = workload.keys.cardinality;
     const finite = Number.isFinite(cardinality);
     const keyless = workload.keys.keyless === true;
-    this.sticky = keyless ? new StickyPartitioner(partitions.length, settings.batchSizeBytes, settings.stickyUniform) : null;
+    this.partitioner = settings.partitioner;
+    this.partitionForKey = keyPartitionerOf(settings.partitioner);
+    this.sticky = keyless ? this.newKeylessPartitioner() : null;
     this.offeredPerKey = finite && !keyless ? new Float64Array(cardinality) : null;
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
@@ -202,9 +212,9 @@ export class KafkaProducerClient {
       const keyIndex = block.keyIndex[i];
       // The batch counts serialized bytes: value, key and the record's framing.
       const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
-      if (this.headPartition < 0) this.headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized);
-      const leader = this.partitions[this.headPartition].leader;
       const atUs = Math.max(now, createdUs);
+      if (this.headPartition < 0) this.headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized, atUs);
+      const leader = this.partitions[this.headPartition].leader;
       if (!this.accumulator.add(atUs, this.headPartition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i], createdUs)) {
         if (!this.blocked) this.blockedSinceUs = atUs;
         this.blocked = true;
@@ -261,19 +271,24 @@ export class KafkaProducerClient {
   /** The topic grew: new batchers, and every key's partition is computed again (keys move). */
   partitionsAdded(): void {
     this.accumulator.partitionsAdded(this.partitions.length);
-    if (this.sticky !== null) this.sticky = new StickyPartitioner(this.partitions.length, this.settings.batchSizeBytes, this.settings.stickyUniform);
+    if (this.sticky !== null) this.sticky = this.newKeylessPartitioner();
     this.partitionOfKey?.fill(-1);
   }
 
   private partitionOf(keyIndex: number): number {
     const cache = this.partitionOfKey;
-    if (cache === null) return partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
+    if (cache === null) return this.partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
     let partition = cache[keyIndex];
     if (partition < 0) {
-      partition = partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
+      partition = this.partitionForKey(this.workload.keys.keyAt(keyIndex), this.partitions.length);
       cache[keyIndex] = partition;
     }
     return partition;
+  }
+
+  private newKeylessPartitioner(): KeylessPartitioner {
+    const { partitioner, batchSizeBytes, stickyLingerUs, stickyUniform } = this.settings;
+    return keylessPartitionerOf(partitioner, { partitionCount: this.partitions.length, batchSizeBytes, stickyLingerUs, uniform: stickyUniform });
   }
 
   private keyBytes(keyIndex: number): number {

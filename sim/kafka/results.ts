@@ -6,7 +6,6 @@
 import type { PartitionResult } from "../metrics/index.ts";
 import type { Broker } from "./broker.ts";
 import type { Partition } from "./partition.ts";
-import { partitionForKey } from "./partitioner.ts";
 import type { KafkaProducerClient } from "./producer.ts";
 import { busiestIndexes } from "../workload/index.ts";
 
@@ -88,7 +87,7 @@ function busiestKeysByPartition(partitionCount: number, producers: KafkaProducer
     if (counts === null) continue;
     for (const keyIndex of busiestIndexes(counts, candidateKeysMax)) {
       const key = producer.workload.keys.keyAt(keyIndex);
-      const partition = partitionForKey(key, partitionCount);
+      const partition = producer.partitionForKey(key, partitionCount);
       const list = byPartition.get(partition) ?? [];
       list.push({ key, records: counts[keyIndex] });
       byPartition.set(partition, list);

@@ -7,7 +7,8 @@ import { hashKeys, kafkaPartitions, kinesisShards } from "./hashing.ts";
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages } from "./messages.ts";
 import { keyRates, shardUtilization, spreadOf, type Load, type Spread } from "./spread.ts";
-import { detectWarnings, TIME_LIKE_SHARE_MIN, timeLikeShare, type KeyWarning } from "./warnings.ts";
+import { detectWarnings, mixedPartitionerWarnings, TIME_LIKE_SHARE_MIN, timeLikeShare, type KeyWarning } from "./warnings.ts";
+import type { PartitionerName } from "../kafka/client-partitioners.ts";
 
 /** A Kafka broker's write capacity from the instance catalogue, to set the hottest partitions against. */
 export interface BrokerWriteCapacity {
@@ -21,6 +22,10 @@ export interface LabOptions {
   readonly kafkaPartitions: number | null;
   readonly load: Load | null;
   readonly kafkaBroker?: BrokerWriteCapacity | null;
+  /** The producers' Kafka partitioner (default murmur2, the Java client's). */
+  readonly kafkaPartitioner?: PartitionerName;
+  /** Other partitioners the same topic's producers use: keys they place elsewhere are warned of. */
+  readonly kafkaFleet?: readonly PartitionerName[];
 }
 
 export interface KeyAnalysis {
@@ -29,7 +34,7 @@ export interface KeyAnalysis {
   /** Traffic shares are weighted by counts (a CSV count column or a template's probabilities). */
   readonly weighted: boolean;
   readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null } | null;
-  readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null } | null;
+  readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null; readonly partitioner: PartitionerName } | null;
   readonly warnings: readonly KeyWarning[];
   /**
    * With a rate and Kinesis, when date/time-like keys carry at least half the traffic: at any moment
@@ -44,7 +49,8 @@ export interface KeyAnalysis {
 export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
   const { kinesisShards: shardCount, kafkaPartitions: partitionCount, load } = options;
   if (shardCount === null && partitionCount === null) throw new Error("analyseKeys: no target (Kinesis shards or Kafka partitions)");
-  const hashes = hashKeys(keySet.keys, shardCount !== null, partitionCount !== null);
+  const partitioner = options.kafkaPartitioner ?? "murmur2";
+  const hashes = hashKeys(keySet.keys, shardCount !== null, partitionCount !== null, partitioner);
   const shards = shardCount === null ? null : kinesisShards(hashes, shardCount);
   const partitions = partitionCount === null ? null : kafkaPartitions(hashes, partitionCount);
   const rates = keyRates(keySet, hashes.keyBytes, load);
@@ -52,8 +58,9 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
     shards === null
       ? null
       : { spread: spreadOf("kinesis", shardCount!, shards, keySet, rates), advice: rates === null ? null : adviseShardCount(hashes, rates) };
-  const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates), broker: options.kafkaBroker ?? null };
+  const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates), broker: options.kafkaBroker ?? null, partitioner };
   const warnings = detectWarnings(keySet, { kinesisShards: shardCount, kafkaPartitions: partitionCount });
+  if (partitions !== null) warnings.push(...mixedPartitionerWarnings(keySet, partitions, partitionCount!, partitioner, options.kafkaFleet ?? []));
   if (kinesis?.advice?.kind === "hot-key") {
     const { keyIndex, utilization } = kinesis.advice;
     warnings.push({

@@ -4,6 +4,7 @@
 
 import { Buffer } from "node:buffer";
 import { evenHashRanges, HashRouter, partitionKeyHash } from "../kinesis/hash.ts";
+import { keyHashOf, type PartitionerName } from "../kafka/client-partitioners.ts";
 import { murmur2, serializeKey, toPositive } from "../kafka/partitioner.ts";
 
 export interface KeyHashes {
@@ -11,23 +12,26 @@ export interface KeyHashes {
   readonly kinesisHashes: readonly bigint[];
   /** Key indexes in ascending order of kinesisHashes (ties: lower index first). */
   readonly byHash: Int32Array;
-  /** toPositive(murmur2(key bytes)) of each key. */
-  readonly kafkaHashes: Int32Array;
+  /** The Kafka partitioner's unsigned hash of each key's bytes (toPositive(murmur2) for the Java client's). */
+  readonly kafkaHashes: Int32Array | Uint32Array;
   /** UTF-8 length of each key in bytes. */
   readonly keyBytes: Int32Array;
 }
 
-export function hashKeys(keys: readonly string[], wantKinesis: boolean, wantKafka: boolean): KeyHashes {
+export function hashKeys(keys: readonly string[], wantKinesis: boolean, wantKafka: boolean, kafkaPartitioner: PartitionerName = "murmur2"): KeyHashes {
   const count = keys.length;
   const kinesisHashes: bigint[] = wantKinesis ? new Array<bigint>(count) : [];
-  const kafkaHashes = new Int32Array(wantKafka ? count : 0);
+  const java = kafkaPartitioner === "murmur2";
+  const kafkaHashes = java ? new Int32Array(wantKafka ? count : 0) : new Uint32Array(wantKafka ? count : 0);
+  const kafkaHash = keyHashOf(kafkaPartitioner);
   const keyBytes = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const key = keys[i];
     keyBytes[i] = Buffer.byteLength(key, "utf8");
     if (wantKinesis) kinesisHashes[i] = partitionKeyHash(key);
     // serializeKey is Kafka's own byte encoding (lone surrogates as '?'); ASCII keys skip the encoder.
-    if (wantKafka) kafkaHashes[i] = toPositive(murmur2(keyBytes[i] === key.length ? asciiBytes(key) : serializeKey(key)));
+    if (wantKafka && java) kafkaHashes[i] = toPositive(murmur2(keyBytes[i] === key.length ? asciiBytes(key) : serializeKey(key)));
+    else if (wantKafka) kafkaHashes[i] = kafkaHash(keyBytes[i] === key.length ? asciiBytes(key) : serializeKey(key));
   }
   return { kinesisHashes, byHash: wantKinesis ? sortByHash(kinesisHashes) : new Int32Array(0), kafkaHashes, keyBytes };
 }

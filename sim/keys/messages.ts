@@ -1,7 +1,7 @@
 // Every user-facing sentence of the partition-key lab: warnings, remedies, notes and input errors.
 // Detection lives in warnings.ts, advice.ts, fields.ts and input.ts; tests compare against these.
 
-export type RemedyCode = "higher-cardinality" | "composite-key" | "random-suffix" | "explicit-hash-key";
+export type RemedyCode = "higher-cardinality" | "composite-key" | "random-suffix" | "explicit-hash-key" | "same-partitioner";
 
 export const remedyMessages: Record<RemedyCode, string> = {
   "higher-cardinality":
@@ -10,6 +10,8 @@ export const remedyMessages: Record<RemedyCode, string> = {
     "Build a composite key from a coarse field and a fine one (e.g. {region}-{user}); try it without a file with --template and --field.",
   "random-suffix":
     "Append a random suffix 0..k-1 to the hot keys (e.g. tenant-7#3): one key then spreads over up to k shards, but records of that key lose their order across the k suffixes and consumers must merge or re-aggregate them.",
+  "same-partitioner":
+    "Kafka only: give every producer of the topic the same partitioner: set partitioner=murmur2_random in librdkafka-based clients (Python, Go, .NET, confluent Node) to match the Java client and kafkajs, or the Java clients' partitioner.class to one that hashes as the others do.",
   "explicit-hash-key":
     "Kinesis only: set ExplicitHashKey on PutRecord(s) to place records at chosen points of the hash key space (e.g. give a hot key a shard of its own after splitting); ordering then holds per hash key only, and the producer owns the placement.",
 };
@@ -23,6 +25,8 @@ export const warningMessages = {
     `${sharePct} of the traffic has date- or time-like keys (e.g. ${examples.map((e) => JSON.stringify(e)).join(", ")}): at any moment nearly all records share the current period's key, so one shard takes the whole load while the others idle.`,
   hotKeys: (keyCount: number, sharePct: string) =>
     `A handful of keys carries most of the traffic: the top ${keyCount} key${keyCount === 1 ? "" : "s"} carry ${sharePct}. Their shards run hot however many shards there are.`,
+  mixedPartitioners: (partitioner: string, other: string, splitKeys: number, keyCount: number, trafficPct: string) =>
+    `Producers using ${partitioner} and ${other} place ${splitKeys.toLocaleString("en-US")} of ${keyCount.toLocaleString("en-US")} keys (${trafficPct} of the traffic) on different partitions: a key's records from the two are not in one partition's order, and consumers see them apart.`,
   hotKeyOverLimit: (key: string, utilizationPct: string) =>
     `Key ${JSON.stringify(key)} alone needs ${utilizationPct} of a Kinesis shard's write limit: no shard count keeps its shard at or below 80%, because one key always lands on one shard.`,
 } as const;

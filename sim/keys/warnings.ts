@@ -2,10 +2,11 @@
 // wording and remedies live in messages.ts.
 
 import { Buffer } from "node:buffer";
+import { keyPartitionerOf, partitionerHash, type PartitionerName } from "../kafka/client-partitioners.ts";
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages, type RemedyCode } from "./messages.ts";
 
-export type WarningCode = "single-key" | "low-cardinality" | "time-like-keys" | "hot-keys" | "hot-key-over-limit";
+export type WarningCode = "single-key" | "low-cardinality" | "time-like-keys" | "hot-keys" | "hot-key-over-limit" | "mixed-partitioners";
 
 export interface KeyWarning {
   readonly code: WarningCode;
@@ -48,6 +49,35 @@ export function detectWarnings(keySet: KeySet, targets: WarningTargets): KeyWarn
     warnings.push({ code: "hot-keys", message: warningMessages.hotKeys(HANDFUL_KEYS, percent(handful)), remedies: ["random-suffix", "explicit-hash-key", "composite-key"] });
   }
   return warnings;
+}
+
+/**
+ * A producer fleet mixing partitioners (a Java service and a librdkafka one writing one topic): each
+ * other partitioner that places some keys elsewhere is a warning with the share of keys and traffic split.
+ */
+export function mixedPartitionerWarnings(
+  keySet: KeySet,
+  partitions: Int32Array,
+  partitionCount: number,
+  partitioner: PartitionerName,
+  fleet: readonly PartitionerName[],
+): KeyWarning[] {
+  const others = [...new Set(fleet)].filter((other) => partitionerHash[other] !== partitionerHash[partitioner]);
+  return others.flatMap((other): KeyWarning[] => {
+    const partitionFor = keyPartitionerOf(other);
+    let splitKeys = 0;
+    let splitWeight = 0;
+    let totalWeight = 0;
+    for (let i = 0; i < keySet.keys.length; i++) {
+      totalWeight += keySet.weights[i];
+      if (partitionFor(keySet.keys[i], partitionCount) === partitions[i]) continue;
+      splitKeys++;
+      splitWeight += keySet.weights[i];
+    }
+    if (splitKeys === 0) return [];
+    const message = warningMessages.mixedPartitioners(partitioner, other, splitKeys, keySet.keys.length, percent(totalWeight === 0 ? 0 : splitWeight / totalWeight));
+    return [{ code: "mixed-partitioners", message, remedies: ["same-partitioner"] }];
+  });
 }
 
 /** The share of the traffic carried by the HANDFUL_KEYS heaviest keys. */

@@ -28,6 +28,7 @@ export function checkScenario(input: ScenarioInput): PathIssue[] {
     ...uniqueNames(input.workload.map((p) => p.producer), ["workload"], "producer", "producer"),
     ...uniqueNames(input.systems.map((s) => s.name), ["systems"], "name", "system"),
     ...input.systems.flatMap((system, index) => checkSystem(system, ["systems", index])),
+    ...input.systems.flatMap((system, index) => partitionerProducers(system, input.workload.map((p) => p.producer), ["systems", index])),
     ...input.workload.flatMap((producer, index) => checkProducer(producer, input.systems, ["workload", index])),
     ...input.timeline.flatMap((action, index) => checkAction(action, input, ["timeline", index])),
   ];
@@ -87,6 +88,18 @@ function availabilityZoneIssues(brokers: KafkaBrokersInput, path: PathSegment[])
   const zones = brokerAvailabilityZones(brokers);
   if (zones !== null && brokers.count % zones === 0) return [];
   return [{ path: [...path, "count"], message: messages.mskBrokersPerZone(brokers.count, brokers.availabilityZones) }];
+}
+
+/** A Kafka producer's per-producer partitioners must name producers of the workload. */
+function partitionerProducers(system: SystemInput, producers: string[], path: PathSegment[]): PathIssue[] {
+  if (system.kind !== "kafka" || system.producer.partitioners === undefined) return [];
+  return Object.keys(system.producer.partitioners)
+    .filter((name) => !producers.includes(name))
+    .map((name) => ({
+      path: [...path, "producer", "partitioners", name],
+      message: messages.unknownProducer(name, closest(name, producers), producers),
+      atKey: true,
+    }));
 }
 
 function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {

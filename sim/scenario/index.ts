@@ -1,6 +1,6 @@
-export { loadScenarioFile, loadScenarioText, type LoadOptions, type LoadResult } from "./load.ts";
-export { formatIssue, issueLines, printedIssuesMax, type ScenarioIssue } from "./issues.ts";
-export { scenarioJsonSchema } from "./json-schema.ts";
+export { loadScenarioFile, loadScenarioText, standardInputFile, standardInputName, type LoadOptions, type LoadResult } from "./load.ts";
+export { formatIssue, issueJson, issueLines, printedIssuesMax, type IssueJson, type ScenarioIssue } from "./issues.ts";
+export { jsonSchemaDrafts, jsonSchemaText, scenarioJsonSchema, scenarioSchemaId, type JsonSchemaDraft } from "./json-schema.ts";
 export { recordCapWithoutSystemsBytes } from "./normalize.ts";
 export type * from "./types.ts";
 export { defaultRegion, instancePricePrefix, priceNames, priceTable, pricedRegions, type Price } from "./price-table.ts";

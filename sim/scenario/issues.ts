@@ -32,6 +32,46 @@ export function formatIssue(issue: ScenarioIssue): string {
   return issue.path.length === 0 ? `${where} ${message}` : `${where} ${printable(formatPath(issue.path))}: ${message}`;
 }
 
+/** An issue as `validate --json` writes it: where, which field, what was expected and what was found. */
+export interface IssueJson {
+  file: string;
+  /** 1-based; 0 when the problem is the file itself (unreadable, too big). */
+  line: number;
+  column: number;
+  /** The field's path, as keys and list indexes; [] for the whole document. */
+  path: PathSegment[];
+  /** The same path as the messages print it (`systems[0].producer.linger`); "" for the whole document. */
+  field: string;
+  /** What the format expects there, as the message words it; null when the message states no expectation. */
+  expected: string | null;
+  /** What the file has there, as the message words it (a quoted value, "nothing" when missing); null when not stated. */
+  found: string | null;
+  /** A suggestion the message ends with ("did you mean ...", "add a unit ..."); null without one. */
+  hint: string | null;
+  message: string;
+}
+
+/**
+ * The structured form of an issue. Every message is worded by messages.ts helpers, "expected E, found F"
+ * (expectedFound), "missing; expected E" (missingField) or "unknown field "K"; ... expected one of: ..."
+ * (unknownField), so the two parts are read back from the wording they were written with.
+ */
+export function issueJson(issue: ScenarioIssue): IssueJson {
+  const { file, line, column, path, message } = issue;
+  return { file, line, column, path, field: formatPath(path), ...expectedAndFound(message), message };
+}
+
+function expectedAndFound(message: string): { expected: string | null; found: string | null; hint: string | null } {
+  const missing = /^missing; expected (.+)$/s.exec(message);
+  if (missing !== null) return { expected: missing[1], found: "nothing", hint: null };
+  const unknown = /^unknown field ("(?:[^"\\]|\\.)*"); (?:(did you mean "[^"]*"\?) )?expected (one of: .+)$/s.exec(message);
+  if (unknown !== null) return { expected: unknown[3], found: `the field ${unknown[1]}`, hint: unknown[2] ?? null };
+  const pair = /(?:^|; |: )expected (.+?), found (.+?)(?: \(((?:did you mean|add a unit)[^()]*)\))?$/s.exec(message);
+  if (pair !== null) return { expected: pair[1], found: pair[2], hint: pair[3] ?? null };
+  const expectedOnly = /(?:^|; |: )expected (.+)$/s.exec(message);
+  return { expected: expectedOnly?.[1] ?? null, found: null, hint: null };
+}
+
 /** Longest issue message printed; a longer one (a token of binary junk, a huge value) is cut with a count. */
 const printedMessageCharsMax = 2000;
 

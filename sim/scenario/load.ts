@@ -42,7 +42,12 @@ export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; issues:
 /** Largest scenario file read: real ones are a few kilobytes; a runaway or binary file is refused unread. */
 export const scenarioBytesMax = 16 * 1024 * 1024;
 
+/** The file name that stands for standard input, and how issues name it; key files are then relative to the working directory. */
+export const standardInputFile = "-";
+export const standardInputName = "<stdin>";
+
 export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadResult {
+  if (file === standardInputFile) return loadStandardInput(options);
   let text: string;
   try {
     const stats = statSync(file);
@@ -54,6 +59,20 @@ export function loadScenarioFile(file: string, options: LoadOptions = {}): LoadR
   } catch (error) {
     return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable(readFailure(error)) }] };
   }
+  return loadScenarioText(text, file, options);
+}
+
+/** A scenario piped in (`streamsim run -`): read whole, up to scenarioBytesMax. */
+function loadStandardInput(options: LoadOptions): LoadResult {
+  const file = standardInputName;
+  let text: string;
+  try {
+    text = readFileSync(0, "utf8");
+  } catch (error) {
+    return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.notReadable(readFailure(error)) }] };
+  }
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > scenarioBytesMax) return { ok: false, issues: [{ file, line: 0, column: 0, path: [], message: messages.scenarioTooBig(bytes, scenarioBytesMax) }] };
   return loadScenarioText(text, file, options);
 }
 

@@ -157,6 +157,8 @@ export const messages = {
   keyFileEmpty: (file: string) => `key file ${file} has no usable keys`,
   keyTooLong: (length: number) => `expected a key of 1 to 256 characters (the Kinesis partition-key limit), found ${length} characters`,
   pricedRegion: (regions: readonly string[]) => `a region with a price table in sim/cost/prices/ (${regions.join(", ")})`,
+  unknownProducer: (found: string, suggestion: string | undefined, known: readonly string[]) =>
+    `unknown workload producer "${found}"; ${suggestion !== undefined ? `did you mean "${suggestion}"? ` : ""}expected one of: ${known.join(", ")}`,
   unknownPrice: (found: string, region: string, suggestion: string | undefined, known: readonly string[]) =>
     `unknown price name "${found}" for region ${region}; ${suggestion !== undefined ? `did you mean "${suggestion}"? ` : ""}expected one of: ${known.join(", ")}`,
   instanceNotPriced: (type: string, region: string) =>

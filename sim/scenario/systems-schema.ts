@@ -180,8 +180,30 @@ const brokerCapacityOverride = z.strictObject({
     .describe("time one produce request occupies a broker, excluding its bytes' transfer; default: the instance type's estimate"),
 });
 
+/**
+ * Partitioners of the Kafka clients users run (docs/keys.md, docs/reference.md §3.1): murmur2 is the Java
+ * client's default; consistent_random is librdkafka's (confluent-kafka for Python, Go, .NET, Node).
+ */
+export const kafkaPartitionerNames = ["murmur2", "kafkajs", "consistent_random", "consistent", "murmur2_random", "fnv1a_random", "sarama"] as const;
+export type KafkaPartitionerName = (typeof kafkaPartitionerNames)[number];
+
+const kafkaPartitioner = () =>
+  z.enum(kafkaPartitionerNames, {
+    error: "one of murmur2 (Java), kafkajs, consistent_random (librdkafka's default), consistent, murmur2_random, fnv1a_random, sarama",
+  });
+
 const kafkaProducer = z
   .strictObject({
+    partitioner: kafkaPartitioner()
+      .prefault("murmur2")
+      .describe("the client's partitioner: murmur2 (the Java client's default), kafkajs, librdkafka's consistent_random (its default), consistent, murmur2_random, fnv1a_random, or sarama (FNV-1a); see docs/keys.md"),
+    partitioners: z
+      .record(z.string(), kafkaPartitioner())
+      .optional()
+      .describe("per workload producer, the partitioner of its client where it is not `partitioner` (a fleet of Java and Python producers)"),
+    stickyPartitioningLinger: durationBetween(0, 900_000_000, "0s", "900s")
+      .optional()
+      .describe("librdkafka's sticky.partitioning.linger.ms: how long keyless records stick to one partition (librdkafka partitioners only); default: twice linger"),
     // acks all, linger.ms 5 (Kafka >= 4.0), batch.size 16,384, max.request.size 1,048,576,
     // delivery.timeout.ms 120,000 (docs/reference.md §3.2).
     acks: z.union([z.literal(0), z.literal(1), z.literal("all")], { error: "one of 0, 1, all" }).prefault("all"),

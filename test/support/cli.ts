@@ -37,6 +37,11 @@ export async function streamsimInProcess(...args: string[]): Promise<Outcome> {
 
 /** `streamsim ...args` as a new process (bin/streamsim.js), as a user runs it. */
 export function streamsimSpawned(...args: string[]): Outcome {
-  const result = spawnSync(process.execPath, ["bin/streamsim.js", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 30_000 });
+  return streamsimSpawnedWithInput("", ...args);
+}
+
+/** `streamsim ...args` as a new process with `input` on its standard input (`streamsim run -`). */
+export function streamsimSpawnedWithInput(input: string, ...args: string[]): Outcome {
+  const result = spawnSync(process.execPath, ["bin/streamsim.js", ...args], { cwd: process.cwd(), encoding: "utf8", timeout: 30_000, input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
