@@ -2,7 +2,7 @@
 // queue, gather a batch (up to batchSize messages, the batching window, or about 6 MB) and invoke the
 // function with it; each poller holds one batch at a time, so the pollers are the mapping's concurrent
 // batches. They start at 5 and grow by 5 a second (300 a minute) while messages stay visible, up to
-// 1,000 or maximumConcurrency; a poller whose long poll comes back empty stops (down to 5); a throttled
+// 1,250 or maximumConcurrency; a poller whose long poll comes back empty stops (down to 5); a throttled
 // or failed invocation takes one away (Lambda's backoff). A batch that succeeds is deleted; one that
 // fails stays in flight and reappears when the visibility timeout passes (its receive count already
 // grown: the queue's redrive policy moves it to the dead-letter queue); a throttled invocation is
