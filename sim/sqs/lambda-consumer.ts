@@ -46,6 +46,8 @@ interface Poller {
   token: number;
   /** Stopped by scaling down (started again when the mapping scales up). */
   retired: boolean;
+  /** Throttled while the mapping runs more pollers than its target: it stops once its batch is settled. */
+  leaving: boolean;
   waiting: boolean;
   queued: boolean;
   resumeAtUs: number;
@@ -55,6 +57,8 @@ interface Poller {
   /** When the batching window closes (the first message of the batch received plus the window). */
   windowEndUs: number;
   invoking: boolean;
+  /** What its invocation in progress will do. */
+  invocation: Invocation;
   wake: () => void;
 }
 
@@ -80,12 +84,13 @@ export class LambdaSqsConsumer {
   private failUntilUs = -1;
   private readonly pollers: Poller[] = [];
   private running = 0;
+  /** Pollers marked to stop after their batch (counted in running until then). */
+  private leaving = 0;
   private readonly inFlight = new Set<MappingReceive>();
   private readonly expiring = new Deque<MappingReceive>();
   private expiryEventUs = -1;
   private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0, throttled: false };
   private readonly scratch: Piece[] = [];
-  private readonly invocation: Invocation = { durationUs: 0, failedAt: -1, timedOut: false, cold: false };
   private readonly cap: number;
   private readonly minimum: number;
   private readonly pollHandler = (poller: Poller): void => this.poll(poller);
@@ -145,7 +150,7 @@ export class LambdaSqsConsumer {
       this.sim.after(0, this.pollHandler, poller);
     }
     while (this.running < this.target) {
-      const poller: Poller = { token: 0, retired: false, waiting: false, queued: false, resumeAtUs: -1, batch: [], batchCount: 0, batchBytes: 0, windowEndUs: -1, invoking: false, wake: () => this.woken(poller) };
+      const poller: Poller = { token: 0, retired: false, leaving: false, waiting: false, queued: false, resumeAtUs: -1, batch: [], batchCount: 0, batchBytes: 0, windowEndUs: -1, invoking: false, invocation: { durationUs: 0, failedAt: -1, timedOut: false, cold: false }, wake: () => this.woken(poller) };
       this.pollers.push(poller);
       this.running++;
       this.sim.after(0, this.pollHandler, poller);
@@ -158,9 +163,15 @@ export class LambdaSqsConsumer {
     this.target = Math.max(this.minimum, this.target - 1);
   }
 
-  /** A poller with no batch stops when the mapping runs more than its target. */
+  /**
+   * A poller with no batch stops when it was marked to leave, or when the mapping runs more than its
+   * target beyond the pollers already leaving (a throttled poller leaves before one that just invoked).
+   */
   private retireIfOver(poller: Poller): boolean {
-    if (this.running <= this.target) return false;
+    if (poller.leaving) {
+      poller.leaving = false;
+      this.leaving--;
+    } else if (this.running - this.leaving <= this.target) return false;
     poller.retired = true;
     poller.token++;
     this.running--;
@@ -262,9 +273,13 @@ export class LambdaSqsConsumer {
   /** Invokes the function with the batch; throttled, tries again until the batch's visibility timeout passes. */
   private invoke(poller: Poller): void {
     const now = this.sim.nowUs;
-    const out = this.invocation;
+    const out = poller.invocation;
     if (!this.fn.tryStart(now, poller.batchCount, Infinity, this.settings.spec.reportBatchItemFailures, out)) {
       this.backOff();
+      if (!poller.leaving && this.running - this.leaving > this.target) {
+        poller.leaving = true;
+        this.leaving++;
+      }
       if (now + throttleRetryUs < this.batchExpireUs(poller)) {
         this.sim.after(throttleRetryUs, this.invokeHandler, poller);
         return;
@@ -289,7 +304,7 @@ export class LambdaSqsConsumer {
     const now = this.sim.nowUs;
     poller.invoking = false;
     this.fn.finish(now);
-    const failed = this.failedOffsets(poller.batchCount, now);
+    const failed = this.failedOffsets(poller.invocation, poller.batchCount, now);
     let offset = 0;
     let deleted = 0;
     let next = 0;
@@ -319,8 +334,7 @@ export class LambdaSqsConsumer {
    * outright (an error it does not report, a timeout); with a partial batch response, the first failure
    * and each later message on its own draw.
    */
-  private failedOffsets(count: number, now: number): number[] {
-    const out = this.invocation;
+  private failedOffsets(out: Invocation, count: number, now: number): number[] {
     const all = (): number[] => Array.from({ length: count }, (_, i) => i);
     if (now - out.durationUs < this.failUntilUs) return all();
     if (out.failedAt < 0) return [];
