@@ -28,7 +28,7 @@ export function sqsFindings(result: SystemResult, model: SqsModel, window: { war
   const hot = hotGroup(model);
   const fleets = [...fleetFindings(model), ...lambdaSqsFindings(model.lambdas, model.system.queue.visibilityTimeout, model.system.queue.maxReceiveCount)];
   const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
-  const bound = lambdaBound(model.lambdas, window.durationUs);
+  const bound = lambdaBound(model.lambdas, window.durationUs, model.queue.settings.fifo, model.hotGroup);
   const cause: BacklogCause =
     hot.length > 0
       ? { kind: "hot-group", key: String(hot[0].evidence.group) }

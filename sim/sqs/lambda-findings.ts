@@ -51,14 +51,19 @@ function throttled(consumer: LambdaSqsConsumer, maxReceiveCount: number | undefi
   ];
 }
 
-/** What held the Lambda consumers back when the queue fell behind (null: nothing of theirs). */
-export function lambdaBound(consumers: readonly LambdaSqsConsumer[], endUs: number): LambdaBound | null {
+/**
+ * What held the Lambda consumers back when the queue fell behind (null: nothing of theirs). On a FIFO
+ * queue, one batch per message group is in flight at a time: the groups with messages bound the
+ * mapping before any of its own limits, and `hot` is the group that held the most.
+ */
+export function lambdaBound(consumers: readonly LambdaSqsConsumer[], endUs: number, fifo: boolean, hot: { key: string; backlog: number } | null): LambdaBound | null {
   const consumer = consumers[0];
   if (consumer === undefined) return null;
   const fn = consumer.fn;
   const spec = consumer.settings.spec;
   const meanDurationMs = fn.duration.count === 0 ? 0 : fn.duration.sum / fn.duration.count / 1000;
   const base = { consumer: consumer.name, batchSize: spec.batchSize, meanDurationMs, meanConcurrency: fn.meanConcurrency(endUs) };
+  if (fifo && fn.throttles === 0 && hot !== null) return { ...base, kind: "fifo-groups", limit: consumer.peakPollers, reserved: false, group: hot.key, groupBacklog: hot.backlog };
   if (fn.throttles > 0) return { ...base, kind: "throttled", limit: fn.spec.reservedConcurrency ?? consumer.pool.unreservedLimit, reserved: fn.spec.reservedConcurrency !== undefined };
   const cap = Math.min(spec.maximumConcurrency ?? mappingPollersMax, mappingPollersMax);
   if (consumer.peakPollers >= cap) return { ...base, kind: spec.maximumConcurrency === undefined ? "ceiling" : "maximum-concurrency", limit: cap, reserved: false };
