@@ -309,11 +309,12 @@ export class LambdaSqsConsumer {
     let deleted = 0;
     let next = 0;
     for (const receive of poller.batch) {
-      let okMask = lowBits(receive.count);
+      const count = receive.count;
+      let okMask = lowBits(count);
       // The failed offsets are in order: each receive clears the bits of its own.
-      for (; next < failed.length && failed[next] < offset + receive.count; next++) okMask &= ~(1 << (failed[next] - offset));
+      for (; next < failed.length && failed[next] < offset + count; next++) okMask &= ~(1 << (failed[next] - offset));
       deleted += this.settle(receive, okMask, now);
-      offset += receive.count;
+      offset += count;
     }
     if (deleted > 0) {
       // DeleteMessageBatch takes up to 10 receipt handles a call.

@@ -6,12 +6,32 @@ import type { Finding } from "../metrics/index.ts";
 import type { LambdaSqsConsumer } from "./lambda-consumer.ts";
 import { mappingPollersMax } from "./lambda-limits.ts";
 import { lambdaSqsMessages as say, type LambdaBound } from "./lambda-messages.ts";
+import { sqsMessages } from "./messages.ts";
 
 /** AWS advises a visibility timeout of at least six times the function's timeout (docs/reference.md §6.5). */
 export const visibilityPerTimeoutMin = 6;
 
 export function lambdaSqsFindings(consumers: readonly LambdaSqsConsumer[], visibilityTimeoutUs: number, maxReceiveCount: number | undefined): Finding[] {
-  return consumers.flatMap((consumer) => [...visibility(consumer, visibilityTimeoutUs), ...throttled(consumer, maxReceiveCount)]);
+  return consumers.flatMap((consumer) => {
+    const throttling = throttled(consumer, maxReceiveCount);
+    const dlqByThrottling = throttling.some((finding) => finding.code === "lambda-throttled-to-dlq");
+    return [...visibility(consumer, visibilityTimeoutUs), ...throttling, ...(dlqByThrottling ? [] : deadLettered(consumer, maxReceiveCount))];
+  });
+}
+
+/** Messages the queue's redrive moved to the DLQ at this consumer's receives, after failed invocations. */
+function deadLettered(consumer: LambdaSqsConsumer, maxReceiveCount: number | undefined): Finding[] {
+  const messages = consumer.counts.deadLettered;
+  if (messages === 0) return [];
+  return [
+    {
+      severity: "warning",
+      code: "dead-lettered",
+      subject: consumer.name,
+      message: sqsMessages.deadLettered(consumer.name, messages, maxReceiveCount ?? "none"),
+      evidence: { deadLettered: messages, maxReceiveCount: maxReceiveCount ?? 0, failedMessages: consumer.failedMessages },
+    },
+  ];
 }
 
 function visibility(consumer: LambdaSqsConsumer, visibilityTimeoutUs: number): Finding[] {
