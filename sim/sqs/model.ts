@@ -257,6 +257,20 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     return sqsFindings(result, this, this.context);
   }
 
+  /** The Lambda consumers' calls and batches (only when there are some: other runs keep their facts). */
+  private lambdaFacts(): Record<string, number> {
+    if (this.lambdas.length === 0) return {};
+    const sum = (pick: (consumer: LambdaSqsConsumer) => number): number => this.lambdas.reduce((total, consumer) => total + pick(consumer), 0);
+    return {
+      lambdaReceiveCalls: sum((consumer) => consumer.receiveCalls),
+      lambdaEmptyReceiveCalls: sum((consumer) => consumer.emptyReceiveCalls),
+      lambdaDeleteCalls: sum((consumer) => consumer.deleteCalls),
+      lambdaPeakBatches: Math.max(...this.lambdas.map((consumer) => consumer.peakPollers)),
+      lambdaMessagesReturnedByThrottling: sum((consumer) => consumer.messagesReturnedByThrottling),
+      lambdaStaleBatches: sum((consumer) => consumer.staleBatches),
+    };
+  }
+
   private facts(): Record<string, number | string> {
     const queue = this.system.queue;
     const sum = (pick: (fleet: ConsumerFleet) => number): number => this.fleets.reduce((total, fleet) => total + pick(fleet), 0);
@@ -279,6 +293,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       failedMessages: sum((fleet) => fleet.failedMessages),
       lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),
+      ...this.lambdaFacts(),
       ...(queue.type === "fifo" ? { deduplicated: this.producers.reduce((total, producer) => total + producer.deduplicated, 0), fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
     };
   }
