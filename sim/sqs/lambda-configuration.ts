@@ -9,6 +9,7 @@ export function lambdaSqsConfiguration(consumer: LambdaSqsConsumerSpec, fifo: bo
   const fn = consumer.function;
   const window = consumer.maximumBatchingWindow > 0 ? `, window ${formatDurationUs(consumer.maximumBatchingWindow)}` : "";
   const cap = consumer.maximumConcurrency ?? mappingPollersMax;
+  const start = Math.min(5, cap);
   return {
     name: consumer.name,
     type: `Lambda (SQS event source mapping, ${fn.memory} MB ${fn.architecture})`,
@@ -16,6 +17,6 @@ export function lambdaSqsConfiguration(consumer: LambdaSqsConsumerSpec, fifo: bo
     instancesOf: consumer.maximumConcurrency === undefined ? "concurrent batches at most (the mapping's ceiling)" : "concurrent batches at most (maximumConcurrency)",
     processingPerRecordUs: fn.duration.perRecord,
     processingPerBatchUs: fn.duration.perBatch,
-    reading: `batches of up to ${consumer.batchSize} messages${window}, from 5 concurrent batches growing by 300 a minute while messages wait${fifo ? ", one batch per message group at a time" : ""}; on error: ${consumer.reportBatchItemFailures ? "failed messages" : "the whole batch"} back after the visibility timeout`,
+    reading: `batches of up to ${consumer.batchSize.toLocaleString("en-US")} messages${window}, from ${start} concurrent batches growing by 300 a minute while messages wait (at most ${cap.toLocaleString("en-US")})${fifo ? ", one batch per message group at a time" : ""}; on error: ${consumer.reportBatchItemFailures ? "failed messages" : "the whole batch"} back after the visibility timeout`,
   };
 }

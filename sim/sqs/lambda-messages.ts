@@ -32,7 +32,7 @@ export const lambdaSqsMessages = {
     const perBatch = bound.meanDurationMs > 0 ? ` (batches of up to ${count(bound.batchSize)} taking ${bound.meanDurationMs.toFixed(0)} ms on average, ${bound.meanConcurrency.toFixed(1)} at once)` : "";
     switch (bound.kind) {
       case "throttled":
-        return `Lambda consumer ${bound.consumer} is held to ${count(bound.limit)} concurrent invocations by ${bound.reserved ? "its reserved concurrency" : "the account's concurrency limit"} (see its throttling finding)${perBatch}: raise that limit, speed up the function, or send larger batches.`;
+        return `Lambda consumer ${bound.consumer} is held to ${count(bound.limit)} concurrent invocations by ${bound.reserved ? "its reserved concurrency" : "the account's concurrency limit"} ${perBatch}, and its throttled invocations hold batches it could have run (see the throttling finding): raise that limit, speed up the function, or send larger batches.`;
       case "maximum-concurrency":
         return `Lambda consumer ${bound.consumer} ran at its maximumConcurrency of ${count(bound.limit)}${perBatch}: raise maximumConcurrency (up to 1,000, within the function's concurrency), send larger batches, or speed up the function.`;
       case "ceiling":

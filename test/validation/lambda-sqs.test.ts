@@ -177,3 +177,23 @@ describe("SQS mapping on a FIFO queue", () => {
     runTimeoutMs,
   );
 });
+
+describe("SQS mapping scale-down", () => {
+  it(
+    "when the queue empties the mapping goes back to 5 long-polling pollers: 5 x 3 empty receives a minute",
+    () => {
+      // 2 minutes at 2,000 messages/s (batches of 10 taking 1 s: ~200 pollers), then nothing for 4 minutes.
+      const text = scenario({ recordsPerSecond: 2000, duration: "6m", consumer: `{ name: fn, type: lambda, ${zeroLatency}, function: { duration: { perBatch: 1s } } }` }).replace(
+        "rate: { recordsPerSecond: 2000, arrivals: uniform }",
+        "rate: { arrivals: uniform, phases: [ { duration: 2m, recordsPerSecond: 2000 }, { duration: 4m, recordsPerSecond: 0 } ] }",
+      );
+      const system = run(text);
+      expect(Number(system.facts.lambdaPeakBatches)).toBeGreaterThan(150);
+      // The last minute: every poller still running long-polls an empty queue, 20 s a call.
+      const empty = system.series.NumberOfEmptyReceives.toArrays();
+      const lastMinute = Array.from(empty.sum.slice(-6)).reduce((a, b) => a + b, 0);
+      expect(lastMinute).toBe(15);
+    },
+    runTimeoutMs,
+  );
+});
