@@ -176,6 +176,20 @@ describe("SQS mapping on a FIFO queue", () => {
     },
     runTimeoutMs,
   );
+
+  it(
+    "one hot group: served one batch of 10 per 1 s invocation, 10 messages/s, whatever the mapping's scale",
+    () => {
+      const system = run(scenario({ recordsPerSecond: 50, duration: "2m", queue: "{ type: fifo, visibilityTimeout: 30s }", keys: '{ distribution: fixed, key: "tenant-1" }', consumer: `{ name: fn, type: lambda, ${zeroLatency}, function: { duration: { perBatch: 1s }, coldStart: { initDuration: 0s } } }` }));
+      const hot = system.findings.find((f) => f.code === "hot-fifo-group");
+      expect(hot?.evidence.boundMessagesPerSecond).toBe(10);
+      expect(system.consumers[0].lambda!.peakConcurrency).toBe(1);
+      // 120 s at 10 messages/s, less the first seconds' batches, taken before 10 messages had arrived.
+      expect(system.consumers[0].records.consumed).toBeLessThanOrEqual(1200);
+      expect(system.consumers[0].records.consumed).toBeGreaterThan(1170);
+    },
+    runTimeoutMs,
+  );
 });
 
 describe("SQS mapping scale-down", () => {
