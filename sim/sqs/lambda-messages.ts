@@ -19,10 +19,12 @@ export interface LambdaBound {
 
 export const lambdaSqsMessages = {
   visibility: (name: string, visibilitySeconds: number, timeoutSeconds: number, windowSeconds: number, advisedSeconds: number, stale: number, returnedByThrottling: number) =>
-    `${name}: the queue's visibility timeout (${seconds(visibilitySeconds)}) is below what AWS advises for a Lambda consumer, six times the function's timeout (${seconds(timeoutSeconds)})${windowSeconds > 0 ? ` plus the batching window (${seconds(windowSeconds)})` : ""}, ${seconds(advisedSeconds)}: a throttled batch has little time to be retried before its messages reappear with their receive count grown.` +
+    (visibilitySeconds < advisedSeconds
+      ? `${name}: the queue's visibility timeout (${seconds(visibilitySeconds)}) is below what AWS advises for a Lambda consumer, six times the function's timeout (${seconds(timeoutSeconds)})${windowSeconds > 0 ? ` plus the batching window (${seconds(windowSeconds)})` : ""}, ${seconds(advisedSeconds)}: a throttled batch has little time to be retried before its messages reappear with their receive count grown.`
+      : `${name}: batches retried after throttles started late in their visibility timeout (${seconds(visibilitySeconds)}) and ran past it.`) +
     (stale > 0 ? ` ${count(stale)} batches outlived it while the function ran: their deletes were stale and their messages will be processed again.` : "") +
     (returnedByThrottling > 0 ? ` ${count(returnedByThrottling)} messages went back to the queue after staying throttled for the whole timeout.` : "") +
-    ` Raise the visibility timeout to at least ${seconds(advisedSeconds)}.`,
+    (visibilitySeconds < advisedSeconds ? ` Raise the visibility timeout to at least ${seconds(advisedSeconds)}.` : " Avoid the throttles (maximumConcurrency within the function's concurrency), or raise the visibility timeout further."),
   throttled: (name: string, throttles: number, reserved: boolean, limit: number, peakBatches: number, returned: number, deadLettered: number, maxReceiveCount: number | undefined) =>
     `${name}: ${count(throttles)} invocations were throttled: the mapping ran up to ${count(peakBatches)} batches at once, but the function can run only ${count(limit)} (${reserved ? "its reserved concurrency" : "the account's unreserved concurrency"}); the mapping does not know that limit and takes messages it cannot send.` +
     (returned > 0 ? ` ${count(returned)} messages stayed throttled until their visibility timeout passed and went back to the queue, their receive count grown although the function never failed` : "") +
