@@ -15,7 +15,7 @@ import type { LambdaSqsConsumerSpec } from "../scenario/lambda-sqs-schema.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import type { FleetShared } from "./fleet.ts";
 import { billingChunkBytes, messagesPerCallMax } from "./limits.ts";
-import { copyPiece, lowBits, splitByMask, type Piece } from "./pieces.ts";
+import { copyPiece, countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
 import { lambdaSqsStats } from "./lambda-stats.ts";
 import { mappingPollersMax, mappingPollersMin, mappingPollersPerSecond, mappingWaitTimeUs, throttleRetryUs, throttledReceiveRetryUs } from "./lambda-limits.ts";
@@ -40,6 +40,8 @@ interface MappingReceive {
   count: number;
   expireUs: number;
   state: number;
+  /** Standard queues, after the visibility timeout: the copies made visible again (a late delete may still reach them). */
+  copies: Piece[] | null;
 }
 
 interface Poller {
@@ -245,7 +247,7 @@ export class LambdaSqsConsumer {
     this.receiveCalls++;
     this.shared.received.add(now, count);
     this.shared.usage.add(now, "receiveRequests", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
-    const receive: MappingReceive = { pieces, count, expireUs: now + Math.max(1, this.settings.visibilityTimeoutUs), state: active };
+    const receive: MappingReceive = { pieces, count, expireUs: now + Math.max(1, this.settings.visibilityTimeoutUs), state: active, copies: null };
     this.inFlight.add(receive);
     this.expiring.push(receive);
     if (this.expiryEventUs < 0) {
@@ -306,19 +308,20 @@ export class LambdaSqsConsumer {
     this.fn.finish(now);
     const failed = this.failedOffsets(poller.invocation, poller.batchCount, now);
     let offset = 0;
-    let deleted = 0;
+    let deleting = 0;
     let next = 0;
     for (const receive of poller.batch) {
       const count = receive.count;
       let okMask = lowBits(count);
       // The failed offsets are in order: each receive clears the bits of its own.
       for (; next < failed.length && failed[next] < offset + count; next++) okMask &= ~(1 << (failed[next] - offset));
-      deleted += this.settle(receive, okMask, now);
+      this.settle(receive, okMask, now);
+      deleting += countBits(okMask, 0, count);
       offset += count;
     }
-    if (deleted > 0) {
-      // DeleteMessageBatch takes up to 10 receipt handles a call.
-      const calls = Math.ceil(deleted / messagesPerCallMax);
+    if (deleting > 0) {
+      // DeleteMessageBatch takes up to 10 receipt handles a call (a stale handle's call is billed too).
+      const calls = Math.ceil(deleting / messagesPerCallMax);
       this.deleteCalls += calls;
       this.shared.usage.add(now, "deleteRequests", calls);
     }
@@ -353,20 +356,7 @@ export class LambdaSqsConsumer {
 
   /** One receive's messages after the invocation: the ok ones deleted (if its receipt is still current). Returns how many. */
   private settle(receive: MappingReceive, okMask: number, now: number): number {
-    if (receive.state !== active) {
-      // The visibility timeout passed while the function ran: the messages were back in the queue and
-      // the delete's receipt handle is stale (a FIFO queue rejects it; the model takes a standard
-      // queue's the same way): what the function did will be done again.
-      this.staleBatches++;
-      let real = 0;
-      let position = 0;
-      for (const piece of receive.pieces) {
-        for (let i = 0; i < piece.count; i++) if (!piece.ghost && (okMask >> (position + i)) & 1) real++;
-        position += piece.count;
-      }
-      this.meter.processed(now, 0, real);
-      return 0;
-    }
+    if (receive.state !== active) return this.settleLate(receive, okMask, now);
     if (okMask === 0) return 0;
     let ok: Piece[];
     if (okMask === lowBits(receive.count)) {
@@ -394,6 +384,42 @@ export class LambdaSqsConsumer {
       this.inFlight.delete(receive);
     }
     return real + ghosts;
+  }
+
+  /**
+   * The visibility timeout passed while the function ran: the messages were back in the queue. A FIFO
+   * queue rejects the stale receipt handle; a standard queue still deletes the messages nobody received
+   * since (docs/reference.md §4), as a consumer fleet's late delete does. The rest will be processed
+   * again: duplicates.
+   */
+  private settleLate(receive: MappingReceive, okMask: number, now: number): number {
+    this.staleBatches++;
+    let real = 0;
+    let position = 0;
+    for (const piece of receive.pieces) {
+      for (let i = 0; i < piece.count; i++) if (!piece.ghost && (okMask >> (position + i)) & 1) real++;
+      position += piece.count;
+    }
+    let late = 0;
+    const copies = receive.copies;
+    if (copies !== null) {
+      let offset = 0;
+      for (let j = 0; j < copies.length; j++) {
+        const count = receive.pieces[j].count;
+        const copy = copies[j];
+        const waiting = copy.inHeap ? copy.count : 0;
+        const ok = countBits(okMask, offset + count - waiting, offset + count);
+        if (ok > 0) late += this.queue.deleteReturned(copy, ok, now);
+        offset += count;
+      }
+      receive.copies = null;
+    }
+    if (late > 0) {
+      this.meter.processed(now, late, 0);
+      this.shared.deleted.add(now, late);
+    }
+    this.meter.processed(now, 0, real - late);
+    return late;
   }
 
   /** The poller lets go of its batch and, unless the mapping scaled down, receives again. */
@@ -425,6 +451,7 @@ export class LambdaSqsConsumer {
     this.inFlight.delete(receive);
     const back = receive.pieces.map(copyPiece);
     if (this.queue.settings.fifo) back.sort((a, b) => a.sentUs - b.sentUs);
+    else receive.copies = back;
     this.queue.returnPieces(back, this.sim.nowUs);
   }
 

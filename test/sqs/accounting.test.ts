@@ -156,7 +156,7 @@ function fingerprint(systems: SystemResult[]) {
 }
 
 const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
-const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, lambdaDeadLettered: 0 };
+const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, lambdaDeadLettered: 0, lambdaStale: 0 };
 
 describe("SQS accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))("scenario %i: every identity closes and a second run is identical", { timeout: scenarioTimeoutMs }, (_, generated) => {
@@ -182,6 +182,7 @@ describe("SQS accounting over random scenarios", () => {
         if (lambda !== undefined) reached.lambda++;
         if ((lambda?.lambda?.throttles ?? 0) > 0) reached.lambdaThrottled++;
         if ((lambda?.records.deadLettered ?? 0) > 0) reached.lambdaDeadLettered++;
+        if (Number(system.facts.lambdaStaleBatches ?? 0) > 0) reached.lambdaStale++;
       }
     });
   });
