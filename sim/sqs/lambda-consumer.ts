@@ -8,14 +8,15 @@
 // grown: the queue's redrive policy moves it to the dead-letter queue); a throttled invocation is
 // retried until its messages' visibility timeout passes, then dropped, which also counts as a receive.
 
-import { Deque, type Simulation, type Uniform } from "../engine/index.ts";
+import type { Simulation, Uniform } from "../engine/index.ts";
 import { invocationPayloadBytesMax, LambdaFunction, type AccountPool, type Invocation } from "../lambda/index.ts";
 import { ConsumerMeter, LogHistogram, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LambdaSqsConsumerSpec } from "../scenario/lambda-sqs-schema.ts";
 import type { LatencySampler } from "../workload/index.ts";
 import type { FleetShared } from "./fleet.ts";
 import { billingChunkBytes, messagesPerCallMax } from "./limits.ts";
-import { copyPiece, countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
+import { countBits, lowBits, type Piece } from "./pieces.ts";
+import { MappingReceipts, type MappingReceive } from "./lambda-receipts.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
 import { lambdaSqsStats } from "./lambda-stats.ts";
 import { mappingPollersMax, mappingPollersMin, mappingPollersPerSecond, mappingWaitTimeUs, throttleRetryUs, throttledReceiveRetryUs } from "./lambda-limits.ts";
@@ -28,20 +29,6 @@ export interface LambdaSqsSettings {
   moreFailuresU: Uniform;
   warmupUs: number;
   endUs: number;
-}
-
-const active = 0;
-const expired = 1;
-const done = 2;
-
-/** One ReceiveMessage call's messages (at most 10), from the receive to their delete or the end of their visibility. */
-interface MappingReceive {
-  pieces: Piece[];
-  count: number;
-  expireUs: number;
-  state: number;
-  /** Standard queues, after the visibility timeout: the copies made visible again (a late delete may still reach them). */
-  copies: Piece[] | null;
 }
 
 interface Poller {
@@ -77,8 +64,6 @@ export class LambdaSqsConsumer {
   throttledBatchesReturned = 0;
   /** Messages received by a batch whose invocation stayed throttled until the visibility timeout passed. */
   messagesReturnedByThrottling = 0;
-  /** Stale completions: the visibility timeout passed while the function still ran (the messages are processed again). */
-  staleBatches = 0;
   failedMessages = 0;
   /** Pollers the mapping runs now and may run (grows while messages wait). */
   target: number;
@@ -88,9 +73,7 @@ export class LambdaSqsConsumer {
   private running = 0;
   /** Pollers marked to stop after their batch (counted in running until then). */
   private leaving = 0;
-  private readonly inFlight = new Set<MappingReceive>();
-  private readonly expiring = new Deque<MappingReceive>();
-  private expiryEventUs = -1;
+  private readonly receipts: MappingReceipts;
   private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0, throttled: false };
   private readonly scratch: Piece[] = [];
   private readonly cap: number;
@@ -100,7 +83,6 @@ export class LambdaSqsConsumer {
   private readonly waitEndHandler = (poller: Poller): void => this.waitEnded(poller);
   private readonly invokeHandler = (poller: Poller): void => this.invoke(poller);
   private readonly completeHandler = (poller: Poller): void => this.complete(poller);
-  private readonly expireDueHandler = (): void => this.expireDue();
 
   constructor(
     readonly settings: LambdaSqsSettings,
@@ -117,6 +99,20 @@ export class LambdaSqsConsumer {
     this.cap = Math.min(spec.maximumConcurrency ?? mappingPollersMax, mappingPollersMax);
     this.minimum = Math.min(mappingPollersMin, this.cap);
     this.target = this.minimum;
+    this.receipts = new MappingReceipts(sim, queue, shared.deleted, this.meter, settings.visibilityTimeoutUs);
+  }
+
+  /** Stale completions: the visibility timeout passed while the function still ran. */
+  get staleBatches(): number {
+    return this.receipts.staleBatches;
+  }
+
+  inFlightCount(): number {
+    return this.receipts.inFlightCount();
+  }
+
+  oldestInFlight(out: { createMinUs: number; sentUs: number }): void {
+    this.receipts.oldestInFlight(out);
   }
 
   get name(): string {
@@ -247,13 +243,7 @@ export class LambdaSqsConsumer {
     this.receiveCalls++;
     this.shared.received.add(now, count);
     this.shared.usage.add(now, "receiveRequests", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
-    const receive: MappingReceive = { pieces, count, expireUs: now + Math.max(1, this.settings.visibilityTimeoutUs), state: active, copies: null };
-    this.inFlight.add(receive);
-    this.expiring.push(receive);
-    if (this.expiryEventUs < 0) {
-      this.expiryEventUs = receive.expireUs;
-      this.sim.at(receive.expireUs, this.expireDueHandler);
-    }
+    const receive = this.receipts.received(pieces, count, now);
     if (poller.batchCount === 0) poller.windowEndUs = now + this.settings.spec.maximumBatchingWindow;
     poller.batch.push(receive);
     poller.batchCount += count;
@@ -297,7 +287,7 @@ export class LambdaSqsConsumer {
 
   private batchExpireUs(poller: Poller): number {
     let earliest = Infinity;
-    for (const receive of poller.batch) if (receive.state === active && receive.expireUs < earliest) earliest = receive.expireUs;
+    for (const receive of poller.batch) if (this.receipts.current(receive) && receive.expireUs < earliest) earliest = receive.expireUs;
     return earliest;
   }
 
@@ -315,7 +305,7 @@ export class LambdaSqsConsumer {
       let okMask = lowBits(count);
       // The failed offsets are in order: each receive clears the bits of its own.
       for (; next < failed.length && failed[next] < offset + count; next++) okMask &= ~(1 << (failed[next] - offset));
-      this.settle(receive, okMask, now);
+      this.receipts.settle(receive, okMask, now);
       deleting += countBits(okMask, 0, count);
       offset += count;
     }
@@ -354,74 +344,6 @@ export class LambdaSqsConsumer {
     }
   }
 
-  /** One receive's messages after the invocation: the ok ones deleted (if its receipt is still current). Returns how many. */
-  private settle(receive: MappingReceive, okMask: number, now: number): number {
-    if (receive.state !== active) return this.settleLate(receive, okMask, now);
-    if (okMask === 0) return 0;
-    let ok: Piece[];
-    if (okMask === lowBits(receive.count)) {
-      ok = receive.pieces;
-      receive.pieces = [];
-    } else {
-      ok = [];
-      receive.pieces = splitByMask(receive.pieces, okMask, ok);
-    }
-    let real = 0;
-    let ghosts = 0;
-    for (const piece of ok) {
-      if (piece.ghost) ghosts += piece.count;
-      else {
-        real += piece.count;
-        if (this.meter.afterWarmup(now)) this.meter.endToEnd(Math.max(0, now - piece.createSumUs / piece.count), piece.count);
-      }
-    }
-    receive.count -= real + ghosts;
-    this.queue.deleted(ok, now);
-    this.meter.processed(now, real, ghosts);
-    this.shared.deleted.add(now, real);
-    if (receive.pieces.length === 0) {
-      receive.state = done;
-      this.inFlight.delete(receive);
-    }
-    return real + ghosts;
-  }
-
-  /**
-   * The visibility timeout passed while the function ran: the messages were back in the queue. A FIFO
-   * queue rejects the stale receipt handle; a standard queue still deletes the messages nobody received
-   * since (docs/reference.md §4), as a consumer fleet's late delete does. The rest will be processed
-   * again: duplicates.
-   */
-  private settleLate(receive: MappingReceive, okMask: number, now: number): number {
-    this.staleBatches++;
-    let real = 0;
-    let position = 0;
-    for (const piece of receive.pieces) {
-      for (let i = 0; i < piece.count; i++) if (!piece.ghost && (okMask >> (position + i)) & 1) real++;
-      position += piece.count;
-    }
-    let late = 0;
-    const copies = receive.copies;
-    if (copies !== null) {
-      let offset = 0;
-      for (let j = 0; j < copies.length; j++) {
-        const count = receive.pieces[j].count;
-        const copy = copies[j];
-        const waiting = copy.inHeap ? copy.count : 0;
-        const ok = countBits(okMask, offset + count - waiting, offset + count);
-        if (ok > 0) late += this.queue.deleteReturned(copy, ok, now);
-        offset += count;
-      }
-      receive.copies = null;
-    }
-    if (late > 0) {
-      this.meter.processed(now, late, 0);
-      this.shared.deleted.add(now, late);
-    }
-    this.meter.processed(now, 0, real - late);
-    return late;
-  }
-
   /** The poller lets go of its batch and, unless the mapping scaled down, receives again. */
   private nextBatch(poller: Poller): void {
     poller.batch = [];
@@ -430,47 +352,6 @@ export class LambdaSqsConsumer {
     poller.token++;
     if (this.retireIfOver(poller)) return;
     this.poll(poller);
-  }
-
-  /** Expires the receives whose visibility timeout is now, and waits for the next one still in flight. */
-  private expireDue(): void {
-    const now = this.sim.nowUs;
-    const expiring = this.expiring;
-    for (let receive = expiring.peek(); receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring.peek()) {
-      expiring.shift();
-      if (receive.state === active) this.expire(receive);
-    }
-    const next = expiring.peek();
-    this.expiryEventUs = next === undefined ? -1 : next.expireUs;
-    if (next !== undefined) this.sim.at(next.expireUs, this.expireDueHandler);
-  }
-
-  /** The visibility timeout passed: copies of what is still in flight become visible again (FIFO: in send order). */
-  private expire(receive: MappingReceive): void {
-    receive.state = expired;
-    this.inFlight.delete(receive);
-    const back = receive.pieces.map(copyPiece);
-    if (this.queue.settings.fifo) back.sort((a, b) => a.sentUs - b.sentUs);
-    else receive.copies = back;
-    this.queue.returnPieces(back, this.sim.nowUs);
-  }
-
-  /** Messages in flight at this mapping now. */
-  inFlightCount(): number {
-    let count = 0;
-    for (const receive of this.inFlight) for (const piece of receive.pieces) if (!piece.ghost) count += piece.count;
-    return count;
-  }
-
-  /** Oldest creation and send time among messages in flight at this mapping. */
-  oldestInFlight(out: { createMinUs: number; sentUs: number }): void {
-    for (const receive of this.inFlight) {
-      for (const piece of receive.pieces) {
-        if (piece.ghost) continue;
-        if (piece.createMinUs < out.createMinUs) out.createMinUs = piece.createMinUs;
-        if (piece.sentUs < out.sentUs) out.sentUs = piece.sentUs;
-      }
-    }
   }
 
   /** The consumer's result; reads only. Unread and expired are the queue's, given to one consumer by the model. */
