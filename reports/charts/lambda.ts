@@ -10,7 +10,7 @@ import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart 
 const text = {
   title: "Lambda consumers: concurrency and iterator age",
   caption:
-    "Upper panel: concurrent executions of each Lambda consumer's function (mean over each step). Lower panel: its IteratorAge, the age of the last record of the batches it sent (largest per step). Age climbing while concurrency stays flat means the mapping cannot run more batches at once: raise parallelizationFactor, or look for a failing batch that blocks a shard.",
+    "Upper panel: concurrent executions of each Lambda consumer's function (mean over each step). Lower panel: its IteratorAge, the age of the last record of the batches it sent (an SQS queue's: ApproximateAgeOfOldestMessage), largest per step. Age climbing while concurrency stays flat means the mapping cannot run more batches at once: raise parallelizationFactor (SQS: maximumConcurrency or the function's concurrency), or look for a failing batch that blocks a shard.",
   concurrency: "concurrent executions",
   iteratorAge: "iterator age (s)",
   time: "time (min)",

@@ -3,6 +3,7 @@
 
 import type { SqsResult } from "../metrics/index.ts";
 import type { SqsSystem } from "../scenario/index.ts";
+import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items, sqsRequestKinds } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
 import type { BillingWindow, LineItem } from "./types.ts";
@@ -34,6 +35,12 @@ export function sqsLineItems(system: SqsSystem, result: SqsResult, window: Billi
   if (freeRequests > 0) {
     lineItems.push(prices.item(items.sqsFreeTier, priceName, -Math.min(totalRequests, freeRequests) / 1e6));
     notes.push(assumptions.sqsFreeTier(freeRequests));
+  }
+  // Lambda consumers: the function's requests and GB-seconds; the receives and deletes their mapping makes are in the request lines above.
+  const lambda = lambdaLineItems(result.consumers, window, prices);
+  if (lambda.length > 0) {
+    lineItems.push(...lambda);
+    notes.push(lambdaAssumption);
   }
   return { lineItems, assumptions: notes };
 }

@@ -133,11 +133,37 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
     issues.push(...checkReservedConcurrency(system, path));
   }
+  if (system.kind === "sqs") issues.push(...checkReservedConcurrency(system, path), ...checkLambdaSqs(system, path));
+  return issues;
+}
+
+/**
+ * The SQS event source mapping's rules that depend on the queue (docs/reference.md §6.5): a batch above
+ * 10 messages needs a batching window of at least 1 s; FIFO queues take batches of at most 10 and no
+ * window; Lambda refuses a function timeout above the queue's visibility timeout. Poison records are
+ * a stream mapping's notion (a record at a position), not modelled on a queue.
+ */
+function checkLambdaSqs(system: Extract<SystemInput, { kind: "sqs" }>, path: PathSegment[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const fifo = system.queue.type === "fifo";
+  system.consumers.forEach((consumer, index) => {
+    if (consumer.type !== "lambda") return;
+    const at = [...path, "consumers", index];
+    if (fifo && consumer.batchSize > 10) issues.push({ path: [...at, "batchSize"], message: messages.lambdaSqsFifoBatch(consumer.batchSize) });
+    else if (consumer.batchSize > 10 && consumer.maximumBatchingWindow < 1_000_000) issues.push({ path: [...at, "maximumBatchingWindow"], message: messages.lambdaSqsWindowForBatch(consumer.batchSize, formatDurationUs(consumer.maximumBatchingWindow)) });
+    if (fifo && consumer.maximumBatchingWindow > 0) issues.push({ path: [...at, "maximumBatchingWindow"], message: messages.lambdaSqsFifoWindow(formatDurationUs(consumer.maximumBatchingWindow)) });
+    if (consumer.function.timeout > system.queue.visibilityTimeout) {
+      issues.push({ path: [...at, "function", "timeout"], message: messages.lambdaTimeoutAboveVisibility(formatDurationUs(consumer.function.timeout), formatDurationUs(system.queue.visibilityTimeout)) });
+    }
+    const errors = consumer.function.errors;
+    if (errors.poisonRecords > 0) issues.push({ path: [...at, "function", "errors", "poisonRecords"], message: messages.lambdaSqsPoison(errors.poisonRecords) });
+    if (errors.poisonKeys > 0) issues.push({ path: [...at, "function", "errors", "poisonKeys"], message: messages.lambdaSqsPoison(errors.poisonKeys) });
+  });
   return issues;
 }
 
 /** Reserved concurrency must leave 100 of the account's limit unreserved (docs/reference.md §6.1). */
-function checkReservedConcurrency(system: Extract<SystemInput, { kind: "kinesis" }>, path: PathSegment[]): PathIssue[] {
+function checkReservedConcurrency(system: Extract<SystemInput, { kind: "kinesis" | "sqs" }>, path: PathSegment[]): PathIssue[] {
   const limit = system.lambdaAccount.concurrencyLimit;
   const reservedMax = Math.max(0, limit - 100);
   let reserved = 0;

@@ -125,6 +125,13 @@ export const messages = {
     `expected at most ${max} enhanced fan-out consumers per stream (the Kinesis limit${advantage ? " with On-demand Advantage" : "; 50 with on-demand billing: advantage"}), found ${count}`,
   reservedConcurrencyAboveLimit: (reserved: number, reservedMax: number, limit: number) =>
     `expected the Lambda consumers' reserved concurrency to total at most ${reservedMax} (lambdaAccount.concurrencyLimit ${limit} less the 100 Lambda keeps unreserved), found ${reserved}`,
+  lambdaSqsFifoBatch: (found: number) => `expected a batchSize of at most 10 on a FIFO queue (the SQS event source mapping's limit for FIFO queues), found ${found}`,
+  lambdaSqsWindowForBatch: (batchSize: number, found: string) =>
+    `expected a maximumBatchingWindow of at least 1s with a batchSize above 10 (Lambda requires one for SQS batches of more than 10 messages; batchSize is ${batchSize}), found ${found}`,
+  lambdaSqsFifoWindow: (found: string) => `expected 0s on a FIFO queue (Lambda supports no batching window for FIFO queues), found ${found}`,
+  lambdaTimeoutAboveVisibility: (timeout: string, visibility: string) =>
+    `expected a function timeout of at most the queue's visibility timeout (${visibility}): Lambda refuses the event source mapping otherwise (AWS advises a visibility timeout of 6x the function timeout), found ${timeout}`,
+  lambdaSqsPoison: (found: number) => `expected 0 for a Lambda consumer of an SQS queue (poison records are modelled on stream mappings only; use errors.probability), found ${found}`,
   hotKeysAboveCardinality: (hotKeys: number, cardinality: number) =>
     `expected hotKeys at most the cardinality (${cardinality}), found ${hotKeys}`,
   tooManyIntervals: (interval: string, duration: string, intervals: number, max: number, smallest: string) =>

@@ -70,9 +70,10 @@ const lambdaConsumer: MetricNode = {
   billed: { requests: null, gbSeconds: null },
 };
 
-/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions. */
+/** Consumer blocks only some kinds have: Kinesis and SQS consumers may be Lambda functions. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
   kinesis: { lambda: lambdaConsumer },
+  sqs: { lambda: lambdaConsumer },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */

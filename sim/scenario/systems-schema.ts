@@ -19,6 +19,7 @@ import {
 import { instanceTypeNames } from "./instance-catalogue.ts";
 import { firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
 import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
+import { lambdaSqsConsumer } from "./lambda-sqs-schema.ts";
 
 const MiB = 1024 * 1024;
 const hourUs = 3_600_000_000;
@@ -369,8 +370,9 @@ const sqsProducer = z
   })
   .prefault({});
 
-const sqsConsumer = z.strictObject({
+const sqsFleet = z.strictObject({
   name: name(),
+  type: z.literal("fleet").optional().describe("fleet (the default): consumers running the ReceiveMessage loop; lambda: a Lambda function behind an event source mapping"),
   count: positiveInt(100_000).prefault(1),
   // ReceiveMessage returns 1 message and short-polls unless told otherwise (docs/reference.md §4).
   maxMessages: intBetween(1, 10).prefault(1),
@@ -382,12 +384,17 @@ const sqsConsumer = z.strictObject({
   deleteLatency: latency("10ms", "40ms"),
 });
 
+// A consumer fleet, or a Lambda function behind an SQS event source mapping (docs/reference.md §6.5).
+const sqsConsumer = z.discriminatedUnion("type", [sqsFleet, lambdaSqsConsumer]);
+
 const sqs = z.strictObject({
   name: name(),
   kind: z.literal("sqs"),
   queue: sqsQueue.prefault({}),
   producer: sqsProducer,
   consumers: z.array(sqsConsumer).prefault([]),
+  // The account its Lambda consumers run in (docs/reference.md §6.1).
+  lambdaAccount,
 });
 
 export const systemSchema = z.discriminatedUnion("kind", [kinesis, kafka, sqs, firehoseSystem]);

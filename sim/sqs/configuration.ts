@@ -4,6 +4,7 @@
 import { backoffRetryText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { SqsSystem } from "../scenario/types.ts";
 import { formatDurationUs } from "../units/index.ts";
+import { lambdaSqsConfiguration } from "./lambda-configuration.ts";
 
 export function sqsConfiguration(system: SqsSystem): SystemConfiguration {
   const { queue, producer } = system;
@@ -19,7 +20,7 @@ export function sqsConfiguration(system: SqsSystem): SystemConfiguration {
     acks: "after the service stores the message in several AZs",
     retentionUs: queue.retention,
     retention: retentionText(queue.retention),
-    consumers: system.consumers.map(fleetConfiguration),
+    consumers: system.consumers.map((consumer) => (consumer.type === "lambda" ? lambdaSqsConfiguration(consumer, system.queue.type === "fifo") : fleetConfiguration(consumer))),
     producer: {
       lingerUs: batch.linger,
       batching: batch.maxMessages === 1 ? "one message per SendMessage" : `SendMessageBatch of up to ${batch.maxMessages} messages, linger ${formatDurationUs(batch.linger)}`,
@@ -28,7 +29,7 @@ export function sqsConfiguration(system: SqsSystem): SystemConfiguration {
   };
 }
 
-function fleetConfiguration(fleet: SqsSystem["consumers"][number]): ConsumerConfiguration {
+function fleetConfiguration(fleet: Exclude<SqsSystem["consumers"][number], { type: "lambda" }>): ConsumerConfiguration {
   const polling = fleet.waitTime > 0 ? `long polls (${formatDurationUs(fleet.waitTime)})` : "short polls";
   return {
     name: fleet.name,

@@ -2,8 +2,10 @@
 
 import { fallingBehind, maxLagMs, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
-import { fifoPartitionCallsPerSecond, fifoScanMessages } from "./limits.ts";
+import { fifoPartitionCallsPerSecond, fifoScanMessages, messagesPerCallMax } from "./limits.ts";
 import { sqsMessages as say, type BacklogCause } from "./messages.ts";
+import { lambdaBound, lambdaSqsFindings } from "./lambda-findings.ts";
+import { mappingWaitTimeUs } from "./lambda-limits.ts";
 
 export interface HotGroupSample {
   key: string;
@@ -24,10 +26,19 @@ const emptyCallsMin = 1000;
 
 export function sqsFindings(result: SystemResult, model: SqsModel, window: { warmupUs: number; durationUs: number }): Finding[] {
   const hot = hotGroup(model);
-  const fleets = fleetFindings(model);
+  const fleets = [...fleetFindings(model), ...lambdaSqsFindings(model.lambdas, model.system.queue.visibilityTimeout, model.system.queue.maxReceiveCount)];
   const has = (code: string): boolean => fleets.some((finding) => finding.code === code);
+  const bound = lambdaBound(model.lambdas, window.durationUs, model.queue.settings.fifo, model.hotGroup);
   const cause: BacklogCause =
-    hot.length > 0 ? { kind: "hot-group", key: String(hot[0].evidence.group) } : has("calls-throttled") ? { kind: "throttled", highThroughput: model.system.queue.highThroughput } : has("visibility-timeout-too-short") ? { kind: "visibility" } : { kind: "consumers" };
+    hot.length > 0
+      ? { kind: "hot-group", key: String(hot[0].evidence.group) }
+      : has("calls-throttled")
+        ? { kind: "throttled", highThroughput: model.system.queue.highThroughput }
+        : has("visibility-timeout-too-short")
+          ? { kind: "visibility" }
+          : bound !== null && model.fleets.length === 0
+            ? { kind: "lambda", bound }
+            : { kind: "consumers" };
   return [...backlog(result, model, cause, window), ...producerFindings(result, model.system.queue.highThroughput), ...expiry(model), ...fleets, ...hot];
 }
 
@@ -36,7 +47,7 @@ function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, win
   const consumer = result.consumers[0];
   const windowSeconds = (window.durationUs - window.warmupUs) / 1e6;
   // The fleets' cycle: the longest a long poll waits when the queue looks empty.
-  const cycleUs = Math.max(0, ...model.fleets.map((fleet) => fleet.settings.waitTimeUs));
+  const cycleUs = Math.max(0, ...model.fleets.map((fleet) => fleet.settings.waitTimeUs), ...model.lambdas.map(() => mappingWaitTimeUs));
   const consumed = result.consumers.reduce((sum, c) => sum + c.records.consumed, 0);
   const trend = consumer === undefined ? null : fallingBehind(consumer.lagSamples, window, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumed / windowSeconds });
   if (consumer === undefined || trend === null) return [];
@@ -129,12 +140,11 @@ function fleetFindings(model: SqsModel): Finding[] {
  */
 function hotGroup(model: SqsModel): Finding[] {
   const sample = model.hotGroup;
-  const fleet = model.fleets[0];
-  if (sample === null || fleet === undefined || sample.backlog < hotGroupBacklogMin || sample.backlog < hotGroupShareMin * sample.visible) return [];
-  const s = fleet.settings;
-  const cycleUs = s.receiveLatency.meanUs + s.perBatchUs + s.maxMessages * s.perRecordUs + s.deleteLatency.meanUs;
+  const cycle = groupCycle(model);
+  if (sample === null || cycle === null || sample.backlog < hotGroupBacklogMin || sample.backlog < hotGroupShareMin * sample.visible) return [];
+  const { cycleUs, batch } = cycle;
   // Nor more receives a second than the FIFO limit (the queue's, or in high-throughput mode its partition's: 300 either way).
-  const boundPerSecond = Math.min(cycleUs === 0 ? Infinity : (s.maxMessages * 1e6) / cycleUs, fifoPartitionCallsPerSecond * s.maxMessages);
+  const boundPerSecond = Math.min(cycleUs === 0 ? Infinity : (batch * 1e6) / cycleUs, fifoPartitionCallsPerSecond * batch);
   return [
     {
       severity: "warning",
@@ -144,6 +154,24 @@ function hotGroup(model: SqsModel): Finding[] {
       evidence: { group: sample.key, backlog: sample.backlog, visible: sample.visible, atSeconds: sample.atUs / 1e6, boundMessagesPerSecond: round(boundPerSecond) },
     },
   ];
+}
+
+/**
+ * How long one batch of a group takes from receive to delete, and its size: the first fleet's cycle, or
+ * a Lambda consumer's (receive, then the function's mean duration for a full batch; the delete follows
+ * the invocation at once).
+ */
+function groupCycle(model: SqsModel): { cycleUs: number; batch: number } | null {
+  const fleet = model.fleets[0];
+  if (fleet !== undefined) {
+    const s = fleet.settings;
+    return { cycleUs: s.receiveLatency.meanUs + s.perBatchUs + s.maxMessages * s.perRecordUs + s.deleteLatency.meanUs, batch: s.maxMessages };
+  }
+  const lambda = model.lambdas[0];
+  if (lambda === undefined) return null;
+  const spec = lambda.settings.spec;
+  const batch = Math.min(spec.batchSize, messagesPerCallMax);
+  return { cycleUs: lambda.settings.receiveLatency.meanUs + spec.function.duration.perBatch + batch * spec.function.duration.perRecord, batch };
 }
 
 function round(value: number): number {

@@ -153,6 +153,10 @@ export class ConsumerFleet {
     });
   }
 
+  get name(): string {
+    return this.settings.name;
+  }
+
   /** Messages processed again (redeliveries after a stale delete, extra copies of standard queues). */
   get duplicates(): number {
     return this.meter.duplicates;

@@ -1,6 +1,7 @@
 // Every sentence the SQS model says in its findings: the cause, and what to do about it.
 
 import { fifoPartitionCallsPerSecond } from "./limits.ts";
+import { lambdaSqsMessages, type LambdaBound } from "./lambda-messages.ts";
 
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
 const count = (value: number): string => Math.round(value).toLocaleString("en-US");
@@ -8,7 +9,7 @@ const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
 
 /** What the falling-behind finding names as the cause, when another finding explains it. */
-export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled"; highThroughput: boolean } | { kind: "visibility" } | { kind: "consumers" };
+export type BacklogCause = { kind: "hot-group"; key: string } | { kind: "throttled"; highThroughput: boolean } | { kind: "visibility" } | { kind: "lambda"; bound: LambdaBound } | { kind: "consumers" };
 
 export const sqsMessages = {
   fallingBehind: (lagMs: number, maxLagMs: number, growthMsPerSecond: number, basis: "peaks" | "troughs", cause: BacklogCause, batchesBelow10: boolean) =>
@@ -19,7 +20,9 @@ export const sqsMessages = {
         ? `The consumers' receive calls are throttled by the FIFO queue's call limit (see calls-throttled): more consumers will not help; fewer, fuller calls or ${cause.highThroughput ? "more MessageGroupIds (spread over more partitions)" : "high-throughput mode"} will.`
         : cause.kind === "visibility"
           ? "Messages become visible again while still being processed and are processed again (see visibility-timeout-too-short): raise the visibility timeout first, as more consumers would repeat the same work."
-          : `The consumers process less than is sent: add consumers, ${batchesBelow10 ? "receive up to 10 messages per call, " : ""}or speed up processing.`),
+          : cause.kind === "lambda"
+            ? lambdaSqsMessages.fallingBehind(cause.bound)
+            : `The consumers process less than is sent: add consumers, ${batchesBelow10 ? "receive up to 10 messages per call, " : ""}or speed up processing.`),
   visibilityTooShort: (fleet: string, visibilitySeconds: number, processingSeconds: number, counts: { stale: number; late: number; duplicates: number }) =>
     `${fleet}: the visibility timeout (${visibilitySeconds} s) is shorter than the time a received batch takes to be processed and deleted (up to ${processingSeconds.toFixed(1)} s of processing, plus the calls): messages become visible again while still being processed. ` +
     (counts.stale === 0 && counts.duplicates === 0

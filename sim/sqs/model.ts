@@ -1,11 +1,14 @@
 // The SQS model: build -> run (scheduled on the shared simulation) -> collect. One queue per system;
-// its `consumers:` are fleets that compete for its messages.
+// its `consumers:` are fleets and Lambda event source mappings that compete for its messages.
 
 import { TokenBucket } from "../engine/index.ts";
+import { AccountPool } from "../lambda/index.ts";
 import { CounterSeries, GaugeSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sqsUsageNames, sumProducerCounts, type Finding, type ModelContext, type SeriesOptions, type SqsResult, type SqsUsage, type SystemModel } from "../metrics/index.ts";
 import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
+import type { LambdaSqsConsumerSpec as LambdaSqsSpec } from "../scenario/lambda-sqs-schema.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
+import { LambdaSqsConsumer } from "./lambda-consumer.ts";
 import { sqsFindings, type HotGroupSample } from "./findings.ts";
 import { fifoCallsPerSecond, fifoHighThroughputCallsPerSecond, fifoHighThroughputPartitions, fifoPartitionCallsPerSecond, inFlightMaxFifo, inFlightMaxStandard, sdkThrottlingBaseDelayUs } from "./limits.ts";
 import { SqsProducerClient } from "./producer.ts";
@@ -14,10 +17,17 @@ import { consumerResult, sqsSeries } from "./results.ts";
 
 const secondUs = 1_000_000;
 
+type FleetSpec = Exclude<SqsSystem["consumers"][number], { type: "lambda" }>;
+
 export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   readonly queue: SqsQueue;
   readonly producers: SqsProducerClient[];
   readonly fleets: ConsumerFleet[];
+  readonly lambdas: LambdaSqsConsumer[];
+  /** Every consumer of the queue, in the scenario's order. */
+  readonly consumers: Array<ConsumerFleet | LambdaSqsConsumer>;
+  /** The account the Lambda consumers' functions run in (docs/reference.md §6.1). */
+  readonly lambdaPool: AccountPool;
   readonly producerLatency = new LogHistogram();
   readonly usage: UsageCounter<keyof SqsUsage>;
   readonly counters: { sent: CounterSeries; received: CounterSeries; deleted: CounterSeries; emptyReceives: CounterSeries };
@@ -96,10 +106,28 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
         ),
     );
     const shared = { receiveBucket: bucket(), deleteBucket: bucket(), receivePartitions: partitionBuckets(), deletePartitions: partitionBuckets(), usage: this.usage, ...this.counters };
-    this.fleets = system.consumers.map((consumer) => this.buildFleet(consumer, shared, seriesOptions));
+    this.lambdaPool = new AccountPool(system.lambdaAccount.concurrencyLimit);
+    this.consumers = system.consumers.map((consumer) => (consumer.type === "lambda" ? this.buildLambda(consumer, shared, seriesOptions) : this.buildFleet(consumer, shared, seriesOptions)));
+    this.fleets = this.consumers.filter((consumer) => consumer instanceof ConsumerFleet);
+    this.lambdas = this.consumers.filter((consumer) => consumer instanceof LambdaSqsConsumer);
   }
 
-  private buildFleet(consumer: SqsSystem["consumers"][number], shared: FleetShared, seriesOptions: SeriesOptions): ConsumerFleet {
+  private buildLambda(spec: LambdaSqsSpec, shared: FleetShared, seriesOptions: SeriesOptions): LambdaSqsConsumer {
+    const { sim, streams } = this.context;
+    const at = `sqs/${this.system.name}/consumer/${spec.name}`;
+    const draws = { duration: streams.stream(`${at}/function/duration`), errors: streams.stream(`${at}/function/errors`) };
+    const settings = {
+      spec,
+      visibilityTimeoutUs: this.system.queue.visibilityTimeout,
+      receiveLatency: new LatencySampler(spec.receiveLatency, streams.stream(`${at}/receive-latency`)),
+      moreFailuresU: streams.stream(`${at}/function/more-errors`),
+      warmupUs: this.context.warmupUs,
+      endUs: this.context.durationUs,
+    };
+    return new LambdaSqsConsumer(settings, sim, this.queue, shared, this.lambdaPool, draws, seriesOptions);
+  }
+
+  private buildFleet(consumer: FleetSpec, shared: FleetShared, seriesOptions: SeriesOptions): ConsumerFleet {
     const { sim, streams } = this.context;
     const system = this.system;
     const fifo = system.queue.type === "fifo";
@@ -136,7 +164,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   start(timeline: readonly SqsTimelineAction[]): void {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
-    for (const fleet of this.fleets) fleet.start();
+    for (const consumer of this.consumers) consumer.start();
     for (const action of timeline) {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
@@ -145,7 +173,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   }
 
   private apply(action: SqsTimelineAction): void {
-    const fleet = this.fleets.find((candidate) => candidate.settings.name === action.consumer);
+    const fleet = this.consumers.find((candidate) => candidate.name === action.consumer);
     switch (action.action) {
       case "consumer-fail":
         return fleet?.failFor(action.for);
@@ -167,9 +195,9 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const now = this.context.sim.nowUs;
     const oldest = this.oldest;
     this.queue.oldest(oldest);
-    for (const fleet of this.fleets) fleet.oldestInFlight(oldest);
+    for (const consumer of this.consumers) consumer.oldestInFlight(oldest);
     const lagUs = oldest.createMinUs === Infinity ? 0 : Math.max(0, now - oldest.createMinUs);
-    for (const fleet of this.fleets) fleet.meter.sampleLag(now, lagUs);
+    for (const consumer of this.consumers) consumer.meter.sampleLag(now, lagUs);
   }
 
   /** Every simulated second: retention, the age of the oldest message (ApproximateAgeOfOldestMessage), idle FIFO groups. */
@@ -179,10 +207,10 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const oldest = this.oldest;
     this.queue.oldest(oldest);
     const oldestVisibleSentUs = oldest.sentUs;
-    for (const fleet of this.fleets) fleet.oldestInFlight(oldest);
+    for (const consumer of this.consumers) consumer.oldestInFlight(oldest);
     const ageUs = oldest.sentUs === Infinity ? 0 : Math.max(0, now - oldest.sentUs);
     this.ageOfOldestSeconds.set(now, ageUs / 1e6);
-    for (const fleet of this.fleets) fleet.meter.sampleNative(now, ageUs);
+    for (const consumer of this.consumers) consumer.meter.sampleNative(now, ageUs);
     if (this.queue.settings.fifo) this.fifoUpkeep(now, oldestVisibleSentUs);
   }
 
@@ -201,7 +229,10 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     // Unread and expired are the queue's, not one fleet's: they are reported on the first fleet, so
     // that the fleets' terms add up to the messages accepted.
-    const consumers = this.fleets.map((fleet, index) => consumerResult(fleet, index === 0 ? { unread: this.queue.unreadCount(), expired: this.queue.expired } : { unread: 0, expired: 0 }));
+    const consumers = this.consumers.map((consumer, index) => {
+      const queueTerms = index === 0 ? { unread: this.queue.unreadCount(), expired: this.queue.expired } : { unread: 0, expired: 0 };
+      return consumer instanceof ConsumerFleet ? consumerResult(consumer, queueTerms) : consumer.result(queueTerms);
+    });
     this.queue.visibleGauge.finish(endUs);
     this.queue.notVisibleGauge.finish(endUs);
     this.ageOfOldestSeconds.finish(endUs);
@@ -226,6 +257,20 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     return sqsFindings(result, this, this.context);
   }
 
+  /** The Lambda consumers' calls and batches (only when there are some: other runs keep their facts). */
+  private lambdaFacts(): Record<string, number> {
+    if (this.lambdas.length === 0) return {};
+    const sum = (pick: (consumer: LambdaSqsConsumer) => number): number => this.lambdas.reduce((total, consumer) => total + pick(consumer), 0);
+    return {
+      lambdaReceiveCalls: sum((consumer) => consumer.receiveCalls),
+      lambdaEmptyReceiveCalls: sum((consumer) => consumer.emptyReceiveCalls),
+      lambdaDeleteCalls: sum((consumer) => consumer.deleteCalls),
+      lambdaPeakBatches: Math.max(...this.lambdas.map((consumer) => consumer.peakPollers)),
+      lambdaMessagesReturnedByThrottling: sum((consumer) => consumer.messagesReturnedByThrottling),
+      lambdaStaleBatches: sum((consumer) => consumer.staleBatches),
+    };
+  }
+
   private facts(): Record<string, number | string> {
     const queue = this.system.queue;
     const sum = (pick: (fleet: ConsumerFleet) => number): number => this.fleets.reduce((total, fleet) => total + pick(fleet), 0);
@@ -248,6 +293,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       failedMessages: sum((fleet) => fleet.failedMessages),
       lostSendResponses: this.producers.reduce((total, producer) => total + producer.lostResponses, 0),
       storedTwice: this.producers.reduce((total, producer) => total + producer.storedTwice, 0),
+      ...this.lambdaFacts(),
       ...(queue.type === "fifo" ? { deduplicated: this.producers.reduce((total, producer) => total + producer.deduplicated, 0), fifoOrderViolations: this.queue.orderViolations, highThroughput: String(queue.highThroughput) } : {}),
     };
   }

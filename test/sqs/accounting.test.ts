@@ -42,12 +42,14 @@ function generateScenario(index: number): Generated {
   const systemCount = d.chance(0.3) ? 2 : 1;
   // Lost send answers come from a stream of their own, so that adding them left the other draws as they were.
   const lostDraws = seededDraws(`sqs-accounting/${index}/lost-responses`);
-  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, `q${s}`, durationS, timeline));
+  // Lambda consumers too, from a stream of their own for the same reason.
+  const lambdaDraws = seededDraws(`sqs-accounting/${index}/lambda`);
+  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, lambdaDraws, `q${s}`, durationS, timeline));
   lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
   return { index, yaml: `${lines.join("\n")}\n` };
 }
 
-function sqsSystem(d: Draws, lostDraws: Draws, name: string, durationS: number, timeline: string[]): string[] {
+function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string, durationS: number, timeline: string[]): string[] {
   const fifo = d.chance(0.4);
   const latency = (): string => d.pick(["{ median: 0s, p99: 0s }", "{ median: 10ms, p99: 40ms }", "{ median: 2ms, p99: 200ms }"]);
   const queue = [
@@ -60,6 +62,7 @@ function sqsSystem(d: Draws, lostDraws: Draws, name: string, durationS: number, 
     fifo && d.chance(0.3) ? "highThroughput: true" : null,
   ].filter((field) => field !== null);
   const lost = lostDraws.pick([0, 0, 0.05, 0.3]);
+  const visibilityS = Number.parseFloat(queue[1].slice("visibilityTimeout: ".length)) / (queue[1].endsWith("ms") ? 1000 : 1);
   const lines = [
     `  - name: ${name}`,
     "    kind: sqs",
@@ -77,7 +80,45 @@ function sqsSystem(d: Draws, lostDraws: Draws, name: string, durationS: number, 
     if (d.chance(0.25)) timeline.push(`  - { at: ${d.int(1, durationS - 1)}s, system: ${name}, action: consumer-fail, consumer: f${f}, for: ${d.int(1, 10)}s }`);
     if (d.chance(0.2)) timeline.push(`  - { at: ${d.int(1, durationS - 1)}s, system: ${name}, action: consumer-crash, consumer: f${f} }`);
   }
+  // A Lambda function's timeout is at most the visibility timeout, and at least 1 s (docs/reference.md §6.5).
+  const withLambda = visibilityS >= 1 && lambdaDraws.chance(0.6);
+  if (withLambda) {
+    const consumer = lambdaConsumer(lambdaDraws, fifo, visibilityS);
+    lines.push(consumer, ...lambdaAccount(lambdaDraws, consumer.includes("reservedConcurrency")));
+  }
+  if (withLambda && lambdaDraws.chance(0.2)) timeline.push(`  - { at: ${lambdaDraws.int(1, durationS - 1)}s, system: ${name}, action: consumer-fail, consumer: fn, for: ${lambdaDraws.int(1, 10)}s }`);
   return lines;
+}
+
+/** A Lambda consumer of the queue: batches, windows, failures, partial responses, throttling by reserved concurrency. */
+function lambdaConsumer(d: Draws, fifo: boolean, visibilityS: number): string {
+  const batchSize = fifo ? d.pick([1, 10]) : d.pick([1, 10, 100, 2000]);
+  const window = batchSize > 10 ? d.pick(["1s", "3s"]) : fifo ? "0s" : d.pick(["0s", "0s", "2s"]);
+  const timeoutS = Math.min(visibilityS, d.pick([1, 3, 10]));
+  const fn = [
+    `duration: { perBatch: ${d.pick([0, 10, 500, 3000])}ms, perRecord: ${d.pick([0, 1])}ms, distribution: ${d.pick(["fixed", "exponential"])} }`,
+    `timeout: ${timeoutS}s`,
+    `errors: { probability: ${d.pick([0, 0, 0.05, 0.5])} }`,
+    `coldStart: { initDuration: ${d.pick([0, 250])}ms }`,
+    d.chance(0.3) ? `reservedConcurrency: ${d.pick([0, 1, 3])}` : null,
+  ].filter((field) => field !== null);
+  const mapping = [
+    "name: fn",
+    "type: lambda",
+    `batchSize: ${batchSize}`,
+    `maximumBatchingWindow: ${window}`,
+    d.chance(0.3) ? `maximumConcurrency: ${d.pick([2, 50])}` : null,
+    `reportBatchItemFailures: ${d.chance(0.5)}`,
+    `receiveLatency: ${d.pick(["{ median: 0s, p99: 0s }", "{ median: 10ms, p99: 40ms }"])}`,
+    `function: { ${fn.join(", ")} }`,
+  ].filter((field) => field !== null);
+  return `      - { ${mapping.join(", ")} }`;
+}
+
+/** A small account limit throttles; reserved concurrency needs 100 of the limit left unreserved. */
+function lambdaAccount(d: Draws, reserved: boolean): string[] {
+  const limit = d.pick([2, 10, 1000]);
+  return d.chance(0.3) && !reserved ? [`    lambdaAccount: { concurrencyLimit: ${limit} }`] : [];
 }
 
 function run(generated: Generated) {
@@ -115,7 +156,7 @@ function fingerprint(systems: SystemResult[]) {
 }
 
 const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
-const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0 };
+const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, lambdaDeadLettered: 0, lambdaStale: 0 };
 
 describe("SQS accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))("scenario %i: every identity closes and a second run is identical", { timeout: scenarioTimeoutMs }, (_, generated) => {
@@ -137,6 +178,11 @@ describe("SQS accounting over random scenarios", () => {
         if (system.records.pending > 0) reached.pending++;
         if (system.consumers.length > 1) reached.twoFleets++;
         if (Number(system.facts.staleDeletes) > 0) reached.stale++;
+        const lambda = system.consumers.find((consumer) => consumer.lambda !== undefined);
+        if (lambda !== undefined) reached.lambda++;
+        if ((lambda?.lambda?.throttles ?? 0) > 0) reached.lambdaThrottled++;
+        if ((lambda?.records.deadLettered ?? 0) > 0) reached.lambdaDeadLettered++;
+        if (Number(system.facts.lambdaStaleBatches ?? 0) > 0) reached.lambdaStale++;
       }
     });
   });
@@ -182,5 +228,7 @@ systems:
     expect(reached.duplicates).toBeGreaterThanOrEqual(2);
     expect(reached.inFlight).toBeGreaterThanOrEqual(3);
     expect(reached.twoFleets).toBeGreaterThanOrEqual(3);
+    expect(reached.lambda).toBeGreaterThanOrEqual(3);
+    expect(reached.lambdaThrottled).toBeGreaterThanOrEqual(1);
   });
 });
