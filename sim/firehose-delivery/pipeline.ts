@@ -10,7 +10,7 @@ import type { FirehoseSystem } from "../scenario/types.ts";
 import { LatencySampler } from "../workload/index.ts";
 import { DeliveryBuffers, type FlushedObject } from "./buffers.ts";
 import { S3Delivery } from "./delivery.ts";
-import { billedIngestBytes, errorPartition } from "./limits.ts";
+import { errorPartition } from "./limits.ts";
 
 /** The settings a delivery pipeline runs with: a Direct PUT stream's, or a Kinesis Firehose consumer's (no dynamic partitioning). */
 export type DeliverySpec = Pick<FirehoseSystem, "buffering" | "delivery" | "formatConversion"> & { dynamicPartitioning: FirehoseSystem["dynamicPartitioning"] };
@@ -92,11 +92,11 @@ export class DeliveryPipeline {
   }
 
   /**
-   * `count` records of `sizeBytesEach` bytes read at nowUs from a source that keeps them as runs (a
-   * Kinesis shard): billed each at its size rounded up to 5 KB, then buffered.
+   * `count` records of `sizeBytesEach` data bytes read at nowUs from a source that keeps them as runs (a
+   * Kinesis shard), which ingestion bills as `billedBytes` (each record rounded up to 5 KB): counted, then buffered.
    */
-  ingestRun(count: number, sizeBytesEach: number, createMinUs: number, createMeanUs: number, nowUs: number): void {
-    this.countIngest(nowUs, count, count * sizeBytesEach, count * billedIngestBytes(sizeBytesEach));
+  ingestRun(count: number, sizeBytesEach: number, billedBytes: number, createMinUs: number, createMeanUs: number, nowUs: number): void {
+    this.countIngest(nowUs, count, count * sizeBytesEach, billedBytes);
     this.buffers.addMany(count, sizeBytesEach, createMinUs, createMeanUs, nowUs);
   }
 
