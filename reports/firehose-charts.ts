@@ -1,9 +1,9 @@
 // The Firehose charts of report.html: DeliveryToS3.DataFreshness over time (the largest value in each
-// column, per stream) and the size distribution of the S3 objects each stream wrote. A scenario without
-// a Firehose stream gets neither. Wording is kept here, apart from the shared chart messages.
+// column, per stream) and the size distribution of the S3 objects each stream wrote, Direct PUT streams and
+// Kinesis streams' Firehose consumers alike. A scenario without a Firehose delivery gets neither. Wording is kept here, apart from the shared chart messages.
 
 import * as aq from "arquero";
-import type { FirehoseResult, SystemResult } from "../sim/metrics/index.ts";
+import type { GaugeSeries, LogHistogram, SystemResult } from "../sim/metrics/index.ts";
 import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./charts/common.ts";
 
 const MiB = 1024 * 1024;
@@ -25,8 +25,20 @@ export const firehoseChartText = {
   time: "time since start (min)",
 } as const;
 
-function firehoseStreams(systems: SystemResult[]): FirehoseResult[] {
-  return systems.filter((system): system is FirehoseResult => system.kind === "firehose");
+/** A Firehose delivery to chart: a Direct PUT stream (named as its system) or a Kinesis stream's Firehose consumer ("system/consumer"). */
+interface Delivery {
+  name: string;
+  freshness: GaugeSeries;
+  objectSizeBytes: LogHistogram;
+}
+
+function firehoseStreams(systems: SystemResult[]): Delivery[] {
+  return systems.flatMap((system): Delivery[] => {
+    if (system.kind === "firehose") return [{ name: system.name, freshness: system.series["DeliveryToS3.DataFreshness"], objectSizeBytes: system.objectSizeBytes }];
+    return system.consumers.flatMap((consumer) =>
+      consumer.firehose === undefined ? [] : [{ name: `${system.name}/${consumer.name}`, freshness: consumer.firehose.series["DeliveryToS3.DataFreshness"], objectSizeBytes: consumer.firehose.objectSizeBytes }],
+    );
+  });
 }
 
 export function freshnessChart(systems: SystemResult[], warmupUs = 0): Chart | null {
@@ -60,8 +72,8 @@ export function freshnessChart(systems: SystemResult[], warmupUs = 0): Chart | n
   };
 }
 
-function freshnessRows(system: FirehoseResult, warmupUs: number) {
-  const gauge = system.series["DeliveryToS3.DataFreshness"];
+function freshnessRows(system: Delivery, warmupUs: number) {
+  const gauge = system.freshness;
   const series = gauge.toArrays();
   const perColumn = intervalsPerColumn(series.max.length);
   const rows: Array<{ system: string; column: number; minute: number; freshnessSeconds: number }> = [];
