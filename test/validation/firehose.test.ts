@@ -5,7 +5,12 @@
 // - ingestion billing (docs/reference.md §7.3): each record rounds up to 5 KB, so 1 KB records bill 5x their bytes, 5 KB ones 1x;
 // - Direct PUT quotas (docs/reference.md §7.1): a stream driven at twice its records/s or MiB/s quota takes in that quota, within 1%;
 // - accounting (docs/design.md): records in = delivered + buffered + in delivery + failed + dropped + pending,
-//   in the example and in random small streams.
+//   in the example and in random small streams;
+// - Kinesis Data Streams as the source (docs/reference.md §7.5): Firehose's one call a second per shard
+//   shares the 5 calls/s with the stream's KCL apps (under the budget none is throttled; over it the shard
+//   passes at most 5 a second and the rest are ReadProvisionedThroughputExceeded), flushes as Direct PUT
+//   does, bills each record's data rounded up to 5 KB (by hand, and as Direct PUT on the same records), and
+//   read = delivered + buffered + in delivery + backed up in random streams.
 // Arrivals are evenly spaced and latencies fixed wherever the analytic result assumes them. A failing
 // check prints the command that replays it.
 
@@ -296,5 +301,80 @@ describe("Kinesis source: buffering, billing and accounting (docs/reference.md �
     expect(ingest.monthlyUsd).toBeCloseTo(ingest.quantity * 0.029, 6);
     const puts = costs.lineItems.find((item) => item.price === "s3.standard.putRequests")!;
     expect(puts.quantity).toBeCloseTo((stats.usage.s3PutRequests * monthlyFactor) / 1000, 6);
+  });
+});
+
+describe("Kinesis source: each record billed at its own size, as Direct PUT bills it (docs/reference.md §7.3)", () => {
+  // The same lognormal records (common random numbers) into a Direct PUT stream and a Kinesis stream
+  // read by Firehose: each record rounds up to 5 KB on its own data bytes (not the shard's run mean, nor
+  // with its partition key), so the billed-to-sent ratio is the same for both, within the few records
+  // one holds at the end and the other not.
+  it("bills lognormal records as Direct PUT does, within 0.5%", () => {
+    const yaml = [
+      "name: kds-firehose-lognormal-billing",
+      "duration: 5m",
+      "workload:",
+      "  - producer: app",
+      "    rate: { recordsPerSecond: 300, arrivals: poisson }",
+      "    recordSize: { distribution: lognormal, median: 3KiB, p99: 20KiB, max: 100KiB }",
+      "    keys: { distribution: uniform, cardinality: 1000, template: \"device-{i}\" }",
+      "systems:",
+      "  - { name: direct, kind: firehose, buffering: { size: 1MiB, interval: 60s } }",
+      "  - name: kds",
+      "    kind: kinesis",
+      "    capacity: { mode: provisioned, shards: 4 }",
+      "    consumers: [ { name: to-s3, type: firehose, buffering: { size: 1MiB, interval: 60s } } ]",
+    ].join("\n");
+    const result = run("kds-firehose-lognormal-billing", yaml);
+    expectRunAccountingCloses(result);
+    const direct = resultOfKind(result.systems[0], "firehose").usage;
+    const sourced = result.systems[1].consumers[0].firehose!.usage;
+    const ratio = (usage: typeof direct) => usage.billedIngestBytes / usage.bytesIngested;
+    expect(ratio(direct)).toBeGreaterThan(1.3);
+    expect(Math.abs(ratio(sourced) / ratio(direct) - 1)).toBeLessThan(0.005);
+    // Data only: the partition keys ("device-123", ~10 B a record) are not ingested.
+    expect(Math.abs(sourced.bytesIngested / sourced.recordsIngested / (direct.bytesIngested / direct.recordsIngested) - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe("Kinesis source accounting: read = delivered + buffered + in delivery + backed up, in random streams", () => {
+  // Random small streams: a Firehose consumer beside KCL apps and a Lambda mapping, failing S3 writes
+  // with short retry durations, a reshard part way. Seeded, so a failure replays.
+  const random = seedrandom("kds-firehose-accounting");
+  const count = Number(process.env.STREAMSIM_PROPERTY_SCENARIOS ?? 8);
+  const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+  const cases = Array.from({ length: count }, (_, index) => ({
+    index,
+    perSecond: pick([50, 400, 1500]),
+    size: pick(["200B", "2KiB", "20KiB"]),
+    shards: pick([1, 2, 3]),
+    buffering: pick(["{ size: 1MiB, interval: 0s }", "{ size: 1MiB, interval: 5s }", "{ size: 2MiB, interval: 30s }"]),
+    failure: pick([0, 0.3]),
+    others: pick(["", "      - { name: app, type: polling, pollInterval: 200ms }", "      - { name: fn, type: lambda, batchSize: 500 }"]),
+    reshard: pick([false, true]),
+  }));
+  it.each(cases)("closes in random stream $index", ({ index, perSecond, size, shards, buffering, failure, others, reshard }) => {
+    const yaml = [
+      `name: kds-firehose-property-${index}`,
+      `seed: ${index + 1}`,
+      "duration: 90s",
+      "warmup: 10s",
+      "workload:",
+      "  - producer: app",
+      `    rate: { recordsPerSecond: ${perSecond}, arrivals: poisson }`,
+      `    recordSize: { distribution: fixed, size: ${size} }`,
+      "    keys: { distribution: zipf, cardinality: 50, exponent: 1.1 }",
+      "systems:",
+      "  - name: kds",
+      "    kind: kinesis",
+      `    capacity: { mode: provisioned, shards: ${shards} }`,
+      "    consumers:",
+      `      - { name: to-s3, type: firehose, buffering: ${buffering}, delivery: { failureProbability: ${failure}, retryInterval: 2s, retryDuration: 20s } }`,
+      others,
+      ...(reshard ? ["timeline:", `  - { at: 30s, system: kds, action: update-shard-count, shards: ${shards * 2} }`] : []),
+    ]
+      .filter((line) => line !== "")
+      .join("\n");
+    expectRunAccountingCloses(run(`kds-firehose-property-${index}`, yaml));
   });
 });
