@@ -16,6 +16,8 @@ export const firehoseConsumerSchema = z
     objects: z.object({ delivered: count, backedUp: count, sizeBytes: quantiles, meanBytes: z.number().nullable() }).strict(),
     dataFreshnessPeakSeconds: z.number().nonnegative(),
     sharedWith: z.array(z.string()),
+    // With source record backup: what its own reader read and wrote to the backup bucket; null when off.
+    sourceRecordBackup: z.object({ recordsRead: count, recordsWritten: count, objects: count, s3PutRequests: count }).strict().nullable(),
     billed: z.object({ recordsIngested: count, bytesIngested: z.number().nonnegative(), billedIngestBytes: z.number().nonnegative(), s3PutRequests: count, s3BytesWritten: z.number().nonnegative() }).strict(),
   })
   .strict();
@@ -39,6 +41,10 @@ export function firehoseConsumerSummary(consumer: ConsumerResult): { firehose?: 
       },
       dataFreshnessPeakSeconds: round(stats.dataFreshnessPeakUs / 1e6, 3) ?? 0,
       sharedWith: stats.sharedWith,
+      sourceRecordBackup:
+        stats.sourceRecordBackup === null
+          ? null
+          : { recordsRead: stats.sourceRecordBackup.recordsRead, recordsWritten: stats.sourceRecordBackup.recordsWritten, objects: stats.sourceRecordBackup.objects, s3PutRequests: stats.sourceRecordBackup.s3PutRequests },
       billed: {
         recordsIngested: usage.recordsIngested,
         bytesIngested: Math.round(usage.bytesIngested),

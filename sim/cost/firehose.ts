@@ -43,3 +43,20 @@ export function firehoseDeliveryLineItems(
   lineItems.push(prices.item(named(firehoseItems.s3Storage(retentionDays)), "s3.standard.storage", heldBytes / bytesPerGB));
   return { lineItems, assumptions: [label === null ? firehoseAssumptions.ingest : firehoseAssumptions.kinesisSourceIngest, firehoseAssumptions.storage(retentionDays)] };
 }
+
+/** A Kinesis-sourced Firehose's source record backup: an S3 PUT per backup object and S3 storage of what it wrote (docs/reference.md §7.5). */
+export function firehoseBackupLineItems(
+  spec: Pick<FirehoseSystem, "formatConversion" | "s3">,
+  backup: { s3PutRequests: number; bytesIngested: number },
+  window: BillingWindow,
+  prices: PriceBook,
+  label: string,
+): LineItem[] {
+  const retentionDays = spec.s3.retention / dayUs;
+  // The backup holds the records as read, before any format conversion.
+  const heldBytes = window.seconds > 0 ? (backup.bytesIngested / window.seconds) * (spec.s3.retention / 1e6) : 0;
+  return [
+    prices.item(`${label} backup: ${firehoseItems.s3Puts}`, "s3.standard.putRequests", (backup.s3PutRequests * window.monthlyFactor) / 1000),
+    prices.item(`${label} backup: ${firehoseItems.s3Storage(retentionDays)}`, "s3.standard.storage", heldBytes / bytesPerGB),
+  ];
+}

@@ -4,7 +4,7 @@
 
 import type { KinesisResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/index.ts";
-import { firehoseDeliveryLineItems } from "./firehose.ts";
+import { firehoseBackupLineItems, firehoseDeliveryLineItems } from "./firehose.ts";
 import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -69,6 +69,7 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
     if (consumer.type !== "firehose" || stats === undefined) continue;
     const firehose = firehoseDeliveryLineItems({ ...consumer, dynamicPartitioning: { enabled: false } }, stats.usage, window, prices, consumer.name);
     lineItems.push(...firehose.lineItems);
+    if (stats.sourceRecordBackup !== null) lineItems.push(...firehoseBackupLineItems(consumer, stats.sourceRecordBackup, window, prices, consumer.name));
     for (const note of firehose.assumptions) if (!notes.includes(note)) notes.push(note);
   }
   return { lineItems, assumptions: notes };

@@ -12,6 +12,7 @@ import { ConsumerMeter, CounterSeries, type ConsumerResult, type SeriesOptions }
 import type { FirehoseKinesisConsumerSpec } from "../scenario/firehose-schema.ts";
 import { LatencySampler } from "../workload/index.ts";
 import { getRecordsRecordsMax } from "./limits.ts";
+import { FirehoseBackupReader } from "./firehose-backup.ts";
 import { ShardDataLedger } from "./firehose-ledger.ts";
 import { ParentOrder } from "./parent-order.ts";
 import type { Shard } from "./shard.ts";
@@ -35,6 +36,8 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
   private readonly parentOrder: ParentOrder<ShardWorker>;
   /** Each shard's records' data and billed bytes, by shard index. */
   private readonly ledgers: ShardDataLedger[] = [];
+  /** The source record backup's reader (a second GetRecords call a second per shard), when on. */
+  readonly backup: FirehoseBackupReader | null;
 
   constructor(
     readonly spec: FirehoseKinesisConsumerSpec,
@@ -64,6 +67,8 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
     this.pipeline = new DeliveryPipeline(sim, streams, prefix, { ...spec, dynamicPartitioning: noPartitioning }, seriesOptions, warmupUs, (object, nowUs) => this.delivered(object, nowUs));
     this.readSeries = { records: new CounterSeries(seriesOptions), bytes: new CounterSeries(seriesOptions) };
     stream.watchWrites((shard, dataBytes) => this.ledgerOf(shard).written(shard.log.tailRun - 1, dataBytes));
+    const backupSettings = { ...this.settings, delay: new LatencySampler(spec.latency, streams.stream(`${prefix}/backup/delay`)), retryU: streams.stream(`${prefix}/backup/retry`) };
+    this.backup = spec.sourceRecordBackup ? new FirehoseBackupReader(spec, backupSettings, sim, stream, streams, prefix, seriesOptions, this) : null;
   }
 
   private ledgerOf(shard: Shard): ShardDataLedger {
@@ -78,13 +83,14 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
   onShardCreated(shard: Shard): void {
     this.workers[shard.index] ??= new PollingWorker(this.sim, shard, this, this.seriesOptions);
     this.parentOrder.startIfReady(shard);
+    this.backup?.onShardCreated(shard);
   }
 
   onShardFinished(worker: ShardWorker): void {
     this.parentOrder.finished(worker);
   }
 
-  /** Firehose's readers are the service's: a consumer-crash of the timeline does not reach them. */
+  /** Firehose's readers are the service's: the scenario refuses a consumer-crash aimed at them (checks.ts). */
   crash(): void {}
 
   /** Counted when delivered, not when read (onFirstProcessed hands the records to the buffers). */
@@ -137,7 +143,8 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
   }
 
   neededFrom(shard: Shard): number {
-    return this.workers[shard.index]?.neededFrom() ?? 0;
+    const primary = this.workers[shard.index]?.neededFrom() ?? 0;
+    return this.backup === null ? primary : Math.min(primary, this.backup.neededFrom(shard));
   }
 
   /** Lag: age of the oldest record not yet delivered, read or not. */
@@ -153,6 +160,14 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
     for (const worker of this.workers) if (worker !== undefined && worker.state !== "finished") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
     this.meter.sampleNative(nowUs, iteratorAgeUs);
     this.pipeline.sampleFreshness(nowUs);
+  }
+
+  private backupStats(): NonNullable<ConsumerResult["firehose"]>["sourceRecordBackup"] {
+    const backup = this.backup;
+    if (backup === null) return null;
+    backup.pipeline.finish(this.seriesOptions.endUs);
+    const usage = backup.pipeline.usage.totals;
+    return { recordsRead: backup.recordsRead, recordsWritten: backup.pipeline.delivered, objects: backup.pipeline.deliveredObjects, s3PutRequests: usage.s3PutRequests, s3BytesWritten: usage.s3BytesWritten, bytesIngested: usage.bytesIngested };
   }
 
   /** Reads only: collecting twice gives the same result. `sharedWith`: the stream's other GetRecords readers. */
@@ -185,6 +200,7 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
       readThrottles: result.readThrottles,
       sharedWith,
       usage: { ...pipeline.usage.totals },
+      sourceRecordBackup: this.backupStats(),
       facts: pipeline.facts(),
       series: {
         "DataReadFromKinesisStream.Records": this.readSeries.records,

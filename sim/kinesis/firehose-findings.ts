@@ -39,11 +39,13 @@ function readBytes(stats: NonNullable<ConsumerResult["firehose"]>): number {
 
 /**
  * GetRecords calls a second each reader asks of every shard: a KCL app one per poll interval, a Lambda
- * mapping and Firehose one a second (docs/reference.md §1.8, §6.2, §7.5); enhanced fan-out readers none.
+ * mapping and Firehose one a second, Firehose two with source record backup (docs/reference.md §1.8, §6.2,
+ * §7.5); enhanced fan-out readers none.
  */
 function callsPerSecond(spec: KinesisSystem["consumers"][number]): number {
   if (spec.type === "polling") return 1e6 / spec.pollInterval;
-  if (spec.type === "firehose" || (spec.type === "lambda" && !spec.efo)) return 1;
+  if (spec.type === "firehose") return spec.sourceRecordBackup ? 2 : 1;
+  if (spec.type === "lambda" && !spec.efo) return 1;
   return 0;
 }
 
@@ -57,16 +59,16 @@ function sharedReadBudget(consumer: ConsumerResult, system: KinesisSystem, all: 
     severity: "warning",
     code: "shared-read-budget",
     subject: consumer.name,
-    message: sharedMessage(consumer.name, others, callsAsked, consumer.readThrottles, throttles),
+    message: sharedMessage(consumer.name, others, callsAsked, consumer.readThrottles, throttles, consumer.firehose!.sourceRecordBackup !== null),
     evidence: { pollingReaders: readers.length, getRecordsCallsPerShardPerSecond: Number(callsAsked.toFixed(2)), callsPerShardPerSecondLimit: shardReadCallsPerSecond, firehoseReadThrottles: consumer.readThrottles, readThrottles: throttles },
   };
 }
 
-function sharedMessage(name: string, others: string[], callsAsked: number, own: number, all: number): string {
+function sharedMessage(name: string, others: string[], callsAsked: number, own: number, all: number, backup: boolean): string {
   const asked = `${callsAsked.toFixed(1)} GetRecords calls a second per shard against the limit of ${shardReadCallsPerSecond}`;
   const outcome = all > 0 ? `${all} calls were throttled (${own} of them Firehose's), which delays delivery to S3` : `no call was throttled in this run, but bursts and catch-up reads have little room`;
   return (
-    `Firehose ${name} reads every shard once a second and shares each shard's 5 calls/s and 2 MiB/s with ${others.join(", ")}: together ${asked}; ${outcome}. ` +
+    `Firehose ${name} reads every shard ${backup ? "twice a second (source record backup)" : "once a second"} and shares each shard's 5 calls/s and 2 MiB/s with ${others.join(", ")}: together ${asked}; ${outcome}. ` +
     `Give the other readers enhanced fan-out (their own 2 MiB/s per shard), lengthen their poll interval, or read fewer applications from this stream.`
   );
 }

@@ -24,6 +24,11 @@ export interface FirehoseConsumerStats {
   /** The stream's other consumers that read with GetRecords (KCL polling apps, Lambda mappings without EFO). */
   sharedWith: string[];
   usage: FirehoseUsage;
+  /**
+   * The source record backup, when on: records its own reader took from the stream and wrote to the
+   * backup bucket, its objects, and the S3 PUTs and bytes they bill (after warm-up); bytesIngested sizes its storage.
+   */
+  sourceRecordBackup: { recordsRead: number; recordsWritten: number; objects: number; s3PutRequests: number; s3BytesWritten: number; bytesIngested: number } | null;
   /** Buffering, objects and flushes, as label -> value. */
   facts: Record<string, number | string>;
   series: {

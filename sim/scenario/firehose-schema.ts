@@ -112,6 +112,8 @@ export const firehoseKinesisConsumer = z.strictObject({
   type: z.literal("firehose"),
   // GetRecords round trip, as the KCL polling consumer's (docs/reference.md §1.5).
   latency: latency("20ms", "80ms"),
+  // With source record backup Firehose calls GetRecords twice a second per shard (docs/reference.md §7.5).
+  sourceRecordBackup: z.boolean().prefault(false).describe("back up every record to a second S3 bucket: Firehose then calls GetRecords twice a second per shard"),
   buffering,
   delivery,
   formatConversion,

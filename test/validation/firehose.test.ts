@@ -191,7 +191,7 @@ describe("accounting: records in = delivered + buffered + failed + dropped (+ pe
 // ---- Kinesis Data Streams as the source (docs/reference.md §7.5) ----
 
 /** A Kinesis stream of `shards` shards fed evenly, read by a Firehose consumer and `consumers` more. */
-function kdsSourced(name: string, options: { perSecond: number; sizeBytes: number; shards: number; buffering: string; duration: string; warmup?: string; consumers?: string[]; readLatency?: string }) {
+function kdsSourced(name: string, options: { perSecond: number; sizeBytes: number; shards: number; buffering: string; duration: string; warmup?: string; consumers?: string[]; readLatency?: string; firehoseFields?: string }) {
   const yaml = [
     `name: ${name}`,
     `duration: ${options.duration}`,
@@ -207,7 +207,7 @@ function kdsSourced(name: string, options: { perSecond: number; sizeBytes: numbe
     `    capacity: { mode: provisioned, shards: ${options.shards} }`,
     "    producer: { batch: { linger: 0s }, latency: { median: 0s, p99: 0s } }",
     "    consumers:",
-    `      - { name: to-s3, type: firehose, latency: ${options.readLatency ?? "{ median: 0s, p99: 0s }"}, buffering: ${options.buffering}, delivery: { latency: { median: 1s, p99: 1s } } }`,
+    `      - { name: to-s3, type: firehose, ${options.firehoseFields ?? ""}latency: ${options.readLatency ?? "{ median: 0s, p99: 0s }"}, buffering: ${options.buffering}, delivery: { latency: { median: 1s, p99: 1s } } }`,
     ...(options.consumers ?? []).map((consumer) => `      - ${consumer}`),
   ].join("\n");
   const loaded = loadInline(yaml, `${name}.yaml`);
@@ -376,5 +376,45 @@ describe("Kinesis source accounting: read = delivered + buffered + in delivery +
       .filter((line) => line !== "")
       .join("\n");
     expectRunAccountingCloses(run(`kds-firehose-property-${index}`, yaml));
+  });
+});
+
+describe("Kinesis source with source record backup: GetRecords twice a second per shard (docs/reference.md §7.5)", () => {
+  // Firehose alone, round trips 0: its destination reader and its backup reader each call once a second,
+  // so a shard passes 2 calls a second (within the last second's) and none is throttled; both readers
+  // read every record, and the backup's S3 objects are priced beside the destination's.
+  it("Firehose alone asks 2 calls/s per shard; with a KCL app at 400 ms (2.5 calls/s) the stream stays within 5", () => {
+    const yaml = (name: string, extra: string[]) =>
+      [
+        `name: ${name}`,
+        "duration: 5m",
+        "workload:",
+        "  - producer: app",
+        "    rate: { recordsPerSecond: 20, arrivals: uniform }",
+        "    recordSize: { distribution: fixed, size: 500B }",
+        "    keys: { distribution: uniform, cardinality: 1000 }",
+        "systems:",
+        "  - name: kds",
+        "    kind: kinesis",
+        "    capacity: { mode: provisioned, shards: 2 }",
+        "    consumers:",
+        "      - { name: to-s3, type: firehose, sourceRecordBackup: true, latency: { median: 0s, p99: 0s }, buffering: { size: 1MiB, interval: 60s } }",
+        ...extra,
+      ].join("\n");
+    const alone = run("kds-firehose-backup", yaml("kds-firehose-backup", []));
+    const stats = alone.systems[0].consumers[0].firehose!;
+    expect(alone.systems[0].consumers[0].readThrottles).toBe(0);
+    expect(stats.sourceRecordBackup).not.toBeNull();
+    expect(Math.abs(stats.sourceRecordBackup!.recordsRead - stats.recordsRead)).toBeLessThanOrEqual(40);
+    const items = alone.costs[0].lineItems.map((item) => item.item);
+    expect(items).toContain("to-s3 backup: S3 PUT requests (one per object)");
+    expectRunAccountingCloses(alone);
+    const shared = run("kds-firehose-backup-shared", yaml("kds-firehose-backup-shared", ["      - { name: app, type: polling, pollInterval: 400ms, latency: { median: 0s, p99: 0s } }"]));
+    const finding = shared.systems[0].findings.find((candidate) => candidate.code === "shared-read-budget")!;
+    // The shards pass exactly the calls asked: 2 a second each (within the last second's).
+    const { model, seconds } = kdsSourced("kds-firehose-backup-calls", { perSecond: 20, sizeBytes: 500, shards: 2, buffering: "{ size: 1MiB, interval: 60s }", duration: "5m", firehoseFields: "sourceRecordBackup: true, " });
+    for (const shard of model.stream.shards) expect(Math.abs(shard.readCalls - 2 * seconds)).toBeLessThanOrEqual(2);
+    expect(finding.evidence).toMatchObject({ pollingReaders: 2, getRecordsCallsPerShardPerSecond: 4.5 });
+    expect(finding.message).toContain("twice a second (source record backup)");
   });
 });
