@@ -31,10 +31,10 @@ export interface PutRequest {
   batch: Batch | null;
 }
 
-/** A reader that wants to know where records of some keys land (by key index). */
 /** Told of each user record a shard took (it is the shard's newest), with its data bytes: a Firehose source stores and bills data only. */
 export type WriteListener = (shard: Shard, dataBytes: number) => void;
 
+/** A reader that wants to know where records of some keys land (by key index). */
 export interface KeyWatcher {
   watches(keyIndex: number): boolean;
   written(shardIndex: number, seq: number): void;
