@@ -1,10 +1,10 @@
 // The Firehose charts of report.html: DeliveryToS3.DataFreshness over time (the largest value in each
-// column, per stream) and the size distribution of the S3 objects each stream wrote. A scenario without
-// a Firehose stream gets neither. Wording is kept here, apart from the shared chart messages.
+// column, per stream) and the size distribution of the S3 objects each stream wrote, Direct PUT streams and
+// Kinesis streams' Firehose consumers alike. A scenario without a Firehose delivery gets neither. Wording is kept here, apart from the shared chart messages.
 
 import * as aq from "arquero";
-import type { FirehoseResult, SystemResult } from "../sim/metrics/index.ts";
-import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./charts/common.ts";
+import type { GaugeSeries, LogHistogram, SystemResult } from "../sim/metrics/index.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, systemColorAt, type Chart } from "./charts/common.ts";
 
 const MiB = 1024 * 1024;
 
@@ -25,8 +25,28 @@ export const firehoseChartText = {
   time: "time since start (min)",
 } as const;
 
-function firehoseStreams(systems: SystemResult[]): FirehoseResult[] {
-  return systems.filter((system): system is FirehoseResult => system.kind === "firehose");
+/** A Firehose delivery to chart: a Direct PUT stream (named as its system) or a Kinesis stream's Firehose consumer ("system/consumer"). */
+interface Delivery {
+  name: string;
+  /** Its system's place in the scenario: the delivery is drawn in that system's colour. */
+  systemIndex: number;
+  freshness: GaugeSeries;
+  objectSizeBytes: LogHistogram;
+}
+
+function firehoseStreams(systems: SystemResult[]): Delivery[] {
+  return systems.flatMap((system, systemIndex): Delivery[] => {
+    if (system.kind === "firehose") return [{ name: system.name, systemIndex, freshness: system.series["DeliveryToS3.DataFreshness"], objectSizeBytes: system.objectSizeBytes }];
+    return system.consumers.flatMap((consumer) =>
+      consumer.firehose === undefined ? [] : [{ name: `${system.name}/${consumer.name}`, systemIndex, freshness: consumer.firehose.series["DeliveryToS3.DataFreshness"], objectSizeBytes: consumer.firehose.objectSizeBytes }],
+    );
+  });
+}
+
+/** The deliveries' colour scale: each in its system's colour, as in every other chart. */
+function deliveryColor(deliveries: Delivery[]) {
+  const scale = systemColor(deliveries.map((delivery) => delivery.name));
+  return { ...scale, scale: { domain: scale.scale.domain, range: deliveries.map((delivery) => systemColorAt(delivery.systemIndex)) } };
 }
 
 export function freshnessChart(systems: SystemResult[], warmupUs = 0): Chart | null {
@@ -53,15 +73,15 @@ export function freshnessChart(systems: SystemResult[], warmupUs = 0): Chart | n
       encoding: {
         x: { field: "minute", type: "quantitative", title: firehoseChartText.time, axis: { format: ".1~f" } },
         y: { field: "freshnessSeconds", type: "quantitative", title: text.y },
-        color: systemColor(streams.map((system) => system.name)),
+        color: deliveryColor(streams),
       },
     },
     marks: { markClass: "mark-line", count: distinctCount(values, ["system"]) },
   };
 }
 
-function freshnessRows(system: FirehoseResult, warmupUs: number) {
-  const gauge = system.series["DeliveryToS3.DataFreshness"];
+function freshnessRows(system: Delivery, warmupUs: number) {
+  const gauge = system.freshness;
   const series = gauge.toArrays();
   const perColumn = intervalsPerColumn(series.max.length);
   const rows: Array<{ system: string; column: number; minute: number; freshnessSeconds: number }> = [];
@@ -111,7 +131,7 @@ export function objectSizeChart(systems: SystemResult[]): Chart | null {
         x: { field: "sizeClass", type: "ordinal", title: text.x, sort: classes, axis: { labelAngle: 0 } },
         xOffset: { field: "system" },
         y: { field: "objects", type: "quantitative", title: text.y, scale: { type: "symlog" } },
-        color: systemColor(streams.map((system) => system.name)),
+        color: deliveryColor(streams),
       },
       // Each bar carries its count: a symlog axis shows 10 and 1,000 objects side by side but reads poorly.
       layer: [{ mark: { type: "bar" } }, { mark: { type: "text", dy: -6 }, encoding: { text: { field: "objects", type: "quantitative", format: ",d" } } }],

@@ -3,6 +3,7 @@
 // read summary.json from other tools. Field meanings: docs/results.md.
 
 import { z } from "zod";
+import { firehoseConsumerSchema } from "./firehose-consumer-summary.ts";
 import { lambdaConsumerSchema } from "./lambda-summary.ts";
 import { jsonSchemaText, type JsonSchemaDraft } from "../sim/scenario/index.ts";
 
@@ -63,6 +64,8 @@ const consumer = z
     queueWaitMs: quantiles.optional(),
     // Lambda consumers: the function behind the event source mapping.
     lambda: lambdaConsumerSchema.optional(),
+    // Firehose consumers of a Kinesis stream: what they read, and their S3 delivery.
+    firehose: firehoseConsumerSchema.optional(),
   })
   .strict();
 

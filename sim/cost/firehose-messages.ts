@@ -12,5 +12,7 @@ export const firehoseItems = {
 export const firehoseAssumptions = {
   ingest:
     "Firehose bills Direct PUT ingestion per record rounded up to a multiple of 5 KB, at the first tier (500 TB a month); throttled attempts are not billed.",
+  kinesisSourceIngest:
+    "Firehose bills ingestion from a Kinesis data stream as Direct PUT's, each record's data (its partition key left out) rounded up to a multiple of 5 KB, at the first tier; the stream bills the reads (on-demand) as for any polling consumer.",
   storage: (days: number) => `S3 storage holds ${Number(days.toPrecision(3))} days of the objects written (S3 Standard), in steady state; S3 GET requests and lifecycle rules are left out.`,
 };

@@ -4,6 +4,7 @@
 
 import type { KinesisResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/index.ts";
+import { firehoseBackupLineItems, firehoseDeliveryLineItems } from "./firehose.ts";
 import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -62,6 +63,14 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
   if (lambda.length > 0) {
     lineItems.push(...lambda);
     notes.push(lambdaAssumption);
+  }
+  for (const consumer of consumers) {
+    const stats = result.consumers.find((candidate) => candidate.name === consumer.name)?.firehose;
+    if (consumer.type !== "firehose" || stats === undefined) continue;
+    const firehose = firehoseDeliveryLineItems({ ...consumer, dynamicPartitioning: { enabled: false } }, stats.usage, window, prices, consumer.name);
+    lineItems.push(...firehose.lineItems);
+    if (stats.sourceRecordBackup !== null) lineItems.push(...firehoseBackupLineItems(consumer, stats.sourceRecordBackup, window, prices, consumer.name));
+    for (const note of firehose.assumptions) if (!notes.includes(note)) notes.push(note);
   }
   return { lineItems, assumptions: notes };
 }

@@ -1,3 +1,3 @@
 export { FirehoseModel } from "./model.ts";
 export { firehoseConfiguration } from "./configuration.ts";
-export { billedIngestBytes, ingestBillingUnitBytes } from "./limits.ts";
+export { billedIngestBytes, ingestBillingUnitBytes } from "../firehose-delivery/index.ts";

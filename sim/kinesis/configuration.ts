@@ -2,6 +2,7 @@
 // the report's configuration table and its like-for-like check.
 
 import { backoffRetryText, countText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
+import type { FirehoseKinesisConsumerSpec } from "../scenario/firehose-schema.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
 import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
@@ -39,6 +40,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
 /** A KCL application runs one worker per shard (docs/reference.md §1.8): its parallelism is the shard count. */
 function consumerConfiguration(consumer: KinesisSystem["consumers"][number], shards: number): ConsumerConfiguration {
   if (consumer.type === "lambda") return lambdaConsumerConfiguration(consumer, shards);
+  if (consumer.type === "firehose") return firehoseConsumerConfiguration(consumer, shards);
   const common = {
     name: consumer.name,
     instances: shards,
@@ -50,4 +52,18 @@ function consumerConfiguration(consumer: KinesisSystem["consumers"][number], sha
     return { ...common, type: "polling (GetRecords)", reading: `polls every ${formatDurationUs(consumer.pollInterval)} for up to ${countText(consumer.maxRecords, "record", "records")}` };
   }
   return { ...common, type: "enhanced fan-out (SubscribeToShard)", reading: "records pushed over a dedicated 2 MiB/s per shard" };
+}
+
+/** A Firehose stream reading the Kinesis stream: one GetRecords reader per shard, once a second (docs/reference.md §7.5). */
+function firehoseConsumerConfiguration(consumer: FirehoseKinesisConsumerSpec, shards: number): ConsumerConfiguration {
+  const { buffering } = consumer;
+  return {
+    name: consumer.name,
+    type: "Firehose (Kinesis Data Streams as source, GetRecords)",
+    instances: shards,
+    instancesOf: "shard readers",
+    processingPerRecordUs: 0,
+    processingPerBatchUs: 0,
+    reading: `GetRecords once a second per shard, delivered to S3 as an object per flush (${formatBytes(buffering.size)} or ${formatDurationUs(buffering.interval)}, whichever first)`,
+  };
 }

@@ -3,6 +3,8 @@
 import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
+import { kinesisSourcePollIntervalUs } from "../firehose-delivery/index.ts";
+import { firehoseConsumerFindings } from "./firehose-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
@@ -36,7 +38,7 @@ export function kinesisFindings(
     ...headroom(result, onDemand),
     ...sustainedThrottling(result, onDemand),
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
-    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions)),
+    ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions, result.consumers)),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
   ];
 }
@@ -220,6 +222,7 @@ function consumerFindings(
   context: { warmupUs: number; durationUs: number },
   arrivalsPerShardPerSecond: number,
   partitions: PartitionResult[],
+  all: ConsumerResult[],
 ): Finding[] {
   const findings: Finding[] = [];
   if (consumer.records.expired > 0) {
@@ -236,8 +239,10 @@ function consumerFindings(
     findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond, partitions));
     return [...findings, ...readThrottled(consumer)];
   }
+  if (settings?.type === "firehose") findings.push(...firehoseConsumerFindings(consumer, settings, system, all, context));
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
-  const cycleUs = settings?.type === "polling" ? settings.pollInterval : 0;
+  // A Firehose consumer's lag climbs for a buffer interval before each flush, after its once-a-second reads (docs/reference.md §7.5).
+  const cycleUs = settings?.type === "polling" ? settings.pollInterval : settings?.type === "firehose" ? settings.buffering.interval + kinesisSourcePollIntervalUs : 0;
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   if (behind !== null) {
     const cause = behindCause(consumer, settings, arrivalsPerShardPerSecond);

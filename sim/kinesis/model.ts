@@ -6,6 +6,7 @@ import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/in
 import { AccountPool } from "../lambda/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
 import { LambdaKinesisConsumer } from "./lambda-consumer.ts";
+import { FirehoseKinesisConsumer } from "./firehose-consumer.ts";
 import { kinesisFindings } from "./findings.ts";
 import { evenHashRanges, parseExplicitHashKey } from "./hash.ts";
 import {
@@ -28,7 +29,7 @@ const aggregatedUserRecordsMax = 1_000_000;
 
 export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisResult> {
   readonly stream: KinesisStream;
-  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer>;
+  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer | FirehoseKinesisConsumer>;
   /** The account the system's Lambda consumers run in (each system of a scenario has its own). */
   readonly lambdaAccount: AccountPool;
   readonly producers: KinesisProducerClient[];
@@ -70,6 +71,9 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       if (consumer.type === "lambda") {
         const name = `${prefix}/consumer/${consumer.name}`;
         return new LambdaKinesisConsumer(consumer, sim, this.stream, this.lambdaAccount, streams, name, this.seriesOptions, context.durationUs, context.warmupUs);
+      }
+      if (consumer.type === "firehose") {
+        return new FirehoseKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, context.warmupUs, this.readThrottleSeries);
       }
       const delay = consumer.type === "polling" ? consumer.latency : consumer.propagation;
       const settings = {
@@ -235,7 +239,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
     const partitions = partitionResults(this.stream, this.producers, endUs);
-    const consumers = this.consumers.map((consumer) => consumer.result());
+    const consumers = this.consumers.map((consumer) => (consumer instanceof FirehoseKinesisConsumer ? consumer.result(this.pollingReadersBesides(consumer.name)) : consumer.result()));
     const series = this.systemSeries();
     const result: KinesisResult = {
       name: this.system.name,
@@ -257,6 +261,12 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     };
     result.findings = this.findings(result);
     return result;
+  }
+
+  /** The stream's consumers other than `name` that read with GetRecords, sharing each shard's read limits (docs/reference.md §1.1). */
+  private pollingReadersBesides(name: string): string[] {
+    const polls = (consumer: KinesisSystem["consumers"][number]): boolean => consumer.type === "polling" || consumer.type === "firehose" || (consumer.type === "lambda" && !consumer.efo);
+    return this.system.consumers.filter((consumer) => consumer.name !== name && polls(consumer)).map((consumer) => consumer.name);
   }
 
   findings(result: KinesisResult): Finding[] {

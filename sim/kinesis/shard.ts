@@ -32,6 +32,8 @@ export class Shard {
   private readonly callTimesUs = new Float64Array(shardReadCallsPerSecond).fill(-Infinity);
   private callCursor = 0;
   readonly readBytes: TokenBucket;
+  /** GetRecords calls the shared read limits let through, from every polling reader. */
+  readCalls = 0;
 
   acceptedRecords = 0;
   acceptedBytes = 0;
@@ -154,6 +156,7 @@ export class Shard {
     if (nowUs - this.callTimesUs[this.callCursor] < 1_000_000) return false;
     this.callTimesUs[this.callCursor] = nowUs;
     this.callCursor = (this.callCursor + 1) % shardReadCallsPerSecond;
+    this.readCalls++;
     return true;
   }
 

@@ -31,6 +31,9 @@ export interface PutRequest {
   batch: Batch | null;
 }
 
+/** Told of each user record a shard took (it is the shard's newest), with its data bytes: a Firehose source stores and bills data only. */
+export type WriteListener = (shard: Shard, dataBytes: number) => void;
+
 /** A reader that wants to know where records of some keys land (by key index). */
 export interface KeyWatcher {
   watches(keyIndex: number): boolean;
@@ -136,6 +139,7 @@ export class KinesisStream {
    * each is called with the shard and sequence number of every written record whose key it watches.
    */
   private readonly keyWatchers: KeyWatcher[] = [];
+  private readonly writeListeners: WriteListener[] = [];
 
   constructor(private readonly settings: StreamSettings) {
     this.demandRecords = new CounterSeries(settings.seriesOptions);
@@ -254,6 +258,7 @@ export class KinesisStream {
         if (nowUs >= this.settings.warmupUs) this.countWrite(bytes);
         shard.append(request.id, nowUs, bytes, request.timeUs[i], spanUs);
         if (this.keyWatchers.length > 0) this.watchKey(shard, request.keyIndex[i]);
+        if (this.writeListeners.length > 0) this.notifyWrite(shard, request.sizeBytes[i]);
         accepted[i] = 1;
         acceptedCount++;
       } else {
@@ -288,6 +293,7 @@ export class KinesisStream {
       if (admitted[aggregateOf[i]] === 1) {
         shard.append(request.id, nowUs, this.recordBytes[i], request.timeUs[i], spanUs);
         if (this.keyWatchers.length > 0) this.watchKey(shard, request.keyIndex[i]);
+        if (this.writeListeners.length > 0) this.notifyWrite(shard, request.sizeBytes[i]);
         accepted[i] = 1;
         acceptedCount++;
       } else {
@@ -358,6 +364,15 @@ export class KinesisStream {
   /** Tells `watcher` the shard and sequence number of every record written from now on whose key it watches. */
   watchKeys(watcher: KeyWatcher): void {
     this.keyWatchers.push(watcher);
+  }
+
+  /** Tells `listener` of every user record a shard takes, with its data bytes (partition key left out). */
+  watchWrites(listener: WriteListener): void {
+    this.writeListeners.push(listener);
+  }
+
+  private notifyWrite(shard: Shard, dataBytes: number): void {
+    for (const listener of this.writeListeners) listener(shard, dataBytes);
   }
 
   private watchKey(shard: Shard, keyIndex: number): void {

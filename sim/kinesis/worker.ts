@@ -38,6 +38,8 @@ export interface WorkerOwner {
   onRead(nowUs: number, bytes: number): void;
   onExpired(records: number): void;
   onShardFinished(worker: ShardWorker): void;
+  /** Records [startSeq, endSeq) of the shard processed for the first time at nowUs (a Firehose consumer buffers them). */
+  onFirstProcessed?(shard: Shard, startSeq: number, endSeq: number, nowUs: number): void;
 }
 
 /** blocked: waiting for its parent shards to be read to their end; stopped: crashed, awaiting failover. */
@@ -155,6 +157,7 @@ export abstract class ShardWorker {
     const end = this.batchEndSeq;
     invariant(start <= end && end <= this.shard.log.tailSeq, "a worker processes only records in its shard's log");
     const firstTime = Math.max(0, end - Math.max(start, this.processedSeq));
+    if (firstTime > 0) this.owner.onFirstProcessed?.(this.shard, end - firstTime, end, now);
     this.owner.onProcessed(now, firstTime, end - start - firstTime);
     this.processedSeq = Math.max(this.processedSeq, end);
     if (now >= this.owner.settings.warmupUs) this.recordLatencies(start, end, now);

@@ -8,6 +8,7 @@ import { CounterSeries, type GaugeSeries } from "./series.ts";
 import type { FirehoseSeries, FirehoseUsage, KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
 import type { LambdaConsumerStats } from "./lambda-result.ts";
+import type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 import type { LagSamples } from "./trend.ts";
 
 /** What every system model is given to run in: the simulation, the named random streams, the run's times. */
@@ -115,6 +116,8 @@ export interface ConsumerResult {
   queueWait?: LogHistogram;
   /** Lambda consumers only: the function and its event source mapping. */
   lambda?: LambdaConsumerStats;
+  /** Kinesis Firehose consumers only: the Firehose stream reading the Kinesis stream, and its S3 delivery. */
+  firehose?: FirehoseConsumerStats;
 }
 
 /** What every kind of system reports alike; SystemResult adds each kind's own usage and series. */

@@ -336,6 +336,11 @@ function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-cr
   if (system.kind !== "kafka") {
     if (action.group !== undefined) return [{ path: [...path, "group"], message: messages.groupOnlyForKafka(system.kind), atKey: true }];
     if (typeof action.consumer !== "string") return [{ path: [...path, "consumer"], message: messages.consumerNameExpected(action.consumer) }];
+    // A Kinesis stream's Firehose consumer is the service's own reader: there is no application to crash.
+    const name = action.consumer;
+    if (system.kind === "kinesis" && system.consumers.some((consumer) => consumer.name === name && consumer.type === "firehose")) {
+      return [{ path: [...path, "consumer"], message: messages.firehoseNotCrashable(name) }];
+    }
     return checkConsumerName(action.consumer, system, [...path, "consumer"]);
   }
   if (action.group === undefined) return [{ path: [...path, "consumer"], message: messages.groupRequired }];

@@ -83,6 +83,12 @@ const formatConversion = z
   })
   .prefault({});
 
+const s3 = z
+  .strictObject({ retention: durationBetween(dayUs, 3650 * dayUs, "1d", "3650d").prefault("30d").describe("how long objects stay in S3 (prices their storage)") })
+  .prefault({});
+const freshnessTarget = durationBetween(1_000_000, dayUs, "1s", "24h").prefault("15m").describe("DataFreshness above this is a finding");
+const smallObjectSize = sizeBetween(1, 1024 * MiB, "1B", "1GiB").prefault("16MiB").describe("objects smaller than this on average are a finding");
+
 export const firehoseSystem = z.strictObject({
   name: name(),
   kind: z.literal("firehose"),
@@ -92,12 +98,31 @@ export const firehoseSystem = z.strictObject({
   dynamicPartitioning,
   delivery,
   formatConversion,
-  s3: z
-    .strictObject({ retention: durationBetween(dayUs, 3650 * dayUs, "1d", "3650d").prefault("30d").describe("how long objects stay in S3 (prices their storage)") })
-    .prefault({}),
-  freshnessTarget: durationBetween(1_000_000, dayUs, "1s", "24h").prefault("15m").describe("DataFreshness above this is a finding"),
-  smallObjectSize: sizeBetween(1, 1024 * MiB, "1B", "1GiB").prefault("16MiB").describe("objects smaller than this on average are a finding"),
+  s3,
+  freshnessTarget,
+  smallObjectSize,
 });
+
+// A Firehose stream whose source is the Kinesis stream it is listed under (docs/reference.md §7.5): it reads
+// every shard with GetRecords once a second under the shard's shared read limits, and delivers to S3
+// with the same buffering, delivery and format conversion as a Direct PUT stream. Dynamic partitioning
+// is not offered here: the model keeps a shard's records as runs, without their partition keys.
+export const firehoseKinesisConsumer = z.strictObject({
+  name: name(),
+  type: z.literal("firehose"),
+  // GetRecords round trip, as the KCL polling consumer's (docs/reference.md §1.5).
+  latency: latency("20ms", "80ms"),
+  // With source record backup Firehose calls GetRecords twice a second per shard (docs/reference.md §7.5).
+  sourceRecordBackup: z.boolean().prefault(false).describe("back up every record to a second S3 bucket: Firehose then calls GetRecords twice a second per shard"),
+  buffering,
+  delivery,
+  formatConversion,
+  s3,
+  freshnessTarget,
+  smallObjectSize,
+});
+
+export type FirehoseKinesisConsumerSpec = z.output<typeof firehoseKinesisConsumer>;
 
 /** A record's data may be up to 1,000 KiB (docs/reference.md §7.1). */
 export const firehoseRecordBytesMax = 1000 * 1024;

@@ -107,6 +107,8 @@ export const messages = {
     `expected a broker index from 0 to ${count - 1} (brokers are numbered from 0), found ${broker}`,
   groupOnlyForKafka: (kind: string) => `a consumer group applies to Kafka systems; this system is ${kind}: name the consumer with consumer alone`,
   consumerNameExpected: (found: number) => `expected a consumer name, found ${found}`,
+  firehoseNotCrashable: (name: string) =>
+    `expected a consumer application to crash, found "${name}", a Firehose stream reading the Kinesis stream (the service runs its readers); crash a polling, enhanced fan-out or Lambda consumer instead`,
   groupRequired: "missing group; expected the consumer group of the member to crash (group: name, consumer: member index)",
   memberIndexExpected: (found: string, members: number) => `expected a member index from 0 to ${members - 1} of the group, found ${found}`,
   sizeAboveLimit: (what: string, sizeText: string, system: string, limitField: string, limitText: string) =>

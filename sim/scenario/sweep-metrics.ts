@@ -70,9 +70,17 @@ const lambdaConsumer: MetricNode = {
   billed: { requests: null, gbSeconds: null },
 };
 
-/** Consumer blocks only some kinds have: Kinesis and SQS consumers may be Lambda functions. */
+/** A Kinesis stream's Firehose consumer's numbers (its `firehose` block, reports/firehose-consumer-summary.ts). */
+const firehoseConsumer: MetricNode = {
+  records: { read: null, delivered: null, buffered: null, inDelivery: null, backedUp: null },
+  objects: { delivered: null, backedUp: null, sizeBytes: quantiles, meanBytes: null },
+  dataFreshnessPeakSeconds: null,
+  billed: { recordsIngested: null, bytesIngested: null, billedIngestBytes: null, s3PutRequests: null, s3BytesWritten: null },
+};
+
+/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions or Firehose streams, SQS consumers Lambda functions. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
-  kinesis: { lambda: lambdaConsumer },
+  kinesis: { lambda: lambdaConsumer, firehose: firehoseConsumer },
   sqs: { lambda: lambdaConsumer },
 };
 

@@ -17,7 +17,7 @@ import {
   sizeBetween,
 } from "./fields.ts";
 import { instanceTypeNames } from "./instance-catalogue.ts";
-import { firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
+import { firehoseKinesisConsumer, firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
 import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
 import { lambdaSqsConsumer } from "./lambda-sqs-schema.ts";
 
@@ -130,6 +130,8 @@ const kinesisConsumer = z.discriminatedUnion("type", [
   }),
   // A Lambda function behind an event source mapping (docs/reference.md §6).
   lambdaKinesisConsumer,
+  // Amazon Data Firehose with this stream as its source, delivering to S3 (docs/reference.md §7.5).
+  firehoseKinesisConsumer,
 ]);
 
 const kinesisResharding = z

@@ -45,3 +45,32 @@ describe("Firehose examples", () => {
     expect(small.findings.map((finding) => finding.code)).toContain("ingest-rounding");
   });
 });
+
+describe("land-events-in-s3", () => {
+  // 1,000 events/s of 1 KiB (1 MiB/s) with 60 s / 64 MiB hints: 64 MiB takes 64 s to fill, so both Firehose
+  // deliveries flush by interval, an object a minute of ~60 MiB, and records wait up to a minute. The Kinesis
+  // source shares each shard with a KCL app polling every 200 ms: 6 calls/s per shard against 5.
+  it("Firehose writes an object a minute either way; from Kinesis it shares the read budget and is throttled; Lambda, Kafka and SQS land records within seconds", () => {
+    const result = runScenario(loadExample("land-events-in-s3.yaml", { durationUs: 10 * 60_000_000 }));
+    expectRunAccountingCloses(result);
+    const [direct, kdsFirehose, kdsLambda, msk, sqs] = result.systems;
+    const directObjects = resultOfKind(direct, "firehose").objectSizeBytes;
+    const sourced = kdsFirehose.consumers.find((consumer) => consumer.name === "to-s3")!;
+    const sourcedObjects = sourced.firehose!.objectSizeBytes;
+    for (const objects of [directObjects, sourcedObjects]) {
+      expect(Math.abs(objects.count - 9)).toBeLessThanOrEqual(1);
+      expect(Math.abs(objects.mean / (60 * 1000 * 1024) - 1)).toBeLessThan(0.03);
+    }
+    const codes = kdsFirehose.findings.map((finding) => finding.code);
+    expect(codes).toContain("shared-read-budget");
+    expect(codes).toContain("read-throttled");
+    expect(sourced.readThrottles).toBeGreaterThan(0);
+    const p99 = (consumer: { endToEndLatency: { quantile(q: number): number } }) => consumer.endToEndLatency.quantile(0.99) / 1e6;
+    expect(p99(direct.consumers[0])).toBeGreaterThan(55);
+    expect(p99(sourced)).toBeGreaterThan(55);
+    for (const system of [kdsLambda, msk, sqs]) expect(p99(system.consumers[0])).toBeLessThan(5);
+    // Both Firehose paths bill 1 KiB events as 5 KB at ingestion; the Kinesis path pays for its shards too.
+    for (const index of [0, 1]) expect(result.costs[index].lineItems.find((item) => item.price === "firehose.ingest")).toBeDefined();
+    expect(result.costs[1].monthlyUsd).toBeGreaterThan(result.costs[0].monthlyUsd);
+  });
+});

@@ -28,6 +28,7 @@ systems:
     capacity: { mode: provisioned, shards: 2 }
     consumers:
       - { name: slow, type: polling, maxRecords: 10, processing: { perRecord: 50ms } }
+      - { name: to-s3, type: firehose, buffering: { size: 1MiB, interval: 30s } }
   - name: msk
     kind: kafka
     brokers: { count: 3, instanceType: kafka.m5.large }
@@ -56,6 +57,7 @@ function fingerprint(system: SystemResult): unknown {
       native: [consumer.native.histogram.summary(), consumer.native.series.toArrays()],
       perPartition: consumer.nativePerPartition.map(({ id, series }) => [id, series.toArrays()]),
       readThrottles: consumer.readThrottles,
+      firehose: consumer.firehose === undefined ? null : { ...consumer.firehose, objectSizeBytes: consumer.firehose.objectSizeBytes.summary(), series: null },
     })),
   };
 }

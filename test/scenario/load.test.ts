@@ -133,7 +133,7 @@ systems:
     if (kinesis.kind !== "kinesis") throw new Error("expected kinesis");
     expect(kinesis.producer.batch.linger).toBe(250);
     const consumer = kinesis.consumers[0];
-    if (consumer.type === "lambda") throw new Error("expected a KCL consumer");
+    if (consumer.type === "lambda" || consumer.type === "firehose") throw new Error("expected a KCL consumer");
     expect(consumer.processing).toEqual({ perRecord: 50, perBatch: 1_500 });
     for (const value of [scenario.durationUs, scenario.warmupUs, kinesis.producer.batch.linger]) expect(Number.isInteger(value)).toBe(true);
   });

@@ -87,3 +87,15 @@ describe("timeline actions per system kind", () => {
     expect(actionsFor(timeline, "sqs", "k")).toEqual([]);
   });
 });
+
+describe("consumer-crash of a Kinesis stream's Firehose consumer", () => {
+  it("is an error naming the consumer: Firehose runs its own readers", () => {
+    const text = header.replace("consumers: [ { name: a, type: polling } ]", "consumers: [ { name: a, type: polling }, { name: to-s3, type: firehose } ]");
+    const loaded = loadScenarioText(`${text}  - { at: 1m, system: k, action: consumer-crash, consumer: to-s3 }\n`, "timeline.yaml");
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    expect(loaded.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [["timeline", 0, "consumer"], 'expected a consumer application to crash, found "to-s3", a Firehose stream reading the Kinesis stream (the service runs its readers); crash a polling, enhanced fan-out or Lambda consumer instead'],
+    ]);
+  });
+});

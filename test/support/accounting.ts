@@ -49,6 +49,13 @@ export function expectAccountingCloses(system: SystemResult, producedByWorkload?
     if (system.kind !== "sqs" || system.consumers.length === 1) {
       expect(consumerTerms(consumer.records), `${label}: accepted = consumed + inFlight + unread + expired + deadLettered + lost`).toBe(accepted);
     }
+    // A Kinesis stream's Firehose consumer: what it read is delivered, buffered, being written or backed up.
+    const firehose = consumer.firehose;
+    if (firehose !== undefined) {
+      expect(firehose.recordsDelivered + firehose.recordsBuffered + firehose.recordsInDelivery + firehose.recordsBackedUp, `${label}: read = delivered + buffered + in delivery + backed up`).toBe(firehose.recordsRead);
+      expect(firehose.recordsDelivered, `${label}: consumed = delivered`).toBe(consumer.records.consumed);
+      expect(firehose.recordsBackedUp, `${label}: deadLettered = backed up`).toBe(consumer.records.deadLettered);
+    }
   }
   if (system.kind === "sqs" && system.consumers.length > 0) {
     expect(sum(system.consumers.map((c) => consumerTerms(c.records))), `${system.name}: accepted = the fleets' terms summed`).toBe(accepted);

@@ -43,19 +43,25 @@ class PartitionBuffer {
   ) {}
 
   add(timeUs: number, sizeBytes: number, nowUs: number): void {
-    this.count++;
-    this.bytes += sizeBytes;
-    if (timeUs < this.createMinUs) this.createMinUs = timeUs;
+    this.addMany(1, sizeBytes, timeUs, timeUs, nowUs);
+  }
+
+  /** `count` records of `sizeBytesEach`, the oldest created at createMinUs, on average at createMeanUs. */
+  addMany(count: number, sizeBytesEach: number, createMinUs: number, createMeanUs: number, nowUs: number): void {
+    this.count += count;
+    this.bytes += count * sizeBytesEach;
+    if (createMinUs < this.createMinUs) this.createMinUs = createMinUs;
     const last = this.runCounts.length - 1;
     if (last >= 0 && nowUs < this.runStartUs + runSpanUs) {
-      this.runCounts[last]++;
-      this.runCreateSumsUs[last] += timeUs;
+      this.runCounts[last] += count;
+      this.runCreateSumsUs[last] += count * createMeanUs;
       return;
     }
     this.runStartUs = nowUs;
-    this.runCounts.push(1);
-    this.runCreateSumsUs.push(timeUs);
+    this.runCounts.push(count);
+    this.runCreateSumsUs.push(count * createMeanUs);
   }
+
 }
 
 export class DeliveryBuffers {
@@ -108,6 +114,24 @@ export class DeliveryBuffers {
     const buffer = this.bufferFor(this.settings.partitioned ? keyIndex : 0, nowUs);
     buffer.add(timeUs, sizeBytes, nowUs);
     if (buffer.bytes >= this.settings.sizeBytes) this.flush(buffer, nowUs, true);
+  }
+
+  /**
+   * `count` records of `sizeBytesEach` from a source without partition keys (a Kinesis shard's run),
+   * accepted at nowUs: as many as fill the open buffer to its size hint go in and it flushes, then the
+   * rest into the next, so each object stops at the record that reaches the hint, as with single records.
+   */
+  addMany(count: number, sizeBytesEach: number, createMinUs: number, createMeanUs: number, nowUs: number): void {
+    invariant(!this.settings.partitioned, "records without partition keys go to one buffer");
+    let left = count;
+    while (left > 0) {
+      const buffer = this.bufferFor(0, nowUs);
+      const toFill = sizeBytesEach > 0 ? Math.max(1, Math.ceil((this.settings.sizeBytes - buffer.bytes) / sizeBytesEach)) : left;
+      const take = Math.min(left, toFill);
+      buffer.addMany(take, sizeBytesEach, createMinUs, createMeanUs, nowUs);
+      left -= take;
+      if (buffer.bytes >= this.settings.sizeBytes) this.flush(buffer, nowUs, true);
+    }
   }
 
   private bufferFor(partition: number, nowUs: number): PartitionBuffer {

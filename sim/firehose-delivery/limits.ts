@@ -15,3 +15,10 @@ export const runSpanUs = 1_000_000;
 export const errorPartition = -1;
 
 export const MiB = 1024 * 1024;
+
+/**
+ * With a Kinesis data stream as its source, Firehose calls GetRecords once per second for each shard, and
+ * every call counts against the shard's read limits shared with the stream's other readers
+ * (docs/reference.md §7.5).
+ */
+export const kinesisSourcePollIntervalUs = 1_000_000;
