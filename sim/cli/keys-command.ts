@@ -7,6 +7,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } from "../../reports/index.ts";
 import { partitionCountMax } from "../kafka/partitioner.ts";
+import { maxParallelismMax as flinkParallelismMax } from "../flink/index.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
 import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
@@ -26,6 +27,7 @@ interface KeysFlags {
   kinesisShards?: number;
   kafkaPartitions?: number;
   kafkaBroker?: string;
+  flinkParallelism?: number;
   rate?: Rate;
   recordsPerSecond?: number;
   recordSize?: number;
@@ -45,6 +47,7 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--field <name=values>", "a template field: region=us,eu,ap | tier=gold:1,silver:3 | user=1..5000[:zipf=1.1]", collect, [])
     .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
     .option("--kafka-partitions <p>", "Kafka topic with P partitions (default partitioner)", integerIn(1, partitionCountMax))
+    .option("--flink-parallelism <p>", "Flink keyed operator (keyBy) with parallelism P: the subtask and key group of each key", integerIn(1, flinkParallelismMax))
     .option("--kafka-broker <type>", "set the hottest partitions against one broker of this instance type (e.g. kafka.m5.large)", parseBrokerType)
     .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
     .option("--records-per-second <r>", "offered records per second", parsePositive)
@@ -67,7 +70,7 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   for (const row of read.ok ? read.keySet.skipped : read.skipped) process.stderr.write(`${msg.skippedRow(source, row.line, row.message)}\n`);
   if (!read.ok) return fail(read.errors);
   const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
-  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker });
+  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker, flinkParallelism: flags.flinkParallelism ?? null });
   const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(keysAnalysisJson(analysis, toolVersion), null, 2)}\n`);
   else process.stdout.write(keysSummaryMarkdown(analysis));
@@ -109,7 +112,7 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.file !== undefined && flags.template !== undefined) problems.push(msg.sourceBoth());
   if (flags.field.length > 0 && flags.template === undefined) problems.push(msg.fieldWithoutTemplate());
   if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
-  if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined) problems.push(msg.targetMissing());
+  if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined && flags.flinkParallelism === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
   if (flags.png && flags.out === undefined) problems.push(msg.pngWithoutOut());
   if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || (flags.rate === undefined && flags.recordsPerSecond === undefined))) {

@@ -1,12 +1,12 @@
 // Wording of `streamsim keys` on the command line: option help and input errors.
 
 export const keysCliMessages = {
-  description: "where partition keys land on Kinesis shards and Kafka partitions: skew, hot shards, shard-count advice",
+  description: "where partition keys land on Kinesis shards, Kafka partitions and Flink subtasks: skew, hot shards, shard-count advice",
   sourceMissing: () => "give the keys with --file FILE or --template TEMPLATE (with --field name=values)",
   sourceBoth: () => "give either --file or --template, not both",
   fieldWithoutTemplate: () => "--field applies to --template only",
   formatWithoutFile: () => "--format applies to --file only",
-  targetMissing: () => "give --kinesis-shards N, --kafka-partitions P or both",
+  targetMissing: () => "give --kinesis-shards N, --kafka-partitions P, --flink-parallelism P, or several",
   pngWithoutOut: () => "--png applies to --out only (the PNGs go to DIR/charts/)",
   rateBoth: () => "give either --rate or --records-per-second, not both",
   brokerNeeds: () => "--kafka-broker needs --kafka-partitions and a rate (--rate or --records-per-second)",

@@ -15,6 +15,7 @@ const layers: Record<string, number> = {
   "sim/workload": 2,
   "sim/metrics": 2,
   "sim/lambda": 2,
+  "sim/flink": 2,
   "sim/kinesis": 3,
   "sim/kafka": 3,
   "sim/sqs": 3,
