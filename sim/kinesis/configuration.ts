@@ -4,6 +4,7 @@
 import { backoffRetryText, countText, retentionText, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
+import { flinkConsumerConfiguration } from "../flink/index.ts";
 import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
 import { onDemandInitialShards } from "./limits.ts";
 
@@ -39,6 +40,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
 /** A KCL application runs one worker per shard (docs/reference.md §1.8): its parallelism is the shard count. */
 function consumerConfiguration(consumer: KinesisSystem["consumers"][number], shards: number): ConsumerConfiguration {
   if (consumer.type === "lambda") return lambdaConsumerConfiguration(consumer, shards);
+  if (consumer.type === "flink") return flinkConsumerConfiguration(consumer, consumer.efo ? "enhanced fan-out" : `GetRecords every ${formatDurationUs(consumer.pollInterval)}, up to ${countText(consumer.maxRecords, "record", "records")}`);
   const common = {
     name: consumer.name,
     instances: shards,

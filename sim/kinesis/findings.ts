@@ -2,6 +2,7 @@
 
 import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
+import { flinkConsumerFindings } from "../flink/index.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
@@ -232,6 +233,10 @@ function consumerFindings(
     });
   }
   const settings = system.consumers.find((c) => c.name === consumer.name);
+  if (settings?.type === "flink") {
+    findings.push(...flinkConsumerFindings(consumer, context, settings.efo ? 0 : settings.pollInterval));
+    return [...findings, ...readThrottled(consumer)];
+  }
   if (settings?.type === "lambda") {
     findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond, partitions));
     return [...findings, ...readThrottled(consumer)];

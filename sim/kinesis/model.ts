@@ -5,6 +5,7 @@ import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts"
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { AccountPool } from "../lambda/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
+import { FlinkKinesisConsumer } from "./flink-consumer.ts";
 import { LambdaKinesisConsumer } from "./lambda-consumer.ts";
 import { kinesisFindings } from "./findings.ts";
 import { evenHashRanges, parseExplicitHashKey } from "./hash.ts";
@@ -28,7 +29,7 @@ const aggregatedUserRecordsMax = 1_000_000;
 
 export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisResult> {
   readonly stream: KinesisStream;
-  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer>;
+  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer | FlinkKinesisConsumer>;
   /** The account the system's Lambda consumers run in (each system of a scenario has its own). */
   readonly lambdaAccount: AccountPool;
   readonly producers: KinesisProducerClient[];
@@ -70,6 +71,12 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       if (consumer.type === "lambda") {
         const name = `${prefix}/consumer/${consumer.name}`;
         return new LambdaKinesisConsumer(consumer, sim, this.stream, this.lambdaAccount, streams, name, this.seriesOptions, context.durationUs, context.warmupUs);
+      }
+      if (consumer.type === "flink") {
+        const times = { warmupUs: context.warmupUs, endUs: context.durationUs };
+        const flink = new FlinkKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, times);
+        flink.keyCounts = () => this.producers.map((producer) => ({ keys: producer.routes.keys, counts: producer.routesByRandomHash ? null : producer.offeredPerKey }));
+        return flink;
       }
       const delay = consumer.type === "polling" ? consumer.latency : consumer.propagation;
       const settings = {

@@ -7,6 +7,7 @@ import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
 import type { FirehoseSeries, FirehoseUsage, KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
+import type { FlinkConsumerStats } from "./flink-result.ts";
 import type { LambdaConsumerStats } from "./lambda-result.ts";
 import type { LagSamples } from "./trend.ts";
 
@@ -115,6 +116,8 @@ export interface ConsumerResult {
   queueWait?: LogHistogram;
   /** Lambda consumers only: the function and its event source mapping. */
   lambda?: LambdaConsumerStats;
+  /** Flink consumers only: the application's subtasks, backpressure and KPUs. */
+  flink?: FlinkConsumerStats;
 }
 
 /** What every kind of system reports alike; SystemResult adds each kind's own usage and series. */

@@ -116,7 +116,7 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     // At most 20 registered enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3).
     const advantage = system.capacity.mode === "on-demand" && system.capacity.billing === "advantage";
     const efoMax = advantage ? 50 : 20;
-    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || (consumer.type === "lambda" && consumer.efo)).length;
+    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || ((consumer.type === "lambda" || consumer.type === "flink") && consumer.efo)).length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
     issues.push(...checkReservedConcurrency(system, path));
   }

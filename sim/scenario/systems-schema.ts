@@ -18,6 +18,7 @@ import {
 } from "./fields.ts";
 import { instanceTypeNames } from "./instance-catalogue.ts";
 import { firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
+import { flinkKinesisConsumer } from "./flink-schema.ts";
 import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
 
 const MiB = 1024 * 1024;
@@ -129,6 +130,8 @@ const kinesisConsumer = z.discriminatedUnion("type", [
   }),
   // A Lambda function behind an event source mapping (docs/reference.md §6).
   lambdaKinesisConsumer,
+  // A Managed Service for Apache Flink application (docs/reference.md §8).
+  flinkKinesisConsumer,
 ]);
 
 const kinesisResharding = z

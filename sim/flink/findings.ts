@@ -1,0 +1,58 @@
+// Findings about a Flink consumer, from its result: a hot subtask (with its busiest key and key group,
+// and whether more parallelism can help), and an application that falls behind (and why).
+
+import { fallingBehind, type ConsumerResult, type Finding, type FlinkConsumerStats, type FlinkSubtaskStats } from "../metrics/index.ts";
+import { flinkMessages as say, type HotKeyText } from "./messages.ts";
+
+/** A subtask carrying this many times its fair share of the records is hot ... */
+const hotShareOverFair = 1.25;
+/** ... when it was busy at least this share of the time after warm-up (below it, skew costs nothing yet). */
+const hotBusyMin = 0.8;
+
+export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmupUs: number; durationUs: number }, cycleUs: number): Finding[] {
+  const stats = consumer.flink;
+  if (stats === undefined) return [];
+  const findings: Finding[] = [];
+  const busiest = busiestSubtask(stats);
+  const processed = stats.subtasks.reduce((total, subtask) => total + subtask.recordsAfterWarmup, 0);
+  const share = processed > 0 ? busiest.recordsAfterWarmup / processed : 0;
+  if (share * stats.parallelism >= hotShareOverFair && busiest.meanBusyAfterWarmup >= hotBusyMin) {
+    const top = busiest.topKeys[0];
+    const key: HotKeyText | null = top === undefined || stats.keyRecordsTotal === 0 ? null : { key: top.key, keyGroup: top.keyGroup, share: top.records / stats.keyRecordsTotal };
+    findings.push({
+      severity: stats.backpressuredShare > 0.5 ? "critical" : "warning",
+      code: "flink-hot-subtask",
+      subject: `${consumer.name} subtask ${busiest.index}`,
+      message: say.hotSubtask(consumer.name, busiest.index, share, stats.parallelism, busiest.meanBusyAfterWarmup, stats.backpressuredShare, key),
+      evidence: {
+        subtask: busiest.index,
+        recordsShare: round(share),
+        busy: round(busiest.meanBusyAfterWarmup),
+        backpressured: round(stats.backpressuredShare),
+        ...(key === null ? {} : { key: key.key, keyGroup: key.keyGroup, keyShare: round(key.share), parallelismHelps: key.share <= 1 / stats.parallelism ? "yes" : "no" }),
+      },
+    });
+  }
+  const windowSeconds = (window.durationUs - window.warmupUs) / 1e6;
+  const behind = fallingBehind(consumer.lagSamples, window, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
+  if (behind !== null) {
+    findings.push({
+      severity: "critical",
+      code: "consumer-falling-behind",
+      subject: consumer.name,
+      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, busiest.index, busiest.meanBusyAfterWarmup, stats.backpressuredShare),
+      evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), unread: consumer.records.unread, busiestSubtask: busiest.index, backpressured: round(stats.backpressuredShare) },
+    });
+  }
+  return findings;
+}
+
+function busiestSubtask(stats: FlinkConsumerStats): FlinkSubtaskStats {
+  let busiest = stats.subtasks[0]!;
+  for (const subtask of stats.subtasks) if (subtask.recordsAfterWarmup > busiest.recordsAfterWarmup) busiest = subtask;
+  return busiest;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
