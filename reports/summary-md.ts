@@ -2,6 +2,7 @@
 // severity, then tables: systems side by side, hottest shards, consumers, cost line items, workload.
 
 import * as aq from "arquero";
+import { flinkTable, flinkTableHeading } from "./flink-table.ts";
 import { lambdaTable, lambdaTableHeading } from "./lambda-table.ts";
 import { formatBytes, formatDurationUs, usOfSeconds } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
@@ -114,6 +115,7 @@ export function reportTables(summary: Summary): ReportTable[] {
     add(hottestHeading, hottestShardsTable(summary.systems));
     add("Consumers", consumersTable(summary.systems));
     add(lambdaTableHeading, lambdaTable(summary.systems));
+    add(flinkTableHeading, flinkTable(summary.systems));
     add(costHeading, costTable(summary));
     add(comparisonWords.costAtRetentionHeading, costAtRetentionTable(summary));
   }

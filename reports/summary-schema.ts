@@ -3,6 +3,7 @@
 // read summary.json from other tools. Field meanings: docs/results.md.
 
 import { z } from "zod";
+import { flinkConsumerSchema } from "./flink-summary.ts";
 import { lambdaConsumerSchema } from "./lambda-summary.ts";
 
 /** A p50 / p99 / max triple; null when the histogram behind it is empty. */
@@ -62,6 +63,8 @@ const consumer = z
     queueWaitMs: quantiles.optional(),
     // Lambda consumers: the function behind the event source mapping.
     lambda: lambdaConsumerSchema.optional(),
+    // Flink consumers: the application's subtasks, KPUs and backpressure.
+    flink: flinkConsumerSchema.optional(),
   })
   .strict();
 

@@ -3,6 +3,7 @@
 
 import type { SystemCost } from "../sim/cost/index.ts";
 import type { ConsumerResult, Finding, FirehoseResult, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
+import { flinkSummary } from "./flink-summary.ts";
 import { lambdaSummary } from "./lambda-summary.ts";
 import { round } from "./numbers.ts";
 import { partitionShares, type PartitionShare } from "./partition-shares.ts";
@@ -152,6 +153,7 @@ function consumerSummary(consumer: ConsumerResult): SystemSummary["consumers"][n
     ...nativeSummary(consumer.native),
     ...(consumer.queueWait === undefined ? {} : { queueWaitMs: millis(consumer.queueWait) }),
     ...lambdaSummary(consumer),
+    ...flinkSummary(consumer),
   };
 }
 

@@ -173,7 +173,9 @@ export class FlinkApplication {
       return;
     }
     subtask.busy = true;
-    this.sim.after(Math.round(piece.count * subtask.usPerRecord), this.finishHandler, subtask);
+    const serviceUs = Math.round(piece.count * subtask.usPerRecord);
+    this.countBusy(subtask, this.sim.nowUs, this.sim.nowUs + serviceUs);
+    this.sim.after(serviceUs, this.finishHandler, subtask);
   }
 
   private finish(subtask: Subtask): void {
@@ -181,7 +183,6 @@ export class FlinkApplication {
     invariant(piece !== undefined && subtask.busy, "a subtask finishes only the piece it started");
     const nowUs = this.sim.nowUs;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
-    this.countBusy(subtask, nowUs - serviceUs, nowUs);
     subtask.records.add(nowUs, piece.count);
     subtask.processed += piece.count;
     if (nowUs >= this.settings.warmupUs) {
