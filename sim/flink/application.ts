@@ -44,6 +44,8 @@ export class Subtask {
   queuedBytes = 0;
   busy = false;
   processed = 0;
+  /** Records processed and not yet counted whole in the latency histogram (fractions of a Kafka split). */
+  latencyCarry = 0;
   processedAfterWarmup = 0;
   /** Busy microseconds per report interval (Flink's busyTimeMsPerSecond, summed over the interval). */
   readonly busyUs: Float64Array;
@@ -189,7 +191,11 @@ export class FlinkApplication {
       subtask.processedAfterWarmup += piece.count;
       // Record j of the piece ends at start + (j + 1) x usPerRecord: on average (count + 1) / 2 of them.
       const meanDoneUs = nowUs - serviceUs + ((piece.count + 1) / 2) * subtask.usPerRecord;
-      this.owner.onLatency(Math.max(0, meanDoneUs - piece.createMeanUs), piece.count);
+      // A source that splits batches by key shares (Kafka) hands on fractions of records: whole ones are counted as they add up.
+      subtask.latencyCarry += piece.count;
+      const whole = Math.floor(subtask.latencyCarry + 1e-9);
+      subtask.latencyCarry -= whole;
+      if (whole > 0) this.owner.onLatency(Math.max(0, meanDoneUs - piece.createMeanUs), whole);
     }
     this.shrink(subtask, piece.count, piece.bytes);
     if (--piece.batch.remaining === 0) piece.batch.onDone(piece.batch, nowUs);

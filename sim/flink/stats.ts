@@ -10,6 +10,8 @@ import { keyGroupRange } from "./key-groups.ts";
 export interface KeyCounts {
   readonly keys: KeySpace;
   readonly counts: Float64Array | null;
+  /** Records the producer offered so far (all keys). */
+  readonly offered: number;
 }
 
 /** Keys examined per producer: the busiest ones carry the load. */
@@ -41,8 +43,8 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
       kpu: subtask.kpu,
       keyGroupFirst: range.first,
       keyGroupLast: range.last,
-      records: subtask.processed,
-      recordsAfterWarmup: subtask.processedAfterWarmup,
+      records: Math.round(subtask.processed),
+      recordsAfterWarmup: Math.round(subtask.processedAfterWarmup),
       busy,
       meanBusyAfterWarmup: afterWarmupUs > 0 ? Math.min(1, busyAfterWarmupUs / afterWarmupUs) : 0,
       peakBusy,
@@ -60,7 +62,7 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
     perRecordUs: settings.perRecordUs,
     inputBufferBytes: settings.inputBufferBytes,
     subtasks,
-    keyRecordsTotal: keyCounts.reduce((total, { counts }) => total + (counts === null ? 0 : counts.reduce((a, b) => a + b, 0)), 0),
+    keyRecordsTotal: keyCounts.reduce((total, { counts, offered }) => total + (counts === null ? 0 : offered), 0),
     backpressuredShare: afterWarmupUs > 0 ? app.backpressuredUsAfterWarmup(times.endUs) / afterWarmupUs : 0,
     kpuHoursAfterWarmup: ((app.kpus + 1) * afterWarmupUs) / hourUs,
   };

@@ -211,7 +211,7 @@ export class FlinkShardReader {
 
   /** Records taken from the shard whose subtasks have not all processed them. */
   inFlight(): number {
-    return this.inFlightRecords;
+    return this.inFlightRecords + (this.state === "fetching" ? this.batchEndSeq - this.batchStartSeq : 0);
   }
 
   unread(): number {

@@ -75,7 +75,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       if (consumer.type === "flink") {
         const times = { warmupUs: context.warmupUs, endUs: context.durationUs };
         const flink = new FlinkKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, times);
-        flink.keyCounts = () => this.producers.map((producer) => ({ keys: producer.routes.keys, counts: producer.routesByRandomHash ? null : producer.offeredPerKey }));
+        flink.keyCounts = () => this.producers.map((producer) => ({ keys: producer.routes.keys, counts: producer.routesByRandomHash ? null : producer.offeredPerKey, offered: producer.counts.produced }));
         return flink;
       }
       const delay = consumer.type === "polling" ? consumer.latency : consumer.propagation;

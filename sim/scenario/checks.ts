@@ -68,7 +68,7 @@ function consumerNames(system: SystemInput): string[] {
     case "sqs":
       return system.consumers.map((consumer) => consumer.name);
     case "kafka":
-      return system.consumerGroups.map((group) => group.name);
+      return [...system.consumerGroups.map((group) => group.name), ...system.flinkApplications.map((app) => app.name)];
     case "firehose":
       return [];
   }

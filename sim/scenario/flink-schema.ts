@@ -37,3 +37,14 @@ export const flinkKinesisConsumer = z
   .refine(refineMaxParallelism, maxParallelismTooLow);
 
 export type FlinkKinesisConsumerSpec = z.output<typeof flinkKinesisConsumer>;
+
+// The Flink Kafka source: a KafkaConsumer per source reader with the client's fetch defaults
+// (max.partition.fetch.bytes 1 MiB, docs/reference.md §3.4), reading up to the high watermark.
+export const flinkKafkaConsumer = z
+  .strictObject({
+    ...flinkApplicationFields,
+    maxPartitionFetchBytes: intBetween(1, 1024 * 1024 * 1024).prefault(1024 * 1024).describe("bytes one fetch takes from one partition (max.partition.fetch.bytes)"),
+  })
+  .refine(refineMaxParallelism, maxParallelismTooLow);
+
+export type FlinkKafkaConsumerSpec = z.output<typeof flinkKafkaConsumer>;

@@ -18,7 +18,7 @@ import {
 } from "./fields.ts";
 import { instanceTypeNames } from "./instance-catalogue.ts";
 import { firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
-import { flinkKinesisConsumer } from "./flink-schema.ts";
+import { flinkKafkaConsumer, flinkKinesisConsumer } from "./flink-schema.ts";
 import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
 
 const MiB = 1024 * 1024;
@@ -303,6 +303,8 @@ const kafka = z.strictObject({
   }),
   producer: kafkaProducer,
   consumerGroups: z.array(kafkaConsumerGroup).prefault([]),
+  // Managed Service for Apache Flink applications reading the topic (docs/reference.md §8).
+  flinkApplications: z.array(flinkKafkaConsumer).prefault([]),
 });
 
 // ---- SQS (docs/reference.md §4) ----
