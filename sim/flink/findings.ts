@@ -4,10 +4,10 @@
 import { fallingBehind, type ConsumerResult, type Finding, type FlinkConsumerStats, type FlinkSubtaskStats } from "../metrics/index.ts";
 import { flinkMessages as say, type HotKeyText } from "./messages.ts";
 
-/** A subtask carrying this many times its fair share of the records is hot ... */
-const hotShareOverFair = 1.25;
-/** ... when it was busy at least this share of the time after warm-up (below it, skew costs nothing yet). */
+/** The busiest subtask is hot when it was busy at least this share of the time after warm-up (below it, skew costs nothing yet) ... */
 const hotBusyMin = 0.8;
+/** ... and it took at least this many times a fair share of the records (all about as loaded: the application is small, not skewed). */
+const hotShareOverFair = 1.1;
 
 export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmupUs: number; durationUs: number }, cycleUs: number): Finding[] {
   const stats = consumer.flink;
@@ -16,9 +16,13 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
   const busiest = busiestSubtask(stats);
   const processed = stats.subtasks.reduce((total, subtask) => total + subtask.recordsAfterWarmup, 0);
   const share = processed > 0 ? busiest.recordsAfterWarmup / processed : 0;
-  if (share * stats.parallelism >= hotShareOverFair && busiest.meanBusyAfterWarmup >= hotBusyMin) {
+  if (busiest.meanBusyAfterWarmup >= hotBusyMin && share * stats.parallelism >= hotShareOverFair) {
     const top = busiest.topKeys[0];
-    const key: HotKeyText | null = top === undefined || stats.keyRecordsTotal === 0 ? null : { key: top.key, keyGroup: top.keyGroup, share: top.records / stats.keyRecordsTotal };
+    const runSeconds = window.durationUs / 1e6;
+    const key: HotKeyText | null =
+      top === undefined || stats.keyRecordsTotal === 0
+        ? null
+        : { key: top.key, keyGroup: top.keyGroup, share: top.records / stats.keyRecordsTotal, load: top.records / runSeconds / busiest.capacityRecordsPerSecond };
     findings.push({
       severity: stats.backpressuredShare > 0.5 ? "critical" : "warning",
       code: "flink-hot-subtask",
@@ -29,7 +33,7 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
         recordsShare: round(share),
         busy: round(busiest.meanBusyAfterWarmup),
         backpressured: round(stats.backpressuredShare),
-        ...(key === null ? {} : { key: key.key, keyGroup: key.keyGroup, keyShare: round(key.share), parallelismHelps: key.share <= 1 / stats.parallelism ? "yes" : "no" }),
+        ...(key === null ? {} : { key: key.key, keyGroup: key.keyGroup, keyShare: round(key.share), keyLoad: round(key.load), parallelismHelps: key.load < 1 && key.share <= 1 / stats.parallelism ? "yes" : "no" }),
       },
     });
   }
@@ -40,7 +44,7 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
       severity: "critical",
       code: "consumer-falling-behind",
       subject: consumer.name,
-      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, busiest.index, busiest.meanBusyAfterWarmup, stats.backpressuredShare),
+      message: say.fallingBehind(consumer.name, behind.finalLagMs, behind.growthMsPerSecond, busiest.index, busiest.meanBusyAfterWarmup, stats.backpressuredShare, stats.parallelismPerKpu),
       evidence: { finalLagMs: round(behind.finalLagMs), lagGrowthMsPerSecond: round(behind.growthMsPerSecond), unread: consumer.records.unread, busiestSubtask: busiest.index, backpressured: round(stats.backpressuredShare) },
     });
   }
