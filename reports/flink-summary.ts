@@ -35,6 +35,17 @@ export const flinkConsumerSchema = z
     busiestSubtask: count,
     subtasks: z.array(subtaskSchema),
     billed: z.object({ kpuHours: z.number().nonnegative().nullable() }).strict(),
+    windows: z
+      .object({
+        sizeSeconds: z.number().nonnegative(),
+        outOfOrdernessSeconds: z.number().nonnegative(),
+        allowedLatenessSeconds: z.number().nonnegative(),
+        windowsFired: count,
+        lateRecords: count,
+        outputLatencyMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }).strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -70,6 +81,22 @@ export function flinkSummary(consumer: ConsumerResult): { flink?: FlinkConsumerS
         topKeys: subtask.topKeys.map((top) => ({ key: top.key, keyGroup: top.keyGroup, records: top.records })),
       })),
       billed: { kpuHours: round(stats.kpuHoursAfterWarmup, 4) },
+      ...(stats.windows === undefined
+        ? {}
+        : {
+            windows: {
+              sizeSeconds: stats.windows.sizeUs / 1e6,
+              outOfOrdernessSeconds: stats.windows.outOfOrdernessUs / 1e6,
+              allowedLatenessSeconds: stats.windows.allowedLatenessUs / 1e6,
+              windowsFired: stats.windows.windowsFired,
+              lateRecords: stats.windows.lateRecords,
+              outputLatencyMs: {
+                p50: round(stats.windows.outputLatency.quantile(0.5) / 1000),
+                p99: round(stats.windows.outputLatency.quantile(0.99) / 1000),
+                max: round(stats.windows.outputLatency.max / 1000),
+              },
+            },
+          }),
     },
   };
 }

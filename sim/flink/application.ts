@@ -8,6 +8,7 @@ import { Deque, invariant, type Simulation } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { KeySpace } from "../workload/index.ts";
 import { javaStringHashCode, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
+import { SubtaskWindows, WindowMeter, type WindowCounts, type WindowSettings } from "./windows.ts";
 
 export interface FlinkApplicationSettings {
   parallelism: number;
@@ -20,6 +21,8 @@ export interface FlinkApplicationSettings {
   inputBufferBytes: number;
   warmupUs: number;
   seriesOptions: SeriesOptions;
+  /** Tumbling event-time windows behind keyBy, or null (a plain keyed stage). */
+  windows?: WindowSettings | null;
 }
 
 /** A source batch handed to the subtasks: done when each subtask has processed its part. */
@@ -35,7 +38,11 @@ interface Piece {
   count: number;
   bytes: number;
   createMeanUs: number;
-  batch: SourceBatch;
+  /** Null for a watermark marker (count 0). */
+  batch: SourceBatch | null;
+  windowCounts: WindowCounts | null;
+  /** The watermark that follows the batch (markers), or -Infinity. */
+  watermarkUs: number;
 }
 
 export class Subtask {
@@ -46,6 +53,7 @@ export class Subtask {
   processed = 0;
   /** Records processed and not yet counted whole in the latency histogram (fractions of a Kafka split). */
   latencyCarry = 0;
+  readonly windows = new SubtaskWindows();
   processedAfterWarmup = 0;
   /** Busy microseconds per report interval (Flink's busyTimeMsPerSecond, summed over the interval). */
   readonly busyUs: Float64Array;
@@ -71,6 +79,8 @@ export class FlinkApplication {
   readonly router: KeyGroupRouter;
   readonly subtasks: Subtask[];
   readonly kpus: number;
+  /** What the windows measure (null without windows). */
+  readonly windowMeter: WindowMeter | null;
   /** Subtasks over their input buffer: the source reads only while this is 0. */
   private overBuffer = 0;
   private readonly waiters: Array<() => void> = [];
@@ -87,6 +97,7 @@ export class FlinkApplication {
     const { parallelism, parallelismPerKpu } = settings;
     this.router = new KeyGroupRouter(parallelism, settings.maxParallelism);
     this.kpus = Math.ceil(parallelism / parallelismPerKpu);
+    this.windowMeter = settings.windows ? new WindowMeter(settings.warmupUs) : null;
     this.subtasks = [];
     for (let i = 0; i < parallelism; i++) {
       const kpu = Math.floor(i / parallelismPerKpu);
@@ -131,16 +142,19 @@ export class FlinkApplication {
    * Hands a source batch to the subtasks: counts[t] records for subtask t, created on average at
    * createSumUs[t] / counts[t], each bytesPerRecord long. A batch without records is done at once.
    */
-  deliver(batch: SourceBatch, counts: Float64Array, createSumUs: Float64Array, bytesPerRecord: number): void {
+  deliver(batch: SourceBatch, counts: Float64Array, createSumUs: Float64Array, bytesPerRecord: number, windows: { counts: WindowCounts[]; watermarkUs: number } | null = null): void {
     for (let t = 0; t < counts.length; t++) if (counts[t]! > 0) batch.remaining++;
-    if (batch.remaining === 0) return batch.onDone(batch, this.sim.nowUs);
+    if (batch.remaining === 0) batch.onDone(batch, this.sim.nowUs);
     for (let t = 0; t < counts.length; t++) {
       const count = counts[t]!;
-      if (count === 0) continue;
       const subtask = this.subtasks[t]!;
-      const bytes = count * bytesPerRecord;
-      subtask.queue.push({ count, bytes, createMeanUs: createSumUs[t]! / count, batch });
-      this.grow(subtask, count, bytes);
+      if (count > 0) {
+        const bytes = count * bytesPerRecord;
+        subtask.queue.push({ count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs: -Infinity });
+        this.grow(subtask, count, bytes);
+      }
+      // The watermark after the batch follows its records to every subtask (in-band).
+      if (windows !== null) subtask.queue.push({ count: 0, bytes: 0, createMeanUs: 0, batch: null, windowCounts: null, watermarkUs: windows.watermarkUs });
       if (!subtask.busy) this.startNext(subtask);
     }
   }
@@ -169,7 +183,13 @@ export class FlinkApplication {
   }
 
   private startNext(subtask: Subtask): void {
-    const piece = subtask.queue.peek();
+    let piece = subtask.queue.peek();
+    // Watermark markers take no time: windows they pass fire as the subtask reaches them.
+    while (piece !== undefined && piece.batch === null) {
+      subtask.queue.shift();
+      this.advanceWatermark(subtask, piece.watermarkUs);
+      piece = subtask.queue.peek();
+    }
     if (piece === undefined) {
       subtask.busy = false;
       return;
@@ -182,7 +202,8 @@ export class FlinkApplication {
 
   private finish(subtask: Subtask): void {
     const piece = subtask.queue.shift();
-    invariant(piece !== undefined && subtask.busy, "a subtask finishes only the piece it started");
+    invariant(piece !== undefined && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
+    if (piece.windowCounts !== null) subtask.windows.add(piece.windowCounts);
     const nowUs = this.sim.nowUs;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
     subtask.records.add(nowUs, piece.count);
@@ -200,6 +221,13 @@ export class FlinkApplication {
     this.shrink(subtask, piece.count, piece.bytes);
     if (--piece.batch.remaining === 0) piece.batch.onDone(piece.batch, nowUs);
     this.startNext(subtask);
+  }
+
+  private advanceWatermark(subtask: Subtask, watermarkUs: number): void {
+    const meter = this.windowMeter;
+    const windows = this.settings.windows;
+    if (meter === null || !windows) return;
+    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, (windowEndUs, nowUs) => meter.fired(windowEndUs, nowUs));
   }
 
   private shrink(subtask: Subtask, count: number, bytes: number): void {

@@ -17,3 +17,4 @@ export { SubtaskStore, subtaskStoreRecordsMax } from "./subtask-store.ts";
 export { flinkStats, type KeyCounts } from "./stats.ts";
 export { flinkConsumerConfiguration } from "./configuration.ts";
 export { flinkConsumerFindings } from "./findings.ts";
+export { isLate, SubtaskWindows, WindowMeter, windowOf, type WindowCounts, type WindowSettings } from "./windows.ts";

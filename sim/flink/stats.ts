@@ -1,7 +1,7 @@
 // The application's numbers at the end of a run, for ConsumerResult.flink: per subtask its load and
 // busiest keys, backpressure, and billed KPU-hours.
 
-import type { FlinkConsumerStats, FlinkSubtaskStats } from "../metrics/index.ts";
+import type { FlinkConsumerStats, FlinkSubtaskStats, FlinkWindowStats } from "../metrics/index.ts";
 import { busiestIndexes, type KeySpace } from "../workload/index.ts";
 import type { FlinkApplication } from "./application.ts";
 import { keyGroupRange } from "./key-groups.ts";
@@ -65,6 +65,7 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
     keyRecordsTotal: keyCounts.reduce((total, { counts, offered }) => total + (counts === null ? 0 : offered), 0),
     backpressuredShare: afterWarmupUs > 0 ? app.backpressuredUsAfterWarmup(times.endUs) / afterWarmupUs : 0,
     kpuHoursAfterWarmup: ((app.kpus + 1) * afterWarmupUs) / hourUs,
+    ...windowStats(app),
   };
 }
 
@@ -79,4 +80,11 @@ function busiestKeysBySubtask(app: FlinkApplication, keyCounts: readonly KeyCoun
     }
   }
   return bySubtask.map((list) => list.sort((a, b) => b.records - a.records).slice(0, topKeysPerSubtask));
+}
+
+function windowStats(app: FlinkApplication): { windows?: FlinkWindowStats } {
+  const windows = app.settings.windows;
+  const meter = app.windowMeter;
+  if (!windows || meter === null) return {};
+  return { windows: { ...windows, windowsFired: meter.windowsFired, lateRecords: meter.lateRecords, outputLatency: meter.outputLatency } };
 }

@@ -27,6 +27,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   bytesReadAfterWarmup = 0;
   readonly settings: FlinkReaderSettings;
   readonly app: FlinkApplication;
+  readonly windowing: FlinkReaderOwner["windowing"];
   readonly meter: ConsumerMeter;
   readonly readers: Array<FlinkShardReader | undefined> = [];
   /** The producers' keys and counts, for the subtasks' busiest keys (set by the model). */
@@ -59,7 +60,9 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
+      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
     };
+    this.windowing = appSettings.windows === null ? null : { settings: appSettings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.app = new FlinkApplication(appSettings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
     this.parentOrder = new ParentOrder(stream, this.readers);
     stream.watchKeys({
@@ -110,6 +113,22 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
 
   onExpired(records: number): void {
     this.expired += records;
+  }
+
+  onLate(records: number): void {
+    if (this.app.windowMeter !== null) this.app.windowMeter.lateRecords += records;
+  }
+
+  /** The source's watermark: per shard being read, its largest event time less the bound and 1 ms; the smallest of them (a shard not read yet holds it back). */
+  watermarkUs(): number {
+    const windowing = this.windowing;
+    if (windowing === null) return -Infinity;
+    let watermarkUs = Infinity;
+    for (const reader of this.readers) {
+      if (reader === undefined || reader.state === "blocked" || reader.state === "finished") continue;
+      watermarkUs = Math.min(watermarkUs, reader.maxEventUs - windowing.settings.outOfOrdernessUs - 1000);
+    }
+    return watermarkUs === Infinity ? -Infinity : watermarkUs;
   }
 
   neededFrom(shard: Shard): number {

@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { SourceBatch, type FlinkApplication, type SubtaskStore } from "../flink/index.ts";
+import { isLate, SourceBatch, windowOf, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -34,7 +34,12 @@ export interface FlinkReaderOwner {
   onReadThrottle(): void;
   onRead(nowUs: number, bytes: number): void;
   onExpired(records: number): void;
+  onLate(records: number): void;
   onShardFinished(reader: FlinkShardReader): void;
+  /** Event-time windows: their settings and the event-time delay, or null. */
+  readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
+  /** The source's watermark now: the smallest over the shards being read. */
+  watermarkUs(): number;
 }
 
 type ReaderState = "blocked" | "idle" | "fetching" | "backpressured" | "finished";
@@ -47,6 +52,8 @@ interface Pending {
 
 export class FlinkShardReader {
   state: ReaderState = "blocked";
+  /** The largest event time this reader has handed on (event-time windows). */
+  maxEventUs = -Infinity;
   fetchedSeq: number;
   processedSeq: number;
   iteratorAgeUs = 0;
@@ -152,22 +159,63 @@ export class FlinkShardReader {
     const counts = this.counts.fill(0);
     const createSums = this.createSums.fill(0);
     const log = this.shard.log;
-    let bytes = 0;
-    log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
-      const first = startSeq + offset;
-      for (let seq = first; seq < first + count; seq++) {
-        const subtask = store.at(seq);
-        counts[subtask]!++;
-        createSums[subtask]! += createMeanUs;
-      }
-    });
-    bytes = this.measure.bytes;
+    const windowing = this.owner.windowing;
+    const windows = windowing === null ? null : this.windowed(store, startSeq, endSeq, windowing);
+    if (windows === null) {
+      log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+        const first = startSeq + offset;
+        for (let seq = first; seq < first + count; seq++) {
+          const subtask = store.at(seq);
+          counts[subtask]!++;
+          createSums[subtask]! += createMeanUs;
+        }
+      });
+    }
+    const bytes = this.measure.bytes;
     store.dropBefore(endSeq);
     const entry: Pending = { startSeq, endSeq, done: false };
     this.pending.push(entry);
     this.inFlightRecords += endSeq - startSeq;
     const batch = new SourceBatch(endSeq - startSeq, (_, nowUs) => this.completed(entry, nowUs));
-    this.owner.app.deliver(batch, counts, createSums, bytes / Math.max(1, endSeq - startSeq));
+    this.owner.app.deliver(batch, counts, createSums, bytes / Math.max(1, endSeq - startSeq), windows);
+  }
+
+  /**
+   * Event times of [startSeq, endSeq): each record's creation less a drawn delay. A record whose window
+   * the watermark in effect has closed is late (dropped by the window, still processed); the others
+   * are counted per subtask and window. The watermark after the batch follows it.
+   */
+  private windowed(store: SubtaskStore, startSeq: number, endSeq: number, windowing: { settings: WindowSettings; delay: LatencySampler }): { counts: WindowCounts[]; watermarkUs: number } {
+    const { settings, delay } = windowing;
+    const counts = this.counts;
+    const createSums = this.createSums;
+    const before = this.owner.watermarkUs();
+    const perSubtask: WindowCounts[] = Array.from({ length: counts.length }, () => []);
+    let late = 0;
+    let maxEventUs = this.maxEventUs;
+    this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+      const first = startSeq + offset;
+      for (let seq = first; seq < first + count; seq++) {
+        const subtask = store.at(seq);
+        counts[subtask]!++;
+        createSums[subtask]! += createMeanUs;
+        const eventUs = createMeanUs - delay.sampleUs();
+        if (eventUs > maxEventUs) maxEventUs = eventUs;
+        const window = windowOf(eventUs, settings.sizeUs);
+        if (isLate(window, before, settings)) {
+          late++;
+          continue;
+        }
+        const list = perSubtask[subtask]!;
+        let at = 0;
+        while (at < list.length && list[at] !== window) at += 2;
+        if (at === list.length) list.push(window, 1);
+        else list[at + 1]!++;
+      }
+    });
+    this.maxEventUs = maxEventUs;
+    this.owner.onLate(late);
+    return { counts: perSubtask, watermarkUs: this.owner.watermarkUs() };
   }
 
   private completed(entry: Pending, nowUs: number): void {

@@ -1,6 +1,21 @@
 // What a Flink consumer (a Managed Service for Apache Flink application, docs/reference.md §8) reports
 // beside the shared consumer terms: its subtasks' load and keys, backpressure, and the KPUs it bills.
 
+import type { LogHistogram } from "./histogram.ts";
+
+/** Tumbling event-time windows (docs/reference.md §8.5). */
+export interface FlinkWindowStats {
+  sizeUs: number;
+  outOfOrdernessUs: number;
+  allowedLatenessUs: number;
+  /** Window results emitted (one per subtask and window with records in it). */
+  windowsFired: number;
+  /** Records whose window had closed when they arrived: dropped by the window (still processed). */
+  lateRecords: number;
+  /** Emission time less the window's end, per window result, for windows ending after warm-up (microseconds). */
+  outputLatency: LogHistogram;
+}
+
 export interface FlinkSubtaskStats {
   index: number;
   /** The KPU it runs on (0-based), which it shares with parallelismPerKpu - 1 others. */
@@ -38,4 +53,6 @@ export interface FlinkConsumerStats {
   backpressuredShare: number;
   /** Billed KPU-hours after warm-up (orchestration KPU included). */
   kpuHoursAfterWarmup: number;
+  /** Event-time windows, when the application has them. */
+  windows?: FlinkWindowStats;
 }

@@ -23,4 +23,4 @@ export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTer
 export { backoffRetryText, countText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";
 export { keptBytesByBroker } from "./kafka-storage.ts";
 export type { LambdaConsumerStats } from "./lambda-result.ts";
-export type { FlinkConsumerStats, FlinkSubtaskStats } from "./flink-result.ts";
+export type { FlinkConsumerStats, FlinkSubtaskStats, FlinkWindowStats } from "./flink-result.ts";
