@@ -26,9 +26,15 @@ export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
           "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
           "its busiest key (key group)": top === undefined ? "-" : `${JSON.stringify(top.key)} (${top.keyGroup})`,
           "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),
+          "window output latency p50 / p99": f.windows === undefined ? "-" : `${seconds(f.windows.outputLatencyMs.p50)} / ${seconds(f.windows.outputLatencyMs.p99)}`,
+          "late records": f.windows === undefined ? "-" : grouped(f.windows.lateRecords),
         },
       ];
     }),
   );
   return rows.length === 0 ? null : aq.from(rows);
+}
+
+function seconds(ms: number | null): string {
+  return ms === null ? "-" : `${(ms / 1000).toLocaleString("en-US", { maximumFractionDigits: 1 })} s`;
 }

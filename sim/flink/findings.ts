@@ -8,6 +8,8 @@ import { flinkMessages as say, type HotKeyText } from "./messages.ts";
 const hotBusyMin = 0.8;
 /** ... and it took at least this many times a fair share of the records (all about as loaded: the application is small, not skewed). */
 const hotShareOverFair = 1.1;
+/** Late records worth a finding: one in ten thousand read. */
+const lateShareMin = 1e-4;
 
 export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmupUs: number; durationUs: number }, cycleUs: number): Finding[] {
   const stats = consumer.flink;
@@ -35,6 +37,17 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
         backpressured: round(stats.backpressuredShare),
         ...(key === null ? {} : { key: key.key, keyGroup: key.keyGroup, keyShare: round(key.share), keyLoad: round(key.load), parallelismHelps: key.load < 1 && key.share <= 1 / stats.parallelism ? "yes" : "no" }),
       },
+    });
+  }
+  const windows = stats.windows;
+  const read = consumer.records.consumed + consumer.records.inFlight;
+  if (windows !== undefined && windows.lateRecords > 0 && read > 0 && windows.lateRecords / read >= lateShareMin) {
+    findings.push({
+      severity: "warning",
+      code: "flink-late-data-dropped",
+      subject: consumer.name,
+      message: say.lateData(consumer.name, windows.lateRecords, windows.lateRecords / read, windows.outOfOrdernessUs / 1000, windows.allowedLatenessUs / 1000),
+      evidence: { lateRecords: windows.lateRecords, lateShare: round(windows.lateRecords / read), outOfOrdernessMs: windows.outOfOrdernessUs / 1000, allowedLatenessMs: windows.allowedLatenessUs / 1000 },
     });
   }
   const windowSeconds = (window.durationUs - window.warmupUs) / 1e6;
