@@ -96,7 +96,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
     return this.stores[shard.index]!;
   }
 
-  /** Restarts (flink-restart) are not modelled yet: the timeline's consumer-crash does nothing to an application. */
+  /** Never reached: the scenario check refuses consumer-crash on an application (restarts are not modelled yet). */
   crash(): void {}
 
   onBatchDone(nowUs: number, records: number): void {

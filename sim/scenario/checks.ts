@@ -294,6 +294,9 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
 
 /** Kafka crashes a member of a group (group + member index); Kinesis and SQS crash a named consumer. */
 function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-crash" }>, system: SystemInput, path: PathSegment[]): PathIssue[] {
+  const flinkNames = system.kind === "kinesis" ? system.consumers.filter((c) => c.type === "flink").map((c) => c.name) : system.kind === "kafka" ? system.flinkApplications.map((app) => app.name) : [];
+  const target = system.kind === "kafka" ? action.group : action.consumer;
+  if (typeof target === "string" && flinkNames.includes(target)) return [{ path: [...path, system.kind === "kafka" ? "group" : "consumer"], message: messages.crashFlink(target) }];
   if (system.kind !== "kafka") {
     if (action.group !== undefined) return [{ path: [...path, "group"], message: messages.groupOnlyForKafka(system.kind), atKey: true }];
     if (typeof action.consumer !== "string") return [{ path: [...path, "consumer"], message: messages.consumerNameExpected(action.consumer) }];
