@@ -3,15 +3,18 @@
 // by the leader broker) and fetches again as soon as a fetch is answered, while the application is not
 // backpressured. Kafka's batches do not keep their records' keys, so a batch of partition p is split
 // among the subtasks by p's key mix: each key's share (the workload's probabilities) on the subtask of
-// its key group, computed once per distinct key. Positions, expiry, truncation and lag go through a
+// its key group, computed once per distinct key; each record draws its subtask from that mix (a named
+// random stream), so counts are whole records and carry the sampling noise of real keys. With event-time
+// windows each record also draws its event time (docs/reference.md §8.5). Positions, expiry, truncation
+// and lag go through a
 // GroupLog, as a consumer group's do; offsets are committed as records are processed (checkpoints are
 // not modelled).
 
-import { Deque, type Simulation } from "../engine/index.ts";
-import { FlinkApplication, flinkStats, SourceBatch, type KeyCounts } from "../flink/index.ts";
+import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
+import { FlinkApplication, flinkStats, isLate, SourceBatch, windowOf, type KeyCounts, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
-import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
+import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import { Cursor } from "./cursor.ts";
 import { GroupLog } from "./group-log.ts";
@@ -33,6 +36,8 @@ class PartitionReader {
   state: "idle" | "fetching" | "waiting" = "idle";
   /** Waiting for the application to drain (registered once, however often the partition wakes it). */
   awaitingRelief = false;
+  /** The largest event time handed on from this partition (event-time windows). */
+  maxEventUs = -Infinity;
   readonly pending = new Deque<Pending>();
   constructor(readonly partition: Partition) {}
 }
@@ -51,6 +56,9 @@ export class FlinkKafkaConsumer {
   private mixPartitions = 0;
   private readonly counts: Float64Array;
   private readonly createSums: Float64Array;
+  private readonly cumulative: Float64Array;
+  private readonly routeU: Uniform;
+  private readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
 
   constructor(
     readonly spec: FlinkKafkaConsumerSpec,
@@ -60,6 +68,8 @@ export class FlinkKafkaConsumer {
     private readonly roundTrip: LatencySampler,
     private readonly seriesOptions: SeriesOptions,
     private readonly times: { warmupUs: number; endUs: number },
+    streams: RandomStreams,
+    prefix: string,
   ) {
     this.meter = new ConsumerMeter({ name: spec.name, type: "flink", seriesOptions, warmupUs: times.warmupUs, native: { name: "recordsLag", unit: "records" } });
     const settings = {
@@ -70,11 +80,15 @@ export class FlinkKafkaConsumer {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
+      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
     };
+    this.windowing = settings.windows === null ? null : { settings: settings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
+    this.routeU = streams.stream(`${prefix}/key-mix`);
     this.app = new FlinkApplication(settings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
     this.log = new GroupLog(partitions, this.cursors, [], "earliest", this.meter);
     this.counts = new Float64Array(spec.parallelism);
     this.createSums = new Float64Array(spec.parallelism);
+    this.cumulative = new Float64Array(spec.parallelism);
     this.partitionsAdded();
   }
 
@@ -154,18 +168,61 @@ export class FlinkKafkaConsumer {
     const { partition } = reader;
     const counts = this.counts.fill(0);
     const createSums = this.createSums.fill(0);
+    const cumulative = this.cumulative;
     const mix = this.mixOf(partition.index);
+    let running = 0;
+    for (let t = 0; t < mix.length; t++) cumulative[t] = running += mix[t]!;
+    const windowing = this.windowing;
+    const before = windowing === null ? -Infinity : this.watermarkUs();
+    const perSubtask: WindowCounts[] | null = windowing === null ? null : Array.from({ length: counts.length }, () => []);
+    let late = 0;
     partition.log.pieces(startSeq, endSeq, (count, _offset, createMeanUs) => {
-      for (let t = 0; t < counts.length; t++) {
-        const share = count * mix[t]!;
-        counts[t]! += share;
-        createSums[t]! += share * createMeanUs;
+      for (let j = 0; j < count; j++) {
+        const subtask = this.drawSubtask(cumulative, running);
+        counts[subtask]!++;
+        createSums[subtask]! += createMeanUs;
+        if (windowing === null) continue;
+        const eventUs = createMeanUs - windowing.delay.sampleUs();
+        if (eventUs > reader.maxEventUs) reader.maxEventUs = eventUs;
+        const window = windowOf(eventUs, windowing.settings.sizeUs);
+        if (isLate(window, before, windowing.settings)) {
+          late++;
+          continue;
+        }
+        const list = perSubtask![subtask]!;
+        let at = 0;
+        while (at < list.length && list[at] !== window) at += 2;
+        if (at === list.length) list.push(window, 1);
+        else list[at + 1]!++;
       }
     });
+    if (this.app.windowMeter !== null) this.app.windowMeter.lateRecords += late;
     const entry: Pending = { startSeq, endSeq, done: false };
     reader.pending.push(entry);
     const batch = new SourceBatch(endSeq - startSeq, (_, nowUs) => this.completed(reader, entry, nowUs));
-    this.app.deliver(batch, counts, createSums, bytesPerRecord);
+    this.app.deliver(batch, counts, createSums, bytesPerRecord, perSubtask === null ? null : { counts: perSubtask, watermarkUs: this.watermarkUs() });
+  }
+
+  /** A subtask drawn from the cumulative key mix (binary search). */
+  private drawSubtask(cumulative: Float64Array, total: number): number {
+    const target = this.routeU() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cumulative[middle]! > target) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
+  /** The source's watermark: per partition, its largest event time less the bound and 1 ms; the smallest of them (a partition not read yet holds it back). */
+  private watermarkUs(): number {
+    const windowing = this.windowing;
+    if (windowing === null) return -Infinity;
+    let watermarkUs = Infinity;
+    for (const reader of this.readers) watermarkUs = Math.min(watermarkUs, reader.maxEventUs - windowing.settings.outOfOrdernessUs - 1000);
+    return watermarkUs === Infinity ? -Infinity : watermarkUs;
   }
 
   private completed(reader: PartitionReader, entry: Pending, nowUs: number): void {

@@ -159,7 +159,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private newFlinkApplication(spec: KafkaSystem["flinkApplications"][number], prefix: string): FlinkKafkaConsumer {
     const { sim, streams } = this.context;
     const roundTrip = new LatencySampler(this.system.producer.latency, streams.stream(`${prefix}/flink/${spec.name}/latency`));
-    const app = new FlinkKafkaConsumer(spec, sim, this.partitions, this.brokers, roundTrip, this.seriesOptions, { warmupUs: this.context.warmupUs, endUs: this.context.durationUs });
+    const times = { warmupUs: this.context.warmupUs, endUs: this.context.durationUs };
+    const app = new FlinkKafkaConsumer(spec, sim, this.partitions, this.brokers, roundTrip, this.seriesOptions, times, streams, `${prefix}/flink/${spec.name}`);
     app.keyCounts = () => this.producers.map((producer) => ({ keys: producer.workload.keys, counts: producer.offeredPerKey, offered: producer.counts.produced }));
     return app;
   }

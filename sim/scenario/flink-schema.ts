@@ -20,6 +20,19 @@ const flinkApplicationFields = {
     .prefault({}),
 };
 
+// Tumbling event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).
+const windowFields = {
+  window: z
+    .strictObject({
+      size: durationBetween(1_000, 366 * 24 * 3_600_000_000, "1ms", "366d").describe("tumbling window length (event time)"),
+      outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
+      allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
+    })
+    .optional()
+    .describe("tumbling event-time windows behind keyBy; left out: a plain keyed stage"),
+  eventTimeDelay: latency("0s", "0s").describe("how much earlier than its creation a record's event time is (device clocks, network): lognormal from median and p99"),
+};
+
 const refineMaxParallelism = (spec: { parallelism: number; maxParallelism?: number }): boolean => spec.maxParallelism === undefined || spec.maxParallelism >= spec.parallelism;
 const maxParallelismTooLow = { error: "a maxParallelism at least the parallelism (each subtask needs one key group or more)", path: ["maxParallelism"] };
 
@@ -33,16 +46,7 @@ export const flinkKinesisConsumer = z
     maxRecords: intBetween(1, 10_000).prefault(10_000).describe("records per GetRecords call"),
     // GetRecords round trip (polling) or propagation (EFO), as the KCL consumers' (docs/reference.md §1.5).
     latency: latency("20ms", "80ms"),
-    // Tumbling event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).
-    window: z
-      .strictObject({
-        size: durationBetween(1_000, 366 * 24 * 3_600_000_000, "1ms", "366d").describe("tumbling window length (event time)"),
-        outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
-        allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
-      })
-      .optional()
-      .describe("tumbling event-time windows behind keyBy; left out: a plain keyed stage"),
-    eventTimeDelay: latency("0s", "0s").describe("how much earlier than its creation a record's event time is (device clocks, network): lognormal from median and p99"),
+    ...windowFields,
   })
   .refine(refineMaxParallelism, maxParallelismTooLow);
 
@@ -54,6 +58,7 @@ export const flinkKafkaConsumer = z
   .strictObject({
     ...flinkApplicationFields,
     maxPartitionFetchBytes: intBetween(1, 1024 * 1024 * 1024).prefault(1024 * 1024).describe("bytes one fetch takes from one partition (max.partition.fetch.bytes)"),
+    ...windowFields,
   })
   .refine(refineMaxParallelism, maxParallelismTooLow);
 

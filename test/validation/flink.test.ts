@@ -168,7 +168,8 @@ describe("Flink key routing matches KeyGroupRangeAssignment exactly", () => {
 
 // Tumbling windows (docs/reference.md §8.5): a window of W fires when the watermark, the largest event
 // time read less the bound D, passes its end; so output latency is D plus how far the largest event
-// time trails arrivals (here ~30 ms: records arrive as created over enhanced fan-out, and with a wide
+// time trails arrivals (here ~30 ms: records arrive as created, over enhanced fan-out or a Kafka fetch
+// answered as soon as the records are committed, and with a wide
 // delay distribution some record of the last few dozen has almost no delay) plus processing (0.1 ms a
 // record, light load). A record is late when its window has fired before it arrives: with delay d and
 // its event time u x W before its window's end (u uniform), when d >= L + u x W, L the watermark's lag
@@ -176,7 +177,23 @@ describe("Flink key routing matches KeyGroupRangeAssignment exactly", () => {
 // for the lognormal delay (median 100 ms, p99 20 s). 600,000 records give ~22,000 late ones: a
 // sampling error of 0.7%, so 2% is a meaningful bound.
 describe("Flink tumbling event-time windows against the analytic late share", () => {
-  it("fire D plus ~30 ms after their end, and drop the late share the delay distribution predicts within 2%", () => {
+  it.each(["kinesis", "kafka"])("from %s: fire D plus ~30 ms after their end, and drop the late share the delay distribution predicts within 2%", (source) => {
+    const application = "name: app, type: flink, parallelism: 4, processing: { perRecord: 100us }, window: { size: 10s, outOfOrderness: 2s }, eventTimeDelay: { median: 100ms, p99: 20s }";
+    const system =
+      source === "kinesis"
+        ? `  - name: sut
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    producer: { batch: { linger: 0s }, latency: { median: 0s, p99: 0s } }
+    consumers:
+      - { ${application}, efo: true, latency: { median: 0s, p99: 0s } }`
+        : `  - name: sut
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large, interBrokerLatency: { median: 0s, p99: 0s } }
+    topic: { partitions: 2 }
+    producer: { linger: 0s, latency: { median: 0s, p99: 0s } }
+    flinkApplications:
+      - { ${application} }`;
     const text = `name: flink-windows
 seed: 3
 duration: 10m
@@ -188,16 +205,11 @@ workload:
     recordSize: { distribution: fixed, size: 100B }
     keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }
 systems:
-  - name: kds
-    kind: kinesis
-    capacity: { mode: provisioned, shards: 2 }
-    producer: { batch: { linger: 0s }, latency: { median: 0s, p99: 0s } }
-    consumers:
-      - { name: app, type: flink, parallelism: 4, efo: true, latency: { median: 0s, p99: 0s }, processing: { perRecord: 100us }, window: { size: 10s, outOfOrderness: 2s }, eventTimeDelay: { median: 100ms, p99: 20s } }
+${system}
 `;
     const result = runScenario(loadInline(text));
     expectRunAccountingCloses(result);
-    const consumer = resultOfKind(result.systems[0]!, "kinesis").consumers[0]!;
+    const consumer = result.systems[0]!.consumers[0]!;
     const windows = consumer.flink!.windows!;
     const lagSeconds = windows.outputLatency.mean / 1e6;
     expect(lagSeconds).toBeGreaterThan(2);
