@@ -4,6 +4,7 @@
 
 import { z } from "zod";
 import { firehoseConsumerSchema } from "./firehose-consumer-summary.ts";
+import { flinkConsumerSchema } from "./flink-summary.ts";
 import { lambdaConsumerSchema } from "./lambda-summary.ts";
 import { jsonSchemaText, type JsonSchemaDraft } from "../sim/scenario/index.ts";
 
@@ -66,6 +67,8 @@ const consumer = z
     lambda: lambdaConsumerSchema.optional(),
     // Firehose consumers of a Kinesis stream: what they read, and their S3 delivery.
     firehose: firehoseConsumerSchema.optional(),
+    // Flink consumers: the application's subtasks, KPUs and backpressure.
+    flink: flinkConsumerSchema.optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@
 import type { SystemCost } from "../sim/cost/index.ts";
 import type { ConsumerResult, Finding, FirehoseResult, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
 import { firehoseConsumerSummary } from "./firehose-consumer-summary.ts";
+import { flinkSummary } from "./flink-summary.ts";
 import { lambdaSummary } from "./lambda-summary.ts";
 import { round } from "./numbers.ts";
 import { partitionShares, type PartitionShare } from "./partition-shares.ts";
@@ -154,6 +155,7 @@ function consumerSummary(consumer: ConsumerResult): SystemSummary["consumers"][n
     ...(consumer.queueWait === undefined ? {} : { queueWaitMs: millis(consumer.queueWait) }),
     ...lambdaSummary(consumer),
     ...firehoseConsumerSummary(consumer),
+    ...flinkSummary(consumer),
   };
 }
 

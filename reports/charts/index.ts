@@ -8,6 +8,7 @@ import type { Chart } from "./common.ts";
 import { freshnessChart, objectSizeChart } from "../firehose-charts.ts";
 import { costChart, costRetention } from "./cost.ts";
 import { lagChart } from "./lag.ts";
+import { flinkChart } from "./flink.ts";
 import { lambdaChart } from "./lambda.ts";
 import { latencyCdfChart } from "./latency-cdf.ts";
 import { renderSvg } from "./render.ts";
@@ -30,6 +31,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
     lambdaChart(systems, result.scenario.warmupUs),
+    flinkChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
     freshnessChart(systems, result.scenario.warmupUs),
     objectSizeChart(systems),

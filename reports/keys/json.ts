@@ -1,7 +1,7 @@
 // The partition-key lab's analysis as plain JSON (`streamsim keys --json`, and summary.json beside
 // summary.md under --out). Shares are fractions; rates are per second; indexes are 0-based.
 
-import type { Advice, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import type { Advice, FlinkSpread, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
 import { ADVICE_UTILIZATION_MAX, remedyMessages } from "../../sim/keys/index.ts";
 import { round } from "../numbers.ts";
 
@@ -36,6 +36,7 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
             ...spreadJson(analysis.kafka.spread, analysis),
             broker: analysis.kafka.broker === null ? null : { instanceType: analysis.kafka.broker.instanceType, writeBytesPerSecond: analysis.kafka.broker.writeBytesPerSecond },
           },
+    flink: analysis.flink === null ? null : flinkJson(analysis.flink),
     warnings: analysis.warnings.map((warning) => ({
       code: warning.code,
       message: warning.message,
@@ -95,4 +96,33 @@ function adviceJson(advice: Advice | null, analysis: KeyAnalysis): object | null
     case "search-limit":
       return { ...common, shardCount: null, reason: "search-limit", searchedUpTo: advice.searchedUpTo };
   }
+}
+
+function flinkJson(flink: FlinkSpread): object {
+  const { spread } = flink;
+  return {
+    parallelism: flink.parallelism,
+    maxParallelism: flink.maxParallelism,
+    trafficMaxOverMean: round(spread.trafficMaxOverMean),
+    gini: round(spread.gini, 4),
+    emptySubtasks: spread.emptySlots,
+    hottestKey:
+      flink.hottestKey === null
+        ? null
+        : { ...flink.hottestKey, trafficShare: round(flink.hottestKey.trafficShare, 6), parallelismHelps: flink.hottestKey.trafficShare <= 1 / flink.parallelism },
+    doubled: flink.doubled === null ? null : { ...flink.doubled, busiestShare: round(flink.doubled.busiestShare, 6) },
+    hottest: spread.hottest.map(({ index, topKeys }) => ({
+      index,
+      trafficShare: round(spread.slots[index].trafficShare, 6),
+      topKeys: topKeys.map((top) => ({ key: top.key, trafficShare: round(top.trafficShare, 6) })),
+    })),
+    subtasks: spread.slots.map((slot) => ({
+      index: slot.index,
+      keyGroupFirst: flink.keyGroupsPerSubtask[slot.index].first,
+      keyGroupLast: flink.keyGroupsPerSubtask[slot.index].last,
+      distinctKeys: slot.distinctKeys,
+      trafficShare: round(slot.trafficShare, 6),
+      ...(slot.recordsPerSecond === null ? {} : { recordsPerSecond: round(slot.recordsPerSecond, 3) }),
+    })),
+  };
 }

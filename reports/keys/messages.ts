@@ -2,6 +2,11 @@
 
 import { formatBytes } from "../../sim/units/index.ts";
 
+const keyGroupsPerSubtask = (parallelism: number, maxParallelism: number): string => {
+  const low = Math.floor(maxParallelism / parallelism);
+  return maxParallelism % parallelism === 0 ? String(low) : `${low} or ${low + 1}`;
+};
+
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 export const keysReportText = {
@@ -33,6 +38,16 @@ export const keysReportText = {
   brokerColumn: (instanceType: string) => `of one ${instanceType}`,
   brokerNote: (instanceType: string, writeMBps: number) =>
     `"of one ${instanceType}": the partition's bytes/s over ${writeMBps.toFixed(2)} MB/s, the lower of that broker's network-in baseline and disk write throughput in the instance catalogue (sim/cost/instances.yaml; estimates, not a service limit). Its leader also takes the other partitions it leads, and with replication factor RF every byte is written RF times across the brokers (docs/reference.md §3.5).`,
+  flinkTitle: (parallelism: number, maxParallelism: number) =>
+    `Flink: keyBy at ${plural(parallelism, "subtask")} (maxParallelism ${maxParallelism}: ${maxParallelism} key groups, ${keyGroupsPerSubtask(parallelism, maxParallelism)} per subtask)`,
+  flinkHotKeyBeyondHelp: (key: string, keyGroup: number, subtask: number, share: string, parallelism: number, fair: string) =>
+    `Key ${JSON.stringify(key)} (key group ${keyGroup}, subtask ${subtask}) alone carries ${share} of the traffic, more than a subtask's fair share at parallelism ${parallelism} (${fair}): more parallelism cannot help it, because all of a key's records go to one key group and so to one subtask; its subtask keeps at least ${share} at any parallelism. Pre-aggregate before keyBy (a local combine), or salt the key and merge the partial results in a second keyBy.`,
+  flinkHotKeyWithinHelp: (key: string, keyGroup: number, subtask: number, share: string, helpfulMax: number) =>
+    `Hottest key ${JSON.stringify(key)} (key group ${keyGroup}, subtask ${subtask}) carries ${share} of the traffic: above parallelism ${helpfulMax} it alone would exceed a subtask's fair share, and more subtasks stop helping its subtask.`,
+  flinkDoubled: (parallelism: number, maxParallelism: number, share: string) =>
+    `With parallelism ${parallelism} (maxParallelism ${maxParallelism}) the busiest subtask would carry ${share} of the traffic.`,
+  flinkNote: () =>
+    "Routing is Flink's own: key group = murmurHash(String.hashCode of the key) mod maxParallelism, subtask = key group x parallelism / maxParallelism (maxParallelism defaults to the next power of two of 1.5 x parallelism, at least 128). A subtask's capacity is its share of a KPU's vCPU; the busiest subtask keeps up while its records/s x per-record CPU time stays below that share.",
   shareChartTitle: (target: string, noun: string) => `${target}: traffic share per ${noun}, busiest first`,
   lorenzChartTitle: () => "Lorenz curve of traffic over shards / partitions",
   utilizationChartTitle: (target: string, noun: string) => `${target}: write utilization per ${noun}, busiest first`,

@@ -2,7 +2,8 @@
 // first, then each target's spread and hottest shards or partitions.
 
 import * as aq from "arquero";
-import type { Advice, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import { KeyGroupRouter } from "../../sim/flink/index.ts";
+import type { Advice, FlinkSpread, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
 import { ADVICE_UTILIZATION_MAX, adviceMessages, percent as pct, remedyMessages } from "../../sim/keys/index.ts";
 import { grouped, percent } from "../numbers.ts";
 import { keysReportText as text } from "./messages.ts";
@@ -20,7 +21,11 @@ export function keysSummarySections(analysis: KeyAnalysis): { lead: string[]; sp
     warningsSection(analysis),
     analysis.kinesis?.advice ? adviceSection(analysis.kinesis.advice, analysis) : null,
   ];
-  const spreads = [analysis.kinesis ? spreadSection(analysis.kinesis.spread, analysis) : null, analysis.kafka ? spreadSection(analysis.kafka.spread, analysis) : null];
+  const spreads = [
+    analysis.kinesis ? spreadSection(analysis.kinesis.spread, analysis) : null,
+    analysis.kafka ? spreadSection(analysis.kafka.spread, analysis) : null,
+    analysis.flink ? flinkSection(analysis.flink) : null,
+  ];
   const present = (blocks: Array<string | null>) => blocks.filter((block): block is string => block !== null);
   return { lead: present(lead), spreads: present(spreads) };
 }
@@ -113,4 +118,42 @@ function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
   const kafkaNotes = [text.kafkaNote(), ...(broker === null || analysis.load === null ? [] : [text.brokerNote(broker.instanceType, broker.writeBytesPerSecond / 1e6)])];
   const notes = kinesis ? (analysis.load === null ? [] : [text.kinesisLimitNote()]) : kafkaNotes;
   return [`## ${title}`, measures, `${text.hottestTitle(noun)}`, aq.from(rows).toMarkdown().trimEnd(), ...notes].join("\n\n");
+}
+
+/** Where keyBy puts the keys: the busiest subtasks with their key groups, and what more parallelism does for the hottest key. */
+function flinkSection(flink: FlinkSpread): string {
+  const { spread, parallelism, maxParallelism } = flink;
+  const router = new KeyGroupRouter(parallelism, maxParallelism);
+  const measures = aq
+    .from([
+      { measure: text.trafficMaxOverMean("subtask"), value: spread.trafficMaxOverMean.toFixed(2) },
+      { measure: text.gini("subtask"), value: spread.gini.toFixed(3) },
+      { measure: text.empty("subtask"), value: String(spread.emptySlots) },
+    ])
+    .toMarkdown()
+    .trimEnd();
+  const rows = spread.hottest.map(({ index, topKeys }) => {
+    const slot = spread.slots[index];
+    const groups = flink.keyGroupsPerSubtask[index];
+    const row: Record<string, string> = {
+      subtask: String(index),
+      "key groups": `${groups.first}-${groups.last}`,
+      "distinct keys": grouped(slot.distinctKeys),
+      "traffic share": percent(slot.trafficShare, 2),
+    };
+    if (slot.recordsPerSecond !== null) row["records/s"] = grouped(slot.recordsPerSecond);
+    row["top keys (share, key group)"] = topKeys.map((top) => `${JSON.stringify(top.key)} (${percent(top.trafficShare, 2)}, ${router.keyGroupOf(top.key)})`).join(", ");
+    return row;
+  });
+  const hot = flink.hottestKey;
+  const lines: string[] = [];
+  if (hot !== null) {
+    lines.push(
+      hot.trafficShare > 1 / parallelism
+        ? `**${text.flinkHotKeyBeyondHelp(hot.key, hot.keyGroup, hot.subtask, percent(hot.trafficShare, 2), parallelism, percent(1 / parallelism, 2))}**`
+        : text.flinkHotKeyWithinHelp(hot.key, hot.keyGroup, hot.subtask, percent(hot.trafficShare, 2), hot.helpfulParallelismMax),
+    );
+  }
+  if (flink.doubled !== null) lines.push(text.flinkDoubled(flink.doubled.parallelism, flink.doubled.maxParallelism, percent(flink.doubled.busiestShare, 2)));
+  return [`## ${text.flinkTitle(parallelism, maxParallelism)}`, measures, text.hottestTitle("subtask"), aq.from(rows).toMarkdown().trimEnd(), ...lines, text.flinkNote()].join("\n\n");
 }

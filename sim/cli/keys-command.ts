@@ -7,6 +7,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { partitionerNames, type PartitionerName } from "../kafka/client-partitioners.ts";
 import { partitionCountMax } from "../kafka/partitioner.ts";
+import { maxParallelismMax as flinkParallelismMax } from "../flink/index.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
 import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
@@ -27,6 +28,7 @@ interface KeysFlags {
   kafkaPartitions?: number;
   kafkaBroker?: string;
   kafkaPartitioner?: PartitionerName[];
+  flinkParallelism?: number;
   rate?: Rate;
   recordsPerSecond?: number;
   recordSize?: number;
@@ -47,6 +49,7 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
     .option("--kafka-partitions <p>", "Kafka topic with P partitions", integerIn(1, partitionCountMax))
     .option("--kafka-partitioner <names>", msg.partitionerHelp(partitionerNames), parsePartitioners)
+    .option("--flink-parallelism <p>", "Flink keyed operator (keyBy) with parallelism P: the subtask and key group of each key", integerIn(1, flinkParallelismMax))
     .option("--kafka-broker <type>", "set the hottest partitions against one broker of this instance type (e.g. kafka.m5.large)", parseBrokerType)
     .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
     .option("--records-per-second <r>", "offered records per second", parsePositive)
@@ -70,7 +73,7 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   if (!read.ok) return fail(read.errors);
   const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
   const [kafkaPartitioner, ...kafkaFleet] = flags.kafkaPartitioner ?? ["murmur2"];
-  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker, kafkaPartitioner, kafkaFleet });
+  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker, kafkaPartitioner, kafkaFleet, flinkParallelism: flags.flinkParallelism ?? null });
   // reports/ (vega and its charts) loads only when the lab has something to print.
   const { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } = await import("../../reports/index.ts");
   const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -114,7 +117,7 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.file !== undefined && flags.template !== undefined) problems.push(msg.sourceBoth());
   if (flags.field.length > 0 && flags.template === undefined) problems.push(msg.fieldWithoutTemplate());
   if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
-  if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined) problems.push(msg.targetMissing());
+  if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined && flags.flinkParallelism === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
   if (flags.png && flags.out === undefined) problems.push(msg.pngWithoutOut());
   if (flags.kafkaPartitioner !== undefined && flags.kafkaPartitions === undefined) problems.push(msg.partitionerWithoutPartitions());

@@ -1,12 +1,12 @@
 // Wording of `streamsim keys` on the command line: option help and input errors.
 
 export const keysCliMessages = {
-  description: "where partition keys land on Kinesis shards and Kafka partitions: skew, hot shards, shard-count advice",
+  description: "where partition keys land on Kinesis shards, Kafka partitions and Flink subtasks: skew, hot shards, shard-count advice",
   sourceMissing: () => "give the keys with --file FILE or --template TEMPLATE (with --field name=values)",
   sourceBoth: () => "give either --file or --template, not both",
   fieldWithoutTemplate: () => "--field applies to --template only",
   formatWithoutFile: () => "--format applies to --file only",
-  targetMissing: () => "give --kinesis-shards N, --kafka-partitions P or both",
+  targetMissing: () => "give --kinesis-shards N, --kafka-partitions P, --flink-parallelism P, or several",
   partitionerWithoutPartitions: () => "--kafka-partitioner applies to --kafka-partitions only (a Kafka topic to place the keys on)",
   partitionerHelp: (names: readonly string[]) =>
     `the producers' Kafka partitioner: ${names.join(", ")} (default murmur2, the Java client's; librdkafka clients default to consistent_random); several, comma-separated, for a fleet that mixes them (the first is analysed, keys the others place elsewhere are warned of)`,

@@ -2,6 +2,7 @@
 // self-managed Kafka on EC2 (instance-hours, EBS, cross-AZ replication and client traffic). The
 // instance catalogue's kind decides which: kafka.* types are MSK brokers, plain EC2 types self-managed.
 
+import { flinkAssumption, flinkLineItems } from "./flink.ts";
 import { keptBytesByBroker, type KafkaResult } from "../metrics/index.ts";
 import { brokerAvailabilityZones, instanceType, type KafkaSystem } from "../scenario/index.ts";
 import { assumptions, items } from "./messages.ts";
@@ -60,7 +61,7 @@ export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window:
     prices.item(managed ? items.mskStorage : items.ebsStorage, managed ? "msk.storage" : "ebs.gp3.storage", storedGB),
     prices.item(items.crossAzProduce, "dataTransfer.crossAz", monthlyGB(logBytes) * crossAzShare),
   ];
-  for (const group of system.consumerGroups) {
+  for (const group of [...system.consumerGroups, ...system.flinkApplications]) {
     lineItems.push(prices.item(items.crossAzFetch(group.name), "dataTransfer.crossAz", monthlyGB(usage.bytesConsumedByGroup[group.name] ?? 0) * crossAzShare));
   }
   const copies = crossAzReplicaCopies(rf, zones);
@@ -74,5 +75,10 @@ export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window:
   if (unevenness > 1.005 && provisioned === undefined) notes.push(assumptions.kafkaUnevenStorage(unevenness));
   if (!managed) notes.push(assumptions.ec2Controllers);
   if (system.consumerGroups.length > 0) notes.push(assumptions.kafkaFetchBytes);
+  const flink = flinkLineItems(result.consumers, window, prices);
+  if (flink.length > 0) {
+    lineItems.push(...flink);
+    notes.push(flinkAssumption);
+  }
   return { lineItems, assumptions: notes };
 }

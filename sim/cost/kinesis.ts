@@ -5,6 +5,7 @@
 import type { KinesisResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/index.ts";
 import { firehoseBackupLineItems, firehoseDeliveryLineItems } from "./firehose.ts";
+import { flinkAssumption, flinkLineItems } from "./flink.ts";
 import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -27,7 +28,7 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
     ((usage.bytesWritten / window.seconds) * Math.max(0, Math.min(retentionHours, toHours) - fromHours) * 3600) / bytesPerGB;
   const consumers = system.consumers;
   // A Lambda mapping reads like a polling consumer unless it uses enhanced fan-out.
-  const efo = (consumer: KinesisSystem["consumers"][number]) => consumer.type === "enhanced-fan-out" || (consumer.type === "lambda" && consumer.efo);
+  const efo = (consumer: KinesisSystem["consumers"][number]) => consumer.type === "enhanced-fan-out" || ((consumer.type === "lambda" || consumer.type === "flink") && consumer.efo);
   if (system.capacity.mode === "provisioned") {
     const shardHours = monthly(openHours(result.partitions, window));
     lineItems.push(prices.item(items.shardHours, "kinesis.provisioned.shardHour", shardHours));
@@ -71,6 +72,11 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
     lineItems.push(...firehose.lineItems);
     if (stats.sourceRecordBackup !== null) lineItems.push(...firehoseBackupLineItems(consumer, stats.sourceRecordBackup, window, prices, consumer.name));
     for (const note of firehose.assumptions) if (!notes.includes(note)) notes.push(note);
+  }
+  const flink = flinkLineItems(result.consumers, window, prices);
+  if (flink.length > 0) {
+    lineItems.push(...flink);
+    notes.push(flinkAssumption);
   }
   return { lineItems, assumptions: notes };
 }

@@ -1,6 +1,7 @@
 // A Kafka cluster's configuration as it ran (defaults and the cluster's replication defaults included),
 // in the shape every kind shares, for the report's configuration table and its like-for-like check.
 
+import { flinkConsumerConfiguration } from "../flink/index.ts";
 import { countText, retentionText, type Acknowledgement, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KafkaSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
@@ -19,7 +20,10 @@ export function kafkaConfiguration(system: KafkaSystem): SystemConfiguration {
     acks: `acks=${producer.acks}`,
     retentionUs: topic.retention,
     retention: `${retentionText(topic.retention)}${sizeLimit}`,
-    consumers: system.consumerGroups.map(groupConfiguration),
+    consumers: [
+      ...system.consumerGroups.map(groupConfiguration),
+      ...system.flinkApplications.map((app) => flinkConsumerConfiguration(app, `fetches of up to ${formatBytes(app.maxPartitionFetchBytes)} per partition`)),
+    ],
     producer: {
       lingerUs: producer.linger,
       batching: `batch.size ${formatBytes(producer.batchSize)}, linger.ms ${formatDurationUs(producer.linger)}`,

@@ -7,6 +7,8 @@ import { Broker, brokerResources } from "./broker.ts";
 import { brokerStorageFindings } from "./storage-findings.ts";
 import { kafkaFindings } from "./findings.ts";
 import { mixedPartitionerFindings } from "./partitioner-findings.ts";
+import { flinkConsumerFindings } from "../flink/index.ts";
+import { FlinkKafkaConsumer } from "./flink-consumer.ts";
 import { ConsumerGroup } from "./group.ts";
 import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
@@ -32,6 +34,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly partitions: Partition[];
   readonly producers: KafkaProducerClient[];
   readonly groups: ConsumerGroup[];
+  /** Managed Flink applications reading the topic (docs/reference.md §8). */
+  readonly flinkApplications: FlinkKafkaConsumer[];
   private readonly replication: ReplicaFetchers;
   readonly producerLatency = new LogHistogram();
   private readonly seriesOptions: SeriesOptions;
@@ -152,6 +156,16 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
           this.seriesOptions,
         ),
     );
+    this.flinkApplications = system.flinkApplications.map((spec) => this.newFlinkApplication(spec, prefix));
+  }
+
+  private newFlinkApplication(spec: KafkaSystem["flinkApplications"][number], prefix: string): FlinkKafkaConsumer {
+    const { sim, streams } = this.context;
+    const roundTrip = new LatencySampler(this.system.producer.latency, streams.stream(`${prefix}/flink/${spec.name}/latency`));
+    const times = { warmupUs: this.context.warmupUs, endUs: this.context.durationUs };
+    const app = new FlinkKafkaConsumer(spec, sim, this.partitions, this.brokers, roundTrip, this.seriesOptions, times, streams, `${prefix}/flink/${spec.name}`);
+    app.keyCounts = () => this.producers.map((producer) => ({ keys: producer.workload.keys, counts: producer.offeredPerKey, offered: producer.counts.produced }));
+    return app;
   }
 
   /** Schedules producers, groups, the timeline and the per-second upkeep. */
@@ -160,6 +174,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const producer of this.producers) producer.start();
     this.replication.start();
     for (const group of this.groups) group.start();
+    for (const app of this.flinkApplications) app.start();
     for (const action of timeline) {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
@@ -172,6 +187,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     }
     scheduleLagSamples(sim, this.context.durationUs, () => {
       for (const group of this.groups) group.sampleLag(sim.nowUs);
+      for (const app of this.flinkApplications) app.sampleLag(sim.nowUs);
     });
   }
 
@@ -192,6 +208,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       const records = group.meter.consumedAfterWarmup;
       recordsConsumedByGroup[group.settings.name] = records;
       bytesConsumedByGroup[group.settings.name] = Math.round(records * meanRecordBytes);
+    }
+    for (const app of this.flinkApplications) {
+      recordsConsumedByGroup[app.name] = app.consumedAfterWarmup;
+      bytesConsumedByGroup[app.name] = Math.round(app.consumedAfterWarmup * meanRecordBytes);
     }
     const storageByPartition = this.storage.result(this.partitions);
     return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup, storageByPartition };
@@ -227,6 +247,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         const epoch = partition.leaderEpoch;
         const truncation = partition.fence(index, diedUs);
         for (const group of this.groups) group.truncated(partition, truncation);
+        for (const app of this.flinkApplications) app.truncated(partition, truncation);
         if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
       }
       this.replicasChanged();
@@ -237,6 +258,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         partition.catchUp(index);
         const truncation = partition.rejoin(index);
         if (truncation !== null) for (const group of this.groups) group.truncated(partition, truncation);
+        if (truncation !== null) for (const app of this.flinkApplications) app.truncated(partition, truncation);
         this.leaderAvailable(partition);
       }
       this.replicasChanged();
@@ -257,6 +279,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     this.replication.topologyChanged();
     for (const producer of this.producers) producer.partitionsAdded();
     for (const group of this.groups) group.partitionsAdded(this.seriesOptions);
+    for (const app of this.flinkApplications) app.partitionsAdded();
   }
 
   /** Leaders or in-sync replicas changed: fetch loops look again at what they copy, and waiting acks=all requests at the high watermark. */
@@ -301,10 +324,12 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private upkeep(): void {
     const now = this.context.sim.nowUs;
     for (const group of this.groups) group.sampleRecordsLag(now);
+    for (const app of this.flinkApplications) app.sampleRecordsLag(now);
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
     for (const partition of this.partitions) {
       let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now), partition.electableFromSeq);
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
+      for (const app of this.flinkApplications) neededSeq = Math.min(neededSeq, app.neededFrom(partition));
       partition.log.dropBefore(neededSeq);
     }
     this.storage.sample(now, this.partitions);
@@ -321,7 +346,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   collect(): KafkaResult {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    const consumers = this.groups.map((group) => group.result());
+    const consumers = [...this.groups.map((group) => group.result()), ...this.flinkApplications.map((app) => app.result())];
     const result: KafkaResult = {
       name: this.system.name,
       kind: "kafka",
@@ -359,6 +384,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       ...kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context),
       ...brokerStorageFindings(result, this.system, this.context),
       ...mixedPartitionerFindings(this.producers, this.partitions.length),
+      ...result.consumers.flatMap((consumer) => flinkConsumerFindings(consumer, this.context, 0)),
     ];
   }
 

@@ -4,6 +4,7 @@
 import type { Advice } from "./advice.ts";
 import { adviseShardCount } from "./advice.ts";
 import { hashKeys, kafkaPartitions, kinesisShards } from "./hashing.ts";
+import { flinkSpread, type FlinkSpread } from "./flink.ts";
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages } from "./messages.ts";
 import { keyRates, shardUtilization, spreadOf, type Load, type Spread } from "./spread.ts";
@@ -26,6 +27,8 @@ export interface LabOptions {
   readonly kafkaPartitioner?: PartitionerName;
   /** Other partitioners the same topic's producers use: keys they place elsewhere are warned of. */
   readonly kafkaFleet?: readonly PartitionerName[];
+  /** A Flink keyed operator of this parallelism (default maxParallelism), or null. */
+  readonly flinkParallelism?: number | null;
 }
 
 export interface KeyAnalysis {
@@ -35,6 +38,7 @@ export interface KeyAnalysis {
   readonly weighted: boolean;
   readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null } | null;
   readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null; readonly partitioner: PartitionerName } | null;
+  readonly flink: FlinkSpread | null;
   readonly warnings: readonly KeyWarning[];
   /**
    * With a rate and Kinesis, when date/time-like keys carry at least half the traffic: at any moment
@@ -48,7 +52,8 @@ export interface KeyAnalysis {
 
 export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
   const { kinesisShards: shardCount, kafkaPartitions: partitionCount, load } = options;
-  if (shardCount === null && partitionCount === null) throw new Error("analyseKeys: no target (Kinesis shards or Kafka partitions)");
+  const flinkParallelism = options.flinkParallelism ?? null;
+  if (shardCount === null && partitionCount === null && flinkParallelism === null) throw new Error("analyseKeys: no target (Kinesis shards, Kafka partitions or Flink parallelism)");
   const partitioner = options.kafkaPartitioner ?? "murmur2";
   const hashes = hashKeys(keySet.keys, shardCount !== null, partitionCount !== null, partitioner);
   const shards = shardCount === null ? null : kinesisShards(hashes, shardCount);
@@ -76,6 +81,7 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
     currentPeriod: kinesis === null ? null : currentPeriodLoad(keySet, load),
     kinesis,
     kafka,
+    flink: flinkParallelism === null ? null : flinkSpread(keySet, flinkParallelism, rates),
     warnings,
     assignments: { kinesisShards: shards, kafkaPartitions: partitions },
   };

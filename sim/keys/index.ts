@@ -10,3 +10,4 @@ export { keySetFromFile, keySetFromTemplate, TEMPLATE_KEYS_MAX, type KeySet, typ
 export { adviceMessages, inputMessages, percent, remedyMessages, warningMessages, type RemedyCode } from "./messages.ts";
 export { gini, keyRates, shardUtilization, spreadOf, HOTTEST_SLOTS, TOP_KEYS_PER_SLOT, type Load, type Spread, type SlotSpread, type TargetKind, type TopKey } from "./spread.ts";
 export { detectWarnings, isTimeLike, KEYS_PER_SLOT_MIN, type KeyWarning, type WarningCode } from "./warnings.ts";
+export { busiestSubtaskRecordsPerSecond, flinkSpread, type FlinkHotKey, type FlinkSpread } from "./flink.ts";

@@ -12,7 +12,7 @@ export interface Load {
   readonly recordSizeBytes: number;
 }
 
-export type TargetKind = "kinesis" | "kafka";
+export type TargetKind = "kinesis" | "kafka" | "flink";
 
 export interface TopKey {
   readonly key: string;

@@ -5,6 +5,7 @@ import { backoffRetryText, countText, retentionText, type ConsumerConfiguration,
 import type { FirehoseKinesisConsumerSpec } from "../scenario/firehose-schema.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
+import { flinkConsumerConfiguration } from "../flink/index.ts";
 import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
 import { onDemandInitialShards } from "./limits.ts";
 
@@ -41,6 +42,7 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
 function consumerConfiguration(consumer: KinesisSystem["consumers"][number], shards: number): ConsumerConfiguration {
   if (consumer.type === "lambda") return lambdaConsumerConfiguration(consumer, shards);
   if (consumer.type === "firehose") return firehoseConsumerConfiguration(consumer, shards);
+  if (consumer.type === "flink") return flinkConsumerConfiguration(consumer, consumer.efo ? "enhanced fan-out" : `GetRecords every ${formatDurationUs(consumer.pollInterval)}, up to ${countText(consumer.maxRecords, "record", "records")}`);
   const common = {
     name: consumer.name,
     instances: shards,

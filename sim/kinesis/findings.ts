@@ -2,6 +2,7 @@
 
 import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
+import { flinkConsumerFindings } from "../flink/index.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { kinesisSourcePollIntervalUs } from "../firehose-delivery/index.ts";
 import { firehoseConsumerFindings } from "./firehose-findings.ts";
@@ -235,6 +236,10 @@ function consumerFindings(
     });
   }
   const settings = system.consumers.find((c) => c.name === consumer.name);
+  if (settings?.type === "flink") {
+    findings.push(...flinkConsumerFindings(consumer, context, settings.efo ? 0 : settings.pollInterval));
+    return [...findings, ...readThrottled(consumer)];
+  }
   if (settings?.type === "lambda") {
     findings.push(...lambdaConsumerFindings(consumer, settings, { ...context, retentionUs: system.retention }, arrivalsPerShardPerSecond, partitions));
     return [...findings, ...readThrottled(consumer)];

@@ -5,6 +5,7 @@ import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts"
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { AccountPool } from "../lambda/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
+import { FlinkKinesisConsumer } from "./flink-consumer.ts";
 import { LambdaKinesisConsumer } from "./lambda-consumer.ts";
 import { FirehoseKinesisConsumer } from "./firehose-consumer.ts";
 import { kinesisFindings } from "./findings.ts";
@@ -29,7 +30,7 @@ const aggregatedUserRecordsMax = 1_000_000;
 
 export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisResult> {
   readonly stream: KinesisStream;
-  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer | FirehoseKinesisConsumer>;
+  readonly consumers: Array<KinesisConsumer | LambdaKinesisConsumer | FirehoseKinesisConsumer | FlinkKinesisConsumer>;
   /** The account the system's Lambda consumers run in (each system of a scenario has its own). */
   readonly lambdaAccount: AccountPool;
   readonly producers: KinesisProducerClient[];
@@ -74,6 +75,12 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       }
       if (consumer.type === "firehose") {
         return new FirehoseKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, context.warmupUs, this.readThrottleSeries);
+      }
+      if (consumer.type === "flink") {
+        const times = { warmupUs: context.warmupUs, endUs: context.durationUs };
+        const flink = new FlinkKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, times);
+        flink.keyCounts = () => this.producers.map((producer) => ({ keys: producer.routes.keys, counts: producer.routesByRandomHash ? null : producer.offeredPerKey, offered: producer.counts.produced }));
+        return flink;
       }
       const delay = consumer.type === "polling" ? consumer.latency : consumer.propagation;
       const settings = {

@@ -37,7 +37,8 @@ export type WriteListener = (shard: Shard, dataBytes: number) => void;
 /** A reader that wants to know where records of some keys land (by key index). */
 export interface KeyWatcher {
   watches(keyIndex: number): boolean;
-  written(shardIndex: number, seq: number): void;
+  /** The record's shard and sequence number, and its key (an index into the producer's key space). */
+  written(shardIndex: number, seq: number, keyIndex: number, keys: KeySpace): void;
 }
 
 /** The key -> shard and key -> UTF-8 length of one producer's keys, computed once per distinct key. */
@@ -140,6 +141,8 @@ export class KinesisStream {
    */
   private readonly keyWatchers: KeyWatcher[] = [];
   private readonly writeListeners: WriteListener[] = [];
+  /** The key space of the request being admitted (key watchers are told keys by index into it). */
+  private routedKeys: KeySpace | null = null;
 
   constructor(private readonly settings: StreamSettings) {
     this.demandRecords = new CounterSeries(settings.seriesOptions);
@@ -222,6 +225,7 @@ export class KinesisStream {
 
   /** Shard and bytes (data + partition key) of every record of the request, into the scratch arrays. */
   private route(request: PutRequest, routes: KeyRoutes, randomHash: Uniform | null): void {
+    this.routedKeys = routes.keys;
     if (this.recordShard.length < request.count) {
       this.recordShard = new Int32Array(request.count * 2);
       this.recordBytes = new Float64Array(request.count * 2);
@@ -376,7 +380,7 @@ export class KinesisStream {
   }
 
   private watchKey(shard: Shard, keyIndex: number): void {
-    for (const watcher of this.keyWatchers) if (watcher.watches(keyIndex)) watcher.written(shard.index, shard.log.tailSeq - 1);
+    for (const watcher of this.keyWatchers) if (watcher.watches(keyIndex)) watcher.written(shard.index, shard.log.tailSeq - 1, keyIndex, this.routedKeys!);
   }
 
   private flushTouched(nowUs: number): void {

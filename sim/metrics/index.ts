@@ -24,3 +24,4 @@ export { backoffRetryText, countText, retentionText, type Acknowledgement, type 
 export { keptBytesByBroker } from "./kafka-storage.ts";
 export type { LambdaConsumerStats } from "./lambda-result.ts";
 export type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
+export type { FlinkConsumerStats, FlinkSubtaskStats, FlinkWindowStats } from "./flink-result.ts";

@@ -7,6 +7,7 @@ import type { LogHistogram } from "./histogram.ts";
 import { CounterSeries, type GaugeSeries } from "./series.ts";
 import type { FirehoseSeries, FirehoseUsage, KafkaSeries, KafkaUsage, KinesisSeries, KinesisUsage, SqsSeries, SqsUsage } from "./system-kinds.ts";
 import type { SeriesOptions } from "./intervals.ts";
+import type { FlinkConsumerStats } from "./flink-result.ts";
 import type { LambdaConsumerStats } from "./lambda-result.ts";
 import type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 import type { LagSamples } from "./trend.ts";
@@ -118,6 +119,8 @@ export interface ConsumerResult {
   lambda?: LambdaConsumerStats;
   /** Kinesis Firehose consumers only: the Firehose stream reading the Kinesis stream, and its S3 delivery. */
   firehose?: FirehoseConsumerStats;
+  /** Flink consumers only: the application's subtasks, backpressure and KPUs. */
+  flink?: FlinkConsumerStats;
 }
 
 /** What every kind of system reports alike; SystemResult adds each kind's own usage and series. */

@@ -69,7 +69,7 @@ function consumerNames(system: SystemInput): string[] {
     case "sqs":
       return system.consumers.map((consumer) => consumer.name);
     case "kafka":
-      return system.consumerGroups.map((group) => group.name);
+      return [...system.consumerGroups.map((group) => group.name), ...system.flinkApplications.map((app) => app.name)];
     case "firehose":
       return [];
   }
@@ -129,7 +129,7 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     // At most 20 registered enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3).
     const advantage = system.capacity.mode === "on-demand" && system.capacity.billing === "advantage";
     const efoMax = advantage ? 50 : 20;
-    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || (consumer.type === "lambda" && consumer.efo)).length;
+    const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || ((consumer.type === "lambda" || consumer.type === "flink") && consumer.efo)).length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
     issues.push(...checkReservedConcurrency(system, path));
   }
@@ -333,6 +333,9 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
 
 /** Kafka crashes a member of a group (group + member index); Kinesis and SQS crash a named consumer. */
 function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-crash" }>, system: SystemInput, path: PathSegment[]): PathIssue[] {
+  const flinkNames = system.kind === "kinesis" ? system.consumers.filter((c) => c.type === "flink").map((c) => c.name) : system.kind === "kafka" ? system.flinkApplications.map((app) => app.name) : [];
+  const target = system.kind === "kafka" ? action.group : action.consumer;
+  if (typeof target === "string" && flinkNames.includes(target)) return [{ path: [...path, system.kind === "kafka" ? "group" : "consumer"], message: messages.crashFlink(target) }];
   if (system.kind !== "kafka") {
     if (action.group !== undefined) return [{ path: [...path, "group"], message: messages.groupOnlyForKafka(system.kind), atKey: true }];
     if (typeof action.consumer !== "string") return [{ path: [...path, "consumer"], message: messages.consumerNameExpected(action.consumer) }];

@@ -90,6 +90,8 @@ export const messages = {
     `expected an action for ${kind} system "${system}" (${valid.join(", ")}), found "${action}", which applies to ${kinds.join(" or ")} systems`,
   unknownConsumer: (found: string, system: string, known: readonly string[]) =>
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
+  crashFlink: (name: string) =>
+    `expected a consumer that can crash, found the Flink application ${JSON.stringify(name)}: restarting a Flink application from a checkpoint is not modelled yet`,
   reshardOnDemand: (action: string) =>
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   partitionsNotMore: (found: number, current: number) =>

@@ -18,6 +18,7 @@ import {
 } from "./fields.ts";
 import { instanceTypeNames } from "./instance-catalogue.ts";
 import { firehoseKinesisConsumer, firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
+import { flinkKafkaConsumer, flinkKinesisConsumer } from "./flink-schema.ts";
 import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
 import { lambdaSqsConsumer } from "./lambda-sqs-schema.ts";
 
@@ -132,6 +133,8 @@ const kinesisConsumer = z.discriminatedUnion("type", [
   lambdaKinesisConsumer,
   // Amazon Data Firehose with this stream as its source, delivering to S3 (docs/reference.md §7.5).
   firehoseKinesisConsumer,
+  // A Managed Service for Apache Flink application (docs/reference.md §8).
+  flinkKinesisConsumer,
 ]);
 
 const kinesisResharding = z
@@ -325,6 +328,8 @@ const kafka = z.strictObject({
   }),
   producer: kafkaProducer,
   consumerGroups: z.array(kafkaConsumerGroup).prefault([]),
+  // Managed Service for Apache Flink applications reading the topic (docs/reference.md §8).
+  flinkApplications: z.array(flinkKafkaConsumer).prefault([]),
 });
 
 // ---- SQS (docs/reference.md §4) ----

@@ -17,6 +17,7 @@ const layers: Record<string, number> = {
   "sim/metrics": 2,
   "sim/lambda": 2,
   "sim/firehose-delivery": 2,
+  "sim/flink": 2,
   "sim/kinesis": 3,
   "sim/kafka": 3,
   "sim/sqs": 3,

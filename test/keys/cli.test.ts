@@ -111,7 +111,7 @@ describe("streamsim keys: bad input exits 2 with a message", () => {
     expect(outcome.stderr).toBe(
       [
         "streamsim keys: --field applies to --template only",
-        "streamsim keys: give --kinesis-shards N, --kafka-partitions P or both",
+        "streamsim keys: give --kinesis-shards N, --kafka-partitions P, --flink-parallelism P, or several",
         "streamsim keys: give either --rate or --records-per-second, not both",
         "streamsim keys: 3 problems; nothing was analysed",
         "",

@@ -1,0 +1,90 @@
+// Flink applications: a subtask x time heatmap of each keyed subtask's busy time (Flink's
+// busyTimeMsPerSecond / 1000), on the shared utilization scale the shard heatmap uses, so a hot
+// subtask reads like a hot shard: at 100% it cannot take more, and backpressure stops the source.
+
+import * as aq from "arquero";
+import type { SystemResult } from "../../sim/metrics/index.ts";
+import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { utilizationColor } from "./utilization-scale.ts";
+
+/** Rows shown per application: its busiest subtasks. */
+export const flinkSubtasksShownMax = 40;
+
+const text = {
+  title: "Flink applications: busy time per keyed subtask",
+  caption: (shown: number) =>
+    `Each keyed subtask's busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
+    "A subtask at 100% cannot process more: its input fills and backpressure stops the source, so every shard's lag grows. One row far hotter than the rest is a hot key group; more parallelism spreads key groups, not a single key.",
+  time: "time (min)",
+  subtask: "application · subtask",
+  busy: "busy time",
+};
+
+interface Cell {
+  application: string;
+  subtask: string;
+  order: number;
+  column: number;
+  minute: number;
+  minuteEnd: number;
+  busy: number;
+}
+
+export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null {
+  const rows = systems.flatMap((system) => flinkRows(system, warmupUs));
+  if (rows.length === 0) return null;
+  const values = aq
+    .from(rows)
+    .groupby("application", "subtask", "order", "column")
+    .rollup({ minute: aq.op.min("minute"), minuteEnd: aq.op.max("minuteEnd"), busy: aq.op.mean("busy") })
+    .orderby("application", "order", "column")
+    .objects();
+  const subtaskRows = new Set(rows.map((row) => `${row.application}\u0000${row.subtask}`)).size;
+  return {
+    name: "flink-subtasks",
+    caption: text.caption(flinkSubtasksShownMax),
+    spec: {
+      title: text.title,
+      data: { values },
+      width: chartWidth,
+      height: Math.max(60, 14 * subtaskRows),
+      mark: { type: "rect" },
+      encoding: {
+        x: { field: "minute", type: "quantitative", title: text.time, scale: { nice: false }, axis: { format: ".1~f" } },
+        x2: { field: "minuteEnd" },
+        y: { field: "subtask", type: "nominal", title: text.subtask, sort: { field: "order", op: "min" } },
+        color: utilizationColor("busy", text.busy),
+      },
+    },
+    marks: { markClass: "mark-rect", count: values.length },
+  };
+}
+
+function flinkRows(system: SystemResult, warmupUs: number): Cell[] {
+  return system.consumers.flatMap((consumer, consumerIndex) => {
+    const stats = consumer.flink;
+    if (stats === undefined) return [];
+    const application = `${system.name} · ${consumer.name}`;
+    const shown = [...stats.subtasks].sort((a, b) => b.recordsAfterWarmup - a.recordsAfterWarmup || a.index - b.index).slice(0, flinkSubtasksShownMax);
+    const intervals = shown[0]?.busy.length ?? 0;
+    const intervalUs = intervals > 0 ? consumer.lagSeries.intervalUs : 0;
+    const perColumn = intervalsPerColumn(intervals);
+    const cells: Cell[] = [];
+    shown.forEach((subtask, rank) => {
+      for (let i = 0; i < intervals; i++) {
+        const startUs = i * intervalUs;
+        if (startUs + intervalUs <= warmupUs) continue;
+        cells.push({
+          application,
+          subtask: `${consumer.name} #${subtask.index} (kg ${subtask.keyGroupFirst}-${subtask.keyGroupLast})`,
+          order: consumerIndex * 100_000 + rank,
+          column: Math.floor(i / perColumn),
+          minute: startUs / 60e6,
+          minuteEnd: Math.min(startUs + intervalUs, consumer.lagSeries.endUs) / 60e6,
+          busy: subtask.busy[i]!,
+        });
+      }
+    });
+    return cells;
+  });
+}

@@ -1,0 +1,102 @@
+// The `flink` block of a Flink consumer in summary.json (docs/results.md "Flink consumers"): the
+// application's KPUs, its busiest subtask with its key and key group, backpressure, and each subtask's load.
+
+import { z } from "zod";
+import type { ConsumerResult } from "../sim/metrics/index.ts";
+import { round } from "./numbers.ts";
+
+const count = z.number().int().nonnegative();
+const share = z.number().nonnegative().nullable();
+
+const subtaskSchema = z
+  .object({
+    index: count,
+    kpu: count,
+    keyGroups: z.tuple([count, count]),
+    records: count,
+    recordsShare: share,
+    busyMean: share,
+    busyPeak: share,
+    capacityRecordsPerSecond: z.number().nonnegative().nullable(),
+    topKeys: z.array(z.object({ key: z.string(), keyGroup: count, records: count }).strict()),
+  })
+  .strict();
+
+export const flinkConsumerSchema = z
+  .object({
+    source: z.string(),
+    parallelism: count,
+    parallelismPerKpu: count,
+    maxParallelism: count,
+    kpus: count,
+    billedKpus: count,
+    perRecordUs: z.number().nonnegative(),
+    backpressuredShare: share,
+    busiestSubtask: count,
+    subtasks: z.array(subtaskSchema),
+    billed: z.object({ kpuHours: z.number().nonnegative().nullable() }).strict(),
+    windows: z
+      .object({
+        sizeSeconds: z.number().nonnegative(),
+        outOfOrdernessSeconds: z.number().nonnegative(),
+        allowedLatenessSeconds: z.number().nonnegative(),
+        windowsFired: count,
+        lateRecords: count,
+        outputLatencyMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }).strict(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type FlinkConsumerSummary = z.infer<typeof flinkConsumerSchema>;
+
+/** The consumer's flink block, or nothing for other consumers (the field is left out). */
+export function flinkSummary(consumer: ConsumerResult): { flink?: FlinkConsumerSummary } {
+  const stats = consumer.flink;
+  if (stats === undefined) return {};
+  const processed = stats.subtasks.reduce((total, subtask) => total + subtask.recordsAfterWarmup, 0);
+  let busiest = 0;
+  for (const subtask of stats.subtasks) if (subtask.recordsAfterWarmup > stats.subtasks[busiest]!.recordsAfterWarmup) busiest = subtask.index;
+  return {
+    flink: {
+      source: stats.source,
+      parallelism: stats.parallelism,
+      parallelismPerKpu: stats.parallelismPerKpu,
+      maxParallelism: stats.maxParallelism,
+      kpus: stats.kpus,
+      billedKpus: stats.billedKpus,
+      perRecordUs: stats.perRecordUs,
+      backpressuredShare: round(stats.backpressuredShare, 4),
+      busiestSubtask: busiest,
+      subtasks: stats.subtasks.map((subtask) => ({
+        index: subtask.index,
+        kpu: subtask.kpu,
+        keyGroups: [subtask.keyGroupFirst, subtask.keyGroupLast] as [number, number],
+        records: subtask.records,
+        recordsShare: processed > 0 ? round(subtask.recordsAfterWarmup / processed, 4) : null,
+        busyMean: round(subtask.meanBusyAfterWarmup, 4),
+        busyPeak: round(subtask.peakBusy, 4),
+        capacityRecordsPerSecond: Number.isFinite(subtask.capacityRecordsPerSecond) ? round(subtask.capacityRecordsPerSecond, 1) : null,
+        topKeys: subtask.topKeys.map((top) => ({ key: top.key, keyGroup: top.keyGroup, records: top.records })),
+      })),
+      billed: { kpuHours: round(stats.kpuHoursAfterWarmup, 4) },
+      ...(stats.windows === undefined
+        ? {}
+        : {
+            windows: {
+              sizeSeconds: stats.windows.sizeUs / 1e6,
+              outOfOrdernessSeconds: stats.windows.outOfOrdernessUs / 1e6,
+              allowedLatenessSeconds: stats.windows.allowedLatenessUs / 1e6,
+              windowsFired: stats.windows.windowsFired,
+              lateRecords: stats.windows.lateRecords,
+              outputLatencyMs: {
+                p50: round(stats.windows.outputLatency.quantile(0.5) / 1000),
+                p99: round(stats.windows.outputLatency.quantile(0.99) / 1000),
+                max: round(stats.windows.outputLatency.max / 1000),
+              },
+            },
+          }),
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The "Flink applications" table of summary.md and report.html: per application, its KPUs, its busiest
+// subtask (share, busy time, busiest key and key group) and how long backpressure stopped its source.
+
+import * as aq from "arquero";
+import { grouped, percent } from "./numbers.ts";
+import type { Summary } from "./summary.ts";
+
+export const flinkTableHeading = "Flink applications";
+
+export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
+  const rows = systems.flatMap((system) =>
+    system.consumers.flatMap((consumer) => {
+      const f = consumer.flink;
+      if (f === undefined) return [];
+      const busiest = f.subtasks[f.busiestSubtask]!;
+      const top = busiest.topKeys[0];
+      return [
+        {
+          system: system.name,
+          application: consumer.name,
+          source: f.source,
+          "parallelism (per KPU)": `${grouped(f.parallelism)} (${f.parallelismPerKpu})`,
+          "KPUs billed": `${grouped(f.billedKpus)} (${grouped(f.kpus)} + 1)`,
+          "busiest subtask": `${busiest.index} (key groups ${busiest.keyGroups[0]}-${busiest.keyGroups[1]})`,
+          "its share / fair": busiest.recordsShare === null ? "-" : `${percent(busiest.recordsShare, 1)} / ${percent(1 / f.parallelism, 1)}`,
+          "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
+          "its busiest key (key group)": top === undefined ? "-" : `${JSON.stringify(top.key)} (${top.keyGroup})`,
+          "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),
+          "window output latency p50 / p99": f.windows === undefined ? "-" : `${seconds(f.windows.outputLatencyMs.p50)} / ${seconds(f.windows.outputLatencyMs.p99)}`,
+          "late records": f.windows === undefined ? "-" : grouped(f.windows.lateRecords),
+        },
+      ];
+    }),
+  );
+  return rows.length === 0 ? null : aq.from(rows);
+}
+
+function seconds(ms: number | null): string {
+  return ms === null ? "-" : `${(ms / 1000).toLocaleString("en-US", { maximumFractionDigits: 1 })} s`;
+}

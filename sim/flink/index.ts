@@ -1,0 +1,20 @@
+// Amazon Managed Service for Apache Flink: the parts a Flink application is built from (key routing,
+// subtasks on KPUs), free of any source system; sim/kinesis and sim/kafka attach it as a consumer.
+
+export { FlinkApplication, SourceBatch, Subtask, type ApplicationOwner, type FlinkApplicationSettings } from "./application.ts";
+export {
+  defaultMaxParallelism,
+  flinkMurmurHash,
+  javaStringHashCode,
+  keyGroupOfHash,
+  keyGroupRange,
+  KeyGroupRouter,
+  maxParallelismDefaultMin,
+  maxParallelismMax,
+  subtaskOfKeyGroup,
+} from "./key-groups.ts";
+export { SubtaskStore, subtaskStoreRecordsMax } from "./subtask-store.ts";
+export { flinkStats, type KeyCounts } from "./stats.ts";
+export { flinkConsumerConfiguration } from "./configuration.ts";
+export { flinkConsumerFindings } from "./findings.ts";
+export { isLate, SubtaskWindows, WindowMeter, windowOf, type WindowCounts, type WindowSettings } from "./windows.ts";

@@ -1,0 +1,36 @@
+// Every sentence the Flink model says in its findings: the cause, and what to do about it.
+
+const pct = (fraction: number): string => (fraction > 0 && fraction < 0.01 ? `${(fraction * 100).toPrecision(2)}%` : `${(fraction * 100).toFixed(1)}%`);
+const duration = (ms: number): string =>
+  ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
+
+export interface HotKeyText {
+  key: string;
+  keyGroup: number;
+  share: number;
+  /** The key's records/s over one subtask's capacity. */
+  load: number;
+}
+
+const fix = "Pre-aggregate before keyBy (a local combine), or salt the key and merge the partial results in a second keyBy.";
+
+export const flinkMessages = {
+  hotSubtask: (consumer: string, subtask: number, share: number, parallelism: number, busy: number, backpressured: number, key: HotKeyText | null) =>
+    `Subtask ${subtask} of ${consumer} processed ${pct(share)} of the records (a fair share is ${pct(1 / parallelism)}) and was busy ${pct(busy)} of the time` +
+    (backpressured > 0.01 ? `; it backpressured the source ${pct(backpressured)} of the time, so every subtask waits for it. ` : ". ") +
+    (key === null
+      ? "Check where its keys land with streamsim keys --flink-parallelism."
+      : key.load >= 1
+        ? `Its busiest key "${key.key}" (key group ${key.keyGroup}, ${pct(key.share)} of the records) alone needs ${pct(key.load)} of a subtask's capacity: no parallelism can help, since every record of a key goes to one key group and so to one subtask. ${fix}`
+        : key.share > 1 / parallelism
+          ? `Its busiest key "${key.key}" (key group ${key.keyGroup}) alone carries ${pct(key.share)} of the records, more than a subtask's fair share: more parallelism lightens its subtask only down to that key's ${pct(key.load)} of a subtask's capacity. ${fix}`
+          : `Its busiest key "${key.key}" (key group ${key.keyGroup}) carries ${pct(key.share)} of the records (${pct(key.load)} of a subtask's capacity): the subtask holds several busy key groups, which more parallelism spreads; check the spread with streamsim keys --flink-parallelism.`),
+  lateData: (consumer: string, late: number, share: number, outOfOrdernessMs: number, allowedLatenessMs: number) =>
+    `${consumer} dropped ${Math.round(late).toLocaleString("en-US")} late records (${pct(share)} of those it read): their window had fired before they arrived, because their event time trailed the newest event time read by more than the out-of-orderness bound (${duration(outOfOrdernessMs)}) plus the allowed lateness (${duration(allowedLatenessMs)}). ` +
+    "Raise outOfOrderness (every window's result then comes that much later) or allowedLateness (late records update results already emitted), or send late records to a side output.",
+  fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number, subtask: number, busy: number, backpressured: number, parallelismPerKpu: number) =>
+    `${consumer} falls behind without recovering: its lag was ${duration(lagMs)} at the end and grew by ${growthMsPerSecond.toFixed(0)} ms per second. ` +
+    (backpressured > 0.01
+      ? `Its busiest subtask (${subtask}, busy ${pct(busy)} of the time) backpressured the source ${pct(backpressured)} of the time, so the source read no faster than that subtask processed: see flink-hot-subtask, or give each subtask more CPU (${parallelismPerKpu > 1 ? "parallelismPerKpu 1, " : ""}a cheaper per-record step).`
+      : "Its source cannot read as fast as records arrive: raise the poll rate or maxRecords, or use enhanced fan-out."),
+} as const;

@@ -1,0 +1,67 @@
+// The keyed subtask of each record of one shard or partition, by sequence number: written as the record
+// is appended (its key is known then, docs/reference.md §8.2), read when the source hands the record on.
+// One byte per record (two above 256 subtasks), kept from the oldest record a reader may still need.
+
+import { invariant } from "../engine/index.ts";
+
+/** Records one store may hold (the backlog of one shard or partition): beyond it a run is refused, not slowed. */
+export const subtaskStoreRecordsMax = 256 * 1024 * 1024;
+
+export class SubtaskStore {
+  private values: Uint8Array | Uint16Array;
+  /** Sequence number of values[head]. */
+  private baseSeq = 0;
+  private head = 0;
+  private length = 0;
+
+  constructor(
+    private readonly wide: boolean,
+    /** Sequence number of the first record the store will be told of. */
+    firstSeq = 0,
+  ) {
+    this.values = wide ? new Uint16Array(1024) : new Uint8Array(1024);
+    this.baseSeq = firstSeq;
+  }
+
+  /** Sequence number the next appended record must have. */
+  get nextSeq(): number {
+    return this.baseSeq + this.length;
+  }
+
+  append(seq: number, subtask: number): void {
+    invariant(seq === this.nextSeq, "records reach the subtask store in sequence order");
+    if (this.head + this.length === this.values.length) this.makeRoom();
+    this.values[this.head + this.length] = subtask;
+    this.length++;
+  }
+
+  at(seq: number): number {
+    const offset = seq - this.baseSeq;
+    invariant(offset >= 0 && offset < this.length, "a record's subtask is asked for while the store holds it");
+    return this.values[this.head + offset]!;
+  }
+
+  /** Forgets records before seq (no reader needs them again). */
+  dropBefore(seq: number): void {
+    const drop = Math.min(Math.max(0, seq - this.baseSeq), this.length);
+    this.head += drop;
+    this.length -= drop;
+    this.baseSeq += drop;
+  }
+
+  private makeRoom(): void {
+    if (this.head > 0 && this.length <= this.values.length / 2) {
+      this.values.copyWithin(0, this.head, this.head + this.length);
+      this.head = 0;
+      return;
+    }
+    const size = this.values.length * 2;
+    if (size > subtaskStoreRecordsMax) {
+      throw new Error(`a Flink source holds more than ${subtaskStoreRecordsMax} unread records of one shard or partition: shorten the run or give the application more capacity`);
+    }
+    const grown = this.wide ? new Uint16Array(size) : new Uint8Array(size);
+    grown.set(this.values.subarray(this.head, this.head + this.length));
+    this.values = grown;
+    this.head = 0;
+  }
+}

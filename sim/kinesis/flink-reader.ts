@@ -1,0 +1,277 @@
+// The Flink Kinesis source's reader of one shard (docs/reference.md §8.3): a GetRecords call every
+// pollInterval under the shard's shared read limits (or enhanced fan-out's own 2 MiB/s), each batch
+// handed to the keyed subtasks by its records' keys. It reads only while the application is not
+// backpressured: a full subtask stops the source, and the shard's backlog and iterator age grow.
+//
+// Positions are shard sequence numbers: fetchedSeq (next record to take), processedSeq (every record
+// before it processed by its subtask). Batches complete in any order (their subtasks differ); the
+// processed position moves over the completed prefix.
+
+import { Deque, invariant, type Simulation } from "../engine/index.ts";
+import { isLate, SourceBatch, windowOf, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { GaugeSeries } from "../metrics/index.ts";
+import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
+import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
+import type { Shard } from "./shard.ts";
+
+/** The connector's GetRecords retry backoff base after a throttled call (docs/reference.md §8.3). */
+const throttledRetryUs = 300_000;
+
+export interface FlinkReaderSettings {
+  efo: boolean;
+  pollIntervalUs: number;
+  maxRecords: number;
+  delay: LatencySampler;
+  warmupUs: number;
+}
+
+/** What a reader reports to its consumer. */
+export interface FlinkReaderOwner {
+  readonly settings: FlinkReaderSettings;
+  readonly app: FlinkApplication;
+  storeOf(shard: Shard): SubtaskStore;
+  onBatchDone(nowUs: number, records: number): void;
+  onReadThrottle(): void;
+  onRead(nowUs: number, bytes: number): void;
+  onExpired(records: number): void;
+  onLate(records: number): void;
+  onShardFinished(reader: FlinkShardReader): void;
+  /** Event-time windows: their settings and the event-time delay, or null. */
+  readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
+  /** The source's watermark now: the smallest over the shards being read. */
+  watermarkUs(): number;
+}
+
+type ReaderState = "blocked" | "idle" | "fetching" | "backpressured" | "finished";
+
+interface Pending {
+  startSeq: number;
+  endSeq: number;
+  done: boolean;
+}
+
+export class FlinkShardReader {
+  state: ReaderState = "blocked";
+  /** The largest event time this reader has handed on (event-time windows). */
+  maxEventUs = -Infinity;
+  fetchedSeq: number;
+  processedSeq: number;
+  iteratorAgeUs = 0;
+  readonly iteratorAge: GaugeSeries;
+  private readonly pending = new Deque<Pending>();
+  private inFlightRecords = 0;
+  private batchStartSeq = 0;
+  private batchEndSeq = 0;
+  private answeredUs = 0;
+  private readyAtUs = 0;
+  private scheduled = false;
+  private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
+  private readonly counts: Float64Array;
+  private readonly createSums: Float64Array;
+  private readonly stepHandler = (): void => {
+    this.scheduled = false;
+    this.step();
+  };
+  private readonly resume = (): void => {
+    if (this.state === "backpressured") {
+      this.state = "idle";
+      this.step();
+    }
+  };
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly shard: Shard,
+    private readonly owner: FlinkReaderOwner,
+    seriesOptions: { intervalUs: number; endUs: number },
+  ) {
+    this.fetchedSeq = shard.log.headSeq;
+    this.processedSeq = this.fetchedSeq;
+    this.iteratorAge = new GaugeSeries(seriesOptions);
+    this.iteratorAge.set(sim.nowUs, 0);
+    this.counts = new Float64Array(owner.app.subtasks.length);
+    this.createSums = new Float64Array(owner.app.subtasks.length);
+    if (owner.settings.efo) shard.appendListeners.push(() => this.wake());
+  }
+
+  start(): void {
+    this.state = "idle";
+    this.schedule(0);
+  }
+
+  /** EFO: new records on the shard (or the shard closed) wake an idle reader. */
+  private wake(): void {
+    if (this.state === "idle" && !this.scheduled) this.schedule(Math.max(0, this.readyAtUs - this.sim.nowUs));
+  }
+
+  private schedule(delayUs: number): void {
+    this.scheduled = true;
+    this.sim.after(delayUs, this.stepHandler);
+  }
+
+  private step(): void {
+    if (this.state === "idle") this.fetch();
+    else if (this.state === "fetching") this.receive();
+  }
+
+  private fetch(): void {
+    this.skipExpired();
+    if (this.finishIfDone()) return;
+    const app = this.owner.app;
+    if (app.backpressured) {
+      this.state = "backpressured";
+      return app.whenReady(this.resume);
+    }
+    const now = this.sim.nowUs;
+    const settings = this.owner.settings;
+    if (settings.efo && this.fetchedSeq >= this.shard.log.tailSeq) return; // woken by the next append
+    if (!settings.efo && !this.shard.tryReadCall(now)) {
+      this.owner.onReadThrottle();
+      return this.schedule(throttledRetryUs);
+    }
+    const read = this.shard.log.measure(this.fetchedSeq, settings.maxRecords, settings.efo ? efoEventBytesMax : getRecordsBytesMax, this.measure);
+    if (!settings.efo) this.shard.chargeRead(now, read.bytes);
+    else this.readyAtUs = now + Math.round((read.bytes * 1e6) / efoBytesPerSecond);
+    this.iteratorAgeUs = read.count > 0 ? Math.max(0, now - read.lastArrivalUs) : 0;
+    this.iteratorAge.set(now, this.iteratorAgeUs / 1000);
+    if (read.bytes > 0) this.owner.onRead(now, read.bytes);
+    this.batchStartSeq = this.fetchedSeq;
+    this.batchEndSeq = this.fetchedSeq + read.count;
+    this.fetchedSeq = this.batchEndSeq;
+    this.state = "fetching";
+    this.schedule(settings.delay.sampleUs());
+  }
+
+  /** The call answered: its records go to their subtasks; the next call follows the poll interval. */
+  private receive(): void {
+    this.answeredUs = this.sim.nowUs;
+    const count = this.batchEndSeq - this.batchStartSeq;
+    this.state = "idle";
+    if (count > 0) this.handOn(this.batchStartSeq, this.batchEndSeq);
+    const settings = this.owner.settings;
+    if (settings.efo) return this.schedule(Math.max(0, this.readyAtUs - this.sim.nowUs));
+    this.schedule(Math.max(0, this.answeredUs + settings.pollIntervalUs - this.sim.nowUs));
+  }
+
+  /** Routes [startSeq, endSeq) by each record's subtask (from the store), then hands the batch on. */
+  private handOn(startSeq: number, endSeq: number): void {
+    const store = this.owner.storeOf(this.shard);
+    const counts = this.counts.fill(0);
+    const createSums = this.createSums.fill(0);
+    const log = this.shard.log;
+    const windowing = this.owner.windowing;
+    const windows = windowing === null ? null : this.windowed(store, startSeq, endSeq, windowing);
+    if (windows === null) {
+      log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+        const first = startSeq + offset;
+        for (let seq = first; seq < first + count; seq++) {
+          const subtask = store.at(seq);
+          counts[subtask]!++;
+          createSums[subtask]! += createMeanUs;
+        }
+      });
+    }
+    const bytes = this.measure.bytes;
+    store.dropBefore(endSeq);
+    const entry: Pending = { startSeq, endSeq, done: false };
+    this.pending.push(entry);
+    this.inFlightRecords += endSeq - startSeq;
+    const batch = new SourceBatch(endSeq - startSeq, (_, nowUs) => this.completed(entry, nowUs));
+    this.owner.app.deliver(batch, counts, createSums, bytes / Math.max(1, endSeq - startSeq), windows);
+  }
+
+  /**
+   * Event times of [startSeq, endSeq): each record's creation less a drawn delay. A record whose window
+   * the watermark in effect has closed is late (dropped by the window, still processed); the others
+   * are counted per subtask and window. The watermark after the batch follows it.
+   */
+  private windowed(store: SubtaskStore, startSeq: number, endSeq: number, windowing: { settings: WindowSettings; delay: LatencySampler }): { counts: WindowCounts[]; watermarkUs: number } {
+    const { settings, delay } = windowing;
+    const counts = this.counts;
+    const createSums = this.createSums;
+    const before = this.owner.watermarkUs();
+    const perSubtask: WindowCounts[] = Array.from({ length: counts.length }, () => []);
+    let late = 0;
+    let maxEventUs = this.maxEventUs;
+    this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+      const first = startSeq + offset;
+      for (let seq = first; seq < first + count; seq++) {
+        const subtask = store.at(seq);
+        counts[subtask]!++;
+        createSums[subtask]! += createMeanUs;
+        const eventUs = createMeanUs - delay.sampleUs();
+        if (eventUs > maxEventUs) maxEventUs = eventUs;
+        const window = windowOf(eventUs, settings.sizeUs);
+        if (isLate(window, before, settings)) {
+          late++;
+          continue;
+        }
+        const list = perSubtask[subtask]!;
+        let at = 0;
+        while (at < list.length && list[at] !== window) at += 2;
+        if (at === list.length) list.push(window, 1);
+        else list[at + 1]!++;
+      }
+    });
+    this.maxEventUs = maxEventUs;
+    this.owner.onLate(late);
+    return { counts: perSubtask, watermarkUs: this.owner.watermarkUs() };
+  }
+
+  private completed(entry: Pending, nowUs: number): void {
+    entry.done = true;
+    const records = entry.endSeq - entry.startSeq;
+    this.inFlightRecords -= records;
+    this.owner.onBatchDone(nowUs, records);
+    while (this.pending.peek()?.done) this.processedSeq = this.pending.shift()!.endSeq;
+    if (this.state === "idle" && !this.scheduled) this.schedule(0);
+  }
+
+  /** Records retention took before this reader reached them: skipped and counted expired (only with nothing pending). */
+  private skipExpired(): void {
+    const frontier = this.shard.expiredSeq;
+    if (frontier <= this.fetchedSeq || this.pending.length > 0) return;
+    this.owner.onExpired(frontier - this.fetchedSeq);
+    this.owner.storeOf(this.shard).dropBefore(frontier);
+    this.fetchedSeq = frontier;
+    this.processedSeq = frontier;
+  }
+
+  /** Records expired before this reader reached them, not counted yet (at the end of a run). */
+  expiredUncounted(): number {
+    return Math.max(0, this.shard.expiredSeq - this.fetchedSeq);
+  }
+
+  /** The shard is closed, read to its end and every batch processed: its children may start. */
+  private finishIfDone(): boolean {
+    if (this.shard.isOpen || this.fetchedSeq < this.shard.log.tailSeq || this.pending.length > 0) return false;
+    invariant(this.inFlightRecords === 0, "a finished reader holds no records");
+    this.state = "finished";
+    this.iteratorAge.set(this.sim.nowUs, 0);
+    this.owner.onShardFinished(this);
+    return true;
+  }
+
+  /** Oldest position this reader may still need. */
+  neededFrom(): number {
+    return this.processedSeq;
+  }
+
+  /** Records taken from the shard whose subtasks have not all processed them. */
+  inFlight(): number {
+    return this.inFlightRecords + (this.state === "fetching" ? this.batchEndSeq - this.batchStartSeq : 0);
+  }
+
+  unread(): number {
+    return Math.max(0, this.shard.log.tailSeq - Math.max(this.fetchedSeq, this.shard.expiredSeq));
+  }
+
+  /** Creation time of the oldest record not processed: of the oldest pending batch, else the first unread record. */
+  oldestUnprocessedCreateUs(): number {
+    const log = this.shard.log;
+    const first = this.pending.peek();
+    const seq = first !== undefined ? first.startSeq : this.fetchedSeq;
+    if (seq >= log.tailSeq || seq < log.headSeq) return Infinity;
+    return log.createMinAt(log.runOf(seq));
+  }
+}

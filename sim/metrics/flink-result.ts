@@ -1,0 +1,58 @@
+// What a Flink consumer (a Managed Service for Apache Flink application, docs/reference.md §8) reports
+// beside the shared consumer terms: its subtasks' load and keys, backpressure, and the KPUs it bills.
+
+import type { LogHistogram } from "./histogram.ts";
+
+/** Tumbling event-time windows (docs/reference.md §8.5). */
+export interface FlinkWindowStats {
+  sizeUs: number;
+  outOfOrdernessUs: number;
+  allowedLatenessUs: number;
+  /** Window results emitted (one per subtask and window with records in it). */
+  windowsFired: number;
+  /** Records whose window had closed when they arrived: dropped by the window (still processed). */
+  lateRecords: number;
+  /** Emission time less the window's end, per window result, for windows ending after warm-up (microseconds). */
+  outputLatency: LogHistogram;
+}
+
+export interface FlinkSubtaskStats {
+  index: number;
+  /** The KPU it runs on (0-based), which it shares with parallelismPerKpu - 1 others. */
+  kpu: number;
+  keyGroupFirst: number;
+  keyGroupLast: number;
+  /** Records it processed (whole run), and after warm-up. */
+  records: number;
+  recordsAfterWarmup: number;
+  /** Its busy share per report interval (Flink's busyTimeMsPerSecond / 1000, 0 to 1). */
+  busy: Float64Array;
+  meanBusyAfterWarmup: number;
+  peakBusy: number;
+  /** Records per second it can process: its share of its KPU's vCPU over the per-record CPU time. */
+  capacityRecordsPerSecond: number;
+  /** Its busiest keys (among the producers' busiest), with their key groups. */
+  topKeys: Array<{ key: string; keyGroup: number; records: number }>;
+}
+
+export interface FlinkConsumerStats {
+  source: string;
+  parallelism: number;
+  parallelismPerKpu: number;
+  maxParallelism: number;
+  /** KPUs the subtasks run on: ceil(parallelism / parallelismPerKpu). */
+  kpus: number;
+  /** KPUs billed: kpus + 1 for the application's orchestration. */
+  billedKpus: number;
+  perRecordUs: number;
+  inputBufferBytes: number;
+  subtasks: FlinkSubtaskStats[];
+  /** Records the producers offered over the run, of keys whose counts are known (topKeys' denominator). */
+  keyRecordsTotal: number;
+  /** Share of the time after warm-up the source was stopped by backpressure. */
+  backpressuredShare: number;
+  /** Billed KPU-hours after warm-up (orchestration KPU included). */
+  kpuHoursAfterWarmup: number;
+  /** Event-time windows, when the application has them. */
+  windows?: FlinkWindowStats;
+}

@@ -1,0 +1,65 @@
+// The Flink consumer block: a Managed Service for Apache Flink application reading the stream or topic
+// with a keyed stage (docs/reference.md §8). Defaults are the managed service's and the Flink connector's,
+// cited by section.
+
+import { z } from "zod";
+import { duration, durationBetween, intBetween, latency, name } from "./fields.ts";
+
+// Parallelism: default 1; ParallelismPerKPU: default 1, at most 8 (docs/reference.md §8.1). maxParallelism
+// (the key groups): Flink's default for the parallelism when left out, at most 32,768 (docs/reference.md §8.2).
+const flinkApplicationFields = {
+  name: name(),
+  type: z.literal("flink"),
+  parallelism: intBetween(1, 32_768).prefault(1).describe("subtasks of the keyed stage (and of the source): the application's Parallelism"),
+  parallelismPerKpu: intBetween(1, 8).prefault(1).describe("subtasks per KPU (1 to 8): they share the KPU's one vCPU"),
+  maxParallelism: intBetween(1, 32_768).optional().describe("key groups (Flink's maxParallelism); default: Flink's, the next power of two of 1.5 x parallelism, at least 128"),
+  processing: z
+    .strictObject({
+      perRecord: duration().prefault("0s").describe("CPU time one record takes in the keyed stage on a whole vCPU"),
+    })
+    .prefault({}),
+};
+
+// Tumbling event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).
+const windowFields = {
+  window: z
+    .strictObject({
+      size: durationBetween(1_000, 366 * 24 * 3_600_000_000, "1ms", "366d").describe("tumbling window length (event time)"),
+      outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
+      allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
+    })
+    .optional()
+    .describe("tumbling event-time windows behind keyBy; left out: a plain keyed stage"),
+  eventTimeDelay: latency("0s", "0s").describe("how much earlier than its creation a record's event time is (device clocks, network): lognormal from median and p99"),
+};
+
+const refineMaxParallelism = (spec: { parallelism: number; maxParallelism?: number }): boolean => spec.maxParallelism === undefined || spec.maxParallelism >= spec.parallelism;
+const maxParallelismTooLow = { error: "a maxParallelism at least the parallelism (each subtask needs one key group or more)", path: ["maxParallelism"] };
+
+// The Flink Kinesis source polls each shard every 200 ms for up to 10,000 records (the connector's
+// defaults, docs/reference.md §8.3), or reads through enhanced fan-out.
+export const flinkKinesisConsumer = z
+  .strictObject({
+    ...flinkApplicationFields,
+    efo: z.boolean().prefault(false).describe("read through an enhanced fan-out consumer (dedicated 2 MiB/s per shard) instead of polling GetRecords"),
+    pollInterval: durationBetween(1_000, 300_000_000, "1ms", "5m").prefault("200ms").describe("polling: time between GetRecords calls on a shard (the connector's getrecords interval)"),
+    maxRecords: intBetween(1, 10_000).prefault(10_000).describe("records per GetRecords call"),
+    // GetRecords round trip (polling) or propagation (EFO), as the KCL consumers' (docs/reference.md §1.5).
+    latency: latency("20ms", "80ms"),
+    ...windowFields,
+  })
+  .refine(refineMaxParallelism, maxParallelismTooLow);
+
+export type FlinkKinesisConsumerSpec = z.output<typeof flinkKinesisConsumer>;
+
+// The Flink Kafka source: a KafkaConsumer per source reader with the client's fetch defaults
+// (max.partition.fetch.bytes 1 MiB, docs/reference.md §3.4), reading up to the high watermark.
+export const flinkKafkaConsumer = z
+  .strictObject({
+    ...flinkApplicationFields,
+    maxPartitionFetchBytes: intBetween(1, 1024 * 1024 * 1024).prefault(1024 * 1024).describe("bytes one fetch takes from one partition (max.partition.fetch.bytes)"),
+    ...windowFields,
+  })
+  .refine(refineMaxParallelism, maxParallelismTooLow);
+
+export type FlinkKafkaConsumerSpec = z.output<typeof flinkKafkaConsumer>;
