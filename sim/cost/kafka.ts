@@ -4,6 +4,7 @@
 
 import { keptBytesByBroker, type KafkaResult } from "../metrics/index.ts";
 import { brokerAvailabilityZones, instanceType, type KafkaSystem } from "../scenario/index.ts";
+import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
 import type { BillingWindow, LineItem } from "./types.ts";
@@ -74,5 +75,10 @@ export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window:
   if (unevenness > 1.005 && provisioned === undefined) notes.push(assumptions.kafkaUnevenStorage(unevenness));
   if (!managed) notes.push(assumptions.ec2Controllers);
   if (system.consumerGroups.length > 0) notes.push(assumptions.kafkaFetchBytes);
+  const lambda = lambdaLineItems(result.consumers, window, prices);
+  if (lambda.length > 0) {
+    lineItems.push(...lambda);
+    notes.push(lambdaAssumption);
+  }
   return { lineItems, assumptions: notes };
 }

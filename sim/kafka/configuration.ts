@@ -3,6 +3,8 @@
 
 import { countText, retentionText, type Acknowledgement, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KafkaSystem } from "../scenario/types.ts";
+import { isConsumerGroup, type KafkaConsumerGroupSpec } from "../scenario/systems-schema.ts";
+import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
 
 export function kafkaConfiguration(system: KafkaSystem): SystemConfiguration {
@@ -19,7 +21,7 @@ export function kafkaConfiguration(system: KafkaSystem): SystemConfiguration {
     acks: `acks=${producer.acks}`,
     retentionUs: topic.retention,
     retention: `${retentionText(topic.retention)}${sizeLimit}`,
-    consumers: system.consumerGroups.map(groupConfiguration),
+    consumers: system.consumerGroups.map((entry) => (isConsumerGroup(entry) ? groupConfiguration(entry) : lambdaConsumerConfiguration(entry, topic.partitions))),
     producer: {
       lingerUs: producer.linger,
       batching: `batch.size ${formatBytes(producer.batchSize)}, linger.ms ${formatDurationUs(producer.linger)}`,
@@ -34,7 +36,7 @@ function acknowledgement(acks: KafkaSystem["producer"]["acks"], replicationFacto
   return acks === "all" && replicationFactor > 1 ? "replicated" : "leader";
 }
 
-function groupConfiguration(group: KafkaSystem["consumerGroups"][number]): ConsumerConfiguration {
+function groupConfiguration(group: KafkaConsumerGroupSpec): ConsumerConfiguration {
   return {
     name: group.name,
     type: `consumer group (${group.assignment})`,

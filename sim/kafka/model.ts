@@ -2,6 +2,10 @@
 
 import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
+import { isConsumerGroup } from "../scenario/systems-schema.ts";
+import { AccountPool } from "../lambda/index.ts";
+import { LambdaKafkaConsumer } from "./lambda-consumer.ts";
+import { lambdaKafkaFindings } from "./lambda-findings.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker, brokerResources } from "./broker.ts";
 import { brokerStorageFindings } from "./storage-findings.ts";
@@ -32,6 +36,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly partitions: Partition[];
   readonly producers: KafkaProducerClient[];
   readonly groups: ConsumerGroup[];
+  /** Lambda functions behind event source mappings, each a consumer group of its own (reported after the groups). */
+  readonly lambdaConsumers: LambdaKafkaConsumer[];
+  /** The account the system's Lambda consumers run in (each system of a scenario has its own). */
+  readonly lambdaAccount: AccountPool;
   private readonly replication: ReplicaFetchers;
   readonly producerLatency = new LogHistogram();
   private readonly seriesOptions: SeriesOptions;
@@ -121,7 +129,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
           new ProducerMeter(this.seriesOptions),
         ),
     );
-    this.groups = system.consumerGroups.map(
+    this.groups = system.consumerGroups.filter(isConsumerGroup).map(
       (group) =>
         new ConsumerGroup(
           {
@@ -149,6 +157,17 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
           this.seriesOptions,
         ),
     );
+    this.lambdaAccount = new AccountPool(system.lambdaAccount.concurrencyLimit);
+    this.lambdaConsumers = this.buildLambdaConsumers();
+  }
+
+  private buildLambdaConsumers(): LambdaKafkaConsumer[] {
+    const { sim, streams } = this.context;
+    const specs = this.system.consumerGroups.filter((entry) => entry.type === "lambda");
+    return specs.map(
+      (spec) =>
+        new LambdaKafkaConsumer(spec, sim, this.partitions, this.brokers, this.lambdaAccount, streams, `kafka/${this.system.name}/lambda/${spec.name}`, this.seriesOptions, this.context.durationUs, this.context.warmupUs),
+    );
   }
 
   /** Schedules producers, groups, the timeline and the per-second upkeep. */
@@ -157,6 +176,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const producer of this.producers) producer.start();
     this.replication.start();
     for (const group of this.groups) group.start();
+    for (const consumer of this.lambdaConsumers) consumer.start();
     for (const action of timeline) {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
@@ -169,6 +189,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     }
     scheduleLagSamples(sim, this.context.durationUs, () => {
       for (const group of this.groups) group.sampleLag(sim.nowUs);
+      for (const consumer of this.lambdaConsumers) consumer.sampleLag(sim.nowUs);
     });
   }
 
@@ -189,6 +210,11 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       const records = group.meter.consumedAfterWarmup;
       recordsConsumedByGroup[group.settings.name] = records;
       bytesConsumedByGroup[group.settings.name] = Math.round(records * meanRecordBytes);
+    }
+    for (const consumer of this.lambdaConsumers) {
+      const records = consumer.meter.consumedAfterWarmup;
+      recordsConsumedByGroup[consumer.name] = records;
+      bytesConsumedByGroup[consumer.name] = Math.round(records * meanRecordBytes);
     }
     const storageByPartition = this.storage.result(this.partitions);
     return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup, storageByPartition };
@@ -224,6 +250,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         const epoch = partition.leaderEpoch;
         const truncation = partition.fence(index, diedUs);
         for (const group of this.groups) group.truncated(partition, truncation);
+        for (const consumer of this.lambdaConsumers) consumer.truncated(partition, truncation);
         if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
       }
       this.replicasChanged();
@@ -234,6 +261,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         partition.catchUp(index);
         const truncation = partition.rejoin(index);
         if (truncation !== null) for (const group of this.groups) group.truncated(partition, truncation);
+        if (truncation !== null) for (const consumer of this.lambdaConsumers) consumer.truncated(partition, truncation);
         this.leaderAvailable(partition);
       }
       this.replicasChanged();
@@ -254,6 +282,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     this.replication.topologyChanged();
     for (const producer of this.producers) producer.partitionsAdded();
     for (const group of this.groups) group.partitionsAdded(this.seriesOptions);
+    for (const consumer of this.lambdaConsumers) consumer.partitionsAdded();
   }
 
   /** Leaders or in-sync replicas changed: fetch loops look again at what they copy, and waiting acks=all requests at the high watermark. */
@@ -298,10 +327,12 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private upkeep(): void {
     const now = this.context.sim.nowUs;
     for (const group of this.groups) group.sampleRecordsLag(now);
+    for (const consumer of this.lambdaConsumers) consumer.sampleRecordsLag(now);
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
     for (const partition of this.partitions) {
       let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now), partition.electableFromSeq);
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
+      for (const consumer of this.lambdaConsumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(partition));
       partition.log.dropBefore(neededSeq);
     }
     this.storage.sample(now, this.partitions);
@@ -318,7 +349,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   collect(): KafkaResult {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    const consumers = this.groups.map((group) => group.result());
+    const consumers = [...this.groups.map((group) => group.result()), ...this.lambdaConsumers.map((consumer) => consumer.result())];
     const result: KafkaResult = {
       name: this.system.name,
       kind: "kafka",
@@ -355,7 +386,15 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return [
       ...kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context),
       ...brokerStorageFindings(result, this.system, this.context),
+      ...this.lambdaFindings(result),
     ];
+  }
+
+  /** Each Lambda consumer's findings, after the groups' (its result follows theirs). */
+  private lambdaFindings(result: KafkaResult): Finding[] {
+    const arrivalsPerPartitionPerSecond = result.records.accepted / Math.max(1, this.partitions.length) / (this.context.durationUs / 1e6);
+    const context = { warmupUs: this.context.warmupUs, durationUs: this.context.durationUs, retentionUs: this.system.topic.retention };
+    return this.lambdaConsumers.flatMap((consumer, index) => lambdaKafkaFindings(result.consumers[this.groups.length + index], consumer.spec, context, arrivalsPerPartitionPerSecond));
   }
 
   /** A broker's busiest resource's busy microseconds, per report interval. */

@@ -46,4 +46,13 @@ export interface LambdaConsumerStats {
   bisect: boolean;
   maximumRecordAgeUs: number;
   onFailureDestination: boolean;
+  /** Kafka mappings only: the event pollers that fetched and invoked (docs/reference.md §6.6). */
+  pollers?: {
+    mode: "on-demand" | "provisioned";
+    final: number;
+    peak: number;
+    series: GaugeSeries;
+    /** Poller-seconds after warm-up: what provisioned mode bills as Event Poller Units. */
+    pollerSecondsAfterWarmup: number;
+  };
 }

@@ -302,6 +302,7 @@ function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-cr
   if (action.group === undefined) return [{ path: [...path, "consumer"], message: messages.groupRequired }];
   const group = system.consumerGroups.find((candidate) => candidate.name === action.group);
   if (group === undefined) return checkConsumerName(action.group, system, [...path, "group"]);
+  if (group.type === "lambda") return [{ path: [...path, "group"], message: messages.crashOfLambda(group.name) }];
   if (typeof action.consumer !== "number") return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(JSON.stringify(action.consumer), group.consumers) }];
   if (action.consumer >= group.consumers) return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(String(action.consumer), group.consumers) }];
   return [];
