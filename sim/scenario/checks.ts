@@ -103,6 +103,12 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     if (minInsyncReplicas > replicationFactor) {
       issues.push({ path: [...path, "topic", "minInsyncReplicas"], message: messages.minInsyncAboveReplication(minInsyncReplicas, replicationFactor) });
     }
+    system.consumerGroups.forEach((entry, index) => {
+      if (entry.type === "lambda" && entry.function.errors.poisonKeys > 0) {
+        issues.push({ path: [...path, "consumerGroups", index, "function", "errors", "poisonKeys"], message: messages.poisonKeysOnKafka(entry.function.errors.poisonKeys) });
+      }
+    });
+    issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumerGroups, [...path, "consumerGroups"]));
   }
   if (system.kind === "sqs" && system.queue.type === "fifo" && system.queue.duplicateDeliveryProbability > 0) {
     // FIFO queues deliver exactly once (docs/reference.md §4): extra copies are a standard-queue behaviour.
@@ -118,22 +124,21 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     const efoMax = advantage ? 50 : 20;
     const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || (consumer.type === "lambda" && consumer.efo)).length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
-    issues.push(...checkReservedConcurrency(system, path));
+    issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumers, [...path, "consumers"]));
   }
   return issues;
 }
 
 /** Reserved concurrency must leave 100 of the account's limit unreserved (docs/reference.md §6.1). */
-function checkReservedConcurrency(system: Extract<SystemInput, { kind: "kinesis" }>, path: PathSegment[]): PathIssue[] {
-  const limit = system.lambdaAccount.concurrencyLimit;
+function checkReservedConcurrency(limit: number, consumers: ReadonlyArray<{ type?: string; function?: { reservedConcurrency?: number } }>, listPath: PathSegment[]): PathIssue[] {
   const reservedMax = Math.max(0, limit - 100);
   let reserved = 0;
   const issues: PathIssue[] = [];
-  system.consumers.forEach((consumer, index) => {
-    if (consumer.type !== "lambda" || consumer.function.reservedConcurrency === undefined) return;
+  consumers.forEach((consumer, index) => {
+    if (consumer.type !== "lambda" || consumer.function?.reservedConcurrency === undefined) return;
     reserved += consumer.function.reservedConcurrency;
     if (reserved > reservedMax) {
-      issues.push({ path: [...path, "consumers", index, "function", "reservedConcurrency"], message: messages.reservedConcurrencyAboveLimit(reserved, reservedMax, limit) });
+      issues.push({ path: [...listPath, index, "function", "reservedConcurrency"], message: messages.reservedConcurrencyAboveLimit(reserved, reservedMax, limit) });
     }
   });
   return issues.slice(0, 1);

@@ -70,9 +70,13 @@ const lambdaConsumer: MetricNode = {
   billed: { requests: null, gbSeconds: null },
 };
 
-/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions. */
+/** A Kafka Lambda consumer's numbers: the Lambda block and its event pollers. */
+const kafkaLambdaConsumer: MetricNode = { ...lambdaConsumer, pollers: { final: null, peak: null, pollerHours: null } };
+
+/** Consumer blocks only some kinds have: Kinesis and Kafka consumers may be Lambda functions. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
   kinesis: { lambda: lambdaConsumer },
+  kafka: { lambda: kafkaLambdaConsumer },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */
