@@ -31,6 +31,7 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
   pollers: number;
   readonly pollerSeries: GaugeSeries;
   peakPollers: number;
+  peakPollersAtUs = 0;
   private pollerUsAfterWarmup = 0;
   private pollersChangedUs = 0;
   /** Pollers asked for and not yet running (on demand, a change takes effect some time after the evaluation). */
@@ -194,7 +195,10 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
     if (now > this.warmupUs) this.pollerUsAfterWarmup += this.pollers * (now - Math.max(this.pollersChangedUs, this.warmupUs));
     this.pollersChangedUs = now;
     this.pollers += delta;
-    this.peakPollers = Math.max(this.peakPollers, this.pollers);
+    if (this.pollers > this.peakPollers) {
+      this.peakPollers = this.pollers;
+      this.peakPollersAtUs = now;
+    }
     this.pollerSeries.set(now, this.pollers);
     this.serveWaiting();
   }
@@ -310,6 +314,7 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
             mode: this.spec.pollers.mode,
             final: this.pollers,
             peak: this.peakPollers,
+            peakAtUs: this.peakPollersAtUs,
             series: this.pollerSeries,
             pollerSecondsAfterWarmup: this.pollerSecondsAfterWarmup(),
           },

@@ -11,6 +11,8 @@ import { lambdaKafkaMessages as say, type LambdaKafkaBehindCause, type LambdaKaf
 /** A batch retried this long holds its partition back enough to report (a minute of records). */
 const blockedUsMin = 60_000_000;
 const batchSizeMax = 10_000;
+/** A lag this large while on-demand pollers were still being added is worth a warning (a minute of records). */
+const rampLagMsMin = 60_000;
 
 export function lambdaKafkaFindings(
   consumer: ConsumerResult,
@@ -44,6 +46,8 @@ export function lambdaKafkaFindings(
       },
     });
   }
+  const ramp = pollersRamp(consumer, stats);
+  if (ramp !== null) findings.push(ramp);
   if (stats.longestBlockedUs >= blockedUsMin) {
     const unbounded = stats.maximumRetryAttempts === -1 && !stats.bisect && stats.maximumRecordAgeUs === Infinity;
     findings.push({
@@ -73,6 +77,23 @@ export function lambdaKafkaFindings(
     findings.push({ severity: "warning", code: "lambda-timeouts", subject: consumer.name, message: say.timeouts(consumer.name, stats.timeouts, spec.function.timeout / 1000), evidence: { timeouts: stats.timeouts, invocations: stats.invocations } });
   }
   return findings;
+}
+
+/**
+ * An on-demand mapping whose pollers were added while a backlog built: its lag passed a minute while it
+ * had fewer pollers than it ended up needing (the ramp, not the function, held it back).
+ */
+function pollersRamp(consumer: ConsumerResult, stats: LambdaConsumerStats): Finding | null {
+  const pollers = stats.pollers;
+  const lagMaxMs = Number.isNaN(consumer.lag.max) ? 0 : consumer.lag.max / 1000;
+  if (pollers === undefined || pollers.mode !== "on-demand" || pollers.peak <= 1 || lagMaxMs < rampLagMsMin) return null;
+  return {
+    severity: "warning",
+    code: "lambda-pollers-ramp",
+    subject: consumer.name,
+    message: say.pollersRamp(consumer.name, pollers.peak, pollers.peakAtUs / 1000, lagMaxMs),
+    evidence: { peakPollers: pollers.peak, peakReachedSeconds: round(pollers.peakAtUs / 1e6), lagMaxMs: round(lagMaxMs) },
+  };
 }
 
 /** A partition's processing capacity with a backlog: one batch of B records at a time, one per mean duration. */

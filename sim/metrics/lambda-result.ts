@@ -51,6 +51,8 @@ export interface LambdaConsumerStats {
     mode: "on-demand" | "provisioned";
     final: number;
     peak: number;
+    /** When the pollers first reached their peak. */
+    peakAtUs: number;
     series: GaugeSeries;
     /** Poller-seconds after warm-up: what provisioned mode bills as Event Poller Units. */
     pollerSecondsAfterWarmup: number;
