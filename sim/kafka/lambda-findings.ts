@@ -46,6 +46,8 @@ export function lambdaKafkaFindings(
       },
     });
   }
+  const controls = errorControlsOnDemand(consumer.name, spec);
+  if (controls !== null) findings.push(controls);
   const ramp = pollersRamp(consumer, stats);
   if (ramp !== null) findings.push(ramp);
   if (stats.longestBlockedUs >= blockedUsMin) {
@@ -54,7 +56,7 @@ export function lambdaKafkaFindings(
       severity: "critical",
       code: "lambda-partition-blocked",
       subject: consumer.name,
-      message: say.partitionBlocked(consumer.name, stats.longestBlockedShard, stats.longestBlockedUs / 1000, stats.retries, unbounded, context.retentionUs / 1000),
+      message: say.partitionBlocked(consumer.name, stats.longestBlockedShard, stats.longestBlockedUs / 1000, stats.retries, unbounded, context.retentionUs / 1000, stats.bisect),
       evidence: { partition: stats.longestBlockedShard, blockedSeconds: round(stats.longestBlockedUs / 1e6), retries: stats.retries, failedInvocations: stats.failedInvocations, retriesUntilExpiry: unbounded ? 1 : 0 },
     });
   }
@@ -77,6 +79,19 @@ export function lambdaKafkaFindings(
     findings.push({ severity: "warning", code: "lambda-timeouts", subject: consumer.name, message: say.timeouts(consumer.name, stats.timeouts, spec.function.timeout / 1000), evidence: { timeouts: stats.timeouts, invocations: stats.invocations } });
   }
   return findings;
+}
+
+/** Error handling controls are configured in provisioned mode (docs/reference.md §6.6): say so when an on-demand mapping sets them. */
+function errorControlsOnDemand(consumer: string, spec: LambdaKafkaConsumerSpec): Finding | null {
+  if (spec.pollers.mode !== "on-demand") return null;
+  const set = [
+    spec.maximumRetryAttempts !== -1 ? "maximumRetryAttempts" : "",
+    spec.maximumRecordAge !== -1 ? "maximumRecordAge" : "",
+    spec.bisectBatchOnFunctionError ? "bisectBatchOnFunctionError" : "",
+    spec.reportBatchItemFailures ? "reportBatchItemFailures" : "",
+  ].filter((name) => name !== "");
+  if (set.length === 0) return null;
+  return { severity: "info", code: "lambda-error-controls-on-demand", subject: consumer, message: say.errorControlsOnDemand(consumer, set.join(", ")), evidence: { settings: set.join(", ") } };
 }
 
 /**

@@ -36,13 +36,17 @@ export const lambdaKafkaMessages = {
       "concurrency-limit": "Invocations are throttled for want of concurrency (see lambda-throttled): raise the account's limit or the function's reserved concurrency.",
       errors: "Failed batches are retried and hold their partitions back (see lambda-partition-blocked).",
     }[cause],
+  errorControlsOnDemand: (consumer: string, settings: string) =>
+    `${consumer} sets ${settings} in on-demand mode: Lambda offers a Kafka mapping's error handling controls with provisioned pollers, so on AWS this mapping needs pollers.mode provisioned (billed per poller-hour). The run applied the settings as given.`,
   pollersRamp: (consumer: string, peak: number, peakAtMs: number, lagMaxMs: number) =>
     `${consumer} started with one event poller (5 concurrent invocations) and reached ${count(peak)} pollers only ${duration(peakAtMs)} into the run: on demand, Lambda adds pollers after each minute's look at the offset lag and up to three minutes more. Meanwhile its lag reached ${duration(lagMaxMs)}. ` +
     `If load arrives faster than that ramp, use provisioned mode with minimumPollers ${count(peak)} (billed per poller-hour) so the pollers are there from the start.`,
-  partitionBlocked: (consumer: string, partition: string, blockedMs: number, retries: number, unbounded: boolean, retentionMs: number) =>
+  partitionBlocked: (consumer: string, partition: string, blockedMs: number, retries: number, unbounded: boolean, retentionMs: number, bisect: boolean) =>
     `${consumer} kept retrying one failing batch on ${partition} for ${duration(blockedMs)} (${count(retries)} retries over all partitions) while the records behind it waited: Lambda keeps a partition's order, so nothing behind the batch is processed. ` +
     (unbounded ? `With maximumRetryAttempts -1, no bisectBatchOnFunctionError and no maximumRecordAge, a poison record stops its partition until retention deletes it, up to ${duration(retentionMs)} (the topic's retention) after it arrived. ` : "") +
-    "Turn on bisectBatchOnFunctionError (or reportBatchItemFailures) to isolate the bad record, bound the retries with maximumRetryAttempts or maximumRecordAge, and set an on-failure destination to keep what is given up (error handling controls need provisioned mode).",
+    (bisect
+      ? "Bisection isolates the bad record, but nothing gives it up: bound the retries with maximumRetryAttempts or maximumRecordAge, and set an on-failure destination to keep what is given up (error handling controls need provisioned mode)."
+      : "Turn on bisectBatchOnFunctionError (or reportBatchItemFailures) to isolate the bad record, bound the retries with maximumRetryAttempts or maximumRecordAge, and set an on-failure destination to keep what is given up (error handling controls need provisioned mode)."),
   throttled: (consumer: string, throttles: number, peak: number, limit: number, reserved: number | undefined) =>
     `${count(throttles)} invocations of ${consumer} were throttled: ` +
     (reserved === undefined
