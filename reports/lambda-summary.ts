@@ -29,6 +29,8 @@ export const lambdaConsumerSchema = z
     concurrency: z.object({ peak: count, mean: z.number().nonnegative().nullable(), accountPeak: count, accountLimit: count }).strict(),
     longestBlockedSeconds: z.number().nonnegative().nullable(),
     billed: z.object({ requests: count, gbSeconds: z.number().nonnegative().nullable() }).strict(),
+    // Kafka mappings: their event pollers (on demand or provisioned) and the poller-hours after warm-up.
+    pollers: z.object({ mode: z.enum(["on-demand", "provisioned"]), final: count, peak: count, pollerHours: z.number().nonnegative().nullable() }).strict().optional(),
   })
   .strict();
 
@@ -61,6 +63,9 @@ export function lambdaSummary(consumer: ConsumerResult): { lambda?: LambdaConsum
       concurrency: { peak: stats.peakConcurrency, mean: round(stats.meanConcurrency), accountPeak: stats.accountPeakConcurrency, accountLimit: stats.accountConcurrencyLimit },
       longestBlockedSeconds: round(stats.longestBlockedUs / 1e6),
       billed: { requests: stats.requestsAfterWarmup, gbSeconds: round(stats.gbSecondsAfterWarmup) },
+      ...(stats.pollers === undefined
+        ? {}
+        : { pollers: { mode: stats.pollers.mode, final: stats.pollers.final, peak: stats.pollers.peak, pollerHours: round(stats.pollers.pollerSecondsAfterWarmup / 3600) } }),
     },
   };
 }

@@ -13,6 +13,11 @@ const text = {
     "Upper panel: concurrent executions of each Lambda consumer's function (mean over each step). Lower panel: its IteratorAge, the age of the last record of the batches it sent (an SQS queue's: ApproximateAgeOfOldestMessage), largest per step. Age climbing while concurrency stays flat means the mapping cannot run more batches at once: raise parallelizationFactor (SQS: maximumConcurrency or the function's concurrency), or look for a failing batch that blocks a shard.",
   concurrency: "concurrent executions",
   iteratorAge: "iterator age (s)",
+  // With a Kafka consumer (no IteratorAge): its lag, the age of the oldest record it has not processed.
+  titleWithLag: "Lambda consumers: concurrency and iterator age or lag",
+  captionLag:
+    " Kafka consumers have no IteratorAge: their line is the lag, the age of the oldest record not processed yet (the mapping's OffsetLag in records is in the consumer's records-lag).",
+  iteratorAgeOrLag: "iterator age or lag (s)",
   time: "time (min)",
   consumer: "system · consumer",
 };
@@ -37,6 +42,7 @@ export function lambdaChart(systems: SystemResult[], warmupUs = 0): Chart | null
     .orderby("system", "consumer", "column")
     .objects();
   const color = systemColor(systems.map((system) => system.name));
+  const withLag = systems.some((system) => system.consumers.some((consumer) => consumer.lambda !== undefined && consumer.native.unit !== "ms"));
   const panel = (field: string, title: string) => ({
     width: chartWidth,
     height: 160,
@@ -51,11 +57,11 @@ export function lambdaChart(systems: SystemResult[], warmupUs = 0): Chart | null
   });
   return {
     name: "lambda",
-    caption: text.caption,
+    caption: withLag ? text.caption + text.captionLag : text.caption,
     spec: {
-      title: text.title,
+      title: withLag ? text.titleWithLag : text.title,
       data: { values },
-      vconcat: [panel("concurrency", text.concurrency), panel("iteratorAgeSeconds", text.iteratorAge)],
+      vconcat: [panel("concurrency", text.concurrency), panel("iteratorAgeSeconds", withLag ? text.iteratorAgeOrLag : text.iteratorAge)],
     },
     marks: { markClass: "mark-line", count: 2 * distinctCount(values, ["system", "consumer"]) },
   };
@@ -66,7 +72,8 @@ function lambdaRows(system: SystemResult, warmupUs: number): Row[] {
     const stats = consumer.lambda;
     if (stats === undefined) return [];
     const concurrency = stats.concurrency.toArrays();
-    const age = consumer.native.series.toArrays();
+    // IteratorAge (ms) where the source has it; else the consumer's lag (ms), the age of its oldest unprocessed record.
+    const age = (consumer.native.unit === "ms" ? consumer.native.series : consumer.lagSeries).toArrays();
     const perColumn = intervalsPerColumn(concurrency.mean.length);
     const rows: Row[] = [];
     for (let i = 0; i < concurrency.mean.length; i++) {

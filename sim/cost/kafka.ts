@@ -5,6 +5,7 @@
 import { flinkAssumption, flinkLineItems } from "./flink.ts";
 import { keptBytesByBroker, type KafkaResult } from "../metrics/index.ts";
 import { brokerAvailabilityZones, instanceType, type KafkaSystem } from "../scenario/index.ts";
+import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
 import type { BillingWindow, LineItem } from "./types.ts";
@@ -79,6 +80,11 @@ export function kafkaLineItems(system: KafkaSystem, result: KafkaResult, window:
   if (flink.length > 0) {
     lineItems.push(...flink);
     notes.push(flinkAssumption);
+  }
+  const lambda = lambdaLineItems(result.consumers, window, prices);
+  if (lambda.length > 0) {
+    lineItems.push(...lambda);
+    notes.push(lambdaAssumption);
   }
   return { lineItems, assumptions: notes };
 }

@@ -9,6 +9,7 @@ import type { BillingWindow, LineItem } from "./types.ts";
 const lambdaItems = {
   requests: (consumer: string) => `Lambda requests (${consumer})`,
   duration: (consumer: string, architecture: string) => `Lambda duration, GB-seconds ${architecture} (${consumer})`,
+  pollers: (consumer: string) => `Lambda provisioned event pollers, EPU-hours (${consumer})`,
 } as const;
 
 export const lambdaAssumption =
@@ -22,6 +23,9 @@ export function lambdaLineItems(consumers: ConsumerResult[], window: BillingWind
     const rate = stats.architecture === "arm64" ? "lambda.arm64.gbSecond" : "lambda.x86.gbSecond";
     lineItems.push(prices.item(lambdaItems.requests(consumer.name), "lambda.requests", (stats.requestsAfterWarmup * window.monthlyFactor) / 1e6));
     lineItems.push(prices.item(lambdaItems.duration(consumer.name, stats.architecture), rate, stats.gbSecondsAfterWarmup * window.monthlyFactor));
+    // A Kafka mapping in provisioned mode bills its event pollers by the hour (docs/reference.md §6.6); on demand they are free.
+    const pollers = stats.pollers;
+    if (pollers?.mode === "provisioned") lineItems.push(prices.item(lambdaItems.pollers(consumer.name), "lambda.kafkaEventPollerUnit", (pollers.pollerSecondsAfterWarmup / 3600) * window.monthlyFactor));
   }
   return lineItems;
 }

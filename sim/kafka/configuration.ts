@@ -4,6 +4,8 @@
 import { flinkConsumerConfiguration } from "../flink/index.ts";
 import { countText, retentionText, type Acknowledgement, type ConsumerConfiguration, type SystemConfiguration } from "../metrics/configuration.ts";
 import type { KafkaSystem } from "../scenario/types.ts";
+import { isConsumerGroup, type KafkaConsumerGroupSpec } from "../scenario/systems-schema.ts";
+import { lambdaConsumerConfiguration } from "./lambda-configuration.ts";
 import { formatBytes, formatDurationUs } from "../units/index.ts";
 
 export function kafkaConfiguration(system: KafkaSystem): SystemConfiguration {
@@ -21,7 +23,7 @@ export function kafkaConfiguration(system: KafkaSystem): SystemConfiguration {
     retentionUs: topic.retention,
     retention: `${retentionText(topic.retention)}${sizeLimit}`,
     consumers: [
-      ...system.consumerGroups.map(groupConfiguration),
+      ...system.consumerGroups.map((entry) => (isConsumerGroup(entry) ? groupConfiguration(entry) : lambdaConsumerConfiguration(entry, topic.partitions))),
       ...system.flinkApplications.map((app) => flinkConsumerConfiguration(app, `fetches of up to ${formatBytes(app.maxPartitionFetchBytes)} per partition`)),
     ],
     producer: {
@@ -38,7 +40,7 @@ function acknowledgement(acks: KafkaSystem["producer"]["acks"], replicationFacto
   return acks === "all" && replicationFactor > 1 ? "replicated" : "leader";
 }
 
-function groupConfiguration(group: KafkaSystem["consumerGroups"][number]): ConsumerConfiguration {
+function groupConfiguration(group: KafkaConsumerGroupSpec): ConsumerConfiguration {
   return {
     name: group.name,
     type: `consumer group (${group.assignment})`,

@@ -2,6 +2,10 @@
 
 import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
+import { isConsumerGroup } from "../scenario/systems-schema.ts";
+import { AccountPool } from "../lambda/index.ts";
+import { LambdaKafkaConsumer } from "./lambda-consumer.ts";
+import { lambdaKafkaFindings } from "./lambda-findings.ts";
 import { LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { Broker, brokerResources } from "./broker.ts";
 import { brokerStorageFindings } from "./storage-findings.ts";
@@ -36,6 +40,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly groups: ConsumerGroup[];
   /** Managed Flink applications reading the topic (docs/reference.md §8). */
   readonly flinkApplications: FlinkKafkaConsumer[];
+  /** Lambda functions behind event source mappings, each a consumer group of its own (reported after the groups). */
+  readonly lambdaConsumers: LambdaKafkaConsumer[];
+  /** The account the system's Lambda consumers run in (each system of a scenario has its own). */
+  readonly lambdaAccount: AccountPool;
   private readonly replication: ReplicaFetchers;
   readonly producerLatency = new LogHistogram();
   private readonly seriesOptions: SeriesOptions;
@@ -128,7 +136,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
           new ProducerMeter(this.seriesOptions),
         ),
     );
-    this.groups = system.consumerGroups.map(
+    this.groups = system.consumerGroups.filter(isConsumerGroup).map(
       (group) =>
         new ConsumerGroup(
           {
@@ -157,6 +165,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         ),
     );
     this.flinkApplications = system.flinkApplications.map((spec) => this.newFlinkApplication(spec, prefix));
+    this.lambdaAccount = new AccountPool(system.lambdaAccount.concurrencyLimit);
+    this.lambdaConsumers = this.buildLambdaConsumers();
   }
 
   private newFlinkApplication(spec: KafkaSystem["flinkApplications"][number], prefix: string): FlinkKafkaConsumer {
@@ -168,6 +178,15 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return app;
   }
 
+  private buildLambdaConsumers(): LambdaKafkaConsumer[] {
+    const { sim, streams } = this.context;
+    const specs = this.system.consumerGroups.filter((entry) => entry.type === "lambda");
+    return specs.map(
+      (spec) =>
+        new LambdaKafkaConsumer(spec, sim, this.partitions, this.brokers, this.lambdaAccount, streams, `kafka/${this.system.name}/lambda/${spec.name}`, this.seriesOptions, this.context.durationUs, this.context.warmupUs),
+    );
+  }
+
   /** Schedules producers, groups, the timeline and the per-second upkeep. */
   start(timeline: readonly KafkaTimelineAction[]): void {
     const { sim } = this.context;
@@ -175,6 +194,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     this.replication.start();
     for (const group of this.groups) group.start();
     for (const app of this.flinkApplications) app.start();
+    for (const consumer of this.lambdaConsumers) consumer.start();
     for (const action of timeline) {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
@@ -188,6 +208,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     scheduleLagSamples(sim, this.context.durationUs, () => {
       for (const group of this.groups) group.sampleLag(sim.nowUs);
       for (const app of this.flinkApplications) app.sampleLag(sim.nowUs);
+      for (const consumer of this.lambdaConsumers) consumer.sampleLag(sim.nowUs);
     });
   }
 
@@ -212,6 +233,11 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const app of this.flinkApplications) {
       recordsConsumedByGroup[app.name] = app.consumedAfterWarmup;
       bytesConsumedByGroup[app.name] = Math.round(app.consumedAfterWarmup * meanRecordBytes);
+    }
+    for (const consumer of this.lambdaConsumers) {
+      const records = consumer.meter.consumedAfterWarmup;
+      recordsConsumedByGroup[consumer.name] = records;
+      bytesConsumedByGroup[consumer.name] = Math.round(records * meanRecordBytes);
     }
     const storageByPartition = this.storage.result(this.partitions);
     return { ...this.usageCounter.totals, replicatedBytesByBroker: [...this.replicatedBytesByBroker], recordsConsumedByGroup, bytesConsumedByGroup, storageByPartition };
@@ -248,6 +274,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         const truncation = partition.fence(index, diedUs);
         for (const group of this.groups) group.truncated(partition, truncation);
         for (const app of this.flinkApplications) app.truncated(partition, truncation);
+        for (const consumer of this.lambdaConsumers) consumer.truncated(partition, truncation);
         if (partition.leaderEpoch !== epoch) this.leaderAvailable(partition);
       }
       this.replicasChanged();
@@ -259,6 +286,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         const truncation = partition.rejoin(index);
         if (truncation !== null) for (const group of this.groups) group.truncated(partition, truncation);
         if (truncation !== null) for (const app of this.flinkApplications) app.truncated(partition, truncation);
+        if (truncation !== null) for (const consumer of this.lambdaConsumers) consumer.truncated(partition, truncation);
         this.leaderAvailable(partition);
       }
       this.replicasChanged();
@@ -280,6 +308,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const producer of this.producers) producer.partitionsAdded();
     for (const group of this.groups) group.partitionsAdded(this.seriesOptions);
     for (const app of this.flinkApplications) app.partitionsAdded();
+    for (const consumer of this.lambdaConsumers) consumer.partitionsAdded();
   }
 
   /** Leaders or in-sync replicas changed: fetch loops look again at what they copy, and waiting acks=all requests at the high watermark. */
@@ -325,11 +354,13 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     const now = this.context.sim.nowUs;
     for (const group of this.groups) group.sampleRecordsLag(now);
     for (const app of this.flinkApplications) app.sampleRecordsLag(now);
+    for (const consumer of this.lambdaConsumers) consumer.sampleRecordsLag(now);
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
     for (const partition of this.partitions) {
       let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now), partition.electableFromSeq);
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
       for (const app of this.flinkApplications) neededSeq = Math.min(neededSeq, app.neededFrom(partition));
+      for (const consumer of this.lambdaConsumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(partition));
       partition.log.dropBefore(neededSeq);
     }
     this.storage.sample(now, this.partitions);
@@ -346,7 +377,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   collect(): KafkaResult {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    const consumers = [...this.groups.map((group) => group.result()), ...this.flinkApplications.map((app) => app.result())];
+    const consumers = [...this.groups.map((group) => group.result()), ...this.lambdaConsumers.map((consumer) => consumer.result()), ...this.flinkApplications.map((app) => app.result())];
     const result: KafkaResult = {
       name: this.system.name,
       kind: "kafka",
@@ -385,7 +416,15 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
       ...brokerStorageFindings(result, this.system, this.context),
       ...mixedPartitionerFindings(this.producers, this.partitions.length),
       ...result.consumers.flatMap((consumer) => flinkConsumerFindings(consumer, this.context, 0)),
+      ...this.lambdaFindings(result),
     ];
+  }
+
+  /** Each Lambda consumer's findings, after the groups' (its result follows theirs). */
+  private lambdaFindings(result: KafkaResult): Finding[] {
+    const arrivalsPerPartitionPerSecond = result.records.accepted / Math.max(1, this.partitions.length) / (this.context.durationUs / 1e6);
+    const context = { warmupUs: this.context.warmupUs, durationUs: this.context.durationUs, retentionUs: this.system.topic.retention };
+    return this.lambdaConsumers.flatMap((consumer, index) => lambdaKafkaFindings(result.consumers[this.groups.length + index], consumer.spec, context, arrivalsPerPartitionPerSecond));
   }
 
   /** A broker's busiest resource's busy microseconds, per report interval. */

@@ -98,6 +98,17 @@ export class BatchLane {
     return this.attempts > 0 && this.firstTriedUs >= 0 ? nowUs - this.firstTriedUs : 0;
   }
 
+  /**
+   * The source's log was cut back to endSeq (a Kafka leader elected without the records past it): the
+   * ranges the lane holds end there at most; a range left empty resolves when its invocation returns.
+   */
+  cutTo(endSeq: number): void {
+    for (let i = 0; i < this.depth; i++) {
+      this.ends[i] = Math.min(this.ends[i], endSeq);
+      this.starts[i] = Math.min(this.starts[i], this.ends[i]);
+    }
+  }
+
   /** Takes a batch [startSeq, endSeq) and invokes the function with it. */
   take(startSeq: number, endSeq: number): void {
     invariant(this.depth === 0 && endSeq > startSeq, "a lane takes a batch when it holds none");
@@ -163,7 +174,8 @@ export class BatchLane {
     const start = this.starts[top];
     const end = this.ends[top];
     const failedAt = this.invocation.failedAt;
-    if (failedAt < 0) {
+    // A range cut back while its invocation ran (cutTo) keeps only what is left of it: the failing record may be gone.
+    if (failedAt < 0 || failedAt >= end - start) {
       source.onSucceeded(start, end);
       this.pop();
       return this.invoke();

@@ -46,4 +46,15 @@ export interface LambdaConsumerStats {
   bisect: boolean;
   maximumRecordAgeUs: number;
   onFailureDestination: boolean;
+  /** Kafka mappings only: the event pollers that fetched and invoked (docs/reference.md §6.6). */
+  pollers?: {
+    mode: "on-demand" | "provisioned";
+    final: number;
+    peak: number;
+    /** When the pollers first reached their peak. */
+    peakAtUs: number;
+    series: GaugeSeries;
+    /** Poller-seconds after warm-up: what provisioned mode bills as Event Poller Units. */
+    pollerSecondsAfterWarmup: number;
+  };
 }

@@ -116,6 +116,12 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     if (minInsyncReplicas > replicationFactor) {
       issues.push({ path: [...path, "topic", "minInsyncReplicas"], message: messages.minInsyncAboveReplication(minInsyncReplicas, replicationFactor) });
     }
+    system.consumerGroups.forEach((entry, index) => {
+      if (entry.type === "lambda" && entry.function.errors.poisonKeys > 0) {
+        issues.push({ path: [...path, "consumerGroups", index, "function", "errors", "poisonKeys"], message: messages.poisonKeysOnKafka(entry.function.errors.poisonKeys) });
+      }
+    });
+    issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumerGroups, [...path, "consumerGroups"]));
   }
   if (system.kind === "sqs" && system.queue.type === "fifo" && system.queue.duplicateDeliveryProbability > 0) {
     // FIFO queues deliver exactly once (docs/reference.md §4): extra copies are a standard-queue behaviour.
@@ -131,9 +137,9 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     const efoMax = advantage ? 50 : 20;
     const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || ((consumer.type === "lambda" || consumer.type === "flink") && consumer.efo)).length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
-    issues.push(...checkReservedConcurrency(system, path));
+    issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumers, [...path, "consumers"]));
   }
-  if (system.kind === "sqs") issues.push(...checkReservedConcurrency(system, path), ...checkLambdaSqs(system, path));
+  if (system.kind === "sqs") issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumers, [...path, "consumers"]), ...checkLambdaSqs(system, path));
   return issues;
 }
 
@@ -163,16 +169,15 @@ function checkLambdaSqs(system: Extract<SystemInput, { kind: "sqs" }>, path: Pat
 }
 
 /** Reserved concurrency must leave 100 of the account's limit unreserved (docs/reference.md §6.1). */
-function checkReservedConcurrency(system: Extract<SystemInput, { kind: "kinesis" | "sqs" }>, path: PathSegment[]): PathIssue[] {
-  const limit = system.lambdaAccount.concurrencyLimit;
+function checkReservedConcurrency(limit: number, consumers: ReadonlyArray<{ type?: string; function?: { reservedConcurrency?: number } }>, listPath: PathSegment[]): PathIssue[] {
   const reservedMax = Math.max(0, limit - 100);
   let reserved = 0;
   const issues: PathIssue[] = [];
-  system.consumers.forEach((consumer, index) => {
-    if (consumer.type !== "lambda" || consumer.function.reservedConcurrency === undefined) return;
+  consumers.forEach((consumer, index) => {
+    if (consumer.type !== "lambda" || consumer.function?.reservedConcurrency === undefined) return;
     reserved += consumer.function.reservedConcurrency;
     if (reserved > reservedMax) {
-      issues.push({ path: [...path, "consumers", index, "function", "reservedConcurrency"], message: messages.reservedConcurrencyAboveLimit(reserved, reservedMax, limit) });
+      issues.push({ path: [...listPath, index, "function", "reservedConcurrency"], message: messages.reservedConcurrencyAboveLimit(reserved, reservedMax, limit) });
     }
   });
   return issues.slice(0, 1);
@@ -349,6 +354,7 @@ function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-cr
   if (action.group === undefined) return [{ path: [...path, "consumer"], message: messages.groupRequired }];
   const group = system.consumerGroups.find((candidate) => candidate.name === action.group);
   if (group === undefined) return checkConsumerName(action.group, system, [...path, "group"]);
+  if (group.type === "lambda") return [{ path: [...path, "group"], message: messages.crashOfLambda(group.name) }];
   if (typeof action.consumer !== "number") return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(JSON.stringify(action.consumer), group.consumers) }];
   if (action.consumer >= group.consumers) return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(String(action.consumer), group.consumers) }];
   return [];

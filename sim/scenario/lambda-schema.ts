@@ -80,6 +80,35 @@ export const lambdaKinesisConsumer = z.strictObject({
   function: lambdaFunction,
 });
 
+// The Kafka (Amazon MSK and self-managed) event source mapping's parameters and defaults (docs/reference.md
+// §6.6): batch size 100 (up to 10,000), batching window 500 ms, event pollers on demand (Lambda scales
+// them on offset lag) or provisioned (1-200 minimum, 1-2,000 maximum, default 1 and 200).
+const kafkaPollers = z
+  .strictObject({
+    mode: z.enum(["on-demand", "provisioned"]).prefault("on-demand").describe("on-demand: Lambda starts with one event poller and adds pollers on offset lag; provisioned: between minimumPollers and maximumPollers, billed per poller"),
+    minimumPollers: intBetween(1, 200).prefault(1).describe("provisioned mode: event pollers always running (1 to 200)"),
+    maximumPollers: intBetween(1, 2000).prefault(200).describe("provisioned mode: the most event pollers (1 to 2,000; Lambda uses at most one per partition)"),
+  })
+  .refine((pollers) => pollers.maximumPollers >= pollers.minimumPollers, { error: "a maximumPollers not below minimumPollers", path: ["maximumPollers"] })
+  .prefault({});
+
+export const lambdaKafkaConsumer = z.strictObject({
+  name: name(),
+  type: z.literal("lambda"),
+  batchSize: intBetween(1, 10_000).prefault(100),
+  maximumBatchingWindow: durationBetween(0, 5 * minuteUs, "0s", "300s").prefault("500ms").describe("how long the mapping gathers records before it invokes with less than a full batch (Kafka default 500 ms)"),
+  pollers: kafkaPollers,
+  maximumRetryAttempts: intBetween(-1, 10_000).prefault(-1).describe("retries of a failed batch; -1: until its records expire (10 when an on-failure destination is set)"),
+  maximumRecordAge,
+  bisectBatchOnFunctionError: z.boolean().prefault(false).describe("split a failed batch in two and retry each half (does not use up retries)"),
+  reportBatchItemFailures: z.boolean().prefault(false).describe("the function reports its first failed record: the mapping commits before it and retries from there"),
+  onFailureDestination: z.boolean().prefault(false).describe("records the mapping gives up on are sent to an on-failure destination (SQS, SNS, S3 or a Kafka topic) instead of being discarded"),
+  // The mapping's fetch round trip to the brokers, as a consumer group's (docs/reference.md §3.4).
+  latency: latency("2ms", "10ms"),
+  function: lambdaFunction,
+});
+
 export type LambdaFunctionSpec = z.output<typeof lambdaFunction>;
 export type LambdaAccountSpec = z.output<typeof lambdaAccount>;
 export type LambdaKinesisConsumerSpec = z.output<typeof lambdaKinesisConsumer>;
+export type LambdaKafkaConsumerSpec = z.output<typeof lambdaKafkaConsumer>;

@@ -112,6 +112,9 @@ export const messages = {
   firehoseNotCrashable: (name: string) =>
     `expected a consumer application to crash, found "${name}", a Firehose stream reading the Kinesis stream (the service runs its readers); crash a polling, enhanced fan-out or Lambda consumer instead`,
   groupRequired: "missing group; expected the consumer group of the member to crash (group: name, consumer: member index)",
+  poisonKeysOnKafka: (share: number) =>
+    `expected no poisonKeys on a Kafka Lambda consumer (the Kafka model does not follow keys to the mapping; use errors.poisonRecords for a share of records that always fail), found ${share}`,
+  crashOfLambda: (name: string) => `expected a consumer group of Kafka consumers, found ${name}, a Lambda event source mapping: it has no consumer to crash`,
   memberIndexExpected: (found: string, members: number) => `expected a member index from 0 to ${members - 1} of the group, found ${found}`,
   sizeAboveLimit: (what: string, sizeText: string, system: string, limitField: string, limitText: string) =>
     `${what} ${sizeText} is above the record size limit of system "${system}" (${limitField}: ${limitText}); expected at most ${limitText}`,

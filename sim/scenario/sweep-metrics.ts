@@ -78,10 +78,14 @@ const firehoseConsumer: MetricNode = {
   billed: { recordsIngested: null, bytesIngested: null, billedIngestBytes: null, s3PutRequests: null, s3BytesWritten: null },
 };
 
-/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions or Firehose streams, SQS consumers Lambda functions. */
+/** A Kafka Lambda consumer's numbers: the Lambda block and its event pollers. */
+const kafkaLambdaConsumer: MetricNode = { ...lambdaConsumer, pollers: { final: null, peak: null, pollerHours: null } };
+
+/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions or Firehose streams, SQS and Kafka consumers Lambda functions. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
   kinesis: { lambda: lambdaConsumer, firehose: firehoseConsumer },
   sqs: { lambda: lambdaConsumer },
+  kafka: { lambda: kafkaLambdaConsumer },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */

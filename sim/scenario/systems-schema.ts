@@ -19,7 +19,7 @@ import {
 import { instanceTypeNames } from "./instance-catalogue.ts";
 import { firehoseKinesisConsumer, firehoseRecordBytesMax, firehoseSystem } from "./firehose-schema.ts";
 import { flinkKafkaConsumer, flinkKinesisConsumer } from "./flink-schema.ts";
-import { lambdaAccount, lambdaKinesisConsumer } from "./lambda-schema.ts";
+import { lambdaAccount, lambdaKafkaConsumer, lambdaKinesisConsumer } from "./lambda-schema.ts";
 import { lambdaSqsConsumer } from "./lambda-sqs-schema.ts";
 
 const MiB = 1024 * 1024;
@@ -249,6 +249,7 @@ const kafkaProducer = z
 
 const kafkaConsumerGroup = z.strictObject({
   name: name(),
+  type: z.literal("consumer-group").optional().describe("a group of Kafka consumers (the default); lambda: a Lambda function behind an event source mapping"),
   consumers: positiveInt(10_000).prefault(1),
   // The default strategy list starts with RangeAssignor (docs/reference.md §3.4).
   assignment: z.enum(["range", "roundrobin", "cooperative-sticky"]).prefault("range"),
@@ -327,7 +328,11 @@ const kafka = z.strictObject({
     segmentAge: duration().prefault("7d").describe("segment.ms: a partition's log rolls a new segment when its first record is this old"),
   }),
   producer: kafkaProducer,
-  consumerGroups: z.array(kafkaConsumerGroup).prefault([]),
+  // Consumer groups of Java consumers, or Lambda functions behind event source mappings (a mapping is a
+  // consumer group of its own, docs/reference.md §6.6).
+  consumerGroups: z.array(z.discriminatedUnion("type", [kafkaConsumerGroup, lambdaKafkaConsumer])).prefault([]),
+  // The account its Lambda consumers run in (docs/reference.md §6.1).
+  lambdaAccount,
   // Managed Service for Apache Flink applications reading the topic (docs/reference.md §8).
   flinkApplications: z.array(flinkKafkaConsumer).prefault([]),
 });
@@ -430,4 +435,13 @@ export function recordSizeLimit(system: SystemInput, keyBytes: number): { limitB
     case "firehose":
       return { limitBytes: firehoseRecordBytesMax, field: "the 1,000 KiB Firehose record limit" };
   }
+}
+
+/** A Kafka system's consumer group of Java consumers (not a Lambda mapping). */
+export type KafkaConsumerGroupSpec = Exclude<KafkaSystemInput["consumerGroups"][number], { type: "lambda" }>;
+export type KafkaLambdaConsumerSpec = Extract<KafkaSystemInput["consumerGroups"][number], { type: "lambda" }>;
+
+/** Whether a Kafka consumer entry is a group of Java consumers (not a Lambda mapping). */
+export function isConsumerGroup(entry: KafkaSystemInput["consumerGroups"][number]): entry is KafkaConsumerGroupSpec {
+  return entry.type !== "lambda";
 }

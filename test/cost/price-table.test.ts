@@ -62,6 +62,7 @@ describe("price tables", () => {
       "kinesis.onDemandAdvantage.extendedRetention",
       "kinesis.onDemandAdvantage.ingest",
       "kinesis.onDemandAdvantage.retrieval",
+      "lambda.kafkaEventPollerUnit",
     ]);
   });
 });

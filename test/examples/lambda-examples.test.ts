@@ -66,3 +66,32 @@ describe("lambda-kinesis-poison-record", () => {
     runTimeoutMs,
   );
 });
+
+describe("lambda-kafka-pollers", () => {
+  it(
+    "on demand the lag climbs past a minute while Lambda adds the second poller; provisioned pollers keep up; batches of 20 fall behind, capped by the partitions",
+    () => {
+      const result = runScenario(loadExample("lambda-kafka-pollers.yaml", { durationUs: 6 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const msk = resultOfKind(result.systems[0], "kafka");
+      const consumer = (name: string) => msk.consumers.find((c) => c.name === name)!;
+      const finding = (code: string, subject: string) => msk.findings.find((f) => f.code === code && f.subject === subject);
+      // One poller (5 invocations) handles 5 x 667 = 3,333 of 5,000 records/s until the second arrives (4 min).
+      const onDemand = consumer("on-demand");
+      expect(onDemand.lambda!.pollers!.peak).toBe(2);
+      expect(onDemand.lambda!.pollers!.peakAtUs).toBe(4 * minuteUs);
+      expect(onDemand.lag.max / 1e6).toBeGreaterThan(60);
+      expect(finding("lambda-pollers-ramp", "on-demand"), JSON.stringify(msk.findings)).toBeDefined();
+      // Two provisioned pollers from the start: the lag stays near the 500 ms batching window.
+      expect(consumer("provisioned").lag.quantile(0.99) / 1e6).toBeLessThan(2);
+      expect(finding("lambda-falling-behind", "provisioned")).toBeUndefined();
+      // 20 records per 120 ms is 167 records/s per partition against 500: the partitions cap it.
+      const behind = finding("lambda-falling-behind", "small-batches");
+      expect(behind?.evidence.cause).toBe("partitions");
+      // Provisioned pollers are billed; on-demand ones are not.
+      const items = result.costs[0].lineItems.filter((item) => item.price === "lambda.kafkaEventPollerUnit").map((item) => item.item);
+      expect(items).toEqual(["Lambda provisioned event pollers, EPU-hours (provisioned)", "Lambda provisioned event pollers, EPU-hours (small-batches)"]);
+    },
+    runTimeoutMs,
+  );
+});

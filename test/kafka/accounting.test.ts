@@ -57,7 +57,7 @@ function generateScenario(index: number): Generated {
   const timeline: string[] = [];
   const kafkaCount = d.chance(0.2) ? 2 : 1;
   for (let s = 0; s < kafkaCount; s++) {
-    const system = kafkaSystem(d, `msk${s}`, durationS);
+    const system = kafkaSystem(d, `msk${s}`, durationS, seededDraws(`kafka-accounting-lambda/${index}/${s}`));
     lines.push(...system.lines);
     kafka.set(system.name, system.facts);
     timeline.push(...system.timeline);
@@ -74,7 +74,7 @@ function generateScenario(index: number): Generated {
   return { index, yaml: `${lines.join("\n")}\n`, durationS, warmupS, kafka };
 }
 
-function kafkaSystem(d: Draws, name: string, durationS: number): { name: string; lines: string[]; facts: KafkaFacts; timeline: string[] } {
+function kafkaSystem(d: Draws, name: string, durationS: number, l: Draws): { name: string; lines: string[]; facts: KafkaFacts; timeline: string[] } {
   // MSK brokers are a multiple of their 2 or 3 Availability Zones (a lone broker is let through).
   const brokers = [1, 2, 3, 4, 6][d.int(1, 5) - 1];
   const partitions = d.int(1, 24);
@@ -96,7 +96,9 @@ function kafkaSystem(d: Draws, name: string, durationS: number): { name: string;
   ];
   const groups: Array<{ name: string; consumers: number }> = [];
   const groupCount = d.int(0, 3);
-  lines.push(groupCount === 0 ? "    consumerGroups: []" : "    consumerGroups:");
+  // Lambda consumers come from draws of their own, so the scenarios without them are those the generator always made.
+  const lambdas = lambdaConsumers(l);
+  lines.push(groupCount === 0 && lambdas.length === 0 ? "    consumerGroups: []" : "    consumerGroups:");
   for (let g = 0; g < groupCount; g++) {
     const consumers = d.int(1, 6);
     groups.push({ name: `g${g}`, consumers });
@@ -108,6 +110,8 @@ function kafkaSystem(d: Draws, name: string, durationS: number): { name: string;
         `processing: { perRecord: ${d.pick([0, 20, 200, 1000, 3000])}us, perBatch: ${d.pick([0, 1, 5, 50])}ms } }`,
     );
   }
+  lines.push(...lambdas);
+  if (lambdas.length > 0 && l.chance(0.3)) lines.push(`    lambdaAccount: { concurrencyLimit: ${l.pick([2, 5, 20])} }`);
   // A consumer's crash is noticed after 45 s and a broker is fenced after 9 s: actions come early
   // enough, often enough, for both to happen within the run.
   const facts: KafkaFacts = { acks, brokerDown: false, addPartitions: false, crashedGroups: new Set() };
@@ -135,6 +139,29 @@ function kafkaSystem(d: Draws, name: string, durationS: number): { name: string;
     }
   }
   return { name, lines, facts, timeline };
+}
+
+/**
+ * 0-2 Lambda consumers (event source mappings): batches from 1 to 1,000 records, with or without a
+ * batching window, functions that keep up or fall behind, transient errors and poison records handled
+ * by retries, bisection, partial batch responses, a record age limit and a failure destination, pollers
+ * on demand or provisioned; now and then an account limit low enough to throttle.
+ */
+function lambdaConsumers(l: Draws): string[] {
+  const count = l.pick([0, 0, 1, 1, 2]);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const pollers = l.chance(0.5) ? "{ mode: on-demand }" : `{ mode: provisioned, minimumPollers: ${l.int(1, 3)}, maximumPollers: ${l.int(3, 10)} }`;
+    const errors = l.chance(0.5) ? "{}" : `{ probability: ${l.pick([0, 0.001, 0.02])}, poisonRecords: ${l.pick([0, 0.0005, 0.01])} }`;
+    lines.push(
+      `      - { name: fn${i}, type: lambda, batchSize: ${l.pick([1, 10, 100, 1000])}, maximumBatchingWindow: ${l.pick(["0s", "100ms", "500ms", "2s"])}, pollers: ${pollers}, ` +
+        `maximumRetryAttempts: ${l.pick([-1, 0, 2])}, maximumRecordAge: ${l.pick(["-1", "60s"])}, bisectBatchOnFunctionError: ${l.chance(0.5)}, ` +
+        `reportBatchItemFailures: ${l.chance(0.3)}, onFailureDestination: ${l.chance(0.5)}, latency: { median: ${l.pick(["0ms", "2ms"])}, p99: 10ms }, ` +
+        `function: { duration: { perBatch: ${l.pick([0, 5, 50, 500])}ms, perRecord: ${l.pick([0, 100, 1000])}us, distribution: ${l.pick(["fixed", "exponential"])} }, ` +
+        `timeout: ${l.pick(["3s", "60s"])}, errors: ${errors} } }`,
+    );
+  }
+  return lines;
 }
 
 /**
@@ -182,6 +209,11 @@ function checkKafka(system: SystemResult, generated: Generated): void {
     const label = `${system.name}/${consumer.name}`;
     // Records are read twice only after a rebalance (a crash noticed, or partitions added) moved a
     // partition to a member that starts from the committed offset.
+    // A Lambda consumer runs records again when a batch fails part way (its own checks follow).
+    if (consumer.type === "lambda") {
+      checkLambda(consumer, label, generated);
+      continue;
+    }
     if (!facts.crashedGroups.has(consumer.name) && !facts.addPartitions) expect(r.duplicates, `${label}: duplicates without a rebalance`).toBe(0);
     // Lost: acknowledged with acks 0 or 1, then gone with a failed leader. acks all acknowledges only
     // what every in-sync replica has. A group whose position retention deleted also loses the kept
@@ -198,6 +230,23 @@ function checkKafka(system: SystemResult, generated: Generated): void {
     expect(consumer.native.histogram.count, `${label}: records-lag samples`).toBe(generated.durationS - generated.warmupS + 1);
     expect(consumer.nativePerPartition.length, `${label}: a records-lag series per partition`).toBe(system.partitions.length);
   }
+}
+
+/** A Lambda consumer: what it gave up is set aside (destination) or lost (discarded), and it measures like a group. */
+function checkLambda(consumer: SystemResult["consumers"][number], label: string, generated: Generated): void {
+  const r = consumer.records;
+  const stats = consumer.lambda!;
+  expect(stats, `${label}: a Lambda consumer reports its function`).toBeDefined();
+  expect(r.deadLettered, `${label}: records sent to the destination`).toBe(stats.recordsSentToDestination);
+  expect(r.lost, `${label}: lost includes what was discarded`).toBeGreaterThanOrEqual(stats.recordsDiscarded);
+  // A success records a latency per record; a record run again before a failure does not.
+  if (generated.warmupS === 0) expect(consumer.endToEndLatency.count, `${label}: an end-to-end latency per processed record`).toBe(r.consumed);
+  else expect(consumer.endToEndLatency.count, `${label}: end-to-end latencies after the warm-up`).toBeLessThanOrEqual(r.consumed);
+  expect(stats.peakConcurrency, `${label}: one batch per partition at a time`).toBeLessThanOrEqual(stats.partitions);
+  expect(stats.accountPeakConcurrency, `${label}: within the account's limit`).toBeLessThanOrEqual(stats.accountConcurrencyLimit);
+  expect(consumer.lag.count, `${label}: lag samples`).toBe(generated.durationS - generated.warmupS);
+  expect(consumer.native.histogram.count, `${label}: offset-lag samples`).toBe(generated.durationS - generated.warmupS + 1);
+  expect(consumer.nativePerPartition.length, `${label}: an offset-lag series per partition`).toBe(stats.partitions);
 }
 
 /** What must be identical between two runs of the same scenario. */
@@ -235,7 +284,7 @@ const scenarios = [
 ];
 
 /** What the runs reached, so a generator that stops exercising the model is noticed. */
-const reached = { runs: 0, behind: 0, expired: 0, pending: 0, idle: 0, saturated: 0, replicated: 0, acksAll: 0, withKinesis: 0, dropped: 0, lost: 0, duplicates: 0, failedAttempts: 0, rebalanced: 0 };
+const reached = { runs: 0, behind: 0, expired: 0, pending: 0, idle: 0, saturated: 0, replicated: 0, acksAll: 0, withKinesis: 0, dropped: 0, lost: 0, duplicates: 0, failedAttempts: 0, rebalanced: 0, lambda: 0, lambdaBehind: 0, lambdaGivenUp: 0, lambdaThrottled: 0 };
 
 describe("Kafka accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))(
@@ -265,6 +314,11 @@ describe("Kafka accounting over random scenarios", () => {
           if (system.consumers.some((consumer) => consumer.records.lost > 0)) reached.lost++;
           if (system.consumers.some((consumer) => consumer.records.duplicates > 0)) reached.duplicates++;
           if (Number(system.facts.rebalances) > 0) reached.rebalanced++;
+          const lambdas = system.consumers.filter((consumer) => consumer.lambda !== undefined);
+          if (lambdas.length > 0) reached.lambda++;
+          if (lambdas.some((consumer) => consumer.records.unread > system.records.accepted / 10)) reached.lambdaBehind++;
+          if (lambdas.some((consumer) => consumer.records.deadLettered + consumer.lambda!.recordsDiscarded > 0)) reached.lambdaGivenUp++;
+          if (lambdas.some((consumer) => consumer.lambda!.throttles > 0)) reached.lambdaThrottled++;
         }
       });
     },
@@ -401,5 +455,8 @@ timeline:
     // are counted lost" in test/validation/kafka.test.ts.
     expect(reached.duplicates).toBeGreaterThanOrEqual(1);
     expect(reached.rebalanced).toBeGreaterThanOrEqual(2);
+    expect(reached.lambda).toBeGreaterThanOrEqual(5);
+    expect(reached.lambdaBehind).toBeGreaterThanOrEqual(1);
+    expect(reached.lambdaGivenUp).toBeGreaterThanOrEqual(1);
   });
 });
