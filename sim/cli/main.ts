@@ -80,9 +80,12 @@ export async function main(argv: string[]): Promise<void> {
     .command("sweep")
     .description("run a scenario's sweep: every combination and seed, on all cores; writes sweep.csv, summary.md, report.html")
     .argument("<file>", "scenario YAML file with a sweep: block")
-    .option("--workers <n>", "worker threads (default: the number of cores)", parseCount)
+    .option("--workers <n>", "worker threads (default: the CPUs this process may use, a cgroup CPU quota counted)", parseCount)
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
+    .option("--runs <list>", "run only these runs, numbered from 0: 3,17 or 0-9,12 (see --plan); writes a file for streamsim merge")
+    .option("--plan", "print the runs (with --shard or --runs: those) without running them")
+    .option("--json", "with --plan: one JSON object per run and line")
     .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
@@ -94,8 +97,8 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command("merge")
-    .description("combine the outputs of sharded sweeps (--shard) into the outputs of the whole sweep")
-    .argument("<dirs...>", "output directories of the shards")
+    .description("combine the outputs of sharded sweeps (--shard, --runs) into the outputs of the whole sweep; exits 1 when any run failed")
+    .argument("<paths...>", "output folders of the shards, shard files, or globs such as 'results/*/sweep-*.json'")
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--quiet", "print nothing but errors")
     .action(async (directories: string[], flags: { out?: string; quiet?: boolean }) => {
@@ -320,10 +323,9 @@ function toolVersion(): string {
   return process.env.npm_package_version ?? packageVersion;
 }
 
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
+import { packageVersion } from "../package-root.ts";
 
 // Started as a program (`tsx sim/cli/main.ts …`) it runs the command line; bin/streamsim.js calls
 // main() itself, and tests import main() to run commands in their own process.

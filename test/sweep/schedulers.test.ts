@@ -25,7 +25,7 @@ const local = (command: string) => {
 
 function shell(command: string, env: Record<string, string>, shellName = "sh") {
   // stdin closed: bash given a socket as stdin reads ~/.bashrc as if started by a remote shell daemon.
-  const result = spawnSync(shellName, ["-c", command], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+  const result = spawnSync(shellName, ["-c", command], { env: { PATH: process.env.PATH ?? "", STREAMSIM_FROM_SOURCE: process.env.STREAMSIM_FROM_SOURCE ?? "", ...env }, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
   return { status: result.status, stderr: result.stderr, stdout: result.stdout };
 }
 
