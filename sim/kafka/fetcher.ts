@@ -5,7 +5,7 @@
 // sends the next fetch for the partitions with nothing buffered, so the member fetches while its
 // application processes. Fetched data are ranges of offsets (Piece), never records.
 
-import { truncate, type Simulation } from "../engine/index.ts";
+import { invariant, truncate, type Simulation } from "../engine/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import type { Cursor } from "./cursor.ts";
@@ -45,6 +45,12 @@ export class Member {
   /** Valid tokens of the application's next step and of the fetcher's next step. */
   token = 0;
   fetchToken = 0;
+  /** The latest fetch.max.wait deadline: its time, its reserved place in the event order, its token. */
+  deadlineUs = -1;
+  deadlineReservation = -1;
+  deadlineToken = -1;
+  /** The reservation of the deadline event in the queue; -1 when none is. */
+  deadlineQueued = -1;
   constructor(
     readonly id: string,
     readonly index: number,
@@ -180,7 +186,7 @@ export class Fetcher {
       if (member.fetchStartUs < 0 || waitedEnough) member.fetchStartUs = now;
       member.fetchState = "parked";
       const deadlineUs = member.fetchStartUs + Math.max(this.settings.fetchMaxWaitUs, emptyPollMinUs);
-      return this.schedule(member, deadlineUs - now, "look");
+      return this.scheduleDeadline(member, deadlineUs);
     }
     member.fetchStartUs = -1;
     for (const piece of member.inflight) this.cursors[piece.partition.index].fetched(piece.endSeq);
@@ -242,6 +248,32 @@ export class Fetcher {
     ticket.step = step;
     this.sim.after(delayUs, this.ticketHandler, ticket);
   }
+
+  /**
+   * The held fetch looks again at deadlineUs unless something else moves the member on first (most
+   * deadlines are voided by data arriving). Only one deadline event per member is queued: a deadline
+   * set while one is queued reserves its place in the event order, and the queued event, when it
+   * comes, puts the latest one there if it is still valid. Deadlines never move earlier (a held fetch
+   * keeps its start), so that place is always still ahead: the same order as one event per deadline.
+   */
+  private scheduleDeadline(member: Member, deadlineUs: number): void {
+    invariant(deadlineUs >= member.deadlineUs, "a member's fetch deadlines never move earlier");
+    member.deadlineToken = ++member.fetchToken;
+    member.deadlineUs = deadlineUs;
+    member.deadlineReservation = this.sim.reserve(deadlineUs);
+    if (member.deadlineQueued >= 0) return;
+    member.deadlineQueued = member.deadlineReservation;
+    this.sim.atReserved(deadlineUs, member.deadlineReservation, this.deadlineHandler, member);
+  }
+
+  private readonly deadlineHandler = (member: Member): void => {
+    const fired = member.deadlineQueued;
+    member.deadlineQueued = -1;
+    if (member.fetchToken !== member.deadlineToken) return;
+    if (fired === member.deadlineReservation) return this.look(member);
+    member.deadlineQueued = member.deadlineReservation;
+    this.sim.atReserved(member.deadlineUs, member.deadlineReservation, this.deadlineHandler, member);
+  };
 
   private readonly ticketHandler = (ticket: FetchTicket): void => {
     const { member, token, step } = ticket;
