@@ -226,8 +226,12 @@ export class Fetcher {
       fetchable++;
       // A partition without a live leader serves nothing until one is elected or returns.
       if (partition.leader < 0 || !this.brokers[partition.leader].up) continue;
+      // Nothing committed past the position and nothing expired under it: nothing to read, whatever
+      // the high watermark (readable is at most committed), which is then not worked out.
+      const expired = partition.expiredSeq > cursor.fetchedSeq;
+      if (!expired && partition.committedSeq <= cursor.fetchedSeq) continue;
       const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(nowUs));
-      if ((partition.expiredSeq > cursor.fetchedSeq && !this.beforeRead(partition, cursor, readableSeq)) || readableSeq <= cursor.fetchedSeq) continue;
+      if ((expired && !this.beforeRead(partition, cursor, readableSeq)) || readableSeq <= cursor.fetchedSeq) continue;
       const roomBytes = fetchMaxBytes - this.fetchBytes[partition.leader];
       if (roomBytes <= 0) continue;
       const read = partition.log.measure(cursor.fetchedSeq, readableSeq - cursor.fetchedSeq, Math.min(maxPartitionFetchBytes, roomBytes), this.measure);
