@@ -3,27 +3,16 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { buildSummary, notLikeForLikeLine, summaryJson, summaryJsonSchema, verdictLines, writeReport, type Summary } from "../../reports/index.ts";
-import { costTable, usd } from "../../reports/cost-md.ts";
-import { EventBudgetError } from "../engine/index.ts";
-import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
-import {
-  issueJson,
-  issueLines,
-  jsonSchemaDrafts,
-  loadScenarioFile,
-  scenarioJsonSchema,
-  standardInputFile,
-  standardInputName,
-  type JsonSchemaDraft,
-  type LoadOptions,
-  type Scenario,
-} from "../scenario/index.ts";
+// Only what defining the commands needs is imported here; each command imports what it runs when it runs
+// (reports/ with vega, the models, the scenario loader), so `--version`, `--help` and `validate` start fast.
+import { defaultEventBudget } from "../run/budget.ts";
+import type { JsonSchemaDraft, LoadOptions, Scenario } from "../scenario/index.ts";
+import type { Summary } from "../../reports/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
 import { progressDisplay } from "./progress.ts";
-import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts";
+import type { SweepFlags } from "./sweep-command.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
 const exitBadInput = 2;
@@ -90,24 +79,29 @@ export async function main(argv: string[]): Promise<void> {
     .command("sweep")
     .description("run a scenario's sweep: every combination and seed, on all cores; writes sweep.csv, summary.md, report.html")
     .argument("<file>", "scenario YAML file with a sweep: block")
-    .option("--workers <n>", "worker threads (default: the number of cores)", parseCount)
+    .option("--workers <n>", "worker threads (default: the CPUs this process may use, a cgroup CPU quota counted)", parseCount)
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
+    .option("--runs <list>", "run only these runs, numbered from 0: 3,17 or 0-9,12 (see --plan); writes a file for streamsim merge")
+    .option("--plan", "print the runs (with --shard or --runs: those) without running them")
+    .option("--json", "with --plan: one JSON object per run and line")
     .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, flags: SweepFlags) => {
+      const { sweepCommand } = await import("./sweep-command.ts");
       process.exitCode = (await sweepCommand(file, flags, toolVersion())).exitCode;
     });
 
   program
     .command("merge")
-    .description("combine the outputs of sharded sweeps (--shard) into the outputs of the whole sweep")
-    .argument("<dirs...>", "output directories of the shards")
+    .description("combine the outputs of sharded sweeps (--shard, --runs) into the outputs of the whole sweep; exits 1 when any run failed")
+    .argument("<paths...>", "output folders of the shards, shard files, or globs such as 'results/*/sweep-*.json'")
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--quiet", "print nothing but errors")
     .action(async (directories: string[], flags: { out?: string; quiet?: boolean }) => {
+      const { mergeCommand } = await import("./sweep-command.ts");
       process.exitCode = (await mergeCommand(directories, flags)).exitCode;
     });
 
@@ -116,10 +110,14 @@ export async function main(argv: string[]): Promise<void> {
     .description("print the JSON Schema of the scenario format (or, with --summary, of summary.json)")
     .option("--summary", "print the JSON Schema of summary.json instead")
     .addOption(
-      new Option("--draft <draft>", "JSON Schema draft: 2020-12, or 07 for validators that read draft-07 by default (ajv)").choices(jsonSchemaDrafts).default("2020-12"),
+      new Option("--draft <draft>", "JSON Schema draft: 2020-12, or 07 for validators that read draft-07 by default (ajv)")
+        .choices(["2020-12", "07"] satisfies JsonSchemaDraft[])
+        .default("2020-12"),
     )
-    .action((flags: { summary?: boolean; draft: JsonSchemaDraft }) => {
-      process.stdout.write(flags.summary ? summaryJsonSchema(flags.draft) : scenarioJsonSchema(flags.draft));
+    .action(async (flags: { summary?: boolean; draft: JsonSchemaDraft }) => {
+      process.stdout.write(
+        flags.summary ? (await import("../../reports/index.ts")).summaryJsonSchema(flags.draft) : (await import("../scenario/index.ts")).scenarioJsonSchema(flags.draft),
+      );
     });
 
   registerKeysCommand(program, toolVersion(), exitBadInput);
@@ -147,13 +145,18 @@ interface RunFlags {
 }
 
 async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+  const scenario = await loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
   const outDirectory = flags.out ?? join("out", scenario.name);
   if (!outputDirectoryUsable("run", outDirectory)) return;
   // With --json, standard output carries summary.json alone: the lines for people are left out.
   const say = flags.quiet || flags.json ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
+  const [{ EventBudgetError }, { runScenario, projectRun, projectionWarning }, { buildSummary, notLikeForLikeLine, summaryJson, verdictLines, writeReport }] = await Promise.all([
+    import("../engine/index.ts"),
+    import("../run/index.ts"),
+    import("../../reports/index.ts"),
+  ]);
   // A run whose records pass its budget stops at once with its own message: no warning first.
   const projection = projectRun(scenario);
   const warning = projection.records > (flags.eventBudget ?? defaultEventBudget) ? undefined : projectionWarning(projection, "this run");
@@ -190,9 +193,15 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   for (const note of summary.notes) say(`${note.severity}: ${note.message}`);
 }
 
-function costCommand(file: string, flags: RunFlags): void {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+async function costCommand(file: string, flags: RunFlags): Promise<void> {
+  const scenario = await loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
+  const [{ EventBudgetError }, { runScenario }, { buildSummary }, { costTable, usd }] = await Promise.all([
+    import("../engine/index.ts"),
+    import("../run/index.ts"),
+    import("../../reports/index.ts"),
+    import("../../reports/cost-md.ts"),
+  ]);
   let result;
   try {
     result = runScenario(scenario, { eventBudget: flags.eventBudget });
@@ -230,11 +239,12 @@ function costJson(summary: Summary, scenario: Scenario) {
   };
 }
 
-function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean; json?: boolean }): void {
+async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean; json?: boolean }): Promise<void> {
   if (flags.json) return validateJson(files, flags);
   for (const file of files) {
-    const scenario = loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+    const scenario = await loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario === undefined) continue;
+    const { projectRun, projectionWarning, WorkBudgetError } = await import("../run/index.ts");
     process.stdout.write(`${file}: ok (${scenario.name})\n`);
     // Valid, but a run at the default event budget would refuse it (exit 1): say so now, not after the user waits.
     const records = projectRun(scenario).records;
@@ -250,23 +260,24 @@ function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolea
  * `validate --json`: one object per file, `ok` and either the scenario's name or every problem as an
  * object (issueJson); warnings as sentences. Exit code 2 when any file has a problem, as without --json.
  */
-function validateJson(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
+async function validateJson(files: string[], flags: { allowOutsideKeyFiles?: boolean }): Promise<void> {
+  const [{ issueJson, loadScenarioFile, standardInputFile, standardInputName }, { projectRun, projectionWarning, WorkBudgetError }] = await Promise.all([
+    import("../scenario/index.ts"),
+    import("../run/index.ts"),
+  ]);
   const results = files.map((file) => {
+    const name = file === standardInputFile ? standardInputName : file;
     const loaded = loadScenarioFile(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
-    if (!loaded.ok) return { file: displayName(file), ok: false, scenario: null, problems: loaded.issues.map(issueJson), warnings: [] };
+    if (!loaded.ok) return { file: name, ok: false, scenario: null, problems: loaded.issues.map(issueJson), warnings: [] };
     const projection = projectRun(loaded.scenario);
     const warning =
       projection.records > defaultEventBudget
         ? `valid, but a run would stop at once: ${new WorkBudgetError(defaultEventBudget, projection.records).message}`
         : projectionWarning(projection, "a run of this scenario");
-    return { file: displayName(file), ok: true, scenario: loaded.scenario.name, problems: [], warnings: warning === undefined ? [] : [warning] };
+    return { file: name, ok: true, scenario: loaded.scenario.name, problems: [], warnings: warning === undefined ? [] : [warning] };
   });
   process.stdout.write(`${JSON.stringify({ ok: results.every((result) => result.ok), files: results }, null, 2)}\n`);
   if (!results.every((result) => result.ok)) process.exitCode = exitBadInput;
-}
-
-function displayName(file: string): string {
-  return file === standardInputFile ? standardInputName : file;
 }
 
 /** Whether the output folder can be written; if not, says why and sets exit code 2. */
@@ -279,7 +290,8 @@ function outputDirectoryUsable(command: string, directory: string): boolean {
 }
 
 /** Loads a scenario, or prints all its issues to stderr and sets exit code 2. */
-function loadOrReport(file: string, options: LoadOptions): Scenario | undefined {
+async function loadOrReport(file: string, options: LoadOptions): Promise<Scenario | undefined> {
+  const { issueLines, loadScenarioFile } = await import("../scenario/index.ts");
   const loaded = loadScenarioFile(file, options);
   if (loaded.ok) return loaded.scenario;
   for (const line of issueLines(loaded.issues, file)) process.stderr.write(`${line}\n`);
@@ -314,10 +326,9 @@ function toolVersion(): string {
   return process.env.npm_package_version ?? packageVersion;
 }
 
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
+import { packageVersion } from "../package-root.ts";
 
 // Started as a program (`tsx sim/cli/main.ts …`) it runs the command line; bin/streamsim.js calls
 // main() itself, and tests import main() to run commands in their own process.
