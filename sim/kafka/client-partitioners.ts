@@ -7,7 +7,7 @@
 // (test/fixtures/partitioners, scripts/partitioner-vectors).
 
 import type { Uniform } from "../engine/index.ts";
-import { kafkaPartitionerNames, type KafkaPartitionerName } from "../scenario/systems-schema.ts";
+import { kafkaPartitionerNames, type KafkaPartitionerName } from "../scenario/kafka-partitioner-names.ts";
 import { murmur2, partitionForKey as javaPartitionForKey, partitionCountMax, serializeKey, StickyPartitioner, toPositive } from "./partitioner.ts";
 
 /** The partitioners a producer's client may use (the scenario's names); `murmur2` is the Java client's default. */

@@ -186,12 +186,9 @@ const brokerCapacityOverride = z.strictObject({
     .describe("time one produce request occupies a broker, excluding its bytes' transfer; default: the instance type's estimate"),
 });
 
-/**
- * Partitioners of the Kafka clients users run (docs/keys.md, docs/reference.md §3.1): murmur2 is the Java
- * client's default; consistent_random is librdkafka's (confluent-kafka for Python, Go, .NET, Node).
- */
-export const kafkaPartitionerNames = ["murmur2", "kafkajs", "consistent_random", "consistent", "murmur2_random", "fnv1a_random", "sarama"] as const;
-export type KafkaPartitionerName = (typeof kafkaPartitionerNames)[number];
+// Partitioners of the Kafka clients users run (docs/keys.md, docs/reference.md §3.1).
+export { kafkaPartitionerNames, type KafkaPartitionerName } from "./kafka-partitioner-names.ts";
+import { kafkaPartitionerNames } from "./kafka-partitioner-names.ts";
 
 const kafkaPartitioner = () =>
   z.enum(kafkaPartitionerNames, {
