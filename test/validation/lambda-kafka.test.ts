@@ -213,3 +213,24 @@ describe("Lambda Kafka consumer reads load the brokers", () => {
     runTimeoutMs,
   );
 });
+
+describe("Lambda Kafka consumer on-demand pollers under throttling", () => {
+  // Lambda reduces an on-demand mapping's pollers when its function is throttled (docs/reference.md
+  // §6.6). 20 partitions with a backlog and a reserved concurrency of 8: one poller (5 invocations) fits,
+  // the pollers added for the backlog (10, 15 invocations) are throttled, and the mapping gives them back.
+  it(
+    "gives pollers back when the function is throttled",
+    () => {
+      const result = run(scenario({ partitions: 20, recordsPerSecond: 6000, duration: "8m", consumer: mapping(200).replace("coldStart: { initDuration: 0s } }", "coldStart: { initDuration: 0s }, reservedConcurrency: 8 }") }));
+      const stats = result.consumers[0].lambda!;
+      expect(stats.throttles).toBeGreaterThan(0);
+      expect(stats.peakConcurrency).toBe(8);
+      expect(stats.pollers!.peak).toBeGreaterThanOrEqual(2);
+      const pollers = stats.pollers!.series.toArrays();
+      // After the first throttles, an evaluation takes a poller back (three minutes later).
+      const afterPeak = Array.from(pollers.min).slice(Math.ceil(stats.pollers!.peakAtUs / stats.pollers!.series.intervalUs));
+      expect(Math.min(...afterPeak)).toBeLessThan(stats.pollers!.peak);
+    },
+    runTimeoutMs,
+  );
+});
