@@ -234,3 +234,20 @@ describe("Lambda Kafka consumer on-demand pollers under throttling", () => {
     runTimeoutMs,
   );
 });
+
+describe("Lambda Kafka consumer and a hot partition", () => {
+  // Every record has one key, so one of 4 partitions takes all 800 records/s; its one batch at a time
+  // processes 100 / 0.2 s = 500 records/s. The topic's mean (200 per partition) would fit: the cause
+  // named is the hot partition, which more pollers cannot help.
+  it(
+    "names the hot partition as the cause",
+    () => {
+      const text = scenario({ partitions: 4, recordsPerSecond: 800, duration: "3m", consumer: mapping(200) }).replace('keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }', 'keys: { distribution: fixed, key: "k" }');
+      const result = run(text);
+      const behind = result.findings.find((finding) => finding.code === "lambda-falling-behind");
+      expect(behind?.evidence.cause, JSON.stringify(result.findings)).toBe("hot-partition");
+      expect(Number(behind!.evidence.busiestPartitionRecordsPerSecond)).toBeCloseTo(800, -1);
+    },
+    runTimeoutMs,
+  );
+});
