@@ -41,6 +41,8 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
   private readonly waiting = new Deque<LambdaPartitionReader>();
   /** Since the last scaling evaluation: a batch waited for a slot; invocations were throttled. */
   private waitedForSlot = false;
+  /** The most slots in use at once since the last evaluation. */
+  private slotsPeak = 0;
   private throttlesSeen = 0;
   /** When the pollers' shared throughput is next free. */
   private pollerBusyUntilUs = 0;
@@ -141,6 +143,7 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
   tryAcquireSlot(reader: LambdaPartitionReader): boolean {
     if (this.slotsInUse < this.slotsMax) {
       this.slotsInUse++;
+      if (this.slotsInUse > this.slotsPeak) this.slotsPeak = this.slotsInUse;
       return true;
     }
     this.waitedForSlot = true;
@@ -168,7 +171,7 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
   /**
    * Every minute (docs/reference.md §6.6): pollers are added while batches wait for the pollers'
    * invocations and the offset lag holds more than a batch, removed when the function was throttled
-   * or a whole poller's invocations went unused; on demand the change takes effect some time later.
+   * or a whole poller's invocations went unused all minute; on demand the change takes effect later.
    */
   private evaluateScaling(): void {
     const now = this.sim.nowUs;
@@ -180,8 +183,9 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
     let change = 0;
     if (throttled) change = -1;
     else if (this.waitedForSlot && lag > this.spec.batchSize) change = 1;
-    else if (!this.waitedForSlot && this.slotsInUse <= this.slotsMax - pollerInvocationsMax && lag <= this.spec.batchSize) change = -1;
+    else if (!this.waitedForSlot && this.slotsPeak <= this.slotsMax - pollerInvocationsMax && lag <= this.spec.batchSize) change = -1;
     this.waitedForSlot = false;
+    this.slotsPeak = this.slotsInUse;
     const next = Math.min(this.pollersMax, Math.max(this.pollersMin, target + change));
     if (next === target) return;
     this.pendingPollers += next - target;

@@ -18,7 +18,7 @@ export function lambdaKafkaFindings(
   consumer: ConsumerResult,
   spec: LambdaKafkaConsumerSpec,
   context: { warmupUs: number; durationUs: number; retentionUs: number },
-  arrivalsPerPartitionPerSecond: number,
+  arrivals: { perPartitionPerSecond: number; busiestId: string; busiestPerSecond: number },
 ): Finding[] {
   const stats = consumer.lambda;
   if (stats === undefined) return [];
@@ -26,7 +26,7 @@ export function lambdaKafkaFindings(
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
-  const capacity = capacityOf(stats, arrivalsPerPartitionPerSecond);
+  const capacity = capacityOf(stats, arrivals);
   if (behind !== null) {
     const cause = behindCause(stats, capacity);
     findings.push({
@@ -40,6 +40,8 @@ export function lambdaKafkaFindings(
         cause,
         perPartitionCapacityRecordsPerSecond: round(capacity.perPartitionRecordsPerSecond),
         arrivalsPerPartitionPerSecond: round(capacity.arrivalsPerPartitionPerSecond),
+        busiestPartition: capacity.busiestPartition,
+        busiestPartitionRecordsPerSecond: round(capacity.busiestPartitionPerSecond),
         meanDurationMs: round(capacity.meanDurationMs),
         finalPollers: capacity.finalPollers,
         pollersForAllPartitions: capacity.pollersForAllPartitions,
@@ -112,12 +114,14 @@ function pollersRamp(consumer: ConsumerResult, stats: LambdaConsumerStats): Find
 }
 
 /** A partition's processing capacity with a backlog: one batch of B records at a time, one per mean duration. */
-function capacityOf(stats: LambdaConsumerStats, arrivalsPerPartitionPerSecond: number): LambdaKafkaCapacity {
+function capacityOf(stats: LambdaConsumerStats, arrivals: { perPartitionPerSecond: number; busiestId: string; busiestPerSecond: number }): LambdaKafkaCapacity {
   const meanDurationMs = stats.duration.count > 0 ? stats.duration.mean / 1000 : 0;
   return {
     partitions: stats.partitions,
     perPartitionRecordsPerSecond: meanDurationMs > 0 ? (stats.batchSize * 1000) / meanDurationMs : Infinity,
-    arrivalsPerPartitionPerSecond,
+    arrivalsPerPartitionPerSecond: arrivals.perPartitionPerSecond,
+    busiestPartition: arrivals.busiestId,
+    busiestPartitionPerSecond: arrivals.busiestPerSecond,
     batchSize: stats.batchSize,
     meanDurationMs,
     pollersMode: stats.pollers?.mode ?? "on-demand",
@@ -130,6 +134,7 @@ function behindCause(stats: LambdaConsumerStats, capacity: LambdaKafkaCapacity):
   if (stats.throttles > 0) return "concurrency-limit";
   if (stats.longestBlockedUs >= blockedUsMin) return "errors";
   if (capacity.perPartitionRecordsPerSecond < capacity.arrivalsPerPartitionPerSecond) return stats.batchSize < batchSizeMax ? "partitions" : "function-duration";
+  if (capacity.perPartitionRecordsPerSecond < capacity.busiestPartitionPerSecond) return "hot-partition";
   return "pollers";
 }
 

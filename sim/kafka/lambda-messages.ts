@@ -6,13 +6,15 @@ const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 
 /** Why a Kafka Lambda consumer falls behind, as the finding names it. */
-export type LambdaKafkaBehindCause = "partitions" | "function-duration" | "pollers" | "concurrency-limit" | "errors";
+export type LambdaKafkaBehindCause = "partitions" | "hot-partition" | "function-duration" | "pollers" | "concurrency-limit" | "errors";
 
 export interface LambdaKafkaCapacity {
   partitions: number;
   /** Records per second one partition's batches process with a backlog: batch / duration (one batch at a time). */
   perPartitionRecordsPerSecond: number;
   arrivalsPerPartitionPerSecond: number;
+  busiestPartition: string;
+  busiestPartitionPerSecond: number;
   batchSize: number;
   meanDurationMs: number;
   pollersMode: "on-demand" | "provisioned";
@@ -28,6 +30,7 @@ export const lambdaKafkaMessages = {
     {
       partitions:
         "The partitions cap the concurrency: raise batchSize (up to 10,000) so each invocation's fixed cost is shared by more records, add partitions (more batches at once), or make the function faster.",
+      "hot-partition": `The partitions take records unevenly: the busiest, ${c.busiestPartition}, takes ${count(c.busiestPartitionPerSecond)} records/s, more than its one batch at a time processes, which more pollers cannot change. Raise batchSize, make the function faster, or spread its keys over more partitions (see the hot-partition finding).`,
       "function-duration": "Even batches of 10,000 records are not enough: make the function faster (more memory also means more CPU) or add partitions.",
       pollers:
         c.pollersMode === "on-demand"

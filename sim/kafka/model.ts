@@ -422,9 +422,11 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
 
   /** Each Lambda consumer's findings, after the groups' (its result follows theirs). */
   private lambdaFindings(result: KafkaResult): Finding[] {
-    const arrivalsPerPartitionPerSecond = result.records.accepted / Math.max(1, this.partitions.length) / (this.context.durationUs / 1e6);
+    const seconds = this.context.durationUs / 1e6;
+    const busiest = this.partitions.reduce((top, partition) => (partition.acceptedRecords > top.acceptedRecords ? partition : top), this.partitions[0]);
+    const arrivals = { perPartitionPerSecond: result.records.accepted / Math.max(1, this.partitions.length) / seconds, busiestId: busiest.id, busiestPerSecond: busiest.acceptedRecords / seconds };
     const context = { warmupUs: this.context.warmupUs, durationUs: this.context.durationUs, retentionUs: this.system.topic.retention };
-    return this.lambdaConsumers.flatMap((consumer, index) => lambdaKafkaFindings(result.consumers[this.groups.length + index], consumer.spec, context, arrivalsPerPartitionPerSecond));
+    return this.lambdaConsumers.flatMap((consumer, index) => lambdaKafkaFindings(result.consumers[this.groups.length + index], consumer.spec, context, arrivals));
   }
 
   /** A broker's busiest resource's busy microseconds, per report interval. */

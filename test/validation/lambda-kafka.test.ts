@@ -213,3 +213,41 @@ describe("Lambda Kafka consumer reads load the brokers", () => {
     runTimeoutMs,
   );
 });
+
+describe("Lambda Kafka consumer on-demand pollers under throttling", () => {
+  // Lambda reduces an on-demand mapping's pollers when its function is throttled (docs/reference.md
+  // §6.6). 20 partitions with a backlog and a reserved concurrency of 8: one poller (5 invocations) fits,
+  // the pollers added for the backlog (10, 15 invocations) are throttled, and the mapping gives them back.
+  it(
+    "gives pollers back when the function is throttled",
+    () => {
+      const result = run(scenario({ partitions: 20, recordsPerSecond: 6000, duration: "8m", consumer: mapping(200).replace("coldStart: { initDuration: 0s } }", "coldStart: { initDuration: 0s }, reservedConcurrency: 8 }") }));
+      const stats = result.consumers[0].lambda!;
+      expect(stats.throttles).toBeGreaterThan(0);
+      expect(stats.peakConcurrency).toBe(8);
+      expect(stats.pollers!.peak).toBeGreaterThanOrEqual(2);
+      const pollers = stats.pollers!.series.toArrays();
+      // After the first throttles, an evaluation takes a poller back (three minutes later).
+      const afterPeak = Array.from(pollers.min).slice(Math.ceil(stats.pollers!.peakAtUs / stats.pollers!.series.intervalUs));
+      expect(Math.min(...afterPeak)).toBeLessThan(stats.pollers!.peak);
+    },
+    runTimeoutMs,
+  );
+});
+
+describe("Lambda Kafka consumer and a hot partition", () => {
+  // Every record has one key, so one of 4 partitions takes all 800 records/s; its one batch at a time
+  // processes 100 / 0.2 s = 500 records/s. The topic's mean (200 per partition) would fit: the cause
+  // named is the hot partition, which more pollers cannot help.
+  it(
+    "names the hot partition as the cause",
+    () => {
+      const text = scenario({ partitions: 4, recordsPerSecond: 800, duration: "3m", consumer: mapping(200) }).replace('keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }', 'keys: { distribution: fixed, key: "k" }');
+      const result = run(text);
+      const behind = result.findings.find((finding) => finding.code === "lambda-falling-behind");
+      expect(behind?.evidence.cause, JSON.stringify(result.findings)).toBe("hot-partition");
+      expect(Number(behind!.evidence.busiestPartitionRecordsPerSecond)).toBeCloseTo(800, -1);
+    },
+    runTimeoutMs,
+  );
+});
