@@ -11,6 +11,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Commands the tests start (bin/streamsim.js) run the sources under test, not a compiled dist/.
+    env: { STREAMSIM_FROM_SOURCE: "1" },
     maxWorkers: availableParallelism(),
   },
 });

@@ -11,7 +11,8 @@ const plural = (count: number, one: string, many: string): string => `${grouped(
 
 /**
  * What a critical finding says a system does, as a clause after its name ("throttles its hot shard ...").
- * Findings of other codes read as "has a critical finding (code)", so a new code is never left out.
+ * Findings of other codes read as "has a critical finding (code)" (or "has critical findings (a, b)" for
+ * several), so a new code is never left out.
  */
 export const findingClauses: Readonly<Record<string, (subject: string, evidence: Evidence, system: SystemSummary) => string>> = {
   "hot-shard": (subject, evidence, system) => {
@@ -60,7 +61,7 @@ export const warningClauses: Readonly<Record<string, (subject: string, evidence:
 };
 
 export const comparisonWords = {
-  otherCritical: (code: string) => `has a critical finding (${code})`,
+  otherCritical: (codes: string[]) => (codes.length === 1 ? `has a critical finding (${codes[0]})` : `has critical findings (${codes.join(", ")})`),
   otherWarning: (code: string) => `has a warning (${code})`,
   drops: (share: number) => `drops ${shareText(share, 2)} of records`,
   absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),

@@ -74,11 +74,17 @@ function troubleClause(system: SystemSummary): string | null {
     .filter((finding) => finding.severity === "critical" && !dropCodes.has(finding.code))
     .sort((a, b) => rank(a.code) - rank(b.code) || magnitude(b.evidence) - magnitude(a.evidence))
     .filter((finding) => !seen.has(finding.code) && seen.add(finding.code))
-    .slice(0, clausesPerSystem)
-    .map((finding) => findingClauses[finding.code]?.(finding.subject, finding.evidence, system) ?? say.otherCritical(finding.code));
+    .slice(0, clausesPerSystem);
+  // Codes without words of their own share one clause: "has critical findings (a, b)", not one clause each.
+  const generic = clauses.filter((finding) => !(finding.code in findingClauses)).map((finding) => finding.code);
+  const worded = clauses.flatMap((finding) => {
+    const clause = findingClauses[finding.code];
+    return clause === undefined ? [] : [clause(finding.subject, finding.evidence, system)];
+  });
+  if (generic.length > 0) worded.push(say.otherCritical(generic));
   const { dropped, produced } = system.records;
-  if (dropped > 0) clauses.push(say.drops(dropped / produced));
-  return clauses.length === 0 ? null : listText(clauses);
+  if (dropped > 0) worded.push(say.drops(dropped / produced));
+  return worded.length === 0 ? null : listText(worded);
 }
 
 /** Whether every system has the same critical finding codes (none included). */

@@ -2,7 +2,7 @@
 // docs/results.md). Objects are built in a fixed key order and numbers rounded by one rule, so the same run
 // gives the same bytes.
 
-import { createRequire } from "node:module";
+import { packageVersion } from "../sim/package-root.ts";
 import type { z } from "zod";
 import { systemConfiguration, timelineCutCode, type ProducerResult, type ScenarioResult } from "../sim/run/index.ts";
 import { buildComparison } from "./comparison.ts";
@@ -12,7 +12,7 @@ import type { summarySchema } from "./summary-schema.ts";
 import { systemSummary } from "./system-summary.ts";
 import { distinctKeysSeen, topKeys } from "./top-keys.ts";
 
-const toolVersion: string = createRequire(import.meta.url)("../package.json").version;
+const toolVersion: string = packageVersion;
 
 export const topKeyCount = 10;
 

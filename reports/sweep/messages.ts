@@ -52,7 +52,11 @@ export const sweepReportMessages = {
   heatmapCaption: (metric: string, replications: number, log: boolean) =>
     `Each cell is the mean ${metric} of that pair of settings over its ${replications} seed${replications === 1 ? "" : "s"}, written in the cell; darker is higher` +
     (log ? ", on a log colour scale (the means span two decades or more)." : "."),
-  mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json file; expected the output directory of a streamsim sweep --shard run`,
+  mergeNoShards: (directory: string) => `${directory}: no sweep-shard-*.json or sweep-runs-*.json file; expected the output directory of a streamsim sweep --shard or --runs run`,
+  mergeNoMatch: (pattern: string) => `${pattern}: nothing matches; expected a pattern naming shard folders or sweep-shard-*.json / sweep-runs-*.json files (* and ? within a folder or file name)`,
+  mergeRunTwice: (run: number, first: string, second: string) => `run ${run} is in both ${first} and ${second}; expected each run once`,
+  mergeMissingRuns: (missing: number[], count: number) =>
+    `missing run${missing.length === 1 ? "" : "s"} ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ` and ${missing.length - 20} more` : ""}; expected all ${count} runs (streamsim sweep FILE --plan lists them)`,
   mergeUnreadable: (file: string, reason: string) => `${file}: cannot read a sweep shard: ${reason}`,
   mergeNoDirectory: (directory: string, code: string) =>
     `${directory}: ${code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "a file, not a directory" : code === "EACCES" ? "permission denied" : `cannot read it (${code})`}; expected the output directory of a streamsim sweep --shard run`,

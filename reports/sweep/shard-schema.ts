@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { sweepRunsMax } from "../../sim/scenario/sweep-schema.ts";
-import type { RunRow, Shard, SweepPlan } from "../../sim/sweep/index.ts";
+import { isRunList, runsOfPart, type RunRow, type SweepPart, type SweepPlan } from "../../sim/sweep/index.ts";
 
 /** Most runs a sweep may plan (the loader refuses bigger grids); a shard count cannot pass it. */
 export const shardRunsMax = sweepRunsMax;
@@ -48,28 +48,48 @@ const row = z.strictObject({
   metrics: z.record(z.string(), z.number().nullable()),
 });
 
-export const shardFileSchema = z
-  .strictObject({
-    format: z.literal("streamsim-sweep-shard/1"),
-    plan,
-    shard: z.strictObject({ index: count(shardRunsMax), count: z.number().int().min(1).max(shardRunsMax) }),
-    rows: z.array(row),
-  })
-  .superRefine((file, ctx) => {
-    const problem = consistencyProblem(file.plan, file.shard, file.rows);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-  });
+const shardPart = z.strictObject({ index: count(shardRunsMax), count: z.number().int().min(1).max(shardRunsMax) });
+const runsPart = z.strictObject({ runs: z.array(count(shardRunsMax)).min(1).max(shardRunsMax) });
 
-/** A plan, shard and rows that parse but do not fit together (another shard's rows, a wrong count). */
-function consistencyProblem(plan: SweepPlan, shard: Shard, rows: RunRow[]): string | undefined {
+const fileSchema = (part: typeof shardPart | typeof runsPart) =>
+  z
+    .strictObject({ format: z.literal("streamsim-sweep-shard/1"), plan, shard: part, rows: z.array(row) })
+    .superRefine((file, ctx) => {
+      const problem = consistencyProblem(file.plan, file.shard, file.rows);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+/** A shard file of `--shard i/N`: `shard` is { index, count }. */
+export const shardFileSchema = fileSchema(shardPart);
+/** A file of `--runs`: `shard` is { runs: [...] }. */
+export const runsFileSchema = fileSchema(runsPart);
+
+/** The schema for a parsed file: a `shard` naming `runs` is a --runs file, anything else is checked as a shard. */
+export const partFileSchema = (parsed: unknown) => {
+  const part = typeof parsed === "object" && parsed !== null ? (parsed as { shard?: unknown }).shard : undefined;
+  return typeof part === "object" && part !== null && "runs" in part ? runsFileSchema : shardFileSchema;
+};
+
+/** A plan, part and rows that parse but do not fit together (another shard's rows, a wrong count). */
+function consistencyProblem(plan: SweepPlan, part: SweepPart, rows: RunRow[]): string | undefined {
   if (plan.combinations.length * plan.replications !== plan.runCount) return `plan.runCount ${plan.runCount} is not combinations x replications`;
   if (plan.combinations.some((values) => values.length !== plan.parameters.length)) return "a combination does not give one value per parameter";
-  if (shard.index >= shard.count) return `shard.index ${shard.index} is not below shard.count ${shard.count}`;
-  const expected = shard.index < plan.runCount ? Math.ceil((plan.runCount - shard.index) / shard.count) : 0;
-  if (rows.length !== expected) return `expected ${expected} rows for shard ${shard.index}/${shard.count} of ${plan.runCount} runs, found ${rows.length}`;
+  let what: string;
+  if (isRunList(part)) {
+    for (const [position, run] of part.runs.entries()) {
+      if (run >= plan.runCount) return `shard.runs[${position}] is run ${run}; the plan has runs 0 to ${plan.runCount - 1}`;
+      if (position > 0 && run <= part.runs[position - 1]) return `shard.runs[${position}] is run ${run}; expected runs in ascending order, each once`;
+    }
+    what = `the listed runs`;
+  } else {
+    if (part.index >= part.count) return `shard.index ${part.index} is not below shard.count ${part.count}`;
+    what = `shard ${part.index}/${part.count}`;
+  }
+  const expected = runsOfPart(plan.runCount, part);
+  if (rows.length !== expected.length) return `expected ${expected.length} rows for ${what} of ${plan.runCount} runs, found ${rows.length}`;
   for (const [position, row] of rows.entries()) {
-    const run = shard.index + position * shard.count;
-    if (row.run !== run) return `rows[${position}] is run ${row.run}; expected run ${run} (this shard's runs in order)`;
+    const run = expected[position];
+    if (row.run !== run) return `rows[${position}] is run ${row.run}; expected run ${run} (this ${isRunList(part) ? "file" : "shard"}'s runs in order)`;
     if (row.combination !== Math.floor(run / plan.replications) || row.replication !== run % plan.replications) {
       return `rows[${position}] (run ${run}) names combination ${row.combination}, replication ${row.replication}; expected ${Math.floor(run / plan.replications)}, ${run % plan.replications}`;
     }

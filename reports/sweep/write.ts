@@ -4,9 +4,9 @@
 // same folder are not the whole sweep's, so they are left where they are.
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { packageVersion } from "../../sim/package-root.ts";
 import { join } from "node:path";
-import type { RunRow, Shard, SweepPlan } from "../../sim/sweep/index.ts";
+import type { RunRow, SweepPart, SweepPlan } from "../../sim/sweep/index.ts";
 import { renderSvg } from "../charts/render.ts";
 import { replaceOutput } from "../output-folder.ts";
 import { sweepCharts } from "./charts.ts";
@@ -16,7 +16,7 @@ import { sweepHtml } from "./html.ts";
 import { sweepMarkdown } from "./markdown.ts";
 import { shardFileName, shardFileText } from "./shards.ts";
 
-const toolVersion: string = createRequire(import.meta.url)("../../package.json").version;
+const toolVersion: string = packageVersion;
 
 export interface WrittenSweep {
   directory: string;
@@ -42,7 +42,7 @@ export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], director
 }
 
 /** A shard's output: its rows and the plan, for `streamsim merge`. */
-export function writeSweepShard(plan: SweepPlan, shard: Shard, rows: RunRow[], directory: string): string {
+export function writeSweepShard(plan: SweepPlan, shard: SweepPart, rows: RunRow[], directory: string): string {
   mkdirSync(directory, { recursive: true });
   return write(directory, shardFileName(shard), shardFileText(plan, shard, rows));
 }

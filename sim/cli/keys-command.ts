@@ -5,7 +5,6 @@
 // carries its partition key, which Kinesis counts toward the shard's byte limit (docs/reference.md §1.1).
 
 import { type Command, InvalidArgumentError } from "commander";
-import { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } from "../../reports/index.ts";
 import { partitionCountMax } from "../kafka/partitioner.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
 import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
@@ -68,6 +67,8 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   if (!read.ok) return fail(read.errors);
   const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
   const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker });
+  // reports/ (vega and its charts) loads only when the lab has something to print.
+  const { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } = await import("../../reports/index.ts");
   const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(keysAnalysisJson(analysis, toolVersion), null, 2)}\n`);
   else process.stdout.write(keysSummaryMarkdown(analysis));

@@ -3,16 +3,15 @@
 
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { buildSummary, notLikeForLikeLine, summaryJsonSchema, verdictLines, writeReport } from "../../reports/index.ts";
-import { costTable, usd } from "../../reports/cost-md.ts";
-import { EventBudgetError } from "../engine/index.ts";
-import { runScenario, defaultEventBudget, projectRun, projectionWarning, WorkBudgetError } from "../run/index.ts";
-import { issueLines, loadScenarioFile, scenarioJsonSchema, type LoadOptions, type Scenario } from "../scenario/index.ts";
+// Only what defining the commands needs is imported here; each command imports what it runs when it runs
+// (reports/ with vega, the models, the scenario loader), so `--version`, `--help` and `validate` start fast.
+import { defaultEventBudget } from "../run/budget.ts";
+import type { LoadOptions, Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
 import { progressDisplay } from "./progress.ts";
-import { mergeCommand, sweepCommand, type SweepFlags } from "./sweep-command.ts";
+import type { SweepFlags } from "./sweep-command.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
 const exitBadInput = 2;
@@ -76,24 +75,29 @@ export async function main(argv: string[]): Promise<void> {
     .command("sweep")
     .description("run a scenario's sweep: every combination and seed, on all cores; writes sweep.csv, summary.md, report.html")
     .argument("<file>", "scenario YAML file with a sweep: block")
-    .option("--workers <n>", "worker threads (default: the number of cores)", parseCount)
+    .option("--workers <n>", "worker threads (default: the CPUs this process may use, a cgroup CPU quota counted)", parseCount)
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--shard <i/N>", "run only shard i of N (numbered from 0; auto/N reads JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX or SLURM_ARRAY_TASK_ID)")
+    .option("--runs <list>", "run only these runs, numbered from 0: 3,17 or 0-9,12 (see --plan); writes a file for streamsim merge")
+    .option("--plan", "print the runs (with --shard or --runs: those) without running them")
+    .option("--json", "with --plan: one JSON object per run and line")
     .option("--duration <d>", "replace the scenario's duration in every run, e.g. 30s or 5m", parseDurationOption)
     .option("--event-budget <n>", `stop a run with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--quiet", "print nothing but errors")
     .action(async (file: string, flags: SweepFlags) => {
+      const { sweepCommand } = await import("./sweep-command.ts");
       process.exitCode = (await sweepCommand(file, flags, toolVersion())).exitCode;
     });
 
   program
     .command("merge")
-    .description("combine the outputs of sharded sweeps (--shard) into the outputs of the whole sweep")
-    .argument("<dirs...>", "output directories of the shards")
+    .description("combine the outputs of sharded sweeps (--shard, --runs) into the outputs of the whole sweep; exits 1 when any run failed")
+    .argument("<paths...>", "output folders of the shards, shard files, or globs such as 'results/*/sweep-*.json'")
     .option("--out <dir>", "output directory (default: out/<scenario name>-sweep)")
     .option("--quiet", "print nothing but errors")
     .action(async (directories: string[], flags: { out?: string; quiet?: boolean }) => {
+      const { mergeCommand } = await import("./sweep-command.ts");
       process.exitCode = (await mergeCommand(directories, flags)).exitCode;
     });
 
@@ -101,8 +105,8 @@ export async function main(argv: string[]): Promise<void> {
     .command("schema")
     .description("print the JSON Schema of the scenario format (or, with --summary, of summary.json)")
     .option("--summary", "print the JSON Schema of summary.json instead")
-    .action((flags: { summary?: boolean }) => {
-      process.stdout.write(flags.summary ? summaryJsonSchema() : scenarioJsonSchema());
+    .action(async (flags: { summary?: boolean }) => {
+      process.stdout.write(flags.summary ? (await import("../../reports/index.ts")).summaryJsonSchema() : (await import("../scenario/index.ts")).scenarioJsonSchema());
     });
 
   registerKeysCommand(program, toolVersion(), exitBadInput);
@@ -129,12 +133,17 @@ interface RunFlags {
 }
 
 async function runCommand(file: string, flags: RunFlags): Promise<void> {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+  const scenario = await loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
   const outDirectory = flags.out ?? join("out", scenario.name);
   if (!outputDirectoryUsable("run", outDirectory)) return;
   const say = flags.quiet ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
+  const [{ EventBudgetError }, { runScenario, projectRun, projectionWarning }, { buildSummary, notLikeForLikeLine, verdictLines, writeReport }] = await Promise.all([
+    import("../engine/index.ts"),
+    import("../run/index.ts"),
+    import("../../reports/index.ts"),
+  ]);
   // A run whose records pass its budget stops at once with its own message: no warning first.
   const projection = projectRun(scenario);
   const warning = projection.records > (flags.eventBudget ?? defaultEventBudget) ? undefined : projectionWarning(projection, "this run");
@@ -167,9 +176,15 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   for (const note of summary.notes) say(`${note.severity}: ${note.message}`);
 }
 
-function costCommand(file: string, flags: RunFlags): void {
-  const scenario = loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+async function costCommand(file: string, flags: RunFlags): Promise<void> {
+  const scenario = await loadOrReport(file, { seed: flags.seed, durationUs: flags.duration, allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
   if (scenario === undefined) return;
+  const [{ EventBudgetError }, { runScenario }, { buildSummary }, { costTable, usd }] = await Promise.all([
+    import("../engine/index.ts"),
+    import("../run/index.ts"),
+    import("../../reports/index.ts"),
+    import("../../reports/cost-md.ts"),
+  ]);
   let result;
   try {
     result = runScenario(scenario, { eventBudget: flags.eventBudget });
@@ -190,10 +205,11 @@ function costCommand(file: string, flags: RunFlags): void {
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 
-function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): void {
+async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: boolean }): Promise<void> {
   for (const file of files) {
-    const scenario = loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
+    const scenario = await loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario === undefined) continue;
+    const { projectRun, projectionWarning, WorkBudgetError } = await import("../run/index.ts");
     process.stdout.write(`${file}: ok (${scenario.name})\n`);
     // Valid, but a run at the default event budget would refuse it (exit 1): say so now, not after the user waits.
     const records = projectRun(scenario).records;
@@ -215,7 +231,8 @@ function outputDirectoryUsable(command: string, directory: string): boolean {
 }
 
 /** Loads a scenario, or prints all its issues to stderr and sets exit code 2. */
-function loadOrReport(file: string, options: LoadOptions): Scenario | undefined {
+async function loadOrReport(file: string, options: LoadOptions): Promise<Scenario | undefined> {
+  const { issueLines, loadScenarioFile } = await import("../scenario/index.ts");
   const loaded = loadScenarioFile(file, options);
   if (loaded.ok) return loaded.scenario;
   for (const line of issueLines(loaded.issues, file)) process.stderr.write(`${line}\n`);
@@ -250,10 +267,9 @@ function toolVersion(): string {
   return process.env.npm_package_version ?? packageVersion;
 }
 
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-const packageVersion: string = createRequire(import.meta.url)("../../package.json").version;
+import { packageVersion } from "../package-root.ts";
 
 // Started as a program (`tsx sim/cli/main.ts …`) it runs the command line; bin/streamsim.js calls
 // main() itself, and tests import main() to run commands in their own process.

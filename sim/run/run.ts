@@ -37,7 +37,9 @@ export interface ScenarioResult {
   notes: RunNote[];
 }
 
-export const defaultEventBudget = 2_000_000_000;
+import { defaultEventBudget } from "./budget.ts";
+
+export { defaultEventBudget };
 
 /**
  * Stops a run before it starts when its workload alone would pass the event budget: every record costs

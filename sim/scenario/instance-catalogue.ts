@@ -6,11 +6,13 @@
 // account of what is wrong.
 
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 
-const catalogueUrl = new URL("../cost/instances.yaml", import.meta.url);
+import { packagePath } from "../package-root.ts";
+
+const catalogueUrl = pathToFileURL(packagePath("sim", "cost", "instances.yaml"));
 
 const positive = z.number().refine((value) => Number.isFinite(value) && value > 0, { error: "a positive number" });
 

@@ -6,12 +6,14 @@
 // of what is wrong.
 
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import { instanceType, instanceTypeNames } from "./instance-catalogue.ts";
 
-const pricesUrl = new URL("../cost/prices/", import.meta.url);
+import { packagePath } from "../package-root.ts";
+
+const pricesUrl = pathToFileURL(`${packagePath("sim", "cost", "prices")}/`);
 
 /** The region every scenario is priced in unless it says otherwise. */
 export const defaultRegion = "us-east-1";

@@ -7,5 +7,10 @@ export const sweepMessages = {
   shardNoEnvironment: (variables: string[]) => `--shard auto/N: none of ${variables.join(", ")} is set; expected the array job's index in one of them`,
   shardBadEnvironment: (variable: string, value: string) => `--shard auto/N: ${variable} is ${JSON.stringify(value)}; expected a whole number`,
   shardOutOfRange: (index: number, count: number) => `--shard: expected a shard index from 0 to ${count - 1}, found ${index}`,
+  runsForm: (found: string) => `--runs: expected run numbers from 0 and ranges separated by commas (3,17 or 0-9,12), found ${JSON.stringify(found)}`,
+  runsBackwards: (found: string) => `--runs: the range ${found} ends before it starts; expected FROM-TO with FROM <= TO`,
+  runsOutOfRange: (run: number, count: number) => `--runs: this sweep has runs 0 to ${count - 1}, found ${run}; \`streamsim sweep FILE --plan\` lists them`,
+  runsRepeated: (run: number) => `--runs: run ${run} is listed more than once; expected each run once`,
+  runsTooLong: (max: number) => `--runs: the list is longer than ${max.toLocaleString("en-US")} characters; expected ranges (0-9999) for long lists`,
   workerCrashed: (message: string) => `the worker running this run stopped: ${message}`,
 } as const;

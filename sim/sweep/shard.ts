@@ -10,6 +10,48 @@ export interface Shard {
   count: number;
 }
 
+/** Runs chosen by number (`--runs 3,17` or `--runs 0-9`), for schedulers that hand out their own work lists. */
+export interface RunList {
+  runs: number[];
+}
+
+/** The slice of a sweep one process runs: shard i of N, or listed runs. */
+export type SweepPart = Shard | RunList;
+
+export const isRunList = (part: SweepPart): part is RunList => "runs" in part;
+
+/** Most runs `--runs` may list in one go (a sweep plans at most this many runs in all). */
+const runListTextMax = 1_000_000;
+
+/**
+ * Parses `--runs 3,17` or `--runs 0-9,12` (run numbers from 0, ranges inclusive) against a sweep of
+ * `runCount` runs; returns the runs in ascending order, or the message saying what is wrong.
+ */
+export function parseRuns(text: string, runCount: number): number[] | string {
+  if (text.length > runListTextMax) return sweepMessages.runsTooLong(runListTextMax);
+  const runs: number[] = [];
+  const seen = new Set<number>();
+  for (const item of text.split(",")) {
+    const match = /^\s*(\d{1,15})(?:\s*-\s*(\d{1,15}))?\s*$/.exec(item);
+    if (match === null) return sweepMessages.runsForm(item);
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) return sweepMessages.runsBackwards(item.trim());
+    if (to >= runCount) return sweepMessages.runsOutOfRange(to, runCount);
+    for (let run = from; run <= to; run++) {
+      if (seen.has(run)) return sweepMessages.runsRepeated(run);
+      seen.add(run);
+      runs.push(run);
+    }
+  }
+  return runs.sort((a, b) => a - b);
+}
+
+/** The runs a part owns, in order. */
+export function runsOfPart(runCount: number, part: SweepPart): number[] {
+  return isRunList(part) ? [...part.runs] : runsOfShard(runCount, part);
+}
+
 /** Environment variables holding the array index, in the order they are looked for. */
 export const shardIndexVariables = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX", "SLURM_ARRAY_TASK_ID"] as const;
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 const layers: Record<string, number> = {
   "sim/engine": 1,
   "sim/units": 1,
+  "sim/package-root.ts": 1,
   "sim/scenario": 2,
   "sim/workload": 2,
   "sim/metrics": 2,

@@ -231,6 +231,10 @@ systems:
     const outage = { severity: "critical" as const, code: "partitions-unavailable", subject: "events-1", message: "", evidence: { partitions: 2, longestSeconds: 120 } };
     const three = system("three", { findings: [outage, unknown], records: { produced: 1000, accepted: 990, throttledAttempts: 0, dropped: 10, pending: 0 } });
     expect(comparisonSentence([three, system("calm")], [])).toBe("calm has no critical findings; three has 2 partitions offline for up to 120 s, has a critical finding (new-problem) and drops 1.00% of records.");
+    // Two codes without words share one clause rather than repeating "has a critical finding".
+    const other = { severity: "critical" as const, code: "other-problem", subject: "topic", message: "", evidence: {} };
+    const two = system("two", { findings: [unknown, other] });
+    expect(comparisonSentence([two, system("calm")], [])).toBe("calm has no critical findings; two has critical findings (new-problem, other-problem).");
   });
 
   const rebalance = (stoppedSeconds: number, revoked: number, duplicates: number) => ({

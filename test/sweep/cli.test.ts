@@ -28,6 +28,20 @@ describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
     expect(readFileSync(join(out, "report.html"), "utf8")).not.toMatch(/(src|href)="https?:/);
   });
 
+  it("prints the plan (--plan, --json) without running, for schedulers that hand out runs themselves", () => {
+    const lines = streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--plan", "--json", "--shard", "1/3");
+    expect(lines.status).toBe(0);
+    expect(lines.stdout.trim().split("\n").map((line) => JSON.parse(line))).toEqual([
+      { run: 1, combination: 0, replication: 1, seed: 12, values: { "systems.kds.capacity.shards": 1 } },
+      { run: 4, combination: 2, replication: 0, seed: 11, values: { "systems.kds.capacity.shards": 3 } },
+      { run: 7, combination: 3, replication: 1, seed: 12, values: { "systems.kds.capacity.shards": 4 } },
+    ]);
+    const text = streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--plan", "--runs", "6");
+    expect(text.stdout).toBe("run 6: combination 3, replication 0, seed 11: systems.kds.capacity.shards=4\n");
+    const both = streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--shard", "0/2", "--runs", "1");
+    expect([both.status, both.stderr]).toEqual([2, "streamsim sweep: --shard and --runs both choose runs; expected one of them\n"]);
+  });
+
   it("refuses a bad shard, a file with scenario errors and a directory without shards, with exit code 2", async () => {
     const streamsim = streamsimInProcess;
     const shard = await streamsim("sweep", "test/sweep/fixtures/tiny.yaml", "--shard", "3/3");
@@ -38,7 +52,7 @@ describe("streamsim sweep (command line)", { timeout: 60_000 }, () => {
     expect(malformed.stderr).toContain("sweep.parameters.systems.kds.capacity.shards[1]: expected a positive integer, found 0");
     const merge = await streamsim("merge", tmpdir());
     expect(merge.status).toBe(2);
-    expect(merge.stderr).toContain("no sweep-shard-*.json file");
+    expect(merge.stderr).toContain("no sweep-shard-*.json or sweep-runs-*.json file");
     const missing = await streamsim("merge", join(tmpdir(), "streamsim-no-such-sweep-directory"));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(

@@ -85,6 +85,32 @@ describe("streamsim sweep", { timeout: 60_000 }, () => {
     expect(summary).toContain("8 runs: 8 combinations x 1 replication; 3 finished, 5 failed.");
   });
 
+  it("runs chosen runs (--runs) into files that merge, from folders, files or a glob, into the same bytes", async () => {
+    // Three processes a scheduler might start with its own work lists: 0-2, 3 and 5-7, then 4 alone.
+    for (const [index, runs] of ["0-2", "3,5-7", "4"].entries()) expect((await sweep(tiny, `runs-${index}`, { runs, workers: 1 })).exitCode).toBe(0);
+    expect(readdirSync(join(root, "runs-1"))).toEqual(["sweep-runs-3_5-7.json"]);
+    const byGlob = await mergeCommand([join(root, "runs-*", "sweep-runs-*.json")], { out: join(root, "merged-glob"), quiet: true });
+    expect(byGlob.exitCode).toBe(0);
+    expect(read("merged-glob", "sweep.csv")).toBe(read("two", "sweep.csv"));
+    // A folder, a file and a shard's folder may be mixed as long as every run is there once.
+    const byFile = readShards([join(root, "runs-0"), join(root, "runs-1", "sweep-runs-3_5-7.json"), join(root, "runs-2")]);
+    expect(byFile.ok && byFile.rows.map((row) => row.run)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const missing = readShards([join(root, "runs-0"), join(root, "runs-2")]);
+    expect(missing.ok ? [] : missing.problems).toEqual(["missing runs 3, 5, 6, 7; expected all 8 runs (streamsim sweep FILE --plan lists them)"]);
+    const twice = readShards([join(root, "runs-0"), join(root, "runs-1"), join(root, "runs-2"), join(root, "shard-0")]);
+    expect(twice.ok ? [] : twice.problems[0]).toMatch(/^run 0 is in both .*sweep-runs-0-2\.json and .*sweep-shard-0-of-3\.json; expected each run once$/);
+    expect(readShards([join(root, "no-such-*", "*.json")])).toEqual({ ok: false, problems: [`${join(root, "no-such-*", "*.json")}: nothing matches; expected a pattern naming shard folders or sweep-shard-*.json / sweep-runs-*.json files (* and ? within a folder or file name)`] });
+  });
+
+  it("a shard with failed runs exits 0 once its file is written, and merge exits 1 for them", async () => {
+    // The runs are deterministic: retrying the shard would fail them again, so the array job should not.
+    const flags = { workers: 1, eventBudget: 3_000 };
+    for (const index of [0, 1]) expect((await sweep("test/sweep/fixtures/failing.yaml", `failing-${index}`, { ...flags, shard: `${index}/2` })).exitCode).toBe(0);
+    const merged = await mergeCommand([join(root, "failing-0"), join(root, "failing-1")], { out: join(root, "failing-merged"), quiet: true });
+    expect(merged.exitCode).toBe(1);
+    expect(read("failing-merged", "sweep.csv")).toBe(read("failing", "sweep.csv"));
+  });
+
   it("refuses a file without a sweep block", async () => {
     expect((await sweep("test/cli/small.yaml", "none")).exitCode).toBe(2);
   });
