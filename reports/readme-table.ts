@@ -1,7 +1,7 @@
 // The README's comparison table of the systems that land events in S3, made from a run's results, never
 // typed by hand (scripts/readme-table.ts writes it; test/docs/readme-table.test.ts checks it is current):
-// per system, its kind, what carries records to S3, the end-to-end p99 of that consumer, the S3
-// objects written an hour (Firehose), the GetRecords calls throttled, and the monthly cost.
+// per system, its kind, the end-to-end p99 of the consumer that writes to S3, the S3 objects written an
+// hour (Firehose), the GetRecords calls throttled, and the monthly cost.
 
 import type { ScenarioResult } from "../sim/run/index.ts";
 import type { ConsumerResult, SystemResult } from "../sim/metrics/index.ts";
@@ -21,10 +21,9 @@ export function readmeTable(result: ScenarioResult): string {
   const hours = result.scenario.durationUs / 3.6e9;
   const rows = result.systems.map((system, index) => {
     const consumer = landing(system);
-    const via = consumer?.type ?? "-";
     const throttles = system.consumers.reduce((sum, reader) => sum + reader.readThrottles, 0);
     const cost = result.costs[index]!.monthlyUsd;
-    return `| ${system.name} | ${system.kind} | ${via} | ${secondsText(consumer === undefined ? null : consumer.endToEndLatency.quantile(0.99) / 1000)} | ${objectsPerHour(system, consumer, hours)} | ${grouped(throttles)} | ${grouped(cost)} |`;
+    return `| ${system.name} | ${system.kind} | ${secondsText(consumer === undefined ? null : consumer.endToEndLatency.quantile(0.99) / 1000)} | ${objectsPerHour(system, consumer, hours)} | ${grouped(throttles)} | ${grouped(cost)} |`;
   });
-  return ["| system | kind | to S3 by | end-to-end p99 | objects/h | reads throttled | $/month |", "|---|---|---|---|---|---|---|", ...rows].join("\n");
+  return ["| system | kind | end-to-end p99 | S3 objects/h | reads throttled | $/month |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }

@@ -75,6 +75,7 @@ const firehoseConsumer: MetricNode = {
   records: { read: null, delivered: null, buffered: null, inDelivery: null, backedUp: null },
   objects: { delivered: null, backedUp: null, sizeBytes: quantiles, meanBytes: null },
   dataFreshnessPeakSeconds: null,
+  sourceRecordBackup: { recordsRead: null, recordsWritten: null, objects: null, s3PutRequests: null },
   billed: { recordsIngested: null, bytesIngested: null, billedIngestBytes: null, s3PutRequests: null, s3BytesWritten: null },
 };
 
