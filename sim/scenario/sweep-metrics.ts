@@ -70,9 +70,24 @@ const lambdaConsumer: MetricNode = {
   billed: { requests: null, gbSeconds: null },
 };
 
-/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions. */
+/** A Flink consumer's numbers (its `flink` block, reports/flink-summary.ts); its subtasks have no name or id to address. */
+const flinkConsumer: MetricNode = {
+  parallelism: null,
+  parallelismPerKpu: null,
+  maxParallelism: null,
+  kpus: null,
+  billedKpus: null,
+  perRecordUs: null,
+  backpressuredShare: null,
+  busiestSubtask: null,
+  billed: { kpuHours: null },
+  windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+};
+
+/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions or Flink applications, Kafka's Flink applications. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
-  kinesis: { lambda: lambdaConsumer },
+  kinesis: { lambda: lambdaConsumer, flink: flinkConsumer },
+  kafka: { flink: flinkConsumer },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */
