@@ -16,7 +16,7 @@ const text = {
     `Each keyed subtask's busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
     "A subtask at 100% cannot process more: its input fills and backpressure stops the source, so every shard's lag grows. One row far hotter than the rest is a hot key group; more parallelism spreads key groups, not a single key.",
   time: "time (min)",
-  subtask: "application · subtask",
+  subtask: "system · application #subtask (key groups)",
   busy: "busy time",
 };
 
@@ -31,7 +31,7 @@ interface Cell {
 }
 
 export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null {
-  const rows = systems.flatMap((system) => flinkRows(system, warmupUs));
+  const rows = systems.flatMap((system, systemIndex) => flinkRows(system, warmupUs, systemIndex));
   if (rows.length === 0) return null;
   const values = aq
     .from(rows)
@@ -52,7 +52,7 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
       encoding: {
         x: { field: "minute", type: "quantitative", title: text.time, scale: { nice: false }, axis: { format: ".1~f" } },
         x2: { field: "minuteEnd" },
-        y: { field: "subtask", type: "nominal", title: text.subtask, sort: { field: "order", op: "min" } },
+        y: { field: "subtask", type: "nominal", title: text.subtask, sort: { field: "order", op: "min" }, axis: { labelLimit: 320 } },
         color: utilizationColor("busy", text.busy),
       },
     },
@@ -60,7 +60,7 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
   };
 }
 
-function flinkRows(system: SystemResult, warmupUs: number): Cell[] {
+function flinkRows(system: SystemResult, warmupUs: number, systemIndex: number): Cell[] {
   return system.consumers.flatMap((consumer, consumerIndex) => {
     const stats = consumer.flink;
     if (stats === undefined) return [];
@@ -76,8 +76,8 @@ function flinkRows(system: SystemResult, warmupUs: number): Cell[] {
         if (startUs + intervalUs <= warmupUs) continue;
         cells.push({
           application,
-          subtask: `${consumer.name} #${subtask.index} (kg ${subtask.keyGroupFirst}-${subtask.keyGroupLast})`,
-          order: consumerIndex * 100_000 + rank,
+          subtask: `${system.name} · ${consumer.name} #${subtask.index} (kg ${subtask.keyGroupFirst}-${subtask.keyGroupLast})`,
+          order: (systemIndex * 1000 + consumerIndex) * 100_000 + rank,
           column: Math.floor(i / perColumn),
           minute: startUs / 60e6,
           minuteEnd: Math.min(startUs + intervalUs, consumer.lagSeries.endUs) / 60e6,

@@ -21,7 +21,7 @@ export const keysCliMessages = {
   cannotWrite: (option: string, path: string, code: string) => `${option} ${path}: cannot write it: ${systemErrorText(code, "directory")}`,
   assignmentsWritten: (path: string, rows: number, distinctKeys: number) =>
     `assignments: ${path} (${rows} row${rows === 1 ? "" : "s"}${rows === distinctKeys ? "" : `, ${distinctKeys} distinct key${distinctKeys === 1 ? "" : "s"}`})`,
-  assignmentsHelp: "write key,kinesis_shard,kafka_partition: one row per key row of --file, in order (template keys once each)",
+  assignmentsHelp: "write key,kinesis_shard,kafka_partition (and flink_key_group,flink_subtask): one row per key row of --file, in order (template keys once each)",
   reportWritten: (path: string) => `report: ${path}`,
   expectedInteger: (min: number, max: number, text: string) => `expected an integer from ${min} to ${max}, found ${JSON.stringify(text)}`,
   expectedPositive: (text: string) => `expected a positive number, found ${JSON.stringify(text)}`,

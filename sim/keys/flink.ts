@@ -26,8 +26,9 @@ export interface FlinkSpread {
   readonly hottestKey: FlinkHotKey | null;
   /** The busiest subtask's traffic share with twice the parallelism (capped at maxParallelism), for comparison. */
   readonly doubled: { readonly parallelism: number; readonly maxParallelism: number; readonly busiestShare: number } | null;
-  /** Subtask of each distinct key, in key-set order. */
+  /** Subtask and key group of each distinct key, in key-set order. */
   readonly subtaskOfKey: Int32Array;
+  readonly keyGroupOfKey: Int32Array;
 }
 
 export function flinkSpread(keySet: KeySet, parallelism: number, rates: { records: Float64Array; bytes: Float64Array } | null): FlinkSpread {
@@ -43,6 +44,7 @@ export function flinkSpread(keySet: KeySet, parallelism: number, rates: { record
     hottestKey: hottestKeyOf(keySet, subtaskOfKey, keyGroupOfKey),
     doubled: doubledSpread(keySet, parallelism),
     subtaskOfKey,
+    keyGroupOfKey,
   };
 }
 

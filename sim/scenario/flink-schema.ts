@@ -5,12 +5,18 @@
 import { z } from "zod";
 import { duration, durationBetween, intBetween, latency, name } from "./fields.ts";
 
+/**
+ * The most subtasks an application may have here: 128 KPUs of 8, twice the default quota of 64 KPUs
+ * (docs/reference.md §8.1); every subtask costs work per batch, so the model needs a bound.
+ */
+const parallelismMax = 1024;
+
 // Parallelism: default 1; ParallelismPerKPU: default 1, at most 8 (docs/reference.md §8.1). maxParallelism
 // (the key groups): Flink's default for the parallelism when left out, at most 32,768 (docs/reference.md §8.2).
 const flinkApplicationFields = {
   name: name(),
   type: z.literal("flink"),
-  parallelism: intBetween(1, 32_768).prefault(1).describe("subtasks of the keyed stage (and of the source): the application's Parallelism"),
+  parallelism: intBetween(1, parallelismMax).prefault(1).describe("subtasks of the keyed stage (and of the source): the application's Parallelism (at most 1,024 here; the default quota allows 64 KPUs)"),
   parallelismPerKpu: intBetween(1, 8).prefault(1).describe("subtasks per KPU (1 to 8): they share the KPU's one vCPU"),
   maxParallelism: intBetween(1, 32_768).optional().describe("key groups (Flink's maxParallelism); default: Flink's, the next power of two of 1.5 x parallelism, at least 128"),
   processing: z
@@ -24,7 +30,7 @@ const flinkApplicationFields = {
 const windowFields = {
   window: z
     .strictObject({
-      size: durationBetween(1_000, 366 * 24 * 3_600_000_000, "1ms", "366d").describe("tumbling window length (event time)"),
+      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").describe("tumbling window length (event time), 100 ms to 366 days"),
       outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
       allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
     })

@@ -82,11 +82,25 @@ const firehoseConsumer: MetricNode = {
 /** A Kafka Lambda consumer's numbers: the Lambda block and its event pollers. */
 const kafkaLambdaConsumer: MetricNode = { ...lambdaConsumer, pollers: { final: null, peak: null, pollerHours: null } };
 
-/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions or Firehose streams, SQS and Kafka consumers Lambda functions. */
+/** A Flink consumer's numbers (its `flink` block, reports/flink-summary.ts); its subtasks have no name or id to address. */
+const flinkConsumer: MetricNode = {
+  parallelism: null,
+  parallelismPerKpu: null,
+  maxParallelism: null,
+  kpus: null,
+  billedKpus: null,
+  perRecordUs: null,
+  backpressuredShare: null,
+  busiestSubtask: null,
+  billed: { kpuHours: null },
+  windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+};
+
+/** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions, Firehose streams or Flink applications; SQS consumers Lambda functions; Kafka's Lambda functions or Flink applications. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
-  kinesis: { lambda: lambdaConsumer, firehose: firehoseConsumer },
+  kinesis: { lambda: lambdaConsumer, firehose: firehoseConsumer, flink: flinkConsumer },
   sqs: { lambda: lambdaConsumer },
-  kafka: { lambda: kafkaLambdaConsumer },
+  kafka: { lambda: kafkaLambdaConsumer, flink: flinkConsumer },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */

@@ -2,6 +2,9 @@
 // whether more parallelism helps the hottest key. Routing vectors are in test/validation/flink.test.ts;
 // the key groups used here come from them ("user-1" -> 121, "hello" -> 35 at maxParallelism 128).
 
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { keysAnalysisJson, keysSummaryMarkdown } from "../../reports/keys/index.ts";
 import { analyseKeys, type KeySet } from "../../sim/keys/index.ts";
@@ -38,6 +41,17 @@ describe("streamsim keys --flink-parallelism", () => {
     expect(hot.key).toBe("k0");
     expect(hot.helpfulParallelismMax).toBe(Math.floor(203 / 4));
     expect(keysSummaryMarkdown(analysis)).toContain(`above parallelism ${hot.helpfulParallelismMax} it alone would exceed`);
+  });
+
+  it("--assignments adds each key's key group and subtask", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "streamsim-keys-flink-"));
+    const path = join(directory, "a.csv");
+    const keyFile = join(directory, "keys.txt");
+    writeFileSync(keyFile, "user-1\nhello\n");
+    const outcome = await streamsimInProcess("keys", "--file", keyFile, "--flink-parallelism", "10", "--assignments", path);
+    expect(outcome.status).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe("key,kinesis_shard,kafka_partition,flink_key_group,flink_subtask\r\nuser-1,,,121,9\r\nhello,,,35,2\r\n");
+    rmSync(directory, { recursive: true, force: true });
   });
 
   it("works on the command line alone and refuses a parallelism out of Flink's range", async () => {

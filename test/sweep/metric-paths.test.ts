@@ -43,7 +43,7 @@ describe("goal metric paths", () => {
       `${at}kds.producerLatencyMs.p99 is already a number in summary.json; expected the path to end there, found ".ms" after it`,
     ]);
     // recordsLag is Kafka's; a Kinesis consumer reports iteratorAgeMs.
-    expect(issuesOf("kds.consumers.analytics.recordsLag.p99")[0]).toContain('has no number or block "recordsLag"; expected one of: records, lagMs, endToEndLatencyMs, readThrottles, iteratorAgeMs, lambda');
+    expect(issuesOf("kds.consumers.analytics.recordsLag.p99")[0]).toContain('has no number or block "recordsLag"; expected one of: records, lagMs, endToEndLatencyMs, readThrottles, iteratorAgeMs, lambda, flink');
     expect(issuesOf("kds.partitions")[0]).toContain("kds.partitions is a list in summary.json, not a number");
     // The busiest partition's share of the writes is a Kafka headline metric: a Kinesis sweep reports none.
     expect(issuesOf("kds.partitions.fairShareRatio.max")[0]).toContain("fairShareRatio");
@@ -56,10 +56,10 @@ describe("goal metric paths", () => {
 
   it("knows every number summary.json holds for a system (kept in step with its schema)", () => {
     const schema = JSON.parse(summaryJsonSchema());
-    // Cost line items and a partition's top keys are lists whose entries have neither a name nor an id,
-    // so a metric path cannot address them; a system's configuration is the scenario's own settings as
-    // they ran (a sweep's parameters), not a result a goal can aim at.
-    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys/.test(path);
+    // Cost line items, a partition's top keys and a Flink application's subtasks are lists whose entries
+    // have neither a name nor an id, so a metric path cannot address them; a system's configuration is
+    // the scenario's own settings as they ran (a sweep's parameters), not a result a goal can aim at.
+    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks/.test(path);
     const fromSchema = numberPaths(schema.properties.systems.items, "").filter(addressable);
     const tree = systemMetricTree("any kind: every system's own lag metric");
     const fromTree = treePaths(tree, "").filter((path) => addressable(path) && path !== "partitions.peakWriteUtilization.max");
