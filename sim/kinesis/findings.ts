@@ -3,6 +3,7 @@
 import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
+import { leaseTableFindings } from "./lease-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
@@ -38,6 +39,7 @@ export function kinesisFindings(
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
     ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions)),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
+    ...Object.entries(result.usage.leaseTables ?? {}).flatMap(([consumer, table]) => leaseTableFindings(consumer, table, (context.durationUs - context.warmupUs) / 1e6)),
   ];
 }
 
