@@ -10,6 +10,8 @@ const nearCapacityShare = 0.8;
 /** The KCL's maxLeaseRenewalThreads default (docs/reference.md §1.9). */
 const leaseRenewalThreads = 20;
 const monthSeconds = 720 * 3600;
+/** The checkpoint interval the finding prices as the alternative (issue's example: every 10 s). */
+const alternativeIntervalSeconds = 10;
 
 export function leaseTableFindings(consumer: string, table: LeaseTableUsage, windowSeconds: number): Finding[] {
   if (windowSeconds <= 0 || table.peakLeases === 0) return [];
@@ -18,14 +20,24 @@ export function leaseTableFindings(consumer: string, table: LeaseTableUsage, win
   const writes = table.renewalWrites + table.checkpointWrites + table.takeWrites;
   const renewalIntervalSeconds = table.renewalIntervalUs / 1e6;
   if (table.checkpointWrites > table.renewalWrites) {
-    const intervalSeconds = (table.peakLeases * windowSeconds) / table.checkpointWrites;
-    const millionUnitsPerMonth = (table.checkpointWrites / windowSeconds) * monthSeconds / 1e6;
+    // The mean time between a shard's checkpoints, and what checkpointing every 10 s would write instead.
+    const gapSeconds = (table.peakLeases * windowSeconds) / table.checkpointWrites;
+    const perMonth = (units: number) => ((units / windowSeconds) * monthSeconds) / 1e6;
+    const alternativeWrites = Math.min(table.checkpointWrites, (table.peakLeases * windowSeconds) / alternativeIntervalSeconds);
+    const checkpoint = { gapSeconds, replaySeconds: table.checkpointIntervalUs / 1e6, share: table.checkpointWrites / writes, millionUnitsPerMonth: perMonth(table.checkpointWrites), millionUnitsSavedPerMonth: perMonth(table.checkpointWrites - alternativeWrites) };
     findings.push({
       severity: "info",
       code: "kcl-checkpoint-frequent",
       subject: consumer,
-      message: say.checkpointFrequent(consumer, intervalSeconds, table.checkpointWrites / writes, renewalIntervalSeconds, millionUnitsPerMonth),
-      evidence: { checkpointIntervalSecondsMean: round(intervalSeconds), checkpointWritesPerSecond: round(table.checkpointWrites / windowSeconds), renewalWritesPerSecond: round(table.renewalWrites / windowSeconds), checkpointMillionWriteUnitsPerMonth: round(millionUnitsPerMonth), duplicateWindowSecondsMax: round(intervalSeconds) },
+      message: say.checkpointFrequent(consumer, checkpoint, renewalIntervalSeconds, alternativeIntervalSeconds),
+      evidence: {
+        checkpointGapSecondsMean: round(gapSeconds),
+        checkpointWritesPerSecond: round(table.checkpointWrites / windowSeconds),
+        renewalWritesPerSecond: round(table.renewalWrites / windowSeconds),
+        checkpointMillionWriteUnitsPerMonth: round(checkpoint.millionUnitsPerMonth),
+        savedMillionWriteUnitsPerMonthAt10s: round(checkpoint.millionUnitsSavedPerMonth),
+        duplicateWindowSecondsMax: round(checkpoint.replaySeconds),
+      },
     });
   }
   if (table.billing === "provisioned") {

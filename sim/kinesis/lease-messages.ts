@@ -3,12 +3,22 @@
 const number = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString("en-US") : Number(value.toPrecision(3)).toString());
 const seconds = (value: number): string => (value >= 120 ? `${number(value / 60)} min` : `${number(value)} s`);
 
+/** A consumer's checkpoints: mean gap per shard, what a crash replays, share of the table's writes, monthly write units. */
+export interface CheckpointLoad {
+  gapSeconds: number;
+  replaySeconds: number;
+  share: number;
+  millionUnitsPerMonth: number;
+  millionUnitsSavedPerMonth: number;
+}
+
 export const leaseMessages = {
-  checkpointFrequent: (consumer: string, intervalSeconds: number, checkpointShare: number, renewalIntervalSeconds: number, millionUnitsPerMonth: number) =>
-    `${consumer} checkpoints every ${seconds(intervalSeconds)} per shard on average, more often than its leases are renewed (every ${seconds(renewalIntervalSeconds)}): ` +
-    `checkpoints are ${number(checkpointShare * 100)}% of its lease table's writes, ${number(millionUnitsPerMonth)} million write units a month (priced in the cost table's lease-table line). ` +
-    `What this buys: after a crash each shard replays at most ${seconds(intervalSeconds)} of records. ` +
-    "If the application tolerates replaying more on a crash, checkpoint less often (checkpointInterval, e.g. 10s): the duplicates after a crash grow in proportion, the table's writes fall to the renewals.",
+  checkpointFrequent: (consumer: string, checkpoint: CheckpointLoad, renewalIntervalSeconds: number, alternativeSeconds: number) =>
+    `${consumer} checkpoints every ${seconds(checkpoint.gapSeconds)} per shard on average, more often than its leases are renewed (every ${seconds(renewalIntervalSeconds)}): ` +
+    `checkpoints are ${number(checkpoint.share * 100)}% of its lease table's writes, ${number(checkpoint.millionUnitsPerMonth)} million write units a month (priced in the cost table's lease-table lines). ` +
+    `What they buy: a crash replays ${checkpoint.replaySeconds === 0 ? "nothing already processed (each batch is checkpointed when it completes)" : `${seconds(checkpoint.replaySeconds)} of records per shard`}. ` +
+    `Checkpointing every ${alternativeSeconds} s (checkpointInterval: ${alternativeSeconds}s) would save ${number(checkpoint.millionUnitsSavedPerMonth)} million write units a month ` +
+    `and replay up to ${alternativeSeconds} s of records per shard after a crash, as duplicates: choose it if the application tolerates them.`,
   tableThrottled: (consumer: string, checkpoints: number, renewals: number, writesPerSecond: number, capacity: number) =>
     `${consumer}'s provisioned lease table is too small: it needs ${number(writesPerSecond)} write units/s on average against ${capacity} WCU; ` +
     `${number(checkpoints)} checkpoint writes were throttled (each checkpoint waited for the next batch, so a crash would replay more) and ${number(renewals)} lease renewals were throttled ` +

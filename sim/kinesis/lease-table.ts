@@ -27,6 +27,7 @@ export interface LeaseTableSettings {
   writeCapacity: number;
   readCapacity: number;
   failoverTimeUs: number;
+  checkpointIntervalUs: number;
   /** KCL workers sharing the shards; null: one per shard. */
   workers: number | null;
   warmupUs: number;
@@ -113,6 +114,7 @@ export class LeaseTable {
       writeCapacity: this.settings.writeCapacity,
       readCapacity: this.settings.readCapacity,
       renewalIntervalUs: this.renewalIntervalUs,
+      checkpointIntervalUs: this.settings.checkpointIntervalUs,
       renewalWrites: counts.leaseUsHeld / this.renewalIntervalUs,
       checkpointWrites: counts.checkpointWrites,
       takeWrites: counts.takeWrites,

@@ -82,7 +82,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         perBatchUs: consumer.processing.perBatch,
         checkpointIntervalUs: consumer.checkpointInterval,
         warmupUs: context.warmupUs,
-        leaseTable: { ...consumer.leaseTable, failoverTimeUs: consumer.leaseTable.failoverTime, workers: consumer.leaseTable.workers ?? null, warmupUs: context.warmupUs },
+        leaseTable: { ...consumer.leaseTable, failoverTimeUs: consumer.leaseTable.failoverTime, checkpointIntervalUs: consumer.checkpointInterval, workers: consumer.leaseTable.workers ?? null, warmupUs: context.warmupUs },
       };
       return new KinesisConsumer(consumer.name, settings, sim, this.stream, this.seriesOptions, consumer.leaseFailover, this.readThrottleSeries);
     });

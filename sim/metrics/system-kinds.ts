@@ -33,6 +33,8 @@ export interface LeaseTableUsage {
   writeCapacity: number;
   readCapacity: number;
   renewalIntervalUs: number;
+  /** The consumer's checkpointInterval: what a crash replays at most, per shard. */
+  checkpointIntervalUs: number;
   renewalWrites: number;
   checkpointWrites: number;
   /** Lease creations and takes (at start, for new shards, after a failover). */

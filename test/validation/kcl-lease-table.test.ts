@@ -115,8 +115,9 @@ describe("lease-table findings", () => {
     const finding = everyBatch.systems[0].findings.find((candidate) => candidate.code === "kcl-checkpoint-frequent");
     expect(finding).toBeDefined();
     // One checkpoint per poll: ~1.6 s between checkpoints per shard.
-    expect(Number(finding!.evidence.duplicateWindowSecondsMax)).toBeGreaterThan(1.3);
-    expect(Number(finding!.evidence.duplicateWindowSecondsMax)).toBeLessThan(2);
+    expect(Number(finding!.evidence.checkpointGapSecondsMean)).toBeGreaterThan(1.3);
+    expect(Number(finding!.evidence.checkpointGapSecondsMean)).toBeLessThan(2);
+    expect(finding!.evidence.duplicateWindowSecondsMax).toBe(0);
     expect(codes(run(4, "{ name: app, type: polling }"))).not.toContain("kcl-checkpoint-frequent");
   });
 
