@@ -98,7 +98,7 @@ export class LeaseTable {
   checkpoint(nowUs: number, mustLand = false): boolean {
     this.account(nowUs);
     if (this.settings.billing === "provisioned" && this.tokens < 1) {
-      this.counts.throttledCheckpoints++;
+      if (nowUs >= this.settings.warmupUs) this.counts.throttledCheckpoints++;
       if (!mustLand) return false;
     }
     this.write(nowUs, 1, "checkpoint");
