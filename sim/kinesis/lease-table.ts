@@ -52,7 +52,7 @@ export class LeaseTable {
   private items = 0;
   private peakHeld = 0;
   private accountedToUs = 0;
-  /** Provisioned write units available now (may go below zero: a SHARD_END checkpoint the KCL retries until it lands). */
+  /** Provisioned write units available now; below zero after writes the KCL retries until they land (creates, takes, SHARD_END). */
   private tokens: number;
   private readonly counts = { leaseUsHeld: 0, checkpointWrites: 0, takeWrites: 0, readUnits: 0, throttledCheckpoints: 0, throttledRenewals: 0 };
 
