@@ -6,6 +6,7 @@ import type { KinesisResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/index.ts";
 import { firehoseBackupLineItems, firehoseDeliveryLineItems } from "./firehose.ts";
 import { flinkAssumption, flinkLineItems } from "./flink.ts";
+import { leaseTableAssumption, leaseTableLineItems } from "./kcl-lease-table.ts";
 import { lambdaAssumption, lambdaLineItems } from "./lambda.ts";
 import { assumptions, items } from "./messages.ts";
 import type { PriceBook } from "./price-book.ts";
@@ -60,6 +61,11 @@ export function kinesisLineItems(system: KinesisSystem, result: KinesisResult, w
     lineItems.push(prices.item(items.longTermRetention, "kinesis.longTermRetention", storedGB(longTermFromHours, Infinity)));
   }
   if (retentionHours > baseRetentionHours) notes.push(assumptions.kinesisRetention(retentionHours));
+  const leaseTables = leaseTableLineItems(usage, window, prices);
+  if (leaseTables.length > 0) {
+    lineItems.push(...leaseTables);
+    notes.push(leaseTableAssumption);
+  }
   const lambda = lambdaLineItems(result.consumers, window, prices);
   if (lambda.length > 0) {
     lineItems.push(...lambda);

@@ -6,6 +6,7 @@ import type { Simulation } from "../engine/index.ts";
 import { ConsumerMeter, type ConsumerResult, type CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
+import { LeaseTable } from "./lease-table.ts";
 import { ParentOrder } from "./parent-order.ts";
 import { FanOutWorker, PollingWorker, type ShardWorker, type WorkerOwner, type WorkerSettings } from "./worker.ts";
 
@@ -18,6 +19,8 @@ export class KinesisConsumer implements WorkerOwner {
   readonly meter: ConsumerMeter;
   /** Workers by shard index; undefined until the shard may be read. */
   readonly workers: Array<ShardWorker | undefined> = [];
+  /** The application's DynamoDB lease table (docs/reference.md §1.9). */
+  readonly leaseTable: LeaseTable;
   private readonly parentOrder: ParentOrder<ShardWorker>;
 
   constructor(
@@ -31,6 +34,8 @@ export class KinesisConsumer implements WorkerOwner {
     private readonly readThrottleSeries: CounterSeries,
   ) {
     this.parentOrder = new ParentOrder(stream, this.workers);
+    if (settings.leaseTable === undefined) throw new Error(`KCL consumer ${name} needs its lease table settings`);
+    this.leaseTable = new LeaseTable(settings.leaseTable);
     this.meter = new ConsumerMeter({ name, type: settings.type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
   }
 
@@ -41,6 +46,7 @@ export class KinesisConsumer implements WorkerOwner {
 
   /** A new shard (or an initial one): its worker waits until all its parents are read to their end (docs/reference.md §1.4). */
   onShardCreated(shard: Shard): void {
+    if (this.workers[shard.index] === undefined) this.leaseTable.addShard(this.sim.nowUs);
     this.workers[shard.index] ??=
       this.settings.type === "polling"
         ? new PollingWorker(this.sim, shard, this, this.seriesOptions)
@@ -49,6 +55,7 @@ export class KinesisConsumer implements WorkerOwner {
   }
 
   onShardFinished(worker: ShardWorker): void {
+    this.leaseTable.release(this.sim.nowUs, 1);
     this.parentOrder.finished(worker);
   }
 
@@ -73,11 +80,19 @@ export class KinesisConsumer implements WorkerOwner {
   crash(): void {
     const crash = ++this.crashes;
     for (const worker of this.workers) worker?.crash();
+    this.leaseTable.release(this.sim.nowUs, this.leaseTable.heldLeases);
     // A later crash within the failover window restarts the clock: only the latest one's restart runs.
     this.sim.after(this.leaseFailoverUs, () => {
       if (crash !== this.crashes) return;
       for (const worker of this.workers) if (worker?.state === "stopped") worker.start();
+      // The restarted workers take the leases back, one conditional write each.
+      const live = this.workers.reduce((count, worker) => count + (worker !== undefined && worker.state !== "finished" ? 1 : 0), 0);
+      this.leaseTable.take(this.sim.nowUs, Math.max(0, live - this.leaseTable.heldLeases));
     });
+  }
+
+  checkpointWrite(nowUs: number, mustLand: boolean): boolean {
+    return this.leaseTable.checkpoint(nowUs, mustLand);
   }
 
   onExpired(records: number): void {

@@ -6,6 +6,7 @@ import { flinkConsumerFindings } from "../flink/index.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { kinesisSourcePollIntervalUs } from "../firehose-delivery/index.ts";
 import { firehoseConsumerFindings } from "./firehose-findings.ts";
+import { leaseTableFindings } from "./lease-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
@@ -41,6 +42,7 @@ export function kinesisFindings(
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
     ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions, result.consumers)),
     ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
+    ...Object.entries(result.usage.leaseTables ?? {}).flatMap(([consumer, table]) => leaseTableFindings(consumer, table, (context.durationUs - context.warmupUs) / 1e6)),
   ];
 }
 

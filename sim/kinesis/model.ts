@@ -1,6 +1,6 @@
 // The Kinesis Data Streams model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, ProducerMeter, scheduleLagSamples, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, ProducerMeter, scheduleLagSamples, sumProducerCounts, type Finding, type KinesisResult, type KinesisSeries, type KinesisUsage, type LeaseTableUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KinesisSystem, KinesisTimelineAction } from "../scenario/types.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
 import { AccountPool } from "../lambda/index.ts";
@@ -93,6 +93,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         perBatchUs: consumer.processing.perBatch,
         checkpointIntervalUs: consumer.checkpointInterval,
         warmupUs: context.warmupUs,
+        leaseTable: { ...consumer.leaseTable, failoverTimeUs: consumer.leaseTable.failoverTime, checkpointIntervalUs: consumer.checkpointInterval, workers: consumer.leaseTable.workers ?? null, warmupUs: context.warmupUs },
       };
       return new KinesisConsumer(consumer.name, settings, sim, this.stream, this.seriesOptions, consumer.leaseFailover, this.readThrottleSeries);
     });
@@ -288,13 +289,18 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   private usage(): KinesisUsage {
     const written = this.stream.writeUsage;
     const bytesReadByConsumer: Record<string, number> = {};
-    for (const consumer of this.consumers) bytesReadByConsumer[consumer.name] = consumer.bytesReadAfterWarmup;
+    const leaseTables: Record<string, LeaseTableUsage> = {};
+    for (const consumer of this.consumers) {
+      bytesReadByConsumer[consumer.name] = consumer.bytesReadAfterWarmup;
+      if (consumer instanceof KinesisConsumer) leaseTables[consumer.name] = consumer.leaseTable.usage(this.context.durationUs);
+    }
     return {
       putPayloadUnits: written.putPayloadUnits,
       recordsWritten: written.records,
       bytesWritten: written.bytes,
       billedBytesWritten: written.billedBytes,
       bytesReadByConsumer,
+      leaseTables,
     };
   }
 

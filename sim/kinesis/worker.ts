@@ -11,6 +11,7 @@ import { invariant, type Simulation, type Uniform } from "../engine/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import { RetryPolicy, type LatencySampler, type ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax, getRecordsRecordsMax, getRecordsSdkAttemptsMax, sdkMaxBackoffUs, sdkThrottledBaseDelayUs } from "./limits.ts";
+import type { LeaseTableSettings } from "./lease-table.ts";
 import type { Shard } from "./shard.ts";
 
 export interface WorkerSettings {
@@ -26,6 +27,8 @@ export interface WorkerSettings {
   perBatchUs: number;
   checkpointIntervalUs: number;
   warmupUs: number;
+  /** The KCL application's lease table; absent for readers that are not KCL applications (Firehose's). */
+  leaseTable?: LeaseTableSettings;
 }
 
 /** What a worker reports to its consumer. */
@@ -40,6 +43,8 @@ export interface WorkerOwner {
   onShardFinished(worker: ShardWorker): void;
   /** Records [startSeq, endSeq) of the shard processed for the first time at nowUs (a Firehose consumer buffers them). */
   onFirstProcessed?(shard: Shard, startSeq: number, endSeq: number, nowUs: number): void;
+  /** The checkpoint's conditional write to the lease table; false: throttled, the checkpoint waits. Absent: no lease table (a Firehose reader's positions are the service's own). */
+  checkpointWrite?(nowUs: number, mustLand: boolean): boolean;
 }
 
 /** blocked: waiting for its parent shards to be read to their end; stopped: crashed, awaiting failover. */
@@ -178,15 +183,16 @@ export abstract class ShardWorker {
   /** The shard is closed and everything in it processed: checkpoint at SHARD_END and let children start. */
   protected finishIfDone(): boolean {
     if (this.shard.isOpen || this.readSeq < this.shard.log.tailSeq || this.state !== "idle") return false;
-    this.checkpoint(this.sim.nowUs);
+    this.checkpoint(this.sim.nowUs, true);
     this.state = "finished";
     this.iteratorAge.set(this.sim.nowUs, 0);
     this.owner.onShardFinished(this);
     return true;
   }
 
-  private checkpoint(nowUs: number): void {
+  private checkpoint(nowUs: number, mustLand = false): void {
     invariant(this.processedSeq >= this.checkpointSeq, "a checkpoint only moves forward");
+    if (this.owner.checkpointWrite !== undefined && !this.owner.checkpointWrite(nowUs, mustLand)) return;
     this.checkpointSeq = this.processedSeq;
     this.lastCheckpointUs = nowUs;
   }

@@ -23,6 +23,28 @@ export interface KinesisUsage {
   billedBytesWritten: number;
   /** By consumer name. */
   bytesReadByConsumer: Record<string, number>;
+  /** The DynamoDB lease table of each KCL consumer (polling, enhanced fan-out), by consumer name. */
+  leaseTables?: Record<string, LeaseTableUsage>;
+}
+
+/** A KCL application's lease table after warm-up: write units by cause, read units, throttles. */
+export interface LeaseTableUsage {
+  billing: "on-demand" | "provisioned";
+  writeCapacity: number;
+  readCapacity: number;
+  renewalIntervalUs: number;
+  /** The consumer's checkpointInterval: what a crash replays at most, per shard. */
+  checkpointIntervalUs: number;
+  renewalWrites: number;
+  checkpointWrites: number;
+  /** Lease creations and takes (at start, for new shards, after a failover). */
+  takeWrites: number;
+  /** Eventually consistent scans by the workers' lease takers. */
+  readUnits: number;
+  throttledCheckpoints: number;
+  throttledRenewals: number;
+  peakLeases: number;
+  workers: number;
 }
 
 /** Stream-level CloudWatch series (sums over shards per report interval). */

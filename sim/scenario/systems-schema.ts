@@ -98,6 +98,22 @@ const kinesisProducer = z
   })
   .prefault({});
 
+// The KCL's DynamoDB lease table (docs/reference.md §1.9): the KCL creates it on-demand
+// (PAY_PER_REQUEST), or provisioned at 10 WCU / 10 RCU (initialLeaseTable*Capacity); leases are
+// renewed every failoverTimeMillis / 3 - 25 ms, failoverTimeMillis 10 s by default.
+const kclLeaseTable = z
+  .strictObject({
+    billing: z.enum(["on-demand", "provisioned"]).prefault("on-demand"),
+    writeCapacity: intBetween(1, 40_000).prefault(10).describe("provisioned write capacity units (WCU)"),
+    readCapacity: intBetween(1, 40_000).prefault(10).describe("provisioned read capacity units (RCU)"),
+    failoverTime: duration()
+      .refine((valueUs) => valueUs >= 1_000_000, { error: "a duration of at least 1s (the KCL's failoverTimeMillis)" })
+      .prefault("10s")
+      .describe("the KCL's failoverTimeMillis: leases are renewed every third of it"),
+    workers: intBetween(1, 100_000).optional().describe("KCL workers (hosts) sharing the shards; left out, one per shard"),
+  })
+  .prefault({});
+
 // KCL checkpointing and lease failover. The KCL sample record processor checkpoints every 60 s;
 // a dead worker's leases move after 10-30 s (failoverTimeMillis 10 s plus the lease taker's
 // ~20 s cadence, docs/reference.md §1.8): 20 s is the middle of that range.
@@ -105,6 +121,7 @@ const kclSettings = {
   processing: processing(),
   checkpointInterval: duration().prefault("60s"),
   leaseFailover: duration().prefault("20s"),
+  leaseTable: kclLeaseTable,
 };
 
 const kinesisConsumer = z.discriminatedUnion("type", [
