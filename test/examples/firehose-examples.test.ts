@@ -50,7 +50,7 @@ describe("land-events-in-s3", () => {
   // 1,000 events/s of 1 KiB (1 MiB/s) with 60 s / 64 MiB hints: 64 MiB takes 64 s to fill, so both Firehose
   // deliveries flush by interval, an object a minute of ~60 MiB, and records wait up to a minute. The Kinesis
   // source shares each shard with a KCL app polling every 200 ms: 6 calls/s per shard against 5.
-  it("Firehose writes an object a minute either way; from Kinesis it shares the read budget and is throttled; Lambda, Kafka and SQS land records within seconds", () => {
+  it("Firehose writes an object a minute either way; from Kinesis it shares the read budget and is throttled; Lambda on Kinesis, Kafka and Lambda on SQS land records within seconds", () => {
     const result = runScenario(loadExample("land-events-in-s3.yaml", { durationUs: 10 * 60_000_000 }));
     expectRunAccountingCloses(result);
     const [direct, kdsFirehose, kdsLambda, msk, sqs] = result.systems;
