@@ -43,7 +43,7 @@ describe("goal metric paths", () => {
       `${at}kds.producerLatencyMs.p99 is already a number in summary.json; expected the path to end there, found ".ms" after it`,
     ]);
     // recordsLag is Kafka's; a Kinesis consumer reports iteratorAgeMs.
-    expect(issuesOf("kds.consumers.analytics.recordsLag.p99")[0]).toContain('has no number or block "recordsLag"; expected one of: records, lagMs, endToEndLatencyMs, readThrottles, iteratorAgeMs, lambda, flink');
+    expect(issuesOf("kds.consumers.analytics.recordsLag.p99")[0]).toContain('has no number or block "recordsLag"; expected one of: records, lagMs, endToEndLatencyMs, readThrottles, iteratorAgeMs, lambda, firehose, flink');
     expect(issuesOf("kds.partitions")[0]).toContain("kds.partitions is a list in summary.json, not a number");
     // The busiest partition's share of the writes is a Kafka headline metric: a Kinesis sweep reports none.
     expect(issuesOf("kds.partitions.fairShareRatio.max")[0]).toContain("fairShareRatio");
