@@ -12,7 +12,7 @@ export const firehoseChartText = {
   freshness: {
     title: "Data freshness over time (DeliveryToS3.DataFreshness)",
     caption:
-      "Seconds. The age of the oldest record each Firehose stream took in and has not yet written to S3, the largest value in each column: a sawtooth that climbs until a buffer flushes (its size or interval hint, whichever comes first) and drops once the object is written.",
+      "Seconds. The age of the oldest record each Firehose stream took in and has not yet written to S3, the largest value in each column: the peak age between flushes (a buffer flushes at its size or interval hint, whichever comes first, and the age drops once the object is written), so a 60 s interval draws a flat line near 60 s.",
     y: "data freshness (s)",
   },
   objectSizes: {
