@@ -7,7 +7,7 @@
 // Measures through the shared consumer meter, and OffsetLag per partition as CloudWatch reports it.
 
 import { Deque, type RandomStreams, type Simulation } from "../engine/index.ts";
-import { AccountPool, LambdaFunction, PoisonMarks } from "../lambda/index.ts";
+import { AccountPool, LambdaFunction, lambdaConsumerStats, PoisonMarks } from "../lambda/index.ts";
 import { ConsumerMeter, GaugeSeries, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LambdaKafkaConsumerSpec } from "../scenario/lambda-schema.ts";
 import { LatencySampler } from "../workload/index.ts";
@@ -284,30 +284,14 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
       { unread, inFlight, expired, deadLettered: this.sentToDestination, lost },
       {
         nativePerPartition,
-        lambda: {
-          functionName: fn.name,
-          memoryMb: fn.spec.memory,
-          architecture: fn.spec.architecture,
+        lambda: lambdaConsumerStats(fn, this.pool, this.endUs, {
           batchSize: this.spec.batchSize,
           parallelizationFactor: 1,
           partitions: this.readers.length,
-          invocations: fn.invocations,
-          failedInvocations: fn.failedInvocations,
-          timeouts: fn.timeouts,
-          throttles: fn.throttles,
           retries,
           bisections,
-          coldStarts: fn.coldStarts,
           recordsSentToDestination: this.sentToDestination,
           recordsDiscarded: this.discarded,
-          requestsAfterWarmup: fn.requestsAfterWarmup,
-          gbSecondsAfterWarmup: fn.gbSecondsAfterWarmup,
-          concurrency: fn.concurrency,
-          peakConcurrency: fn.peakConcurrency,
-          meanConcurrency: fn.meanConcurrency(this.endUs),
-          accountConcurrencyLimit: this.pool.limit,
-          accountPeakConcurrency: this.pool.peakInUse,
-          duration: fn.duration,
           longestBlockedUs,
           longestBlockedShard,
           maximumRetryAttempts: this.settings.maximumRetryAttempts,
@@ -322,7 +306,7 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
             series: this.pollerSeries,
             pollerSecondsAfterWarmup: this.pollerSecondsAfterWarmup(),
           },
-        },
+        }),
       },
     );
   }

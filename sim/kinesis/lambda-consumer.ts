@@ -4,7 +4,7 @@
 // meter, and IteratorAge per shard as CloudWatch reports it for a mapping.
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { AccountPool, isPoisonKey, LambdaFunction, PoisonMarks } from "../lambda/index.ts";
+import { AccountPool, isPoisonKey, LambdaFunction, lambdaConsumerStats, PoisonMarks } from "../lambda/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { LatencySampler } from "../workload/index.ts";
@@ -179,37 +179,21 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
       { unread, inFlight, expired, deadLettered: this.sentToDestination, lost: this.discarded },
       {
         nativePerPartition,
-        lambda: {
-          functionName: fn.name,
-          memoryMb: fn.spec.memory,
-          architecture: fn.spec.architecture,
+        lambda: lambdaConsumerStats(fn, this.pool, this.endUs, {
           batchSize: this.spec.batchSize,
           parallelizationFactor: this.spec.parallelizationFactor,
           partitions: nativePerPartition.length,
-          invocations: fn.invocations,
-          failedInvocations: fn.failedInvocations,
-          timeouts: fn.timeouts,
-          throttles: fn.throttles,
           retries,
           bisections,
-          coldStarts: fn.coldStarts,
           recordsSentToDestination: this.sentToDestination,
           recordsDiscarded: this.discarded,
-          requestsAfterWarmup: fn.requestsAfterWarmup,
-          gbSecondsAfterWarmup: fn.gbSecondsAfterWarmup,
-          concurrency: fn.concurrency,
-          peakConcurrency: fn.peakConcurrency,
-          meanConcurrency: fn.meanConcurrency(this.endUs),
-          accountConcurrencyLimit: this.pool.limit,
-          accountPeakConcurrency: this.pool.peakInUse,
-          duration: fn.duration,
           longestBlockedUs,
           longestBlockedShard,
           maximumRetryAttempts: this.spec.maximumRetryAttempts,
           bisect: this.spec.bisectBatchOnFunctionError,
           maximumRecordAgeUs: this.settings.maximumRecordAgeUs,
           onFailureDestination: this.spec.onFailureDestination,
-        },
+        }),
       },
     );
   }

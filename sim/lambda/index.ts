@@ -3,3 +3,4 @@ export { LambdaFunction, type Invocation } from "./function.ts";
 export { BatchLane, type LaneSource, type MappingSettings } from "./mapping.ts";
 export { isPoisonKey, PoisonMarks } from "./poison.ts";
 export { billedGbSeconds, invocationPayloadBytesMax, scalingBurst, scalingPerSecond } from "./limits.ts";
+export { lambdaConsumerStats, type MappingTerms } from "./stats.ts";
