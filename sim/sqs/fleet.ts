@@ -4,9 +4,10 @@
 // message. Long-polling consumers of an empty queue are parked with the queue and woken one at a time
 // when messages arrive, so an idle fleet costs one event per consumer per waitTime.
 
-import { Deque, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
+import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
+import { activeReceive, ExpiryQueue } from "./expiry.ts";
 import { billingChunkBytes, emptyReceiveMinUs, sdkAttemptsMax, sdkMaxBackoffUs, sdkThrottlingBaseDelayUs } from "./limits.ts";
 import { copyPiece, countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
@@ -69,7 +70,7 @@ const sdkRetry = new RetryPolicy({ maxAttempts: sdkAttemptsMax, baseDelayUs: sdk
 /** No pieces (never added to: lists are replaced, not grown). */
 const noPieces: Piece[] = [];
 
-const active = 0;
+const active = activeReceive;
 const expired = 1;
 const done = 2;
 
@@ -121,16 +122,8 @@ export class ConsumerFleet {
   private readonly take: TakeResult = { count: 0, overLimit: false, deadLettered: 0, throttled: false };
   private readonly processedHandler = (receive: Receive): void => this.processed(receive);
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
-  private readonly expireDueHandler = (): void => this.expireDue();
-  /**
-   * Receives in the order their visibility timeouts pass (one timeout per fleet, so the order they
-   * were made): one event at a time waits for the first that is still active, instead of one per
-   * receive, which kept tens of thousands of events, nearly all for receives long deleted, in the
-   * simulation's queue.
-   */
-  private readonly expiring = new Deque<Receive>();
-  /** When the pending expiry event fires (-1: none). */
-  private expiryEventUs = -1;
+  /** Receives in the order their visibility timeouts pass (sim/sqs/expiry.ts). */
+  private readonly expiring: ExpiryQueue<Receive>;
   private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
   private readonly retryHandler = (consumer: Consumer): void => this.retry(consumer);
   /** Reused by every receive; a receive that gets messages keeps a copy. */
@@ -147,6 +140,7 @@ export class ConsumerFleet {
   ) {
     const type = `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})`;
     this.meter = new ConsumerMeter({ name: settings.name, type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "ageOfOldestMessageMs", unit: "ms" } });
+    this.expiring = new ExpiryQueue(sim, (receive) => this.expire(receive));
     this.consumers = Array.from({ length: settings.count }, (_, index) => {
       const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, throttles: 0, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
       return consumer;
@@ -293,11 +287,7 @@ export class ConsumerFleet {
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
     const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active, okMask: 0, copies: null, copyCounts: null };
     this.receives.add(receive);
-    this.expiring.push(receive);
-    if (this.expiryEventUs < 0) {
-      this.expiryEventUs = receive.expireUs;
-      this.sim.at(receive.expireUs, this.expireDueHandler);
-    }
+    this.expiring.add(receive);
     let processingUs = settings.perBatchUs;
     if (settings.exponential) for (let i = 0; i < count; i++) processingUs += Math.round(-Math.log(1 - settings.processingU()) * settings.perRecordUs);
     else processingUs += count * settings.perRecordUs;
@@ -458,19 +448,6 @@ export class ConsumerFleet {
       ghost.ghost = true;
       this.queue.addGhost(ghost);
     }
-  }
-
-  /** Expires the receives whose timeout is now, forgets those done, and waits for the next active one. */
-  private expireDue(): void {
-    const now = this.sim.nowUs;
-    const expiring = this.expiring;
-    for (let receive = expiring.peek(); receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring.peek()) {
-      expiring.shift();
-      if (receive.state === active) this.expire(receive);
-    }
-    const next = expiring.peek();
-    this.expiryEventUs = next === undefined ? -1 : next.expireUs;
-    if (next !== undefined) this.sim.at(next.expireUs, this.expireDueHandler);
   }
 
   /** The visibility timeout passed: what is still in flight under this receipt becomes visible again. */

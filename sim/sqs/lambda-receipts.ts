@@ -3,12 +3,13 @@
 // flight go back to the queue. One visibility timeout per queue, so receipts expire in the order they
 // were made: one event at a time waits for the first still in flight.
 
-import { Deque, type Simulation } from "../engine/index.ts";
+import type { Simulation } from "../engine/index.ts";
+import { activeReceive, ExpiryQueue } from "./expiry.ts";
 import type { ConsumerMeter, CounterSeries } from "../metrics/index.ts";
 import { copyPiece, countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue } from "./queue.ts";
 
-const active = 0;
+const active = activeReceive;
 const expired = 1;
 const done = 2;
 
@@ -26,9 +27,7 @@ export class MappingReceipts {
   /** Stale completions: the visibility timeout passed while the function still ran. */
   staleBatches = 0;
   private readonly inFlight = new Set<MappingReceive>();
-  private readonly expiring = new Deque<MappingReceive>();
-  private expiryEventUs = -1;
-  private readonly expireDueHandler = (): void => this.expireDue();
+  private readonly expiring: ExpiryQueue<MappingReceive>;
 
   constructor(
     private readonly sim: Simulation,
@@ -36,18 +35,16 @@ export class MappingReceipts {
     private readonly deletedSeries: CounterSeries,
     private readonly meter: ConsumerMeter,
     private readonly visibilityTimeoutUs: number,
-  ) {}
+  ) {
+    this.expiring = new ExpiryQueue(sim, (receive) => this.expire(receive));
+  }
 
   /** Messages received at nowUs: in flight until deleted or until their visibility timeout passes. */
   received(pieces: Piece[], count: number, nowUs: number): MappingReceive {
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
     const receive: MappingReceive = { pieces, count, expireUs: nowUs + Math.max(1, this.visibilityTimeoutUs), state: active, copies: null };
     this.inFlight.add(receive);
-    this.expiring.push(receive);
-    if (this.expiryEventUs < 0) {
-      this.expiryEventUs = receive.expireUs;
-      this.sim.at(receive.expireUs, this.expireDueHandler);
-    }
+    this.expiring.add(receive);
     return receive;
   }
 
@@ -122,19 +119,6 @@ export class MappingReceipts {
     }
     this.meter.processed(now, 0, real - late);
     return late;
-  }
-
-  /** Expires the receives whose visibility timeout is now, and waits for the next one still in flight. */
-  private expireDue(): void {
-    const now = this.sim.nowUs;
-    const expiring = this.expiring;
-    for (let receive = expiring.peek(); receive !== undefined && (receive.expireUs <= now || receive.state !== active); receive = expiring.peek()) {
-      expiring.shift();
-      if (receive.state === active) this.expire(receive);
-    }
-    const next = expiring.peek();
-    this.expiryEventUs = next === undefined ? -1 : next.expireUs;
-    if (next !== undefined) this.sim.at(next.expireUs, this.expireDueHandler);
   }
 
   /** The visibility timeout passed: copies of what is still in flight become visible again (FIFO: in send order). */
