@@ -7,7 +7,7 @@ import type { RetentionCost } from "../sim/cost/index.ts";
 import { retentionText } from "../sim/metrics/index.ts";
 import { formatDurationUs } from "../sim/units/index.ts";
 import { comparisonWords as say, findingClauses, ratioText, settingWords, warningClauses } from "./comparison-messages.ts";
-import { round } from "./numbers.ts";
+import { grouped, round } from "./numbers.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "./summary-schema.ts";
 import type { SystemSummary } from "./system-summary.ts";
 
@@ -262,7 +262,7 @@ function perConsumer(configuration: ConfigurationSummary, text: (consumer: Confi
 
 /** "10 shard workers", "1 consumer": the instance count with its noun in the right number. */
 export function instancesText(consumer: ConfigurationSummary["consumers"][number]): string {
-  return `${consumer.instances} ${consumer.instances === 1 ? consumer.instancesOf.replace(/s$/, "") : consumer.instancesOf}`;
+  return `${grouped(consumer.instances)} ${consumer.instances === 1 ? consumer.instancesOf.replace(/s$/, "") : consumer.instancesOf}`;
 }
 
 /** "20us per record + 5ms per batch". */

@@ -16,7 +16,8 @@ export function lambdaTable(systems: Summary["systems"]): aq.ColumnTable | null 
         {
           system: system.name,
           consumer: consumer.name,
-          "batch x factor": `${grouped(l.batchSize)} x ${l.parallelizationFactor}`,
+          // The parallelization factor is a Kinesis mapping's setting; Kafka and SQS mappings have none.
+          "batch (x factor)": system.kind === "kinesis" ? `${grouped(l.batchSize)} x ${l.parallelizationFactor}` : grouped(l.batchSize),
           invocations: grouped(l.invocations),
           "records / invocation": l.recordsPerInvocation === null ? "-" : String(l.recordsPerInvocation),
           "duration p50 / p99": `${ms(l.durationMs.p50)} / ${ms(l.durationMs.p99)}`,

@@ -55,7 +55,8 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
   const order = costs.map((entry) => entry.system);
   const others = sameCostTogether((retention?.other ?? []).filter((entry) => priced.has(entry.system)))
     .sort((a, b) => order.indexOf(a.system) - order.indexOf(b.system))
-    .map((entry) => ({ ...entry, bar: label(entry.system), text: `at ${entry.retention}: ${monthlyUsdText(entry.monthlyUsd)}` }));
+    .map((entry) => ({ ...entry, bar: label(entry.system), text: tickText(entry.retention, entry.monthlyUsd) }));
+  const labelled = ticksWithRoom(others, values);
   const width = Math.min(chartWidth, 150 * costs.length + 200);
   // The system's name over its retention, two lines that fit under a bar.
   const x = { field: "bar", type: "nominal", title: axisText.system, sort: costs.map((entry) => label(entry.system)), axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.label, '\\n')" } };
@@ -65,14 +66,14 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
     encoding: {
       x,
       y,
-      color: { field: "segment", type: "nominal", title: axisText.lineItem, scale: { domain: segments, range: colors }, legend: { labelLimit: 520 } },
+      color: { field: "segment", type: "nominal", title: axisText.lineItem, scale: { domain: segments, range: colors }, legend: { labelLimit: 520, offset: labelled.length > 0 ? legendOffsetPx : 18 } },
       // The first line item on top of its bar, as the legend lists it first.
       order: { field: "stack", sort: "descending" },
     },
   };
   const ticks = [
     { data: { values: others }, mark: { type: "tick", color: "#000", thickness: 3 }, encoding: { x, y } },
-    { data: { values: others }, mark: { type: "text", baseline: "bottom", dy: -4, color: "#000", fontSize: 11, fontWeight: "bold" }, encoding: { x, y, text: { field: "text" } } },
+    { data: { values: labelled }, mark: { type: "text", baseline: "bottom", dy: -4, color: "#000", fontSize: 11, fontWeight: "bold" }, encoding: { x, y, text: { field: "text" } } },
   ];
   const shown = retention === null ? [] : costs.map((entry) => entry.system).filter((system) => retention.own[system] !== undefined).map((system) => ({ system, retention: retention.own[system] }));
   return {
@@ -81,13 +82,46 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
     spec: {
       title: chartText.cost.title,
       width,
-      height: 240,
+      height: plotHeightPx,
       data: { values },
       layer: others.length === 0 ? [bars] : [bars, ...ticks],
     } as unknown as ChartSpec,
     // A tick is drawn as a rect too.
     marks: { markClass: "mark-rect", count: rows.length + others.length },
   };
+}
+
+/** A tick's label, short enough to sit over its bar: the axis already says the dollars are monthly. */
+function tickText(retention: string, monthlyUsd: number): string {
+  return `at ${retention.replaceAll(" and ", ", ")}: ${monthlyUsdText(monthlyUsd).replace("/month", "")}`;
+}
+
+/** Chart height in pixels, and the height a tick's label takes with some air. */
+const plotHeightPx = 240;
+const labelHeightPx = 16;
+/** Room between the plot and the legend for the last bar's tick label, which is wider than its bar. */
+const legendOffsetPx = 80;
+
+/**
+ * The ticks whose label has room: on each bar, from the highest tick down, a label is drawn only when
+ * it clears the last one drawn by a label's height (the caption names every tick). Three or more
+ * systems with different retentions put several ticks, often a few dollars apart, on one bar.
+ */
+function ticksWithRoom<T extends { system: string; monthlyUsd: number }>(ticks: T[], bars: Array<{ system: string; monthlyUsd: number }>): T[] {
+  const totals = new Map<string, number>();
+  for (const bar of bars) totals.set(bar.system, (totals.get(bar.system) ?? 0) + bar.monthlyUsd);
+  const top = Math.max(...totals.values(), ...ticks.map((tick) => tick.monthlyUsd));
+  const gapUsd = (top * labelHeightPx) / plotHeightPx;
+  const lastShown = new Map<string, number>();
+  return [...ticks]
+    .sort((a, b) => b.monthlyUsd - a.monthlyUsd)
+    .filter((tick) => {
+      const last = lastShown.get(tick.system);
+      if (last !== undefined && last - tick.monthlyUsd < gapUsd) return false;
+      lastShown.set(tick.system, tick.monthlyUsd);
+      return true;
+    })
+    .sort((a, b) => ticks.indexOf(a) - ticks.indexOf(b));
 }
 
 /**

@@ -66,7 +66,7 @@ function sharedReadBudget(consumer: ConsumerResult, system: KinesisSystem, all: 
 
 function sharedMessage(name: string, others: string[], callsAsked: number, own: number, all: number, backup: boolean): string {
   const asked = `${callsAsked.toFixed(1)} GetRecords calls a second per shard against the limit of ${shardReadCallsPerSecond}`;
-  const outcome = all > 0 ? `${all} calls were throttled (${own} of them Firehose's), which delays delivery to S3` : `no call was throttled in this run, but bursts and catch-up reads have little room`;
+  const outcome = all > 0 ? `${all.toLocaleString("en-US")} calls were throttled (${own.toLocaleString("en-US")} of them Firehose's), which delays delivery to S3` : `no call was throttled in this run, but bursts and catch-up reads have little room`;
   return (
     `Firehose ${name} reads every shard ${backup ? "twice a second (source record backup)" : "once a second"} and shares each shard's 5 calls/s and 2 MiB/s with ${others.join(", ")}: together ${asked}; ${outcome}. ` +
     `Give the other readers enhanced fan-out (their own 2 MiB/s per shard), lengthen their poll interval, or read fewer applications from this stream.`

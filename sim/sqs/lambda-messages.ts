@@ -34,13 +34,13 @@ export const lambdaSqsMessages = {
     const perBatch = bound.meanDurationMs > 0 ? ` (batches of up to ${count(bound.batchSize)} taking ${bound.meanDurationMs.toFixed(0)} ms on average, ${bound.meanConcurrency.toFixed(1)} at once)` : "";
     switch (bound.kind) {
       case "throttled":
-        return `Lambda consumer ${bound.consumer} is held to ${count(bound.limit)} concurrent invocations by ${bound.reserved ? "its reserved concurrency" : "the account's concurrency limit"} ${perBatch}, and its throttled invocations hold batches it could have run (see the throttling finding): raise that limit, speed up the function, or send larger batches.`;
+        return `Lambda consumer ${bound.consumer} is held to ${count(bound.limit)} concurrent invocations by ${bound.reserved ? "its reserved concurrency" : "the account's concurrency limit"}${perBatch}, and its throttled invocations hold batches it could have run (see the throttling finding): raise that limit, speed up the function, or send larger batches.`;
       case "maximum-concurrency":
         return `Lambda consumer ${bound.consumer} ran at its maximumConcurrency of ${count(bound.limit)}${perBatch}: raise maximumConcurrency (up to 1,000, within the function's concurrency), send larger batches, or speed up the function.`;
       case "ceiling":
         return `Lambda consumer ${bound.consumer} reached the mapping's ceiling of ${count(bound.limit)} concurrent invocations${perBatch}: send larger batches (up to 10,000 with a batching window), speed up the function, or split the traffic over more queues.`;
       case "fifo-groups":
-        return `Lambda consumer ${bound.consumer} runs one batch per message group at a time (a FIFO queue), so the groups with messages bound it, not the mapping (${bound.meanConcurrency.toFixed(1)} invocations at once on average${perBatch ? `, batches taking ${bound.meanDurationMs.toFixed(0)} ms` : ""}): group "${bound.group}" alone held ${count(bound.groupBacklog ?? 0)} waiting messages, served at most ${bound.batchSize} per invocation. Use a finer MessageGroupId where strict order is needed only within it, or a faster function.`;
+        return `Lambda consumer ${bound.consumer} runs one batch per message group at a time (a FIFO queue), so the groups with messages bound it, not the mapping (${bound.meanConcurrency.toFixed(1)} invocations at once on average${perBatch ? `, batches taking ${bound.meanDurationMs.toFixed(0)} ms` : ""}): group "${bound.group}" alone held ${count(bound.groupBacklog ?? 0)} waiting messages, served at most ${count(bound.batchSize)} per invocation. Use a finer MessageGroupId where strict order is needed only within it, or a faster function.`;
       case "ramp":
         return `Lambda consumer ${bound.consumer} was still scaling up (the mapping adds up to 300 concurrent invocations a minute while messages wait; it reached ${count(bound.limit)})${perBatch}: a burst this large outruns the ramp; larger batches or a faster function drain it sooner.`;
     }

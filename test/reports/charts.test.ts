@@ -214,7 +214,7 @@ describe("cost chart", () => {
     const mskAt24h = atRetention.find((entry) => entry.retention === "24 h")!.systems.find((cost) => cost.system === "msk")!.monthlyUsd;
     expect(chart.caption).toContain("Each bar is priced at its own system's retention (kds 24 h, msk 7 days), so the bars are not like for like");
     expect(chart.caption).toContain(`kds at 7 days: ${monthlyUsdText(kdsAt7d)}, msk at 24 h: ${monthlyUsdText(mskAt24h)}`);
-    expect(svg).toContain(`at 7 days: ${monthlyUsdText(kdsAt7d)}`);
+    expect(svg).toContain(`at 7 days: ${monthlyUsdText(kdsAt7d).replace("/month", "")}<`);
     // The line items' segments and one tick per system.
     const segments = summary.systems.reduce((sum, system) => sum + system.cost!.lineItems.filter((line) => line.monthlyUsd > 0).length, 0);
     expect(chart.marks).toEqual({ markClass: "mark-rect", count: segments + 2 });
@@ -226,8 +226,29 @@ describe("cost chart", () => {
     const chart = costChart(costFixture(), ["kds", "msk"], three)!;
     expect(chart.caption).toContain("kds at 4 days and 7 days: $173/month, msk at 24 h: $600/month");
     const svg = (await renderCharts([chart]))[0].svg;
-    expect(svg).toContain("at 4 days and 7 days: $173/month");
+    expect(svg).toContain("at 4 days, 7 days: $173<");
     expect(drawnMarks(svg, "mark-rect")).toBe(5 + 2);
+  });
+
+  it("labels only the ticks that clear each other on a bar, and names every tick in the caption", async () => {
+    // Four systems' retentions put three ticks a few dollars apart on kds: their labels would overprint.
+    const four = {
+      own: { kds: "24 h", msk: "7 days" },
+      other: [
+        { system: "kds", retention: "4 days", monthlyUsd: 360 },
+        { system: "kds", retention: "7 days", monthlyUsd: 365 },
+        { system: "kds", retention: "30 days", monthlyUsd: 371 },
+        { system: "msk", retention: "24 h", monthlyUsd: 600 },
+      ],
+    };
+    const chart = costChart(costFixture(), ["kds", "msk"], four)!;
+    for (const text of ["kds at 4 days: $360/month", "kds at 7 days: $365/month", "kds at 30 days: $371/month", "msk at 24 h: $600/month"]) expect(chart.caption).toContain(text);
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(drawnMarks(svg, "mark-rect")).toBe(5 + 4);
+    expect(svg).toContain("at 30 days: $371<");
+    expect(svg).toContain("at 24 h: $600<");
+    expect(svg).not.toContain("at 7 days: $365<");
+    expect(svg).not.toContain("at 4 days: $360<");
   });
 
   it("says when every system is priced at the same retention, and draws no tick", () => {
