@@ -1,5 +1,5 @@
 // Writes a run's report files into its output directory: summary.json, summary.md, metrics.csv,
-// charts/*.svg (and *.png on request) and report.html. The files are staged and put in place together
+// charts/*.svg with their Vega-Lite specs (*.vl.json; *.png on request) and report.html. The files are staged and put in place together
 // (reports/output-folder.ts), so a reused folder keeps no file of an earlier run, such as a PNG from an
 // earlier --png run, and an interrupted run leaves the previous output whole.
 
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { ScenarioResult } from "../sim/run/index.ts";
 import { buildCharts, renderCharts } from "./charts/index.ts";
 import { standalonePng } from "./charts/standalone.ts";
+import { vegaLiteFile } from "./charts/vega-lite-file.ts";
 import { reportHtml } from "./html.ts";
 import { metricsCsvChunks } from "./metrics-csv.ts";
 import { replaceOutput } from "./output-folder.ts";
@@ -37,6 +38,7 @@ export async function writeReport(result: ScenarioResult, directory: string, opt
     const charts = await renderCharts(buildCharts(result, summary));
     for (const { chart, svg } of charts) {
       write(`charts/${chart.name}.svg`, svg);
+      write(`charts/${chart.name}.vl.json`, vegaLiteFile(chart.spec, chart.caption));
       if (options.png) write(`charts/${chart.name}.png`, await standalonePng(chart.spec, chart.caption, origin));
     }
     write("report.html", reportHtml(summary, charts));

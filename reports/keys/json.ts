@@ -1,7 +1,8 @@
 // The partition-key lab's analysis as plain JSON (`streamsim keys --json`, and summary.json beside
 // summary.md under --out). Shares are fractions; rates are per second; indexes are 0-based.
 
-import type { Advice, FlinkSpread, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import type { Advice, FlinkSpread, KeyAnalysis, ShardSplit, Spread } from "../../sim/keys/index.ts";
+import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
 import { ADVICE_UTILIZATION_MAX, remedyMessages } from "../../sim/keys/index.ts";
 import { round } from "../numbers.ts";
 
@@ -23,6 +24,7 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
         : {
             ...spreadJson(analysis.kinesis.spread, analysis),
             advice: adviceJson(analysis.kinesis.advice, analysis),
+            splits: analysis.kinesis.splits.map((split) => splitJson(split)),
             currentPeriodKey:
               analysis.currentPeriod === null
                 ? null
@@ -42,6 +44,22 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
       message: warning.message,
       remedies: warning.remedies.map((code) => ({ code, text: remedyMessages[code] })),
     })),
+  };
+}
+
+/** A shard over its write limit: the split (NewStartingHashKey as the decimal string the Kinesis API takes) or why none helps. */
+function splitJson(split: ShardSplit): object {
+  const common = { shard: split.shardIndex, writeUtilization: round(split.utilization, 4) };
+  if (split.kind === "single-key") return { ...common, newStartingHashKey: null, reason: "single-key", key: split.key, keyWriteUtilization: round(split.keyUtilization, 4) };
+  if (split.kind === "no-cut") return { ...common, newStartingHashKey: null, reason: "fewer-than-two-keys" };
+  const { point } = split;
+  return {
+    ...common,
+    newStartingHashKey: point.newStartingHashKey.toString(),
+    lowerWriteUtilization: round(point.lower.utilization, 4),
+    upperWriteUtilization: round(point.upper.utilization, 4),
+    bothUnderLimit: split.fits,
+    timelineEntry: splitTimelineEntry("kds", split.shardIndex, 0, point.newStartingHashKey),
   };
 }
 

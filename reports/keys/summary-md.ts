@@ -4,7 +4,8 @@
 import * as aq from "arquero";
 import { KeyGroupRouter } from "../../sim/flink/index.ts";
 import type { Advice, FlinkSpread, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
-import { ADVICE_UTILIZATION_MAX, adviceMessages, percent as pct, remedyMessages } from "../../sim/keys/index.ts";
+import { ADVICE_UTILIZATION_MAX, adviceMessages, percent as pct, remedyMessages, splitMessages, type ShardSplit } from "../../sim/keys/index.ts";
+import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
 import { grouped, percent } from "../numbers.ts";
 import { keysReportText as text } from "./messages.ts";
 
@@ -20,6 +21,7 @@ export function keysSummarySections(analysis: KeyAnalysis): { lead: string[]; sp
     overview(analysis),
     warningsSection(analysis),
     analysis.kinesis?.advice ? adviceSection(analysis.kinesis.advice, analysis) : null,
+    analysis.kinesis && analysis.kinesis.splits.length > 0 ? splitSection(analysis.kinesis.splits) : null,
   ];
   const spreads = [
     analysis.kinesis ? spreadSection(analysis.kinesis.spread, analysis) : null,
@@ -63,6 +65,19 @@ function adviceSection(advice: Advice, analysis: KeyAnalysis): string {
   }
   if (advice.kind !== "hot-key") lines.push(adviceMessages.method(advice.fromShardCount));
   return `## ${text.adviceTitle}\n\n${lines.join("\n\n")}`;
+}
+
+/** Each shard over its limit: where to split it, or why no split helps; then the timeline entries to paste. */
+function splitSection(splits: readonly ShardSplit[]): string {
+  const lines = splits.map((split) => {
+    if (split.kind === "single-key") return `- ${splitMessages.singleKey(split.shardIndex, pct(split.utilization), split.key, pct(split.keyUtilization))}`;
+    if (split.kind === "no-cut") return `- ${splitMessages.noCut(split.shardIndex, pct(split.utilization))}`;
+    const { point } = split;
+    return `- ${splitMessages.split(split.shardIndex, pct(split.utilization), point.newStartingHashKey.toString(), pct(point.lower.utilization), pct(point.upper.utilization), split.fits)}`;
+  });
+  const entries = splits.flatMap((split) => (split.kind === "split" ? [splitTimelineEntry("kds", split.shardIndex, 0, split.point.newStartingHashKey)] : []));
+  const snippet = entries.length === 0 ? [] : ["", splitMessages.snippet, "", "```yaml", "timeline:", ...entries.map((entry) => `  ${entry}`), "```"];
+  return `## ${splitMessages.title}\n\n${[...lines, ...snippet].join("\n")}`;
 }
 
 /** What to do instead of a bare "no shard count": the count for every other key, and each hot key's own fix. */

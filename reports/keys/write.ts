@@ -6,6 +6,7 @@ import type { KeyAnalysis } from "../../sim/keys/index.ts";
 import { localizeIds } from "../charts/index.ts";
 import { renderSvg } from "../charts/render.ts";
 import { originLine, standalonePng } from "../charts/standalone.ts";
+import { vegaLiteFile } from "../charts/vega-lite-file.ts";
 import { replaceOutput } from "../output-folder.ts";
 import { keysCharts } from "./charts.ts";
 import { keysHtml } from "./html.ts";
@@ -32,6 +33,7 @@ export async function writeKeysReport(analysis: KeyAnalysis, directory: string, 
     write("summary.json", `${JSON.stringify(keysAnalysisJson(analysis, toolVersion), null, 2)}\n`);
     for (const chart of rendered) {
       write(`charts/${chart.name}.svg`, chart.svg);
+      write(`charts/${chart.name}.vl.json`, vegaLiteFile(chart.spec, chart.caption));
       if (options.png) write(`charts/${chart.name}.png`, await standalonePng(chart.spec, chart.caption, origin));
     }
   });

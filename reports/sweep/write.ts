@@ -8,6 +8,7 @@ import { packageVersion } from "../../sim/package-root.ts";
 import { join } from "node:path";
 import type { RunRow, SweepPart, SweepPlan } from "../../sim/sweep/index.ts";
 import { renderSvg } from "../charts/render.ts";
+import { vegaLiteFile } from "../charts/vega-lite-file.ts";
 import { replaceOutput } from "../output-folder.ts";
 import { sweepCharts } from "./charts.ts";
 import { sweepCsv } from "./csv.ts";
@@ -33,7 +34,10 @@ export async function writeSweepReport(plan: SweepPlan, rows: RunRow[], director
     write("sweep.csv", sweepCsv(plan, rows));
     write("summary.md", sweepMarkdown(document, rendered.map((chart) => ({ file: `charts/${chart.file}`, caption: chart.caption }))));
     write("report.html", sweepHtml(document, rendered));
-    for (const chart of rendered) write(`charts/${chart.file}`, chart.svg);
+    for (const chart of rendered) {
+      write(`charts/${chart.file}`, chart.svg);
+      write(`charts/${chart.file.replace(/\.svg$/, ".vl.json")}`, vegaLiteFile(chart.spec, chart.caption));
+    }
   });
   // The answer with its caveats (a chosen setting that still throttles), so the terminal does not say less than the report.
   const answer = document.sections.find((section) => section.title === "Goal")?.paragraphs[0] ?? null;

@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("--event-budget <n>", `stop with an error after this many events (default ${defaultEventBudget})`, parseCount)
     .option("--allow-outside-key-files", "read key files given by an absolute path or outside the scenario's folder")
     .option("--json", "print the cost as JSON: each system's monthly total, line items and assumptions (summary.json's cost blocks)")
+    .option("--infracost-usage <file>", "also write an Infracost usage file (infracost-usage.yml) from the simulated monthly usage")
     .action(costCommand);
 
   program
@@ -132,6 +133,8 @@ export async function main(argv: string[]): Promise<void> {
 
 interface RunFlags {
   out?: string;
+  /** cost only: where to write the Infracost usage file. */
+  infracostUsage?: string;
   seed?: number;
   duration?: number;
   eventBudget?: number;
@@ -209,6 +212,7 @@ async function costCommand(file: string, flags: RunFlags): Promise<void> {
     return;
   }
   const summary = buildSummary(result);
+  if (flags.infracostUsage !== undefined && !(await writeInfracostUsage(flags.infracostUsage, summary, scenario.region))) return;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(costJson(summary, scenario), null, 2)}\n`);
     return;
@@ -221,6 +225,19 @@ async function costCommand(file: string, flags: RunFlags): Promise<void> {
   }
   for (const note of summary.notes) lines.push(`${note.severity}: ${note.message}`);
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
+}
+
+/** `cost --infracost-usage FILE`; false (exit 2, said on stderr) when the file cannot be written. */
+async function writeInfracostUsage(path: string, summary: Summary, region: string): Promise<boolean> {
+  const [{ writeFileSync }, { infracostUsageYaml }] = await Promise.all([import("node:fs"), import("../../reports/infracost-usage.ts")]);
+  try {
+    writeFileSync(path, infracostUsageYaml(summary, region));
+    return true;
+  } catch (error) {
+    process.stderr.write(`streamsim: --infracost-usage ${path}: ${(error as Error).message}\n`);
+    process.exitCode = exitBadInput;
+    return false;
+  }
 }
 
 /** `cost --json`: the scenario, and each system's cost block as summary.json has it (null for a system without one). */

@@ -10,6 +10,7 @@ import { percent, warningMessages } from "./messages.ts";
 import { keyRates, shardUtilization, spreadOf, type Load, type Spread } from "./spread.ts";
 import { detectWarnings, mixedPartitionerWarnings, TIME_LIKE_SHARE_MIN, timeLikeShare, type KeyWarning } from "./warnings.ts";
 import type { PartitionerName } from "../kafka/client-partitioners.ts";
+import { shardSplits, type ShardSplit } from "./split.ts";
 
 /** A Kafka broker's write capacity from the instance catalogue, to set the hottest partitions against. */
 export interface BrokerWriteCapacity {
@@ -36,7 +37,8 @@ export interface KeyAnalysis {
   readonly load: Load | null;
   /** Traffic shares are weighted by counts (a CSV count column or a template's probabilities). */
   readonly weighted: boolean;
-  readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null } | null;
+  /** splits: with a rate, each shard over its write limit and where to split it (or why no split helps). */
+  readonly kinesis: { readonly spread: Spread; readonly advice: Advice | null; readonly splits: readonly ShardSplit[] } | null;
   readonly kafka: { readonly spread: Spread; readonly broker: BrokerWriteCapacity | null; readonly partitioner: PartitionerName } | null;
   readonly flink: FlinkSpread | null;
   readonly warnings: readonly KeyWarning[];
@@ -62,7 +64,11 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
   const kinesis =
     shards === null
       ? null
-      : { spread: spreadOf("kinesis", shardCount!, shards, keySet, rates), advice: rates === null ? null : adviseShardCount(hashes, rates) };
+      : {
+          spread: spreadOf("kinesis", shardCount!, shards, keySet, rates),
+          advice: rates === null ? null : adviseShardCount(hashes, rates),
+          splits: rates === null ? [] : shardSplits(keySet, hashes, shards, shardCount!, rates),
+        };
   const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates), broker: options.kafkaBroker ?? null, partitioner };
   const warnings = detectWarnings(keySet, { kinesisShards: shardCount, kafkaPartitions: partitionCount });
   if (partitions !== null) warnings.push(...mixedPartitionerWarnings(keySet, partitions, partitionCount!, partitioner, options.kafkaFleet ?? []));

@@ -57,6 +57,19 @@ export const adviceMessages = {
     `Not monotonic for these keys: ${shardCounts.join(", ")} shard${shardCounts.length === 1 ? "" : "s"}, above the advice, put a shard over 80% again.`,
 } as const;
 
+export const splitMessages = {
+  title: "Split advice (Kinesis)",
+  split: (shardIndex: number, utilizationPct: string, newStartingHashKey: string, lowerPct: string, upperPct: string, fits: boolean) =>
+    `Shard ${shardIndex} (${utilizationPct} of its write limit): ` +
+    (fits
+      ? `split it at NewStartingHashKey ${newStartingHashKey}, the cut between adjacent busy keys that best balances it: the halves take ${lowerPct} and ${upperPct} of the limit.`
+      : `no single split brings both halves under the limit: the best cut, at NewStartingHashKey ${newStartingHashKey}, leaves ${lowerPct} and ${upperPct}; split again, or spread the keys.`),
+  singleKey: (shardIndex: number, utilizationPct: string, key: string, keyPct: string) =>
+    `Shard ${shardIndex} (${utilizationPct} of its write limit): no split helps: key ${JSON.stringify(key)} alone needs ${keyPct} of a shard's write limit, and one key always lands on one shard.`,
+  noCut: (shardIndex: number, utilizationPct: string) => `Shard ${shardIndex} (${utilizationPct} of its write limit): fewer than two keys lie on it, so no cut between keys exists.`,
+  snippet: "To try a split in a run, paste its entry under the scenario's `timeline:` (with the name of your Kinesis system in place of `kds`; a stream created with the same shard count):",
+} as const;
+
 export const inputMessages = {
   fieldSyntax: (text: string) =>
     `--field ${JSON.stringify(text)}: expected name=values, e.g. region=us,eu,ap or tier=gold:1,silver:3 or user=1..5000 (add :zipf=1.1 for a zipf range)`,

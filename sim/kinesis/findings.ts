@@ -10,6 +10,7 @@ import { leaseTableFindings } from "./lease-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
+import { hotShardSplit, type SplitContext } from "./split-finding.ts";
 
 /**
  * A shard is hot when, in some report interval, its offered load passed its limit while it took at
@@ -28,9 +29,11 @@ export function kinesisFindings(
   system: KinesisSystem,
   reshards: ReshardEvent[],
   context: { warmupUs: number; durationUs: number },
+  split: SplitContext | null = null,
 ): Finding[] {
   const onDemand = system.capacity.mode === "on-demand";
-  const hot = hotShards(result.partitions, context.durationUs, onDemand);
+  // SplitShard is for provisioned streams only (docs/reference.md §1.5): on-demand splits its own shards.
+  const hot = hotShards(result.partitions, context.durationUs, onDemand, onDemand ? null : split);
   // "Capacity is paid for and idle" beside a shard throttled for being hot says the same skew twice, the milder way.
   const criticalHot = hot.some((finding) => finding.severity === "critical");
   return [
@@ -46,7 +49,7 @@ export function kinesisFindings(
   ];
 }
 
-function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: boolean): Finding[] {
+function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: boolean, splitContext: SplitContext | null): Finding[] {
   return partitions
     .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions) }))
     .filter(({ share }) => share >= hotShareOfFair)
@@ -58,11 +61,12 @@ function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: 
       const keyRecordsPerSecond = top === undefined ? 0 : top.records / (durationUs / 1e6);
       const bytesPerRecord = partition.acceptedRecords > 0 ? partition.acceptedBytes / partition.acceptedRecords : 0;
       const singleKeyTooBig = keyRecordsPerSecond > shardWriteRecordsPerSecond || keyRecordsPerSecond * bytesPerRecord > shardWriteBytesPerSecond;
+      const split = singleKeyTooBig || splitContext === null ? null : hotShardSplit(partition, splitContext);
       return {
         severity: partition.throttledAttempts > 0 ? "critical" : "warning",
         code: "hot-shard",
         subject: partition.id,
-        message: say.hotShard(partition, top?.key, singleKeyTooBig, onDemand),
+        message: say.hotShard(partition, top?.key, singleKeyTooBig, onDemand, split),
         evidence: {
           peakWriteUtilization: round(partition.peakWriteUtilization),
           peakAttemptUtilization: round(partition.peakAttemptUtilization),
@@ -73,6 +77,14 @@ function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: 
           topKeyRecords: top?.records ?? 0,
           // 1 when the busiest key alone is over a shard's limit: no shard count spreads it.
           topKeyOverShardLimit: singleKeyTooBig ? 1 : 0,
+          ...(split === null
+            ? {}
+            : {
+                splitNewStartingHashKey: split.point.newStartingHashKey.toString(),
+                splitLowerUtilization: round(split.point.lower.utilization),
+                splitUpperUtilization: round(split.point.upper.utilization),
+                splitTimelineEntry: split.timelineEntry,
+              }),
         },
       };
     });

@@ -1,6 +1,7 @@
 // Every sentence the Kinesis model says in its findings: the cause, and what to do about it.
 
 import type { PartitionResult } from "../metrics/index.ts";
+import type { HotShardSplit } from "./split-finding.ts";
 
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
 const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -14,8 +15,17 @@ export type BehindCause = "processing" | "poll-limit" | "read-throttling";
 const onDemandCapacityAdvice = "Warm the stream up ahead of the load (a higher previous peak; warm throughput with On-demand Advantage) or use provisioned shards";
 const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
+/** The hot-shard finding's split: where, what each half would take at the shard's peak, and the timeline entry to paste. */
+function splitAdvice(split: HotShardSplit): string {
+  const { lower, upper, newStartingHashKey } = split.point;
+  const halves = `${pct(lower.utilization)} (lower half${lower.busiestKey === null ? "" : `, busiest key "${lower.busiestKey}"`}) and ${pct(upper.utilization)} (upper half${upper.busiestKey === null ? "" : `, busiest key "${upper.busiestKey}"`})`;
+  return split.fits
+    ? ` Split it at NewStartingHashKey ${newStartingHashKey}, the cut between its busy keys that best balances them: at its peak the halves would take ${halves} of the write limit. Timeline entry to paste: \`${split.timelineEntry}\`.`
+    : ` No single split brings both halves under the limit: the best cut, at NewStartingHashKey ${newStartingHashKey}, leaves ${halves} of the write limit at its peak. Use a higher-cardinality partition key (a composite key, or a random suffix on the busiest key), or split again after this split.`;
+}
+
 export const kinesisMessages = {
-  hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean, onDemand: boolean) =>
+  hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean, onDemand: boolean, split: HotShardSplit | null = null) =>
     `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s) with what producers asked of it` +
     (partition.peakAttemptUtilization > partition.peakWriteUtilization * 1.005 ? `, ${pct(partition.peakAttemptUtilization)} with the retries throttling caused` : "") +
     (partition.throttledAttempts > 0 ? `; ${count(partition.throttledAttempts)} writes to it were throttled` : "") +
@@ -24,7 +34,9 @@ export const kinesisMessages = {
       ? " One key carries more than a shard can take, so splitting cannot help: use a higher-cardinality key (a composite key, or a random suffix at the cost of per-key ordering)."
       : onDemand
         ? " On-demand splits a shard busy above 500 KB/s or 500 records/s by itself within 15 minutes (SplitShard is for provisioned streams only); a higher-cardinality partition key spreads the load at once."
-        : " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."),
+        : split === null
+          ? " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."
+          : splitAdvice(split)),
   noHeadroom: (utilization: number, shards: number, onDemand: boolean, recordsBind: boolean) =>
     `The workload asked for ${pct(utilization)} of the write capacity of the ${shards} open shards in its busiest report interval (before retries), ` +
     (utilization >= 1 ? "so the stream is saturated and ordinary bursts throttle: " : "leaving no headroom for ordinary bursts: ") +

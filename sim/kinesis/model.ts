@@ -22,6 +22,7 @@ import {
 import { KinesisProducerClient } from "./producer.ts";
 import { Resharder } from "./resharding.ts";
 import { partitionResults } from "./results.ts";
+import { rangeKeyCounter } from "./split-keys.ts";
 import { KinesisStream } from "./stream.ts";
 
 const secondUs = 1_000_000;
@@ -278,7 +279,11 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   }
 
   findings(result: KinesisResult): Finding[] {
-    return kinesisFindings(result, this.system, this.resharder.events, this.context);
+    const shardOf = (id: string) => {
+      const shard = this.stream.shards.find((candidate) => candidate.id === id);
+      return shard === undefined ? undefined : { index: shard.index, range: shard.range };
+    };
+    return kinesisFindings(result, this.system, this.resharder.events, this.context, { systemName: this.system.name, keyCounts: rangeKeyCounter(this.producers), shardOf });
   }
 
   /**
