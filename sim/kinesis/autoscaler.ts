@@ -205,6 +205,8 @@ export class ShardAutoscaler {
       scaleInCooldownUs: s.scaleIn.cooldown,
       minShards: s.minShards,
       maxShards: s.maxShards,
+      shardWriteBytesPerSecond,
+      shardWriteRecordsPerSecond,
       actions: this.actions.map((action) => ({ ...action })),
       refusedCalls: this.refusedCalls,
       refusedForBudget: this.refusedForBudget,

@@ -9,9 +9,14 @@ export function autoscalingFindings(stats: AutoscalingStats, hotShardFindings: F
   return [...tooLate(stats), ...oscillation(stats), ...budgetExhausted(stats), ...hotKey(hotShardFindings)];
 }
 
-/** Throttled seconds that ended in a scale-out alarm: the alarm's own delay, paid in throttling. */
+/**
+ * Throttling a scale-out alarm only ended: the alarm's own delay, paid in throttling. Under a minute
+ * (the metric's resolution, below what any alarm can see) is a burst, not lateness.
+ */
+const tooLateSecondsMin = 60;
+
 function tooLate(stats: AutoscalingStats): Finding[] {
-  if (stats.throttledSecondsBeforeAlarm === 0) return [];
+  if (stats.throttledSecondsBeforeAlarm < tooLateSecondsMin) return [];
   const scaleOuts = stats.actions.filter((action) => action.direction === "out" && action.outcome === "done").length;
   return [
     {

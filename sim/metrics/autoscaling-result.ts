@@ -30,6 +30,9 @@ export interface AutoscalingStats {
   scaleInCooldownUs: number;
   minShards: number;
   maxShards: number;
+  /** One shard's write limit, which the utilization metrics divide by (and reports draw demand against). */
+  shardWriteBytesPerSecond: number;
+  shardWriteRecordsPerSecond: number;
   actions: AutoscalingAction[];
   /** Refused calls, every one counted (actions merge runs of them). */
   refusedCalls: number;
