@@ -59,8 +59,8 @@ function panel(system: KinesisResult, color: ReturnType<typeof systemColor>) {
       },
       {
         data: { values: calls },
-        mark: { type: "point" as const, size: 40 },
-        encoding: { x, y, color, filled: { value: true }, opacity: { condition: { test: "datum.outcome === 'refused'", value: 0.35 }, value: 1 }, tooltip: [{ field: "outcome", title: text.call }] },
+        mark: { type: "point" as const, size: 40, filled: true },
+        encoding: { x, y, color, opacity: { condition: { test: "datum.outcome === 'refused'", value: 0.35 }, value: 1 }, tooltip: [{ field: "outcome", title: text.call }] },
       },
     ],
   };

@@ -105,7 +105,7 @@ export const chartText = {
     title: "Autoscaling: open shards against the shards the demand needs",
     caption:
       "Per autoscaled stream: the open shard count (solid step line) and the shards the workload's demand needs at 100% of the write limit (dashed: first attempts per report interval over 1 MiB/s or 1,000 records/s a shard, the larger). " +
-      "Where the dashed line is above the solid one, writes throttle until an alarm fires and UpdateShardCount lands; a dot marks each call the alarms made (hollow: refused by the service).",
+      "Where the dashed line is above the solid one, writes throttle until an alarm fires and UpdateShardCount lands; a dot marks each call the alarms made, at the count it asked for (faint: refused by the service).",
     shards: "shards",
     measure: "measure",
     open: "open shards",
