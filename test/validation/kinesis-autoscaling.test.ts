@@ -1,6 +1,8 @@
 // Alarm-driven scaling of a provisioned stream against CloudWatch's alarm semantics and
 // UpdateShardCount's limits (docs/reference.md §1.10, §1.4). Each block names the figure it checks.
 // Replay a failure with the scenario text printed in the assertion message: `streamsim run FILE`.
+// Seven runs of 30 minutes to 4 hours of 10 KiB records at a few hundred a second: about 8 s of CPU
+// alone, the price of checking the alarm's timing over whole periods and a square wave's full cycles.
 
 import { describe, expect, it } from "vitest";
 import { resultOfKind, type KinesisResult } from "../../sim/metrics/index.ts";
@@ -126,5 +128,51 @@ describe("a square wave faster than the cooldowns makes the policy oscillate; a 
     expect(stats.actions.filter((action) => action.outcome === "done" && action.direction === "out").length, yaml).toBeGreaterThanOrEqual(2);
     expect(stats.actions.filter((action) => action.outcome === "done" && action.direction === "in").length, yaml).toBeGreaterThanOrEqual(1);
     expect(result.findings.map((finding) => finding.code), yaml).not.toContain("scaling-oscillation");
+  });
+});
+
+describe("a hot key no shard count fixes ([K-USC]: uniform scaling spreads the hash space evenly)", () => {
+  // One key asks 150 records/s of 10 KiB, 1.5 MiB/s: more than the 1 MiB/s a shard takes. Whatever
+  // UpdateShardCount does, that key's hash lands in one shard, so its shard throttles at any count.
+  it("names the key and says scaling adds cost, not capacity, for it", () => {
+    const yaml = scenario({
+      duration: "30m",
+      shards: 4,
+      phases: [["30m", 250]],
+      autoscaling: "{ metric: incoming, period: 1m, publicationDelay: 1m, maxShards: 16, scaleOut: { threshold: 0.3, evaluationPeriods: 2, datapointsToAlarm: 2 } }",
+    }).replace('keys: { distribution: uniform, cardinality: 100000, template: "k-{i}" }', 'keys: { distribution: hotspot, cardinality: 1000, hotKeys: 1, hotShare: 0.6, template: "k-{i}" }');
+    const result = run(yaml);
+    const hot = result.findings.filter((finding) => finding.code === "scaling-cannot-fix-hot-key");
+    // One finding per shard that held the key: the shard before the scaling, and its child after.
+    expect(hot.length, yaml).toBeGreaterThanOrEqual(1);
+    expect(new Set(hot.map((finding) => finding.evidence.topKey)).size).toBe(1);
+    for (const finding of hot) {
+      expect(finding.severity).toBe("critical");
+      expect(finding.message).toContain(String(finding.evidence.topKey));
+    }
+    // The stream scaled out (the alarm sees 2.5 MiB/s on 4 shards) and the key's shard throttles still.
+    expect(result.autoscaling!.actions.some((action) => action.direction === "out" && action.outcome === "done")).toBe(true);
+    const last = result.partitions.filter((partition) => partition.closedUs === null);
+    expect(last.some((partition) => partition.throttledAttempts > 0)).toBe(true);
+  });
+});
+
+describe("an iterator-age alarm scales out a stream whose reader falls behind ([K-CW] GetRecords.IteratorAgeMilliseconds)", () => {
+  // A KCL reader runs one worker per shard; at 20 ms a record a worker takes 50 records/s, so 2 shards
+  // read 100 of the 150 records/s and the iterator age climbs. At 30 s for 2 one-minute datapoints the
+  // alarm doubles the shards to 4, then 8 (200 and 400 records/s of workers), and the age falls again.
+  it("doubles the shards until the workers keep up", () => {
+    const yaml = `${scenario({
+      duration: "30m",
+      shards: 2,
+      phases: [["30m", 150]],
+      autoscaling: "{ metric: iterator-age, consumer: reader, period: 1m, publicationDelay: 1m, maxShards: 8, scaleOut: { threshold: 30s, evaluationPeriods: 2, datapointsToAlarm: 2, cooldown: 3m } }",
+    })}    consumers:\n      - { name: reader, type: polling, pollInterval: 1s, processing: { perRecord: 20ms } }\n`;
+    const result = run(yaml);
+    const outs = result.autoscaling!.actions.filter((action) => action.direction === "out" && action.outcome === "done");
+    expect(outs.length, yaml).toBeGreaterThanOrEqual(1);
+    expect(outs[0].fromShards).toBe(2);
+    expect(outs[0].datapoint, "the iterator age (ms) that fired it").toBeGreaterThanOrEqual(30_000);
+    expect(Number(result.facts.finalOpenShards)).toBeGreaterThanOrEqual(4);
   });
 });
