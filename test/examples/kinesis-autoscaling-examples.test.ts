@@ -1,7 +1,8 @@
 // kinesis-autoscaling-daily exists to show alarm-driven scaling lagging a morning ramp (the AWS
 // sample's alarms) beside a tuned policy that keeps ahead of it (docs/reference.md §1.10). Run to
-// 09:00, the end of the ramp (two streams, about 3.8 M records each: a few seconds alone), it must show
-// what its comment lines say, with the accounting of both streams closing.
+// 08:00, two hours into the ramp (two streams, about 2.6 M records of 64 KiB each: about 4 s of CPU
+// alone, the shortest run that holds both of the sample's scale-outs), it must show what its comment
+// lines say, with the accounting of both streams closing.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts } from "../../reports/charts/index.ts";
@@ -20,7 +21,7 @@ let defaults: KinesisResult;
 let tuned: KinesisResult;
 
 beforeAll(() => {
-  result = runScenario(loadExample("kinesis-autoscaling-daily.yaml", { durationUs: 9 * hourUs }));
+  result = runScenario(loadExample("kinesis-autoscaling-daily.yaml", { durationUs: 8 * hourUs }));
   defaults = resultOfKind(result.systems[0], "kinesis");
   tuned = resultOfKind(result.systems[1], "kinesis");
 }, 300_000);
@@ -64,6 +65,22 @@ describe("kinesis-autoscaling-daily", () => {
     expect(a.shardCount[0]).toEqual({ atSeconds: 0, openShards: 8 });
     expect(a.shardCount.map((step) => step.openShards)).toEqual([8, 16, 32]);
     expect(b.scaleOuts).toBe(tuned.autoscaling!.actions.length);
+    // Shard-hours follow the scaling: the open count integrated over the priced window (after warm-up),
+    // projected to a 720-hour month, is the shard-hours line of each stream's cost.
+    const windowStartS = 5 * 60;
+    const endS = 8 * 3600;
+    for (const system of summary.systems) {
+      const steps = system.autoscaling!.shardCount;
+      let shardSeconds = 0;
+      steps.forEach((step, i) => {
+        const from = Math.max(step.atSeconds, windowStartS);
+        const to = i + 1 < steps.length ? steps[i + 1].atSeconds : endS;
+        if (to > from) shardSeconds += step.openShards * (to - from);
+      });
+      const monthly = (shardSeconds / 3600) * (720 / ((endS - windowStartS) / 3600));
+      const line = system.cost!.lineItems.find((item) => item.item === "shard-hours");
+      expect(line!.quantity, system.name).toBeCloseTo(monthly, 3);
+    }
     const chart = buildCharts(result, summary).find((candidate) => candidate.name === "autoscaling");
     expect(chart).toBeDefined();
     // Two streams, each an open-shards line and a demand line.
