@@ -5,6 +5,7 @@ import * as aq from "arquero";
 import { firehoseTable, firehoseTableHeading } from "./firehose-table.ts";
 import { flinkTable, flinkTableHeading } from "./flink-table.ts";
 import { lambdaTable, lambdaTableHeading } from "./lambda-table.ts";
+import { autoscalingActionsHeading, autoscalingActionsTable, autoscalingTable, autoscalingTableHeading } from "./autoscaling-table.ts";
 import { formatBytes, formatDurationUs, usOfSeconds } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
@@ -114,6 +115,8 @@ export function reportTables(summary: Summary): ReportTable[] {
   if (summary.systems.length > 0) {
     add("Systems", systemsTable(summary.systems));
     add(hottestHeading, hottestShardsTable(summary.systems));
+    add(autoscalingTableHeading, autoscalingTable(summary.systems));
+    add(autoscalingActionsHeading, autoscalingActionsTable(summary.systems), 3);
     add("Consumers", consumersTable(summary.systems));
     add(lambdaTableHeading, lambdaTable(summary.systems));
     add(firehoseTableHeading, firehoseTable(summary.systems));

@@ -111,6 +111,47 @@ const configurationSchema = z
   })
   .strict();
 
+// A provisioned Kinesis stream's alarm-driven scaling (docs/reference.md §1.10): its UpdateShardCount calls.
+const autoscalingSchema = z
+  .object({
+    metric: z.enum(["incoming", "incoming-bytes", "incoming-records", "iterator-age"]),
+    periodSeconds: z.number().positive(),
+    publicationDelaySeconds: z.number().nonnegative(),
+    // datapointsToAlarm x period + publication delay: the soonest a step in demand fires the scale-out alarm.
+    scaleOutReactionSeconds: z.number().nonnegative(),
+    minShards: count,
+    maxShards: count,
+    scaleOuts: count,
+    scaleIns: count,
+    refusedCalls: count,
+    refusedForBudget: count,
+    throttledSeconds: count,
+    throttledSecondsBeforeAlarm: count,
+    throttledSecondsWhileUpdating: count,
+    actions: z.array(
+      z
+        .object({
+          atSeconds: z.number().nonnegative(),
+          direction: z.enum(["out", "in"]),
+          fromShards: count,
+          toShards: count,
+          outcome: z.enum(["done", "refused"]),
+          reason: z.string(),
+          calls: count,
+          // null when refused, or still UPDATING at the end of the run.
+          landedSeconds: z.number().nonnegative().nullable(),
+          // The newest datapoint the alarm saw: a share of capacity, or an iterator age in ms.
+          datapoint: z.number(),
+        })
+        .strict(),
+    ),
+    // Open shards over time: the count at the start and after each change landed.
+    shardCount: z.array(z.object({ atSeconds: z.number().nonnegative(), openShards: count }).strict()),
+  })
+  .strict();
+
+export type AutoscalingSummary = z.infer<typeof autoscalingSchema>;
+
 const system = z
   .object({
     name: z.string(),
@@ -127,6 +168,8 @@ const system = z
     facts: z.record(z.string(), z.union([z.number(), z.string()])),
     // Firehose only: the S3 objects written (delivered, and sent to the backup or error prefix) and their sizes in bytes.
     objects: z.object({ delivered: count, backedUp: count, sizeBytes: quantiles, meanBytes: z.number().nullable() }).strict().optional(),
+    // Kinesis provisioned streams with an autoscaling block only.
+    autoscaling: autoscalingSchema.optional(),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { lambdaSummary } from "./lambda-summary.ts";
 import { round } from "./numbers.ts";
 import { partitionShares, type PartitionShare } from "./partition-shares.ts";
 import type { ConfigurationSummary, CostSummary } from "./summary-schema.ts";
+import { autoscalingSummary } from "./autoscaling-summary.ts";
 import type { Summary } from "./summary.ts";
 
 const severityRank = { critical: 0, warning: 1, info: 2 } as const;
@@ -48,6 +49,7 @@ export function systemSummary(system: SystemResult, configuration: SystemConfigu
     })),
     facts: system.facts,
     ...(system.kind === "firehose" ? { objects: firehoseObjects(system) } : {}),
+    ...(system.kind === "kinesis" && system.autoscaling !== undefined ? { autoscaling: autoscalingSummary(system, system.autoscaling) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Chart } from "./common.ts";
 import { freshnessChart, objectSizeChart } from "../firehose-charts.ts";
 import { costChart, costRetention } from "./cost.ts";
 import { lagChart } from "./lag.ts";
+import { autoscalingChart } from "./autoscaling.ts";
 import { flinkChart } from "./flink.ts";
 import { lambdaChart } from "./lambda.ts";
 import { latencyCdfChart } from "./latency-cdf.ts";
@@ -28,6 +29,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
   const charts = [
     throughputChart(systems),
     writeUtilizationChart(systems),
+    autoscalingChart(systems),
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
     lambdaChart(systems, result.scenario.warmupUs),

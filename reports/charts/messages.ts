@@ -101,6 +101,17 @@ export const chartText = {
         .map((entry) => ` ${entry.system}: the ${entry.shown} busiest of ${entry.total} shown.`)
         .join(""),
   },
+  autoscaling: {
+    title: "Autoscaling: open shards against the shards the demand needs",
+    caption:
+      "Per autoscaled stream: the open shard count (solid step line) and the shards the workload's demand needs at 100% of the write limit (dashed: first attempts per report interval over 1 MiB/s or 1,000 records/s a shard, the larger). " +
+      "Where the dashed line is above the solid one, writes throttle until an alarm fires and UpdateShardCount lands; a dot marks each call the alarms made, at the count it asked for (faint: refused by the service).",
+    shards: "shards",
+    measure: "measure",
+    open: "open shards",
+    needed: "shards the demand needs",
+    call: "UpdateShardCount call",
+  },
   lag: {
     title: "Consumer lag over time",
     caption: "The age of the oldest record each consumer has not yet processed (largest value in each column), from the end of warm-up.",

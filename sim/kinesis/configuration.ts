@@ -20,7 +20,10 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
   const backoff = backoffRetryText(retry);
   const aggregation = producer.aggregation.enabled ? `; KPL aggregation into records of up to ${formatBytes(producer.aggregation.maxBytes)}` : "";
   return {
-    capacity: capacity.mode === "provisioned" ? `provisioned, ${countText(shards, "shard", "shards")}` : `on-demand (${capacity.billing}), ${countText(shards, "shard", "shards")} at the start, scaled by the service`,
+    capacity:
+      capacity.mode === "provisioned"
+        ? `provisioned, ${countText(shards, "shard", "shards")}${autoscalingText(system.autoscaling)}`
+        : `on-demand (${capacity.billing}), ${countText(shards, "shard", "shards")} at the start, scaled by the service`,
     partitions: shards,
     instanceType: null,
     replicationCopies: replicatedAvailabilityZones,
@@ -36,6 +39,22 @@ export function kinesisConfiguration(system: KinesisSystem): SystemConfiguration
       retry: retry.policy === "ttl" ? `until the record is ${formatDurationUs(retry.recordTtl)} old (KPL RecordTtl), resent without backoff at up to 150% of each shard's limit (KPL rate limiting)` : backoff,
     },
   };
+}
+
+/** The alarms that scale a provisioned stream, in a line of the configuration table (docs/reference.md §1.10). */
+function autoscalingText(autoscaling: KinesisSystem["autoscaling"]): string {
+  if (autoscaling === undefined) return "";
+  const age = autoscaling.metric === "iterator-age";
+  const threshold = (value: number) => (age ? formatDurationUs(value) : `${Math.round(value * 100)}%`);
+  const step = (policy: { percent?: number; targetUtilization?: number }, direction: "out" | "in") =>
+    policy.targetUtilization !== undefined ? `to ${Math.round(policy.targetUtilization * 100)}% utilization` : `${direction === "out" ? "+" : "-"}${policy.percent ?? (direction === "out" ? 100 : 50)}%`;
+  const { scaleOut: out, scaleIn: scaleIn } = autoscaling;
+  return (
+    `, autoscaled by CloudWatch alarms on ${autoscaling.metric} (${formatDurationUs(autoscaling.period)} periods): ` +
+    `out at ${threshold(out.threshold)} for ${out.datapointsToAlarm} of ${out.evaluationPeriods} (${step(out, "out")}), ` +
+    `in below ${threshold(scaleIn.threshold)} for ${scaleIn.datapointsToAlarm} of ${scaleIn.evaluationPeriods} (${step(scaleIn, "in")}), ` +
+    `${autoscaling.minShards}-${autoscaling.maxShards} shards`
+  );
 }
 
 /** A KCL application runs one worker per shard (docs/reference.md §1.8): its parallelism is the shard count. */

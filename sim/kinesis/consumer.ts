@@ -112,9 +112,13 @@ export class KinesisConsumer implements WorkerOwner {
   }
 
   /** The per-second sample of GetRecords.IteratorAgeMilliseconds: the largest over the shards being read. */
+  /** The largest iterator age of its readers at the last sample (microseconds): what an alarm on the stream reads. */
+  iteratorAgeUs = 0;
+
   sampleIteratorAge(nowUs: number): void {
     let iteratorAgeUs = 0;
     for (const worker of this.workers) if (worker !== undefined && worker.state !== "finished") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
+    this.iteratorAgeUs = iteratorAgeUs;
     this.meter.sampleNative(nowUs, iteratorAgeUs);
   }
 

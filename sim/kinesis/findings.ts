@@ -7,6 +7,7 @@ import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { kinesisSourcePollIntervalUs } from "../firehose-delivery/index.ts";
 import { firehoseConsumerFindings } from "./firehose-findings.ts";
 import { leaseTableFindings } from "./lease-findings.ts";
+import { autoscalingFindings } from "./autoscaling-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
@@ -44,8 +45,9 @@ export function kinesisFindings(
     ...sustainedThrottling(result, onDemand),
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
     ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions, result.consumers)),
-    ...reshards.filter((event) => event.outcome === "refused").map((event) => refusedReshard(event)),
+    ...reshards.filter((event) => event.outcome === "refused" && event.origin === "timeline").map((event) => refusedReshard(event)),
     ...Object.entries(result.usage.leaseTables ?? {}).flatMap(([consumer, table]) => leaseTableFindings(consumer, table, (context.durationUs - context.warmupUs) / 1e6)),
+    ...(result.autoscaling === undefined ? [] : autoscalingFindings(result.autoscaling, hot)),
   ];
 }
 

@@ -155,9 +155,13 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
   }
 
   /** The per-second samples: GetRecords.IteratorAgeMilliseconds (the native metric) and DataFreshness. */
+  /** The largest iterator age of its readers at the last sample (microseconds): what an alarm on the stream reads. */
+  iteratorAgeUs = 0;
+
   sampleIteratorAge(nowUs: number): void {
     let iteratorAgeUs = 0;
     for (const worker of this.workers) if (worker !== undefined && worker.state !== "finished") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
+    this.iteratorAgeUs = iteratorAgeUs;
     this.meter.sampleNative(nowUs, iteratorAgeUs);
     this.pipeline.sampleFreshness(nowUs);
   }

@@ -141,9 +141,13 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
     this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
   }
 
+  /** The largest iterator age of its readers at the last sample (microseconds): what an alarm on the stream reads. */
+  iteratorAgeUs = 0;
+
   sampleIteratorAge(nowUs: number): void {
     let iteratorAgeUs = 0;
     for (const reader of this.readers) if (reader !== undefined && reader.state !== "finished" && reader.state !== "blocked") iteratorAgeUs = Math.max(iteratorAgeUs, reader.iteratorAgeUs);
+    this.iteratorAgeUs = iteratorAgeUs;
     this.meter.sampleNative(nowUs, iteratorAgeUs);
   }
 

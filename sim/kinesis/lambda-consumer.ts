@@ -142,9 +142,13 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
   }
 
+  /** The largest iterator age of its readers at the last sample (microseconds): what an alarm on the stream reads. */
+  iteratorAgeUs = 0;
+
   sampleIteratorAge(nowUs: number): void {
     let iteratorAgeUs = 0;
     for (const worker of this.workers) if (worker !== undefined && worker.state === "running") iteratorAgeUs = Math.max(iteratorAgeUs, worker.iteratorAgeUs);
+    this.iteratorAgeUs = iteratorAgeUs;
     this.meter.sampleNative(nowUs, iteratorAgeUs);
   }
 

@@ -72,4 +72,18 @@ export const kinesisMessages = {
   previousPeakCapped: (peak: string, shardsAsked: number, shardsMax: number) =>
     `${peak} asks on-demand for twice that, ${count(shardsAsked)} shards, above the default maximum of 10 GB/s of writes in us-east-1 (${count(shardsMax)} shards; AWS on-demand quotas): the stream starts and stays at ${count(shardsMax)} shards. A raised quota is not modelled; outside us-east-1, us-west-2 and eu-west-1 the default maximum is 200 MB/s.`,
   reshardRefused: (action: string, reason: string) => `${action} was refused: ${reason}.`,
+  scalingTooLate: (throttledSecondsBeforeAlarm: number, throttledSecondsWhileUpdating: number, reactionMs: number, scaleOuts: number) =>
+    `Writes were throttled for ${duration(throttledSecondsBeforeAlarm * 1000)} before the scale-out alarm fired` +
+    (throttledSecondsWhileUpdating > 0 ? `, and ${duration(throttledSecondsWhileUpdating * 1000)} more while UpdateShardCount was under way` : "") +
+    ` (${scaleOuts} scale-out${scaleOuts === 1 ? "" : "s"}): the alarm needs its datapoints to breach, at the soonest ${duration(reactionMs)} after demand rises (datapointsToAlarm x period + the metric's publication delay). ` +
+    "Scale out earlier: a lower threshold, shorter periods or fewer datapoints to alarm, a larger step (targetUtilization), or enough shards before a known ramp.",
+  scalingOscillation: (reversals: number, shortestGapMs: number, windowMs: number) =>
+    `The policy reversed itself ${reversals} time${reversals === 1 ? "" : "s"}: a scale-out and a scale-in ${duration(shortestGapMs)} apart at the closest, within the two cooldowns together (${duration(windowMs)}). ` +
+    "Each reversal is a call of the daily UpdateShardCount budget and minutes of UPDATING: widen the gap between the scale-out and scale-in thresholds, ask more datapoints of the scale-in alarm, or lengthen the scale-in cooldown.",
+  scalingBudgetExhausted: (refusedCalls: number, firstAtMs: number, perDay: number) =>
+    `${count(refusedCalls)} UpdateShardCount call${refusedCalls === 1 ? " was" : "s were"} refused because ${perDay} scalings had been made in the rolling 24 hours (LimitExceededException), the first at ${duration(firstAtMs)}: ` +
+    "the stream stays at its count until the oldest call ages out. Scale in bigger, rarer steps, or make the scale-in alarm slower so each day keeps calls for the scale-outs that matter.",
+  scalingCannotFixHotKey: (shardId: string, key: string) =>
+    `${shardId} is throttled by one key, "${key}", that alone asks more than a shard takes (1 MiB/s or 1,000 records/s): UpdateShardCount spreads the hash space evenly, so no shard count gives that key more than one shard, and an alarm on the stream's total may not even fire. ` +
+    "Spread the key (a composite or suffixed key) or aggregate its records (KPL); scaling adds cost, not capacity, for it.",
 } as const;

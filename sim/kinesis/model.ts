@@ -21,6 +21,7 @@ import {
 } from "./limits.ts";
 import { KinesisProducerClient } from "./producer.ts";
 import { Resharder } from "./resharding.ts";
+import { ShardAutoscaler } from "./autoscaler.ts";
 import { partitionResults } from "./results.ts";
 import { rangeKeyCounter } from "./split-keys.ts";
 import { KinesisStream } from "./stream.ts";
@@ -36,6 +37,8 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
   readonly lambdaAccount: AccountPool;
   readonly producers: KinesisProducerClient[];
   readonly resharder: Resharder;
+  /** Null unless the stream has an autoscaling block (provisioned only). */
+  readonly autoscaler: ShardAutoscaler | null;
   readonly producerLatency = new LogHistogram();
   private readonly callSeries: { calls: CounterSeries; latencyMs: CounterSeries };
   private readonly readThrottleSeries: CounterSeries;
@@ -101,6 +104,10 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     this.resharder = new Resharder(sim, this.stream, (shard) => {
       for (const consumer of this.consumers) consumer.onShardCreated(shard);
     });
+    this.autoscaler =
+      system.autoscaling === undefined
+        ? null
+        : new ShardAutoscaler(system.autoscaling, sim, this.stream, this.resharder, system.resharding.updateShardCountTime, this.iteratorAgeReader(system.autoscaling));
     const requestIds = { next: 0 };
     this.callSeries = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
     const producer = system.producer;
@@ -137,6 +144,18 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     });
   }
 
+  /**
+   * The stream's GetRecords.IteratorAgeMilliseconds as the alarm reads it: the named consumer's, or the
+   * largest of the consumers that read with GetRecords (enhanced fan-out readers do not report it).
+   */
+  private iteratorAgeReader(autoscaling: NonNullable<KinesisSystem["autoscaling"]>): () => number {
+    if (autoscaling.metric !== "iterator-age") return () => 0;
+    const polls = (spec: KinesisSystem["consumers"][number]): boolean => spec.type === "polling" || spec.type === "firehose" || ((spec.type === "lambda" || spec.type === "flink") && !spec.efo);
+    const names = new Set(this.system.consumers.filter((spec) => (autoscaling.consumer === undefined ? polls(spec) : spec.name === autoscaling.consumer)).map((spec) => spec.name));
+    const readers = this.consumers.filter((consumer) => names.has(consumer.name));
+    return () => readers.reduce((max, consumer) => Math.max(max, consumer.iteratorAgeUs), 0);
+  }
+
   /** Provisioned: the scenario's shards. On-demand: 4 shards, or enough for twice a stated previous peak (docs/reference.md §1.5). */
   private initialShardCount(): number {
     const capacity = this.system.capacity;
@@ -169,7 +188,8 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     const resharding = this.system.resharding;
     switch (action.action) {
       case "update-shard-count":
-        return this.resharder.updateShardCount(action.shards, resharding.updateShardCountTime);
+        this.resharder.updateShardCount(action.shards, resharding.updateShardCountTime);
+        return;
       case "split-shard": {
         const key = action.newStartingHashKey === undefined ? undefined : (parseExplicitHashKey(action.newStartingHashKey) ?? undefined);
         return this.resharder.splitShard(action.shard, key, resharding.splitMergeTime);
@@ -189,6 +209,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     for (const consumer of this.consumers) consumer.sampleIteratorAge(now);
     this.expire(now);
     if (this.system.capacity.mode === "on-demand") this.scaleOnDemand(now);
+    this.autoscaler?.tick(now);
     this.trim();
   }
 
@@ -261,6 +282,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       findings: [],
       series,
       usage: this.usage(),
+      ...(this.autoscaler === null ? {} : { autoscaling: this.autoscaler.stats() }),
       facts: {
         capacityMode: this.system.capacity.mode,
         initialShards: this.initialShards,

@@ -16,6 +16,8 @@ export interface ReshardEvent {
   outcome: "done" | "refused";
   detail: string;
   openShards: number;
+  /** Who asked: the scenario's timeline, or the stream's autoscaling (whose refusals it reports itself). */
+  origin: "timeline" | "autoscaling";
 }
 
 export class Resharder {
@@ -34,8 +36,11 @@ export class Resharder {
     return this.sim.nowUs <= this.busyUntilUs;
   }
 
-  /** UpdateShardCount with uniform scaling: target within [current/2, 2 x current], <= 10 per rolling 24 h. */
-  updateShardCount(target: number, durationUs: number): void {
+  /**
+   * UpdateShardCount with uniform scaling: target within [current/2, 2 x current], <= 10 per rolling 24 h.
+   * Returns the refusal, or null when the stream starts UPDATING; `landed` runs when the count lands.
+   */
+  updateShardCount(target: number, durationUs: number, origin: ReshardEvent["origin"] = "timeline", landed?: () => void): string | null {
     const now = this.sim.nowUs;
     const current = this.stream.openShards.length;
     const recent = this.scalingTimesUs.filter((t) => t > now - dayUs).length;
@@ -46,9 +51,19 @@ export class Resharder {
       : target > shardsPerStreamMax ? `the target ${target} is above ${shardsPerStreamMax} shards per stream (LimitExceededException)`
       : recent >= scalingsPer24hMax ? `${scalingsPer24hMax} scalings were already made in the last 24 h (LimitExceededException)`
       : null;
-    if (refusal !== null) return this.refuse(`update-shard-count to ${target}`, refusal);
+    if (refusal !== null) {
+      this.refuse(`update-shard-count to ${target}`, refusal, origin);
+      return refusal;
+    }
     this.scalingTimesUs.push(now);
-    this.after(durationUs, `update-shard-count to ${target}`, () => this.rescale(target));
+    this.after(durationUs, `update-shard-count to ${target}`, () => this.rescale(target), origin, landed);
+    return null;
+  }
+
+  /** UpdateShardCount calls made in the rolling 24 hours before now (the budget's use). */
+  scalingsInLastDay(): number {
+    const now = this.sim.nowUs;
+    return this.scalingTimesUs.filter((t) => t > now - dayUs).length;
   }
 
   splitShard(shardIndex: number, newStartingHashKey: bigint | undefined, durationUs: number): void {
@@ -105,16 +120,17 @@ export class Resharder {
   }
 
   /** Runs `apply` when the change lands; a refusal it returns is recorded as one. */
-  private after(durationUs: number, action: string, apply: () => string | null): void {
+  private after(durationUs: number, action: string, apply: () => string | null, origin: ReshardEvent["origin"] = "timeline", landed?: () => void): void {
     this.busyUntilUs = this.sim.nowUs + durationUs;
     this.sim.after(durationUs, () => {
       const refusal = apply();
-      if (refusal !== null) return this.refuse(action, refusal);
-      this.events.push({ atUs: this.sim.nowUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length });
+      if (refusal !== null) return this.refuse(action, refusal, origin);
+      this.events.push({ atUs: this.sim.nowUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length, origin });
+      landed?.();
     });
   }
 
-  private refuse(action: string, reason: string): void {
-    this.events.push({ atUs: this.sim.nowUs, action, outcome: "refused", detail: reason, openShards: this.stream.openShards.length });
+  private refuse(action: string, reason: string, origin: ReshardEvent["origin"] = "timeline"): void {
+    this.events.push({ atUs: this.sim.nowUs, action, outcome: "refused", detail: reason, openShards: this.stream.openShards.length, origin });
   }
 }

@@ -11,6 +11,7 @@ import type { FlinkConsumerStats } from "./flink-result.ts";
 import type { LambdaConsumerStats } from "./lambda-result.ts";
 import type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 import type { LagSamples } from "./trend.ts";
+import type { AutoscalingStats } from "./autoscaling-result.ts";
 
 /** What every system model is given to run in: the simulation, the named random streams, the run's times. */
 export interface ModelContext {
@@ -146,6 +147,8 @@ export interface KinesisResult extends SystemResultBase {
   kind: "kinesis";
   series: KinesisSeries;
   usage: KinesisUsage;
+  /** Provisioned streams with an autoscaling block only: what the alarms made UpdateShardCount do. */
+  autoscaling?: AutoscalingStats;
 }
 
 export interface KafkaResult extends SystemResultBase {

@@ -138,6 +138,7 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     const efoCount = system.consumers.filter((consumer) => consumer.type === "enhanced-fan-out" || ((consumer.type === "lambda" || consumer.type === "flink") && consumer.efo)).length;
     if (efoCount > efoMax) issues.push({ path: [...path, "consumers"], message: messages.tooManyEfoConsumers(efoCount, efoMax, advantage) });
     issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumers, [...path, "consumers"]));
+    issues.push(...checkAutoscaling(system, [...path, "autoscaling"]));
   }
   if (system.kind === "sqs") issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumers, [...path, "consumers"]), ...checkLambdaSqs(system, path));
   return issues;
@@ -358,6 +359,29 @@ function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-cr
   if (typeof action.consumer !== "number") return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(JSON.stringify(action.consumer), group.consumers) }];
   if (action.consumer >= group.consumers) return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(String(action.consumer), group.consumers) }];
   return [];
+}
+
+/**
+ * Alarm-driven scaling calls UpdateShardCount, which on-demand streams do not take; its bounds must
+ * hold the stream's shards; an iterator-age alarm reads a consumer that polls (docs/reference.md §1.10).
+ */
+function checkAutoscaling(system: Extract<SystemInput, { kind: "kinesis" }>, path: PathSegment[]): PathIssue[] {
+  const autoscaling = system.autoscaling;
+  if (autoscaling === undefined) return [];
+  if (system.capacity.mode === "on-demand") return [{ path, message: messages.autoscalingOnDemand() }];
+  const issues: PathIssue[] = [];
+  const shards = system.capacity.shards;
+  if (autoscaling.minShards > autoscaling.maxShards) issues.push({ path: [...path, "maxShards"], message: messages.autoscalingBounds(autoscaling.minShards, autoscaling.maxShards) });
+  else if (shards < autoscaling.minShards || shards > autoscaling.maxShards) {
+    issues.push({ path: [...path, "minShards"], message: messages.autoscalingStartOutside(shards, autoscaling.minShards, autoscaling.maxShards) });
+  }
+  if (autoscaling.metric === "iterator-age") {
+    const readers = system.consumers.filter((consumer) => !(consumer.type === "enhanced-fan-out" || ((consumer.type === "lambda" || consumer.type === "flink") && consumer.efo))).map((consumer) => consumer.name);
+    if (autoscaling.consumer !== undefined && !readers.includes(autoscaling.consumer)) {
+      issues.push({ path: [...path, "consumer"], message: messages.unknownConsumer(autoscaling.consumer, system.name, readers) });
+    } else if (readers.length === 0) issues.push({ path: [...path, "metric"], message: messages.autoscalingNoReader() });
+  }
+  return issues;
 }
 
 function checkConsumerName(name: string, system: SystemInput, path: PathSegment[]): PathIssue[] {

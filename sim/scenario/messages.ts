@@ -92,6 +92,13 @@ export const messages = {
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
   crashFlink: (name: string) =>
     `expected a consumer that can crash, found the Flink application ${JSON.stringify(name)}: restarting a Flink application from a checkpoint is not modelled yet`,
+  autoscalingOnDemand: () =>
+    "autoscaling applies to provisioned streams (it calls UpdateShardCount); this stream is on-demand and scales itself (use capacity mode provisioned, or remove the autoscaling block)",
+  autoscalingBounds: (min: number, max: number) => `expected a maxShards of at least minShards (${min}), found ${max}`,
+  autoscalingStartOutside: (shards: number, min: number, max: number) =>
+    `expected bounds that hold the stream's ${shards} shards at the start, found minShards ${min} and maxShards ${max}`,
+  autoscalingNoReader: () =>
+    "the iterator-age metric is GetRecords.IteratorAgeMilliseconds: the stream needs a consumer that reads with GetRecords (not enhanced fan-out)",
   reshardOnDemand: (action: string) =>
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   partitionsNotMore: (found: number, current: number) =>

@@ -47,6 +47,23 @@ const nativeLag: Record<string, Record<string, MetricNode>> = {
 /** Blocks of summary.json only some kinds have (Firehose's S3 objects). */
 const ownBlocks: Record<string, Record<string, MetricNode>> = {
   firehose: { objects: { delivered: null, backedUp: null, sizeBytes: quantiles, meanBytes: null } },
+  // A provisioned stream's alarm-driven scaling (reports/autoscaling-summary.ts); absent without an autoscaling block.
+  kinesis: {
+    autoscaling: {
+      periodSeconds: null,
+      publicationDelaySeconds: null,
+      scaleOutReactionSeconds: null,
+      minShards: null,
+      maxShards: null,
+      scaleOuts: null,
+      scaleIns: null,
+      refusedCalls: null,
+      refusedForBudget: null,
+      throttledSeconds: null,
+      throttledSecondsBeforeAlarm: null,
+      throttledSecondsWhileUpdating: null,
+    },
+  },
 };
 
 /** A Lambda consumer's numbers (its `lambda` block, reports/lambda-summary.ts). */

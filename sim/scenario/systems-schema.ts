@@ -21,6 +21,7 @@ import { firehoseKinesisConsumer, firehoseRecordBytesMax, firehoseSystem } from 
 import { flinkKafkaConsumer, flinkKinesisConsumer } from "./flink-schema.ts";
 import { lambdaAccount, lambdaKafkaConsumer, lambdaKinesisConsumer } from "./lambda-schema.ts";
 import { lambdaSqsConsumer } from "./lambda-sqs-schema.ts";
+import { kinesisAutoscaling } from "./kinesis-autoscaling-schema.ts";
 
 const MiB = 1024 * 1024;
 const hourUs = 3_600_000_000;
@@ -174,6 +175,8 @@ const kinesis = z.strictObject({
   retention: durationBetween(24 * hourUs, 8760 * hourUs, "24h", "365d").prefault("24h"),
   producer: kinesisProducer,
   resharding: kinesisResharding,
+  // Alarm-driven UpdateShardCount of a provisioned stream (docs/reference.md §1.10); checked in checks.ts.
+  autoscaling: kinesisAutoscaling.optional(),
   // At most 20 enhanced fan-out consumers per stream, 50 with On-demand Advantage (docs/reference.md §1.3); checked in checks.ts.
   consumers: z.array(kinesisConsumer).prefault([]),
   // The account its Lambda consumers run in (docs/reference.md §6.1).

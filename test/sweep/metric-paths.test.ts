@@ -36,7 +36,7 @@ describe("goal metric paths", () => {
     const line = text.split("\n").findIndex((row) => row.startsWith("  goal: { metric:")) + 1;
     const at = `${file}:${line}:19 sweep.goal.metric: `;
     expect(issuesOf("kds.producerLatency.p99")).toEqual([
-      `${at}kds in summary.json has no number or block "producerLatency"; expected one of: records, bytes, producerLatencyMs, partitions, consumers, cost, findings, facts (did you mean "producerLatencyMs"?)`,
+      `${at}kds in summary.json has no number or block "producerLatency"; expected one of: records, bytes, producerLatencyMs, partitions, consumers, cost, findings, facts, autoscaling (did you mean "producerLatencyMs"?)`,
     ]);
     expect(issuesOf("kds.cost")).toEqual([`${at}kds.cost is a block of summary.json, not a number; expected a field inside it, one of: kds.cost.monthlyUsd`]);
     expect(issuesOf("kds.producerLatencyMs.p99.ms")).toEqual([
@@ -56,10 +56,11 @@ describe("goal metric paths", () => {
 
   it("knows every number summary.json holds for a system (kept in step with its schema)", () => {
     const schema = JSON.parse(summaryJsonSchema());
-    // Cost line items, a partition's top keys and a Flink application's subtasks are lists whose entries
-    // have neither a name nor an id, so a metric path cannot address them; a system's configuration is
+    // Cost line items, a partition's top keys, a Flink application's subtasks and an autoscaled stream's
+    // calls and shard-count steps are lists whose entries have neither a name nor an id, so a metric
+    // path cannot address them; a system's configuration is
     // the scenario's own settings as they ran (a sweep's parameters), not a result a goal can aim at.
-    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks/.test(path);
+    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks|autoscaling\.(actions|shardCount)/.test(path);
     const fromSchema = numberPaths(schema.properties.systems.items, "").filter(addressable);
     const tree = systemMetricTree("any kind: every system's own lag metric");
     const fromTree = treePaths(tree, "").filter((path) => addressable(path) && path !== "partitions.peakWriteUtilization.max");
