@@ -178,6 +178,8 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
     );
   }
   const input = (issue as { input?: unknown }).input;
+  const entry = workloadEntryBranch(issue, input);
+  if (entry !== null) return entry.flatMap((inner) => fromZodIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, source, document));
   if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator !== undefined) {
     const options = (issue as { options?: unknown[] }).options ?? [];
     const found = isRecord(input) ? input[issue.discriminator] : undefined;
@@ -199,6 +201,18 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
   const foundText = issue.code === "custom" ? (issue.params as { found?: string } | undefined)?.found : undefined;
   const hint = unitHint(issue.message, found);
   return [source.issue(path, `expected ${issue.message}, found ${foundText ?? describeFound(found)}${hint}`)];
+}
+
+/**
+ * A workload entry is a synthetic producer or, when it has a trace: field, a trace replay: its issues
+ * are those of the form it chose (the union's other branch would only add noise). Null for other issues.
+ */
+function workloadEntryBranch(issue: z.core.$ZodIssue, input: unknown): z.core.$ZodIssue[] | null {
+  const path = issue.path;
+  if (issue.code !== "invalid_union" || path.length !== 2 || path[0] !== "workload" || !isRecord(input)) return null;
+  const errors = (issue as { errors?: z.core.$ZodIssue[][] }).errors;
+  if (errors === undefined || errors.length !== 2) return null;
+  return errors[Object.hasOwn(input, "trace") ? 1 : 0];
 }
 
 /** A bare number where a duration or size is expected most often lacks its unit. */
