@@ -17,7 +17,7 @@ export interface TraceColumns {
   /** Column of the timestamp; null when only keys are wanted (the key lab). */
   time: string | null;
   key: string;
-  /** Column of the record size in bytes; null when `value` gives it. */
+  /** Column of the record size in bytes; null when `value` gives it (or neither: sizes read as 0). */
   size: string | null;
   /** Column of the value, whose UTF-8 length is the size; null when `size` gives it. */
   value: string | null;
@@ -214,7 +214,7 @@ export class TraceRows {
     return (
       this.takeTime(this.timeColumn === -1 ? null : fields[this.timeColumn]) &&
       this.takeKey(fields[this.keyColumn]) &&
-      (this.sizeColumn !== -1 ? this.takeSize(fields[this.sizeColumn]) : this.takeValue(fields[this.valueColumn]))
+      (this.sizeColumn !== -1 ? this.takeSize(fields[this.sizeColumn]) : this.valueColumn !== -1 ? this.takeValue(fields[this.valueColumn]) : this.noSize())
     );
   }
 
@@ -254,7 +254,8 @@ export class TraceRows {
       if (size === undefined) return false;
       return this.takeSize(typeof size === "number" ? String(size) : JSON.stringify(size));
     }
-    const value = field("value", columns.value!);
+    if (columns.value === null) return this.noSize();
+    const value = field("value", columns.value);
     if (value === undefined) return false;
     return this.takeValue(typeof value === "string" ? value : JSON.stringify(value));
   }
@@ -288,6 +289,12 @@ export class TraceRows {
     const size = Number(text);
     if (size < 1) return this.fail(traceRowMessages.badSize(text));
     this.sizeBytes = size;
+    return true;
+  }
+
+  /** Neither size nor value is read (the key lab counting records). */
+  private noSize(): true {
+    this.sizeBytes = 0;
     return true;
   }
 
