@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import type { KeySpace } from "../keys/index.ts";
 import { twinKey } from "./replay.ts";
 
-export function traceKeys(opts: { keys: readonly string[]; counts: Float64Array; copies: number }): KeySpace {
-  const { keys, counts, copies } = opts;
+export function traceKeys(opts: { path: string; keys: readonly string[]; counts: Float64Array; copies: number }): KeySpace {
+  const { path, keys, counts, copies } = opts;
   const n = keys.length;
   assert(n >= 1 && counts.length === n && Number.isInteger(copies) && copies >= 1, "trace keys need keys, their counts and copies >= 1");
   let total = 0;
@@ -15,7 +15,7 @@ export function traceKeys(opts: { keys: readonly string[]; counts: Float64Array;
   const check = (index: number) => assert(Number.isInteger(index) && index >= 0 && index < cardinality, `key index ${index} outside [0, ${cardinality})`);
   return {
     cardinality,
-    description: `trace(keys=${n}${copies > 1 ? `, copies=${copies}` : ""})`,
+    description: `trace(${JSON.stringify(path)}, keys=${n}${copies > 1 ? `, copies=${copies}` : ""})`,
     sample: () => {
       throw new Error("trace keys are read from the trace, not drawn");
     },
