@@ -11,8 +11,10 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from "node:fs";
 import zlib from "node:zlib";
 
-/** Compressed or plain bytes read per call: a gzip chunk inflates to at most ~1032 times this. */
-export const TRACE_READ_BYTES = 64 * 1024;
+/** Plain bytes read per call. */
+export const TRACE_READ_BYTES = 1024 * 1024;
+/** Compressed bytes inflated per call: deflate expands at most ~1032 times, so one call yields at most ~17 MB. */
+const gzipReadBytes = 16 * 1024;
 const inflateOutBytes = 256 * 1024;
 
 /** A trace file that is not read at all (not a regular file); the message says why. */
@@ -53,11 +55,14 @@ class PlainSource implements ByteSource {
   private position = 0;
   private closed = false;
 
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    private readonly chunkBytes = TRACE_READ_BYTES,
+  ) {}
 
   next(): Uint8Array | null {
     if (this.closed) return null;
-    const buffer = Buffer.allocUnsafe(TRACE_READ_BYTES);
+    const buffer = Buffer.allocUnsafe(this.chunkBytes);
     const read = readSync(this.fd, buffer, 0, buffer.length, this.position);
     if (read === 0) return null;
     this.position += read;
@@ -86,7 +91,7 @@ class GzipSource implements ByteSource {
   private readonly pending: Uint8Array[] = [];
 
   constructor(fd: number) {
-    this.plain = new PlainSource(fd);
+    this.plain = new PlainSource(fd, gzipReadBytes);
     this.gunzip = zlib.createGunzip();
     const internals = this.gunzip as unknown as { _handle?: ZlibHandle; _writeState?: Uint32Array };
     if (internals._handle === undefined || internals._writeState === undefined || typeof internals._handle.writeSync !== "function") {

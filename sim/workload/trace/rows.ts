@@ -8,7 +8,7 @@
 
 import { KEY_CHARS_MAX, KEY_FILE_ISSUES_MAX, keyFileMessages } from "../keys/index.ts";
 import { openTraceBytes, type ByteSource } from "./bytes.ts";
-import { epochNumberUs, parseTraceTime, type TimeFormat } from "./time.ts";
+import { epochNumberUs, parseIsoRange, parseTraceTime, type TimeFormat } from "./time.ts";
 
 /** Longest line read (characters); a trace row is a timestamp, a key and a size, or a value. */
 export const TRACE_LINE_CHARS_MAX = 1024 * 1024;
@@ -85,6 +85,12 @@ export class TraceRows {
   private sizeColumn = -1;
   private valueColumn = -1;
   private readonly fields: string[] = [];
+  private readonly fieldStarts = new Int32Array(64);
+  private readonly fieldEnds = new Int32Array(64);
+  private lineStart = 0;
+  private lineEnd = 0;
+  /** Where the next quote is in the text (-1: not looked for since the last refill). */
+  private quoteAt = -1;
 
   constructor(
     path: string,
@@ -106,12 +112,73 @@ export class TraceRows {
   /** Moves to the next good row; false at the end of the file (or after a fatal issue). */
   next(): boolean {
     for (;;) {
-      const text = this.nextLine();
-      if (text === null) return false;
-      if (isBlank(text)) continue;
-      const ok = this.spec.format === "csv" ? this.parseCsvRow(text) : this.parseJsonRow(text);
+      if (!this.nextLineRange()) return false;
+      const { lineStart, lineEnd } = this;
+      let ok: boolean;
+      if (this.spec.format === "csv") {
+        // The common row: no quote, fields found in place (no line string, no field array).
+        if (this.quoteAt < lineStart) this.quoteAt = this.findQuote(lineStart);
+        ok = this.quoteAt >= lineEnd ? this.parsePlainCsv(lineStart, lineEnd) : this.parseCsvRow(this.text.slice(lineStart, lineEnd));
+      } else {
+        const line = this.text.slice(lineStart, lineEnd);
+        if (isBlank(line)) continue;
+        ok = this.parseJsonRow(line);
+      }
       if (ok) return true;
     }
+  }
+
+  /** Position of the next quote at or after `from` in the text (Infinity when none). */
+  private findQuote(from: number): number {
+    const at = this.text.indexOf('"', from);
+    return at === -1 ? Infinity : at;
+  }
+
+  /** A CSV row without quotes, at text[start, end): blank rows are skipped (false without an issue). */
+  private parsePlainCsv(start: number, end: number): boolean {
+    const text = this.text;
+    if (start === end) return false;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    let count = 0;
+    let from = start;
+    for (;;) {
+      let comma = text.indexOf(",", from);
+      if (comma === -1 || comma > end) comma = end;
+      if (count < starts.length) {
+        starts[count] = from;
+        ends[count] = comma;
+      }
+      count++;
+      if (comma === end) break;
+      from = comma + 1;
+    }
+    if (count !== this.fieldCount) {
+      if (count === 1 && isBlank(text.slice(start, end))) return false;
+      return this.fail(traceRowMessages.fieldCount(this.fieldCount, count));
+    }
+    if (count > starts.length) return this.parseCsvRow(text.slice(start, end));
+    if (this.timeColumn !== -1) {
+      const ts = starts[this.timeColumn];
+      const te = ends[this.timeColumn];
+      this.timeUs = this.spec.timeFormat === "iso8601" ? parseIsoRange(text, ts, te) : parseTraceTime(text.slice(ts, te), this.spec.timeFormat);
+      if (Number.isNaN(this.timeUs)) return this.fail(traceRowMessages.badTime(text.slice(ts, te), this.spec.timeFormat));
+    } else this.timeUs = 0;
+    if (!this.takeKey(text.slice(starts[this.keyColumn], ends[this.keyColumn]))) return false;
+    if (this.sizeColumn !== -1) {
+      const ss = starts[this.sizeColumn];
+      const se = ends[this.sizeColumn];
+      let size = 0;
+      for (let i = ss; i < se; i++) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return this.takeSize(text.slice(ss, se));
+        size = size * 10 + d;
+      }
+      if (se - ss > 15 || size < 1) return this.takeSize(text.slice(ss, se));
+      this.sizeBytes = size;
+      return true;
+    }
+    return this.valueColumn !== -1 ? this.takeValue(text.slice(starts[this.valueColumn], ends[this.valueColumn])) : this.noSize();
   }
 
   private issue(line: number, message: string, fatal = false): void {
@@ -125,37 +192,42 @@ export class TraceRows {
 
   /** The next line without its terminator, or null at the end. */
   private nextLine(): string | null {
-    if (this.stopped) return null;
+    return this.nextLineRange() ? this.text.slice(this.lineStart, this.lineEnd) : null;
+  }
+
+  /** Finds the next line: text[lineStart, lineEnd) without its terminator; false at the end. */
+  private nextLineRange(): boolean {
+    if (this.stopped) return false;
     for (;;) {
       const newline = this.text.indexOf("\n", this.pos);
       if (newline !== -1) {
         const end = newline > this.pos && this.text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        const line = this.text.slice(this.pos, end);
-        this.pos = newline + 1;
-        return this.counted(line);
+        return this.counted(this.pos, end, newline + 1);
       }
       if (this.text.length - this.pos > TRACE_LINE_CHARS_MAX) {
         this.issue(this.linesRead + 1, traceRowMessages.lineTooLong(TRACE_LINE_CHARS_MAX), true);
-        return null;
+        return false;
       }
       if (this.ended) {
-        if (this.pos >= this.text.length) return null;
-        const line = this.text.slice(this.pos);
-        this.pos = this.text.length;
-        return this.counted(line.endsWith("\r") ? line.slice(0, -1) : line);
+        if (this.pos >= this.text.length) return false;
+        const end = this.text.charCodeAt(this.text.length - 1) === 13 ? this.text.length - 1 : this.text.length;
+        return this.counted(this.pos, end, this.text.length);
       }
       this.refill();
     }
   }
 
-  private counted(line: string): string | null {
+  private counted(start: number, end: number, next: number): boolean {
     this.linesRead++;
     this.line = this.linesRead;
-    if (line.length > TRACE_LINE_CHARS_MAX) {
+    this.pos = next;
+    if (end - start > TRACE_LINE_CHARS_MAX) {
       this.issue(this.line, traceRowMessages.lineTooLong(TRACE_LINE_CHARS_MAX), true);
-      return null;
+      return false;
     }
-    return line;
+    this.lineStart = start;
+    this.lineEnd = end;
+    return true;
   }
 
   private refill(): void {
@@ -168,12 +240,14 @@ export class TraceRows {
       this.issue(this.linesRead + 1, traceRowMessages.invalidUtf8(), true);
       this.text = rest;
       this.pos = 0;
+      this.quoteAt = -1;
       this.ended = true;
       return;
     }
     if (chunk === null) this.ended = true;
     this.text = rest + decoded;
     this.pos = 0;
+    this.quoteAt = -1;
   }
 
   private readHeader(): void {

@@ -35,30 +35,38 @@ function digits(text: string, from: number, count: number): number {
 }
 
 export function parseIsoUs(text: string): number {
-  const n = text.length;
-  if (n < 16 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58) return Number.NaN;
-  const sep = text.charCodeAt(10);
+  return parseIsoRange(text, 0, text.length);
+}
+
+/** parseIsoUs of text[from, to), without slicing it out. */
+export function parseIsoRange(whole: string, from: number, to: number): number {
+  const text = whole;
+  const o = from;
+  const n = to - from;
+  if (n < 16 || text.charCodeAt(o + 4) !== 45 || text.charCodeAt(o + 7) !== 45 || text.charCodeAt(o + 13) !== 58) return Number.NaN;
+  const sep = text.charCodeAt(o + 10);
   if (sep !== 84 && sep !== 32 && sep !== 116) return Number.NaN; // T, space, t
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  const hour = digits(text, 11, 2);
-  const minute = digits(text, 14, 2);
+  const year = digits(text, o, 4);
+  const month = digits(text, o + 5, 2);
+  const day = digits(text, o + 8, 2);
+  const hour = digits(text, o + 11, 2);
+  const minute = digits(text, o + 14, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN;
   let i = 16;
   let second = 0;
   let fractionUs = 0;
-  if (i < n && text.charCodeAt(i) === 58) {
-    second = digits(text, i + 1, 2);
+  if (i < n && text.charCodeAt(o + i) === 58) {
+    if (i + 3 > n) return Number.NaN;
+    second = digits(text, o + i + 1, 2);
     if (second < 0 || second > 59) return Number.NaN;
     i += 3;
-    const c = text.charCodeAt(i);
+    const c = text.charCodeAt(o + i);
     if (i < n && (c === 46 || c === 44)) {
       i++;
       const start = i;
       let scale = 100_000;
       while (i < n) {
-        const d = text.charCodeAt(i) - 48;
+        const d = text.charCodeAt(o + i) - 48;
         if (d < 0 || d > 9) break;
         fractionUs += d * scale;
         scale /= 10;
@@ -70,12 +78,13 @@ export function parseIsoUs(text: string): number {
   }
   let offsetMinutes = 0;
   if (i < n) {
-    const c = text.charCodeAt(i);
+    const c = text.charCodeAt(o + i);
     if ((c === 90 || c === 122) && i + 1 === n) i++;
     else if (c === 43 || c === 45) {
-      const hh = digits(text, i + 1, 2);
-      const colon = text.charCodeAt(i + 3) === 58;
-      const mm = digits(text, i + (colon ? 4 : 3), 2);
+      if (i + 5 > n) return Number.NaN;
+      const hh = digits(text, o + i + 1, 2);
+      const colon = text.charCodeAt(o + i + 3) === 58;
+      const mm = digits(text, o + i + (colon ? 4 : 3), 2);
       if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || i + (colon ? 6 : 5) !== n) return Number.NaN;
       offsetMinutes = (c === 43 ? 1 : -1) * (hh * 60 + mm);
       i = n;
