@@ -14,6 +14,7 @@ import {
   typeNames,
   unknownField,
   withSuggestion,
+  messages,
   type PathSegment,
 } from "./messages.ts";
 
@@ -173,8 +174,9 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
   const path = issue.path as PathSegment[];
   if (issue.code === "unrecognized_keys") {
     const known = knownFieldsAt(path, document);
+    const traced = isTraceEntry(path, document);
     return issue.keys.map((key) =>
-      source.issue([...path, key], unknownField(key, closest(key, known), known), { atKey: true }),
+      source.issue([...path, key], traced && syntheticFields.includes(key) ? messages.traceWithSynthetic(key) : unknownField(key, closest(key, known), known), { atKey: true }),
     );
   }
   const input = (issue as { input?: unknown }).input;
@@ -201,6 +203,15 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
   const foundText = issue.code === "custom" ? (issue.params as { found?: string } | undefined)?.found : undefined;
   const hint = unitHint(issue.message, found);
   return [source.issue(path, `expected ${issue.message}, found ${foundText ?? describeFound(found)}${hint}`)];
+}
+
+const syntheticFields = ["rate", "recordSize", "keys"];
+
+/** Whether `path` is a workload entry with a trace: field (whose rate, sizes and keys come from the trace). */
+function isTraceEntry(path: readonly PathSegment[], document: unknown): boolean {
+  if (path.length !== 2 || path[0] !== "workload" || !isRecord(document) || !Array.isArray(document.workload)) return false;
+  const entry: unknown = document.workload[path[1] as number];
+  return isRecord(entry) && Object.hasOwn(entry, "trace");
 }
 
 /**

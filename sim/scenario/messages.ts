@@ -168,6 +168,8 @@ export const messages = {
     `key file ${file} is ${what}; a scenario reads key files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
   keyFilePathNul: "expected a file path, found one containing a NUL character (\\0)",
   scenarioTooBig: (bytes: number, max: number) => `${bytes} bytes; a scenario file may have at most ${max} bytes`,
+  traceWithSynthetic: (field: string) =>
+    `a producer with a trace takes its rate, sizes and keys from the trace; remove "${field}" (or the trace, for a synthetic producer)`,
   traceUnreadable: (file: string, reason: string) => `cannot read trace ${file}: ${reason}`,
   traceOutside: (file: string, what: string) =>
     `trace ${file} is ${what}; a scenario reads traces from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
