@@ -174,7 +174,7 @@ function yamlErrorMessage(error: YAMLError): string {
 }
 
 /** Stands in for a trace's keys until it is read (only reached when loading has already failed). */
-const emptyTraceKeys: KeysSpec = { distribution: "trace", path: "", keys: [], counts: new Float64Array(0), copies: 1 };
+const emptyTraceKeys: KeysSpec = { distribution: "trace", path: "", keys: [], counts: new Float64Array(0), copies: 1, hashKeys: null, groups: null };
 
 function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[], allowOutside: boolean): Map<number, KeysSpec> {
   const loaded = new Map<number, KeysSpec>();
@@ -220,7 +220,14 @@ function loadTraces(input: ScenarioInput, file: string, source: SourceMap, issue
     if (outside !== undefined) return void issues.push(source.issue(path, messages.traceOutside(trace.path, outside)));
     const format: TraceFormat = {
       format: trace.format ?? (/\.(jsonl|ndjson)(\.gz)?$/i.test(trace.path) ? "jsonl" : "csv"),
-      columns: { time: trace.columns.time, key: trace.columns.key, size: trace.columns.value === undefined ? (trace.columns.size ?? "size") : null, value: trace.columns.value ?? null },
+      columns: {
+        time: trace.columns.time,
+        key: trace.columns.key,
+        size: trace.columns.value === undefined ? (trace.columns.size ?? "size") : null,
+        value: trace.columns.value ?? null,
+        hashKey: trace.columns.hashKey ?? null,
+        group: trace.columns.group ?? null,
+      },
       timeFormat: trace.timeFormat,
     };
     const startUs = trace.start === undefined ? null : parseIsoUs(trace.start);
@@ -239,8 +246,11 @@ function loadTraces(input: ScenarioInput, file: string, source: SourceMap, issue
     const meanGapUs = scan.records > 1 ? (scan.lastUs - scan.firstUs) / (scan.records - 1) : 1_000_000;
     const periodUs = endUs !== null ? endUs - originUs : Math.max(1, Math.round(scan.lastUs - originUs + meanGapUs));
     const copies = copiesMax(trace.scale);
+    const suffixChars = copies > 1 ? 1 + String(copies - 1).length : 0;
+    const longest = suffixChars === 0 ? undefined : scan.keys.find((key) => key.length + suffixChars > 256 && [...key].length + suffixChars > 256);
+    if (longest !== undefined) return void issues.push(source.issue(["workload", index, "trace", "scale"], messages.traceTwinTooLong(longest, suffixChars)));
     loaded.set(index, {
-      keys: { distribution: "trace", path: trace.path, keys: scan.keys, counts: scan.recordsByKey, copies },
+      keys: { distribution: "trace", path: trace.path, keys: scan.keys, counts: scan.recordsByKey, copies, hashKeys: scan.hashKeys, groups: scan.groups },
       trace: {
         path: trace.path,
         file: tracePath,

@@ -170,6 +170,8 @@ export const messages = {
   scenarioTooBig: (bytes: number, max: number) => `${bytes} bytes; a scenario file may have at most ${max} bytes`,
   traceWithSynthetic: (field: string) =>
     `a producer with a trace takes its rate, sizes and keys from the trace; remove "${field}" (or the trace, for a synthetic producer)`,
+  traceTwinTooLong: (key: string, suffixChars: number) =>
+    `scale above 1 sends copies under twin keys (KEY#1, ...), ${suffixChars} characters longer; key ${JSON.stringify(key.slice(0, 40))}... would pass the 256-character limit of partition keys`,
   traceUnreadable: (file: string, reason: string) => `cannot read trace ${file}: ${reason}`,
   traceOutside: (file: string, what: string) =>
     `trace ${file} is ${what}; a scenario reads traces from its own folder and below (run with --allow-outside-key-files to read it anyway)`,

@@ -68,6 +68,9 @@ export type TraceKeysSpec = {
   /** Records per key within the trace's window. */
   counts: Float64Array;
   copies: number;
+  /** Explicit hash keys ("" none) and message groups of each key entry, when the trace has those columns. */
+  hashKeys: string[] | null;
+  groups: string[] | null;
 };
 
 export type KeysSpec = Exclude<KeysInput, { distribution: "file" }> | FileKeysSpec | TraceKeysSpec;

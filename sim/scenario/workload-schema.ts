@@ -150,6 +150,8 @@ const trace = z
         key: columnName("key").prefault("key"),
         size: columnName("size").optional().describe("record size in bytes (default column: size)"),
         value: columnName("value").optional().describe("instead of size: the value, whose UTF-8 length is the size"),
+        hashKey: columnName("explicit_hash_key").optional().describe("Kinesis ExplicitHashKey (a decimal below 2^128; blank: route by the key)"),
+        group: columnName("message_group").optional().describe("SQS FIFO MessageGroupId, when it is not the key"),
       })
       .refine((value) => value.size === undefined || value.value === undefined, { error: "either size or value, not both", path: ["value"] })
       .prefault({})

@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import type { Uniform } from "../../engine/index.ts";
 import { TraceRows, type TraceFormat } from "./rows.ts";
+import { hasExtras, rowIdentity } from "./scan.ts";
 
 /** Rows the reorder buffer may hold at once (20 bytes each): a limit on memory, whatever the window. */
 export const TRACE_REORDER_ROWS_MAX = 4 * 1024 * 1024;
@@ -64,6 +65,7 @@ export class TraceReplay {
   private readonly wholeCopies: number;
   private readonly extraCopyChance: number;
   private readonly distinctKeys: number;
+  private readonly extras: boolean;
 
   constructor(
     private readonly spec: TraceReplaySpec,
@@ -74,6 +76,7 @@ export class TraceReplay {
     this.wholeCopies = Math.floor(spec.scale);
     this.extraCopyChance = spec.scale - this.wholeCopies;
     this.distinctKeys = spec.indexByKey.size;
+    this.extras = hasExtras(spec.format);
     this.rows = new TraceRows(spec.file, spec.format);
     this.advance();
   }
@@ -144,7 +147,7 @@ export class TraceReplay {
     }
     const t = rows.timeUs;
     if (t < this.spec.originUs || (this.spec.endUs !== null && t >= this.spec.endUs)) return;
-    const key = this.spec.indexByKey.get(rows.key);
+    const key = this.spec.indexByKey.get(rowIdentity(rows, this.extras));
     if (key === undefined) throw new Error(`${this.spec.file}:${rows.line}: key not seen when the trace was checked (the trace changed after it was checked)`);
     this.rowsThisPass++;
     this.insert(t - this.spec.originUs + this.pass * this.spec.periodUs, key, rows.sizeBytes);

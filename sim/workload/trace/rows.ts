@@ -21,6 +21,10 @@ export interface TraceColumns {
   size: string | null;
   /** Column of the value, whose UTF-8 length is the size; null when `size` gives it. */
   value: string | null;
+  /** Column of an explicit hash key (Kinesis ExplicitHashKey, a decimal below 2^128; blank: none). */
+  hashKey?: string | null;
+  /** Column of the message group (SQS FIFO MessageGroupId), when it is not the key. */
+  group?: string | null;
 }
 
 export interface TraceFormat {
@@ -51,18 +55,24 @@ export const traceRowMessages = {
     `timestamp ${JSON.stringify(text)} is not ${format === "iso8601" ? "an ISO 8601 time such as 2026-12-06T10:00:00.123456Z" : format === "epoch-ms" ? "epoch milliseconds" : "epoch microseconds"}`,
   badSize: (text: string) => `size ${JSON.stringify(text)} is not a whole number of bytes of at least 1`,
   emptyValue: () => "empty value: a record has at least 1 byte",
+  badHashKey: (text: string) => `explicit hash key ${JSON.stringify(text)} is not a whole number from 0 to 2^128 - 1`,
+  badGroup: (chars: number) => `message group has ${chars} characters; a group id has 1 to 128`,
   badKey: (text: string) => `key ${text} is not a string or a number`,
   lineTooLong: (charsMax: number) => `line is longer than ${charsMax} characters; the file was read no further`,
   invalidUtf8: () => "file is not valid UTF-8; the file was read no further",
 } as const;
 
 const SIZE_PATTERN = /^\d{1,15}$/;
+const HASH_KEY_PATTERN = /^\d{1,39}$/;
 
 export class TraceRows {
   /** Fields of the current row (after next() returned true). */
   timeUs = 0;
   key = "";
   sizeBytes = 0;
+  /** The explicit hash key ("" for none) and message group ("" for none) of the row, when those columns are read. */
+  hashKey = "";
+  group = "";
   line = 0;
   /** Lines read so far (rows, header and blank lines). */
   linesRead = 0;
@@ -84,6 +94,8 @@ export class TraceRows {
   private keyColumn = -1;
   private sizeColumn = -1;
   private valueColumn = -1;
+  private hashKeyColumn = -1;
+  private groupColumn = -1;
   private readonly fields: string[] = [];
   private readonly fieldStarts = new Int32Array(64);
   private readonly fieldEnds = new Int32Array(64);
@@ -165,6 +177,13 @@ export class TraceRows {
       if (Number.isNaN(this.timeUs)) return this.fail(traceRowMessages.badTime(text.slice(ts, te), this.spec.timeFormat));
     } else this.timeUs = 0;
     if (!this.takeKey(text.slice(starts[this.keyColumn], ends[this.keyColumn]))) return false;
+    if (!this.plainSize(text, starts, ends)) return false;
+    if (this.hashKeyColumn === -1 && this.groupColumn === -1) return true;
+    const field = (column: number) => (column === -1 ? null : text.slice(starts[column], ends[column]));
+    return this.takeExtras(field(this.hashKeyColumn), field(this.groupColumn));
+  }
+
+  private plainSize(text: string, starts: Int32Array, ends: Int32Array): boolean {
     if (this.sizeColumn !== -1) {
       const ss = starts[this.sizeColumn];
       const se = ends[this.sizeColumn];
@@ -179,6 +198,15 @@ export class TraceRows {
       return true;
     }
     return this.valueColumn !== -1 ? this.takeValue(text.slice(starts[this.valueColumn], ends[this.valueColumn])) : this.noSize();
+  }
+
+  /** The explicit hash key and message group of the row (null: the column is not read). */
+  private takeExtras(hashKey: string | null, group: string | null): boolean {
+    this.hashKey = hashKey ?? "";
+    this.group = group ?? "";
+    if (this.hashKey !== "" && !(HASH_KEY_PATTERN.test(this.hashKey) && BigInt(this.hashKey) < 2n ** 128n)) return this.fail(traceRowMessages.badHashKey(this.hashKey));
+    if (group !== null && (group.length === 0 || group.length > 128)) return this.fail(traceRowMessages.badGroup(group.length));
+    return true;
   }
 
   private issue(line: number, message: string, fatal = false): void {
@@ -272,6 +300,8 @@ export class TraceRows {
     this.keyColumn = find("key", columns.key);
     this.sizeColumn = find("size", columns.size);
     this.valueColumn = find("value", columns.value);
+    this.hashKeyColumn = find("hash key", columns.hashKey ?? null);
+    this.groupColumn = find("group", columns.group ?? null);
   }
 
   private parseCsvRow(text: string): boolean {
@@ -288,7 +318,10 @@ export class TraceRows {
     return (
       this.takeTime(this.timeColumn === -1 ? null : fields[this.timeColumn]) &&
       this.takeKey(fields[this.keyColumn]) &&
-      (this.sizeColumn !== -1 ? this.takeSize(fields[this.sizeColumn]) : this.valueColumn !== -1 ? this.takeValue(fields[this.valueColumn]) : this.noSize())
+      (this.sizeColumn !== -1 ? this.takeSize(fields[this.sizeColumn]) : this.valueColumn !== -1 ? this.takeValue(fields[this.valueColumn]) : this.noSize()) &&
+      (this.hashKeyColumn === -1 && this.groupColumn === -1
+        ? true
+        : this.takeExtras(this.hashKeyColumn === -1 ? null : fields[this.hashKeyColumn], this.groupColumn === -1 ? null : fields[this.groupColumn]))
     );
   }
 
@@ -323,6 +356,17 @@ export class TraceRows {
     if (key === undefined) return false;
     if (typeof key !== "string" && typeof key !== "number") return this.fail(traceRowMessages.badKey(JSON.stringify(key)));
     if (!this.takeKey(String(key))) return false;
+    if (!this.jsonSize(columns, field)) return false;
+    if (!columns.hashKey && !columns.group) return true;
+    const extra = (name: string | null | undefined): string | null => {
+      if (!name) return null;
+      const value = Object.hasOwn(record, name) ? record[name] : undefined;
+      return value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
+    };
+    return this.takeExtras(extra(columns.hashKey), extra(columns.group));
+  }
+
+  private jsonSize(columns: TraceColumns, field: (role: string, name: string) => unknown): boolean {
     if (columns.size !== null) {
       const size = field("size", columns.size);
       if (size === undefined) return false;

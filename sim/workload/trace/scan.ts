@@ -15,8 +15,22 @@ export interface TraceWindow {
   reorderWindowUs: number;
 }
 
+/** The dictionary entry of a row: its partition key, and with hash-key or group columns those too. */
+export function rowIdentity(rows: TraceRows, extras: boolean): string {
+  return extras ? `${rows.key}\u0000${rows.hashKey}\u0000${rows.group}` : rows.key;
+}
+
+/** Whether a trace format reads an explicit hash key or a message group (then they are part of a row's identity). */
+export function hasExtras(format: TraceFormat): boolean {
+  return Boolean(format.columns.hashKey) || Boolean(format.columns.group);
+}
+
 export interface TraceScan {
+  /** The partition key of each dictionary entry (an entry is a key, or a key with its hash key and group). */
   keys: string[];
+  /** Explicit hash key ("" none) and message group of each entry, when those columns are read. */
+  hashKeys: string[] | null;
+  groups: string[] | null;
   indexByKey: Map<string, number>;
   /** Records and bytes per distinct key, within the window. */
   recordsByKey: Float64Array;
@@ -51,6 +65,9 @@ function formatUs(us: number): string {
 export function scanTrace(path: string, format: TraceFormat, window: TraceWindow): TraceScan {
   const rows = new TraceRows(path, format);
   const keys: string[] = [];
+  const extras = hasExtras(format);
+  const hashKeys: string[] | null = format.columns.hashKey ? [] : null;
+  const groups: string[] | null = format.columns.group ? [] : null;
   const indexByKey = new Map<string, number>();
   let recordsByKey: number[] = [];
   let bytesByKey: number[] = [];
@@ -91,15 +108,18 @@ export function scanTrace(path: string, format: TraceFormat, window: TraceWindow
         }
         if ((window.startUs !== null && t < window.startUs) || (window.endUs !== null && t >= window.endUs)) continue;
       }
-      let index = indexByKey.get(rows.key);
+      const identity = rowIdentity(rows, extras);
+      let index = indexByKey.get(identity);
       if (index === undefined) {
         if (keys.length >= KEY_FILE_DISTINCT_KEYS_MAX) {
           rows.issues.push({ line: rows.line, message: traceScanMessages.tooManyKeys(), fatal: true });
           break;
         }
         index = keys.length;
-        indexByKey.set(rows.key, index);
+        indexByKey.set(identity, index);
         keys.push(rows.key);
+        hashKeys?.push(rows.hashKey);
+        groups?.push(rows.group);
         recordsByKey.push(0);
         bytesByKey.push(0);
         maxKeyBytes = Math.max(maxKeyBytes, Buffer.byteLength(rows.key, "utf8"));
@@ -122,6 +142,8 @@ export function scanTrace(path: string, format: TraceFormat, window: TraceWindow
   if (dropped > 0) issues.push({ line: firstDroppedLine, message: traceScanMessages.moreIssues(dropped) });
   const result: TraceScan = {
     keys,
+    hashKeys,
+    groups,
     indexByKey,
     recordsByKey: Float64Array.from(recordsByKey),
     bytesByKey: Float64Array.from(bytesByKey),
