@@ -55,15 +55,19 @@ export const traceRowMessages = {
     `timestamp ${JSON.stringify(text)} is not ${format === "iso8601" ? "an ISO 8601 time such as 2026-12-06T10:00:00.123456Z" : format === "epoch-ms" ? "epoch milliseconds" : "epoch microseconds"}`,
   badSize: (text: string) => `size ${JSON.stringify(text)} is not a whole number of bytes of at least 1`,
   emptyValue: () => "empty value: a record has at least 1 byte",
-  badHashKey: (text: string) => `explicit hash key ${JSON.stringify(text)} is not a whole number from 0 to 2^128 - 1`,
-  badGroup: (chars: number) => `message group has ${chars} characters; a group id has 1 to 128`,
+  badHashKey: (text: string) => `explicit hash key ${JSON.stringify(text)} is not a whole number from 0 to 2^128 - 1 (digits, no leading zeros)`,
+  badGroup: (text: string) =>
+    `message group ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text)} (${text.length} characters) is not 1 to 128 letters, digits and punctuation`,
   badKey: (text: string) => `key ${text} is not a string or a number`,
   lineTooLong: (charsMax: number) => `line is longer than ${charsMax} characters; the file was read no further`,
   invalidUtf8: () => "file is not valid UTF-8; the file was read no further",
 } as const;
 
 const SIZE_PATTERN = /^\d{1,15}$/;
-const HASH_KEY_PATTERN = /^\d{1,39}$/;
+/** ExplicitHashKey's pattern, 0|([1-9]\d{0,38}) (docs/reference.md §1.2). */
+const HASH_KEY_PATTERN = /^(0|[1-9]\d{0,38})$/;
+/** MessageGroupId: 1 to 128 alphanumeric and punctuation characters (docs/reference.md §4). */
+const GROUP_PATTERN = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 export class TraceRows {
   /** Fields of the current row (after next() returned true). */
@@ -205,7 +209,7 @@ export class TraceRows {
     this.hashKey = hashKey ?? "";
     this.group = group ?? "";
     if (this.hashKey !== "" && !(HASH_KEY_PATTERN.test(this.hashKey) && BigInt(this.hashKey) < 2n ** 128n)) return this.fail(traceRowMessages.badHashKey(this.hashKey));
-    if (group !== null && (group.length === 0 || group.length > 128)) return this.fail(traceRowMessages.badGroup(group.length));
+    if (group !== null && !GROUP_PATTERN.test(group)) return this.fail(traceRowMessages.badGroup(group));
     return true;
   }
 

@@ -48,14 +48,16 @@ describe("trace hash keys and message groups", () => {
   });
 
   it("reports a hash key out of range and an over-long group with their lines", () => {
-    writeFileSync(join(dir, "bad.csv"), `timestamp,key,size,ehk,grp\n2026-12-06T10:00:00Z,a,1,${(2n ** 128n).toString()},g\n2026-12-06T10:00:01Z,a,1,,${"g".repeat(129)}\n`);
+    writeFileSync(join(dir, "bad.csv"), `timestamp,key,size,ehk,grp\n2026-12-06T10:00:00Z,a,1,${(2n ** 128n).toString()},g\n2026-12-06T10:00:01Z,a,1,,${"g".repeat(129)}\n2026-12-06T10:00:02Z,a,1,007,g\n2026-12-06T10:00:03Z,a,1,,a b\n`);
     writeFileSync(join(dir, "bad.yaml"), "name: bad\nduration: 10s\nworkload:\n  - producer: p\n    trace: { path: bad.csv, columns: { hashKey: ehk, group: grp } }\n");
     const loaded = loadScenarioFile(join(dir, "bad.yaml"));
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
     expect(loaded.issues.map((issue) => issue.message)).toEqual([
-      `bad.csv:2: explicit hash key "${(2n ** 128n).toString()}" is not a whole number from 0 to 2^128 - 1`,
-      "bad.csv:3: message group has 129 characters; a group id has 1 to 128",
+      `bad.csv:2: explicit hash key "${(2n ** 128n).toString()}" is not a whole number from 0 to 2^128 - 1 (digits, no leading zeros)`,
+      `bad.csv:3: message group "${"g".repeat(40)}..." (129 characters) is not 1 to 128 letters, digits and punctuation`,
+      "bad.csv:4: explicit hash key \"007\" is not a whole number from 0 to 2^128 - 1 (digits, no leading zeros)",
+      'bad.csv:5: message group "a b" (3 characters) is not 1 to 128 letters, digits and punctuation',
       "bad.csv:1: no records in the trace (within start and end, if given)",
     ]);
   });
