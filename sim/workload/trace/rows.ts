@@ -269,7 +269,12 @@ export class TraceRows {
     try {
       decoded = chunk === null ? this.decoder.decode() : this.decoder.decode(chunk, { stream: true });
     } catch {
-      this.issue(this.linesRead + 1, traceRowMessages.invalidUtf8(), true);
+      // The line of the first bad byte: the lines before it in the text not yet split, and in the chunk.
+      const lossy = rest + new TextDecoder("utf-8").decode(chunk ?? new Uint8Array(0));
+      const bad = lossy.indexOf("\ufffd");
+      let line = this.linesRead + 1;
+      for (let i = lossy.indexOf("\n"); i !== -1 && i < bad; i = lossy.indexOf("\n", i + 1)) line++;
+      this.issue(line, traceRowMessages.invalidUtf8(), true);
       this.text = rest;
       this.pos = 0;
       this.quoteAt = -1;
