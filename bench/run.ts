@@ -7,6 +7,10 @@ import { availableParallelism, loadavg } from "node:os";
 import { benchEngine } from "./engine.ts";
 import { benchSweep } from "./sweep.ts";
 import { benchWorkload } from "./workload.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchTraceRead, replayTraceProcess, writeBenchTrace } from "./trace.ts";
 
 interface Figure {
   name: string;
@@ -64,6 +68,29 @@ async function main(): Promise<void> {
   const workload = best(5, () => benchWorkload(20_000_000), (r) => r.recordsPerSecond);
   figures.push({ name: "workload generation, zipf keys + lognormal sizes", value: workload.recordsPerSecond, unit: "records/s", target: 10e6 });
 
+  // Trace replay (issue 24): rows read per CPU second, plain and gzip; the replay through a producer
+  // stream; and its peak memory for a trace of 1 M rows and one of 10 M (generated here, then deleted).
+  const traceDirectory = mkdtempSync(join(tmpdir(), "streamsim-bench-trace-"));
+  let traceMemory: { short: number; long: number };
+  try {
+    const plain = join(traceDirectory, "trace.csv");
+    writeBenchTrace(plain, 2_000_000, false);
+    writeBenchTrace(join(traceDirectory, "trace.csv.gz"), 1_000_000, true);
+    writeBenchTrace(join(traceDirectory, "trace10x.csv.gz"), 10_000_000, true);
+    const read = best(3, () => benchTraceRead(plain), (r) => r.rowsPerSecond);
+    figures.push({ name: "trace reading, CSV with ISO 8601 times (per CPU s)", value: read.rowsPerSecond, unit: "rows/s", target: 2e6 });
+    const readGzip = best(3, () => benchTraceRead(join(traceDirectory, "trace.csv.gz")), (r) => r.rowsPerSecond);
+    figures.push({ name: "trace reading, the same gzip (per CPU s)", value: readGzip.rowsPerSecond, unit: "rows/s", target: 2e6 });
+    const short = replayTraceProcess(traceDirectory, "trace.csv.gz");
+    const long = replayTraceProcess(traceDirectory, "trace10x.csv.gz");
+    figures.push({ name: "trace replay into record blocks, 10 M rows gzip", value: long.recordsPerSecond, unit: "records/s", target: 2e6 });
+    figures.push({ name: "  its peak resident memory (1 M rows)", value: short.peakRssMb, unit: "MB", target: 300, atMost: true });
+    figures.push({ name: "  its peak resident memory (10 M rows)", value: long.peakRssMb, unit: "MB", target: 300, atMost: true });
+    traceMemory = { short: short.peakRssMb, long: long.peakRssMb };
+  } finally {
+    rmSync(traceDirectory, { recursive: true, force: true });
+  }
+
   // The 10-shard zipf example for one simulated hour: simulated records per wall second, peak memory.
   const kinesis = best(3, () => runScenarioProcess("scenarios/iot-zipf-keys.yaml", 3600, "kds"), (r) => r.records / r.seconds);
   figures.push({ name: "kinesis 10-shard zipf example, 1 simulated hour", value: kinesis.records / kinesis.seconds, unit: "records/s", target: 5e6 });
@@ -99,7 +126,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nsweep: ${sweep.oneWorkerSeconds.toFixed(1)} s on 1 worker, ${sweep.twoWorkerSeconds.toFixed(1)} s on 2; ` +
       `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (on ${availableParallelism()} cores)\n` +
-      `this machine's ceiling for two simulations at once (two processes side by side vs one after the other): ${ceiling.toFixed(2)} x\n`,
+      `this machine's ceiling for two simulations at once (two processes side by side vs one after the other): ${ceiling.toFixed(2)} x\n` +
+      `trace replay memory: ${traceMemory.short.toFixed(0)} MB for 1 M rows, ${traceMemory.long.toFixed(0)} MB for 10 M (flat in the trace's length: the reorder window bounds it)\n`,
   );
 }
 

@@ -9,11 +9,12 @@ import { partitionerNames, type PartitionerName } from "../kafka/client-partitio
 import { partitionCountMax } from "../kafka/partitioner.ts";
 import { maxParallelismMax as flinkParallelismMax } from "../flink/index.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
-import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
+import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, keySetFromTrace, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
 import { keysCliMessages as msg } from "./keys-messages.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
 import { KeyFileRefused } from "../workload/index.ts";
+import { TraceFileRefused } from "../workload/trace/index.ts";
 
 /** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (docs/reference.md §1.2). */
 const recordSizeMaxBytes = 10 * 1024 * 1024;
@@ -21,7 +22,11 @@ const recordSizeDefaultBytes = 1024;
 
 interface KeysFlags {
   file?: string;
-  format?: "csv" | "lines";
+  format?: "csv" | "lines" | "jsonl";
+  keyColumn?: string;
+  countBy?: "records" | "bytes";
+  sizeColumn?: string;
+  valueColumn?: string;
   template?: string;
   field: string[];
   kinesisShards?: number;
@@ -43,7 +48,11 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .command("keys")
     .description(msg.description)
     .option("--file <file>", "key file: one key per line (taken whole), or CSV with a key column and an optional count column")
-    .option("--format <format>", "csv or lines (default: csv for a .csv file, else lines)", parseFormat)
+    .option("--format <format>", "csv, lines or jsonl (default: jsonl for .jsonl/.ndjson, csv for .csv, else lines; a .gz suffix is looked through)", parseFormat)
+    .option("--key-column <name>", msg.keyColumnHelp)
+    .option("--count-by <what>", "with --key-column: weigh each key by its records or its bytes (default records)", parseCountBy)
+    .option("--size-column <name>", "with --count-by bytes: the column of record sizes in bytes (default size)")
+    .option("--value-column <name>", "with --count-by bytes: the column of values, whose UTF-8 length is the size")
     .option("--template <template>", 'composite keys without a file, e.g. "{region}-{tier}-{user}"')
     .option("--field <name=values>", "a template field: region=us,eu,ap | tier=gold:1,silver:3 | user=1..5000[:zipf=1.1]", collect, [])
     .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
@@ -117,6 +126,12 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.file !== undefined && flags.template !== undefined) problems.push(msg.sourceBoth());
   if (flags.field.length > 0 && flags.template === undefined) problems.push(msg.fieldWithoutTemplate());
   if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
+  if (flags.keyColumn !== undefined && flags.file === undefined) problems.push(msg.keyColumnWithoutFile());
+  if (flags.keyColumn === undefined && (flags.countBy !== undefined || flags.sizeColumn !== undefined || flags.valueColumn !== undefined)) problems.push(msg.traceFlagsWithoutKeyColumn());
+  if (flags.keyColumn === undefined && flags.format === "jsonl") problems.push(msg.jsonlWithoutKeyColumn());
+  if (flags.keyColumn !== undefined && flags.format === "lines") problems.push(msg.linesWithKeyColumn());
+  if ((flags.sizeColumn !== undefined || flags.valueColumn !== undefined) && flags.countBy !== "bytes") problems.push(msg.sizeWithoutBytes());
+  if (flags.sizeColumn !== undefined && flags.valueColumn !== undefined) problems.push(msg.sizeAndValue());
   if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined && flags.flinkParallelism === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
   if (flags.png && flags.out === undefined) problems.push(msg.pngWithoutOut());
@@ -135,9 +150,14 @@ function readKeys(flags: KeysFlags, kinesisKeyLimit: boolean): KeySetResult {
   }
   const file = flags.file!;
   try {
-    return keySetFromFile(file, { format: flags.format, kinesisKeyLimit });
+    if (flags.keyColumn !== undefined) {
+      const format = flags.format === "jsonl" || (flags.format === undefined && /\.(jsonl|ndjson)(\.gz)?$/i.test(file)) ? "jsonl" : "csv";
+      const options = { format, keyColumn: flags.keyColumn, countBy: flags.countBy ?? "records", sizeColumn: flags.sizeColumn ?? null, valueColumn: flags.valueColumn ?? null, kinesisKeyLimit } as const;
+      return keySetFromTrace(file, options);
+    }
+    return keySetFromFile(file, { format: flags.format as "csv" | "lines" | undefined, kinesisKeyLimit });
   } catch (error) {
-    if (error instanceof KeyFileRefused) return { ok: false, errors: [`--file ${file}: ${error.message}`], skipped: [] };
+    if (error instanceof KeyFileRefused || error instanceof TraceFileRefused) return { ok: false, errors: [`--file ${file}: ${error.message}`], skipped: [] };
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
     return { ok: false, errors: [msg.fileUnreadable(file, code)], skipped: [] };
@@ -194,8 +214,13 @@ function parsePartitioners(text: string): PartitionerName[] {
   return names as PartitionerName[];
 }
 
-function parseFormat(text: string): "csv" | "lines" {
-  if (text !== "csv" && text !== "lines") throw new InvalidArgumentError(msg.expectedFormat(text));
+function parseFormat(text: string): "csv" | "lines" | "jsonl" {
+  if (text !== "csv" && text !== "lines" && text !== "jsonl") throw new InvalidArgumentError(msg.expectedFormat(text));
+  return text;
+}
+
+function parseCountBy(text: string): "records" | "bytes" {
+  if (text !== "records" && text !== "bytes") throw new InvalidArgumentError(msg.expectedCountBy(text));
   return text;
 }
 

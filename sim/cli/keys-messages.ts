@@ -25,7 +25,15 @@ export const keysCliMessages = {
   reportWritten: (path: string) => `report: ${path}`,
   expectedInteger: (min: number, max: number, text: string) => `expected an integer from ${min} to ${max}, found ${JSON.stringify(text)}`,
   expectedPositive: (text: string) => `expected a positive number, found ${JSON.stringify(text)}`,
-  expectedFormat: (text: string) => `expected csv or lines, found ${JSON.stringify(text)}`,
+  expectedFormat: (text: string) => `expected csv, lines or jsonl, found ${JSON.stringify(text)}`,
+  expectedCountBy: (text: string) => `expected records or bytes, found ${JSON.stringify(text)}`,
+  keyColumnHelp: "read --file as a trace (CSV with a header, or JSON Lines; gzip too), taking keys from this column: the file a scenario's trace: replays",
+  keyColumnWithoutFile: () => "--key-column applies to --file only (a trace to read keys from)",
+  traceFlagsWithoutKeyColumn: () => "--count-by, --size-column and --value-column apply to a trace: add --key-column NAME",
+  jsonlWithoutKeyColumn: () => "--format jsonl reads a trace: add --key-column NAME",
+  linesWithKeyColumn: () => "--key-column reads a trace (csv or jsonl), not --format lines",
+  sizeWithoutBytes: () => "--size-column and --value-column apply to --count-by bytes only",
+  sizeAndValue: () => "give either --size-column or --value-column, not both",
   recordSizeRange: (text: string, max: string) => `expected a record size from 1B to ${max}, found ${JSON.stringify(text)}`,
 } as const;
 

@@ -6,7 +6,7 @@ export { brokerWriteCapacity, kafkaBrokerTypes } from "./broker.ts";
 export { adviseShardCount, ADVICE_UTILIZATION_MAX, type Advice, type CountAdvice, type HotKey } from "./advice.ts";
 export { parseFieldFlags, type FieldsResult } from "./fields.ts";
 export { hashKeys, kinesisShards, kafkaPartitions, type KeyHashes } from "./hashing.ts";
-export { keySetFromFile, keySetFromTemplate, TEMPLATE_KEYS_MAX, type KeySet, type KeySetResult } from "./input.ts";
+export { keySetFromFile, keySetFromTemplate, keySetFromTrace, type TraceOptions, TEMPLATE_KEYS_MAX, type KeySet, type KeySetResult } from "./input.ts";
 export { adviceMessages, inputMessages, splitMessages, percent, remedyMessages, warningMessages, type RemedyCode } from "./messages.ts";
 export { gini, keyRates, shardUtilization, spreadOf, HOTTEST_SLOTS, TOP_KEYS_PER_SLOT, type Load, type Spread, type SlotSpread, type TargetKind, type TopKey } from "./spread.ts";
 export { detectWarnings, isTimeLike, KEYS_PER_SLOT_MIN, type KeyWarning, type WarningCode } from "./warnings.ts";

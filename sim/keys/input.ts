@@ -5,6 +5,7 @@
 import { distinctNames, parseTemplate, compositeKeys, readKeyFile, KEY_CHARS_MAX, keyFileMessages } from "../workload/keys/index.ts";
 import type { CompositeField, KeyFileIssue } from "../workload/keys/index.ts";
 import { inputMessages } from "./messages.ts";
+import { scanTrace } from "../workload/trace/index.ts";
 
 /** Distinct keys in first-appearance order and their weights (counts, or probabilities for a template). */
 export interface KeySet {
@@ -46,6 +47,34 @@ export function keySetFromFile(path: string, options: FileOptions): KeySetResult
   if (fatal.length > 0) return { ok: false, errors: fatal.map((issue) => `${path}:${issue.line}: ${issue.message}`), skipped };
   const weights = file.counts ?? new Float64Array(file.keys.length).fill(1);
   return { ok: true, keySet: { keys: file.keys, weights, source: path, skipped, rowKeyIndexes: file.rowKeyIndexes } };
+}
+
+export interface TraceOptions {
+  format: "csv" | "jsonl";
+  keyColumn: string;
+  /** Weigh each key by its records, or by its bytes (the size column, or the UTF-8 length of the value column). */
+  countBy: "records" | "bytes";
+  sizeColumn: string | null;
+  valueColumn: string | null;
+  kinesisKeyLimit: boolean;
+}
+
+/**
+ * Reads the keys of a trace (the same file a scenario's trace: replays), streamed: each distinct key
+ * weighted by its records or bytes. Bad rows are skipped and returned in `skipped`; a header without
+ * the named columns, invalid UTF-8 or no rows at all fail the file.
+ */
+export function keySetFromTrace(path: string, options: TraceOptions): KeySetResult {
+  const bytes = options.countBy === "bytes";
+  const columns = { time: null, key: options.keyColumn, size: bytes && options.valueColumn === null ? (options.sizeColumn ?? "size") : null, value: bytes ? options.valueColumn : null };
+  const keyCharsMax = options.kinesisKeyLimit ? KEY_CHARS_MAX : Number.POSITIVE_INFINITY;
+  const scan = scanTrace(path, { format: options.format, columns, timeFormat: "iso8601", keyCharsMax }, { startUs: null, endUs: null, reorderWindowUs: 0 });
+  const fatal = scan.issues.filter((issue) => issue.fatal === true || scan.records === 0);
+  const skipped = scan.issues.filter((issue) => !fatal.includes(issue));
+  if (fatal.length > 0) return { ok: false, errors: fatal.map((issue) => `${path}:${issue.line}: ${issue.message}`), skipped };
+  const weights = bytes ? scan.bytesByKey : scan.recordsByKey;
+  const counted = bytes ? `bytes (${columns.value !== null ? `UTF-8 length of ${columns.value}` : columns.size})` : "records";
+  return { ok: true, keySet: { keys: scan.keys, weights, source: `${path} (trace: key column ${options.keyColumn}, weighted by ${counted})`, skipped } };
 }
 
 /** Enumerates every key of a template with its probability. */

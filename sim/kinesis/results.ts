@@ -1,7 +1,7 @@
 // Per-shard results: counts, write utilization per report interval, and the keys that fed each shard.
 
 import type { CounterSeries, PartitionResult } from "../metrics/index.ts";
-import { partitionKeyHash } from "./hash.ts";
+import { routeHash } from "./stream.ts";
 import { shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import type { KinesisProducerClient } from "./producer.ts";
 import type { Shard } from "./shard.ts";
@@ -68,7 +68,7 @@ function busiestKeysByShard(stream: KinesisStream, producers: KinesisProducerCli
     if (counts === null || producer.routesByRandomHash) continue;
     for (const keyIndex of busiestIndexes(counts, candidateKeysMax)) {
       const key = producer.routes.keys.keyAt(keyIndex);
-      const hash = partitionKeyHash(key);
+      const hash = routeHash(producer.routes.keys, keyIndex);
       for (const shard of stream.shards) {
         if (hash < shard.range.start || hash > shard.range.end) continue;
         const list = byShard.get(shard.index) ?? [];

@@ -41,6 +41,11 @@ export interface KeyWatcher {
   written(shardIndex: number, seq: number, keyIndex: number, keys: KeySpace): void;
 }
 
+/** The 128-bit hash that routes a key index: its explicit hash key when it has one (traces), else the MD5 of its partition key. */
+export function routeHash(keys: KeySpace, keyIndex: number): bigint {
+  return keys.hashKeyAt?.(keyIndex) ?? partitionKeyHash(keys.keyAt(keyIndex));
+}
+
 /** The key -> shard and key -> UTF-8 length of one producer's keys, computed once per distinct key. */
 export class KeyRoutes {
   private readonly shardOfKey: Int32Array | null;
@@ -56,14 +61,14 @@ export class KeyRoutes {
   /** Shard of a key index under the stream's current routing. */
   shardOf(keyIndex: number, stream: KinesisStream): number {
     const cache = this.shardOfKey;
-    if (cache === null) return stream.router.shardFor(partitionKeyHash(this.keys.keyAt(keyIndex)));
+    if (cache === null) return stream.router.shardFor(routeHash(this.keys, keyIndex));
     if (this.epoch !== stream.routingEpoch) {
       cache.fill(-1);
       this.epoch = stream.routingEpoch;
     }
     let shard = cache[keyIndex];
     if (shard < 0) {
-      shard = stream.router.shardFor(partitionKeyHash(this.keys.keyAt(keyIndex)));
+      shard = stream.router.shardFor(routeHash(this.keys, keyIndex));
       cache[keyIndex] = shard;
     }
     return shard;

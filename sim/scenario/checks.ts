@@ -6,7 +6,7 @@ import { closest } from "./didyoumean.ts";
 import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { ScenarioInput, TimelineAction } from "./schema.ts";
 import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
-import { keyCardinalityMax, type KeysInput, type ProducerInput } from "./workload-schema.ts";
+import { keyCardinalityMax, type KeysInput, type ProducerInput, type WorkloadEntryInput } from "./workload-schema.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
 import { brokerAvailabilityZones, topicReplication } from "./topic-defaults.ts";
 import { instanceType } from "./instance-catalogue.ts";
@@ -184,7 +184,9 @@ function checkReservedConcurrency(limit: number, consumers: ReadonlyArray<{ type
   return issues.slice(0, 1);
 }
 
-function checkProducer(producer: ProducerInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+function checkProducer(producer: WorkloadEntryInput, systems: SystemInput[], path: PathSegment[]): PathIssue[] {
+  // A trace's rows are checked when it is read (load.ts); its keys are never empty.
+  if ("trace" in producer) return [];
   return [...checkKeys(producer.keys, [...path, "keys"]), ...keylessTargets(producer, systems, [...path, "keys", "distribution"])];
 }
 
@@ -205,7 +207,8 @@ function keylessTargets(producer: ProducerInput, systems: SystemInput[], path: P
  * files are read, as their keys' lengths count.
  */
 export function checkRecordSizes(input: ScenarioInput, keysOf: (producerIndex: number) => KeysSpec): PathIssue[] {
-  return input.workload.flatMap((producer, index) => checkRecordSize(producer, maxKeyBytes(keysOf(index)), input.systems, ["workload", index, "recordSize"]));
+  // A trace's records above a system's limit are clipped to the cap and counted, as drawn sizes are.
+  return input.workload.flatMap((producer, index) => "trace" in producer ? [] : checkRecordSize(producer, maxKeyBytes(keysOf(index)), input.systems, ["workload", index, "recordSize"]));
 }
 
 function checkRecordSize(producer: ProducerInput, keyBytes: number, systems: SystemInput[], path: PathSegment[]): PathIssue[] {

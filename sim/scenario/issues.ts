@@ -14,6 +14,7 @@ import {
   typeNames,
   unknownField,
   withSuggestion,
+  messages,
   type PathSegment,
 } from "./messages.ts";
 
@@ -173,11 +174,14 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
   const path = issue.path as PathSegment[];
   if (issue.code === "unrecognized_keys") {
     const known = knownFieldsAt(path, document);
+    const traced = isTraceEntry(path, document);
     return issue.keys.map((key) =>
-      source.issue([...path, key], unknownField(key, closest(key, known), known), { atKey: true }),
+      source.issue([...path, key], traced && syntheticFields.includes(key) ? messages.traceWithSynthetic(key) : unknownField(key, closest(key, known), known), { atKey: true }),
     );
   }
   const input = (issue as { input?: unknown }).input;
+  const entry = workloadEntryBranch(issue, input);
+  if (entry !== null) return entry.flatMap((inner) => fromZodIssue({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, source, document));
   if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator !== undefined) {
     const options = (issue as { options?: unknown[] }).options ?? [];
     const found = isRecord(input) ? input[issue.discriminator] : undefined;
@@ -199,6 +203,27 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
   const foundText = issue.code === "custom" ? (issue.params as { found?: string } | undefined)?.found : undefined;
   const hint = unitHint(issue.message, found);
   return [source.issue(path, `expected ${issue.message}, found ${foundText ?? describeFound(found)}${hint}`)];
+}
+
+const syntheticFields = ["rate", "recordSize", "keys"];
+
+/** Whether `path` is a workload entry with a trace: field (whose rate, sizes and keys come from the trace). */
+function isTraceEntry(path: readonly PathSegment[], document: unknown): boolean {
+  if (path.length !== 2 || path[0] !== "workload" || !isRecord(document) || !Array.isArray(document.workload)) return false;
+  const entry: unknown = document.workload[path[1] as number];
+  return isRecord(entry) && Object.hasOwn(entry, "trace");
+}
+
+/**
+ * A workload entry is a synthetic producer or, when it has a trace: field, a trace replay: its issues
+ * are those of the form it chose (the union's other branch would only add noise). Null for other issues.
+ */
+function workloadEntryBranch(issue: z.core.$ZodIssue, input: unknown): z.core.$ZodIssue[] | null {
+  const path = issue.path;
+  if (issue.code !== "invalid_union" || path.length !== 2 || path[0] !== "workload" || !isRecord(input)) return null;
+  const errors = (issue as { errors?: z.core.$ZodIssue[][] }).errors;
+  if (errors === undefined || errors.length !== 2) return null;
+  return errors[Object.hasOwn(input, "trace") ? 1 : 0];
 }
 
 /** A bare number where a duration or size is expected most often lacks its unit. */

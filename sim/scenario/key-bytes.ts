@@ -20,6 +20,9 @@ export function maxKeyBytes(keys: KeysSpec): number {
       return Math.max(...keys.keys.map((entry) => utf8(entry.key)));
     case "file":
       return keys.keys.reduce((max, key) => Math.max(max, utf8(key)), 0);
+    case "trace":
+      // Twin keys (scale above 1) end with "#<copy>".
+      return keys.keys.reduce((max, key) => Math.max(max, utf8(key)), 0) + (keys.copies > 1 ? 1 + String(keys.copies - 1).length : 0);
     case "daily":
       return "YYYY-MM-DD".length;
     case "uuid":

@@ -51,7 +51,19 @@ function narrow(nodes: JsonSchemaNode[], data: unknown): JsonSchemaNode[] {
     return fixed.length > 0 && fixed.every(([name, property]) => data[name] === property.const);
   });
   if (matching.length > 0) return matching;
-  return all.filter((node) => constants(node).every(([name, property]) => data[name] === undefined || data[name] === property.const));
+  const fitting = all.filter((node) => constants(node).every(([name, property]) => data[name] === undefined || data[name] === property.const));
+  return byFieldsStated(fitting, data);
+}
+
+/**
+ * Branches told apart by no constant (a workload entry: synthetic producer or trace replay): those
+ * naming the most of the fields the file states, when that singles some out.
+ */
+function byFieldsStated(nodes: JsonSchemaNode[], data: Record<string, unknown>): JsonSchemaNode[] {
+  if (nodes.length < 2 || !nodes.every((node) => node.properties?.producer !== undefined)) return nodes;
+  const score = (node: JsonSchemaNode) => Object.keys(data).filter((name) => node.properties?.[name] !== undefined).length;
+  const best = Math.max(...nodes.map(score));
+  return nodes.filter((node) => score(node) === best);
 }
 
 function step(node: JsonSchemaNode, segment: PathSegment): JsonSchemaNode[] {

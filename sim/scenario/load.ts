@@ -8,6 +8,8 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { LineCounter, parseDocument, type Node, type YAMLError } from "yaml";
 import { formatDurationUs, scaleDurationUs } from "../units/index.ts";
 import { readKeyFile } from "../workload/keys/index.ts";
+import { scanTrace, type TraceFormat } from "../workload/trace/index.ts";
+import { copiesMax, parseIsoUs } from "../workload/trace/index.ts";
 import { checkRecordSizes, checkScenario } from "./checks.ts";
 import { expectedText, fromZodIssue, sortIssues, SourceMap, type ScenarioIssue } from "./issues.ts";
 import { messages } from "./messages.ts";
@@ -15,7 +17,7 @@ import { nestingDepthMax, treeProblems } from "./yaml-checks.ts";
 import { checkRunLimits } from "./limits.ts";
 import { normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
-import type { KeysSpec, Scenario } from "./types.ts";
+import type { KeysSpec, Scenario, TraceKeysSpec, TraceSpec } from "./types.ts";
 import { checkSweepValues, resolveSweep, type ParameterEdit, type SweepSpec } from "./sweep.ts";
 import type { PathIssue } from "./checks.ts";
 
@@ -111,7 +113,11 @@ export function loadScenarioText(original: string, file: string, options: LoadOp
   const input = parsed.data;
   const issues = checkScenario(input).map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey }));
   const keyFiles = loadKeyFiles(input, file, source, issues, options.allowOutsideKeyFiles ?? false);
-  const keysOf = (index: number): KeysSpec => keyFiles.get(index) ?? (input.workload[index].keys as KeysSpec);
+  const traces = loadTraces(input, file, source, issues, options.allowOutsideKeyFiles ?? false) ;
+  const keysOf = (index: number): KeysSpec => {
+    const entry = input.workload[index];
+    return "trace" in entry ? (traces.get(index)?.keys ?? emptyTraceKeys) : (keyFiles.get(index) ?? (entry.keys as KeysSpec));
+  };
   if (issues.length === 0) issues.push(...checkRecordSizes(input, keysOf).map((issue) => source.issue(issue.path, issue.message)));
   const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file, options.allowOutsideKeyFiles) : { spec: null, issues: [] };
   issues.push(...sweep.issues.map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey })));
@@ -121,7 +127,7 @@ export function loadScenarioText(original: string, file: string, options: LoadOp
   if (limits.length > 0) return fail(limits.map((issue) => source.issue(issue.path, issue.message)));
 
   const sha256 = createHash("sha256").update(original).digest("hex");
-  const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments), sweep: sweep.spec };
+  const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments, (index) => traces.get(index)?.trace), sweep: sweep.spec };
   return { ok: true, scenario };
 }
 
@@ -167,9 +173,13 @@ function yamlErrorMessage(error: YAMLError): string {
   return messages.yamlSyntax(firstLine(error.message).split("; please use")[0]);
 }
 
+/** Stands in for a trace's keys until it is read (only reached when loading has already failed). */
+const emptyTraceKeys: KeysSpec = { distribution: "trace", path: "", keys: [], counts: new Float64Array(0), copies: 1, hashKeys: null, groups: null };
+
 function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[], allowOutside: boolean): Map<number, KeysSpec> {
   const loaded = new Map<number, KeysSpec>();
   input.workload.forEach((producer, index) => {
+    if ("trace" in producer) return;
     const keys = producer.keys;
     if (keys.distribution !== "file") return;
     const path: Array<string | number> = ["workload", index, "keys", "path"];
@@ -193,6 +203,70 @@ function loadKeyFiles(input: ScenarioInput, file: string, source: SourceMap, iss
     for (const problem of parsed.issues) issues.push(source.issue(path, messages.keyFileIssue(keys.path, problem.line, problem.message)));
     if (parsed.issues.length === 0 && parsed.keys.length === 0) issues.push(source.issue(path, messages.keyFileEmpty(keys.path)));
     loaded.set(index, { distribution: "file", path: keys.path, keys: parsed.keys, counts: parsed.counts });
+  });
+  return loaded;
+}
+
+/** Reads and checks every trace a producer replays: the same path rules as key files; each bad row an issue with file:line. */
+function loadTraces(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[], allowOutside: boolean): Map<number, { keys: TraceKeysSpec; trace: TraceSpec }> {
+  const loaded = new Map<number, { keys: TraceKeysSpec; trace: TraceSpec }>();
+  input.workload.forEach((producer, index) => {
+    if (!("trace" in producer)) return;
+    const trace = producer.trace;
+    const path: Array<string | number> = ["workload", index, "trace", "path"];
+    if (trace.path.includes("\0")) return void issues.push(source.issue(path, messages.keyFilePathNul));
+    const tracePath = resolve(dirname(file), trace.path);
+    const outside = allowOutside ? undefined : outsideScenarioFolder(trace.path, tracePath, file);
+    if (outside !== undefined) return void issues.push(source.issue(path, messages.traceOutside(trace.path, outside)));
+    const format: TraceFormat = {
+      format: trace.format ?? (/\.(jsonl|ndjson)(\.gz)?$/i.test(trace.path) ? "jsonl" : "csv"),
+      columns: {
+        time: trace.columns.time,
+        key: trace.columns.key,
+        size: trace.columns.value === undefined ? (trace.columns.size ?? "size") : null,
+        value: trace.columns.value ?? null,
+        hashKey: trace.columns.hashKey ?? null,
+        group: trace.columns.group ?? null,
+      },
+      timeFormat: trace.timeFormat,
+    };
+    const startUs = trace.start === undefined ? null : parseIsoUs(trace.start);
+    const endUs = trace.end === undefined ? null : parseIsoUs(trace.end);
+    let scan;
+    try {
+      scan = scanTrace(tracePath, format, { startUs, endUs, reorderWindowUs: trace.reorderWindow });
+    } catch (error) {
+      return void issues.push(source.issue(path, messages.traceUnreadable(trace.path, readFailure(error, tracePath))));
+    }
+    for (const problem of scan.issues) issues.push(source.issue(path, messages.keyFileIssue(trace.path, problem.line, problem.message)));
+    if (scan.issues.length > 0) return;
+    const originUs = startUs ?? scan.firstUs;
+    // Without an end, a pass lasts from the origin to the last row plus one mean gap between rows, so the
+    // rate across a loop boundary is the trace's mean rate (no gap, no overlap).
+    const meanGapUs = scan.records > 1 ? (scan.lastUs - scan.firstUs) / (scan.records - 1) : 1_000_000;
+    const periodUs = endUs !== null ? endUs - originUs : Math.max(1, Math.round(scan.lastUs - originUs + meanGapUs));
+    const copies = copiesMax(trace.scale);
+    const suffixChars = copies > 1 ? 1 + String(copies - 1).length : 0;
+    const longest = suffixChars === 0 ? undefined : scan.keys.find((key) => key.length + suffixChars > 256 && [...key].length + suffixChars > 256);
+    if (longest !== undefined) return void issues.push(source.issue(["workload", index, "trace", "scale"], messages.traceTwinTooLong(longest, suffixChars)));
+    loaded.set(index, {
+      keys: { distribution: "trace", path: trace.path, keys: scan.keys, counts: scan.recordsByKey, copies, hashKeys: scan.hashKeys, groups: scan.groups },
+      trace: {
+        path: trace.path,
+        file: tracePath,
+        format,
+        originUs,
+        endUs,
+        periodUs,
+        loop: trace.loop,
+        speed: trace.speed,
+        scale: trace.scale,
+        reorderWindowUs: trace.reorderWindow,
+        indexByKey: scan.indexByKey,
+        records: scan.records,
+        bytes: scan.bytes,
+      },
+    });
   });
   return loaded;
 }

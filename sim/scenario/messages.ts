@@ -175,6 +175,13 @@ export const messages = {
     `key file ${file} is ${what}; a scenario reads key files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
   keyFilePathNul: "expected a file path, found one containing a NUL character (\\0)",
   scenarioTooBig: (bytes: number, max: number) => `${bytes} bytes; a scenario file may have at most ${max} bytes`,
+  traceWithSynthetic: (field: string) =>
+    `a producer with a trace takes its rate, sizes and keys from the trace; remove "${field}" (or the trace, for a synthetic producer)`,
+  traceTwinTooLong: (key: string, suffixChars: number) =>
+    `scale above 1 sends copies under twin keys (KEY#1, ...), ${suffixChars} characters longer; key ${JSON.stringify(key.slice(0, 40))}... would pass the 256-character limit of partition keys`,
+  traceUnreadable: (file: string, reason: string) => `cannot read trace ${file}: ${reason}`,
+  traceOutside: (file: string, what: string) =>
+    `trace ${file} is ${what}; a scenario reads traces from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
   keyFileEmpty: (file: string) => `key file ${file} has no usable keys`,
   keyTooLong: (length: number) => `expected a key of 1 to 256 characters (the Kinesis partition-key limit), found ${length} characters`,
   pricedRegion: (regions: readonly string[]) => `a region with a price table in sim/cost/prices/ (${regions.join(", ")})`,

@@ -9,7 +9,7 @@ import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./syst
 import type { ScenarioInput } from "./schema.ts";
 import { narrowTimeline } from "./timeline.ts";
 import type { RateInput, RecordSizeInput } from "./workload-schema.ts";
-import type { KafkaSystem, KeysSpec, ProducerSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario, System } from "./types.ts";
+import type { KafkaSystem, KeysSpec, ProducerSpec, TraceSpec, RatePhase, RateProfile, RecordSizeSpec, Scenario, System } from "./types.ts";
 
 /** The record cap when a scenario has no systems: 1 MiB, the default record limit of all three services (docs/reference.md §1.2, §3.2, §4). */
 export const recordCapWithoutSystemsBytes = 1024 * 1024;
@@ -19,13 +19,17 @@ export function normalizeScenario(
   keysOf: (producerIndex: number) => KeysSpec,
   source: { file: string; sha256: string },
   adjustments: string[],
+  traceOf: (producerIndex: number) => TraceSpec | undefined = () => undefined,
 ): Omit<Scenario, "sweep"> {
-  const producers: ProducerSpec[] = input.workload.map((producer, index) => ({
-    name: producer.producer,
-    rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),
-    recordSize: recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index))),
-    keys: keysOf(index),
-  }));
+  const producers: ProducerSpec[] = input.workload.map((producer, index) => {
+    if ("trace" in producer) return traceProducer(producer.producer, traceOf(index)!, keysOf(index), input);
+    return {
+      name: producer.producer,
+      rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),
+      recordSize: recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index))),
+      keys: keysOf(index),
+    };
+  });
   return {
     name: input.name,
     description: input.description ?? null,
@@ -41,6 +45,23 @@ export function normalizeScenario(
     pricing: { ...input.pricing },
     source,
     adjustments,
+  };
+}
+
+/**
+ * A trace producer: sizes come from the trace, capped at the smallest record limit of the systems (rows
+ * above it are clipped and counted); the rate is the replay's mean over the run, for projections.
+ */
+function traceProducer(name: string, trace: TraceSpec, keys: KeysSpec, input: ScenarioInput): ProducerSpec {
+  const { limitBytes, limitSource } = systemsRecordLimit(input.systems, maxKeyBytes(keys));
+  const passes = trace.loop ? (input.duration * trace.speed) / trace.periodUs : 1;
+  const perSecond = (trace.records * trace.scale * passes) / (input.duration / 1e6);
+  return {
+    name,
+    rate: { arrivals: "uniform", phases: [{ startUs: 0, endUs: input.duration, fromPerSecond: perSecond, toPerSecond: perSecond }], dailyCycle: null },
+    recordSize: { distribution: "trace", capBytes: limitBytes, capSource: limitSource },
+    keys,
+    trace,
   };
 }
 
@@ -94,13 +115,7 @@ export function rateProfile(rate: RateInput, durationUs: number, startEpochMs: n
 }
 
 function recordSizeSpec(size: RecordSizeInput, systems: SystemInput[], keyBytes: number): RecordSizeSpec {
-  const limits = systems.map((system) => ({ ...recordSizeLimit(system, keyBytes), system: system.name }));
-  const smallest = limits.reduce<(typeof limits)[number] | undefined>((min, limit) => (min === undefined || limit.limitBytes < min.limitBytes ? limit : min), undefined);
-  const limitBytes = smallest?.limitBytes ?? recordCapWithoutSystemsBytes;
-  const limitSource =
-    smallest === undefined
-      ? `${formatBytes(limitBytes)}, the services' default record limit (the scenario has no systems)`
-      : `${formatBytes(limitBytes)}, the record size limit of system "${smallest.system}" (${smallest.field})`;
+  const { limitBytes, limitSource } = systemsRecordLimit(systems, keyBytes);
   switch (size.distribution) {
     case "fixed":
       return { ...size, capBytes: size.size, capSource: "the fixed size" };
@@ -113,4 +128,16 @@ function recordSizeSpec(size: RecordSizeInput, systems: SystemInput[], keyBytes:
         ? { ...size, capBytes: size.max, capSource: `max: ${formatBytes(size.max)}` }
         : { ...size, capBytes: limitBytes, capSource: limitSource };
   }
+}
+
+/** The smallest record size limit among the systems (with the longest key where it counts), and where it comes from. */
+function systemsRecordLimit(systems: SystemInput[], keyBytes: number): { limitBytes: number; limitSource: string } {
+  const limits = systems.map((system) => ({ ...recordSizeLimit(system, keyBytes), system: system.name }));
+  const smallest = limits.reduce<(typeof limits)[number] | undefined>((min, limit) => (min === undefined || limit.limitBytes < min.limitBytes ? limit : min), undefined);
+  const limitBytes = smallest?.limitBytes ?? recordCapWithoutSystemsBytes;
+  const limitSource =
+    smallest === undefined
+      ? `${formatBytes(limitBytes)}, the services' default record limit (the scenario has no systems)`
+      : `${formatBytes(limitBytes)}, the record size limit of system "${smallest.system}" (${smallest.field})`;
+  return { limitBytes, limitSource };
 }

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { duration, name, nonNegativeInt, positiveInt } from "./fields.ts";
-import { producerSchema } from "./workload-schema.ts";
+import { workloadEntrySchema } from "./workload-schema.ts";
 import { systemSchema } from "./systems-schema.ts";
 import { defaultRegion, pricedRegions } from "./price-table.ts";
 import { messages } from "./messages.ts";
@@ -87,7 +87,7 @@ export const scenarioSchema = z.strictObject({
     )
     .prefault({})
     .describe("unit prices replacing the region's, by price name (sim/cost/prices/<region>.yaml, instance.<type>)"),
-  workload: z.array(producerSchema, { error: "a list of producers" }).min(1, { error: "at least one producer" }),
+  workload: z.array(workloadEntrySchema, { error: "a list of producers" }).min(1, { error: "at least one producer" }),
   systems: z.array(systemSchema, { error: "a list of systems" }).prefault([]),
   timeline: z.array(timelineAction, { error: "a list of timeline actions" }).prefault([]),
   sweep: sweepSchema,

@@ -4,6 +4,7 @@
 import type { BrokerCapacity } from "./instance-catalogue.ts";
 import type { TopicReplication } from "./topic-defaults.ts";
 import type { KeysInput, RecordSizeInput } from "./workload-schema.ts";
+import type { TraceReplaySpec } from "../workload/trace/replay.ts";
 import type { TimelineAction } from "./schema.ts";
 import type { SweepSpec } from "./sweep.ts";
 import type { FirehoseTimelineAction, KafkaTimelineAction, KinesisTimelineAction, SqsTimelineAction, SystemTimelineAction, TimelineActionOf } from "./timeline.ts";
@@ -45,7 +46,7 @@ export interface RateProfile {
   dailyCycle: { amplitude: number; peakAtUs: number } | null;
 }
 
-export type RecordSizeSpec = RecordSizeInput & {
+export type RecordSizeSpec = (RecordSizeInput | { distribution: "trace" }) & {
   /** Every drawn size is clipped to this; unbounded distributions need it (docs/design.md). */
   capBytes: number;
   /** Where the cap came from, for the summary. */
@@ -59,13 +60,38 @@ export type FileKeysSpec = {
   counts: Float64Array | null;
 };
 
-export type KeysSpec = Exclude<KeysInput, { distribution: "file" }> | FileKeysSpec;
+/** A trace's keys: its distinct keys in first-appearance order, with `copies` twin populations when scaled up. */
+export type TraceKeysSpec = {
+  distribution: "trace";
+  path: string;
+  keys: string[];
+  /** Records per key within the trace's window. */
+  counts: Float64Array;
+  copies: number;
+  /** Explicit hash keys ("" none) and message groups of each key entry, when the trace has those columns. */
+  hashKeys: string[] | null;
+  groups: string[] | null;
+};
+
+export type KeysSpec = Exclude<KeysInput, { distribution: "file" }> | FileKeysSpec | TraceKeysSpec;
+
+/** A trace replay, checked and measured when the scenario was loaded (sim/workload/trace). */
+export interface TraceSpec extends TraceReplaySpec {
+  /** The path as the scenario writes it. */
+  path: string;
+  /** Records within the window (one pass, before scale). */
+  records: number;
+  bytes: number;
+}
 
 export interface ProducerSpec {
   name: string;
+  /** For a trace: the replay's mean rate over the run (what projections and budgets use). */
   rate: RateProfile;
   recordSize: RecordSizeSpec;
   keys: KeysSpec;
+  /** Present when the producer replays a trace instead of drawing from rate, recordSize and keys. */
+  trace?: TraceSpec;
 }
 
 export interface Scenario {

@@ -2,6 +2,7 @@
 // How each system's client sends it lives in that system's `producer:` block (systems-schema.ts).
 
 import { z } from "zod";
+import { parseIsoUs } from "../workload/trace/time.ts";
 import {
   duration,
   fraction,
@@ -132,6 +133,54 @@ export const producerSchema = z.strictObject({
   keys,
 });
 
+const traceTime = () =>
+  z
+    .string({ error: "an ISO 8601 time such as 2026-12-06T10:00:00Z" })
+    .refine((text) => !Number.isNaN(parseIsoUs(text)), { error: "an ISO 8601 time such as 2026-12-06T10:00:00Z" });
+
+const columnName = (example: string) => z.string({ error: `a column name such as "${example}"` }).min(1, { error: "a non-empty column name" });
+
+const trace = z
+  .strictObject({
+    path: z.string({ error: "a file path" }).min(1, { error: "a file path" }).describe("CSV or JSON Lines, optionally gzip; relative to the scenario file"),
+    format: z.enum(["csv", "jsonl"]).optional().describe("default: jsonl for .jsonl/.ndjson (optionally .gz), else csv"),
+    columns: z
+      .strictObject({
+        time: columnName("timestamp").prefault("timestamp"),
+        key: columnName("key").prefault("key"),
+        size: columnName("size").optional().describe("record size in bytes (default column: size)"),
+        value: columnName("value").optional().describe("instead of size: the value, whose UTF-8 length is the size"),
+        hashKey: columnName("explicit_hash_key").optional().describe("Kinesis ExplicitHashKey (a decimal below 2^128; blank: route by the key)"),
+        group: columnName("message_group").optional().describe("SQS FIFO MessageGroupId, when it is not the key"),
+      })
+      .refine((value) => value.size === undefined || value.value === undefined, { error: "either size or value, not both", path: ["value"] })
+      .prefault({})
+      .describe("names of the trace's columns (CSV header) or fields (JSON Lines)"),
+    timeFormat: z.enum(["iso8601", "epoch-ms", "epoch-us"]).prefault("iso8601"),
+    reorderWindow: duration().prefault("0s").describe("how far a timestamp may fall behind an earlier row's; such rows are sorted, later ones are errors"),
+    speed: positiveNumber().prefault(1).describe("2 replays twice as fast (double the rate, half the time)"),
+    loop: z.boolean({ error: "true or false" }).prefault(false).describe("replay the window again and again until the run ends"),
+    start: traceTime().optional().describe("trace time replayed at simulated time 0 (default: the first row's)"),
+    end: traceTime().optional().describe("rows at or after this trace time are left out; with loop, the period is end - start"),
+    scale: positiveNumber().prefault(1).describe("2 doubles the traffic with twin keys of the same distribution; 0.5 keeps half the rows"),
+  })
+  .refine((value) => value.start === undefined || value.end === undefined || parseIsoUs(value.end) > parseIsoUs(value.start), {
+    error: "an end after start",
+    path: ["end"],
+  });
+
+/** A producer that replays a recorded trace instead of drawing rates, sizes and keys. */
+export const traceProducerSchema = z.strictObject({
+  producer: name(),
+  trace,
+});
+
+/** A workload entry: a synthetic producer, or (with a trace: field) a trace replay. */
+export const workloadEntrySchema = z.union([producerSchema, traceProducerSchema], { error: "a producer" });
+
+export type TraceProducerInput = z.output<typeof traceProducerSchema>;
+export type TraceInput = TraceProducerInput["trace"];
+export type WorkloadEntryInput = z.output<typeof workloadEntrySchema>;
 export type ProducerInput = z.output<typeof producerSchema>;
 export type RecordSizeInput = ProducerInput["recordSize"];
 export type KeysInput = ProducerInput["keys"];

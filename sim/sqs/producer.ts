@@ -227,12 +227,18 @@ export class SqsProducerClient {
    * FIFO: the message group of a key: the MessageGroupId is the key itself, so producers sending the
    * same key share its group. Bounded key spaces keep the groups by key index (no string per message).
    */
+  /** The MessageGroupId of a key index: the trace's group column when it has one, else the key. */
+  private groupIdOf(keyIndex: number): string {
+    const keys = this.workload.keys;
+    return keys.groupAt?.(keyIndex) ?? keys.keyAt(keyIndex);
+  }
+
   private groupOf(keyIndex: number): FifoGroup {
     const cache = this.groupCache;
-    if (cache === null) return this.queue.group(this.workload.keys.keyAt(keyIndex));
+    if (cache === null) return this.queue.group(this.groupIdOf(keyIndex));
     let group = cache[keyIndex];
     if (group === undefined || group.swept) {
-      group = this.queue.group(this.workload.keys.keyAt(keyIndex));
+      group = this.queue.group(this.groupIdOf(keyIndex));
       cache[keyIndex] = group;
     }
     return group;

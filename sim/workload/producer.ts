@@ -19,6 +19,7 @@ import {
 } from "./keys/index.ts";
 import { ArrivalClock } from "./rate.ts";
 import { sizeSampler, type SizeSampler } from "./sizes.ts";
+import { TraceReplay, traceKeys } from "./trace/index.ts";
 
 /** A reusable block of records in creation order. */
 export class RecordBlock {
@@ -47,6 +48,10 @@ export class ProducerStream {
   tap: ((block: RecordBlock) => void) | null = null;
   /** Creation time of the next record not yet handed out (Infinity when the profile is over). */
   private nextTimeUs: number;
+  /** The replay when the producer replays a trace (then nothing is drawn from the rate, sizes or keys). */
+  private readonly replay: TraceReplay | null;
+  private readonly capBytes: number;
+  private traceClipped = 0;
 
   constructor(readonly spec: ProducerSpec, scenario: Pick<Scenario, "startEpochMs" | "durationUs">, streams: RandomStreams) {
     const prefix = `workload/${spec.name}`;
@@ -58,11 +63,13 @@ export class ProducerStream {
     this.clock = new ArrivalClock(spec.rate);
     this.poisson = spec.rate.arrivals === "poisson";
     this.endUs = scenario.durationUs;
-    this.nextTimeUs = this.nextArrival();
+    this.capBytes = spec.recordSize.capBytes;
+    this.replay = spec.trace === undefined ? null : new TraceReplay(spec.trace, scenario.durationUs, streams.stream(`${prefix}/trace-scale`));
+    this.nextTimeUs = this.replay === null ? this.nextArrival() : this.replay.peekTimeUs();
   }
 
   get clippedCount(): number {
-    return this.sizes.clippedCount;
+    return this.sizes.clippedCount + this.traceClipped;
   }
 
   /** Time of the next record this stream will hand out; Infinity when there is none. */
@@ -72,6 +79,7 @@ export class ProducerStream {
 
   /** Fills `block` with the records created before `untilUs` (at most its capacity); returns the count. */
   fill(untilUs: number, block: RecordBlock): number {
+    if (this.replay !== null) return this.fillFromTrace(this.replay, untilUs, block);
     const { timeUs, keyIndex, sizeBytes, capacity } = block;
     const keys = this.keys;
     const byTime = keys.keyForTime !== undefined;
@@ -85,6 +93,22 @@ export class ProducerStream {
       t = this.nextArrival();
     }
     this.nextTimeUs = t;
+    block.count = count;
+    if (count > 0 && this.tap !== null) this.tap(block);
+    return count;
+  }
+
+  /** Fills from the trace; sizes above the cap are clipped to it and counted, as drawn sizes are. */
+  private fillFromTrace(replay: TraceReplay, untilUs: number, block: RecordBlock): number {
+    const count = replay.fill(untilUs, block.timeUs, block.keyIndex, block.sizeBytes, 0, block.capacity);
+    const sizes = block.sizeBytes;
+    for (let i = 0; i < count; i++) {
+      if (sizes[i] > this.capBytes) {
+        sizes[i] = this.capBytes;
+        this.traceClipped++;
+      }
+    }
+    this.nextTimeUs = replay.peekTimeUs();
     block.count = count;
     if (count > 0 && this.tap !== null) this.tap(block);
     return count;
@@ -123,5 +147,7 @@ function keySpace(keys: KeysSpec, scenario: Pick<Scenario, "startEpochMs" | "dur
       return compositeKeys({ template: keys.template, fields: keys.fields });
     case "file":
       return fileKeys({ keys: keys.keys, counts: keys.counts });
+    case "trace":
+      return traceKeys(keys);
   }
 }

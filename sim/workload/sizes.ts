@@ -31,6 +31,9 @@ export function sizeSampler(spec: RecordSizeSpec): SizeSampler {
     }
     case "lognormal":
       return new LognormalSizes(spec.median, spec.p99, spec.capBytes);
+    case "trace":
+      // A trace's sizes are read from it (sim/workload/trace); nothing is drawn.
+      return { sample: () => 1, clippedCount: 0, meanBytes: Number.NaN };
   }
 }
 

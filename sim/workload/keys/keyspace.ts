@@ -27,6 +27,10 @@ export interface KeySpace {
   keyForTime?(timeUs: number): number;
   /** Records carry no key (Kafka's null key): systems that route by key choose another way or refuse. */
   readonly keyless?: boolean;
+  /** Kinesis: the record's explicit hash key when it has one (it routes instead of the key's MD5); traces only. */
+  hashKeyAt?(index: number): bigint | null;
+  /** SQS FIFO: the record's message group when it is not the key itself; traces only. */
+  groupAt?(index: number): string;
   /** When present, sampling has state (a counter) that a fresh replay must reset. */
   reset?(): void;
   readonly description: string;
