@@ -99,7 +99,10 @@ function metricData(results: unknown, locate: Locate): RecordedFile {
     if (times === null || values === null) return out.issues.push({ ...at, message: recordedMessages.notAList(`MetricDataResults[${index}].Timestamps and .Values`) });
     if (times.length !== values.length) return out.issues.push({ ...at, message: recordedMessages.lengthsDiffer(label, times.length, values.length) });
     const status = result.StatusCode;
-    if (status !== undefined && status !== "Complete") return out.issues.push({ ...at, message: recordedMessages.status(label, String(status)) });
+    if (status !== undefined && status !== "Complete") {
+      const statusAt = locate(new RegExp(`"StatusCode"\\s*:\\s*${JSON.stringify(String(status)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      return out.issues.push({ ...statusAt, message: recordedMessages.status(label, String(status)) });
+    }
     points += times.length;
     if (points > RECORDED_POINTS_MAX) return out.issues.push({ ...at, message: recordedMessages.tooManyPoints(RECORDED_POINTS_MAX) });
     const pairs: Array<[number, number]> = [];

@@ -45,7 +45,7 @@ describe("get-metric-data output", () => {
     const file = parseRecordedMetrics(text, "export.json");
     expect(file.issues).toHaveLength(1);
     expect(file.issues[0].message).toContain("PartialData");
-    expect(file.issues[0].line).toBe(text.split("\n").findIndex((line) => line.includes('"Timestamps"')) + 1);
+    expect(file.issues[0].line).toBe(text.split("\n").findIndex((line) => line.includes('"PartialData"')) + 1);
   });
 
   it("says where JSON syntax breaks, and when Timestamps and Values differ in length", () => {
