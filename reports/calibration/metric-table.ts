@@ -52,6 +52,15 @@ function kinesisCounter(stream: "IncomingRecords" | "IncomingBytes" | "WriteProv
   };
 }
 
+function iteratorAge(system: SystemResult, dimension: Dimension): SimulatedSeries | null {
+  if (dimension.kind === "shard") {
+    const series = getRecordsConsumers(system, null).flatMap((consumer) => consumer.nativePerPartition.filter((one) => one.id === dimension.value).map((one) => one.series));
+    return series.length === 0 ? null : { shape: "gauge", series };
+  }
+  const consumers = getRecordsConsumers(system, dimension.kind === "consumer" ? dimension.value : null);
+  return consumers.length === 0 ? null : { shape: "gauge", series: consumers.map((consumer) => consumer.native.series) };
+}
+
 export const metricTable: Record<string, MetricMapping> = {
   IncomingRecords: { systemKind: "kinesis", statistics: ["Sum"], unit: "records", floor: 0, cause: "traffic", simulated: kinesisCounter("IncomingRecords", "acceptedRecords") },
   IncomingBytes: { systemKind: "kinesis", statistics: ["Sum"], unit: "bytes", floor: 0, cause: "traffic", simulated: kinesisCounter("IncomingBytes", "acceptedBytes") },
@@ -63,21 +72,9 @@ export const metricTable: Record<string, MetricMapping> = {
     cause: "throttling",
     simulated: kinesisCounter("WriteProvisionedThroughputExceeded", "throttledAttempts"),
   },
-  "GetRecords.IteratorAgeMilliseconds": {
-    systemKind: "kinesis",
-    statistics: ["Maximum", "Average"],
-    unit: "ms",
-    floor: 1000,
-    cause: "consumers",
-    simulated(system, dimension) {
-      if (dimension.kind === "shard") {
-        const series = getRecordsConsumers(system, null).flatMap((consumer) => consumer.nativePerPartition.filter((one) => one.id === dimension.value).map((one) => one.series));
-        return series.length === 0 ? null : { shape: "gauge", series };
-      }
-      const consumers = getRecordsConsumers(system, dimension.kind === "consumer" ? dimension.value : null);
-      return consumers.length === 0 ? null : { shape: "gauge", series: consumers.map((consumer) => consumer.native.series) };
-    },
-  },
+  // Stream level: GetRecords.IteratorAgeMilliseconds; shard level (enhanced metrics): IteratorAgeMilliseconds with ShardId.
+  "GetRecords.IteratorAgeMilliseconds": { systemKind: "kinesis", statistics: ["Maximum", "Average"], unit: "ms", floor: 1000, cause: "consumers", simulated: iteratorAge },
+  IteratorAgeMilliseconds: { systemKind: "kinesis", statistics: ["Maximum", "Average"], unit: "ms", floor: 1000, cause: "consumers", simulated: iteratorAge },
   BytesInPerSec: {
     systemKind: "kafka",
     statistics: ["Average"],
