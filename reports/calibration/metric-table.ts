@@ -1,5 +1,6 @@
 // The one table from CloudWatch metric names to the simulated series they compare with
-// (docs/calibration.md lists it). A renamed simulated series is a one-line change here.
+// (docs/calibration.md lists it; the CloudWatch metrics are in docs/reference.md §9). A renamed
+// simulated series is a one-line change here.
 //
 // Like is compared with like: a CloudWatch Sum per period against the simulated total in that period;
 // Average or Maximum where the metric is a gauge (iterator age, offset lag, age of oldest message);

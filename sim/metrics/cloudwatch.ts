@@ -2,7 +2,7 @@
 // get-metric-data` (MetricDataResults[] of Id, Label, Timestamps, Values, StatusCode; newest first
 // unless the call passed --scan-by TimestampAscending) and `aws cloudwatch get-metric-statistics`
 // (Label and Datapoints[] of Timestamp, Sum/Average/Maximum/Minimum/SampleCount, Unit), or a
-// two-column CSV (time,value). docs/reference.md §12 cites both shapes. Rate histories (workload)
+// two-column CSV (time,value). docs/reference.md §9 cites both shapes. Rate histories (workload)
 // and calibration (reports) read them through this one parser.
 //
 // Every series comes out in ascending time order with its period inferred from the smallest step

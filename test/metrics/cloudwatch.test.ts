@@ -1,5 +1,5 @@
 // The CloudWatch export parser (sim/metrics/cloudwatch.ts): the shapes `aws cloudwatch get-metric-data`
-// and `get-metric-statistics` print (docs/reference.md §12), a two-column CSV, and the problems of
+// and `get-metric-statistics` print (docs/reference.md §9), a two-column CSV, and the problems of
 // each with line and column.
 
 import { describe, expect, it } from "vitest";
