@@ -44,6 +44,16 @@ describe("streamsim calibrate", () => {
     expect(existsSync(join(folder, "out"))).toBe(false);
   });
 
+  it("prints calibration.json alone with --json, at the band asked for", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "streamsim-calibrate-")), "out");
+    const outcome = await streamsimInProcess("calibrate", scenario, "--metrics", exportFile, "--duration", "5m", "--band", "5%", "--json", "--out", out);
+    expect(outcome.status).toBe(0);
+    const printed = JSON.parse(outcome.stdout);
+    expect(printed.bandFraction).toBe(0.05);
+    expect(printed.metrics[0].points).toHaveLength(3);
+    expect(outcome.stdout).toBe(readFileSync(join(out, "calibration.json"), "utf8"));
+  });
+
   it("refuses a band that is not a fraction or a percentage", async () => {
     const outcome = await streamsimInProcess("calibrate", scenario, "--metrics", exportFile, "--band", "lots");
     expect(outcome.status).toBe(2);
