@@ -10,9 +10,11 @@ import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { findingLines, headerLine, noteLines, reportTables, tableNotes, verdictLines } from "./summary-md.ts";
 
-export function reportHtml(summary: Summary, charts: RenderedChart[]): string {
+/** `lead`: HTML placed right after the header (calibrate's section), already escaped. */
+export function reportHtml(summary: Summary, charts: RenderedChart[], lead = ""): string {
   const body = [
     `<header><h1>${escapeHtml(summary.scenario)}</h1><p class="meta">${inline(headerLine(summary))}</p></header>`,
+    lead,
     comparisonHtml(summary),
     listSection("Verdict", verdictLines(summary), "verdict"),
     configurationHtml(summary),
@@ -68,20 +70,20 @@ export function inlineSvg(svg: string): string {
     .replace(/\s+xlink:href=/g, " href=");
 }
 
-function figure({ chart, svg }: RenderedChart): string {
+export function figure({ chart, svg }: RenderedChart): string {
   return (
     `<figure class="chart" id="chart-${escapeHtml(chart.name)}" data-chart="${escapeHtml(chart.name)}">\n` +
     `${inlineSvg(svg)}\n<figcaption>${escapeHtml(chart.caption)}</figcaption>\n</figure>`
   );
 }
 
-function listSection(heading: string, lines: string[], className: string): string {
+export function listSection(heading: string, lines: string[], className: string): string {
   if (lines.length === 0) return "";
   return `<section class="${className}"><h2>${heading}</h2>\n<ul>\n${lines.map((line) => `<li>${inline(line)}</li>`).join("\n")}\n</ul>\n</section>`;
 }
 
 /** A table from arquero rows, every header and cell escaped (headers hold user-chosen system names). */
-function tableHtml(table: aq.ColumnTable): string {
+export function tableHtml(table: aq.ColumnTable): string {
   const columns = table.columnNames();
   const rows = table.objects() as Array<Record<string, unknown>>;
   const head = `<tr>${columns.map((column) => `<th>${escapeHtml(column)}</th>`).join("")}</tr>`;

@@ -25,6 +25,11 @@ export interface WrittenReport {
 export interface ReportOptions {
   /** Also write charts/*.png beside the SVGs, each with its title, caption, scenario, seed and version. */
   png?: boolean;
+  /**
+   * More of the report (calibrate's section): writes its own files through `write` and returns HTML
+   * that report.html shows right after its header.
+   */
+  extra?: (write: (name: string, content: string | Buffer) => void) => Promise<string>;
 }
 
 export async function writeReport(result: ScenarioResult, directory: string, options: ReportOptions = {}): Promise<WrittenReport> {
@@ -41,7 +46,8 @@ export async function writeReport(result: ScenarioResult, directory: string, opt
       write(`charts/${chart.name}.vl.json`, vegaLiteFile(chart.spec, chart.caption));
       if (options.png) write(`charts/${chart.name}.png`, await standalonePng(chart.spec, chart.caption, origin));
     }
-    write("report.html", reportHtml(summary, charts));
+    const lead = options.extra === undefined ? "" : await options.extra(write);
+    write("report.html", reportHtml(summary, charts, lead));
   });
   return { directory, files, htmlPath: join(directory, "report.html") };
 }

@@ -10,6 +10,7 @@ import { defaultEventBudget } from "../run/budget.ts";
 import { jsonSchemaDrafts, type JsonSchemaDraft } from "../scenario/schema-drafts.ts";
 import type { LoadOptions, Scenario } from "../scenario/index.ts";
 import { parseDurationUs, UnitError } from "../units/index.ts";
+import { registerCalibrateCommand } from "./calibrate-command.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
 import { progressDisplay } from "./progress.ts";
@@ -119,6 +120,7 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   registerKeysCommand(program, toolVersion(), exitBadInput);
+  registerCalibrateCommand(program, toolVersion(), exitBadInput, exitRunFailed);
 
   try {
     await program.parseAsync(argv);

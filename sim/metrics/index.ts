@@ -26,3 +26,4 @@ export type { LambdaConsumerStats } from "./lambda-result.ts";
 export type { AutoscalingAction, AutoscalingStats } from "./autoscaling-result.ts";
 export type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 export type { FlinkConsumerStats, FlinkSubtaskStats, FlinkWindowStats } from "./flink-result.ts";
+export { parseRecordedMetrics, recordedMessages, cloudWatchStatistics, RECORDED_POINTS_MAX, type CloudWatchStatistic, type RecordedFile, type RecordedIssue, type RecordedSeries } from "./cloudwatch.ts";

@@ -15,6 +15,7 @@ import { expectedText, fromZodIssue, sortIssues, SourceMap, type ScenarioIssue }
 import { messages } from "./messages.ts";
 import { nestingDepthMax, treeProblems } from "./yaml-checks.ts";
 import { checkRunLimits } from "./limits.ts";
+import { historySpanUs, readHistory, historyMessages, type LoadedHistory } from "./history.ts";
 import { normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
 import type { KeysSpec, Scenario, TraceKeysSpec, TraceSpec } from "./types.ts";
@@ -113,21 +114,24 @@ export function loadScenarioText(original: string, file: string, options: LoadOp
   const input = parsed.data;
   const issues = checkScenario(input).map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey }));
   const keyFiles = loadKeyFiles(input, file, source, issues, options.allowOutsideKeyFiles ?? false);
-  const traces = loadTraces(input, file, source, issues, options.allowOutsideKeyFiles ?? false) ;
+  const traces = loadTraces(input, file, source, issues, options.allowOutsideKeyFiles ?? false);
   const keysOf = (index: number): KeysSpec => {
     const entry = input.workload[index];
     return "trace" in entry ? (traces.get(index)?.keys ?? emptyTraceKeys) : (keyFiles.get(index) ?? (entry.keys as KeysSpec));
   };
+  const histories = loadHistories(input, file, source, issues, options.allowOutsideKeyFiles ?? false);
   if (issues.length === 0) issues.push(...checkRecordSizes(input, keysOf).map((issue) => source.issue(issue.path, issue.message)));
   const sweep = options.edits === undefined ? checkSweep(input, document, issues.length === 0, text, file, options.allowOutsideKeyFiles) : { spec: null, issues: [] };
   issues.push(...sweep.issues.map((issue) => source.issue(issue.path, issue.message, { atKey: issue.atKey })));
   if (issues.length > 0) return fail(issues);
   const adjustments = applyOverrides(input, options);
+  const coverage = historyCoverage(input, histories);
+  if (coverage.length > 0) return fail(coverage.map((issue) => source.issue(issue.path, issue.message)));
   const limits = checkRunLimits(input);
   if (limits.length > 0) return fail(limits.map((issue) => source.issue(issue.path, issue.message)));
 
   const sha256 = createHash("sha256").update(original).digest("hex");
-  const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments, (index) => traces.get(index)?.trace), sweep: sweep.spec };
+  const scenario = { ...normalizeScenario(input, keysOf, { file, sha256 }, adjustments, (index) => traces.get(index)?.trace, (index) => histories.get(index)), sweep: sweep.spec };
   return { ok: true, scenario };
 }
 
@@ -269,6 +273,47 @@ function loadTraces(input: ScenarioInput, file: string, source: SourceMap, issue
     });
   });
   return loaded;
+}
+
+/** Rate histories named by the workload, read relative to the scenario like key files (and under the same folder rule). */
+function loadHistories(input: ScenarioInput, file: string, source: SourceMap, issues: ScenarioIssue[], allowOutside: boolean): Map<number, LoadedHistory> {
+  const loaded = new Map<number, LoadedHistory>();
+  input.workload.forEach((producer, index) => {
+    if ("trace" in producer) return;
+    const history = producer.rate.history;
+    if (history === undefined) return;
+    const path: Array<string | number> = ["workload", index, "rate", "history", "path"];
+    if (history.path.includes("\0")) return issues.push(source.issue(path, messages.keyFilePathNul));
+    const historyPath = resolve(dirname(file), history.path);
+    const outside = allowOutside ? undefined : outsideScenarioFolder(history.path, historyPath, file);
+    if (outside !== undefined) return issues.push(source.issue(path, messages.historyOutside(history.path, outside)));
+    let read;
+    try {
+      read = readHistory(historyPath, history);
+    } catch (error) {
+      return issues.push(source.issue(path, messages.historyUnreadable(history.path, readFailure(error, historyPath))));
+    }
+    if (Array.isArray(read)) return issues.push(...read.map((message) => source.issue(path, message)));
+    loaded.set(index, read);
+  });
+  return loaded;
+}
+
+/** A history must cover the run: start inside it, and the run (after a --duration override) no longer than what follows. */
+function historyCoverage(input: ScenarioInput, histories: Map<number, LoadedHistory>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const startEpochMs = Date.parse(input.start);
+  for (const [index, history] of histories) {
+    const { fromUs, toUs } = historySpanUs(history, startEpochMs);
+    const path = ["workload", index, "rate", "history", "path"];
+    if (history.series.timeBase === "epoch" && (fromUs > 0 || toUs <= 0)) {
+      const iso = (us: number) => new Date(startEpochMs + us / 1000).toISOString().replace(".000Z", "Z");
+      issues.push({ path: ["start"], message: historyMessages.startOutside(history.path, input.start, iso(fromUs), iso(toUs)) });
+    } else if (toUs < input.duration) {
+      issues.push({ path, message: historyMessages.runPastEnd(history.path, formatDurationUs(Math.max(0, toUs)), formatDurationUs(input.duration)) });
+    }
+  }
+  return issues;
 }
 
 /**

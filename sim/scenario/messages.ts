@@ -173,6 +173,9 @@ export const messages = {
   keyFileUnreadable: (file: string, reason: string) => `cannot read key file ${file}: ${reason}`,
   keyFileOutside: (file: string, what: string) =>
     `key file ${file} is ${what}; a scenario reads key files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
+  historyUnreadable: (file: string, reason: string) => `cannot read rate history ${file}: ${reason}`,
+  historyOutside: (file: string, what: string) =>
+    `rate history ${file} is ${what}; a scenario reads files from its own folder and below (run with --allow-outside-key-files to read it anyway)`,
   keyFilePathNul: "expected a file path, found one containing a NUL character (\\0)",
   scenarioTooBig: (bytes: number, max: number) => `${bytes} bytes; a scenario file may have at most ${max} bytes`,
   traceWithSynthetic: (field: string) =>

@@ -3,6 +3,8 @@
 
 import { formatBytes } from "../units/index.ts";
 import { brokerCapacity, type BrokerCapacity } from "./instance-catalogue.ts";
+import { sizeSampler } from "../workload/sizes.ts";
+import { historyPhases, type LoadedHistory } from "./history.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
 import { topicReplication } from "./topic-defaults.ts";
 import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
@@ -20,15 +22,16 @@ export function normalizeScenario(
   source: { file: string; sha256: string },
   adjustments: string[],
   traceOf: (producerIndex: number) => TraceSpec | undefined = () => undefined,
+  historyOf: (producerIndex: number) => LoadedHistory | undefined = () => undefined,
 ): Omit<Scenario, "sweep"> {
   const producers: ProducerSpec[] = input.workload.map((producer, index) => {
     if ("trace" in producer) return traceProducer(producer.producer, traceOf(index)!, keysOf(index), input);
-    return {
-      name: producer.producer,
-      rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),
-      recordSize: recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index))),
-      keys: keysOf(index),
-    };
+    const recordSize = recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index)));
+    const history = historyOf(index);
+    const rate = rateProfile(producer.rate, input.duration, Date.parse(input.start));
+    // A rate history replaces the phases; a byte history becomes records through the mean record size.
+    if (history !== undefined) rate.phases = historyPhases(history, input.duration, Date.parse(input.start), sizeSampler(recordSize).meanBytes);
+    return { name: producer.producer, rate, recordSize, keys: keysOf(index) };
   });
   return {
     name: input.name,
@@ -93,7 +96,8 @@ export function rateProfile(rate: RateInput, durationUs: number, startEpochMs: n
       ? null
       : { amplitude: rate.dailyCycle.amplitude, peakAtUs: (((rate.dailyCycle.peakAt - startTimeOfDayUs) % dayUs) + dayUs) % dayUs };
   if (rate.phases === undefined) {
-    const perSecond = rate.recordsPerSecond!;
+    // A history's phases are put in by normalizeScenario; this placeholder is replaced there.
+    const perSecond = rate.recordsPerSecond ?? 0;
     return { arrivals: rate.arrivals, phases: [{ startUs: 0, endUs: durationUs, fromPerSecond: perSecond, toPerSecond: perSecond }], dailyCycle };
   }
   const phases: RatePhase[] = [];

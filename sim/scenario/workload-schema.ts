@@ -32,18 +32,35 @@ const dailyCycle = z
   })
   .describe("a sinusoidal daily cycle multiplying the rate");
 
+// A rate taken from a recorded series (docs/scenarios.md "Rate histories"): CloudWatch JSON of
+// get-metric-data or get-metric-statistics, or a two-column CSV; each value is the period's total.
+const history = z
+  .strictObject({
+    path: z.string().min(1, { error: "a file path" }).describe("relative to the scenario file: .json (CloudWatch) or .csv (time,value)"),
+    metric: z.string().min(1, { error: "a label or id" }).optional().describe("the series' Label or Id, when the file holds several"),
+    values: z.enum(["records", "bytes"]).optional().describe("what each period's total counts; default: bytes when the label names bytes (IncomingBytes), else records"),
+    interpolation: z.enum(["step", "linear"]).prefault("step").describe("step: each period's rate held through it; linear: between period midpoints"),
+    period: duration()
+      .refine((valueUs) => valueUs >= 1_000_000 && valueUs % 1_000_000 === 0, { error: "a whole number of seconds, at least 1s" })
+      .optional()
+      .describe("the recorded period; default: the smallest step between points"),
+    scale: positiveNumber().prefault(1).describe("multiplies every value (2 = twice last Tuesday's traffic)"),
+  })
+  .describe("the rate of a recorded series; sim time 0 is the scenario's start");
+
 const rate = z
   .strictObject({
     recordsPerSecond: nonNegativeNumber().optional(),
     phases: z.array(phase, { error: "a list of phases" }).min(1, { error: "at least one phase" }).optional(),
+    history: history.optional(),
     arrivals: z.enum(["poisson", "uniform"]).prefault("poisson"),
     dailyCycle: dailyCycle.optional(),
   })
   .superRefine((value, ctx) => {
-    const given = Number(value.recordsPerSecond !== undefined) + Number(value.phases !== undefined);
+    const given = Number(value.recordsPerSecond !== undefined) + Number(value.phases !== undefined) + Number(value.history !== undefined);
     if (given !== 1) {
-      const found = given === 0 ? "neither" : "both";
-      ctx.addIssue({ code: "custom", message: "exactly one of recordsPerSecond or phases", input: value, params: { found } });
+      const found = given === 0 ? "none" : "more than one";
+      ctx.addIssue({ code: "custom", message: "exactly one of recordsPerSecond, phases or history", input: value, params: { found } });
     }
   });
 
@@ -185,3 +202,4 @@ export type ProducerInput = z.output<typeof producerSchema>;
 export type RecordSizeInput = ProducerInput["recordSize"];
 export type KeysInput = ProducerInput["keys"];
 export type RateInput = ProducerInput["rate"];
+export type HistoryInput = NonNullable<RateInput["history"]>;

@@ -55,13 +55,21 @@ export class RateCursor {
     const phase = phases[this.phaseIndex];
     const startUs = this.segmentEndUs;
     const endUs = this.profile.dailyCycle === null ? phase.endUs : Math.min(phase.endUs, (Math.floor(startUs / cycleSegmentUs) + 1) * cycleSegmentUs);
-    const fromPerUs = rateAt(this.profile, startUs) / 1e6;
+    // The phase is this one (phases are contiguous): rateAt's arithmetic without its search, which
+    // made a history of many thousand periods quadratic.
+    const fromPerUs = this.rateIn(phase, startUs) / 1e6;
     const toPerUs = this.rateBefore(phase, endUs) / 1e6;
     this.segmentStartUs = startUs;
     this.segmentEndUs = endUs;
     this.fromPerUs = fromPerUs;
     this.slopePerUs2 = (toPerUs - fromPerUs) / (endUs - startUs);
     return true;
+  }
+
+  private rateIn(phase: RateProfile["phases"][number], timeUs: number): number {
+    const span = phase.endUs - phase.startUs;
+    const base = phase.fromPerSecond + ((phase.toPerSecond - phase.fromPerSecond) * (timeUs - phase.startUs)) / span;
+    return base * cycleFactor(this.profile, timeUs);
   }
 
   /** The rate approaching endUs from inside the phase (phases may jump at their boundary). */
