@@ -56,7 +56,6 @@ export function lambdaConsumerFindings(
         key: hotKey.key,
         lane: hotKey.lane,
         keyRecordsPerSecond: round(hotKey.keyRecordsPerSecond),
-        laneCapacityRecordsPerSecond: round(hotKey.laneCapacityRecordsPerSecond),
         laneRecordsPerSecond: round(hotKey.laneRecordsPerSecond),
         otherLanesRecordsPerSecond: round(hotKey.otherLanesRecordsPerSecond),
         parallelizationFactor: hotKey.factor,
@@ -102,22 +101,22 @@ export function lambdaConsumerFindings(
 
 /**
  * Lambda keeps each partition key's records in order (docs/reference.md §6.2): all of a key's records go
- * to one of its shard's lanes, so a key that alone sends more than one lane processes (batchSize / mean
- * duration) keeps that lane busy, fills the reader's read-ahead with its records and holds the whole
+ * to one of its shard's lanes, one batch at a time, so a key that alone sends more than its lane
+ * processed kept that lane busy, filled the reader's read-ahead with its records and held the whole
  * shard back, whatever the parallelization factor. Looked for once the consumer falls behind: the
  * hottest such key, with what its lane and the others processed over the run.
  */
 function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], durationUs: number): HotKeyLane | null {
-  if (stats.keyLanes === undefined || stats.duration.count === 0) return null;
+  if (stats.keyLanes === undefined) return null;
   const seconds = durationUs / 1e6;
-  const laneCapacityRecordsPerSecond = (stats.batchSize * 1e6) / stats.duration.mean;
   let hottest: HotKeyLane | null = null;
   for (const lanes of stats.keyLanes) {
     const top = partitions.find((partition) => partition.id === lanes.shard)?.topKeys[0];
     if (top === undefined) continue;
     const keyRecordsPerSecond = top.records / seconds;
-    if (keyRecordsPerSecond <= laneCapacityRecordsPerSecond || (hottest !== null && keyRecordsPerSecond <= hottest.keyRecordsPerSecond)) continue;
     const lane = laneOfKey(top.key, lanes.records.length);
+    const laneRecordsPerSecond = lanes.records[lane] / seconds;
+    if (keyRecordsPerSecond <= laneRecordsPerSecond || (hottest !== null && keyRecordsPerSecond <= hottest.keyRecordsPerSecond)) continue;
     const others = lanes.records.reduce((sum, records) => sum + records, 0) - lanes.records[lane];
     hottest = {
       shard: lanes.shard,
@@ -125,11 +124,9 @@ function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], d
       lane,
       factor: lanes.records.length,
       keyRecordsPerSecond,
-      laneCapacityRecordsPerSecond,
-      laneRecordsPerSecond: lanes.records[lane] / seconds,
+      laneRecordsPerSecond,
       otherLanesRecordsPerSecond: others / (lanes.records.length - 1) / seconds,
       batchSize: stats.batchSize,
-      meanDurationMs: stats.duration.mean / 1000,
     };
   }
   return hottest;

@@ -16,13 +16,10 @@ export interface HotKeyLane {
   lane: number;
   factor: number;
   keyRecordsPerSecond: number;
-  /** batchSize / mean duration: what one lane processes with a backlog. */
-  laneCapacityRecordsPerSecond: number;
   /** What the key's lane and, on average, each other lane of the shard processed over the run. */
   laneRecordsPerSecond: number;
   otherLanesRecordsPerSecond: number;
   batchSize: number;
-  meanDurationMs: number;
 }
 
 export interface LambdaCapacity {
@@ -67,10 +64,10 @@ export const lambdaMessages = {
   sentToDestination: (consumer: string, given: number) =>
     `${consumer} gave up on ${records(given)} and sent ${given === 1 ? "it" : "them"} to its on-failure destination: something must replay or inspect ${given === 1 ? "it" : "them"}.`,
   hotKeyLane: (consumer: string, hot: HotKeyLane) =>
-    `Key "${hot.key}" alone sends ${count(hot.keyRecordsPerSecond)} records/s to ${hot.shard}, more than one of ${consumer}'s concurrent batches processes ` +
-    `(${count(hot.laneCapacityRecordsPerSecond)} records/s: up to ${records(hot.batchSize)} per ${duration(hot.meanDurationMs)} batch). ` +
-    `Lambda keeps a key's records in order, so all of them go to one of the shard's ${hot.factor} lanes: that lane processed ${count(hot.laneRecordsPerSecond)} records/s ` +
-    `while the other ${hot.factor - 1} averaged ${count(hot.otherLanesRecordsPerSecond)}, and the shard fell behind because of it (the reader's read-ahead fills with the key's records). ` +
+    `Key "${hot.key}" alone sends ${count(hot.keyRecordsPerSecond)} records/s to ${hot.shard}, more than the one of ${consumer}'s ${hot.factor} concurrent batches there that may take it processed ` +
+    `(${count(hot.laneRecordsPerSecond)} records/s, in batches of up to ${records(hot.batchSize)}, one at a time). ` +
+    `Lambda keeps a key's records in order, so all of them go to that lane, while the other ${hot.factor - 1} lanes averaged ${count(hot.otherLanesRecordsPerSecond)} records/s; ` +
+    "the shard fell behind because of it (the reader's read-ahead fills with the key's records). " +
     "More parallelizationFactor does not help this key: spread it over several keys (a suffix such as key#0..key#3 where order across them does not matter), or make each batch faster or larger.",
   timeouts: (consumer: string, timeouts: number, timeoutMs: number) =>
     `${count(timeouts)} invocations of ${consumer} ran past the function's timeout (${duration(timeoutMs)}) and failed whole: raise the timeout (up to 15 min) or lower batchSize.`,
