@@ -35,6 +35,9 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   private readonly writtenLanes: WrittenLanes[] = [];
   /** The lane of each key index, per producer key space (-1: not yet hashed); null for open-ended key spaces. */
   private readonly laneOfIndex = new Map<KeySpace, Int8Array | null>();
+  /** The key space of the last record written, and its lanes (most writes come from one producer). */
+  private lastKeys: KeySpace | null = null;
+  private lastLanes: Int8Array | null = null;
 
   constructor(
     readonly spec: LambdaKinesisConsumerSpec,
@@ -89,11 +92,16 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
 
   /** The lane of a key, hashed once per distinct key of a finite key space. */
   private laneOf(keyIndex: number, keys: KeySpace): number {
-    let cache = this.laneOfIndex.get(keys);
-    if (cache === undefined) {
-      cache = Number.isFinite(keys.cardinality) ? new Int8Array(keys.cardinality).fill(-1) : null;
-      this.laneOfIndex.set(keys, cache);
+    if (keys !== this.lastKeys) {
+      let cache = this.laneOfIndex.get(keys);
+      if (cache === undefined) {
+        cache = Number.isFinite(keys.cardinality) ? new Int8Array(keys.cardinality).fill(-1) : null;
+        this.laneOfIndex.set(keys, cache);
+      }
+      this.lastKeys = keys;
+      this.lastLanes = cache;
     }
+    const cache = this.lastLanes;
     if (cache === null) return laneOfKey(keys.keyAt(keyIndex), this.spec.parallelizationFactor);
     let lane = cache[keyIndex];
     if (lane < 0) {

@@ -28,64 +28,49 @@ export function laneOfKey(key: string, lanes: number): number {
 
 const ringInitial = 1024;
 
-/** A growable ring of numbers indexed by an ever-increasing position, holding [head, tail). */
-class PositionRing<T extends Uint8Array<ArrayBuffer> | Float64Array<ArrayBuffer>> {
-  head = 0;
-  tail = 0;
+/** The lanes of a shard's written records not yet read by one mapping, by sequence number: [headSeq, tailSeq). */
+export class WrittenLanes {
+  private lanes = new Uint8Array(ringInitial);
   private mask = ringInitial - 1;
+  private headSeq = 0;
+  private tailSeq = 0;
 
-  constructor(
-    private values: T,
-    private readonly make: (length: number) => T,
-  ) {}
-
-  push(value: number): void {
-    if (this.tail - this.head === this.mask + 1) this.grow();
-    this.values[this.tail++ & this.mask] = value;
+  /** The record at `seq` (the shard's newest) went to `lane`. */
+  written(seq: number, lane: number): void {
+    if (seq !== this.tailSeq) {
+      invariant(this.headSeq === this.tailSeq && seq > this.tailSeq, "lanes are written in sequence order");
+      this.headSeq = seq;
+      this.tailSeq = seq;
+    }
+    if (this.tailSeq - this.headSeq === this.mask + 1) this.grow();
+    this.lanes[this.tailSeq++ & this.mask] = lane;
   }
 
-  at(position: number): number {
-    return this.values[position & this.mask];
+  laneAt(seq: number): number {
+    invariant(seq >= this.headSeq && seq < this.tailSeq, "a record's lane is known from its write until it is read");
+    return this.lanes[seq & this.mask];
   }
 
-  dropBefore(position: number): void {
-    this.head = Math.min(this.tail, Math.max(this.head, position));
+  /** Hands the records [fromSeq, endSeq) to the lanes of their keys, in order, and forgets them. */
+  distribute(fromSeq: number, endSeq: number, to: KeyLane[]): void {
+    invariant(fromSeq >= this.headSeq && endSeq <= this.tailSeq, "records are read after their lanes are written");
+    const lanes = this.lanes;
+    const mask = this.mask;
+    for (let seq = fromSeq; seq < endSeq; seq++) to[lanes[seq & mask]].push(seq);
+    this.dropBefore(endSeq);
   }
 
-  /** Continues at `position` (when earlier positions were skipped: records retention took). */
-  skipTo(position: number): void {
-    invariant(this.head === this.tail && position >= this.tail, "a ring skips ahead only when empty");
-    this.head = position;
-    this.tail = position;
+  /** The reader has taken (or retention took) the records before `seq`. */
+  dropBefore(seq: number): void {
+    this.headSeq = Math.min(this.tailSeq, Math.max(this.headSeq, seq));
   }
 
   private grow(): void {
     const capacity = (this.mask + 1) * 2;
-    const values = this.make(capacity);
-    for (let p = this.head; p < this.tail; p++) values[p & (capacity - 1)] = this.values[p & this.mask];
-    this.values = values;
+    const lanes = new Uint8Array(capacity);
+    for (let seq = this.headSeq; seq < this.tailSeq; seq++) lanes[seq & (capacity - 1)] = this.lanes[seq & this.mask];
+    this.lanes = lanes;
     this.mask = capacity - 1;
-  }
-}
-
-/** The lanes of a shard's written records not yet read by one mapping, by sequence number. */
-export class WrittenLanes {
-  private readonly ring = new PositionRing(new Uint8Array(ringInitial), (length) => new Uint8Array(length));
-
-  /** The record at `seq` (the shard's newest) went to `lane`. */
-  written(seq: number, lane: number): void {
-    if (this.ring.tail !== seq) this.ring.skipTo(seq);
-    this.ring.push(lane);
-  }
-
-  laneAt(seq: number): number {
-    invariant(seq >= this.ring.head && seq < this.ring.tail, "a record's lane is known from its write until it is read");
-    return this.ring.at(seq);
-  }
-
-  /** The reader has taken the records before `seq`. */
-  dropBefore(seq: number): void {
-    this.ring.dropBefore(seq);
   }
 }
 
@@ -120,7 +105,11 @@ export class KeyLane implements LaneSource {
   windowStartUs = -1;
   /** Records the lane's batches processed (first time). */
   processedRecords = 0;
-  private readonly seqs = new PositionRing(new Float64Array(ringInitial), (length) => new Float64Array(length));
+  /** The shard sequence numbers of the lane's records at lane-local positions [head, tail). */
+  private seqs = new Float64Array(ringInitial);
+  private mask = ringInitial - 1;
+  private head = 0;
+  private tail = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -139,52 +128,64 @@ export class KeyLane implements LaneSource {
 
   /** Read and waiting for a batch. */
   get buffered(): number {
-    return this.seqs.tail - this.dispatched;
+    return this.tail - this.dispatched;
   }
 
   /** A record read from the shard joins the lane. */
   push(seq: number): void {
-    this.seqs.push(seq);
+    if (this.tail - this.head === this.mask + 1) this.grow();
+    this.seqs[this.tail++ & this.mask] = seq;
   }
 
   /** The shard sequence number of the lane's record at a lane-local position. */
   seqAt(position: number): number {
-    return this.seqs.at(position);
+    return this.seqs[position & this.mask];
   }
 
   /** The oldest record of the lane not resolved (in a batch or waiting), as a shard sequence number; Infinity when none. */
   oldestSeq(): number {
     const position = Math.min(this.batches.oldestSeq, this.dispatched);
-    return position < this.seqs.tail ? this.seqs.at(position) : Infinity;
+    return position < this.tail ? this.seqAt(position) : Infinity;
   }
 
   /** Forgets the resolved records. */
   trim(): void {
-    this.seqs.dropBefore(Math.min(this.batches.oldestSeq, this.dispatched));
+    this.head = Math.max(this.head, Math.min(this.batches.oldestSeq, this.dispatched, this.tail));
   }
 
   /** Records waiting for a batch that retention took: counted expired and skipped. */
   expireWaiting(frontierSeq: number): void {
-    const upto = this.firstAtOrAfter(this.dispatched, this.seqs.tail, frontierSeq);
+    const upto = this.firstAtOrAfter(this.dispatched, this.tail, frontierSeq);
     if (upto === this.dispatched) return;
     this.host.onExpired(upto - this.dispatched);
     this.dispatched = upto;
   }
 
   /**
-   * A batch from the waiting records: up to batchSize, and at most `maxBytes` of payload (at least one
-   * record), each record's bytes its run's mean. Returns the records taken into `out.count`.
+   * A batch from the waiting records: up to `maxRecords`, and at most `maxBytes` of payload (at least one
+   * record), each record's bytes its run's mean. The records taken go into `out.count`; `out.bytes` is
+   * their bytes, or a bound on them when the whole runs they lie in fit.
    */
   measureBatch(maxRecords: number, maxBytes: number, out: ReadMeasure): ReadMeasure {
     const log = this.host.log;
+    const end = Math.min(this.tail, this.dispatched + maxRecords);
     out.count = 0;
     out.bytes = 0;
     out.lastArrivalUs = -1;
-    const end = Math.min(this.seqs.tail, this.dispatched + maxRecords);
-    let run = log.runOf(this.seqs.at(this.dispatched));
+    if (end === this.dispatched) return out;
+    let run = log.runOf(this.seqAt(this.dispatched));
+    // Most batches are far below the limit: the whole runs the batch spans bound its bytes.
+    const lastRun = log.runOf(this.seqAt(end - 1));
+    const spanBytes = log.bytesBeforeAt(lastRun) + log.bytesAt(lastRun) - log.bytesBeforeAt(run);
+    if (spanBytes <= maxBytes) {
+      out.count = end - this.dispatched;
+      out.bytes = spanBytes;
+      out.lastArrivalUs = log.arrivalAt(lastRun);
+      return out;
+    }
     let runEnd = log.firstSeqAt(run) + log.countAt(run);
     for (let position = this.dispatched; position < end; position++) {
-      const seq = this.seqs.at(position);
+      const seq = this.seqAt(position);
       while (seq >= runEnd) {
         run++;
         runEnd = log.firstSeqAt(run) + log.countAt(run);
@@ -208,7 +209,7 @@ export class KeyLane implements LaneSource {
   // ---- LaneSource, in lane-local positions ----
 
   retainedFromSeq(): number {
-    return this.firstAtOrAfter(this.seqs.head, this.seqs.tail, this.host.retainedFromSeq());
+    return this.firstAtOrAfter(this.head, this.tail, this.host.retainedFromSeq());
   }
 
   arrivedFromSeq(fromPosition: number, endPosition: number, horizonUs: number): number {
@@ -217,7 +218,7 @@ export class KeyLane implements LaneSource {
     let high = endPosition;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (log.arrivalAt(log.runOf(this.seqs.at(mid))) < horizonUs) low = mid + 1;
+      if (log.arrivalAt(log.runOf(this.seqAt(mid))) < horizonUs) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -226,18 +227,18 @@ export class KeyLane implements LaneSource {
   /** The lane's first poison record in [start, end): the shard's poison marks, skipping other lanes' records. */
   poisonIn(startPosition: number, endPosition: number): number {
     if (endPosition <= startPosition) return Infinity;
-    const endSeq = this.seqs.at(endPosition - 1) + 1;
+    const endSeq = this.seqAt(endPosition - 1) + 1;
     let from = startPosition;
-    for (let seq = this.host.poisonIn(this.seqs.at(startPosition), endSeq); seq !== Infinity; seq = this.host.poisonIn(seq + 1, endSeq)) {
+    for (let seq = this.host.poisonIn(this.seqAt(startPosition), endSeq); seq !== Infinity; seq = this.host.poisonIn(seq + 1, endSeq)) {
       const position = this.firstAtOrAfter(from, endPosition, seq);
-      if (position < endPosition && this.seqs.at(position) === seq) return position;
+      if (position < endPosition && this.seqAt(position) === seq) return position;
       from = position;
     }
     return Infinity;
   }
 
   onInvoke(_startPosition: number, endPosition: number): void {
-    this.host.invoked(this.seqs.at(endPosition - 1));
+    this.host.invoked(this.seqAt(endPosition - 1));
   }
 
   /** Counts the records and their end-to-end latency, one sample per run of the shard's log they came from. */
@@ -249,11 +250,13 @@ export class KeyLane implements LaneSource {
     const now = this.sim.nowUs;
     if (now < host.warmupUs) return;
     const log = host.log;
-    let run = log.runOf(this.seqs.at(startPosition));
+    const seqs = this.seqs;
+    const mask = this.mask;
+    let run = log.runOf(seqs[startPosition & mask]);
     let runEnd = log.firstSeqAt(run) + log.countAt(run);
     let inRun = 0;
     for (let position = startPosition; position < endPosition; position++) {
-      const seq = this.seqs.at(position);
+      const seq = seqs[position & mask];
       if (seq >= runEnd) {
         host.latency(Math.max(0, now - log.createMeanAt(run)), inRun);
         inRun = 0;
@@ -283,13 +286,21 @@ export class KeyLane implements LaneSource {
     this.host.onLaneIdle();
   }
 
+  private grow(): void {
+    const capacity = (this.mask + 1) * 2;
+    const seqs = new Float64Array(capacity);
+    for (let p = this.head; p < this.tail; p++) seqs[p & (capacity - 1)] = this.seqs[p & this.mask];
+    this.seqs = seqs;
+    this.mask = capacity - 1;
+  }
+
   /** The first position in [from, end) whose sequence number is at least `seq` (end when none). */
   private firstAtOrAfter(from: number, end: number, seq: number): number {
     let low = from;
     let high = end;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.seqs.at(mid) < seq) low = mid + 1;
+      if (this.seqAt(mid) < seq) low = mid + 1;
       else high = mid;
     }
     return low;

@@ -160,7 +160,7 @@ export class LambdaShardWorker implements LaneSource, KeyLaneHost {
 
   private onFetched(): void {
     this.fetching = false;
-    if (this.keyLanes !== null) this.distribute(this.keyLanes, this.fetchedSeq, this.fetchEndSeq);
+    if (this.keyLanes !== null) this.writtenLanes!.distribute(this.fetchedSeq, this.fetchEndSeq, this.keyLanes);
     this.fetchedSeq = this.fetchEndSeq;
     this.dispatch();
     // A full read means a backlog: read on at once rather than at the next second.
@@ -173,13 +173,6 @@ export class LambdaShardWorker implements LaneSource, KeyLaneHost {
     let records = 0;
     for (const lane of this.keyLanes) records += lane.buffered;
     return records;
-  }
-
-  /** Records just read go to the lanes of their keys, in order. */
-  private distribute(lanes: KeyLane[], fromSeq: number, endSeq: number): void {
-    const written = this.writtenLanes!;
-    for (let seq = fromSeq; seq < endSeq; seq++) lanes[written.laneAt(seq)].push(seq);
-    written.dropBefore(endSeq);
   }
 
   /** Records retention took before they were sent: those in the buffer, then those not yet read. */

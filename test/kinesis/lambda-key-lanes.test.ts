@@ -89,7 +89,9 @@ describe("KeyLane", () => {
   it("measures a batch by its own records' bytes, at least one record", () => {
     const { lane } = laneOver(seqs, []);
     const out = { count: 0, bytes: 0, lastArrivalUs: -1 };
-    expect(lane.measureBatch(4, 1e9, out)).toEqual({ count: 4, bytes: 400, lastArrivalUs: 10_000 });
+    // Far below the limit, the bytes of the runs the batch spans (seq 1 to 10) bound it.
+    expect(lane.measureBatch(4, 1e9, out)).toEqual({ count: 4, bytes: 1000, lastArrivalUs: 10_000 });
+    expect(lane.measureBatch(4, 400, out)).toEqual({ count: 4, bytes: 400, lastArrivalUs: 10_000 });
     expect(lane.measureBatch(4, 250, out).count).toBe(2);
     expect(lane.measureBatch(4, 50, out).count).toBe(1);
   });
