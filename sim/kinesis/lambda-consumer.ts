@@ -8,6 +8,8 @@ import { AccountPool, isPoisonKey, LambdaFunction, lambdaConsumerStats, PoisonMa
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { LatencySampler } from "../workload/index.ts";
+import type { KeySpace } from "../workload/index.ts";
+import { laneOfKey, WrittenLanes } from "./lambda-key-lanes.ts";
 import { LambdaShardWorker, type LambdaReaderSettings, type LambdaWorkerOwner } from "./lambda-worker.ts";
 import type { Shard } from "./shard.ts";
 import type { KinesisStream } from "./stream.ts";
@@ -29,6 +31,13 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   /** Each shard's poison records, by shard index (records of poison keys are marked as they are written). */
   private readonly poison: PoisonMarks[] = [];
   private readonly parentOrder: ParentOrder<LambdaShardWorker>;
+  /** With parallelizationFactor > 1: each shard's lanes of records written and not yet read, by shard index. */
+  private readonly writtenLanes: WrittenLanes[] = [];
+  /** The lane of each key index, per producer key space (-1: not yet hashed); null for open-ended key spaces. */
+  private readonly laneOfIndex = new Map<KeySpace, Int8Array | null>();
+  /** The key space of the last record written, and its lanes (most writes come from one producer). */
+  private lastKeys: KeySpace | null = null;
+  private lastLanes: Int8Array | null = null;
 
   constructor(
     readonly spec: LambdaKinesisConsumerSpec,
@@ -66,6 +75,40 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
         written: (shardIndex, seq) => this.poisonOf(stream.shards[shardIndex]).mark(seq),
       });
     }
+    // Lambda keeps each key's records in order (docs/reference.md §6.2): with more than one lane per
+    // shard, a record's lane is its key's, learnt as it is written.
+    if (spec.parallelizationFactor > 1) {
+      stream.watchKeys({
+        watches: () => true,
+        written: (shardIndex, seq, keyIndex, keys) => this.writtenLanesOf(shardIndex).written(seq, this.laneOf(keyIndex, keys)),
+      });
+    }
+  }
+
+  private writtenLanesOf(shardIndex: number): WrittenLanes {
+    this.writtenLanes[shardIndex] ??= new WrittenLanes();
+    return this.writtenLanes[shardIndex];
+  }
+
+  /** The lane of a key, hashed once per distinct key of a finite key space. */
+  private laneOf(keyIndex: number, keys: KeySpace): number {
+    if (keys !== this.lastKeys) {
+      let cache = this.laneOfIndex.get(keys);
+      if (cache === undefined) {
+        cache = Number.isFinite(keys.cardinality) ? new Int8Array(keys.cardinality).fill(-1) : null;
+        this.laneOfIndex.set(keys, cache);
+      }
+      this.lastKeys = keys;
+      this.lastLanes = cache;
+    }
+    const cache = this.lastLanes;
+    if (cache === null) return laneOfKey(keys.keyAt(keyIndex), this.spec.parallelizationFactor);
+    let lane = cache[keyIndex];
+    if (lane < 0) {
+      lane = laneOfKey(keys.keyAt(keyIndex), this.spec.parallelizationFactor);
+      cache[keyIndex] = lane;
+    }
+    return lane;
   }
 
   /**
@@ -93,7 +136,8 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
   }
 
   onShardCreated(shard: Shard): void {
-    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, this.poisonOf(shard), this.seriesOptions);
+    const written = this.spec.parallelizationFactor > 1 ? this.writtenLanesOf(shard.index) : null;
+    this.workers[shard.index] ??= new LambdaShardWorker(this.sim, shard, this, this.poisonOf(shard), this.seriesOptions, written);
     this.parentOrder.startIfReady(shard);
   }
 
@@ -161,8 +205,10 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     let longestBlockedUs = 0;
     let longestBlockedShard = "";
     const nativePerPartition = [];
+    const keyLanes: Array<{ shard: string; records: number[] }> = [];
     for (const worker of this.workers) {
       if (worker === undefined) continue;
+      if (worker.keyLanes !== null) keyLanes.push({ shard: worker.shard.id, records: worker.keyLanes.map((lane) => lane.processedRecords) });
       inFlight += worker.inFlight();
       unread += worker.unread();
       expired += worker.expiredUncounted();
@@ -197,6 +243,7 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
           bisect: this.spec.bisectBatchOnFunctionError,
           maximumRecordAgeUs: this.settings.maximumRecordAgeUs,
           onFailureDestination: this.spec.onFailureDestination,
+          ...(this.spec.parallelizationFactor > 1 ? { keyLanes } : {}),
         }),
       },
     );

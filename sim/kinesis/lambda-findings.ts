@@ -1,10 +1,11 @@
 // What a Lambda consumer of a Kinesis stream flags: falling behind (with the cause the model can name
-// from its capacity P x batch / duration), a shard blocked by a failing batch, throttling by concurrency,
+// from its capacity P x batch / duration), a hot key holding one of its shard's lanes, a shard blocked by a failing batch, throttling by concurrency,
 // records given up, timeouts. Wording lives in lambda-messages.ts.
 
 import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats, type PartitionResult } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
-import { lambdaMessages as say, type LambdaBehindCause, type LambdaCapacity } from "./lambda-messages.ts";
+import { laneOfKey } from "./lambda-key-lanes.ts";
+import { lambdaMessages as say, type HotKeyLane, type LambdaBehindCause, type LambdaCapacity } from "./lambda-messages.ts";
 
 /** A lane retrying one batch this long holds its shard back enough to report (a minute of records). */
 const blockedUsMin = 60_000_000;
@@ -19,13 +20,14 @@ export function lambdaConsumerFindings(
 ): Finding[] {
   const stats = consumer.lambda;
   if (stats === undefined) return [];
-  const findings: Finding[] = [...hotKeyLanes(consumer.name, stats, partitions, context.durationUs)];
+  const findings: Finding[] = [];
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   const capacity = capacityOf(stats, arrivalsPerShardPerSecond);
+  const hotKey = behind === null ? null : hotKeyLane(stats, partitions, context.durationUs);
   if (behind !== null) {
-    const cause = behindCause(consumer, stats, capacity);
+    const cause = behindCause(consumer, stats, capacity, hotKey);
     findings.push({
       severity: "critical",
       code: "lambda-falling-behind",
@@ -40,6 +42,23 @@ export function lambdaConsumerFindings(
         meanDurationMs: round(capacity.meanDurationMs),
         parallelizationFactor: stats.parallelizationFactor,
         parallelizationFactorNeeded: Number.isFinite(capacity.factorNeeded) ? capacity.factorNeeded : "more than 10",
+      },
+    });
+  }
+  if (hotKey !== null) {
+    findings.push({
+      severity: "critical",
+      code: "lambda-hot-key-lane",
+      subject: consumer.name,
+      message: say.hotKeyLane(consumer.name, hotKey),
+      evidence: {
+        shard: hotKey.shard,
+        key: hotKey.key,
+        lane: hotKey.lane,
+        keyRecordsPerSecond: round(hotKey.keyRecordsPerSecond),
+        laneRecordsPerSecond: round(hotKey.laneRecordsPerSecond),
+        otherLanesRecordsPerSecond: round(hotKey.otherLanesRecordsPerSecond),
+        parallelizationFactor: hotKey.factor,
       },
     });
   }
@@ -81,31 +100,36 @@ export function lambdaConsumerFindings(
 }
 
 /**
- * Lambda keeps each partition key's records in order, one batch at a time (docs/reference.md §6.2), so
- * one key can use only one of a shard's lanes; the model spreads every key over the lanes. A key that
- * alone sends more than one lane processes (batchSize / mean duration) would hold its lane behind in
- * reality whatever the parallelization factor: say so, since the run cannot show it.
+ * Lambda keeps each partition key's records in order (docs/reference.md §6.2): all of a key's records go
+ * to one of its shard's lanes, one batch at a time, so a key that alone sends more than its lane
+ * processed kept that lane busy, filled the reader's read-ahead with its records and held the whole
+ * shard back, whatever the parallelization factor. Looked for once the consumer falls behind: the
+ * hottest such key, with what its lane and the others processed over the run.
  */
-function hotKeyLanes(consumer: string, stats: LambdaConsumerStats, partitions: PartitionResult[], durationUs: number): Finding[] {
-  if (stats.parallelizationFactor === 1 || stats.duration.count === 0) return [];
-  const laneRecordsPerSecond = (stats.batchSize * 1e6) / stats.duration.mean;
-  let hottest: { shard: string; key: string; recordsPerSecond: number } | null = null;
-  for (const partition of partitions) {
-    const top = partition.topKeys[0];
+function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], durationUs: number): HotKeyLane | null {
+  if (stats.keyLanes === undefined) return null;
+  const seconds = durationUs / 1e6;
+  let hottest: HotKeyLane | null = null;
+  for (const lanes of stats.keyLanes) {
+    const top = partitions.find((partition) => partition.id === lanes.shard)?.topKeys[0];
     if (top === undefined) continue;
-    const recordsPerSecond = top.records / (durationUs / 1e6);
-    if (recordsPerSecond > laneRecordsPerSecond && (hottest === null || recordsPerSecond > hottest.recordsPerSecond)) hottest = { shard: partition.id, key: top.key, recordsPerSecond };
+    const keyRecordsPerSecond = top.records / seconds;
+    const lane = laneOfKey(top.key, lanes.records.length);
+    const laneRecordsPerSecond = lanes.records[lane] / seconds;
+    if (keyRecordsPerSecond <= laneRecordsPerSecond || (hottest !== null && keyRecordsPerSecond <= hottest.keyRecordsPerSecond)) continue;
+    const others = lanes.records.reduce((sum, records) => sum + records, 0) - lanes.records[lane];
+    hottest = {
+      shard: lanes.shard,
+      key: top.key,
+      lane,
+      factor: lanes.records.length,
+      keyRecordsPerSecond,
+      laneRecordsPerSecond,
+      otherLanesRecordsPerSecond: others / (lanes.records.length - 1) / seconds,
+      batchSize: stats.batchSize,
+    };
   }
-  if (hottest === null) return [];
-  return [
-    {
-      severity: "warning",
-      code: "lambda-hot-key-lane",
-      subject: consumer,
-      message: say.hotKeyLane(consumer, hottest.key, hottest.shard, hottest.recordsPerSecond, laneRecordsPerSecond, stats.parallelizationFactor),
-      evidence: { shard: hottest.shard, key: hottest.key, keyRecordsPerSecond: round(hottest.recordsPerSecond), laneRecordsPerSecond: round(laneRecordsPerSecond), parallelizationFactor: stats.parallelizationFactor },
-    },
-  ];
+  return hottest;
 }
 
 /** A shard's processing capacity with a backlog: P batches at a time of B records each, one per mean duration. */
@@ -123,10 +147,11 @@ function capacityOf(stats: LambdaConsumerStats, arrivalsPerShardPerSecond: numbe
   };
 }
 
-function behindCause(consumer: ConsumerResult, stats: LambdaConsumerStats, capacity: LambdaCapacity): LambdaBehindCause {
+function behindCause(consumer: ConsumerResult, stats: LambdaConsumerStats, capacity: LambdaCapacity, hotKey: HotKeyLane | null): LambdaBehindCause {
   if (stats.throttles > 0) return "concurrency-limit";
   if (consumer.readThrottles > 0 && capacity.perShardRecordsPerSecond > capacity.arrivalsPerShardPerSecond) return "read-throttling";
   if (stats.longestBlockedUs >= blockedUsMin) return "errors";
+  if (hotKey !== null) return "hot-key";
   if (Number.isFinite(capacity.factorNeeded)) return "parallelization";
   return stats.batchSize < 10_000 ? "batch-size" : "function-duration";
 }

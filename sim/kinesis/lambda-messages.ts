@@ -6,7 +6,21 @@ const duration = (ms: number): string =>
   ms >= 7_200_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 
 /** Why a Lambda consumer falls behind, as the finding names it. */
-export type LambdaBehindCause = "parallelization" | "batch-size" | "function-duration" | "concurrency-limit" | "read-throttling" | "errors";
+export type LambdaBehindCause = "parallelization" | "batch-size" | "function-duration" | "concurrency-limit" | "read-throttling" | "errors" | "hot-key";
+
+/** A key that alone sends a shard more than one lane processes, and what the shard's lanes did. */
+export interface HotKeyLane {
+  shard: string;
+  key: string;
+  /** The key's lane (0 .. factor - 1) and the shard's lanes. */
+  lane: number;
+  factor: number;
+  keyRecordsPerSecond: number;
+  /** What the key's lane and, on average, each other lane of the shard processed over the run. */
+  laneRecordsPerSecond: number;
+  otherLanesRecordsPerSecond: number;
+  batchSize: number;
+}
 
 export interface LambdaCapacity {
   /** Records per second one shard's lanes process with a backlog: P x batch / duration. */
@@ -31,6 +45,7 @@ export const lambdaMessages = {
       "concurrency-limit": "Invocations are throttled for want of concurrency (see lambda-throttled): raise the account's limit or the function's reserved concurrency.",
       "read-throttling": "Its GetRecords calls are throttled by the shard's shared read limits (see read-throttled): use enhanced fan-out (efo: true) or fewer polling consumers.",
       errors: "Failed batches are retried and hold their shards back (see lambda-shard-blocked).",
+      "hot-key": "One key's records all go to one of its shard's concurrent batches and hold the shard back (see lambda-hot-key-lane): more parallelizationFactor does not help that key.",
     }[cause],
   shardBlocked: (consumer: string, shard: string, blockedMs: number, retries: number, unbounded: boolean, retentionMs: number) =>
     `${consumer} kept retrying one failing batch on ${shard} for ${duration(blockedMs)} (${count(retries)} retries over all shards) while the records behind it waited. ` +
@@ -48,10 +63,12 @@ export const lambdaMessages = {
     `${consumer} gave up on ${records(given)} (retries or maximumRecordAge exhausted) with no on-failure destination: ${given === 1 ? "it was" : "they were"} skipped and ${given === 1 ? "is" : "are"} gone. Set an on-failure destination (SQS, SNS or S3) to keep what is given up.`,
   sentToDestination: (consumer: string, given: number) =>
     `${consumer} gave up on ${records(given)} and sent ${given === 1 ? "it" : "them"} to its on-failure destination: something must replay or inspect ${given === 1 ? "it" : "them"}.`,
-  hotKeyLane: (consumer: string, key: string, shard: string, keyRecordsPerSecond: number, laneRecordsPerSecond: number, factor: number) =>
-    `Key "${key}" sends ${count(keyRecordsPerSecond)} records/s to ${shard}, more than one of ${consumer}'s concurrent batches processes (${count(laneRecordsPerSecond)} records/s). ` +
-    `Lambda keeps a key's records in order, one batch at a time, so with parallelizationFactor ${factor} this key still gets one batch at a time: its records fall behind whatever the factor. ` +
-    "This run spreads the key over the shard's batches and does not show that backlog. Spread the key (a higher-cardinality key), or make the function faster per batch.",
+  hotKeyLane: (consumer: string, hot: HotKeyLane) =>
+    `Key "${hot.key}" alone sends ${count(hot.keyRecordsPerSecond)} records/s to ${hot.shard}, more than the one of ${consumer}'s ${hot.factor} concurrent batches there that may take it processed ` +
+    `(${count(hot.laneRecordsPerSecond)} records/s, in batches of up to ${records(hot.batchSize)}, one at a time). ` +
+    `Lambda keeps a key's records in order, so all of them go to that lane, while the other ${hot.factor - 1} lanes averaged ${count(hot.otherLanesRecordsPerSecond)} records/s; ` +
+    "the shard fell behind because of it (the reader's read-ahead fills with the key's records). " +
+    "More parallelizationFactor does not help this key: spread it over several keys (a suffix such as key#0..key#3 where order across them does not matter), or make each batch faster or larger.",
   timeouts: (consumer: string, timeouts: number, timeoutMs: number) =>
     `${count(timeouts)} invocations of ${consumer} ran past the function's timeout (${duration(timeoutMs)}) and failed whole: raise the timeout (up to 15 min) or lower batchSize.`,
 } as const;

@@ -5,15 +5,17 @@
 // batching window has passed since gathering began, or at once without a window. While a backlog
 // remains it reads again as lanes free up, within the shard's 5 calls per second.
 //
-// Positions: [dispatchSeq, fetchedSeq) is read and not yet in a batch; lanes hold the batches in
-// flight; fetchedSeq..tailSeq is unread. Lanes share one cursor: the model spreads a shard's keys over
-// its lanes evenly and does not follow single keys (a hot key is not held to one lane).
+// Positions: fetchedSeq..tailSeq is unread. With parallelizationFactor 1, [dispatchSeq, fetchedSeq) is
+// read and not yet in a batch and the one lane holds the batch in flight. With a factor above 1 each
+// record read goes to the lane of its partition key (lambda-key-lanes.ts), so a key's records stay in
+// order and a hot key gets one lane whatever the factor; each lane waits for and sends its own batches.
 
 import type { Simulation } from "../engine/index.ts";
 import { BatchLane, invocationPayloadBytesMax, PoisonMarks, type LambdaFunction, type LaneSource, type MappingSettings } from "../lambda/index.ts";
 import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
-import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
+import type { LatencySampler, ReadMeasure, RunLog } from "../workload/index.ts";
 import { efoBytesPerSecond, getRecordsBytesMax, getRecordsRecordsMax } from "./limits.ts";
+import { KeyLane, type KeyLaneHost, type WrittenLanes } from "./lambda-key-lanes.ts";
 import type { Shard } from "./shard.ts";
 
 /** After a throttled GetRecords, the next try comes when the shard's rolling second may allow it. */
@@ -44,13 +46,15 @@ export interface LambdaWorkerOwner {
 
 export type LambdaWorkerState = "blocked" | "running" | "finished";
 
-export class LambdaShardWorker implements LaneSource {
+export class LambdaShardWorker implements LaneSource, KeyLaneHost {
   state: LambdaWorkerState = "blocked";
   fetchedSeq: number;
   dispatchSeq: number;
   iteratorAgeUs = 0;
   readonly iteratorAge: GaugeSeries;
   readonly lanes: BatchLane[];
+  /** The lanes by partition key (parallelizationFactor > 1); null with one lane, which takes the shard in order. */
+  readonly keyLanes: KeyLane[] | null;
   readonly settings: LambdaReaderSettings;
   readonly fn: LambdaFunction;
   private readonly readAhead: number;
@@ -72,6 +76,8 @@ export class LambdaShardWorker implements LaneSource {
   private readonly windowEnds = (token: number): void => {
     if (token === this.windowToken) this.dispatch();
   };
+  /** A key lane's batching window ends: dispatch looks at every lane again (a late wake-up finds nothing new to send). */
+  private readonly laneWindowEnds = (): void => this.dispatch();
 
   constructor(
     private readonly sim: Simulation,
@@ -79,13 +85,21 @@ export class LambdaShardWorker implements LaneSource {
     private readonly owner: LambdaWorkerOwner,
     private readonly poison: PoisonMarks,
     seriesOptions: SeriesOptions,
+    /** The lanes of the shard's records as written (parallelizationFactor > 1), else null. */
+    private readonly writtenLanes: WrittenLanes | null = null,
   ) {
     this.settings = owner.settings;
     this.fn = owner.fn;
     this.fetchedSeq = shard.log.headSeq;
     this.dispatchSeq = this.fetchedSeq;
     this.readAhead = Math.min(getRecordsRecordsMax, Math.max(readAheadMin, 2 * this.settings.parallelizationFactor * this.settings.batchSize));
-    this.lanes = Array.from({ length: this.settings.parallelizationFactor }, () => new BatchLane(sim, this));
+    if (writtenLanes === null) {
+      this.keyLanes = null;
+      this.lanes = Array.from({ length: this.settings.parallelizationFactor }, () => new BatchLane(sim, this));
+    } else {
+      this.keyLanes = Array.from({ length: this.settings.parallelizationFactor }, () => new KeyLane(sim, this));
+      this.lanes = this.keyLanes.map((lane) => lane.batches);
+    }
     this.iteratorAge = new GaugeSeries(seriesOptions);
     this.iteratorAge.set(sim.nowUs, 0);
     if (this.settings.efo) shard.appendListeners.push(() => this.poll());
@@ -106,7 +120,7 @@ export class LambdaShardWorker implements LaneSource {
     if (this.state !== "running" || this.fetching) return;
     this.expireBuffer();
     const log = this.shard.log;
-    const buffered = this.fetchedSeq - this.dispatchSeq;
+    const buffered = this.buffered();
     if (buffered * 2 >= this.readAhead) return;
     if (this.fetchedSeq >= log.tailSeq) {
       this.finishIfDone();
@@ -146,16 +160,27 @@ export class LambdaShardWorker implements LaneSource {
 
   private onFetched(): void {
     this.fetching = false;
+    if (this.keyLanes !== null) this.writtenLanes!.distribute(this.fetchedSeq, this.fetchEndSeq, this.keyLanes);
     this.fetchedSeq = this.fetchEndSeq;
     this.dispatch();
     // A full read means a backlog: read on at once rather than at the next second.
     this.catchUp();
   }
 
+  /** Records read and not yet in a batch. */
+  private buffered(): number {
+    if (this.keyLanes === null) return this.fetchedSeq - this.dispatchSeq;
+    let records = 0;
+    for (const lane of this.keyLanes) records += lane.buffered;
+    return records;
+  }
+
   /** Records retention took before they were sent: those in the buffer, then those not yet read. */
   private expireBuffer(): void {
     const frontier = this.shard.expiredSeq;
-    if (this.dispatchSeq < frontier) {
+    if (this.keyLanes !== null) {
+      for (const lane of this.keyLanes) lane.expireWaiting(frontier);
+    } else if (this.dispatchSeq < frontier) {
       const upto = Math.min(frontier, this.fetchedSeq);
       if (upto > this.dispatchSeq) {
         this.owner.onExpired(upto - this.dispatchSeq);
@@ -166,6 +191,7 @@ export class LambdaShardWorker implements LaneSource {
       this.owner.onExpired(frontier - this.fetchedSeq);
       this.fetchedSeq = frontier;
       this.dispatchSeq = frontier;
+      this.writtenLanes?.dropBefore(frontier);
     }
   }
 
@@ -176,7 +202,8 @@ export class LambdaShardWorker implements LaneSource {
     const settings = this.settings;
     const now = this.sim.nowUs;
     this.expireBuffer();
-    for (let lane = this.idleLane(); lane !== undefined; lane = this.idleLane()) {
+    if (this.keyLanes !== null) this.dispatchByKey(this.keyLanes, now);
+    for (let lane = this.keyLanes === null ? this.idleLane() : undefined; lane !== undefined; lane = this.idleLane()) {
       const buffered = this.fetchedSeq - this.dispatchSeq;
       if (buffered === 0) {
         if (this.windowStartUs >= 0 && now >= this.windowStartUs + settings.batchingWindowUs) this.windowStartUs = -1;
@@ -196,6 +223,33 @@ export class LambdaShardWorker implements LaneSource {
     }
     this.dispatching = false;
     this.finishIfDone();
+  }
+
+  /** Each idle key lane sends a batch when it has a full one, or a partial one once its batching window has passed. */
+  private dispatchByKey(lanes: KeyLane[], nowUs: number): void {
+    const settings = this.settings;
+    const windowUs = settings.batchingWindowUs;
+    for (const lane of lanes) {
+      while (lane.batches.idle) {
+        const buffered = lane.buffered;
+        if (buffered === 0) {
+          if (lane.windowStartUs >= 0 && nowUs >= lane.windowStartUs + windowUs) lane.windowStartUs = -1;
+          break;
+        }
+        if (buffered < settings.batchSize && windowUs > 0) {
+          if (lane.windowStartUs < 0) this.openLaneWindow(lane, nowUs);
+          if (nowUs < lane.windowStartUs + windowUs) break;
+        }
+        const batch = lane.measureBatch(Math.min(settings.batchSize, buffered), invocationPayloadBytesMax, this.payload);
+        if (windowUs > 0) this.openLaneWindow(lane, nowUs);
+        lane.send(batch.count);
+      }
+    }
+  }
+
+  private openLaneWindow(lane: KeyLane, nowUs: number): void {
+    lane.windowStartUs = nowUs;
+    this.sim.after(this.settings.batchingWindowUs, this.laneWindowEnds);
   }
 
   private openWindow(nowUs: number): void {
@@ -224,12 +278,34 @@ export class LambdaShardWorker implements LaneSource {
     return this.poison.firstIn(startSeq, endSeq);
   }
 
-  /** IteratorAge as CloudWatch reports it for a mapping: the age of the batch's last record when it is sent. */
   onInvoke(_startSeq: number, endSeq: number): void {
+    this.invoked(endSeq - 1);
+  }
+
+  // ---- KeyLaneHost (the lanes by key report in shard sequence numbers) ----
+
+  get log(): RunLog {
+    return this.shard.log;
+  }
+
+  get warmupUs(): number {
+    return this.settings.warmupUs;
+  }
+
+  /** IteratorAge as CloudWatch reports it for a mapping: the age of the batch's last record when it is sent. */
+  invoked(lastSeq: number): void {
     const log = this.shard.log;
     const now = this.sim.nowUs;
-    this.iteratorAgeUs = Math.max(0, now - log.arrivalAt(log.runOf(endSeq - 1)));
+    this.iteratorAgeUs = Math.max(0, now - log.arrivalAt(log.runOf(lastSeq)));
     this.iteratorAge.set(now, this.iteratorAgeUs / 1000);
+  }
+
+  succeeded(records: number): void {
+    this.owner.onProcessed(this.sim.nowUs, records, 0);
+  }
+
+  latency(latencyUs: number, count: number): void {
+    this.owner.onLatency(latencyUs, count);
   }
 
   onSucceeded(startSeq: number, endSeq: number): void {
@@ -262,7 +338,7 @@ export class LambdaShardWorker implements LaneSource {
   /** The shard is closed and everything in it resolved: its children may start. */
   private finishIfDone(): void {
     if (this.state !== "running" || this.shard.isOpen || this.fetching) return;
-    if (this.fetchedSeq < this.shard.log.tailSeq || this.dispatchSeq < this.fetchedSeq || this.lanes.some((lane) => !lane.idle)) return;
+    if (this.fetchedSeq < this.shard.log.tailSeq || this.buffered() > 0 || this.lanes.some((lane) => !lane.idle)) return;
     this.state = "finished";
     this.iteratorAgeUs = 0;
     this.iteratorAge.set(this.sim.nowUs, 0);
@@ -271,14 +347,20 @@ export class LambdaShardWorker implements LaneSource {
 
   /** The oldest position still needed: the buffer's start or a batch in a lane. */
   neededFrom(): number {
+    if (this.keyLanes !== null) {
+      let seq = this.fetchedSeq;
+      for (const lane of this.keyLanes) seq = Math.min(seq, lane.oldestSeq());
+      return seq;
+    }
     let seq = this.dispatchSeq;
     for (const lane of this.lanes) seq = Math.min(seq, lane.oldestSeq);
     return seq;
   }
 
-  /** Forgets poison marks no batch can hold again. */
+  /** Forgets poison marks no batch can hold again, and the lanes' resolved records. */
   trim(): void {
     this.poison.dropBefore(this.neededFrom());
+    if (this.keyLanes !== null) for (const lane of this.keyLanes) lane.trim();
   }
 
   oldestUnprocessedCreateUs(): number {
@@ -290,7 +372,7 @@ export class LambdaShardWorker implements LaneSource {
 
   /** Read and not yet resolved: in the buffer or in a lane. */
   inFlight(): number {
-    let records = this.fetchedSeq - this.dispatchSeq;
+    let records = this.buffered();
     for (const lane of this.lanes) records += lane.holding;
     return records;
   }

@@ -24,6 +24,7 @@ export type MappingTerms = Pick<
   | "maximumRecordAgeUs"
   | "onFailureDestination"
   | "pollers"
+  | "keyLanes"
 >;
 
 export function lambdaConsumerStats(fn: LambdaFunction, pool: AccountPool, endUs: number, mapping: MappingTerms): LambdaConsumerStats {
@@ -58,6 +59,7 @@ export function lambdaConsumerStats(fn: LambdaFunction, pool: AccountPool, endUs
     maximumRecordAgeUs: mapping.maximumRecordAgeUs,
     onFailureDestination: mapping.onFailureDestination,
   };
+  if (mapping.keyLanes !== undefined) stats.keyLanes = mapping.keyLanes;
   if (mapping.pollers !== undefined) stats.pollers = mapping.pollers;
   return stats;
 }

@@ -46,6 +46,11 @@ export interface LambdaConsumerStats {
   bisect: boolean;
   maximumRecordAgeUs: number;
   onFailureDestination: boolean;
+  /**
+   * Kinesis mappings with parallelizationFactor > 1 only: the records each lane of each shard processed
+   * (a key's records all go to one lane, docs/reference.md §6.2); the findings name a key that holds one.
+   */
+  keyLanes?: Array<{ shard: string; records: number[] }>;
   /** Kafka mappings only: the event pollers that fetched and invoked (docs/reference.md §6.6). */
   pollers?: {
     mode: "on-demand" | "provisioned";

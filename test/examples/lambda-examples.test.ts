@@ -95,3 +95,38 @@ describe("lambda-kafka-pollers", () => {
     runTimeoutMs,
   );
 });
+
+describe("lambda-three-systems", () => {
+  it(
+    "holds the hot store to one Kinesis lane (parallelizationFactor 4) and one Kafka partition, both falling behind on it, while SQS standard keeps up",
+    () => {
+      const result = runScenario(loadExample("lambda-three-systems.yaml", { durationUs: 5 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const [kds, msk, sqs] = [resultOfKind(result.systems[0], "kinesis"), resultOfKind(result.systems[1], "kafka"), resultOfKind(result.systems[2], "sqs")];
+      // Kinesis: store-0 (400 records/s) and a quarter of its shard's other keys share one lane of
+      // 100 records per 350 ms (286/s): the shard falls behind for that key, a higher factor would not help.
+      const hot = kds.findings.find((finding) => finding.code === "lambda-hot-key-lane");
+      expect(hot, JSON.stringify(kds.findings.map((f) => f.code))).toBeDefined();
+      expect(hot!.evidence.key).toBe("store-0");
+      expect(Number(hot!.evidence.laneRecordsPerSecond)).toBeGreaterThan(270);
+      expect(Number(hot!.evidence.laneRecordsPerSecond)).toBeLessThan(300);
+      expect(kds.findings.find((finding) => finding.code === "lambda-falling-behind")?.evidence.cause).toBe("hot-key");
+      // The three other shards keep up: their lanes processed nearly all they took.
+      const lanes = kds.consumers[0].lambda!.keyLanes!;
+      for (const partition of kds.partitions.filter((p) => p.id !== hot!.evidence.shard)) {
+        const processed = lanes.find((lane) => lane.shard === partition.id)!.records.reduce((sum, records) => sum + records, 0);
+        expect(processed / partition.acceptedRecords, partition.id).toBeGreaterThan(0.98);
+      }
+      // Kafka: one batch per partition at a time; store-0's partition takes about 600 records/s.
+      const behind = msk.findings.find((finding) => finding.code === "lambda-falling-behind");
+      expect(behind, JSON.stringify(msk.findings.map((f) => f.code))).toBeDefined();
+      expect(behind!.evidence.cause).toBe("hot-partition");
+      const busiest = msk.partitions.find((partition) => partition.id === behind!.evidence.busiestPartition)!;
+      expect(busiest.topKeys[0].key).toBe("store-0");
+      // SQS standard: no order to keep, the mapping scales out and keeps up.
+      expect(sqs.findings.map((finding) => finding.code)).not.toContain("lambda-falling-behind");
+      expect(sqs.consumers[0].lag.quantile(0.99) / 1e6).toBeLessThan(5);
+    },
+    runTimeoutMs,
+  );
+});
