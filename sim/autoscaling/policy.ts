@@ -2,10 +2,13 @@
 // capacity to ask for next (or the same). Timing (evaluation period, start-up delay) is the controller's.
 //
 // Target tracking (docs/reference.md §9.1): the metric is the backlog per consumer, visible messages over
-// consumers in service; the capacity it aims at is ceil(visible / target), so that the metric meets the
-// target. The high alarm needs scaleOutDatapoints datapoints above the target in a row, the low alarm
-// scaleInDatapoints below it; a scale-out waits out ScaleOutCooldown after the last scale-out, a scale-in
-// ScaleInCooldown after the last scaling activity.
+// consumers in service; the capacity it asks for is ceil(capacity x metric / target), the proportional
+// step that brings the metric to the target. The high alarm needs scaleOutDatapoints datapoints above
+// the target in a row, the low alarm scaleInDatapoints below it. Within ScaleOutCooldown of a scale-out
+// the capacity that scale-out added counts as already there: the step is computed from the capacity
+// before it, and only a larger one acts (with consumers still starting, the in-service count is below
+// the capacity, and a cooldown shorter than the start-up lets the fleet overshoot). A scale-in waits
+// ScaleInCooldown after the last scale-in; a scale-out is never held by it.
 //
 // KEDA (docs/reference.md §9.2): the HPA's recommendation for an AverageValue target is
 // ceil(totalLag / lagThreshold), the lag first capped at lagThreshold x partitions unless
@@ -32,7 +35,9 @@ export class TargetTrackingPolicy {
   private highDatapoints = 0;
   private lowDatapoints = 0;
   private lastScaleOutUs = -Infinity;
-  private lastScalingUs = -Infinity;
+  private lastScaleInUs = -Infinity;
+  /** The capacity before the last scale-out: the base of any scale-out within its cooldown. */
+  private capacityBeforeScaleOut = 0;
 
   constructor(readonly spec: SqsAutoscalingSpec) {}
 
@@ -54,16 +59,19 @@ export class TargetTrackingPolicy {
       this.highDatapoints = 0;
       this.lowDatapoints = 0;
     }
-    const wanted = Math.ceil(backlog / spec.targetBacklogPerConsumer);
+    const inCooldown = nowUs - this.lastScaleOutUs < spec.scaleOutCooldown;
+    const base = inCooldown ? this.capacityBeforeScaleOut : desired;
+    // A tiny epsilon keeps ceil(10 x 1000 / 1000) at 10 where floating point gives 10.000000000000002.
+    const wanted = Math.ceil((base * perConsumer) / spec.targetBacklogPerConsumer - 1e-9);
     const bounded = Math.min(spec.maxConsumers, Math.max(spec.minConsumers, wanted));
     const capped = wanted > spec.maxConsumers;
-    if (this.highDatapoints >= spec.scaleOutDatapoints && bounded > desired && nowUs - this.lastScaleOutUs >= spec.scaleOutCooldown) {
+    if (this.highDatapoints >= spec.scaleOutDatapoints && bounded > desired) {
+      if (!inCooldown) this.capacityBeforeScaleOut = desired;
       this.lastScaleOutUs = nowUs;
-      this.lastScalingUs = nowUs;
       return { desired: bounded, capped };
     }
-    if (this.lowDatapoints >= spec.scaleInDatapoints && bounded < desired && nowUs - this.lastScalingUs >= spec.scaleInCooldown) {
-      this.lastScalingUs = nowUs;
+    if (this.lowDatapoints >= spec.scaleInDatapoints && bounded < desired && !inCooldown && nowUs - this.lastScaleInUs >= spec.scaleInCooldown) {
+      this.lastScaleInUs = nowUs;
       return { desired: bounded, capped };
     }
     return { desired, capped };
