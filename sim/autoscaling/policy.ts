@@ -120,7 +120,8 @@ export class KedaPolicy {
 
   private remember(nowUs: number, replicas: number): void {
     this.recent.push({ atUs: nowUs, replicas });
-    while (this.recent.length > 0 && this.recent[0].atUs <= nowUs - this.spec.stabilizationWindow) this.recent.shift();
+    // The recommendation just made always stays (a window of 0 is this one alone).
+    while (this.recent.length > 1 && this.recent[0].atUs <= nowUs - this.spec.stabilizationWindow) this.recent.shift();
   }
 }
 
