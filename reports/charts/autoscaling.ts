@@ -37,6 +37,9 @@ export function autoscalingChart(systems: SystemResult[], warmupUs = 0): Chart |
   const countValues = aq.from(counts).groupby("system", "consumer", "series", "measure", "column").rollup({ minute: aq.op.min("minute"), value: aq.op.mean("value") }).orderby("system", "consumer", "measure", "column").objects();
   const lagValues = lags.length === 0 ? [] : aq.from(lags).groupby("system", "consumer", "series", "measure", "column").rollup({ minute: aq.op.min("minute"), value: aq.op.max("value") }).orderby("system", "consumer", "column").objects();
   const color = systemColor(systems.map((system) => system.name));
+  // Only the measures drawn are in the legend (an SQS fleet has no idle members to show).
+  const dashes: Array<[string, number[]]> = [[measures.running, [1, 0]], [measures.desired, [6, 3]], [measures.idle, [1, 3]]];
+  const drawn = dashes.filter(([measure]) => counts.some((row) => row.measure === measure));
   const panel = (values: object[], title: string, dashed: boolean) => ({
     width: chartWidth,
     height: 160,
@@ -47,7 +50,7 @@ export function autoscalingChart(systems: SystemResult[], warmupUs = 0): Chart |
       y: { field: "value", type: "quantitative" as const, title },
       color,
       ...(dashed
-        ? { strokeDash: { field: "measure", type: "nominal" as const, title: text.measure, scale: { domain: Object.values(measures), range: [[1, 0], [6, 3], [1, 3]] } } }
+        ? { strokeDash: { field: "measure", type: "nominal" as const, title: text.measure, scale: { domain: drawn.map((entry) => entry[0]), range: drawn.map((entry) => entry[1]) } } }
         : {}),
       detail: [{ field: "system" }, { field: "consumer" }, { field: "measure" }],
     },
