@@ -4,7 +4,7 @@ const s = (seconds: number): string => `${seconds.toLocaleString("en-US", { maxi
 
 export const autoscalingMessages = {
   late: (consumer: string, startS: number, delayS: number, thresholdS: number, startupS: number, reactionS: number) =>
-    `${consumer}: its lag passed the ${s(thresholdS)} recovery threshold at ${s(startS)}, and the first consumer added came into service ${s(delayS)} later: the policy needs about ${s(reactionS)} of evaluation before it acts, plus a ${s(startupS)} start-up. Scale on a shorter metric period or fewer datapoints, a lower target, or keep more consumers in reserve.`,
+    `${consumer}: its lag passed the ${s(thresholdS)} recovery threshold at ${s(startS)}, and the first consumer added came into service ${s(delayS)} later: ${s(reactionS)} went by before the policy acted (its datapoints or polls), and ${s(startupS)} of start-up after that. Scale on a shorter metric period or fewer datapoints, a lower target, or keep more consumers in reserve.`,
   neverAdded: (consumer: string, startS: number, thresholdS: number, desired: number, max: number) =>
     `${consumer}: its lag passed the ${s(thresholdS)} recovery threshold at ${s(startS)} and no consumer was added before it fell back under it (or the run ended), though it ran ${desired} of at most ${max}. The policy's target or alarm timing never saw the backlog: lower the target.`,
   oscillation: (consumer: string, count: number, firstS: number, windowS: number) =>
