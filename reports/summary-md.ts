@@ -5,7 +5,7 @@ import * as aq from "arquero";
 import { firehoseTable, firehoseTableHeading } from "./firehose-table.ts";
 import { flinkTable, flinkTableHeading } from "./flink-table.ts";
 import { lambdaTable, lambdaTableHeading } from "./lambda-table.ts";
-import { autoscalingTable, autoscalingTableHeading } from "./autoscaling-table.ts";
+import { consumerAutoscalingTable, consumerAutoscalingTableHeading } from "./consumer-autoscaling-table.ts";
 import { formatBytes, formatDurationUs, usOfSeconds } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
@@ -117,7 +117,7 @@ export function reportTables(summary: Summary): ReportTable[] {
     add(hottestHeading, hottestShardsTable(summary.systems));
     add("Consumers", consumersTable(summary.systems));
     add(lambdaTableHeading, lambdaTable(summary.systems));
-    add(autoscalingTableHeading, autoscalingTable(summary.systems));
+    add(consumerAutoscalingTableHeading, consumerAutoscalingTable(summary.systems));
     add(firehoseTableHeading, firehoseTable(summary.systems));
     add(flinkTableHeading, flinkTable(summary.systems));
     add(costHeading, costTable(summary));

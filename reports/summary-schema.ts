@@ -6,7 +6,7 @@ import { z } from "zod";
 import { firehoseConsumerSchema } from "./firehose-consumer-summary.ts";
 import { flinkConsumerSchema } from "./flink-summary.ts";
 import { lambdaConsumerSchema } from "./lambda-summary.ts";
-import { autoscalingConsumerSchema } from "./autoscaling-summary.ts";
+import { autoscalingConsumerSchema } from "./consumer-autoscaling-summary.ts";
 import { jsonSchemaText, type JsonSchemaDraft } from "../sim/scenario/index.ts";
 
 /** A p50 / p99 / max triple; null when the histogram behind it is empty. */

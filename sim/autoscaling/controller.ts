@@ -6,7 +6,7 @@
 // come from the consumer's lag samples when the run is collected (recovery.ts).
 
 import type { Simulation } from "../engine/index.ts";
-import { GaugeSeries, type AutoscalingStats, type LagSamples, type ScalingActivity, type SeriesOptions } from "../metrics/index.ts";
+import { GaugeSeries, type ConsumerAutoscalingStats, type LagSamples, type ScalingActivity, type SeriesOptions } from "../metrics/index.ts";
 import { KedaPolicy, TargetTrackingPolicy, type ScalingPolicy } from "./policy.ts";
 import { recoveryEpisodes } from "./recovery.ts";
 import type { KedaAutoscalingSpec, SqsAutoscalingSpec } from "../scenario/autoscaling-schema.ts";
@@ -165,7 +165,7 @@ export class Autoscaler {
   }
 
   /** Reads only (collecting twice gives the same). */
-  stats(lagSamples: LagSamples, extra: { rebalances?: number }): AutoscalingStats {
+  stats(lagSamples: LagSamples, extra: { rebalances?: number }): ConsumerAutoscalingStats {
     const endUs = this.options.endUs;
     const fromUs = Math.max(this.lastAccountUs, this.options.warmupUs);
     const tailUs = Math.max(0, endUs - fromUs);

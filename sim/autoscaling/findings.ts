@@ -2,7 +2,7 @@
 // oscillation, replicas idle beyond the partition count, capacity held at the maximum, and the
 // recovery time of each burst. Read from the stats alone, so every system reports them alike.
 
-import type { AutoscalingStats, ConsumerResult, Finding } from "../metrics/index.ts";
+import type { ConsumerAutoscalingStats, ConsumerResult, Finding } from "../metrics/index.ts";
 import { autoscalingMessages as say } from "./messages.ts";
 
 const round = (value: number): number => Math.round(value * 10) / 10;
@@ -11,7 +11,7 @@ export function autoscalingFindings(consumers: readonly ConsumerResult[]): Findi
   return consumers.flatMap((consumer) => (consumer.autoscaling === undefined ? [] : consumerFindings(consumer.name, consumer.autoscaling)));
 }
 
-function consumerFindings(name: string, stats: AutoscalingStats): Finding[] {
+function consumerFindings(name: string, stats: ConsumerAutoscalingStats): Finding[] {
   return [...late(name, stats), ...oscillation(name, stats), ...idle(name, stats), ...atMax(name, stats), ...recovery(name, stats)];
 }
 
@@ -21,7 +21,7 @@ function consumerFindings(name: string, stats: AutoscalingStats): Finding[] {
  * recovery threshold after the lag passed it (the backlog was already older than the stated tolerance
  * before any help arrived), or none was added while below the maximum.
  */
-function late(name: string, stats: AutoscalingStats): Finding[] {
+function late(name: string, stats: ConsumerAutoscalingStats): Finding[] {
   const thresholdS = stats.recoveryLagUs / 1e6;
   for (const episode of stats.episodes) {
     if (episode.firstAddedUs < 0) {
@@ -44,24 +44,24 @@ function late(name: string, stats: AutoscalingStats): Finding[] {
   return [];
 }
 
-function oscillation(name: string, stats: AutoscalingStats): Finding[] {
+function oscillation(name: string, stats: ConsumerAutoscalingStats): Finding[] {
   if (stats.oscillations === 0) return [];
   const windowS = stats.oscillationWindowUs / 1e6;
   return [{ severity: "warning", code: "autoscaling-oscillation", subject: name, message: say.oscillation(name, stats.oscillations, stats.firstOscillationUs / 1e6, windowS), evidence: { oscillations: stats.oscillations, firstSeconds: round(stats.firstOscillationUs / 1e6), windowSeconds: windowS, scaleOuts: stats.scaleOuts, scaleIns: stats.scaleIns } }];
 }
 
-function idle(name: string, stats: AutoscalingStats): Finding[] {
+function idle(name: string, stats: ConsumerAutoscalingStats): Finding[] {
   if (stats.peakIdle === 0 || stats.partitions === undefined) return [];
   return [{ severity: "warning", code: "autoscaling-idle-replicas", subject: name, message: say.idle(name, stats.peakIdle, stats.partitions, round(stats.idleConsumerSecondsAfterWarmup)), evidence: { peakIdle: stats.peakIdle, partitions: stats.partitions, idleConsumerSeconds: round(stats.idleConsumerSecondsAfterWarmup), peakReplicas: stats.peak } }];
 }
 
-function atMax(name: string, stats: AutoscalingStats): Finding[] {
+function atMax(name: string, stats: ConsumerAutoscalingStats): Finding[] {
   if (stats.cappedAtMax === 0) return [];
   return [{ severity: "info", code: "autoscaling-at-max", subject: name, message: say.atMax(name, stats.cappedAtMax, stats.max), evidence: { evaluations: stats.cappedAtMax, max: stats.max } }];
 }
 
 /** The recovery time of the longest episode that ended; a warning when one had not ended by the run's end. */
-function recovery(name: string, stats: AutoscalingStats): Finding[] {
+function recovery(name: string, stats: ConsumerAutoscalingStats): Finding[] {
   const thresholdS = stats.recoveryLagUs / 1e6;
   const open = stats.episodes.find((episode) => episode.endUs < 0);
   const ended = stats.episodes.filter((episode) => episode.endUs >= 0);

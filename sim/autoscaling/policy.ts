@@ -1,7 +1,7 @@
 // The two scaling policies as pure decisions: given the metric now and the capacity asked for, the
 // capacity to ask for next (or the same). Timing (evaluation period, start-up delay) is the controller's.
 //
-// Target tracking (docs/reference.md §9.1): the metric is the backlog per consumer, visible messages over
+// Target tracking (docs/reference.md §11.1): the metric is the backlog per consumer, visible messages over
 // consumers in service; the capacity it asks for is ceil(capacity x metric / target), the proportional
 // step that brings the metric to the target. The high alarm needs scaleOutDatapoints datapoints above
 // the target in a row, the low alarm scaleInDatapoints below it. Within ScaleOutCooldown of a scale-out
@@ -10,7 +10,7 @@
 // the capacity, and a cooldown shorter than the start-up lets the fleet overshoot). A scale-in waits
 // ScaleInCooldown after the last scale-in; a scale-out is never held by it.
 //
-// KEDA (docs/reference.md §9.2): the HPA's recommendation for an AverageValue target is
+// KEDA (docs/reference.md §11.2): the HPA's recommendation for an AverageValue target is
 // ceil(totalLag / lagThreshold), the lag first capped at lagThreshold x partitions unless
 // allowIdleConsumers. Inside the HPA's 10% tolerance nothing changes; a scale-in takes the highest
 // recommendation of the stabilization window; a scale-out adds at most max(4 pods, 100%) at a time.
@@ -19,7 +19,7 @@
 
 import type { KedaAutoscalingSpec, SqsAutoscalingSpec } from "../scenario/autoscaling-schema.ts";
 
-/** The HPA's tolerance: a usage ratio within 10% of 1 changes nothing (docs/reference.md §9.2). */
+/** The HPA's tolerance: a usage ratio within 10% of 1 changes nothing (docs/reference.md §11.2). */
 export const hpaTolerance = 0.1;
 /** The HPA's default scale-up limit per period: 4 pods or 100% of the current replicas, the larger. */
 export const hpaScaleUpPods = 4;

@@ -52,7 +52,7 @@ function groupConfiguration(group: KafkaConsumerGroupSpec): ConsumerConfiguratio
   };
 }
 
-/** An autoscaled group's scaling, in words (docs/reference.md §9.2). */
+/** An autoscaled group's scaling, in words (docs/reference.md §11.2). */
 function kedaText(scaling: NonNullable<KafkaConsumerGroupSpec["autoscaling"]>): string {
   const idle = scaling.allowIdleConsumers ? ", idle consumers allowed" : "";
   return `, KEDA-scaled from ${scaling.minReplicaCount} to ${scaling.maxReplicaCount} on ${scaling.lagThreshold} records of lag per replica, polled every ${formatDurationUs(scaling.pollingInterval)}${idle}`;

@@ -138,7 +138,7 @@ export class ConsumerGroup {
     return Math.max(0, this.alive.length - this.partitions.length);
   }
 
-  /** KEDA's lag: each partition's log end offset less the group's committed offset, summed (docs/reference.md §9.2). */
+  /** KEDA's lag: each partition's log end offset less the group's committed offset, summed (docs/reference.md §11.2). */
   totalLag(nowUs: number): number {
     let lag = 0;
     for (const partition of this.partitions) lag += Math.max(0, partition.highWatermark(nowUs) - this.cursors[partition.index].committedSeq);

@@ -39,7 +39,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly partitions: Partition[];
   readonly producers: KafkaProducerClient[];
   readonly groups: ConsumerGroup[];
-  /** Autoscaled groups' controllers, by group name (docs/reference.md §9.2). */
+  /** Autoscaled groups' controllers, by group name (docs/reference.md §11.2). */
   readonly autoscalers = new Map<string, Autoscaler>();
   /** Managed Flink applications reading the topic (docs/reference.md §8). */
   readonly flinkApplications: FlinkKafkaConsumer[];

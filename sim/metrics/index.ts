@@ -23,6 +23,6 @@ export { ConsumerMeter, lagSampleTimeUs, scheduleLagSamples, type ConsumerEndTer
 export { backoffRetryText, countText, retentionText, type Acknowledgement, type BackoffRetry, type ConsumerConfiguration, type SystemConfiguration } from "./configuration.ts";
 export { keptBytesByBroker } from "./kafka-storage.ts";
 export type { LambdaConsumerStats } from "./lambda-result.ts";
-export type { AutoscalingStats, RecoveryEpisode, ScalingActivity } from "./autoscaling-result.ts";
+export type { ConsumerAutoscalingStats, RecoveryEpisode, ScalingActivity } from "./consumer-autoscaling-result.ts";
 export type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 export type { FlinkConsumerStats, FlinkSubtaskStats, FlinkWindowStats } from "./flink-result.ts";

@@ -1,4 +1,4 @@
-// Consumer autoscaling blocks (docs/reference.md §9): an SQS fleet scaled by target tracking on the
+// Consumer autoscaling blocks (docs/reference.md §11): an SQS fleet scaled by target tracking on the
 // queue's backlog per consumer (Application Auto Scaling, the AWS pattern for SQS), and a Kafka consumer
 // group scaled by KEDA's Kafka scaler and the HorizontalPodAutoscaler behind it. Defaults are the
 // services' own; start-up delay, recovery threshold and oscillation window are ours (marked ✘ there).
@@ -20,7 +20,7 @@ const common = {
 };
 
 // Target tracking on "backlog per instance" (ApproximateNumberOfMessagesVisible / running consumers):
-// a one-minute metric, alarms of 3 (out) and 15 (in) datapoints, 300 s cooldowns (docs/reference.md §9.1).
+// a one-minute metric, alarms of 3 (out) and 15 (in) datapoints, 300 s cooldowns (docs/reference.md §11.1).
 export const sqsAutoscaling = z.strictObject({
   policy: z.literal("target-tracking").optional().describe("target tracking on the backlog per consumer (Application Auto Scaling)"),
   targetBacklogPerConsumer: positiveNumber().describe("TargetValue: the visible messages per running consumer the policy keeps the fleet at"),
@@ -36,7 +36,7 @@ export const sqsAutoscaling = z.strictObject({
 });
 
 // KEDA's Kafka scaler (lagThreshold 10, pollingInterval 30 s, cooldownPeriod 300 s, min 0, max 100 replicas,
-// idle consumers not allowed) and the HPA's default behaviour (docs/reference.md §9.2).
+// idle consumers not allowed) and the HPA's default behaviour (docs/reference.md §11.2).
 export const kedaAutoscaling = z.strictObject({
   policy: z.literal("keda").optional().describe("KEDA's Kafka scaler driving a HorizontalPodAutoscaler"),
   lagThreshold: positiveNumber().prefault(10).describe("the total lag (records, all partitions) per replica the HPA aims at"),

@@ -96,7 +96,7 @@ const flinkConsumer: MetricNode = {
   windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
 };
 
-/** An autoscaled consumer's numbers (its `autoscaling` block, reports/autoscaling-summary.ts). */
+/** An autoscaled consumer's numbers (its `autoscaling` block, reports/consumer-autoscaling-summary.ts). */
 const autoscaledConsumer = {
   target: null,
   min: null,

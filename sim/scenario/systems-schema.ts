@@ -289,7 +289,7 @@ const kafkaConsumerGroup = z.strictObject({
     .prefault("latest")
     .describe("where a group whose position retention deleted goes on: the log end (skipping what is kept) or the oldest record kept"),
   processing: processing(),
-  autoscaling: kedaAutoscaling.optional().describe("KEDA-style scaling of the group's consumers on its lag (docs/reference.md §9.2)"),
+  autoscaling: kedaAutoscaling.optional().describe("KEDA-style scaling of the group's consumers on its lag (docs/reference.md §11.2)"),
 });
 
 const kafka = z.strictObject({
@@ -410,7 +410,7 @@ const sqsFleet = z.strictObject({
   // No published ReceiveMessage or DeleteMessage latency: the same tens of milliseconds as sends (docs/reference.md §4).
   receiveLatency: latency("10ms", "40ms"),
   deleteLatency: latency("10ms", "40ms"),
-  autoscaling: sqsAutoscaling.optional().describe("target tracking of the fleet's size on the backlog per consumer (docs/reference.md §9.1)"),
+  autoscaling: sqsAutoscaling.optional().describe("target tracking of the fleet's size on the backlog per consumer (docs/reference.md §11.1)"),
 });
 
 // A consumer fleet, or a Lambda function behind an SQS event source mapping (docs/reference.md §6.5).

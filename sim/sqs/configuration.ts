@@ -53,7 +53,7 @@ function wholeBatchCaveat(maxMessages: number): string {
   return ` (modelled as whole batches: a receive takes every visible message up to ${maxMessages}, where SQS may return fewer, and one DeleteMessageBatch follows the whole batch's processing)`;
 }
 
-/** An autoscaled fleet's scaling, in words (docs/reference.md §9.1). */
+/** An autoscaled fleet's scaling, in words (docs/reference.md §11.1). */
 function targetTrackingText(scaling: NonNullable<Exclude<SqsSystem["consumers"][number], { type: "lambda" }>["autoscaling"]>): string {
   return `, target tracking from ${scaling.minConsumers} to ${scaling.maxConsumers} on ${scaling.targetBacklogPerConsumer} visible messages per consumer, ${formatDurationUs(scaling.metricPeriod)} datapoints`;
 }

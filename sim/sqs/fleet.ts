@@ -166,7 +166,7 @@ export class ConsumerFleet {
     return count;
   }
 
-  /** Autoscaling: a new consumer starts its receive loop now (docs/reference.md §9.1). */
+  /** Autoscaling: a new consumer starts its receive loop now (docs/reference.md §11.1). */
   addConsumer(): void {
     const consumer = this.newConsumer(this.consumers.length);
     this.consumers.push(consumer);

@@ -39,7 +39,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   /** FIFO: the per-action call limit of receives and deletes (calls per second). */
   readonly receiveCallsPerSecond: number;
   private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
-  /** Autoscaled fleets' controllers, by fleet name (docs/reference.md §9.1). */
+  /** Autoscaled fleets' controllers, by fleet name (docs/reference.md §11.1). */
   readonly autoscalers = new Map<string, Autoscaler>();
 
   constructor(
@@ -164,7 +164,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
       seriesOptions,
     );
     if (scaling !== undefined) {
-      // Backlog per instance is ApproximateNumberOfMessagesVisible over the consumers in service (docs/reference.md §9.1).
+      // Backlog per instance is ApproximateNumberOfMessagesVisible over the consumers in service (docs/reference.md §11.1).
       const options = { initial: consumer.count, metric: () => this.queue.visibleCount, warmupUs: this.context.warmupUs, endUs: this.context.durationUs, seriesOptions };
       this.autoscalers.set(consumer.name, new Autoscaler(scaling, sim, fleet, options));
     }

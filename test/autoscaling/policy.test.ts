@@ -1,5 +1,5 @@
 // The scaling policies as pure decisions (sim/autoscaling/policy.ts), one rule per test: the rules the
-// sources give (docs/reference.md §9) and nothing else decides the capacity.
+// sources give (docs/reference.md §11) and nothing else decides the capacity.
 
 import { describe, expect, it } from "vitest";
 import { KedaPolicy, TargetTrackingPolicy } from "../../sim/autoscaling/index.ts";

@@ -1,4 +1,4 @@
-// Consumer autoscaling against what the sources say it does (docs/reference.md §9).
+// Consumer autoscaling against what the sources say it does (docs/reference.md §11).
 //
 // SQS target tracking (Application Auto Scaling, "backlog per instance"): the capacity the policy asks
 // for is current x metric / target = ceil(ApproximateNumberOfMessagesVisible / TargetValue), between
@@ -13,7 +13,7 @@
 import { describe, expect, it } from "vitest";
 import { RandomStreams, Simulation } from "../../sim/engine/index.ts";
 import { KafkaModel } from "../../sim/kafka/index.ts";
-import { resultOfKind, type AutoscalingStats, type KafkaResult } from "../../sim/metrics/index.ts";
+import { resultOfKind, type ConsumerAutoscalingStats, type KafkaResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { actionsFor } from "../../sim/scenario/index.ts";
 import type { KafkaSystem, Scenario } from "../../sim/scenario/types.ts";
@@ -47,7 +47,7 @@ timeline: []
 `);
 }
 
-function sqsStats(scenario: Scenario): { stats: AutoscalingStats; visible: number } {
+function sqsStats(scenario: Scenario): { stats: ConsumerAutoscalingStats; visible: number } {
   const system = resultOfKind(runScenario(scenario).systems[0]!, "sqs");
   const consumer = system.consumers[0]!;
   return { stats: consumer.autoscaling!, visible: consumer.records.unread };

@@ -30,7 +30,7 @@ interface CountRow {
   value: number;
 }
 
-export function autoscalingChart(systems: SystemResult[], warmupUs = 0): Chart | null {
+export function consumerAutoscalingChart(systems: SystemResult[], warmupUs = 0): Chart | null {
   const counts = systems.flatMap((system) => countRows(system, warmupUs));
   if (counts.length === 0) return null;
   const lags = systems.flatMap((system) => lagRows(system, warmupUs));
@@ -56,7 +56,7 @@ export function autoscalingChart(systems: SystemResult[], warmupUs = 0): Chart |
     },
   });
   return {
-    name: "autoscaling",
+    name: "consumer-autoscaling",
     caption: text.caption,
     spec: { title: text.title, vconcat: [panel(countValues, text.count, true), panel(lagValues, text.lag, false)] },
     marks: { markClass: "mark-line", count: distinctCount(countValues, ["system", "consumer", "measure"]) + distinctCount(lagValues, ["system", "consumer"]) },

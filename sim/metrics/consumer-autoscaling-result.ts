@@ -1,4 +1,4 @@
-// What an autoscaled consumer reports beside the shared consumer terms (docs/reference.md §9): its
+// What an autoscaled consumer reports beside the shared consumer terms (docs/reference.md §11): its
 // consumer count over time (desired and working), the scaling activities, and what the findings judge
 // (late scaling, oscillation, replicas idle beyond the partition count, recovery time after a burst).
 
@@ -10,7 +10,7 @@ export interface ScalingActivity {
   to: number;
 }
 
-export interface AutoscalingStats {
+export interface ConsumerAutoscalingStats {
   policy: "target-tracking" | "keda";
   /** The policy's target: backlog per consumer (messages) or lag per replica (records). */
   target: number;

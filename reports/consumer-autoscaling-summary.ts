@@ -48,7 +48,7 @@ export const autoscalingConsumerSchema = z
 export type AutoscalingConsumerSummary = z.infer<typeof autoscalingConsumerSchema>;
 
 /** The consumer's autoscaling block, or nothing for a consumer of fixed size (the field is left out). */
-export function autoscalingSummary(consumer: ConsumerResult): { autoscaling?: AutoscalingConsumerSummary } {
+export function consumerAutoscalingSummary(consumer: ConsumerResult): { autoscaling?: AutoscalingConsumerSummary } {
   const stats = consumer.autoscaling;
   if (stats === undefined) return {};
   const ended = stats.episodes.filter((episode) => episode.endUs >= 0);

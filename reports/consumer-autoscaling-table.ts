@@ -6,9 +6,9 @@ import * as aq from "arquero";
 import { grouped } from "./numbers.ts";
 import type { Summary } from "./summary.ts";
 
-export const autoscalingTableHeading = "Consumer autoscaling";
+export const consumerAutoscalingTableHeading = "Consumer autoscaling";
 
-export function autoscalingTable(systems: Summary["systems"]): aq.ColumnTable | null {
+export function consumerAutoscalingTable(systems: Summary["systems"]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     system.consumers.flatMap((consumer) => {
       const a = consumer.autoscaling;
