@@ -6,6 +6,7 @@ import { firehoseTable, firehoseTableHeading } from "./firehose-table.ts";
 import { flinkTable, flinkTableHeading } from "./flink-table.ts";
 import { lambdaTable, lambdaTableHeading } from "./lambda-table.ts";
 import { autoscalingActionsHeading, autoscalingActionsTable, autoscalingTable, autoscalingTableHeading } from "./autoscaling-table.ts";
+import { consumerAutoscalingTable, consumerAutoscalingTableHeading } from "./consumer-autoscaling-table.ts";
 import { formatBytes, formatDurationUs, usOfSeconds } from "../sim/units/index.ts";
 import type { Summary } from "./summary.ts";
 import type { SystemSummary } from "./system-summary.ts";
@@ -119,6 +120,7 @@ export function reportTables(summary: Summary): ReportTable[] {
     add(autoscalingActionsHeading, autoscalingActionsTable(summary.systems), 3);
     add("Consumers", consumersTable(summary.systems));
     add(lambdaTableHeading, lambdaTable(summary.systems));
+    add(consumerAutoscalingTableHeading, consumerAutoscalingTable(summary.systems));
     add(firehoseTableHeading, firehoseTable(summary.systems));
     add(flinkTableHeading, flinkTable(summary.systems));
     add(costHeading, costTable(summary));

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { firehoseConsumerSchema } from "./firehose-consumer-summary.ts";
 import { flinkConsumerSchema } from "./flink-summary.ts";
 import { lambdaConsumerSchema } from "./lambda-summary.ts";
+import { autoscalingConsumerSchema } from "./consumer-autoscaling-summary.ts";
 import { jsonSchemaText, type JsonSchemaDraft } from "../sim/scenario/index.ts";
 
 /** A p50 / p99 / max triple; null when the histogram behind it is empty. */
@@ -65,6 +66,8 @@ const consumer = z
     queueWaitMs: quantiles.optional(),
     // Lambda consumers: the function behind the event source mapping.
     lambda: lambdaConsumerSchema.optional(),
+    // Autoscaled SQS fleets and Kafka groups: the consumer count over time and the recovery after bursts.
+    autoscaling: autoscalingConsumerSchema.optional(),
     // Firehose consumers of a Kinesis stream: what they read, and their S3 delivery.
     firehose: firehoseConsumerSchema.optional(),
     // Flink consumers: the application's subtasks, KPUs and backpressure.

@@ -6,6 +6,7 @@ import type { ConsumerResult, Finding, FirehoseResult, LogHistogram, PartitionRe
 import { firehoseConsumerSummary } from "./firehose-consumer-summary.ts";
 import { flinkSummary } from "./flink-summary.ts";
 import { lambdaSummary } from "./lambda-summary.ts";
+import { consumerAutoscalingSummary } from "./consumer-autoscaling-summary.ts";
 import { round } from "./numbers.ts";
 import { partitionShares, type PartitionShare } from "./partition-shares.ts";
 import type { ConfigurationSummary, CostSummary } from "./summary-schema.ts";
@@ -158,6 +159,7 @@ function consumerSummary(consumer: ConsumerResult): SystemSummary["consumers"][n
     ...lambdaSummary(consumer),
     ...firehoseConsumerSummary(consumer),
     ...flinkSummary(consumer),
+    ...consumerAutoscalingSummary(consumer),
   };
 }
 

@@ -11,6 +11,7 @@ import { lagChart } from "./lag.ts";
 import { autoscalingChart } from "./autoscaling.ts";
 import { flinkChart } from "./flink.ts";
 import { lambdaChart } from "./lambda.ts";
+import { consumerAutoscalingChart } from "./consumer-autoscaling.ts";
 import { latencyCdfChart } from "./latency-cdf.ts";
 import { renderSvg } from "./render.ts";
 import { throughputChart } from "./throughput.ts";
@@ -33,6 +34,7 @@ export function buildCharts(result: ScenarioResult, summary: Summary): Chart[] {
     trafficShareChart(systems),
     lagChart(systems, result.scenario.warmupUs),
     lambdaChart(systems, result.scenario.warmupUs),
+    consumerAutoscalingChart(systems, result.scenario.warmupUs),
     flinkChart(systems, result.scenario.warmupUs),
     latencyCdfChart(systems),
     freshnessChart(systems, result.scenario.warmupUs),

@@ -43,11 +43,17 @@ function acknowledgement(acks: KafkaSystem["producer"]["acks"], replicationFacto
 function groupConfiguration(group: KafkaConsumerGroupSpec): ConsumerConfiguration {
   return {
     name: group.name,
-    type: `consumer group (${group.assignment})`,
+    type: `consumer group (${group.assignment})` + (group.autoscaling === undefined ? "" : kedaText(group.autoscaling)),
     instances: group.consumers,
     instancesOf: "consumers",
     processingPerRecordUs: group.processing.perRecord,
     processingPerBatchUs: group.processing.perBatch,
     reading: `polls up to ${countText(group.maxPollRecords, "record", "records")}, fetch.max.wait.ms ${formatDurationUs(group.fetchMaxWait)}`,
   };
+}
+
+/** An autoscaled group's scaling, in words (docs/reference.md §11.2). */
+function kedaText(scaling: NonNullable<KafkaConsumerGroupSpec["autoscaling"]>): string {
+  const idle = scaling.allowIdleConsumers ? ", idle consumers allowed" : "";
+  return `, KEDA-scaled from ${scaling.minReplicaCount} to ${scaling.maxReplicaCount} on ${scaling.lagThreshold} records of lag per replica, polled every ${formatDurationUs(scaling.pollingInterval)}${idle}`;
 }

@@ -65,6 +65,11 @@ export class ConsumerGroup {
   evictedPollUs = 0;
   firstEvictionUs = -1;
   private readonly spareTickets: Ticket[] = [];
+  /** Members scaled in that leave at their next poll (after the records in hand). */
+  private readonly leaving = new Set<Member>();
+  /** Rebalances begun by a member joining or leaving through autoscaling. */
+  scalingRebalances = 0;
+  private readonly idWidth: number;
 
   constructor(
     readonly settings: GroupSettings,
@@ -75,6 +80,7 @@ export class ConsumerGroup {
   ) {
     this.meter = new ConsumerMeter({ name: settings.name, type: "consumer-group", seriesOptions, warmupUs: settings.warmupUs, native: { name: "recordsLag", unit: "records" } });
     const width = String(Math.max(0, settings.consumers - 1)).length;
+    this.idWidth = width;
     this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`, i));
     this.cursors = partitions.map(() => new Cursor(seriesOptions));
     this.heartbeats = new Heartbeats(settings.consumers, settings.heartbeatUniform);
@@ -120,6 +126,67 @@ export class ConsumerGroup {
     for (const member of this.members) member.partitions = (this.assignment.get(member.id) ?? []).map((index) => this.partitions[index]);
     this.ownerOf = this.partitions.map(() => null);
     for (const member of this.members) for (const partition of member.partitions) this.ownerOf[partition.index] = member;
+  }
+
+  /** Members in the group now (not crashed, evicted or scaled in). */
+  get memberCount(): number {
+    return this.alive.length;
+  }
+
+  /** Members beyond the partition count: a partition has one owner in a group, so these hold none. */
+  idleConsumers(): number {
+    return Math.max(0, this.alive.length - this.partitions.length);
+  }
+
+  /** KEDA's lag: each partition's log end offset less the group's committed offset, summed (docs/reference.md §11.2). */
+  totalLag(nowUs: number): number {
+    let lag = 0;
+    for (const partition of this.partitions) lag += Math.max(0, partition.highWatermark(nowUs) - this.cursors[partition.index].committedSeq);
+    return lag;
+  }
+
+  /**
+   * Autoscaling: a new consumer joins the group (JoinGroup), which rebalances it at once. Eager: every
+   * member gives up its partitions at its next poll; cooperative-sticky: only partitions that move stop.
+   */
+  addConsumer(): void {
+    const index = this.members.length;
+    const member = new Member(`consumer-${String(index).padStart(this.idWidth, "0")}`, index);
+    this.members.push(member);
+    this.heartbeats.add(this.settings.heartbeatUniform);
+    this.scalingRebalance();
+    member.state = this.eager ? "joining" : "idle";
+    member.lastCommitUs = this.sim.nowUs;
+    this.rebalance!.admit(index, this.sim.nowUs);
+    this.maybeAssign();
+  }
+
+  /**
+   * Autoscaling: the newest member is scaled in. Like a consumer's close(), it finishes the records in
+   * hand, commits its positions and leaves the group (LeaveGroup), which rebalances at once.
+   */
+  removeConsumer(): void {
+    const member = this.alive.filter((candidate) => !this.leaving.has(candidate)).pop();
+    if (member === undefined) return;
+    if (member.state === "processing") this.leaving.add(member);
+    else this.leave(member);
+  }
+
+  private leave(member: Member): void {
+    this.leaving.delete(member);
+    member.token++;
+    if (!member.evicted) for (const partition of member.partitions) this.cursors[partition.index].commit();
+    member.state = "dead";
+    dropFetched(member, this.cursors, null);
+    for (const partition of member.partitions) if (this.ownerOf[partition.index] === member) this.ownerOf[partition.index] = null;
+    member.partitions = [];
+    this.scalingRebalance();
+  }
+
+  private scalingRebalance(): void {
+    const before = this.rebalances;
+    this.startRebalance();
+    this.scalingRebalances += this.rebalances - before;
   }
 
   /** add-partitions: the group learns of the new partitions at its next metadata refresh and rebalances. */
@@ -250,6 +317,7 @@ export class ConsumerGroup {
    */
   private poll(member: Member): void {
     if (member.state === "dead" || member.state === "joining") return;
+    if (this.leaving.has(member)) return this.leave(member);
     const now = this.sim.nowUs;
     if (member.evicted) return this.rejoin(member);
     const rebalance = this.rebalance;

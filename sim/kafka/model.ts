@@ -1,6 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type ConsumerResult, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { isConsumerGroup } from "../scenario/systems-schema.ts";
 import { AccountPool } from "../lambda/index.ts";
@@ -14,6 +14,7 @@ import { mixedPartitionerFindings } from "./partitioner-findings.ts";
 import { flinkConsumerFindings } from "../flink/index.ts";
 import { FlinkKafkaConsumer } from "./flink-consumer.ts";
 import { ConsumerGroup } from "./group.ts";
+import { Autoscaler, autoscalingFindings } from "../autoscaling/index.ts";
 import { Partition } from "./partition.ts";
 import { KafkaProducerClient } from "./producer.ts";
 import { brokerSessionTimeoutUs, replicaFetchBytesMax, replicaFetchResponseBytesMax, replicaFetchWaitMaxUs, retentionCheckFirstUs, retentionCheckIntervalUs } from "./limits.ts";
@@ -38,6 +39,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly partitions: Partition[];
   readonly producers: KafkaProducerClient[];
   readonly groups: ConsumerGroup[];
+  /** Autoscaled groups' controllers, by group name (docs/reference.md §11.2). */
+  readonly autoscalers = new Map<string, Autoscaler>();
   /** Managed Flink applications reading the topic (docs/reference.md §8). */
   readonly flinkApplications: FlinkKafkaConsumer[];
   /** Lambda functions behind event source mappings, each a consumer group of its own (reported after the groups). */
@@ -164,9 +167,21 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
           this.seriesOptions,
         ),
     );
+    this.buildAutoscalers();
     this.flinkApplications = system.flinkApplications.map((spec) => this.newFlinkApplication(spec, prefix));
     this.lambdaAccount = new AccountPool(system.lambdaAccount.concurrencyLimit);
     this.lambdaConsumers = this.buildLambdaConsumers();
+  }
+
+  /** KEDA-style controllers for the groups that have an autoscaling block. */
+  private buildAutoscalers(): void {
+    const { sim, warmupUs, durationUs } = this.context;
+    this.system.consumerGroups.filter(isConsumerGroup).forEach((spec, index) => {
+      if (spec.autoscaling === undefined) return;
+      const group = this.groups[index];
+      const options = { initial: spec.consumers, metric: () => group.totalLag(sim.nowUs), warmupUs, endUs: durationUs, seriesOptions: this.seriesOptions, partitionCount: () => this.partitions.length };
+      this.autoscalers.set(spec.name, new Autoscaler(spec.autoscaling, sim, group, options));
+    });
   }
 
   private newFlinkApplication(spec: KafkaSystem["flinkApplications"][number], prefix: string): FlinkKafkaConsumer {
@@ -193,6 +208,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const producer of this.producers) producer.start();
     this.replication.start();
     for (const group of this.groups) group.start();
+    for (const autoscaler of this.autoscalers.values()) autoscaler.start();
     for (const app of this.flinkApplications) app.start();
     for (const consumer of this.lambdaConsumers) consumer.start();
     for (const action of timeline) {
@@ -377,7 +393,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   collect(): KafkaResult {
     const counts = sumProducerCounts(this.producers.map((producer) => producer.counts));
     const pending = this.producers.reduce((sum, producer) => sum + producer.pendingRecords(), 0);
-    const consumers = [...this.groups.map((group) => group.result()), ...this.lambdaConsumers.map((consumer) => consumer.result()), ...this.flinkApplications.map((app) => app.result())];
+    const consumers = [...this.groups.map((group) => this.groupResult(group)), ...this.lambdaConsumers.map((consumer) => consumer.result()), ...this.flinkApplications.map((app) => app.result())];
     const result: KafkaResult = {
       name: this.system.name,
       kind: "kafka",
@@ -410,8 +426,16 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return result;
   }
 
+  /** A group's result, with its autoscaling when it has a controller. */
+  private groupResult(group: ConsumerGroup): ConsumerResult {
+    const result = group.result();
+    const autoscaler = this.autoscalers.get(group.settings.name);
+    return autoscaler === undefined ? result : { ...result, autoscaling: autoscaler.stats(result.lagSamples, { rebalances: group.scalingRebalances }) };
+  }
+
   findings(result: KafkaResult): Finding[] {
     return [
+      ...autoscalingFindings(result.consumers),
       ...kafkaFindings(result, this.brokers, this.groups, { partitions: this.partitions, keysMoved: this.keysMoved }, this.context),
       ...brokerStorageFindings(result, this.system, this.context),
       ...mixedPartitionerFindings(this.producers, this.partitions.length),

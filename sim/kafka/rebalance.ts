@@ -17,6 +17,11 @@ export class Heartbeats {
     for (let i = 0; i < memberCount; i++) this.phasesUs.push(Math.floor(uniform() * consumerHeartbeatIntervalUs));
   }
 
+  /** A member that joins later (autoscaling): its heartbeat phase, drawn from the same stream. */
+  add(uniform: Uniform): void {
+    this.phasesUs.push(Math.floor(uniform() * consumerHeartbeatIntervalUs));
+  }
+
   /** The member's first heartbeat at or after atUs: when it hears that its group is rebalancing. */
   nextUs(memberIndex: number, atUs: number): number {
     const phaseUs = this.phasesUs[memberIndex];
@@ -46,6 +51,12 @@ export class Rebalance {
     heartbeats: Heartbeats,
   ) {
     this.hearsUs = Array.from({ length: memberCount }, (_, index) => heartbeats.nextUs(index, startUs));
+  }
+
+  /** A member that was not in the group when the rebalance began joins it (its JoinGroup is its own news). */
+  admit(memberIndex: number, nowUs: number): void {
+    if (this.hearsUs[memberIndex] === undefined) this.hearsUs[memberIndex] = nowUs;
+    this.join(memberIndex, nowUs);
   }
 
   join(memberIndex: number, nowUs: number): void {

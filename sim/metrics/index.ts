@@ -24,6 +24,7 @@ export { backoffRetryText, countText, retentionText, type Acknowledgement, type 
 export { keptBytesByBroker } from "./kafka-storage.ts";
 export type { LambdaConsumerStats } from "./lambda-result.ts";
 export type { AutoscalingAction, AutoscalingStats } from "./autoscaling-result.ts";
+export type { ConsumerAutoscalingStats, RecoveryEpisode, ScalingActivity } from "./consumer-autoscaling-result.ts";
 export type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 export type { FlinkConsumerStats, FlinkSubtaskStats, FlinkWindowStats } from "./flink-result.ts";
 export { parseRecordedMetrics, recordedMessages, cloudWatchStatistics, RECORDED_POINTS_MAX, type CloudWatchStatistic, type RecordedFile, type RecordedIssue, type RecordedSeries } from "./cloudwatch.ts";

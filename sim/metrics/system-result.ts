@@ -12,6 +12,7 @@ import type { LambdaConsumerStats } from "./lambda-result.ts";
 import type { FirehoseConsumerStats } from "./firehose-consumer-result.ts";
 import type { LagSamples } from "./trend.ts";
 import type { AutoscalingStats } from "./autoscaling-result.ts";
+import type { ConsumerAutoscalingStats } from "./consumer-autoscaling-result.ts";
 
 /** What every system model is given to run in: the simulation, the named random streams, the run's times. */
 export interface ModelContext {
@@ -122,6 +123,8 @@ export interface ConsumerResult {
   firehose?: FirehoseConsumerStats;
   /** Flink consumers only: the application's subtasks, backpressure and KPUs. */
   flink?: FlinkConsumerStats;
+  /** Autoscaled SQS fleets and Kafka groups only: the consumer count over time and the scaling. */
+  autoscaling?: ConsumerAutoscalingStats;
 }
 
 /** What every kind of system reports alike; SystemResult adds each kind's own usage and series. */

@@ -5,7 +5,7 @@ import { formatBytes, formatDurationUs } from "../units/index.ts";
 import { closest } from "./didyoumean.ts";
 import { formatPath, messages, type PathSegment } from "./messages.ts";
 import type { ScenarioInput, TimelineAction } from "./schema.ts";
-import { recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
+import { isConsumerGroup, recordSizeLimit, type KafkaSystemInput, type SystemInput } from "./systems-schema.ts";
 import { keyCardinalityMax, type KeysInput, type ProducerInput, type WorkloadEntryInput } from "./workload-schema.ts";
 import { maxKeyBytes } from "./key-bytes.ts";
 import { brokerAvailabilityZones, topicReplication } from "./topic-defaults.ts";
@@ -122,6 +122,17 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
       }
     });
     issues.push(...checkReservedConcurrency(system.lambdaAccount.concurrencyLimit, system.consumerGroups, [...path, "consumerGroups"]));
+    system.consumerGroups.forEach((entry, index) => {
+      if (!isConsumerGroup(entry) || entry.autoscaling === undefined) return;
+      const scaling = entry.autoscaling;
+      issues.push(...scalingBounds(entry.consumers, scaling.minReplicaCount, scaling.maxReplicaCount, ["minReplicaCount", "maxReplicaCount"], [...path, "consumerGroups", index]));
+    });
+  }
+  if (system.kind === "sqs") {
+    system.consumers.forEach((entry, index) => {
+      if (entry.type === "lambda" || entry.autoscaling === undefined) return;
+      issues.push(...scalingBounds(entry.count, entry.autoscaling.minConsumers, entry.autoscaling.maxConsumers, ["minConsumers", "maxConsumers"], [...path, "consumers", index]));
+    });
   }
   if (system.kind === "sqs" && system.queue.type === "fifo" && system.queue.duplicateDeliveryProbability > 0) {
     // FIFO queues deliver exactly once (docs/reference.md §4): extra copies are a standard-queue behaviour.
@@ -150,6 +161,13 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
  * window; Lambda refuses a function timeout above the queue's visibility timeout. Poison records are
  * a stream mapping's notion (a record at a position), not modelled on a queue.
  */
+/** An autoscaled consumer: its minimum not above its maximum, its starting count between them. */
+function scalingBounds(initial: number, min: number, max: number, fields: [string, string], path: PathSegment[]): PathIssue[] {
+  if (min > max) return [{ path: [...path, "autoscaling", fields[0]], message: messages.scalingMinAboveMax(fields[0], min, fields[1], max) }];
+  if (initial < min || initial > max) return [{ path: [...path, path.includes("consumerGroups") ? "consumers" : "count"], message: messages.scalingStartOutside(initial, min, max) }];
+  return [];
+}
+
 function checkLambdaSqs(system: Extract<SystemInput, { kind: "sqs" }>, path: PathSegment[]): PathIssue[] {
   const issues: PathIssue[] = [];
   const fifo = system.queue.type === "fifo";

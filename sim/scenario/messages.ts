@@ -119,6 +119,8 @@ export const messages = {
   firehoseNotCrashable: (name: string) =>
     `expected a consumer application to crash, found "${name}", a Firehose stream reading the Kinesis stream (the service runs its readers); crash a polling, enhanced fan-out or Lambda consumer instead`,
   groupRequired: "missing group; expected the consumer group of the member to crash (group: name, consumer: member index)",
+  scalingMinAboveMax: (minField: string, min: number, maxField: string, max: number) => `expected ${minField} at most ${maxField} (${max}), found ${min}`,
+  scalingStartOutside: (initial: number, min: number, max: number) => `expected a starting count within the autoscaling bounds ${min} to ${max}, found ${initial}`,
   poisonKeysOnKafka: (share: number) =>
     `expected no poisonKeys on a Kafka Lambda consumer (the Kafka model does not follow keys to the mapping; use errors.poisonRecords for a share of records that always fail), found ${share}`,
   crashOfLambda: (name: string) => `expected a consumer group of Kafka consumers, found ${name}, a Lambda event source mapping: it has no consumer to crash`,

@@ -113,11 +113,29 @@ const flinkConsumer: MetricNode = {
   windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
 };
 
+/** An autoscaled consumer's numbers (its `autoscaling` block, reports/consumer-autoscaling-summary.ts). */
+const autoscaledConsumer = {
+  target: null,
+  min: null,
+  max: null,
+  initial: null,
+  final: null,
+  peak: null,
+  scaleOuts: null,
+  scaleIns: null,
+  oscillations: null,
+  cappedAtMax: null,
+  startupDelaySeconds: null,
+  consumerHours: null,
+  recovery: { lagThresholdSeconds: null, longestSeconds: null },
+} as const;
+const kafkaAutoscaledConsumer: MetricNode = { ...autoscaledConsumer, partitions: null, peakIdle: null, idleConsumerHours: null, rebalances: null };
+
 /** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions, Firehose streams or Flink applications; SQS consumers Lambda functions; Kafka's Lambda functions or Flink applications. */
 const kindConsumerBlocks: Record<string, Record<string, MetricNode>> = {
   kinesis: { lambda: lambdaConsumer, firehose: firehoseConsumer, flink: flinkConsumer },
-  sqs: { lambda: lambdaConsumer },
-  kafka: { lambda: kafkaLambdaConsumer, flink: flinkConsumer },
+  sqs: { lambda: lambdaConsumer, autoscaling: autoscaledConsumer },
+  kafka: { lambda: kafkaLambdaConsumer, flink: flinkConsumer, autoscaling: kafkaAutoscaledConsumer },
 };
 
 /** The metric tree of one system of the given kind (unknown kinds get every native lag metric and every kind's own blocks). */

@@ -22,6 +22,7 @@ import { flinkKafkaConsumer, flinkKinesisConsumer } from "./flink-schema.ts";
 import { lambdaAccount, lambdaKafkaConsumer, lambdaKinesisConsumer } from "./lambda-schema.ts";
 import { lambdaSqsConsumer } from "./lambda-sqs-schema.ts";
 import { kinesisAutoscaling } from "./kinesis-autoscaling-schema.ts";
+import { kedaAutoscaling, sqsAutoscaling } from "./autoscaling-schema.ts";
 
 const MiB = 1024 * 1024;
 const hourUs = 3_600_000_000;
@@ -291,6 +292,7 @@ const kafkaConsumerGroup = z.strictObject({
     .prefault("latest")
     .describe("where a group whose position retention deleted goes on: the log end (skipping what is kept) or the oldest record kept"),
   processing: processing(),
+  autoscaling: kedaAutoscaling.optional().describe("KEDA-style scaling of the group's consumers on its lag (docs/reference.md §11.2)"),
 });
 
 const kafka = z.strictObject({
@@ -411,6 +413,7 @@ const sqsFleet = z.strictObject({
   // No published ReceiveMessage or DeleteMessage latency: the same tens of milliseconds as sends (docs/reference.md §4).
   receiveLatency: latency("10ms", "40ms"),
   deleteLatency: latency("10ms", "40ms"),
+  autoscaling: sqsAutoscaling.optional().describe("target tracking of the fleet's size on the backlog per consumer (docs/reference.md §11.1)"),
 });
 
 // A consumer fleet, or a Lambda function behind an SQS event source mapping (docs/reference.md §6.5).

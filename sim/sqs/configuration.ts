@@ -33,7 +33,7 @@ function fleetConfiguration(fleet: Exclude<SqsSystem["consumers"][number], { typ
   const polling = fleet.waitTime > 0 ? `long polls (${formatDurationUs(fleet.waitTime)})` : "short polls";
   return {
     name: fleet.name,
-    type: "consumer fleet (ReceiveMessage)",
+    type: "consumer fleet (ReceiveMessage)" + (fleet.autoscaling === undefined ? "" : targetTrackingText(fleet.autoscaling)),
     instances: fleet.count,
     instancesOf: "consumers",
     processingPerRecordUs: fleet.processing.perRecord,
@@ -51,4 +51,9 @@ function fleetConfiguration(fleet: Exclude<SqsSystem["consumers"][number], { typ
  */
 function wholeBatchCaveat(maxMessages: number): string {
   return ` (modelled as whole batches: a receive takes every visible message up to ${maxMessages}, where SQS may return fewer, and one DeleteMessageBatch follows the whole batch's processing)`;
+}
+
+/** An autoscaled fleet's scaling, in words (docs/reference.md §11.1). */
+function targetTrackingText(scaling: NonNullable<Exclude<SqsSystem["consumers"][number], { type: "lambda" }>["autoscaling"]>): string {
+  return `, target tracking from ${scaling.minConsumers} to ${scaling.maxConsumers} on ${scaling.targetBacklogPerConsumer} visible messages per consumer, ${formatDurationUs(scaling.metricPeriod)} datapoints`;
 }

@@ -34,6 +34,8 @@ export interface FleetSettings {
   retryU: Uniform;
   warmupUs: number;
   endUs: number;
+  /** Autoscaled fleets: the bounds of their consumer count (its type says so). */
+  scaling?: { min: number; max: number };
 }
 
 /** The queue's per-action call limits (FIFO; high-throughput also per partition) and the system's shared counters. */
@@ -50,6 +52,8 @@ export interface FleetShared {
 
 interface Consumer {
   index: number;
+  /** Scaled in: it finishes the batch in hand and makes no further call. */
+  retired: boolean;
   token: number;
   waiting: boolean;
   failUntilUs: number;
@@ -138,13 +142,46 @@ export class ConsumerFleet {
     private readonly shared: FleetShared,
     seriesOptions: SeriesOptions,
   ) {
-    const type = `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})`;
+    const type = settings.scaling === undefined ? `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})` : `sqs-fleet (${settings.scaling.min} to ${settings.scaling.max} consumers, target tracking)`;
     this.meter = new ConsumerMeter({ name: settings.name, type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "ageOfOldestMessageMs", unit: "ms" } });
     this.expiring = new ExpiryQueue(sim, (receive) => this.expire(receive));
-    this.consumers = Array.from({ length: settings.count }, (_, index) => {
-      const consumer: Consumer = { index, token: 0, waiting: false, failUntilUs: -1, throttles: 0, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
-      return consumer;
-    });
+    this.consumers = Array.from({ length: settings.count }, (_, index) => this.newConsumer(index));
+  }
+
+  private newConsumer(index: number): Consumer {
+    const consumer: Consumer = { index, retired: false, token: 0, waiting: false, failUntilUs: -1, throttles: 0, parkToken: -1, resumeAtUs: -1, queued: false, wake: () => this.woken(consumer) };
+    return consumer;
+  }
+
+  /** Consumers working (not scaled in). */
+  get workingCount(): number {
+    let count = 0;
+    for (const consumer of this.consumers) if (!consumer.retired) count++;
+    return count;
+  }
+
+  /** Autoscaling: a new consumer starts its receive loop now (docs/reference.md §11.1). */
+  addConsumer(): void {
+    const consumer = this.newConsumer(this.consumers.length);
+    this.consumers.push(consumer);
+    this.receive(consumer);
+  }
+
+  /**
+   * Autoscaling: the newest working consumer is scaled in. It finishes and deletes the batch in hand and
+   * makes no further receive; a long poll it is parked in ends without an answer it would act on.
+   */
+  removeConsumer(): void {
+    for (let i = this.consumers.length - 1; i >= 0; i--) {
+      const consumer = this.consumers[i];
+      if (consumer.retired) continue;
+      consumer.retired = true;
+      if (consumer.waiting) {
+        consumer.waiting = false;
+        consumer.token++;
+      }
+      return;
+    }
   }
 
   get name(): string {
@@ -188,6 +225,7 @@ export class ConsumerFleet {
 
   /** ReceiveMessage: takes what is visible; with nothing, long-polls (parks) or answers empty. */
   private receive(consumer: Consumer): void {
+    if (consumer.retired) return;
     const now = this.sim.nowUs;
     const bucket = this.shared.receiveBucket;
     if (bucket !== null && !bucket.tryTake(now, 1)) return this.throttled(consumer);

@@ -7,6 +7,7 @@ import { CounterSeries, GaugeSeries, LogHistogram, ProducerMeter, UsageCounter, 
 import type { SqsSystem, SqsTimelineAction } from "../scenario/types.ts";
 import type { LambdaSqsConsumerSpec as LambdaSqsSpec } from "../scenario/lambda-sqs-schema.ts";
 import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/index.ts";
+import { Autoscaler, autoscalingFindings } from "../autoscaling/index.ts";
 import { ConsumerFleet, type FleetShared } from "./fleet.ts";
 import { LambdaSqsConsumer } from "./lambda-consumer.ts";
 import { sqsFindings, type HotGroupSample } from "./findings.ts";
@@ -38,6 +39,8 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   /** FIFO: the per-action call limit of receives and deletes (calls per second). */
   readonly receiveCallsPerSecond: number;
   private readonly oldest = { createMinUs: Infinity, sentUs: Infinity };
+  /** Autoscaled fleets' controllers, by fleet name (docs/reference.md §11.1). */
+  readonly autoscalers = new Map<string, Autoscaler>();
 
   constructor(
     readonly system: SqsSystem,
@@ -132,7 +135,8 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const system = this.system;
     const fifo = system.queue.type === "fifo";
     const at = `sqs/${system.name}/consumer/${consumer.name}`;
-    return new ConsumerFleet(
+    const scaling = consumer.autoscaling;
+    const fleet = new ConsumerFleet(
       {
         name: consumer.name,
         count: consumer.count,
@@ -152,12 +156,19 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
         retryU: streams.stream(`${at}/receive-retry`),
         warmupUs: this.context.warmupUs,
         endUs: this.context.durationUs,
+        ...(scaling === undefined ? {} : { scaling: { min: scaling.minConsumers, max: scaling.maxConsumers } }),
       },
       sim,
       this.queue,
       shared,
       seriesOptions,
     );
+    if (scaling !== undefined) {
+      // Backlog per instance is ApproximateNumberOfMessagesVisible over the consumers in service (docs/reference.md §11.1).
+      const options = { initial: consumer.count, metric: () => this.queue.visibleCount, warmupUs: this.context.warmupUs, endUs: this.context.durationUs, seriesOptions };
+      this.autoscalers.set(consumer.name, new Autoscaler(scaling, sim, fleet, options));
+    }
+    return fleet;
   }
 
   /** Schedules producers, fleets, the timeline and the per-second upkeep. */
@@ -165,6 +176,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     const { sim } = this.context;
     for (const producer of this.producers) producer.start();
     for (const consumer of this.consumers) consumer.start();
+    for (const autoscaler of this.autoscalers.values()) autoscaler.start();
     for (const action of timeline) {
       if (action.at <= this.context.durationUs) sim.at(action.at, () => this.apply(action));
     }
@@ -231,7 +243,10 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     // that the fleets' terms add up to the messages accepted.
     const consumers = this.consumers.map((consumer, index) => {
       const queueTerms = index === 0 ? { unread: this.queue.unreadCount(), expired: this.queue.expired } : { unread: 0, expired: 0 };
-      return consumer instanceof ConsumerFleet ? consumerResult(consumer, queueTerms) : consumer.result(queueTerms);
+      if (!(consumer instanceof ConsumerFleet)) return consumer.result(queueTerms);
+      const result = consumerResult(consumer, queueTerms);
+      const autoscaler = this.autoscalers.get(consumer.name);
+      return autoscaler === undefined ? result : { ...result, autoscaling: autoscaler.stats(result.lagSamples, {}) };
     });
     this.queue.visibleGauge.finish(endUs);
     this.queue.notVisibleGauge.finish(endUs);
@@ -254,7 +269,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   }
 
   findings(result: SqsResult): Finding[] {
-    return sqsFindings(result, this, this.context);
+    return [...sqsFindings(result, this, this.context), ...autoscalingFindings(result.consumers)];
   }
 
   /** The Lambda consumers' calls and batches (only when there are some: other runs keep their facts). */

@@ -18,6 +18,7 @@ const layers: Record<string, number> = {
   "sim/lambda": 2,
   "sim/firehose-delivery": 2,
   "sim/flink": 2,
+  "sim/autoscaling": 2,
   "sim/kinesis": 3,
   "sim/kafka": 3,
   "sim/sqs": 3,

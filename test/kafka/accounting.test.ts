@@ -74,6 +74,23 @@ function generateScenario(index: number): Generated {
   return { index, yaml: `${lines.join("\n")}\n`, durationS, warmupS, kafka };
 }
 
+/** KEDA that acts within these short runs: 1-5 s polls, short windows and start-ups, scaling to zero now and then. */
+function groupAutoscaling(d: Draws, consumers: number): string {
+  if (!d.chance(0.4)) return "";
+  const fields = [
+    `lagThreshold: ${d.pick([10, 500, 5000])}`,
+    `pollingInterval: ${d.int(1, 5)}s`,
+    `cooldownPeriod: ${d.pick([0, 10])}s`,
+    `minReplicaCount: ${d.pick([0, 1, consumers])}`,
+    `maxReplicaCount: ${consumers + d.pick([0, 2, 30])}`,
+    `allowIdleConsumers: ${d.chance(0.5)}`,
+    `stabilizationWindow: ${d.pick([0, 5, 30])}s`,
+    `startupDelay: ${d.pick(["0s", "1s", "10s"])}`,
+    `activationLagThreshold: ${d.pick([0, 0, 100])}`,
+  ];
+  return `, autoscaling: { ${fields.join(", ")} }`;
+}
+
 function kafkaSystem(d: Draws, name: string, durationS: number, l: Draws): { name: string; lines: string[]; facts: KafkaFacts; timeline: string[] } {
   // MSK brokers are a multiple of their 2 or 3 Availability Zones (a lone broker is let through).
   const brokers = [1, 2, 3, 4, 6][d.int(1, 5) - 1];
@@ -99,6 +116,8 @@ function kafkaSystem(d: Draws, name: string, durationS: number, l: Draws): { nam
   // Lambda consumers come from draws of their own, so the scenarios without them are those the generator always made.
   const lambdas = lambdaConsumers(l);
   lines.push(groupCount === 0 && lambdas.length === 0 ? "    consumerGroups: []" : "    consumerGroups:");
+  // Autoscaled groups from draws of their own too (members joining and leaving: each a rebalance).
+  const scaling = seededDraws(`kafka-accounting-autoscaling/${name}/${partitions}/${durationS}`);
   for (let g = 0; g < groupCount; g++) {
     const consumers = d.int(1, 6);
     groups.push({ name: `g${g}`, consumers });
@@ -107,7 +126,7 @@ function kafkaSystem(d: Draws, name: string, durationS: number, l: Draws): { nam
     lines.push(
       `      - { name: g${g}, consumers: ${consumers}, assignment: ${d.pick(["range", "roundrobin", "cooperative-sticky"])}, ` +
         `maxPollRecords: ${d.pick([1, 10, 100, 500, 5000])}, fetchMaxWait: ${d.pick([1, 10, 100, 500])}ms, autoCommitInterval: ${d.pick([1, 5, 30])}s, ` +
-        `processing: { perRecord: ${d.pick([0, 20, 200, 1000, 3000])}us, perBatch: ${d.pick([0, 1, 5, 50])}ms } }`,
+        `processing: { perRecord: ${d.pick([0, 20, 200, 1000, 3000])}us, perBatch: ${d.pick([0, 1, 5, 50])}ms }${groupAutoscaling(scaling, consumers)} }`,
     );
   }
   lines.push(...lambdas);
@@ -262,6 +281,7 @@ function fingerprint(systems: SystemResult[]) {
       lag: [consumer.lag.count, consumer.lag.sum],
       endToEnd: [consumer.endToEndLatency.count, consumer.endToEndLatency.sum],
       recordsLag: [consumer.native.histogram.count, consumer.native.histogram.sum],
+      scaling: consumer.autoscaling?.activities,
     })),
     partitions: system.partitions.map((p) => [p.id, p.acceptedRecords, p.acceptedBytes, p.peakWriteUtilization]),
     findings: system.findings.map((finding) => [finding.severity, finding.code, finding.subject, finding.evidence]),
@@ -284,7 +304,7 @@ const scenarios = [
 ];
 
 /** What the runs reached, so a generator that stops exercising the model is noticed. */
-const reached = { runs: 0, behind: 0, expired: 0, pending: 0, idle: 0, saturated: 0, replicated: 0, acksAll: 0, withKinesis: 0, dropped: 0, lost: 0, duplicates: 0, failedAttempts: 0, rebalanced: 0, lambda: 0, lambdaBehind: 0, lambdaGivenUp: 0, lambdaThrottled: 0 };
+const reached = { runs: 0, behind: 0, expired: 0, pending: 0, idle: 0, saturated: 0, replicated: 0, acksAll: 0, withKinesis: 0, dropped: 0, lost: 0, duplicates: 0, failedAttempts: 0, rebalanced: 0, lambda: 0, lambdaBehind: 0, lambdaGivenUp: 0, lambdaThrottled: 0, scaledOut: 0, scaledIn: 0 };
 
 describe("Kafka accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))(
@@ -319,6 +339,8 @@ describe("Kafka accounting over random scenarios", () => {
           if (lambdas.some((consumer) => consumer.records.unread > system.records.accepted / 10)) reached.lambdaBehind++;
           if (lambdas.some((consumer) => consumer.records.deadLettered + consumer.lambda!.recordsDiscarded > 0)) reached.lambdaGivenUp++;
           if (lambdas.some((consumer) => consumer.lambda!.throttles > 0)) reached.lambdaThrottled++;
+          if (system.consumers.some((consumer) => (consumer.autoscaling?.scaleOuts ?? 0) > 0)) reached.scaledOut++;
+          if (system.consumers.some((consumer) => (consumer.autoscaling?.scaleIns ?? 0) > 0)) reached.scaledIn++;
         }
       });
     },
@@ -442,6 +464,9 @@ timeline:
     if (reached.runs < scenarios.length) return;
     console.info(`kafka accounting reached: ${JSON.stringify(reached)}`);
     expect(reached.behind).toBeGreaterThanOrEqual(2);
+    // Autoscaled consumers that grew and shrank during the run (consumers added and retired mid-batch).
+    expect(reached.scaledOut).toBeGreaterThanOrEqual(2);
+    expect(reached.scaledIn).toBeGreaterThanOrEqual(2);
     expect(reached.expired).toBeGreaterThanOrEqual(1);
     expect(reached.pending).toBeGreaterThanOrEqual(3);
     expect(reached.idle).toBeGreaterThanOrEqual(1);

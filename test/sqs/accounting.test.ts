@@ -44,12 +44,14 @@ function generateScenario(index: number): Generated {
   const lostDraws = seededDraws(`sqs-accounting/${index}/lost-responses`);
   // Lambda consumers too, from a stream of their own for the same reason.
   const lambdaDraws = seededDraws(`sqs-accounting/${index}/lambda`);
-  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, lambdaDraws, `q${s}`, durationS, timeline));
+  // Autoscaled fleets, from a stream of their own too.
+  const scalingDraws = seededDraws(`sqs-accounting/${index}/autoscaling`);
+  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, lambdaDraws, `q${s}`, durationS, timeline, scalingDraws));
   lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
   return { index, yaml: `${lines.join("\n")}\n` };
 }
 
-function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string, durationS: number, timeline: string[]): string[] {
+function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string, durationS: number, timeline: string[], scalingDraws: Draws): string[] {
   const fifo = d.chance(0.4);
   const latency = (): string => d.pick(["{ median: 0s, p99: 0s }", "{ median: 10ms, p99: 40ms }", "{ median: 2ms, p99: 200ms }"]);
   const queue = [
@@ -72,8 +74,9 @@ function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string,
   const fleets = d.int(1, 2);
   lines.push("    consumers:");
   for (let f = 0; f < fleets; f++) {
+    const count = d.pick([1, 2, 5, 20]);
     lines.push(
-      `      - { name: f${f}, count: ${d.pick([1, 2, 5, 20])}, maxMessages: ${d.pick([1, 10])}, waitTime: ${d.pick(["0s", "1s", "20s"])}, ` +
+      `      - { name: f${f}, count: ${count}${fleetAutoscaling(scalingDraws, count)}, maxMessages: ${d.pick([1, 10])}, waitTime: ${d.pick(["0s", "1s", "20s"])}, ` +
         `failureProbability: ${d.pick([0, 0, 0.05, 0.5])}, processing: { perRecord: ${d.pick([0, 1, 5, 50, 700])}ms, perBatch: ${d.pick([0, 2])}ms, distribution: ${d.pick(["fixed", "exponential"])} }, ` +
         `receiveLatency: ${latency()}, deleteLatency: ${latency()} }`,
     );
@@ -88,6 +91,27 @@ function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string,
   }
   if (withLambda && lambdaDraws.chance(0.2)) timeline.push(`  - { at: ${lambdaDraws.int(1, durationS - 1)}s, system: ${name}, action: consumer-fail, consumer: fn, for: ${lambdaDraws.int(1, 10)}s }`);
   return lines;
+}
+
+/**
+ * Target tracking that acts within these short runs: 10 s datapoints, 1 to 3 of them, short cooldowns
+ * and start-ups, a target low enough to scale out and back in (consumers added and retired mid-batch).
+ */
+function fleetAutoscaling(d: Draws, count: number): string {
+  if (!d.chance(0.4)) return "";
+  const fields = [
+    `targetBacklogPerConsumer: ${d.pick([1, 10, 200])}`,
+    `minConsumers: ${d.int(1, count)}`,
+    `maxConsumers: ${count + d.pick([0, 3, 20])}`,
+    "metricPeriod: 10s",
+    `scaleOutDatapoints: ${d.int(1, 3)}`,
+    `scaleInDatapoints: ${d.int(1, 3)}`,
+    `scaleOutCooldown: ${d.pick([0, 10, 30])}s`,
+    `scaleInCooldown: ${d.pick([0, 10, 30])}s`,
+    `startupDelay: ${d.pick(["0s", "2s", "15s"])}`,
+    `recoveryLag: ${d.pick(["1s", "10s"])}`,
+  ];
+  return `, autoscaling: { ${fields.join(", ")} }`;
 }
 
 /** A Lambda consumer of the queue: batches, windows, failures, partial responses, throttling by reserved concurrency. */
@@ -149,14 +173,14 @@ function fingerprint(systems: SystemResult[]) {
   return systems.map((system) => ({
     records: system.records,
     usage: system.usage,
-    consumers: system.consumers.map((consumer) => ({ records: consumer.records, lag: [consumer.lag.count, consumer.lag.sum], e2e: [consumer.endToEndLatency.count, consumer.endToEndLatency.sum] })),
+    consumers: system.consumers.map((consumer) => ({ records: consumer.records, lag: [consumer.lag.count, consumer.lag.sum], e2e: [consumer.endToEndLatency.count, consumer.endToEndLatency.sum], scaling: consumer.autoscaling?.activities })),
     findings: system.findings.map((finding) => [finding.code, finding.subject, finding.evidence]),
     facts: system.facts,
   }));
 }
 
 const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
-const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, lambdaDeadLettered: 0, lambdaStale: 0 };
+const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, scaledOut: 0, scaledIn: 0, lambdaDeadLettered: 0, lambdaStale: 0 };
 
 describe("SQS accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))("scenario %i: every identity closes and a second run is identical", { timeout: scenarioTimeoutMs }, (_, generated) => {
@@ -183,6 +207,8 @@ describe("SQS accounting over random scenarios", () => {
         if ((lambda?.lambda?.throttles ?? 0) > 0) reached.lambdaThrottled++;
         if ((lambda?.records.deadLettered ?? 0) > 0) reached.lambdaDeadLettered++;
         if (Number(system.facts.lambdaStaleBatches ?? 0) > 0) reached.lambdaStale++;
+        if (system.consumers.some((consumer) => (consumer.autoscaling?.scaleOuts ?? 0) > 0)) reached.scaledOut++;
+        if (system.consumers.some((consumer) => (consumer.autoscaling?.scaleIns ?? 0) > 0)) reached.scaledIn++;
       }
     });
   });
@@ -230,5 +256,8 @@ systems:
     expect(reached.twoFleets).toBeGreaterThanOrEqual(3);
     expect(reached.lambda).toBeGreaterThanOrEqual(3);
     expect(reached.lambdaThrottled).toBeGreaterThanOrEqual(1);
+    // Autoscaled consumers that grew and shrank during the run (consumers added and retired mid-batch).
+    expect(reached.scaledOut).toBeGreaterThanOrEqual(2);
+    expect(reached.scaledIn).toBeGreaterThanOrEqual(2);
   });
 });
