@@ -141,9 +141,9 @@ describe("README.md and docs/", () => {
     expect(unlinked).toEqual([]);
   });
 
-  it("the README's development layout names every folder", () => {
-    const readme = read("README.md");
-    const layout = readme.slice(readme.indexOf("Layout ("));
+  it("the design's folder list names every folder", () => {
+    const design = read("docs/design.md");
+    const layout = design.slice(design.indexOf("### Every folder"));
     const block = layout.slice(layout.indexOf("```"), layout.indexOf("```", layout.indexOf("```") + 3));
     const topLevel = ["sim", "reports", "test", "bench", "bin", "docs", "scenarios", ".ci"];
     const folders = [
