@@ -20,9 +20,10 @@ export function normalizeScenario(
   source: { file: string; sha256: string },
   adjustments: string[],
 ): Omit<Scenario, "sweep"> {
+  const start = input.start ?? defaultStart;
   const producers: ProducerSpec[] = input.workload.map((producer, index) => ({
     name: producer.producer,
-    rate: rateProfile(producer.rate, input.duration, Date.parse(input.start)),
+    rate: rateProfile(producer.rate, input.duration, Date.parse(start)),
     recordSize: recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index))),
     keys: keysOf(index),
   }));
@@ -32,7 +33,8 @@ export function normalizeScenario(
     seed: input.seed,
     durationUs: input.duration,
     warmupUs: input.warmup,
-    startEpochMs: Date.parse(input.start),
+    startEpochMs: Date.parse(start),
+    start: input.start ?? null,
     reportIntervalUs: input.report.interval,
     producers,
     systems: input.systems.map(normalizeSystem),
@@ -43,6 +45,9 @@ export function normalizeScenario(
     adjustments,
   };
 }
+
+/** The calendar time of simulated time 0 when a scenario sets no `start:` (daily keys and cycles need one). */
+export const defaultStart = "2026-01-01T00:00:00Z";
 
 /** A system ready for its model: Kafka brokers get their resolved capacity, the topic its replication settings. */
 function normalizeSystem(system: SystemInput): System {

@@ -1,6 +1,6 @@
 // The written report of the headline example: report.html self-contained (no URL of any kind, every
 // chart inline), summary.md's verdict naming the hot shard, the cost parts when a cost exists, and
-// metrics.csv in RFC 4180 long format.
+// metrics.csv in RFC 4180 tidy format (test/reports/metrics-csv.test.ts reads it as users' tools do).
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -181,18 +181,18 @@ describe("summary.md", () => {
 });
 
 describe("metrics.csv", () => {
-  it("is long format with CRLF line ends, and its IncomingRecords rows add up to the stream's accepted records", () => {
+  it("is one value per row with CRLF line ends, and its IncomingRecords rows add up to the stream's accepted records", () => {
     const text = metricsCsv(result);
-    expect(text.startsWith("time,system,component,metric,value\r\n")).toBe(true);
+    expect(text.startsWith("time,seconds,intervalSeconds,system,componentKind,componentId,consumer,metric,statistic,unit,value\r\n")).toBe(true);
     expect(text.endsWith("\r\n")).toBe(true);
     const rows = text.trimEnd().split("\r\n").slice(1).map((line) => line.split(","));
-    expect(rows.every((row) => row.length === 5)).toBe(true);
+    expect(rows.every((row) => row.length === 11)).toBe(true);
     const kds = result.systems.find((system) => system.name === "kds")!;
-    const incoming = rows.filter((row) => row[1] === "kds" && row[2] === "kds" && row[3] === "IncomingRecords");
-    expect(incoming.map((row) => Number(row[0]))).toEqual([0, 60]);
-    expect(incoming.reduce((sum, row) => sum + Number(row[4]), 0)).toBe(kds.records.accepted);
+    const incoming = rows.filter((row) => row[3] === "kds" && row[4] === "stream" && row[7] === "IncomingRecords");
+    expect(incoming.map((row) => Number(row[1]))).toEqual([0, 60]);
+    expect(incoming.reduce((sum, row) => sum + Number(row[10]), 0)).toBe(kds.records.accepted);
     // Per shard too, and write utilization per shard per interval.
-    expect(rows.filter((row) => row[1] === "kds" && row[3] === "writeUtilization").length).toBe(10 * 2);
+    expect(rows.filter((row) => row[3] === "kds" && row[7] === "writeUtilization").length).toBe(10 * 2);
   });
 
   it("is written to disk series by series with the same bytes", () => {
