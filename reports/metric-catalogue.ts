@@ -101,3 +101,14 @@ export const ownMetrics = {
 
 /** Every definition, in the order docs/results.md lists them. */
 export const metricCatalogue: readonly MetricDefinition[] = [kinesisMetrics, kafkaMetrics, sqsMetrics, firehoseMetrics, ownMetrics].flatMap((group) => Object.values(group));
+
+/**
+ * The published metric a consumer's own lag measure is (summary.json's `nativeMetric`, metrics.csv's
+ * consumer rows): Kinesis GetRecords' iterator age, or MillisBehindLatest for records pushed over enhanced
+ * fan-out; a Kafka consumer's records-lag-max; SQS's ApproximateAgeOfOldestMessage; Firehose's DataFreshness.
+ */
+export function nativeLagMetric(kind: "kinesis" | "kafka" | "sqs" | "firehose", pushed: boolean): MetricDefinition {
+  if (kind === "kinesis") return pushed ? kinesisMetrics.millisBehindLatest : kinesisMetrics.iteratorAge;
+  if (kind === "kafka") return kafkaMetrics.recordsLagMax;
+  return kind === "sqs" ? sqsMetrics.ageOfOldest : firehoseMetrics.dataFreshness;
+}

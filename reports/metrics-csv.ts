@@ -6,7 +6,7 @@
 
 import type { ConsumerResult, CounterSeries, GaugeSeries, PartitionResult, SystemResult } from "../sim/metrics/index.ts";
 import type { ScenarioResult } from "../sim/run/index.ts";
-import { firehoseMetrics, kafkaMetrics, kinesisMetrics, ownMetrics, sqsMetrics, type MetricDefinition } from "./metric-catalogue.ts";
+import { firehoseMetrics, kafkaMetrics, kinesisMetrics, nativeLagMetric, ownMetrics, sqsMetrics, type MetricDefinition } from "./metric-catalogue.ts";
 
 export const metricsCsvHeader = ["time", "seconds", "intervalSeconds", "system", "componentKind", "componentId", "consumer", "metric", "statistic", "unit", "value"] as const;
 
@@ -220,11 +220,10 @@ function consumerColumns(system: SystemResult, consumer: ConsumerResult): Column
 const consumerResourceKind: Record<SystemResult["kind"], string> = { kinesis: "stream", kafka: "topic", sqs: "queue", firehose: "delivery-stream" };
 
 function nativeDefinitions(kind: SystemResult["kind"], consumer: ConsumerResult): { whole: MetricDefinition; perPartition: MetricDefinition } | null {
-  if (kind === "kafka") return { whole: kafkaMetrics.recordsLagMax, perPartition: kafkaMetrics.recordsLag };
-  if (kind !== "kinesis") return null;
-  return consumer.native.pushed
-    ? { whole: kinesisMetrics.millisBehindLatest, perPartition: kinesisMetrics.millisBehindLatestShard }
-    : { whole: kinesisMetrics.iteratorAge, perPartition: kinesisMetrics.iteratorAgeShard };
+  if (kind !== "kinesis" && kind !== "kafka") return null;
+  const whole = nativeLagMetric(kind, consumer.native.pushed);
+  const perPartition = whole === kinesisMetrics.millisBehindLatest ? kinesisMetrics.millisBehindLatestShard : whole === kinesisMetrics.iteratorAge ? kinesisMetrics.iteratorAgeShard : kafkaMetrics.recordsLag;
+  return { whole, perPartition };
 }
 
 /** A Kafka system's one topic, from its partition ids (`<topic>-<n>`). */

@@ -143,16 +143,16 @@ describe("summary.md", () => {
       name: "queue",
       kind: "sqs" as const,
       facts: { queueType: "standard" },
-      consumers: kds.consumers.map((consumer) => ({ ...consumer, name: "workers", lagMs: { p50: 60, p99: 120, max: 160 }, iteratorAgeMs: undefined, ageOfOldestMessageMs: { p50: 40, p99: 70, max: 80 } })),
+      consumers: kds.consumers.map((consumer) => ({ ...consumer, name: "workers", lagMs: { p50: 60, p99: 120, max: 160 }, iteratorAgeMs: undefined, nativeMetric: "ApproximateAgeOfOldestMessage", ageOfOldestMessageMs: { p50: 40, p99: 70, max: 80 } })),
     };
     const lines = verdictLines({ ...summary, systems: [...summary.systems, queue] });
     for (const system of summary.systems) {
       const consumer = system.consumers[0];
       const line = lines.find((text) => text.startsWith(`**${system.name}**`))!;
       const lagSeconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
-      expect(line).toContain(`${consumer.name} lag p99 ${lagSeconds(consumer.lagMs.p99)} (max ${lagSeconds(consumer.lagMs.max)}; native ${system.kind === "kafka" ? "records lag" : "iterator age"} p99 `);
+      expect(line).toContain(`${consumer.name} lag p99 ${lagSeconds(consumer.lagMs.p99)} (max ${lagSeconds(consumer.lagMs.max)}; native ${system.kind === "kafka" ? "records-lag-max" : "GetRecords.IteratorAgeMilliseconds"} p99 `);
     }
-    expect(lines.find((text) => text.startsWith("**queue**"))).toContain("workers lag p99 0.12 s (max 0.16 s; native age of oldest message p99 0.07 s, max 0.08 s)");
+    expect(lines.find((text) => text.startsWith("**queue**"))).toContain("workers lag p99 0.12 s (max 0.16 s; native ApproximateAgeOfOldestMessage p99 0.07 s, max 0.08 s)");
   });
 
   it("writes latencies, money and megabytes in tables as a reader compares them, and each finding's subject once", () => {
