@@ -50,6 +50,8 @@ export const kafkaMetrics = {
   replicationBytesOut: define("ReplicationBytesOutPerSec", "Kafka broker (JMX)", "Average", "Bytes/Second", "broker", "bytes per second sent to other brokers (follower fetches)"),
   underReplicated: define("UnderReplicatedPartitions", "AWS/Kafka", "Maximum", "Count", "broker", "partitions the broker leads with fewer in-sync replicas than replicas"),
   offline: define("OfflinePartitionsCount", "AWS/Kafka", "Maximum", "Count", "cluster", "partitions with no live leader"),
+  maxOffsetLag: define("MaxOffsetLag", "AWS/Kafka", "Maximum", "Count", "topic, consumer group", "largest offset lag of the topic's partitions: high watermark less the group's committed offset"),
+  sumOffsetLag: define("SumOffsetLag", "AWS/Kafka", "Maximum", "Count", "topic, consumer group", "the offset lags summed over the topic's partitions"),
   recordsLagMax: define("records-lag-max", "Kafka consumer (JMX)", "Maximum", "Count", "consumer group (the largest of its members')", "largest lag in records of any partition: high watermark less the consumer's position"),
   recordsLag: define("records-lag", "Kafka consumer (JMX)", "Maximum", "Count", "partition, consumer group", "the partition's lag in records"),
   requestLatency: define("request-latency-avg", "Kafka producer (JMX)", "Average", "Milliseconds", "cluster (all producers)", "time from sending a produce request to its answer"),

@@ -201,12 +201,16 @@ function partitionColumns(kind: SystemResult["kind"], partition: PartitionResult
 
 /**
  * A consumer's lagMs, and its system's own lag metric where that is a consumer's (Kinesis iterator age
- * or MillisBehindLatest, Kafka records lag), by stream or topic and per shard or partition. SQS's
+ * or MillisBehindLatest, Kafka records lag and MSK's offset lags), by stream or topic and per shard or partition. SQS's
  * ApproximateAgeOfOldestMessage and Firehose's DataFreshness are the queue's and delivery stream's rows.
  */
 function consumerColumns(system: SystemResult, consumer: ConsumerResult): Column[] {
   const resource = { kind: consumerResourceKind[system.kind], id: system.kind === "kafka" ? topicOf(system) : system.name, consumer: consumer.name };
   const columns = [column(resource, ownMetrics.lagMs, consumer.lagSeries, maximum(consumer.lagSeries))];
+  if (consumer.offsetLag !== undefined) {
+    columns.push(column(resource, kafkaMetrics.maxOffsetLag, consumer.offsetLag.max, maximum(consumer.offsetLag.max)));
+    columns.push(column(resource, kafkaMetrics.sumOffsetLag, consumer.offsetLag.sum, maximum(consumer.offsetLag.sum)));
+  }
   const native = nativeDefinitions(system.kind, consumer);
   if (native === null) return columns;
   columns.push(column(resource, native.whole, consumer.native.series, maximum(consumer.native.series)));

@@ -146,7 +146,7 @@ export class ConsumerMeter {
    * The consumer's result. Reads only: the series are carried to the end of the run (an idempotent
    * step), so calling it again gives the same result.
    */
-  result(terms: ConsumerEndTerms, extra: Pick<ConsumerResult, "nativePerPartition"> & Partial<Pick<ConsumerResult, "queueWait" | "lambda" | "flink">>): ConsumerResult {
+  result(terms: ConsumerEndTerms, extra: Pick<ConsumerResult, "nativePerPartition"> & Partial<Pick<ConsumerResult, "queueWait" | "lambda" | "flink" | "offsetLag">>): ConsumerResult {
     const endUs = this.options.seriesOptions.endUs;
     this.lagSeries.finish(endUs);
     this.nativeSeries.finish(endUs);

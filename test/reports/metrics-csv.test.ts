@@ -86,6 +86,16 @@ systems: [ { name: q, kind: sqs, consumers: [ { name: w } ] } ]
     expect(rows({ system: "msk", componentKind: "topic", componentId: "events", consumer: "analytics", metric: "records-lag-max" }).length).toBe(3);
     expect(rows({ system: "msk", componentKind: "partition", componentId: "events-0", consumer: "analytics", metric: "records-lag" }).length).toBe(3);
   });
+
+  it("gives a consumer group's MSK offset lags, from committed offsets, never below its records-lag-max from its position", () => {
+    const of = (metric: string) => rows({ system: "msk", componentKind: "topic", consumer: "analytics", metric }).map((row) => row.value as number);
+    const maxOffsetLag = of("MaxOffsetLag");
+    expect(maxOffsetLag.length).toBe(3);
+    // The group commits every 5 s (auto.commit.interval.ms): its committed offsets trail its position.
+    of("records-lag-max").forEach((recordsLag, i) => expect(maxOffsetLag[i]).toBeGreaterThanOrEqual(recordsLag));
+    of("SumOffsetLag").forEach((sum, i) => expect(sum).toBeGreaterThanOrEqual(maxOffsetLag[i]!));
+    expect(Math.max(...maxOffsetLag)).toBeGreaterThan(0);
+  });
 });
 
 describe("published rates and sums", () => {
