@@ -440,9 +440,11 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     const { offline, underReplicated, counts } = this.availability;
     counts.fill(0);
     let offlineCount = 0;
+    // As the controller sees it: a partition is offline once no replica can lead (a leader that died
+    // and is not yet fenced still counts as its leader); the leader reports its under-replicated ones.
     for (const partition of this.partitions) {
-      if (partition.leader < 0 || !this.brokers[partition.leader].up) offlineCount++;
-      else if (partition.inSyncReplicas < partition.replicas.length) counts[partition.leader]++;
+      if (partition.leader < 0) offlineCount++;
+      else if (this.brokers[partition.leader].up && partition.inSyncReplicas < partition.replicas.length) counts[partition.leader]++;
     }
     offline.set(nowUs, offlineCount);
     underReplicated.forEach((gauge, broker) => gauge.set(nowUs, counts[broker]));

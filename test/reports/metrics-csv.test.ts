@@ -155,6 +155,34 @@ systems: [ { name: s, kind: kinesis, capacity: { mode: provisioned, shards: 2 },
   });
 });
 
+describe("a broker outage in metrics.csv", () => {
+  it("shows UnderReplicatedPartitions on the leaders of a replicated topic and OfflinePartitionsCount on an unreplicated one (docs/reference.md §3.3, §3.5)", () => {
+    // 3 brokers, 6 partitions; broker 1 down from 20 s to 50 s (fenced after 9 s, §3.3). RF 3: every
+    // partition has a replica on broker 1, so all 6 are under-replicated, each counted by its leader.
+    // RF 1: the 2 partitions broker 1 holds alone have no leader: offline.
+    const scenario = loadInline(`
+name: outage
+duration: 60s
+report: { interval: 10s }
+workload: [ { producer: p, rate: { recordsPerSecond: 300 }, recordSize: { distribution: fixed, size: 800B }, keys: { distribution: uniform, cardinality: 1000 } } ]
+systems:
+  - { name: durable, kind: kafka, brokers: { count: 3 }, topic: { partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 }, producer: { acks: all }, consumerGroups: [ { name: g, consumers: 1 } ] }
+  - { name: fragile, kind: kafka, brokers: { count: 3 }, topic: { partitions: 6, replicationFactor: 1 }, producer: { acks: 1 }, consumerGroups: [ { name: g, consumers: 1 } ] }
+timeline:
+  - { at: 20s, system: durable, action: broker-down, broker: 1, for: 30s }
+  - { at: 20s, system: fragile, action: broker-down, broker: 1, for: 30s }
+`);
+    const outage = aq.fromCSV(metricsCsv(runScenario(scenario))).objects() as Array<Record<string, string | number>>;
+    const at = (system: string, metric: string, seconds: number) => outage.filter((row) => row.system === system && row.metric === metric && row.seconds === seconds).reduce((sum, row) => sum + (row.value as number), 0);
+    expect(at("durable", "UnderReplicatedPartitions", 0)).toBe(0);
+    expect(at("durable", "UnderReplicatedPartitions", 40)).toBe(6);
+    expect(at("durable", "OfflinePartitionsCount", 40)).toBe(0);
+    expect(at("fragile", "OfflinePartitionsCount", 0)).toBe(0);
+    expect(at("fragile", "OfflinePartitionsCount", 40)).toBe(2);
+    expect(at("fragile", "UnderReplicatedPartitions", 40)).toBe(0);
+  });
+});
+
 describe("docs/results.md", () => {
   it("lists every metric metrics.csv can write with its source, statistic and unit", () => {
     const docs = readFileSync("docs/results.md", "utf8");
