@@ -157,7 +157,7 @@ systems: [ { name: s, kind: kinesis, capacity: { mode: provisioned, shards: 2 },
 
 describe("a broker outage in metrics.csv", () => {
   it("shows UnderReplicatedPartitions on the leaders of a replicated topic and OfflinePartitionsCount on an unreplicated one (docs/reference.md §3.3, §3.5)", () => {
-    // 3 brokers, 6 partitions; broker 1 down from 20 s to 50 s (fenced after 9 s, §3.3). RF 3: every
+    // 3 brokers, 6 partitions; broker 1 down from 20 s to 50 s (fenced after 9 s, docs/reference.md §3.3). RF 3: every
     // partition has a replica on broker 1, so all 6 are under-replicated, each counted by its leader.
     // RF 1: the 2 partitions broker 1 holds alone have no leader: offline.
     const scenario = loadInline(`
