@@ -168,7 +168,7 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
 }
 
 /**
- * "analytics lag p99 0.12 s (max 0.16 s; native iterator age p99 0.10 s, max 0.15 s)": every system's
+ * "analytics lag p99 0.12 s (max 0.16 s; native GetRecords.IteratorAgeMilliseconds p99 0.10 s, max 0.15 s)": every system's
  * verdict gives the same measure first, the consumer's lagMs (docs/results.md "How lag is sampled"),
  * then the system's own metric, labelled as such, as its console would show it.
  */
@@ -179,7 +179,8 @@ function consumerLagText(consumer: SystemSummary["consumers"][number]): string {
     ["age of oldest message", consumer.ageOfOldestMessageMs, seconds],
   ];
   const own = native.find(([, quantiles]) => quantiles !== undefined);
-  const nativeText = own === undefined ? "" : `; native ${own[0]} p99 ${own[2](own[1]!.p99)}, max ${own[2](own[1]!.max)}`;
+  // Named as the service publishes it (GetRecords.IteratorAgeMilliseconds, records-lag-max, ...), so a reader finds it on a dashboard.
+  const nativeText = own === undefined ? "" : `; native ${consumer.nativeMetric} p99 ${own[2](own[1]!.p99)}, max ${own[2](own[1]!.max)}`;
   return `${consumer.name} lag p99 ${seconds(consumer.lagMs.p99)} (max ${seconds(consumer.lagMs.max)}${nativeText})`;
 }
 

@@ -56,6 +56,8 @@ const consumer = z
     lagMs: quantiles,
     endToEndLatencyMs: quantiles,
     readThrottles: count,
+    // The published metric the native quantiles below are of (docs/results.md "metrics.csv").
+    nativeMetric: z.string(),
     // Each system's own lag metric beside lagMs (docs/design.md "Results"): one of these three.
     iteratorAgeMs: quantiles.optional(),
     recordsLag: quantiles.optional(),

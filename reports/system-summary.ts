@@ -7,6 +7,7 @@ import { firehoseConsumerSummary } from "./firehose-consumer-summary.ts";
 import { flinkSummary } from "./flink-summary.ts";
 import { lambdaSummary } from "./lambda-summary.ts";
 import { consumerAutoscalingSummary } from "./consumer-autoscaling-summary.ts";
+import { nativeLagMetric } from "./metric-catalogue.ts";
 import { round } from "./numbers.ts";
 import { partitionShares, type PartitionShare } from "./partition-shares.ts";
 import type { ConfigurationSummary, CostSummary } from "./summary-schema.ts";
@@ -39,7 +40,7 @@ export function systemSummary(system: SystemResult, configuration: SystemConfigu
     bytes: { ...system.bytes },
     producerLatencyMs: millis(system.producerLatency),
     partitions: partitionSummaries(system.partitions),
-    consumers: system.consumers.map(consumerSummary),
+    consumers: system.consumers.map((consumer) => consumerSummary(system.kind, consumer)),
     cost: cost === undefined ? null : costSummary(cost),
     findings: orderFindings(system.findings).map((finding) => ({
       severity: finding.severity,
@@ -146,7 +147,7 @@ function secondsOverWriteLimit(partition: PartitionResult): number {
   return overUs / 1e6;
 }
 
-function consumerSummary(consumer: ConsumerResult): SystemSummary["consumers"][number] {
+function consumerSummary(kind: SystemResult["kind"], consumer: ConsumerResult): SystemSummary["consumers"][number] {
   return {
     name: consumer.name,
     type: consumer.type,
@@ -154,6 +155,7 @@ function consumerSummary(consumer: ConsumerResult): SystemSummary["consumers"][n
     lagMs: millis(consumer.lag),
     endToEndLatencyMs: millis(consumer.endToEndLatency),
     readThrottles: consumer.readThrottles,
+    nativeMetric: nativeLagMetric(kind, consumer.native.pushed).metric,
     ...nativeSummary(consumer.native),
     ...(consumer.queueWait === undefined ? {} : { queueWaitMs: millis(consumer.queueWait) }),
     ...lambdaSummary(consumer),

@@ -33,8 +33,12 @@ export class Broker {
   private readonly busyUntilUs = new Float64Array(brokerResources.length);
   /** Microseconds of work started in each report interval, per resource (utilization = busy / interval). */
   readonly busyUs: CounterSeries[];
+  /** Clients' traffic (BytesInPerSec, BytesOutPerSec, MessagesInPerSec), apart from other brokers' (Replication*). */
   readonly bytesIn: CounterSeries;
   readonly bytesOut: CounterSeries;
+  readonly messagesIn: CounterSeries;
+  readonly replicationBytesIn: CounterSeries;
+  readonly replicationBytesOut: CounterSeries;
   private readonly usPerByte: Float64Array;
 
   constructor(
@@ -45,6 +49,9 @@ export class Broker {
     this.busyUs = brokerResources.map(() => new CounterSeries(seriesOptions));
     this.bytesIn = new CounterSeries(seriesOptions);
     this.bytesOut = new CounterSeries(seriesOptions);
+    this.messagesIn = new CounterSeries(seriesOptions);
+    this.replicationBytesIn = new CounterSeries(seriesOptions);
+    this.replicationBytesOut = new CounterSeries(seriesOptions);
     this.usPerByte = Float64Array.of(1e6 / capacity.networkInBytesPerSecond, 1e6 / capacity.networkOutBytesPerSecond, 1e6 / capacity.diskWriteBytesPerSecond, 0);
   }
 
@@ -81,17 +88,20 @@ export class Broker {
     );
   }
 
-  /** A produce request of `bytes` arriving at atUs: received, handled once and appended to the log; returns when it is done. */
-  write(atUs: number, bytes: number, endUs: number): number {
+  /** A produce request of `bytes` and `records` arriving at atUs: received, handled once and appended to the log; returns when it is done. */
+  write(atUs: number, bytes: number, records: number, endUs: number): number {
     const doneUs = Math.max(this.serve(networkIn, atUs, bytes * this.usPerByte[networkIn], endUs), this.serve(diskWrite, atUs, bytes * this.usPerByte[diskWrite], endUs), this.serve(handler, atUs, this.capacity.requestHandlingUs, endUs));
-    if (atUs <= endUs) this.bytesIn.add(atUs, bytes);
+    if (atUs <= endUs) {
+      this.bytesIn.add(atUs, bytes);
+      this.messagesIn.add(atUs, records);
+    }
     return Math.round(doneUs);
   }
 
-  /** A fetch request (a consumer's, or a follower's) answered with `bytes` at atUs: handled once and sent; returns when it is sent. */
-  send(atUs: number, bytes: number, endUs: number): number {
+  /** A fetch request (a consumer's, or with `replication` a follower's) answered with `bytes` at atUs: handled once and sent; returns when it is sent. */
+  send(atUs: number, bytes: number, endUs: number, replication = false): number {
     const doneUs = Math.max(this.serve(networkOut, atUs, bytes * this.usPerByte[networkOut], endUs), this.serve(handler, atUs, this.capacity.requestHandlingUs, endUs));
-    if (atUs <= endUs) this.bytesOut.add(atUs, bytes);
+    if (atUs <= endUs) (replication ? this.replicationBytesOut : this.bytesOut).add(atUs, bytes);
     return Math.round(doneUs);
   }
 
@@ -101,7 +111,7 @@ export class Broker {
    */
   replicate(atUs: number, bytes: number, endUs: number): number {
     const doneUs = Math.max(this.serve(networkIn, atUs, bytes * this.usPerByte[networkIn], endUs), this.serve(diskWrite, atUs, bytes * this.usPerByte[diskWrite], endUs));
-    if (atUs <= endUs) this.bytesIn.add(atUs, bytes);
+    if (atUs <= endUs) this.replicationBytesIn.add(atUs, bytes);
     return Math.round(doneUs);
   }
 

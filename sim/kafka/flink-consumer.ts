@@ -85,7 +85,7 @@ export class FlinkKafkaConsumer {
     this.windowing = settings.windows === null ? null : { settings: settings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.routeU = streams.stream(`${prefix}/key-mix`);
     this.app = new FlinkApplication(settings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
-    this.log = new GroupLog(partitions, this.cursors, [], "earliest", this.meter);
+    this.log = new GroupLog(partitions, this.cursors, [], "earliest", this.meter, seriesOptions);
     this.counts = new Float64Array(spec.parallelism);
     this.createSums = new Float64Array(spec.parallelism);
     this.cumulative = new Float64Array(spec.parallelism);

@@ -2,7 +2,7 @@
 // deleting records before the group read them (auto.offset.reset), a new leader cutting the log back;
 // and what the group reports from them: its lag samples and the terms of its accounting.
 
-import type { ConsumerMeter, ConsumerResult } from "../metrics/index.ts";
+import { GaugeSeries, type ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { Cursor } from "./cursor.ts";
 import type { Member } from "./fetcher.ts";
 import type { Partition, Truncation } from "./partition.ts";
@@ -18,13 +18,21 @@ export class GroupLog {
   /** When auto.offset.reset=latest first jumped a position to the log end; -1 before. */
   firstOffsetResetUs = -1;
 
+  /** MSK's MaxOffsetLag and SumOffsetLag of the group on its topic: high watermark less committed offset, the largest and the sum over partitions. */
+  private readonly offsetLag: { max: GaugeSeries; sum: GaugeSeries };
+
   constructor(
     private readonly partitions: Partition[],
     private readonly cursors: Cursor[],
     private readonly members: Member[],
     private readonly autoOffsetReset: "latest" | "earliest",
     private readonly meter: ConsumerMeter,
-  ) {}
+    seriesOptions: SeriesOptions,
+  ) {
+    this.offsetLag = { max: new GaugeSeries(seriesOptions), sum: new GaugeSeries(seriesOptions) };
+    this.offsetLag.max.set(0, 0);
+    this.offsetLag.sum.set(0, 0);
+  }
 
   /**
    * The partition's log was cut back to endSeq by a new leader. Groups never read past the high
@@ -100,16 +108,27 @@ export class GroupLog {
     this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
   }
 
-  /** The per-second sample of records-lag (high watermark - position): per partition, and the largest. */
+  /**
+   * The per-second sample of records-lag (high watermark - position): per partition, and the largest;
+   * and of the offset lag MSK reports from the committed offsets (high watermark - committed offset).
+   */
   sampleRecordsLag(nowUs: number): void {
     let recordsLagMax = 0;
+    let offsetLagMax = 0;
+    let offsetLagSum = 0;
     for (const partition of this.partitions) {
       const cursor = this.cursors[partition.index];
-      const recordsLag = Math.max(0, partition.highWatermark(nowUs) - cursor.fetchedSeq);
+      const highWatermark = partition.highWatermark(nowUs);
+      const recordsLag = Math.max(0, highWatermark - cursor.fetchedSeq);
       cursor.recordsLag.set(nowUs, recordsLag);
       recordsLagMax = Math.max(recordsLagMax, recordsLag);
+      const offsetLag = Math.max(0, highWatermark - cursor.committedSeq);
+      offsetLagMax = Math.max(offsetLagMax, offsetLag);
+      offsetLagSum += offsetLag;
     }
     this.meter.sampleNative(nowUs, recordsLagMax);
+    this.offsetLag.max.set(nowUs, offsetLagMax);
+    this.offsetLag.sum.set(nowUs, offsetLagSum);
   }
 
   /** Reads only (records retention took that the group has not met yet are added, not stored). */
@@ -128,6 +147,8 @@ export class GroupLog {
     }
     const nativePerPartition = this.partitions.map((partition) => ({ id: partition.id, series: this.cursors[partition.index].recordsLag }));
     lost += this.lostToUncleanElection + this.lostToOffsetReset;
-    return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost }, { nativePerPartition });
+    this.offsetLag.max.finish();
+    this.offsetLag.sum.finish();
+    return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost }, { nativePerPartition, offsetLag: this.offsetLag });
   }
 }

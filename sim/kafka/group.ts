@@ -84,7 +84,7 @@ export class ConsumerGroup {
     this.members = Array.from({ length: settings.consumers }, (_, i) => new Member(`consumer-${String(i).padStart(width, "0")}`, i));
     this.cursors = partitions.map(() => new Cursor(seriesOptions));
     this.heartbeats = new Heartbeats(settings.consumers, settings.heartbeatUniform);
-    this.log = new GroupLog(partitions, this.cursors, this.members, settings.autoOffsetReset, this.meter);
+    this.log = new GroupLog(partitions, this.cursors, this.members, settings.autoOffsetReset, this.meter, seriesOptions);
     const beforeRead = (partition: Partition, cursor: Cursor, readableSeq: number) => this.log.skipExpired(partition, cursor, readableSeq, this.sim.nowUs);
     this.fetcher = new Fetcher(settings, sim, brokers, this.cursors, beforeRead, (member) => {
       if (member.state === "idle") this.poll(member);

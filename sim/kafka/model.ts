@@ -1,6 +1,6 @@
 // The Kafka model: build -> run (scheduled on the shared simulation) -> collect.
 
-import { CounterSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type ConsumerResult, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, ProducerMeter, UsageCounter, scheduleLagSamples, sumProducerCounts, type ConsumerResult, type Finding, type KafkaCountedUsage, type KafkaResult, type KafkaSeries, type KafkaUsage, type ModelContext, type SeriesOptions, type SystemModel } from "../metrics/index.ts";
 import type { KafkaSystem, KafkaTimelineAction } from "../scenario/types.ts";
 import { isConsumerGroup } from "../scenario/systems-schema.ts";
 import { AccountPool } from "../lambda/index.ts";
@@ -51,6 +51,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   readonly producerLatency = new LogHistogram();
   private readonly seriesOptions: SeriesOptions;
   private readonly requestLatency: { calls: CounterSeries; latencyMs: CounterSeries };
+  /** Sampled every second: partitions with no live leader (OfflinePartitionsCount), and per leader broker those short of in-sync replicas (UnderReplicatedPartitions). */
+  private readonly availability: { offline: GaugeSeries; underReplicated: GaugeSeries[]; counts: Int32Array };
   readonly brokerOutages: Array<{ broker: number; atUs: number; forUs: number }> = [];
   readonly keysMoved: Array<{ atUs: number; from: number; to: number; movedShare: number }> = [];
   /** Billable quantities after warm-up, counted by the producers as records are accepted. */
@@ -79,6 +81,9 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     };
     this.partitions = Array.from({ length: topic.partitions }, (_, p) => this.newPartition(p));
     this.requestLatency = { calls: new CounterSeries(this.seriesOptions), latencyMs: new CounterSeries(this.seriesOptions) };
+    this.availability = { offline: new GaugeSeries(this.seriesOptions), underReplicated: this.brokers.map(() => new GaugeSeries(this.seriesOptions)), counts: new Int32Array(this.brokers.length) };
+    this.availability.offline.set(0, 0);
+    for (const gauge of this.availability.underReplicated) gauge.set(0, 0);
     this.replication = new ReplicaFetchers(
       sim,
       this.brokers,
@@ -372,6 +377,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const app of this.flinkApplications) app.sampleRecordsLag(now);
     for (const consumer of this.lambdaConsumers) consumer.sampleRecordsLag(now);
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
+    this.sampleAvailability(now);
     for (const partition of this.partitions) {
       let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now), partition.electableFromSeq);
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
@@ -453,6 +459,21 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return this.lambdaConsumers.flatMap((consumer, index) => lambdaKafkaFindings(result.consumers[this.groups.length + index], consumer.spec, context, arrivals));
   }
 
+  /** OfflinePartitionsCount and each broker's UnderReplicatedPartitions (as the partitions' leader) at nowUs. */
+  private sampleAvailability(nowUs: number): void {
+    const { offline, underReplicated, counts } = this.availability;
+    counts.fill(0);
+    let offlineCount = 0;
+    // As the controller sees it: a partition is offline once no replica can lead (a leader that died
+    // and is not yet fenced still counts as its leader); the leader reports its under-replicated ones.
+    for (const partition of this.partitions) {
+      if (partition.leader < 0) offlineCount++;
+      else if (this.brokers[partition.leader].up && partition.inSyncReplicas < partition.replicas.length) counts[partition.leader]++;
+    }
+    offline.set(nowUs, offlineCount);
+    underReplicated.forEach((gauge, broker) => gauge.set(nowUs, counts[broker]));
+  }
+
   /** A broker's busiest resource's busy microseconds, per report interval. */
   private busiestResource(broker: Broker): CounterSeries {
     const busiest = new CounterSeries(this.seriesOptions);
@@ -462,11 +483,18 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     return busiest;
   }
 
+  /** The gauge with the time since its last sample accounted for (finish is idempotent). */
+  private finished(gauge: GaugeSeries): GaugeSeries {
+    gauge.finish();
+    return gauge;
+  }
+
   /** Produce requests and their latency, and each broker's traffic and busy time (per resource, and the busiest's). */
   private series(): KafkaSeries {
     const series: KafkaSeries = {
       ProduceRequests: this.requestLatency.calls,
       ProduceLatencySumMs: this.requestLatency.latencyMs,
+      OfflinePartitionsCount: this.finished(this.availability.offline),
       ...ProducerMeter.series(
         this.producers.map((producer) => producer.meter),
         this.seriesOptions,
@@ -475,6 +503,10 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const broker of this.brokers) {
       series[`broker-${broker.index}/BytesInPerSec`] = broker.bytesIn;
       series[`broker-${broker.index}/BytesOutPerSec`] = broker.bytesOut;
+      series[`broker-${broker.index}/MessagesInPerSec`] = broker.messagesIn;
+      series[`broker-${broker.index}/ReplicationBytesInPerSec`] = broker.replicationBytesIn;
+      series[`broker-${broker.index}/ReplicationBytesOutPerSec`] = broker.replicationBytesOut;
+      series[`broker-${broker.index}/UnderReplicatedPartitions`] = this.finished(this.availability.underReplicated[broker.index]);
       series[`broker-${broker.index}/BusyUs`] = this.busiestResource(broker);
       brokerResources.forEach((resource, index) => (series[`broker-${broker.index}/${resource}BusyUs`] = broker.busyUs[index]));
     }

@@ -352,7 +352,7 @@ export class KafkaProducerClient {
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
     // after. A connection's requests are handled in order, so a partition's batches are appended in
     // the order they were sent, whatever their network delays (per-key order holds).
-    let appendedUs = leader.write(now, sentBytes, this.settings.endUs) + Math.round(roundTripUs / 2);
+    let appendedUs = leader.write(now, sentBytes, sumRecords(flights), this.settings.endUs) + Math.round(roundTripUs / 2);
     for (const flight of flights) appendedUs = Math.max(appendedUs, flight.partition.lastAppendUs);
     for (const flight of flights) {
       flight.partition.scheduleAppend(appendedUs);
@@ -593,6 +593,12 @@ function newRequest(node: number, flights: InFlight[]): Request {
 }
 
 /** Wire bytes of the first `count` flights (all of them by default). */
+function sumRecords(flights: InFlight[]): number {
+  let records = 0;
+  for (const flight of flights) records += flight.batch.count;
+  return records;
+}
+
 function sumWire(flights: InFlight[], count = flights.length): number {
   let bytes = 0;
   for (let i = 0; i < count; i++) bytes += flights[i].wireBytes;

@@ -157,7 +157,7 @@ export class ReplicaFetchers {
     const now = this.sim.nowUs;
     const deadlineUs = fetcher.sinceUs + this.settings.fetchWaitMaxUs;
     if (now >= deadlineUs && !fetcher.arrivalPending) {
-      const sentUs = this.brokers[fetcher.leader].send(now, 0, this.settings.endUs);
+      const sentUs = this.brokers[fetcher.leader].send(now, 0, this.settings.endUs, true);
       fetcher.sinceUs = sentUs + this.settings.roundTrip.sampleUs();
     }
     this.holdUntil(fetcher, fetcher.sinceUs + this.settings.fetchWaitMaxUs);
@@ -213,7 +213,7 @@ export class ReplicaFetchers {
     // Both ends see the bytes now (see broker.ts): the follower holds them once the leader has sent
     // them, it has written them, and they crossed half a round trip; the leader learns so when the
     // follower's next fetch arrives, half a round trip later.
-    const sentUs = this.brokers[fetcher.leader].send(now, bytes, endUs);
+    const sentUs = this.brokers[fetcher.leader].send(now, bytes, endUs, true);
     const heldUs = Math.round(Math.max(sentUs, this.brokers[fetcher.follower].replicate(now, bytes, endUs)) + roundTripUs / 2);
     const nextFetchUs = heldUs + Math.round(roundTripUs / 2);
     let visibleUs = -1;

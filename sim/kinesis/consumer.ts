@@ -36,7 +36,7 @@ export class KinesisConsumer implements WorkerOwner {
     this.parentOrder = new ParentOrder(stream, this.workers);
     if (settings.leaseTable === undefined) throw new Error(`KCL consumer ${name} needs its lease table settings`);
     this.leaseTable = new LeaseTable(settings.leaseTable);
-    this.meter = new ConsumerMeter({ name, type: settings.type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
+    this.meter = new ConsumerMeter({ name, type: settings.type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "iteratorAgeMs", unit: "ms", pushed: settings.type === "enhanced-fan-out" } });
   }
 
   /** Starts workers for every shard without unread parents. */

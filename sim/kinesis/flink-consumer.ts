@@ -51,7 +51,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       delay: new LatencySampler(spec.latency, streams.stream(`${prefix}/delay`)),
       warmupUs: times.warmupUs,
     };
-    this.meter = new ConsumerMeter({ name: spec.name, type: "flink", seriesOptions, warmupUs: times.warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
+    this.meter = new ConsumerMeter({ name: spec.name, type: "flink", seriesOptions, warmupUs: times.warmupUs, native: { name: "iteratorAgeMs", unit: "ms", pushed: spec.efo } });
     const appSettings = {
       parallelism: spec.parallelism,
       parallelismPerKpu: spec.parallelismPerKpu,

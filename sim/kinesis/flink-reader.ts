@@ -134,6 +134,7 @@ export class FlinkShardReader {
     else this.readyAtUs = now + Math.round((read.bytes * 1e6) / efoBytesPerSecond);
     this.iteratorAgeUs = read.count > 0 ? Math.max(0, now - read.lastArrivalUs) : 0;
     this.iteratorAge.set(now, this.iteratorAgeUs / 1000);
+    this.shard.countOutgoing(now, read.count, read.bytes);
     if (read.bytes > 0) this.owner.onRead(now, read.bytes);
     this.batchStartSeq = this.fetchedSeq;
     this.batchEndSeq = this.fetchedSeq + read.count;

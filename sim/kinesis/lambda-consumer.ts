@@ -67,7 +67,7 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     };
     const draws = { duration: streams.stream(`${prefix}/function/duration`), errors: streams.stream(`${prefix}/function/errors`) };
     this.fn = new LambdaFunction(spec.name, spec.function, pool, draws, seriesOptions, warmupUs);
-    this.meter = new ConsumerMeter({ name: spec.name, type: "lambda", seriesOptions, warmupUs, native: { name: "iteratorAgeMs", unit: "ms" } });
+    this.meter = new ConsumerMeter({ name: spec.name, type: "lambda", seriesOptions, warmupUs, native: { name: "iteratorAgeMs", unit: "ms", pushed: spec.efo } });
     const poisonKeys = spec.function.errors.poisonKeys;
     if (poisonKeys > 0) {
       stream.watchKeys({

@@ -145,6 +145,7 @@ export class LambdaShardWorker implements LaneSource, KeyLaneHost {
     } else {
       this.shard.chargeRead(now, read.bytes);
     }
+    this.shard.countOutgoing(now, read.count, read.bytes);
     this.owner.onRead(now, read.bytes);
     this.fetching = true;
     this.fetchEndSeq = this.fetchedSeq + read.count;

@@ -2,7 +2,7 @@
 // consumers, its records (as runs) and its counters.
 
 import { invariant, TokenBucket } from "../engine/index.ts";
-import { newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
+import { CounterSeries, newPartitionSeries, type PartitionResult, type SeriesOptions } from "../metrics/index.ts";
 import { shardIdOf, type HashRange } from "./hash.ts";
 import { shardReadBytesPerSecond, shardReadCallsPerSecond, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { RunLog } from "../workload/index.ts";
@@ -39,6 +39,8 @@ export class Shard {
   acceptedBytes = 0;
   throttledAttempts = 0;
   readonly series: PartitionResult["series"];
+  /** What readers took from the shard (GetRecords answers, enhanced fan-out pushes): CloudWatch's OutgoingRecords and OutgoingBytes. */
+  readonly outgoing: { records: CounterSeries; bytes: CounterSeries };
 
   // Per-request scratch totals, flushed to the series once per request (not per record).
   private requestId = -1;
@@ -65,6 +67,7 @@ export class Shard {
     this.writeBytes = new TokenBucket(shardWriteBytesPerSecond, Math.max(shardWriteBytesPerSecond, maxRecordBytes), openedUs);
     this.readBytes = new TokenBucket(shardReadBytesPerSecond, shardReadBytesPerSecond, openedUs);
     this.series = newPartitionSeries(seriesOptions);
+    this.outgoing = { records: new CounterSeries(seriesOptions), bytes: new CounterSeries(seriesOptions) };
   }
 
   get isOpen(): boolean {
@@ -158,6 +161,13 @@ export class Shard {
     this.callCursor = (this.callCursor + 1) % shardReadCallsPerSecond;
     this.readCalls++;
     return true;
+  }
+
+  /** Counts records a reader took from the shard at nowUs (a GetRecords answer or an enhanced fan-out push). */
+  countOutgoing(nowUs: number, records: number, bytes: number): void {
+    if (records === 0) return;
+    this.outgoing.records.add(nowUs, records);
+    this.outgoing.bytes.add(nowUs, bytes);
   }
 
   /** Charges a GetRecords response's bytes against the shared 2 MiB/s allowance. */

@@ -176,6 +176,7 @@ export abstract class ShardWorker {
     const read = this.shard.log.measure(this.fetchedSeq, Math.min(maxRecords, getRecordsRecordsMax), Math.min(maxBytes, getRecordsBytesMax), this.measure);
     this.iteratorAgeUs = read.count > 0 ? Math.max(0, now - read.lastArrivalUs) : 0;
     this.iteratorAge.set(now, this.iteratorAgeUs / 1000);
+    this.shard.countOutgoing(now, read.count, read.bytes);
     if (read.bytes > 0) this.owner.onRead(now, read.bytes);
     return read;
   }

@@ -53,7 +53,7 @@ export interface ConsumerMeterOptions {
   seriesOptions: SeriesOptions;
   warmupUs: number;
   /** The system's own lag metric: ms metrics are fed in microseconds, record counts as counts. */
-  native: { name: ConsumerResult["native"]["name"]; unit: "ms" | "records" };
+  native: { name: ConsumerResult["native"]["name"]; unit: "ms" | "records"; pushed?: boolean };
 }
 
 /** The terms of a consumer's accounting its model knows at the end (docs/design.md "Accounting must close"). */
@@ -146,7 +146,7 @@ export class ConsumerMeter {
    * The consumer's result. Reads only: the series are carried to the end of the run (an idempotent
    * step), so calling it again gives the same result.
    */
-  result(terms: ConsumerEndTerms, extra: Pick<ConsumerResult, "nativePerPartition"> & Partial<Pick<ConsumerResult, "queueWait" | "lambda" | "flink">>): ConsumerResult {
+  result(terms: ConsumerEndTerms, extra: Pick<ConsumerResult, "nativePerPartition"> & Partial<Pick<ConsumerResult, "queueWait" | "lambda" | "flink" | "offsetLag">>): ConsumerResult {
     const endUs = this.options.seriesOptions.endUs;
     this.lagSeries.finish(endUs);
     this.nativeSeries.finish(endUs);
@@ -168,7 +168,7 @@ export class ConsumerMeter {
       lagSamples: this.lagSamples,
       endToEndLatency: this.endToEndLatency,
       readThrottles: this.readThrottleCount,
-      native: { name: this.options.native.name, unit: this.options.native.unit, histogram: this.nativeHistogram, series: this.nativeSeries },
+      native: { name: this.options.native.name, unit: this.options.native.unit, pushed: this.options.native.pushed === true, histogram: this.nativeHistogram, series: this.nativeSeries },
       ...extra,
     };
   }

@@ -92,13 +92,28 @@ export interface KafkaPartitionStorage {
  * BusyUs is the busiest resource's busy time per interval; the others are each resource's (network in,
  * network out, log volume writes, request handler pool).
  */
-export type KafkaBrokerMetric = "BytesInPerSec" | "BytesOutPerSec" | "BusyUs" | "NetworkInBusyUs" | "NetworkOutBusyUs" | "DiskWriteBusyUs" | "RequestHandlerBusyUs";
+export type KafkaBrokerMetric =
+  | "BytesInPerSec"
+  | "BytesOutPerSec"
+  | "MessagesInPerSec"
+  | "ReplicationBytesInPerSec"
+  | "ReplicationBytesOutPerSec"
+  | "BusyUs"
+  | "NetworkInBusyUs"
+  | "NetworkOutBusyUs"
+  | "DiskWriteBusyUs"
+  | "RequestHandlerBusyUs";
 
-/** Produce requests and their latency, and per broker `broker-<i>/<metric>`. */
+/**
+ * Produce requests and their latency, offline partitions, and per broker `broker-<i>/<metric>`: counters
+ * per interval (the *PerSec ones hold bytes or records per interval; metrics.csv divides them by its
+ * length) and the UnderReplicatedPartitions gauge.
+ */
 export type KafkaSeries = {
   ProduceRequests: CounterSeries;
   ProduceLatencySumMs: CounterSeries;
-} & ProducerSeries & { [broker: `broker-${number}/${KafkaBrokerMetric}`]: CounterSeries };
+  OfflinePartitionsCount: GaugeSeries;
+} & ProducerSeries & { [broker: `broker-${number}/${KafkaBrokerMetric}`]: CounterSeries } & { [broker: `broker-${number}/UnderReplicatedPartitions`]: GaugeSeries };
 
 /**
  * SQS, after warm-up, each request count in billed requests (calls x 64 KB payload chunks, at least

@@ -83,6 +83,8 @@ export interface PartitionResult {
     demandRecords: CounterSeries;
     demandBytes: CounterSeries;
   };
+  /** Kinesis shards only: records and bytes readers took from it (OutgoingRecords, OutgoingBytes). */
+  outgoing?: { records: CounterSeries; bytes: CounterSeries };
   /** Write utilization per report interval (demand over limit, retries left out). */
   writeUtilization: Float64Array;
   /** Attempt utilization per report interval (every attempt over limit, retries included). */
@@ -112,9 +114,18 @@ export interface ConsumerResult {
   endToEndLatency: LogHistogram;
   readThrottles: number;
   /** The system's own lag metric (Kinesis iteratorAgeMs, Kafka recordsLag, SQS ageOfOldestMessageMs). */
-  native: { name: "iteratorAgeMs" | "recordsLag" | "ageOfOldestMessageMs" | "dataFreshnessMs"; unit: "ms" | "records"; histogram: LogHistogram; series: GaugeSeries };
+  native: {
+    name: "iteratorAgeMs" | "recordsLag" | "ageOfOldestMessageMs" | "dataFreshnessMs";
+    unit: "ms" | "records";
+    /** Kinesis: records pushed over enhanced fan-out, whose lag metric is SubscribeToShardEvent.MillisBehindLatest, not GetRecords' iterator age. */
+    pushed: boolean;
+    histogram: LogHistogram;
+    series: GaugeSeries;
+  };
   /** The native metric per partition over time (per shard iterator age, per partition records lag). */
   nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
+  /** Kafka consumer groups (and Flink's Kafka source): MSK's MaxOffsetLag and SumOffsetLag, high watermark less committed offset over the partitions, sampled every second. */
+  offsetLag?: { max: GaugeSeries; sum: GaugeSeries };
   /** Queues only: send to first receive, per message, after warm-up (microseconds). */
   queueWait?: LogHistogram;
   /** Lambda consumers only: the function and its event source mapping. */

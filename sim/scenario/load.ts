@@ -16,7 +16,7 @@ import { messages } from "./messages.ts";
 import { nestingDepthMax, treeProblems } from "./yaml-checks.ts";
 import { checkRunLimits } from "./limits.ts";
 import { historySpanUs, readHistory, historyMessages, type LoadedHistory } from "./history.ts";
-import { normalizeScenario } from "./normalize.ts";
+import { defaultStart, normalizeScenario } from "./normalize.ts";
 import { scenarioSchema, type ScenarioInput } from "./schema.ts";
 import type { KeysSpec, Scenario, TraceKeysSpec, TraceSpec } from "./types.ts";
 import { checkSweepValues, resolveSweep, type ParameterEdit, type SweepSpec } from "./sweep.ts";
@@ -302,13 +302,14 @@ function loadHistories(input: ScenarioInput, file: string, source: SourceMap, is
 /** A history must cover the run: start inside it, and the run (after a --duration override) no longer than what follows. */
 function historyCoverage(input: ScenarioInput, histories: Map<number, LoadedHistory>): PathIssue[] {
   const issues: PathIssue[] = [];
-  const startEpochMs = Date.parse(input.start);
+  const start = input.start ?? defaultStart;
+  const startEpochMs = Date.parse(start);
   for (const [index, history] of histories) {
     const { fromUs, toUs } = historySpanUs(history, startEpochMs);
     const path = ["workload", index, "rate", "history", "path"];
     if (history.series.timeBase === "epoch" && (fromUs > 0 || toUs <= 0)) {
       const iso = (us: number) => new Date(startEpochMs + us / 1000).toISOString().replace(".000Z", "Z");
-      issues.push({ path: ["start"], message: historyMessages.startOutside(history.path, input.start, iso(fromUs), iso(toUs)) });
+      issues.push({ path: ["start"], message: historyMessages.startOutside(history.path, start, iso(fromUs), iso(toUs)) });
     } else if (toUs < input.duration) {
       issues.push({ path, message: historyMessages.runPastEnd(history.path, formatDurationUs(Math.max(0, toUs)), formatDurationUs(input.duration)) });
     }

@@ -24,13 +24,14 @@ export function normalizeScenario(
   traceOf: (producerIndex: number) => TraceSpec | undefined = () => undefined,
   historyOf: (producerIndex: number) => LoadedHistory | undefined = () => undefined,
 ): Omit<Scenario, "sweep"> {
+  const start = input.start ?? defaultStart;
   const producers: ProducerSpec[] = input.workload.map((producer, index) => {
     if ("trace" in producer) return traceProducer(producer.producer, traceOf(index)!, keysOf(index), input);
     const recordSize = recordSizeSpec(producer.recordSize, input.systems, maxKeyBytes(keysOf(index)));
     const history = historyOf(index);
-    const rate = rateProfile(producer.rate, input.duration, Date.parse(input.start));
+    const rate = rateProfile(producer.rate, input.duration, Date.parse(start));
     // A rate history replaces the phases; a byte history becomes records through the mean record size.
-    if (history !== undefined) rate.phases = historyPhases(history, input.duration, Date.parse(input.start), sizeSampler(recordSize).meanBytes);
+    if (history !== undefined) rate.phases = historyPhases(history, input.duration, Date.parse(start), sizeSampler(recordSize).meanBytes);
     return { name: producer.producer, rate, recordSize, keys: keysOf(index) };
   });
   return {
@@ -39,7 +40,8 @@ export function normalizeScenario(
     seed: input.seed,
     durationUs: input.duration,
     warmupUs: input.warmup,
-    startEpochMs: Date.parse(input.start),
+    startEpochMs: Date.parse(start),
+    start: input.start ?? null,
     reportIntervalUs: input.report.interval,
     producers,
     systems: input.systems.map(normalizeSystem),
@@ -67,6 +69,9 @@ function traceProducer(name: string, trace: TraceSpec, keys: KeysSpec, input: Sc
     trace,
   };
 }
+
+/** The calendar time of simulated time 0 when a scenario sets no `start:` (daily keys and cycles need one). */
+export const defaultStart = "2026-01-01T00:00:00Z";
 
 /** A system ready for its model: Kafka brokers get their resolved capacity, the topic its replication settings. */
 function normalizeSystem(system: SystemInput): System {

@@ -66,8 +66,8 @@ export const scenarioSchema = z.strictObject({
     .refine((text) => !Number.isNaN(Date.parse(text)) && new Date(Date.parse(text)).toISOString() === text.replace("Z", ".000Z"), {
       error: "a valid calendar date and time",
     })
-    .prefault("2026-01-01T00:00:00Z")
-    .describe("calendar time of simulated time 0 (for daily keys and daily cycles)"),
+    .optional()
+    .describe("calendar time of simulated time 0, ISO 8601 UTC (daily keys, daily cycles, metrics.csv timestamps); left out: 2026-01-01T00:00:00Z for the calendar, and metrics.csv times in seconds"),
   report: z
     .strictObject({
       interval: duration()

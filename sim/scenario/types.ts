@@ -102,6 +102,8 @@ export interface Scenario {
   warmupUs: number;
   /** Calendar time (ms since the Unix epoch, UTC) of simulated time 0. */
   startEpochMs: number;
+  /** The scenario's `start:` as written (ISO 8601 UTC), null when it sets none: metrics.csv then gives times in seconds. */
+  start: string | null;
   reportIntervalUs: number;
   producers: ProducerSpec[];
   systems: System[];

@@ -1,6 +1,6 @@
 // The written report of the headline example: report.html self-contained (no URL of any kind, every
 // chart inline), summary.md's verdict naming the hot shard, the cost parts when a cost exists, and
-// metrics.csv in RFC 4180 long format.
+// metrics.csv in RFC 4180 tidy format (test/reports/metrics-csv.test.ts reads it as users' tools do).
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -143,16 +143,16 @@ describe("summary.md", () => {
       name: "queue",
       kind: "sqs" as const,
       facts: { queueType: "standard" },
-      consumers: kds.consumers.map((consumer) => ({ ...consumer, name: "workers", lagMs: { p50: 60, p99: 120, max: 160 }, iteratorAgeMs: undefined, ageOfOldestMessageMs: { p50: 40, p99: 70, max: 80 } })),
+      consumers: kds.consumers.map((consumer) => ({ ...consumer, name: "workers", lagMs: { p50: 60, p99: 120, max: 160 }, iteratorAgeMs: undefined, nativeMetric: "ApproximateAgeOfOldestMessage", ageOfOldestMessageMs: { p50: 40, p99: 70, max: 80 } })),
     };
     const lines = verdictLines({ ...summary, systems: [...summary.systems, queue] });
     for (const system of summary.systems) {
       const consumer = system.consumers[0];
       const line = lines.find((text) => text.startsWith(`**${system.name}**`))!;
       const lagSeconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
-      expect(line).toContain(`${consumer.name} lag p99 ${lagSeconds(consumer.lagMs.p99)} (max ${lagSeconds(consumer.lagMs.max)}; native ${system.kind === "kafka" ? "records lag" : "iterator age"} p99 `);
+      expect(line).toContain(`${consumer.name} lag p99 ${lagSeconds(consumer.lagMs.p99)} (max ${lagSeconds(consumer.lagMs.max)}; native ${system.kind === "kafka" ? "records-lag-max" : "GetRecords.IteratorAgeMilliseconds"} p99 `);
     }
-    expect(lines.find((text) => text.startsWith("**queue**"))).toContain("workers lag p99 0.12 s (max 0.16 s; native age of oldest message p99 0.07 s, max 0.08 s)");
+    expect(lines.find((text) => text.startsWith("**queue**"))).toContain("workers lag p99 0.12 s (max 0.16 s; native ApproximateAgeOfOldestMessage p99 0.07 s, max 0.08 s)");
   });
 
   it("writes latencies, money and megabytes in tables as a reader compares them, and each finding's subject once", () => {
@@ -181,18 +181,18 @@ describe("summary.md", () => {
 });
 
 describe("metrics.csv", () => {
-  it("is long format with CRLF line ends, and its IncomingRecords rows add up to the stream's accepted records", () => {
+  it("is one value per row with CRLF line ends, and its IncomingRecords rows add up to the stream's accepted records", () => {
     const text = metricsCsv(result);
-    expect(text.startsWith("time,system,component,metric,value\r\n")).toBe(true);
+    expect(text.startsWith("time,seconds,intervalSeconds,system,componentKind,componentId,consumer,metric,statistic,unit,value\r\n")).toBe(true);
     expect(text.endsWith("\r\n")).toBe(true);
     const rows = text.trimEnd().split("\r\n").slice(1).map((line) => line.split(","));
-    expect(rows.every((row) => row.length === 5)).toBe(true);
+    expect(rows.every((row) => row.length === 11)).toBe(true);
     const kds = result.systems.find((system) => system.name === "kds")!;
-    const incoming = rows.filter((row) => row[1] === "kds" && row[2] === "kds" && row[3] === "IncomingRecords");
-    expect(incoming.map((row) => Number(row[0]))).toEqual([0, 60]);
-    expect(incoming.reduce((sum, row) => sum + Number(row[4]), 0)).toBe(kds.records.accepted);
+    const incoming = rows.filter((row) => row[3] === "kds" && row[4] === "stream" && row[7] === "IncomingRecords");
+    expect(incoming.map((row) => Number(row[1]))).toEqual([0, 60]);
+    expect(incoming.reduce((sum, row) => sum + Number(row[10]), 0)).toBe(kds.records.accepted);
     // Per shard too, and write utilization per shard per interval.
-    expect(rows.filter((row) => row[1] === "kds" && row[3] === "writeUtilization").length).toBe(10 * 2);
+    expect(rows.filter((row) => row[3] === "kds" && row[7] === "writeUtilization").length).toBe(10 * 2);
   });
 
   it("is written to disk series by series with the same bytes", () => {
