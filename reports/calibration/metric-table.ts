@@ -97,8 +97,9 @@ export const metricTable: Record<string, MetricMapping> = {
     floor: 1000,
     cause: "consumers",
     simulated(system, dimension) {
-      const groups = system.consumers.filter((consumer) => consumer.native.name === "recordsLag" && (dimension.kind !== "consumer" || consumer.name === dimension.value));
-      return groups.length === 0 ? null : { shape: "gauge", series: groups.map((group) => group.native.series) };
+      // MSK's MaxOffsetLag is from committed offsets (the group's offsetLag.max), not the client's records-lag-max.
+      const groups = system.consumers.filter((consumer) => consumer.offsetLag !== undefined && (dimension.kind !== "consumer" || consumer.name === dimension.value));
+      return groups.length === 0 ? null : { shape: "gauge", series: groups.map((group) => group.offsetLag!.max) };
     },
   },
   ApproximateAgeOfOldestMessage: {
