@@ -8,6 +8,7 @@ import { Deque, invariant, type Simulation } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { KeySpace } from "../workload/index.ts";
 import { javaStringHashCode, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
+import { CheckpointMeter, type Checkpoint, type CheckpointSettings, type RestartCause, type SourcePositions } from "./checkpoints.ts";
 import { SubtaskWindows, WindowMeter, type WindowCounts, type WindowSettings } from "./windows.ts";
 
 export interface FlinkApplicationSettings {
@@ -23,6 +24,8 @@ export interface FlinkApplicationSettings {
   seriesOptions: SeriesOptions;
   /** Tumbling event-time windows behind keyBy, or null (a plain keyed stage). */
   windows?: WindowSettings | null;
+  /** Checkpoints and restarts (docs/reference.md §8.6), or null: none (a restart then resumes where the source stood). */
+  checkpoints?: CheckpointSettings | null;
 }
 
 /** A source batch handed to the subtasks: done when each subtask has processed its part. */
@@ -35,6 +38,11 @@ export class SourceBatch {
 }
 
 interface Piece {
+  subtask: Subtask;
+  /** The subtask's generation when the piece was queued: a restart makes older pieces void. */
+  generation: number;
+  /** A checkpoint barrier (count 0, batch null), or null. */
+  barrier: Checkpoint | null;
   count: number;
   bytes: number;
   createMeanUs: number;
@@ -53,7 +61,11 @@ export class Subtask {
   processed = 0;
   /** Records processed and not yet counted whole in the latency histogram (fractions of a Kafka split). */
   latencyCarry = 0;
-  readonly windows = new SubtaskWindows();
+  windows = new SubtaskWindows();
+  /** Bumped by every restart: a piece of an older generation finishing is ignored. */
+  generation = 0;
+  /** When the piece being processed ends (busy time a restart takes back). */
+  busyUntilUs = 0;
   processedAfterWarmup = 0;
   /** Busy microseconds per report interval (Flink's busyTimeMsPerSecond, summed over the interval). */
   readonly busyUs: Float64Array;
@@ -73,6 +85,14 @@ export class Subtask {
 /** What the application tells its owner (the consumer that reads the source). */
 export interface ApplicationOwner {
   onLatency(latencyUs: number, count: number): void;
+  /** Where the source stands: the positions after every record it handed on. */
+  positions(): SourcePositions;
+  /** A checkpoint completed: the source will never be asked to read before these positions again. */
+  checkpointed(positions: SourcePositions): void;
+  /** A restart: the source stops and forgets what it handed on. */
+  stop(): void;
+  /** The job runs again: the source reads from these positions (null: from where it stopped). */
+  resume(positions: SourcePositions | null): void;
 }
 
 export class FlinkApplication {
@@ -87,7 +107,14 @@ export class FlinkApplication {
   private backpressuredSinceUs = -1;
   private backpressuredUsAfterWarmupTotal = 0;
   private readonly subtaskCache = new Map<KeySpace, Int32Array>();
-  private readonly finishHandler = (subtask: Subtask): void => this.finish(subtask);
+  private readonly finishHandler = (piece: Piece): void => this.finish(piece);
+  readonly checkpointMeter = new CheckpointMeter();
+  private pendingCheckpoint: Checkpoint | null = null;
+  private lastCheckpoint: Checkpoint | null = null;
+  private checkpointIds = 0;
+  /** Bumped by every restart: checkpoint events of an older epoch are ignored. */
+  private epoch = 0;
+  private down = false;
 
   constructor(
     readonly settings: FlinkApplicationSettings,
@@ -150,11 +177,11 @@ export class FlinkApplication {
       const subtask = this.subtasks[t]!;
       if (count > 0) {
         const bytes = count * bytesPerRecord;
-        subtask.queue.push({ count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs: -Infinity });
+        subtask.queue.push({ subtask, generation: subtask.generation, barrier: null, count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs: -Infinity });
         this.grow(subtask, count, bytes);
       }
       // The watermark after the batch follows its records to every subtask (in-band).
-      if (windows !== null) subtask.queue.push({ count: 0, bytes: 0, createMeanUs: 0, batch: null, windowCounts: null, watermarkUs: windows.watermarkUs });
+      if (windows !== null) subtask.queue.push(marker(subtask, null, windows.watermarkUs));
       if (!subtask.busy) this.startNext(subtask);
     }
   }
@@ -187,7 +214,8 @@ export class FlinkApplication {
     // Watermark markers take no time: windows they pass fire as the subtask reaches them.
     while (piece !== undefined && piece.batch === null) {
       subtask.queue.shift();
-      this.advanceWatermark(subtask, piece.watermarkUs);
+      if (piece.barrier !== null) this.barrierReached(subtask, piece.barrier);
+      else this.advanceWatermark(subtask, piece.watermarkUs);
       piece = subtask.queue.peek();
     }
     if (piece === undefined) {
@@ -197,12 +225,15 @@ export class FlinkApplication {
     subtask.busy = true;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
     this.countBusy(subtask, this.sim.nowUs, this.sim.nowUs + serviceUs);
-    this.sim.after(serviceUs, this.finishHandler, subtask);
+    subtask.busyUntilUs = this.sim.nowUs + serviceUs;
+    this.sim.after(serviceUs, this.finishHandler, piece);
   }
 
-  private finish(subtask: Subtask): void {
+  private finish(started: Piece): void {
+    const subtask = started.subtask;
+    if (started.generation !== subtask.generation) return; // a restart voided it
     const piece = subtask.queue.shift();
-    invariant(piece !== undefined && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
+    invariant(piece === started && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
     if (piece.windowCounts !== null) subtask.windows.add(piece.windowCounts);
     const nowUs = this.sim.nowUs;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
@@ -245,8 +276,108 @@ export class FlinkApplication {
     for (const wake of waiting) wake();
   }
 
-  /** Busy time [fromUs, toUs) spread over the report intervals it spans. */
-  private countBusy(subtask: Subtask, fromUs: number, toUs: number): void {
+  /** Starts checkpointing (when the owner's source starts reading). */
+  start(): void {
+    const settings = this.settings.checkpoints;
+    if (settings) this.scheduleCheckpoint(settings.intervalUs);
+  }
+
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  /**
+   * Restarts the job now: the source stops, the subtasks drop what they hold, a checkpoint under way is
+   * abandoned; after the downtime the state of the last completed checkpoint is restored and the source
+   * reads again from its positions. A restart while down is folded into the one under way.
+   */
+  restart(cause: RestartCause): void {
+    if (this.down) return;
+    const nowUs = this.sim.nowUs;
+    const downtimeUs = this.settings.checkpoints?.restartDowntimeUs ?? 0;
+    this.down = true;
+    this.epoch++;
+    this.checkpointMeter.restarts.push({ atUs: nowUs, cause, parallelism: this.settings.parallelism });
+    this.checkpointMeter.downtimeUs += downtimeUs;
+    if (this.pendingCheckpoint !== null) this.checkpointMeter.aborted++;
+    this.pendingCheckpoint = null;
+    this.owner.stop();
+    for (const subtask of this.subtasks) this.clearSubtask(subtask, nowUs);
+    if (this.overBuffer > 0) this.backpressuredUsAfterWarmupTotal += Math.max(0, nowUs - Math.max(this.backpressuredSinceUs, this.settings.warmupUs));
+    this.overBuffer = 0;
+    this.backpressuredSinceUs = -1;
+    this.waiters.length = 0;
+    const epoch = this.epoch;
+    this.sim.after(downtimeUs, () => {
+      if (epoch === this.epoch) this.resume();
+    });
+  }
+
+  /** Records processed again after a restart (the source counts them as it sees them). */
+  reprocessed(records: number): void {
+    this.checkpointMeter.reprocessedRecords += records;
+  }
+
+  private resume(): void {
+    this.down = false;
+    const last = this.lastCheckpoint;
+    for (const subtask of this.subtasks) subtask.windows = last?.windows[subtask.index]?.clone() ?? new SubtaskWindows();
+    const settings = this.settings.checkpoints;
+    if (settings) this.scheduleCheckpoint(settings.intervalUs);
+    this.owner.resume(last?.positions ?? null);
+  }
+
+  private clearSubtask(subtask: Subtask, nowUs: number): void {
+    if (subtask.busy && subtask.busyUntilUs > nowUs) this.countBusy(subtask, nowUs, subtask.busyUntilUs, -1);
+    subtask.generation++;
+    subtask.busy = false;
+    while (subtask.queue.shift() !== undefined);
+    subtask.queuedRecords = 0;
+    subtask.queuedBytes = 0;
+  }
+
+  private scheduleCheckpoint(delayUs: number): void {
+    const epoch = this.epoch;
+    this.sim.after(delayUs, () => {
+      if (epoch === this.epoch) this.triggerCheckpoint();
+    });
+  }
+
+  /** The barrier goes to every subtask behind the records handed on so far. */
+  private triggerCheckpoint(): void {
+    const checkpoint: Checkpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions: this.owner.positions(), windows: this.subtasks.map(() => null), awaiting: this.subtasks.length };
+    this.pendingCheckpoint = checkpoint;
+    for (const subtask of this.subtasks) {
+      subtask.queue.push(marker(subtask, checkpoint, -Infinity));
+      if (!subtask.busy) this.startNext(subtask);
+    }
+  }
+
+  private barrierReached(subtask: Subtask, checkpoint: Checkpoint): void {
+    if (checkpoint !== this.pendingCheckpoint) return;
+    checkpoint.windows[subtask.index] = this.settings.windows ? subtask.windows.clone() : null;
+    if (--checkpoint.awaiting > 0) return;
+    const settings = this.settings.checkpoints!;
+    const uploadUs = Math.round((settings.stateBytes / (settings.uploadBytesPerSecondPerKpu * this.kpus)) * 1e6);
+    const epoch = this.epoch;
+    this.sim.after(uploadUs, () => {
+      if (epoch === this.epoch && checkpoint === this.pendingCheckpoint) this.completeCheckpoint(checkpoint);
+    });
+  }
+
+  private completeCheckpoint(checkpoint: Checkpoint): void {
+    const settings = this.settings.checkpoints!;
+    const nowUs = this.sim.nowUs;
+    this.pendingCheckpoint = null;
+    this.lastCheckpoint = checkpoint;
+    this.checkpointMeter.completed++;
+    this.checkpointMeter.durationUs.add(nowUs - checkpoint.triggeredUs, 1);
+    this.owner.checkpointed(checkpoint.positions);
+    this.scheduleCheckpoint(Math.max(checkpoint.triggeredUs + settings.intervalUs, nowUs + settings.minPauseUs) - nowUs);
+  }
+
+  /** Busy time [fromUs, toUs) spread over the report intervals it spans (sign -1 takes it back). */
+  private countBusy(subtask: Subtask, fromUs: number, toUs: number, sign = 1): void {
     const { intervalUs } = this.settings.seriesOptions;
     const busy = subtask.busyUs;
     let at = fromUs;
@@ -254,8 +385,13 @@ export class FlinkApplication {
       const interval = Math.floor(at / intervalUs);
       if (interval >= busy.length) break;
       const stop = Math.min(toUs, (interval + 1) * intervalUs);
-      busy[interval]! += stop - at;
+      busy[interval]! += sign * (stop - at);
       at = stop;
     }
   }
+}
+
+/** A watermark or checkpoint barrier in a subtask's input: no records, no processing time. */
+function marker(subtask: Subtask, barrier: Checkpoint | null, watermarkUs: number): Piece {
+  return { subtask, generation: subtask.generation, barrier, count: 0, bytes: 0, createMeanUs: 0, batch: null, windowCounts: null, watermarkUs };
 }

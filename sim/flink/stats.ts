@@ -66,6 +66,7 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
     backpressuredShare: afterWarmupUs > 0 ? app.backpressuredUsAfterWarmup(times.endUs) / afterWarmupUs : 0,
     kpuHoursAfterWarmup: ((app.kpus + 1) * afterWarmupUs) / hourUs,
     ...windowStats(app),
+    checkpoints: checkpointStats(app),
   };
 }
 
@@ -80,6 +81,24 @@ function busiestKeysBySubtask(app: FlinkApplication, keyCounts: readonly KeyCoun
     }
   }
   return bySubtask.map((list) => list.sort((a, b) => b.records - a.records).slice(0, topKeysPerSubtask));
+}
+
+function checkpointStats(app: FlinkApplication): FlinkConsumerStats["checkpoints"] {
+  const settings = app.settings.checkpoints;
+  const meter = app.checkpointMeter;
+  return {
+    intervalUs: settings?.intervalUs ?? 0,
+    minPauseUs: settings?.minPauseUs ?? 0,
+    stateBytes: settings?.stateBytes ?? 0,
+    restartDowntimeUs: settings?.restartDowntimeUs ?? 0,
+    sink: settings?.exactlyOnce ? "exactly-once" : "at-least-once",
+    completed: meter.completed,
+    aborted: meter.aborted,
+    durationUs: meter.durationUs,
+    restarts: meter.restarts.map((restart) => ({ ...restart })),
+    downtimeUs: meter.downtimeUs,
+    reprocessedRecords: meter.reprocessedRecords,
+  };
 }
 
 function windowStats(app: FlinkApplication): { windows?: FlinkWindowStats } {

@@ -44,6 +44,14 @@ export class SubtaskWindows {
   get openWindows(): number {
     return this.open.size;
   }
+
+  /** A copy (a checkpoint's snapshot, or the state restored from one). */
+  clone(): SubtaskWindows {
+    const copy = new SubtaskWindows();
+    for (const [window, count] of this.open) copy.open.set(window, count);
+    copy.watermarkUs = this.watermarkUs;
+    return copy;
+  }
 }
 
 /** What the windows measure for the application. */

@@ -7,11 +7,12 @@
 // random stream), so counts are whole records and carry the sampling noise of real keys. With event-time
 // windows each record also draws its event time (docs/reference.md §8.5). Positions, expiry, truncation
 // and lag go through a
-// GroupLog, as a consumer group's do; offsets are committed as records are processed (checkpoints are
-// not modelled).
+// GroupLog, as a consumer group's do; offsets are committed as records are processed (the group's
+// committed offsets matter to no restart: a restarted job reads again from its last checkpoint's
+// positions, docs/reference.md §8.6).
 
 import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
-import { FlinkApplication, flinkStats, isLate, SourceBatch, windowOf, type KeyCounts, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { checkpointSettings, FlinkApplication, flinkStats, isLate, SourceBatch, windowOf, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
@@ -39,6 +40,14 @@ class PartitionReader {
   /** The largest event time handed on from this partition (event-time windows). */
   maxEventUs = -Infinity;
   readonly pending = new Deque<Pending>();
+  /** Position after the last batch handed on (what a checkpoint barrier follows). */
+  handedOnSeq = 0;
+  /** Position of the last completed checkpoint: records from here on may be read again. */
+  checkpointSeq = 0;
+  /** Bumped by a restart: a fetch answered for an older generation is dropped. */
+  generation = 0;
+  /** After a restart, records below this were processed before it (reprocessed when read again); -1 otherwise. */
+  replayEndSeq = -1;
   constructor(readonly partition: Partition) {}
 }
 
@@ -81,10 +90,17 @@ export class FlinkKafkaConsumer {
       warmupUs: times.warmupUs,
       seriesOptions,
       windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      checkpoints: checkpointSettings(spec),
     };
     this.windowing = settings.windows === null ? null : { settings: settings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.routeU = streams.stream(`${prefix}/key-mix`);
-    this.app = new FlinkApplication(settings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
+    this.app = new FlinkApplication(settings, sim, {
+      onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
+      positions: () => ({ seqs: this.readers.map((reader) => reader.handedOnSeq), maxEventUs: this.readers.map((reader) => reader.maxEventUs) }),
+      checkpointed: (positions) => this.readers.forEach((reader, index) => (reader.checkpointSeq = Math.max(reader.checkpointSeq, positions.seqs[index] ?? 0))),
+      stop: () => this.stop(),
+      resume: (positions) => this.resume(positions),
+    });
     this.log = new GroupLog(partitions, this.cursors, [], "earliest", this.meter);
     this.counts = new Float64Array(spec.parallelism);
     this.createSums = new Float64Array(spec.parallelism);
@@ -97,6 +113,34 @@ export class FlinkKafkaConsumer {
   }
 
   start(): void {
+    for (const reader of this.readers) this.fetch(reader);
+    this.app.start();
+  }
+
+  /** flink-restart: the job restarts from its last completed checkpoint. */
+  restart(): void {
+    this.app.restart("timeline");
+  }
+
+  /** The job stops: fetches under way and batches handed on are dropped. */
+  private stop(): void {
+    for (const reader of this.readers) {
+      reader.generation++;
+      while (reader.pending.shift() !== undefined);
+      reader.state = "idle";
+      reader.awaitingRelief = false;
+      reader.replayEndSeq = Math.max(reader.replayEndSeq, this.cursors[reader.partition.index]!.processedSeq);
+    }
+  }
+
+  /** The job runs again: each partition is read from the checkpoint's position (from the start without one). */
+  private resume(positions: SourcePositions | null): void {
+    this.readers.forEach((reader, index) => {
+      const seq = positions?.seqs[index] ?? 0;
+      this.cursors[index]!.rewindTo(seq);
+      reader.handedOnSeq = Math.min(reader.handedOnSeq, seq);
+      reader.maxEventUs = positions?.maxEventUs[index] ?? -Infinity;
+    });
     for (const reader of this.readers) this.fetch(reader);
   }
 
@@ -117,6 +161,7 @@ export class FlinkKafkaConsumer {
   }
 
   private fetch(reader: PartitionReader): void {
+    if (this.app.isDown) return;
     reader.state = "idle";
     if (this.app.backpressured) {
       reader.state = "waiting";
@@ -151,7 +196,10 @@ export class FlinkKafkaConsumer {
     const answeredUs = Math.max(nowUs, this.brokers[partition.leader]!.send(nowUs, read.bytes, this.times.endUs) + this.roundTrip.sampleUs());
     reader.state = "fetching";
     const bytes = read.bytes;
-    this.sim.after(Math.round(answeredUs) - nowUs, () => this.answered(reader, startSeq, endSeq, bytes));
+    const generation = reader.generation;
+    this.sim.after(Math.round(answeredUs) - nowUs, () => {
+      if (generation === reader.generation) this.answered(reader, startSeq, endSeq, bytes);
+    });
   }
 
   /** The fetch is answered: its records go to the subtasks by the partition's key mix, and the next fetch goes out. */
@@ -199,6 +247,7 @@ export class FlinkKafkaConsumer {
     if (this.app.windowMeter !== null) this.app.windowMeter.lateRecords += late;
     const entry: Pending = { startSeq, endSeq, done: false };
     reader.pending.push(entry);
+    reader.handedOnSeq = endSeq;
     const batch = new SourceBatch(endSeq - startSeq, (_, nowUs) => this.completed(reader, entry, nowUs));
     this.app.deliver(batch, counts, createSums, bytesPerRecord, perSubtask === null ? null : { counts: perSubtask, watermarkUs: this.watermarkUs() });
   }
@@ -232,10 +281,15 @@ export class FlinkKafkaConsumer {
       const done = reader.pending.shift()!;
       const endSeq = Math.min(done.endSeq, reader.partition.log.tailSeq);
       const before = cursor.processedSeq;
+      // After a restart, records processed before it are processed again: duplicates at an at-least-once sink.
+      const repeated = Math.max(0, Math.min(endSeq, reader.replayEndSeq) - done.startSeq);
+      if (repeated > 0) this.app.reprocessed(repeated);
+      const duplicates = this.app.settings.checkpoints?.exactlyOnce ? 0 : repeated;
       if (endSeq > before) {
         cursor.processed(endSeq, reader.partition.log.tailSeq);
-        this.meter.processed(nowUs, endSeq - Math.max(before, done.startSeq), 0);
-      }
+        this.meter.processed(nowUs, endSeq - Math.max(before, done.startSeq), duplicates);
+      } else if (duplicates > 0) this.meter.processed(nowUs, 0, duplicates);
+      if (reader.replayEndSeq >= 0 && cursor.processedSeq >= reader.replayEndSeq) reader.replayEndSeq = -1;
     }
     cursor.commit();
     if (reader.state === "waiting" && !this.app.backpressured) this.fetch(reader);
@@ -306,7 +360,8 @@ export class FlinkKafkaConsumer {
   }
 
   neededFrom(partition: Partition): number {
-    return this.log.neededFrom(partition);
+    const reader = this.readers[partition.index];
+    return Math.min(this.log.neededFrom(partition), reader === undefined ? Infinity : reader.checkpointSeq);
   }
 
   sampleLag(nowUs: number): void {

@@ -5,7 +5,7 @@
 // the shared consumer meter, and the iterator age per shard (the source's millisBehindLatest).
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { FlinkApplication, flinkStats, SubtaskStore, type KeyCounts } from "../flink/index.ts";
+import { checkpointSettings, FlinkApplication, flinkStats, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
@@ -61,9 +61,16 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       warmupUs: times.warmupUs,
       seriesOptions,
       windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      checkpoints: checkpointSettings(spec),
     };
     this.windowing = appSettings.windows === null ? null : { settings: appSettings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
-    this.app = new FlinkApplication(appSettings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
+    this.app = new FlinkApplication(appSettings, sim, {
+      onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
+      positions: () => this.positions(),
+      checkpointed: (positions) => this.readers.forEach((reader, index) => reader?.checkpointed(positions.seqs[index] ?? reader.initialSeq)),
+      stop: () => this.readers.forEach((reader) => reader?.stop()),
+      resume: (positions) => this.readers.forEach((reader, index) => reader?.restartFrom(positions?.seqs[index], positions?.maxEventUs[index])),
+    });
     this.parentOrder = new ParentOrder(stream, this.readers);
     stream.watchKeys({
       watches: () => true,
@@ -80,6 +87,23 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
 
   start(): void {
     for (const shard of this.stream.shards) this.onShardCreated(shard);
+    this.app.start();
+  }
+
+  /** Where each shard's reader stands: after the last batch it handed on (a shard without a reader: nowhere yet). */
+  private positions(): SourcePositions {
+    const seqs: number[] = [];
+    const maxEventUs: number[] = [];
+    this.readers.forEach((reader, index) => {
+      seqs[index] = reader === undefined ? -1 : reader.handedOnSeq;
+      maxEventUs[index] = reader === undefined ? -Infinity : reader.maxEventUs;
+    });
+    return { seqs, maxEventUs };
+  }
+
+  /** flink-restart: the job restarts from its last completed checkpoint. */
+  restart(): void {
+    this.app.restart("timeline");
   }
 
   onShardCreated(shard: Shard): void {
@@ -99,8 +123,9 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   /** Never reached: the scenario check refuses consumer-crash on an application (restarts are not modelled yet). */
   crash(): void {}
 
-  onBatchDone(nowUs: number, records: number): void {
-    this.meter.processed(nowUs, records, 0);
+  onBatchDone(nowUs: number, fresh: number, repeated: number): void {
+    if (repeated > 0) this.app.reprocessed(repeated);
+    this.meter.processed(nowUs, fresh, this.app.settings.checkpoints?.exactlyOnce ? 0 : repeated);
   }
 
   onReadThrottle(): void {

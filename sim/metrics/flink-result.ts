@@ -16,6 +16,24 @@ export interface FlinkWindowStats {
   outputLatency: LogHistogram;
 }
 
+/** Checkpoints and restarts (docs/reference.md §8.6). */
+export interface FlinkCheckpointStats {
+  intervalUs: number;
+  minPauseUs: number;
+  stateBytes: number;
+  restartDowntimeUs: number;
+  sink: "at-least-once" | "exactly-once";
+  completed: number;
+  /** Checkpoints a restart cut short. */
+  aborted: number;
+  /** Trigger to completion, per completed checkpoint (microseconds). */
+  durationUs: LogHistogram;
+  restarts: Array<{ atUs: number; cause: "timeline" | "scale-up" | "scale-down"; parallelism: number }>;
+  downtimeUs: number;
+  /** Records processed again after restarts (duplicates at an at-least-once sink). */
+  reprocessedRecords: number;
+}
+
 export interface FlinkSubtaskStats {
   index: number;
   /** The KPU it runs on (0-based), which it shares with parallelismPerKpu - 1 others. */
@@ -55,4 +73,5 @@ export interface FlinkConsumerStats {
   kpuHoursAfterWarmup: number;
   /** Event-time windows, when the application has them. */
   windows?: FlinkWindowStats;
+  checkpoints: FlinkCheckpointStats;
 }

@@ -333,6 +333,7 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
   }
   if (action.action === "consumer-crash") issues.push(...checkCrashTarget(action, system, path));
   if (action.action === "consumer-fail") issues.push(...checkConsumerName(action.consumer, system, [...path, "consumer"]));
+  if (action.action === "flink-restart") issues.push(...checkFlinkApplication(action.application, system, [...path, "application"]));
   return issues;
 }
 
@@ -358,6 +359,12 @@ function checkCrashTarget(action: Extract<TimelineAction, { action: "consumer-cr
   if (typeof action.consumer !== "number") return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(JSON.stringify(action.consumer), group.consumers) }];
   if (action.consumer >= group.consumers) return [{ path: [...path, "consumer"], message: messages.memberIndexExpected(String(action.consumer), group.consumers) }];
   return [];
+}
+
+/** flink-restart names one of the system's Flink applications. */
+function checkFlinkApplication(name: string, system: SystemInput, path: PathSegment[]): PathIssue[] {
+  const known = system.kind === "kinesis" ? system.consumers.filter((c) => c.type === "flink").map((c) => c.name) : system.kind === "kafka" ? system.flinkApplications.map((app) => app.name) : [];
+  return known.includes(name) ? [] : [{ path, message: messages.unknownFlinkApplication(name, system.name, known) }];
 }
 
 function checkConsumerName(name: string, system: SystemInput, path: PathSegment[]): PathIssue[] {

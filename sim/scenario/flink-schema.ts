@@ -3,7 +3,7 @@
 // cited by section.
 
 import { z } from "zod";
-import { duration, durationBetween, intBetween, latency, name } from "./fields.ts";
+import { duration, durationBetween, intBetween, latency, name, size } from "./fields.ts";
 
 /**
  * The most subtasks an application may have here: 128 KPUs of 8, twice the default quota of 64 KPUs
@@ -24,6 +24,17 @@ const flinkApplicationFields = {
       perRecord: duration().prefault("0s").describe("CPU time one record takes in the keyed stage on a whole vCPU"),
     })
     .prefault({}),
+  // The managed service's default checkpointing: every 60 s, at least 5 s apart (docs/reference.md §8.6).
+  checkpoints: z
+    .strictObject({
+      interval: durationBetween(1_000, 24 * 3_600_000_000, "1ms", "24h").prefault("60s").describe("CheckpointInterval: from one checkpoint's start to the next"),
+      minPause: duration().prefault("5s").describe("MinPauseBetweenCheckpoints: from one checkpoint's end to the next one's start"),
+      stateSize: size().prefault("0B").describe("application state each checkpoint writes: its upload time adds to the checkpoint's duration"),
+    })
+    .prefault({})
+    .describe("checkpointing (always on, as the managed service's DEFAULT configuration has it)"),
+  restartDowntime: duration().prefault("30s").describe("from a restart until the job runs again (our estimate, docs/reference.md §8.6)"),
+  sink: z.enum(["at-least-once", "exactly-once"]).prefault("at-least-once").describe("at-least-once: output after the last checkpoint is emitted again after a restart (duplicates); exactly-once: it is committed only with the checkpoint"),
 };
 
 // Tumbling event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).

@@ -91,7 +91,11 @@ export const messages = {
   unknownConsumer: (found: string, system: string, known: readonly string[]) =>
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
   crashFlink: (name: string) =>
-    `expected a consumer that can crash, found the Flink application ${JSON.stringify(name)}: restarting a Flink application from a checkpoint is not modelled yet`,
+    `expected a consumer that can crash, found the Flink application ${JSON.stringify(name)}: restart it from its last checkpoint with action flink-restart, application: ${JSON.stringify(name)}`,
+  unknownFlinkApplication: (name: string, system: string, known: string[]) =>
+    known.length === 0
+      ? `expected the name of a Flink application, found ${JSON.stringify(name)}: system "${system}" has none (a consumer of type flink)`
+      : `expected one of the Flink applications of system "${system}" (${known.map((n) => JSON.stringify(n)).join(", ")}), found ${JSON.stringify(name)}`,
   reshardOnDemand: (action: string) =>
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   partitionsNotMore: (found: number, current: number) =>

@@ -94,6 +94,8 @@ const flinkConsumer: MetricNode = {
   busiestSubtask: null,
   billed: { kpuHours: null },
   windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+  // Restarts are a list without names (like the subtasks): addressed through their count-like totals only.
+  checkpoints: { intervalSeconds: null, minPauseSeconds: null, stateBytes: null, completed: null, aborted: null, durationMs: { p50: null, max: null }, downtimeSeconds: null, reprocessedRecords: null },
 };
 
 /** Consumer blocks only some kinds have: Kinesis consumers may be Lambda functions, Firehose streams or Flink applications; SQS consumers Lambda functions; Kafka's Lambda functions or Flink applications. */

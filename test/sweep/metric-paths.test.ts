@@ -59,7 +59,7 @@ describe("goal metric paths", () => {
     // Cost line items, a partition's top keys and a Flink application's subtasks are lists whose entries
     // have neither a name nor an id, so a metric path cannot address them; a system's configuration is
     // the scenario's own settings as they ran (a sweep's parameters), not a result a goal can aim at.
-    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks/.test(path);
+    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks|flink\.checkpoints\.restarts/.test(path);
     const fromSchema = numberPaths(schema.properties.systems.items, "").filter(addressable);
     const tree = systemMetricTree("any kind: every system's own lag metric");
     const fromTree = treePaths(tree, "").filter((path) => addressable(path) && path !== "partitions.peakWriteUtilization.max");
