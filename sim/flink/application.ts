@@ -4,11 +4,13 @@
 // buffer, the application is backpressured and its source stops reading until that subtask drains
 // below it (credit-based flow control: the slowest channel blocks the sender).
 
-import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
+import { invariant, type Simulation } from "../engine/index.ts";
+import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
+import { Autoscaler, type AutoscalingSettings } from "./autoscaler.ts";
 import type { KeySpace } from "../workload/index.ts";
-import { javaStringHashCode, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
+import { javaStringHashCode, keyGroupRange, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
 import { CheckpointMeter, type Checkpoint, type CheckpointSettings, type RestartCause, type SourcePositions } from "./checkpoints.ts";
+import { marker, SourceBatch, Subtask, type Piece } from "./subtask.ts";
 import { SubtaskWindows, WindowMeter, type WindowCounts, type WindowSettings } from "./windows.ts";
 
 export interface FlinkApplicationSettings {
@@ -26,67 +28,17 @@ export interface FlinkApplicationSettings {
   windows?: WindowSettings | null;
   /** Checkpoints and restarts (docs/reference.md §8.6), or null: none (a restart then resumes where the source stood). */
   checkpoints?: CheckpointSettings | null;
-}
-
-/** A source batch handed to the subtasks: done when each subtask has processed its part. */
-export class SourceBatch {
-  remaining = 0;
-  constructor(
-    readonly records: number,
-    readonly onDone: (batch: SourceBatch, nowUs: number) => void,
-  ) {}
-}
-
-interface Piece {
-  subtask: Subtask;
-  /** The subtask's generation when the piece was queued: a restart makes older pieces void. */
-  generation: number;
-  /** A checkpoint barrier (count 0, batch null), or null. */
-  barrier: Checkpoint | null;
-  count: number;
-  bytes: number;
-  createMeanUs: number;
-  /** Null for a watermark marker (count 0). */
-  batch: SourceBatch | null;
-  windowCounts: WindowCounts | null;
-  /** The watermark that follows the batch (markers), or -Infinity. */
-  watermarkUs: number;
-}
-
-export class Subtask {
-  readonly queue = new Deque<Piece>();
-  queuedRecords = 0;
-  queuedBytes = 0;
-  busy = false;
-  processed = 0;
-  /** Records processed and not yet counted whole in the latency histogram (fractions of a Kafka split). */
-  latencyCarry = 0;
-  windows = new SubtaskWindows();
-  /** Bumped by every restart: a piece of an older generation finishing is ignored. */
-  generation = 0;
-  /** When the piece being processed ends (busy time a restart takes back). */
-  busyUntilUs = 0;
-  processedAfterWarmup = 0;
-  /** Busy microseconds per report interval (Flink's busyTimeMsPerSecond, summed over the interval). */
-  readonly busyUs: Float64Array;
-  readonly records: CounterSeries;
-  constructor(
-    readonly index: number,
-    readonly kpu: number,
-    /** Microseconds one record takes at this subtask's share of its KPU's vCPU. */
-    readonly usPerRecord: number,
-    seriesOptions: SeriesOptions,
-  ) {
-    this.busyUs = new Float64Array(Math.ceil(seriesOptions.endUs / seriesOptions.intervalUs));
-    this.records = new CounterSeries(seriesOptions);
-  }
+  /** The managed service's automatic scaling (docs/reference.md §8.6), or null: fixed parallelism. */
+  autoscaling?: AutoscalingSettings | null;
+  /** Most subtasks the model allows (scale-ups stop there too). */
+  parallelismMax?: number;
 }
 
 /** What the application tells its owner (the consumer that reads the source). */
 export interface ApplicationOwner {
   onLatency(latencyUs: number, count: number): void;
-  /** Where the source stands: the positions after every record it handed on. */
-  positions(): SourcePositions;
+  /** Where the source stands: the positions after every record it handed on (processed: after every record processed). */
+  positions(processed?: boolean): SourcePositions;
   /** A checkpoint completed: the source will never be asked to read before these positions again. */
   checkpointed(positions: SourcePositions): void;
   /** A restart: the source stops and forgets what it handed on. */
@@ -96,9 +48,23 @@ export interface ApplicationOwner {
 }
 
 export class FlinkApplication {
-  readonly router: KeyGroupRouter;
-  readonly subtasks: Subtask[];
-  readonly kpus: number;
+  router: KeyGroupRouter;
+  /** The running subtasks (the first `parallelism` of allSubtasks). */
+  subtasks: Subtask[];
+  /** Every subtask the application has had (a scale-down leaves the last ones idle). */
+  readonly allSubtasks: Subtask[] = [];
+  kpus: number;
+  /** Key group -> subtask at the current parallelism. */
+  groupToSubtask: Int32Array;
+  /** KPUs billed over time (the orchestration KPU included). */
+  readonly billedKpus: GaugeSeries;
+  peakKpus: number;
+  private billedKpuUsAfterWarmup = 0;
+  private billedSinceUs = 0;
+  private kpusBilled: number;
+  private readonly autoscaler: Autoscaler | null;
+  /** The parallelism a scaling restart resumes with (null: unchanged). */
+  private pendingParallelism: number | null = null;
   /** What the windows measure (null without windows). */
   readonly windowMeter: WindowMeter | null;
   /** Subtasks over their input buffer: the source reads only while this is 0. */
@@ -106,7 +72,7 @@ export class FlinkApplication {
   private readonly waiters: Array<() => void> = [];
   private backpressuredSinceUs = -1;
   private backpressuredUsAfterWarmupTotal = 0;
-  private readonly subtaskCache = new Map<KeySpace, Int32Array>();
+  private readonly keyGroupCache = new Map<KeySpace, Int32Array>();
   private readonly finishHandler = (piece: Piece): void => this.finish(piece);
   readonly checkpointMeter = new CheckpointMeter();
   private pendingCheckpoint: Checkpoint | null = null;
@@ -126,27 +92,58 @@ export class FlinkApplication {
     this.kpus = Math.ceil(parallelism / parallelismPerKpu);
     this.windowMeter = settings.windows ? new WindowMeter(settings.warmupUs) : null;
     this.subtasks = [];
+    this.groupToSubtask = new Int32Array(0);
+    this.setParallelism(parallelism);
+    this.billedKpus = new GaugeSeries(settings.seriesOptions);
+    this.billedKpus.set(0, this.kpus + 1);
+    this.peakKpus = this.kpus;
+    this.kpusBilled = this.kpus;
+    const autoscaling = settings.autoscaling;
+    const ceiling = Math.min(parallelismPerKpu * (autoscaling?.maxKpus ?? 0), this.router.maxParallelism, settings.parallelismMax ?? Infinity);
+    this.autoscaler = autoscaling?.enabled ? new Autoscaler(parallelism, Math.max(parallelism, ceiling)) : null;
+  }
+
+  get parallelism(): number {
+    return this.subtasks.length;
+  }
+
+  /** Runs `parallelism` subtasks: key groups are assigned anew, subtasks share KPUs anew. */
+  private setParallelism(parallelism: number): void {
+    const { parallelismPerKpu, perRecordUs, seriesOptions } = this.settings;
+    this.router = new KeyGroupRouter(parallelism, this.router?.maxParallelism ?? this.settings.maxParallelism);
+    this.kpus = Math.ceil(parallelism / parallelismPerKpu);
     for (let i = 0; i < parallelism; i++) {
       const kpu = Math.floor(i / parallelismPerKpu);
       const onKpu = Math.min(parallelismPerKpu, parallelism - kpu * parallelismPerKpu);
-      this.subtasks.push(new Subtask(i, kpu, settings.perRecordUs * onKpu, settings.seriesOptions));
+      const subtask = (this.allSubtasks[i] ??= new Subtask(i, kpu, perRecordUs * onKpu, seriesOptions));
+      subtask.kpu = kpu;
+      subtask.usPerRecord = perRecordUs * onKpu;
     }
+    this.subtasks = this.allSubtasks.slice(0, parallelism);
+    const groups = this.router.maxParallelism;
+    this.groupToSubtask = new Int32Array(groups);
+    for (let group = 0; group < groups; group++) this.groupToSubtask[group] = subtaskOfKeyGroup(group, parallelism, groups);
   }
 
-  /** The subtask of a key (by index into its key space), computed once per distinct key. */
-  subtaskOfKey(keys: KeySpace, keyIndex: number): number {
-    if (!Number.isFinite(keys.cardinality)) return this.router.subtaskOf(keys.keyAt(keyIndex));
-    let cache = this.subtaskCache.get(keys);
+  /** The key group of a key (by index into its key space), computed once per distinct key. */
+  keyGroupOfKey(keys: KeySpace, keyIndex: number): number {
+    if (!Number.isFinite(keys.cardinality)) return this.router.keyGroupOf(keys.keyAt(keyIndex));
+    let cache = this.keyGroupCache.get(keys);
     if (cache === undefined) {
       cache = new Int32Array(keys.cardinality).fill(-1);
-      this.subtaskCache.set(keys, cache);
+      this.keyGroupCache.set(keys, cache);
     }
-    let subtask = cache[keyIndex]!;
-    if (subtask < 0) {
-      subtask = this.router.subtaskOf(keys.keyAt(keyIndex));
-      cache[keyIndex] = subtask;
+    let group = cache[keyIndex]!;
+    if (group < 0) {
+      group = this.router.keyGroupOf(keys.keyAt(keyIndex));
+      cache[keyIndex] = group;
     }
-    return subtask;
+    return group;
+  }
+
+  /** The subtask of a key (by index into its key space) at the current parallelism. */
+  subtaskOfKey(keys: KeySpace, keyIndex: number): number {
+    return this.groupToSubtask[this.keyGroupOfKey(keys, keyIndex)]!;
   }
 
   /** The key group and subtask of a key string (for reports). */
@@ -226,6 +223,7 @@ export class FlinkApplication {
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
     this.countBusy(subtask, this.sim.nowUs, this.sim.nowUs + serviceUs);
     subtask.busyUntilUs = this.sim.nowUs + serviceUs;
+    subtask.busyTotalUs += serviceUs;
     this.sim.after(serviceUs, this.finishHandler, piece);
   }
 
@@ -280,6 +278,27 @@ export class FlinkApplication {
   start(): void {
     const settings = this.settings.checkpoints;
     if (settings) this.scheduleCheckpoint(settings.intervalUs);
+    if (this.autoscaler !== null) this.startAutoscaling();
+  }
+
+  /** One CPU data point a minute: the busiest KPU's share of busy time (its subtasks' mean busy share). */
+  private startAutoscaling(): void {
+    const minuteUs = 60_000_000;
+    let lastBusyUs = new Float64Array(0);
+    this.sim.every(minuteUs, this.settings.seriesOptions.endUs, () => {
+      const nowUs = this.sim.nowUs;
+      const busyUs = new Float64Array(this.allSubtasks.length);
+      for (const subtask of this.allSubtasks) busyUs[subtask.index] = subtask.busyTotalUs - (subtask.busy ? Math.max(0, subtask.busyUntilUs - nowUs) : 0);
+      const previous = lastBusyUs;
+      lastBusyUs = busyUs;
+      if (nowUs === 0 || this.down) return this.autoscaler!.reset();
+      const perKpu = new Float64Array(this.kpus);
+      for (const subtask of this.subtasks) perKpu[subtask.kpu]! += (busyUs[subtask.index]! - (previous[subtask.index] ?? 0)) / minuteUs;
+      let cpu = 0;
+      for (let kpu = 0; kpu < this.kpus; kpu++) cpu = Math.max(cpu, perKpu[kpu]! / Math.min(this.settings.parallelismPerKpu, this.parallelism - kpu * this.settings.parallelismPerKpu));
+      const target = this.autoscaler!.observe(Math.min(1, cpu), this.parallelism);
+      if (target !== null) this.restart(target > this.parallelism ? "scale-up" : "scale-down", target);
+    });
   }
 
   get isDown(): boolean {
@@ -291,13 +310,16 @@ export class FlinkApplication {
    * abandoned; after the downtime the state of the last completed checkpoint is restored and the source
    * reads again from its positions. A restart while down is folded into the one under way.
    */
-  restart(cause: RestartCause): void {
+  restart(cause: RestartCause, parallelism: number | null = null): void {
     if (this.down) return;
     const nowUs = this.sim.nowUs;
     const downtimeUs = this.settings.checkpoints?.restartDowntimeUs ?? 0;
+    if (parallelism !== null && this.settings.autoscaling?.snapshots) this.takeSnapshot();
     this.down = true;
     this.epoch++;
-    this.checkpointMeter.restarts.push({ atUs: nowUs, cause, parallelism: this.settings.parallelism });
+    this.pendingParallelism = parallelism;
+    if (parallelism !== null) this.billKpus(nowUs, Math.ceil(parallelism / this.settings.parallelismPerKpu));
+    this.checkpointMeter.restarts.push({ atUs: nowUs, cause, parallelism: parallelism ?? this.parallelism });
     this.checkpointMeter.downtimeUs += downtimeUs;
     if (this.pendingCheckpoint !== null) this.checkpointMeter.aborted++;
     this.pendingCheckpoint = null;
@@ -318,17 +340,68 @@ export class FlinkApplication {
     this.checkpointMeter.reprocessedRecords += records;
   }
 
+  /** A snapshot as the job stops for scaling (SnapshotsEnabled): the positions processed so far and the windows as they are. */
+  private takeSnapshot(): void {
+    const positions = this.owner.positions(true);
+    const windows = this.subtasks.map((subtask) => (this.settings.windows ? subtask.windows.clone() : null));
+    this.lastCheckpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions, parallelism: this.parallelism, windows, awaiting: 0 };
+    this.owner.checkpointed(positions);
+  }
+
+  /** KPUs billed from nowUs on (the orchestration KPU added). */
+  private billKpus(nowUs: number, kpus: number): void {
+    const fromUs = Math.max(this.billedSinceUs, this.settings.warmupUs);
+    this.billedKpuUsAfterWarmup += (this.kpusBilled + 1) * Math.max(0, nowUs - fromUs);
+    this.billedSinceUs = nowUs;
+    this.billedKpus.set(nowUs, kpus + 1);
+    this.peakKpus = Math.max(this.peakKpus, kpus);
+    this.kpusBilled = kpus;
+  }
+
+  /** Billed KPU-microseconds after warm-up up to nowUs. */
+  billedKpuUsAfterWarmupUntil(nowUs: number): number {
+    return this.billedKpuUsAfterWarmup + (this.kpusBilled + 1) * Math.max(0, nowUs - Math.max(this.billedSinceUs, this.settings.warmupUs));
+  }
+
   private resume(): void {
     this.down = false;
     const last = this.lastCheckpoint;
-    for (const subtask of this.subtasks) subtask.windows = last?.windows[subtask.index]?.clone() ?? new SubtaskWindows();
+    if (this.pendingParallelism !== null) this.setParallelism(this.pendingParallelism);
+    this.pendingParallelism = null;
+    this.restoreWindows(last);
     const settings = this.settings.checkpoints;
     if (settings) this.scheduleCheckpoint(settings.intervalUs);
     this.owner.resume(last?.positions ?? null);
   }
 
+  /** Each subtask's windows from the snapshot; after a rescale, a subtask takes those of every old subtask whose key groups it now holds. */
+  private restoreWindows(last: Checkpoint | null): void {
+    const groups = this.router.maxParallelism;
+    for (const subtask of this.subtasks) {
+      if (last === null || !this.settings.windows) {
+        subtask.windows = new SubtaskWindows();
+        continue;
+      }
+      if (last.parallelism === this.parallelism) {
+        subtask.windows = last.windows[subtask.index]?.clone() ?? new SubtaskWindows();
+        continue;
+      }
+      const mine = keyGroupRange(subtask.index, this.parallelism, groups);
+      const windows = new SubtaskWindows();
+      for (let old = 0; old < last.parallelism; old++) {
+        const theirs = keyGroupRange(old, last.parallelism, groups);
+        const snapshot = last.windows[old];
+        if (snapshot && theirs.first <= mine.last && mine.first <= theirs.last) windows.merge(snapshot);
+      }
+      subtask.windows = windows;
+    }
+  }
+
   private clearSubtask(subtask: Subtask, nowUs: number): void {
-    if (subtask.busy && subtask.busyUntilUs > nowUs) this.countBusy(subtask, nowUs, subtask.busyUntilUs, -1);
+    if (subtask.busy && subtask.busyUntilUs > nowUs) {
+      this.countBusy(subtask, nowUs, subtask.busyUntilUs, -1);
+      subtask.busyTotalUs -= subtask.busyUntilUs - nowUs;
+    }
     subtask.generation++;
     subtask.busy = false;
     while (subtask.queue.shift() !== undefined);
@@ -345,7 +418,7 @@ export class FlinkApplication {
 
   /** The barrier goes to every subtask behind the records handed on so far. */
   private triggerCheckpoint(): void {
-    const checkpoint: Checkpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions: this.owner.positions(), windows: this.subtasks.map(() => null), awaiting: this.subtasks.length };
+    const checkpoint: Checkpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions: this.owner.positions(), parallelism: this.parallelism, windows: this.subtasks.map(() => null), awaiting: this.subtasks.length };
     this.pendingCheckpoint = checkpoint;
     for (const subtask of this.subtasks) {
       subtask.queue.push(marker(subtask, checkpoint, -Infinity));
@@ -389,9 +462,4 @@ export class FlinkApplication {
       at = stop;
     }
   }
-}
-
-/** A watermark or checkpoint barrier in a subtask's input: no records, no processing time. */
-function marker(subtask: Subtask, barrier: Checkpoint | null, watermarkUs: number): Piece {
-  return { subtask, generation: subtask.generation, barrier, count: 0, bytes: 0, createMeanUs: 0, batch: null, windowCounts: null, watermarkUs };
 }

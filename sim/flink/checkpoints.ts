@@ -33,6 +33,8 @@ export interface Checkpoint {
   readonly id: number;
   readonly triggeredUs: number;
   readonly positions: SourcePositions;
+  /** The parallelism the snapshot was taken at (its windows are per subtask of it). */
+  readonly parallelism: number;
   /** Each subtask's windows as it reached the barrier (null until it did). */
   readonly windows: Array<SubtaskWindows | null>;
   awaiting: number;

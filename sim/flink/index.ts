@@ -1,7 +1,8 @@
 // Amazon Managed Service for Apache Flink: the parts a Flink application is built from (key routing,
 // subtasks on KPUs), free of any source system; sim/kinesis and sim/kafka attach it as a consumer.
 
-export { FlinkApplication, SourceBatch, Subtask, type ApplicationOwner, type FlinkApplicationSettings } from "./application.ts";
+export { FlinkApplication, type ApplicationOwner, type FlinkApplicationSettings } from "./application.ts";
+export { SourceBatch, Subtask } from "./subtask.ts";
 export {
   defaultMaxParallelism,
   flinkMurmurHash,

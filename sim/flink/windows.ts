@@ -45,6 +45,12 @@ export class SubtaskWindows {
     return this.open.size;
   }
 
+  /** Adds another subtask's open windows (a rescale hands key groups, and their windows, to new owners). */
+  merge(other: SubtaskWindows): void {
+    for (const [window, count] of other.open) this.open.set(window, (this.open.get(window) ?? 0) + count);
+    this.watermarkUs = Math.max(this.watermarkUs, other.watermarkUs);
+  }
+
   /** A copy (a checkpoint's snapshot, or the state restored from one). */
   clone(): SubtaskWindows {
     const copy = new SubtaskWindows();

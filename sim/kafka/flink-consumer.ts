@@ -14,7 +14,7 @@
 import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
 import { checkpointSettings, FlinkApplication, flinkStats, isLate, SourceBatch, windowOf, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
-import type { FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
+import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import { Cursor } from "./cursor.ts";
@@ -63,9 +63,10 @@ export class FlinkKafkaConsumer {
   /** Per producer: partition x subtask shares of its records, for the current partition count. */
   private mixes: Float64Array[] = [];
   private mixPartitions = 0;
-  private readonly counts: Float64Array;
-  private readonly createSums: Float64Array;
-  private readonly cumulative: Float64Array;
+  private mixParallelism = 0;
+  private counts: Float64Array;
+  private createSums: Float64Array;
+  private cumulative: Float64Array;
   private readonly routeU: Uniform;
   private readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
 
@@ -91,12 +92,17 @@ export class FlinkKafkaConsumer {
       seriesOptions,
       windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
       checkpoints: checkpointSettings(spec),
+      autoscaling: spec.autoscaling,
+      parallelismMax: flinkParallelismMax,
     };
     this.windowing = settings.windows === null ? null : { settings: settings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.routeU = streams.stream(`${prefix}/key-mix`);
     this.app = new FlinkApplication(settings, sim, {
       onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
-      positions: () => ({ seqs: this.readers.map((reader) => reader.handedOnSeq), maxEventUs: this.readers.map((reader) => reader.maxEventUs) }),
+      positions: (processed) => ({
+        seqs: this.readers.map((reader, index) => (processed ? this.cursors[index]!.processedSeq : reader.handedOnSeq)),
+        maxEventUs: this.readers.map((reader) => reader.maxEventUs),
+      }),
       checkpointed: (positions) => this.readers.forEach((reader, index) => (reader.checkpointSeq = Math.max(reader.checkpointSeq, positions.seqs[index] ?? 0))),
       stop: () => this.stop(),
       resume: (positions) => this.resume(positions),
@@ -214,6 +220,11 @@ export class FlinkKafkaConsumer {
 
   private handOn(reader: PartitionReader, startSeq: number, endSeq: number, bytesPerRecord: number): void {
     const { partition } = reader;
+    if (this.counts.length !== this.app.parallelism) {
+      this.counts = new Float64Array(this.app.parallelism);
+      this.createSums = new Float64Array(this.app.parallelism);
+      this.cumulative = new Float64Array(this.app.parallelism);
+    }
     const counts = this.counts.fill(0);
     const createSums = this.createSums.fill(0);
     const cumulative = this.cumulative;
@@ -298,11 +309,12 @@ export class FlinkKafkaConsumer {
   /** Subtask shares of partition p's records, weighted over the producers by the records each offered so far. */
   private mixOf(partitionIndex: number): Float64Array {
     const sources = this.keyCounts();
-    if (this.mixPartitions !== this.partitions.length || this.mixes.length !== sources.length) {
+    if (this.mixPartitions !== this.partitions.length || this.mixes.length !== sources.length || this.mixParallelism !== this.app.parallelism) {
       this.mixes = sources.map((source) => this.keyMix(source));
       this.mixPartitions = this.partitions.length;
+      this.mixParallelism = this.app.parallelism;
     }
-    const parallelism = this.spec.parallelism;
+    const parallelism = this.app.parallelism;
     const mix = new Float64Array(parallelism);
     let weightTotal = 0;
     sources.forEach((source, s) => {
@@ -322,7 +334,7 @@ export class FlinkKafkaConsumer {
    */
   private keyMix(source: KeyCounts): Float64Array {
     const partitions = this.partitions.length;
-    const parallelism = this.spec.parallelism;
+    const parallelism = this.app.parallelism;
     const mix = new Float64Array(partitions * parallelism);
     const { keys } = source;
     let known = 0;

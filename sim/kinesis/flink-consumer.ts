@@ -7,7 +7,7 @@
 import type { RandomStreams, Simulation } from "../engine/index.ts";
 import { checkpointSettings, FlinkApplication, flinkStats, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
-import type { FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
+import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
 import { FlinkShardReader, type FlinkReaderOwner, type FlinkReaderSettings } from "./flink-reader.ts";
 import { ParentOrder } from "./parent-order.ts";
@@ -62,11 +62,13 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       seriesOptions,
       windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
       checkpoints: checkpointSettings(spec),
+      autoscaling: spec.autoscaling,
+      parallelismMax: flinkParallelismMax,
     };
     this.windowing = appSettings.windows === null ? null : { settings: appSettings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.app = new FlinkApplication(appSettings, sim, {
       onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
-      positions: () => this.positions(),
+      positions: (processed) => this.positions(processed === true),
       checkpointed: (positions) => this.readers.forEach((reader, index) => reader?.checkpointed(positions.seqs[index] ?? reader.initialSeq)),
       stop: () => this.readers.forEach((reader) => reader?.stop()),
       resume: (positions) => this.readers.forEach((reader, index) => reader?.restartFrom(positions?.seqs[index], positions?.maxEventUs[index])),
@@ -75,8 +77,8 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
     stream.watchKeys({
       watches: () => true,
       written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
-        this.stores[shardIndex] ??= new SubtaskStore(spec.parallelism > 256, seq);
-        this.stores[shardIndex].append(seq, this.app.subtaskOfKey(keys, keyIndex));
+        this.stores[shardIndex] ??= new SubtaskStore(this.app.router.maxParallelism > 256, seq);
+        this.stores[shardIndex].append(seq, this.app.keyGroupOfKey(keys, keyIndex));
       },
     });
   }
@@ -91,11 +93,11 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   }
 
   /** Where each shard's reader stands: after the last batch it handed on (a shard without a reader: nowhere yet). */
-  private positions(): SourcePositions {
+  private positions(processed: boolean): SourcePositions {
     const seqs: number[] = [];
     const maxEventUs: number[] = [];
     this.readers.forEach((reader, index) => {
-      seqs[index] = reader === undefined ? -1 : reader.handedOnSeq;
+      seqs[index] = reader === undefined ? -1 : processed ? reader.processedSeq : reader.handedOnSeq;
       maxEventUs[index] = reader === undefined ? -Infinity : reader.maxEventUs;
     });
     return { seqs, maxEventUs };
@@ -116,7 +118,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   }
 
   storeOf(shard: Shard): SubtaskStore {
-    this.stores[shard.index] ??= new SubtaskStore(this.spec.parallelism > 256, shard.log.tailSeq);
+    this.stores[shard.index] ??= new SubtaskStore(this.app.router.maxParallelism > 256, shard.log.tailSeq);
     return this.stores[shard.index]!;
   }
 

@@ -77,8 +77,8 @@ export class FlinkShardReader {
   private readyAtUs = 0;
   private scheduled = false;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
-  private readonly counts: Float64Array;
-  private readonly createSums: Float64Array;
+  private counts: Float64Array;
+  private createSums: Float64Array;
   private readonly stepHandler = (): void => {
     this.scheduled = false;
     this.step();
@@ -103,8 +103,8 @@ export class FlinkShardReader {
     this.checkpointSeq = this.fetchedSeq;
     this.iteratorAge = new GaugeSeries(seriesOptions);
     this.iteratorAge.set(sim.nowUs, 0);
-    this.counts = new Float64Array(owner.app.subtasks.length);
-    this.createSums = new Float64Array(owner.app.subtasks.length);
+    this.counts = new Float64Array(owner.app.parallelism);
+    this.createSums = new Float64Array(owner.app.parallelism);
     if (owner.settings.efo) shard.appendListeners.push(() => this.wake());
   }
 
@@ -174,6 +174,11 @@ export class FlinkShardReader {
   /** Routes [startSeq, endSeq) by each record's subtask (from the store), then hands the batch on. */
   private handOn(startSeq: number, endSeq: number): void {
     const store = this.owner.storeOf(this.shard);
+    if (this.counts.length !== this.owner.app.parallelism) {
+      this.counts = new Float64Array(this.owner.app.parallelism);
+      this.createSums = new Float64Array(this.owner.app.parallelism);
+    }
+    const groupToSubtask = this.owner.app.groupToSubtask;
     const counts = this.counts.fill(0);
     const createSums = this.createSums.fill(0);
     const log = this.shard.log;
@@ -183,7 +188,7 @@ export class FlinkShardReader {
       log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
         const first = startSeq + offset;
         for (let seq = first; seq < first + count; seq++) {
-          const subtask = store.at(seq);
+          const subtask = groupToSubtask[store.at(seq)]!;
           counts[subtask]!++;
           createSums[subtask]! += createMeanUs;
         }
@@ -210,6 +215,7 @@ export class FlinkShardReader {
     const { settings, delay } = windowing;
     const counts = this.counts;
     const createSums = this.createSums;
+    const groupToSubtask = this.owner.app.groupToSubtask;
     const before = this.owner.watermarkUs();
     const perSubtask: WindowCounts[] = Array.from({ length: counts.length }, () => []);
     let late = 0;
@@ -217,7 +223,7 @@ export class FlinkShardReader {
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
       const first = startSeq + offset;
       for (let seq = first; seq < first + count; seq++) {
-        const subtask = store.at(seq);
+        const subtask = groupToSubtask[store.at(seq)]!;
         counts[subtask]!++;
         createSums[subtask]! += createMeanUs;
         const eventUs = createMeanUs - delay.sampleUs();

@@ -2,6 +2,7 @@
 // beside the shared consumer terms: its subtasks' load and keys, backpressure, and the KPUs it bills.
 
 import type { LogHistogram } from "./histogram.ts";
+import type { GaugeSeries } from "./series.ts";
 
 /** Tumbling event-time windows (docs/reference.md §8.5). */
 export interface FlinkWindowStats {
@@ -62,6 +63,10 @@ export interface FlinkConsumerStats {
   kpus: number;
   /** KPUs billed: kpus + 1 for the application's orchestration. */
   billedKpus: number;
+  /** The most KPUs the application ran on (autoscaling). */
+  peakKpus: number;
+  /** KPUs billed over time, the orchestration KPU included. */
+  billedKpuSeries: GaugeSeries;
   perRecordUs: number;
   inputBufferBytes: number;
   subtasks: FlinkSubtaskStats[];

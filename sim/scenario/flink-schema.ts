@@ -9,7 +9,8 @@ import { duration, durationBetween, intBetween, latency, name, size } from "./fi
  * The most subtasks an application may have here: 128 KPUs of 8, twice the default quota of 64 KPUs
  * (docs/reference.md §8.1); every subtask costs work per batch, so the model needs a bound.
  */
-const parallelismMax = 1024;
+export const flinkParallelismMax = 1024;
+const parallelismMax = flinkParallelismMax;
 
 // Parallelism: default 1; ParallelismPerKPU: default 1, at most 8 (docs/reference.md §8.1). maxParallelism
 // (the key groups): Flink's default for the parallelism when left out, at most 32,768 (docs/reference.md §8.2).
@@ -34,6 +35,15 @@ const flinkApplicationFields = {
     .prefault({})
     .describe("checkpointing (always on, as the managed service's DEFAULT configuration has it)"),
   restartDowntime: duration().prefault("30s").describe("from a restart until the job runs again (our estimate, docs/reference.md §8.6)"),
+  // The managed service's automatic scaling, on by default (docs/reference.md §8.6).
+  autoscaling: z
+    .strictObject({
+      enabled: z.boolean().prefault(true).describe("AutoScalingEnabled: double the parallelism after 15 minutes at or above 75% CPU, halve it after six hours below 10%"),
+      maxKpus: intBetween(1, parallelismMax).prefault(64).describe("the application's KPU limit (a quota, 64 by default): scale-ups stop at parallelismPerKpu x maxKpus"),
+      snapshots: z.boolean().prefault(true).describe("SnapshotsEnabled: a scaling restart resumes from a snapshot taken as the job stops (false: from the last checkpoint, re-reading since then)"),
+    })
+    .prefault({})
+    .describe("automatic scaling; enabled: false keeps the parallelism fixed"),
   sink: z.enum(["at-least-once", "exactly-once"]).prefault("at-least-once").describe("at-least-once: output after the last checkpoint is emitted again after a restart (duplicates); exactly-once: it is committed only with the checkpoint"),
 };
 

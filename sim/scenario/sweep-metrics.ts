@@ -89,6 +89,7 @@ const flinkConsumer: MetricNode = {
   maxParallelism: null,
   kpus: null,
   billedKpus: null,
+  peakKpus: null,
   perRecordUs: null,
   backpressuredShare: null,
   busiestSubtask: null,
