@@ -39,6 +39,7 @@ export const flinkConsumerSchema = z
     windows: z
       .object({
         sizeSeconds: z.number().nonnegative(),
+        slideSeconds: z.number().nonnegative(),
         outOfOrdernessSeconds: z.number().nonnegative(),
         allowedLatenessSeconds: z.number().nonnegative(),
         windowsFired: count,
@@ -119,6 +120,7 @@ export function flinkSummary(consumer: ConsumerResult): { flink?: FlinkConsumerS
         : {
             windows: {
               sizeSeconds: stats.windows.sizeUs / 1e6,
+              slideSeconds: stats.windows.slideUs / 1e6,
               outOfOrdernessSeconds: stats.windows.outOfOrdernessUs / 1e6,
               allowedLatenessSeconds: stats.windows.allowedLatenessUs / 1e6,
               windowsFired: stats.windows.windowsFired,

@@ -256,7 +256,7 @@ export class FlinkApplication {
     const meter = this.windowMeter;
     const windows = this.settings.windows;
     if (meter === null || !windows) return;
-    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, (windowEndUs, nowUs) => meter.fired(windowEndUs, nowUs));
+    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, (windowEndUs, nowUs, records) => meter.fired(windowEndUs, nowUs, records));
   }
 
   private shrink(subtask: Subtask, count: number, bytes: number): void {

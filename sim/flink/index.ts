@@ -18,6 +18,6 @@ export { SubtaskStore, subtaskStoreRecordsMax } from "./subtask-store.ts";
 export { flinkStats, type KeyCounts } from "./stats.ts";
 export { flinkConsumerConfiguration } from "./configuration.ts";
 export { flinkConsumerFindings } from "./findings.ts";
-export { isLate, SubtaskWindows, WindowMeter, windowOf, type WindowCounts, type WindowSettings } from "./windows.ts";
+export { assignWindows, isLate, SubtaskWindows, WindowMeter, windowEndUs, type WindowCounts, type WindowSettings } from "./windows.ts";
 export { checkpointSettings, checkpointUploadBytesPerSecondPerKpu, CheckpointMeter, type Checkpoint, type CheckpointSettings, type RestartCause, type RestartRecord, type SourcePositions } from "./checkpoints.ts";
 export { ReplayMarks } from "./replay-marks.ts";

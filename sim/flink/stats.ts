@@ -108,5 +108,8 @@ function windowStats(app: FlinkApplication): { windows?: FlinkWindowStats } {
   const windows = app.settings.windows;
   const meter = app.windowMeter;
   if (!windows || meter === null) return {};
-  return { windows: { ...windows, windowsFired: meter.windowsFired, lateRecords: meter.lateRecords, outputLatency: meter.outputLatency } };
+  const recordsInOpenWindows = app.allSubtasks.reduce((total, subtask) => total + subtask.windows.openRecords, 0);
+  return {
+    windows: { ...windows, windowsFired: meter.windowsFired, lateRecords: meter.lateRecords, outputLatency: meter.outputLatency, recordsInFiredWindows: meter.recordsInWindows, recordsInOpenWindows },
+  };
 }

@@ -12,7 +12,7 @@
 // positions, docs/reference.md §8.6).
 
 import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
-import { checkpointSettings, FlinkApplication, flinkStats, isLate, SourceBatch, windowOf, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, checkpointSettings, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
@@ -90,7 +90,7 @@ export class FlinkKafkaConsumer {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
-      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, slideUs: spec.window.slide ?? spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
       checkpoints: checkpointSettings(spec),
       autoscaling: spec.autoscaling,
       parallelismMax: flinkParallelismMax,
@@ -243,16 +243,7 @@ export class FlinkKafkaConsumer {
         if (windowing === null) continue;
         const eventUs = createMeanUs - windowing.delay.sampleUs();
         if (eventUs > reader.maxEventUs) reader.maxEventUs = eventUs;
-        const window = windowOf(eventUs, windowing.settings.sizeUs);
-        if (isLate(window, before, windowing.settings)) {
-          late++;
-          continue;
-        }
-        const list = perSubtask![subtask]!;
-        let at = 0;
-        while (at < list.length && list[at] !== window) at += 2;
-        if (at === list.length) list.push(window, 1);
-        else list[at + 1]!++;
+        if (!assignWindows(eventUs, before, windowing.settings, perSubtask![subtask]!)) late++;
       }
     });
     if (this.app.windowMeter !== null) this.app.windowMeter.lateRecords += late;

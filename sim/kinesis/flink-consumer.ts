@@ -60,7 +60,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
-      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, slideUs: spec.window.slide ?? spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
       checkpoints: checkpointSettings(spec),
       autoscaling: spec.autoscaling,
       parallelismMax: flinkParallelismMax,

@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { isLate, ReplayMarks, SourceBatch, windowOf, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -228,16 +228,7 @@ export class FlinkShardReader {
         createSums[subtask]! += createMeanUs;
         const eventUs = createMeanUs - delay.sampleUs();
         if (eventUs > maxEventUs) maxEventUs = eventUs;
-        const window = windowOf(eventUs, settings.sizeUs);
-        if (isLate(window, before, settings)) {
-          late++;
-          continue;
-        }
-        const list = perSubtask[subtask]!;
-        let at = 0;
-        while (at < list.length && list[at] !== window) at += 2;
-        if (at === list.length) list.push(window, 1);
-        else list[at + 1]!++;
+        if (!assignWindows(eventUs, before, settings, perSubtask[subtask]!)) late++;
       }
     });
     this.maxEventUs = maxEventUs;

@@ -4,9 +4,14 @@
 import type { LogHistogram } from "./histogram.ts";
 import type { GaugeSeries } from "./series.ts";
 
-/** Tumbling event-time windows (docs/reference.md §8.5). */
+/** Tumbling or sliding event-time windows (docs/reference.md §8.5). */
 export interface FlinkWindowStats {
   sizeUs: number;
+  /** Equal to the size for tumbling windows. */
+  slideUs: number;
+  /** Records summed over the windows fired, and over those still open at the end (a record counts once in each of its windows). */
+  recordsInFiredWindows: number;
+  recordsInOpenWindows: number;
   outOfOrdernessUs: number;
   allowedLatenessUs: number;
   /** Window results emitted (one per subtask and window with records in it). */

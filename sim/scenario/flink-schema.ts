@@ -51,12 +51,19 @@ const flinkApplicationFields = {
 const windowFields = {
   window: z
     .strictObject({
-      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").describe("tumbling window length (event time), 100 ms to 366 days"),
+      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").describe("window length (event time), 100 ms to 366 days"),
+      slide: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d")
+        .optional()
+        .describe("sliding windows: a window starts every slide (at most the size; a record is in size / slide windows); left out: tumbling windows"),
       outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
       allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
     })
+    .refine((window) => window.slide === undefined || (window.slide <= window.size && window.size / window.slide <= 1000), {
+      error: "a slide at most the size, and at most 1,000 windows per record (size / slide)",
+      path: ["slide"],
+    })
     .optional()
-    .describe("tumbling event-time windows behind keyBy; left out: a plain keyed stage"),
+    .describe("tumbling (or, with slide, sliding) event-time windows behind keyBy; left out: a plain keyed stage"),
   eventTimeDelay: latency("0s", "0s").describe("how much earlier than its creation a record's event time is (device clocks, network): lognormal from median and p99"),
 };
 

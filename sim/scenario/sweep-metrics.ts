@@ -94,7 +94,7 @@ const flinkConsumer: MetricNode = {
   backpressuredShare: null,
   busiestSubtask: null,
   billed: { kpuHours: null },
-  windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+  windows: { sizeSeconds: null, slideSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
   // Restarts are a list without names (like the subtasks): addressed through their count-like totals only.
   checkpoints: { intervalSeconds: null, minPauseSeconds: null, stateBytes: null, completed: null, aborted: null, durationMs: { p50: null, max: null }, downtimeSeconds: null, reprocessedRecords: null },
 };
