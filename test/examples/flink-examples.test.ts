@@ -42,3 +42,27 @@ describe("flink-windowed-aggregation", () => {
     runTimeoutMs,
   );
 });
+
+describe("flink-autoscaling", () => {
+  it(
+    "the morning ramp drives two subtasks past 75% CPU for 15 minutes: the service doubles the parallelism (a restart), and the autoscaled application bills fewer KPU-hours than the one sized for the peak",
+    () => {
+      // 80 minutes from 08:00: the ramp reaches 375 clicks/s (75% of two subtasks at 4 ms each) at 08:45.
+      const result = runScenario(loadExample("flink-autoscaling.yaml", { durationUs: 80 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const kds = result.systems[0]!;
+      const [autoscaled, fixed] = kds.consumers;
+      const restarts = autoscaled!.flink!.checkpoints.restarts;
+      expect(restarts.map((restart) => [restart.cause, restart.parallelism])).toEqual([["scale-up", 4]]);
+      expect(restarts[0]!.atUs).toBeGreaterThan(55 * minuteUs);
+      expect(restarts[0]!.atUs).toBeLessThan(62 * minuteUs);
+      expect(fixed!.flink!.checkpoints.restarts).toEqual([]);
+      // The restart is 30 s without processing: the autoscaled application's lag peaks past that, the fixed one's stays near a poll.
+      expect(autoscaled!.lag.max / 1e6).toBeGreaterThan(30);
+      expect(fixed!.lag.max / 1e6).toBeLessThan(5);
+      expect(autoscaled!.flink!.kpuHoursAfterWarmup).toBeLessThan(fixed!.flink!.kpuHoursAfterWarmup);
+      expect(kds.findings.some((finding) => finding.code === "flink-restarts" && finding.subject === "autoscaled")).toBe(true);
+    },
+    runTimeoutMs,
+  );
+});
