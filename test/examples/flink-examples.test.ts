@@ -66,3 +66,26 @@ describe("flink-autoscaling", () => {
     runTimeoutMs,
   );
 });
+
+describe("flink-kinesis-vs-kafka", () => {
+  it(
+    "the same windows fire 2 s after their end plus what the source adds: a poll for Kinesis polling, a push for enhanced fan-out, a fetch for Kafka",
+    () => {
+      const result = runScenario(loadExample("flink-kinesis-vs-kafka.yaml", { durationUs: 4 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const latencyS = (system: SystemResult) => system.consumers[0]!.flink!.windows!.outputLatency.quantile(0.5) / 1e6;
+      const [polling, efo, kafka] = result.systems.map(latencyS);
+      for (const value of [polling!, efo!, kafka!]) {
+        expect(value).toBeGreaterThan(2);
+        expect(value).toBeLessThan(2.6);
+      }
+      // Polling adds about half a poll interval and a round trip more than enhanced fan-out, which adds more than a Kafka fetch.
+      expect(polling!).toBeGreaterThan(efo! + 0.1);
+      expect(efo!).toBeGreaterThan(kafka! + 0.05);
+      // The same records went through each: every application consumed the same count, give or take what is still in flight.
+      const consumed = result.systems.map((system) => system.consumers[0]!.records.consumed);
+      expect(Math.max(...consumed) - Math.min(...consumed)).toBeLessThan(2000);
+    },
+    runTimeoutMs,
+  );
+});
