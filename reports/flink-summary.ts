@@ -30,6 +30,7 @@ export const flinkConsumerSchema = z
     maxParallelism: count,
     kpus: count,
     billedKpus: count,
+    peakKpus: count,
     perRecordUs: z.number().nonnegative(),
     backpressuredShare: share,
     busiestSubtask: count,
@@ -38,6 +39,7 @@ export const flinkConsumerSchema = z
     windows: z
       .object({
         sizeSeconds: z.number().nonnegative(),
+        slideSeconds: z.number().nonnegative(),
         outOfOrdernessSeconds: z.number().nonnegative(),
         allowedLatenessSeconds: z.number().nonnegative(),
         windowsFired: count,
@@ -46,8 +48,38 @@ export const flinkConsumerSchema = z
       })
       .strict()
       .optional(),
+    checkpoints: z
+      .object({
+        intervalSeconds: z.number().nonnegative(),
+        minPauseSeconds: z.number().nonnegative(),
+        stateBytes: count,
+        sink: z.enum(["at-least-once", "exactly-once"]),
+        completed: count,
+        aborted: count,
+        durationMs: z.object({ p50: z.number().nullable(), max: z.number().nullable() }).strict(),
+        restarts: z.array(z.object({ atSeconds: z.number().nonnegative(), cause: z.enum(["timeline", "scale-up", "scale-down"]), parallelism: count }).strict()),
+        downtimeSeconds: z.number().nonnegative(),
+        reprocessedRecords: count,
+      })
+      .strict(),
   })
   .strict();
+
+function checkpointSummary(checkpoints: NonNullable<ConsumerResult["flink"]>["checkpoints"]): FlinkConsumerSummary["checkpoints"] {
+  const completed = checkpoints.completed > 0;
+  return {
+    intervalSeconds: checkpoints.intervalUs / 1e6,
+    minPauseSeconds: checkpoints.minPauseUs / 1e6,
+    stateBytes: checkpoints.stateBytes,
+    sink: checkpoints.sink,
+    completed: checkpoints.completed,
+    aborted: checkpoints.aborted,
+    durationMs: { p50: completed ? round(checkpoints.durationUs.quantile(0.5) / 1000) : null, max: completed ? round(checkpoints.durationUs.max / 1000) : null },
+    restarts: checkpoints.restarts.map((restart) => ({ atSeconds: restart.atUs / 1e6, cause: restart.cause, parallelism: restart.parallelism })),
+    downtimeSeconds: checkpoints.downtimeUs / 1e6,
+    reprocessedRecords: Math.round(checkpoints.reprocessedRecords),
+  };
+}
 
 export type FlinkConsumerSummary = z.infer<typeof flinkConsumerSchema>;
 
@@ -66,6 +98,7 @@ export function flinkSummary(consumer: ConsumerResult): { flink?: FlinkConsumerS
       maxParallelism: stats.maxParallelism,
       kpus: stats.kpus,
       billedKpus: stats.billedKpus,
+      peakKpus: stats.peakKpus,
       perRecordUs: stats.perRecordUs,
       backpressuredShare: round(stats.backpressuredShare, 4),
       busiestSubtask: busiest,
@@ -81,11 +114,13 @@ export function flinkSummary(consumer: ConsumerResult): { flink?: FlinkConsumerS
         topKeys: subtask.topKeys.map((top) => ({ key: top.key, keyGroup: top.keyGroup, records: top.records })),
       })),
       billed: { kpuHours: round(stats.kpuHoursAfterWarmup, 4) },
+      checkpoints: checkpointSummary(stats.checkpoints),
       ...(stats.windows === undefined
         ? {}
         : {
             windows: {
               sizeSeconds: stats.windows.sizeUs / 1e6,
+              slideSeconds: stats.windows.slideUs / 1e6,
               outOfOrdernessSeconds: stats.windows.outOfOrdernessUs / 1e6,
               allowedLatenessSeconds: stats.windows.allowedLatenessUs / 1e6,
               windowsFired: stats.windows.windowsFired,

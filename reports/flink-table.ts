@@ -1,5 +1,6 @@
 // The "Flink applications" table of summary.md and report.html: per application, its KPUs, its busiest
-// subtask (share, busy time, busiest key and key group) and how long backpressure stopped its source.
+// subtask (share, busy time, busiest key and key group), how long backpressure stopped its source, and
+// its restarts (docs/reference.md §8.6).
 
 import * as aq from "arquero";
 import { grouped, percent } from "./numbers.ts";
@@ -20,7 +21,7 @@ export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
           application: consumer.name,
           source: f.source,
           "parallelism (per KPU)": `${grouped(f.parallelism)} (${f.parallelismPerKpu})`,
-          "KPUs billed": `${grouped(f.billedKpus)} (${grouped(f.kpus)} + 1)`,
+          "KPUs billed": `${grouped(f.billedKpus)} (${grouped(f.kpus)} + 1)${f.peakKpus > f.kpus ? `, peak ${grouped(f.peakKpus)} + 1` : ""}`,
           "busiest subtask": `${busiest.index} (key groups ${busiest.keyGroups[0]}-${busiest.keyGroups[1]})`,
           "its share / fair": busiest.recordsShare === null ? "-" : `${percent(busiest.recordsShare, 1)} / ${percent(1 / f.parallelism, 1)}`,
           "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
@@ -28,11 +29,20 @@ export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
           "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),
           "window output latency p50 / p99": f.windows === undefined ? "-" : `${seconds(f.windows.outputLatencyMs.p50)} / ${seconds(f.windows.outputLatencyMs.p99)}`,
           "late records": f.windows === undefined ? "-" : grouped(f.windows.lateRecords),
+          restarts: restartsText(f.checkpoints),
         },
       ];
     }),
   );
   return rows.length === 0 ? null : aq.from(rows);
+}
+
+/** Restarts, how many autoscaling caused, and what they made the job process again. */
+function restartsText(checkpoints: NonNullable<Summary["systems"][number]["consumers"][number]["flink"]>["checkpoints"]): string {
+  const { restarts, reprocessedRecords } = checkpoints;
+  if (restarts.length === 0) return "-";
+  const scaling = restarts.filter((restart) => restart.cause !== "timeline").length;
+  return `${restarts.length}${scaling > 0 ? ` (${scaling} scaling)` : ""}, ${grouped(reprocessedRecords)} reprocessed`;
 }
 
 function seconds(ms: number | null): string {

@@ -11,6 +11,7 @@ const runningStorageGbPerKpu = 50;
 
 const flinkItems = {
   kpuHours: (consumer: string, kpus: number) => `Managed Flink KPU-hours, ${kpus} KPU${kpus === 1 ? "" : "s"} + 1 orchestration (${consumer})`,
+  kpuHoursScaled: (consumer: string, peakKpus: number) => `Managed Flink KPU-hours, autoscaled up to ${peakKpus} KPUs + 1 orchestration (${consumer})`,
   storage: (consumer: string) => `Managed Flink running application storage, 50 GB per KPU (${consumer})`,
 } as const;
 
@@ -22,8 +23,12 @@ export function flinkLineItems(consumers: ConsumerResult[], window: BillingWindo
   for (const consumer of consumers) {
     const stats = consumer.flink;
     if (stats === undefined) continue;
-    lineItems.push(prices.item(flinkItems.kpuHours(consumer.name, stats.kpus), "flink.kpuHour", stats.kpuHoursAfterWarmup * window.monthlyFactor));
-    lineItems.push(prices.item(flinkItems.storage(consumer.name), "flink.runningStorage", stats.kpus * runningStorageGbPerKpu));
+    // Autoscaling: the KPU-hours follow the KPU count over time, and so does the storage allocated with them.
+    const scaled = stats.checkpoints.restarts.some((restart) => restart.cause !== "timeline");
+    const meanKpus = scaled && window.hours > 0 ? stats.kpuHoursAfterWarmup / window.hours - 1 : stats.kpus;
+    const name = scaled ? flinkItems.kpuHoursScaled(consumer.name, stats.peakKpus) : flinkItems.kpuHours(consumer.name, stats.kpus);
+    lineItems.push(prices.item(name, "flink.kpuHour", stats.kpuHoursAfterWarmup * window.monthlyFactor));
+    lineItems.push(prices.item(flinkItems.storage(consumer.name), "flink.runningStorage", meanKpus * runningStorageGbPerKpu));
   }
   return lineItems;
 }

@@ -4,10 +4,13 @@
 // buffer, the application is backpressured and its source stops reading until that subtask drains
 // below it (credit-based flow control: the slowest channel blocks the sender).
 
-import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
+import { invariant, type Simulation } from "../engine/index.ts";
+import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
+import { Autoscaler, type AutoscalingSettings } from "./autoscaler.ts";
 import type { KeySpace } from "../workload/index.ts";
-import { javaStringHashCode, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
+import { javaStringHashCode, keyGroupRange, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
+import { CheckpointMeter, type Checkpoint, type CheckpointSettings, type RestartCause, type SourcePositions } from "./checkpoints.ts";
+import { marker, SourceBatch, Subtask, type Piece } from "./subtask.ts";
 import { SubtaskWindows, WindowMeter, type WindowCounts, type WindowSettings } from "./windows.ts";
 
 export interface FlinkApplicationSettings {
@@ -23,62 +26,45 @@ export interface FlinkApplicationSettings {
   seriesOptions: SeriesOptions;
   /** Tumbling event-time windows behind keyBy, or null (a plain keyed stage). */
   windows?: WindowSettings | null;
-}
-
-/** A source batch handed to the subtasks: done when each subtask has processed its part. */
-export class SourceBatch {
-  remaining = 0;
-  constructor(
-    readonly records: number,
-    readonly onDone: (batch: SourceBatch, nowUs: number) => void,
-  ) {}
-}
-
-interface Piece {
-  count: number;
-  bytes: number;
-  createMeanUs: number;
-  /** Null for a watermark marker (count 0). */
-  batch: SourceBatch | null;
-  windowCounts: WindowCounts | null;
-  /** The watermark that follows the batch (markers), or -Infinity. */
-  watermarkUs: number;
-}
-
-export class Subtask {
-  readonly queue = new Deque<Piece>();
-  queuedRecords = 0;
-  queuedBytes = 0;
-  busy = false;
-  processed = 0;
-  /** Records processed and not yet counted whole in the latency histogram (fractions of a Kafka split). */
-  latencyCarry = 0;
-  readonly windows = new SubtaskWindows();
-  processedAfterWarmup = 0;
-  /** Busy microseconds per report interval (Flink's busyTimeMsPerSecond, summed over the interval). */
-  readonly busyUs: Float64Array;
-  readonly records: CounterSeries;
-  constructor(
-    readonly index: number,
-    readonly kpu: number,
-    /** Microseconds one record takes at this subtask's share of its KPU's vCPU. */
-    readonly usPerRecord: number,
-    seriesOptions: SeriesOptions,
-  ) {
-    this.busyUs = new Float64Array(Math.ceil(seriesOptions.endUs / seriesOptions.intervalUs));
-    this.records = new CounterSeries(seriesOptions);
-  }
+  /** Checkpoints and restarts (docs/reference.md §8.6), or null: none (a restart then resumes where the source stood). */
+  checkpoints?: CheckpointSettings | null;
+  /** The managed service's automatic scaling (docs/reference.md §8.6), or null: fixed parallelism. */
+  autoscaling?: AutoscalingSettings | null;
+  /** Most subtasks the model allows (scale-ups stop there too). */
+  parallelismMax?: number;
 }
 
 /** What the application tells its owner (the consumer that reads the source). */
 export interface ApplicationOwner {
   onLatency(latencyUs: number, count: number): void;
+  /** Where the source stands: the positions after every record it handed on (processed: after every record processed). */
+  positions(processed?: boolean): SourcePositions;
+  /** A checkpoint completed: the source will never be asked to read before these positions again. */
+  checkpointed(positions: SourcePositions): void;
+  /** A restart: the source stops and forgets what it handed on. */
+  stop(): void;
+  /** The job runs again: the source reads from these positions (null: from where it stopped). */
+  resume(positions: SourcePositions | null): void;
 }
 
 export class FlinkApplication {
-  readonly router: KeyGroupRouter;
-  readonly subtasks: Subtask[];
-  readonly kpus: number;
+  router: KeyGroupRouter;
+  /** The running subtasks (the first `parallelism` of allSubtasks). */
+  subtasks: Subtask[];
+  /** Every subtask the application has had (a scale-down leaves the last ones idle). */
+  readonly allSubtasks: Subtask[] = [];
+  kpus: number;
+  /** Key group -> subtask at the current parallelism. */
+  groupToSubtask: Int32Array;
+  /** KPUs billed over time (the orchestration KPU included). */
+  readonly billedKpus: GaugeSeries;
+  peakKpus: number;
+  private billedKpuUsAfterWarmup = 0;
+  private billedSinceUs = 0;
+  private kpusBilled: number;
+  private readonly autoscaler: Autoscaler | null;
+  /** The parallelism a scaling restart resumes with (null: unchanged). */
+  private pendingParallelism: number | null = null;
   /** What the windows measure (null without windows). */
   readonly windowMeter: WindowMeter | null;
   /** Subtasks over their input buffer: the source reads only while this is 0. */
@@ -86,8 +72,15 @@ export class FlinkApplication {
   private readonly waiters: Array<() => void> = [];
   private backpressuredSinceUs = -1;
   private backpressuredUsAfterWarmupTotal = 0;
-  private readonly subtaskCache = new Map<KeySpace, Int32Array>();
-  private readonly finishHandler = (subtask: Subtask): void => this.finish(subtask);
+  private readonly keyGroupCache = new Map<KeySpace, Int32Array>();
+  private readonly finishHandler = (piece: Piece): void => this.finish(piece);
+  readonly checkpointMeter = new CheckpointMeter();
+  private pendingCheckpoint: Checkpoint | null = null;
+  private lastCheckpoint: Checkpoint | null = null;
+  private checkpointIds = 0;
+  /** Bumped by every restart: checkpoint events of an older epoch are ignored. */
+  private epoch = 0;
+  private down = false;
 
   constructor(
     readonly settings: FlinkApplicationSettings,
@@ -99,27 +92,58 @@ export class FlinkApplication {
     this.kpus = Math.ceil(parallelism / parallelismPerKpu);
     this.windowMeter = settings.windows ? new WindowMeter(settings.warmupUs) : null;
     this.subtasks = [];
+    this.groupToSubtask = new Int32Array(0);
+    this.setParallelism(parallelism);
+    this.billedKpus = new GaugeSeries(settings.seriesOptions);
+    this.billedKpus.set(0, this.kpus + 1);
+    this.peakKpus = this.kpus;
+    this.kpusBilled = this.kpus;
+    const autoscaling = settings.autoscaling;
+    const ceiling = Math.min(parallelismPerKpu * (autoscaling?.maxKpus ?? 0), this.router.maxParallelism, settings.parallelismMax ?? Infinity);
+    this.autoscaler = autoscaling?.enabled ? new Autoscaler(parallelism, Math.max(parallelism, ceiling)) : null;
+  }
+
+  get parallelism(): number {
+    return this.subtasks.length;
+  }
+
+  /** Runs `parallelism` subtasks: key groups are assigned anew, subtasks share KPUs anew. */
+  private setParallelism(parallelism: number): void {
+    const { parallelismPerKpu, perRecordUs, seriesOptions } = this.settings;
+    this.router = new KeyGroupRouter(parallelism, this.router?.maxParallelism ?? this.settings.maxParallelism);
+    this.kpus = Math.ceil(parallelism / parallelismPerKpu);
     for (let i = 0; i < parallelism; i++) {
       const kpu = Math.floor(i / parallelismPerKpu);
       const onKpu = Math.min(parallelismPerKpu, parallelism - kpu * parallelismPerKpu);
-      this.subtasks.push(new Subtask(i, kpu, settings.perRecordUs * onKpu, settings.seriesOptions));
+      const subtask = (this.allSubtasks[i] ??= new Subtask(i, kpu, perRecordUs * onKpu, seriesOptions));
+      subtask.kpu = kpu;
+      subtask.usPerRecord = perRecordUs * onKpu;
     }
+    this.subtasks = this.allSubtasks.slice(0, parallelism);
+    const groups = this.router.maxParallelism;
+    this.groupToSubtask = new Int32Array(groups);
+    for (let group = 0; group < groups; group++) this.groupToSubtask[group] = subtaskOfKeyGroup(group, parallelism, groups);
   }
 
-  /** The subtask of a key (by index into its key space), computed once per distinct key. */
-  subtaskOfKey(keys: KeySpace, keyIndex: number): number {
-    if (!Number.isFinite(keys.cardinality)) return this.router.subtaskOf(keys.keyAt(keyIndex));
-    let cache = this.subtaskCache.get(keys);
+  /** The key group of a key (by index into its key space), computed once per distinct key. */
+  keyGroupOfKey(keys: KeySpace, keyIndex: number): number {
+    if (!Number.isFinite(keys.cardinality)) return this.router.keyGroupOf(keys.keyAt(keyIndex));
+    let cache = this.keyGroupCache.get(keys);
     if (cache === undefined) {
       cache = new Int32Array(keys.cardinality).fill(-1);
-      this.subtaskCache.set(keys, cache);
+      this.keyGroupCache.set(keys, cache);
     }
-    let subtask = cache[keyIndex]!;
-    if (subtask < 0) {
-      subtask = this.router.subtaskOf(keys.keyAt(keyIndex));
-      cache[keyIndex] = subtask;
+    let group = cache[keyIndex]!;
+    if (group < 0) {
+      group = this.router.keyGroupOf(keys.keyAt(keyIndex));
+      cache[keyIndex] = group;
     }
-    return subtask;
+    return group;
+  }
+
+  /** The subtask of a key (by index into its key space) at the current parallelism. */
+  subtaskOfKey(keys: KeySpace, keyIndex: number): number {
+    return this.groupToSubtask[this.keyGroupOfKey(keys, keyIndex)]!;
   }
 
   /** The key group and subtask of a key string (for reports). */
@@ -150,11 +174,11 @@ export class FlinkApplication {
       const subtask = this.subtasks[t]!;
       if (count > 0) {
         const bytes = count * bytesPerRecord;
-        subtask.queue.push({ count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs: -Infinity });
+        subtask.queue.push({ subtask, generation: subtask.generation, barrier: null, count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs: -Infinity });
         this.grow(subtask, count, bytes);
       }
       // The watermark after the batch follows its records to every subtask (in-band).
-      if (windows !== null) subtask.queue.push({ count: 0, bytes: 0, createMeanUs: 0, batch: null, windowCounts: null, watermarkUs: windows.watermarkUs });
+      if (windows !== null) subtask.queue.push(marker(subtask, null, windows.watermarkUs));
       if (!subtask.busy) this.startNext(subtask);
     }
   }
@@ -187,7 +211,8 @@ export class FlinkApplication {
     // Watermark markers take no time: windows they pass fire as the subtask reaches them.
     while (piece !== undefined && piece.batch === null) {
       subtask.queue.shift();
-      this.advanceWatermark(subtask, piece.watermarkUs);
+      if (piece.barrier !== null) this.barrierReached(subtask, piece.barrier);
+      else this.advanceWatermark(subtask, piece.watermarkUs);
       piece = subtask.queue.peek();
     }
     if (piece === undefined) {
@@ -197,12 +222,16 @@ export class FlinkApplication {
     subtask.busy = true;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
     this.countBusy(subtask, this.sim.nowUs, this.sim.nowUs + serviceUs);
-    this.sim.after(serviceUs, this.finishHandler, subtask);
+    subtask.busyUntilUs = this.sim.nowUs + serviceUs;
+    subtask.busyTotalUs += serviceUs;
+    this.sim.after(serviceUs, this.finishHandler, piece);
   }
 
-  private finish(subtask: Subtask): void {
+  private finish(started: Piece): void {
+    const subtask = started.subtask;
+    if (started.generation !== subtask.generation) return; // a restart voided it
     const piece = subtask.queue.shift();
-    invariant(piece !== undefined && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
+    invariant(piece === started && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
     if (piece.windowCounts !== null) subtask.windows.add(piece.windowCounts);
     const nowUs = this.sim.nowUs;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
@@ -227,7 +256,7 @@ export class FlinkApplication {
     const meter = this.windowMeter;
     const windows = this.settings.windows;
     if (meter === null || !windows) return;
-    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, (windowEndUs, nowUs) => meter.fired(windowEndUs, nowUs));
+    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, (windowEndUs, nowUs, records) => meter.fired(windowEndUs, nowUs, records));
   }
 
   private shrink(subtask: Subtask, count: number, bytes: number): void {
@@ -245,8 +274,183 @@ export class FlinkApplication {
     for (const wake of waiting) wake();
   }
 
-  /** Busy time [fromUs, toUs) spread over the report intervals it spans. */
-  private countBusy(subtask: Subtask, fromUs: number, toUs: number): void {
+  /** Starts checkpointing (when the owner's source starts reading). */
+  start(): void {
+    const settings = this.settings.checkpoints;
+    if (settings) this.scheduleCheckpoint(settings.intervalUs);
+    if (this.autoscaler !== null) this.startAutoscaling();
+  }
+
+  /** One CPU data point a minute: the busiest KPU's share of busy time (its subtasks' mean busy share). */
+  private startAutoscaling(): void {
+    const minuteUs = 60_000_000;
+    let lastBusyUs = new Float64Array(0);
+    this.sim.every(minuteUs, this.settings.seriesOptions.endUs, () => {
+      const nowUs = this.sim.nowUs;
+      const busyUs = new Float64Array(this.allSubtasks.length);
+      for (const subtask of this.allSubtasks) busyUs[subtask.index] = subtask.busyTotalUs - (subtask.busy ? Math.max(0, subtask.busyUntilUs - nowUs) : 0);
+      const previous = lastBusyUs;
+      lastBusyUs = busyUs;
+      if (nowUs === 0 || this.down) return this.autoscaler!.reset();
+      const perKpu = new Float64Array(this.kpus);
+      for (const subtask of this.subtasks) perKpu[subtask.kpu]! += (busyUs[subtask.index]! - (previous[subtask.index] ?? 0)) / minuteUs;
+      let cpu = 0;
+      for (let kpu = 0; kpu < this.kpus; kpu++) cpu = Math.max(cpu, perKpu[kpu]! / Math.min(this.settings.parallelismPerKpu, this.parallelism - kpu * this.settings.parallelismPerKpu));
+      const target = this.autoscaler!.observe(Math.min(1, cpu), this.parallelism);
+      if (target !== null) this.restart(target > this.parallelism ? "scale-up" : "scale-down", target);
+    });
+  }
+
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  /**
+   * Restarts the job now: the source stops, the subtasks drop what they hold, a checkpoint under way is
+   * abandoned; after the downtime the state of the last completed checkpoint is restored and the source
+   * reads again from its positions. A restart while down is folded into the one under way.
+   */
+  restart(cause: RestartCause, parallelism: number | null = null): void {
+    if (this.down) return;
+    const nowUs = this.sim.nowUs;
+    const downtimeUs = this.settings.checkpoints?.restartDowntimeUs ?? 0;
+    if (parallelism !== null && this.settings.autoscaling?.snapshots) this.takeSnapshot();
+    this.down = true;
+    this.epoch++;
+    this.pendingParallelism = parallelism;
+    if (parallelism !== null) this.billKpus(nowUs, Math.ceil(parallelism / this.settings.parallelismPerKpu));
+    this.checkpointMeter.restarts.push({ atUs: nowUs, cause, parallelism: parallelism ?? this.parallelism });
+    this.checkpointMeter.downtimeUs += downtimeUs;
+    if (this.pendingCheckpoint !== null) this.checkpointMeter.aborted++;
+    this.pendingCheckpoint = null;
+    this.owner.stop();
+    for (const subtask of this.subtasks) this.clearSubtask(subtask, nowUs);
+    if (this.overBuffer > 0) this.backpressuredUsAfterWarmupTotal += Math.max(0, nowUs - Math.max(this.backpressuredSinceUs, this.settings.warmupUs));
+    this.overBuffer = 0;
+    this.backpressuredSinceUs = -1;
+    this.waiters.length = 0;
+    const epoch = this.epoch;
+    this.sim.after(downtimeUs, () => {
+      if (epoch === this.epoch) this.resume();
+    });
+  }
+
+  /** Records processed again after a restart (the source counts them as it sees them). */
+  reprocessed(records: number): void {
+    this.checkpointMeter.reprocessedRecords += records;
+  }
+
+  /** A snapshot as the job stops for scaling (SnapshotsEnabled): the positions processed so far and the windows as they are. */
+  private takeSnapshot(): void {
+    const positions = this.owner.positions(true);
+    const windows = this.subtasks.map((subtask) => (this.settings.windows ? subtask.windows.clone() : null));
+    this.lastCheckpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions, parallelism: this.parallelism, windows, awaiting: 0 };
+    this.owner.checkpointed(positions);
+  }
+
+  /** KPUs billed from nowUs on (the orchestration KPU added). */
+  private billKpus(nowUs: number, kpus: number): void {
+    const fromUs = Math.max(this.billedSinceUs, this.settings.warmupUs);
+    this.billedKpuUsAfterWarmup += (this.kpusBilled + 1) * Math.max(0, nowUs - fromUs);
+    this.billedSinceUs = nowUs;
+    this.billedKpus.set(nowUs, kpus + 1);
+    this.peakKpus = Math.max(this.peakKpus, kpus);
+    this.kpusBilled = kpus;
+  }
+
+  /** Billed KPU-microseconds after warm-up up to nowUs. */
+  billedKpuUsAfterWarmupUntil(nowUs: number): number {
+    return this.billedKpuUsAfterWarmup + (this.kpusBilled + 1) * Math.max(0, nowUs - Math.max(this.billedSinceUs, this.settings.warmupUs));
+  }
+
+  private resume(): void {
+    this.down = false;
+    const last = this.lastCheckpoint;
+    if (this.pendingParallelism !== null) this.setParallelism(this.pendingParallelism);
+    this.pendingParallelism = null;
+    this.restoreWindows(last);
+    const settings = this.settings.checkpoints;
+    if (settings) this.scheduleCheckpoint(settings.intervalUs);
+    this.owner.resume(last?.positions ?? null);
+  }
+
+  /** Each subtask's windows from the snapshot; after a rescale, a subtask takes those of every old subtask whose key groups it now holds. */
+  private restoreWindows(last: Checkpoint | null): void {
+    const groups = this.router.maxParallelism;
+    for (const subtask of this.subtasks) {
+      if (last === null || !this.settings.windows) {
+        subtask.windows = new SubtaskWindows();
+        continue;
+      }
+      if (last.parallelism === this.parallelism) {
+        subtask.windows = last.windows[subtask.index]?.clone() ?? new SubtaskWindows();
+        continue;
+      }
+      const mine = keyGroupRange(subtask.index, this.parallelism, groups);
+      const windows = new SubtaskWindows();
+      for (let old = 0; old < last.parallelism; old++) {
+        const theirs = keyGroupRange(old, last.parallelism, groups);
+        const snapshot = last.windows[old];
+        if (snapshot && theirs.first <= mine.last && mine.first <= theirs.last) windows.merge(snapshot);
+      }
+      subtask.windows = windows;
+    }
+  }
+
+  private clearSubtask(subtask: Subtask, nowUs: number): void {
+    if (subtask.busy && subtask.busyUntilUs > nowUs) {
+      this.countBusy(subtask, nowUs, subtask.busyUntilUs, -1);
+      subtask.busyTotalUs -= subtask.busyUntilUs - nowUs;
+    }
+    subtask.generation++;
+    subtask.busy = false;
+    while (subtask.queue.shift() !== undefined);
+    subtask.queuedRecords = 0;
+    subtask.queuedBytes = 0;
+  }
+
+  private scheduleCheckpoint(delayUs: number): void {
+    const epoch = this.epoch;
+    this.sim.after(delayUs, () => {
+      if (epoch === this.epoch) this.triggerCheckpoint();
+    });
+  }
+
+  /** The barrier goes to every subtask behind the records handed on so far. */
+  private triggerCheckpoint(): void {
+    const checkpoint: Checkpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions: this.owner.positions(), parallelism: this.parallelism, windows: this.subtasks.map(() => null), awaiting: this.subtasks.length };
+    this.pendingCheckpoint = checkpoint;
+    for (const subtask of this.subtasks) {
+      subtask.queue.push(marker(subtask, checkpoint, -Infinity));
+      if (!subtask.busy) this.startNext(subtask);
+    }
+  }
+
+  private barrierReached(subtask: Subtask, checkpoint: Checkpoint): void {
+    if (checkpoint !== this.pendingCheckpoint) return;
+    checkpoint.windows[subtask.index] = this.settings.windows ? subtask.windows.clone() : null;
+    if (--checkpoint.awaiting > 0) return;
+    const settings = this.settings.checkpoints!;
+    const uploadUs = Math.round((settings.stateBytes / (settings.uploadBytesPerSecondPerKpu * this.kpus)) * 1e6);
+    const epoch = this.epoch;
+    this.sim.after(uploadUs, () => {
+      if (epoch === this.epoch && checkpoint === this.pendingCheckpoint) this.completeCheckpoint(checkpoint);
+    });
+  }
+
+  private completeCheckpoint(checkpoint: Checkpoint): void {
+    const settings = this.settings.checkpoints!;
+    const nowUs = this.sim.nowUs;
+    this.pendingCheckpoint = null;
+    this.lastCheckpoint = checkpoint;
+    this.checkpointMeter.completed++;
+    this.checkpointMeter.durationUs.add(nowUs - checkpoint.triggeredUs, 1);
+    this.owner.checkpointed(checkpoint.positions);
+    this.scheduleCheckpoint(Math.max(checkpoint.triggeredUs + settings.intervalUs, nowUs + settings.minPauseUs) - nowUs);
+  }
+
+  /** Busy time [fromUs, toUs) spread over the report intervals it spans (sign -1 takes it back). */
+  private countBusy(subtask: Subtask, fromUs: number, toUs: number, sign = 1): void {
     const { intervalUs } = this.settings.seriesOptions;
     const busy = subtask.busyUs;
     let at = fromUs;
@@ -254,7 +458,7 @@ export class FlinkApplication {
       const interval = Math.floor(at / intervalUs);
       if (interval >= busy.length) break;
       const stop = Math.min(toUs, (interval + 1) * intervalUs);
-      busy[interval]! += stop - at;
+      busy[interval]! += sign * (stop - at);
       at = stop;
     }
   }

@@ -50,6 +50,7 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
       evidence: { lateRecords: windows.lateRecords, lateShare: round(windows.lateRecords / read), outOfOrdernessMs: windows.outOfOrdernessUs / 1000, allowedLatenessMs: windows.allowedLatenessUs / 1000 },
     });
   }
+  findings.push(...restartFindings(consumer.name, stats, consumer.records.duplicates));
   const windowSeconds = (window.durationUs - window.warmupUs) / 1e6;
   const behind = fallingBehind(consumer.lagSamples, window, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   if (behind !== null) {
@@ -63,6 +64,34 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
   }
   return findings;
 }
+
+/**
+ * Restarts (docs/reference.md §8.6): what they cost (downtime, records processed again, duplicates);
+ * and autoscaling thrash: scale-ups in a row that did not bring the CPU down (a hot key keeps one
+ * subtask busy at any parallelism, so the rule doubles again and again, each time a restart).
+ */
+function restartFindings(name: string, stats: FlinkConsumerStats, duplicates: number): Finding[] {
+  const { restarts, downtimeUs, reprocessedRecords } = stats.checkpoints;
+  if (restarts.length === 0) return [];
+  const findings: Finding[] = [];
+  const ups = restarts.filter((restart) => restart.cause === "scale-up").length;
+  const downs = restarts.filter((restart) => restart.cause === "scale-down").length;
+  let upsInARow = 0;
+  let longestUps = 0;
+  for (const restart of restarts) {
+    upsInARow = restart.cause === "scale-up" ? upsInARow + 1 : restart.cause === "scale-down" ? 0 : upsInARow;
+    longestUps = Math.max(longestUps, upsInARow);
+  }
+  const evidence = { restarts: restarts.length, scaleUps: ups, scaleDowns: downs, downtimeSeconds: downtimeUs / 1e6, reprocessedRecords: Math.round(reprocessedRecords), duplicates, peakKpus: stats.peakKpus };
+  if (longestUps >= thrashScaleUpsMin || (ups > 0 && downs > 0 && ups + downs >= thrashScaleUpsMin + 1)) {
+    findings.push({ severity: "warning", code: "flink-autoscaling-thrash", subject: name, message: say.autoscalingThrash(name, ups, downs, longestUps, stats.peakKpus, downtimeUs / 1e6, stats.subtasks), evidence });
+  }
+  findings.push({ severity: duplicates > 0 ? "warning" : "info", code: "flink-restarts", subject: name, message: say.restarts(name, restarts.length, ups, downs, downtimeUs / 1e6, reprocessedRecords, duplicates, stats.checkpoints.intervalUs / 1e6), evidence });
+  return findings;
+}
+
+/** Scale-ups in a row (no scale-down between) that make thrash: each doubled the parallelism and the CPU rule still fired. */
+const thrashScaleUpsMin = 3;
 
 function busiestSubtask(stats: FlinkConsumerStats): FlinkSubtaskStats {
   let busiest = stats.subtasks[0]!;

@@ -1,7 +1,8 @@
 // Amazon Managed Service for Apache Flink: the parts a Flink application is built from (key routing,
 // subtasks on KPUs), free of any source system; sim/kinesis and sim/kafka attach it as a consumer.
 
-export { FlinkApplication, SourceBatch, Subtask, type ApplicationOwner, type FlinkApplicationSettings } from "./application.ts";
+export { FlinkApplication, type ApplicationOwner, type FlinkApplicationSettings } from "./application.ts";
+export { SourceBatch, Subtask } from "./subtask.ts";
 export {
   defaultMaxParallelism,
   flinkMurmurHash,
@@ -17,4 +18,6 @@ export { SubtaskStore, subtaskStoreRecordsMax } from "./subtask-store.ts";
 export { flinkStats, type KeyCounts } from "./stats.ts";
 export { flinkConsumerConfiguration } from "./configuration.ts";
 export { flinkConsumerFindings } from "./findings.ts";
-export { isLate, SubtaskWindows, WindowMeter, windowOf, type WindowCounts, type WindowSettings } from "./windows.ts";
+export { assignWindows, isLate, SubtaskWindows, WindowMeter, windowEndUs, type WindowCounts, type WindowSettings } from "./windows.ts";
+export { checkpointSettings, checkpointUploadBytesPerSecondPerKpu, CheckpointMeter, type Checkpoint, type CheckpointSettings, type RestartCause, type RestartRecord, type SourcePositions } from "./checkpoints.ts";
+export { ReplayMarks } from "./replay-marks.ts";

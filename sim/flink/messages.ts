@@ -28,6 +28,14 @@ export const flinkMessages = {
   lateData: (consumer: string, late: number, share: number, outOfOrdernessMs: number, allowedLatenessMs: number) =>
     `${consumer} dropped ${Math.round(late).toLocaleString("en-US")} late records (${pct(share)} of those it read): their window had fired before they arrived, because their event time trailed the newest event time read by more than the out-of-orderness bound (${duration(outOfOrdernessMs)}) plus the allowed lateness (${duration(allowedLatenessMs)}). ` +
     "Raise outOfOrderness (every window's result then comes that much later) or allowedLateness (late records update results already emitted), or send late records to a side output.",
+  autoscalingThrash: (consumer: string, ups: number, downs: number, upsInARow: number, peakKpus: number, downtimeSeconds: number, subtasks: ReadonlyArray<{ meanBusyAfterWarmup: number }>) =>
+    `${consumer} was scaled ${ups} time${ups === 1 ? "" : "s"} up and ${downs} time${downs === 1 ? "" : "s"} down (${upsInARow} scale-ups in a row, up to ${peakKpus} KPUs), each a restart: ${downtimeSeconds.toFixed(0)} s without processing in all. ` +
+    (upsInARow >= 3
+      ? `The CPU stayed at or above 75% after each doubling, so the rule fired again: when one subtask is busy because of a hot key (busiest subtask busy ${pct(Math.max(...subtasks.map((s) => s.meanBusyAfterWarmup)))} of the time), more parallelism does not lower its load. Fix the skew (pre-aggregate, salt the key), or turn autoscaling off and size the parallelism by hand.`
+      : "The load swings across the rule's thresholds (75% for 15 minutes up, 10% for six hours down): set the parallelism for the peak, or accept the restarts and their replays."),
+  restarts: (consumer: string, restarts: number, ups: number, downs: number, downtimeSeconds: number, reprocessed: number, duplicates: number, intervalSeconds: number) =>
+    `${consumer} restarted ${restarts} time${restarts === 1 ? "" : "s"}${ups + downs > 0 ? ` (${ups + downs} by autoscaling)` : ""}: ${downtimeSeconds.toFixed(0)} s down in all, and ${Math.round(reprocessed).toLocaleString("en-US")} records processed again from the last checkpoint` +
+    (duplicates > 0 ? `, each a duplicate at its at-least-once sink. Make the sink idempotent or exactly-once, or checkpoint more often than every ${intervalSeconds} s (a restart re-reads half an interval on average).` : reprocessed > 0 ? " (its exactly-once sink emitted no duplicates)." : "."),
   fallingBehind: (consumer: string, lagMs: number, growthMsPerSecond: number, subtask: number, busy: number, backpressured: number, parallelismPerKpu: number) =>
     `${consumer} falls behind without recovering: its lag was ${duration(lagMs)} at the end and grew by ${growthMsPerSecond.toFixed(0)} ms per second. ` +
     (backpressured > 0.01

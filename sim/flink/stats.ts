@@ -24,7 +24,7 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
   const { intervalUs } = settings.seriesOptions;
   const topKeys = busiestKeysBySubtask(app, keyCounts);
   const afterWarmupUs = Math.max(0, times.endUs - times.warmupUs);
-  const subtasks: FlinkSubtaskStats[] = app.subtasks.map((subtask) => {
+  const subtasks: FlinkSubtaskStats[] = app.allSubtasks.map((subtask) => {
     const busy = new Float64Array(subtask.busyUs.length);
     let busyAfterWarmupUs = 0;
     let peakBusy = 0;
@@ -37,7 +37,8 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
       const after = Math.max(0, Math.min(lengthUs, startUs + lengthUs - times.warmupUs));
       busyAfterWarmupUs += lengthUs > 0 ? (subtask.busyUs[i]! * after) / lengthUs : 0;
     }
-    const range = keyGroupRange(subtask.index, app.router.parallelism, app.router.maxParallelism);
+    // A subtask a scale-down left idle shows the key groups it held at the largest parallelism.
+    const range = keyGroupRange(subtask.index, subtask.index < app.parallelism ? app.parallelism : app.allSubtasks.length, app.router.maxParallelism);
     return {
       index: subtask.index,
       kpu: subtask.kpu,
@@ -54,23 +55,26 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
   });
   return {
     source,
-    parallelism: settings.parallelism,
+    parallelism: app.parallelism,
     parallelismPerKpu: settings.parallelismPerKpu,
     maxParallelism: app.router.maxParallelism,
     kpus: app.kpus,
     billedKpus: app.kpus + 1,
+    peakKpus: app.peakKpus,
+    billedKpuSeries: app.billedKpus,
     perRecordUs: settings.perRecordUs,
     inputBufferBytes: settings.inputBufferBytes,
     subtasks,
     keyRecordsTotal: keyCounts.reduce((total, { counts, offered }) => total + (counts === null ? 0 : offered), 0),
     backpressuredShare: afterWarmupUs > 0 ? app.backpressuredUsAfterWarmup(times.endUs) / afterWarmupUs : 0,
-    kpuHoursAfterWarmup: ((app.kpus + 1) * afterWarmupUs) / hourUs,
+    kpuHoursAfterWarmup: app.billedKpuUsAfterWarmupUntil(times.endUs) / hourUs,
     ...windowStats(app),
+    checkpoints: checkpointStats(app),
   };
 }
 
 function busiestKeysBySubtask(app: FlinkApplication, keyCounts: readonly KeyCounts[]): Array<FlinkSubtaskStats["topKeys"]> {
-  const bySubtask: Array<FlinkSubtaskStats["topKeys"]> = app.subtasks.map(() => []);
+  const bySubtask: Array<FlinkSubtaskStats["topKeys"]> = app.allSubtasks.map(() => []);
   for (const { keys, counts } of keyCounts) {
     if (counts === null) continue;
     for (const keyIndex of busiestIndexes(counts, candidateKeysMax)) {
@@ -82,9 +86,30 @@ function busiestKeysBySubtask(app: FlinkApplication, keyCounts: readonly KeyCoun
   return bySubtask.map((list) => list.sort((a, b) => b.records - a.records).slice(0, topKeysPerSubtask));
 }
 
+function checkpointStats(app: FlinkApplication): FlinkConsumerStats["checkpoints"] {
+  const settings = app.settings.checkpoints;
+  const meter = app.checkpointMeter;
+  return {
+    intervalUs: settings?.intervalUs ?? 0,
+    minPauseUs: settings?.minPauseUs ?? 0,
+    stateBytes: settings?.stateBytes ?? 0,
+    restartDowntimeUs: settings?.restartDowntimeUs ?? 0,
+    sink: settings?.exactlyOnce ? "exactly-once" : "at-least-once",
+    completed: meter.completed,
+    aborted: meter.aborted,
+    durationUs: meter.durationUs,
+    restarts: meter.restarts.map((restart) => ({ ...restart })),
+    downtimeUs: meter.downtimeUs,
+    reprocessedRecords: meter.reprocessedRecords,
+  };
+}
+
 function windowStats(app: FlinkApplication): { windows?: FlinkWindowStats } {
   const windows = app.settings.windows;
   const meter = app.windowMeter;
   if (!windows || meter === null) return {};
-  return { windows: { ...windows, windowsFired: meter.windowsFired, lateRecords: meter.lateRecords, outputLatency: meter.outputLatency } };
+  const recordsInOpenWindows = app.allSubtasks.reduce((total, subtask) => total + subtask.windows.openRecords, 0);
+  return {
+    windows: { ...windows, windowsFired: meter.windowsFired, lateRecords: meter.lateRecords, outputLatency: meter.outputLatency, recordsInFiredWindows: meter.recordsInWindows, recordsInOpenWindows },
+  };
 }

@@ -1,6 +1,8 @@
-// The keyed subtask of each record of one shard or partition, by sequence number: written as the record
+// The key group of each record of one shard or partition, by sequence number: written as the record
 // is appended (its key is known then, docs/reference.md §8.2), read when the source hands the record on.
-// One byte per record (two above 256 subtasks), kept from the oldest record a reader may still need.
+// It holds the record's key group (its subtask at the current parallelism is a table lookup, so a
+// rescale changes nothing here): one byte per record (two above 256 key groups), kept from the oldest
+// record a reader may still need (the last checkpoint's position, docs/reference.md §8.6).
 
 import { invariant } from "../engine/index.ts";
 

@@ -1,4 +1,6 @@
-// Tumbling event-time windows behind keyBy (docs/reference.md §8.5): a record's event time is its
+// Tumbling and sliding event-time windows behind keyBy (docs/reference.md §8.5): a sliding window of
+// size S every slide L starts at each multiple of L and a record belongs to every window whose
+// [start, start + S) holds its event time (S / L of them when L divides S); tumbling is L = S. a record's event time is its
 // creation time less a delay drawn from the application's event-time delay (device clocks, network);
 // the source's watermark is the largest event time it has read less the out-of-orderness bound, less
 // 1 ms (BoundedOutOfOrdernessWatermarks), the smallest over the shards it reads. Watermarks travel
@@ -11,6 +13,8 @@ import { LogHistogram } from "../metrics/index.ts";
 
 export interface WindowSettings {
   sizeUs: number;
+  /** Window starts are multiples of it: the size for tumbling windows. */
+  slideUs: number;
   outOfOrdernessUs: number;
   allowedLatenessUs: number;
 }
@@ -29,20 +33,42 @@ export class SubtaskWindows {
   }
 
   /** The watermark reaches the subtask at nowUs: windows whose end - 1 ms it passes fire. Returns how many fired. */
-  advance(watermarkUs: number, nowUs: number, settings: WindowSettings, fired: (windowEndUs: number, nowUs: number) => void): void {
+  advance(watermarkUs: number, nowUs: number, settings: WindowSettings, fired: (windowEndUs: number, nowUs: number, records: number) => void): void {
     if (watermarkUs <= this.watermarkUs) return;
     this.watermarkUs = watermarkUs;
     const ready: number[] = [];
-    for (const window of this.open.keys()) if ((window + 1) * settings.sizeUs - 1000 <= watermarkUs) ready.push(window);
+    for (const window of this.open.keys()) if (windowEndUs(window, settings) - 1000 <= watermarkUs) ready.push(window);
     ready.sort((a, b) => a - b);
     for (const window of ready) {
+      const records = this.open.get(window)!;
       this.open.delete(window);
-      fired((window + 1) * settings.sizeUs, nowUs);
+      fired(windowEndUs(window, settings), nowUs, records);
     }
   }
 
   get openWindows(): number {
     return this.open.size;
+  }
+
+  /** Record-window assignments in windows not fired yet. */
+  get openRecords(): number {
+    let total = 0;
+    for (const count of this.open.values()) total += count;
+    return total;
+  }
+
+  /** Adds another subtask's open windows (a rescale hands key groups, and their windows, to new owners). */
+  merge(other: SubtaskWindows): void {
+    for (const [window, count] of other.open) this.open.set(window, (this.open.get(window) ?? 0) + count);
+    this.watermarkUs = Math.max(this.watermarkUs, other.watermarkUs);
+  }
+
+  /** A copy (a checkpoint's snapshot, or the state restored from one). */
+  clone(): SubtaskWindows {
+    const copy = new SubtaskWindows();
+    for (const [window, count] of this.open) copy.open.set(window, count);
+    copy.watermarkUs = this.watermarkUs;
+    return copy;
   }
 }
 
@@ -51,22 +77,44 @@ export class WindowMeter {
   readonly outputLatency = new LogHistogram();
   windowsFired = 0;
   lateRecords = 0;
+  /** Records summed over the windows fired (a record counts once in each of its windows). */
   recordsInWindows = 0;
 
   constructor(private readonly warmupUs: number) {}
 
-  fired(windowEndUs: number, nowUs: number): void {
+  fired(windowEndUs: number, nowUs: number, records: number): void {
     this.windowsFired++;
+    this.recordsInWindows += records;
     if (windowEndUs >= this.warmupUs) this.outputLatency.add(Math.max(0, nowUs - windowEndUs), 1);
   }
 }
 
-/** The window a record of event time eventUs falls in. */
-export function windowOf(eventUs: number, sizeUs: number): number {
-  return Math.floor(eventUs / sizeUs);
+/** The end of window k (its start is k x slide). */
+export function windowEndUs(window: number, settings: WindowSettings): number {
+  return window * settings.slideUs + settings.sizeUs;
 }
 
-/** Whether a record's window has closed for good under a watermark (Flink's isWindowLate). */
+/** Whether a window has closed for good under a watermark (Flink's isWindowLate: maxTimestamp + allowed lateness <= watermark). */
 export function isLate(window: number, watermarkUs: number, settings: WindowSettings): boolean {
-  return (window + 1) * settings.sizeUs - 1000 + settings.allowedLatenessUs <= watermarkUs;
+  return windowEndUs(window, settings) - 1000 + settings.allowedLatenessUs <= watermarkUs;
+}
+
+/**
+ * Adds one record of event time eventUs to a subtask's batch list ([window, count, ...]) in every window
+ * it belongs to that is not late (SlidingEventTimeWindows.assignWindows: starts from the last multiple
+ * of the slide at or before it, down while start > eventUs - size). Returns false when every one of its
+ * windows is late: the record is dropped (WindowOperator skips it).
+ */
+export function assignWindows(eventUs: number, watermarkUs: number, settings: WindowSettings, list: WindowCounts): boolean {
+  const last = Math.floor(eventUs / settings.slideUs);
+  let taken = false;
+  for (let window = last; window * settings.slideUs > eventUs - settings.sizeUs; window--) {
+    if (isLate(window, watermarkUs, settings)) continue;
+    taken = true;
+    let at = 0;
+    while (at < list.length && list[at] !== window) at += 2;
+    if (at === list.length) list.push(window, 1);
+    else list[at + 1]!++;
+  }
+  return taken;
 }

@@ -44,6 +44,13 @@ export class Cursor {
     this.held = false;
   }
 
+  /** A Flink job restarting from a checkpoint reads again from seq (what it processed after seq is processed again). */
+  rewindTo(seq: number): void {
+    invariant(seq >= 0, "a rewind goes to a valid offset");
+    this.fetchedEndSeq = Math.min(this.fetchedEndSeq, seq);
+    this.held = false;
+  }
+
   /** A new leader cut the log back to endSeq: no position may stay beyond it. */
   truncateTo(endSeq: number): void {
     invariant(endSeq >= 0, "a log is cut back to a valid offset");

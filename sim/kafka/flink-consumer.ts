@@ -7,13 +7,14 @@
 // random stream), so counts are whole records and carry the sampling noise of real keys. With event-time
 // windows each record also draws its event time (docs/reference.md §8.5). Positions, expiry, truncation
 // and lag go through a
-// GroupLog, as a consumer group's do; offsets are committed as records are processed (checkpoints are
-// not modelled).
+// GroupLog, as a consumer group's do; offsets are committed as records are processed (the group's
+// committed offsets matter to no restart: a restarted job reads again from its last checkpoint's
+// positions, docs/reference.md §8.6).
 
 import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
-import { FlinkApplication, flinkStats, isLate, SourceBatch, windowOf, type KeyCounts, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, checkpointSettings, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
-import type { FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
+import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import { Cursor } from "./cursor.ts";
@@ -39,6 +40,14 @@ class PartitionReader {
   /** The largest event time handed on from this partition (event-time windows). */
   maxEventUs = -Infinity;
   readonly pending = new Deque<Pending>();
+  /** Position after the last batch handed on (what a checkpoint barrier follows). */
+  handedOnSeq = 0;
+  /** Position of the last completed checkpoint: records from here on may be read again. */
+  checkpointSeq = 0;
+  /** Bumped by a restart: a fetch answered for an older generation is dropped. */
+  generation = 0;
+  /** After a restart, records below this were processed before it (reprocessed when read again); -1 otherwise. */
+  replayEndSeq = -1;
   constructor(readonly partition: Partition) {}
 }
 
@@ -54,9 +63,10 @@ export class FlinkKafkaConsumer {
   /** Per producer: partition x subtask shares of its records, for the current partition count. */
   private mixes: Float64Array[] = [];
   private mixPartitions = 0;
-  private readonly counts: Float64Array;
-  private readonly createSums: Float64Array;
-  private readonly cumulative: Float64Array;
+  private mixParallelism = 0;
+  private counts: Float64Array;
+  private createSums: Float64Array;
+  private cumulative: Float64Array;
   private readonly routeU: Uniform;
   private readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
 
@@ -80,11 +90,23 @@ export class FlinkKafkaConsumer {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
-      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, slideUs: spec.window.slide ?? spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      checkpoints: checkpointSettings(spec),
+      autoscaling: spec.autoscaling,
+      parallelismMax: flinkParallelismMax,
     };
     this.windowing = settings.windows === null ? null : { settings: settings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.routeU = streams.stream(`${prefix}/key-mix`);
-    this.app = new FlinkApplication(settings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
+    this.app = new FlinkApplication(settings, sim, {
+      onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
+      positions: (processed) => ({
+        seqs: this.readers.map((reader, index) => (processed ? this.cursors[index]!.processedSeq : reader.handedOnSeq)),
+        maxEventUs: this.readers.map((reader) => reader.maxEventUs),
+      }),
+      checkpointed: (positions) => this.readers.forEach((reader, index) => (reader.checkpointSeq = Math.max(reader.checkpointSeq, positions.seqs[index] ?? 0))),
+      stop: () => this.stop(),
+      resume: (positions) => this.resume(positions),
+    });
     this.log = new GroupLog(partitions, this.cursors, [], "earliest", this.meter, seriesOptions);
     this.counts = new Float64Array(spec.parallelism);
     this.createSums = new Float64Array(spec.parallelism);
@@ -97,6 +119,34 @@ export class FlinkKafkaConsumer {
   }
 
   start(): void {
+    for (const reader of this.readers) this.fetch(reader);
+    this.app.start();
+  }
+
+  /** flink-restart: the job restarts from its last completed checkpoint. */
+  restart(): void {
+    this.app.restart("timeline");
+  }
+
+  /** The job stops: fetches under way and batches handed on are dropped. */
+  private stop(): void {
+    for (const reader of this.readers) {
+      reader.generation++;
+      while (reader.pending.shift() !== undefined);
+      reader.state = "idle";
+      reader.awaitingRelief = false;
+      reader.replayEndSeq = Math.max(reader.replayEndSeq, this.cursors[reader.partition.index]!.processedSeq);
+    }
+  }
+
+  /** The job runs again: each partition is read from the checkpoint's position (from the start without one). */
+  private resume(positions: SourcePositions | null): void {
+    this.readers.forEach((reader, index) => {
+      const seq = positions?.seqs[index] ?? 0;
+      this.cursors[index]!.rewindTo(seq);
+      reader.handedOnSeq = Math.min(reader.handedOnSeq, seq);
+      reader.maxEventUs = positions?.maxEventUs[index] ?? -Infinity;
+    });
     for (const reader of this.readers) this.fetch(reader);
   }
 
@@ -117,6 +167,7 @@ export class FlinkKafkaConsumer {
   }
 
   private fetch(reader: PartitionReader): void {
+    if (this.app.isDown) return;
     reader.state = "idle";
     if (this.app.backpressured) {
       reader.state = "waiting";
@@ -151,7 +202,10 @@ export class FlinkKafkaConsumer {
     const answeredUs = Math.max(nowUs, this.brokers[partition.leader]!.send(nowUs, read.bytes, this.times.endUs) + this.roundTrip.sampleUs());
     reader.state = "fetching";
     const bytes = read.bytes;
-    this.sim.after(Math.round(answeredUs) - nowUs, () => this.answered(reader, startSeq, endSeq, bytes));
+    const generation = reader.generation;
+    this.sim.after(Math.round(answeredUs) - nowUs, () => {
+      if (generation === reader.generation) this.answered(reader, startSeq, endSeq, bytes);
+    });
   }
 
   /** The fetch is answered: its records go to the subtasks by the partition's key mix, and the next fetch goes out. */
@@ -166,6 +220,11 @@ export class FlinkKafkaConsumer {
 
   private handOn(reader: PartitionReader, startSeq: number, endSeq: number, bytesPerRecord: number): void {
     const { partition } = reader;
+    if (this.counts.length !== this.app.parallelism) {
+      this.counts = new Float64Array(this.app.parallelism);
+      this.createSums = new Float64Array(this.app.parallelism);
+      this.cumulative = new Float64Array(this.app.parallelism);
+    }
     const counts = this.counts.fill(0);
     const createSums = this.createSums.fill(0);
     const cumulative = this.cumulative;
@@ -184,21 +243,13 @@ export class FlinkKafkaConsumer {
         if (windowing === null) continue;
         const eventUs = createMeanUs - windowing.delay.sampleUs();
         if (eventUs > reader.maxEventUs) reader.maxEventUs = eventUs;
-        const window = windowOf(eventUs, windowing.settings.sizeUs);
-        if (isLate(window, before, windowing.settings)) {
-          late++;
-          continue;
-        }
-        const list = perSubtask![subtask]!;
-        let at = 0;
-        while (at < list.length && list[at] !== window) at += 2;
-        if (at === list.length) list.push(window, 1);
-        else list[at + 1]!++;
+        if (!assignWindows(eventUs, before, windowing.settings, perSubtask![subtask]!)) late++;
       }
     });
     if (this.app.windowMeter !== null) this.app.windowMeter.lateRecords += late;
     const entry: Pending = { startSeq, endSeq, done: false };
     reader.pending.push(entry);
+    reader.handedOnSeq = endSeq;
     const batch = new SourceBatch(endSeq - startSeq, (_, nowUs) => this.completed(reader, entry, nowUs));
     this.app.deliver(batch, counts, createSums, bytesPerRecord, perSubtask === null ? null : { counts: perSubtask, watermarkUs: this.watermarkUs() });
   }
@@ -232,10 +283,15 @@ export class FlinkKafkaConsumer {
       const done = reader.pending.shift()!;
       const endSeq = Math.min(done.endSeq, reader.partition.log.tailSeq);
       const before = cursor.processedSeq;
+      // After a restart, records processed before it are processed again: duplicates at an at-least-once sink.
+      const repeated = Math.max(0, Math.min(endSeq, reader.replayEndSeq) - done.startSeq);
+      if (repeated > 0) this.app.reprocessed(repeated);
+      const duplicates = this.app.settings.checkpoints?.exactlyOnce ? 0 : repeated;
       if (endSeq > before) {
         cursor.processed(endSeq, reader.partition.log.tailSeq);
-        this.meter.processed(nowUs, endSeq - Math.max(before, done.startSeq), 0);
-      }
+        this.meter.processed(nowUs, endSeq - Math.max(before, done.startSeq), duplicates);
+      } else if (duplicates > 0) this.meter.processed(nowUs, 0, duplicates);
+      if (reader.replayEndSeq >= 0 && cursor.processedSeq >= reader.replayEndSeq) reader.replayEndSeq = -1;
     }
     cursor.commit();
     if (reader.state === "waiting" && !this.app.backpressured) this.fetch(reader);
@@ -244,11 +300,12 @@ export class FlinkKafkaConsumer {
   /** Subtask shares of partition p's records, weighted over the producers by the records each offered so far. */
   private mixOf(partitionIndex: number): Float64Array {
     const sources = this.keyCounts();
-    if (this.mixPartitions !== this.partitions.length || this.mixes.length !== sources.length) {
+    if (this.mixPartitions !== this.partitions.length || this.mixes.length !== sources.length || this.mixParallelism !== this.app.parallelism) {
       this.mixes = sources.map((source) => this.keyMix(source));
       this.mixPartitions = this.partitions.length;
+      this.mixParallelism = this.app.parallelism;
     }
-    const parallelism = this.spec.parallelism;
+    const parallelism = this.app.parallelism;
     const mix = new Float64Array(parallelism);
     let weightTotal = 0;
     sources.forEach((source, s) => {
@@ -268,7 +325,7 @@ export class FlinkKafkaConsumer {
    */
   private keyMix(source: KeyCounts): Float64Array {
     const partitions = this.partitions.length;
-    const parallelism = this.spec.parallelism;
+    const parallelism = this.app.parallelism;
     const mix = new Float64Array(partitions * parallelism);
     const { keys } = source;
     let known = 0;
@@ -306,7 +363,8 @@ export class FlinkKafkaConsumer {
   }
 
   neededFrom(partition: Partition): number {
-    return this.log.neededFrom(partition);
+    const reader = this.readers[partition.index];
+    return Math.min(this.log.neededFrom(partition), reader === undefined ? Infinity : reader.checkpointSeq);
   }
 
   sampleLag(nowUs: number): void {

@@ -272,6 +272,8 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
         return this.addPartitions(action.partitions);
       case "consumer-crash":
         return this.groups.find((group) => group.settings.name === action.group)?.crash(action.consumer);
+      case "flink-restart":
+        return this.flinkApplications.find((app) => app.name === action.application)?.restart();
     }
   }
 

@@ -5,9 +5,9 @@
 // the shared consumer meter, and the iterator age per shard (the source's millisBehindLatest).
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { FlinkApplication, flinkStats, SubtaskStore, type KeyCounts } from "../flink/index.ts";
+import { checkpointSettings, FlinkApplication, flinkStats, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
-import type { FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
+import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
 import { FlinkShardReader, type FlinkReaderOwner, type FlinkReaderSettings } from "./flink-reader.ts";
 import { ParentOrder } from "./parent-order.ts";
@@ -60,16 +60,25 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
-      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, slideUs: spec.window.slide ?? spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      checkpoints: checkpointSettings(spec),
+      autoscaling: spec.autoscaling,
+      parallelismMax: flinkParallelismMax,
     };
     this.windowing = appSettings.windows === null ? null : { settings: appSettings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
-    this.app = new FlinkApplication(appSettings, sim, { onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count) });
+    this.app = new FlinkApplication(appSettings, sim, {
+      onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
+      positions: (processed) => this.positions(processed === true),
+      checkpointed: (positions) => this.readers.forEach((reader, index) => reader?.checkpointed(positions.seqs[index] ?? reader.initialSeq)),
+      stop: () => this.readers.forEach((reader) => reader?.stop()),
+      resume: (positions) => this.readers.forEach((reader, index) => reader?.restartFrom(positions?.seqs[index], positions?.maxEventUs[index])),
+    });
     this.parentOrder = new ParentOrder(stream, this.readers);
     stream.watchKeys({
       watches: () => true,
       written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
-        this.stores[shardIndex] ??= new SubtaskStore(spec.parallelism > 256, seq);
-        this.stores[shardIndex].append(seq, this.app.subtaskOfKey(keys, keyIndex));
+        this.stores[shardIndex] ??= new SubtaskStore(this.app.router.maxParallelism > 256, seq);
+        this.stores[shardIndex].append(seq, this.app.keyGroupOfKey(keys, keyIndex));
       },
     });
   }
@@ -80,6 +89,23 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
 
   start(): void {
     for (const shard of this.stream.shards) this.onShardCreated(shard);
+    this.app.start();
+  }
+
+  /** Where each shard's reader stands: after the last batch it handed on (a shard without a reader: nowhere yet). */
+  private positions(processed: boolean): SourcePositions {
+    const seqs: number[] = [];
+    const maxEventUs: number[] = [];
+    this.readers.forEach((reader, index) => {
+      seqs[index] = reader === undefined ? -1 : processed ? reader.processedSeq : reader.handedOnSeq;
+      maxEventUs[index] = reader === undefined ? -Infinity : reader.maxEventUs;
+    });
+    return { seqs, maxEventUs };
+  }
+
+  /** flink-restart: the job restarts from its last completed checkpoint. */
+  restart(): void {
+    this.app.restart("timeline");
   }
 
   onShardCreated(shard: Shard): void {
@@ -92,15 +118,16 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   }
 
   storeOf(shard: Shard): SubtaskStore {
-    this.stores[shard.index] ??= new SubtaskStore(this.spec.parallelism > 256, shard.log.tailSeq);
+    this.stores[shard.index] ??= new SubtaskStore(this.app.router.maxParallelism > 256, shard.log.tailSeq);
     return this.stores[shard.index]!;
   }
 
   /** Never reached: the scenario check refuses consumer-crash on an application (restarts are not modelled yet). */
   crash(): void {}
 
-  onBatchDone(nowUs: number, records: number): void {
-    this.meter.processed(nowUs, records, 0);
+  onBatchDone(nowUs: number, fresh: number, repeated: number): void {
+    if (repeated > 0) this.app.reprocessed(repeated);
+    this.meter.processed(nowUs, fresh, this.app.settings.checkpoints?.exactlyOnce ? 0 : repeated);
   }
 
   onReadThrottle(): void {

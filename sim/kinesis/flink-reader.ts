@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { isLate, SourceBatch, windowOf, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -30,7 +30,8 @@ export interface FlinkReaderOwner {
   readonly settings: FlinkReaderSettings;
   readonly app: FlinkApplication;
   storeOf(shard: Shard): SubtaskStore;
-  onBatchDone(nowUs: number, records: number): void;
+  /** A batch is processed: `fresh` records for the first time, `repeated` again after a restart. */
+  onBatchDone(nowUs: number, fresh: number, repeated: number): void;
   onReadThrottle(): void;
   onRead(nowUs: number, bytes: number): void;
   onExpired(records: number): void;
@@ -42,12 +43,14 @@ export interface FlinkReaderOwner {
   watermarkUs(): number;
 }
 
-type ReaderState = "blocked" | "idle" | "fetching" | "backpressured" | "finished";
+type ReaderState = "blocked" | "idle" | "fetching" | "backpressured" | "finished" | "stopped";
 
 interface Pending {
   startSeq: number;
   endSeq: number;
   done: boolean;
+  /** Records of the batch never processed before (all of them but during a replay). */
+  fresh: number;
 }
 
 export class FlinkShardReader {
@@ -56,6 +59,14 @@ export class FlinkShardReader {
   maxEventUs = -Infinity;
   fetchedSeq: number;
   processedSeq: number;
+  /** Position after the last batch handed on to the subtasks (what a checkpoint barrier follows). */
+  handedOnSeq: number;
+  /** Where the reader started: a restart without a completed checkpoint reads from here again. */
+  readonly initialSeq: number;
+  /** Position of the last completed checkpoint: records from here on may be read again. */
+  checkpointSeq: number;
+  /** Records seen processed, while re-reading after a restart; null otherwise. */
+  private replay: ReplayMarks | null = null;
   iteratorAgeUs = 0;
   readonly iteratorAge: GaugeSeries;
   private readonly pending = new Deque<Pending>();
@@ -66,8 +77,8 @@ export class FlinkShardReader {
   private readyAtUs = 0;
   private scheduled = false;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
-  private readonly counts: Float64Array;
-  private readonly createSums: Float64Array;
+  private counts: Float64Array;
+  private createSums: Float64Array;
   private readonly stepHandler = (): void => {
     this.scheduled = false;
     this.step();
@@ -87,10 +98,13 @@ export class FlinkShardReader {
   ) {
     this.fetchedSeq = shard.log.headSeq;
     this.processedSeq = this.fetchedSeq;
+    this.handedOnSeq = this.fetchedSeq;
+    this.initialSeq = this.fetchedSeq;
+    this.checkpointSeq = this.fetchedSeq;
     this.iteratorAge = new GaugeSeries(seriesOptions);
     this.iteratorAge.set(sim.nowUs, 0);
-    this.counts = new Float64Array(owner.app.subtasks.length);
-    this.createSums = new Float64Array(owner.app.subtasks.length);
+    this.counts = new Float64Array(owner.app.parallelism);
+    this.createSums = new Float64Array(owner.app.parallelism);
     if (owner.settings.efo) shard.appendListeners.push(() => this.wake());
   }
 
@@ -118,6 +132,10 @@ export class FlinkShardReader {
     this.skipExpired();
     if (this.finishIfDone()) return;
     const app = this.owner.app;
+    if (app.isDown) {
+      this.state = "stopped"; // a restart under way: its resume reads again
+      return;
+    }
     if (app.backpressured) {
       this.state = "backpressured";
       return app.whenReady(this.resume);
@@ -157,6 +175,11 @@ export class FlinkShardReader {
   /** Routes [startSeq, endSeq) by each record's subtask (from the store), then hands the batch on. */
   private handOn(startSeq: number, endSeq: number): void {
     const store = this.owner.storeOf(this.shard);
+    if (this.counts.length !== this.owner.app.parallelism) {
+      this.counts = new Float64Array(this.owner.app.parallelism);
+      this.createSums = new Float64Array(this.owner.app.parallelism);
+    }
+    const groupToSubtask = this.owner.app.groupToSubtask;
     const counts = this.counts.fill(0);
     const createSums = this.createSums.fill(0);
     const log = this.shard.log;
@@ -166,17 +189,20 @@ export class FlinkShardReader {
       log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
         const first = startSeq + offset;
         for (let seq = first; seq < first + count; seq++) {
-          const subtask = store.at(seq);
+          const subtask = groupToSubtask[store.at(seq)]!;
           counts[subtask]!++;
           createSums[subtask]! += createMeanUs;
         }
       });
     }
     const bytes = this.measure.bytes;
-    store.dropBefore(endSeq);
-    const entry: Pending = { startSeq, endSeq, done: false };
+    // A restart re-reads from the last checkpoint: the store keeps the subtasks of records after it.
+    store.dropBefore(Math.min(endSeq, this.checkpointSeq));
+    const fresh = endSeq - startSeq - this.seen(startSeq, endSeq);
+    const entry: Pending = { startSeq, endSeq, done: false, fresh };
     this.pending.push(entry);
-    this.inFlightRecords += endSeq - startSeq;
+    this.handedOnSeq = endSeq;
+    this.inFlightRecords += fresh;
     const batch = new SourceBatch(endSeq - startSeq, (_, nowUs) => this.completed(entry, nowUs));
     this.owner.app.deliver(batch, counts, createSums, bytes / Math.max(1, endSeq - startSeq), windows);
   }
@@ -190,6 +216,7 @@ export class FlinkShardReader {
     const { settings, delay } = windowing;
     const counts = this.counts;
     const createSums = this.createSums;
+    const groupToSubtask = this.owner.app.groupToSubtask;
     const before = this.owner.watermarkUs();
     const perSubtask: WindowCounts[] = Array.from({ length: counts.length }, () => []);
     let late = 0;
@@ -197,21 +224,12 @@ export class FlinkShardReader {
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
       const first = startSeq + offset;
       for (let seq = first; seq < first + count; seq++) {
-        const subtask = store.at(seq);
+        const subtask = groupToSubtask[store.at(seq)]!;
         counts[subtask]!++;
         createSums[subtask]! += createMeanUs;
         const eventUs = createMeanUs - delay.sampleUs();
         if (eventUs > maxEventUs) maxEventUs = eventUs;
-        const window = windowOf(eventUs, settings.sizeUs);
-        if (isLate(window, before, settings)) {
-          late++;
-          continue;
-        }
-        const list = perSubtask[subtask]!;
-        let at = 0;
-        while (at < list.length && list[at] !== window) at += 2;
-        if (at === list.length) list.push(window, 1);
-        else list[at + 1]!++;
+        if (!assignWindows(eventUs, before, settings, perSubtask[subtask]!)) late++;
       }
     });
     this.maxEventUs = maxEventUs;
@@ -221,18 +239,57 @@ export class FlinkShardReader {
 
   private completed(entry: Pending, nowUs: number): void {
     entry.done = true;
-    const records = entry.endSeq - entry.startSeq;
-    this.inFlightRecords -= records;
-    this.owner.onBatchDone(nowUs, records);
+    this.inFlightRecords -= entry.fresh;
+    this.owner.onBatchDone(nowUs, entry.fresh, entry.endSeq - entry.startSeq - entry.fresh);
+    this.replay?.mark(entry.startSeq, entry.endSeq);
     while (this.pending.peek()?.done) this.processedSeq = this.pending.shift()!.endSeq;
+    if (this.replay !== null && this.processedSeq >= this.replay.endSeq) this.replay = null;
     if (this.state === "idle" && !this.scheduled) this.schedule(0);
+  }
+
+  /** Records of [startSeq, endSeq) processed before a restart (0 outside a replay). */
+  private seen(startSeq: number, endSeq: number): number {
+    return this.replay === null ? 0 : this.replay.overlap(startSeq, endSeq);
+  }
+
+  /** A checkpoint completed at this position (the reader's, or its start when it held none). */
+  checkpointed(seq: number): void {
+    this.checkpointSeq = Math.max(this.checkpointSeq, seq);
+  }
+
+  /**
+   * The job restarts: what was handed on is dropped (batches processed whole are remembered, so a
+   * re-read counts them again as reprocessed). A finished or blocked reader stays as it is.
+   */
+  stop(): void {
+    if (this.state === "finished" || this.state === "blocked") return;
+    // During a replay the marks already cover everything below processedSeq.
+    this.replay ??= new ReplayMarks(this.processedSeq);
+    this.pending.forEach((entry) => {
+      if (entry.done) this.replay!.mark(entry.startSeq, entry.endSeq);
+    });
+    while (this.pending.shift() !== undefined);
+    this.inFlightRecords = 0;
+    this.state = "stopped";
+  }
+
+  /** The job runs again: the reader reads from seq (the checkpoint's position, or where it started) with the event times it had there. */
+  restartFrom(seq: number | undefined, maxEventUs: number | undefined): void {
+    if (this.state !== "stopped") return;
+    const from = Math.max(seq ?? this.initialSeq, this.shard.log.headSeq);
+    this.fetchedSeq = from;
+    this.processedSeq = from;
+    this.handedOnSeq = from;
+    this.maxEventUs = maxEventUs ?? -Infinity;
+    this.state = "idle";
+    if (!this.scheduled) this.schedule(0);
   }
 
   /** Records retention took before this reader reached them: skipped and counted expired (only with nothing pending). */
   private skipExpired(): void {
     const frontier = this.shard.expiredSeq;
     if (frontier <= this.fetchedSeq || this.pending.length > 0) return;
-    this.owner.onExpired(frontier - this.fetchedSeq);
+    this.owner.onExpired(frontier - this.fetchedSeq - this.seen(this.fetchedSeq, frontier));
     this.owner.storeOf(this.shard).dropBefore(frontier);
     this.fetchedSeq = frontier;
     this.processedSeq = frontier;
@@ -240,7 +297,7 @@ export class FlinkShardReader {
 
   /** Records expired before this reader reached them, not counted yet (at the end of a run). */
   expiredUncounted(): number {
-    return Math.max(0, this.shard.expiredSeq - this.fetchedSeq);
+    return Math.max(0, this.shard.expiredSeq - this.fetchedSeq - this.seen(this.fetchedSeq, this.shard.expiredSeq));
   }
 
   /** The shard is closed, read to its end and every batch processed: its children may start. */
@@ -255,16 +312,17 @@ export class FlinkShardReader {
 
   /** Oldest position this reader may still need. */
   neededFrom(): number {
-    return this.processedSeq;
+    return Math.min(this.processedSeq, this.checkpointSeq);
   }
 
   /** Records taken from the shard whose subtasks have not all processed them. */
   inFlight(): number {
-    return this.inFlightRecords + (this.state === "fetching" ? this.batchEndSeq - this.batchStartSeq : 0);
+    return this.inFlightRecords + (this.state === "fetching" ? this.batchEndSeq - this.batchStartSeq - this.seen(this.batchStartSeq, this.batchEndSeq) : 0);
   }
 
   unread(): number {
-    return Math.max(0, this.shard.log.tailSeq - Math.max(this.fetchedSeq, this.shard.expiredSeq));
+    const fromSeq = Math.max(this.fetchedSeq, this.shard.expiredSeq);
+    return Math.max(0, this.shard.log.tailSeq - fromSeq - this.seen(fromSeq, this.shard.log.tailSeq));
   }
 
   /** Creation time of the oldest record not processed: of the oldest pending batch, else the first unread record. */

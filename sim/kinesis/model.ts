@@ -200,6 +200,10 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
         const consumer = this.consumers.find((candidate) => candidate.name === action.consumer);
         return consumer?.crash();
       }
+      case "flink-restart": {
+        const consumer = this.consumers.find((candidate) => candidate.name === action.application);
+        return consumer instanceof FlinkKinesisConsumer ? consumer.restart() : undefined;
+      }
     }
   }
 

@@ -2,10 +2,16 @@
 // beside the shared consumer terms: its subtasks' load and keys, backpressure, and the KPUs it bills.
 
 import type { LogHistogram } from "./histogram.ts";
+import type { GaugeSeries } from "./series.ts";
 
-/** Tumbling event-time windows (docs/reference.md §8.5). */
+/** Tumbling or sliding event-time windows (docs/reference.md §8.5). */
 export interface FlinkWindowStats {
   sizeUs: number;
+  /** Equal to the size for tumbling windows. */
+  slideUs: number;
+  /** Records summed over the windows fired, and over those still open at the end (a record counts once in each of its windows). */
+  recordsInFiredWindows: number;
+  recordsInOpenWindows: number;
   outOfOrdernessUs: number;
   allowedLatenessUs: number;
   /** Window results emitted (one per subtask and window with records in it). */
@@ -14,6 +20,24 @@ export interface FlinkWindowStats {
   lateRecords: number;
   /** Emission time less the window's end, per window result, for windows ending after warm-up (microseconds). */
   outputLatency: LogHistogram;
+}
+
+/** Checkpoints and restarts (docs/reference.md §8.6). */
+export interface FlinkCheckpointStats {
+  intervalUs: number;
+  minPauseUs: number;
+  stateBytes: number;
+  restartDowntimeUs: number;
+  sink: "at-least-once" | "exactly-once";
+  completed: number;
+  /** Checkpoints a restart cut short. */
+  aborted: number;
+  /** Trigger to completion, per completed checkpoint (microseconds). */
+  durationUs: LogHistogram;
+  restarts: Array<{ atUs: number; cause: "timeline" | "scale-up" | "scale-down"; parallelism: number }>;
+  downtimeUs: number;
+  /** Records processed again after restarts (duplicates at an at-least-once sink). */
+  reprocessedRecords: number;
 }
 
 export interface FlinkSubtaskStats {
@@ -44,6 +68,10 @@ export interface FlinkConsumerStats {
   kpus: number;
   /** KPUs billed: kpus + 1 for the application's orchestration. */
   billedKpus: number;
+  /** The most KPUs the application ran on (autoscaling). */
+  peakKpus: number;
+  /** KPUs billed over time, the orchestration KPU included. */
+  billedKpuSeries: GaugeSeries;
   perRecordUs: number;
   inputBufferBytes: number;
   subtasks: FlinkSubtaskStats[];
@@ -55,4 +83,5 @@ export interface FlinkConsumerStats {
   kpuHoursAfterWarmup: number;
   /** Event-time windows, when the application has them. */
   windows?: FlinkWindowStats;
+  checkpoints: FlinkCheckpointStats;
 }

@@ -355,6 +355,7 @@ function checkAction(action: TimelineAction, input: ScenarioInput, path: PathSeg
   }
   if (action.action === "consumer-crash") issues.push(...checkCrashTarget(action, system, path));
   if (action.action === "consumer-fail") issues.push(...checkConsumerName(action.consumer, system, [...path, "consumer"]));
+  if (action.action === "flink-restart") issues.push(...checkFlinkApplication(action.application, system, [...path, "application"]));
   return issues;
 }
 
@@ -403,6 +404,12 @@ function checkAutoscaling(system: Extract<SystemInput, { kind: "kinesis" }>, pat
     } else if (readers.length === 0) issues.push({ path: [...path, "metric"], message: messages.autoscalingNoReader() });
   }
   return issues;
+}
+
+/** flink-restart names one of the system's Flink applications. */
+function checkFlinkApplication(name: string, system: SystemInput, path: PathSegment[]): PathIssue[] {
+  const known = system.kind === "kinesis" ? system.consumers.filter((c) => c.type === "flink").map((c) => c.name) : system.kind === "kafka" ? system.flinkApplications.map((app) => app.name) : [];
+  return known.includes(name) ? [] : [{ path, message: messages.unknownFlinkApplication(name, system.name, known) }];
 }
 
 function checkConsumerName(name: string, system: SystemInput, path: PathSegment[]): PathIssue[] {

@@ -3,13 +3,14 @@
 // cited by section.
 
 import { z } from "zod";
-import { duration, durationBetween, intBetween, latency, name } from "./fields.ts";
+import { duration, durationBetween, intBetween, latency, name, size } from "./fields.ts";
 
 /**
  * The most subtasks an application may have here: 128 KPUs of 8, twice the default quota of 64 KPUs
  * (docs/reference.md §8.1); every subtask costs work per batch, so the model needs a bound.
  */
-const parallelismMax = 1024;
+export const flinkParallelismMax = 1024;
+const parallelismMax = flinkParallelismMax;
 
 // Parallelism: default 1; ParallelismPerKPU: default 1, at most 8 (docs/reference.md §8.1). maxParallelism
 // (the key groups): Flink's default for the parallelism when left out, at most 32,768 (docs/reference.md §8.2).
@@ -24,18 +25,45 @@ const flinkApplicationFields = {
       perRecord: duration().prefault("0s").describe("CPU time one record takes in the keyed stage on a whole vCPU"),
     })
     .prefault({}),
+  // The managed service's default checkpointing: every 60 s, at least 5 s apart (docs/reference.md §8.6).
+  checkpoints: z
+    .strictObject({
+      interval: durationBetween(1_000, 24 * 3_600_000_000, "1ms", "24h").prefault("60s").describe("CheckpointInterval: from one checkpoint's start to the next"),
+      minPause: duration().prefault("5s").describe("MinPauseBetweenCheckpoints: from one checkpoint's end to the next one's start"),
+      stateSize: size().prefault("0B").describe("application state each checkpoint writes: its upload time adds to the checkpoint's duration"),
+    })
+    .prefault({})
+    .describe("checkpointing (always on, as the managed service's DEFAULT configuration has it)"),
+  restartDowntime: duration().prefault("30s").describe("from a restart until the job runs again (our estimate, docs/reference.md §8.6)"),
+  // The managed service's automatic scaling, on by default (docs/reference.md §8.6).
+  autoscaling: z
+    .strictObject({
+      enabled: z.boolean().prefault(true).describe("AutoScalingEnabled: double the parallelism after 15 minutes at or above 75% CPU, halve it after six hours below 10%"),
+      maxKpus: intBetween(1, parallelismMax).prefault(64).describe("the application's KPU limit (a quota, 64 by default): scale-ups stop at parallelismPerKpu x maxKpus"),
+      snapshots: z.boolean().prefault(true).describe("SnapshotsEnabled: a scaling restart resumes from a snapshot taken as the job stops (false: from the last checkpoint, re-reading since then)"),
+    })
+    .prefault({})
+    .describe("automatic scaling; enabled: false keeps the parallelism fixed"),
+  sink: z.enum(["at-least-once", "exactly-once"]).prefault("at-least-once").describe("at-least-once: output after the last checkpoint is emitted again after a restart (duplicates); exactly-once: it is committed only with the checkpoint"),
 };
 
 // Tumbling event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).
 const windowFields = {
   window: z
     .strictObject({
-      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").describe("tumbling window length (event time), 100 ms to 366 days"),
+      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").describe("window length (event time), 100 ms to 366 days"),
+      slide: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d")
+        .optional()
+        .describe("sliding windows: a window starts every slide (at most the size; a record is in size / slide windows); left out: tumbling windows"),
       outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
       allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
     })
+    .refine((window) => window.slide === undefined || (window.slide <= window.size && window.size / window.slide <= 1000), {
+      error: "a slide at most the size, and at most 1,000 windows per record (size / slide)",
+      path: ["slide"],
+    })
     .optional()
-    .describe("tumbling event-time windows behind keyBy; left out: a plain keyed stage"),
+    .describe("tumbling (or, with slide, sliding) event-time windows behind keyBy; left out: a plain keyed stage"),
   eventTimeDelay: latency("0s", "0s").describe("how much earlier than its creation a record's event time is (device clocks, network): lognormal from median and p99"),
 };
 

@@ -91,7 +91,7 @@ export const messages = {
   unknownConsumer: (found: string, system: string, known: readonly string[]) =>
     `expected the name of a consumer of system "${system}" (${known.length > 0 ? known.join(", ") : "it has none"}), found ${JSON.stringify(found)}`,
   crashFlink: (name: string) =>
-    `expected a consumer that can crash, found the Flink application ${JSON.stringify(name)}: restarting a Flink application from a checkpoint is not modelled yet`,
+    `expected a consumer that can crash, found the Flink application ${JSON.stringify(name)}: restart it from its last checkpoint with action flink-restart, application: ${JSON.stringify(name)}`,
   autoscalingOnDemand: () =>
     "autoscaling applies to provisioned streams (it calls UpdateShardCount); this stream is on-demand and scales itself (use capacity mode provisioned, or remove the autoscaling block)",
   autoscalingBounds: (min: number, max: number) => `expected a maxShards of at least minShards (${min}), found ${max}`,
@@ -99,6 +99,10 @@ export const messages = {
     `expected bounds that hold the stream's ${shards} shards at the start, found minShards ${min} and maxShards ${max}`,
   autoscalingNoReader: () =>
     "the iterator-age metric is GetRecords.IteratorAgeMilliseconds: the stream needs a consumer that reads with GetRecords (not enhanced fan-out)",
+  unknownFlinkApplication: (name: string, system: string, known: string[]) =>
+    known.length === 0
+      ? `expected the name of a Flink application, found ${JSON.stringify(name)}: system "${system}" has none (a consumer of type flink)`
+      : `expected one of the Flink applications of system "${system}" (${known.map((n) => JSON.stringify(n)).join(", ")}), found ${JSON.stringify(name)}`,
   reshardOnDemand: (action: string) =>
     `action "${action}" applies to provisioned streams; this stream is on-demand and scales itself (use capacity mode provisioned to reshard by hand)`,
   partitionsNotMore: (found: number, current: number) =>

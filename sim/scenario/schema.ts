@@ -47,6 +47,12 @@ const timelineAction = z.discriminatedUnion("action", [
   z.strictObject({
     at: at(),
     system: target(),
+    action: z.literal("flink-restart"),
+    application: z.string({ error: "the name of a Flink application (type: flink) of the system" }).describe("the Flink application that restarts from its last checkpoint"),
+  }),
+  z.strictObject({
+    at: at(),
+    system: target(),
     action: z.literal("consumer-fail"),
     consumer: z.string({ error: "a consumer name" }),
     for: duration(),

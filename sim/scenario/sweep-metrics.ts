@@ -106,11 +106,14 @@ const flinkConsumer: MetricNode = {
   maxParallelism: null,
   kpus: null,
   billedKpus: null,
+  peakKpus: null,
   perRecordUs: null,
   backpressuredShare: null,
   busiestSubtask: null,
   billed: { kpuHours: null },
-  windows: { sizeSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+  windows: { sizeSeconds: null, slideSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+  // Restarts are a list without names (like the subtasks): addressed through their count-like totals only.
+  checkpoints: { intervalSeconds: null, minPauseSeconds: null, stateBytes: null, completed: null, aborted: null, durationMs: { p50: null, max: null }, downtimeSeconds: null, reprocessedRecords: null },
 };
 
 /** An autoscaled consumer's numbers (its `autoscaling` block, reports/consumer-autoscaling-summary.ts). */

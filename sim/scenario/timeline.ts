@@ -14,8 +14,9 @@ export type KinesisTimelineAction = { kind: "kinesis" } & (
   | Named<"split-shard">
   | Named<"merge-shards">
   | Crash<{ consumer: string }>
+  | Named<"flink-restart">
 );
-export type KafkaTimelineAction = { kind: "kafka" } & (Named<"broker-down"> | Named<"add-partitions"> | Crash<{ group: string; consumer: number }>);
+export type KafkaTimelineAction = { kind: "kafka" } & (Named<"broker-down"> | Named<"add-partitions"> | Crash<{ group: string; consumer: number }> | Named<"flink-restart">);
 export type SqsTimelineAction = { kind: "sqs" } & (Named<"consumer-fail"> | Crash<{ consumer: string }>);
 
 /** Firehose takes no timeline actions (yet): its delivery failures are a setting. */
@@ -34,6 +35,7 @@ export const actionKinds: Record<TimelineAction["action"], ReadonlyArray<SystemI
   "add-partitions": ["kafka"],
   "consumer-crash": ["kinesis", "kafka", "sqs"],
   "consumer-fail": ["sqs"],
+  "flink-restart": ["kinesis", "kafka"],
 };
 
 /** The actions a system of this kind accepts, in the order the format lists them. */
@@ -63,6 +65,8 @@ function narrowAction(action: TimelineAction, kind: SystemInput["kind"]): System
       return kind === "kafka" ? { kind, ...action } : null;
     case "consumer-fail":
       return kind === "sqs" ? { kind, ...action } : null;
+    case "flink-restart":
+      return kind === "kinesis" || kind === "kafka" ? { kind, ...action } : null;
     case "consumer-crash": {
       const { group, consumer, ...rest } = action;
       if (kind === "kafka") return group !== undefined && typeof consumer === "number" ? { kind, ...rest, group, consumer } : null;

@@ -42,3 +42,50 @@ describe("flink-windowed-aggregation", () => {
     runTimeoutMs,
   );
 });
+
+describe("flink-autoscaling", () => {
+  it(
+    "the morning ramp drives two subtasks past 75% CPU for 15 minutes: the service doubles the parallelism (a restart), and the autoscaled application bills fewer KPU-hours than the one sized for the peak",
+    () => {
+      // 80 minutes from 08:00: the ramp reaches 375 clicks/s (75% of two subtasks at 4 ms each) at 08:45.
+      const result = runScenario(loadExample("flink-autoscaling.yaml", { durationUs: 80 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const kds = result.systems[0]!;
+      const [autoscaled, fixed] = kds.consumers;
+      const restarts = autoscaled!.flink!.checkpoints.restarts;
+      expect(restarts.map((restart) => [restart.cause, restart.parallelism])).toEqual([["scale-up", 4]]);
+      expect(restarts[0]!.atUs).toBeGreaterThan(55 * minuteUs);
+      expect(restarts[0]!.atUs).toBeLessThan(62 * minuteUs);
+      expect(fixed!.flink!.checkpoints.restarts).toEqual([]);
+      // The restart is 30 s without processing: the autoscaled application's lag peaks past that, the fixed one's stays near a poll.
+      expect(autoscaled!.lag.max / 1e6).toBeGreaterThan(30);
+      expect(fixed!.lag.max / 1e6).toBeLessThan(5);
+      expect(autoscaled!.flink!.kpuHoursAfterWarmup).toBeLessThan(fixed!.flink!.kpuHoursAfterWarmup);
+      expect(kds.findings.some((finding) => finding.code === "flink-restarts" && finding.subject === "autoscaled")).toBe(true);
+    },
+    runTimeoutMs,
+  );
+});
+
+describe("flink-kinesis-vs-kafka", () => {
+  it(
+    "the same windows fire 2 s after their end plus what the source adds: a poll for Kinesis polling, a push for enhanced fan-out, a fetch for Kafka",
+    () => {
+      const result = runScenario(loadExample("flink-kinesis-vs-kafka.yaml", { durationUs: 4 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const latencyS = (system: SystemResult) => system.consumers[0]!.flink!.windows!.outputLatency.quantile(0.5) / 1e6;
+      const [polling, efo, kafka] = result.systems.map(latencyS);
+      for (const value of [polling!, efo!, kafka!]) {
+        expect(value).toBeGreaterThan(2);
+        expect(value).toBeLessThan(2.6);
+      }
+      // Polling adds about half a poll interval and a round trip more than enhanced fan-out, which adds more than a Kafka fetch.
+      expect(polling!).toBeGreaterThan(efo! + 0.1);
+      expect(efo!).toBeGreaterThan(kafka! + 0.05);
+      // The same records went through each: every application consumed the same count, give or take what is still in flight.
+      const consumed = result.systems.map((system) => system.consumers[0]!.records.consumed);
+      expect(Math.max(...consumed) - Math.min(...consumed)).toBeLessThan(2000);
+    },
+    runTimeoutMs,
+  );
+});

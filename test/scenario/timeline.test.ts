@@ -32,8 +32,8 @@ const actions = [
   { action: "consumer-fail", fields: "consumer: w, for: 1m", kinds: ["sqs"] },
 ];
 const valid = {
-  kinesis: "update-shard-count, split-shard, merge-shards, consumer-crash",
-  kafka: "broker-down, add-partitions, consumer-crash",
+  kinesis: "update-shard-count, split-shard, merge-shards, consumer-crash, flink-restart",
+  kafka: "broker-down, add-partitions, consumer-crash, flink-restart",
   sqs: "consumer-crash, consumer-fail",
 };
 

@@ -56,11 +56,11 @@ describe("goal metric paths", () => {
 
   it("knows every number summary.json holds for a system (kept in step with its schema)", () => {
     const schema = JSON.parse(summaryJsonSchema());
-    // Cost line items, a partition's top keys, a Flink application's subtasks, an autoscaled stream's
-    // calls and shard-count steps, and an autoscaled consumer's activities and recovery episodes are lists
-    // whose entries have neither a name nor an id, so a metric path cannot address them; a system's
+    // Cost line items, a partition's top keys, a Flink application's subtasks and restarts, an autoscaled
+    // stream's calls and shard-count steps, and an autoscaled consumer's activities and recovery episodes
+    // are lists whose entries have neither a name nor an id, so a metric path cannot address them; a system's
     // configuration is the scenario's own settings as they ran (a sweep's parameters), not a result a goal can aim at.
-    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks|autoscaling\.(actions|shardCount|activities|recovery\.episodes)/.test(path);
+    const addressable = (path: string) => !/^(findings|facts|configuration)\.|lineItems|topKeys|flink\.subtasks|flink\.checkpoints\.restarts|autoscaling\.(actions|shardCount|activities|recovery\.episodes)/.test(path);
     const fromSchema = numberPaths(schema.properties.systems.items, "").filter(addressable);
     const tree = systemMetricTree("any kind: every system's own lag metric");
     const fromTree = treePaths(tree, "").filter((path) => addressable(path) && path !== "partitions.peakWriteUtilization.max");
