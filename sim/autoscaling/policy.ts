@@ -13,7 +13,8 @@
 // KEDA (docs/reference.md §11.2): the HPA's recommendation for an AverageValue target is
 // ceil(totalLag / lagThreshold), the lag first capped at lagThreshold x partitions unless
 // allowIdleConsumers. Inside the HPA's 10% tolerance nothing changes; a scale-in takes the highest
-// recommendation of the stabilization window; a scale-out adds at most max(4 pods, 100%) at a time.
+// recommendation of the stabilization window; a scale-out adds at most max(4 pods, 100%) per 15 s
+// (the HPA's default scale-up policies), so a poll every 30 s may grow the group by two such steps.
 // At or below activationLagThreshold the scaler is inactive: after cooldownPeriod the group goes to
 // minReplicaCount 0, and from 0 an active scaler brings it to 1 at once.
 
@@ -23,6 +24,16 @@ import type { KedaAutoscalingSpec, SqsAutoscalingSpec } from "../scenario/autosc
 export const hpaTolerance = 0.1;
 /** The HPA's default scale-up limit per period: 4 pods or 100% of the current replicas, the larger. */
 export const hpaScaleUpPods = 4;
+/** The period of those default scale-up policies, 15 s (Kubernetes pkg/apis/autoscaling/v2/defaults.go, docs/reference.md §11.2). */
+export const hpaScaleUpPeriodUs = 15_000_000;
+
+/** The most replicas the HPA's default scale-up policies allow `elapsedUs` after `from`: one step per 15 s period. */
+export function hpaScaleUpLimit(from: number, elapsedUs: number): number {
+  let limit = from;
+  const steps = Math.max(1, Math.floor(elapsedUs / hpaScaleUpPeriodUs));
+  for (let step = 0; step < steps; step++) limit = Math.max(limit * 2, limit + hpaScaleUpPods);
+  return limit;
+}
 
 export interface Recommendation {
   /** The capacity to ask for (the same as now: no change). */
@@ -107,7 +118,8 @@ export class KedaPolicy {
     const floor = Math.max(1, spec.minReplicaCount);
     let replicas = Math.min(spec.maxReplicaCount, Math.max(floor, wanted));
     const capped = wanted > spec.maxReplicaCount;
-    if (desired === 0) return { desired: active ? Math.max(1, Math.min(replicas, hpaScaleUpPods)) : 0, capped };
+    // From zero KEDA itself activates the workload at one replica; the HPA takes over from there.
+    if (desired === 0) return { desired: active ? 1 : 0, capped };
     if (Math.abs(lag / (spec.lagThreshold * desired) - 1) <= hpaTolerance) replicas = desired;
     this.remember(nowUs, replicas);
     if (replicas < desired) {
@@ -115,7 +127,7 @@ export class KedaPolicy {
       const highest = this.recent.reduce((most, entry) => Math.max(most, entry.replicas), 0);
       return { desired: Math.min(desired, highest), capped };
     }
-    return { desired: Math.min(replicas, Math.max(desired * 2, desired + hpaScaleUpPods)), capped };
+    return { desired: Math.min(replicas, hpaScaleUpLimit(desired, spec.pollingInterval)), capped };
   }
 
   private remember(nowUs: number, replicas: number): void {

@@ -53,11 +53,14 @@ describe("KEDA and the HPA", () => {
 
   it("asks for ceil(lag / lagThreshold), capped at the partitions unless idle consumers are allowed", () => {
     expect(keda({ lagThreshold: 100 }, 4).evaluate(30 * s, 1000, 2, 2).desired).toBe(4);
-    // The HPA adds at most max(4 pods, 100%) per step: from 2, up to 6; from 4, up to 8; then 10.
-    expect(keda({ lagThreshold: 100, allowIdleConsumers: true }, 4).evaluate(30 * s, 1000, 2, 2).desired).toBe(6);
-    const policy = keda({ lagThreshold: 100, allowIdleConsumers: true }, 4);
-    expect(policy.evaluate(30 * s, 1000, 4, 4).desired).toBe(8);
-    expect(policy.evaluate(60 * s, 1000, 8, 8).desired).toBe(10);
+    // The HPA adds at most max(4 pods, 100%) per 15 s, two steps per 30 s poll: from 1, 1 -> 5 -> 10;
+    // from 2 to the 10 asked for at once; with a 15 s poll one step, 2 -> 6 then 6 -> 10.
+    expect(keda({ lagThreshold: 100, allowIdleConsumers: true }, 4).evaluate(30 * s, 2000, 1, 1).desired).toBe(10);
+    expect(keda({ lagThreshold: 100, allowIdleConsumers: true }, 4).evaluate(30 * s, 3000, 1, 1).desired).toBe(10);
+    expect(keda({ lagThreshold: 100, allowIdleConsumers: true }, 4).evaluate(30 * s, 1000, 2, 2).desired).toBe(10);
+    const policy = keda({ lagThreshold: 100, allowIdleConsumers: true, pollingInterval: "15s" }, 4);
+    expect(policy.evaluate(15 * s, 1000, 2, 2).desired).toBe(6);
+    expect(policy.evaluate(30 * s, 1000, 6, 6).desired).toBe(10);
   });
 
   it("changes nothing within the HPA's 10% tolerance", () => {

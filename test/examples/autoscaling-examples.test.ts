@@ -59,7 +59,8 @@ describe("autoscaling examples", () => {
     expect(idleStats.peakIdle).toBe(8);
     expect(codes(idle)).toContain("autoscaling-idle-replicas");
     expect(codes(capped)).not.toContain("autoscaling-idle-replicas");
-    // The same lag and the same recovery time (within 2%), for more than twice the consumer time and more rebalances.
+    // The same lag and the same recovery time (within 2%), for more than twice the consumer time and at
+    // least as many rebalances (the HPA's 15 s scale-up steps take it from 3 to 12 in one poll).
     const lagMax = (system: SystemResult) => system.consumers[0].lag.max;
     expect(lagMax(idle) / lagMax(capped)).toBeGreaterThan(0.98);
     expect(lagMax(idle) / lagMax(capped)).toBeLessThan(1.02);
@@ -67,6 +68,6 @@ describe("autoscaling examples", () => {
     expect(recovery(idleStats) / recovery(cappedStats)).toBeGreaterThan(0.98);
     expect(recovery(idleStats) / recovery(cappedStats)).toBeLessThan(1.02);
     expect(idleStats.consumerSecondsAfterWarmup).toBeGreaterThan(2 * cappedStats.consumerSecondsAfterWarmup);
-    expect(idleStats.rebalances!).toBeGreaterThan(cappedStats.rebalances!);
+    expect(idleStats.rebalances!).toBeGreaterThanOrEqual(cappedStats.rebalances!);
   });
 });
