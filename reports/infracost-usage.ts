@@ -29,6 +29,9 @@ const kinesisKeys: ReadonlyArray<readonly [price: string, key: string]> = [
   ["kinesis.onDemandAdvantage.extendedRetention", "monthly_on_demand_extended_retention_gb"],
 ];
 
+/** The cost model's month (sim/cost): line items are monthly quantities of a 720-hour month. */
+const hoursPerMonth = 720;
+
 /** SQS bills a request per 64 KB chunk; the cost model's request counts are already chunks, so each is one 64 KB request. */
 const sqsChunkKb = 64;
 
@@ -54,6 +57,11 @@ export function infracostUsage(summary: Summary, region: string): InfracostUsage
         if (items.some((item) => item.price === price)) usage[key] = (usage[key] ?? 0) + quantity;
       }
       resourceUsage[`aws_kinesis_stream.${name}`] = roundAll(usage);
+      // Infracost prices provisioned shard-hours from the Terraform shard_count, a constant: a stream whose
+      // shard count changed in the run (autoscaling, resharding) bills what the count averaged.
+      const shardHours = items.find((item) => item.price === "kinesis.provisioned.shardHour");
+      const meanShards = shardHours === undefined ? 0 : shardHours.quantity / hoursPerMonth;
+      if (shardHours !== undefined && Math.abs(meanShards - Math.round(meanShards)) > 0.001) notWritten.push(`${system.name}: shard-hours (${round(shardHours.quantity)} a month, ${round(shardHours.quantity / hoursPerMonth)} shards on average) come from the Terraform shard_count, which no usage key overrides`);
       if (items.some((item) => item.price === "kinesis.provisioned.extendedRetentionShardHour")) notWritten.push(`${system.name}: extended retention is billed per shard-hour; Infracost's provisioned retention keys are in GB`);
       if (items.some((item) => item.price === "kinesis.longTermRetention")) notWritten.push(`${system.name}: long-term retention (GB-months) is not written`);
     } else if (system.kind === "sqs") {
@@ -70,7 +78,16 @@ export function infracostUsage(summary: Summary, region: string): InfracostUsage
         notWritten.push(`${system.name}: EBS gp3 volumes take no usage keys (Infracost prices their size from the Terraform configuration)`);
       }
     }
-    const others = items.filter((item) => /^(dynamodb|lambda|firehose|flink|s3)\./.test(item.price));
+    // Managed Flink: aws_kinesisanalyticsv2_application takes the KPUs running the application (an
+    // integer; Infracost adds the orchestration KPU and 50 GB of running storage per KPU itself).
+    for (const item of items.filter((candidate) => candidate.price === "flink.kpuHour")) {
+      const application = /\(([^()]*)\)$/.exec(item.item)?.[1];
+      if (application === undefined) continue;
+      const meanKpus = item.quantity / hoursPerMonth - 1;
+      resourceUsage[`aws_kinesisanalyticsv2_application.${name}_${terraformName(application)}`] = { kinesis_processing_units: Math.max(1, Math.round(meanKpus)) };
+      if (Math.abs(meanKpus - Math.round(meanKpus)) > 0.01) notWritten.push(`${system.name}/${application}: Infracost takes whole KPUs; the run averaged ${round(meanKpus)} (autoscaling), written as ${Math.max(1, Math.round(meanKpus))}`);
+    }
+    const others = items.filter((item) => /^(dynamodb|lambda|firehose|s3)\./.test(item.price));
     if (others.length > 0) notWritten.push(`${system.name}: ${[...new Set(others.map((item) => item.price.split(".")[0]))].join(", ")} line items are not written`);
   }
   if (crossAzGB > 0) resourceUsage[`aws_data_transfer.${region}`] = { region, monthly_intra_region_gb: round(crossAzGB) };

@@ -43,7 +43,7 @@ export const kinesisMetrics = {
 
 /** Kafka and Amazon MSK (docs/reference.md §3.4, §3.5). */
 export const kafkaMetrics = {
-  bytesIn: define("BytesInPerSec", "AWS/Kafka", "Average", "Bytes/Second", "broker", "bytes per second received from producers (replication left out)"),
+  bytesIn: define("BytesInPerSec", "AWS/Kafka", "Average", "Bytes/Second", "broker", "bytes per second of record batches appended from producers: values, keys, record and batch headers (so a few percent above the values alone); replication left out"),
   bytesOut: define("BytesOutPerSec", "AWS/Kafka", "Average", "Bytes/Second", "broker", "bytes per second sent to consumers (replication left out)"),
   messagesIn: define("MessagesInPerSec", "AWS/Kafka", "Average", "Count/Second", "broker", "records per second appended by the broker as a leader"),
   replicationBytesIn: define("ReplicationBytesInPerSec", "Kafka broker (JMX)", "Average", "Bytes/Second", "broker", "bytes per second received from other brokers (follower fetches)"),

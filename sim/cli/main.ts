@@ -226,6 +226,7 @@ async function costCommand(file: string, flags: RunFlags): Promise<void> {
     lines.push(...system.cost.assumptions.map((text) => `- ${text}`), "");
   }
   for (const note of summary.notes) lines.push(`${note.severity}: ${note.message}`);
+  if (flags.infracostUsage !== undefined) lines.push("", `Infracost usage file written to ${flags.infracostUsage}`);
   process.stdout.write(`${lines.join("\n").trimEnd()}\n`);
 }
 

@@ -36,7 +36,7 @@ export interface LambdaCapacity {
 export const lambdaMessages = {
   fallingBehind: (consumer: string, finalLagMs: number, growthMsPerSecond: number, cause: LambdaBehindCause, capacity: LambdaCapacity) =>
     `${consumer} falls behind: its IteratorAge was ${duration(finalLagMs)} at the end and grew by ${growthMsPerSecond.toFixed(0)} ms per second. ` +
-    `Each shard takes ${count(capacity.arrivalsPerShardPerSecond)} records/s; with batches of up to ${count(capacity.batchSize)} records running ${duration(capacity.meanDurationMs)} on average, ` +
+    `The shards take ${count(capacity.arrivalsPerShardPerSecond)} records/s each on average; with batches of up to ${count(capacity.batchSize)} records running ${duration(capacity.meanDurationMs)} on average, ` +
     `${capacity.parallelizationFactor} at a time, a shard's batches process at most ${count(capacity.perShardRecordsPerSecond)} records/s. ` +
     {
       parallelization: `Raise parallelizationFactor to ${capacity.factorNeeded} (concurrent batches per shard, up to 10) or add shards.`,

@@ -86,6 +86,38 @@ systems:
     expect(usage["aws_data_transfer.eu-west-1"]).toEqual({ region: "eu-west-1", monthly_intra_region_gb: Math.round(crossAz * 1000) / 1000 });
   });
 
+  it("writes each Managed Flink application's KPUs, and says when a stream's shard count changed", () => {
+    const summary = summaryOf(`name: infracost-flink
+duration: 10m
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 500, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 1KB }
+    keys: { distribution: uniform, cardinality: 100 }
+systems:
+  - name: kds
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    consumers: [ { name: agg, type: flink, parallelism: 3, processing: { perRecord: 100us } } ]
+  - name: msk
+    kind: kafka
+    brokers: { count: 3, instanceType: kafka.m5.large }
+    topic: { partitions: 4, replicationFactor: 3 }
+    consumerGroups: []
+    flinkApplications: [ { name: agg, type: flink, parallelism: 2, processing: { perRecord: 100us } } ]
+timeline:
+  - { at: 60s, system: kds, action: update-shard-count, shards: 4 }
+`);
+    const written = infracostUsage(summary, "us-east-1");
+    // Infracost adds the orchestration KPU and 50 GB per KPU itself: the usage key is the KPUs that run the app.
+    expect(written.resourceUsage["aws_kinesisanalyticsv2_application.kds_agg"]).toEqual({ kinesis_processing_units: 3 });
+    expect(written.resourceUsage["aws_kinesisanalyticsv2_application.msk_agg"]).toEqual({ kinesis_processing_units: 2 });
+    expect(quantity(summary, "kds", "flink.kpuHour")).toBeCloseTo(4 * 720, 0);
+    // Shard-hours come from the Terraform shard_count: a count that changed in the run (2 to 4 shards, after
+    // the minutes UpdateShardCount takes) is said, not written.
+    expect(written.notWritten.some((sentence) => sentence.startsWith("kds: shard-hours") && sentence.includes("shard_count"))).toBe(true);
+  });
+
   it("makes Terraform resource names of system names", () => {
     expect(terraformName("kds")).toBe("kds");
     expect(terraformName("stream.one")).toBe("stream_one");
