@@ -17,7 +17,13 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
     load:
       load === null
         ? null
-        : { recordsPerSecond: round(load.recordsPerSecond), recordSizeBytes: load.recordSizeBytes, keyBytesIncluded: true },
+        : {
+            recordsPerSecond: round(load.recordsPerSecond),
+            recordSizeBytes: load.recordSizeBytes,
+            keyBytesIncluded: true,
+            // A trace's load says where its figures came from: the trace itself, the flags or the default size.
+            ...(load.rateFrom === undefined ? {} : { rateFrom: load.rateFrom, recordSizeFrom: load.sizeFrom }),
+          },
     kinesis:
       analysis.kinesis === null
         ? null

@@ -1,6 +1,5 @@
 // Wording of the partition-key lab's report (summary.md, terminal output, chart titles).
 
-import { formatBytes } from "../../sim/units/index.ts";
 
 const keyGroupsPerSubtask = (parallelism: number, maxParallelism: number): string => {
   const low = Math.floor(maxParallelism / parallelism);
@@ -11,15 +10,31 @@ const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" 
 
 export const keysReportText = {
   title: (source: string) => `Partition keys: ${source}`,
-  keys: (count: string, weighted: boolean, fromTemplate: boolean) =>
+  keys: (count: string, weighted: boolean, fromTemplate: boolean, countedBy?: "records" | "bytes") =>
     `${count} distinct keys; ${
-      fromTemplate ? "traffic per key from the template's field weights" : weighted ? "traffic weighted by each key's count" : "every key carries the same traffic (no counts given)"
+      fromTemplate
+        ? "traffic per key from the template's field weights"
+        : countedBy !== undefined
+          ? `traffic weighted by each key's ${countedBy} in the trace`
+          : weighted
+            ? "traffic weighted by each key's count"
+            : "every key carries the same traffic (no counts given)"
     }.`,
   skipped: (count: number, lines: number[]) =>
     `${plural(count, "row")} of the file skipped (empty, too long or malformed: ${lines.length === 1 ? "line" : "lines"} ${lines.join(", ")}${count > lines.length ? ", ..." : ""}); each is listed on stderr.`,
-  load: (recordsPerSecond: number, recordSizeBytes: number) =>
-    `Load: ${recordsPerSecond.toFixed(1)} records/s of ${formatBytes(recordSizeBytes)} each, plus each record's partition key (Kinesis counts key bytes toward the 1 MiB/s shard limit).`,
-  noLoad: () => "No rate given (--rate or --records-per-second): shares only, no load against limits and no shard-count advice.",
+  /** `rate` and `size` are written figures; `rateFrom` and `sizeFrom` say where they came from (a trace's load only). */
+  load: (rate: string, size: string, from?: { rateFrom: string; sizeFrom: string }) =>
+    from === undefined
+      ? `Load: ${rate} records/s of ${size} each, plus each record's partition key (Kinesis counts key bytes toward the 1 MiB/s shard limit).`
+      : `Load: ${rate} records/s (${from.rateFrom}) of ${size} ${from.sizeFrom}, plus each record's partition key (Kinesis counts key bytes toward the 1 MiB/s shard limit).`,
+  rateGiven: () => "as given",
+  rateOfTrace: (records: string, span: string, column: string) =>
+    `the trace's own rate: ${records} records with ${span} from the first timestamp to the last, column ${column}`,
+  sizeOfTrace: (sizeFrom: string) => `on average (the trace's ${sizeFrom}; each key's bytes are its own records' sizes)`,
+  sizeGiven: () => "each (--record-size)",
+  sizeDefault: () => "each (the default: the trace gives no sizes; --size-column or --value-column names them)",
+  noLoad: (trace: boolean) =>
+    `No rate given (--rate or --records-per-second${trace ? "; the trace has no usable timestamps for its own rate, --time-column names them" : ""}): shares only, no load against limits and no shard-count advice.`,
   warningsTitle: "Warnings",
   noWarnings: () => "No known anti-pattern found (cardinality, date/time keys, a handful of hot keys, a single key).",
   adviceTitle: "Shard-count advice (Kinesis)",

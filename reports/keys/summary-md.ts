@@ -3,7 +3,8 @@
 
 import * as aq from "arquero";
 import { KeyGroupRouter } from "../../sim/flink/index.ts";
-import type { Advice, FlinkSpread, KeyAnalysis, Spread } from "../../sim/keys/index.ts";
+import type { Advice, FlinkSpread, KeyAnalysis, Load, Spread, TraceTotals } from "../../sim/keys/index.ts";
+import { formatBytes, formatDurationUs } from "../../sim/units/index.ts";
 import { ADVICE_UTILIZATION_MAX, adviceMessages, percent as pct, remedyMessages, splitMessages, type ShardSplit } from "../../sim/keys/index.ts";
 import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
 import { grouped, percent } from "../numbers.ts";
@@ -34,11 +35,34 @@ export function keysSummarySections(analysis: KeyAnalysis): { lead: string[]; sp
 
 function overview(analysis: KeyAnalysis): string {
   const { keySet, load } = analysis;
-  const lines = [`- ${text.keys(grouped(keySet.keys.length), analysis.weighted, keySet.origin === "template")}`];
+  const lines = [`- ${text.keys(grouped(keySet.keys.length), analysis.weighted, keySet.origin === "template", keySet.countedBy)}`];
   if (keySet.skipped.length > 0) lines.push(`- ${text.skipped(keySet.skipped.length, keySet.skipped.slice(0, 3).map((s) => s.line))}`);
-  if (load !== null) lines.push(`- ${text.load(load.recordsPerSecond, load.recordSizeBytes)}`);
-  else lines.push(`- ${text.noLoad()}`);
+  if (load !== null) lines.push(`- ${text.load(recordsPerSecondText(load.recordsPerSecond), sizeText(load.recordSizeBytes), loadOrigin(load, keySet.trace))}`);
+  else lines.push(`- ${text.noLoad(keySet.trace !== undefined)}`);
   return lines.join("\n");
+}
+
+/** Where a trace's load came from, in words; undefined for keys that are not a trace. */
+function loadOrigin(load: Load, trace: TraceTotals | undefined): { rateFrom: string; sizeFrom: string } | undefined {
+  if (trace === undefined) return undefined;
+  const rateFrom =
+    load.rateFrom === "trace" && trace.spanUs !== null && trace.timeColumn !== null
+      ? text.rateOfTrace(grouped(trace.records), formatDurationUs(trace.spanUs), trace.timeColumn)
+      : text.rateGiven();
+  const sizeFrom = load.sizeFrom === "trace" && trace.sizeFrom !== null ? text.sizeOfTrace(trace.sizeFrom) : load.sizeFrom === "flag" ? text.sizeGiven() : text.sizeDefault();
+  return { rateFrom, sizeFrom };
+}
+
+/** 1500 -> "1,500"; 33.34 -> "33.3": whole records/s grouped, a fraction kept to one decimal. */
+function recordsPerSecondText(recordsPerSecond: number): string {
+  const [whole, fraction] = recordsPerSecond.toFixed(1).split(".");
+  return `${grouped(Number(whole))}${fraction === "0" ? "" : `.${fraction}`}`;
+}
+
+/** The project's size form when it has a unit ("1KiB", "2KB"), else bytes grouped: "2,010 B". */
+function sizeText(sizeBytes: number): string {
+  const formatted = formatBytes(sizeBytes);
+  return /^\d+B$/.test(formatted) ? `${grouped(sizeBytes)} B` : formatted;
 }
 
 function warningsSection(analysis: KeyAnalysis): string {

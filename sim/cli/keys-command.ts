@@ -9,16 +9,15 @@ import { partitionerNames, type PartitionerName } from "../kafka/client-partitio
 import { partitionCountMax } from "../kafka/partitioner.ts";
 import { maxParallelismMax as flinkParallelismMax } from "../flink/index.ts";
 import { shardsPerStreamMax } from "../kinesis/limits.ts";
-import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, keySetFromTrace, parseFieldFlags, type KeySetResult, type Load } from "../keys/index.ts";
+import { analyseKeys, brokerWriteCapacity, kafkaBrokerTypes, keySetFromFile, keySetFromTemplate, keySetFromTrace, labLoad, parseFieldFlags, RECORD_SIZE_DEFAULT_BYTES, type KeySetResult } from "../keys/index.ts";
 import { formatBytes, parseRate, parseSizeBytes, UnitError, type Rate } from "../units/index.ts";
 import { keysCliMessages as msg } from "./keys-messages.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
 import { KeyFileRefused } from "../workload/index.ts";
-import { TraceFileRefused } from "../workload/trace/index.ts";
+import { TraceFileRefused, type TimeFormat } from "../workload/trace/index.ts";
 
 /** Largest record size accepted: Kinesis's configurable per-stream maximum, 10 MiB (docs/reference.md §1.2). */
 const recordSizeMaxBytes = 10 * 1024 * 1024;
-const recordSizeDefaultBytes = 1024;
 
 interface KeysFlags {
   file?: string;
@@ -27,6 +26,8 @@ interface KeysFlags {
   countBy?: "records" | "bytes";
   sizeColumn?: string;
   valueColumn?: string;
+  timeColumn?: string;
+  timeFormat?: TimeFormat;
   template?: string;
   field: string[];
   kinesisShards?: number;
@@ -51,8 +52,10 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--format <format>", "csv, lines or jsonl (default: jsonl for .jsonl/.ndjson, csv for .csv, else lines; a .gz suffix is looked through)", parseFormat)
     .option("--key-column <name>", msg.keyColumnHelp)
     .option("--count-by <what>", "with --key-column: weigh each key by its records or its bytes (default records)", parseCountBy)
-    .option("--size-column <name>", "with --count-by bytes: the column of record sizes in bytes (default size)")
-    .option("--value-column <name>", "with --count-by bytes: the column of values, whose UTF-8 length is the size")
+    .option("--size-column <name>", msg.sizeColumnHelp)
+    .option("--value-column <name>", msg.valueColumnHelp)
+    .option("--time-column <name>", msg.timeColumnHelp)
+    .option("--time-format <format>", "with a trace's timestamps: iso8601, epoch-ms or epoch-us (default iso8601)", parseTimeFormat)
     .option("--template <template>", 'composite keys without a file, e.g. "{region}-{tier}-{user}"')
     .option("--field <name=values>", "a template field: region=us,eu,ap | tier=gold:1,silver:3 | user=1..5000[:zipf=1.1]", collect, [])
     .option("--kinesis-shards <n>", "Kinesis stream with N shards (even hash ranges)", integerIn(1, shardsPerStreamMax))
@@ -60,9 +63,9 @@ export function registerKeysCommand(program: Command, toolVersion: string, exitB
     .option("--kafka-partitioner <names>", msg.partitionerHelp(partitionerNames), parsePartitioners)
     .option("--flink-parallelism <p>", "Flink keyed operator (keyBy) with parallelism P: the subtask and key group of each key", integerIn(1, flinkParallelismMax))
     .option("--kafka-broker <type>", "set the hottest partitions against one broker of this instance type (e.g. kafka.m5.large)", parseBrokerType)
-    .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s)", parseRateOption)
+    .option("--rate <rate>", "offered data rate, e.g. 10MB/s (or 500 records/s); a trace with timestamps defaults to its own rate", parseRateOption)
     .option("--records-per-second <r>", "offered records per second", parsePositive)
-    .option("--record-size <size>", `data bytes per record, key excluded (default ${formatBytes(recordSizeDefaultBytes)})`, parseRecordSize)
+    .option("--record-size <size>", `data bytes per record, key excluded (default: a trace's own sizes, else ${formatBytes(RECORD_SIZE_DEFAULT_BYTES)})`, parseRecordSize)
     .option("--assignments <csv>", msg.assignmentsHelp)
     .option("--json", "print the analysis as JSON instead of text")
     .option("--out <dir>", "write report.html, summary.md, summary.json and charts/*.svg there")
@@ -82,7 +85,9 @@ async function keysCommand(flags: KeysFlags, toolVersion: string): Promise<boole
   if (!read.ok) return fail(read.errors);
   const kafkaBroker = flags.kafkaBroker === undefined ? null : brokerWriteCapacity(flags.kafkaBroker);
   const [kafkaPartitioner, ...kafkaFleet] = flags.kafkaPartitioner ?? ["murmur2"];
-  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load: loadOf(flags), kafkaBroker, kafkaPartitioner, kafkaFleet, flinkParallelism: flags.flinkParallelism ?? null });
+  const load = labLoad(read.keySet, { rate: flags.rate, recordsPerSecond: flags.recordsPerSecond, recordSizeBytes: flags.recordSize });
+  if (kafkaBroker !== null && load === null) return fail([msg.brokerNeeds()]);
+  const analysis = analyseKeys(read.keySet, { kinesisShards, kafkaPartitions: flags.kafkaPartitions ?? null, load, kafkaBroker, kafkaPartitioner, kafkaFleet, flinkParallelism: flags.flinkParallelism ?? null });
   // reports/ (vega and its charts) loads only when the lab has something to print.
   const { keysAnalysisJson, keysSummaryMarkdown, writeAssignments, writeKeysReport } = await import("../../reports/index.ts");
   const say = (line: string): boolean => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -127,18 +132,18 @@ function optionProblems(flags: KeysFlags): string[] {
   if (flags.field.length > 0 && flags.template === undefined) problems.push(msg.fieldWithoutTemplate());
   if (flags.format !== undefined && flags.file === undefined) problems.push(msg.formatWithoutFile());
   if (flags.keyColumn !== undefined && flags.file === undefined) problems.push(msg.keyColumnWithoutFile());
-  if (flags.keyColumn === undefined && (flags.countBy !== undefined || flags.sizeColumn !== undefined || flags.valueColumn !== undefined)) problems.push(msg.traceFlagsWithoutKeyColumn());
+  const traceFlags = [flags.countBy, flags.sizeColumn, flags.valueColumn, flags.timeColumn, flags.timeFormat];
+  if (flags.keyColumn === undefined && traceFlags.some((flag) => flag !== undefined)) problems.push(msg.traceFlagsWithoutKeyColumn());
   if (flags.keyColumn === undefined && flags.format === "jsonl") problems.push(msg.jsonlWithoutKeyColumn());
   if (flags.keyColumn !== undefined && flags.format === "lines") problems.push(msg.linesWithKeyColumn());
-  if ((flags.sizeColumn !== undefined || flags.valueColumn !== undefined) && flags.countBy !== "bytes") problems.push(msg.sizeWithoutBytes());
   if (flags.sizeColumn !== undefined && flags.valueColumn !== undefined) problems.push(msg.sizeAndValue());
   if (flags.kinesisShards === undefined && flags.kafkaPartitions === undefined && flags.flinkParallelism === undefined) problems.push(msg.targetMissing());
   if (flags.rate !== undefined && flags.recordsPerSecond !== undefined) problems.push(msg.rateBoth());
   if (flags.png && flags.out === undefined) problems.push(msg.pngWithoutOut());
   if (flags.kafkaPartitioner !== undefined && flags.kafkaPartitions === undefined) problems.push(msg.partitionerWithoutPartitions());
-  if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || (flags.rate === undefined && flags.recordsPerSecond === undefined))) {
-    problems.push(msg.brokerNeeds());
-  }
+  // Without a rate flag, a trace's own rate may still serve: checked once the keys are read.
+  const rateGiven = flags.rate !== undefined || flags.recordsPerSecond !== undefined || flags.keyColumn !== undefined;
+  if (flags.kafkaBroker !== undefined && (flags.kafkaPartitions === undefined || !rateGiven)) problems.push(msg.brokerNeeds());
   return problems;
 }
 
@@ -153,7 +158,8 @@ function readKeys(flags: KeysFlags, kinesisKeyLimit: boolean): KeySetResult {
     if (flags.keyColumn !== undefined) {
       const format = flags.format === "jsonl" || (flags.format === undefined && /\.(jsonl|ndjson)(\.gz)?$/i.test(file)) ? "jsonl" : "csv";
       const options = { format, keyColumn: flags.keyColumn, countBy: flags.countBy ?? "records", sizeColumn: flags.sizeColumn ?? null, valueColumn: flags.valueColumn ?? null, kinesisKeyLimit } as const;
-      return keySetFromTrace(file, options);
+      const time = { timeColumn: flags.timeColumn ?? null, timeFormat: flags.timeFormat ?? "iso8601" } as const;
+      return keySetFromTrace(file, { ...options, ...time });
     }
     return keySetFromFile(file, { format: flags.format as "csv" | "lines" | undefined, kinesisKeyLimit });
   } catch (error) {
@@ -162,14 +168,6 @@ function readKeys(flags: KeysFlags, kinesisKeyLimit: boolean): KeySetResult {
     if (code === undefined) throw error;
     return { ok: false, errors: [msg.fileUnreadable(file, code)], skipped: [] };
   }
-}
-
-function loadOf(flags: KeysFlags): Load | null {
-  const recordSizeBytes = flags.recordSize ?? recordSizeDefaultBytes;
-  if (flags.recordsPerSecond !== undefined) return { recordsPerSecond: flags.recordsPerSecond, recordSizeBytes };
-  if (flags.rate === undefined) return null;
-  const recordsPerSecond = flags.rate.kind === "records" ? flags.rate.recordsPerSecond : flags.rate.bytesPerSecond / recordSizeBytes;
-  return { recordsPerSecond, recordSizeBytes };
 }
 
 function fail(problems: string[]): false {
@@ -216,6 +214,11 @@ function parsePartitioners(text: string): PartitionerName[] {
 
 function parseFormat(text: string): "csv" | "lines" | "jsonl" {
   if (text !== "csv" && text !== "lines" && text !== "jsonl") throw new InvalidArgumentError(msg.expectedFormat(text));
+  return text;
+}
+
+function parseTimeFormat(text: string): TimeFormat {
+  if (text !== "iso8601" && text !== "epoch-ms" && text !== "epoch-us") throw new InvalidArgumentError(msg.expectedTimeFormat(text));
   return text;
 }
 

@@ -5,7 +5,7 @@
 import { distinctNames, parseTemplate, compositeKeys, readKeyFile, KEY_CHARS_MAX, keyFileMessages } from "../workload/keys/index.ts";
 import type { CompositeField, KeyFileIssue } from "../workload/keys/index.ts";
 import { inputMessages } from "./messages.ts";
-import { scanTrace } from "../workload/trace/index.ts";
+import { scanTrace, type TimeFormat } from "../workload/trace/index.ts";
 
 /** Distinct keys in first-appearance order and their weights (counts, or probabilities for a template). */
 export interface KeySet {
@@ -18,6 +18,9 @@ export interface KeySet {
   readonly skipped: readonly KeyFileIssue[];
   /** For a key file: the index in `keys` of every accepted row, in input order (duplicates repeat). */
   readonly rowKeyIndexes?: Int32Array;
+  /** For a trace: whether the weights are each key's records or bytes, and what the trace says of the load. */
+  readonly countedBy?: "records" | "bytes";
+  readonly trace?: TraceTotals;
 }
 
 export type KeySetResult = { ok: true; keySet: KeySet } | { ok: false; errors: string[]; skipped: readonly KeyFileIssue[] };
@@ -54,27 +57,85 @@ export interface TraceOptions {
   keyColumn: string;
   /** Weigh each key by its records, or by its bytes (the size column, or the UTF-8 length of the value column). */
   countBy: "records" | "bytes";
+  /** Record sizes: this column's bytes, or the UTF-8 length of valueColumn; neither: the column `size` if the trace has a usable one. */
   sizeColumn: string | null;
   valueColumn: string | null;
+  /** Timestamps (for the trace's own rate): this column; null: the column `timestamp` if the trace has a usable one. */
+  timeColumn?: string | null;
+  /** Default iso8601. */
+  timeFormat?: TimeFormat;
   kinesisKeyLimit: boolean;
 }
 
+/** What a trace tells about the load besides its keys: records, sizes and time span. */
+export interface TraceTotals {
+  readonly records: number;
+  /** Records of each distinct key (in key-set order). */
+  readonly recordsByKey: Float64Array;
+  /** Data bytes of each distinct key, and what they were read from ("size column size"); null when the trace gives no sizes. */
+  readonly bytesByKey: Float64Array | null;
+  readonly sizeFrom: string | null;
+  /** From the earliest to the latest timestamp (µs), and the column read; null without timestamps. */
+  readonly spanUs: number | null;
+  readonly timeColumn: string | null;
+}
+
+/** A column the lab reads only when the trace has it: its default name, used only if no row objects to it. */
+const OPTIONAL_SIZE_COLUMN = "size";
+const OPTIONAL_TIME_COLUMN = "timestamp";
+
 /**
  * Reads the keys of a trace (the same file a scenario's trace: replays), streamed: each distinct key
- * weighted by its records or bytes. Bad rows are skipped and returned in `skipped`; a header without
- * the named columns, invalid UTF-8 or no rows at all fail the file.
+ * weighted by its records or bytes, with the records, sizes and time span the load defaults come from.
+ * Bad rows are skipped and returned in `skipped`; a header without a named column, invalid UTF-8 or no
+ * rows at all fail the file. An optional column (size or timestamp, not named by the user) that is
+ * missing or unreadable on any row is left out rather than costing rows: the file is read again without it.
  */
 export function keySetFromTrace(path: string, options: TraceOptions): KeySetResult {
   const bytes = options.countBy === "bytes";
-  const columns = { time: null, key: options.keyColumn, size: bytes && options.valueColumn === null ? (options.sizeColumn ?? "size") : null, value: bytes ? options.valueColumn : null };
+  const sizeNamed = options.sizeColumn !== null || options.valueColumn !== null || bytes;
+  const timeNamed = options.timeColumn != null;
+  const timeFormat = options.timeFormat ?? "iso8601";
+  let columns: { time: string | null; key: string; size: string | null; value: string | null } = {
+    time: options.timeColumn ?? OPTIONAL_TIME_COLUMN,
+    key: options.keyColumn,
+    size: options.valueColumn === null ? (options.sizeColumn ?? OPTIONAL_SIZE_COLUMN) : null,
+    value: options.valueColumn,
+  };
   const keyCharsMax = options.kinesisKeyLimit ? KEY_CHARS_MAX : Number.POSITIVE_INFINITY;
-  const scan = scanTrace(path, { format: options.format, columns, timeFormat: "iso8601", keyCharsMax }, { startUs: null, endUs: null, reorderWindowUs: 0 });
+  const window = { startUs: null, endUs: null, reorderWindowUs: Number.POSITIVE_INFINITY };
+  const scanWith = () => scanTrace(path, { format: options.format, columns, timeFormat, keyCharsMax }, window);
+  let scan = scanWith();
+  // A row stops at its first bad field, so dropping one optional column can reveal the other: at most three reads.
+  for (let read = 1; read < 3; read++) {
+    const timeOptional = !timeNamed && columns.time !== null && scan.issues.some((issue) => objectsTo(issue.message, "time"));
+    const sizeOptional = !sizeNamed && columns.size !== null && scan.issues.some((issue) => objectsTo(issue.message, "size"));
+    if (!timeOptional && !sizeOptional) break;
+    columns = { ...columns, time: timeOptional ? null : columns.time, size: sizeOptional ? null : columns.size };
+    scan = scanWith();
+  }
   const fatal = scan.issues.filter((issue) => issue.fatal === true || scan.records === 0);
   const skipped = scan.issues.filter((issue) => !fatal.includes(issue));
   if (fatal.length > 0) return { ok: false, errors: fatal.map((issue) => `${path}:${issue.line}: ${issue.message}`), skipped };
+  const sizeFrom = columns.value !== null ? `UTF-8 length of column ${columns.value}` : columns.size === null ? null : `size column ${columns.size}`;
   const weights = bytes ? scan.bytesByKey : scan.recordsByKey;
-  const counted = bytes ? `bytes (${columns.value !== null ? `UTF-8 length of ${columns.value}` : columns.size})` : "records";
-  return { ok: true, keySet: { keys: scan.keys, weights, source: `${path} (trace: key column ${options.keyColumn}, weighted by ${counted})`, skipped } };
+  const counted = bytes ? `bytes (${sizeFrom})` : "records";
+  const trace: TraceTotals = {
+    records: scan.records,
+    recordsByKey: scan.recordsByKey,
+    bytesByKey: sizeFrom === null ? null : scan.bytesByKey,
+    sizeFrom,
+    spanUs: columns.time === null ? null : scan.lastUs - scan.firstUs,
+    timeColumn: columns.time,
+  };
+  const source = `${path} (trace: key column ${options.keyColumn}, weighted by ${counted})`;
+  return { ok: true, keySet: { keys: scan.keys, weights, source, countedBy: options.countBy, trace, skipped } };
+}
+
+/** Whether a trace issue comes from the column of this role: absent from the header or a row, or a value that does not parse. */
+function objectsTo(message: string, role: "time" | "size"): boolean {
+  const value = role === "time" ? "timestamp " : "size ";
+  return message.startsWith(`CSV header has no ${role} column `) || message.startsWith(`no ${role} field `) || message.startsWith(value);
 }
 
 /** Enumerates every key of a template with its probability. */

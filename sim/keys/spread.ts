@@ -9,7 +9,15 @@ import type { KeySet } from "./input.ts";
 /** Offered load: records per second over all keys, each record recordSizeBytes of data plus its key. */
 export interface Load {
   readonly recordsPerSecond: number;
+  /** Data bytes per record (for a trace's sizes: their mean, rounded). */
   readonly recordSizeBytes: number;
+  /** A trace's records per key: each key's share of the records (otherwise its traffic weight). */
+  readonly recordsByKey?: Float64Array;
+  /** A trace's data bytes per key: each key's records carry its own mean size (otherwise recordSizeBytes). */
+  readonly dataBytesByKey?: Float64Array;
+  /** Where the sizes and the rate came from, for a trace: its own, the flags, or the default size. */
+  readonly sizeFrom?: "trace" | "flag" | "default";
+  readonly rateFrom?: "trace" | "flag";
 }
 
 export type TargetKind = "kinesis" | "kafka" | "flink";
@@ -51,12 +59,14 @@ export const TOP_KEYS_PER_SLOT = 3;
 /** Per-key records/s and bytes/s (data + key bytes) under a load; null without one. */
 export function keyRates(keySet: KeySet, keyBytes: Int32Array, load: Load | null): { records: Float64Array; bytes: Float64Array } | null {
   if (load === null) return null;
-  const total = sum(Array.from(keySet.weights));
+  const shares = load.recordsByKey ?? keySet.weights;
+  const total = sum(Array.from(shares));
   const records = new Float64Array(keySet.weights.length);
   const bytes = new Float64Array(keySet.weights.length);
   for (let i = 0; i < records.length; i++) {
-    records[i] = (load.recordsPerSecond * keySet.weights[i]) / total;
-    bytes[i] = records[i] * (load.recordSizeBytes + keyBytes[i]);
+    records[i] = (load.recordsPerSecond * shares[i]) / total;
+    const dataBytes = load.dataBytesByKey === undefined ? load.recordSizeBytes : load.dataBytesByKey[i] / shares[i];
+    bytes[i] = records[i] * (dataBytes + keyBytes[i]);
   }
   return { records, bytes };
 }

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import type { Uniform } from "../../engine/index.ts";
 import { TraceRows, type TraceFormat } from "./rows.ts";
 import { hasExtras, rowIdentity } from "./scan.ts";
+import { formatDurationUs } from "../../units/index.ts";
 
 /** Rows the reorder buffer may hold at once (20 bytes each): a limit on memory, whatever the window. */
 export const TRACE_REORDER_ROWS_MAX = 4 * 1024 * 1024;
@@ -192,7 +193,7 @@ export class TraceReplay {
     } else {
       const capacity = this.times.length * 2;
       if (capacity > TRACE_REORDER_ROWS_MAX) {
-        throw new Error(`${this.spec.file}: more than ${TRACE_REORDER_ROWS_MAX} rows fall within the reorder window of ${this.spec.reorderWindowUs}us; narrow trace.reorderWindow`);
+        throw new Error(`${this.spec.file}: more than ${TRACE_REORDER_ROWS_MAX} rows fall within the reorder window of ${formatDurationUs(this.spec.reorderWindowUs)}; narrow trace.reorderWindow`);
       }
       const grow = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
         to.set(from.subarray(this.head, this.tail));

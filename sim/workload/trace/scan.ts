@@ -5,6 +5,7 @@
 
 import { KEY_FILE_DISTINCT_KEYS_MAX, KEY_FILE_ISSUES_MAX } from "../keys/index.ts";
 import { TraceRows, type TraceFormat, type TraceIssue } from "./rows.ts";
+import { formatDurationUs } from "../../units/index.ts";
 
 export interface TraceWindow {
   /** Rows before this trace time (µs since the epoch) are left out; null: from the first row. */
@@ -50,17 +51,11 @@ export interface TraceScan {
 
 export const traceScanMessages = {
   outOfOrder: (behindUs: number, line: number, windowUs: number) =>
-    `timestamp is ${formatUs(behindUs)} before the one on line ${line}, beyond the reorder window of ${formatUs(windowUs)} (raise trace.reorderWindow or sort the trace)`,
+    `timestamp is ${formatDurationUs(behindUs)} before the one on line ${line}, beyond the reorder window of ${formatDurationUs(windowUs)} (raise trace.reorderWindow or sort the trace)`,
   tooManyKeys: () => `more than ${KEY_FILE_DISTINCT_KEYS_MAX.toLocaleString("en-US")} distinct keys (the limit); the file was read no further`,
   noRecords: () => "no records in the trace (within start and end, if given)",
   moreIssues: (count: number) => `${count} more issues not shown`,
 } as const;
-
-function formatUs(us: number): string {
-  if (us >= 1_000_000) return `${+(us / 1_000_000).toFixed(6)}s`;
-  if (us >= 1000) return `${+(us / 1000).toFixed(3)}ms`;
-  return `${us}us`;
-}
 
 export function scanTrace(path: string, format: TraceFormat, window: TraceWindow): TraceScan {
   const rows = new TraceRows(path, format);

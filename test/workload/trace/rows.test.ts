@@ -125,6 +125,12 @@ describe("TraceRows", () => {
 });
 
 describe("scanTrace", () => {
+  it("writes durations in its messages with the project's duration form (0s, not 0us)", () => {
+    const path = file("ts,key,size\n2026-12-06T10:00:01.5Z,a,1\n2026-12-06T10:00:00Z,b,1\n");
+    const scan = scanTrace(path, csv, { startUs: null, endUs: null, reorderWindowUs: 0 });
+    expect(scan.issues).toEqual([{ line: 3, message: "timestamp is 1.5s before the one on line 2, beyond the reorder window of 0s (raise trace.reorderWindow or sort the trace)" }]);
+  });
+
   it("accepts rows out of order within the reorder window and reports those beyond it with their line", () => {
     const path = file("ts,key,size\n2026-12-06T10:00:01Z,a,1\n2026-12-06T10:00:00.95Z,b,1\n2026-12-06T10:00:00.5Z,c,1\n2026-12-06T10:00:02Z,a,3\n");
     const scan = scanTrace(path, csv, { startUs: null, endUs: null, reorderWindowUs: 100_000 });
