@@ -5,8 +5,9 @@
 // run's result states.
 
 import * as aq from "arquero";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { metricsCsv } from "../../reports/metrics-csv.ts";
+import type { SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadInline } from "../support/scenarios.ts";
 
@@ -34,9 +35,13 @@ timeline:
   - { at: 3m, system: kds, action: update-shard-count, shards: 8 }
   - { at: 7m, system: kds, action: split-shard, shard: 11 }
 `;
-  const result = runScenario(loadInline(text));
-  const rows = aq.fromCSV(metricsCsv(result)).objects() as Row[];
-  const kds = result.systems[0]!;
+  let rows: Row[];
+  let kds: SystemResult;
+  beforeAll(() => {
+    const result = runScenario(loadInline(text));
+    rows = aq.fromCSV(metricsCsv(result)).objects() as Row[];
+    kds = result.systems[0]!;
+  }, 60_000);
 
   it("writes no row for a shard in an interval it was not open in and not read in", () => {
     const closed = kds.partitions.filter((partition) => partition.closedUs !== null);
