@@ -99,6 +99,18 @@ export const ownMetrics = {
   requestHandlerBusyUs: define("requestHandlerBusyUs", "streamsim", "Sum", "Microseconds", "broker", "busy time of the broker's request handler pool"),
   deliveredObjects: define("deliveredObjects", "streamsim", "Sum", "Count", "delivery stream", "S3 objects written by the delivery"),
   backedUpRecords: define("backedUpRecords", "streamsim", "Sum", "Count", "delivery stream", "records written to the backup or error prefix"),
+  openShardsMaximum: define("openShards", "streamsim", "Maximum", "Count", "stream", "the most shards open at once in the interval (resharding or autoscaling changes it)"),
+  openShardsAverage: define("openShards", "streamsim", "Average", "Count", "stream", "shards open, time-weighted over the interval (shard-hours over hours)"),
+  consumersDesiredMaximum: define("consumersDesired", "streamsim", "Maximum", "Count", "queue or topic, consumer", "an autoscaled SQS fleet's desired capacity or a KEDA-scaled Kafka group's replicas: the most asked for in the interval"),
+  consumersDesiredAverage: define("consumersDesired", "streamsim", "Average", "Count", "queue or topic, consumer", "the same, time-weighted over the interval"),
+  consumersWorkingMaximum: define("consumersWorking", "streamsim", "Maximum", "Count", "queue or topic, consumer", "an autoscaled fleet's or group's consumers running (started, past their startup delay): the most in the interval"),
+  consumersWorkingAverage: define("consumersWorking", "streamsim", "Average", "Count", "queue or topic, consumer", "the same, time-weighted over the interval (consumer-hours over hours)"),
+  lambdaConcurrencyMaximum: define("lambdaConcurrency", "streamsim", "Maximum", "Count", "stream, topic or queue, consumer", "a Lambda consumer's function: the most executions running at once in the interval"),
+  lambdaConcurrencyAverage: define("lambdaConcurrency", "streamsim", "Average", "Count", "stream, topic or queue, consumer", "the same, time-weighted over the interval"),
+  flinkParallelismMaximum: define("flinkParallelism", "streamsim", "Maximum", "Count", "stream or topic, consumer", "a Managed Flink application's subtasks running (a scaling restart changes it as the job resumes): the most in the interval"),
+  flinkParallelismAverage: define("flinkParallelism", "streamsim", "Average", "Count", "stream or topic, consumer", "the same, time-weighted over the interval"),
+  flinkKpusMaximum: define("flinkKpus", "streamsim", "Maximum", "Count", "stream or topic, consumer", "KPUs the Flink application is billed for, its orchestration KPU included (changes at a scaling restart): the most in the interval"),
+  flinkKpusAverage: define("flinkKpus", "streamsim", "Average", "Count", "stream or topic, consumer", "the same, time-weighted over the interval (KPU-hours over hours)"),
 } as const;
 
 /** Every definition, in the order docs/results.md lists them. */

@@ -3,6 +3,8 @@
 // or Vega without reshaping. Metric names, statistics and units are the services' own where they
 // publish the measure (metric-catalogue.ts); the statistic is a column, never part of the name. RFC 4180:
 // CRLF line ends, fields quoted when they hold a comma, a quote or a line break, quotes doubled.
+// A Kinesis shard's rows cover only the intervals it was open in (in part or whole), and those a reader
+// still took records from it after it closed: a closed shard is absent, not idle.
 
 import type { ConsumerResult, CounterSeries, GaugeSeries, PartitionResult, SystemResult } from "../sim/metrics/index.ts";
 import type { ScenarioResult } from "../sim/run/index.ts";
@@ -23,6 +25,8 @@ interface Column {
   definition: MetricDefinition;
   layout: CounterSeries | GaugeSeries;
   value: (interval: number) => number;
+  /** The intervals the component has rows in (every one when absent). */
+  written?: (interval: number) => boolean;
 }
 
 export function metricsCsv(result: ScenarioResult): string {
@@ -59,6 +63,7 @@ function columnRows(system: string, column: Column, clock: (startUs: number) => 
   const fixed = [system, component.kind, component.id, component.consumer, definition.metric, definition.statistic, definition.unit].map(csvField).join(",");
   let text = "";
   for (let i = 0; i < layout.intervalCount; i++) {
+    if (column.written !== undefined && !column.written(i)) continue;
     const startUs = layout.startUsAt(i);
     text += `${csvField(clock(startUs))},${startUs / 1e6},${layout.durationUsAt(i) / 1e6},${fixed},${csvField(column.value(i))}\r\n`;
   }
@@ -72,9 +77,31 @@ const rate = (series: CounterSeries) => (i: number) => series.sumAt(i) / (series
 const mean = (total: CounterSeries, count: CounterSeries) => (i: number) => (count.sumAt(i) > 0 ? total.sumAt(i) / count.sumAt(i) : NaN);
 const maximum = (series: GaugeSeries) => (i: number) => series.maxAt(i);
 const summed = (all: CounterSeries[]) => (i: number) => all.reduce((total, series) => total + series.sumAt(i), 0);
+const average = (series: GaugeSeries) => (i: number) => series.meanAt(i);
 
-function column(component: Component, definition: MetricDefinition, layout: CounterSeries | GaugeSeries, value: (i: number) => number): Column {
-  return { component, definition, layout, value };
+function column(component: Component, definition: MetricDefinition, layout: CounterSeries | GaugeSeries, value: (i: number) => number, written?: (i: number) => boolean): Column {
+  return written === undefined ? { component, definition, layout, value } : { component, definition, layout, value, written };
+}
+
+/** A gauge's rows under both statistics: its most in the interval and its time-weighted mean. */
+function gaugeColumns(component: Component, definitions: { maximum: MetricDefinition; average: MetricDefinition }, series: GaugeSeries): Column[] {
+  return [column(component, definitions.maximum, series, maximum(series)), column(component, definitions.average, series, average(series))];
+}
+
+/**
+ * The intervals a shard has rows in: those it was open in, in part or whole, and those a reader took
+ * records from it after it closed (draining a parent shard). Kafka partitions are open the whole run.
+ */
+function writtenIntervals(partition: PartitionResult): (i: number) => boolean {
+  const layout = partition.series.acceptedRecords;
+  const closedUs = partition.closedUs ?? Infinity;
+  const written = new Uint8Array(layout.intervalCount);
+  for (let i = 0; i < written.length; i++) {
+    const startUs = layout.startUsAt(i);
+    const open = startUs < closedUs && startUs + layout.durationUsAt(i) > partition.openedUs;
+    written[i] = open || (partition.outgoing !== undefined && partition.outgoing.records.sumAt(i) > 0) ? 1 : 0;
+  }
+  return (i) => written[i] === 1;
 }
 
 function systemColumns(system: SystemResult): Column[] {
@@ -85,8 +112,9 @@ function systemColumns(system: SystemResult): Column[] {
   else if (system.kind === "kafka") columns.push(...kafkaColumns(system, own));
   else if (system.kind === "sqs") columns.push(...sqsColumns(system, own));
   else columns.push(...firehoseColumns(system, own));
-  for (const partition of system.partitions) columns.push(...partitionColumns(system.kind, partition));
-  for (const consumer of system.consumers) columns.push(...consumerColumns(system, consumer));
+  const written = new Map(system.partitions.map((partition) => [partition.id, writtenIntervals(partition)]));
+  for (const partition of system.partitions) columns.push(...partitionColumns(system.kind, partition, written.get(partition.id)!));
+  for (const consumer of system.consumers) columns.push(...consumerColumns(system, consumer, written));
   return columns;
 }
 
@@ -106,7 +134,28 @@ function kinesisColumns(system: Extract<SystemResult, { kind: "kinesis" }>, stre
     column(stream, ownMetrics.offeredRecords, s.OfferedRecords, sum(s.OfferedRecords)),
     column(stream, ownMetrics.demandRecords, s.DemandRecords, sum(s.DemandRecords)),
     column(stream, ownMetrics.demandBytes, s.DemandBytes, sum(s.DemandBytes)),
+    ...openShardColumns(system, stream),
   ];
+}
+
+/** The stream's open shard count per interval, from when each shard opened and closed. */
+function openShardColumns(system: Extract<SystemResult, { kind: "kinesis" }>, stream: Component): Column[] {
+  const layout = system.series.IncomingRecords;
+  const spans = system.partitions.map((partition) => ({ openedUs: partition.openedUs, closedUs: partition.closedUs ?? Infinity }));
+  const openAt = (timeUs: number) => spans.filter((span) => span.openedUs <= timeUs && span.closedUs > timeUs).length;
+  const changes = [...new Set(spans.flatMap((span) => [span.openedUs, span.closedUs]))].filter(Number.isFinite).sort((a, b) => a - b);
+  const most = (i: number) => {
+    const startUs = layout.startUsAt(i);
+    const endUs = startUs + layout.durationUsAt(i);
+    return Math.max(openAt(startUs), ...changes.filter((timeUs) => timeUs > startUs && timeUs < endUs).map(openAt));
+  };
+  const mean = (i: number) => {
+    const startUs = layout.startUsAt(i);
+    const lengthUs = layout.durationUsAt(i);
+    const openUs = spans.reduce((total, span) => total + Math.max(0, Math.min(span.closedUs, startUs + lengthUs) - Math.max(span.openedUs, startUs)), 0);
+    return openUs / lengthUs;
+  };
+  return [column(stream, ownMetrics.openShardsMaximum, layout, most), column(stream, ownMetrics.openShardsAverage, layout, mean)];
 }
 
 const brokerCounters: Array<[metric: "BytesInPerSec" | "BytesOutPerSec" | "MessagesInPerSec" | "ReplicationBytesInPerSec" | "ReplicationBytesOutPerSec", MetricDefinition]> = [
@@ -176,7 +225,7 @@ function firehoseColumns(system: Extract<SystemResult, { kind: "firehose" }>, st
 }
 
 /** A Kinesis shard's rows under CloudWatch's shard-level names; a Kafka partition's (no service publishes its traffic) under ours. */
-function partitionColumns(kind: SystemResult["kind"], partition: PartitionResult): Column[] {
+function partitionColumns(kind: SystemResult["kind"], partition: PartitionResult, written: (i: number) => boolean): Column[] {
   const s = partition.series;
   const kinesis = kind === "kinesis";
   const component = { kind: kinesis ? "shard" : "partition", id: partition.id, consumer: "" };
@@ -196,7 +245,7 @@ function partitionColumns(kind: SystemResult["kind"], partition: PartitionResult
     column(component, ownMetrics.demandBytes, s.demandBytes, sum(s.demandBytes)),
     column(component, ownMetrics.writeUtilization, s.offeredRecords, (i) => partition.writeUtilization[i]!),
   );
-  return columns;
+  return columns.map((shardColumn) => ({ ...shardColumn, written }));
 }
 
 /**
@@ -204,9 +253,9 @@ function partitionColumns(kind: SystemResult["kind"], partition: PartitionResult
  * or MillisBehindLatest, Kafka records lag and MSK's offset lags), by stream or topic and per shard or partition. SQS's
  * ApproximateAgeOfOldestMessage and Firehose's DataFreshness are the queue's and delivery stream's rows.
  */
-function consumerColumns(system: SystemResult, consumer: ConsumerResult): Column[] {
+function consumerColumns(system: SystemResult, consumer: ConsumerResult, written: Map<string, (i: number) => boolean>): Column[] {
   const resource = { kind: consumerResourceKind[system.kind], id: system.kind === "kafka" ? topicOf(system) : system.name, consumer: consumer.name };
-  const columns = [column(resource, ownMetrics.lagMs, consumer.lagSeries, maximum(consumer.lagSeries))];
+  const columns = [column(resource, ownMetrics.lagMs, consumer.lagSeries, maximum(consumer.lagSeries)), ...scaleColumns(resource, consumer)];
   if (consumer.offsetLag !== undefined) {
     columns.push(column(resource, kafkaMetrics.maxOffsetLag, consumer.offsetLag.max, maximum(consumer.offsetLag.max)));
     columns.push(column(resource, kafkaMetrics.sumOffsetLag, consumer.offsetLag.sum, maximum(consumer.offsetLag.sum)));
@@ -216,7 +265,24 @@ function consumerColumns(system: SystemResult, consumer: ConsumerResult): Column
   columns.push(column(resource, native.whole, consumer.native.series, maximum(consumer.native.series)));
   const partitionKind = system.kind === "kinesis" ? "shard" : "partition";
   for (const { id, series } of consumer.nativePerPartition) {
-    columns.push(column({ kind: partitionKind, id, consumer: consumer.name }, native.perPartition, series, maximum(series)));
+    columns.push(column({ kind: partitionKind, id, consumer: consumer.name }, native.perPartition, series, maximum(series), written.get(id)));
+  }
+  return columns;
+}
+
+/** How many consumers, executions or subtasks a consumer ran, where it scales: autoscaled fleets and groups, Lambda, Flink. */
+function scaleColumns(resource: Component, consumer: ConsumerResult): Column[] {
+  const columns: Column[] = [];
+  if (consumer.autoscaling !== undefined) {
+    columns.push(...gaugeColumns(resource, { maximum: ownMetrics.consumersDesiredMaximum, average: ownMetrics.consumersDesiredAverage }, consumer.autoscaling.desired));
+    columns.push(...gaugeColumns(resource, { maximum: ownMetrics.consumersWorkingMaximum, average: ownMetrics.consumersWorkingAverage }, consumer.autoscaling.running));
+  }
+  if (consumer.lambda !== undefined) {
+    columns.push(...gaugeColumns(resource, { maximum: ownMetrics.lambdaConcurrencyMaximum, average: ownMetrics.lambdaConcurrencyAverage }, consumer.lambda.concurrency));
+  }
+  if (consumer.flink !== undefined) {
+    columns.push(...gaugeColumns(resource, { maximum: ownMetrics.flinkParallelismMaximum, average: ownMetrics.flinkParallelismAverage }, consumer.flink.parallelismSeries));
+    columns.push(...gaugeColumns(resource, { maximum: ownMetrics.flinkKpusMaximum, average: ownMetrics.flinkKpusAverage }, consumer.flink.billedKpuSeries));
   }
   return columns;
 }

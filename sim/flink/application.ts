@@ -58,6 +58,8 @@ export class FlinkApplication {
   groupToSubtask: Int32Array;
   /** KPUs billed over time (the orchestration KPU included). */
   readonly billedKpus: GaugeSeries;
+  /** Subtasks running over time: the configured parallelism, then each scaling restart's from when the job resumes. */
+  readonly parallelismSeries: GaugeSeries;
   peakKpus: number;
   private billedKpuUsAfterWarmup = 0;
   private billedSinceUs = 0;
@@ -96,6 +98,8 @@ export class FlinkApplication {
     this.setParallelism(parallelism);
     this.billedKpus = new GaugeSeries(settings.seriesOptions);
     this.billedKpus.set(0, this.kpus + 1);
+    this.parallelismSeries = new GaugeSeries(settings.seriesOptions);
+    this.parallelismSeries.set(0, parallelism);
     this.peakKpus = this.kpus;
     this.kpusBilled = this.kpus;
     const autoscaling = settings.autoscaling;
@@ -366,7 +370,10 @@ export class FlinkApplication {
   private resume(): void {
     this.down = false;
     const last = this.lastCheckpoint;
-    if (this.pendingParallelism !== null) this.setParallelism(this.pendingParallelism);
+    if (this.pendingParallelism !== null) {
+      this.setParallelism(this.pendingParallelism);
+      this.parallelismSeries.set(this.sim.nowUs, this.pendingParallelism);
+    }
     this.pendingParallelism = null;
     this.restoreWindows(last);
     const settings = this.settings.checkpoints;

@@ -24,6 +24,8 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
   const { intervalUs } = settings.seriesOptions;
   const topKeys = busiestKeysBySubtask(app, keyCounts);
   const afterWarmupUs = Math.max(0, times.endUs - times.warmupUs);
+  app.billedKpus.finish(times.endUs);
+  app.parallelismSeries.finish(times.endUs);
   const subtasks: FlinkSubtaskStats[] = app.allSubtasks.map((subtask) => {
     const busy = new Float64Array(subtask.busyUs.length);
     let busyAfterWarmupUs = 0;
@@ -62,6 +64,7 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
     billedKpus: app.kpus + 1,
     peakKpus: app.peakKpus,
     billedKpuSeries: app.billedKpus,
+    parallelismSeries: app.parallelismSeries,
     perRecordUs: settings.perRecordUs,
     inputBufferBytes: settings.inputBufferBytes,
     subtasks,

@@ -72,6 +72,8 @@ export interface FlinkConsumerStats {
   peakKpus: number;
   /** KPUs billed over time, the orchestration KPU included. */
   billedKpuSeries: GaugeSeries;
+  /** Subtasks running over time (autoscaling changes it when the job resumes after a scaling restart). */
+  parallelismSeries: GaugeSeries;
   perRecordUs: number;
   inputBufferBytes: number;
   subtasks: FlinkSubtaskStats[];
