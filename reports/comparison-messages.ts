@@ -68,33 +68,41 @@ export const comparisonWords = {
   noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),
   /**
    * "kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, but kds
-   * as run drops 9.00% of records, so its price buys less delivered (not like for like)".
+   * drops records as run, so its price buys less delivered (not like for like)"; systems that cost the
+   * same as the cheapest (tied) lead with it: "a and b cost the same and are the cheapest (...)".
    */
-  costs: (retentions: string[], cheapest: string[], others: Array<{ system: string; ratios: string[] }>, dropping: Array<{ system: string; share: number }>) => {
+  costs: (retentions: string[], cheapest: string[], others: Array<{ system: string; ratios: string[] }>, dropping: Array<{ system: string; share: number }>, tied: string[] = []) => {
+    // tied: the cheapest and every system that costs the same at each retention, in the file's order (or none).
     const single = retentions.length === 1;
     const same = cheapest.every((name) => name === cheapest[0]);
+    // Systems that cost the same as the cheapest (as printed) share the lead: none is the cheapest by rounding.
+    const leaders = tied.length < 2 ? cheapest[0] : `${listWords(tied)} cost the same and are the cheapest`;
+    const is = tied.length < 2 ? " is the cheapest" : "";
     const lead = single
-      ? `${cheapest[0]} is the cheapest (every system priced at ${retentions[0]} retention)`
+      ? `${leaders}${is} (every system priced at ${retentions[0]} retention)`
       : same
-        ? `${cheapest[0]} is the cheapest at equal retention`
+        ? `${leaders}${is} at equal retention`
         : `at equal retention the cheapest is ${listWords(cheapest.map((name, i) => `${name} at ${retentions[i]}`))}`;
-    const ratioWords = (ratios: string[]) => (single ? `${ratios[0]} as much` : listWords(ratios.map((ratio, i) => `${ratio}${i === 0 ? " as much" : ""} at ${retentions[i]}`)));
+    // "2.3x as much", "0.4% more", "the same": "as much" follows a ratio where the previous words were not one.
+    const ratioPhrase = (ratios: string[], i: number) => `${ratios[i]}${ratios[i].endsWith("x") && (i === 0 || !ratios[i - 1].endsWith("x")) ? " as much" : ""}`;
+    const ratioWords = (ratios: string[]) => (single ? ratioPhrase(ratios, 0) : listWords(ratios.map((_, i) => `${ratioPhrase(ratios, i)} at ${retentions[i]}`)));
     const against = same || single ? "" : ` (against ${cheapest[0]})`;
-    const caveat = dropping.length === 0 ? "" : `, but ${listWords(dropping.map((entry) => `${entry.system} as run drops ${shareText(entry.share, 2)} of records`))}, so ${dropping.length === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
+    // The share each drops is in its own clause earlier in the sentence: said once, not again here.
+    const caveat = dropping.length === 0 ? "" : `, but ${listWords(dropping.map((entry) => entry.system))} ${dropping.length === 1 ? "drops" : "drop"} records as run, so ${dropping.length === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
     return `${lead}: ${others.map(({ system, ratios }) => `${system} costs ${ratioWords(ratios)}`).join(", ")}${against}${caveat}`;
   },
   sameCost: (names: string[], retentions: string[]) =>
     `${listWords(names)} cost the same ${retentions.length === 1 ? `(every system priced at ${retentions[0]} retention)` : `at each retention (${retentions.join(", ")})`}`,
   /**
    * "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 20.0 ms against kds 1.64 s of records
-   * delivered; kds dropped 14.80%)"; "" when neither has a winner.
+   * delivered)"; "" when neither has a winner.
    */
   fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null, dropping: Array<{ system: string; share: number }> = []) => {
     // One rule for every latency in the sentence: milliseconds below 1 s, seconds (or minutes) from 1 s.
     const latency = (ms: number) => (ms < 1000 ? `${millisecondsText(ms)} ms` : secondsText(ms));
     const producerText = (figure: FastestFigure) => `producer p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}`;
-    // The end-to-end p99 is of the records delivered: a system that dropped records says how many were left out.
-    const delivered = dropping.length === 0 ? "" : ` of records delivered; ${listWords(dropping.map((entry) => `${entry.system} dropped ${shareText(entry.share, 2)}`))}`;
+    // The end-to-end p99 is of the records delivered: how many a system dropped is in its own clause earlier in the sentence.
+    const delivered = dropping.length === 0 ? "" : " of records delivered";
     const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}${delivered}`;
     if (producer !== null && endToEnd !== null && producer.system === endToEnd.system) return `${producer.system} is the fastest (${producerText(producer)}, ${endToEndText(endToEnd)})`;
     const parts = [

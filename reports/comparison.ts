@@ -7,7 +7,8 @@ import type { RetentionCost } from "../sim/cost/index.ts";
 import { retentionText } from "../sim/metrics/index.ts";
 import { formatDurationUs } from "../sim/units/index.ts";
 import { comparisonWords as say, findingClauses, ratioText, settingWords, warningClauses } from "./comparison-messages.ts";
-import { grouped, round } from "./numbers.ts";
+import { monthlyUsdText } from "./costs.ts";
+import { grouped, round, shareText } from "./numbers.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "./summary-schema.ts";
 import type { SystemSummary } from "./system-summary.ts";
 
@@ -138,17 +139,37 @@ function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]):
   const names = costAtRetention[0].systems.map((cost) => cost.system).filter((name) => at(name).every((usd) => usd > 0));
   if (names.length < 2) return "";
   const retentions = costAtRetention.map((entry) => entry.retention);
-  if (names.every((name) => at(name).every((usd, i) => usd === at(names[0])[i]))) return say.sameCost(names, retentions);
-  // The cheapest at each retention, the first of equals in the file's order.
-  const cheapest = costAtRetention.map((_, i) => names.reduce((best, name) => (at(name)[i] < at(best)[i] ? name : best)));
+  // Costs that print alike ("$753/month") are equal: rounding never makes one of them the cheapest.
+  const same = (a: number, b: number) => monthlyUsdText(a) === monthlyUsdText(b);
+  if (names.every((name) => at(name).every((usd, i) => same(usd, at(names[0])[i])))) return say.sameCost(names, retentions);
+  // The cheapest at each retention, the first in the file's order of those that cost the same as the least.
+  const cheapest = costAtRetention.map((_, i) => {
+    const least = Math.min(...names.map((name) => at(name)[i]));
+    return names.find((name) => same(at(name)[i], least))!;
+  });
   const base = cheapest[0];
-  const others = names.filter((name) => name !== base).map((name) => ({ system: name, ratios: at(name).map((usd, i) => ratioText(usd / at(base)[i])) }));
+  // Systems that cost the same as the cheapest at every retention are named with it, as equally cheap
+  // (when one system is the cheapest at every retention; otherwise each ratio says "the same").
+  const tied = cheapest.some((name) => name !== base) ? [] : names.filter((name) => name !== base && at(name).every((usd, i) => same(usd, at(base)[i])));
+  const others = names
+    .filter((name) => name !== base && !tied.includes(name))
+    .map((name) => ({ system: name, ratios: at(name).map((usd, i) => costRatioText(usd, at(base)[i])) }));
   // Every priced system that dropped records as run: its price is for less delivered than the others'.
   const dropping = names.flatMap((name) => {
     const records = systems.find((system) => system.name === name)?.records;
     return records === undefined || records.dropped <= 0 ? [] : [{ system: name, share: records.dropped / records.produced }];
   });
-  return say.costs(retentions, cheapest, others, dropping);
+  return say.costs(retentions, cheapest, others, dropping, tied.length === 0 ? [] : names.filter((name) => name === base || tied.includes(name)));
+}
+
+/**
+ * One system's cost over the cheapest's: "2.3x"; "the same" when the two print alike; "0.4% more" when
+ * they differ by less than the ratio shows ("1.0x" would read as equal).
+ */
+function costRatioText(usd: number, baseUsd: number): string {
+  if (monthlyUsdText(usd) === monthlyUsdText(baseUsd)) return "the same";
+  const ratio = usd / baseUsd;
+  return ratioText(ratio) === "1.0x" && ratio > 1 ? `${shareText(ratio - 1)} more` : ratioText(ratio);
 }
 
 /**

@@ -3,6 +3,7 @@
 // beyond the partitions, the consumer-hours it ran, and the recovery time of its bursts.
 
 import * as aq from "arquero";
+import { autoscalingMessages } from "../sim/autoscaling/index.ts";
 import { grouped } from "./numbers.ts";
 import type { Summary } from "./summary.ts";
 
@@ -20,9 +21,10 @@ export function consumerAutoscalingTable(systems: Summary["systems"]): aq.Column
           consumer: consumer.name,
           policy: `${a.policy}: ${grouped(a.target)} ${a.metric}`,
           "consumers start / peak / end (bounds)": `${a.initial} / ${a.peak} / ${a.final} (${a.min} to ${a.max})`,
-          "count over time (s: consumers)": countOverTime(a.initial, a.activities),
+          // The scaling activities' counts: what the policy asked for, not yet working (start-up comes after).
+          "consumers asked for over time (s: count)": countOverTime(a.initial, a.activities),
           "scale-outs / scale-ins / oscillations": `${a.scaleOuts} / ${a.scaleIns} / ${a.oscillations}`,
-          "idle beyond partitions (peak)": a.peakIdle === undefined ? "-" : `${a.peakIdle} of ${a.partitions} partitions`,
+          "idle beyond partitions (peak)": a.peakIdle === undefined ? "-" : idleText(a.peakIdle, a.partitions ?? 0),
           rebalances: a.rebalances === undefined ? "-" : grouped(a.rebalances),
           "consumer-hours": a.consumerHours === null ? "-" : a.consumerHours.toLocaleString("en-US", { maximumFractionDigits: 2 }),
           [`recovery time (lag under ${recovery.lagThresholdSeconds} s)`]: recovery.episodes.length === 0 ? "never above" : recovery.recovered ? `${seconds(recovery.longestSeconds)}` : "not recovered",
@@ -42,6 +44,12 @@ function countOverTime(initial: number, activities: ReadonlyArray<{ atSeconds: n
   return activities.length > stepsListedMax ? `${steps.join(", ")}, ...` : steps.join(", ");
 }
 
+/** "8 idle (12 members on 4 partitions)": members past the partition count each read nothing. */
+export function idleText(peakIdle: number, partitions: number): string {
+  return peakIdle === 0 ? `none (${grouped(partitions)} partitions)` : `${grouped(peakIdle)} idle (${grouped(peakIdle + partitions)} members on ${grouped(partitions)} partitions)`;
+}
+
+/** As the recovery finding writes it ("334.4 s"), so the table and the finding read the same. */
 function seconds(value: number | null): string {
-  return value === null ? "-" : `${value.toLocaleString("en-US", { maximumFractionDigits: 0 })} s`;
+  return value === null ? "-" : autoscalingMessages.seconds(value);
 }

@@ -27,7 +27,7 @@ export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
           "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
           "its busiest key (key group)": top === undefined ? "-" : `${JSON.stringify(top.key)} (${top.keyGroup})`,
           "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),
-          "window output latency p50 / p99": f.windows === undefined ? "-" : `${seconds(f.windows.outputLatencyMs.p50)} / ${seconds(f.windows.outputLatencyMs.p99)}`,
+          "window output latency p50 / p99": f.windows === undefined ? "-" : `${windowSecondsText(f.windows.outputLatencyMs.p50)} / ${windowSecondsText(f.windows.outputLatencyMs.p99)}`,
           "late records": f.windows === undefined ? "-" : grouped(f.windows.lateRecords),
           restarts: restartsText(f.checkpoints),
         },
@@ -45,6 +45,7 @@ function restartsText(checkpoints: NonNullable<Summary["systems"][number]["consu
   return `${restarts.length}${scaling > 0 ? ` (${scaling} scaling)` : ""}, ${grouped(reprocessedRecords)} reprocessed`;
 }
 
-function seconds(ms: number | null): string {
-  return ms === null ? "-" : `${(ms / 1000).toLocaleString("en-US", { maximumFractionDigits: 1 })} s`;
+export function windowSecondsText(ms: number | null): string {
+  // One decimal always, so "2.0 s" stands beside "2.3 s" at the same precision.
+  return ms === null ? "-" : `${(ms / 1000).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 }

@@ -193,9 +193,12 @@ function writeRejectionText(kind: SystemSummary["kind"], rejectedShare: number):
   return rejectedShare > 0 ? `${shareText(rejectedShare)} of put attempts throttled` : "no writes throttled";
 }
 
-function findingStatus(system: SystemSummary): string {
+/** "2 critical findings", "warnings only", "info only" (findings that are neither critical nor warnings) or "no findings". */
+export function findingStatus(system: Pick<SystemSummary, "findings">): string {
   const critical = system.findings.filter((finding) => finding.severity === "critical").length;
-  return critical > 0 ? `${critical} critical finding${critical === 1 ? "" : "s"}` : system.findings.length > 0 ? "warnings only" : "no findings";
+  if (critical > 0) return `${critical} critical finding${critical === 1 ? "" : "s"}`;
+  if (system.findings.some((finding) => finding.severity === "warning")) return "warnings only";
+  return system.findings.length > 0 ? "info only" : "no findings";
 }
 
 /** A queue has no partitions: its verdict is its backlog, the age of its oldest message, DLQ, duplicates and empty receives. */
@@ -230,10 +233,22 @@ function queueVerdict(system: SystemSummary): string[] {
 function writeLimitText(partition: SystemSummary["partitions"][number]): string {
   const peak = utilizationText(partition.peakWriteUtilization ?? 0);
   const overSeconds = partition.secondsOverWriteLimit ?? 0;
-  const demand = overSeconds <= 0 ? `${partition.id} peaked at ${peak} of its write limit` : `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
+  const demand = overSeconds <= 0 ? `${partition.id} peaked at ${peak} of its write limit${burstText(partition)}` : `${partition.id} ran at up to ${peak} of its write limit for ${formatDurationUs(usOfSeconds(overSeconds))}`;
   const added = retryLoadShare(partition);
   if (added < 0.005) return demand;
   return `${demand}; retries added ${percent(added, 0)} more load (up to ${utilizationText(partition.peakAttemptUtilization ?? 0)} of the limit in attempts)`;
+}
+
+/**
+ * The peak is the busiest report interval's average: a shard under its limit on average can still be
+ * throttled by bursts within the interval. When it was, the peak says it is an average and the shard's
+ * own throttled share follows, so the headline never reads as healthy: " (averaged per report interval;
+ * bursts within an interval went over the limit: 18.0% of its put attempts throttled)".
+ */
+export function burstText(partition: SystemSummary["partitions"][number]): string {
+  const attempts = partition.acceptedRecords + partition.throttledAttempts;
+  if (partition.throttledAttempts <= 0 || attempts <= 0) return "";
+  return ` (averaged per report interval; bursts within an interval went over the limit: ${shareText(partition.throttledAttempts / attempts)} of its put attempts throttled)`;
 }
 
 /** Retried attempts over first attempts: how much load the retries added to what producers asked. */
@@ -248,6 +263,28 @@ function findingText(subject: string, message: string): string {
   return message.startsWith(subject) ? message : `${subject}: ${message}`;
 }
 
+/**
+ * A size for reading: the scenario's own short form when it has one ("1MiB", "256KiB", "900B"), else
+ * the bytes grouped, with how far they are off a whole MiB or KiB ("1,048,563 B (1 MiB less 13 B)") or
+ * their size in it ("1,234,567 B (~1.18 MiB)"), never "1048563B".
+ */
+export function sizeText(bytes: number): string {
+  const exact = formatBytes(bytes);
+  if (bytes < 10_000 || !/^\d+B$/.test(exact)) return exact;
+  const [unitBytes, unit] = bytes >= 0.99 * 1024 * 1024 ? [1024 * 1024, "MiB"] : [1024, "KiB"];
+  const whole = Math.round(bytes / unitBytes);
+  const off = bytes - whole * unitBytes;
+  // Just off a whole unit (a service's limit less a key's bytes): say by how much.
+  if (Math.abs(off) < 0.01 * whole * unitBytes) return `${grouped(bytes)} B (${grouped(whole)} ${unit} ${off < 0 ? "less" : "more"} ${grouped(Math.abs(off))} B)`;
+  return `${grouped(bytes)} B (~${(bytes / unitBytes).toFixed(2)} ${unit})`;
+}
+
+/** "1KB (0 clipped)", "1,048,563 B (1 MiB less 13 B; 0 clipped)": one pair of parentheses. */
+export function sizeCapText(cap: number, clipped: number): string {
+  const size = sizeText(cap);
+  return size.endsWith(")") ? `${size.slice(0, -1)}; ${grouped(clipped)} clipped)` : `${size} (${grouped(clipped)} clipped)`;
+}
+
 function megabytes(bytes: number): string {
   return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
@@ -260,7 +297,7 @@ function producerVerdict(producer: ProducerSummary): string {
         ? "its records carry no key"
         : "every record has its own key"
       : `the busiest key "${top.key}" carries ${shareText(top.share ?? 0)} of records and the top ${producer.keys.top.length} keys ${shareText(producer.keys.topShare ?? 0)}`;
-  const clipped = producer.recordSizeBytes.clipped > 0 ? `; ${grouped(producer.recordSizeBytes.clipped)} record sizes clipped at ${formatBytes(producer.recordSizeBytes.cap)}` : "";
+  const clipped = producer.recordSizeBytes.clipped > 0 ? `; ${grouped(producer.recordSizeBytes.clipped)} record sizes clipped at ${sizeText(producer.recordSizeBytes.cap)}` : "";
   return (
     `**${producer.producer}** (producer) offered ${grouped(producer.records.produced)} records ` +
     `(${grouped(producer.recordsPerSecond.mean ?? 0)}/s on average, ${grouped(producer.recordsPerSecond.peak)}/s in the busiest second), ` +
@@ -354,8 +391,8 @@ function workloadTable(producers: ProducerSummary[]): aq.ColumnTable {
         "mean records/s": grouped(p.recordsPerSecond.mean ?? 0),
         "peak records/s": grouped(p.recordsPerSecond.peak),
         MB: megabytes(p.bytes.produced),
-        "size p50 / p99 / max": `${p.recordSizeBytes.p50 ?? "-"} / ${p.recordSizeBytes.p99 ?? "-"} / ${p.recordSizeBytes.max ?? "-"} B`,
-        "size cap": `${formatBytes(p.recordSizeBytes.cap)} (${grouped(p.recordSizeBytes.clipped)} clipped)`,
+        "size p50 / p99 / max": [p.recordSizeBytes.p50, p.recordSizeBytes.p99, p.recordSizeBytes.max].map((size) => (size === null || size === undefined ? "-" : grouped(size))).join(" / ") + " B",
+        "size cap": sizeCapText(p.recordSizeBytes.cap, p.recordSizeBytes.clipped),
         "distinct keys": grouped(p.keys.distinctSeen),
         keys: p.keys.distribution,
       })),

@@ -2,6 +2,7 @@
 
 import type { MetricCalibration } from "./compare.ts";
 import type { MismatchCause } from "./metric-table.ts";
+import { grouped } from "../numbers.ts";
 
 const pct = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
@@ -18,6 +19,8 @@ const causes: Record<MismatchCause, (higherInReality: boolean) => string> = {
 };
 
 export const calibrationText = {
+  /** "982,987 bytes", "43,387 ms": the largest error, grouped as every count in the reports. */
+  maxError: (metric: Pick<MetricCalibration, "maxError" | "unit">) => `${grouped(metric.maxError)} ${metric.unit}`,
   unknownMetric: (metric: string, known: string[]) => `metric "${metric}" is not one calibration compares; expected a label starting with one of: ${known.join(", ")}`,
   wrongStatistic: (found: string, supported: string[]) => `the ${found} statistic is not comparable for this metric; export ${supported.join(" or ")} (end the label with the statistic's name)`,
   noSystemOfKind: (kind: string) => `the scenario has no ${kind} system to compare with`,
@@ -31,7 +34,7 @@ export const calibrationText = {
   finding: (metric: MetricCalibration, cause: MismatchCause, bandFraction: number) => {
     const error = metric.mapeFraction === null ? "nothing was recorded but the model shows some" : `MAPE ${pct(metric.mapeFraction)}, bias ${pct(metric.biasFraction ?? 0)}`;
     const higherInReality = (metric.biasFraction ?? 0) < 0;
-    return `${metric.label} (${metric.system}): model and reality disagree beyond the ${pct(bandFraction)} band (${error}, largest error ${Math.round(metric.maxError)} ${metric.unit}); ${causes[cause](higherInReality)}`;
+    return `${metric.label} (${metric.system}): model and reality disagree beyond the ${pct(bandFraction)} band (${error}, largest error ${calibrationText.maxError(metric)}); ${causes[cause](higherInReality)}`;
   },
   chartTitle: (label: string) => `${label}: recorded and simulated`,
   chartCaption: (metric: MetricCalibration) =>

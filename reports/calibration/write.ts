@@ -31,7 +31,7 @@ function metricsTable(metrics: MetricCalibration[]) {
       statistic: `${metric.statistic} per ${metric.periodSeconds} s`,
       periods: metric.points.length,
       MAPE: percentOrDash(metric.mapeFraction),
-      "max error": `${Math.round(metric.maxError)} ${metric.unit}`,
+      "max error": calibrationText.maxError(metric),
       bias: percentOrDash(metric.biasFraction),
       verdict: metric.agrees ? "agrees" : "disagrees",
     })),

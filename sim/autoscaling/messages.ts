@@ -3,6 +3,8 @@
 const s = (seconds: number): string => `${seconds.toLocaleString("en-US", { maximumFractionDigits: 1 })} s`;
 
 export const autoscalingMessages = {
+  /** "334.4 s": every duration of these findings, and the consumer autoscaling table's recovery time. */
+  seconds: s,
   late: (consumer: string, startS: number, delayS: number, thresholdS: number, startupS: number, reactionS: number) =>
     `${consumer}: its lag passed the ${s(thresholdS)} recovery threshold at ${s(startS)}, and the first consumer added came into service ${s(delayS)} later: ${s(reactionS)} went by before the policy acted (its datapoints or polls), and ${s(startupS)} of start-up after that. Scale on a shorter metric period or fewer datapoints, a lower target, or keep more consumers in reserve.`,
   neverAdded: (consumer: string, startS: number, thresholdS: number, desired: number, max: number) =>

@@ -86,7 +86,7 @@ async function calibrateCommand(file: string, flags: CalibrateFlags, toolVersion
   for (const metric of compared.metrics) {
     const mape = metric.mapeFraction === null ? "–" : `${(metric.mapeFraction * 100).toFixed(1)}%`;
     const bias = metric.biasFraction === null ? "–" : `${(metric.biasFraction * 100).toFixed(1)}%`;
-    say(`${metric.agrees ? "agrees   " : "DISAGREES"} ${metric.label}: MAPE ${mape}, bias ${bias}, max error ${Math.round(metric.maxError)} ${metric.unit} (${metric.points.length} periods)`);
+    say(`${metric.agrees ? "agrees   " : "DISAGREES"} ${metric.label}: MAPE ${mape}, bias ${bias}, max error ${calibration.calibrationText.maxError(metric)} (${metric.points.length} periods)`);
   }
   for (const skipped of compared.skipped) say(`skipped   ${skipped.file}: ${skipped.label}: ${skipped.reason}`);
   if (compared.findings.length > 0) say("");

@@ -235,7 +235,7 @@ describe.runIf(available || inCi)("report.html in headless Chromium", () => {
       const [, shard, peak] = /hot shard (shardId-\d+) \(up to (\d+%)/.exec(text)!;
       expect(await page.locator("section.verdict li", { hasText: `${shard} ran at up to ${peak} of its write limit` }).count()).toBe(1);
       // The cost ratios are the equal-retention table's: msk over kds at 24 h and at 7 days.
-      const [, at24h, at7d] = /kds is the cheapest at equal retention: msk costs (\d+\.\d)x as much at 24 h and (\d+\.\d)x at 7 days, but kds as run drops/.exec(text)!;
+      const [, at24h, at7d] = /kds is the cheapest at equal retention: msk costs (\d+\.\d)x as much at 24 h and (\d+\.\d)x at 7 days, but kds drops records as run/.exec(text)!;
       const costRows = page.locator("section.table", { hasText: "Cost at equal retention" }).locator("tbody tr");
       expect(await costRows.count()).toBe(2);
       for (const [row, ratio] of [[0, at24h], [1, at7d]] as const) {

@@ -127,7 +127,7 @@ describe("the comparison sentence", () => {
     expect(sentence).toBe(
       "msk absorbs this key skew; kds throttles its hot shard shardId-000000000001 (up to 155% of its write limit; at any shard count with this key: " +
         "one key alone is over a shard's limit) and drops 9.00% of records; kds is the cheapest at equal retention: msk costs 2.3x as much at 24 h and 6.0x at 7 days, " +
-        "but kds as run drops 9.00% of records, so its price buys less delivered (not like for like).",
+        "but kds drops records as run, so its price buys less delivered (not like for like).",
     );
   });
 
@@ -149,7 +149,7 @@ describe("the comparison sentence", () => {
     const lossy = system("msk", { kind: "kafka", records: { produced: 1000, accepted: 980, throttledAttempts: 0, dropped: 20, pending: 0 } });
     expect(comparisonSentence([system("kds"), lossy], costs([[day, "24 h", { kds: 300, msk: 690 }]]))).toBe(
       "kds has no critical findings; msk drops 2.00% of records; kds is the cheapest (every system priced at 24 h retention): msk costs 2.3x as much, " +
-        "but msk as run drops 2.00% of records, so its price buys less delivered (not like for like).",
+        "but msk drops records as run, so its price buys less delivered (not like for like).",
     );
     // A different winner on each figure: each named with its own.
     const quickConsumer = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(10)] });
@@ -161,10 +161,24 @@ describe("the comparison sentence", () => {
     expect(comparisonSentence([close, msk], [])).toBe(
       "kds and msk have no critical findings; msk has the lowest end-to-end latency (end-to-end p99 35.0 ms against kds 1.64 s).",
     );
-    // The end-to-end p99 is of the records delivered: a system that dropped records says so beside it.
+    // The end-to-end p99 is of the records delivered; the share dropped is said once, in the system's own clause.
     const droppingKds = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(1640)], records: { produced: 1000, accepted: 852, throttledAttempts: 0, dropped: 148, pending: 0 } });
-    expect(comparisonSentence([droppingKds, msk], [])).toContain(
-      "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s of records delivered; kds dropped 14.80%)",
+    const droppingSentence = comparisonSentence([droppingKds, msk], costs([[day, "24 h", { kds: 300, msk: 690 }]]));
+    expect(droppingSentence).toContain("msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s of records delivered)");
+    expect(droppingSentence.split("14.80%").length - 1).toBe(1);
+  });
+
+  it("calls systems whose costs print alike equally cheap, never one the cheapest by rounding", () => {
+    // kafka-keda-lag: $752.86 and $752.85 both print as $753/month.
+    expect(comparisonSentence([system("capped"), system("idle-allowed")], costs([[7 * day, "7 days", { capped: 752.86, "idle-allowed": 752.85 }]]))).toBe(
+      "capped and idle-allowed have no critical findings; capped and idle-allowed cost the same (every system priced at 7 days retention).",
+    );
+    // Two tied with the cheapest lead together; a cost within the ratio's rounding says how much more instead of "1.0x".
+    expect(comparisonSentence([system("a"), system("b"), system("c")], costs([[7 * day, "7 days", { a: 752.86, b: 752.85, c: 760 }]]))).toBe(
+      "a, b and c have no critical findings; a and b cost the same and are the cheapest (every system priced at 7 days retention): c costs 0.9% more.",
+    );
+    expect(comparisonSentence([system("a"), system("b")], costs([[day, "24 h", { a: 300, b: 300.2 }], [7 * day, "7 days", { a: 450, b: 900 }]]))).toBe(
+      "a and b have no critical findings; a is the cheapest at equal retention: b costs the same at 24 h and 2.0x as much at 7 days.",
     );
   });
 
