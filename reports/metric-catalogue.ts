@@ -61,6 +61,7 @@ export const kafkaMetrics = {
 export const sqsMetrics = {
   visible: define("ApproximateNumberOfMessagesVisible", "AWS/SQS", "Maximum", "Count", "queue", "messages available to receive"),
   notVisible: define("ApproximateNumberOfMessagesNotVisible", "AWS/SQS", "Maximum", "Count", "queue", "messages in flight: received, not yet deleted or back"),
+  delayed: define("ApproximateNumberOfMessagesDelayed", "AWS/SQS", "Maximum", "Count", "queue", "messages sent and still in their delay (delay queue or message timer), not yet visible"),
   ageOfOldest: define("ApproximateAgeOfOldestMessage", "AWS/SQS", "Maximum", "Seconds", "queue", "age of the oldest message not deleted"),
   sent: define("NumberOfMessagesSent", "AWS/SQS", "Sum", "Count", "queue", "messages added to the queue"),
   received: define("NumberOfMessagesReceived", "AWS/SQS", "Sum", "Count", "queue", "messages returned by ReceiveMessage"),

@@ -152,6 +152,7 @@ function sqsColumns(system: Extract<SystemResult, { kind: "sqs" }>, queue: Compo
   return [
     column(queue, sqsMetrics.visible, s.ApproximateNumberOfMessagesVisible, maximum(s.ApproximateNumberOfMessagesVisible)),
     column(queue, sqsMetrics.notVisible, s.ApproximateNumberOfMessagesNotVisible, maximum(s.ApproximateNumberOfMessagesNotVisible)),
+    column(queue, sqsMetrics.delayed, s.ApproximateNumberOfMessagesDelayed, maximum(s.ApproximateNumberOfMessagesDelayed)),
     column(queue, sqsMetrics.ageOfOldest, s.ApproximateAgeOfOldestMessage, maximum(s.ApproximateAgeOfOldestMessage)),
     column(queue, sqsMetrics.sent, s.NumberOfMessagesSent, sum(s.NumberOfMessagesSent)),
     column(queue, sqsMetrics.received, s.NumberOfMessagesReceived, sum(s.NumberOfMessagesReceived)),
