@@ -211,6 +211,7 @@ function consumerColumns(system: SystemResult, consumer: ConsumerResult): Column
   if (consumer.offsetLag !== undefined) {
     columns.push(column(resource, kafkaMetrics.maxOffsetLag, consumer.offsetLag.max, maximum(consumer.offsetLag.max)));
     columns.push(column(resource, kafkaMetrics.sumOffsetLag, consumer.offsetLag.sum, maximum(consumer.offsetLag.sum)));
+    columns.push(column(resource, kafkaMetrics.estimatedMaxTimeLag, consumer.offsetLag.estimatedMaxTimeSeconds, maximum(consumer.offsetLag.estimatedMaxTimeSeconds)));
   }
   const native = nativeDefinitions(system.kind, consumer);
   if (native === null) return columns;
