@@ -51,6 +51,7 @@ export const kafkaMetrics = {
   underReplicated: define("UnderReplicatedPartitions", "AWS/Kafka", "Maximum", "Count", "broker", "partitions the broker leads with fewer in-sync replicas than replicas"),
   offline: define("OfflinePartitionsCount", "AWS/Kafka", "Maximum", "Count", "cluster", "partitions with no live leader"),
   maxOffsetLag: define("MaxOffsetLag", "AWS/Kafka", "Maximum", "Count", "topic, consumer group", "largest offset lag of the topic's partitions: high watermark less the group's committed offset"),
+  estimatedMaxTimeLag: define("EstimatedMaxTimeLag", "AWS/Kafka", "Maximum", "Seconds", "topic, consumer group", "time estimate to drain MaxOffsetLag: that partition's offset lag over the rate the group's committed offset advanced on it in the last 60 s (our estimator)"),
   sumOffsetLag: define("SumOffsetLag", "AWS/Kafka", "Maximum", "Count", "topic, consumer group", "the offset lags summed over the topic's partitions"),
   recordsLagMax: define("records-lag-max", "Kafka consumer (JMX)", "Maximum", "Count", "consumer group (the largest of its members')", "largest lag in records of any partition: high watermark less the consumer's position"),
   recordsLag: define("records-lag", "Kafka consumer (JMX)", "Maximum", "Count", "partition, consumer group", "the partition's lag in records"),
@@ -61,6 +62,7 @@ export const kafkaMetrics = {
 export const sqsMetrics = {
   visible: define("ApproximateNumberOfMessagesVisible", "AWS/SQS", "Maximum", "Count", "queue", "messages available to receive"),
   notVisible: define("ApproximateNumberOfMessagesNotVisible", "AWS/SQS", "Maximum", "Count", "queue", "messages in flight: received, not yet deleted or back"),
+  delayed: define("ApproximateNumberOfMessagesDelayed", "AWS/SQS", "Maximum", "Count", "queue", "messages sent and still in their delay (delay queue or message timer), not yet visible"),
   ageOfOldest: define("ApproximateAgeOfOldestMessage", "AWS/SQS", "Maximum", "Seconds", "queue", "age of the oldest message not deleted"),
   sent: define("NumberOfMessagesSent", "AWS/SQS", "Sum", "Count", "queue", "messages added to the queue"),
   received: define("NumberOfMessagesReceived", "AWS/SQS", "Sum", "Count", "queue", "messages returned by ReceiveMessage"),

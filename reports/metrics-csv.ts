@@ -201,6 +201,7 @@ function sqsColumns(system: Extract<SystemResult, { kind: "sqs" }>, queue: Compo
   return [
     column(queue, sqsMetrics.visible, s.ApproximateNumberOfMessagesVisible, maximum(s.ApproximateNumberOfMessagesVisible)),
     column(queue, sqsMetrics.notVisible, s.ApproximateNumberOfMessagesNotVisible, maximum(s.ApproximateNumberOfMessagesNotVisible)),
+    column(queue, sqsMetrics.delayed, s.ApproximateNumberOfMessagesDelayed, maximum(s.ApproximateNumberOfMessagesDelayed)),
     column(queue, sqsMetrics.ageOfOldest, s.ApproximateAgeOfOldestMessage, maximum(s.ApproximateAgeOfOldestMessage)),
     column(queue, sqsMetrics.sent, s.NumberOfMessagesSent, sum(s.NumberOfMessagesSent)),
     column(queue, sqsMetrics.received, s.NumberOfMessagesReceived, sum(s.NumberOfMessagesReceived)),
@@ -259,6 +260,7 @@ function consumerColumns(system: SystemResult, consumer: ConsumerResult, written
   if (consumer.offsetLag !== undefined) {
     columns.push(column(resource, kafkaMetrics.maxOffsetLag, consumer.offsetLag.max, maximum(consumer.offsetLag.max)));
     columns.push(column(resource, kafkaMetrics.sumOffsetLag, consumer.offsetLag.sum, maximum(consumer.offsetLag.sum)));
+    columns.push(column(resource, kafkaMetrics.estimatedMaxTimeLag, consumer.offsetLag.estimatedMaxTimeSeconds, maximum(consumer.offsetLag.estimatedMaxTimeSeconds)));
   }
   const native = nativeDefinitions(system.kind, consumer);
   if (native === null) return columns;

@@ -4,6 +4,7 @@
 
 import { GaugeSeries, type ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import type { Cursor } from "./cursor.ts";
+import { DrainEstimate } from "./drain-estimate.ts";
 import type { Member } from "./fetcher.ts";
 import type { Partition, Truncation } from "./partition.ts";
 
@@ -18,8 +19,14 @@ export class GroupLog {
   /** When auto.offset.reset=latest first jumped a position to the log end; -1 before. */
   firstOffsetResetUs = -1;
 
-  /** MSK's MaxOffsetLag and SumOffsetLag of the group on its topic: high watermark less committed offset, the largest and the sum over partitions. */
-  private readonly offsetLag: { max: GaugeSeries; sum: GaugeSeries };
+  /**
+   * MSK's MaxOffsetLag and SumOffsetLag of the group on its topic: high watermark less committed offset,
+   * the largest and the sum over partitions; and EstimatedMaxTimeLag, seconds to drain the largest.
+   */
+  private readonly offsetLag: { max: GaugeSeries; sum: GaugeSeries; estimatedMaxTimeSeconds: GaugeSeries };
+  private readonly drain: DrainEstimate;
+  /** The committed offset of the group's i-th partition (made once: the drain estimate samples it every second). */
+  private readonly committedSeqAt = (partitionIndex: number): number => this.cursors[this.partitions[partitionIndex].index].committedSeq;
 
   constructor(
     private readonly partitions: Partition[],
@@ -29,9 +36,11 @@ export class GroupLog {
     private readonly meter: ConsumerMeter,
     seriesOptions: SeriesOptions,
   ) {
-    this.offsetLag = { max: new GaugeSeries(seriesOptions), sum: new GaugeSeries(seriesOptions) };
+    this.offsetLag = { max: new GaugeSeries(seriesOptions), sum: new GaugeSeries(seriesOptions), estimatedMaxTimeSeconds: new GaugeSeries(seriesOptions) };
     this.offsetLag.max.set(0, 0);
     this.offsetLag.sum.set(0, 0);
+    this.offsetLag.estimatedMaxTimeSeconds.set(0, 0);
+    this.drain = new DrainEstimate(partitions.length);
   }
 
   /**
@@ -110,25 +119,33 @@ export class GroupLog {
 
   /**
    * The per-second sample of records-lag (high watermark - position): per partition, and the largest;
-   * and of the offset lag MSK reports from the committed offsets (high watermark - committed offset).
+   * and of the offset lag MSK reports from the committed offsets (high watermark - committed offset),
+   * with the time to drain the largest at the group's recent rate on that partition (drain-estimate.ts).
    */
   sampleRecordsLag(nowUs: number): void {
     let recordsLagMax = 0;
     let offsetLagMax = 0;
     let offsetLagSum = 0;
-    for (const partition of this.partitions) {
+    let maxLagIndex = -1;
+    this.drain.sample(nowUs, this.committedSeqAt);
+    for (let partitionIndex = 0; partitionIndex < this.partitions.length; partitionIndex++) {
+      const partition = this.partitions[partitionIndex];
       const cursor = this.cursors[partition.index];
       const highWatermark = partition.highWatermark(nowUs);
       const recordsLag = Math.max(0, highWatermark - cursor.fetchedSeq);
       cursor.recordsLag.set(nowUs, recordsLag);
       recordsLagMax = Math.max(recordsLagMax, recordsLag);
       const offsetLag = Math.max(0, highWatermark - cursor.committedSeq);
+      if (offsetLag > offsetLagMax) maxLagIndex = partitionIndex;
       offsetLagMax = Math.max(offsetLagMax, offsetLag);
       offsetLagSum += offsetLag;
     }
     this.meter.sampleNative(nowUs, recordsLagMax);
     this.offsetLag.max.set(nowUs, offsetLagMax);
     this.offsetLag.sum.set(nowUs, offsetLagSum);
+    // No estimate yet (nothing committed in the first minute): the gauge keeps its value.
+    const drainSeconds = maxLagIndex < 0 ? 0 : this.drain.drainSeconds(maxLagIndex, offsetLagMax);
+    if (drainSeconds !== null) this.offsetLag.estimatedMaxTimeSeconds.set(nowUs, drainSeconds);
   }
 
   /** Reads only (records retention took that the group has not met yet are added, not stored). */
@@ -149,6 +166,7 @@ export class GroupLog {
     lost += this.lostToUncleanElection + this.lostToOffsetReset;
     this.offsetLag.max.finish();
     this.offsetLag.sum.finish();
+    this.offsetLag.estimatedMaxTimeSeconds.finish();
     return this.meter.result({ unread, inFlight, expired, deadLettered: 0, lost }, { nativePerPartition, offsetLag: this.offsetLag });
   }
 }

@@ -144,6 +144,7 @@ export type KafkaCountedUsage = "recordsAccepted" | "bytesAccepted" | "logBytes"
 export type SqsSeries = {
   ApproximateNumberOfMessagesVisible: GaugeSeries;
   ApproximateNumberOfMessagesNotVisible: GaugeSeries;
+  ApproximateNumberOfMessagesDelayed: GaugeSeries;
   ApproximateAgeOfOldestMessage: GaugeSeries;
   NumberOfMessagesSent: CounterSeries;
   NumberOfMessagesReceived: CounterSeries;

@@ -124,8 +124,12 @@ export interface ConsumerResult {
   };
   /** The native metric per partition over time (per shard iterator age, per partition records lag). */
   nativePerPartition: Array<{ id: string; series: GaugeSeries }>;
-  /** Kafka consumer groups (and Flink's Kafka source): MSK's MaxOffsetLag and SumOffsetLag, high watermark less committed offset over the partitions, sampled every second. */
-  offsetLag?: { max: GaugeSeries; sum: GaugeSeries };
+  /**
+   * Kafka consumer groups (and Flink's Kafka source): MSK's MaxOffsetLag and SumOffsetLag, high watermark
+   * less committed offset over the partitions, and EstimatedMaxTimeLag (seconds to drain MaxOffsetLag at
+   * the group's rate over the last minute, sim/kafka/drain-estimate.ts), sampled every second.
+   */
+  offsetLag?: { max: GaugeSeries; sum: GaugeSeries; estimatedMaxTimeSeconds: GaugeSeries };
   /** Queues only: send to first receive, per message, after warm-up (microseconds). */
   queueWait?: LogHistogram;
   /** Lambda consumers only: the function and its event source mapping. */

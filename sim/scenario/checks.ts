@@ -138,6 +138,10 @@ function checkSystem(system: SystemInput, path: PathSegment[]): PathIssue[] {
     // FIFO queues deliver exactly once (docs/reference.md §4): extra copies are a standard-queue behaviour.
     issues.push({ path: [...path, "queue", "duplicateDeliveryProbability"], message: messages.duplicatesOnFifo(system.queue.duplicateDeliveryProbability) });
   }
+  if (system.kind === "sqs" && system.queue.type === "fifo" && system.producer.delay !== undefined) {
+    // FIFO queues take a delay per queue only, no message timers (docs/reference.md §4).
+    issues.push({ path: [...path, "producer", "delay"], message: messages.messageTimerOnFifo(formatDurationUs(system.producer.delay)) });
+  }
   if (system.kind === "sqs" && system.queue.type === "standard" && system.queue.highThroughput) {
     // High throughput is a FIFO mode; standard queues have nearly unlimited throughput already (docs/reference.md §4).
     issues.push({ path: [...path, "queue", "highThroughput"], message: messages.highThroughputOnStandard() });

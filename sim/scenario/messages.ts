@@ -139,6 +139,8 @@ export const messages = {
     `expected records with keys, as system "${system}" is a Firehose stream with dynamic partitioning, whose partition key is the record's key; found none`,
   duplicatesOnFifo: (probability: number) =>
     `expected 0 for a FIFO queue (FIFO queues deliver exactly once; duplicateDeliveryProbability applies to standard queues), found ${probability}`,
+  messageTimerOnFifo: (found: string) =>
+    `expected no producer delay on a FIFO queue (FIFO queues take no message timers; set queue.delay for the whole queue), found ${found}`,
   highThroughputOnStandard: () =>
     "expected false for a standard queue (high throughput is a mode of FIFO queues; standard queues need none), found true",
   tooManyEfoConsumers: (count: number, max: number, advantage: boolean) =>

@@ -393,6 +393,11 @@ const sqsProducer = z
       .prefault({}),
     retry,
     latency: latency("10ms", "40ms"),
+    // A message timer (DelaySeconds on each SendMessage entry), 0 - 15 min; it overrides the queue's
+    // delay; FIFO queues take none (docs/reference.md §4).
+    delay: durationBetween(0, 900_000_000, "0s", "15m")
+      .optional()
+      .describe("standard queues: message timer (DelaySeconds) on every message sent, overriding queue.delay; default: the queue's delay"),
     lostResponseProbability: fraction()
       .prefault(0)
       .describe(

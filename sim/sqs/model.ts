@@ -56,7 +56,8 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     this.queue = new SqsQueue(
       {
         fifo,
-        delayUs: system.queue.delay,
+        // A message timer overrides the queue's delay (docs/reference.md §4); one producer block, so one delay.
+        delayUs: system.producer.delay ?? system.queue.delay,
         retentionUs: system.queue.retention,
         maxReceiveCount: system.queue.maxReceiveCount ?? Infinity,
         inFlightMax: fifo ? inFlightMaxFifo : inFlightMaxStandard,
@@ -197,7 +198,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
   /** A send call's messages are in the queue (or, with a delay, will be when it is over). */
   private accepted(): void {
     const { sim } = this.context;
-    const delayUs = this.system.queue.delay;
+    const delayUs = this.queue.settings.delayUs;
     if (delayUs > 0) sim.after(delayUs, () => this.queue.releaseDelayed(sim.nowUs));
     else this.queue.notify();
   }
@@ -231,7 +232,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     if (largest.group !== null && largest.count > (this.hotGroup?.backlog ?? 0)) {
       this.hotGroup = { key: largest.group.key, backlog: largest.count, visible: this.queue.visibleCount, atUs: now, oldestVisibleAgeUs: oldestVisibleSentUs === Infinity ? 0 : now - oldestVisibleSentUs };
     }
-    if (this.system.queue.delay === 0) this.queue.sweepGroups();
+    if (this.queue.settings.delayUs === 0) this.queue.sweepGroups();
   }
 
   collect(): SqsResult {
@@ -250,6 +251,7 @@ export class SqsModel implements SystemModel<SqsTimelineAction, SqsResult> {
     });
     this.queue.visibleGauge.finish(endUs);
     this.queue.notVisibleGauge.finish(endUs);
+    this.queue.delayedGauge.finish(endUs);
     this.ageOfOldestSeconds.finish(endUs);
     const result: SqsResult = {
       name: this.system.name,

@@ -64,6 +64,8 @@ export class SqsQueue {
   private deadLetteredTotal = 0;
   readonly visibleGauge: GaugeSeries;
   readonly notVisibleGauge: GaugeSeries;
+  /** Messages in the delay line (ApproximateNumberOfMessagesDelayed): accepted, not visible until their delay is over. */
+  readonly delayedGauge: GaugeSeries;
   private readonly fresh = new PieceQueue();
   private readonly returned = new PieceHeap();
   private readonly delayLine = new PieceQueue();
@@ -87,13 +89,20 @@ export class SqsQueue {
   ) {
     this.visibleGauge = new GaugeSeries(seriesOptions);
     this.notVisibleGauge = new GaugeSeries(seriesOptions);
+    this.delayedGauge = new GaugeSeries(seriesOptions);
     this.visibleGauge.set(0, 0);
     this.notVisibleGauge.set(0, 0);
+    this.delayedGauge.set(0, 0);
   }
 
   /** Messages visible now (ghost copies apart). */
   get visibleCount(): number {
     return this.visible;
+  }
+
+  /** Messages accepted and still in their delay (delay queues and message timers). */
+  get delayedCount(): number {
+    return this.delayLine.count;
   }
 
   /** Messages received and neither deleted nor visible again (ghost copies apart). */
@@ -134,6 +143,8 @@ export class SqsQueue {
     }
     this.acceptedTotal += batch.count;
     this.acceptedAt(nowUs, visibleBefore);
+    // The delay line only grows here, so one change at this instant has the per-message minimum, maximum and last.
+    if (this.settings.delayUs > 0) this.delayedGauge.set(nowUs, this.delayLine.count);
     this.checkConserved();
   }
 
@@ -159,6 +170,7 @@ export class SqsQueue {
       this.delayLine.shift();
       this.enqueuePiece(piece, nowUs);
     }
+    this.delayedGauge.set(nowUs, this.delayLine.count);
     this.checkConserved();
     this.notify();
   }
@@ -396,6 +408,7 @@ export class SqsQueue {
     const horizonUs = nowUs - this.settings.retentionUs;
     if (horizonUs <= 0) return;
     const before = this.visible;
+    const delayedBefore = this.delayLine.count;
     const drop = (piece: Piece, fromVisible: boolean): void => {
       if (piece.ghost) return;
       this.expiredMessages += piece.count;
@@ -408,6 +421,7 @@ export class SqsQueue {
     invariant(this.visible >= 0, "retention deletes only messages the queue holds");
     this.checkConserved();
     if (this.visible !== before) this.visibleGauge.set(nowUs, this.visible);
+    if (this.delayLine.count !== delayedBefore) this.delayedGauge.set(nowUs, this.delayLine.count);
   }
 
   /** Every message accepted is visible, delayed, in flight, deleted, dead-lettered or expired: exactly one of them. */

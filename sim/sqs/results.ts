@@ -27,6 +27,7 @@ export function sqsSeries(model: SqsModel): SqsSeries {
   return {
     ApproximateNumberOfMessagesVisible: model.queue.visibleGauge,
     ApproximateNumberOfMessagesNotVisible: model.queue.notVisibleGauge,
+    ApproximateNumberOfMessagesDelayed: model.queue.delayedGauge,
     ApproximateAgeOfOldestMessage: model.ageOfOldestSeconds,
     NumberOfMessagesSent: model.counters.sent,
     NumberOfMessagesReceived: model.counters.received,

@@ -75,7 +75,7 @@ systems: [ { name: q, kind: sqs, consumers: [ { name: w } ] } ]
     for (const key of seen) expect(key).not.toMatch(/\.(max|min|sum|avg|mean)\|/);
     // The names a CloudWatch or JMX dashboard shows for these three systems are all there.
     const metrics = new Set([...seen].map((key) => key.split("|")[0]));
-    for (const name of ["IncomingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded", "PutRecords.Latency", "GetRecords.IteratorAgeMilliseconds", "IteratorAgeMilliseconds", "BytesInPerSec", "MessagesInPerSec", "UnderReplicatedPartitions", "OfflinePartitionsCount", "records-lag-max", "records-lag", "ApproximateAgeOfOldestMessage", "lagMs"]) {
+    for (const name of ["IncomingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded", "PutRecords.Latency", "GetRecords.IteratorAgeMilliseconds", "IteratorAgeMilliseconds", "BytesInPerSec", "MessagesInPerSec", "UnderReplicatedPartitions", "OfflinePartitionsCount", "records-lag-max", "records-lag", "ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesDelayed", "MaxOffsetLag", "EstimatedMaxTimeLag", "lagMs"]) {
       expect(metrics.has(name), name).toBe(true);
     }
   });
@@ -95,6 +95,10 @@ systems: [ { name: q, kind: sqs, consumers: [ { name: w } ] } ]
     of("records-lag-max").forEach((recordsLag, i) => expect(maxOffsetLag[i]).toBeGreaterThanOrEqual(recordsLag));
     of("SumOffsetLag").forEach((sum, i) => expect(sum).toBeGreaterThanOrEqual(maxOffsetLag[i]!));
     expect(Math.max(...maxOffsetLag)).toBeGreaterThan(0);
+    // EstimatedMaxTimeLag, in seconds, is there beside them for every interval, never negative.
+    const estimated = of("EstimatedMaxTimeLag");
+    expect(estimated.length).toBe(3);
+    for (const seconds of estimated) expect(seconds).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -46,12 +46,14 @@ function generateScenario(index: number): Generated {
   const lambdaDraws = seededDraws(`sqs-accounting/${index}/lambda`);
   // Autoscaled fleets, from a stream of their own too.
   const scalingDraws = seededDraws(`sqs-accounting/${index}/autoscaling`);
-  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, lambdaDraws, `q${s}`, durationS, timeline, scalingDraws));
+  // Message timers (standard queues' per-message delay), from a stream of their own too.
+  const timerDraws = seededDraws(`sqs-accounting/${index}/message-timers`);
+  for (let s = 0; s < systemCount; s++) lines.push(...sqsSystem(d, lostDraws, lambdaDraws, `q${s}`, durationS, timeline, scalingDraws, timerDraws));
   lines.push(timeline.length === 0 ? "timeline: []" : "timeline:", ...timeline);
   return { index, yaml: `${lines.join("\n")}\n` };
 }
 
-function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string, durationS: number, timeline: string[], scalingDraws: Draws): string[] {
+function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string, durationS: number, timeline: string[], scalingDraws: Draws, timerDraws: Draws): string[] {
   const fifo = d.chance(0.4);
   const latency = (): string => d.pick(["{ median: 0s, p99: 0s }", "{ median: 10ms, p99: 40ms }", "{ median: 2ms, p99: 200ms }"]);
   const queue = [
@@ -64,12 +66,14 @@ function sqsSystem(d: Draws, lostDraws: Draws, lambdaDraws: Draws, name: string,
     fifo && d.chance(0.3) ? "highThroughput: true" : null,
   ].filter((field) => field !== null);
   const lost = lostDraws.pick([0, 0, 0.05, 0.3]);
+  // FIFO queues take no message timers (docs/reference.md §4); a timer overrides the queue's delay.
+  const timer = timerDraws.pick(["", "", "", ", delay: 500ms", ", delay: 3s", ", delay: 0s"]);
   const visibilityS = Number.parseFloat(queue[1].slice("visibilityTimeout: ".length)) / (queue[1].endsWith("ms") ? 1000 : 1);
   const lines = [
     `  - name: ${name}`,
     "    kind: sqs",
     `    queue: { ${queue.join(", ")} }`,
-    `    producer: { batch: { maxMessages: ${d.pick([1, 5, 10])}, linger: ${d.pick([0, 5, 50])}ms }, latency: ${latency()}, retry: { maxAttempts: ${d.int(1, 4)}, baseDelay: 10ms }, lostResponseProbability: ${lost} }`,
+    `    producer: { batch: { maxMessages: ${d.pick([1, 5, 10])}, linger: ${d.pick([0, 5, 50])}ms }, latency: ${latency()}, retry: { maxAttempts: ${d.int(1, 4)}, baseDelay: 10ms }, lostResponseProbability: ${lost}${fifo ? "" : timer} }`,
   ];
   const fleets = d.int(1, 2);
   lines.push("    consumers:");
@@ -162,6 +166,11 @@ export function checkSqs(system: SystemResult, producedByWorkload: number): void
     expect(consumer.records.lost, `${system.name}/${consumer.name}: SQS loses nothing it acknowledged`).toBe(0);
     expect(consumer.native.name).toBe("ageOfOldestMessageMs");
   }
+  // Delayed messages are unread (sent, not yet visible): the queue's gauges at the end add up to the unread term.
+  const last = (gauge: (typeof sqs.series)["ApproximateNumberOfMessagesDelayed"]) => gauge.lastAt(gauge.intervalCount - 1);
+  expect(last(sqs.series.ApproximateNumberOfMessagesVisible) + last(sqs.series.ApproximateNumberOfMessagesDelayed), `${system.name}: visible + delayed = unread at the end`).toBe(
+    sum(system.consumers.map((c) => c.records.unread)),
+  );
   expect(series("NumberOfMessagesDeleted").total, `${system.name}: NumberOfMessagesDeleted = consumed`).toBe(sum(system.consumers.map((c) => c.records.consumed)));
   for (const [name, value] of Object.entries(sqs.usage)) expectCount(value, `${system.name} usage.${name}`);
   // A billed send carries at least one message, and at most 10 (64 KB chunks can add requests).
@@ -180,7 +189,7 @@ function fingerprint(systems: SystemResult[]) {
 }
 
 const scenarios = Array.from({ length: scenarioCount }, (_, index) => generateScenario(index));
-const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, scaledOut: 0, scaledIn: 0, lambdaDeadLettered: 0, lambdaStale: 0 };
+const reached = { runs: 0, lostResponses: 0, fifo: 0, deadLettered: 0, expired: 0, duplicates: 0, dropped: 0, pending: 0, inFlight: 0, twoFleets: 0, stale: 0, lambda: 0, lambdaThrottled: 0, scaledOut: 0, scaledIn: 0, lambdaDeadLettered: 0, lambdaStale: 0, delayed: 0 };
 
 describe("SQS accounting over random scenarios", () => {
   it.each(scenarios.map((generated) => [generated.index, generated] as const))("scenario %i: every identity closes and a second run is identical", { timeout: scenarioTimeoutMs }, (_, generated) => {
@@ -201,6 +210,8 @@ describe("SQS accounting over random scenarios", () => {
         if (system.records.dropped > 0) reached.dropped++;
         if (system.records.pending > 0) reached.pending++;
         if (system.consumers.length > 1) reached.twoFleets++;
+        const delayed = resultOfKind(system, "sqs").series.ApproximateNumberOfMessagesDelayed;
+        if (Array.from({ length: delayed.intervalCount }, (_, i) => delayed.maxAt(i)).some((count) => count > 0)) reached.delayed++;
         if (Number(system.facts.staleDeletes) > 0) reached.stale++;
         const lambda = system.consumers.find((consumer) => consumer.lambda !== undefined);
         if (lambda !== undefined) reached.lambda++;
@@ -254,6 +265,8 @@ systems:
     expect(reached.duplicates).toBeGreaterThanOrEqual(2);
     expect(reached.inFlight).toBeGreaterThanOrEqual(3);
     expect(reached.twoFleets).toBeGreaterThanOrEqual(3);
+    // Delay queues and message timers: messages counted in ApproximateNumberOfMessagesDelayed.
+    expect(reached.delayed).toBeGreaterThanOrEqual(3);
     expect(reached.lambda).toBeGreaterThanOrEqual(3);
     expect(reached.lambdaThrottled).toBeGreaterThanOrEqual(1);
     // Autoscaled consumers that grew and shrank during the run (consumers added and retired mid-batch).
