@@ -3,7 +3,7 @@
 
 import type { FastestFigure } from "./comparison.ts";
 import type { SystemSummary } from "./system-summary.ts";
-import { grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
+import { droppedShareDigits, grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
 
 type Evidence = Record<string, number | string>;
 const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
@@ -26,9 +26,12 @@ export const findingClauses: Readonly<Record<string, (subject: string, evidence:
         ? ""
         : `${keyed.subject === subject ? "" : `${keyed.subject} `}at any shard count with this key: ${key === "" ? "one key" : `its key "${key}"`} alone is over a shard's limit${hotKeyAdviceText(keyed.evidence)}`;
     if (over > 1) return `throttles ${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
-    return `throttles its hot shard ${subject} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
+    // A shard a reshard closed during the run throttled only until the change landed.
+    const until = evidence.closedBy === undefined ? "" : ` until its ${String(evidence.closedBy).split(" ")[0]} landed at ${secondsText(num(evidence, "closedAtSeconds") * 1000)}`;
+    return `throttles its hot shard ${subject}${until} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
   },
-  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of its ${grouped(num(evidence, "openShards"))} shards)`,
+  "no-headroom": (_subject, evidence) =>
+    `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of ${evidence.finalOpenShards === undefined ? "its" : "the"} ${grouped(num(evidence, "openShards"))} shards${evidence.finalOpenShards === undefined ? "" : ` open then, ${grouped(num(evidence, "finalOpenShards"))} at the end`})`,
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
   "saturated-broker": (subject, evidence) => `saturates ${subject} (${utilizationText(num(evidence, "peakUtilization"))} busy)`,
   "records-lost": (_subject, evidence) => `loses ${plural(num(evidence, "lost"), "acknowledged record", "acknowledged records")}`,
@@ -63,7 +66,7 @@ export const warningClauses: Readonly<Record<string, (subject: string, evidence:
 export const comparisonWords = {
   otherCritical: (codes: string[]) => (codes.length === 1 ? `has a critical finding (${codes[0]})` : `has critical findings (${codes.join(", ")})`),
   otherWarning: (code: string) => `has a warning (${code})`,
-  drops: (share: number) => `drops ${shareText(share, 2)} of records`,
+  drops: (share: number) => `drops ${shareText(share, droppedShareDigits)} of records`,
   absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),
   noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),
   /**
@@ -80,7 +83,7 @@ export const comparisonWords = {
         : `at equal retention the cheapest is ${listWords(cheapest.map((name, i) => `${name} at ${retentions[i]}`))}`;
     const ratioWords = (ratios: string[]) => (single ? `${ratios[0]} as much` : listWords(ratios.map((ratio, i) => `${ratio}${i === 0 ? " as much" : ""} at ${retentions[i]}`)));
     const against = same || single ? "" : ` (against ${cheapest[0]})`;
-    const caveat = dropping.length === 0 ? "" : `, but ${listWords(dropping.map((entry) => `${entry.system} as run drops ${shareText(entry.share, 2)} of records`))}, so ${dropping.length === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
+    const caveat = dropping.length === 0 ? "" : `, but ${listWords(dropping.map((entry) => `${entry.system} as run drops ${shareText(entry.share, droppedShareDigits)} of records`))}, so ${dropping.length === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
     return `${lead}: ${others.map(({ system, ratios }) => `${system} costs ${ratioWords(ratios)}`).join(", ")}${against}${caveat}`;
   },
   sameCost: (names: string[], retentions: string[]) =>
@@ -94,7 +97,7 @@ export const comparisonWords = {
     const latency = (ms: number) => (ms < 1000 ? `${millisecondsText(ms)} ms` : secondsText(ms));
     const producerText = (figure: FastestFigure) => `producer p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}`;
     // The end-to-end p99 is of the records delivered: a system that dropped records says how many were left out.
-    const delivered = dropping.length === 0 ? "" : ` of records delivered; ${listWords(dropping.map((entry) => `${entry.system} dropped ${shareText(entry.share, 2)}`))}`;
+    const delivered = dropping.length === 0 ? "" : ` of records delivered; ${listWords(dropping.map((entry) => `${entry.system} dropped ${shareText(entry.share, droppedShareDigits)}`))}`;
     const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}${delivered}`;
     if (producer !== null && endToEnd !== null && producer.system === endToEnd.system) return `${producer.system} is the fastest (${producerText(producer)}, ${endToEndText(endToEnd)})`;
     const parts = [
