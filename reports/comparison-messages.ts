@@ -9,6 +9,14 @@ type Evidence = Record<string, number | string>;
 const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
 const plural = (count: number, one: string, many: string): string => `${grouped(count)} ${count === 1 ? one : many}`;
 
+/** The reshard that closed a hot shard (its finding's `closedBy`), as the sentence names it. */
+function reshardWords(action: string): string {
+  if (action.startsWith("split-shard")) return "its split";
+  if (action.startsWith("merge-shards")) return "its merge";
+  if (action.startsWith("update-shard-count")) return "UpdateShardCount";
+  return action;
+}
+
 /**
  * What a critical finding says a system does, as a clause after its name ("throttles its hot shard ...").
  * Findings of other codes read as "has a critical finding (code)" (or "has critical findings (a, b)" for
@@ -27,7 +35,7 @@ export const findingClauses: Readonly<Record<string, (subject: string, evidence:
         : `${keyed.subject === subject ? "" : `${keyed.subject} `}at any shard count with this key: ${key === "" ? "one key" : `its key "${key}"`} alone is over a shard's limit${hotKeyAdviceText(keyed.evidence)}`;
     if (over > 1) return `throttles ${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
     // A shard a reshard closed during the run throttled only until the change landed.
-    const until = evidence.closedBy === undefined ? "" : ` until its ${String(evidence.closedBy).split(" ")[0]} landed at ${secondsText(num(evidence, "closedAtSeconds") * 1000)}`;
+    const until = evidence.closedBy === undefined ? "" : ` until ${reshardWords(String(evidence.closedBy))} landed at ${secondsText(num(evidence, "closedAtSeconds") * 1000)}`;
     return `throttles its hot shard ${subject}${until} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
   },
   "no-headroom": (_subject, evidence) =>

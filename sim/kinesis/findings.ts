@@ -81,7 +81,8 @@ function hotShards(
       const bytesPerRecord = partition.acceptedRecords > 0 ? partition.acceptedBytes / partition.acceptedRecords : 0;
       const singleKeyTooBig = keyRecordsPerSecond > shardWriteRecordsPerSecond || keyRecordsPerSecond * bytesPerRecord > shardWriteBytesPerSecond;
       const split = singleKeyTooBig || splitContext === null ? null : hotShardSplit(partition, splitContext);
-      const closing = closingReshard(partition, advice.reshards);
+      // On-demand splits its own shards (its message says so); a provisioned stream's reshards are the scenario's or its policy's.
+      const closing = onDemand ? null : closingReshard(partition, advice.reshards);
       return {
         severity: partition.throttledAttempts > 0 ? "critical" : "warning",
         code: "hot-shard",

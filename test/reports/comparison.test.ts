@@ -180,7 +180,7 @@ describe("the comparison sentence", () => {
     // The quick start with its hot shard's split pasted in: the parent is hot for the 30 s the split takes.
     const split = { ...hotShard, evidence: { peakWriteUtilization: 1.541, topKeyOverShardLimit: 0, closedBy: "split-shard shardId-000000000001", closedAtSeconds: 30, openSeconds: 30 } };
     expect(comparisonSentence([system("kds", { findings: [split] }), system("other")], [])).toBe(
-      "other absorbs this key skew; kds throttles its hot shard shardId-000000000001 until its split-shard landed at 30.0 s (up to 154% of its write limit).",
+      "other absorbs this key skew; kds throttles its hot shard shardId-000000000001 until its split landed at 30.0 s (up to 154% of its write limit).",
     );
     const scaled = { severity: "critical" as const, code: "no-headroom", subject: "stream", message: "", evidence: { demandOverCapacity: 1.173, openShards: 8, initialShards: 8, finalOpenShards: 64 } };
     expect(comparisonSentence([system("kds", { findings: [scaled] }), system("other")], [])).toBe(
