@@ -3,11 +3,19 @@
 
 import type { FastestFigure } from "./comparison.ts";
 import type { SystemSummary } from "./system-summary.ts";
-import { grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
+import { droppedShareDigits, grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
 
 type Evidence = Record<string, number | string>;
 const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
 const plural = (count: number, one: string, many: string): string => `${grouped(count)} ${count === 1 ? one : many}`;
+
+/** The reshard that closed a hot shard (its finding's `closedBy`), as the sentence names it. */
+function reshardWords(action: string): string {
+  if (action.startsWith("split-shard")) return "its split";
+  if (action.startsWith("merge-shards")) return "its merge";
+  if (action.startsWith("update-shard-count")) return "UpdateShardCount";
+  return action;
+}
 
 /**
  * What a critical finding says a system does, as a clause after its name ("throttles its hot shard ...").
@@ -26,9 +34,12 @@ export const findingClauses: Readonly<Record<string, (subject: string, evidence:
         ? ""
         : `${keyed.subject === subject ? "" : `${keyed.subject} `}at any shard count with this key: ${key === "" ? "one key" : `its key "${key}"`} alone is over a shard's limit${hotKeyAdviceText(keyed.evidence)}`;
     if (over > 1) return `throttles ${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
-    return `throttles its hot shard ${subject} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
+    // A shard a reshard closed during the run throttled only until the change landed.
+    const until = evidence.closedBy === undefined ? "" : ` until ${reshardWords(String(evidence.closedBy))} landed at ${secondsText(num(evidence, "closedAtSeconds") * 1000)}`;
+    return `throttles its hot shard ${subject}${until} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;
   },
-  "no-headroom": (_subject, evidence) => `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of its ${grouped(num(evidence, "openShards"))} shards)`,
+  "no-headroom": (_subject, evidence) =>
+    `runs out of write capacity (demand at ${utilizationText(num(evidence, "demandOverCapacity"))} of ${evidence.finalOpenShards === undefined ? "its" : "the"} ${grouped(num(evidence, "openShards"))} shards${evidence.finalOpenShards === undefined ? "" : ` open then, ${grouped(num(evidence, "finalOpenShards"))} at the end`})`,
   "partitions-unavailable": (_subject, evidence) => `has ${plural(num(evidence, "partitions"), "partition", "partitions")} offline for up to ${grouped(num(evidence, "longestSeconds"))} s`,
   "saturated-broker": (subject, evidence) => `saturates ${subject} (${utilizationText(num(evidence, "peakUtilization"))} busy)`,
   "records-lost": (_subject, evidence) => `loses ${plural(num(evidence, "lost"), "acknowledged record", "acknowledged records")}`,
@@ -63,7 +74,7 @@ export const warningClauses: Readonly<Record<string, (subject: string, evidence:
 export const comparisonWords = {
   otherCritical: (codes: string[]) => (codes.length === 1 ? `has a critical finding (${codes[0]})` : `has critical findings (${codes.join(", ")})`),
   otherWarning: (code: string) => `has a warning (${code})`,
-  drops: (share: number) => `drops ${shareText(share, 2)} of records`,
+  drops: (share: number) => `drops ${shareText(share, droppedShareDigits)} of records`,
   absorbsSkew: (many: boolean) => (many ? "absorb this key skew" : "absorbs this key skew"),
   noCritical: (many: boolean) => (many ? "have no critical findings" : "has no critical findings"),
   /**

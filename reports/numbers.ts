@@ -1,6 +1,11 @@
 // One rounding rule for every number written to summary.json, summary.md and report.html (its tables
 // and its charts' labels), so outputs compare byte for byte and one figure reads the same everywhere.
 
+import { percent } from "../sim/units/index.ts";
+
+// Shares are formatted in sim/units (findings use them too).
+export { droppedShareDigits, percent, shareText } from "../sim/units/index.ts";
+
 /** Rounds to `digits` decimals; NaN (an empty statistic) becomes null. */
 export function round(value: number, digits = 3): number | null {
   if (Number.isNaN(value)) return null;
@@ -18,28 +23,9 @@ export function utilizationText(fraction: number): string {
   return percent(round(fraction) ?? 0, 0);
 }
 
-export function percent(share: number, digits = 1): string {
-  return `${(share * 100).toFixed(digits)}%`;
-}
-
 /** 1234567 -> "1,234,567" (fixed locale, so output does not depend on the machine). */
 export function grouped(value: number): string {
   return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/**
- * A share for a sentence: like percent, but a non-zero share never reads as 0% nor a partial one as
- * 100% ("0.04%" rather than "0.0%", "<0.01%" when smaller still, ">99.9%" rather than "100.0%").
- */
-export function shareText(share: number, digits = 1): string {
-  if (share > 0 && share < 1) {
-    for (let extra = 0; extra <= 2; extra++) {
-      const text = percent(share, digits + extra);
-      if (Number(text.slice(0, -1)) > 0) return Number(text.slice(0, -1)) < 100 ? text : `>${(100 - 10 ** -digits).toFixed(digits)}%`;
-    }
-    return `<${(10 ** -(digits + 2)).toFixed(digits + 2)}%`;
-  }
-  return percent(share, digits);
 }
 
 /** "0.85", "5.9", "73", "1,204": three significant digits or whole milliseconds, as a reader compares them. */

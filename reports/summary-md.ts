@@ -13,7 +13,7 @@ import type { SystemSummary } from "./system-summary.ts";
 import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
+import { droppedShareDigits, grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -158,7 +158,7 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     if (hottest !== undefined) parts.push(`${over > 1 ? "the hottest, " : ""}${writeLimitText(hottest)}`);
   }
   parts.push(writeRejectionText(system.kind, r.throttledAttempts / attempts));
-  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of records dropped`);
+  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, droppedShareDigits)} of records dropped`);
   for (const consumer of system.consumers) {
     const lost = consumer.records.expired + consumer.records.lost;
     parts.push(`${consumerLagText(consumer)}${lost > 0 ? `, ${grouped(lost)} records lost` : ""}`);
@@ -206,7 +206,7 @@ function queueVerdict(system: SystemSummary): string[] {
   const r = system.records;
   const parts: string[] = [];
   parts.push(r.throttledAttempts > 0 ? `${grouped(r.throttledAttempts)} send attempts throttled` : "no sends throttled");
-  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, 2)} of messages dropped`);
+  if (r.dropped > 0) parts.push(`${shareText(r.dropped / r.produced, droppedShareDigits)} of messages dropped`);
   // The queue's own counts: they hold with no consumer at all (the fleets' terms need one).
   const unread = Number(system.facts.messagesWaiting ?? system.consumers.reduce((sum, consumer) => sum + consumer.records.unread, 0));
   parts.push(`${grouped(unread)} messages waiting at the end`);

@@ -9,7 +9,7 @@ import { firehoseConsumerFindings } from "./firehose-findings.ts";
 import { leaseTableFindings } from "./lease-findings.ts";
 import { autoscalingFindings } from "./autoscaling-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
-import { kinesisMessages as say, type BehindCause } from "./messages.ts";
+import { kinesisMessages as say, type BehindCause, type ClosingReshard } from "./messages.ts";
 import type { ReshardEvent } from "./resharding.ts";
 import { hotShardSplit, type SplitContext } from "./split-finding.ts";
 
@@ -22,6 +22,16 @@ const hotUtilization = 1.0;
 const hotShareOfFair = 1.3;
 /** Mean utilization above this leaves no headroom for ordinary bursts; at or above 1 the stream is saturated. */
 const headroomUtilization = 0.8;
+/**
+ * Records dropped below this share of those produced are a warning, from it up critical: one record in
+ * millions lost to a burst is worth knowing and fixing, not the verdict on the run (docs/results.md).
+ */
+const droppedCriticalShare = 0.0001;
+
+/** The records-dropped finding's severity: critical from droppedCriticalShare of the records produced. */
+export function droppedSeverity(dropped: number, produced: number): Finding["severity"] {
+  return dropped / produced >= droppedCriticalShare ? "critical" : "warning";
+}
 /** Throttling in at least this share of report intervals is sustained. */
 const sustainedShare = 0.25;
 
@@ -34,14 +44,15 @@ export function kinesisFindings(
 ): Finding[] {
   const onDemand = system.capacity.mode === "on-demand";
   // SplitShard is for provisioned streams only (docs/reference.md §1.5): on-demand splits its own shards.
-  const hot = hotShards(result.partitions, context.durationUs, onDemand, onDemand ? null : split);
+  const advice = { splitMergeTimeUs: system.resharding.splitMergeTime, reshards };
+  const hot = hotShards(result.partitions, context.durationUs, onDemand, onDemand ? null : split, advice);
   // "Capacity is paid for and idle" beside a shard throttled for being hot says the same skew twice, the milder way.
   const criticalHot = hot.some((finding) => finding.severity === "critical");
   return [
     ...hot,
     ...(criticalHot ? [] : unevenLoad(result.partitions, onDemand)),
     ...previousPeakCapped(system),
-    ...headroom(result, onDemand),
+    ...headroom(result, onDemand, result.autoscaling !== undefined),
     ...sustainedThrottling(result, onDemand),
     ...loss(result, system.producer.retry.policy === "ttl" ? system.producer.retry.recordTtl / 1000 : null, onDemand),
     ...result.consumers.flatMap((consumer) => consumerFindings(consumer, system, context, arrivalsPerShard(result, context), result.partitions, result.consumers)),
@@ -51,7 +62,13 @@ export function kinesisFindings(
   ];
 }
 
-function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: boolean, splitContext: SplitContext | null): Finding[] {
+function hotShards(
+  partitions: PartitionResult[],
+  durationUs: number,
+  onDemand: boolean,
+  splitContext: SplitContext | null,
+  advice: { splitMergeTimeUs: number; reshards: ReshardEvent[] },
+): Finding[] {
   return partitions
     .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions) }))
     .filter(({ share }) => share >= hotShareOfFair)
@@ -64,11 +81,13 @@ function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: 
       const bytesPerRecord = partition.acceptedRecords > 0 ? partition.acceptedBytes / partition.acceptedRecords : 0;
       const singleKeyTooBig = keyRecordsPerSecond > shardWriteRecordsPerSecond || keyRecordsPerSecond * bytesPerRecord > shardWriteBytesPerSecond;
       const split = singleKeyTooBig || splitContext === null ? null : hotShardSplit(partition, splitContext);
+      // On-demand splits its own shards (its message says so); a provisioned stream's reshards are the scenario's or its policy's.
+      const closing = onDemand ? null : closingReshard(partition, advice.reshards);
       return {
         severity: partition.throttledAttempts > 0 ? "critical" : "warning",
         code: "hot-shard",
         subject: partition.id,
-        message: say.hotShard(partition, top?.key, singleKeyTooBig, onDemand, split),
+        message: say.hotShard(partition, top?.key, singleKeyTooBig, onDemand, split, { splitMergeTimeUs: advice.splitMergeTimeUs, headroom: headroomUtilization, closing }),
         evidence: {
           peakWriteUtilization: round(partition.peakWriteUtilization),
           peakAttemptUtilization: round(partition.peakAttemptUtilization),
@@ -79,6 +98,8 @@ function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: 
           topKeyRecords: top?.records ?? 0,
           // 1 when the busiest key alone is over a shard's limit: no shard count spreads it.
           topKeyOverShardLimit: singleKeyTooBig ? 1 : 0,
+          // A shard a reshard closed during the run: when, and how long it was open (all its throttling came then).
+          ...(closing === null ? {} : { closedBy: closing.action, closedAtSeconds: closing.landedUs / 1e6, reshardAskedAtSeconds: closing.askedUs / 1e6, openSeconds: (closing.landedUs - partition.openedUs) / 1e6 }),
           ...(split === null
             ? {}
             : {
@@ -90,6 +111,13 @@ function hotShards(partitions: PartitionResult[], durationUs: number, onDemand: 
         },
       };
     });
+}
+
+/** The change that closed `partition` during the run (it landed the instant the shard closed), or null for a shard open at the end. */
+function closingReshard(partition: PartitionResult, reshards: ReshardEvent[]): ClosingReshard | null {
+  if (partition.closedUs === null) return null;
+  const event = reshards.find((candidate) => candidate.outcome === "done" && candidate.atUs === partition.closedUs);
+  return event === undefined ? null : { action: event.action, askedUs: event.askedUs, landedUs: event.atUs, origin: event.origin };
 }
 
 /** The largest demand share over a fair share among the intervals in which the shard was over its limit (attempts, retries included: what throttles). */
@@ -164,7 +192,7 @@ function previousPeakCapped(system: KinesisSystem): Finding[] {
  * The workload's demand (first attempts, before retries) over the capacity of the shards open in each
  * report interval, the busiest interval taken: a sizing verdict that skew and retries do not blur.
  */
-function headroom(result: KinesisResult, onDemand: boolean): Finding[] {
+function headroom(result: KinesisResult, onDemand: boolean, autoscaled: boolean): Finding[] {
   const records = result.series.DemandRecords as CounterSeries;
   const bytes = result.series.DemandBytes as CounterSeries;
   let busiest = 0;
@@ -190,13 +218,25 @@ function headroom(result: KinesisResult, onDemand: boolean): Finding[] {
     }
   }
   if (busiest < headroomUtilization) return [];
+  // A stream resharded during the run: the count in the busiest interval is not the stream's count, so both ends are said.
+  const initial = result.partitions.filter((p) => p.openedUs === 0).length;
+  const final = result.partitions.filter((p) => p.closedUs === null).length;
+  const resharded = result.partitions.some((p) => p.openedUs > 0 || p.closedUs !== null);
   return [
     {
       severity: busiest >= 1 ? "critical" : "warning",
       code: "no-headroom",
       subject: "stream",
-      message: say.noHeadroom(busiest, busiestShards, onDemand, recordsBind),
-      evidence: { demandOverCapacity: round(busiest), openShards: busiestShards, limitThatBinds: recordsBind ? "records" : "bytes or records", shardLimitRecordsPerSecond: shardWriteRecordsPerSecond, shardLimitBytesPerSecond: shardWriteBytesPerSecond },
+      message: say.noHeadroom(busiest, busiestShards, onDemand, recordsBind, resharded ? { initial, final } : null, autoscaled),
+      evidence: {
+        demandOverCapacity: round(busiest),
+        openShards: busiestShards,
+        limitThatBinds: recordsBind ? "records" : "bytes or records",
+        shardLimitRecordsPerSecond: shardWriteRecordsPerSecond,
+        shardLimitBytesPerSecond: shardWriteBytesPerSecond,
+        ...(resharded ? { initialShards: initial, finalOpenShards: final } : {}),
+        ...(autoscaled ? { autoscaled: 1 } : {}),
+      },
     },
   ];
 }
@@ -224,7 +264,7 @@ function loss(result: SystemResult, recordTtlMs: number | null, onDemand: boolea
   if (result.records.dropped === 0) return [];
   return [
     {
-      severity: "critical",
+      severity: droppedSeverity(result.records.dropped, result.records.produced),
       code: "records-dropped",
       subject: "producer",
       message: say.dropped(result.records.dropped, result.records.produced, recordTtlMs, onDemand),

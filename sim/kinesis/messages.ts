@@ -1,6 +1,7 @@
 // Every sentence the Kinesis model says in its findings: the cause, and what to do about it.
 
 import type { PartitionResult } from "../metrics/index.ts";
+import { droppedShareDigits, shareText } from "../units/index.ts";
 import type { HotShardSplit } from "./split-finding.ts";
 
 const pct = (fraction: number): string => `${(fraction * 100).toFixed(fraction >= 10 ? 0 : 1)}%`;
@@ -15,17 +16,55 @@ export type BehindCause = "processing" | "poll-limit" | "read-throttling";
 const onDemandCapacityAdvice = "Warm the stream up ahead of the load (a higher previous peak; warm throughput with On-demand Advantage) or use provisioned shards";
 const lower = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
+/** A split or merge is asynchronous: the parent takes the writes until it lands (docs/reference.md §1.4). */
+const splitTakesTime = (splitMergeTimeUs: number): string =>
+  ` A split takes time (the model's splitMergeTime, ${duration(splitMergeTimeUs / 1000)}; AWS gives no figure, docs/reference.md §1.4) and the shard throttles until it lands: split before the traffic arrives.`;
+
 /** The hot-shard finding's split: where, what each half would take at the shard's peak, and the timeline entry to paste. */
-function splitAdvice(split: HotShardSplit): string {
+function splitAdvice(split: HotShardSplit, splitMergeTimeUs: number, headroom: number): string {
   const { lower, upper, newStartingHashKey } = split.point;
   const halves = `${pct(lower.utilization)} (lower half${lower.busiestKey === null ? "" : `, busiest key "${lower.busiestKey}"`}) and ${pct(upper.utilization)} (upper half${upper.busiestKey === null ? "" : `, busiest key "${upper.busiestKey}"`})`;
+  const tight = [lower.utilization > headroom ? "lower" : "", upper.utilization > headroom ? "upper" : ""].filter((half) => half !== "");
+  const headroomNote =
+    tight.length === 0
+      ? ""
+      : ` ${tight.length === 2 ? "Both halves stay" : `The ${tight[0]} half stays`} above ${pct(headroom)} of the limit at the peak, with no headroom for ordinary bursts (the no-headroom finding's threshold): split ${tight.length === 2 ? "them" : "it"} again once this split lands, or use a higher-cardinality key.`;
   return split.fits
-    ? ` Split it at NewStartingHashKey ${newStartingHashKey}, the cut between its busy keys that best balances them: at its peak the halves would take ${halves} of the write limit. Timeline entry to paste: \`${split.timelineEntry}\`.`
+    ? ` Split it at NewStartingHashKey ${newStartingHashKey}, the cut between its busy keys that best balances them: at its peak the halves would take ${halves} of the write limit. Timeline entry to paste: \`${split.timelineEntry}\`.${splitTakesTime(splitMergeTimeUs)}${headroomNote}`
     : ` No single split brings both halves under the limit: the best cut, at NewStartingHashKey ${newStartingHashKey}, leaves ${halves} of the write limit at its peak. Use a higher-cardinality partition key (a composite key, or a random suffix on the busiest key), or split again after this split.`;
 }
 
+/** The change that closed a hot shard during the run (a split, a merge, a shard count change). */
+export interface ClosingReshard {
+  readonly action: string;
+  readonly askedUs: number;
+  readonly landedUs: number;
+  readonly origin: "timeline" | "autoscaling";
+}
+
+/** A hot shard that a reshard closed: when its throttling happened, and no advice to reshard it again. */
+function reshardedAdvice(partition: PartitionResult, closing: ClosingReshard): string {
+  const openMs = (closing.landedUs - partition.openedUs) / 1000;
+  const beforeAskedMs = (closing.askedUs - partition.openedUs) / 1000;
+  const what = closing.origin === "autoscaling" ? `the autoscaling policy's ${closing.action}` : `the timeline's ${closing.action}`;
+  return (
+    ` It was closed at ${duration(closing.landedUs / 1000)}, when ${what} (asked at ${duration(closing.askedUs / 1000)}) landed: its throttling all came in the ${duration(openMs)} it was open, ` +
+    (beforeAskedMs > 0 ? `${duration(beforeAskedMs)} of it before the change was asked and ${duration((closing.landedUs - closing.askedUs) / 1000)} while it was under way.` : "while the change was under way.") +
+    (closing.origin === "autoscaling"
+      ? " See the autoscaling findings for scaling earlier."
+      : " A reshard is asynchronous (docs/reference.md §1.4) and the parent takes the writes until it lands: schedule it before the traffic arrives. The shards that replaced it are judged on their own.")
+  );
+}
+
 export const kinesisMessages = {
-  hotShard: (partition: PartitionResult, topKey: string | undefined, singleKeyTooBig: boolean, onDemand: boolean, split: HotShardSplit | null = null) =>
+  hotShard: (
+    partition: PartitionResult,
+    topKey: string | undefined,
+    singleKeyTooBig: boolean,
+    onDemand: boolean,
+    split: HotShardSplit | null = null,
+    advice: { splitMergeTimeUs: number; headroom: number; closing: ClosingReshard | null } = { splitMergeTimeUs: 30_000_000, headroom: 0.8, closing: null },
+  ) =>
     `${partition.id} peaked at ${pct(partition.peakWriteUtilization)} of its write limit (1 MiB/s or 1,000 records/s) with what producers asked of it` +
     (partition.peakAttemptUtilization > partition.peakWriteUtilization * 1.005 ? `, ${pct(partition.peakAttemptUtilization)} with the retries throttling caused` : "") +
     (partition.throttledAttempts > 0 ? `; ${count(partition.throttledAttempts)} writes to it were throttled` : "") +
@@ -34,20 +73,26 @@ export const kinesisMessages = {
       ? " One key carries more than a shard can take, so splitting cannot help: use a higher-cardinality key (a composite key, or a random suffix at the cost of per-key ordering)."
       : onDemand
         ? " On-demand splits a shard busy above 500 KB/s or 500 records/s by itself within 15 minutes (SplitShard is for provisioned streams only); a higher-cardinality partition key spreads the load at once."
-        : split === null
-          ? " Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key."
-          : splitAdvice(split)),
-  noHeadroom: (utilization: number, shards: number, onDemand: boolean, recordsBind: boolean) =>
-    `The workload asked for ${pct(utilization)} of the write capacity of the ${shards} open shards in its busiest report interval (before retries), ` +
+        : advice.closing !== null
+          ? reshardedAdvice(partition, advice.closing)
+          : split === null
+            ? ` Split the shard (SplitShard at a hash key between its busy keys) or use a higher-cardinality partition key.${splitTakesTime(advice.splitMergeTimeUs)}`
+            : splitAdvice(split, advice.splitMergeTimeUs, advice.headroom)),
+  noHeadroom: (utilization: number, shards: number, onDemand: boolean, recordsBind: boolean, counts: { initial: number; final: number } | null = null, autoscaled = false) =>
+    `The workload asked for ${pct(utilization)} of the write capacity of the ${shards} ${counts === null ? "open shards" : "shards open"} in its busiest report interval (before retries` +
+    (counts === null ? "" : `; ${shards === 1 ? "that is the count then, not the stream's" : "those are the count then, not the stream's"}: it had ${counts.initial} at the start and ${counts.final} at the end`) +
+    "), " +
     (utilization >= 1 ? "so the stream is saturated and ordinary bursts throttle: " : "leaving no headroom for ordinary bursts: ") +
     (onDemand
       ? "an on-demand stream absorbs only twice its previous peak at once and takes up to 15 minutes to scale past it; warm it up ahead of the burst or use provisioned shards."
-      : "add shards (UpdateShardCount) until the mean stays under 80%.") +
+      : autoscaled
+        ? "the stream autoscales, so its policy let demand outrun the shards (see the scaling findings, such as scaling-too-late): scale out earlier (a lower threshold, shorter periods or fewer datapoints to alarm, a larger step) or raise minShards before a known peak."
+        : "add shards (UpdateShardCount) until the mean stays under 80%.") +
     (recordsBind ? " The records/s limit binds long before the bytes limit: aggregating small records (KPL aggregation) needs far fewer shards." : ""),
   sustainedThrottling: (intervals: number, total: number, share: number, onDemand: boolean) =>
     `Writes were throttled in ${intervals} of ${total} report intervals (${pct(share)} of all put attempts): the producer's retries add load and latency. ${onDemand ? onDemandCapacityAdvice : "Add shards"} or spread the keys.`,
   dropped: (dropped: number, produced: number, recordTtlMs: number | null, onDemand: boolean) =>
-    `${count(dropped)} records (${pct(dropped / produced)} of those produced) were dropped ` +
+    `${count(dropped)} record${dropped === 1 ? "" : "s"} (${shareText(dropped / produced, droppedShareDigits)} of those produced) ${dropped === 1 ? "was" : "were"} dropped ` +
     (recordTtlMs === null
       ? `after the producer ran out of attempts (retry.maxAttempts): raise it, ${onDemand ? lower(onDemandCapacityAdvice) : "add shards"}, or spread the keys.`
       : `when they were older than retry.recordTtl (${duration(recordTtlMs)}), held back by the KPL's rate limit or throttled: ${onDemand ? lower(onDemandCapacityAdvice) : "add shards"}, spread the keys, or raise recordTtl if the wait is acceptable.`),

@@ -12,6 +12,8 @@ const dayUs = 86_400_000_000;
 
 export interface ReshardEvent {
   atUs: number;
+  /** When the change was asked for (atUs for a refusal; a change that landed took effect at atUs). */
+  askedUs: number;
   action: string;
   outcome: "done" | "refused";
   detail: string;
@@ -121,16 +123,17 @@ export class Resharder {
 
   /** Runs `apply` when the change lands; a refusal it returns is recorded as one. */
   private after(durationUs: number, action: string, apply: () => string | null, origin: ReshardEvent["origin"] = "timeline", landed?: () => void): void {
-    this.busyUntilUs = this.sim.nowUs + durationUs;
+    const askedUs = this.sim.nowUs;
+    this.busyUntilUs = askedUs + durationUs;
     this.sim.after(durationUs, () => {
       const refusal = apply();
       if (refusal !== null) return this.refuse(action, refusal, origin);
-      this.events.push({ atUs: this.sim.nowUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length, origin });
+      this.events.push({ atUs: this.sim.nowUs, askedUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length, origin });
       landed?.();
     });
   }
 
   private refuse(action: string, reason: string, origin: ReshardEvent["origin"] = "timeline"): void {
-    this.events.push({ atUs: this.sim.nowUs, action, outcome: "refused", detail: reason, openShards: this.stream.openShards.length, origin });
+    this.events.push({ atUs: this.sim.nowUs, askedUs: this.sim.nowUs, action, outcome: "refused", detail: reason, openShards: this.stream.openShards.length, origin });
   }
 }

@@ -4,3 +4,4 @@ export * from "./errors.ts";
 export * from "./duration.ts";
 export * from "./size.ts";
 export * from "./rate.ts";
+export * from "./share.ts";

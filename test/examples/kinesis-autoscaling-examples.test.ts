@@ -42,6 +42,12 @@ describe("kinesis-autoscaling-daily", () => {
     expect(first.atUs).toBe(6 * hourUs + 46 * minuteUs);
     expect(defaults.autoscaling!.throttledSecondsBeforeAlarm).toBeGreaterThan(10 * 60);
     expect(codes(defaults)).toContain("scaling-too-late");
+    // Its no-headroom finding points at the policy (the stream autoscales), not at a manual
+    // UpdateShardCount, and gives its 8 shards as the count in that interval, beside the end's.
+    const headroom = defaults.findings.find((finding) => finding.code === "no-headroom")!;
+    expect(headroom.message).toContain("the stream autoscales");
+    expect(headroom.message).not.toContain("UpdateShardCount");
+    expect(headroom.message).toContain(`those are the count then, not the stream's: it had 8 at the start and ${defaults.partitions.filter((p) => p.closedUs === null).length} at the end`);
     // Every call doubles (the sample's step), within UpdateShardCount's rule.
     for (const action of defaults.autoscaling!.actions) expect(action.toShards).toBe(2 * action.fromShards);
   });

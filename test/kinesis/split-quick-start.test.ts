@@ -49,5 +49,19 @@ describe("split advice on the quick start's hot shard", () => {
     // The parent stays hot for the 30 s the split takes (SplitShard is asynchronous); its children do not run hot.
     const hotNow = after.findings.filter((finding) => finding.code === "hot-shard").map((finding) => finding.subject);
     expect(hotNow.filter((subject) => children.some((child) => child.id === subject))).toEqual([]);
+
+    // The advice says the split takes the model's 30 s (splitMergeTime, docs/reference.md §1.4), and
+    // flags the upper half (94% predicted) as above the 80% headroom no-headroom judges by.
+    expect(hot!.message).toContain("A split takes time (the model's splitMergeTime, 30.0 s");
+    expect(Number(hot!.evidence.splitUpperUtilization)).toBeGreaterThan(0.8);
+    expect(hot!.message).toContain("The upper half stays above 80.0% of the limit at the peak");
+
+    // The parent, hot only until the split landed: the finding says so and does not advise the split again.
+    const parentAfter = after.findings.find((finding) => finding.code === "hot-shard" && finding.subject === hot!.subject)!;
+    expect(parentAfter).toBeDefined();
+    expect(parentAfter.evidence).toMatchObject({ closedBy: `split-shard ${hot!.subject}`, closedAtSeconds: 30, reshardAskedAtSeconds: 0, openSeconds: 30 });
+    expect(parentAfter.evidence.splitTimelineEntry).toBeUndefined();
+    expect(parentAfter.message).toContain(`It was closed at 30.0 s, when the timeline's split-shard ${hot!.subject} (asked at 0.0 s) landed: its throttling all came in the 30.0 s it was open, while the change was under way.`);
+    expect(parentAfter.message).not.toMatch(/Split (it|the shard)/);
   });
 });

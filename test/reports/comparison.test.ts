@@ -13,6 +13,7 @@ import { loadScenarioFile } from "../../sim/scenario/index.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "../../reports/summary-schema.ts";
 import type { SystemSummary } from "../../reports/system-summary.ts";
 import { loadInline } from "../support/scenarios.ts";
+import { kinesisMessages } from "../../sim/kinesis/messages.ts";
 
 const day = 86_400;
 
@@ -187,6 +188,27 @@ describe("the comparison sentence", () => {
     const hotter = { ...hotShard, subject: "shardId-000000000007", evidence: { peakWriteUtilization: 4.06, topKeyOverShardLimit: 0 } };
     const sentence = comparisonSentence([system("kds", { findings: [cooler, hotter] }), system("other")], []);
     expect(sentence).toBe("other absorbs this key skew; kds throttles its hot shard shardId-000000000007 (up to 406% of its write limit).");
+  });
+
+  it("says a hot shard a reshard closed throttled until the change landed, and a resharded stream's shard count is the one then", () => {
+    // The quick start with its hot shard's split pasted in: the parent is hot for the 30 s the split takes.
+    const split = { ...hotShard, evidence: { peakWriteUtilization: 1.541, topKeyOverShardLimit: 0, closedBy: "split-shard shardId-000000000001", closedAtSeconds: 30, openSeconds: 30 } };
+    expect(comparisonSentence([system("kds", { findings: [split] }), system("other")], [])).toBe(
+      "other absorbs this key skew; kds throttles its hot shard shardId-000000000001 until its split landed at 30.0 s (up to 154% of its write limit).",
+    );
+    const scaled = { severity: "critical" as const, code: "no-headroom", subject: "stream", message: "", evidence: { demandOverCapacity: 1.173, openShards: 8, initialShards: 8, finalOpenShards: 64 } };
+    expect(comparisonSentence([system("kds", { findings: [scaled] }), system("other")], [])).toBe(
+      "other has no critical findings; kds runs out of write capacity (demand at 117% of the 8 shards open then, 64 at the end).",
+    );
+  });
+
+  it("writes a drop share with the finding's formatter: a tiny share is '<0.0001%', never '0.00%'", () => {
+    const tiny = system("kds", { records: { produced: 19_900_000, accepted: 19_899_999, throttledAttempts: 0, dropped: 1, pending: 0 } });
+    expect(comparisonSentence([tiny, system("other")], [])).toBe("other has no critical findings; kds drops <0.0001% of records.");
+    expect(kinesisMessages.dropped(1, 19_900_000, null, false)).toMatch(/^1 record \(<0\.0001% of those produced\) was dropped /);
+    const some = system("kds", { records: { produced: 100_000, accepted: 99_940, throttledAttempts: 0, dropped: 60, pending: 0 } });
+    expect(comparisonSentence([some, system("other")], [])).toContain("kds drops 0.06% of records");
+    expect(kinesisMessages.dropped(60, 100_000, null, false)).toMatch(/^60 records \(0\.06% of those produced\) were dropped /);
   });
 
   it("counts the shards over their write limit and says 'at any shard count' only of the shard whose key alone is over a shard's limit", () => {
