@@ -442,6 +442,39 @@ describe("write-utilization heatmap", () => {
     expect(chart.caption).toContain("1× = even");
   });
 
+  it("of a stream resharded through generations, shows each generation's hottest shards over the whole run, and says which", async () => {
+    // 3 generations of 30 shards, each open for 20 of the 60 one-second intervals: the first at 120-149%
+    // (throttling before the scale-up), the second at 60-89%, the third at 30-59%. The highest peaks
+    // alone were the first 30 and 10 of the second: the third was missing and the axis ended at 40 s.
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const offeredRecords = new CounterSeries({ intervalUs: 1_000_000, endUs: 60_000_000 });
+    const partitions = Array.from({ length: 90 }, (_, index) => {
+      const generation = Math.floor(index / 30);
+      const level = [1.2, 0.6, 0.3][generation] + (index % 30) / 100;
+      return {
+        ...kds.partitions[0],
+        id: `shardId-${String(index).padStart(12, "0")}`,
+        openedUs: generation * 20_000_000,
+        closedUs: generation === 2 ? null : (generation + 1) * 20_000_000,
+        peakWriteUtilization: level,
+        series: { ...kds.partitions[0].series, offeredRecords },
+        writeUtilization: Float64Array.from({ length: 60 }, (_, interval) => (Math.floor(interval / 20) === generation ? level : 0)),
+      };
+    });
+    const chart = writeUtilizationChart([{ ...kds, partitions } as SystemResult])!;
+    const spec = chart.spec as { data: { values: Array<{ partition: string; minuteEnd: number }> }; spec: { layer: Array<{ encoding: { x: { scale?: { domain: number[] } } } }> } };
+    const shown = [...new Set(spec.data.values.map((row) => row.partition))];
+    expect(shown).toHaveLength(heatmapPartitionsMax);
+    const perGeneration = [0, 1, 2].map((generation) => shown.filter((id) => Math.floor(Number(id.slice(-3)) / 30) === generation).length);
+    expect(Math.min(...perGeneration)).toBeGreaterThanOrEqual(13);
+    // Each generation's hottest are among those shown: shard 29 of the first, 59 of the second, 89 of the third.
+    expect(shown).toEqual(expect.arrayContaining(["shardId-000000000029", "shardId-000000000059", "shardId-000000000089"]));
+    expect(Math.max(...spec.data.values.map((row) => row.minuteEnd))).toBe(1);
+    expect(spec.spec.layer[0].encoding.x.scale?.domain).toEqual([0, 1]);
+    expect(chart.caption).toContain("kds: 40 of 90 shards shown, the hottest of every part of the run");
+    expect(chart.caption).toContain("traffic share's 40 busiest");
+  });
+
   it("of a big Kafka topic, whose partitions share their broker's busy share, shows the busiest partitions by records", () => {
     const msk = result.systems.find((system) => system.name === "msk")!;
     // 60 partitions on one broker (one busy share for all), partition i with i + 1 records.
