@@ -338,6 +338,24 @@ describe("traffic share chart", () => {
     expect(drawnMarks(svg, "mark-rule")).toBe(0);
   });
 
+  it("labels the share axis with the decimals its tick step needs (0.5%, not a second 1%), and the bars start at the axis", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // 100 shards with 1..100 records each: the busiest takes 100/5050, about 2%, so ticks fall every 0.5%.
+    const partitions = Array.from({ length: 100 }, (_, index) => {
+      const series = new CounterSeries({ intervalUs: 60_000_000, endUs: 120_000_000 });
+      series.add(1_000_000, index + 1);
+      return { ...kds.partitions[0], id: `shardId-${String(index).padStart(12, "0")}`, series: { ...kds.partitions[0].series, demandRecords: series } };
+    });
+    const chart = trafficShareChart([{ ...kds, partitions } as SystemResult])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    const axisLabels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    const percents = axisLabels.filter((text) => text.endsWith("%"));
+    expect(percents).toEqual(["0%", "0.5%", "1%", "1.5%", "2%"]);
+    // Names upright: a -45° name reached left past the panel and pushed the share axis away from the bars.
+    const x = (chart.spec as { spec: { layer: Array<{ encoding: { x?: { axis?: { labelAngle: number } } } }> } }).spec.layer[0].encoding.x!;
+    expect(x.axis?.labelAngle).toBe(-90);
+  });
+
   it("draws at most the 40 busiest shards of a big stream, and says so under the chart", async () => {
     const kds = result.systems.find((system) => system.name === "kds")!;
     // 120 copies of the headline's shards, with counts 1..120: the busiest 40 are counts 81..120.
