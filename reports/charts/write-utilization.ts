@@ -88,7 +88,7 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const rect = {
     mark: { type: "rect" },
     encoding: {
-      x: { field: "minute", type: "quantitative", title: axisText.time, scale: { domain: [0, endMinutes], nice: false }, axis: { format: ".1~f" } },
+      x: { field: "minute", type: "quantitative", title: axisText.time, scale: { domain: [0, endMinutes] as number[], nice: false }, axis: { format: ".1~f" } },
       x2: { field: "minuteEnd" },
       y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
       color: group.color(),
