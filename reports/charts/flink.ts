@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { chartWidth, intervalsPerColumn, timeX, type Chart } from "./common.ts";
 import { utilizationColor } from "./utilization-scale.ts";
 import { parallelismSteps } from "../flink-parallelism.ts";
 
@@ -17,7 +17,6 @@ const text = {
     `Each row is a keyed subtask ("system · application #subtask (kg key groups)"): its busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
     "Where autoscaling lowered the parallelism, the subtasks it stopped draw nothing while they did not run; key groups are those a subtask held last. " +
     "A subtask at 100% cannot process more: its input fills and backpressure stops the source, so every shard's lag grows. One row far hotter than the rest is a hot key group; more parallelism spreads key groups, not a single key.",
-  time: "time (min)",
   busy: "busy time",
 };
 
@@ -52,7 +51,7 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
       height: Math.max(utilizationColor("busy", text.busy).legend.gradientLength, 14 * subtaskRows),
       mark: { type: "rect" },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: text.time, scale: { nice: false }, axis: { format: ".1~f" } },
+        x: { scale: { nice: false }, ...timeX(values as Array<{ minute: number; minuteEnd: number }>) },
         x2: { field: "minuteEnd" },
         // No axis title: vega sized the long rotated title as if upright and left an empty band above the
         // rows; the caption says what a row name holds.

@@ -7,7 +7,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
+import { chartWidth, systemRows, intervalsPerColumn, timeX, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 import { fairShareColor, utilizationColor } from "./utilization-scale.ts";
 import { utilizationText } from "../numbers.ts";
@@ -88,7 +88,7 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const rect = {
     mark: { type: "rect" },
     encoding: {
-      x: { field: "minute", type: "quantitative", title: axisText.time, scale: { domain: [0, endMinutes] as number[], nice: false }, axis: { format: ".1~f" } },
+      x: { ...timeX([{ minute: 0, minuteEnd: endMinutes }]), scale: { domain: [0, endMinutes] as number[], nice: false } },
       x2: { field: "minuteEnd" },
       y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
       color: group.color(),

@@ -4,13 +4,13 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
-import { intervalsPerColumn, systemShades, timeColumnsMax } from "../../reports/charts/common.ts";
+import { intervalsPerColumn, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
 import { costChart } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
-import { CounterSeries, type SystemResult } from "../../sim/metrics/index.ts";
+import { CounterSeries, GaugeSeries, type SystemResult } from "../../sim/metrics/index.ts";
 import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
@@ -173,6 +173,24 @@ describe("long runs", () => {
     expect(intervalsPerColumn(201)).toBe(2);
     expect(intervalsPerColumn(86_400)).toBe(432);
     expect(Math.ceil(86_400 / intervalsPerColumn(86_400))).toBeLessThanOrEqual(timeColumnsMax);
+  });
+
+  it("over 3 hours read time in hours, on whole hours, ending at the run's end (a day once ran to 1600 min)", async () => {
+    expect(timeX([{ minute: 0 }, { minute: 180 }]).title).toBe("time since start (min)");
+    const day = timeX([{ minute: 0 }, { minute: 1430, minuteEnd: 1440 }]);
+    expect(day).toMatchObject({ title: "time since start (h)", scale: { domain: [0, 1440], nice: false } });
+    // 24 h: a tick every 2 h, at 0, 120, ... 1440 minutes, labelled 0, 2, ... 24.
+    expect((day as { axis: { values: number[] } }).axis.values).toEqual(Array.from({ length: 13 }, (_, index) => index * 120));
+    // Every time chart takes its axis from timeX: the lag chart of a day's run reads in hours.
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const lagSeries = new GaugeSeries({ intervalUs: 60_000_000, endUs: 1440 * 60_000_000 });
+    lagSeries.set(0, 1000);
+    lagSeries.finish();
+    const long = { ...kds.consumers[0], lagSeries } as unknown as SystemResult["consumers"][number];
+    const chart = lagChart([{ ...kds, consumers: [long] } as SystemResult])!;
+    const svg = await renderSvg(chart.spec);
+    expect(axisTitles(svg)).toContain("time since start (h)");
+    expect(svg).toContain(">24</text>");
   });
 });
 
