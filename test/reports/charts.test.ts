@@ -248,6 +248,18 @@ describe("cost chart", () => {
     expect(drawnMarks(svg, "mark-rect")).toBe(5 + 2);
   });
 
+  it("draws each tick label on a white halo, so it reads on a dark bar as on a pale one", async () => {
+    const three = { own: { kds: "24 h", msk: "4 days" }, other: [{ system: "kds", retention: "4 days", monthlyUsd: 173.2 }, { system: "msk", retention: "24 h", monthlyUsd: 600 }] };
+    const svg = (await renderCharts([costChart(costFixture(), ["kds", "msk"], three)!]))[0].svg;
+    // The label twice: first stroked in white (the halo), then in black on top.
+    const label = [...svg.matchAll(/<text([^>]*)>at 4 days: \$173<\/text>/g)].map((match) => match[1]);
+    expect(label).toHaveLength(2);
+    expect(label[0]).toMatch(/stroke="#fff"/);
+    expect(label[0]).toMatch(/stroke-width="3"/);
+    expect(label[1]).toMatch(/fill="#000"/);
+    expect(label[1]).not.toMatch(/stroke=/);
+  });
+
   it("labels only the ticks that clear each other on a bar, and names every tick in the caption", async () => {
     // Four systems' retentions put three ticks a few dollars apart on kds: their labels would overprint.
     const four = {
