@@ -15,7 +15,7 @@ const text = {
   title: "Flink applications: busy time per keyed subtask",
   caption: (shown: number) =>
     `Each row is a keyed subtask ("system · application #subtask (kg key groups)"): its busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
-    "Where autoscaling lowered the parallelism, the subtasks it stopped draw nothing while they did not run; key groups are those a subtask held last. " +
+    "A subtask the parallelism left out (before a scale-up, after a scale-down) draws nothing while it did not run; key groups are those a subtask held last. " +
     "A subtask at 100% cannot process more: its input fills and backpressure stops the source, so every shard's lag grows. One row far hotter than the rest is a hot key group; more parallelism spreads key groups, not a single key.",
   busy: "busy time",
 };
