@@ -5,16 +5,29 @@
 import * as aq from "arquero";
 import { grouped, percent } from "./numbers.ts";
 import type { Summary } from "./summary.ts";
+import { parallelismSteps, timeWeightedFairShare } from "./flink-parallelism.ts";
 
 export const flinkTableHeading = "Flink applications";
 
-export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
+/**
+ * An application that rescaled ran at several parallelisms: a subtask's key groups are those it held
+ * last (at the final parallelism, or the largest for a subtask a scale-down stopped), and its fair
+ * share is weighed over the parallelisms it ran at. Once the row put a share over the whole run beside
+ * 1 / the final parallelism (27.8% / 50.0% for a subtask that ran at 4 for most of the day).
+ */
+export function flinkTable(systems: Summary["systems"], run: { warmupSeconds: number; simulatedSeconds: number }): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     system.consumers.flatMap((consumer) => {
       const f = consumer.flink;
       if (f === undefined) return [];
       const busiest = f.subtasks[f.busiestSubtask]!;
       const top = busiest.topKeys[0];
+      const initial = system.configuration.consumers?.find((configured) => configured.name === consumer.name)?.instances ?? f.parallelism;
+      const rescaled = f.checkpoints.restarts.some((restart) => restart.parallelism !== initial);
+      const steps = parallelismSteps(initial, f.checkpoints.restarts.map((restart) => ({ atUs: restart.atSeconds * 1e6, parallelism: restart.parallelism })));
+      const heldAt = busiest.index < f.parallelism ? f.parallelism : f.subtasks.length;
+      const fair = rescaled ? timeWeightedFairShare(steps, busiest.index, run.warmupSeconds * 1e6, run.simulatedSeconds * 1e6) : 1 / f.parallelism;
+      const parallelisms = [...new Set(steps.map((step) => step.parallelism))].sort((a, b) => a - b);
       return [
         {
           system: system.name,
@@ -22,8 +35,11 @@ export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
           source: f.source,
           "parallelism (per KPU)": `${grouped(f.parallelism)} (${f.parallelismPerKpu})`,
           "KPUs billed": `${grouped(f.billedKpus)} (${grouped(f.kpus)} + 1)${f.peakKpus > f.kpus ? `, peak ${grouped(f.peakKpus)} + 1` : ""}`,
-          "busiest subtask": `${busiest.index} (key groups ${busiest.keyGroups[0]}-${busiest.keyGroups[1]})`,
-          "its share / fair": busiest.recordsShare === null ? "-" : `${percent(busiest.recordsShare, 1)} / ${percent(1 / f.parallelism, 1)}`,
+          "busiest subtask": `${busiest.index} (key groups ${busiest.keyGroups[0]}-${busiest.keyGroups[1]}${rescaled ? ` at parallelism ${heldAt}` : ""})`,
+          "its share / fair":
+            busiest.recordsShare === null
+              ? "-"
+              : `${percent(busiest.recordsShare, 1)} / ${percent(fair, 1)}${rescaled ? ` (over the run at parallelism ${parallelisms.join(", ")}, by time)` : ""}`,
           "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
           "its busiest key (key group)": top === undefined ? "-" : `${JSON.stringify(top.key)} (${top.keyGroup})`,
           "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),

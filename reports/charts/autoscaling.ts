@@ -5,8 +5,8 @@
 import type { CounterSeries, KinesisResult, SystemResult } from "../../sim/metrics/index.ts";
 import { openShardSteps } from "../autoscaling-summary.ts";
 import { columnSums, columnsOf } from "./columns.ts";
-import { chartWidth, systemColor, type Chart } from "./common.ts";
-import { axisText, chartText } from "./messages.ts";
+import { chartWidth, systemColor, timeX, type Chart } from "./common.ts";
+import { chartText } from "./messages.ts";
 
 const text = chartText.autoscaling;
 
@@ -45,7 +45,7 @@ function panel(system: KinesisResult, color: ReturnType<typeof systemColor>) {
     shards: action.toShards,
     outcome: action.outcome === "done" ? "done" : "refused",
   }));
-  const x = { field: "minute", type: "quantitative" as const, title: axisText.time, axis: { format: ".0f" } };
+  const x = timeX(lines, ".0f");
   const y = { field: "shards", type: "quantitative" as const, title: text.shards };
   return {
     title: { text: system.name, anchor: "start" as const, fontSize: 13 },

@@ -79,3 +79,29 @@ export function systemRows(systemNames: string[]) {
     },
   } as const;
 }
+
+/** Runs longer than this many minutes read their time axis in hours. */
+export const hoursAxisFromMinutes = 180;
+
+/** Steps between hour ticks, in hours: the smallest that keeps a long run's axis to 12 ticks or fewer. */
+const hourSteps = [1, 2, 3, 4, 6, 12, 24, 48];
+
+/**
+ * The time axis every time chart shares, over data in minutes since the start: in minutes, or for a run
+ * over 3 hours in hours (a day's run once read "0 ... 1600" past its 1,440-minute end), ending at the
+ * run's end. The data stays in minutes; ticks fall on whole hours and are labelled in hours.
+ */
+export function timeX(rows: ReadonlyArray<{ minute: number; minuteEnd?: number }>, format = ".1~f") {
+  const endMinutes = rows.reduce((end, row) => Math.max(end, row.minuteEnd ?? row.minute), 0);
+  if (endMinutes <= hoursAxisFromMinutes) return { field: "minute", type: "quantitative", title: axisText.time, axis: { format } } as const;
+  const hours = endMinutes / 60;
+  const step = hourSteps.find((candidate) => hours / candidate <= 12) ?? Math.ceil(hours / 12);
+  const values = Array.from({ length: Math.floor(hours / step) + 1 }, (_, index) => index * step * 60);
+  return {
+    field: "minute",
+    type: "quantitative",
+    title: axisText.timeHours,
+    scale: { domain: [0, endMinutes] as number[], nice: false },
+    axis: { values, labelExpr: "format(datum.value / 60, '~g')" },
+  } as const;
+}

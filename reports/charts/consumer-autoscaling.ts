@@ -5,7 +5,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, timeX, type Chart } from "./common.ts";
 
 const text = {
   title: "Autoscaled consumers: consumer count and lag",
@@ -13,7 +13,6 @@ const text = {
     "Upper panel: each autoscaled consumer's count over time: consumers working (solid, mean over each step), consumers asked for by the policy (dashed: the gap is the start-up delay), and for Kafka groups the members idle beyond the partition count (dotted). Lower panel: the consumer's lag (age of the oldest record not processed), largest per step. A count rising only after the lag has climbed means scaling came late; a count stepping up and down within minutes, oscillation; idle members, replicas past the partition count that lower no lag.",
   count: "consumers",
   lag: "lag (s)",
-  time: "time (min)",
   consumer: "system · consumer",
   measure: "count",
 };
@@ -46,7 +45,7 @@ export function consumerAutoscalingChart(systems: SystemResult[], warmupUs = 0):
     data: { values },
     mark: { type: "line" as const, interpolate: "step-after" as const, point: false },
     encoding: {
-      x: { field: "minute", type: "quantitative" as const, title: text.time, axis: { format: ".1~f" } },
+      x: timeX([...countValues, ...lagValues] as Array<{ minute: number }>),
       y: { field: "value", type: "quantitative" as const, title },
       color,
       ...(dashed

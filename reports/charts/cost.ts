@@ -73,7 +73,12 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
   };
   const ticks = [
     { data: { values: others }, mark: { type: "tick", color: "#000", thickness: 3 }, encoding: { x, y } },
-    { data: { values: labelled }, mark: { type: "text", baseline: "bottom", dy: -4, color: "#000", fontSize: 11, fontWeight: "bold" }, encoding: { x, y, text: { field: "text" } } },
+    // A white halo under each label (a stroked copy drawn first): black text alone was lost on a dark bar.
+    ...[{ color: "#fff", stroke: "#fff", strokeWidth: 3, strokeJoin: "round" as const }, { color: "#000" }].map((paint) => ({
+      data: { values: labelled },
+      mark: { type: "text" as const, baseline: "bottom" as const, dy: -4, fontSize: 11, fontWeight: "bold" as const, ...paint },
+      encoding: { x, y, text: { field: "text" } },
+    })),
   ];
   const shown = retention === null ? [] : costs.map((entry) => entry.system).filter((system) => retention.own[system] !== undefined).map((system) => ({ system, retention: retention.own[system] }));
   return {

@@ -4,8 +4,9 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, intervalsPerColumn, type Chart } from "./common.ts";
+import { chartWidth, intervalsPerColumn, timeX, type Chart } from "./common.ts";
 import { utilizationColor } from "./utilization-scale.ts";
+import { parallelismSteps } from "../flink-parallelism.ts";
 
 /** Rows shown per application: its busiest subtasks. */
 export const flinkSubtasksShownMax = 40;
@@ -13,10 +14,9 @@ export const flinkSubtasksShownMax = 40;
 const text = {
   title: "Flink applications: busy time per keyed subtask",
   caption: (shown: number) =>
-    `Each keyed subtask's busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
+    `Each row is a keyed subtask ("system · application #subtask (kg key groups)"): its busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
+    "A subtask the parallelism left out (before a scale-up, after a scale-down) draws nothing while it did not run; key groups are those a subtask held last. " +
     "A subtask at 100% cannot process more: its input fills and backpressure stops the source, so every shard's lag grows. One row far hotter than the rest is a hot key group; more parallelism spreads key groups, not a single key.",
-  time: "time (min)",
-  subtask: "system · application #subtask (key groups)",
   busy: "busy time",
 };
 
@@ -47,12 +47,15 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
       title: text.title,
       data: { values },
       width: chartWidth,
-      height: Math.max(60, 14 * subtaskRows),
+      // At least as tall as the colour legend and the axis title, which otherwise leave an empty band above the rows.
+      height: Math.max(utilizationColor("busy", text.busy).legend.gradientLength, 14 * subtaskRows),
       mark: { type: "rect" },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: text.time, scale: { nice: false }, axis: { format: ".1~f" } },
+        x: { scale: { nice: false }, ...timeX(values as Array<{ minute: number; minuteEnd: number }>) },
         x2: { field: "minuteEnd" },
-        y: { field: "subtask", type: "nominal", title: text.subtask, sort: { field: "order", op: "min" }, axis: { labelLimit: 320 } },
+        // No axis title: vega sized the long rotated title as if upright and left an empty band above the
+        // rows; the caption says what a row name holds.
+        y: { field: "subtask", type: "nominal", title: null, sort: { field: "order", op: "min" }, axis: { labelLimit: 320 } },
         color: utilizationColor("busy", text.busy),
       },
     },
@@ -69,11 +72,14 @@ function flinkRows(system: SystemResult, warmupUs: number, systemIndex: number):
     const intervals = shown[0]?.busy.length ?? 0;
     const intervalUs = intervals > 0 ? consumer.lagSeries.intervalUs : 0;
     const perColumn = intervalsPerColumn(intervals);
+    const steps = parallelismSteps(stats.initialParallelism, stats.checkpoints.restarts.map((restart) => ({ atUs: restart.atUs, parallelism: restart.parallelism })));
     const cells: Cell[] = [];
     shown.forEach((subtask, rank) => {
       for (let i = 0; i < intervals; i++) {
         const startUs = i * intervalUs;
         if (startUs + intervalUs <= warmupUs) continue;
+        // A subtask beyond the parallelism of the whole interval did not run: no cell, as for a closed shard.
+        if (!steps.some((step, s) => step.parallelism > subtask.index && step.fromUs < startUs + intervalUs && (steps[s + 1]?.fromUs ?? Infinity) > startUs)) continue;
         cells.push({
           application,
           subtask: `${system.name} · ${consumer.name} #${subtask.index} (kg ${subtask.keyGroupFirst}-${subtask.keyGroupLast})`,

@@ -5,7 +5,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, timeX, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
 export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
@@ -33,7 +33,7 @@ export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
       data: { values },
       mark: { type: "line", interpolate: "step-after", point: false },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } },
+        x: timeX(values),
         y: { field: "lagSeconds", type: "quantitative", title: axisText.lagSeconds },
         color: systemColor(systems.map((system) => system.name)),
         // One dash per system and consumer, so two series that coincide still both show (solid under dashed).

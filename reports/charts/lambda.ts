@@ -5,7 +5,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, distinctCount, intervalsPerColumn, systemColor, type Chart } from "./common.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, timeX, type Chart } from "./common.ts";
 
 const text = {
   title: "Lambda consumers: concurrency and iterator age",
@@ -18,7 +18,6 @@ const text = {
   captionLag:
     " Kafka consumers have no IteratorAge: their line is the lag, the age of the oldest record not processed yet (the mapping's OffsetLag in records is in the consumer's records-lag).",
   iteratorAgeOrLag: "iterator age or lag (s)",
-  time: "time (min)",
   consumer: "system · consumer",
 };
 
@@ -48,7 +47,7 @@ export function lambdaChart(systems: SystemResult[], warmupUs = 0): Chart | null
     height: 160,
     mark: { type: "line" as const, interpolate: "step-after" as const, point: false },
     encoding: {
-      x: { field: "minute", type: "quantitative" as const, title: text.time, axis: { format: ".1~f" } },
+      x: timeX(values as Array<{ minute: number }>),
       y: { field, type: "quantitative" as const, title },
       color,
       strokeDash: { field: "series", type: "nominal" as const, title: text.consumer },

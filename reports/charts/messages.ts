@@ -21,6 +21,7 @@ export interface CoincidingLines {
 
 export const axisText = {
   time: "time since start (min)",
+  timeHours: "time since start (h)",
   recordsPerSecond: "records per second",
   throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
@@ -74,7 +75,7 @@ export const chartText = {
     title: "Write utilization per shard / partition over time",
     /** When every row is Kafka's: its values are shares over the fair share, not utilization of a limit. */
     kafkaTitle: "Share of writes over the fair share per partition over time",
-    caption: (partitionsMax: number, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
+    caption: (subsets: Array<{ system: string; kafka: boolean; shown: number; total: number }>, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
       [
         labelled.kinesis === null
           ? ""
@@ -87,8 +88,14 @@ export const chartText = {
           : "Kafka: each partition's share of the topic's writes (bytes asked for, first attempts) against a fair share, on its own scale (1× = even; teal below, brown above, clamped at 3×" +
             labelText(labelled.kafka, "1.5×") +
             "); its broker's utilization is in the summary's broker figures. ",
-        `Each panel shows up to ${partitionsMax} of the hottest shards or partitions.`,
-      ].join(""),
+        subsets
+          .map((entry) =>
+            entry.kafka
+              ? `${entry.system}: the ${entry.shown} of ${entry.total} partitions that took the most bytes shown. `
+              : `${entry.system}: ${entry.shown} of ${entry.total} shards shown, the hottest of every part of the run (the least covered time first, each time its hottest shard), so they can differ from the traffic share's ${entry.shown} busiest over the whole run. `,
+          )
+          .join(""),
+      ].join("").trim(),
   },
   trafficShare: {
     title: "Traffic share per shard / partition (sorted)",

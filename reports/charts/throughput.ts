@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import type { CounterSeries, SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
+import { chartWidth, distinctCount, systemColor, timeX, type Chart } from "./common.ts";
 import type { ChartSpec } from "./render.ts";
 import { columnSums, columnsOf } from "./columns.ts";
 import { axisText, chartText, type CoincidingLines } from "./messages.ts";
@@ -33,7 +33,7 @@ export function throughputChart(systems: SystemResult[]): Chart | null {
   // The legend lists only what is drawn: a queue has no throttled line.
   const drawn = measures.filter((measure) => values.some((row) => row.measure === measure));
   const color = systemColor(systems.map((system) => system.name));
-  const x = { field: "minute", type: "quantitative", title: axisText.time, axis: { format: ".1~f" } };
+  const x = timeX(values as Array<{ minute: number }>);
   const encoding = {
     color: alike ? { ...color, scale: { domain: [...color.scale.domain, chartText.throughput.everySystem], range: [...color.scale.range, workloadColor] } } : color,
     strokeDash: { field: "measure", type: "nominal", title: axisText.measure, scale: { domain: drawn, range: drawn.map((measure) => dashes[measure]) }, legend: { symbolSize: 900 } },

@@ -17,12 +17,20 @@ import { fairShares as fairSharesOf } from "../partition-shares.ts";
 /** Bars drawn per system at most (the busiest); the caption says how many were left out. */
 export const trafficSharePartitionsMax = 40;
 
+/**
+ * The share axis's format: a percent with no fixed precision, so vega gives it the decimals the tick
+ * step needs ("0.5%", "1%", "1.5%"; ".0%" once wrote 0.5% as "1%"), without trailing zeros. Names
+ * read upright (-90°): at -45° the first long name reached left past the panel and vega moved the
+ * share axis out with it, leaving a wide empty gap between the axis and the bars.
+ */
+export const yAxisFormat = "~%";
+
 export function trafficShareChart(systems: SystemResult[]): Chart | null {
   const withPartitions = systems.filter((system) => system.partitions.length > 0 && totalDemand(system) > 0);
   if (withPartitions.length === 0) return null;
   const rows = withPartitions.flatMap(shareRows);
   const names = systems.map((system) => system.name);
-  const bar = { field: "partition", type: "nominal", title: axisText.partitionBusiestFirst, sort: { field: "rank", op: "min", order: "ascending" }, axis: { labelAngle: -45, labelLimit: 0 } } as const;
+  const bar = { field: "partition", type: "nominal", title: axisText.partitionBusiestFirst, sort: { field: "rank", op: "min", order: "ascending" }, axis: { labelAngle: -90, labelLimit: 0 } } as const;
   return {
     name: "traffic-share",
     caption: chartText.trafficShare.caption(
@@ -41,7 +49,7 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
             mark: { type: "bar" },
             encoding: {
               x: bar,
-              y: { field: "share", type: "quantitative", title: axisText.shareOfRecords, axis: { format: ".0%" } },
+              y: { field: "share", type: "quantitative", title: axisText.shareOfRecords, axis: { format: yAxisFormat } },
               color: systemColor(names),
             },
           },

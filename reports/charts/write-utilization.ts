@@ -7,7 +7,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, systemRows, intervalsPerColumn, type Chart } from "./common.ts";
+import { chartWidth, systemRows, intervalsPerColumn, timeX, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 import { fairShareColor, utilizationColor } from "./utilization-scale.ts";
 import { utilizationText } from "../numbers.ts";
@@ -55,13 +55,15 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
     { systems: kafka, group: groups.fairShare, rows: kafka.flatMap(fairShareRows) },
   ].filter((panel) => panel.rows.length > 0);
   if (panels.length === 0) return null;
-  const built = panels.map((panel) => heatmapPanel(panel.systems, panel.rows, panel.group));
+  // The time axis runs to the end of the run: a panel whose shown shards all closed early still ends there.
+  const endMinutes = Math.max(...shown.map(runEndMinutes));
+  const built = panels.map((panel) => heatmapPanel(panel.systems, panel.rows, panel.group, endMinutes));
   const labelling = (systemsOf: SystemResult[]) => built[panels.findIndex((panel) => panel.systems === systemsOf)]?.labelling ?? "none";
   const specs = built.map((panel) => panel.spec);
   const title = others.length === 0 ? chartText.writeUtilization.kafkaTitle : chartText.writeUtilization.title;
   return {
     name: "write-utilization",
-    caption: chartText.writeUtilization.caption(heatmapPartitionsMax, { kinesis: others.length > 0 ? labelling(others) : null, kafka: kafka.length > 0 ? labelling(kafka) : null }),
+    caption: chartText.writeUtilization.caption(subsets(shown), { kinesis: others.length > 0 ? labelling(others) : null, kafka: kafka.length > 0 ? labelling(kafka) : null }),
     spec:
       specs.length === 1
         ? { title, ...specs[0] }
@@ -71,7 +73,7 @@ export function writeUtilizationChart(systems: SystemResult[]): Chart | null {
 }
 
 /** One faceted heatmap (a panel per system) of systems that share a colour scale. */
-function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (typeof groups)[keyof typeof groups]) {
+function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (typeof groups)[keyof typeof groups], endMinutes: number) {
   const values = aq
     .from(rows)
     .groupby("system", "partition", "order", "column")
@@ -86,7 +88,7 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const rect = {
     mark: { type: "rect" },
     encoding: {
-      x: { field: "minute", type: "quantitative", title: axisText.time, scale: { nice: false }, axis: { format: ".1~f" } },
+      x: { ...timeX([{ minute: 0, minuteEnd: endMinutes }]), scale: { domain: [0, endMinutes] as number[], nice: false } },
       x2: { field: "minuteEnd" },
       y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
       color: group.color(),
@@ -167,11 +169,67 @@ function cellRows(system: SystemResult, hottest: SystemResult["partitions"], val
   });
 }
 
+/** When the run's report intervals end, in minutes. */
+function runEndMinutes(system: SystemResult): number {
+  const series = system.partitions[0].series.offeredRecords;
+  const last = series.intervalCount - 1;
+  return (series.startUsAt(last) + series.durationUsAt(last)) / 60e6;
+}
+
+/** The systems whose panel shows only some of their shards or partitions, for the caption. */
+function subsets(systems: SystemResult[]) {
+  return systems
+    .filter((system) => system.partitions.length > heatmapPartitionsMax)
+    .map((system) => ({ system: system.name, kafka: system.kind === "kafka", shown: heatmapPartitionsMax, total: system.partitions.length }));
+}
+
+/**
+ * The shards a Kinesis panel shows: the hottest of every part of the run. One at a time, the time
+ * column that the shards chosen so far cover least (of those with a shard left to choose; the hotter
+ * column first on a tie) gives its hottest shard not yet chosen. A stream that autoscales through
+ * generations of shards so shows each generation's hottest, where the highest peaks alone (the first
+ * generation's, throttling before the first scale-up) once filled the panel and cut the time axis off
+ * hours before the run ended.
+ */
+export function hottestOverRun(system: SystemResult): SystemResult["partitions"] {
+  const partitions = system.partitions;
+  if (partitions.length <= heatmapPartitionsMax) return partitions;
+  const series = partitions[0].series.offeredRecords;
+  const perColumn = intervalsPerColumn(series.intervalCount);
+  const columns = Math.ceil(series.intervalCount / perColumn);
+  // Each shard's hottest interval in each column, NaN where it was not open.
+  const values = partitions.map((partition) => {
+    const byColumn = new Float64Array(columns).fill(Number.NaN);
+    for (let i = 0; i < series.intervalCount; i++) {
+      if (!openDuring(partition, i)) continue;
+      const column = Math.floor(i / perColumn);
+      const value = partition.writeUtilization[i];
+      if (Number.isNaN(byColumn[column]) || value > byColumn[column]) byColumn[column] = value;
+    }
+    return byColumn;
+  });
+  const covered = new Int32Array(columns);
+  const chosen = new Set<number>();
+  while (chosen.size < heatmapPartitionsMax) {
+    let best: { column: number; partition: number } | null = null;
+    for (let column = 0; column < columns; column++) {
+      let hottest = -1;
+      for (let index = 0; index < partitions.length; index++) {
+        if (chosen.has(index) || Number.isNaN(values[index][column])) continue;
+        if (hottest < 0 || values[index][column] > values[hottest][column]) hottest = index;
+      }
+      if (hottest < 0) continue;
+      if (best === null || covered[column] < covered[best.column] || (covered[column] === covered[best.column] && values[hottest][column] > values[best.partition][best.column])) best = { column, partition: hottest };
+    }
+    if (best === null) break;
+    chosen.add(best.partition);
+    for (let column = 0; column < columns; column++) if (!Number.isNaN(values[best.partition][column])) covered[column] += 1;
+  }
+  return partitions.filter((_, index) => chosen.has(index));
+}
+
 function utilizationRows(system: SystemResult): HeatmapCell[] {
-  const hottest = [...system.partitions]
-    .sort((a, b) => b.peakWriteUtilization - a.peakWriteUtilization || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id))
-    .slice(0, heatmapPartitionsMax);
-  return cellRows(system, hottest, (partition, i) => partition.writeUtilization[i]);
+  return cellRows(system, hottestOverRun(system), (partition, i) => partition.writeUtilization[i]);
 }
 
 /**

@@ -58,6 +58,7 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
   return {
     source,
     parallelism: app.parallelism,
+    initialParallelism: settings.parallelism,
     parallelismPerKpu: settings.parallelismPerKpu,
     maxParallelism: app.router.maxParallelism,
     kpus: app.kpus,

@@ -61,7 +61,10 @@ export interface FlinkSubtaskStats {
 
 export interface FlinkConsumerStats {
   source: string;
+  /** The parallelism at the end of the run (autoscaling's restarts change it). */
   parallelism: number;
+  /** The parallelism the application started with. */
+  initialParallelism: number;
   parallelismPerKpu: number;
   maxParallelism: number;
   /** KPUs the subtasks run on: ceil(parallelism / parallelismPerKpu). */

@@ -4,13 +4,13 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
-import { intervalsPerColumn, systemShades, timeColumnsMax } from "../../reports/charts/common.ts";
+import { intervalsPerColumn, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
 import { costChart } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
-import { CounterSeries, type SystemResult } from "../../sim/metrics/index.ts";
+import { CounterSeries, GaugeSeries, type SystemResult } from "../../sim/metrics/index.ts";
 import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
@@ -174,6 +174,24 @@ describe("long runs", () => {
     expect(intervalsPerColumn(86_400)).toBe(432);
     expect(Math.ceil(86_400 / intervalsPerColumn(86_400))).toBeLessThanOrEqual(timeColumnsMax);
   });
+
+  it("over 3 hours read time in hours, on whole hours, ending at the run's end (a day once ran to 1600 min)", async () => {
+    expect(timeX([{ minute: 0 }, { minute: 180 }]).title).toBe("time since start (min)");
+    const day = timeX([{ minute: 0 }, { minute: 1430, minuteEnd: 1440 }]);
+    expect(day).toMatchObject({ title: "time since start (h)", scale: { domain: [0, 1440], nice: false } });
+    // 24 h: a tick every 2 h, at 0, 120, ... 1440 minutes, labelled 0, 2, ... 24.
+    expect((day as { axis: { values: number[] } }).axis.values).toEqual(Array.from({ length: 13 }, (_, index) => index * 120));
+    // Every time chart takes its axis from timeX: the lag chart of a day's run reads in hours.
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const lagSeries = new GaugeSeries({ intervalUs: 60_000_000, endUs: 1440 * 60_000_000 });
+    lagSeries.set(0, 1000);
+    lagSeries.finish();
+    const long = { ...kds.consumers[0], lagSeries } as unknown as SystemResult["consumers"][number];
+    const chart = lagChart([{ ...kds, consumers: [long] } as SystemResult])!;
+    const svg = await renderSvg(chart.spec);
+    expect(axisTitles(svg)).toContain("time since start (h)");
+    expect(svg).toContain(">24</text>");
+  });
 });
 
 describe("cost chart", () => {
@@ -228,6 +246,18 @@ describe("cost chart", () => {
     const svg = (await renderCharts([chart]))[0].svg;
     expect(svg).toContain("at 4 days, 7 days: $173<");
     expect(drawnMarks(svg, "mark-rect")).toBe(5 + 2);
+  });
+
+  it("draws each tick label on a white halo, so it reads on a dark bar as on a pale one", async () => {
+    const three = { own: { kds: "24 h", msk: "4 days" }, other: [{ system: "kds", retention: "4 days", monthlyUsd: 173.2 }, { system: "msk", retention: "24 h", monthlyUsd: 600 }] };
+    const svg = (await renderCharts([costChart(costFixture(), ["kds", "msk"], three)!]))[0].svg;
+    // The label twice: first stroked in white (the halo), then in black on top.
+    const label = [...svg.matchAll(/<text([^>]*)>at 4 days: \$173<\/text>/g)].map((match) => match[1]);
+    expect(label).toHaveLength(2);
+    expect(label[0]).toMatch(/stroke="#fff"/);
+    expect(label[0]).toMatch(/stroke-width="3"/);
+    expect(label[1]).toMatch(/fill="#000"/);
+    expect(label[1]).not.toMatch(/stroke=/);
   });
 
   it("labels only the ticks that clear each other on a bar, and names every tick in the caption", async () => {
@@ -338,6 +368,24 @@ describe("traffic share chart", () => {
     expect(drawnMarks(svg, "mark-rule")).toBe(0);
   });
 
+  it("labels the share axis with the decimals its tick step needs (0.5%, not a second 1%), and the bars start at the axis", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    // 100 shards with 1..100 records each: the busiest takes 100/5050, about 2%, so ticks fall every 0.5%.
+    const partitions = Array.from({ length: 100 }, (_, index) => {
+      const series = new CounterSeries({ intervalUs: 60_000_000, endUs: 120_000_000 });
+      series.add(1_000_000, index + 1);
+      return { ...kds.partitions[0], id: `shardId-${String(index).padStart(12, "0")}`, series: { ...kds.partitions[0].series, demandRecords: series } };
+    });
+    const chart = trafficShareChart([{ ...kds, partitions } as SystemResult])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    const axisLabels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    const percents = axisLabels.filter((text) => text.endsWith("%"));
+    expect(percents).toEqual(["0%", "0.5%", "1%", "1.5%", "2%"]);
+    // Names upright: a -45° name reached left past the panel and pushed the share axis away from the bars.
+    const x = (chart.spec as { spec: { layer: Array<{ encoding: { x?: { axis?: { labelAngle: number } } } }> } }).spec.layer[0].encoding.x!;
+    expect(x.axis?.labelAngle).toBe(-90);
+  });
+
   it("draws at most the 40 busiest shards of a big stream, and says so under the chart", async () => {
     const kds = result.systems.find((system) => system.name === "kds")!;
     // 120 copies of the headline's shards, with counts 1..120: the busiest 40 are counts 81..120.
@@ -440,6 +488,39 @@ describe("write-utilization heatmap", () => {
     }
     expect(chart.caption).toContain("Kafka: each partition's share of the topic's writes");
     expect(chart.caption).toContain("1× = even");
+  });
+
+  it("of a stream resharded through generations, shows each generation's hottest shards over the whole run, and says which", async () => {
+    // 3 generations of 30 shards, each open for 20 of the 60 one-second intervals: the first at 120-149%
+    // (throttling before the scale-up), the second at 60-89%, the third at 30-59%. The highest peaks
+    // alone were the first 30 and 10 of the second: the third was missing and the axis ended at 40 s.
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const offeredRecords = new CounterSeries({ intervalUs: 1_000_000, endUs: 60_000_000 });
+    const partitions = Array.from({ length: 90 }, (_, index) => {
+      const generation = Math.floor(index / 30);
+      const level = [1.2, 0.6, 0.3][generation] + (index % 30) / 100;
+      return {
+        ...kds.partitions[0],
+        id: `shardId-${String(index).padStart(12, "0")}`,
+        openedUs: generation * 20_000_000,
+        closedUs: generation === 2 ? null : (generation + 1) * 20_000_000,
+        peakWriteUtilization: level,
+        series: { ...kds.partitions[0].series, offeredRecords },
+        writeUtilization: Float64Array.from({ length: 60 }, (_, interval) => (Math.floor(interval / 20) === generation ? level : 0)),
+      };
+    });
+    const chart = writeUtilizationChart([{ ...kds, partitions } as SystemResult])!;
+    const spec = chart.spec as { data: { values: Array<{ partition: string; minuteEnd: number }> }; spec: { layer: Array<{ encoding: { x: { scale?: { domain: number[] } } } }> } };
+    const shown = [...new Set(spec.data.values.map((row) => row.partition))];
+    expect(shown).toHaveLength(heatmapPartitionsMax);
+    const perGeneration = [0, 1, 2].map((generation) => shown.filter((id) => Math.floor(Number(id.slice(-3)) / 30) === generation).length);
+    expect(Math.min(...perGeneration)).toBeGreaterThanOrEqual(13);
+    // Each generation's hottest are among those shown: shard 29 of the first, 59 of the second, 89 of the third.
+    expect(shown).toEqual(expect.arrayContaining(["shardId-000000000029", "shardId-000000000059", "shardId-000000000089"]));
+    expect(Math.max(...spec.data.values.map((row) => row.minuteEnd))).toBe(1);
+    expect(spec.spec.layer[0].encoding.x.scale?.domain).toEqual([0, 1]);
+    expect(chart.caption).toContain("kds: 40 of 90 shards shown, the hottest of every part of the run");
+    expect(chart.caption).toContain("traffic share's 40 busiest");
   });
 
   it("of a big Kafka topic, whose partitions share their broker's busy share, shows the busiest partitions by records", () => {

@@ -22,7 +22,7 @@ describe("autoscaling chart and table", () => {
     expect(chart.marks).toEqual({ markClass: "mark-line", count: 3 });
     const svg = await renderSvg(chart.spec);
     expect(chartTitles(svg)).toContain(chart.spec.title);
-    for (const title of ["consumers", "lag (s)", "time (min)"]) expect(axisTitles(svg)).toContain(title);
+    for (const title of ["consumers", "lag (s)", "time since start (min)"]) expect(axisTitles(svg)).toContain(title);
     expect(drawnMarks(svg, "mark-line")).toBe(3);
     expect(svg).not.toContain("idle beyond partitions");
     const table = consumerAutoscalingTable(buildSummary(result).systems)!.objects() as Array<Record<string, string>>;
