@@ -104,7 +104,7 @@ function printFigures(figures: Figure[]): void {
     const plain = figure.unit === "MB" || figure.unit === "x";
     const shown = plain ? `${figure.value.toFixed(figure.unit === "x" ? 2 : 0).padStart(7)}  ` : `${(figure.value / 1e6).toFixed(2).padStart(7)} M`;
     const target = plain ? `${figure.atMost ? "<=" : ">="} ${figure.target}` : `>= ${(figure.target / 1e6).toFixed(0)} M`;
-    process.stdout.write(`${figure.name.padEnd(64)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
+    process.stdout.write(`${figure.name.padEnd(68)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
   }
 }
 
