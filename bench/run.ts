@@ -24,7 +24,14 @@ interface Figure {
 interface ScenarioRun {
   records: number;
   seconds: number;
+  /** User + system CPU of the run (the machine is shared: wall time counts the neighbours' work too). */
+  cpuSeconds: number;
   peakRssMb: number;
+}
+
+/** Simulated records per CPU-second of a scenario run. */
+function perCpuSecond(run: ScenarioRun): number {
+  return run.records / run.cpuSeconds;
 }
 
 /** Runs a scenario in a child process (its peak memory measured alone). */
@@ -59,7 +66,57 @@ function best<T>(runs: number, run: () => T, score: (result: T) => number): T {
   return bestResult;
 }
 
+interface ModelRun {
+  name: string;
+  run: ScenarioRun;
+}
+
+/**
+ * Each model's example for one simulated hour in a process of its own, best of 3: simulated records per
+ * CPU-second (issue 22's targets) and peak memory.
+ */
+function benchModels(figures: Figure[]): ModelRun[] {
+  const models: { name: string; file: string; system: string; target: number }[] = [
+    { name: "kinesis 10-shard zipf example", file: "scenarios/iot-zipf-keys.yaml", system: "kds", target: 10e6 },
+    // The same stream size read by a Lambda function behind an event source mapping (issue 18's bench).
+    { name: "kinesis 10-shard + Lambda consumer", file: "bench/lambda-kinesis.yaml", system: "kds", target: 5e6 },
+    { name: "kafka 3-broker zipf example", file: "scenarios/kafka-zipf.yaml", system: "msk", target: 6e6 },
+    { name: "sqs standard queue, 40-consumer fleet", file: "scenarios/sqs-standard-uniform.yaml", system: "queue", target: 6e6 },
+  ];
+  const modelRuns: ModelRun[] = [];
+  for (const model of models) {
+    const run = best(3, () => runScenarioProcess(model.file, 3600, model.system), perCpuSecond);
+    modelRuns.push({ name: model.name, run });
+    figures.push({ name: `${model.name}, 1 simulated hour (per CPU s)`, value: perCpuSecond(run), unit: "records/s", target: model.target });
+    figures.push({ name: "  its peak resident memory", value: run.peakRssMb, unit: "MB", target: 300, atMost: true });
+  }
+  return modelRuns;
+}
+
+function modelLines(modelRuns: ModelRun[]): string {
+  return modelRuns.map(({ name, run }) => `${name}: ${(run.records / 1e6).toFixed(1)} M records in ${run.cpuSeconds.toFixed(2)} s of CPU (${run.seconds.toFixed(2)} s wall)\n`).join("");
+}
+
+function printFigures(figures: Figure[]): void {
+  process.stdout.write(`streamsim bench (node ${process.version}, best of several runs each)\n\n`);
+  for (const figure of figures) {
+    const meets = figure.atMost ? figure.value <= figure.target : figure.value >= figure.target;
+    const plain = figure.unit === "MB" || figure.unit === "x";
+    const shown = plain ? `${figure.value.toFixed(figure.unit === "x" ? 2 : 0).padStart(7)}  ` : `${(figure.value / 1e6).toFixed(2).padStart(7)} M`;
+    const target = plain ? `${figure.atMost ? "<=" : ">="} ${figure.target}` : `>= ${(figure.target / 1e6).toFixed(0)} M`;
+    process.stdout.write(`${figure.name.padEnd(68)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  // `npm run bench -- --models`: the models' figures alone (a minute or two of CPU).
+  if (process.argv.includes("--models")) {
+    const figures: Figure[] = [];
+    const modelRuns = benchModels(figures);
+    printFigures(figures);
+    process.stdout.write(`\n${modelLines(modelRuns)}`);
+    return;
+  }
   const figures: Figure[] = [];
   const engineSmall = best(5, () => benchEngine(1_000, 20_000_000), (r) => r.eventsPerSecond);
   figures.push({ name: "engine schedule+dispatch, 1k pending", value: engineSmall.eventsPerSecond, unit: "events/s", target: 10e6 });
@@ -91,20 +148,7 @@ async function main(): Promise<void> {
     rmSync(traceDirectory, { recursive: true, force: true });
   }
 
-  // The 10-shard zipf example for one simulated hour: simulated records per wall second, peak memory.
-  const kinesis = best(3, () => runScenarioProcess("scenarios/iot-zipf-keys.yaml", 3600, "kds"), (r) => r.records / r.seconds);
-  figures.push({ name: "kinesis 10-shard zipf example, 1 simulated hour", value: kinesis.records / kinesis.seconds, unit: "records/s", target: 5e6 });
-  figures.push({ name: "  its peak resident memory", value: kinesis.peakRssMb, unit: "MB", target: 300, atMost: true });
-  // The same stream size read by a Lambda function behind an event source mapping (issue 18's bench).
-  const lambda = best(3, () => runScenarioProcess("bench/lambda-kinesis.yaml", 3600, "kds"), (r) => r.records / r.seconds);
-  figures.push({ name: "kinesis 10-shard + Lambda consumer, 1 simulated hour", value: lambda.records / lambda.seconds, unit: "records/s", target: 5e6 });
-  figures.push({ name: "  its peak resident memory", value: lambda.peakRssMb, unit: "MB", target: 300, atMost: true });
-  const kafka = best(3, () => runScenarioProcess("scenarios/kafka-zipf.yaml", 3600, "msk"), (r) => r.records / r.seconds);
-  figures.push({ name: "kafka 3-broker zipf example, 1 simulated hour", value: kafka.records / kafka.seconds, unit: "records/s", target: 5e6 });
-  figures.push({ name: "  its peak resident memory", value: kafka.peakRssMb, unit: "MB", target: 300, atMost: true });
-  const sqs = best(3, () => runScenarioProcess("scenarios/sqs-standard-uniform.yaml", 3600, "queue"), (r) => r.records / r.seconds);
-  figures.push({ name: "sqs standard queue, 40-consumer fleet, 1 simulated hour", value: sqs.records / sqs.seconds, unit: "records/s", target: 5e6 });
-  figures.push({ name: "  its peak resident memory", value: sqs.peakRssMb, unit: "MB", target: 300, atMost: true });
+  const modelRuns = benchModels(figures);
 
   // A sweep of 8 runs of the Kinesis shard-count example, 1 simulated hour each (about 3 s of CPU), on
   // 1 and on 2 worker threads. Each worker costs about 1.7 s of CPU before its runs go at full speed
@@ -115,18 +159,12 @@ async function main(): Promise<void> {
   figures.push({ name: `sweep of ${sweep.runs} runs, speed-up of 2 workers over 1`, value: sweep.speedup, unit: "x", target: 1.8 });
   const ceiling = await parallelCeiling("scenarios/iot-zipf-keys.yaml", "kds");
 
-  process.stdout.write(`streamsim bench (node ${process.version}, best of several runs each)\n\n`);
-  for (const figure of figures) {
-    const meets = figure.atMost ? figure.value <= figure.target : figure.value >= figure.target;
-    const plain = figure.unit === "MB" || figure.unit === "x";
-    const shown = plain ? `${figure.value.toFixed(figure.unit === "x" ? 2 : 0).padStart(7)}  ` : `${(figure.value / 1e6).toFixed(2).padStart(7)} M`;
-    const target = plain ? `${figure.atMost ? "<=" : ">="} ${figure.target}` : `>= ${(figure.target / 1e6).toFixed(0)} M`;
-    process.stdout.write(`${figure.name.padEnd(52)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
-  }
+  printFigures(figures);
   process.stdout.write(
     `\nsweep: ${sweep.oneWorkerSeconds.toFixed(1)} s on 1 worker, ${sweep.twoWorkerSeconds.toFixed(1)} s on 2; ` +
       `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (on ${availableParallelism()} cores)\n` +
       `this machine's ceiling for two simulations at once (two processes side by side vs one after the other): ${ceiling.toFixed(2)} x\n` +
+      modelLines(modelRuns) +
       `trace replay memory: ${traceMemory.short.toFixed(0)} MB for 1 M rows, ${traceMemory.long.toFixed(0)} MB for 10 M (flat in the trace's length: the reorder window bounds it)\n`,
   );
 }

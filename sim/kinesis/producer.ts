@@ -12,6 +12,12 @@ import { KeyRoutes, type KinesisStream, type PutOptions, type PutRequest } from 
 
 /** How far ahead of simulated time the workload is fed to the batcher (it does not depend on the system). */
 const blockCapacity = 4096;
+/** Records a pooled retry's arrays hold (a PutRecords call's 500 and some): larger retries get arrays of their own. */
+const retryArraysCapacity = 512;
+/** Retries' arrays kept for reuse at most: answered retries hand theirs back, so the next ones allocate nothing. */
+const spareRetryArraysMax = 64;
+
+type RetryArrays = Pick<PutRequest, "timeUs" | "keyIndex" | "sizeBytes">;
 
 export interface ProducerClientSettings {
   batch: { maxRecords: number; maxBytes: number; lingerUs: number };
@@ -40,6 +46,8 @@ export class KinesisProducerClient {
   private pollAtUs: number | null = null;
   /** policy ttl: the shards of a new batch's records while it meets the rate limit. */
   private batchShards = new Int32Array(512);
+  /** Arrays of answered retries (policy attempts), reused by the next ones. */
+  private readonly spareRetryArrays: RetryArrays[] = [];
   private readonly sendHandler = (request: PutRequest): void => this.send(request);
   private readonly completeHandler = (request: PutRequest): void => this.complete(request);
   private readonly pollHandler = (): void => this.poll();
@@ -167,6 +175,24 @@ export class KinesisProducerClient {
     }
     if (request.batch !== null) this.batcher.recycle(request.batch);
     else if (this.kpl !== null) this.kpl.recycle(request as ReleasedCall);
+    else this.recycleRetry(request);
+  }
+
+  /** An answered retry's arrays (policy attempts: a request of neither a batch nor the KPL is a retry) go back for reuse. */
+  private recycleRetry(request: PutRequest): void {
+    if (request.timeUs.length !== retryArraysCapacity || this.spareRetryArrays.length >= spareRetryArraysMax) return;
+    this.spareRetryArrays.push({ timeUs: request.timeUs, keyIndex: request.keyIndex, sizeBytes: request.sizeBytes });
+  }
+
+  private retryArrays(count: number): RetryArrays {
+    if (count > retryArraysCapacity) return { timeUs: new Float64Array(count), keyIndex: new Float64Array(count), sizeBytes: new Float64Array(count) };
+    return (
+      this.spareRetryArrays.pop() ?? {
+        timeUs: new Float64Array(retryArraysCapacity),
+        keyIndex: new Float64Array(retryArraysCapacity),
+        sizeBytes: new Float64Array(retryArraysCapacity),
+      }
+    );
   }
 
   /**
@@ -255,12 +281,13 @@ export class KinesisProducerClient {
   }
 
   private failedRecords(request: PutRequest, accepted: Uint8Array, failedCount: number): PutRequest {
+    const arrays = this.retryArrays(failedCount);
     const retry: PutRequest = {
       id: this.requestIds.next++,
       count: failedCount,
-      timeUs: new Float64Array(failedCount),
-      keyIndex: new Float64Array(failedCount),
-      sizeBytes: new Float64Array(failedCount),
+      timeUs: arrays.timeUs,
+      keyIndex: arrays.keyIndex,
+      sizeBytes: arrays.sizeBytes,
       attempts: request.attempts,
       retried: failedCount,
       shardIndex: null,
@@ -268,12 +295,13 @@ export class KinesisProducerClient {
       sentUs: 0,
       batch: null,
     };
+    const { timeUs, keyIndex, sizeBytes } = arrays;
     let j = 0;
     for (let i = 0; i < request.count; i++) {
       if (accepted[i] === 1) continue;
-      retry.timeUs[j] = request.timeUs[i];
-      retry.keyIndex[j] = request.keyIndex[i];
-      retry.sizeBytes[j] = request.sizeBytes[i];
+      timeUs[j] = request.timeUs[i];
+      keyIndex[j] = request.keyIndex[i];
+      sizeBytes[j] = request.sizeBytes[i];
       j++;
     }
     return retry;

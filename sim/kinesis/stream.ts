@@ -139,6 +139,10 @@ export class KinesisStream {
   private aggregateCount = 0;
   private requestDemandRecords = 0;
   private requestDemandBytes = 0;
+  /** The record size countWrite last billed, and its billing units. */
+  private billedSizeBytes = -1;
+  private billedBytesOfSize = 0;
+  private putPayloadUnitsOfSize = 0;
 
   /**
    * Readers told where records of some keys land (a Lambda function that fails on a share of the keys):
@@ -187,14 +191,19 @@ export class KinesisStream {
    * as demand unless the producer counted it before (countDemand).
    */
   put(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, options: PutOptions, firstAttempt = request.attempts === 1): number {
-    this.route(request, routes, options.randomHash);
     this.requestDemandRecords = 0;
     this.requestDemandBytes = 0;
     this.callsNeeded = 1;
-    const acceptedCount =
-      options.aggregationMaxBytes === null
-        ? this.admitEach(request, nowUs, accepted, firstAttempt)
-        : this.admitAggregated(request, nowUs, accepted, options.aggregationMaxBytes, firstAttempt);
+    let acceptedCount: number;
+    if (options.aggregationMaxBytes === null && options.randomHash === null && request.shardIndex === null) {
+      acceptedCount = this.admitByKey(request, nowUs, routes, accepted, firstAttempt);
+    } else {
+      this.route(request, routes, options.randomHash);
+      acceptedCount =
+        options.aggregationMaxBytes === null
+          ? this.admitEach(request, nowUs, accepted, firstAttempt)
+          : this.admitAggregated(request, nowUs, accepted, options.aggregationMaxBytes, firstAttempt);
+    }
     if (options.aggregationMaxBytes !== null) this.callsNeeded = this.aggregateCalls(options.requestMaxBytes);
     if (firstAttempt) {
       this.demandRecords.add(nowUs, this.requestDemandRecords);
@@ -279,6 +288,39 @@ export class KinesisStream {
   }
 
   /**
+   * route then admitEach in one pass, for the common case: records routed by their partition keys,
+   * one Kinesis record each. The same steps in the same order per record (routing one record does
+   * not depend on admitting another), without the scratch arrays between them.
+   */
+  private admitByKey(request: PutRequest, nowUs: number, routes: KeyRoutes, accepted: Uint8Array, firstAttempt: boolean): number {
+    this.routedKeys = routes.keys;
+    const spanUs = this.settings.runSpanUs;
+    const counted = nowUs >= this.settings.warmupUs;
+    const { shards, touched } = this;
+    const { keyIndex, sizeBytes, timeUs, id } = request;
+    let acceptedCount = 0;
+    for (let i = 0; i < request.count; i++) {
+      const key = keyIndex[i];
+      const shard = shards[routes.shardOf(key, this)];
+      const bytes = sizeBytes[i] + routes.keyBytes(key);
+      if (shard.touch(id)) touched.push(shard);
+      if (firstAttempt) this.demand(shard, bytes);
+      if (shard.offerWrite(nowUs, bytes)) {
+        if (counted) this.countWrite(bytes);
+        shard.append(id, nowUs, bytes, timeUs[i], spanUs);
+        if (this.keyWatchers.length > 0) this.watchKey(shard, key);
+        if (this.writeListeners.length > 0) this.notifyWrite(shard, sizeBytes[i]);
+        accepted[i] = 1;
+        acceptedCount++;
+      } else {
+        shard.countThrottled();
+        accepted[i] = 0;
+      }
+    }
+    return acceptedCount;
+  }
+
+  /**
    * KPL aggregation: user records bound for one shard are packed, in order, into aggregates of at
    * most maxBytes; each aggregate is one record against the records/s limit and its size (user
    * records plus framing) against the bytes limit; its user records share its fate.
@@ -336,8 +378,14 @@ export class KinesisStream {
     const usage = this.writeUsage;
     usage.records++;
     usage.bytes += bytes;
-    usage.billedBytes += onDemandBilledBytes(bytes);
-    usage.putPayloadUnits += putPayloadUnits(bytes);
+    // Records of one size follow each other (fixed sizes, one key's length): their billing units are worked out once.
+    if (bytes !== this.billedSizeBytes) {
+      this.billedSizeBytes = bytes;
+      this.billedBytesOfSize = onDemandBilledBytes(bytes);
+      this.putPayloadUnitsOfSize = putPayloadUnits(bytes);
+    }
+    usage.billedBytes += this.billedBytesOfSize;
+    usage.putPayloadUnits += this.putPayloadUnitsOfSize;
   }
 
   /**

@@ -10,6 +10,8 @@ import type { RateProfile } from "../scenario/types.ts";
 
 const dayUs = 86_400_000_000;
 const cycleSegmentUs = 60_000_000;
+/** Rates (per microsecond) above this square to a normal double, where sqrt(a * a) === a exactly. */
+const exactSquareRatePerUsMin = 1e-150;
 
 /** Rate at time t in records per second, including the daily cycle. */
 export function rateAt(profile: RateProfile, timeUs: number): number {
@@ -105,6 +107,14 @@ export class ArrivalClock {
       const leftUs = cursor.segmentEndUs - this.timeUs;
       const inSegment = a * leftUs + 0.5 * k * leftUs * leftUs;
       if (remaining <= inSegment) {
+        if (k === 0 && a > exactSquareRatePerUsMin) {
+          // A constant rate (the common case): the solve below gives exactly remaining / a here, as
+          // sqrt(a * a) is exactly a in binary floating point (a * a not subnormal) and doubling is
+          // exact, without its square root.
+          const dt = remaining > 0 ? remaining / a : 0;
+          this.timeUs += Math.min(dt, leftUs);
+          return this.timeUs;
+        }
         // Solve a*dt + k*dt^2/2 = remaining, in the cancellation-free form.
         const disc = a * a + 2 * k * remaining;
         const denominator = a + Math.sqrt(disc > 0 ? disc : 0);
