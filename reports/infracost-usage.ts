@@ -95,13 +95,13 @@ export function infracostUsage(summary: Summary, region: string): InfracostUsage
 }
 
 /** The usage file's YAML text, with a header saying where it came from and what it leaves out. */
-export function infracostUsageYaml(summary: Summary, region: string): string {
+export function infracostUsageYaml(summary: Summary, region: string, fileName = "infracost-usage.yml"): string {
   const usage = infracostUsage(summary, region);
   const document = new Document({ version: "0.1", resource_usage: usage.resourceUsage });
   document.commentBefore = [
     ` Infracost usage file written by streamsim ${summary.tool.version} from scenario ${summary.scenario} (seed ${summary.seed}):`,
     " monthly usage of a 720-hour month, projected from the simulated run. Use it with",
-    " `infracost breakdown --path . --usage-file infracost-usage.yml`; resource addresses are the system names,",
+    ` \`infracost breakdown --path . --usage-file ${fileName}\`; resource addresses are the system names,`,
     " rename them to your Terraform addresses.",
     ...usage.notWritten.map((sentence) => ` Not written: ${sentence}.`),
   ].join("\n");

@@ -15,7 +15,7 @@ const text = {
   title: "Flink applications: busy time per keyed subtask",
   caption: (shown: number) =>
     `Each row is a keyed subtask ("system · application #subtask (kg key groups)"): its busy time per step (Flink's busyTimeMsPerSecond), busiest subtasks first (at most ${shown} per application), on the same colour scale as the shard heatmap. ` +
-    "A subtask the parallelism left out (before a scale-up, after a scale-down) draws nothing while it did not run; key groups are those a subtask held last. " +
+    "A subtask the parallelism left out (before a scale-up, after a scale-down) draws nothing, leaving the grey ground, while it did not run; key groups are those a subtask held last. " +
     "A subtask at 100% cannot process more: its input fills and backpressure stops the source, so every shard's lag grows. One row far hotter than the rest is a hot key group; more parallelism spreads key groups, not a single key.",
   busy: "busy time",
 };
@@ -49,6 +49,9 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
       width: chartWidth,
       // At least as tall as the colour legend and the axis title, which otherwise leave an empty band above the rows.
       height: Math.max(utilizationColor("busy", text.busy).legend.gradientLength, 14 * subtaskRows),
+      // A grey ground: a subtask that did not run draws no cell, which must not read as the scale's
+      // near-white 80%.
+      view: { fill: notRunningGrey },
       mark: { type: "rect" },
       encoding: {
         x: { scale: { nice: false }, ...timeX(values as Array<{ minute: number; minuteEnd: number }>) },
@@ -62,6 +65,9 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
     marks: { markClass: "mark-rect", count: values.length },
   };
 }
+
+/** The ground of the Flink heatmap, where a subtask did not run (no cell). */
+const notRunningGrey = "#d9d9d9";
 
 function flinkRows(system: SystemResult, warmupUs: number, systemIndex: number): Cell[] {
   return system.consumers.flatMap((consumer, consumerIndex) => {

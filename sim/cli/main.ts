@@ -232,9 +232,9 @@ async function costCommand(file: string, flags: RunFlags): Promise<void> {
 
 /** `cost --infracost-usage FILE`; false (exit 2, said on stderr) when the file cannot be written. */
 async function writeInfracostUsage(path: string, summary: Summary, region: string): Promise<boolean> {
-  const [{ writeFileSync }, { infracostUsageYaml }] = await Promise.all([import("node:fs"), import("../../reports/infracost-usage.ts")]);
+  const [{ writeFileSync }, { basename }, { infracostUsageYaml }] = await Promise.all([import("node:fs"), import("node:path"), import("../../reports/infracost-usage.ts")]);
   try {
-    writeFileSync(path, infracostUsageYaml(summary, region));
+    writeFileSync(path, infracostUsageYaml(summary, region, basename(path)));
     return true;
   } catch (error) {
     process.stderr.write(`streamsim: --infracost-usage ${path}: ${(error as Error).message}\n`);

@@ -54,7 +54,7 @@ export const adviceMessages = {
     `These keys are dates or times: the advice spreads their counts as if every period were written at once. If records carry the current period's key, that one key takes ${sharePct} of the traffic and ${utilizationPct} of one shard's write limit, whatever the shard count: ` +
     (fits ? "one shard holds it, and more shards add nothing until the key changes." : "no shard count keeps it at or below 80%; change the key (see the warnings)."),
   worseAbove: (shardCounts: number[]) =>
-    `Not monotonic for these keys: ${shardCounts.join(", ")} shard${shardCounts.length === 1 ? "" : "s"}, above the advice, put a shard over 80% again.`,
+    `Not monotonic for these keys: ${shardCounts.join(", ")} shards, above the advice, ${shardCounts.length === 1 ? "puts" : "put"} a shard over 80% again.`,
 } as const;
 
 export const splitMessages = {

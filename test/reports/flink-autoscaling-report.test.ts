@@ -44,7 +44,7 @@ describe("an autoscaled Flink application", () => {
     expect(Math.min(...cellsOf(/autoscaled #0 /).map((cell) => cell.minute))).toBeLessThan(10);
     expect(Math.min(...cellsOf(/fixed-p4 #3 /).map((cell) => cell.minute))).toBeLessThan(10);
     expect(spec.height).toBeGreaterThanOrEqual(utilizationColor("busy", "busy time").legend.gradientLength);
-    expect(chart.caption).toContain("draws nothing while it did not run");
+    expect(chart.caption).toContain("draws nothing, leaving the grey ground, while it did not run");
     // The long rotated y title left an empty band above the rows: the caption says what a row holds instead.
     expect((chart.spec as { encoding: { y: { title: unknown } } }).encoding.y.title).toBeNull();
     expect(chart.caption).toContain('Each row is a keyed subtask ("system · application #subtask (kg key groups)")');
