@@ -2,6 +2,7 @@
 // from its capacity P x batch / duration), a hot key holding one of its shard's lanes, a shard blocked by a failing batch, throttling by concurrency,
 // records given up, timeouts. Wording lives in lambda-messages.ts.
 
+import { lambdaFunctionFindings } from "../lambda/index.ts";
 import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats, type PartitionResult } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { laneOfKey } from "./lambda-key-lanes.ts";
@@ -72,30 +73,7 @@ export function lambdaConsumerFindings(
       evidence: { shard: stats.longestBlockedShard, blockedSeconds: round(stats.longestBlockedUs / 1e6), retries: stats.retries, failedInvocations: stats.failedInvocations, retriesUntilExpiry: unbounded ? 1 : 0 },
     });
   }
-  if (stats.throttles > 0) {
-    findings.push({
-      severity: "warning",
-      code: "lambda-throttled",
-      subject: consumer.name,
-      message: say.throttled(consumer.name, stats.throttles, stats.accountPeakConcurrency, stats.accountConcurrencyLimit, spec.function.reservedConcurrency),
-      evidence: { throttles: stats.throttles, accountPeakConcurrency: stats.accountPeakConcurrency, accountConcurrencyLimit: stats.accountConcurrencyLimit, peakConcurrency: stats.peakConcurrency },
-    });
-  }
-  if (stats.recordsDiscarded > 0) {
-    findings.push({ severity: "critical", code: "lambda-records-discarded", subject: consumer.name, message: say.discarded(consumer.name, stats.recordsDiscarded), evidence: { recordsDiscarded: stats.recordsDiscarded } });
-  }
-  if (stats.recordsSentToDestination > 0) {
-    findings.push({
-      severity: "warning",
-      code: "lambda-records-to-destination",
-      subject: consumer.name,
-      message: say.sentToDestination(consumer.name, stats.recordsSentToDestination),
-      evidence: { recordsSentToDestination: stats.recordsSentToDestination },
-    });
-  }
-  if (stats.timeouts > 0) {
-    findings.push({ severity: "warning", code: "lambda-timeouts", subject: consumer.name, message: say.timeouts(consumer.name, stats.timeouts, spec.function.timeout / 1000), evidence: { timeouts: stats.timeouts, invocations: stats.invocations } });
-  }
+  findings.push(...lambdaFunctionFindings(consumer, stats, spec.function, say));
   return findings;
 }
 

@@ -4,3 +4,4 @@ export { BatchLane, type LaneSource, type MappingSettings } from "./mapping.ts";
 export { isPoisonKey, PoisonMarks } from "./poison.ts";
 export { billedGbSeconds, invocationPayloadBytesMax, scalingBurst, scalingPerSecond } from "./limits.ts";
 export { lambdaConsumerStats, type MappingTerms } from "./stats.ts";
+export { lambdaFunctionFindings, type LambdaFunctionMessages } from "./findings.ts";
