@@ -4,8 +4,11 @@
 // the application processes them; positions are auto-committed at a poll every auto.commit.interval.
 // A poll whose processing outlasts max.poll.interval.ms evicts its member. A rebalance waits for every
 // member to rejoin (rebalance.ts). Positions are kept per partition, so an assignment can move between members.
+// Under cooperative-sticky a partition moves away from a live member in two rebalances (KIP-429): the
+// first leaves it with its owner, which revokes it at its next poll (after the records in hand),
+// commits it and rejoins; the follow-up rebalance hands it to its new owner (docs/reference.md §3.4).
 
-import type { Simulation, Uniform } from "../engine/index.ts";
+import { invariant, type Simulation, type Uniform } from "../engine/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { cooperativeStickyAssign, idleMembers, rangeAssign, roundRobinAssign, type Assignment } from "./assignment.ts";
 import type { Broker } from "./broker.ts";
@@ -67,8 +70,17 @@ export class ConsumerGroup {
   private readonly spareTickets: Ticket[] = [];
   /** Members scaled in that leave at their next poll (after the records in hand). */
   private readonly leaving = new Set<Member>();
-  /** Rebalances begun by a member joining or leaving through autoscaling. */
+  /** Rebalances begun by a member joining or leaving through autoscaling (and the follow-ups of their cooperative moves). */
   scalingRebalances = 0;
+  /** The rebalance in progress was begun by autoscaling (or follows up one that was). */
+  private rebalanceScaling = false;
+  /**
+   * Cooperative-sticky: partitions the last assignment moves away from live members that still own
+   * them; each member revokes its own at its next poll, then rejoins (the follow-up rebalance).
+   */
+  private readonly revoking = new Map<Member, Partition[]>();
+  /** The pending revocations come from a rebalance autoscaling began: their follow-up counts as one too. */
+  private revokingAfterScaling = false;
   private readonly idWidth: number;
 
   constructor(
@@ -115,17 +127,78 @@ export class ConsumerGroup {
   }
 
   private assign(): void {
-    const ids = this.alive.map((member) => member.id);
+    const alive = this.alive;
+    const ids = alive.map((member) => member.id);
     const count = this.partitions.length;
+    this.revoking.clear();
     this.assignment =
       this.settings.assignment === "range"
         ? rangeAssign(ids, count)
         : this.settings.assignment === "roundrobin"
           ? roundRobinAssign(ids, count)
-          : cooperativeStickyAssign(ids, count, this.assignment).assignment;
+          : this.cooperativeFirstRound(alive, count);
     for (const member of this.members) member.partitions = (this.assignment.get(member.id) ?? []).map((index) => this.partitions[index]);
     this.ownerOf = this.partitions.map(() => null);
     for (const member of this.members) for (const partition of member.partitions) this.ownerOf[partition.index] = member;
+  }
+
+  /**
+   * CooperativeStickyAssignor never hands a member a partition another member still owns: it removes
+   * each partition changing owner from the new owner's assignment (adjustAssignment;
+   * ConsumerCoordinator.validateCooperativeAssignment), so the owner keeps it until it revokes it at its
+   * next poll, and the follow-up rebalance gives it to its new owner (docs/reference.md §3.4). A partition
+   * whose owner left (crashed, evicted, scaled in) belongs to no one and moves at once.
+   */
+  private cooperativeFirstRound(alive: Member[], count: number): Assignment {
+    const { assignment, revoked } = cooperativeStickyAssign(
+      alive.map((member) => member.id),
+      count,
+      this.assignment,
+    );
+    for (const member of alive) {
+      const held = (revoked.get(member.id) ?? []).filter((index) => this.ownerOf[index] === member);
+      if (held.length === 0) continue;
+      const inTransit = new Set(held);
+      for (const [id, partitions] of assignment) if (id !== member.id) assignment.set(id, partitions.filter((index) => !inTransit.has(index)));
+      assignment.get(member.id)!.push(...held);
+      assignment.get(member.id)!.sort((a, b) => a - b);
+      this.revoking.set(
+        member,
+        held.map((index) => this.partitions[index]),
+      );
+    }
+    return assignment;
+  }
+
+  /**
+   * The member's poll completes the cooperative rebalance (ConsumerCoordinator.onJoinComplete, in the
+   * user's thread: the records of the previous poll are processed): onPartitionsRevoked commits what it
+   * processed of the partitions it gives up, the fetched records of them not handed out yet are dropped,
+   * and the member rejoins at once ("need to revoke partitions and re-join"), which begins the follow-up
+   * rebalance (or joins the one in progress).
+   */
+  private revoke(member: Member, revoked: Partition[]): void {
+    this.revoking.delete(member);
+    for (const partition of revoked) {
+      invariant(this.ownerOf[partition.index] === member, "a member revokes only partitions it owns");
+      this.cursors[partition.index].commit();
+      this.ownerOf[partition.index] = null;
+    }
+    member.partitions = member.partitions.filter((partition) => this.ownerOf[partition.index] === member);
+    this.assignment.set(
+      member.id,
+      member.partitions.map((partition) => partition.index),
+    );
+    dropFetched(member, this.cursors, (partition) => this.ownerOf[partition.index] === member);
+    const before = this.rebalances;
+    this.startRebalance();
+    if (this.rebalances > before && this.revokingAfterScaling) {
+      this.scalingRebalances++;
+      this.rebalanceScaling = true;
+    }
+    const rebalance = this.rebalance!;
+    if (!rebalance.joined.has(member.index)) rebalance.join(member.index, this.sim.nowUs);
+    this.maybeAssign();
   }
 
   /** Members in the group now (not crashed, evicted or scaled in). */
@@ -174,6 +247,7 @@ export class ConsumerGroup {
 
   private leave(member: Member): void {
     this.leaving.delete(member);
+    this.revoking.delete(member);
     member.token++;
     if (!member.evicted) for (const partition of member.partitions) this.cursors[partition.index].commit();
     member.state = "dead";
@@ -186,7 +260,9 @@ export class ConsumerGroup {
   private scalingRebalance(): void {
     const before = this.rebalances;
     this.startRebalance();
-    this.scalingRebalances += this.rebalances - before;
+    if (this.rebalances === before) return;
+    this.scalingRebalances++;
+    this.rebalanceScaling = true;
   }
 
   /** add-partitions: the group learns of the new partitions at its next metadata refresh and rebalances. */
@@ -211,6 +287,7 @@ export class ConsumerGroup {
     member.token++;
     member.state = "dead";
     member.processing = [];
+    this.revoking.delete(member);
     dropFetched(member, this.cursors, null);
     // An evicted member has left the group already: nobody waits for it.
     if (member.evicted) return this.maybeAssign();
@@ -228,6 +305,7 @@ export class ConsumerGroup {
       const rebalance = new Rebalance(this.sim.nowUs, this.members.length, this.heartbeats);
       this.rebalance = rebalance;
       this.rebalances++;
+      this.rebalanceScaling = false;
       for (const member of this.alive) {
         this.sim.at(rebalance.hearsUs[member.index], () => {
           if (this.rebalance === rebalance && member.state === "idle") this.poll(member);
@@ -256,21 +334,24 @@ export class ConsumerGroup {
     if (rebalance === null) return;
     for (const member of this.alive) if (!rebalance.joined.has(member.index)) return;
     this.rebalance = null;
+    const scaling = this.rebalanceScaling;
     const assignUs = this.sim.nowUs + this.settings.roundTrip.sampleUs() + this.settings.roundTrip.sampleUs();
     this.pauses.add(rebalance, this.sim.nowUs, assignUs);
     if (this.eager) this.rebalanceStopUs += assignUs - rebalance.startUs;
-    this.sim.at(assignUs, () => this.applyAssignment());
+    this.sim.at(assignUs, () => this.applyAssignment(scaling));
   }
 
   /**
-   * Applies a new assignment. A partition that changes owner is fetched again from its committed offset
-   * (under cooperative-sticky a live member that gives one up commits it first); what a member
-   * fetched of a partition it no longer owns is dropped.
+   * Applies a new assignment. A partition that changes owner is fetched again from its committed offset;
+   * what a member fetched of a partition it no longer owns is dropped. Under cooperative-sticky a
+   * partition only changes owner once nobody owns it: one that moves away from a live member stays with
+   * it until its next poll revokes it (a member waiting in poll() polls at once).
    */
-  private applyAssignment(): void {
+  private applyAssignment(scaling: boolean): void {
     const owners = new Map<number, Member>();
     if (!this.eager) for (const member of this.alive) for (const partition of member.partitions) owners.set(partition.index, member);
     this.assign();
+    this.revokingAfterScaling = scaling && this.revoking.size > 0;
     for (const member of this.members) {
       if (member.state !== "dead") dropFetched(member, this.cursors, this.eager ? null : (partition) => this.ownerOf[partition.index] === member);
     }
@@ -278,8 +359,8 @@ export class ConsumerGroup {
       for (const partition of member.partitions) {
         const previous = owners.get(partition.index);
         if (previous === member) continue;
+        invariant(previous === undefined, "a cooperative rebalance hands over only partitions nobody owns");
         this.partitionsRevoked++;
-        if (previous !== undefined) this.cursors[partition.index].commit();
         this.cursors[partition.index].resumeFromCommitted();
       }
       if (member.state === "joining" || member.state === "idle") {
@@ -320,6 +401,8 @@ export class ConsumerGroup {
     if (this.leaving.has(member)) return this.leave(member);
     const now = this.sim.nowUs;
     if (member.evicted) return this.rejoin(member);
+    const revoked = this.revoking.get(member);
+    if (revoked !== undefined) this.revoke(member, revoked);
     const rebalance = this.rebalance;
     if (rebalance !== null && !rebalance.joined.has(member.index) && now >= rebalance.hearsUs[member.index]) {
       if (this.eager) return this.joinEager(member, true);
@@ -354,6 +437,7 @@ export class ConsumerGroup {
     member.evicted = true;
     this.evictions++;
     if (this.firstEvictionUs < 0) this.firstEvictionUs = this.sim.nowUs;
+    this.revoking.delete(member);
     this.evictedPollUs = Math.max(this.evictedPollUs, processingUs);
     dropFetched(member, this.cursors, null);
     for (const partition of member.partitions) this.ownerOf[partition.index] = null;
