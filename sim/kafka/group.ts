@@ -72,6 +72,8 @@ export class ConsumerGroup {
   private readonly leaving = new Set<Member>();
   /** Rebalances begun by a member joining or leaving through autoscaling (and the follow-ups of their cooperative moves). */
   scalingRebalances = 0;
+  /** Cooperative-sticky follow-up rebalances: begun by a member that revoked partitions and rejoined. */
+  followUpRebalances = 0;
   /** The rebalance in progress was begun by autoscaling (or follows up one that was). */
   private rebalanceScaling = false;
   /**
@@ -192,6 +194,7 @@ export class ConsumerGroup {
     dropFetched(member, this.cursors, (partition) => this.ownerOf[partition.index] === member);
     const before = this.rebalances;
     this.startRebalance();
+    if (this.rebalances > before) this.followUpRebalances++;
     if (this.rebalances > before && this.revokingAfterScaling) {
       this.scalingRebalances++;
       this.rebalanceScaling = true;

@@ -136,8 +136,10 @@ describe("KEDA-style scaling of a Kafka group on its lag", () => {
       const group = model.groups[0]!;
       expect(stats.scaleOuts).toBeGreaterThan(0);
       // Consumers added or removed together join or leave in one rebalance; no crash, no eviction here.
-      expect(group.scalingRebalances).toBe(stats.scaleOuts + stats.scaleIns);
+      // A cooperative move takes a follow-up rebalance once the owners revoked (KIP-429), counted too.
+      expect(group.scalingRebalances).toBe(stats.scaleOuts + stats.scaleIns + group.followUpRebalances);
       expect(group.rebalances).toBe(group.scalingRebalances);
+      expect(stats.rebalances).toBe(group.scalingRebalances);
     }
     const eagerGroup = eager.model.groups[0]!;
     const cooperativeGroup = cooperative.model.groups[0]!;
@@ -148,6 +150,8 @@ describe("KEDA-style scaling of a Kafka group on its lag", () => {
     expect(cooperativeGroup.partitionsRevoked).toBeLessThan(4 * cooperativeGroup.rebalances);
     expect(cooperativeGroup.partitionsRevoked).toBeGreaterThan(0);
     expect(cooperativeGroup.rebalanceStopUs).toBe(0);
+    expect(eagerGroup.followUpRebalances).toBe(0);
+    expect(cooperativeGroup.followUpRebalances).toBeGreaterThan(0);
   });
 });
 
