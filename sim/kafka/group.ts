@@ -152,11 +152,7 @@ export class ConsumerGroup {
    * whose owner left (crashed, evicted, scaled in) belongs to no one and moves at once.
    */
   private cooperativeFirstRound(alive: Member[], count: number): Assignment {
-    const { assignment, revoked } = cooperativeStickyAssign(
-      alive.map((member) => member.id),
-      count,
-      this.assignment,
-    );
+    const { assignment, revoked } = cooperativeStickyAssign(alive.map((member) => member.id), count, this.assignment);
     for (const member of alive) {
       const held = (revoked.get(member.id) ?? []).filter((index) => this.ownerOf[index] === member);
       if (held.length === 0) continue;
@@ -164,10 +160,7 @@ export class ConsumerGroup {
       for (const [id, partitions] of assignment) if (id !== member.id) assignment.set(id, partitions.filter((index) => !inTransit.has(index)));
       assignment.get(member.id)!.push(...held);
       assignment.get(member.id)!.sort((a, b) => a - b);
-      this.revoking.set(
-        member,
-        held.map((index) => this.partitions[index]),
-      );
+      this.revoking.set(member, held.map((index) => this.partitions[index]));
     }
     return assignment;
   }
@@ -187,17 +180,16 @@ export class ConsumerGroup {
       this.ownerOf[partition.index] = null;
     }
     member.partitions = member.partitions.filter((partition) => this.ownerOf[partition.index] === member);
-    this.assignment.set(
-      member.id,
-      member.partitions.map((partition) => partition.index),
-    );
+    this.assignment.set(member.id, member.partitions.map((partition) => partition.index));
     dropFetched(member, this.cursors, (partition) => this.ownerOf[partition.index] === member);
     const before = this.rebalances;
     this.startRebalance();
-    if (this.rebalances > before) this.followUpRebalances++;
-    if (this.rebalances > before && this.revokingAfterScaling) {
-      this.scalingRebalances++;
-      this.rebalanceScaling = true;
+    if (this.rebalances > before) {
+      this.followUpRebalances++;
+      if (this.revokingAfterScaling) {
+        this.scalingRebalances++;
+        this.rebalanceScaling = true;
+      }
     }
     const rebalance = this.rebalance!;
     if (!rebalance.joined.has(member.index)) rebalance.join(member.index, this.sim.nowUs);
