@@ -163,12 +163,11 @@ export class KinesisProducerClient {
     const counts = this.counts;
     counts.accepted += acceptedCount;
     counts.throttledAttempts += failedCount;
-    for (let i = 0; i < request.count; i++) {
-      if (accepted[i] === 1) {
-        counts.acceptedBytes += request.sizeBytes[i];
-        this.producerLatency.add(now - request.timeUs[i]);
-      }
-    }
+    // Whole bytes: summed per call, exact as record by record.
+    let acceptedBytes = 0;
+    for (let i = 0; i < request.count; i++) if (accepted[i] === 1) acceptedBytes += request.sizeBytes[i];
+    counts.acceptedBytes += acceptedBytes;
+    this.producerLatency.addElapsedWhere(now, request.timeUs, accepted, request.count);
     this.outstanding.delete(request);
     if (failedCount > 0) {
       if (this.kpl === null) this.retryOrDrop(request, accepted, failedCount);
