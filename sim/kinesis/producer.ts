@@ -114,14 +114,15 @@ export class KinesisProducerClient {
   private feed(untilUs: number): void {
     const { block, batcher, counts, offeredPerKey } = this;
     while (this.workload.fill(untilUs, block) > 0) {
-      for (let i = 0; i < block.count; i++) {
-        const keyIndex = block.keyIndex[i];
-        batcher.add(block.timeUs[i], keyIndex, block.sizeBytes[i]);
-        counts.producedBytes += block.sizeBytes[i];
-        if (offeredPerKey !== null) offeredPerKey[keyIndex]++;
-      }
-      counts.produced += block.count;
-      this.meter.took(block.timeUs, block.count);
+      const { count, keyIndex, sizeBytes } = block;
+      batcher.addAll(block.timeUs, keyIndex, sizeBytes, count);
+      // Whole bytes: the block's sum is exact, as record by record.
+      let bytes = 0;
+      for (let i = 0; i < count; i++) bytes += sizeBytes[i];
+      counts.producedBytes += bytes;
+      if (offeredPerKey !== null) for (let i = 0; i < count; i++) offeredPerKey[keyIndex[i]]++;
+      counts.produced += count;
+      this.meter.took(block.timeUs, count);
     }
   }
 
@@ -162,12 +163,11 @@ export class KinesisProducerClient {
     const counts = this.counts;
     counts.accepted += acceptedCount;
     counts.throttledAttempts += failedCount;
-    for (let i = 0; i < request.count; i++) {
-      if (accepted[i] === 1) {
-        counts.acceptedBytes += request.sizeBytes[i];
-        this.producerLatency.add(now - request.timeUs[i]);
-      }
-    }
+    // Whole bytes: summed per call, exact as record by record.
+    let acceptedBytes = 0;
+    for (let i = 0; i < request.count; i++) if (accepted[i] === 1) acceptedBytes += request.sizeBytes[i];
+    counts.acceptedBytes += acceptedBytes;
+    this.producerLatency.addElapsedWhere(now, request.timeUs, accepted, request.count);
     this.outstanding.delete(request);
     if (failedCount > 0) {
       if (this.kpl === null) this.retryOrDrop(request, accepted, failedCount);

@@ -5,7 +5,7 @@ import type { Uniform } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 import { KeyByteLengths, type Batch, type KeySpace } from "../workload/index.ts";
 import { HashRouter, hashKeyMax, partitionKeyHash, type HashRange } from "./hash.ts";
-import { onDemandBilledBytes, putPayloadUnits, putRecordsRecordsMax } from "./limits.ts";
+import { onDemandBilledBytes, onDemandBillingIncrementBytes, putPayloadUnitBytes, putPayloadUnits, putRecordsRecordsMax } from "./limits.ts";
 import { Shard } from "./shard.ts";
 
 /** Records of one PutRecords call (a batch or a retry of its failed records). */
@@ -60,18 +60,27 @@ export class KeyRoutes {
 
   /** Shard of a key index under the stream's current routing. */
   shardOf(keyIndex: number, stream: KinesisStream): number {
-    const cache = this.shardOfKey;
+    const cache = this.shardTable(stream);
     if (cache === null) return stream.router.shardFor(routeHash(this.keys, keyIndex));
-    if (this.epoch !== stream.routingEpoch) {
-      cache.fill(-1);
-      this.epoch = stream.routingEpoch;
-    }
     let shard = cache[keyIndex];
     if (shard < 0) {
       shard = stream.router.shardFor(routeHash(this.keys, keyIndex));
       cache[keyIndex] = shard;
     }
     return shard;
+  }
+
+  /**
+   * The key -> shard cache under the stream's current routing (-1: not computed yet, ask shardOf), for
+   * loops that look it up inline; null for unbounded keys.
+   */
+  shardTable(stream: KinesisStream): Int32Array | null {
+    const cache = this.shardOfKey;
+    if (cache !== null && this.epoch !== stream.routingEpoch) {
+      cache.fill(-1);
+      this.epoch = stream.routingEpoch;
+    }
+    return cache;
   }
 
   /** UTF-8 length of a key: partition-key bytes count toward the shard's byte limit (docs/reference.md §1.1). */
@@ -298,18 +307,33 @@ export class KinesisStream {
     const counted = nowUs >= this.settings.warmupUs;
     const { shards, touched } = this;
     const { keyIndex, sizeBytes, timeUs, id } = request;
+    const shardOfKey = routes.shardTable(this);
+    const watched = this.keyWatchers.length > 0;
+    const listened = this.writeListeners.length > 0;
+    // Billing units of the records written, summed here and added once: whole numbers, so the sums are exact in any order.
+    let written = 0;
+    let writtenBytes = 0;
+    let billedBytes = 0;
+    let payloadUnits = 0;
     let acceptedCount = 0;
     for (let i = 0; i < request.count; i++) {
       const key = keyIndex[i];
-      const shard = shards[routes.shardOf(key, this)];
+      let shardIndex = shardOfKey === null ? -1 : shardOfKey[key];
+      if (shardIndex < 0) shardIndex = routes.shardOf(key, this);
+      const shard = shards[shardIndex];
       const bytes = sizeBytes[i] + routes.keyBytes(key);
       if (shard.touch(id)) touched.push(shard);
       if (firstAttempt) this.demand(shard, bytes);
       if (shard.offerWrite(nowUs, bytes)) {
-        if (counted) this.countWrite(bytes);
+        if (counted) {
+          written++;
+          writtenBytes += bytes;
+          billedBytes += bytes <= onDemandBillingIncrementBytes ? onDemandBillingIncrementBytes : onDemandBilledBytes(bytes);
+          payloadUnits += bytes <= putPayloadUnitBytes ? 1 : putPayloadUnits(bytes);
+        }
         shard.append(id, nowUs, bytes, timeUs[i], spanUs);
-        if (this.keyWatchers.length > 0) this.watchKey(shard, key);
-        if (this.writeListeners.length > 0) this.notifyWrite(shard, sizeBytes[i]);
+        if (watched) this.watchKey(shard, key);
+        if (listened) this.notifyWrite(shard, sizeBytes[i]);
         accepted[i] = 1;
         acceptedCount++;
       } else {
@@ -317,6 +341,11 @@ export class KinesisStream {
         accepted[i] = 0;
       }
     }
+    const usage = this.writeUsage;
+    usage.records += written;
+    usage.bytes += writtenBytes;
+    usage.billedBytes += billedBytes;
+    usage.putPayloadUnits += payloadUnits;
     return acceptedCount;
   }
 

@@ -197,6 +197,31 @@ export class LogHistogram {
     this.maxValue = max;
   }
 
+  /** addElapsed for the records i < count with selected[i] === 1 only (the accepted records of a call). */
+  addElapsedWhere(endUs: number, startUs: ArrayLike<number>, selected: Uint8Array, count: number): void {
+    const counts = this.counts;
+    let sum = this.sumTotal;
+    let min = this.minValue;
+    let max = this.maxValue;
+    let added = 0;
+    for (let i = 0; i < count; i++) {
+      if (selected[i] !== 1) continue;
+      const value = endUs > startUs[i] ? endUs - startUs[i] : 0;
+      if (!(value <= HISTOGRAM_VALUE_US_MAX)) {
+        throw new RangeError(`LogHistogram.addElapsedWhere: value ${value} is outside [0, ${HISTOGRAM_VALUE_US_MAX}]`);
+      }
+      counts[slotOf(value)]++;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      added++;
+    }
+    this.countTotal += added;
+    this.sumTotal = sum;
+    this.minValue = min;
+    this.maxValue = max;
+  }
+
   /** Number of samples (exact up to 2^53). */
   get count(): number {
     return this.countTotal;

@@ -64,6 +64,48 @@ export class Batcher {
     if (batch.count === this.policy.maxRecords) this.close(timeUs);
   }
 
+  /**
+   * Adds records [0, count) of the arrays in order: the same batches, closed at the same times, as add()
+   * for each of them, with the open batch's state held in locals between closes.
+   */
+  addAll(timeUs: Float64Array, keyIndex: Float64Array, sizeBytes: Float64Array, count: number): void {
+    const { maxRecords, maxBytes } = this.policy;
+    let i = 0;
+    while (i < count) {
+      const first = timeUs[i];
+      if (this.open !== null && this.deadlineUs <= first) this.close(this.deadlineUs);
+      if (this.open !== null && this.open.bytes + sizeBytes[i] > maxBytes) this.close(first);
+      const batch = this.open ?? this.start(first);
+      const deadlineUs = this.deadlineUs;
+      // Records join this batch until one is due after its deadline, would pass maxBytes, or fills it.
+      let n = batch.count;
+      let bytes = batch.bytes;
+      let closeUs = -1;
+      while (i < count) {
+        const t = timeUs[i];
+        const size = sizeBytes[i];
+        if (n > 0 && (deadlineUs <= t || bytes + size > maxBytes)) break;
+        if (n === batch.timeUs.length) {
+          batch.count = n;
+          this.grow(batch);
+        }
+        batch.timeUs[n] = t;
+        batch.keyIndex[n] = keyIndex[i];
+        batch.sizeBytes[n] = size;
+        n++;
+        bytes += size;
+        i++;
+        if (n === maxRecords) {
+          closeUs = t;
+          break;
+        }
+      }
+      batch.count = n;
+      batch.bytes = bytes;
+      if (closeUs >= 0) this.close(closeUs);
+    }
+  }
+
   /** Closes the open batch if its linger ends before `untilUs` (all records before untilUs were added). */
   flushUntil(untilUs: number): void {
     if (this.open !== null && this.deadlineUs < untilUs) this.close(this.deadlineUs);

@@ -81,18 +81,20 @@ export class ProducerStream {
   fill(untilUs: number, block: RecordBlock): number {
     if (this.replay !== null) return this.fillFromTrace(this.replay, untilUs, block);
     const { timeUs, keyIndex, sizeBytes, capacity } = block;
-    const keys = this.keys;
-    const byTime = keys.keyForTime !== undefined;
     let count = 0;
     let t = this.nextTimeUs;
     while (t < untilUs && count < capacity) {
-      timeUs[count] = t;
-      keyIndex[count] = byTime ? keys.keyForTime!(t) : keys.sample(this.keysU);
-      sizeBytes[count] = this.sizes.sample(this.sizesU);
-      count++;
+      timeUs[count++] = t;
       t = this.nextArrival();
     }
     this.nextTimeUs = t;
+    // Keys and sizes draw from streams of their own: drawn after the block's times, each stream gives
+    // the same numbers to the same records as drawing record by record.
+    const keys = this.keys;
+    if (keys.keyForTime !== undefined) for (let i = 0; i < count; i++) keyIndex[i] = keys.keyForTime(timeUs[i]);
+    else for (let i = 0; i < count; i++) keyIndex[i] = keys.sample(this.keysU);
+    const sizes = this.sizes;
+    for (let i = 0; i < count; i++) sizeBytes[i] = sizes.sample(this.sizesU);
     block.count = count;
     if (count > 0 && this.tap !== null) this.tap(block);
     return count;
