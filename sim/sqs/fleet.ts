@@ -8,6 +8,7 @@ import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
 import { activeReceive, ExpiryQueue } from "./expiry.ts";
+import { WaitLine } from "./wait-line.ts";
 import { billingChunkBytes, emptyReceiveMinUs, sdkAttemptsMax, sdkMaxBackoffUs, sdkThrottlingBaseDelayUs } from "./limits.ts";
 import { copyPiece, countBits, lowBits, splitByMask, type Piece } from "./pieces.ts";
 import type { SqsQueue, TakeResult } from "./queue.ts";
@@ -99,6 +100,8 @@ interface Receive {
   /** Standard queues, after the visibility timeout: the copies made visible again, and their counts then. */
   copies: Piece[] | null;
   copyCounts: number[] | null;
+  /** Counts the uses of this object: a receive deleted in full is reused for a later one (sim/sqs/expiry.ts). */
+  generation: number;
 }
 
 export class ConsumerFleet {
@@ -128,10 +131,17 @@ export class ConsumerFleet {
   private readonly deleteHandler = (receive: Receive): void => this.deleteArrived(receive);
   /** Receives in the order their visibility timeouts pass (sim/sqs/expiry.ts). */
   private readonly expiring: ExpiryQueue<Receive>;
-  private readonly waitEndHandler = (consumer: Consumer): void => this.waitEnded(consumer);
+  /** Long polls in the order their wait times end (sim/sqs/wait-line.ts). */
+  private readonly waitEnds: WaitLine<Consumer>;
   private readonly retryHandler = (consumer: Consumer): void => this.retry(consumer);
-  /** Reused by every receive; a receive that gets messages keeps a copy. */
-  private readonly scratch: Piece[] = [];
+  /** What a receive takes into; a receive that gets messages keeps it, and the next one gets a new array. */
+  private scratch: Piece[] = [];
+  /**
+   * Receives deleted in full, to be reused: a receive lives until its visibility timeout in the expiry
+   * queue, long enough for the collector to move it to the old generation, so a new object per receive
+   * cost the run more in garbage collection than anything else in this file.
+   */
+  private readonly freeReceives: Receive[] = [];
   /** The partitions a delete touches (at most 10), reused. */
   private readonly touched: number[] = [];
 
@@ -145,6 +155,7 @@ export class ConsumerFleet {
     const type = settings.scaling === undefined ? `sqs-fleet (${settings.count} consumer${settings.count === 1 ? "" : "s"})` : `sqs-fleet (${settings.scaling.min} to ${settings.scaling.max} consumers, target tracking)`;
     this.meter = new ConsumerMeter({ name: settings.name, type, seriesOptions, warmupUs: settings.warmupUs, native: { name: "ageOfOldestMessageMs", unit: "ms" } });
     this.expiring = new ExpiryQueue(sim, (receive) => this.expire(receive));
+    this.waitEnds = new WaitLine(sim, (consumer) => this.waitEnded(consumer));
     this.consumers = Array.from({ length: settings.count }, (_, index) => this.newConsumer(index));
   }
 
@@ -251,7 +262,6 @@ export class ConsumerFleet {
   /** The receive as SQS handles it (a parked long poll comes back here when woken). */
   private receiveCall(consumer: Consumer, now: number): void {
     const scratch = this.scratch;
-    scratch.length = 0;
     const take = this.queue.take(this.settings.maxMessages, now, scratch, this.take, this.shared.receivePartitions);
     this.counts.deadLettered += take.deadLettered;
     if (take.throttled) {
@@ -260,7 +270,11 @@ export class ConsumerFleet {
       return this.throttled(consumer);
     }
     consumer.throttles = 0;
-    if (take.count > 0) return this.deliver(consumer, scratch.slice(), take.count, now);
+    if (take.count > 0) {
+      // Only a receive that takes messages fills the array (messages moved to the DLQ do not go into it).
+      this.scratch = [];
+      return this.deliver(consumer, scratch, take.count, now);
+    }
     if (take.overLimit) {
       // Over the in-flight limit a short poll gets OverLimit at once; a long poll gets no error and
       // nothing (docs/reference.md §4): it is taken to wait out its wait time, without joining the line of waiters.
@@ -276,7 +290,7 @@ export class ConsumerFleet {
     consumer.waiting = true;
     consumer.resumeAtUs = this.sim.nowUs + this.settings.waitTimeUs;
     this.queue.park(consumer);
-    this.sim.at(consumer.resumeAtUs, this.waitEndHandler, consumer);
+    this.waitEnds.add(consumer, consumer.resumeAtUs);
   }
 
   private woken(consumer: Consumer): void {
@@ -323,7 +337,7 @@ export class ConsumerFleet {
     this.shared.received.add(now, count);
     this.bill("receiveRequests", Math.max(1, Math.ceil(bytes / billingChunkBytes)));
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
-    const receive: Receive = { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs: now + Math.max(1, settings.visibilityTimeoutUs), state: active, okMask: 0, copies: null, copyCounts: null };
+    const receive = this.newReceive(consumer, pieces, count, now + Math.max(1, settings.visibilityTimeoutUs));
     this.receives.add(receive);
     this.expiring.add(receive);
     let processingUs = settings.perBatchUs;
@@ -332,6 +346,24 @@ export class ConsumerFleet {
     this.batchProcessingMaxUs = Math.max(this.batchProcessingMaxUs, processingUs);
     receive.processingStartUs = now + settings.receiveLatency.sampleUs();
     this.sim.at(receive.processingStartUs + processingUs, this.processedHandler, receive);
+  }
+
+  private newReceive(consumer: Consumer, pieces: Piece[], count: number, expireUs: number): Receive {
+    const receive = this.freeReceives.pop();
+    if (receive === undefined) return { consumer, token: ++consumer.token, pieces, deleting: noPieces, count, processingStartUs: 0, expireUs, state: active, okMask: 0, copies: null, copyCounts: null, generation: 0 };
+    receive.consumer = consumer;
+    receive.token = ++consumer.token;
+    receive.pieces = pieces;
+    receive.deleting = noPieces;
+    receive.count = count;
+    receive.processingStartUs = 0;
+    receive.expireUs = expireUs;
+    receive.state = active;
+    receive.okMask = 0;
+    receive.copies = null;
+    receive.copyCounts = null;
+    receive.generation++;
+    return receive;
   }
 
   /** The batch is processed: failures stay in flight; the rest is deleted with one DeleteMessageBatch. */
@@ -422,14 +454,18 @@ export class ConsumerFleet {
     receive.deleting = noPieces;
     let real = 0;
     for (const piece of deleting) if (!piece.ghost) real += piece.count;
+    const consumer = receive.consumer;
+    const receiveAgain = consumer.token === receive.token + 1;
     if (receive.state === active) {
       this.queue.deleted(deleting, now);
       this.meter.processed(now, real, 0);
       this.shared.deleted.add(now, real);
       this.extraCopies(deleting);
       if (receive.pieces.length === 0) {
+        // Deleted in full: no event and no list but the expiry queue's refers to it, and that one knows its generation.
         receive.state = done;
         this.receives.delete(receive);
+        this.freeReceives.push(receive);
       }
     } else {
       // After the visibility timeout: a FIFO queue rejects the old receipt handle; a standard queue
@@ -443,7 +479,7 @@ export class ConsumerFleet {
       this.meter.processed(now, 0, real - late);
       this.staleDeletes += real - late;
     }
-    if (receive.consumer.token === receive.token + 1) this.receive(receive.consumer);
+    if (receiveAgain) this.receive(consumer);
   }
 
   /**

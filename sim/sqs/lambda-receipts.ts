@@ -19,6 +19,8 @@ export interface MappingReceive {
   count: number;
   expireUs: number;
   state: number;
+  /** Never reused (sim/sqs/expiry.ts): always 0. */
+  generation: number;
   /** Standard queues, after the visibility timeout: the copies made visible again (a late delete may still reach them). */
   copies: Piece[] | null;
 }
@@ -42,7 +44,7 @@ export class MappingReceipts {
   /** Messages received at nowUs: in flight until deleted or until their visibility timeout passes. */
   received(pieces: Piece[], count: number, nowUs: number): MappingReceive {
     // A visibility timeout of 0 still lets a delete made at the same instant count: it ends a microsecond later.
-    const receive: MappingReceive = { pieces, count, expireUs: nowUs + Math.max(1, this.visibilityTimeoutUs), state: active, copies: null };
+    const receive: MappingReceive = { pieces, count, expireUs: nowUs + Math.max(1, this.visibilityTimeoutUs), state: active, generation: 0, copies: null };
     this.inFlight.add(receive);
     this.expiring.add(receive);
     return receive;

@@ -35,11 +35,17 @@ export interface SqsProducerSettings {
   lostResponseU: Uniform;
 }
 
+/**
+ * A send call, from its batch's close to its answer. Calls are reused once answered (a call lives past
+ * a few garbage collections, and a new object per call made the collector work for every one).
+ */
 interface SendCall {
   batch: Batch;
   attempts: number;
   /** When SQS stored the call's messages although the client did not hear so (-1 until then). */
   storedUs: number;
+  /** The order calls were made in. */
+  seq: number;
 }
 
 export class SqsProducerClient {
@@ -48,7 +54,12 @@ export class SqsProducerClient {
   readonly offeredPerKey: Float64Array | null;
   private readonly batcher: Batcher;
   private readonly block = new RecordBlock(blockCapacity);
-  private readonly outstanding = new Set<SendCall>();
+  /** Messages in calls not yet answered whose messages SQS has not stored. */
+  private unstoredMessages = 0;
+  /** Calls SQS stored whose answer was lost, waiting for a retry's answer. */
+  private readonly stored = new Set<SendCall>();
+  private readonly freeCalls: SendCall[] = [];
+  private callSeq = 0;
   /** FIFO groups by key index (bounded key spaces); a swept one is looked up again. */
   private readonly groupCache: (FifoGroup | undefined)[] | null;
   /** FIFO: retried messages SQS dropped as duplicates (deduplication window). */
@@ -89,14 +100,12 @@ export class SqsProducerClient {
 
   /** Messages held by the client: in the open batch, in calls in flight or waiting to be retried. */
   pendingRecords(): number {
-    let pending = this.batcher.openCount;
-    for (const call of this.outstanding) if (call.storedUs < 0) pending += call.batch.count;
-    return pending;
+    return this.batcher.openCount + this.unstoredMessages;
   }
 
   /** At the end of the run: stored calls still waiting for a retry's answer count like calls given up. */
   settleStored(): void {
-    for (const call of [...this.outstanding]) if (call.storedUs >= 0) this.givenUp(call);
+    for (const call of [...this.stored].sort((a, b) => a.seq - b.seq)) this.givenUp(call);
   }
 
   private feed(untilUs: number): void {
@@ -113,8 +122,15 @@ export class SqsProducerClient {
   }
 
   private onBatch(batch: Batch): void {
-    const call: SendCall = { batch, attempts: 0, storedUs: -1 };
-    this.outstanding.add(call);
+    let call = this.freeCalls.pop();
+    if (call === undefined) call = { batch, attempts: 0, storedUs: -1, seq: 0 };
+    else {
+      call.batch = batch;
+      call.attempts = 0;
+      call.storedUs = -1;
+    }
+    call.seq = this.callSeq++;
+    this.unstoredMessages += batch.count;
     this.sim.at(batch.closeUs, this.sendHandler, call);
   }
 
@@ -157,8 +173,7 @@ export class SqsProducerClient {
 
   private drop(call: SendCall): void {
     this.counts.dropped += call.batch.count;
-    this.outstanding.delete(call);
-    this.batcher.recycle(call.batch);
+    this.finish(call);
   }
 
   /** The call reached SQS: its messages are stored, and the client hears so unless the answer is lost. */
@@ -176,6 +191,8 @@ export class SqsProducerClient {
     if (lostResponseProbability > 0 && this.settings.lostResponseU() < lostResponseProbability) {
       // The answer is lost: the messages are stored, the client does not know and sends the call again.
       call.storedUs = now;
+      this.unstoredMessages -= batch.count;
+      this.stored.add(call);
       this.lostResponses += batch.count;
       if (retry.canRetry(call.attempts)) return this.sim.after(retry.delayUs(call.attempts, this.settings.retryJitter), this.sendHandler, call);
       return this.givenUp(call);
@@ -205,13 +222,15 @@ export class SqsProducerClient {
 
   private acknowledged(call: SendCall, now: number): void {
     const { batch } = call;
-    for (let i = 0; i < batch.count; i++) this.producerLatency.add(now - batch.timeUs[i]);
+    this.producerLatency.addElapsed(now, batch.timeUs, batch.count);
     this.finish(call);
   }
 
   private finish(call: SendCall): void {
-    this.outstanding.delete(call);
+    if (call.storedUs < 0) this.unstoredMessages -= call.batch.count;
+    else this.stored.delete(call);
     this.batcher.recycle(call.batch);
+    this.freeCalls.push(call);
   }
 
   /** Every call that reaches SQS is billed, per 64 KB of payload (docs/reference.md §4); messages count once, when first stored. */
