@@ -5,6 +5,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { availableParallelism, loadavg } from "node:os";
 import { benchEngine } from "./engine.ts";
+import { benchStartup, startupLines, startupRatioMax } from "./startup.ts";
 import { benchSweep } from "./sweep.ts";
 import { benchWorkload } from "./workload.ts";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -108,6 +109,9 @@ function printFigures(figures: Figure[]): void {
   }
 }
 
+/** Runs of each command in the start-up figures (their median is the figure). */
+const startupRounds = 5;
+
 async function main(): Promise<void> {
   // `npm run bench -- --models`: the models' figures alone (a minute or two of CPU).
   if (process.argv.includes("--models")) {
@@ -117,7 +121,14 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${modelLines(modelRuns)}`);
     return;
   }
+  // `npm run bench -- --startup`: the light commands' start-up against `node -e 0` alone (seconds; needs dist/ built).
+  if (process.argv.includes("--startup")) {
+    process.stdout.write(startupLines(benchStartup(startupRounds), startupRounds));
+    return;
+  }
   const figures: Figure[] = [];
+  const startup = benchStartup(startupRounds);
+  for (const figure of startup.slice(1)) figures.push({ name: `start-up, ${figure.name} (x node -e 0)`, value: figure.ratio, unit: "x", target: startupRatioMax, atMost: true });
   const engineSmall = best(5, () => benchEngine(1_000, 20_000_000), (r) => r.eventsPerSecond);
   figures.push({ name: "engine schedule+dispatch, 1k pending", value: engineSmall.eventsPerSecond, unit: "events/s", target: 10e6 });
   const engineLarge = best(5, () => benchEngine(100_000, 20_000_000), (r) => r.eventsPerSecond);
@@ -165,7 +176,8 @@ async function main(): Promise<void> {
       `1-minute load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (on ${availableParallelism()} cores)\n` +
       `this machine's ceiling for two simulations at once (two processes side by side vs one after the other): ${ceiling.toFixed(2)} x\n` +
       modelLines(modelRuns) +
-      `trace replay memory: ${traceMemory.short.toFixed(0)} MB for 1 M rows, ${traceMemory.long.toFixed(0)} MB for 10 M (flat in the trace's length: the reorder window bounds it)\n`,
+      `trace replay memory: ${traceMemory.short.toFixed(0)} MB for 1 M rows, ${traceMemory.long.toFixed(0)} MB for 10 M (flat in the trace's length: the reorder window bounds it)\n` +
+      startupLines(startup, startupRounds),
   );
 }
 

@@ -3,7 +3,8 @@
 
 import type { Advice, FlinkSpread, KeyAnalysis, ShardSplit, Spread } from "../../sim/keys/index.ts";
 import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
-import { ADVICE_UTILIZATION_MAX, remedyMessages } from "../../sim/keys/index.ts";
+import { ADVICE_UTILIZATION_MAX } from "../../sim/keys/advice.ts";
+import { remedyMessages } from "../../sim/keys/messages.ts";
 import { round } from "../numbers.ts";
 
 export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): object {

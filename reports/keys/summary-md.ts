@@ -1,13 +1,16 @@
 // summary.md of the partition-key lab (also what `streamsim keys` prints): warnings and advice
 // first, then each target's spread and hottest shards or partitions.
 
-import * as aq from "arquero";
-import { KeyGroupRouter } from "../../sim/flink/index.ts";
+import { KeyGroupRouter } from "../../sim/flink/key-groups.ts";
 import type { Advice, FlinkSpread, KeyAnalysis, Load, Spread, TraceTotals } from "../../sim/keys/index.ts";
 import { formatBytes, formatDurationUs } from "../../sim/units/index.ts";
-import { ADVICE_UTILIZATION_MAX, adviceMessages, percent as pct, remedyMessages, splitMessages, type ShardSplit } from "../../sim/keys/index.ts";
+// Values from their own modules, not sim/keys/index.ts: the text lab loads no instance catalogue (YAML and zod).
+import { ADVICE_UTILIZATION_MAX } from "../../sim/keys/advice.ts";
+import { adviceMessages, percent as pct, remedyMessages, splitMessages } from "../../sim/keys/messages.ts";
+import type { ShardSplit } from "../../sim/keys/index.ts";
 import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
 import { grouped, percent } from "../numbers.ts";
+import { markdownTable } from "./markdown-table.ts";
 import { keysReportText as text } from "./messages.ts";
 
 export function keysSummaryMarkdown(analysis: KeyAnalysis): string {
@@ -130,15 +133,12 @@ const HOT_KEYS_SHOWN = 5;
 function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
   const kinesis = spread.target === "kinesis";
   const noun = kinesis ? "shard" : "partition";
-  const measures = aq
-    .from([
-      { measure: text.trafficMaxOverMean(noun), value: spread.trafficMaxOverMean.toFixed(2) },
-      { measure: text.keysMaxOverMean(noun), value: spread.distinctKeysMaxOverMean.toFixed(2) },
-      { measure: text.gini(noun), value: spread.gini.toFixed(3) },
-      { measure: text.empty(noun), value: String(spread.emptySlots) },
-    ])
-    .toMarkdown()
-    .trimEnd();
+  const measures = markdownTable([
+    { measure: text.trafficMaxOverMean(noun), value: spread.trafficMaxOverMean.toFixed(2) },
+    { measure: text.keysMaxOverMean(noun), value: spread.distinctKeysMaxOverMean.toFixed(2) },
+    { measure: text.gini(noun), value: spread.gini.toFixed(3) },
+    { measure: text.empty(noun), value: String(spread.emptySlots) },
+  ]).trimEnd();
   const rows = spread.hottest.map(({ index, topKeys }) => {
     const slot = spread.slots[index];
     const row: Record<string, string> = { [noun]: String(index), "distinct keys": grouped(slot.distinctKeys), "traffic share": percent(slot.trafficShare, 2) };
@@ -156,21 +156,18 @@ function spreadSection(spread: Spread, analysis: KeyAnalysis): string {
   const broker = analysis.kafka?.broker ?? null;
   const kafkaNotes = [text.kafkaNote(), ...(broker === null || analysis.load === null ? [] : [text.brokerNote(broker.instanceType, broker.writeBytesPerSecond / 1e6)])];
   const notes = kinesis ? (analysis.load === null ? [] : [text.kinesisLimitNote()]) : kafkaNotes;
-  return [`## ${title}`, measures, `${text.hottestTitle(noun)}`, aq.from(rows).toMarkdown().trimEnd(), ...notes].join("\n\n");
+  return [`## ${title}`, measures, `${text.hottestTitle(noun)}`, markdownTable(rows).trimEnd(), ...notes].join("\n\n");
 }
 
 /** Where keyBy puts the keys: the busiest subtasks with their key groups, and what more parallelism does for the hottest key. */
 function flinkSection(flink: FlinkSpread): string {
   const { spread, parallelism, maxParallelism } = flink;
   const router = new KeyGroupRouter(parallelism, maxParallelism);
-  const measures = aq
-    .from([
-      { measure: text.trafficMaxOverMean("subtask"), value: spread.trafficMaxOverMean.toFixed(2) },
-      { measure: text.gini("subtask"), value: spread.gini.toFixed(3) },
-      { measure: text.empty("subtask"), value: String(spread.emptySlots) },
-    ])
-    .toMarkdown()
-    .trimEnd();
+  const measures = markdownTable([
+    { measure: text.trafficMaxOverMean("subtask"), value: spread.trafficMaxOverMean.toFixed(2) },
+    { measure: text.gini("subtask"), value: spread.gini.toFixed(3) },
+    { measure: text.empty("subtask"), value: String(spread.emptySlots) },
+  ]).trimEnd();
   const rows = spread.hottest.map(({ index, topKeys }) => {
     const slot = spread.slots[index];
     const groups = flink.keyGroupsPerSubtask[index];
@@ -194,5 +191,5 @@ function flinkSection(flink: FlinkSpread): string {
     );
   }
   if (flink.doubled !== null) lines.push(text.flinkDoubled(flink.doubled.parallelism, flink.doubled.maxParallelism, percent(flink.doubled.busiestShare, 2)));
-  return [`## ${text.flinkTitle(parallelism, maxParallelism)}`, measures, text.hottestTitle("subtask"), aq.from(rows).toMarkdown().trimEnd(), ...lines, text.flinkNote()].join("\n\n");
+  return [`## ${text.flinkTitle(parallelism, maxParallelism)}`, measures, text.hottestTitle("subtask"), markdownTable(rows).trimEnd(), ...lines, text.flinkNote()].join("\n\n");
 }

@@ -13,7 +13,6 @@ import { parseDurationUs, UnitError } from "../units/index.ts";
 import { registerCalibrateCommand } from "./calibrate-command.ts";
 import { registerKeysCommand } from "./keys-command.ts";
 import { outputDirectoryProblem } from "./output-dir.ts";
-import { progressDisplay } from "./progress.ts";
 import type { SweepFlags } from "./sweep-command.ts";
 
 /** Exit codes: 0 success, 1 a run that could not finish, 2 bad input (scenario or command line). */
@@ -154,10 +153,11 @@ async function runCommand(file: string, flags: RunFlags): Promise<void> {
   // With --json, standard output carries summary.json alone: the lines for people are left out.
   const say = flags.quiet || flags.json ? () => {} : (text: string) => process.stdout.write(`${text}\n`);
   say(`streamsim ${toolVersion()}: ${scenario.name} (seed ${scenario.seed}, scenario sha256 ${scenario.source.sha256.slice(0, 12)})`);
-  const [{ EventBudgetError }, { runScenario, projectRun, projectionWarning }, { buildSummary, notLikeForLikeLine, summaryJson, verdictLines, writeReport }] = await Promise.all([
+  const [{ EventBudgetError }, { runScenario, projectRun, projectionWarning }, { buildSummary, notLikeForLikeLine, summaryJson, verdictLines, writeReport }, { progressDisplay }] = await Promise.all([
     import("../engine/index.ts"),
     import("../run/index.ts"),
     import("../../reports/index.ts"),
+    import("./progress.ts"),
   ]);
   // A run whose records pass its budget stops at once with its own message: no warning first.
   const projection = projectRun(scenario);
@@ -261,7 +261,7 @@ async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: 
   for (const file of files) {
     const scenario = await loadOrReport(file, { allowOutsideKeyFiles: flags.allowOutsideKeyFiles });
     if (scenario === undefined) continue;
-    const { projectRun, projectionWarning, WorkBudgetError } = await import("../run/index.ts");
+    const [{ projectRun, projectionWarning }, { WorkBudgetError }] = await Promise.all([import("../run/projection.ts"), import("../run/work-budget.ts")]);
     process.stdout.write(`${file}: ok (${scenario.name})\n`);
     // Valid, but a run at the default event budget would refuse it (exit 1): say so now, not after the user waits.
     const records = projectRun(scenario).records;
@@ -278,9 +278,10 @@ async function validateCommand(files: string[], flags: { allowOutsideKeyFiles?: 
  * object (issueJson); warnings as sentences. Exit code 2 when any file has a problem, as without --json.
  */
 async function validateJson(files: string[], flags: { allowOutsideKeyFiles?: boolean }): Promise<void> {
-  const [{ issueJson, loadScenarioFile, standardInputFile, standardInputName }, { projectRun, projectionWarning, WorkBudgetError }] = await Promise.all([
+  const [{ issueJson, loadScenarioFile, standardInputFile, standardInputName }, { projectRun, projectionWarning }, { WorkBudgetError }] = await Promise.all([
     import("../scenario/index.ts"),
-    import("../run/index.ts"),
+    import("../run/projection.ts"),
+    import("../run/work-budget.ts"),
   ]);
   const displayName = (file: string): string => (file === standardInputFile ? standardInputName : file);
   const results = files.map((file) => {

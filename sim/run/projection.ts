@@ -3,7 +3,7 @@
 // what it will cost in records, memory and time before the user waits for it.
 
 import type { Scenario } from "../scenario/types.ts";
-import { projectedRecords } from "./run.ts";
+import { projectedRecords } from "./work-budget.ts";
 
 /** A pessimistic speed: the slower models simulate 2-4 M records a second (docs/performance.md). */
 const recordsPerWallSecond = 2_000_000;

@@ -1,13 +1,14 @@
 // Runs a scenario: build -> run -> collect. Every system replays the same workload.
 
 import { costsAtRetentions, scenarioCosts, type RetentionCost, type SystemCost } from "../cost/index.ts";
-import { EventBudgetError, RandomStreams, Simulation } from "../engine/index.ts";
+import { RandomStreams, Simulation } from "../engine/index.ts";
 import type { ModelContext, SystemResult } from "../metrics/index.ts";
 import { actionsFor, timelineCuts } from "../scenario/index.ts";
 import type { Scenario } from "../scenario/types.ts";
-import { expectedArrivals, ProducerStream } from "../workload/index.ts";
+import { ProducerStream } from "../workload/index.ts";
 import { buildModel, type SystemKind, type SystemSpecOf } from "./registry.ts";
 import { WorkloadMeter, type ProducerResult } from "./workload-meter.ts";
+import { projectedRecords, WorkBudgetError } from "./work-budget.ts";
 
 export interface RunOptions {
   /** Events the run may execute before it stops with an error (a runaway guard). */
@@ -39,27 +40,7 @@ export interface ScenarioResult {
 
 import { defaultEventBudget } from "./budget.ts";
 
-export { defaultEventBudget };
-
-/**
- * Stops a run before it starts when its workload alone would pass the event budget: every record costs
- * each system at least a share of an event, and a rate such as 1e300 records/s would otherwise fill
- * memory with generated records long before the event count grows (a block of records is one event).
- */
-export class WorkBudgetError extends EventBudgetError {
-  constructor(eventBudget: number, readonly projectedRecords: number) {
-    super(eventBudget, 0);
-    this.message =
-      `the workload offers about ${projectedRecords.toPrecision(3)} records over the run (all producers, once per system), ` +
-      `more than its event budget of ${eventBudget}; shorten the scenario (--duration), lower its rates, or raise the budget (--event-budget)`;
-  }
-}
-
-/** Expected records the systems draw over the run (the workload is drawn once per system, at least once). */
-export function projectedRecords(scenario: Scenario): number {
-  const perCopy = scenario.producers.reduce((sum, spec) => sum + expectedArrivals(spec.rate, scenario.durationUs), 0);
-  return perCopy * Math.max(1, scenario.systems.length);
-}
+export { defaultEventBudget, projectedRecords, WorkBudgetError };
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): ScenarioResult {
   const eventBudget = options.eventBudget ?? defaultEventBudget;
