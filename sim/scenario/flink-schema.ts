@@ -105,7 +105,7 @@ export const flinkKafkaConsumer = z
   // The Kafka source hands a partition's records to subtasks by its key shares, not record by record with
   // its key: per-key session state needs each record's key.
   .refine((spec) => spec.window?.gap === undefined, {
-    error: "session windows (gap) are modelled for a Kinesis source only: the Kafka source routes records by key shares, without each record's key; use size (tumbling) or read from Kinesis",
+    error: "a tumbling or sliding window (size): session windows (gap) need each record's key, which the Kafka source here does not route by (it uses key shares); read from Kinesis for sessions",
     path: ["window", "gap"],
   });
 
