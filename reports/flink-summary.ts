@@ -45,6 +45,17 @@ export const flinkConsumerSchema = z
         windowsFired: count,
         lateRecords: count,
         outputLatencyMs: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() }).strict(),
+        sessions: z
+          .object({
+            gapSeconds: z.number().nonnegative(),
+            lengthSeconds: z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p99: z.number().nullable() }).strict(),
+            recordsPerSession: z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p99: z.number().nullable() }).strict(),
+            activeSessionsPeak: count,
+            activeSessionsAtEnd: count,
+          })
+          .strict()
+          .optional()
+          .describe("session windows: sessions fired are windowsFired; their length (first event to last event + gap), records, and the live sessions (keyed state)"),
       })
       .strict()
       .optional(),
@@ -130,8 +141,29 @@ export function flinkSummary(consumer: ConsumerResult): { flink?: FlinkConsumerS
                 p99: round(stats.windows.outputLatency.quantile(0.99) / 1000),
                 max: round(stats.windows.outputLatency.max / 1000),
               },
+              ...sessionSummary(stats.windows),
             },
           }),
+    },
+  };
+}
+
+function sessionSummary(windows: NonNullable<NonNullable<ConsumerResult["flink"]>["windows"]>): { sessions?: NonNullable<NonNullable<FlinkConsumerSummary["windows"]>["sessions"]> } {
+  const sessions = windows.sessions;
+  if (sessions === undefined) return {};
+  const empty = sessions.lengthUs.count === 0;
+  const quantiles = (histogram: typeof sessions.lengthUs, scale: number): { mean: number | null; p50: number | null; p99: number | null } => ({
+    mean: empty ? null : round(histogram.mean / scale, 3),
+    p50: empty ? null : round(histogram.quantile(0.5) / scale, 3),
+    p99: empty ? null : round(histogram.quantile(0.99) / scale, 3),
+  });
+  return {
+    sessions: {
+      gapSeconds: (windows.sessionGapUs ?? 0) / 1e6,
+      lengthSeconds: quantiles(sessions.lengthUs, 1e6),
+      recordsPerSession: quantiles(sessions.recordsPerSession, 1),
+      activeSessionsPeak: sessions.activeSessionsPeak,
+      activeSessionsAtEnd: sessions.activeSessionsAtEnd,
     },
   };
 }

@@ -43,7 +43,7 @@ export function flinkTable(systems: Summary["systems"], run: { warmupSeconds: nu
           "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
           "its busiest key (key group)": top === undefined ? "-" : `${JSON.stringify(top.key)} (${top.keyGroup})`,
           "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),
-          "window output latency p50 / p99": f.windows === undefined ? "-" : `${windowSecondsText(f.windows.outputLatencyMs.p50)} / ${windowSecondsText(f.windows.outputLatencyMs.p99)}`,
+          "window output latency p50 / p99": f.windows === undefined ? "-" : `${windowSecondsText(f.windows.outputLatencyMs.p50)} / ${windowSecondsText(f.windows.outputLatencyMs.p99)}${sessionsText(f.windows)}`,
           "late records": f.windows === undefined ? "-" : grouped(f.windows.lateRecords),
           restarts: restartsText(f.checkpoints),
         },
@@ -64,4 +64,13 @@ function restartsText(checkpoints: NonNullable<Summary["systems"][number]["consu
 export function windowSecondsText(ms: number | null): string {
   // One decimal always, so "2.0 s" stands beside "2.3 s" at the same precision.
   return ms === null ? "-" : `${(ms / 1000).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+}
+
+/** Session windows: how many sessions fired, their mean length and records, and the peak keyed state. */
+function sessionsText(windows: NonNullable<NonNullable<Summary["systems"][number]["consumers"][number]["flink"]>["windows"]>): string {
+  const sessions = windows.sessions;
+  if (sessions === undefined) return "";
+  const length = sessions.lengthSeconds.mean === null ? "-" : `${sessions.lengthSeconds.mean.toLocaleString("en-US", { maximumFractionDigits: 1 })} s`;
+  const records = sessions.recordsPerSession.mean === null ? "-" : sessions.recordsPerSession.mean.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  return ` (${grouped(windows.windowsFired)} sessions of ${length} and ${records} records on average; at most ${grouped(sessions.activeSessionsPeak)} live)`;
 }

@@ -113,6 +113,8 @@ export const ownMetrics = {
   flinkParallelismAverage: define("flinkParallelism", "streamsim", "Average", "Count", "stream or topic, consumer", "the same, time-weighted over the interval"),
   flinkKpusMaximum: define("flinkKpus", "streamsim", "Maximum", "Count", "stream or topic, consumer", "KPUs the Flink application is billed for, its orchestration KPU included (changes at a scaling restart): the most in the interval"),
   flinkKpusAverage: define("flinkKpus", "streamsim", "Average", "Count", "stream or topic, consumer", "the same, time-weighted over the interval (KPU-hours over hours)"),
+  flinkActiveSessionsMaximum: define("flinkActiveSessions", "streamsim", "Maximum", "Count", "stream, consumer", "a Flink application's live session windows (its keyed window state): the most in the interval"),
+  flinkActiveSessionsAverage: define("flinkActiveSessions", "streamsim", "Average", "Count", "stream, consumer", "the same, time-weighted over the interval"),
 } as const;
 
 /** Every definition, in the order docs/results.md lists them. */

@@ -285,6 +285,8 @@ function scaleColumns(resource: Component, consumer: ConsumerResult): Column[] {
   if (consumer.flink !== undefined) {
     columns.push(...gaugeColumns(resource, { maximum: ownMetrics.flinkParallelismMaximum, average: ownMetrics.flinkParallelismAverage }, consumer.flink.parallelismSeries));
     columns.push(...gaugeColumns(resource, { maximum: ownMetrics.flinkKpusMaximum, average: ownMetrics.flinkKpusAverage }, consumer.flink.billedKpuSeries));
+    const sessions = consumer.flink.windows?.sessions;
+    if (sessions !== undefined) columns.push(...gaugeColumns(resource, { maximum: ownMetrics.flinkActiveSessionsMaximum, average: ownMetrics.flinkActiveSessionsAverage }, sessions.activeSessions));
   }
   return columns;
 }

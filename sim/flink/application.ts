@@ -11,6 +11,7 @@ import type { KeySpace } from "../workload/index.ts";
 import { javaStringHashCode, keyGroupRange, KeyGroupRouter, keyGroupOfHash, subtaskOfKeyGroup } from "./key-groups.ts";
 import { CheckpointMeter, type Checkpoint, type CheckpointSettings, type RestartCause, type SourcePositions } from "./checkpoints.ts";
 import { marker, SourceBatch, Subtask, type Piece } from "./subtask.ts";
+import { SessionWindows } from "./sessions.ts";
 import { SubtaskWindows, WindowMeter, type WindowCounts, type WindowSettings } from "./windows.ts";
 
 export interface FlinkApplicationSettings {
@@ -69,6 +70,12 @@ export class FlinkApplication {
   private pendingParallelism: number | null = null;
   /** What the windows measure (null without windows). */
   readonly windowMeter: WindowMeter | null;
+  /** Session windows' per-key state (null without them). */
+  readonly sessions: SessionWindows | null;
+  /** Session windows: the first key slot of each key space, and each slot's key group. */
+  private readonly slotOffsets = new Map<KeySpace, number>();
+  private slotCount = 0;
+  private slotGroups = new Int32Array(0);
   /** Subtasks over their input buffer: the source reads only while this is 0. */
   private overBuffer = 0;
   private readonly waiters: Array<() => void> = [];
@@ -93,6 +100,8 @@ export class FlinkApplication {
     this.router = new KeyGroupRouter(parallelism, settings.maxParallelism);
     this.kpus = Math.ceil(parallelism / parallelismPerKpu);
     this.windowMeter = settings.windows ? new WindowMeter(settings.warmupUs) : null;
+    const gapUs = settings.windows?.sessionGapUs ?? 0;
+    this.sessions = gapUs > 0 ? new SessionWindows(gapUs, settings.windows!.allowedLatenessUs, parallelism, settings.seriesOptions) : null;
     this.subtasks = [];
     this.groupToSubtask = new Int32Array(0);
     this.setParallelism(parallelism);
@@ -143,6 +152,24 @@ export class FlinkApplication {
       cache[keyIndex] = group;
     }
     return group;
+  }
+
+  /** Session windows: a key's slot in the per-key state (key spaces of a fixed cardinality only). */
+  sessionSlotOf(keys: KeySpace, keyIndex: number): number {
+    let offset = this.slotOffsets.get(keys);
+    if (offset === undefined) {
+      if (!Number.isFinite(keys.cardinality)) throw new Error("session windows keep state per key: they need keys of a fixed cardinality (keys.cardinality)");
+      offset = this.slotCount;
+      this.slotOffsets.set(keys, offset);
+      this.slotCount += keys.cardinality;
+      this.sessions!.ensureSlots(this.slotCount);
+      const groups = new Int32Array(Math.max(this.slotCount, this.slotGroups.length)).fill(-1);
+      groups.set(this.slotGroups);
+      this.slotGroups = groups;
+    }
+    const slot = offset + keyIndex;
+    if (this.slotGroups[slot]! < 0) this.slotGroups[slot] = this.keyGroupOfKey(keys, keyIndex);
+    return slot;
   }
 
   /** The subtask of a key (by index into its key space) at the current parallelism. */
@@ -236,7 +263,7 @@ export class FlinkApplication {
     if (started.generation !== subtask.generation) return; // a restart voided it
     const piece = subtask.queue.shift();
     invariant(piece === started && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
-    if (piece.windowCounts !== null) subtask.windows.add(piece.windowCounts);
+    if (piece.windowCounts !== null) this.addToWindows(subtask, piece.windowCounts);
     const nowUs = this.sim.nowUs;
     const serviceUs = Math.round(piece.count * subtask.usPerRecord);
     subtask.records.add(nowUs, piece.count);
@@ -256,11 +283,30 @@ export class FlinkApplication {
     this.startNext(subtask);
   }
 
+  private addToWindows(subtask: Subtask, counts: WindowCounts): void {
+    if (this.sessions === null) return subtask.windows.add(counts);
+    this.windowMeter!.lateRecords += this.sessions.addAll(subtask.index, counts, subtask.windows.watermarkUs);
+    this.sessions.noteActive(this.sim.nowUs);
+  }
+
   private advanceWatermark(subtask: Subtask, watermarkUs: number): void {
     const meter = this.windowMeter;
     const windows = this.settings.windows;
     if (meter === null || !windows) return;
-    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, (windowEndUs, nowUs, records) => meter.fired(windowEndUs, nowUs, records));
+    if (watermarkUs <= subtask.windows.watermarkUs) return;
+    const fired = (windowEndUs: number, nowUs: number, records: number): void => this.fired(subtask, windowEndUs, nowUs, records);
+    subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, fired);
+    this.sessions?.advance(subtask.index, watermarkUs, this.sim.nowUs, fired);
+  }
+
+  /**
+   * A window result is emitted: visible at once at an at-least-once sink; at an exactly-once
+   * (transactional) sink only when the checkpoint whose barrier follows it completes (docs/reference.md §8.6).
+   */
+  private fired(subtask: Subtask, windowEndUs: number, nowUs: number, records: number): void {
+    const exactlyOnce = this.settings.checkpoints?.exactlyOnce === true;
+    this.windowMeter!.fired(windowEndUs, nowUs, records, !exactlyOnce);
+    if (exactlyOnce) subtask.uncommittedWindowEndsUs.push(windowEndUs);
   }
 
   private shrink(subtask: Subtask, count: number, bytes: number): void {
@@ -348,7 +394,13 @@ export class FlinkApplication {
   private takeSnapshot(): void {
     const positions = this.owner.positions(true);
     const windows = this.subtasks.map((subtask) => (this.settings.windows ? subtask.windows.clone() : null));
-    this.lastCheckpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions, parallelism: this.parallelism, windows, awaiting: 0 };
+    const sessions = this.sessions;
+    // Stopping with a snapshot commits the sink's open transactions with it.
+    for (const subtask of this.subtasks) {
+      for (const windowEndUs of subtask.uncommittedWindowEndsUs) this.windowMeter!.visible(windowEndUs, this.sim.nowUs);
+      subtask.uncommittedWindowEndsUs = [];
+    }
+    this.lastCheckpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions, parallelism: this.parallelism, windows, sessions: sessions === null ? null : this.subtasks.map((subtask) => sessions.snapshot(subtask.index)), outputs: [], awaiting: 0 };
     this.owner.checkpointed(positions);
   }
 
@@ -384,6 +436,7 @@ export class FlinkApplication {
   /** Each subtask's windows from the snapshot; after a rescale, a subtask takes those of every old subtask whose key groups it now holds. */
   private restoreWindows(last: Checkpoint | null): void {
     const groups = this.router.maxParallelism;
+    if (this.sessions !== null) this.sessions.restore(last?.sessions ?? [], this.parallelism, (slot) => this.groupToSubtask[this.slotGroups[slot]!]!, this.sim.nowUs);
     for (const subtask of this.subtasks) {
       if (last === null || !this.settings.windows) {
         subtask.windows = new SubtaskWindows();
@@ -411,6 +464,8 @@ export class FlinkApplication {
     }
     subtask.generation++;
     subtask.busy = false;
+    // Output not yet in a pre-committed transaction is aborted with the job.
+    subtask.uncommittedWindowEndsUs = [];
     while (subtask.queue.shift() !== undefined);
     subtask.queuedRecords = 0;
     subtask.queuedBytes = 0;
@@ -425,7 +480,7 @@ export class FlinkApplication {
 
   /** The barrier goes to every subtask behind the records handed on so far. */
   private triggerCheckpoint(): void {
-    const checkpoint: Checkpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions: this.owner.positions(), parallelism: this.parallelism, windows: this.subtasks.map(() => null), awaiting: this.subtasks.length };
+    const checkpoint: Checkpoint = { id: ++this.checkpointIds, triggeredUs: this.sim.nowUs, positions: this.owner.positions(), parallelism: this.parallelism, windows: this.subtasks.map(() => null), sessions: this.sessions === null ? null : this.subtasks.map(() => null), outputs: [], awaiting: this.subtasks.length };
     this.pendingCheckpoint = checkpoint;
     for (const subtask of this.subtasks) {
       subtask.queue.push(marker(subtask, checkpoint, -Infinity));
@@ -436,6 +491,12 @@ export class FlinkApplication {
   private barrierReached(subtask: Subtask, checkpoint: Checkpoint): void {
     if (checkpoint !== this.pendingCheckpoint) return;
     checkpoint.windows[subtask.index] = this.settings.windows ? subtask.windows.clone() : null;
+    if (checkpoint.sessions !== null) checkpoint.sessions[subtask.index] = this.sessions!.snapshot(subtask.index);
+    // Window results emitted before the barrier belong to this checkpoint's transaction (pre-committed).
+    if (subtask.uncommittedWindowEndsUs.length > 0) {
+      checkpoint.outputs.push(subtask.uncommittedWindowEndsUs);
+      subtask.uncommittedWindowEndsUs = [];
+    }
     if (--checkpoint.awaiting > 0) return;
     const settings = this.settings.checkpoints!;
     const uploadUs = Math.round((settings.stateBytes / (settings.uploadBytesPerSecondPerKpu * this.kpus)) * 1e6);
@@ -452,6 +513,8 @@ export class FlinkApplication {
     this.lastCheckpoint = checkpoint;
     this.checkpointMeter.completed++;
     this.checkpointMeter.durationUs.add(nowUs - checkpoint.triggeredUs, 1);
+    // The transactions the checkpoint pre-committed are committed: their window results become visible.
+    for (const windowEndsUs of checkpoint.outputs) for (const windowEndUs of windowEndsUs) this.windowMeter!.visible(windowEndUs, nowUs);
     this.owner.checkpointed(checkpoint.positions);
     this.scheduleCheckpoint(Math.max(checkpoint.triggeredUs + settings.intervalUs, nowUs + settings.minPauseUs) - nowUs);
   }

@@ -8,6 +8,7 @@
 // reads again from its positions: what was processed after them is processed again.
 
 import { LogHistogram } from "../metrics/index.ts";
+import type { SessionSnapshot } from "./sessions.ts";
 import type { SubtaskWindows } from "./windows.ts";
 
 export interface CheckpointSettings {
@@ -37,6 +38,10 @@ export interface Checkpoint {
   readonly parallelism: number;
   /** Each subtask's windows as it reached the barrier (null until it did). */
   readonly windows: Array<SubtaskWindows | null>;
+  /** Session windows: each subtask's live sessions as it reached the barrier (null without sessions). */
+  readonly sessions: Array<SessionSnapshot | null> | null;
+  /** Exactly-once sink: ends of the window results each subtask emitted before the barrier, visible when the checkpoint completes. */
+  readonly outputs: number[][];
   awaiting: number;
 }
 

@@ -112,8 +112,28 @@ function windowStats(app: FlinkApplication): { windows?: FlinkWindowStats } {
   const windows = app.settings.windows;
   const meter = app.windowMeter;
   if (!windows || meter === null) return {};
-  const recordsInOpenWindows = app.allSubtasks.reduce((total, subtask) => total + subtask.windows.openRecords, 0);
+  const recordsInOpenWindows = app.allSubtasks.reduce((total, subtask) => total + subtask.windows.openRecords, 0) + (app.sessions?.openRecords ?? 0);
+  const sessions = app.sessions;
+  if (sessions !== null) sessions.meter.activeSessions.finish(app.settings.seriesOptions.endUs);
   return {
-    windows: { ...windows, windowsFired: meter.windowsFired, lateRecords: meter.lateRecords, outputLatency: meter.outputLatency, recordsInFiredWindows: meter.recordsInWindows, recordsInOpenWindows },
+    windows: {
+      ...windows,
+      windowsFired: meter.windowsFired,
+      lateRecords: meter.lateRecords,
+      outputLatency: meter.outputLatency,
+      recordsInFiredWindows: meter.recordsInWindows,
+      recordsInOpenWindows,
+      ...(sessions === null
+        ? {}
+        : {
+            sessions: {
+              lengthUs: sessions.meter.lengthUs,
+              recordsPerSession: sessions.meter.recordsPerSession,
+              activeSessions: sessions.meter.activeSessions,
+              activeSessionsPeak: sessions.meter.activeSessionsPeak,
+              activeSessionsAtEnd: sessions.activeSessions,
+            },
+          }),
+    },
   };
 }

@@ -10,7 +10,7 @@ import { invariant } from "../engine/index.ts";
 export const subtaskStoreRecordsMax = 256 * 1024 * 1024;
 
 export class SubtaskStore {
-  private values: Uint8Array | Uint16Array;
+  private values: Uint8Array | Uint16Array | Uint32Array;
   /** Sequence number of values[head]. */
   private baseSeq = 0;
   private head = 0;
@@ -21,7 +21,7 @@ export class SubtaskStore {
     /** Sequence number of the first record the store will be told of. */
     firstSeq = 0,
   ) {
-    this.values = wide ? new Uint16Array(1024) : new Uint8Array(1024);
+    this.values = this.allocate(1024);
     this.baseSeq = firstSeq;
   }
 
@@ -51,6 +51,10 @@ export class SubtaskStore {
     this.baseSeq += drop;
   }
 
+  protected allocate(size: number): Uint8Array | Uint16Array | Uint32Array {
+    return this.wide ? new Uint16Array(size) : new Uint8Array(size);
+  }
+
   private makeRoom(): void {
     if (this.head > 0 && this.length <= this.values.length / 2) {
       this.values.copyWithin(0, this.head, this.head + this.length);
@@ -61,9 +65,20 @@ export class SubtaskStore {
     if (size > subtaskStoreRecordsMax) {
       throw new Error(`a Flink source holds more than ${subtaskStoreRecordsMax} unread records of one shard or partition: shorten the run or give the application more capacity`);
     }
-    const grown = this.wide ? new Uint16Array(size) : new Uint8Array(size);
+    const grown = this.allocate(size);
     grown.set(this.values.subarray(this.head, this.head + this.length));
     this.values = grown;
     this.head = 0;
+  }
+}
+
+/** The key slot of each record (session windows keep state per key, docs/reference.md §8.5): four bytes per record. */
+export class KeySlotStore extends SubtaskStore {
+  constructor(firstSeq = 0) {
+    super(true, firstSeq);
+  }
+
+  protected override allocate(size: number): Uint32Array {
+    return new Uint32Array(size);
   }
 }

@@ -40,6 +40,8 @@ export class Subtask {
   /** Records processed and not yet counted whole in the latency histogram (fractions of a Kafka split). */
   latencyCarry = 0;
   windows = new SubtaskWindows();
+  /** Exactly-once sink: ends of the windows emitted since the last barrier (their transaction is open). */
+  uncommittedWindowEndsUs: number[] = [];
   /** Bumped by every restart: a piece of an older generation finishing is ignored. */
   generation = 0;
   /** When the piece being processed ends (busy time a restart takes back). */

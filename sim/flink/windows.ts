@@ -17,6 +17,16 @@ export interface WindowSettings {
   slideUs: number;
   outOfOrdernessUs: number;
   allowedLatenessUs: number;
+  /** Session windows: the gap (size and slide are then 0); absent or 0 for tumbling and sliding windows. */
+  sessionGapUs?: number;
+}
+
+/** The window settings of a Flink consumer's `window` block. */
+export function windowSettingsOf(window: { size?: number; slide?: number; gap?: number; outOfOrderness: number; allowedLateness: number } | undefined): WindowSettings | null {
+  if (window === undefined) return null;
+  const settings: WindowSettings = { sizeUs: window.size ?? 0, slideUs: window.slide ?? window.size ?? 0, outOfOrdernessUs: window.outOfOrderness, allowedLatenessUs: window.allowedLateness };
+  if (window.gap !== undefined) settings.sessionGapUs = window.gap;
+  return settings;
 }
 
 /** Records of one batch bound for one subtask, by window index: [window, count, window, count, ...]. */
@@ -82,9 +92,15 @@ export class WindowMeter {
 
   constructor(private readonly warmupUs: number) {}
 
-  fired(windowEndUs: number, nowUs: number, records: number): void {
+  /** A window result emitted at nowUs; visible: at once (false: when a transaction commits it, see visible()). */
+  fired(windowEndUs: number, nowUs: number, records: number, visible = true): void {
     this.windowsFired++;
     this.recordsInWindows += records;
+    if (visible) this.visible(windowEndUs, nowUs);
+  }
+
+  /** A window result becomes visible downstream at nowUs: its output latency. */
+  visible(windowEndUs: number, nowUs: number): void {
     if (windowEndUs >= this.warmupUs) this.outputLatency.add(Math.max(0, nowUs - windowEndUs), 1);
   }
 }

@@ -12,7 +12,7 @@
 // positions, docs/reference.md §8.6).
 
 import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
-import { assignWindows, checkpointSettings, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
@@ -90,7 +90,7 @@ export class FlinkKafkaConsumer {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
-      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, slideUs: spec.window.slide ?? spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      windows: windowSettingsOf(spec.window),
       checkpoints: checkpointSettings(spec),
       autoscaling: spec.autoscaling,
       parallelismMax: flinkParallelismMax,

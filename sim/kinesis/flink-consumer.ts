@@ -5,7 +5,7 @@
 // the shared consumer meter, and the iterator age per shard (the source's millisBehindLatest).
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { checkpointSettings, FlinkApplication, flinkStats, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
+import { checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, KeySlotStore, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
@@ -33,6 +33,8 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   /** The producers' keys and counts, for the subtasks' busiest keys (set by the model). */
   keyCounts: () => readonly KeyCounts[] = () => [];
   private readonly stores: Array<SubtaskStore | undefined> = [];
+  /** Session windows: each record's key slot, per shard. */
+  private readonly slotStores: Array<KeySlotStore | undefined> = [];
   private readonly parentOrder: ParentOrder<FlinkShardReader>;
 
   constructor(
@@ -60,7 +62,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       inputBufferBytes: inputBufferBytes(spec.parallelism),
       warmupUs: times.warmupUs,
       seriesOptions,
-      windows: spec.window === undefined ? null : { sizeUs: spec.window.size, slideUs: spec.window.slide ?? spec.window.size, outOfOrdernessUs: spec.window.outOfOrderness, allowedLatenessUs: spec.window.allowedLateness },
+      windows: windowSettingsOf(spec.window),
       checkpoints: checkpointSettings(spec),
       autoscaling: spec.autoscaling,
       parallelismMax: flinkParallelismMax,
@@ -79,6 +81,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
         this.stores[shardIndex] ??= new SubtaskStore(this.app.router.maxParallelism > 256, seq);
         this.stores[shardIndex].append(seq, this.app.keyGroupOfKey(keys, keyIndex));
+        if (this.app.sessions !== null) (this.slotStores[shardIndex] ??= new KeySlotStore(seq)).append(seq, this.app.sessionSlotOf(keys, keyIndex));
       },
     });
   }
@@ -120,6 +123,12 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   storeOf(shard: Shard): SubtaskStore {
     this.stores[shard.index] ??= new SubtaskStore(this.app.router.maxParallelism > 256, shard.log.tailSeq);
     return this.stores[shard.index]!;
+  }
+
+  keySlotsOf(shard: Shard): KeySlotStore | null {
+    if (this.app.sessions === null) return null;
+    this.slotStores[shard.index] ??= new KeySlotStore(shard.log.tailSeq);
+    return this.slotStores[shard.index]!;
   }
 
   /** Never reached: the scenario check refuses consumer-crash on an application (restarts are not modelled yet). */

@@ -30,6 +30,8 @@ export interface FlinkReaderOwner {
   readonly settings: FlinkReaderSettings;
   readonly app: FlinkApplication;
   storeOf(shard: Shard): SubtaskStore;
+  /** Session windows: each record's key slot (null without session windows). */
+  keySlotsOf(shard: Shard): SubtaskStore | null;
   /** A batch is processed: `fresh` records for the first time, `repeated` again after a restart. */
   onBatchDone(nowUs: number, fresh: number, repeated: number): void;
   onReadThrottle(): void;
@@ -198,6 +200,7 @@ export class FlinkShardReader {
     const bytes = this.measure.bytes;
     // A restart re-reads from the last checkpoint: the store keeps the subtasks of records after it.
     store.dropBefore(Math.min(endSeq, this.checkpointSeq));
+    this.owner.keySlotsOf(this.shard)?.dropBefore(Math.min(endSeq, this.checkpointSeq));
     const fresh = endSeq - startSeq - this.seen(startSeq, endSeq);
     const entry: Pending = { startSeq, endSeq, done: false, fresh };
     this.pending.push(entry);
@@ -219,6 +222,7 @@ export class FlinkShardReader {
     const groupToSubtask = this.owner.app.groupToSubtask;
     const before = this.owner.watermarkUs();
     const perSubtask: WindowCounts[] = Array.from({ length: counts.length }, () => []);
+    if (settings.sessionGapUs) return this.sessionRecords(store, startSeq, endSeq, delay, perSubtask);
     let late = 0;
     let maxEventUs = this.maxEventUs;
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
@@ -234,6 +238,31 @@ export class FlinkShardReader {
     });
     this.maxEventUs = maxEventUs;
     this.owner.onLate(late);
+    return { counts: perSubtask, watermarkUs: this.owner.watermarkUs() };
+  }
+
+  /**
+   * Session windows: each record of [startSeq, endSeq) goes to its subtask as [key slot, event time]; the
+   * subtask merges it into its key's session (and judges lateness) as it processes it.
+   */
+  private sessionRecords(store: SubtaskStore, startSeq: number, endSeq: number, delay: LatencySampler, perSubtask: WindowCounts[]): { counts: WindowCounts[]; watermarkUs: number } {
+    const counts = this.counts;
+    const createSums = this.createSums;
+    const groupToSubtask = this.owner.app.groupToSubtask;
+    const slots = this.owner.keySlotsOf(this.shard)!;
+    let maxEventUs = this.maxEventUs;
+    this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+      const first = startSeq + offset;
+      for (let seq = first; seq < first + count; seq++) {
+        const subtask = groupToSubtask[store.at(seq)]!;
+        counts[subtask]!++;
+        createSums[subtask]! += createMeanUs;
+        const eventUs = createMeanUs - delay.sampleUs();
+        if (eventUs > maxEventUs) maxEventUs = eventUs;
+        perSubtask[subtask]!.push(slots.at(seq), eventUs);
+      }
+    });
+    this.maxEventUs = maxEventUs;
     return { counts: perSubtask, watermarkUs: this.owner.watermarkUs() };
   }
 
@@ -291,6 +320,7 @@ export class FlinkShardReader {
     if (frontier <= this.fetchedSeq || this.pending.length > 0) return;
     this.owner.onExpired(frontier - this.fetchedSeq - this.seen(this.fetchedSeq, frontier));
     this.owner.storeOf(this.shard).dropBefore(frontier);
+    this.owner.keySlotsOf(this.shard)?.dropBefore(frontier);
     this.fetchedSeq = frontier;
     this.processedSeq = frontier;
   }

@@ -4,8 +4,22 @@
 import type { LogHistogram } from "./histogram.ts";
 import type { GaugeSeries } from "./series.ts";
 
-/** Tumbling or sliding event-time windows (docs/reference.md §8.5). */
+/** Session windows (docs/reference.md §8.5): what the per-key sessions measured. */
+export interface FlinkSessionStats {
+  /** Last event time + gap - first event time, per session fired (microseconds). */
+  lengthUs: LogHistogram;
+  recordsPerSession: LogHistogram;
+  /** Live sessions (the keyed state) over time, their peak, and those still live at the end. */
+  activeSessions: GaugeSeries;
+  activeSessionsPeak: number;
+  activeSessionsAtEnd: number;
+}
+
+/** Tumbling, sliding or session event-time windows (docs/reference.md §8.5). */
 export interface FlinkWindowStats {
+  /** Session windows: the gap (size and slide are then 0). */
+  sessionGapUs?: number;
+  sessions?: FlinkSessionStats;
   sizeUs: number;
   /** Equal to the size for tumbling windows. */
   slideUs: number;

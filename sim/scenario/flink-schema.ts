@@ -47,23 +47,30 @@ const flinkApplicationFields = {
   sink: z.enum(["at-least-once", "exactly-once"]).prefault("at-least-once").describe("at-least-once: output after the last checkpoint is emitted again after a restart (duplicates); exactly-once: it is committed only with the checkpoint"),
 };
 
-// Tumbling event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).
+// Tumbling, sliding or session event-time windows with bounded out-of-orderness watermarks (docs/reference.md §8.5).
 const windowFields = {
   window: z
     .strictObject({
-      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").describe("window length (event time), 100 ms to 366 days"),
+      size: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d").optional().describe("tumbling or sliding windows: window length (event time), 100 ms to 366 days"),
+      gap: durationBetween(1_000, 366 * 24 * 3_600_000_000, "1ms", "366d")
+        .optional()
+        .describe("session windows (instead of size): a key's session ends when its records stop for longer than the gap (Kinesis source only)"),
       slide: durationBetween(100_000, 366 * 24 * 3_600_000_000, "100ms", "366d")
         .optional()
         .describe("sliding windows: a window starts every slide (at most the size; a record is in size / slide windows); left out: tumbling windows"),
       outOfOrderness: duration().prefault("0s").describe("the watermark's bound: it trails the largest event time read by this much"),
       allowedLateness: duration().prefault("0s").describe("how long after the watermark passes a window's end its records are still taken"),
     })
-    .refine((window) => window.slide === undefined || (window.slide <= window.size && window.size / window.slide <= 1000), {
-      error: "a slide at most the size, and at most 1,000 windows per record (size / slide)",
+    .refine((window) => (window.size === undefined) !== (window.gap === undefined), {
+      error: "either size (tumbling or sliding windows) or gap (session windows), not both",
+      path: ["size"],
+    })
+    .refine((window) => window.slide === undefined || (window.size !== undefined && window.slide <= window.size && window.size / window.slide <= 1000), {
+      error: "a slide at most the size, and at most 1,000 windows per record (size / slide); session windows take no slide",
       path: ["slide"],
     })
     .optional()
-    .describe("tumbling (or, with slide, sliding) event-time windows behind keyBy; left out: a plain keyed stage"),
+    .describe("tumbling (or, with slide, sliding; or, with gap, session) event-time windows behind keyBy; left out: a plain keyed stage"),
   eventTimeDelay: latency("0s", "0s").describe("how much earlier than its creation a record's event time is (device clocks, network): lognormal from median and p99"),
 };
 
@@ -94,6 +101,12 @@ export const flinkKafkaConsumer = z
     maxPartitionFetchBytes: intBetween(1, 1024 * 1024 * 1024).prefault(1024 * 1024).describe("bytes one fetch takes from one partition (max.partition.fetch.bytes)"),
     ...windowFields,
   })
-  .refine(refineMaxParallelism, maxParallelismTooLow);
+  .refine(refineMaxParallelism, maxParallelismTooLow)
+  // The Kafka source hands a partition's records to subtasks by its key shares, not record by record with
+  // its key: per-key session state needs each record's key.
+  .refine((spec) => spec.window?.gap === undefined, {
+    error: "a tumbling or sliding window (size): session windows (gap) need each record's key, which the Kafka source here does not route by (it uses key shares); read from Kinesis for sessions",
+    path: ["window", "gap"],
+  });
 
 export type FlinkKafkaConsumerSpec = z.output<typeof flinkKafkaConsumer>;

@@ -111,7 +111,11 @@ const flinkConsumer: MetricNode = {
   backpressuredShare: null,
   busiestSubtask: null,
   billed: { kpuHours: null },
-  windows: { sizeSeconds: null, slideSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null, lateRecords: null, outputLatencyMs: quantiles },
+  windows: { sizeSeconds: null, slideSeconds: null, outOfOrdernessSeconds: null, allowedLatenessSeconds: null, windowsFired: null,
+    lateRecords: null,
+    outputLatencyMs: quantiles,
+    sessions: { gapSeconds: null, lengthSeconds: { mean: null, p50: null, p99: null }, recordsPerSession: { mean: null, p50: null, p99: null }, activeSessionsPeak: null, activeSessionsAtEnd: null },
+  },
   // Restarts are a list without names (like the subtasks): addressed through their count-like totals only.
   checkpoints: { intervalSeconds: null, minPauseSeconds: null, stateBytes: null, completed: null, aborted: null, durationMs: { p50: null, max: null }, downtimeSeconds: null, reprocessedRecords: null },
 };

@@ -89,3 +89,29 @@ describe("flink-kinesis-vs-kafka", () => {
     runTimeoutMs,
   );
 });
+
+describe("flink-sessions", () => {
+  it(
+    "sessions of a user's clicks fire the 5 s bound after their end; an exactly-once sink shows them about half the 60 s checkpoint interval later",
+    () => {
+      const result = runScenario(loadExample("flink-sessions.yaml", { durationUs: 10 * minuteUs }));
+      expectRunAccountingCloses(result);
+      const [direct, exactlyOnce] = result.systems[0]!.consumers.map((consumer) => consumer.flink!.windows!);
+      for (const windows of [direct!, exactlyOnce!]) {
+        const sessions = windows.sessions!;
+        expect(windows.sessionGapUs).toBe(30_000_000);
+        // About one live session per user who clicked in the last 30 s or so, never one per click.
+        expect(sessions.activeSessionsPeak).toBeGreaterThan(4000);
+        expect(sessions.activeSessionsPeak).toBeLessThanOrEqual(5000 * 1.1);
+        expect(sessions.recordsPerSession.mean).toBeGreaterThan(7);
+        expect(sessions.recordsPerSession.mean).toBeLessThan(12);
+      }
+      const latencyS = (windows: typeof direct) => windows!.outputLatency.mean / 1e6;
+      expect(latencyS(direct)).toBeGreaterThan(5);
+      expect(latencyS(direct)).toBeLessThan(7);
+      expect(latencyS(exactlyOnce) - latencyS(direct)).toBeGreaterThan(20);
+      expect(latencyS(exactlyOnce) - latencyS(direct)).toBeLessThan(40);
+    },
+    runTimeoutMs,
+  );
+});

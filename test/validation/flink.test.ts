@@ -225,3 +225,98 @@ ${system}
     expect(windows.windowsFired).toBeGreaterThan(4 * 55);
   }, runTimeoutMs);
 });
+
+// Session windows (docs/reference.md §8.5). Each key's records are a Poisson process of rate lambda
+// (Poisson arrivals thinned by a uniform key draw), so an inter-arrival exceeds the gap G with
+// probability e^(-lambda G): a key with n records has 1 + (n - 1) e^(-lambda G) sessions on average, and
+// a session holds e^(lambda G) records. 200 keys at 1 record/s each for 10 minutes: ~44,000 sessions,
+// a sampling error near 0.3%, so 2% is meaningful. Event time is creation time; the watermark trails
+// the newest event time by D + 1 ms, so a session fires D (+ the time to the next record on every shard
+// and its processing) after its end (last event + G): about G + D after its last record.
+describe("Flink session windows against the Poisson gap model", () => {
+  it("count 1 + (n - 1) e^(-lambda G) sessions per key and e^(lambda G) records per session within 2%, and fire D after their end", () => {
+    const keys = 200;
+    const gapSeconds = 1;
+    const outOfOrdernessMs = 500;
+    const text = `name: flink-sessions
+seed: 5
+duration: 10m
+warmup: 1m
+report: { interval: 30s }
+workload:
+  - producer: p
+    rate: { recordsPerSecond: ${keys}, arrivals: poisson }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: uniform, cardinality: ${keys}, template: "k-{i}" }
+systems:
+  - name: sut
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    producer: { batch: { linger: 0s }, latency: { median: 0s, p99: 0s } }
+    consumers:
+      - { name: app, type: flink, parallelism: 4, processing: { perRecord: 100us }, window: { gap: ${gapSeconds}s, outOfOrderness: ${outOfOrdernessMs}ms }, efo: true, latency: { median: 0s, p99: 0s } }
+`;
+    const result = runScenario(loadInline(text));
+    expectRunAccountingCloses(result);
+    const system = resultOfKind(result.systems[0]!, "kinesis");
+    const consumer = system.consumers[0]!;
+    const windows = consumer.flink!.windows!;
+    const sessions = windows.sessions!;
+    const records = system.records.accepted;
+    const lambda = records / keys / 600;
+    const expected = keys * (1 + (records / keys - 1) * Math.exp(-lambda * gapSeconds));
+    const simulated = windows.windowsFired + sessions.activeSessionsAtEnd;
+    expect(Math.abs(simulated - expected) / expected).toBeLessThan(0.02);
+    expect(Math.abs(sessions.recordsPerSession.mean - Math.exp(lambda * gapSeconds)) / Math.exp(lambda * gapSeconds)).toBeLessThan(0.02);
+    expect(windows.lateRecords).toBe(0);
+    // Every record processed is in one session: at least those of batches done, at most those read.
+    const inSessions = windows.recordsInFiredWindows + windows.recordsInOpenWindows;
+    expect(inSessions).toBeGreaterThanOrEqual(consumer.records.consumed);
+    expect(inSessions).toBeLessThanOrEqual(consumer.records.consumed + consumer.records.inFlight);
+    const latencyMs = windows.outputLatency.mean / 1000;
+    expect(latencyMs).toBeGreaterThan(outOfOrdernessMs);
+    expect(latencyMs).toBeLessThan(outOfOrdernessMs + 50);
+    expect(sessions.activeSessionsPeak).toBeLessThanOrEqual(2 * keys);
+  }, runTimeoutMs);
+});
+
+// Exactly-once sink (docs/reference.md §8.6): a transactional sink commits a window result with the
+// checkpoint whose barrier follows it, so it becomes visible when that checkpoint completes: on average
+// C/2 (windows of 1.37 s end at phases spread evenly over the 10 s checkpoint interval) plus the
+// checkpoint's duration (1 GiB of state uploaded by 4 KPUs at 100 MiB/s each, ~2.5 s) later than at an
+// at-least-once sink, which shows it as the window fires.
+describe("Flink exactly-once sink: window results visible at the next checkpoint's completion", () => {
+  it("adds C/2 plus the checkpoint duration to the output latency within 5%", () => {
+    const run = (sink: string) => {
+      const text = `name: flink-exactly-once
+seed: 3
+duration: 10m
+warmup: 1m
+report: { interval: 30s }
+workload:
+  - producer: p
+    rate: { recordsPerSecond: 1000, arrivals: uniform }
+    recordSize: { distribution: fixed, size: 100B }
+    keys: { distribution: uniform, cardinality: 1000, template: "k-{i}" }
+systems:
+  - name: sut
+    kind: kinesis
+    capacity: { mode: provisioned, shards: 2 }
+    producer: { batch: { linger: 0s }, latency: { median: 0s, p99: 0s } }
+    consumers:
+      - { name: app, type: flink, parallelism: 4, processing: { perRecord: 100us }, window: { size: 1370ms, outOfOrderness: 1s }, checkpoints: { interval: 10s, stateSize: 1GiB }, sink: ${sink}, autoscaling: { enabled: false }, efo: true, latency: { median: 0s, p99: 0s } }
+`;
+      const result = runScenario(loadInline(text));
+      expectRunAccountingCloses(result);
+      return result.systems[0]!.consumers[0]!.flink!;
+    };
+    const atLeastOnce = run("at-least-once");
+    const exactlyOnce = run("exactly-once");
+    expect(exactlyOnce.windows!.windowsFired).toBe(atLeastOnce.windows!.windowsFired);
+    const extraUs = exactlyOnce.windows!.outputLatency.mean - atLeastOnce.windows!.outputLatency.mean;
+    const checkpointUs = exactlyOnce.checkpoints.durationUs.mean;
+    expect(checkpointUs).toBeGreaterThan(2_000_000);
+    const expectedUs = 10_000_000 / 2 + checkpointUs;
+    expect(Math.abs(extraUs - expectedUs) / expectedUs).toBeLessThan(0.05);
+  }, runTimeoutMs);
+});
