@@ -5,17 +5,18 @@
 import * as aq from "arquero";
 import { grouped, percent } from "./numbers.ts";
 import type { Summary } from "./summary.ts";
-import { parallelismSteps, timeWeightedFairShare } from "./flink-parallelism.ts";
 
 export const flinkTableHeading = "Flink applications";
 
 /**
  * An application that rescaled ran at several parallelisms: a subtask's key groups are those it held
  * last (at the final parallelism, or the largest for a subtask a scale-down stopped), and its fair
- * share is weighed over the parallelisms it ran at. Once the row put a share over the whole run beside
- * 1 / the final parallelism (27.8% / 50.0% for a subtask that ran at 4 for most of the day).
+ * share is summary.json's `fairShare`, the one the flink-hot-subtask finding compares against: each
+ * record split evenly among the subtasks running when it was processed, so an even split reads its fair
+ * share at any autoscaling history. (Weighed by time instead, a subtask that took exactly its part read
+ * 27.8% / 33.3%: most records came by day, at parallelism 4.)
  */
-export function flinkTable(systems: Summary["systems"], run: { warmupSeconds: number; simulatedSeconds: number }): aq.ColumnTable | null {
+export function flinkTable(systems: Summary["systems"]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
     system.consumers.flatMap((consumer) => {
       const f = consumer.flink;
@@ -24,10 +25,8 @@ export function flinkTable(systems: Summary["systems"], run: { warmupSeconds: nu
       const top = busiest.topKeys[0];
       const initial = system.configuration.consumers?.find((configured) => configured.name === consumer.name)?.instances ?? f.parallelism;
       const rescaled = f.checkpoints.restarts.some((restart) => restart.parallelism !== initial);
-      const steps = parallelismSteps(initial, f.checkpoints.restarts.map((restart) => ({ atUs: restart.atSeconds * 1e6, parallelism: restart.parallelism })));
       const heldAt = busiest.index < f.parallelism ? f.parallelism : f.subtasks.length;
-      const fair = rescaled ? timeWeightedFairShare(steps, busiest.index, run.warmupSeconds * 1e6, run.simulatedSeconds * 1e6) : 1 / f.parallelism;
-      const parallelisms = [...new Set(steps.map((step) => step.parallelism))].sort((a, b) => a - b);
+      const parallelisms = [...new Set([initial, ...f.checkpoints.restarts.map((restart) => restart.parallelism)])].sort((a, b) => a - b);
       return [
         {
           system: system.name,
@@ -37,9 +36,9 @@ export function flinkTable(systems: Summary["systems"], run: { warmupSeconds: nu
           "KPUs billed": `${grouped(f.billedKpus)} (${grouped(f.kpus)} + 1)${f.peakKpus > f.kpus ? `, peak ${grouped(f.peakKpus)} + 1` : ""}`,
           "busiest subtask": `${busiest.index} (key groups ${busiest.keyGroups[0]}-${busiest.keyGroups[1]}${rescaled ? ` at parallelism ${heldAt}` : ""})`,
           "its share / fair":
-            busiest.recordsShare === null
+            busiest.recordsShare === null || busiest.fairShare === null
               ? "-"
-              : `${percent(busiest.recordsShare, 1)} / ${percent(fair, 1)}${rescaled ? ` (over the run at parallelism ${parallelisms.join(", ")}, by time)` : ""}`,
+              : `${percent(busiest.recordsShare, 1)} / ${percent(busiest.fairShare, 1)}${rescaled ? ` (at parallelism ${parallelisms.join(", ")}, by the records processed at each)` : ""}`,
           "its busy time": busiest.busyMean === null ? "-" : percent(busiest.busyMean, 1),
           "its busiest key (key group)": top === undefined ? "-" : `${JSON.stringify(top.key)} (${top.keyGroup})`,
           "source backpressured": f.backpressuredShare === null ? "-" : percent(f.backpressuredShare, 1),

@@ -122,7 +122,7 @@ export function reportTables(summary: Summary): ReportTable[] {
     add(lambdaTableHeading, lambdaTable(summary.systems));
     add(consumerAutoscalingTableHeading, consumerAutoscalingTable(summary.systems));
     add(firehoseTableHeading, firehoseTable(summary.systems));
-    add(flinkTableHeading, flinkTable(summary.systems, summary));
+    add(flinkTableHeading, flinkTable(summary.systems));
     add(costHeading, costTable(summary));
     add(comparisonWords.costAtRetentionHeading, costAtRetentionTable(summary));
   }

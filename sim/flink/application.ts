@@ -76,6 +76,8 @@ export class FlinkApplication {
   private readonly slotOffsets = new Map<KeySpace, number>();
   private slotCount = 0;
   private slotGroups = new Int32Array(0);
+  /** Records processed after warm-up at the current parallelism, not yet shared out as fair records. */
+  private recordsAtParallelism = 0;
   /** Subtasks over their input buffer: the source reads only while this is 0. */
   private overBuffer = 0;
   private readonly waiters: Array<() => void> = [];
@@ -123,6 +125,7 @@ export class FlinkApplication {
   /** Runs `parallelism` subtasks: key groups are assigned anew, subtasks share KPUs anew. */
   private setParallelism(parallelism: number): void {
     const { parallelismPerKpu, perRecordUs, seriesOptions } = this.settings;
+    this.settleFairRecords();
     this.router = new KeyGroupRouter(parallelism, this.router?.maxParallelism ?? this.settings.maxParallelism);
     this.kpus = Math.ceil(parallelism / parallelismPerKpu);
     for (let i = 0; i < parallelism; i++) {
@@ -136,6 +139,18 @@ export class FlinkApplication {
     const groups = this.router.maxParallelism;
     this.groupToSubtask = new Int32Array(groups);
     for (let group = 0; group < groups; group++) this.groupToSubtask[group] = subtaskOfKeyGroup(group, parallelism, groups);
+  }
+
+  /**
+   * Shares the records processed after warm-up at the current parallelism evenly among the subtasks
+   * running: each subtask's fair records, what it would have processed had every record gone evenly to
+   * the subtasks running when it was processed (docs/reference.md §8.3).
+   */
+  settleFairRecords(): void {
+    const running = this.subtasks.length;
+    if (this.recordsAtParallelism === 0 || running === 0) return;
+    for (const subtask of this.subtasks) subtask.fairRecordsAfterWarmup += this.recordsAtParallelism / running;
+    this.recordsAtParallelism = 0;
   }
 
   /** The key group of a key (by index into its key space), computed once per distinct key. */
@@ -270,6 +285,7 @@ export class FlinkApplication {
     subtask.processed += piece.count;
     if (nowUs >= this.settings.warmupUs) {
       subtask.processedAfterWarmup += piece.count;
+      this.recordsAtParallelism += piece.count;
       // Record j of the piece ends at start + (j + 1) x usPerRecord: on average (count + 1) / 2 of them.
       const meanDoneUs = nowUs - serviceUs + ((piece.count + 1) / 2) * subtask.usPerRecord;
       // A source that splits batches by key shares (Kafka) hands on fractions of records: whole ones are counted as they add up.

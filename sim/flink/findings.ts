@@ -18,7 +18,9 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
   const busiest = busiestSubtask(stats);
   const processed = stats.subtasks.reduce((total, subtask) => total + subtask.recordsAfterWarmup, 0);
   const share = processed > 0 ? busiest.recordsAfterWarmup / processed : 0;
-  if (busiest.meanBusyAfterWarmup >= hotBusyMin && share * stats.parallelism >= hotShareOverFair) {
+  // Its fair share weighs each parallelism by the records processed at it (autoscaling changes it), as the Flink table does.
+  const fair = busiest.fairShare;
+  if (busiest.meanBusyAfterWarmup >= hotBusyMin && fair > 0 && share / fair >= hotShareOverFair) {
     const top = busiest.topKeys[0];
     const runSeconds = window.durationUs / 1e6;
     const key: HotKeyText | null =
@@ -29,10 +31,11 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
       severity: stats.backpressuredShare > 0.5 ? "critical" : "warning",
       code: "flink-hot-subtask",
       subject: `${consumer.name} subtask ${busiest.index}`,
-      message: say.hotSubtask(consumer.name, busiest.index, share, stats.parallelism, busiest.meanBusyAfterWarmup, stats.backpressuredShare, key),
+      message: say.hotSubtask(consumer.name, busiest.index, share, fair, stats.parallelism, busiest.meanBusyAfterWarmup, stats.backpressuredShare, key),
       evidence: {
         subtask: busiest.index,
         recordsShare: round(share),
+        fairShare: round(fair),
         busy: round(busiest.meanBusyAfterWarmup),
         backpressured: round(stats.backpressuredShare),
         ...(key === null ? {} : { key: key.key, keyGroup: key.keyGroup, keyShare: round(key.share), keyLoad: round(key.load), parallelismHelps: key.load < 1 && key.share <= 1 / stats.parallelism ? "yes" : "no" }),

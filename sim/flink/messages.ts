@@ -15,8 +15,8 @@ export interface HotKeyText {
 const fix = "Pre-aggregate before keyBy (a local combine), or salt the key and merge the partial results in a second keyBy.";
 
 export const flinkMessages = {
-  hotSubtask: (consumer: string, subtask: number, share: number, parallelism: number, busy: number, backpressured: number, key: HotKeyText | null) =>
-    `Subtask ${subtask} of ${consumer} processed ${pct(share)} of the records (a fair share is ${pct(1 / parallelism)}) and was busy ${pct(busy)} of the time` +
+  hotSubtask: (consumer: string, subtask: number, share: number, fair: number, parallelism: number, busy: number, backpressured: number, key: HotKeyText | null) =>
+    `Subtask ${subtask} of ${consumer} processed ${pct(share)} of the records (its fair share is ${pct(fair)}) and was busy ${pct(busy)} of the time` +
     (backpressured > 0.01 ? `; it backpressured the source ${pct(backpressured)} of the time, so every subtask waits for it. ` : ". ") +
     (key === null
       ? "Check where its keys land with streamsim keys --flink-parallelism."

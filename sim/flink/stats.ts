@@ -26,6 +26,8 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
   const afterWarmupUs = Math.max(0, times.endUs - times.warmupUs);
   app.billedKpus.finish(times.endUs);
   app.parallelismSeries.finish(times.endUs);
+  app.settleFairRecords();
+  const fairRecordsTotal = app.allSubtasks.reduce((total, subtask) => total + subtask.fairRecordsAfterWarmup, 0);
   const subtasks: FlinkSubtaskStats[] = app.allSubtasks.map((subtask) => {
     const busy = new Float64Array(subtask.busyUs.length);
     let busyAfterWarmupUs = 0;
@@ -48,6 +50,8 @@ export function flinkStats(app: FlinkApplication, source: string, keyCounts: rea
       keyGroupLast: range.last,
       records: Math.round(subtask.processed),
       recordsAfterWarmup: Math.round(subtask.processedAfterWarmup),
+      // Nothing processed after warm-up: an even split among the subtasks running at the end.
+      fairShare: fairRecordsTotal > 0 ? subtask.fairRecordsAfterWarmup / fairRecordsTotal : subtask.index < app.parallelism ? 1 / app.parallelism : 0,
       busy,
       meanBusyAfterWarmup: afterWarmupUs > 0 ? Math.min(1, busyAfterWarmupUs / afterWarmupUs) : 0,
       peakBusy,

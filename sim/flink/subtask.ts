@@ -47,6 +47,8 @@ export class Subtask {
   /** When the piece being processed ends (busy time a restart takes back). */
   busyUntilUs = 0;
   processedAfterWarmup = 0;
+  /** Its fair part of the records processed after warm-up: each one split evenly among the subtasks running when it was processed. */
+  fairRecordsAfterWarmup = 0;
   /** Busy microseconds counted so far, the piece under way whole (the autoscaler's CPU reads it). */
   busyTotalUs = 0;
   /** Busy microseconds per report interval (Flink's busyTimeMsPerSecond, summed over the interval). */

@@ -63,6 +63,13 @@ export interface FlinkSubtaskStats {
   /** Records it processed (whole run), and after warm-up. */
   records: number;
   recordsAfterWarmup: number;
+  /**
+   * Its fair share of the records processed after warm-up: the share it would have taken had each record
+   * been split evenly among the subtasks running when it was processed (1/p at a fixed parallelism p;
+   * after autoscaling, the sum over the parallelisms p it ran at of the records processed at p over p,
+   * over all records). recordsAfterWarmup over the total, over this, is 1 for an even split.
+   */
+  fairShare: number;
   /** Its busy share per report interval (Flink's busyTimeMsPerSecond / 1000, 0 to 1). */
   busy: Float64Array;
   meanBusyAfterWarmup: number;
