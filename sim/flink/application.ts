@@ -84,6 +84,8 @@ export class FlinkApplication {
   private backpressuredSinceUs = -1;
   private backpressuredUsAfterWarmupTotal = 0;
   private readonly keyGroupCache = new Map<KeySpace, Int32Array>();
+  private lastKeys: KeySpace | null = null;
+  private lastKeyGroups: Int32Array | null = null;
   private readonly finishHandler = (piece: Piece): void => this.finish(piece);
   readonly checkpointMeter = new CheckpointMeter();
   private pendingCheckpoint: Checkpoint | null = null;
@@ -155,18 +157,30 @@ export class FlinkApplication {
 
   /** The key group of a key (by index into its key space), computed once per distinct key. */
   keyGroupOfKey(keys: KeySpace, keyIndex: number): number {
-    if (!Number.isFinite(keys.cardinality)) return this.router.keyGroupOf(keys.keyAt(keyIndex));
-    let cache = this.keyGroupCache.get(keys);
-    if (cache === undefined) {
-      cache = new Int32Array(keys.cardinality).fill(-1);
-      this.keyGroupCache.set(keys, cache);
-    }
+    // Called for every record written: the last key space's table is kept at hand (no Map lookup).
+    const cache = keys === this.lastKeys ? this.lastKeyGroups : this.keyGroupsOf(keys);
+    if (cache === null) return this.router.keyGroupOf(keys.keyAt(keyIndex));
     let group = cache[keyIndex]!;
     if (group < 0) {
       group = this.router.keyGroupOf(keys.keyAt(keyIndex));
       cache[keyIndex] = group;
     }
     return group;
+  }
+
+  /** The key groups of a key space's keys, filled in as they are met (null: keys without a fixed cardinality). */
+  private keyGroupsOf(keys: KeySpace): Int32Array | null {
+    let cache: Int32Array | null = null;
+    if (Number.isFinite(keys.cardinality)) {
+      cache = this.keyGroupCache.get(keys) ?? null;
+      if (cache === null) {
+        cache = new Int32Array(keys.cardinality).fill(-1);
+        this.keyGroupCache.set(keys, cache);
+      }
+    }
+    this.lastKeys = keys;
+    this.lastKeyGroups = cache;
+    return cache;
   }
 
   /** Session windows: a key's slot in the per-key state (key spaces of a fixed cardinality only). */

@@ -31,9 +31,13 @@ export class SubtaskStore {
   }
 
   append(seq: number, subtask: number): void {
-    invariant(seq === this.nextSeq, "records reach the subtask store in sequence order");
-    if (this.head + this.length === this.values.length) this.makeRoom();
-    this.values[this.head + this.length] = subtask;
+    invariant(seq === this.baseSeq + this.length, "records reach the subtask store in sequence order");
+    let at = this.head + this.length;
+    if (at === this.values.length) {
+      this.makeRoom();
+      at = this.head + this.length;
+    }
+    this.values[at] = subtask;
     this.length++;
   }
 
@@ -41,6 +45,16 @@ export class SubtaskStore {
     const offset = seq - this.baseSeq;
     invariant(offset >= 0 && offset < this.length, "a record's subtask is asked for while the store holds it");
     return this.values[this.head + offset]!;
+  }
+
+  /**
+   * The values of [startSeq, endSeq) for a loop over a batch (no lookup per record): values[index + k] is
+   * record startSeq + k's. Valid until the next append or drop.
+   */
+  span(startSeq: number, endSeq: number): { values: ArrayLike<number>; index: number } {
+    const offset = startSeq - this.baseSeq;
+    invariant(offset >= 0 && endSeq - this.baseSeq <= this.length, "a batch's records are asked for while the store holds them");
+    return { values: this.values, index: this.head + offset };
   }
 
   /** Forgets records before seq (no reader needs them again). */

@@ -123,6 +123,15 @@ export function isLate(window: number, watermarkUs: number, settings: WindowSett
  */
 export function assignWindows(eventUs: number, watermarkUs: number, settings: WindowSettings, list: WindowCounts): boolean {
   const last = Math.floor(eventUs / settings.slideUs);
+  // Tumbling (slide = size): the one window the loop below would visit, without the loop.
+  if (settings.slideUs === settings.sizeUs) {
+    if (isLate(last, watermarkUs, settings)) return false;
+    let at = 0;
+    while (at < list.length && list[at] !== last) at += 2;
+    if (at === list.length) list.push(last, 1);
+    else list[at + 1]!++;
+    return true;
+  }
   let taken = false;
   for (let window = last; window * settings.slideUs > eventUs - settings.sizeUs; window--) {
     if (isLate(window, watermarkUs, settings)) continue;

@@ -188,10 +188,10 @@ export class FlinkShardReader {
     const windowing = this.owner.windowing;
     const windows = windowing === null ? null : this.windowed(store, startSeq, endSeq, windowing);
     if (windows === null) {
+      const { values: groups, index } = store.span(startSeq, endSeq);
       log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
-        const first = startSeq + offset;
-        for (let seq = first; seq < first + count; seq++) {
-          const subtask = groupToSubtask[store.at(seq)]!;
+        for (let k = index + offset; k < index + offset + count; k++) {
+          const subtask = groupToSubtask[groups[k]!]!;
           counts[subtask]!++;
           createSums[subtask]! += createMeanUs;
         }
@@ -225,10 +225,10 @@ export class FlinkShardReader {
     if (settings.sessionGapUs) return this.sessionRecords(store, startSeq, endSeq, delay, perSubtask);
     let late = 0;
     let maxEventUs = this.maxEventUs;
+    const { values: groups, index } = store.span(startSeq, endSeq);
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
-      const first = startSeq + offset;
-      for (let seq = first; seq < first + count; seq++) {
-        const subtask = groupToSubtask[store.at(seq)]!;
+      for (let k = index + offset; k < index + offset + count; k++) {
+        const subtask = groupToSubtask[groups[k]!]!;
         counts[subtask]!++;
         createSums[subtask]! += createMeanUs;
         const eventUs = createMeanUs - delay.sampleUs();
