@@ -200,40 +200,48 @@ export class KafkaProducerClient {
    */
   private handOver(): void {
     const now = this.sim.nowUs;
-    const { block } = this;
+    const { block, accumulator, partitions } = this;
+    const { timeUs, keyIndex: keyIndexes, sizeBytes } = block;
+    const maxBlockUs = this.settings.maxBlockUs;
+    const noLeaderNode = this.brokers.length;
     while (!this.ended) {
       if (this.blockIndex === block.count && !this.take(this.horizonUs)) break;
-      const i = this.blockIndex;
-      const createdUs = block.timeUs[i];
-      if (createdUs + this.settings.maxBlockUs < now) {
-        this.exhausted();
-        continue;
+      // The block's records in locals: nothing below reads blockIndex or headPartition until the loop leaves.
+      const count = block.count;
+      let i = this.blockIndex;
+      let headPartition = this.headPartition;
+      let stopped = false;
+      for (; i < count; i++) {
+        const createdUs = timeUs[i];
+        if (createdUs + maxBlockUs < now) {
+          this.counts.dropped++;
+          this.bufferExhausted++;
+          headPartition = -1;
+          continue;
+        }
+        const keyIndex = keyIndexes[i];
+        // The batch counts serialized bytes: value, key and the record's framing.
+        const serialized = sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
+        const atUs = now > createdUs ? now : createdUs;
+        if (headPartition < 0) headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized, atUs);
+        const leader = partitions[headPartition].leader;
+        if (!accumulator.add(atUs, headPartition, leader < 0 ? noLeaderNode : leader, serialized, sizeBytes[i], createdUs)) {
+          if (!this.blocked) this.blockedSinceUs = atUs;
+          this.blocked = true;
+          stopped = true;
+          break;
+        }
+        headPartition = -1;
+        if (this.blocked) {
+          this.blockedUs += atUs - this.blockedSinceUs;
+          this.blocked = false;
+        }
       }
-      const keyIndex = block.keyIndex[i];
-      // The batch counts serialized bytes: value, key and the record's framing.
-      const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
-      const atUs = Math.max(now, createdUs);
-      if (this.headPartition < 0) this.headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized, atUs);
-      const leader = this.partitions[this.headPartition].leader;
-      if (!this.accumulator.add(atUs, this.headPartition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i], createdUs)) {
-        if (!this.blocked) this.blockedSinceUs = atUs;
-        this.blocked = true;
-        break;
-      }
-      this.headPartition = -1;
-      this.blockIndex++;
-      if (this.blocked) this.blockedUs += atUs - this.blockedSinceUs;
-      this.blocked = false;
+      this.blockIndex = i;
+      this.headPartition = headPartition;
+      if (stopped) break;
     }
-    this.bufferedBytesMax = Math.max(this.bufferedBytesMax, this.accumulator.bufferedBytes);
-  }
-
-  /** The waiting record's send() gave up: BufferExhaustedException after max.block.ms. */
-  private exhausted(): void {
-    this.counts.dropped++;
-    this.bufferExhausted++;
-    this.blockIndex++;
-    this.headPartition = -1;
+    this.bufferedBytesMax = Math.max(this.bufferedBytesMax, accumulator.bufferedBytes);
   }
 
   /** Takes the next records created before untilUs from the workload; returns whether there were any. */
