@@ -12,7 +12,7 @@
 // waiting are left in the workload's stream, not copied, and counted pending.
 // At most max.in.flight.requests.per.connection requests are unanswered per broker (in-flight.ts).
 
-import { invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
+import { roundHalfUp, invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
@@ -360,7 +360,7 @@ export class KafkaProducerClient {
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
     // after. A connection's requests are handled in order, so a partition's batches are appended in
     // the order they were sent, whatever their network delays (per-key order holds).
-    let appendedUs = leader.write(now, sentBytes, sumRecords(flights), this.settings.endUs) + Math.round(roundTripUs / 2);
+    let appendedUs = leader.write(now, sentBytes, sumRecords(flights), this.settings.endUs) + roundHalfUp(roundTripUs / 2);
     for (const flight of flights) appendedUs = Math.max(appendedUs, flight.partition.lastAppendUs);
     for (const flight of flights) {
       flight.partition.scheduleAppend(appendedUs);
@@ -375,7 +375,7 @@ export class KafkaProducerClient {
 
   /** The answer to the request reaches the client half a round trip after the broker gives it. */
   private answer(request: Request): void {
-    this.gate.releaseAt(request, this.sim.nowUs + Math.round(request.roundTripUs / 2));
+    this.gate.releaseAt(request, this.sim.nowUs + roundHalfUp(request.roundTripUs / 2));
   }
 
   /**
@@ -439,7 +439,7 @@ export class KafkaProducerClient {
     waiting.push(flight);
     this.attempted(flight);
     this.countFailed(flight);
-    const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
+    const expiresAtUs = Math.max(this.sim.nowUs, roundHalfUp(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
     this.sim.at(expiresAtUs, () => {
       const position = waiting.indexOf(flight);
       if (position < 0) return;
@@ -493,7 +493,7 @@ export class KafkaProducerClient {
     const backoffUs = retryBackoffUs(++flight.retries, settings.retryBackoffUs, settings.retryBackoffMaxUs, settings.backoffUniform);
     const retryAtUs = this.sim.nowUs + answerUs + backoffUs;
     if (retryAtUs - flight.batch.openedUs > this.settings.deliveryTimeoutUs) return this.drop(flight);
-    this.sendAlone(flight, Math.round(retryAtUs));
+    this.sendAlone(flight, roundHalfUp(retryAtUs));
   }
 
   /** Followers were sent data of partitions `leader` leads: waiting requests whose acknowledgement time is now known get it. */
