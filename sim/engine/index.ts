@@ -5,3 +5,4 @@ export { TokenBucket } from "./token-bucket.ts";
 export { Deque } from "./deque.ts";
 export { invariant, invariantFailed, InvariantError } from "./invariant.ts";
 export { truncate } from "./truncate.ts";
+export { roundHalfUp } from "./round.ts";

@@ -43,7 +43,7 @@ export interface ProducerBatch {
   allocatedBytes: number;
 }
 
-/** A produce request leaving the client: batches of several partitions for one node. */
+/** A produce request leaving the client: batches of several partitions for one node (valid during onRequest only). */
 export interface DrainedRequest {
   node: number;
   sendUs: number;
@@ -63,6 +63,8 @@ export class RecordAccumulator {
   private readonly waitingPartitions: number[][] = [];
   private readonly readyAtUs: number[] = [];
   private readonly spare: ProducerBatch[] = [];
+  /** The request drain hands out, reused (see drain). */
+  private readonly drained: DrainedRequest = { node: 0, sendUs: 0, batches: [] };
   /** buffer.memory taken by batches not yet answered. */
   private usedBytes = 0;
 
@@ -177,30 +179,40 @@ export class RecordAccumulator {
     return batch;
   }
 
-  /** Sends the node's waiting batches at its ready time, in requests of at most max.request.size. */
+  /**
+   * Sends the node's waiting batches at its ready time, in requests of at most max.request.size. The
+   * request handed to onRequest and its batches array are reused: they are valid during the call only.
+   */
   private drain(node: number, atUs = this.readyAtUs[node]): void {
     const waiting = this.waitingPartitions[node];
-    this.waitingPartitions[node] = [];
     this.readyAtUs[node] = Infinity;
-    let request: DrainedRequest = { node, sendUs: atUs, batches: [] };
+    const request = this.drained;
+    request.node = node;
+    request.sendUs = atUs;
+    const batches = request.batches;
     let requestBytes = 0;
-    for (const partition of waiting) {
+    for (let p = 0; p < waiting.length; p++) {
+      const partition = waiting[p];
       this.nodeOfWaiting[partition] = -1;
       const full = this.full[partition];
       const open = this.open[partition];
       this.open[partition] = null;
       if (open !== null) full.push(open);
-      for (const batch of full) {
+      for (let b = 0; b < full.length; b++) {
+        const batch = full[b];
         if (requestBytes > 0 && requestBytes + batch.bytes > this.policy.maxRequestBytes) {
           this.onRequest(request);
-          request = { node, sendUs: atUs, batches: [] };
+          truncate(batches, 0);
           requestBytes = 0;
         }
-        request.batches.push(batch);
+        batches.push(batch);
         requestBytes += batch.bytes;
       }
       truncate(full, 0);
     }
-    if (request.batches.length > 0) this.onRequest(request);
+    // onRequest only schedules: nothing adds to the accumulator while the node drains.
+    truncate(waiting, 0);
+    if (batches.length > 0) this.onRequest(request);
+    truncate(batches, 0);
   }
 }

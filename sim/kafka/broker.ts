@@ -7,7 +7,7 @@
 // Work is handed over at the simulated time it is asked for; network delays are added around the
 // queues by the callers, so each queue stays exact FIFO and never idles waiting for work on the wire.
 
-import { invariant } from "../engine/index.ts";
+import { roundHalfUp, invariant } from "../engine/index.ts";
 import { CounterSeries, type SeriesOptions } from "../metrics/index.ts";
 
 export interface BrokerCapacity {
@@ -95,14 +95,14 @@ export class Broker {
       this.bytesIn.add(atUs, bytes);
       this.messagesIn.add(atUs, records);
     }
-    return Math.round(doneUs);
+    return roundHalfUp(doneUs);
   }
 
   /** A fetch request (a consumer's, or with `replication` a follower's) answered with `bytes` at atUs: handled once and sent; returns when it is sent. */
   send(atUs: number, bytes: number, endUs: number, replication = false): number {
     const doneUs = Math.max(this.serve(networkOut, atUs, bytes * this.usPerByte[networkOut], endUs), this.serve(handler, atUs, this.capacity.requestHandlingUs, endUs));
     if (atUs <= endUs) (replication ? this.replicationBytesOut : this.bytesOut).add(atUs, bytes);
-    return Math.round(doneUs);
+    return roundHalfUp(doneUs);
   }
 
   /**
@@ -112,7 +112,7 @@ export class Broker {
   replicate(atUs: number, bytes: number, endUs: number): number {
     const doneUs = Math.max(this.serve(networkIn, atUs, bytes * this.usPerByte[networkIn], endUs), this.serve(diskWrite, atUs, bytes * this.usPerByte[diskWrite], endUs));
     if (atUs <= endUs) this.replicationBytesIn.add(atUs, bytes);
-    return Math.round(doneUs);
+    return roundHalfUp(doneUs);
   }
 
   /**

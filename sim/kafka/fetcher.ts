@@ -5,7 +5,7 @@
 // sends the next fetch for the partitions with nothing buffered, so the member fetches while its
 // application processes. Fetched data are ranges of offsets (Piece), never records.
 
-import { invariant, truncate, type Simulation } from "../engine/index.ts";
+import { roundHalfUp, invariant, truncate, type Simulation } from "../engine/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import type { Cursor } from "./cursor.ts";
@@ -201,7 +201,7 @@ export class Fetcher {
     }
     member.rotation = (member.rotation + 1) % member.partitions.length;
     member.fetchState = "inflight";
-    this.schedule(member, Math.round(responseUs) - now, "answered");
+    this.schedule(member, roundHalfUp(responseUs) - now, "answered");
   }
 
   /**

@@ -11,7 +11,7 @@
 // committed offsets matter to no restart: a restarted job reads again from its last checkpoint's
 // positions, docs/reference.md §8.6).
 
-import { Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
+import { roundHalfUp, Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
 import { assignWindows, checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
@@ -203,7 +203,7 @@ export class FlinkKafkaConsumer {
     reader.state = "fetching";
     const bytes = read.bytes;
     const generation = reader.generation;
-    this.sim.after(Math.round(answeredUs) - nowUs, () => {
+    this.sim.after(roundHalfUp(answeredUs) - nowUs, () => {
       if (generation === reader.generation) this.answered(reader, startSeq, endSeq, bytes);
     });
   }

@@ -10,7 +10,7 @@
 // flight; fetchedSeq..committedSeq is unread. The mapping commits (the consumer group's offset) up to the
 // oldest record it has not resolved.
 
-import type { Simulation } from "../engine/index.ts";
+import { roundHalfUp, type Simulation } from "../engine/index.ts";
 import { BatchLane, invocationPayloadBytesMax, PoisonMarks, type LambdaFunction, type LaneSource, type MappingSettings } from "../lambda/index.ts";
 import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
@@ -108,7 +108,7 @@ export class LambdaPartitionReader implements LaneSource {
     this.owner.onRead(now, read.bytes);
     this.fetching = true;
     this.fetchEndSeq = this.fetchedSeq + read.count;
-    this.sim.after(Math.max(0, Math.round(answeredUs) - now), this.fetched);
+    this.sim.after(Math.max(0, roundHalfUp(answeredUs) - now), this.fetched);
   }
 
   private onFetched(): void {

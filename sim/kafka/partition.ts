@@ -31,35 +31,56 @@ export interface Truncation {
  * it keeps if it becomes leader); ackedSeq what the leader knows it holds (what the high watermark sees).
  */
 class CopyQueue {
-  private ends: number[] = [];
-  private heldUs: number[] = [];
-  private ackUs: number[] = [];
+  // A ring of (end, heldUs, ackUs) triples in one typed array, oldest at `first`: a busy partition
+  // records a copy per follower fetch, so the queue allocates only when it grows.
+  private ring = new Float64Array(3 * 16);
+  private mask = 15;
+  /** Absolute indexes: the oldest copy kept, the first not held yet, the first not acked yet, one past the newest. */
+  private first = 0;
   private head = 0;
   private ackHead = 0;
+  private tail = 0;
   copiedSeq = 0;
   ackedSeq = 0;
   /** Whether the follower's fetch loop lists the partition as having data to copy (replication.ts). */
   listed = false;
 
   push(endSeq: number, heldUs: number, ackUs: number): void {
-    this.ends.push(endSeq);
-    this.heldUs.push(heldUs);
-    this.ackUs.push(ackUs);
+    // Copies acked are no longer needed: the ring keeps those not acked yet.
+    this.first = this.ackHead;
+    if (this.tail - this.first > this.mask) this.grow();
+    const at = 3 * (this.tail++ & this.mask);
+    this.ring[at] = endSeq;
+    this.ring[at + 1] = heldUs;
+    this.ring[at + 2] = ackUs;
+  }
+
+  private grow(): void {
+    const capacity = 2 * (this.mask + 1);
+    const ring = new Float64Array(3 * capacity);
+    for (let i = this.first; i < this.tail; i++) {
+      const from = 3 * (i & this.mask);
+      const to = 3 * (i & (capacity - 1));
+      ring[to] = this.ring[from];
+      ring[to + 1] = this.ring[from + 1];
+      ring[to + 2] = this.ring[from + 2];
+    }
+    this.ring = ring;
+    this.mask = capacity - 1;
   }
 
   /** Where the follower's next fetch starts: the end of the last copy sent to it. */
   get requestedSeq(): number {
-    return this.ends.length > this.ackHead ? this.ends[this.ends.length - 1] : this.ackedSeq;
+    return this.tail > this.ackHead ? this.ring[3 * ((this.tail - 1) & this.mask)] : this.ackedSeq;
   }
 
   /** The sender stopped: copies not held by now never arrive (and never reach the leader's view). */
   discardPending(): void {
     this.ackedSeq = this.copiedSeq;
-    this.ends = [];
-    this.heldUs = [];
-    this.ackUs = [];
+    this.first = 0;
     this.head = 0;
     this.ackHead = 0;
+    this.tail = 0;
   }
 
   /** Both frontiers set to one offset (a replica caught up, or cut back with the log). */
@@ -71,20 +92,27 @@ class CopyQueue {
 
   /** Offset the follower holds by nowUs. */
   advance(nowUs: number): number {
-    while (this.head < this.ends.length && this.heldUs[this.head] <= nowUs) this.copiedSeq = this.ends[this.head++];
+    const ring = this.ring;
+    const mask = this.mask;
+    while (this.head < this.tail) {
+      const at = 3 * (this.head & mask);
+      if (ring[at + 1] > nowUs) break;
+      this.copiedSeq = ring[at];
+      this.head++;
+    }
     return this.copiedSeq;
   }
 
   /** Offset the leader knows the follower holds by nowUs. */
   acked(nowUs: number): number {
     this.advance(nowUs);
-    while (this.ackHead < this.head && this.ackUs[this.ackHead] <= nowUs) this.ackedSeq = this.ends[this.ackHead++];
-    if (this.ackHead > 1024 && this.ackHead * 2 > this.ends.length) {
-      this.ends = this.ends.slice(this.ackHead);
-      this.heldUs = this.heldUs.slice(this.ackHead);
-      this.ackUs = this.ackUs.slice(this.ackHead);
-      this.head -= this.ackHead;
-      this.ackHead = 0;
+    const ring = this.ring;
+    const mask = this.mask;
+    while (this.ackHead < this.head) {
+      const at = 3 * (this.ackHead & mask);
+      if (ring[at + 2] > nowUs) break;
+      this.ackedSeq = ring[at];
+      this.ackHead++;
     }
     return this.ackedSeq;
   }
@@ -92,7 +120,12 @@ class CopyQueue {
   /** When the leader learns the follower holds up to endSeq (nowUs if it knows already); -1 if it has not been sent that far. */
   ackTimeUs(endSeq: number, nowUs: number): number {
     if (this.acked(nowUs) >= endSeq) return nowUs;
-    for (let i = this.ackHead; i < this.ends.length; i++) if (this.ends[i] >= endSeq) return this.ackUs[i];
+    const ring = this.ring;
+    const mask = this.mask;
+    for (let i = this.ackHead; i < this.tail; i++) {
+      const at = 3 * (i & mask);
+      if (ring[at] >= endSeq) return ring[at + 2];
+    }
     return -1;
   }
 }

@@ -12,7 +12,7 @@
 // waiting are left in the workload's stream, not copied, and counted pending.
 // At most max.in.flight.requests.per.connection requests are unanswered per broker (in-flight.ts).
 
-import { invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
+import { roundHalfUp, invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
 import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
@@ -200,40 +200,48 @@ export class KafkaProducerClient {
    */
   private handOver(): void {
     const now = this.sim.nowUs;
-    const { block } = this;
+    const { block, accumulator, partitions } = this;
+    const { timeUs, keyIndex: keyIndexes, sizeBytes } = block;
+    const maxBlockUs = this.settings.maxBlockUs;
+    const noLeaderNode = this.brokers.length;
     while (!this.ended) {
       if (this.blockIndex === block.count && !this.take(this.horizonUs)) break;
-      const i = this.blockIndex;
-      const createdUs = block.timeUs[i];
-      if (createdUs + this.settings.maxBlockUs < now) {
-        this.exhausted();
-        continue;
+      // The block's records in locals: nothing below reads blockIndex or headPartition until the loop leaves.
+      const count = block.count;
+      let i = this.blockIndex;
+      let headPartition = this.headPartition;
+      let stopped = false;
+      for (; i < count; i++) {
+        const createdUs = timeUs[i];
+        if (createdUs + maxBlockUs < now) {
+          this.counts.dropped++;
+          this.bufferExhausted++;
+          headPartition = -1;
+          continue;
+        }
+        const keyIndex = keyIndexes[i];
+        // The batch counts serialized bytes: value, key and the record's framing.
+        const serialized = sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
+        const atUs = now > createdUs ? now : createdUs;
+        if (headPartition < 0) headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized, atUs);
+        const leader = partitions[headPartition].leader;
+        if (!accumulator.add(atUs, headPartition, leader < 0 ? noLeaderNode : leader, serialized, sizeBytes[i], createdUs)) {
+          if (!this.blocked) this.blockedSinceUs = atUs;
+          this.blocked = true;
+          stopped = true;
+          break;
+        }
+        headPartition = -1;
+        if (this.blocked) {
+          this.blockedUs += atUs - this.blockedSinceUs;
+          this.blocked = false;
+        }
       }
-      const keyIndex = block.keyIndex[i];
-      // The batch counts serialized bytes: value, key and the record's framing.
-      const serialized = block.sizeBytes[i] + this.keyBytes(keyIndex) + recordOverheadBytes;
-      const atUs = Math.max(now, createdUs);
-      if (this.headPartition < 0) this.headPartition = this.sticky === null ? this.partitionOf(keyIndex) : this.sticky.partitionFor(serialized, atUs);
-      const leader = this.partitions[this.headPartition].leader;
-      if (!this.accumulator.add(atUs, this.headPartition, leader < 0 ? this.brokers.length : leader, serialized, block.sizeBytes[i], createdUs)) {
-        if (!this.blocked) this.blockedSinceUs = atUs;
-        this.blocked = true;
-        break;
-      }
-      this.headPartition = -1;
-      this.blockIndex++;
-      if (this.blocked) this.blockedUs += atUs - this.blockedSinceUs;
-      this.blocked = false;
+      this.blockIndex = i;
+      this.headPartition = headPartition;
+      if (stopped) break;
     }
-    this.bufferedBytesMax = Math.max(this.bufferedBytesMax, this.accumulator.bufferedBytes);
-  }
-
-  /** The waiting record's send() gave up: BufferExhaustedException after max.block.ms. */
-  private exhausted(): void {
-    this.counts.dropped++;
-    this.bufferExhausted++;
-    this.blockIndex++;
-    this.headPartition = -1;
+    this.bufferedBytesMax = Math.max(this.bufferedBytesMax, accumulator.bufferedBytes);
   }
 
   /** Takes the next records created before untilUs from the workload; returns whether there were any. */
@@ -352,7 +360,7 @@ export class KafkaProducerClient {
     // The request reaches the leader half a round trip later: the queue sees it now, the delay is added
     // after. A connection's requests are handled in order, so a partition's batches are appended in
     // the order they were sent, whatever their network delays (per-key order holds).
-    let appendedUs = leader.write(now, sentBytes, sumRecords(flights), this.settings.endUs) + Math.round(roundTripUs / 2);
+    let appendedUs = leader.write(now, sentBytes, sumRecords(flights), this.settings.endUs) + roundHalfUp(roundTripUs / 2);
     for (const flight of flights) appendedUs = Math.max(appendedUs, flight.partition.lastAppendUs);
     for (const flight of flights) {
       flight.partition.scheduleAppend(appendedUs);
@@ -367,7 +375,7 @@ export class KafkaProducerClient {
 
   /** The answer to the request reaches the client half a round trip after the broker gives it. */
   private answer(request: Request): void {
-    this.gate.releaseAt(request, this.sim.nowUs + Math.round(request.roundTripUs / 2));
+    this.gate.releaseAt(request, this.sim.nowUs + roundHalfUp(request.roundTripUs / 2));
   }
 
   /**
@@ -431,7 +439,7 @@ export class KafkaProducerClient {
     waiting.push(flight);
     this.attempted(flight);
     this.countFailed(flight);
-    const expiresAtUs = Math.max(this.sim.nowUs, Math.round(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
+    const expiresAtUs = Math.max(this.sim.nowUs, roundHalfUp(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
     this.sim.at(expiresAtUs, () => {
       const position = waiting.indexOf(flight);
       if (position < 0) return;
@@ -485,7 +493,7 @@ export class KafkaProducerClient {
     const backoffUs = retryBackoffUs(++flight.retries, settings.retryBackoffUs, settings.retryBackoffMaxUs, settings.backoffUniform);
     const retryAtUs = this.sim.nowUs + answerUs + backoffUs;
     if (retryAtUs - flight.batch.openedUs > this.settings.deliveryTimeoutUs) return this.drop(flight);
-    this.sendAlone(flight, Math.round(retryAtUs));
+    this.sendAlone(flight, roundHalfUp(retryAtUs));
   }
 
   /** Followers were sent data of partitions `leader` leads: waiting requests whose acknowledgement time is now known get it. */

@@ -13,7 +13,7 @@
 // one event, when it reaches the leader. One timer per loop stands for the empty answers an idle
 // loop gets every replica.fetch.wait.max.ms (and the handler time they take).
 
-import { truncate, type Simulation } from "../engine/index.ts";
+import { roundHalfUp, truncate, type Simulation } from "../engine/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import type { Broker } from "./broker.ts";
 import { batchHeaderBytes } from "./limits.ts";
@@ -214,8 +214,8 @@ export class ReplicaFetchers {
     // them, it has written them, and they crossed half a round trip; the leader learns so when the
     // follower's next fetch arrives, half a round trip later.
     const sentUs = this.brokers[fetcher.leader].send(now, bytes, endUs, true);
-    const heldUs = Math.round(Math.max(sentUs, this.brokers[fetcher.follower].replicate(now, bytes, endUs)) + roundTripUs / 2);
-    const nextFetchUs = heldUs + Math.round(roundTripUs / 2);
+    const heldUs = roundHalfUp(Math.max(sentUs, this.brokers[fetcher.follower].replicate(now, bytes, endUs)) + roundTripUs / 2);
+    const nextFetchUs = heldUs + roundHalfUp(roundTripUs / 2);
     let visibleUs = -1;
     for (let i = 0; i < sent; i++) {
       const partition = this.sentPartitions[i];

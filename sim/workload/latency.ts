@@ -1,7 +1,7 @@
 // A latency distribution given by its median and 99th percentile: lognormal between them, a
 // constant when they are equal (zero included, which analytic validation needs).
 
-import type { Uniform } from "../engine/index.ts";
+import { roundHalfUp, type Uniform } from "../engine/index.ts";
 import { normalQuantile99, StandardNormal } from "./normal.ts";
 
 export interface LatencySpec {
@@ -32,6 +32,6 @@ export class LatencySampler {
   sampleUs(): number {
     if (this.spec.median === 0) return 0;
     if (this.sigma === 0) return this.spec.median;
-    return Math.round(Math.exp(this.mu + this.sigma * this.normal.next(this.u)));
+    return roundHalfUp(Math.exp(this.mu + this.sigma * this.normal.next(this.u)));
   }
 }
