@@ -108,13 +108,15 @@ export const comparisonWords = {
    * "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 20.0 ms against kds 1.64 s of records
    * delivered)"; "" when neither has a winner.
    */
-  fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null, dropping: Array<{ system: string; share: number }> = []) => {
+  fastest: (producer: FastestFigure | null, endToEnd: FastestFigure | null, dropping: Array<{ system: string; share: number }> = [], shared: string[] = []) => {
     // One rule for every latency in the sentence: milliseconds below 1 s, seconds (or minutes) from 1 s.
     const latency = (ms: number) => (ms < 1000 ? `${millisecondsText(ms)} ms` : secondsText(ms));
     const producerText = (figure: FastestFigure) => `producer p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}`;
     // The end-to-end p99 is of the records delivered: how many a system dropped is in its own clause earlier in the sentence.
     const delivered = dropping.length === 0 ? "" : " of records delivered";
-    const endToEndText = (figure: FastestFigure) => `end-to-end p99 ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}${delivered}`;
+    // Where some system runs consumers the others do not, only the ones all run are compared, and named.
+    const of = shared.length === 0 ? "" : ` of ${listWords(shared)} (run by every system)`;
+    const endToEndText = (figure: FastestFigure) => `end-to-end p99${of} ${latency(figure.value)} against ${listWords(figure.others.map((other) => `${other.system} ${latency(other.value)}`))}${delivered}`;
     if (producer !== null && endToEnd !== null && producer.system === endToEnd.system) return `${producer.system} is the fastest (${producerText(producer)}, ${endToEndText(endToEnd)})`;
     const parts = [
       ...(producer === null ? [] : [`${producer.system} has the lowest producer latency (${producerText(producer)})`]),

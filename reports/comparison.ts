@@ -20,7 +20,7 @@ const skewCodes = new Set(["hot-shard", "hot-partition", "hot-fifo-group", "unev
 /** Findings of records the producer gave up on: the sentence counts those from the system's records instead. */
 const dropCodes = new Set(["records-dropped", "buffer-exhausted"]);
 /** Evidence that ranks findings of one code, the first present deciding: the sentence names the worst. */
-const magnitudeEvidence = ["peakWriteUtilization", "peakUtilization", "longestSeconds", "groupStoppedSeconds", "duplicates", "share", "throttledAttempts"];
+const magnitudeEvidence = ["peakWriteUtilization", "peakUtilization", "longestSeconds", "groupStoppedSeconds", "duplicates", "share", "throttledAttempts", "lagGrowthMsPerSecond"];
 /** Finding clauses per system in the sentence: the rest are in the findings. */
 const clausesPerSystem = 2;
 
@@ -179,12 +179,29 @@ function costRatioText(usd: number, baseUsd: number): string {
  */
 function fastestClause(systems: SystemSummary[]): string {
   const producer = fastest(systems, (system) => system.producerLatencyMs.p99);
+  const shared = sharedConsumers(systems);
   const endToEnd = fastest(systems, (system) => {
-    const p99s = system.consumers.map((consumer) => consumer.endToEndLatencyMs.p99).filter((value): value is number => value !== null);
+    const p99s = system.consumers
+      .filter((consumer) => shared === null || shared.includes(consumer.name))
+      .map((consumer) => consumer.endToEndLatencyMs.p99)
+      .filter((value): value is number => value !== null);
     return p99s.length === 0 ? null : Math.max(...p99s);
   });
   const dropping = systems.flatMap((system) => (system.records.dropped > 0 && system.records.produced > 0 ? [{ system: system.name, share: system.records.dropped / system.records.produced }] : []));
-  return say.fastest(producer, endToEnd, dropping);
+  return say.fastest(producer, endToEnd, dropping, shared ?? []);
+}
+
+/**
+ * The consumers every system runs (by name), when some system runs others besides: their end-to-end
+ * latency is compared like for like, instead of one system's extra, slower application against another's
+ * only one. Null when every system runs the same consumers, or when no name is shared (each system's
+ * slowest consumer is compared then, as the sentence says).
+ */
+function sharedConsumers(systems: SystemSummary[]): string[] | null {
+  const names = systems.map((system) => new Set(system.consumers.map((consumer) => consumer.name)));
+  const shared = [...names[0]!].filter((name) => names.every((own) => own.has(name)));
+  const alike = names.every((own) => own.size === shared.length);
+  return alike || shared.length === 0 ? null : shared;
 }
 
 /**

@@ -50,7 +50,7 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
       code: "flink-late-data-dropped",
       subject: consumer.name,
       message: say.lateData(consumer.name, windows.lateRecords, windows.lateRecords / read, windows.outOfOrdernessUs / 1000, windows.allowedLatenessUs / 1000),
-      evidence: { lateRecords: windows.lateRecords, lateShare: round(windows.lateRecords / read), outOfOrdernessMs: windows.outOfOrdernessUs / 1000, allowedLatenessMs: windows.allowedLatenessUs / 1000 },
+      evidence: { lateRecords: windows.lateRecords, lateShare: roundShare(windows.lateRecords / read), outOfOrdernessMs: windows.outOfOrdernessUs / 1000, allowedLatenessMs: windows.allowedLatenessUs / 1000 },
     });
   }
   findings.push(...restartFindings(consumer.name, stats, consumer.records.duplicates));
@@ -104,4 +104,9 @@ function busiestSubtask(stats: FlinkConsumerStats): FlinkSubtaskStats {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** A share to six decimals: the late-data finding fires from 1e-4, so three decimals would show its share as 0. */
+function roundShare(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }

@@ -37,7 +37,12 @@ describe("flink-windowed-aggregation", () => {
       // Per-minute windows: results come minutes late (the source is behind), and the clicks delayed past 5 s are dropped late.
       expect(p16.windows!.windowsFired).toBeGreaterThan(0);
       expect(p16.windows!.lateRecords).toBeGreaterThan(0);
-      expect(kds!.findings.some((f) => f.code === "flink-late-data-dropped")).toBe(true);
+      const late = kds!.findings.find((f) => f.code === "flink-late-data-dropped" && f.subject === "counts-p16");
+      expect(late).toBeDefined();
+      // Its evidence carries the share it fired on (0.05% here), never rounded to 0.
+      const read = kds!.consumers.find((consumer) => consumer.name === "counts-p16")!.records;
+      expect(Number(late!.evidence.lateShare)).toBeCloseTo(p16.windows!.lateRecords / (read.consumed + read.inFlight), 6);
+      expect(Number(late!.evidence.lateShare)).toBeGreaterThan(0);
     },
     runTimeoutMs,
   );

@@ -169,6 +169,29 @@ describe("the comparison sentence", () => {
     expect(droppingSentence.split("14.80%").length - 1).toBe(1);
   });
 
+  it("compares end-to-end latency over the consumers every system runs when one runs more, and names them", () => {
+    const consumer = (name: string, p99: number) => ({ name, endToEndLatencyMs: { p50: 1, p99, max: p99 } }) as unknown as SystemSummary["consumers"][number];
+    // kds runs a second, smaller application msk does not: its 7.9 min is not set against msk's 3.8 min.
+    const kds = system("kds", { producerLatencyMs: { p50: 50, p99: 152, max: 900 }, consumers: [consumer("counts-p4", 471_000), consumer("counts-p16", 222_000)] });
+    const msk = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 16.2, max: 40 }, consumers: [consumer("counts-p16", 226_500)] });
+    expect(comparisonSentence([kds, msk], [])).toBe("kds and msk have no critical findings; msk has the lowest producer latency (producer p99 16.2 ms against kds 152 ms).");
+    // Where the shared one differs, it is named.
+    const slow = system("kds", { producerLatencyMs: { p50: 50, p99: 152, max: 900 }, consumers: [consumer("counts-p4", 9_000), consumer("counts-p16", 1_640)] });
+    const quick = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 16.2, max: 40 }, consumers: [consumer("counts-p16", 35)] });
+    expect(comparisonSentence([slow, quick], [])).toBe(
+      "kds and msk have no critical findings; msk is the fastest (producer p99 16.2 ms against kds 152 ms, end-to-end p99 of counts-p16 (run by every system) 35.0 ms against kds 1.64 s).",
+    );
+    // With no consumer in common, each system's slowest is compared, as before.
+    const other = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 16.2, max: 40 }, consumers: [consumer("group", 35)] });
+    expect(comparisonSentence([slow, other], [])).toContain("end-to-end p99 35.0 ms against kds 9.00 s");
+  });
+
+  it("names the consumer whose lag grows fastest when several fall behind, whatever order the findings come in", () => {
+    const behind = (subject: string, lagGrowthMsPerSecond: number) => ({ severity: "critical" as const, code: "consumer-falling-behind", subject, message: "", evidence: { finalLagMs: 1, lagGrowthMsPerSecond } });
+    const kds = system("kds", { findings: [behind("counts-p16", 410.6), behind("counts-p4", 843.1)] });
+    expect(comparisonSentence([kds, system("msk", { kind: "kafka" })], [])).toContain("kds falls behind (consumer counts-p4)");
+  });
+
   it("calls systems whose costs print alike equally cheap, never one the cheapest by rounding", () => {
     // kafka-keda-lag: $752.86 and $752.85 both print as $753/month.
     expect(comparisonSentence([system("capped"), system("idle-allowed")], costs([[7 * day, "7 days", { capped: 752.86, "idle-allowed": 752.85 }]]))).toBe(
