@@ -44,6 +44,11 @@ export interface ApplicationOwner {
   checkpointed(positions: SourcePositions): void;
   /** A restart: the source stops and forgets what it handed on. */
   stop(): void;
+  /**
+   * A restart dropped batches some subtasks had processed part of: the source reads them again from its
+   * position, so those records are processed again (duplicates at an at-least-once sink).
+   */
+  onPartlyProcessed(nowUs: number, records: number): void;
   /** The job runs again: the source reads from these positions (null: from where it stopped). */
   resume(positions: SourcePositions | null): void;
 }
@@ -309,6 +314,7 @@ export class FlinkApplication {
       if (whole > 0) this.owner.onLatency(Math.max(0, meanDoneUs - piece.createMeanUs), whole);
     }
     this.shrink(subtask, piece.count, piece.bytes);
+    piece.batch.processed += piece.count;
     if (--piece.batch.remaining === 0) piece.batch.onDone(piece.batch, nowUs);
     this.startNext(subtask);
   }
@@ -403,6 +409,11 @@ export class FlinkApplication {
     this.checkpointMeter.downtimeUs += downtimeUs;
     if (this.pendingCheckpoint !== null) this.checkpointMeter.aborted++;
     this.pendingCheckpoint = null;
+    const partly = this.partlyProcessed();
+    if (partly > 0) {
+      this.reprocessed(partly);
+      this.owner.onPartlyProcessed(nowUs, partly);
+    }
     this.owner.stop();
     for (const subtask of this.subtasks) this.clearSubtask(subtask, nowUs);
     if (this.overBuffer > 0) this.backpressuredUsAfterWarmupTotal += Math.max(0, nowUs - Math.max(this.backpressuredSinceUs, this.settings.warmupUs));
@@ -413,6 +424,20 @@ export class FlinkApplication {
     this.sim.after(downtimeUs, () => {
       if (epoch === this.epoch) this.resume();
     });
+  }
+
+  /** Records the subtasks processed of batches still unfinished (each batch once: its other parts wait in queues). */
+  private partlyProcessed(): number {
+    const seen = new Set<SourceBatch>();
+    let records = 0;
+    for (const subtask of this.subtasks) {
+      subtask.queue.forEach((piece) => {
+        if (piece.batch === null || piece.batch.processed === 0 || seen.has(piece.batch)) return;
+        seen.add(piece.batch);
+        records += piece.batch.processed;
+      });
+    }
+    return records;
   }
 
   /** Records processed again after a restart (the source counts them as it sees them). */

@@ -9,6 +9,8 @@ import { SubtaskWindows, type WindowCounts } from "./windows.ts";
 /** What a source batch hands on to the subtasks: done when each subtask has processed its part. */
 export class SourceBatch {
   remaining = 0;
+  /** Records of it the subtasks have processed so far (a restart before the last part is done drops the rest). */
+  processed = 0;
   constructor(
     readonly records: number,
     readonly onDone: (batch: SourceBatch, nowUs: number) => void,

@@ -105,6 +105,8 @@ export class FlinkKafkaConsumer {
       }),
       checkpointed: (positions) => this.readers.forEach((reader, index) => (reader.checkpointSeq = Math.max(reader.checkpointSeq, positions.seqs[index] ?? 0))),
       stop: () => this.stop(),
+      // A Kafka source splits batches by key shares: the parts are fractions of records, duplicates whole ones.
+      onPartlyProcessed: (nowUs, records) => this.meter.processed(nowUs, 0, this.app.settings.checkpoints?.exactlyOnce ? 0 : Math.round(records)),
       resume: (positions) => this.resume(positions),
     });
     this.log = new GroupLog(partitions, this.cursors, [], "earliest", this.meter, seriesOptions);

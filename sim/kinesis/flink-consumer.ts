@@ -73,6 +73,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       positions: (processed) => this.positions(processed === true),
       checkpointed: (positions) => this.readers.forEach((reader, index) => reader?.checkpointed(positions.seqs[index] ?? reader.initialSeq)),
       stop: () => this.readers.forEach((reader) => reader?.stop()),
+      onPartlyProcessed: (nowUs, records) => this.meter.processed(nowUs, 0, this.app.settings.checkpoints?.exactlyOnce ? 0 : records),
       resume: (positions) => this.readers.forEach((reader, index) => reader?.restartFrom(positions?.seqs[index], positions?.maxEventUs[index])),
     });
     this.parentOrder = new ParentOrder(stream, this.readers);
