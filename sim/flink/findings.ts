@@ -10,6 +10,8 @@ const hotBusyMin = 0.8;
 const hotShareOverFair = 1.1;
 /** Late records worth a finding: one in ten thousand read. */
 const lateShareMin = 1e-4;
+/** Duplicates after restarts worth a warning rather than a note: one in ten thousand consumed. */
+const duplicateShareMin = 1e-4;
 
 export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmupUs: number; durationUs: number }, cycleUs: number): Finding[] {
   const stats = consumer.flink;
@@ -53,7 +55,7 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
       evidence: { lateRecords: windows.lateRecords, lateShare: roundShare(windows.lateRecords / read), outOfOrdernessMs: windows.outOfOrdernessUs / 1000, allowedLatenessMs: windows.allowedLatenessUs / 1000 },
     });
   }
-  findings.push(...restartFindings(consumer.name, stats, consumer.records.duplicates));
+  findings.push(...restartFindings(consumer.name, stats, consumer.records.duplicates, consumer.records.consumed));
   const windowSeconds = (window.durationUs - window.warmupUs) / 1e6;
   const behind = fallingBehind(consumer.lagSamples, window, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   if (behind !== null) {
@@ -73,7 +75,7 @@ export function flinkConsumerFindings(consumer: ConsumerResult, window: { warmup
  * and autoscaling thrash: scale-ups in a row that did not bring the CPU down (a hot key keeps one
  * subtask busy at any parallelism, so the rule doubles again and again, each time a restart).
  */
-function restartFindings(name: string, stats: FlinkConsumerStats, duplicates: number): Finding[] {
+function restartFindings(name: string, stats: FlinkConsumerStats, duplicates: number, consumed: number): Finding[] {
   const { restarts, downtimeUs, reprocessedRecords } = stats.checkpoints;
   if (restarts.length === 0) return [];
   const findings: Finding[] = [];
@@ -89,7 +91,10 @@ function restartFindings(name: string, stats: FlinkConsumerStats, duplicates: nu
   if (longestUps >= thrashScaleUpsMin || (ups > 0 && downs > 0 && ups + downs >= thrashScaleUpsMin + 1)) {
     findings.push({ severity: "warning", code: "flink-autoscaling-thrash", subject: name, message: say.autoscalingThrash(name, ups, downs, longestUps, stats.peakKpus, downtimeUs / 1e6, stats.subtasks), evidence });
   }
-  findings.push({ severity: duplicates > 0 ? "warning" : "info", code: "flink-restarts", subject: name, message: say.restarts(name, restarts.length, ups, downs, downtimeUs / 1e6, reprocessedRecords, duplicates, stats.checkpoints.intervalUs / 1e6), evidence });
+  // Duplicates worth a warning: one in ten thousand consumed, as late records (a handful a scaling stop
+  // re-reads from batches it cut short is said, not warned of).
+  const severity = duplicates > 0 && duplicates >= duplicateShareMin * consumed ? "warning" : "info";
+  findings.push({ severity, code: "flink-restarts", subject: name, message: say.restarts(name, restarts.length, ups, downs, downtimeUs / 1e6, reprocessedRecords, duplicates, stats.checkpoints.intervalUs / 1e6), evidence });
   return findings;
 }
 
