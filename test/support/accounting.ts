@@ -50,8 +50,9 @@ export function expectAccountingCloses(system: SystemResult, producedByWorkload?
       expect(consumerTerms(consumer.records), `${label}: accepted = consumed + inFlight + unread + expired + deadLettered + lost`).toBe(accepted);
     }
     // A Flink application on Kinesis: its subtasks processed every record consumed, again every record
-    // processed again after a restart, and part of what is in flight. (On Kafka, after restarts, the
-    // subtasks have processed a few hundred records more than that in a million: not yet accounted for.)
+    // processed again after a restart, and part of what is in flight. (On Kafka the count of records
+    // processed again falls short: 99,620 of 100,000 over the 20 restarts of
+    // test/validation/flink-checkpoints.test.ts, exact over 1 or 5; the cause is not found yet.)
     const flink = consumer.flink;
     if (flink !== undefined && system.kind === "kinesis") {
       const processed = sum(flink.subtasks.map((subtask) => subtask.records));
