@@ -4,7 +4,7 @@
 // the record is written (its key is known then); readers route whole batches by it. Measures through
 // the shared consumer meter, and the iterator age per shard (the source's millisBehindLatest).
 
-import type { RandomStreams, Simulation } from "../engine/index.ts";
+import { invariant, type RandomStreams, type Simulation } from "../engine/index.ts";
 import { checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, KeySlotStore, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
@@ -83,7 +83,45 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
         this.stores[shardIndex].append(seq, this.app.keyGroupOfKey(keys, keyIndex));
         if (this.app.sessions !== null) (this.slotStores[shardIndex] ??= new KeySlotStore(seq)).append(seq, this.app.sessionSlotOf(keys, keyIndex));
       },
+      writtenRequest: (shardOf, accepted, keyIndices, count, keys) => this.writtenRequest(shardOf, accepted, keyIndices, count, keys),
     });
+  }
+
+  /**
+   * The key group (and session slot) of each record of a request as `written` notes them, in one loop:
+   * a store's next position is the record's sequence number (checked against its shard at the end).
+   */
+  private writtenRequest(shardOf: Int32Array, accepted: Uint8Array, keyIndices: Float64Array, count: number, keys: KeySpace): void {
+    const app = this.app;
+    const groups = app.keyGroupsOf(keys);
+    const stores = this.stores;
+    const sessions = app.sessions !== null;
+    let last = -1;
+    for (let i = 0; i < count; i++) {
+      if (accepted[i] === 0) continue;
+      const shardIndex = shardOf[i]!;
+      const keyIndex = keyIndices[i]!;
+      const store = stores[shardIndex] ?? this.newStore(shardIndex, shardOf, accepted, i, count);
+      let group = groups === null ? -1 : groups[keyIndex]!;
+      if (group < 0) group = app.keyGroupOfKey(keys, keyIndex);
+      store.push(group);
+      if (sessions) {
+        const slots = (this.slotStores[shardIndex] ??= new KeySlotStore(store.nextSeq - 1));
+        invariant(slots.nextSeq === store.nextSeq - 1, "key slots follow the key groups");
+        slots.push(app.sessionSlotOf(keys, keyIndex));
+      }
+      last = shardIndex;
+    }
+    if (last >= 0) invariant(stores[last]!.nextSeq === this.stream.shards[last]!.log.tailSeq, "a request's records reach the subtask store in sequence order");
+  }
+
+  /** A shard's store made as a request's record i reaches it: its sequence number is the shard's tail less the request's records after it there. */
+  private newStore(shardIndex: number, shardOf: Int32Array, accepted: Uint8Array, i: number, count: number): SubtaskStore {
+    let after = 0;
+    for (let j = i + 1; j < count; j++) if (accepted[j] === 1 && shardOf[j] === shardIndex) after++;
+    const seq = this.stream.shards[shardIndex]!.log.tailSeq - 1 - after;
+    this.stores[shardIndex] = new SubtaskStore(this.app.router.maxParallelism > 256, seq);
+    return this.stores[shardIndex];
   }
 
   get name(): string {
