@@ -169,7 +169,7 @@ export class FlinkApplication {
   }
 
   /** The key groups of a key space's keys, filled in as they are met (null: keys without a fixed cardinality). */
-  keyGroupsOf(keys: KeySpace): Int32Array | null {
+  private keyGroupsOf(keys: KeySpace): Int32Array | null {
     let cache: Int32Array | null = null;
     if (Number.isFinite(keys.cardinality)) {
       cache = this.keyGroupCache.get(keys) ?? null;

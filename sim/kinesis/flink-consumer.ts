@@ -4,11 +4,12 @@
 // the record is written (its key is known then); readers route whole batches by it. Measures through
 // the shared consumer meter, and the iterator age per shard (the source's millisBehindLatest).
 
-import { invariant, type RandomStreams, type Simulation } from "../engine/index.ts";
+import type { RandomStreams, Simulation } from "../engine/index.ts";
 import { checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, KeySlotStore, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
+import type { FlinkKeyGroupLog, FlinkKeyGroupLogs } from "./flink-key-groups.ts";
 import { FlinkShardReader, type FlinkReaderOwner, type FlinkReaderSettings } from "./flink-reader.ts";
 import { ParentOrder } from "./parent-order.ts";
 import type { Shard } from "./shard.ts";
@@ -32,7 +33,9 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   readonly readers: Array<FlinkShardReader | undefined> = [];
   /** The producers' keys and counts, for the subtasks' busiest keys (set by the model). */
   keyCounts: () => readonly KeyCounts[] = () => [];
-  private readonly stores: Array<SubtaskStore | undefined> = [];
+  /** The key group of each record, per shard (shared with the stream's other applications of the same maxParallelism). */
+  private readonly keyGroups: FlinkKeyGroupLog;
+  private readonly keyGroupReader: number;
   /** Session windows: each record's key slot, per shard. */
   private readonly slotStores: Array<KeySlotStore | undefined> = [];
   private readonly parentOrder: ParentOrder<FlinkShardReader>;
@@ -45,6 +48,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
     prefix: string,
     private readonly seriesOptions: SeriesOptions,
     private readonly times: { warmupUs: number; endUs: number },
+    keyGroupLogs: FlinkKeyGroupLogs,
   ) {
     this.settings = {
       efo: spec.efo,
@@ -76,52 +80,16 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       resume: (positions) => this.readers.forEach((reader, index) => reader?.restartFrom(positions?.seqs[index], positions?.maxEventUs[index])),
     });
     this.parentOrder = new ParentOrder(stream, this.readers);
-    stream.watchKeys({
-      watches: () => true,
-      written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
-        this.stores[shardIndex] ??= new SubtaskStore(this.app.router.maxParallelism > 256, seq);
-        this.stores[shardIndex].append(seq, this.app.keyGroupOfKey(keys, keyIndex));
-        if (this.app.sessions !== null) (this.slotStores[shardIndex] ??= new KeySlotStore(seq)).append(seq, this.app.sessionSlotOf(keys, keyIndex));
-      },
-      writtenRequest: (shardOf, accepted, keyIndices, count, keys) => this.writtenRequest(shardOf, accepted, keyIndices, count, keys),
-    });
-  }
-
-  /**
-   * The key group (and session slot) of each record of a request as `written` notes them, in one loop:
-   * a store's next position is the record's sequence number (checked against its shard at the end).
-   */
-  private writtenRequest(shardOf: Int32Array, accepted: Uint8Array, keyIndices: Float64Array, count: number, keys: KeySpace): void {
-    const app = this.app;
-    const groups = app.keyGroupsOf(keys);
-    const stores = this.stores;
-    const sessions = app.sessions !== null;
-    let last = -1;
-    for (let i = 0; i < count; i++) {
-      if (accepted[i] === 0) continue;
-      const shardIndex = shardOf[i]!;
-      const keyIndex = keyIndices[i]!;
-      const store = stores[shardIndex] ?? this.newStore(shardIndex, shardOf, accepted, i, count);
-      let group = groups === null ? -1 : groups[keyIndex]!;
-      if (group < 0) group = app.keyGroupOfKey(keys, keyIndex);
-      store.push(group);
-      if (sessions) {
-        const slots = (this.slotStores[shardIndex] ??= new KeySlotStore(store.nextSeq - 1));
-        invariant(slots.nextSeq === store.nextSeq - 1, "key slots follow the key groups");
-        slots.push(app.sessionSlotOf(keys, keyIndex));
-      }
-      last = shardIndex;
+    this.keyGroups = keyGroupLogs.of(this.app.router.maxParallelism);
+    this.keyGroupReader = this.keyGroups.join();
+    if (this.app.sessions !== null) {
+      stream.watchKeys({
+        watches: () => true,
+        written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
+          (this.slotStores[shardIndex] ??= new KeySlotStore(seq)).append(seq, this.app.sessionSlotOf(keys, keyIndex));
+        },
+      });
     }
-    if (last >= 0) invariant(stores[last]!.nextSeq === this.stream.shards[last]!.log.tailSeq, "a request's records reach the subtask store in sequence order");
-  }
-
-  /** A shard's store made as a request's record i reaches it: its sequence number is the shard's tail less the request's records after it there. */
-  private newStore(shardIndex: number, shardOf: Int32Array, accepted: Uint8Array, i: number, count: number): SubtaskStore {
-    let after = 0;
-    for (let j = i + 1; j < count; j++) if (accepted[j] === 1 && shardOf[j] === shardIndex) after++;
-    const seq = this.stream.shards[shardIndex]!.log.tailSeq - 1 - after;
-    this.stores[shardIndex] = new SubtaskStore(this.app.router.maxParallelism > 256, seq);
-    return this.stores[shardIndex];
   }
 
   get name(): string {
@@ -159,8 +127,12 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   }
 
   storeOf(shard: Shard): SubtaskStore {
-    this.stores[shard.index] ??= new SubtaskStore(this.app.router.maxParallelism > 256, shard.log.tailSeq);
-    return this.stores[shard.index]!;
+    return this.keyGroups.storeOf(shard);
+  }
+
+  dropBefore(shard: Shard, seq: number): void {
+    this.keyGroups.dropBefore(this.keyGroupReader, shard.index, seq);
+    this.keySlotsOf(shard)?.dropBefore(seq);
   }
 
   keySlotsOf(shard: Shard): KeySlotStore | null {

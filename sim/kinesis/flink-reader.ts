@@ -30,6 +30,8 @@ export interface FlinkReaderOwner {
   readonly settings: FlinkReaderSettings;
   readonly app: FlinkApplication;
   storeOf(shard: Shard): SubtaskStore;
+  /** The reader needs no record of the shard before seq again (the stores may forget them). */
+  dropBefore(shard: Shard, seq: number): void;
   /** Session windows: each record's key slot (null without session windows). */
   keySlotsOf(shard: Shard): SubtaskStore | null;
   /** A batch is processed: `fresh` records for the first time, `repeated` again after a restart. */
@@ -199,8 +201,7 @@ export class FlinkShardReader {
     }
     const bytes = this.measure.bytes;
     // A restart re-reads from the last checkpoint: the store keeps the subtasks of records after it.
-    store.dropBefore(Math.min(endSeq, this.checkpointSeq));
-    this.owner.keySlotsOf(this.shard)?.dropBefore(Math.min(endSeq, this.checkpointSeq));
+    this.owner.dropBefore(this.shard, Math.min(endSeq, this.checkpointSeq));
     const fresh = endSeq - startSeq - this.seen(startSeq, endSeq);
     const entry: Pending = { startSeq, endSeq, done: false, fresh };
     this.pending.push(entry);
@@ -319,8 +320,7 @@ export class FlinkShardReader {
     const frontier = this.shard.expiredSeq;
     if (frontier <= this.fetchedSeq || this.pending.length > 0) return;
     this.owner.onExpired(frontier - this.fetchedSeq - this.seen(this.fetchedSeq, frontier));
-    this.owner.storeOf(this.shard).dropBefore(frontier);
-    this.owner.keySlotsOf(this.shard)?.dropBefore(frontier);
+    this.owner.dropBefore(this.shard, frontier);
     this.fetchedSeq = frontier;
     this.processedSeq = frontier;
   }
