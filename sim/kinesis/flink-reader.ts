@@ -81,6 +81,8 @@ export class FlinkShardReader {
   private readyAtUs = 0;
   private scheduled = false;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
+  /** The run that held the oldest unprocessed record when last asked (a hint, checked before use). */
+  private oldestRun = -1;
   private counts: Float64Array;
   private createSums: Float64Array;
   private readonly stepHandler = (): void => {
@@ -361,6 +363,10 @@ export class FlinkShardReader {
     const first = this.pending.peek();
     const seq = first !== undefined ? first.startSeq : this.fetchedSeq;
     if (seq >= log.tailSeq || seq < log.headSeq) return Infinity;
-    return log.createMinAt(log.runOf(seq));
+    // Sampled every second while the position often stands still: the run found last time is checked first
+    // (a search of a long backlog touches a cache line per probe).
+    const run = this.oldestRun;
+    if (!(run >= log.headRun && run < log.tailRun && log.firstSeqAt(run) <= seq && seq < log.firstSeqAt(run) + log.countAt(run))) this.oldestRun = log.runOf(seq);
+    return log.createMinAt(this.oldestRun);
   }
 }
