@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { assignWindows, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, isLate, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -229,6 +229,11 @@ export class FlinkShardReader {
     let late = 0;
     let maxEventUs = this.maxEventUs;
     const { values: groups, index } = store.span(startSeq, endSeq);
+    // Tumbling windows: records of a batch mostly share a window, so its lateness is judged once per
+    // change of window, and a subtask's newest entry is tried before assignWindows' search (the same counts).
+    const tumbling = settings.slideUs === settings.sizeUs;
+    let window = NaN;
+    let windowLate = false;
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
       for (let k = index + offset; k < index + offset + count; k++) {
         const subtask = groupToSubtask[groups[k]!]!;
@@ -236,7 +241,19 @@ export class FlinkShardReader {
         createSums[subtask]! += createMeanUs;
         const eventUs = createMeanUs - delay.sampleUs();
         if (eventUs > maxEventUs) maxEventUs = eventUs;
-        if (!assignWindows(eventUs, before, settings, perSubtask[subtask]!)) late++;
+        const list = perSubtask[subtask]!;
+        if (!tumbling) {
+          if (!assignWindows(eventUs, before, settings, list)) late++;
+          continue;
+        }
+        const recordWindow = Math.floor(eventUs / settings.slideUs);
+        if (recordWindow !== window) {
+          window = recordWindow;
+          windowLate = isLate(window, before, settings);
+        }
+        if (windowLate) late++;
+        else if (list.length > 0 && list[list.length - 2] === window) list[list.length - 1]!++;
+        else assignWindows(eventUs, before, settings, list);
       }
     });
     this.maxEventUs = maxEventUs;
