@@ -91,6 +91,8 @@ export class FlinkApplication {
   private readonly keyGroupCache = new Map<KeySpace, Int32Array>();
   private lastKeys: KeySpace | null = null;
   private lastKeyGroups: Int32Array | null = null;
+  /** Per subtask: what a window it fires is handed to (made once). */
+  private readonly firedBySubtask: Array<(windowEndUs: number, nowUs: number, records: number) => void> = [];
   private readonly finishHandler = (piece: Piece): void => this.finish(piece);
   readonly checkpointMeter = new CheckpointMeter();
   private pendingCheckpoint: Checkpoint | null = null;
@@ -237,13 +239,14 @@ export class FlinkApplication {
     for (let t = 0; t < counts.length; t++) {
       const count = counts[t]!;
       const subtask = this.subtasks[t]!;
+      // The watermark after the batch follows its records to every subtask (in-band): it rides on the
+      // subtask's piece of the batch (taking effect as the piece is done), or alone as a marker.
+      const watermarkUs = windows === null ? -Infinity : windows.watermarkUs;
       if (count > 0) {
         const bytes = count * bytesPerRecord;
-        subtask.queue.push({ subtask, generation: subtask.generation, barrier: null, count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs: -Infinity });
+        subtask.queue.push({ subtask, generation: subtask.generation, barrier: null, count, bytes, createMeanUs: createSumUs[t]! / count, batch, windowCounts: windows?.counts[t] ?? null, watermarkUs });
         this.grow(subtask, count, bytes);
-      }
-      // The watermark after the batch follows its records to every subtask (in-band).
-      if (windows !== null) subtask.queue.push(marker(subtask, null, windows.watermarkUs));
+      } else if (windows !== null) subtask.queue.push(marker(subtask, null, watermarkUs));
       if (!subtask.busy) this.startNext(subtask);
     }
   }
@@ -316,6 +319,7 @@ export class FlinkApplication {
     this.shrink(subtask, piece.count, piece.bytes);
     piece.batch.processed += piece.count;
     if (--piece.batch.remaining === 0) piece.batch.onDone(piece.batch, nowUs);
+    if (piece.watermarkUs !== -Infinity) this.advanceWatermark(subtask, piece.watermarkUs);
     this.startNext(subtask);
   }
 
@@ -330,7 +334,7 @@ export class FlinkApplication {
     const windows = this.settings.windows;
     if (meter === null || !windows) return;
     if (watermarkUs <= subtask.windows.watermarkUs) return;
-    const fired = (windowEndUs: number, nowUs: number, records: number): void => this.fired(subtask, windowEndUs, nowUs, records);
+    const fired = (this.firedBySubtask[subtask.index] ??= (windowEndUs: number, nowUs: number, records: number): void => this.fired(subtask, windowEndUs, nowUs, records));
     subtask.windows.advance(watermarkUs, this.sim.nowUs, windows, fired);
     this.sessions?.advance(subtask.index, watermarkUs, this.sim.nowUs, fired);
   }

@@ -32,6 +32,11 @@ export class SubtaskStore {
 
   append(seq: number, subtask: number): void {
     invariant(seq === this.baseSeq + this.length, "records reach the subtask store in sequence order");
+    this.push(subtask);
+  }
+
+  /** Appends the value of the record at nextSeq (the caller keeps the order: see append). */
+  push(subtask: number): void {
     let at = this.head + this.length;
     if (at === this.values.length) {
       this.makeRoom();

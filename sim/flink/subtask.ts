@@ -29,7 +29,7 @@ export interface Piece {
   /** Null for a watermark marker (count 0). */
   batch: SourceBatch | null;
   windowCounts: WindowCounts | null;
-  /** The watermark that follows the batch (markers), or -Infinity. */
+  /** The watermark that follows the piece's records (or the marker), or -Infinity. */
   watermarkUs: number;
 }
 

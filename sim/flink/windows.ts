@@ -46,8 +46,9 @@ export class SubtaskWindows {
   advance(watermarkUs: number, nowUs: number, settings: WindowSettings, fired: (windowEndUs: number, nowUs: number, records: number) => void): void {
     if (watermarkUs <= this.watermarkUs) return;
     this.watermarkUs = watermarkUs;
-    const ready: number[] = [];
-    for (const window of this.open.keys()) if (windowEndUs(window, settings) - 1000 <= watermarkUs) ready.push(window);
+    let ready: number[] | null = null;
+    for (const window of this.open.keys()) if (windowEndUs(window, settings) - 1000 <= watermarkUs) (ready ??= []).push(window);
+    if (ready === null) return;
     ready.sort((a, b) => a - b);
     for (const window of ready) {
       const records = this.open.get(window)!;

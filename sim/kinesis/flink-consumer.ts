@@ -9,6 +9,7 @@ import { checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, Key
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
+import type { FlinkKeyGroupLog, FlinkKeyGroupLogs } from "./flink-key-groups.ts";
 import { FlinkShardReader, type FlinkReaderOwner, type FlinkReaderSettings } from "./flink-reader.ts";
 import { ParentOrder } from "./parent-order.ts";
 import type { Shard } from "./shard.ts";
@@ -32,7 +33,9 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   readonly readers: Array<FlinkShardReader | undefined> = [];
   /** The producers' keys and counts, for the subtasks' busiest keys (set by the model). */
   keyCounts: () => readonly KeyCounts[] = () => [];
-  private readonly stores: Array<SubtaskStore | undefined> = [];
+  /** The key group of each record, per shard (shared with the stream's other applications of the same maxParallelism). */
+  private readonly keyGroups: FlinkKeyGroupLog;
+  private readonly keyGroupReader: number;
   /** Session windows: each record's key slot, per shard. */
   private readonly slotStores: Array<KeySlotStore | undefined> = [];
   private readonly parentOrder: ParentOrder<FlinkShardReader>;
@@ -45,6 +48,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
     prefix: string,
     private readonly seriesOptions: SeriesOptions,
     private readonly times: { warmupUs: number; endUs: number },
+    keyGroupLogs: FlinkKeyGroupLogs,
   ) {
     this.settings = {
       efo: spec.efo,
@@ -77,14 +81,16 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       resume: (positions) => this.readers.forEach((reader, index) => reader?.restartFrom(positions?.seqs[index], positions?.maxEventUs[index])),
     });
     this.parentOrder = new ParentOrder(stream, this.readers);
-    stream.watchKeys({
-      watches: () => true,
-      written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
-        this.stores[shardIndex] ??= new SubtaskStore(this.app.router.maxParallelism > 256, seq);
-        this.stores[shardIndex].append(seq, this.app.keyGroupOfKey(keys, keyIndex));
-        if (this.app.sessions !== null) (this.slotStores[shardIndex] ??= new KeySlotStore(seq)).append(seq, this.app.sessionSlotOf(keys, keyIndex));
-      },
-    });
+    this.keyGroups = keyGroupLogs.of(this.app.router.maxParallelism);
+    this.keyGroupReader = this.keyGroups.join();
+    if (this.app.sessions !== null) {
+      stream.watchKeys({
+        watches: () => true,
+        written: (shardIndex: number, seq: number, keyIndex: number, keys: KeySpace) => {
+          (this.slotStores[shardIndex] ??= new KeySlotStore(seq)).append(seq, this.app.sessionSlotOf(keys, keyIndex));
+        },
+      });
+    }
   }
 
   get name(): string {
@@ -122,8 +128,12 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
   }
 
   storeOf(shard: Shard): SubtaskStore {
-    this.stores[shard.index] ??= new SubtaskStore(this.app.router.maxParallelism > 256, shard.log.tailSeq);
-    return this.stores[shard.index]!;
+    return this.keyGroups.storeOf(shard);
+  }
+
+  dropBefore(shard: Shard, seq: number): void {
+    this.keyGroups.dropBefore(this.keyGroupReader, shard.index, seq);
+    this.keySlotsOf(shard)?.dropBefore(seq);
   }
 
   keySlotsOf(shard: Shard): KeySlotStore | null {

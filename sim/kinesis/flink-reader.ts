@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { assignWindows, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, isLate, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -30,6 +30,8 @@ export interface FlinkReaderOwner {
   readonly settings: FlinkReaderSettings;
   readonly app: FlinkApplication;
   storeOf(shard: Shard): SubtaskStore;
+  /** The reader needs no record of the shard before seq again (the stores may forget them). */
+  dropBefore(shard: Shard, seq: number): void;
   /** Session windows: each record's key slot (null without session windows). */
   keySlotsOf(shard: Shard): SubtaskStore | null;
   /** A batch is processed: `fresh` records for the first time, `repeated` again after a restart. */
@@ -79,6 +81,8 @@ export class FlinkShardReader {
   private readyAtUs = 0;
   private scheduled = false;
   private readonly measure: ReadMeasure = { count: 0, bytes: 0, lastArrivalUs: -1 };
+  /** The run that held the oldest unprocessed record when last asked (a hint, checked before use). */
+  private oldestRun = -1;
   private counts: Float64Array;
   private createSums: Float64Array;
   private readonly stepHandler = (): void => {
@@ -199,8 +203,7 @@ export class FlinkShardReader {
     }
     const bytes = this.measure.bytes;
     // A restart re-reads from the last checkpoint: the store keeps the subtasks of records after it.
-    store.dropBefore(Math.min(endSeq, this.checkpointSeq));
-    this.owner.keySlotsOf(this.shard)?.dropBefore(Math.min(endSeq, this.checkpointSeq));
+    this.owner.dropBefore(this.shard, Math.min(endSeq, this.checkpointSeq));
     const fresh = endSeq - startSeq - this.seen(startSeq, endSeq);
     const entry: Pending = { startSeq, endSeq, done: false, fresh };
     this.pending.push(entry);
@@ -226,6 +229,11 @@ export class FlinkShardReader {
     let late = 0;
     let maxEventUs = this.maxEventUs;
     const { values: groups, index } = store.span(startSeq, endSeq);
+    // Tumbling windows: records of a batch mostly share a window, so its lateness is judged once per
+    // change of window, and a subtask's newest entry is tried before assignWindows' search (the same counts).
+    const tumbling = settings.slideUs === settings.sizeUs;
+    let window = NaN;
+    let windowLate = false;
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
       for (let k = index + offset; k < index + offset + count; k++) {
         const subtask = groupToSubtask[groups[k]!]!;
@@ -233,7 +241,19 @@ export class FlinkShardReader {
         createSums[subtask]! += createMeanUs;
         const eventUs = createMeanUs - delay.sampleUs();
         if (eventUs > maxEventUs) maxEventUs = eventUs;
-        if (!assignWindows(eventUs, before, settings, perSubtask[subtask]!)) late++;
+        const list = perSubtask[subtask]!;
+        if (!tumbling) {
+          if (!assignWindows(eventUs, before, settings, list)) late++;
+          continue;
+        }
+        const recordWindow = Math.floor(eventUs / settings.slideUs);
+        if (recordWindow !== window) {
+          window = recordWindow;
+          windowLate = isLate(window, before, settings);
+        }
+        if (windowLate) late++;
+        else if (list.length > 0 && list[list.length - 2] === window) list[list.length - 1]!++;
+        else assignWindows(eventUs, before, settings, list);
       }
     });
     this.maxEventUs = maxEventUs;
@@ -319,8 +339,7 @@ export class FlinkShardReader {
     const frontier = this.shard.expiredSeq;
     if (frontier <= this.fetchedSeq || this.pending.length > 0) return;
     this.owner.onExpired(frontier - this.fetchedSeq - this.seen(this.fetchedSeq, frontier));
-    this.owner.storeOf(this.shard).dropBefore(frontier);
-    this.owner.keySlotsOf(this.shard)?.dropBefore(frontier);
+    this.owner.dropBefore(this.shard, frontier);
     this.fetchedSeq = frontier;
     this.processedSeq = frontier;
   }
@@ -361,6 +380,10 @@ export class FlinkShardReader {
     const first = this.pending.peek();
     const seq = first !== undefined ? first.startSeq : this.fetchedSeq;
     if (seq >= log.tailSeq || seq < log.headSeq) return Infinity;
-    return log.createMinAt(log.runOf(seq));
+    // Sampled every second while the position often stands still: the run found last time is checked first
+    // (a search of a long backlog touches a cache line per probe).
+    const run = this.oldestRun;
+    if (!(run >= log.headRun && run < log.tailRun && log.firstSeqAt(run) <= seq && seq < log.firstSeqAt(run) + log.countAt(run))) this.oldestRun = log.runOf(seq);
+    return log.createMinAt(this.oldestRun);
   }
 }

@@ -6,6 +6,7 @@ import { LatencySampler, RetryPolicy, type ProducerStream } from "../workload/in
 import { AccountPool } from "../lambda/index.ts";
 import { KinesisConsumer } from "./consumer.ts";
 import { FlinkKinesisConsumer } from "./flink-consumer.ts";
+import { FlinkKeyGroupLogs } from "./flink-key-groups.ts";
 import { LambdaKinesisConsumer } from "./lambda-consumer.ts";
 import { FirehoseKinesisConsumer } from "./firehose-consumer.ts";
 import { kinesisFindings } from "./findings.ts";
@@ -72,6 +73,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     for (const range of evenHashRanges(this.initialShards)) this.stream.addShard(range, [], 0);
     this.stream.reroute();
     this.lambdaAccount = new AccountPool(system.lambdaAccount.concurrencyLimit);
+    const flinkKeyGroups = new FlinkKeyGroupLogs(this.stream);
     this.consumers = system.consumers.map((consumer) => {
       if (consumer.type === "lambda") {
         const name = `${prefix}/consumer/${consumer.name}`;
@@ -82,7 +84,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       }
       if (consumer.type === "flink") {
         const times = { warmupUs: context.warmupUs, endUs: context.durationUs };
-        const flink = new FlinkKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, times);
+        const flink = new FlinkKinesisConsumer(consumer, sim, this.stream, streams, `${prefix}/consumer/${consumer.name}`, this.seriesOptions, times, flinkKeyGroups);
         flink.keyCounts = () => this.producers.map((producer) => ({ keys: producer.routes.keys, counts: producer.routesByRandomHash ? null : producer.offeredPerKey, offered: producer.counts.produced }));
         return flink;
       }

@@ -39,6 +39,13 @@ export interface KeyWatcher {
   watches(keyIndex: number): boolean;
   /** The record's shard and sequence number, and its key (an index into the producer's key space). */
   written(shardIndex: number, seq: number, keyIndex: number, keys: KeySpace): void;
+  /**
+   * Optional, for a watcher of every key: the records of a request routed by partition key, told at
+   * once after its last one is written (no call per record). Record i with accepted[i] = 1 went to shard
+   * shardOf[i]; those of one shard are its newest records, in request order. Other requests still call
+   * `written` per record.
+   */
+  writtenRequest?(shardOf: Int32Array, accepted: Uint8Array, keyIndex: Float64Array, count: number, keys: KeySpace): void;
 }
 
 /** The 128-bit hash that routes a key index: its explicit hash key when it has one (traces), else the MD5 of its partition key. */
@@ -158,6 +165,11 @@ export class KinesisStream {
    * each is called with the shard and sequence number of every written record whose key it watches.
    */
   private readonly keyWatchers: KeyWatcher[] = [];
+  /** Of them, those told a request at once where admitByKey writes it (writtenRequest), and the others. */
+  private readonly requestWatchers: KeyWatcher[] = [];
+  private readonly recordWatchers: KeyWatcher[] = [];
+  /** admitByKey's shard of each record, for the request watchers. */
+  private writtenShard = new Int32Array(0);
   private readonly writeListeners: WriteListener[] = [];
   /** The key space of the request being admitted (key watchers are told keys by index into it). */
   private routedKeys: KeySpace | null = null;
@@ -308,7 +320,10 @@ export class KinesisStream {
     const { shards, touched } = this;
     const { keyIndex, sizeBytes, timeUs, id } = request;
     const shardOfKey = routes.shardTable(this);
-    const watched = this.keyWatchers.length > 0;
+    const watched = this.recordWatchers.length > 0;
+    const told = this.requestWatchers.length > 0;
+    if (told && this.writtenShard.length < request.count) this.writtenShard = new Int32Array(request.count * 2);
+    const writtenShard = this.writtenShard;
     const listened = this.writeListeners.length > 0;
     // Billing units of the records written, summed here and added once: whole numbers, so the sums are exact in any order.
     let written = 0;
@@ -332,7 +347,8 @@ export class KinesisStream {
           payloadUnits += bytes <= putPayloadUnitBytes ? 1 : putPayloadUnits(bytes);
         }
         shard.append(id, nowUs, bytes, timeUs[i], spanUs);
-        if (watched) this.watchKey(shard, key);
+        if (watched) this.watchKey(shard, key, this.recordWatchers);
+        if (told) writtenShard[i] = shardIndex;
         if (listened) this.notifyWrite(shard, sizeBytes[i]);
         accepted[i] = 1;
         acceptedCount++;
@@ -341,6 +357,7 @@ export class KinesisStream {
         accepted[i] = 0;
       }
     }
+    if (told) for (const watcher of this.requestWatchers) watcher.writtenRequest!(writtenShard, accepted, keyIndex, request.count, routes.keys);
     const usage = this.writeUsage;
     usage.records += written;
     usage.bytes += writtenBytes;
@@ -450,6 +467,8 @@ export class KinesisStream {
   /** Tells `watcher` the shard and sequence number of every record written from now on whose key it watches. */
   watchKeys(watcher: KeyWatcher): void {
     this.keyWatchers.push(watcher);
+    if (watcher.writtenRequest === undefined) this.recordWatchers.push(watcher);
+    else this.requestWatchers.push(watcher);
   }
 
   /** Tells `listener` of every user record a shard takes, with its data bytes (partition key left out). */
@@ -461,8 +480,8 @@ export class KinesisStream {
     for (const listener of this.writeListeners) listener(shard, dataBytes);
   }
 
-  private watchKey(shard: Shard, keyIndex: number): void {
-    for (const watcher of this.keyWatchers) if (watcher.watches(keyIndex)) watcher.written(shard.index, shard.log.tailSeq - 1, keyIndex, this.routedKeys!);
+  private watchKey(shard: Shard, keyIndex: number, watchers = this.keyWatchers): void {
+    for (const watcher of watchers) if (watcher.watches(keyIndex)) watcher.written(shard.index, shard.log.tailSeq - 1, keyIndex, this.routedKeys!);
   }
 
   private flushTouched(nowUs: number): void {

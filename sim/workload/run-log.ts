@@ -220,9 +220,16 @@ export class RunLog {
   private grow(): void {
     const oldMask = this.mask;
     const capacity = (oldMask + 1) * 2;
+    // Runs keep their absolute indices: copied in the (at most three) stretches contiguous in both rings.
     const copy = (source: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
       const target = new Float64Array(capacity);
-      for (let run = this.headRun; run < this.tailRun; run++) target[run & (capacity - 1)] = source[run & oldMask];
+      for (let run = this.headRun; run < this.tailRun; ) {
+        const from = run & oldMask;
+        const to = run & (capacity - 1);
+        const length = Math.min(this.tailRun - run, oldMask + 1 - from, capacity - to);
+        target.set(source.subarray(from, from + length), to);
+        run += length;
+      }
       return target;
     };
     this.firstSeqs = copy(this.firstSeqs);
