@@ -187,7 +187,10 @@ export class Partition {
     this.leader = replicas[0];
     this.followers = replicas.slice(1);
     this.copies = this.followers.map(() => new CopyQueue());
-    this.series = newPartitionSeries(seriesOptions);
+    // Every batch sent to a partition is appended once, so its demand is what it is offered: one
+    // series serves both (two counter adds fewer per batch, the same values).
+    const series = newPartitionSeries(seriesOptions);
+    this.series = { ...series, demandRecords: series.offeredRecords, demandBytes: series.offeredBytes };
   }
 
   /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
@@ -260,8 +263,6 @@ export class Partition {
     this.segments.append(nowUs, firstSeq, bytes);
     this.series.offeredRecords.add(nowUs, count);
     this.series.offeredBytes.add(nowUs, bytes);
-    this.series.demandRecords.add(nowUs, count);
-    this.series.demandBytes.add(nowUs, bytes);
     return firstSeq;
   }
 
