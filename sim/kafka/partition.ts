@@ -142,6 +142,12 @@ export class Partition {
   /** In-sync replicas other than the leader, and each one's copy progress. */
   followers: number[];
   private copies: CopyQueue[];
+  /**
+   * Bumped whenever the replicas or their copies change other than by a new copy sent (a broker stops,
+   * is fenced, catches up or rejoins; the leader or the log's end changes). While it stays, the high
+   * watermark only moves forward, so a time highWatermarkTimeUs gave stays good (see Request's settle).
+   */
+  replicaVersion = 0;
   /** Accepted records a new in-sync leader never had (acks 0 or 1): gone, counted lost for every consumer. */
   lostRecords = 0;
   /** Accepted records an out-of-sync replica elected leader (unclean election) never had. */
@@ -324,6 +330,7 @@ export class Partition {
    * now); as follower it finishes none of the copies it was given.
    */
   brokerStopped(broker: number, nowUs: number): void {
+    this.replicaVersion++;
     this.returned.delete(broker);
     if (this.leader === broker) {
       for (const copy of this.copies) {
@@ -345,6 +352,7 @@ export class Partition {
    * partition goes offline, the fenced leader being the last in-sync replica.
    */
   fence(broker: number, diedUs: number): Truncation {
+    this.replicaVersion++;
     const unchanged = { endSeq: this.log.tailSeq, committedBeforeSeq: this.committedEndSeq, cutAhead: 0, unclean: false };
     const followerIndex = this.followers.indexOf(broker);
     if (followerIndex >= 0) {
@@ -375,6 +383,7 @@ export class Partition {
    * beyond it retry; returns the accepted ones, lost (acks 0/1, or any acks in an unclean election).
    */
   private cutTo(endSeq: number): number {
+    this.replicaVersion++;
     this.endEpoch(endSeq);
     const lost = Math.max(0, this.committedEndSeq - endSeq);
     if (endSeq < this.log.tailSeq) {
@@ -407,6 +416,7 @@ export class Partition {
 
   /** A leader change: the ending epoch's records up to endSeq stay in the log, the rest are gone. */
   private endEpoch(endSeq: number): void {
+    this.replicaVersion++;
     this.epochEnds[this.leaderEpoch] = endSeq;
     this.leaderEpoch++;
   }
@@ -423,6 +433,7 @@ export class Partition {
 
   /** A follower that came back before it was fenced catches up (its missed copies are assumed quick). */
   catchUp(broker: number): void {
+    this.replicaVersion++;
     const index = this.followers.indexOf(broker);
     if (index >= 0) this.copies[index].reset(this.log.tailSeq);
   }
@@ -435,6 +446,7 @@ export class Partition {
    * Returns what an unclean election cut, else null.
    */
   rejoin(broker: number): Truncation | null {
+    this.replicaVersion++;
     if (!this.replicas.includes(broker) || broker === this.leader || this.followers.includes(broker)) return null;
     if (this.leader >= 0) {
       this.join(broker);
@@ -472,6 +484,7 @@ export class Partition {
   }
 
   private join(broker: number): void {
+    this.replicaVersion++;
     const copy = new CopyQueue();
     copy.reset(this.log.tailSeq);
     this.followers.push(broker);
