@@ -497,7 +497,37 @@ export class Partition {
     if (this.leader < 0) return this.committedEndSeq;
     let hw = this.log.tailSeq;
     for (const copy of this.copies) hw = Math.min(hw, copy.acked(nowUs));
+    this.hwFloorSeq = hw;
+    this.hwFloorVersion = this.replicaVersion;
     return hw;
+  }
+
+  /**
+   * A high watermark reached: while replicaVersion stays hwFloorVersion, the high watermark is at least
+   * hwFloorSeq (it only moves forward then), so reads below it need not work it out again.
+   */
+  private hwFloorSeq = 0;
+  private hwFloorVersion = -1;
+
+  /** Whether the high watermark is at least seq at nowUs. */
+  highWatermarkReaches(seq: number, nowUs: number): boolean {
+    if (this.hwFloorVersion === this.replicaVersion && this.hwFloorSeq >= seq) return true;
+    return this.highWatermark(nowUs) >= seq;
+  }
+
+  /** The high watermark is known to have passed seq (a time highWatermarkTimeUs gave has come). */
+  highWatermarkPassed(seq: number): void {
+    if (this.hwFloorVersion === this.replicaVersion) this.hwFloorSeq = Math.max(this.hwFloorSeq, seq);
+    else {
+      this.hwFloorSeq = seq;
+      this.hwFloorVersion = this.replicaVersion;
+    }
+  }
+
+  /** What consumers may read at nowUs: the committed records below the high watermark. */
+  readableSeq(nowUs: number): number {
+    if (this.hwFloorVersion === this.replicaVersion && this.committedEndSeq <= this.hwFloorSeq) return this.committedEndSeq;
+    return Math.min(this.committedEndSeq, this.highWatermark(nowUs));
   }
 
   /**

@@ -541,9 +541,13 @@ export class KafkaProducerClient {
       if (flight.epoch !== partition.leaderEpoch) {
         if (partition.holds(flight.epoch, endSeq)) this.commit(flight, request);
         else this.fail(flight, 0);
-      } else if (this.brokers[partition.leader].up && ((flight.hwVersion === partition.replicaVersion && now >= flight.hwAtUs) || partition.highWatermark(now) >= endSeq)) {
-        this.commit(flight, request);
-      } else flights[waiting++] = flight;
+      } else {
+        // The time settleTimeUs gave has come and the replicas are as they were: the high watermark is past the batch.
+        const passed = flight.hwVersion === partition.replicaVersion && now >= flight.hwAtUs;
+        if (passed) partition.highWatermarkPassed(endSeq);
+        if (this.brokers[partition.leader].up && (passed || partition.highWatermarkReaches(endSeq, now))) this.commit(flight, request);
+        else flights[waiting++] = flight;
+      }
     }
     truncate(flights, waiting);
     if (waiting > 0) this.awaitReplicas(request);
