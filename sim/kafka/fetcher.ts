@@ -230,7 +230,7 @@ export class Fetcher {
       // the high watermark (readable is at most committed), which is then not worked out.
       const expired = partition.expiredSeq > cursor.fetchedSeq;
       if (!expired && partition.committedSeq <= cursor.fetchedSeq) continue;
-      const readableSeq = Math.min(partition.committedSeq, partition.highWatermark(nowUs));
+      const readableSeq = partition.readableSeq(nowUs);
       if ((expired && !this.beforeRead(partition, cursor, readableSeq)) || readableSeq <= cursor.fetchedSeq) continue;
       const roomBytes = fetchMaxBytes - this.fetchBytes[partition.leader];
       if (roomBytes <= 0) continue;

@@ -100,8 +100,9 @@ export class ConsumerGroup {
     this.heartbeats = new Heartbeats(settings.consumers, settings.heartbeatUniform);
     this.log = new GroupLog(partitions, this.cursors, this.members, settings.autoOffsetReset, this.meter, seriesOptions);
     const beforeRead = (partition: Partition, cursor: Cursor, readableSeq: number) => this.log.skipExpired(partition, cursor, readableSeq, this.sim.nowUs);
+    // The answer is the last step of the fetcher's event: the poll is at the event's end.
     this.fetcher = new Fetcher(settings, sim, brokers, this.cursors, beforeRead, (member) => {
-      if (member.state === "idle") this.poll(member);
+      if (member.state === "idle") this.pollAtEventEnd(member);
     });
     for (const partition of partitions) partition.listeners.push(() => this.wake(partition));
   }
@@ -303,7 +304,7 @@ export class ConsumerGroup {
       this.rebalanceScaling = false;
       for (const member of this.alive) {
         this.sim.at(rebalance.hearsUs[member.index], () => {
-          if (this.rebalance === rebalance && member.state === "idle") this.poll(member);
+          if (this.rebalance === rebalance && member.state === "idle") this.pollAtEventEnd(member);
         });
       }
     }
@@ -382,9 +383,36 @@ export class ConsumerGroup {
     const { member, token, step } = ticket;
     this.spareTickets.push(ticket);
     if (member.token !== token) return;
+    this.atEventEnd = true;
     if (step === "poll") this.poll(member);
     else this.processed(member);
+    this.finishEvent();
   };
+
+  /**
+   * Set while a poll is the last thing its event does (nothing runs after it in that event). A poll
+   * whose processing takes no time would then schedule its "processed" step for now; when no other
+   * event is due by now that step would be the very next event, so it runs here at the end of this
+   * one instead (processNow), in the same order, without an event of its own.
+   */
+  private atEventEnd = false;
+  private processNow: Member | null = null;
+
+  private pollAtEventEnd(member: Member): void {
+    this.atEventEnd = true;
+    this.poll(member);
+    this.finishEvent();
+  }
+
+  /** Runs the zero-time processing steps deferred to the end of the event (each may poll and defer another). */
+  private finishEvent(): void {
+    while (this.processNow !== null) {
+      const member = this.processNow;
+      this.processNow = null;
+      this.processed(member);
+    }
+    this.atEventEnd = false;
+  }
 
   /**
    * poll(): rejoin first when the group is rebalancing and the member has heard of it; then take up to
@@ -418,6 +446,12 @@ export class ConsumerGroup {
     if (processingUs >= this.settings.maxPollIntervalUs) {
       const token = member.token + 1;
       this.sim.after(this.settings.maxPollIntervalUs, () => this.pollTimedOut(member, token, processingUs));
+    }
+    if (processingUs === 0 && this.atEventEnd && this.sim.idleNow) {
+      // As schedule() would: the token moves on, voiding any step scheduled before.
+      member.token++;
+      this.processNow = member;
+      return;
     }
     this.schedule(member, processingUs, "processed");
   }

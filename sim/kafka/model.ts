@@ -381,7 +381,7 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
     for (const partition of this.partitions) partition.countAvailability(partition.leader >= 0 && this.brokers[partition.leader].up, secondUs);
     this.sampleAvailability(now);
     for (const partition of this.partitions) {
-      let neededSeq = Math.min(partition.committedSeq, partition.highWatermark(now), partition.electableFromSeq);
+      let neededSeq = Math.min(partition.readableSeq(now), partition.electableFromSeq);
       for (const group of this.groups) neededSeq = Math.min(neededSeq, group.neededFrom(partition));
       for (const app of this.flinkApplications) neededSeq = Math.min(neededSeq, app.neededFrom(partition));
       for (const consumer of this.lambdaConsumers) neededSeq = Math.min(neededSeq, consumer.neededFrom(partition));

@@ -142,6 +142,12 @@ export class Partition {
   /** In-sync replicas other than the leader, and each one's copy progress. */
   followers: number[];
   private copies: CopyQueue[];
+  /**
+   * Bumped whenever the replicas or their copies change other than by a new copy sent (a broker stops,
+   * is fenced, catches up or rejoins; the leader or the log's end changes). While it stays, the high
+   * watermark only moves forward, so a time highWatermarkTimeUs gave stays good (see Request's settle).
+   */
+  replicaVersion = 0;
   /** Accepted records a new in-sync leader never had (acks 0 or 1): gone, counted lost for every consumer. */
   lostRecords = 0;
   /** Accepted records an out-of-sync replica elected leader (unclean election) never had. */
@@ -187,7 +193,10 @@ export class Partition {
     this.leader = replicas[0];
     this.followers = replicas.slice(1);
     this.copies = this.followers.map(() => new CopyQueue());
-    this.series = newPartitionSeries(seriesOptions);
+    // Every batch sent to a partition is appended once, so its demand is what it is offered: one
+    // series serves both (two counter adds fewer per batch, the same values).
+    const series = newPartitionSeries(seriesOptions);
+    this.series = { ...series, demandRecords: series.offeredRecords, demandBytes: series.offeredBytes };
   }
 
   /** Records before this offset are committed: accepted by the producer's acks and readable by consumers. */
@@ -260,8 +269,6 @@ export class Partition {
     this.segments.append(nowUs, firstSeq, bytes);
     this.series.offeredRecords.add(nowUs, count);
     this.series.offeredBytes.add(nowUs, bytes);
-    this.series.demandRecords.add(nowUs, count);
-    this.series.demandBytes.add(nowUs, bytes);
     return firstSeq;
   }
 
@@ -323,6 +330,7 @@ export class Partition {
    * now); as follower it finishes none of the copies it was given.
    */
   brokerStopped(broker: number, nowUs: number): void {
+    this.replicaVersion++;
     this.returned.delete(broker);
     if (this.leader === broker) {
       for (const copy of this.copies) {
@@ -344,6 +352,7 @@ export class Partition {
    * partition goes offline, the fenced leader being the last in-sync replica.
    */
   fence(broker: number, diedUs: number): Truncation {
+    this.replicaVersion++;
     const unchanged = { endSeq: this.log.tailSeq, committedBeforeSeq: this.committedEndSeq, cutAhead: 0, unclean: false };
     const followerIndex = this.followers.indexOf(broker);
     if (followerIndex >= 0) {
@@ -374,6 +383,7 @@ export class Partition {
    * beyond it retry; returns the accepted ones, lost (acks 0/1, or any acks in an unclean election).
    */
   private cutTo(endSeq: number): number {
+    this.replicaVersion++;
     this.endEpoch(endSeq);
     const lost = Math.max(0, this.committedEndSeq - endSeq);
     if (endSeq < this.log.tailSeq) {
@@ -406,6 +416,7 @@ export class Partition {
 
   /** A leader change: the ending epoch's records up to endSeq stay in the log, the rest are gone. */
   private endEpoch(endSeq: number): void {
+    this.replicaVersion++;
     this.epochEnds[this.leaderEpoch] = endSeq;
     this.leaderEpoch++;
   }
@@ -422,6 +433,7 @@ export class Partition {
 
   /** A follower that came back before it was fenced catches up (its missed copies are assumed quick). */
   catchUp(broker: number): void {
+    this.replicaVersion++;
     const index = this.followers.indexOf(broker);
     if (index >= 0) this.copies[index].reset(this.log.tailSeq);
   }
@@ -434,6 +446,7 @@ export class Partition {
    * Returns what an unclean election cut, else null.
    */
   rejoin(broker: number): Truncation | null {
+    this.replicaVersion++;
     if (!this.replicas.includes(broker) || broker === this.leader || this.followers.includes(broker)) return null;
     if (this.leader >= 0) {
       this.join(broker);
@@ -471,6 +484,7 @@ export class Partition {
   }
 
   private join(broker: number): void {
+    this.replicaVersion++;
     const copy = new CopyQueue();
     copy.reset(this.log.tailSeq);
     this.followers.push(broker);
@@ -483,7 +497,37 @@ export class Partition {
     if (this.leader < 0) return this.committedEndSeq;
     let hw = this.log.tailSeq;
     for (const copy of this.copies) hw = Math.min(hw, copy.acked(nowUs));
+    this.hwFloorSeq = hw;
+    this.hwFloorVersion = this.replicaVersion;
     return hw;
+  }
+
+  /**
+   * A high watermark reached: while replicaVersion stays hwFloorVersion, the high watermark is at least
+   * hwFloorSeq (it only moves forward then), so reads below it need not work it out again.
+   */
+  private hwFloorSeq = 0;
+  private hwFloorVersion = -1;
+
+  /** Whether the high watermark is at least seq at nowUs. */
+  highWatermarkReaches(seq: number, nowUs: number): boolean {
+    if (this.hwFloorVersion === this.replicaVersion && this.hwFloorSeq >= seq) return true;
+    return this.highWatermark(nowUs) >= seq;
+  }
+
+  /** The high watermark is known to have passed seq (a time highWatermarkTimeUs gave has come). */
+  highWatermarkPassed(seq: number): void {
+    if (this.hwFloorVersion === this.replicaVersion) this.hwFloorSeq = Math.max(this.hwFloorSeq, seq);
+    else {
+      this.hwFloorSeq = seq;
+      this.hwFloorVersion = this.replicaVersion;
+    }
+  }
+
+  /** What consumers may read at nowUs: the committed records below the high watermark. */
+  readableSeq(nowUs: number): number {
+    if (this.hwFloorVersion === this.replicaVersion && this.committedEndSeq <= this.hwFloorSeq) return this.committedEndSeq;
+    return Math.min(this.committedEndSeq, this.highWatermark(nowUs));
   }
 
   /**

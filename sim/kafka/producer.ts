@@ -76,6 +76,13 @@ interface InFlight {
   retries: number;
   /** Attempts that reached the partition's leader or found it had none (held): each after the first is a retry. */
   attempts: number;
+  /**
+   * When the high watermark passes this attempt's records, as highWatermarkTimeUs told, and the
+   * partition's replicaVersion then (-1: not known): while that version holds, the high watermark is
+   * past them from that time on, and settle need not work it out again.
+   */
+  hwAtUs: number;
+  hwVersion: number;
 }
 
 /** A produce request: batches for one leader broker, sent, appended and answered together. */
@@ -307,7 +314,7 @@ export class KafkaProducerClient {
   private onRequest(drained: DrainedRequest): void {
     const flights: InFlight[] = [];
     for (const batch of drained.batches) {
-      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0, retries: 0, attempts: 0 });
+      flights.push({ partition: this.partitions[batch.partition], batch, wireBytes: batch.bytes + batchHeaderBytes, firstSeq: 0, epoch: 0, retries: 0, attempts: 0, hwAtUs: -1, hwVersion: -1 });
       this.outstandingRecords += batch.count;
     }
     const node = drained.node < this.brokers.length ? drained.node : -1;
@@ -418,6 +425,7 @@ export class KafkaProducerClient {
         continue;
       }
       flight.firstSeq = partition.append(now, batch.count, batch.bytes, batch.timeUs[0], batch.createSumUs);
+      flight.hwVersion = -1;
       this.settings.replication.appended(partition);
       flights[appended++] = flight;
     }
@@ -533,8 +541,13 @@ export class KafkaProducerClient {
       if (flight.epoch !== partition.leaderEpoch) {
         if (partition.holds(flight.epoch, endSeq)) this.commit(flight, request);
         else this.fail(flight, 0);
-      } else if (this.brokers[partition.leader].up && partition.highWatermark(now) >= endSeq) this.commit(flight, request);
-      else flights[waiting++] = flight;
+      } else {
+        // The time settleTimeUs gave has come and the replicas are as they were: the high watermark is past the batch.
+        const passed = flight.hwVersion === partition.replicaVersion && now >= flight.hwAtUs;
+        if (passed) partition.highWatermarkPassed(endSeq);
+        if (this.brokers[partition.leader].up && (passed || partition.highWatermarkReaches(endSeq, now))) this.commit(flight, request);
+        else flights[waiting++] = flight;
+      }
     }
     truncate(flights, waiting);
     if (waiting > 0) this.awaitReplicas(request);
@@ -557,8 +570,11 @@ export class KafkaProducerClient {
   private settleTimeUs(request: Request): number {
     let settleUs = 0;
     for (const flight of request.flights) {
-      const atUs = flight.partition.highWatermarkTimeUs(flight.firstSeq + flight.batch.count, this.sim.nowUs);
+      const partition = flight.partition;
+      const atUs = partition.highWatermarkTimeUs(flight.firstSeq + flight.batch.count, this.sim.nowUs);
       if (atUs < 0) return -1;
+      flight.hwAtUs = atUs;
+      flight.hwVersion = partition.replicaVersion;
       settleUs = Math.max(settleUs, atUs);
     }
     return settleUs;
