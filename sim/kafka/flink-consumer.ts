@@ -293,7 +293,9 @@ export class FlinkKafkaConsumer {
         cursor.processed(endSeq, reader.partition.log.tailSeq);
         this.meter.processed(nowUs, endSeq - Math.max(before, done.startSeq), duplicates);
       } else if (duplicates > 0) this.meter.processed(nowUs, 0, duplicates);
-      if (reader.replayEndSeq >= 0 && cursor.processedSeq >= reader.replayEndSeq) reader.replayEndSeq = -1;
+      // The replay ends with the batch that reaches its end (the processed position never moved back, so
+      // it is there already and cannot tell).
+      if (reader.replayEndSeq >= 0 && endSeq >= reader.replayEndSeq) reader.replayEndSeq = -1;
     }
     cursor.commit();
     if (reader.state === "waiting" && !this.app.backpressured) this.fetch(reader);
