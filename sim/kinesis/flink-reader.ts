@@ -370,7 +370,9 @@ export class FlinkShardReader {
   }
 
   unread(): number {
-    const fromSeq = Math.max(this.fetchedSeq, this.shard.expiredSeq);
+    // Stopped by a restart (a run may end in its downtime), the batches it had handed on are dropped:
+    // what was not processed is to be read again.
+    const fromSeq = Math.max(this.state === "stopped" ? this.processedSeq : this.fetchedSeq, this.shard.expiredSeq);
     return Math.max(0, this.shard.log.tailSeq - fromSeq - this.seen(fromSeq, this.shard.log.tailSeq));
   }
 

@@ -50,13 +50,17 @@ export function expectAccountingCloses(system: SystemResult, producedByWorkload?
       expect(consumerTerms(consumer.records), `${label}: accepted = consumed + inFlight + unread + expired + deadLettered + lost`).toBe(accepted);
     }
     // A Flink application: its subtasks processed every record consumed, again every record processed
-    // again after a restart, and part of what is in flight.
+    // again after a restart, and part of what is in flight. Records read again after a restart and still
+    // in flight at the end are in neither term (consumed before, so not in flight; processed again only
+    // when their batch completes): the upper bound holds without restarts, or once everything is read
+    // and processed.
     const flink = consumer.flink;
     if (flink !== undefined) {
       const processed = sum(flink.subtasks.map((subtask) => subtask.records));
       const once = consumer.records.consumed + Math.round(flink.checkpoints.reprocessedRecords);
       expect(processed, `${label}: subtasks processed >= consumed + processed again`).toBeGreaterThanOrEqual(once);
-      expect(processed, `${label}: subtasks processed <= consumed + processed again + in flight`).toBeLessThanOrEqual(once + consumer.records.inFlight);
+      const replayMayBeInFlight = flink.checkpoints.restarts.length > 0 && consumer.records.inFlight + consumer.records.unread > 0;
+      if (!replayMayBeInFlight) expect(processed, `${label}: subtasks processed <= consumed + processed again + in flight`).toBeLessThanOrEqual(once + consumer.records.inFlight);
     }
     // A Kinesis stream's Firehose consumer: what it read is delivered, buffered, being written or backed up.
     const firehose = consumer.firehose;
