@@ -154,16 +154,18 @@ function sessionSummary(windows: NonNullable<NonNullable<ConsumerResult["flink"]
   const sessions = windows.sessions;
   if (sessions === undefined) return {};
   const empty = sessions.lengthUs.count === 0;
-  const quantiles = (histogram: typeof sessions.lengthUs, scale: number): { mean: number | null; p50: number | null; p99: number | null } => ({
+  // A quantile is its histogram bucket's middle (within 1%); a session holds whole records, so its
+  // quantiles are given as whole numbers (the mean stays a fraction).
+  const quantiles = (histogram: typeof sessions.lengthUs, scale: number, digits: number): { mean: number | null; p50: number | null; p99: number | null } => ({
     mean: empty ? null : round(histogram.mean / scale, 3),
-    p50: empty ? null : round(histogram.quantile(0.5) / scale, 3),
-    p99: empty ? null : round(histogram.quantile(0.99) / scale, 3),
+    p50: empty ? null : round(histogram.quantile(0.5) / scale, digits),
+    p99: empty ? null : round(histogram.quantile(0.99) / scale, digits),
   });
   return {
     sessions: {
       gapSeconds: (windows.sessionGapUs ?? 0) / 1e6,
-      lengthSeconds: quantiles(sessions.lengthUs, 1e6),
-      recordsPerSession: quantiles(sessions.recordsPerSession, 1),
+      lengthSeconds: quantiles(sessions.lengthUs, 1e6, 3),
+      recordsPerSession: quantiles(sessions.recordsPerSession, 1, 0),
       activeSessionsPeak: sessions.activeSessionsPeak,
       activeSessionsAtEnd: sessions.activeSessionsAtEnd,
     },

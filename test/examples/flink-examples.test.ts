@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
+import { flinkSummary } from "../../reports/flink-summary.ts";
 import { expectRunAccountingCloses } from "../support/accounting.ts";
 import { loadExample } from "../support/scenarios.ts";
 
@@ -110,6 +111,13 @@ describe("flink-sessions", () => {
         expect(sessions.activeSessionsPeak).toBeLessThanOrEqual(5000 * 1.1);
         expect(sessions.recordsPerSession.mean).toBeGreaterThan(7);
         expect(sessions.recordsPerSession.mean).toBeLessThan(12);
+      }
+      // summary.json gives a session's records in whole numbers (its quantiles are bucket middles).
+      for (const consumer of result.systems[0]!.consumers) {
+        const records = flinkSummary(consumer).flink!.windows!.sessions!.recordsPerSession;
+        expect(Number.isInteger(records.p50) && Number.isInteger(records.p99), JSON.stringify(records)).toBe(true);
+        expect(records.p50!).toBeGreaterThanOrEqual(1);
+        expect(records.p99!).toBeGreaterThan(records.p50!);
       }
       const latencyS = (windows: typeof direct) => windows!.outputLatency.mean / 1e6;
       expect(latencyS(direct)).toBeGreaterThan(5);
