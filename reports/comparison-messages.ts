@@ -82,7 +82,14 @@ export const comparisonWords = {
    * drops records as run, so its price buys less delivered (not like for like)"; systems that cost the
    * same as the cheapest (tied) lead with it: "a and b cost the same and are the cheapest (...)".
    */
-  costs: (retentions: string[], cheapest: string[], others: Array<{ system: string; ratios: string[] }>, dropping: Array<{ system: string; share: number }>, tied: string[] = []) => {
+  costs: (
+    retentions: string[],
+    cheapest: string[],
+    others: Array<{ system: string; ratios: string[] }>,
+    dropping: Array<{ system: string; share: number }>,
+    tied: string[] = [],
+    behind: { systems: Array<{ system: string; share: number }>; best: { system: string; share: number } } | null = null,
+  ) => {
     // tied: the cheapest and every system that costs the same at each retention, in the file's order (or none).
     const single = retentions.length === 1;
     const same = cheapest.every((name) => name === cheapest[0]);
@@ -99,7 +106,16 @@ export const comparisonWords = {
     const ratioWords = (ratios: string[]) => (single ? ratioPhrase(ratios, 0) : listWords(ratios.map((_, i) => `${ratioPhrase(ratios, i)} at ${retentions[i]}`)));
     const against = same || single ? "" : ` (against ${cheapest[0]})`;
     // The share each drops is in its own clause earlier in the sentence: said once, not again here.
-    const caveat = dropping.length === 0 ? "" : `, but ${listWords(dropping.map((entry) => entry.system))} ${dropping.length === 1 ? "drops" : "drop"} records as run, so ${dropping.length === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
+    // Systems whose consumers left much of what they accepted unprocessed at the end: "had processed 4.3% of
+    // the records it accepted by the end (ramp 100%)".
+    const behindText =
+      behind === null
+        ? ""
+        : `${listWords(behind.systems.map((entry) => entry.system))} had processed ${listWords(behind.systems.map((entry) => shareText(entry.share, entry.share < 0.1 ? 1 : 0)))} of the records ${behind.systems.length === 1 ? "it" : "they"} accepted by the run's end (${behind.best.system} ${shareText(behind.best.share, 0)})`;
+    const dropText = dropping.length === 0 ? "" : `${listWords(dropping.map((entry) => entry.system))} ${dropping.length === 1 ? "drops" : "drop"} records as run`;
+    const reasons = [dropText, behindText].filter((text) => text !== "");
+    const payers = new Set([...dropping.map((entry) => entry.system), ...(behind?.systems ?? []).map((entry) => entry.system)]).size;
+    const caveat = reasons.length === 0 ? "" : `, but ${reasons.join(" and ")}, so ${payers === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
     return `${lead}: ${others.map(({ system, ratios }) => `${system} costs ${ratioWords(ratios)}`).join(", ")}${against}${caveat}`;
   },
   sameCost: (names: string[], retentions: string[]) =>

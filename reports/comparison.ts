@@ -159,7 +159,31 @@ function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]):
     const records = systems.find((system) => system.name === name)?.records;
     return records === undefined || records.dropped <= 0 ? [] : [{ system: name, share: records.dropped / records.produced }];
   });
-  return say.costs(retentions, cheapest, others, dropping, tied.length === 0 ? [] : names.filter((name) => name === base || tied.includes(name)));
+  return say.costs(retentions, cheapest, others, dropping, tied.length === 0 ? [] : names.filter((name) => name === base || tied.includes(name)), behindOf(names, systems));
+}
+
+/**
+ * A system whose slowest consumer had processed, by the run's end, less than this share of what the
+ * most complete system's had (of the records each accepted) bought less delivered with its price.
+ */
+const processedShareMargin = 0.9;
+
+/**
+ * The priced systems whose consumers had processed markedly less of what they accepted than the most
+ * complete one's by the run's end (a backlog left unread): their cost is for less work done. Each with
+ * the share its slowest consumer processed, and the most complete system's.
+ */
+function behindOf(names: string[], systems: SystemSummary[]): { systems: Array<{ system: string; share: number }>; best: { system: string; share: number } } | null {
+  const shares = names.flatMap((name) => {
+    const system = systems.find((entry) => entry.name === name);
+    if (system === undefined || system.consumers.length === 0 || system.records.accepted <= 0) return [];
+    const consumed = Math.min(...system.consumers.map((consumer) => consumer.records.consumed));
+    return [{ system: name, share: Math.min(1, consumed / system.records.accepted) }];
+  });
+  if (shares.length < 2) return null;
+  const best = shares.reduce((a, b) => (b.share > a.share ? b : a));
+  const behind = shares.filter((entry) => entry.share < processedShareMargin * best.share);
+  return behind.length === 0 ? null : { systems: behind, best };
 }
 
 /**

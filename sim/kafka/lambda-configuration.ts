@@ -2,6 +2,7 @@
 
 import type { ConsumerConfiguration } from "../metrics/configuration.ts";
 import type { LambdaKafkaConsumerSpec } from "../scenario/lambda-schema.ts";
+import { lambdaConcurrencyBound } from "../lambda/index.ts";
 import { formatDurationUs } from "../units/index.ts";
 
 export function lambdaConsumerConfiguration(consumer: LambdaKafkaConsumerSpec, partitions: number): ConsumerConfiguration {
@@ -15,8 +16,7 @@ export function lambdaConsumerConfiguration(consumer: LambdaKafkaConsumerSpec, p
   return {
     name: consumer.name,
     type: `Lambda (Kafka event source mapping, ${fn.memory} MB ${fn.architecture})`,
-    instances: partitions,
-    instancesOf: "concurrent batches at most (one per partition)",
+    ...lambdaConcurrencyBound(partitions, "concurrent batches at most (one per partition)", fn.reservedConcurrency),
     processingPerRecordUs: fn.duration.perRecord,
     processingPerBatchUs: fn.duration.perBatch,
     reading: `batches of up to ${consumer.batchSize} records${window}, one per partition at once, ${pollers}; on error: ${onError}`,

@@ -2,6 +2,7 @@
 
 import type { ConsumerConfiguration } from "../metrics/configuration.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
+import { lambdaConcurrencyBound } from "../lambda/index.ts";
 import { formatDurationUs } from "../units/index.ts";
 
 export function lambdaConsumerConfiguration(consumer: LambdaKinesisConsumerSpec, shards: number): ConsumerConfiguration {
@@ -15,8 +16,7 @@ export function lambdaConsumerConfiguration(consumer: LambdaKinesisConsumerSpec,
   return {
     name: consumer.name,
     type: `Lambda (${consumer.efo ? "enhanced fan-out" : "event source mapping, GetRecords"}, ${fn.memory} MB ${fn.architecture})`,
-    instances: shards * consumer.parallelizationFactor,
-    instancesOf: "concurrent batches (shards x parallelization factor)",
+    ...lambdaConcurrencyBound(shards * consumer.parallelizationFactor, "concurrent batches (shards x parallelization factor)", fn.reservedConcurrency),
     processingPerRecordUs: fn.duration.perRecord,
     processingPerBatchUs: fn.duration.perBatch,
     reading: `batches of up to ${consumer.batchSize} records${window}, ${consumer.parallelizationFactor} per shard at once; on error: ${onError}`,

@@ -5,3 +5,4 @@ export { isPoisonKey, PoisonMarks } from "./poison.ts";
 export { billedGbSeconds, invocationPayloadBytesMax, scalingBurst, scalingPerSecond } from "./limits.ts";
 export { lambdaConsumerStats, type MappingTerms } from "./stats.ts";
 export { lambdaFunctionFindings, type LambdaFunctionMessages } from "./findings.ts";
+export { lambdaConcurrencyBound } from "./configuration.ts";

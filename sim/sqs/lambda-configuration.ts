@@ -2,6 +2,7 @@
 
 import type { ConsumerConfiguration } from "../metrics/configuration.ts";
 import type { LambdaSqsConsumerSpec } from "../scenario/lambda-sqs-schema.ts";
+import { lambdaConcurrencyBound } from "../lambda/index.ts";
 import { formatDurationUs } from "../units/index.ts";
 import { mappingPollersMax } from "./lambda-limits.ts";
 
@@ -13,8 +14,7 @@ export function lambdaSqsConfiguration(consumer: LambdaSqsConsumerSpec, fifo: bo
   return {
     name: consumer.name,
     type: `Lambda (SQS event source mapping, ${fn.memory} MB ${fn.architecture})`,
-    instances: cap,
-    instancesOf: consumer.maximumConcurrency === undefined ? "concurrent batches at most (the mapping's ceiling)" : "concurrent batches at most (maximumConcurrency)",
+    ...lambdaConcurrencyBound(cap, consumer.maximumConcurrency === undefined ? "concurrent batches at most (the mapping's ceiling)" : "concurrent batches at most (maximumConcurrency)", fn.reservedConcurrency),
     processingPerRecordUs: fn.duration.perRecord,
     processingPerBatchUs: fn.duration.perBatch,
     reading: `batches of up to ${consumer.batchSize.toLocaleString("en-US")} messages${window}, from ${start} concurrent batches growing by 300 a minute while messages wait (at most ${cap.toLocaleString("en-US")})${fifo ? ", one batch per message group at a time" : ""}; on error: ${consumer.reportBatchItemFailures ? "failed messages" : "the whole batch"} back after the visibility timeout`,

@@ -138,7 +138,7 @@ describe("the comparison sentence", () => {
   });
 
   it("names the fastest by producer p99 and by end-to-end p99, saying which, and the cheapest at each retention when it changes", () => {
-    const consumer = (p99: number) => ({ endToEndLatencyMs: { p50: 1, p99, max: p99 } }) as unknown as SystemSummary["consumers"][number];
+    const consumer = (p99: number) => ({ endToEndLatencyMs: { p50: 1, p99, max: p99 }, records: { consumed: 1000 } }) as unknown as SystemSummary["consumers"][number];
     const kds = system("kds", { producerLatencyMs: { p50: 50, p99: 322, max: 900 }, consumers: [consumer(1640)] });
     const msk = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 14.7, max: 40 }, consumers: [consumer(20), consumer(35)] });
     const twoRetentions = costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 3000, msk: 2700 }]]);
@@ -169,8 +169,27 @@ describe("the comparison sentence", () => {
     expect(droppingSentence.split("14.80%").length - 1).toBe(1);
   });
 
+  it("says when the cheapest system's consumers left most of what it accepted unprocessed: its price buys less delivered", () => {
+    const worker = (consumed: number) => ({ name: "fn", endToEndLatencyMs: { p50: 1, p99: 2, max: 2 }, records: { consumed } }) as unknown as SystemSummary["consumers"][number];
+    // reserved-only processed 43 of 1,000 accepted records by the end, ramp all of them: ramp costing 8.2x is not for the same work.
+    const ramp = system("ramp", { kind: "sqs", consumers: [worker(1000)] });
+    const reservedOnly = system("reserved-only", { kind: "sqs", consumers: [worker(43)] });
+    const nearly = system("nearly", { kind: "sqs", consumers: [worker(950)] });
+    const sentence = comparisonSentence([ramp, reservedOnly, nearly], costs([[4 * day, "4 days", { ramp: 2129.65, "reserved-only": 258.26, nearly: 2000 }]]));
+    expect(sentence).toContain(
+      "reserved-only is the cheapest (every system priced at 4 days retention): ramp costs 8.2x as much, nearly costs 7.7x as much, but reserved-only had processed 4.3% of the records it accepted by the run's end (ramp 100%), so its price buys less delivered (not like for like).",
+    );
+    // With a drop as well, both reasons are said once, and the prices of both systems carry the caveat.
+    const lossy = system("nearly", { kind: "sqs", consumers: [worker(950)], records: { produced: 1000, accepted: 980, throttledAttempts: 0, dropped: 20, pending: 0 } });
+    expect(comparisonSentence([ramp, reservedOnly, lossy], costs([[4 * day, "4 days", { ramp: 2129.65, "reserved-only": 258.26, nearly: 2000 }]]))).toContain(
+      "but nearly drops records as run and reserved-only had processed 4.3% of the records it accepted by the run's end (ramp 100%), so their prices buy less delivered (not like for like).",
+    );
+    // 95% against 100% is within the margin: no caveat.
+    expect(comparisonSentence([ramp, nearly], costs([[4 * day, "4 days", { ramp: 2129.65, nearly: 2000 }]]))).not.toContain("less delivered");
+  });
+
   it("compares end-to-end latency over the consumers every system runs when one runs more, and names them", () => {
-    const consumer = (name: string, p99: number) => ({ name, endToEndLatencyMs: { p50: 1, p99, max: p99 } }) as unknown as SystemSummary["consumers"][number];
+    const consumer = (name: string, p99: number) => ({ name, endToEndLatencyMs: { p50: 1, p99, max: p99 }, records: { consumed: 1000 } }) as unknown as SystemSummary["consumers"][number];
     // kds runs a second, smaller application msk does not: its 7.9 min is not set against msk's 3.8 min.
     const kds = system("kds", { producerLatencyMs: { p50: 50, p99: 152, max: 900 }, consumers: [consumer("counts-p4", 471_000), consumer("counts-p16", 222_000)] });
     const msk = system("msk", { kind: "kafka", producerLatencyMs: { p50: 5, p99: 16.2, max: 40 }, consumers: [consumer("counts-p16", 226_500)] });
