@@ -81,7 +81,28 @@ export function tableNotes(summary: Summary, heading: string): string[] {
   if (heading === costHeading) return costAssumptionLines(summary);
   if (heading === comparisonWords.costAtRetentionHeading) return [comparisonWords.costAtRetentionNote];
   if (heading === hottestHeading) return hottestNotes(summary);
+  if (heading === consumersHeading) return consumersNotes(summary);
   return [];
+}
+
+/**
+ * Why lag and the service's own metric differ: lag counts the time records wait between polls, the
+ * native metrics (named as each service publishes them) each measure something else. One line per
+ * native metric the report's consumers have.
+ */
+function consumersNotes(summary: Summary): string[] {
+  const metrics = new Set(summary.systems.flatMap((system) => system.consumers.map((consumer) => consumer.nativeMetric)));
+  if (summary.systems.every((system) => system.consumers.length === 0)) return [];
+  const lines = [
+    "**lag**: the age of the oldest record the system accepted and the consumer had not yet processed, sampled once every simulated second after warm-up, the same measure for every system. The verdict's native figure is the one the service itself publishes, which measures something else:",
+  ];
+  if (metrics.has("GetRecords.IteratorAgeMilliseconds"))
+    lines.push("GetRecords.IteratorAgeMilliseconds (Kinesis, polling) is the age of the last record a GetRecords call returned, when it returns: near zero while a consumer keeps up, as it leaves out the time records wait for the next poll, which lag counts (about half the polling interval on average).");
+  if (metrics.has("SubscribeToShardEvent.MillisBehindLatest")) lines.push("SubscribeToShardEvent.MillisBehindLatest (Kinesis, enhanced fan-out) is how far the records pushed are behind the newest in the shard, when they are pushed.");
+  if (metrics.has("records-lag-max")) lines.push("records-lag-max (Kafka) counts records, not time: the high watermark less the consumer's position, in its partition furthest behind.");
+  if (metrics.has("ApproximateAgeOfOldestMessage")) lines.push("ApproximateAgeOfOldestMessage (SQS) is the age of the oldest message not yet deleted, in flight ones included, from when it was sent rather than created.");
+  if (metrics.has("DeliveryToS3.DataFreshness")) lines.push("DeliveryToS3.DataFreshness (Firehose) is the age of the oldest record not yet delivered to S3.");
+  return lines;
 }
 
 /** What the hottest table's columns are: Kafka partitions are read by their share of the writes, shards by their write limit. */
@@ -118,7 +139,7 @@ export function reportTables(summary: Summary): ReportTable[] {
     add(hottestHeading, hottestShardsTable(summary.systems));
     add(autoscalingTableHeading, autoscalingTable(summary.systems));
     add(autoscalingActionsHeading, autoscalingActionsTable(summary.systems), 3);
-    add("Consumers", consumersTable(summary.systems));
+    add(consumersHeading, consumersTable(summary.systems));
     add(lambdaTableHeading, lambdaTable(summary.systems));
     add(consumerAutoscalingTableHeading, consumerAutoscalingTable(summary.systems));
     add(firehoseTableHeading, firehoseTable(summary.systems));
@@ -323,6 +344,7 @@ function systemsTable(systems: SystemSummary[]): aq.ColumnTable {
 }
 
 export const hottestHeading = "Hottest shards and partitions";
+const consumersHeading = "Consumers";
 
 function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
   const rows = systems.flatMap((system) =>
