@@ -89,6 +89,8 @@ describe("falling behind, whatever the run length", () => {
       expect(finding?.evidence.cause).toBe("processing");
       // Fluid slope 1 - 100/500 = 0.8 s/s; Poisson arrivals and the 10 s teeth move it by a few percent.
       expect(Math.abs(Number(finding?.evidence.lagGrowthMsPerSecond) / 800 - 1)).toBeLessThan(0.05);
+      // The backlog in words a reader takes as time to work through it at the reader's own pace.
+      expect(finding?.message).toMatch(/what was unread at the end would take it about [\d.]+ (s|min) at the pace it read\./);
     }
     expect(three?.severity).toBe(four?.severity);
   });
