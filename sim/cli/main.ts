@@ -335,7 +335,8 @@ function parseDurationOption(text: string): number {
     if (durationUs < 1_000_000) throw new InvalidArgumentError(`expected a duration of at least 1s, found ${JSON.stringify(text)}`);
     return durationUs;
   } catch (error) {
-    if (error instanceof UnitError) throw new InvalidArgumentError(error.message);
+    // A bare number most often lacks its unit, as in a scenario file.
+    if (error instanceof UnitError) throw new InvalidArgumentError(/^\d+(\.\d+)?$/.test(text) ? `${error.message} (add a unit, e.g. "${text}s" or "${text}m")` : error.message);
     throw error;
   }
 }

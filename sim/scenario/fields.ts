@@ -18,7 +18,7 @@ function unitField(parse: (text: string) => number, expected: string, descriptio
         return parse(value);
       } catch (error) {
         if (!(error instanceof UnitError)) throw error;
-        ctx.addIssue({ code: "custom", message: error.expected, input: value });
+        ctx.addIssue({ code: "custom", message: error.expected, input: value, ...(error.suggestion === undefined ? {} : { params: { suggestion: error.suggestion } }) });
         return z.NEVER;
       }
     })

@@ -200,9 +200,9 @@ export function fromZodIssue(issue: z.core.$ZodIssue, source: SourceMap, documen
     return [source.issue(path, withSuggestion(expectedFound(issue.message, found), closestOption(found, issue.values)))];
   }
   // A check may state what it found in words (e.g. "both") instead of the value.
-  const foundText = issue.code === "custom" ? (issue.params as { found?: string } | undefined)?.found : undefined;
+  const params = issue.code === "custom" ? (issue.params as { found?: string; suggestion?: string } | undefined) : undefined;
   const hint = unitHint(issue.message, found);
-  return [source.issue(path, `expected ${issue.message}, found ${foundText ?? describeFound(found)}${hint}`)];
+  return [source.issue(path, withSuggestion(`expected ${issue.message}, found ${params?.found ?? describeFound(found)}${hint}`, params?.suggestion))];
 }
 
 const syntheticFields = ["rate", "recordSize", "keys"];
@@ -229,7 +229,7 @@ function workloadEntryBranch(issue: z.core.$ZodIssue, input: unknown): z.core.$Z
 /** A bare number where a duration or size is expected most often lacks its unit. */
 function unitHint(expected: string, found: unknown): string {
   if (typeof found !== "number") return "";
-  if (expected.startsWith("a duration")) return ` (add a unit, e.g. "${found}s")`;
+  if (expected.startsWith("a duration")) return ` (add a unit, e.g. "${found}ms" or "${found}s")`;
   if (expected.startsWith("a size")) return ` (add a unit, e.g. "${found}B")`;
   return "";
 }

@@ -30,12 +30,35 @@ interface DurationPart {
 export function parseDurationUs(text: string): number {
   if (text === "0") return 0;
   const parts = splitParts(text);
-  if (parts === undefined) throw unitError(EXPECTED.duration, text);
+  if (parts === undefined) throw unitError(EXPECTED.duration, text, durationSuggestion(text));
   if (!isWellFormedCompound(parts)) throw unitError(EXPECTED.durationCompound, text);
   const durationUs = sumUs(parts);
   if (durationUs === undefined) throw unitError(EXPECTED.durationWhole, text);
   if (durationUs > BigInt(UNIT_VALUE_MAX)) throw unitError(EXPECTED.durationMax, text);
   return Number(durationUs);
+}
+
+/** Unit words people write for the units a duration takes (units are case-sensitive: "M" is not minutes). */
+const UNIT_ALIASES: ReadonlyArray<readonly [RegExp, DurationUnit]> = [
+  [/^(?:min|mins|minute|minutes|M|Min|MIN)$/, "m"],
+  [/^(?:sec|secs|second|seconds|S|Sec|SEC)$/, "s"],
+  [/^(?:hr|hrs|hour|hours|H|Hr|HR)$/, "h"],
+  [/^(?:day|days|D)$/, "d"],
+  [/^(?:msec|msecs|millisecond|milliseconds|MS|Ms)$/, "ms"],
+  [/^(?:µs|usec|usecs|microsecond|microseconds|US)$/, "us"],
+];
+
+/**
+ * The duration a text that does not parse most likely meant, with its unit words written as units
+ * ("10min" -> "10m", "1M" -> "1m", "10 minutes" -> "10m"); undefined when none parses.
+ */
+function durationSuggestion(text: string): string | undefined {
+  const rewritten = text.trim().replace(/(\d(?:[\d.]*))\s*([A-Za-zµ]+)/g, (whole, amount: string, unit: string) => {
+    const alias = UNIT_ALIASES.find(([pattern]) => pattern.test(unit));
+    return alias === undefined ? whole : `${amount}${alias[1]}`;
+  }).replace(/\s+/g, "");
+  if (rewritten === text || splitParts(rewritten) === undefined) return undefined;
+  return rewritten;
 }
 
 /** The whole text as number-unit parts, or undefined if anything else is in it. */

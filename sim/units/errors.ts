@@ -31,13 +31,15 @@ export class UnitError extends Error {
   constructor(
     readonly expected: string,
     readonly found: string,
+    /** The text the input most likely meant ("10m" for "10min"), when there is one. */
+    readonly suggestion?: string,
   ) {
-    super(`expected ${expected}, found ${found}`);
+    super(`expected ${expected}, found ${found}${suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(suggestion)}?)`}`);
     this.name = "UnitError";
   }
 }
 
 /** Builds a UnitError for raw input text, quoting it so spaces and empty strings stay visible. */
-export function unitError(expected: string, text: string): UnitError {
-  return new UnitError(expected, JSON.stringify(text));
+export function unitError(expected: string, text: string, suggestion?: string): UnitError {
+  return new UnitError(expected, JSON.stringify(text), suggestion);
 }

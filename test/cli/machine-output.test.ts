@@ -59,7 +59,7 @@ describe("machine output", () => {
     expect(result.files[1]).toEqual({ file: "test/cli/small.yaml", ok: true, scenario: "cli-small", problems: [], warnings: [] });
     const problems = result.files[0].problems;
     expect(problems).toContainEqual(
-      expect.objectContaining({ file, line: 13, column: 25, path: ["systems", 0, "producer", "linger"], field: "systems[0].producer.linger", found: "5", hint: 'add a unit, e.g. "5s"' }),
+      expect.objectContaining({ file, line: 13, column: 25, path: ["systems", 0, "producer", "linger"], field: "systems[0].producer.linger", found: "5", hint: 'add a unit, e.g. "5ms" or "5s"' }),
     );
     expect(problems).toContainEqual(expect.objectContaining({ line: 13, path: ["systems", 0, "producer", "acks"], expected: "one of 0, 1, all", found: "2" }));
     expect(problems).toContainEqual(

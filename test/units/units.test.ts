@@ -70,7 +70,9 @@ function expectUnitError(action: () => unknown, expected: string, text: string):
   const error = thrown(action);
   expect(error.expected).toBe(expected);
   expect(error.found).toBe(JSON.stringify(text));
-  expect(error.message).toBe(`expected ${expected}, found ${JSON.stringify(text)}`);
+  // A text whose unit words make a duration carries that one as a suggestion (tested on its own below).
+  const suggestion = error.suggestion === undefined ? "" : ` (did you mean ${JSON.stringify(error.suggestion)}?)`;
+  expect(error.message).toBe(`expected ${expected}, found ${JSON.stringify(text)}${suggestion}`);
   expect(error.name).toBe("UnitError");
   expect(error).toBeInstanceOf(Error);
 }
@@ -160,6 +162,26 @@ describe("parseDurationUs", () => {
     "0.0",
   ])("rejects %j as not a duration", (text) => {
     expectUnitError(() => parseDurationUs(text), DURATION_EXPECTED, text);
+  });
+
+  it.each([
+    ["10min", "10m"],
+    ["1M", "1m"],
+    ["10 minutes", "10m"],
+    ["2 hours", "2h"],
+    ["10 sec", "10s"],
+    ["10S", "10s"],
+    ["10Ms", "10ms"],
+    ["1µs", "1us"],
+    ["1h 30m", "1h30m"],
+    [" 10s", "10s"],
+    ["1.5 days", "1.5d"],
+  ])("suggests for %j the duration %j its unit words make", (text, suggestion) => {
+    expect(thrown(() => parseDurationUs(text)).suggestion).toBe(suggestion);
+  });
+
+  it.each(["20 parsecs", "ten s", "10", "s10", "10x", ""])("suggests nothing for %j", (text) => {
+    expect(thrown(() => parseDurationUs(text)).suggestion).toBeUndefined();
   });
 
   it.each(["30m1h", "1h1h", "1s1m", "1ms1s", "1.5h30m", "0.5m1s"])(
