@@ -310,6 +310,16 @@ function megabytes(bytes: number): string {
   return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
+/** Bytes in the decimal unit that keeps the figure short, to 3 significant digits: "1.31 TB", "3.6 GB", "250 MB". */
+export function bytesText(bytes: number): string {
+  const units: Array<[number, string]> = [[1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "KB"]];
+  for (const [size, unit] of units) {
+    // 999,950 B reads "1 MB", not "1,000 KB": the unit is chosen after rounding.
+    if (Number((bytes / size).toPrecision(3)) >= 1) return `${Number((bytes / size).toPrecision(3)).toLocaleString("en-US")} ${unit}`;
+  }
+  return `${grouped(bytes)} B`;
+}
+
 function producerVerdict(producer: ProducerSummary): string {
   const top = producer.keys.top[0];
   const keyText =
@@ -322,7 +332,7 @@ function producerVerdict(producer: ProducerSummary): string {
   return (
     `**${producer.producer}** (producer) offered ${grouped(producer.records.produced)} records ` +
     `(${grouped(producer.recordsPerSecond.mean ?? 0)}/s on average, ${grouped(producer.recordsPerSecond.peak)}/s in the busiest second), ` +
-    `${megabytes(producer.bytes.produced)} MB; ${keyText}${clipped}.`
+    `${bytesText(producer.bytes.produced)}; ${keyText}${clipped}.`
   );
 }
 

@@ -10,7 +10,7 @@ import { buildCharts, renderCharts } from "../../reports/charts/index.ts";
 import { escapeHtml, inlineSvg, reportHtml } from "../../reports/html.ts";
 import { csvField, metricsCsv } from "../../reports/metrics-csv.ts";
 import { shareText } from "../../reports/numbers.ts";
-import { summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
+import { bytesText, summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
 import { buildSummary } from "../../reports/summary.ts";
 import { writeReport } from "../../reports/write.ts";
 import { HashRouter, evenHashRanges, partitionKeyHash, shardIdOf } from "../../sim/kinesis/hash.ts";
@@ -165,7 +165,7 @@ describe("summary.md", () => {
     expect(latencyRow).not.toMatch(/\d\.\d{3}/);
     expect(latencyRow).toMatch(/^\|producer latency p50 \/ p99\|[\d.,]+ \/ [\d.,]+ ms\|[\d.,]+ \/ [\d.,]+ ms\|$/);
     expect(md).toContain("|1,234.50|");
-    expect(md).toMatch(/, [\d,]+\.\d MB; /);
+    expect(md).toMatch(/, [\d.]+ (KB|MB|GB|TB); /);
     const hot = md.split("\n").find((line) => line.includes("`hot-shard`"))!;
     const shard = hot.match(/shardId-\d{12}/)![0];
     expect(hot.split(shard).length - 1).toBe(1);
@@ -230,5 +230,17 @@ describe("docs/results.md", () => {
     // Written as `key`, `parent.key`, `key[]` or `parent[].key` in the table.
     const undocumented = [...keys].filter((key) => !new RegExp(`[\`.]${key}(\\[\\])?[\`.]`).test(results));
     expect(undocumented).toEqual([]);
+  });
+});
+
+describe("bytesText", () => {
+  it("gives a producer's bytes in the unit that keeps them short, to 3 significant digits", () => {
+    expect(bytesText(1_305_729_900_000)).toBe("1.31 TB");
+    expect(bytesText(3_600_000_000)).toBe("3.6 GB");
+    expect(bytesText(250_400_000)).toBe("250 MB");
+    expect(bytesText(999_950)).toBe("1 MB");
+    expect(bytesText(12_345)).toBe("12.3 KB");
+    expect(bytesText(512)).toBe("512 B");
+    expect(bytesText(0)).toBe("0 B");
   });
 });
