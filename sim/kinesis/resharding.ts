@@ -26,6 +26,8 @@ export class Resharder {
   readonly events: ReshardEvent[] = [];
   private busyUntilUs = -1;
   private readonly scalingTimesUs: number[] = [];
+  /** The on-demand scaling under way (its target may grow until it lands), or null. */
+  private onDemandScaling: { target: number } | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -87,9 +89,27 @@ export class Resharder {
     this.after(durationUs, label, () => this.replace([a, b], [merged]));
   }
 
-  /** On-demand scaling (docs/reference.md §1.5): the service itself re-spreads the hash space evenly over `target` shards. */
+  /**
+   * On-demand scaling (docs/reference.md §1.5): the service itself re-spreads the hash space evenly over
+   * `target` shards. One scaling at a time: a larger need seen while one is under way raises its target
+   * (it lands at its own time with the larger count), instead of a second re-spread landing seconds
+   * after the first and closing the shards it had just opened.
+   */
   scaleOnDemand(target: number, durationUs: number): void {
-    this.after(durationUs, `on-demand scaling to ${target} shards`, () => this.rescale(target));
+    if (this.onDemandScaling !== null) {
+      this.onDemandScaling.target = Math.max(this.onDemandScaling.target, target);
+      return;
+    }
+    const scaling = { target };
+    this.onDemandScaling = scaling;
+    this.after(
+      durationUs,
+      () => `on-demand scaling to ${scaling.target} shards`,
+      () => {
+        this.onDemandScaling = null;
+        return this.rescale(scaling.target);
+      },
+    );
   }
 
   /** On-demand: a shard taking more than 500 KB/s is split at its midpoint (docs/reference.md §1.5). */
@@ -122,13 +142,15 @@ export class Resharder {
   }
 
   /** Runs `apply` when the change lands; a refusal it returns is recorded as one. */
-  private after(durationUs: number, action: string, apply: () => string | null, origin: ReshardEvent["origin"] = "timeline", landed?: () => void): void {
+  /** `action` names the change when it lands (a function where the change may grow meanwhile). */
+  private after(durationUs: number, action: string | (() => string), apply: () => string | null, origin: ReshardEvent["origin"] = "timeline", landed?: () => void): void {
     const askedUs = this.sim.nowUs;
     this.busyUntilUs = askedUs + durationUs;
     this.sim.after(durationUs, () => {
+      const label = typeof action === "string" ? action : action();
       const refusal = apply();
-      if (refusal !== null) return this.refuse(action, refusal, origin);
-      this.events.push({ atUs: this.sim.nowUs, askedUs, action, outcome: "done", detail: "", openShards: this.stream.openShards.length, origin });
+      if (refusal !== null) return this.refuse(label, refusal, origin);
+      this.events.push({ atUs: this.sim.nowUs, askedUs, action: label, outcome: "done", detail: "", openShards: this.stream.openShards.length, origin });
       landed?.();
     });
   }

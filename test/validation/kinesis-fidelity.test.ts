@@ -72,6 +72,23 @@ describe("on-demand scales on records as well as bytes (docs/reference.md §1.5,
   });
 });
 
+describe("on-demand scales once for a demand that passes its peak over several seconds (docs/reference.md §1.5)", () => {
+  // Poisson arrivals at 6,000 records/s: the busiest second keeps rising for a while (6,05x, 6,1xx, ...),
+  // and each new peak asks for one shard more than the last. The service adapts once ("up to 15
+  // minutes"), to the larger need: one re-spread, not one per new peak landing seconds apart, each
+  // closing the shards the one before had just opened.
+  it("6,000 Poisson records/s: one scaling lands, to 12-14 shards, and no shard it opens is closed again", () => {
+    const system = run(onDemandRecords("4m", "2m").replace("arrivals: uniform", "arrivals: poisson"));
+    const opened = system.partitions.filter((partition) => partition.openedUs > 0);
+    const finalOpen = system.partitions.filter((partition) => partition.closedUs === null);
+    expect(finalOpen.length).toBeGreaterThanOrEqual(12);
+    expect(finalOpen.length).toBeLessThanOrEqual(14);
+    // Every shard opened by the scaling is still open at the end, and all opened at one instant.
+    expect(opened.every((partition) => partition.closedUs === null)).toBe(true);
+    expect(new Set(opened.map((partition) => partition.openedUs)).size).toBe(1);
+  });
+});
+
 describe("on-demand's default maximum caps a previous peak, and says so (docs/reference.md §1.5, [K-QUOTA])", () => {
   // On-demand absorbs twice the previous peak up to 10 GB/s of writes by default in us-east-1 [K-QUOTA]
   // (10,000 shards of 1 MB/s): a 500 MB/s peak gets its 954 shards of 1 MiB/s; a 6 GB/s peak asks for
