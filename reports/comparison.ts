@@ -174,10 +174,13 @@ const processedShareMargin = 0.9;
  * the share its slowest consumer processed, and the most complete system's.
  */
 function behindOf(names: string[], systems: SystemSummary[]): { systems: Array<{ system: string; share: number }>; best: { system: string; share: number } } | null {
+  // Where some system runs consumers the others do not, only those every system runs are compared.
+  const shared = sharedConsumers(systems);
   const shares = names.flatMap((name) => {
     const system = systems.find((entry) => entry.name === name);
-    if (system === undefined || system.consumers.length === 0 || system.records.accepted <= 0) return [];
-    const consumed = Math.min(...system.consumers.map((consumer) => consumer.records.consumed));
+    const consumers = system?.consumers.filter((consumer) => shared === null || shared.includes(consumer.name)) ?? [];
+    if (system === undefined || consumers.length === 0 || system.records.accepted <= 0) return [];
+    const consumed = Math.min(...consumers.map((consumer) => consumer.records.consumed));
     return [{ system: name, share: Math.min(1, consumed / system.records.accepted) }];
   });
   if (shares.length < 2) return null;

@@ -186,6 +186,11 @@ describe("the comparison sentence", () => {
     );
     // 95% against 100% is within the margin: no caveat.
     expect(comparisonSentence([ramp, nearly], costs([[4 * day, "4 days", { ramp: 2129.65, nearly: 2000 }]]))).not.toContain("less delivered");
+    // A slow application only one system runs is not set against the other: the consumers both run are compared.
+    const named = (name: string, consumed: number) => ({ ...worker(consumed), name }) as SystemSummary["consumers"][number];
+    const kds = system("kds", { consumers: [named("counts-p4", 390), named("counts-p16", 880)] });
+    const msk = system("msk", { kind: "kafka", consumers: [named("counts-p16", 880)] });
+    expect(comparisonSentence([kds, msk], costs([[day, "24 h", { kds: 300, msk: 290 }]]))).not.toContain("less delivered");
   });
 
   it("compares end-to-end latency over the consumers every system runs when one runs more, and names them", () => {
