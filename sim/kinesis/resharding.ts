@@ -22,12 +22,18 @@ export interface ReshardEvent {
   origin: "timeline" | "autoscaling";
 }
 
+/**
+ * Needs seen within this time of the last on-demand scaling asked for join it (our assumption: the
+ * service's one-minute view of the traffic; docs/reference.md §1.5).
+ */
+const onDemandCoalesceUs = 60_000_000;
+
 export class Resharder {
   readonly events: ReshardEvent[] = [];
   private busyUntilUs = -1;
   private readonly scalingTimesUs: number[] = [];
-  /** The on-demand scaling under way (its target may grow until it lands), or null. */
-  private onDemandScaling: { target: number } | null = null;
+  /** The on-demand scaling asked for last, while under way (its target may grow), or null. */
+  private onDemandScaling: { target: number; askedUs: number } | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -91,22 +97,25 @@ export class Resharder {
 
   /**
    * On-demand scaling (docs/reference.md §1.5): the service itself re-spreads the hash space evenly over
-   * `target` shards. One scaling at a time: a larger need seen while one is under way raises its target
-   * (it lands at its own time with the larger count), instead of a second re-spread landing seconds
-   * after the first and closing the shards it had just opened.
+   * `target` shards. A larger need seen within a minute of the last scaling asked for raises that
+   * scaling's target (it lands at its own time with the larger count), instead of a second re-spread
+   * landing seconds after the first and closing the shards it had just opened; a need seen later starts
+   * a scaling of its own, with the full scale time.
    */
   scaleOnDemand(target: number, durationUs: number): void {
-    if (this.onDemandScaling !== null) {
-      this.onDemandScaling.target = Math.max(this.onDemandScaling.target, target);
+    const now = this.sim.nowUs;
+    const latest = this.onDemandScaling;
+    if (latest !== null && now - latest.askedUs <= onDemandCoalesceUs) {
+      latest.target = Math.max(latest.target, target);
       return;
     }
-    const scaling = { target };
+    const scaling = { target, askedUs: now };
     this.onDemandScaling = scaling;
     this.after(
       durationUs,
       () => `on-demand scaling to ${scaling.target} shards`,
       () => {
-        this.onDemandScaling = null;
+        if (this.onDemandScaling === scaling) this.onDemandScaling = null;
         return this.rescale(scaling.target);
       },
     );
