@@ -5,6 +5,7 @@ import type { Advice, FlinkSpread, KeyAnalysis, ShardSplit, Spread } from "../..
 import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
 import { ADVICE_UTILIZATION_MAX } from "../../sim/keys/advice.ts";
 import { remedyMessages } from "../../sim/keys/messages.ts";
+import { isoTime } from "../../sim/keys/load.ts";
 import { round } from "../numbers.ts";
 
 export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): object {
@@ -24,6 +25,19 @@ export function keysAnalysisJson(analysis: KeyAnalysis, toolVersion: string): ob
             keyBytesIncluded: true,
             // A trace's load says where its figures came from: the trace itself, the flags or the default size.
             ...(load.rateFrom === undefined ? {} : { rateFrom: load.rateFrom, recordSizeFrom: load.sizeFrom }),
+            // A trace with timestamps: its busiest whole second against its own average (rateFrom "trace-peak" when sized for it).
+            ...(load.peak === undefined
+              ? {}
+              : {
+                  peakSecond: {
+                    startsAt: isoTime(load.peak.startUs),
+                    recordsPerSecond: round(load.peak.recordsPerSecond),
+                    by: load.peak.by,
+                    averageRecordsPerSecond: round(load.peak.averageRecordsPerSecond),
+                    timesAverage: round(load.peak.timesAverage, 3),
+                    burst: load.peak.burst,
+                  },
+                }),
           },
     kinesis:
       analysis.kinesis === null

@@ -30,6 +30,8 @@ export const keysReportText = {
   rateGiven: () => "as given",
   rateOfTrace: (records: string, span: string, column: string) =>
     `the trace's own rate: ${records} records with ${span} from the first timestamp to the last, column ${column}`,
+  rateOfTracePeak: (startsAt: string, timesAverage: string, averageRate: string, by: "records" | "bytes", records: string, span: string, column: string) =>
+    `the trace's busiest second, from ${startsAt}: ${timesAverage}x its average of ${averageRate} records/s${by === "bytes" ? " (by its bytes)" : ""}, a burst, so sized for it; ${records} records with ${span} from the first timestamp to the last, column ${column}`,
   sizeOfTrace: (sizeFrom: string) => `on average (the trace's ${sizeFrom}; each key's bytes are its own records' sizes)`,
   sizeGiven: () => "each (--record-size)",
   sizeDefault: () => "each (the default: the trace gives no sizes; --size-column or --value-column names them)",

@@ -6,6 +6,7 @@ import type { Advice, FlinkSpread, KeyAnalysis, Load, Spread, TraceTotals } from
 import { formatBytes, formatDurationUs } from "../../sim/units/index.ts";
 // Values from their own modules, not sim/keys/index.ts: the text lab loads no instance catalogue (YAML and zod).
 import { ADVICE_UTILIZATION_MAX } from "../../sim/keys/advice.ts";
+import { isoTime } from "../../sim/keys/load.ts";
 import { adviceMessages, percent as pct, remedyMessages, splitMessages } from "../../sim/keys/messages.ts";
 import type { ShardSplit } from "../../sim/keys/index.ts";
 import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
@@ -48,10 +49,16 @@ function overview(analysis: KeyAnalysis): string {
 /** Where a trace's load came from, in words; undefined for keys that are not a trace. */
 function loadOrigin(load: Load, trace: TraceTotals | undefined): { rateFrom: string; sizeFrom: string } | undefined {
   if (trace === undefined) return undefined;
+  const timed = trace.spanUs !== null && trace.timeColumn !== null;
+  const records = grouped(trace.records);
+  const span = timed ? formatDurationUs(trace.spanUs!) : "";
+  const peak = load.peak;
   const rateFrom =
-    load.rateFrom === "trace" && trace.spanUs !== null && trace.timeColumn !== null
-      ? text.rateOfTrace(grouped(trace.records), formatDurationUs(trace.spanUs), trace.timeColumn)
-      : text.rateGiven();
+    load.rateFrom === "trace-peak" && peak !== undefined && timed
+      ? text.rateOfTracePeak(isoTime(peak.startUs), peak.timesAverage.toFixed(2), recordsPerSecondText(peak.averageRecordsPerSecond), peak.by, records, span, trace.timeColumn!)
+      : load.rateFrom === "trace" && timed
+        ? text.rateOfTrace(records, span, trace.timeColumn!)
+        : text.rateGiven();
   const sizeFrom = load.sizeFrom === "trace" && trace.sizeFrom !== null ? text.sizeOfTrace(trace.sizeFrom) : load.sizeFrom === "flag" ? text.sizeGiven() : text.sizeDefault();
   return { rateFrom, sizeFrom };
 }

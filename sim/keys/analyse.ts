@@ -8,6 +8,8 @@ import { flinkSpread, type FlinkSpread } from "./flink.ts";
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages } from "./messages.ts";
 import { keyRates, shardUtilization, spreadOf, type Load, type Spread } from "./spread.ts";
+import type { KeyHashes } from "./hashing.ts";
+import { isoTime } from "./load.ts";
 import { detectWarnings, mixedPartitionerWarnings, TIME_LIKE_SHARE_MIN, timeLikeShare, type KeyWarning } from "./warnings.ts";
 import type { PartitionerName } from "../kafka/client-partitioners.ts";
 import { shardSplits, type ShardSplit } from "./split.ts";
@@ -72,6 +74,8 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
   const kafka = partitions === null ? null : { spread: spreadOf("kafka", partitionCount!, partitions, keySet, rates), broker: options.kafkaBroker ?? null, partitioner };
   const warnings = detectWarnings(keySet, { kinesisShards: shardCount, kafkaPartitions: partitionCount });
   if (partitions !== null) warnings.push(...mixedPartitionerWarnings(keySet, partitions, partitionCount!, partitioner, options.kafkaFleet ?? []));
+  const burst = burstWarning(keySet, hashes, load, shards !== null);
+  if (burst !== null) warnings.push(burst);
   if (kinesis?.advice?.kind === "hot-key") {
     const { keyIndex, utilization } = kinesis.advice;
     warnings.push({
@@ -90,6 +94,35 @@ export function analyseKeys(keySet: KeySet, options: LabOptions): KeyAnalysis {
     flink: flinkParallelism === null ? null : flinkSpread(keySet, flinkParallelism, rates),
     warnings,
     assignments: { kinesisShards: shards, kafkaPartitions: partitions },
+  };
+}
+
+/**
+ * A rate given on the command line for a trace whose busiest second is a burst: the advice is for the
+ * rate as given, so say how far the trace's peak is above its average and what the peak needs. (Without
+ * a given rate the lab already takes a bursty trace's busiest second.)
+ */
+function burstWarning(keySet: KeySet, hashes: KeyHashes, load: Load | null, kinesis: boolean): KeyWarning | null {
+  const peak = load?.peak;
+  if (load === null || load.rateFrom !== "flag" || peak === undefined || !peak.burst) return null;
+  const peakRecordsPerSecond = load.recordsPerSecond * peak.timesAverage;
+  let atPeak: string | null = null;
+  if (kinesis) {
+    const advice = adviseShardCount(hashes, keyRates(keySet, hashes.keyBytes, { ...load, recordsPerSecond: peakRecordsPerSecond })!);
+    atPeak =
+      advice.kind === "found"
+        ? warningMessages.peakAdviceFound(advice.shardCount)
+        : advice.kind === "hot-key"
+          ? warningMessages.peakAdviceHotKey(keySet.keys[advice.keyIndex], percent(advice.utilization))
+          : warningMessages.peakAdviceNotFound(advice.searchedUpTo);
+  }
+  const rate = (recordsPerSecond: number) => recordsPerSecond.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  const startsAt = isoTime(peak.startUs);
+  const peakFlag = `--records-per-second ${Math.ceil(peakRecordsPerSecond)}`;
+  return {
+    code: "bursty-trace",
+    message: warningMessages.burstyTrace(startsAt, peak.timesAverage.toFixed(2), rate(peak.recordsPerSecond), rate(peak.averageRecordsPerSecond), peakFlag, atPeak),
+    remedies: ["size-for-peak"],
   };
 }
 

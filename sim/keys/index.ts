@@ -7,9 +7,9 @@ export { adviseShardCount, ADVICE_UTILIZATION_MAX, type Advice, type CountAdvice
 export { parseFieldFlags, type FieldsResult } from "./fields.ts";
 export { hashKeys, kinesisShards, kafkaPartitions, type KeyHashes } from "./hashing.ts";
 export { keySetFromFile, keySetFromTemplate, keySetFromTrace, type TraceOptions, TEMPLATE_KEYS_MAX, type KeySet, type KeySetResult, type TraceTotals } from "./input.ts";
-export { labLoad, RECORD_SIZE_DEFAULT_BYTES, type GivenLoad } from "./load.ts";
+export { labLoad, tracePeak, isoTime, BURST_TIMES_AVERAGE_MIN, RECORD_SIZE_DEFAULT_BYTES, type GivenLoad } from "./load.ts";
 export { adviceMessages, inputMessages, splitMessages, percent, remedyMessages, warningMessages, type RemedyCode } from "./messages.ts";
-export { gini, keyRates, shardUtilization, spreadOf, HOTTEST_SLOTS, TOP_KEYS_PER_SLOT, type Load, type Spread, type SlotSpread, type TargetKind, type TopKey } from "./spread.ts";
+export { gini, keyRates, shardUtilization, spreadOf, HOTTEST_SLOTS, TOP_KEYS_PER_SLOT, type Load, type TracePeak, type Spread, type SlotSpread, type TargetKind, type TopKey } from "./spread.ts";
 export { detectWarnings, isTimeLike, KEYS_PER_SLOT_MIN, type KeyWarning, type WarningCode } from "./warnings.ts";
 export { busiestSubtaskRecordsPerSecond, flinkSpread, type FlinkHotKey, type FlinkSpread } from "./flink.ts";
 export { shardSplits, type ShardSplit } from "./split.ts";

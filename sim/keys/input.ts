@@ -5,7 +5,7 @@
 import { distinctNames, parseTemplate, compositeKeys, readKeyFile, KEY_CHARS_MAX, keyFileMessages } from "../workload/keys/index.ts";
 import type { CompositeField, KeyFileIssue } from "../workload/keys/index.ts";
 import { inputMessages } from "./messages.ts";
-import { scanTrace, type TimeFormat } from "../workload/trace/index.ts";
+import { scanTrace, type TimeFormat, type TraceSecond } from "../workload/trace/index.ts";
 
 /** Distinct keys in first-appearance order and their weights (counts, or probabilities for a template). */
 export interface KeySet {
@@ -78,6 +78,9 @@ export interface TraceTotals {
   /** From the earliest to the latest timestamp (µs), and the column read; null without timestamps. */
   readonly spanUs: number | null;
   readonly timeColumn: string | null;
+  /** The whole seconds of trace time with the most records and with the most data bytes; null without timestamps. */
+  readonly busiestByRecords: TraceSecond | null;
+  readonly busiestByBytes: TraceSecond | null;
 }
 
 /** A column the lab reads only when the trace has it: its default name, used only if no row objects to it. */
@@ -104,7 +107,7 @@ export function keySetFromTrace(path: string, options: TraceOptions): KeySetResu
   };
   const keyCharsMax = options.kinesisKeyLimit ? KEY_CHARS_MAX : Number.POSITIVE_INFINITY;
   const window = { startUs: null, endUs: null, reorderWindowUs: Number.POSITIVE_INFINITY };
-  const scanWith = () => scanTrace(path, { format: options.format, columns, timeFormat, keyCharsMax }, window);
+  const scanWith = () => scanTrace(path, { format: options.format, columns, timeFormat, keyCharsMax }, window, { perSecond: true });
   let scan = scanWith();
   // A row stops at its first bad field, so dropping one optional column can reveal the other: at most three reads.
   for (let read = 1; read < 3; read++) {
@@ -127,6 +130,8 @@ export function keySetFromTrace(path: string, options: TraceOptions): KeySetResu
     sizeFrom,
     spanUs: columns.time === null ? null : scan.lastUs - scan.firstUs,
     timeColumn: columns.time,
+    busiestByRecords: scan.busiestByRecords,
+    busiestByBytes: sizeFrom === null ? null : scan.busiestByBytes,
   };
   const source = `${path} (trace: key column ${options.keyColumn}, weighted by ${counted})`;
   return { ok: true, keySet: { keys: scan.keys, weights, source, countedBy: options.countBy, trace, skipped } };

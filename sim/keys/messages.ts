@@ -1,7 +1,7 @@
 // Every user-facing sentence of the partition-key lab: warnings, remedies, notes and input errors.
 // Detection lives in warnings.ts, advice.ts, fields.ts and input.ts; tests compare against these.
 
-export type RemedyCode = "higher-cardinality" | "composite-key" | "random-suffix" | "explicit-hash-key" | "same-partitioner";
+export type RemedyCode = "higher-cardinality" | "composite-key" | "random-suffix" | "explicit-hash-key" | "same-partitioner" | "size-for-peak";
 
 export const remedyMessages: Record<RemedyCode, string> = {
   "higher-cardinality":
@@ -12,6 +12,8 @@ export const remedyMessages: Record<RemedyCode, string> = {
     "Append a random suffix 0..k-1 to the hot keys (e.g. tenant-7#3): one key then spreads over up to k shards, but records of that key lose their order across the k suffixes and consumers must merge or re-aggregate them.",
   "same-partitioner":
     "Kafka only: give every producer of the topic the same partitioner: set partitioner=murmur2_random in librdkafka-based clients (Python, Go, .NET, confluent Node) to match the Java client and kafkajs, or the Java clients' partitioner.class to one that hashes as the others do.",
+  "size-for-peak":
+    "Size for the busiest second, not the average: a Kinesis shard's write limit is per second (1 MiB/s and 1,000 records/s, docs/reference.md §1.1), so a second over it throttles whatever the average. Without --rate or --records-per-second the lab takes a bursty trace's own rate at its busiest second. Or smooth the bursts before the stream (a buffer in front of the producers), if the latency it adds is acceptable.",
   "explicit-hash-key":
     "Kinesis only: set ExplicitHashKey on PutRecord(s) to place records at chosen points of the hash key space (e.g. give a hot key a shard of its own after splitting); ordering then holds per hash key only, and the producer owns the placement.",
 };
@@ -27,6 +29,13 @@ export const warningMessages = {
     `A handful of keys carries most of the traffic: the top ${keyCount} key${keyCount === 1 ? "" : "s"} carry ${sharePct}. Their shards run hot however many shards there are.`,
   mixedPartitioners: (partitioner: string, other: string, splitKeys: number, keyCount: number, trafficPct: string) =>
     `Producers using ${partitioner} and ${other} place ${splitKeys.toLocaleString("en-US")} of ${keyCount.toLocaleString("en-US")} keys (${trafficPct} of the traffic) on different partitions: a key's records from the two are not in one partition's order, and consumers see them apart.`,
+  burstyTrace: (startsAt: string, timesAverage: string, peakRate: string, averageRate: string, peakFlag: string, atPeak: string | null) =>
+    `The trace's busiest second (from ${startsAt}) asks for ${timesAverage}x its average rate (${peakRate} against ${averageRate} records/s): a burst, beyond chance. ` +
+    `The advice here is for the given rate; if that rate is an average of traffic shaped like this trace, its bursts put shards over their limit. Size for the peak: ${peakFlag}` +
+    (atPeak === null ? "." : ` (${atPeak}).`),
+  peakAdviceFound: (shardCount: number) => (shardCount === 1 ? "1 shard stays at or below 80% of its write limit at the peak" : `${shardCount} shards keep every shard at or below 80% of its write limit at the peak`),
+  peakAdviceHotKey: (key: string, utilizationPct: string) => `at the peak no shard count keeps every shard at or below 80%: key ${JSON.stringify(key)} alone needs ${utilizationPct} of a shard`,
+  peakAdviceNotFound: (upTo: number) => `at the peak no shard count up to ${upTo} keeps every shard at or below 80%`,
   hotKeyOverLimit: (key: string, utilizationPct: string) =>
     `Key ${JSON.stringify(key)} alone needs ${utilizationPct} of a Kinesis shard's write limit: no shard count keeps its shard at or below 80%, because one key always lands on one shard.`,
 } as const;

@@ -17,7 +17,22 @@ export interface Load {
   readonly dataBytesByKey?: Float64Array;
   /** Where the sizes and the rate came from, for a trace: its own, the flags, or the default size. */
   readonly sizeFrom?: "trace" | "flag" | "default";
-  readonly rateFrom?: "trace" | "flag";
+  /** "trace-peak": the trace's busiest second, a burst beyond chance (then the trace's average under-sizes). */
+  readonly rateFrom?: "trace" | "trace-peak" | "flag";
+  /** A trace with timestamps: its busiest second against its average, whatever the rate was taken from. */
+  readonly peak?: TracePeak;
+}
+
+/** A trace's busiest whole second of trace time, against the trace's own average rate. */
+export interface TracePeak {
+  readonly startUs: number;
+  /** What the second asks for as records/s: its records, or its data bytes over the trace's mean size ("bytes"), whichever is more. */
+  readonly recordsPerSecond: number;
+  readonly by: "records" | "bytes";
+  readonly averageRecordsPerSecond: number;
+  readonly timesAverage: number;
+  /** At least BURST_TIMES_AVERAGE_MIN times the average and beyond chance (sim/keys/load.ts): a burst the 80% headroom does not cover. */
+  readonly burst: boolean;
 }
 
 export type TargetKind = "kinesis" | "kafka" | "flink";

@@ -6,7 +6,7 @@ import { keyPartitionerOf, partitionerHash, type PartitionerName } from "../kafk
 import type { KeySet } from "./input.ts";
 import { percent, warningMessages, type RemedyCode } from "./messages.ts";
 
-export type WarningCode = "single-key" | "low-cardinality" | "time-like-keys" | "hot-keys" | "hot-key-over-limit" | "mixed-partitioners";
+export type WarningCode = "single-key" | "low-cardinality" | "time-like-keys" | "hot-keys" | "hot-key-over-limit" | "mixed-partitioners" | "bursty-trace";
 
 export interface KeyWarning {
   readonly code: WarningCode;

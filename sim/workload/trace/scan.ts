@@ -26,6 +26,21 @@ export function hasExtras(format: TraceFormat): boolean {
   return Boolean(format.columns.hashKey) || Boolean(format.columns.group);
 }
 
+/** Distinct whole seconds of trace time counted per second (records and bytes); past it, no busiest second is measured. */
+export const TRACE_SECONDS_COUNTED_MAX = 1_000_000;
+
+/** A whole second of trace time, [startUs, startUs + 1 s), and what the trace holds in it. */
+export interface TraceSecond {
+  startUs: number;
+  records: number;
+  bytes: number;
+}
+
+export interface ScanOptions {
+  /** Also count records and bytes per whole second of trace time, for the busiest second (the key lab's peak). */
+  perSecond?: boolean;
+}
+
 export interface TraceScan {
   /** The partition key of each dictionary entry (an entry is a key, or a key with its hash key and group). */
   keys: string[];
@@ -42,6 +57,12 @@ export interface TraceScan {
   firstUs: number;
   lastUs: number;
   maxSizeBytes: number;
+  /**
+   * With `perSecond`, a timed trace and at most TRACE_SECONDS_COUNTED_MAX distinct seconds: the second with
+   * the most records and the one with the most bytes (the earliest on a tie); otherwise null.
+   */
+  busiestByRecords: TraceSecond | null;
+  busiestByBytes: TraceSecond | null;
   /** Longest key in UTF-8 bytes. */
   maxKeyBytes: number;
   lines: number;
@@ -57,8 +78,9 @@ export const traceScanMessages = {
   moreIssues: (count: number) => `${count} more issues not shown`,
 } as const;
 
-export function scanTrace(path: string, format: TraceFormat, window: TraceWindow): TraceScan {
+export function scanTrace(path: string, format: TraceFormat, window: TraceWindow, options: ScanOptions = {}): TraceScan {
   const rows = new TraceRows(path, format);
+  const seconds = options.perSecond === true && format.columns.time !== null ? new SecondCounts() : null;
   const keys: string[] = [];
   const extras = hasExtras(format);
   const hashKeys: string[] | null = format.columns.hashKey ? [] : null;
@@ -127,6 +149,7 @@ export function scanTrace(path: string, format: TraceFormat, window: TraceWindow
       if (size > maxSizeBytes) maxSizeBytes = size;
       if (Number.isNaN(firstUs) || t < firstUs) firstUs = t;
       if (Number.isNaN(lastUs) || t > lastUs) lastUs = t;
+      seconds?.add(t, size);
       if (rows.issues.length > 0) take();
     }
     take();
@@ -147,6 +170,8 @@ export function scanTrace(path: string, format: TraceFormat, window: TraceWindow
     firstUs,
     lastUs,
     maxSizeBytes,
+    busiestByRecords: seconds?.busiest("records") ?? null,
+    busiestByBytes: seconds?.busiest("bytes") ?? null,
     maxKeyBytes,
     lines: rows.linesRead,
     gzip: rows.gzip,
@@ -155,4 +180,46 @@ export function scanTrace(path: string, format: TraceFormat, window: TraceWindow
   recordsByKey = [];
   bytesByKey = [];
   return result;
+}
+
+/**
+ * Records and bytes per whole second of trace time. Rows need not be in time order, so every second
+ * seen is kept: memory grows with the trace's distinct seconds (bounded), never with its rows.
+ */
+class SecondCounts {
+  private readonly slotBySecond = new Map<number, number>();
+  private readonly startSeconds: number[] = [];
+  private readonly records: number[] = [];
+  private readonly bytes: number[] = [];
+  private overflow = false;
+
+  add(timeUs: number, sizeBytes: number): void {
+    if (this.overflow) return;
+    const second = Math.floor(timeUs / 1e6);
+    let slot = this.slotBySecond.get(second);
+    if (slot === undefined) {
+      if (this.startSeconds.length >= TRACE_SECONDS_COUNTED_MAX) {
+        this.overflow = true;
+        return;
+      }
+      slot = this.startSeconds.length;
+      this.slotBySecond.set(second, slot);
+      this.startSeconds.push(second);
+      this.records.push(0);
+      this.bytes.push(0);
+    }
+    this.records[slot]++;
+    this.bytes[slot] += sizeBytes;
+  }
+
+  busiest(by: "records" | "bytes"): TraceSecond | null {
+    if (this.overflow || this.startSeconds.length === 0) return null;
+    const counts = by === "records" ? this.records : this.bytes;
+    let best = 0;
+    for (let slot = 1; slot < counts.length; slot++) {
+      const more = counts[slot] > counts[best];
+      if (more || (counts[slot] === counts[best] && this.startSeconds[slot] < this.startSeconds[best])) best = slot;
+    }
+    return { startUs: this.startSeconds[best] * 1e6, records: this.records[best], bytes: this.bytes[best] };
+  }
 }
