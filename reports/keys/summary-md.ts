@@ -3,14 +3,14 @@
 
 import { KeyGroupRouter } from "../../sim/flink/key-groups.ts";
 import type { Advice, FlinkSpread, KeyAnalysis, Load, Spread, TraceTotals } from "../../sim/keys/index.ts";
-import { formatBytes, formatDurationUs } from "../../sim/units/index.ts";
+import { formatBytes } from "../../sim/units/index.ts";
 // Values from their own modules, not sim/keys/index.ts: the text lab loads no instance catalogue (YAML and zod).
 import { ADVICE_UTILIZATION_MAX } from "../../sim/keys/advice.ts";
 import { isoTime } from "../../sim/keys/load.ts";
 import { adviceMessages, percent as pct, remedyMessages, splitMessages } from "../../sim/keys/messages.ts";
 import type { ShardSplit } from "../../sim/keys/index.ts";
 import { splitTimelineEntry } from "../../sim/kinesis/split-advice.ts";
-import { grouped, percent } from "../numbers.ts";
+import { grouped, percent, secondsText } from "../numbers.ts";
 import { markdownTable } from "./markdown-table.ts";
 import { keysReportText as text } from "./messages.ts";
 
@@ -51,7 +51,8 @@ function loadOrigin(load: Load, trace: TraceTotals | undefined): { rateFrom: str
   if (trace === undefined) return undefined;
   const timed = trace.spanUs !== null && trace.timeColumn !== null;
   const records = grouped(trace.records);
-  const span = timed ? formatDurationUs(trace.spanUs!) : "";
+  // Seconds to a tenth (minutes from 2 min): a trace's span is not worth its microseconds ("1m29.994623s").
+  const span = timed ? secondsText(trace.spanUs! / 1000) : "";
   const peak = load.peak;
   const rateFrom =
     load.rateFrom === "trace-peak" && peak !== undefined && timed

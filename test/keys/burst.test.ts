@@ -54,7 +54,7 @@ describe("the key lab on a bursty trace", () => {
     expect(advice.kind === "found" && advice.shardCount).toBeGreaterThanOrEqual(2);
     expect(analysis.kinesis!.spread.slots[0].writeUtilization).toBeCloseTo(1.6, 6);
     expect(keysSummaryMarkdown(analysis)).toContain(
-      "- Load: 1,600 records/s (the trace's busiest second, from 2026-12-06T10:00:30Z: 2.67x its average of 600 records/s, a burst, so sized for it; 36,000 records with 59.997s from the first timestamp to the last, column timestamp)",
+      "- Load: 1,600 records/s (the trace's busiest second, from 2026-12-06T10:00:30Z: 2.67x its average of 600 records/s, a burst, so sized for it; 36,000 records with 60.0 s from the first timestamp to the last, column timestamp)",
     );
     expect(keysAnalysisJson(analysis, "t")).toMatchObject({
       load: { recordsPerSecond: 1600, rateFrom: "trace-peak", peakSecond: { startsAt: "2026-12-06T10:00:30Z", recordsPerSecond: 1600, by: "records", timesAverage: 2.667, burst: true } },

@@ -105,7 +105,7 @@ describe("streamsim keys: the load of a trace", () => {
   it("defaults the rate to the trace's own, and without usable timestamps or sizes falls back and says so", async () => {
     const path = fileWith("rate.csv", trace);
     const out = await streamsimInProcess("keys", "--file", path, "--key-column", "key", "--kinesis-shards", "1");
-    expect(out.stdout).toContain("- Load: 0.8 records/s (the trace's own rate: 4 records with 4s from the first timestamp to the last, column timestamp) of 2,010 B on average");
+    expect(out.stdout).toContain("- Load: 0.8 records/s (the trace's own rate: 4 records with 4.00 s from the first timestamp to the last, column timestamp) of 2,010 B on average");
     const json = JSON.parse((await streamsimInProcess("keys", "--file", path, "--key-column", "key", "--kinesis-shards", "1", "--json")).stdout);
     expect(json.load).toMatchObject({ recordsPerSecond: 0.75, rateFrom: "trace" });
     // The first file has neither a timestamp nor a size column: no rate, and the default size with a rate.
