@@ -8,6 +8,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { partitionShares } from "../../reports/partition-shares.ts";
+import { buildSummary, type Summary } from "../../reports/summary.ts";
 import { fairDemandWithin, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadInline } from "../support/scenarios.ts";
@@ -32,10 +33,12 @@ timeline:
 `;
 
 let system: SystemResult;
+let summary: Summary;
 
 beforeAll(() => {
   const result = runScenario(loadInline(text, "test/reshard-counting.yaml"));
   system = result.systems[0];
+  summary = buildSummary(result);
 }, 60_000);
 
 describe("shards opened or closed inside a report interval", () => {
@@ -62,6 +65,12 @@ describe("shards opened or closed inside a report interval", () => {
     const together = (group: typeof shares) => group.reduce((sum, entry) => sum + entry.shareOfWrites, 0) / group.reduce((sum, entry) => sum + entry.shareOfWrites / entry.fairShareRatio, 0);
     expect(together(shares.slice(0, 2))).toBeCloseTo(1, 3);
     expect(together(shares.slice(2))).toBeCloseTo(1, 3);
+  });
+
+  it("count the time over the write limit only while open: the parents' 62 s, not two whole intervals", () => {
+    const seconds = summary.systems[0].partitions.map((partition) => partition.secondsOverWriteLimit);
+    // Parents: 0-60 s and their 2 s of 60-120 s; children: the other 58 s and 120-180 s.
+    expect(seconds).toEqual([62, 62, 118, 118, 118]);
   });
 });
 
