@@ -11,6 +11,7 @@ import { chartWidth, systemRows, intervalsPerColumn, timeX, type Chart } from ".
 import { axisText, chartText } from "./messages.ts";
 import { fairShareColor, utilizationColor } from "./utilization-scale.ts";
 import { utilizationText } from "../numbers.ts";
+import { mostOpenIfResharded, resultSpans } from "../shard-count-words.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
@@ -180,7 +181,7 @@ function runEndMinutes(system: SystemResult): number {
 function subsets(systems: SystemResult[]) {
   return systems
     .filter((system) => system.partitions.length > heatmapPartitionsMax)
-    .map((system) => ({ system: system.name, kafka: system.kind === "kafka", shown: heatmapPartitionsMax, total: system.partitions.length }));
+    .map((system) => ({ system: system.name, kafka: system.kind === "kafka", shown: heatmapPartitionsMax, total: system.partitions.length, mostOpen: mostOpenIfResharded(resultSpans(system.partitions)) }));
 }
 
 /**

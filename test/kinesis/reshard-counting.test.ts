@@ -8,6 +8,10 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { partitionShares } from "../../reports/partition-shares.ts";
+import { chartText } from "../../reports/charts/messages.ts";
+import { findingClauses } from "../../reports/comparison-messages.ts";
+import { mostOpenAtOnce, shardsOverLimitText } from "../../reports/shard-count-words.ts";
+import { summaryMarkdown } from "../../reports/summary-md.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
 import { fairDemandWithin, type SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
@@ -71,6 +75,36 @@ describe("shards opened or closed inside a report interval", () => {
     const seconds = summary.systems[0].partitions.map((partition) => partition.secondsOverWriteLimit);
     // Parents: 0-60 s and their 2 s of 60-120 s; children: the other 58 s and 120-180 s.
     expect(seconds).toEqual([62, 62, 118, 118, 118]);
+  });
+
+  it("say how many shards were over their limit out of the most open at once, beside the run's count", () => {
+    const markdown = summaryMarkdown(summary);
+    expect(markdown).toContain("5 shards over their write limit (of at most 3 open at once, 5 over the run)");
+    expect(markdown).not.toContain("5 of 5 shards");
+    // The comparison's clause for a hot shard counts the same way.
+    expect(findingClauses["hot-shard"]("shardId-000000000002", { peakWriteUtilization: 1.2 }, summary.systems[0])).toContain("throttles 5 shards over their write limit (of at most 3 open at once, 5 over the run), the hottest shardId-000000000002");
+  });
+});
+
+describe("shard counts of a stream that resharded", () => {
+  const spans = [
+    ...Array.from({ length: 4 }, () => ({ opened: 0, closed: 902 })),
+    ...Array.from({ length: 5 }, () => ({ opened: 902, closed: 1501 })),
+    ...Array.from({ length: 3 }, () => ({ opened: 1501, closed: null })),
+  ];
+
+  it("count the most open at once, parents closing the instant their children open", () => {
+    expect(mostOpenAtOnce(spans)).toBe(5);
+    expect(shardsOverLimitText(3, spans)).toBe("3 shards over their write limit (of at most 5 open at once, 12 over the run)");
+    expect(shardsOverLimitText(3, spans.slice(0, 4).map((span) => ({ ...span, closed: null })))).toBe("3 of 4 shards over their write limit");
+  });
+
+  it("say both counts in the heatmap's and the traffic share's captions", () => {
+    const heatmap = chartText.writeUtilization.caption([{ system: "kds", kafka: false, shown: 40, total: 120, mostOpen: 64 }], { kinesis: null, kafka: null });
+    expect(heatmap).toContain("kds: 40 of the run's 120 shards (at most 64 open at once) shown");
+    const share = chartText.trafficShare.caption([{ system: "kds", coefficientOfVariation: 0.1, shown: 40, total: 120, mostOpen: 64 }]);
+    expect(share).toContain("kds: the 40 busiest of the run's 120 shards (at most 64 open at once) shown.");
+    expect(chartText.trafficShare.caption([{ system: "msk", coefficientOfVariation: 0.1, shown: 40, total: 120, mostOpen: null }])).toContain("msk: the 40 busiest of 120 shown.");
   });
 });
 
