@@ -4,6 +4,7 @@
 import type { FastestFigure } from "./comparison.ts";
 import type { SystemSummary } from "./system-summary.ts";
 import { droppedShareDigits, grouped, millisecondsText, secondsText, shareText, utilizationText } from "./numbers.ts";
+import { shardsOverLimitText, summarySpans } from "./shard-count-words.ts";
 
 type Evidence = Record<string, number | string>;
 const num = (evidence: Evidence, name: string): number => Number(evidence[name] ?? 0);
@@ -33,7 +34,7 @@ export const findingClauses: Readonly<Record<string, (subject: string, evidence:
       keyed === undefined
         ? ""
         : `${keyed.subject === subject ? "" : `${keyed.subject} `}at any shard count with this key: ${key === "" ? "one key" : `its key "${key}"`} alone is over a shard's limit${hotKeyAdviceText(keyed.evidence)}`;
-    if (over > 1) return `throttles ${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
+    if (over > 1) return `throttles ${shardsOverLimitText(over, summarySpans(system.partitions))}, the hottest ${subject} at ${peak}${anyCount === "" ? "" : ` (${anyCount})`}`;
     // A shard a reshard closed during the run throttled only until the change landed.
     const until = evidence.closedBy === undefined ? "" : ` until ${reshardWords(String(evidence.closedBy))} landed at ${secondsText(num(evidence, "closedAtSeconds") * 1000)}`;
     return `throttles its hot shard ${subject}${until} (up to ${peak} of its write limit${anyCount === "" ? "" : `; ${anyCount}`})`;

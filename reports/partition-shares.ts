@@ -6,12 +6,13 @@
 // utilization (peakWriteUtilization) stays low on a lightly loaded cluster whatever the skew.
 //
 // The fair share is what the partition would have taken had each report interval's records been
-// spread evenly over the partitions open in it: 1/n for a fixed set, and, where shards opened or closed
-// during the run, each one's own (a shard open half the run has half the fair share of one open all
-// along). Used by summary.json (and so the hottest table of summary.md and report.html), the sweep's
+// spread evenly over the partitions open at each instant of it: 1/n for a fixed set, and, where shards
+// opened or closed during the run, each one's own (a shard open half the run has half the fair share of
+// one open all along; a parent closed 2 s into an interval shares those 2 s with its fellow parents
+// only). Used by summary.json (and so the hottest table of summary.md and report.html), the sweep's
 // headline metrics and the traffic-share chart.
 
-import type { CounterSeries, PartitionResult } from "../sim/metrics/index.ts";
+import { fairDemandWithin, type CounterSeries, type PartitionResult } from "../sim/metrics/index.ts";
 
 export interface PartitionShare {
   /** The partition's part of the records its system's producers sent (first attempts), 0..1. */
@@ -36,8 +37,9 @@ export function partitionShares(partitions: readonly PartitionResult[]): Map<str
 
 /**
  * Each partition's fair share of the records `series` counts: every interval's records spread evenly
- * over the partitions open in it (in proportion to the part of the interval each was open), summed
- * over the run, over all the records. 1/n when the same n partitions were open throughout.
+ * over the partitions open at each instant, each counted for the part of the interval it was open
+ * (fairDemandWithin), summed over the run, over all the records. 1/n when the same n partitions were
+ * open throughout.
  */
 export function fairShares(partitions: readonly PartitionResult[], series: (partition: PartitionResult) => CounterSeries): Map<string, number> {
   const fair = new Map(partitions.map((partition) => [partition.id, 0]));
@@ -46,20 +48,11 @@ export function fairShares(partitions: readonly PartitionResult[], series: (part
   let total = 0;
   for (let i = 0; i < intervals.intervalCount; i++) {
     const startUs = intervals.startUsAt(i);
-    const endUs = startUs + intervals.durationUsAt(i);
-    const open = partitions.map((partition) => openFraction(partition, startUs, endUs));
-    const openCount = open.reduce((sum, fraction) => sum + fraction, 0);
     const sent = partitions.reduce((sum, partition) => sum + series(partition).sumAt(i), 0);
     total += sent;
-    if (openCount > 0) partitions.forEach((partition, index) => fair.set(partition.id, fair.get(partition.id)! + (sent * open[index]) / openCount));
+    const parts = fairDemandWithin(partitions, startUs, startUs + intervals.durationUsAt(i), sent);
+    partitions.forEach((partition, index) => fair.set(partition.id, fair.get(partition.id)! + parts[index]));
   }
   for (const [id, records] of fair) fair.set(id, total > 0 ? records / total : 1 / partitions.length);
   return fair;
-}
-
-/** The part of [startUs, endUs) the partition was open. */
-function openFraction(partition: PartitionResult, startUs: number, endUs: number): number {
-  const from = Math.max(startUs, partition.openedUs);
-  const to = Math.min(endUs, partition.closedUs ?? Infinity);
-  return endUs > startUs ? Math.max(0, to - from) / (endUs - startUs) : 0;
 }

@@ -14,6 +14,7 @@ import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
 import { droppedShareDigits, grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
+import { shardsOverLimitText, summarySpans } from "./shard-count-words.ts";
 
 type ProducerSummary = Summary["workload"][number];
 
@@ -175,7 +176,7 @@ function systemVerdict(system: SystemSummary, monthlyUsd: number | undefined): s
     const hottest = [...system.partitions].sort((a, b) => (b.peakWriteUtilization ?? 0) - (a.peakWriteUtilization ?? 0))[0];
     const over = system.partitions.filter((partition) => (partition.peakWriteUtilization ?? 0) > 1).length;
     // More than one shard over its limit: say how many before the hottest, so one shard is not read as the only one.
-    if (over > 1) parts.push(`${grouped(over)} of ${grouped(system.partitions.length)} shards over their write limit`);
+    if (over > 1) parts.push(shardsOverLimitText(over, summarySpans(system.partitions)));
     if (hottest !== undefined) parts.push(`${over > 1 ? "the hottest, " : ""}${writeLimitText(hottest)}`);
   }
   parts.push(writeRejectionText(system.kind, r.throttledAttempts / attempts));

@@ -2,7 +2,7 @@
 // models' histograms, partitions, consumers, and findings ordered by severity.
 
 import type { SystemCost } from "../sim/cost/index.ts";
-import type { ConsumerResult, Finding, FirehoseResult, LogHistogram, PartitionResult, SystemConfiguration, SystemResult } from "../sim/metrics/index.ts";
+import { openUsWithin, type ConsumerResult, type Finding, type FirehoseResult, type LogHistogram, type PartitionResult, type SystemConfiguration, type SystemResult } from "../sim/metrics/index.ts";
 import { firehoseConsumerSummary } from "./firehose-consumer-summary.ts";
 import { flinkSummary } from "./flink-summary.ts";
 import { lambdaSummary } from "./lambda-summary.ts";
@@ -137,12 +137,16 @@ function partitionSummary(partition: PartitionResult, share: PartitionShare): Sy
   };
 }
 
-/** Time the partition spent in report intervals whose write utilization (demand) exceeded 100% (interval granularity). */
+/**
+ * Time the partition was open in report intervals whose write utilization (demand) exceeded 100%
+ * (interval granularity): a shard a reshard closed 2 s into such an interval counts those 2 s, not the
+ * whole interval (Kafka partitions are open throughout).
+ */
 function secondsOverWriteLimit(partition: PartitionResult): number {
   const series = partition.series.offeredRecords;
   let overUs = 0;
   partition.writeUtilization.forEach((utilization, i) => {
-    if (utilization > 1) overUs += series.durationUsAt(i);
+    if (utilization > 1) overUs += openUsWithin(partition, series.startUsAt(i), series.startUsAt(i) + series.durationUsAt(i));
   });
   return overUs / 1e6;
 }

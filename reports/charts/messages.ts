@@ -44,6 +44,11 @@ const everySystem = "every system";
 
 type Labelling = "none" | "cells" | "row-peaks";
 
+/** " (at most 64 open at once)" after the run's shard count of a stream that resharded (its closed parents counted too). */
+function openAtOnce(mostOpen: number | null): string {
+  return mostOpen === null ? "" : ` (at most ${mostOpen.toLocaleString("en-US")} open at once)`;
+}
+
 function labelText(labelled: Labelling, from: string): string {
   if (labelled === "cells") return `; cells at or above ${from} carry their value`;
   if (labelled === "row-peaks") return `; columns are too narrow for every value: a row that reaches ${from} carries its peak value at its hottest cell, and the colour scale reads the rest`;
@@ -75,7 +80,7 @@ export const chartText = {
     title: "Write utilization per shard / partition over time",
     /** When every row is Kafka's: its values are shares over the fair share, not utilization of a limit. */
     kafkaTitle: "Share of writes over the fair share per partition over time",
-    caption: (subsets: Array<{ system: string; kafka: boolean; shown: number; total: number }>, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
+    caption: (subsets: Array<{ system: string; kafka: boolean; shown: number; total: number; mostOpen: number | null }>, labelled: { kinesis: Labelling | null; kafka: Labelling | null }) =>
       [
         labelled.kinesis === null
           ? ""
@@ -92,20 +97,20 @@ export const chartText = {
           .map((entry) =>
             entry.kafka
               ? `${entry.system}: the ${entry.shown} of ${entry.total} partitions that took the most bytes shown. `
-              : `${entry.system}: ${entry.shown} of ${entry.total} shards shown, the hottest of every part of the run (the least covered time first, each time its hottest shard), so they can differ from the traffic share's ${entry.shown} busiest over the whole run. `,
+              : `${entry.system}: ${entry.shown} of ${entry.mostOpen === null ? entry.total : `the run's ${entry.total}`} shards${openAtOnce(entry.mostOpen)} shown, the hottest of every part of the run (the least covered time first, each time its hottest shard), so they can differ from the traffic share's ${entry.shown} busiest over the whole run. `,
           )
           .join(""),
       ].join("").trim(),
   },
   trafficShare: {
     title: "Traffic share per shard / partition (sorted)",
-    caption: (spreads: Array<{ system: string; coefficientOfVariation: number; shown: number; total: number }>) =>
+    caption: (spreads: Array<{ system: string; coefficientOfVariation: number; shown: number; total: number; mostOpen: number | null }>) =>
       "Each shard's or partition's share of the records its system's producers sent (first attempts, before throttling and retries: what the keys ask of it), busiest first; the dashed rule is the fair share (1/n), " +
       "and where shards opened or closed during the run a black tick on each bar is its fair share for the time it was open. " +
       `Coefficient of variation of the counts: ${spreads.map((entry) => `${entry.system} ${entry.coefficientOfVariation.toFixed(2)}`).join(", ")}.` +
       spreads
         .filter((entry) => entry.shown < entry.total)
-        .map((entry) => ` ${entry.system}: the ${entry.shown} busiest of ${entry.total} shown.`)
+        .map((entry) => ` ${entry.system}: the ${entry.shown} busiest of ${entry.mostOpen === null ? entry.total : `the run's ${entry.total} shards${openAtOnce(entry.mostOpen)}`} shown.`)
         .join(""),
   },
   autoscaling: {

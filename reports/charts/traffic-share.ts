@@ -13,6 +13,7 @@ import type { PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, systemColor, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 import { fairShares as fairSharesOf } from "../partition-shares.ts";
+import { mostOpenIfResharded, resultSpans } from "../shard-count-words.ts";
 
 /** Bars drawn per system at most (the busiest); the caption says how many were left out. */
 export const trafficSharePartitionsMax = 40;
@@ -34,7 +35,7 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
   return {
     name: "traffic-share",
     caption: chartText.trafficShare.caption(
-      withPartitions.map((system) => ({ system: system.name, coefficientOfVariation: coefficientOfVariation(system), shown: Math.min(system.partitions.length, trafficSharePartitionsMax), total: system.partitions.length })),
+      withPartitions.map((system) => ({ system: system.name, coefficientOfVariation: coefficientOfVariation(system), shown: Math.min(system.partitions.length, trafficSharePartitionsMax), total: system.partitions.length, mostOpen: mostOpenIfResharded(resultSpans(system.partitions)) })),
     ),
     spec: {
       title: chartText.trafficShare.title,

@@ -6,11 +6,12 @@
 // partition of a lightly loaded cluster was the same dark blue, hiding a partition at 2.4x its fair share.
 
 import * as aq from "arquero";
-import type { SystemResult } from "../../sim/metrics/index.ts";
+import { fairDemandWithin, type SystemResult } from "../../sim/metrics/index.ts";
 import { chartWidth, systemRows, intervalsPerColumn, timeX, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 import { fairShareColor, utilizationColor } from "./utilization-scale.ts";
 import { utilizationText } from "../numbers.ts";
+import { mostOpenIfResharded, resultSpans } from "../shard-count-words.ts";
 
 /** Panels show at most this many partitions per system (the hottest), so a big stream stays legible. */
 export const heatmapPartitionsMax = 40;
@@ -180,7 +181,7 @@ function runEndMinutes(system: SystemResult): number {
 function subsets(systems: SystemResult[]) {
   return systems
     .filter((system) => system.partitions.length > heatmapPartitionsMax)
-    .map((system) => ({ system: system.name, kafka: system.kind === "kafka", shown: heatmapPartitionsMax, total: system.partitions.length }));
+    .map((system) => ({ system: system.name, kafka: system.kind === "kafka", shown: heatmapPartitionsMax, total: system.partitions.length, mostOpen: mostOpenIfResharded(resultSpans(system.partitions)) }));
 }
 
 /**
@@ -234,21 +235,22 @@ function utilizationRows(system: SystemResult): HeatmapCell[] {
 
 /**
  * Each partition's share of the topic's bytes asked for (first attempts, what the keys send it) in each
- * interval, over the fair share 1/n of the n partitions open then: 1 is an even split, 2.4 a partition
- * taking 2.4 times its part. An interval with no writes at all is 0.
+ * interval, over its fair share: 1 is an even split, 2.4 a partition taking 2.4 times its part. The fair
+ * share is 1/n of the n partitions open throughout (Kafka's), and counts one opened or closed inside the
+ * interval for its part of it, beside the partitions open then, as the hot-shard finding does
+ * (fairDemandWithin). An interval with no writes at all is 0.
  */
 function fairShareRows(system: SystemResult): HeatmapCell[] {
   const partitions = system.partitions;
-  const intervals = partitions[0].series.demandBytes.intervalCount;
-  const totals = new Float64Array(intervals);
-  const open = new Float64Array(intervals);
-  for (const partition of partitions) {
-    for (let i = 0; i < intervals; i++) {
-      if (!openDuring(partition, i)) continue;
-      totals[i] += partition.series.demandBytes.sumAt(i);
-      open[i] += 1;
-    }
-  }
+  const series = partitions[0].series.demandBytes;
+  const fair = Array.from({ length: series.intervalCount }, (_, i) => {
+    const total = partitions.reduce((sum, partition) => sum + partition.series.demandBytes.sumAt(i), 0);
+    return fairDemandWithin(partitions, series.startUsAt(i), series.startUsAt(i) + series.durationUsAt(i), total);
+  });
+  const order = new Map(partitions.map((partition, index) => [partition, index]));
   const hottest = [...partitions].sort((a, b) => b.series.demandBytes.total - a.series.demandBytes.total || b.acceptedRecords - a.acceptedRecords || a.id.localeCompare(b.id)).slice(0, heatmapPartitionsMax);
-  return cellRows(system, hottest, (partition, i) => (totals[i] > 0 ? (partition.series.demandBytes.sumAt(i) / totals[i]) * open[i] : 0));
+  return cellRows(system, hottest, (partition, i) => {
+    const part = fair[i][order.get(partition)!];
+    return part > 0 ? partition.series.demandBytes.sumAt(i) / part : 0;
+  });
 }

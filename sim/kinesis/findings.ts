@@ -1,6 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import { fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
+import { fairDemandWithin, fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { flinkConsumerFindings } from "../flink/index.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
@@ -15,8 +15,9 @@ import { hotShardSplit, type SplitContext } from "./split-finding.ts";
 
 /**
  * A shard is hot when, in some report interval, its offered load passed its limit while it took at
- * least 1.3 times a fair share of the demand (demand over the shards open then): overload spread
- * evenly is a sizing problem, reported as no-headroom, not a hot shard.
+ * least 1.3 times a fair share of the demand (the demand spread evenly over the shards open at each
+ * instant, each shard counted for the part of the interval it was open): overload spread evenly is a
+ * sizing problem, reported as no-headroom, not a hot shard.
  */
 const hotUtilization = 1.0;
 const hotShareOfFair = 1.3;
@@ -69,8 +70,9 @@ function hotShards(
   splitContext: SplitContext | null,
   advice: { splitMergeTimeUs: number; reshards: ReshardEvent[] },
 ): Finding[] {
+  const fairAt = fairDemandByInterval(partitions);
   return partitions
-    .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions) }))
+    .map((partition) => ({ partition, share: peakShareOfFairWhenOver(partition, partitions, fairAt) }))
     .filter(({ share }) => share >= hotShareOfFair)
     .sort((a, b) => b.partition.peakWriteUtilization - a.partition.peakWriteUtilization || b.partition.peakAttemptUtilization - a.partition.peakAttemptUtilization)
     .map(({ partition, share }) => {
@@ -120,23 +122,39 @@ function closingReshard(partition: PartitionResult, reshards: ReshardEvent[]): C
   return event === undefined ? null : { action: event.action, askedUs: event.askedUs, landedUs: event.atUs, origin: event.origin };
 }
 
-/** The largest demand share over a fair share among the intervals in which the shard was over its limit (attempts, retries included: what throttles). */
-function peakShareOfFairWhenOver(partition: PartitionResult, partitions: PartitionResult[]): number {
+/**
+ * The largest demand share over a fair share among the intervals in which the shard was over its limit
+ * (attempts, retries included: what throttles). The fair share counts each shard for the part of the
+ * interval it was open, beside the shards open then (fairDemandWithin): counting every shard open in
+ * any part of the interval as a whole one made the children of a reshard look 1.7 times their fair
+ * share beside parents that closed 2 s into it.
+ */
+function peakShareOfFairWhenOver(partition: PartitionResult, partitions: PartitionResult[], fairAt: (i: number) => Float64Array): number {
   let peak = 0;
   const demand = partition.series.demandRecords;
+  const index = partitions.indexOf(partition);
   for (let i = 0; i < demand.intervalCount; i++) {
     if (partition.attemptUtilization[i] <= hotUtilization) continue;
-    const startUs = demand.startUsAt(i);
-    const stopUs = startUs + demand.durationUsAt(i);
-    let total = 0;
-    let open = 0;
-    for (const other of partitions) {
-      total += other.series.demandRecords.sumAt(i);
-      if (other.openedUs < stopUs && (other.closedUs === null || other.closedUs > startUs)) open++;
-    }
-    if (total > 0) peak = Math.max(peak, (demand.sumAt(i) * open) / total);
+    const fair = fairAt(i)[index];
+    if (fair > 0) peak = Math.max(peak, demand.sumAt(i) / fair);
   }
   return peak;
+}
+
+/** Each shard's fair part of an interval's demand (records, first attempts), computed once per interval asked for. */
+function fairDemandByInterval(partitions: PartitionResult[]): (i: number) => Float64Array {
+  const cache = new Map<number, Float64Array>();
+  return (i) => {
+    let fair = cache.get(i);
+    if (fair === undefined) {
+      const series = partitions[0].series.demandRecords;
+      const startUs = series.startUsAt(i);
+      const total = partitions.reduce((sum, partition) => sum + partition.series.demandRecords.sumAt(i), 0);
+      fair = fairDemandWithin(partitions, startUs, startUs + series.durationUsAt(i), total);
+      cache.set(i, fair);
+    }
+    return fair;
+  };
 }
 
 /**

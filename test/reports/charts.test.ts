@@ -519,7 +519,7 @@ describe("write-utilization heatmap", () => {
     expect(shown).toEqual(expect.arrayContaining(["shardId-000000000029", "shardId-000000000059", "shardId-000000000089"]));
     expect(Math.max(...spec.data.values.map((row) => row.minuteEnd))).toBe(1);
     expect(spec.spec.layer[0].encoding.x.scale?.domain).toEqual([0, 1]);
-    expect(chart.caption).toContain("kds: 40 of 90 shards shown, the hottest of every part of the run");
+    expect(chart.caption).toContain("kds: 40 of the run's 90 shards (at most 30 open at once) shown, the hottest of every part of the run");
     expect(chart.caption).toContain("traffic share's 40 busiest");
   });
 
