@@ -10,7 +10,7 @@ import { chartWidth, distinctCount, intervalsPerColumn, systemColor, timeX, type
 const text = {
   title: "Lambda consumers: concurrency and iterator age",
   caption:
-    "Upper panel: concurrent executions of each Lambda consumer's function (mean over each step). Lower panel: its IteratorAge, the age of the last record of the batches it sent (an SQS queue's: ApproximateAgeOfOldestMessage), largest per step. Age climbing while concurrency stays flat means the mapping cannot run more batches at once: raise parallelizationFactor (SQS: maximumConcurrency or the function's concurrency), or look for a failing batch that blocks a shard.",
+    "Upper panel: concurrent executions of each Lambda consumer's function (mean over each step). Lower panel: its IteratorAge, the age of the last record of the batches it sent (an SQS queue's: ApproximateAgeOfOldestMessage), largest per step. Age climbing while concurrency stays flat: the mapping runs no more batches at once, and its findings say why and what to change: every lane busy (a Kinesis shard's parallelizationFactor, one per Kafka partition, SQS maximumConcurrency or the function's concurrency), one hot key holding its lane (more lanes do not help it), or a failing batch blocking a shard.",
   concurrency: "concurrent executions",
   iteratorAge: "iterator age (s)",
   // With a Kafka consumer (no IteratorAge): its lag, the age of the oldest record it has not processed.

@@ -3,11 +3,19 @@
 // account's concurrency; failing batches), a partition blocked by a failing batch, throttling, records
 // given up, timeouts. Wording lives in lambda-messages.ts.
 
-import { lambdaFunctionFindings } from "../lambda/index.ts";
+import { fullBatch, lambdaFunctionFindings } from "../lambda/index.ts";
 import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats } from "../metrics/index.ts";
 import type { LambdaKafkaConsumerSpec } from "../scenario/lambda-schema.ts";
 import { pollerInvocationsMax } from "./lambda-limits.ts";
 import { lambdaKafkaMessages as say, type LambdaKafkaBehindCause, type LambdaKafkaCapacity } from "./lambda-messages.ts";
+
+/** What the topic's partitions took over the run, and the mean size of a record (a full batch's payload). */
+export interface LambdaArrivals {
+  perPartitionPerSecond: number;
+  busiestId: string;
+  busiestPerSecond: number;
+  meanRecordBytes: number;
+}
 
 /** A batch retried this long holds its partition back enough to report (a minute of records). */
 const blockedUsMin = 60_000_000;
@@ -19,7 +27,7 @@ export function lambdaKafkaFindings(
   consumer: ConsumerResult,
   spec: LambdaKafkaConsumerSpec,
   context: { warmupUs: number; durationUs: number; retentionUs: number },
-  arrivals: { perPartitionPerSecond: number; busiestId: string; busiestPerSecond: number },
+  arrivals: LambdaArrivals,
 ): Finding[] {
   const stats = consumer.lambda;
   if (stats === undefined) return [];
@@ -27,7 +35,7 @@ export function lambdaKafkaFindings(
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
-  const capacity = capacityOf(stats, arrivals);
+  const capacity = capacityOf(stats, spec, arrivals);
   if (behind !== null) {
     const cause = behindCause(stats, capacity);
     findings.push({
@@ -43,7 +51,8 @@ export function lambdaKafkaFindings(
         arrivalsPerPartitionPerSecond: round(capacity.arrivalsPerPartitionPerSecond),
         busiestPartition: capacity.busiestPartition,
         busiestPartitionRecordsPerSecond: round(capacity.busiestPartitionPerSecond),
-        meanDurationMs: round(capacity.meanDurationMs),
+        fullBatchRecords: capacity.batch.records,
+        fullBatchDurationMs: round(capacity.batch.durationMs),
         finalPollers: capacity.finalPollers,
         pollersForAllPartitions: capacity.pollersForAllPartitions,
       },
@@ -97,17 +106,22 @@ function pollersRamp(consumer: ConsumerResult, stats: LambdaConsumerStats): Find
   };
 }
 
-/** A partition's processing capacity with a backlog: one batch of B records at a time, one per mean duration. */
-function capacityOf(stats: LambdaConsumerStats, arrivals: { perPartitionPerSecond: number; busiestId: string; busiestPerSecond: number }): LambdaKafkaCapacity {
-  const meanDurationMs = stats.duration.count > 0 ? stats.duration.mean / 1000 : 0;
+/**
+ * A partition's processing capacity with a backlog: one full batch at a time, back to back (docs/models.md,
+ * Lambda). A full batch's duration comes from the function's configured cost, not the measured mean,
+ * which partial batches (the 500 ms batching window) and cold starts pull away from it.
+ */
+function capacityOf(stats: LambdaConsumerStats, spec: LambdaKafkaConsumerSpec, arrivals: LambdaArrivals): LambdaKafkaCapacity {
+  const batch = fullBatch(spec.function, stats.batchSize, arrivals.meanRecordBytes);
   return {
     partitions: stats.partitions,
-    perPartitionRecordsPerSecond: meanDurationMs > 0 ? (stats.batchSize * 1000) / meanDurationMs : Infinity,
+    perPartitionRecordsPerSecond: batch.recordsPerSecond,
     arrivalsPerPartitionPerSecond: arrivals.perPartitionPerSecond,
     busiestPartition: arrivals.busiestId,
     busiestPartitionPerSecond: arrivals.busiestPerSecond,
     batchSize: stats.batchSize,
-    meanDurationMs,
+    batch,
+    function: spec.function,
     pollersMode: stats.pollers?.mode ?? "on-demand",
     finalPollers: stats.pollers?.final ?? 1,
     pollersForAllPartitions: Math.ceil(stats.partitions / pollerInvocationsMax),

@@ -1,5 +1,8 @@
 // Every sentence the Kafka Lambda consumer findings say: the cause, and what to do about it.
 
+import { fullBatchText, type FullBatch } from "../lambda/index.ts";
+import type { LambdaFunctionSpec } from "../scenario/lambda-schema.ts";
+
 const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const records = (value: number): string => `${count(value)} record${Math.round(value) === 1 ? "" : "s"}`;
 const duration = (ms: number): string =>
@@ -10,13 +13,15 @@ export type LambdaKafkaBehindCause = "partitions" | "hot-partition" | "function-
 
 export interface LambdaKafkaCapacity {
   partitions: number;
-  /** Records per second one partition's batches process with a backlog: batch / duration (one batch at a time). */
+  /** Records per second one partition's batches process with a backlog: full batch / its duration (one batch at a time). */
   perPartitionRecordsPerSecond: number;
   arrivalsPerPartitionPerSecond: number;
   busiestPartition: string;
   busiestPartitionPerSecond: number;
   batchSize: number;
-  meanDurationMs: number;
+  /** A full batch and its duration, from the function's configured cost. */
+  batch: FullBatch;
+  function: LambdaFunctionSpec;
   pollersMode: "on-demand" | "provisioned";
   finalPollers: number;
   /** Pollers that run an invocation for every partition (5 invocations each). */
@@ -26,7 +31,7 @@ export interface LambdaKafkaCapacity {
 export const lambdaKafkaMessages = {
   fallingBehind: (consumer: string, finalLagMs: number, growthMsPerSecond: number, cause: LambdaKafkaBehindCause, c: LambdaKafkaCapacity) =>
     `${consumer} falls behind: the oldest record it had not processed was ${duration(finalLagMs)} old at the end and the lag grew by ${growthMsPerSecond.toFixed(0)} ms per second. ` +
-    `Each partition takes ${count(c.arrivalsPerPartitionPerSecond)} records/s; Lambda runs one batch per partition at a time (to keep its order), so with batches of up to ${count(c.batchSize)} records running ${duration(c.meanDurationMs)} on average a partition processes at most ${count(c.perPartitionRecordsPerSecond)} records/s. ` +
+    `Each partition takes ${count(c.arrivalsPerPartitionPerSecond)} records/s; Lambda runs one batch per partition at a time (to keep its order), and ${fullBatchText(c.batch, c.function, c.batchSize)}, so a partition processes at most ${count(c.perPartitionRecordsPerSecond)} records/s. ` +
     {
       partitions:
         "The partitions cap the concurrency: raise batchSize (up to 10,000) so each invocation's fixed cost is shared by more records, add partitions (more batches at once), or make the function faster.",

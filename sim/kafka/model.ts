@@ -456,7 +456,12 @@ export class KafkaModel implements SystemModel<KafkaTimelineAction, KafkaResult>
   private lambdaFindings(result: KafkaResult): Finding[] {
     const seconds = this.context.durationUs / 1e6;
     const busiest = this.partitions.reduce((top, partition) => (partition.acceptedRecords > top.acceptedRecords ? partition : top), this.partitions[0]);
-    const arrivals = { perPartitionPerSecond: result.records.accepted / Math.max(1, this.partitions.length) / seconds, busiestId: busiest.id, busiestPerSecond: busiest.acceptedRecords / seconds };
+    const arrivals = {
+      perPartitionPerSecond: result.records.accepted / Math.max(1, this.partitions.length) / seconds,
+      busiestId: busiest.id,
+      busiestPerSecond: busiest.acceptedRecords / seconds,
+      meanRecordBytes: result.records.accepted > 0 ? result.bytes.accepted / result.records.accepted : 0,
+    };
     const context = { warmupUs: this.context.warmupUs, durationUs: this.context.durationUs, retentionUs: this.system.topic.retention };
     return this.lambdaConsumers.flatMap((consumer, index) => lambdaKafkaFindings(result.consumers[this.groups.length + index], consumer.spec, context, arrivals));
   }

@@ -1,8 +1,8 @@
 // What a Lambda consumer of a Kinesis stream flags: falling behind (with the cause the model can name
-// from its capacity P x batch / duration), a hot key holding one of its shard's lanes, a shard blocked by a failing batch, throttling by concurrency,
+// from its capacity P x full batch / its duration), a hot key holding one of its shard's lanes, a shard blocked by a failing batch, throttling by concurrency,
 // records given up, timeouts. Wording lives in lambda-messages.ts.
 
-import { lambdaFunctionFindings } from "../lambda/index.ts";
+import { fullBatch, lambdaFunctionFindings } from "../lambda/index.ts";
 import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats, type PartitionResult } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { laneOfKey } from "./lambda-key-lanes.ts";
@@ -11,6 +11,7 @@ import { lambdaMessages as say, type HotKeyLane, type LambdaBehindCause, type La
 /** A lane retrying one batch this long holds its shard back enough to report (a minute of records). */
 const blockedUsMin = 60_000_000;
 const parallelizationFactorMax = 10;
+const batchSizeMax = 10_000;
 
 export function lambdaConsumerFindings(
   consumer: ConsumerResult,
@@ -25,7 +26,7 @@ export function lambdaConsumerFindings(
   const windowSeconds = (context.durationUs - context.warmupUs) / 1e6;
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
-  const capacity = capacityOf(stats, arrivalsPerShardPerSecond);
+  const capacity = capacityOf(stats, spec, arrivalsPerShardPerSecond, partitions);
   const hotKey = behind === null ? null : hotKeyLane(stats, partitions, context.durationUs);
   if (behind !== null) {
     const cause = behindCause(consumer, stats, capacity, hotKey);
@@ -40,9 +41,11 @@ export function lambdaConsumerFindings(
         cause,
         perShardCapacityRecordsPerSecond: round(capacity.perShardRecordsPerSecond),
         arrivalsPerShardPerSecond: round(capacity.arrivalsPerShardPerSecond),
-        meanDurationMs: round(capacity.meanDurationMs),
+        fullBatchRecords: capacity.batch.records,
+        fullBatchDurationMs: round(capacity.batch.durationMs),
         parallelizationFactor: stats.parallelizationFactor,
-        parallelizationFactorNeeded: Number.isFinite(capacity.factorNeeded) ? capacity.factorNeeded : "more than 10",
+        // The factor that would keep up, where more lanes are the cure the message names.
+        ...(cause === "parallelization" ? { parallelizationFactorNeeded: capacity.factorNeeded } : {}),
       },
     });
   }
@@ -110,18 +113,26 @@ function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], d
   return hottest;
 }
 
-/** A shard's processing capacity with a backlog: P batches at a time of B records each, one per mean duration. */
-function capacityOf(stats: LambdaConsumerStats, arrivalsPerShardPerSecond: number): LambdaCapacity {
-  const meanDurationMs = stats.duration.count > 0 ? stats.duration.mean / 1000 : 0;
-  const perLane = meanDurationMs > 0 ? (stats.batchSize * 1000) / meanDurationMs : Infinity;
-  const needed = Math.ceil(arrivalsPerShardPerSecond / perLane);
+/**
+ * A shard's processing capacity with a backlog: P lanes, each running one full batch at a time, back to
+ * back (docs/models.md, Lambda). A full batch's duration comes from the function's configured cost, not
+ * the measured mean, which partial batches and cold starts pull away from it.
+ */
+function capacityOf(stats: LambdaConsumerStats, spec: LambdaKinesisConsumerSpec, arrivalsPerShardPerSecond: number, partitions: PartitionResult[]): LambdaCapacity {
+  const acceptedRecords = partitions.reduce((sum, partition) => sum + partition.acceptedRecords, 0);
+  const acceptedBytes = partitions.reduce((sum, partition) => sum + partition.acceptedBytes, 0);
+  const meanRecordBytes = acceptedRecords > 0 ? acceptedBytes / acceptedRecords : 0;
+  const batch = fullBatch(spec.function, stats.batchSize, meanRecordBytes);
+  const needed = Math.ceil(arrivalsPerShardPerSecond / batch.recordsPerSecond);
   return {
-    perShardRecordsPerSecond: perLane * stats.parallelizationFactor,
+    perShardRecordsPerSecond: batch.recordsPerSecond * stats.parallelizationFactor,
     arrivalsPerShardPerSecond,
     parallelizationFactor: stats.parallelizationFactor,
     batchSize: stats.batchSize,
-    meanDurationMs,
+    batch,
+    function: spec.function,
     factorNeeded: needed <= parallelizationFactorMax ? Math.max(needed, stats.parallelizationFactor + 1) : Infinity,
+    largestBatchesRecordsPerSecond: fullBatch(spec.function, batchSizeMax, meanRecordBytes).recordsPerSecond * parallelizationFactorMax,
   };
 }
 
@@ -131,7 +142,8 @@ function behindCause(consumer: ConsumerResult, stats: LambdaConsumerStats, capac
   if (stats.longestBlockedUs >= blockedUsMin) return "errors";
   if (hotKey !== null) return "hot-key";
   if (Number.isFinite(capacity.factorNeeded)) return "parallelization";
-  return stats.batchSize < 10_000 ? "batch-size" : "function-duration";
+  // Larger batches help only if they share a fixed cost enough: 10 lanes of the largest batches must keep up.
+  return capacity.largestBatchesRecordsPerSecond >= capacity.arrivalsPerShardPerSecond ? "batch-size" : "function-duration";
 }
 
 function round(value: number): number {

@@ -1,5 +1,8 @@
 // Every sentence the Lambda consumer findings say: the cause, and what to do about it.
 
+import { fullBatchText, type FullBatch } from "../lambda/index.ts";
+import type { LambdaFunctionSpec } from "../scenario/lambda-schema.ts";
+
 const count = (value: number): string => Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const records = (value: number): string => `${count(value)} record${Math.round(value) === 1 ? "" : "s"}`;
 const duration = (ms: number): string =>
@@ -23,21 +26,25 @@ export interface HotKeyLane {
 }
 
 export interface LambdaCapacity {
-  /** Records per second one shard's lanes process with a backlog: P x batch / duration. */
+  /** Records per second one shard's lanes process with a backlog: P x full batch / its duration. */
   perShardRecordsPerSecond: number;
   arrivalsPerShardPerSecond: number;
   parallelizationFactor: number;
   batchSize: number;
-  meanDurationMs: number;
+  /** A full batch and its duration, from the function's configured cost. */
+  batch: FullBatch;
+  function: LambdaFunctionSpec;
   /** The parallelization factor that would keep up (Infinity beyond 10). */
   factorNeeded: number;
+  /** What a shard would process with 10 lanes of the largest batches (batchSize 10,000 or the payload limit). */
+  largestBatchesRecordsPerSecond: number;
 }
 
 export const lambdaMessages = {
   fallingBehind: (consumer: string, finalLagMs: number, growthMsPerSecond: number, cause: LambdaBehindCause, capacity: LambdaCapacity) =>
     `${consumer} falls behind: its IteratorAge was ${duration(finalLagMs)} at the end and grew by ${growthMsPerSecond.toFixed(0)} ms per second. ` +
-    `The shards take ${count(capacity.arrivalsPerShardPerSecond)} records/s each on average; with batches of up to ${count(capacity.batchSize)} records running ${duration(capacity.meanDurationMs)} on average, ` +
-    `${capacity.parallelizationFactor} at a time, a shard's batches process at most ${count(capacity.perShardRecordsPerSecond)} records/s. ` +
+    `The shards take ${count(capacity.arrivalsPerShardPerSecond)} records/s each on average; ${fullBatchText(capacity.batch, capacity.function, capacity.batchSize)}, ` +
+    `so with ${capacity.parallelizationFactor} at a time a shard's batches process at most ${count(capacity.perShardRecordsPerSecond)} records/s. ` +
     {
       parallelization: `Raise parallelizationFactor to ${capacity.factorNeeded} (concurrent batches per shard, up to 10) or add shards.`,
       "batch-size": "Even 10 concurrent batches per shard are not enough at this batch size: raise batchSize so each invocation's fixed cost is shared by more records, or add shards.",

@@ -2,6 +2,7 @@
 // accounting of every system in them closes.
 
 import { describe, expect, it } from "vitest";
+import { lambdaChart } from "../../reports/charts/lambda.ts";
 import { resultOfKind, type KinesisResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { expectRunAccountingCloses } from "../support/accounting.ts";
@@ -110,7 +111,15 @@ describe("lambda-three-systems", () => {
       expect(hot!.evidence.key).toBe("store-0");
       expect(Number(hot!.evidence.laneRecordsPerSecond)).toBeGreaterThan(270);
       expect(Number(hot!.evidence.laneRecordsPerSecond)).toBeLessThan(300);
-      expect(kds.findings.find((finding) => finding.code === "lambda-falling-behind")?.evidence.cause).toBe("hot-key");
+      const kdsBehind = kds.findings.find((finding) => finding.code === "lambda-falling-behind");
+      expect(kdsBehind?.evidence.cause).toBe("hot-key");
+      // Its capacity is 4 lanes of full batches: 4 x 100 / (50 ms + 3 ms x 100) = 4 x 100 / 0.35 s = 1,143 records/s.
+      expect(kdsBehind!.message).toContain("a full batch of 100 records takes 350 ms (50 ms + 3 ms per record), so with 4 at a time a shard's batches process at most 1,143 records/s");
+      expect(kdsBehind!.evidence.parallelizationFactorNeeded).toBeUndefined();
+      // The chart's caption sends the reader to the findings rather than to a higher factor.
+      const caption = lambdaChart(result.systems)!.caption;
+      expect(caption).toContain("one hot key holding its lane (more lanes do not help it)");
+      expect(caption).not.toMatch(/raise parallelizationFactor/);
       // The three other shards keep up: their lanes processed nearly all they took.
       const lanes = kds.consumers[0].lambda!.keyLanes!;
       for (const partition of kds.partitions.filter((p) => p.id !== hot!.evidence.shard)) {
@@ -121,6 +130,8 @@ describe("lambda-three-systems", () => {
       const behind = msk.findings.find((finding) => finding.code === "lambda-falling-behind");
       expect(behind, JSON.stringify(msk.findings.map((f) => f.code))).toBeDefined();
       expect(behind!.evidence.cause).toBe("hot-partition");
+      // One full batch at a time: 100 / 0.35 s = 286 records/s.
+      expect(behind!.message).toContain("a full batch of 100 records takes 350 ms (50 ms + 3 ms per record), so a partition processes at most 286 records/s");
       const busiest = msk.partitions.find((partition) => partition.id === behind!.evidence.busiestPartition)!;
       expect(busiest.topKeys[0].key).toBe("store-0");
       // SQS standard: no order to keep, the mapping scales out and keeps up.
