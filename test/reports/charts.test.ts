@@ -13,6 +13,7 @@ import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../
 import { CounterSeries, GaugeSeries, type SystemResult } from "../../sim/metrics/index.ts";
 import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
+import { dejaVuWidthPx } from "../../reports/charts/text-width.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
 import type { ScenarioResult } from "../../sim/run/index.ts";
 import { axisTitles, chartTitles, drawnMarks, runHeadline } from "./headline.ts";
@@ -531,5 +532,25 @@ describe("write-utilization heatmap", () => {
     const shown = new Set((chart.spec as { data: { values: Array<{ partition: string }> } }).data.values.map((row) => row.partition));
     expect(shown.size).toBe(heatmapPartitionsMax);
     expect([...shown].sort()).toEqual(Array.from({ length: heatmapPartitionsMax }, (_, index) => `events-${59 - index}`).sort());
+  });
+});
+
+describe("text layout", () => {
+  it("measures text by DejaVu Sans's own widths, so a rotated shard id leaves no gap before the axis title", async () => {
+    // "0" is 1303/2048 em in DejaVu Sans; vega's headless guess of 0.8 em made "shardId-000000000000" 176 px at 11 px, not its 129.
+    expect(dejaVuWidthPx("0", 11)).toBeCloseTo((1303 * 11) / 2048, 9);
+    expect(dejaVuWidthPx("shardId-000000000000", 11)).toBeCloseTo(129.1, 1);
+    expect(dejaVuWidthPx("kds", 13, true)).toBeGreaterThan(dejaVuWidthPx("kds", 13));
+    const svg = await renderSvg({
+      width: 100,
+      height: 50,
+      data: { values: [{ id: "shardId-000000000000", share: 1 }] },
+      mark: "bar",
+      encoding: { x: { field: "id", type: "nominal", title: null, axis: { labelAngle: -90, labelLimit: 0 } }, y: { field: "share", type: "quantitative", title: null } },
+    });
+    const heightPx = Number(svg.match(/<svg[^>]*height="([\d.]+)"/)![1]);
+    // The plot, the label's width, the tick and padding: not the 176 px guess.
+    expect(heightPx).toBeGreaterThan(50 + 129);
+    expect(heightPx).toBeLessThan(50 + 129 + 25);
   });
 });
