@@ -334,6 +334,17 @@ describe("traffic share chart", () => {
     expect(values[0].share).toBeGreaterThan(hottest.acceptedRecords / kds.records.accepted + 0.02);
   });
 
+  it("lists in its legend only the systems that have bars, each in its colour of every other chart (a queue once showed)", async () => {
+    const queue = { ...result.systems[0], name: "queue", kind: "sqs", partitions: [] } as unknown as SystemResult;
+    const chart = trafficShareChart([queue, ...result.systems])!;
+    const color = (chart.spec as unknown as { spec: { layer: Array<{ encoding: { color: { scale: { domain: string[]; range: string[] } } } }> } }).spec.layer[0].encoding.color;
+    // queue is the first system, so kds and msk keep the second and third palette colours.
+    expect(color.scale).toEqual({ domain: ["kds", "msk"], range: ["#f58518", "#54a24b"] });
+    const svg = (await renderCharts([chart]))[0].svg;
+    const legendTexts = [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(legendTexts).toEqual(["kds", "msk"]);
+  });
+
   it("draws the fair share as 1/n when every shard was open all along", () => {
     for (const system of result.systems) {
       for (const share of fairShares(system).values()) expect(share).toBeCloseTo(1 / system.partitions.length, 12);
