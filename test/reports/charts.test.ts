@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
 import { intervalsPerColumn, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
-import { costChart } from "../../reports/charts/cost.ts";
+import { axisTopUsd, costChart, placeTickLabels } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
@@ -280,6 +280,34 @@ describe("cost chart", () => {
     expect(svg).toContain("at 24 h: $600<");
     expect(svg).not.toContain("at 7 days: $365<");
     expect(svg).not.toContain("at 4 days: $360<");
+  });
+
+  it("keeps two ticks' labels apart on one bar: the upper above its tick, the lower under its own (once 'at 24 h: $946' ran into 'at 4 days: $1,021')", () => {
+    // lambda-three-systems: msk's bar reaches $1,100, its ticks are $75 (15 px) apart on a $1,200 axis.
+    expect(axisTopUsd(1100)).toBe(1200);
+    expect(axisTopUsd(800)).toBe(800);
+    const placed = placeTickLabels([{ system: "msk", monthlyUsd: 946 }, { system: "msk", monthlyUsd: 1021 }, { system: "kds", monthlyUsd: 316 }], 1200);
+    expect(placed.map((tick) => tick.monthlyUsd)).toEqual([946, 1021, 316]);
+    const pxPerUsd = 240 / 1200;
+    const [lower, upper, kds] = placed.map((tick) => ({ middlePx: tick.labelUsd * pxPerUsd, tickPx: tick.monthlyUsd * pxPerUsd }));
+    expect(upper.middlePx).toBeGreaterThan(upper.tickPx);
+    expect(kds.middlePx).toBeGreaterThan(kds.tickPx);
+    expect(lower.middlePx).toBeLessThan(lower.tickPx);
+    // 13-pixel labels that overlap neither each other nor the other tick.
+    expect(upper.middlePx - 6.5 - (lower.middlePx + 6.5)).toBeGreaterThan(0);
+    expect(lower.middlePx + 6.5).toBeLessThan(lower.tickPx);
+  });
+
+  it("lists every line item whole in its legend, however long (once 'KCL lease table writes: renewals, checkpoints, takes…')", async () => {
+    const costs = costFixture();
+    const long = "KCL lease table writes: renewals, checkpoints, takes (fulfilment-consumer-with-a-long-name)";
+    costs[0].cost.lineItems[0].item = long;
+    const chart = costChart(costs)!;
+    const legend = (chart.spec as unknown as { layer: Array<{ encoding: { color: { legend: { labelLimit: number } } } }> }).layer[0].encoding.color.legend;
+    expect(legend.labelLimit).toBe(0);
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(svg).toContain(`>kds · ${long}<`);
+    expect(svg).not.toContain("…");
   });
 
   it("says when every system is priced at the same retention, and draws no tick", () => {
