@@ -105,3 +105,53 @@ export function timeX(rows: ReadonlyArray<{ minute: number; minuteEnd?: number }
     axis: { values, labelExpr: "format(datum.value / 60, '~g')" },
   } as const;
 }
+
+/** A unit a duration axis can read in, and its length in milliseconds. */
+export interface DurationUnit {
+  name: "ms" | "s" | "min" | "h";
+  ms: number;
+}
+
+const durationUnits: DurationUnit[] = [
+  { name: "ms", ms: 1 },
+  { name: "s", ms: 1000 },
+  { name: "min", ms: 60_000 },
+  { name: "h", ms: 3_600_000 },
+];
+
+/** Up to what longest duration each unit reads an axis: milliseconds below 2 s, seconds to 5 min, minutes to 3 h. */
+const durationUnitUpToMs = { ms: 2000, s: 300_000, min: hoursAxisFromMinutes * 60_000 } as const;
+
+/** A tick label needs no more than this many decimals; an axis whose low end would is read in the next smaller unit. */
+const durationDecimalsMax = 2;
+
+/**
+ * The unit a duration axis from `lowMs` to `highMs` reads in: chosen from the longest (ms below 2 s,
+ * seconds up to 5 minutes, minutes up to 3 hours, hours above), then one unit smaller while the shortest
+ * would need more than two decimals (a CDF from 10 ms to 7 min reads 0.01 ... 500 s, not 0.0002 ... 10 min).
+ * End-to-end latency once read "1,000,000" ms.
+ */
+export function durationUnit(lowMs: number, highMs: number): DurationUnit {
+  let index = highMs < durationUnitUpToMs.ms ? 0 : highMs < durationUnitUpToMs.s ? 1 : highMs < durationUnitUpToMs.min ? 2 : 3;
+  while (index > 0 && lowMs / durationUnits[index].ms < 10 ** -durationDecimalsMax) index -= 1;
+  return durationUnits[index];
+}
+
+/**
+ * Ticks of a log axis from `low` to `high` on round values: 1, 2 and 5 times each power of ten (or 1
+ * and 3, or powers of ten alone, whichever first keeps to 10 ticks), and the domain from the tick at or
+ * below `low` to the one at or above `high`, so the axis starts and ends on a labelled value.
+ */
+export function logTicks(low: number, high: number): { values: number[]; domain: [number, number] } {
+  const fromPower = Math.floor(Math.log10(low));
+  const toPower = Math.ceil(Math.log10(high));
+  const candidates = (mantissas: number[]) => {
+    const all: number[] = [];
+    for (let power = fromPower; power <= toPower; power++) for (const mantissa of mantissas) all.push(Number((mantissa * 10 ** power).toPrecision(12)));
+    const first = all.filter((value) => value <= low * (1 + 1e-9)).length - 1;
+    const last = all.findIndex((value) => value >= high * (1 - 1e-9));
+    return all.slice(Math.max(0, first), last < 0 ? all.length : last + 1);
+  };
+  const values = [[1, 2, 5], [1, 3], [1]].map(candidates).find((ticks) => ticks.length <= 10) ?? candidates([1]);
+  return { values, domain: [values[0], values.at(-1)!] };
+}

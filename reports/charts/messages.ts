@@ -25,7 +25,7 @@ export const axisText = {
   recordsPerSecond: "records per second",
   throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
-  latencyMs: "end-to-end latency (ms, log scale)",
+  latency: (unit: string) => `end-to-end latency (${unit}, log scale)`,
   fractionOfRecords: "fraction of records produced",
   partition: "shard / partition",
   partitionBusiestFirst: "shard / partition (busiest first)",

@@ -4,13 +4,13 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
-import { intervalsPerColumn, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
+import { durationUnit, intervalsPerColumn, logTicks, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
 import { axisTopUsd, costChart, placeTickLabels } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
-import { CounterSeries, GaugeSeries, type SystemResult } from "../../sim/metrics/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, type SystemResult } from "../../sim/metrics/index.ts";
 import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
 import { dejaVuWidthPx } from "../../reports/charts/text-width.ts";
@@ -53,7 +53,7 @@ describe("headline charts", () => {
     ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
     ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
     ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
-    ["latency-cdf", "mark-line", 2, ["end-to-end latency (ms, log scale)", "fraction of records produced"]],
+    ["latency-cdf", "mark-line", 2, ["fraction of records produced"]],
   ] as const)("%s draws %s x %i with its title and axis titles", (name, markClass, expected, titles) => {
     const { chart, svg } = byName(name);
     expect(chartTitles(svg)).toContain(chart.spec.title);
@@ -117,6 +117,34 @@ describe("headline charts", () => {
       expect(Math.abs(median.latencyMs * 1000 - histogram.quantile(0.5)) / histogram.quantile(0.5)).toBeLessThan(0.03);
       expect(rows.length).toBeLessThanOrEqual(301);
     }
+  });
+
+  it("latency CDF: reads in a unit fitted to the latencies' range, on round ticks, with the unit in the axis title (once ms up to '1,000,000')", async () => {
+    // Milliseconds below 2 s, seconds to 5 min, minutes to 3 h; one unit smaller while the shortest would need more than 2 decimals.
+    expect(durationUnit(20, 1500).name).toBe("ms");
+    expect(durationUnit(10, 420_000).name).toBe("s");
+    expect(durationUnit(250, 120_000).name).toBe("s");
+    expect(durationUnit(5_000, 1_800_000).name).toBe("min");
+    expect(durationUnit(60_000, 36_000_000).name).toBe("h");
+    // 0.26 s to 7 min: 1, 2, 5 per decade would be 11 ticks, so 1 and 3.
+    expect(logTicks(0.262, 420)).toEqual({ values: [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000], domain: [0.1, 1000] });
+    expect(logTicks(20, 1500).values).toEqual([20, 50, 100, 200, 500, 1000, 2000]);
+    // The headline's CDF, its latencies stretched a thousandfold (as a backlog stretches them): no longer milliseconds.
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const chart = latencyCdfChart([kds])!;
+    const x = (spec: unknown) => (spec as { encoding: { x: { title: string; axis: { values: number[] }; scale: { domain: number[] } } } }).encoding.x;
+    const rows = (chart.spec.data as { values: Array<{ latency: number }> }).values;
+    const unit = x(chart.spec).title.match(/\((\w+), log scale\)/)![1];
+    expect(["ms", "s"]).toContain(unit);
+    expect(x(chart.spec).scale.domain[0]).toBeLessThanOrEqual(Math.min(...rows.map((row) => row.latency)));
+    expect(x(chart.spec).scale.domain[1]).toBeGreaterThanOrEqual(Math.max(...rows.map((row) => row.latency)));
+    const slow = { ...kds, consumers: kds.consumers.map((consumer) => ({ ...consumer, endToEndLatency: stretched(consumer.endToEndLatency, 1000) })) } as SystemResult;
+    const slowChart = latencyCdfChart([slow])!;
+    expect(x(slowChart.spec).title).toMatch(/^end-to-end latency \((s|min), log scale\)$/);
+    const svg = (await renderCharts([slowChart]))[0].svg;
+    const labels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    for (const value of x(slowChart.spec).axis.values) expect(labels).toContain(value.toLocaleString("en-US", { maximumFractionDigits: 6 }));
+    expect(labels.every((label) => label.replace(/,/g, "").length <= 5)).toBe(true);
   });
 
   it("write-utilization: titled for what it shows when every row is Kafka (share over fair share, not utilization)", () => {
@@ -593,3 +621,10 @@ describe("text layout", () => {
     expect(heightPx).toBeLessThan(50 + 129 + 25);
   });
 });
+
+/** A histogram of the same records with every latency `factor` times as long (at each bucket's upper edge). */
+function stretched(histogram: LogHistogram, factor: number): LogHistogram {
+  const longer = new LogHistogram();
+  for (const bucket of histogram.toBuckets()) longer.add(bucket.upperUs * factor, bucket.count);
+  return longer;
+}
