@@ -80,29 +80,40 @@ export function systemRows(systemNames: string[]) {
   } as const;
 }
 
-/** Runs longer than this many minutes read their time axis in hours. */
+/** Runs longer than this many minutes read their time axis in hours; runs up to secondsAxisToMinutes, in seconds. */
 export const hoursAxisFromMinutes = 180;
+export const secondsAxisToMinutes = 3;
 
-/** Steps between hour ticks, in hours: the smallest that keeps a long run's axis to 12 ticks or fewer. */
-const hourSteps = [1, 2, 3, 4, 6, 12, 24, 48];
+/** Tick steps, in each unit, from which the time axis takes the smallest that keeps it to timeStepsMax steps. */
+const timeSteps = {
+  seconds: [5, 10, 15, 20, 30, 60],
+  minutes: [0.5, 1, 2, 5, 10, 15, 20, 30, 60],
+  hours: [1, 2, 3, 4, 6, 12, 24, 48],
+} as const;
+const timeStepsMax = 12;
 
 /**
- * The time axis every time chart shares, over data in minutes since the start: in minutes, or for a run
- * over 3 hours in hours (a day's run once read "0 ... 1600" past its 1,440-minute end), ending at the
- * run's end. The data stays in minutes; ticks fall on whole hours and are labelled in hours.
+ * The time axis every time chart shares, over data in minutes since the start: in seconds for a run of up
+ * to 3 minutes, in minutes up to 3 hours, in hours above (a day's run once read "0 ... 1600" past its
+ * 1,440-minute end), with ticks on round values of the unit (every 30 s or minute, not "0.4, 0.8 ... min")
+ * and no more than 12 steps. The data stays in minutes; the labels are in the unit. Where the rows give
+ * their end (minuteEnd: a heatmap's cells), the axis ends at the run's end, else at the next tick.
  */
-export function timeX(rows: ReadonlyArray<{ minute: number; minuteEnd?: number }>, format = ".1~f") {
+export function timeX(rows: ReadonlyArray<{ minute: number; minuteEnd?: number }>) {
   const endMinutes = rows.reduce((end, row) => Math.max(end, row.minuteEnd ?? row.minute), 0);
-  if (endMinutes <= hoursAxisFromMinutes) return { field: "minute", type: "quantitative", title: axisText.time, axis: { format } } as const;
-  const hours = endMinutes / 60;
-  const step = hourSteps.find((candidate) => hours / candidate <= 12) ?? Math.ceil(hours / 12);
-  const values = Array.from({ length: Math.floor(hours / step) + 1 }, (_, index) => index * step * 60);
+  const exactEnd = rows.some((row) => row.minuteEnd !== undefined);
+  const unit = endMinutes <= secondsAxisToMinutes ? { steps: timeSteps.seconds, minutes: 1 / 60, title: axisText.timeSeconds } : endMinutes <= hoursAxisFromMinutes ? { steps: timeSteps.minutes, minutes: 1, title: axisText.time } : { steps: timeSteps.hours, minutes: 60, title: axisText.timeHours };
+  const span = endMinutes / unit.minutes;
+  const step = unit.steps.find((candidate) => span / candidate <= timeStepsMax) ?? Math.ceil(span / timeStepsMax);
+  const last = exactEnd ? Math.floor(span / step + 1e-9) : Math.max(1, Math.ceil(span / step - 1e-9));
+  const values = Array.from({ length: last + 1 }, (_, index) => Number(((index * step * unit.minutes)).toPrecision(12)));
+  const domainEnd = exactEnd ? endMinutes : values.at(-1)!;
   return {
     field: "minute",
     type: "quantitative",
-    title: axisText.timeHours,
-    scale: { domain: [0, endMinutes] as number[], nice: false },
-    axis: { values, labelExpr: "format(datum.value / 60, '~g')" },
+    title: unit.title,
+    scale: { domain: [0, domainEnd] as number[], nice: false },
+    axis: { values, labelExpr: `format(datum.value * ${1 / unit.minutes}, '~g')` },
   } as const;
 }
 

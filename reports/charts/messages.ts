@@ -21,6 +21,7 @@ export interface CoincidingLines {
 
 export const axisText = {
   time: "time since start (min)",
+  timeSeconds: "time since start (s)",
   timeHours: "time since start (h)",
   recordsPerSecond: "records per second",
   throttledPerSecond: ["throttled attempts", "per second (symlog)"],

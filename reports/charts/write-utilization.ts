@@ -88,7 +88,7 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const rect = {
     mark: { type: "rect" },
     encoding: {
-      x: { ...timeX([{ minute: 0, minuteEnd: endMinutes }]), scale: { domain: [0, endMinutes] as number[], nice: false } },
+      x: timeX([{ minute: 0, minuteEnd: endMinutes }]),
       x2: { field: "minuteEnd" },
       y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
       color: group.color(),

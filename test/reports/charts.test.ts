@@ -49,10 +49,11 @@ describe("headline charts", () => {
 
   it.each([
     // One offered line both systems share (one workload), and per system retries, accepted, throttled.
-    ["throughput", "mark-line", 1 + 2 * 3, ["time since start (min)", "records per second"]],
-    ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
+    // A 2-minute run reads its time in seconds.
+    ["throughput", "mark-line", 1 + 2 * 3, ["time since start (s)", "records per second"]],
+    ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (s)", "shard / partition"]],
     ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
-    ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
+    ["lag", "mark-line", 2, ["time since start (s)", "lag (s)"]],
     ["latency-cdf", "mark-line", 2, ["fraction of records produced"]],
   ] as const)("%s draws %s x %i with its title and axis titles", (name, markClass, expected, titles) => {
     const { chart, svg } = byName(name);
@@ -202,6 +203,25 @@ describe("long runs", () => {
     expect(intervalsPerColumn(201)).toBe(2);
     expect(intervalsPerColumn(86_400)).toBe(432);
     expect(Math.ceil(86_400 / intervalsPerColumn(86_400))).toBeLessThanOrEqual(timeColumnsMax);
+  });
+
+  it("tick time on round values of a unit fitted to the run: seconds up to 3 min, then minutes (a 5-min run once read 0, 0.4, 0.8 ... min)", async () => {
+    const axis = (rows: Array<{ minute: number; minuteEnd?: number }>) => timeX(rows) as { title: string; axis: { values: number[]; labelExpr: string }; scale: { domain: number[] } };
+    // 5 min: every 30 s, labelled in minutes.
+    const five = axis([{ minute: 0 }, { minute: 4.975 }]);
+    expect(five.title).toBe("time since start (min)");
+    expect(five.axis.values).toEqual(Array.from({ length: 11 }, (_, index) => index * 0.5));
+    expect(five.scale.domain).toEqual([0, 5]);
+    // 2 min: every 10 s, labelled in seconds; 40 min every 5 min; 2 h every 10 min.
+    const two = axis([{ minute: 0, minuteEnd: 2 }]);
+    expect(two.title).toBe("time since start (s)");
+    expect(two.axis.values.map((minute) => Math.round(minute * 60))).toEqual(Array.from({ length: 13 }, (_, index) => index * 10));
+    expect(axis([{ minute: 0, minuteEnd: 40 }]).axis.values).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+    expect(axis([{ minute: 0, minuteEnd: 120 }]).axis.values).toEqual(Array.from({ length: 13 }, (_, index) => index * 10));
+    // The rendered labels are the round values themselves.
+    const svg = await renderSvg({ width: 300, height: 40, data: { values: [{ minute: 0 }, { minute: 2 }] }, mark: "point", encoding: { x: two as never } });
+    const labels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(labels).toEqual(["0", "10", "20", "30", "40", "50", "60", "70", "80", "90", "100", "110", "120"]);
   });
 
   it("over 3 hours read time in hours, on whole hours, ending at the run's end (a day once ran to 1600 min)", async () => {
