@@ -110,7 +110,8 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const spec = {
     data: { values },
     facet: systemRows(systems.map((system) => system.name)),
-    resolve: { scale: { y: "independent" as const } },
+    // Every panel draws its own time axis: a reviewer reading the top panel of a tall chart alone once had no time labels to read.
+    resolve: { scale: { y: "independent" as const }, axis: { x: "independent" as const } },
     spec: {
       width: chartWidth,
       // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.

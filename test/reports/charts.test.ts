@@ -551,6 +551,15 @@ describe("write-utilization heatmap", () => {
     expect(chart.caption).toContain("the colour scale reads the rest");
   });
 
+  it("gives every panel its own time axis, so the top panel of a tall chart reads alone (the upper of two once had no time labels)", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const chart = writeUtilizationChart([kds, { ...kds, name: "kds-tuned" } as SystemResult])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(axisTitles(svg).filter((title) => title === "time since start (s)")).toHaveLength(2);
+    const labels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].map((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(labels.filter((texts) => texts.includes("0") && texts.includes("60"))).toHaveLength(2);
+  });
+
   it("makes each heatmap panel at least as tall as its legend, so no gap opens above a few shards' rows", () => {
     // iot-zipf-keys: 10 shards at 12 px would be 120 px beside a 260 px legend; 12 partitions beside a 220 px one.
     const chart = writeUtilizationChart(result.systems)!;
