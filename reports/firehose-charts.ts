@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import type { GaugeSeries, LogHistogram, SystemResult } from "../sim/metrics/index.ts";
-import { chartWidth, distinctCount, intervalsPerColumn, systemColor, systemColorAt, type Chart } from "./charts/common.ts";
+import { chartWidth, distinctCount, intervalsPerColumn, systemColor, systemColorAt, timeX, type Chart } from "./charts/common.ts";
 
 const MiB = 1024 * 1024;
 
@@ -22,7 +22,6 @@ export const firehoseChartText = {
     x: "object size",
     y: "objects (symlog)",
   },
-  time: "time since start (min)",
 } as const;
 
 /** A Firehose delivery to chart: a Direct PUT stream (named as its system) or a Kinesis stream's Firehose consumer ("system/consumer"). */
@@ -71,7 +70,7 @@ export function freshnessChart(systems: SystemResult[], warmupUs = 0): Chart | n
       data: { values },
       mark: { type: "line", interpolate: "step-after", point: false },
       encoding: {
-        x: { field: "minute", type: "quantitative", title: firehoseChartText.time, axis: { format: ".1~f" } },
+        x: timeX(values as Array<{ minute: number }>),
         y: { field: "freshnessSeconds", type: "quantitative", title: text.y },
         color: deliveryColor(streams),
       },

@@ -45,7 +45,7 @@ function panel(system: KinesisResult, color: ReturnType<typeof systemColor>) {
     shards: action.toShards,
     outcome: action.outcome === "done" ? "done" : "refused",
   }));
-  const x = timeX(lines, ".0f");
+  const x = timeX(lines);
   const y = { field: "shards", type: "quantitative" as const, title: text.shards };
   return {
     title: { text: system.name, anchor: "start" as const, fontSize: 13 },

@@ -11,6 +11,7 @@ import type { Summary } from "../summary.ts";
 import { chartWidth, systemColorAt, systemShades, type Chart } from "./common.ts";
 import type { ChartSpec } from "./render.ts";
 import { axisText, chartText, type CostAtOtherRetention } from "./messages.ts";
+import { dejaVuWidthPx } from "./text-width.ts";
 
 /** What retention each bar assumes, and each system's cost at the retentions the others keep. */
 export interface CostRetention {
@@ -56,17 +57,21 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
   const others = sameCostTogether((retention?.other ?? []).filter((entry) => priced.has(entry.system)))
     .sort((a, b) => order.indexOf(a.system) - order.indexOf(b.system))
     .map((entry) => ({ ...entry, bar: label(entry.system), text: tickText(entry.retention, entry.monthlyUsd) }));
-  const labelled = ticksWithRoom(others, values);
+  // Room above the highest tick for its label.
+  const tickRoom = others.length === 0 ? 1 : plotHeightPx / (plotHeightPx - labelGapPx - labelHeightPx);
+  const topUsd = axisTopUsd(Math.max(...barTotals(values).values(), ...others.map((entry) => entry.monthlyUsd * tickRoom)));
+  const labelled = placeTickLabels(others, topUsd);
   const width = Math.min(chartWidth, 150 * costs.length + 200);
   // The system's name over its retention, two lines that fit under a bar.
   const x = { field: "bar", type: "nominal", title: axisText.system, sort: costs.map((entry) => label(entry.system)), axis: { labelAngle: 0, labelLimit: 0, labelExpr: "split(datum.label, '\\n')" } };
-  const y = { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" } };
+  // A fixed domain, so a dollar is a known number of pixels and tick labels can be kept apart.
+  const y = { field: "monthlyUsd", type: "quantitative", title: axisText.monthlyUsd, axis: { format: "$,.0f" }, scale: { domain: [0, topUsd], nice: false } };
   const bars = {
     mark: { type: "bar", stroke: "white", strokeWidth: 1 },
     encoding: {
       x,
       y,
-      color: { field: "segment", type: "nominal", title: axisText.lineItem, scale: { domain: segments, range: colors }, legend: { labelLimit: 520, offset: labelled.length > 0 ? legendOffsetPx : 18 } },
+      color: { field: "segment", type: "nominal", title: axisText.lineItem, scale: { domain: segments, range: colors }, legend: { labelLimit: 0, offset: legendOffset(labelled.filter((tick) => tick.system === costs.at(-1)?.system), costs.length, width) } },
       // The first line item on top of its bar, as the legend lists it first.
       order: { field: "stack", sort: "descending" },
     },
@@ -76,8 +81,8 @@ export function costChart(costs: SystemCost[], systemNames: string[] = costs.map
     // A white halo under each label (a stroked copy drawn first): black text alone was lost on a dark bar.
     ...[{ color: "#fff", stroke: "#fff", strokeWidth: 3, strokeJoin: "round" as const }, { color: "#000" }].map((paint) => ({
       data: { values: labelled },
-      mark: { type: "text" as const, baseline: "bottom" as const, dy: -4, fontSize: 11, fontWeight: "bold" as const, ...paint },
-      encoding: { x, y, text: { field: "text" } },
+      mark: { type: "text" as const, baseline: "middle" as const, fontSize: labelFontPx, fontWeight: "bold" as const, ...paint },
+      encoding: { x, y: { ...y, field: "labelUsd" }, text: { field: "text" } },
     })),
   ];
   const shown = retention === null ? [] : costs.map((entry) => entry.system).filter((system) => retention.own[system] !== undefined).map((system) => ({ system, retention: retention.own[system] }));
@@ -101,32 +106,75 @@ function tickText(retention: string, monthlyUsd: number): string {
   return `at ${retention.replaceAll(" and ", ", ")}: ${monthlyUsdText(monthlyUsd).replace("/month", "")}`;
 }
 
-/** Chart height in pixels, and the height a tick's label takes with some air. */
+/** Chart height in pixels; a tick label's font size, the height it takes, and its distance from its tick. */
 const plotHeightPx = 240;
-const labelHeightPx = 16;
-/** Room between the plot and the legend for the last bar's tick label, which is wider than its bar. */
-const legendOffsetPx = 80;
+const labelFontPx = 11;
+const labelHeightPx = 13;
+const labelGapPx = 3;
+/** Half a tick's thickness and a pixel of air: how far a label keeps from another tick. */
+const tickClearPx = 3;
+/** Closer than this below the tick above it, a label under its tick would read as the other tick's. */
+const tickApartPx = 8;
 
-/**
- * The ticks whose label has room: on each bar, from the highest tick down, a label is drawn only when
- * it clears the last one drawn by a label's height (the caption names every tick). Three or more
- * systems with different retentions put several ticks, often a few dollars apart, on one bar.
- */
-function ticksWithRoom<T extends { system: string; monthlyUsd: number }>(ticks: T[], bars: Array<{ system: string; monthlyUsd: number }>): T[] {
+/** Each bar's total, by system. */
+function barTotals(bars: Array<{ system: string; monthlyUsd: number }>): Map<string, number> {
   const totals = new Map<string, number>();
   for (const bar of bars) totals.set(bar.system, (totals.get(bar.system) ?? 0) + bar.monthlyUsd);
-  const top = Math.max(...totals.values(), ...ticks.map((tick) => tick.monthlyUsd));
-  const gapUsd = (top * labelHeightPx) / plotHeightPx;
-  const lastShown = new Map<string, number>();
-  return [...ticks]
-    .sort((a, b) => b.monthlyUsd - a.monthlyUsd)
-    .filter((tick) => {
-      const last = lastShown.get(tick.system);
-      if (last !== undefined && last - tick.monthlyUsd < gapUsd) return false;
-      lastShown.set(tick.system, tick.monthlyUsd);
-      return true;
-    })
-    .sort((a, b) => ticks.indexOf(a) - ticks.indexOf(b));
+  return totals;
+}
+
+/** The top of the cost axis: the highest bar or tick rounded up to a tick step (1, 2 or 5 times a power of ten, about six steps), as vega would. */
+export function axisTopUsd(highestUsd: number): number {
+  if (!(highestUsd > 0)) return 1;
+  const rough = highestUsd / 6;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const ratio = rough / power;
+  const step = (ratio >= Math.sqrt(50) ? 10 : ratio >= Math.sqrt(10) ? 5 : ratio >= Math.sqrt(2) ? 2 : 1) * power;
+  return Math.ceil(highestUsd / step - 1e-9) * step;
+}
+
+/**
+ * Where each tick's label goes, so no two overprint: on each bar, from the highest tick down, a label
+ * sits above its tick when it clears the label or tick above it, else below its tick when that clears
+ * the next tick down (and its tick stands apart from the one above, so the label is not read as that
+ * one's), else it is left out (the caption names every tick). Three systems with different retentions
+ * put two ticks 15 pixels apart on msk, and their labels overprinted; four put three a few dollars apart.
+ * `labelUsd` is the label's middle, in dollars on the axis whose top is `topUsd`.
+ */
+export function placeTickLabels<T extends { system: string; monthlyUsd: number }>(ticks: T[], topUsd: number): Array<T & { labelUsd: number }> {
+  const pxPerUsd = plotHeightPx / topUsd;
+  const placed = new Map<T, T & { labelUsd: number }>();
+  for (const system of [...new Set(ticks.map((tick) => tick.system))]) {
+    const own = ticks.filter((tick) => tick.system === system).sort((a, b) => b.monthlyUsd - a.monthlyUsd);
+    // Pixels above the axis; `ceilingPx` is the lowest point taken by what is drawn above.
+    let ceilingPx = Number.POSITIVE_INFINITY;
+    own.forEach((tick, index) => {
+      const tickPx = tick.monthlyUsd * pxPerUsd;
+      const abovePx = index === 0 ? Number.POSITIVE_INFINITY : own[index - 1].monthlyUsd * pxPerUsd;
+      const belowPx = index + 1 < own.length ? own[index + 1].monthlyUsd * pxPerUsd : 0;
+      const middleAbovePx = tickPx + labelGapPx + labelHeightPx / 2;
+      const middleBelowPx = tickPx - labelGapPx - labelHeightPx / 2;
+      if (middleAbovePx + labelHeightPx / 2 <= Math.min(ceilingPx, abovePx - tickClearPx)) {
+        placed.set(tick, { ...tick, labelUsd: middleAbovePx / pxPerUsd });
+        ceilingPx = tickPx - tickClearPx;
+      } else if (abovePx - tickPx >= tickApartPx && middleBelowPx - labelHeightPx / 2 >= belowPx + tickClearPx && middleBelowPx + labelHeightPx / 2 <= ceilingPx) {
+        placed.set(tick, { ...tick, labelUsd: middleBelowPx / pxPerUsd });
+        ceilingPx = middleBelowPx - labelHeightPx / 2;
+      } else {
+        ceilingPx = Math.min(ceilingPx, tickPx - tickClearPx);
+      }
+    });
+  }
+  return ticks.flatMap((tick) => placed.get(tick) ?? []);
+}
+
+/**
+ * The room between the plot and the legend: the last bar's tick label can be wider than its bar and must
+ * not run into the legend (the bars take 90% of their band, vega-lite's default padding).
+ */
+function legendOffset(lastBarLabels: Array<{ text: string }>, barCount: number, widthPx: number): number {
+  const overhangPx = Math.max(0, ...lastBarLabels.map((tick) => dejaVuWidthPx(tick.text, labelFontPx, true) / 2 - (0.9 * widthPx) / barCount / 2));
+  return Math.ceil(18 + overhangPx);
 }
 
 /**

@@ -54,7 +54,7 @@ export function flinkChart(systems: SystemResult[], warmupUs = 0): Chart | null 
       view: { fill: notRunningGrey },
       mark: { type: "rect" },
       encoding: {
-        x: { scale: { nice: false }, ...timeX(values as Array<{ minute: number; minuteEnd: number }>) },
+        x: timeX(values as Array<{ minute: number; minuteEnd: number }>),
         x2: { field: "minuteEnd" },
         // No axis title: vega sized the long rotated title as if upright and left an empty band above the
         // rows; the caption says what a row name holds.

@@ -5,7 +5,7 @@
 
 import * as aq from "arquero";
 import type { LogHistogram, SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, distinctCount, systemColor, type Chart } from "./common.ts";
+import { chartWidth, distinctCount, durationUnit, logTicks, systemColor, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
 /** Most points drawn per line: the histogram's buckets are thinned to about this many. */
@@ -18,6 +18,12 @@ export function latencyCdfChart(systems: SystemResult[]): Chart | null {
     ),
   );
   if (rows.length === 0) return null;
+  // The axis reads in a unit fitted to the latencies' range (milliseconds up to "1,000,000" read badly), on round ticks.
+  const lowMs = Math.min(...rows.map((row) => row.latencyMs));
+  const highMs = Math.max(...rows.map((row) => row.latencyMs));
+  const unit = durationUnit(lowMs, highMs);
+  const ticks = logTicks(lowMs / unit.ms, highMs / unit.ms);
+  const values = rows.map(({ latencyMs, ...row }) => ({ ...row, latency: Number((latencyMs / unit.ms).toPrecision(12)) }));
   return {
     name: "latency-cdf",
     caption: chartText.latencyCdf.caption,
@@ -25,10 +31,10 @@ export function latencyCdfChart(systems: SystemResult[]): Chart | null {
       title: chartText.latencyCdf.title,
       width: chartWidth,
       height: 240,
-      data: { values: rows },
+      data: { values },
       mark: { type: "line", interpolate: "step-after" },
       encoding: {
-        x: { field: "latencyMs", type: "quantitative", title: axisText.latencyMs, scale: { type: "log" } },
+        x: { field: "latency", type: "quantitative", title: axisText.latency(unit.name), scale: { type: "log", domain: ticks.domain, nice: false }, axis: { values: ticks.values, format: ",~g" } },
         y: { field: "fraction", type: "quantitative", title: axisText.fractionOfRecords, axis: { format: ".0%" }, scale: { domain: [0, 1] } },
         color: systemColor(systems.map((system) => system.name)),
         strokeDash: { field: "consumer", type: "nominal", title: axisText.consumer },

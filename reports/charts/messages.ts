@@ -21,11 +21,12 @@ export interface CoincidingLines {
 
 export const axisText = {
   time: "time since start (min)",
+  timeSeconds: "time since start (s)",
   timeHours: "time since start (h)",
   recordsPerSecond: "records per second",
   throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
-  latencyMs: "end-to-end latency (ms, log scale)",
+  latency: (unit: string) => `end-to-end latency (${unit}, log scale)`,
   fractionOfRecords: "fraction of records produced",
   partition: "shard / partition",
   partitionBusiestFirst: "shard / partition (busiest first)",

@@ -5,6 +5,7 @@
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
+import { dejaVuWidthPx, isBold } from "./text-width.ts";
 
 /** The font every chart uses; Debian's fonts-dejavu-core provides it. */
 export const chartFont = "DejaVu Sans";
@@ -21,6 +22,22 @@ export const chartConfig = {
   title: { fontSize: 14, anchor: "start" },
   view: { stroke: null },
 } as const;
+
+// vega lays text out by textMetrics.width; with no canvas it guesses 0.8 em a character. Charts are set in
+// DejaVu Sans, so they are laid out by its real widths (vega's documented hook, as vl-convert uses it).
+// A text with a limit measures at most the limit: vega's truncation asks whether a width is under the
+// limit, which this keeps, and the bounds of a cut text are then those of what is drawn.
+type TextItem = { fontSize?: number; fontWeight?: unknown; limit?: number };
+// vega's typings leave textMetrics out; vega exports it from vega-scenegraph.
+const textMetrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+textMetrics.width = (item, text) => {
+  const line = text === undefined || text === null ? "" : String(text).trim();
+  const sizePx = item.fontSize === undefined || item.fontSize === null ? 11 : Number(item.fontSize) || 0;
+  if (sizePx <= 0 || line === "") return 0;
+  const widthPx = dejaVuWidthPx(line, sizePx, isBold(item.fontWeight));
+  const limitPx = Number(item.limit ?? 0);
+  return limitPx > 0 ? Math.min(widthPx, limitPx) : widthPx;
+};
 
 /** Compiles a vega-lite spec (with the shared config) and renders it to an SVG document. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {

@@ -31,6 +31,7 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
   if (withPartitions.length === 0) return null;
   const rows = withPartitions.flatMap(shareRows);
   const names = systems.map((system) => system.name);
+  const drawn = withPartitions.map((system) => system.name);
   const bar = { field: "partition", type: "nominal", title: axisText.partitionBusiestFirst, sort: { field: "rank", op: "min", order: "ascending" }, axis: { labelAngle: -90, labelLimit: 0 } } as const;
   return {
     name: "traffic-share",
@@ -39,7 +40,7 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
     ),
     spec: {
       title: chartText.trafficShare.title,
-      facet: systemRows(names),
+      facet: systemRows(drawn),
       resolve: { scale: { x: "independent" } },
       data: { values: rows },
       spec: {
@@ -51,7 +52,7 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
             encoding: {
               x: bar,
               y: { field: "share", type: "quantitative", title: axisText.shareOfRecords, axis: { format: yAxisFormat } },
-              color: systemColor(names),
+              color: barColor(names, drawn),
             },
           },
           {
@@ -70,6 +71,15 @@ export function trafficShareChart(systems: SystemResult[]): Chart | null {
     // vega draws a tick as a rect too: one per bar of a resharded system.
     marks: { markClass: "mark-rect", count: rows.length + rows.filter((row) => !row.steady).length },
   };
+}
+
+/**
+ * The systems' colours, each the one it has in every chart, with the legend listing only the systems that
+ * have bars here: a queue has no shards, and the legend once listed it beside kds and msk.
+ */
+export function barColor(systemNames: string[], drawn: string[]) {
+  const all = systemColor(systemNames);
+  return { ...all, scale: { domain: drawn, range: drawn.map((name) => all.scale.range[systemNames.indexOf(name)]) } };
 }
 
 /** Records sent to the partition, first attempts only (the workload's demand on it). */

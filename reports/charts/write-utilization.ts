@@ -89,7 +89,7 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const rect = {
     mark: { type: "rect" },
     encoding: {
-      x: { ...timeX([{ minute: 0, minuteEnd: endMinutes }]), scale: { domain: [0, endMinutes] as number[], nice: false } },
+      x: timeX([{ minute: 0, minuteEnd: endMinutes }]),
       x2: { field: "minuteEnd" },
       y: { field: "partition", type: "nominal", title: axisText.partition, sort: { field: "order", op: "min" } },
       color: group.color(),
@@ -111,7 +111,8 @@ function heatmapPanel(systems: SystemResult[], rows: HeatmapCell[], group: (type
   const spec = {
     data: { values },
     facet: systemRows(systems.map((system) => system.name)),
-    resolve: { scale: { y: "independent" as const } },
+    // Every panel draws its own time axis: a reviewer reading the top panel of a tall chart alone once had no time labels to read.
+    resolve: { scale: { y: "independent" as const }, axis: { x: "independent" as const } },
     spec: {
       width: chartWidth,
       // A fixed panel height: vega-lite's per-step height fails inside a facet with independent y scales.

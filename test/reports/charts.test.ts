@@ -4,15 +4,16 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCharts, renderCharts, type RenderedChart } from "../../reports/charts/index.ts";
-import { intervalsPerColumn, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
-import { costChart } from "../../reports/charts/cost.ts";
+import { durationUnit, intervalsPerColumn, logTicks, systemShades, timeColumnsMax, timeX } from "../../reports/charts/common.ts";
+import { axisTopUsd, costChart, placeTickLabels } from "../../reports/charts/cost.ts";
 import { cdfRows, latencyCdfChart } from "../../reports/charts/latency-cdf.ts";
 import { lagChart } from "../../reports/charts/lag.ts";
 import { throughputChart } from "../../reports/charts/throughput.ts";
 import { fairShares, trafficShareChart, trafficSharePartitionsMax } from "../../reports/charts/traffic-share.ts";
-import { CounterSeries, GaugeSeries, type SystemResult } from "../../sim/metrics/index.ts";
+import { CounterSeries, GaugeSeries, LogHistogram, type SystemResult } from "../../sim/metrics/index.ts";
 import { heatmapPartitionsMax, writeUtilizationChart } from "../../reports/charts/write-utilization.ts";
 import { renderSvg } from "../../reports/charts/render.ts";
+import { dejaVuWidthPx } from "../../reports/charts/text-width.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
 import type { ScenarioResult } from "../../sim/run/index.ts";
 import { axisTitles, chartTitles, drawnMarks, runHeadline } from "./headline.ts";
@@ -48,11 +49,12 @@ describe("headline charts", () => {
 
   it.each([
     // One offered line both systems share (one workload), and per system retries, accepted, throttled.
-    ["throughput", "mark-line", 1 + 2 * 3, ["time since start (min)", "records per second"]],
-    ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (min)", "shard / partition"]],
+    // A 2-minute run reads its time in seconds.
+    ["throughput", "mark-line", 1 + 2 * 3, ["time since start (s)", "records per second"]],
+    ["write-utilization", "mark-rect", (kdsShards + mskPartitions) * intervals, ["time since start (s)", "shard / partition"]],
     ["traffic-share", "mark-rect", kdsShards + mskPartitions, ["shard / partition (busiest first)", "share of records sent"]],
-    ["lag", "mark-line", 2, ["time since start (min)", "lag (s)"]],
-    ["latency-cdf", "mark-line", 2, ["end-to-end latency (ms, log scale)", "fraction of records produced"]],
+    ["lag", "mark-line", 2, ["time since start (s)", "lag (s)"]],
+    ["latency-cdf", "mark-line", 2, ["fraction of records produced"]],
   ] as const)("%s draws %s x %i with its title and axis titles", (name, markClass, expected, titles) => {
     const { chart, svg } = byName(name);
     expect(chartTitles(svg)).toContain(chart.spec.title);
@@ -118,6 +120,34 @@ describe("headline charts", () => {
     }
   });
 
+  it("latency CDF: reads in a unit fitted to the latencies' range, on round ticks, with the unit in the axis title (once ms up to '1,000,000')", async () => {
+    // Milliseconds below 2 s, seconds to 5 min, minutes to 3 h; one unit smaller while the shortest would need more than 2 decimals.
+    expect(durationUnit(20, 1500).name).toBe("ms");
+    expect(durationUnit(10, 420_000).name).toBe("s");
+    expect(durationUnit(250, 120_000).name).toBe("s");
+    expect(durationUnit(5_000, 1_800_000).name).toBe("min");
+    expect(durationUnit(60_000, 36_000_000).name).toBe("h");
+    // 0.26 s to 7 min: 1, 2, 5 per decade would be 11 ticks, so 1 and 3.
+    expect(logTicks(0.262, 420)).toEqual({ values: [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000], domain: [0.1, 1000] });
+    expect(logTicks(20, 1500).values).toEqual([20, 50, 100, 200, 500, 1000, 2000]);
+    // The headline's CDF, its latencies stretched a thousandfold (as a backlog stretches them): no longer milliseconds.
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const chart = latencyCdfChart([kds])!;
+    const x = (spec: unknown) => (spec as { encoding: { x: { title: string; axis: { values: number[] }; scale: { domain: number[] } } } }).encoding.x;
+    const rows = (chart.spec.data as { values: Array<{ latency: number }> }).values;
+    const unit = x(chart.spec).title.match(/\((\w+), log scale\)/)![1];
+    expect(["ms", "s"]).toContain(unit);
+    expect(x(chart.spec).scale.domain[0]).toBeLessThanOrEqual(Math.min(...rows.map((row) => row.latency)));
+    expect(x(chart.spec).scale.domain[1]).toBeGreaterThanOrEqual(Math.max(...rows.map((row) => row.latency)));
+    const slow = { ...kds, consumers: kds.consumers.map((consumer) => ({ ...consumer, endToEndLatency: stretched(consumer.endToEndLatency, 1000) })) } as SystemResult;
+    const slowChart = latencyCdfChart([slow])!;
+    expect(x(slowChart.spec).title).toMatch(/^end-to-end latency \((s|min), log scale\)$/);
+    const svg = (await renderCharts([slowChart]))[0].svg;
+    const labels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    for (const value of x(slowChart.spec).axis.values) expect(labels).toContain(value.toLocaleString("en-US", { maximumFractionDigits: 6 }));
+    expect(labels.every((label) => label.replace(/,/g, "").length <= 5)).toBe(true);
+  });
+
   it("write-utilization: titled for what it shows when every row is Kafka (share over fair share, not utilization)", () => {
     const msk = result.systems.find((system) => system.kind === "kafka")!;
     expect(writeUtilizationChart([msk])!.spec.title).toBe("Share of writes over the fair share per partition over time");
@@ -173,6 +203,25 @@ describe("long runs", () => {
     expect(intervalsPerColumn(201)).toBe(2);
     expect(intervalsPerColumn(86_400)).toBe(432);
     expect(Math.ceil(86_400 / intervalsPerColumn(86_400))).toBeLessThanOrEqual(timeColumnsMax);
+  });
+
+  it("tick time on round values of a unit fitted to the run: seconds up to 3 min, then minutes (a 5-min run once read 0, 0.4, 0.8 ... min)", async () => {
+    const axis = (rows: Array<{ minute: number; minuteEnd?: number }>) => timeX(rows) as { title: string; axis: { values: number[]; labelExpr: string }; scale: { domain: number[] } };
+    // 5 min: every 30 s, labelled in minutes.
+    const five = axis([{ minute: 0 }, { minute: 4.975 }]);
+    expect(five.title).toBe("time since start (min)");
+    expect(five.axis.values).toEqual(Array.from({ length: 11 }, (_, index) => index * 0.5));
+    expect(five.scale.domain).toEqual([0, 5]);
+    // 2 min: every 10 s, labelled in seconds; 40 min every 5 min; 2 h every 10 min.
+    const two = axis([{ minute: 0, minuteEnd: 2 }]);
+    expect(two.title).toBe("time since start (s)");
+    expect(two.axis.values.map((minute) => Math.round(minute * 60))).toEqual(Array.from({ length: 13 }, (_, index) => index * 10));
+    expect(axis([{ minute: 0, minuteEnd: 40 }]).axis.values).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40]);
+    expect(axis([{ minute: 0, minuteEnd: 120 }]).axis.values).toEqual(Array.from({ length: 13 }, (_, index) => index * 10));
+    // The rendered labels are the round values themselves.
+    const svg = await renderSvg({ width: 300, height: 40, data: { values: [{ minute: 0 }, { minute: 2 }] }, mark: "point", encoding: { x: two as never } });
+    const labels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(labels).toEqual(["0", "10", "20", "30", "40", "50", "60", "70", "80", "90", "100", "110", "120"]);
   });
 
   it("over 3 hours read time in hours, on whole hours, ending at the run's end (a day once ran to 1600 min)", async () => {
@@ -281,6 +330,34 @@ describe("cost chart", () => {
     expect(svg).not.toContain("at 4 days: $360<");
   });
 
+  it("keeps two ticks' labels apart on one bar: the upper above its tick, the lower under its own (once 'at 24 h: $946' ran into 'at 4 days: $1,021')", () => {
+    // lambda-three-systems: msk's bar reaches $1,100, its ticks are $75 (15 px) apart on a $1,200 axis.
+    expect(axisTopUsd(1100)).toBe(1200);
+    expect(axisTopUsd(800)).toBe(800);
+    const placed = placeTickLabels([{ system: "msk", monthlyUsd: 946 }, { system: "msk", monthlyUsd: 1021 }, { system: "kds", monthlyUsd: 316 }], 1200);
+    expect(placed.map((tick) => tick.monthlyUsd)).toEqual([946, 1021, 316]);
+    const pxPerUsd = 240 / 1200;
+    const [lower, upper, kds] = placed.map((tick) => ({ middlePx: tick.labelUsd * pxPerUsd, tickPx: tick.monthlyUsd * pxPerUsd }));
+    expect(upper.middlePx).toBeGreaterThan(upper.tickPx);
+    expect(kds.middlePx).toBeGreaterThan(kds.tickPx);
+    expect(lower.middlePx).toBeLessThan(lower.tickPx);
+    // 13-pixel labels that overlap neither each other nor the other tick.
+    expect(upper.middlePx - 6.5 - (lower.middlePx + 6.5)).toBeGreaterThan(0);
+    expect(lower.middlePx + 6.5).toBeLessThan(lower.tickPx);
+  });
+
+  it("lists every line item whole in its legend, however long (once 'KCL lease table writes: renewals, checkpoints, takes…')", async () => {
+    const costs = costFixture();
+    const long = "KCL lease table writes: renewals, checkpoints, takes (fulfilment-consumer-with-a-long-name)";
+    costs[0].cost.lineItems[0].item = long;
+    const chart = costChart(costs)!;
+    const legend = (chart.spec as unknown as { layer: Array<{ encoding: { color: { legend: { labelLimit: number } } } }> }).layer[0].encoding.color.legend;
+    expect(legend.labelLimit).toBe(0);
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(svg).toContain(`>kds · ${long}<`);
+    expect(svg).not.toContain("…");
+  });
+
   it("says when every system is priced at the same retention, and draws no tick", () => {
     const sameRetention = { own: { kds: "7 days", msk: "7 days" }, other: [] };
     const chart = costChart(costFixture(), ["kds", "msk"], sameRetention)!;
@@ -331,6 +408,17 @@ describe("traffic share chart", () => {
     expect(values[0].share).toBeCloseTo(hottest.series.demandRecords.total / sent, 12);
     // The hot shard throttles: its share of what was accepted is smaller than its share of what was sent.
     expect(values[0].share).toBeGreaterThan(hottest.acceptedRecords / kds.records.accepted + 0.02);
+  });
+
+  it("lists in its legend only the systems that have bars, each in its colour of every other chart (a queue once showed)", async () => {
+    const queue = { ...result.systems[0], name: "queue", kind: "sqs", partitions: [] } as unknown as SystemResult;
+    const chart = trafficShareChart([queue, ...result.systems])!;
+    const color = (chart.spec as unknown as { spec: { layer: Array<{ encoding: { color: { scale: { domain: string[]; range: string[] } } } }> } }).spec.layer[0].encoding.color;
+    // queue is the first system, so kds and msk keep the second and third palette colours.
+    expect(color.scale).toEqual({ domain: ["kds", "msk"], range: ["#f58518", "#54a24b"] });
+    const svg = (await renderCharts([chart]))[0].svg;
+    const legendTexts = [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/gs)].flatMap((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(legendTexts).toEqual(["kds", "msk"]);
   });
 
   it("draws the fair share as 1/n when every shard was open all along", () => {
@@ -463,6 +551,15 @@ describe("write-utilization heatmap", () => {
     expect(chart.caption).toContain("the colour scale reads the rest");
   });
 
+  it("gives every panel its own time axis, so the top panel of a tall chart reads alone (the upper of two once had no time labels)", async () => {
+    const kds = result.systems.find((system) => system.name === "kds")!;
+    const chart = writeUtilizationChart([kds, { ...kds, name: "kds-tuned" } as SystemResult])!;
+    const svg = (await renderCharts([chart]))[0].svg;
+    expect(axisTitles(svg).filter((title) => title === "time since start (s)")).toHaveLength(2);
+    const labels = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/gs)].map((group) => [...group[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((text) => text[1]));
+    expect(labels.filter((texts) => texts.includes("0") && texts.includes("60"))).toHaveLength(2);
+  });
+
   it("makes each heatmap panel at least as tall as its legend, so no gap opens above a few shards' rows", () => {
     // iot-zipf-keys: 10 shards at 12 px would be 120 px beside a 260 px legend; 12 partitions beside a 220 px one.
     const chart = writeUtilizationChart(result.systems)!;
@@ -533,3 +630,30 @@ describe("write-utilization heatmap", () => {
     expect([...shown].sort()).toEqual(Array.from({ length: heatmapPartitionsMax }, (_, index) => `events-${59 - index}`).sort());
   });
 });
+
+describe("text layout", () => {
+  it("measures text by DejaVu Sans's own widths, so a rotated shard id leaves no gap before the axis title", async () => {
+    // "0" is 1303/2048 em in DejaVu Sans; vega's headless guess of 0.8 em made "shardId-000000000000" 176 px at 11 px, not its 129.
+    expect(dejaVuWidthPx("0", 11)).toBeCloseTo((1303 * 11) / 2048, 9);
+    expect(dejaVuWidthPx("shardId-000000000000", 11)).toBeCloseTo(129.1, 1);
+    expect(dejaVuWidthPx("kds", 13, true)).toBeGreaterThan(dejaVuWidthPx("kds", 13));
+    const svg = await renderSvg({
+      width: 100,
+      height: 50,
+      data: { values: [{ id: "shardId-000000000000", share: 1 }] },
+      mark: "bar",
+      encoding: { x: { field: "id", type: "nominal", title: null, axis: { labelAngle: -90, labelLimit: 0 } }, y: { field: "share", type: "quantitative", title: null } },
+    });
+    const heightPx = Number(svg.match(/<svg[^>]*height="([\d.]+)"/)![1]);
+    // The plot, the label's width, the tick and padding: not the 176 px guess.
+    expect(heightPx).toBeGreaterThan(50 + 129);
+    expect(heightPx).toBeLessThan(50 + 129 + 25);
+  });
+});
+
+/** A histogram of the same records with every latency `factor` times as long (at each bucket's upper edge). */
+function stretched(histogram: LogHistogram, factor: number): LogHistogram {
+  const longer = new LogHistogram();
+  for (const bucket of histogram.toBuckets()) longer.add(bucket.upperUs * factor, bucket.count);
+  return longer;
+}
