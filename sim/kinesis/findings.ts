@@ -349,10 +349,14 @@ function readThrottled(consumer: ConsumerResult): Finding[] {
   ];
 }
 
-/** Records accepted per second per open shard, averaged over the run: what each shard's reader must keep up with. */
-function arrivalsPerShard(result: KinesisResult, context: { durationUs: number }): number {
-  const open = result.partitions.filter((p) => p.closedUs === null).length;
-  return result.records.accepted / (context.durationUs / 1e6) / Math.max(1, open);
+/**
+ * Records accepted per shard-second over the run: what each shard's reader must keep up with on
+ * average. A resharded stream's shards count for the time each was open (dividing by the shards open
+ * at the end understated a stream that grew, and overstated one that shrank).
+ */
+export function arrivalsPerShard(result: Pick<KinesisResult, "partitions" | "records">, context: { durationUs: number }): number {
+  const shardSeconds = result.partitions.reduce((sum, partition) => sum + Math.max(0, Math.min(partition.closedUs ?? context.durationUs, context.durationUs) - partition.openedUs), 0) / 1e6;
+  return shardSeconds > 0 ? result.records.accepted / shardSeconds : 0;
 }
 
 /**

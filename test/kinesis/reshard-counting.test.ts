@@ -14,6 +14,7 @@ import { mostOpenAtOnce, shardsOverLimitText } from "../../reports/shard-count-w
 import { summaryMarkdown } from "../../reports/summary-md.ts";
 import { buildSummary, type Summary } from "../../reports/summary.ts";
 import { fairDemandWithin, type SystemResult } from "../../sim/metrics/index.ts";
+import { arrivalsPerShard } from "../../sim/kinesis/findings.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadInline } from "../support/scenarios.ts";
 
@@ -113,5 +114,15 @@ describe("fair parts of an interval's writes", () => {
     const span = (openedUs: number, closedUs: number | null) => ({ openedUs, closedUs });
     expect([...fairDemandWithin([span(0, null), span(0, null), span(0, null)], 0, 60e6, 300)]).toEqual([100, 100, 100]);
     expect([...fairDemandWithin([span(0, 10e6), span(10e6, null), span(10e6, null)], 60e6, 120e6, 300)]).toEqual([0, 150, 150]);
+  });
+});
+
+describe("arrivals per shard", () => {
+  it("count each shard for the time it was open: 2 shards for 62 s, then 3 for 118 s, over a 3-minute run", () => {
+    const partition = (openedUs: number, closedUs: number | null) => ({ openedUs, closedUs }) as SystemResult["partitions"][number];
+    const partitions = [partition(0, 62e6), partition(0, 62e6), partition(62e6, null), partition(62e6, null), partition(62e6, null)];
+    // 2 x 62 + 3 x 118 = 478 shard-seconds; 478,000 records accepted: 1,000 a shard-second. Dividing by
+    // the 3 shards open at the end, as before, gave 478,000 / 180 / 3 = 885.
+    expect(arrivalsPerShard({ partitions, records: { accepted: 478_000 } as SystemResult["records"] }, { durationUs: 180e6 })).toBeCloseTo(1000, 9);
   });
 });
