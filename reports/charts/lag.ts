@@ -5,7 +5,7 @@
 
 import * as aq from "arquero";
 import type { SystemResult } from "../../sim/metrics/index.ts";
-import { chartWidth, distinctCount, intervalsPerColumn, systemColor, timeX, type Chart } from "./common.ts";
+import { chartWidth, distinctCount, durationUnit, intervalsPerColumn, systemColor, timeX, type Chart } from "./common.ts";
 import { axisText, chartText } from "./messages.ts";
 
 export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
@@ -23,6 +23,10 @@ export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
       return { ...typed, series: `${typed.system} · ${typed.consumer}` };
     });
   const coinciding = coincidingSeries(values);
+  // Seconds up to 5 minutes, then minutes and hours (a lag of hours once read "lag (s)" up to 10,000);
+  // never milliseconds, so the axis reads in the summary table's seconds for a lag under a second.
+  const highMs = Math.max(2000, ...values.map((row) => row.lagSeconds * 1000));
+  const unit = durationUnit(highMs / 10, highMs);
   return {
     name: "lag",
     caption: coinciding.length === 0 ? chartText.lag.caption : `${chartText.lag.caption} ${chartText.lag.coincide(coinciding)}`,
@@ -31,10 +35,12 @@ export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
       width: chartWidth,
       height: 240,
       data: { values },
+      // The data keep lagSeconds; the axis reads it in its unit.
+      ...(unit.name === "s" ? {} : { transform: [{ calculate: `datum.lagSeconds * ${1000 / unit.ms}`, as: "lag" }] }),
       mark: { type: "line", interpolate: "step-after", point: false },
       encoding: {
         x: timeX(values),
-        y: { field: "lagSeconds", type: "quantitative", title: axisText.lagSeconds },
+        y: unit.name === "s" ? { field: "lagSeconds", type: "quantitative", title: axisText.lagSeconds } : { field: "lag", type: "quantitative", title: axisText.lag(unit.name) },
         color: systemColor(systems.map((system) => system.name)),
         // One dash per system and consumer, so two series that coincide still both show (solid under dashed).
         strokeDash: { field: "series", type: "nominal", title: axisText.consumer },

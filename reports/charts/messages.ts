@@ -26,6 +26,7 @@ export const axisText = {
   recordsPerSecond: "records per second",
   throttledPerSecond: ["throttled attempts", "per second (symlog)"],
   lagSeconds: "lag (s)",
+  lag: (unit: string) => `lag (${unit})`,
   latency: (unit: string) => `end-to-end latency (${unit}, log scale)`,
   fractionOfRecords: "fraction of records produced",
   partition: "shard / partition",

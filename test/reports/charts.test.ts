@@ -240,6 +240,15 @@ describe("long runs", () => {
     const svg = await renderSvg(chart.spec);
     expect(axisTitles(svg)).toContain("time since start (h)");
     expect(svg).toContain(">24</text>");
+    // A lag of a second reads in seconds; one of hours in hours, from the same lagSeconds data.
+    expect(axisTitles(svg)).toContain("lag (s)");
+    const hours = new GaugeSeries({ intervalUs: 60_000_000, endUs: 1440 * 60_000_000 });
+    for (let minute = 0; minute < 1440; minute++) hours.set(minute * 60_000_000, minute * 60_000 * 0.5);
+    hours.finish();
+    const behind = { ...kds.consumers[0], lagSeries: hours } as unknown as SystemResult["consumers"][number];
+    const hoursChart = lagChart([{ ...kds, consumers: [behind] } as SystemResult])!;
+    expect(axisTitles(await renderSvg(hoursChart.spec))).toContain("lag (h)");
+    expect((hoursChart.spec.data as { values: Array<{ lagSeconds: number }> }).values.at(-1)!.lagSeconds).toBeGreaterThan(40_000);
   });
 });
 
