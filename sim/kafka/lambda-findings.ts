@@ -121,6 +121,7 @@ function capacityOf(stats: LambdaConsumerStats, spec: LambdaKafkaConsumerSpec, a
     busiestPartitionPerSecond: arrivals.busiestPerSecond,
     batchSize: stats.batchSize,
     batch,
+    largestBatchRecordsPerSecond: fullBatch(spec.function, batchSizeMax, arrivals.meanRecordBytes).recordsPerSecond,
     function: spec.function,
     pollersMode: stats.pollers?.mode ?? "on-demand",
     finalPollers: stats.pollers?.final ?? 1,
@@ -131,7 +132,8 @@ function capacityOf(stats: LambdaConsumerStats, spec: LambdaKafkaConsumerSpec, a
 function behindCause(stats: LambdaConsumerStats, capacity: LambdaKafkaCapacity): LambdaKafkaBehindCause {
   if (stats.throttles > 0) return "concurrency-limit";
   if (stats.longestBlockedUs >= blockedUsMin) return "errors";
-  if (capacity.perPartitionRecordsPerSecond < capacity.arrivalsPerPartitionPerSecond) return stats.batchSize < batchSizeMax ? "partitions" : "function-duration";
+  // A larger batchSize shares each invocation's fixed cost over more records, up to the largest batches' pace.
+  if (capacity.perPartitionRecordsPerSecond < capacity.arrivalsPerPartitionPerSecond) return capacity.largestBatchRecordsPerSecond >= capacity.arrivalsPerPartitionPerSecond ? "partitions" : "function-duration";
   if (capacity.perPartitionRecordsPerSecond < capacity.busiestPartitionPerSecond) return "hot-partition";
   return "pollers";
 }

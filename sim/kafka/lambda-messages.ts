@@ -21,6 +21,8 @@ export interface LambdaKafkaCapacity {
   batchSize: number;
   /** A full batch and its duration, from the function's configured cost. */
   batch: FullBatch;
+  /** What a partition processes with the largest batches (batchSize 10,000): a larger batchSize helps only below it. */
+  largestBatchRecordsPerSecond: number;
   function: LambdaFunctionSpec;
   pollersMode: "on-demand" | "provisioned";
   finalPollers: number;
@@ -35,7 +37,11 @@ export const lambdaKafkaMessages = {
     {
       partitions:
         "The partitions cap the concurrency: raise batchSize (up to 10,000) so each invocation's fixed cost is shared by more records, add partitions (more batches at once), or make the function faster.",
-      "hot-partition": `The partitions take records unevenly: the busiest, ${c.busiestPartition}, takes ${count(c.busiestPartitionPerSecond)} records/s, more than its one batch at a time processes, which more pollers cannot change. Raise batchSize, make the function faster, or spread its keys over more partitions (see the hot-partition finding).`,
+      "hot-partition":
+        `The partitions take records unevenly: the busiest, ${c.busiestPartition}, takes ${count(c.busiestPartitionPerSecond)} records/s, more than its one batch at a time processes, which more pollers cannot change. ` +
+        (c.largestBatchRecordsPerSecond >= c.busiestPartitionPerSecond
+          ? "Raise batchSize, make the function faster, or spread its keys over more partitions (see the hot-partition finding)."
+          : `No batch size is enough: even batches of 10,000 process at most ${count(c.largestBatchRecordsPerSecond)} records/s there. Make the function faster, or spread its keys over more partitions (see the hot-partition finding; a key that alone sends more than that needs splitting, e.g. a suffix, as no partition count divides one key).`),
       "function-duration": "Even batches of 10,000 records are not enough: make the function faster (more memory also means more CPU) or add partitions.",
       pollers:
         c.pollersMode === "on-demand"

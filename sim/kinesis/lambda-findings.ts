@@ -27,7 +27,7 @@ export function lambdaConsumerFindings(
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   const capacity = capacityOf(stats, spec, arrivalsPerShardPerSecond, partitions);
-  const hotKey = behind === null ? null : hotKeyLane(stats, partitions, context.durationUs);
+  const hotKey = behind === null ? null : hotKeyLane(stats, partitions, context.durationUs, capacity.largestBatchesRecordsPerSecond / parallelizationFactorMax);
   if (behind !== null) {
     const cause = behindCause(consumer, stats, capacity, hotKey);
     findings.push({
@@ -87,7 +87,7 @@ export function lambdaConsumerFindings(
  * shard back, whatever the parallelization factor. Looked for once the consumer falls behind: the
  * hottest such key, with what its lane and the others processed over the run.
  */
-function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], durationUs: number): HotKeyLane | null {
+function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], durationUs: number, largestBatchRecordsPerSecond: number): HotKeyLane | null {
   if (stats.keyLanes === undefined) return null;
   const seconds = durationUs / 1e6;
   let hottest: HotKeyLane | null = null;
@@ -108,6 +108,7 @@ function hotKeyLane(stats: LambdaConsumerStats, partitions: PartitionResult[], d
       laneRecordsPerSecond,
       otherLanesRecordsPerSecond: others / (lanes.records.length - 1) / seconds,
       batchSize: stats.batchSize,
+      largestBatchRecordsPerSecond,
     };
   }
   return hottest;

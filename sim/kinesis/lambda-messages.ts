@@ -23,6 +23,8 @@ export interface HotKeyLane {
   laneRecordsPerSecond: number;
   otherLanesRecordsPerSecond: number;
   batchSize: number;
+  /** What one lane processes with the largest batches (batchSize 10,000): larger batches help the key only below it. */
+  largestBatchRecordsPerSecond: number;
 }
 
 export interface LambdaCapacity {
@@ -75,7 +77,10 @@ export const lambdaMessages = {
     `(${count(hot.laneRecordsPerSecond)} records/s, in batches of up to ${records(hot.batchSize)}, one at a time). ` +
     `Lambda keeps a key's records in order, so all of them go to that lane, while the other ${hot.factor - 1} lanes averaged ${count(hot.otherLanesRecordsPerSecond)} records/s; ` +
     "the shard fell behind because of it (the reader's read-ahead fills with the key's records). " +
-    "More parallelizationFactor does not help this key: spread it over several keys (a suffix such as key#0..key#3 where order across them does not matter), or make each batch faster or larger.",
+    "More parallelizationFactor does not help this key: spread it over several keys (a suffix such as key#0..key#3 where order across them does not matter), or " +
+    (hot.largestBatchRecordsPerSecond >= hot.keyRecordsPerSecond
+      ? "make each batch faster or larger."
+      : `make the function faster (even batches of 10,000 take at most ${count(hot.largestBatchRecordsPerSecond)} records/s through one lane, so larger batches are not enough).`),
   timeouts: (consumer: string, timeouts: number, timeoutMs: number) =>
     `${count(timeouts)} invocations of ${consumer} ran past the function's timeout (${duration(timeoutMs)}) and failed whole: raise the timeout (up to 15 min) or lower batchSize.`,
 } as const;

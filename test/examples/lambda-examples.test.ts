@@ -111,6 +111,9 @@ describe("lambda-three-systems", () => {
       expect(hot!.evidence.key).toBe("store-0");
       expect(Number(hot!.evidence.laneRecordsPerSecond)).toBeGreaterThan(270);
       expect(Number(hot!.evidence.laneRecordsPerSecond)).toBeLessThan(300);
+      // Larger batches cannot carry the key: 10,000 / (0.05 + 3 ms x 10,000) s = 333 records/s a lane, under its 400.
+      expect(hot!.message).toContain("even batches of 10,000 take at most 333 records/s through one lane, so larger batches are not enough");
+      expect(hot!.message).not.toContain("faster or larger");
       const kdsBehind = kds.findings.find((finding) => finding.code === "lambda-falling-behind");
       expect(kdsBehind?.evidence.cause).toBe("hot-key");
       // Its capacity is 4 lanes of full batches: 4 x 100 / (50 ms + 3 ms x 100) = 4 x 100 / 0.35 s = 1,143 records/s.
@@ -132,6 +135,9 @@ describe("lambda-three-systems", () => {
       expect(behind!.evidence.cause).toBe("hot-partition");
       // One full batch at a time: 100 / 0.35 s = 286 records/s.
       expect(behind!.message).toContain("a full batch of 100 records takes 350 ms (50 ms + 3 ms per record), so a partition processes at most 286 records/s");
+      // No batchSize is enough for ~600 records/s: 10,000 records take 50 ms + 30 s, 333 records/s.
+      expect(behind!.message).toContain("No batch size is enough: even batches of 10,000 process at most 333 records/s there");
+      expect(behind!.message).not.toContain("Raise batchSize");
       const busiest = msk.partitions.find((partition) => partition.id === behind!.evidence.busiestPartition)!;
       expect(busiest.topKeys[0].key).toBe("store-0");
       // SQS standard: no order to keep, the mapping scales out and keeps up.
