@@ -10,7 +10,7 @@ export type Statistic = "Sum" | "Average" | "Maximum";
 /** CloudWatch units (StandardUnit); None for a ratio. */
 export type Unit = "Count" | "Bytes" | "Milliseconds" | "Microseconds" | "Seconds" | "Bytes/Second" | "Count/Second" | "None";
 
-export type MetricSource = "AWS/Kinesis" | "AWS/Kafka" | "AWS/SQS" | "AWS/Firehose" | "Kafka broker (JMX)" | "Kafka consumer (JMX)" | "Kafka producer (JMX)" | "streamsim";
+export type MetricSource = "AWS/Kinesis" | "AWS/Kafka" | "AWS/SQS" | "AWS/Firehose" | "AWS/Lambda" | "Kafka broker (JMX)" | "Kafka consumer (JMX)" | "Kafka producer (JMX)" | "streamsim";
 
 export interface MetricDefinition {
   metric: string;
@@ -55,6 +55,7 @@ export const kafkaMetrics = {
   sumOffsetLag: define("SumOffsetLag", "AWS/Kafka", "Maximum", "Count", "topic, consumer group", "the offset lags summed over the topic's partitions"),
   recordsLagMax: define("records-lag-max", "Kafka consumer (JMX)", "Maximum", "Count", "consumer group (the largest of its members')", "largest lag in records of any partition: high watermark less the consumer's position"),
   recordsLag: define("records-lag", "Kafka consumer (JMX)", "Maximum", "Count", "partition, consumer group", "the partition's lag in records"),
+  lambdaOffsetLag: define("OffsetLag", "AWS/Lambda", "Maximum", "Count", "function, event source mapping (the topic)", "a Lambda mapping's lag at the topic level: the records written to the topic that its consumer group has not processed, summed over the partitions"),
   requestLatency: define("request-latency-avg", "Kafka producer (JMX)", "Average", "Milliseconds", "cluster (all producers)", "time from sending a produce request to its answer"),
 } as const;
 
@@ -125,8 +126,9 @@ export const metricCatalogue: readonly MetricDefinition[] = [kinesisMetrics, kaf
  * consumer rows): Kinesis GetRecords' iterator age, or MillisBehindLatest for records pushed over enhanced
  * fan-out; a Kafka consumer's records-lag-max; SQS's ApproximateAgeOfOldestMessage; Firehose's DataFreshness.
  */
-export function nativeLagMetric(kind: "kinesis" | "kafka" | "sqs" | "firehose", pushed: boolean): MetricDefinition {
+export function nativeLagMetric(kind: "kinesis" | "kafka" | "sqs" | "firehose", pushed: boolean, consumerType?: string): MetricDefinition {
   if (kind === "kinesis") return pushed ? kinesisMetrics.millisBehindLatest : kinesisMetrics.iteratorAge;
-  if (kind === "kafka") return kafkaMetrics.recordsLagMax;
+  // A Lambda mapping publishes OffsetLag (AWS/Lambda), at the topic level; a consumer group's clients, records-lag-max.
+  if (kind === "kafka") return consumerType === "lambda" ? kafkaMetrics.lambdaOffsetLag : kafkaMetrics.recordsLagMax;
   return kind === "sqs" ? sqsMetrics.ageOfOldest : firehoseMetrics.dataFreshness;
 }

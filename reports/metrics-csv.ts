@@ -295,7 +295,7 @@ const consumerResourceKind: Record<SystemResult["kind"], string> = { kinesis: "s
 
 function nativeDefinitions(kind: SystemResult["kind"], consumer: ConsumerResult): { whole: MetricDefinition; perPartition: MetricDefinition } | null {
   if (kind !== "kinesis" && kind !== "kafka") return null;
-  const whole = nativeLagMetric(kind, consumer.native.pushed);
+  const whole = nativeLagMetric(kind, consumer.native.pushed, consumer.type);
   const perPartition = whole === kinesisMetrics.millisBehindLatest ? kinesisMetrics.millisBehindLatestShard : whole === kinesisMetrics.iteratorAge ? kinesisMetrics.iteratorAgeShard : kafkaMetrics.recordsLag;
   return { whole, perPartition };
 }

@@ -100,6 +100,7 @@ function consumersNotes(summary: Summary): string[] {
   if (metrics.has("GetRecords.IteratorAgeMilliseconds"))
     lines.push("GetRecords.IteratorAgeMilliseconds (Kinesis, polling) is the age of the last record a GetRecords call returned, when it returns: near zero while a consumer keeps up, as it leaves out the time records wait for the next poll, which lag counts (about half the polling interval on average).");
   if (metrics.has("SubscribeToShardEvent.MillisBehindLatest")) lines.push("SubscribeToShardEvent.MillisBehindLatest (Kinesis, enhanced fan-out) is how far the records pushed are behind the newest in the shard, when they are pushed.");
+  if (metrics.has("OffsetLag")) lines.push("OffsetLag (a Lambda mapping on Kafka) counts records, not time: the records written to the topic its consumer group has not processed, over all the partitions.");
   if (metrics.has("records-lag-max")) lines.push("records-lag-max (Kafka) counts records, not time: the high watermark less the consumer's position, in its partition furthest behind.");
   if (metrics.has("ApproximateAgeOfOldestMessage")) lines.push("ApproximateAgeOfOldestMessage (SQS) is the age of the oldest message not yet deleted, in flight ones included, from when it was sent rather than created.");
   if (metrics.has("DeliveryToS3.DataFreshness")) lines.push("DeliveryToS3.DataFreshness (Firehose) is the age of the oldest record not yet delivered to S3.");

@@ -159,7 +159,7 @@ function consumerSummary(kind: SystemResult["kind"], consumer: ConsumerResult): 
     lagMs: millis(consumer.lag),
     endToEndLatencyMs: millis(consumer.endToEndLatency),
     readThrottles: consumer.readThrottles,
-    nativeMetric: nativeLagMetric(kind, consumer.native.pushed).metric,
+    nativeMetric: nativeLagMetric(kind, consumer.native.pushed, consumer.type).metric,
     ...nativeSummary(consumer.native),
     ...(consumer.queueWait === undefined ? {} : { queueWaitMs: millis(consumer.queueWait) }),
     ...lambdaSummary(consumer),

@@ -247,11 +247,14 @@ export class LambdaKafkaConsumer implements LambdaPartitionOwner {
     this.meter.sampleLag(nowUs, oldestCreateUs === Infinity ? 0 : Math.max(0, nowUs - oldestCreateUs));
   }
 
-  /** OffsetLag per partition and its largest, each simulated second. */
+  /**
+   * OffsetLag each simulated second: per partition, and at the topic level, as Lambda publishes it
+   * ("measures the offset lag at the topic level", docs/reference.md §6.6): summed over the partitions.
+   */
   sampleRecordsLag(nowUs: number): void {
-    let lagMax = 0;
-    for (const reader of this.readers) lagMax = Math.max(lagMax, reader.sampleOffsetLag(nowUs));
-    this.meter.sampleNative(nowUs, lagMax);
+    let lagTotal = 0;
+    for (const reader of this.readers) lagTotal += reader.sampleOffsetLag(nowUs);
+    this.meter.sampleNative(nowUs, lagTotal);
   }
 
   result(): ConsumerResult {
