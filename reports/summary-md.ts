@@ -382,7 +382,8 @@ function hottestShardsTable(systems: SystemSummary[]): aq.ColumnTable | null {
 
 /** "2.4x fair", "0.53x fair": a partition's share over its fair share. */
 export function fairShareRatioText(ratio: number): string {
-  return `${ratio.toFixed(ratio >= 10 ? 0 : ratio >= 1 ? 1 : 2)}x fair`;
+  // Digits chosen on the value as it rounds: 0.996 reads "1.0x" beside 1.004's, not "1.00x".
+  return `${ratio.toFixed(ratio >= 9.95 ? 0 : ratio >= 0.995 ? 1 : 2)}x fair`;
 }
 
 function consumersTable(systems: SystemSummary[]): aq.ColumnTable | null {

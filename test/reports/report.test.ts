@@ -10,7 +10,7 @@ import { buildCharts, renderCharts } from "../../reports/charts/index.ts";
 import { escapeHtml, inlineSvg, reportHtml } from "../../reports/html.ts";
 import { csvField, metricsCsv } from "../../reports/metrics-csv.ts";
 import { shareText } from "../../reports/numbers.ts";
-import { bytesText, summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
+import { bytesText, fairShareRatioText, summaryMarkdown, verdictLines } from "../../reports/summary-md.ts";
 import { buildSummary } from "../../reports/summary.ts";
 import { writeReport } from "../../reports/write.ts";
 import { HashRouter, evenHashRanges, partitionKeyHash, shardIdOf } from "../../sim/kinesis/hash.ts";
@@ -242,5 +242,16 @@ describe("bytesText", () => {
     expect(bytesText(12_345)).toBe("12.3 KB");
     expect(bytesText(512)).toBe("512 B");
     expect(bytesText(0)).toBe("0 B");
+  });
+});
+
+describe("fairShareRatioText", () => {
+  it("gives ratios that round alike the same digits", () => {
+    expect(fairShareRatioText(0.996)).toBe("1.0x fair");
+    expect(fairShareRatioText(1.004)).toBe("1.0x fair");
+    expect(fairShareRatioText(0.53)).toBe("0.53x fair");
+    expect(fairShareRatioText(2.4)).toBe("2.4x fair");
+    expect(fairShareRatioText(9.96)).toBe("10x fair");
+    expect(fairShareRatioText(12.3)).toBe("12x fair");
   });
 });
