@@ -39,3 +39,13 @@ export function secondsText(ms: number | null): string {
   if (ms === null) return "-";
   return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
+
+/** Bytes in the decimal unit that keeps the figure short, to 3 significant digits: "1.31 TB", "3.6 GB", "250 MB". */
+export function bytesText(bytes: number): string {
+  const units: Array<[number, string]> = [[1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "KB"]];
+  for (const [size, unit] of units) {
+    // 999,950 B reads "1 MB", not "1,000 KB": the unit is chosen after rounding.
+    if (Number((bytes / size).toPrecision(3)) >= 1) return `${Number((bytes / size).toPrecision(3)).toLocaleString("en-US")} ${unit}`;
+  }
+  return `${grouped(bytes)} B`;
+}

@@ -10,11 +10,21 @@ export interface OpenSpan {
   closed: number | null;
 }
 
-/** The most shards open at once: counted at every opening, when the count can only have grown. */
+/**
+ * The most shards open at once: a sweep over openings (+1) and closings (-1) in time order, a closing
+ * before an opening at the same instant (a reshard's parents close as its children open).
+ */
 export function mostOpenAtOnce(spans: readonly OpenSpan[]): number {
+  const changes: Array<[at: number, step: number]> = [];
+  for (const span of spans) {
+    changes.push([span.opened, 1]);
+    if (span.closed !== null) changes.push([span.closed, -1]);
+  }
+  changes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
   let most = 0;
-  for (const { opened: at } of spans) {
-    const open = spans.filter((span) => span.opened <= at && (span.closed === null || span.closed > at)).length;
+  for (const [, step] of changes) {
+    open += step;
     most = Math.max(most, open);
   }
   return most;

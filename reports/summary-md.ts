@@ -13,7 +13,7 @@ import type { SystemSummary } from "./system-summary.ts";
 import { comparisonWords } from "./comparison-messages.ts";
 import { comparisonSentenceLine, configurationTable, costAtRetentionTable, notLikeForLikeLines } from "./comparison-tables.ts";
 import { monthlyUsdText, systemCosts } from "./costs.ts";
-import { droppedShareDigits, grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
+import { bytesText, droppedShareDigits, grouped, millisecondsText as milliseconds, percent, secondsText as seconds, shareText, utilizationText } from "./numbers.ts";
 import { shardsOverLimitText, summarySpans } from "./shard-count-words.ts";
 
 type ProducerSummary = Summary["workload"][number];
@@ -310,16 +310,6 @@ export function sizeCapText(cap: number, clipped: number): string {
 
 function megabytes(bytes: number): string {
   return (bytes / 1e6).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-}
-
-/** Bytes in the decimal unit that keeps the figure short, to 3 significant digits: "1.31 TB", "3.6 GB", "250 MB". */
-export function bytesText(bytes: number): string {
-  const units: Array<[number, string]> = [[1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "KB"]];
-  for (const [size, unit] of units) {
-    // 999,950 B reads "1 MB", not "1,000 KB": the unit is chosen after rounding.
-    if (Number((bytes / size).toPrecision(3)) >= 1) return `${Number((bytes / size).toPrecision(3)).toLocaleString("en-US")} ${unit}`;
-  }
-  return `${grouped(bytes)} B`;
 }
 
 function producerVerdict(producer: ProducerSummary): string {

@@ -26,7 +26,7 @@ export function lagChart(systems: SystemResult[], warmupUs = 0): Chart | null {
   // Seconds up to 5 minutes, then minutes and hours (a lag of hours once read "lag (s)" up to 10,000);
   // never milliseconds, so the axis reads in the summary table's seconds for a lag under a second.
   const highMs = Math.max(2000, ...values.map((row) => row.lagSeconds * 1000));
-  const unit = durationUnit(highMs / 10, highMs);
+  const unit = durationUnit(highMs, highMs);
   return {
     name: "lag",
     caption: coinciding.length === 0 ? chartText.lag.caption : `${chartText.lag.caption} ${chartText.lag.coincide(coinciding)}`,

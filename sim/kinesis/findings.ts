@@ -1,6 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import { fairDemandWithin, fallingBehind, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
+import { fairDemandWithin, fallingBehind, openUsWithin, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { flinkConsumerFindings } from "../flink/index.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
@@ -355,7 +355,7 @@ function readThrottled(consumer: ConsumerResult): Finding[] {
  * at the end understated a stream that grew, and overstated one that shrank).
  */
 export function arrivalsPerShard(result: Pick<KinesisResult, "partitions" | "records">, context: { durationUs: number }): number {
-  const shardSeconds = result.partitions.reduce((sum, partition) => sum + Math.max(0, Math.min(partition.closedUs ?? context.durationUs, context.durationUs) - partition.openedUs), 0) / 1e6;
+  const shardSeconds = result.partitions.reduce((sum, partition) => sum + openUsWithin(partition, 0, context.durationUs), 0) / 1e6;
   return shardSeconds > 0 ? result.records.accepted / shardSeconds : 0;
 }
 

@@ -27,7 +27,7 @@ export function lambdaConsumerFindings(
   const cycleUs = Math.max(1_000_000, spec.maximumBatchingWindow);
   const behind = fallingBehind(consumer.lagSamples, context, { cycleUs, unread: consumer.records.unread, consumedPerSecond: consumer.records.consumed / windowSeconds });
   const capacity = capacityOf(stats, spec, arrivalsPerShardPerSecond, partitions);
-  const hotKey = behind === null ? null : hotKeyLane(stats, partitions, context.durationUs, capacity.largestBatchesRecordsPerSecond / parallelizationFactorMax);
+  const hotKey = behind === null ? null : hotKeyLane(stats, partitions, context.durationUs, capacity.largestBatchRecordsPerSecond);
   if (behind !== null) {
     const cause = behindCause(consumer, stats, capacity, hotKey);
     findings.push({
@@ -133,7 +133,7 @@ function capacityOf(stats: LambdaConsumerStats, spec: LambdaKinesisConsumerSpec,
     batch,
     function: spec.function,
     factorNeeded: needed <= parallelizationFactorMax ? Math.max(needed, stats.parallelizationFactor + 1) : Infinity,
-    largestBatchesRecordsPerSecond: fullBatch(spec.function, batchSizeMax, meanRecordBytes).recordsPerSecond * parallelizationFactorMax,
+    largestBatchRecordsPerSecond: fullBatch(spec.function, batchSizeMax, meanRecordBytes).recordsPerSecond,
   };
 }
 
@@ -144,7 +144,7 @@ function behindCause(consumer: ConsumerResult, stats: LambdaConsumerStats, capac
   if (hotKey !== null) return "hot-key";
   if (Number.isFinite(capacity.factorNeeded)) return "parallelization";
   // Larger batches help only if they share a fixed cost enough: 10 lanes of the largest batches must keep up.
-  return capacity.largestBatchesRecordsPerSecond >= capacity.arrivalsPerShardPerSecond ? "batch-size" : "function-duration";
+  return capacity.largestBatchRecordsPerSecond * parallelizationFactorMax >= capacity.arrivalsPerShardPerSecond ? "batch-size" : "function-duration";
 }
 
 function round(value: number): number {

@@ -38,8 +38,8 @@ export interface LambdaCapacity {
   function: LambdaFunctionSpec;
   /** The parallelization factor that would keep up (Infinity beyond 10). */
   factorNeeded: number;
-  /** What a shard would process with 10 lanes of the largest batches (batchSize 10,000 or the payload limit). */
-  largestBatchesRecordsPerSecond: number;
+  /** What one lane processes with the largest batches (batchSize 10,000 or the payload limit). */
+  largestBatchRecordsPerSecond: number;
 }
 
 export const lambdaMessages = {
