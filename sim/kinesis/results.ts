@@ -44,18 +44,43 @@ function peakOf(values: Float64Array): number {
  * (docs/design.md), over the part of the interval the shard was open. Given the demand series (first
  * attempts) it is what producers asked of the shard, which the key shares predict (`streamsim keys`);
  * given the offered series (every attempt) it adds the retries that throttling itself causes.
+ *
+ * An interval the shard was open for less than half of, at its opening or its closing, is measured
+ * together with the interval next to it (each gets the ratio of them together): a shard closed two
+ * seconds into an interval would otherwise be judged on two seconds of traffic, whose noise and the
+ * requests in flight at the reshard read as a peak no minute of its life had. A shard that lived less
+ * than that in all is measured over the time it lived.
  */
 export function writeUtilization(shard: Shard, offeredBytes: CounterSeries, offeredRecords: CounterSeries, endUs: number): Float64Array {
-  const utilization = new Float64Array(offeredBytes.intervalCount);
-  for (let i = 0; i < utilization.length; i++) {
+  const count = offeredBytes.intervalCount;
+  const utilization = new Float64Array(count);
+  const openSeconds = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
     const startUs = Math.max(offeredBytes.startUsAt(i), shard.openedUs);
     const stopUs = Math.min(offeredBytes.startUsAt(i) + offeredBytes.durationUsAt(i), shard.closedUs ?? endUs);
-    if (stopUs <= startUs) continue;
-    const seconds = (stopUs - startUs) / 1e6;
-    utilization[i] = Math.max(
-      offeredBytes.sumAt(i) / (shardWriteBytesPerSecond * seconds),
-      offeredRecords.sumAt(i) / (shardWriteRecordsPerSecond * seconds),
-    );
+    if (stopUs > startUs) openSeconds[i] = (stopUs - startUs) / 1e6;
+  }
+  // A shard is open over one stretch of intervals: [first, last].
+  const first = openSeconds.findIndex((seconds) => seconds > 0);
+  if (first < 0) return utilization;
+  let last = first;
+  while (last + 1 < count && openSeconds[last + 1] > 0) last++;
+  // The opening stub joins the interval after it, the closing stub the one before it.
+  const stub = (i: number): boolean => openSeconds[i] < offeredBytes.durationUsAt(i) / 2e6;
+  const group = Int32Array.from({ length: count }, (_, i) => i);
+  if (first < last && stub(first)) group[first] = group[first + 1];
+  if (first < last && stub(last)) group[last] = group[last - 1];
+  for (let i = first; i <= last; i++) {
+    let bytes = 0;
+    let records = 0;
+    let seconds = 0;
+    for (let j = Math.max(first, i - 2); j <= Math.min(last, i + 2); j++) {
+      if (group[j] !== group[i]) continue;
+      bytes += offeredBytes.sumAt(j);
+      records += offeredRecords.sumAt(j);
+      seconds += openSeconds[j];
+    }
+    utilization[i] = Math.max(bytes / (shardWriteBytesPerSecond * seconds), records / (shardWriteRecordsPerSecond * seconds));
   }
   return utilization;
 }
