@@ -35,9 +35,11 @@ export const kinesisMetrics = {
   writeThrottled: define("WriteProvisionedThroughputExceeded", "AWS/Kinesis", "Sum", "Count", "stream, shard", "records rejected by the write limit (each rejected attempt)"),
   readThrottled: define("ReadProvisionedThroughputExceeded", "AWS/Kinesis", "Sum", "Count", "stream", "GetRecords calls throttled by the shared read limits"),
   putRecordsLatency: define("PutRecords.Latency", "AWS/Kinesis", "Average", "Milliseconds", "stream", "time per PutRecords call"),
-  iteratorAge: define("GetRecords.IteratorAgeMilliseconds", "AWS/Kinesis", "Maximum", "Milliseconds", "stream, per consumer here", "age of the last record of the GetRecords calls (0: caught up); polling, Lambda, Firehose and polling Flink readers"),
+  iteratorAge: define("GetRecords.IteratorAgeMilliseconds", "AWS/Kinesis", "Maximum", "Milliseconds", "stream, per consumer here", "age of the last record of the GetRecords calls (0: caught up); polling, Firehose and polling Flink readers"),
   iteratorAgeShard: define("IteratorAgeMilliseconds", "AWS/Kinesis", "Maximum", "Milliseconds", "shard, per consumer here", "the same per shard"),
   millisBehindLatest: define("SubscribeToShardEvent.MillisBehindLatest", "AWS/Kinesis", "Maximum", "Milliseconds", "stream, consumer", "how far the enhanced fan-out consumer's records are behind the tip of the stream"),
+  lambdaIteratorAge: define("IteratorAge", "AWS/Lambda", "Maximum", "Milliseconds", "function, event source mapping", "a Lambda mapping's age of the last record of each batch, when Lambda sends the batch to the function (polling or enhanced fan-out)"),
+  lambdaIteratorAgeShard: define("IteratorAge", "AWS/Lambda", "Maximum", "Milliseconds", "shard, event source mapping (Lambda publishes it per mapping; per shard here)", "the same per shard"),
   millisBehindLatestShard: define("MillisBehindLatest", "AWS/Kinesis", "Maximum", "Milliseconds", "shard, consumer (a SubscribeToShardEvent field)", "the same per shard"),
 } as const;
 
@@ -124,10 +126,13 @@ export const metricCatalogue: readonly MetricDefinition[] = [kinesisMetrics, kaf
 /**
  * The published metric a consumer's own lag measure is (summary.json's `nativeMetric`, metrics.csv's
  * consumer rows): Kinesis GetRecords' iterator age, or MillisBehindLatest for records pushed over enhanced
- * fan-out; a Kafka consumer's records-lag-max; SQS's ApproximateAgeOfOldestMessage; Firehose's DataFreshness.
+ * fan-out; a Lambda mapping's IteratorAge (AWS/Lambda, either way it reads); a Kafka consumer's records-lag-max; SQS's ApproximateAgeOfOldestMessage; Firehose's DataFreshness.
  */
 export function nativeLagMetric(kind: "kinesis" | "kafka" | "sqs" | "firehose", pushed: boolean, consumerType?: string): MetricDefinition {
-  if (kind === "kinesis") return pushed ? kinesisMetrics.millisBehindLatest : kinesisMetrics.iteratorAge;
+  if (kind === "kinesis") {
+    if (consumerType === "lambda") return kinesisMetrics.lambdaIteratorAge;
+    return pushed ? kinesisMetrics.millisBehindLatest : kinesisMetrics.iteratorAge;
+  }
   // A Lambda mapping publishes OffsetLag (AWS/Lambda), at the topic level; a consumer group's clients, records-lag-max.
   if (kind === "kafka") return consumerType === "lambda" ? kafkaMetrics.lambdaOffsetLag : kafkaMetrics.recordsLagMax;
   return kind === "sqs" ? sqsMetrics.ageOfOldest : firehoseMetrics.dataFreshness;

@@ -296,7 +296,14 @@ const consumerResourceKind: Record<SystemResult["kind"], string> = { kinesis: "s
 function nativeDefinitions(kind: SystemResult["kind"], consumer: ConsumerResult): { whole: MetricDefinition; perPartition: MetricDefinition } | null {
   if (kind !== "kinesis" && kind !== "kafka") return null;
   const whole = nativeLagMetric(kind, consumer.native.pushed, consumer.type);
-  const perPartition = whole === kinesisMetrics.millisBehindLatest ? kinesisMetrics.millisBehindLatestShard : whole === kinesisMetrics.iteratorAge ? kinesisMetrics.iteratorAgeShard : kafkaMetrics.recordsLag;
+  const perPartition =
+    whole === kinesisMetrics.millisBehindLatest
+      ? kinesisMetrics.millisBehindLatestShard
+      : whole === kinesisMetrics.iteratorAge
+        ? kinesisMetrics.iteratorAgeShard
+        : whole === kinesisMetrics.lambdaIteratorAge
+          ? kinesisMetrics.lambdaIteratorAgeShard
+          : kafkaMetrics.recordsLag;
   return { whole, perPartition };
 }
 

@@ -99,6 +99,8 @@ function consumersNotes(summary: Summary): string[] {
   ];
   if (metrics.has("GetRecords.IteratorAgeMilliseconds"))
     lines.push("GetRecords.IteratorAgeMilliseconds (Kinesis, polling) is the age of the last record a GetRecords call returned, when it returns: near zero while a consumer keeps up, as it leaves out the time records wait for the next poll, which lag counts (about half the polling interval on average).");
+  if (metrics.has("IteratorAge"))
+    lines.push("IteratorAge (a Lambda mapping on Kinesis, published by Lambda) is the age of the last record of each batch when Lambda sends the batch to the function: it leaves out the records still waiting behind that batch, which lag counts.");
   if (metrics.has("SubscribeToShardEvent.MillisBehindLatest")) lines.push("SubscribeToShardEvent.MillisBehindLatest (Kinesis, enhanced fan-out) is how far the records pushed are behind the newest in the shard, when they are pushed.");
   if (metrics.has("OffsetLag")) lines.push("OffsetLag (a Lambda mapping on Kafka) counts records, not time: the records written to the topic its consumer group has not processed, over all the partitions.");
   if (metrics.has("records-lag-max")) lines.push("records-lag-max (Kafka) counts records, not time: the high watermark less the consumer's position, in its partition furthest behind.");

@@ -22,3 +22,15 @@ describe("consumers table notes", () => {
     expect(summaryMarkdown(summary)).toContain("leaves out the time records wait for the next poll");
   }, 60_000);
 });
+
+describe("a Lambda mapping on Kinesis is read by its own metric", () => {
+  it("names Lambda's IteratorAge (AWS/Lambda), not the stream's GetRecords metric, and explains it", () => {
+    const summary = buildSummary(runScenario(loadExample("lambda-kinesis-parallelization.yaml", { durationUs: 60_000_000 })));
+    const lambdaConsumers = summary.systems.flatMap((system) => system.consumers).filter((consumer) => consumer.type === "lambda");
+    expect(lambdaConsumers.length).toBeGreaterThan(0);
+    for (const consumer of lambdaConsumers) expect(consumer.nativeMetric).toBe("IteratorAge");
+    const notes = tableNotes(summary, "Consumers").join(" ");
+    expect(notes).toContain("IteratorAge (a Lambda mapping on Kinesis, published by Lambda)");
+    expect(summaryMarkdown(summary)).toMatch(/lag p99 [^;]+; native IteratorAge p99 /);
+  }, 60_000);
+});
