@@ -97,8 +97,9 @@ export const comparisonWords = {
     // Systems that cost the same as the cheapest (as printed) share the lead: none is the cheapest by rounding.
     const leaders = tied.length < 2 ? cheapest[0] : `${listWords(tied)} cost the same and are the cheapest`;
     const is = tied.length < 2 ? " is the cheapest" : "";
+    // retentions [""]: no system keeps a log (Firehose streams alone), each priced as configured.
     const lead = single
-      ? `${leaders}${is} (every system priced at ${retentions[0]} retention)`
+      ? `${leaders}${is}${retentions[0] === "" ? "" : ` (every system priced at ${retentions[0]} retention)`}`
       : same
         ? `${leaders}${is} at equal retention`
         : `at equal retention the cheapest is ${listWords(cheapest.map((name, i) => `${name} at ${retentions[i]}`))}`;
@@ -119,8 +120,11 @@ export const comparisonWords = {
     const caveat = reasons.length === 0 ? "" : `, but ${reasons.join(" and ")}, so ${payers === 1 ? "its price buys" : "their prices buy"} less delivered (not like for like)`;
     return `${lead}: ${others.map(({ system, ratios }) => `${system} costs ${ratioWords(ratios)}`).join(", ")}${against}${caveat}`;
   },
+  unpricedWrites: (systems: string[]) => `; what ${listWords(systems.map((name) => `${name}'s`))} consumers write is not priced, Firehose's S3 delivery is`,
+  unpricedCompute: (hours: Array<{ system: string; hours: string }>) =>
+    `; their consumers' own compute is not priced (self-managed instances are left out of the cost), and ${listWords(hours.map((entry, i) => `${entry.system} ${i === 0 ? "ran " : ""}${entry.hours}${i === 0 ? " consumer-hours" : ""}`))}`,
   sameCost: (names: string[], retentions: string[]) =>
-    `${listWords(names)} cost the same ${retentions.length === 1 ? `(every system priced at ${retentions[0]} retention)` : `at each retention (${retentions.join(", ")})`}`,
+    `${listWords(names)} cost the same${retentions.length === 1 ? (retentions[0] === "" ? "" : ` (every system priced at ${retentions[0]} retention)`) : ` at each retention (${retentions.join(", ")})`}`,
   /**
    * "msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 20.0 ms against kds 1.64 s of records
    * delivered)"; "" when neither has a winner.
@@ -148,6 +152,8 @@ export const comparisonWords = {
   costAtRetentionHeading: "Cost at equal retention",
   costAtRetentionNote:
     "Each system priced again at the retention each of the others keeps, on the same simulated traffic (storage and retention line items follow the retention; Kinesis keeps at least 24 h, SQS at most 14 d, so those are priced at the nearest they allow). The run itself is simulated at each system's own retention.",
+  costAtRetentionFirehoseNote:
+    "A Firehose stream keeps no log: it is priced as configured in every row, and the S3 objects it or a Firehose consumer lands stay as long as configured in every row (their storage is the landed data's, not a stream's retention).",
 } as const;
 
 /** The settings the like-for-like check compares, and why a difference in each matters. */
@@ -155,6 +161,10 @@ export const settingWords = {
   retention: {
     setting: "retention",
     why: "records a consumer has not read by then expire, and storage is billed for it (Kinesis above 24 h, Kafka on every replica): see the cost at equal retention",
+  },
+  delivery: {
+    setting: "delivery",
+    why: "Firehose's S3 requests and storage are in its system's cost; what other consumers write (to S3, a database) is neither modelled nor priced, so those systems cost more than their figure by their own writes",
   },
   replication: { setting: "replication", why: "how many copies survive a broker or AZ failure, and (Kafka) the storage billed for each copy" },
   acknowledgement: { setting: "acknowledgement", why: "what a failure can lose after the producer was told a write succeeded" },

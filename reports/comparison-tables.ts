@@ -67,7 +67,8 @@ export function costAtRetentionTable(summary: Summary): aq.ColumnTable | null {
       ["retention", entry.retention],
       ...entry.systems.filter((cost) => priced.has(cost.system)).map((cost) => [
         cost.system,
-        monthlyUsdText(cost.monthlyUsd) + (cost.pricedRetentionSeconds === entry.retentionSeconds ? "" : ` (at ${retentionText(cost.pricedRetentionSeconds * 1e6)}, the nearest it allows)`),
+        monthlyUsdText(cost.monthlyUsd) +
+          (cost.pricedRetentionSeconds === null || cost.pricedRetentionSeconds === entry.retentionSeconds ? "" : ` (at ${retentionText(cost.pricedRetentionSeconds * 1e6)}, the nearest it allows)`),
       ]),
     ]),
   );

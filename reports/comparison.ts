@@ -33,9 +33,13 @@ export function buildComparison(systems: SystemSummary[], retentionCosts: Retent
 
 function costAtRetentionSummary(retentionCosts: RetentionCost[]): CostAtRetention {
   return retentionCosts.map((entry) => ({
-    retentionSeconds: entry.retentionUs / 1e6,
-    retention: retentionText(entry.retentionUs),
-    systems: entry.systems.map((cost) => ({ system: cost.system, monthlyUsd: round(cost.monthlyUsd, 2) ?? 0, pricedRetentionSeconds: cost.pricedRetentionUs / 1e6 })),
+    retentionSeconds: entry.retentionUs === null ? null : entry.retentionUs / 1e6,
+    retention: entry.retentionUs === null ? "" : retentionText(entry.retentionUs),
+    systems: entry.systems.map((cost) => ({
+      system: cost.system,
+      monthlyUsd: round(cost.monthlyUsd, 2) ?? 0,
+      pricedRetentionSeconds: cost.pricedRetentionUs === null ? null : cost.pricedRetentionUs / 1e6,
+    })),
   }));
 }
 
@@ -141,7 +145,8 @@ function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]):
   const retentions = costAtRetention.map((entry) => entry.retention);
   // Costs that print alike ("$753/month") are equal: rounding never makes one of them the cheapest.
   const same = (a: number, b: number) => monthlyUsdText(a) === monthlyUsdText(b);
-  if (names.every((name) => at(name).every((usd, i) => same(usd, at(names[0])[i])))) return say.sameCost(names, retentions);
+  const compute = unpricedWritesText(names, systems) + unpricedComputeText(names, systems);
+  if (names.every((name) => at(name).every((usd, i) => same(usd, at(names[0])[i])))) return say.sameCost(names, retentions) + compute;
   // The cheapest at each retention, the first in the file's order of those that cost the same as the least.
   const cheapest = costAtRetention.map((_, i) => {
     const least = Math.min(...names.map((name) => at(name)[i]));
@@ -159,7 +164,39 @@ function costClause(costAtRetention: CostAtRetention, systems: SystemSummary[]):
     const records = systems.find((system) => system.name === name)?.records;
     return records === undefined || records.dropped <= 0 ? [] : [{ system: name, share: records.dropped / records.produced }];
   });
-  return say.costs(retentions, cheapest, others, dropping, tied.length === 0 ? [] : names.filter((name) => name === base || tied.includes(name)), behindOf(names, systems));
+  return say.costs(retentions, cheapest, others, dropping, tied.length === 0 ? [] : names.filter((name) => name === base || tied.includes(name)), behindOf(names, systems)) + compute;
+}
+
+/**
+ * "; what kds-lambda's and sqs-lambda's consumers write is not priced, Firehose's S3 delivery is": beside a
+ * system whose S3 delivery is in its cost, the systems whose consumers' own writes are left out. "" otherwise.
+ */
+function unpricedWritesText(names: string[], systems: SystemSummary[]): string {
+  const priced = systems.filter((system) => names.includes(system.name));
+  if (!priced.some((system) => pricedDeliveries(system).length > 0)) return "";
+  const unpriced = priced.filter((system) => pricedDeliveries(system).length === 0 && unpricedOutputs(system).length > 0).map((system) => system.name);
+  return unpriced.length === 0 ? "" : say.unpricedWrites(unpriced);
+}
+
+/** Consumer-hours of autoscaled self-managed consumers differing by more than this ratio are worth a word. */
+const computeRatioMin = 1.1;
+
+/**
+ * "; their consumers' compute is not priced: capped ran 1.08 consumer-hours, idle-allowed 2.62": a
+ * self-managed consumer's instances are left out of the cost (docs/cost.md), so systems that ran
+ * markedly different consumer-hours compare as equal when they are not. "" when none differ.
+ */
+function unpricedComputeText(names: string[], systems: SystemSummary[]): string {
+  const hours = names.flatMap((name) => {
+    const system = systems.find((candidate) => candidate.name === name);
+    const scaled = (system?.consumers ?? []).filter((consumer) => consumer.autoscaling?.consumerHours != null);
+    return scaled.length === 0 ? [] : [{ system: name, hours: scaled.reduce((sum, consumer) => sum + consumer.autoscaling!.consumerHours!, 0) }];
+  });
+  if (hours.length < 2) return "";
+  const least = Math.min(...hours.map((entry) => entry.hours));
+  const most = Math.max(...hours.map((entry) => entry.hours));
+  if (!(most > least * computeRatioMin)) return "";
+  return say.unpricedCompute(hours.map((entry) => ({ system: entry.system, hours: entry.hours.toLocaleString("en-US", { maximumFractionDigits: 2 }) })));
 }
 
 /**
@@ -193,10 +230,21 @@ function behindOf(names: string[], systems: SystemSummary[]): { systems: Array<{
  * One system's cost over the cheapest's: "2.3x"; "the same" when the two print alike; "0.4% more" when
  * they differ by less than the ratio shows ("1.0x" would read as equal).
  */
+/**
+ * A cost over the cheapest's: "5.3% more" or "3.4% less" within half of it either way, "2.3x" beyond (a
+ * "1.1x" read as 10% more where it was 5%; one form for every near cost, so a sentence never mixes them).
+ */
 function costRatioText(usd: number, baseUsd: number): string {
   if (monthlyUsdText(usd) === monthlyUsdText(baseUsd)) return "the same";
   const ratio = usd / baseUsd;
-  return ratioText(ratio) === "1.0x" && ratio > 1 ? `${shareText(ratio - 1)} more` : ratioText(ratio);
+  if (ratio > 1 && ratio < 1.5) return `${nearShareText(ratio - 1)} more`;
+  if (ratio < 1 && ratio > 0.5) return `${nearShareText(1 - ratio)} less`;
+  return ratioText(ratio);
+}
+
+/** "5.3%", "10%", "42%": a tenth of a percent below 10% (as printed), whole percents from there. */
+function nearShareText(share: number): string {
+  return shareText(share, share < 0.0995 ? 1 : 0);
 }
 
 /**
@@ -260,9 +308,30 @@ export interface FastestFigure {
 
 interface SettingCheck {
   words: { setting: string; why: string };
-  value: (configuration: ConfigurationSummary) => string;
+  value: (configuration: ConfigurationSummary, system: SystemSummary) => string;
   /** Whether the systems differ on it; by default, when their values differ. */
-  differs?: (configurations: ConfigurationSummary[]) => boolean;
+  differs?: (configurations: ConfigurationSummary[], systems: SystemSummary[]) => boolean;
+}
+
+/** Consumers whose delivery the cost prices: a Firehose stream's S3 delivery, a Kinesis stream's Firehose consumers. */
+function pricedDeliveries(system: SystemSummary): string[] {
+  return system.consumers.filter((consumer) => consumer.type === "s3-delivery" || consumer.type === "firehose").map((consumer) => consumer.name);
+}
+
+/** The consumers whose own writes (to S3, a database) are neither modelled nor priced. */
+function unpricedOutputs(system: SystemSummary): string[] {
+  const priced = pricedDeliveries(system);
+  return system.consumers.filter((consumer) => !priced.includes(consumer.name)).map((consumer) => consumer.name);
+}
+
+function deliveryText(system: SystemSummary): string {
+  const priced = pricedDeliveries(system);
+  const unpriced = unpricedOutputs(system);
+  const parts = [
+    ...(priced.length === 0 ? [] : [`S3 delivery priced (${priced.join(", ")}: requests and storage)`]),
+    ...(unpriced.length === 0 ? [] : [`what ${unpriced.join(", ")} ${unpriced.length === 1 ? "writes" : "write"} not priced`]),
+  ];
+  return parts.length === 0 ? "no consumers" : parts.join("; ");
 }
 
 const checks: SettingCheck[] = [
@@ -289,6 +358,12 @@ const checks: SettingCheck[] = [
     value: (c) => perConsumer(c, processingText),
     differs: (all) => distinct(all.map((c) => c.consumers.map(processingText).join(","))),
   },
+  {
+    words: settingWords.delivery,
+    value: (_, system) => deliveryText(system),
+    // A system that delivers to S3 in its price beside one whose consumers' own writes are left out.
+    differs: (_, systems) => systems.some((system) => pricedDeliveries(system).length > 0) && systems.some((system) => unpricedOutputs(system).length > 0),
+  },
   { words: settingWords.retry, value: (c) => c.producer.retry },
   { words: settingWords.batching, value: (c) => c.producer.batching, differs: (all) => distinct(all.map((c) => c.producer.lingerMs)) },
 ];
@@ -298,10 +373,10 @@ export function notLikeForLike(systems: SystemSummary[]): Difference[] {
   if (systems.length < 2) return [];
   const configurations = systems.map((system) => system.configuration);
   return checks
-    .filter((check) => (check.differs ?? ((all) => distinct(all.map(check.value))))(configurations))
+    .filter((check) => (check.differs === undefined ? distinct(systems.map((system) => check.value(system.configuration, system))) : check.differs(configurations, systems)))
     .map((check) => ({
       setting: check.words.setting,
-      values: systems.map((system) => ({ system: system.name, value: check.value(system.configuration) })),
+      values: systems.map((system) => ({ system: system.name, value: check.value(system.configuration, system) })),
       why: check.words.why,
     }));
 }

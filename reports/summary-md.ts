@@ -80,7 +80,10 @@ export function costAssumptionLines(summary: Summary): string[] {
 /** The lines printed under a table: the cost assumptions, or what equal-retention pricing assumes. */
 export function tableNotes(summary: Summary, heading: string): string[] {
   if (heading === costHeading) return costAssumptionLines(summary);
-  if (heading === comparisonWords.costAtRetentionHeading) return [comparisonWords.costAtRetentionNote];
+  if (heading === comparisonWords.costAtRetentionHeading) {
+    const landing = summary.systems.some((system) => system.kind === "firehose" || system.consumers.some((consumer) => consumer.type === "firehose"));
+    return landing ? [comparisonWords.costAtRetentionNote, comparisonWords.costAtRetentionFirehoseNote] : [comparisonWords.costAtRetentionNote];
+  }
   if (heading === hottestHeading) return hottestNotes(summary);
   if (heading === consumersHeading) return consumersNotes(summary);
   return [];

@@ -223,9 +223,11 @@ const comparison = z
     costAtRetention: z.array(
       z
         .object({
-          retentionSeconds: z.number().nonnegative(),
+          // null (and retention ""): no system of the run keeps a log (Firehose streams alone), each priced as configured.
+          retentionSeconds: z.number().nonnegative().nullable(),
           retention: z.string(),
-          systems: z.array(z.object({ system: z.string(), monthlyUsd: z.number(), pricedRetentionSeconds: z.number().nonnegative() }).strict()),
+          // null: the system keeps no log (a Firehose stream), priced as configured in every row.
+          systems: z.array(z.object({ system: z.string(), monthlyUsd: z.number(), pricedRetentionSeconds: z.number().nonnegative().nullable() }).strict()),
         })
         .strict(),
     ),

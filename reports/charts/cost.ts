@@ -27,7 +27,8 @@ export function costRetention(summary: Summary): CostRetention {
   const ownSeconds = new Map(summary.systems.map((system) => [system.name, system.configuration.retentionSeconds]));
   const other = (summary.comparison?.costAtRetention ?? []).flatMap((entry) =>
     entry.systems
-      .filter((cost) => ownSeconds.has(cost.system) && ownSeconds.get(cost.system) !== entry.retentionSeconds)
+      // A system that keeps no log (Firehose) costs the same in every row: no tick of its own.
+      .filter((cost) => cost.pricedRetentionSeconds !== null && ownSeconds.has(cost.system) && ownSeconds.get(cost.system) !== entry.retentionSeconds)
       .map((cost) => ({ system: cost.system, retention: entry.retention, monthlyUsd: cost.monthlyUsd })),
   );
   return { own, other };

@@ -2,6 +2,10 @@
 // run keeps, so a comparison of a 24-hour Kinesis stream with a 7-day Kafka topic also says what each
 // costs at the other's retention (docs/cost.md, "At equal retention"). Only the price changes: the
 // simulated traffic is the same, and storage and retention lines follow the retention's length.
+//
+// A Firehose stream keeps no log of its own: it delivers what it buffers to S3, and how long the S3
+// objects are kept is the landed data's life, not a stream's retention. It is priced as configured in
+// every row, as are the objects a Firehose consumer of a Kinesis stream lands, and sets no row itself.
 
 import type { SystemResult } from "../metrics/index.ts";
 import type { Scenario, System } from "../scenario/index.ts";
@@ -10,13 +14,13 @@ import { PriceBook } from "./price-book.ts";
 import { billingWindow, hourUs } from "./window.ts";
 
 export interface RetentionCost {
-  /** The retention every system is priced at. */
-  retentionUs: number;
+  /** The retention every system is priced at; null when no system of the run keeps a log (Firehose streams alone): each as configured. */
+  retentionUs: number | null;
   systems: Array<{
     system: string;
     monthlyUsd: number;
-    /** The retention the system is priced at: retentionUs, or the nearest one the service allows. */
-    pricedRetentionUs: number;
+    /** The retention the system is priced at: retentionUs, or the nearest one the service allows; null for a system that keeps no log (Firehose). */
+    pricedRetentionUs: number | null;
   }>;
 }
 
@@ -26,7 +30,8 @@ interface RetentionSetting<K extends System["kind"]> {
   /** The shortest and longest retention the service allows (a system is priced at the nearest of them). */
   minUs: number;
   maxUs: number;
-  of(system: SystemOf<K>): number;
+  /** The retention that prices the system; null for one that keeps no log whose retention prices it. */
+  of(system: SystemOf<K>): number | null;
   with(system: SystemOf<K>, retentionUs: number): SystemOf<K>;
 }
 
@@ -48,34 +53,31 @@ const retentionSettings: { readonly [K in System["kind"]]: RetentionSetting<K> }
     of: (system) => system.queue.retention,
     with: (system, retention) => ({ ...system, queue: { ...system.queue, retention } }),
   },
-  // Firehose keeps nothing itself; the retention is the S3 objects' (1 day to 10 years, our bounds), which prices their storage.
-  firehose: {
-    minUs: 24 * hourUs,
-    maxUs: 3650 * 24 * hourUs,
-    of: (system) => system.s3.retention,
-    with: (system, retention) => ({ ...system, s3: { ...system.s3, retention } }),
-  },
+  // Firehose keeps no log: its S3 objects' retention is the landed data's, priced as configured in every row.
+  firehose: { minUs: 0, maxUs: 0, of: () => null, with: (system) => system },
 };
 
 function setting<K extends System["kind"]>(kind: K): RetentionSetting<K> {
   return retentionSettings[kind];
 }
 
-/** A system's retention, whatever its kind. */
-export function retentionOf(system: System): number {
+/** A system's retention, whatever its kind; null for one that keeps no log (Firehose). */
+export function retentionOf(system: System): number | null {
   return setting(system.kind).of(system as never);
 }
 
 /** The system as it would be with `retentionUs`, or the nearest retention its service allows. */
 export function withRetention(system: System, retentionUs: number): System {
   const bounds = setting(system.kind);
+  if (retentionOf(system) === null) return system;
   const allowedUs = Math.min(bounds.maxUs, Math.max(bounds.minUs, retentionUs));
   return bounds.with(system as never, allowedUs);
 }
 
 /**
- * Each distinct retention of the run's systems, shortest first, with every system's monthly cost at it.
- * Empty for a run of fewer than two systems: there is nothing to compare.
+ * Each distinct retention of the run's systems, shortest first, with every system's monthly cost at it
+ * (one entry, each system as configured, when none keeps a log). Empty for a run of fewer than two
+ * systems: there is nothing to compare.
  */
 export function costsAtRetentions(scenario: Scenario, results: readonly SystemResult[]): RetentionCost[] {
   if (results.length < 2) return [];
@@ -86,11 +88,11 @@ export function costsAtRetentions(scenario: Scenario, results: readonly SystemRe
     if (system === undefined) throw new Error(`no system "${result.name}" in scenario ${scenario.name}`);
     return { system, result };
   });
-  const retentions = [...new Set(systems.map(({ system }) => retentionOf(system)))].sort((a, b) => a - b);
-  return retentions.map((retentionUs) => ({
+  const retentions = [...new Set(systems.map(({ system }) => retentionOf(system)).filter((retentionUs) => retentionUs !== null))].sort((a, b) => a - b);
+  return (retentions.length === 0 ? [null] : retentions).map((retentionUs) => ({
     retentionUs,
     systems: systems.map(({ system, result }) => {
-      const priced = withRetention(system, retentionUs);
+      const priced = retentionUs === null ? system : withRetention(system, retentionUs);
       return { system: system.name, monthlyUsd: systemCost(priced, result, window, prices).monthlyUsd, pricedRetentionUs: retentionOf(priced) };
     }),
   }));

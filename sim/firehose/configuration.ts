@@ -17,7 +17,8 @@ export function firehoseConfiguration(system: FirehoseSystem): SystemConfigurati
     acknowledgement: "replicated",
     acks: "after the service stores the record",
     retentionUs: system.s3.retention,
-    retention: `${retentionText(system.s3.retention)} in S3`,
+    // A delivery stream keeps no log of its own; what it lands stays in S3 as long as configured.
+    retention: `none of its own (S3 objects kept ${retentionText(system.s3.retention)})`,
     consumers: [
       {
         name: "s3",

@@ -54,13 +54,13 @@ describe("costs at equal retention", () => {
 
   it("prices each service at the nearest retention it allows: Kinesis at no less than 24 h, SQS at no more than 14 days", () => {
     const short = costsAtRetentions(scenarioWith(kinesis + msk("12h")), [kdsResult(), mskResult()]);
-    expect(short.map((entry) => entry.retentionUs / hourUs)).toEqual([12, 24]);
+    expect(short.map((entry) => entry.retentionUs! / hourUs)).toEqual([12, 24]);
     const kdsAt12h = short[0].systems.find((cost) => cost.system === "kds")!;
     expect(kdsAt12h.pricedRetentionUs).toBe(24 * hourUs);
     expect(kdsAt12h.monthlyUsd).toBeCloseTo(57.888, 6);
 
     const long = costsAtRetentions(scenarioWith(queue + msk("720h")), [queueResult(), mskResult()]);
-    expect(long.map((entry) => entry.retentionUs / hourUs)).toEqual([96, 720]);
+    expect(long.map((entry) => entry.retentionUs! / hourUs)).toEqual([96, 720]);
     const queueCosts = long.map((entry) => entry.systems.find((cost) => cost.system === "queue")!);
     expect(queueCosts[1].pricedRetentionUs).toBe(14 * 24 * hourUs);
     // SQS bills requests, not storage: 1e6 sends x 720 = 720 million requests x $0.40 = $288 at any retention.

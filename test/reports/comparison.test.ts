@@ -144,7 +144,7 @@ describe("the comparison sentence", () => {
     const twoRetentions = costs([[day, "24 h", { kds: 300, msk: 690 }], [7 * day, "7 days", { kds: 3000, msk: 2700 }]]);
     expect(comparisonSentence([kds, msk], twoRetentions)).toBe(
       "kds and msk have no critical findings; msk is the fastest (producer p99 14.7 ms against kds 322 ms, end-to-end p99 35.0 ms against kds 1.64 s); " +
-        "at equal retention the cheapest is kds at 24 h and msk at 7 days: msk costs 2.3x as much at 24 h and 0.90x at 7 days (against kds).",
+        "at equal retention the cheapest is kds at 24 h and msk at 7 days: msk costs 2.3x as much at 24 h and 10% less at 7 days (against kds).",
     );
     // A dearer system that drops as run carries the caveat too.
     const lossy = system("msk", { kind: "kafka", records: { produced: 1000, accepted: 980, throttledAttempts: 0, dropped: 20, pending: 0 } });
@@ -357,5 +357,43 @@ systems:
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
     const sentence = buildSummary(runScenario(loaded.scenario)).comparison?.sentence ?? "";
     expect(sentence).toMatch(/^eager stopped the whole group for \d+\.\d s at its rebalance and reprocessed [\d,]+ records; cooperative moved \d+ partitions? without stopping/);
+  });
+});
+
+describe("what the prices leave out, said where the costs are compared", () => {
+  const quantiles = { p50: 1, p99: 2, max: 3 };
+  const records = { consumed: 1000, unread: 0, inFlight: 0, expired: 0, deadLettered: 0, lost: 0, duplicates: 0 };
+  const consumer = (name: string, type: string, extra: object = {}) =>
+    ({ name, type, records, lagMs: quantiles, endToEndLatencyMs: quantiles, ...extra }) as unknown as SystemSummary["consumers"][number];
+  const sessions = (hours: number) => consumer("sessions", "consumer-group", { autoscaling: { consumerHours: hours } });
+
+  it("autoscaled consumers that ran 2.4x the consumer-hours do not cost the same without a word (kafka-keda-lag's audit)", () => {
+    const systems = [system("capped", { consumers: [sessions(1.083)] }), system("idle-allowed", { consumers: [sessions(2.617)] })];
+    const sentence = comparisonSentence(systems, costs([[7 * day, "7 days", { capped: 753.1, "idle-allowed": 753.1 }]]));
+    expect(sentence).toContain("capped and idle-allowed cost the same (every system priced at 7 days retention); their consumers' own compute is not priced");
+    expect(sentence).toContain("capped ran 1.08 consumer-hours and idle-allowed 2.62");
+    // Within 10% of each other: nothing to say.
+    const close = [system("a", { consumers: [sessions(1.0)] }), system("b", { consumers: [sessions(1.05)] })];
+    expect(comparisonSentence(close, costs([[7 * day, "7 days", { a: 100, b: 100 }]]))).not.toContain("compute");
+  });
+
+  it("a Firehose system's S3 delivery is priced, other consumers' writes are not: the sentence and the not-like-for-like list say so", () => {
+    const fh = system("fh", { kind: "firehose", consumers: [consumer("s3", "s3-delivery")] });
+    const lambda = system("kds-lambda", { consumers: [consumer("to-s3", "lambda")] });
+    const sentence = comparisonSentence([fh, lambda], costs([[day, "24 h", { fh: 413, "kds-lambda": 60 }]]));
+    expect(sentence).toContain("; what kds-lambda's consumers write is not priced, Firehose's S3 delivery is");
+    const delivery = notLikeForLike([fh, lambda]).find((difference) => difference.setting === "delivery")!;
+    expect(delivery.values).toEqual([
+      { system: "fh", value: "S3 delivery priced (s3: requests and storage)" },
+      { system: "kds-lambda", value: "what to-s3 writes not priced" },
+    ]);
+    // Without a Firehose delivery there is nothing priced to set them against.
+    expect(notLikeForLike([lambda, system("other", { consumers: [consumer("app", "polling")] })]).some((difference) => difference.setting === "delivery")).toBe(false);
+  });
+
+  it("near costs read as percentages, one form for all of them (firehose-buffering read '1.1x as much' for 5.3% more)", () => {
+    const systems = [system("a"), system("b"), system("c")];
+    const sentence = comparisonSentence(systems, costs([[day, "24 h", { a: 94.66, b: 99.7, c: 95.61 }]]));
+    expect(sentence).toContain("b costs 5.3% more, c costs 1.0% more");
   });
 });
