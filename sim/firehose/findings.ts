@@ -4,14 +4,14 @@
 // Wording is in messages.ts.
 
 import { backedUpFinding, freshnessFinding, ingestRoundingFinding, smallObjectsFinding, type DeliveryView } from "../firehose-delivery/index.ts";
-import type { Finding, FirehoseResult, ModelContext } from "../metrics/index.ts";
+import { droppedSeverity, type Finding, type FirehoseResult, type ModelContext } from "../metrics/index.ts";
 import type { FirehoseSystem } from "../scenario/types.ts";
 import { say } from "./messages.ts";
 
 export function firehoseFindings(result: FirehoseResult, system: FirehoseSystem, context: ModelContext): Finding[] {
   const findings: Finding[] = [];
   const r = result.records;
-  if (r.dropped > 0) findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced, system.producer.retry.maxAttempts), evidence: { dropped: r.dropped, produced: r.produced } });
+  if (r.dropped > 0) findings.push({ severity: droppedSeverity(r.dropped, r.produced), code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced, system.producer.retry.maxAttempts), evidence: { dropped: r.dropped, produced: r.produced } });
   if (r.throttledAttempts > 0) findings.push(throttled(result, system));
   const view: DeliveryView = {
     subject: "s3",

@@ -1,10 +1,10 @@
 // What the Kafka model flags, from its brokers, partitions and groups. Wording lives in messages.ts.
 
-import { fallingBehind, maxLagMs, type ConsumerResult, type Finding, type PartitionResult, type SystemResult } from "../metrics/index.ts";
+import { droppedSeverity, fallingBehind, maxLagMs, type ConsumerResult, type Finding, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import { brokerResources, type Broker } from "./broker.ts";
 import type { ConsumerGroup } from "./group.ts";
 import type { Partition } from "./partition.ts";
-import { kafkaMessages as say, type Outage, type RebalancePause } from "./messages.ts";
+import { electionOnly, kafkaMessages as say, type Outage, type RebalancePause } from "./messages.ts";
 import { mskPartitionReplicasPerBroker } from "./limits.ts";
 import { resourceUtilization } from "./results.ts";
 
@@ -124,8 +124,9 @@ function availability(partitions: Partition[]): Finding[] {
   const offline = partitions.filter((partition) => outageUs(partition) > 0);
   if (offline.length > 0) {
     const seconds = Math.max(...offline.map(outageUs)) / 1e6;
+    // The leader election alone is the failover working (producers retry through it): a warning.
     findings.push({
-      severity: "critical",
+      severity: electionOnly(outageOf(partitions)!) ? "warning" : "critical",
       code: "partitions-unavailable",
       subject: offline.map((partition) => partition.id).join(", "),
       message: say.unavailable(offline.length, seconds, outageOf(partitions)!),
@@ -179,13 +180,13 @@ function loss(result: SystemResult, partitions: Partition[], brokers: Broker[]):
   const exhausted = Number(result.facts.bufferExhaustedRecords ?? 0);
   const timedOut = r.dropped - exhausted;
   if (timedOut > 0) {
-    findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(timedOut, r.produced, outage), evidence: { dropped: timedOut, produced: r.produced, ...outageEvidence(outage) } });
+    findings.push({ severity: droppedSeverity(timedOut, r.produced), code: "records-dropped", subject: "producer", message: say.dropped(timedOut, r.produced, outage), evidence: { dropped: timedOut, produced: r.produced, ...outageEvidence(outage) } });
   }
   if (exhausted > 0) {
     const blockedSeconds = Number(result.facts.sendBlockedSeconds ?? 0);
     const saturated = brokers.some((broker) => resourceUtilization(broker).some((series) => series.some((value) => value >= busyUtilization)));
     findings.push({
-      severity: "critical",
+      severity: droppedSeverity(exhausted, r.produced),
       code: "buffer-exhausted",
       subject: "producer",
       message: say.bufferExhausted(exhausted, r.produced, blockedSeconds, outage, saturated),

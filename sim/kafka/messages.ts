@@ -1,6 +1,8 @@
 // Every sentence the Kafka model says in its findings: the cause, and what to do about it.
 
+import { droppedShareDigits, shareText } from "../units/index.ts";
 import type { BrokerResource } from "./broker.ts";
+import { brokerSessionTimeoutUs } from "./limits.ts";
 
 const resourceNames: Record<BrokerResource, string> = {
   NetworkIn: "network in (produce requests and replica copies it receives)",
@@ -56,10 +58,23 @@ export interface Outage {
   minInsyncReplicas: number;
 }
 
+/**
+ * Whether the outage was the leader election alone: no live leader no longer than broker.session.timeout.ms
+ * (the controller fences the failed broker, then elects an in-sync follower at once) and never too few
+ * in-sync replicas. No replica setting avoids it; producers retry through it.
+ */
+export function electionOnly(outage: Outage): boolean {
+  return outage.belowMinIsrSeconds === 0 && outage.offlineSeconds <= brokerSessionTimeoutUs / 1e6 + 1;
+}
+
 function outageKinds(outage: Outage): string {
   const kinds: string[] = [];
   if (outage.offlineSeconds > 0) {
-    kinds.push(`no live leader for up to ${outage.offlineSeconds.toFixed(0)} s (the election after the leader's broker failed, broker.session.timeout.ms 9 s, or, with no in-sync follower left, until a broker returned)`);
+    kinds.push(
+      electionOnly(outage)
+        ? `no live leader for up to ${outage.offlineSeconds.toFixed(0)} s (the election after the leader's broker failed: the controller fences a silent broker after broker.session.timeout.ms, ${brokerSessionTimeoutUs / 1e6} s, then an in-sync follower leads)`
+        : `no live leader for up to ${outage.offlineSeconds.toFixed(0)} s (the election after the leader's broker failed, broker.session.timeout.ms ${brokerSessionTimeoutUs / 1e6} s, or, with no in-sync follower left, until a broker returned)`,
+    );
   }
   if (outage.belowMinIsrSeconds > 0) {
     kinds.push(`a live leader but fewer in-sync replicas than min.insync.replicas ${outage.minInsyncReplicas} for up to ${outage.belowMinIsrSeconds.toFixed(0)} s (NotEnoughReplicas for acks=all)`);
@@ -70,6 +85,9 @@ function outageKinds(outage: Outage): string {
 /** What bounds such an outage, and what would shorten it. */
 function outageBound(outage: Outage): string {
   const { replicationFactor: rf, minInsyncReplicas: minIsr } = outage;
+  if (electionOnly(outage) && rf >= 2) {
+    return "That is the failover working: no replication setting shortens the election, and producers retry through it (delivery.timeout.ms outlasts it). A shorter broker.session.timeout.ms shortens it, at the risk of fencing brokers that only paused.";
+  }
   if (rf < 3) return `A replication factor of 3 with min.insync.replicas 2 bounds the outage to the election while one broker is down.`;
   const stopsAt = minIsr > 0 ? rf - minIsr + 1 : rf;
   return (
@@ -113,12 +131,12 @@ export const kafkaMessages = {
   underReplicated: (partitions: number, seconds: number) =>
     `${partitions} partition(s) ran with fewer in-sync replicas than replicas for up to ${seconds.toFixed(0)} s: another failure then would lose data or availability.`,
   dropped: (dropped: number, produced: number, outage: Outage | null) =>
-    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) were dropped when their delivery timeout passed: ` +
+    `${dropped.toLocaleString("en-US")} records (${shareText(dropped / produced, droppedShareDigits)} of those produced) were dropped when their delivery timeout passed: ` +
     (outage === null
       ? "their batches waited for answers longer than delivery.timeout.ms. Add capacity, or raise delivery.timeout.ms."
       : `their partitions refused writes that long: ${outageKinds(outage)}. ${outageBound(outage)} A larger delivery.timeout.ms only rides out shorter outages.`),
   bufferExhausted: (dropped: number, produced: number, blockedSeconds: number, outage: Outage | null, saturated: boolean) =>
-    `${dropped.toLocaleString("en-US")} records (${pct(dropped / produced)} of those produced) failed in send() (BufferExhaustedException): the producer's buffer.memory was full of batches waiting for answers, send() blocked (${blockedSeconds.toFixed(1)} s in all) and gave up after max.block.ms. ` +
+    `${dropped.toLocaleString("en-US")} records (${shareText(dropped / produced, droppedShareDigits)} of those produced) failed in send() (BufferExhaustedException): the producer's buffer.memory was full of batches waiting for answers, send() blocked (${blockedSeconds.toFixed(1)} s in all) and gave up after max.block.ms. ` +
     (outage === null || saturated ? "The cluster accepts less than the producer offers: add brokers or partitions, or slow the producer; a larger buffer only delays the failures." : "") +
     (outage === null
       ? ""

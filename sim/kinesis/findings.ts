@@ -1,6 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import { fairDemandWithin, fallingBehind, openUsWithin, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
+import { droppedSeverity, fairDemandWithin, fallingBehind, openUsWithin, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { flinkConsumerFindings } from "../flink/index.ts";
 import { lambdaConsumerFindings } from "./lambda-findings.ts";
@@ -23,16 +23,6 @@ const hotUtilization = 1.0;
 const hotShareOfFair = 1.3;
 /** Mean utilization above this leaves no headroom for ordinary bursts; at or above 1 the stream is saturated. */
 const headroomUtilization = 0.8;
-/**
- * Records dropped below this share of those produced are a warning, from it up critical: one record in
- * millions lost to a burst is worth knowing and fixing, not the verdict on the run (docs/results.md).
- */
-const droppedCriticalShare = 0.0001;
-
-/** The records-dropped finding's severity: critical from droppedCriticalShare of the records produced. */
-export function droppedSeverity(dropped: number, produced: number): Finding["severity"] {
-  return dropped / produced >= droppedCriticalShare ? "critical" : "warning";
-}
 /** Throttling in at least this share of report intervals is sustained. */
 const sustainedShare = 0.25;
 

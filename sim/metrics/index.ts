@@ -13,7 +13,7 @@ export {
   type CounterSeriesArrays,
   type GaugeSeriesArrays,
 } from "./series.ts";
-export { newPartitionSeries, newProducerCounts, resultOfKind, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type SystemResultOf, type SystemKind, type KinesisResult, type KafkaResult, type SqsResult, type FirehoseResult, type ModelContext } from "./system-result.ts";
+export { droppedSeverity, newPartitionSeries, newProducerCounts, resultOfKind, sumProducerCounts, type ProducerCounts, type Finding, type Severity, type PartitionResult, type ConsumerResult, type SystemResult, type SystemResultOf, type SystemKind, type KinesisResult, type KafkaResult, type SqsResult, type FirehoseResult, type ModelContext } from "./system-result.ts";
 export { firehoseUsageNames, newSqsUsage, sqsUsageNames, type FirehoseUsage, type FirehoseSeries, type KinesisUsage, type LeaseTableUsage, type KinesisSeries, type KafkaUsage, type KafkaCountedUsage, type KafkaPartitionStorage, type KafkaSeries, type KafkaBrokerMetric, type SqsUsage, type SqsSeries, type ProducerSeries } from "./system-kinds.ts";
 export { fairDemandWithin, openUsWithin } from "./open-partitions.ts";
 export type { SystemModel } from "./model.ts";

@@ -35,6 +35,17 @@ export interface Finding {
   evidence: Record<string, number | string>;
 }
 
+/**
+ * Records dropped below this share of those produced are a warning, from it up critical: one record in
+ * millions lost to a burst is worth knowing and fixing, not the verdict on the run (docs/results.md).
+ */
+const droppedCriticalShare = 0.0001;
+
+/** A records-dropped finding's severity, for every system: critical from droppedCriticalShare of the records produced. */
+export function droppedSeverity(dropped: number, produced: number): Finding["severity"] {
+  return dropped / produced >= droppedCriticalShare ? "critical" : "warning";
+}
+
 /** What a system's producer clients count, summed into SystemResult.records and .bytes. */
 export interface ProducerCounts {
   produced: number;

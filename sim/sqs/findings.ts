@@ -1,6 +1,6 @@
 // What the SQS model flags, from its queue and fleets. Wording lives in messages.ts.
 
-import { fallingBehind, maxLagMs, type Finding, type SystemResult } from "../metrics/index.ts";
+import { droppedSeverity, fallingBehind, maxLagMs, type Finding, type SystemResult } from "../metrics/index.ts";
 import type { SqsModel } from "./model.ts";
 import { fifoPartitionCallsPerSecond, fifoScanMessages, messagesPerCallMax } from "./limits.ts";
 import { sqsMessages as say, type BacklogCause } from "./messages.ts";
@@ -65,7 +65,7 @@ function backlog(result: SystemResult, model: SqsModel, cause: BacklogCause, win
 function producerFindings(result: SystemResult, highThroughput: boolean): Finding[] {
   const r = result.records;
   const findings: Finding[] = [];
-  if (r.dropped > 0) findings.push({ severity: "critical", code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced), evidence: { dropped: r.dropped, produced: r.produced } });
+  if (r.dropped > 0) findings.push({ severity: droppedSeverity(r.dropped, r.produced), code: "records-dropped", subject: "producer", message: say.dropped(r.dropped, r.produced), evidence: { dropped: r.dropped, produced: r.produced } });
   if (r.throttledAttempts > 0) findings.push({ severity: "warning", code: "send-throttled", subject: "producer", message: say.sendThrottled(r.throttledAttempts, highThroughput), evidence: { throttledAttempts: r.throttledAttempts } });
   return findings;
 }

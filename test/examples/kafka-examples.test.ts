@@ -51,6 +51,13 @@ describe("Kafka examples", () => {
     // ones for the whole 2-minute outage.
     expect(Number(unavailable(durable)?.evidence.longestSeconds)).toBeLessThanOrEqual(10);
     expect(Number(unavailable(fragile)?.evidence.longestSeconds)).toBeGreaterThanOrEqual(119);
+    // The durable topic's 9 s is the election alone: the failover working, a warning whose remedy is not
+    // "add replicas" (one broker was down; no replication setting shortens an election). The fragile
+    // topic's two minutes are critical.
+    expect(unavailable(durable)?.severity).toBe("warning");
+    expect(unavailable(durable)?.message).toMatch(/That is the failover working/);
+    expect(unavailable(durable)?.message).not.toMatch(/add replicas/);
+    expect(unavailable(fragile)?.severity).toBe("critical");
     // Records held through the outage reach the fragile group up to 2 minutes late; the durable
     // group's wait at most the election. (The held batches go out 5 requests in flight at a time,
     // merged, so the backlog clears within a second: the per-second lag samples need not catch it.)

@@ -3,7 +3,7 @@
 // and the advice of no-headroom on an autoscaled or resharded stream.
 
 import { describe, expect, it } from "vitest";
-import { droppedSeverity } from "../../sim/kinesis/findings.ts";
+import { droppedSeverity } from "../../sim/metrics/index.ts";
 import { kinesisMessages as say } from "../../sim/kinesis/messages.ts";
 
 describe("records-dropped", () => {
