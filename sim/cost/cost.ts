@@ -19,9 +19,16 @@ export function scenarioCosts(scenario: Scenario, results: readonly SystemResult
   return results.map((result) => {
     const system = scenario.systems.find((candidate) => candidate.name === result.name);
     if (system === undefined) throw new Error(`no system "${result.name}" in scenario ${scenario.name}`);
-    return systemCost(system, result, window, prices);
+    const cost = systemCost(system, result, window, prices);
+    // Faults within the billed window are projected with it: the month repeats them.
+    const faults = [...new Set(scenario.timeline.filter((action) => action.system === system.name && faultActions.has(action.action) && action.at >= scenario.warmupUs).map((action) => action.action))];
+    if (faults.length > 0) cost.assumptions.splice(1, 0, assumptions.faultsProjected(faults, window.hours));
+    return cost;
   });
 }
+
+/** Timeline actions that are incidents rather than operations: a projected month repeats them. */
+const faultActions: ReadonlySet<string> = new Set(["broker-down", "consumer-crash", "consumer-fail", "flink-restart"]);
 
 export function systemCost(system: System, result: SystemResult, window: BillingWindow, prices: PriceBook): SystemCost {
   const priced = pricedItems(system, result, window, prices);

@@ -47,6 +47,8 @@ export const sqsRequestKinds: ReadonlyArray<{ usage: keyof SqsUsage; what: strin
 export const assumptions = {
   projection: (windowHours: number) =>
     `Monthly figures project the ${span(windowHours)} simulated after warm-up to a 30-day month of 720 hours (x${Number((720 / windowHours).toPrecision(4)).toLocaleString("en-US")}); quantities are the projected monthly ones.`,
+  faultsProjected: (actions: readonly string[], windowHours: number) =>
+    `The run's ${actions.join(", ")} fell in the simulated window, so the projection repeats ${actions.length === 1 ? "it" : "them"} every ${span(windowHours)} of the month: a month without such incidents may cost less or more (run the scenario without its timeline's faults to see).`,
   leftOut:
     "Left out: taxes, support plans, data transfer out of AWS, the people who run it, free tiers unless enabled, and the consumers' own compute.",
   estimated: (names: readonly string[]) => `Estimated prices (not seen on an AWS price page): ${names.join(", ")}.`,
