@@ -108,7 +108,10 @@ function consumersNotes(summary: Summary): string[] {
   if (metrics.has("OffsetLag")) lines.push("OffsetLag (a Lambda mapping on Kafka) counts records, not time: the records written to the topic its consumer group has not processed, over all the partitions.");
   if (metrics.has("records-lag-max")) lines.push("records-lag-max (Kafka) counts records, not time: the high watermark less the consumer's position, in its partition furthest behind.");
   if (metrics.has("ApproximateAgeOfOldestMessage")) lines.push("ApproximateAgeOfOldestMessage (SQS) is the age of the oldest message not yet deleted, in flight ones included, from when it was sent rather than created.");
-  if (metrics.has("DeliveryToS3.DataFreshness")) lines.push("DeliveryToS3.DataFreshness (Firehose) is the age of the oldest record not yet delivered to S3.");
+  if (metrics.has("DeliveryToS3.DataFreshness"))
+    lines.push(
+      "DeliveryToS3.DataFreshness (Firehose) is the age of the oldest record not yet delivered to S3, from when Firehose accepted it (lag counts from its creation, a little earlier). It is sampled at each whole second as CloudWatch's gauge is, lag at a point of each second that moves from one second to the next; both climb about a second per second until a flush, so either maximum may read up to a second above the other.",
+    );
   return lines;
 }
 
