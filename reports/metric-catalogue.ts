@@ -28,8 +28,8 @@ function define(metric: string, source: MetricSource, statistic: Statistic, unit
 
 /** Kinesis Data Streams (docs/reference.md §1.6). */
 export const kinesisMetrics = {
-  incomingRecords: define("IncomingRecords", "AWS/Kinesis", "Sum", "Count", "stream, shard", "records successfully put"),
-  incomingBytes: define("IncomingBytes", "AWS/Kinesis", "Sum", "Bytes", "stream, shard", "bytes successfully put"),
+  incomingRecords: define("IncomingRecords", "AWS/Kinesis", "Sum", "Count", "stream, shard", "Kinesis records successfully put: with KPL aggregation each aggregate counts once, not the user records in it"),
+  incomingBytes: define("IncomingBytes", "AWS/Kinesis", "Sum", "Bytes", "stream, shard", "bytes of the Kinesis records successfully put (data and partition keys; with KPL aggregation, the aggregates with their framing)"),
   outgoingRecords: define("OutgoingRecords", "AWS/Kinesis", "Sum", "Count", "shard (stream: the sum over its shards)", "records retrieved from the shard, by GetRecords or pushed to enhanced fan-out"),
   outgoingBytes: define("OutgoingBytes", "AWS/Kinesis", "Sum", "Bytes", "shard (stream: the sum over its shards)", "bytes retrieved from the shard, by GetRecords or pushed to enhanced fan-out"),
   writeThrottled: define("WriteProvisionedThroughputExceeded", "AWS/Kinesis", "Sum", "Count", "stream, shard", "records rejected by the write limit (each rejected attempt)"),
@@ -92,7 +92,7 @@ export const ownMetrics = {
   offeredBytes: define("offeredBytes", "streamsim", "Sum", "Bytes", "shard, partition", "bytes of every write attempt, retries included"),
   demandRecords: define("demandRecords", "streamsim", "Sum", "Count", "stream, shard, partition", "records of first attempts: what the workload asked of it"),
   demandBytes: define("demandBytes", "streamsim", "Sum", "Bytes", "stream, shard, partition", "bytes of first attempts"),
-  acceptedRecords: define("acceptedRecords", "streamsim", "Sum", "Count", "partition", "records a Kafka partition appended (a Kinesis shard's are IncomingRecords)"),
+  acceptedRecords: define("acceptedRecords", "streamsim", "Sum", "Count", "partition", "records a Kafka partition appended (a Kinesis shard writes IncomingRecords instead)"),
   acceptedBytes: define("acceptedBytes", "streamsim", "Sum", "Bytes", "partition", "bytes a Kafka partition appended"),
   throttledAttempts: define("throttledAttempts", "streamsim", "Sum", "Count", "partition", "records of produce attempts a Kafka partition refused or could not take"),
   writeUtilization: define("writeUtilization", "streamsim", "Average", "None", "shard, partition", "first-attempt load over the write limit over the interval (1.42 = 142%); Kafka: the partition's part of its leader broker's"),

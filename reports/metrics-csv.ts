@@ -230,9 +230,11 @@ function partitionColumns(kind: SystemResult["kind"], partition: PartitionResult
   const s = partition.series;
   const kinesis = kind === "kinesis";
   const component = { kind: kinesis ? "shard" : "partition", id: partition.id, consumer: "" };
+  // A shard's IncomingRecords and IncomingBytes count Kinesis records (KPL aggregates, where the producer aggregates), a partition's its records.
+  const incoming = kinesis && partition.incoming !== undefined ? partition.incoming : null;
   const columns = [
-    column(component, kinesis ? kinesisMetrics.incomingRecords : ownMetrics.acceptedRecords, s.acceptedRecords, sum(s.acceptedRecords)),
-    column(component, kinesis ? kinesisMetrics.incomingBytes : ownMetrics.acceptedBytes, s.acceptedBytes, sum(s.acceptedBytes)),
+    incoming === null ? column(component, ownMetrics.acceptedRecords, s.acceptedRecords, sum(s.acceptedRecords)) : column(component, kinesisMetrics.incomingRecords, incoming.records, sum(incoming.records)),
+    incoming === null ? column(component, ownMetrics.acceptedBytes, s.acceptedBytes, sum(s.acceptedBytes)) : column(component, kinesisMetrics.incomingBytes, incoming.bytes, sum(incoming.bytes)),
     column(component, kinesis ? kinesisMetrics.writeThrottled : ownMetrics.throttledAttempts, s.throttledAttempts, sum(s.throttledAttempts)),
   ];
   if (partition.outgoing !== undefined) {

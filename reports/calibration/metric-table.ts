@@ -6,7 +6,7 @@
 // Average or Maximum where the metric is a gauge (iterator age, offset lag, age of oldest message);
 // MSK's BytesInPerSec, a per-second rate, against the simulated bytes over the period's seconds.
 
-import type { CounterSeries, GaugeSeries, SystemResult } from "../../sim/metrics/index.ts";
+import type { CounterSeries, GaugeSeries, PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
 import type { CloudWatchStatistic } from "../../sim/metrics/index.ts";
 
 /** What a metric is compared as: a counter's total, a counter as a per-second rate, or a gauge. */
@@ -44,12 +44,14 @@ function getRecordsConsumers(system: SystemResult, name: string | null) {
   return system.consumers.filter((consumer) => consumer.native.name === "iteratorAgeMs" && consumer.type !== "enhanced-fan-out" && (name === null || consumer.name === name));
 }
 
-function kinesisCounter(stream: "IncomingRecords" | "IncomingBytes" | "WriteProvisionedThroughputExceeded", shard: "acceptedRecords" | "acceptedBytes" | "throttledAttempts") {
+/** A Kinesis counter of the stream, or of one shard (its series picked by `shard`). */
+function kinesisCounter(stream: "IncomingRecords" | "IncomingBytes" | "WriteProvisionedThroughputExceeded", shard: (found: PartitionResult) => CounterSeries | undefined) {
   return (system: SystemResult, dimension: Dimension): SimulatedSeries | null => {
     if (system.kind !== "kinesis") return null;
     if (dimension.kind === null) return { shape: "counter", series: [system.series[stream]] };
     const found = dimension.kind === "shard" ? partition(system, dimension.value) : undefined;
-    return found === undefined ? null : { shape: "counter", series: [found.series[shard]] };
+    const series = found === undefined ? undefined : shard(found);
+    return series === undefined ? null : { shape: "counter", series: [series] };
   };
 }
 
@@ -63,15 +65,16 @@ function iteratorAge(system: SystemResult, dimension: Dimension): SimulatedSerie
 }
 
 export const metricTable: Record<string, MetricMapping> = {
-  IncomingRecords: { systemKind: "kinesis", statistics: ["Sum"], unit: "records", floor: 0, cause: "traffic", simulated: kinesisCounter("IncomingRecords", "acceptedRecords") },
-  IncomingBytes: { systemKind: "kinesis", statistics: ["Sum"], unit: "bytes", floor: 0, cause: "traffic", simulated: kinesisCounter("IncomingBytes", "acceptedBytes") },
+  // Kinesis records, as CloudWatch counts them: KPL aggregates where the producer aggregates.
+  IncomingRecords: { systemKind: "kinesis", statistics: ["Sum"], unit: "records", floor: 0, cause: "traffic", simulated: kinesisCounter("IncomingRecords", (found) => found.incoming?.records) },
+  IncomingBytes: { systemKind: "kinesis", statistics: ["Sum"], unit: "bytes", floor: 0, cause: "traffic", simulated: kinesisCounter("IncomingBytes", (found) => found.incoming?.bytes) },
   WriteProvisionedThroughputExceeded: {
     systemKind: "kinesis",
     statistics: ["Sum"],
     unit: "records",
     floor: 0,
     cause: "throttling",
-    simulated: kinesisCounter("WriteProvisionedThroughputExceeded", "throttledAttempts"),
+    simulated: kinesisCounter("WriteProvisionedThroughputExceeded", (found) => found.series.throttledAttempts),
   },
   // Stream level: GetRecords.IteratorAgeMilliseconds; shard level (enhanced metrics): IteratorAgeMilliseconds with ShardId.
   "GetRecords.IteratorAgeMilliseconds": { systemKind: "kinesis", statistics: ["Maximum", "Average"], unit: "ms", floor: 1000, cause: "consumers", simulated: iteratorAge },

@@ -20,7 +20,8 @@ export class ShardAutoscaler {
   readonly actions: AutoscalingAction[] = [];
   private refusedCalls = 0;
   private refusedForBudget = 0;
-  // Per minute of the run: accepted bytes and records (Sum), and the largest iterator age (Maximum).
+  // Per minute of the run: IncomingBytes and IncomingRecords (Sum: the Kinesis records the shards took,
+  // aggregates under KPL aggregation, as CloudWatch publishes them), and the largest iterator age (Maximum).
   private readonly minuteBytes: number[] = [];
   private readonly minuteRecords: number[] = [];
   private readonly minuteAgeUs: number[] = [];
@@ -69,8 +70,8 @@ export class ShardAutoscaler {
     let bytes = 0;
     let records = 0;
     for (const shard of this.stream.shards) {
-      bytes += shard.acceptedBytes;
-      records += shard.acceptedRecords;
+      bytes += shard.incomingBytes;
+      records += shard.incomingRecords;
     }
     this.minuteBytes.push(bytes - this.lastBytes);
     this.minuteRecords.push(records - this.lastRecords);

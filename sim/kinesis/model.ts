@@ -257,10 +257,11 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     if (nowUs % (60 * secondUs) !== 0) return;
     if (this.resharder.isUpdating) return;
     for (const shard of open) {
-      const bytesPerSecond = (shard.acceptedBytes - (this.lastShardBytes[shard.index] ?? 0)) / 60;
-      const recordsPerSecond = (shard.acceptedRecords - (this.lastShardRecords[shard.index] ?? 0)) / 60;
-      this.lastShardBytes[shard.index] = shard.acceptedBytes;
-      this.lastShardRecords[shard.index] = shard.acceptedRecords;
+      // The service meters Kinesis records: with KPL aggregation, the aggregates, not the user records.
+      const bytesPerSecond = (shard.incomingBytes - (this.lastShardBytes[shard.index] ?? 0)) / 60;
+      const recordsPerSecond = (shard.incomingRecords - (this.lastShardRecords[shard.index] ?? 0)) / 60;
+      this.lastShardBytes[shard.index] = shard.incomingBytes;
+      this.lastShardRecords[shard.index] = shard.incomingRecords;
       const busy = bytesPerSecond > onDemandHotShardBytesPerSecond || recordsPerSecond > onDemandHotShardRecordsPerSecond;
       if (busy && !this.hotSplitPending.has(shard.index)) {
         this.hotSplitPending.add(shard.index);
@@ -337,7 +338,7 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
     };
   }
 
-  /** Stream-level CloudWatch series: sums of the shard series per report interval. */
+  /** Stream-level CloudWatch series: sums of the shard series per report interval (IncomingRecords counts Kinesis records, aggregates under KPL aggregation). */
   private systemSeries(): KinesisSeries {
     const sum = (pick: (shard: KinesisStream["shards"][number]) => CounterSeries): CounterSeries => {
       const total = new CounterSeries(this.seriesOptions);
@@ -349,8 +350,8 @@ export class KinesisModel implements SystemModel<KinesisTimelineAction, KinesisR
       return total;
     };
     return {
-      IncomingRecords: sum((shard) => shard.series.acceptedRecords),
-      IncomingBytes: sum((shard) => shard.series.acceptedBytes),
+      IncomingRecords: sum((shard) => shard.incoming.records),
+      IncomingBytes: sum((shard) => shard.incoming.bytes),
       WriteProvisionedThroughputExceeded: sum((shard) => shard.series.throttledAttempts),
       OfferedRecords: sum((shard) => shard.series.offeredRecords),
       DemandRecords: this.stream.demandRecords,

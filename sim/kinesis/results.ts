@@ -27,6 +27,7 @@ export function partitionResults(stream: KinesisStream, producers: KinesisProduc
       openedUs: shard.openedUs,
       closedUs: shard.closedUs,
       series: shard.series,
+      incoming: shard.incoming,
       outgoing: shard.outgoing,
       writeUtilization: utilization,
       attemptUtilization: attempts,

@@ -35,10 +35,20 @@ export class Shard {
   /** GetRecords calls the shared read limits let through, from every polling reader. */
   readCalls = 0;
 
+  /** User records the shard took, and their bytes (data and partition key): the log's records. */
   acceptedRecords = 0;
   acceptedBytes = 0;
+  /**
+   * Kinesis records the shard took, and their bytes: what the service meters and CloudWatch publishes as
+   * IncomingRecords and IncomingBytes. The accepted user records themselves, unless KPL aggregation packs
+   * them into aggregates (docs/reference.md §1.6, §1.7).
+   */
+  incomingRecords = 0;
+  incomingBytes = 0;
   throttledAttempts = 0;
   readonly series: PartitionResult["series"];
+  /** The same per report interval. */
+  readonly incoming: { records: CounterSeries; bytes: CounterSeries };
   /** What readers took from the shard (GetRecords answers, enhanced fan-out pushes): CloudWatch's OutgoingRecords and OutgoingBytes. */
   readonly outgoing: { records: CounterSeries; bytes: CounterSeries };
 
@@ -50,6 +60,8 @@ export class Shard {
   private pendingOfferedBytes = 0;
   private pendingAcceptedRecords = 0;
   private pendingAcceptedBytes = 0;
+  private pendingIncomingRecords = 0;
+  private pendingIncomingBytes = 0;
   private pendingThrottled = 0;
   private pendingDemandRecords = 0;
   private pendingDemandBytes = 0;
@@ -68,6 +80,7 @@ export class Shard {
     this.readBytes = new TokenBucket(shardReadBytesPerSecond, shardReadBytesPerSecond, openedUs);
     this.series = newPartitionSeries(seriesOptions);
     this.outgoing = { records: new CounterSeries(seriesOptions), bytes: new CounterSeries(seriesOptions) };
+    this.incoming = { records: new CounterSeries(seriesOptions), bytes: new CounterSeries(seriesOptions) };
   }
 
   get isOpen(): boolean {
@@ -140,7 +153,8 @@ export class Shard {
 
   /**
    * Offers one Kinesis record of `bytes` (data and partition key) at nowUs: it is written when the
-   * write buckets hold one record and its bytes, else it fails with ProvisionedThroughputExceeded.
+   * write buckets hold one record and its bytes (then it counts as incoming), else it fails with
+   * ProvisionedThroughputExceeded.
    */
   offerWrite(nowUs: number, bytes: number): boolean {
     invariant(this.closedAtUs === null, "a closed shard takes no writes");
@@ -149,6 +163,8 @@ export class Shard {
     if (this.writeRecords.tokensAt(nowUs) < 1 || this.writeBytes.tokensAt(nowUs) < bytes) return false;
     this.writeRecords.take(1);
     this.writeBytes.take(bytes);
+    this.pendingIncomingRecords++;
+    this.pendingIncomingBytes += bytes;
     return true;
   }
 
@@ -184,16 +200,22 @@ export class Shard {
     s.offeredBytes.add(nowUs, this.pendingOfferedBytes);
     s.acceptedRecords.add(nowUs, this.pendingAcceptedRecords);
     s.acceptedBytes.add(nowUs, this.pendingAcceptedBytes);
+    this.incoming.records.add(nowUs, this.pendingIncomingRecords);
+    this.incoming.bytes.add(nowUs, this.pendingIncomingBytes);
     s.throttledAttempts.add(nowUs, this.pendingThrottled);
     s.demandRecords.add(nowUs, this.pendingDemandRecords);
     s.demandBytes.add(nowUs, this.pendingDemandBytes);
     this.acceptedRecords += this.pendingAcceptedRecords;
     this.acceptedBytes += this.pendingAcceptedBytes;
+    this.incomingRecords += this.pendingIncomingRecords;
+    this.incomingBytes += this.pendingIncomingBytes;
     this.throttledAttempts += this.pendingThrottled;
     this.pendingOfferedRecords = 0;
     this.pendingOfferedBytes = 0;
     this.pendingAcceptedRecords = 0;
     this.pendingAcceptedBytes = 0;
+    this.pendingIncomingRecords = 0;
+    this.pendingIncomingBytes = 0;
     this.pendingThrottled = 0;
     this.pendingDemandRecords = 0;
     this.pendingDemandBytes = 0;

@@ -94,6 +94,11 @@ export interface PartitionResult {
     demandRecords: CounterSeries;
     demandBytes: CounterSeries;
   };
+  /**
+   * Kinesis shards only: the Kinesis records it took and their bytes (IncomingRecords, IncomingBytes): its
+   * accepted user records, or with KPL aggregation the aggregates that carried them.
+   */
+  incoming?: { records: CounterSeries; bytes: CounterSeries };
   /** Kinesis shards only: records and bytes readers took from it (OutgoingRecords, OutgoingBytes). */
   outgoing?: { records: CounterSeries; bytes: CounterSeries };
   /** Write utilization per report interval (demand over limit, retries left out). */

@@ -122,6 +122,16 @@ function checkSystem(system: SystemResult, generated: Generated, producedByWorkl
   for (const partition of system.partitions) {
     expectCount(partition.acceptedRecords, `${partition.id} acceptedRecords`);
     expectCount(partition.throttledAttempts, `${partition.id} throttledAttempts`);
+    // IncomingRecords counts Kinesis records: one per user record, or fewer, larger aggregates (KPL aggregation).
+    const incoming = partition.incoming!;
+    expect(incoming.records.total, `${partition.id} IncomingRecords`).toBeLessThanOrEqual(partition.acceptedRecords);
+    expect(incoming.bytes.total, `${partition.id} IncomingBytes`).toBeGreaterThanOrEqual(partition.acceptedBytes);
+    expect(incoming.records.total === 0, `${partition.id}: Kinesis records exactly when user records`).toBe(partition.acceptedRecords === 0);
+  }
+  if (system.kind === "kinesis") {
+    const sum = (pick: (partition: SystemResult["partitions"][number]) => number) => system.partitions.reduce((total, partition) => total + pick(partition), 0);
+    expect(system.series.IncomingRecords.total, `${system.name}: IncomingRecords, the sum over its shards`).toBe(sum((partition) => partition.incoming!.records.total));
+    expect(system.series.IncomingBytes.total, `${system.name}: IncomingBytes, the sum over its shards`).toBe(sum((partition) => partition.incoming!.bytes.total));
   }
   expect(system.partitions.length, `${system.name}: a partition per shard created`).toBe(system.facts.shardsCreated);
   expect(system.partitions.filter((p) => p.closedUs === null).length, `${system.name}: open shards at the end`).toBe(system.facts.finalOpenShards);
