@@ -175,10 +175,12 @@ export class KafkaProducerClient {
         batchSizeBytes: settings.batchSizeBytes,
         maxRequestBytes: settings.maxRequestBytes,
         bufferMemoryBytes: settings.bufferMemoryBytes,
+        deliveryTimeoutUs: settings.deliveryTimeoutUs,
       },
       partitions.length,
       brokers.length + 1,
       (drained) => this.onRequest(drained),
+      (node) => node < brokers.length && brokers[node].up,
     );
   }
 
@@ -470,9 +472,12 @@ export class KafkaProducerClient {
   /** The partition has a live leader again (elected, or its broker returned): held batches go out now. */
   leaderAvailable(partition: Partition): void {
     const waiting = this.parked.get(partition.index);
-    if (waiting === undefined || waiting.length === 0) return;
-    const resend = waiting.splice(0);
-    for (const flight of resend) this.sendAlone(flight, this.sim.nowUs);
+    if (waiting !== undefined && waiting.length > 0) {
+      const resend = waiting.splice(0);
+      for (const flight of resend) this.sendAlone(flight, this.sim.nowUs);
+    }
+    // Then the batches the accumulator kept filling for it, after the held ones (per-partition order).
+    this.accumulator.leaderAvailable(partition.index, this.sim.nowUs);
   }
 
   /** An answer freed buffer.memory: a blocked send() may go on. */
