@@ -61,6 +61,24 @@ export interface DrainedRequest {
   batches: ProducerBatch[];
 }
 
+/**
+ * Moves `from`'s records to the end of `into` (the same partition's earlier batch, neither sent), as
+ * tryAppend would have appended them there had `into` stayed open; `from` is left to be recycled.
+ */
+export function joinBatch(into: ProducerBatch, from: ProducerBatch): void {
+  const count = into.count + from.count;
+  if (count > into.timeUs.length) {
+    const grown = new Float64Array(Math.max(count, into.timeUs.length * 2));
+    grown.set(into.timeUs.subarray(0, into.count));
+    into.timeUs = grown;
+  }
+  into.timeUs.set(from.timeUs.subarray(0, from.count), into.count);
+  into.count = count;
+  into.bytes += from.bytes;
+  into.dataBytes += from.dataBytes;
+  into.createSumUs += from.createSumUs;
+}
+
 const spareBatchesMax = 256;
 const initialRecords = 16;
 

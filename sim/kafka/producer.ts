@@ -15,7 +15,7 @@
 import { roundHalfUp, invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
-import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
+import { joinBatch, RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { retryBackoffUs } from "./backoff.ts";
 import { InFlightGate, type GatedRequest } from "./in-flight.ts";
@@ -167,7 +167,7 @@ export class KafkaProducerClient {
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
     this.waiting = brokers.map(() => []);
-    this.gate = new InFlightGate(sim, brokers.length, settings, { newRequest, send: (request) => this.send(request), drop: (flight) => this.drop(flight) });
+    this.gate = new InFlightGate(sim, brokers.length, settings, { newRequest, send: (request) => this.send(request), drop: (flight) => this.drop(flight), join: (into, from) => this.join(into, from) });
     // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
     this.accumulator = new RecordAccumulator(
       {
@@ -487,6 +487,18 @@ export class KafkaProducerClient {
       this.handOver();
       this.accumulator.flushUntil(this.horizonUs);
     }
+  }
+
+  /**
+   * A batch waiting for a free in-flight slot joins its partition's earlier waiting batch if neither
+   * was ever sent and together they fit in batch.size; its buffer.memory is freed (in-flight.ts).
+   */
+  private join(into: InFlight, from: InFlight): boolean {
+    if (into.attempts > 0 || from.attempts > 0 || into.batch.bytes + from.batch.bytes > this.settings.batchSizeBytes) return false;
+    joinBatch(into.batch, from.batch);
+    into.wireBytes = into.batch.bytes + batchHeaderBytes;
+    this.freed(from.batch);
+    return true;
   }
 
   private drop(flight: InFlight): void {
