@@ -14,6 +14,15 @@
 // (each batch takes max(batch.size, its first record) of it, as BufferPool hands out) (docs/reference.md
 // §3.2). It is checked against what is known now, before later answers that would free some: a record
 // may wait a little longer than it would, never less.
+//
+// A node that cannot take a request now (canSend: no live leader, the broker down) is not drained, as
+// the Sender drains only nodes the NetworkClient is ready for and skips partitions whose leader is
+// unknown (Sender.sendProducerData, RecordAccumulator.partitionReady, docs/reference.md §3.2): its
+// partitions' open batches keep taking records until batch.size (RecordAccumulator.tryAppend appends
+// to the deque's last batch however long it waited). A batch that fills is handed on at once (the
+// producer holds it for the leader, as before); the open one stays until the partition has a live
+// leader again (leaderAvailable: it goes to the new leader then, at the earliest when its last record
+// was handed over) or its delivery.timeout.ms passes.
 
 import { invariant, truncate } from "../engine/index.ts";
 import { batchHeaderBytes } from "./limits.ts";
@@ -24,6 +33,8 @@ export interface AccumulatorPolicy {
   maxRequestBytes: number;
   /** buffer.memory: bytes all batches together may take. */
   bufferMemoryBytes: number;
+  /** delivery.timeout.ms: an open batch held for a node that cannot send is handed on by then. */
+  deliveryTimeoutUs: number;
 }
 
 /** A partition's batch: its records' creation times, and sums the log and the counts need. */
@@ -50,6 +61,24 @@ export interface DrainedRequest {
   batches: ProducerBatch[];
 }
 
+/**
+ * Moves `from`'s records to the end of `into` (the same partition's earlier batch, neither sent), as
+ * tryAppend would have appended them there had `into` stayed open; `from` is left to be recycled.
+ */
+export function joinBatch(into: ProducerBatch, from: ProducerBatch): void {
+  const count = into.count + from.count;
+  if (count > into.timeUs.length) {
+    const grown = new Float64Array(Math.max(count, into.timeUs.length * 2));
+    grown.set(into.timeUs.subarray(0, into.count));
+    into.timeUs = grown;
+  }
+  into.timeUs.set(from.timeUs.subarray(0, from.count), into.count);
+  into.count = count;
+  into.bytes += from.bytes;
+  into.dataBytes += from.dataBytes;
+  into.createSumUs += from.createSumUs;
+}
+
 const spareBatchesMax = 256;
 const initialRecords = 16;
 
@@ -62,6 +91,8 @@ export class RecordAccumulator {
   /** Per node: partitions with waiting records (in arrival order), and when the node becomes ready. */
   private readonly waitingPartitions: number[][] = [];
   private readonly readyAtUs: number[] = [];
+  /** Per node: found unable to send at its last drain; its open batches keep filling until released. */
+  private readonly held: boolean[] = [];
   private readonly spare: ProducerBatch[] = [];
   /** The request drain hands out, reused (see drain). */
   private readonly drained: DrainedRequest = { node: 0, sendUs: 0, batches: [] };
@@ -73,10 +104,13 @@ export class RecordAccumulator {
     partitionCount: number,
     nodeCount: number,
     private readonly onRequest: (request: DrainedRequest) => void,
+    /** Whether the node can take a request now (the client is ready for it and it leads live partitions). */
+    private readonly canSend: (node: number) => boolean = () => true,
   ) {
     for (let node = 0; node < nodeCount; node++) {
       this.waitingPartitions.push([]);
       this.readyAtUs.push(Infinity);
+      this.held.push(false);
     }
     this.partitionsAdded(partitionCount);
   }
@@ -114,13 +148,18 @@ export class RecordAccumulator {
   add(timeUs: number, partition: number, node: number, serializedBytes: number, dataBytes: number, createdUs = timeUs): boolean {
     const waitingNode = this.nodeOfWaiting[partition];
     if (waitingNode >= 0 && this.readyAtUs[waitingNode] <= timeUs) this.drain(waitingNode);
+    // Held for a node that could not send, while the partition's leader now can: its batches go on.
+    else if (waitingNode >= 0 && this.held[waitingNode] && this.canSend(node)) this.release(partition, timeUs);
     let batch = this.open[partition];
     // A record that does not fit closes the batch (batch.size), and the node is ready now.
     if (batch !== null && batch.bytes + serializedBytes > this.policy.batchSizeBytes) {
-      this.full[partition].push(batch);
       const at = this.nodeOfWaiting[partition];
-      this.readyAtUs[at] = Math.min(this.readyAtUs[at], timeUs);
       this.open[partition] = null;
+      if (this.held[at]) this.handOn(at, batch, timeUs);
+      else {
+        this.full[partition].push(batch);
+        this.readyAtUs[at] = Math.min(this.readyAtUs[at], timeUs);
+      }
       batch = null;
     }
     const allocatedBytes = Math.max(this.policy.batchSizeBytes, serializedBytes + batchHeaderBytes);
@@ -149,14 +188,26 @@ export class RecordAccumulator {
 
   /** Drains every node that becomes ready before untilUs (all records before untilUs were added). */
   flushUntil(untilUs: number): void {
-    for (let node = 0; node < this.readyAtUs.length; node++) if (this.readyAtUs[node] < untilUs) this.drain(node);
+    for (let node = 0; node < this.readyAtUs.length; node++) {
+      if (this.readyAtUs[node] < untilUs) this.drain(node);
+      else if (this.held[node]) this.expireHeld(node, untilUs);
+    }
   }
 
-  /** The producer has no more records: every node is drained by atUs. */
+  /** The producer has no more records: every node is drained by atUs (a held node's batches are handed on, to be held by the producer). */
   flushAll(atUs: number): void {
     for (let node = 0; node < this.readyAtUs.length; node++) {
-      if (this.waitingPartitions[node].length > 0) this.drain(node, Math.min(atUs, this.readyAtUs[node]));
+      if (this.waitingPartitions[node].length > 0) this.drain(node, Math.min(atUs, this.readyAtUs[node]), true);
     }
+  }
+
+  /**
+   * The partition has a live leader again (at atUs): batches held for a node that could not send go
+   * to it now, or when their last record was handed over if that is later (records are added ahead).
+   */
+  leaderAvailable(partition: number, atUs: number): void {
+    const node = this.nodeOfWaiting[partition];
+    if (node >= 0 && this.held[node]) this.release(partition, atUs);
   }
 
   /** Hands a batch back once it is answered for good: its buffer.memory is free again. */
@@ -183,9 +234,11 @@ export class RecordAccumulator {
    * Sends the node's waiting batches at its ready time, in requests of at most max.request.size. The
    * request handed to onRequest and its batches array are reused: they are valid during the call only.
    */
-  private drain(node: number, atUs = this.readyAtUs[node]): void {
+  private drain(node: number, atUs = this.readyAtUs[node], force = false): void {
     const waiting = this.waitingPartitions[node];
     this.readyAtUs[node] = Infinity;
+    if (!force && !this.canSend(node)) return this.hold(node, atUs);
+    this.held[node] = false;
     const request = this.drained;
     request.node = node;
     request.sendUs = atUs;
@@ -214,5 +267,54 @@ export class RecordAccumulator {
     truncate(waiting, 0);
     if (batches.length > 0) this.onRequest(request);
     truncate(batches, 0);
+  }
+
+  /**
+   * The node cannot take a request at atUs: its partitions' full batches are handed on (the producer
+   * holds them until their leader is back), their open batches stay and keep taking records.
+   */
+  private hold(node: number, atUs: number): void {
+    this.held[node] = true;
+    const waiting = this.waitingPartitions[node];
+    for (let p = 0; p < waiting.length; p++) {
+      const full = this.full[waiting[p]];
+      for (let b = 0; b < full.length; b++) this.handOn(node, full[b], atUs);
+      truncate(full, 0);
+    }
+  }
+
+  /** Hands a batch of a held node on in a request of its own, at atUs. */
+  private handOn(node: number, batch: ProducerBatch, atUs: number): void {
+    const request = this.drained;
+    request.node = node;
+    request.sendUs = atUs;
+    request.batches.push(batch);
+    this.onRequest(request);
+    truncate(request.batches, 0);
+  }
+
+  /** The partition leaves its held node: its batches go on at atUs, or when their last record was handed over. */
+  private release(partition: number, atUs: number): void {
+    const node = this.nodeOfWaiting[partition];
+    const waiting = this.waitingPartitions[node];
+    waiting.splice(waiting.indexOf(partition), 1);
+    this.nodeOfWaiting[partition] = -1;
+    const full = this.full[partition];
+    for (let b = 0; b < full.length; b++) this.handOn(node, full[b], atUs);
+    truncate(full, 0);
+    const open = this.open[partition];
+    this.open[partition] = null;
+    // A record is handed over at its creation time or, blocked, earlier than now: none leaves before it exists.
+    if (open !== null) this.handOn(node, open, Math.max(atUs, open.timeUs[open.count - 1]));
+  }
+
+  /** Open batches of a held node whose delivery.timeout.ms passes before untilUs are handed on then (the producer drops them). */
+  private expireHeld(node: number, untilUs: number): void {
+    const waiting = this.waitingPartitions[node];
+    for (let p = waiting.length - 1; p >= 0; p--) {
+      const open = this.open[waiting[p]];
+      const expiresUs = open === null ? Infinity : open.openedUs + this.policy.deliveryTimeoutUs;
+      if (expiresUs < untilUs) this.release(waiting[p], expiresUs);
+    }
   }
 }

@@ -4,7 +4,12 @@
 // wait here, their batches still holding buffer.memory and expiring at delivery.timeout.ms (the Sender
 // expires batches that wait that long); when an answer frees a slot, every waiting batch leaves, in
 // order, in requests of up to max.request.size (Sender.sendProducerData drains all of a ready node's
-// batches). The batches keep the sizes they had when linger or batch.size closed them.
+// batches). A batch that comes to wait while an earlier batch of its partition waits, neither yet
+// sent, joins that one if both fit in batch.size, and its buffer.memory is freed: the Java client
+// drains no node that cannot take a request (Sender.sendProducerData, NetworkClient.ready), so its
+// partition's batch keeps taking records until batch.size (RecordAccumulator.tryAppend) instead of
+// closing at linger (docs/reference.md §3.2). The batch is joined when it would have been drained:
+// until then it held an allocation of its own.
 //
 // An answer frees its slot at a known future time. While no request waits for the broker that needs
 // no event: the gate reserves the answer's place in the event order and, asked for a slot, counts the
@@ -39,6 +44,8 @@ export interface InFlightHooks<F, R> {
   send(request: R): void;
   /** A batch that waited past its delivery timeout: dropped. */
   drop(flight: F): void;
+  /** Moves `from`'s records into `into` (both waiting, the same partition, `from` the later) if they may join; returns whether it did. */
+  join(into: F, from: F): boolean;
 }
 
 export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedRequest<F>> {
@@ -46,6 +53,8 @@ export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedReq
   private readonly waitingByBroker: R[][];
   /** Per broker: requests whose answer frees their slot at a reserved time and place (no event scheduled). */
   private readonly answeringByBroker: R[][];
+  /** Per broker: each partition's last waiting batch, which a later one may join. */
+  private readonly lastWaitingByBroker: Array<Map<number, F>>;
   private readonly expireHandler = (request: R): void => this.expire(request);
   private readonly releaseHandler = (request: R): void => this.release(request);
 
@@ -58,6 +67,7 @@ export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedReq
     this.inFlightByBroker = new Int32Array(brokerCount);
     this.waitingByBroker = Array.from({ length: brokerCount }, () => []);
     this.answeringByBroker = Array.from({ length: brokerCount }, () => []);
+    this.lastWaitingByBroker = Array.from({ length: brokerCount }, () => new Map<number, F>());
   }
 
   /** Takes one of the broker's slots, or queues the request for one; returns whether it got one. */
@@ -66,6 +76,8 @@ export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedReq
     const waiting = this.waitingByBroker[node];
     if (this.answeringByBroker[node].length > 0) this.countAnswered(node);
     if (this.inFlightByBroker[node] >= this.policy.maxInFlightRequests || waiting.length > 0) {
+      this.joinWaiting(request);
+      if (request.flights.length === 0) return false;
       waiting.push(request);
       request.waiting = true;
       this.scheduleExpiry(request);
@@ -75,6 +87,22 @@ export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedReq
     this.inFlightByBroker[node]++;
     request.inFlight = true;
     return true;
+  }
+
+  /** The request's batches join their partitions' waiting batches where they may; those left wait on their own. */
+  private joinWaiting(request: R): void {
+    const lastWaiting = this.lastWaitingByBroker[request.node];
+    const flights = request.flights;
+    let kept = 0;
+    for (let i = 0; i < flights.length; i++) {
+      const flight = flights[i];
+      const partition = flight.batch.partition;
+      const last = lastWaiting.get(partition);
+      if (last !== undefined && this.hooks.join(last, flight)) continue;
+      lastWaiting.set(partition, flight);
+      flights[kept++] = flight;
+    }
+    truncate(flights, kept);
   }
 
   /** The request's answer is back at atUs (after now): release() then, in this moment's place in the event order. */
@@ -117,6 +145,7 @@ export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedReq
     const waiting = this.waitingByBroker[node];
     if (waiting.length === 0) return;
     const queued = waiting.splice(0);
+    this.lastWaitingByBroker[node].clear();
     let merged = this.hooks.newRequest(node, []);
     let requestBytes = 0;
     const requests = [merged];
@@ -146,8 +175,10 @@ export class InFlightGate<F extends { batch: ProducerBatch }, R extends GatedReq
   private expire(request: R): void {
     if (!request.waiting) return;
     const now = this.sim.nowUs;
+    const lastWaiting = this.lastWaitingByBroker[request.node];
     request.flights = request.flights.filter((flight) => {
       if (flight.batch.openedUs + this.policy.deliveryTimeoutUs > now) return true;
+      if (lastWaiting.get(flight.batch.partition) === flight) lastWaiting.delete(flight.batch.partition);
       this.hooks.drop(flight);
       return false;
     });

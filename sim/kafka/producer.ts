@@ -15,7 +15,7 @@
 import { roundHalfUp, invariant, TokenBucket, truncate, type Simulation, type Uniform } from "../engine/index.ts";
 import { newProducerCounts, type CounterSeries, type LogHistogram, type KafkaCountedUsage, type ProducerCounts, type ProducerMeter, type UsageCounter } from "../metrics/index.ts";
 import { feedAhead, KeyByteLengths, RecordBlock, type LatencySampler, type ProducerStream } from "../workload/index.ts";
-import { RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
+import { joinBatch, RecordAccumulator, type DrainedRequest, type ProducerBatch } from "./accumulator.ts";
 import type { Broker } from "./broker.ts";
 import { retryBackoffUs } from "./backoff.ts";
 import { InFlightGate, type GatedRequest } from "./in-flight.ts";
@@ -167,7 +167,7 @@ export class KafkaProducerClient {
     this.partitionOfKey = finite ? new Int32Array(cardinality).fill(-1) : null;
     this.keyByteLengths = new KeyByteLengths(workload.keys);
     this.waiting = brokers.map(() => []);
-    this.gate = new InFlightGate(sim, brokers.length, settings, { newRequest, send: (request) => this.send(request), drop: (flight) => this.drop(flight) });
+    this.gate = new InFlightGate(sim, brokers.length, settings, { newRequest, send: (request) => this.send(request), drop: (flight) => this.drop(flight), join: (into, from) => this.join(into, from) });
     // Nodes are the brokers, plus one for partitions with no leader (their batches are held at send).
     this.accumulator = new RecordAccumulator(
       {
@@ -175,10 +175,12 @@ export class KafkaProducerClient {
         batchSizeBytes: settings.batchSizeBytes,
         maxRequestBytes: settings.maxRequestBytes,
         bufferMemoryBytes: settings.bufferMemoryBytes,
+        deliveryTimeoutUs: settings.deliveryTimeoutUs,
       },
       partitions.length,
       brokers.length + 1,
       (drained) => this.onRequest(drained),
+      (node) => node < brokers.length && brokers[node].up,
     );
   }
 
@@ -470,9 +472,12 @@ export class KafkaProducerClient {
   /** The partition has a live leader again (elected, or its broker returned): held batches go out now. */
   leaderAvailable(partition: Partition): void {
     const waiting = this.parked.get(partition.index);
-    if (waiting === undefined || waiting.length === 0) return;
-    const resend = waiting.splice(0);
-    for (const flight of resend) this.sendAlone(flight, this.sim.nowUs);
+    if (waiting !== undefined && waiting.length > 0) {
+      const resend = waiting.splice(0);
+      for (const flight of resend) this.sendAlone(flight, this.sim.nowUs);
+    }
+    // Then the batches the accumulator kept filling for it, after the held ones (per-partition order).
+    this.accumulator.leaderAvailable(partition.index, this.sim.nowUs);
   }
 
   /** An answer freed buffer.memory: a blocked send() may go on. */
@@ -482,6 +487,18 @@ export class KafkaProducerClient {
       this.handOver();
       this.accumulator.flushUntil(this.horizonUs);
     }
+  }
+
+  /**
+   * A batch waiting for a free in-flight slot joins its partition's earlier waiting batch if neither
+   * was ever sent and together they fit in batch.size; its buffer.memory is freed (in-flight.ts).
+   */
+  private join(into: InFlight, from: InFlight): boolean {
+    if (into.attempts > 0 || from.attempts > 0 || into.batch.bytes + from.batch.bytes > this.settings.batchSizeBytes) return false;
+    joinBatch(into.batch, from.batch);
+    into.wireBytes = into.batch.bytes + batchHeaderBytes;
+    this.freed(from.batch);
+    return true;
   }
 
   private drop(flight: InFlight): void {

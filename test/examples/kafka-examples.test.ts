@@ -64,6 +64,12 @@ describe("Kafka examples", () => {
     expect(fragile.consumers[0].endToEndLatency.max).toBeGreaterThan(100_000_000);
     expect(durable.consumers[0].endToEndLatency.max).toBeLessThan(15_000_000);
     expect(durable.consumers[0].lag.max).toBeLessThan(15_000_000);
+    // The fragile producer's 2 offline partitions take 1,000 records/s of about 821 B; their batches
+    // fill to batch.size (19 records in 16,384 B of buffer.memory), so 32 MiB is full after
+    // 33,554,432 / (1,000 x 16,384 / 19) = 38.9 s. Sends blocked from then fail after max.block.ms
+    // (60 s) until the broker returns at 5m: those created from 3m38.9s to 4m, 21.1 s x 3,000 = 63,300.
+    expect(Math.abs(Number(fragile.facts.bufferExhaustedRecords) / 63_300 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(Number(fragile.facts.sendBlockedSeconds) / (120 - 38.9) - 1)).toBeLessThan(0.05);
   });
 
   it("kafka-consumer-crash: one rebalance per group after the session timeout, and reprocessing counted", () => {
