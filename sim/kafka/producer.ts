@@ -74,7 +74,7 @@ interface InFlight {
   epoch: number;
   /** Failed attempts so far (the retry backoff grows with them). */
   retries: number;
-  /** Attempts that reached the partition's leader or found it had none (held): each after the first is a retry. */
+  /** Attempts that reached the partition's leader (a batch held while its partition has no live leader makes none): each after the first is a retry. */
   attempts: number;
   /**
    * When the high watermark passes this attempt's records, as highWatermarkTimeUs told, and the
@@ -447,8 +447,8 @@ export class KafkaProducerClient {
     const waiting = this.parked.get(index) ?? [];
     if (waiting.length === 0) this.parked.set(index, waiting);
     waiting.push(flight);
-    this.attempted(flight);
-    this.countFailed(flight);
+    // Held, not sent: the Java sender drains no batch for a node it cannot send to, so holding is no
+    // attempt and no failure (an attempt that reached a failed leader counted at its failure).
     const expiresAtUs = Math.max(this.sim.nowUs, roundHalfUp(flight.batch.openedUs + this.settings.deliveryTimeoutUs));
     this.sim.at(expiresAtUs, () => {
       const position = waiting.indexOf(flight);

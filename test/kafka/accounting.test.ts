@@ -391,7 +391,7 @@ systems:
       index: -2,
       durationS: 30,
       warmupS: 0,
-      kafka: new Map([["msk0", { acks: "1", brokerDown: true, addPartitions: false, crashedGroups: new Set<string>() }]]),
+      kafka: new Map([["msk0", { acks: "all", brokerDown: true, addPartitions: false, crashedGroups: new Set<string>() }]]),
       yaml: `
 name: kafka-failed-attempts-per-partition
 seed: 1
@@ -405,8 +405,8 @@ systems:
   - name: msk0
     kind: kafka
     brokers: { count: 2 }
-    topic: { partitions: 2, replicationFactor: 1 }
-    producer: { acks: 1 }
+    topic: { partitions: 2, replicationFactor: 2, minInsyncReplicas: 2 }
+    producer: { acks: all }
     consumerGroups: [ { name: g0 } ]
 timeline:
   - { at: 5s, system: msk0, action: broker-down, broker: 1, for: 20s }
@@ -417,7 +417,9 @@ timeline:
       const system = result.systems[0]!;
       expectAccountingCloses(system, sum(result.producers.map((producer) => producer.producedRecords)));
       checkKafka(system, generated);
-      // Partition 1 (led by broker 1, no other replica) is offline for 20 s: its batches are held.
+      // With broker 1 down, both partitions keep fewer in-sync replicas than min.insync.replicas 2: their
+      // leaders refuse acks=all writes (NotEnoughReplicas), failed attempts that are retried. (Batches
+      // held while a partition has no live leader are not attempts: the client sends nothing then.)
       expect(system.records.throttledAttempts).toBeGreaterThan(0);
       expect(sum(system.partitions.map((p) => p.throttledAttempts)), "throttledAttempts = sum over partitions").toBe(system.records.throttledAttempts);
       expect(sum(system.partitions.map((p) => p.series.throttledAttempts.total)), "throttledAttempts series").toBe(system.records.throttledAttempts);
