@@ -421,11 +421,14 @@ export class ConsumerGroup {
    */
   private poll(member: Member): void {
     if (member.state === "dead" || member.state === "joining") return;
-    if (this.leaving.has(member)) return this.leave(member);
+    // The sets are empty but while members scale in or revoke: a poll (two per fetch) then looks up nothing.
+    if (this.leaving.size > 0 && this.leaving.has(member)) return this.leave(member);
     const now = this.sim.nowUs;
     if (member.evicted) return this.rejoin(member);
-    const revoked = this.revoking.get(member);
-    if (revoked !== undefined) this.revoke(member, revoked);
+    if (this.revoking.size > 0) {
+      const revoked = this.revoking.get(member);
+      if (revoked !== undefined) this.revoke(member, revoked);
+    }
     const rebalance = this.rebalance;
     if (rebalance !== null && !rebalance.joined.has(member.index) && now >= rebalance.hearsUs[member.index]) {
       if (this.eager) return this.joinEager(member, true);
