@@ -56,10 +56,15 @@ describe("cluster recipes (deploy/)", { timeout: 240_000 }, () => {
     const spec = job.spec;
     expect(spec.completionMode).toBe("Indexed");
     expect(spec.template.spec.restartPolicy).toBe("Never");
-    // Retries per index for crashes only: a podFailurePolicy Ignore rule would recreate pods forever.
+    // Retries per index for crashes; bad input (exit 2) fails its index at once; an eviction or preemption
+    // is not counted (Kubernetes' own example for backoffLimitPerIndex with FailIndex). No Ignore on an
+    // exit code: that would recreate a crashing pod without end.
     expect(spec.backoffLimitPerIndex).toBeGreaterThan(0);
-    expect(JSON.stringify(spec.podFailurePolicy ?? {})).not.toContain("Ignore");
     const container = spec.template.spec.containers[0];
+    const rules = spec.podFailurePolicy.rules as Array<{ action: string; onExitCodes?: { containerName: string; operator: string; values: number[] }; onPodConditions?: Array<{ type: string }> }>;
+    expect(rules.find((rule) => rule.action === "FailIndex")?.onExitCodes).toEqual({ containerName: container.name, operator: "In", values: [2] });
+    expect(rules.find((rule) => rule.action === "Ignore")?.onPodConditions).toEqual([{ type: "DisruptionTarget" }]);
+    expect(rules.every((rule) => rule.action !== "Ignore" || rule.onExitCodes === undefined)).toBe(true);
     const env = Object.fromEntries(container.env.map((entry: { name: string; value: string }) => [entry.name, entry.value]));
     expect(Number(env.SHARDS)).toBe(spec.completions);
     expect(spec.parallelism).toBe(spec.completions);
@@ -102,7 +107,8 @@ describe("cluster recipes (deploy/)", { timeout: 240_000 }, () => {
     const cpus = Number(/^#SBATCH --cpus-per-task=(\d+)$/m.exec(script)![1]);
     const results = join(root, "slurm");
     for (let task = first; task <= last; task++) {
-      const env = { SCENARIO: scenario, RESULTS: results, SLURM_ARRAY_TASK_ID: String(task), SLURM_ARRAY_TASK_MIN: String(first), SLURM_ARRAY_TASK_MAX: String(last), SLURM_ARRAY_TASK_COUNT: String(last - first + 1), SLURM_CPUS_PER_TASK: String(cpus) };
+      // The last task re-run by hand from elsewhere, with the scenario's absolute path: still the same sweep.
+      const env = { SCENARIO: task === last ? resolve(scenario) : scenario, RESULTS: results, SLURM_ARRAY_TASK_ID: String(task), SLURM_ARRAY_TASK_MIN: String(first), SLURM_ARRAY_TASK_MAX: String(last), SLURM_ARRAY_TASK_COUNT: String(last - first + 1), SLURM_CPUS_PER_TASK: String(cpus) };
       const run = shell(local(script), env, "bash");
       expect([run.status, run.stderr]).toEqual([0, ""]);
     }
@@ -111,9 +117,17 @@ describe("cluster recipes (deploy/)", { timeout: 240_000 }, () => {
 
   it("the Dockerfile installs what the README's install does, with the fonts charts need", () => {
     const dockerfile = readFileSync("deploy/Dockerfile", "utf8");
-    expect(dockerfile).toMatch(/^FROM node:20-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^FROM node:22-bookworm-slim$/m);
     expect(dockerfile).toContain("fonts-dejavu-core");
-    expect(dockerfile).toMatch(/^RUN npm ci$/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["npx", "streamsim"\]$/m);
+    // npm ci runs prepare (the build), which needs the sources and tsconfig.build.json: copied before it.
+    const copyAt = dockerfile.search(/^COPY \. \.$/m);
+    const installAt = dockerfile.search(/^RUN npm ci$/m);
+    expect(copyAt).toBeGreaterThan(0);
+    expect(installAt).toBeGreaterThan(copyAt);
+    // No ENTRYPOINT: AWS Batch's command replaces the image's CMD only, and ["npx", "streamsim"] before
+    // the recipe's `sh -c ...` ran "streamsim sh", an unknown command (exit 2, no retry).
+    expect(dockerfile).not.toMatch(/^ENTRYPOINT/m);
+    const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((line) => line.trim());
+    for (const path of ["node_modules", "dist", "out", ".git"]) expect(ignored).toContain(path);
   });
 });
