@@ -154,7 +154,7 @@ export function readShards(paths: string[]): MergeResult {
   }
   if (problems.length > 0 || parts.length === 0) return { ok: false, problems };
   const first = parts[0];
-  // The same sweep whatever path each shard was started with (scenarios/x.yaml, /work/scenarios/x.yaml):
+  // The same sweep whatever path each shard was started with (scenarios/x.yaml, /home/me/sweeps/scenarios/x.yaml):
   // its bytes (scenarioSha256), values, seeds and duration decide; the merged outputs name the first's path.
   const samePlan = (plan: SweepPlan) => JSON.stringify({ ...plan, file: "" });
   for (const part of parts) if (samePlan(part.plan) !== samePlan(first.plan)) problems.push(say.mergeDifferentPlans(part.file, first.file));
