@@ -3,7 +3,8 @@
 // A run that cannot be loaded or finished becomes a failed row; it never stops the other runs.
 
 import { runScenario, type ScenarioResult } from "../run/index.ts";
-import { formatIssue, loadScenarioText } from "../scenario/index.ts";
+import { formatIssue, loadScenarioText, type ParameterEdit } from "../scenario/index.ts";
+import { formatPath } from "../scenario/messages.ts";
 import type { RunJob, RunRow } from "./plan.ts";
 
 /**
@@ -20,11 +21,22 @@ export function runOne(job: RunJob, summarise: Summarise): RunRow {
     edits: job.edits,
     allowOutsideKeyFiles: job.allowOutsideKeyFiles,
   });
-  if (!loaded.ok) return { ...row, status: "failed", error: loaded.issues.map(formatIssue).join("; "), metrics: {} };
+  if (!loaded.ok) return { ...row, status: "failed", error: loaded.issues.map(formatIssue).join("; ") + sweepValuesText(job.edits), metrics: {} };
   try {
     const result = runScenario(loaded.scenario, { eventBudget: job.eventBudget ?? undefined });
     return { ...row, status: "ok", error: null, metrics: summarise(result, job.metricPaths) };
   } catch (error) {
     return { ...row, status: "failed", error: error instanceof Error ? error.message : String(error), metrics: {} };
   }
+}
+
+/**
+ * " (this run's sweep values: systems[1].topic.replicationFactor = 6; the line and column point at the
+ * scenario's own entry for the field)": a failed load names the value the sweep put in, which the file's
+ * line does not show. "" for a run with no sweep values.
+ */
+function sweepValuesText(edits: readonly ParameterEdit[]): string {
+  if (edits.length === 0) return "";
+  const values = edits.map((edit) => `${formatPath(edit.path)} = ${JSON.stringify(edit.value)}`).join(", ");
+  return ` (this run's sweep values: ${values}; the line and column point at the scenario's own entry for the field)`;
 }

@@ -81,6 +81,8 @@ describe("streamsim sweep", { timeout: 60_000 }, () => {
     ]);
     const summary = read("failing", "summary.md");
     expect(summary).toContain("expected a replication factor of at most the broker count (1)");
+    // The file's line holds the scenario's own value; the error names the one the sweep put in.
+    expect(summary).toMatch(/this run's sweep values: [^)]*topic\.replicationFactor = 3/);
     expect(summary).toMatch(/event budget|events/);
     expect(summary).toContain("8 runs: 8 combinations x 1 replication; 3 finished, 5 failed.");
   });
