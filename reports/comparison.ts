@@ -8,7 +8,7 @@ import { retentionText } from "../sim/metrics/index.ts";
 import { formatDurationUs } from "../sim/units/index.ts";
 import { comparisonWords as say, findingClauses, ratioText, settingWords, warningClauses } from "./comparison-messages.ts";
 import { monthlyUsdText } from "./costs.ts";
-import { grouped, round, shareText } from "./numbers.ts";
+import { consumerHoursText, grouped, round, shareText } from "./numbers.ts";
 import type { ComparisonSummary, ConfigurationSummary } from "./summary-schema.ts";
 import type { SystemSummary } from "./system-summary.ts";
 
@@ -196,7 +196,7 @@ function unpricedComputeText(names: string[], systems: SystemSummary[]): string 
   const least = Math.min(...hours.map((entry) => entry.hours));
   const most = Math.max(...hours.map((entry) => entry.hours));
   if (!(most > least * computeRatioMin)) return "";
-  return say.unpricedCompute(hours.map((entry) => ({ system: entry.system, hours: entry.hours.toLocaleString("en-US", { maximumFractionDigits: 2 }) })));
+  return say.unpricedCompute(hours.map((entry) => ({ system: entry.system, hours: consumerHoursText(entry.hours) })));
 }
 
 /**

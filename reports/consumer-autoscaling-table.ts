@@ -4,7 +4,7 @@
 
 import * as aq from "arquero";
 import { autoscalingMessages } from "../sim/autoscaling/index.ts";
-import { grouped } from "./numbers.ts";
+import { consumerHoursText, grouped } from "./numbers.ts";
 import type { Summary } from "./summary.ts";
 
 export const consumerAutoscalingTableHeading = "Consumer autoscaling";
@@ -26,7 +26,7 @@ export function consumerAutoscalingTable(systems: Summary["systems"]): aq.Column
           "scale-outs / scale-ins / oscillations": `${a.scaleOuts} / ${a.scaleIns} / ${a.oscillations}`,
           "idle beyond partitions (peak)": a.peakIdle === undefined ? "-" : idleText(a.peakIdle, a.partitions ?? 0),
           rebalances: a.rebalances === undefined ? "-" : grouped(a.rebalances),
-          "consumer-hours": a.consumerHours === null ? "-" : a.consumerHours.toLocaleString("en-US", { maximumFractionDigits: 2 }),
+          "consumer-hours": a.consumerHours === null ? "-" : consumerHoursText(a.consumerHours),
           [`recovery time (lag under ${recovery.lagThresholdSeconds} s)`]: recovery.episodes.length === 0 ? "never above" : recovery.recovered ? `${seconds(recovery.longestSeconds)}` : "not recovered",
         },
       ];

@@ -295,18 +295,17 @@ function scaleColumns(resource: Component, consumer: ConsumerResult): Column[] {
 
 const consumerResourceKind: Record<SystemResult["kind"], string> = { kinesis: "stream", kafka: "topic", sqs: "queue", firehose: "delivery-stream" };
 
+/** Each Kinesis native lag metric's per-shard form (a Kafka consumer's per partition is records-lag). */
+const perShardOf = new Map<MetricDefinition, MetricDefinition>([
+  [kinesisMetrics.millisBehindLatest, kinesisMetrics.millisBehindLatestShard],
+  [kinesisMetrics.iteratorAge, kinesisMetrics.iteratorAgeShard],
+  [kinesisMetrics.lambdaIteratorAge, kinesisMetrics.lambdaIteratorAgeShard],
+]);
+
 function nativeDefinitions(kind: SystemResult["kind"], consumer: ConsumerResult): { whole: MetricDefinition; perPartition: MetricDefinition } | null {
   if (kind !== "kinesis" && kind !== "kafka") return null;
   const whole = nativeLagMetric(kind, consumer.native.pushed, consumer.type);
-  const perPartition =
-    whole === kinesisMetrics.millisBehindLatest
-      ? kinesisMetrics.millisBehindLatestShard
-      : whole === kinesisMetrics.iteratorAge
-        ? kinesisMetrics.iteratorAgeShard
-        : whole === kinesisMetrics.lambdaIteratorAge
-          ? kinesisMetrics.lambdaIteratorAgeShard
-          : kafkaMetrics.recordsLag;
-  return { whole, perPartition };
+  return { whole, perPartition: perShardOf.get(whole) ?? kafkaMetrics.recordsLag };
 }
 
 /** A Kafka system's one topic, from its partition ids (`<topic>-<n>`). */

@@ -40,6 +40,11 @@ export function secondsText(ms: number | null): string {
   return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
+/** Consumer-hours as the tables and the comparison print them: "1.08", "2.62", "12". */
+export function consumerHoursText(hours: number): string {
+  return hours.toLocaleString("en-US", { maximumFractionDigits: 2 });
+}
+
 /** Bytes in the decimal unit that keeps the figure short, to 3 significant digits: "1.31 TB", "3.6 GB", "250 MB". */
 export function bytesText(bytes: number): string {
   const units: Array<[number, string]> = [[1e12, "TB"], [1e9, "GB"], [1e6, "MB"], [1e3, "KB"]];

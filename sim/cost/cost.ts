@@ -2,7 +2,7 @@
 // window and the region's prices (with the scenario's overrides) -> monthly line items and totals.
 
 import type { SystemResult } from "../metrics/index.ts";
-import type { Scenario, System } from "../scenario/index.ts";
+import { faultAction, type Scenario, type System } from "../scenario/index.ts";
 import { firehoseLineItems } from "./firehose.ts";
 import { kafkaLineItems } from "./kafka.ts";
 import { kinesisLineItems } from "./kinesis.ts";
@@ -21,14 +21,11 @@ export function scenarioCosts(scenario: Scenario, results: readonly SystemResult
     if (system === undefined) throw new Error(`no system "${result.name}" in scenario ${scenario.name}`);
     const cost = systemCost(system, result, window, prices);
     // Faults within the billed window are projected with it: the month repeats them.
-    const faults = [...new Set(scenario.timeline.filter((action) => action.system === system.name && faultActions.has(action.action) && action.at >= scenario.warmupUs).map((action) => action.action))];
+    const faults = [...new Set(scenario.timeline.filter((action) => action.system === system.name && faultAction[action.action] && action.at >= scenario.warmupUs).map((action) => action.action))];
     if (faults.length > 0) cost.assumptions.splice(1, 0, assumptions.faultsProjected(faults, window.hours));
     return cost;
   });
 }
-
-/** Timeline actions that are incidents rather than operations: a projected month repeats them. */
-const faultActions: ReadonlySet<string> = new Set(["broker-down", "consumer-crash", "consumer-fail", "flink-restart"]);
 
 export function systemCost(system: System, result: SystemResult, window: BillingWindow, prices: PriceBook): SystemCost {
   const priced = pricedItems(system, result, window, prices);

@@ -7,5 +7,5 @@ export { defaultRegion, instancePricePrefix, priceNames, priceTable, pricedRegio
 export { instanceType, type InstanceType } from "./instance-catalogue.ts";
 export { brokerAvailabilityZones } from "./topic-defaults.ts";
 export { editsFor, type ParameterEdit, type ParameterValue, type SweepGoal, type SweepParameter, type SweepSpec } from "./sweep.ts";
-export { actionsFor, actionsForKind } from "./timeline.ts";
+export { actionsFor, actionsForKind, faultAction } from "./timeline.ts";
 export { timelineCuts, type TimelineCut } from "./timeline-cuts.ts";

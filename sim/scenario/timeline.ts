@@ -38,6 +38,21 @@ export const actionKinds: Record<TimelineAction["action"], ReadonlyArray<SystemI
   "flink-restart": ["kinesis", "kafka"],
 };
 
+/**
+ * Which actions are incidents rather than operations (a resharding, added partitions): a monthly cost
+ * projected from a window that holds an incident repeats it. A new action is a type error here until it says.
+ */
+export const faultAction: Record<TimelineAction["action"], boolean> = {
+  "update-shard-count": false,
+  "split-shard": false,
+  "merge-shards": false,
+  "broker-down": true,
+  "add-partitions": false,
+  "consumer-crash": true,
+  "consumer-fail": true,
+  "flink-restart": true,
+};
+
 /** The actions a system of this kind accepts, in the order the format lists them. */
 export function actionsForKind(kind: SystemInput["kind"]): string[] {
   return Object.entries(actionKinds).flatMap(([action, kinds]) => (kinds.includes(kind) ? [action] : []));

@@ -12,5 +12,7 @@ export const sweepMessages = {
   runsOutOfRange: (run: number, count: number) => `--runs: this sweep has runs 0 to ${count - 1}, found ${run}; \`streamsim sweep FILE --plan\` lists them`,
   runsRepeated: (run: number) => `--runs: run ${run} is listed more than once; expected each run once`,
   runsTooLong: (max: number) => `--runs: the list is longer than ${max.toLocaleString("en-US")} characters; expected ranges (0-9999) for long lists`,
+  /** " (this run's sweep values: systems[1].topic.replicationFactor = 6; ...)", after a failed load's issues. */
+  runValues: (values: string[]) => ` (this run's sweep values: ${values.join(", ")}; the line and column point at the scenario's own entry for the field)`,
   workerCrashed: (message: string) => `the worker running this run stopped: ${message}`,
 } as const;

@@ -5,6 +5,7 @@
 import { runScenario, type ScenarioResult } from "../run/index.ts";
 import { formatIssue, loadScenarioText, type ParameterEdit } from "../scenario/index.ts";
 import { formatPath } from "../scenario/messages.ts";
+import { sweepMessages as say } from "./messages.ts";
 import type { RunJob, RunRow } from "./plan.ts";
 
 /**
@@ -30,13 +31,7 @@ export function runOne(job: RunJob, summarise: Summarise): RunRow {
   }
 }
 
-/**
- * " (this run's sweep values: systems[1].topic.replicationFactor = 6; the line and column point at the
- * scenario's own entry for the field)": a failed load names the value the sweep put in, which the file's
- * line does not show. "" for a run with no sweep values.
- */
+/** A failed load names the values the sweep put in, which the file's line does not show; "" for a run with none. */
 function sweepValuesText(edits: readonly ParameterEdit[]): string {
-  if (edits.length === 0) return "";
-  const values = edits.map((edit) => `${formatPath(edit.path)} = ${JSON.stringify(edit.value)}`).join(", ");
-  return ` (this run's sweep values: ${values}; the line and column point at the scenario's own entry for the field)`;
+  return edits.length === 0 ? "" : say.runValues(edits.map((edit) => `${formatPath(edit.path)} = ${JSON.stringify(edit.value)}`));
 }
