@@ -64,7 +64,9 @@ export interface Outage {
  * in-sync replicas. No replica setting avoids it; producers retry through it.
  */
 export function electionOnly(outage: Outage): boolean {
-  return outage.belowMinIsrSeconds === 0 && outage.offlineSeconds <= brokerSessionTimeoutUs / 1e6 + 1;
+  // With one replica there is no follower to elect: the partition is offline until its broker returns,
+  // however short the part of that the run saw.
+  return outage.replicationFactor >= 2 && outage.belowMinIsrSeconds === 0 && outage.offlineSeconds <= brokerSessionTimeoutUs / 1e6 + 1;
 }
 
 function outageKinds(outage: Outage): string {
@@ -85,7 +87,7 @@ function outageKinds(outage: Outage): string {
 /** What bounds such an outage, and what would shorten it. */
 function outageBound(outage: Outage): string {
   const { replicationFactor: rf, minInsyncReplicas: minIsr } = outage;
-  if (electionOnly(outage) && rf >= 2) {
+  if (electionOnly(outage)) {
     return "That is the failover working: no replication setting shortens the election, and producers retry through it (delivery.timeout.ms outlasts it). A shorter broker.session.timeout.ms shortens it, at the risk of fencing brokers that only paused.";
   }
   if (rf < 3) return `A replication factor of 3 with min.insync.replicas 2 bounds the outage to the election while one broker is down.`;
