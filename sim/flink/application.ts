@@ -4,7 +4,7 @@
 // buffer, the application is backpressured and its source stops reading until that subtask drains
 // below it (credit-based flow control: the slowest channel blocks the sender).
 
-import { invariant, type Simulation } from "../engine/index.ts";
+import { invariant, roundHalfUp, type Simulation } from "../engine/index.ts";
 import { GaugeSeries, type SeriesOptions } from "../metrics/index.ts";
 import { Autoscaler, type AutoscalingSettings } from "./autoscaler.ts";
 import type { KeySpace } from "../workload/index.ts";
@@ -288,7 +288,7 @@ export class FlinkApplication {
       return;
     }
     subtask.busy = true;
-    const serviceUs = Math.round(piece.count * subtask.usPerRecord);
+    const serviceUs = roundHalfUp(piece.count * subtask.usPerRecord);
     this.countBusy(subtask, this.sim.nowUs, this.sim.nowUs + serviceUs);
     subtask.busyUntilUs = this.sim.nowUs + serviceUs;
     subtask.busyTotalUs += serviceUs;
@@ -302,7 +302,7 @@ export class FlinkApplication {
     invariant(piece === started && piece.batch !== null && subtask.busy, "a subtask finishes only the piece it started");
     if (piece.windowCounts !== null) this.addToWindows(subtask, piece.windowCounts);
     const nowUs = this.sim.nowUs;
-    const serviceUs = Math.round(piece.count * subtask.usPerRecord);
+    const serviceUs = roundHalfUp(piece.count * subtask.usPerRecord);
     subtask.records.add(nowUs, piece.count);
     subtask.processed += piece.count;
     if (nowUs >= this.settings.warmupUs) {

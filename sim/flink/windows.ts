@@ -111,6 +111,17 @@ export function windowEndUs(window: number, settings: WindowSettings): number {
   return window * settings.slideUs + settings.sizeUs;
 }
 
+/**
+ * The latest time at or before timeUs where the windows holding an event time change (a window's start or
+ * end): every event time in [it, timeUs] belongs to the windows timeUs belongs to.
+ */
+export function windowBoundaryAtOrBefore(timeUs: number, settings: WindowSettings): number {
+  const slideUs = settings.slideUs;
+  const startUs = Math.floor(timeUs / slideUs) * slideUs;
+  if (slideUs === settings.sizeUs) return startUs;
+  return Math.max(startUs, Math.floor((timeUs - settings.sizeUs) / slideUs) * slideUs + settings.sizeUs);
+}
+
 /** Whether a window has closed for good under a watermark (Flink's isWindowLate: maxTimestamp + allowed lateness <= watermark). */
 export function isLate(window: number, watermarkUs: number, settings: WindowSettings): boolean {
   return windowEndUs(window, settings) - 1000 + settings.allowedLatenessUs <= watermarkUs;

@@ -12,7 +12,7 @@
 // positions, docs/reference.md §8.6).
 
 import { roundHalfUp, Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
-import { assignWindows, checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, checkpointSettings, windowBoundaryAtOrBefore, windowSettingsOf, EventTimeDelays, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
@@ -68,7 +68,7 @@ export class FlinkKafkaConsumer {
   private createSums: Float64Array;
   private cumulative: Float64Array;
   private readonly routeU: Uniform;
-  private readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
+  private readonly windowing: { settings: WindowSettings; delays: EventTimeDelays } | null;
 
   constructor(
     readonly spec: FlinkKafkaConsumerSpec,
@@ -95,7 +95,7 @@ export class FlinkKafkaConsumer {
       autoscaling: spec.autoscaling,
       parallelismMax: flinkParallelismMax,
     };
-    this.windowing = settings.windows === null ? null : { settings: settings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
+    this.windowing = settings.windows === null ? null : { settings: settings.windows, delays: new EventTimeDelays(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.routeU = streams.stream(`${prefix}/key-mix`);
     this.app = new FlinkApplication(settings, sim, {
       onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
@@ -238,15 +238,29 @@ export class FlinkKafkaConsumer {
     const perSubtask: WindowCounts[] | null = windowing === null ? null : Array.from({ length: counts.length }, () => []);
     let late = 0;
     partition.log.pieces(startSeq, endSeq, (count, _offset, createMeanUs) => {
+      if (windowing === null) {
+        for (let j = 0; j < count; j++) {
+          const subtask = this.drawSubtask(cumulative, running);
+          counts[subtask]!++;
+          createSums[subtask]! += createMeanUs;
+        }
+        return;
+      }
+      // Event times as the Kinesis reader draws them (EventTimeDelays): uniforms at or below `short`
+      // keep the records in their creation time's windows.
+      const { settings, delays } = windowing;
+      const short = delays.shortBelow(createMeanUs - windowBoundaryAtOrBefore(createMeanUs, settings));
+      let smallest = 1;
       for (let j = 0; j < count; j++) {
         const subtask = this.drawSubtask(cumulative, running);
         counts[subtask]!++;
         createSums[subtask]! += createMeanUs;
-        if (windowing === null) continue;
-        const eventUs = createMeanUs - windowing.delay.sampleUs();
-        if (eventUs > reader.maxEventUs) reader.maxEventUs = eventUs;
-        if (!assignWindows(eventUs, before, windowing.settings, perSubtask![subtask]!)) late++;
+        const v = delays.u();
+        if (v < smallest) smallest = v;
+        const eventUs = v <= short ? createMeanUs : createMeanUs - delays.delayUs(v);
+        if (!assignWindows(eventUs, before, settings, perSubtask![subtask]!)) late++;
       }
+      if (count > 0) reader.maxEventUs = Math.max(reader.maxEventUs, createMeanUs - delays.delayUs(smallest));
     });
     if (this.app.windowMeter !== null) this.app.windowMeter.lateRecords += late;
     const entry: Pending = { startSeq, endSeq, done: false };

@@ -5,7 +5,7 @@
 // the shared consumer meter, and the iterator age per shard (the source's millisBehindLatest).
 
 import type { RandomStreams, Simulation } from "../engine/index.ts";
-import { checkpointSettings, windowSettingsOf, FlinkApplication, flinkStats, KeySlotStore, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
+import { checkpointSettings, windowSettingsOf, EventTimeDelays, FlinkApplication, flinkStats, KeySlotStore, SubtaskStore, type KeyCounts, type SourcePositions } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKinesisConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type KeySpace } from "../workload/index.ts";
@@ -71,7 +71,7 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
       autoscaling: spec.autoscaling,
       parallelismMax: flinkParallelismMax,
     };
-    this.windowing = appSettings.windows === null ? null : { settings: appSettings.windows, delay: new LatencySampler(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
+    this.windowing = appSettings.windows === null ? null : { settings: appSettings.windows, delays: new EventTimeDelays(spec.eventTimeDelay, streams.stream(`${prefix}/event-time`)) };
     this.app = new FlinkApplication(appSettings, sim, {
       onLatency: (latencyUs, count) => this.meter.endToEnd(latencyUs, count),
       positions: (processed) => this.positions(processed === true),

@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { assignWindows, isLate, ReplayMarks, SourceBatch, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, isLate, ReplayMarks, SourceBatch, windowBoundaryAtOrBefore, type EventTimeDelays, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -42,7 +42,7 @@ export interface FlinkReaderOwner {
   onLate(records: number): void;
   onShardFinished(reader: FlinkShardReader): void;
   /** Event-time windows: their settings and the event-time delay, or null. */
-  readonly windowing: { settings: WindowSettings; delay: LatencySampler } | null;
+  readonly windowing: { settings: WindowSettings; delays: EventTimeDelays } | null;
   /** The source's watermark now: the smallest over the shards being read. */
   watermarkUs(): number;
 }
@@ -214,33 +214,38 @@ export class FlinkShardReader {
   }
 
   /**
-   * Event times of [startSeq, endSeq): each record's creation less a drawn delay. A record whose window
-   * the watermark in effect has closed is late (dropped by the window, still processed); the others
-   * are counted per subtask and window. The watermark after the batch follows it.
+   * Event times of [startSeq, endSeq): each record's creation less a drawn delay (EventTimeDelays). A
+   * record whose window the watermark in effect has closed is late (dropped by the window, still
+   * processed); the others are counted per subtask and window. The watermark after the batch follows it.
    */
-  private windowed(store: SubtaskStore, startSeq: number, endSeq: number, windowing: { settings: WindowSettings; delay: LatencySampler }): { counts: WindowCounts[]; watermarkUs: number } {
-    const { settings, delay } = windowing;
+  private windowed(store: SubtaskStore, startSeq: number, endSeq: number, windowing: { settings: WindowSettings; delays: EventTimeDelays }): { counts: WindowCounts[]; watermarkUs: number } {
+    const { settings, delays } = windowing;
     const counts = this.counts;
     const createSums = this.createSums;
     const groupToSubtask = this.owner.app.groupToSubtask;
     const before = this.owner.watermarkUs();
     const perSubtask: WindowCounts[] = Array.from({ length: counts.length }, () => []);
-    if (settings.sessionGapUs) return this.sessionRecords(store, startSeq, endSeq, delay, perSubtask);
+    if (settings.sessionGapUs) return this.sessionRecords(store, startSeq, endSeq, delays, perSubtask);
     let late = 0;
     let maxEventUs = this.maxEventUs;
     const { values: groups, index } = store.span(startSeq, endSeq);
+    const u = delays.u;
     // Tumbling windows: records of a batch mostly share a window, so its lateness is judged once per
     // change of window, and a subtask's newest entry is tried before assignWindows' search (the same counts).
     const tumbling = settings.slideUs === settings.sizeUs;
     let window = NaN;
     let windowLate = false;
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
+      // Uniforms at or below it keep the records in their creation time's windows.
+      const short = delays.shortBelow(createMeanUs - windowBoundaryAtOrBefore(createMeanUs, settings));
+      let smallest = 1;
       for (let k = index + offset; k < index + offset + count; k++) {
         const subtask = groupToSubtask[groups[k]!]!;
         counts[subtask]!++;
         createSums[subtask]! += createMeanUs;
-        const eventUs = createMeanUs - delay.sampleUs();
-        if (eventUs > maxEventUs) maxEventUs = eventUs;
+        const v = u();
+        if (v < smallest) smallest = v;
+        const eventUs = v <= short ? createMeanUs : createMeanUs - delays.delayUs(v);
         const list = perSubtask[subtask]!;
         if (!tumbling) {
           if (!assignWindows(eventUs, before, settings, list)) late++;
@@ -255,6 +260,7 @@ export class FlinkShardReader {
         else if (list.length > 0 && list[list.length - 2] === window) list[list.length - 1]!++;
         else assignWindows(eventUs, before, settings, list);
       }
+      if (count > 0) maxEventUs = Math.max(maxEventUs, createMeanUs - delays.delayUs(smallest));
     });
     this.maxEventUs = maxEventUs;
     this.owner.onLate(late);
@@ -265,11 +271,12 @@ export class FlinkShardReader {
    * Session windows: each record of [startSeq, endSeq) goes to its subtask as [key slot, event time]; the
    * subtask merges it into its key's session (and judges lateness) as it processes it.
    */
-  private sessionRecords(store: SubtaskStore, startSeq: number, endSeq: number, delay: LatencySampler, perSubtask: WindowCounts[]): { counts: WindowCounts[]; watermarkUs: number } {
+  private sessionRecords(store: SubtaskStore, startSeq: number, endSeq: number, delays: EventTimeDelays, perSubtask: WindowCounts[]): { counts: WindowCounts[]; watermarkUs: number } {
     const counts = this.counts;
     const createSums = this.createSums;
     const groupToSubtask = this.owner.app.groupToSubtask;
     const slots = this.owner.keySlotsOf(this.shard)!;
+    const u = delays.u;
     let maxEventUs = this.maxEventUs;
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
       const first = startSeq + offset;
@@ -277,7 +284,7 @@ export class FlinkShardReader {
         const subtask = groupToSubtask[store.at(seq)]!;
         counts[subtask]!++;
         createSums[subtask]! += createMeanUs;
-        const eventUs = createMeanUs - delay.sampleUs();
+        const eventUs = createMeanUs - delays.delayUs(u());
         if (eventUs > maxEventUs) maxEventUs = eventUs;
         perSubtask[subtask]!.push(slots.at(seq), eventUs);
       }
