@@ -23,6 +23,8 @@ export interface ProducerResult {
 }
 
 const blockCapacity = 8192;
+/** Whole record sizes below it (and at most the cap) are tallied by size, in at most 512 KiB, before they reach the size histogram. */
+const smallSizeLimit = 65536;
 const tickUs = 1_000_000;
 
 /**
@@ -33,11 +35,14 @@ const tickUs = 1_000_000;
 export class WorkloadMeter {
   private readonly block = new RecordBlock(blockCapacity);
   private readonly result: ProducerResult;
+  /** Records by whole size in bytes, below smallSizeLimit and at most the cap (observe). */
+  private readonly smallSizes: Float64Array;
 
   constructor(private readonly stream: ProducerStream, scenario: Scenario) {
     const spec = stream.spec;
     const seriesOptions = { intervalUs: scenario.reportIntervalUs, endUs: scenario.durationUs };
     const cardinality = this.stream.keys.cardinality;
+    this.smallSizes = new Float64Array(Math.min(smallSizeLimit, Math.floor(spec.recordSize.capBytes) + 1));
     this.result = {
       name: spec.name,
       producedRecords: 0,
@@ -68,6 +73,9 @@ export class WorkloadMeter {
   }
 
   finish(): ProducerResult {
+    const smallSizes = this.smallSizes;
+    for (let size = 0; size < smallSizes.length; size++) if (smallSizes[size]! > 0) this.result.sizeHistogram.add(size, smallSizes[size]!);
+    smallSizes.fill(0);
     this.result.clippedRecords = this.stream.clippedCount;
     this.result.recordsSeries.finish();
     this.result.bytesSeries.finish();
@@ -79,19 +87,19 @@ export class WorkloadMeter {
   }
 
   /**
-   * Counts a block. Records arrive in time order, so series are added once per simulated second and
-   * equal consecutive sizes once per run of them, not once per record.
+   * Counts a block. Records arrive in time order, so series are added once per simulated second, not
+   * once per record; whole sizes below smallSizeLimit are tallied in an array and reach the histogram
+   * at the end, a call per size (the same histogram: its sums are whole numbers, exact in any order).
    */
   private observe(block: RecordBlock): void {
     const result = this.result;
     const { keyCounts, sizeHistogram, recordsSeries, bytesSeries } = result;
     const { timeUs, sizeBytes, keyIndex, count } = block;
+    const smallSizes = this.smallSizes;
     let secondStartUs = timeUs[0];
     let secondEndUs = (Math.floor(secondStartUs / 1e6) + 1) * 1e6;
     let secondRecords = 0;
     let secondBytes = 0;
-    let runSize = sizeBytes[0];
-    let runCount = 0;
     let blockBytes = 0;
     for (let i = 0; i < count; i++) {
       const size = sizeBytes[i];
@@ -106,17 +114,12 @@ export class WorkloadMeter {
       secondRecords++;
       secondBytes += size;
       blockBytes += size;
-      if (size !== runSize) {
-        sizeHistogram.add(runSize, runCount);
-        runSize = size;
-        runCount = 0;
-      }
-      runCount++;
+      if (size < smallSizes.length && size === Math.floor(size)) smallSizes[size]++;
+      else sizeHistogram.add(size, 1);
       if (keyCounts !== null) keyCounts[keyIndex[i]]++;
     }
     recordsSeries.add(secondStartUs, secondRecords);
     bytesSeries.add(secondStartUs, secondBytes);
-    sizeHistogram.add(runSize, runCount);
     result.producedBytes += blockBytes;
     result.producedRecords += count;
   }

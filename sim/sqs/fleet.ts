@@ -4,7 +4,7 @@
 // message. Long-polling consumers of an empty queue are parked with the queue and woken one at a time
 // when messages arrive, so an idle fleet costs one event per consumer per waitTime.
 
-import type { Simulation, TokenBucket, Uniform } from "../engine/index.ts";
+import { roundHalfUp, type Simulation, type TokenBucket, type Uniform } from "../engine/index.ts";
 import { ConsumerMeter, LogHistogram, type CounterSeries, type SeriesOptions, type SqsUsage, type UsageCounter } from "../metrics/index.ts";
 import { RetryPolicy, type LatencySampler } from "../workload/index.ts";
 import { activeReceive, ExpiryQueue } from "./expiry.ts";
@@ -341,7 +341,7 @@ export class ConsumerFleet {
     this.receives.add(receive);
     this.expiring.add(receive);
     let processingUs = settings.perBatchUs;
-    if (settings.exponential) for (let i = 0; i < count; i++) processingUs += Math.round(-Math.log(1 - settings.processingU()) * settings.perRecordUs);
+    if (settings.exponential) for (let i = 0; i < count; i++) processingUs += roundHalfUp(-Math.log(1 - settings.processingU()) * settings.perRecordUs);
     else processingUs += count * settings.perRecordUs;
     this.batchProcessingMaxUs = Math.max(this.batchProcessingMaxUs, processingUs);
     receive.processingStartUs = now + settings.receiveLatency.sampleUs();

@@ -1,7 +1,7 @@
 // Record sizes: fixed, uniform, lognormal (from median and p99), weighted list; every draw is
 // clipped to the spec's cap and the clipped draws are counted (docs/design.md).
 
-import type { Uniform } from "../engine/index.ts";
+import { roundHalfUp, type Uniform } from "../engine/index.ts";
 import type { RecordSizeSpec } from "../scenario/types.ts";
 import { AliasTable } from "./keys/index.ts";
 import { normalQuantile99, StandardNormal } from "./normal.ts";
@@ -52,7 +52,7 @@ class LognormalSizes implements SizeSampler {
   }
 
   sample(u: Uniform): number {
-    const size = Math.round(Math.exp(this.mu + this.sigma * this.normal.next(u)));
+    const size = roundHalfUp(Math.exp(this.mu + this.sigma * this.normal.next(u)));
     if (size > this.capBytes) {
       this.clippedCount++;
       return this.capBytes;
