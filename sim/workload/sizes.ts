@@ -4,7 +4,7 @@
 import { roundHalfUp, type Uniform } from "../engine/index.ts";
 import type { RecordSizeSpec } from "../scenario/types.ts";
 import { AliasTable } from "./keys/index.ts";
-import { normalQuantile99, StandardNormal } from "./normal.ts";
+import { normalQuantile, normalQuantile99 } from "./normal.ts";
 
 export interface SizeSampler {
   /** A size in whole bytes, at least 1 and at most the cap. */
@@ -37,26 +37,44 @@ export function sizeSampler(spec: RecordSizeSpec): SizeSampler {
   }
 }
 
-/** ln(size) ~ Normal(mu, sigma) with exp(mu) = median and exp(mu + z99 sigma) = p99. */
+/** Buckets of the uniform in LognormalSizes' guide (a power of two, so bucket ends are exact). */
+const guideBuckets = 16384;
+
+/**
+ * ln(size) ~ Normal(mu, sigma) with exp(mu) = median and exp(mu + z99 sigma) = p99, drawn by inversion
+ * (one uniform per record). The size grows with the uniform, so a guide of the sizes at the ends of
+ * equal buckets of the uniform answers every draw in a bucket whose ends give the same size (most of
+ * them) without the quantile and exponential a draw costs otherwise: the same sizes, a fifth of the time.
+ */
 class LognormalSizes implements SizeSampler {
   clippedCount = 0;
   readonly meanBytes: number;
   private readonly mu: number;
   private readonly sigma: number;
-  private readonly normal = new StandardNormal();
+  /** The size at j / guideBuckets, j = 0 .. guideBuckets (before clipping). */
+  private readonly guide = new Float64Array(guideBuckets + 1);
 
   constructor(medianBytes: number, p99Bytes: number, private readonly capBytes: number) {
     this.mu = Math.log(medianBytes);
     this.sigma = Math.log(p99Bytes / medianBytes) / normalQuantile99;
     this.meanBytes = Math.exp(this.mu + (this.sigma * this.sigma) / 2);
+    for (let j = 0; j <= guideBuckets; j++) this.guide[j] = this.sizeAt(j / guideBuckets);
   }
 
   sample(u: Uniform): number {
-    const size = roundHalfUp(Math.exp(this.mu + this.sigma * this.normal.next(u)));
+    const v = u();
+    const bucket = Math.floor(v * guideBuckets);
+    const low = this.guide[bucket]!;
+    const size = low === this.guide[bucket + 1] ? low : this.sizeAt(v);
     if (size > this.capBytes) {
       this.clippedCount++;
       return this.capBytes;
     }
     return size < 1 ? 1 : size;
+  }
+
+  /** The size (whole bytes, before clipping) of the uniform v. */
+  private sizeAt(v: number): number {
+    return roundHalfUp(Math.exp(this.mu + this.sigma * normalQuantile(v)));
   }
 }
