@@ -88,18 +88,20 @@ export class WorkloadMeter {
 
   /**
    * Counts a block. Records arrive in time order, so series are added once per simulated second, not
-   * once per record; whole sizes below smallSizeLimit are tallied in an array and reach the histogram
-   * at the end, a call per size (the same histogram: its sums are whole numbers, exact in any order).
+   * once per record, and equal consecutive sizes once per run of them; whole sizes below smallSizeLimit
+   * are tallied in an array that reaches the histogram at the end, a call per size (the same
+   * histogram: its sums are whole numbers, exact in any order).
    */
   private observe(block: RecordBlock): void {
     const result = this.result;
-    const { keyCounts, sizeHistogram, recordsSeries, bytesSeries } = result;
+    const { keyCounts, recordsSeries, bytesSeries } = result;
     const { timeUs, sizeBytes, keyIndex, count } = block;
-    const smallSizes = this.smallSizes;
     let secondStartUs = timeUs[0];
     let secondEndUs = (Math.floor(secondStartUs / 1e6) + 1) * 1e6;
     let secondRecords = 0;
     let secondBytes = 0;
+    let runSize = sizeBytes[0];
+    let runCount = 0;
     let blockBytes = 0;
     for (let i = 0; i < count; i++) {
       const size = sizeBytes[i];
@@ -114,13 +116,23 @@ export class WorkloadMeter {
       secondRecords++;
       secondBytes += size;
       blockBytes += size;
-      if (size < smallSizes.length && size === Math.floor(size)) smallSizes[size]++;
-      else sizeHistogram.add(size, 1);
+      if (size !== runSize) {
+        this.tallySize(runSize, runCount);
+        runSize = size;
+        runCount = 0;
+      }
+      runCount++;
       if (keyCounts !== null) keyCounts[keyIndex[i]]++;
     }
     recordsSeries.add(secondStartUs, secondRecords);
     bytesSeries.add(secondStartUs, secondBytes);
+    this.tallySize(runSize, runCount);
     result.producedBytes += blockBytes;
     result.producedRecords += count;
+  }
+
+  private tallySize(size: number, count: number): void {
+    if (size < this.smallSizes.length && size === Math.floor(size)) this.smallSizes[size] += count;
+    else this.result.sizeHistogram.add(size, count);
   }
 }
