@@ -75,6 +75,8 @@ class LognormalSizes implements SizeSampler {
 
   /** The size (whole bytes, before clipping) of the uniform v. */
   private sizeAt(v: number): number {
+    // A p99 equal to the median is one size (0 x the quantile's infinity at 0 would be NaN).
+    if (this.sigma === 0) return roundHalfUp(Math.exp(this.mu));
     return roundHalfUp(Math.exp(this.mu + this.sigma * normalQuantile(v)));
   }
 }

@@ -25,4 +25,9 @@ describe("lognormal record sizes", () => {
     }
     expect(sampler.clippedCount).toBe(clipped);
   });
+
+  it("with the p99 at the median are that one size, for every uniform (0 included)", () => {
+    const sampler = sizeSampler({ distribution: "lognormal", median: 1000, p99: 1000, max: 4096, capBytes: 4096, capSource: "test" });
+    for (const v of [0, 1e-300, 0.5, 0.999999]) expect(sampler.sample(() => v)).toBe(1000);
+  });
 });
