@@ -145,7 +145,10 @@ export function assignWindows(eventUs: number, watermarkUs: number, settings: Wi
     return true;
   }
   let taken = false;
-  for (let window = last; window * settings.slideUs > eventUs - settings.sizeUs; window--) {
+  // At most ceil(size / slide) windows hold a time; the bound also ends the loop for an event time so
+  // far from zero that window - 1 is window in floating point (a delay of millions of years).
+  const windowsMax = Math.ceil(settings.sizeUs / settings.slideUs);
+  for (let window = last; window > last - windowsMax && window * settings.slideUs > eventUs - settings.sizeUs; window--) {
     if (isLate(window, watermarkUs, settings)) continue;
     taken = true;
     let at = 0;

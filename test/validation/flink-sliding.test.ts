@@ -28,6 +28,15 @@ describe("sliding window assignment (SlidingEventTimeWindows)", () => {
     expect(negative).toEqual([-1, 1, -2, 1]);
   });
 
+  it("ends for an event time so far back that its window indexes lose their units (-1e36 us: dropped as late)", () => {
+    const uneven = { ...sliding, slideUs: 3 * s };
+    expect(assignWindows(-1e36, -Infinity, uneven, [])).toBe(false);
+    // A slide that does not divide the size: t = 12 s is in [12, 22), [9, 19), [6, 16) and [3, 13): ceil(10 / 3) = 4, the most.
+    const list: WindowCounts = [];
+    assignWindows(12 * s, -Infinity, uneven, list);
+    expect(list).toEqual([4, 1, 3, 1, 2, 1, 1, 1]);
+  });
+
   it("tumbling is the slide equal to the size: one window, floor(t / S)", () => {
     const list: WindowCounts = [];
     assignWindows(12 * s, -Infinity, { ...sliding, slideUs: 10 * s }, list);
