@@ -38,7 +38,7 @@ export function sizeSampler(spec: RecordSizeSpec): SizeSampler {
 }
 
 /** Buckets of the uniform in LognormalSizes' guide (a power of two, so bucket ends are exact). */
-const guideBuckets = 16384;
+const guideBuckets = 65536;
 
 /**
  * ln(size) ~ Normal(mu, sigma) with exp(mu) = median and exp(mu + z99 sigma) = p99, drawn by inversion
