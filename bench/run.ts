@@ -102,12 +102,14 @@ function modelLines(modelRuns: ModelRun[]): string {
 
 function printFigures(figures: Figure[]): void {
   process.stdout.write(`streamsim bench (node ${process.version}, best of several runs each)\n\n`);
+  // The names' column is as wide as the longest, so every figure lines up.
+  const nameWidth = Math.max(68, ...figures.map((figure) => figure.name.length));
   for (const figure of figures) {
     const meets = figure.atMost ? figure.value <= figure.target : figure.value >= figure.target;
     const plain = figure.unit === "MB" || figure.unit === "x";
     const shown = plain ? `${figure.value.toFixed(figure.unit === "x" ? 2 : 0).padStart(7)}  ` : `${(figure.value / 1e6).toFixed(2).padStart(7)} M`;
     const target = plain ? `${figure.atMost ? "<=" : ">="} ${figure.target}` : `>= ${(figure.target / 1e6).toFixed(0)} M`;
-    process.stdout.write(`${figure.name.padEnd(68)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
+    process.stdout.write(`${figure.name.padEnd(nameWidth)} ${shown} ${figure.unit.padEnd(10)} target ${target}: ${meets ? "meets" : "MISSES"}\n`);
   }
 }
 
