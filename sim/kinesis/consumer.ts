@@ -71,6 +71,10 @@ export class KinesisConsumer implements WorkerOwner {
     if (this.meter.afterWarmup(nowUs)) this.bytesReadAfterWarmup += bytes;
   }
 
+  onReadCall(): void {
+    this.meter.readCalled();
+  }
+
   onReadThrottle(): void {
     this.meter.readThrottled();
     this.readThrottleSeries.add(this.sim.nowUs, 1);

@@ -326,15 +326,30 @@ function consumerFindings(
   return [...findings, ...readThrottled(consumer)];
 }
 
-function readThrottled(consumer: ConsumerResult): Finding[] {
+/**
+ * The share of a reader's GetRecords calls throttled from which read throttling is a warning and can
+ * explain a backlog. Below it, throttling is an occasional refused call that the reader retries within
+ * its poll interval (info).
+ */
+export const readThrottledShareWarning = 0.01;
+
+/** The share of a reader's GetRecords calls that were throttled (1 when throttled calls are known but not the calls). */
+function readThrottledShare(consumer: Pick<ConsumerResult, "readThrottles" | "readCalls">): number {
+  if (consumer.readThrottles === 0) return 0;
+  return consumer.readCalls > 0 ? consumer.readThrottles / consumer.readCalls : 1;
+}
+
+export function readThrottled(consumer: Pick<ConsumerResult, "name" | "readThrottles" | "readCalls">): Finding[] {
   if (consumer.readThrottles === 0) return [];
+  const share = readThrottledShare(consumer);
+  const warning = share >= readThrottledShareWarning;
   return [
     {
-      severity: "warning",
+      severity: warning ? "warning" : "info",
       code: "read-throttled",
       subject: consumer.name,
-      message: say.readThrottled(consumer.name, consumer.readThrottles),
-      evidence: { readThrottles: consumer.readThrottles },
+      message: say.readThrottled(consumer.name, consumer.readThrottles, consumer.readCalls, warning),
+      evidence: { readThrottles: consumer.readThrottles, readCalls: consumer.readCalls, throttledShare: Number(share.toFixed(6)) },
     },
   ];
 }
@@ -354,7 +369,7 @@ export function arrivalsPerShard(result: Pick<KinesisResult, "partitions" | "rec
  * maxRecords per pollInterval is below the shard's arrivals; else its processing.
  */
 function behindCause(consumer: ConsumerResult, settings: KinesisSystem["consumers"][number] | undefined, arrivalsPerShardPerSecond: number): BehindCause {
-  if (consumer.readThrottles > 0) return "read-throttling";
+  if (readThrottledShare(consumer) >= readThrottledShareWarning) return "read-throttling";
   if (settings?.type === "polling" && settings.maxRecords / (settings.pollInterval / 1e6) < arrivalsPerShardPerSecond) return "poll-limit";
   return "processing";
 }

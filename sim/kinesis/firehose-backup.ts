@@ -16,6 +16,7 @@ import { PollingWorker, type ShardWorker, type WorkerOwner, type WorkerSettings 
 
 /** What the backup reports to its Firehose consumer: its GetRecords calls are the consumer's. */
 export interface BackupOwner {
+  onReadCall(): void;
   onReadThrottle(): void;
   onRead(nowUs: number, bytes: number): void;
 }
@@ -88,6 +89,10 @@ export class FirehoseBackupReader implements WorkerOwner {
 
   onRead(nowUs: number, bytes: number): void {
     this.owner.onRead(nowUs, bytes);
+  }
+
+  onReadCall(): void {
+    this.owner.onReadCall();
   }
 
   onReadThrottle(): void {

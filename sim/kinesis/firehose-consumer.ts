@@ -123,6 +123,10 @@ export class FirehoseKinesisConsumer implements WorkerOwner {
     if (this.meter.afterWarmup(nowUs)) this.bytesReadAfterWarmup += bytes;
   }
 
+  onReadCall(): void {
+    this.meter.readCalled();
+  }
+
   onReadThrottle(): void {
     this.meter.readThrottled();
     this.readThrottleSeries.add(this.sim.nowUs, 1);

@@ -150,6 +150,10 @@ export class FlinkKinesisConsumer implements FlinkReaderOwner {
     this.meter.processed(nowUs, fresh, this.app.settings.checkpoints?.exactlyOnce ? 0 : repeated);
   }
 
+  onReadCall(): void {
+    this.meter.readCalled();
+  }
+
   onReadThrottle(): void {
     this.meter.readThrottled();
   }

@@ -36,6 +36,8 @@ export interface FlinkReaderOwner {
   keySlotsOf(shard: Shard): SubtaskStore | null;
   /** A batch is processed: `fresh` records for the first time, `repeated` again after a restart. */
   onBatchDone(nowUs: number, fresh: number, repeated: number): void;
+  /** A GetRecords call is made (throttled or not). */
+  onReadCall(): void;
   onReadThrottle(): void;
   onRead(nowUs: number, bytes: number): void;
   onExpired(records: number): void;
@@ -149,9 +151,12 @@ export class FlinkShardReader {
     const now = this.sim.nowUs;
     const settings = this.owner.settings;
     if (settings.efo && this.fetchedSeq >= this.shard.log.tailSeq) return; // woken by the next append
-    if (!settings.efo && !this.shard.tryReadCall(now)) {
-      this.owner.onReadThrottle();
-      return this.schedule(throttledRetryUs);
+    if (!settings.efo) {
+      this.owner.onReadCall();
+      if (!this.shard.tryReadCall(now)) {
+        this.owner.onReadThrottle();
+        return this.schedule(throttledRetryUs);
+      }
     }
     const read = this.shard.log.measure(this.fetchedSeq, settings.maxRecords, settings.efo ? efoEventBytesMax : getRecordsBytesMax, this.measure);
     if (!settings.efo) this.shard.chargeRead(now, read.bytes);

@@ -156,6 +156,10 @@ export class LambdaKinesisConsumer implements LambdaWorkerOwner {
     this.meter.endToEnd(latencyUs, count);
   }
 
+  onReadCall(): void {
+    this.meter.readCalled();
+  }
+
   onReadThrottle(): void {
     this.meter.readThrottled();
   }

@@ -37,6 +37,8 @@ export interface LambdaWorkerOwner {
   readonly fn: LambdaFunction;
   onProcessed(nowUs: number, firstTime: number, repeated: number): void;
   onLatency(latencyUs: number, count: number): void;
+  /** A GetRecords call is made (throttled or not). */
+  onReadCall(): void;
   onReadThrottle(): void;
   onRead(nowUs: number, bytes: number): void;
   onExpired(records: number): void;
@@ -129,11 +131,14 @@ export class LambdaShardWorker implements LaneSource, KeyLaneHost {
     const now = this.sim.nowUs;
     if (this.settings.efo) {
       if (now < this.pipeReadyUs) return this.retryAt(this.pipeReadyUs - now);
-    } else if (!this.shard.tryReadCall(now)) {
-      this.owner.onReadThrottle();
-      // Behind, try again within the second; caught up, the next poll will do.
-      if (this.fetchWasFull) this.retryAt(readRetryUs);
-      return;
+    } else {
+      this.owner.onReadCall();
+      if (!this.shard.tryReadCall(now)) {
+        this.owner.onReadThrottle();
+        // Behind, try again within the second; caught up, the next poll will do.
+        if (this.fetchWasFull) this.retryAt(readRetryUs);
+        return;
+      }
     }
     const asked = Math.min(getRecordsRecordsMax, this.readAhead - buffered);
     const read = log.measure(this.fetchedSeq, asked, getRecordsBytesMax, this.measure);

@@ -105,8 +105,11 @@ export const kinesisMessages = {
       : cause === "poll-limit"
         ? "It reads at most maxRecords per pollInterval from each shard, less than each shard receives: poll more often or raise maxRecords."
         : "Its processing is slower than the arrival rate: speed up processing, or add shards so more workers read in parallel."),
-  readThrottled: (consumer: string, throttles: number) =>
-    `${consumer} had ${count(throttles)} GetRecords calls throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s): use enhanced fan-out, poll less often, or share the stream among fewer polling consumers.`,
+  readThrottled: (consumer: string, throttles: number, calls: number, warning: boolean) =>
+    `${consumer} had ${count(throttles)} ${calls > 0 ? `of its ${count(calls)} GetRecords calls (${shareText(throttles / calls)})` : "GetRecords calls"} throttled by the shared per-shard read limits (5 calls/s, 2 MiB/s)` +
+    (warning
+      ? ": use enhanced fan-out, poll less often, or share the stream among fewer polling consumers."
+      : ": an occasional refused call that its reader retries, under 1% of its calls. Should it grow, use enhanced fan-out, poll less often, or share the stream among fewer polling consumers."),
   unevenLoad: (shards: number, idle: number, busiestShare: number, onDemand: boolean) =>
     `The keys spread unevenly over the ${shards} shards: ` +
     (idle > 0 ? `${idle} of them took no records at all, ` : "") +

@@ -36,6 +36,8 @@ export interface WorkerOwner {
   readonly settings: WorkerSettings;
   onProcessed(nowUs: number, firstTime: number, repeated: number): void;
   onLatency(latencyUs: number, count: number): void;
+  /** A GetRecords call is made (throttled or not). */
+  onReadCall(): void;
   onReadThrottle(): void;
   /** Bytes taken from the shard (fetched or pushed) at nowUs, for billing. */
   onRead(nowUs: number, bytes: number): void;
@@ -242,6 +244,7 @@ export class PollingWorker extends ShardWorker {
     if (this.finishIfDone()) return;
     const now = this.sim.nowUs;
     const settings = this.owner.settings;
+    this.owner.onReadCall();
     if (!this.shard.tryReadCall(now)) {
       // ReadProvisionedThroughputExceeded: the call returns nothing; the SDK backs off and retries.
       this.owner.onReadThrottle();

@@ -70,6 +70,7 @@ export class ConsumerMeter {
   private consumedAfterWarmupCount = 0;
   private duplicateCount = 0;
   private readThrottleCount = 0;
+  private readCallCount = 0;
   private readonly lag = new LogHistogram();
   private readonly lagSeries: GaugeSeries;
   private readonly lagSamples: LagSamples;
@@ -123,6 +124,11 @@ export class ConsumerMeter {
     this.readThrottleCount++;
   }
 
+  /** A GetRecords call (a Kinesis polling reader's), throttled or not. */
+  readCalled(): void {
+    this.readCallCount++;
+  }
+
   /** `count` records finished processing `latencyUs` after their creation (callers feed after warm-up only). */
   endToEnd(latencyUs: number, count: number): void {
     this.endToEndLatency.add(latencyUs, count);
@@ -168,6 +174,7 @@ export class ConsumerMeter {
       lagSamples: this.lagSamples,
       endToEndLatency: this.endToEndLatency,
       readThrottles: this.readThrottleCount,
+      readCalls: this.readCallCount,
       native: { name: this.options.native.name, unit: this.options.native.unit, pushed: this.options.native.pushed === true, histogram: this.nativeHistogram, series: this.nativeSeries },
       ...extra,
     };

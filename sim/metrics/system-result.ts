@@ -129,6 +129,8 @@ export interface ConsumerResult {
   /** Creation to end of processing, per record, after warm-up (microseconds). */
   endToEndLatency: LogHistogram;
   readThrottles: number;
+  /** GetRecords calls a Kinesis polling reader made, throttled ones included (0 for other readers); for findings, not in summary.json. */
+  readCalls: number;
   /** The system's own lag metric (Kinesis iteratorAgeMs, Kafka recordsLag, SQS ageOfOldestMessageMs). */
   native: {
     name: "iteratorAgeMs" | "recordsLag" | "ageOfOldestMessageMs" | "dataFreshnessMs";

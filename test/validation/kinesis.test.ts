@@ -14,6 +14,7 @@ import { describe, expect, it, onTestFailed } from "vitest";
 import type { ConsumerResult, PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
+import { readThrottled } from "../../sim/kinesis/findings.ts";
 import { shardIndexOfKey } from "../support/kinesis-shard.ts";
 
 const MiB = 1024 * 1024;
@@ -433,6 +434,13 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
     // 6 calls/s against at most 5 per rolling second: calls are refused (a refused call backs off,
     // which shifts its reader's phase, so the refusals fall unevenly on the six).
     expect(throttles).toBeGreaterThan(0);
+    // About a sixth of all calls: a warning that names the share of each reader's calls.
+    const calls = polled.reduce((sum, consumer) => sum + consumer.readCalls, 0);
+    expect(Math.abs(throttles / calls - 1 / 6)).toBeLessThan(0.03);
+    const system = runKinesis(base("kinesis-poll-6x1s-findings", polling(6, "1s")));
+    const warned = system.findings.filter((finding) => finding.code === "read-throttled" && finding.severity === "warning");
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned[0]!.message).toMatch(/ of its [\d,]+ GetRecords calls \(\d+\.\d%\)/);
     const pushed = runKinesis(base("kinesis-efo-6x", fanOut(6))).consumers;
     for (const consumer of pushed) expect(consumer.readThrottles, consumer.name).toBe(0);
   });
@@ -446,6 +454,19 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
       expect(consumer.readThrottles, consumer.name).toBe(0);
       expect(Math.abs(meanLatencyMs(consumer) / 500 - 1), consumer.name).toBeLessThan(0.05);
     }
+  });
+
+  it("read throttling under 1% of a reader's calls is an occasional refused call (info) and explains no backlog; from 1% on it is a warning", () => {
+    const finding = (readThrottles: number, readCalls: number) => readThrottled({ name: "reader", readThrottles, readCalls })[0]!;
+    expect(readThrottled({ name: "reader", readThrottles: 0, readCalls: 7200 })).toEqual([]);
+    // flink-windowed-aggregation's counts-p16: 1 refused call of ~14,000 in 10 minutes.
+    expect(finding(1, 14_000).severity).toBe("info");
+    expect(finding(1, 14_000).message).toContain("1 of its 14,000 GetRecords calls (0.01%)");
+    expect(finding(139, 14_000).severity).toBe("info");
+    expect(finding(140, 14_000).severity).toBe("warning");
+    expect(finding(140, 14_000).evidence).toMatchObject({ readThrottles: 140, readCalls: 14_000, throttledShare: 0.01 });
+    // Throttles with no calls counted (a reader that does not count them) stay a warning.
+    expect(finding(3, 0).severity).toBe("warning");
   });
 
   it("six polling consumers at 1 s lose only the sixth call of each second", () => {
