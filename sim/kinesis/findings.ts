@@ -1,5 +1,6 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
+import { readThrottledShare, readThrottledShareWarning } from "./read-throttling.ts";
 import { droppedSeverity, fairDemandWithin, fallingBehind, openUsWithin, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { flinkConsumerFindings } from "../flink/index.ts";
@@ -324,19 +325,6 @@ function consumerFindings(
     });
   }
   return [...findings, ...readThrottled(consumer)];
-}
-
-/**
- * The share of a reader's GetRecords calls throttled from which read throttling is a warning and can
- * explain a backlog. Below it, throttling is an occasional refused call that the reader retries within
- * its poll interval (info).
- */
-export const readThrottledShareWarning = 0.01;
-
-/** The share of a reader's GetRecords calls that were throttled (1 when throttled calls are known but not the calls). */
-function readThrottledShare(consumer: Pick<ConsumerResult, "readThrottles" | "readCalls">): number {
-  if (consumer.readThrottles === 0) return 0;
-  return consumer.readCalls > 0 ? consumer.readThrottles / consumer.readCalls : 1;
 }
 
 export function readThrottled(consumer: Pick<ConsumerResult, "name" | "readThrottles" | "readCalls">): Finding[] {

@@ -2,6 +2,7 @@
 // from its capacity P x full batch / its duration), a hot key holding one of its shard's lanes, a shard blocked by a failing batch, throttling by concurrency,
 // records given up, timeouts. Wording lives in lambda-messages.ts.
 
+import { readThrottledShare, readThrottledShareWarning } from "./read-throttling.ts";
 import { fullBatch, lambdaFunctionFindings } from "../lambda/index.ts";
 import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats, type PartitionResult } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
@@ -139,7 +140,7 @@ function capacityOf(stats: LambdaConsumerStats, spec: LambdaKinesisConsumerSpec,
 
 function behindCause(consumer: ConsumerResult, stats: LambdaConsumerStats, capacity: LambdaCapacity, hotKey: HotKeyLane | null): LambdaBehindCause {
   if (stats.throttles > 0) return "concurrency-limit";
-  if (consumer.readThrottles > 0 && capacity.perShardRecordsPerSecond > capacity.arrivalsPerShardPerSecond) return "read-throttling";
+  if (readThrottledShare(consumer) >= readThrottledShareWarning && capacity.perShardRecordsPerSecond > capacity.arrivalsPerShardPerSecond) return "read-throttling";
   if (stats.longestBlockedUs >= blockedUsMin) return "errors";
   if (hotKey !== null) return "hot-key";
   if (Number.isFinite(capacity.factorNeeded)) return "parallelization";
