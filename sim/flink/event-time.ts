@@ -9,6 +9,7 @@
 
 import { roundHalfUp, type Uniform } from "../engine/index.ts";
 import { normalCdf, normalQuantile, normalQuantile99, type LatencySpec } from "../workload/index.ts";
+import { windowBoundaryAtOrBefore, type WindowSettings } from "./windows.ts";
 
 /** Slack on the distribution function's error (about 1.2e-7) and the quantile's: a uniform this close to the boundary computes its delay. */
 const boundarySlack = 1e-6;
@@ -32,6 +33,11 @@ export class EventTimeDelays {
     if (this.spec.median === 0) return 0;
     if (this.sigma === 0) return this.spec.median;
     return roundHalfUp(Math.exp(this.mu + this.sigma * normalQuantile(v)));
+  }
+
+  /** For a run of records created at createMeanUs: a uniform at or below which a record keeps the windows of createMeanUs. */
+  shortIn(createMeanUs: number, settings: WindowSettings): number {
+    return this.shortBelow(createMeanUs - windowBoundaryAtOrBefore(createMeanUs, settings));
   }
 
   /** A uniform at or below which the delay is surely at most thresholdUs: -1 when none is. */

@@ -12,7 +12,7 @@
 // positions, docs/reference.md §8.6).
 
 import { roundHalfUp, Deque, type RandomStreams, type Simulation, type Uniform } from "../engine/index.ts";
-import { assignWindows, checkpointSettings, windowBoundaryAtOrBefore, windowSettingsOf, EventTimeDelays, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, checkpointSettings, windowSettingsOf, EventTimeDelays, FlinkApplication, flinkStats, SourceBatch, type KeyCounts, type SourcePositions, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { ConsumerMeter, type ConsumerResult, type SeriesOptions } from "../metrics/index.ts";
 import { flinkParallelismMax, type FlinkKafkaConsumerSpec } from "../scenario/flink-schema.ts";
 import { LatencySampler, type ReadMeasure } from "../workload/index.ts";
@@ -249,7 +249,7 @@ export class FlinkKafkaConsumer {
       // Event times as the Kinesis reader draws them (EventTimeDelays): uniforms at or below `short`
       // keep the records in their creation time's windows.
       const { settings, delays } = windowing;
-      const short = delays.shortBelow(createMeanUs - windowBoundaryAtOrBefore(createMeanUs, settings));
+      const short = delays.shortIn(createMeanUs, settings);
       let smallest = 1;
       for (let j = 0; j < count; j++) {
         const subtask = this.drawSubtask(cumulative, running);

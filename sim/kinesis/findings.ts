@@ -1,6 +1,5 @@
 // What the Kinesis model flags, detected from its own limits and counts. Wording lives in messages.ts.
 
-import { readThrottledShare, readThrottledShareWarning } from "./read-throttling.ts";
 import { droppedSeverity, fairDemandWithin, fallingBehind, openUsWithin, maxLagMs, type ConsumerResult, type CounterSeries, type Finding, type KinesisResult, type PartitionResult, type SystemResult } from "../metrics/index.ts";
 import type { KinesisSystem } from "../scenario/types.ts";
 import { flinkConsumerFindings } from "../flink/index.ts";
@@ -8,6 +7,7 @@ import { lambdaConsumerFindings } from "./lambda-findings.ts";
 import { kinesisSourcePollIntervalUs } from "../firehose-delivery/index.ts";
 import { firehoseConsumerFindings } from "./firehose-findings.ts";
 import { leaseTableFindings } from "./lease-findings.ts";
+import { readThrottledShare, readThrottledShareWarning } from "./read-throttling.ts";
 import { autoscalingFindings } from "./autoscaling-findings.ts";
 import { onDemandMaxShards, onDemandPeakMultiple, shardWriteBytesPerSecond, shardWriteRecordsPerSecond } from "./limits.ts";
 import { kinesisMessages as say, type BehindCause, type ClosingReshard } from "./messages.ts";
@@ -356,7 +356,7 @@ export function arrivalsPerShard(result: Pick<KinesisResult, "partitions" | "rec
  * Why a consumer falls behind, where the model can tell: throttled reads; a polling reader whose
  * maxRecords per pollInterval is below the shard's arrivals; else its processing.
  */
-function behindCause(consumer: ConsumerResult, settings: KinesisSystem["consumers"][number] | undefined, arrivalsPerShardPerSecond: number): BehindCause {
+export function behindCause(consumer: Pick<ConsumerResult, "readThrottles" | "readCalls">, settings: KinesisSystem["consumers"][number] | undefined, arrivalsPerShardPerSecond: number): BehindCause {
   if (readThrottledShare(consumer) >= readThrottledShareWarning) return "read-throttling";
   if (settings?.type === "polling" && settings.maxRecords / (settings.pollInterval / 1e6) < arrivalsPerShardPerSecond) return "poll-limit";
   return "processing";

@@ -8,7 +8,7 @@
 // processed position moves over the completed prefix.
 
 import { Deque, invariant, type Simulation } from "../engine/index.ts";
-import { assignWindows, isLate, ReplayMarks, SourceBatch, windowBoundaryAtOrBefore, type EventTimeDelays, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
+import { assignWindows, isLate, ReplayMarks, SourceBatch, type EventTimeDelays, type FlinkApplication, type SubtaskStore, type WindowCounts, type WindowSettings } from "../flink/index.ts";
 import { GaugeSeries } from "../metrics/index.ts";
 import type { LatencySampler, ReadMeasure } from "../workload/index.ts";
 import { efoBytesPerSecond, efoEventBytesMax, getRecordsBytesMax } from "./limits.ts";
@@ -242,7 +242,7 @@ export class FlinkShardReader {
     let windowLate = false;
     this.shard.log.pieces(startSeq, endSeq, (count, offset, createMeanUs) => {
       // Uniforms at or below it keep the records in their creation time's windows.
-      const short = delays.shortBelow(createMeanUs - windowBoundaryAtOrBefore(createMeanUs, settings));
+      const short = delays.shortIn(createMeanUs, settings);
       let smallest = 1;
       for (let k = index + offset; k < index + offset + count; k++) {
         const subtask = groupToSubtask[groups[k]!]!;

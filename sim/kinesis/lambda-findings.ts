@@ -2,11 +2,11 @@
 // from its capacity P x full batch / its duration), a hot key holding one of its shard's lanes, a shard blocked by a failing batch, throttling by concurrency,
 // records given up, timeouts. Wording lives in lambda-messages.ts.
 
-import { readThrottledShare, readThrottledShareWarning } from "./read-throttling.ts";
 import { fullBatch, lambdaFunctionFindings } from "../lambda/index.ts";
 import { fallingBehind, type ConsumerResult, type Finding, type LambdaConsumerStats, type PartitionResult } from "../metrics/index.ts";
 import type { LambdaKinesisConsumerSpec } from "../scenario/lambda-schema.ts";
 import { laneOfKey } from "./lambda-key-lanes.ts";
+import { readThrottledShare, readThrottledShareWarning } from "./read-throttling.ts";
 import { lambdaMessages as say, type HotKeyLane, type LambdaBehindCause, type LambdaCapacity } from "./lambda-messages.ts";
 
 /** A lane retrying one batch this long holds its shard back enough to report (a minute of records). */
@@ -138,7 +138,7 @@ function capacityOf(stats: LambdaConsumerStats, spec: LambdaKinesisConsumerSpec,
   };
 }
 
-function behindCause(consumer: ConsumerResult, stats: LambdaConsumerStats, capacity: LambdaCapacity, hotKey: HotKeyLane | null): LambdaBehindCause {
+export function behindCause(consumer: Pick<ConsumerResult, "readThrottles" | "readCalls">, stats: LambdaConsumerStats, capacity: LambdaCapacity, hotKey: HotKeyLane | null): LambdaBehindCause {
   if (stats.throttles > 0) return "concurrency-limit";
   if (readThrottledShare(consumer) >= readThrottledShareWarning && capacity.perShardRecordsPerSecond > capacity.arrivalsPerShardPerSecond) return "read-throttling";
   if (stats.longestBlockedUs >= blockedUsMin) return "errors";

@@ -102,7 +102,7 @@ describe("the readers' shortcut", () => {
     const list: WindowCounts = [];
     let late = 0;
     let maxEventUs = -Infinity;
-    const short = shortcut ? delays.shortBelow(createMeanUs - windowBoundaryAtOrBefore(createMeanUs, settings)) : -1;
+    const short = shortcut ? delays.shortIn(createMeanUs, settings) : -1;
     let smallest = 1;
     for (const v of uniforms) {
       smallest = Math.min(smallest, v);

@@ -11,10 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { linearRegression, mean } from "simple-statistics";
 import { describe, expect, it, onTestFailed } from "vitest";
-import type { ConsumerResult, PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
+import type { ConsumerResult, LambdaConsumerStats, PartitionResult, SystemResult } from "../../sim/metrics/index.ts";
 import { runScenario } from "../../sim/run/index.ts";
 import { loadScenarioText } from "../../sim/scenario/index.ts";
-import { readThrottled } from "../../sim/kinesis/findings.ts";
+import { behindCause, readThrottled } from "../../sim/kinesis/findings.ts";
+import { behindCause as lambdaBehindCause } from "../../sim/kinesis/lambda-findings.ts";
+import type { LambdaCapacity } from "../../sim/kinesis/lambda-messages.ts";
 import { shardIndexOfKey } from "../support/kinesis-shard.ts";
 
 const MiB = 1024 * 1024;
@@ -456,7 +458,7 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
     }
   });
 
-  it("read throttling under 1% of a reader's calls is an occasional refused call (info) and explains no backlog; from 1% on it is a warning", () => {
+  it("read throttling under 1% of a reader's calls is an occasional refused call (info) and explains no backlog; from 1% on it is a warning and can explain a backlog", () => {
     const finding = (readThrottles: number, readCalls: number) => readThrottled({ name: "reader", readThrottles, readCalls })[0]!;
     expect(readThrottled({ name: "reader", readThrottles: 0, readCalls: 7200 })).toEqual([]);
     // flink-windowed-aggregation's counts-p16: 1 refused call of ~14,000 in 10 minutes.
@@ -467,6 +469,13 @@ describe("consumer latency: polling interval, shared reads, enhanced fan-out", (
     expect(finding(140, 14_000).evidence).toMatchObject({ readThrottles: 140, readCalls: 14_000, throttledShare: 0.01 });
     // Throttles with no calls counted (a reader that does not count them) stay a warning.
     expect(finding(3, 0).severity).toBe("warning");
+    // A backlog is put down to read throttling from the same share, for a KCL reader and a Lambda mapping alike.
+    expect(behindCause({ readThrottles: 1, readCalls: 14_000 }, undefined, 1000)).toBe("processing");
+    expect(behindCause({ readThrottles: 140, readCalls: 14_000 }, undefined, 1000)).toBe("read-throttling");
+    const stats = { throttles: 0, longestBlockedUs: 0 } as LambdaConsumerStats;
+    const capacity = { perShardRecordsPerSecond: 2000, arrivalsPerShardPerSecond: 1000, factorNeeded: Infinity, largestBatchRecordsPerSecond: 0 } as LambdaCapacity;
+    expect(lambdaBehindCause({ readThrottles: 1, readCalls: 14_000 }, stats, capacity, null)).not.toBe("read-throttling");
+    expect(lambdaBehindCause({ readThrottles: 140, readCalls: 14_000 }, stats, capacity, null)).toBe("read-throttling");
   });
 
   it("six polling consumers at 1 s lose only the sixth call of each second", () => {
